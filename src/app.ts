@@ -1,0 +1,127 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { deriveKey, Encryptor } from './platform/crypto.js';
+import type { Database } from './platform/db/database.js';
+import type { Config } from './platform/config.js';
+import { loggableUrl } from './platform/logger.js';
+import { registerAssetRoutes } from './platform/http/assets.js';
+import { installAuthentication } from './platform/http/authentication.js';
+import type { AppDeps } from './platform/http/context.js';
+import { installCsrfGuard } from './platform/http/csrf.js';
+import { installErrorHandling } from './platform/http/error-handler.js';
+import { installJsonOnlyApi } from './platform/http/json-only.js';
+import { installRouteRegistry, type RegisteredRoute } from './platform/http/route-registry.js';
+import { registerSystemRoutes } from './platform/http/system.routes.js';
+import { MODULES } from './modules/index.js';
+import type { Logger } from 'pino';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  appSecret: string;
+  clock?: () => Date;
+}
+
+export interface CarewellApp {
+  app: FastifyInstance;
+  routes: RegisteredRoute[];
+}
+
+/** Builds the whole application from its parts; the server and every test use this. */
+export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
+  const { config, database, logger, appSecret } = options;
+  const app = Fastify({
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    // Our own onResponse line replaces Fastify's request logs: it never includes query strings.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    bodyLimit: 1_048_576,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    logger,
+    clock: options.clock ?? (() => new Date()),
+    encryptor: new Encryptor({ v1: deriveKey(appSecret, 'columns-v1') }, 'v1'),
+    appSecret,
+  };
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // One log line per request, without query strings (search terms and link tokens are secrets).
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: loggableUrl(request.url), route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  const routes = installRouteRegistry(app);
+  installErrorHandling(app);
+  await app.register(cookie, { secret: deriveKey(appSecret, 'cookies').toString('hex') });
+  await app.register(formbody);
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Carewell API', version: '1', description: 'Hospital management system: JSON REST API. Authenticate with `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: false,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  installJsonOnlyApi(app);
+  installAuthentication(app);
+  installCsrfGuard(app);
+  registerSystemRoutes(app);
+  registerAssetRoutes(app);
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of MODULES) await register(app);
+  await app.ready();
+  return { app, routes };
+}

@@ -1,0 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
+ * removing one is one line.
+ */
+export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
+
+export const MODULES: ModuleRegistration[] = [];

@@ -1,0 +1,76 @@
+import type { Db } from '../db/database.js';
+import type { RequestOrigin, UserActor } from '../auth/actor.js';
+import { auditEvents } from './audit.tables.js';
+
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+export interface AuditEntry {
+  action: string; // e.g. 'patient.read', 'auth.login', 'allergy.create'
+  resourceType: string;
+  resourceId?: string | null;
+  patientId?: string | null;
+  category?: 'registration' | 'clinical' | 'security' | 'administration' | null;
+  outcome?: AuditOutcome;
+  severity?: 'low' | 'medium' | 'high';
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditActor {
+  userId?: string | null;
+  role?: string | null;
+  apiKeyId?: string | null;
+}
+
+export function auditActorOf(actor: UserActor | null | undefined): AuditActor {
+  return actor ? { userId: actor.userId, role: actor.role } : {};
+}
+
+/**
+ * Writes one audit row with the given handle. Inside a transaction it commits or rolls back with
+ * the work; a denied attempt is written with the root handle so the record of it survives.
+ * Detail must hold ids and codes only, never PHI values.
+ */
+export async function writeAudit(
+  db: Db,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: AuditEntry,
+  now: Date = new Date(),
+): Promise<void> {
+  await db.insert(auditEvents).values({
+    occurredAt: now,
+    actorUserId: actor.userId ?? null,
+    actorRole: actor.role ?? null,
+    actorApiKeyId: actor.apiKeyId ?? null,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    patientId: entry.patientId ?? null,
+    category: entry.category ?? null,
+    outcome: entry.outcome ?? 'success',
+    severity: entry.severity ?? 'low',
+    ip: origin?.ip ?? null,
+    userAgent: origin?.userAgent?.slice(0, 300) ?? null,
+    requestId: origin?.requestId ?? null,
+    detail: entry.detail ?? {},
+  });
+}
+
+declare const auditedBrand: unique symbol;
+/**
+ * Proof that an access to a patient's data was audited in this transaction. Repository functions
+ * that read or write patient data require one, so a code path cannot reach PHI without the audit
+ * row being written first.
+ */
+export type AuditedAccess = { readonly patientId: string; readonly [auditedBrand]: true };
+
+export async function auditPatientAccess(
+  tx: Db,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: AuditEntry & { patientId: string },
+  now?: Date,
+): Promise<AuditedAccess> {
+  await writeAudit(tx, actor, origin, entry, now);
+  return { patientId: entry.patientId } as AuditedAccess;
+}

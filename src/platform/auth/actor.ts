@@ -1,0 +1,43 @@
+import type { Role, SessionKind } from './auth.tables.js';
+
+/**
+ * Who is making a request, resolved once per request from the session cookie or bearer token.
+ * Services receive it (never the raw request) to decide what the person may do.
+ */
+export interface UserActor {
+  kind: 'user';
+  userId: string;
+  role: Role;
+  flags: { nurseLead: boolean; privacyOfficer: boolean };
+  email: string;
+  locale: string;
+  timeZone: string;
+  patientId: string | null;
+  staffId: string | null;
+  sessionId: string;
+  sessionKind: SessionKind;
+  mfaEnrolled: boolean;
+}
+
+export interface ApiKeyActor {
+  kind: 'api_key';
+  apiKeyId: string;
+  scopes: string[];
+}
+
+export type Actor = UserActor | ApiKeyActor;
+
+/** Where a request came from, for audit rows. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export interface ServiceContext {
+  actor: UserActor;
+  origin: RequestOrigin;
+  now: Date;
+}
+
+export const isStaff = (actor: UserActor) => actor.role !== 'patient';

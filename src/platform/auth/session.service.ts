@@ -1,0 +1,73 @@
+import type { Db } from '../db/database.js';
+import { hashToken, newToken } from '../crypto.js';
+import type { Role, SessionKind } from './auth.tables.js';
+import type { UserActor } from './actor.js';
+import { findLiveSessionByTokenHash, insertSession, touchSession, type SessionWithUser } from './session.repository.js';
+
+const MINUTE = 60_000;
+/** SECURITY.md: idle 15 min for staff, 30 min for patients; absolute 12 h. */
+export const IDLE_TIMEOUT_MS: Record<'staff' | 'patient', number> = { staff: 15 * MINUTE, patient: 30 * MINUTE };
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * MINUTE;
+const SHORT_LIVED_MS: Partial<Record<SessionKind, number>> = { enrollment: 10 * MINUTE, mfa_pending: 5 * MINUTE };
+/** Writing last-seen on every request would make every read a write; once a minute is enough. */
+const TOUCH_INTERVAL_MS = MINUTE;
+
+export function idleTimeoutFor(role: Role): number {
+  return role === 'patient' ? IDLE_TIMEOUT_MS.patient : IDLE_TIMEOUT_MS.staff;
+}
+
+export interface IssuedSession {
+  token: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+/** A new random session token; only its SHA-256 is stored. */
+export async function issueSession(
+  db: Db,
+  input: { userId: string; kind: SessionKind; ip: string | null; userAgent: string | null; now: Date },
+): Promise<IssuedSession> {
+  const token = newToken();
+  const expiresAt = new Date(input.now.getTime() + (SHORT_LIVED_MS[input.kind] ?? ABSOLUTE_TIMEOUT_MS));
+  const { id } = await insertSession(db, { ...input, tokenHash: hashToken(token), expiresAt });
+  return { token, sessionId: id, expiresAt };
+}
+
+export type SessionLookup =
+  | { status: 'valid'; session: SessionWithUser }
+  | { status: 'invalid' | 'expired' | 'idle' | 'disabled' | 'demo_refused' };
+
+export async function resolveSessionToken(
+  db: Db,
+  token: string,
+  now: Date,
+  options: { demoAllowed: boolean },
+): Promise<SessionLookup> {
+  if (token.length < 20 || token.length > 200) return { status: 'invalid' };
+  const session = await findLiveSessionByTokenHash(db, hashToken(token));
+  if (!session) return { status: 'invalid' };
+  if (session.disabledAt) return { status: 'disabled' };
+  if (session.isDemo && !options.demoAllowed) return { status: 'demo_refused' };
+  if (session.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
+  const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
+  if (!shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role)) return { status: 'idle' };
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, session.sessionId, now);
+  return { status: 'valid', session };
+}
+
+export function actorFromSession(session: SessionWithUser): UserActor {
+  return {
+    kind: 'user',
+    userId: session.userId,
+    role: session.role,
+    flags: { nurseLead: session.nurseLead, privacyOfficer: session.privacyOfficer },
+    email: session.email,
+    locale: session.locale,
+    timeZone: session.timeZone,
+    patientId: session.patientId,
+    staffId: session.staffId,
+    sessionId: session.sessionId,
+    sessionKind: session.kind,
+    mfaEnrolled: session.mfaEnrolled,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Role } from '../auth/auth.tables.js';
+
+/**
+ * Every route names exactly one of these in its config (`config.permission`); start-up fails on a
+ * route without one. Roles grant permissions here; services then check the relationship to the
+ * record (own record, care team, break-the-glass).
+ */
+export const PERMISSIONS = [
+  'public', // anyone, signed in or not
+  'account', // any signed-in person: their own account, sessions, language
+  'mfa.enroll', // a staff member holding an enrolment token, or any signed-in person
+  'patients.read', // a patient's own record, or staff by tier (registration / clinical)
+  'patients.search',
+  'patients.register',
+  'patients.update', // demographics and contact; services split by tier
+  'patients.insurance.write',
+  'patients.clinical.write',
+  'care-team.read',
+  'care-team.manage', // nurses need the nurseLead flag (checked in the service)
+  'break-glass',
+  'access-log.read', // a patient's own, or a privacy officer (flag checked in the service)
+  'privacy.review',
+  'staff.directory',
+  'reference.read', // code lists: allergy substances, ICD-10
+  'admin.staff',
+  'admin.audit',
+  'admin.api-keys',
+  'admin.outbox',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const CLINICAL: Role[] = ['doctor', 'nurse', 'pharmacist', 'lab_technician', 'radiologist', 'paramedic'];
+const FRONT_DESK: Role[] = ['receptionist', 'billing'];
+const ALL_STAFF: Role[] = [...CLINICAL, ...FRONT_DESK, 'inventory_manager', 'admin'];
+
+const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, Role[]> = {
+  'patients.read': ['patient', ...CLINICAL, ...FRONT_DESK, 'admin'],
+  'patients.search': [...CLINICAL, ...FRONT_DESK, 'admin'],
+  'patients.register': ['receptionist', 'nurse', 'doctor', 'admin'],
+  'patients.update': ['patient', 'receptionist', 'doctor', 'nurse', 'admin'],
+  'patients.insurance.write': ['patient', 'receptionist', 'billing', 'admin'],
+  'patients.clinical.write': ['patient', 'doctor', 'nurse', 'paramedic'],
+  'care-team.read': ['patient', ...CLINICAL, 'receptionist', 'admin'],
+  'care-team.manage': ['receptionist', 'nurse', 'admin'],
+  'break-glass': ['doctor', 'nurse', 'paramedic'],
+  'access-log.read': ['patient', ...ALL_STAFF],
+  'privacy.review': ALL_STAFF,
+  'staff.directory': ['patient', ...ALL_STAFF],
+  'reference.read': ['patient', ...ALL_STAFF],
+  'admin.staff': ['admin'],
+  'admin.audit': ['admin'],
+  'admin.api-keys': ['admin'],
+  'admin.outbox': ['admin'],
+};
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  if (permission === 'public' || permission === 'account' || permission === 'mfa.enroll') return true;
+  return GRANTS[permission].includes(role);
+}
+
+export function rolesWithPermission(permission: Permission): Role[] {
+  if (permission === 'public' || permission === 'account' || permission === 'mfa.enroll') return [];
+  return [...GRANTS[permission]];
+}
+
+export const CLINICAL_ROLES = CLINICAL;
+/** Roles that see the registration tier (demographics, contact, insurance) of every patient. */
+export const REGISTRATION_TIER_ROLES: Role[] = ['receptionist', 'billing', 'admin'];
+export const BREAK_GLASS_ROLES: Role[] = GRANTS['break-glass'];
+
+/** Scopes an integration API key may carry. */
+export const API_KEY_SCOPES = ['fhir:read', 'fhir:write', 'devices:write', 'lab-results:write', 'patients:read'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

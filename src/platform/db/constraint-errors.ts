@@ -1,0 +1,58 @@
+import { AppError } from '../errors.js';
+
+/**
+ * Database constraints are the guarantee behind every invariant; this turns their violations into
+ * sentences a person can act on. Modules register messages for their own constraint names.
+ */
+const constraintMessages = new Map<string, { code?: AppError['code']; message: string }>();
+
+export function registerConstraintMessages(messages: Record<string, string | { code: AppError['code']; message: string }>) {
+  for (const [name, value] of Object.entries(messages)) {
+    constraintMessages.set(name, typeof value === 'string' ? { message: value } : value);
+  }
+}
+
+interface PgErrorShape {
+  code?: string;
+  constraint?: string;
+  constraint_name?: string;
+  table?: string;
+}
+
+/** Drizzle wraps driver errors: the SQLSTATE sits on `cause`. */
+export function pgErrorOf(error: unknown): PgErrorShape | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const candidate = current as PgErrorShape & { cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
+    current = candidate.cause;
+  }
+  return undefined;
+}
+
+const GENERIC: Record<string, string> = {
+  '23505': 'This would create a duplicate of a record that already exists.',
+  '23P01': 'This overlaps with an existing booking.',
+  '23503': 'A record this refers to no longer exists. Reload and try again.',
+  '23514': 'A value is outside what is allowed.',
+};
+
+export interface TranslatedConstraint {
+  error: AppError;
+  constraint: string | undefined;
+  sqlState: string;
+}
+
+export function translateConstraintViolation(error: unknown): TranslatedConstraint | undefined {
+  const pgError = pgErrorOf(error);
+  if (!pgError?.code || !(pgError.code in GENERIC)) return undefined;
+  const constraint = pgError.constraint ?? pgError.constraint_name;
+  const known = constraint ? constraintMessages.get(constraint) : undefined;
+  const status = pgError.code === '23514' ? 422 : 409;
+  const code = known?.code ?? (status === 422 ? 'unprocessable' : 'conflict');
+  return {
+    error: new AppError(code, status, known?.message ?? GENERIC[pgError.code]!, constraint ? { constraint } : {}),
+    constraint,
+    sqlState: pgError.code,
+  };
+}

@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Actor, RequestOrigin, ServiceContext, UserActor } from '../auth/actor.js';
+import type { Permission } from '../authz/permissions.js';
+import type { Config } from '../config.js';
+import type { Encryptor } from '../crypto.js';
+import type { Database, Db } from '../db/database.js';
+import { AppError } from '../errors.js';
+
+/** What the app is built from; tests build it with their own database and clock. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Db;
+  logger: Logger;
+  clock: () => Date;
+  encryptor: Encryptor;
+  appSecret: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    origin: RequestOrigin;
+    /** The page language, resolved from the switcher cookie, the account, then Accept-Language. */
+    locale: string;
+    /** How the actor was authenticated: cookie-authenticated writes need a CSRF token. */
+    authVia: 'cookie' | 'bearer' | null;
+  }
+  interface FastifyContextConfig {
+    /** Required on every route: start-up fails without it. */
+    permission?: Permission;
+    /** Integration API keys may call the route only when it names a scope they hold. */
+    apiKeyScope?: string;
+    /** The second sign-in step's page, reachable with a half-finished (mfa_pending) session. */
+    allowMfaPending?: boolean;
+  }
+}
+
+export function isApiRequest(request: Pick<FastifyRequest, 'url'>): boolean {
+  return request.url.startsWith('/api/') || request.url.startsWith('/fhir/');
+}
+
+/** The signed-in person making the request, or 401 (routes guard this first; this narrows the type). */
+export function userActor(request: FastifyRequest): UserActor {
+  const actor = request.actor;
+  if (!actor || actor.kind !== 'user') throw new AppError('not_authenticated', 401, 'Sign in to continue.');
+  return actor;
+}
+
+export function serviceContext(request: FastifyRequest): ServiceContext {
+  return { actor: userActor(request), origin: request.origin, now: request.server.deps.clock() };
+}

@@ -1,0 +1,95 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { h } from 'preact';
+import { translateConstraintViolation } from '../db/constraint-errors.js';
+import { AppError, STATUS_TITLES, type FieldError } from '../errors.js';
+import { ErrorPage } from '../views/error-page.js';
+import { pageContext } from '../views/page-context.js';
+import { sendPage } from '../views/render.js';
+import { isApiRequest } from './context.js';
+
+/** Fastify's own errors that have a meaning for clients, by Fastify code. */
+const FASTIFY_ERRORS: Record<string, AppError> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: new AppError('unsupported_media_type', 415, 'Send the body as application/json.'),
+  FST_ERR_CTP_BODY_TOO_LARGE: new AppError('payload_too_large', 413, 'The request body is too large.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: new AppError('validation_failed', 400, 'The request body is empty.', { errors: [] }),
+  FST_ERR_CTP_INVALID_JSON_BODY: new AppError('validation_failed', 400, 'The request body is not valid JSON.', { errors: [] }),
+  FST_CSRF_INVALID_TOKEN: new AppError('forbidden', 403, 'This form has expired. Reload the page and try again.'),
+  FST_CSRF_MISSING_SECRET: new AppError('forbidden', 403, 'This form has expired. Reload the page and try again.'),
+};
+
+function zodIssuesToFieldErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((issue) => {
+    const raw = issue as unknown as { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[]; message?: string } } };
+    const zodPath = raw.params?.issue?.path;
+    const path = zodPath && zodPath.length ? zodPath.join('.') : (raw.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    return { path: path || '(body)', message: raw.params?.issue?.message ?? raw.message ?? 'Invalid value' };
+  });
+}
+
+/** Turns anything thrown into an AppError, logging what operators need and never PHI or SQL. */
+export function toAppError(error: unknown, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    const context = fastifyError.validationContext ?? 'body';
+    const errors = zodIssuesToFieldErrors(fastifyError).map((e) => ({ ...e, path: e.path === '(body)' ? context : e.path }));
+    return new AppError('validation_failed', 400, 'Some fields need attention.', { errors });
+  }
+  const constraint = translateConstraintViolation(error);
+  if (constraint) {
+    request.log.warn({ constraint: constraint.constraint, sqlState: constraint.sqlState }, 'constraint violation');
+    return constraint.error;
+  }
+  if (fastifyError.code && FASTIFY_ERRORS[fastifyError.code]) return FASTIFY_ERRORS[fastifyError.code]!;
+  if (fastifyError.statusCode === 429) {
+    return new AppError('rate_limited', 429, 'Too many attempts. Wait a moment and try again.');
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: { message: 'response did not match its schema', route: request.routeOptions.url } }, 'response serialization');
+    return new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new AppError('validation_failed', fastifyError.statusCode, fastifyError.message, { errors: [] });
+  }
+  const unavailable = isDatabaseUnavailable(error);
+  // The message of an unexpected error may quote SQL or values: log the type and stack only.
+  request.log.error({ err: { type: (error as Error)?.name, code: fastifyError.code, stack: (error as Error)?.stack } }, 'unhandled error');
+  return unavailable
+    ? new AppError('service_unavailable', 503, 'The service is briefly unavailable. Try again in a moment.')
+    : new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  let current = error as { code?: string; cause?: unknown } | undefined;
+  for (let i = 0; i < 4 && current; i++) {
+    if (current.code && ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '53300'].includes(current.code)) return true;
+    current = current.cause as typeof current;
+  }
+  return false;
+}
+
+export function problemBody(error: AppError, request: FastifyRequest) {
+  return {
+    type: `https://carewell.dev/problems/${error.code}`,
+    title: STATUS_TITLES[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.detail,
+    code: error.code,
+    instance: request.id,
+    ...error.extra,
+  };
+}
+
+export function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
+  if (isApiRequest(request) || request.headers.accept?.includes('application/json')) {
+    return reply.status(error.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(problemBody(error, request)));
+  }
+  return sendPage(reply, h(ErrorPage, { ctx: pageContext(request, reply), status: error.status, detail: error.detail }), error.status);
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => sendError(toAppError(error, request), request, reply));
+  app.setNotFoundHandler((request, reply) => sendError(new AppError('not_found', 404, 'There is nothing at this address.'), request, reply));
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { api, useTestApp } from '../../../test/helpers/app.js';
+
+describe('system routes', () => {
+  const t = useTestApp();
+
+  it('reports the process up and the database ready with migrations applied', async () => {
+    const health = await api(t, 'GET', '/healthz');
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok' });
+    const ready = await api(t, 'GET', '/readyz');
+    expect(ready.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers unknown API paths with problem+json 404', async () => {
+    const res = await api(t, 'GET', '/api/v1/nothing-here');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 404, code: 'not_found', title: 'Not Found' });
+  });
+
+  it('sends the security headers on every response', async () => {
+    const res = await api(t, 'GET', '/healthz');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('refuses a non-JSON body on a JSON route with 415 before parsing it', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a&password=b' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().code).toBe('unsupported_media_type');
+  });
+
+  it('serves htmx and the stylesheet from the app itself', async () => {
+    const htmx = await api(t, 'GET', '/assets/htmx.min.js');
+    expect(htmx.statusCode).toBe(200);
+    expect(htmx.body).toContain('htmx');
+    expect((await api(t, 'GET', '/assets/../package.json')).statusCode).toBe(404);
+  });
+});

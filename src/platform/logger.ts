@@ -1,0 +1,42 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+/**
+ * Paths that may carry PHI or secrets anywhere in a log object. Logs name ids and codes only;
+ * these paths are a second line of defence for the occasional object that slips through.
+ */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.otp',
+  '*.email',
+  '*.phone',
+  '*.givenName',
+  '*.familyName',
+  '*.birthDate',
+  '*.address',
+  '*.query',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    base: { service: 'carewell' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * The request URL as it may be logged: query strings can carry search terms (PHI) or one-time
+ * link tokens, so they are never logged.
+ */
+export function loggableUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?[redacted]`;
+}

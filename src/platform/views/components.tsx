@@ -1,0 +1,260 @@
+import type { ComponentChildren } from 'preact';
+import type { FieldError } from '../errors.js';
+import type { PageContext } from './page-context.js';
+
+/**
+ * The one component set every page uses. Status is never shown by colour alone: badges and
+ * alerts carry an icon and a word.
+ */
+
+export function Form(props: {
+  ctx: PageContext;
+  action: string;
+  method?: 'post' | 'get';
+  children: ComponentChildren;
+  version?: number;
+  class?: string;
+  id?: string;
+  confirm?: string;
+}) {
+  const method = props.method ?? 'post';
+  return (
+    <form method={method} action={props.action} class={props.class ?? 'form'} id={props.id} data-confirm={props.confirm}>
+      {method === 'post' && <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />}
+      {method === 'post' && <input type="hidden" name="_idempotency" value={crypto.randomUUID()} />}
+      {props.version !== undefined && <input type="hidden" name="_version" value={String(props.version)} />}
+      {props.children}
+    </form>
+  );
+}
+
+type InputProps = {
+  type?: 'text' | 'email' | 'password' | 'date' | 'tel' | 'number' | 'search' | 'url' | 'datetime-local';
+  required?: boolean;
+  autocomplete?: string;
+  inputMode?: 'numeric' | 'text' | 'email' | 'tel' | 'search';
+  maxLength?: number;
+  minLength?: number;
+  placeholder?: string;
+  pattern?: string;
+  autofocus?: boolean;
+  readOnly?: boolean;
+  spellcheck?: boolean;
+  list?: string;
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldError[];
+  value?: string | number | null;
+};
+
+function errorFor(name: string, errors?: FieldError[]) {
+  return errors?.find((e) => e.path === name)?.message;
+}
+
+export function Field({ name, label, hint, errors, value, ...rest }: InputProps) {
+  const error = errorFor(name, errors);
+  const id = `f-${name}`;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${error ? ' field--invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input id={id} name={name} value={value ?? undefined} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...(rest as Record<string, unknown>)} />
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SelectField(props: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value?: string | null;
+  errors?: FieldError[];
+  required?: boolean;
+  includeBlank?: string;
+}) {
+  const error = errorFor(props.name, props.errors);
+  const id = `f-${props.name}`;
+  return (
+    <div class={`field${error ? ' field--invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {props.includeBlank !== undefined && <option value="">{props.includeBlank}</option>}
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextArea(props: { name: string; label: string; value?: string | null; errors?: FieldError[]; rows?: number }) {
+  const error = errorFor(props.name, props.errors);
+  const id = `f-${props.name}`;
+  return (
+    <div class={`field${error ? ' field--invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      <textarea id={id} name={props.name} rows={props.rows ?? 3} aria-invalid={error ? 'true' : undefined}>
+        {props.value ?? ''}
+      </textarea>
+      {error && <p class="field-error">{error}</p>}
+    </div>
+  );
+}
+
+export function Checkbox(props: { name: string; label: ComponentChildren; checked?: boolean; required?: boolean; value?: string }) {
+  const id = `f-${props.name}`;
+  return (
+    <div class="field field--checkbox">
+      <input type="checkbox" id={id} name={props.name} value={props.value ?? 'true'} checked={props.checked} required={props.required} />
+      <label for={id}>{props.label}</label>
+    </div>
+  );
+}
+
+export function Button(props: {
+  children: ComponentChildren;
+  variant?: 'primary' | 'secondary' | 'danger' | 'link';
+  type?: 'submit' | 'button';
+  name?: string;
+  value?: string;
+  id?: string;
+}) {
+  return (
+    <button type={props.type ?? 'submit'} class={`btn btn--${props.variant ?? 'primary'}`} name={props.name} value={props.value} id={props.id}>
+      {props.children}
+    </button>
+  );
+}
+
+export function LinkButton(props: { href: string; children: ComponentChildren; variant?: 'primary' | 'secondary' }) {
+  return (
+    <a class={`btn btn--${props.variant ?? 'secondary'}`} href={props.href}>
+      {props.children}
+    </a>
+  );
+}
+
+const ALERT_ICONS = { info: 'ℹ', success: '✓', warning: '⚠', danger: '✕' } as const;
+
+export function Alert(props: { kind: keyof typeof ALERT_ICONS; title?: string; children?: ComponentChildren }) {
+  return (
+    <div class={`alert alert--${props.kind}`} role={props.kind === 'danger' || props.kind === 'warning' ? 'alert' : 'status'}>
+      <span class="alert-icon" aria-hidden="true">
+        {ALERT_ICONS[props.kind]}
+      </span>
+      <div>
+        {props.title && <strong class="alert-title">{props.title}</strong>}
+        {props.children && <div>{props.children}</div>}
+      </div>
+    </div>
+  );
+}
+
+export function Badge(props: { kind: 'neutral' | 'success' | 'warning' | 'danger' | 'info'; children: ComponentChildren }) {
+  const icon = { neutral: '•', success: '✓', warning: '⚠', danger: '✕', info: 'ℹ' }[props.kind];
+  return (
+    <span class={`badge badge--${props.kind}`}>
+      <span aria-hidden="true">{icon} </span>
+      {props.children}
+    </span>
+  );
+}
+
+export function EmptyState(props: { title: string; children?: ComponentChildren }) {
+  return (
+    <div class="empty-state">
+      <p class="empty-state-title">{props.title}</p>
+      {props.children}
+    </div>
+  );
+}
+
+export function Table<Row>(props: {
+  caption: string;
+  columns: { header: string; cell: (row: Row) => ComponentChildren }[];
+  rows: Row[];
+  empty: string;
+}) {
+  if (props.rows.length === 0) return <EmptyState title={props.empty} />;
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((c) => (
+              <th scope="col">{c.header}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {props.columns.map((c) => (
+                <td>{c.cell(row)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Pagination(props: { ctx: PageContext; nextHref: string | null }) {
+  if (!props.nextHref) return null;
+  return (
+    <nav class="pagination" aria-label={props.ctx.t('common.pagination')}>
+      <a class="btn btn--secondary" href={props.nextHref}>
+        {props.ctx.t('common.next_page')}
+      </a>
+    </nav>
+  );
+}
+
+export function Card(props: { title?: string; children: ComponentChildren; actions?: ComponentChildren; id?: string }) {
+  return (
+    <section class="card" id={props.id} aria-labelledby={props.title && props.id ? `${props.id}-title` : undefined}>
+      {(props.title || props.actions) && (
+        <header class="card-header">
+          {props.title && <h2 id={props.id ? `${props.id}-title` : undefined}>{props.title}</h2>}
+          {props.actions && <div class="card-actions">{props.actions}</div>}
+        </header>
+      )}
+      {props.children}
+    </section>
+  );
+}
+
+export function DescriptionList(props: { items: [string, ComponentChildren][] }) {
+  return (
+    <dl class="dl">
+      {props.items.map(([term, value]) => (
+        <div class="dl-row">
+          <dt>{term}</dt>
+          <dd>{value ?? '—'}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

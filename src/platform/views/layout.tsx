@@ -1,0 +1,138 @@
+import type { ComponentChildren } from 'preact';
+import type { Role } from '../auth/auth.tables.js';
+import { LOCALE_NAMES, SUPPORTED_LOCALES } from '../i18n/i18n.js';
+import type { PageContext } from './page-context.js';
+
+interface NavItem {
+  href: string;
+  key: string;
+}
+
+/** Navigation by role: each audience sees the places it works in, nothing else. */
+function navFor(role: Role | undefined): NavItem[] {
+  if (!role) return [];
+  if (role === 'patient') {
+    return [
+      { href: '/portal', key: 'nav.home' },
+      { href: '/portal/profile', key: 'nav.my_profile' },
+      { href: '/portal/access-log', key: 'nav.access_log' },
+    ];
+  }
+  const items: NavItem[] = [{ href: '/staff', key: 'nav.home' }];
+  if (role !== 'inventory_manager') items.push({ href: '/staff/patients', key: 'nav.patients' });
+  items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
+  if (role === 'admin') {
+    items.push(
+      { href: '/admin/staff', key: 'nav.admin_staff' },
+      { href: '/admin/audit', key: 'nav.admin_audit' },
+      { href: '/admin/api-keys', key: 'nav.admin_api_keys' },
+      { href: '/admin/outbox', key: 'nav.admin_outbox' },
+    );
+  }
+  return items;
+}
+
+export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren; wide?: boolean }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const items = navFor(ctx.actor?.role);
+  const audience = !ctx.actor ? 'public' : ctx.actor.role === 'patient' ? 'patient' : 'staff';
+  return (
+    <html lang={ctx.locale} dir={ctx.dir}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · Carewell`}</title>
+        <link rel="stylesheet" href="/assets/carewell.css" />
+        <script src="/assets/htmx.min.js" defer></script>
+        <script src="/assets/app.js" defer></script>
+      </head>
+      <body class={`audience-${audience}`}>
+        <a class="skip-link" href="#main">
+          {t('common.skip_to_content')}
+        </a>
+        {ctx.demoMode && (
+          <div class="demo-banner" role="note">
+            {t('common.demo_banner')}
+            {ctx.insecureTransport ? ` ${t('common.insecure_banner')}` : ''}
+          </div>
+        )}
+        <header class="site-header">
+          <a class="brand" href="/">
+            <span class="brand-mark" aria-hidden="true">
+              ✚
+            </span>
+            Carewell
+          </a>
+          {items.length > 0 && (
+            <nav class="site-nav" aria-label={t('nav.main')}>
+              <ul>
+                {items.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={isCurrent(ctx.path, item.href) ? 'page' : undefined}>
+                      {t(item.key)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          <div class="header-tools">
+            <form method="post" action="/language" class="language-form">
+              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              <input type="hidden" name="next" value={ctx.path} />
+              <label for="language-select" class="visually-hidden">
+                {t('common.language')}
+              </label>
+              <select id="language-select" name="locale" data-autosubmit>
+                {SUPPORTED_LOCALES.map((l) => (
+                  <option value={l} selected={l === ctx.locale} lang={l}>
+                    {LOCALE_NAMES[l]}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" class="btn btn--secondary btn--small">
+                {t('common.change_language')}
+              </button>
+            </form>
+            {ctx.actor ? (
+              <div class="account-menu">
+                <a href="/account">{t('nav.account')}</a>
+                <form method="post" action="/logout">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <button type="submit" class="btn btn--link">
+                    {t('nav.sign_out')}
+                  </button>
+                </form>
+              </div>
+            ) : (
+              <a href="/login">{t('nav.sign_in')}</a>
+            )}
+          </div>
+        </header>
+        <main id="main" class={props.wide ? 'main main--wide' : 'main'} tabIndex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>{t('common.footer')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function isCurrent(path: string, href: string): boolean {
+  return path === href || (href !== '/portal' && href !== '/staff' && path.startsWith(`${href}/`));
+}
+
+export function PageHeader(props: { title: string; subtitle?: ComponentChildren; actions?: ComponentChildren }) {
+  return (
+    <div class="page-header">
+      <div>
+        <h1>{props.title}</h1>
+        {props.subtitle && <p class="page-subtitle">{props.subtitle}</p>}
+      </div>
+      {props.actions && <div class="page-actions">{props.actions}</div>}
+    </div>
+  );
+}

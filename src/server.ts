@@ -1,0 +1,62 @@
+import { buildApp } from './app.js';
+import { startAuditSealer } from './platform/audit/audit-sealer.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { openConfiguredDatabase } from './platform/db/database.js';
+import { DataDirLockedError } from './platform/db/lockfile.js';
+import { runMigrations } from './platform/db/migrate.js';
+import { createLogger } from './platform/logger.js';
+import { resolveAppSecret } from './platform/secrets.js';
+import { seedDemoHospital, demoBanner } from './demo/seed.js';
+
+/** Process entry: configuration, database, migrations, demo seed, listen, graceful shutdown. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const appSecret = resolveAppSecret(config.appSecret, config.dataDir);
+  let database;
+  try {
+    database = await openConfiguredDatabase(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await runMigrations(database);
+  const seeded = config.demoMode ? await seedDemoHospital(database.db, config) : false;
+  const { app } = await buildApp({ config, database, logger, appSecret });
+  const stopSealer = startAuditSealer(database.db, logger);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close(); // stops accepting, waits for in-flight requests
+    await stopSealer();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`${demoBanner(config, seeded, database.kind)}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`Carewell failed to start: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

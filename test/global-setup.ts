@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { openPglite, openPostgres } from '../src/platform/db/database.js';
+import { MIGRATIONS_FOLDER, runMigrations } from '../src/platform/db/migrate.js';
+import type { TestProject } from 'vitest/node';
+
+/**
+ * Migrates one template database per run (keyed by the migrations' content) that every test file
+ * clones: a PGlite data-dir dump, or a PostgreSQL template database when TEST_DATABASE_URL is set.
+ */
+export const CACHE_DIR = path.resolve('.cache');
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort()) {
+    hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+export default async function setup(project: TestProject) {
+  const key = migrationsHash();
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const templateName = `carewell_template_${key}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [templateName]);
+    if (exists.rowCount === 0) {
+      await admin.query(`create database ${templateName}`);
+      const database = await openPostgres(withDatabase(url, templateName), { max: 2 });
+      await runMigrations(database);
+      await database.close();
+    }
+    await admin.end();
+    project.provide('templateDatabase', templateName);
+    return;
+  }
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const file = path.join(CACHE_DIR, `pglite-template-${key}.tgz`);
+  if (!existsSync(file)) {
+    const database = await openPglite({});
+    await runMigrations(database);
+    const dump = await database.pglite!.dumpDataDir('gzip');
+    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    await database.close();
+  }
+  project.provide('templateDatabase', file);
+}
+
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
