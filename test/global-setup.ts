@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { openPglite, openPostgres } from '../src/platform/db/database.js';
@@ -44,7 +44,10 @@ export default async function setup(project: TestProject) {
     const database = await openPglite({});
     await runMigrations(database);
     const dump = await database.pglite!.dumpDataDir('gzip');
-    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    // Written under a temporary name and renamed: another test run may be reading the same file.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
     await database.close();
   }
   project.provide('templateDatabase', file);
