@@ -33,8 +33,8 @@ async function main() {
     throw error;
   }
   await runMigrations(database);
-  const seeded = config.demoMode ? await seedDemoHospital(database.db, config) : false;
   const { app } = await buildApp({ config, database, logger, appSecret });
+  const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor) : false;
   const stopSealer = startAuditSealer(database.db, logger);
 
   let shuttingDown = false;

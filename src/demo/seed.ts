@@ -1,16 +1,117 @@
+import { count } from 'drizzle-orm';
+import { users } from '../platform/auth/auth.tables.js';
+import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config.js';
+import type { Encryptor } from '../platform/crypto.js';
 import type { Db } from '../platform/db/database.js';
+import { allergies, careTeamMembers, conditions, emergencyContacts, insurancePolicies } from '../modules/patients/patients.tables.js';
+import { insertPatient } from '../modules/patients/patients.repository.js';
+import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/staff.tables.js';
+import { DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_SPECIALTIES, DEMO_STAFF } from './demo-hospital.js';
 
-/** Seeds the demo hospital on an empty database (filled in with the staff and patient modules). */
-export async function seedDemoHospital(_db: Db, _config: Config): Promise<boolean> {
-  return false;
+/**
+ * Seeds the demo hospital into an empty database, in one transaction. It is a data loader: it
+ * writes the rows directly, as a migration would, rather than acting as a signed-in person.
+ */
+export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryptor, now = new Date()): Promise<boolean> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  if ((existing?.n ?? 0) > 0) return false;
+  const passwordHash = await hashPassword(config.demoPassword);
+  const sealedTotp = encryptor.encrypt(config.demoTotpSecret);
+
+  await db.transaction(async (tx) => {
+    const departmentIds = new Map<string, string>();
+    for (const d of DEMO_DEPARTMENTS) {
+      const [row] = await tx.insert(departments).values({ code: d.code, name: d.name, createdAt: now }).returning({ id: departments.id });
+      departmentIds.set(d.code, row!.id);
+    }
+    const specialtyIds = new Map<string, string>();
+    for (const s of DEMO_SPECIALTIES) {
+      const [row] = await tx
+        .insert(specialties)
+        .values({ code: s.code, name: s.name, departmentId: departmentIds.get(s.department)!, createdAt: now })
+        .returning({ id: specialties.id });
+      specialtyIds.set(s.code, row!.id);
+    }
+
+    const staffIdByEmail = new Map<string, string>();
+    for (const s of DEMO_STAFF) {
+      const [user] = await tx
+        .insert(users)
+        .values({
+          email: s.email,
+          passwordHash,
+          role: s.role,
+          nurseLead: s.nurseLead ?? false,
+          privacyOfficer: s.privacyOfficer ?? false,
+          emailVerifiedAt: now,
+          totpSecretSealed: sealedTotp,
+          isDemo: true,
+          locale: s.languages[0] ?? 'en',
+          createdAt: now,
+        })
+        .returning({ id: users.id });
+      const [profile] = await tx
+        .insert(staffProfiles)
+        .values({ userId: user!.id, givenName: s.givenName, familyName: s.familyName, title: s.title ?? null, departmentId: departmentIds.get(s.department)!, languages: s.languages, createdAt: now })
+        .returning({ id: staffProfiles.id });
+      staffIdByEmail.set(s.email, profile!.id);
+      for (const code of s.specialties ?? []) {
+        await tx.insert(staffSpecialties).values({ staffId: profile!.id, specialtyId: specialtyIds.get(code)! });
+      }
+    }
+
+    for (const p of DEMO_PATIENTS) {
+      let userId: string | null = null;
+      if (p.email) {
+        const [user] = await tx
+          .insert(users)
+          .values({ email: p.email, passwordHash, role: 'patient', emailVerifiedAt: now, isDemo: true, locale: p.preferredLanguage, privacyNoticeAcceptedAt: now, privacyNoticeVersion: 'demo', createdAt: now })
+          .returning({ id: users.id });
+        userId = user!.id;
+      }
+      const patient = await insertPatient(
+        tx,
+        {
+          userId,
+          givenName: p.givenName,
+          familyName: p.familyName,
+          birthDate: p.birthDate,
+          sex: p.sex,
+          phone: p.phone,
+          email: p.email ?? null,
+          preferredLanguage: p.preferredLanguage,
+          allergyStatus: p.allergies?.length ? 'has_allergies' : p.noKnownAllergies ? 'no_known_allergies' : 'not_recorded',
+        },
+        now,
+      );
+      for (const email of p.careTeam) {
+        await tx.insert(careTeamMembers).values({ patientId: patient.id, staffId: staffIdByEmail.get(email)!, teamRole: 'primary', startsAt: now, createdAt: now });
+      }
+      for (const a of p.allergies ?? []) {
+        await tx.insert(allergies).values({ patientId: patient.id, source: 'staff', substance: a.substance, rxcui: a.rxcui ?? null, reaction: a.reaction, severity: a.severity, verification: 'confirmed', createdAt: now, updatedAt: now });
+      }
+      for (const c of p.conditions ?? []) {
+        await tx.insert(conditions).values({ patientId: patient.id, source: 'staff', category: c.category, description: c.description, icd10Code: c.icd10Code ?? null, createdAt: now, updatedAt: now });
+      }
+      if (p.insurance) await tx.insert(insurancePolicies).values({ patientId: patient.id, ...p.insurance, createdAt: now, updatedAt: now });
+      if (p.emergencyContact) await tx.insert(emergencyContacts).values({ patientId: patient.id, ...p.emergencyContact, isPrimary: true, createdAt: now, updatedAt: now });
+    }
+  });
+  return true;
 }
 
 export function demoBanner(config: Config, seeded: boolean, kind: string): string {
-  return [
-    '',
-    `  Carewell is running at ${config.publicUrl}  (database: ${kind})`,
-    config.demoMode ? `  DEMO MODE${seeded ? ' (demo hospital seeded)' : ''}: see docs/demo.md for the accounts.` : '',
-    '',
-  ].join('\n');
+  const lines = ['', `  Carewell is running at ${config.publicUrl}  (database: ${kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})`];
+  if (config.demoMode) {
+    lines.push(
+      '',
+      `  DEMO MODE${seeded ? ' — demo hospital seeded' : ''}. Fictional accounts only; never use demo mode with real patients.`,
+      `  Sign in as admin@carewell.test, doctor@carewell.test, nurse@carewell.test, reception@carewell.test`,
+      `  or patient@carewell.test with the password "${config.demoPassword}" (all accounts: docs/demo.md).`,
+      `  Staff second factor: TOTP secret ${config.demoTotpSecret} (add it to an authenticator app).`,
+    );
+    if (!config.secureCookies) lines.push('  Served over plain http: cookies are not marked Secure. Set PUBLIC_URL=https://… in production.');
+  }
+  return [...lines, ''].join('\n');
 }
