@@ -1,0 +1,118 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * Load benchmark: the token endpoint (patient accounts), an authenticated and audited patient read,
+ * and a bare Fastify route as the ceiling; on PGlite, and on PostgreSQL when BENCH_DATABASE_URL is
+ * set. Servers run as separate processes so the load generator does not share their event loop.
+ *
+ *   npm run bench
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
+ */
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const DEMO_PASSWORD = 'carewell-demo';
+
+interface Row {
+  backend: string;
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function load(title: string, options: autocannon.Options): Promise<Omit<Row, 'backend'>> {
+  const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
+  return { scenario: title, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+async function stop(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Promise<Row[]> {
+  const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_SEED: 'true', BENCH_MODE: 'true' };
+  if (backend === 'pglite') {
+    const dir = path.resolve('.cache/bench-pglite');
+    rmSync(dir, { recursive: true, force: true });
+    env.DATA_DIR = dir;
+  } else {
+    const url = process.env.BENCH_DATABASE_URL!;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query('drop database if exists carewell_bench with (force)');
+    await admin.query('create database carewell_bench');
+    await admin.end();
+    const target = new URL(url);
+    target.pathname = '/carewell_bench';
+    env.DATABASE_URL = target.toString();
+    env.DATA_DIR = path.resolve('.cache/bench-postgres');
+  }
+  const server = start('npx', ['tsx', 'src/server.ts'], env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/readyz`);
+    const credentials = JSON.stringify({ email: 'patient@carewell.test', password: DEMO_PASSWORD });
+    const signIn = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: credentials });
+    if (signIn.status !== 201) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+    const { token, user } = (await signIn.json()) as { token: string; user: { patientId: string } };
+    const rows: Row[] = [];
+    rows.push({
+      backend,
+      ...(await load('POST /api/v1/auth/token (argon2id)', { url: `${base}/api/v1/auth/token`, method: 'POST', headers: { 'content-type': 'application/json' }, body: credentials })),
+    });
+    rows.push({
+      backend,
+      ...(await load('GET /api/v1/patients/{id} (session + audit row)', { url: `${base}/api/v1/patients/${user.patientId}`, headers: { authorization: `Bearer ${token}` } })),
+    });
+    return rows;
+  } finally {
+    await stop(server);
+  }
+}
+
+async function main() {
+  const rows: Row[] = [];
+  const bare = start('npx', ['tsx', 'bench/bare-server.ts'], { PORT: '3199' });
+  await waitFor('http://127.0.0.1:3199/bare');
+  rows.push({ backend: '—', ...(await load('GET /bare (bare Fastify, the ceiling)', { url: 'http://127.0.0.1:3199/bare' })) });
+  await stop(bare);
+  rows.push(...(await benchCarewell('pglite', 3198)));
+  if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchCarewell('postgres', 3197)));
+
+  const table = [
+    `Load: ${CONNECTIONS} connections for ${DURATION} s each, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`,
+    '',
+    '| database | scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.backend} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`),
+  ].join('\n');
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.md', `${table}\n`);
+  process.stdout.write(`${table}\n`);
+}
+
+await main();
