@@ -16,6 +16,7 @@ import { registerAssetRoutes } from './platform/http/assets.js';
 import { installAuthentication } from './platform/http/authentication.js';
 import type { AppDeps } from './platform/http/context.js';
 import { installCsrfGuard } from './platform/http/csrf.js';
+import { installFormIdempotency } from './platform/http/form-idempotency.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { installJsonOnlyApi } from './platform/http/json-only.js';
 import { installRouteRegistry, type RegisteredRoute } from './platform/http/route-registry.js';
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   installJsonOnlyApi(app);
   installAuthentication(app);
   installCsrfGuard(app);
+  installFormIdempotency(app);
   registerSystemRoutes(app);
   registerAssetRoutes(app);
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());

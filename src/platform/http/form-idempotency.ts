@@ -1,0 +1,55 @@
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
+import { isApiRequest } from './context.js';
+import { formSubmissions } from './form-submissions.tables.js';
+
+const KEY_PATTERN = /^[0-9a-f-]{36}$/;
+const KEPT_FOR_MS = 24 * 3_600_000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    formKey: string | undefined;
+  }
+}
+
+/**
+ * Every form carries a one-time key (the Form component adds it). The first POST with a key runs;
+ * a repeat while it runs answers 409, and a repeat after it finished is redirected to where the
+ * first one went, so a double click never registers a patient twice.
+ */
+export function installFormIdempotency(app: FastifyInstance): void {
+  app.decorateRequest('formKey', undefined);
+  // Read before validation: route schemas strip fields they do not declare.
+  app.addHook('preValidation', async (request) => {
+    if (request.method !== 'POST' || isApiRequest(request)) return;
+    const key = (request.body as Record<string, unknown> | undefined)?._idempotency;
+    request.formKey = typeof key === 'string' && KEY_PATTERN.test(key) ? key : undefined;
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.formKey;
+    if (!key) return;
+    const sessionId = request.actor?.kind === 'user' ? request.actor.sessionId : null;
+    const { db, clock } = app.deps;
+    const inserted = await db.insert(formSubmissions).values({ key, sessionId, createdAt: clock() }).onConflictDoNothing().returning({ key: formSubmissions.key });
+    if (inserted.length === 1) return;
+    const [previous] = await db.select().from(formSubmissions).where(eq(formSubmissions.key, key));
+    if (previous?.location && previous.sessionId === sessionId) return reply.redirect(previous.location, 303);
+    throw new AppError('conflict', 409, 'This form was already sent and is still being processed. Wait a moment, then reload the page.');
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const key = request.formKey;
+    if (!key) return;
+    const { db, clock } = app.deps;
+    const location = reply.getHeader('location');
+    if (reply.statusCode === 303 && typeof location === 'string') {
+      await db.update(formSubmissions).set({ location }).where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
+    } else if (reply.statusCode >= 400 && reply.statusCode !== 409) {
+      await db.delete(formSubmissions).where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
+    }
+    // Housekeeping: keys only matter for a day.
+    if (Math.random() < 0.01) await db.delete(formSubmissions).where(lt(formSubmissions.createdAt, new Date(clock().getTime() - KEPT_FOR_MS)));
+  });
+}
