@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { registerStaffModule } from './staff/index.js';
+import { registerAdminModule } from './admin/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -6,4 +8,4 @@ import type { FastifyInstance } from 'fastify';
  */
 export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
 
-export const MODULES: ModuleRegistration[] = [];
+export const MODULES: ModuleRegistration[] = [registerStaffModule, registerAdminModule];

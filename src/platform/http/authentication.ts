@@ -47,11 +47,16 @@ async function resolveActor(app: FastifyInstance, request: FastifyRequest): Prom
     token = header.slice('Bearer '.length).trim();
     if (token.startsWith(API_KEY_PREFIX)) {
       const [key] = await db
-        .select({ id: apiKeys.id, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt })
+        .select({ id: apiKeys.id, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt, lastUsedAt: apiKeys.lastUsedAt })
         .from(apiKeys)
         .where(and(eq(apiKeys.keyHash, hashToken(token)), isNull(apiKeys.revokedAt)))
         .limit(1);
-      if (key && (!key.expiresAt || key.expiresAt > clock())) {
+      const now = clock();
+      if (key && (!key.expiresAt || key.expiresAt > now)) {
+        // Last use is shown to administrators; once a minute is precise enough and keeps reads cheap.
+        if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) {
+          await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));
+        }
         request.actor = { kind: 'api_key', apiKeyId: key.id, scopes: key.scopes };
         request.authVia = 'bearer';
       }

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.js';
+import { serviceContext } from '../../platform/http/context.js';
+import { normaliseForm, parseForm } from '../../platform/http/forms.js';
+import { pageContext } from '../../platform/views/page-context.js';
+import { sendPage } from '../../platform/views/render.js';
+import { createApiKeyFormSchema } from './admin.forms.js';
+import { auditQuerySchema, idParamsSchema, outboxQuerySchema, type ChainVerificationDto } from './admin.schemas.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './services/api-keys.service.js';
+import { searchAuditTrail, verifyAuditTrail } from './services/audit-trail.service.js';
+import { getOutboxMessage, listOutbox, retryOutboxMessage } from './services/outbox-admin.service.js';
+import { ApiKeysPage } from './views/api-keys.js';
+import { AuditTrailPage } from './views/audit-trail.js';
+import { OutboxMessagePage, OutboxPage } from './views/outbox.js';
+import { doneMessage } from './views/status-badges.js';
+
+function idOf(request: FastifyRequest): string {
+  const parsed = idParamsSchema.safeParse(request.params);
+  if (!parsed.success) throw new AppError('not_found', 404, 'There is nothing at this address.');
+  return parsed.data.id;
+}
+
+/** Filter values as strings, for the form and the next-page link. */
+function stringFilters(values: Record<string, unknown>, keys: string[]): Record<string, string | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, typeof values[k] === 'string' ? (values[k] as string) : undefined]));
+}
+
+function nextHref(path: string, filters: Record<string, string | undefined>, cursor: string | null): string | null {
+  if (!cursor) return null;
+  const params = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  params.set('cursor', cursor);
+  return `${path}?${params.toString()}`;
+}
+
+export function registerAdminPages(app: FastifyInstance): void {
+  const { db, config, clock } = app.deps;
+
+  const renderAudit = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>, verification?: ChainVerificationDto) => {
+    const raw = normaliseForm(query);
+    const filters = stringFilters(raw, ['actor', 'patient', 'action', 'outcome', 'from', 'to']);
+    const parsed = auditQuerySchema.safeParse(raw);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(form)', message: i.message }));
+      return sendPage(reply, <AuditTrailPage ctx={pageContext(request, reply)} filters={filters} errors={errors} items={[]} nextHref={null} verification={verification} />, 400);
+    }
+    const page = await searchAuditTrail(db, serviceContext(request), parsed.data);
+    return sendPage(
+      reply,
+      <AuditTrailPage ctx={pageContext(request, reply)} filters={filters} errors={[]} items={page.items} nextHref={nextHref('/admin/audit', filters, page.nextCursor)} verification={verification} />,
+    );
+  };
+
+  app.get('/admin/audit', { config: { permission: 'admin.audit' }, schema: { hide: true } }, async (request, reply) => renderAudit(request, reply, request.query as Record<string, unknown>));
+
+  // Verifying is harmless to repeat, and its result must not come from a URL anyone could forge:
+  // the answer is rendered in the response to the POST itself.
+  app.post('/admin/audit/verify', { config: { permission: 'admin.audit' }, schema: { hide: true } }, async (request, reply) => {
+    const verification = await verifyAuditTrail(db, serviceContext(request));
+    return renderAudit(request, reply, {}, verification);
+  });
+
+  const renderKeys = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {}, status = 200) => {
+    const cursor = typeof (request.query as Record<string, unknown>).cursor === 'string' ? ((request.query as Record<string, unknown>).cursor as string) : undefined;
+    const page = await listApiKeys(db, { limit: 50, cursor: request.method === 'GET' ? cursor : undefined }, clock());
+    return sendPage(
+      reply,
+      <ApiKeysPage
+        ctx={pageContext(request, reply)}
+        items={page.items}
+        nextHref={nextHref('/admin/api-keys', {}, page.nextCursor)}
+        errors={extra.errors ?? []}
+        values={extra.values ?? {}}
+        created={extra.created}
+        done={extra.done}
+      />,
+      status,
+    );
+  };
+
+  app.get('/admin/api-keys', { config: { permission: 'admin.api-keys' }, schema: { hide: true } }, async (request, reply) =>
+    renderKeys(request, reply, { done: doneMessage((request.query as Record<string, unknown>).done) }),
+  );
+
+  // The new key is shown in this response only: it never goes into a URL or a redirect.
+  app.post('/admin/api-keys', { config: { permission: 'admin.api-keys' }, schema: { hide: true } }, async (request, reply) => {
+    const form = parseForm(createApiKeyFormSchema, request.body);
+    const raw = normaliseForm(request.body);
+    const values = { name: raw.name as string | undefined, scopes: ([] as string[]).concat((raw.scopes as string | string[] | undefined) ?? []), expiresOn: raw.expiresOn as string | undefined };
+    if (!form.ok) return renderKeys(request, reply, { errors: form.errors, values }, 400);
+    try {
+      const created = await createApiKey(db, serviceContext(request), {
+        name: form.data.name,
+        scopes: form.data.scopes,
+        ...(form.data.expiresOn ? { expiresAt: `${form.data.expiresOn}T00:00:00Z` } : {}),
+      });
+      reply.header('cache-control', 'no-store');
+      return renderKeys(request, reply, { created: { name: created.name, key: created.key } });
+    } catch (error) {
+      if (error instanceof AppError && error.status === 422) return renderKeys(request, reply, { errors: [{ path: 'expiresOn', message: error.detail }], values }, 400);
+      throw error;
+    }
+  });
+
+  app.post('/admin/api-keys/:id/revoke', { config: { permission: 'admin.api-keys' }, schema: { hide: true } }, async (request, reply) => {
+    await revokeApiKey(db, serviceContext(request), idOf(request));
+    return reply.redirect('/admin/api-keys?done=revoked', 303);
+  });
+
+  app.get('/admin/outbox', { config: { permission: 'admin.outbox' }, schema: { hide: true } }, async (request, reply) => {
+    const raw = normaliseForm(request.query);
+    const parsed = outboxQuerySchema.safeParse(raw);
+    const query = parsed.success ? parsed.data : outboxQuerySchema.parse({});
+    const filters = { channel: query.channel, status: query.status };
+    const page = await listOutbox(db, serviceContext(request), query, config.demoMode);
+    return sendPage(
+      reply,
+      <OutboxPage ctx={pageContext(request, reply)} filters={filters} items={page.items} nextHref={nextHref('/admin/outbox', filters, page.nextCursor)} done={doneMessage(raw.done)} />,
+      parsed.success ? 200 : 400,
+    );
+  });
+
+  app.get('/admin/outbox/:id', { config: { permission: 'admin.outbox' }, schema: { hide: true } }, async (request, reply) => {
+    const message = await getOutboxMessage(db, serviceContext(request), idOf(request), config.demoMode);
+    return sendPage(reply, <OutboxMessagePage ctx={pageContext(request, reply)} message={message} publicUrl={config.publicUrl} />);
+  });
+
+  app.post('/admin/outbox/:id/retry', { config: { permission: 'admin.outbox' }, schema: { hide: true } }, async (request, reply) => {
+    await retryOutboxMessage(db, serviceContext(request), idOf(request), config.demoMode);
+    return reply.redirect('/admin/outbox?done=retried', 303);
+  });
+}

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import { registerAdminApi } from './admin.api.js';
+import { registerAdminPages } from './admin.pages.js';
+import { registerAdminStaffApi } from './admin-staff.api.js';
+import { registerAdminStaffPages } from './admin-staff.pages.js';
+
+export { sealAndVerifyAuditChain } from './services/audit-trail.service.js';
+
+/** The administration console: staff accounts, audit trail, API keys and the outbox. */
+export function registerAdminModule(app: FastifyInstance): void {
+  registerAdminStaffApi(app);
+  registerAdminApi(app);
+  registerAdminStaffPages(app);
+  registerAdminPages(app);
+}

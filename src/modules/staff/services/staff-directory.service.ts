@@ -1,0 +1,94 @@
+import type { Db } from '../../../platform/db/database.js';
+import { notFound, validationFailed } from '../../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
+import { selectDepartments, selectSpecialties, selectSpecialtiesForStaff, selectStaffRows, type StaffRow } from '../staff.repository.js';
+import type { Department, Specialty, StaffDirectoryEntry, StaffDirectoryQuery } from '../staff.schemas.js';
+
+/** A staff member as other modules see them: the public entry plus the account it belongs to. */
+export interface StaffMember extends StaffDirectoryEntry {
+  userId: string;
+  /** False once the account is disabled: keep history, but do not offer them for new work. */
+  active: boolean;
+}
+
+type SpecialtyRefs = Map<string, { id: string; name: string }[]>;
+
+export function staffMemberFrom(row: StaffRow, specialties: SpecialtyRefs): StaffMember {
+  return {
+    id: row.id,
+    userId: row.userId,
+    name: `${row.givenName} ${row.familyName}`,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    title: row.title,
+    role: row.role,
+    department: row.departmentId && row.departmentName ? { id: row.departmentId, name: row.departmentName } : null,
+    specialties: specialties.get(row.id) ?? [],
+    languages: row.languages,
+    active: row.disabledAt === null,
+  };
+}
+
+/** Reads a keyset cursor of [familyName, givenName, id]; anything else is a 400. */
+export function staffCursor(cursor: string | undefined): [string, string, string] | undefined {
+  const values = decodeCursor(cursor);
+  if (!values) return undefined;
+  if (values.length !== 3 || !values.every((v) => typeof v === 'string')) {
+    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+  }
+  return values as [string, string, string];
+}
+
+/** The public staff directory, filtered and paginated by name. Disabled accounts are not listed. */
+export async function listStaffDirectory(db: Db, query: StaffDirectoryQuery): Promise<{ items: StaffMember[]; nextCursor: string | null }> {
+  const rows = await selectStaffRows(db, {
+    includeDisabled: false,
+    departmentId: query.department,
+    specialtyId: query.specialty,
+    language: query.language,
+    role: query.role,
+    query: query.query,
+    after: staffCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const specialties = await selectSpecialtiesForStaff(db, page.map((r) => r.id));
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => staffMemberFrom(row, specialties)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.familyName, last.givenName, last.id]) : null,
+  };
+}
+
+/** One directory entry; a disabled or unknown staff member is 404. */
+export async function getDirectoryEntry(db: Db, staffId: string): Promise<StaffMember> {
+  const member = await findStaffById(db, staffId);
+  if (!member || !member.active) throw notFound('The staff member');
+  return member;
+}
+
+/**
+ * A staff member by id, disabled ones included (`active` says which), or undefined. For other
+ * modules (care teams, scheduling) that must resolve a staffId before writing.
+ */
+export async function findStaffById(db: Db, staffId: string): Promise<StaffMember | undefined> {
+  const [member] = await listStaffByIds(db, [staffId]);
+  return member;
+}
+
+/** Many staff members by id in two queries, in name order; unknown ids are skipped. */
+export async function listStaffByIds(db: Db, staffIds: string[]): Promise<StaffMember[]> {
+  const ids = [...new Set(staffIds)];
+  if (ids.length === 0) return [];
+  const rows = await selectStaffRows(db, { ids, includeDisabled: true });
+  const specialties = await selectSpecialtiesForStaff(db, rows.map((r) => r.id));
+  return rows.map((row) => staffMemberFrom(row, specialties));
+}
+
+export function listDepartments(db: Db): Promise<Department[]> {
+  return selectDepartments(db);
+}
+
+export function listSpecialties(db: Db, departmentId?: string): Promise<Specialty[]> {
+  return selectSpecialties(db, departmentId);
+}
