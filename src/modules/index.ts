@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerIdentityModule } from './identity/index.js';
 import { registerStaffModule } from './staff/index.js';
 import { registerAdminModule } from './admin/index.js';
 
@@ -8,4 +9,4 @@ import { registerAdminModule } from './admin/index.js';
  */
 export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
 
-export const MODULES: ModuleRegistration[] = [registerStaffModule, registerAdminModule];
+export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule];
