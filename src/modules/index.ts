@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerIdentityModule } from './identity/index.js';
 import { registerStaffModule } from './staff/index.js';
+import { registerPatientsModule } from './patients/index.js';
 import { registerAdminModule } from './admin/index.js';
 
 /**
@@ -9,4 +10,4 @@ import { registerAdminModule } from './admin/index.js';
  */
 export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
 
-export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule];
+export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule];

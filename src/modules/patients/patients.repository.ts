@@ -1,9 +1,11 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
-import { patients } from './patients.tables.js';
+import { allergies, patients } from './patients.tables.js';
 
 export type PatientRow = typeof patients.$inferSelect;
 export type NewPatient = Omit<typeof patients.$inferInsert, 'id' | 'mrn' | 'version' | 'createdAt' | 'updatedAt'>;
+export type PatientChanges = Partial<Omit<typeof patients.$inferInsert, 'id' | 'mrn' | 'userId' | 'version' | 'createdAt' | 'updatedAt'>>;
 
 /** Inserts a patient with the next MRN from the sequence. */
 export async function insertPatient(db: Db, values: NewPatient, now: Date): Promise<PatientRow> {
@@ -27,4 +29,100 @@ export async function attachAccount(db: Db, patientId: string, userId: string, n
     .where(and(eq(patients.id, patientId), isNull(patients.userId)))
     .returning({ id: patients.id });
   return rows.length === 1;
+}
+
+/**
+ * Applies changes only if the record is still at `version` (optimistic concurrency); undefined
+ * means someone changed it in between.
+ */
+export async function updatePatient(db: Db, access: AuditedAccess, version: number, changes: PatientChanges, now: Date): Promise<PatientRow | undefined> {
+  const [row] = await db
+    .update(patients)
+    .set({ ...changes, updatedAt: now, version: sql`${patients.version} + 1` })
+    .where(and(eq(patients.id, access.patientId), eq(patients.version, version)))
+    .returning();
+  return row;
+}
+
+export async function countActiveAllergies(db: Db, access: AuditedAccess): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(allergies)
+    .where(and(eq(allergies.patientId, access.patientId), eq(allergies.status, 'active')));
+  return row?.n ?? 0;
+}
+
+const fullName = sql`lower(${patients.givenName} || ' ' || ${patients.familyName})`;
+
+/**
+ * Possible duplicates of a new registration: the same birth date and a similar name (trigram
+ * similarity above 0.4), or the same family name and given-name initial.
+ */
+export async function findDuplicateCandidates(db: Db, input: { givenName: string; familyName: string; birthDate: string }) {
+  const candidate = `${input.givenName} ${input.familyName}`.toLowerCase();
+  return db
+    .select({ id: patients.id, mrn: patients.mrn, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate })
+    .from(patients)
+    .where(
+      and(
+        eq(patients.birthDate, input.birthDate),
+        or(
+          sql`similarity(${fullName}, ${candidate}) > 0.4`,
+          and(
+            sql`lower(${patients.familyName}) = ${input.familyName.toLowerCase()}`,
+            sql`lower(left(${patients.givenName}, 1)) = ${input.givenName.slice(0, 1).toLowerCase()}`,
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(patients.mrn))
+    .limit(10);
+}
+
+export type SearchMode = { kind: 'all' } | { kind: 'birthDate'; value: string } | { kind: 'mrn'; value: string } | { kind: 'name'; value: string };
+
+/** Names, MRNs or birth dates, ranked (exact matches 1, names by trigram word similarity), keyset by (rank desc, id). */
+export async function searchPatients(db: Db, mode: SearchMode, page: { limit: number; after?: { rank: number; id: string } }) {
+  let rank: SQL<number>;
+  let filter: SQL | undefined;
+  if (mode.kind === 'birthDate') {
+    rank = sql<number>`1::real`;
+    filter = eq(patients.birthDate, mode.value);
+  } else if (mode.kind === 'mrn') {
+    rank = sql<number>`(case when ${patients.mrn} = ${mode.value} then 1 else 0.5 end)::real`;
+    filter = sql`${patients.mrn} like ${`${escapeLike(mode.value)}%`}`;
+  } else if (mode.kind === 'name') {
+    const needle = mode.value.toLowerCase();
+    rank = sql<number>`word_similarity(${needle}, ${fullName})::real`;
+    filter = or(sql`${fullName} like ${`%${escapeLike(needle)}%`}`, sql`word_similarity(${needle}, ${fullName}) >= 0.3`);
+  } else {
+    rank = sql<number>`0::real`;
+  }
+  const after = page.after ? or(sql`${rank} < ${page.after.rank}::real`, and(sql`${rank} = ${page.after.rank}::real`, gt(patients.id, page.after.id))) : undefined;
+  return db
+    .select({
+      id: patients.id,
+      mrn: patients.mrn,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      birthDate: patients.birthDate,
+      sex: patients.sex,
+      rank: rank.as('rank'),
+    })
+    .from(patients)
+    .where(and(filter, after))
+    .orderBy(desc(rank), asc(patients.id))
+    .limit(page.limit + 1);
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Recording an active allergy makes the allergy status "has allergies" (a change: the version moves). */
+export async function markHasAllergies(db: Db, access: AuditedAccess, now: Date): Promise<void> {
+  await db
+    .update(patients)
+    .set({ allergyStatus: 'has_allergies', updatedAt: now, version: sql`${patients.version} + 1` })
+    .where(and(eq(patients.id, access.patientId), sql`${patients.allergyStatus} <> 'has_allergies'`));
 }

@@ -1,0 +1,122 @@
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { users } from '../../platform/auth/auth.tables.js';
+import type { Db } from '../../platform/db/database.js';
+import { staffProfiles } from '../staff/staff.tables.js';
+import { breakGlassGrants, careTeamMembers } from './patients.tables.js';
+
+/** SQL for the relationships that open a patient's clinical tier: care team and break-the-glass. */
+
+export type CareTeamRow = typeof careTeamMembers.$inferSelect;
+
+/** Active = not removed, started, and not ended (ends_at is exclusive). */
+const activeAt = (now: Date) =>
+  and(isNull(careTeamMembers.removedAt), lte(careTeamMembers.startsAt, now), or(isNull(careTeamMembers.endsAt), gt(careTeamMembers.endsAt, now)));
+
+export async function isOnActiveCareTeam(db: Db, patientId: string, staffId: string, now: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: careTeamMembers.id })
+    .from(careTeamMembers)
+    .where(and(eq(careTeamMembers.patientId, patientId), eq(careTeamMembers.staffId, staffId), activeAt(now)))
+    .limit(1);
+  return !!row;
+}
+
+export async function hasLiveBreakGlassGrant(db: Db, patientId: string, userId: string, now: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: breakGlassGrants.id })
+    .from(breakGlassGrants)
+    .where(and(eq(breakGlassGrants.patientId, patientId), eq(breakGlassGrants.userId, userId), lte(breakGlassGrants.createdAt, now), gt(breakGlassGrants.expiresAt, now)))
+    .limit(1);
+  return !!row;
+}
+
+export function listActiveCareTeam(db: Db, patientId: string, now: Date) {
+  return db
+    .select({
+      id: careTeamMembers.id,
+      patientId: careTeamMembers.patientId,
+      staffId: careTeamMembers.staffId,
+      givenName: staffProfiles.givenName,
+      familyName: staffProfiles.familyName,
+      role: users.role,
+      teamRole: careTeamMembers.teamRole,
+      startsAt: careTeamMembers.startsAt,
+      endsAt: careTeamMembers.endsAt,
+      createdAt: careTeamMembers.createdAt,
+    })
+    .from(careTeamMembers)
+    .innerJoin(staffProfiles, eq(staffProfiles.id, careTeamMembers.staffId))
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(and(eq(careTeamMembers.patientId, patientId), activeAt(now)))
+    .orderBy(asc(staffProfiles.familyName), asc(staffProfiles.givenName), asc(careTeamMembers.id));
+}
+
+export async function findStaffForCareTeam(db: Db, staffId: string) {
+  const [row] = await db
+    .select({ id: staffProfiles.id, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName, role: users.role, disabledAt: users.disabledAt })
+    .from(staffProfiles)
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(eq(staffProfiles.id, staffId))
+    .limit(1);
+  return row;
+}
+
+/** Staff who can be added to a care team, for the page's picker. */
+export function listAssignableStaff(db: Db) {
+  return db
+    .select({ id: staffProfiles.id, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName, role: users.role })
+    .from(staffProfiles)
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(isNull(users.disabledAt))
+    .orderBy(asc(staffProfiles.familyName), asc(staffProfiles.givenName))
+    .limit(500);
+}
+
+/**
+ * A membership that has ended by date still holds the partial unique index; retire it so the
+ * person can be added again.
+ */
+export async function retireEndedMembership(db: Db, patientId: string, staffId: string, now: Date): Promise<void> {
+  await db
+    .update(careTeamMembers)
+    .set({ removedAt: now })
+    .where(and(eq(careTeamMembers.patientId, patientId), eq(careTeamMembers.staffId, staffId), isNull(careTeamMembers.removedAt), lte(careTeamMembers.endsAt, now)));
+}
+
+export async function findActiveMembership(db: Db, patientId: string, staffId: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(careTeamMembers)
+    .where(and(eq(careTeamMembers.patientId, patientId), eq(careTeamMembers.staffId, staffId), activeAt(now)))
+    .limit(1);
+  return row;
+}
+
+export async function insertMembership(db: Db, values: { patientId: string; staffId: string; teamRole: string | null; endsAt: Date | null; addedBy: string | null }, now: Date) {
+  const [row] = await db
+    .insert(careTeamMembers)
+    .values({ ...values, startsAt: now, createdAt: now })
+    .returning();
+  return row!;
+}
+
+export async function removeMembership(db: Db, patientId: string, membershipId: string, removedBy: string, now: Date): Promise<CareTeamRow | undefined> {
+  const [row] = await db
+    .update(careTeamMembers)
+    .set({ removedAt: now, removedBy })
+    .where(and(eq(careTeamMembers.id, membershipId), eq(careTeamMembers.patientId, patientId), isNull(careTeamMembers.removedAt)))
+    .returning();
+  return row;
+}
+
+export async function insertBreakGlassGrant(db: Db, values: { patientId: string; userId: string; reason: string; expiresAt: Date }, now: Date) {
+  const [row] = await db.insert(breakGlassGrants).values({ ...values, createdAt: now }).returning();
+  return row!;
+}
+
+export function privacyOfficers(db: Db) {
+  return db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(and(eq(users.privacyOfficer, true), isNull(users.disabledAt), sql`${users.role} <> 'patient'`));
+}

@@ -1,0 +1,132 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ServiceContext } from '../../platform/auth/actor.js';
+import { notFound } from '../../platform/errors.js';
+import { decodeCursor } from '../../platform/http/api-helpers.js';
+import { serviceContext } from '../../platform/http/context.js';
+import { pageContext } from '../../platform/views/page-context.js';
+import { renderFragment, sendPage } from '../../platform/views/render.js';
+import { contactFormSchema, healthStatusFormSchema, selfProfileFormSchema } from './patients.forms.js';
+import { createAllergyBodySchema, createConditionBodySchema, createPolicyBodySchema } from './records.schemas.js';
+import { searchAllergySubstances } from './reference/allergy-substances.js';
+import { getAccessLog } from './services/access-log.service.js';
+import { addPatientAllergy, listPatientAllergies, removePatientAllergy } from './services/allergies.service.js';
+import { addPatientCondition, listPatientConditions, removePatientCondition } from './services/conditions.service.js';
+import { getPatientProfile, updatePatientProfile } from './services/patient-profile.service.js';
+import {
+  addEmergencyContact,
+  addInsurancePolicy,
+  listEmergencyContacts,
+  listInsurancePolicies,
+  removeEmergencyContact,
+  removeInsurancePolicy,
+} from './services/registration-records.service.js';
+import { handleForm, type FormFailure } from './page-forms.js';
+import { AccessLogPage } from './views/access-log.js';
+import { PortalHomePage } from './views/portal-home.js';
+import { PortalProfilePage, type ProfileSection } from './views/portal-profile.js';
+
+const SECTIONS: ProfileSection[] = ['details', 'health', 'allergies', 'conditions', 'contacts', 'insurance'];
+const itemParams = z.object({ itemId: z.uuid() });
+const page = { hide: true } as const;
+
+/** The patient's own pages: home, profile (every section), access log. They call the same services as the API. */
+export function registerPortalPages(app: FastifyInstance): void {
+  const { db } = app.deps;
+
+  /** The signed-in patient's own record; staff have no portal record (404). */
+  const own = (request: FastifyRequest): { ctx: ServiceContext; patientId: string } => {
+    const ctx = serviceContext(request);
+    if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your patient record');
+    return { ctx, patientId: ctx.actor.patientId };
+  };
+
+  async function renderProfile(request: FastifyRequest, reply: FastifyReply, extra: { section?: ProfileSection; failure?: FormFailure; saved?: ProfileSection }) {
+    const { ctx, patientId } = own(request);
+    const [patient, allergies, conditions, contacts, policies] = [
+      await getPatientProfile(db, ctx, patientId),
+      await listPatientAllergies(db, ctx, patientId),
+      await listPatientConditions(db, ctx, patientId),
+      await listEmergencyContacts(db, ctx, patientId),
+      await listInsurancePolicies(db, ctx, patientId),
+    ];
+    const failed = extra.failure && extra.section ? { section: extra.section, errors: extra.failure.errors, values: extra.failure.values, ...(extra.failure.message ? { message: extra.failure.message } : {}) } : undefined;
+    return sendPage(
+      reply,
+      <PortalProfilePage ctx={pageContext(request, reply)} patient={patient} allergies={allergies} conditions={conditions} contacts={contacts} policies={policies} failed={failed} saved={extra.saved} />,
+      extra.failure?.status ?? 200,
+    );
+  }
+
+  const done = (section: ProfileSection) => `/portal/profile?saved=${section}#${section}`;
+  const rerender = (request: FastifyRequest, reply: FastifyReply, section: ProfileSection) => (failure: FormFailure) => renderProfile(request, reply, { section, failure });
+
+  app.get('/portal', { config: { permission: 'patients.read' }, schema: page }, async (request, reply) => {
+    const { ctx, patientId } = own(request);
+    const patient = await getPatientProfile(db, ctx, patientId);
+    return sendPage(reply, <PortalHomePage ctx={pageContext(request, reply)} patient={patient} />);
+  });
+
+  app.get('/portal/profile', { config: { permission: 'patients.read' }, schema: { ...page, querystring: z.object({ saved: z.string().optional() }) } }, async (request, reply) => {
+    const saved = (request.query as { saved?: string }).saved;
+    return renderProfile(request, reply, { saved: SECTIONS.find((s) => s === saved) });
+  });
+
+  app.post('/portal/profile/details', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
+    const { ctx, patientId } = own(request);
+    return handleForm(request, reply, selfProfileFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('details')), rerender(request, reply, 'details'));
+  });
+
+  app.post('/portal/profile/health', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
+    const { ctx, patientId } = own(request);
+    return handleForm(request, reply, healthStatusFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('health')), rerender(request, reply, 'health'));
+  });
+
+  app.post('/portal/profile/no-known-allergies', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
+    const { ctx, patientId } = own(request);
+    return handleForm(
+      request,
+      reply,
+      z.object({}),
+      async (_data, version) => (await updatePatientProfile(db, ctx, patientId, { allergyStatus: 'no_known_allergies' }, version), done('allergies')),
+      rerender(request, reply, 'allergies'),
+    );
+  });
+
+  const collections = [
+    { section: 'allergies', path: 'allergies', schema: createAllergyBodySchema, add: addPatientAllergy, remove: removePatientAllergy },
+    { section: 'conditions', path: 'conditions', schema: createConditionBodySchema, add: addPatientCondition, remove: removePatientCondition },
+    { section: 'contacts', path: 'contacts', schema: contactFormSchema, add: addEmergencyContact, remove: removeEmergencyContact },
+    { section: 'insurance', path: 'insurance', schema: createPolicyBodySchema, add: addInsurancePolicy, remove: removeInsurancePolicy },
+  ] as const;
+
+  for (const c of collections) {
+    const permission = c.section === 'insurance' ? 'patients.insurance.write' : c.section === 'contacts' ? 'patients.update' : 'patients.clinical.write';
+    app.post(`/portal/profile/${c.path}`, { config: { permission }, schema: page }, async (request, reply) => {
+      const { ctx, patientId } = own(request);
+      return handleForm(request, reply, c.schema as z.ZodType, async (data) => (await c.add(db, ctx, patientId, data as never), done(c.section)), rerender(request, reply, c.section));
+    });
+    app.post(`/portal/profile/${c.path}/:itemId/remove`, { config: { permission }, schema: { ...page, params: itemParams } }, async (request, reply) => {
+      const { ctx, patientId } = own(request);
+      const { itemId } = request.params as { itemId: string };
+      return handleForm(request, reply, z.object({}), async (_d, version) => (await c.remove(db, ctx, patientId, itemId, version), done(c.section)), rerender(request, reply, c.section));
+    });
+  }
+
+  app.get('/portal/access-log', { config: { permission: 'access-log.read' }, schema: { ...page, querystring: z.object({ cursor: z.string().max(200).optional() }) } }, async (request, reply) => {
+    const { ctx, patientId } = own(request);
+    const cursor = (request.query as { cursor?: string }).cursor;
+    decodeCursor(cursor);
+    const log = await getAccessLog(db, ctx, patientId, { limit: 50, ...(cursor ? { cursor } : {}) });
+    const next = log.nextCursor ? `/portal/access-log?cursor=${encodeURIComponent(log.nextCursor)}` : null;
+    return sendPage(reply, <AccessLogPage ctx={pageContext(request, reply)} entries={log.items} nextHref={next} />);
+  });
+
+  /** htmx suggestions for the allergy substance field: <option> elements for its datalist. */
+  app.get('/reference/allergy-substances/options', { config: { permission: 'reference.read' }, schema: { ...page, querystring: z.object({ substance: z.string().max(100).default('') }) } }, async (request, reply) => {
+    const matches = searchAllergySubstances((request.query as { substance: string }).substance);
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(renderFragment(<>{matches.map((m) => <option value={m.name} />)}</>));
+  });
+}

@@ -1,0 +1,129 @@
+import type { RequestOrigin, ServiceContext, UserActor } from '../../../platform/auth/actor.js';
+import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
+import type { Db } from '../../../platform/db/database.js';
+import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
+import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.js';
+import {
+  findActiveMembership,
+  findStaffForCareTeam,
+  insertMembership,
+  listActiveCareTeam,
+  removeMembership,
+  retireEndedMembership,
+  type CareTeamRow,
+} from '../care-team.repository.js';
+import { findPatientById } from '../patients.repository.js';
+import type { AddCareTeamInput, CareTeamMember } from '../access.schemas.js';
+import { auditAccess, resolvePatientAccess } from './patient-access.service.js';
+
+registerConstraintMessages({
+  care_team_members_active_key: { code: 'conflict', message: 'This staff member is already on the patient’s care team.' },
+});
+
+/** Receptionists and administrators manage care teams, and nurses with the nurse-lead flag. */
+export function canManageCareTeam(actor: UserActor): boolean {
+  return actor.role === 'receptionist' || actor.role === 'admin' || (actor.role === 'nurse' && actor.flags.nurseLead);
+}
+
+/**
+ * Adds a staff member to a patient's care team, opening the clinical tier of the record to them.
+ * For other modules (appointments call it when a visit is booked): it checks no permission, only
+ * that the staff member exists (404). When the person is already an active member, it returns that
+ * membership with `created: false` instead of failing. Writes the audit row when it adds someone.
+ */
+export async function addCareTeamMember(
+  tx: Db,
+  input: { patientId: string; staffId: string; teamRole?: string | null; addedBy?: string | null; endsAt?: Date | null },
+  now: Date,
+  origin: RequestOrigin | null = null,
+): Promise<{ membership: CareTeamRow; created: boolean }> {
+  const staff = await findStaffForCareTeam(tx, input.staffId);
+  if (!staff || staff.disabledAt || staff.role === 'patient') throw notFound('The staff member');
+  const existing = await findActiveMembership(tx, input.patientId, input.staffId, now);
+  if (existing) return { membership: existing, created: false };
+  await retireEndedMembership(tx, input.patientId, input.staffId, now);
+  const membership = await insertMembership(
+    tx,
+    { patientId: input.patientId, staffId: input.staffId, teamRole: input.teamRole ?? null, endsAt: input.endsAt ?? null, addedBy: input.addedBy ?? null },
+    now,
+  );
+  await writeAudit(
+    tx,
+    { userId: input.addedBy ?? null },
+    origin,
+    { action: 'care_team.add', resourceType: 'care_team_member', resourceId: membership.id, patientId: input.patientId, category: 'clinical', detail: { staffId: input.staffId } },
+    now,
+  );
+  return { membership, created: true };
+}
+
+async function requireManager(db: Db, ctx: ServiceContext, patientId: string, action: string) {
+  if (!canManageCareTeam(ctx.actor)) {
+    await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { action, resourceType: 'care_team_member', patientId: null, category: 'security', outcome: 'denied', severity: 'medium', detail: { reason: 'not_nurse_lead' } }, ctx.now);
+    throw new AppError('forbidden', 403, 'Only the front desk, administrators and lead nurses manage care teams.');
+  }
+  const patient = await findPatientById(db, patientId);
+  if (!patient) throw notFound('The patient');
+  return patient;
+}
+
+/** The active care team. Managers see any patient's; others need access to the record. */
+export async function listCareTeam(db: Db, ctx: ServiceContext, patientId: string): Promise<CareTeamMember[]> {
+  const access = canManageCareTeam(ctx.actor)
+    ? { patient: await requireManager(db, ctx, patientId, 'care_team.list'), tier: 'registration' as const }
+    : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'care_team.list' });
+  return db.transaction(async (tx) => {
+    await auditAccess(tx, ctx, access, { action: 'care_team.list', resourceType: 'care_team_member', category: 'registration' });
+    const rows = await listActiveCareTeam(tx, patientId, ctx.now);
+    return rows.map((r) => ({
+      id: r.id,
+      patientId: r.patientId,
+      staffId: r.staffId,
+      name: `${r.givenName} ${r.familyName}`,
+      role: r.role,
+      teamRole: r.teamRole,
+      startsAt: r.startsAt,
+      endsAt: r.endsAt,
+      createdAt: r.createdAt,
+    }));
+  });
+}
+
+export async function addToCareTeam(db: Db, ctx: ServiceContext, patientId: string, input: AddCareTeamInput): Promise<CareTeamMember> {
+  await requireManager(db, ctx, patientId, 'care_team.add');
+  const endsAt = input.endsAt ? new Date(input.endsAt) : null;
+  if (endsAt && endsAt <= ctx.now) throw unprocessable('The end of the membership must be in the future.');
+  const membership = await db.transaction(async (tx) => {
+    const result = await addCareTeamMember(tx, { patientId, staffId: input.staffId, teamRole: input.teamRole ?? null, addedBy: ctx.actor.userId, endsAt }, ctx.now, ctx.origin);
+    if (!result.created) throw conflict('This staff member is already on the patient’s care team.');
+    return result.membership;
+  });
+  const member = (await listActiveCareTeam(db, patientId, ctx.now)).find((m) => m.id === membership.id);
+  return {
+    id: membership.id,
+    patientId,
+    staffId: membership.staffId,
+    name: member ? `${member.givenName} ${member.familyName}` : '',
+    role: member?.role ?? '',
+    teamRole: membership.teamRole,
+    startsAt: membership.startsAt,
+    endsAt: membership.endsAt,
+    createdAt: membership.createdAt,
+  };
+}
+
+/** Ends a membership (kept, with removed_at): the person loses the clinical tier at once. */
+export async function removeFromCareTeam(db: Db, ctx: ServiceContext, patientId: string, membershipId: string): Promise<void> {
+  await requireManager(db, ctx, patientId, 'care_team.remove');
+  await db.transaction(async (tx) => {
+    const row = await removeMembership(tx, patientId, membershipId, ctx.actor.userId, ctx.now);
+    if (!row) throw notFound('The care team membership');
+    await writeAudit(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      { action: 'care_team.remove', resourceType: 'care_team_member', resourceId: membershipId, patientId, category: 'clinical', detail: { staffId: row.staffId } },
+      ctx.now,
+    );
+  });
+}

@@ -1,0 +1,117 @@
+import type { ServiceContext, UserActor } from '../../../platform/auth/actor.js';
+import type { Role } from '../../../platform/auth/auth.tables.js';
+import { auditActorOf, auditPatientAccess, writeAudit, type AuditedAccess, type AuditEntry } from '../../../platform/audit/audit.service.js';
+import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../platform/authz/permissions.js';
+import type { Db } from '../../../platform/db/database.js';
+import { notFound } from '../../../platform/errors.js';
+import { hasLiveBreakGlassGrant, isOnActiveCareTeam } from '../care-team.repository.js';
+import { findPatientById, type PatientRow } from '../patients.repository.js';
+
+/**
+ * THE access decision for a patient record (SECURITY.md "Access"), in one place. Every service
+ * that touches a patient's data starts here.
+ *
+ * - `self`: the patient's own record.
+ * - `care_team`: a clinician on the patient's active care team (removed_at null, started, not ended).
+ * - `break_glass`: a clinician holding a live break-the-glass grant for this patient.
+ * - `registration`: front desk, billing and administrators: demographics, contact, insurance only.
+ *
+ * Everyone else, including clinicians off the care team, gets 404 (never "forbidden": that would
+ * confirm the record exists) and a denied audit row.
+ */
+export type AccessTier = 'self' | 'care_team' | 'break_glass' | 'registration';
+export const CLINICAL_TIERS: readonly AccessTier[] = ['self', 'care_team', 'break_glass'];
+
+export interface AccessFacts {
+  role: Role;
+  isSelf: boolean;
+  onCareTeam: boolean;
+  hasBreakGlass: boolean;
+}
+
+/** The pure decision, exhaustively tested: which tier these facts give, or null for none. */
+export function decideAccessTier(facts: AccessFacts): AccessTier | null {
+  if (facts.role === 'patient') return facts.isSelf ? 'self' : null;
+  if (CLINICAL_ROLES.includes(facts.role)) {
+    if (facts.onCareTeam) return 'care_team';
+    if (facts.hasBreakGlass && BREAK_GLASS_ROLES.includes(facts.role)) return 'break_glass';
+    return null;
+  }
+  if (REGISTRATION_TIER_ROLES.includes(facts.role)) return 'registration';
+  return null;
+}
+
+export function isClinicalTier(tier: AccessTier): boolean {
+  return CLINICAL_TIERS.includes(tier);
+}
+
+export interface PatientAccess {
+  patient: PatientRow;
+  tier: AccessTier;
+}
+
+export interface AccessRequest {
+  /** Which tier of data the caller needs: clinical sub-resources need a clinical tier. */
+  need: 'registration' | 'clinical';
+  /** The audit action written when access is refused, e.g. 'allergy.list'. */
+  action: string;
+}
+
+/**
+ * Resolves the viewer's tier for a patient, or throws 404 after writing a denied audit row.
+ * Call it with the ROOT handle, before opening the transaction: the denied row must survive.
+ */
+export async function resolvePatientAccess(db: Db, ctx: ServiceContext, patientId: string, request: AccessRequest): Promise<PatientAccess> {
+  const { actor, now } = ctx;
+  const patient = await findPatientById(db, patientId);
+  let tier: AccessTier | null = null;
+  if (patient) {
+    const isSelf = actor.role === 'patient' && actor.patientId === patient.id;
+    const clinician = CLINICAL_ROLES.includes(actor.role);
+    const onCareTeam = clinician && actor.staffId ? await isOnActiveCareTeam(db, patient.id, actor.staffId, now) : false;
+    const hasBreakGlass = clinician && !onCareTeam ? await hasLiveBreakGlassGrant(db, patient.id, actor.userId, now) : false;
+    tier = decideAccessTier({ role: actor.role, isSelf, onCareTeam, hasBreakGlass });
+  }
+  if (!patient || !tier || (request.need === 'clinical' && !isClinicalTier(tier))) {
+    await writeAudit(
+      db,
+      auditActorOf(actor),
+      ctx.origin,
+      {
+        action: request.action,
+        resourceType: 'patient',
+        resourceId: patientId,
+        patientId: patient ? patient.id : null,
+        category: request.need,
+        outcome: 'denied',
+        severity: 'medium',
+        detail: { reason: !patient ? 'unknown_patient' : tier ? 'tier' : 'no_relationship', ...(tier ? { tier } : {}) },
+      },
+      now,
+    );
+    throw notFound('The patient');
+  }
+  return { patient, tier };
+}
+
+/**
+ * Writes the audit row of an access inside the transaction and returns the proof the repositories
+ * require. Detail carries the tier (so break-the-glass reads are marked in the access log).
+ */
+export function auditAccess(tx: Db, ctx: ServiceContext, access: PatientAccess, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess> {
+  return auditPatientAccess(
+    tx,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    { ...entry, patientId: access.patient.id, detail: { tier: access.tier, ...(entry.detail ?? {}) } },
+    ctx.now,
+  );
+}
+
+/** Writes a denied audit row for a refused action on a record the viewer can otherwise reach. */
+export async function auditDenied(db: Db, ctx: ServiceContext, access: PatientAccess, entry: Omit<AuditEntry, 'patientId' | 'outcome'>): Promise<void> {
+  await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { severity: 'medium', ...entry, patientId: access.patient.id, outcome: 'denied', detail: { tier: access.tier, ...(entry.detail ?? {}) } }, ctx.now);
+}
+
+export const isClinician = (actor: UserActor) => CLINICAL_ROLES.includes(actor.role);
+export const isRegistrationStaff = (actor: UserActor) => REGISTRATION_TIER_ROLES.includes(actor.role);

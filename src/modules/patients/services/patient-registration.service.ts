@@ -1,0 +1,82 @@
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
+import type { Db } from '../../../platform/db/database.js';
+import { conflict } from '../../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
+import { findDuplicateCandidates, insertPatient, searchPatients, type SearchMode } from '../patients.repository.js';
+import { isoDate, type DuplicateCandidate, type PatientProfile, type PatientSummary, type RegisterPatientInput } from '../patients.schemas.js';
+import { toProfile } from './patient-profile.service.js';
+import { issuePatientLinkCode } from './patient-accounts.service.js';
+
+/**
+ * Front-desk registration of a walk-in. A possible duplicate (same birth date and a similar name)
+ * answers 409 possible_duplicate with the candidates, unless the clerk confirms it is not one.
+ * Success gives the record (MRN from the sequence) and a link code to print for the patient.
+ */
+export async function registerPatient(db: Db, ctx: ServiceContext, input: RegisterPatientInput): Promise<{ patient: PatientProfile; linkCode: string }> {
+  if (!input.confirmNotDuplicate) {
+    const rows = await findDuplicateCandidates(db, input);
+    if (rows.length > 0) {
+      // Showing a candidate discloses its registration data: each one is audited (root handle: the 409 rolls nothing back).
+      for (const row of rows) {
+        await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { action: 'patient.duplicate_candidate', resourceType: 'patient', resourceId: row.id, patientId: row.id, category: 'registration' }, ctx.now);
+      }
+      const candidates: DuplicateCandidate[] = rows.map((r) => ({ id: r.id, mrn: r.mrn, name: `${r.givenName} ${r.familyName}`, birthDate: r.birthDate }));
+      throw conflict('A patient with the same birth date and a similar name is already registered. Check the candidates, or confirm this is a different person.', 'possible_duplicate', { candidates });
+    }
+  }
+  return db.transaction(async (tx) => {
+    const row = await insertPatient(
+      tx,
+      {
+        givenName: input.givenName,
+        familyName: input.familyName,
+        birthDate: input.birthDate,
+        sex: input.sex ?? null,
+        phone: input.phone ?? null,
+        email: input.email ?? null,
+        address: input.address ?? null,
+        preferredLanguage: input.preferredLanguage ?? null,
+      },
+      ctx.now,
+    );
+    await auditPatientAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      { action: 'patient.register', resourceType: 'patient', resourceId: row.id, patientId: row.id, category: 'registration', detail: { confirmedNotDuplicate: !!input.confirmNotDuplicate } },
+      ctx.now,
+    );
+    const linkCode = await issuePatientLinkCode(tx, row.id, ctx.now);
+    return { patient: toProfile(row, 'registration'), linkCode };
+  });
+}
+
+/** How a search term is read: a birth date, an MRN (digits), or a name. */
+export function searchModeOf(query: string | undefined): SearchMode {
+  const value = query?.trim() ?? '';
+  if (!value) return { kind: 'all' };
+  if (isoDate.safeParse(value).success) return { kind: 'birthDate', value };
+  if (/^\d+$/.test(value)) return { kind: 'mrn', value };
+  return { kind: 'name', value };
+}
+
+/**
+ * Staff search: registration-tier fields only, ranked, keyset-paginated. The term itself is PHI:
+ * it is never logged nor written to the audit row (which records the result count).
+ */
+export async function findPatients(db: Db, ctx: ServiceContext, params: { query?: string; limit: number; cursor?: string }): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
+  const cursor = decodeCursor(params.cursor);
+  const after = cursor && typeof cursor[0] === 'number' && typeof cursor[1] === 'string' ? { rank: cursor[0], id: cursor[1] } : undefined;
+  const mode = searchModeOf(params.query);
+  return db.transaction(async (tx) => {
+    const rows = await searchPatients(tx, mode, { limit: params.limit, ...(after ? { after } : {}) });
+    const page = rows.slice(0, params.limit);
+    await writeAudit(tx, auditActorOf(ctx.actor), ctx.origin, { action: 'patient.search', resourceType: 'patient', category: 'registration', detail: { mode: mode.kind, resultCount: page.length } }, ctx.now);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({ id: r.id, mrn: r.mrn, givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate, sex: r.sex ?? null })),
+      nextCursor: rows.length > params.limit && last ? encodeCursor([Number(last.rank), last.id]) : null,
+    };
+  });
+}

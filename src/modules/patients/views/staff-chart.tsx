@@ -1,0 +1,153 @@
+import type { FieldError } from '../../../platform/errors.js';
+import { Alert, Badge, Button, Card, DescriptionList, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
+import { Layout, PageHeader } from '../../../platform/views/layout.js';
+import type { PageContext } from '../../../platform/views/page-context.js';
+import type { PatientProfile } from '../patients.schemas.js';
+import type { Allergy, Condition, EmergencyContact, InsurancePolicy } from '../records.schemas.js';
+import { PatientBanner } from './patient-banner.js';
+import { AllergyStatusBadge } from './portal-profile.js';
+import { AllergyForm, ConditionForm, ContactForm, HealthStatusField, PolicyForm, RemoveButton } from './record-forms.js';
+import { fullName } from './format.js';
+
+export type ChartSection = 'status' | 'allergies' | 'conditions' | 'contacts' | 'insurance';
+
+export interface StaffChartProps {
+  ctx: PageContext;
+  now: Date;
+  patient: PatientProfile;
+  /** null when the viewer has the registration tier only. */
+  clinical: { allergies: Allergy[]; conditions: Condition[] } | null;
+  contacts: EmergencyContact[];
+  policies: InsurancePolicy[];
+  canWriteClinical: boolean;
+  canWriteRegistration: boolean;
+  canEditStatus: boolean;
+  failed?: { section: ChartSection; errors: FieldError[]; values: Record<string, unknown>; message?: string };
+}
+
+/** The staff chart: banner, registration data, and for clinical tiers the clinical record with add forms. */
+export function StaffChartPage(props: StaffChartProps) {
+  const { ctx, patient: p } = props;
+  const { t } = ctx;
+  const base = `/staff/patients/${p.id}`;
+  const failedIn = (s: ChartSection) => (props.failed?.section === s ? props.failed : undefined);
+  const message = (s: ChartSection) => failedIn(s)?.message && <Alert kind="danger">{failedIn(s)!.message}</Alert>;
+  return (
+    <Layout ctx={ctx} title={fullName(p)} wide>
+      <PatientBanner ctx={ctx} patient={p} allergies={props.clinical?.allergies ?? null} now={props.now} />
+      <PageHeader
+        title={fullName(p)}
+        subtitle={p.access === 'break_glass' ? <Badge kind="danger">{t('patients.break_glass_active')}</Badge> : undefined}
+        actions={<LinkButton href={`${base}/care-team`}>{t('patients.care_team_title')}</LinkButton>}
+      />
+      <div class="chart-grid">
+        <Card title={t('patients.section_demographics')} id="demographics">
+          <DescriptionList
+            items={[
+              [t('patients.mrn'), p.mrn],
+              [t('patients.birth_date'), p.birthDate],
+              [t('patients.sex'), t(`patients.sex_${p.sex ?? 'unknown'}`)],
+              [t('patients.phone'), p.phone],
+              [t('patients.email'), p.email],
+              [t('patients.address'), p.address ? [p.address.line1, p.address.city, p.address.postalCode, p.address.country].filter(Boolean).join(', ') : null],
+              [t('patients.preferred_language'), p.preferredLanguage],
+              [t('patients.portal_account'), p.hasPortalAccount ? t('patients.yes') : t('patients.no')],
+            ]}
+          />
+        </Card>
+
+        {props.clinical && (
+          <Card title={t('patients.section_health')} id="status">
+            {message('status')}
+            <p>
+              <AllergyStatusBadge ctx={ctx} status={p.allergyStatus} />
+            </p>
+            <p>{p.healthStatus ?? t('patients.health_status_empty')}</p>
+            {props.canEditStatus && (
+              <Form ctx={ctx} action={`${base}/status`} version={p.version}>
+                <HealthStatusField ctx={ctx} value={p.healthStatus} errors={failedIn('status')?.errors} />
+                <SelectField
+                  name="allergyStatus"
+                  label={t('patients.allergy_status')}
+                  value={p.allergyStatus}
+                  errors={failedIn('status')?.errors}
+                  options={['not_recorded', 'no_known_allergies', 'has_allergies'].map((s) => ({ value: s, label: t(`patients.allergy_status_${s}`) }))}
+                />
+                <Button>{t('patients.save')}</Button>
+              </Form>
+            )}
+          </Card>
+        )}
+
+        {props.clinical && (
+          <Card title={t('patients.section_allergies')} id="allergies">
+            {message('allergies')}
+            <Table
+              caption={t('patients.section_allergies')}
+              empty={t('patients.allergies_empty')}
+              rows={props.clinical.allergies.filter((a) => a.status !== 'entered-in-error')}
+              columns={[
+                { header: t('patients.allergy_substance'), cell: (a) => <strong>{a.substance}</strong> },
+                { header: t('patients.allergy_reaction'), cell: (a) => a.reaction ?? '—' },
+                { header: t('patients.allergy_severity'), cell: (a) => <Badge kind={a.severity === 'severe' ? 'danger' : 'neutral'}>{t(`patients.severity_${a.severity}`)}</Badge> },
+                { header: t('patients.status'), cell: (a) => `${t(`patients.status_${a.status}`)} · ${t(`patients.verification_${a.verification}`)}` },
+                { header: t('patients.actions'), cell: (a) => props.canWriteClinical && <RemoveButton ctx={ctx} action={`${base}/allergies/${a.id}/remove`} version={a.version} label={t('patients.entered_in_error')} /> },
+              ]}
+            />
+            {props.canWriteClinical && <AllergyForm ctx={ctx} action={`${base}/allergies`} errors={failedIn('allergies')?.errors} values={failedIn('allergies')?.values} />}
+          </Card>
+        )}
+
+        {props.clinical && (
+          <Card title={t('patients.section_conditions')} id="conditions">
+            {message('conditions')}
+            <Table
+              caption={t('patients.section_conditions')}
+              empty={t('patients.conditions_empty')}
+              rows={props.clinical.conditions.filter((c) => c.status !== 'entered-in-error')}
+              columns={[
+                { header: t('patients.condition_category'), cell: (c) => t(`patients.category_${c.category}`) },
+                { header: t('patients.condition_description'), cell: (c) => <strong>{c.description}</strong> },
+                { header: t('patients.condition_icd10'), cell: (c) => c.icd10Code ?? '—' },
+                { header: t('patients.condition_onset'), cell: (c) => c.onsetDate ?? '—' },
+                { header: t('patients.actions'), cell: (c) => props.canWriteClinical && <RemoveButton ctx={ctx} action={`${base}/conditions/${c.id}/remove`} version={c.version} label={t('patients.entered_in_error')} /> },
+              ]}
+            />
+            {props.canWriteClinical && <ConditionForm ctx={ctx} action={`${base}/conditions`} errors={failedIn('conditions')?.errors} values={failedIn('conditions')?.values} />}
+          </Card>
+        )}
+
+        <Card title={t('patients.section_insurance')} id="insurance">
+          {message('insurance')}
+          <Table
+            caption={t('patients.section_insurance')}
+            empty={t('patients.policies_empty')}
+            rows={props.policies.filter((x) => x.status === 'active')}
+            columns={[
+              { header: t('patients.policy_payer'), cell: (x) => x.payer },
+              { header: t('patients.policy_member_number'), cell: (x) => x.memberNumber },
+              { header: t('patients.policy_plan'), cell: (x) => x.planName ?? '—' },
+              { header: t('patients.policy_valid_to'), cell: (x) => x.validTo ?? '—' },
+            ]}
+          />
+          {props.canWriteRegistration && <PolicyForm ctx={ctx} action={`${base}/insurance`} errors={failedIn('insurance')?.errors} values={failedIn('insurance')?.values} />}
+        </Card>
+
+        <Card title={t('patients.section_contacts')} id="contacts">
+          {message('contacts')}
+          <Table
+            caption={t('patients.section_contacts')}
+            empty={t('patients.contacts_empty')}
+            rows={props.contacts}
+            columns={[
+              { header: t('patients.contact_name'), cell: (c) => c.name },
+              { header: t('patients.contact_relationship'), cell: (c) => c.relationship },
+              { header: t('patients.contact_phone'), cell: (c) => c.phone },
+            ]}
+          />
+          {props.canWriteRegistration && <ContactForm ctx={ctx} action={`${base}/contacts`} errors={failedIn('contacts')?.errors} values={failedIn('contacts')?.values} />}
+        </Card>
+      </div>
+    </Layout>
+  );
+}
