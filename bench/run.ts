@@ -26,8 +26,9 @@ interface Row {
   non2xx: number;
 }
 
-function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+/** Node itself runs the script (not an npx wrapper), so SIGTERM reaches the server. */
+function start(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
@@ -54,7 +55,7 @@ async function stop(child: ChildProcess) {
 }
 
 async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Promise<Row[]> {
-  const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_SEED: 'true', BENCH_MODE: 'true' };
+  const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_SEED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
   if (backend === 'pglite') {
     const dir = path.resolve('.cache/bench-pglite');
     rmSync(dir, { recursive: true, force: true });
@@ -71,7 +72,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     env.DATABASE_URL = target.toString();
     env.DATA_DIR = path.resolve('.cache/bench-postgres');
   }
-  const server = start('npx', ['tsx', 'src/server.ts'], env);
+  const server = start('src/server.ts', env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/readyz`);
@@ -96,7 +97,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
 
 async function main() {
   const rows: Row[] = [];
-  const bare = start('npx', ['tsx', 'bench/bare-server.ts'], { PORT: '3199' });
+  const bare = start('bench/bare-server.ts', { PORT: '3199' });
   await waitFor('http://127.0.0.1:3199/bare');
   rows.push({ backend: '—', ...(await load('GET /bare (bare Fastify, the ceiling)', { url: 'http://127.0.0.1:3199/bare' })) });
   await stop(bare);

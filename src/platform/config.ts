@@ -24,6 +24,7 @@ const environmentSchema = z.object({
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://carewell.example.org' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: booleanFromEnv.optional(),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1_000_000).default(60),
   DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').default('carewell-demo'),
   DEMO_TOTP_SECRET: z
     .string()
@@ -46,6 +47,8 @@ export interface Config {
   demoMode: boolean;
   demoPassword: string;
   demoTotpSecret: string;
+  /** Sign-in attempts per client IP per minute (a hospital behind one NAT shares an address). */
+  authRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMode: !production && (e.DEMO_SEED ?? true),
     demoPassword: e.DEMO_PASSWORD,
     demoTotpSecret: e.DEMO_TOTP_SECRET,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { users, type Role } from '../../src/platform/auth/auth.tables.js';
 import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { issueSession } from '../../src/platform/auth/session.service.js';
+import { sessionCookieName } from '../../src/platform/http/cookies.js';
 import { newTotpSecret, totpCodeAt } from '../../src/platform/auth/totp.js';
 import { patients } from '../../src/modules/patients/patients.tables.js';
 import { staffProfiles } from '../../src/modules/staff/staff.tables.js';
@@ -88,7 +89,7 @@ export async function createAccount(
     staffId,
     totpSecret,
     token: api.token,
-    cookie: `cw_session=${browser.token}`,
+    cookie: `${sessionCookieName(t.config)}=${browser.token}`,
     otp: () => totpCodeAt(totpSecret!, t.clock.now()),
   };
 }

@@ -8,7 +8,7 @@ import type { SignedIn } from './services/sign-in.service.js';
  * address behind its NAT.
  */
 export const RATE_LIMITS = {
-  signIn: { max: 60, timeWindow: 60_000 },
+  signIn: { max: (request: FastifyRequest) => request.server.deps.config.authRateLimitPerMinute, timeWindow: 60_000 },
   signUp: { max: 20, timeWindow: 60_000 },
   emailRequest: { max: 10, timeWindow: 60_000 },
   linkToken: { max: 30, timeWindow: 60_000 },
