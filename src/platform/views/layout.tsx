@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Role } from '../auth/auth.tables.js';
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from '../i18n/i18n.js';
+import { layoutHeaderItems, layoutScripts } from './layout-extensions.js';
 import type { PageContext } from './page-context.js';
 
 interface NavItem {
@@ -46,6 +47,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <link rel="stylesheet" href="/assets/carewell.css" />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/app.js" defer></script>
+        {ctx.actor && <meta name="csrf-token" content={ctx.csrfToken} />}
+        {ctx.actor && layoutScripts().map((src) => <script src={src} defer></script>)}
       </head>
       <body class={`audience-${audience}`}>
         <a class="skip-link" href="#main">
@@ -95,6 +98,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                 {t('common.change_language')}
               </button>
             </form>
+            {ctx.actor && layoutHeaderItems().map((item) => item(ctx))}
             {ctx.actor ? (
               <div class="account-menu">
                 <a href="/account">{t('nav.account')}</a>
