@@ -30,6 +30,7 @@ test('registration, profile, Arabic, staff invitation, second factor and care-te
   await patient.locator('input[name="acceptedPrivacyNotice"]').check();
   await patient.locator('form[action="/register"] button[type=submit]').click();
   await expect(patient).toHaveURL(/\/register\/check-email/);
+  await expectAccessible(patient);
 
   // The verification e-mail waits in the outbox; the administrator (demo mode) can read it.
   await signIn(admin, 'admin@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
@@ -38,6 +39,7 @@ test('registration, profile, Arabic, staff invitation, second factor and care-te
   await patient.locator('main form button[type=submit]').first().click();
   await signIn(patient, patientEmail, patientPassword);
   await expect(patient).toHaveURL(/\/portal/);
+  await expectAccessible(patient);
 
   // The profile: an allergy, insurance and an emergency contact.
   await patient.goto('/portal/profile');
@@ -65,21 +67,25 @@ test('registration, profile, Arabic, staff invitation, second factor and care-te
 
   // An administrator invites a doctor.
   await admin.goto('/admin/staff/new');
+  await expectAccessible(admin);
   await admin.locator('#f-email').fill(doctorEmail);
   await admin.locator('#f-givenName').fill('Nadia');
   await admin.locator('#f-familyName').fill(`Karam${suffix}`);
   await admin.locator('#f-role').selectOption('doctor');
   await admin.locator('form[action="/admin/staff/new"] button[type=submit]').click();
   await expect(admin.locator('body')).toContainText(doctorEmail);
+  await expectAccessible(admin);
   const invitation = await linkFromOutbox(admin, doctorEmail, '/invitations/accept');
 
   // The doctor accepts, sets a password, signs in and must enrol a second factor.
   const doctorPassword = 'stethoscope lantern 42';
   await doctor.goto(invitation);
+  await expectAccessible(doctor);
   await doctor.locator('main input[type=password]').first().fill(doctorPassword);
   await doctor.locator('main form button[type=submit]').first().click();
   await signIn(doctor, doctorEmail, doctorPassword);
   await expect(doctor).toHaveURL(/\/mfa\/enroll/);
+  await expectAccessible(doctor);
   await doctor.locator('form[action="/mfa/enroll/start"] button[type=submit]').click();
   const secret = (await doctor.locator('code.secret').textContent())!.replace(/\s/g, '');
   await doctor.locator('#f-code').fill(await freshTotp(secret));
@@ -89,12 +95,14 @@ test('registration, profile, Arabic, staff invitation, second factor and care-te
   // The doctor finds the patient but cannot open the clinical record.
   await doctor.goto(`/staff/patients?query=${familyName}`);
   const chartLink = doctor.locator(`a[href^="/staff/patients/"]`, { hasText: familyName }).first();
+  await expectAccessible(doctor);
   const chartPath = (await chartLink.getAttribute('href'))!;
   const refused = await doctor.goto(chartPath);
   expect(refused?.status()).toBe(404);
 
   // Added to the care team (by the administrator), the doctor can.
   await admin.goto(`${chartPath}/care-team`);
+  await expectAccessible(admin);
   const doctorOption = await admin.locator('#f-staffId option', { hasText: `Karam${suffix}` }).getAttribute('value');
   await admin.locator('#f-staffId').selectOption(doctorOption!);
   await admin.locator(`form[action="${chartPath}/care-team"] button[type=submit]`).click();

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { TOTP } from 'otpauth';
+import { expectAccessible } from './axe.js';
 
 export const DEMO_PASSWORD = 'carewell-demo';
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -36,6 +37,7 @@ export async function signIn(page: Page, email: string, password: string, totpSe
 /** Opens the newest outbox message to `recipient` (admin, demo mode) and returns the first link in it. */
 export async function linkFromOutbox(adminPage: Page, recipient: string, pathPart: string): Promise<string> {
   await adminPage.goto('/admin/outbox');
+  await expectAccessible(adminPage);
   const row = adminPage.locator('tr', { hasText: recipient }).first();
   await row.locator('a').first().click();
   const link = adminPage.locator(`a[href*="${pathPart}"]`).first();

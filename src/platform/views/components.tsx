@@ -197,7 +197,8 @@ export function Table<Row>(props: {
 }) {
   if (props.rows.length === 0) return <EmptyState title={props.empty} />;
   return (
-    <div class="table-wrap">
+    // Focusable and named: on a narrow screen the table scrolls sideways, and keyboard users must reach it.
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={props.caption}>
       <table class="table">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
