@@ -14,7 +14,7 @@ import type { Config } from './platform/config.js';
 import { loggableUrl } from './platform/logger.js';
 import { registerAssetRoutes } from './platform/http/assets.js';
 import { installAuthentication } from './platform/http/authentication.js';
-import type { AppDeps } from './platform/http/context.js';
+import { isApiRequest, type AppDeps } from './platform/http/context.js';
 import { installCsrfGuard } from './platform/http/csrf.js';
 import { installFormIdempotency } from './platform/http/form-idempotency.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
@@ -74,6 +74,12 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
       { method: request.method, url: loggableUrl(request.url), route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
+  });
+
+  // API answers may carry PHI: nothing is cached unless a route says otherwise (static assets do).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (isApiRequest(request) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
   });
 
   const routes = installRouteRegistry(app);

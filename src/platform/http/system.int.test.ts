@@ -19,6 +19,12 @@ describe('system routes', () => {
     expect(res.json()).toMatchObject({ status: 404, code: 'not_found', title: 'Not Found' });
   });
 
+  it('never lets an API answer be cached unless the route says so', async () => {
+    const res = await api(t, 'GET', '/api/v1/nothing-here');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect((await api(t, 'GET', '/assets/carewell.css')).headers['cache-control']).toContain('max-age');
+  });
+
   it('sends the security headers on every response', async () => {
     const res = await api(t, 'GET', '/healthz');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
