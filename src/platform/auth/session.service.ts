@@ -41,7 +41,7 @@ export async function resolveSessionToken(
   db: Db,
   token: string,
   now: Date,
-  options: { demoAllowed: boolean },
+  options: { demoAllowed: boolean; background?: boolean },
 ): Promise<SessionLookup> {
   if (token.length < 20 || token.length > 200) return { status: 'invalid' };
   const session = await findLiveSessionByTokenHash(db, hashToken(token));
@@ -51,7 +51,8 @@ export async function resolveSessionToken(
   if (session.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
   const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
   if (!shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role)) return { status: 'idle' };
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, session.sessionId, now);
+  // Background traffic (live event streams, polling) must not keep an unattended session alive.
+  if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, session.sessionId, now);
   return { status: 'valid', session };
 }
 

@@ -13,6 +13,16 @@ import { isApiRequest } from './context.js';
 export const API_KEY_PREFIX = 'cwk_';
 
 /**
+ * Requests a page makes on its own (event streams, polling, badge refreshes) rather than because a
+ * person acted: they are served, but they do not count as activity for the idle timeout.
+ */
+export const BACKGROUND_HEADER = 'x-carewell-background';
+
+export function isBackgroundRequest(request: FastifyRequest): boolean {
+  return request.headers[BACKGROUND_HEADER] === '1' || request.url.startsWith('/api/v1/events/stream');
+}
+
+/**
  * Resolves who is calling (session cookie for pages, bearer token for the API) and enforces the
  * route's declared permission before anything else runs: a missing or wrong credential never
  * reaches validation or a handler.
@@ -67,7 +77,7 @@ async function resolveActor(app: FastifyInstance, request: FastifyRequest): Prom
   }
   if (!token) return;
   const via = header?.startsWith('Bearer ') ? 'bearer' : 'cookie';
-  const lookup = await resolveSessionToken(db, token, clock(), { demoAllowed: config.demoMode });
+  const lookup = await resolveSessionToken(db, token, clock(), { demoAllowed: config.demoMode, background: isBackgroundRequest(request) });
   if (lookup.status !== 'valid') return;
   // A browser cookie can only carry browser-flow sessions; a bearer token only API or enrolment ones.
   const kind = lookup.session.kind;

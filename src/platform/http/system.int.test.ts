@@ -46,3 +46,28 @@ describe('system routes', () => {
     expect((await api(t, 'GET', '/assets/../package.json')).statusCode).toBe(404);
   });
 });
+
+describe('idle timeout and background requests', () => {
+  const t = useTestApp();
+
+  it('does not count background requests as activity, so an unattended staff session still expires', async () => {
+    const { createAccount } = await import('../../../test/helpers/actors.js');
+    const nurse = await createAccount(t, { role: 'nurse' });
+    for (let minute = 0; minute < 16; minute += 2) {
+      t.clock.advance(2 * 60_000);
+      // A page polling in the background: served while the session is alive, but no activity.
+      const poll = await api(t, 'GET', '/api/v1/me', { token: nurse.token, headers: { 'x-carewell-background': '1' } });
+      if (minute < 14) expect(poll.statusCode).toBe(200);
+    }
+    expect((await api(t, 'GET', '/api/v1/me', { token: nurse.token })).statusCode).toBe(401);
+  });
+
+  it('keeps a session alive while the person acts', async () => {
+    const { createAccount } = await import('../../../test/helpers/actors.js');
+    const nurse = await createAccount(t, { role: 'nurse' });
+    for (let minute = 0; minute < 30; minute += 5) {
+      t.clock.advance(5 * 60_000);
+      expect((await api(t, 'GET', '/api/v1/me', { token: nurse.token })).statusCode).toBe(200);
+    }
+  });
+});
