@@ -21,7 +21,10 @@ import { installErrorHandling } from './platform/http/error-handler.js';
 import { installJsonOnlyApi } from './platform/http/json-only.js';
 import { installRouteRegistry, type RegisteredRoute } from './platform/http/route-registry.js';
 import { registerSystemRoutes } from './platform/http/system.routes.js';
+import type { JobRunner } from './platform/jobs/job-runner.js';
+import { registerPushRoutes } from './platform/outbox/push/push.routes.js';
 import { MODULES } from './modules/index.js';
+import { createEventBus, registerEventStreamRoutes, startEventPruning, type EventBus, type StreamTimings } from './platform/events/index.js';
 import type { Logger } from 'pino';
 
 export interface BuildAppOptions {
@@ -30,6 +33,12 @@ export interface BuildAppOptions {
   logger: Logger;
   appSecret: string;
   clock?: () => Date;
+  /** The job runner the process started (server.ts); modules enqueue through `app.deps.jobs`. */
+  jobs?: JobRunner;
+  /** Defaults to the bus the configuration chooses (in-process, PostgreSQL LISTEN/NOTIFY or Redis). */
+  events?: EventBus;
+  /** Tests shorten the SSE heartbeat and session-check intervals. */
+  eventStreamTimings?: Partial<StreamTimings>;
 }
 
 export interface CarewellApp {
@@ -63,8 +72,16 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     clock: options.clock ?? (() => new Date()),
     encryptor: new Encryptor({ v1: deriveKey(appSecret, 'columns-v1') }, 'v1'),
     appSecret,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    events: options.events ?? createEventBus({ database, redisUrl: config.redisUrl, logger }),
   };
   app.decorate('deps', deps);
+  await deps.events.start();
+  const stopPruning = await startEventPruning(database.db, deps.clock, logger);
+  app.addHook('onClose', async () => {
+    stopPruning();
+    await deps.events.stop();
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -127,6 +144,8 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   installFormIdempotency(app);
   registerSystemRoutes(app);
   registerAssetRoutes(app);
+  registerPushRoutes(app);
+  registerEventStreamRoutes(app, options.eventStreamTimings);
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   for (const register of MODULES) await register(app);

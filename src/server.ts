@@ -4,7 +4,9 @@ import { ConfigError, loadConfig } from './platform/config.js';
 import { openConfiguredDatabase } from './platform/db/database.js';
 import { DataDirLockedError } from './platform/db/lockfile.js';
 import { runMigrations } from './platform/db/migrate.js';
+import { createJobRunner } from './platform/jobs/job-runner.js';
 import { createLogger } from './platform/logger.js';
+import { startOutboxDelivery } from './platform/outbox/delivery/start-delivery.js';
 import { resolveAppSecret } from './platform/secrets.js';
 import { seedDemoHospital, demoBanner } from './demo/seed.js';
 
@@ -33,7 +35,12 @@ async function main() {
     throw error;
   }
   await runMigrations(database);
-  const { app } = await buildApp({ config, database, logger, appSecret });
+  // Jobs start before the app so modules can register their handlers while it is built. With
+  // RUN_WORKERS=false this process only enqueues; `npm run worker` processes run the jobs.
+  const jobs = createJobRunner({ database, logger, workers: config.runWorkers });
+  await jobs.start();
+  const { app } = await buildApp({ config, database, logger, appSecret, jobs });
+  const stopDelivery = config.runWorkers ? await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock }) : async () => {};
   const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor) : false;
   const stopSealer = startAuditSealer(database.db, logger);
 
@@ -46,6 +53,8 @@ async function main() {
     force.unref();
     await app.close(); // stops accepting, waits for in-flight requests
     await stopSealer();
+    await stopDelivery();
+    await jobs.stop();
     await database.close();
     process.exit(0);
   };

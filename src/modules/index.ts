@@ -3,6 +3,8 @@ import { registerIdentityModule } from './identity/index.js';
 import { registerStaffModule } from './staff/index.js';
 import { registerPatientsModule } from './patients/index.js';
 import { registerAdminModule } from './admin/index.js';
+import { registerAlertsModule } from './alerts/index.js';
+import { registerNotificationsModule } from './notifications/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -10,4 +12,4 @@ import { registerAdminModule } from './admin/index.js';
  */
 export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
 
-export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule];
+export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule, registerAlertsModule, registerNotificationsModule];

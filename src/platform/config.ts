@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { STAFF_ROLES, type Role } from './auth/auth.tables.js';
 
 /**
  * Configuration comes only from the environment and is validated once at start-up, so a bad value
@@ -12,6 +13,20 @@ const booleanFromEnv = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const environmentSchema = z.object({
+  // Delivery (src/platform/outbox/delivery): each transport is on only when fully configured.
+  RUN_WORKERS: booleanFromEnv.default(true),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().min(3, 'must be a sender address such as "Carewell <no-reply@hospital.example>"').optional(),
+  SMS_API_URL: z.url({ error: 'must be the base URL of a Twilio-compatible API, e.g. https://api.twilio.com' }).optional(),
+  SMS_ACCOUNT_SID: z.string().min(1).optional(),
+  SMS_AUTH_TOKEN: z.string().min(1).optional(),
+  SMS_FROM: z.string().min(1).optional(),
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,}$/, 'must be a URL-safe base64 P-256 public key').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,}$/, 'must be a URL-safe base64 P-256 private key').optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: address or an https:// URL').optional(),
+  PUSH_ENDPOINT_HOSTS: z.string().min(1).optional(),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100).default(8),
+  OUTBOX_POLL_SECONDS: z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(1).max(3600).default(10),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
@@ -20,6 +35,8 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Redis pub/sub carries real-time events between app instances when set (src/platform/events). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters (use 64 random hex digits)').optional(),
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://carewell.example.org' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -30,13 +47,31 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Z2-7]{16,}=*$/, 'must be base32 (A-Z, 2-7), at least 16 characters')
     .default('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
+  ALERTS_BROADCAST_ROLES: z
+    .string()
+    .default('admin')
+    .transform((line) => [...new Set(line.split(',').map((r) => r.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(STAFF_ROLES, { error: `each role must be one of ${STAFF_ROLES.join(', ')}` })).min(1, 'name at least one staff role')),
 });
 
 export interface Config {
+  /** Run the job runner and outbox delivery in this process (false: the web process only enqueues). */
+  runWorkers: boolean;
+  smtp: { url: string; from: string } | undefined;
+  sms: { apiUrl: string; accountSid: string; authToken: string; from: string } | undefined;
+  /** Configured VAPID keys; without them a pair is generated into DATA_DIR on first use. */
+  vapid: { publicKey: string; privateKey: string } | undefined;
+  vapidSubject: string;
+  /** Host names (a leading `*.` matches subdomains) a Web Push subscription endpoint may point at. */
+  pushEndpointHosts: string[];
+  outboxMaxAttempts: number;
+  outboxPollSeconds: number;
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Real-time events travel between instances through Redis pub/sub when set. */
+  redisUrl: string | undefined;
   dataDir: string;
   appSecret: string | undefined;
   publicUrl: string;
@@ -49,6 +84,8 @@ export interface Config {
   demoTotpSecret: string;
   /** Sign-in attempts per client IP per minute (a hospital behind one NAT shares an address). */
   authRateLimitPerMinute: number;
+  /** Staff roles that may broadcast and resolve hospital-wide alerts (default: admin). */
+  alertsBroadcastRoles: Role[];
 }
 
 export class ConfigError extends Error {
@@ -67,12 +104,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.DEMO_SEED === true) {
     throw new ConfigError(['DEMO_SEED: demo accounts are never allowed when NODE_ENV=production']);
   }
+  const deliveryProblems = deliveryConfigProblems(e);
+  if (deliveryProblems.length > 0) throw new ConfigError(deliveryProblems);
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   return {
+    runWorkers: e.RUN_WORKERS,
+    smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    sms:
+      e.SMS_API_URL && e.SMS_ACCOUNT_SID && e.SMS_AUTH_TOKEN && e.SMS_FROM
+        ? { apiUrl: e.SMS_API_URL.replace(/\/$/, ''), accountSid: e.SMS_ACCOUNT_SID, authToken: e.SMS_AUTH_TOKEN, from: e.SMS_FROM }
+        : undefined,
+    vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY } : undefined,
+    vapidSubject: e.VAPID_SUBJECT ?? (publicUrl.startsWith('https://') ? publicUrl : 'mailto:no-reply@carewell.invalid'),
+    pushEndpointHosts: e.PUSH_ENDPOINT_HOSTS ? e.PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : DEFAULT_PUSH_ENDPOINT_HOSTS,
+    outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.DATA_DIR),
     appSecret: e.APP_SECRET,
     publicUrl,
@@ -82,5 +133,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD,
     demoTotpSecret: e.DEMO_TOTP_SECRET,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    alertsBroadcastRoles: e.ALERTS_BROADCAST_ROLES,
   };
+}
+
+/** Push services browsers use; a subscription endpoint elsewhere is refused (no request forgery). */
+const DEFAULT_PUSH_ENDPOINT_HOSTS = ['fcm.googleapis.com', 'updates.push.services.mozilla.com', '*.push.apple.com', '*.notify.windows.com'];
+
+/** A transport is configured completely or not at all: half a configuration is a mistake to report. */
+function deliveryConfigProblems(e: z.infer<typeof environmentSchema>): string[] {
+  const problems: string[] = [];
+  if (e.SMTP_URL && !e.SMTP_FROM) problems.push('SMTP_FROM: required when SMTP_URL is set (the sender address)');
+  const sms = { SMS_API_URL: e.SMS_API_URL, SMS_ACCOUNT_SID: e.SMS_ACCOUNT_SID, SMS_AUTH_TOKEN: e.SMS_AUTH_TOKEN, SMS_FROM: e.SMS_FROM };
+  const missing = Object.entries(sms).filter(([, value]) => !value).map(([name]) => name);
+  if (missing.length > 0 && missing.length < 4) {
+    for (const name of missing) problems.push(`${name}: required when any SMS_* variable is set (all four configure the SMS provider)`);
+  }
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither (without them a key pair is generated into DATA_DIR)');
+  return problems;
 }

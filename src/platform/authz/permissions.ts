@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'admin.audit',
   'admin.api-keys',
   'admin.outbox',
+  'alerts.read', // hospital-wide alerts: history, details, acknowledging one addressed to you (staff)
+  'alerts.broadcast', // send and resolve hospital-wide alerts (roles from ALERTS_BROADCAST_ROLES)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,7 +53,18 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'admin.audit': ['admin'],
   'admin.api-keys': ['admin'],
   'admin.outbox': ['admin'],
+  'alerts.read': ALL_STAFF,
+  'alerts.broadcast': ['admin'],
 };
+
+/**
+ * Who may broadcast hospital-wide alerts is configurable (ALERTS_BROADCAST_ROLES, validated in
+ * config.ts). The alerts module applies the configured roles once at start-up; the route guard and
+ * the authorization matrix then read them through roleHasPermission like any other grant.
+ */
+export function configureAlertBroadcastRoles(roles: readonly Role[]): void {
+  GRANTS['alerts.broadcast'] = roles.filter((r) => r !== 'patient');
+}
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
   if (permission === 'public' || permission === 'account' || permission === 'mfa.enroll') return true;

@@ -6,6 +6,8 @@ import type { Config } from '../config.js';
 import type { Encryptor } from '../crypto.js';
 import type { Database, Db } from '../db/database.js';
 import { AppError } from '../errors.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { EventBus } from '../events/event-bus.js';
 
 /** What the app is built from; tests build it with their own database and clock. */
 export interface AppDeps {
@@ -16,6 +18,10 @@ export interface AppDeps {
   clock: () => Date;
   encryptor: Encryptor;
   appSecret: string;
+  /** Background jobs (pg-boss), when the process runs them (server.ts, worker.ts); absent in most tests. */
+  jobs?: JobRunner;
+  /** Carries committed events to this instance's open streams (src/platform/events). */
+  events: EventBus;
 }
 
 declare module 'fastify' {

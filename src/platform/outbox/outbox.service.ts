@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Db } from '../db/database.js';
 import { outbox, type OutboxChannel } from './outbox.tables.js';
 
@@ -21,8 +22,8 @@ export interface OutgoingMessage {
 
 /**
  * Queues a message in the outbox with the caller's handle, so it commits or rolls back with the
- * change that caused it. Delivery is the notifications service's job; with no transport
- * configured, messages wait here as `pending` and are readable on the admin outbox in demo mode.
+ * change that caused it. The delivery worker (./delivery) sends it with retries; with no transport
+ * configured for the channel it becomes `captured`, readable on the admin outbox in demo mode.
  */
 export async function queueMessage(db: Db, message: OutgoingMessage, now: Date): Promise<void> {
   await db
@@ -40,4 +41,14 @@ export async function queueMessage(db: Db, message: OutgoingMessage, now: Date):
       createdAt: now,
     })
     .onConflictDoNothing({ target: outbox.messageId });
+  queued.emit('queued');
+}
+
+const queued = new EventEmitter();
+queued.setMaxListeners(0);
+
+/** In-process signal that a message was queued (the delivery worker wakes up early). */
+export function onMessageQueued(listener: () => void): () => void {
+  queued.on('queued', listener);
+  return () => queued.off('queued', listener);
 }

@@ -8,8 +8,9 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
  * Every outgoing message is written here in the same transaction as the change that causes it.
- * Without a configured transport messages stay `captured` (readable in demo mode); the
- * notifications service delivers `pending` ones with retries.
+ * The delivery worker (./delivery) sends `pending` ones with retries and backoff; after the maximum
+ * attempts a message is `dead`. Without a configured transport it becomes `captured` (readable in
+ * the admin outbox in demo mode).
  */
 export const outbox = pgTable(
   'outbox',
@@ -28,6 +29,10 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     nextAttemptAt: instant('next_attempt_at'),
+    /** While `sending`: the claim's lease. A worker killed mid-send leaves it to expire and be reclaimed. */
+    lockedUntil: instant('locked_until'),
+    /** The provider's id for a delivered message (SMTP response id, SMS sid), for tracing with the provider. */
+    providerId: text('provider_id'),
     sentAt: instant('sent_at'),
     createdAt: createdAt(),
   },

@@ -22,6 +22,7 @@ function navFor(role: Role | undefined): NavItem[] {
   const items: NavItem[] = [{ href: '/staff', key: 'nav.home' }];
   if (role !== 'inventory_manager') items.push({ href: '/staff/patients', key: 'nav.patients' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
+  items.push({ href: '/alerts', key: 'nav.alerts' });
   if (role === 'admin') {
     items.push(
       { href: '/admin/staff', key: 'nav.admin_staff' },

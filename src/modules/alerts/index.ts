@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { configureAlertBroadcastRoles } from '../../platform/authz/permissions.js';
+import { registerAlertsApi } from './alerts.api.js';
+import { registerAlertsPages } from './alerts.pages.js';
+
+export { activeBanners } from './services/alert-queries.service.js';
+
+/**
+ * Hospital-wide alerts: broadcast (roles from ALERTS_BROADCAST_ROLES), banners on every open page
+ * of the audience through the event stream, acknowledgements, history.
+ */
+export function registerAlertsModule(app: FastifyInstance): void {
+  configureAlertBroadcastRoles(app.deps.config.alertsBroadcastRoles);
+  registerAlertsApi(app);
+  registerAlertsPages(app);
+}

@@ -1,0 +1,51 @@
+import type { PageContext } from '../../../platform/views/page-context.js';
+
+const LIVE_TRIGGERS = 'load, carewell:notification.created from:document, carewell:notification.read from:document';
+
+/** The bell's inner content; the fragment route and the header item share it. */
+export function BellContent(props: { ctx: PageContext; unread: number | null }) {
+  const { t } = props.ctx;
+  return (
+    <>
+      <span aria-hidden="true">🔔 </span>
+      {t('notifications.bell')}
+      {props.unread !== null && (
+        <span class={`badge ${props.unread > 0 ? 'badge--info' : 'badge--neutral'} notification-count`} data-unread-count={String(props.unread)}>
+          {t('notifications.unread_count', { count: props.unread })}
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * The header item on every signed-in page. The layout renders it without a database query; htmx
+ * fills in the unread count after load and again whenever live.js re-dispatches a notification
+ * event. It also carries the words live.js needs for banners, in the page's language.
+ */
+export function NotificationBell(props: { ctx: PageContext }) {
+  const { t } = props.ctx;
+  return (
+    <a
+      href="/notifications"
+      class="notification-bell"
+      id="notification-bell"
+      hx-get="/notifications/unread-badge"
+      hx-trigger={LIVE_TRIGGERS}
+      hx-headers='{"X-Carewell-Background": "1"}'
+      hx-swap="innerHTML"
+      data-live-strings={JSON.stringify({
+        acknowledge: t('notifications.banner_acknowledge'),
+        acknowledged: t('notifications.banner_acknowledged'),
+        ackFailed: t('notifications.banner_ack_failed'),
+        location: t('notifications.banner_location'),
+        info: t('notifications.severity_info'),
+        warning: t('notifications.severity_warning'),
+        critical: t('notifications.severity_critical'),
+        region: t('notifications.banner_region'),
+      })}
+    >
+      <BellContent ctx={props.ctx} unread={null} />
+    </a>
+  );
+}

@@ -1,0 +1,81 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import { findEvent, type StoredEvent } from './events.repository.js';
+
+/**
+ * What an instance's streams hear: a committed event (read once per instance, filtered by each
+ * stream), or `resync` when signals may have been missed (a reconnect), after which every stream
+ * re-reads the events stored after the last one it sent.
+ */
+export type BusMessage = { kind: 'event'; event: StoredEvent } | { kind: 'resync' };
+export type BusListener = (message: BusMessage) => void;
+
+/**
+ * The event bus behind one interface, chosen by configuration: in-process on PGlite, PostgreSQL
+ * LISTEN/NOTIFY on a server, Redis pub/sub when REDIS_URL is set. Publishing is always
+ * `publishEvent` (a row and a NOTIFY in the caller's transaction); the bus only carries signals.
+ */
+export interface EventBus {
+  readonly kind: 'pglite' | 'postgres' | 'redis';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  subscribe(listener: BusListener): () => void;
+}
+
+/** How many recent ids an instance remembers to drop duplicate signals (a relay hand-over). */
+const RECENT_IDS = 4096;
+
+/** Shared by every implementation: dedupes signals, reads each event once, fans out in order. */
+export abstract class LocalFanout implements EventBus {
+  abstract readonly kind: EventBus['kind'];
+  private readonly listeners = new Set<BusListener>();
+  private readonly recent = new Set<number>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    protected readonly db: Db,
+    protected readonly logger: Logger,
+  ) {}
+
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+
+  subscribe(listener: BusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** A committed event's id arrived: read the row once and hand it to every local stream, in arrival order. */
+  protected signal(id: number): void {
+    if (!Number.isSafeInteger(id) || id <= 0 || this.recent.has(id)) return;
+    this.recent.add(id);
+    if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value!);
+    this.chain = this.chain
+      .then(async () => {
+        const event = await findEvent(this.db, id);
+        if (event) this.emit({ kind: 'event', event });
+      })
+      .catch((error: Error) => {
+        this.logger.warn({ err: { type: error.name }, eventId: id }, 'event read failed; streams will resync');
+        this.emit({ kind: 'resync' });
+      });
+  }
+
+  protected resync(): void {
+    this.chain = this.chain.then(() => this.emit({ kind: 'resync' }));
+  }
+
+  private emit(message: BusMessage): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.logger.error({ err: { type: (error as Error).name } }, 'event listener failed');
+      }
+    }
+  }
+}

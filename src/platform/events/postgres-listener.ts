@@ -1,0 +1,93 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { EVENTS_CHANNEL } from './publish-event.js';
+
+/**
+ * A dedicated PostgreSQL connection that LISTENs for event ids (a pooled connection cannot hold a
+ * LISTEN). It reconnects with backoff after any error; `onConnected` runs after every (re)connect
+ * so the bus can resync what it missed. With `leaderLockKey` it LISTENs only while holding that
+ * session advisory lock (one relay per cluster); the lock is released with the connection.
+ */
+export class PostgresListener {
+  private client: pg.Client | undefined;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly options: {
+      clientConfig: pg.ClientConfig;
+      logger: Logger;
+      onNotify: (payload: string) => void;
+      onConnected: () => void;
+      leaderLockKey?: number;
+      leaderRetryMs?: number;
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.connect().catch(() => this.scheduleReconnect());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ ...this.options.clientConfig, application_name: 'carewell-events' });
+    client.on('error', (error) => {
+      this.options.logger.warn({ err: { type: error.name, code: (error as { code?: string }).code } }, 'event listener connection lost');
+      this.drop(client);
+    });
+    client.on('end', () => this.drop(client));
+    client.on('notification', (message) => {
+      if (message.channel === EVENTS_CHANNEL && message.payload) this.options.onNotify(message.payload);
+    });
+    try {
+      await client.connect();
+      if (this.options.leaderLockKey !== undefined) {
+        const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [this.options.leaderLockKey]);
+        if (!rows[0]?.ok) {
+          // Another instance relays; try again later in case it goes away.
+          await client.end().catch(() => {});
+          this.timer = setTimeout(() => void this.connect().catch(() => this.scheduleReconnect()), this.options.leaderRetryMs ?? 5_000);
+          this.timer.unref();
+          return;
+        }
+      }
+      await client.query(`listen ${EVENTS_CHANNEL}`);
+      if (this.stopped) {
+        await client.end().catch(() => {});
+        return;
+      }
+      this.client = client;
+      this.failures = 0;
+      this.options.onConnected();
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  private drop(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    client.end().catch(() => {});
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.failures += 1;
+    const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+    this.timer = setTimeout(() => void this.connect().catch(() => this.scheduleReconnect()), delay);
+    this.timer.unref();
+  }
+}
