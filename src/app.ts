@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -10,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { randomUUID } from 'node:crypto';
 import { deriveKey, Encryptor } from './platform/crypto.js';
 import type { Database } from './platform/db/database.js';
+import { createFileService } from './platform/files/index.js';
 import type { Config } from './platform/config.js';
 import { loggableUrl } from './platform/logger.js';
 import { registerAssetRoutes } from './platform/http/assets.js';
@@ -72,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     clock: options.clock ?? (() => new Date()),
     encryptor: new Encryptor({ v1: deriveKey(appSecret, 'columns-v1') }, 'v1'),
     appSecret,
+    files: createFileService({ dataDir: config.dataDir, appSecret, logger }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     events: options.events ?? createEventBus({ database, redisUrl: config.redisUrl, logger }),
   };
@@ -103,6 +106,9 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   installErrorHandling(app);
   await app.register(cookie, { secret: deriveKey(appSecret, 'cookies').toString('hex') });
   await app.register(formbody);
+  // Multipart bodies are read only by upload routes (src/platform/files/multipart-upload.ts), which
+  // stream the one file they accept; these are the ceilings for everything else.
+  await app.register(multipart, { limits: { files: 1, fields: 20, fieldSize: 4096, parts: 21, headerPairs: 100 } });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },

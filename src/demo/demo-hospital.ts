@@ -122,3 +122,27 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     conditions: [{ category: 'condition', description: 'Heart failure, unspecified', icd10Code: 'I50.9' }],
   },
 ];
+
+/** Consulting rooms (scheduling). */
+export const DEMO_ROOMS = [
+  { code: 'CARD-101', name: 'Cardiology consulting room 101', department: 'CARD' },
+  { code: 'CARD-102', name: 'Cardiology consulting room 102', department: 'CARD' },
+  { code: 'MED-201', name: 'General medicine room 201', department: 'MED' },
+  { code: 'PED-301', name: 'Paediatrics room 301', department: 'PED' },
+] as const;
+
+export interface DemoAvailability {
+  email: string;
+  timeZone: string;
+  room: (typeof DEMO_ROOMS)[number]['code'];
+  weekdays: number[];
+  hours: [string, string][];
+}
+
+/** Weekly working hours of the demo clinicians, local wall time in their zone. */
+export const DEMO_AVAILABILITY: DemoAvailability[] = [
+  { email: 'doctor@carewell.test', timeZone: 'Europe/Paris', room: 'CARD-101', weekdays: [1, 2, 3, 4, 5], hours: [['09:00', '12:00'], ['13:00', '17:00']] },
+  { email: 'doctor2@carewell.test', timeZone: 'Europe/Paris', room: 'CARD-102', weekdays: [1, 2, 3, 4, 5], hours: [['09:00', '12:00'], ['13:00', '17:00']] },
+  { email: 'gp@carewell.test', timeZone: 'Europe/Paris', room: 'MED-201', weekdays: [1, 2, 3, 4, 5], hours: [['08:30', '12:30']] },
+  { email: 'paediatrician@carewell.test', timeZone: 'Europe/Paris', room: 'PED-301', weekdays: [1, 3, 5], hours: [['09:00', '13:00']] },
+];

@@ -7,7 +7,8 @@ import type { Db } from '../platform/db/database.js';
 import { allergies, careTeamMembers, conditions, emergencyContacts, insurancePolicies } from '../modules/patients/patients.tables.js';
 import { insertPatient } from '../modules/patients/patients.repository.js';
 import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/staff.tables.js';
-import { DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_SPECIALTIES, DEMO_STAFF } from './demo-hospital.js';
+import { availabilityRules, rooms } from '../modules/scheduling/scheduling.tables.js';
+import { DEMO_AVAILABILITY, DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_ROOMS, DEMO_SPECIALTIES, DEMO_STAFF } from './demo-hospital.js';
 
 /**
  * Seeds the demo hospital into an empty database, in one transaction. It is a data loader: it
@@ -58,6 +59,29 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
       staffIdByEmail.set(s.email, profile!.id);
       for (const code of s.specialties ?? []) {
         await tx.insert(staffSpecialties).values({ staffId: profile!.id, specialtyId: specialtyIds.get(code)! });
+      }
+    }
+
+    const roomIds = new Map<string, string>();
+    for (const r of DEMO_ROOMS) {
+      const [row] = await tx.insert(rooms).values({ code: r.code, name: r.name, departmentId: departmentIds.get(r.department)!, createdAt: now }).returning({ id: rooms.id });
+      roomIds.set(r.code, row!.id);
+    }
+    for (const a of DEMO_AVAILABILITY) {
+      for (const weekday of a.weekdays) {
+        for (const [startTime, endTime] of a.hours) {
+          await tx.insert(availabilityRules).values({
+            staffId: staffIdByEmail.get(a.email)!,
+            weekday,
+            startTime,
+            endTime,
+            validFrom: now.toISOString().slice(0, 10),
+            timeZone: a.timeZone,
+            roomId: roomIds.get(a.room)!,
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
       }
     }
 

@@ -5,6 +5,7 @@ import { registerPatientsModule } from './patients/index.js';
 import { registerAdminModule } from './admin/index.js';
 import { registerAlertsModule } from './alerts/index.js';
 import { registerNotificationsModule } from './notifications/index.js';
+import { registerSchedulingModule } from './scheduling/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -12,4 +13,4 @@ import { registerNotificationsModule } from './notifications/index.js';
  */
 export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
 
-export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule, registerAlertsModule, registerNotificationsModule];
+export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule, registerAlertsModule, registerNotificationsModule, registerSchedulingModule];

@@ -47,6 +47,8 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Z2-7]{16,}=*$/, 'must be base32 (A-Z, 2-7), at least 16 characters')
     .default('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
+  /** Patients may cancel or reschedule online until this many hours before the start; staff at any time. */
+  APPOINTMENT_CANCEL_CUTOFF_HOURS: z.coerce.number({ error: 'must be a whole number of hours' }).int().min(0).max(720).default(24),
   ALERTS_BROADCAST_ROLES: z
     .string()
     .default('admin')
@@ -86,6 +88,8 @@ export interface Config {
   authRateLimitPerMinute: number;
   /** Staff roles that may broadcast and resolve hospital-wide alerts (default: admin). */
   alertsBroadcastRoles: Role[];
+  /** Hours before an appointment after which a patient must call to cancel or reschedule. */
+  appointmentCancelCutoffHours: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoTotpSecret: e.DEMO_TOTP_SECRET,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     alertsBroadcastRoles: e.ALERTS_BROADCAST_ROLES,
+    appointmentCancelCutoffHours: e.APPOINTMENT_CANCEL_CUTOFF_HOURS,
   };
 }
 

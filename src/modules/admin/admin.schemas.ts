@@ -53,6 +53,7 @@ export const staffAccountSchema = z.object({
   department: namedRef.nullable(),
   specialties: z.array(namedRef),
   languages: z.array(z.string()),
+  photoUrl: z.string().nullable(),
   status: z.enum(STAFF_STATUSES),
   mfaEnrolled: z.boolean(),
   version: z.number().int(),

@@ -1,12 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { registerStaffApi } from './staff.api.js';
 import { registerStaffPages } from './staff.pages.js';
+import { registerStaffPhotoApi } from './staff-photo.api.js';
+import { registerStaffPhotoPages } from './staff-photo.pages.js';
 
 export { findStaffById, listStaffByIds, type StaffMember } from './services/staff-directory.service.js';
 export { createStaffProfile } from './services/staff-profile.service.js';
+export { StaffPhotoCard } from './views/staff-photo.js';
 
-/** The staff directory (API and pages) and the staff home. */
+/** The staff directory (API and pages), staff photos and the staff home. */
 export function registerStaffModule(app: FastifyInstance): void {
   registerStaffApi(app);
   registerStaffPages(app);
+  registerStaffPhotoApi(app);
+  registerStaffPhotoPages(app);
 }

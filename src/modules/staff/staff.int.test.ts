@@ -84,6 +84,7 @@ describe('staff directory', () => {
       department: { id: cardiology, name: 'Cardiology' },
       specialties: [{ id: heartFailure, name: 'Heart failure' }],
       languages: ['en', 'es'],
+      photoUrl: null,
     });
     expect(res.body).not.toContain(alice.email);
     expect(res.body).not.toContain('userId');

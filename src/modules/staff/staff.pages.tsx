@@ -28,7 +28,18 @@ export function registerStaffPages(app: FastifyInstance): void {
     if (actor.flags.privacyOfficer) links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });
     if (actor.role === 'admin') links.push({ href: '/admin/staff', labelKey: 'staff.link_admin', hintKey: 'staff.link_admin_hint' });
     links.push({ href: '/account', labelKey: 'staff.link_account', hintKey: 'staff.link_account_hint' });
-    return sendPage(reply, <StaffHomePage ctx={pageContext(request, reply)} name={member?.name ?? actor.email} role={actor.role} links={links} />);
+    const notice = (request.query as Record<string, unknown>).photo;
+    return sendPage(
+      reply,
+      <StaffHomePage
+        ctx={pageContext(request, reply)}
+        name={member?.name ?? actor.email}
+        role={actor.role}
+        links={links}
+        photo={member ? { staffId: member.id, name: member.name, photoUrl: member.photoUrl } : undefined}
+        photoNotice={notice === 'saved' || notice === 'removed' ? notice : undefined}
+      />,
+    );
   });
 
   app.get('/staff/directory', { config: { permission: 'staff.directory' }, schema: { hide: true } }, async (request, reply) => {

@@ -30,6 +30,7 @@ export interface StaffRow {
   departmentId: string | null;
   departmentName: string | null;
   languages: string[];
+  photoFileId: string | null;
   version: number;
   createdAt: Date;
   role: Role;
@@ -86,6 +87,7 @@ export async function selectStaffRows(db: Db, filters: StaffRowFilters): Promise
       departmentId: staffProfiles.departmentId,
       departmentName: departments.name,
       languages: staffProfiles.languages,
+      photoFileId: staffProfiles.photoFileId,
       version: staffProfiles.version,
       createdAt: staffProfiles.createdAt,
       role: users.role,
@@ -172,4 +174,26 @@ export async function updateStaffProfileRow(db: Db, staffId: string, changes: St
 export async function replaceStaffSpecialties(db: Db, staffId: string, specialtyIds: string[]): Promise<void> {
   await db.delete(staffSpecialties).where(eq(staffSpecialties.staffId, staffId));
   if (specialtyIds.length) await db.insert(staffSpecialties).values(specialtyIds.map((specialtyId) => ({ staffId, specialtyId })));
+}
+
+/** The photo of a staff member and whether their account is active; undefined when unknown. */
+export async function selectStaffPhoto(db: Db, staffId: string): Promise<{ photoFileId: string | null; userId: string; active: boolean } | undefined> {
+  const [row] = await db
+    .select({ photoFileId: staffProfiles.photoFileId, userId: staffProfiles.userId, active: sql<boolean>`(${users.disabledAt} is null)` })
+    .from(staffProfiles)
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(eq(staffProfiles.id, staffId));
+  return row;
+}
+
+/**
+ * Points the profile at a new photo (or none) and returns the previous one. The row is locked
+ * first so two uploads at once cannot both see the same previous photo. The version is not
+ * bumped: a photo is not one of the fields the versioned edit forms send.
+ */
+export async function setStaffPhotoRow(tx: Db, staffId: string, fileId: string | null, now: Date): Promise<{ previous: string | null } | undefined> {
+  const [current] = await tx.select({ photoFileId: staffProfiles.photoFileId }).from(staffProfiles).where(eq(staffProfiles.id, staffId)).for('update');
+  if (!current) return undefined;
+  await tx.update(staffProfiles).set({ photoFileId: fileId, updatedAt: now }).where(eq(staffProfiles.id, staffId));
+  return { previous: current.photoFileId };
 }

@@ -37,6 +37,8 @@ export const staffDirectoryEntrySchema = z.object({
   department: namedRefSchema.nullable(),
   specialties: z.array(namedRefSchema),
   languages: z.array(z.string()),
+  /** Where the photo is served (a staff.directory route), or null when there is none. */
+  photoUrl: z.string().nullable(),
 });
 export type StaffDirectoryEntry = z.infer<typeof staffDirectoryEntrySchema>;
 
@@ -52,3 +54,15 @@ export type StaffDirectoryQuery = z.infer<typeof staffDirectoryQuerySchema>;
 export const staffDirectoryListSchema = listResponseSchema(staffDirectoryEntrySchema);
 export const staffIdParamsSchema = z.object({ id: z.uuid() });
 export const specialtiesQuerySchema = z.object({ department: z.uuid().optional() });
+
+/** Staff photos: PNG or JPEG up to 2 MiB, checked by their bytes. */
+export const STAFF_PHOTO_TYPES = ['image/png', 'image/jpeg'] as const;
+export const STAFF_PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+
+export const staffPhotoSchema = z.object({
+  photoUrl: z.string(),
+  contentType: z.enum(STAFF_PHOTO_TYPES),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+});
+export type StaffPhoto = z.infer<typeof staffPhotoSchema>;

@@ -1,6 +1,7 @@
 import { index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, updatedAt, version } from '../../platform/db/columns.js';
+import { storedFiles } from '../../platform/files/files.tables.js';
 
 export const departments = pgTable(
   'departments',
@@ -37,7 +38,8 @@ export const staffProfiles = pgTable(
     departmentId: uuid('department_id').references(() => departments.id),
     /** BCP 47 language tags the person speaks with patients (scheduling matches on them). */
     languages: jsonb('languages').$type<string[]>().notNull().default([]),
-    photoFileId: uuid('photo_file_id'),
+    /** An optional photo (PNG or JPEG), stored encrypted (src/platform/files). */
+    photoFileId: uuid('photo_file_id').references(() => storedFiles.id, { onDelete: 'set null' }),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -28,6 +28,11 @@ export const PERMISSIONS = [
   'admin.outbox',
   'alerts.read', // hospital-wide alerts: history, details, acknowledging one addressed to you (staff)
   'alerts.broadcast', // send and resolve hospital-wide alerts (roles from ALERTS_BROADCAST_ROLES)
+  'appointments.book', // book, reschedule and cancel (patients their own; services check the patient)
+  'appointments.read', // appointment lists and details (patients their own; staff by relationship and tier)
+  'appointments.manage', // check-in, completion, no-show
+  'availability.manage', // working hours and exceptions: clinicians their own, administrators anyone's (checked in the service)
+  'slots.search', // free appointment slots (no PHI)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,6 +60,11 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'admin.outbox': ['admin'],
   'alerts.read': ALL_STAFF,
   'alerts.broadcast': ['admin'],
+  'appointments.book': ['patient', 'receptionist', 'nurse', 'doctor', 'admin'],
+  'appointments.read': ['patient', ...ALL_STAFF.filter((r) => r !== 'inventory_manager')],
+  'appointments.manage': ['receptionist', 'nurse', 'doctor', 'admin'],
+  'availability.manage': ['doctor', 'nurse', 'radiologist', 'admin'],
+  'slots.search': ['patient', 'receptionist', 'nurse', 'doctor', 'admin'],
 };
 
 /**

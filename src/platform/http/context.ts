@@ -8,6 +8,7 @@ import type { Database, Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { FileService } from '../files/files.service.js';
 
 /** What the app is built from; tests build it with their own database and clock. */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   jobs?: JobRunner;
   /** Carries committed events to this instance's open streams (src/platform/events). */
   events: EventBus;
+  /** Encrypted file storage (src/platform/files). */
+  files: FileService;
 }
 
 declare module 'fastify' {

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { h } from 'preact';
-import { translateConstraintViolation } from '../db/constraint-errors.js';
+import { pgErrorOf, translateConstraintViolation } from '../db/constraint-errors.js';
+import { isRetryableTransactionError } from '../db/transactions.js';
 import { AppError, STATUS_TITLES, type FieldError } from '../errors.js';
 import { ErrorPage } from '../views/error-page.js';
 import { pageContext } from '../views/page-context.js';
@@ -16,6 +17,12 @@ const FASTIFY_ERRORS: Record<string, AppError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: new AppError('validation_failed', 400, 'The request body is not valid JSON.', { errors: [] }),
   FST_CSRF_INVALID_TOKEN: new AppError('forbidden', 403, 'This form has expired. Reload the page and try again.'),
   FST_CSRF_MISSING_SECRET: new AppError('forbidden', 403, 'This form has expired. Reload the page and try again.'),
+  // Multipart uploads (@fastify/multipart): one file per request, bounded fields.
+  FST_REQ_FILE_TOO_LARGE: new AppError('payload_too_large', 413, 'The file is too large.'),
+  FST_PARTS_LIMIT: new AppError('payload_too_large', 413, 'The upload has too many parts.'),
+  FST_FILES_LIMIT: new AppError('payload_too_large', 413, 'Send one file at a time.'),
+  FST_FIELDS_LIMIT: new AppError('payload_too_large', 413, 'The upload has too many fields.'),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data.'),
 };
 
 function zodIssuesToFieldErrors(error: FastifyError): FieldError[] {
@@ -41,6 +48,11 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
     request.log.warn({ constraint: constraint.constraint, sqlState: constraint.sqlState }, 'constraint violation');
     return constraint.error;
   }
+  if (isRetryableTransactionError(error)) {
+    // Retried already where it matters (transactionWithRetry); never a 500 for a lost race.
+    request.log.warn({ sqlState: pgErrorOf(error)?.code }, 'transaction aborted by a concurrent change');
+    return new AppError('conflict', 409, 'Someone else changed the same records at the same moment. Try again.');
+  }
   if (fastifyError.code && FASTIFY_ERRORS[fastifyError.code]) return FASTIFY_ERRORS[fastifyError.code]!;
   if (fastifyError.statusCode === 429) {
     return new AppError('rate_limited', 429, 'Too many attempts. Wait a moment and try again.');
@@ -53,11 +65,20 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
     return new AppError('validation_failed', fastifyError.statusCode, fastifyError.message, { errors: [] });
   }
   const unavailable = isDatabaseUnavailable(error);
-  // The message of an unexpected error may quote SQL or values: log the type and stack only.
-  request.log.error({ err: { type: (error as Error)?.name, code: fastifyError.code, stack: (error as Error)?.stack } }, 'unhandled error');
+  // The message of an unexpected error may quote SQL and its parameters (Drizzle puts both in it):
+  // log the type, the SQLSTATE and the stack frames only, never the message.
+  request.log.error({ err: { type: (error as Error)?.name, code: fastifyError.code, sqlState: pgErrorOf(error)?.code, frames: stackFrames(error) } }, 'unhandled error');
   return unavailable
     ? new AppError('service_unavailable', 503, 'The service is briefly unavailable. Try again in a moment.')
     : new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
+}
+
+/** The "at …" lines of a stack, without the message that heads it. */
+export function stackFrames(error: unknown): string | undefined {
+  const stack = (error as Error | undefined)?.stack;
+  if (!stack) return undefined;
+  const first = stack.indexOf('\n    at ');
+  return first === -1 ? undefined : stack.slice(first + 1);
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {

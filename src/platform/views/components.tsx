@@ -16,10 +16,12 @@ export function Form(props: {
   class?: string;
   id?: string;
   confirm?: string;
+  /** File uploads: the CSRF token and form key travel as the first parts, before the file. */
+  enctype?: 'multipart/form-data';
 }) {
   const method = props.method ?? 'post';
   return (
-    <form method={method} action={props.action} class={props.class ?? 'form'} id={props.id} data-confirm={props.confirm}>
+    <form method={method} action={props.action} class={props.class ?? 'form'} id={props.id} data-confirm={props.confirm} enctype={props.enctype}>
       {method === 'post' && <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />}
       {method === 'post' && <input type="hidden" name="_idempotency" value={crypto.randomUUID()} />}
       {props.version !== undefined && <input type="hidden" name="_version" value={String(props.version)} />}
@@ -29,7 +31,7 @@ export function Form(props: {
 }
 
 type InputProps = {
-  type?: 'text' | 'email' | 'password' | 'date' | 'tel' | 'number' | 'search' | 'url' | 'datetime-local';
+  type?: 'text' | 'email' | 'password' | 'date' | 'time' | 'tel' | 'number' | 'search' | 'url' | 'datetime-local';
   required?: boolean;
   autocomplete?: string;
   inputMode?: 'numeric' | 'text' | 'email' | 'tel' | 'search';

@@ -3,6 +3,7 @@ import { formatDate } from '../../../platform/i18n/i18n.js';
 import { Alert, Button, Card, DescriptionList, Form } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { StaffPhotoCard } from '../../staff/index.js';
 import type { Department, Specialty } from '../../staff/staff.schemas.js';
 import type { StaffAccountDto } from '../admin.schemas.js';
 import { StaffFields, type StaffFormValues } from './staff-form.js';
@@ -80,6 +81,7 @@ export function AdminStaffDetailPage(props: {
           <Button>{t('admin.save')}</Button>
         </Form>
       </Card>
+      <StaffPhotoCard ctx={ctx} subject={{ staffId: account.id, name: account.name, photoUrl: account.photoUrl }} from="admin" title={t('staff.photo_card_admin')} />
     </Layout>
   );
 }

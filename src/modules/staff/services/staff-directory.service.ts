@@ -11,6 +11,14 @@ export interface StaffMember extends StaffDirectoryEntry {
   active: boolean;
 }
 
+/**
+ * The photo's address; the file id's first characters make a new photo a new URL, so browsers
+ * that cached the old one (private, five minutes) fetch the new one at once.
+ */
+export function staffPhotoUrl(staffId: string, photoFileId: string | null): string | null {
+  return photoFileId ? `/api/v1/staff/${staffId}/photo?v=${photoFileId.slice(0, 8)}` : null;
+}
+
 type SpecialtyRefs = Map<string, { id: string; name: string }[]>;
 
 export function staffMemberFrom(row: StaffRow, specialties: SpecialtyRefs): StaffMember {
@@ -25,6 +33,7 @@ export function staffMemberFrom(row: StaffRow, specialties: SpecialtyRefs): Staf
     department: row.departmentId && row.departmentName ? { id: row.departmentId, name: row.departmentName } : null,
     specialties: specialties.get(row.id) ?? [],
     languages: row.languages,
+    photoUrl: staffPhotoUrl(row.id, row.photoFileId),
     active: row.disabledAt === null,
   };
 }

@@ -5,6 +5,7 @@ import type { PageContext } from '../../../platform/views/page-context.js';
 import { STAFF_ROLES } from '../../../platform/auth/auth.tables.js';
 import type { StaffMember } from '../services/staff-directory.service.js';
 import type { Department, Specialty } from '../staff.schemas.js';
+import { StaffAvatar } from './staff-photo.js';
 
 /** A language tag in the reader's own language (`es` → "Spanish" / "espagnol"). */
 export function languageName(locale: string, tag: string): string {
@@ -71,6 +72,7 @@ export function StaffDirectoryPage(props: {
         rows={props.items}
         empty={t('staff.directory_empty')}
         columns={[
+          { header: t('staff.col_photo'), cell: (m) => <StaffAvatar name={m.name} photoUrl={m.photoUrl} /> },
           { header: t('staff.col_name'), cell: (m) => (m.title ? `${m.name}, ${m.title}` : m.name) },
           { header: t('staff.col_role'), cell: (m) => t(`staff.role_${m.role}`) },
           { header: t('staff.col_department'), cell: (m) => m.department?.name ?? '—' },

@@ -1,6 +1,7 @@
-import { Card, LinkButton } from '../../../platform/views/components.js';
+import { Alert, Card, LinkButton } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { StaffPhotoCard, type PhotoSubject } from './staff-photo.js';
 
 export interface QuickLink {
   href: string;
@@ -9,11 +10,12 @@ export interface QuickLink {
 }
 
 /** The staff home: who you are signed in as, and the places you work in. */
-export function StaffHomePage(props: { ctx: PageContext; name: string; role: string; links: QuickLink[] }) {
+export function StaffHomePage(props: { ctx: PageContext; name: string; role: string; links: QuickLink[]; photo?: PhotoSubject; photoNotice?: 'saved' | 'removed' }) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={t('staff.home_title')}>
       <PageHeader title={t('staff.welcome', { name: props.name })} subtitle={t('staff.signed_in_as', { role: t(`staff.role_${props.role}`) })} />
+      {props.photoNotice && <Alert kind="success">{t(`staff.photo_${props.photoNotice}`)}</Alert>}
       <Card title={t('staff.quick_links')} id="quick-links">
         <ul class="quick-links">
           {props.links.map((link) => (
@@ -24,6 +26,7 @@ export function StaffHomePage(props: { ctx: PageContext; name: string; role: str
           ))}
         </ul>
       </Card>
+      {props.photo && <StaffPhotoCard ctx={props.ctx} subject={props.photo} from="home" title={t('staff.photo_card')} />}
     </Layout>
   );
 }

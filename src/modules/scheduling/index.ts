@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { registerConstraintMessages } from '../../platform/db/constraint-errors.js';
+import { registerAppointmentsApi } from './appointments.api.js';
+import { registerAvailabilityApi } from './availability.api.js';
+import { registerAvailabilityPages } from './availability.pages.js';
+
+export { checkBookable, computeSlots, getVisitType, type Slot } from './services/availability.service.js';
+export { listBusyIntervals } from './services/appointments-query.service.js';
+
+/** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */
+export function registerSchedulingModule(app: FastifyInstance): void {
+  registerConstraintMessages({
+    availability_rules_no_overlap: { code: 'conflict', message: 'These working hours overlap other hours already set for that day. Change or remove those first.' },
+  });
+  registerAvailabilityApi(app);
+  registerAvailabilityPages(app);
+  registerAppointmentsApi(app);
+}
