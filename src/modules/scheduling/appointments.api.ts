@@ -18,6 +18,7 @@ import { getAppointment, listAppointments } from './services/appointments-query.
 import { bookAppointment } from './services/book-appointment.service.js';
 import { cancelAppointment } from './services/cancel-appointment.service.js';
 import { rescheduleAppointment } from './services/reschedule-appointment.service.js';
+import { appointmentHooksOf } from './services/appointment-hooks.js';
 
 const tags = ['Appointments'];
 
@@ -51,7 +52,7 @@ function registerRoutes(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      const outcome = await bookAppointment(db, serviceContext(request), request.body, { idempotency: idempotentRequestOf(request), logger: request.log });
+      const outcome = await bookAppointment(db, serviceContext(request), request.body, { idempotency: idempotentRequestOf(request), logger: request.log, hooks: appointmentHooksOf(app.deps) });
       if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
       setEtag(reply, outcome.body.version);
       return reply.status(201).send(outcome.body);
@@ -104,6 +105,7 @@ function registerRoutes(app: FastifyInstance): void {
         logger: request.log,
         expectedVersion: expectedVersion(request),
         cancelCutoffHours,
+        hooks: appointmentHooksOf(app.deps),
       });
       if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
       setEtag(reply, outcome.body.version);
@@ -124,7 +126,7 @@ function registerRoutes(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      const appointment = await cancelAppointment(db, serviceContext(request), request.params.id, request.body, { cancelCutoffHours });
+      const appointment = await cancelAppointment(db, serviceContext(request), request.params.id, request.body, { cancelCutoffHours, hooks: appointmentHooksOf(app.deps) });
       setEtag(reply, appointment.version);
       return appointment;
     },
@@ -143,7 +145,7 @@ function registerRoutes(app: FastifyInstance): void {
         schema: { tags, summary, params: appointmentParamsSchema, response: { 200: appointmentSchema } },
       },
       async (request, reply) => {
-        const appointment = await changeAppointmentStatus(db, serviceContext(request), request.params.id, change);
+        const appointment = await changeAppointmentStatus(db, serviceContext(request), request.params.id, change, { hooks: appointmentHooksOf(app.deps) });
         setEtag(reply, appointment.version);
         return appointment;
       },

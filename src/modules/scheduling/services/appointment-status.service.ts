@@ -5,6 +5,7 @@ import { findAppointmentById, lockAppointment, transitionAppointment, type Appoi
 import type { AppointmentStatus } from '../appointments.tables.js';
 import type { Appointment } from '../appointments.schemas.js';
 import { auditAppointment, resolveAppointmentAccess, toAppointment } from './appointment-access.service.js';
+import { runAppointmentHooks, type AppointmentHook } from './appointment-hooks.js';
 
 /**
  * The visit's own progress, marked by staff: booked → checked_in → completed, or booked →
@@ -34,7 +35,7 @@ function assertTransition(row: AppointmentRow, change: StatusChange): void {
   }
 }
 
-export async function changeAppointmentStatus(db: Db, ctx: ServiceContext, appointmentId: string, change: StatusChange): Promise<Appointment> {
+export async function changeAppointmentStatus(db: Db, ctx: ServiceContext, appointmentId: string, change: StatusChange, options: { hooks?: AppointmentHook[] } = {}): Promise<Appointment> {
   const row = await findAppointmentById(db, appointmentId);
   if (!row) throw notFound('The appointment');
   const access = await resolveAppointmentAccess(db, ctx, row, `appointment.${change}`);
@@ -54,6 +55,7 @@ export async function changeAppointmentStatus(db: Db, ctx: ServiceContext, appoi
     );
     if (!changed) throw conflict('Someone else changed this appointment at the same moment. Reload it and try again.');
     await auditAppointment(tx, ctx, changed, access, `appointment.${change}`, { from: current.status, to });
+    await runAppointmentHooks(options.hooks, tx, { kind: to as 'checked_in' | 'completed' | 'no_show', appointment: changed }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
     return toAppointment(changed, access.view);
   });
 }

@@ -17,10 +17,13 @@ import { auditAppointment, resolveBookingPatient, toAppointment, type Appointmen
 import { checkBookable, getVisitType } from './availability.service.js';
 import { bookingLog, explainBookingFailure, logOutcome, type BookingLog, type StepLogger } from './booking-log.service.js';
 import { transactionWithRetry } from '../../../platform/db/transactions.js';
+import { runAppointmentHooks, type AppointmentHook } from './appointment-hooks.js';
 
 export interface BookingOptions {
   idempotency?: IdempotentRequest | undefined;
   logger: StepLogger;
+  /** What else happens on a change (appointment-hooks.ts), run inside the transaction. */
+  hooks?: AppointmentHook[];
 }
 
 /** The clinician must exist and be active (a disabled account takes no new bookings). */
@@ -86,6 +89,7 @@ export async function bookAppointment(db: Db, ctx: ServiceContext, input: BookAp
       await auditAppointment(tx, ctx, row, access, 'appointment.book', { staffId: row.staffId, visitTypeId: row.visitTypeId });
       // A booked visit opens the record to the clinician (idempotent for an existing member).
       await addCareTeamMember(tx, { patientId, staffId: row.staffId, addedBy: ctx.actor.userId }, ctx.now, ctx.origin);
+      await runAppointmentHooks(options.hooks, tx, { kind: 'booked', appointment: row }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
       const appointment = toAppointment(row, access.view);
       if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);
       return { replayed: false, status: 201, body: appointment };

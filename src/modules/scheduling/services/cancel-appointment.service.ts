@@ -4,6 +4,7 @@ import { conflict, notFound, unprocessable } from '../../../platform/errors.js';
 import { findAppointmentById, lockAppointment, transitionAppointment, type AppointmentRow } from '../appointments.repository.js';
 import type { Appointment, CancelAppointmentInput } from '../appointments.schemas.js';
 import { auditAppointment, resolveAppointmentAccess, toAppointment } from './appointment-access.service.js';
+import { runAppointmentHooks, type AppointmentHook } from './appointment-hooks.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -30,7 +31,7 @@ export async function cancelAppointment(
   ctx: ServiceContext,
   appointmentId: string,
   input: CancelAppointmentInput,
-  options: { cancelCutoffHours: number },
+  options: { cancelCutoffHours: number; hooks?: AppointmentHook[] },
 ): Promise<Appointment> {
   const row = await findAppointmentById(db, appointmentId);
   if (!row) throw notFound('The appointment');
@@ -52,6 +53,7 @@ export async function cancelAppointment(
       ctx.now,
     );
     if (!cancelled) throw conflict('Someone else changed this appointment at the same moment. Reload it and try again.');
+    await runAppointmentHooks(options.hooks, tx, { kind: 'cancelled', appointment: cancelled }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
     await auditAppointment(tx, ctx, cancelled, access, 'appointment.cancel', { staffId: cancelled.staffId, insideCutoff: cancelled.startsAt.getTime() - ctx.now.getTime() < options.cancelCutoffHours * HOUR_MS });
     return toAppointment(cancelled, access.view);
   });
