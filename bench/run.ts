@@ -89,10 +89,67 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
       backend,
       ...(await load('GET /api/v1/patients/{id} (session + audit row)', { url: `${base}/api/v1/patients/${user.patientId}`, headers: { authorization: `Bearer ${token}` } })),
     });
+    rows.push(...(await benchScheduling(base, backend, token)));
     return rows;
   } finally {
     await stop(server);
   }
+}
+
+/**
+ * Issue 4: a month of slot search for one specialty (as the patient), and booking as the front
+ * desk: each request books the next free slot for the next of many patients, so nearly every
+ * request is a real booking (the rest are honest 409s).
+ */
+async function benchScheduling(base: string, backend: Row['backend'], patientToken: string): Promise<Row[]> {
+  const auth = { authorization: `Bearer ${patientToken}` };
+  const get = async (path: string, headers = auth) => (await fetch(`${base}${path}`, { headers })).json() as Promise<{ items: { id: string; code: string }[] } & Record<string, unknown>>;
+  const specialty = (await get('/api/v1/specialties')).items.find((s) => s.code === 'cardiology')!;
+  const visitTypes = (await get('/api/v1/visit-types')).items;
+  const visitType = visitTypes.find((v) => v.code === 'follow_up')!;
+  const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10);
+  const search = `/api/v1/slots?specialty=${specialty.id}&visitType=${visitType.id}&from=${from}&to=${to}`;
+  const rows: Row[] = [{ backend, ...(await load('GET /api/v1/slots (cardiology, one month)', { url: `${base}${search}`, headers: auth })) }];
+
+  const { TOTP } = await import('otpauth');
+  const otp = new TOTP({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }).generate();
+  const signIn = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'reception@carewell.test', password: DEMO_PASSWORD, otp }) });
+  if (signIn.status !== 201) throw new Error(`front-desk sign-in failed: ${signIn.status}`);
+  const desk = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
+  const slots = ((await get(search, desk)) as unknown as { items: { staffId: string; startsAt: string }[] }).items;
+  const patients: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const res = await fetch(`${base}/api/v1/patients`, {
+      method: 'POST',
+      headers: { ...desk, 'content-type': 'application/json' },
+      body: JSON.stringify({ givenName: 'Bench', familyName: `Patient ${i} ${Date.now()}`, birthDate: '1970-01-01', confirmNotDuplicate: true }),
+    });
+    patients.push(((await res.json()) as { patient: { id: string } }).patient.id);
+  }
+  let next = 0;
+  rows.push({
+    backend,
+    ...(await load('POST /api/v1/appointments (front desk, Idempotency-Key)', {
+      url: `${base}/api/v1/appointments`,
+      method: 'POST',
+      headers: { ...desk, 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (request) => {
+            const i = next++;
+            const slot = slots[i % slots.length]!;
+            return {
+              ...request,
+              headers: { ...request.headers, 'idempotency-key': `bench-${Date.now()}-${i}` },
+              body: JSON.stringify({ patientId: patients[i % patients.length], staffId: slot.staffId, visitTypeId: visitType.id, startsAt: slot.startsAt }),
+            };
+          },
+        },
+      ],
+    })),
+  });
+  return rows;
 }
 
 async function main() {
