@@ -248,4 +248,13 @@ describe('external channels', () => {
     const ids = queued.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('go out on exactly the channels the sender chose, whatever the personal preferences', async () => {
+    const technician = await staffIn(t, 'lab_technician', surgery);
+    // Emergencies go by e-mail by default; the sender chose push only.
+    const res = await broadcast(admin.token, { type: 'weather', severity: 'warning', message: 'Storm: secure the loading bay', audience: 'role', role: 'lab_technician', channels: ['push'] });
+    expect(res.statusCode).toBe(201);
+    const queued = await t.db.select().from(outbox).where(inArray(outbox.recipientUserId, [technician.userId]));
+    expect(queued.map((m) => m.channel)).toEqual(['push']);
+  });
 });

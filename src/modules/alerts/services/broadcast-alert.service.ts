@@ -99,6 +99,8 @@ export async function broadcastAlert(db: Db, ctx: ServiceContext, input: Broadca
             },
             link: `/alerts/${id}`,
             dedupeKey: `alert:${id}`,
+            // The sender chose how this alert travels; personal preferences do not narrow it.
+            channels: input.channels,
           },
           now,
         );

@@ -18,6 +18,11 @@ export interface NotifyInput {
   link?: string;
   /** Notifying twice with the same key (for the same person) does nothing the second time. */
   dedupeKey?: string;
+  /**
+   * Exactly these external channels, instead of the person's preferences: for messages whose
+   * sender decides how they travel (a hospital-wide emergency broadcast).
+   */
+  channels?: ExternalChannel[];
 }
 
 let settings = { publicUrl: 'http://localhost:3000' };
@@ -65,7 +70,7 @@ export async function notify(db: Db, input: NotifyInput, now: Date): Promise<voi
   const release = quiet && !IGNORES_QUIET_HOURS.includes(input.category) ? quietHoursRelease(now, quiet, recipient.timeZone) : null;
   const signIn = `${settings.publicUrl}/login?next=${encodeURIComponent(input.link ?? '/notifications')}`;
   const external = `${t(`${input.template}_external`, params)}\n\n${t('notifications.external_sign_in', { url: signIn })}`;
-  for (const channel of effectiveChannels(saved, input.category)) {
+  for (const channel of input.channels ?? effectiveChannels(saved, input.category)) {
     const to = channel === 'email' ? recipient.email : channel === 'sms' ? recipient.phone : recipient.userId;
     if (!to) continue; // SMS only when a phone number is known
     const messageId = input.dedupeKey ? messageIdFor(recipient.userId, input.dedupeKey, channel) : `notification:${notificationId}:${channel}`;
