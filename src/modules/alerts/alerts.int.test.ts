@@ -16,7 +16,7 @@ async function department(t: TestApp, code: string): Promise<string> {
   return row!.id;
 }
 
-async function staffIn(t: TestApp, role: 'nurse' | 'doctor' | 'pharmacist' | 'admin', departmentId: string | null, names: { givenName?: string; familyName?: string } = {}) {
+async function staffIn(t: TestApp, role: 'nurse' | 'doctor' | 'pharmacist' | 'admin' | 'lab_technician', departmentId: string | null, names: { givenName?: string; familyName?: string } = {}) {
   const account = await createAccount(t, { role, ...names });
   if (departmentId) await t.db.update(staffProfiles).set({ departmentId }).where(eq(staffProfiles.userId, account.userId));
   return account;
