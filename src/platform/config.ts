@@ -49,6 +49,15 @@ const environmentSchema = z.object({
     .default('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
   /** Patients may cancel or reschedule online until this many hours before the start; staff at any time. */
   APPOINTMENT_CANCEL_CUTOFF_HOURS: z.coerce.number({ error: 'must be a whole number of hours' }).int().min(0).max(720).default(24),
+  /** When reminders go out before an appointment: e.g. "24h,2h" (m, h or d; 1 minute to 30 days each); "none" for no reminders. */
+  WAITLIST_OFFER_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(1).max(10_080).default(60),
+  APPOINTMENT_REMINDER_OFFSETS: z
+    .string()
+    .default('24h,2h')
+    .transform((line) => (line.trim().toLowerCase() === 'none' ? [] : line.split(',').map((part) => part.trim()).filter(Boolean)))
+    .pipe(z.array(z.string().regex(/^[1-9]\d{0,5}[mhd]$/, 'each offset must be a whole number followed by m, h or d, such as 24h or 90m')))
+    .transform((parts) => [...new Set(parts.map((p) => Number(p.slice(0, -1)) * { m: 1, h: 60, d: 1440 }[p.slice(-1) as 'm' | 'h' | 'd']))].sort((x, y) => y - x))
+    .pipe(z.array(z.number().max(43_200, 'each offset must be at most 30 days (30d, 720h)'))),
   ALERTS_BROADCAST_ROLES: z
     .string()
     .default('admin')
@@ -90,6 +99,10 @@ export interface Config {
   alertsBroadcastRoles: Role[];
   /** Hours before an appointment after which a patient must call to cancel or reschedule. */
   appointmentCancelCutoffHours: number;
+  /** Minutes before an appointment's start at which reminders go out, largest first (APPOINTMENT_REMINDER_OFFSETS). */
+  appointmentReminderOffsetsMinutes: number[];
+  /** How long a freed slot is held for the waitlisted patient it is offered to (WAITLIST_OFFER_MINUTES). */
+  waitlistOfferMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     alertsBroadcastRoles: e.ALERTS_BROADCAST_ROLES,
     appointmentCancelCutoffHours: e.APPOINTMENT_CANCEL_CUTOFF_HOURS,
+    appointmentReminderOffsetsMinutes: e.APPOINTMENT_REMINDER_OFFSETS,
+    waitlistOfferMinutes: e.WAITLIST_OFFER_MINUTES,
   };
 }
 

@@ -32,11 +32,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** Paths that carry a secret after a prefix (the private calendar feeds: /calendar/feeds/<token>.ics). */
+const SECRET_PATH = /(\/calendar\/feeds\/).*$/i;
+
 /**
  * The request URL as it may be logged: query strings can carry search terms (PHI) or one-time
- * link tokens, so they are never logged.
+ * link tokens, so they are never logged; nor is a calendar feed's token in its path.
  */
 export function loggableUrl(url: string): string {
   const q = url.indexOf('?');
-  return q === -1 ? url : `${url.slice(0, q)}?[redacted]`;
+  const path = (q === -1 ? url : url.slice(0, q)).replace(SECRET_PATH, '$1[redacted]');
+  return q === -1 ? path : `${path}?[redacted]`;
 }

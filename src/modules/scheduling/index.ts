@@ -3,6 +3,9 @@ import { registerConstraintMessages } from '../../platform/db/constraint-errors.
 import { registerAppointmentsApi } from './appointments.api.js';
 import { registerAvailabilityApi } from './availability.api.js';
 import { registerAvailabilityPages } from './availability.pages.js';
+import { registerWaitlistAndAutoAssign } from './waitlist.register.js';
+import { registerCalendarFeeds } from './calendar-feed.module.js';
+import { registerReminders } from './reminders.module.js';
 
 export { checkBookable, computeSlots, getVisitType, type Slot } from './services/availability.service.js';
 export { listBusyIntervals } from './services/appointments-query.service.js';
@@ -15,4 +18,7 @@ export function registerSchedulingModule(app: FastifyInstance): void {
   registerAvailabilityApi(app);
   registerAvailabilityPages(app);
   registerAppointmentsApi(app);
+  registerWaitlistAndAutoAssign(app);
+  registerReminders(app);
+  registerCalendarFeeds(app);
 }
