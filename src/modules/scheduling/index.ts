@@ -4,6 +4,9 @@ import { registerAppointmentsApi } from './appointments.api.js';
 import { registerAvailabilityApi } from './availability.api.js';
 import { registerAvailabilityPages } from './availability.pages.js';
 import { registerWaitlistAndAutoAssign } from './waitlist.register.js';
+import { registerBookingPages } from './booking.pages.js';
+import { registerCalendarPages } from './calendar.pages.js';
+import { registerFrontDeskPages } from './front-desk.pages.js';
 import { registerCalendarFeeds } from './calendar-feed.module.js';
 import { registerReminders } from './reminders.module.js';
 
@@ -19,6 +22,9 @@ export function registerSchedulingModule(app: FastifyInstance): void {
   registerAvailabilityPages(app);
   registerAppointmentsApi(app);
   registerWaitlistAndAutoAssign(app);
+  registerBookingPages(app);
+  registerCalendarPages(app);
+  registerFrontDeskPages(app);
   registerReminders(app);
   registerCalendarFeeds(app);
 }

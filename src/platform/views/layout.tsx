@@ -16,11 +16,16 @@ function navFor(role: Role | undefined): NavItem[] {
     return [
       { href: '/portal', key: 'nav.home' },
       { href: '/portal/profile', key: 'nav.my_profile' },
+      { href: '/portal/appointments', key: 'nav.appointments' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }
   const items: NavItem[] = [{ href: '/staff', key: 'nav.home' }];
   if (role !== 'inventory_manager') items.push({ href: '/staff/patients', key: 'nav.patients' });
+  if (role === 'doctor' || role === 'nurse' || role === 'radiologist') {
+    items.push({ href: '/staff/calendar', key: 'nav.my_calendar' }, { href: '/staff/availability', key: 'nav.my_availability' });
+  }
+  if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
   items.push({ href: '/alerts', key: 'nav.alerts' });
   if (role === 'admin') {
