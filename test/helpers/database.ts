@@ -20,7 +20,8 @@ export async function createTestDatabase(): Promise<Database> {
   await admin.connect();
   await admin.query(`create database ${name} template ${template}`);
   await admin.end();
-  const database = await openPostgres(withDatabase(url, name), { max: 5 });
+  // Room for the race tests' concurrent requests, and patience when CI's machine is busy.
+  const database = await openPostgres(withDatabase(url, name), { max: 20, connectionTimeoutMillis: 30_000 });
   const close = database.close;
   return {
     ...database,

@@ -22,7 +22,7 @@ interface RaceInput {
 }
 
 const input = JSON.parse(process.argv[2]!) as RaceInput;
-const database = await openPostgres(input.databaseUrl, { max: 10 });
+const database = await openPostgres(input.databaseUrl, { max: 10, connectionTimeoutMillis: 30_000 });
 // Open the pool's connections before the start signal, so the bookings really run together.
 await Promise.all(Array.from({ length: 10 }, () => database.pool!.query('select 1')));
 process.stdout.write('ready\n');

@@ -67,11 +67,12 @@ function wrapPglite(client: PGlite, release: () => void): Database {
   };
 }
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, options: { max?: number; connectionTimeoutMillis?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    connectionTimeoutMillis: 5_000,
+    // Waiting longer than this for a free connection answers 503 (load shedding), not a hang.
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'carewell',
   });

@@ -69,7 +69,7 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   // log the type, the SQLSTATE and the stack frames only, never the message.
   request.log.error({ err: { type: (error as Error)?.name, code: fastifyError.code, sqlState: pgErrorOf(error)?.code, frames: stackFrames(error) } }, 'unhandled error');
   return unavailable
-    ? new AppError('service_unavailable', 503, 'The service is briefly unavailable. Try again in a moment.')
+    ? new AppError('service_unavailable', 503, 'The service is briefly unavailable. Try again in a moment.', { retryAfterSeconds: 5 })
     : new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
 }
 
@@ -82,9 +82,11 @@ export function stackFrames(error: unknown): string | undefined {
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
-  let current = error as { code?: string; cause?: unknown } | undefined;
+  let current = error as { code?: string; message?: string; cause?: unknown } | undefined;
   for (let i = 0; i < 4 && current; i++) {
     if (current.code && ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '53300'].includes(current.code)) return true;
+    // pg-pool's own error when every connection stayed busy for connectionTimeoutMillis.
+    if (current.message?.startsWith('timeout exceeded when trying to connect')) return true;
     current = current.cause as typeof current;
   }
   return false;
@@ -103,7 +105,7 @@ export function problemBody(error: AppError, request: FastifyRequest) {
 }
 
 export function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
-  if (error.status === 429 && !reply.getHeader('retry-after')) reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
+  if ((error.status === 429 || error.status === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
   if (isApiRequest(request) || request.headers.accept?.includes('application/json')) {
     return reply.status(error.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(problemBody(error, request)));
   }

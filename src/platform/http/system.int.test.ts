@@ -71,3 +71,14 @@ describe('idle timeout and background requests', () => {
     }
   });
 });
+
+describe('database overload', () => {
+  it('answers a request that cannot get a database connection in time with 503 and Retry-After, not 500', async () => {
+    const { toAppError } = await import('./error-handler.js');
+    const logged: unknown[] = [];
+    const request = { log: { error: (o: unknown) => logged.push(o), warn: () => {} }, routeOptions: { url: '/x' } } as never;
+    const error = toAppError(Object.assign(new Error('Failed query'), { cause: new Error('timeout exceeded when trying to connect') }), request);
+    expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect(JSON.stringify(logged)).not.toContain('Failed query');
+  });
+});
