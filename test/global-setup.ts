@@ -5,6 +5,10 @@ import pg from 'pg';
 import { openPglite, openPostgres } from '../src/platform/db/database.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../src/platform/db/migrate.js';
 import type { TestProject } from 'vitest/node';
+import { loadIfEmpty } from '../src/modules/records/services/icd10-loader.service.js';
+
+/** Reference data loaded into the template (not by a migration, see docs/records.md): part of the key. */
+const TEMPLATE_REFERENCE_FILES = ['src/modules/records/reference/icd10cm-2021.tsv.gz'];
 
 /**
  * Migrates one template database per run (keyed by the migrations' content) that every test file
@@ -17,6 +21,7 @@ function migrationsHash(): string {
   for (const file of readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort()) {
     hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
   }
+  for (const file of TEMPLATE_REFERENCE_FILES) hash.update(file).update(readFileSync(path.resolve(file)));
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -32,6 +37,7 @@ export default async function setup(project: TestProject) {
       await admin.query(`create database ${templateName}`);
       const database = await openPostgres(withDatabase(url, templateName), { max: 2 });
       await runMigrations(database);
+      await loadIfEmpty(database.db);
       await database.close();
     }
     await admin.end();
@@ -43,6 +49,7 @@ export default async function setup(project: TestProject) {
   if (!existsSync(file)) {
     const database = await openPglite({});
     await runMigrations(database);
+    await loadIfEmpty(database.db);
     const dump = await database.pglite!.dumpDataDir('gzip');
     // Written under a temporary name and renamed: another test run may be reading the same file.
     const partial = `${file}.${process.pid}.partial`;

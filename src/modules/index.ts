@@ -6,6 +6,7 @@ import { registerAdminModule } from './admin/index.js';
 import { registerAlertsModule } from './alerts/index.js';
 import { registerNotificationsModule } from './notifications/index.js';
 import { registerSchedulingModule } from './scheduling/index.js';
+import { registerRecordsModule } from './records/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -13,4 +14,4 @@ import { registerSchedulingModule } from './scheduling/index.js';
  */
 export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
 
-export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule, registerAlertsModule, registerNotificationsModule, registerSchedulingModule];
+export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule, registerAlertsModule, registerNotificationsModule, registerSchedulingModule, registerRecordsModule];

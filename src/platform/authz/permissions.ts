@@ -33,6 +33,9 @@ export const PERMISSIONS = [
   'appointments.manage', // check-in, completion, no-show
   'availability.manage', // working hours and exceptions: clinicians their own, administrators anyone's (checked in the service)
   'slots.search', // free appointment slots (no PHI)
+  'records.read', // the clinical record: encounters, notes, diagnoses, documents, care plans (services check the tier)
+  'records.write', // write the clinical record: encounters, notes, diagnoses, care plans
+  'records.upload', // upload documents to a record (patients their own; clinicians by tier, checked in the service)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,6 +68,10 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'appointments.manage': ['receptionist', 'nurse', 'doctor', 'admin'],
   'availability.manage': ['doctor', 'nurse', 'radiologist', 'admin'],
   'slots.search': ['patient', 'receptionist', 'nurse', 'doctor', 'admin'],
+  // Front desk and billing pass the guard but get the registration tier: never note text (404).
+  'records.read': ['patient', ...CLINICAL, ...FRONT_DESK],
+  'records.write': ['doctor', 'nurse', 'paramedic'],
+  'records.upload': ['patient', ...CLINICAL],
 };
 
 /**

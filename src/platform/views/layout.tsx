@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Role } from '../auth/auth.tables.js';
+import { CLINICAL_ROLES } from '../authz/permissions.js';
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from '../i18n/i18n.js';
 import { layoutHeaderItems, layoutScripts } from './layout-extensions.js';
 import type { PageContext } from './page-context.js';
@@ -17,11 +18,13 @@ function navFor(role: Role | undefined): NavItem[] {
       { href: '/portal', key: 'nav.home' },
       { href: '/portal/profile', key: 'nav.my_profile' },
       { href: '/portal/appointments', key: 'nav.appointments' },
+      { href: '/portal/health-record', key: 'nav.health_record' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }
   const items: NavItem[] = [{ href: '/staff', key: 'nav.home' }];
   if (role !== 'inventory_manager') items.push({ href: '/staff/patients', key: 'nav.patients' });
+  if (CLINICAL_ROLES.includes(role)) items.push({ href: '/staff/my-patients', key: 'nav.my_patients' });
   if (role === 'doctor' || role === 'nurse' || role === 'radiologist') {
     items.push({ href: '/staff/calendar', key: 'nav.my_calendar' }, { href: '/staff/availability', key: 'nav.my_availability' });
   }

@@ -38,7 +38,16 @@ export function StaffChartPage(props: StaffChartProps) {
       <PageHeader
         title={fullName(p)}
         subtitle={p.access === 'break_glass' ? <Badge kind="danger">{t('patients.break_glass_active')}</Badge> : undefined}
-        actions={<LinkButton href={`${base}/care-team`}>{t('patients.care_team_title')}</LinkButton>}
+        actions={
+          <>
+            {props.clinical && (
+              <LinkButton href={`${base}/chart`} variant="primary">
+                {t('patients.clinical_record_link')}
+              </LinkButton>
+            )}
+            <LinkButton href={`${base}/care-team`}>{t('patients.care_team_title')}</LinkButton>
+          </>
+        }
       />
       <div class="chart-grid">
         <Card title={t('patients.section_demographics')} id="demographics">

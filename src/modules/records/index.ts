@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { noStore } from '../../platform/http/api-helpers.js';
+import { registerEncountersApi } from './encounters.api.js';
+import { registerNotesApi } from './notes.api.js';
+import { registerEncounterPages } from './encounters.pages.js';
+import { registerDocuments } from './documents.routes.js';
+import { registerCarePlans } from './care-plans.register.js';
+import { registerDiagnoses } from './diagnoses.register.js';
+import { registerChartModule } from './chart.module.js';
+
+/** The clinical record: encounters, notes, diagnoses, documents, care plans, the chart. */
+export async function registerRecordsModule(app: FastifyInstance): Promise<void> {
+  await app.register(async (scope) => {
+    // Every answer here may carry PHI: never stored by browsers or proxies.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      noStore(reply);
+      return payload;
+    });
+    registerEncountersApi(scope);
+    registerNotesApi(scope);
+    registerEncounterPages(scope);
+    registerDocuments(scope);
+    registerCarePlans(scope);
+    registerDiagnoses(scope);
+    registerChartModule(scope);
+  });
+}
