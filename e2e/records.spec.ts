@@ -133,4 +133,15 @@ test('a doctor opens an encounter from an appointment, signs a coded note and sh
   await expect(doctor.locator('main')).toContainText('HbA1c results');
   await expect(doctor.locator('main')).toContainText('E11.9');
   await expectAccessible(doctor);
+
+  // --- … and reads it in the page: the bundled pdf.js draws it under the strict CSP. ---
+  const cspViolations: string[] = [];
+  doctor.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await doctor.goto(`/staff/patients/${patientId}/documents`);
+  await doctor.locator('a[href$="/view"]', { hasText: 'HbA1c results' }).first().click();
+  await expect(doctor.locator('canvas.pdf-page').first()).toBeVisible({ timeout: 30_000 });
+  expect(cspViolations).toEqual([]);
+  await expectAccessible(doctor);
 });

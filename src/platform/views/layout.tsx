@@ -54,6 +54,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Carewell`}</title>
         <link rel="stylesheet" href="/assets/carewell.css" />
+        {/* htmx would inject its indicator styles inline, which the CSP forbids: they live in carewell.css. */}
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false}' />
         <script src="/assets/htmx.min.js" defer></script>
         <script src="/assets/app.js" defer></script>
         {ctx.actor && <meta name="csrf-token" content={ctx.csrfToken} />}
