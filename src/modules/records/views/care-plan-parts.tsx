@@ -1,7 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { Badge, Table } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import type { CarePlan, CarePlanGoal } from '../care-plans.schemas.js';
+import type { CarePlan, CarePlanActivity, CarePlanGoal } from '../care-plans.schemas.js';
+
+type Column<Row> = { header: string; cell: (row: Row) => ComponentChildren };
+
 
 /** Pieces shared by the clinician's and the patient's care-plan pages. */
 
@@ -12,6 +15,28 @@ const ACTIVITY_KINDS = { planned: 'neutral', in_progress: 'info', completed: 'su
 export const PlanStatus = (props: { ctx: PageContext; status: keyof typeof PLAN_KINDS }) => <Badge kind={PLAN_KINDS[props.status]}>{props.ctx.t(`records.cp_status_${props.status}`)}</Badge>;
 export const GoalStatus = (props: { ctx: PageContext; status: keyof typeof GOAL_KINDS }) => <Badge kind={GOAL_KINDS[props.status]}>{props.ctx.t(`records.cp_goal_${props.status}`)}</Badge>;
 export const ActivityStatus = (props: { ctx: PageContext; status: keyof typeof ACTIVITY_KINDS }) => <Badge kind={ACTIVITY_KINDS[props.status]}>{props.ctx.t(`records.cp_activity_${props.status}`)}</Badge>;
+
+/** The goal columns both audiences see; the clinician's page adds its status buttons. */
+export function goalColumns(ctx: PageContext): Column<CarePlanGoal>[] {
+  const { t } = ctx;
+  return [
+    { header: t('records.cp_goal'), cell: (g) => g.description },
+    { header: t('records.cp_target'), cell: (g) => g.target ?? '—' },
+    { header: t('records.cp_due'), cell: (g) => formatDay(ctx, g.dueDate) },
+    { header: t('records.cp_status'), cell: (g) => <GoalStatus ctx={ctx} status={g.status} /> },
+  ];
+}
+
+/** The activity columns both audiences see. */
+export function activityColumns(ctx: PageContext): Column<CarePlanActivity>[] {
+  const { t } = ctx;
+  return [
+    { header: t('records.cp_activity'), cell: (a) => a.description },
+    { header: t('records.cp_responsible'), cell: (a) => a.responsibleName ?? '—' },
+    { header: t('records.cp_frequency'), cell: (a) => a.frequency ?? '—' },
+    { header: t('records.cp_status'), cell: (a) => <ActivityStatus ctx={ctx} status={a.status} /> },
+  ];
+}
 
 export function formatDay(ctx: PageContext, value: string | Date | null): string {
   if (!value) return '—';

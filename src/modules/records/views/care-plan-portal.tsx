@@ -2,7 +2,7 @@ import { Card, EmptyState, LinkButton, Table } from '../../../platform/views/com
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanSummary } from '../care-plans.schemas.js';
-import { ActivityStatus, formatDay, GoalStatus, MeasurementHistory, PlanStatus, ProgressNotes } from './care-plan-parts.js';
+import { activityColumns, formatDay, goalColumns, MeasurementHistory, PlanStatus, ProgressNotes } from './care-plan-parts.js';
 
 /** The patient's care plans: calm, read-only, plain words. */
 
@@ -51,24 +51,14 @@ export function PortalCarePlanPage(props: { ctx: PageContext; plan: CarePlan }) 
         caption={t('records.cp_portal_goals')}
         empty={t('records.cp_goals_empty')}
         rows={plan.goals}
-        columns={[
-          { header: t('records.cp_goal'), cell: (g) => g.description },
-          { header: t('records.cp_target'), cell: (g) => g.target ?? '—' },
-          { header: t('records.cp_due'), cell: (g) => formatDay(ctx, g.dueDate) },
-          { header: t('records.cp_status'), cell: (g) => <GoalStatus ctx={ctx} status={g.status} /> },
-        ]}
+        columns={goalColumns(ctx)}
       />
       <h2>{t('records.cp_portal_activities')}</h2>
       <Table
         caption={t('records.cp_portal_activities')}
         empty={t('records.cp_activities_empty')}
         rows={plan.activities}
-        columns={[
-          { header: t('records.cp_activity'), cell: (a) => a.description },
-          { header: t('records.cp_responsible'), cell: (a) => a.responsibleName ?? '—' },
-          { header: t('records.cp_frequency'), cell: (a) => a.frequency ?? '—' },
-          { header: t('records.cp_status'), cell: (a) => <ActivityStatus ctx={ctx} status={a.status} /> },
-        ]}
+        columns={activityColumns(ctx)}
       />
       <h2>{t('records.cp_portal_progress')}</h2>
       <MeasurementHistory ctx={ctx} plan={plan} />

@@ -4,7 +4,7 @@ import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanSummary } from '../care-plans.schemas.js';
 import { CARE_PLAN_TEMPLATE_CODES } from '../care-plans.templates.js';
-import { ActivityStatus, Considerations, formatDay, GoalStatus, MeasurementHistory, PlanStatus, ProgressNotes } from './care-plan-parts.js';
+import { activityColumns, Considerations, formatDay, goalColumns, MeasurementHistory, PlanStatus, ProgressNotes } from './care-plan-parts.js';
 
 /** The clinician's care-plan pages: the patient's plans (and a new one), one plan to edit. */
 
@@ -113,10 +113,7 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
         empty={t('records.cp_goals_empty')}
         rows={plan.goals}
         columns={[
-          { header: t('records.cp_goal'), cell: (g) => g.description },
-          { header: t('records.cp_target'), cell: (g) => g.target ?? '—' },
-          { header: t('records.cp_due'), cell: (g) => formatDay(ctx, g.dueDate) },
-          { header: t('records.cp_status'), cell: (g) => <GoalStatus ctx={ctx} status={g.status} /> },
+          ...goalColumns(ctx),
           {
             header: t('records.cp_change'),
             cell: (g) =>
@@ -151,10 +148,7 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
         empty={t('records.cp_activities_empty')}
         rows={plan.activities}
         columns={[
-          { header: t('records.cp_activity'), cell: (a) => a.description },
-          { header: t('records.cp_responsible'), cell: (a) => a.responsibleName ?? '—' },
-          { header: t('records.cp_frequency'), cell: (a) => a.frequency ?? '—' },
-          { header: t('records.cp_status'), cell: (a) => <ActivityStatus ctx={ctx} status={a.status} /> },
+          ...activityColumns(ctx),
           {
             header: t('records.cp_change'),
             cell: (a) =>
