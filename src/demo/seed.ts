@@ -50,11 +50,12 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
           isDemo: true,
           locale: s.languages[0] ?? 'en',
           createdAt: now,
+          updatedAt: now,
         })
         .returning({ id: users.id });
       const [profile] = await tx
         .insert(staffProfiles)
-        .values({ userId: user!.id, givenName: s.givenName, familyName: s.familyName, title: s.title ?? null, departmentId: departmentIds.get(s.department)!, languages: s.languages, createdAt: now })
+        .values({ userId: user!.id, givenName: s.givenName, familyName: s.familyName, title: s.title ?? null, departmentId: departmentIds.get(s.department)!, languages: s.languages, createdAt: now, updatedAt: now })
         .returning({ id: staffProfiles.id });
       staffIdByEmail.set(s.email, profile!.id);
       for (const code of s.specialties ?? []) {
@@ -90,7 +91,7 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
       if (p.email) {
         const [user] = await tx
           .insert(users)
-          .values({ email: p.email, passwordHash, role: 'patient', emailVerifiedAt: now, isDemo: true, locale: p.preferredLanguage, privacyNoticeAcceptedAt: now, privacyNoticeVersion: 'demo', createdAt: now })
+          .values({ email: p.email, passwordHash, role: 'patient', emailVerifiedAt: now, isDemo: true, locale: p.preferredLanguage, privacyNoticeAcceptedAt: now, privacyNoticeVersion: 'demo', createdAt: now, updatedAt: now })
           .returning({ id: users.id });
         userId = user!.id;
       }

@@ -54,6 +54,7 @@ export async function createAccount(
       totpSecretSealed: totpSecret ? t.app.deps.encryptor.encrypt(totpSecret) : null,
       privacyNoticeAcceptedAt: now,
       createdAt: now,
+      updatedAt: now,
     })
     .returning({ id: users.id });
   let staffId: string | null = null;
@@ -61,7 +62,7 @@ export async function createAccount(
   if (isStaff) {
     const [staff] = await t.db
       .insert(staffProfiles)
-      .values({ userId: user!.id, givenName: options.givenName ?? 'Test', familyName: options.familyName ?? `${options.role} ${counter}`, languages: ['en'] })
+      .values({ userId: user!.id, givenName: options.givenName ?? 'Test', familyName: options.familyName ?? `${options.role} ${counter}`, languages: ['en'], createdAt: now, updatedAt: now })
       .returning({ id: staffProfiles.id });
     staffId = staff!.id;
   } else {
@@ -74,6 +75,8 @@ export async function createAccount(
         familyName: options.familyName ?? `Patient ${counter}`,
         birthDate: options.birthDate ?? '1980-04-12',
         email,
+        createdAt: now,
+        updatedAt: now,
       })
       .returning({ id: patients.id });
     patientId = patient!.id;
@@ -101,9 +104,10 @@ async function nextMrn(t: TestApp): Promise<number> {
 
 /** A patient record made by the front desk, with no portal account. */
 export async function createPatientRecord(t: TestApp, values: Partial<typeof patients.$inferInsert> = {}) {
+  const now = t.clock.now();
   const [row] = await t.db
     .insert(patients)
-    .values({ mrn: String(await nextMrn(t)), givenName: 'Walk', familyName: `In ${++counter}`, birthDate: '1975-01-01', ...values })
+    .values({ mrn: String(await nextMrn(t)), givenName: 'Walk', familyName: `In ${++counter}`, birthDate: '1975-01-01', createdAt: now, updatedAt: now, ...values })
     .returning();
   return row!;
 }

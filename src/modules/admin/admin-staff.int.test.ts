@@ -22,8 +22,8 @@ describe('admin: staff accounts', () => {
     admin = await createAccount(t, { role: 'admin', givenName: 'Ada', familyName: 'Admin' });
     doctor = await createAccount(t, { role: 'doctor' });
     officer = await createAccount(t, { role: 'nurse', privacyOfficer: true });
-    [{ id: departmentId }] = (await t.db.insert(departments).values({ code: 'ER', name: 'Emergency' }).returning({ id: departments.id })) as [{ id: string }];
-    [{ id: specialtyId }] = (await t.db.insert(specialties).values({ code: 'TRAUMA', name: 'Trauma', departmentId }).returning({ id: specialties.id })) as [{ id: string }];
+    [{ id: departmentId }] = (await t.db.insert(departments).values({ code: 'ER', name: 'Emergency', createdAt: t.clock.now() }).returning({ id: departments.id })) as [{ id: string }];
+    [{ id: specialtyId }] = (await t.db.insert(specialties).values({ code: 'TRAUMA', name: 'Trauma', departmentId, createdAt: t.clock.now() }).returning({ id: specialties.id })) as [{ id: string }];
   });
 
   const invite = (email: string, extra: Record<string, unknown> = {}) =>
@@ -182,8 +182,8 @@ describe('admin: staff accounts', () => {
 
   it('resets a lost second factor: clears it, ends sessions, opens a review and e-mails the privacy officer', async () => {
     const target = await createAccount(t, { role: 'doctor' });
-    await t.db.insert(recoveryCodes).values({ userId: target.userId, codeHash: 'x'.repeat(64) });
-    await t.db.insert(passkeys).values({ userId: target.userId, credentialId: `cred-${target.userId}`, publicKey: 'pk' });
+    await t.db.insert(recoveryCodes).values({ userId: target.userId, codeHash: 'x'.repeat(64), createdAt: t.clock.now() });
+    await t.db.insert(passkeys).values({ userId: target.userId, credentialId: `cred-${target.userId}`, publicKey: 'pk', createdAt: t.clock.now() });
     const res = await api(t, 'POST', `/api/v1/admin/staff/${target.staffId}/reset-mfa`, { token: admin.token });
     expect(res.statusCode).toBe(200);
     expect(res.json().mfaEnrolled).toBe(false);

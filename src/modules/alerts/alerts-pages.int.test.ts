@@ -14,7 +14,7 @@ describe('alerts: pages', () => {
   let ward: string;
 
   beforeAll(async () => {
-    const [dept] = await t.db.insert(departments).values({ code: 'WARD-P', name: 'Ward P' }).returning({ id: departments.id });
+    const [dept] = await t.db.insert(departments).values({ code: 'WARD-P', name: 'Ward P', createdAt: t.clock.now() }).returning({ id: departments.id });
     ward = dept!.id;
     admin = await createAccount(t, { role: 'admin' });
     nurse = await createAccount(t, { role: 'nurse', givenName: 'Pia', familyName: 'Pagetest' });

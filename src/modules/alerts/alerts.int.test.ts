@@ -12,7 +12,7 @@ import { alertRecipients, alerts } from './alerts.tables.js';
 const t = useTestApp();
 
 async function department(t: TestApp, code: string): Promise<string> {
-  const [row] = await t.db.insert(departments).values({ code, name: `Dept ${code}` }).returning({ id: departments.id });
+  const [row] = await t.db.insert(departments).values({ code, name: `Dept ${code}`, createdAt: t.clock.now() }).returning({ id: departments.id });
   return row!.id;
 }
 

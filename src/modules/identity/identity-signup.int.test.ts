@@ -154,7 +154,7 @@ describe('patient sign-up', () => {
 
   it('accepts a staff invitation: sets the password, verifies the address, then asks for a factor', async () => {
     const email = uniqueEmail('nurse');
-    const [user] = await t.db.insert(users).values({ email, role: 'nurse', createdAt: t.clock.now() }).returning();
+    const [user] = await t.db.insert(users).values({ email, role: 'nurse', createdAt: t.clock.now(), updatedAt: t.clock.now() }).returning();
     const token = await issueOneTimeToken(t.db, { kind: 'invitation', userId: user!.id, payload: { userId: user!.id }, now: t.clock.now() });
     const res = await api(t, 'POST', '/api/v1/auth/invitations/accept', { body: { token, password: PASSWORD } });
     expect(res.statusCode).toBe(200);

@@ -32,7 +32,7 @@ describe('patients: pages', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const other = await createAccount(t, { role: 'doctor' });
     const patient = await createPatientRecord(t, { givenName: 'Ines', familyName: 'Duarte', allergyStatus: 'has_allergies' });
-    await t.db.insert(allergies).values({ patientId: patient.id, substance: 'latex', source: 'staff', verification: 'confirmed' });
+    await t.db.insert(allergies).values({ patientId: patient.id, substance: 'latex', source: 'staff', verification: 'confirmed', createdAt: t.clock.now(), updatedAt: t.clock.now() });
     await putOnCareTeam(t, patient.id, doctor.staffId!);
     const chart = await new PageSession(t, doctor.cookie).get(`/staff/patients/${patient.id}`);
     expect(chart.statusCode).toBe(200);

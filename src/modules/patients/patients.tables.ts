@@ -141,7 +141,7 @@ export const careTeamMembers = pgTable(
     patientId: uuid('patient_id').notNull().references(() => patients.id),
     staffId: uuid('staff_id').notNull().references(() => staffProfiles.id),
     teamRole: text('team_role'),
-    startsAt: instant('starts_at').notNull().defaultNow(),
+    startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at'),
     addedBy: uuid('added_by').references(() => users.id),
     removedAt: instant('removed_at'),

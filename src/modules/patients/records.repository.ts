@@ -25,7 +25,7 @@ export async function findAllergy(db: Db, access: AuditedAccess, id: string): Pr
   return row;
 }
 
-export async function insertAllergy(db: Db, access: AuditedAccess, values: Omit<typeof allergies.$inferInsert, 'patientId' | 'id'>, { now }: Stamp) {
+export async function insertAllergy(db: Db, access: AuditedAccess, values: Omit<typeof allergies.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
   const [row] = await db.insert(allergies).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
   return row!;
 }
@@ -49,7 +49,7 @@ export async function findCondition(db: Db, access: AuditedAccess, id: string): 
   return row;
 }
 
-export async function insertCondition(db: Db, access: AuditedAccess, values: Omit<typeof conditions.$inferInsert, 'patientId' | 'id'>, { now }: Stamp) {
+export async function insertCondition(db: Db, access: AuditedAccess, values: Omit<typeof conditions.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
   const [row] = await db.insert(conditions).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
   return row!;
 }
@@ -73,7 +73,7 @@ export async function findContact(db: Db, access: AuditedAccess, id: string): Pr
   return row;
 }
 
-export async function insertContact(db: Db, access: AuditedAccess, values: Omit<typeof emergencyContacts.$inferInsert, 'patientId' | 'id'>, { now }: Stamp) {
+export async function insertContact(db: Db, access: AuditedAccess, values: Omit<typeof emergencyContacts.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
   const [row] = await db.insert(emergencyContacts).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
   return row!;
 }
@@ -113,7 +113,7 @@ export async function findPolicy(db: Db, access: AuditedAccess, id: string): Pro
   return row;
 }
 
-export async function insertPolicy(db: Db, access: AuditedAccess, values: Omit<typeof insurancePolicies.$inferInsert, 'patientId' | 'id'>, { now }: Stamp) {
+export async function insertPolicy(db: Db, access: AuditedAccess, values: Omit<typeof insurancePolicies.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
   const [row] = await db.insert(insurancePolicies).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
   return row!;
 }

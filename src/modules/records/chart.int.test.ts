@@ -31,8 +31,8 @@ describe('records: the clinician chart', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const patient = await createAccount(t, { role: 'patient', givenName: 'Amara', familyName: 'Osei' });
     const patientId = patient.patientId!;
-    await t.db.insert(allergies).values({ patientId, substance: 'latex', source: 'staff', verification: 'confirmed' });
-    await t.db.insert(conditions).values({ patientId, description: 'Hypertension', category: 'condition', source: 'staff' });
+    await t.db.insert(allergies).values({ patientId, substance: 'latex', source: 'staff', verification: 'confirmed', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.db.insert(conditions).values({ patientId, description: 'Hypertension', category: 'condition', source: 'staff', createdAt: t.clock.now(), updatedAt: t.clock.now() });
     await putOnCareTeam(t, patientId, doctor.staffId!);
     await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'KX41');
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
   await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
   const [row] = await t.db
     .insert(encounters)
-    .values({ patientId: patient.patientId!, clinicianId: doctor.staffId!, type: 'outpatient', status: 'in_progress', startedAt: t.clock.now(), createdBy: doctor.userId })
+    .values({ patientId: patient.patientId!, clinicianId: doctor.staffId!, type: 'outpatient', status: 'in_progress', startedAt: t.clock.now(), createdBy: doctor.userId, createdAt: t.clock.now(), updatedAt: t.clock.now() })
     .returning();
   encounterId = row!.id;
 });

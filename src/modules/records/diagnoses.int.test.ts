@@ -21,7 +21,7 @@ let otherEncounterId: string;
 async function openEncounter(patientId: string, clinician: TestAccount, startedAt: Date) {
   const [row] = await t.db
     .insert(encounters)
-    .values({ patientId, clinicianId: clinician.staffId!, type: 'outpatient', status: 'in_progress', startedAt, createdBy: clinician.userId })
+    .values({ patientId, clinicianId: clinician.staffId!, type: 'outpatient', status: 'in_progress', startedAt, createdBy: clinician.userId, createdAt: startedAt, updatedAt: startedAt })
     .returning();
   return row!.id;
 }
@@ -131,8 +131,8 @@ describe('diagnoses on encounters', () => {
   });
 
   it('a chronic diagnosis and an active coded condition make the problem list; removal takes the diagnosis off', async () => {
-    await t.db.insert(conditions).values({ patientId: patient.patientId!, category: 'condition', description: 'Essential hypertension', icd10Code: 'I10', status: 'active', source: 'staff' });
-    await t.db.insert(conditions).values({ patientId: patient.patientId!, category: 'surgery', description: 'Appendectomy', status: 'active', source: 'staff' });
+    await t.db.insert(conditions).values({ patientId: patient.patientId!, category: 'condition', description: 'Essential hypertension', icd10Code: 'I10', status: 'active', source: 'staff', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.db.insert(conditions).values({ patientId: patient.patientId!, category: 'surgery', description: 'Appendectomy', status: 'active', source: 'staff', createdAt: t.clock.now(), updatedAt: t.clock.now() });
     const acute = (await addDx({ code: 'J06.9', rank: 'secondary' })).json();
     const url = `/api/v1/patients/${patient.patientId}/problem-list`;
     const list = (await api(t, 'GET', url, { token: doctor.token })).json().items;

@@ -17,7 +17,7 @@ async function appointmentFor(t: TestApp, patientId: string, staffId: string) {
   const startsAt = new Date(t.clock.now().getTime() + 60 * 60_000);
   const [row] = await t.db
     .insert(appointments)
-    .values({ patientId, staffId, visitTypeId: await visitTypeId(t.db, 'follow_up'), startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000) })
+    .values({ patientId, staffId, visitTypeId: await visitTypeId(t.db, 'follow_up'), startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), createdAt: t.clock.now(), updatedAt: t.clock.now() })
     .returning();
   return row!;
 }

@@ -9,6 +9,9 @@ import { availabilityRules, rooms, visitTypes } from './scheduling.tables.js';
  * database (the availability API has its own tests) and the seeded visit types.
  */
 
+/** When fixture rows say they were recorded: a fixed instant before any test's pinned clock. */
+const FIXTURE_RECORDED_AT = new Date('2026-01-01T00:00:00Z');
+
 /** Working hours every day of the week in UTC, so any test date is a working day. */
 export async function workEveryDay(db: Db, staffId: string, hours: { start?: string; end?: string; roomId?: string | null } = {}): Promise<void> {
   await db.insert(availabilityRules).values(
@@ -20,6 +23,8 @@ export async function workEveryDay(db: Db, staffId: string, hours: { start?: str
       validFrom: '2026-01-01',
       timeZone: 'UTC',
       roomId: hours.roomId ?? null,
+      createdAt: FIXTURE_RECORDED_AT,
+      updatedAt: FIXTURE_RECORDED_AT,
     })),
   );
 }
@@ -32,7 +37,7 @@ export async function visitTypeId(db: Db, code: 'new_patient' | 'follow_up' | 't
 }
 
 export async function createRoom(db: Db): Promise<string> {
-  const [row] = await db.insert(rooms).values({ code: `R-${randomUUID().slice(0, 8)}`, name: 'Consulting room' }).returning({ id: rooms.id });
+  const [row] = await db.insert(rooms).values({ code: `R-${randomUUID().slice(0, 8)}`, name: 'Consulting room', createdAt: FIXTURE_RECORDED_AT }).returning({ id: rooms.id });
   return row!.id;
 }
 

@@ -28,7 +28,7 @@ describe('POST /api/v1/appointments/auto-assign', () => {
     for (let i = 0; i < n; i++) {
       const other = await createPatientRecord(t);
       const startsAt = new Date(Date.UTC(2026, 11, 5, 10 + i));
-      await t.db.insert(appointments).values({ patientId: other.id, staffId, visitTypeId: followUp, startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), status: 'booked' });
+      await t.db.insert(appointments).values({ patientId: other.id, staffId, visitTypeId: followUp, startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), status: 'booked', createdAt: t.clock.now(), updatedAt: t.clock.now() });
     }
   }
 
@@ -36,7 +36,7 @@ describe('POST /api/v1/appointments/auto-assign', () => {
     receptionist = await createAccount(t, { role: 'receptionist' });
     english = await createAccount(t, { role: 'doctor', familyName: 'English' });
     arabic = await createAccount(t, { role: 'doctor', familyName: 'Arabic' });
-    specialtyId = (await t.db.insert(specialties).values({ code: 'aa-cardio', name: 'Cardiology' }).returning())[0]!.id;
+    specialtyId = (await t.db.insert(specialties).values({ code: 'aa-cardio', name: 'Cardiology', createdAt: t.clock.now() }).returning())[0]!.id;
     followUp = await visitTypeId(t.db, 'follow_up');
     for (const doctor of [english, arabic]) {
       await t.db.insert(staffSpecialties).values({ staffId: doctor.staffId!, specialtyId });
@@ -88,6 +88,7 @@ describe('POST /api/v1/appointments/auto-assign', () => {
       startsAt: new Date('2026-10-01T09:00:00Z'),
       endsAt: new Date('2026-10-01T09:15:00Z'),
       status: 'completed',
+      createdAt: t.clock.now(), updatedAt: t.clock.now(),
     });
     const res = await assign(patient.token, {});
     expect(res.json().staffId).toBe(arabic.staffId);
@@ -148,7 +149,7 @@ describe('POST /api/v1/appointments/auto-assign', () => {
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().code).toBe('not_found');
 
-    const empty = (await t.db.insert(specialties).values({ code: 'aa-empty', name: 'Empty' }).returning())[0]!.id;
+    const empty = (await t.db.insert(specialties).values({ code: 'aa-empty', name: 'Empty', createdAt: t.clock.now() }).returning())[0]!.id;
     const none = await assign(receptionist.token, { specialtyId: empty });
     expect(none.statusCode).toBe(422);
     expect(none.json().code).toBe('unprocessable');

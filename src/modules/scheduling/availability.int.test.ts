@@ -13,7 +13,7 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
 
   it('lists the seeded visit types and the active rooms to signed-in people', async () => {
     const patient = await createAccount(t, { role: 'patient' });
-    await t.db.insert(rooms).values([{ code: 'T-101', name: 'Consulting room 101' }, { code: 'T-OLD', name: 'Closed room', active: false }]);
+    await t.db.insert(rooms).values([{ code: 'T-101', name: 'Consulting room 101', createdAt: t.clock.now() }, { code: 'T-OLD', name: 'Closed room', active: false, createdAt: t.clock.now() }]);
     const types = await api(t, 'GET', '/api/v1/visit-types', { token: patient.token });
     expect(types.statusCode).toBe(200);
     expect(types.json().items.map((v: { code: string; durationMinutes: number }) => [v.code, v.durationMinutes])).toEqual([
@@ -83,7 +83,7 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
     // Hours that end before the first block's validity starts do not overlap.
     expect((await api(t, 'POST', url, { token: doctor.token, body: { ...monday, validFrom: '2025-01-01', validTo: '2025-12-31' } })).statusCode).toBe(201);
     await expect(
-      t.db.insert(availabilityRules).values({ staffId: doctor.staffId!, weekday: 1, startTime: '10:00', endTime: '10:30', validFrom: '2026-06-01', timeZone: 'UTC' }),
+      t.db.insert(availabilityRules).values({ staffId: doctor.staffId!, weekday: 1, startTime: '10:00', endTime: '10:30', validFrom: '2026-06-01', timeZone: 'UTC', createdAt: t.clock.now(), updatedAt: t.clock.now() }),
     ).rejects.toMatchObject({ cause: { code: '23P01' } });
     expect(await t.db.select().from(availabilityRules).where(eq(availabilityRules.staffId, doctor.staffId!))).toHaveLength(4);
   });
@@ -132,7 +132,7 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
 
   it('records leave and extra sessions (a room only for extra sessions) and removes them', async () => {
     const doctor = await createAccount(t, { role: 'doctor' });
-    const [room] = await t.db.insert(rooms).values({ code: 'X-1', name: 'Procedure room' }).returning();
+    const [room] = await t.db.insert(rooms).values({ code: 'X-1', name: 'Procedure room', createdAt: t.clock.now() }).returning();
     const url = `/api/v1/staff/${doctor.staffId}/availability-exceptions`;
     const leave = await api(t, 'POST', url, { token: doctor.token, body: { kind: 'unavailable', startsAt: '2026-12-24T00:00:00+01:00', endsAt: '2026-12-27T00:00:00+01:00', reason: 'Holiday' } });
     expect(leave.statusCode).toBe(201);

@@ -24,7 +24,7 @@ describe('scheduling: the patient booking pages', () => {
     await workEveryDay(t.db, doctor.staffId!);
     await workEveryDay(t.db, colleague.staffId!, { start: '12:00', end: '18:00' });
     followUp = await visitTypeId(t.db, 'follow_up');
-    const [specialty] = await t.db.insert(specialties).values({ code: 'booking-cardio', name: 'Cardiology (booking test)' }).returning();
+    const [specialty] = await t.db.insert(specialties).values({ code: 'booking-cardio', name: 'Cardiology (booking test)', createdAt: t.clock.now() }).returning();
     specialtyId = specialty!.id;
     await t.db.insert(staffSpecialties).values([
       { staffId: doctor.staffId!, specialtyId },

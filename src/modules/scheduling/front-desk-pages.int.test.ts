@@ -16,7 +16,7 @@ describe('scheduling: the front-desk schedule board', () => {
     const cardio = await createAccount(t, { role: 'doctor', givenName: 'Amira', familyName: 'Board' });
     const gp = await createAccount(t, { role: 'doctor', givenName: 'Grace', familyName: 'Board' });
     for (const d of [cardio, gp]) await workEveryDay(t.db, d.staffId!);
-    const [specialty] = await t.db.insert(specialties).values({ code: 'board-cardio', name: 'Cardiology (board)' }).returning();
+    const [specialty] = await t.db.insert(specialties).values({ code: 'board-cardio', name: 'Cardiology (board)', createdAt: t.clock.now() }).returning();
     await t.db.insert(staffSpecialties).values({ staffId: cardio.staffId!, specialtyId: specialty!.id });
     const followUp = await visitTypeId(t.db, 'follow_up');
     const p1 = await createAccount(t, { role: 'patient', givenName: 'Maria', familyName: 'Front' });

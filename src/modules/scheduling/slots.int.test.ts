@@ -32,7 +32,7 @@ async function clinician(t: TestApp, options: { specialtyId?: string; languages?
 async function weekdayHours(t: TestApp, staffId: string, timeZone: string, hours: [string, string][] = [['09:00', '12:00']], roomId: string | null = null) {
   for (let weekday = 1; weekday <= 5; weekday++) {
     for (const [startTime, endTime] of hours) {
-      await t.db.insert(availabilityRules).values({ staffId, weekday, startTime, endTime, validFrom: '2026-01-01', timeZone, roomId });
+      await t.db.insert(availabilityRules).values({ staffId, weekday, startTime, endTime, validFrom: '2026-01-01', timeZone, roomId, createdAt: t.clock.now(), updatedAt: t.clock.now() });
     }
   }
 }
@@ -51,13 +51,13 @@ describe('scheduling: slot search, bookability, query budget', () => {
 
   beforeAll(async () => {
     t.clock.current = new Date('2026-11-27T09:00:00Z'); // Friday, 10:00 in Paris
-    const [c, g] = await t.db.insert(specialties).values([{ code: 'cardio-t', name: 'Cardiology' }, { code: 'gp-t', name: 'General Medicine' }]).returning();
+    const [c, g] = await t.db.insert(specialties).values([{ code: 'cardio-t', name: 'Cardiology', createdAt: t.clock.now() }, { code: 'gp-t', name: 'General Medicine', createdAt: t.clock.now() }]).returning();
     cardiology = c!.id;
     generalMedicine = g!.id;
     const types = await t.db.select().from(visitTypes);
     newPatient = types.find((v) => v.code === 'new_patient')!;
     followUp = types.find((v) => v.code === 'follow_up')!;
-    room = (await t.db.insert(rooms).values({ code: 'S-1', name: 'Room S-1' }).returning())[0]!.id;
+    room = (await t.db.insert(rooms).values({ code: 'S-1', name: 'Room S-1', createdAt: t.clock.now() }).returning())[0]!.id;
     paris = await clinician(t, { specialtyId: cardiology, languages: ['en', 'fr'], timeZone: 'Europe/Paris', givenName: 'Amira' });
     newYork = await clinician(t, { specialtyId: cardiology, languages: ['es-MX'], timeZone: 'America/New_York', givenName: 'Lucas' });
     gp = await clinician(t, { specialtyId: generalMedicine, languages: ['en'], givenName: 'Grace' });
@@ -119,8 +119,8 @@ describe('scheduling: slot search, bookability, query budget', () => {
     const before = (await search(monday)).json().items.map((i: { startsAt: string }) => i.startsAt);
     expect(before).toContain('2026-12-07T09:00:00.000Z');
     await t.db.insert(appointments).values([
-      { patientId: someone.id, staffId: gp.staffId!, visitTypeId: followUp.id, startsAt: new Date('2026-12-07T09:00:00Z'), endsAt: new Date('2026-12-07T09:15:00Z') },
-      { patientId: someone.id, staffId: gp.staffId!, visitTypeId: newPatient.id, startsAt: new Date('2026-12-07T10:00:00Z'), endsAt: new Date('2026-12-07T10:30:00Z'), status: 'cancelled' },
+      { patientId: someone.id, staffId: gp.staffId!, visitTypeId: followUp.id, startsAt: new Date('2026-12-07T09:00:00Z'), endsAt: new Date('2026-12-07T09:15:00Z'), createdAt: t.clock.now(), updatedAt: t.clock.now() },
+      { patientId: someone.id, staffId: gp.staffId!, visitTypeId: newPatient.id, startsAt: new Date('2026-12-07T10:00:00Z'), endsAt: new Date('2026-12-07T10:30:00Z'), status: 'cancelled', createdAt: t.clock.now(), updatedAt: t.clock.now() },
     ]);
     await api(t, 'POST', `/api/v1/staff/${gp.staffId}/availability-exceptions`, { token: gp.token, body: { kind: 'unavailable', startsAt: '2026-12-07T11:00:00Z', endsAt: '2026-12-07T12:00:00Z' } });
     await api(t, 'POST', `/api/v1/staff/${gp.staffId}/availability-exceptions`, { token: gp.token, body: { kind: 'extra', startsAt: '2026-12-07T15:00:00Z', endsAt: '2026-12-07T16:00:00Z', roomId: room } });
@@ -134,7 +134,7 @@ describe('scheduling: slot search, bookability, query budget', () => {
     t.clock.current = new Date('2026-03-01T00:00:00Z');
     try {
       const night = await clinician(t, { timeZone: 'Europe/Paris' });
-      await t.db.insert(availabilityRules).values({ staffId: night.staffId!, weekday: 7, startTime: '01:00', endTime: '04:00', validFrom: '2026-01-01', timeZone: 'Europe/Paris' });
+      await t.db.insert(availabilityRules).values({ staffId: night.staffId!, weekday: 7, startTime: '01:00', endTime: '04:00', validFrom: '2026-01-01', timeZone: 'Europe/Paris', createdAt: t.clock.now(), updatedAt: t.clock.now() });
       const parisian = await createAccount(t, { role: 'patient' });
       await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, parisian.userId));
       const token = parisian.token;
@@ -161,17 +161,17 @@ describe('scheduling: slot search, bookability, query budget', () => {
     await expect(at('2026-11-30T11:00:00Z')).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('outside the clinician') }); // 12:00, lunch
     await expect(at('2026-11-30T08:10:00Z')).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('30-minute slots') });
 
-    await t.db.insert(availabilityExceptions).values({ staffId: paris.staffId!, kind: 'unavailable', startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-02T00:00:00Z'), timeZone: 'Europe/Paris' });
+    await t.db.insert(availabilityExceptions).values({ staffId: paris.staffId!, kind: 'unavailable', startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-02T00:00:00Z'), timeZone: 'Europe/Paris', createdAt: t.clock.now() });
     await expect(at('2026-12-01T08:00:00Z')).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('not available then') });
 
     const only = await clinician(t, {});
-    await t.db.insert(availabilityRules).values({ staffId: only.staffId!, weekday: 1, startTime: '09:00', endTime: '12:00', validFrom: '2026-01-01', timeZone: 'UTC', visitTypeIds: [followUp.id] });
+    await t.db.insert(availabilityRules).values({ staffId: only.staffId!, weekday: 1, startTime: '09:00', endTime: '12:00', validFrom: '2026-01-01', timeZone: 'UTC', visitTypeIds: [followUp.id], createdAt: t.clock.now(), updatedAt: t.clock.now() });
     await expect(at('2026-11-30T09:00:00Z', newPatient.id, only.staffId!)).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('does not offer this visit type') });
     await expect(at('2026-11-30T09:15:00Z', followUp.id, only.staffId!)).resolves.toEqual({ endsAt: new Date('2026-11-30T09:30:00Z'), roomId: null });
   });
 
   it('computes a month of slots for ten clinicians in four queries, and the search in seven', async () => {
-    const specialty = (await t.db.insert(specialties).values({ code: 'bench', name: 'Bench' }).returning())[0]!.id;
+    const specialty = (await t.db.insert(specialties).values({ code: 'bench', name: 'Bench', createdAt: t.clock.now() }).returning())[0]!.id;
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
       const account = await clinician(t, { specialtyId: specialty, timeZone: i % 2 ? 'Europe/Paris' : 'America/New_York' });

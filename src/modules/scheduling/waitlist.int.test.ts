@@ -45,7 +45,7 @@ describe('waitlist', () => {
   beforeAll(async () => {
     receptionist = await createAccount(t, { role: 'receptionist' });
     doctor = await createAccount(t, { role: 'doctor' });
-    specialtyId = (await t.db.insert(specialties).values({ code: 'wl-derm', name: 'Dermatology' }).returning())[0]!.id;
+    specialtyId = (await t.db.insert(specialties).values({ code: 'wl-derm', name: 'Dermatology', createdAt: t.clock.now() }).returning())[0]!.id;
     await t.db.insert(staffSpecialties).values({ staffId: doctor.staffId!, specialtyId });
     await workEveryDay(t.db, doctor.staffId!);
     followUp = await visitTypeId(t.db, 'follow_up');

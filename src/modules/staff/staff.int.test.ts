@@ -28,15 +28,15 @@ describe('staff directory', () => {
     [{ id: cardiology }, { id: pediatrics }] = (await t.db
       .insert(departments)
       .values([
-        { code: 'CARD', name: 'Cardiology' },
-        { code: 'PED', name: 'Pediatrics' },
+        { code: 'CARD', name: 'Cardiology', createdAt: t.clock.now() },
+        { code: 'PED', name: 'Pediatrics', createdAt: t.clock.now() },
       ])
       .returning({ id: departments.id })) as [{ id: string }, { id: string }];
     [{ id: heartFailure }, { id: neonatal }] = (await t.db
       .insert(specialties)
       .values([
-        { code: 'HF', name: 'Heart failure', departmentId: cardiology },
-        { code: 'NEO', name: 'Neonatology', departmentId: pediatrics },
+        { code: 'HF', name: 'Heart failure', departmentId: cardiology, createdAt: t.clock.now() },
+        { code: 'NEO', name: 'Neonatology', departmentId: pediatrics, createdAt: t.clock.now() },
       ])
       .returning({ id: specialties.id })) as [{ id: string }, { id: string }];
     alice = await createAccount(t, { role: 'doctor', givenName: 'Alice', familyName: 'Adams' });

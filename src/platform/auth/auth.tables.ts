@@ -60,7 +60,7 @@ export const sessions = pgTable(
     tokenHash: text('token_hash').notNull(),
     kind: text('kind').$type<SessionKind>().notNull(),
     createdAt: createdAt(),
-    lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
+    lastSeenAt: instant('last_seen_at').notNull(),
     expiresAt: instant('expires_at').notNull(),
     revokedAt: instant('revoked_at'),
     ip: text('ip'),

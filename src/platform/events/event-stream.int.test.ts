@@ -31,7 +31,7 @@ beforeAll(async () => {
   patientB = await createAccount(t, { role: 'patient' });
   nurse = await createAccount(t, { role: 'nurse' });
   doctor = await createAccount(t, { role: 'doctor' });
-  const [dept] = await t.db.insert(departments).values({ code: 'CARD-EV', name: 'Cardiology' }).returning({ id: departments.id });
+  const [dept] = await t.db.insert(departments).values({ code: 'CARD-EV', name: 'Cardiology', createdAt: t.clock.now() }).returning({ id: departments.id });
   cardiology = dept!.id;
   await t.db.update(staffProfiles).set({ departmentId: cardiology }).where(eq(staffProfiles.userId, doctor.userId));
 });
