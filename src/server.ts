@@ -41,7 +41,7 @@ async function main() {
   await jobs.start();
   const { app } = await buildApp({ config, database, logger, appSecret, jobs });
   const stopDelivery = config.runWorkers ? await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock }) : async () => {};
-  const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor) : false;
+  const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock()) : false;
   const stopSealer = startAuditSealer(database.db, logger);
 
   let shuttingDown = false;

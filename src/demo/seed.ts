@@ -14,7 +14,7 @@ import { DEMO_AVAILABILITY, DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_ROOMS, DEMO_SP
  * Seeds the demo hospital into an empty database, in one transaction. It is a data loader: it
  * writes the rows directly, as a migration would, rather than acting as a signed-in person.
  */
-export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryptor, now = new Date()): Promise<boolean> {
+export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryptor, now: Date): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(users);
   if ((existing?.n ?? 0) > 0) return false;
   const passwordHash = await hashPassword(config.demoPassword);

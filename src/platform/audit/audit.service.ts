@@ -35,7 +35,7 @@ export async function writeAudit(
   actor: AuditActor,
   origin: RequestOrigin | null,
   entry: AuditEntry,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<void> {
   await db.insert(auditEvents).values({
     occurredAt: now,
@@ -69,7 +69,7 @@ export async function auditPatientAccess(
   actor: AuditActor,
   origin: RequestOrigin | null,
   entry: AuditEntry & { patientId: string },
-  now?: Date,
+  now: Date,
 ): Promise<AuditedAccess> {
   await writeAudit(tx, actor, origin, entry, now);
   return { patientId: entry.patientId } as AuditedAccess;
