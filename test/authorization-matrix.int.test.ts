@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../src/platform/auth/auth.tables.js';
 import { issueSession } from '../src/platform/auth/session.service.js';
-import { roleHasPermission } from '../src/platform/authz/permissions.js';
+import { apiKeys } from '../src/platform/auth/auth.tables.js';
+import { API_KEY_SCOPES, ISSUABLE_API_KEY_SCOPES, roleHasPermission, type ApiKeyScope } from '../src/platform/authz/permissions.js';
+import { hashToken } from '../src/platform/crypto.js';
 import type { RegisteredRoute } from '../src/platform/http/route-registry.js';
 import { useTestApp } from './helpers/app.js';
 import { createAccount, type TestAccount } from './helpers/actors.js';
@@ -14,9 +16,26 @@ import { createAccount, type TestAccount } from './helpers/actors.js';
  */
 const t = useTestApp();
 const accounts = new Map<Role, TestAccount>();
+const keys = new Map<ApiKeyScope, string>();
+
+/**
+ * Which routes an integration key may call, by scope. Written by hand and reviewed, NOT derived from
+ * the routes' `config.scopes` it checks: a route that starts accepting keys must be added here on
+ * purpose. Every route not listed refuses every key. A key never gets clinical data (no care team).
+ */
+const KEY_ACCESS: Record<string, readonly ApiKeyScope[]> = {
+  'GET /api/v1/patients': ['patients:read'],
+  'GET /api/v1/patients/:id': ['patients:read'],
+};
 
 beforeAll(async () => {
   for (const role of ROLES) accounts.set(role, await createAccount(t, { role }));
+  // One key per known scope, reserved ones included (straight in the database: the API refuses them).
+  for (const scope of API_KEY_SCOPES) {
+    const key = `cwk_matrix-${scope.replace(/\W/g, '-')}-${randomUUID()}`;
+    await t.db.insert(apiKeys).values({ name: `matrix ${scope}`, keyHash: hashToken(key), prefix: key.slice(0, 8), scopes: [scope], createdAt: t.clock.now() });
+    keys.set(scope, key);
+  }
 });
 
 function concreteUrl(route: RegisteredRoute): string {
@@ -70,6 +89,25 @@ describe('authorization matrix', () => {
       const res = await send(route, credential);
       const guardDenied = res.statusCode === 403 && res.json().permission === route.permission;
       if (allowed && (guardDenied || res.statusCode === 401)) failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
+      if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);
+      if (res.statusCode >= 500) failures.push(`${route.method} ${route.url}: server error ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('the hand-written key table names only registered routes, and the issuable scopes are exactly those routes accept', () => {
+    const registered = new Set(t.routes.map((r) => `${r.method} ${r.url}`));
+    expect(Object.keys(KEY_ACCESS).filter((route) => !registered.has(route))).toEqual([]);
+    expect([...new Set(Object.values(KEY_ACCESS).flat())].sort()).toEqual([...ISSUABLE_API_KEY_SCOPES].sort());
+  });
+
+  it.each(API_KEY_SCOPES)('as a key with %s: allowed exactly where the hand-written table says', async (scope) => {
+    const failures: string[] = [];
+    for (const route of guarded()) {
+      const allowed = KEY_ACCESS[`${route.method} ${route.url}`]?.includes(scope) ?? false;
+      const res = await send(route, { token: keys.get(scope)! });
+      const guardDenied = res.statusCode === 403 && res.json().code === 'forbidden' && Array.isArray(res.json().scopes);
+      if (allowed && (guardDenied || res.statusCode === 401 || res.statusCode === 403)) failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
       if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);
       if (res.statusCode >= 500) failures.push(`${route.method} ${route.url}: server error ${res.statusCode}`);
     }

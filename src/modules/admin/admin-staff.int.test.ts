@@ -104,7 +104,7 @@ describe('admin: staff accounts', () => {
       ['GET', '/api/v1/admin/audit'],
       ['POST', '/api/v1/admin/audit/verify'],
       ['GET', '/api/v1/admin/api-keys'],
-      ['POST', '/api/v1/admin/api-keys', { name: 'x', scopes: ['fhir:read'] }],
+      ['POST', '/api/v1/admin/api-keys', { name: 'x', scopes: ['patients:read'] }],
       ['GET', `/api/v1/admin/api-keys/${id}`],
       ['DELETE', `/api/v1/admin/api-keys/${id}`],
       ['GET', '/api/v1/admin/outbox'],

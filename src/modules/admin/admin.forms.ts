@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { API_KEY_SCOPES } from '../../platform/authz/permissions.js';
 import { languageTagSchema, staffRoleSchema } from '../staff/staff.schemas.js';
-import type { InviteStaffInput, UpdateStaffInput } from './admin.schemas.js';
+import { issuableScope, type InviteStaffInput, type UpdateStaffInput } from './admin.schemas.js';
 
 /**
  * HTML forms send strings: a checkbox is 'true' or absent, repeated fields are a string or an
@@ -65,7 +64,7 @@ export const updateStaffFormSchema = z.object(staffFields).transform(
 
 export const createApiKeyFormSchema = z.object({
   name,
-  scopes: repeated.pipe(z.array(z.enum(API_KEY_SCOPES)).min(1, 'Choose at least one scope')),
+  scopes: repeated.pipe(z.array(issuableScope).min(1, 'Choose at least one scope')),
   /** From a date input: the key stops working at the start of that day (UTC). */
   expiresOn: z.iso.date().optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_KEY_SCOPES } from '../../platform/authz/permissions.js';
+import { API_KEY_SCOPES, ISSUABLE_API_KEY_SCOPES, isApiKeyScope } from '../../platform/authz/permissions.js';
 import { listQuerySchema, listResponseSchema } from '../../platform/http/api-helpers.js';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../platform/outbox/outbox.tables.js';
 import { languageTagSchema, staffRoleSchema } from '../staff/staff.schemas.js';
@@ -115,9 +115,14 @@ export type ChainVerificationDto = z.infer<typeof chainVerificationSchema>;
 
 // ---- API keys ------------------------------------------------------------------------------
 
+/** Only scopes some route accepts; a reserved one is named as such, so the caller knows it exists. */
+export const issuableScope = z.enum(ISSUABLE_API_KEY_SCOPES, {
+  error: (issue) => (isApiKeyScope(issue.input) ? 'No route accepts this scope yet' : 'Unknown scope'),
+});
+
 export const createApiKeyBodySchema = z.strictObject({
   name,
-  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(API_KEY_SCOPES.length),
+  scopes: z.array(issuableScope).min(1).max(API_KEY_SCOPES.length),
   expiresAt: isoInstant.optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyBodySchema>;

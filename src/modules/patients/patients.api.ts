@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { serviceContext } from '../../platform/http/context.js';
+import { serviceContext, serviceOrIntegrationContext } from '../../platform/http/context.js';
 import { expectedVersion, listResponseSchema, setEtag } from '../../platform/http/api-helpers.js';
 import {
   patientParamsSchema,
@@ -43,7 +43,8 @@ export function registerPatientsApi(app: FastifyInstance): void {
   r.get(
     '/api/v1/patients',
     {
-      config: { permission: 'patients.search' },
+      // Integration keys search too (registration-tier fields only, as for the front desk).
+      config: { permission: 'patients.search', scopes: ['patients:read'] },
       schema: {
         tags,
         summary: 'Find patients by name, MRN or birth date (YYYY-MM-DD); registration-tier fields only',
@@ -51,17 +52,18 @@ export function registerPatientsApi(app: FastifyInstance): void {
         response: { 200: listResponseSchema(patientSummarySchema) },
       },
     },
-    async (request) => findPatients(db, serviceContext(request), request.query),
+    async (request) => findPatients(db, serviceOrIntegrationContext(request), request.query),
   );
 
   r.get(
     '/api/v1/patients/:id',
     {
-      config: { permission: 'patients.read' },
+      // A key gets the registration tier only: it has no care team, so never clinical fields.
+      config: { permission: 'patients.read', scopes: ['patients:read'] },
       schema: { tags, summary: 'A patient profile (clinical fields only for the patient and the care team)', params: patientParamsSchema, response: { 200: patientProfileSchema } },
     },
     async (request, reply) => {
-      const profile = await getPatientProfile(db, serviceContext(request), request.params.id);
+      const profile = await getPatientProfile(db, serviceOrIntegrationContext(request), request.params.id);
       setEtag(reply, profile.version);
       return profile;
     },

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { RequestOrigin, UserActor } from '../auth/actor.js';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { auditEvents } from './audit.tables.js';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
@@ -21,8 +21,10 @@ export interface AuditActor {
   apiKeyId?: string | null;
 }
 
-export function auditActorOf(actor: UserActor | null | undefined): AuditActor {
-  return actor ? { userId: actor.userId, role: actor.role } : {};
+/** A person is recorded by account and role; an integration key by its id (its service principal). */
+export function auditActorOf(actor: Actor | null | undefined): AuditActor {
+  if (!actor) return {};
+  return actor.kind === 'api_key' ? { apiKeyId: actor.apiKeyId } : { userId: actor.userId, role: actor.role };
 }
 
 /**

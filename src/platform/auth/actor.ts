@@ -40,4 +40,16 @@ export interface ServiceContext {
   now: Date;
 }
 
+/**
+ * A request made with an integration key: a service principal with scopes, no person, no role and no
+ * care team. Services that accept it give it at most the registration tier of a record.
+ */
+export interface IntegrationContext {
+  actor: ApiKeyActor;
+  origin: RequestOrigin;
+  now: Date;
+}
+
+export const isIntegration = (ctx: ServiceContext | IntegrationContext): ctx is IntegrationContext => ctx.actor.kind === 'api_key';
+
 export const isStaff = (actor: UserActor) => actor.role !== 'patient';

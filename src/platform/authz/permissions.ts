@@ -98,6 +98,19 @@ export const CLINICAL_ROLES = CLINICAL;
 export const REGISTRATION_TIER_ROLES: Role[] = ['receptionist', 'billing', 'admin'];
 export const BREAK_GLASS_ROLES: Role[] = GRANTS['break-glass'];
 
-/** Scopes an integration API key may carry. */
-export const API_KEY_SCOPES = ['fhir:read', 'fhir:write', 'devices:write', 'lab-results:write', 'patients:read'] as const;
+/**
+ * Every scope an integration API key may carry: the one list routes declare theirs from
+ * (`config.scopes`; the route registry refuses any other). Some are reserved for integrations not
+ * built yet (lab results, devices, FHIR) and accepted by no route.
+ */
+export const API_KEY_SCOPES = ['patients:read', 'lab-results:write', 'devices:write', 'fhir:read', 'fhir:write'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/**
+ * The scopes some route accepts today: the only ones administrators can put on a key (a scope no
+ * route accepts would make a key that is refused everywhere). The authorization matrix test holds
+ * this list equal to the routes' declarations.
+ */
+export const ISSUABLE_API_KEY_SCOPES = ['patients:read'] as const satisfies readonly ApiKeyScope[];
+
+export const isApiKeyScope = (value: unknown): value is ApiKeyScope => (API_KEY_SCOPES as readonly unknown[]).includes(value);

@@ -105,9 +105,10 @@ async function enforcePermission(app: FastifyInstance, request: FastifyRequest, 
 
   if (!actor) return unauthenticated();
   if (actor.kind === 'api_key') {
-    if (config.apiKeyScope && actor.scopes.includes(config.apiKeyScope)) return;
+    const accepted = config.scopes ?? [];
+    if (accepted.some((scope) => actor.scopes.includes(scope))) return;
     await denyAudit(app, request, permission, null);
-    throw new AppError('forbidden', 403, 'This API key does not have the scope this call needs.', { scope: config.apiKeyScope ?? null });
+    throw new AppError('forbidden', 403, 'This API key does not have a scope this call accepts.', { scopes: accepted });
   }
   if (actor.sessionKind === 'mfa_pending') {
     if (config.allowMfaPending) return;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Actor, RequestOrigin, ServiceContext, UserActor } from '../auth/actor.js';
-import type { Permission } from '../authz/permissions.js';
+import type { Actor, IntegrationContext, RequestOrigin, ServiceContext, UserActor } from '../auth/actor.js';
+import type { ApiKeyScope, Permission } from '../authz/permissions.js';
 import type { Config } from '../config.js';
 import type { Encryptor } from '../crypto.js';
 import type { Database, Db } from '../db/database.js';
@@ -42,8 +42,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on every route: start-up fails without it. */
     permission?: Permission;
-    /** Integration API keys may call the route only when it names a scope they hold. */
-    apiKeyScope?: string;
+    /**
+     * Integration API keys may call the route only when it lists one of the scopes they hold; a
+     * route without `scopes` refuses every key. Names come from API_KEY_SCOPES (checked at start-up).
+     */
+    scopes?: readonly ApiKeyScope[];
     /** The second sign-in step's page, reachable with a half-finished (mfa_pending) session. */
     allowMfaPending?: boolean;
   }
@@ -62,4 +65,14 @@ export function userActor(request: FastifyRequest): UserActor {
 
 export function serviceContext(request: FastifyRequest): ServiceContext {
   return { actor: userActor(request), origin: request.origin, now: request.server.deps.clock() };
+}
+
+/**
+ * The context of a route that also accepts integration keys (`config.scopes`): a signed-in person's,
+ * or the key's. Services branch on `isIntegration` and never give a key more than the registration tier.
+ */
+export function serviceOrIntegrationContext(request: FastifyRequest): ServiceContext | IntegrationContext {
+  const actor = request.actor;
+  if (actor?.kind === 'api_key') return { actor, origin: request.origin, now: request.server.deps.clock() };
+  return serviceContext(request);
 }

@@ -1,4 +1,4 @@
-import { API_KEY_SCOPES } from '../../../platform/authz/permissions.js';
+import { ISSUABLE_API_KEY_SCOPES } from '../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
 import { Alert, Badge, Button, Card, Field, Form, Pagination, Table } from '../../../platform/views/components.js';
@@ -63,7 +63,7 @@ export function ApiKeysPage(props: {
           <Field name="name" label={t('admin.field_key_name')} hint={t('admin.field_key_name_hint')} value={props.values.name} errors={props.errors} required maxLength={100} />
           <fieldset class={`field${scopeError ? ' field--invalid' : ''}`}>
             <legend>{t('admin.field_scopes')}</legend>
-            {API_KEY_SCOPES.map((scope) => (
+            {ISSUABLE_API_KEY_SCOPES.map((scope) => (
               <div class="field field--checkbox">
                 <input type="checkbox" id={`f-scope-${scope}`} name="scopes" value={scope} checked={props.values.scopes?.includes(scope)} />
                 <label for={`f-scope-${scope}`}>

@@ -1,4 +1,4 @@
-import type { ServiceContext, UserActor } from '../../../platform/auth/actor.js';
+import type { IntegrationContext, ServiceContext, UserActor } from '../../../platform/auth/actor.js';
 import type { Role } from '../../../platform/auth/auth.tables.js';
 import { auditActorOf, auditPatientAccess, writeAudit, type AuditedAccess, type AuditEntry } from '../../../platform/audit/audit.service.js';
 import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../platform/authz/permissions.js';
@@ -95,10 +95,30 @@ export async function resolvePatientAccess(db: Db, ctx: ServiceContext, patientI
 }
 
 /**
+ * An integration key's access: the registration tier of any existing record, never more (a key has
+ * no care team and cannot break the glass). An unknown id → 404 with a denied audit row, as for people.
+ * Call it with the ROOT handle, like resolvePatientAccess.
+ */
+export async function resolveIntegrationAccess(db: Db, ctx: IntegrationContext, patientId: string, action: string): Promise<PatientAccess> {
+  const patient = await findPatientById(db, patientId);
+  if (!patient) {
+    await writeAudit(
+      db,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      { action, resourceType: 'patient', resourceId: patientId, category: 'registration', outcome: 'denied', severity: 'medium', detail: { reason: 'unknown_patient' } },
+      ctx.now,
+    );
+    throw notFound('The patient');
+  }
+  return { patient, tier: 'registration' };
+}
+
+/**
  * Writes the audit row of an access inside the transaction and returns the proof the repositories
  * require. Detail carries the tier (so break-the-glass reads are marked in the access log).
  */
-export function auditAccess(tx: Db, ctx: ServiceContext, access: PatientAccess, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess> {
+export function auditAccess(tx: Db, ctx: ServiceContext | IntegrationContext, access: PatientAccess, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess> {
   return auditPatientAccess(
     tx,
     auditActorOf(ctx.actor),

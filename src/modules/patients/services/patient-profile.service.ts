@@ -1,10 +1,10 @@
-import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { isIntegration, type IntegrationContext, type ServiceContext } from '../../../platform/auth/actor.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, unprocessable } from '../../../platform/errors.js';
 import { countActiveAllergies, updatePatient, type PatientChanges, type PatientRow } from '../patients.repository.js';
 import { CLINICAL_PROFILE_FIELDS, DEMOGRAPHIC_FIELDS, SELF_EDITABLE_FIELDS, type PatientProfile, type UpdatePatientInput } from '../patients.schemas.js';
-import { auditAccess, auditDenied, isClinicalTier, resolvePatientAccess, type AccessTier } from './patient-access.service.js';
+import { auditAccess, auditDenied, isClinicalTier, resolveIntegrationAccess, resolvePatientAccess, type AccessTier } from './patient-access.service.js';
 
 /** The profile as this viewer may see it: clinical fields are null for the registration tier. */
 export function toProfile(row: PatientRow, tier: AccessTier): PatientProfile {
@@ -33,8 +33,10 @@ export function toProfile(row: PatientRow, tier: AccessTier): PatientProfile {
 }
 
 /** Reads a patient's profile (any tier; clinical fields only for clinical tiers). Audited. */
-export async function getPatientProfile(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientProfile> {
-  const access = await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'patient.read' });
+export async function getPatientProfile(db: Db, ctx: ServiceContext | IntegrationContext, patientId: string): Promise<PatientProfile> {
+  const access = isIntegration(ctx)
+    ? await resolveIntegrationAccess(db, ctx, patientId, 'patient.read')
+    : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'patient.read' });
   return db.transaction(async (tx) => {
     await auditAccess(tx, ctx, access, { action: 'patient.read', resourceType: 'patient', resourceId: patientId, category: isClinicalTier(access.tier) ? 'clinical' : 'registration' });
     return toProfile(access.patient, access.tier);

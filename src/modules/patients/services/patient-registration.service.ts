@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../../platform/auth/actor.js';
+import type { IntegrationContext, ServiceContext } from '../../../platform/auth/actor.js';
 import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { conflict } from '../../../platform/errors.js';
@@ -65,7 +65,7 @@ export function searchModeOf(query: string | undefined): SearchMode {
  * Staff search: registration-tier fields only, ranked, keyset-paginated. The term itself is PHI:
  * it is never logged nor written to the audit row (which records the result count).
  */
-export async function findPatients(db: Db, ctx: ServiceContext, params: { query?: string; limit: number; cursor?: string }): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
+export async function findPatients(db: Db, ctx: ServiceContext | IntegrationContext, params: { query?: string; limit: number; cursor?: string }): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
   const cursor = decodeCursor(params.cursor);
   const after = cursor && typeof cursor[0] === 'number' && typeof cursor[1] === 'string' ? { rank: cursor[0], id: cursor[1] } : undefined;
   const mode = searchModeOf(params.query);
