@@ -35,6 +35,8 @@ const GENERIC: Record<string, string> = {
   '23P01': 'This overlaps with an existing booking.',
   '23503': 'A record this refers to no longer exists. Reload and try again.',
   '23514': 'A value is outside what is allowed.',
+  // Raised by triggers that keep a record permanent (e.g. a signed clinical note).
+  '23001': 'This record can no longer be changed.',
 };
 
 export interface TranslatedConstraint {

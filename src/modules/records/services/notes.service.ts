@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, conflict, notFound } from '../../../platform/errors.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
@@ -17,6 +18,12 @@ import { requireStaffId, resolveChildAccess } from './encounters-access.service.
 
 const STAFF = { staffOnly: true } as const;
 export const recordSigned = () => new AppError('record_signed', 409, 'A signed note never changes. Write an amendment instead.');
+
+// The database refuses any change to a signed note too (drizzle/0019): should a race or a future
+// path ever reach it, the answer is the same 409, never a 500.
+registerConstraintMessages({
+  clinical_notes_signed_immutable: { code: 'record_signed', message: 'A signed note never changes. Write an amendment instead.' },
+});
 
 export function toNote(row: NoteWithAuthor, chain: NoteWithAuthor[]): Note {
   return {
