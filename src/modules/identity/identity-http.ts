@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { parseDeviceCookie } from '../../platform/auth/known-devices.js';
+import { deviceCookieName } from '../../platform/http/cookies.js';
 import type { PublicContext } from './services/identity-context.js';
 import type { SignedIn } from './services/sign-in.service.js';
 
@@ -14,12 +16,14 @@ export const RATE_LIMITS = {
   linkToken: { max: 30, timeWindow: 60_000 },
 } as const;
 
-export function publicContext(request: FastifyRequest): PublicContext {
-  return { origin: request.origin, now: request.server.deps.clock() };
+/** The request's origin and time, and the known-device tokens its cookie holds (API bodies add theirs). */
+export function publicContext(request: FastifyRequest, extraDeviceTokens: readonly string[] = []): PublicContext {
+  const fromCookie = parseDeviceCookie(request.cookies[deviceCookieName(request.server.deps.config)]);
+  return { origin: request.origin, now: request.server.deps.clock(), deviceTokens: [...extraDeviceTokens, ...fromCookie] };
 }
 
 export function signedInBody(signedIn: SignedIn) {
-  return { token: signedIn.token, expiresAt: signedIn.expiresAt.toISOString(), user: signedIn.user };
+  return { token: signedIn.token, expiresAt: signedIn.expiresAt.toISOString(), user: signedIn.user, deviceToken: signedIn.deviceToken };
 }
 
 /** Where `safeNext` resolves paths: any fixed origin works, only "same origin or not" matters. */
