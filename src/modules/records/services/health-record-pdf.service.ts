@@ -83,11 +83,15 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
     const { lines, complete } = wrap(safe(text.length > readable ? text.slice(0, readable) : text), font, size, width, budget);
     for (const line of lines) drawLine(line, font, size, indent);
     if (complete && text.length <= readable) return;
+    // The notes are short fixed sentences: wrapped without a budget, they add a line or two at most.
+    const note = (key: string, noteFont: PDFFont, noteSize: number, noteIndent: number) => {
+      for (const line of wrap(safe(t(key)), noteFont, noteSize, PAGE.width - 2 * PAGE.margin - noteIndent).lines) drawLine(line, noteFont, noteSize, noteIndent);
+    };
     if (linesLeft <= 1) {
       truncated = true;
-      drawLine(safe(t('records.hr_pdf_truncated')), bold, SIZE.body, 0);
+      note('records.hr_pdf_truncated', bold, SIZE.body, 0);
     } else {
-      drawLine(safe(t('records.hr_pdf_entry_shortened')), regular, SIZE.small, indent);
+      note('records.hr_pdf_entry_shortened', regular, SIZE.small, indent);
     }
   };
   const section = (title: string, lines: string[] | null) => {
