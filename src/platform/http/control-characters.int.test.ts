@@ -14,7 +14,7 @@ import { authThrottles, users } from '../auth/auth.tables.js';
 import { auditEvents } from '../audit/audit.tables.js';
 import { storedFiles } from '../files/files.tables.js';
 import { outbox } from '../outbox/outbox.tables.js';
-import { findControlCharacters, MAX_VALUES_CHECKED } from './control-characters.js';
+import { controlCharacterErrors, findControlCharacters, MAX_VALUES_CHECKED } from './control-characters.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'carewell-control-'));
 const rows = async (t: TestApp, table: typeof users | typeof outbox | typeof auditEvents | typeof authThrottles | typeof documents | typeof storedFiles) =>
@@ -80,6 +80,12 @@ describe('control characters in input', () => {
     expect({ audit: await rows(t, auditEvents), throttles: await rows(t, authThrottles) }).toEqual(before);
   });
 
+  it('refuses a control character in a route parameter', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/assets/identity/passkey%01.js', headers: { accept: 'application/json' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'name' }] });
+  });
+
   it('refuses a control character in a multipart upload field before a byte is stored', async () => {
     const before = { documents: await rows(t, documents), files: await rows(t, storedFiles) };
     const { payload, contentType } = multipartBody([
@@ -100,6 +106,14 @@ describe('findControlCharacters', () => {
     const found = findControlCharacters({ a: [{ b: 'ok' }, { b: 'x\u001fy' }], ['k\u0000']: 'v' }, ['body']);
     expect(found).not.toBe('too_many_values');
     expect((found as { path: string }[]).map((e) => e.path).sort()).toEqual(['body.(key)', 'body.a.1.b']);
+  });
+
+  it('checks route params, the query string and the body together', () => {
+    const found = controlCharacterErrors({ params: { code: 'E11\u0000' }, query: { q: ['a', 'b\u001b'] }, body: { note: 'fine' } });
+    expect(found).toEqual([
+      { path: 'code', message: expect.any(String) },
+      { path: 'q.1', message: expect.any(String) },
+    ]);
   });
 
   it('stops after a bounded number of values, and handles depth without recursion', () => {
