@@ -17,6 +17,7 @@ import { loggableUrl } from './platform/logger.js';
 import { registerAssetRoutes } from './platform/http/assets.js';
 import { installAuthentication } from './platform/http/authentication.js';
 import { isApiRequest, type AppDeps } from './platform/http/context.js';
+import { installControlCharacterGuard } from './platform/http/control-characters.js';
 import { installCsrfGuard } from './platform/http/csrf.js';
 import { installFormIdempotency } from './platform/http/form-idempotency.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
@@ -146,6 +147,7 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
 
   installJsonOnlyApi(app);
   installAuthentication(app);
+  installControlCharacterGuard(app);
   installCsrfGuard(app);
   installFormIdempotency(app);
   registerSystemRoutes(app);

@@ -39,6 +39,22 @@ describe('identity pages', () => {
     expect(external.headers.location).toBe('/portal');
   });
 
+  it('never follows a hostile next= after a real sign-in (tab, newline, backslash, encoded slashes)', async () => {
+    const patient = await createAccount(t, { role: 'patient' });
+    for (const next of ['/%09/evil.example/', '/%0A/evil.example', '/%5Cevil.example', '/%252F%252Fevil.example', 'https:evil.example']) {
+      const page = new PageSession(t);
+      const form = await page.get(`/login?next=${next}`);
+      expect(form.statusCode).toBe(200);
+      expect(form.body).not.toContain('evil.example');
+      const res = await page.post(`/login?next=${next}`, { email: patient.email, password: patient.password });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/portal');
+      // Already signed in: GET /login redirects too, and still only home.
+      const again = await page.get(`/login?next=${next}`);
+      expect(again.headers.location).toBe('/portal');
+    }
+  });
+
   it('takes staff through /login/otp and rotates the half-finished session', async () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const page = new PageSession(t);

@@ -43,6 +43,47 @@ describe('redirects after sign-in', () => {
     expect(safeNext(undefined)).toBeNull();
   });
 
+  // Each of these left the site (or answered 500) before safeNext decoded and resolved the value.
+  const hostile = [
+    '/\t/evil.example/',
+    '/%09/evil.example/',
+    '/\n/evil.example',
+    '/%0a/evil.example',
+    '/portal\r\nSet-Cookie: x=1',
+    '/%0d%0aSet-Cookie:%20x=1',
+    '/\\evil.example',
+    '/%5Cevil.example',
+    '/%5C%5Cevil.example',
+    '//evil.example',
+    '/%2F%2Fevil.example',
+    '/%2Fevil.example',
+    '%2F%2Fevil.example',
+    '/%252F%252Fevil.example',
+    '/%25252F%25252Fevil.example',
+    '/%00/evil.example',
+    'https:evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    'evil.example',
+    '',
+    ' /portal',
+    '/%E0%A4%A',
+    `/${'a'.repeat(600)}`,
+  ];
+  it.each(hostile)('refuses %j', (value) => {
+    expect(safeNext(value)).toBeNull();
+  });
+
+  it.each([
+    ['/portal/profile', '/portal/profile'],
+    ['/staff/patients?query=Jos%C3%A9&limit=20', '/staff/patients?query=Jos%C3%A9&limit=20'],
+    ['/staff/patients/1/chart#notes', '/staff/patients/1/chart#notes'],
+    ['/portal/../staff', '/staff'],
+    ['/portal/caf\u00e9', '/portal/caf%C3%A9'],
+  ])('keeps the same-origin path %j', (value, expected) => {
+    expect(safeNext(value)).toBe(expected);
+  });
+
   it('sends each role home', () => {
     expect(homeFor('patient')).toBe('/portal');
     expect(homeFor('admin')).toBe('/admin/staff');

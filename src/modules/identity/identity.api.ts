@@ -47,7 +47,7 @@ export function registerIdentityApi(app: FastifyInstance): void {
     config: { permission: 'public', rateLimit: RATE_LIMITS.signIn },
     schema: { tags, summary: 'Sign in: e-mail, password and (when enrolled) a second-factor code', security: [], body: signInBody, response: { 201: signedInResponse } },
   }, async (request, reply) => {
-    const signedIn = await signInForApi(deps, publicContext(request), request.body);
+    const signedIn = await signInForApi(deps, publicContext(request, request.body.deviceToken ? [request.body.deviceToken] : []), request.body);
     noStore(reply);
     return reply.status(201).send(signedInBody(signedIn));
   });

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { clearSessionCookie, setSessionCookie } from '../../platform/http/cookies.js';
+import { deviceCookieValue, parseDeviceCookie } from '../../platform/auth/known-devices.js';
+import { clearSessionCookie, deviceCookieName, setDeviceCookie, setSessionCookie } from '../../platform/http/cookies.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
@@ -10,7 +11,7 @@ import { RATE_LIMITS, homeFor, publicContext, safeNext } from './identity-http.j
 import { pageFailure, translateFieldErrors, withRetryAfter } from './identity-page-helpers.js';
 import { signOut } from './services/account.service.js';
 import { verifyPasskeyLogin } from './services/passkeys.service.js';
-import { signInBrowserPassword, signInBrowserSecondFactor } from './services/sign-in.service.js';
+import { signInBrowserPassword, signInBrowserSecondFactor, type SignedIn } from './services/sign-in.service.js';
 import { LoginView, OtpView } from './views/login.view.js';
 import type { PageMessage } from './views/auth-page.js';
 
@@ -24,9 +25,16 @@ function sessionIdOf(request: FastifyRequest): string | null {
 }
 
 /** After a full sign-in: a new session cookie (rotation) and the person's home, or a local `next`. */
-function finishSignIn(request: FastifyRequest, reply: FastifyReply, token: string, role: string, next: string | null) {
-  setSessionCookie(reply, request.server.deps.config, token);
-  return reply.redirect(next ?? homeFor(role), 303);
+function finishSignIn(request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn, next: string | null) {
+  setSessionCookie(reply, request.server.deps.config, signedIn.token);
+  rememberDevice(request, reply, signedIn.deviceToken);
+  return reply.redirect(next ?? homeFor(signedIn.user.role), 303);
+}
+
+/** The known-device cookie: this account's token first, the browser's other accounts kept (shared workstations). */
+function rememberDevice(request: FastifyRequest, reply: FastifyReply, deviceToken: string) {
+  const { config } = request.server.deps;
+  setDeviceCookie(reply, config, deviceCookieValue(deviceToken, parseDeviceCookie(request.cookies[deviceCookieName(config)])));
 }
 
 /** `/`, sign-in (password, second step, passkey) and sign-out pages. */
@@ -64,7 +72,7 @@ export function registerIdentityPages(app: FastifyInstance): void {
     try {
       const step = await signInBrowserPassword(deps, publicContext(request), form.data, sessionIdOf(request));
       const suffix = next ? `?next=${encodeURIComponent(next)}` : '';
-      if (step.next === 'signed_in') return finishSignIn(request, reply, step.signedIn.token, step.signedIn.user.role, next);
+      if (step.next === 'signed_in') return finishSignIn(request, reply, step.signedIn, next);
       setSessionCookie(reply, deps.config, step.token);
       return reply.redirect(step.next === 'second_factor' ? `/login/otp${suffix}` : '/mfa/enroll', 303);
     } catch (error) {
@@ -90,7 +98,7 @@ export function registerIdentityPages(app: FastifyInstance): void {
     if (!form.ok) return sendPage(reply, <OtpView ctx={ctx} next={next} errors={translateFieldErrors(ctx.t, form.errors, form.values)} />, 400);
     try {
       const signedIn = await signInBrowserSecondFactor(deps, publicContext(request), { userId: actor.userId, pendingSessionId: actor.sessionId, otp: form.data.otp });
-      return finishSignIn(request, reply, signedIn.token, signedIn.user.role, next);
+      return finishSignIn(request, reply, signedIn, next);
     } catch (error) {
       const failure = pageFailure(ctx.t, error, form.data);
       withRetryAfter(reply, error);
@@ -103,6 +111,7 @@ export function registerIdentityPages(app: FastifyInstance): void {
     const body = request.body as z.infer<typeof passkeyLoginBody>;
     const signedIn = await verifyPasskeyLogin(deps, publicContext(request), { response: body.response as unknown as AuthenticationResponseJSON }, { kind: 'browser', replacesSessionId: sessionIdOf(request) });
     setSessionCookie(reply, deps.config, signedIn.token);
+    rememberDevice(request, reply, signedIn.deviceToken);
     return reply.header('cache-control', 'no-store').send({ redirect: safeNext(body.next) ?? homeFor(signedIn.user.role) });
   });
 

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { authThrottles, passkeys, recoveryCodes, users, webauthnChallenges } from '../../platform/auth/auth.tables.js';
+import { passkeys, recoveryCodes, users, webauthnChallenges } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -76,31 +76,6 @@ export async function countUnusedRecoveryCodes(db: Db, userId: string): Promise<
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
   return row?.n ?? 0;
-}
-
-// --- sign-in throttling -----------------------------------------------------------------------
-
-export async function findThrottle(db: Db, key: string) {
-  const [row] = await db.select().from(authThrottles).where(eq(authThrottles.key, key)).limit(1);
-  return row;
-}
-
-/** Counts one more failure and returns the new count (one statement: concurrent failures all count). */
-export async function recordThrottleFailure(db: Db, key: string, now: Date): Promise<number> {
-  const [row] = await db
-    .insert(authThrottles)
-    .values({ key, failures: 1, updatedAt: now })
-    .onConflictDoUpdate({ target: authThrottles.key, set: { failures: sql`${authThrottles.failures} + 1`, updatedAt: now } })
-    .returning({ failures: authThrottles.failures });
-  return row!.failures;
-}
-
-export async function lockThrottle(db: Db, key: string, until: Date, now: Date): Promise<void> {
-  await db.update(authThrottles).set({ lockedUntil: until, updatedAt: now }).where(eq(authThrottles.key, key));
-}
-
-export async function clearThrottle(db: Db, key: string): Promise<void> {
-  await db.delete(authThrottles).where(eq(authThrottles.key, key));
 }
 
 // --- passkeys and WebAuthn challenges --------------------------------------------------------------

@@ -23,7 +23,13 @@ export const registerBody = z.strictObject({
 export type RegisterInput = z.infer<typeof registerBody>;
 
 export const tokenBody = z.strictObject({ token: linkToken });
-export const signInBody = z.strictObject({ email, password, otp: z.string().trim().min(6).max(20).optional() });
+export const signInBody = z.strictObject({
+  email,
+  password,
+  otp: z.string().trim().min(6).max(20).optional(),
+  /** The `deviceToken` of an earlier sign-in from this app: its own throttle while strangers are locked out. */
+  deviceToken: z.string().max(100).optional(),
+});
 export type SignInInput = z.infer<typeof signInBody>;
 
 export const statusResponse = <T extends string>(status: T) => z.object({ status: z.literal(status) });
@@ -42,7 +48,7 @@ export const meResponse = z.object({
 });
 export type Me = z.infer<typeof meResponse>;
 
-export const signedInResponse = z.object({ token: z.string(), expiresAt: z.iso.datetime(), user: meResponse });
+export const signedInResponse = z.object({ token: z.string(), expiresAt: z.iso.datetime(), user: meResponse, deviceToken: z.string().describe('Send it back as deviceToken at the next sign-in from this app') });
 
 /** Optional bodies: Fastify hands a missing body over as null. */
 export const totpStartBody = z.strictObject({ password: password.optional() }).nullish();

@@ -59,7 +59,7 @@ export function registerAccessApi(app: FastifyInstance): void {
       config: { permission: 'break-glass' },
       schema: { tags: ['Care teams'], summary: 'Emergency access for 60 minutes (reason + password; reviewed by a privacy officer)', params: patientParamsSchema, body: breakGlassBodySchema, response: { 201: breakGlassResponseSchema } },
     },
-    async (request, reply) => reply.status(201).send(await breakTheGlass(db, serviceContext(request), request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await breakTheGlass(db, serviceContext(request), request.params.id, request.body, app.deps.config.publicUrl)),
   );
 
   r.get(

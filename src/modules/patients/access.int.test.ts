@@ -25,6 +25,8 @@ describe('patients: care team, break-the-glass, access log, privacy review', () 
     const added = await api(t, 'POST', `${profile}/care-team`, { token: clerk.token, body: { staffId: doctor.staffId, teamRole: 'attending' } });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ staffId: doctor.staffId, role: 'doctor', teamRole: 'attending' });
+    const [addAudit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'care_team.add'), eq(auditEvents.resourceId, added.json().id)));
+    expect(addAudit).toMatchObject({ actorUserId: clerk.userId, actorRole: 'receptionist' });
     const again = await api(t, 'POST', `${profile}/care-team`, { token: clerk.token, body: { staffId: doctor.staffId } });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('conflict');

@@ -64,7 +64,7 @@ export function registerStaffCarePages(app: FastifyInstance): void {
     const values = { reason: (request.body as Record<string, unknown>)?.reason };
     if (!parsed.ok) return breakGlassPage(request, reply, { errors: parsed.errors, values }, 400);
     try {
-      await breakTheGlass(db, serviceContext(request), id, parsed.data);
+      await breakTheGlass(db, serviceContext(request), id, parsed.data, app.deps.config.publicUrl);
     } catch (error) {
       if (error instanceof AppError && (error.code === 'invalid_credentials' || error.code === 'conflict')) {
         return breakGlassPage(request, reply, { errors: error.code === 'invalid_credentials' ? [{ path: 'password', message: error.detail }] : [], values, message: error.detail }, error.status);

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { and, eq } from 'drizzle-orm';
 import { decodePDFRawStream, PDFDocument, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { PageSession } from '../../../test/helpers/browser.js';
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { patients } from '../patients/patients.tables.js';
-import { seedPatientDocument, seedRecord } from './chart-test-support.js';
+import { seedEncounter, seedPatientDocument, seedRecord } from './chart-test-support.js';
+import { encounterSummaries } from './encounters.tables.js';
 
 const auditRows = (t: TestApp, userId: string, action: string) =>
   t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
@@ -103,5 +105,37 @@ describe('records: my health record', () => {
     }
     // Staff have no portal record.
     expect((await new PageSession(t, doctor.cookie).get('/portal/health-record')).statusCode).toBe(404);
+  });
+
+  it('keeps /healthz prompt while a heavy export (a 3,000-character word, a 200,000-character note) renders', async () => {
+    const { patient, doctor } = await setup(t, 'HR5');
+    const encounter = await seedEncounter(t, patient.patientId!, { staffId: doctor.staffId!, userId: doctor.userId });
+    const summary = `${'w'.repeat(3_000)} ${'note text '.repeat(20_000)}`;
+    await t.db.insert(encounterSummaries).values({ encounterId: encounter.id, patientId: patient.patientId!, summary, instructions: 'i'.repeat(3_000), sharedBy: doctor.staffId!, sharedAt: t.clock.now() });
+
+    let finished = false;
+    const started = performance.now();
+    const exported = api(t, 'GET', `/api/v1/patients/${patient.patientId}/health-record.pdf`, { token: patient.token }).finally(() => {
+      finished = true;
+    });
+    const latencies: number[] = [];
+    while (!finished && performance.now() - started < 60_000) {
+      const asked = performance.now();
+      const health = await t.app.inject({ method: 'GET', url: '/healthz' });
+      latencies.push(performance.now() - asked);
+      expect(health.statusCode).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const res = await exported;
+    expect(res.statusCode).toBe(200);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(latencies.length).toBeGreaterThan(0);
+    // The layout runs in a worker thread: the event loop keeps answering while it works.
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
+    const pdf = await pdfText(res.rawPayload);
+    expect(pdf.text).toContain('(Shortened here. The full text is in your record in Carewell.)');
+    expect(pdf.text).toContain('w'.repeat(40));
+    const [row] = await auditRows(t, patient.userId, 'health_record.export');
+    expect(row!.detail).toEqual({ tier: 'self', format: 'pdf', pages: pdf.pages });
   });
 });

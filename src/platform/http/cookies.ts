@@ -20,3 +20,12 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
 export function clearSessionCookie(reply: FastifyReply, config: Config): void {
   reply.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
 }
+
+/** The known-device cookie (src/platform/auth/known-devices.ts): a year, HttpOnly, never sent cross-site. */
+export function deviceCookieName(config: Config): string {
+  return config.secureCookies ? '__Host-cw_device' : 'cw_device';
+}
+
+export function setDeviceCookie(reply: FastifyReply, config: Config, value: string): void {
+  reply.setCookie(deviceCookieName(config), value, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 24 * 3600 });
+}

@@ -19,7 +19,7 @@ type Deps = Pick<AppDeps, 'db' | 'config'>;
 export async function requestEmailChange(deps: Deps, ctx: ServiceContext, input: { currentPassword: string; newEmail: string }): Promise<void> {
   const { db, config } = deps;
   const user = await requireUser(db, ctx.actor.userId);
-  await assertCurrentPassword(db, ctx, user, input.currentPassword, 'currentPassword');
+  await assertCurrentPassword(deps, ctx, user, input.currentPassword, 'currentPassword');
   const newEmail = input.newEmail.trim();
   const taken = await findUserByEmail(db, newEmail);
   await db.transaction(async (tx) => {

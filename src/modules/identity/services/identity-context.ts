@@ -6,6 +6,8 @@ import type { Db } from '../../../platform/db/database.js';
 export interface PublicContext {
   origin: RequestOrigin;
   now: Date;
+  /** Known-device tokens the caller presented (cookie or API body); see known-devices.ts. */
+  deviceTokens?: readonly string[];
 }
 
 /**

@@ -24,7 +24,7 @@ import { auditSecurity, type PublicContext } from './identity-context.js';
 import { assertCurrentPassword, requireUser } from './password.service.js';
 import { completeSignIn, factorsOf, type SignedIn } from './sign-in.service.js';
 
-type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config'>;
+type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config' | 'appSecret'>;
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 
@@ -53,7 +53,7 @@ export async function passkeyRegistrationOptions(deps: Deps, ctx: ServiceContext
   const user = await requireUser(db, ctx.actor.userId);
   if ((await factorsOf(db, user)).enrolled) {
     if (!input.password) throw validationFailed([{ path: 'password', message: 'Enter your current password to add a passkey.' }]);
-    await assertCurrentPassword(db, ctx, user, input.password, 'password');
+    await assertCurrentPassword(deps, ctx, user, input.password, 'password');
   }
   const rp = relyingParty(config);
   const existing = await listPasskeys(db, user.id);
@@ -165,7 +165,7 @@ export async function removePasskey(deps: Deps, ctx: ServiceContext, input: { pa
   const user = await requireUser(db, ctx.actor.userId);
   const mine = await listPasskeys(db, user.id);
   if (!mine.some((p) => p.id === input.passkeyId)) throw notFound('The passkey');
-  await assertCurrentPassword(db, ctx, user, input.password, 'password');
+  await assertCurrentPassword(deps, ctx, user, input.password, 'password');
   if (user.role !== 'patient' && !user.totpSecretSealed && mine.length === 1) {
     throw new AppError('unprocessable', 422, 'Staff accounts keep a second factor: add another passkey or an authenticator app first.');
   }

@@ -1,5 +1,6 @@
 import { consumeOneTimeToken, issueOneTimeToken, revokeOneTimeTokens } from '../../../platform/auth/one-time-tokens.js';
-import { hashPassword, passwordProblems, verifyPassword } from '../../../platform/auth/passwords.js';
+import { recheckPassword } from '../../../platform/auth/password-recheck.js';
+import { hashPassword, passwordProblems } from '../../../platform/auth/passwords.js';
 import { revokeUserSessions } from '../../../platform/auth/session.repository.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -8,23 +9,17 @@ import type { AppDeps } from '../../../platform/http/context.js';
 import { findUserByEmail, findUserById, updateUser, type UserRow } from '../identity.repository.js';
 import { auditSecurity, type PublicContext } from './identity-context.js';
 import { sendIdentityEmail } from './messages.js';
-import { assertNotLocked, recordFailure, recordSuccess, throttleKey } from './throttle.service.js';
+import { recordSuccess, throttleKey } from './throttle.service.js';
 
 type Deps = Pick<AppDeps, 'db' | 'config'>;
 
 /**
- * Re-authentication for sensitive changes: the current password, counted against the account's
- * throttle so a stolen session cannot guess it. A wrong one is a field error.
+ * Re-authentication for sensitive changes: the current password through the platform's one
+ * throttled re-check (src/platform/auth/password-recheck.ts). A wrong one is a field error.
  */
-export async function assertCurrentPassword(db: Db, ctx: PublicContext, user: UserRow, password: string, field: string): Promise<void> {
-  const key = throttleKey(user.email);
-  await assertNotLocked(db, key, ctx.now);
-  if (await verifyPassword(user.passwordHash, password)) {
-    await recordSuccess(db, key);
-    return;
-  }
-  await recordFailure(db, key, ctx.now);
-  await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.reauthenticate', outcome: 'failure' });
+export async function assertCurrentPassword(deps: Pick<AppDeps, 'db' | 'config'>, ctx: PublicContext, user: UserRow, password: string, field: string): Promise<void> {
+  if (await recheckPassword(deps.db, user, password, ctx.now, deps.config.publicUrl)) return;
+  await auditSecurity(deps.db, { userId: user.id, role: user.role }, ctx, { action: 'auth.reauthenticate', outcome: 'failure' });
   throw validationFailed([{ path: field, message: 'Your current password is not right.' }]);
 }
 
@@ -44,7 +39,7 @@ export async function changePassword(deps: Deps, ctx: ServiceContext, input: { c
   const { db } = deps;
   const user = await requireUser(db, ctx.actor.userId);
   assertAcceptable(input.newPassword, 'newPassword');
-  await assertCurrentPassword(db, ctx, user, input.currentPassword, 'currentPassword');
+  await assertCurrentPassword(deps, ctx, user, input.currentPassword, 'currentPassword');
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await updateUser(tx, user.id, { passwordHash }, ctx.now);

@@ -11,9 +11,9 @@ import { findAccountLinks, findUserByEmail, findUserById, type UserRow } from '.
 import { auditSecurity, type PublicContext } from './identity-context.js';
 import { buildMe } from './me.service.js';
 import { verifyOneTimeCode } from './second-factor.service.js';
-import { assertNotLocked, recordFailure, recordSuccess, throttleKey } from './throttle.service.js';
+import { assertNotLocked, deviceTokenAfterSignIn, recordFailure, recordSuccess, signInThrottle } from './throttle.service.js';
 
-type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config'>;
+type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config' | 'appSecret'>;
 
 export const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The e-mail address or password is not right.');
 export const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not right, or it was already used. Enter the newest code from your app, or a recovery code.');
@@ -23,6 +23,8 @@ export interface SignedIn {
   sessionId: string;
   expiresAt: Date;
   user: Me;
+  /** This device's known-device token for the account (cookie for pages, `deviceToken` for the API). */
+  deviceToken: string;
 }
 
 export async function factorsOf(db: Db, user: UserRow): Promise<{ totp: boolean; passkey: boolean; enrolled: boolean }> {
@@ -34,19 +36,20 @@ export async function factorsOf(db: Db, user: UserRow): Promise<{ totp: boolean;
 /**
  * The first sign-in step: throttle, password and account state. Unknown e-mail and wrong password
  * give the same answer after the same argon2 work; failures count against the e-mail's throttle
- * key whether or not the account exists.
+ * key whether or not the account exists, or against the device's own key when the caller is a
+ * known device of the account (docs/security.md, "Throttling").
  */
 export async function checkPassword(deps: Deps, ctx: PublicContext, input: { email: string; password: string }): Promise<UserRow> {
   const { db, config } = deps;
-  const key = throttleKey(input.email);
-  await assertNotLocked(db, key, ctx.now);
+  const throttle = signInThrottle(deps.appSecret, ctx, input.email);
+  await assertNotLocked(db, throttle.key, ctx.now);
   const user = await findUserByEmail(db, input.email.trim());
   let passwordOk = false;
   if (user?.passwordHash) passwordOk = await verifyPassword(user.passwordHash, input.password);
   else await spendPasswordCheckTime(input.password);
   // Demo accounts do not exist outside demo mode, even if left in the database.
   if (!user || !passwordOk || (user.isDemo && !config.demoMode)) {
-    await recordFailure(db, key, ctx.now);
+    await recordFailure(db, throttle.key, ctx.now, user && throttle.shared ? lockNoticeFor(deps, user) : null);
     await auditSecurity(db, user ? { userId: user.id, role: user.role } : {}, ctx, {
       action: 'auth.login',
       outcome: 'failure',
@@ -67,11 +70,11 @@ export async function checkPassword(deps: Deps, ctx: PublicContext, input: { ema
 
 /** The second step: a TOTP code or a recovery code, each accepted once. */
 export async function checkSecondFactor(deps: Deps, ctx: PublicContext, user: UserRow, otp: string): Promise<'totp' | 'recovery_code'> {
-  const key = throttleKey(user.email);
-  await assertNotLocked(deps.db, key, ctx.now);
+  const throttle = signInThrottle(deps.appSecret, ctx, user.email);
+  await assertNotLocked(deps.db, throttle.key, ctx.now);
   const method = await verifyOneTimeCode(deps.db, deps.encryptor, user, otp, ctx.now);
   if (!method) {
-    await recordFailure(deps.db, key, ctx.now);
+    await recordFailure(deps.db, throttle.key, ctx.now, throttle.shared ? lockNoticeFor(deps, user) : null);
     await auditSecurity(deps.db, { userId: user.id, role: user.role }, ctx, { action: 'auth.mfa', outcome: 'failure', detail: { reason: 'mfa_invalid' } });
     throw mfaInvalid();
   }
@@ -94,8 +97,9 @@ export async function startSecondFactorStep(deps: Deps, ctx: PublicContext, user
 }
 
 /**
- * Ends a successful sign-in: clears the throttle, issues a new session (rotation: any session the
- * browser held before is revoked) and audits it.
+ * Ends a successful sign-in: clears the throttle key it was counted on (a known device clears only
+ * its own, so a stranger's lock on the account stays), issues a new session (rotation: any session
+ * the browser held before is revoked), audits it, and hands back the device's known-device token.
  */
 export async function completeSignIn(
   deps: Deps,
@@ -104,11 +108,17 @@ export async function completeSignIn(
   options: { kind: Extract<SessionKind, 'api' | 'browser'>; method: string; replacesSessionId?: string | null },
 ): Promise<SignedIn> {
   const { db } = deps;
-  await recordSuccess(db, throttleKey(user.email));
+  await recordSuccess(db, signInThrottle(deps.appSecret, ctx, user.email).key);
   if (options.replacesSessionId) await revokeSession(db, options.replacesSessionId, ctx.now);
   const session = await issueSession(db, { userId: user.id, kind: options.kind, ip: ctx.origin.ip, userAgent: ctx.origin.userAgent, now: ctx.now });
   await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', detail: { method: options.method, sessionId: session.sessionId, kind: options.kind } });
-  return { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt, user: await buildMe(db, user) };
+  const deviceToken = deviceTokenAfterSignIn(deps.appSecret, ctx, user.email);
+  return { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt, user: await buildMe(db, user), deviceToken };
+}
+
+/** The owner to tell when the shared account key locks (never the person guessing). */
+function lockNoticeFor(deps: Deps, user: UserRow) {
+  return { userId: user.id, email: user.email, locale: user.locale, publicUrl: deps.config.publicUrl };
 }
 
 /** `POST /api/v1/auth/token`: every outcome of API.md in one call. */

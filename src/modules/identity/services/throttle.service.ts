@@ -1,46 +1,38 @@
-import type { Db } from '../../../platform/db/database.js';
-import { sha256Hex } from '../../../platform/crypto.js';
-import { AppError } from '../../../platform/errors.js';
-import { clearThrottle, findThrottle, lockThrottle, recordThrottleFailure } from '../identity.repository.js';
+import { deviceThrottleKey, deviceTokenFor, issueDeviceToken } from '../../../platform/auth/known-devices.js';
+import { throttleKey } from '../../../platform/auth/throttle.js';
+import type { PublicContext } from './identity-context.js';
 
-/** After this many consecutive failures the account key locks; each further lock doubles. */
-export const FAILURES_BEFORE_LOCK = 5;
-export const FIRST_LOCK_MS = 30_000;
-export const MAX_LOCK_MS = 15 * 60_000;
+export {
+  assertNotLocked,
+  FAILURES_BEFORE_LOCK,
+  FIRST_LOCK_MS,
+  lockDurationMs,
+  MAX_LOCK_MS,
+  rateLimited,
+  reauthThrottleKey,
+  recordFailure,
+  recordSuccess,
+  throttleKey,
+} from '../../../platform/auth/throttle.js';
+
+/** The counter a sign-in attempt is throttled on, and the known-device token that chose it (if any). */
+export interface SignInThrottle {
+  key: string;
+  deviceToken: string | null;
+  /** True for the shared account key: only its lock notifies the owner. */
+  shared: boolean;
+}
 
 /**
- * The throttle key for an e-mail address, whether or not an account has it (so a lock reveals
- * nothing), hashed so the table holds no addresses.
+ * A known device of the account (a valid token in the cookie or the API body) keeps its own
+ * counter; every other source shares the account key. See docs/security.md, "Throttling".
  */
-export function throttleKey(email: string): string {
-  return `account:${sha256Hex(email.trim().toLowerCase())}`;
+export function signInThrottle(appSecret: string, ctx: PublicContext, email: string): SignInThrottle {
+  const deviceToken = deviceTokenFor(appSecret, ctx.deviceTokens ?? [], email);
+  return deviceToken ? { key: deviceThrottleKey(deviceToken), deviceToken, shared: false } : { key: throttleKey(email), deviceToken: null, shared: true };
 }
 
-/** How long the lock after `failures` consecutive failures lasts (0 below the threshold). */
-export function lockDurationMs(failures: number): number {
-  if (failures < FAILURES_BEFORE_LOCK) return 0;
-  return Math.min(FIRST_LOCK_MS * 2 ** (failures - FAILURES_BEFORE_LOCK), MAX_LOCK_MS);
-}
-
-export function rateLimited(retryAfterSeconds: number): AppError {
-  return new AppError('rate_limited', 429, 'Too many attempts. Wait a moment and try again.', { retryAfterSeconds });
-}
-
-/** Refuses the attempt while the key is locked: 429 rate_limited with the seconds left. */
-export async function assertNotLocked(db: Db, key: string, now: Date): Promise<void> {
-  const row = await findThrottle(db, key);
-  if (row?.lockedUntil && row.lockedUntil.getTime() > now.getTime()) {
-    throw rateLimited(Math.max(1, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000)));
-  }
-}
-
-/** Counts a failure (with the root handle, so it survives any rollback) and locks when due. */
-export async function recordFailure(db: Db, key: string, now: Date): Promise<void> {
-  const failures = await recordThrottleFailure(db, key, now);
-  const lockMs = lockDurationMs(failures);
-  if (lockMs > 0) await lockThrottle(db, key, new Date(now.getTime() + lockMs), now);
-}
-
-export async function recordSuccess(db: Db, key: string): Promise<void> {
-  await clearThrottle(db, key);
+/** The device's token for this account after a successful sign-in: kept if it had one, else new. */
+export function deviceTokenAfterSignIn(appSecret: string, ctx: PublicContext, email: string): string {
+  return deviceTokenFor(appSecret, ctx.deviceTokens ?? [], email) ?? issueDeviceToken(appSecret, email);
 }

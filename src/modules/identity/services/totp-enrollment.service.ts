@@ -7,7 +7,7 @@ import { auditSecurity } from './identity-context.js';
 import { assertCurrentPassword, requireUser } from './password.service.js';
 import { hashRecoveryCode, newRecoveryCodes, verifyOneTimeCode } from './second-factor.service.js';
 import { factorsOf, mfaInvalid } from './sign-in.service.js';
-import { assertNotLocked, recordFailure, throttleKey } from './throttle.service.js';
+import { assertNotLocked, reauthThrottleKey, recordFailure } from './throttle.service.js';
 
 type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config'>;
 
@@ -20,7 +20,7 @@ export async function startTotpEnrollment(deps: Deps, ctx: ServiceContext, input
   const user = await requireUser(db, ctx.actor.userId);
   if ((await factorsOf(db, user)).enrolled) {
     if (!input.password) throw validationFailed([{ path: 'password', message: 'Enter your current password to change two-factor settings.' }]);
-    await assertCurrentPassword(db, ctx, user, input.password, 'password');
+    await assertCurrentPassword(deps, ctx, user, input.password, 'password');
   }
   const secret = newTotpSecret();
   await updateUser(db, user.id, { totpPendingSealed: encryptor.encrypt(secret) }, ctx.now);
@@ -43,7 +43,7 @@ export async function confirmTotpEnrollment(deps: Deps, ctx: ServiceContext, cod
   const { db, encryptor } = deps;
   const user = await requireUser(db, ctx.actor.userId);
   if (!user.totpPendingSealed) throw new AppError('unprocessable', 422, 'Start the set-up first: there is no pending authenticator secret.');
-  const key = throttleKey(user.email);
+  const key = reauthThrottleKey(user.id);
   await assertNotLocked(db, key, ctx.now);
   const step = matchTotpStep(encryptor.decrypt(user.totpPendingSealed), code.trim(), ctx.now);
   if (step === null) {
@@ -65,8 +65,8 @@ export async function disableTotp(deps: Deps, ctx: ServiceContext, input: { pass
   if (ctx.actor.role !== 'patient') throw forbidden('Staff accounts keep their second factor. An administrator can reset a lost one.');
   const user = await requireUser(db, ctx.actor.userId);
   if (!user.totpSecretSealed) throw new AppError('unprocessable', 422, 'Two-factor sign-in with an app is not turned on.');
-  await assertCurrentPassword(db, ctx, user, input.password, 'password');
-  const key = throttleKey(user.email);
+  await assertCurrentPassword(deps, ctx, user, input.password, 'password');
+  const key = reauthThrottleKey(user.id);
   if (!(await verifyOneTimeCode(db, encryptor, user, input.otp, ctx.now))) {
     await recordFailure(db, key, ctx.now);
     throw mfaInvalid();

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { users } from '../../../platform/auth/auth.tables.js';
-import { verifyPassword } from '../../../platform/auth/passwords.js';
+import { recheckPassword } from '../../../platform/auth/password-recheck.js';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import { BREAK_GLASS_ROLES } from '../../../platform/authz/permissions.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -19,21 +19,24 @@ export const BREAK_GLASS_MINUTES = 60;
  * password re-checked, one patient, 60 minutes, a high-severity audit row, a review task and an
  * e-mail to every privacy officer (saying only that a review is waiting).
  */
-export async function breakTheGlass(db: Db, ctx: ServiceContext, patientId: string, input: { reason: string; password: string }): Promise<{ expiresAt: Date }> {
+export async function breakTheGlass(db: Db, ctx: ServiceContext, patientId: string, input: { reason: string; password: string }, publicUrl: string): Promise<{ expiresAt: Date }> {
   const { actor, now } = ctx;
   if (!BREAK_GLASS_ROLES.includes(actor.role)) throw forbidden('Your role cannot use emergency access.');
-  const deny = (reason: string, outcome: 'denied' | 'failure' = 'denied') =>
-    writeAudit(db, auditActorOf(actor), ctx.origin, { action: 'break_glass.grant', resourceType: 'patient', resourceId: patientId, patientId: reason === 'unknown_patient' ? null : patientId, category: 'security', outcome, severity: 'high', detail: { reason } }, now);
+  const deny = (reason: string, known: boolean, outcome: 'denied' | 'failure' = 'denied') =>
+    writeAudit(db, auditActorOf(actor), ctx.origin, { action: 'break_glass.grant', resourceType: 'patient', resourceId: patientId, patientId: known ? patientId : null, category: 'security', outcome, severity: 'high', detail: { reason } }, now);
 
+  // The password comes first, through the one throttled re-check every re-authentication uses:
+  // a wrong one answers the same whether or not the id is a patient's (no probing for records).
+  const [user] = await db.select({ id: users.id, email: users.email, locale: users.locale, passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).limit(1);
+  if (!user) throw new AppError('not_authenticated', 401, 'Sign in to continue.');
+  if (!(await recheckPassword(db, user, input.password, now, publicUrl))) {
+    await deny('wrong_password', (await findPatientById(db, patientId)) !== undefined, 'failure');
+    throw new AppError('invalid_credentials', 401, 'The password is not correct.');
+  }
   const patient = await findPatientById(db, patientId);
   if (!patient) {
-    await deny('unknown_patient');
+    await deny('unknown_patient', false);
     throw notFound('The patient');
-  }
-  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).limit(1);
-  if (!(await verifyPassword(user?.passwordHash ?? null, input.password))) {
-    await deny('wrong_password', 'failure');
-    throw new AppError('invalid_credentials', 401, 'The password is not correct.');
   }
   if (actor.staffId && (await isOnActiveCareTeam(db, patientId, actor.staffId, now))) {
     throw conflict('You are on this patient’s care team already: emergency access is not needed.');

@@ -33,7 +33,7 @@ export function canManageCareTeam(actor: UserActor): boolean {
  */
 export async function addCareTeamMember(
   tx: Db,
-  input: { patientId: string; staffId: string; teamRole?: string | null; addedBy?: string | null; endsAt?: Date | null },
+  input: { patientId: string; staffId: string; teamRole?: string | null; addedBy?: string | null; addedByRole?: string | null; endsAt?: Date | null },
   now: Date,
   origin: RequestOrigin | null = null,
 ): Promise<{ membership: CareTeamRow; created: boolean }> {
@@ -49,7 +49,7 @@ export async function addCareTeamMember(
   );
   await writeAudit(
     tx,
-    { userId: input.addedBy ?? null },
+    { userId: input.addedBy ?? null, role: input.addedByRole ?? null },
     origin,
     { action: 'care_team.add', resourceType: 'care_team_member', resourceId: membership.id, patientId: input.patientId, category: 'clinical', detail: { staffId: input.staffId } },
     now,
@@ -94,7 +94,7 @@ export async function addToCareTeam(db: Db, ctx: ServiceContext, patientId: stri
   const endsAt = input.endsAt ? new Date(input.endsAt) : null;
   if (endsAt && endsAt <= ctx.now) throw unprocessable('The end of the membership must be in the future.');
   const membership = await db.transaction(async (tx) => {
-    const result = await addCareTeamMember(tx, { patientId, staffId: input.staffId, teamRole: input.teamRole ?? null, addedBy: ctx.actor.userId, endsAt }, ctx.now, ctx.origin);
+    const result = await addCareTeamMember(tx, { patientId, staffId: input.staffId, teamRole: input.teamRole ?? null, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role, endsAt }, ctx.now, ctx.origin);
     if (!result.created) throw conflict('This staff member is already on the patient’s care team.');
     return result.membership;
   });

@@ -13,6 +13,15 @@ import type { HealthRecord } from './health-record.service.js';
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 const SIZE = { title: 16, heading: 12, body: 10, small: 8 };
 const LINE = 14;
+/**
+ * Work per document is bounded: an entry (a summary, a title) shows at most this many lines, then a
+ * note that the full text is in Carewell; the document stops after MAX_LINES with a closing note.
+ * About 50 lines fit a page, so an export is at most ~40 pages whatever the record holds.
+ */
+export const MAX_LINES_PER_ENTRY = 80;
+export const MAX_LINES = 2_000;
+/** No character of the standard fonts is narrower than this at 1 pt: bounds the text worth reading per line. */
+const MIN_CHAR_WIDTH_PER_PT = 0.15;
 
 export interface PdfOptions {
   t: Translate;
@@ -56,11 +65,33 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
   const ensure = (height: number) => {
     if (y - height < PAGE.margin + LINE) newPage();
   };
+  let linesLeft = MAX_LINES;
+  let truncated = false;
+  const drawLine = (line: string, font: PDFFont, size: number, indent: number) => {
+    ensure(LINE);
+    page.drawText(line, { x: PAGE.margin + indent, y, size, font });
+    y -= LINE;
+    linesLeft -= 1;
+  };
   const write = (text: string, font: PDFFont = regular, size = SIZE.body, indent = 0) => {
-    for (const line of wrap(safe(text), font, size, PAGE.width - 2 * PAGE.margin - indent)) {
-      ensure(LINE);
-      page.drawText(line, { x: PAGE.margin + indent, y, size, font });
-      y -= LINE;
+    if (truncated) return;
+    // One line is kept for the closing note; an entry may take at most MAX_LINES_PER_ENTRY lines.
+    const budget = Math.min(MAX_LINES_PER_ENTRY, linesLeft - 1);
+    const width = PAGE.width - 2 * PAGE.margin - indent;
+    // Only the text that can fit the budget is sanitised and measured (a 200,000-character note costs no more than a short one).
+    const readable = Math.ceil((budget * width) / (size * MIN_CHAR_WIDTH_PER_PT)) + 1;
+    const { lines, complete } = wrap(safe(text.length > readable ? text.slice(0, readable) : text), font, size, width, budget);
+    for (const line of lines) drawLine(line, font, size, indent);
+    if (complete && text.length <= readable) return;
+    // The notes are short fixed sentences: wrapped without a budget, they add a line or two at most.
+    const note = (key: string, noteFont: PDFFont, noteSize: number, noteIndent: number) => {
+      for (const line of wrap(safe(t(key)), noteFont, noteSize, PAGE.width - 2 * PAGE.margin - noteIndent).lines) drawLine(line, noteFont, noteSize, noteIndent);
+    };
+    if (linesLeft <= 1) {
+      truncated = true;
+      note('records.hr_pdf_truncated', bold, SIZE.body, 0);
+    } else {
+      note('records.hr_pdf_entry_shortened', regular, SIZE.small, indent);
     }
   };
   const section = (title: string, lines: string[] | null) => {
@@ -126,26 +157,74 @@ function makeSanitizer(font: PDFFont): (text: string) => string {
       .join('');
 }
 
-/** Greedy word wrap to the width; a word longer than a line is cut. */
-export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+/**
+ * Greedy word wrap to the width, linear in the text: each character's width is looked up once
+ * (cached per font and size), and a word longer than a line is cut where the running width of its
+ * characters reaches the edge. Widths are summed glyph by glyph, which is what drawText renders
+ * (pdf-lib draws without kerning). Stops after `maxLines`; `complete` says whether all text fit.
+ */
+export function wrap(text: string, font: PDFFont, size: number, width: number, maxLines = Number.POSITIVE_INFINITY): { lines: string[]; complete: boolean } {
+  const widthOf = charWidths(font, size);
+  const space = widthOf(' ');
   const lines: string[] = [];
   let current = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
-      current = candidate;
+  let currentWidth = 0;
+  /** Adds a line unless the budget is spent (then the caller stops: the text did not all fit). */
+  const emit = (line: string) => {
+    if (lines.length >= maxLines) return false;
+    lines.push(line);
+    return true;
+  };
+  for (const word of text.split(/\s+/)) {
+    if (!word) continue;
+    let wordWidth = 0;
+    for (const ch of word) wordWidth += widthOf(ch);
+    if (current && currentWidth + space + wordWidth <= width) {
+      current += ` ${word}`;
+      currentWidth += space + wordWidth;
       continue;
     }
-    if (current) lines.push(current);
-    let rest = word;
-    while (font.widthOfTextAtSize(rest, size) > width) {
-      let cut = rest.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut -= 1;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
+    if (current && !emit(current)) return { lines, complete: false };
+    current = '';
+    currentWidth = 0;
+    if (wordWidth <= width) {
+      current = word;
+      currentWidth = wordWidth;
+      continue;
     }
-    current = rest;
+    let piece = '';
+    let pieceWidth = 0;
+    for (const ch of word) {
+      const w = widthOf(ch);
+      if (piece && pieceWidth + w > width) {
+        if (!emit(piece)) return { lines, complete: false };
+        piece = '';
+        pieceWidth = 0;
+      }
+      piece += ch;
+      pieceWidth += w;
+    }
+    current = piece;
+    currentWidth = pieceWidth;
   }
-  if (current) lines.push(current);
-  return lines.length > 0 ? lines : [''];
+  if (current && !emit(current)) return { lines, complete: false };
+  return { lines: lines.length > 0 ? lines : [''], complete: true };
+}
+
+const widthCaches = new WeakMap<PDFFont, Map<number, Map<string, number>>>();
+
+function charWidths(font: PDFFont, size: number): (ch: string) => number {
+  let bySize = widthCaches.get(font);
+  if (!bySize) widthCaches.set(font, (bySize = new Map()));
+  let cache = bySize.get(size);
+  if (!cache) bySize.set(size, (cache = new Map()));
+  const widths = cache;
+  return (ch) => {
+    let w = widths.get(ch);
+    if (w === undefined) {
+      w = font.widthOfTextAtSize(ch, size);
+      widths.set(ch, w);
+    }
+    return w;
+  };
 }

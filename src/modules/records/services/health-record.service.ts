@@ -1,7 +1,6 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { translator } from '../../../platform/i18n/i18n.js';
 import type { PatientProfile } from '../../patients/patients.schemas.js';
 import type { Allergy, Condition } from '../../patients/records.schemas.js';
 import { listPatientAllergies } from '../../patients/services/allergies.service.js';
@@ -10,7 +9,7 @@ import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } fr
 import { toProfile } from '../../patients/services/patient-profile.service.js';
 import type { ChartCarePlan, ChartDiagnosis, ChartDocument, ProblemItem, Section, SharedSummary } from '../chart.types.js';
 import { chartSources, readSection, toProblemItem } from './chart-sources.js';
-import { buildHealthRecordPdf } from './health-record-pdf.service.js';
+import { renderHealthRecordPdf } from './health-record-pdf.pool.js';
 
 /** What the patient sees of their record: only what is theirs to see (the list functions filter by tier). */
 export interface HealthRecord {
@@ -73,7 +72,8 @@ export interface HealthRecordFile {
 export async function exportHealthRecordPdf(db: Db, ctx: ServiceContext, patientId: string): Promise<HealthRecordFile> {
   const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.export');
   const record = await collect(db, ctx, access);
-  const { bytes, pages } = await buildHealthRecordPdf(record, { t: translator(ctx.actor.locale), locale: ctx.actor.locale, timeZone: ctx.actor.timeZone, now: ctx.now });
+  // Laid out in a worker thread: a long record must not stall every other request.
+  const { bytes, pages } = await renderHealthRecordPdf({ record, locale: ctx.actor.locale, timeZone: ctx.actor.timeZone, now: ctx.now });
   await db.transaction(async (tx) => {
     await auditAccess(tx, ctx, access, {
       action: 'health_record.export',

@@ -88,7 +88,7 @@ export async function bookAppointment(db: Db, ctx: ServiceContext, input: BookAp
       log.step('booking.insert', { outcome: 'inserted', appointmentId: row.id, staffId: row.staffId, roomId: row.roomId });
       await auditAppointment(tx, ctx, row, access, 'appointment.book', { staffId: row.staffId, visitTypeId: row.visitTypeId });
       // A booked visit opens the record to the clinician (idempotent for an existing member).
-      await addCareTeamMember(tx, { patientId, staffId: row.staffId, addedBy: ctx.actor.userId }, ctx.now, ctx.origin);
+      await addCareTeamMember(tx, { patientId, staffId: row.staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role }, ctx.now, ctx.origin);
       await runAppointmentHooks(options.hooks, tx, { kind: 'booked', appointment: row }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
       const appointment = toAppointment(row, access.view);
       if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);

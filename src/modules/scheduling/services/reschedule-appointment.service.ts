@@ -91,7 +91,7 @@ export async function rescheduleAppointment(
       });
       log.step('booking.insert', { outcome: 'inserted', appointmentId: row.id, rescheduledFromId: current.id, staffId, roomId: row.roomId });
       await auditAppointment(tx, ctx, row, access, 'appointment.reschedule', { rescheduledFromId: current.id, staffId, previousStaffId: current.staffId });
-      if (staffId !== current.staffId) await addCareTeamMember(tx, { patientId: current.patientId, staffId, addedBy: ctx.actor.userId }, ctx.now, ctx.origin);
+      if (staffId !== current.staffId) await addCareTeamMember(tx, { patientId: current.patientId, staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role }, ctx.now, ctx.origin);
       await runAppointmentHooks(options.hooks, tx, { kind: 'rescheduled', appointment: row, previous: cancelled }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
       const appointment = toAppointment(row, access.view);
       if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);

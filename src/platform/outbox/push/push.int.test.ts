@@ -44,13 +44,25 @@ describe('Web Push', () => {
     const extra = await api(t, 'POST', '/api/v1/push/subscriptions', { token: patient.token, body: { endpoint: endpoint('x'), keys, expirationTime: null } });
     expect(extra.statusCode).toBe(400);
     expect(extra.json().code).toBe('validation_failed');
-    for (const bad of ['https://169.254.169.254/latest/meta-data', 'http://fcm.googleapis.com/fcm/send/x', 'https://evil.example/push']) {
+    const badEndpoints = [
+      'https://169.254.169.254/latest/meta-data',
+      'http://fcm.googleapis.com/fcm/send/x',
+      'https://evil.example/push',
+      // An allowed host on another port, or with user-info, is another service.
+      'https://fcm.googleapis.com:8443/fcm/send/x',
+      'https://fcm.googleapis.com:80/fcm/send/x',
+      'https://user:pass@fcm.googleapis.com/fcm/send/x',
+    ];
+    for (const bad of badEndpoints) {
       const res = await api(t, 'POST', '/api/v1/push/subscriptions', { token: patient.token, body: { endpoint: bad, keys } });
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().code).toBe('validation_failed');
       expect(res.json().errors[0].path).toBe('endpoint');
     }
     expect(await subscriptionsOf(patient.userId)).toHaveLength(1);
+    // The default port spelled out is the same endpoint.
+    const explicit = await api(t, 'POST', '/api/v1/push/subscriptions', { token: patient.token, body: { endpoint: 'https://fcm.googleapis.com:443/fcm/send/explicit-port', keys } });
+    expect(explicit.statusCode).toBe(201);
   });
 
   it("deletes only the caller's own subscription", async () => {

@@ -19,9 +19,15 @@ export const pushSubscriptionBody = z.strictObject({
 });
 export const pushUnsubscribeBody = z.strictObject({ endpoint: endpointSchema });
 
-/** A subscription endpoint must be one of the browsers' push services: the server will call it. */
+/**
+ * A subscription endpoint must be one of the browsers' push services: the server will call it.
+ * Only the default https port (the URL parser drops an explicit :443) and no user-info, so an
+ * allowed host cannot be pointed at another service on the same machine.
+ */
 export function isAllowedPushEndpoint(endpoint: string, allowedHosts: string[]): boolean {
-  const host = new URL(endpoint).hostname.toLowerCase();
+  const url = new URL(endpoint);
+  if (url.protocol !== 'https:' || url.port !== '' || url.username !== '' || url.password !== '') return false;
+  const host = url.hostname.toLowerCase();
   return allowedHosts.some((allowed) => (allowed.startsWith('*.') ? host.endsWith(allowed.slice(1)) : host === allowed));
 }
 
