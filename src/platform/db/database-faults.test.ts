@@ -144,7 +144,7 @@ describe('fault reporter', () => {
     const reporter = createFaultReporter(logger, 'pool', () => now);
     for (let i = 0; i < 10; i++) reporter.report(drizzleWrapped(serverError('57P01', 'terminating connection due to administrator command')));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ component: 'pool', err: { code: '57P01' }, msg: 'database connection error' });
+    expect(lines[0]).toMatchObject({ component: 'pool', err: { code: '57P01' }, msg: 'connection error' });
     expect(JSON.stringify(lines)).not.toMatch(/Amara|insert into/);
 
     now = 61_000;
@@ -154,7 +154,7 @@ describe('fault reporter', () => {
 
     reporter.recovered();
     reporter.recovered();
-    expect(lines.slice(2)).toEqual([expect.objectContaining({ component: 'pool', msg: 'database connection restored' })]);
+    expect(lines.slice(2)).toEqual([expect.objectContaining({ component: 'pool', msg: 'connection restored' })]);
     reporter.report(new Error('Connection terminated unexpectedly'));
     expect(lines.at(-1)).toMatchObject({ err: { code: 'connection_terminated' } });
   });

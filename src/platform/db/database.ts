@@ -9,7 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { EmbeddedDatabaseStoppedError, isFatalEmbeddedError } from './database-faults.js';
-import { createFaultReporter } from './fault-reporter.js';
+import { createFaultReporter, type FaultReporter } from './fault-reporter.js';
 import { acquireDataDirLock } from './lockfile.js';
 
 /** A database handle or a transaction handle: repositories accept either. */
@@ -109,7 +109,7 @@ export function openConfiguredDatabase(config: { databaseUrl: string | undefined
  * transaction used to crash the server. Every client gets a listener for its whole life (the
  * query or transaction using it still fails, and the pool drops the broken client on release).
  */
-export function handlePoolErrors(pool: pg.Pool, reporter: ReturnType<typeof createFaultReporter>): void {
+export function handlePoolErrors(pool: pg.Pool, reporter: FaultReporter): void {
   pool.on('error', (error) => reporter.report(error));
   pool.on('connect', (client) => {
     reporter.recovered();

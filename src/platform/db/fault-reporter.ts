@@ -32,7 +32,7 @@ export function createFaultReporter(logger: Logger | undefined, component: strin
         suppressed += 1;
         return;
       }
-      logger?.warn({ component, err: { type: (error as Error | undefined)?.name, code: safeCode }, ...(suppressed ? { suppressed } : {}) }, 'database connection error');
+      logger?.warn({ component, err: { type: (error as Error | undefined)?.name, code: safeCode }, ...(suppressed ? { suppressed } : {}) }, 'connection error');
       outage = true;
       lastCode = safeCode;
       lastLoggedAt = now;
@@ -43,7 +43,7 @@ export function createFaultReporter(logger: Logger | undefined, component: strin
       outage = false;
       lastCode = undefined;
       suppressed = 0;
-      logger?.info({ component }, 'database connection restored');
+      logger?.info({ component }, 'connection restored');
     },
   };
 }
