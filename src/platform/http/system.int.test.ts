@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { api, useTestApp, type TestApp } from '../../../test/helpers/app.js';
 
@@ -126,7 +127,8 @@ describe('readiness proves the database can write', () => {
 /**
  * A database that answers but refuses writes, as a standby or an operator's read-only switch does.
  * PGlite has one session, so a session setting covers every query; on PostgreSQL the database
- * setting applies to new connections, so the pool's current ones are ended (the pool reconnects).
+ * setting applies to new connections, so the pool's current ones are ended (the pool reconnects,
+ * and the idle clients' errors must not end the test process).
  */
 async function setReadOnly(t: TestApp, on: boolean) {
   if (t.database.kind === 'pglite') {
@@ -140,7 +142,14 @@ async function setReadOnly(t: TestApp, on: boolean) {
     },
     { accessMode: 'read write' },
   );
-  await t.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+  // From a connection of its own, so that no pooled connection keeps the old setting.
+  const outsider = new pg.Client({ connectionString: t.database.pool!.options.connectionString });
+  await outsider.connect();
+  try {
+    await outsider.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  } finally {
+    await outsider.end();
+  }
 }
 
 describe('database overload', () => {
