@@ -161,4 +161,19 @@ describe('database overload', () => {
     expect(error).toMatchObject({ status: 503, code: 'database_unavailable' });
     expect(JSON.stringify(logged)).not.toContain('Failed query');
   });
+
+  it('answers a connection lost mid-transaction with 503 database_unavailable, logging the fault code and never the SQL parameters', async () => {
+    const { toAppError } = await import('./error-handler.js');
+    const { DrizzleQueryError } = await import('drizzle-orm');
+    const logged: unknown[] = [];
+    const log = (o: unknown) => logged.push(o);
+    const request = { log: { error: log, warn: log }, routeOptions: { url: '/x' } } as never;
+    // What a transaction's ROLLBACK on a connection that died reports, wrapped by Drizzle.
+    const lost = new DrizzleQueryError('rollback', ['Amara Okafor'], new Error('Client has encountered a connection error and is not queryable'));
+    expect(toAppError(lost, request)).toMatchObject({ status: 503, code: 'database_unavailable', extra: { retryAfterSeconds: 5 } });
+    const shutdown = new DrizzleQueryError('insert into patients values ($1)', ['Amara Okafor'], Object.assign(new pg.DatabaseError('terminating connection due to administrator command', 60, 'error'), { code: '57P01' }));
+    expect(toAppError(shutdown, request)).toMatchObject({ status: 503, code: 'database_unavailable' });
+    expect(logged).toEqual([{ fault: 'client_broken' }, { fault: '57P01' }]);
+    expect(toAppError(new TypeError('x is undefined'), request)).toMatchObject({ status: 500, code: 'internal_error' });
+  });
 });
