@@ -26,7 +26,7 @@ async function main() {
   const appSecret = resolveAppSecret(config.appSecret, config.dataDir);
   let database;
   try {
-    database = await openConfiguredDatabase(config);
+    database = await openConfiguredDatabase(config, logger);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       process.stderr.write(`${error.message}\n`);

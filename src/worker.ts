@@ -46,7 +46,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   let database: Database;
   try {
-    database = await openConfiguredDatabase(config);
+    database = await openConfiguredDatabase(config, logger);
   } catch (error) {
     if (error instanceof DataDirLockedError) fail(error.message);
     throw error;

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'precondition_required'
   | 'rate_limited'
   | 'service_unavailable'
+  | 'database_unavailable'
   | 'internal_error';
 
 export interface FieldError {

@@ -7,6 +7,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import type { Logger } from 'pino';
+import { EmbeddedDatabaseStoppedError, isFatalEmbeddedError } from './database-faults.js';
+import { createFaultReporter, type FaultReporter } from './fault-reporter.js';
 import { acquireDataDirLock } from './lockfile.js';
 
 /** A database handle or a transaction handle: repositories accept either. */
@@ -30,7 +33,7 @@ export const PGLITE_EXTENSIONS = { btree_gist, citext, pg_trgm };
 /** Every statement is bounded so a runaway query cannot hold a connection forever. */
 const STATEMENT_TIMEOUT_MS = 15_000;
 
-export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob; logger?: Logger }): Promise<Database> {
   const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
   try {
     const client = await PGlite.create({
@@ -38,7 +41,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       extensions: PGLITE_EXTENSIONS,
     });
-    return wrapPglite(client, release);
+    return wrapPglite(guardPglite(client, options.logger), release);
   } catch (error) {
     release();
     throw error;
@@ -67,7 +70,7 @@ function wrapPglite(client: PGlite, release: () => void): Database {
   };
 }
 
-export async function openPostgres(url: string, options: { max?: number; connectionTimeoutMillis?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, options: { max?: number; connectionTimeoutMillis?: number; logger?: Logger } = {}): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -76,8 +79,7 @@ export async function openPostgres(url: string, options: { max?: number; connect
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'carewell',
   });
-  // An idle client that loses its connection (database restart) must not crash the process.
-  pool.on('error', () => {});
+  handlePoolErrors(pool, createFaultReporter(options.logger, 'pool'));
   const db = drizzlePg(pool) as unknown as Db;
   return {
     db,
@@ -95,8 +97,78 @@ export async function openPostgres(url: string, options: { max?: number; connect
   };
 }
 
-export function openConfiguredDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+export function openConfiguredDatabase(config: { databaseUrl: string | undefined; dataDir: string }, logger?: Logger): Promise<Database> {
   return config.databaseUrl
-    ? openPostgres(config.databaseUrl)
-    : openPglite({ dataDir: path.join(config.dataDir, 'db') });
+    ? openPostgres(config.databaseUrl, { ...(logger ? { logger } : {}) })
+    : openPglite({ dataDir: path.join(config.dataDir, 'db'), ...(logger ? { logger } : {}) });
+}
+
+/**
+ * A pooled client whose connection breaks emits 'error'; with no listener Node ends the process.
+ * pg-pool listens only while a client is idle, so a restart that hits a client checked out by a
+ * transaction used to crash the server. Every client gets a listener for its whole life (the
+ * query or transaction using it still fails, and the pool drops the broken client on release).
+ */
+export function handlePoolErrors(pool: pg.Pool, reporter: FaultReporter): void {
+  pool.on('error', (error) => reporter.report(error));
+  pool.on('connect', (client) => {
+    reporter.recovered();
+    client.on('error', (error) => reporter.report(error));
+  });
+}
+
+const PGLITE_ENTRY_POINTS = new Set(['query', 'exec', 'sql', 'transaction', 'listen']);
+const PGLITE_TRANSACTION_METHODS = new Set(['query', 'exec', 'sql']);
+
+/**
+ * After a PANIC (measured: WAL that cannot grow on a full disk answers SQLSTATE 53100 with severity
+ * PANIC) PGlite's next statement blocks the event loop for good, so nothing may reach that
+ * instance again: every later call fails fast with EmbeddedDatabaseStoppedError (503), /readyz
+ * reports it, and the operator frees space and restarts. A PANIC inside a transaction never
+ * settles, because PGlite would answer the rejection with a ROLLBACK on the dead instance.
+ */
+function guardPglite(client: PGlite, logger: Logger | undefined): PGlite {
+  let stopped = false;
+  const stop = (error: unknown) => {
+    if (stopped) return;
+    stopped = true;
+    logger?.fatal({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'embedded database stopped after a PANIC: free disk space and restart Carewell');
+  };
+  const guardTransaction = (tx: Record<string, unknown>) =>
+    new Proxy(tx, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof prop !== 'string' || !PGLITE_TRANSACTION_METHODS.has(prop) || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          if (stopped) throw new EmbeddedDatabaseStoppedError();
+          try {
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          } catch (error) {
+            if (!isFatalEmbeddedError(error)) throw error;
+            stop(error);
+            return new Promise(() => {});
+          }
+        };
+      },
+    });
+  return new Proxy(client, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      if (typeof prop !== 'string' || !PGLITE_ENTRY_POINTS.has(prop)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        if (stopped) throw new EmbeddedDatabaseStoppedError();
+        if (prop === 'transaction') {
+          const work = args[0] as (tx: unknown) => Promise<unknown>;
+          args = [(tx: Record<string, unknown>) => work(guardTransaction(tx)), ...args.slice(1)];
+        }
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } catch (error) {
+          if (isFatalEmbeddedError(error)) stop(error);
+          throw error;
+        }
+      };
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { createFaultReporter } from '../db/fault-reporter.js';
 import { LocalFanout, type EventBus } from './event-bus.js';
 import { PostgresListener } from './postgres-listener.js';
 import { EVENTS_CHANNEL } from './publish-event.js';
@@ -83,8 +84,11 @@ export class RedisEventBus extends LocalFanout {
     const publisher = new Redis(this.redisUrl, options);
     this.subscriber = subscriber;
     this.publisher = publisher;
-    for (const connection of [subscriber, publisher]) {
-      connection.on('error', (error: Error) => this.logger.warn({ err: { type: error.name } }, 'redis event bus connection error'));
+    // ioredis reconnects by itself (retryStrategy) and emits 'error' on every failed attempt.
+    for (const [connection, component] of [[subscriber, 'redis-subscriber'], [publisher, 'redis-publisher']] as const) {
+      const faults = createFaultReporter(this.logger, component);
+      connection.on('error', (error: Error) => faults.report(error));
+      connection.on('ready', () => faults.recovered());
     }
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== REDIS_EVENTS_CHANNEL) return;

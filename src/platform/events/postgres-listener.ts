@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { createFaultReporter, type FaultReporter } from '../db/fault-reporter.js';
 import { EVENTS_CHANNEL } from './publish-event.js';
 
 /**
@@ -13,6 +14,7 @@ export class PostgresListener {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private readonly faults: FaultReporter;
 
   constructor(
     private readonly options: {
@@ -23,11 +25,13 @@ export class PostgresListener {
       leaderLockKey?: number;
       leaderRetryMs?: number;
     },
-  ) {}
+  ) {
+    this.faults = createFaultReporter(options.logger, options.leaderLockKey === undefined ? 'event-listener' : 'event-relay');
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.connect().catch(() => this.scheduleReconnect());
+    await this.connect().catch((error: unknown) => this.retryAfter(error));
   }
 
   async stop(): Promise<void> {
@@ -42,7 +46,7 @@ export class PostgresListener {
     if (this.stopped) return;
     const client = new pg.Client({ ...this.options.clientConfig, application_name: 'carewell-events' });
     client.on('error', (error) => {
-      this.options.logger.warn({ err: { type: error.name, code: (error as { code?: string }).code } }, 'event listener connection lost');
+      this.faults.report(error);
       this.drop(client);
     });
     client.on('end', () => this.drop(client));
@@ -56,7 +60,7 @@ export class PostgresListener {
         if (!rows[0]?.ok) {
           // Another instance relays; try again later in case it goes away.
           await client.end().catch(() => {});
-          this.timer = setTimeout(() => void this.connect().catch(() => this.scheduleReconnect()), this.options.leaderRetryMs ?? 5_000);
+          this.timer = setTimeout(() => void this.connect().catch((error: unknown) => this.retryAfter(error)), this.options.leaderRetryMs ?? 5_000);
           this.timer.unref();
           return;
         }
@@ -68,6 +72,7 @@ export class PostgresListener {
       }
       this.client = client;
       this.failures = 0;
+      this.faults.recovered();
       this.options.onConnected();
     } catch (error) {
       await client.end().catch(() => {});
@@ -82,12 +87,22 @@ export class PostgresListener {
     this.scheduleReconnect();
   }
 
+  private retryAfter(error: unknown): void {
+    this.faults.report(error);
+    this.scheduleReconnect();
+  }
+
+  /**
+   * Exponential backoff from 1 s, capped at 10 s: an attempt is one cheap connection, and while the
+   * listener is away live streams miss signals (they resync on reconnect), so it should not lag a
+   * recovered database by long. Jitter keeps many instances from reconnecting in lockstep.
+   */
   private scheduleReconnect(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.failures += 1;
-    const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
-    this.timer = setTimeout(() => void this.connect().catch(() => this.scheduleReconnect()), delay);
+    const delay = Math.min(10_000, 500 * 2 ** Math.min(this.failures, 5)) * (0.8 + 0.4 * Math.random());
+    this.timer = setTimeout(() => void this.connect().catch((error: unknown) => this.retryAfter(error)), delay);
     this.timer.unref();
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { h } from 'preact';
 import { pgErrorOf, translateConstraintViolation } from '../db/constraint-errors.js';
+import { databaseFaultCode } from '../db/database-faults.js';
 import { isRetryableTransactionError } from '../db/transactions.js';
 import { AppError, STATUS_TITLES, type FieldError } from '../errors.js';
 import { ErrorPage } from '../views/error-page.js';
@@ -64,13 +65,24 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('validation_failed', fastifyError.statusCode, fastifyError.message, { errors: [] });
   }
-  const unavailable = isDatabaseUnavailable(error);
+  const fault = databaseFaultCode(error);
+  if (fault) {
+    // Expected during an outage (a restart, a failover, a full disk): one warning with the fault's
+    // code, no stack. The client retries; the pool reconnects by itself when the database is back.
+    request.log.warn({ fault }, 'database unavailable');
+    return databaseUnavailable();
+  }
   // The message of an unexpected error may quote SQL and its parameters (Drizzle puts both in it):
   // log the type, the SQLSTATE and the stack frames only, never the message.
   request.log.error({ err: { type: (error as Error)?.name, code: fastifyError.code, sqlState: pgErrorOf(error)?.code, frames: stackFrames(error) } }, 'unhandled error');
-  return unavailable
-    ? new AppError('service_unavailable', 503, 'The service is briefly unavailable. Try again in a moment.', { retryAfterSeconds: 5 })
-    : new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
+  return new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
+}
+
+/** How long a client should wait before retrying while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export function databaseUnavailable(): AppError {
+  return new AppError('database_unavailable', 503, 'The service is briefly unavailable. Try again in a moment.', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
 }
 
 /** The "at …" lines of a stack, without the message that heads it. */
@@ -79,17 +91,6 @@ export function stackFrames(error: unknown): string | undefined {
   if (!stack) return undefined;
   const first = stack.indexOf('\n    at ');
   return first === -1 ? undefined : stack.slice(first + 1);
-}
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  let current = error as { code?: string; message?: string; cause?: unknown } | undefined;
-  for (let i = 0; i < 4 && current; i++) {
-    if (current.code && ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '53300'].includes(current.code)) return true;
-    // pg-pool's own error when every connection stayed busy for connectionTimeoutMillis.
-    if (current.message?.startsWith('timeout exceeded when trying to connect')) return true;
-    current = current.cause as typeof current;
-  }
-  return false;
 }
 
 export function problemBody(error: AppError, request: FastifyRequest) {

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { api, useTestApp } from '../../../test/helpers/app.js';
+import { api, useTestApp, type TestApp } from '../../../test/helpers/app.js';
 
 describe('system routes', () => {
   const t = useTestApp();
@@ -72,13 +74,106 @@ describe('idle timeout and background requests', () => {
   });
 });
 
+async function heartbeat(t: TestApp): Promise<{ beats: number; checked_at: unknown }[]> {
+  const result = await t.db.execute(sql`select beats::int as beats, checked_at from readiness_heartbeat`);
+  return (result as unknown as { rows: { beats: number; checked_at: unknown }[] }).rows;
+}
+
+/** Polls /readyz (its result is reused for a second) until it answers `status`, within a bounded deadline. */
+async function readyzUntil(t: TestApp, status: number) {
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const res = await api(t, 'GET', '/readyz');
+    if (res.statusCode === status || performance.now() > deadline) return res;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('readiness proves the database can write', () => {
+  const t = useTestApp();
+
+  it('commits one heartbeat row per probe and never grows the table', async () => {
+    expect((await readyzUntil(t, 200)).json()).toEqual({ status: 'ok' });
+    const first = await heartbeat(t);
+    expect(first).toHaveLength(1);
+    expect(new Date(first[0]!.checked_at as string).toISOString()).toBe(t.clock.now().toISOString());
+    t.clock.advance(60_000);
+    const deadline = performance.now() + 10_000;
+    while ((await heartbeat(t))[0]!.beats === first[0]!.beats && performance.now() < deadline) {
+      await api(t, 'GET', '/readyz');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const second = await heartbeat(t);
+    expect(second).toHaveLength(1);
+    expect(second[0]!.beats).toBeGreaterThan(first[0]!.beats);
+  });
+
+  it('answers 503 with Retry-After while the database answers reads but refuses writes, and 200 again after', async () => {
+    await setReadOnly(t, true);
+    try {
+      const refused = await readyzUntil(t, 503);
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json()).toEqual({ status: 'database_unavailable' });
+      expect(refused.headers['retry-after']).toBe('5');
+      // Reads still work: liveness must not depend on the database at all.
+      expect((await api(t, 'GET', '/healthz')).statusCode).toBe(200);
+    } finally {
+      await setReadOnly(t, false);
+    }
+    expect((await readyzUntil(t, 200)).statusCode).toBe(200);
+  });
+});
+
+/**
+ * A database that answers but refuses writes, as a standby or an operator's read-only switch does.
+ * PGlite has one session, so a session setting covers every query; on PostgreSQL the database
+ * setting applies to new connections, so the pool's current ones are ended (the pool reconnects,
+ * and the idle clients' errors must not end the test process).
+ */
+async function setReadOnly(t: TestApp, on: boolean) {
+  if (t.database.kind === 'pglite') {
+    await t.db.execute(sql.raw(`set default_transaction_read_only = ${on ? 'on' : 'off'}`));
+    return;
+  }
+  await t.db.transaction(
+    async (tx) => {
+      const name = ((await tx.execute(sql`select current_database() as name`)) as unknown as { rows: { name: string }[] }).rows[0]!.name;
+      await tx.execute(sql.raw(on ? `alter database "${name}" set default_transaction_read_only = on` : `alter database "${name}" reset default_transaction_read_only`));
+    },
+    { accessMode: 'read write' },
+  );
+  // From a connection of its own, so that no pooled connection keeps the old setting.
+  const outsider = new pg.Client({ connectionString: t.database.pool!.options.connectionString });
+  await outsider.connect();
+  try {
+    await outsider.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  } finally {
+    await outsider.end();
+  }
+}
+
 describe('database overload', () => {
   it('answers a request that cannot get a database connection in time with 503 and Retry-After, not 500', async () => {
     const { toAppError } = await import('./error-handler.js');
     const logged: unknown[] = [];
     const request = { log: { error: (o: unknown) => logged.push(o), warn: () => {} }, routeOptions: { url: '/x' } } as never;
     const error = toAppError(Object.assign(new Error('Failed query'), { cause: new Error('timeout exceeded when trying to connect') }), request);
-    expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect(error).toMatchObject({ status: 503, code: 'database_unavailable' });
     expect(JSON.stringify(logged)).not.toContain('Failed query');
+  });
+
+  it('answers a connection lost mid-transaction with 503 database_unavailable, logging the fault code and never the SQL parameters', async () => {
+    const { toAppError } = await import('./error-handler.js');
+    const { DrizzleQueryError } = await import('drizzle-orm');
+    const logged: unknown[] = [];
+    const log = (o: unknown) => logged.push(o);
+    const request = { log: { error: log, warn: log }, routeOptions: { url: '/x' } } as never;
+    // What a transaction's ROLLBACK on a connection that died reports, wrapped by Drizzle.
+    const lost = new DrizzleQueryError('rollback', ['Amara Okafor'], new Error('Client has encountered a connection error and is not queryable'));
+    expect(toAppError(lost, request)).toMatchObject({ status: 503, code: 'database_unavailable', extra: { retryAfterSeconds: 5 } });
+    const shutdown = new DrizzleQueryError('insert into patients values ($1)', ['Amara Okafor'], Object.assign(new pg.DatabaseError('terminating connection due to administrator command', 60, 'error'), { code: '57P01' }));
+    expect(toAppError(shutdown, request)).toMatchObject({ status: 503, code: 'database_unavailable' });
+    expect(logged).toEqual([{ fault: 'client_broken' }, { fault: '57P01' }]);
+    expect(toAppError(new TypeError('x is undefined'), request)).toMatchObject({ status: 500, code: 'internal_error' });
   });
 });

@@ -1,10 +1,11 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { users } from '../auth/auth.tables.js';
 import { isLocale } from '../i18n/i18n.js';
 import { expectedMigrationCount } from '../db/migrate.js';
+import { createReadinessProbe } from '../db/readiness.js';
 import { LANGUAGE_COOKIE } from './cookies.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from './error-handler.js';
 import { eq } from 'drizzle-orm';
 
 const statusSchema = z.object({ status: z.literal('ok') });
@@ -13,16 +14,14 @@ const statusSchema = z.object({ status: z.literal('ok') });
 export function registerSystemRoutes(app: FastifyInstance): void {
   app.get('/healthz', { config: { permission: 'public' }, schema: { hide: true, response: { 200: statusSchema } } }, async () => ({ status: 'ok' as const }));
 
-  const expected = expectedMigrationCount();
+  // /healthz above never touches the database (liveness must not fail because the database did);
+  // /readyz proves a write commits (see createReadinessProbe).
+  const readiness = createReadinessProbe({ db: app.deps.db, clock: app.deps.clock, expectedMigrations: expectedMigrationCount() });
   app.get('/readyz', { config: { permission: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-    try {
-      const result = await app.deps.db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
-      const applied = Number((result as unknown as { rows: { applied: number }[] }).rows[0]?.applied ?? 0);
-      if (applied < expected) return reply.status(503).send({ status: 'migrations_pending', applied, expected });
-      return { status: 'ok' };
-    } catch {
-      return reply.status(503).send({ status: 'database_unavailable' });
-    }
+    const result = await readiness();
+    if (result.status === 'ok') return result;
+    if (result.status === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return reply.status(503).header('cache-control', 'no-store').send(result);
   });
 
   app.post<{ Body: { locale?: string; next?: string } }>(

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database, Db } from '../db/database.js';
+import { createFaultReporter } from '../db/fault-reporter.js';
 import { pgliteExecutor, transactionExecutor } from './executors.js';
 
 /** pg-boss keeps its tables in their own schema, installed and upgraded by pg-boss itself on start. */
@@ -75,8 +76,11 @@ export function createJobRunner(options: { database: Database; logger: Logger; w
     database.kind === 'pglite'
       ? new PgBoss({ ...common, db: pgliteExecutor(database.pglite!) })
       : new PgBoss({ ...common, connectionString: database.pool!.options.connectionString, max: 3, application_name: 'carewell-jobs' });
-  // Errors are logged by name and code only: pg-boss messages can quote job data or SQL values.
-  boss.on('error', (error: Error & { code?: string; queue?: string }) => logger.warn({ err: { name: error.name, code: error.code }, queue: error.queue }, 'jobs: background error'));
+  // pg-boss retries its polling, maintenance and cron on its own; during an outage it emits an
+  // error on every attempt. Logged once per outage, by type and code only: pg-boss messages can
+  // quote job data or SQL values. Without a listener an 'error' event would end the process.
+  const faults = createFaultReporter(logger, 'jobs');
+  boss.on('error', (error: Error) => faults.report(error));
 
   const queues = new Map<string, QueueOptions>();
   const created = new Set<string>();
@@ -171,6 +175,7 @@ export function createJobRunner(options: { database: Database; logger: Logger; w
           inFlight.add(run);
           try {
             await run;
+            faults.recovered();
           } finally {
             inFlight.delete(run);
           }

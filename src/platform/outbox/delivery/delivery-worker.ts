@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../../db/database-faults.js';
+import { createFaultReporter } from '../../db/fault-reporter.js';
 import type { JobRunner } from '../../jobs/job-runner.js';
 import { onMessageQueued } from '../outbox.service.js';
 import type { OutboxDelivery } from './outbox-delivery.js';
@@ -16,6 +18,8 @@ export async function startDeliveryWorker(options: { delivery: OutboxDelivery; j
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  // During an outage every tick fails the same way: log it once; the next tick retries.
+  const faults = createFaultReporter(logger, 'outbox-delivery');
 
   const run = (): Promise<void> => {
     if (stopped) return Promise.resolve();
@@ -28,9 +32,11 @@ export async function startDeliveryWorker(options: { delivery: OutboxDelivery; j
         again = false;
         try {
           const report = await delivery.deliverDue();
+          faults.recovered();
           if (report.claimed > 0) logger.info({ ...report }, 'outbox: delivery run');
         } catch (error) {
-          logger.error({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'outbox: delivery run failed');
+          if (isDatabaseUnavailable(error)) faults.report(error);
+          else logger.error({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'outbox: delivery run failed');
         }
       } while (again && !stopped);
     })().finally(() => {
