@@ -41,10 +41,16 @@ export async function startAdminSocket(options: { dataDir: string; pglite: PGlit
       void answer(received.slice(0, newline).trim(), socket, options);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketPath, () => resolve());
+    });
+  } catch (error) {
+    // Unix socket paths are limited to ~107 bytes: a long DATA_DIR must not stop the hospital's server.
+    options.logger.warn({ err: error }, 'the administrator socket could not be opened: npm run backup cannot ask this server (stop it and back up, or shorten DATA_DIR)');
+    return async () => {};
+  }
   chmodSync(socketPath, 0o600);
   return () =>
     new Promise<void>((resolve) => {
