@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { writeAudit } from '../src/platform/audit/audit.service.js';
 import { sealAuditChain } from '../src/platform/audit/audit-chain.js';
-import { readManifest, sha256OfFile, type BackupManifest } from '../src/platform/backup/manifest.js';
+import { listFiles, readManifest, sha256OfFile, type BackupManifest } from '../src/platform/backup/manifest.js';
 import { countRowsPerTable } from '../src/platform/backup/row-counts.js';
 import { openPglite } from '../src/platform/db/database.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
@@ -20,8 +20,8 @@ import { ensureBuilt, groupAlive, npmStart, pollUntil, runNpm, waitReady, type S
  * The restore drill, run by `npm test`: a server (`npm start`, compiled JavaScript) on a data
  * directory with audited activity and encrypted files; a backup made THROUGH the running server;
  * SIGTERM to npm while a request is in flight (it completes, the lock goes, nothing survives); a
- * restore into a new directory; audit:verify there; a server on the copy, stopped by SIGTERM to its
- * whole process group. Row counts and file hashes must match at every step.
+ * restore into a new directory; audit:verify there; a server on the copy, stopped by SIGINT to its
+ * whole process group (Ctrl-C). Row counts and file hashes must match at every step.
  */
 const root = mkdtempSync(path.join(tmpdir(), 'carewell-drill-'));
 const sourceDir = path.join(root, 'source');
@@ -58,8 +58,8 @@ async function* chunks(bytes: Buffer): AsyncIterable<Buffer> {
   yield bytes;
 }
 
-async function stopWithGroupSignal(process_: ServiceProcess): Promise<void> {
-  process.kill(-process_.group, 'SIGTERM');
+async function stopWithGroupSignal(process_: ServiceProcess, signal: NodeJS.Signals): Promise<void> {
+  process.kill(-process_.group, signal);
   await process_.exited;
   await pollUntil(() => !groupAlive(process_.group), 20_000, 'the process group to end');
 }
@@ -76,6 +76,13 @@ afterAll(() => {
 });
 
 describe('restore drill (PGlite, compiled server)', () => {
+  it('builds dist/ with every file the code reads at run time', () => {
+    const runtimeFiles = listFiles('src', 'src').filter((f) => !/\.(ts|tsx)$/.test(f));
+    expect(runtimeFiles.length).toBeGreaterThan(50);
+    for (const file of runtimeFiles) expect(readFileSync(path.join('dist', file)).equals(readFileSync(path.join('src', file))), file).toBe(true);
+    expect(existsSync('dist/server.js') && existsSync('dist/worker.js') && existsSync('dist/cli/audit-verify.js')).toBe(true);
+  });
+
   it('starts with npm start on an existing data directory and answers /readyz', async () => {
     const startedAt = performance.now();
     server = npmStart(env(sourceDir));
@@ -101,18 +108,7 @@ describe('restore drill (PGlite, compiled server)', () => {
   }, 300_000);
 
   it('drains a request still in flight on SIGTERM to npm, releases the lock, and leaves no process', async () => {
-    const body = 'email=nobody%40carewell.test&password=not-the-password';
-    const answered = new Promise<number>((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } });
-      request.on('response', (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      request.on('error', reject);
-      request.write(body.slice(0, 10));
-      // The rest of the body is sent only once the server has stopped accepting: the request is then surely in flight.
-      void pollUntil(async () => !(await acceptsConnections()), 30_000, 'the server to stop accepting').then(() => request.end(body.slice(10)), reject);
-    });
+    const answered = holdRequestInFlight();
     await (await fetch(`http://127.0.0.1:${port}/healthz`)).text(); // the server has read our headers by now
     server!.npm.kill('SIGTERM');
     const status = await answered;
@@ -164,7 +160,7 @@ describe('restore drill (PGlite, compiled server)', () => {
     expect(result.output).toMatch(/audit chain OK: [3-9]\d* events/);
   }, 120_000);
 
-  it('serves the restored copy, whose encrypted file still decrypts, and stops on SIGTERM to its process group', async () => {
+  it('serves the restored copy, whose encrypted file still decrypts, and stops on Ctrl-C (SIGINT to its process group)', async () => {
     const startedAt = performance.now();
     server = npmStart(env(restoredDir));
     const ms = await waitReady(port, startedAt);
@@ -173,7 +169,13 @@ describe('restore drill (PGlite, compiled server)', () => {
     expect(asset.status).toBe(200);
     expect((await asset.text()).length).toBeGreaterThan(1000);
     expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
-    await stopWithGroupSignal(server);
+    for (const name of ['/assets/htmx.min.js', '/assets/app.js', '/assets/records/document-viewer.css', '/assets/records/pdf.min.mjs', '/assets/identity/passkey.js']) {
+      expect((await fetch(`http://127.0.0.1:${port}${name}`)).status, name).toBe(200);
+    }
+    const answered = holdRequestInFlight();
+    await (await fetch(`http://127.0.0.1:${port}/healthz`)).text();
+    await stopWithGroupSignal(server, 'SIGINT'); // what Ctrl-C in a terminal sends to the foreground group
+    expect(await answered).toBeLessThan(500);
     expect(existsSync(path.join(restoredDir, 'db.lock'))).toBe(false);
 
     const database = await openPglite({ dataDir: path.join(restoredDir, 'db') });
@@ -186,6 +188,25 @@ describe('restore drill (PGlite, compiled server)', () => {
     }
   }, 240_000);
 });
+
+/**
+ * A sign-in POST whose body is sent in two parts: the rest only once the server has stopped
+ * accepting connections, so the request is surely in flight while the server shuts down.
+ * Resolves with the status the server finally answered.
+ */
+function holdRequestInFlight(): Promise<number> {
+  const body = 'email=nobody%40carewell.test&password=not-the-password';
+  return new Promise<number>((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } });
+    request.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.write(body.slice(0, 10));
+    void pollUntil(async () => !(await acceptsConnections()), 30_000, 'the server to stop accepting').then(() => request.end(body.slice(10)), reject);
+  });
+}
 
 async function acceptsConnections(): Promise<boolean> {
   try {
