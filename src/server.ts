@@ -9,6 +9,8 @@ import { createLogger } from './platform/logger.js';
 import { startOutboxDelivery } from './platform/outbox/delivery/start-delivery.js';
 import { resolveAppSecret } from './platform/secrets.js';
 import { seedDemoHospital, demoBanner } from './demo/seed.js';
+import { preloadIcd10 } from './modules/records/index.js';
+import { startAdminSocket } from './platform/backup/admin-socket.js';
 
 /** Process entry: configuration, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
@@ -43,15 +45,25 @@ async function main() {
   const stopDelivery = config.runWorkers ? await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock }) : async () => {};
   const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock()) : false;
   const stopSealer = startAuditSealer(database.db, logger);
+  // Only the process holding the embedded database can copy it consistently: `npm run backup` asks here.
+  const stopAdminSocket = database.pglite ? await startAdminSocket({ dataDir: config.dataDir, pglite: database.pglite, logger }) : async () => {};
 
+  let icd10Load: Promise<unknown> = Promise.resolve();
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down: draining requests');
-    const force = setTimeout(() => process.exit(1), 15_000);
+    let force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    await stopAdminSocket();
     await app.close(); // stops accepting, waits for in-flight requests
+    // A first start's one-time ICD-10 load is one statement PGlite cannot cancel: let it commit
+    // (tens of seconds at most) rather than be cut off by the deadline and repeated next start.
+    clearTimeout(force);
+    await icd10Load;
+    force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
     await stopSealer();
     await stopDelivery();
     await jobs.stop();
@@ -63,6 +75,8 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(`${demoBanner(config, seeded, database.kind)}\n`);
+  // After listen, so /readyz answers at once; the first ICD-10 search waits for this load instead of starting its own.
+  icd10Load = preloadIcd10(database.db, (error) => logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries')).catch(() => {});
 }
 
 main().catch((error: Error) => {

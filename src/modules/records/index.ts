@@ -25,3 +25,6 @@ export async function registerRecordsModule(app: FastifyInstance): Promise<void>
     registerChartModule(scope);
   });
 }
+
+/** Started by the server at boot (see the loader for why not lazily on the first search). */
+export { preloadIcd10 } from './services/icd10-loader.service.js';

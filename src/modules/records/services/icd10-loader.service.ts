@@ -6,13 +6,12 @@ import { icd10Codes } from '../icd10.tables.js';
 
 /**
  * Loads the shipped ICD-10-CM list (reference/icd10cm-2021.tsv.gz, ~95k rows) into `icd10_codes`
- * when the table is empty: at the first search or code check of a process, in one transaction,
- * batched, under an advisory lock so two processes never load it twice. Not a data migration:
- * every migration run (and every test template) would pay for it. The test global setup calls
- * this once on the template database, so test files start with the list in place.
+ * when the table is empty: the server starts it in the background right after it listens
+ * (preloadIcd10), and a search arriving meanwhile waits for that same load. One transaction, one
+ * bulk statement (an unnest() insert), under an advisory lock so two processes never load it twice. Not a data migration: every migration run (and every test
+ * template) would pay for it. The test global setup calls this once on the template database.
  */
 export const ICD10_EDITION = 'ICD-10-CM 2021 (January 2021 release)';
-const BATCH = 2000;
 const LOCK_KEY = 7_310_001; // arbitrary, unique to this loader
 
 export interface Icd10Entry {
@@ -54,6 +53,16 @@ async function isEmpty(db: Db): Promise<boolean> {
   return rows.length === 0;
 }
 
+/**
+ * Starts the load at process start so the first search does not pay for it; searches arriving
+ * meanwhile share the same promise. Failures are reported and retried by the next search.
+ */
+export function preloadIcd10(db: Db, onError: (error: unknown) => void): Promise<void> {
+  const pending = ensureIcd10Loaded(db);
+  pending.catch(onError);
+  return pending;
+}
+
 /** Returns the number of rows inserted (0 when the list was already there). */
 export async function loadIfEmpty(db: Db): Promise<number> {
   if (!(await isEmpty(db))) return 0;
@@ -61,9 +70,17 @@ export async function loadIfEmpty(db: Db): Promise<number> {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
     if (!(await isEmpty(tx))) return 0;
     const entries = readShippedIcd10();
-    for (let start = 0; start < entries.length; start += BATCH) {
-      await tx.insert(icd10Codes).values(entries.slice(start, start + BATCH));
-    }
+    await insertAll(tx, entries);
     return entries.length;
   });
+}
+
+/**
+ * One statement for the whole list: 2,000-row batches built and parsed ~50 statements of 8,000
+ * parameters each; four array parameters let the server build the rows (and index entries) in bulk.
+ */
+async function insertAll(tx: Db, entries: Icd10Entry[]): Promise<void> {
+  await tx.execute(sql`insert into icd10_codes (code, compact_code, description, billable)
+    select * from unnest(${sql.param(entries.map((e) => e.code))}::text[], ${sql.param(entries.map((e) => e.compactCode))}::text[],
+                         ${sql.param(entries.map((e) => e.description))}::text[], ${sql.param(entries.map((e) => e.billable))}::boolean[])`);
 }
