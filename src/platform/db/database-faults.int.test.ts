@@ -101,12 +101,13 @@ describe.skipIf(!available)('database faults under load (needs TEST_DATABASE_URL
 
     // A front-desk account with a live API session, made in the database (sign-in has its own tests).
     database = await openPostgres(databaseUrl, { max: 2 });
+    // The server process runs on the real clock, so its rows do too.
     const now = new Date();
     const [user] = await database.db
       .insert(users)
-      .values({ email: `front.desk.${appPort}@test.carewell`, passwordHash: await hashPassword('correct horse battery staple'), role: 'receptionist', emailVerifiedAt: now, privacyNoticeAcceptedAt: now, createdAt: now })
+      .values({ email: `front.desk.${appPort}@test.carewell`, passwordHash: await hashPassword('correct horse battery staple'), role: 'receptionist', emailVerifiedAt: now, privacyNoticeAcceptedAt: now, createdAt: now, updatedAt: now })
       .returning({ id: users.id });
-    await database.db.insert(staffProfiles).values({ userId: user!.id, givenName: 'Front', familyName: 'Desk', languages: ['en'] });
+    await database.db.insert(staffProfiles).values({ userId: user!.id, givenName: 'Front', familyName: 'Desk', languages: ['en'], createdAt: now, updatedAt: now });
     token = (await issueSession(database.db, { userId: user!.id, kind: 'api', ip: null, userAgent: 'vitest', now })).token;
   }, 120_000);
 
