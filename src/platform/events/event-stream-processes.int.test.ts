@@ -44,6 +44,9 @@ describe('events across processes', () => {
       if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    // The second process runs on the real clock (session idle timeouts, the 24-hour replay window),
+    // so this file's accounts, sessions and events are stamped with real time too.
+    t.clock.current = new Date();
     const nurse = await createAccount(t, { role: 'nurse' });
     const patient = await createAccount(t, { role: 'patient' });
     const nurseStream = await openSse(base, { token: nurse.token });
