@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { startAuditSealer } from './platform/audit/audit-sealer.js';
-import { ConfigError, loadConfig } from './platform/config.js';
+import { loadConfigOrReport } from './platform/config.js';
 import { openConfiguredDatabase } from './platform/db/database.js';
 import { DataDirLockedError } from './platform/db/lockfile.js';
 import { runMigrations } from './platform/db/migrate.js';
@@ -14,16 +14,8 @@ import { startAdminSocket } from './platform/backup/admin-socket.js';
 
 /** Process entry: configuration, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) process.exit(1);
   const logger = createLogger(config.logLevel);
   const appSecret = resolveAppSecret(config.appSecret, config.dataDir);
   let database;

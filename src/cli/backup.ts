@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runBackup } from '../platform/backup/backup.js';
-import { ConfigError, loadConfig } from '../platform/config.js';
+import { loadConfigOrReport } from '../platform/config.js';
 
 /**
  * `npm run backup -- <dir>`: a backup of the configured database and the encrypted file store into
@@ -13,16 +13,8 @@ async function main(): Promise<number> {
     process.stderr.write('Usage: npm run backup -- <empty-or-new-directory>\n');
     return 1;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 1;
   const manifest = await runBackup({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runRestore } from '../platform/backup/restore.js';
-import { ConfigError, loadConfig } from '../platform/config.js';
+import { loadConfigOrReport } from '../platform/config.js';
 
 /**
  * `npm run restore -- <backup-dir>`: restores into the configured DATA_DIR / DATABASE_URL, which
@@ -12,16 +12,8 @@ async function main(): Promise<number> {
     process.stderr.write('Usage: npm run restore -- <backup-directory>   (into an empty DATA_DIR or an empty DATABASE_URL)\n');
     return 1;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 1;
   const manifest = await runRestore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appSecret: config.appSecret, source: path.resolve(source) });
   process.stdout.write(
     `Restored the backup of ${manifest.createdAt}: ${Object.keys(manifest.rowCounts).length} tables with the same row counts, ` +

@@ -172,3 +172,17 @@ function deliveryConfigProblems(e: z.infer<typeof environmentSchema>): string[] 
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither (without them a key pair is generated into DATA_DIR)');
   return problems;
 }
+
+/**
+ * For process entry points (server, worker, CLI commands): the configuration, or `null` after the
+ * operator has been told which variable is wrong — a bad value is a message, never a stack trace.
+ */
+export function loadConfigOrReport(env: NodeJS.ProcessEnv = process.env): Config | null {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return null;
+  }
+}
