@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { and, eq } from 'drizzle-orm';
-import { decodePDFRawStream, PDFDocument, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { api, useTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createAccount } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
+import { pdfText } from '../../../test/helpers/pdf.js';
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { patients } from '../patients/patients.tables.js';
@@ -13,18 +13,6 @@ import { encounterSummaries } from './encounters.tables.js';
 
 const auditRows = (t: TestApp, userId: string, action: string) =>
   t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
-
-/** The text drawn on the pages: standard-font strings are hex in the (deflated) content streams. */
-async function pdfText(bytes: Buffer): Promise<{ pages: number; title: string | undefined; text: string }> {
-  const doc = await PDFDocument.load(bytes);
-  let text = '';
-  for (const [, object] of doc.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFRawStream)) continue;
-    const content = Buffer.from(decodePDFRawStream(object).decode()).toString('latin1');
-    for (const m of content.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)) text += `${Buffer.from(m[1]!, 'hex').toString('latin1')}\n`;
-  }
-  return { pages: doc.getPageCount(), title: doc.getTitle(), text };
-}
 
 async function setup(t: TestApp, marker: string) {
   const doctor = await createAccount(t, { role: 'doctor' });

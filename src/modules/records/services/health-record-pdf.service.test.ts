@@ -1,5 +1,6 @@
-import { decodePDFRawStream, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '../../../../test/helpers/pdf.js';
 import { translator } from '../../../platform/i18n/i18n.js';
 import type { PatientProfile } from '../../patients/patients.schemas.js';
 import { performance } from 'node:perf_hooks';
@@ -28,17 +29,8 @@ const record = (overrides: Partial<HealthRecord> = {}): HealthRecord => ({
   ...overrides,
 });
 
-/** The strings drawn on the pages (standard-font text is hex in the deflated content streams). */
-async function drawnText(bytes: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(bytes);
-  let text = '';
-  for (const [, object] of doc.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFRawStream)) continue;
-    const content = Buffer.from(decodePDFRawStream(object).decode()).toString('latin1');
-    for (const m of content.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)) text += `${Buffer.from(m[1]!, 'hex').toString('latin1')}\n`;
-  }
-  return text;
-}
+/** The strings drawn on the pages, one per line. */
+const drawnText = async (bytes: Uint8Array) => (await pdfText(bytes)).text;
 
 describe('health record PDF', () => {
   it('writes characters the standard font cannot encode as "?" instead of failing (Arabic locale, Arabic names)', async () => {
