@@ -1,4 +1,5 @@
-// Runs before `npm start`, `npm run worker` and the CLI commands: builds dist/ when it is missing,
+// Runs before the CLI commands (and inside `npm start` and `npm run worker`, through
+// scripts/run-built.mjs): builds dist/ when it is missing,
 // unfinished, or older than any source file (or the build configuration), so
 // `npm install && npm start` works on a fresh clone and after a `git pull`.
 import { spawnSync } from 'node:child_process';
@@ -29,8 +30,11 @@ function isStale() {
   return newestInput > built;
 }
 
-if (isStale()) {
+export function ensureBuild() {
+  if (!isStale()) return;
   process.stdout.write('Building Carewell (dist/ is missing or older than src/)…\n');
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) ensureBuild();

@@ -1,16 +1,34 @@
-import { buildApp } from './app.js';
-import { startAuditSealer } from './platform/audit/audit-sealer.js';
 import { loadConfigOrReport } from './platform/config.js';
 import { openConfiguredDatabase } from './platform/db/database.js';
 import { DataDirLockedError } from './platform/db/lockfile.js';
 import { runMigrations } from './platform/db/migrate.js';
-import { createJobRunner } from './platform/jobs/job-runner.js';
 import { createLogger } from './platform/logger.js';
-import { startOutboxDelivery } from './platform/outbox/delivery/start-delivery.js';
 import { resolveAppSecret } from './platform/secrets.js';
-import { seedDemoHospital, demoBanner } from './demo/seed.js';
-import { preloadIcd10 } from './modules/records/index.js';
-import { startAdminSocket } from './platform/backup/admin-socket.js';
+
+/**
+ * The application's modules, loaded while the database opens: each takes most of a second, and
+ * doing them one after the other was most of the time from `npm start` to ready.
+ */
+function loadApplication() {
+  return Promise.all([
+    import('./app.js'),
+    import('./platform/audit/audit-sealer.js'),
+    import('./platform/jobs/job-runner.js'),
+    import('./platform/outbox/delivery/start-delivery.js'),
+    import('./demo/seed.js'),
+    import('./modules/records/index.js'),
+    import('./platform/backup/admin-socket.js'),
+  ]).then(([app, sealer, jobRunner, delivery, demo, records, adminSocket]) => ({
+    buildApp: app.buildApp,
+    startAuditSealer: sealer.startAuditSealer,
+    createJobRunner: jobRunner.createJobRunner,
+    startOutboxDelivery: delivery.startOutboxDelivery,
+    seedDemoHospital: demo.seedDemoHospital,
+    demoBanner: demo.demoBanner,
+    preloadIcd10: records.preloadIcd10,
+    startAdminSocket: adminSocket.startAdminSocket,
+  }));
+}
 
 /** Process entry: configuration, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
@@ -18,6 +36,8 @@ async function main() {
   if (!config) process.exit(1);
   const logger = createLogger(config.logLevel);
   const appSecret = resolveAppSecret(config.appSecret, config.dataDir);
+  const loading = loadApplication();
+  loading.catch(() => {}); // reported when awaited below, not as an unhandled rejection meanwhile
   let database;
   try {
     database = await openConfiguredDatabase(config, logger);
@@ -29,16 +49,18 @@ async function main() {
     throw error;
   }
   await runMigrations(database);
+  const { buildApp, startAuditSealer, createJobRunner, startOutboxDelivery, seedDemoHospital, demoBanner, preloadIcd10, startAdminSocket } = await loading;
   // Jobs start before the app so modules can register their handlers while it is built. With
   // RUN_WORKERS=false this process only enqueues; `npm run worker` processes run the jobs.
   const jobs = createJobRunner({ database, logger, workers: config.runWorkers });
   await jobs.start();
   const { app } = await buildApp({ config, database, logger, appSecret, jobs });
-  const stopDelivery = config.runWorkers ? await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock }) : async () => {};
   const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock()) : false;
   const stopSealer = startAuditSealer(database.db, logger);
   // Only the process holding the embedded database can copy it consistently: `npm run backup` asks here.
   const stopAdminSocket = database.pglite ? await startAdminSocket({ dataDir: config.dataDir, pglite: database.pglite, logger }) : async () => {};
+  // Started once the server listens (below): the outbox keeps what requests queue meanwhile.
+  let stopDelivery = async () => {};
 
   let icd10Load: Promise<unknown> = Promise.resolve();
   let shuttingDown = false;
@@ -67,6 +89,7 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(`${demoBanner(config, seeded, database.kind)}\n`);
+  if (config.runWorkers) stopDelivery = await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock });
   // After listen, so /readyz answers at once; the first ICD-10 search waits for this load instead of starting its own.
   icd10Load = preloadIcd10(database.db, (error) => logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries')).catch(() => {});
 }

@@ -24,8 +24,14 @@ function startServer(extraEnv: Record<string, string> = {}) {
   return { child, exited, output: () => output };
 }
 
-async function waitReady(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
+/**
+ * A first start migrates and seeds the demo hospital from TypeScript sources: seconds on a quiet
+ * machine, but over a minute while CI runs the other test files on both cores. The wait ends early
+ * when the process exits, with its output, so a crash is not reported as slowness.
+ */
+async function waitReady(server: ReturnType<typeof startServer>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (server.child.exitCode !== null) throw new Error(`server exited with ${server.child.exitCode}:\n${server.output()}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (res.ok) return;
@@ -34,7 +40,7 @@ async function waitReady(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error('server did not become ready');
+  throw new Error(`server did not become ready in 150 s:\n${server.output()}`);
 }
 
 describe('server process', () => {
@@ -44,12 +50,12 @@ describe('server process', () => {
   });
 
   it('starts on an empty data directory with a generated 0600 secret and prints how to sign in', async () => {
-    await waitReady();
+    await waitReady(first);
     expect(first.output()).toContain('admin@carewell.test');
     const secret = path.join(dataDir, 'app-secret');
     expect(existsSync(secret)).toBe(true);
     expect(statSync(secret).mode & 0o777).toBe(0o600);
-  }, 90_000);
+  }, 180_000);
 
   it('refuses a second process on the same embedded database', async () => {
     const second = startServer({ PORT: String(port + 1) });

@@ -59,7 +59,7 @@ export async function pollUntil(check: () => boolean | Promise<boolean>, deadlin
   }
 }
 
-/** Builds dist/ if it is missing or stale, as `npm start`'s prestart would, outside any test's clock. */
+/** Builds dist/ if it is missing or stale, as `npm start` would, outside any test's clock. */
 export function ensureBuilt(): void {
   const result = spawnSync(process.execPath, ['scripts/ensure-build.mjs'], { encoding: 'utf8', timeout: 600_000 });
   if (result.status !== 0) throw new Error(`build failed: ${result.stdout}${result.stderr}`);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import { createFaultReporter } from '../db/fault-reporter.js';
@@ -80,6 +80,8 @@ export class RedisEventBus extends LocalFanout {
 
   async start(): Promise<void> {
     const options = { lazyConnect: true, maxRetriesPerRequest: 2, retryStrategy: (times: number) => Math.min(30_000, 200 * 2 ** Math.min(times, 8)) };
+    // Imported here: only multi-instance deployments use Redis, and the client slows every start.
+    const { Redis } = await import('ioredis');
     const subscriber = new Redis(this.redisUrl, options);
     const publisher = new Redis(this.redisUrl, options);
     this.subscriber = subscriber;

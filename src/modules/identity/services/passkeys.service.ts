@@ -1,11 +1,4 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { AppError, notFound, validationFailed } from '../../../platform/errors.js';
 import type { AppDeps } from '../../../platform/http/context.js';
@@ -27,6 +20,9 @@ import { completeSignIn, factorsOf, type SignedIn } from './sign-in.service.js';
 type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config' | 'appSecret'>;
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
+
+/** Loaded on the first passkey ceremony: the library takes a third of a second to import, which every start would otherwise pay. */
+const webauthn = () => import('@simplewebauthn/server');
 
 /** WebAuthn needs a host name (never an IP address): the public URL's. */
 export function relyingParty(config: Deps['config']) {
@@ -57,7 +53,7 @@ export async function passkeyRegistrationOptions(deps: Deps, ctx: ServiceContext
   }
   const rp = relyingParty(config);
   const existing = await listPasskeys(db, user.id);
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: rp.rpName,
     rpID: rp.rpID,
     userName: user.email,
@@ -78,7 +74,7 @@ export async function verifyPasskeyRegistration(deps: Deps, ctx: ServiceContext,
   const challenge = challengeOf(input.response);
   if (!(await consumeChallenge(db, challenge, 'register', user.id, ctx.now))) throw ceremonyFailed();
   const rp = relyingParty(config);
-  const verification = await verifyRegistrationResponse({
+  const verification = await (await webauthn()).verifyRegistrationResponse({
     response: input.response,
     expectedChallenge: challenge,
     expectedOrigin: rp.origin,
@@ -109,7 +105,7 @@ export async function verifyPasskeyRegistration(deps: Deps, ctx: ServiceContext,
 /** Options for a passwordless sign-in with a discoverable credential. */
 export async function passkeyLoginOptions(deps: Deps, ctx: PublicContext) {
   const rp = relyingParty(deps.config);
-  const options = await generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
+  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
   await deleteExpiredChallenges(deps.db, ctx.now);
   await insertChallenge(deps.db, { challenge: options.challenge, userId: null, purpose: 'login', expiresAt: new Date(ctx.now.getTime() + CHALLENGE_TTL_MS), now: ctx.now });
   return options;
@@ -136,7 +132,7 @@ export async function verifyPasskeyLogin(
   };
   if (!passkey || !user) throw await refuse('unknown_passkey');
   const rp = relyingParty(config);
-  const verification = await verifyAuthenticationResponse({
+  const verification = await (await webauthn()).verifyAuthenticationResponse({
     response: input.response,
     expectedChallenge: challenge,
     expectedOrigin: rp.origin,

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { TransportError, type Transport } from './transport.js';
 
 const TIMEOUT_MS = 10_000;
@@ -19,16 +19,21 @@ export function smtpMessageId(messageId: string): string {
  * address); connection failures and 4xx replies are retried.
  */
 export function smtpTransport(options: { url: string; from: string }): Transport {
-  const mailer = nodemailer.createTransport(options.url, {
-    connectionTimeout: TIMEOUT_MS,
-    greetingTimeout: TIMEOUT_MS,
-    socketTimeout: TIMEOUT_MS,
-  } as never);
+  // Imported on the first e-mail: most starts send none, and the library slows every start.
+  let mailer: Promise<Transporter> | undefined;
+  const connect = async () => {
+    const { default: nodemailer } = await import('nodemailer');
+    return nodemailer.createTransport(options.url, {
+      connectionTimeout: TIMEOUT_MS,
+      greetingTimeout: TIMEOUT_MS,
+      socketTimeout: TIMEOUT_MS,
+    } as never);
+  };
   return {
     channel: 'email',
     async send(message) {
       try {
-        const info = await mailer.sendMail({
+        const info = await (await (mailer ??= connect())).sendMail({
           from: options.from,
           to: message.to,
           subject: message.subject,
