@@ -5,7 +5,7 @@ import pg from 'pg';
 import { openPglite, openPostgres } from '../src/platform/db/database.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../src/platform/db/migrate.js';
 import type { TestProject } from 'vitest/node';
-import { loadIfEmpty } from '../src/modules/records/services/icd10-loader.service.js';
+import { loadIfEmpty } from '../src/modules/records/index.js';
 
 /** Reference data loaded into the template (not by a migration, see docs/records.md): part of the key. */
 const TEMPLATE_REFERENCE_FILES = ['src/modules/records/reference/icd10cm-2021.tsv.gz'];

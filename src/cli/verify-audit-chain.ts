@@ -1,6 +1,5 @@
 import type { Db } from '../platform/db/database.js';
-import { sealAndVerifyAuditChain } from '../modules/admin/index.js';
-import type { ChainVerificationDto } from '../modules/admin/admin.schemas.js';
+import { sealAndVerifyAuditChain, type ChainVerificationDto } from '../modules/admin/index.js';
 
 export interface AuditVerificationReport {
   exitCode: 0 | 1;

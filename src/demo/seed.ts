@@ -4,10 +4,9 @@ import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config.js';
 import type { Encryptor } from '../platform/crypto.js';
 import type { Db } from '../platform/db/database.js';
-import { allergies, careTeamMembers, conditions, emergencyContacts, insurancePolicies } from '../modules/patients/patients.tables.js';
-import { insertPatient } from '../modules/patients/patients.repository.js';
-import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/staff.tables.js';
-import { availabilityRules, rooms } from '../modules/scheduling/scheduling.tables.js';
+import { allergies, careTeamMembers, conditions, emergencyContacts, insurancePolicies, insertPatient } from '../modules/patients/index.js';
+import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/index.js';
+import { availabilityRules, rooms } from '../modules/scheduling/index.js';
 import { DEMO_AVAILABILITY, DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_ROOMS, DEMO_SPECIALTIES, DEMO_STAFF } from './demo-hospital.js';
 
 /**

@@ -5,8 +5,8 @@ import { hashPassword } from '../../src/platform/auth/passwords.js';
 import { issueSession } from '../../src/platform/auth/session.service.js';
 import { sessionCookieName } from '../../src/platform/http/cookies.js';
 import { newTotpSecret, totpCodeAt } from '../../src/platform/auth/totp.js';
-import { patients } from '../../src/modules/patients/patients.tables.js';
-import { staffProfiles } from '../../src/modules/staff/staff.tables.js';
+import { patients } from '../../src/modules/patients/index.js';
+import { staffProfiles } from '../../src/modules/staff/index.js';
 import type { TestApp } from './app.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { careTeamMembers } from '../../src/modules/patients/patients.tables.js';
+import { careTeamMembers } from '../../src/modules/patients/index.js';
 import { issueSession } from '../../src/platform/auth/session.service.js';
 import type { TestApp } from './app.js';
 

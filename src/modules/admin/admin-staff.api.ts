@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceContext } from '../../platform/http/context.js';
 import { expectedVersion, noStore, setEtag } from '../../platform/http/api-helpers.js';
-import { listStaffAccounts } from '../staff/services/staff-accounts.service.js';
+import { listStaffAccounts } from '../staff/index.js';
 import { idParamsSchema, inviteStaffBodySchema, staffAccountListQuerySchema, staffAccountListSchema, staffAccountSchema, updateStaffBodySchema } from './admin.schemas.js';
 import { disableStaff, enableStaff, updateStaffAccount } from './services/manage-staff.service.js';
 import { resetStaffMfa } from './services/reset-mfa.service.js';

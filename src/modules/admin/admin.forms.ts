@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { languageTagSchema, staffRoleSchema } from '../staff/staff.schemas.js';
+import { languageTagSchema, staffRoleSchema } from '../staff/index.js';
 import { issuableScope, type InviteStaffInput, type UpdateStaffInput } from './admin.schemas.js';
 
 /**

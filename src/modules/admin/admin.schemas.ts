@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { API_KEY_SCOPES, ISSUABLE_API_KEY_SCOPES, isApiKeyScope } from '../../platform/authz/permissions.js';
 import { listQuerySchema, listResponseSchema } from '../../platform/http/api-helpers.js';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../platform/outbox/outbox.tables.js';
-import { languageTagSchema, staffRoleSchema } from '../staff/staff.schemas.js';
+import { languageTagSchema, staffRoleSchema } from '../staff/index.js';
 
 const name = z.string().trim().min(1).max(100);
 const flagsInput = z.strictObject({ nurseLead: z.boolean().optional(), privacyOfficer: z.boolean().optional() });

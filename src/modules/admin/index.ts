@@ -5,6 +5,7 @@ import { registerAdminStaffApi } from './admin-staff.api.js';
 import { registerAdminStaffPages } from './admin-staff.pages.js';
 
 export { sealAndVerifyAuditChain } from './services/audit-trail.service.js';
+export type { ChainVerificationDto } from './admin.schemas.js';
 
 /** The administration console: staff accounts, audit trail, API keys and the outbox. */
 export function registerAdminModule(app: FastifyInstance): void {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
-import { departments, staffProfiles } from '../staff/staff.tables.js';
+import { departments, staffProfiles } from '../staff/index.js';
 import { alertRecipients, alerts } from './alerts.tables.js';
 
 describe('alerts: pages', () => {

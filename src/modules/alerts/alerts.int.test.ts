@@ -4,7 +4,7 @@ import { users } from '../../platform/auth/auth.tables.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { events } from '../../platform/events/events.tables.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
-import { departments, staffProfiles } from '../staff/staff.tables.js';
+import { departments, staffProfiles } from '../staff/index.js';
 import { api, useTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { alertRecipients, alerts } from './alerts.tables.js';

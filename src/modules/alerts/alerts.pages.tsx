@@ -4,7 +4,7 @@ import { serviceContext } from '../../platform/http/context.js';
 import { normaliseForm, parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { renderFragment, sendPage } from '../../platform/views/render.js';
-import { listDepartments } from '../staff/services/staff-directory.service.js';
+import { listDepartments } from '../staff/index.js';
 import { alertFormValues, broadcastAlertFormSchema, type AlertFormValues } from './alerts.forms.js';
 import { alertIdParamsSchema, alertListQuerySchema } from './alerts.schemas.js';
 import { isBroadcaster } from './services/alert-access.js';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type AnyColumn, type SQ
 import { alias } from 'drizzle-orm/pg-core';
 import { users, type Role } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
-import { departments, staffProfiles } from '../staff/staff.tables.js';
+import { departments, staffProfiles } from '../staff/index.js';
 import { alertRecipients, alerts, type AlertChannel, type AlertAudienceKind, type AlertSeverity, type AlertType } from './alerts.tables.js';
 
 export interface AudienceFilter {

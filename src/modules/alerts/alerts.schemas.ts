@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listQuerySchema, listResponseSchema } from '../../platform/http/api-helpers.js';
-import { staffRoleSchema } from '../staff/staff.schemas.js';
+import { staffRoleSchema } from '../staff/index.js';
 import { ALERT_AUDIENCES, ALERT_CHANNELS, ALERT_SEVERITIES, ALERT_TYPES } from './alerts.tables.js';
 
 const isoInstant = z.iso.datetime({ offset: true });

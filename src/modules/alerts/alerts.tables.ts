@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { users, type Role } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant } from '../../platform/db/columns.js';
-import { departments } from '../staff/staff.tables.js';
+import { departments } from '../staff/index.js';
 
 export const ALERT_TYPES = ['code_blue', 'code_red', 'evacuation', 'lockdown', 'weather', 'it_outage', 'other'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];

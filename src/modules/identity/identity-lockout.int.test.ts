@@ -6,7 +6,7 @@ import { PageSession } from '../../../test/helpers/browser.js';
 import { authThrottles } from '../../platform/auth/auth.tables.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
-import { breakGlassGrants } from '../patients/patients.tables.js';
+import { breakGlassGrants } from '../patients/index.js';
 import { reauthThrottleKey, throttleKey } from './services/throttle.service.js';
 import { uniqueEmail } from './identity-test-support.js';
 

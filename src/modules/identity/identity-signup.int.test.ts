@@ -6,8 +6,7 @@ import { oneTimeTokens, sessions, users } from '../../platform/auth/auth.tables.
 import { issueOneTimeToken } from '../../platform/auth/one-time-tokens.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
-import { patients } from '../patients/patients.tables.js';
-import { issuePatientLinkCode } from '../patients/services/patient-accounts.service.js';
+import { patients, issuePatientLinkCode } from '../patients/index.js';
 import { lastEmail, tokenFromText, uniqueEmail } from './identity-test-support.js';
 
 const PASSWORD = 'violet lantern orbit';

@@ -11,6 +11,7 @@ import { NotificationBell } from './views/notification-bell.js';
 
 export { notify, type NotifyInput } from './services/notify.service.js';
 export { NOTIFICATION_CATEGORIES, type NotificationCategory } from './notifications.tables.js';
+export { notifications } from './notifications.tables.js';
 
 const LIVE_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../platform/views/assets/live.js');
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../platform/auth/auth.tables.js';
 import { events } from '../../platform/events/events.tables.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
-import { patients } from '../patients/patients.tables.js';
+import { patients } from '../patients/index.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { notify } from './index.js';

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 import { breakGlassGrants, careTeamMembers } from './patients.tables.js';
 
 /** SQL for the relationships that open a patient's clinical tier: care team and break-the-glass. */

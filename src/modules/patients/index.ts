@@ -4,6 +4,23 @@ import { registerAccessApi } from './access.api.js';
 import { registerPatientsApi } from './patients.api.js';
 import { registerPatientPages } from './patients.pages.js';
 import { registerRecordsApi } from './records.api.js';
+export { isOnActiveCareTeam } from './care-team.repository.js';
+export { type FormFailure, handleForm } from './page-forms.js';
+export { insertPatient } from './patients.repository.js';
+export { patientParamsSchema, type PatientProfile, type PatientSummary } from './patients.schemas.js';
+export { allergies, breakGlassGrants, careTeamMembers, conditions, emergencyContacts, insurancePolicies, patients, privacyReviewTasks } from './patients.tables.js';
+export type { Allergy, Condition } from './records.schemas.js';
+export { listPatientAllergies } from './services/allergies.service.js';
+export { addCareTeamMember, listCareTeam } from './services/care-team.service.js';
+export { listPatientConditions } from './services/conditions.service.js';
+export { auditAccess, auditDenied, isClinicalTier, type PatientAccess, resolvePatientAccess } from './services/patient-access.service.js';
+export { claimPatientRecord, createPatientForAccount, issuePatientLinkCode } from './services/patient-accounts.service.js';
+export { getPatientProfile, toProfile } from './services/patient-profile.service.js';
+export { findPatients } from './services/patient-registration.service.js';
+export { openPrivacyReviewTask } from './services/privacy-review.service.js';
+export { NoAccessPage } from './views/break-glass.js';
+export { formatInstant, fullName } from './views/format.js';
+export { PatientBanner } from './views/patient-banner.js';
 
 /** The patients module: profile, two access tiers, clinical and registration records, care teams, privacy. */
 export async function registerPatientsModule(app: FastifyInstance): Promise<void> {

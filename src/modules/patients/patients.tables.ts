@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, jsonb, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 
 /** Medical record numbers come from a sequence: human-readable, never reused. */
 export const mrnSequence = pgSequence('patient_mrn_seq', { startWith: 100001 });

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import type { Db } from '../../platform/db/database.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 import { breakGlassGrants, privacyReviewTasks } from './patients.tables.js';
 
 /** SQL for the privacy officer's review queue and the patient's access log. */

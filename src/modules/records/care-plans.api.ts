@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { expectedVersion, listResponseSchema, setEtag } from '../../platform/http/api-helpers.js';
 import { serviceContext } from '../../platform/http/context.js';
-import { patientParamsSchema } from '../patients/patients.schemas.js';
+import { patientParamsSchema } from '../patients/index.js';
 import {
   activityParamsSchema,
   carePlanParamsSchema,

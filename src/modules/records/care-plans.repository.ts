@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 import { carePlanActivities, carePlanGoals, carePlanProgress, carePlans } from './care-plans.tables.js';
 
 /** SQL for care plans. Every read and write of plan content needs the audit proof for its patient. */

@@ -1,8 +1,8 @@
 import { date, doublePrecision, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
-import { patients } from '../patients/patients.tables.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { staffProfiles } from '../staff/index.js';
 
 export const CARE_PLAN_STATUSES = ['draft', 'active', 'completed', 'cancelled'] as const;
 export type CarePlanStatus = (typeof CARE_PLAN_STATUSES)[number];

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../../../test/helpers/app.js';
 import { storedFiles } from '../../platform/files/files.tables.js';
-import { appointments } from '../scheduling/appointments.tables.js';
-import { visitTypes } from '../scheduling/scheduling.tables.js';
+import { appointments, visitTypes } from '../scheduling/index.js';
 import { carePlanGoals, carePlans } from './care-plans.tables.js';
 import { diagnoses } from './diagnoses.tables.js';
 import { documents } from './documents.tables.js';

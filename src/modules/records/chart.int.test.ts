@@ -9,7 +9,7 @@ import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/database.js';
-import { allergies, conditions } from '../patients/patients.tables.js';
+import { allergies, conditions } from '../patients/index.js';
 import { seedCarePlan, seedDraftNote, seedEncounter, seedPatientDocument, seedRecord, seedTodaysAppointment } from './chart-test-support.js';
 import { listMyPatients } from './services/chart-my-patients.service.js';
 

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { NoAccessPage } from '../patients/views/break-glass.js';
+import { NoAccessPage } from '../patients/index.js';
 import { listMyPatients } from './services/chart-my-patients.service.js';
 import { getPatientChart } from './services/chart.service.js';
 import { ChartPage } from './views/chart-page.js';

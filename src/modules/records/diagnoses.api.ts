@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { serviceContext } from '../../platform/http/context.js';
-import { patientParamsSchema } from '../patients/patients.schemas.js';
+import { patientParamsSchema } from '../patients/index.js';
 import {
   createDiagnosisBodySchema,
   createProcedureBodySchema,

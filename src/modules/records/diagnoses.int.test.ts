@@ -4,7 +4,7 @@ import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
-import { conditions } from '../patients/patients.tables.js';
+import { conditions } from '../patients/index.js';
 import { diagnoses, procedures } from './diagnoses.tables.js';
 import { encounters } from './encounters.tables.js';
 import { icd10Codes } from './icd10.tables.js';

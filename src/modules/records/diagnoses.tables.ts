@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant } from '../../platform/db/columns.js';
-import { patients } from '../patients/patients.tables.js';
+import { patients } from '../patients/index.js';
 import { encounters } from './encounters.tables.js';
 
 export const DIAGNOSIS_RANKS = ['primary', 'secondary'] as const;

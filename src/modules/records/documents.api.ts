@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { readUploadFields, takeUpload } from '../../platform/files/multipart-upload.js';
 import { listResponseSchema } from '../../platform/http/api-helpers.js';
 import { serviceContext } from '../../platform/http/context.js';
-import { patientParamsSchema } from '../patients/patients.schemas.js';
+import { patientParamsSchema } from '../patients/index.js';
 import { DICOM_MAX_BYTES, documentIdParamsSchema, documentSchema } from './documents.schemas.js';
 import { uploadDocument } from './services/documents-upload.service.js';
 import { getPatientDocument, listPatientDocuments, readDocumentContent, retractDocument, type DocumentContent } from './services/documents.service.js';

@@ -2,8 +2,8 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { storedFiles } from '../../platform/files/files.tables.js';
-import { patients } from '../patients/patients.tables.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { staffProfiles } from '../staff/index.js';
 import { documents, type DocumentRow } from './documents.tables.js';
 
 /**

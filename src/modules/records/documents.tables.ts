@@ -3,7 +3,7 @@ import { check, date, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-or
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant } from '../../platform/db/columns.js';
 import { storedFiles } from '../../platform/files/files.tables.js';
-import { patients } from '../patients/patients.tables.js';
+import { patients } from '../patients/index.js';
 
 export const DOCUMENT_CATEGORIES = ['lab_report', 'imaging', 'referral', 'discharge_summary', 'other'] as const;
 export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];

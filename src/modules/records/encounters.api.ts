@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { serviceContext } from '../../platform/http/context.js';
 import { listQuerySchema, listResponseSchema } from '../../platform/http/api-helpers.js';
-import { patientParamsSchema } from '../patients/patients.schemas.js';
+import { patientParamsSchema } from '../patients/index.js';
 import { createEncounterBodySchema, encounterParamsSchema, encounterSchema, sharedSummarySchema, shareSummaryBodySchema } from './encounters.schemas.js';
 import { finishEncounter, getEncounter, listPatientEncounters, openEncounter } from './services/encounters.service.js';
 import { listSharedSummariesForPatient, shareSummary } from './services/encounters-summary.service.js';

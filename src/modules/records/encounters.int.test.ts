@@ -6,18 +6,24 @@ import { PageSession } from '../../../test/helpers/browser.js';
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
-import { notifications } from '../notifications/notifications.tables.js';
-import { appointments } from '../scheduling/appointments.tables.js';
-import { visitTypeId } from '../scheduling/appointments-test-support.js';
+import { notifications } from '../notifications/index.js';
+import { appointments, visitTypes } from '../scheduling/index.js';
 import { encounters, encounterSummaries } from './encounters.tables.js';
 import { clinicalNotes } from './notes.tables.js';
+
+/** The seeded follow-up visit type. */
+async function followUpVisitTypeId(t: TestApp): Promise<string> {
+  const [row] = await t.db.select({ id: visitTypes.id }).from(visitTypes).where(eq(visitTypes.code, 'follow_up'));
+  if (!row) throw new Error('visit type follow_up is not seeded');
+  return row.id;
+}
 
 /** An appointment straight in the database, today at the test clock + 1h (booking has its own tests). */
 async function appointmentFor(t: TestApp, patientId: string, staffId: string) {
   const startsAt = new Date(t.clock.now().getTime() + 60 * 60_000);
   const [row] = await t.db
     .insert(appointments)
-    .values({ patientId, staffId, visitTypeId: await visitTypeId(t.db, 'follow_up'), startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), createdAt: t.clock.now(), updatedAt: t.clock.now() })
+    .values({ patientId, staffId, visitTypeId: await followUpVisitTypeId(t), startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), createdAt: t.clock.now(), updatedAt: t.clock.now() })
     .returning();
   return row!;
 }

@@ -5,10 +5,9 @@ import { notFound } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { handleForm, type FormFailure } from '../patients/page-forms.js';
-import { selectPatientLabels } from '../scheduling/calendar-patients.repository.js';
+import { handleForm, type FormFailure } from '../patients/index.js';
+import { selectPatientLabels } from '../scheduling/index.js';
 import { createEncounterBodySchema, shareSummaryBodySchema } from './encounters.schemas.js';
-import { registerNotePages } from './notes.pages.js';
 import { finishEncounter, getEncounter, openEncounter } from './services/encounters.service.js';
 import { listSharedSummariesForPatient, shareSummary } from './services/encounters-summary.service.js';
 import { appointmentRow, listTodayForClinician } from './services/encounters-today.service.js';
@@ -113,6 +112,4 @@ export function registerEncounterPages(app: FastifyInstance): void {
     const summaries = await listSharedSummariesForPatient(db, ctx, ctx.actor.patientId);
     return sendPage(reply, <EncounterSummariesPage ctx={pageContext(request, reply)} summaries={summaries} />);
   });
-
-  registerNotePages(app);
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 import { encounters, encounterSummaries } from './encounters.tables.js';
 
 /** SQL for encounters and shared summaries. Reads of patient data require the AuditedAccess proof. */

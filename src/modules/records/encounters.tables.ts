@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
-import { patients } from '../patients/patients.tables.js';
-import { appointments } from '../scheduling/appointments.tables.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { appointments } from '../scheduling/index.js';
+import { staffProfiles } from '../staff/index.js';
 
 export const ENCOUNTER_TYPES = ['outpatient', 'telemedicine', 'emergency', 'inpatient'] as const;
 export type EncounterType = (typeof ENCOUNTER_TYPES)[number];

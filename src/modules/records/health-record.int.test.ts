@@ -7,7 +7,7 @@ import { PageSession } from '../../../test/helpers/browser.js';
 import { pdfText } from '../../../test/helpers/pdf.js';
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
-import { patients } from '../patients/patients.tables.js';
+import { patients } from '../patients/index.js';
 import { seedEncounter, seedPatientDocument, seedRecord } from './chart-test-support.js';
 import { encounterSummaries } from './encounters.tables.js';
 

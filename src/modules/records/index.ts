@@ -3,6 +3,7 @@ import { noStore } from '../../platform/http/api-helpers.js';
 import { registerEncountersApi } from './encounters.api.js';
 import { registerNotesApi } from './notes.api.js';
 import { registerEncounterPages } from './encounters.pages.js';
+import { registerNotePages } from './notes.pages.js';
 import { registerDocuments } from './documents.routes.js';
 import { registerCarePlans } from './care-plans.register.js';
 import { registerDiagnoses } from './diagnoses.register.js';
@@ -19,6 +20,7 @@ export async function registerRecordsModule(app: FastifyInstance): Promise<void>
     registerEncountersApi(scope);
     registerNotesApi(scope);
     registerEncounterPages(scope);
+    registerNotePages(scope);
     registerDocuments(scope);
     registerCarePlans(scope);
     registerDiagnoses(scope);
@@ -28,3 +30,6 @@ export async function registerRecordsModule(app: FastifyInstance): Promise<void>
 
 /** Started by the server at boot (see the loader for why not lazily on the first search). */
 export { preloadIcd10 } from './services/icd10-loader.service.js';
+export { carePlans } from './care-plans.tables.js';
+export { documents } from './documents.tables.js';
+export { loadIfEmpty } from './services/icd10-loader.service.js';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 import { clinicalNotes } from './notes.tables.js';
 
 /** SQL for consultation notes. Every read and write of note text requires the AuditedAccess proof. */

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
-import { patients } from '../patients/patients.tables.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { staffProfiles } from '../staff/index.js';
 import { encounters } from './encounters.tables.js';
 
 export const NOTE_STATUSES = ['draft', 'signed', 'amended'] as const;

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
-import { patients } from '../patients/patients.tables.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { staffProfiles } from '../staff/index.js';
 import { rooms, visitTypes } from './scheduling.tables.js';
 
 export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'completed', 'cancelled', 'no_show'] as const;

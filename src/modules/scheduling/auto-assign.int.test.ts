@@ -5,8 +5,8 @@ import { createAccount, createPatientRecord, type TestAccount } from '../../../t
 import { careTeamRows } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { AppError } from '../../platform/errors.js';
-import { patients } from '../patients/patients.tables.js';
-import { specialties, staffProfiles, staffSpecialties } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { specialties, staffProfiles, staffSpecialties } from '../staff/index.js';
 import { appointments } from './appointments.tables.js';
 import { appointmentRows, visitTypeId, workEveryDay } from './appointments-test-support.js';
 import { registerAppointmentHook } from './services/appointment-hooks.js';

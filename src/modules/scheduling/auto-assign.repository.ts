@@ -1,6 +1,6 @@
 import { and, count, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { patients } from '../patients/patients.tables.js';
+import { patients } from '../patients/index.js';
 import { appointments, ACTIVE_APPOINTMENT_STATUSES } from './appointments.tables.js';
 
 /** Active appointments of each clinician overlapping [from, to): the load the assignment balances. */

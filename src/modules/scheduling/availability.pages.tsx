@@ -5,7 +5,7 @@ import { serviceContext } from '../../platform/http/context.js';
 import { normaliseForm, parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { listStaffDirectory } from '../staff/services/staff-directory.service.js';
+import { listStaffDirectory } from '../staff/index.js';
 import { exceptionFormSchema, ruleFormSchema } from './availability.forms.js';
 import { listRooms, listVisitTypes } from './services/availability.service.js';
 import {

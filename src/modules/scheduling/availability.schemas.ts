@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { languageTagSchema } from '../staff/staff.schemas.js';
+import { languageTagSchema } from '../staff/index.js';
 import { EXCEPTION_KINDS, VISIT_MODES } from './scheduling.tables.js';
 import { isValidTimeZone } from './time/zoned-time.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import { SUPPORTED_LOCALES } from '../../platform/i18n/i18n.js';
-import { listSpecialties, listStaffDirectory } from '../staff/services/staff-directory.service.js';
+import { listSpecialties, listStaffDirectory } from '../staff/index.js';
 import { listVisitTypes } from './services/availability.service.js';
 import type { SearchChoices } from './views/booking-parts.js';
 

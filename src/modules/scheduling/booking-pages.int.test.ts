@@ -6,7 +6,7 @@ import { PageSession } from '../../../test/helpers/browser.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import { formSubmissions } from '../../platform/http/form-submissions.tables.js';
-import { specialties, staffSpecialties } from '../staff/staff.tables.js';
+import { specialties, staffSpecialties } from '../staff/index.js';
 import { appointments } from './appointments.tables.js';
 import { appointmentRows, visitTypeId, workEveryDay } from './appointments-test-support.js';
 

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { principalOf, requestHashOf, type IdempotentRequest, type StoredResponse } from '../../platform/http/idempotency.js';
-import { listStaffByIds } from '../staff/services/staff-directory.service.js';
+import { listStaffByIds } from '../staff/index.js';
 import type { Appointment } from './appointments.schemas.js';
 import type { VisitTypeView } from './availability.schemas.js';
 import { listAppointments } from './services/appointments-query.service.js';

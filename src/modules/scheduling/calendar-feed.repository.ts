@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 import { ACTIVE_APPOINTMENT_STATUSES, appointments } from './appointments.tables.js';
 import { calendarFeeds } from './calendar-feed.tables.js';
 import { rooms, visitTypes } from './scheduling.tables.js';

@@ -1,6 +1,6 @@
 import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { instant } from '../../platform/db/columns.js';
-import { staffProfiles } from '../staff/staff.tables.js';
+import { staffProfiles } from '../staff/index.js';
 
 /**
  * A clinician's private calendar feed: the secret URL `/calendar/feeds/<token>.ics`. Only the

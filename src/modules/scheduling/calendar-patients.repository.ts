@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { patients } from '../patients/patients.tables.js';
+import { patients } from '../patients/index.js';
 
 export interface PatientLabel {
   id: string;

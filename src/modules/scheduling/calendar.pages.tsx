@@ -6,7 +6,7 @@ import { serviceContext } from '../../platform/http/context.js';
 import { parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { findStaffById } from '../staff/services/staff-directory.service.js';
+import { findStaffById } from '../staff/index.js';
 import { appointmentNames, listAllAppointments, localWindow, requireStaff, todayIn, zoneOf } from './booking-support.js';
 import { selectPatientLabels } from './calendar-patients.repository.js';
 import { appointmentHooksOf } from './services/appointment-hooks.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount } from '../../../test/helpers/actors.js';
 import { seedDemoHospital } from '../../demo/seed.js';
-import { specialties } from '../staff/staff.tables.js';
+import { specialties } from '../staff/index.js';
 import { availabilityRules, rooms, visitTypes } from './scheduling.tables.js';
 
 describe('scheduling: the demo hospital', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, createPatientRecord } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
-import { specialties, staffSpecialties } from '../staff/staff.tables.js';
+import { specialties, staffSpecialties } from '../staff/index.js';
 import { appointments } from './appointments.tables.js';
 import { appointmentRows, visitTypeId, workEveryDay } from './appointments-test-support.js';
 

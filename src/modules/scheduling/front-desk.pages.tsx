@@ -7,9 +7,8 @@ import { parseForm } from '../../platform/http/forms.js';
 import { translator } from '../../platform/i18n/i18n.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { getPatientProfile } from '../patients/services/patient-profile.service.js';
-import { findPatients } from '../patients/services/patient-registration.service.js';
-import { listDepartments, listSpecialties } from '../staff/services/staff-directory.service.js';
+import { getPatientProfile, findPatients } from '../patients/index.js';
+import { listDepartments, listSpecialties } from '../staff/index.js';
 import { searchChoices } from './booking-choices.js';
 import {
   appointmentNames,

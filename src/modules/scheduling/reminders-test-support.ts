@@ -4,7 +4,7 @@ import { api } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
-import { notifications } from '../notifications/notifications.tables.js';
+import { notifications } from '../notifications/index.js';
 import { createRoom, visitTypeId, workEveryDay } from './appointments-test-support.js';
 import { appointmentReminders } from './reminders.tables.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, pgTable, text, time, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
-import { departments, specialties, staffProfiles } from '../staff/staff.tables.js';
+import { departments, specialties, staffProfiles } from '../staff/index.js';
 
 /**
  * Availability: visit types, rooms, weekly working hours in the clinician's zone, and exceptions.

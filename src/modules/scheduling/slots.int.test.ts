@@ -7,7 +7,7 @@ import { createAccount, createPatientRecord, type TestAccount } from '../../../t
 import { users } from '../../platform/auth/auth.tables.js';
 import type { ServiceContext } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/database.js';
-import { specialties, staffProfiles, staffSpecialties } from '../staff/staff.tables.js';
+import { specialties, staffProfiles, staffSpecialties } from '../staff/index.js';
 import { appointments } from './appointments.tables.js';
 import { availabilityExceptions, availabilityRules, rooms, visitTypes } from './scheduling.tables.js';
 import { checkBookable, computeSlots } from './services/availability.service.js';

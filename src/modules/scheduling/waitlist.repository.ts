@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
-import { patients } from '../patients/patients.tables.js';
-import { specialties, staffSpecialties } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { specialties, staffSpecialties } from '../staff/index.js';
 import { waitlistEntries, type WaitlistStatus } from './waitlist.tables.js';
 
 export type WaitlistRow = typeof waitlistEntries.$inferSelect;

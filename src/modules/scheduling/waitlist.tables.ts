@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
-import { patients } from '../patients/patients.tables.js';
-import { specialties, staffProfiles } from '../staff/staff.tables.js';
+import { patients } from '../patients/index.js';
+import { specialties, staffProfiles } from '../staff/index.js';
 import { appointments } from './appointments.tables.js';
 import { visitTypes } from './scheduling.tables.js';
 

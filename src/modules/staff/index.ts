@@ -7,6 +7,11 @@ import { registerStaffPhotoPages } from './staff-photo.pages.js';
 export { findStaffById, listStaffByIds, type StaffMember } from './services/staff-directory.service.js';
 export { createStaffProfile } from './services/staff-profile.service.js';
 export { StaffPhotoCard } from './views/staff-photo.js';
+export { findStaffAccount, listStaffAccounts, type StaffAccount } from './services/staff-accounts.service.js';
+export { listDepartments, listSpecialties, listStaffDirectory } from './services/staff-directory.service.js';
+export { updateStaffProfile } from './services/staff-profile.service.js';
+export { type Department, languageTagSchema, type Specialty, staffRoleSchema } from './staff.schemas.js';
+export { departments, specialties, staffProfiles, staffSpecialties } from './staff.tables.js';
 
 /** The staff directory (API and pages), staff photos and the staff home. */
 export function registerStaffModule(app: FastifyInstance): void {

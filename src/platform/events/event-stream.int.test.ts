@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { departments, staffProfiles } from '../../modules/staff/staff.tables.js';
+import { departments, staffProfiles } from '../../modules/staff/index.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { listeningUrl, openSse, type SseClient } from '../../../test/helpers/sse.js';

@@ -8,8 +8,7 @@ import { createAccount, type TestAccount } from '../../../test/helpers/actors.js
 import { PageSession } from '../../../test/helpers/browser.js';
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { multipartBody } from '../../../test/helpers/uploads.js';
-import { documents } from '../../modules/records/documents.tables.js';
-import { carePlans } from '../../modules/records/care-plans.tables.js';
+import { documents, carePlans } from '../../modules/records/index.js';
 import { authThrottles, users } from '../auth/auth.tables.js';
 import { auditEvents } from '../audit/audit.tables.js';
 import { storedFiles } from '../files/files.tables.js';

@@ -6,7 +6,7 @@ import { revokeUserSessions } from '../../../platform/auth/session.repository.js
 import type { Db } from '../../../platform/db/database.js';
 import { unprocessable } from '../../../platform/errors.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
-import { updateStaffProfile } from '../../staff/services/staff-profile.service.js';
+import { updateStaffProfile } from '../../staff/index.js';
 import type { StaffAccountDto, UpdateStaffInput } from '../admin.schemas.js';
 import { setDisabledAt, updateRoleAndFlags } from '../admin.repository.js';
 import { requireStaffAccount, toStaffAccountDto } from './staff-account-view.js';

@@ -5,7 +5,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { unprocessable } from '../../../platform/errors.js';
 import { translator } from '../../../platform/i18n/i18n.js';
 import { queueMessage } from '../../../platform/outbox/outbox.service.js';
-import { openPrivacyReviewTask } from '../../patients/services/privacy-review.service.js';
+import { openPrivacyReviewTask } from '../../patients/index.js';
 import type { StaffAccountDto } from '../admin.schemas.js';
 import { clearSecondFactors, findAccountLocale, selectPrivacyOfficers } from '../admin.repository.js';
 import { requireStaffAccount, toStaffAccountDto } from './staff-account-view.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { findStaffAccount, type StaffAccount } from '../../staff/services/staff-accounts.service.js';
+import { findStaffAccount, type StaffAccount } from '../../staff/index.js';
 import type { StaffAccountDto } from '../admin.schemas.js';
 
 export function toStaffAccountDto(account: StaffAccount): StaffAccountDto {

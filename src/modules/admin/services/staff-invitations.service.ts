@@ -6,7 +6,7 @@ import { pgErrorOf } from '../../../platform/db/constraint-errors.js';
 import { conflict } from '../../../platform/errors.js';
 import { translator } from '../../../platform/i18n/i18n.js';
 import { queueMessage } from '../../../platform/outbox/outbox.service.js';
-import { createStaffProfile } from '../../staff/services/staff-profile.service.js';
+import { createStaffProfile } from '../../staff/index.js';
 import type { InviteStaffInput, StaffAccountDto } from '../admin.schemas.js';
 import { emailInUse, findAccountLocale, insertInvitedUser } from '../admin.repository.js';
 import { requireStaffAccount, toStaffAccountDto } from './staff-account-view.js';

@@ -2,7 +2,7 @@ import { STAFF_ROLES } from '../../../platform/auth/auth.tables.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { Field, SelectField } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import type { Department, Specialty } from '../../staff/staff.schemas.js';
+import type { Department, Specialty } from '../../staff/index.js';
 
 export interface StaffFormValues {
   email?: string;

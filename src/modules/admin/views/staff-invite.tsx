@@ -2,7 +2,7 @@ import type { FieldError } from '../../../platform/errors.js';
 import { Alert, Button, Form, LinkButton } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import type { Department, Specialty } from '../../staff/staff.schemas.js';
+import type { Department, Specialty } from '../../staff/index.js';
 import { StaffFields, type StaffFormValues } from './staff-form.js';
 
 export function InviteStaffPage(props: { ctx: PageContext; values: StaffFormValues; errors: FieldError[]; departments: Department[]; specialties: Specialty[]; problem?: string }) {

@@ -3,7 +3,7 @@ import type { FieldError } from '../../../platform/errors.js';
 import { Alert, Button, Card, DescriptionList, Field, Form, LinkButton, SelectField, TextArea } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import type { Department } from '../../staff/staff.schemas.js';
+import type { Department } from '../../staff/index.js';
 import type { AlertFormValues } from '../alerts.forms.js';
 import { ALERT_AUDIENCES, ALERT_CHANNELS, ALERT_SEVERITIES, ALERT_TYPES } from '../alerts.tables.js';
 

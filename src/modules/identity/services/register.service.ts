@@ -3,7 +3,7 @@ import { issueOneTimeToken, consumeOneTimeToken } from '../../../platform/auth/o
 import { isLocale } from '../../../platform/i18n/i18n.js';
 import { validationFailed } from '../../../platform/errors.js';
 import type { AppDeps } from '../../../platform/http/context.js';
-import { claimPatientRecord, createPatientForAccount } from '../../patients/services/patient-accounts.service.js';
+import { claimPatientRecord, createPatientForAccount } from '../../patients/index.js';
 import type { RegisterInput } from '../identity.schemas.js';
 import { findUserByEmail, insertUser, updateUser } from '../identity.repository.js';
 import { auditSecurity, type PublicContext } from './identity-context.js';

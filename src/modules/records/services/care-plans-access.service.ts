@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, conflict, notFound } from '../../../platform/errors.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
-import { auditDenied, resolvePatientAccess, type PatientAccess } from '../../patients/services/patient-access.service.js';
+import { auditDenied, resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
 import { findCarePlanOwner, listActivities, listGoals, listProgress, type CarePlanRow } from '../care-plans.repository.js';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { CarePlan } from '../care-plans.schemas.js';

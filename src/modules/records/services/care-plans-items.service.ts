@@ -1,8 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound } from '../../../platform/errors.js';
-import { isOnActiveCareTeam } from '../../patients/care-team.repository.js';
-import { auditAccess } from '../../patients/services/patient-access.service.js';
+import { isOnActiveCareTeam, auditAccess } from '../../patients/index.js';
 import { findActivity, findCarePlan, findGoal, insertActivities, insertGoals, insertProgress, updateActivity, updateCarePlan, updateGoal } from '../care-plans.repository.js';
 import type { CarePlan, CreateActivityInput, CreateGoalInput, CreateProgressInput, UpdateActivityInput, UpdateGoalInput } from '../care-plans.schemas.js';
 import { assertOpen, loadFullPlan, openPlan, optionalVersion, requireVersion, staleVersion } from './care-plans-access.service.js';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { conflict, notFound, unprocessable } from '../../../platform/errors.js';
-import { auditAccess } from '../../patients/services/patient-access.service.js';
+import { auditAccess } from '../../patients/index.js';
 import { findCarePlan, insertActivities, insertCarePlan, insertGoals, listCarePlanSummaries, listGoals, updateCarePlan } from '../care-plans.repository.js';
 import type { CarePlan, CarePlanSummary, CreateCarePlanInput, UpdateCarePlanInput } from '../care-plans.schemas.js';
 import { carePlanTemplate } from '../care-plans.templates.js';

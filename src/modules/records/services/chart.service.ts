@@ -1,12 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import type { PatientProfile } from '../../patients/patients.schemas.js';
-import type { Allergy, Condition } from '../../patients/records.schemas.js';
-import { listPatientAllergies } from '../../patients/services/allergies.service.js';
-import { listPatientConditions } from '../../patients/services/conditions.service.js';
-import { auditAccess, auditDenied, resolvePatientAccess } from '../../patients/services/patient-access.service.js';
-import { toProfile } from '../../patients/services/patient-profile.service.js';
+import { type PatientProfile, type Allergy, type Condition, listPatientAllergies, listPatientConditions, auditAccess, auditDenied, resolvePatientAccess, toProfile } from '../../patients/index.js';
 import type { ChartCarePlan, ChartDiagnosis, ChartDocument, ChartEncounter, ChartNote, ProblemItem, Section } from '../chart.types.js';
 import { chartSources, readLimitedSection, readSection, toProblemItem } from './chart-sources.js';
 

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { auditAccess } from '../../patients/services/patient-access.service.js';
+import { auditAccess } from '../../patients/index.js';
 import { insertProcedure, listProcedures, type ProcedureRow } from '../diagnoses.repository.js';
 import type { CreateProcedureInput, Procedure } from '../diagnoses.schemas.js';
 import { findEncounterPatientId } from '../encounters.repository.js';

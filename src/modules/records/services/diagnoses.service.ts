@@ -1,8 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound, unprocessable } from '../../../platform/errors.js';
-import { auditAccess } from '../../patients/services/patient-access.service.js';
-import { listPatientConditions } from '../../patients/services/conditions.service.js';
+import { auditAccess, listPatientConditions } from '../../patients/index.js';
 import type { ChartDiagnosis } from '../chart.types.js';
 import { findDiagnosis, insertDiagnosis, listDiagnoses, listEncounterDiagnoses, markDiagnosisEnteredInError, type DiagnosisRow } from '../diagnoses.repository.js';
 import type { CreateDiagnosisInput, Diagnosis, Problem } from '../diagnoses.schemas.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { AppError, validationFailed } from '../../../platform/errors.js';
 import type { FileService, StoredFile } from '../../../platform/files/index.js';
 import type { PendingUpload } from '../../../platform/files/multipart-upload.js';
-import { auditAccess, resolvePatientAccess } from '../../patients/services/patient-access.service.js';
+import { auditAccess, resolvePatientAccess } from '../../patients/index.js';
 import { DICOM_HEADER_BYTES, readDicomMetadata, type DicomMetadata } from '../documents-dicom.js';
 import { findDocument, insertDocument } from '../documents.repository.js';
 import { DICOM_MAX_BYTES, DOCUMENT_FILE_FIELD, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, documentUploadFieldsSchema, type DocumentView } from '../documents.schemas.js';

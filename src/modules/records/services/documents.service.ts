@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { FILE_TYPES, type FileService, type FileTypeName } from '../../../platform/files/index.js';
-import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../patients/services/patient-access.service.js';
+import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
 import type { ChartDocument } from '../chart.types.js';
 import { findDocument, findDocumentOwner, listActiveDocuments, markDocumentEnteredInError, type DocumentListRow } from '../documents.repository.js';
 import type { DocumentView } from '../documents.schemas.js';

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound } from '../../../platform/errors.js';
-import { resolvePatientAccess, type PatientAccess } from '../../patients/services/patient-access.service.js';
+import { resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
 
 /**
  * Access to the clinical record written in encounters and notes. Everything here needs a clinical

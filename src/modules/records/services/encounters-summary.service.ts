@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { conflict, notFound } from '../../../platform/errors.js';
 import { notify } from '../../notifications/index.js';
-import { auditAccess } from '../../patients/services/patient-access.service.js';
+import { auditAccess } from '../../patients/index.js';
 import { findEncounter, findEncounterPatientId, insertSummary, listSummaries } from '../encounters.repository.js';
 import type { SharedSummary, ShareSummaryInput } from '../encounters.schemas.js';
 import { requireStaffId, resolveChildAccess, resolveRecordAccess } from './encounters-access.service.js';

@@ -1,7 +1,6 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { selectPatientLabels } from '../../scheduling/calendar-patients.repository.js';
-import { getAppointment, listAppointments } from '../../scheduling/services/appointments-query.service.js';
+import { selectPatientLabels, getAppointment, listAppointments } from '../../scheduling/index.js';
 import { selectEncounterIdsByAppointment } from '../encounters.repository.js';
 import type { TodayRow } from '../views/encounter-today-page.js';
 import { requireStaffId } from './encounters-access.service.js';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../../../platform/workers/worker-pool.js';
-import type { HealthRecord } from './health-record.service.js';
+import type { HealthRecord } from '../health-record.types.js';
 
 export interface HealthRecordPdfTask {
   record: HealthRecord;

@@ -2,7 +2,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../../../test/helpers/pdf.js';
 import { translator } from '../../../platform/i18n/i18n.js';
-import type { PatientProfile } from '../../patients/patients.schemas.js';
+import type { PatientProfile } from '../../patients/index.js';
 import { performance } from 'node:perf_hooks';
 import { buildHealthRecordPdf, MAX_LINES_PER_ENTRY, wrap } from './health-record-pdf.service.js';
 import type { HealthRecord } from './health-record.service.js';

@@ -1,27 +1,12 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import type { PatientProfile } from '../../patients/patients.schemas.js';
-import type { Allergy, Condition } from '../../patients/records.schemas.js';
-import { listPatientAllergies } from '../../patients/services/allergies.service.js';
-import { listPatientConditions } from '../../patients/services/conditions.service.js';
-import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../patients/services/patient-access.service.js';
-import { toProfile } from '../../patients/services/patient-profile.service.js';
-import type { ChartCarePlan, ChartDiagnosis, ChartDocument, ProblemItem, Section, SharedSummary } from '../chart.types.js';
+import { listPatientAllergies, listPatientConditions, auditAccess, auditDenied, resolvePatientAccess, type PatientAccess, toProfile } from '../../patients/index.js';
 import { chartSources, readSection, toProblemItem } from './chart-sources.js';
 import { renderHealthRecordPdf } from './health-record-pdf.pool.js';
+import type { HealthRecord } from '../health-record.types.js';
 
-/** What the patient sees of their record: only what is theirs to see (the list functions filter by tier). */
-export interface HealthRecord {
-  patient: PatientProfile;
-  allergies: Allergy[];
-  conditions: Condition[];
-  problems: Section<ProblemItem>;
-  diagnoses: Section<ChartDiagnosis>;
-  summaries: Section<SharedSummary>;
-  documents: Section<ChartDocument>;
-  carePlans: Section<ChartCarePlan>;
-}
+export type { HealthRecord } from '../health-record.types.js';
 
 /**
  * The patient themself, or a clinician on the care team. Break-the-glass is for emergency care,

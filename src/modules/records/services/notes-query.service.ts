@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { auditAccess, isClinicalTier } from '../../patients/services/patient-access.service.js';
+import { auditAccess, isClinicalTier } from '../../patients/index.js';
 import { findEncounterPatientId } from '../encounters.repository.js';
 import { listEncounterNotes, listPatientNotes, type NoteWithAuthor } from '../notes.repository.js';
 import type { ChartNote, Note } from '../notes.schemas.js';

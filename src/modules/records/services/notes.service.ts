@@ -3,7 +3,7 @@ import { registerConstraintMessages } from '../../../platform/db/constraint-erro
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, conflict, notFound } from '../../../platform/errors.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
-import { auditAccess, type PatientAccess } from '../../patients/services/patient-access.service.js';
+import { auditAccess, type PatientAccess } from '../../patients/index.js';
 import { findEncounter, findEncounterPatientId } from '../encounters.repository.js';
 import { findNote, findNotePatientId, insertNote, listNoteChain, updateDraft, type NoteWithAuthor } from '../notes.repository.js';
 import type { AmendNoteInput, CreateNoteInput, Note, UpdateNoteInput } from '../notes.schemas.js';

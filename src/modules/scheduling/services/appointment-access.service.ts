@@ -3,7 +3,7 @@ import { auditActorOf, auditPatientAccess, writeAudit, type AuditedAccess } from
 import { CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../platform/authz/permissions.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../platform/errors.js';
-import { resolvePatientAccess } from '../../patients/services/patient-access.service.js';
+import { resolvePatientAccess } from '../../patients/index.js';
 import type { AppointmentRow } from '../appointments.repository.js';
 import type { Appointment } from '../appointments.schemas.js';
 

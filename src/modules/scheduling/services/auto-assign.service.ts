@@ -3,7 +3,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound, unprocessable, validationFailed } from '../../../platform/errors.js';
 import { claimIdempotencyKey, findStoredResponse, storeResponse, type IdempotentOutcome, type IdempotentRequest, type StoredResponse } from '../../../platform/http/idempotency.js';
 import { translator } from '../../../platform/i18n/i18n.js';
-import { listStaffByIds, type StaffMember } from '../../staff/services/staff-directory.service.js';
+import { listStaffByIds, type StaffMember } from '../../staff/index.js';
 import { countActiveAppointments, selectCliniciansSeenBy, selectPreferredLanguage } from '../auto-assign.repository.js';
 import { rankCandidates, type RankedCandidate, type ReasonCode } from '../auto-assign.scoring.js';
 import type { AssignmentChoice, AutoAssignInput, AutoAssignment } from '../auto-assign.schemas.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound, type ErrorCode } from '../../../platform/errors.js';
-import { listStaffByIds } from '../../staff/services/staff-directory.service.js';
+import { listStaffByIds } from '../../staff/index.js';
 import {
   selectActiveRooms,
   selectActiveVisitTypes,

@@ -9,8 +9,8 @@ import {
   type IdempotentRequest,
   type StoredResponse,
 } from '../../../platform/http/idempotency.js';
-import { addCareTeamMember } from '../../patients/services/care-team.service.js';
-import { findStaffById } from '../../staff/services/staff-directory.service.js';
+import { addCareTeamMember } from '../../patients/index.js';
+import { findStaffById } from '../../staff/index.js';
 import { insertAppointment } from '../appointments.repository.js';
 import type { Appointment, BookAppointmentInput } from '../appointments.schemas.js';
 import { auditAppointment, resolveBookingPatient, toAppointment, type AppointmentAccess } from './appointment-access.service.js';

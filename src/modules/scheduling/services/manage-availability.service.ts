@@ -3,7 +3,7 @@ import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../../platform/errors.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
-import { findStaffById, type StaffMember } from '../../staff/services/staff-directory.service.js';
+import { findStaffById, type StaffMember } from '../../staff/index.js';
 import {
   activeRoomExists,
   countActiveVisitTypes,

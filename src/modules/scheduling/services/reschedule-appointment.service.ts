@@ -3,7 +3,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { conflict, notFound } from '../../../platform/errors.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
 import { claimIdempotencyKey, findStoredResponse, storeResponse, type IdempotentOutcome } from '../../../platform/http/idempotency.js';
-import { addCareTeamMember } from '../../patients/services/care-team.service.js';
+import { addCareTeamMember } from '../../patients/index.js';
 import { findAppointmentById, insertAppointment, lockAppointment, transitionAppointment, type AppointmentRow } from '../appointments.repository.js';
 import type { Appointment, RescheduleAppointmentInput } from '../appointments.schemas.js';
 import { auditAppointment, resolveAppointmentAccess, toAppointment } from './appointment-access.service.js';

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { validationFailed } from '../../../platform/errors.js';
-import { listStaffByIds, type StaffMember } from '../../staff/services/staff-directory.service.js';
+import { listStaffByIds, type StaffMember } from '../../staff/index.js';
 import { selectStaffWithAvailability } from '../availability.repository.js';
 import { MAX_SLOT_SEARCH_DAYS, type SlotSearchQuery } from '../availability.schemas.js';
 import { addDays, isValidTimeZone, localTimeToInstantOrAfterGap } from '../time/zoned-time.js';

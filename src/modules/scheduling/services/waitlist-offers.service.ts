@@ -3,7 +3,7 @@ import type { RequestOrigin } from '../../../platform/auth/actor.js';
 import { writeAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notify } from '../../notifications/index.js';
-import { findStaffById } from '../../staff/services/staff-directory.service.js';
+import { findStaffById } from '../../staff/index.js';
 import type { VisitTypeRow } from '../availability.repository.js';
 import { findOverlappingActiveAppointment } from '../appointments.repository.js';
 import { wallClockOf, formatWallTime } from '../time/zoned-time.js';

@@ -3,7 +3,7 @@ import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/
 import type { Db } from '../../../platform/db/database.js';
 import { conflict, notFound, validationFailed } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
-import { findStaffById } from '../../staff/services/staff-directory.service.js';
+import { findStaffById } from '../../staff/index.js';
 import { daysBetween, isValidTimeZone, localDateOf } from '../time/zoned-time.js';
 import {
   findWaitlistEntry,

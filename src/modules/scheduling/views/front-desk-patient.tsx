@@ -1,7 +1,7 @@
 import { Button, Card, DescriptionList, Field, Form, Table } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import type { PatientProfile, PatientSummary } from '../../patients/patients.schemas.js';
+import type { PatientProfile, PatientSummary } from '../../patients/index.js';
 
 /** Step one of booking for a patient: find them (name, MRN or birth date). */
 export function ChoosePatientPage(props: { ctx: PageContext; query: string | undefined; results: PatientSummary[] | null }) {
