@@ -5,7 +5,6 @@ import { registerPatientsApi } from './patients.api.js';
 import { registerPatientPages } from './patients.pages.js';
 import { registerRecordsApi } from './records.api.js';
 export { isOnActiveCareTeam } from './care-team.repository.js';
-export { type FormFailure, handleForm } from './page-forms.js';
 export { insertPatient } from './patients.repository.js';
 export { patientParamsSchema, type PatientProfile, type PatientSummary } from './patients.schemas.js';
 export { allergies, breakGlassGrants, careTeamMembers, conditions, emergencyContacts, insurancePolicies, patients, privacyReviewTasks } from './patients.tables.js';
@@ -19,8 +18,6 @@ export { getPatientProfile, toProfile } from './services/patient-profile.service
 export { findPatients } from './services/patient-registration.service.js';
 export { openPrivacyReviewTask } from './services/privacy-review.service.js';
 export { NoAccessPage } from './views/break-glass.js';
-export { formatInstant, fullName } from './views/format.js';
-export { PatientBanner } from './views/patient-banner.js';
 
 /** The patients module: profile, two access tiers, clinical and registration records, care teams, privacy. */
 export async function registerPatientsModule(app: FastifyInstance): Promise<void> {

@@ -21,7 +21,7 @@ import {
   removeEmergencyContact,
   removeInsurancePolicy,
 } from './services/registration-records.service.js';
-import { handleForm, type FormFailure } from './page-forms.js';
+import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { AccessLogPage } from './views/access-log.js';
 import { PortalHomePage } from './views/portal-home.js';
 import { PortalProfilePage, type ProfileSection } from './views/portal-profile.js';

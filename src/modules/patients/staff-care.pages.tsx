@@ -7,7 +7,7 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { addCareTeamBodySchema, breakGlassBodySchema, closeReviewTaskBodySchema } from './access.schemas.js';
 import { listAssignableStaff } from './care-team.repository.js';
-import { handleForm, type FormFailure } from './page-forms.js';
+import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { listPatientAllergies } from './services/allergies.service.js';
 import { breakTheGlass } from './services/break-glass.service.js';
 import { addToCareTeam, canManageCareTeam, listCareTeam, removeFromCareTeam } from './services/care-team.service.js';

@@ -14,7 +14,7 @@ import { isClinicalTier } from './services/patient-access.service.js';
 import { editableProfileFields, getPatientProfile, updatePatientProfile } from './services/patient-profile.service.js';
 import { findPatients, registerPatient } from './services/patient-registration.service.js';
 import { addEmergencyContact, addInsurancePolicy, listEmergencyContacts, listInsurancePolicies } from './services/registration-records.service.js';
-import { handleForm, type FormFailure } from './page-forms.js';
+import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { NoAccessPage } from './views/break-glass.js';
 import { StaffChartPage, type ChartSection } from './views/staff-chart.js';
 import { StaffRegisteredPage, StaffRegisterPage } from './views/staff-register.js';

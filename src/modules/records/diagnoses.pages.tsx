@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { serviceContext } from '../../platform/http/context.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { renderFragment, sendPage } from '../../platform/views/render.js';
-import { handleForm, type FormFailure } from '../patients/index.js';
+import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { selectPatientLabels } from '../scheduling/index.js';
 import { codeInputSchema } from './diagnoses.schemas.js';
 import { findEncounterPatientId } from './encounters.repository.js';

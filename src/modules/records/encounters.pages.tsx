@@ -5,7 +5,7 @@ import { notFound } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { handleForm, type FormFailure } from '../patients/index.js';
+import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { selectPatientLabels } from '../scheduling/index.js';
 import { createEncounterBodySchema, shareSummaryBodySchema } from './encounters.schemas.js';
 import { finishEncounter, getEncounter, openEncounter } from './services/encounters.service.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { serviceContext } from '../../platform/http/context.js';
-import { handleForm, type FormFailure } from '../patients/index.js';
+import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { renderEncounterPage } from './encounters.pages.js';
 import { amendNoteBodySchema, createNoteBodySchema, SOAP_FIELDS, type CreateNoteInput } from './notes.schemas.js';
 import { amendNote, editDraft, getNote, signNote, startNote } from './services/notes.service.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createExceptionBodySchema, createRuleBodySchema } from './availability.schemas.js';
-import { localTimeToInstantOrAfterGap, parseWallTime } from './time/zoned-time.js';
+import { localTimeToInstantOrAfterGap, parseWallTime } from '../../platform/time/zoned-time.js';
 
 /**
  * HTML forms post strings: one ticked checkbox arrives as a string, several as an array, none as

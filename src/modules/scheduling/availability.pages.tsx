@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, type FieldError } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
-import { normaliseForm, parseForm } from '../../platform/http/forms.js';
+import { parseForm } from '../../platform/http/forms.js';
+import { formRefusal } from '../../platform/http/page-forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { listStaffDirectory } from '../staff/index.js';
@@ -76,10 +77,8 @@ export function registerAvailabilityPages(app: FastifyInstance): void {
     try {
       await act(parsed.data);
     } catch (error) {
-      if (error instanceof AppError && RECOVERABLE.has(error.status)) {
-        const errors = (error.extra.errors as FieldError[] | undefined) ?? [];
-        return render(request, reply, { form, status: error.status, errors, values: normaliseForm(request.body), message: error.detail });
-      }
+      const refusal = formRefusal(request, error, RECOVERABLE);
+      if (refusal) return render(request, reply, { form, ...refusal });
       throw error;
     }
     return reply.redirect(editorUrl(staffId), 303);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { languageTagSchema } from '../staff/index.js';
 import { EXCEPTION_KINDS, VISIT_MODES } from './scheduling.tables.js';
-import { isValidTimeZone } from './time/zoned-time.js';
+import { isValidTimeZone } from '../../platform/time/zoned-time.js';
 
 /** Request and response shapes of visit types, rooms, working hours, exceptions and slot search. */
 

@@ -10,7 +10,7 @@ import type { VisitTypeView } from './availability.schemas.js';
 import { listAppointments } from './services/appointments-query.service.js';
 import { listVisitTypes } from './services/availability.service.js';
 import { searchSlots, type SlotSearchItem } from './services/slots-search.service.js';
-import { addDays, isValidTimeZone, localDateOf, localTimeToInstantOrAfterGap } from './time/zoned-time.js';
+import { addDays, isValidTimeZone, localDateOf, localTimeToInstantOrAfterGap } from '../../platform/time/zoned-time.js';
 
 /**
  * What the booking, calendar and front-desk pages share: query and form schemas, the local-day

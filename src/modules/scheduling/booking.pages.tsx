@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceContext } from '../../platform/auth/actor.js';
-import { AppError, notFound, type FieldError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { expectedVersion } from '../../platform/http/api-helpers.js';
 import { serviceContext } from '../../platform/http/context.js';
-import { formVersion, normaliseForm, parseForm } from '../../platform/http/forms.js';
+import { formVersion, parseForm } from '../../platform/http/forms.js';
+import { formRefusal, type FormRefusal } from '../../platform/http/page-forms.js';
 import { translator } from '../../platform/i18n/i18n.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
@@ -41,16 +42,10 @@ const listQuery = z.object({ booked: z.uuid().optional(), rescheduled: z.uuid().
 /** Refusals a patient can act on (a taken time, the cut-off, a stale page): shown on the page. */
 const RECOVERABLE = new Set([400, 409, 412, 422]);
 
-interface Refusal {
-  status: number;
-  message: string;
-  errors: FieldError[];
-  values: Record<string, unknown>;
-}
+type Refusal = FormRefusal;
 
 function refusalOf(request: FastifyRequest, error: unknown): Refusal | undefined {
-  if (!(error instanceof AppError) || !RECOVERABLE.has(error.status)) return undefined;
-  return { status: error.status, message: error.detail, errors: (error.extra.errors as FieldError[] | undefined) ?? [], values: normaliseForm(request.body) };
+  return formRefusal(request, error, RECOVERABLE);
 }
 
 /** The patient's own appointment pages: list, find and book, reschedule, cancel. They call the core services. */

@@ -12,7 +12,7 @@ import { selectPatientLabels } from './calendar-patients.repository.js';
 import { appointmentHooksOf } from './services/appointment-hooks.js';
 import { changeAppointmentStatus } from './services/appointment-status.service.js';
 import { listRooms } from './services/availability.service.js';
-import { addDays, isoWeekday, localDateOf } from './time/zoned-time.js';
+import { addDays, isoWeekday, localDateOf } from '../../platform/time/zoned-time.js';
 import { NOTICES } from './views/calendar-parts.js';
 import { CalendarPage } from './views/calendar-page.js';
 

@@ -32,7 +32,7 @@ import { selectPatientLabels } from './calendar-patients.repository.js';
 import { appointmentHooksOf } from './services/appointment-hooks.js';
 import { listVisitTypes } from './services/availability.service.js';
 import { bookAppointment } from './services/book-appointment.service.js';
-import { localDateOf } from './time/zoned-time.js';
+import { localDateOf } from '../../platform/time/zoned-time.js';
 import { ConfirmTimePage, FindTimePage } from './views/booking-find.js';
 import { refusalMessage, visitTypeName } from './views/booking-parts.js';
 import { NOTICES } from './views/calendar-parts.js';

@@ -17,7 +17,6 @@ export { appointments } from './appointments.tables.js';
 export { selectPatientLabels } from './calendar-patients.repository.js';
 export { availabilityRules, rooms, visitTypes } from './scheduling.tables.js';
 export { getAppointment, listAppointments } from './services/appointments-query.service.js';
-export { addDays, localDateOf, localTimeToInstantOrAfterGap } from './time/zoned-time.js';
 
 /** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */
 export function registerSchedulingModule(app: FastifyInstance): void {

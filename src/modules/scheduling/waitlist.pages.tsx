@@ -5,7 +5,7 @@ import { notFound } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { handleForm, type FormFailure } from '../patients/index.js';
+import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { listSpecialties, listStaffByIds, listStaffDirectory } from '../staff/index.js';
 import { appointmentHooksOf } from './services/appointment-hooks.js';
 import { listVisitTypes } from './services/availability.service.js';

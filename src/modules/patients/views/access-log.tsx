@@ -2,7 +2,7 @@ import { Badge, Pagination, Table } from '../../../platform/views/components.js'
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AccessLogEntry } from '../access.schemas.js';
-import { formatInstant } from './format.js';
+import { formatInstant } from '../../../platform/views/format.js';
 
 /** Plain words for audit actions; unknown ones fall back to a generic phrase. */
 export function actionLabel(ctx: PageContext, action: string): string {

@@ -5,9 +5,9 @@ import type { PageContext } from '../../../platform/views/page-context.js';
 import type { CareTeamMember } from '../access.schemas.js';
 import type { PatientProfile } from '../patients.schemas.js';
 import type { Allergy } from '../records.schemas.js';
-import { PatientBanner } from './patient-banner.js';
+import { PatientBanner } from '../../../platform/views/patient-banner.js';
 import { RemoveButton } from './record-forms.js';
-import { formatInstant, fullName } from './format.js';
+import { formatInstant, fullName } from '../../../platform/views/format.js';
 
 export function CareTeamPage(props: {
   ctx: PageContext;

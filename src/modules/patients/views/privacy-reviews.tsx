@@ -2,7 +2,7 @@ import { Badge, Button, Card, DescriptionList, EmptyState, Form, LinkButton } fr
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { ReviewTask } from '../access.schemas.js';
-import { formatInstant } from './format.js';
+import { formatInstant } from '../../../platform/views/format.js';
 
 export function PrivacyReviewsPage(props: { ctx: PageContext; tasks: ReviewTask[]; nextHref: string | null; message?: string }) {
   const { ctx } = props;

@@ -4,10 +4,10 @@ import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientProfile } from '../patients.schemas.js';
 import type { Allergy, Condition, EmergencyContact, InsurancePolicy } from '../records.schemas.js';
-import { PatientBanner } from './patient-banner.js';
+import { PatientBanner } from '../../../platform/views/patient-banner.js';
 import { AllergyStatusBadge } from './portal-profile.js';
 import { AllergyForm, ConditionForm, ContactForm, HealthStatusField, PolicyForm, RemoveButton } from './record-forms.js';
-import { fullName } from './format.js';
+import { fullName } from '../../../platform/views/format.js';
 
 export type ChartSection = 'status' | 'allergies' | 'conditions' | 'contacts' | 'insurance';
 

@@ -2,7 +2,7 @@ import { Button, Field, Form, LinkButton, Pagination, Table } from '../../../pla
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientSummary } from '../patients.schemas.js';
-import { ageOn, fullName } from './format.js';
+import { ageOn, fullName } from '../../../platform/views/format.js';
 
 export function StaffPatientSearchPage(props: { ctx: PageContext; query: string; items: PatientSummary[] | null; nextHref: string | null; now: Date; canRegister: boolean }) {
   const { ctx } = props;

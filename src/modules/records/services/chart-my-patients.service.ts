@@ -3,7 +3,7 @@ import { auditActorOf } from '../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES } from '../../../platform/authz/permissions.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../scheduling/index.js';
+import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 import {
   countCarePlanReviewsDue,
   countDraftNotes,

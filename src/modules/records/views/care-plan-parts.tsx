@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { Badge, Table } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanActivity, CarePlanGoal } from '../care-plans.schemas.js';
+import { formatInstant } from '../../../platform/views/format.js';
 
 type Column<Row> = { header: string; cell: (row: Row) => ComponentChildren };
 
@@ -45,7 +46,7 @@ export function formatDay(ctx: PageContext, value: string | Date | null): string
 }
 
 export function formatWhen(ctx: PageContext, value: Date): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone }).format(value);
+  return formatInstant(ctx.locale, value, ctx.timeZone);
 }
 
 /** Progress over time: every measurement of every goal, oldest first, beside its target. */

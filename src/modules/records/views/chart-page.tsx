@@ -1,7 +1,8 @@
 import { Badge, Card, DescriptionList, LinkButton, Table } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { PatientBanner, fullName } from '../../patients/index.js';
+import { PatientBanner } from '../../../platform/views/patient-banner.js';
+import { fullName } from '../../../platform/views/format.js';
 import type { ProblemItem } from '../chart.types.js';
 import type { PatientChart } from '../services/chart.service.js';
 import { fileSize, label, NotAvailable, when } from './chart-format.js';

@@ -2,7 +2,7 @@ import type { FieldError } from '../../../platform/errors.js';
 import { Alert, Badge, Button, Card, Form, Table } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { formatInstant } from '../../patients/index.js';
+import { formatInstant } from '../../../platform/views/format.js';
 import { DOCUMENT_CATEGORIES } from '../documents.tables.js';
 import type { DocumentView } from '../documents.schemas.js';
 

@@ -1,7 +1,7 @@
 import { Card, DescriptionList, Form, Button, LinkButton } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { formatInstant } from '../../patients/index.js';
+import { formatInstant } from '../../../platform/views/format.js';
 import type { DocumentView } from '../documents.schemas.js';
 import { categoryLabel, formatSize, typeLabel } from './document-list.js';
 

@@ -2,13 +2,14 @@ import type { FieldError } from '../../../platform/errors.js';
 import { Badge, Button, Card, DescriptionList, Form, TextArea } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { Note } from '../notes.schemas.js';
+import { formatInstant } from '../../../platform/views/format.js';
 
 type NoteView = Omit<Note, 'versions'>;
 const SOAP = ['subjective', 'objective', 'assessment', 'plan', 'freeText'] as const;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function when(ctx: PageContext, instant: Date | null): string {
-  return instant ? new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone }).format(instant) : '—';
+  return instant ? formatInstant(ctx.locale, instant, ctx.timeZone) : '—';
 }
 
 export function NoteStatusBadge(props: { ctx: PageContext; status: NoteView['status'] }) {

@@ -8,7 +8,7 @@ import { countActiveAppointments, selectCliniciansSeenBy, selectPreferredLanguag
 import { rankCandidates, type RankedCandidate, type ReasonCode } from '../auto-assign.scoring.js';
 import type { AssignmentChoice, AutoAssignInput, AutoAssignment } from '../auto-assign.schemas.js';
 import type { Appointment } from '../appointments.schemas.js';
-import { addDays } from '../time/zoned-time.js';
+import { addDays } from '../../../platform/time/zoned-time.js';
 import { selectStaffIdsOfSpecialty, specialtyExists } from '../waitlist.repository.js';
 import { auditAppointment, resolveBookingPatient, toAppointment, type AppointmentAccess } from './appointment-access.service.js';
 import type { AppointmentHook } from './appointment-hooks.js';

@@ -12,7 +12,7 @@ import {
   type VisitTypeRow,
 } from '../availability.repository.js';
 import type { RoomView, VisitTypeView } from '../availability.schemas.js';
-import { addDays, isoWeekday, localDateOf } from '../time/zoned-time.js';
+import { addDays, isoWeekday, localDateOf } from '../../../platform/time/zoned-time.js';
 import { listBusyIntervals } from './appointments-query.service.js';
 import { computeSlotsFromData, ruleOffersVisitType, ruleValidOn, type EngineRule, type Slot } from './slots-engine.js';
 

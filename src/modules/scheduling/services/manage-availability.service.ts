@@ -23,7 +23,7 @@ import {
   type RuleValues,
 } from '../availability.repository.js';
 import type { AvailabilityException, AvailabilityRule, CreateExceptionInput, CreateRuleInput, UpdateRuleInput } from '../availability.schemas.js';
-import { formatWallTime, parseWallTime } from '../time/zoned-time.js';
+import { formatWallTime, parseWallTime } from '../../../platform/time/zoned-time.js';
 
 /**
  * Working hours and exceptions. Clinicians manage their own; administrators anyone's. The staff

@@ -3,7 +3,7 @@ import { isLocale, translator } from '../../../platform/i18n/i18n.js';
 import { notify } from '../../notifications/index.js';
 import type { AppointmentRow } from '../appointments.repository.js';
 import { selectNoticeFacts, type NoticeFacts } from '../reminders.repository.js';
-import { isValidTimeZone } from '../time/zoned-time.js';
+import { isValidTimeZone } from '../../../platform/time/zoned-time.js';
 
 /** Where a patient finds (and books) their appointments. */
 export const PATIENT_APPOINTMENTS_PATH = '/portal/appointments';

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, fastLocalTimeToInstant, isoWeekday, localDateOf, localTimeToInstantOrAfterGap, parseWallTime } from '../time/zoned-time.js';
+import { addDays, daysBetween, fastLocalTimeToInstant, isoWeekday, localDateOf, localTimeToInstantOrAfterGap, parseWallTime } from '../../../platform/time/zoned-time.js';
 
 /**
  * The slot engine, pure: working hours expanded per local day in each rule's zone, plus extra

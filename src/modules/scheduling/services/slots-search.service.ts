@@ -4,7 +4,7 @@ import { validationFailed } from '../../../platform/errors.js';
 import { listStaffByIds, type StaffMember } from '../../staff/index.js';
 import { selectStaffWithAvailability } from '../availability.repository.js';
 import { MAX_SLOT_SEARCH_DAYS, type SlotSearchQuery } from '../availability.schemas.js';
-import { addDays, isValidTimeZone, localTimeToInstantOrAfterGap } from '../time/zoned-time.js';
+import { addDays, isValidTimeZone, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 import { computeSlotsForVisitType, requireVisitType } from './availability.service.js';
 import type { Slot } from './slots-engine.js';
 

@@ -6,7 +6,7 @@ import { notify } from '../../notifications/index.js';
 import { findStaffById } from '../../staff/index.js';
 import type { VisitTypeRow } from '../availability.repository.js';
 import { findOverlappingActiveAppointment } from '../appointments.repository.js';
-import { wallClockOf, formatWallTime } from '../time/zoned-time.js';
+import { wallClockOf, formatWallTime } from '../../../platform/time/zoned-time.js';
 import {
   expireOutdatedEntries,
   lockWaitlistEntry,

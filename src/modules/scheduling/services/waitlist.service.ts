@@ -4,7 +4,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { conflict, notFound, validationFailed } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { findStaffById } from '../../staff/index.js';
-import { daysBetween, isValidTimeZone, localDateOf } from '../time/zoned-time.js';
+import { daysBetween, isValidTimeZone, localDateOf } from '../../../platform/time/zoned-time.js';
 import {
   findWaitlistEntry,
   insertWaitlistEntry,

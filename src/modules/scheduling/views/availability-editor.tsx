@@ -4,6 +4,7 @@ import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AvailabilityException, AvailabilityRule, RoomView, VisitTypeView } from '../availability.schemas.js';
 import type { AvailabilityOverview } from '../services/manage-availability.service.js';
+import { formatInstant } from '../../../platform/views/format.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
@@ -28,7 +29,7 @@ export function visitTypeLabel(ctx: PageContext, visitType: VisitTypeView): stri
 }
 
 function formatLocal(ctx: PageContext, instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(instant);
+  return formatInstant(ctx.locale, instant, timeZone);
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);

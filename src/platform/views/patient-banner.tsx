@@ -1,14 +1,29 @@
-import { Badge } from '../../../platform/views/components.js';
-import type { PageContext } from '../../../platform/views/page-context.js';
-import type { PatientProfile } from '../patients.schemas.js';
-import type { Allergy } from '../records.schemas.js';
+import { Badge } from './components.js';
+import type { PageContext } from './page-context.js';
 import { ageOn, fullName } from './format.js';
+
+/** What the banner shows of a patient (the patients module's profile fits it). */
+export interface BannerPatient {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  sex: string | null;
+  mrn: string;
+  deceased: boolean;
+  allergyStatus: string | null;
+}
+
+/** What the banner shows of an allergy. */
+export interface BannerAllergy {
+  substance: string;
+  status: string;
+}
 
 /**
  * The patient banner on every clinical page: name, age, sex, MRN and allergies, so the person in
  * front of the clinician is never confused with another. Allergies show only to clinical tiers.
  */
-export function PatientBanner(props: { ctx: PageContext; patient: PatientProfile; allergies: Allergy[] | null; now: Date }) {
+export function PatientBanner(props: { ctx: PageContext; patient: BannerPatient; allergies: BannerAllergy[] | null; now: Date }) {
   const { t } = props.ctx;
   const p = props.patient;
   const active = (props.allergies ?? []).filter((a) => a.status === 'active');
