@@ -1,6 +1,6 @@
 /**
  * Builds the ICD-10-CM code list (January 2021 release) that the records module ships in
- * `src/modules/records/reference/icd10cm-2021.tsv.gz`. The product never reads the source folder at
+ * `src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz`. The product never reads the source folder at
  * run time; rerun this only to refresh the list (see reference/NOTICE.md for edition and source).
  *
  *   npx tsx scripts/build-icd10.ts [sourceDir]
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const sourceDir = process.argv[2] ?? '/work/shared/data/icd10cm-2021';
-const outFile = path.resolve('src/modules/records/reference/icd10cm-2021.tsv.gz');
+const outFile = path.resolve('src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz');
 
 const [header, ...rows] = readFileSync(path.join(sourceDir, 'icd10cm_order_2021.tsv'), 'utf8').split('\n');
 const columns = header!.trim().split('\t');

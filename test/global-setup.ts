@@ -8,7 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { loadIfEmpty } from '../src/modules/records/index.js';
 
 /** Reference data loaded into the template (not by a migration, see docs/records.md): part of the key. */
-const TEMPLATE_REFERENCE_FILES = ['src/modules/records/reference/icd10cm-2021.tsv.gz'];
+const TEMPLATE_REFERENCE_FILES = ['src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz'];
 
 /**
  * Migrates one template database per run (keyed by the migrations' content) that every test file

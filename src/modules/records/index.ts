@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { noStore } from '../../platform/http/api-helpers.js';
-import { registerEncountersApi } from './encounters.api.js';
-import { registerNotesApi } from './notes.api.js';
-import { registerEncounterPages } from './encounters.pages.js';
-import { registerNotePages } from './notes.pages.js';
-import { registerDocuments } from './documents.routes.js';
-import { registerCarePlans } from './care-plans.register.js';
-import { registerDiagnoses } from './diagnoses.register.js';
-import { registerChartModule } from './chart.module.js';
+import { registerEncountersApi } from './encounters/encounters.api.js';
+import { registerNotesApi } from './notes/notes.api.js';
+import { registerEncounterPages } from './encounters/encounters.pages.js';
+import { registerNotePages } from './notes/notes.pages.js';
+import { registerDocuments } from './documents/documents.routes.js';
+import { registerCarePlans } from './care-plans/care-plans.register.js';
+import { registerDiagnoses } from './diagnoses/diagnoses.register.js';
+import { registerChartModule } from './chart/chart.module.js';
 
 /** The clinical record: encounters, notes, diagnoses, documents, care plans, the chart. */
 export async function registerRecordsModule(app: FastifyInstance): Promise<void> {
@@ -29,7 +29,7 @@ export async function registerRecordsModule(app: FastifyInstance): Promise<void>
 }
 
 /** Started by the server at boot (see the loader for why not lazily on the first search). */
-export { preloadIcd10 } from './services/icd10-loader.service.js';
-export { carePlans } from './care-plans.tables.js';
-export { documents } from './documents.tables.js';
-export { loadIfEmpty } from './services/icd10-loader.service.js';
+export { preloadIcd10 } from './diagnoses/services/icd10-loader.service.js';
+export { carePlans } from './care-plans/care-plans.tables.js';
+export { documents } from './documents/documents.tables.js';
+export { loadIfEmpty } from './diagnoses/services/icd10-loader.service.js';

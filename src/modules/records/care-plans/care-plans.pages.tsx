@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { roleHasPermission } from '../../../platform/authz/permissions.js';
+import { notFound } from '../../../platform/errors.js';
+import { serviceContext } from '../../../platform/http/context.js';
+import { pageContext } from '../../../platform/views/page-context.js';
+import { sendPage } from '../../../platform/views/render.js';
+import { handleForm, type FormFailure } from '../../../platform/http/page-forms.js';
+import { listCareTeam } from '../../patients/index.js';
+import { activityFormSchema, activityStatusFormSchema, createPlanFormSchema, editPlanFormSchema, goalFormSchema, goalStatusFormSchema, progressFormSchema } from './care-plans.schemas.js';
+import { addActivity, addGoal, addProgressNote, changeActivity, changeGoal } from './services/care-plans-items.service.js';
+import { activateCarePlan, changeCarePlan, completeCarePlan, createCarePlan, getCarePlan, listPatientCarePlans } from './services/care-plans.service.js';
+import { PortalCarePlanPage, PortalCarePlansPage } from './views/care-plan-portal.js';
+import { StaffCarePlanPage, StaffCarePlansPage } from './views/care-plan-staff.js';
+
+const page = { hide: true } as const;
+const patientParams = z.object({ id: z.uuid() });
+const planParams = z.object({ planId: z.uuid() });
+
+/** Care-plan pages: the clinician's list and editor, the patient's read-only view. Same services as the API. */
+export function registerCarePlanPages(app: FastifyInstance): void {
+  const { db } = app.deps;
+  const canWrite = (request: FastifyRequest) => roleHasPermission(serviceContext(request).actor.role, 'records.write');
+
+  async function renderList(request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
+    const { id } = request.params as { id: string };
+    const plans = await listPatientCarePlans(db, serviceContext(request), id);
+    const pageFailure = failure ? { form: 'create', errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
+    return sendPage(reply, <StaffCarePlansPage ctx={pageContext(request, reply)} patientId={id} plans={plans} canWrite={canWrite(request)} failure={pageFailure} />, failure?.status ?? 200);
+  }
+
+  async function renderPlan(request: FastifyRequest, reply: FastifyReply, form?: string, failure?: FormFailure) {
+    const { planId } = request.params as { planId: string };
+    const ctx = serviceContext(request);
+    const plan = await getCarePlan(db, ctx, planId);
+    const write = canWrite(request);
+    const team = write ? (await listCareTeam(db, ctx, plan.patientId)).map((m) => ({ id: m.staffId, name: m.name })) : [];
+    const pageFailure = failure && form ? { form, errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
+    return sendPage(reply, <StaffCarePlanPage ctx={pageContext(request, reply)} plan={plan} team={team} canWrite={write} failure={pageFailure} />, failure?.status ?? 200);
+  }
+
+  app.get('/staff/patients/:id/care-plans', { config: { permission: 'records.read' }, schema: { ...page, params: patientParams } }, async (request, reply) => renderList(request, reply));
+
+  app.post('/staff/patients/:id/care-plans', { config: { permission: 'records.write' }, schema: { ...page, params: patientParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    return handleForm(request, reply, createPlanFormSchema, async (data) => `/staff/care-plans/${(await createCarePlan(db, serviceContext(request), id, data)).id}`, (f) => renderList(request, reply, f));
+  });
+
+  app.get('/staff/care-plans/:planId', { config: { permission: 'records.read' }, schema: { ...page, params: planParams } }, async (request, reply) => renderPlan(request, reply));
+
+  /** One form on the plan page: validate, call the service, back to the plan (303) or re-render beside the form. */
+  const planForm = <S extends z.ZodType>(path: string, form: string, schema: S, act: (request: FastifyRequest, planId: string, data: z.output<S>, version: number | undefined) => Promise<unknown>, params: z.ZodType = planParams) =>
+    app.post(`/staff/care-plans/:planId${path}`, { config: { permission: 'records.write' }, schema: { ...page, params } }, async (request, reply) => {
+      const { planId } = request.params as { planId: string };
+      return handleForm(request, reply, schema, async (data, version) => (await act(request, planId, data, version), `/staff/care-plans/${planId}`), (f) => renderPlan(request, reply, form, f));
+    });
+
+  const ctxOf = serviceContext;
+  planForm('', 'plan', editPlanFormSchema, (request, planId, data, version) =>
+    changeCarePlan(db, ctxOf(request), planId, { title: data.title, conditionCode: data.conditionCode, description: data.description, nextReviewAt: data.nextReviewDate ? `${data.nextReviewDate}T12:00:00Z` : null }, version),
+  );
+  planForm('/activate', 'plan', z.object({}), (request, planId, _data, version) => activateCarePlan(db, ctxOf(request), planId, version));
+  planForm('/complete', 'plan', z.object({}), (request, planId, _data, version) => completeCarePlan(db, ctxOf(request), planId, version));
+  planForm('/goals', 'goal', goalFormSchema, (request, planId, { goalDescription, ...data }, version) => addGoal(db, ctxOf(request), planId, { description: goalDescription, ...data }, version));
+  planForm(
+    '/goals/:goalId',
+    'plan',
+    goalStatusFormSchema,
+    (request, planId, data, version) => changeGoal(db, ctxOf(request), planId, (request.params as { goalId: string }).goalId, data, version),
+    z.object({ planId: z.uuid(), goalId: z.uuid() }),
+  );
+  planForm('/activities', 'activity', activityFormSchema, (request, planId, { activityDescription, ...data }, version) => addActivity(db, ctxOf(request), planId, { description: activityDescription, ...data }, version));
+  planForm(
+    '/activities/:activityId',
+    'plan',
+    activityStatusFormSchema,
+    (request, planId, data, version) => changeActivity(db, ctxOf(request), planId, (request.params as { activityId: string }).activityId, data, version),
+    z.object({ planId: z.uuid(), activityId: z.uuid() }),
+  );
+  planForm('/progress', 'progress', progressFormSchema, (request, planId, data) => addProgressNote(db, ctxOf(request), planId, data));
+
+  /** The patient's own plans; staff have no portal record (404). */
+  const ownPatient = (request: FastifyRequest) => {
+    const ctx = serviceContext(request);
+    if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your patient record');
+    return { ctx, patientId: ctx.actor.patientId };
+  };
+
+  app.get('/portal/care-plans', { config: { permission: 'records.read' }, schema: page }, async (request, reply) => {
+    const { ctx, patientId } = ownPatient(request);
+    return sendPage(reply, <PortalCarePlansPage ctx={pageContext(request, reply)} plans={await listPatientCarePlans(db, ctx, patientId)} />);
+  });
+
+  app.get('/portal/care-plans/:planId', { config: { permission: 'records.read' }, schema: { ...page, params: planParams } }, async (request, reply) => {
+    const { ctx } = ownPatient(request);
+    const { planId } = request.params as { planId: string };
+    return sendPage(reply, <PortalCarePlanPage ctx={pageContext(request, reply)} plan={await getCarePlan(db, ctx, planId)} />);
+  });
+}

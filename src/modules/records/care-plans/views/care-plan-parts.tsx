@@ -1,0 +1,106 @@
+import type { ComponentChildren } from 'preact';
+import { Badge, Table } from '../../../../platform/views/components.js';
+import type { PageContext } from '../../../../platform/views/page-context.js';
+import type { CarePlan, CarePlanActivity, CarePlanGoal } from '../care-plans.schemas.js';
+import { formatInstant } from '../../../../platform/views/format.js';
+
+type Column<Row> = { header: string; cell: (row: Row) => ComponentChildren };
+
+
+/** Pieces shared by the clinician's and the patient's care-plan pages. */
+
+const PLAN_KINDS = { draft: 'neutral', active: 'info', completed: 'success', cancelled: 'warning' } as const;
+const GOAL_KINDS = { in_progress: 'info', met: 'success', not_met: 'danger' } as const;
+const ACTIVITY_KINDS = { planned: 'neutral', in_progress: 'info', completed: 'success', cancelled: 'warning' } as const;
+
+export const PlanStatus = (props: { ctx: PageContext; status: keyof typeof PLAN_KINDS }) => <Badge kind={PLAN_KINDS[props.status]}>{props.ctx.t(`records.cp_status_${props.status}`)}</Badge>;
+export const GoalStatus = (props: { ctx: PageContext; status: keyof typeof GOAL_KINDS }) => <Badge kind={GOAL_KINDS[props.status]}>{props.ctx.t(`records.cp_goal_${props.status}`)}</Badge>;
+export const ActivityStatus = (props: { ctx: PageContext; status: keyof typeof ACTIVITY_KINDS }) => <Badge kind={ACTIVITY_KINDS[props.status]}>{props.ctx.t(`records.cp_activity_${props.status}`)}</Badge>;
+
+/** The goal columns both audiences see; the clinician's page adds its status buttons. */
+export function goalColumns(ctx: PageContext): Column<CarePlanGoal>[] {
+  const { t } = ctx;
+  return [
+    { header: t('records.cp_goal'), cell: (g) => g.description },
+    { header: t('records.cp_target'), cell: (g) => g.target ?? '—' },
+    { header: t('records.cp_due'), cell: (g) => formatDay(ctx, g.dueDate) },
+    { header: t('records.cp_status'), cell: (g) => <GoalStatus ctx={ctx} status={g.status} /> },
+  ];
+}
+
+/** The activity columns both audiences see. */
+export function activityColumns(ctx: PageContext): Column<CarePlanActivity>[] {
+  const { t } = ctx;
+  return [
+    { header: t('records.cp_activity'), cell: (a) => a.description },
+    { header: t('records.cp_responsible'), cell: (a) => a.responsibleName ?? '—' },
+    { header: t('records.cp_frequency'), cell: (a) => a.frequency ?? '—' },
+    { header: t('records.cp_status'), cell: (a) => <ActivityStatus ctx={ctx} status={a.status} /> },
+  ];
+}
+
+export function formatDay(ctx: PageContext, value: string | Date | null): string {
+  if (!value) return '—';
+  const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
+  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: typeof value === 'string' ? 'UTC' : ctx.timeZone }).format(date);
+}
+
+export function formatWhen(ctx: PageContext, value: Date): string {
+  return formatInstant(ctx.locale, value, ctx.timeZone);
+}
+
+/** Progress over time: every measurement of every goal, oldest first, beside its target. */
+export function MeasurementHistory(props: { ctx: PageContext; plan: CarePlan }) {
+  const { t } = props.ctx;
+  const goals = new Map<string, CarePlanGoal>(props.plan.goals.map((g) => [g.id, g]));
+  const rows = props.plan.progress.filter((p) => p.goalId && p.measuredValue !== null).map((p) => ({ ...p, goal: goals.get(p.goalId!) }));
+  return (
+    <Table
+      caption={t('records.cp_measurements')}
+      empty={t('records.cp_measurements_empty')}
+      rows={rows}
+      columns={[
+        { header: t('records.cp_when'), cell: (r) => formatWhen(props.ctx, r.createdAt) },
+        { header: t('records.cp_goal'), cell: (r) => r.goal?.measure ?? r.goal?.description ?? '—' },
+        { header: t('records.cp_value'), cell: (r) => `${r.measuredValue}${r.goal?.targetUnit ? ` ${r.goal.targetUnit}` : ''}` },
+        { header: t('records.cp_target'), cell: (r) => r.goal?.target ?? '—' },
+      ]}
+    />
+  );
+}
+
+export function ProgressNotes(props: { ctx: PageContext; plan: CarePlan }) {
+  const { t } = props.ctx;
+  return (
+    <Table
+      caption={t('records.cp_progress')}
+      empty={t('records.cp_progress_empty')}
+      rows={[...props.plan.progress].reverse()}
+      columns={[
+        { header: t('records.cp_when'), cell: (p) => formatWhen(props.ctx, p.createdAt) },
+        { header: t('records.cp_author'), cell: (p) => p.authorName ?? '—' },
+        { header: t('records.cp_note'), cell: (p) => p.text },
+      ]}
+    />
+  );
+}
+
+export function Considerations(props: { ctx: PageContext; plan: CarePlan; children?: ComponentChildren }) {
+  const { t } = props.ctx;
+  if (props.plan.considerations.length === 0 && !props.plan.source) return null;
+  return (
+    <section aria-labelledby="cp-consider">
+      <h2 id="cp-consider">{t('records.cp_considerations')}</h2>
+      <ul>
+        {props.plan.considerations.map((c) => (
+          <li>{c}</li>
+        ))}
+      </ul>
+      {props.plan.source && (
+        <p class="muted">
+          {t('records.cp_source')}: {props.plan.source}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+import { and, eq } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { createAccount } from '../../../../test/helpers/actors.js';
+import { PageSession } from '../../../../test/helpers/browser.js';
+import { putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import type { Db } from '../../../platform/db/database.js';
+import { allergies, conditions } from '../../patients/index.js';
+import { seedCarePlan, seedDraftNote, seedEncounter, seedPatientDocument, seedRecord, seedTodaysAppointment } from './chart-test-support.js';
+import { listMyPatients } from './services/chart-my-patients.service.js';
+
+/** A second Drizzle handle on the same database that counts every statement it sends. */
+function countingDb(t: TestApp): { db: Db; count: () => number; reset: () => void } {
+  let n = 0;
+  const logger = { logQuery: () => void (n += 1) };
+  const db = (t.database.pglite ? drizzlePglite(t.database.pglite, { logger }) : drizzlePg(t.database.pool!, { logger })) as unknown as Db;
+  return { db, count: () => n, reset: () => void (n = 0) };
+}
+
+const auditRows = (t: TestApp, userId: string, action: string) =>
+  t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
+
+describe('records: the clinician chart', () => {
+  const t = useTestApp();
+
+  it('renders every section for a care-team doctor, and audits the open', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const patient = await createAccount(t, { role: 'patient', givenName: 'Amara', familyName: 'Osei' });
+    const patientId = patient.patientId!;
+    await t.db.insert(allergies).values({ patientId, substance: 'latex', source: 'staff', verification: 'confirmed', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.db.insert(conditions).values({ patientId, description: 'Hypertension', category: 'condition', source: 'staff', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await putOnCareTeam(t, patientId, doctor.staffId!);
+    await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'KX41');
+
+    const res = await new PageSession(t, doctor.cookie).get(`/staff/patients/${patientId}/chart`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('class="patient-banner"');
+    for (const id of ['summary', 'problems', 'allergies', 'diagnoses', 'encounters', 'notes', 'documents', 'care-plans']) expect(res.body).toContain(`id="${id}"`);
+    expect(res.body).toContain('latex');
+    expect(res.body).toContain('E11.9'); // problem list (chronic diagnosis) and diagnoses
+    expect(res.body).toContain('Assessment KX41'); // note excerpt (clinical tier)
+    expect(res.body).toContain('Lab KX41');
+    expect(res.body).toContain('Plan KX41');
+    expect(res.body).toContain('1 of 2 goals met');
+    expect(res.body).not.toContain('Not available yet');
+    const opened = await auditRows(t, doctor.userId, 'chart.read');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ outcome: 'success', patientId, category: 'clinical' });
+  });
+
+  it('answers 404 to a doctor off the care team, to billing and to the patient, with denied audit rows and no note text', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const outsider = await createAccount(t, { role: 'doctor' });
+    const billing = await createAccount(t, { role: 'billing' });
+    const patient = await createAccount(t, { role: 'patient' });
+    const patientId = patient.patientId!;
+    await putOnCareTeam(t, patientId, doctor.staffId!);
+    await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'ZQ77');
+
+    for (const who of [outsider, billing, patient]) {
+      const res = await new PageSession(t, who.cookie).get(`/staff/patients/${patientId}/chart`);
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('ZQ77');
+      const denied = await auditRows(t, who.userId, 'chart.read');
+      expect(denied).toHaveLength(1);
+      expect(denied[0]).toMatchObject({ outcome: 'denied', patientId });
+    }
+  });
+});
+
+describe('records: my patients', () => {
+  const t = useTestApp();
+
+  it('lists the assigned patients with what needs attention, in the same number of queries for 1 or 4 patients', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const colleague = await createAccount(t, { role: 'doctor' });
+    const who = { staffId: doctor.staffId!, userId: doctor.userId };
+    const now = t.clock.now();
+    const ctx: ServiceContext = {
+      actor: {
+        kind: 'user',
+        userId: doctor.userId,
+        role: 'doctor',
+        flags: { nurseLead: false, privacyOfficer: false },
+        email: doctor.email,
+        locale: 'en',
+        timeZone: 'UTC',
+        patientId: null,
+        staffId: doctor.staffId,
+        sessionId: 'chart-test',
+        sessionKind: 'api',
+        mfaEnrolled: true,
+      },
+      origin: { ip: null, userAgent: 'vitest', requestId: 'chart-test' },
+      now,
+    };
+
+    // Patient 1: a draft note of mine, a care-plan review due, a new upload from the patient, a visit today.
+    const first = await createAccount(t, { role: 'patient', givenName: 'Aiko', familyName: 'Abe' });
+    await putOnCareTeam(t, first.patientId!, doctor.staffId!);
+    const enc = await seedEncounter(t, first.patientId!, who);
+    await seedDraftNote(t, first.patientId!, enc.id, doctor.staffId!, 'x');
+    await seedDraftNote(t, first.patientId!, enc.id, colleague.staffId!, 'not mine');
+    await seedCarePlan(t, first.patientId!, doctor.userId, 'Diabetes plan', new Date(now.getTime() - 60_000));
+    await seedPatientDocument(t, first.patientId!, first.userId, 'Home readings');
+    await seedPatientDocument(t, first.patientId!, first.userId, 'Old letter', new Date(now.getTime() - 10 * 86_400_000));
+    await seedTodaysAppointment(t, first.patientId!, doctor.staffId!, new Date(now.getTime() + 2 * 3_600_000));
+
+    const counter = countingDb(t);
+    const one = await listMyPatients(counter.db, ctx);
+    const queriesForOne = counter.count();
+    expect(one).toHaveLength(1);
+    expect(one[0]!.attention).toMatchObject({ draftNotes: 1, carePlanReviewsDue: 1, newPatientDocuments: 1 });
+    expect(one[0]!.attention.todaysAppointment).not.toBeNull();
+    expect(one[0]!.needsAttention).toBe(true);
+
+    // Three more patients, with the same kinds of items: the statement count must not grow.
+    for (const name of ['Bela', 'Chen', 'Dara']) {
+      const p = await createAccount(t, { role: 'patient', givenName: name, familyName: 'Zed' });
+      await putOnCareTeam(t, p.patientId!, doctor.staffId!);
+      const e = await seedEncounter(t, p.patientId!, who);
+      await seedDraftNote(t, p.patientId!, e.id, doctor.staffId!, 'x');
+      await seedPatientDocument(t, p.patientId!, p.userId, 'Upload');
+    }
+    // Someone else's patient never shows.
+    const foreign = await createAccount(t, { role: 'patient', givenName: 'Foreign' });
+    await putOnCareTeam(t, foreign.patientId!, colleague.staffId!);
+
+    counter.reset();
+    const four = await listMyPatients(counter.db, ctx);
+    expect(four).toHaveLength(4);
+    expect(counter.count()).toBe(queriesForOne);
+    expect(four.map((p) => p.name)).not.toContain('Foreign Zed');
+    // Each listed patient has an audit row of the list.
+    const listed = await auditRows(t, doctor.userId, 'chart.my_patients');
+    expect(listed).toHaveLength(5);
+
+    // The page shows the items; opening the chart marks the patient's uploads as seen.
+    const page = new PageSession(t, doctor.cookie);
+    const res = await page.get('/staff/my-patients');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Aiko Abe');
+    expect(res.body).toContain('Unsigned notes: 1');
+    expect(res.body).toContain('Care-plan reviews due: 1');
+    expect(res.body).toContain('New documents from the patient: 1');
+    expect(res.body).toContain(`/staff/patients/${first.patientId}/chart`);
+    t.clock.advance(60_000);
+    expect((await page.get(`/staff/patients/${first.patientId}/chart`)).statusCode).toBe(200);
+    t.clock.advance(60_000);
+    const after = await listMyPatients(t.db, { ...ctx, now: t.clock.now() });
+    expect(after.find((p) => p.patientId === first.patientId)!.attention.newPatientDocuments).toBe(0);
+  });
+
+  it('has no list for a patient (404)', async () => {
+    const patient = await createAccount(t, { role: 'patient' });
+    const res = await new PageSession(t, patient.cookie).get('/staff/my-patients');
+    expect(res.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,154 @@
+import { and, asc, count, eq, gt, gte, inArray, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
+import type { AuditActor } from '../../../platform/audit/audit.service.js';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
+import type { RequestOrigin } from '../../../platform/auth/actor.js';
+import type { Db } from '../../../platform/db/database.js';
+import { careTeamMembers, patients } from '../../patients/index.js';
+import { appointments } from '../../scheduling/index.js';
+import { carePlans } from '../care-plans/care-plans.tables.js';
+import { documents } from '../documents/documents.tables.js';
+import { clinicalNotes } from '../notes/notes.tables.js';
+
+/**
+ * SQL of the "my patients" list: the clinician's active care-team memberships, then one query
+ * per kind of attention item for the whole list (never one per patient).
+ */
+
+export interface AssignedPatientRow {
+  patientId: string;
+  givenName: string;
+  familyName: string;
+  mrn: string;
+  birthDate: string;
+  teamRole: string | null;
+}
+
+/** Patients whose active care team holds this staff member (started, not ended, not removed). */
+export async function selectAssignedPatients(db: Db, staffId: string, now: Date): Promise<AssignedPatientRow[]> {
+  return db
+    .select({
+      patientId: patients.id,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      mrn: patients.mrn,
+      birthDate: patients.birthDate,
+      teamRole: careTeamMembers.teamRole,
+    })
+    .from(careTeamMembers)
+    .innerJoin(patients, eq(patients.id, careTeamMembers.patientId))
+    .where(
+      and(
+        eq(careTeamMembers.staffId, staffId),
+        isNull(careTeamMembers.removedAt),
+        lte(careTeamMembers.startsAt, now),
+        or(isNull(careTeamMembers.endsAt), gt(careTeamMembers.endsAt, now)),
+      ),
+    )
+    .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.id))
+    .limit(500);
+}
+
+/**
+ * One audit row per listed patient, in ONE insert (the list reads names, MRNs and clinical
+ * attention counts). Same columns as writeAudit; detail holds codes only.
+ */
+export async function insertListAuditRows(db: Db, actor: AuditActor, origin: RequestOrigin | null, patientIds: string[], now: Date): Promise<void> {
+  if (patientIds.length === 0) return;
+  await db.insert(auditEvents).values(
+    patientIds.map((patientId) => ({
+      occurredAt: now,
+      actorUserId: actor.userId ?? null,
+      actorRole: actor.role ?? null,
+      actorApiKeyId: actor.apiKeyId ?? null,
+      action: 'chart.my_patients',
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      category: 'clinical',
+      outcome: 'success' as const,
+      severity: 'low' as const,
+      ip: origin?.ip ?? null,
+      userAgent: origin?.userAgent?.slice(0, 300) ?? null,
+      requestId: origin?.requestId ?? null,
+      detail: { tier: 'care_team' },
+    })),
+  );
+}
+
+const toCounts = (rows: { patientId: string; n: number }[]) => new Map(rows.map((r) => [r.patientId, Number(r.n)]));
+
+/** Draft (unsigned) notes this clinician wrote, per patient. */
+export async function countDraftNotes(db: Db, staffId: string, patientIds: string[]): Promise<Map<string, number>> {
+  if (patientIds.length === 0) return new Map();
+  const rows = await db
+    .select({ patientId: clinicalNotes.patientId, n: count() })
+    .from(clinicalNotes)
+    .where(and(inArray(clinicalNotes.patientId, patientIds), eq(clinicalNotes.authorId, staffId), eq(clinicalNotes.status, 'draft')))
+    .groupBy(clinicalNotes.patientId);
+  return toCounts(rows);
+}
+
+/** Draft or active care plans whose review date has come (up to the end of today), per patient. */
+export async function countCarePlanReviewsDue(db: Db, patientIds: string[], dueBy: Date): Promise<Map<string, number>> {
+  if (patientIds.length === 0) return new Map();
+  const rows = await db
+    .select({ patientId: carePlans.patientId, n: count() })
+    .from(carePlans)
+    .where(and(inArray(carePlans.patientId, patientIds), inArray(carePlans.status, ['draft', 'active']), lt(carePlans.nextReviewAt, dueBy)))
+    .groupBy(carePlans.patientId);
+  return toCounts(rows);
+}
+
+/**
+ * Documents the patient uploaded since this clinician last opened the chart (their last
+ * successful `chart.read`), or in the last 7 days when they never did, or if that was earlier.
+ */
+export async function countNewPatientDocuments(db: Db, userId: string, patientIds: string[], now: Date): Promise<Map<string, number>> {
+  if (patientIds.length === 0) return new Map();
+  const weekAgo = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
+  const lastLook = db
+    .select({ patientId: auditEvents.patientId, seenAt: max(auditEvents.occurredAt).as('seen_at') })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, 'chart.read'), eq(auditEvents.outcome, 'success'), inArray(auditEvents.patientId, patientIds)))
+    .groupBy(auditEvents.patientId)
+    .as('last_look');
+  const rows = await db
+    .select({ patientId: documents.patientId, n: count() })
+    .from(documents)
+    .leftJoin(lastLook, eq(lastLook.patientId, documents.patientId))
+    .where(
+      and(
+        inArray(documents.patientId, patientIds),
+        eq(documents.source, 'patient'),
+        eq(documents.status, 'active'),
+        sql`${documents.createdAt} > greatest(coalesce(${lastLook.seenAt}, ${weekAgo.toISOString()}::timestamptz), ${weekAgo.toISOString()}::timestamptz)`,
+      ),
+    )
+    .groupBy(documents.patientId);
+  return toCounts(rows);
+}
+
+export interface TodayAppointmentRow {
+  id: string;
+  patientId: string;
+  startsAt: Date;
+  status: string;
+}
+
+/** This clinician's appointments today with the listed patients (not cancelled). */
+export async function selectTodaysAppointments(db: Db, staffId: string, patientIds: string[], from: Date, to: Date): Promise<TodayAppointmentRow[]> {
+  if (patientIds.length === 0) return [];
+  return db
+    .select({ id: appointments.id, patientId: appointments.patientId, startsAt: appointments.startsAt, status: appointments.status })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.staffId, staffId),
+        inArray(appointments.patientId, patientIds),
+        inArray(appointments.status, ['booked', 'checked_in', 'completed']),
+        gte(appointments.startsAt, from),
+        lt(appointments.startsAt, to),
+      ),
+    )
+    .orderBy(asc(appointments.startsAt));
+}

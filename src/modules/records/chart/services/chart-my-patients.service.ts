@@ -1,0 +1,79 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import { auditActorOf } from '../../../../platform/audit/audit.service.js';
+import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { notFound } from '../../../../platform/errors.js';
+import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
+import {
+  countCarePlanReviewsDue,
+  countDraftNotes,
+  countNewPatientDocuments,
+  insertListAuditRows,
+  selectAssignedPatients,
+  selectTodaysAppointments,
+  type TodayAppointmentRow,
+} from '../chart.repository.js';
+
+export interface AssignedPatient {
+  patientId: string;
+  name: string;
+  mrn: string;
+  birthDate: string;
+  teamRole: string | null;
+  attention: {
+    draftNotes: number;
+    carePlanReviewsDue: number;
+    newPatientDocuments: number;
+    todaysAppointment: { id: string; startsAt: Date; status: string } | null;
+  };
+  /** Whether anything above needs the clinician (drafts, reviews, new documents, a visit today). */
+  needsAttention: boolean;
+}
+
+/**
+ * The clinician's assigned patients (active care-team memberships) with what needs attention.
+ * Six statements whatever the list's length: the memberships, one audit insert, and one query
+ * per kind of attention item. Clinicians only; anyone else has no such list (404).
+ */
+export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<AssignedPatient[]> {
+  const { actor, now } = ctx;
+  if (!CLINICAL_ROLES.includes(actor.role) || !actor.staffId) throw notFound('Your patient list');
+  const staffId = actor.staffId;
+  const today = localDateOf(now, actor.timeZone);
+  const dayStart = localTimeToInstantOrAfterGap(today, 0, actor.timeZone);
+  const dayEnd = localTimeToInstantOrAfterGap(addDays(today, 1), 0, actor.timeZone);
+
+  return db.transaction(async (tx) => {
+    const rows = await selectAssignedPatients(tx, staffId, now);
+    const ids = rows.map((r) => r.patientId);
+    if (ids.length === 0) return [];
+    await insertListAuditRows(tx, auditActorOf(actor), ctx.origin, ids, now);
+    const drafts = await countDraftNotes(tx, staffId, ids);
+    const reviews = await countCarePlanReviewsDue(tx, ids, dayEnd);
+    const uploads = await countNewPatientDocuments(tx, actor.userId, ids, now);
+    const visits = new Map<string, TodayAppointmentRow>();
+    for (const a of await selectTodaysAppointments(tx, staffId, ids, dayStart, dayEnd)) {
+      // The next one still to come first; else the day's first.
+      const current = visits.get(a.patientId);
+      if (!current || (current.status === 'completed' && a.status !== 'completed')) visits.set(a.patientId, a);
+    }
+    return rows.map((r) => {
+      const visit = visits.get(r.patientId);
+      const attention = {
+        draftNotes: drafts.get(r.patientId) ?? 0,
+        carePlanReviewsDue: reviews.get(r.patientId) ?? 0,
+        newPatientDocuments: uploads.get(r.patientId) ?? 0,
+        todaysAppointment: visit ? { id: visit.id, startsAt: visit.startsAt, status: visit.status } : null,
+      };
+      return {
+        patientId: r.patientId,
+        name: `${r.givenName} ${r.familyName}`,
+        mrn: r.mrn,
+        birthDate: r.birthDate,
+        teamRole: r.teamRole,
+        attention,
+        needsAttention: attention.draftNotes + attention.carePlanReviewsDue + attention.newPatientDocuments > 0 || attention.todaysAppointment !== null,
+      };
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { auditAccess } from '../../../patients/index.js';
+import { insertProcedure, listProcedures, type ProcedureRow } from '../diagnoses.repository.js';
+import type { CreateProcedureInput, Procedure } from '../diagnoses.schemas.js';
+import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
+import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
+
+/** Procedures performed in an encounter (free-text or CPT-like code): clinicians record them. */
+
+const toProcedure = (row: ProcedureRow): Procedure => ({
+  id: row.id,
+  patientId: row.patientId,
+  encounterId: row.encounterId,
+  code: row.code,
+  description: row.description,
+  performedAt: row.performedAt,
+  recordedAt: row.recordedAt,
+});
+
+export async function addProcedure(db: Db, ctx: ServiceContext, encounterId: string, input: CreateProcedureInput): Promise<Procedure> {
+  const patientId = await findEncounterPatientId(db, encounterId);
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId }, 'procedure.create', { staffOnly: true });
+  requireStaffId(ctx);
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'procedure.create', resourceType: 'procedure', category: 'clinical', detail: { encounterId, code: input.code ?? null } });
+    const row = await insertProcedure(tx, audited, {
+      encounterId,
+      code: input.code ?? null,
+      description: input.description,
+      performedAt: input.performedAt,
+      recordedBy: ctx.actor.userId,
+      recordedAt: ctx.now,
+      createdAt: ctx.now,
+    });
+    return toProcedure(row);
+  });
+}
+
+export async function listPatientProcedures(db: Db, ctx: ServiceContext, patientId: string): Promise<Procedure[]> {
+  const access = await resolveRecordAccess(db, ctx, patientId, 'procedure.list');
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'procedure.list', resourceType: 'procedure', category: 'clinical' });
+    return (await listProcedures(tx, audited)).map(toProcedure);
+  });
+}

@@ -1,0 +1,110 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { notFound, unprocessable } from '../../../../platform/errors.js';
+import { auditAccess, listPatientConditions } from '../../../patients/index.js';
+import type { ChartDiagnosis } from '../../chart/chart.types.js';
+import { findDiagnosis, insertDiagnosis, listDiagnoses, listEncounterDiagnoses, markDiagnosisEnteredInError, type DiagnosisRow } from '../diagnoses.repository.js';
+import type { CreateDiagnosisInput, Diagnosis, Problem } from '../diagnoses.schemas.js';
+import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
+import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
+import { findIcd10 } from './icd10.service.js';
+
+/**
+ * Coded diagnoses on encounters (ICD-10-CM). Clinicians with a clinical tier write them; removal
+ * marks entered-in-error (kept for the record). Every read and write is audited with codes only.
+ */
+
+export const toDiagnosis = (row: DiagnosisRow): Diagnosis => ({
+  id: row.id,
+  patientId: row.patientId,
+  encounterId: row.encounterId,
+  code: row.code,
+  description: row.description,
+  rank: row.rank,
+  chronic: row.chronic,
+  status: row.status,
+  recordedAt: row.recordedAt,
+  removedAt: row.removedAt,
+});
+
+async function encounterAccess(db: Db, ctx: ServiceContext, encounterId: string, action: string) {
+  return resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, action, { staffOnly: true });
+}
+
+export async function addDiagnosis(db: Db, ctx: ServiceContext, encounterId: string, input: CreateDiagnosisInput): Promise<Diagnosis> {
+  const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.create');
+  requireStaffId(ctx);
+  const code = await findIcd10(db, input.code);
+  if (!code) throw unprocessable(`${input.code.toUpperCase()} is not an ICD-10-CM code.`);
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.create', resourceType: 'diagnosis', category: 'clinical', detail: { encounterId, code: code.code, rank: input.rank, chronic: input.chronic } });
+    const row = await insertDiagnosis(tx, audited, {
+      encounterId,
+      code: code.code,
+      description: code.description,
+      rank: input.rank,
+      chronic: input.chronic,
+      recordedBy: ctx.actor.userId,
+      recordedAt: ctx.now,
+      createdAt: ctx.now,
+    });
+    return toDiagnosis(row);
+  });
+}
+
+/** DELETE: the diagnosis was entered in error. It stays in the database, out of every list. */
+export async function removeDiagnosis(db: Db, ctx: ServiceContext, encounterId: string, diagnosisId: string): Promise<void> {
+  const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.delete');
+  requireStaffId(ctx);
+  await db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.delete', resourceType: 'diagnosis', resourceId: diagnosisId, category: 'clinical', detail: { encounterId } });
+    const current = await findDiagnosis(tx, audited, encounterId, diagnosisId);
+    if (!current || current.status !== 'active') throw notFound('The diagnosis');
+    await markDiagnosisEnteredInError(tx, audited, diagnosisId, ctx.actor.userId, ctx.now);
+  });
+}
+
+export async function listDiagnosesOfEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Diagnosis[]> {
+  const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.list');
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.list', resourceType: 'diagnosis', category: 'clinical', detail: { encounterId } });
+    return (await listEncounterDiagnoses(tx, audited, encounterId)).map(toDiagnosis);
+  });
+}
+
+/** The patient's active diagnoses, newest first (clinical tier: the patient too). */
+export async function listPatientDiagnoses(db: Db, ctx: ServiceContext, patientId: string): Promise<Diagnosis[]> {
+  const access = await resolveRecordAccess(db, ctx, patientId, 'diagnosis.list');
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.list', resourceType: 'diagnosis', category: 'clinical' });
+    return (await listDiagnoses(tx, audited)).map(toDiagnosis);
+  });
+}
+
+/** Fixed interface for the chart. */
+export async function listDiagnosesForChart(db: Db, ctx: ServiceContext, patientId: string): Promise<ChartDiagnosis[]> {
+  return (await listPatientDiagnoses(db, ctx, patientId)).map((d) => ({ id: d.id, code: d.code, description: d.description, encounterId: d.encounterId, status: d.status, recordedAt: d.recordedAt }));
+}
+
+/**
+ * The problem list: the foundation's active conditions (read through its service, which audits
+ * its own read) and the chronic diagnoses, one entry per code (the diagnosis wins: it is coded).
+ */
+export async function listProblemList(db: Db, ctx: ServiceContext, patientId: string): Promise<Problem[]> {
+  const chronic = (await listPatientDiagnoses(db, ctx, patientId)).filter((d) => d.chronic);
+  const conditions = (await listPatientConditions(db, ctx, patientId)).filter((c) => c.category === 'condition' && c.status === 'active');
+  const problems: Problem[] = [];
+  const codes = new Set<string>();
+  for (const d of [...chronic].sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())) {
+    if (codes.has(d.code)) continue;
+    codes.add(d.code);
+    problems.push({ id: d.id, source: 'diagnosis', code: d.code, description: d.description, since: d.recordedAt, encounterId: d.encounterId });
+  }
+  for (const c of conditions) {
+    const code = c.icd10Code ? c.icd10Code.toUpperCase() : null;
+    if (code && codes.has(code)) continue;
+    if (code) codes.add(code);
+    problems.push({ id: c.id, source: 'condition', code, description: c.description, since: c.onsetDate ?? c.createdAt, encounterId: null });
+  }
+  return problems;
+}

@@ -1,0 +1,95 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
+import type { Db } from '../../../platform/db/database.js';
+import { staffProfiles } from '../../staff/index.js';
+import { encounters, encounterSummaries } from './encounters.tables.js';
+
+/** SQL for encounters and shared summaries. Reads of patient data require the AuditedAccess proof. */
+
+export type EncounterRow = typeof encounters.$inferSelect;
+export type EncounterWithClinician = EncounterRow & { clinicianName: string; hasSummary: boolean };
+
+const clinicianName = sql<string>`${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName}`;
+const hasSummary = sql<boolean>`exists (select 1 from ${encounterSummaries} where ${encounterSummaries.encounterId} = ${encounters.id})`;
+
+/** Only the patient id of an encounter, to resolve access before reading anything else. */
+export async function findEncounterPatientId(db: Db, encounterId: string): Promise<string | undefined> {
+  const [row] = await db.select({ patientId: encounters.patientId }).from(encounters).where(eq(encounters.id, encounterId));
+  return row?.patientId;
+}
+
+export async function findEncounter(db: Db, access: AuditedAccess, encounterId: string): Promise<EncounterWithClinician | undefined> {
+  const [row] = await db
+    .select({ encounter: encounters, clinicianName, hasSummary })
+    .from(encounters)
+    .innerJoin(staffProfiles, eq(staffProfiles.id, encounters.clinicianId))
+    .where(and(eq(encounters.id, encounterId), eq(encounters.patientId, access.patientId)));
+  return row ? { ...row.encounter, clinicianName: row.clinicianName, hasSummary: row.hasSummary } : undefined;
+}
+
+export async function listEncounters(db: Db, access: AuditedAccess, options: { limit: number; after?: { createdAt: Date; id: string } }): Promise<EncounterWithClinician[]> {
+  const { after } = options;
+  const rows = await db
+    .select({ encounter: encounters, clinicianName, hasSummary })
+    .from(encounters)
+    .innerJoin(staffProfiles, eq(staffProfiles.id, encounters.clinicianId))
+    .where(
+      and(
+        eq(encounters.patientId, access.patientId),
+        after ? or(lt(encounters.createdAt, after.createdAt), and(eq(encounters.createdAt, after.createdAt), lt(encounters.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(encounters.createdAt), desc(encounters.id))
+    .limit(options.limit);
+  return rows.map((r) => ({ ...r.encounter, clinicianName: r.clinicianName, hasSummary: r.hasSummary }));
+}
+
+export async function insertEncounter(db: Db, access: AuditedAccess, values: Omit<typeof encounters.$inferInsert, 'patientId' | 'id'>): Promise<EncounterRow> {
+  const [row] = await db.insert(encounters).values({ ...values, patientId: access.patientId }).returning();
+  return row!;
+}
+
+export async function updateEncounterStatus(db: Db, access: AuditedAccess, encounterId: string, changes: Pick<typeof encounters.$inferInsert, 'status' | 'endedAt'>, now: Date) {
+  const [row] = await db
+    .update(encounters)
+    .set({ ...changes, updatedAt: now, version: sql`${encounters.version} + 1` })
+    .where(and(eq(encounters.id, encounterId), eq(encounters.patientId, access.patientId)))
+    .returning();
+  return row;
+}
+
+export async function findEncounterByAppointment(db: Db, appointmentId: string): Promise<{ id: string } | undefined> {
+  const [row] = await db.select({ id: encounters.id }).from(encounters).where(eq(encounters.appointmentId, appointmentId));
+  return row;
+}
+
+// --- shared summaries --------------------------------------------------------------------------
+const sharerName = clinicianName;
+
+export async function insertSummary(db: Db, access: AuditedAccess, values: Omit<typeof encounterSummaries.$inferInsert, 'patientId' | 'id'>) {
+  const [row] = await db.insert(encounterSummaries).values({ ...values, patientId: access.patientId }).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function listSummaries(db: Db, access: AuditedAccess) {
+  return db
+    .select({
+      id: encounterSummaries.id,
+      encounterId: encounterSummaries.encounterId,
+      sharedAt: encounterSummaries.sharedAt,
+      clinicianName: sharerName,
+      summary: encounterSummaries.summary,
+      instructions: encounterSummaries.instructions,
+    })
+    .from(encounterSummaries)
+    .innerJoin(staffProfiles, eq(staffProfiles.id, encounterSummaries.sharedBy))
+    .where(eq(encounterSummaries.patientId, access.patientId))
+    .orderBy(desc(encounterSummaries.sharedAt), desc(encounterSummaries.id));
+}
+
+/** The encounters opened from these appointments (ids only: for the clinician's day list). */
+export async function selectEncounterIdsByAppointment(db: Db, appointmentIds: string[]): Promise<Map<string, string>> {
+  if (appointmentIds.length === 0) return new Map();
+  const rows = await db.select({ id: encounters.id, appointmentId: encounters.appointmentId }).from(encounters).where(inArray(encounters.appointmentId, appointmentIds));
+  return new Map(rows.map((r) => [r.appointmentId!, r.id]));
+}

@@ -1,0 +1,46 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { selectPatientLabels, getAppointment, listAppointments } from '../../../scheduling/index.js';
+import { selectEncounterIdsByAppointment } from '../encounters.repository.js';
+import type { TodayRow } from '../views/encounter-today-page.js';
+import { requireStaffId } from './encounters-access.service.js';
+
+/** Midnight to midnight of `now`'s calendar day in the time zone, as UTC instants. */
+export function dayBounds(now: Date, timeZone: string): { from: Date; to: Date } {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]));
+  const midnightIn = (y: number, m: number, d: number) => {
+    const guess = Date.UTC(y, m - 1, d);
+    const local = new Date(new Date(guess).toLocaleString('en-US', { timeZone }));
+    const utc = new Date(new Date(guess).toLocaleString('en-US', { timeZone: 'UTC' }));
+    return new Date(guess - (local.getTime() - utc.getTime()));
+  };
+  const y = Number(parts.year), m = Number(parts.month), d = Number(parts.day);
+  return { from: midnightIn(y, m, d), to: midnightIn(y, m, d + 1) };
+}
+
+/** The clinician's appointments today (their time zone), with the encounter opened from each. */
+export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZone: string): Promise<TodayRow[]> {
+  const staffId = requireStaffId(ctx);
+  const { from, to } = dayBounds(ctx.now, timeZone);
+  const { items } = await listAppointments(db, ctx, { staffId, from: from.toISOString(), to: to.toISOString(), limit: 100 });
+  const active = items.filter((a) => a.status !== 'cancelled');
+  const labels = await selectPatientLabels(db, active.map((a) => a.patientId));
+  const encounters = await selectEncounterIdsByAppointment(db, active.map((a) => a.id));
+  return active.map((a) => ({
+    appointmentId: a.id,
+    patientId: a.patientId,
+    patientName: labels.get(a.patientId)?.name ?? '',
+    mrn: labels.get(a.patientId)?.mrn ?? '',
+    startsAt: a.startsAt,
+    status: a.status,
+    encounterId: encounters.get(a.id) ?? null,
+  }));
+}
+
+/** One appointment the viewer may see (audited by the scheduling service), as a day-list row. */
+export async function appointmentRow(db: Db, ctx: ServiceContext, appointmentId: string): Promise<TodayRow> {
+  const a = await getAppointment(db, ctx, appointmentId);
+  const label = (await selectPatientLabels(db, [a.patientId])).get(a.patientId);
+  const existing = (await selectEncounterIdsByAppointment(db, [a.id])).get(a.id) ?? null;
+  return { appointmentId: a.id, patientId: a.patientId, patientName: label?.name ?? '', mrn: label?.mrn ?? '', startsAt: a.startsAt, status: a.status, encounterId: existing };
+}

@@ -1,0 +1,35 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { notFound } from '../../../../platform/errors.js';
+import { auditAccess, isClinicalTier } from '../../../patients/index.js';
+import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
+import { listEncounterNotes, listPatientNotes, type NoteWithAuthor } from '../notes.repository.js';
+import type { ChartNote, Note } from '../notes.schemas.js';
+import { resolveChildAccess, resolveRecordAccess } from '../../encounters/services/encounters-access.service.js';
+import { toNote } from './notes.service.js';
+
+/** The notes of one encounter, every version (clinicians only). */
+export async function listNotesOfEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Omit<Note, 'versions'>[]> {
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'note.list', { staffOnly: true });
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'note.list', resourceType: 'note', category: 'clinical', detail: { encounterId } });
+    return (await listEncounterNotes(tx, audited, encounterId)).map((row) => {
+      const { versions: _versions, ...note } = toNote(row, []);
+      return note;
+    });
+  });
+}
+
+const excerpt = (row: NoteWithAuthor) => (row.assessment.length > 160 ? `${row.assessment.slice(0, 157)}...` : row.assessment);
+
+/** Fixed interface for the chart: the patient's latest notes; the excerpt only for staff on the clinical tier. */
+export async function listNotesForChart(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number }): Promise<ChartNote[]> {
+  const access = await resolveRecordAccess(db, ctx, patientId, 'note.list');
+  if (!isClinicalTier(access.tier)) throw notFound('The patient');
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'note.list', resourceType: 'note', category: 'clinical' });
+    const rows = await listPatientNotes(tx, audited, options.limit);
+    const staff = access.tier !== 'self';
+    return rows.map((row) => ({ id: row.id, encounterId: row.encounterId, status: row.status, signedAt: row.signedAt, authorName: row.authorName, assessmentExcerpt: staff ? excerpt(row) : null }));
+  });
+}
