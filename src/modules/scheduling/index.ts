@@ -1,22 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { registerConstraintMessages } from '../../platform/db/constraint-errors.js';
-import { registerAppointmentsApi } from './appointments.api.js';
-import { registerAvailabilityApi } from './availability.api.js';
-import { registerAvailabilityPages } from './availability.pages.js';
-import { registerWaitlistAndAutoAssign } from './waitlist.register.js';
-import { registerBookingPages } from './booking.pages.js';
-import { registerCalendarPages } from './calendar.pages.js';
-import { registerFrontDeskPages } from './front-desk.pages.js';
-import { registerCalendarFeeds } from './calendar-feed.module.js';
-import { registerReminders } from './reminders.module.js';
+import { registerAppointmentsApi } from './appointments/appointments.api.js';
+import { registerAvailabilityApi } from './availability/availability.api.js';
+import { registerAvailabilityPages } from './availability/availability.pages.js';
+import { registerWaitlistAndAutoAssign } from './waitlist/waitlist.register.js';
+import { registerBookingPages } from './booking/booking.pages.js';
+import { registerCalendarPages } from './calendar/calendar.pages.js';
+import { registerFrontDeskPages } from './front-desk/front-desk.pages.js';
+import { registerCalendarFeeds } from './calendar/calendar-feed.module.js';
+import { registerReminders } from './reminders/reminders.module.js';
 
-export { checkBookable, computeSlots, getVisitType, type Slot } from './services/availability.service.js';
-export { listBusyIntervals } from './services/appointments-query.service.js';
-export { findAppointmentById } from './appointments.repository.js';
-export { appointments } from './appointments.tables.js';
-export { selectPatientLabels } from './calendar-patients.repository.js';
-export { availabilityRules, rooms, visitTypes } from './scheduling.tables.js';
-export { getAppointment, listAppointments } from './services/appointments-query.service.js';
+export { checkBookable, computeSlots, getVisitType, type Slot } from './availability/services/availability.service.js';
+export { listBusyIntervals } from './appointments/services/appointments-query.service.js';
+export { findAppointmentById } from './appointments/appointments.repository.js';
+export { appointments } from './appointments/appointments.tables.js';
+export { selectPatientLabels } from './calendar/calendar-patients.repository.js';
+export { availabilityRules, rooms, visitTypes } from './availability/scheduling.tables.js';
+export { getAppointment, listAppointments } from './appointments/services/appointments-query.service.js';
 
 /** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */
 export function registerSchedulingModule(app: FastifyInstance): void {

@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import { ACTIVE_APPOINTMENT_STATUSES, appointments, type AppointmentStatus } from './appointments.tables.js';
+
+export type AppointmentRow = typeof appointments.$inferSelect;
+export type NewAppointmentRow = typeof appointments.$inferInsert;
+
+const isActive = inArray(appointments.status, [...ACTIVE_APPOINTMENT_STATUSES]);
+/** Half-open intervals overlap when each starts before the other ends. */
+const overlaps = (from: Date, to: Date) => and(lt(appointments.startsAt, to), gt(appointments.endsAt, from));
+
+export async function insertAppointment(tx: Db, values: NewAppointmentRow): Promise<AppointmentRow> {
+  const [row] = await tx.insert(appointments).values(values).returning();
+  return row!;
+}
+
+export async function findAppointmentById(db: Db, id: string): Promise<AppointmentRow | undefined> {
+  const [row] = await db.select().from(appointments).where(eq(appointments.id, id));
+  return row;
+}
+
+/** Locks the row for the rest of the transaction (reschedule, cancel, status changes). */
+export async function lockAppointment(tx: Db, id: string): Promise<AppointmentRow | undefined> {
+  const [row] = await tx.select().from(appointments).where(eq(appointments.id, id)).for('update');
+  return row;
+}
+
+/**
+ * Changes an appointment only if it is still in `from` status at `version` (optimistic check on
+ * top of the row lock); bumps the version. Undefined when someone else changed it first.
+ */
+export async function transitionAppointment(
+  tx: Db,
+  id: string,
+  expected: { status: AppointmentStatus; version: number },
+  changes: Partial<Pick<AppointmentRow, 'status' | 'cancelledAt' | 'cancelledBy' | 'cancelReason' | 'checkedInAt' | 'completedAt'>>,
+  now: Date,
+): Promise<AppointmentRow | undefined> {
+  const [row] = await tx
+    .update(appointments)
+    .set({ ...changes, version: sql`${appointments.version} + 1`, updatedAt: now })
+    .where(and(eq(appointments.id, id), eq(appointments.status, expected.status), eq(appointments.version, expected.version)))
+    .returning();
+  return row;
+}
+
+export type OverlapDimension = 'clinician' | 'room' | 'patient';
+
+/**
+ * The active appointment that overlaps [startsAt, endsAt) for one clinician, room or patient:
+ * after an exclusion violation, the appointment the booking collided with (for the log).
+ */
+export async function findOverlappingActiveAppointment(
+  db: Db,
+  probe: { dimension: OverlapDimension; value: string; startsAt: Date; endsAt: Date; excludeId?: string },
+): Promise<string | undefined> {
+  const column = probe.dimension === 'clinician' ? appointments.staffId : probe.dimension === 'room' ? appointments.roomId : appointments.patientId;
+  const [row] = await db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(and(eq(column, probe.value), isActive, overlaps(probe.startsAt, probe.endsAt), probe.excludeId ? ne(appointments.id, probe.excludeId) : undefined))
+    .orderBy(asc(appointments.startsAt))
+    .limit(1);
+  return row?.id;
+}
+
+/** Active appointments of these clinicians overlapping [from, to), in one query. */
+export async function selectBusyIntervals(db: Db, staffIds: string[], from: Date, to: Date) {
+  if (staffIds.length === 0) return [];
+  return db
+    .select({ staffId: appointments.staffId, startsAt: appointments.startsAt, endsAt: appointments.endsAt, roomId: appointments.roomId })
+    .from(appointments)
+    .where(and(inArray(appointments.staffId, staffIds), isActive, overlaps(from, to)))
+    .orderBy(asc(appointments.startsAt), asc(appointments.staffId));
+}
+
+export interface AppointmentFilters {
+  patientId?: string;
+  staffId?: string;
+  /** Appointments that end after `from` and start before `to`. */
+  from?: Date;
+  to?: Date;
+  status?: AppointmentStatus;
+  /** upcoming: not yet ended, soonest first; past: ended, most recent first. */
+  scope?: 'upcoming' | 'past';
+  now: Date;
+  after?: { startsAt: Date; id: string };
+  limit: number;
+}
+
+/** One page of appointments in keyset order (starts_at, id), ascending unless scope is past. */
+export async function selectAppointments(db: Db, f: AppointmentFilters): Promise<AppointmentRow[]> {
+  const descending = f.scope === 'past';
+  const conditions: (SQL | undefined)[] = [
+    f.patientId ? eq(appointments.patientId, f.patientId) : undefined,
+    f.staffId ? eq(appointments.staffId, f.staffId) : undefined,
+    f.from ? gt(appointments.endsAt, f.from) : undefined,
+    f.to ? lt(appointments.startsAt, f.to) : undefined,
+    f.status ? eq(appointments.status, f.status) : undefined,
+    f.scope === 'upcoming' ? gt(appointments.endsAt, f.now) : f.scope === 'past' ? lte(appointments.endsAt, f.now) : undefined,
+  ];
+  if (f.after) {
+    const { startsAt, id } = f.after;
+    conditions.push(
+      descending
+        ? or(lt(appointments.startsAt, startsAt), and(eq(appointments.startsAt, startsAt), lt(appointments.id, id)))
+        : or(gt(appointments.startsAt, startsAt), and(eq(appointments.startsAt, startsAt), gt(appointments.id, id))),
+    );
+  }
+  const order = descending ? [desc(appointments.startsAt), desc(appointments.id)] : [asc(appointments.startsAt), asc(appointments.id)];
+  return db
+    .select()
+    .from(appointments)
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(f.limit);
+}

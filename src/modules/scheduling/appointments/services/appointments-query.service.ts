@@ -1,0 +1,111 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
+import { findAppointmentById, selectAppointments, selectBusyIntervals } from '../appointments.repository.js';
+import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
+import {
+  auditAppointment,
+  isClinicianActor,
+  resolveAppointmentAccess,
+  resolvePatientAppointmentsAccess,
+  seesEveryAppointment,
+  toAppointment,
+  type AppointmentAccess,
+} from './appointment-access.service.js';
+
+export interface BusyInterval {
+  staffId: string;
+  startsAt: Date;
+  endsAt: Date;
+  roomId: string | null;
+}
+
+/**
+ * Active appointments (booked or checked in) of these clinicians that overlap [from, to), in one
+ * query, for the slot engine. Carries no patient data.
+ */
+export async function listBusyIntervals(db: Db, input: { staffIds: string[]; from: Date; to: Date }): Promise<BusyInterval[]> {
+  return selectBusyIntervals(db, [...new Set(input.staffIds)], input.from, input.to);
+}
+
+function cursorOf(cursor: string | undefined): { startsAt: Date; id: string } | undefined {
+  const values = decodeCursor(cursor);
+  if (!values) return undefined;
+  const [startsAt, id] = values;
+  if (values.length !== 2 || typeof startsAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(startsAt))) {
+    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+  }
+  return { startsAt: new Date(startsAt), id };
+}
+
+/**
+ * Which appointments a list may show this viewer, and how. Patients: their own. Front desk,
+ * billing, administrators: any (registration view). Clinicians: a patient whose record they may
+ * open, or otherwise their own schedule (another clinician's schedule alone is refused).
+ */
+async function listScope(db: Db, ctx: ServiceContext, query: ListAppointmentsQuery): Promise<{ patientId?: string; staffId?: string; access: AppointmentAccess }> {
+  const { actor } = ctx;
+  if (actor.role === 'patient') {
+    const patientId = query.patientId ?? actor.patientId ?? undefined;
+    if (!patientId) throw notFound('The patient');
+    const access = await resolvePatientAppointmentsAccess(db, ctx, patientId, 'appointment.list');
+    return { patientId, ...(query.staffId ? { staffId: query.staffId } : {}), access };
+  }
+  if (seesEveryAppointment(ctx)) {
+    return { ...(query.patientId ? { patientId: query.patientId } : {}), ...(query.staffId ? { staffId: query.staffId } : {}), access: { view: 'registration', tier: 'registration' } };
+  }
+  if (isClinicianActor(ctx)) {
+    if (query.patientId) {
+      const access = await resolvePatientAppointmentsAccess(db, ctx, query.patientId, 'appointment.list');
+      return { patientId: query.patientId, ...(query.staffId ? { staffId: query.staffId } : {}), access };
+    }
+    const own = actor.staffId;
+    if (own && (query.staffId ?? own) === own) return { staffId: own, access: { view: 'clinical', tier: 'treating_clinician' } };
+  }
+  throw new AppError('forbidden', 403, 'You can list your own schedule, or the appointments of a patient whose record you may open.');
+}
+
+/**
+ * A page of appointments, filtered and in keyset order. One audit row per patient on the page
+ * (so each patient's access log shows the listing), written in the same transaction as the read.
+ */
+export async function listAppointments(db: Db, ctx: ServiceContext, query: ListAppointmentsQuery): Promise<{ items: Appointment[]; nextCursor: string | null }> {
+  const scope = await listScope(db, ctx, query);
+  const after = cursorOf(query.cursor);
+  return db.transaction(async (tx) => {
+    const rows = await selectAppointments(tx, {
+      ...(scope.patientId ? { patientId: scope.patientId } : {}),
+      ...(scope.staffId ? { staffId: scope.staffId } : {}),
+      ...(query.from ? { from: new Date(query.from) } : {}),
+      ...(query.to ? { to: new Date(query.to) } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.scope ? { scope: query.scope } : {}),
+      ...(after ? { after } : {}),
+      now: ctx.now,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const byPatient = new Map<string, string[]>();
+    for (const row of page) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
+    for (const [patientId, appointmentIds] of byPatient) {
+      await auditAppointment(tx, ctx, { id: null, patientId }, scope.access, 'appointment.list', { appointmentIds });
+    }
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => toAppointment(row, scope.access.view)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.startsAt.toISOString(), last.id]) : null,
+    };
+  });
+}
+
+/** One appointment, as the viewer may see it (404 for one they may not). */
+export async function getAppointment(db: Db, ctx: ServiceContext, id: string): Promise<Appointment> {
+  const row = await findAppointmentById(db, id);
+  if (!row) throw notFound('The appointment');
+  const access = await resolveAppointmentAccess(db, ctx, row, 'appointment.read');
+  return db.transaction(async (tx) => {
+    await auditAppointment(tx, ctx, row, access, 'appointment.read');
+    return toAppointment(row, access.view);
+  });
+}

@@ -1,0 +1,166 @@
+import type { Db } from '../../../../platform/db/database.js';
+import { AppError, notFound, type ErrorCode } from '../../../../platform/errors.js';
+import { listStaffByIds } from '../../../staff/index.js';
+import {
+  selectActiveRooms,
+  selectActiveVisitTypes,
+  selectExceptionsForRange,
+  selectRulesForRange,
+  selectVisitType,
+  type ExceptionRow,
+  type RuleRow,
+  type VisitTypeRow,
+} from '../availability.repository.js';
+import type { RoomView, VisitTypeView } from '../availability.schemas.js';
+import { addDays, isoWeekday, localDateOf } from '../../../../platform/time/zoned-time.js';
+import { listBusyIntervals } from '../../appointments/services/appointments-query.service.js';
+import { computeSlotsFromData, ruleOffersVisitType, ruleValidOn, type EngineRule, type Slot } from './slots-engine.js';
+
+export type { Slot } from './slots-engine.js';
+
+const DAY_MS = 86_400_000;
+
+/** Scheduling's own refusal codes (API.md); the platform's ErrorCode list does not name them yet. */
+export type SchedulingErrorCode = 'slot_in_past' | 'outside_availability';
+export const schedulingError = (code: SchedulingErrorCode, detail: string) => new AppError(code as ErrorCode, 422, detail);
+
+export const toVisitTypeView = (row: VisitTypeRow): VisitTypeView => ({
+  id: row.id,
+  code: row.code,
+  name: row.name,
+  durationMinutes: row.durationMinutes,
+  mode: row.mode,
+  specialtyId: row.specialtyId,
+});
+
+/** A visit type by id (active or not), or undefined. */
+export async function getVisitType(db: Db, id: string): Promise<VisitTypeRow | undefined> {
+  return selectVisitType(db, id);
+}
+
+export async function listVisitTypes(db: Db): Promise<VisitTypeView[]> {
+  return (await selectActiveVisitTypes(db)).map(toVisitTypeView);
+}
+
+export async function listRooms(db: Db): Promise<RoomView[]> {
+  return (await selectActiveRooms(db)).map((r) => ({ id: r.id, code: r.code, name: r.name, departmentId: r.departmentId }));
+}
+
+/** An active visit type, or 404. */
+export async function requireVisitType(db: Db, id: string): Promise<VisitTypeRow> {
+  const visitType = await selectVisitType(db, id);
+  if (!visitType || !visitType.active) throw notFound('The visit type');
+  return visitType;
+}
+
+const toEngineRule = (row: RuleRow): EngineRule => ({
+  staffId: row.staffId,
+  weekday: row.weekday,
+  startTime: row.startTime,
+  endTime: row.endTime,
+  validFrom: row.validFrom,
+  validTo: row.validTo,
+  timeZone: row.timeZone,
+  roomId: row.roomId,
+  visitTypeIds: row.visitTypeIds,
+});
+
+/** Clinicians who may offer a visit type restricted to a specialty (two queries, only then). */
+async function staffOfferingVisitType(db: Db, visitType: VisitTypeRow, staffIds: string[]): Promise<string[]> {
+  if (!visitType.specialtyId || staffIds.length === 0) return staffIds;
+  const members = await listStaffByIds(db, staffIds);
+  return members.filter((m) => m.specialties.some((s) => s.id === visitType.specialtyId)).map((m) => m.id);
+}
+
+/** The rules, exceptions and busy intervals of the window, in three queries whatever the number of clinicians. */
+async function loadAvailability(db: Db, staffIds: string[], from: Date, to: Date, withBusy: boolean) {
+  // Rules are per local date: pad the UTC dates by a day to cover every zone (UTC−12 … UTC+14).
+  const fromDate = addDays(from.toISOString().slice(0, 10), -1);
+  const toDate = addDays(to.toISOString().slice(0, 10), 1);
+  const [rules, exceptions, busy] = await Promise.all([
+    selectRulesForRange(db, staffIds, fromDate, toDate),
+    selectExceptionsForRange(db, staffIds, from, to),
+    withBusy ? listBusyIntervals(db, { staffIds, from, to }) : Promise.resolve([]),
+  ]);
+  return { rules, exceptions, busy };
+}
+
+function engineInput(exceptions: ExceptionRow[]) {
+  return {
+    extraSessions: exceptions.filter((e) => e.kind === 'extra').map((e) => ({ staffId: e.staffId, startsAt: e.startsAt, endsAt: e.endsAt, roomId: e.roomId, timeZone: e.timeZone })),
+    unavailable: exceptions.filter((e) => e.kind === 'unavailable').map((e) => ({ staffId: e.staffId, startsAt: e.startsAt, endsAt: e.endsAt })),
+  };
+}
+
+/** The slots of an already-resolved visit type (the slot search resolves it once for its own checks). */
+export async function computeSlotsForVisitType(db: Db, visitType: VisitTypeRow, input: { staffIds: string[]; from: Date; to: Date; now: Date }): Promise<Slot[]> {
+  const staffIds = await staffOfferingVisitType(db, visitType, [...new Set(input.staffIds)]);
+  if (staffIds.length === 0 || input.to <= input.from) return [];
+  const { rules, exceptions, busy } = await loadAvailability(db, staffIds, input.from, input.to, true);
+  return computeSlotsFromData({
+    visitType,
+    rules: rules.map(toEngineRule),
+    ...engineInput(exceptions),
+    busy: busy.map((b) => ({ staffId: b.staffId, startsAt: b.startsAt, endsAt: b.endsAt })),
+    from: input.from,
+    to: input.to,
+    now: input.now,
+  });
+}
+
+/**
+ * Bookable slots of some clinicians for one visit type: working hours (per local day in the
+ * rule's zone) and extra sessions, minus leave and active appointments, starting in [from, to)
+ * and after `now`, sorted by start then clinician. A handful of queries for any number of
+ * clinicians and days. An unknown or retired visit type is 404.
+ */
+export async function computeSlots(db: Db, input: { staffIds: string[]; visitTypeId: string; from: Date; to: Date; now: Date }): Promise<Slot[]> {
+  const visitType = await requireVisitType(db, input.visitTypeId);
+  return computeSlotsForVisitType(db, visitType, input);
+}
+
+/**
+ * Whether a clinician works at `startsAt` for this visit type: 422 `slot_in_past`, or 422
+ * `outside_availability` with a sentence naming why. Other appointments are NOT checked here: the
+ * database's exclusion constraints decide that at insert time.
+ */
+export async function checkBookable(db: Db, input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date }): Promise<{ endsAt: Date; roomId: string | null }> {
+  if (input.startsAt.getTime() <= input.now.getTime()) throw schedulingError('slot_in_past', 'That time has already passed. Choose a later slot.');
+  const visitType = await requireVisitType(db, input.visitTypeId);
+  if ((await staffOfferingVisitType(db, visitType, [input.staffId])).length === 0) {
+    throw schedulingError('outside_availability', 'This clinician does not offer this visit type: it belongs to another specialty.');
+  }
+  const endsAt = new Date(input.startsAt.getTime() + visitType.durationMinutes * 60_000);
+  const around = { from: new Date(input.startsAt.getTime() - DAY_MS), to: new Date(input.startsAt.getTime() + DAY_MS) };
+  const { rules, exceptions } = await loadAvailability(db, [input.staffId], around.from, around.to, false);
+  const slots = computeSlotsFromData({
+    visitType,
+    rules: rules.map(toEngineRule),
+    ...engineInput(exceptions),
+    busy: [],
+    from: input.startsAt,
+    to: new Date(input.startsAt.getTime() + 1),
+    now: input.now,
+  });
+  const slot = slots.find((s) => s.startsAt.getTime() === input.startsAt.getTime());
+  if (slot) return { endsAt: slot.endsAt, roomId: slot.roomId };
+  throw schedulingError('outside_availability', whyNotBookable(rules, exceptions, visitType, input.startsAt, endsAt));
+}
+
+/** The first reason that applies, in the order a person would look for it. */
+function whyNotBookable(rules: RuleRow[], exceptions: ExceptionRow[], visitType: VisitTypeRow, startsAt: Date, endsAt: Date): string {
+  const overlaps = (e: ExceptionRow) => e.startsAt < endsAt && e.endsAt > startsAt;
+  if (exceptions.some((e) => e.kind === 'unavailable' && overlaps(e))) {
+    return 'The clinician is not available then (leave, a holiday or another commitment). Choose another time.';
+  }
+  const inSession = exceptions.some((e) => e.kind === 'extra' && e.startsAt <= startsAt && e.endsAt > startsAt);
+  const rulesThatDay = rules.filter((r) => {
+    const date = localDateOf(startsAt, r.timeZone);
+    return isoWeekday(date) === r.weekday && ruleValidOn(r, date);
+  });
+  if (rulesThatDay.length === 0 && !inSession) return 'The clinician has no working hours on that day. Choose another day.';
+  if (!inSession && !rulesThatDay.some((r) => ruleOffersVisitType(r, visitType.id))) {
+    return 'The clinician does not offer this visit type on that day. Choose another visit type or day.';
+  }
+  return `That time is outside the clinician's working hours, or does not start on one of their ${visitType.durationMinutes}-minute slots. Choose a time from the slot search.`;
+}

@@ -1,0 +1,53 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { validationFailed } from '../../../../platform/errors.js';
+import { listStaffByIds, type StaffMember } from '../../../staff/index.js';
+import { selectStaffWithAvailability } from '../availability.repository.js';
+import { MAX_SLOT_SEARCH_DAYS, type SlotSearchQuery } from '../availability.schemas.js';
+import { addDays, isValidTimeZone, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
+import { computeSlotsForVisitType, requireVisitType } from './availability.service.js';
+import type { Slot } from './slots-engine.js';
+
+const DAY_MS = 86_400_000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface SlotSearchItem extends Slot {
+  staffName: string;
+}
+
+/**
+ * The window of a search. A date means whole local days in the searcher's own zone (`to`
+ * inclusive); an instant means itself. At most 62 days, `to` after `from` (400 otherwise).
+ */
+export function searchWindow(query: Pick<SlotSearchQuery, 'from' | 'to'>, viewerZone: string): { from: Date; to: Date } {
+  const zone = isValidTimeZone(viewerZone) ? viewerZone : 'UTC';
+  const from = DATE_ONLY.test(query.from) ? localTimeToInstantOrAfterGap(query.from, 0, zone) : new Date(query.from);
+  const to = DATE_ONLY.test(query.to) ? localTimeToInstantOrAfterGap(addDays(query.to, 1), 0, zone) : new Date(query.to);
+  if (to <= from) throw validationFailed([{ path: 'to', message: 'The end of the search must be after its start.' }]);
+  if (to.getTime() - from.getTime() > MAX_SLOT_SEARCH_DAYS * DAY_MS) {
+    throw validationFailed([{ path: 'to', message: `Search at most ${MAX_SLOT_SEARCH_DAYS} days at a time.` }]);
+  }
+  return { from, to };
+}
+
+/** `pt` matches `pt` and `pt-BR`; `pt-BR` matches only itself (as the staff directory does). */
+const speaks = (member: StaffMember, tag: string) => member.languages.some((l) => l.toLowerCase() === tag.toLowerCase() || l.toLowerCase().startsWith(`${tag.toLowerCase()}-`));
+
+/**
+ * Slot search for patients and staff: clinicians by id, specialty and language, free slots of one
+ * visit type, never in the past. No PHI: clinicians' names and times only. Seven queries at most.
+ */
+export async function searchSlots(db: Db, ctx: ServiceContext, query: SlotSearchQuery): Promise<SlotSearchItem[]> {
+  const { from, to } = searchWindow(query, ctx.actor.timeZone);
+  const visitType = await requireVisitType(db, query.visitType);
+  const candidates = query.staffId
+    ? [query.staffId]
+    : await selectStaffWithAvailability(db, addDays(from.toISOString().slice(0, 10), -1), addDays(to.toISOString().slice(0, 10), 1), from, to);
+  const members = (await listStaffByIds(db, candidates)).filter(
+    (m) => m.active && (!query.specialty || m.specialties.some((s) => s.id === query.specialty)) && (!query.language || speaks(m, query.language)),
+  );
+  if (members.length === 0) return [];
+  const names = new Map(members.map((m) => [m.id, m.title ? `${m.title} ${m.name}` : m.name]));
+  const slots = await computeSlotsForVisitType(db, visitType, { staffIds: [...names.keys()], from, to, now: ctx.now });
+  return slots.map((slot) => ({ ...slot, staffName: names.get(slot.staffId)! }));
+}

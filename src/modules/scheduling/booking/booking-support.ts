@@ -1,0 +1,158 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import type { Db } from '../../../platform/db/database.js';
+import { AppError } from '../../../platform/errors.js';
+import { principalOf, requestHashOf, type IdempotentRequest, type StoredResponse } from '../../../platform/http/idempotency.js';
+import { listStaffByIds } from '../../staff/index.js';
+import type { Appointment } from '../appointments/appointments.schemas.js';
+import type { VisitTypeView } from '../availability/availability.schemas.js';
+import { listAppointments } from '../appointments/services/appointments-query.service.js';
+import { listVisitTypes } from '../availability/services/availability.service.js';
+import { searchSlots, type SlotSearchItem } from '../availability/services/slots-search.service.js';
+import { addDays, isValidTimeZone, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
+
+/**
+ * What the booking, calendar and front-desk pages share: query and form schemas, the local-day
+ * windows, grouping slots by day, the form's one-time key as an Idempotency-Key, and the names
+ * (clinicians, visit types) an appointment list needs. Rules stay in the core services.
+ */
+
+const DATE = z.iso.date();
+const optionalUuid = z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional());
+const optionalDate = z.preprocess((v) => (v === '' ? undefined : v), DATE.optional());
+
+/** The slot search form (patient booking, reschedule, front desk): every field optional. */
+export const slotSearchFormSchema = z.object({
+  specialty: optionalUuid,
+  visitType: optionalUuid,
+  staffId: optionalUuid,
+  language: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$/).optional()),
+  from: optionalDate,
+  to: optionalDate,
+  first: z.string().max(10).optional(),
+});
+export type SlotSearchForm = z.infer<typeof slotSearchFormSchema>;
+
+/** One chosen slot, as the confirm page's query string carries it. */
+export const chosenSlotSchema = z.object({ staffId: z.uuid(), visitType: z.uuid(), startsAt: z.iso.datetime({ offset: true }) });
+
+/** The booking form posted from a confirm page. */
+export const bookFormSchema = z.object({
+  staffId: z.uuid(),
+  visitTypeId: z.uuid(),
+  startsAt: z.iso.datetime({ offset: true }),
+  reason: z.string().trim().min(1).max(1000).optional(),
+});
+
+export const DEFAULT_SEARCH_DAYS = 14;
+export const MAX_SEARCH_DAYS = 62;
+
+export const zoneOf = (ctx: { timeZone: string }) => (isValidTimeZone(ctx.timeZone) ? ctx.timeZone : 'UTC');
+export const todayIn = (now: Date, zone: string) => localDateOf(now, zone);
+
+/** [start of `from`, start of the day after `to`) in a zone. */
+export function localWindow(from: string, days: number, zone: string): { from: Date; to: Date } {
+  return { from: localTimeToInstantOrAfterGap(from, 0, zone), to: localTimeToInstantOrAfterGap(addDays(from, days), 0, zone) };
+}
+
+/** The search's dates, defaulted and clamped: from today, two weeks, at most 62 days. */
+export function searchDates(form: SlotSearchForm, today: string): { from: string; to: string } {
+  const from = form.from && form.from >= today ? form.from : today;
+  let to = form.to && form.to >= from ? form.to : addDays(from, DEFAULT_SEARCH_DAYS - 1);
+  if (to > addDays(from, MAX_SEARCH_DAYS - 1)) to = addDays(from, MAX_SEARCH_DAYS - 1);
+  return { from, to };
+}
+
+/** Free slots for a search form; none until a visit type is chosen. */
+export async function findSlots(db: Db, ctx: ServiceContext, form: SlotSearchForm, dates: { from: string; to: string }): Promise<SlotSearchItem[]> {
+  if (!form.visitType) return [];
+  return searchSlots(db, ctx, {
+    visitType: form.visitType,
+    from: dates.from,
+    to: dates.to,
+    ...(form.specialty ? { specialty: form.specialty } : {}),
+    ...(form.staffId ? { staffId: form.staffId } : {}),
+    ...(form.language ? { language: form.language } : {}),
+  });
+}
+
+/** The slot still free at exactly this start with this clinician, or undefined (taken, gone, past). */
+export async function findExactSlot(db: Db, ctx: ServiceContext, chosen: { staffId: string; visitType: string; startsAt: string }): Promise<SlotSearchItem | undefined> {
+  const start = new Date(chosen.startsAt);
+  const slots = await searchSlots(db, ctx, { visitType: chosen.visitType, staffId: chosen.staffId, from: start.toISOString(), to: new Date(start.getTime() + 60_000).toISOString() });
+  return slots.find((s) => s.startsAt.getTime() === start.getTime());
+}
+
+export interface SlotDay {
+  date: string;
+  slots: SlotSearchItem[];
+}
+
+/** Slots grouped by their local day in the clinician's zone, in order. */
+export function groupSlotsByDay(slots: SlotSearchItem[]): SlotDay[] {
+  const days = new Map<string, SlotSearchItem[]>();
+  for (const slot of slots) {
+    const date = localDateOf(slot.startsAt, slot.timeZone);
+    days.set(date, [...(days.get(date) ?? []), slot]);
+  }
+  return [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, daySlots]) => ({ date, slots: daySlots }));
+}
+
+export function confirmQuery(slot: Pick<SlotSearchItem, 'staffId' | 'visitTypeId' | 'startsAt'>, extra: Record<string, string> = {}): string {
+  return new URLSearchParams({ ...extra, staffId: slot.staffId, visitType: slot.visitTypeId, startsAt: slot.startsAt.toISOString() }).toString();
+}
+
+/**
+ * The form's one-time key (the Form component adds it) as the booking's Idempotency-Key: the same
+ * form sent twice books once, even when both posts get past the form check.
+ */
+export function formIdempotency(request: FastifyRequest, body: unknown): IdempotentRequest | undefined {
+  if (!request.formKey || !request.actor) return undefined;
+  const path = request.url.split('?')[0]!;
+  return { principal: principalOf(request.actor), key: `form-${request.formKey}`, scope: `POST ${request.routeOptions.url ?? path}`, requestHash: requestHashOf('POST', path, body) };
+}
+
+/** The appointment id of a booking answer, first-time or replayed. */
+export function bookedId(outcome: { replayed: true; response: StoredResponse } | { replayed: false; body: Appointment }): string {
+  if (!outcome.replayed) return outcome.body.id;
+  return (JSON.parse(outcome.response.body) as { id: string }).id;
+}
+
+/** Every appointment the viewer may list in a window (pages of 100, at most 1,000). */
+export async function listAllAppointments(db: Db, ctx: ServiceContext, query: { staffId?: string; from: Date; to: Date }): Promise<Appointment[]> {
+  const items: Appointment[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page += 1) {
+    const result = await listAppointments(db, ctx, {
+      limit: 100,
+      from: query.from.toISOString(),
+      to: query.to.toISOString(),
+      ...(query.staffId ? { staffId: query.staffId } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    items.push(...result.items);
+    if (!result.nextCursor) break;
+    cursor = result.nextCursor;
+  }
+  return items;
+}
+
+export interface AppointmentNames {
+  staff: Map<string, { name: string; specialties: { id: string; name: string }[]; departmentId: string | null }>;
+  visitTypes: Map<string, VisitTypeView>;
+}
+
+/** Clinicians' names and visit types for a list of appointments (public data, no PHI). */
+export async function appointmentNames(db: Db, appointments: Pick<Appointment, 'staffId'>[]): Promise<AppointmentNames> {
+  const [members, visitTypes] = await Promise.all([listStaffByIds(db, appointments.map((a) => a.staffId)), listVisitTypes(db)]);
+  return {
+    staff: new Map(members.map((m) => [m.id, { name: m.title ? `${m.title} ${m.name}` : m.name, specialties: m.specialties, departmentId: m.department?.id ?? null }])),
+    visitTypes: new Map(visitTypes.map((v) => [v.id, v])),
+  };
+}
+
+/** A page for staff only (patients have the portal). */
+export function requireStaff(ctx: ServiceContext): void {
+  if (ctx.actor.role === 'patient') throw new AppError('forbidden', 403, 'This page is for hospital staff. Your appointments are in the portal.');
+}

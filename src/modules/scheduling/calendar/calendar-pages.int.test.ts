@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { api, useTestApp } from '../../../../test/helpers/app.js';
+import { createAccount } from '../../../../test/helpers/actors.js';
+import { PageSession } from '../../../../test/helpers/browser.js';
+import { users } from '../../../platform/auth/auth.tables.js';
+import { appointments } from '../appointments/appointments.tables.js';
+import { visitTypeId, workEveryDay } from '../appointments/appointments-test-support.js';
+
+/** The clinician's day and week calendar, and the visit-status buttons on it. */
+describe('scheduling: the clinician’s calendar page', () => {
+  const t = useTestApp();
+
+  async function setUp() {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, doctor.userId));
+    await workEveryDay(t.db, doctor.staffId!);
+    const patient = await createAccount(t, { role: 'patient', givenName: 'Maria', familyName: 'Calendar' });
+    const other = await createAccount(t, { role: 'patient', givenName: 'João', familyName: 'Weekly' });
+    const followUp = await visitTypeId(t.db, 'follow_up');
+    const book = async (who: typeof patient, startsAt: string) => {
+      const res = await api(t, 'POST', '/api/v1/appointments', { token: who.token, body: { staffId: doctor.staffId, visitTypeId: followUp, startsAt } });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as string;
+    };
+    return { doctor, patient, other, book };
+  }
+
+  it('shows the day in the clinician’s zone with names, statuses and actions; cancelled visits are gone', async () => {
+    const { doctor, patient, other, book } = await setUp();
+    const today = await book(patient, '2026-11-27T10:00:00Z'); // 11:00 in Paris
+    const tomorrow = await book(other, '2026-11-28T09:00:00Z');
+    const cancelled = await book(other, '2026-11-27T14:00:00Z');
+    expect((await api(t, 'POST', `/api/v1/appointments/${cancelled}/cancel`, { token: doctor.token, body: {} })).statusCode).toBe(200);
+
+    const page = new PageSession(t, doctor.cookie);
+    const day = await page.get('/staff/calendar?date=2026-11-27&view=day');
+    expect(day.statusCode).toBe(200);
+    expect(day.body).toContain('Europe/Paris');
+    expect(day.body).toContain(`appointment-${today}`);
+    expect(day.body).toContain('Maria Calendar');
+    expect(day.body).toContain('11:00');
+    expect(day.body).toContain('Booked');
+    expect(day.body).toContain(`/staff/appointments/${today}/status`);
+    expect(day.body).not.toContain(`appointment-${cancelled}`);
+    expect(day.body).not.toContain(`appointment-${tomorrow}`);
+    expect(day.body).toContain('date=2026-11-26');
+    expect(day.body).toContain('date=2026-11-28');
+
+    const week = await page.get('/staff/calendar?date=2026-11-27&view=week');
+    expect(week.statusCode).toBe(200);
+    expect(week.body).toContain('day-2026-11-23');
+    expect(week.body).toContain('day-2026-11-29');
+    expect(week.body).toContain(`appointment-${today}`);
+    expect(week.body).toContain(`appointment-${tomorrow}`);
+    expect(week.body).toContain('João Weekly');
+  });
+
+  it('checks a patient in, refuses a no-show before the start, and completes the visit', async () => {
+    const { doctor, patient, book } = await setUp();
+    const id = await book(patient, '2026-11-27T10:00:00Z');
+    const page = new PageSession(t, doctor.cookie);
+    await page.get('/staff/calendar?date=2026-11-27');
+    const back = { back: 'calendar', date: '2026-11-27', view: 'day' };
+
+    const early = await page.post(`/staff/appointments/${id}/status`, { ...back, action: 'no_show' });
+    expect(early.statusCode).toBe(303);
+    expect(early.headers.location).toBe('/staff/calendar?date=2026-11-27&view=day&notice=refused_early');
+    expect((await t.db.select().from(appointments).where(eq(appointments.id, id)))[0]!.status).toBe('booked');
+
+    const checkedIn = await page.post(`/staff/appointments/${id}/status`, { ...back, action: 'check_in' });
+    expect(checkedIn.headers.location).toBe('/staff/calendar?date=2026-11-27&view=day&notice=done_check_in');
+    const shown = await page.get(checkedIn.headers.location as string);
+    expect(shown.body).toContain('The patient is checked in.');
+    expect(shown.body).toContain('Checked in');
+    const completed = await page.post(`/staff/appointments/${id}/status`, { ...back, action: 'complete' });
+    expect(completed.headers.location).toContain('notice=done_complete');
+    const again = await page.post(`/staff/appointments/${id}/status`, { ...back, action: 'check_in' });
+    expect(again.headers.location).toContain('notice=refused_conflict');
+    const [row] = await t.db.select().from(appointments).where(eq(appointments.id, id));
+    expect(row).toMatchObject({ status: 'completed', checkedInAt: t.clock.now(), completedAt: t.clock.now() });
+  });
+
+  it('keeps another clinician’s calendar private, and is not for patients', async () => {
+    const { doctor } = await setUp();
+    const colleague = await createAccount(t, { role: 'doctor' });
+    expect((await new PageSession(t, colleague.cookie).get(`/staff/calendar?staffId=${doctor.staffId}`)).statusCode).toBe(403);
+    const admin = await createAccount(t, { role: 'admin' });
+    expect((await new PageSession(t, admin.cookie).get(`/staff/calendar?staffId=${doctor.staffId}`)).statusCode).toBe(200);
+    const patient = await createAccount(t, { role: 'patient' });
+    expect((await new PageSession(t, patient.cookie).get('/staff/calendar')).statusCode).toBe(403);
+  });
+});

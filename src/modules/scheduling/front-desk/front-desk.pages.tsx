@@ -1,0 +1,186 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { REGISTRATION_TIER_ROLES, roleHasPermission } from '../../../platform/authz/permissions.js';
+import { AppError, type FieldError } from '../../../platform/errors.js';
+import { serviceContext } from '../../../platform/http/context.js';
+import { parseForm } from '../../../platform/http/forms.js';
+import { translator } from '../../../platform/i18n/i18n.js';
+import { pageContext } from '../../../platform/views/page-context.js';
+import { sendPage } from '../../../platform/views/render.js';
+import { getPatientProfile, findPatients } from '../../patients/index.js';
+import { listDepartments, listSpecialties } from '../../staff/index.js';
+import { searchChoices } from '../booking/booking-choices.js';
+import {
+  appointmentNames,
+  bookFormSchema,
+  chosenSlotSchema,
+  confirmQuery,
+  findExactSlot,
+  findSlots,
+  formIdempotency,
+  groupSlotsByDay,
+  listAllAppointments,
+  localWindow,
+  requireStaff,
+  searchDates,
+  slotSearchFormSchema,
+  todayIn,
+  zoneOf,
+  type SlotSearchForm,
+} from '../booking/booking-support.js';
+import { selectPatientLabels } from '../calendar/calendar-patients.repository.js';
+import { appointmentHooksOf } from '../appointments/services/appointment-hooks.js';
+import { listVisitTypes } from '../availability/services/availability.service.js';
+import { bookAppointment } from '../appointments/services/book-appointment.service.js';
+import { localDateOf } from '../../../platform/time/zoned-time.js';
+import { ConfirmTimePage, FindTimePage } from '../booking/views/booking-find.js';
+import { refusalMessage, visitTypeName } from '../booking/views/booking-parts.js';
+import { NOTICES } from '../calendar/views/calendar-parts.js';
+import { ScheduleBoardPage } from './views/front-desk-board.js';
+import { ChoosePatientPage, PatientSummaryCard } from './views/front-desk-patient.js';
+
+const boardQuery = z.object({
+  date: z.iso.date().optional(),
+  department: z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional()),
+  specialty: z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional()),
+  notice: z.enum(NOTICES).optional(),
+});
+const bookQuery = slotSearchFormSchema.extend({ patientId: z.uuid().optional(), query: z.string().trim().max(100).optional() });
+const confirmQuerySchema = chosenSlotSchema.extend({ patientId: z.uuid() });
+const RECOVERABLE = new Set([400, 409, 422]);
+
+/** The front desk: the day's board across clinicians, booking for a patient, check-in. */
+export function registerFrontDeskPages(app: FastifyInstance): void {
+  const { db } = app.deps;
+
+  app.get('/staff/schedule', { config: { permission: 'appointments.read' }, schema: { hide: true, querystring: boardQuery } }, async (request, reply) => {
+    const ctx = serviceContext(request);
+    requireStaff(ctx);
+    if (!REGISTRATION_TIER_ROLES.includes(ctx.actor.role)) throw new AppError('forbidden', 403, 'The schedule board is for the front desk. Your own appointments are in your calendar.');
+    const query = request.query as z.infer<typeof boardQuery>;
+    const zone = zoneOf(ctx.actor);
+    const today = todayIn(ctx.now, zone);
+    const date = query.date ?? today;
+    const appointments = (await listAllAppointments(db, ctx, localWindow(date, 1, zone))).filter((a) => a.status !== 'cancelled');
+    const [names, patients, departments, specialties] = await Promise.all([
+      appointmentNames(db, appointments),
+      selectPatientLabels(db, appointments.map((a) => a.patientId)),
+      listDepartments(db),
+      listSpecialties(db),
+    ]);
+    const staffIds = [...new Set(appointments.map((a) => a.staffId))].filter((id) => {
+      const member = names.staff.get(id);
+      if (query.department && member?.departmentId !== query.department) return false;
+      if (query.specialty && !member?.specialties.some((s) => s.id === query.specialty)) return false;
+      return true;
+    });
+    const columns = staffIds
+      .map((staffId) => ({ staffId, name: names.staff.get(staffId)?.name ?? '—', appointments: appointments.filter((a) => a.staffId === staffId) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return sendPage(
+      reply,
+      <ScheduleBoardPage
+        ctx={pageContext(request, reply)}
+        date={date}
+        today={today}
+        zone={zone}
+        columns={columns}
+        patients={patients}
+        names={names}
+        departments={departments}
+        specialties={specialties}
+        filters={{ department: query.department, specialty: query.specialty }}
+        canManage={roleHasPermission(ctx.actor.role, 'appointments.manage')}
+        now={ctx.now}
+        notice={query.notice}
+      />,
+    );
+  });
+
+  app.get('/staff/schedule/book', { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: bookQuery } }, async (request, reply) => {
+    const ctx = serviceContext(request);
+    requireStaff(ctx);
+    const query = request.query as z.infer<typeof bookQuery>;
+    const pctx = pageContext(request, reply);
+    if (!query.patientId) {
+      const results = query.query ? (await findPatients(db, ctx, { query: query.query, limit: 20 })).items : null;
+      return sendPage(reply, <ChoosePatientPage ctx={pctx} query={query.query} results={results} />);
+    }
+    const patient = await getPatientProfile(db, ctx, query.patientId);
+    const form: SlotSearchForm = query;
+    const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
+    const slots = await findSlots(db, ctx, form, dates);
+    const confirmHref = (slot: (typeof slots)[number]) => `/staff/schedule/book/confirm?${confirmQuery(slot, { patientId: patient.id })}`;
+    if (form.first && slots[0]) return reply.redirect(confirmHref(slots[0]), 303);
+    return sendPage(
+      reply,
+      <FindTimePage
+        ctx={pctx}
+        title={pctx.t('scheduling.desk_book_title')}
+        summary={<PatientSummaryCard ctx={pctx} patient={patient} />}
+        action="/staff/schedule/book"
+        hidden={{ patientId: patient.id }}
+        form={form}
+        dates={dates}
+        choices={await searchChoices(db, form.specialty)}
+        searched={Boolean(form.visitType)}
+        days={groupSlotsByDay(slots)}
+        confirmHref={confirmHref}
+        wide
+      />,
+    );
+  });
+
+  async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof confirmQuerySchema>, refusal?: { status: number; message: string; errors: FieldError[] }) {
+    const ctx = serviceContext(request);
+    requireStaff(ctx);
+    const patient = await getPatientProfile(db, ctx, chosen.patientId);
+    const pctx = pageContext(request, reply);
+    const slot = await findExactSlot(db, ctx, chosen);
+    const visitTypes = await listVisitTypes(db);
+    return sendPage(
+      reply,
+      <ConfirmTimePage
+        ctx={pctx}
+        title={pctx.t('scheduling.desk_confirm_title')}
+        slot={slot}
+        visitTypeLabel={visitTypeName(pctx, visitTypes.find((v) => v.id === chosen.visitType))}
+        action="/staff/schedule/book"
+        fields={{ patientId: patient.id, staffId: chosen.staffId, visitTypeId: chosen.visitType, startsAt: chosen.startsAt }}
+        withReason={false}
+        backHref={`/staff/schedule/book?patientId=${patient.id}&visitType=${chosen.visitType}`}
+        details={[
+          [pctx.t('scheduling.cal_patient'), `${patient.givenName} ${patient.familyName}`],
+          [pctx.t('scheduling.desk_mrn_header'), patient.mrn],
+        ]}
+        message={refusal?.message}
+        errors={refusal?.errors}
+      />,
+      refusal?.status ?? 200,
+    );
+  }
+
+  app.get('/staff/schedule/book/confirm', { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: confirmQuerySchema } }, async (request, reply) =>
+    renderConfirm(request, reply, request.query as z.infer<typeof confirmQuerySchema>),
+  );
+
+  const staffBookForm = bookFormSchema.extend({ patientId: z.uuid() });
+  app.post('/staff/schedule/book', { config: { permission: 'appointments.book' }, schema: { hide: true } }, async (request, reply) => {
+    const ctx = serviceContext(request);
+    requireStaff(ctx);
+    const parsed = parseForm(staffBookForm, request.body);
+    if (!parsed.ok) throw new AppError('validation_failed', 400, 'Choose a patient and a time, then confirm.', { errors: parsed.errors });
+    try {
+      await bookAppointment(db, ctx, parsed.data, { idempotency: formIdempotency(request, parsed.data), logger: request.log, hooks: appointmentHooksOf(app.deps) });
+    } catch (error) {
+      if (!(error instanceof AppError) || !RECOVERABLE.has(error.status)) throw error;
+      const message = refusalMessage(translator(request.locale), error.code, error.detail);
+      const chosen = { patientId: parsed.data.patientId, staffId: parsed.data.staffId, visitType: parsed.data.visitTypeId, startsAt: parsed.data.startsAt };
+      return renderConfirm(request, reply, chosen, { status: error.status, message, errors: (error.extra.errors as FieldError[] | undefined) ?? [] });
+    }
+    const date = localDateOf(new Date(parsed.data.startsAt), zoneOf(ctx.actor));
+    // The front desk goes back to its board; a clinician who booked goes to their calendar.
+    const back = REGISTRATION_TIER_ROLES.includes(ctx.actor.role) ? `/staff/schedule?date=${date}&notice=booked` : `/staff/calendar?date=${date}&notice=booked`;
+    return reply.redirect(back, 303);
+  });
+}
