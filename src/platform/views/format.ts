@@ -16,3 +16,8 @@ export function fullName(p: { givenName: string; familyName: string }): string {
 export function formatInstant(locale: string, value: Date, timeZone: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(value);
 }
+
+/** A form value to show again in a field: the text that was sent, or undefined for anything else. */
+export function formText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -5,6 +5,7 @@ import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanSummary } from '../care-plans.schemas.js';
 import { CARE_PLAN_TEMPLATE_CODES } from '../care-plans.templates.js';
 import { activityColumns, Considerations, formatDay, goalColumns, MeasurementHistory, PlanStatus, ProgressNotes } from './care-plan-parts.js';
+import { formText as str } from '../../../../platform/views/format.js';
 
 /** The clinician's care-plan pages: the patient's plans (and a new one), one plan to edit. */
 
@@ -15,7 +16,6 @@ export interface PageFailure {
   message?: string;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function StaffCarePlansPage(props: { ctx: PageContext; patientId: string; plans: CarePlanSummary[]; canWrite: boolean; failure?: PageFailure }) {
   const { ctx } = props;

@@ -2,11 +2,10 @@ import type { FieldError } from '../../../../platform/errors.js';
 import { Badge, Button, Card, DescriptionList, Form, TextArea } from '../../../../platform/views/components.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { Note } from '../notes.schemas.js';
-import { formatInstant } from '../../../../platform/views/format.js';
+import { formatInstant, formText as str } from '../../../../platform/views/format.js';
 
 type NoteView = Omit<Note, 'versions'>;
 const SOAP = ['subjective', 'objective', 'assessment', 'plan', 'freeText'] as const;
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export function when(ctx: PageContext, instant: Date | null): string {
   return instant ? formatInstant(ctx.locale, instant, ctx.timeZone) : '—';

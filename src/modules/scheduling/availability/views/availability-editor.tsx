@@ -4,7 +4,7 @@ import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { AvailabilityException, AvailabilityRule, RoomView, VisitTypeView } from '../availability.schemas.js';
 import type { AvailabilityOverview } from '../services/manage-availability.service.js';
-import { formatInstant } from '../../../../platform/views/format.js';
+import { formatInstant, formText as str } from '../../../../platform/views/format.js';
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
@@ -32,7 +32,6 @@ function formatLocal(ctx: PageContext, instant: Date, timeZone: string): string 
   return formatInstant(ctx.locale, instant, timeZone);
 }
 
-const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** The week at a glance: each day's hours, in the zone of each block. */
 function WeekGrid(props: { ctx: PageContext; rules: AvailabilityRule[] }) {

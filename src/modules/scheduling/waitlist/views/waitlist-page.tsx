@@ -6,6 +6,7 @@ import type { VisitTypeView } from '../../availability/availability.schemas.js';
 import type { WaitlistEntry } from '../waitlist.schemas.js';
 import type { WaitlistStatus } from '../waitlist.tables.js';
 import { visitTypeLabel } from '../../availability/views/availability-editor.js';
+import { formText as str } from '../../../../platform/views/format.js';
 
 export interface WaitlistPageProps {
   ctx: PageContext;
@@ -29,7 +30,6 @@ const STATUS_BADGE: Record<WaitlistStatus, 'info' | 'success' | 'warning' | 'neu
   cancelled: 'neutral',
 };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function when(ctx: PageContext, instant: Date): string {
   return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'full', timeStyle: 'short', timeZone: ctx.timeZone }).format(instant);
