@@ -4,6 +4,7 @@ import { registerAdminPages } from './admin.pages.js';
 import { registerAdminStaffApi } from './admin-staff.api.js';
 import { registerAdminStaffPages } from './admin-staff.pages.js';
 
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { sealAndVerifyAuditChain } from './services/audit-trail.service.js';
 export type { ChainVerificationDto } from './admin.schemas.js';
 

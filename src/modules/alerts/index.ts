@@ -3,6 +3,7 @@ import { configureAlertBroadcastRoles } from '../../platform/authz/permissions.j
 import { registerAlertsApi } from './alerts.api.js';
 import { registerAlertsPages } from './alerts.pages.js';
 
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { activeBanners } from './services/alert-queries.service.js';
 
 /**

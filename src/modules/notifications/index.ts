@@ -9,9 +9,9 @@ import { registerNotificationsPages } from './notifications.pages.js';
 import { configureNotifications } from './services/notify.service.js';
 import { NotificationBell } from './views/notification-bell.js';
 
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { notify, type NotifyInput } from './services/notify.service.js';
-export { NOTIFICATION_CATEGORIES, type NotificationCategory } from './notifications.tables.js';
-export { notifications } from './notifications.tables.js';
+export { NOTIFICATION_CATEGORIES, type NotificationCategory, notifications } from './notifications.tables.js';
 
 const LIVE_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../platform/views/assets/live.js');
 

@@ -4,6 +4,8 @@ import { registerAccessApi } from './access.api.js';
 import { registerPatientsApi } from './patients.api.js';
 import { registerPatientPages } from './patients.pages.js';
 import { registerRecordsApi } from './records.api.js';
+
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { isOnActiveCareTeam } from './care-team.repository.js';
 export { insertPatient } from './patients.repository.js';
 export { patientParamsSchema, type PatientProfile, type PatientSummary } from './patients.schemas.js';

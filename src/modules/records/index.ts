@@ -28,8 +28,8 @@ export async function registerRecordsModule(app: FastifyInstance): Promise<void>
   });
 }
 
-/** Started by the server at boot (see the loader for why not lazily on the first search). */
-export { preloadIcd10 } from './diagnoses/services/icd10-loader.service.js';
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
+/** Started by the server at boot (see the loader for why not lazily on the first search); the test set-up loads the list once. */
+export { loadIfEmpty, preloadIcd10 } from './diagnoses/services/icd10-loader.service.js';
 export { carePlans } from './care-plans/care-plans.tables.js';
 export { documents } from './documents/documents.tables.js';
-export { loadIfEmpty } from './diagnoses/services/icd10-loader.service.js';

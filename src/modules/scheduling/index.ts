@@ -10,13 +10,13 @@ import { registerFrontDeskPages } from './front-desk/front-desk.pages.js';
 import { registerCalendarFeeds } from './calendar/calendar-feed.module.js';
 import { registerReminders } from './reminders/reminders.module.js';
 
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { checkBookable, computeSlots, getVisitType, type Slot } from './availability/services/availability.service.js';
-export { listBusyIntervals } from './appointments/services/appointments-query.service.js';
 export { findAppointmentById } from './appointments/appointments.repository.js';
 export { appointments } from './appointments/appointments.tables.js';
 export { selectPatientLabels } from './calendar/calendar-patients.repository.js';
 export { availabilityRules, rooms, visitTypes } from './availability/scheduling.tables.js';
-export { getAppointment, listAppointments } from './appointments/services/appointments-query.service.js';
+export { getAppointment, listAppointments, listBusyIntervals } from './appointments/services/appointments-query.service.js';
 
 /** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */
 export function registerSchedulingModule(app: FastifyInstance): void {
