@@ -64,7 +64,7 @@ describe('runIdempotent', () => {
 
   it('forgets the key when the work fails, so the next attempt runs', async () => {
     const req = request({ x: 1 });
-    expect(await codeOf(runIdempotent(database.db, req, now, async () => Promise.reject(new AppError('conflict', 409, 'taken'))))).toBe('409 conflict');
+    expect(await codeOf(runIdempotent(database.db, req, now, async () => Promise.reject(new AppError('conflict', 'taken'))))).toBe('409 conflict');
     expect(await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, req.key))).toHaveLength(0);
     const second = await runIdempotent(database.db, req, now, async () => ({ status: 201, body: { ok: true } }));
     expect(second.replayed).toBe(false);
