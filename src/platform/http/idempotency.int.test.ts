@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { canonicalJson, IDEMPOTENCY_KEY_TTL_MS, pruneExpiredIdempotencyKeys, requestHashOf, runIdempotent, type IdempotentRequest } from './idempotency.js';
 import { idempotencyKeys } from './idempotency.tables.js';
+import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
 /** The Idempotency-Key protocol on its own (the booking tests use it through the API). */
 let database: Database;
@@ -94,7 +95,7 @@ describe('runIdempotent', () => {
   });
 });
 
-describe.runIf(process.env.TEST_DATABASE_URL)('a key still in progress (needs real PostgreSQL: PGlite runs one transaction at a time)', () => {
+describe.runIf(postgresLegReady())('a key still in progress (needs real PostgreSQL: PGlite runs one transaction at a time)', () => {
   it('answers 409 to a second request while the first runs, then replays the first answer', async () => {
     const req = request({ slow: true });
     let release!: () => void;
