@@ -3,16 +3,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../src/platform/auth/auth.tables.js';
 import { issueSession } from '../src/platform/auth/session.service.js';
 import { apiKeys } from '../src/platform/auth/auth.tables.js';
-import { API_KEY_SCOPES, ISSUABLE_API_KEY_SCOPES, roleHasPermission, type ApiKeyScope } from '../src/platform/authz/permissions.js';
+import { API_KEY_SCOPES, ISSUABLE_API_KEY_SCOPES, PERMISSIONS, roleHasPermission, type ApiKeyScope } from '../src/platform/authz/permissions.js';
 import { hashToken } from '../src/platform/crypto.js';
 import type { RegisteredRoute } from '../src/platform/http/route-registry.js';
 import { useTestApp } from './helpers/app.js';
 import { createAccount, type TestAccount } from './helpers/actors.js';
+import { EXPECTED_ACCESS, expectedMay, UNIVERSAL_PERMISSIONS, type ExpectedPermission } from './authz/expected-access.js';
+import { EXPECTED_API_ROUTES, EXPECTED_SYSTEM_ROUTES } from './authz/expected-api-routes.js';
+import { EXPECTED_PAGE_ROUTES } from './authz/expected-page-routes.js';
 
 /**
- * The route × role matrix, generated from the route registry: every route the app registers (API
- * and pages) is called as every role and signed out. A role without the route's permission must
- * get the guard's 403; a role with it must get past the guard; nobody signed out gets in.
+ * The route × role matrix. What is expected comes from hand-written, reviewed tables (test/authz/):
+ * what each role may do (expected-access.ts) and the permission each route requires
+ * (expected-api-routes.ts, expected-page-routes.ts). The live grants and the route registry are
+ * held equal to them, so a changed grant or a new route fails here until the tables are reviewed.
+ * Then every registered route is called as every role and signed out: a role the tables refuse
+ * must get the guard's 403; a role they allow must get past the guard; nobody signed out gets in.
  */
 const t = useTestApp();
 const accounts = new Map<Role, TestAccount>();
@@ -60,12 +66,51 @@ function send(route: RegisteredRoute, credential: { token?: string; cookie?: str
   });
 }
 
-const guarded = () => t.routes.filter((r) => r.permission !== 'public' && r.kind !== 'system');
+const EXPECTED_ROUTES: Record<RegisteredRoute['kind'], Record<string, ExpectedPermission>> = {
+  api: EXPECTED_API_ROUTES,
+  page: EXPECTED_PAGE_ROUTES,
+  system: EXPECTED_SYSTEM_ROUTES,
+};
+const routeKey = (route: RegisteredRoute) => `${route.method} ${route.url}`;
+/** The permission the hand-written tables say the route requires (the registry is held equal to it). */
+const expectedPermission = (route: RegisteredRoute): ExpectedPermission | undefined => EXPECTED_ROUTES[route.kind][routeKey(route)];
+const guarded = () => t.routes.filter((r) => expectedPermission(r) !== 'public' && r.kind !== 'system');
+
+describe('the hand-written tables', () => {
+  it('name every role and every permission, and the live grants are exactly the reviewed ones', () => {
+    expect(Object.keys(EXPECTED_ACCESS).sort()).toEqual([...ROLES].sort());
+    const named = new Set<string>([...UNIVERSAL_PERMISSIONS, ...Object.values(EXPECTED_ACCESS).flat()]);
+    expect([...named].sort()).toEqual([...PERMISSIONS].sort());
+    const differences: string[] = [];
+    for (const role of ROLES) {
+      for (const permission of PERMISSIONS) {
+        const live = roleHasPermission(role, permission);
+        if (live !== expectedMay(role, permission)) differences.push(`${role} ${live ? 'is granted' : 'lacks'} ${permission}; expected-access.ts says the opposite`);
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('list every registered route, each with the permission it is registered with, and no route that is not registered', () => {
+    const differences: string[] = [];
+    const registered = new Set<string>();
+    for (const route of t.routes) {
+      registered.add(`${route.kind} ${routeKey(route)}`);
+      const expected = expectedPermission(route);
+      if (expected === undefined) differences.push(`${route.kind} route ${routeKey(route)} (${route.permission}) is not in the expected ${route.kind} routes`);
+      else if (expected !== route.permission) differences.push(`${routeKey(route)} requires ${route.permission}; the table says ${expected}`);
+    }
+    for (const [kind, table] of Object.entries(EXPECTED_ROUTES)) {
+      for (const key of Object.keys(table)) if (!registered.has(`${kind} ${key}`)) differences.push(`${key} is in the expected ${kind} routes but not registered`);
+    }
+    expect(differences).toEqual([]);
+  });
+});
 
 describe('authorization matrix', () => {
   it('covers a meaningful set of guarded routes', () => {
     expect(guarded().length).toBeGreaterThan(0);
-    expect(t.routes.every((r) => r.permission)).toBe(true);
+    expect(t.routes.every((r) => expectedPermission(r))).toBe(true);
   });
 
   it('refuses every guarded route to a signed-out caller', async () => {
@@ -81,13 +126,14 @@ describe('authorization matrix', () => {
   it.each(ROLES)('as %s: 403 exactly where the role lacks the permission', async (role) => {
     const failures: string[] = [];
     for (const route of guarded()) {
-      const allowed = roleHasPermission(role, route.permission);
+      const permission = expectedPermission(route)!;
+      const allowed = expectedMay(role, permission);
       // A fresh session per call: some allowed routes end the caller's session (sign-out).
       const session = allowed ? await issueSession(t.db, { userId: accounts.get(role)!.userId, kind: route.kind === 'api' ? 'api' : 'browser', ip: null, userAgent: 'matrix', now: t.clock.now() }) : undefined;
       const account = accounts.get(role)!;
       const credential = route.kind === 'api' ? { token: session?.token ?? account.token } : { cookie: session ? `cw_session=${session.token}` : account.cookie };
       const res = await send(route, credential);
-      const guardDenied = res.statusCode === 403 && res.json().permission === route.permission;
+      const guardDenied = res.statusCode === 403 && res.json().permission === permission;
       if (allowed && (guardDenied || res.statusCode === 401)) failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
       if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);
       if (res.statusCode >= 500) failures.push(`${route.method} ${route.url}: server error ${res.statusCode}`);

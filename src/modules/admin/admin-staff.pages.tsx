@@ -22,7 +22,7 @@ const config = { permission: 'admin.staff' } as const;
 
 function staffIdOf(request: FastifyRequest): string {
   const parsed = idParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw new AppError('not_found', 404, 'The staff member was not found.');
+  if (!parsed.success) throw new AppError('not_found', 'The staff member was not found.');
   return parsed.data.id;
 }
 

@@ -18,7 +18,7 @@ import { AlertListPage } from './views/alert-list.js';
 
 function idOf(request: FastifyRequest): string {
   const parsed = alertIdParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw new AppError('not_found', 404, 'There is nothing at this address.');
+  if (!parsed.success) throw new AppError('not_found', 'There is nothing at this address.');
   return parsed.data.id;
 }
 
@@ -89,7 +89,7 @@ export function registerAlertsPages(app: FastifyInstance): void {
   // The acknowledgement lists alone, for the detail page's live refresh (htmx).
   app.get('/alerts/:id/acknowledgements', { config: { permission: 'alerts.read' }, schema: { hide: true } }, async (request, reply) => {
     const alert = await getAlert(db, serviceContext(request), idOf(request));
-    if (!alert.acknowledgements) throw new AppError('not_found', 404, 'There is nothing at this address.');
+    if (!alert.acknowledgements) throw new AppError('not_found', 'There is nothing at this address.');
     return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')

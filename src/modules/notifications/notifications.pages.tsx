@@ -26,7 +26,7 @@ const quietHoursFormSchema = z
 
 function idOf(request: FastifyRequest): string {
   const parsed = idParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw new AppError('not_found', 404, 'There is nothing at this address.');
+  if (!parsed.success) throw new AppError('not_found', 'There is nothing at this address.');
   return parsed.data.id;
 }
 

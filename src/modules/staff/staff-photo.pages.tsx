@@ -11,7 +11,7 @@ import { StaffPhotoPage, type PhotoFormOrigin } from './views/staff-photo.js';
 
 function staffIdOf(request: FastifyRequest): string {
   const parsed = staffIdParamsSchema.safeParse(request.params);
-  if (!parsed.success) throw new AppError('not_found', 404, 'The staff member was not found.');
+  if (!parsed.success) throw new AppError('not_found', 'The staff member was not found.');
   return parsed.data.id;
 }
 

@@ -4,6 +4,7 @@ import { useTestApp } from '../../../test/helpers/app.js';
 import { writeAudit } from './audit.service.js';
 import { sealAuditChain, verifyAuditChain } from './audit-chain.js';
 import { auditEvents } from './audit.tables.js';
+import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
 describe('audit chain', () => {
   const t = useTestApp();
@@ -50,7 +51,7 @@ describe('audit chain', () => {
 
 describe('audit chain under concurrency', () => {
   const t = useTestApp();
-  const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+  const onPostgres = postgresLegReady();
 
   it.runIf(onPostgres)('stays one unbroken chain while writers and two sealers run at once (PostgreSQL only: PGlite runs one query at a time)', async () => {
     const writers = Array.from({ length: 8 }, (_, w) =>

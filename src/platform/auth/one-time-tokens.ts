@@ -54,7 +54,7 @@ export async function consumeOneTimeToken(db: Db, kind: OneTimeTokenKind, token:
       ),
     )
     .returning({ id: oneTimeTokens.id, userId: oneTimeTokens.userId, payload: oneTimeTokens.payload });
-  if (!row) throw new AppError('token_expired', 410, 'This link has expired or was already used. Ask for a new one.');
+  if (!row) throw new AppError('token_expired', 'This link has expired or was already used. Ask for a new one.');
   return row;
 }
 

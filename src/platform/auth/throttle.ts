@@ -36,7 +36,7 @@ export function lockDurationMs(failures: number): number {
 }
 
 export function rateLimited(retryAfterSeconds: number): AppError {
-  return new AppError('rate_limited', 429, 'Too many attempts. Wait a moment and try again.', { retryAfterSeconds });
+  return new AppError('rate_limited', 'Too many attempts. Wait a moment and try again.', { retryAfterSeconds });
 }
 
 /** Refuses the attempt while the key is locked: 429 rate_limited with the seconds left. */

@@ -15,6 +15,7 @@ import { resolveAppSecret } from '../secrets.js';
 import { runBackup } from './backup.js';
 import { runRestore } from './restore.js';
 import { countRowsPerTable } from './row-counts.js';
+import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
 /**
  * The PostgreSQL restore drill (the PGlite one is test/restore-drill.test.ts): pg_dump from an
@@ -38,7 +39,7 @@ async function admin(statement: string): Promise<void> {
   }
 }
 
-describe.skipIf(!url)('backup and restore on PostgreSQL (needs TEST_DATABASE_URL)', () => {
+describe.runIf(postgresLegReady())('backup and restore on PostgreSQL (needs TEST_DATABASE_URL)', () => {
   let fileId: string;
   const sourceDir = path.join(root, 'source');
   const restoredDir = path.join(root, 'restored');

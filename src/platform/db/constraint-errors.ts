@@ -1,12 +1,14 @@
-import { AppError } from '../errors.js';
+import { AppError, type ErrorCodeWithStatus } from '../errors.js';
 
 /**
  * Database constraints are the guarantee behind every invariant; this turns their violations into
  * sentences a person can act on. Modules register messages for their own constraint names.
  */
-const constraintMessages = new Map<string, { code?: AppError['code']; message: string }>();
+/** A registered code answers 409 (a clash with existing rows) or 422 (a value out of range). */
+type ConstraintCode = ErrorCodeWithStatus<409 | 422>;
+const constraintMessages = new Map<string, { code?: ConstraintCode; message: string }>();
 
-export function registerConstraintMessages(messages: Record<string, string | { code: AppError['code']; message: string }>) {
+export function registerConstraintMessages(messages: Record<string, string | { code: ConstraintCode; message: string }>) {
   for (const [name, value] of Object.entries(messages)) {
     constraintMessages.set(name, typeof value === 'string' ? { message: value } : value);
   }
@@ -50,10 +52,10 @@ export function translateConstraintViolation(error: unknown): TranslatedConstrai
   if (!pgError?.code || !(pgError.code in GENERIC)) return undefined;
   const constraint = pgError.constraint ?? pgError.constraint_name;
   const known = constraint ? constraintMessages.get(constraint) : undefined;
-  const status = pgError.code === '23514' ? 422 : 409;
-  const code = known?.code ?? (status === 422 ? 'unprocessable' : 'conflict');
+  // A CHECK violation is a value out of range (422); the others clash with existing rows (409).
+  const code = known?.code ?? (pgError.code === '23514' ? 'unprocessable' : 'conflict');
   return {
-    error: new AppError(code, status, known?.message ?? GENERIC[pgError.code]!, constraint ? { constraint } : {}),
+    error: new AppError(code, known?.message ?? GENERIC[pgError.code]!, constraint ? { constraint } : {}),
     constraint,
     sqlState: pgError.code,
   };

@@ -14,6 +14,7 @@ import { users } from '../auth/auth.tables.js';
 import { hashPassword } from '../auth/passwords.js';
 import { issueSession } from '../auth/session.service.js';
 import { openPostgres, type Database } from './database.js';
+import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
 /**
  * A real PostgreSQL cluster of this test's own (initdb in a temp dir, a free port) under a real
@@ -24,7 +25,7 @@ import { openPostgres, type Database } from './database.js';
  */
 const PG_BIN = ['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(path.join(dir, 'initdb')))
   ?? (existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(path.join(dir, 'initdb'))) : undefined);
-const available = Boolean(process.env.TEST_DATABASE_URL && PG_BIN);
+const available = postgresLegReady({ 'a PostgreSQL initdb binary': PG_BIN });
 
 const root = available ? mkdtempSync(path.join(tmpdir(), 'carewell-faults-')) : '';
 const pgData = path.join(root, 'pgdata');

@@ -11,6 +11,7 @@ import { listeningUrl, openSse, type SseClient } from '../../../test/helpers/sse
 import { publishEvent } from './publish-event.js';
 import { sessions } from '../auth/auth.tables.js';
 import { eq } from 'drizzle-orm';
+import { postgresLegReady, redisLegReady } from '../../../test/helpers/postgres-leg.js';
 
 /** An app on a given database, with short stream intervals and optional extra environment. */
 async function startApp(database: Database, clock: TestClock, env: Record<string, string> = {}): Promise<TestApp> {
@@ -104,11 +105,11 @@ async function crossInstance(env: Record<string, string>, separatePools: boolean
 }
 
 describe('several app instances', () => {
-  it.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL LISTEN/NOTIFY (needs TEST_DATABASE_URL): an event published by one instance reaches an SSE client on another', async () => {
+  it.runIf(postgresLegReady())('PostgreSQL LISTEN/NOTIFY (needs TEST_DATABASE_URL): an event published by one instance reaches an SSE client on another', async () => {
     await crossInstance({}, true);
   });
 
-  it.runIf(process.env.TEST_REDIS_URL)('Redis pub/sub (needs TEST_REDIS_URL): an event published by one instance reaches an SSE client on another', async () => {
+  it.runIf(redisLegReady())('Redis pub/sub (needs TEST_REDIS_URL): an event published by one instance reaches an SSE client on another', async () => {
     await crossInstance({ REDIS_URL: process.env.TEST_REDIS_URL! }, true);
   });
 });

@@ -7,6 +7,7 @@ import { useTestApp } from '../../../test/helpers/app.js';
 import { createAccount } from '../../../test/helpers/actors.js';
 import { openSse, type SseClient } from '../../../test/helpers/sse.js';
 import { publishEvent } from './index.js';
+import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
 /**
  * Issue 3: an event published by one app process reaches an SSE client connected to a second
@@ -14,7 +15,7 @@ import { publishEvent } from './index.js';
  */
 describe('events across processes', () => {
   const t = useTestApp();
-  const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+  const onPostgres = postgresLegReady();
   let child: ChildProcess | undefined;
   const clients: SseClient[] = [];
   afterAll(async () => {

@@ -46,7 +46,7 @@ describe('GET /api/v1/events/stream', () => {
     expect(anonymous.statusCode).toBe(401);
     const jsonOnly = await api(t, 'GET', '/api/v1/events/stream', { token: patientA.token, headers: { accept: 'application/json' } });
     expect(jsonOnly.statusCode).toBe(406);
-    expect(jsonOnly.json().code).toBe('validation_failed');
+    expect(jsonOnly.json().code).toBe('not_acceptable');
     const client = await stream(patientA);
     expect(client.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(client.headers.get('cache-control')).toBe('no-store');

@@ -52,7 +52,7 @@ export function registerEventStreamRoutes(app: FastifyInstance, timings: Partial
     async (request, reply) => {
       const actor = userActor(request);
       if (!acceptsEventStream(request.headers.accept)) {
-        throw new AppError('validation_failed', 406, 'This address answers text/event-stream only: send Accept: text/event-stream.', {
+        throw new AppError('not_acceptable', 'This address answers text/event-stream only: send Accept: text/event-stream.', {
           errors: [{ path: 'Accept', message: 'must accept text/event-stream' }],
         });
       }

@@ -60,10 +60,10 @@ export class FileService {
     const accept = async (sniffed: Buffer) => {
       const detected = detectFileType(sniffed);
       if (!detected || !(input.allowedTypes as readonly string[]).includes(detected.contentType)) {
-        throw new AppError('unsupported_media_type', 415, `The file must be one of: ${typeNames(input.allowedTypes)}.`);
+        throw new AppError('unsupported_media_type', `The file must be one of: ${typeNames(input.allowedTypes)}.`);
       }
       if (contradictsDeclared(detected, { contentType: input.declaredType, filename: input.filename })) {
-        throw new AppError('unsupported_media_type', 415, `The file's contents do not match its declared type. Send one of: ${typeNames(input.allowedTypes)}.`);
+        throw new AppError('unsupported_media_type', `The file's contents do not match its declared type. Send one of: ${typeNames(input.allowedTypes)}.`);
       }
       type = detected;
       pending = await this.store.begin(id);
@@ -79,7 +79,7 @@ export class FileService {
         const chunk = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
         size += chunk.length;
         if (size > input.maxBytes) {
-          throw new AppError('payload_too_large', 413, `The file is larger than the limit of ${input.maxBytes} bytes.`, { maxBytes: input.maxBytes });
+          throw new AppError('payload_too_large', `The file is larger than the limit of ${input.maxBytes} bytes.`, { maxBytes: input.maxBytes });
         }
         if (!type) {
           head.push(chunk);
@@ -141,7 +141,7 @@ export class FileService {
     if (!row) throw notFound('The file');
     const fail = (reason: string): AppError => {
       this.logger.error({ fileId: row.id, purpose: row.purpose, keyId: row.keyId, store: this.store.kind, reason }, 'stored file failed its integrity check');
-      return new AppError('internal_error', 500, 'The file could not be read. The incident has been logged.');
+      return new AppError('internal_error', 'The file could not be read. The incident has been logged.');
     };
     let sealed: Buffer;
     try {

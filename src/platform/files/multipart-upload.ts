@@ -16,9 +16,9 @@ const FORM_KEY = /^[0-9a-f-]{36}$/;
 
 function asAppError(error: unknown): unknown {
   const e = error as { code?: string; statusCode?: number };
-  if (e?.statusCode === 413) return new AppError('payload_too_large', 413, 'The form has too many or too large parts.');
+  if (e?.statusCode === 413) return new AppError('payload_too_large', 'The form has too many or too large parts.');
   if (typeof e?.code === 'string' && e.code.startsWith('FST_') && e.statusCode && e.statusCode < 500) {
-    return new AppError('validation_failed', 400, 'The multipart form could not be read.', { errors: [] });
+    return new AppError('validation_failed', 'The multipart form could not be read.', { errors: [] });
   }
   return error;
 }

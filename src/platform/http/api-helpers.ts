@@ -23,7 +23,7 @@ export function decodeCursor(cursor: string | undefined): (string | number)[] | 
   } catch {
     /* fall through */
   }
-  throw new AppError('validation_failed', 400, 'The cursor is not valid.', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });
+  throw new AppError('validation_failed', 'The cursor is not valid.', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });
 }
 
 /** Strong ETag from a record's version. */
@@ -41,18 +41,18 @@ export function expectedVersion(request: FastifyRequest, formVersion?: string | 
   if (raw === undefined || raw === '') return undefined;
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) {
-    throw new AppError('validation_failed', 400, 'If-Match must be an ETag this API returned.', { errors: [{ path: 'If-Match', message: 'Invalid version' }] });
+    throw new AppError('validation_failed', 'If-Match must be an ETag this API returned.', { errors: [{ path: 'If-Match', message: 'Invalid version' }] });
   }
   return version;
 }
 
 export function assertVersion(current: number, expected: number | undefined, options: { required?: boolean } = {}): void {
   if (expected === undefined) {
-    if (options.required) throw new AppError('precondition_required', 428, 'Send If-Match with the version you are changing.');
+    if (options.required) throw new AppError('precondition_required', 'Send If-Match with the version you are changing.');
     return;
   }
   if (expected !== current) {
-    throw new AppError('version_mismatch', 412, 'Someone else changed this record since you loaded it. Reload and apply your change again.', { currentVersion: current });
+    throw new AppError('version_mismatch', 'Someone else changed this record since you loaded it. Reload and apply your change again.', { currentVersion: current });
   }
 }
 

@@ -100,7 +100,7 @@ async function enforcePermission(app: FastifyInstance, request: FastifyRequest, 
       // Pages send people to sign in and back; the path holds ids only, never PHI.
       return reply.redirect(`/login?next=${encodeURIComponent(request.url.split('?')[0]!)}`, 303);
     }
-    throw new AppError('not_authenticated', 401, 'Sign in to continue.');
+    throw new AppError('not_authenticated', 'Sign in to continue.');
   };
 
   if (!actor) return unauthenticated();
@@ -108,18 +108,18 @@ async function enforcePermission(app: FastifyInstance, request: FastifyRequest, 
     const accepted = config.scopes ?? [];
     if (accepted.some((scope) => actor.scopes.includes(scope))) return;
     await denyAudit(app, request, permission, null);
-    throw new AppError('forbidden', 403, 'This API key does not have a scope this call accepts.', { scopes: accepted });
+    throw new AppError('forbidden', 'This API key does not have a scope this call accepts.', { scopes: accepted });
   }
   if (actor.sessionKind === 'mfa_pending') {
     if (config.allowMfaPending) return;
     return unauthenticated();
   }
   if (actor.sessionKind === 'enrollment' && permission !== 'mfa.enroll') {
-    throw new AppError('mfa_enrollment_required', 403, 'Set up two-factor sign-in before you continue.');
+    throw new AppError('mfa_enrollment_required', 'Set up two-factor sign-in before you continue.');
   }
   if (!roleHasPermission(actor.role, permission)) {
     await denyAudit(app, request, permission, actor.userId, actor.role);
-    throw new AppError('forbidden', 403, 'Your role does not allow this.', { permission });
+    throw new AppError('forbidden', 'Your role does not allow this.', { permission });
   }
 }
 

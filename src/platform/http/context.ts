@@ -59,7 +59,7 @@ export function isApiRequest(request: Pick<FastifyRequest, 'url'>): boolean {
 /** The signed-in person making the request, or 401 (routes guard this first; this narrows the type). */
 export function userActor(request: FastifyRequest): UserActor {
   const actor = request.actor;
-  if (!actor || actor.kind !== 'user') throw new AppError('not_authenticated', 401, 'Sign in to continue.');
+  if (!actor || actor.kind !== 'user') throw new AppError('not_authenticated', 'Sign in to continue.');
   return actor;
 }
 

@@ -76,12 +76,12 @@ export function installControlCharacterGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     const found = controlCharacterErrors(request);
     if (found === 'too_many_values') {
-      throw new AppError('validation_failed', 400, 'The request has too many values.', { errors: [{ path: '(body)', message: 'Too many values' }] });
+      throw new AppError('validation_failed', 'The request has too many values.', { errors: [{ path: '(body)', message: 'Too many values' }] });
     }
     if (found.length === 0) return;
     const detail = isApiRequest(request)
       ? 'Some fields contain control characters (such as a NUL byte), which are not allowed.'
       : translator(request.locale)('errors.control_characters');
-    throw new AppError('validation_failed', 400, detail, { errors: found });
+    throw new AppError('validation_failed', detail, { errors: found });
   });
 }

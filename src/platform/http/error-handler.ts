@@ -4,7 +4,7 @@ import { h } from 'preact';
 import { pgErrorOf, translateConstraintViolation } from '../db/constraint-errors.js';
 import { databaseFaultCode } from '../db/database-faults.js';
 import { isRetryableTransactionError } from '../db/transactions.js';
-import { AppError, STATUS_TITLES, type FieldError } from '../errors.js';
+import { AppError, STATUS_TITLES, type ErrorCode, type FieldError } from '../errors.js';
 import { ErrorPage } from '../views/error-page.js';
 import { pageContext } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
@@ -12,18 +12,18 @@ import { isApiRequest } from './context.js';
 
 /** Fastify's own errors that have a meaning for clients, by Fastify code. */
 const FASTIFY_ERRORS: Record<string, AppError> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: new AppError('unsupported_media_type', 415, 'Send the body as application/json.'),
-  FST_ERR_CTP_BODY_TOO_LARGE: new AppError('payload_too_large', 413, 'The request body is too large.'),
-  FST_ERR_CTP_EMPTY_JSON_BODY: new AppError('validation_failed', 400, 'The request body is empty.', { errors: [] }),
-  FST_ERR_CTP_INVALID_JSON_BODY: new AppError('validation_failed', 400, 'The request body is not valid JSON.', { errors: [] }),
-  FST_CSRF_INVALID_TOKEN: new AppError('forbidden', 403, 'This form has expired. Reload the page and try again.'),
-  FST_CSRF_MISSING_SECRET: new AppError('forbidden', 403, 'This form has expired. Reload the page and try again.'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: new AppError('unsupported_media_type', 'Send the body as application/json.'),
+  FST_ERR_CTP_BODY_TOO_LARGE: new AppError('payload_too_large', 'The request body is too large.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: new AppError('validation_failed', 'The request body is empty.', { errors: [] }),
+  FST_ERR_CTP_INVALID_JSON_BODY: new AppError('validation_failed', 'The request body is not valid JSON.', { errors: [] }),
+  FST_CSRF_INVALID_TOKEN: new AppError('forbidden', 'This form has expired. Reload the page and try again.'),
+  FST_CSRF_MISSING_SECRET: new AppError('forbidden', 'This form has expired. Reload the page and try again.'),
   // Multipart uploads (@fastify/multipart): one file per request, bounded fields.
-  FST_REQ_FILE_TOO_LARGE: new AppError('payload_too_large', 413, 'The file is too large.'),
-  FST_PARTS_LIMIT: new AppError('payload_too_large', 413, 'The upload has too many parts.'),
-  FST_FILES_LIMIT: new AppError('payload_too_large', 413, 'Send one file at a time.'),
-  FST_FIELDS_LIMIT: new AppError('payload_too_large', 413, 'The upload has too many fields.'),
-  FST_INVALID_MULTIPART_CONTENT_TYPE: new AppError('unsupported_media_type', 415, 'Send the file as multipart/form-data.'),
+  FST_REQ_FILE_TOO_LARGE: new AppError('payload_too_large', 'The file is too large.'),
+  FST_PARTS_LIMIT: new AppError('payload_too_large', 'The upload has too many parts.'),
+  FST_FILES_LIMIT: new AppError('payload_too_large', 'Send one file at a time.'),
+  FST_FIELDS_LIMIT: new AppError('payload_too_large', 'The upload has too many fields.'),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: new AppError('unsupported_media_type', 'Send the file as multipart/form-data.'),
 };
 
 function zodIssuesToFieldErrors(error: FastifyError): FieldError[] {
@@ -35,6 +35,28 @@ function zodIssuesToFieldErrors(error: FastifyError): FieldError[] {
   });
 }
 
+/**
+ * The code for another 4xx that Fastify or a plugin raises (e.g. @fastify/static's 403, 412 and 416),
+ * so its status stays the one the framework chose; any other 4xx is a 400 validation_failed.
+ */
+const FRAMEWORK_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'not_authenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  410: 'token_expired',
+  412: 'version_mismatch',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  416: 'range_not_satisfiable',
+  422: 'unprocessable',
+  428: 'precondition_required',
+  429: 'rate_limited',
+};
+
 /** Turns anything thrown into an AppError, logging what operators need and never PHI or SQL. */
 export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
@@ -42,7 +64,7 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const context = fastifyError.validationContext ?? 'body';
     const errors = zodIssuesToFieldErrors(fastifyError).map((e) => ({ ...e, path: e.path === '(body)' ? context : e.path }));
-    return new AppError('validation_failed', 400, 'Some fields need attention.', { errors });
+    return new AppError('validation_failed', 'Some fields need attention.', { errors });
   }
   const constraint = translateConstraintViolation(error);
   if (constraint) {
@@ -52,18 +74,18 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (isRetryableTransactionError(error)) {
     // Retried already where it matters (transactionWithRetry); never a 500 for a lost race.
     request.log.warn({ sqlState: pgErrorOf(error)?.code }, 'transaction aborted by a concurrent change');
-    return new AppError('conflict', 409, 'Someone else changed the same records at the same moment. Try again.');
+    return new AppError('conflict', 'Someone else changed the same records at the same moment. Try again.');
   }
   if (fastifyError.code && FASTIFY_ERRORS[fastifyError.code]) return FASTIFY_ERRORS[fastifyError.code]!;
   if (fastifyError.statusCode === 429) {
-    return new AppError('rate_limited', 429, 'Too many attempts. Wait a moment and try again.');
+    return new AppError('rate_limited', 'Too many attempts. Wait a moment and try again.');
   }
   if (isResponseSerializationError(error)) {
     request.log.error({ err: { message: 'response did not match its schema', route: request.routeOptions.url } }, 'response serialization');
-    return new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
+    return new AppError('internal_error', 'Something went wrong on our side. Try again in a moment.');
   }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return new AppError('validation_failed', fastifyError.statusCode, fastifyError.message, { errors: [] });
+    return new AppError(FRAMEWORK_STATUS_CODES[fastifyError.statusCode] ?? 'validation_failed', fastifyError.message, { errors: [] });
   }
   const fault = databaseFaultCode(error);
   if (fault) {
@@ -75,14 +97,14 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   // The message of an unexpected error may quote SQL and its parameters (Drizzle puts both in it):
   // log the type, the SQLSTATE and the stack frames only, never the message.
   request.log.error({ err: { type: (error as Error)?.name, code: fastifyError.code, sqlState: pgErrorOf(error)?.code, frames: stackFrames(error) } }, 'unhandled error');
-  return new AppError('internal_error', 500, 'Something went wrong on our side. Try again in a moment.');
+  return new AppError('internal_error', 'Something went wrong on our side. Try again in a moment.');
 }
 
 /** How long a client should wait before retrying while the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function databaseUnavailable(): AppError {
-  return new AppError('database_unavailable', 503, 'The service is briefly unavailable. Try again in a moment.', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+  return new AppError('database_unavailable', 'The service is briefly unavailable. Try again in a moment.', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
 }
 
 /** The "at …" lines of a stack, without the message that heads it. */
@@ -115,5 +137,5 @@ export function sendError(error: AppError, request: FastifyRequest, reply: Fasti
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => sendError(toAppError(error, request), request, reply));
-  app.setNotFoundHandler((request, reply) => sendError(new AppError('not_found', 404, 'There is nothing at this address.'), request, reply));
+  app.setNotFoundHandler((request, reply) => sendError(new AppError('not_found', 'There is nothing at this address.'), request, reply));
 }

@@ -36,7 +36,7 @@ export function installFormIdempotency(app: FastifyInstance): void {
     if (inserted.length === 1) return;
     const [previous] = await db.select().from(formSubmissions).where(eq(formSubmissions.key, key));
     if (previous?.location && previous.sessionId === sessionId) return reply.redirect(previous.location, 303);
-    throw new AppError('conflict', 409, 'This form was already sent and is still being processed. Wait a moment, then reload the page.');
+    throw new AppError('conflict', 'This form was already sent and is still being processed. Wait a moment, then reload the page.');
   });
 
   app.addHook('onResponse', async (request, reply) => {

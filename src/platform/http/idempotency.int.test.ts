@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { canonicalJson, IDEMPOTENCY_KEY_TTL_MS, pruneExpiredIdempotencyKeys, requestHashOf, runIdempotent, type IdempotentRequest } from './idempotency.js';
 import { idempotencyKeys } from './idempotency.tables.js';
+import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
 /** The Idempotency-Key protocol on its own (the booking tests use it through the API). */
 let database: Database;
@@ -64,7 +65,7 @@ describe('runIdempotent', () => {
 
   it('forgets the key when the work fails, so the next attempt runs', async () => {
     const req = request({ x: 1 });
-    expect(await codeOf(runIdempotent(database.db, req, now, async () => Promise.reject(new AppError('conflict', 409, 'taken'))))).toBe('409 conflict');
+    expect(await codeOf(runIdempotent(database.db, req, now, async () => Promise.reject(new AppError('conflict', 'taken'))))).toBe('409 conflict');
     expect(await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, req.key))).toHaveLength(0);
     const second = await runIdempotent(database.db, req, now, async () => ({ status: 201, body: { ok: true } }));
     expect(second.replayed).toBe(false);
@@ -94,7 +95,7 @@ describe('runIdempotent', () => {
   });
 });
 
-describe.runIf(process.env.TEST_DATABASE_URL)('a key still in progress (needs real PostgreSQL: PGlite runs one transaction at a time)', () => {
+describe.runIf(postgresLegReady())('a key still in progress (needs real PostgreSQL: PGlite runs one transaction at a time)', () => {
   it('answers 409 to a second request while the first runs, then replays the first answer', async () => {
     const req = request({ slow: true });
     let release!: () => void;

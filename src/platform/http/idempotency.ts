@@ -104,7 +104,6 @@ export async function findStoredResponse(db: Db, request: IdempotentRequest, now
   if (row.requestHash !== request.requestHash || row.scope !== request.scope) {
     throw new AppError(
       'idempotency_key_reused',
-      422,
       'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
     );
   }
@@ -126,7 +125,7 @@ export async function claimIdempotencyKey(tx: Db, request: IdempotentRequest, no
   const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${lockIdOf(request)}::bigint) as locked`);
   const locked = (result as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked;
   if (!locked) {
-    throw new AppError('conflict', 409, 'A request with this Idempotency-Key is still being processed. Wait a moment, then retry with the same key.');
+    throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed. Wait a moment, then retry with the same key.');
   }
   await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.principal, request.principal), lte(idempotencyKeys.expiresAt, now)));
   return findStoredResponse(tx, request, now);

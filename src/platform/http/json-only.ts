@@ -10,7 +10,7 @@ export function installJsonOnlyApi(app: FastifyInstance): void {
     if (!hasBody) return;
     const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json' && !type.endsWith('+json') && type !== 'multipart/form-data') {
-      throw new AppError('unsupported_media_type', 415, 'Send the body as application/json.');
+      throw new AppError('unsupported_media_type', 'Send the body as application/json.');
     }
   });
 }

@@ -75,7 +75,7 @@ export class WorkerPool<I, O> {
   run(input: I, transfer: ArrayBuffer[] = []): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       if (this.queue.length >= this.options.maxQueued) {
-        reject(new AppError('service_unavailable', 503, 'The service is busy. Try again in a moment.', { retryAfterSeconds: 5 }));
+        reject(new AppError('service_unavailable', 'The service is busy. Try again in a moment.', { retryAfterSeconds: 5 }));
         return;
       }
       this.queue.push({ id: this.nextId++, input, transfer, resolve: resolve as (value: unknown) => void, reject });

@@ -43,7 +43,7 @@ export async function confirmEmailChange(deps: Deps, ctx: PublicContext, token: 
     const consumed = await consumeOneTimeToken(tx, 'email_change', token, ctx.now);
     const user = consumed.userId ? await findUserById(tx, consumed.userId) : undefined;
     const newEmail = consumed.payload.newEmail;
-    if (!user || !newEmail) throw new AppError('token_expired', 410, 'This link has expired or was already used.');
+    if (!user || !newEmail) throw new AppError('token_expired', 'This link has expired or was already used.');
     // A unique violation here (someone took the address meanwhile) answers 409 through the error handler.
     await updateUser(tx, user.id, { email: newEmail, emailVerifiedAt: ctx.now }, ctx.now);
     await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, { action: 'auth.email_changed', severity: 'medium' });

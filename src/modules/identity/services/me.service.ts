@@ -23,6 +23,6 @@ export async function buildMe(db: Db, user: UserRow): Promise<Me> {
 /** The signed-in person's own account. */
 export async function getMe(db: Db, userId: string): Promise<Me> {
   const user = await findUserById(db, userId);
-  if (!user) throw new AppError('not_authenticated', 401, 'Sign in to continue.');
+  if (!user) throw new AppError('not_authenticated', 'Sign in to continue.');
   return buildMe(db, user);
 }

@@ -29,7 +29,7 @@ export function relyingParty(config: Deps['config']) {
   return { rpID: new URL(config.publicUrl).hostname, origin: config.publicUrl, rpName: 'Carewell' };
 }
 
-const ceremonyFailed = () => new AppError('unprocessable', 422, 'The passkey could not be checked. Try again.');
+const ceremonyFailed = () => new AppError('unprocessable', 'The passkey could not be checked. Try again.');
 
 /** The challenge the browser signed, read from its clientDataJSON (checked again by the verifier). */
 function challengeOf(response: { response: { clientDataJSON: string } }): string {
@@ -128,7 +128,7 @@ export async function verifyPasskeyLogin(
   const user = passkey ? await findUserById(db, passkey.userId) : undefined;
   const refuse = async (reason: string) => {
     await auditSecurity(db, user ? { userId: user.id, role: user.role } : {}, ctx, { action: 'auth.login', outcome: 'failure', detail: { method: 'passkey', reason } });
-    return new AppError('invalid_credentials', 401, 'This passkey is not registered here.');
+    return new AppError('invalid_credentials', 'This passkey is not registered here.');
   };
   if (!passkey || !user) throw await refuse('unknown_passkey');
   const rp = relyingParty(config);
@@ -144,9 +144,9 @@ export async function verifyPasskeyLogin(
   if (user.isDemo && !config.demoMode) throw await refuse('demo_account');
   if (user.disabledAt) {
     await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', outcome: 'denied', detail: { method: 'passkey', reason: 'account_disabled' } });
-    throw new AppError('forbidden', 403, 'This account has been disabled. Ask an administrator if you think this is a mistake.');
+    throw new AppError('forbidden', 'This account has been disabled. Ask an administrator if you think this is a mistake.');
   }
-  if (!user.emailVerifiedAt) throw new AppError('email_not_verified', 403, 'Confirm your e-mail address first: open the link we sent you.');
+  if (!user.emailVerifiedAt) throw new AppError('email_not_verified', 'Confirm your e-mail address first: open the link we sent you.');
   await recordPasskeyUse(db, passkey.id, verification.authenticationInfo.newCounter, ctx.now);
   return completeSignIn(deps, ctx, user, { kind: options.kind, method: 'passkey', replacesSessionId: options.replacesSessionId ?? null });
 }
@@ -163,7 +163,7 @@ export async function removePasskey(deps: Deps, ctx: ServiceContext, input: { pa
   if (!mine.some((p) => p.id === input.passkeyId)) throw notFound('The passkey');
   await assertCurrentPassword(deps, ctx, user, input.password, 'password');
   if (user.role !== 'patient' && !user.totpSecretSealed && mine.length === 1) {
-    throw new AppError('unprocessable', 422, 'Staff accounts keep a second factor: add another passkey or an authenticator app first.');
+    throw new AppError('unprocessable', 'Staff accounts keep a second factor: add another passkey or an authenticator app first.');
   }
   await db.transaction(async (tx) => {
     await deletePasskey(tx, user.id, input.passkeyId);

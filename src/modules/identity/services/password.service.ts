@@ -25,7 +25,7 @@ export async function assertCurrentPassword(deps: Pick<AppDeps, 'db' | 'config'>
 
 export async function requireUser(db: Db, userId: string): Promise<UserRow> {
   const user = await findUserById(db, userId);
-  if (!user) throw new AppError('not_authenticated', 401, 'Sign in to continue.');
+  if (!user) throw new AppError('not_authenticated', 'Sign in to continue.');
   return user;
 }
 
@@ -75,7 +75,7 @@ export async function confirmPasswordReset(deps: Deps, ctx: PublicContext, input
   const user = await db.transaction(async (tx) => {
     const consumed = await consumeOneTimeToken(tx, 'password_reset', input.token, ctx.now);
     const user = consumed.userId ? await findUserById(tx, consumed.userId) : undefined;
-    if (!user) throw new AppError('token_expired', 410, 'This link has expired or was already used. Ask for a new one.');
+    if (!user) throw new AppError('token_expired', 'This link has expired or was already used. Ask for a new one.');
     // The link reached the inbox, which proves the address as well.
     await updateUser(tx, user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? ctx.now }, ctx.now);
     await revokeUserSessions(tx, user.id, ctx.now);
@@ -93,7 +93,7 @@ export async function acceptInvitation(deps: Deps, ctx: PublicContext, input: { 
     const consumed = await consumeOneTimeToken(tx, 'invitation', input.token, ctx.now);
     const userId = consumed.userId ?? consumed.payload.userId;
     const user = userId ? await findUserById(tx, userId) : undefined;
-    if (!user || user.disabledAt) throw new AppError('token_expired', 410, 'This invitation has expired or was already used. Ask an administrator for a new one.');
+    if (!user || user.disabledAt) throw new AppError('token_expired', 'This invitation has expired or was already used. Ask an administrator for a new one.');
     await updateUser(tx, user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? ctx.now }, ctx.now);
     await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, { action: 'auth.invitation_accepted' });
   });

@@ -15,8 +15,8 @@ import { assertNotLocked, deviceTokenAfterSignIn, recordFailure, recordSuccess, 
 
 type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config' | 'appSecret'>;
 
-export const invalidCredentials = () => new AppError('invalid_credentials', 401, 'The e-mail address or password is not right.');
-export const mfaInvalid = () => new AppError('mfa_invalid', 401, 'That code is not right, or it was already used. Enter the newest code from your app, or a recovery code.');
+export const invalidCredentials = () => new AppError('invalid_credentials', 'The e-mail address or password is not right.');
+export const mfaInvalid = () => new AppError('mfa_invalid', 'That code is not right, or it was already used. Enter the newest code from your app, or a recovery code.');
 
 export interface SignedIn {
   token: string;
@@ -59,11 +59,11 @@ export async function checkPassword(deps: Deps, ctx: PublicContext, input: { ema
   }
   if (user.disabledAt) {
     await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', outcome: 'denied', detail: { reason: 'account_disabled' } });
-    throw new AppError('forbidden', 403, 'This account has been disabled. Ask an administrator if you think this is a mistake.');
+    throw new AppError('forbidden', 'This account has been disabled. Ask an administrator if you think this is a mistake.');
   }
   if (!user.emailVerifiedAt) {
     await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', outcome: 'denied', detail: { reason: 'email_not_verified' } });
-    throw new AppError('email_not_verified', 403, 'Confirm your e-mail address first: open the link we sent you.');
+    throw new AppError('email_not_verified', 'Confirm your e-mail address first: open the link we sent you.');
   }
   return user;
 }
@@ -127,11 +127,11 @@ export async function signInForApi(deps: Deps, ctx: PublicContext, input: { emai
   const factors = await factorsOf(deps.db, user);
   let method = 'password';
   if (factors.enrolled) {
-    if (!input.otp) throw new AppError('mfa_required', 401, 'Enter the code from your authenticator app, or a recovery code.', { methods: factors.passkey && !factors.totp ? ['passkey'] : ['otp'] });
+    if (!input.otp) throw new AppError('mfa_required', 'Enter the code from your authenticator app, or a recovery code.', { methods: factors.passkey && !factors.totp ? ['passkey'] : ['otp'] });
     method = await checkSecondFactor(deps, ctx, user, input.otp);
   } else if (user.role !== 'patient') {
     const enrollment = await startEnrollment(deps, ctx, user);
-    throw new AppError('mfa_enrollment_required', 403, 'Staff accounts need a second factor. Set one up with the enrolment token.', {
+    throw new AppError('mfa_enrollment_required', 'Staff accounts need a second factor. Set one up with the enrolment token.', {
       enrollmentToken: enrollment.token,
       expiresAt: enrollment.expiresAt.toISOString(),
     });

@@ -42,7 +42,7 @@ export async function pendingTotp(deps: Deps, ctx: ServiceContext): Promise<{ se
 export async function confirmTotpEnrollment(deps: Deps, ctx: ServiceContext, code: string): Promise<{ recoveryCodes: string[] }> {
   const { db, encryptor } = deps;
   const user = await requireUser(db, ctx.actor.userId);
-  if (!user.totpPendingSealed) throw new AppError('unprocessable', 422, 'Start the set-up first: there is no pending authenticator secret.');
+  if (!user.totpPendingSealed) throw new AppError('unprocessable', 'Start the set-up first: there is no pending authenticator secret.');
   const key = reauthThrottleKey(user.id);
   await assertNotLocked(db, key, ctx.now);
   const step = matchTotpStep(encryptor.decrypt(user.totpPendingSealed), code.trim(), ctx.now);
@@ -64,7 +64,7 @@ export async function disableTotp(deps: Deps, ctx: ServiceContext, input: { pass
   const { db, encryptor } = deps;
   if (ctx.actor.role !== 'patient') throw forbidden('Staff accounts keep their second factor. An administrator can reset a lost one.');
   const user = await requireUser(db, ctx.actor.userId);
-  if (!user.totpSecretSealed) throw new AppError('unprocessable', 422, 'Two-factor sign-in with an app is not turned on.');
+  if (!user.totpSecretSealed) throw new AppError('unprocessable', 'Two-factor sign-in with an app is not turned on.');
   await assertCurrentPassword(deps, ctx, user, input.password, 'password');
   const key = reauthThrottleKey(user.id);
   if (!(await verifyOneTimeCode(db, encryptor, user, input.otp, ctx.now))) {

@@ -21,7 +21,7 @@ export async function getAccessLog(db: Db, ctx: ServiceContext, patientId: strin
   } else {
     if (!actor.flags.privacyOfficer) {
       await writeAudit(db, auditActorOf(actor), ctx.origin, { action: 'access_log.read', resourceType: 'patient', resourceId: patientId, category: 'security', outcome: 'denied', severity: 'medium', detail: { reason: 'not_privacy_officer' } }, ctx.now);
-      throw new AppError('forbidden', 403, 'Only the patient and privacy officers can read the access log.');
+      throw new AppError('forbidden', 'Only the patient and privacy officers can read the access log.');
     }
     const patient = await findPatientById(db, patientId);
     if (!patient) throw notFound('The patient');

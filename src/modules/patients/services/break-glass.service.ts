@@ -28,10 +28,10 @@ export async function breakTheGlass(db: Db, ctx: ServiceContext, patientId: stri
   // The password comes first, through the one throttled re-check every re-authentication uses:
   // a wrong one answers the same whether or not the id is a patient's (no probing for records).
   const [user] = await db.select({ id: users.id, email: users.email, locale: users.locale, passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).limit(1);
-  if (!user) throw new AppError('not_authenticated', 401, 'Sign in to continue.');
+  if (!user) throw new AppError('not_authenticated', 'Sign in to continue.');
   if (!(await recheckPassword(db, user, input.password, now, publicUrl))) {
     await deny('wrong_password', (await findPatientById(db, patientId)) !== undefined, 'failure');
-    throw new AppError('invalid_credentials', 401, 'The password is not correct.');
+    throw new AppError('invalid_credentials', 'The password is not correct.');
   }
   const patient = await findPatientById(db, patientId);
   if (!patient) {

@@ -60,7 +60,7 @@ export async function addCareTeamMember(
 async function requireManager(db: Db, ctx: ServiceContext, patientId: string, action: string) {
   if (!canManageCareTeam(ctx.actor)) {
     await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { action, resourceType: 'care_team_member', patientId: null, category: 'security', outcome: 'denied', severity: 'medium', detail: { reason: 'not_nurse_lead' } }, ctx.now);
-    throw new AppError('forbidden', 403, 'Only the front desk, administrators and lead nurses manage care teams.');
+    throw new AppError('forbidden', 'Only the front desk, administrators and lead nurses manage care teams.');
   }
   const patient = await findPatientById(db, patientId);
   if (!patient) throw notFound('The patient');

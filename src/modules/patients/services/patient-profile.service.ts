@@ -63,7 +63,7 @@ export async function updatePatientProfile(db: Db, ctx: ServiceContext, patientI
   const refused = fields.find((f) => !allowed.includes(f));
   if (refused) {
     await auditDenied(db, ctx, access, { action: 'patient.update', resourceType: 'patient', resourceId: patientId, category: 'registration', detail: { field: refused } });
-    throw new AppError('forbidden', 403, `You may not change ${refused} on this record.`, { field: refused });
+    throw new AppError('forbidden', `You may not change ${refused} on this record.`, { field: refused });
   }
   assertVersion(access.patient.version, expected);
   const touchesClinical = fields.some((f) => (CLINICAL_PROFILE_FIELDS as readonly string[]).includes(f));
@@ -89,5 +89,5 @@ export async function updatePatientProfile(db: Db, ctx: ServiceContext, patientI
 }
 
 export const staleVersion = () =>
-  new AppError('version_mismatch', 412, 'Someone else changed this record since you loaded it. Reload and apply your change again.');
+  new AppError('version_mismatch', 'Someone else changed this record since you loaded it. Reload and apply your change again.');
 

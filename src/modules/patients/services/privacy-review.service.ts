@@ -31,7 +31,7 @@ export async function openPrivacyReviewTask(
 
 /** The privacy officer's queue: the route needs `privacy.review`, the person the privacyOfficer flag. */
 function requirePrivacyOfficer(ctx: ServiceContext) {
-  if (!ctx.actor.flags.privacyOfficer) throw new AppError('forbidden', 403, 'Only privacy officers review these tasks.');
+  if (!ctx.actor.flags.privacyOfficer) throw new AppError('forbidden', 'Only privacy officers review these tasks.');
 }
 
 export async function listPrivacyReviewTasks(db: Db, ctx: ServiceContext, params: { status: 'open' | 'closed' | 'all'; limit: number; cursor?: string }): Promise<{ items: ReviewTask[]; nextCursor: string | null }> {

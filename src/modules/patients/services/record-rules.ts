@@ -20,7 +20,7 @@ export class RefusedChange extends AppError {
     detail: string,
     readonly audit: { action: string; resourceType: string; resourceId: string; category: 'clinical' | 'registration'; reason: string },
   ) {
-    super('forbidden', 403, detail);
+    super('forbidden', detail);
   }
 }
 
@@ -49,7 +49,7 @@ export function assertMayChangeClinicalEntry(access: PatientAccess, entry: { id:
 export async function assertMayWriteRegistration(db: Db, ctx: ServiceContext, access: PatientAccess, action: string, resourceType: string) {
   if (access.tier === 'self' || access.tier === 'registration') return;
   await auditDenied(db, ctx, access, { action, resourceType, category: 'registration', detail: { reason: 'tier' } });
-  throw new AppError('forbidden', 403, 'The patient or the front desk keeps this part of the record.');
+  throw new AppError('forbidden', 'The patient or the front desk keeps this part of the record.');
 }
 
 export function checkItemVersion(current: number, expected: number | undefined) {

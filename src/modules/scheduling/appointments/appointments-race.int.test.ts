@@ -8,13 +8,14 @@ import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../../test/helpers/actors.js';
 import { appointments } from './appointments.tables.js';
 import { visitTypeId, workEveryDay } from './appointments-test-support.js';
+import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
 /**
  * Races only show on real PostgreSQL: PGlite runs one transaction at a time. 50 bookings of one
  * slot from two processes (this one through the HTTP API, a child process through the booking
  * service with its own pool) give exactly one appointment and 49 × 409 slot_taken.
  */
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const onPostgres = postgresLegReady();
 
 describe.runIf(onPostgres)('50 concurrent bookings of one slot from two processes (needs real PostgreSQL: PGlite serialises every transaction)', () => {
   const t = useTestApp();

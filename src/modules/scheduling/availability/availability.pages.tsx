@@ -41,7 +41,7 @@ export function registerAvailabilityPages(app: FastifyInstance): void {
     const { staffId } = request.query as { staffId?: string };
     const ctx = serviceContext(request);
     const id = staffId ?? ctx.actor.staffId;
-    if (!id) throw new AppError('not_found', 404, 'You have no staff profile, so there are no working hours to edit.');
+    if (!id) throw new AppError('not_found', 'You have no staff profile, so there are no working hours to edit.');
     return id;
   };
   const editorUrl = (staffId: string) => `/staff/availability?staffId=${staffId}`;

@@ -154,5 +154,5 @@ export async function appointmentNames(db: Db, appointments: Pick<Appointment, '
 
 /** A page for staff only (patients have the portal). */
 export function requireStaff(ctx: ServiceContext): void {
-  if (ctx.actor.role === 'patient') throw new AppError('forbidden', 403, 'This page is for hospital staff. Your appointments are in the portal.');
+  if (ctx.actor.role === 'patient') throw new AppError('forbidden', 'This page is for hospital staff. Your appointments are in the portal.');
 }

@@ -146,7 +146,7 @@ export function registerBookingPages(app: FastifyInstance): void {
   app.post('/portal/appointments/book', { config: { permission: 'appointments.book' }, schema: page }, async (request, reply) => {
     const ctx = own(request);
     const parsed = parseForm(bookFormSchema, request.body);
-    if (!parsed.ok) throw new AppError('validation_failed', 400, 'Choose a time from the list, then confirm it.', { errors: parsed.errors });
+    if (!parsed.ok) throw new AppError('validation_failed', 'Choose a time from the list, then confirm it.', { errors: parsed.errors });
     const chosen = { staffId: parsed.data.staffId, visitType: parsed.data.visitTypeId, startsAt: parsed.data.startsAt };
     try {
       const outcome = await bookAppointment(db, ctx, parsed.data, { idempotency: formIdempotency(request, parsed.data), logger: request.log, hooks: hooks() });
@@ -253,7 +253,7 @@ function registerReschedulePages(app: FastifyInstance, own: (request: FastifyReq
     const ctx = own(request);
     const { id } = request.params as { id: string };
     const parsed = parseForm(rescheduleForm, request.body);
-    if (!parsed.ok) throw new AppError('validation_failed', 400, 'Choose a new time from the list, then confirm it.', { errors: parsed.errors });
+    if (!parsed.ok) throw new AppError('validation_failed', 'Choose a new time from the list, then confirm it.', { errors: parsed.errors });
     try {
       const outcome = await rescheduleAppointment(db, ctx, id, parsed.data, {
         idempotency: formIdempotency(request, parsed.data),

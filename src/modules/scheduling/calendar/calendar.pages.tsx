@@ -46,7 +46,7 @@ export function registerCalendarPages(app: FastifyInstance): void {
     requireStaff(ctx);
     const query = request.query as z.infer<typeof calendarQuery>;
     const staffId = query.staffId ?? ctx.actor.staffId;
-    if (!staffId) throw new AppError('not_found', 404, 'You have no staff profile, so there is no calendar to show.');
+    if (!staffId) throw new AppError('not_found', 'You have no staff profile, so there is no calendar to show.');
     const clinician = await findStaffById(db, staffId);
     if (!clinician) throw notFound('The staff member');
     const zone = zoneOf(ctx.actor);
@@ -84,7 +84,7 @@ export function registerCalendarPages(app: FastifyInstance): void {
   app.post('/staff/appointments/:id/status', { config: { permission: 'appointments.manage' }, schema: { hide: true, params: z.object({ id: z.uuid() }) } }, async (request, reply) => {
     const ctx = serviceContext(request);
     const parsed = parseForm(statusForm, request.body);
-    if (!parsed.ok) throw new AppError('validation_failed', 400, 'Use the buttons on the calendar or the schedule board.', { errors: parsed.errors });
+    if (!parsed.ok) throw new AppError('validation_failed', 'Use the buttons on the calendar or the schedule board.', { errors: parsed.errors });
     const form = parsed.data;
     let notice: (typeof NOTICES)[number] = `done_${form.action}`;
     try {

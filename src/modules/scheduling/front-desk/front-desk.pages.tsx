@@ -56,7 +56,7 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
   app.get('/staff/schedule', { config: { permission: 'appointments.read' }, schema: { hide: true, querystring: boardQuery } }, async (request, reply) => {
     const ctx = serviceContext(request);
     requireStaff(ctx);
-    if (!REGISTRATION_TIER_ROLES.includes(ctx.actor.role)) throw new AppError('forbidden', 403, 'The schedule board is for the front desk. Your own appointments are in your calendar.');
+    if (!REGISTRATION_TIER_ROLES.includes(ctx.actor.role)) throw new AppError('forbidden', 'The schedule board is for the front desk. Your own appointments are in your calendar.');
     const query = request.query as z.infer<typeof boardQuery>;
     const zone = zoneOf(ctx.actor);
     const today = todayIn(ctx.now, zone);
@@ -169,7 +169,7 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
     const ctx = serviceContext(request);
     requireStaff(ctx);
     const parsed = parseForm(staffBookForm, request.body);
-    if (!parsed.ok) throw new AppError('validation_failed', 400, 'Choose a patient and a time, then confirm.', { errors: parsed.errors });
+    if (!parsed.ok) throw new AppError('validation_failed', 'Choose a patient and a time, then confirm.', { errors: parsed.errors });
     try {
       await bookAppointment(db, ctx, parsed.data, { idempotency: formIdempotency(request, parsed.data), logger: request.log, hooks: appointmentHooksOf(app.deps) });
     } catch (error) {

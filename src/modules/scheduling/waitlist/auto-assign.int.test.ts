@@ -128,7 +128,7 @@ describe('POST /api/v1/appointments/auto-assign', () => {
     registerAppointmentHook(t.app.deps, async (_tx, change) => {
       if (change.kind === 'booked' && change.appointment.patientId === patient.id && lose) {
         lose = false;
-        throw new AppError('slot_taken', 409, 'This time was just booked by someone else.');
+        throw new AppError('slot_taken', 'This time was just booked by someone else.');
       }
     });
     const res = await assign(receptionist.token, { patientId: patient.id, book: true });

@@ -47,7 +47,7 @@ export async function replaceStaffPhoto(db: Db, files: FileService, ctx: Service
     discard(upload);
     throw error;
   }
-  if (!upload) throw new AppError('unsupported_media_type', 415, `Send the photo as multipart/form-data in a file field named "${STAFF_PHOTO_FIELD}".`);
+  if (!upload) throw new AppError('unsupported_media_type', `Send the photo as multipart/form-data in a file field named "${STAFF_PHOTO_FIELD}".`);
   if (upload.fieldname !== STAFF_PHOTO_FIELD || upload.filename === '') {
     discard(upload);
     throw validationFailed([{ path: STAFF_PHOTO_FIELD, message: 'Choose a PNG or JPEG image.' }], 'Choose a photo to upload.');

@@ -7,8 +7,9 @@ import { queueMessage } from '../outbox.service.js';
 import { outbox } from '../outbox.tables.js';
 import type { DeliveryMessage, Transport } from './transport.js';
 import { createOutboxDelivery } from './outbox-delivery.js';
+import { postgresLegReady } from '../../../../test/helpers/postgres-leg.js';
 
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const onPostgres = postgresLegReady();
 
 describe('outbox delivery: concurrent workers', () => {
   let database: Database;

@@ -55,7 +55,7 @@ export function assertOpen(plan: CarePlanRow): void {
   if (plan.status === 'completed' || plan.status === 'cancelled') throw conflict('This care plan is closed and can no longer change.');
 }
 
-export const staleVersion = () => new AppError('version_mismatch', 412, 'Someone else changed this care plan since you loaded it. Reload and apply your change again.');
+export const staleVersion = () => new AppError('version_mismatch', 'Someone else changed this care plan since you loaded it. Reload and apply your change again.');
 
 const name = (given: string | null, family: string | null) => (given || family ? `${given ?? ''} ${family ?? ''}`.trim() : null);
 

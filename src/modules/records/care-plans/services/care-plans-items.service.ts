@@ -15,7 +15,7 @@ import { assertOpen, loadFullPlan, openPlan, optionalVersion, requireVersion, st
 type Audited = Parameters<typeof findCarePlan>[1];
 
 const notOnCareTeam = () =>
-  new AppError('unprocessable', 422, 'The responsible person must be on the patient’s care team.', { errors: [{ path: 'responsibleStaffId', message: 'Not on the patient’s care team' }] });
+  new AppError('unprocessable', 'The responsible person must be on the patient’s care team.', { errors: [{ path: 'responsibleStaffId', message: 'Not on the patient’s care team' }] });
 
 async function assertResponsible(tx: Db, ctx: ServiceContext, patientId: string, staffId: string | null | undefined) {
   if (staffId && !(await isOnActiveCareTeam(tx, patientId, staffId, ctx.now))) throw notOnCareTeam();
@@ -99,16 +99,16 @@ export function changeActivity(db: Db, ctx: ServiceContext, planId: string, acti
 /** A progress note, optionally with a measurement against one of the plan's goals. */
 export async function addProgressNote(db: Db, ctx: ServiceContext, planId: string, input: CreateProgressInput): Promise<CarePlan> {
   if (input.measuredValue !== undefined && !input.goalId) {
-    throw new AppError('validation_failed', 400, 'A measurement belongs to a goal.', { errors: [{ path: 'goalId', message: 'Choose the goal this value measures' }] });
+    throw new AppError('validation_failed', 'A measurement belongs to a goal.', { errors: [{ path: 'goalId', message: 'Choose the goal this value measures' }] });
   }
   const access = await openPlan(db, ctx, planId, 'care_plan.progress.create', 'write');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'care_plan.progress.create', resourceType: 'care_plan_progress', resourceId: planId, category: 'clinical', detail: { carePlanId: planId, goalId: input.goalId ?? null } });
     const plan = await findCarePlan(tx, audited, planId);
     if (!plan) throw notFound('The care plan');
-    if (plan.status !== 'active') throw new AppError('conflict', 409, 'Progress is recorded on an active care plan.');
+    if (plan.status !== 'active') throw new AppError('conflict', 'Progress is recorded on an active care plan.');
     if (input.goalId && !(await findGoal(tx, audited, planId, input.goalId))) {
-      throw new AppError('unprocessable', 422, 'The goal is not part of this care plan.', { errors: [{ path: 'goalId', message: 'Not a goal of this plan' }] });
+      throw new AppError('unprocessable', 'The goal is not part of this care plan.', { errors: [{ path: 'goalId', message: 'Not a goal of this plan' }] });
     }
     await insertProgress(tx, audited, planId, { goalId: input.goalId ?? null, measuredValue: input.measuredValue ?? null, text: input.text, authorUserId: ctx.actor.userId, createdAt: ctx.now });
     return loadFullPlan(tx, audited, plan);

@@ -54,7 +54,7 @@ export async function uploadDocument(db: Db, files: FileService, ctx: ServiceCon
     discardUpload(upload);
     throw error;
   }
-  if (!upload) throw new AppError('unsupported_media_type', 415, `Send the document as multipart/form-data: the fields category and title, then a file field named "${DOCUMENT_FILE_FIELD}".`);
+  if (!upload) throw new AppError('unsupported_media_type', `Send the document as multipart/form-data: the fields category and title, then a file field named "${DOCUMENT_FILE_FIELD}".`);
   if (upload.fieldname !== DOCUMENT_FILE_FIELD || upload.filename === '') {
     discardUpload(upload);
     throw validationFailed([{ path: DOCUMENT_FILE_FIELD, message: 'Choose a PDF, PNG, JPEG or DICOM file.' }], 'Choose a file to upload.');
@@ -76,12 +76,12 @@ export async function uploadDocument(db: Db, files: FileService, ctx: ServiceCon
     dicom = readDicomMetadata(Buffer.concat(head));
     if (!dicom) {
       await removeStored();
-      throw new AppError('unsupported_media_type', 415, 'The DICOM file has no readable file meta information.');
+      throw new AppError('unsupported_media_type', 'The DICOM file has no readable file meta information.');
     }
   } else if (stored.sizeBytes > DOCUMENT_MAX_BYTES) {
     // Declared as DICOM (larger limit) but it is not: the document limit applies.
     await removeStored();
-    throw new AppError('payload_too_large', 413, `The file is larger than the limit of ${DOCUMENT_MAX_BYTES} bytes.`, { maxBytes: DOCUMENT_MAX_BYTES });
+    throw new AppError('payload_too_large', `The file is larger than the limit of ${DOCUMENT_MAX_BYTES} bytes.`, { maxBytes: DOCUMENT_MAX_BYTES });
   }
   const source = access.tier === 'self' ? 'patient' : 'staff';
   try {

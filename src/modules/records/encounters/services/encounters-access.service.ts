@@ -48,6 +48,6 @@ async function denyUnknown(db: Db, ctx: ServiceContext, action: string, resource
 
 /** Only clinicians write the record; the route guard already keeps others out, this keeps services honest. */
 export function requireStaffId(ctx: ServiceContext): string {
-  if (!ctx.actor.staffId) throw new AppError('forbidden', 403, 'Only clinicians write the clinical record.');
+  if (!ctx.actor.staffId) throw new AppError('forbidden', 'Only clinicians write the clinical record.');
   return ctx.actor.staffId;
 }

@@ -55,7 +55,7 @@ function afterCursor(cursor: string | undefined): ((i: TimelineItem) => boolean)
   if (!cursor) return null;
   const values = decodeCursor(cursor);
   const [ms, kind, id] = values ?? [];
-  if (typeof ms !== 'number' || typeof kind !== 'string' || typeof id !== 'string') throw new AppError('validation_failed', 400, 'The cursor is not valid.', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });
+  if (typeof ms !== 'number' || typeof kind !== 'string' || typeof id !== 'string') throw new AppError('validation_failed', 'The cursor is not valid.', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });
   const anchor = { at: new Date(ms), kind, id } as TimelineItem;
   return (i) => compareTimeline(anchor, i) < 0;
 }

@@ -17,7 +17,7 @@ import { requireStaffId, resolveChildAccess } from '../../encounters/services/en
  */
 
 const STAFF = { staffOnly: true } as const;
-export const recordSigned = () => new AppError('record_signed', 409, 'A signed note never changes. Write an amendment instead.');
+export const recordSigned = () => new AppError('record_signed', 'A signed note never changes. Write an amendment instead.');
 
 // The database refuses any change to a signed note too (drizzle/0019): should a race or a future
 // path ever reach it, the answer is the same 409, never a 500.
@@ -98,9 +98,9 @@ export async function editDraft(db: Db, ctx: ServiceContext, noteId: string, inp
     if (!current) throw notFound('The note');
     if (current.status !== 'draft') throw recordSigned();
     assertVersion(current.version, expected, { required: true });
-    if (current.authorId !== staffId) throw new AppError('forbidden', 403, 'Only the author changes a draft note.');
+    if (current.authorId !== staffId) throw new AppError('forbidden', 'Only the author changes a draft note.');
     const row = await updateDraft(tx, audited, noteId, current.version, soap(input), ctx.now);
-    if (!row) throw new AppError('version_mismatch', 412, 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
+    if (!row) throw new AppError('version_mismatch', 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
     return withChain(tx, audited, noteId);
   });
 }
@@ -115,9 +115,9 @@ export async function signNote(db: Db, ctx: ServiceContext, noteId: string, expe
     if (!current) throw notFound('The note');
     if (current.status !== 'draft') throw recordSigned();
     assertVersion(current.version, expected);
-    if (current.authorId !== staffId) throw new AppError('forbidden', 403, 'Only the author signs a note.');
+    if (current.authorId !== staffId) throw new AppError('forbidden', 'Only the author signs a note.');
     const row = await updateDraft(tx, audited, noteId, current.version, { status: 'signed', signedAt: ctx.now, signedBy: staffId }, ctx.now);
-    if (!row) throw new AppError('version_mismatch', 412, 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
+    if (!row) throw new AppError('version_mismatch', 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
     return withChain(tx, audited, noteId);
   });
 }

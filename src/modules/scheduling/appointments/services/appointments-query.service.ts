@@ -63,7 +63,7 @@ async function listScope(db: Db, ctx: ServiceContext, query: ListAppointmentsQue
     const own = actor.staffId;
     if (own && (query.staffId ?? own) === own) return { staffId: own, access: { view: 'clinical', tier: 'treating_clinician' } };
   }
-  throw new AppError('forbidden', 403, 'You can list your own schedule, or the appointments of a patient whose record you may open.');
+  throw new AppError('forbidden', 'You can list your own schedule, or the appointments of a patient whose record you may open.');
 }
 
 /**

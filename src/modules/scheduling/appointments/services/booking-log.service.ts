@@ -75,7 +75,7 @@ export async function explainBookingFailure(db: Db, error: unknown, attempt: Att
     ? ((await findOverlappingActiveAppointment(db, { dimension: known.dimension, value, startsAt: attempt.startsAt, endsAt: attempt.endsAt, ...(attempt.excludeId ? { excludeId: attempt.excludeId } : {}) })) ?? null)
     : null;
   log.warn('booking.insert', { outcome: 'rejected', constraint: translated.constraint, sqlState: translated.sqlState, conflictingAppointmentId, staffId: attempt.staffId, roomId: attempt.roomId });
-  return new AppError(known.code, 409, known.message, { constraint: translated.constraint });
+  return new AppError(known.code, known.message, { constraint: translated.constraint });
 }
 
 /** The final line of every booking attempt, whatever happened. */

@@ -139,7 +139,7 @@ export async function changeAvailabilityRule(db: Db, ctx: ServiceContext, staffI
   await assertNoOverlap(db, staffId, values, ruleId);
   return db.transaction(async (tx) => {
     const row = await updateRule(tx, ruleId, current.version, values, ctx.now);
-    if (!row) throw new AppError('version_mismatch', 412, 'Someone else changed these hours since you loaded them. Reload and apply your change again.');
+    if (!row) throw new AppError('version_mismatch', 'Someone else changed these hours since you loaded them. Reload and apply your change again.');
     await audit(tx, ctx, 'availability_rule.update', 'availability_rule', ruleId, { staffId, fields: Object.keys(input) });
     return toRule(row);
   });

@@ -18,7 +18,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export const calendarFeedPath = (token: string) => `/calendar/feeds/${token}.ics`;
 
 function ownStaffId(ctx: ServiceContext): string {
-  if (!ctx.actor.staffId) throw new AppError('forbidden', 403, 'Only staff members with a schedule have a calendar feed.');
+  if (!ctx.actor.staffId) throw new AppError('forbidden', 'Only staff members with a schedule have a calendar feed.');
   return ctx.actor.staffId;
 }
 

@@ -1,0 +1,241 @@
+/**
+ * What each role may do: WRITTEN AND REVIEWED BY HAND from the intended access policy
+ * (docs/security.md), one line per permission a role holds.
+ *
+ * This file must never import the production permission table (src/platform/authz/permissions.ts)
+ * or derive anything from it: the authorization matrix (test/authorization-matrix.int.test.ts)
+ * checks the live grants against this table, so a changed grant fails the suite until someone has
+ * reviewed it and changed this table on purpose, in the same change, where a reviewer sees both.
+ *
+ * Permissions every caller passes (no role grants them): 'public' (anyone, signed in or not),
+ * 'account' (any signed-in person) and 'mfa.enroll' (a staff member holding an enrolment token, or
+ * any signed-in person). `alerts.broadcast` is configurable (ALERTS_BROADCAST_ROLES); this is the
+ * default, which the test app runs with.
+ */
+export const UNIVERSAL_PERMISSIONS = ['public', 'account', 'mfa.enroll'] as const;
+
+/** Every permission a route may name: the universal ones and those granted below. */
+export type ExpectedPermission =
+  | (typeof UNIVERSAL_PERMISSIONS)[number]
+  | 'patients.read'
+  | 'patients.search'
+  | 'patients.register'
+  | 'patients.update'
+  | 'patients.insurance.write'
+  | 'patients.clinical.write'
+  | 'care-team.read'
+  | 'care-team.manage'
+  | 'break-glass'
+  | 'access-log.read'
+  | 'privacy.review'
+  | 'staff.directory'
+  | 'reference.read'
+  | 'admin.staff'
+  | 'admin.audit'
+  | 'admin.api-keys'
+  | 'admin.outbox'
+  | 'alerts.read'
+  | 'alerts.broadcast'
+  | 'appointments.book'
+  | 'appointments.read'
+  | 'appointments.manage'
+  | 'availability.manage'
+  | 'slots.search'
+  | 'records.read'
+  | 'records.write'
+  | 'records.upload';
+
+export type ExpectedRole =
+  | 'patient'
+  | 'doctor'
+  | 'nurse'
+  | 'receptionist'
+  | 'pharmacist'
+  | 'lab_technician'
+  | 'radiologist'
+  | 'billing'
+  | 'inventory_manager'
+  | 'paramedic'
+  | 'admin';
+
+type Granted = Exclude<ExpectedPermission, (typeof UNIVERSAL_PERMISSIONS)[number]>;
+
+export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
+  patient: [
+    'patients.read', // their own record
+    'patients.update', // their own demographics and contact
+    'patients.insurance.write',
+    'patients.clinical.write', // their own allergies and conditions
+    'care-team.read',
+    'access-log.read', // who opened their record
+    'staff.directory',
+    'reference.read',
+    'appointments.book', // their own
+    'appointments.read', // their own
+    'slots.search',
+    'records.read', // their own clinical record
+    'records.upload', // documents to their own record
+  ],
+  doctor: [
+    'patients.read',
+    'patients.search',
+    'patients.register',
+    'patients.update',
+    'patients.clinical.write',
+    'care-team.read',
+    'break-glass',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.book',
+    'appointments.read',
+    'appointments.manage',
+    'availability.manage',
+    'slots.search',
+    'records.read',
+    'records.write',
+    'records.upload',
+  ],
+  nurse: [
+    'patients.read',
+    'patients.search',
+    'patients.register',
+    'patients.update',
+    'patients.clinical.write',
+    'care-team.read',
+    'care-team.manage', // lead nurses only (flag checked in the service)
+    'break-glass',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.book',
+    'appointments.read',
+    'appointments.manage',
+    'availability.manage',
+    'slots.search',
+    'records.read',
+    'records.write',
+    'records.upload',
+  ],
+  receptionist: [
+    'patients.read', // registration tier
+    'patients.search',
+    'patients.register',
+    'patients.update',
+    'patients.insurance.write',
+    'care-team.read',
+    'care-team.manage',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.book',
+    'appointments.read',
+    'appointments.manage',
+    'slots.search',
+    'records.read', // registration tier: never note text
+  ],
+  pharmacist: [
+    'patients.read',
+    'patients.search',
+    'care-team.read',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.read',
+    'records.read',
+    'records.upload',
+  ],
+  lab_technician: [
+    'patients.read',
+    'patients.search',
+    'care-team.read',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.read',
+    'records.read',
+    'records.upload',
+  ],
+  radiologist: [
+    'patients.read',
+    'patients.search',
+    'care-team.read',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.read',
+    'availability.manage',
+    'records.read',
+    'records.upload',
+  ],
+  billing: [
+    'patients.read', // registration tier
+    'patients.search',
+    'patients.insurance.write',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.read',
+    'records.read', // registration tier: never note text
+  ],
+  inventory_manager: ['access-log.read', 'privacy.review', 'staff.directory', 'reference.read', 'alerts.read'],
+  paramedic: [
+    'patients.read',
+    'patients.search',
+    'patients.clinical.write',
+    'care-team.read',
+    'break-glass',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'appointments.read',
+    'records.read',
+    'records.write',
+    'records.upload',
+  ],
+  admin: [
+    'patients.read',
+    'patients.search',
+    'patients.register',
+    'patients.update',
+    'patients.insurance.write',
+    'care-team.read',
+    'care-team.manage',
+    'access-log.read',
+    'privacy.review',
+    'staff.directory',
+    'reference.read',
+    'admin.staff',
+    'admin.audit',
+    'admin.api-keys',
+    'admin.outbox',
+    'alerts.read',
+    'alerts.broadcast',
+    'appointments.book',
+    'appointments.read',
+    'appointments.manage',
+    'availability.manage',
+    'slots.search',
+  ],
+};
+
+/** Whether the hand-written table lets `role` through a guard that requires `permission`. */
+export function expectedMay(role: ExpectedRole, permission: ExpectedPermission): boolean {
+  return (UNIVERSAL_PERMISSIONS as readonly string[]).includes(permission) || (EXPECTED_ACCESS[role] as readonly string[]).includes(permission);
+}
