@@ -8,7 +8,7 @@ import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../../test/helpers/actors.js';
 import { appointments } from './appointments.tables.js';
 import { visitTypeId, workEveryDay } from './appointments-test-support.js';
-import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
+import { postgresLegReady } from '../../../../test/helpers/postgres-leg.js';
 
 /**
  * Races only show on real PostgreSQL: PGlite runs one transaction at a time. 50 bookings of one
