@@ -1,3 +1,4 @@
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
@@ -51,17 +52,24 @@ export async function documentsOfPatient(db: Db, ctx: ServiceContext, patientId:
 
 /** For the chart and "my health record" (fixed interface): the same read, audited the same way. */
 export async function listDocumentsForChart(db: Db, ctx: ServiceContext, patientId: string): Promise<ChartDocument[]> {
-  return (await listPatientDocuments(db, ctx, patientId)).map((d) => ({
-    id: d.id,
-    title: d.title,
-    category: d.category,
-    contentType: d.contentType,
-    sizeBytes: d.sizeBytes,
-    uploadedAt: d.uploadedAt,
-    uploadedByName: d.uploadedByName,
-    ...(d.dicom ? { dicom: d.dicom } : {}),
-  }));
+  return (await listPatientDocuments(db, ctx, patientId)).map(toChartDocument);
 }
+
+/** The documents section of an audited read model (chart, health record): the caller decided and audited. */
+export async function readDocumentsForChart(tx: Db, audited: AuditedAccess): Promise<ChartDocument[]> {
+  return (await listActiveDocuments(tx, audited)).map((row) => toChartDocument(toDocumentView(row)));
+}
+
+const toChartDocument = (d: DocumentView): ChartDocument => ({
+  id: d.id,
+  title: d.title,
+  category: d.category,
+  contentType: d.contentType,
+  sizeBytes: d.sizeBytes,
+  uploadedAt: d.uploadedAt,
+  uploadedByName: d.uploadedByName,
+  ...(d.dicom ? { dicom: d.dicom } : {}),
+});
 
 /**
  * Resolves access to a document's patient. An unknown document answers exactly like one the caller

@@ -1,3 +1,4 @@
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
@@ -100,5 +101,12 @@ export async function finishEncounter(db: Db, ctx: ServiceContext, encounterId: 
 /** Fixed interface for the chart: the patient's latest encounters (clinical tier; audited). */
 export async function listEncountersForChart(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number }): Promise<ChartEncounter[]> {
   const { items } = await listPatientEncounters(db, ctx, patientId, { limit: options.limit });
-  return items.map((e) => ({ id: e.id, type: e.type, status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, clinicianName: e.clinicianName, appointmentId: e.appointmentId }));
+  return items.map(toChartEncounter);
 }
+
+/** The encounters section of an audited read model (the chart): the caller decided and audited. */
+export async function readEncountersForChart(tx: Db, audited: AuditedAccess, options: { limit: number }): Promise<ChartEncounter[]> {
+  return (await listEncounters(tx, audited, { limit: options.limit })).map((row) => toChartEncounter(toEncounter(row)));
+}
+
+const toChartEncounter = (e: Encounter): ChartEncounter => ({ id: e.id, type: e.type, status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, clinicianName: e.clinicianName, appointmentId: e.appointmentId });
