@@ -6,10 +6,9 @@ import { serviceContext } from '../../platform/http/context.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { handleForm, type FormFailure } from '../patients/page-forms.js';
-import { selectPatientLabels } from '../scheduling/calendar-patients.repository.js';
 import { createEncounterBodySchema, shareSummaryBodySchema } from './encounters.schemas.js';
 import { registerNotePages } from './notes.pages.js';
-import { finishEncounter, getEncounter, openEncounter } from './services/encounters.service.js';
+import { finishEncounter, getEncounterWithPatient, openEncounter } from './services/encounters.service.js';
 import { listSharedSummariesForPatient, shareSummary } from './services/encounters-summary.service.js';
 import { appointmentRow, listTodayForClinician } from './services/encounters-today.service.js';
 import { listNotesOfEncounter } from './services/notes-query.service.js';
@@ -31,10 +30,9 @@ export type EncounterFailure = FormFailure & { form: string };
 export async function renderEncounterPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, encounterId: string, failure?: EncounterFailure) {
   const { db } = app.deps;
   const ctx = serviceContext(request);
-  const encounter = await getEncounter(db, ctx, encounterId);
+  // The encounter's patient comes with the encounter: the same decision and audit row.
+  const { encounter, patient: label } = await getEncounterWithPatient(db, ctx, encounterId);
   const notes = await listNotesOfEncounter(db, ctx, encounterId);
-  // Registration-tier label of a patient whose record the viewer just opened (audited above).
-  const label = (await selectPatientLabels(db, [encounter.patientId])).get(encounter.patientId);
   const query = encounterQuery.safeParse(request.query);
   return sendPage(
     reply,

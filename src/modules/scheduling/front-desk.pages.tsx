@@ -20,7 +20,6 @@ import {
   findSlots,
   formIdempotency,
   groupSlotsByDay,
-  listAllAppointments,
   localWindow,
   requireStaff,
   searchDates,
@@ -29,8 +28,8 @@ import {
   zoneOf,
   type SlotSearchForm,
 } from './booking-support.js';
-import { selectPatientLabels } from './calendar-patients.repository.js';
 import { appointmentHooksOf } from './services/appointment-hooks.js';
+import { viewAppointments } from './services/appointments-query.service.js';
 import { listVisitTypes } from './services/availability.service.js';
 import { bookAppointment } from './services/book-appointment.service.js';
 import { localDateOf } from './time/zoned-time.js';
@@ -62,13 +61,9 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
     const zone = zoneOf(ctx.actor);
     const today = todayIn(ctx.now, zone);
     const date = query.date ?? today;
-    const appointments = (await listAllAppointments(db, ctx, localWindow(date, 1, zone))).filter((a) => a.status !== 'cancelled');
-    const [names, patients, departments, specialties] = await Promise.all([
-      appointmentNames(db, appointments),
-      selectPatientLabels(db, appointments.map((a) => a.patientId)),
-      listDepartments(db),
-      listSpecialties(db),
-    ]);
+    // One access decision and one audit insert (a row per patient shown) for the whole board.
+    const { appointments, patients } = await viewAppointments(db, ctx, localWindow(date, 1, zone), 'board');
+    const [names, departments, specialties] = await Promise.all([appointmentNames(db, appointments), listDepartments(db), listSpecialties(db)]);
     const staffIds = [...new Set(appointments.map((a) => a.staffId))].filter((id) => {
       const member = names.staff.get(id);
       if (query.department && member?.departmentId !== query.department) return false;

@@ -4,6 +4,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { notFound, unprocessable } from '../../../platform/errors.js';
 import { auditAccess } from '../../patients/services/patient-access.service.js';
 import { listPatientConditions } from '../../patients/services/conditions.service.js';
+import { labelOf, type PatientLabel } from '../../patients/services/patient-profile.service.js';
 import type { ChartDiagnosis } from '../chart.types.js';
 import { findDiagnosis, insertDiagnosis, listDiagnoses, listEncounterDiagnoses, markDiagnosisEnteredInError, type DiagnosisRow } from '../diagnoses.repository.js';
 import type { CreateDiagnosisInput, Diagnosis, Problem } from '../diagnoses.schemas.js';
@@ -68,10 +69,15 @@ export async function removeDiagnosis(db: Db, ctx: ServiceContext, encounterId: 
 }
 
 export async function listDiagnosesOfEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Diagnosis[]> {
+  return (await diagnosesOfEncounterWithPatient(db, ctx, encounterId)).diagnoses;
+}
+
+/** The same read (one decision, one audit row) with the encounter's patient, for the page heading. */
+export async function diagnosesOfEncounterWithPatient(db: Db, ctx: ServiceContext, encounterId: string): Promise<{ diagnoses: Diagnosis[]; patient: PatientLabel }> {
   const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.list');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.list', resourceType: 'diagnosis', category: 'clinical', detail: { encounterId } });
-    return (await listEncounterDiagnoses(tx, audited, encounterId)).map(toDiagnosis);
+    return { diagnoses: (await listEncounterDiagnoses(tx, audited, encounterId)).map(toDiagnosis), patient: labelOf(access.patient) };
   });
 }
 

@@ -5,6 +5,7 @@ import { registerConstraintMessages } from '../../../platform/db/constraint-erro
 import { conflict, notFound, validationFailed } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { auditAccess } from '../../patients/services/patient-access.service.js';
+import { labelOf, type PatientLabel } from '../../patients/services/patient-profile.service.js';
 import { findAppointmentById } from '../../scheduling/appointments.repository.js';
 import { findEncounter, findEncounterByAppointment, findEncounterPatientId, insertEncounter, listEncounters, updateEncounterStatus, type EncounterWithClinician } from '../encounters.repository.js';
 import type { ChartEncounter, CreateEncounterInput, Encounter } from '../encounters.schemas.js';
@@ -62,12 +63,17 @@ export async function openEncounter(db: Db, ctx: ServiceContext, patientId: stri
 }
 
 export async function getEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Encounter> {
+  return (await getEncounterWithPatient(db, ctx, encounterId)).encounter;
+}
+
+/** The same read (one decision, one audit row) with the encounter's patient, for the page heading. */
+export async function getEncounterWithPatient(db: Db, ctx: ServiceContext, encounterId: string): Promise<{ encounter: Encounter; patient: PatientLabel }> {
   const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'encounter.read');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'encounter.read', resourceType: 'encounter', resourceId: encounterId, category: 'clinical' });
     const row = await findEncounter(tx, audited, encounterId);
     if (!row) throw notFound('The encounter');
-    return toEncounter(row);
+    return { encounter: toEncounter(row), patient: labelOf(access.patient) };
   });
 }
 

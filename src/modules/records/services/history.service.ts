@@ -4,6 +4,7 @@ import { AppError } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { auditAccess } from '../../patients/services/patient-access.service.js';
 import { listPatientConditions } from '../../patients/services/conditions.service.js';
+import { labelOf, type PatientLabel } from '../../patients/services/patient-profile.service.js';
 import type { Instant } from '../chart.types.js';
 import type { Timeline, TimelineItem } from '../history.schemas.js';
 import { listCarePlansForChart } from './care-plans.service.js';
@@ -62,6 +63,11 @@ function afterCursor(cursor: string | undefined): ((i: TimelineItem) => boolean)
 }
 
 export async function patientTimeline(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number; cursor?: string }): Promise<Timeline> {
+  return (await timelineWithPatient(db, ctx, patientId, options)).timeline;
+}
+
+/** The same read with the patient it belongs to, for the page heading. */
+export async function timelineWithPatient(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number; cursor?: string }): Promise<{ timeline: Timeline; patient: PatientLabel }> {
   const access = await resolveRecordAccess(db, ctx, patientId, 'timeline.read', { staffOnly: true });
   const after = afterCursor(options.cursor);
   await db.transaction((tx) => auditAccess(tx, ctx, access, { action: 'timeline.read', resourceType: 'timeline', category: 'clinical' }));
@@ -70,5 +76,5 @@ export async function patientTimeline(db: Db, ctx: ServiceContext, patientId: st
   const all = parts.flat().sort(compareTimeline).filter((i) => !after || after(i));
   const items = all.slice(0, options.limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: all.length > options.limit && last ? encodeCursor([last.at.getTime(), last.kind, last.id]) : null };
+  return { timeline: { items, nextCursor: all.length > options.limit && last ? encodeCursor([last.at.getTime(), last.kind, last.id]) : null }, patient: labelOf(access.patient) };
 }
