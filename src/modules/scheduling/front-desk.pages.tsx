@@ -62,7 +62,8 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
     const today = todayIn(ctx.now, zone);
     const date = query.date ?? today;
     // One access decision and one audit insert (a row per patient shown) for the whole board.
-    const { appointments, patients } = await viewAppointments(db, ctx, localWindow(date, 1, zone), 'board');
+    const filters = { ...(query.department ? { department: query.department } : {}), ...(query.specialty ? { specialty: query.specialty } : {}) };
+    const { appointments, patients } = await viewAppointments(db, ctx, { ...localWindow(date, 1, zone), ...filters }, 'board');
     const [names, departments, specialties] = await Promise.all([appointmentNames(db, appointments), listDepartments(db), listSpecialties(db)]);
     const staffIds = [...new Set(appointments.map((a) => a.staffId))].filter((id) => {
       const member = names.staff.get(id);

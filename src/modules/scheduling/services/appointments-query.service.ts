@@ -4,6 +4,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { readPatientLabels, type PatientLabel } from '../../patients/services/patient-profile.service.js';
+import { listStaffByIds } from '../../staff/services/staff-directory.service.js';
 import { findAppointmentById, selectAppointments, selectBusyIntervals } from '../appointments.repository.js';
 import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
 import {
@@ -120,6 +121,27 @@ export interface AppointmentsView {
   patients: Map<string, PatientLabel>;
 }
 
+export interface ViewQuery {
+  staffId?: string;
+  from: Date;
+  to: Date;
+  /** The board's filters: only clinicians of this department or specialty are shown (and audited). */
+  department?: string;
+  specialty?: string;
+}
+
+/** Keeps the appointments of the clinicians the filters show; no query without a filter. */
+async function ofShownClinicians<R extends { staffId: string }>(tx: Db, rows: R[], filter: ViewQuery): Promise<R[]> {
+  if (!filter.department && !filter.specialty) return rows;
+  const members = new Map((await listStaffByIds(tx, [...new Set(rows.map((r) => r.staffId))])).map((m) => [m.id, m]));
+  return rows.filter((row) => {
+    const member = members.get(row.staffId);
+    if (filter.department && member?.department?.id !== filter.department) return false;
+    if (filter.specialty && !member?.specialties.some((s) => s.id === filter.specialty)) return false;
+    return true;
+  });
+}
+
 /** The most appointments one calendar or board page shows. */
 export const VIEW_LIMIT = 1_000;
 
@@ -130,12 +152,11 @@ export const VIEW_LIMIT = 1_000;
  * (`appointment.calendar_view` / `appointment.board_view`, detail: the tier and the appointment
  * ids), and the names read with that insert's token.
  */
-export async function viewAppointments(db: Db, ctx: ServiceContext, query: { staffId?: string; from: Date; to: Date }, view: 'calendar' | 'board'): Promise<AppointmentsView> {
+export async function viewAppointments(db: Db, ctx: ServiceContext, query: ViewQuery, view: 'calendar' | 'board'): Promise<AppointmentsView> {
   const scope = await listScope(db, ctx, { limit: VIEW_LIMIT, ...(query.staffId ? { staffId: query.staffId } : {}) });
   return db.transaction(async (tx) => {
-    const rows = (
-      await selectAppointments(tx, { ...(scope.staffId ? { staffId: scope.staffId } : {}), from: query.from, to: query.to, now: ctx.now, limit: VIEW_LIMIT })
-    ).filter((row) => row.status !== 'cancelled');
+    const listed = await selectAppointments(tx, { ...(scope.staffId ? { staffId: scope.staffId } : {}), from: query.from, to: query.to, now: ctx.now, limit: VIEW_LIMIT });
+    const rows = await ofShownClinicians(tx, listed.filter((row) => row.status !== 'cancelled'), query);
     const byPatient = new Map<string, string[]>();
     for (const row of rows) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
     const audited = await auditPatientsAccess(
