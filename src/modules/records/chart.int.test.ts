@@ -69,6 +69,12 @@ describe('records: the clinician chart', () => {
     expect(rows.map((r) => r.action)).toEqual(['chart.read']);
     expect(rows[0]).toMatchObject({ outcome: 'success', patientId, category: 'clinical', resourceType: 'chart', resourceId: patientId });
     expect(rows[0]!.detail).toEqual({ tier: 'care_team', sections: CHART_SECTIONS });
+
+    // The patient's access log shows the one view and names the parts read.
+    const log = await new PageSession(t, patient.cookie).get('/portal/access-log');
+    expect(log.statusCode).toBe(200);
+    expect(log.body).toContain('Opened the chart');
+    expect(log.body).toContain('Parts read: allergies, medical history, problem list, diagnoses, visits, clinical notes, documents, care plans');
   });
 
   it('reads every section under the one audit insert, in the same number of statements however long the record', async () => {
