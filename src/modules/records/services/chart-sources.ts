@@ -47,7 +47,7 @@ export const chartSources: ChartSources = {
 export const CHART_LIMIT = 50;
 
 /** The sections a record view may name in its audit row (and the audit viewer labels). */
-export const RECORD_SECTIONS = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'summaries', 'documents', 'care_plans'] as const;
+export const RECORD_SECTIONS = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'summaries', 'procedures', 'documents', 'care_plans'] as const;
 export type SectionName = (typeof RECORD_SECTIONS)[number];
 
 const SOURCE_OF: Record<SectionName, keyof ChartSources | null> = {
@@ -58,6 +58,7 @@ const SOURCE_OF: Record<SectionName, keyof ChartSources | null> = {
   encounters: 'encounters',
   notes: 'notes',
   summaries: 'summaries',
+  procedures: null,
   documents: 'documents',
   care_plans: 'carePlans',
 };
