@@ -89,6 +89,8 @@ describe('records: the clinician chart', () => {
     expect(first.notes).toHaveLength(1);
     expect(counter.matching(/insert into "audit_events"/i)).toBe(1);
     const statementsForOne = counter.count();
+    // The decision (patient, care team), the one audit insert, one read per section: 10 at most.
+    expect(statementsForOne).toBeLessThanOrEqual(10);
 
     // A longer record: more rows in every section, the same statements.
     for (const marker of ['QC2', 'QC3', 'QC4']) await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, marker);
