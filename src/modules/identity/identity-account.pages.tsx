@@ -7,13 +7,13 @@ import { parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { changeEmailBody, changePasswordBody, idParams, totpConfirmBody, totpDisableBody } from './identity.schemas.js';
-import { countUnusedRecoveryCodes, findUserById } from './identity.repository.js';
 import { homeFor } from './identity-http.js';
 import { pageFailure, translateFieldErrors, withRetryAfter } from './identity-page-helpers.js';
 import { listMySessions, requestEmailChange, revokeMySession } from './services/account.service.js';
 import { getMe } from './services/me.service.js';
 import { listMyPasskeys, removePasskey } from './services/passkeys.service.js';
 import { changePassword } from './services/password.service.js';
+import { secondFactorSummary } from './services/second-factor.service.js';
 import { upgradeEnrollmentSession } from './services/sign-in.service.js';
 import { confirmTotpEnrollment, disableTotp, pendingTotp, startTotpEnrollment } from './services/totp-enrollment.service.js';
 import { AccountView, SessionsView, type AccountForm, type AccountPageData } from './views/account.view.js';
@@ -32,12 +32,12 @@ export function registerIdentityAccountPages(app: FastifyInstance): void {
   async function accountData(request: FastifyRequest): Promise<AccountPageData> {
     const ctx = serviceContext(request);
     const me = await getMe(deps.db, ctx.actor.userId);
-    const user = await findUserById(deps.db, ctx.actor.userId);
+    const secondFactor = await secondFactorSummary(deps.db, ctx.actor.userId);
     const passkeys = await listMyPasskeys(deps, ctx);
     return {
       me,
-      totp: Boolean(user?.totpSecretSealed),
-      recoveryCodesLeft: await countUnusedRecoveryCodes(deps.db, ctx.actor.userId),
+      totp: secondFactor.totp,
+      recoveryCodesLeft: secondFactor.recoveryCodesLeft,
       passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt })),
     };
   }

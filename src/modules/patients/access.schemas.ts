@@ -60,6 +60,8 @@ export const accessLogEntrySchema = z.object({
   action: z.string(),
   outcome: z.enum(['success', 'denied', 'failure']),
   breakGlass: z.boolean(),
+  /** The parts of the record one view read (chart, health record), when the row names them. */
+  sections: z.array(z.string()).optional(),
 });
 export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
 

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, createPatientRecord } from '../../../test/helpers/actors.js';
@@ -15,8 +16,11 @@ describe('patients: pages', () => {
     const home = await page.get('/portal');
     expect(home.statusCode).toBe(200);
     expect(home.body).toContain('Noor');
+    const before = (await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, patient.userId))).length;
     const profile = await page.get('/portal/profile');
     expect(profile.statusCode).toBe(200);
+    const viewed = (await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, patient.userId))).slice(before);
+    expect(viewed.map((r) => [r.action, r.detail])).toEqual([['patient.read', { tier: 'self', sections: ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies'] }]]);
     expect(profile.body).toContain('name="substance"');
     const posted = await page.post('/portal/profile/allergies', { substance: 'penicillin', reaction: 'Rash', severity: 'mild' });
     expect(posted.statusCode).toBe(303);
@@ -39,6 +43,16 @@ describe('patients: pages', () => {
     expect(chart.body).toContain('class="patient-banner"');
     expect(chart.body).toContain(patient.mrn);
     expect(chart.body).toContain('latex');
+    // One view, one audit row naming the sections read.
+    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, doctor.userId));
+    expect(rows.map((r) => r.action)).toEqual(['patient.read']);
+    expect(rows[0]).toMatchObject({ patientId: patient.id, category: 'clinical', outcome: 'success' });
+    expect(rows[0]!.detail).toEqual({ tier: 'care_team', sections: ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies'] });
+    const front = await createAccount(t, { role: 'receptionist' });
+    expect((await new PageSession(t, front.cookie).get(`/staff/patients/${patient.id}`)).statusCode).toBe(200);
+    const frontRows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, front.userId));
+    expect(frontRows.map((r) => r.action)).toEqual(['patient.read']);
+    expect(frontRows[0]!.detail).toEqual({ tier: 'registration', sections: ['profile', 'emergency_contacts', 'insurance_policies'] });
     const closed = await new PageSession(t, other.cookie).get(`/staff/patients/${patient.id}`);
     expect(closed.statusCode).toBe(404);
     expect(closed.body).not.toContain('latex');

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { AuditedAccess } from '../../platform/audit/audit.service.js';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { allergies, patients } from './patients.tables.js';
 
@@ -125,4 +125,14 @@ export async function markHasAllergies(db: Db, access: AuditedAccess, now: Date)
     .update(patients)
     .set({ allergyStatus: 'has_allergies', updatedAt: now, version: sql`${patients.version} + 1` })
     .where(and(eq(patients.id, access.patientId), sql`${patients.allergyStatus} <> 'has_allergies'`));
+}
+
+/**
+ * Names and MRNs (registration tier) of the patients an audited view shows, in one query: only
+ * the patients its audit token names.
+ */
+export async function selectPatientLabels(db: Db, audited: AuditedPatients | AuditedAccess): Promise<{ id: string; givenName: string; familyName: string; mrn: string }[]> {
+  const ids = 'patientIds' in audited ? [...audited.patientIds] : [audited.patientId];
+  if (ids.length === 0) return [];
+  return db.select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn }).from(patients).where(inArray(patients.id, ids));
 }

@@ -10,14 +10,13 @@ import { contactFormSchema, healthStatusFormSchema, selfProfileFormSchema } from
 import { createAllergyBodySchema, createConditionBodySchema, createPolicyBodySchema } from './records.schemas.js';
 import { searchAllergySubstances } from './reference/allergy-substances.js';
 import { getAccessLog } from './services/access-log.service.js';
-import { addPatientAllergy, listPatientAllergies, removePatientAllergy } from './services/allergies.service.js';
-import { addPatientCondition, listPatientConditions, removePatientCondition } from './services/conditions.service.js';
+import { addPatientAllergy, removePatientAllergy } from './services/allergies.service.js';
+import { addPatientCondition, removePatientCondition } from './services/conditions.service.js';
 import { getPatientProfile, updatePatientProfile } from './services/patient-profile.service.js';
+import { getPatientRecordView } from './services/patient-record-view.service.js';
 import {
   addEmergencyContact,
   addInsurancePolicy,
-  listEmergencyContacts,
-  listInsurancePolicies,
   removeEmergencyContact,
   removeInsurancePolicy,
 } from './services/registration-records.service.js';
@@ -43,13 +42,10 @@ export function registerPortalPages(app: FastifyInstance): void {
 
   async function renderProfile(request: FastifyRequest, reply: FastifyReply, extra: { section?: ProfileSection; failure?: FormFailure; saved?: ProfileSection }) {
     const { ctx, patientId } = own(request);
-    const [patient, allergies, conditions, contacts, policies] = [
-      await getPatientProfile(db, ctx, patientId),
-      await listPatientAllergies(db, ctx, patientId),
-      await listPatientConditions(db, ctx, patientId),
-      await listEmergencyContacts(db, ctx, patientId),
-      await listInsurancePolicies(db, ctx, patientId),
-    ];
+    // One access decision and one audit row for the whole page, naming the sections read.
+    const { patient, clinical, contacts, policies } = await getPatientRecordView(db, ctx, patientId);
+    const allergies = clinical?.allergies ?? [];
+    const conditions = clinical?.conditions ?? [];
     const failed = extra.failure && extra.section ? { section: extra.section, errors: extra.failure.errors, values: extra.failure.values, ...(extra.failure.message ? { message: extra.failure.message } : {}) } : undefined;
     return sendPage(
       reply,

@@ -57,6 +57,7 @@ export function listAccessEvents(db: Db, patientId: string, page: { limit: numbe
       action: auditEvents.action,
       outcome: auditEvents.outcome,
       tier: sql<string | null>`${auditEvents.detail} ->> 'tier'`,
+      sections: sql<unknown>`${auditEvents.detail} -> 'sections'`,
       givenName: staffProfiles.givenName,
       familyName: staffProfiles.familyName,
     })

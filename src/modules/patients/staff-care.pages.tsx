@@ -6,15 +6,13 @@ import { parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { addCareTeamBodySchema, breakGlassBodySchema, closeReviewTaskBodySchema } from './access.schemas.js';
-import { listAssignableStaff } from './care-team.repository.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { listPatientAllergies } from './services/allergies.service.js';
 import { breakTheGlass } from './services/break-glass.service.js';
-import { addToCareTeam, canManageCareTeam, listCareTeam, removeFromCareTeam } from './services/care-team.service.js';
+import { addToCareTeam, canManageCareTeam, careTeamWithPatient, listAssignableStaffChoices, removeFromCareTeam } from './services/care-team.service.js';
 import { isClinicalTier } from './services/patient-access.service.js';
-import { getPatientProfile, toProfile } from './services/patient-profile.service.js';
+import { getPatientProfile } from './services/patient-profile.service.js';
 import { closePrivacyReviewTask, listPrivacyReviewTasks } from './services/privacy-review.service.js';
-import { findPatientById } from './patients.repository.js';
 import { BreakGlassPage } from './views/break-glass.js';
 import { CareTeamPage } from './views/care-team.js';
 import { PrivacyReviewsPage } from './views/privacy-reviews.js';
@@ -28,12 +26,12 @@ export function registerStaffCarePages(app: FastifyInstance): void {
   async function renderCareTeam(request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
     const ctx = serviceContext(request);
     const { id } = request.params as { id: string };
-    const members = await listCareTeam(db, ctx, id);
+    const { members, registrationProfile } = await careTeamWithPatient(db, ctx, id);
     const manage = canManageCareTeam(ctx.actor);
-    // Managers who are not on the team still see the banner's registration fields.
-    const patient = manage ? toProfile((await findPatientById(db, id))!, 'registration') : await getPatientProfile(db, ctx, id);
+    // Managers who are not on the team still see the banner's registration fields (from the list's audited decision).
+    const patient = manage ? registrationProfile : await getPatientProfile(db, ctx, id);
     const allergies = isClinicalTier(patient.access) ? await listPatientAllergies(db, ctx, id) : null;
-    const staff = manage ? (await listAssignableStaff(db)).map((s) => ({ id: s.id, name: `${s.givenName} ${s.familyName}`, role: s.role })) : [];
+    const staff = manage ? await listAssignableStaffChoices(db) : [];
     return sendPage(
       reply,
       <CareTeamPage ctx={pageContext(request, reply)} now={ctx.now} patient={patient} allergies={allergies} members={members} canManage={manage} staff={staff} errors={failure?.errors ?? []} message={failure?.message} />,

@@ -8,12 +8,12 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { clinicalStatusFormSchema, contactFormSchema, registerPatientFormSchema } from './patients.forms.js';
 import { createAllergyBodySchema, createConditionBodySchema, createPolicyBodySchema } from './records.schemas.js';
-import { addPatientAllergy, listPatientAllergies, removePatientAllergy } from './services/allergies.service.js';
-import { addPatientCondition, listPatientConditions, removePatientCondition } from './services/conditions.service.js';
-import { isClinicalTier } from './services/patient-access.service.js';
-import { editableProfileFields, getPatientProfile, updatePatientProfile } from './services/patient-profile.service.js';
+import { addPatientAllergy, removePatientAllergy } from './services/allergies.service.js';
+import { addPatientCondition, removePatientCondition } from './services/conditions.service.js';
+import { editableProfileFields, updatePatientProfile } from './services/patient-profile.service.js';
+import { getPatientRecordView } from './services/patient-record-view.service.js';
 import { findPatients, registerPatient } from './services/patient-registration.service.js';
-import { addEmergencyContact, addInsurancePolicy, listEmergencyContacts, listInsurancePolicies } from './services/registration-records.service.js';
+import { addEmergencyContact, addInsurancePolicy } from './services/registration-records.service.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { NoAccessPage } from './views/break-glass.js';
 import { StaffChartPage, type ChartSection } from './views/staff-chart.js';
@@ -62,9 +62,10 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
   async function renderChart(request: FastifyRequest, reply: FastifyReply, failed?: { section: ChartSection } & FormFailure) {
     const ctx = serviceContext(request);
     const { id } = request.params as { id: string };
-    let patient;
+    let view;
     try {
-      patient = await getPatientProfile(db, ctx, id);
+      // One access decision and one audit row for the whole page, naming the sections read.
+      view = await getPatientRecordView(db, ctx, id);
     } catch (error) {
       // A clinician off the care team: the registration tier stays closed too; offer emergency access.
       if (error instanceof AppError && error.code === 'not_found' && BREAK_GLASS_ROLES.includes(ctx.actor.role)) {
@@ -72,9 +73,7 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
       }
       throw error;
     }
-    const clinical = isClinicalTier(patient.access) ? { allergies: await listPatientAllergies(db, ctx, id), conditions: await listPatientConditions(db, ctx, id) } : null;
-    const contacts = await listEmergencyContacts(db, ctx, id);
-    const policies = await listInsurancePolicies(db, ctx, id);
+    const { patient, clinical, contacts, policies } = view;
     const role = ctx.actor.role;
     return sendPage(
       reply,

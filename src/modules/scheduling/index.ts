@@ -14,9 +14,8 @@ import { registerReminders } from './reminders/reminders.module.js';
 export { checkBookable, computeSlots, getVisitType, type Slot } from './availability/services/availability.service.js';
 export { findAppointmentById } from './appointments/appointments.repository.js';
 export { appointments } from './appointments/appointments.tables.js';
-export { selectPatientLabels } from './calendar/calendar-patients.repository.js';
 export { availabilityRules, rooms, visitTypes } from './availability/scheduling.tables.js';
-export { getAppointment, listAppointments, listBusyIntervals } from './appointments/services/appointments-query.service.js';
+export { getAppointment, getAppointmentWithPatient, listAppointments, listBusyIntervals, viewAppointments } from './appointments/services/appointments-query.service.js';
 
 /** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */
 export function registerSchedulingModule(app: FastifyInstance): void {

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
-import { writeAudit } from './audit.service.js';
+import { auditPatientsAccess, writeAudit } from './audit.service.js';
 import { sealAuditChain, verifyAuditChain } from './audit-chain.js';
 import { auditEvents } from './audit.tables.js';
 import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
@@ -46,6 +46,24 @@ describe('audit chain', () => {
     const result = await verifyAuditChain(t.db);
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toMatchObject({ seq: victim.seq, id: victim.id, reason: 'content does not match its hash' });
+  });
+});
+
+describe('audit rows of a list view', () => {
+  const t = useTestApp();
+
+  it('writes one row per patient in one insert, returns the proof naming them, and seals them like any other', async () => {
+    const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
+    const actor = { userId: null, role: 'system' };
+    expect((await auditPatientsAccess(t.db, actor, null, [], t.clock.now())).patientIds).toEqual([]);
+    const entries = ids.map((patientId, i) => ({ action: 'test.list_view', resourceType: 'test', patientId, detail: { i } }));
+    const audited = await auditPatientsAccess(t.db, actor, null, [...entries, entries[0]!], t.clock.now());
+    expect(audited.patientIds).toEqual(ids);
+    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'test.list_view')).orderBy(asc(auditEvents.id));
+    expect(rows.map((r) => r.patientId)).toEqual([...ids, ids[0]]);
+    expect(rows[0]).toMatchObject({ outcome: 'success', severity: 'low', actorRole: 'system', detail: { i: 0 } });
+    await sealAuditChain(t.db);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, unsealed: 0 });
   });
 });
 

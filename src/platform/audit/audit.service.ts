@@ -39,7 +39,11 @@ export async function writeAudit(
   entry: AuditEntry,
   now: Date,
 ): Promise<void> {
-  await db.insert(auditEvents).values({
+  await db.insert(auditEvents).values(auditRow(actor, origin, entry, now));
+}
+
+function auditRow(actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date): typeof auditEvents.$inferInsert {
+  return {
     occurredAt: now,
     actorUserId: actor.userId ?? null,
     actorRole: actor.role ?? null,
@@ -55,7 +59,7 @@ export async function writeAudit(
     userAgent: origin?.userAgent?.slice(0, 300) ?? null,
     requestId: origin?.requestId ?? null,
     detail: entry.detail ?? {},
-  });
+  };
 }
 
 declare const auditedBrand: unique symbol;
@@ -75,4 +79,24 @@ export async function auditPatientAccess(
 ): Promise<AuditedAccess> {
   await writeAudit(tx, actor, origin, entry, now);
   return { patientId: entry.patientId } as AuditedAccess;
+}
+
+declare const auditedListBrand: unique symbol;
+/**
+ * Proof that a view listing several patients (a calendar, a board, "my patients") wrote one audit
+ * row per patient shown, in this transaction. Repository functions that read those patients'
+ * data for the view require one, and read only the patients it names.
+ */
+export type AuditedPatients = { readonly patientIds: readonly string[]; readonly [auditedListBrand]: true };
+
+/** One audit row per patient of a list view, in ONE insert; returns the proof for those patients. */
+export async function auditPatientsAccess(
+  tx: Db,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entries: readonly (AuditEntry & { patientId: string })[],
+  now: Date,
+): Promise<AuditedPatients> {
+  if (entries.length > 0) await tx.insert(auditEvents).values(entries.map((entry) => auditRow(actor, origin, entry, now)));
+  return { patientIds: [...new Set(entries.map((e) => e.patientId))] } as unknown as AuditedPatients;
 }

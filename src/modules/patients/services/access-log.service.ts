@@ -45,6 +45,7 @@ export async function getAccessLog(db: Db, ctx: ServiceContext, patientId: strin
           action: r.action,
           outcome: r.outcome,
           breakGlass: r.tier === 'break_glass' || r.action === 'break_glass.grant',
+          ...(Array.isArray(r.sections) ? { sections: r.sections.filter((x): x is string => typeof x === 'string') } : {}),
         } satisfies AccessLogEntry;
       }),
       nextCursor: rows.length > params.limit && last ? encodeCursor([last.id]) : null,

@@ -1,3 +1,4 @@
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
@@ -33,8 +34,13 @@ export async function listPatientAllergies(db: Db, ctx: ServiceContext, patientI
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('allergy.list'));
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'allergy.list', resourceType: 'allergy', category: 'clinical' });
-    return (await listAllergies(tx, audited)).map(toAllergy);
+    return readAllergies(tx, audited);
   });
+}
+
+/** The allergies section of an audited read model (chart, health record): the caller decided and audited. */
+export async function readAllergies(tx: Db, audited: AuditedAccess): Promise<Allergy[]> {
+  return (await listAllergies(tx, audited)).map(toAllergy);
 }
 
 export async function getPatientAllergy(db: Db, ctx: ServiceContext, patientId: string, allergyId: string): Promise<Allergy> {

@@ -6,6 +6,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../../platform/e
 import {
   findActiveMembership,
   findStaffForCareTeam,
+  listAssignableStaff,
   insertMembership,
   listActiveCareTeam,
   removeMembership,
@@ -14,7 +15,9 @@ import {
 } from '../care-team.repository.js';
 import { findPatientById } from '../patients.repository.js';
 import type { AddCareTeamInput, CareTeamMember } from '../access.schemas.js';
+import type { PatientProfile } from '../patients.schemas.js';
 import { auditAccess, resolvePatientAccess } from './patient-access.service.js';
+import { toProfile } from './patient-profile.service.js';
 
 registerConstraintMessages({
   care_team_members_active_key: { code: 'conflict', message: 'This staff member is already on the patient’s care team.' },
@@ -69,25 +72,40 @@ async function requireManager(db: Db, ctx: ServiceContext, patientId: string, ac
 
 /** The active care team. Managers see any patient's; others need access to the record. */
 export async function listCareTeam(db: Db, ctx: ServiceContext, patientId: string): Promise<CareTeamMember[]> {
+  return (await careTeamWithPatient(db, ctx, patientId)).members;
+}
+
+/**
+ * The same read (one decision, one `care_team.list` row) with the patient's registration-tier
+ * profile from that decision, for the page's banner (a manager may not be on the team).
+ */
+export async function careTeamWithPatient(db: Db, ctx: ServiceContext, patientId: string): Promise<{ members: CareTeamMember[]; registrationProfile: PatientProfile }> {
   const access = canManageCareTeam(ctx.actor)
     ? { patient: await requireManager(db, ctx, patientId, 'care_team.list'), tier: 'registration' as const }
     : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'care_team.list' });
   return db.transaction(async (tx) => {
     await auditAccess(tx, ctx, access, { action: 'care_team.list', resourceType: 'care_team_member', category: 'registration' });
     const rows = await listActiveCareTeam(tx, patientId, ctx.now);
-    return rows.map((r) => ({
-      id: r.id,
-      patientId: r.patientId,
-      staffId: r.staffId,
-      name: `${r.givenName} ${r.familyName}`,
-      role: r.role,
-      teamRole: r.teamRole,
-      startsAt: r.startsAt,
-      endsAt: r.endsAt,
-      createdAt: r.createdAt,
-    }));
+    return { registrationProfile: toProfile(access.patient, 'registration'), members: rows.map(toMember) };
   });
 }
+
+/** Staff who may be added to a care team (enabled accounts), for the manager's form. */
+export async function listAssignableStaffChoices(db: Db): Promise<{ id: string; name: string; role: string }[]> {
+  return (await listAssignableStaff(db)).map((s) => ({ id: s.id, name: `${s.givenName} ${s.familyName}`, role: s.role }));
+}
+
+const toMember = (r: Awaited<ReturnType<typeof listActiveCareTeam>>[number]): CareTeamMember => ({
+  id: r.id,
+  patientId: r.patientId,
+  staffId: r.staffId,
+  name: `${r.givenName} ${r.familyName}`,
+  role: r.role,
+  teamRole: r.teamRole,
+  startsAt: r.startsAt,
+  endsAt: r.endsAt,
+  createdAt: r.createdAt,
+});
 
 export async function addToCareTeam(db: Db, ctx: ServiceContext, patientId: string, input: AddCareTeamInput): Promise<CareTeamMember> {
   await requireManager(db, ctx, patientId, 'care_team.add');

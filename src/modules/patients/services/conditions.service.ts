@@ -1,3 +1,4 @@
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
@@ -30,8 +31,13 @@ export async function listPatientConditions(db: Db, ctx: ServiceContext, patient
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('condition.list'));
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'condition.list', resourceType: 'condition', category: 'clinical' });
-    return (await listConditions(tx, audited)).map(toCondition);
+    return readConditions(tx, audited);
   });
+}
+
+/** The medical-history section of an audited read model (chart, health record): the caller decided and audited. */
+export async function readConditions(tx: Db, audited: AuditedAccess): Promise<Condition[]> {
+  return (await listConditions(tx, audited)).map(toCondition);
 }
 
 export async function getPatientCondition(db: Db, ctx: ServiceContext, patientId: string, conditionId: string): Promise<Condition> {

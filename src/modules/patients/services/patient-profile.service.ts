@@ -1,8 +1,9 @@
+import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/audit.service.js';
 import { isIntegration, type IntegrationContext, type ServiceContext } from '../../../platform/auth/actor.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, unprocessable } from '../../../platform/errors.js';
-import { countActiveAllergies, updatePatient, type PatientChanges, type PatientRow } from '../patients.repository.js';
+import { countActiveAllergies, selectPatientLabels, updatePatient, type PatientChanges, type PatientRow } from '../patients.repository.js';
 import { CLINICAL_PROFILE_FIELDS, DEMOGRAPHIC_FIELDS, SELF_EDITABLE_FIELDS, type PatientProfile, type UpdatePatientInput } from '../patients.schemas.js';
 import { auditAccess, auditDenied, isClinicalTier, resolveIntegrationAccess, resolvePatientAccess, type AccessTier } from './patient-access.service.js';
 
@@ -91,3 +92,20 @@ export async function updatePatientProfile(db: Db, ctx: ServiceContext, patientI
 export const staleVersion = () =>
   new AppError('version_mismatch', 'Someone else changed this record since you loaded it. Reload and apply your change again.');
 
+
+/** A patient as a list view names them: registration tier only. */
+export interface PatientLabel {
+  id: string;
+  name: string;
+  mrn: string;
+}
+
+export const labelOf = (row: Pick<PatientRow, 'id' | 'givenName' | 'familyName' | 'mrn'>): PatientLabel => ({ id: row.id, name: `${row.givenName} ${row.familyName}`, mrn: row.mrn });
+
+/**
+ * The labels of the patients an audited view shows (a calendar, a board, a day list), in one
+ * query, with that view's audit token: the caller decided the access and wrote the rows.
+ */
+export async function readPatientLabels(tx: Db, audited: AuditedPatients | AuditedAccess): Promise<Map<string, PatientLabel>> {
+  return new Map((await selectPatientLabels(tx, audited)).map((row) => [row.id, labelOf(row)]));
+}

@@ -1,3 +1,4 @@
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
@@ -65,7 +66,12 @@ const audit = (action: string, resourceType: string, resourceId?: string, detail
 // --- emergency contacts ----------------------------------------------------------------------
 export async function listEmergencyContacts(db: Db, ctx: ServiceContext, patientId: string): Promise<EmergencyContact[]> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('emergency_contact.list'));
-  return db.transaction(async (tx) => (await listContacts(tx, await auditAccess(tx, ctx, access, audit('emergency_contact.list', 'emergency_contact')))).map(toContact));
+  return db.transaction(async (tx) => readEmergencyContacts(tx, await auditAccess(tx, ctx, access, audit('emergency_contact.list', 'emergency_contact'))));
+}
+
+/** The emergency-contacts section of an audited read model (the record page): the caller decided and audited. */
+export async function readEmergencyContacts(tx: Db, audited: AuditedAccess): Promise<EmergencyContact[]> {
+  return (await listContacts(tx, audited)).map(toContact);
 }
 
 export async function getEmergencyContact(db: Db, ctx: ServiceContext, patientId: string, contactId: string): Promise<EmergencyContact> {
@@ -119,7 +125,12 @@ export async function removeEmergencyContact(db: Db, ctx: ServiceContext, patien
 // --- insurance policies ----------------------------------------------------------------------
 export async function listInsurancePolicies(db: Db, ctx: ServiceContext, patientId: string): Promise<InsurancePolicy[]> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('insurance_policy.list'));
-  return db.transaction(async (tx) => (await listPolicies(tx, await auditAccess(tx, ctx, access, audit('insurance_policy.list', 'insurance_policy')))).map(toPolicy));
+  return db.transaction(async (tx) => readInsurancePolicies(tx, await auditAccess(tx, ctx, access, audit('insurance_policy.list', 'insurance_policy'))));
+}
+
+/** The insurance section of an audited read model (the record page): the caller decided and audited. */
+export async function readInsurancePolicies(tx: Db, audited: AuditedAccess): Promise<InsurancePolicy[]> {
+  return (await listPolicies(tx, audited)).map(toPolicy);
 }
 
 export async function getInsurancePolicy(db: Db, ctx: ServiceContext, patientId: string, policyId: string): Promise<InsurancePolicy> {

@@ -11,6 +11,13 @@ export function actionLabel(ctx: PageContext, action: string): string {
   return label === key ? ctx.t('patients.action_other') : label;
 }
 
+/** A part of the record named by a view's audit row; an unknown name is shown as it is. */
+export function sectionLabel(ctx: PageContext, section: string): string {
+  const key = `patients.log_section_${section}`;
+  const label = ctx.t(key);
+  return label === key ? section : label;
+}
+
 export function AccessLogPage(props: { ctx: PageContext; entries: AccessLogEntry[]; nextHref: string | null }) {
   const { ctx } = props;
   const { t } = ctx;
@@ -26,7 +33,15 @@ export function AccessLogPage(props: { ctx: PageContext; entries: AccessLogEntry
         columns={[
           { header: t('patients.log_when'), cell: (e) => formatInstant(ctx.locale, e.occurredAt, ctx.timeZone) },
           { header: t('patients.log_who'), cell: who },
-          { header: t('patients.log_what'), cell: (e) => actionLabel(ctx, e.action) },
+          {
+            header: t('patients.log_what'),
+            cell: (e) => (
+              <>
+                {actionLabel(ctx, e.action)}
+                {e.sections && e.sections.length > 0 && <div class="hint">{t('patients.log_sections', { list: e.sections.map((s) => sectionLabel(ctx, s)).join(', ') })}</div>}
+              </>
+            ),
+          },
           {
             header: t('patients.log_outcome'),
             cell: (e) => (

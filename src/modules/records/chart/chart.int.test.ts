@@ -1,6 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { createAccount } from '../../../../test/helpers/actors.js';
@@ -8,21 +6,39 @@ import { PageSession } from '../../../../test/helpers/browser.js';
 import { putOnCareTeam } from '../../../../test/helpers/patients.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
-import type { Db } from '../../../platform/db/database.js';
-import { allergies, conditions } from '../../patients/index.js';
+import { allergies, breakGlassGrants, conditions } from '../../patients/index.js';
+import { countQueries } from '../../../../test/helpers/query-count.js';
 import { seedCarePlan, seedDraftNote, seedEncounter, seedPatientDocument, seedRecord, seedTodaysAppointment } from './chart-test-support.js';
 import { listMyPatients } from './services/chart-my-patients.service.js';
-
-/** A second Drizzle handle on the same database that counts every statement it sends. */
-function countingDb(t: TestApp): { db: Db; count: () => number; reset: () => void } {
-  let n = 0;
-  const logger = { logQuery: () => void (n += 1) };
-  const db = (t.database.pglite ? drizzlePglite(t.database.pglite, { logger }) : drizzlePg(t.database.pool!, { logger })) as unknown as Db;
-  return { db, count: () => n, reset: () => void (n = 0) };
-}
+import { getPatientChart } from './services/chart.service.js';
 
 const auditRows = (t: TestApp, userId: string, action: string) =>
   t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
+const everyAuditRow = (t: TestApp, userId: string) => t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, userId));
+
+const CHART_SECTIONS = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'documents', 'care_plans'];
+
+/** A doctor's service context at the test clock's now. */
+function doctorContext(t: TestApp, doctor: { userId: string; staffId: string | null; email: string }): ServiceContext {
+  return {
+    actor: {
+      kind: 'user',
+      userId: doctor.userId,
+      role: 'doctor',
+      flags: { nurseLead: false, privacyOfficer: false },
+      email: doctor.email,
+      locale: 'en',
+      timeZone: 'UTC',
+      patientId: null,
+      staffId: doctor.staffId,
+      sessionId: 'chart-test',
+      sessionKind: 'api',
+      mfaEnrolled: true,
+    },
+    origin: { ip: null, userAgent: 'vitest', requestId: 'chart-test' },
+    now: t.clock.now(),
+  };
+}
 
 describe('records: the clinician chart', () => {
   const t = useTestApp();
@@ -47,9 +63,60 @@ describe('records: the clinician chart', () => {
     expect(res.body).toContain('Plan KX41');
     expect(res.body).toContain('1 of 2 goals met');
     expect(res.body).not.toContain('Not available yet');
-    const opened = await auditRows(t, doctor.userId, 'chart.read');
-    expect(opened).toHaveLength(1);
-    expect(opened[0]).toMatchObject({ outcome: 'success', patientId, category: 'clinical' });
+    // One view, one audit row, naming the sections read; no section writes a row of its own.
+    const rows = await everyAuditRow(t, doctor.userId);
+    expect(rows.map((r) => r.action)).toEqual(['chart.read']);
+    expect(rows[0]).toMatchObject({ outcome: 'success', patientId, category: 'clinical', resourceType: 'chart', resourceId: patientId });
+    expect(rows[0]!.detail).toEqual({ tier: 'care_team', sections: CHART_SECTIONS });
+
+    // The patient's access log shows the one view and names the parts read.
+    const log = await new PageSession(t, patient.cookie).get('/portal/access-log');
+    expect(log.statusCode).toBe(200);
+    expect(log.body).toContain('Opened the chart');
+    expect(log.body).toContain('Parts read: allergies, medical history, problem list, diagnoses, visits, clinical notes, documents, care plans');
+  });
+
+  it('reads every section under the one audit insert, in the same number of statements however long the record', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const patient = await createAccount(t, { role: 'patient' });
+    const patientId = patient.patientId!;
+    await putOnCareTeam(t, patientId, doctor.staffId!);
+    await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'QC1');
+
+    const counter = countQueries(t);
+    const first = await getPatientChart(counter.db, doctorContext(t, doctor), patientId);
+    expect(first.notes).toHaveLength(1);
+    expect(counter.matching(/insert into "audit_events"/i)).toBe(1);
+    const statementsForOne = counter.count();
+    // The decision (patient, care team), the one audit insert, one read per section: 10 at most.
+    expect(statementsForOne).toBeLessThanOrEqual(10);
+
+    // A longer record: more rows in every section, the same statements.
+    for (const marker of ['QC2', 'QC3', 'QC4']) await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, marker);
+    counter.reset();
+    const longer = await getPatientChart(counter.db, doctorContext(t, doctor), patientId);
+    expect(longer.notes).toHaveLength(4);
+    expect(longer.documents).toHaveLength(4);
+    expect(counter.matching(/insert into "audit_events"/i)).toBe(1);
+    expect(counter.count()).toBe(statementsForOne);
+    expect((await everyAuditRow(t, doctor.userId)).map((r) => r.action)).toEqual(['chart.read', 'chart.read']);
+  });
+
+  it('audits a break-the-glass chart view once, marked with its tier', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const patient = await createAccount(t, { role: 'patient' });
+    const patientId = patient.patientId!;
+    await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'BG1');
+    // A live emergency grant (the grant's own flow has its tests in the patients module).
+    await t.db.insert(breakGlassGrants).values({ patientId, userId: doctor.userId, reason: 'Unconscious in the emergency department', createdAt: t.clock.now(), expiresAt: new Date(t.clock.now().getTime() + 3_600_000) });
+    const page = new PageSession(t, doctor.cookie);
+    const before = (await everyAuditRow(t, doctor.userId)).length;
+    const res = await page.get(`/staff/patients/${patientId}/chart`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Assessment BG1');
+    const rows = (await everyAuditRow(t, doctor.userId)).slice(before);
+    expect(rows.map((r) => r.action)).toEqual(['chart.read']);
+    expect(rows[0]!.detail).toEqual({ tier: 'break_glass', sections: CHART_SECTIONS });
   });
 
   it('answers 404 to a doctor off the care team, to billing and to the patient, with denied audit rows and no note text', async () => {
@@ -80,24 +147,7 @@ describe('records: my patients', () => {
     const colleague = await createAccount(t, { role: 'doctor' });
     const who = { staffId: doctor.staffId!, userId: doctor.userId };
     const now = t.clock.now();
-    const ctx: ServiceContext = {
-      actor: {
-        kind: 'user',
-        userId: doctor.userId,
-        role: 'doctor',
-        flags: { nurseLead: false, privacyOfficer: false },
-        email: doctor.email,
-        locale: 'en',
-        timeZone: 'UTC',
-        patientId: null,
-        staffId: doctor.staffId,
-        sessionId: 'chart-test',
-        sessionKind: 'api',
-        mfaEnrolled: true,
-      },
-      origin: { ip: null, userAgent: 'vitest', requestId: 'chart-test' },
-      now,
-    };
+    const ctx = doctorContext(t, doctor);
 
     // Patient 1: a draft note of mine, a care-plan review due, a new upload from the patient, a visit today.
     const first = await createAccount(t, { role: 'patient', givenName: 'Aiko', familyName: 'Abe' });
@@ -110,7 +160,7 @@ describe('records: my patients', () => {
     await seedPatientDocument(t, first.patientId!, first.userId, 'Old letter', new Date(now.getTime() - 10 * 86_400_000));
     await seedTodaysAppointment(t, first.patientId!, doctor.staffId!, new Date(now.getTime() + 2 * 3_600_000));
 
-    const counter = countingDb(t);
+    const counter = countQueries(t);
     const one = await listMyPatients(counter.db, ctx);
     const queriesForOne = counter.count();
     expect(one).toHaveLength(1);

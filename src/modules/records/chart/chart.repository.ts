@@ -1,7 +1,5 @@
 import { and, asc, count, eq, gt, gte, inArray, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
-import type { AuditActor } from '../../../platform/audit/audit.service.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
-import type { RequestOrigin } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { careTeamMembers, patients } from '../../patients/index.js';
 import { appointments } from '../../scheduling/index.js';
@@ -46,33 +44,6 @@ export async function selectAssignedPatients(db: Db, staffId: string, now: Date)
     )
     .orderBy(asc(patients.familyName), asc(patients.givenName), asc(patients.id))
     .limit(500);
-}
-
-/**
- * One audit row per listed patient, in ONE insert (the list reads names, MRNs and clinical
- * attention counts). Same columns as writeAudit; detail holds codes only.
- */
-export async function insertListAuditRows(db: Db, actor: AuditActor, origin: RequestOrigin | null, patientIds: string[], now: Date): Promise<void> {
-  if (patientIds.length === 0) return;
-  await db.insert(auditEvents).values(
-    patientIds.map((patientId) => ({
-      occurredAt: now,
-      actorUserId: actor.userId ?? null,
-      actorRole: actor.role ?? null,
-      actorApiKeyId: actor.apiKeyId ?? null,
-      action: 'chart.my_patients',
-      resourceType: 'patient',
-      resourceId: patientId,
-      patientId,
-      category: 'clinical',
-      outcome: 'success' as const,
-      severity: 'low' as const,
-      ip: origin?.ip ?? null,
-      userAgent: origin?.userAgent?.slice(0, 300) ?? null,
-      requestId: origin?.requestId ?? null,
-      detail: { tier: 'care_team' },
-    })),
-  );
 }
 
 const toCounts = (rows: { patientId: string; n: number }[]) => new Map(rows.map((r) => [r.patientId, Number(r.n)]));

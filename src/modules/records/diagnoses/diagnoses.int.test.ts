@@ -168,8 +168,14 @@ describe('procedures and the timeline', () => {
     t.clock.advance(60 * 1000);
     const dx = (await addDx({ code: 'I10', rank: 'primary' }, doctor.token, later)).json();
     const url = `/api/v1/patients/${patient.patientId}/timeline`;
+    const doctorRows = () => t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, doctor.userId));
+    const before = (await doctorRows()).length;
     const res = await api(t, 'GET', url, { token: doctor.token });
     expect(res.statusCode).toBe(200);
+    // One view, one audit row naming the sections; no part writes a row of its own.
+    const written = (await doctorRows()).slice(before);
+    expect(written.map((r) => r.action)).toEqual(['timeline.read']);
+    expect(written[0]!.detail).toEqual({ tier: 'care_team', sections: ['encounters', 'notes', 'diagnoses', 'conditions', 'procedures', 'documents', 'care_plans'] });
     const items = res.json().items as { kind: string; id: string; at: string }[];
     const times = items.map((i) => Date.parse(i.at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);

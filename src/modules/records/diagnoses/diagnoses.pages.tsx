@@ -4,12 +4,10 @@ import { serviceContext } from '../../../platform/http/context.js';
 import { pageContext } from '../../../platform/views/page-context.js';
 import { renderFragment, sendPage } from '../../../platform/views/render.js';
 import { handleForm, type FormFailure } from '../../../platform/http/page-forms.js';
-import { selectPatientLabels } from '../../scheduling/index.js';
 import { codeInputSchema } from './diagnoses.schemas.js';
-import { findEncounterPatientId } from '../encounters/encounters.repository.js';
 import { timelineQuerySchema } from '../history/history.schemas.js';
-import { addDiagnosis, listDiagnosesOfEncounter, removeDiagnosis } from './services/diagnoses.service.js';
-import { patientTimeline } from '../history/services/history.service.js';
+import { addDiagnosis, listDiagnosesOfEncounter, removeDiagnosis, diagnosesOfEncounterWithPatient } from './services/diagnoses.service.js';
+import { timelineWithPatient } from '../history/services/history.service.js';
 import { searchIcd10 } from './services/icd10.service.js';
 import { DiagnosisEncounterPage, Icd10Results } from './views/diagnosis-encounter.js';
 import { TimelinePage } from './views/diagnosis-timeline.js';
@@ -26,25 +24,21 @@ const addForm = z.object({
 });
 const SEARCH_LIMIT = 15;
 
-async function patientLabel(app: FastifyInstance, patientId: string): Promise<string> {
-  const label = (await selectPatientLabels(app.deps.db, [patientId])).get(patientId);
-  return label ? `${label.name} (${label.mrn})` : '';
-}
+const labelText = (label: { name: string; mrn: string }) => `${label.name} (${label.mrn})`;
 
 /** `/staff/encounters/{id}/diagnoses`: the encounter's diagnoses and the ICD-10-CM search beside them. */
 async function renderDiagnosisPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, encounterId: string, query: string, failure?: FormFailure, done?: 'added' | 'removed') {
   const { db } = app.deps;
-  const diagnoses = await listDiagnosesOfEncounter(db, serviceContext(request), encounterId);
-  // The encounter's patient: access was checked (and audited) by listDiagnosesOfEncounter above.
-  const patientId = (await findEncounterPatientId(db, encounterId)) ?? '';
+  // The encounter's patient comes with the diagnoses: one access decision, one audit row.
+  const { diagnoses, patient } = await diagnosesOfEncounterWithPatient(db, serviceContext(request), encounterId);
   const results = query.trim() ? await searchIcd10(db, query, SEARCH_LIMIT) : null;
   return sendPage(
     reply,
     <DiagnosisEncounterPage
       ctx={pageContext(request, reply)}
       encounterId={encounterId}
-      patientId={patientId}
-      patientLabel={await patientLabel(app, patientId)}
+      patientId={patient.id}
+      patientLabel={labelText(patient)}
       diagnoses={diagnoses}
       query={query}
       results={results}
@@ -100,8 +94,8 @@ export function registerDiagnosisPages(app: FastifyInstance): void {
   app.get('/staff/patients/:id/timeline', { config: read, schema: { ...page, params: encounterParams, querystring: timelineQuerySchema } }, async (request, reply) => {
     const { id } = request.params as z.infer<typeof encounterParams>;
     const query = request.query as z.infer<typeof timelineQuerySchema>;
-    const timeline = await patientTimeline(db, serviceContext(request), id, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+    const { timeline, patient } = await timelineWithPatient(db, serviceContext(request), id, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
     const next = timeline.nextCursor ? `/staff/patients/${id}/timeline?cursor=${encodeURIComponent(timeline.nextCursor)}` : null;
-    return sendPage(reply, <TimelinePage ctx={pageContext(request, reply)} patientId={id} patientLabel={await patientLabel(app, id)} items={timeline.items} nextHref={next} />);
+    return sendPage(reply, <TimelinePage ctx={pageContext(request, reply)} patientId={id} patientLabel={labelText(patient)} items={timeline.items} nextHref={next} />);
   });
 }

@@ -3,12 +3,12 @@ import { registerDocumentAssets } from './documents-assets.js';
 import { registerDocumentsApi } from './documents.api.js';
 import { registerDocumentsPages } from './documents.pages.js';
 import { chartSources } from '../chart/services/chart-sources.js';
-import { listDocumentsForChart } from './services/documents.service.js';
+import { readDocumentsForChart } from './services/documents.service.js';
 
 /** Documents: API, pages, the PDF viewer's assets, and the chart's documents section. */
 export function registerDocuments(app: FastifyInstance): void {
   registerDocumentsApi(app);
   registerDocumentsPages(app);
   registerDocumentAssets(app);
-  chartSources.listDocumentsForChart = listDocumentsForChart;
+  chartSources.documents = (tx, audited) => readDocumentsForChart(tx, audited);
 }

@@ -6,9 +6,8 @@ import { serviceContext } from '../../../platform/http/context.js';
 import { pageContext } from '../../../platform/views/page-context.js';
 import { sendPage } from '../../../platform/views/render.js';
 import { handleForm, type FormFailure } from '../../../platform/http/page-forms.js';
-import { selectPatientLabels } from '../../scheduling/index.js';
 import { createEncounterBodySchema, shareSummaryBodySchema } from './encounters.schemas.js';
-import { finishEncounter, getEncounter, openEncounter } from './services/encounters.service.js';
+import { finishEncounter, openEncounter, getEncounterWithPatient } from './services/encounters.service.js';
 import { listSharedSummariesForPatient, shareSummary } from './services/encounters-summary.service.js';
 import { appointmentRow, listTodayForClinician } from './services/encounters-today.service.js';
 import { listNotesOfEncounter } from '../notes/services/notes-query.service.js';
@@ -30,10 +29,9 @@ export type EncounterFailure = FormFailure & { form: string };
 export async function renderEncounterPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, encounterId: string, failure?: EncounterFailure) {
   const { db } = app.deps;
   const ctx = serviceContext(request);
-  const encounter = await getEncounter(db, ctx, encounterId);
+  // The encounter's patient comes with the encounter: the same decision and audit row.
+  const { encounter, patient: label } = await getEncounterWithPatient(db, ctx, encounterId);
   const notes = await listNotesOfEncounter(db, ctx, encounterId);
-  // Registration-tier label of a patient whose record the viewer just opened (audited above).
-  const label = (await selectPatientLabels(db, [encounter.patientId])).get(encounter.patientId);
   const query = encounterQuery.safeParse(request.query);
   return sendPage(
     reply,

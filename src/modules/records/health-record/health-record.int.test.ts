@@ -36,9 +36,11 @@ describe('records: my health record', () => {
     expect(res.body).toContain('Plan HR1');
     expect(res.body).toContain('href="/portal/health-record.pdf"');
     expect(res.body).not.toContain('Assessment HR1');
-    const read = await auditRows(t, patient.userId, 'health_record.read');
-    expect(read).toHaveLength(1);
-    expect(read[0]).toMatchObject({ outcome: 'success', patientId: patient.patientId });
+    // One view, one audit row naming the sections (never the notes); no section writes its own.
+    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, patient.userId));
+    expect(rows.map((r) => r.action)).toEqual(['health_record.read']);
+    expect(rows[0]).toMatchObject({ outcome: 'success', patientId: patient.patientId, resourceType: 'health_record', category: 'clinical' });
+    expect(rows[0]!.detail).toEqual({ tier: 'self', sections: ['allergies', 'conditions', 'problems', 'diagnoses', 'summaries', 'documents', 'care_plans'] });
   });
 
   it('downloads the record as a real PDF with the MRN on its pages, audited as an export', async () => {
@@ -59,6 +61,10 @@ describe('records: my health record', () => {
     expect(pdf.text).not.toContain('Assessment HR2');
     const exported = await auditRows(t, patient.userId, 'health_record.export');
     expect(exported).toHaveLength(1);
+    // The read behind the export is one row too, marked as such.
+    const [read, ...others] = await auditRows(t, patient.userId, 'health_record.read');
+    expect(others).toHaveLength(0);
+    expect(read!.detail).toMatchObject({ purpose: 'export', sections: expect.arrayContaining(['summaries', 'documents']) });
     expect(exported[0]).toMatchObject({ outcome: 'success', patientId: patient.patientId, category: 'clinical' });
     expect(exported[0]!.detail).toEqual({ tier: 'self', format: 'pdf', pages: pdf.pages });
   });

@@ -1,25 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../../test/helpers/actors.js';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
-import type { Db } from '../../../platform/db/database.js';
 import { specialties, staffProfiles, staffSpecialties } from '../../staff/index.js';
 import { appointments } from '../appointments/appointments.tables.js';
+import { countQueries } from '../../../../test/helpers/query-count.js';
 import { availabilityExceptions, availabilityRules, rooms, visitTypes } from './scheduling.tables.js';
 import { checkBookable, computeSlots } from './services/availability.service.js';
 import { searchSlots } from './services/slots-search.service.js';
-
-/** A second Drizzle handle on the same database that counts every statement it sends. */
-function countingDb(t: TestApp): { db: Db; count: () => number; reset: () => void } {
-  let n = 0;
-  const logger = { logQuery: () => void (n += 1) };
-  const db = (t.database.pglite ? drizzlePglite(t.database.pglite, { logger }) : drizzlePg(t.database.pool!, { logger })) as unknown as Db;
-  return { db, count: () => n, reset: () => void (n = 0) };
-}
 
 async function clinician(t: TestApp, options: { specialtyId?: string; languages?: string[]; timeZone?: string; givenName?: string }): Promise<TestAccount> {
   const account = await createAccount(t, { role: 'doctor', givenName: options.givenName ?? 'Doc' });
@@ -178,7 +168,7 @@ describe('scheduling: slot search, bookability, query budget', () => {
       await weekdayHours(t, account.staffId!, i % 2 ? 'Europe/Paris' : 'America/New_York', [['08:00', '12:00'], ['13:00', '17:00']]);
       ids.push(account.staffId!);
     }
-    const counter = countingDb(t);
+    const counter = countQueries(t);
     const window = { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-31T00:00:00Z') };
     const slots = await computeSlots(counter.db, { staffIds: ids, visitTypeId: followUp.id, ...window, now: t.clock.now() });
     expect(counter.count()).toBe(4);

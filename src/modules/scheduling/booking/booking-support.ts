@@ -7,7 +7,6 @@ import { principalOf, requestHashOf, type IdempotentRequest, type StoredResponse
 import { listStaffByIds } from '../../staff/index.js';
 import type { Appointment } from '../appointments/appointments.schemas.js';
 import type { VisitTypeView } from '../availability/availability.schemas.js';
-import { listAppointments } from '../appointments/services/appointments-query.service.js';
 import { listVisitTypes } from '../availability/services/availability.service.js';
 import { searchSlots, type SlotSearchItem } from '../availability/services/slots-search.service.js';
 import { addDays, isValidTimeZone, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
@@ -117,25 +116,6 @@ export function formIdempotency(request: FastifyRequest, body: unknown): Idempot
 export function bookedId(outcome: { replayed: true; response: StoredResponse } | { replayed: false; body: Appointment }): string {
   if (!outcome.replayed) return outcome.body.id;
   return (JSON.parse(outcome.response.body) as { id: string }).id;
-}
-
-/** Every appointment the viewer may list in a window (pages of 100, at most 1,000). */
-export async function listAllAppointments(db: Db, ctx: ServiceContext, query: { staffId?: string; from: Date; to: Date }): Promise<Appointment[]> {
-  const items: Appointment[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 10; page += 1) {
-    const result = await listAppointments(db, ctx, {
-      limit: 100,
-      from: query.from.toISOString(),
-      to: query.to.toISOString(),
-      ...(query.staffId ? { staffId: query.staffId } : {}),
-      ...(cursor ? { cursor } : {}),
-    });
-    items.push(...result.items);
-    if (!result.nextCursor) break;
-    cursor = result.nextCursor;
-  }
-  return items;
 }
 
 export interface AppointmentNames {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount } from '../../../../test/helpers/actors.js';
@@ -6,6 +6,7 @@ import { PageSession } from '../../../../test/helpers/browser.js';
 import { users } from '../../../platform/auth/auth.tables.js';
 import { appointments } from '../appointments/appointments.tables.js';
 import { visitTypeId, workEveryDay } from '../appointments/appointments-test-support.js';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
 
 /** The clinician's day and week calendar, and the visit-status buttons on it. */
 describe('scheduling: the clinician’s calendar page', () => {
@@ -47,7 +48,19 @@ describe('scheduling: the clinician’s calendar page', () => {
     expect(day.body).toContain('date=2026-11-26');
     expect(day.body).toContain('date=2026-11-28');
 
+    // One audit insert for the view: a row per patient shown (never the cancelled visit), nothing else.
+    const viewRows = () => t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.action, 'appointment.calendar_view')));
+    const dayRows = await viewRows();
+    expect(dayRows).toHaveLength(1);
+    expect(dayRows[0]).toMatchObject({ patientId: patient.patientId, outcome: 'success', category: 'clinical', resourceType: 'appointment' });
+    expect(dayRows[0]!.detail).toEqual({ tier: 'treating_clinician', appointmentIds: [today] });
+    const listRows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.action, 'appointment.list')));
+    expect(listRows).toHaveLength(0);
+
     const week = await page.get('/staff/calendar?date=2026-11-27&view=week');
+    const weekRows = (await viewRows()).slice(1);
+    expect(weekRows.map((r) => r.patientId).sort()).toEqual([patient.patientId, other.patientId].sort());
+    expect(weekRows.find((r) => r.patientId === other.patientId)!.detail).toEqual({ tier: 'treating_clinician', appointmentIds: [tomorrow] });
     expect(week.statusCode).toBe(200);
     expect(week.body).toContain('day-2026-11-23');
     expect(week.body).toContain('day-2026-11-29');

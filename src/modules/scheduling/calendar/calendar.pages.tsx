@@ -7,12 +7,12 @@ import { parseForm } from '../../../platform/http/forms.js';
 import { pageContext } from '../../../platform/views/page-context.js';
 import { sendPage } from '../../../platform/views/render.js';
 import { findStaffById } from '../../staff/index.js';
-import { appointmentNames, listAllAppointments, localWindow, requireStaff, todayIn, zoneOf } from '../booking/booking-support.js';
-import { selectPatientLabels } from './calendar-patients.repository.js';
+import { appointmentNames, localWindow, requireStaff, todayIn, zoneOf } from '../booking/booking-support.js';
 import { appointmentHooksOf } from '../appointments/services/appointment-hooks.js';
 import { changeAppointmentStatus } from '../appointments/services/appointment-status.service.js';
 import { listRooms } from '../availability/services/availability.service.js';
 import { addDays, isoWeekday, localDateOf } from '../../../platform/time/zoned-time.js';
+import { viewAppointments } from '../appointments/services/appointments-query.service.js';
 import { NOTICES } from './views/calendar-parts.js';
 import { CalendarPage } from './views/calendar-page.js';
 
@@ -55,8 +55,9 @@ export function registerCalendarPages(app: FastifyInstance): void {
     const first = query.view === 'week' ? addDays(date, 1 - isoWeekday(date)) : date;
     const length = query.view === 'week' ? 7 : 1;
     const window = localWindow(first, length, zone);
-    const appointments = (await listAllAppointments(db, ctx, { staffId, ...window })).filter((a) => a.status !== 'cancelled');
-    const [patients, names, rooms] = await Promise.all([selectPatientLabels(db, appointments.map((a) => a.patientId)), appointmentNames(db, appointments), listRooms(db)]);
+    // One access decision and one audit insert (a row per patient shown) for the whole view.
+    const { appointments, patients } = await viewAppointments(db, ctx, { staffId, ...window }, 'calendar');
+    const [names, rooms] = await Promise.all([appointmentNames(db, appointments), listRooms(db)]);
     const days = Array.from({ length }, (_, i) => addDays(first, i)).map((day) => ({ date: day, appointments: appointments.filter((a) => localDateOf(a.startsAt, zone) === day) }));
     return sendPage(
       reply,

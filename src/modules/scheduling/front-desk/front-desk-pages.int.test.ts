@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, createPatientRecord } from '../../../../test/helpers/actors.js';
@@ -6,6 +6,7 @@ import { PageSession } from '../../../../test/helpers/browser.js';
 import { specialties, staffSpecialties } from '../../staff/index.js';
 import { appointments } from '../appointments/appointments.tables.js';
 import { appointmentRows, visitTypeId, workEveryDay } from '../appointments/appointments-test-support.js';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
 
 /** The front desk: the day's board across clinicians, booking for a patient, check-in. */
 describe('scheduling: the front-desk schedule board', () => {
@@ -32,8 +33,15 @@ describe('scheduling: the front-desk schedule board', () => {
     expect(board.body).toContain(`clinician-${gp.staffId}`);
     expect(board.body).toContain('Maria Front');
     expect(board.body).toContain('Omar Front');
+    // One audit insert for the board: a row per patient shown, registration tier.
+    const boardRows = () => t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, reception.userId), eq(auditEvents.action, 'appointment.board_view')));
+    const shown = await boardRows();
+    expect(shown.map((r) => r.patientId).sort()).toEqual([p1.patientId, p2.patientId].sort());
+    for (const row of shown) expect(row).toMatchObject({ category: 'registration', outcome: 'success', detail: { tier: 'registration', appointmentIds: [row.patientId === p1.patientId ? a1.json().id : a2.json().id] } });
     // The front desk sees the registration tier: never the reason for the visit.
     const filtered = await page.get(`/staff/schedule?date=2026-11-27&specialty=${specialty!.id}`);
+    // Filtered to one clinician: only that clinician's patient is read and audited.
+    expect((await boardRows()).slice(2).map((r) => r.patientId)).toEqual([p1.patientId]);
     expect(filtered.body).toContain(`clinician-${cardio.staffId}`);
     expect(filtered.body).not.toContain(`clinician-${gp.staffId}`);
     expect((await page.get('/staff/schedule?date=2026-11-28')).body).toContain('No appointments on this day.');

@@ -19,7 +19,6 @@ import {
   findSlots,
   formIdempotency,
   groupSlotsByDay,
-  listAllAppointments,
   localWindow,
   requireStaff,
   searchDates,
@@ -28,7 +27,7 @@ import {
   zoneOf,
   type SlotSearchForm,
 } from '../booking/booking-support.js';
-import { selectPatientLabels } from '../calendar/calendar-patients.repository.js';
+import { viewAppointments } from '../appointments/services/appointments-query.service.js';
 import { appointmentHooksOf } from '../appointments/services/appointment-hooks.js';
 import { listVisitTypes } from '../availability/services/availability.service.js';
 import { bookAppointment } from '../appointments/services/book-appointment.service.js';
@@ -61,13 +60,10 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
     const zone = zoneOf(ctx.actor);
     const today = todayIn(ctx.now, zone);
     const date = query.date ?? today;
-    const appointments = (await listAllAppointments(db, ctx, localWindow(date, 1, zone))).filter((a) => a.status !== 'cancelled');
-    const [names, patients, departments, specialties] = await Promise.all([
-      appointmentNames(db, appointments),
-      selectPatientLabels(db, appointments.map((a) => a.patientId)),
-      listDepartments(db),
-      listSpecialties(db),
-    ]);
+    // One access decision and one audit insert (a row per patient shown) for the whole board.
+    const filters = { ...(query.department ? { department: query.department } : {}), ...(query.specialty ? { specialty: query.specialty } : {}) };
+    const { appointments, patients } = await viewAppointments(db, ctx, { ...localWindow(date, 1, zone), ...filters }, 'board');
+    const [names, departments, specialties] = await Promise.all([appointmentNames(db, appointments), listDepartments(db), listSpecialties(db)]);
     const staffIds = [...new Set(appointments.map((a) => a.staffId))].filter((id) => {
       const member = names.staff.get(id);
       if (query.department && member?.departmentId !== query.department) return false;

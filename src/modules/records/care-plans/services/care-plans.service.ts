@@ -1,7 +1,8 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { conflict, notFound, unprocessable } from '../../../../platform/errors.js';
-import { auditAccess } from '../../../patients/index.js';
+import { auditAccess, type PatientAccess } from '../../../patients/index.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { findCarePlan, insertActivities, insertCarePlan, insertGoals, listCarePlanSummaries, listGoals, updateCarePlan } from '../care-plans.repository.js';
 import type { CarePlan, CarePlanSummary, CreateCarePlanInput, UpdateCarePlanInput } from '../care-plans.schemas.js';
 import { carePlanTemplate } from '../care-plans.templates.js';
@@ -58,10 +59,15 @@ export async function listPatientCarePlans(db: Db, ctx: ServiceContext, patientI
   const access = await resolvePatientPlans(db, ctx, patientId, 'care_plan.list', 'read');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'care_plan.list', resourceType: 'care_plan', category: 'clinical' });
-    const rows = await listCarePlanSummaries(tx, audited);
-    // The patient sees a plan once the care team has made it active.
-    return access.tier === 'self' ? rows.filter((r) => r.status !== 'draft') : rows;
+    return readCarePlans(tx, audited, access);
   });
+}
+
+/** The care-plans section of an audited read model (chart, health record): the caller decided and audited. */
+export async function readCarePlans(tx: Db, audited: AuditedAccess, access: PatientAccess): Promise<CarePlanSummary[]> {
+  const rows = await listCarePlanSummaries(tx, audited);
+  // The patient sees a plan once the care team has made it active.
+  return access.tier === 'self' ? rows.filter((r) => r.status !== 'draft') : rows;
 }
 
 /** The chart's view (fixed interface for the CHART engineer). */

@@ -1,18 +1,10 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import { auditActorOf } from '../../../../platform/audit/audit.service.js';
+import { auditActorOf, auditPatientsAccess } from '../../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
-import {
-  countCarePlanReviewsDue,
-  countDraftNotes,
-  countNewPatientDocuments,
-  insertListAuditRows,
-  selectAssignedPatients,
-  selectTodaysAppointments,
-  type TodayAppointmentRow,
-} from '../chart.repository.js';
+import { countCarePlanReviewsDue, countDraftNotes, countNewPatientDocuments, selectAssignedPatients, selectTodaysAppointments, type TodayAppointmentRow } from '../chart.repository.js';
 
 export interface AssignedPatient {
   patientId: string;
@@ -47,7 +39,14 @@ export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<Assig
     const rows = await selectAssignedPatients(tx, staffId, now);
     const ids = rows.map((r) => r.patientId);
     if (ids.length === 0) return [];
-    await insertListAuditRows(tx, auditActorOf(actor), ctx.origin, ids, now);
+    // One insert, one row per listed patient (names, MRNs and attention counts are read).
+    await auditPatientsAccess(
+      tx,
+      auditActorOf(actor),
+      ctx.origin,
+      ids.map((patientId) => ({ action: 'chart.my_patients', resourceType: 'patient', resourceId: patientId, patientId, category: 'clinical' as const, detail: { tier: 'care_team' } })),
+      now,
+    );
     const drafts = await countDraftNotes(tx, staffId, ids);
     const reviews = await countCarePlanReviewsDue(tx, ids, dayEnd);
     const uploads = await countNewPatientDocuments(tx, actor.userId, ids, now);

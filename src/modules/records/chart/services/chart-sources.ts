@@ -1,50 +1,110 @@
-import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { listCarePlansForChart } from '../../care-plans/services/care-plans.service.js';
-import { listDiagnosesForChart, listProblemList } from '../../diagnoses/services/diagnoses.service.js';
-import { listDocumentsForChart } from '../../documents/services/documents.service.js';
-import { listSharedSummariesForPatient } from '../../encounters/services/encounters-summary.service.js';
-import { listEncountersForChart } from '../../encounters/services/encounters.service.js';
-import { listNotesForChart } from '../../notes/services/notes-query.service.js';
+import { readCarePlans } from '../../care-plans/services/care-plans.service.js';
+import { buildProblemList, readPatientDiagnoses, toChartDiagnosis } from '../../diagnoses/services/diagnoses.service.js';
+import { readDocumentsForChart } from '../../documents/services/documents.service.js';
+import { readSharedSummaries } from '../../encounters/services/encounters-summary.service.js';
+import { readEncountersForChart } from '../../encounters/services/encounters.service.js';
+import { readNotesForChart } from '../../notes/services/notes-query.service.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import { type Allergy, type Condition, readAllergies, readConditions, type PatientAccess } from '../../../patients/index.js';
+import type { Diagnosis } from '../../diagnoses/diagnoses.schemas.js';
 import type { ChartCarePlan, ChartDiagnosis, ChartDocument, ChartEncounter, ChartNote, ProblemItem, Section, SharedSummary } from '../chart.types.js';
 
 /**
- * The list functions of the other parts of the record (encounters, diagnoses, documents, care
- * plans), in one place. Each audits its own read. A part left undefined here renders its chart
- * section as "not available" instead of failing the whole chart.
+ * The audited read model of a patient's record (the chart, "my health record"): the caller makes
+ * ONE access decision and writes ONE audit row naming the sections, and every section is read
+ * here with that row's token, in the same transaction. No section writes an audit row of its own
+ * (SECURITY.md "Audited read models").
+ *
+ * The readers of the other parts of the record are registered in one place; a part left undefined
+ * renders its section as "not available" and is not named in the audit row.
  */
-type Lister<T> = (db: Db, ctx: ServiceContext, patientId: string) => Promise<T[]>;
-type LimitedLister<T> = (db: Db, ctx: ServiceContext, patientId: string, options: { limit: number }) => Promise<T[]>;
+type Reader<T> = (tx: Db, audited: AuditedAccess, access: PatientAccess) => Promise<T[]>;
+type LimitedReader<T> = (tx: Db, audited: AuditedAccess, access: PatientAccess, options: { limit: number }) => Promise<T[]>;
 
 export interface ChartSources {
-  listEncountersForChart?: LimitedLister<ChartEncounter>;
-  listNotesForChart?: LimitedLister<ChartNote>;
-  listSharedSummariesForPatient?: Lister<SharedSummary>;
-  listDiagnosesForChart?: Lister<ChartDiagnosis>;
-  listProblemList?: Lister<unknown>;
-  listDocumentsForChart?: Lister<ChartDocument>;
-  listCarePlansForChart?: Lister<ChartCarePlan>;
+  encounters?: LimitedReader<ChartEncounter>;
+  notes?: LimitedReader<ChartNote>;
+  summaries?: Reader<SharedSummary>;
+  /** Feeds both the diagnoses section and the problem list. */
+  diagnoses?: Reader<Diagnosis>;
+  documents?: Reader<ChartDocument>;
+  carePlans?: Reader<ChartCarePlan>;
 }
 
 export const chartSources: ChartSources = {
-  listEncountersForChart,
-  listNotesForChart,
-  listSharedSummariesForPatient,
-  listDiagnosesForChart,
-  listProblemList,
-  listDocumentsForChart,
-  listCarePlansForChart,
+  encounters: (tx, audited, _access, options) => readEncountersForChart(tx, audited, options),
+  notes: readNotesForChart,
+  summaries: (tx, audited) => readSharedSummaries(tx, audited),
+  diagnoses: (tx, audited) => readPatientDiagnoses(tx, audited),
+  documents: (tx, audited) => readDocumentsForChart(tx, audited),
+  carePlans: readCarePlans,
 };
 
 export const CHART_LIMIT = 50;
 
-/** Calls a source when it exists; null (section not available) when it does not. */
-export async function readSection<T>(source: Lister<T> | undefined, db: Db, ctx: ServiceContext, patientId: string): Promise<Section<T>> {
-  return source ? source(db, ctx, patientId) : null;
+/** The sections a record view may name in its audit row (and the audit viewer labels). */
+export const RECORD_SECTIONS = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'summaries', 'procedures', 'documents', 'care_plans'] as const;
+export type SectionName = (typeof RECORD_SECTIONS)[number];
+
+const SOURCE_OF: Record<SectionName, keyof ChartSources | null> = {
+  allergies: null,
+  conditions: null,
+  problems: 'diagnoses',
+  diagnoses: 'diagnoses',
+  encounters: 'encounters',
+  notes: 'notes',
+  summaries: 'summaries',
+  procedures: null,
+  documents: 'documents',
+  care_plans: 'carePlans',
+};
+
+/** The wanted sections this build can read: the names the view's audit row carries. */
+export function availableSections(wanted: readonly SectionName[]): SectionName[] {
+  return wanted.filter((name) => {
+    const source = SOURCE_OF[name];
+    return source === null || chartSources[source] !== undefined;
+  });
 }
 
-export async function readLimitedSection<T>(source: LimitedLister<T> | undefined, db: Db, ctx: ServiceContext, patientId: string, limit = CHART_LIMIT): Promise<Section<T>> {
-  return source ? source(db, ctx, patientId, { limit }) : null;
+export interface RecordSections {
+  allergies: Allergy[];
+  conditions: Condition[];
+  problems: Section<ProblemItem>;
+  diagnoses: Section<ChartDiagnosis>;
+  encounters: Section<ChartEncounter>;
+  notes: Section<ChartNote>;
+  summaries: Section<SharedSummary>;
+  documents: Section<ChartDocument>;
+  carePlans: Section<ChartCarePlan>;
+}
+
+/**
+ * Reads the named sections with one audit token. Sections not named (or not available) are
+ * null — allergies and conditions are then empty — and cost no query. Each section keeps its
+ * own tier rule (the note excerpt for staff only, the patient sees no draft care plan).
+ */
+export async function readRecordSections(tx: Db, audited: AuditedAccess, access: PatientAccess, sections: readonly SectionName[], limit = CHART_LIMIT): Promise<RecordSections> {
+  const s = chartSources;
+  const wants = (name: SectionName) => sections.includes(name);
+  const read = <T>(name: SectionName, reader: Reader<T> | undefined) => (reader && wants(name) ? reader(tx, audited, access) : Promise.resolve(null));
+  const readLimited = <T>(name: SectionName, reader: LimitedReader<T> | undefined) => (reader && wants(name) ? reader(tx, audited, access, { limit }) : Promise.resolve(null));
+  // One statement at a time on the transaction's connection: sequential awaits, no Promise.all.
+  const allergies = wants('allergies') ? await readAllergies(tx, audited) : [];
+  const conditions = wants('conditions') || wants('problems') ? await readConditions(tx, audited) : [];
+  const diagnoses = s.diagnoses && (wants('diagnoses') || wants('problems')) ? await s.diagnoses(tx, audited, access) : null;
+  return {
+    allergies,
+    conditions: wants('conditions') ? conditions : [],
+    problems: diagnoses && wants('problems') ? buildProblemList(diagnoses, conditions).map(toProblemItem) : null,
+    diagnoses: diagnoses && wants('diagnoses') ? diagnoses.map(toChartDiagnosis) : null,
+    encounters: await readLimited('encounters', s.encounters),
+    notes: await readLimited('notes', s.notes),
+    summaries: await read('summaries', s.summaries),
+    documents: await read('documents', s.documents),
+    carePlans: await read('care_plans', s.carePlans),
+  };
 }
 
 /** The problem list's shape is not fixed by the interface: read the usual field names. */

@@ -1,9 +1,9 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { type PatientProfile, type Allergy, type Condition, listPatientAllergies, listPatientConditions, auditAccess, auditDenied, resolvePatientAccess, toProfile } from '../../../patients/index.js';
+import { type PatientProfile, type Allergy, type Condition, auditAccess, auditDenied, resolvePatientAccess, toProfile } from '../../../patients/index.js';
 import type { ChartCarePlan, ChartDiagnosis, ChartDocument, ChartEncounter, ChartNote, ProblemItem, Section } from '../chart.types.js';
-import { chartSources, readLimitedSection, readSection, toProblemItem } from './chart-sources.js';
+import { availableSections, readRecordSections, type SectionName } from './chart-sources.js';
 
 export interface PatientChart {
   patient: PatientProfile;
@@ -18,10 +18,14 @@ export interface PatientChart {
   carePlans: Section<ChartCarePlan>;
 }
 
+/** What the chart shows, in the order its audit row names them. */
+export const CHART_SECTIONS: readonly SectionName[] = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'documents', 'care_plans'];
+
 /**
  * The clinician's chart: clinical tier only (care team, break-the-glass; the patient has the
  * portal). Front desk, billing and clinicians off the team get 404 and a denied audit row.
- * The chart open is audited here; each section's list function audits its own read.
+ * One access decision and ONE `chart.read` row naming the sections; every section is read with
+ * that row's token in the same transaction (no section audits itself).
  */
 export async function getPatientChart(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientChart> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'chart.read' });
@@ -30,19 +34,10 @@ export async function getPatientChart(db: Db, ctx: ServiceContext, patientId: st
     await auditDenied(db, ctx, access, { action: 'chart.read', resourceType: 'chart', resourceId: patientId, category: 'clinical', detail: { reason: 'portal_only' } });
     throw notFound('The patient');
   }
-  await db.transaction(async (tx) => {
-    await auditAccess(tx, ctx, access, { action: 'chart.read', resourceType: 'chart', resourceId: patientId, category: 'clinical' });
+  const sections = availableSections(CHART_SECTIONS);
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'chart.read', resourceType: 'chart', resourceId: patientId, category: 'clinical', detail: { sections } });
+    const { summaries: _summaries, ...read } = await readRecordSections(tx, audited, access, sections);
+    return { patient: toProfile(access.patient, access.tier), ...read };
   });
-  const s = chartSources;
-  return {
-    patient: toProfile(access.patient, access.tier),
-    allergies: await listPatientAllergies(db, ctx, patientId),
-    conditions: await listPatientConditions(db, ctx, patientId),
-    problems: (await readSection(s.listProblemList, db, ctx, patientId))?.map(toProblemItem) ?? null,
-    diagnoses: await readSection(s.listDiagnosesForChart, db, ctx, patientId),
-    encounters: await readLimitedSection(s.listEncountersForChart, db, ctx, patientId),
-    notes: await readLimitedSection(s.listNotesForChart, db, ctx, patientId),
-    documents: await readSection(s.listDocumentsForChart, db, ctx, patientId),
-    carePlans: await readSection(s.listCarePlansForChart, db, ctx, patientId),
-  };
 }

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { auditAccess } from '../../../patients/index.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { insertProcedure, listProcedures, type ProcedureRow } from '../diagnoses.repository.js';
 import type { CreateProcedureInput, Procedure } from '../diagnoses.schemas.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
@@ -41,6 +42,11 @@ export async function listPatientProcedures(db: Db, ctx: ServiceContext, patient
   const access = await resolveRecordAccess(db, ctx, patientId, 'procedure.list');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'procedure.list', resourceType: 'procedure', category: 'clinical' });
-    return (await listProcedures(tx, audited)).map(toProcedure);
+    return readProcedures(tx, audited);
   });
+}
+
+/** The procedures section of an audited read model (the timeline): the caller decided and audited. */
+export async function readProcedures(tx: Db, audited: AuditedAccess): Promise<Procedure[]> {
+  return (await listProcedures(tx, audited)).map(toProcedure);
 }

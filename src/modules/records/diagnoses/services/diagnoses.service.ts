@@ -1,12 +1,13 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound, unprocessable } from '../../../../platform/errors.js';
-import { auditAccess, listPatientConditions } from '../../../patients/index.js';
+import { auditAccess, listPatientConditions, labelOf, type PatientLabel, type Condition } from '../../../patients/index.js';
 import type { ChartDiagnosis } from '../../chart/chart.types.js';
 import { findDiagnosis, insertDiagnosis, listDiagnoses, listEncounterDiagnoses, markDiagnosisEnteredInError, type DiagnosisRow } from '../diagnoses.repository.js';
 import type { CreateDiagnosisInput, Diagnosis, Problem } from '../diagnoses.schemas.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { findIcd10 } from './icd10.service.js';
 
 /**
@@ -65,10 +66,15 @@ export async function removeDiagnosis(db: Db, ctx: ServiceContext, encounterId: 
 }
 
 export async function listDiagnosesOfEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Diagnosis[]> {
+  return (await diagnosesOfEncounterWithPatient(db, ctx, encounterId)).diagnoses;
+}
+
+/** The same read (one decision, one audit row) with the encounter's patient, for the page heading. */
+export async function diagnosesOfEncounterWithPatient(db: Db, ctx: ServiceContext, encounterId: string): Promise<{ diagnoses: Diagnosis[]; patient: PatientLabel }> {
   const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.list');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.list', resourceType: 'diagnosis', category: 'clinical', detail: { encounterId } });
-    return (await listEncounterDiagnoses(tx, audited, encounterId)).map(toDiagnosis);
+    return { diagnoses: (await listEncounterDiagnoses(tx, audited, encounterId)).map(toDiagnosis), patient: labelOf(access.patient) };
   });
 }
 
@@ -77,13 +83,20 @@ export async function listPatientDiagnoses(db: Db, ctx: ServiceContext, patientI
   const access = await resolveRecordAccess(db, ctx, patientId, 'diagnosis.list');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.list', resourceType: 'diagnosis', category: 'clinical' });
-    return (await listDiagnoses(tx, audited)).map(toDiagnosis);
+    return readPatientDiagnoses(tx, audited);
   });
 }
 
+/** The diagnoses section of an audited read model (chart, health record): the caller decided and audited. */
+export async function readPatientDiagnoses(tx: Db, audited: AuditedAccess): Promise<Diagnosis[]> {
+  return (await listDiagnoses(tx, audited)).map(toDiagnosis);
+}
+
+export const toChartDiagnosis = (d: Diagnosis): ChartDiagnosis => ({ id: d.id, code: d.code, description: d.description, encounterId: d.encounterId, status: d.status, recordedAt: d.recordedAt });
+
 /** Fixed interface for the chart. */
 export async function listDiagnosesForChart(db: Db, ctx: ServiceContext, patientId: string): Promise<ChartDiagnosis[]> {
-  return (await listPatientDiagnoses(db, ctx, patientId)).map((d) => ({ id: d.id, code: d.code, description: d.description, encounterId: d.encounterId, status: d.status, recordedAt: d.recordedAt }));
+  return (await listPatientDiagnoses(db, ctx, patientId)).map(toChartDiagnosis);
 }
 
 /**
@@ -91,8 +104,13 @@ export async function listDiagnosesForChart(db: Db, ctx: ServiceContext, patient
  * its own read) and the chronic diagnoses, one entry per code (the diagnosis wins: it is coded).
  */
 export async function listProblemList(db: Db, ctx: ServiceContext, patientId: string): Promise<Problem[]> {
-  const chronic = (await listPatientDiagnoses(db, ctx, patientId)).filter((d) => d.chronic);
-  const conditions = (await listPatientConditions(db, ctx, patientId)).filter((c) => c.category === 'condition' && c.status === 'active');
+  return buildProblemList(await listPatientDiagnoses(db, ctx, patientId), await listPatientConditions(db, ctx, patientId));
+}
+
+/** The problem list from diagnoses and conditions already read (no query of its own). */
+export function buildProblemList(diagnoses: Diagnosis[], conditions: Condition[]): Problem[] {
+  const chronic = diagnoses.filter((d) => d.chronic);
+  const active = conditions.filter((c) => c.category === 'condition' && c.status === 'active');
   const problems: Problem[] = [];
   const codes = new Set<string>();
   for (const d of [...chronic].sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())) {
@@ -100,7 +118,7 @@ export async function listProblemList(db: Db, ctx: ServiceContext, patientId: st
     codes.add(d.code);
     problems.push({ id: d.id, source: 'diagnosis', code: d.code, description: d.description, since: d.recordedAt, encounterId: d.encounterId });
   }
-  for (const c of conditions) {
+  for (const c of active) {
     const code = c.icd10Code ? c.icd10Code.toUpperCase() : null;
     if (code && codes.has(code)) continue;
     if (code) codes.add(code);

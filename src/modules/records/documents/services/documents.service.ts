@@ -4,6 +4,7 @@ import { notFound } from '../../../../platform/errors.js';
 import { FILE_TYPES, type FileService, type FileTypeName } from '../../../../platform/files/index.js';
 import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
 import type { ChartDocument } from '../../chart/chart.types.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { findDocument, findDocumentOwner, listActiveDocuments, markDocumentEnteredInError, type DocumentListRow } from '../documents.repository.js';
 import type { DocumentView } from '../documents.schemas.js';
 
@@ -51,17 +52,24 @@ export async function documentsOfPatient(db: Db, ctx: ServiceContext, patientId:
 
 /** For the chart and "my health record" (fixed interface): the same read, audited the same way. */
 export async function listDocumentsForChart(db: Db, ctx: ServiceContext, patientId: string): Promise<ChartDocument[]> {
-  return (await listPatientDocuments(db, ctx, patientId)).map((d) => ({
-    id: d.id,
-    title: d.title,
-    category: d.category,
-    contentType: d.contentType,
-    sizeBytes: d.sizeBytes,
-    uploadedAt: d.uploadedAt,
-    uploadedByName: d.uploadedByName,
-    ...(d.dicom ? { dicom: d.dicom } : {}),
-  }));
+  return (await listPatientDocuments(db, ctx, patientId)).map(toChartDocument);
 }
+
+/** The documents section of an audited read model (chart, health record): the caller decided and audited. */
+export async function readDocumentsForChart(tx: Db, audited: AuditedAccess): Promise<ChartDocument[]> {
+  return (await listActiveDocuments(tx, audited)).map((row) => toChartDocument(toDocumentView(row)));
+}
+
+const toChartDocument = (d: DocumentView): ChartDocument => ({
+  id: d.id,
+  title: d.title,
+  category: d.category,
+  contentType: d.contentType,
+  sizeBytes: d.sizeBytes,
+  uploadedAt: d.uploadedAt,
+  uploadedByName: d.uploadedByName,
+  ...(d.dicom ? { dicom: d.dicom } : {}),
+});
 
 /**
  * Resolves access to a document's patient. An unknown document answers exactly like one the caller

@@ -3,6 +3,7 @@ import type { Db } from '../../../../platform/db/database.js';
 import { conflict, notFound } from '../../../../platform/errors.js';
 import { notify } from '../../../notifications/index.js';
 import { auditAccess } from '../../../patients/index.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { findEncounter, findEncounterPatientId, insertSummary, listSummaries } from '../encounters.repository.js';
 import type { SharedSummary, ShareSummaryInput } from '../encounters.schemas.js';
 import { requireStaffId, resolveChildAccess, resolveRecordAccess } from './encounters-access.service.js';
@@ -35,6 +36,11 @@ export async function listSharedSummariesForPatient(db: Db, ctx: ServiceContext,
   const access = await resolveRecordAccess(db, ctx, patientId, 'summary.list');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'summary.list', resourceType: 'encounter_summary', category: 'clinical' });
-    return listSummaries(tx, audited);
+    return readSharedSummaries(tx, audited);
   });
+}
+
+/** The shared-summaries section of an audited read model (health record): the caller decided and audited. */
+export function readSharedSummaries(tx: Db, audited: AuditedAccess): Promise<SharedSummary[]> {
+  return listSummaries(tx, audited);
 }

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { selectPatientLabels, getAppointment, listAppointments } from '../../../scheduling/index.js';
+import { getAppointmentWithPatient, viewAppointments } from '../../../scheduling/index.js';
 import { selectEncounterIdsByAppointment } from '../encounters.repository.js';
 import type { TodayRow } from '../views/encounter-today-page.js';
 import { requireStaffId } from './encounters-access.service.js';
@@ -22,9 +22,8 @@ export function dayBounds(now: Date, timeZone: string): { from: Date; to: Date }
 export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZone: string): Promise<TodayRow[]> {
   const staffId = requireStaffId(ctx);
   const { from, to } = dayBounds(ctx.now, timeZone);
-  const { items } = await listAppointments(db, ctx, { staffId, from: from.toISOString(), to: to.toISOString(), limit: 100 });
-  const active = items.filter((a) => a.status !== 'cancelled');
-  const labels = await selectPatientLabels(db, active.map((a) => a.patientId));
+  // The clinician's own day, through the calendar's audited view: one decision, one audit insert.
+  const { appointments: active, patients: labels } = await viewAppointments(db, ctx, { staffId, from, to }, 'calendar');
   const encounters = await selectEncounterIdsByAppointment(db, active.map((a) => a.id));
   return active.map((a) => ({
     appointmentId: a.id,
@@ -39,8 +38,7 @@ export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZon
 
 /** One appointment the viewer may see (audited by the scheduling service), as a day-list row. */
 export async function appointmentRow(db: Db, ctx: ServiceContext, appointmentId: string): Promise<TodayRow> {
-  const a = await getAppointment(db, ctx, appointmentId);
-  const label = (await selectPatientLabels(db, [a.patientId])).get(a.patientId);
+  const { appointment: a, patient: label } = await getAppointmentWithPatient(db, ctx, appointmentId);
   const existing = (await selectEncounterIdsByAppointment(db, [a.id])).get(a.id) ?? null;
   return { appointmentId: a.id, patientId: a.patientId, patientName: label?.name ?? '', mrn: label?.mrn ?? '', startsAt: a.startsAt, status: a.status, encounterId: existing };
 }

@@ -3,8 +3,9 @@ import type { Db } from '../../../../platform/db/database.js';
 import { registerConstraintMessages } from '../../../../platform/db/constraint-errors.js';
 import { conflict, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import { auditAccess } from '../../../patients/index.js';
+import { auditAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
 import { findAppointmentById } from '../../../scheduling/index.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { findEncounter, findEncounterByAppointment, findEncounterPatientId, insertEncounter, listEncounters, updateEncounterStatus, type EncounterWithClinician } from '../encounters.repository.js';
 import type { ChartEncounter, CreateEncounterInput, Encounter } from '../encounters.schemas.js';
 import { requireStaffId, resolveChildAccess, resolveRecordAccess } from './encounters-access.service.js';
@@ -61,12 +62,17 @@ export async function openEncounter(db: Db, ctx: ServiceContext, patientId: stri
 }
 
 export async function getEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Encounter> {
+  return (await getEncounterWithPatient(db, ctx, encounterId)).encounter;
+}
+
+/** The same read (one decision, one audit row) with the encounter's patient, for the page heading. */
+export async function getEncounterWithPatient(db: Db, ctx: ServiceContext, encounterId: string): Promise<{ encounter: Encounter; patient: PatientLabel }> {
   const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'encounter.read');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'encounter.read', resourceType: 'encounter', resourceId: encounterId, category: 'clinical' });
     const row = await findEncounter(tx, audited, encounterId);
     if (!row) throw notFound('The encounter');
-    return toEncounter(row);
+    return { encounter: toEncounter(row), patient: labelOf(access.patient) };
   });
 }
 
@@ -100,5 +106,12 @@ export async function finishEncounter(db: Db, ctx: ServiceContext, encounterId: 
 /** Fixed interface for the chart: the patient's latest encounters (clinical tier; audited). */
 export async function listEncountersForChart(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number }): Promise<ChartEncounter[]> {
   const { items } = await listPatientEncounters(db, ctx, patientId, { limit: options.limit });
-  return items.map((e) => ({ id: e.id, type: e.type, status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, clinicianName: e.clinicianName, appointmentId: e.appointmentId }));
+  return items.map(toChartEncounter);
 }
+
+/** The encounters section of an audited read model (the chart): the caller decided and audited. */
+export async function readEncountersForChart(tx: Db, audited: AuditedAccess, options: { limit: number }): Promise<ChartEncounter[]> {
+  return (await listEncounters(tx, audited, { limit: options.limit })).map((row) => toChartEncounter(toEncounter(row)));
+}
+
+const toChartEncounter = (e: Encounter): ChartEncounter => ({ id: e.id, type: e.type, status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, clinicianName: e.clinicianName, appointmentId: e.appointmentId });

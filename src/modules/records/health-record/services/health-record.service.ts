@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { listPatientAllergies, listPatientConditions, auditAccess, auditDenied, resolvePatientAccess, type PatientAccess, toProfile } from '../../../patients/index.js';
-import { chartSources, readSection, toProblemItem } from '../../chart/services/chart-sources.js';
+import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess, toProfile } from '../../../patients/index.js';
+import { availableSections, readRecordSections, type SectionName } from '../../chart/services/chart-sources.js';
 import { renderHealthRecordPdf } from './health-record-pdf.pool.js';
 import type { HealthRecord } from '../health-record.types.js';
 
@@ -21,28 +21,41 @@ async function resolveHealthRecordAccess(db: Db, ctx: ServiceContext, patientId:
   return access;
 }
 
-async function collect(db: Db, ctx: ServiceContext, access: PatientAccess): Promise<HealthRecord> {
-  const id = access.patient.id;
-  const s = chartSources;
-  return {
-    patient: toProfile(access.patient, access.tier),
-    allergies: (await listPatientAllergies(db, ctx, id)).filter((a) => a.status !== 'entered-in-error'),
-    conditions: (await listPatientConditions(db, ctx, id)).filter((c) => c.status !== 'entered-in-error'),
-    problems: (await readSection(s.listProblemList, db, ctx, id))?.map(toProblemItem) ?? null,
-    diagnoses: await readSection(s.listDiagnosesForChart, db, ctx, id),
-    summaries: await readSection(s.listSharedSummariesForPatient, db, ctx, id),
-    documents: await readSection(s.listDocumentsForChart, db, ctx, id),
-    carePlans: await readSection(s.listCarePlansForChart, db, ctx, id),
-  };
+/** What the patient's record shows, in the order its audit row names them (never the notes). */
+export const HEALTH_RECORD_SECTIONS: readonly SectionName[] = ['allergies', 'conditions', 'problems', 'diagnoses', 'summaries', 'documents', 'care_plans'];
+
+/**
+ * Reads the record under ONE `health_record.read` row naming the sections (the section readers
+ * take its token and write no row of their own); entries in error are left out.
+ */
+async function collect(db: Db, ctx: ServiceContext, access: PatientAccess, purpose: 'view' | 'export'): Promise<HealthRecord> {
+  const sections = availableSections(HEALTH_RECORD_SECTIONS);
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'health_record.read',
+      resourceType: 'health_record',
+      resourceId: access.patient.id,
+      category: 'clinical',
+      detail: { sections, ...(purpose === 'export' ? { purpose } : {}) },
+    });
+    const read = await readRecordSections(tx, audited, access, sections);
+    return {
+      patient: toProfile(access.patient, access.tier),
+      allergies: read.allergies.filter((a) => a.status !== 'entered-in-error'),
+      conditions: read.conditions.filter((c) => c.status !== 'entered-in-error'),
+      problems: read.problems,
+      diagnoses: read.diagnoses,
+      summaries: read.summaries,
+      documents: read.documents,
+      carePlans: read.carePlans,
+    };
+  });
 }
 
-/** "My health record" (the page). Audited as a read. */
+/** "My health record" (the page): one access decision, one audit row. */
 export async function getHealthRecord(db: Db, ctx: ServiceContext, patientId: string): Promise<HealthRecord> {
   const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.read');
-  await db.transaction(async (tx) => {
-    await auditAccess(tx, ctx, access, { action: 'health_record.read', resourceType: 'health_record', resourceId: patientId, category: 'clinical' });
-  });
-  return collect(db, ctx, access);
+  return collect(db, ctx, access, 'view');
 }
 
 export interface HealthRecordFile {
@@ -51,12 +64,13 @@ export interface HealthRecordFile {
 }
 
 /**
- * The record as a PDF download. Audited as an export (`health_record.export`) in the same
- * transaction as the generation finishes; detail carries the format and page count only.
+ * The record as a PDF download. The read is audited like the page (one `health_record.read` row,
+ * purpose `export`); the delivery as an export (`health_record.export`) once the generation
+ * finishes; its detail carries the format and page count only.
  */
 export async function exportHealthRecordPdf(db: Db, ctx: ServiceContext, patientId: string): Promise<HealthRecordFile> {
   const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.export');
-  const record = await collect(db, ctx, access);
+  const record = await collect(db, ctx, access, 'export');
   // Laid out in a worker thread: a long record must not stall every other request.
   const { bytes, pages } = await renderHealthRecordPdf({ record, locale: ctx.actor.locale, timeZone: ctx.actor.timeZone, now: ctx.now });
   await db.transaction(async (tx) => {

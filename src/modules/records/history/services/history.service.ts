@@ -2,48 +2,51 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import { auditAccess, listPatientConditions } from '../../../patients/index.js';
+import { auditAccess, readConditions, type PatientAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
 import type { Instant } from '../../chart/chart.types.js';
 import type { Timeline, TimelineItem } from '../history.schemas.js';
-import { listCarePlansForChart } from '../../care-plans/services/care-plans.service.js';
-import { listPatientDiagnoses } from '../../diagnoses/services/diagnoses.service.js';
-import { listPatientProcedures } from '../../diagnoses/services/diagnoses-procedures.service.js';
-import { listDocumentsForChart } from '../../documents/services/documents.service.js';
+import { readCarePlans } from '../../care-plans/services/care-plans.service.js';
+import { readPatientDiagnoses } from '../../diagnoses/services/diagnoses.service.js';
+import { readProcedures } from '../../diagnoses/services/diagnoses-procedures.service.js';
+import { readDocumentsForChart } from '../../documents/services/documents.service.js';
 import { resolveRecordAccess } from '../../encounters/services/encounters-access.service.js';
-import { listEncountersForChart } from '../../encounters/services/encounters.service.js';
-import { listNotesForChart } from '../../notes/services/notes-query.service.js';
+import { readEncountersForChart } from '../../encounters/services/encounters.service.js';
+import { readNotesForChart } from '../../notes/services/notes-query.service.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import type { SectionName } from '../../chart/services/chart-sources.js';
 
 /**
  * The patient's history in one time-ordered list (newest first): encounters, notes, diagnoses,
  * conditions, procedures, documents and care plans. Clinicians on the clinical tier only (the
- * patient reads their own record in "my health record"). Each part is read through its owner's
- * list function, which audits its own read; the timeline itself is audited as `timeline.read`.
+ * patient reads their own record in "my health record"). An audited read model: one access
+ * decision and ONE `timeline.read` row naming the sections; each part is read with that row's
+ * token through its owner's section reader (which writes no row of its own).
  */
 const SOURCE_LIMIT = 500;
 
 const toDate = (value: Instant | undefined): Date | null => (value == null ? null : value instanceof Date ? value : new Date(value));
 
-type Source = (db: Db, ctx: ServiceContext, patientId: string) => Promise<TimelineItem[]>;
+type Source = (tx: Db, audited: AuditedAccess, access: PatientAccess) => Promise<TimelineItem[]>;
 const item = (kind: TimelineItem['kind'], id: string, at: Date | null, title: string, extra: Partial<TimelineItem> = {}): TimelineItem[] =>
   at ? [{ kind, id, at, title, code: null, status: null, encounterId: null, ...extra }] : [];
 
-const SOURCES: Record<string, Source> = {
-  encounters: (async (db, ctx, id) =>
-    (await listEncountersForChart(db, ctx, id, { limit: SOURCE_LIMIT })).flatMap((e) => item('encounter', e.id, toDate(e.startedAt), e.type, { status: e.status }))),
-  notes: (async (db, ctx, id) =>
-    (await listNotesForChart(db, ctx, id, { limit: SOURCE_LIMIT })).flatMap((n) => item('note', n.id, toDate(n.signedAt), n.status, { status: n.status, encounterId: n.encounterId }))),
-  diagnoses: async (db, ctx, id) =>
-    (await listPatientDiagnoses(db, ctx, id)).flatMap((d) => item('diagnosis', d.id, d.recordedAt, d.description, { code: d.code, status: d.rank, encounterId: d.encounterId })),
-  conditions: async (db, ctx, id) =>
-    (await listPatientConditions(db, ctx, id))
+const SOURCES: Partial<Record<SectionName, Source>> = {
+  encounters: async (tx, audited) =>
+    (await readEncountersForChart(tx, audited, { limit: SOURCE_LIMIT })).flatMap((e) => item('encounter', e.id, toDate(e.startedAt), e.type, { status: e.status })),
+  notes: async (tx, audited, access) =>
+    (await readNotesForChart(tx, audited, access, { limit: SOURCE_LIMIT })).flatMap((n) => item('note', n.id, toDate(n.signedAt), n.status, { status: n.status, encounterId: n.encounterId })),
+  diagnoses: async (tx, audited) =>
+    (await readPatientDiagnoses(tx, audited)).flatMap((d) => item('diagnosis', d.id, d.recordedAt, d.description, { code: d.code, status: d.rank, encounterId: d.encounterId })),
+  conditions: async (tx, audited) =>
+    (await readConditions(tx, audited))
       .filter((c) => c.status !== 'entered-in-error')
       .flatMap((c) => item('condition', c.id, toDate(c.onsetDate) ?? c.createdAt, c.description, { code: c.icd10Code, status: c.status })),
-  procedures: async (db, ctx, id) =>
-    (await listPatientProcedures(db, ctx, id)).flatMap((p) => item('procedure', p.id, p.performedAt, p.description, { code: p.code, encounterId: p.encounterId })),
-  documents: (async (db, ctx, id) =>
-    (await listDocumentsForChart(db, ctx, id)).flatMap((d) => item('document', d.id, toDate(d.uploadedAt), d.title, { status: d.category }))),
-  carePlans: (async (db, ctx, id) =>
-    (await listCarePlansForChart(db, ctx, id)).flatMap((p) => item('care_plan', p.id, toDate(p.nextReviewAt), p.title, { code: p.conditionCode, status: p.status }))),
+  procedures: async (tx, audited) =>
+    (await readProcedures(tx, audited)).flatMap((p) => item('procedure', p.id, p.performedAt, p.description, { code: p.code, encounterId: p.encounterId })),
+  documents: async (tx, audited) =>
+    (await readDocumentsForChart(tx, audited)).flatMap((d) => item('document', d.id, toDate(d.uploadedAt), d.title, { status: d.category })),
+  care_plans: async (tx, audited, access) =>
+    (await readCarePlans(tx, audited, access)).flatMap((p) => item('care_plan', p.id, toDate(p.nextReviewAt), p.title, { code: p.conditionCode, status: p.status })),
 };
 
 /** Newest first; ties by kind then id so the order (and the cursor) is total. */
@@ -61,13 +64,22 @@ function afterCursor(cursor: string | undefined): ((i: TimelineItem) => boolean)
 }
 
 export async function patientTimeline(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number; cursor?: string }): Promise<Timeline> {
+  return (await timelineWithPatient(db, ctx, patientId, options)).timeline;
+}
+
+/** The same read with the patient it belongs to, for the page heading. */
+export async function timelineWithPatient(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number; cursor?: string }): Promise<{ timeline: Timeline; patient: PatientLabel }> {
   const access = await resolveRecordAccess(db, ctx, patientId, 'timeline.read', { staffOnly: true });
   const after = afterCursor(options.cursor);
-  await db.transaction((tx) => auditAccess(tx, ctx, access, { action: 'timeline.read', resourceType: 'timeline', category: 'clinical' }));
-  const parts: TimelineItem[][] = [];
-  for (const source of Object.values(SOURCES)) parts.push(await source(db, ctx, patientId));
+  const sections = Object.keys(SOURCES) as SectionName[];
+  const parts = await db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'timeline.read', resourceType: 'timeline', category: 'clinical', detail: { sections } });
+    const read: TimelineItem[][] = [];
+    for (const source of Object.values(SOURCES)) read.push(await source(tx, audited, access));
+    return read;
+  });
   const all = parts.flat().sort(compareTimeline).filter((i) => !after || after(i));
   const items = all.slice(0, options.limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: all.length > options.limit && last ? encodeCursor([last.at.getTime(), last.kind, last.id]) : null };
+  return { timeline: { items, nextCursor: all.length > options.limit && last ? encodeCursor([last.at.getTime(), last.kind, last.id]) : null }, patient: labelOf(access.patient) };
 }

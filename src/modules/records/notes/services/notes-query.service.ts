@@ -1,8 +1,9 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { auditAccess, isClinicalTier } from '../../../patients/index.js';
+import { auditAccess, isClinicalTier, type PatientAccess } from '../../../patients/index.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { listEncounterNotes, listPatientNotes, type NoteWithAuthor } from '../notes.repository.js';
 import type { ChartNote, Note } from '../notes.schemas.js';
 import { resolveChildAccess, resolveRecordAccess } from '../../encounters/services/encounters-access.service.js';
@@ -28,8 +29,14 @@ export async function listNotesForChart(db: Db, ctx: ServiceContext, patientId: 
   if (!isClinicalTier(access.tier)) throw notFound('The patient');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'note.list', resourceType: 'note', category: 'clinical' });
-    const rows = await listPatientNotes(tx, audited, options.limit);
-    const staff = access.tier !== 'self';
-    return rows.map((row) => ({ id: row.id, encounterId: row.encounterId, status: row.status, signedAt: row.signedAt, authorName: row.authorName, assessmentExcerpt: staff ? excerpt(row) : null }));
+    return readNotesForChart(tx, audited, access, options);
   });
+}
+
+/** The notes section of an audited read model (the chart, clinical tier): the caller decided and audited. */
+export async function readNotesForChart(tx: Db, audited: AuditedAccess, access: PatientAccess, options: { limit: number }): Promise<ChartNote[]> {
+  if (!isClinicalTier(access.tier)) throw notFound('The patient');
+  const rows = await listPatientNotes(tx, audited, options.limit);
+  const staff = access.tier !== 'self';
+  return rows.map((row) => ({ id: row.id, encounterId: row.encounterId, status: row.status, signedAt: row.signedAt, authorName: row.authorName, assessmentExcerpt: staff ? excerpt(row) : null }));
 }

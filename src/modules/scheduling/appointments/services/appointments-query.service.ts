@@ -2,17 +2,12 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
+import { auditActorOf, auditPatientsAccess } from '../../../../platform/audit/audit.service.js';
+import { readPatientLabels, type PatientLabel } from '../../../patients/index.js';
+import { listStaffByIds } from '../../../staff/index.js';
 import { findAppointmentById, selectAppointments, selectBusyIntervals } from '../appointments.repository.js';
 import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
-import {
-  auditAppointment,
-  isClinicianActor,
-  resolveAppointmentAccess,
-  resolvePatientAppointmentsAccess,
-  seesEveryAppointment,
-  toAppointment,
-  type AppointmentAccess,
-} from './appointment-access.service.js';
+import { auditAppointment, isClinicianActor, resolveAppointmentAccess, resolvePatientAppointmentsAccess, seesEveryAppointment, toAppointment, type AppointmentAccess } from './appointment-access.service.js';
 
 export interface BusyInterval {
   staffId: string;
@@ -107,5 +102,79 @@ export async function getAppointment(db: Db, ctx: ServiceContext, id: string): P
   return db.transaction(async (tx) => {
     await auditAppointment(tx, ctx, row, access, 'appointment.read');
     return toAppointment(row, access.view);
+  });
+}
+
+export type { PatientLabel };
+
+/** A calendar or board page: the appointments shown and the names of their patients. */
+export interface AppointmentsView {
+  appointments: Appointment[];
+  patients: Map<string, PatientLabel>;
+}
+
+export interface ViewQuery {
+  staffId?: string;
+  from: Date;
+  to: Date;
+  /** The board's filters: only clinicians of this department or specialty are shown (and audited). */
+  department?: string;
+  specialty?: string;
+}
+
+/** Keeps the appointments of the clinicians the filters show; no query without a filter. */
+async function ofShownClinicians<R extends { staffId: string }>(tx: Db, rows: R[], filter: ViewQuery): Promise<R[]> {
+  if (!filter.department && !filter.specialty) return rows;
+  const members = new Map((await listStaffByIds(tx, [...new Set(rows.map((r) => r.staffId))])).map((m) => [m.id, m]));
+  return rows.filter((row) => {
+    const member = members.get(row.staffId);
+    if (filter.department && member?.department?.id !== filter.department) return false;
+    if (filter.specialty && !member?.specialties.some((s) => s.id === filter.specialty)) return false;
+    return true;
+  });
+}
+
+/** The most appointments one calendar or board page shows. */
+export const VIEW_LIMIT = 1_000;
+
+/**
+ * The appointments of a calendar (`calendar`: one clinician) or the front desk's board (`board`)
+ * in a window, cancelled ones left out, with their patients' names. The audited path of a view:
+ * one access decision, one transaction, ONE audit insert with one row per patient shown
+ * (`appointment.calendar_view` / `appointment.board_view`, detail: the tier and the appointment
+ * ids), and the names read with that insert's token.
+ */
+export async function viewAppointments(db: Db, ctx: ServiceContext, query: ViewQuery, view: 'calendar' | 'board'): Promise<AppointmentsView> {
+  const scope = await listScope(db, ctx, { limit: VIEW_LIMIT, ...(query.staffId ? { staffId: query.staffId } : {}) });
+  return db.transaction(async (tx) => {
+    const listed = await selectAppointments(tx, { ...(scope.staffId ? { staffId: scope.staffId } : {}), from: query.from, to: query.to, now: ctx.now, limit: VIEW_LIMIT });
+    const rows = await ofShownClinicians(tx, listed.filter((row) => row.status !== 'cancelled'), query);
+    const byPatient = new Map<string, string[]>();
+    for (const row of rows) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
+    const audited = await auditPatientsAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      [...byPatient].map(([patientId, appointmentIds]) => ({
+        action: `appointment.${view}_view`,
+        resourceType: 'appointment',
+        patientId,
+        category: scope.access.view,
+        detail: { tier: scope.access.tier, appointmentIds },
+      })),
+      ctx.now,
+    );
+    return { appointments: rows.map((row) => toAppointment(row, scope.access.view)), patients: await readPatientLabels(tx, audited) };
+  });
+}
+
+/** One appointment (as getAppointment, audited the same way) with its patient's name, read with that row's token. */
+export async function getAppointmentWithPatient(db: Db, ctx: ServiceContext, id: string): Promise<{ appointment: Appointment; patient: PatientLabel | null }> {
+  const row = await findAppointmentById(db, id);
+  if (!row) throw notFound('The appointment');
+  const access = await resolveAppointmentAccess(db, ctx, row, 'appointment.read');
+  return db.transaction(async (tx) => {
+    const audited = await auditAppointment(tx, ctx, row, access, 'appointment.read');
+    return { appointment: toAppointment(row, access.view), patient: (await readPatientLabels(tx, audited)).get(row.patientId) ?? null };
   });
 }

@@ -3,7 +3,7 @@ import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { Appointment } from '../../appointments/appointments.schemas.js';
 import type { AppointmentNames } from '../../booking/booking-support.js';
-import type { PatientLabel } from '../../calendar/calendar-patients.repository.js';
+import type { PatientLabel } from '../../appointments/services/appointments-query.service.js';
 import { addDays } from '../../../../platform/time/zoned-time.js';
 import { StatusBadge, formatDate, formatTime, visitTypeName } from '../../booking/views/booking-parts.js';
 import { ActionNotice, StatusActions } from '../../calendar/views/calendar-parts.js';
