@@ -193,7 +193,7 @@ function registerReschedulePages(app: FastifyInstance, own: (request: FastifyReq
   }
 
   app.get('/portal/appointments/:id/reschedule', { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams, querystring: slotSearchFormSchema } }, async (request, reply) => {
-    const { ctx, appointment, names, clinician } = await original(request);
+    const { ctx, appointment, clinician } = await original(request);
     const pctx = pageContext(request, reply);
     const query = request.query as SlotSearchForm;
     const specialty = clinician?.specialties[0]?.id;

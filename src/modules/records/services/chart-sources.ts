@@ -53,6 +53,7 @@ export function toProblemItem(value: unknown): ProblemItem {
   const str = (x: unknown) => (typeof x === 'string' && x.length > 0 ? x : null);
   const since = v.since ?? v.onsetDate ?? v.recordedAt ?? v.createdAt ?? null;
   return {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- problem ids are strings or numbers
     id: String(v.id ?? ''),
     code: str(v.code) ?? str(v.icd10Code),
     description: str(v.description) ?? str(v.title) ?? str(v.code) ?? '',

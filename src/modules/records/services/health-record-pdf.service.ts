@@ -185,8 +185,6 @@ export function wrap(text: string, font: PDFFont, size: number, width: number, m
       continue;
     }
     if (current && !emit(current)) return { lines, complete: false };
-    current = '';
-    currentWidth = 0;
     if (wordWidth <= width) {
       current = word;
       currentWidth = wordWidth;
@@ -215,9 +213,9 @@ const widthCaches = new WeakMap<PDFFont, Map<number, Map<string, number>>>();
 
 function charWidths(font: PDFFont, size: number): (ch: string) => number {
   let bySize = widthCaches.get(font);
-  if (!bySize) widthCaches.set(font, (bySize = new Map()));
+  if (!bySize) widthCaches.set(font, (bySize = new Map<number, Map<string, number>>()));
   let cache = bySize.get(size);
-  if (!cache) bySize.set(size, (cache = new Map()));
+  if (!cache) bySize.set(size, (cache = new Map<string, number>()));
   const widths = cache;
   return (ch) => {
     let w = widths.get(ch);
