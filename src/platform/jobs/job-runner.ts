@@ -62,6 +62,7 @@ const DEFAULT_QUEUE: Required<Omit<QueueOptions, 'expireInSeconds'>> = { retryLi
  * its single session, PostgreSQL through a small pool of pg-boss's own. `workers: false` makes an
  * enqueue-only runner (a web process when workers run elsewhere): no maintenance, no cron.
  */
+// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export function createJobRunner(options: { database: Database; logger: Logger; workers?: boolean; pollingIntervalSeconds?: number }): JobRunner {
   const { database, logger } = options;
   const workers = options.workers ?? true;

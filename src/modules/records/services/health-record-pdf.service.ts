@@ -30,6 +30,7 @@ export interface PdfOptions {
   now: Date;
 }
 
+// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOptions): Promise<{ bytes: Uint8Array; pages: number }> {
   const locale = options.locale === 'ar' ? 'en' : options.locale;
   const t = options.locale === 'ar' ? translator('en') : options.t;
