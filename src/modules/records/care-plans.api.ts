@@ -30,8 +30,13 @@ const ifMatch = z.object({ 'if-match': z.string().optional() });
  * Care plans: a versioned document (ETag "<version>"; PATCH, activate, complete and changes to a goal
  * or activity require If-Match: 428 without, 412 stale). Every answer is the whole plan.
  */
-// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export function registerCarePlansApi(app: FastifyInstance): void {
+  registerCarePlanDocumentRoutes(app);
+  registerCarePlanPartRoutes(app);
+}
+
+/** Templates and the care plan itself: list, create, read, change, activate, complete. */
+function registerCarePlanDocumentRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
 
@@ -92,6 +97,12 @@ export function registerCarePlansApi(app: FastifyInstance): void {
       },
     );
   }
+}
+
+/** Goals, activities and progress notes inside a plan. */
+function registerCarePlanPartRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.post(
     '/api/v1/care-plans/:planId/goals',
