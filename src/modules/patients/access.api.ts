@@ -25,8 +25,13 @@ import { addToCareTeam, listCareTeam, removeFromCareTeam } from './services/care
 import { closePrivacyReviewTask, listPrivacyReviewTasks } from './services/privacy-review.service.js';
 
 /** Care team, break-the-glass, access log, privacy review, and the allergy substance list. */
-// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export function registerAccessApi(app: FastifyInstance): void {
+  registerCareTeamRoutes(app);
+  registerPrivacyRoutes(app);
+}
+
+/** The care team, and break-glass access for clinicians outside it. */
+function registerCareTeamRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
 
@@ -62,6 +67,12 @@ export function registerAccessApi(app: FastifyInstance): void {
     },
     async (request, reply) => reply.status(201).send(await breakTheGlass(db, serviceContext(request), request.params.id, request.body, app.deps.config.publicUrl)),
   );
+}
+
+/** Who read the record, the privacy officer's review tasks, and the allergy-substance list. */
+function registerPrivacyRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.get(
     '/api/v1/patients/:id/access-log',
