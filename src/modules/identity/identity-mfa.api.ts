@@ -24,8 +24,13 @@ import { confirmTotpEnrollment, disableTotp, startTotpEnrollment } from './servi
 const tags = ['Two-factor sign-in'];
 
 /** TOTP and passkeys. The enrolment calls accept an enrolment token (permission 'mfa.enroll'). */
-// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export function registerIdentityMfaApi(app: FastifyInstance): void {
+  registerTotpRoutes(app);
+  registerPasskeyRoutes(app);
+}
+
+/** Authenticator-app (TOTP) enrolment and removal. */
+function registerTotpRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = app.deps;
 
@@ -52,6 +57,12 @@ export function registerIdentityMfaApi(app: FastifyInstance): void {
     await disableTotp(deps, serviceContext(request), request.body);
     return reply.status(204).send(null);
   });
+}
+
+/** Passkey registration and sign-in. */
+function registerPasskeyRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const deps = app.deps;
 
   r.post('/api/v1/auth/passkeys/register/options', {
     config: { permission: 'mfa.enroll' },
