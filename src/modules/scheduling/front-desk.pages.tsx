@@ -51,8 +51,14 @@ const confirmQuerySchema = chosenSlotSchema.extend({ patientId: z.uuid() });
 const RECOVERABLE = new Set([400, 409, 422]);
 
 /** The front desk: the day's board across clinicians, booking for a patient, check-in. */
-// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export function registerFrontDeskPages(app: FastifyInstance): void {
+  registerScheduleBoardPage(app);
+  registerStaffSlotSearchPage(app);
+  registerStaffBookConfirmPages(app);
+}
+
+/** The schedule board: the day's appointments by clinician and room. */
+function registerScheduleBoardPage(app: FastifyInstance): void {
   const { db } = app.deps;
 
   app.get('/staff/schedule', { config: { permission: 'appointments.read' }, schema: { hide: true, querystring: boardQuery } }, async (request, reply) => {
@@ -98,6 +104,11 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
       />,
     );
   });
+}
+
+/** Find a slot for a patient. */
+function registerStaffSlotSearchPage(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get('/staff/schedule/book', { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: bookQuery } }, async (request, reply) => {
     const ctx = serviceContext(request);
@@ -132,6 +143,11 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
       />,
     );
   });
+}
+
+/** Confirm the slot and book it for the patient. */
+function registerStaffBookConfirmPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof confirmQuerySchema>, refusal?: { status: number; message: string; errors: FieldError[] }) {
     const ctx = serviceContext(request);
