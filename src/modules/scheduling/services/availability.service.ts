@@ -1,5 +1,5 @@
 import type { Db } from '../../../platform/db/database.js';
-import { AppError, notFound, type ErrorCode } from '../../../platform/errors.js';
+import { AppError, notFound } from '../../../platform/errors.js';
 import { listStaffByIds } from '../../staff/services/staff-directory.service.js';
 import {
   selectActiveRooms,
@@ -20,9 +20,9 @@ export type { Slot } from './slots-engine.js';
 
 const DAY_MS = 86_400_000;
 
-/** Scheduling's own refusal codes (API.md); the platform's ErrorCode list does not name them yet. */
+/** Scheduling's own refusal codes (API.md). */
 export type SchedulingErrorCode = 'slot_in_past' | 'outside_availability';
-export const schedulingError = (code: SchedulingErrorCode, detail: string) => new AppError(code as ErrorCode, 422, detail);
+export const schedulingError = (code: SchedulingErrorCode, detail: string) => new AppError(code, 422, detail);
 
 export const toVisitTypeView = (row: VisitTypeRow): VisitTypeView => ({
   id: row.id,
