@@ -68,7 +68,6 @@ function TwoFactorCard(props: AccountViewProps) {
   const { t } = ctx;
   const errorsFor = (form: AccountForm) => (props.form === form ? props.errors : undefined);
   const isPatient = data.me.role === 'patient';
-  const when = (d: Date | null) => (d ? formatDate(ctx.locale, d, ctx.timeZone, true) : t('identity.never'));
   return (
     <Card title={t('identity.two_factor')} id="two-factor">
       <p>
@@ -96,25 +95,7 @@ function TwoFactorCard(props: AccountViewProps) {
       )}
 
       <h3>{t('identity.passkeys')}</h3>
-      <Table
-        caption={t('identity.passkeys')}
-        rows={data.passkeys}
-        empty={t('identity.no_passkeys')}
-        columns={[
-          { header: t('identity.passkey_name'), cell: (p) => p.name },
-          { header: t('identity.added'), cell: (p) => when(p.createdAt) },
-          { header: t('identity.last_used'), cell: (p) => when(p.lastUsedAt) },
-          {
-            header: t('identity.actions'),
-            cell: (p) => (
-              <Form ctx={ctx} action={`/account/passkeys/${p.id}/remove`} class="form form--inline" confirm={t('identity.passkey_remove_confirm')}>
-                <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('passkey_remove')} />
-                <Button variant="danger">{t('identity.remove')}</Button>
-              </Form>
-            ),
-          },
-        ]}
-      />
+      <PasskeyTable {...props} />
       <div class="form">
         <Field name="passkey-name" label={t('identity.passkey_name')} maxLength={60} />
         {data.me.mfaEnrolled && <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />}
@@ -132,6 +113,35 @@ function TwoFactorCard(props: AccountViewProps) {
         <PasskeyError />
       </div>
     </Card>
+  );
+}
+
+/** The passkeys, each with its remove form. */
+function PasskeyTable(props: AccountViewProps) {
+  const { ctx, data } = props;
+  const { t } = ctx;
+  const errorsFor = (form: AccountForm) => (props.form === form ? props.errors : undefined);
+  const when = (d: Date | null) => (d ? formatDate(ctx.locale, d, ctx.timeZone, true) : t('identity.never'));
+  return (
+    <Table
+      caption={t('identity.passkeys')}
+      rows={data.passkeys}
+      empty={t('identity.no_passkeys')}
+      columns={[
+        { header: t('identity.passkey_name'), cell: (p) => p.name },
+        { header: t('identity.added'), cell: (p) => when(p.createdAt) },
+        { header: t('identity.last_used'), cell: (p) => when(p.lastUsedAt) },
+        {
+          header: t('identity.actions'),
+          cell: (p) => (
+            <Form ctx={ctx} action={`/account/passkeys/${p.id}/remove`} class="form form--inline" confirm={t('identity.passkey_remove_confirm')}>
+              <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('passkey_remove')} />
+              <Button variant="danger">{t('identity.remove')}</Button>
+            </Form>
+          ),
+        },
+      ]}
+    />
   );
 }
 
