@@ -139,9 +139,6 @@ function WeeklyRulesCard(props: AvailabilityEditorProps) {
   const query = `?staffId=${overview.staff.id}`;
   const roomName = new Map(props.rooms.map((r) => [r.id, r.name]));
   const visitTypeName = new Map(props.visitTypes.map((v) => [v.id, visitTypeLabel(ctx, v)]));
-  const ruleErrors = props.failedForm === 'rule' ? props.errors : [];
-  const ruleValues = props.failedForm === 'rule' ? props.values : {};
-  const chosenTypes = new Set([ruleValues.visitTypeIds ?? []].flat() as string[]);
   return (
     <Card title={t('scheduling.rules_title')} id="rules">
       <Table
@@ -158,35 +155,48 @@ function WeeklyRulesCard(props: AvailabilityEditorProps) {
           { header: t('scheduling.actions'), cell: (r) => <RemoveForm ctx={ctx} action={`/staff/availability/rules/${r.id}/remove${query}`} label={t('scheduling.remove')} /> },
         ]}
       />
-      <Form ctx={ctx} action={`/staff/availability/rules${query}`} id="add-rule">
-        <h3>{t('scheduling.rule_add_title')}</h3>
-        <SelectField
-          name="weekday"
-          label={t('scheduling.weekday')}
-          required
-          value={str(ruleValues.weekday) ?? '1'}
-          errors={ruleErrors}
-          options={WEEKDAYS.map((d) => ({ value: String(d), label: t(`scheduling.weekday_${d}`) }))}
-        />
-        <Field name="startTime" label={t('scheduling.start_time')} hint={t('scheduling.time_hint')} required pattern="[0-2][0-9]:[0-5][0-9]" placeholder="09:00" value={str(ruleValues.startTime)} errors={ruleErrors} />
-        <Field name="endTime" label={t('scheduling.end_time')} hint={t('scheduling.time_hint')} required pattern="[0-2][0-9]:[0-5][0-9]" placeholder="17:00" value={str(ruleValues.endTime)} errors={ruleErrors} />
-        <Field name="validFrom" type="date" label={t('scheduling.valid_from')} required value={str(ruleValues.validFrom)} errors={ruleErrors} />
-        <Field name="validTo" type="date" label={t('scheduling.valid_to')} hint={t('scheduling.valid_to_hint')} value={str(ruleValues.validTo)} errors={ruleErrors} />
-        <Field name="timeZone" label={t('scheduling.time_zone')} hint={t('scheduling.time_zone_hint')} value={str(ruleValues.timeZone) ?? overview.timeZone} errors={ruleErrors} />
-        <SelectField name="roomId" label={t('scheduling.room')} includeBlank={t('scheduling.room_none')} value={str(ruleValues.roomId)} errors={ruleErrors} options={props.rooms.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }))} />
-        <fieldset class="fieldset">
-          <legend>{t('scheduling.visit_types')}</legend>
-          <p class="hint">{t('scheduling.visit_types_hint')}</p>
-          {props.visitTypes.map((v) => (
-            <Checkbox name="visitTypeIds" value={v.id} label={visitTypeLabel(ctx, v)} checked={chosenTypes.has(v.id)} />
-          ))}
-          {ruleErrors.filter((e) => e.path.startsWith('visitTypeIds')).map((e) => (
-            <p class="field-error">{e.message}</p>
-          ))}
-        </fieldset>
-        <Button>{t('scheduling.add_rule')}</Button>
-      </Form>
+      <AddRuleForm {...props} />
     </Card>
+  );
+}
+
+/** The form that adds a weekly rule, refilled after a refusal. */
+function AddRuleForm(props: AvailabilityEditorProps) {
+  const { ctx, overview } = props;
+  const { t } = ctx;
+  const query = `?staffId=${overview.staff.id}`;
+  const ruleErrors = props.failedForm === 'rule' ? props.errors : [];
+  const ruleValues = props.failedForm === 'rule' ? props.values : {};
+  const chosenTypes = new Set([ruleValues.visitTypeIds ?? []].flat() as string[]);
+  return (
+    <Form ctx={ctx} action={`/staff/availability/rules${query}`} id="add-rule">
+      <h3>{t('scheduling.rule_add_title')}</h3>
+      <SelectField
+        name="weekday"
+        label={t('scheduling.weekday')}
+        required
+        value={str(ruleValues.weekday) ?? '1'}
+        errors={ruleErrors}
+        options={WEEKDAYS.map((d) => ({ value: String(d), label: t(`scheduling.weekday_${d}`) }))}
+      />
+      <Field name="startTime" label={t('scheduling.start_time')} hint={t('scheduling.time_hint')} required pattern="[0-2][0-9]:[0-5][0-9]" placeholder="09:00" value={str(ruleValues.startTime)} errors={ruleErrors} />
+      <Field name="endTime" label={t('scheduling.end_time')} hint={t('scheduling.time_hint')} required pattern="[0-2][0-9]:[0-5][0-9]" placeholder="17:00" value={str(ruleValues.endTime)} errors={ruleErrors} />
+      <Field name="validFrom" type="date" label={t('scheduling.valid_from')} required value={str(ruleValues.validFrom)} errors={ruleErrors} />
+      <Field name="validTo" type="date" label={t('scheduling.valid_to')} hint={t('scheduling.valid_to_hint')} value={str(ruleValues.validTo)} errors={ruleErrors} />
+      <Field name="timeZone" label={t('scheduling.time_zone')} hint={t('scheduling.time_zone_hint')} value={str(ruleValues.timeZone) ?? overview.timeZone} errors={ruleErrors} />
+      <SelectField name="roomId" label={t('scheduling.room')} includeBlank={t('scheduling.room_none')} value={str(ruleValues.roomId)} errors={ruleErrors} options={props.rooms.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }))} />
+      <fieldset class="fieldset">
+        <legend>{t('scheduling.visit_types')}</legend>
+        <p class="hint">{t('scheduling.visit_types_hint')}</p>
+        {props.visitTypes.map((v) => (
+          <Checkbox name="visitTypeIds" value={v.id} label={visitTypeLabel(ctx, v)} checked={chosenTypes.has(v.id)} />
+        ))}
+        {ruleErrors.filter((e) => e.path.startsWith('visitTypeIds')).map((e) => (
+          <p class="field-error">{e.message}</p>
+        ))}
+      </fieldset>
+      <Button>{t('scheduling.add_rule')}</Button>
+    </Form>
   );
 }
 
