@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { expectAccessible } from './helpers/axe.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, freshTotp, signIn } from './helpers/session.js';

@@ -52,20 +52,7 @@ export interface CarewellApp {
 /** Builds the whole application from its parts; the server and every test use this. */
 export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   const { config, database, logger, appSecret } = options;
-  const app = Fastify({
-    loggerInstance: logger as unknown as FastifyBaseLogger,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-    },
-    // Our own onResponse line replaces Fastify's request logs: it never includes query strings.
-    logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: process.env.TRUST_PROXY === 'true',
-    bodyLimit: 1_048_576,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
-    routerOptions: { ignoreTrailingSlash: true },
-  });
+  const app = createFastify(logger);
 
   const deps: AppDeps = {
     config,
@@ -89,6 +76,48 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  installRequestLogAndCaching(app);
+
+  const routes = installRouteRegistry(app);
+  installErrorHandling(app);
+  await registerPlugins(app, config, appSecret);
+
+  installJsonOnlyApi(app);
+  installAuthentication(app);
+  installControlCharacterGuard(app);
+  installCsrfGuard(app);
+  installFormIdempotency(app);
+  registerSystemRoutes(app);
+  registerAssetRoutes(app);
+  registerPushRoutes(app);
+  registerEventStreamRoutes(app, options.eventStreamTimings);
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of MODULES) await register(app);
+  await app.ready();
+  return { app, routes };
+}
+
+/** The Fastify instance with Carewell's request ids, limits and logging. */
+function createFastify(logger: Logger): FastifyInstance {
+  return Fastify({
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    // Our own onResponse line replaces Fastify's request logs: it never includes query strings.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    bodyLimit: 1_048_576,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
+/** The per-request log line, and no caching of API answers by default. */
+function installRequestLogAndCaching(app: FastifyInstance): void {
   // One log line per request, without query strings (search terms and link tokens are secrets).
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -102,9 +131,10 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     if (isApiRequest(request) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
+}
 
-  const routes = installRouteRegistry(app);
-  installErrorHandling(app);
+/** Cookies, forms, uploads, CSRF, security headers, rate limits and the OpenAPI document. */
+async function registerPlugins(app: FastifyInstance, config: Config, appSecret: string): Promise<void> {
   await app.register(cookie, { secret: deriveKey(appSecret, 'cookies').toString('hex') });
   await app.register(formbody);
   // Multipart bodies are read only by upload routes (src/platform/files/multipart-upload.ts), which
@@ -144,19 +174,4 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     hideUntagged: false,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-
-  installJsonOnlyApi(app);
-  installAuthentication(app);
-  installControlCharacterGuard(app);
-  installCsrfGuard(app);
-  installFormIdempotency(app);
-  registerSystemRoutes(app);
-  registerAssetRoutes(app);
-  registerPushRoutes(app);
-  registerEventStreamRoutes(app, options.eventStreamTimings);
-  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
-
-  for (const register of MODULES) await register(app);
-  await app.ready();
-  return { app, routes };
 }

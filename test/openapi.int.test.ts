@@ -8,7 +8,7 @@ describe('OpenAPI document', () => {
   it('lists every /api/v1 route with its method', async () => {
     const res = await api(t, 'GET', '/api/openapi.json');
     expect(res.statusCode).toBe(200);
-    const document = res.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const document = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(document.openapi).toMatch(/^3\./);
     const documented = new Set(Object.entries(document.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
     const missing = t.routes

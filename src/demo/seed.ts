@@ -20,109 +20,134 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
   const sealedTotp = encryptor.encrypt(config.demoTotpSecret);
 
   await db.transaction(async (tx) => {
-    const departmentIds = new Map<string, string>();
-    for (const d of DEMO_DEPARTMENTS) {
-      const [row] = await tx.insert(departments).values({ code: d.code, name: d.name, createdAt: now }).returning({ id: departments.id });
-      departmentIds.set(d.code, row!.id);
-    }
-    const specialtyIds = new Map<string, string>();
-    for (const s of DEMO_SPECIALTIES) {
-      const [row] = await tx
-        .insert(specialties)
-        .values({ code: s.code, name: s.name, departmentId: departmentIds.get(s.department)!, createdAt: now })
-        .returning({ id: specialties.id });
-      specialtyIds.set(s.code, row!.id);
-    }
-
-    const staffIdByEmail = new Map<string, string>();
-    for (const s of DEMO_STAFF) {
-      const [user] = await tx
-        .insert(users)
-        .values({
-          email: s.email,
-          passwordHash,
-          role: s.role,
-          nurseLead: s.nurseLead ?? false,
-          privacyOfficer: s.privacyOfficer ?? false,
-          emailVerifiedAt: now,
-          totpSecretSealed: sealedTotp,
-          isDemo: true,
-          locale: s.languages[0] ?? 'en',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: users.id });
-      const [profile] = await tx
-        .insert(staffProfiles)
-        .values({ userId: user!.id, givenName: s.givenName, familyName: s.familyName, title: s.title ?? null, departmentId: departmentIds.get(s.department)!, languages: s.languages, createdAt: now, updatedAt: now })
-        .returning({ id: staffProfiles.id });
-      staffIdByEmail.set(s.email, profile!.id);
-      for (const code of s.specialties ?? []) {
-        await tx.insert(staffSpecialties).values({ staffId: profile!.id, specialtyId: specialtyIds.get(code)! });
-      }
-    }
-
-    const roomIds = new Map<string, string>();
-    for (const r of DEMO_ROOMS) {
-      const [row] = await tx.insert(rooms).values({ code: r.code, name: r.name, departmentId: departmentIds.get(r.department)!, createdAt: now }).returning({ id: rooms.id });
-      roomIds.set(r.code, row!.id);
-    }
-    for (const a of DEMO_AVAILABILITY) {
-      for (const weekday of a.weekdays) {
-        for (const [startTime, endTime] of a.hours) {
-          await tx.insert(availabilityRules).values({
-            staffId: staffIdByEmail.get(a.email)!,
-            weekday,
-            startTime,
-            endTime,
-            validFrom: now.toISOString().slice(0, 10),
-            timeZone: a.timeZone,
-            roomId: roomIds.get(a.room)!,
-            createdAt: now,
-            updatedAt: now,
-          });
-        }
-      }
-    }
-
-    for (const p of DEMO_PATIENTS) {
-      let userId: string | null = null;
-      if (p.email) {
-        const [user] = await tx
-          .insert(users)
-          .values({ email: p.email, passwordHash, role: 'patient', emailVerifiedAt: now, isDemo: true, locale: p.preferredLanguage, privacyNoticeAcceptedAt: now, privacyNoticeVersion: 'demo', createdAt: now, updatedAt: now })
-          .returning({ id: users.id });
-        userId = user!.id;
-      }
-      const patient = await insertPatient(
-        tx,
-        {
-          userId,
-          givenName: p.givenName,
-          familyName: p.familyName,
-          birthDate: p.birthDate,
-          sex: p.sex,
-          phone: p.phone,
-          email: p.email ?? null,
-          preferredLanguage: p.preferredLanguage,
-          allergyStatus: p.allergies?.length ? 'has_allergies' : p.noKnownAllergies ? 'no_known_allergies' : 'not_recorded',
-        },
-        now,
-      );
-      for (const email of p.careTeam) {
-        await tx.insert(careTeamMembers).values({ patientId: patient.id, staffId: staffIdByEmail.get(email)!, teamRole: 'primary', startsAt: now, createdAt: now });
-      }
-      for (const a of p.allergies ?? []) {
-        await tx.insert(allergies).values({ patientId: patient.id, source: 'staff', substance: a.substance, rxcui: a.rxcui ?? null, reaction: a.reaction, severity: a.severity, verification: 'confirmed', createdAt: now, updatedAt: now });
-      }
-      for (const c of p.conditions ?? []) {
-        await tx.insert(conditions).values({ patientId: patient.id, source: 'staff', category: c.category, description: c.description, icd10Code: c.icd10Code ?? null, createdAt: now, updatedAt: now });
-      }
-      if (p.insurance) await tx.insert(insurancePolicies).values({ patientId: patient.id, ...p.insurance, createdAt: now, updatedAt: now });
-      if (p.emergencyContact) await tx.insert(emergencyContacts).values({ patientId: patient.id, ...p.emergencyContact, isPrimary: true, createdAt: now, updatedAt: now });
-    }
+    const { departmentIds, specialtyIds } = await seedOrganisation(tx, now);
+    const staffIdByEmail = await seedStaff(tx, now, { passwordHash, sealedTotp, departmentIds, specialtyIds });
+    await seedRoomsAndHours(tx, now, departmentIds, staffIdByEmail);
+    await seedPatients(tx, now, passwordHash, staffIdByEmail);
   });
   return true;
+}
+
+type Ids = Map<string, string>;
+
+/** Departments and the specialties within them, by code. */
+async function seedOrganisation(tx: Db, now: Date): Promise<{ departmentIds: Ids; specialtyIds: Ids }> {
+  const departmentIds = new Map<string, string>();
+  for (const d of DEMO_DEPARTMENTS) {
+    const [row] = await tx.insert(departments).values({ code: d.code, name: d.name, createdAt: now }).returning({ id: departments.id });
+    departmentIds.set(d.code, row!.id);
+  }
+  const specialtyIds = new Map<string, string>();
+  for (const s of DEMO_SPECIALTIES) {
+    const [row] = await tx
+      .insert(specialties)
+      .values({ code: s.code, name: s.name, departmentId: departmentIds.get(s.department)!, createdAt: now })
+      .returning({ id: specialties.id });
+    specialtyIds.set(s.code, row!.id);
+  }
+  return { departmentIds, specialtyIds };
+}
+
+/** Staff accounts, their profiles and specialties; answers each profile id by e-mail. */
+async function seedStaff(
+  tx: Db,
+  now: Date,
+  { passwordHash, sealedTotp, departmentIds, specialtyIds }: { passwordHash: string; sealedTotp: string; departmentIds: Ids; specialtyIds: Ids },
+): Promise<Ids> {
+  const staffIdByEmail = new Map<string, string>();
+  for (const s of DEMO_STAFF) {
+    const [user] = await tx
+      .insert(users)
+      .values({
+        email: s.email,
+        passwordHash,
+        role: s.role,
+        nurseLead: s.nurseLead ?? false,
+        privacyOfficer: s.privacyOfficer ?? false,
+        emailVerifiedAt: now,
+        totpSecretSealed: sealedTotp,
+        isDemo: true,
+        locale: s.languages[0] ?? 'en',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: users.id });
+    const [profile] = await tx
+      .insert(staffProfiles)
+      .values({ userId: user!.id, givenName: s.givenName, familyName: s.familyName, title: s.title ?? null, departmentId: departmentIds.get(s.department)!, languages: s.languages, createdAt: now, updatedAt: now })
+      .returning({ id: staffProfiles.id });
+    staffIdByEmail.set(s.email, profile!.id);
+    for (const code of s.specialties ?? []) {
+      await tx.insert(staffSpecialties).values({ staffId: profile!.id, specialtyId: specialtyIds.get(code)! });
+    }
+  }
+  return staffIdByEmail;
+}
+
+/** Rooms, and each clinician's weekly working hours in one of them. */
+async function seedRoomsAndHours(tx: Db, now: Date, departmentIds: Ids, staffIdByEmail: Ids): Promise<void> {
+  const roomIds = new Map<string, string>();
+  for (const r of DEMO_ROOMS) {
+    const [row] = await tx.insert(rooms).values({ code: r.code, name: r.name, departmentId: departmentIds.get(r.department)!, createdAt: now }).returning({ id: rooms.id });
+    roomIds.set(r.code, row!.id);
+  }
+  for (const a of DEMO_AVAILABILITY) {
+    for (const weekday of a.weekdays) {
+      for (const [startTime, endTime] of a.hours) {
+        await tx.insert(availabilityRules).values({
+          staffId: staffIdByEmail.get(a.email)!,
+          weekday,
+          startTime,
+          endTime,
+          validFrom: now.toISOString().slice(0, 10),
+          timeZone: a.timeZone,
+          roomId: roomIds.get(a.room)!,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+    }
+  }
+}
+
+/** Patients with their portal accounts, care teams, allergies, conditions, insurance and contacts. */
+async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEmail: Ids): Promise<void> {
+  for (const p of DEMO_PATIENTS) {
+    let userId: string | null = null;
+    if (p.email) {
+      const [user] = await tx
+        .insert(users)
+        .values({ email: p.email, passwordHash, role: 'patient', emailVerifiedAt: now, isDemo: true, locale: p.preferredLanguage, privacyNoticeAcceptedAt: now, privacyNoticeVersion: 'demo', createdAt: now, updatedAt: now })
+        .returning({ id: users.id });
+      userId = user!.id;
+    }
+    const patient = await insertPatient(
+      tx,
+      {
+        userId,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        birthDate: p.birthDate,
+        sex: p.sex,
+        phone: p.phone,
+        email: p.email ?? null,
+        preferredLanguage: p.preferredLanguage,
+        allergyStatus: p.allergies?.length ? 'has_allergies' : p.noKnownAllergies ? 'no_known_allergies' : 'not_recorded',
+      },
+      now,
+    );
+    for (const email of p.careTeam) {
+      await tx.insert(careTeamMembers).values({ patientId: patient.id, staffId: staffIdByEmail.get(email)!, teamRole: 'primary', startsAt: now, createdAt: now });
+    }
+    for (const a of p.allergies ?? []) {
+      await tx.insert(allergies).values({ patientId: patient.id, source: 'staff', substance: a.substance, rxcui: a.rxcui ?? null, reaction: a.reaction, severity: a.severity, verification: 'confirmed', createdAt: now, updatedAt: now });
+    }
+    for (const c of p.conditions ?? []) {
+      await tx.insert(conditions).values({ patientId: patient.id, source: 'staff', category: c.category, description: c.description, icd10Code: c.icd10Code ?? null, createdAt: now, updatedAt: now });
+    }
+    if (p.insurance) await tx.insert(insurancePolicies).values({ patientId: patient.id, ...p.insurance, createdAt: now, updatedAt: now });
+    if (p.emergencyContact) await tx.insert(emergencyContacts).values({ patientId: patient.id, ...p.emergencyContact, isPrimary: true, createdAt: now, updatedAt: now });
+  }
 }
 
 export function demoBanner(config: Config, seeded: boolean, kind: string): string {

@@ -22,7 +22,7 @@ export async function createTestDatabase(): Promise<Database> {
   await admin.end();
   // Room for the race tests' concurrent requests, and patience when CI's machine is busy.
   const database = await openPostgres(withDatabase(url, name), { max: 20, connectionTimeoutMillis: 30_000 });
-  const close = database.close;
+  const close = () => database.close();
   return {
     ...database,
     async close() {

@@ -27,6 +27,12 @@ function staffIdOf(request: FastifyRequest): string {
 }
 
 export function registerAdminStaffPages(app: FastifyInstance): void {
+  registerStaffListAndNewPages(app);
+  registerStaffDetailPages(app);
+}
+
+/** The staff list and the new-staff form. */
+function registerStaffListAndNewPages(app: FastifyInstance): void {
   const { db, config: appConfig } = app.deps;
   const reference = () => Promise.all([listDepartments(db), listSpecialties(db)]);
 
@@ -64,6 +70,12 @@ export function registerAdminStaffPages(app: FastifyInstance): void {
       throw error;
     }
   });
+}
+
+/** One staff member: details, and disable, enable, reset second factor, resend invitation. */
+function registerStaffDetailPages(app: FastifyInstance): void {
+  const { db, config: appConfig } = app.deps;
+  const reference = () => Promise.all([listDepartments(db), listSpecialties(db)]);
 
   const renderDetail = async (request: FastifyRequest, reply: FastifyReply, options: { errors?: { path: string; message: string }[]; status?: number; done?: DoneMessage; rawValues?: Record<string, unknown> } = {}) => {
     const account = toStaffAccountDto(await requireStaffAccount(db, staffIdOf(request)));

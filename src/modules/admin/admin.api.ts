@@ -21,8 +21,15 @@ import { listOutbox, retryOutboxMessage } from './services/outbox-admin.service.
 
 /** The audit trail, integration API keys and the outbox. */
 export function registerAdminApi(app: FastifyInstance): void {
+  registerAuditRoutes(app);
+  registerApiKeyRoutes(app);
+  registerOutboxRoutes(app);
+}
+
+/** The audit log and its chain verification. */
+function registerAuditRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db, config, clock } = app.deps;
+  const { db } = app.deps;
 
   const audit = { tags: ['Administration: audit'] };
   r.get(
@@ -38,6 +45,12 @@ export function registerAdminApi(app: FastifyInstance): void {
     { config: { permission: 'admin.audit' }, schema: { ...audit, summary: 'Seal pending audit rows and verify the whole hash chain', response: { 200: chainVerificationSchema } } },
     async (request) => verifyAuditTrail(db, serviceContext(request)),
   );
+}
+
+/** API keys for integrations. */
+function registerApiKeyRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db, clock } = app.deps;
 
   const keys = { tags: ['Administration: API keys'] };
   r.post(
@@ -66,6 +79,12 @@ export function registerAdminApi(app: FastifyInstance): void {
       return reply.status(204).send();
     },
   );
+}
+
+/** The outbox of messages waiting to be delivered, and retries. */
+function registerOutboxRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = app.deps;
 
   const outbox = { tags: ['Administration: outbox'] };
   r.get(

@@ -33,7 +33,14 @@ function nextHref(path: string, filters: Record<string, string | undefined>, cur
 }
 
 export function registerAdminPages(app: FastifyInstance): void {
-  const { db, config, clock } = app.deps;
+  registerAuditPages(app);
+  registerApiKeyPages(app);
+  registerOutboxPages(app);
+}
+
+/** The audit log and its chain verification. */
+function registerAuditPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   const renderAudit = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>, verification?: ChainVerificationDto) => {
     const raw = normaliseForm(query);
@@ -58,6 +65,11 @@ export function registerAdminPages(app: FastifyInstance): void {
     const verification = await verifyAuditTrail(db, serviceContext(request));
     return renderAudit(request, reply, {}, verification);
   });
+}
+
+/** API keys: list, create (the key shown once), revoke. */
+function registerApiKeyPages(app: FastifyInstance): void {
+  const { db, clock } = app.deps;
 
   const renderKeys = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {}, status = 200) => {
     const cursor = typeof (request.query as Record<string, unknown>).cursor === 'string' ? ((request.query as Record<string, unknown>).cursor as string) : undefined;
@@ -105,6 +117,11 @@ export function registerAdminPages(app: FastifyInstance): void {
     await revokeApiKey(db, serviceContext(request), idOf(request));
     return reply.redirect('/admin/api-keys?done=revoked', 303);
   });
+}
+
+/** The outbox: messages waiting or failed, one message, and a retry. */
+function registerOutboxPages(app: FastifyInstance): void {
+  const { db, config } = app.deps;
 
   app.get('/admin/outbox', { config: { permission: 'admin.outbox' }, schema: { hide: true } }, async (request, reply) => {
     const raw = normaliseForm(request.query);

@@ -24,6 +24,12 @@ function idOf(request: FastifyRequest): string {
 
 /** Staff pages: history, the broadcast form (with a confirmation step for critical alerts), details. */
 export function registerAlertsPages(app: FastifyInstance): void {
+  registerAlertListAndBroadcastPages(app);
+  registerAlertDetailPages(app);
+}
+
+/** The alert list, and the broadcast form with its confirmation step. */
+function registerAlertListAndBroadcastPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
   const renderForm = async (request: FastifyRequest, reply: FastifyReply, values: AlertFormValues, errors: { path: string; message: string }[] = [], problem?: string) =>
@@ -78,6 +84,11 @@ export function registerAlertsPages(app: FastifyInstance): void {
       throw error;
     }
   });
+}
+
+/** One alert: its acknowledgements (live), acknowledging and resolving. */
+function registerAlertDetailPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get('/alerts/:id', { config: { permission: 'alerts.read' }, schema: { hide: true } }, async (request, reply) => {
     const ctx = serviceContext(request);

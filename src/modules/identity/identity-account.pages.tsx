@@ -27,31 +27,60 @@ const optionalPassword = z.object({ password: z.string().min(1).max(512).optiona
 
 /** The account page, sessions, and two-factor enrolment pages. */
 export function registerIdentityAccountPages(app: FastifyInstance): void {
+  registerAccountPages(app);
+  registerSessionPages(app);
+  registerMfaEnrollmentPages(app);
+}
+
+type Deps = FastifyInstance['deps'];
+
+/** What the account page shows: the person, their second factors and their passkeys. */
+async function accountData(deps: Deps, request: FastifyRequest): Promise<AccountPageData> {
+  const ctx = serviceContext(request);
+  const me = await getMe(deps.db, ctx.actor.userId);
+  const secondFactor = await secondFactorSummary(deps.db, ctx.actor.userId);
+  const passkeys = await listMyPasskeys(deps, ctx);
+  return {
+    me,
+    totp: secondFactor.totp,
+    recoveryCodesLeft: secondFactor.recoveryCodesLeft,
+    passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt })),
+  };
+}
+
+/** The account page, with a message or a form's errors when given. */
+async function renderAccount(deps: Deps, request: FastifyRequest, reply: FastifyReply, extra: { message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm } = {}, status = 200) {
+  return sendPage(reply, <AccountView ctx={pageContext(request, reply)} data={await accountData(deps, request)} {...extra} />, status);
+}
+
+/** The enrolment page: the pending authenticator's QR code, or the button that starts one. */
+async function renderEnroll(deps: Deps, request: FastifyRequest, reply: FastifyReply, extra: { message?: PageMessage | null; errors?: FieldError[] } = {}, status = 200) {
+  const ctx = serviceContext(request);
+  const pending = await pendingTotp(deps, ctx);
+  const qrDataUrl = pending ? await QRCode.toDataURL(pending.otpauthUri, { margin: 1, width: 220 }) : '';
+  return sendPage(
+    reply,
+    <MfaEnrollView
+      ctx={pageContext(request, reply)}
+      pending={pending ? { ...pending, qrDataUrl } : null}
+      needsPassword={ctx.actor.mfaEnrolled}
+      enrollmentOnly={ctx.actor.sessionKind === 'enrollment'}
+      {...extra}
+    />,
+    status,
+  );
+}
+
+/** The account page and its forms: password, e-mail, authenticator removal, passkey removal. */
+function registerAccountPages(app: FastifyInstance): void {
   const deps = app.deps;
-
-  async function accountData(request: FastifyRequest): Promise<AccountPageData> {
-    const ctx = serviceContext(request);
-    const me = await getMe(deps.db, ctx.actor.userId);
-    const secondFactor = await secondFactorSummary(deps.db, ctx.actor.userId);
-    const passkeys = await listMyPasskeys(deps, ctx);
-    return {
-      me,
-      totp: secondFactor.totp,
-      recoveryCodesLeft: secondFactor.recoveryCodesLeft,
-      passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt })),
-    };
-  }
-
-  async function renderAccount(request: FastifyRequest, reply: FastifyReply, extra: { message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm } = {}, status = 200) {
-    return sendPage(reply, <AccountView ctx={pageContext(request, reply)} data={await accountData(request)} {...extra} />, status);
-  }
 
   app.get('/account', { config: { permission: 'account' }, schema: { hide: true, querystring: accountQuery } }, async (request, reply) => {
     const query = request.query as z.infer<typeof accountQuery>;
     const t = pageContext(request, reply).t;
     const done = query.passkey === 'added' ? 'passkey_added' : query.done;
     const known = ['password_changed', 'email_pending', 'totp_disabled', 'passkey_added', 'passkey_removed'];
-    return renderAccount(request, reply, { message: done && known.includes(done) ? { kind: 'success', text: t(`identity.done_${done}`) } : null });
+    return renderAccount(deps, request, reply, { message: done && known.includes(done) ? { kind: 'success', text: t(`identity.done_${done}`) } : null });
   });
 
   /** Posts one account form, re-rendering the page with errors beside that form on failure. */
@@ -59,13 +88,13 @@ export function registerIdentityAccountPages(app: FastifyInstance): void {
     app.post(path, { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {
       const t = pageContext(request, reply).t;
       const parsed = parseForm(schema, request.body);
-      if (!parsed.ok) return renderAccount(request, reply, { form, errors: translateFieldErrors(t, parsed.errors, parsed.values), message: { kind: 'danger', text: t('identity.error_fix_fields') } }, 400);
+      if (!parsed.ok) return renderAccount(deps, request, reply, { form, errors: translateFieldErrors(t, parsed.errors, parsed.values), message: { kind: 'danger', text: t('identity.error_fix_fields') } }, 400);
       try {
         await act(request, parsed.data);
       } catch (error) {
         const failure = pageFailure(t, error, parsed.data as Record<string, unknown>);
         withRetryAfter(reply, error);
-        return renderAccount(request, reply, { form, errors: failure.errors, message: failure.message }, failure.status);
+        return renderAccount(deps, request, reply, { form, errors: failure.errors, message: failure.message }, failure.status);
       }
       return reply.redirect(`/account?done=${done}`, 303);
     });
@@ -79,14 +108,19 @@ export function registerIdentityAccountPages(app: FastifyInstance): void {
     const t = pageContext(request, reply).t;
     const parsed = parseForm(passwordOnly, request.body);
     try {
-      if (!parsed.ok) return renderAccount(request, reply, { form: 'passkey_remove', errors: translateFieldErrors(t, parsed.errors, parsed.values) }, 400);
+      if (!parsed.ok) return renderAccount(deps, request, reply, { form: 'passkey_remove', errors: translateFieldErrors(t, parsed.errors, parsed.values) }, 400);
       await removePasskey(deps, serviceContext(request), { passkeyId: (request.params as { id: string }).id, password: parsed.data.password });
     } catch (error) {
       const failure = pageFailure(t, error, parsed.ok ? parsed.data : {});
-      return renderAccount(request, reply, { form: 'passkey_remove', errors: failure.errors, message: failure.message }, failure.status);
+      return renderAccount(deps, request, reply, { form: 'passkey_remove', errors: failure.errors, message: failure.message }, failure.status);
     }
     return reply.redirect('/account?done=passkey_removed', 303);
   });
+}
+
+/** The signed-in person's sessions, each one revocable. */
+function registerSessionPages(app: FastifyInstance): void {
+  const deps = app.deps;
 
   app.get('/account/sessions', { config: { permission: 'account' }, schema: { hide: true, querystring: accountQuery } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
@@ -99,27 +133,13 @@ export function registerIdentityAccountPages(app: FastifyInstance): void {
     await revokeMySession(deps, serviceContext(request), (request.params as { id: string }).id);
     return reply.redirect('/account/sessions?done=revoked', 303);
   });
+}
 
-  // --- two-factor enrolment -------------------------------------------------------------------
+/** Two-factor enrolment: start, confirm, and the recovery codes shown once. */
+function registerMfaEnrollmentPages(app: FastifyInstance): void {
+  const deps = app.deps;
 
-  async function renderEnroll(request: FastifyRequest, reply: FastifyReply, extra: { message?: PageMessage | null; errors?: FieldError[] } = {}, status = 200) {
-    const ctx = serviceContext(request);
-    const pending = await pendingTotp(deps, ctx);
-    const qrDataUrl = pending ? await QRCode.toDataURL(pending.otpauthUri, { margin: 1, width: 220 }) : '';
-    return sendPage(
-      reply,
-      <MfaEnrollView
-        ctx={pageContext(request, reply)}
-        pending={pending ? { ...pending, qrDataUrl } : null}
-        needsPassword={ctx.actor.mfaEnrolled}
-        enrollmentOnly={ctx.actor.sessionKind === 'enrollment'}
-        {...extra}
-      />,
-      status,
-    );
-  }
-
-  app.get('/mfa/enroll', { config: { permission: 'mfa.enroll' }, schema: { hide: true } }, async (request, reply) => renderEnroll(request, reply));
+  app.get('/mfa/enroll', { config: { permission: 'mfa.enroll' }, schema: { hide: true } }, async (request, reply) => renderEnroll(deps, request, reply));
 
   app.post('/mfa/enroll/start', { config: { permission: 'mfa.enroll' }, schema: { hide: true } }, async (request, reply) => {
     const t = pageContext(request, reply).t;
@@ -129,7 +149,7 @@ export function registerIdentityAccountPages(app: FastifyInstance): void {
     } catch (error) {
       const failure = pageFailure(t, error, parsed.ok ? parsed.data : {});
       withRetryAfter(reply, error);
-      return renderEnroll(request, reply, { errors: failure.errors, message: failure.message }, failure.status);
+      return renderEnroll(deps, request, reply, { errors: failure.errors, message: failure.message }, failure.status);
     }
     return reply.redirect('/mfa/enroll', 303);
   });
@@ -138,14 +158,14 @@ export function registerIdentityAccountPages(app: FastifyInstance): void {
     const ctx = serviceContext(request);
     const page = pageContext(request, reply);
     const parsed = parseForm(totpConfirmBody, request.body);
-    if (!parsed.ok) return renderEnroll(request, reply, { errors: translateFieldErrors(page.t, parsed.errors, parsed.values) }, 400);
+    if (!parsed.ok) return renderEnroll(deps, request, reply, { errors: translateFieldErrors(page.t, parsed.errors, parsed.values) }, 400);
     let codes: string[];
     try {
       codes = (await confirmTotpEnrollment(deps, ctx, parsed.data.code)).recoveryCodes;
     } catch (error) {
       const failure = pageFailure(page.t, error, parsed.data);
       withRetryAfter(reply, error);
-      return renderEnroll(request, reply, { errors: [{ path: 'code', message: failure.message.text }], message: failure.message }, failure.status);
+      return renderEnroll(deps, request, reply, { errors: [{ path: 'code', message: failure.message.text }], message: failure.message }, failure.status);
     }
     if (ctx.actor.sessionKind === 'enrollment') setSessionCookie(reply, deps.config, (await upgradeEnrollmentSession(deps, ctx)).token);
     const next = ctx.actor.sessionKind === 'enrollment' ? homeFor(ctx.actor.role) : '/account';

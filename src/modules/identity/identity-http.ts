@@ -29,6 +29,7 @@ export function signedInBody(signedIn: SignedIn) {
 /** Where `safeNext` resolves paths: any fixed origin works, only "same origin or not" matters. */
 const NEXT_BASE = 'http://carewell.invalid';
 /** C0 controls, DEL and backslash: browsers strip or reinterpret them, so a path holding one is refused. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused
 const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
 
 /**

@@ -25,6 +25,12 @@ const tags = ['Two-factor sign-in'];
 
 /** TOTP and passkeys. The enrolment calls accept an enrolment token (permission 'mfa.enroll'). */
 export function registerIdentityMfaApi(app: FastifyInstance): void {
+  registerTotpRoutes(app);
+  registerPasskeyRoutes(app);
+}
+
+/** Authenticator-app (TOTP) enrolment and removal. */
+function registerTotpRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = app.deps;
 
@@ -51,6 +57,12 @@ export function registerIdentityMfaApi(app: FastifyInstance): void {
     await disableTotp(deps, serviceContext(request), request.body);
     return reply.status(204).send(null);
   });
+}
+
+/** Passkey registration and sign-in. */
+function registerPasskeyRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const deps = app.deps;
 
   r.post('/api/v1/auth/passkeys/register/options', {
     config: { permission: 'mfa.enroll' },

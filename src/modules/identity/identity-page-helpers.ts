@@ -53,5 +53,5 @@ export function translateFieldErrors(t: Translate, raw: FieldError[], values: Re
 
 /** A 429 re-rendered as a page still says when to come back. */
 export function withRetryAfter(reply: FastifyReply, error: unknown): void {
-  if (error instanceof AppError && error.status === 429) reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
+  if (error instanceof AppError && error.status === 429) reply.header('retry-after', String(Number(error.extra.retryAfterSeconds ?? 60)));
 }

@@ -60,7 +60,11 @@ function setPasswordPage(
   app.post(path, { config: { permission: 'public', rateLimit: RATE_LIMITS.linkToken }, schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
     const form = parseForm(setPasswordWithTokenBody, request.body);
-    if (!form.ok) return render(ctx, reply, String(form.values.token ?? ''), { errors: translateFieldErrors(ctx.t, form.errors, form.values) }, 400);
+    if (!form.ok) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a form value is a string (or, posted twice, a list)
+      const token = String(form.values.token ?? '');
+      return render(ctx, reply, token, { errors: translateFieldErrors(ctx.t, form.errors, form.values) }, 400);
+    }
     try {
       await spend(request, form.data);
     } catch (error) {

@@ -24,6 +24,12 @@ const tags = ['Accounts and authentication'];
 
 /** Sign-up, sign-in, e-mail links and `<me>` (API.md, "Accounts and authentication"). */
 export function registerIdentityApi(app: FastifyInstance): void {
+  registerAccountAndTokenRoutes(app);
+  registerRecoveryAndProfileRoutes(app);
+}
+
+/** Registration, e-mail verification, and signing in and out with a token. */
+function registerAccountAndTokenRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = app.deps;
 
@@ -59,6 +65,12 @@ export function registerIdentityApi(app: FastifyInstance): void {
     await signOut(deps, serviceContext(request));
     return reply.status(204).send(null);
   });
+}
+
+/** Password reset, invitations, e-mail change confirmation and the signed-in account. */
+function registerRecoveryAndProfileRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const deps = app.deps;
 
   r.post('/api/v1/auth/password-reset', {
     config: { permission: 'public', rateLimit: RATE_LIMITS.emailRequest },

@@ -39,6 +39,13 @@ function rememberDevice(request: FastifyRequest, reply: FastifyReply, deviceToke
 
 /** `/`, sign-in (password, second step, passkey) and sign-out pages. */
 export function registerIdentityPages(app: FastifyInstance): void {
+  registerPasswordSignInPages(app);
+  registerOtpPages(app);
+  registerPasskeySignInAndLogoutPages(app);
+}
+
+/** The home redirect and signing in with a password. */
+function registerPasswordSignInPages(app: FastifyInstance): void {
   const deps = app.deps;
 
   app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => {
@@ -81,6 +88,11 @@ export function registerIdentityPages(app: FastifyInstance): void {
       return sendPage(reply, <LoginView ctx={ctx} next={next} email={form.data.email} message={failure.message} />, failure.status);
     }
   });
+}
+
+/** The second factor after the password: the one-time code. */
+function registerOtpPages(app: FastifyInstance): void {
+  const deps = app.deps;
 
   app.get('/login/otp', { config: { permission: 'account', allowMfaPending: true }, schema: { hide: true, querystring: nextQuery } }, async (request, reply) => {
     const actor = serviceContext(request).actor;
@@ -105,6 +117,11 @@ export function registerIdentityPages(app: FastifyInstance): void {
       return sendPage(reply, <OtpView ctx={ctx} next={next} message={failure.message} errors={[{ path: 'otp', message: failure.message.text }]} />, failure.status);
     }
   });
+}
+
+/** Signing in with a passkey, and signing out. */
+function registerPasskeySignInAndLogoutPages(app: FastifyInstance): void {
+  const deps = app.deps;
 
   // The passkey button's second half (passkey.js): verifies the assertion and sets the session cookie.
   app.post('/login/passkey', { config: { permission: 'public', rateLimit: RATE_LIMITS.signIn }, schema: { hide: true, body: passkeyLoginBody } }, async (request, reply) => {

@@ -26,6 +26,12 @@ import { closePrivacyReviewTask, listPrivacyReviewTasks } from './services/priva
 
 /** Care team, break-the-glass, access log, privacy review, and the allergy substance list. */
 export function registerAccessApi(app: FastifyInstance): void {
+  registerCareTeamRoutes(app);
+  registerPrivacyRoutes(app);
+}
+
+/** The care team, and break-glass access for clinicians outside it. */
+function registerCareTeamRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
 
@@ -61,6 +67,12 @@ export function registerAccessApi(app: FastifyInstance): void {
     },
     async (request, reply) => reply.status(201).send(await breakTheGlass(db, serviceContext(request), request.params.id, request.body, app.deps.config.publicUrl)),
   );
+}
+
+/** Who read the record, the privacy officer's review tasks, and the allergy-substance list. */
+function registerPrivacyRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.get(
     '/api/v1/patients/:id/access-log',

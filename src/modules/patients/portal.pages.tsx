@@ -1,3 +1,4 @@
+import type { Db } from '../../platform/db/database.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceContext } from '../../platform/auth/actor.js';
@@ -29,33 +30,42 @@ const SECTIONS: ProfileSection[] = ['details', 'health', 'allergies', 'condition
 const itemParams = z.object({ itemId: z.uuid() });
 const page = { hide: true } as const;
 
+/** The signed-in patient's own record; staff have no portal record (404). */
+function own(request: FastifyRequest): { ctx: ServiceContext; patientId: string } {
+  const ctx = serviceContext(request);
+  if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your patient record');
+  return { ctx, patientId: ctx.actor.patientId };
+}
+
+/** The profile page, re-rendered beside a section's form when it failed. */
+async function renderProfile(db: Db, request: FastifyRequest, reply: FastifyReply, extra: { section?: ProfileSection; failure?: FormFailure; saved?: ProfileSection }) {
+  const { ctx, patientId } = own(request);
+  // One access decision and one audit row for the whole page, naming the sections read.
+  const { patient, clinical, contacts, policies } = await getPatientRecordView(db, ctx, patientId);
+  const allergies = clinical?.allergies ?? [];
+  const conditions = clinical?.conditions ?? [];
+  const failed = extra.failure && extra.section ? { section: extra.section, errors: extra.failure.errors, values: extra.failure.values, ...(extra.failure.message ? { message: extra.failure.message } : {}) } : undefined;
+  return sendPage(
+    reply,
+    <PortalProfilePage ctx={pageContext(request, reply)} patient={patient} allergies={allergies} conditions={conditions} contacts={contacts} policies={policies} failed={failed} saved={extra.saved} />,
+    extra.failure?.status ?? 200,
+  );
+}
+
+/** Where a saved section goes back to, and how a failed one is shown. */
+const done = (section: ProfileSection) => `/portal/profile?saved=${section}#${section}`;
+const rerender = (db: Db, request: FastifyRequest, reply: FastifyReply, section: ProfileSection) => (failure: FormFailure) => renderProfile(db, request, reply, { section, failure });
+
 /** The patient's own pages: home, profile (every section), access log. They call the same services as the API. */
 export function registerPortalPages(app: FastifyInstance): void {
+  registerPortalHomeAndProfilePages(app);
+  registerProfileCollectionPages(app);
+  registerAccessLogAndReferencePages(app);
+}
+
+/** The portal home, and the profile's details, health and allergy status. */
+function registerPortalHomeAndProfilePages(app: FastifyInstance): void {
   const { db } = app.deps;
-
-  /** The signed-in patient's own record; staff have no portal record (404). */
-  const own = (request: FastifyRequest): { ctx: ServiceContext; patientId: string } => {
-    const ctx = serviceContext(request);
-    if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your patient record');
-    return { ctx, patientId: ctx.actor.patientId };
-  };
-
-  async function renderProfile(request: FastifyRequest, reply: FastifyReply, extra: { section?: ProfileSection; failure?: FormFailure; saved?: ProfileSection }) {
-    const { ctx, patientId } = own(request);
-    // One access decision and one audit row for the whole page, naming the sections read.
-    const { patient, clinical, contacts, policies } = await getPatientRecordView(db, ctx, patientId);
-    const allergies = clinical?.allergies ?? [];
-    const conditions = clinical?.conditions ?? [];
-    const failed = extra.failure && extra.section ? { section: extra.section, errors: extra.failure.errors, values: extra.failure.values, ...(extra.failure.message ? { message: extra.failure.message } : {}) } : undefined;
-    return sendPage(
-      reply,
-      <PortalProfilePage ctx={pageContext(request, reply)} patient={patient} allergies={allergies} conditions={conditions} contacts={contacts} policies={policies} failed={failed} saved={extra.saved} />,
-      extra.failure?.status ?? 200,
-    );
-  }
-
-  const done = (section: ProfileSection) => `/portal/profile?saved=${section}#${section}`;
-  const rerender = (request: FastifyRequest, reply: FastifyReply, section: ProfileSection) => (failure: FormFailure) => renderProfile(request, reply, { section, failure });
 
   app.get('/portal', { config: { permission: 'patients.read' }, schema: page }, async (request, reply) => {
     const { ctx, patientId } = own(request);
@@ -65,17 +75,17 @@ export function registerPortalPages(app: FastifyInstance): void {
 
   app.get('/portal/profile', { config: { permission: 'patients.read' }, schema: { ...page, querystring: z.object({ saved: z.string().optional() }) } }, async (request, reply) => {
     const saved = (request.query as { saved?: string }).saved;
-    return renderProfile(request, reply, { saved: SECTIONS.find((s) => s === saved) });
+    return renderProfile(db, request, reply, { saved: SECTIONS.find((s) => s === saved) });
   });
 
   app.post('/portal/profile/details', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
     const { ctx, patientId } = own(request);
-    return handleForm(request, reply, selfProfileFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('details')), rerender(request, reply, 'details'));
+    return handleForm(request, reply, selfProfileFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('details')), rerender(db, request, reply, 'details'));
   });
 
   app.post('/portal/profile/health', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
     const { ctx, patientId } = own(request);
-    return handleForm(request, reply, healthStatusFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('health')), rerender(request, reply, 'health'));
+    return handleForm(request, reply, healthStatusFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('health')), rerender(db, request, reply, 'health'));
   });
 
   app.post('/portal/profile/no-known-allergies', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
@@ -85,9 +95,14 @@ export function registerPortalPages(app: FastifyInstance): void {
       reply,
       z.object({}),
       async (_data, version) => (await updatePatientProfile(db, ctx, patientId, { allergyStatus: 'no_known_allergies' }, version), done('allergies')),
-      rerender(request, reply, 'allergies'),
+      rerender(db, request, reply, 'allergies'),
     );
   });
+}
+
+/** The profile's lists (allergies, conditions, contacts, insurance): add and remove an item. */
+function registerProfileCollectionPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   const collections = [
     { section: 'allergies', path: 'allergies', schema: createAllergyBodySchema, add: addPatientAllergy, remove: removePatientAllergy },
@@ -100,14 +115,19 @@ export function registerPortalPages(app: FastifyInstance): void {
     const permission = c.section === 'insurance' ? 'patients.insurance.write' : c.section === 'contacts' ? 'patients.update' : 'patients.clinical.write';
     app.post(`/portal/profile/${c.path}`, { config: { permission }, schema: page }, async (request, reply) => {
       const { ctx, patientId } = own(request);
-      return handleForm(request, reply, c.schema as z.ZodType, async (data) => (await c.add(db, ctx, patientId, data as never), done(c.section)), rerender(request, reply, c.section));
+      return handleForm(request, reply, c.schema as z.ZodType, async (data) => (await c.add(db, ctx, patientId, data as never), done(c.section)), rerender(db, request, reply, c.section));
     });
     app.post(`/portal/profile/${c.path}/:itemId/remove`, { config: { permission }, schema: { ...page, params: itemParams } }, async (request, reply) => {
       const { ctx, patientId } = own(request);
       const { itemId } = request.params as { itemId: string };
-      return handleForm(request, reply, z.object({}), async (_d, version) => (await c.remove(db, ctx, patientId, itemId, version), done(c.section)), rerender(request, reply, c.section));
+      return handleForm(request, reply, z.object({}), async (_d, version) => (await c.remove(db, ctx, patientId, itemId, version), done(c.section)), rerender(db, request, reply, c.section));
     });
   }
+}
+
+/** Who opened the record, and the allergy-substance suggestions for the form. */
+function registerAccessLogAndReferencePages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get('/portal/access-log', { config: { permission: 'access-log.read' }, schema: { ...page, querystring: z.object({ cursor: z.string().max(200).optional() }) } }, async (request, reply) => {
     const { ctx, patientId } = own(request);

@@ -21,6 +21,13 @@ const idParams = z.object({ id: z.uuid() });
 
 /** Staff: care team management, break-the-glass, and the privacy officer's review queue. */
 export function registerStaffCarePages(app: FastifyInstance): void {
+  registerCareTeamPages(app);
+  registerBreakGlassPages(app);
+  registerPrivacyReviewPages(app);
+}
+
+/** The care team page: see, add and remove members. */
+function registerCareTeamPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
   async function renderCareTeam(request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
@@ -50,6 +57,11 @@ export function registerStaffCarePages(app: FastifyInstance): void {
     const { id, membershipId } = request.params as { id: string; membershipId: string };
     return handleForm(request, reply, z.object({}), async () => (await removeFromCareTeam(db, serviceContext(request), id, membershipId), `/staff/patients/${id}/care-team`), (f) => renderCareTeam(request, reply, f));
   });
+}
+
+/** Break-glass: a clinician outside the care team states a reason to open the record. */
+function registerBreakGlassPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   const breakGlassPage = (request: FastifyRequest, reply: FastifyReply, state: { errors: FieldError[]; values: Record<string, unknown>; message?: string }, status = 200) =>
     sendPage(reply, <BreakGlassPage ctx={pageContext(request, reply)} patientId={(request.params as { id: string }).id} {...state} />, status);
@@ -71,6 +83,11 @@ export function registerStaffCarePages(app: FastifyInstance): void {
     }
     return reply.redirect(`/staff/patients/${id}`, 303);
   });
+}
+
+/** The privacy officer's review of break-glass openings. */
+function registerPrivacyReviewPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   const renderReviews = async (request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) => {
     const { cursor } = request.query as { cursor?: string };

@@ -110,7 +110,7 @@ describe('staff directory', () => {
     do {
       const res = await api(t, 'GET', `/api/v1/staff?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: alice.token });
       expect(res.statusCode).toBe(200);
-      const body = res.json() as { items: { name: string }[]; nextCursor: string | null };
+      const body = res.json<{ items: { name: string }[]; nextCursor: string | null }>();
       expect(body.items.length).toBeLessThanOrEqual(2);
       walked.push(...names(body));
       cursor = body.nextCursor;

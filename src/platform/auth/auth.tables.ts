@@ -16,7 +16,7 @@ export const ROLES = [
   'admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES = ROLES.filter((r) => r !== 'patient') as Exclude<Role, 'patient'>[];
+export const STAFF_ROLES = ROLES.filter((r): r is Exclude<Role, 'patient'> => r !== 'patient');
 
 export const users = pgTable(
   'users',

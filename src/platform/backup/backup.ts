@@ -2,7 +2,6 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import type { Db } from '../db/database.js';
 import { openPglite } from '../db/database.js';
 import { DataDirLockedError } from '../db/lockfile.js';
 import { requestDatabaseDump } from './admin-socket.js';
@@ -103,7 +102,7 @@ async function backupPostgres(url: string, target: string): Promise<{ rowCounts:
   try {
     await client.query('begin isolation level repeatable read read only');
     const snapshot = (await client.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
-    const rowCounts = await countRowsPerTable(drizzle(client) as unknown as Db);
+    const rowCounts = await countRowsPerTable(drizzle(client));
     await runPostgresTool('pg_dump', url, ['--format=custom', `--snapshot=${snapshot}`, '--no-owner', '--no-privileges', `--file=${path.join(target, 'database.pgdump')}`]);
     await client.query('commit');
     return { rowCounts };

@@ -137,7 +137,7 @@ function guardPglite(client: PGlite, logger: Logger | undefined): PGlite {
   const guardTransaction = (tx: Record<string, unknown>) =>
     new Proxy(tx, {
       get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
+        const value: unknown = Reflect.get(target, prop, receiver);
         if (typeof prop !== 'string' || !PGLITE_TRANSACTION_METHODS.has(prop) || typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
           if (stopped) throw new EmbeddedDatabaseStoppedError();
@@ -153,9 +153,9 @@ function guardPglite(client: PGlite, logger: Logger | undefined): PGlite {
     });
   return new Proxy(client, {
     get(target, prop) {
-      const value = Reflect.get(target, prop, target);
+      const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
-      if (typeof prop !== 'string' || !PGLITE_ENTRY_POINTS.has(prop)) return value.bind(target);
+      if (typeof prop !== 'string' || !PGLITE_ENTRY_POINTS.has(prop)) return (value as (...a: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
         if (stopped) throw new EmbeddedDatabaseStoppedError();
         if (prop === 'transaction') {

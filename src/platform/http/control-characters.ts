@@ -4,6 +4,7 @@ import { translator } from '../i18n/i18n.js';
 import { isApiRequest } from './context.js';
 
 /** U+0000 and the other C0 controls except tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /**

@@ -128,7 +128,7 @@ export function problemBody(error: AppError, request: FastifyRequest) {
 }
 
 export function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
-  if ((error.status === 429 || error.status === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
+  if ((error.status === 429 || error.status === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', String(Number(error.extra.retryAfterSeconds ?? 60)));
   if (isApiRequest(request) || request.headers.accept?.includes('application/json')) {
     return reply.status(error.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(problemBody(error, request)));
   }

@@ -137,7 +137,8 @@ async function setReadOnly(t: TestApp, on: boolean) {
   }
   await t.db.transaction(
     async (tx) => {
-      const name = ((await tx.execute(sql`select current_database() as name`)) as unknown as { rows: { name: string }[] }).rows[0]!.name;
+      const raw: unknown = await tx.execute(sql`select current_database() as name`);
+      const name = (raw as { rows: { name: string }[] }).rows[0]!.name;
       await tx.execute(sql.raw(on ? `alter database "${name}" set default_transaction_read_only = on` : `alter database "${name}" reset default_transaction_read_only`));
     },
     { accessMode: 'read write' },

@@ -43,7 +43,9 @@ export function transactionExecutor(tx: Db): PgBoss.Db {
         last = match.index + match[0].length;
       }
       chunks.push(sql.raw(text.slice(last)));
-      const result = (await tx.execute(sql.join(chunks))) as unknown as { rows: object[] } | object[];
+      // PGlite and node-postgres answer in different shapes; the declared result type names neither.
+      const raw: unknown = await tx.execute(sql.join(chunks));
+      const result = raw as { rows: object[] } | object[];
       return { rows: Array.isArray(result) ? result : result.rows };
     },
   };

@@ -64,18 +64,7 @@ const DEFAULT_QUEUE: Required<Omit<QueueOptions, 'expireInSeconds'>> = { retryLi
  */
 export function createJobRunner(options: { database: Database; logger: Logger; workers?: boolean; pollingIntervalSeconds?: number }): JobRunner {
   const { database, logger } = options;
-  const workers = options.workers ?? true;
-  const common = {
-    schema: JOBS_SCHEMA,
-    supervise: workers,
-    schedule: workers,
-    migrate: true,
-    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
-  };
-  const boss =
-    database.kind === 'pglite'
-      ? new PgBoss({ ...common, db: pgliteExecutor(database.pglite!) })
-      : new PgBoss({ ...common, connectionString: database.pool!.options.connectionString, max: 3, application_name: 'carewell-jobs' });
+  const boss = createPgBoss(database, options.workers ?? true, options.pollingIntervalSeconds ?? 2);
   // pg-boss retries its polling, maintenance and cron on its own; during an outage it emits an
   // error on every attempt. Logged once per outage, by type and code only: pg-boss messages can
   // quote job data or SQL values. Without a listener an 'error' event would end the process.
@@ -107,29 +96,8 @@ export function createJobRunner(options: { database: Database; logger: Logger; w
   }
 
   async function createQueueOnce(name: string): Promise<void> {
-    const settings = { ...DEFAULT_QUEUE, ...queues.get(name) };
-    const deadLetter = settings.deadLetter ? deadLetterQueueName(name) : undefined;
-    if (deadLetter) await boss.createQueue(deadLetter, { name: deadLetter, retryLimit: 0 });
-    const queue = {
-      name,
-      retryLimit: settings.retryLimit,
-      retryDelay: settings.retryDelaySeconds,
-      retryBackoff: settings.retryBackoff,
-      ...(settings.expireInSeconds ? { expireInSeconds: settings.expireInSeconds } : {}),
-      ...(deadLetter ? { deadLetter } : {}),
-    };
-    await boss.createQueue(name, queue);
-    // create_queue ignores an existing queue: apply changed settings too.
-    await boss.updateQueue(name, queue);
+    await createOrUpdateQueue(boss, name, queues.get(name));
     created.add(name);
-  }
-
-  function toPgBossOptions(send: SendOptions | undefined): PgBoss.SendOptions {
-    return {
-      ...(send?.startAfter !== undefined ? { startAfter: send.startAfter } : {}),
-      ...(send?.singletonKey ? { singletonKey: send.singletonKey } : {}),
-      ...(send?.retryLimit !== undefined ? { retryLimit: send.retryLimit } : {}),
-    };
   }
 
   return {
@@ -187,5 +155,45 @@ export function createJobRunner(options: { database: Database; logger: Logger; w
       await createQueue(name);
       await boss.schedule(name, cron, data, { tz: 'UTC' });
     },
+  };
+}
+
+/** pg-boss on the application's database; with `workers` it also supervises queues and runs cron. */
+function createPgBoss(database: Database, workers: boolean, pollingIntervalSeconds: number): PgBoss {
+  const common = {
+    schema: JOBS_SCHEMA,
+    supervise: workers,
+    schedule: workers,
+    migrate: true,
+    pollingIntervalSeconds,
+  };
+  return database.kind === 'pglite'
+    ? new PgBoss({ ...common, db: pgliteExecutor(database.pglite!) })
+    : new PgBoss({ ...common, connectionString: database.pool!.options.connectionString, max: 3, application_name: 'carewell-jobs' });
+}
+
+/** Creates a queue (and its dead-letter queue) with the settings asked for, or applies changed settings. */
+async function createOrUpdateQueue(boss: PgBoss, name: string, options: QueueOptions | undefined): Promise<void> {
+  const settings = { ...DEFAULT_QUEUE, ...options };
+  const deadLetter = settings.deadLetter ? deadLetterQueueName(name) : undefined;
+  if (deadLetter) await boss.createQueue(deadLetter, { name: deadLetter, retryLimit: 0 });
+  const queue = {
+    name,
+    retryLimit: settings.retryLimit,
+    retryDelay: settings.retryDelaySeconds,
+    retryBackoff: settings.retryBackoff,
+    ...(settings.expireInSeconds ? { expireInSeconds: settings.expireInSeconds } : {}),
+    ...(deadLetter ? { deadLetter } : {}),
+  };
+  await boss.createQueue(name, queue);
+  // create_queue ignores an existing queue: apply changed settings too.
+  await boss.updateQueue(name, queue);
+}
+
+function toPgBossOptions(send: SendOptions | undefined): PgBoss.SendOptions {
+  return {
+    ...(send?.startAfter !== undefined ? { startAfter: send.startAfter } : {}),
+    ...(send?.singletonKey ? { singletonKey: send.singletonKey } : {}),
+    ...(send?.retryLimit !== undefined ? { retryLimit: send.retryLimit } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 
 /** Sends a server-rendered page. PHI pages are never cached by browsers or proxies. */
-export function sendPage(reply: FastifyReply, vnode: VNode<any>, status = 200): FastifyReply {
+export function sendPage<P>(reply: FastifyReply, vnode: VNode<P>, status = 200): FastifyReply {
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
@@ -11,6 +11,6 @@ export function sendPage(reply: FastifyReply, vnode: VNode<any>, status = 200): 
     .send(`<!doctype html>${render(vnode)}`);
 }
 
-export function renderFragment(vnode: VNode<any>): string {
+export function renderFragment<P>(vnode: VNode<P>): string {
   return render(vnode);
 }

@@ -8,12 +8,14 @@ import type { WorkerReply } from './worker-pool.js';
 export function serveWorkerTasks<I, O>(handler: (input: I) => Promise<{ value: O; transfer?: ArrayBuffer[] }>): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run inside a worker thread');
-  port.on('message', async (message: { id: number; input: I }) => {
+  const answer = async (message: { id: number; input: I }) => {
     try {
       const { value, transfer } = await handler(message.input);
       port.postMessage({ id: message.id, ok: true, value } satisfies WorkerReply, transfer ?? []);
     } catch (error) {
       port.postMessage({ id: message.id, ok: false, error: (error as Error)?.name ?? 'Error' } satisfies WorkerReply);
     }
-  });
+  };
+  // answer() never rejects: every failure becomes an error reply to the pool.
+  port.on('message', (message: { id: number; input: I }) => void answer(message));
 }

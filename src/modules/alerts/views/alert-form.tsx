@@ -58,7 +58,8 @@ export function AlertFormPage(props: { ctx: PageContext; values: AlertFormValues
 export function ConfirmCriticalPage(props: { ctx: PageContext; values: AlertFormValues; summary: [string, string][]; recipientCount: number }) {
   const { ctx, values } = props;
   const { t } = ctx;
-  const hidden = Object.entries(values).flatMap(([name, value]) =>
+  const fields = Object.entries(values) as [string, AlertFormValues[keyof AlertFormValues]][];
+  const hidden = fields.flatMap(([name, value]) =>
     (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => <input type="hidden" name={name} value={v} />),
   );
   return (

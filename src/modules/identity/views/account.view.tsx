@@ -17,12 +17,12 @@ export interface AccountPageData {
 /** Which form a posted error belongs to, so it shows beside the right fields. */
 export type AccountForm = 'password' | 'email' | 'totp_disable' | 'passkey_remove';
 
-export function AccountView(props: { ctx: PageContext; data: AccountPageData; message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm }) {
+type AccountViewProps = { ctx: PageContext; data: AccountPageData; message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm };
+
+export function AccountView(props: AccountViewProps) {
   const { ctx, data } = props;
   const { t } = ctx;
   const errorsFor = (form: AccountForm) => (props.form === form ? props.errors : undefined);
-  const isPatient = data.me.role === 'patient';
-  const when = (d: Date | null) => (d ? formatDate(ctx.locale, d, ctx.timeZone, true) : t('identity.never'));
   return (
     <Layout ctx={ctx} title={t('identity.account_title')}>
       <PageHeader title={t('identity.account_title')} actions={<LinkButton href="/account/sessions">{t('identity.sessions_title')}</LinkButton>} />
@@ -38,68 +38,7 @@ export function AccountView(props: { ctx: PageContext; data: AccountPageData; me
           />
         </Card>
 
-        <Card title={t('identity.two_factor')} id="two-factor">
-          <p>
-            {data.me.mfaEnrolled ? <Badge kind="success">{t('identity.two_factor_on')}</Badge> : <Badge kind="warning">{t('identity.two_factor_off')}</Badge>}
-          </p>
-          <h3>{t('identity.authenticator_app')}</h3>
-          {data.totp ? (
-            <>
-              <p>{t('identity.recovery_codes_left', { count: data.recoveryCodesLeft })}</p>
-              {isPatient ? (
-                <Form ctx={ctx} action="/account/totp/disable" confirm={t('identity.totp_disable_confirm')}>
-                  <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('totp_disable')} />
-                  <Field name="otp" label={t('identity.otp_code')} autocomplete="one-time-code" required errors={errorsFor('totp_disable')} maxLength={20} />
-                  <Button variant="danger">{t('identity.totp_disable')}</Button>
-                </Form>
-              ) : (
-                <p class="hint">{t('identity.staff_keep_factor')}</p>
-              )}
-              <LinkButton href="/mfa/enroll">{t('identity.totp_replace')}</LinkButton>
-            </>
-          ) : (
-            <LinkButton href="/mfa/enroll" variant="primary">
-              {t('identity.totp_enable')}
-            </LinkButton>
-          )}
-
-          <h3>{t('identity.passkeys')}</h3>
-          <Table
-            caption={t('identity.passkeys')}
-            rows={data.passkeys}
-            empty={t('identity.no_passkeys')}
-            columns={[
-              { header: t('identity.passkey_name'), cell: (p) => p.name },
-              { header: t('identity.added'), cell: (p) => when(p.createdAt) },
-              { header: t('identity.last_used'), cell: (p) => when(p.lastUsedAt) },
-              {
-                header: t('identity.actions'),
-                cell: (p) => (
-                  <Form ctx={ctx} action={`/account/passkeys/${p.id}/remove`} class="form form--inline" confirm={t('identity.passkey_remove_confirm')}>
-                    <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('passkey_remove')} />
-                    <Button variant="danger">{t('identity.remove')}</Button>
-                  </Form>
-                ),
-              },
-            ]}
-          />
-          <div class="form">
-            <Field name="passkey-name" label={t('identity.passkey_name')} maxLength={60} />
-            {data.me.mfaEnrolled && <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />}
-            <button
-              type="button"
-              class="btn btn--secondary"
-              data-passkey="register"
-              data-next="/account?passkey=added"
-              data-error-message={t('identity.passkey_failed')}
-              data-unsupported-message={t('identity.passkey_unsupported')}
-              hidden
-            >
-              {t('identity.add_passkey')}
-            </button>
-            <PasskeyError />
-          </div>
-        </Card>
+        <TwoFactorCard {...props} />
 
         <Card title={t('identity.change_password')} id="password">
           <Form ctx={ctx} action="/account/password">
@@ -120,6 +59,89 @@ export function AccountView(props: { ctx: PageContext; data: AccountPageData; me
       </div>
       <PasskeyScripts />
     </Layout>
+  );
+}
+
+/** Second factors: the authenticator app, recovery codes and passkeys. */
+function TwoFactorCard(props: AccountViewProps) {
+  const { ctx, data } = props;
+  const { t } = ctx;
+  const errorsFor = (form: AccountForm) => (props.form === form ? props.errors : undefined);
+  const isPatient = data.me.role === 'patient';
+  return (
+    <Card title={t('identity.two_factor')} id="two-factor">
+      <p>
+        {data.me.mfaEnrolled ? <Badge kind="success">{t('identity.two_factor_on')}</Badge> : <Badge kind="warning">{t('identity.two_factor_off')}</Badge>}
+      </p>
+      <h3>{t('identity.authenticator_app')}</h3>
+      {data.totp ? (
+        <>
+          <p>{t('identity.recovery_codes_left', { count: data.recoveryCodesLeft })}</p>
+          {isPatient ? (
+            <Form ctx={ctx} action="/account/totp/disable" confirm={t('identity.totp_disable_confirm')}>
+              <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('totp_disable')} />
+              <Field name="otp" label={t('identity.otp_code')} autocomplete="one-time-code" required errors={errorsFor('totp_disable')} maxLength={20} />
+              <Button variant="danger">{t('identity.totp_disable')}</Button>
+            </Form>
+          ) : (
+            <p class="hint">{t('identity.staff_keep_factor')}</p>
+          )}
+          <LinkButton href="/mfa/enroll">{t('identity.totp_replace')}</LinkButton>
+        </>
+      ) : (
+        <LinkButton href="/mfa/enroll" variant="primary">
+          {t('identity.totp_enable')}
+        </LinkButton>
+      )}
+
+      <h3>{t('identity.passkeys')}</h3>
+      <PasskeyTable {...props} />
+      <div class="form">
+        <Field name="passkey-name" label={t('identity.passkey_name')} maxLength={60} />
+        {data.me.mfaEnrolled && <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />}
+        <button
+          type="button"
+          class="btn btn--secondary"
+          data-passkey="register"
+          data-next="/account?passkey=added"
+          data-error-message={t('identity.passkey_failed')}
+          data-unsupported-message={t('identity.passkey_unsupported')}
+          hidden
+        >
+          {t('identity.add_passkey')}
+        </button>
+        <PasskeyError />
+      </div>
+    </Card>
+  );
+}
+
+/** The passkeys, each with its remove form. */
+function PasskeyTable(props: AccountViewProps) {
+  const { ctx, data } = props;
+  const { t } = ctx;
+  const errorsFor = (form: AccountForm) => (props.form === form ? props.errors : undefined);
+  const when = (d: Date | null) => (d ? formatDate(ctx.locale, d, ctx.timeZone, true) : t('identity.never'));
+  return (
+    <Table
+      caption={t('identity.passkeys')}
+      rows={data.passkeys}
+      empty={t('identity.no_passkeys')}
+      columns={[
+        { header: t('identity.passkey_name'), cell: (p) => p.name },
+        { header: t('identity.added'), cell: (p) => when(p.createdAt) },
+        { header: t('identity.last_used'), cell: (p) => when(p.lastUsedAt) },
+        {
+          header: t('identity.actions'),
+          cell: (p) => (
+            <Form ctx={ctx} action={`/account/passkeys/${p.id}/remove`} class="form form--inline" confirm={t('identity.passkey_remove_confirm')}>
+              <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('passkey_remove')} />
+              <Button variant="danger">{t('identity.remove')}</Button>
+            </Form>
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -31,6 +31,14 @@ const ifMatch = z.object({ 'if-match': z.string().optional() });
  * or activity require If-Match: 428 without, 412 stale). Every answer is the whole plan.
  */
 export function registerCarePlansApi(app: FastifyInstance): void {
+  registerCarePlanListRoutes(app);
+  registerCarePlanRoutes(app);
+  registerGoalRoutes(app);
+  registerActivityAndProgressRoutes(app);
+}
+
+/** Templates, a patient's plans, and creating one. */
+function registerCarePlanListRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
 
@@ -55,6 +63,12 @@ export function registerCarePlansApi(app: FastifyInstance): void {
       return reply.status(201).send(plan);
     },
   );
+}
+
+/** One plan: read, change, activate, complete. */
+function registerCarePlanRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.get(
     '/api/v1/care-plans/:planId',
@@ -91,6 +105,12 @@ export function registerCarePlansApi(app: FastifyInstance): void {
       },
     );
   }
+}
+
+/** A plan's goals: add, change. */
+function registerGoalRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.post(
     '/api/v1/care-plans/:planId/goals',
@@ -111,6 +131,12 @@ export function registerCarePlansApi(app: FastifyInstance): void {
       return plan;
     },
   );
+}
+
+/** A plan's activities (add, change) and progress notes. */
+function registerActivityAndProgressRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.post(
     '/api/v1/care-plans/:planId/activities',

@@ -1,3 +1,4 @@
+import type { Db } from '../../platform/db/database.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
@@ -17,42 +18,58 @@ const page = { hide: true } as const;
 const patientParams = z.object({ id: z.uuid() });
 const planParams = z.object({ planId: z.uuid() });
 
+/** Whether the signed-in person may change care plans (otherwise the pages are read-only). */
+const canWrite = (request: FastifyRequest) => roleHasPermission(serviceContext(request).actor.role, 'records.write');
+
+/** A patient's care plans, with the create form's errors when it failed. */
+async function renderList(db: Db, request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
+  const { id } = request.params as { id: string };
+  const plans = await listPatientCarePlans(db, serviceContext(request), id);
+  const pageFailure = failure ? { form: 'create', errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
+  return sendPage(reply, <StaffCarePlansPage ctx={pageContext(request, reply)} patientId={id} plans={plans} canWrite={canWrite(request)} failure={pageFailure} />, failure?.status ?? 200);
+}
+
+/** One plan in the editor, with one form's errors when it failed. */
+async function renderPlan(db: Db, request: FastifyRequest, reply: FastifyReply, form?: string, failure?: FormFailure) {
+  const { planId } = request.params as { planId: string };
+  const ctx = serviceContext(request);
+  const plan = await getCarePlan(db, ctx, planId);
+  const write = canWrite(request);
+  const team = write ? (await listCareTeam(db, ctx, plan.patientId)).map((m) => ({ id: m.staffId, name: m.name })) : [];
+  const pageFailure = failure && form ? { form, errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
+  return sendPage(reply, <StaffCarePlanPage ctx={pageContext(request, reply)} plan={plan} team={team} canWrite={write} failure={pageFailure} />, failure?.status ?? 200);
+}
+
 /** Care-plan pages: the clinician's list and editor, the patient's read-only view. Same services as the API. */
 export function registerCarePlanPages(app: FastifyInstance): void {
+  registerStaffCarePlanListPages(app);
+  registerCarePlanEditorForms(app);
+  registerPortalCarePlanPages(app);
+}
+
+/** A patient's care plans for staff: list, create, open one. */
+function registerStaffCarePlanListPages(app: FastifyInstance): void {
   const { db } = app.deps;
-  const canWrite = (request: FastifyRequest) => roleHasPermission(serviceContext(request).actor.role, 'records.write');
 
-  async function renderList(request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
-    const { id } = request.params as { id: string };
-    const plans = await listPatientCarePlans(db, serviceContext(request), id);
-    const pageFailure = failure ? { form: 'create', errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
-    return sendPage(reply, <StaffCarePlansPage ctx={pageContext(request, reply)} patientId={id} plans={plans} canWrite={canWrite(request)} failure={pageFailure} />, failure?.status ?? 200);
-  }
-
-  async function renderPlan(request: FastifyRequest, reply: FastifyReply, form?: string, failure?: FormFailure) {
-    const { planId } = request.params as { planId: string };
-    const ctx = serviceContext(request);
-    const plan = await getCarePlan(db, ctx, planId);
-    const write = canWrite(request);
-    const team = write ? (await listCareTeam(db, ctx, plan.patientId)).map((m) => ({ id: m.staffId, name: m.name })) : [];
-    const pageFailure = failure && form ? { form, errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
-    return sendPage(reply, <StaffCarePlanPage ctx={pageContext(request, reply)} plan={plan} team={team} canWrite={write} failure={pageFailure} />, failure?.status ?? 200);
-  }
-
-  app.get('/staff/patients/:id/care-plans', { config: { permission: 'records.read' }, schema: { ...page, params: patientParams } }, async (request, reply) => renderList(request, reply));
+  app.get('/staff/patients/:id/care-plans', { config: { permission: 'records.read' }, schema: { ...page, params: patientParams } }, async (request, reply) => renderList(db, request, reply));
 
   app.post('/staff/patients/:id/care-plans', { config: { permission: 'records.write' }, schema: { ...page, params: patientParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    return handleForm(request, reply, createPlanFormSchema, async (data) => `/staff/care-plans/${(await createCarePlan(db, serviceContext(request), id, data)).id}`, (f) => renderList(request, reply, f));
+    return handleForm(request, reply, createPlanFormSchema, async (data) => `/staff/care-plans/${(await createCarePlan(db, serviceContext(request), id, data)).id}`, (f) => renderList(db, request, reply, f));
   });
 
-  app.get('/staff/care-plans/:planId', { config: { permission: 'records.read' }, schema: { ...page, params: planParams } }, async (request, reply) => renderPlan(request, reply));
+  app.get('/staff/care-plans/:planId', { config: { permission: 'records.read' }, schema: { ...page, params: planParams } }, async (request, reply) => renderPlan(db, request, reply));
+}
+
+/** The plan editor's forms: the plan, its status, goals, activities and progress. */
+function registerCarePlanEditorForms(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   /** One form on the plan page: validate, call the service, back to the plan (303) or re-render beside the form. */
   const planForm = <S extends z.ZodType>(path: string, form: string, schema: S, act: (request: FastifyRequest, planId: string, data: z.output<S>, version: number | undefined) => Promise<unknown>, params: z.ZodType = planParams) =>
     app.post(`/staff/care-plans/:planId${path}`, { config: { permission: 'records.write' }, schema: { ...page, params } }, async (request, reply) => {
       const { planId } = request.params as { planId: string };
-      return handleForm(request, reply, schema, async (data, version) => (await act(request, planId, data, version), `/staff/care-plans/${planId}`), (f) => renderPlan(request, reply, form, f));
+      return handleForm(request, reply, schema, async (data, version) => (await act(request, planId, data, version), `/staff/care-plans/${planId}`), (f) => renderPlan(db, request, reply, form, f));
     });
 
   const ctxOf = serviceContext;
@@ -78,6 +95,11 @@ export function registerCarePlanPages(app: FastifyInstance): void {
     z.object({ planId: z.uuid(), activityId: z.uuid() }),
   );
   planForm('/progress', 'progress', progressFormSchema, (request, planId, data) => addProgressNote(db, ctxOf(request), planId, data));
+}
+
+/** The patient's own plans, read-only. */
+function registerPortalCarePlanPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   /** The patient's own plans; staff have no portal record (404). */
   const ownPatient = (request: FastifyRequest) => {

@@ -24,6 +24,13 @@ const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) 
 
 /** ICD-10-CM search, diagnoses on encounters, the problem list, procedures and the timeline. */
 export function registerDiagnosesApi(app: FastifyInstance): void {
+  registerIcd10LookupRoute(app);
+  registerDiagnosisRoutes(app);
+  registerProcedureAndTimelineRoutes(app);
+}
+
+/** The ICD-10-CM code search the diagnosis forms use. */
+function registerIcd10LookupRoute(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
 
@@ -40,6 +47,12 @@ export function registerDiagnosesApi(app: FastifyInstance): void {
     },
     async (request) => ({ items: await searchIcd10(db, request.query.query, request.query.limit) }),
   );
+}
+
+/** An encounter's diagnoses, and the patient's diagnoses and problem list. */
+function registerDiagnosisRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   const tags = ['Diagnoses'];
   r.post(
@@ -77,6 +90,12 @@ export function registerDiagnosesApi(app: FastifyInstance): void {
     { config: { permission: 'records.read' }, schema: { tags, summary: 'The problem list: chronic diagnoses and active coded conditions (clinical tier)', params: patientParamsSchema, response: { 200: items(problemSchema) } } },
     async (request) => ({ items: await listProblemList(db, serviceContext(request), request.params.id) }),
   );
+}
+
+/** Procedures, and the patient's whole history as one timeline. */
+function registerProcedureAndTimelineRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.post(
     '/api/v1/encounters/:encounterId/procedures',

@@ -26,6 +26,7 @@ export function hasDicomMagic(bytes: Uint8Array): boolean {
 
 const clean = (value: string | undefined, max: number): string | null => {
   // Control characters never reach a page or a row; values are short codes and descriptions.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are replaced
   const text = (value ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   return text ? text.slice(0, max) : null;
 };

@@ -25,7 +25,7 @@ const at = (iso: string) => `${iso}:00.000Z`;
 async function bookFor(account: TestAccount, startsAt: string, staff: TestAccount = doctor, reason?: string) {
   const res = await api(t, 'POST', '/api/v1/appointments', { token: account.token, body: { staffId: staff.staffId, visitTypeId: followUp, startsAt: at(startsAt), ...(reason ? { reason } : {}) } });
   expect(res.statusCode).toBe(201);
-  return res.json() as { id: string; version: number; startsAt: string; staffId: string };
+  return res.json<{ id: string; version: number; startsAt: string; staffId: string }>();
 }
 
 const rowOf = async (id: string) => (await t.db.select().from(appointments).where(eq(appointments.id, id)))[0]!;

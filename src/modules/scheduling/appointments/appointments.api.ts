@@ -35,9 +35,14 @@ export function registerAppointmentsApi(app: FastifyInstance): void {
 }
 
 function registerRoutes(app: FastifyInstance): void {
+  registerBookingRoutes(app);
+  registerAppointmentChangeRoutes(app);
+}
+
+/** Booking, listing and reading appointments. */
+function registerBookingRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db, config } = app.deps;
-  const cancelCutoffHours = config.appointmentCancelCutoffHours;
+  const { db } = app.deps;
 
   r.post(
     '/api/v1/appointments',
@@ -85,6 +90,13 @@ function registerRoutes(app: FastifyInstance): void {
       return appointment;
     },
   );
+}
+
+/** Rescheduling, cancelling and the other status changes of an appointment. */
+function registerAppointmentChangeRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = app.deps;
+  const cancelCutoffHours = config.appointmentCancelCutoffHours;
 
   r.post(
     '/api/v1/appointments/:id/reschedule',

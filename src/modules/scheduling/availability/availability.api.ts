@@ -37,6 +37,13 @@ const noContent = { 204: z.null() };
 
 /** Visit types, rooms, clinicians' working hours and exceptions, and the slot search. */
 export function registerAvailabilityApi(app: FastifyInstance): void {
+  registerSchedulingReferenceRoutes(app);
+  registerAvailabilityRuleRoutes(app);
+  registerAvailabilityExceptionAndSlotRoutes(app);
+}
+
+/** Visit types and rooms, for booking forms. */
+function registerSchedulingReferenceRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
 
@@ -51,6 +58,12 @@ export function registerAvailabilityApi(app: FastifyInstance): void {
     { config: { permission: 'staff.directory' }, schema: { tags: referenceTags, summary: 'Active rooms', response: { 200: listResponseSchema(roomSchema) } } },
     async () => ({ items: await listRooms(db), nextCursor: null }),
   );
+}
+
+/** A clinician's weekly availability rules. */
+function registerAvailabilityRuleRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   const rules = '/api/v1/staff/:staffId/availability-rules';
   r.get(
@@ -105,6 +118,12 @@ export function registerAvailabilityApi(app: FastifyInstance): void {
       return reply.status(204).send(null);
     },
   );
+}
+
+/** Exceptions to the weekly rules, and the bookable slots that result. */
+function registerAvailabilityExceptionAndSlotRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   const exceptions = '/api/v1/staff/:staffId/availability-exceptions';
   r.get(

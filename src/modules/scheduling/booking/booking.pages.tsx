@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../platform/db/database.js';
 import { z } from 'zod';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { AppError, notFound } from '../../../platform/errors.js';
@@ -48,18 +49,26 @@ function refusalOf(request: FastifyRequest, error: unknown): Refusal | undefined
   return formRefusal(request, error, RECOVERABLE);
 }
 
+/** Only a patient has these pages (staff book from the schedule board). */
+function own(request: FastifyRequest): ServiceContext {
+  const ctx = serviceContext(request);
+  if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your patient record');
+  return ctx;
+}
+
 /** The patient's own appointment pages: list, find and book, reschedule, cancel. They call the core services. */
 export function registerBookingPages(app: FastifyInstance): void {
+  registerAppointmentListPages(app);
+  registerFindSlotPages(app);
+  registerBookConfirmPages(app);
+  registerReschedulePages(app);
+}
+
+/** The patient's appointments, and cancelling one. */
+function registerAppointmentListPages(app: FastifyInstance): void {
   const { db, config } = app.deps;
   const cancelCutoffHours = config.appointmentCancelCutoffHours;
   const hooks = () => appointmentHooksOf(app.deps);
-
-  /** Only a patient has these pages (staff book from the schedule board). */
-  const own = (request: FastifyRequest): ServiceContext => {
-    const ctx = serviceContext(request);
-    if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your patient record');
-    return ctx;
-  };
 
   async function renderList(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; message?: string } = {}) {
     const ctx = own(request);
@@ -85,6 +94,25 @@ export function registerBookingPages(app: FastifyInstance): void {
   }
 
   app.get('/portal/appointments', { config: { permission: 'appointments.read' }, schema: { ...page, querystring: listQuery } }, async (request, reply) => renderList(request, reply));
+
+  app.post('/portal/appointments/:id/cancel', { config: { permission: 'appointments.book' }, schema: { ...page, params: idParams } }, async (request, reply) => {
+    const ctx = own(request);
+    const { id } = request.params as { id: string };
+    try {
+      await cancelAppointment(db, ctx, id, {}, { cancelCutoffHours, hooks: hooks() });
+    } catch (error) {
+      const refusal = refusalOf(request, error);
+      if (!refusal) throw error;
+      const message = (error as AppError).status === 422 ? translator(request.locale)('scheduling.appts_cutoff_text', { hours: cancelCutoffHours }) : refusal.message;
+      return renderList(request, reply, { status: refusal.status, message });
+    }
+    return reply.redirect(`/portal/appointments?cancelled=${id}`, 303);
+  });
+}
+
+/** Find a free slot. */
+function registerFindSlotPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   // Find and book.
   async function renderFind(request: FastifyRequest, reply: FastifyReply, form: SlotSearchForm) {
@@ -114,6 +142,12 @@ export function registerBookingPages(app: FastifyInstance): void {
   app.get('/portal/appointments/book', { config: { permission: 'slots.search' }, schema: { ...page, querystring: slotSearchFormSchema } }, async (request, reply) =>
     renderFind(request, reply, request.query as SlotSearchForm),
   );
+}
+
+/** Confirm the chosen slot and book it. */
+function registerBookConfirmPages(app: FastifyInstance): void {
+  const { db } = app.deps;
+  const hooks = () => appointmentHooksOf(app.deps);
 
   async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof chosenSlotSchema>, refusal?: Refusal) {
     const ctx = own(request);
@@ -157,38 +191,28 @@ export function registerBookingPages(app: FastifyInstance): void {
       return renderConfirm(request, reply, chosen, { ...refusal, message: refusalMessage(translator(request.locale), (error as AppError).code, refusal.message) });
     }
   });
+}
 
-  app.post('/portal/appointments/:id/cancel', { config: { permission: 'appointments.book' }, schema: { ...page, params: idParams } }, async (request, reply) => {
-    const ctx = own(request);
-    const { id } = request.params as { id: string };
-    try {
-      await cancelAppointment(db, ctx, id, {}, { cancelCutoffHours, hooks: hooks() });
-    } catch (error) {
-      const refusal = refusalOf(request, error);
-      if (!refusal) throw error;
-      const message = (error as AppError).status === 422 ? translator(request.locale)('scheduling.appts_cutoff_text', { hours: cancelCutoffHours }) : refusal.message;
-      return renderList(request, reply, { status: refusal.status, message });
-    }
-    return reply.redirect(`/portal/appointments?cancelled=${id}`, 303);
-  });
-
-  registerReschedulePages(app, own);
+/** The appointment being rescheduled, with its clinician's and visit type's names. */
+async function original(db: Db, request: FastifyRequest) {
+  const ctx = own(request);
+  const appointment = await getAppointment(db, ctx, (request.params as { id: string }).id);
+  const names = await appointmentNames(db, [appointment]);
+  return { ctx, appointment, names, clinician: names.staff.get(appointment.staffId) };
 }
 
 /** Reschedule: the same visit type, with the same clinician or any clinician of their specialty. */
-function registerReschedulePages(app: FastifyInstance, own: (request: FastifyRequest) => ServiceContext): void {
-  const { db, config } = app.deps;
-  const cancelCutoffHours = config.appointmentCancelCutoffHours;
+function registerReschedulePages(app: FastifyInstance): void {
+  registerRescheduleSearchPage(app);
+  registerRescheduleConfirmPages(app);
+}
 
-  async function original(request: FastifyRequest) {
-    const ctx = own(request);
-    const appointment = await getAppointment(db, ctx, (request.params as { id: string }).id);
-    const names = await appointmentNames(db, [appointment]);
-    return { ctx, appointment, names, clinician: names.staff.get(appointment.staffId) };
-  }
+/** Choose the new time. */
+function registerRescheduleSearchPage(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get('/portal/appointments/:id/reschedule', { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams, querystring: slotSearchFormSchema } }, async (request, reply) => {
-    const { ctx, appointment, names, clinician } = await original(request);
+    const { ctx, appointment, clinician } = await original(db, request);
     const pctx = pageContext(request, reply);
     const query = request.query as SlotSearchForm;
     const specialty = clinician?.specialties[0]?.id;
@@ -220,9 +244,15 @@ function registerReschedulePages(app: FastifyInstance, own: (request: FastifyReq
       />,
     );
   });
+}
+
+/** Confirm the new time and move the appointment. */
+function registerRescheduleConfirmPages(app: FastifyInstance): void {
+  const { db, config } = app.deps;
+  const cancelCutoffHours = config.appointmentCancelCutoffHours;
 
   async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: { staffId: string; startsAt: string }, refusal?: { status: number; message: string }) {
-    const { ctx, appointment, names } = await original(request);
+    const { ctx, appointment, names } = await original(db, request);
     const pctx = pageContext(request, reply);
     const slot = await findExactSlot(db, ctx, { ...chosen, visitType: appointment.visitTypeId });
     return sendPage(

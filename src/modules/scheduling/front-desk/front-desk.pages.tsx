@@ -50,6 +50,13 @@ const RECOVERABLE = new Set([400, 409, 422]);
 
 /** The front desk: the day's board across clinicians, booking for a patient, check-in. */
 export function registerFrontDeskPages(app: FastifyInstance): void {
+  registerScheduleBoardPage(app);
+  registerStaffSlotSearchPage(app);
+  registerStaffBookConfirmPages(app);
+}
+
+/** The schedule board: the day's appointments by clinician and room. */
+function registerScheduleBoardPage(app: FastifyInstance): void {
   const { db } = app.deps;
 
   app.get('/staff/schedule', { config: { permission: 'appointments.read' }, schema: { hide: true, querystring: boardQuery } }, async (request, reply) => {
@@ -92,6 +99,11 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
       />,
     );
   });
+}
+
+/** Find a slot for a patient. */
+function registerStaffSlotSearchPage(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get('/staff/schedule/book', { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: bookQuery } }, async (request, reply) => {
     const ctx = serviceContext(request);
@@ -126,6 +138,11 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
       />,
     );
   });
+}
+
+/** Confirm the slot and book it for the patient. */
+function registerStaffBookConfirmPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof confirmQuerySchema>, refusal?: { status: number; message: string; errors: FieldError[] }) {
     const ctx = serviceContext(request);

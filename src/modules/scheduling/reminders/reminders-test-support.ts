@@ -29,7 +29,7 @@ export async function openClinic(t: TestApp, names: { givenName?: string; family
 export async function bookAs(t: TestApp, who: TestAccount, body: Record<string, unknown>) {
   const res = await api(t, 'POST', '/api/v1/appointments', { token: who.token, body });
   if (res.statusCode !== 201) throw new Error(`booking failed: ${res.statusCode} ${res.body}`);
-  return res.json() as { id: string; version: number; startsAt: string };
+  return res.json<{ id: string; version: number; startsAt: string }>();
 }
 
 export function remindersOf(t: TestApp, appointmentId: string) {

@@ -30,7 +30,7 @@ describe('waitlist', () => {
       body: { patientId: patientId ?? (await createPatientRecord(t)).id, staffId: doctor.staffId, visitTypeId: followUp, startsAt },
     });
     expect(res.statusCode).toBe(201);
-    return res.json() as { id: string };
+    return res.json<{ id: string }>();
   };
   /** After moving the clock past the idle timeout: new sessions for everyone. */
   async function renewSessions() {

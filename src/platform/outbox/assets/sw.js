@@ -10,7 +10,7 @@ function sameOriginPath(value) {
 }
 
 self.addEventListener('push', (event) => {
-  let data = {};
+  let data;
   try {
     data = event.data ? event.data.json() : {};
   } catch (_error) {

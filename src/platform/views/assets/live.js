@@ -126,7 +126,7 @@
 
   function dispatch(type, dataText, id) {
     if (id) lastEventId = id;
-    let data = null;
+    let data;
     try {
       data = dataText ? JSON.parse(dataText) : null;
     } catch {

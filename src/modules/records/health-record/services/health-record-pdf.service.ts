@@ -30,6 +30,7 @@ export interface PdfOptions {
   now: Date;
 }
 
+// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOptions): Promise<{ bytes: Uint8Array; pages: number }> {
   const locale = options.locale === 'ar' ? 'en' : options.locale;
   const t = options.locale === 'ar' ? translator('en') : options.t;
@@ -185,8 +186,6 @@ export function wrap(text: string, font: PDFFont, size: number, width: number, m
       continue;
     }
     if (current && !emit(current)) return { lines, complete: false };
-    current = '';
-    currentWidth = 0;
     if (wordWidth <= width) {
       current = word;
       currentWidth = wordWidth;
@@ -215,9 +214,9 @@ const widthCaches = new WeakMap<PDFFont, Map<number, Map<string, number>>>();
 
 function charWidths(font: PDFFont, size: number): (ch: string) => number {
   let bySize = widthCaches.get(font);
-  if (!bySize) widthCaches.set(font, (bySize = new Map()));
+  if (!bySize) widthCaches.set(font, (bySize = new Map<number, Map<string, number>>()));
   let cache = bySize.get(size);
-  if (!cache) bySize.set(size, (cache = new Map()));
+  if (!cache) bySize.set(size, (cache = new Map<string, number>()));
   const widths = cache;
   return (ch) => {
     let w = widths.get(ch);

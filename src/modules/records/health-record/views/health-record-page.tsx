@@ -5,20 +5,23 @@ import type { ProblemItem } from '../../chart/chart.types.js';
 import type { HealthRecord } from '../services/health-record.service.js';
 import { label, when } from '../../chart/views/chart-format.js';
 
+/** What a section says instead of a list: not available (null), or none recorded (empty). */
+function emptyNote(t: PageContext['t'], items: unknown[] | null) {
+  return items === null ? <p class="empty-state-title">{t('records.hr_not_available')}</p> : items.length === 0 ? <p class="empty-state-title">{t('records.hr_none')}</p> : null;
+}
+
 /** "My health record": calm, plain words, one section after another; a PDF copy to download. */
 export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord }) {
   const { ctx, record } = props;
   const { t } = ctx;
   const problems: ProblemItem[] =
     record.problems ?? record.conditions.filter((c) => c.status === 'active').map((c) => ({ id: c.id, code: c.icd10Code, description: c.description, since: c.onsetDate }));
-  const none = (items: unknown[] | null) =>
-    items === null ? <p class="empty-state-title">{t('records.hr_not_available')}</p> : items.length === 0 ? <p class="empty-state-title">{t('records.hr_none')}</p> : null;
   return (
     <Layout ctx={ctx} title={t('records.hr_title')}>
       <PageHeader title={t('records.hr_title')} subtitle={t('records.hr_intro')} actions={<LinkButton href="/portal/health-record.pdf" variant="primary">{t('records.hr_download_pdf')}</LinkButton>} />
 
       <Card title={t('records.hr_problems')} id="problems">
-        {none(problems) ?? (
+        {emptyNote(t, problems) ?? (
           <ul class="plain-list">
             {problems.map((x) => (
               <li>
@@ -32,7 +35,7 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
       </Card>
 
       <Card title={t('records.hr_diagnoses')} id="diagnoses">
-        {none(record.diagnoses) ?? (
+        {emptyNote(t, record.diagnoses) ?? (
           <ul class="plain-list">
             {record.diagnoses!.map((d) => (
               <li>
@@ -44,7 +47,7 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
       </Card>
 
       <Card title={t('records.hr_allergies')} id="allergies">
-        {none(record.allergies.filter((a) => a.status === 'active')) ?? (
+        {emptyNote(t, record.allergies.filter((a) => a.status === 'active')) ?? (
           <ul class="plain-list">
             {record.allergies
               .filter((a) => a.status === 'active')
@@ -58,27 +61,10 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
         )}
       </Card>
 
-      <Card title={t('records.hr_summaries')} id="summaries">
-        {none(record.summaries) ??
-          record.summaries!.map((s) => (
-            <article class="visit-summary">
-              <h3>{t('records.hr_visit_on', { date: when(ctx, s.sharedAt), clinician: s.clinicianName ?? '—' })}</h3>
-              {s.summary && (
-                <p>
-                  <strong>{t('records.hr_summary')}:</strong> {s.summary}
-                </p>
-              )}
-              {s.instructions && (
-                <p>
-                  <strong>{t('records.hr_instructions')}:</strong> {s.instructions}
-                </p>
-              )}
-            </article>
-          ))}
-      </Card>
+      <VisitSummariesCard {...props} />
 
       <Card title={t('records.hr_documents')} id="documents">
-        {none(record.documents) ?? (
+        {emptyNote(t, record.documents) ?? (
           <ul class="plain-list">
             {record.documents!.map((d) => (
               <li>
@@ -89,17 +75,52 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
         )}
       </Card>
 
-      <Card title={t('records.hr_care_plans')} id="care-plans">
-        {none(record.carePlans) ?? (
-          <ul class="plain-list">
-            {record.carePlans!.map((c) => (
-              <li>
-                <strong>{c.title}</strong> · {t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal })} · {t('records.hr_next_review')}: {when(ctx, c.nextReviewAt)}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
+      <CarePlansCard {...props} />
     </Layout>
+  );
+}
+
+/** The care plans section. */
+function CarePlansCard(props: { ctx: PageContext; record: HealthRecord }) {
+  const { ctx, record } = props;
+  const { t } = ctx;
+  return (
+    <Card title={t('records.hr_care_plans')} id="care-plans">
+      {emptyNote(t, record.carePlans) ?? (
+        <ul class="plain-list">
+          {record.carePlans!.map((c) => (
+            <li>
+              <strong>{c.title}</strong> · {t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal })} · {t('records.hr_next_review')}: {when(ctx, c.nextReviewAt)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+/** The visit summaries section. */
+function VisitSummariesCard(props: { ctx: PageContext; record: HealthRecord }) {
+  const { ctx, record } = props;
+  const { t } = ctx;
+  return (
+    <Card title={t('records.hr_summaries')} id="summaries">
+      {emptyNote(t, record.summaries) ??
+        record.summaries!.map((s) => (
+          <article class="visit-summary">
+            <h3>{t('records.hr_visit_on', { date: when(ctx, s.sharedAt), clinician: s.clinicianName ?? '—' })}</h3>
+            {s.summary && (
+              <p>
+                <strong>{t('records.hr_summary')}:</strong> {s.summary}
+              </p>
+            )}
+            {s.instructions && (
+              <p>
+                <strong>{t('records.hr_instructions')}:</strong> {s.instructions}
+              </p>
+            )}
+          </article>
+        ))}
+    </Card>
   );
 }

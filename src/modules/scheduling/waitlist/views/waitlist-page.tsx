@@ -96,20 +96,29 @@ export function WaitlistPage(props: WaitlistPageProps) {
           },
         ]}
       />
-      <Card title={t('scheduling.waitlist_join_title')} id="join">
-        {props.specialties.length === 0 ? (
-          <EmptyState title={t('scheduling.waitlist_no_specialties')} />
-        ) : (
-          <Form ctx={ctx} action="/portal/waitlist">
-            <SelectField name="specialtyId" label={t('scheduling.waitlist_specialty')} options={props.specialties.map((s) => ({ value: s.id, label: s.name }))} value={str(props.values.specialtyId) ?? null} errors={props.errors} required />
-            <SelectField name="visitTypeId" label={t('scheduling.waitlist_visit_type')} options={props.visitTypes.map((v) => ({ value: v.id, label: visitTypeLabel(ctx, v) }))} value={str(props.values.visitTypeId) ?? null} errors={props.errors} required />
-            <SelectField name="staffId" label={t('scheduling.waitlist_clinician')} includeBlank={t('scheduling.waitlist_anyone')} options={props.clinicians.map((c) => ({ value: c.id, label: c.name }))} value={str(props.values.staffId) ?? null} errors={props.errors} />
-            <Field type="date" name="earliestDate" label={t('scheduling.waitlist_earliest')} value={str(props.values.earliestDate) ?? null} errors={props.errors} required />
-            <Field type="date" name="latestDate" label={t('scheduling.waitlist_latest')} hint={t('scheduling.waitlist_latest_hint')} value={str(props.values.latestDate) ?? null} errors={props.errors} required />
-            <Button>{t('scheduling.waitlist_join')}</Button>
-          </Form>
-        )}
-      </Card>
+      <JoinWaitlistCard {...props} />
     </Layout>
+  );
+}
+
+/** The form to join the waiting list, or why it cannot be joined yet. */
+function JoinWaitlistCard(props: WaitlistPageProps) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Card title={t('scheduling.waitlist_join_title')} id="join">
+      {props.specialties.length === 0 ? (
+        <EmptyState title={t('scheduling.waitlist_no_specialties')} />
+      ) : (
+        <Form ctx={ctx} action="/portal/waitlist">
+          <SelectField name="specialtyId" label={t('scheduling.waitlist_specialty')} options={props.specialties.map((s) => ({ value: s.id, label: s.name }))} value={str(props.values.specialtyId) ?? null} errors={props.errors} required />
+          <SelectField name="visitTypeId" label={t('scheduling.waitlist_visit_type')} options={props.visitTypes.map((v) => ({ value: v.id, label: visitTypeLabel(ctx, v) }))} value={str(props.values.visitTypeId) ?? null} errors={props.errors} required />
+          <SelectField name="staffId" label={t('scheduling.waitlist_clinician')} includeBlank={t('scheduling.waitlist_anyone')} options={props.clinicians.map((c) => ({ value: c.id, label: c.name }))} value={str(props.values.staffId) ?? null} errors={props.errors} />
+          <Field type="date" name="earliestDate" label={t('scheduling.waitlist_earliest')} value={str(props.values.earliestDate) ?? null} errors={props.errors} required />
+          <Field type="date" name="latestDate" label={t('scheduling.waitlist_latest')} hint={t('scheduling.waitlist_latest_hint')} value={str(props.values.latestDate) ?? null} errors={props.errors} required />
+          <Button>{t('scheduling.waitlist_join')}</Button>
+        </Form>
+      )}
+    </Card>
   );
 }
