@@ -46,7 +46,14 @@ async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
 
 async function load(title: string, options: autocannon.Options): Promise<Omit<Row, 'backend'>> {
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
-  return { scenario: title, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return {
+    scenario: title,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
 }
 
 async function stop(child: ChildProcess) {
@@ -55,7 +62,13 @@ async function stop(child: ChildProcess) {
 }
 
 async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Promise<Row[]> {
-  const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_SEED: 'true', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' };
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DEMO_SEED: 'true',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+  };
   if (backend === 'pglite') {
     const dir = path.resolve('.cache/bench-pglite');
     rmSync(dir, { recursive: true, force: true });
@@ -77,17 +90,29 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
   try {
     await waitFor(`${base}/readyz`);
     const credentials = JSON.stringify({ email: 'patient@carewell.test', password: DEMO_PASSWORD });
-    const signIn = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: credentials });
+    const signIn = await fetch(`${base}/api/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: credentials,
+    });
     if (signIn.status !== 201) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
     const { token, user } = (await signIn.json()) as { token: string; user: { patientId: string } };
     const rows: Row[] = [];
     rows.push({
       backend,
-      ...(await load('POST /api/v1/auth/token (argon2id)', { url: `${base}/api/v1/auth/token`, method: 'POST', headers: { 'content-type': 'application/json' }, body: credentials })),
+      ...(await load('POST /api/v1/auth/token (argon2id)', {
+        url: `${base}/api/v1/auth/token`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: credentials,
+      })),
     });
     rows.push({
       backend,
-      ...(await load('GET /api/v1/patients/{id} (session + audit row)', { url: `${base}/api/v1/patients/${user.patientId}`, headers: { authorization: `Bearer ${token}` } })),
+      ...(await load('GET /api/v1/patients/{id} (session + audit row)', {
+        url: `${base}/api/v1/patients/${user.patientId}`,
+        headers: { authorization: `Bearer ${token}` },
+      })),
     });
     rows.push(...(await benchScheduling(base, backend, token)));
     return rows;
@@ -103,7 +128,8 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
  */
 async function benchScheduling(base: string, backend: Row['backend'], patientToken: string): Promise<Row[]> {
   const auth = { authorization: `Bearer ${patientToken}` };
-  const get = async (path: string, headers = auth) => (await fetch(`${base}${path}`, { headers })).json() as Promise<{ items: { id: string; code: string }[] } & Record<string, unknown>>;
+  const get = async (path: string, headers = auth) =>
+    (await fetch(`${base}${path}`, { headers })).json() as Promise<{ items: { id: string; code: string }[] } & Record<string, unknown>>;
   const specialty = (await get('/api/v1/specialties')).items.find((s) => s.code === 'cardiology')!;
   const visitTypes = (await get('/api/v1/visit-types')).items;
   const visitType = visitTypes.find((v) => v.code === 'follow_up')!;
@@ -112,13 +138,24 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
   const search = `/api/v1/slots?specialty=${specialty.id}&visitType=${visitType.id}&from=${from}&to=${to}`;
   const rows: Row[] = [
     // One connection: the latency one person waits for (the issue's 50 ms p99 target).
-    { backend, ...(await load('GET /api/v1/slots (cardiology, one month, 1 connection)', { url: `${base}${search}`, headers: auth, connections: 1 })) },
+    {
+      backend,
+      ...(await load('GET /api/v1/slots (cardiology, one month, 1 connection)', {
+        url: `${base}${search}`,
+        headers: auth,
+        connections: 1,
+      })),
+    },
     { backend, ...(await load('GET /api/v1/slots (cardiology, one month)', { url: `${base}${search}`, headers: auth })) },
   ];
 
   const { TOTP } = await import('otpauth');
   const otp = new TOTP({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }).generate();
-  const signIn = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'reception@carewell.test', password: DEMO_PASSWORD, otp }) });
+  const signIn = await fetch(`${base}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'reception@carewell.test', password: DEMO_PASSWORD, otp }),
+  });
   if (signIn.status !== 201) throw new Error(`front-desk sign-in failed: ${signIn.status}`);
   const desk = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
   const slots = ((await get(search, desk)) as unknown as { items: { staffId: string; startsAt: string }[] }).items;
@@ -127,7 +164,12 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
     const res = await fetch(`${base}/api/v1/patients`, {
       method: 'POST',
       headers: { ...desk, 'content-type': 'application/json' },
-      body: JSON.stringify({ givenName: 'Bench', familyName: `Patient ${i} ${Date.now()}`, birthDate: '1970-01-01', confirmNotDuplicate: true }),
+      body: JSON.stringify({
+        givenName: 'Bench',
+        familyName: `Patient ${i} ${Date.now()}`,
+        birthDate: '1970-01-01',
+        confirmNotDuplicate: true,
+      }),
     });
     patients.push(((await res.json()) as { patient: { id: string } }).patient.id);
   }
@@ -146,7 +188,12 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
             return {
               ...request,
               headers: { ...request.headers, 'idempotency-key': `bench-${Date.now()}-${i}` },
-              body: JSON.stringify({ patientId: patients[i % patients.length], staffId: slot.staffId, visitTypeId: visitType.id, startsAt: slot.startsAt }),
+              body: JSON.stringify({
+                patientId: patients[i % patients.length],
+                staffId: slot.staffId,
+                visitTypeId: visitType.id,
+                startsAt: slot.startsAt,
+              }),
             };
           },
         },

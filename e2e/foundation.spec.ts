@@ -104,7 +104,7 @@ test('registration, profile, Arabic, staff invitation, second factor and care-te
   await admin.goto(`${chartPath}/care-team`);
   await expectAccessible(admin);
   const doctorOption = await admin.locator('#f-staffId option', { hasText: `Karam${suffix}` }).getAttribute('value');
-  await admin.locator('#f-staffId').selectOption(doctorOption!);
+  await admin.locator('#f-staffId').selectOption(doctorOption);
   await admin.locator(`form[action="${chartPath}/care-team"] button[type=submit]`).click();
   await expect(admin.locator('body')).toContainText(`Karam${suffix}`);
   const allowed = await doctor.goto(chartPath);

@@ -11,7 +11,9 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, freshTotp, signIn } from './helpers/se
  */
 
 async function apiToken(request: APIRequestContext, email: string): Promise<string> {
-  const res = await request.post('/api/v1/auth/token', { data: { email, password: DEMO_PASSWORD, otp: await freshTotp(DEMO_TOTP_SECRET) } });
+  const res = await request.post('/api/v1/auth/token', {
+    data: { email, password: DEMO_PASSWORD, otp: await freshTotp(DEMO_TOTP_SECRET) },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).token as string;
 }
@@ -32,12 +34,19 @@ async function labReportPdf(): Promise<Buffer> {
 /** "Today" as the clinician sees it (the demo hours are Europe/Paris). */
 const parisDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(d);
 
-test('a doctor opens an encounter from an appointment, signs a coded note and shares a summary; the patient reads it and uploads a lab report the doctor then sees', async ({ browser, request }) => {
+test('a doctor opens an encounter from an appointment, signs a coded note and shares a summary; the patient reads it and uploads a lab report the doctor then sees', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(300_000);
 
   // --- The front desk books the appointment through the API. ---
   const reception = await apiToken(request, 'reception@carewell.test');
-  const patients = await getJson<{ items: { id: string }[] }>(request, reception, `/api/v1/patients?query=${encodeURIComponent('Maria Santos')}`);
+  const patients = await getJson<{ items: { id: string }[] }>(
+    request,
+    reception,
+    `/api/v1/patients?query=${encodeURIComponent('Maria Santos')}`,
+  );
   const patientId = patients.items[0]!.id;
   const staff = await getJson<{ items: { id: string; familyName: string }[] }>(request, reception, '/api/v1/staff?query=Haddad');
   const staffId = staff.items.find((s) => s.familyName === 'Haddad')!.id;
@@ -52,7 +61,10 @@ test('a doctor opens an encounter from an appointment, signs a coded note and sh
   expect(slots.items.length).toBeGreaterThan(0);
   const startsAt = slots.items[0]!.startsAt;
   const bookedToday = parisDate(new Date(startsAt)) === parisDate(new Date());
-  test.info().annotations.push({ type: 'appointment', description: bookedToday ? `today at ${startsAt}` : `no slot left today: booked the next available, ${startsAt}` });
+  test.info().annotations.push({
+    type: 'appointment',
+    description: bookedToday ? `today at ${startsAt}` : `no slot left today: booked the next available, ${startsAt}`,
+  });
   const booked = await request.post('/api/v1/appointments', {
     headers: { authorization: `Bearer ${reception}` },
     data: { patientId, staffId, visitTypeId, startsAt, reason: 'Follow-up of blood sugar' },

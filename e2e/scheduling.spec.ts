@@ -18,7 +18,9 @@ async function startsAtOf(page: Page): Promise<string> {
   return new Date(value!).toISOString();
 }
 
-test('a patient books the first available cardiology slot, is told, reschedules, and the doctor’s calendar follows', async ({ browser }) => {
+test('a patient books the first available cardiology slot, is told, reschedules, and the doctor’s calendar follows', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const patient = await (await browser.newContext()).newPage();
   await signIn(patient, 'patient@carewell.test', DEMO_PASSWORD);

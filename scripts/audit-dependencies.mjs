@@ -31,7 +31,12 @@ function readReport(args) {
   const at = args.indexOf('--report');
   if (at >= 0) return readFileSync(args[at + 1], 'utf8');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const run = spawnSync(npm, ['audit', '--omit=dev', '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+  const run = spawnSync(npm, ['audit', '--omit=dev', '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
   if (run.error) return JSON.stringify({ error: { summary: run.error.message } });
   return run.stdout;
 }
@@ -59,7 +64,9 @@ try {
 }
 if (!report.vulnerabilities) {
   const why = report.error?.summary || report.message || report.error?.detail || 'no answer';
-  console.warn(`WARNING: the dependency audit could not run (the registry's audit endpoint is unreachable: ${why}). Run it again where the registry answers.`);
+  console.warn(
+    `WARNING: the dependency audit could not run (the registry's audit endpoint is unreachable: ${why}). Run it again where the registry answers.`,
+  );
   process.exit(0);
 }
 
@@ -76,15 +83,23 @@ const now = Date.now();
 for (const [id, entry] of Object.entries(allowlist)) {
   if (!seen.has(id)) console.warn(`WARNING: audit-allowlist.json lists ${id}, which the audit no longer reports: remove the entry.`);
   else if ((now - Date.parse(`${entry.reviewed}T00:00:00Z`)) / 86_400_000 > REVIEW_AGE_DAYS) {
-    console.warn(`WARNING: the exception for ${id} was reviewed on ${entry.reviewed}, more than ${REVIEW_AGE_DAYS} days ago: review it again.`);
+    console.warn(
+      `WARNING: the exception for ${id} was reviewed on ${entry.reviewed}, more than ${REVIEW_AGE_DAYS} days ago: review it again.`,
+    );
   }
 }
-for (const a of allowed) console.log(`allowed (reviewed ${a.entry.reviewed}): ${a.severity} ${a.package}: ${a.title} ${a.url ?? ''} — ${a.entry.reason}`);
+for (const a of allowed)
+  console.log(`allowed (reviewed ${a.entry.reviewed}): ${a.severity} ${a.package}: ${a.title} ${a.url ?? ''} — ${a.entry.reason}`);
 const counts = report.metadata?.vulnerabilities ?? {};
-console.log(`npm audit, production dependencies: ${['critical', 'high', 'moderate', 'low'].map((s) => `${counts[s] ?? 0} ${s}`).join(', ')}.`);
+console.log(
+  `npm audit, production dependencies: ${['critical', 'high', 'moderate', 'low'].map((s) => `${counts[s] ?? 0} ${s}`).join(', ')}.`,
+);
 if (failing.length > 0) {
-  for (const a of failing) console.error(`${a.severity.toUpperCase()} ${a.package}: ${a.title} ${a.url ?? ''} (advisory ${a.ghsa ?? a.id})`);
-  console.error(`${failing.length} high or critical advisor${failing.length === 1 ? 'y' : 'ies'} in production dependencies. Upgrade, or add a reviewed exception to scripts/audit-allowlist.json.`);
+  for (const a of failing)
+    console.error(`${a.severity.toUpperCase()} ${a.package}: ${a.title} ${a.url ?? ''} (advisory ${a.ghsa ?? a.id})`);
+  console.error(
+    `${failing.length} high or critical advisor${failing.length === 1 ? 'y' : 'ies'} in production dependencies. Upgrade, or add a reviewed exception to scripts/audit-allowlist.json.`,
+  );
   process.exit(1);
 }
 console.log('No high or critical advisory in the production dependencies.');

@@ -32,7 +32,8 @@ for (const line of rows) {
   const code = cells[CODE]!.trim().toUpperCase();
   const billable = cells[BILLABLE]!.trim() === '1' ? '1' : '0';
   const description = cells[LONG]!.trim().replace(/\s+/g, ' ');
-  if (!/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/.test(code) || !description || seen.has(code)) throw new Error(`bad or duplicate row: ${line}`);
+  if (!/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/.test(code) || !description || seen.has(code))
+    throw new Error(`bad or duplicate row: ${line}`);
   seen.add(code);
   lines.push(`${code}\t${billable}\t${description}`);
 }

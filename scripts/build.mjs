@@ -63,7 +63,11 @@ const keepEachModulesUrl = {
       if (!args.path.startsWith(SRC + path.sep)) return undefined;
       let contents = readFileSync(args.path, 'utf8');
       if (contents.includes('import.meta.url')) {
-        const own = `./${path.relative(SRC, args.path).split(path.sep).join('/').replace(/\.tsx?$/, '.js')}`;
+        const own = `./${path
+          .relative(SRC, args.path)
+          .split(path.sep)
+          .join('/')
+          .replace(/\.tsx?$/, '.js')}`;
         contents = contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, import.meta.url).href`);
       }
       return { contents, loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts' };
@@ -85,7 +89,9 @@ async function bundleServer() {
     jsxImportSource: 'preact',
     external: NOT_BUNDLED,
     // Bundled CommonJS packages call require() for Node's own modules.
-    banner: { js: "import { createRequire as carewellCreateRequire } from 'node:module'; const require = carewellCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as carewellCreateRequire } from 'node:module'; const require = carewellCreateRequire(import.meta.url);",
+    },
     plugins: [keepEachModulesUrl],
     logLevel: 'warning',
   });

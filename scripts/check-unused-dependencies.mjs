@@ -38,8 +38,12 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const declared = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
 const files = [
-  ...SOURCE_DIRS.filter((d) => statSync(path.join(ROOT, d), { throwIfNoEntry: false })?.isDirectory()).flatMap((d) => filesUnder(path.join(ROOT, d))),
-  ...readdirSync(ROOT).filter((f) => CODE_FILE.test(f)).map((f) => path.join(ROOT, f)),
+  ...SOURCE_DIRS.filter((d) => statSync(path.join(ROOT, d), { throwIfNoEntry: false })?.isDirectory()).flatMap((d) =>
+    filesUnder(path.join(ROOT, d)),
+  ),
+  ...readdirSync(ROOT)
+    .filter((f) => CODE_FILE.test(f))
+    .map((f) => path.join(ROOT, f)),
 ];
 /** Every package name a string literal in the code names ('x', 'x/sub', '@s/x', '@s/x/sub'). */
 const named = new Set();
@@ -74,7 +78,9 @@ function used(name) {
 
 const stale = Object.keys(INDIRECT).filter((name) => !declared.includes(name));
 const unused = declared.filter((name) => !used(name));
-for (const name of stale) console.error(`INDIRECT in scripts/check-unused-dependencies.mjs names ${name}, which package.json does not list: remove the line.`);
-for (const name of unused) console.error(`${name} is in package.json but nothing uses it: remove it (npm uninstall ${name}), or explain in INDIRECT why it stays.`);
+for (const name of stale)
+  console.error(`INDIRECT in scripts/check-unused-dependencies.mjs names ${name}, which package.json does not list: remove the line.`);
+for (const name of unused)
+  console.error(`${name} is in package.json but nothing uses it: remove it (npm uninstall ${name}), or explain in INDIRECT why it stays.`);
 if (unused.length || stale.length) process.exit(1);
 console.log(`All ${declared.length} direct dependencies are used.`);

@@ -21,7 +21,9 @@ const env = {
 const url = new URL(env.TEST_DATABASE_URL);
 const ready = spawnSync('pg_isready', ['-h', url.hostname, '-p', url.port || '5432', '-t', '10'], { stdio: 'inherit' });
 if (ready.error || ready.status !== 0) {
-  console.error(`PostgreSQL does not answer at ${url.hostname}:${url.port || '5432'} (pg_isready${ready.error ? `: ${ready.error.message}` : ''}). Start it, or set TEST_DATABASE_URL.`);
+  console.error(
+    `PostgreSQL does not answer at ${url.hostname}:${url.port || '5432'} (pg_isready${ready.error ? `: ${ready.error.message}` : ''}). Start it, or set TEST_DATABASE_URL.`,
+  );
   process.exit(1);
 }
 
@@ -37,9 +39,13 @@ if (exists.rowCount === 0) await admin.query(`create database "${database.replac
 await admin.end();
 
 const files = process.argv.slice(2);
-const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...(files.length ? files : ['.int.test.ts'])], {
-  cwd: ROOT,
-  env,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  process.execPath,
+  [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...(files.length ? files : ['.int.test.ts'])],
+  {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  },
+);
 process.exit(run.status ?? 1);

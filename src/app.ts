@@ -27,7 +27,13 @@ import { registerSystemRoutes } from './platform/http/system.routes.js';
 import type { JobRunner } from './platform/jobs/job-runner.js';
 import { registerPushRoutes } from './platform/outbox/push/push.routes.js';
 import { MODULES } from './modules/index.js';
-import { createEventBus, registerEventStreamRoutes, startEventPruning, type EventBus, type StreamTimings } from './platform/events/index.js';
+import {
+  createEventBus,
+  registerEventStreamRoutes,
+  startEventPruning,
+  type EventBus,
+  type StreamTimings,
+} from './platform/events/index.js';
 import type { Logger } from 'pino';
 
 export interface BuildAppOptions {
@@ -121,7 +127,13 @@ function installRequestLogAndCaching(app: FastifyInstance): void {
   // One log line per request, without query strings (search terms and link tokens are secrets).
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: loggableUrl(request.url), route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: loggableUrl(request.url),
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -166,7 +178,11 @@ async function registerPlugins(app: FastifyInstance, config: Config, appSecret: 
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Carewell API', version: '1', description: 'Hospital management system: JSON REST API. Authenticate with `Authorization: Bearer <token>`.' },
+      info: {
+        title: 'Carewell API',
+        version: '1',
+        description: 'Hospital management system: JSON REST API. Authenticate with `Authorization: Bearer <token>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },

@@ -49,7 +49,8 @@ async function main() {
     throw error;
   }
   await runMigrations(database);
-  const { buildApp, startAuditSealer, createJobRunner, startOutboxDelivery, seedDemoHospital, demoBanner, preloadIcd10, startAdminSocket } = await loading;
+  const { buildApp, startAuditSealer, createJobRunner, startOutboxDelivery, seedDemoHospital, demoBanner, preloadIcd10, startAdminSocket } =
+    await loading;
   // Jobs start before the app so modules can register their handlers while it is built. With
   // RUN_WORKERS=false this process only enqueues; `npm run worker` processes run the jobs.
   const jobs = createJobRunner({ database, logger, workers: config.runWorkers });
@@ -58,7 +59,9 @@ async function main() {
   const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock()) : false;
   const stopSealer = startAuditSealer(database.db, logger);
   // Only the process holding the embedded database can copy it consistently: `npm run backup` asks here.
-  const stopAdminSocket = database.pglite ? await startAdminSocket({ dataDir: config.dataDir, pglite: database.pglite, logger }) : async () => {};
+  const stopAdminSocket = database.pglite
+    ? await startAdminSocket({ dataDir: config.dataDir, pglite: database.pglite, logger })
+    : async () => {};
   // Started once the server listens (below): the outbox keeps what requests queue meanwhile.
   let stopDelivery = async () => {};
 
@@ -91,7 +94,9 @@ async function main() {
   process.stdout.write(`${demoBanner(config, seeded, database.kind)}\n`);
   if (config.runWorkers) stopDelivery = await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock });
   // After listen, so /readyz answers at once; the first ICD-10 search waits for this load instead of starting its own.
-  icd10Load = preloadIcd10(database.db, (error) => logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries')).catch(() => {});
+  icd10Load = preloadIcd10(database.db, (error) =>
+    logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries'),
+  ).catch(() => {});
 }
 
 main().catch((error: Error) => {

@@ -17,7 +17,7 @@ import { resolveAppSecret } from './platform/secrets.js';
 async function appliedMigrationCount(database: Database): Promise<number> {
   try {
     const result = await database.db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
-    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { applied: number }[] }).rows) as { applied: number }[];
+    const rows = (Array.isArray(result) ? result : (result as { rows: { applied: number }[] }).rows) as { applied: number }[];
     return Number(rows[0]?.applied ?? 0);
   } catch {
     return 0;
@@ -55,7 +55,9 @@ async function main() {
   const applied = await appliedMigrationCount(database);
   if (applied < expected) {
     await database.close();
-    fail(`Migrations are pending (${applied} of ${expected} applied): start the web process (npm start) once to apply them, then start the worker.`);
+    fail(
+      `Migrations are pending (${applied} of ${expected} applied): start the web process (npm start) once to apply them, then start the worker.`,
+    );
   }
 
   const jobs = createJobRunner({ database, logger, workers: true });
@@ -63,7 +65,13 @@ async function main() {
   // The app is built (never listening) so that modules register their job handlers as they do in
   // the web process.
   const workerConfig = { ...config, runWorkers: true };
-  const { app } = await buildApp({ config: workerConfig, database, logger, appSecret: resolveAppSecret(config.appSecret, config.dataDir), jobs });
+  const { app } = await buildApp({
+    config: workerConfig,
+    database,
+    logger,
+    appSecret: resolveAppSecret(config.appSecret, config.dataDir),
+    jobs,
+  });
   const stopDelivery = await startOutboxDelivery({ config: workerConfig, database, jobs, logger, clock: app.deps.clock });
   logger.info({ database: database.kind }, 'worker started');
 

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../src/platform/auth/auth.tables.js';
 import { issueSession } from '../src/platform/auth/session.service.js';
 import { apiKeys } from '../src/platform/auth/auth.tables.js';
-import { API_KEY_SCOPES, ISSUABLE_API_KEY_SCOPES, PERMISSIONS, roleHasPermission, type ApiKeyScope } from '../src/platform/authz/permissions.js';
+import {
+  API_KEY_SCOPES,
+  ISSUABLE_API_KEY_SCOPES,
+  PERMISSIONS,
+  roleHasPermission,
+  type ApiKeyScope,
+} from '../src/platform/authz/permissions.js';
 import { hashToken } from '../src/platform/crypto.js';
 import type { RegisteredRoute } from '../src/platform/http/route-registry.js';
 import { useTestApp } from './helpers/app.js';
@@ -39,7 +45,9 @@ beforeAll(async () => {
   // One key per known scope, reserved ones included (straight in the database: the API refuses them).
   for (const scope of API_KEY_SCOPES) {
     const key = `cwk_matrix-${scope.replace(/\W/g, '-')}-${randomUUID()}`;
-    await t.db.insert(apiKeys).values({ name: `matrix ${scope}`, keyHash: hashToken(key), prefix: key.slice(0, 8), scopes: [scope], createdAt: t.clock.now() });
+    await t.db
+      .insert(apiKeys)
+      .values({ name: `matrix ${scope}`, keyHash: hashToken(key), prefix: key.slice(0, 8), scopes: [scope], createdAt: t.clock.now() });
     keys.set(scope, key);
   }
 });
@@ -85,7 +93,8 @@ describe('the hand-written tables', () => {
     for (const role of ROLES) {
       for (const permission of PERMISSIONS) {
         const live = roleHasPermission(role, permission);
-        if (live !== expectedMay(role, permission)) differences.push(`${role} ${live ? 'is granted' : 'lacks'} ${permission}; expected-access.ts says the opposite`);
+        if (live !== expectedMay(role, permission))
+          differences.push(`${role} ${live ? 'is granted' : 'lacks'} ${permission}; expected-access.ts says the opposite`);
       }
     }
     expect(differences).toEqual([]);
@@ -97,11 +106,14 @@ describe('the hand-written tables', () => {
     for (const route of t.routes) {
       registered.add(`${route.kind} ${routeKey(route)}`);
       const expected = expectedPermission(route);
-      if (expected === undefined) differences.push(`${route.kind} route ${routeKey(route)} (${route.permission}) is not in the expected ${route.kind} routes`);
-      else if (expected !== route.permission) differences.push(`${routeKey(route)} requires ${route.permission}; the table says ${expected}`);
+      if (expected === undefined)
+        differences.push(`${route.kind} route ${routeKey(route)} (${route.permission}) is not in the expected ${route.kind} routes`);
+      else if (expected !== route.permission)
+        differences.push(`${routeKey(route)} requires ${route.permission}; the table says ${expected}`);
     }
     for (const [kind, table] of Object.entries(EXPECTED_ROUTES)) {
-      for (const key of Object.keys(table)) if (!registered.has(`${kind} ${key}`)) differences.push(`${key} is in the expected ${kind} routes but not registered`);
+      for (const key of Object.keys(table))
+        if (!registered.has(`${kind} ${key}`)) differences.push(`${key} is in the expected ${kind} routes but not registered`);
     }
     expect(differences).toEqual([]);
   });
@@ -117,7 +129,10 @@ describe('authorization matrix', () => {
     const failures: string[] = [];
     for (const route of guarded()) {
       const res = await send(route, {});
-      const ok = route.kind === 'page' && route.method === 'GET' ? res.statusCode === 303 && res.headers.location?.startsWith('/login') : res.statusCode === 401;
+      const ok =
+        route.kind === 'page' && route.method === 'GET'
+          ? res.statusCode === 303 && res.headers.location?.startsWith('/login')
+          : res.statusCode === 401;
       if (!ok) failures.push(`${route.method} ${route.url} → ${res.statusCode}`);
     }
     expect(failures).toEqual([]);
@@ -129,12 +144,24 @@ describe('authorization matrix', () => {
       const permission = expectedPermission(route)!;
       const allowed = expectedMay(role, permission);
       // A fresh session per call: some allowed routes end the caller's session (sign-out).
-      const session = allowed ? await issueSession(t.db, { userId: accounts.get(role)!.userId, kind: route.kind === 'api' ? 'api' : 'browser', ip: null, userAgent: 'matrix', now: t.clock.now() }) : undefined;
+      const session = allowed
+        ? await issueSession(t.db, {
+            userId: accounts.get(role)!.userId,
+            kind: route.kind === 'api' ? 'api' : 'browser',
+            ip: null,
+            userAgent: 'matrix',
+            now: t.clock.now(),
+          })
+        : undefined;
       const account = accounts.get(role)!;
-      const credential = route.kind === 'api' ? { token: session?.token ?? account.token } : { cookie: session ? `cw_session=${session.token}` : account.cookie };
+      const credential =
+        route.kind === 'api'
+          ? { token: session?.token ?? account.token }
+          : { cookie: session ? `cw_session=${session.token}` : account.cookie };
       const res = await send(route, credential);
       const guardDenied = res.statusCode === 403 && res.json().permission === permission;
-      if (allowed && (guardDenied || res.statusCode === 401)) failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
+      if (allowed && (guardDenied || res.statusCode === 401))
+        failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
       if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);
       if (res.statusCode >= 500) failures.push(`${route.method} ${route.url}: server error ${res.statusCode}`);
     }
@@ -153,7 +180,8 @@ describe('authorization matrix', () => {
       const allowed = KEY_ACCESS[`${route.method} ${route.url}`]?.includes(scope) ?? false;
       const res = await send(route, { token: keys.get(scope)! });
       const guardDenied = res.statusCode === 403 && res.json().code === 'forbidden' && Array.isArray(res.json().scopes);
-      if (allowed && (guardDenied || res.statusCode === 401 || res.statusCode === 403)) failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
+      if (allowed && (guardDenied || res.statusCode === 401 || res.statusCode === 403))
+        failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
       if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);
       if (res.statusCode >= 500) failures.push(`${route.method} ${route.url}: server error ${res.statusCode}`);
     }

@@ -18,7 +18,9 @@ export const CACHE_DIR = path.resolve('.cache');
 
 function migrationsHash(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(MIGRATIONS_FOLDER)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
   }
   for (const file of TEMPLATE_REFERENCE_FILES) hash.update(file).update(readFileSync(path.resolve(file)));

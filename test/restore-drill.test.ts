@@ -28,7 +28,14 @@ const sourceDir = path.join(root, 'source');
 const restoredDir = path.join(root, 'restored');
 const backupDir = path.join(root, 'backup');
 const port = 4100 + Math.floor(Math.random() * 400);
-const env = (dataDir: string) => ({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_SEED: 'true', NODE_ENV: 'development' });
+const env = (dataDir: string) => ({
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  DEMO_SEED: 'true',
+  NODE_ENV: 'development',
+});
 const clinicalPng = makePng({ width: 16, height: 16, text: 'drill-file' });
 let storedFileId: string;
 let server: ServiceProcess | undefined;
@@ -36,15 +43,32 @@ let manifest: BackupManifest;
 
 async function prepareSourceData(): Promise<void> {
   const template = process.env.TEST_DATABASE_URL ? undefined : inject('templateDatabase');
-  const database = await openPglite({ dataDir: path.join(sourceDir, 'db'), ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
+  const database = await openPglite({
+    dataDir: path.join(sourceDir, 'db'),
+    ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}),
+  });
   try {
     if (!template) await runMigrations(database);
     const appSecret = resolveAppSecret(undefined, sourceDir);
     const files = createFileService({ dataDir: sourceDir, appSecret, logger: pino({ level: 'silent' }) });
     const now = new Date('2026-03-01T10:00:00Z');
-    const stored = await files.storeUpload(database.db, { purpose: 'drill', allowedTypes: ['image/png'], maxBytes: 1_000_000, stream: chunks(clinicalPng), createdBy: null, now });
+    const stored = await files.storeUpload(database.db, {
+      purpose: 'drill',
+      allowedTypes: ['image/png'],
+      maxBytes: 1_000_000,
+      stream: chunks(clinicalPng),
+      createdBy: null,
+      now,
+    });
     storedFileId = stored.id;
-    await files.storeUpload(database.db, { purpose: 'drill', allowedTypes: ['image/png'], maxBytes: 1_000_000, stream: chunks(makePng({ text: 'second' })), createdBy: null, now });
+    await files.storeUpload(database.db, {
+      purpose: 'drill',
+      allowedTypes: ['image/png'],
+      maxBytes: 1_000_000,
+      stream: chunks(makePng({ text: 'second' })),
+      createdBy: null,
+      now,
+    });
     for (const action of ['auth.login', 'patient.read', 'allergy.create']) {
       await writeAudit(database.db, {}, null, { action, resourceType: 'drill', category: 'security' }, now);
     }
@@ -79,7 +103,8 @@ describe('restore drill (PGlite, compiled server)', () => {
   it('builds dist/ with every file the code reads at run time', () => {
     const runtimeFiles = listFiles('src', 'src').filter((f) => !/\.(ts|tsx)$/.test(f));
     expect(runtimeFiles.length).toBeGreaterThan(50);
-    for (const file of runtimeFiles) expect(readFileSync(path.join('dist', file)).equals(readFileSync(path.join('src', file))), file).toBe(true);
+    for (const file of runtimeFiles)
+      expect(readFileSync(path.join('dist', file)).equals(readFileSync(path.join('src', file))), file).toBe(true);
     expect(existsSync('dist/server.js') && existsSync('dist/worker.js') && existsSync('dist/cli/audit-verify.js')).toBe(true);
   });
 
@@ -148,7 +173,10 @@ describe('restore drill (PGlite, compiled server)', () => {
     const appTables = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([name]) => !name.startsWith('pgboss.')));
     expect(appTables(restoredCounts)).toEqual(appTables(await counts(sourceDir)));
     for (const file of manifest.files.filter((f) => f.path.startsWith('files/'))) {
-      const [original, copy] = await Promise.all([sha256OfFile(path.join(sourceDir, file.path)), sha256OfFile(path.join(restoredDir, file.path))]);
+      const [original, copy] = await Promise.all([
+        sha256OfFile(path.join(sourceDir, file.path)),
+        sha256OfFile(path.join(restoredDir, file.path)),
+      ]);
       expect(copy.sha256).toBe(original.sha256);
       expect(copy.sha256).toBe(file.sha256);
     }
@@ -169,7 +197,13 @@ describe('restore drill (PGlite, compiled server)', () => {
     expect(asset.status).toBe(200);
     expect((await asset.text()).length).toBeGreaterThan(1000);
     expect((await fetch(`http://127.0.0.1:${port}/login`)).status).toBe(200);
-    for (const name of ['/assets/htmx.min.js', '/assets/app.js', '/assets/records/document-viewer.css', '/assets/records/pdf.min.mjs', '/assets/identity/passkey.js']) {
+    for (const name of [
+      '/assets/htmx.min.js',
+      '/assets/app.js',
+      '/assets/records/document-viewer.css',
+      '/assets/records/pdf.min.mjs',
+      '/assets/identity/passkey.js',
+    ]) {
       expect((await fetch(`http://127.0.0.1:${port}${name}`)).status, name).toBe(200);
     }
     const answered = holdRequestInFlight();
@@ -180,7 +214,11 @@ describe('restore drill (PGlite, compiled server)', () => {
 
     const database = await openPglite({ dataDir: path.join(restoredDir, 'db') });
     try {
-      const files = createFileService({ dataDir: restoredDir, appSecret: resolveAppSecret(undefined, restoredDir), logger: pino({ level: 'silent' }) });
+      const files = createFileService({
+        dataDir: restoredDir,
+        appSecret: resolveAppSecret(undefined, restoredDir),
+        logger: pino({ level: 'silent' }),
+      });
       const { bytes } = await files.readStoredFile(database.db, storedFileId);
       expect(bytes.equals(clinicalPng)).toBe(true);
     } finally {
@@ -197,14 +235,23 @@ describe('restore drill (PGlite, compiled server)', () => {
 function holdRequestInFlight(): Promise<number> {
   const body = 'email=nobody%40carewell.test&password=not-the-password';
   return new Promise<number>((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } });
+    const request = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+    });
     request.on('response', (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     request.on('error', reject);
     request.write(body.slice(0, 10));
-    void pollUntil(async () => !(await acceptsConnections()), 30_000, 'the server to stop accepting').then(() => request.end(body.slice(10)), reject);
+    void pollUntil(async () => !(await acceptsConnections()), 30_000, 'the server to stop accepting').then(
+      () => request.end(body.slice(10)),
+      reject,
+    );
   });
 }
 

@@ -14,7 +14,12 @@ async function main(): Promise<number> {
   }
   const config = loadConfigOrReport();
   if (!config) return 1;
-  const manifest = await runRestore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appSecret: config.appSecret, source: path.resolve(source) });
+  const manifest = await runRestore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    appSecret: config.appSecret,
+    source: path.resolve(source),
+  });
   process.stdout.write(
     `Restored the backup of ${manifest.createdAt}: ${Object.keys(manifest.rowCounts).length} tables with the same row counts, ` +
       `${manifest.files.filter((f) => f.path.startsWith('files/')).length} stored files with the same SHA-256. Run npm run audit:verify, then npm start.\n`,

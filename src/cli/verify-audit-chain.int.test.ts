@@ -19,7 +19,13 @@ describe('npm run audit:verify (core)', () => {
 
   const addEvents = async (count: number) => {
     for (let i = 0; i < count; i++) {
-      await writeAudit(database.db, { userId: null, role: 'admin' }, null, { action: 'test.event', resourceType: 'test', resourceId: String(i) }, now);
+      await writeAudit(
+        database.db,
+        { userId: null, role: 'admin' },
+        null,
+        { action: 'test.event', resourceType: 'test', resourceId: String(i) },
+        now,
+      );
     }
   };
 
@@ -29,7 +35,10 @@ describe('npm run audit:verify (core)', () => {
     expect(report.exitCode).toBe(0);
     expect(report.result.sealed).toBe(5);
     expect(report.message).toBe(`audit chain OK: ${report.result.checked} events`);
-    const unsealed = await database.db.select().from(auditEvents).where(sql`${auditEvents.hash} is null`);
+    const unsealed = await database.db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.hash} is null`);
     expect(unsealed).toEqual([]);
   });
 

@@ -52,7 +52,12 @@ async function seedOrganisation(tx: Db, now: Date): Promise<{ departmentIds: Ids
 async function seedStaff(
   tx: Db,
   now: Date,
-  { passwordHash, sealedTotp, departmentIds, specialtyIds }: { passwordHash: string; sealedTotp: string; departmentIds: Ids; specialtyIds: Ids },
+  {
+    passwordHash,
+    sealedTotp,
+    departmentIds,
+    specialtyIds,
+  }: { passwordHash: string; sealedTotp: string; departmentIds: Ids; specialtyIds: Ids },
 ): Promise<Ids> {
   const staffIdByEmail = new Map<string, string>();
   for (const s of DEMO_STAFF) {
@@ -74,7 +79,16 @@ async function seedStaff(
       .returning({ id: users.id });
     const [profile] = await tx
       .insert(staffProfiles)
-      .values({ userId: user!.id, givenName: s.givenName, familyName: s.familyName, title: s.title ?? null, departmentId: departmentIds.get(s.department)!, languages: s.languages, createdAt: now, updatedAt: now })
+      .values({
+        userId: user!.id,
+        givenName: s.givenName,
+        familyName: s.familyName,
+        title: s.title ?? null,
+        departmentId: departmentIds.get(s.department)!,
+        languages: s.languages,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: staffProfiles.id });
     staffIdByEmail.set(s.email, profile!.id);
     for (const code of s.specialties ?? []) {
@@ -88,7 +102,10 @@ async function seedStaff(
 async function seedRoomsAndHours(tx: Db, now: Date, departmentIds: Ids, staffIdByEmail: Ids): Promise<void> {
   const roomIds = new Map<string, string>();
   for (const r of DEMO_ROOMS) {
-    const [row] = await tx.insert(rooms).values({ code: r.code, name: r.name, departmentId: departmentIds.get(r.department)!, createdAt: now }).returning({ id: rooms.id });
+    const [row] = await tx
+      .insert(rooms)
+      .values({ code: r.code, name: r.name, departmentId: departmentIds.get(r.department)!, createdAt: now })
+      .returning({ id: rooms.id });
     roomIds.set(r.code, row!.id);
   }
   for (const a of DEMO_AVAILABILITY) {
@@ -117,7 +134,18 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
     if (p.email) {
       const [user] = await tx
         .insert(users)
-        .values({ email: p.email, passwordHash, role: 'patient', emailVerifiedAt: now, isDemo: true, locale: p.preferredLanguage, privacyNoticeAcceptedAt: now, privacyNoticeVersion: 'demo', createdAt: now, updatedAt: now })
+        .values({
+          email: p.email,
+          passwordHash,
+          role: 'patient',
+          emailVerifiedAt: now,
+          isDemo: true,
+          locale: p.preferredLanguage,
+          privacyNoticeAcceptedAt: now,
+          privacyNoticeVersion: 'demo',
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning({ id: users.id });
       userId = user!.id;
     }
@@ -137,16 +165,39 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
       now,
     );
     for (const email of p.careTeam) {
-      await tx.insert(careTeamMembers).values({ patientId: patient.id, staffId: staffIdByEmail.get(email)!, teamRole: 'primary', startsAt: now, createdAt: now });
+      await tx
+        .insert(careTeamMembers)
+        .values({ patientId: patient.id, staffId: staffIdByEmail.get(email)!, teamRole: 'primary', startsAt: now, createdAt: now });
     }
     for (const a of p.allergies ?? []) {
-      await tx.insert(allergies).values({ patientId: patient.id, source: 'staff', substance: a.substance, rxcui: a.rxcui ?? null, reaction: a.reaction, severity: a.severity, verification: 'confirmed', createdAt: now, updatedAt: now });
+      await tx.insert(allergies).values({
+        patientId: patient.id,
+        source: 'staff',
+        substance: a.substance,
+        rxcui: a.rxcui ?? null,
+        reaction: a.reaction,
+        severity: a.severity,
+        verification: 'confirmed',
+        createdAt: now,
+        updatedAt: now,
+      });
     }
     for (const c of p.conditions ?? []) {
-      await tx.insert(conditions).values({ patientId: patient.id, source: 'staff', category: c.category, description: c.description, icd10Code: c.icd10Code ?? null, createdAt: now, updatedAt: now });
+      await tx.insert(conditions).values({
+        patientId: patient.id,
+        source: 'staff',
+        category: c.category,
+        description: c.description,
+        icd10Code: c.icd10Code ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
     }
     if (p.insurance) await tx.insert(insurancePolicies).values({ patientId: patient.id, ...p.insurance, createdAt: now, updatedAt: now });
-    if (p.emergencyContact) await tx.insert(emergencyContacts).values({ patientId: patient.id, ...p.emergencyContact, isPrimary: true, createdAt: now, updatedAt: now });
+    if (p.emergencyContact)
+      await tx
+        .insert(emergencyContacts)
+        .values({ patientId: patient.id, ...p.emergencyContact, isPrimary: true, createdAt: now, updatedAt: now });
   }
 }
 
@@ -160,7 +211,8 @@ export function demoBanner(config: Config, seeded: boolean, kind: string): strin
       `  or patient@carewell.test with the password "${config.demoPassword}" (all accounts: docs/demo.md).`,
       `  Staff second factor: TOTP secret ${config.demoTotpSecret} (add it to an authenticator app).`,
     );
-    if (!config.secureCookies) lines.push('  Served over plain http: cookies are not marked Secure. Set PUBLIC_URL=https://… in production.');
+    if (!config.secureCookies)
+      lines.push('  Served over plain http: cookies are not marked Secure. Set PUBLIC_URL=https://… in production.');
   }
   return [...lines, ''].join('\n');
 }

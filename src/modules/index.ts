@@ -14,4 +14,13 @@ import { registerRecordsModule } from './records/index.js';
  */
 export type ModuleRegistration = (app: FastifyInstance) => Promise<void> | void;
 
-export const MODULES: ModuleRegistration[] = [registerIdentityModule, registerStaffModule, registerAdminModule, registerPatientsModule, registerAlertsModule, registerNotificationsModule, registerSchedulingModule, registerRecordsModule];
+export const MODULES: ModuleRegistration[] = [
+  registerIdentityModule,
+  registerStaffModule,
+  registerAdminModule,
+  registerPatientsModule,
+  registerAlertsModule,
+  registerNotificationsModule,
+  registerSchedulingModule,
+  registerRecordsModule,
+];

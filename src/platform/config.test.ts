@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('starts with defaults on an empty environment: embedded database, demo mode on', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: 'localhost', databaseUrl: undefined, demoMode: true, secureCookies: false, publicUrl: 'http://localhost:3000' });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: 'localhost',
+      databaseUrl: undefined,
+      demoMode: true,
+      secureCookies: false,
+      publicUrl: 'http://localhost:3000',
+    });
   });
 
   it('names every bad variable with what it must be', () => {
@@ -27,6 +34,9 @@ describe('loadConfig', () => {
   });
 
   it('uses secure cookies whenever the public URL is https', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://carewell.example.org/' })).toMatchObject({ secureCookies: true, publicUrl: 'https://carewell.example.org' });
+    expect(loadConfig({ PUBLIC_URL: 'https://carewell.example.org/' })).toMatchObject({
+      secureCookies: true,
+      publicUrl: 'https://carewell.example.org',
+    });
   });
 });

@@ -15,15 +15,27 @@ const booleanFromEnv = z
 const environmentSchema = z.object({
   // Delivery (src/platform/outbox/delivery): each transport is on only when fully configured.
   RUN_WORKERS: booleanFromEnv.default(true),
-  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   SMTP_FROM: z.string().min(3, 'must be a sender address such as "Carewell <no-reply@hospital.example>"').optional(),
   SMS_API_URL: z.url({ error: 'must be the base URL of a Twilio-compatible API, e.g. https://api.twilio.com' }).optional(),
   SMS_ACCOUNT_SID: z.string().min(1).optional(),
   SMS_AUTH_TOKEN: z.string().min(1).optional(),
   SMS_FROM: z.string().min(1).optional(),
-  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,}$/, 'must be a URL-safe base64 P-256 public key').optional(),
-  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,}$/, 'must be a URL-safe base64 P-256 private key').optional(),
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'must be a mailto: address or an https:// URL').optional(),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,}$/, 'must be a URL-safe base64 P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,}$/, 'must be a URL-safe base64 P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'must be a mailto: address or an https:// URL')
+    .optional(),
   PUSH_ENDPOINT_HOSTS: z.string().min(1).optional(),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(100).default(8),
   OUTBOX_POLL_SECONDS: z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(1).max(3600).default(10),
@@ -36,7 +48,10 @@ const environmentSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Redis pub/sub carries real-time events between app instances when set (src/platform/events). */
-  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters (use 64 random hex digits)').optional(),
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://carewell.example.org' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,15 +69,35 @@ const environmentSchema = z.object({
   APPOINTMENT_REMINDER_OFFSETS: z
     .string()
     .default('24h,2h')
-    .transform((line) => (line.trim().toLowerCase() === 'none' ? [] : line.split(',').map((part) => part.trim()).filter(Boolean)))
+    .transform((line) =>
+      line.trim().toLowerCase() === 'none'
+        ? []
+        : line
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[1-9]\d{0,5}[mhd]$/, 'each offset must be a whole number followed by m, h or d, such as 24h or 90m')))
-    .transform((parts) => [...new Set(parts.map((p) => Number(p.slice(0, -1)) * { m: 1, h: 60, d: 1440 }[p.slice(-1) as 'm' | 'h' | 'd']))].sort((x, y) => y - x))
+    .transform((parts) =>
+      [...new Set(parts.map((p) => Number(p.slice(0, -1)) * { m: 1, h: 60, d: 1440 }[p.slice(-1) as 'm' | 'h' | 'd']))].sort(
+        (x, y) => y - x,
+      ),
+    )
     .pipe(z.array(z.number().max(43_200, 'each offset must be at most 30 days (30d, 720h)'))),
   ALERTS_BROADCAST_ROLES: z
     .string()
     .default('admin')
-    .transform((line) => [...new Set(line.split(',').map((r) => r.trim()).filter(Boolean))])
-    .pipe(z.array(z.enum(STAFF_ROLES, { error: `each role must be one of ${STAFF_ROLES.join(', ')}` })).min(1, 'name at least one staff role')),
+    .transform((line) => [
+      ...new Set(
+        line
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z.array(z.enum(STAFF_ROLES, { error: `each role must be one of ${STAFF_ROLES.join(', ')}` })).min(1, 'name at least one staff role'),
+    ),
 });
 
 export interface Config {
@@ -133,7 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     vapid: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY } : undefined,
     vapidSubject: e.VAPID_SUBJECT ?? (publicUrl.startsWith('https://') ? publicUrl : 'mailto:no-reply@carewell.invalid'),
-    pushEndpointHosts: e.PUSH_ENDPOINT_HOSTS ? e.PUSH_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : DEFAULT_PUSH_ENDPOINT_HOSTS,
+    pushEndpointHosts: e.PUSH_ENDPOINT_HOSTS
+      ? e.PUSH_ENDPOINT_HOSTS.split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean)
+      : DEFAULT_PUSH_ENDPOINT_HOSTS,
     outboxMaxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
     nodeEnv: e.NODE_ENV,
@@ -165,11 +204,14 @@ function deliveryConfigProblems(e: z.infer<typeof environmentSchema>): string[] 
   const problems: string[] = [];
   if (e.SMTP_URL && !e.SMTP_FROM) problems.push('SMTP_FROM: required when SMTP_URL is set (the sender address)');
   const sms = { SMS_API_URL: e.SMS_API_URL, SMS_ACCOUNT_SID: e.SMS_ACCOUNT_SID, SMS_AUTH_TOKEN: e.SMS_AUTH_TOKEN, SMS_FROM: e.SMS_FROM };
-  const missing = Object.entries(sms).filter(([, value]) => !value).map(([name]) => name);
+  const missing = Object.entries(sms)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   if (missing.length > 0 && missing.length < 4) {
     for (const name of missing) problems.push(`${name}: required when any SMS_* variable is set (all four configure the SMS provider)`);
   }
-  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither (without them a key pair is generated into DATA_DIR)');
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY))
+    problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither (without them a key pair is generated into DATA_DIR)');
   return problems;
 }
 

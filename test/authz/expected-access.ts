@@ -237,5 +237,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
 
 /** Whether the hand-written table lets `role` through a guard that requires `permission`. */
 export function expectedMay(role: ExpectedRole, permission: ExpectedPermission): boolean {
-  return (UNIVERSAL_PERMISSIONS as readonly string[]).includes(permission) || (EXPECTED_ACCESS[role] as readonly string[]).includes(permission);
+  return (
+    (UNIVERSAL_PERMISSIONS as readonly string[]).includes(permission) || (EXPECTED_ACCESS[role] as readonly string[]).includes(permission)
+  );
 }

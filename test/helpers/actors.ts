@@ -35,7 +35,17 @@ const passwordHash = hashPassword(TEST_PASSWORD);
  */
 export async function createAccount(
   t: TestApp,
-  options: { role: Role; nurseLead?: boolean; privacyOfficer?: boolean; email?: string; givenName?: string; familyName?: string; birthDate?: string; mfa?: boolean; verified?: boolean } ,
+  options: {
+    role: Role;
+    nurseLead?: boolean;
+    privacyOfficer?: boolean;
+    email?: string;
+    givenName?: string;
+    familyName?: string;
+    birthDate?: string;
+    mfa?: boolean;
+    verified?: boolean;
+  },
 ): Promise<TestAccount> {
   counter += 1;
   const email = options.email ?? `${options.role}.${counter}.${randomUUID().slice(0, 8)}@test.carewell`;
@@ -62,7 +72,14 @@ export async function createAccount(
   if (isStaff) {
     const [staff] = await t.db
       .insert(staffProfiles)
-      .values({ userId: user!.id, givenName: options.givenName ?? 'Test', familyName: options.familyName ?? `${options.role} ${counter}`, languages: ['en'], createdAt: now, updatedAt: now })
+      .values({
+        userId: user!.id,
+        givenName: options.givenName ?? 'Test',
+        familyName: options.familyName ?? `${options.role} ${counter}`,
+        languages: ['en'],
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: staffProfiles.id });
     staffId = staff!.id;
   } else {
@@ -99,7 +116,7 @@ export async function createAccount(
 
 async function nextMrn(t: TestApp): Promise<number> {
   const result = await t.db.execute(sql`select nextval('patient_mrn_seq')::int as mrn`);
-  return (result as unknown as { rows: { mrn: number }[] }).rows[0]!.mrn;
+  return (result as { rows: { mrn: number }[] }).rows[0]!.mrn;
 }
 
 /** A patient record made by the front desk, with no portal account. */
@@ -107,7 +124,15 @@ export async function createPatientRecord(t: TestApp, values: Partial<typeof pat
   const now = t.clock.now();
   const [row] = await t.db
     .insert(patients)
-    .values({ mrn: String(await nextMrn(t)), givenName: 'Walk', familyName: `In ${++counter}`, birthDate: '1975-01-01', createdAt: now, updatedAt: now, ...values })
+    .values({
+      mrn: String(await nextMrn(t)),
+      givenName: 'Walk',
+      familyName: `In ${++counter}`,
+      birthDate: '1975-01-01',
+      createdAt: now,
+      updatedAt: now,
+      ...values,
+    })
     .returning();
   return row!;
 }

@@ -28,11 +28,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { env?: Record<string, string>; logDestination?: { write(line: string): void } } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; logDestination?: { write(line: string): void } } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '.cache/test-data', ...options.env });
   const clock = new TestClock();
-  const logger = createLogger(options.logDestination ? 'info' : 'silent', options.logDestination as never);
+  const logger = createLogger(options.logDestination ? 'info' : 'silent', options.logDestination);
   const { app, routes } = await buildApp({ config, database, logger, appSecret: TEST_SECRET, clock: clock.now });
   return {
     app,
@@ -63,7 +65,12 @@ export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): T
 export type Response = LightMyRequestResponse;
 
 /** JSON API call with an optional bearer token. */
-export function api(t: TestApp, method: InjectOptions['method'], url: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+export function api(
+  t: TestApp,
+  method: InjectOptions['method'],
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   return t.app.inject({
     method,
     url,

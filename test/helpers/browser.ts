@@ -43,7 +43,11 @@ export class PageSession {
   }
 
   /** Posts a form; fetches `csrfFrom` first (default: the login page) when no token is known yet. */
-  async post(url: string, fields: Record<string, string | string[]>, options: { csrfFrom?: string; csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    options: { csrfFrom?: string; csrf?: string | null } = {},
+  ): Promise<LightMyRequestResponse> {
     if (!this.csrf && options.csrf === undefined) await this.get(options.csrfFrom ?? '/login');
     const body = new URLSearchParams();
     const token = options.csrf === undefined ? this.csrf : options.csrf;

@@ -5,7 +5,10 @@ import type { TestApp } from './app.js';
 
 /** Puts a staff member on a patient's care team straight in the database (the API has its own tests). */
 export async function putOnCareTeam(t: TestApp, patientId: string, staffId: string) {
-  const [row] = await t.db.insert(careTeamMembers).values({ patientId, staffId, startsAt: t.clock.now(), createdAt: t.clock.now() }).returning();
+  const [row] = await t.db
+    .insert(careTeamMembers)
+    .values({ patientId, staffId, startsAt: t.clock.now(), createdAt: t.clock.now() })
+    .returning();
   return row!;
 }
 

@@ -13,7 +13,9 @@ export function legReady(requirements: Record<string, unknown>): boolean {
     .map(([name]) => name);
   if (missing.length === 0) return true;
   if (process.env.REQUIRE_POSTGRES === '1') {
-    throw new Error(`REQUIRE_POSTGRES=1 but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: this test would be skipped. Run the leg with npm run test:pg.`);
+    throw new Error(
+      `REQUIRE_POSTGRES=1 but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: this test would be skipped. Run the leg with npm run test:pg.`,
+    );
   }
   return false;
 }

@@ -22,7 +22,11 @@ export function npmStart(env: Record<string, string>): ServiceProcess {
 }
 
 export function runNpm(script: string, args: string[], env: Record<string, string>): { status: number | null; output: string } {
-  const result = spawnSync('npm', ['run', '--silent', script, '--', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000 });
+  const result = spawnSync('npm', ['run', '--silent', script, '--', ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -30,7 +30,10 @@ export async function listeningUrl(app: FastifyInstance): Promise<string> {
  * tested against a listening server). Resolves once the server has sent its first bytes, i.e.
  * once the stream is subscribed.
  */
-export async function openSse(baseUrl: string, options: { token?: string; cookie?: string; lastEventId?: string | number; path?: string } = {}): Promise<SseClient> {
+export async function openSse(
+  baseUrl: string,
+  options: { token?: string; cookie?: string; lastEventId?: string | number; path?: string } = {},
+): Promise<SseClient> {
   const controller = new AbortController();
   const response = await fetch(`${baseUrl}${options.path ?? '/api/v1/events/stream'}`, {
     headers: {

@@ -16,11 +16,20 @@ describe('admin: API keys', () => {
   });
 
   it('creates a key shown once, stores only its hash, lists it without the key, and revokes it', async () => {
-    const created = await api(t, 'POST', '/api/v1/admin/api-keys', { token: admin.token, body: { name: 'Registration sync', scopes: ['patients:read'] } });
+    const created = await api(t, 'POST', '/api/v1/admin/api-keys', {
+      token: admin.token,
+      body: { name: 'Registration sync', scopes: ['patients:read'] },
+    });
     expect(created.statusCode).toBe(201);
     const { id, key } = created.json();
     expect(key).toMatch(/^cwk_[\w-]{40,}$/);
-    expect(created.json()).toMatchObject({ name: 'Registration sync', scopes: ['patients:read'], prefix: key.slice(0, 8), status: 'active', createdBy: admin.userId });
+    expect(created.json()).toMatchObject({
+      name: 'Registration sync',
+      scopes: ['patients:read'],
+      prefix: key.slice(0, 8),
+      status: 'active',
+      createdBy: admin.userId,
+    });
     const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.id, id));
     expect(row).toMatchObject({ keyHash: hashToken(key), prefix: key.slice(0, 8), scopes: ['patients:read'], revokedAt: null });
     expect(JSON.stringify(row)).not.toContain(key);
@@ -52,24 +61,35 @@ describe('admin: API keys', () => {
   });
 
   it('refuses unknown scopes, scopes no route accepts yet, a past expiry and unknown keys', async () => {
-    const badScope = await api(t, 'POST', '/api/v1/admin/api-keys', { token: admin.token, body: { name: 'x', scopes: ['patients:read', 'admin:everything'] } });
+    const badScope = await api(t, 'POST', '/api/v1/admin/api-keys', {
+      token: admin.token,
+      body: { name: 'x', scopes: ['patients:read', 'admin:everything'] },
+    });
     expect(badScope.statusCode).toBe(400);
     expect(badScope.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'scopes.1', message: 'Unknown scope' }] });
     for (const reserved of ['lab-results:write', 'devices:write', 'fhir:read', 'fhir:write']) {
       const notYet = await api(t, 'POST', '/api/v1/admin/api-keys', { token: admin.token, body: { name: 'x', scopes: [reserved] } });
       expect(notYet.statusCode).toBe(400);
-      expect(notYet.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'scopes.0', message: 'No route accepts this scope yet' }] });
+      expect(notYet.json()).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'scopes.0', message: 'No route accepts this scope yet' }],
+      });
     }
-    const past = await api(t, 'POST', '/api/v1/admin/api-keys', { token: admin.token, body: { name: 'x', scopes: ['patients:read'], expiresAt: '2020-01-01T00:00:00Z' } });
+    const past = await api(t, 'POST', '/api/v1/admin/api-keys', {
+      token: admin.token,
+      body: { name: 'x', scopes: ['patients:read'], expiresAt: '2020-01-01T00:00:00Z' },
+    });
     expect(past.statusCode).toBe(422);
-    expect((await t.db.select().from(apiKeys).where(eq(apiKeys.name, 'x')))).toEqual([]);
+    expect(await t.db.select().from(apiKeys).where(eq(apiKeys.name, 'x'))).toEqual([]);
     const missing = await api(t, 'DELETE', '/api/v1/admin/api-keys/00000000-0000-4000-8000-000000000000', { token: admin.token });
     expect(missing.statusCode).toBe(404);
   });
 
   it('stops an expired key at its expiry time', async () => {
     const expiresAt = new Date(t.clock.now().getTime() + 60_000).toISOString();
-    const { key } = (await api(t, 'POST', '/api/v1/admin/api-keys', { token: admin.token, body: { name: 'Short', scopes: ['patients:read'], expiresAt } })).json();
+    const { key } = (
+      await api(t, 'POST', '/api/v1/admin/api-keys', { token: admin.token, body: { name: 'Short', scopes: ['patients:read'], expiresAt } })
+    ).json();
     expect((await api(t, 'GET', '/api/v1/admin/outbox', { token: key })).statusCode).toBe(403);
     t.clock.advance(61_000);
     expect((await api(t, 'GET', '/api/v1/admin/outbox', { token: key })).statusCode).toBe(401);
@@ -91,7 +111,10 @@ describe('admin: API keys', () => {
     expect(res.statusCode).toBe(200);
     const key = /id="new-api-key">(cwk_[\w-]+)</.exec(res.body)?.[1];
     expect(key).toBeDefined();
-    const [row] = await t.db.select().from(apiKeys).where(eq(apiKeys.keyHash, hashToken(key!)));
+    const [row] = await t.db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.keyHash, hashToken(key!)));
     expect(row).toMatchObject({ name: 'Pharmacy robot', scopes: ['patients:read'] });
     const again = await page.get('/admin/api-keys');
     expect(again.body).not.toContain(key);

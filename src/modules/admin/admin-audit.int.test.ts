@@ -18,10 +18,28 @@ describe('admin: audit trail', () => {
     patientId = (await createPatientRecord(t)).id;
     const at = (iso: string) => new Date(iso);
     const actor = { userId: nurse.userId, role: 'nurse' };
-    await writeAudit(t.db, actor, null, { action: 'patient.read', resourceType: 'patient', resourceId: patientId, patientId }, at('2026-11-20T10:00:00Z'));
+    await writeAudit(
+      t.db,
+      actor,
+      null,
+      { action: 'patient.read', resourceType: 'patient', resourceId: patientId, patientId },
+      at('2026-11-20T10:00:00Z'),
+    );
     await writeAudit(t.db, actor, null, { action: 'allergy.create', resourceType: 'allergy', patientId }, at('2026-11-21T10:00:00Z'));
-    await writeAudit(t.db, actor, null, { action: 'patient.read', resourceType: 'patient', patientId, outcome: 'denied' }, at('2026-11-22T10:00:00Z'));
-    await writeAudit(t.db, { userId: admin.userId, role: 'admin' }, null, { action: 'auth.login', resourceType: 'session' }, at('2026-11-23T10:00:00Z'));
+    await writeAudit(
+      t.db,
+      actor,
+      null,
+      { action: 'patient.read', resourceType: 'patient', patientId, outcome: 'denied' },
+      at('2026-11-22T10:00:00Z'),
+    );
+    await writeAudit(
+      t.db,
+      { userId: admin.userId, role: 'admin' },
+      null,
+      { action: 'auth.login', resourceType: 'session' },
+      at('2026-11-23T10:00:00Z'),
+    );
   });
 
   const search = (query: string) => api(t, 'GET', `/api/v1/admin/audit?${query}`, { token: admin.token });
@@ -35,7 +53,13 @@ describe('admin: audit trail', () => {
     expect(actions(await search(`patient=${patientId}&from=2026-11-21&to=2026-11-21`))).toEqual(['allergy.create']);
     expect(actions(await search(`patient=${patientId}&from=2026-11-21T00:00:00Z&to=2026-11-22T10:00:00Z`))).toEqual(['allergy.create']);
     const res = await search(`patient=${patientId}&limit=1`);
-    expect(res.json().items[0]).toMatchObject({ patientId, actorUserId: nurse.userId, actorRole: 'nurse', outcome: 'denied', occurredAt: '2026-11-22T10:00:00.000Z' });
+    expect(res.json().items[0]).toMatchObject({
+      patientId,
+      actorUserId: nurse.userId,
+      actorRole: 'nurse',
+      outcome: 'denied',
+      occurredAt: '2026-11-22T10:00:00.000Z',
+    });
     const bad = await search('outcome=maybe&actor=nope');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('validation_failed');
@@ -52,7 +76,12 @@ describe('admin: audit trail', () => {
 
   it('audits the search itself, with the filters (ids and codes only)', async () => {
     await search(`patient=${patientId}&outcome=denied`);
-    const [row] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'audit.search')).orderBy(desc(auditEvents.id)).limit(1);
+    const [row] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'audit.search'))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
     expect(row).toMatchObject({ actorUserId: admin.userId, category: 'security', outcome: 'success' });
     expect(row!.detail).toMatchObject({ filters: { patient: patientId, outcome: 'denied' }, returned: 1 });
   });
@@ -72,7 +101,12 @@ describe('admin: audit trail', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ ok: true, firstBroken: null, unsealed: 0 });
     expect(ok.json().checked).toBeGreaterThanOrEqual(4);
-    const [verifyRow] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'audit.verify')).orderBy(desc(auditEvents.id)).limit(1);
+    const [verifyRow] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'audit.verify'))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
     expect(verifyRow).toMatchObject({ actorUserId: admin.userId, outcome: 'success' });
 
     const [victim] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'allergy.create'));
@@ -82,7 +116,12 @@ describe('admin: audit trail', () => {
 
     const broken = await api(t, 'POST', '/api/v1/admin/audit/verify', { token: admin.token });
     expect(broken.json()).toMatchObject({ ok: false, firstBroken: { seq: victim!.seq, id: victim!.id } });
-    const [alarm] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'audit.verify')).orderBy(desc(auditEvents.id)).limit(1);
+    const [alarm] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'audit.verify'))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
     expect(alarm).toMatchObject({ outcome: 'failure', severity: 'high' });
     const page = await new PageSession(t, admin.cookie).post('/admin/audit/verify', {}, { csrfFrom: '/admin/audit' });
     expect(page.body).toContain(`sequence ${victim!.seq}`);

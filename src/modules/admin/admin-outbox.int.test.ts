@@ -9,9 +9,21 @@ import { PageSession } from '../../../test/helpers/browser.js';
 async function seedMessages(t: TestApp) {
   const base = t.clock.now().getTime();
   const link = `${t.config.publicUrl}/invitations/accept?token=abc123`;
-  await queueMessage(t.db, { channel: 'email', to: 'one@test.carewell', template: 't.one', subject: 'First', text: `Open ${link}.` }, new Date(base - 3000));
-  await queueMessage(t.db, { channel: 'sms', to: '+15550001', template: 't.two', subject: 'Second', text: 'Plain text https://elsewhere.example/x' }, new Date(base - 2000));
-  await queueMessage(t.db, { channel: 'email', to: 'three@test.carewell', template: 't.three', subject: 'Third', text: 'Third text' }, new Date(base - 1000));
+  await queueMessage(
+    t.db,
+    { channel: 'email', to: 'one@test.carewell', template: 't.one', subject: 'First', text: `Open ${link}.` },
+    new Date(base - 3000),
+  );
+  await queueMessage(
+    t.db,
+    { channel: 'sms', to: '+15550001', template: 't.two', subject: 'Second', text: 'Plain text https://elsewhere.example/x' },
+    new Date(base - 2000),
+  );
+  await queueMessage(
+    t.db,
+    { channel: 'email', to: 'three@test.carewell', template: 't.three', subject: 'Third', text: 'Third text' },
+    new Date(base - 1000),
+  );
   await t.db.update(outbox).set({ status: 'dead', attempts: 5 }).where(eq(outbox.subject, 'Second'));
   return link;
 }
@@ -32,7 +44,11 @@ describe('admin: outbox in demo mode', () => {
     const items = res.json().items as { subject: string; text: string | null }[];
     expect(items.map((i) => i.subject)).toEqual(['Third', 'Second', 'First']);
     expect(items[2]!.text).toContain(link);
-    expect((await api(t, 'GET', '/api/v1/admin/outbox?channel=sms', { token: admin.token })).json().items.map((i: { subject: string }) => i.subject)).toEqual(['Second']);
+    expect(
+      (await api(t, 'GET', '/api/v1/admin/outbox?channel=sms', { token: admin.token }))
+        .json()
+        .items.map((i: { subject: string }) => i.subject),
+    ).toEqual(['Second']);
     expect((await api(t, 'GET', '/api/v1/admin/outbox?status=dead', { token: admin.token })).json().items).toHaveLength(1);
     const first = (await api(t, 'GET', '/api/v1/admin/outbox?limit=2', { token: admin.token })).json();
     const second = (await api(t, 'GET', `/api/v1/admin/outbox?limit=2&cursor=${first.nextCursor}`, { token: admin.token })).json();

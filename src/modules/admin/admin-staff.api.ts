@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serviceContext } from '../../platform/http/context.js';
 import { expectedVersion, noStore, setEtag } from '../../platform/http/api-helpers.js';
 import { listStaffAccounts } from '../staff/index.js';
-import { idParamsSchema, inviteStaffBodySchema, staffAccountListQuerySchema, staffAccountListSchema, staffAccountSchema, updateStaffBodySchema } from './admin.schemas.js';
+import {
+  idParamsSchema,
+  inviteStaffBodySchema,
+  staffAccountListQuerySchema,
+  staffAccountListSchema,
+  staffAccountSchema,
+  updateStaffBodySchema,
+} from './admin.schemas.js';
 import { disableStaff, enableStaff, updateStaffAccount } from './services/manage-staff.service.js';
 import { resetStaffMfa } from './services/reset-mfa.service.js';
 import { requireStaffAccount, toStaffAccountDto } from './services/staff-account-view.js';
@@ -19,7 +26,15 @@ export function registerAdminStaffApi(app: FastifyInstance): void {
 
   r.post(
     '/api/v1/admin/staff',
-    { config, schema: { tags, summary: 'Invite a staff member (account, profile and invitation e-mail)', body: inviteStaffBodySchema, response: { 201: staffAccountSchema } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Invite a staff member (account, profile and invitation e-mail)',
+        body: inviteStaffBodySchema,
+        response: { 201: staffAccountSchema },
+      },
+    },
     async (request, reply) => {
       const account = await inviteStaff(db, serviceContext(request), request.body, appConfig.publicUrl);
       setEtag(reply, account.version);
@@ -29,7 +44,15 @@ export function registerAdminStaffApi(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/admin/staff',
-    { config, schema: { tags, summary: 'Staff accounts with e-mail, status and second-factor state', querystring: staffAccountListQuerySchema, response: { 200: staffAccountListSchema } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Staff accounts with e-mail, status and second-factor state',
+        querystring: staffAccountListQuerySchema,
+        response: { 200: staffAccountListSchema },
+      },
+    },
     async (request, reply) => {
       noStore(reply);
       const page = await listStaffAccounts(db, request.query);
@@ -52,7 +75,13 @@ export function registerAdminStaffApi(app: FastifyInstance): void {
     '/api/v1/admin/staff/:id',
     {
       config,
-      schema: { tags, summary: 'Change role, flags, department, specialties, languages or title (audited)', params: idParamsSchema, body: updateStaffBodySchema, response: { 200: staffAccountSchema } },
+      schema: {
+        tags,
+        summary: 'Change role, flags, department, specialties, languages or title (audited)',
+        params: idParamsSchema,
+        body: updateStaffBodySchema,
+        response: { 200: staffAccountSchema },
+      },
     },
     async (request, reply) => {
       const account = await updateStaffAccount(db, serviceContext(request), request.params.id, request.body, expectedVersion(request));
@@ -73,6 +102,10 @@ export function registerAdminStaffApi(app: FastifyInstance): void {
     );
   action('disable', 'Disable an account and end all its sessions', disableStaff);
   action('enable', 'Enable a disabled account', enableStaff);
-  action('reset-mfa', 'Reset a lost second factor (privacy officers are notified)', (d, ctx, id) => resetStaffMfa(d, ctx, id, appConfig.publicUrl));
-  action('resend-invitation', 'Send a new invitation link (the old one stops working)', (d, ctx, id) => resendInvitation(d, ctx, id, appConfig.publicUrl));
+  action('reset-mfa', 'Reset a lost second factor (privacy officers are notified)', (d, ctx, id) =>
+    resetStaffMfa(d, ctx, id, appConfig.publicUrl),
+  );
+  action('resend-invitation', 'Send a new invitation link (the old one stops working)', (d, ctx, id) =>
+    resendInvitation(d, ctx, id, appConfig.publicUrl),
+  );
 }

@@ -22,14 +22,31 @@ describe('admin: staff accounts', () => {
     admin = await createAccount(t, { role: 'admin', givenName: 'Ada', familyName: 'Admin' });
     doctor = await createAccount(t, { role: 'doctor' });
     officer = await createAccount(t, { role: 'nurse', privacyOfficer: true });
-    [{ id: departmentId }] = (await t.db.insert(departments).values({ code: 'ER', name: 'Emergency', createdAt: t.clock.now() }).returning({ id: departments.id })) as [{ id: string }];
-    [{ id: specialtyId }] = (await t.db.insert(specialties).values({ code: 'TRAUMA', name: 'Trauma', departmentId, createdAt: t.clock.now() }).returning({ id: specialties.id })) as [{ id: string }];
+    [{ id: departmentId }] = (await t.db
+      .insert(departments)
+      .values({ code: 'ER', name: 'Emergency', createdAt: t.clock.now() })
+      .returning({ id: departments.id })) as [{ id: string }];
+    [{ id: specialtyId }] = (await t.db
+      .insert(specialties)
+      .values({ code: 'TRAUMA', name: 'Trauma', departmentId, createdAt: t.clock.now() })
+      .returning({ id: specialties.id })) as [{ id: string }];
   });
 
   const invite = (email: string, extra: Record<string, unknown> = {}) =>
     api(t, 'POST', '/api/v1/admin/staff', {
       token: admin.token,
-      body: { email, role: 'nurse', givenName: 'Nina', familyName: 'Newman', departmentId, specialtyIds: [specialtyId], languages: ['en', 'ES'], title: 'RN', flags: { nurseLead: true }, ...extra },
+      body: {
+        email,
+        role: 'nurse',
+        givenName: 'Nina',
+        familyName: 'Newman',
+        departmentId,
+        specialtyIds: [specialtyId],
+        languages: ['en', 'ES'],
+        title: 'RN',
+        flags: { nurseLead: true },
+        ...extra,
+      },
     });
 
   const lastAudit = async (action: string) =>
@@ -60,7 +77,10 @@ describe('admin: staff accounts', () => {
     expect(message).toMatchObject({ template: 'admin.staff_invitation', recipient: 'nina.newman@test.carewell', channel: 'email' });
     const token = /\/invitations\/accept\?token=([\w-]+)/.exec(message!.text)?.[1];
     expect(message!.text).toContain(`${t.config.publicUrl}/invitations/accept?token=`);
-    const [stored] = await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.tokenHash, hashToken(token!)));
+    const [stored] = await t.db
+      .select()
+      .from(oneTimeTokens)
+      .where(eq(oneTimeTokens.tokenHash, hashToken(token!)));
     expect(stored).toMatchObject({ kind: 'invitation', userId: body.userId, usedAt: null });
     expect(stored!.expiresAt.getTime() - t.clock.now().getTime()).toBe(72 * 3_600_000);
     const audit = await lastAudit('admin.staff.invite');
@@ -69,7 +89,11 @@ describe('admin: staff accounts', () => {
   });
 
   it('refuses a duplicate e-mail with 409 and leaves no profile or message behind', async () => {
-    const before = { outbox: (await t.db.select().from(outbox)).length, profiles: (await t.db.select().from(staffProfiles)).length, users: (await t.db.select().from(users)).length };
+    const before = {
+      outbox: (await t.db.select().from(outbox)).length,
+      profiles: (await t.db.select().from(staffProfiles)).length,
+      users: (await t.db.select().from(users)).length,
+    };
     const res = await invite('NINA.newman@test.carewell', { givenName: 'Other' });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('conflict');
@@ -111,7 +135,7 @@ describe('admin: staff accounts', () => {
       ['POST', `/api/v1/admin/outbox/${id}/retry`],
     ];
     for (const [method, url, body] of calls) {
-      const res = await api(t, method as 'GET', url, { token: doctor.token, ...(body ? { body } : {}) });
+      const res = await api(t, method, url, { token: doctor.token, ...(body ? { body } : {}) });
       expect(`${method} ${url} ${res.statusCode} ${res.json().code}`).toBe(`${method} ${url} 403 forbidden`);
     }
     const [user] = await t.db.select().from(users).where(eq(users.id, doctor.userId));
@@ -124,7 +148,11 @@ describe('admin: staff accounts', () => {
     const target = await createAccount(t, { role: 'nurse' });
     const current = await api(t, 'GET', `/api/v1/admin/staff/${target.staffId}`, { token: admin.token });
     expect(current.headers.etag).toBe('"1"');
-    const stale = await api(t, 'PATCH', `/api/v1/admin/staff/${target.staffId}`, { token: admin.token, body: { role: 'doctor' }, headers: { 'if-match': '"7"' } });
+    const stale = await api(t, 'PATCH', `/api/v1/admin/staff/${target.staffId}`, {
+      token: admin.token,
+      body: { role: 'doctor' },
+      headers: { 'if-match': '"7"' },
+    });
     expect(stale.statusCode).toBe(412);
     expect(stale.json().code).toBe('version_mismatch');
 
@@ -135,7 +163,12 @@ describe('admin: staff accounts', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('"2"');
-    expect(res.json()).toMatchObject({ role: 'doctor', flags: { nurseLead: false, privacyOfficer: true }, languages: ['fr'], department: { id: departmentId } });
+    expect(res.json()).toMatchObject({
+      role: 'doctor',
+      flags: { nurseLead: false, privacyOfficer: true },
+      languages: ['fr'],
+      department: { id: departmentId },
+    });
     const [user] = await t.db.select().from(users).where(eq(users.id, target.userId));
     expect(user).toMatchObject({ role: 'doctor', privacyOfficer: true });
     const audit = await lastAudit('admin.staff.update');
@@ -145,7 +178,12 @@ describe('admin: staff accounts', () => {
       before: { role: 'nurse', flags: { nurseLead: false, privacyOfficer: false } },
       after: { role: 'doctor', flags: { nurseLead: false, privacyOfficer: true } },
     });
-    expect(await t.db.select().from(sessions).where(and(eq(sessions.userId, target.userId), isNull(sessions.revokedAt)))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, target.userId), isNull(sessions.revokedAt))),
+    ).toEqual([]);
     expect((await api(t, 'GET', '/api/v1/staff', { token: target.token })).statusCode).toBe(401);
   });
 
@@ -165,7 +203,12 @@ describe('admin: staff accounts', () => {
     expect(res.json().status).toBe('disabled');
     const [user] = await t.db.select().from(users).where(eq(users.id, target.userId));
     expect(user!.disabledAt).toEqual(t.clock.now());
-    expect(await t.db.select().from(sessions).where(and(eq(sessions.userId, target.userId), isNull(sessions.revokedAt)))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, target.userId), isNull(sessions.revokedAt))),
+    ).toEqual([]);
     const after = await api(t, 'GET', '/api/v1/staff', { token: target.token });
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe('not_authenticated');
@@ -183,7 +226,9 @@ describe('admin: staff accounts', () => {
   it('resets a lost second factor: clears it, ends sessions, opens a review and e-mails the privacy officer', async () => {
     const target = await createAccount(t, { role: 'doctor' });
     await t.db.insert(recoveryCodes).values({ userId: target.userId, codeHash: 'x'.repeat(64), createdAt: t.clock.now() });
-    await t.db.insert(passkeys).values({ userId: target.userId, credentialId: `cred-${target.userId}`, publicKey: 'pk', createdAt: t.clock.now() });
+    await t.db
+      .insert(passkeys)
+      .values({ userId: target.userId, credentialId: `cred-${target.userId}`, publicKey: 'pk', createdAt: t.clock.now() });
     const res = await api(t, 'POST', `/api/v1/admin/staff/${target.staffId}/reset-mfa`, { token: admin.token });
     expect(res.statusCode).toBe(200);
     expect(res.json().mfaEnrolled).toBe(false);
@@ -191,10 +236,18 @@ describe('admin: staff accounts', () => {
     expect(user).toMatchObject({ totpSecretSealed: null, totpPendingSealed: null, totpLastStep: null });
     expect(await t.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, target.userId))).toEqual([]);
     expect(await t.db.select().from(passkeys).where(eq(passkeys.userId, target.userId))).toEqual([]);
-    expect(await t.db.select().from(sessions).where(and(eq(sessions.userId, target.userId), isNull(sessions.revokedAt)))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, target.userId), isNull(sessions.revokedAt))),
+    ).toEqual([]);
     const [task] = await t.db.select().from(privacyReviewTasks).where(eq(privacyReviewTasks.subjectUserId, target.userId));
     expect(task).toMatchObject({ kind: 'mfa_reset', status: 'open' });
-    const toOfficer = await t.db.select().from(outbox).where(and(eq(outbox.recipientUserId, officer.userId), eq(outbox.template, 'admin.privacy_review_waiting')));
+    const toOfficer = await t.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.recipientUserId, officer.userId), eq(outbox.template, 'admin.privacy_review_waiting')));
     expect(toOfficer).toHaveLength(1);
     expect(toOfficer[0]!.text).toContain('/staff/privacy-reviews');
     const audit = await lastAudit('admin.staff.reset_mfa');
@@ -261,11 +314,22 @@ describe('admin: staff accounts', () => {
     expect(detail.body).toContain('data-confirm=');
     expect(detail.body).toContain(`action="/admin/staff/${profile!.id}/disable"`);
 
-    const duplicate = await page.post('/admin/staff/new', { email: 'hugo.html@test.carewell', role: 'nurse', givenName: 'H', familyName: 'H' });
+    const duplicate = await page.post('/admin/staff/new', {
+      email: 'hugo.html@test.carewell',
+      role: 'nurse',
+      givenName: 'H',
+      familyName: 'H',
+    });
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.body).toContain('already exists');
 
-    const edit = await page.post(`/admin/staff/${profile!.id}`, { _version: '1', role: 'doctor', givenName: 'Hugo', familyName: 'Html', languages: 'es' });
+    const edit = await page.post(`/admin/staff/${profile!.id}`, {
+      _version: '1',
+      role: 'doctor',
+      givenName: 'Hugo',
+      familyName: 'Html',
+      languages: 'es',
+    });
     expect(edit.statusCode).toBe(303);
     const [edited] = await t.db.select().from(staffProfiles).where(eq(staffProfiles.id, profile!.id));
     expect(edited).toMatchObject({ languages: ['es'], departmentId: null, version: 2 });

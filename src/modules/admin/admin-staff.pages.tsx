@@ -45,12 +45,25 @@ function registerStaffListAndNewPages(app: FastifyInstance): void {
     const next = page.nextCursor
       ? `/admin/staff?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string')), cursor: page.nextCursor })}`
       : null;
-    return sendPage(reply, <AdminStaffListPage ctx={pageContext(request, reply)} filters={filters} items={page.items.map(toStaffAccountDto)} nextHref={next} />, parsed.success ? 200 : 400);
+    return sendPage(
+      reply,
+      <AdminStaffListPage ctx={pageContext(request, reply)} filters={filters} items={page.items.map(toStaffAccountDto)} nextHref={next} />,
+      parsed.success ? 200 : 400,
+    );
   });
 
   app.get('/admin/staff/new', { config, schema: { hide: true } }, async (request, reply) => {
     const [departments, specialties] = await reference();
-    return sendPage(reply, <InviteStaffPage ctx={pageContext(request, reply)} values={{ role: 'doctor' }} errors={[]} departments={departments} specialties={specialties} />);
+    return sendPage(
+      reply,
+      <InviteStaffPage
+        ctx={pageContext(request, reply)}
+        values={{ role: 'doctor' }}
+        errors={[]}
+        departments={departments}
+        specialties={specialties}
+      />,
+    );
   });
 
   app.post('/admin/staff/new', { config, schema: { hide: true } }, async (request, reply) => {
@@ -58,7 +71,18 @@ function registerStaffListAndNewPages(app: FastifyInstance): void {
     const rerender = async (errors: { path: string; message: string }[], status: number, problem?: string) => {
       const [departments, specialties] = await reference();
       const values = formValues(normaliseForm(request.body));
-      return sendPage(reply, <InviteStaffPage ctx={pageContext(request, reply)} values={values} errors={errors} departments={departments} specialties={specialties} problem={problem} />, status);
+      return sendPage(
+        reply,
+        <InviteStaffPage
+          ctx={pageContext(request, reply)}
+          values={values}
+          errors={errors}
+          departments={departments}
+          specialties={specialties}
+          problem={problem}
+        />,
+        status,
+      );
     };
     if (!form.ok) return rerender(form.errors, 400);
     try {
@@ -66,7 +90,8 @@ function registerStaffListAndNewPages(app: FastifyInstance): void {
       return reply.redirect(`/admin/staff/${account.id}?done=invited`, 303);
     } catch (error) {
       if (error instanceof AppError && error.status === 409) return rerender([{ path: 'email', message: error.detail }], 409, error.detail);
-      if (error instanceof AppError && error.status === 404) return rerender([{ path: 'departmentId', message: error.detail }], 400, error.detail);
+      if (error instanceof AppError && error.status === 404)
+        return rerender([{ path: 'departmentId', message: error.detail }], 400, error.detail);
       throw error;
     }
   });
@@ -77,7 +102,16 @@ function registerStaffDetailPages(app: FastifyInstance): void {
   const { db, config: appConfig } = app.deps;
   const reference = () => Promise.all([listDepartments(db), listSpecialties(db)]);
 
-  const renderDetail = async (request: FastifyRequest, reply: FastifyReply, options: { errors?: { path: string; message: string }[]; status?: number; done?: DoneMessage; rawValues?: Record<string, unknown> } = {}) => {
+  const renderDetail = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      errors?: { path: string; message: string }[];
+      status?: number;
+      done?: DoneMessage;
+      rawValues?: Record<string, unknown>;
+    } = {},
+  ) => {
     const account = toStaffAccountDto(await requireStaffAccount(db, staffIdOf(request)));
     const [departments, specialties] = await reference();
     const values = options.rawValues ? formValues(options.rawValues) : staffFormValuesOf(account);

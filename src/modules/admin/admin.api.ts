@@ -34,7 +34,15 @@ function registerAuditRoutes(app: FastifyInstance): void {
   const audit = { tags: ['Administration: audit'] };
   r.get(
     '/api/v1/admin/audit',
-    { config: { permission: 'admin.audit' }, schema: { ...audit, summary: 'Search the audit trail, newest first (the search is itself audited)', querystring: auditQuerySchema, response: { 200: auditListSchema } } },
+    {
+      config: { permission: 'admin.audit' },
+      schema: {
+        ...audit,
+        summary: 'Search the audit trail, newest first (the search is itself audited)',
+        querystring: auditQuerySchema,
+        response: { 200: auditListSchema },
+      },
+    },
     async (request, reply) => {
       noStore(reply);
       return searchAuditTrail(db, serviceContext(request), request.query);
@@ -42,7 +50,10 @@ function registerAuditRoutes(app: FastifyInstance): void {
   );
   r.post(
     '/api/v1/admin/audit/verify',
-    { config: { permission: 'admin.audit' }, schema: { ...audit, summary: 'Seal pending audit rows and verify the whole hash chain', response: { 200: chainVerificationSchema } } },
+    {
+      config: { permission: 'admin.audit' },
+      schema: { ...audit, summary: 'Seal pending audit rows and verify the whole hash chain', response: { 200: chainVerificationSchema } },
+    },
     async (request) => verifyAuditTrail(db, serviceContext(request)),
   );
 }
@@ -55,7 +66,15 @@ function registerApiKeyRoutes(app: FastifyInstance): void {
   const keys = { tags: ['Administration: API keys'] };
   r.post(
     '/api/v1/admin/api-keys',
-    { config: { permission: 'admin.api-keys' }, schema: { ...keys, summary: 'Issue an integration API key (shown once, stored hashed)', body: createApiKeyBodySchema, response: { 201: createdApiKeySchema } } },
+    {
+      config: { permission: 'admin.api-keys' },
+      schema: {
+        ...keys,
+        summary: 'Issue an integration API key (shown once, stored hashed)',
+        body: createApiKeyBodySchema,
+        response: { 201: createdApiKeySchema },
+      },
+    },
     async (request, reply) => {
       noStore(reply);
       return reply.status(201).send(await createApiKey(db, serviceContext(request), request.body));
@@ -63,12 +82,23 @@ function registerApiKeyRoutes(app: FastifyInstance): void {
   );
   r.get(
     '/api/v1/admin/api-keys',
-    { config: { permission: 'admin.api-keys' }, schema: { ...keys, summary: 'Integration API keys (never the key itself)', querystring: listQuerySchema, response: { 200: apiKeyListSchema } } },
+    {
+      config: { permission: 'admin.api-keys' },
+      schema: {
+        ...keys,
+        summary: 'Integration API keys (never the key itself)',
+        querystring: listQuerySchema,
+        response: { 200: apiKeyListSchema },
+      },
+    },
     async (request) => listApiKeys(db, request.query, clock()),
   );
   r.get(
     '/api/v1/admin/api-keys/:id',
-    { config: { permission: 'admin.api-keys' }, schema: { ...keys, summary: 'One integration API key', params: idParamsSchema, response: { 200: apiKeySchema } } },
+    {
+      config: { permission: 'admin.api-keys' },
+      schema: { ...keys, summary: 'One integration API key', params: idParamsSchema, response: { 200: apiKeySchema } },
+    },
     async (request) => getApiKey(db, request.params.id, clock()),
   );
   r.delete(
@@ -91,7 +121,12 @@ function registerOutboxRoutes(app: FastifyInstance): void {
     '/api/v1/admin/outbox',
     {
       config: { permission: 'admin.outbox' },
-      schema: { ...outbox, summary: 'Outgoing messages, newest first (text only in demo mode)', querystring: outboxQuerySchema, response: { 200: outboxListSchema } },
+      schema: {
+        ...outbox,
+        summary: 'Outgoing messages, newest first (text only in demo mode)',
+        querystring: outboxQuerySchema,
+        response: { 200: outboxListSchema },
+      },
     },
     async (request, reply) => {
       noStore(reply);
@@ -100,7 +135,15 @@ function registerOutboxRoutes(app: FastifyInstance): void {
   );
   r.post(
     '/api/v1/admin/outbox/:id/retry',
-    { config: { permission: 'admin.outbox' }, schema: { ...outbox, summary: 'Queue a failed or dead message again', params: idParamsSchema, response: { 200: outboxMessageSchema } } },
+    {
+      config: { permission: 'admin.outbox' },
+      schema: {
+        ...outbox,
+        summary: 'Queue a failed or dead message again',
+        params: idParamsSchema,
+        response: { 200: outboxMessageSchema },
+      },
+    },
     async (request) => retryOutboxMessage(db, serviceContext(request), request.params.id, config.demoMode),
   );
 }

@@ -8,7 +8,10 @@ import { issuableScope, type InviteStaffInput, type UpdateStaffInput } from './a
  * into the same input the JSON API takes, so both go through one service.
  */
 const name = z.string().trim().min(1).max(100);
-const checkbox = z.literal('true').optional().transform((v) => v === 'true');
+const checkbox = z
+  .literal('true')
+  .optional()
+  .transform((v) => v === 'true');
 const repeated = z
   .union([z.string(), z.array(z.string())])
   .optional()
@@ -32,35 +35,29 @@ const staffFields = {
   privacyOfficer: checkbox,
 };
 
-export const inviteStaffFormSchema = z
-  .object({ email: z.email().max(254), ...staffFields })
-  .transform(
-    (f): InviteStaffInput => ({
-      email: f.email,
-      role: f.role,
-      givenName: f.givenName,
-      familyName: f.familyName,
-      title: f.title ?? null,
-      departmentId: f.departmentId ?? null,
-      specialtyIds: f.specialtyIds,
-      languages: f.languages,
-      flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer },
-    }),
-  );
+export const inviteStaffFormSchema = z.object({ email: z.email().max(254), ...staffFields }).transform((f): InviteStaffInput => ({
+  email: f.email,
+  role: f.role,
+  givenName: f.givenName,
+  familyName: f.familyName,
+  title: f.title ?? null,
+  departmentId: f.departmentId ?? null,
+  specialtyIds: f.specialtyIds,
+  languages: f.languages,
+  flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer },
+}));
 
 /** The edit form shows every field, so an empty one means "clear it". */
-export const updateStaffFormSchema = z.object(staffFields).transform(
-  (f): UpdateStaffInput => ({
-    role: f.role,
-    givenName: f.givenName,
-    familyName: f.familyName,
-    title: f.title ?? null,
-    departmentId: f.departmentId ?? null,
-    specialtyIds: f.specialtyIds,
-    languages: f.languages,
-    flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer },
-  }),
-);
+export const updateStaffFormSchema = z.object(staffFields).transform((f): UpdateStaffInput => ({
+  role: f.role,
+  givenName: f.givenName,
+  familyName: f.familyName,
+  title: f.title ?? null,
+  departmentId: f.departmentId ?? null,
+  specialtyIds: f.specialtyIds,
+  languages: f.languages,
+  flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer },
+}));
 
 export const createApiKeyFormSchema = z.object({
   name,

@@ -22,7 +22,7 @@ function idOf(request: FastifyRequest): string {
 
 /** Filter values as strings, for the form and the next-page link. */
 function stringFilters(values: Record<string, unknown>, keys: string[]): Record<string, string | undefined> {
-  return Object.fromEntries(keys.map((k) => [k, typeof values[k] === 'string' ? (values[k] as string) : undefined]));
+  return Object.fromEntries(keys.map((k) => [k, typeof values[k] === 'string' ? values[k] : undefined]));
 }
 
 function nextHref(path: string, filters: Record<string, string | undefined>, cursor: string | null): string | null {
@@ -42,22 +42,47 @@ export function registerAdminPages(app: FastifyInstance): void {
 function registerAuditPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  const renderAudit = async (request: FastifyRequest, reply: FastifyReply, query: Record<string, unknown>, verification?: ChainVerificationDto) => {
+  const renderAudit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: Record<string, unknown>,
+    verification?: ChainVerificationDto,
+  ) => {
     const raw = normaliseForm(query);
     const filters = stringFilters(raw, ['actor', 'patient', 'action', 'outcome', 'from', 'to']);
     const parsed = auditQuerySchema.safeParse(raw);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(form)', message: i.message }));
-      return sendPage(reply, <AuditTrailPage ctx={pageContext(request, reply)} filters={filters} errors={errors} items={[]} nextHref={null} verification={verification} />, 400);
+      return sendPage(
+        reply,
+        <AuditTrailPage
+          ctx={pageContext(request, reply)}
+          filters={filters}
+          errors={errors}
+          items={[]}
+          nextHref={null}
+          verification={verification}
+        />,
+        400,
+      );
     }
     const page = await searchAuditTrail(db, serviceContext(request), parsed.data);
     return sendPage(
       reply,
-      <AuditTrailPage ctx={pageContext(request, reply)} filters={filters} errors={[]} items={page.items} nextHref={nextHref('/admin/audit', filters, page.nextCursor)} verification={verification} />,
+      <AuditTrailPage
+        ctx={pageContext(request, reply)}
+        filters={filters}
+        errors={[]}
+        items={page.items}
+        nextHref={nextHref('/admin/audit', filters, page.nextCursor)}
+        verification={verification}
+      />,
     );
   };
 
-  app.get('/admin/audit', { config: { permission: 'admin.audit' }, schema: { hide: true } }, async (request, reply) => renderAudit(request, reply, request.query as Record<string, unknown>));
+  app.get('/admin/audit', { config: { permission: 'admin.audit' }, schema: { hide: true } }, async (request, reply) =>
+    renderAudit(request, reply, request.query as Record<string, unknown>),
+  );
 
   // Verifying is harmless to repeat, and its result must not come from a URL anyone could forge:
   // the answer is rendered in the response to the POST itself.
@@ -71,8 +96,16 @@ function registerAuditPages(app: FastifyInstance): void {
 function registerApiKeyPages(app: FastifyInstance): void {
   const { db, clock } = app.deps;
 
-  const renderKeys = async (request: FastifyRequest, reply: FastifyReply, extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {}, status = 200) => {
-    const cursor = typeof (request.query as Record<string, unknown>).cursor === 'string' ? ((request.query as Record<string, unknown>).cursor as string) : undefined;
+  const renderKeys = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {},
+    status = 200,
+  ) => {
+    const cursor =
+      typeof (request.query as Record<string, unknown>).cursor === 'string'
+        ? ((request.query as Record<string, unknown>).cursor as string)
+        : undefined;
     const page = await listApiKeys(db, { limit: 50, cursor: request.method === 'GET' ? cursor : undefined }, clock());
     return sendPage(
       reply,
@@ -97,7 +130,11 @@ function registerApiKeyPages(app: FastifyInstance): void {
   app.post('/admin/api-keys', { config: { permission: 'admin.api-keys' }, schema: { hide: true } }, async (request, reply) => {
     const form = parseForm(createApiKeyFormSchema, request.body);
     const raw = normaliseForm(request.body);
-    const values = { name: raw.name as string | undefined, scopes: ([] as string[]).concat((raw.scopes as string | string[] | undefined) ?? []), expiresOn: raw.expiresOn as string | undefined };
+    const values = {
+      name: raw.name as string | undefined,
+      scopes: ([] as string[]).concat((raw.scopes as string | string[] | undefined) ?? []),
+      expiresOn: raw.expiresOn as string | undefined,
+    };
     if (!form.ok) return renderKeys(request, reply, { errors: form.errors, values }, 400);
     try {
       const created = await createApiKey(db, serviceContext(request), {
@@ -108,7 +145,8 @@ function registerApiKeyPages(app: FastifyInstance): void {
       reply.header('cache-control', 'no-store');
       return renderKeys(request, reply, { created: { name: created.name, key: created.key } });
     } catch (error) {
-      if (error instanceof AppError && error.status === 422) return renderKeys(request, reply, { errors: [{ path: 'expiresOn', message: error.detail }], values }, 400);
+      if (error instanceof AppError && error.status === 422)
+        return renderKeys(request, reply, { errors: [{ path: 'expiresOn', message: error.detail }], values }, 400);
       throw error;
     }
   });
@@ -131,7 +169,13 @@ function registerOutboxPages(app: FastifyInstance): void {
     const page = await listOutbox(db, serviceContext(request), query, config.demoMode);
     return sendPage(
       reply,
-      <OutboxPage ctx={pageContext(request, reply)} filters={filters} items={page.items} nextHref={nextHref('/admin/outbox', filters, page.nextCursor)} done={doneMessage(raw.done)} />,
+      <OutboxPage
+        ctx={pageContext(request, reply)}
+        filters={filters}
+        items={page.items}
+        nextHref={nextHref('/admin/outbox', filters, page.nextCursor)}
+        done={doneMessage(raw.done)}
+      />,
       parsed.success ? 200 : 400,
     );
   });

@@ -33,7 +33,10 @@ export async function updateRoleAndFlags(
   values: { role: Role; nurseLead: boolean; privacyOfficer: boolean },
   now: Date,
 ): Promise<void> {
-  await db.update(users).set({ ...values, updatedAt: now }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ ...values, updatedAt: now })
+    .where(eq(users.id, userId));
 }
 
 export async function setDisabledAt(db: Db, userId: string, disabledAt: Date | null, now: Date): Promise<void> {
@@ -41,8 +44,15 @@ export async function setDisabledAt(db: Db, userId: string, disabledAt: Date | n
 }
 
 /** Removes every second factor of an account; returns what was removed (counts, for the audit row). */
-export async function clearSecondFactors(db: Db, userId: string, now: Date): Promise<{ totp: boolean; passkeys: number; recoveryCodes: number }> {
-  const [before] = await db.select({ totp: sql<boolean>`${users.totpSecretSealed} is not null` }).from(users).where(eq(users.id, userId));
+export async function clearSecondFactors(
+  db: Db,
+  userId: string,
+  now: Date,
+): Promise<{ totp: boolean; passkeys: number; recoveryCodes: number }> {
+  const [before] = await db
+    .select({ totp: sql<boolean>`${users.totpSecretSealed} is not null` })
+    .from(users)
+    .where(eq(users.id, userId));
   await db
     .update(users)
     .set({ totpSecretSealed: null, totpPendingSealed: null, totpLastStep: null, updatedAt: now })

@@ -76,7 +76,13 @@ const instantOrDate = z.union([isoInstant, z.iso.date()]);
 export const auditQuerySchema = listQuerySchema.extend({
   actor: z.uuid().optional(),
   patient: z.uuid().optional(),
-  action: z.string().trim().min(1).max(100).regex(/^[a-z0-9_.\-*]+$/i, 'Use an action code such as patient.read or auth.*').optional(),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z0-9_.\-*]+$/i, 'Use an action code such as patient.read or auth.*')
+    .optional(),
   outcome: z.enum(['success', 'denied', 'failure']).optional(),
   from: instantOrDate.optional(),
   to: instantOrDate.optional(),

@@ -17,21 +17,36 @@ const publicColumns = {
   sortAt: sql<string>`${apiKeys.createdAt}::text`,
 };
 
-export type ApiKeyRow = { id: string; name: string; prefix: string; scopes: string[]; createdBy: string | null; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null; sortAt: string };
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdBy: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  sortAt: string;
+};
 
 export async function insertApiKey(
   db: Db,
   values: { name: string; keyHash: string; prefix: string; scopes: string[]; createdBy: string; expiresAt: Date | null },
   now: Date,
 ): Promise<ApiKeyRow> {
-  const [row] = await db.insert(apiKeys).values({ ...values, createdAt: now }).returning(publicColumns);
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ ...values, createdAt: now })
+    .returning(publicColumns);
   return row!;
 }
 
 /** Newest first, keyset by (created_at, id). */
 export async function selectApiKeys(db: Db, options: { after?: [string, string]; limit: number }): Promise<ApiKeyRow[]> {
   const conditions: (SQL | undefined)[] = [];
-  if (options.after) conditions.push(sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${options.after[0]}::timestamptz, ${options.after[1]}::uuid)`);
+  if (options.after)
+    conditions.push(sql`(${apiKeys.createdAt}, ${apiKeys.id}) < (${options.after[0]}::timestamptz, ${options.after[1]}::uuid)`);
   return db
     .select(publicColumns)
     .from(apiKeys)

@@ -16,7 +16,18 @@ const columns = {
   sortAt: sql<string>`${outbox.createdAt}::text`,
 };
 
-export type OutboxRow = { id: string; channel: OutboxChannel; to: string; subject: string; text: string; template: string; status: OutboxStatus; attempts: number; createdAt: Date; sortAt: string };
+export type OutboxRow = {
+  id: string;
+  channel: OutboxChannel;
+  to: string;
+  subject: string;
+  text: string;
+  template: string;
+  status: OutboxStatus;
+  attempts: number;
+  createdAt: Date;
+  sortAt: string;
+};
 
 /** Newest first, keyset by (created_at, id). */
 export async function selectOutbox(
@@ -26,7 +37,8 @@ export async function selectOutbox(
   const conditions: (SQL | undefined)[] = [];
   if (filters.channel) conditions.push(eq(outbox.channel, filters.channel));
   if (filters.status) conditions.push(eq(outbox.status, filters.status));
-  if (filters.after) conditions.push(sql`(${outbox.createdAt}, ${outbox.id}) < (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
+  if (filters.after)
+    conditions.push(sql`(${outbox.createdAt}, ${outbox.id}) < (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
   return db
     .select(columns)
     .from(outbox)

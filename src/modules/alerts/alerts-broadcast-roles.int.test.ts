@@ -20,12 +20,18 @@ describe('alerts: broadcast roles from the environment', () => {
   it('lets a nurse broadcast and resolve, still not a doctor', async () => {
     expect(t.config.alertsBroadcastRoles).toEqual(['admin', 'nurse']);
     expect(rolesWithPermission('alerts.broadcast')).toEqual(['admin', 'nurse']);
-    const res = await api(t, 'POST', '/api/v1/alerts', { token: nurse.token, body: { type: 'it_outage', severity: 'info', message: 'Records system down until 14:00', audience: 'everyone' } });
+    const res = await api(t, 'POST', '/api/v1/alerts', {
+      token: nurse.token,
+      body: { type: 'it_outage', severity: 'info', message: 'Records system down until 14:00', audience: 'everyone' },
+    });
     expect(res.statusCode).toBe(201);
     const [row] = await t.db.select().from(alerts).where(eq(alerts.id, res.json().id));
     expect(row!.sentBy).toBe(nurse.userId);
 
-    const refused = await api(t, 'POST', '/api/v1/alerts', { token: doctor.token, body: { type: 'it_outage', severity: 'info', message: 'x', audience: 'everyone' } });
+    const refused = await api(t, 'POST', '/api/v1/alerts', {
+      token: doctor.token,
+      body: { type: 'it_outage', severity: 'info', message: 'x', audience: 'everyone' },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('forbidden');
 

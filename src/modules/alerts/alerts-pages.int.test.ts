@@ -14,7 +14,10 @@ describe('alerts: pages', () => {
   let ward: string;
 
   beforeAll(async () => {
-    const [dept] = await t.db.insert(departments).values({ code: 'WARD-P', name: 'Ward P', createdAt: t.clock.now() }).returning({ id: departments.id });
+    const [dept] = await t.db
+      .insert(departments)
+      .values({ code: 'WARD-P', name: 'Ward P', createdAt: t.clock.now() })
+      .returning({ id: departments.id });
     ward = dept!.id;
     admin = await createAccount(t, { role: 'admin' });
     nurse = await createAccount(t, { role: 'nurse', givenName: 'Pia', familyName: 'Pagetest' });
@@ -58,7 +61,14 @@ describe('alerts: pages', () => {
     const sent = await page.post('/alerts', fields({ channels: ['email'], confirmed: 'true' }));
     expect(sent.statusCode).toBe(303);
     const [row] = await t.db.select().from(alerts);
-    expect(row).toMatchObject({ type: 'code_red', severity: 'critical', departmentId: ward, audienceRole: null, channels: ['email'], sentBy: admin.userId });
+    expect(row).toMatchObject({
+      type: 'code_red',
+      severity: 'critical',
+      departmentId: ward,
+      audienceRole: null,
+      channels: ['email'],
+      sentBy: admin.userId,
+    });
     expect(sent.headers.location).toBe(`/alerts/${row!.id}?done=sent`);
 
     const detail = await page.get(`/alerts/${row!.id}`);
@@ -71,7 +81,10 @@ describe('alerts: pages', () => {
   it('sends a non-critical alert at once', async () => {
     const page = new PageSession(t, admin.cookie);
     await page.get('/alerts/new');
-    const res = await page.post('/alerts', fields({ severity: 'info', type: 'weather', message: 'Snow tonight', audience: 'everyone', departmentId: ward }));
+    const res = await page.post(
+      '/alerts',
+      fields({ severity: 'info', type: 'weather', message: 'Snow tonight', audience: 'everyone', departmentId: ward }),
+    );
     expect(res.statusCode).toBe(303);
     const [row] = await t.db.select().from(alerts).where(eq(alerts.message, 'Snow tonight'));
     // The department select posts a value whatever the audience: only the chosen audience counts.
@@ -91,7 +104,10 @@ describe('alerts: pages', () => {
     expect(detail.body).not.toContain('id="alert-acknowledgements"');
     const ack = await nursePage.post(`/alerts/${row!.id}/acknowledge`, {});
     expect(ack.statusCode).toBe(303);
-    const [recipient] = await t.db.select().from(alertRecipients).where(and(eq(alertRecipients.alertId, row!.id), eq(alertRecipients.userId, nurse.userId)));
+    const [recipient] = await t.db
+      .select()
+      .from(alertRecipients)
+      .where(and(eq(alertRecipients.alertId, row!.id), eq(alertRecipients.userId, nurse.userId)));
     expect(recipient!.acknowledgedAt).not.toBeNull();
 
     const fragment = await new PageSession(t, admin.cookie).get(`/alerts/${row!.id}/acknowledgements`);

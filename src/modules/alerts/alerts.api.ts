@@ -26,7 +26,12 @@ export function registerAlertsApi(app: FastifyInstance): void {
     '/api/v1/alerts',
     {
       config: { permission: 'alerts.broadcast' },
-      schema: { tags, summary: 'Broadcast an alert to everyone, a department or a role (banners at once; optional e-mail, SMS, push)', body: broadcastAlertBodySchema, response: { 201: alertDetailSchema } },
+      schema: {
+        tags,
+        summary: 'Broadcast an alert to everyone, a department or a role (banners at once; optional e-mail, SMS, push)',
+        body: broadcastAlertBodySchema,
+        response: { 201: alertDetailSchema },
+      },
     },
     async (request, reply) => {
       noStore(reply);
@@ -35,7 +40,15 @@ export function registerAlertsApi(app: FastifyInstance): void {
   );
   r.get(
     '/api/v1/alerts',
-    { config: { permission: 'alerts.read' }, schema: { tags, summary: 'Alert history, newest first (broadcasters: all; other staff: the alerts addressed to them)', querystring: alertListQuerySchema, response: { 200: alertListSchema } } },
+    {
+      config: { permission: 'alerts.read' },
+      schema: {
+        tags,
+        summary: 'Alert history, newest first (broadcasters: all; other staff: the alerts addressed to them)',
+        querystring: alertListQuerySchema,
+        response: { 200: alertListSchema },
+      },
+    },
     async (request, reply) => {
       noStore(reply);
       return listAlerts(db, serviceContext(request), request.query);
@@ -43,7 +56,15 @@ export function registerAlertsApi(app: FastifyInstance): void {
   );
   r.get(
     '/api/v1/alerts/:id',
-    { config: { permission: 'alerts.read' }, schema: { tags, summary: 'One alert with acknowledgement counts (and, for the sender and broadcasters, who has and has not acknowledged)', params: alertIdParamsSchema, response: { 200: alertDetailSchema } } },
+    {
+      config: { permission: 'alerts.read' },
+      schema: {
+        tags,
+        summary: 'One alert with acknowledgement counts (and, for the sender and broadcasters, who has and has not acknowledged)',
+        params: alertIdParamsSchema,
+        response: { 200: alertDetailSchema },
+      },
+    },
     async (request, reply) => {
       noStore(reply);
       return getAlert(db, serviceContext(request), request.params.id);
@@ -51,17 +72,36 @@ export function registerAlertsApi(app: FastifyInstance): void {
   );
   r.post(
     '/api/v1/alerts/:id/acknowledge',
-    { config: { permission: 'alerts.read' }, schema: { tags, summary: 'Acknowledge an alert addressed to you (idempotent)', params: alertIdParamsSchema, response: { 200: acknowledgementSchema } } },
+    {
+      config: { permission: 'alerts.read' },
+      schema: {
+        tags,
+        summary: 'Acknowledge an alert addressed to you (idempotent)',
+        params: alertIdParamsSchema,
+        response: { 200: acknowledgementSchema },
+      },
+    },
     async (request) => acknowledgeAlert(db, serviceContext(request), request.params.id),
   );
   r.post(
     '/api/v1/alerts/:id/resolve',
-    { config: { permission: 'alerts.broadcast' }, schema: { tags, summary: 'Resolve an alert: its banners stop, the history stays', params: alertIdParamsSchema, response: { 200: alertDetailSchema } } },
+    {
+      config: { permission: 'alerts.broadcast' },
+      schema: {
+        tags,
+        summary: 'Resolve an alert: its banners stop, the history stays',
+        params: alertIdParamsSchema,
+        response: { 200: alertDetailSchema },
+      },
+    },
     async (request) => resolveAlert(db, serviceContext(request), request.params.id),
   );
   r.get(
     '/api/v1/banners/active',
-    { config: { permission: 'account' }, schema: { tags, summary: 'Your unacknowledged alerts still in force, as page banners', response: { 200: bannerListSchema } } },
+    {
+      config: { permission: 'account' },
+      schema: { tags, summary: 'Your unacknowledged alerts still in force, as page banners', response: { 200: bannerListSchema } },
+    },
     async (request, reply) => {
       noStore(reply);
       return activeBanners(db, userActor(request).userId, translator(request.locale));

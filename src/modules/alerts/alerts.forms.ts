@@ -51,7 +51,7 @@ export interface AlertFormValues {
 }
 
 export function alertFormValues(raw: Record<string, unknown>): AlertFormValues {
-  const str = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
+  const str = (key: string) => (typeof raw[key] === 'string' ? raw[key] : undefined);
   const channels = raw.channels;
   return {
     type: str('type'),

@@ -32,8 +32,24 @@ export function registerAlertsPages(app: FastifyInstance): void {
 function registerAlertListAndBroadcastPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  const renderForm = async (request: FastifyRequest, reply: FastifyReply, values: AlertFormValues, errors: { path: string; message: string }[] = [], problem?: string) =>
-    sendPage(reply, <AlertFormPage ctx={pageContext(request, reply)} values={values} errors={errors} departments={await listDepartments(db)} problem={problem} />, errors.length || problem ? 400 : 200);
+  const renderForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: AlertFormValues,
+    errors: { path: string; message: string }[] = [],
+    problem?: string,
+  ) =>
+    sendPage(
+      reply,
+      <AlertFormPage
+        ctx={pageContext(request, reply)}
+        values={values}
+        errors={errors}
+        departments={await listDepartments(db)}
+        problem={problem}
+      />,
+      errors.length || problem ? 400 : 200,
+    );
 
   app.get('/alerts', { config: { permission: 'alerts.read' }, schema: { hide: true } }, async (request, reply) => {
     const raw = normaliseForm(request.query);
@@ -42,10 +58,21 @@ function registerAlertListAndBroadcastPages(app: FastifyInstance): void {
     const ctx = serviceContext(request);
     const page = await listAlerts(db, ctx, { ...query, limit: 50 });
     const nextHref = page.nextCursor ? `/alerts?cursor=${encodeURIComponent(page.nextCursor)}` : null;
-    return sendPage(reply, <AlertListPage ctx={pageContext(request, reply)} items={page.items} nextHref={nextHref} canBroadcast={isBroadcaster(ctx.actor)} done={alertDoneMessage(raw.done)} />);
+    return sendPage(
+      reply,
+      <AlertListPage
+        ctx={pageContext(request, reply)}
+        items={page.items}
+        nextHref={nextHref}
+        canBroadcast={isBroadcaster(ctx.actor)}
+        done={alertDoneMessage(raw.done)}
+      />,
+    );
   });
 
-  app.get('/alerts/new', { config: { permission: 'alerts.broadcast' }, schema: { hide: true } }, async (request, reply) => renderForm(request, reply, { channels: [] }));
+  app.get('/alerts/new', { config: { permission: 'alerts.broadcast' }, schema: { hide: true } }, async (request, reply) =>
+    renderForm(request, reply, { channels: [] }),
+  );
 
   // "Change" on the confirmation step: the form again, filled in.
   app.post('/alerts/new/edit', { config: { permission: 'alerts.broadcast' }, schema: { hide: true } }, async (request, reply) =>
@@ -63,14 +90,22 @@ function registerAlertListAndBroadcastPages(app: FastifyInstance): void {
       const { t } = page;
       const departments = await listDepartments(db);
       const department = departments.find((d) => d.id === form.data.departmentId);
-      if (form.data.departmentId && !department) return renderForm(request, reply, values, [{ path: 'departmentId', message: t('alerts.unknown_department') }]);
-      const recipientCount = await countAudience(db, { kind: form.data.audience, departmentId: form.data.departmentId, role: form.data.role });
+      if (form.data.departmentId && !department)
+        return renderForm(request, reply, values, [{ path: 'departmentId', message: t('alerts.unknown_department') }]);
+      const recipientCount = await countAudience(db, {
+        kind: form.data.audience,
+        departmentId: form.data.departmentId,
+        role: form.data.role,
+      });
       const summary: [string, string][] = [
         [t('alerts.field_type'), t(`alerts.type_${form.data.type}`)],
         [t('alerts.field_severity'), t(`alerts.severity_${form.data.severity}`)],
         [t('alerts.field_message'), form.data.message],
         [t('alerts.field_location'), form.data.location ?? '—'],
-        [t('alerts.field_audience'), audienceLabel(page, { audience: form.data.audience, department: department ?? null, role: form.data.role ?? null })],
+        [
+          t('alerts.field_audience'),
+          audienceLabel(page, { audience: form.data.audience, department: department ?? null, role: form.data.role ?? null }),
+        ],
         [t('alerts.field_channels'), [t('alerts.channel_in_app'), ...form.data.channels.map((c) => t(`alerts.channel_${c}`))].join(', ')],
       ];
       return sendPage(reply, <ConfirmCriticalPage ctx={page} values={values} summary={summary} recipientCount={recipientCount} />);
@@ -79,8 +114,12 @@ function registerAlertListAndBroadcastPages(app: FastifyInstance): void {
       const alert = await broadcastAlert(db, ctx, form.data);
       return reply.redirect(`/alerts/${alert.id}?done=sent`, 303);
     } catch (error) {
-      if (error instanceof AppError && error.status === 404) return renderForm(request, reply, values, [{ path: 'departmentId', message: pageContext(request, reply).t('alerts.unknown_department') }]);
-      if (error instanceof AppError && error.status === 422) return renderForm(request, reply, values, [], pageContext(request, reply).t('alerts.empty_audience'));
+      if (error instanceof AppError && error.status === 404)
+        return renderForm(request, reply, values, [
+          { path: 'departmentId', message: pageContext(request, reply).t('alerts.unknown_department') },
+        ]);
+      if (error instanceof AppError && error.status === 422)
+        return renderForm(request, reply, values, [], pageContext(request, reply).t('alerts.empty_audience'));
       throw error;
     }
   });
@@ -94,7 +133,10 @@ function registerAlertDetailPages(app: FastifyInstance): void {
     const ctx = serviceContext(request);
     const alert = await getAlert(db, ctx, idOf(request));
     const done = alertDoneMessage((request.query as Record<string, unknown>).done);
-    return sendPage(reply, <AlertDetailPage ctx={pageContext(request, reply)} alert={alert} canResolve={isBroadcaster(ctx.actor)} done={done} />);
+    return sendPage(
+      reply,
+      <AlertDetailPage ctx={pageContext(request, reply)} alert={alert} canResolve={isBroadcaster(ctx.actor)} done={done} />,
+    );
   });
 
   // The acknowledgement lists alone, for the detail page's live refresh (htmx).

@@ -64,7 +64,9 @@ const resolver = alias(users, 'resolver');
 const resolverProfile = alias(staffProfiles, 'resolver_profile');
 
 const personName = (profile: { givenName: AnyColumn; familyName: AnyColumn }, user: { id: AnyColumn; email: AnyColumn }) =>
-  sql<string | null>`case when ${user.id} is null then null else coalesce(${profile.givenName} || ' ' || ${profile.familyName}, ${user.email}::text) end`;
+  sql<
+    string | null
+  >`case when ${user.id} is null then null else coalesce(${profile.givenName} || ' ' || ${profile.familyName}, ${user.email}::text) end`;
 
 export interface AlertRow {
   id: string;
@@ -112,9 +114,10 @@ function alertColumns(viewerUserId: string) {
     recipientCount: sql<number>`(select count(*)::int from ${alertRecipients} r where r.alert_id = ${alerts.id})`,
     acknowledgedCount: sql<number>`(select count(*)::int from ${alertRecipients} r where r.alert_id = ${alerts.id} and r.acknowledged_at is not null)`,
     isRecipient: sql<boolean>`exists (select 1 from ${alertRecipients} r where r.alert_id = ${alerts.id} and r.user_id = ${viewerUserId})`,
-    myAcknowledgedAt: sql<Date | null>`(select r.acknowledged_at from ${alertRecipients} r where r.alert_id = ${alerts.id} and r.user_id = ${viewerUserId})`.mapWith(
-      (v: string | Date | null) => (v === null ? null : new Date(v)),
-    ),
+    myAcknowledgedAt:
+      sql<Date | null>`(select r.acknowledged_at from ${alertRecipients} r where r.alert_id = ${alerts.id} and r.user_id = ${viewerUserId})`.mapWith(
+        (v: string | Date | null) => (v === null ? null : new Date(v)),
+      ),
     sortAt: sql<string>`${alerts.createdAt}::text`,
   };
 }
@@ -144,7 +147,8 @@ export async function selectAlerts(
   if (filters.restrictTo) conditions.push(visibleTo(filters.restrictTo));
   if (filters.status === 'active') conditions.push(isNull(alerts.resolvedAt));
   if (filters.status === 'resolved') conditions.push(isNotNull(alerts.resolvedAt));
-  if (filters.after) conditions.push(sql`(${alerts.createdAt}, ${alerts.id}) < (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
+  if (filters.after)
+    conditions.push(sql`(${alerts.createdAt}, ${alerts.id}) < (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
   return alertQuery(db, filters.viewerUserId)
     .where(and(...conditions))
     .orderBy(desc(alerts.createdAt), desc(alerts.id))
@@ -179,11 +183,21 @@ export async function selectRecipients(db: Db, alertId: string): Promise<Recipie
     .leftJoin(staffProfiles, eq(staffProfiles.userId, users.id))
     .leftJoin(departments, eq(departments.id, staffProfiles.departmentId))
     .where(eq(alertRecipients.alertId, alertId))
-    .orderBy(sql`${alertRecipients.acknowledgedAt} asc nulls last`, asc(staffProfiles.familyName), asc(staffProfiles.givenName), asc(users.id));
+    .orderBy(
+      sql`${alertRecipients.acknowledgedAt} asc nulls last`,
+      asc(staffProfiles.familyName),
+      asc(staffProfiles.givenName),
+      asc(users.id),
+    );
 }
 
 /** Sets the acknowledgement once; returns the recipient row (undefined when not a recipient). */
-export async function acknowledgeRecipient(db: Db, alertId: string, userId: string, now: Date): Promise<{ acknowledgedAt: Date; first: boolean } | undefined> {
+export async function acknowledgeRecipient(
+  db: Db,
+  alertId: string,
+  userId: string,
+  now: Date,
+): Promise<{ acknowledgedAt: Date; first: boolean } | undefined> {
   const updated = await db
     .update(alertRecipients)
     .set({ acknowledgedAt: now })

@@ -27,8 +27,10 @@ export const broadcastAlertBodySchema = z
       .transform((c) => [...new Set(c ?? [])]),
   })
   .superRefine((body, ctx) => {
-    if (body.audience === 'department' && !body.departmentId) ctx.addIssue({ code: 'custom', path: ['departmentId'], message: 'Choose the department' });
-    if (body.audience !== 'department' && body.departmentId) ctx.addIssue({ code: 'custom', path: ['departmentId'], message: 'Only for a department audience' });
+    if (body.audience === 'department' && !body.departmentId)
+      ctx.addIssue({ code: 'custom', path: ['departmentId'], message: 'Choose the department' });
+    if (body.audience !== 'department' && body.departmentId)
+      ctx.addIssue({ code: 'custom', path: ['departmentId'], message: 'Only for a department audience' });
     if (body.audience === 'role' && !body.role) ctx.addIssue({ code: 'custom', path: ['role'], message: 'Choose the role' });
     if (body.audience !== 'role' && body.role) ctx.addIssue({ code: 'custom', path: ['role'], message: 'Only for a role audience' });
   });

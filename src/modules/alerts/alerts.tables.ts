@@ -30,8 +30,14 @@ export const alerts = pgTable(
     departmentId: uuid('department_id').references(() => departments.id),
     audienceRole: text('audience_role').$type<Role>(),
     /** External channels chosen by the sender; in-app is always on and not listed. */
-    channels: text('channels').array().$type<AlertChannel[]>().notNull().default(sql`'{}'::text[]`),
-    sentBy: uuid('sent_by').notNull().references(() => users.id),
+    channels: text('channels')
+      .array()
+      .$type<AlertChannel[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    sentBy: uuid('sent_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
     resolvedAt: instant('resolved_at'),
     resolvedBy: uuid('resolved_by').references(() => users.id),
@@ -58,8 +64,12 @@ export const alerts = pgTable(
 export const alertRecipients = pgTable(
   'alert_recipients',
   {
-    alertId: uuid('alert_id').notNull().references(() => alerts.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     acknowledgedAt: instant('acknowledged_at'),
   },
   (t) => [

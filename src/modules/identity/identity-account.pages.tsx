@@ -49,12 +49,24 @@ async function accountData(deps: Deps, request: FastifyRequest): Promise<Account
 }
 
 /** The account page, with a message or a form's errors when given. */
-async function renderAccount(deps: Deps, request: FastifyRequest, reply: FastifyReply, extra: { message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm } = {}, status = 200) {
+async function renderAccount(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extra: { message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm } = {},
+  status = 200,
+) {
   return sendPage(reply, <AccountView ctx={pageContext(request, reply)} data={await accountData(deps, request)} {...extra} />, status);
 }
 
 /** The enrolment page: the pending authenticator's QR code, or the button that starts one. */
-async function renderEnroll(deps: Deps, request: FastifyRequest, reply: FastifyReply, extra: { message?: PageMessage | null; errors?: FieldError[] } = {}, status = 200) {
+async function renderEnroll(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extra: { message?: PageMessage | null; errors?: FieldError[] } = {},
+  status = 200,
+) {
   const ctx = serviceContext(request);
   const pending = await pendingTotp(deps, ctx);
   const qrDataUrl = pending ? await QRCode.toDataURL(pending.otpauthUri, { margin: 1, width: 220 }) : '';
@@ -80,15 +92,34 @@ function registerAccountPages(app: FastifyInstance): void {
     const t = pageContext(request, reply).t;
     const done = query.passkey === 'added' ? 'passkey_added' : query.done;
     const known = ['password_changed', 'email_pending', 'totp_disabled', 'passkey_added', 'passkey_removed'];
-    return renderAccount(deps, request, reply, { message: done && known.includes(done) ? { kind: 'success', text: t(`identity.done_${done}`) } : null });
+    return renderAccount(deps, request, reply, {
+      message: done && known.includes(done) ? { kind: 'success', text: t(`identity.done_${done}`) } : null,
+    });
   });
 
   /** Posts one account form, re-rendering the page with errors beside that form on failure. */
-  function accountForm<S extends z.ZodType>(path: string, form: AccountForm, schema: S, act: (request: FastifyRequest, data: z.output<S>) => Promise<void>, done: string) {
+  function accountForm<S extends z.ZodType>(
+    path: string,
+    form: AccountForm,
+    schema: S,
+    act: (request: FastifyRequest, data: z.output<S>) => Promise<void>,
+    done: string,
+  ) {
     app.post(path, { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {
       const t = pageContext(request, reply).t;
       const parsed = parseForm(schema, request.body);
-      if (!parsed.ok) return renderAccount(deps, request, reply, { form, errors: translateFieldErrors(t, parsed.errors, parsed.values), message: { kind: 'danger', text: t('identity.error_fix_fields') } }, 400);
+      if (!parsed.ok)
+        return renderAccount(
+          deps,
+          request,
+          reply,
+          {
+            form,
+            errors: translateFieldErrors(t, parsed.errors, parsed.values),
+            message: { kind: 'danger', text: t('identity.error_fix_fields') },
+          },
+          400,
+        );
       try {
         await act(request, parsed.data);
       } catch (error) {
@@ -100,46 +131,101 @@ function registerAccountPages(app: FastifyInstance): void {
     });
   }
 
-  accountForm('/account/password', 'password', changePasswordBody, (request, data) => changePassword(deps, serviceContext(request), data), 'password_changed');
-  accountForm('/account/email', 'email', changeEmailBody, (request, data) => requestEmailChange(deps, serviceContext(request), data), 'email_pending');
-  accountForm('/account/totp/disable', 'totp_disable', totpDisableBody, (request, data) => disableTotp(deps, serviceContext(request), data), 'totp_disabled');
+  accountForm(
+    '/account/password',
+    'password',
+    changePasswordBody,
+    (request, data) => changePassword(deps, serviceContext(request), data),
+    'password_changed',
+  );
+  accountForm(
+    '/account/email',
+    'email',
+    changeEmailBody,
+    (request, data) => requestEmailChange(deps, serviceContext(request), data),
+    'email_pending',
+  );
+  accountForm(
+    '/account/totp/disable',
+    'totp_disable',
+    totpDisableBody,
+    (request, data) => disableTotp(deps, serviceContext(request), data),
+    'totp_disabled',
+  );
 
-  app.post('/account/passkeys/:id/remove', { config: { permission: 'account' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const t = pageContext(request, reply).t;
-    const parsed = parseForm(passwordOnly, request.body);
-    try {
-      if (!parsed.ok) return renderAccount(deps, request, reply, { form: 'passkey_remove', errors: translateFieldErrors(t, parsed.errors, parsed.values) }, 400);
-      await removePasskey(deps, serviceContext(request), { passkeyId: (request.params as { id: string }).id, password: parsed.data.password });
-    } catch (error) {
-      const failure = pageFailure(t, error, parsed.ok ? parsed.data : {});
-      return renderAccount(deps, request, reply, { form: 'passkey_remove', errors: failure.errors, message: failure.message }, failure.status);
-    }
-    return reply.redirect('/account?done=passkey_removed', 303);
-  });
+  app.post(
+    '/account/passkeys/:id/remove',
+    { config: { permission: 'account' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const t = pageContext(request, reply).t;
+      const parsed = parseForm(passwordOnly, request.body);
+      try {
+        if (!parsed.ok)
+          return renderAccount(
+            deps,
+            request,
+            reply,
+            { form: 'passkey_remove', errors: translateFieldErrors(t, parsed.errors, parsed.values) },
+            400,
+          );
+        await removePasskey(deps, serviceContext(request), {
+          passkeyId: (request.params as { id: string }).id,
+          password: parsed.data.password,
+        });
+      } catch (error) {
+        const failure = pageFailure(t, error, parsed.ok ? parsed.data : {});
+        return renderAccount(
+          deps,
+          request,
+          reply,
+          { form: 'passkey_remove', errors: failure.errors, message: failure.message },
+          failure.status,
+        );
+      }
+      return reply.redirect('/account?done=passkey_removed', 303);
+    },
+  );
 }
 
 /** The signed-in person's sessions, each one revocable. */
 function registerSessionPages(app: FastifyInstance): void {
   const deps = app.deps;
 
-  app.get('/account/sessions', { config: { permission: 'account' }, schema: { hide: true, querystring: accountQuery } }, async (request, reply) => {
-    const ctx = pageContext(request, reply);
-    const revoked = (request.query as z.infer<typeof accountQuery>).done === 'revoked';
-    const sessions = await listMySessions(deps, serviceContext(request));
-    return sendPage(reply, <SessionsView ctx={ctx} sessions={sessions} message={revoked ? { kind: 'success', text: ctx.t('identity.done_session_revoked') } : null} />);
-  });
+  app.get(
+    '/account/sessions',
+    { config: { permission: 'account' }, schema: { hide: true, querystring: accountQuery } },
+    async (request, reply) => {
+      const ctx = pageContext(request, reply);
+      const revoked = (request.query as z.infer<typeof accountQuery>).done === 'revoked';
+      const sessions = await listMySessions(deps, serviceContext(request));
+      return sendPage(
+        reply,
+        <SessionsView
+          ctx={ctx}
+          sessions={sessions}
+          message={revoked ? { kind: 'success', text: ctx.t('identity.done_session_revoked') } : null}
+        />,
+      );
+    },
+  );
 
-  app.post('/account/sessions/:id/revoke', { config: { permission: 'account' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-    await revokeMySession(deps, serviceContext(request), (request.params as { id: string }).id);
-    return reply.redirect('/account/sessions?done=revoked', 303);
-  });
+  app.post(
+    '/account/sessions/:id/revoke',
+    { config: { permission: 'account' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      await revokeMySession(deps, serviceContext(request), (request.params as { id: string }).id);
+      return reply.redirect('/account/sessions?done=revoked', 303);
+    },
+  );
 }
 
 /** Two-factor enrolment: start, confirm, and the recovery codes shown once. */
 function registerMfaEnrollmentPages(app: FastifyInstance): void {
   const deps = app.deps;
 
-  app.get('/mfa/enroll', { config: { permission: 'mfa.enroll' }, schema: { hide: true } }, async (request, reply) => renderEnroll(deps, request, reply));
+  app.get('/mfa/enroll', { config: { permission: 'mfa.enroll' }, schema: { hide: true } }, async (request, reply) =>
+    renderEnroll(deps, request, reply),
+  );
 
   app.post('/mfa/enroll/start', { config: { permission: 'mfa.enroll' }, schema: { hide: true } }, async (request, reply) => {
     const t = pageContext(request, reply).t;
@@ -165,7 +251,13 @@ function registerMfaEnrollmentPages(app: FastifyInstance): void {
     } catch (error) {
       const failure = pageFailure(page.t, error, parsed.data);
       withRetryAfter(reply, error);
-      return renderEnroll(deps, request, reply, { errors: [{ path: 'code', message: failure.message.text }], message: failure.message }, failure.status);
+      return renderEnroll(
+        deps,
+        request,
+        reply,
+        { errors: [{ path: 'code', message: failure.message.text }], message: failure.message },
+        failure.status,
+      );
     }
     if (ctx.actor.sessionKind === 'enrollment') setSessionCookie(reply, deps.config, (await upgradeEnrollmentSession(deps, ctx)).token);
     const next = ctx.actor.sessionKind === 'enrollment' ? homeFor(ctx.actor.role) : '/account';

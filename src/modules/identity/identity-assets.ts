@@ -29,7 +29,11 @@ export function registerIdentityAssets(app: FastifyInstance): void {
       const asset = assets.get(request.params.name);
       if (!asset) return reply.callNotFound();
       if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
-      return reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').header('etag', asset.etag).send(asset.body);
+      return reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .header('etag', asset.etag)
+        .send(asset.body);
     },
   );
 }

@@ -11,8 +11,18 @@ import { reauthThrottleKey, throttleKey } from './services/throttle.service.js';
 import { uniqueEmail } from './identity-test-support.js';
 
 const signIn = (t: TestApp, body: Record<string, unknown>, remoteAddress = '198.51.100.7') =>
-  t.app.inject({ method: 'POST', url: '/api/v1/auth/token', remoteAddress, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-const notices = (t: TestApp, email: string) => t.db.select().from(outbox).where(and(eq(outbox.recipient, email), eq(outbox.template, 'identity.signin_blocked')));
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/token',
+    remoteAddress,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
+const notices = (t: TestApp, email: string) =>
+  t.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.recipient, email), eq(outbox.template, 'identity.signin_blocked')));
 
 describe('lock-out cannot be turned against the owner', () => {
   const t = useTestApp();
@@ -29,7 +39,8 @@ describe('lock-out cannot be turned against the owner', () => {
     expect(browser.cookie('cw_device')).toBeDefined();
 
     // The stranger: five wrong guesses, then 429 with Retry-After, even with the right password.
-    for (let i = 0; i < 5; i++) expect((await signIn(t, { email: owner.email, password: `guess ${i}` }, '203.0.113.66')).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(t, { email: owner.email, password: `guess ${i}` }, '203.0.113.66')).statusCode).toBe(401);
     for (const password of ['guess 5', owner.password]) {
       const locked = await signIn(t, { email: owner.email, password }, '203.0.113.66');
       expect(locked.statusCode).toBe(429);
@@ -37,7 +48,10 @@ describe('lock-out cannot be turned against the owner', () => {
       expect(locked.headers['retry-after']).toBe('30');
     }
     // A forged or other account's device token does not help the stranger.
-    expect((await signIn(t, { email: owner.email, password: 'guess 6', deviceToken: `${deviceToken.slice(0, -2)}AA` }, '203.0.113.66')).statusCode).toBe(429);
+    expect(
+      (await signIn(t, { email: owner.email, password: 'guess 6', deviceToken: `${deviceToken.slice(0, -2)}AA` }, '203.0.113.66'))
+        .statusCode,
+    ).toBe(429);
 
     // The owner, from the known app and the known browser, is not locked out.
     const api2 = await signIn(t, { email: owner.email, password: owner.password, deviceToken });
@@ -48,7 +62,10 @@ describe('lock-out cannot be turned against the owner', () => {
     expect(page.headers.location).toBe('/portal');
 
     // The stranger's lock stays (a known device clears only its own counter) and keeps growing.
-    const [row] = await t.db.select().from(authThrottles).where(eq(authThrottles.key, throttleKey(owner.email)));
+    const [row] = await t.db
+      .select()
+      .from(authThrottles)
+      .where(eq(authThrottles.key, throttleKey(owner.email)));
     expect(row!.failures).toBe(5);
     t.clock.advance(31_000);
     expect((await signIn(t, { email: owner.email, password: 'guess 7' }, '203.0.113.66')).statusCode).toBe(401);
@@ -72,7 +89,12 @@ describe('lock-out cannot be turned against the owner', () => {
     for (let i = 0; i < 5; i++) expect((await signIn(t, { email: owner.email, password: 'wrong', deviceToken })).statusCode).toBe(401);
     expect((await signIn(t, { email: owner.email, password: owner.password, deviceToken })).statusCode).toBe(429);
     // ...without touching the shared account key.
-    expect(await t.db.select().from(authThrottles).where(eq(authThrottles.key, throttleKey(owner.email)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(authThrottles)
+        .where(eq(authThrottles.key, throttleKey(owner.email))),
+    ).toHaveLength(0);
 
     const nobody = uniqueEmail('nobody');
     const third = await createAccount(t, { role: 'patient' });
@@ -93,7 +115,8 @@ describe('break-the-glass re-authentication', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const patient = await createPatientRecord(t);
     const url = `/api/v1/patients/${patient.id}/break-glass`;
-    const attempt = (password: string) => api(t, 'POST', url, { token: doctor.token, body: { reason: 'Unconscious in the emergency department', password } });
+    const attempt = (password: string) =>
+      api(t, 'POST', url, { token: doctor.token, body: { reason: 'Unconscious in the emergency department', password } });
     for (let i = 0; i < 5; i++) expect((await attempt(`guess ${i}`)).statusCode).toBe(401);
     const locked = await attempt(doctor.password);
     expect(locked.statusCode).toBe(429);
@@ -117,10 +140,16 @@ describe('break-the-glass re-authentication', () => {
     expect({ ...random.json(), instance: undefined }).toEqual({ ...real.json(), instance: undefined });
     const clerk = await createAccount(t, { role: 'receptionist' });
     const refusedReal = await api(t, 'POST', `/api/v1/patients/${patient.id}/break-glass`, { token: clerk.token, body });
-    const refusedRandom = await api(t, 'POST', '/api/v1/patients/7d4f2c4e-5b8a-4c1d-9e2f-0a1b2c3d4e5f/break-glass', { token: clerk.token, body });
+    const refusedRandom = await api(t, 'POST', '/api/v1/patients/7d4f2c4e-5b8a-4c1d-9e2f-0a1b2c3d4e5f/break-glass', {
+      token: clerk.token,
+      body,
+    });
     expect(refusedReal.statusCode).toBe(refusedRandom.statusCode);
     expect({ ...refusedReal.json(), instance: undefined }).toEqual({ ...refusedRandom.json(), instance: undefined });
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, nurse.userId), eq(auditEvents.action, 'break_glass.grant')));
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, nurse.userId), eq(auditEvents.action, 'break_glass.grant')));
     expect(denied).toHaveLength(2);
   });
 });

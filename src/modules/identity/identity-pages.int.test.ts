@@ -71,7 +71,10 @@ describe('identity pages', () => {
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe('/staff');
     expect(page.cookie('cw_session')).not.toBe(pendingToken);
-    const pending = await t.db.select().from(sessions).where(and(eq(sessions.userId, doctor.userId), eq(sessions.kind, 'mfa_pending')));
+    const pending = await t.db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, doctor.userId), eq(sessions.kind, 'mfa_pending')));
     expect(pending.every((s) => s.revokedAt)).toBe(true);
     expect((await page.get('/account')).statusCode).toBe(200);
   });
@@ -99,12 +102,25 @@ describe('identity pages', () => {
     const page = new PageSession(t);
     expect((await page.get('/register')).statusCode).toBe(200);
     const email = uniqueEmail('form');
-    const missing = await page.post('/register', { email, password: 'violet lantern orbit', givenName: 'Lina', birthDate: '1985-03-03', acceptedPrivacyNotice: 'true' });
+    const missing = await page.post('/register', {
+      email,
+      password: 'violet lantern orbit',
+      givenName: 'Lina',
+      birthDate: '1985-03-03',
+      acceptedPrivacyNotice: 'true',
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('id="f-familyName-error"');
     expect(missing.body).toContain('value="Lina"');
     expect(await t.db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
-    const done = await page.post('/register', { email, password: 'violet lantern orbit', givenName: 'Lina', familyName: 'Saad', birthDate: '1985-03-03', acceptedPrivacyNotice: 'true' });
+    const done = await page.post('/register', {
+      email,
+      password: 'violet lantern orbit',
+      givenName: 'Lina',
+      familyName: 'Saad',
+      birthDate: '1985-03-03',
+      acceptedPrivacyNotice: 'true',
+    });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/register/check-email');
 
@@ -122,11 +138,17 @@ describe('identity pages', () => {
   it('refuses a form posted without its CSRF token', async () => {
     const patient = await createAccount(t, { role: 'patient' });
     const page = new PageSession(t, patient.cookie);
-    const res = await page.post('/account/password', { currentPassword: patient.password, newPassword: 'quiet river morning' }, { csrf: null });
+    const res = await page.post(
+      '/account/password',
+      { currentPassword: patient.password, newPassword: 'quiet river morning' },
+      { csrf: null },
+    );
     expect(res.statusCode).toBe(403);
     const [user] = await t.db.select().from(users).where(eq(users.id, patient.userId));
     expect(await import('../../platform/auth/passwords.js').then((m) => m.verifyPassword(user!.passwordHash, patient.password))).toBe(true);
-    expect((await new PageSession(t).post('/login', { email: patient.email, password: patient.password }, { csrf: null })).statusCode).toBe(403);
+    expect((await new PageSession(t).post('/login', { email: patient.email, password: patient.password }, { csrf: null })).statusCode).toBe(
+      403,
+    );
   });
 
   it('shows the account and lets a person sign out another device', async () => {
@@ -137,7 +159,10 @@ describe('identity pages', () => {
     expect(account.body).toContain(patient.email);
     const list = await page.get('/account/sessions');
     expect(list.statusCode).toBe(200);
-    const [apiSession] = await t.db.select().from(sessions).where(and(eq(sessions.userId, patient.userId), eq(sessions.kind, 'api')));
+    const [apiSession] = await t.db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, patient.userId), eq(sessions.kind, 'api')));
     expect(list.body).toContain(`/account/sessions/${apiSession!.id}/revoke`);
     const revoked = await page.post(`/account/sessions/${apiSession!.id}/revoke`, {});
     expect(revoked.headers.location).toBe('/account/sessions?done=revoked');
@@ -149,7 +174,10 @@ describe('identity pages', () => {
 
     const out = await page.post('/logout', {});
     expect(out.headers.location).toBe('/login');
-    const live = await t.db.select().from(sessions).where(and(eq(sessions.userId, patient.userId), isNull(sessions.revokedAt)));
+    const live = await t.db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, patient.userId), isNull(sessions.revokedAt)));
     expect(live).toHaveLength(0);
   });
 
@@ -162,6 +190,8 @@ describe('identity pages', () => {
     expect((await new PageSession(t).get('/privacy')).statusCode).toBe(200);
     const openapi = await api(t, 'GET', '/api/openapi.json');
     expect(openapi.statusCode).toBe(200);
-    expect(Object.keys(openapi.json().paths)).toEqual(expect.arrayContaining(['/api/v1/auth/token', '/api/v1/me', '/api/v1/auth/passkeys/login/verify']));
+    expect(Object.keys(openapi.json().paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/token', '/api/v1/me', '/api/v1/auth/passkeys/login/verify']),
+    );
   });
 });

@@ -23,7 +23,10 @@ describe('sign-in outcomes', () => {
     const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined });
     expect(strip(wrong.json())).toEqual(strip(unknown.json()));
     expect(wrong.json().code).toBe('invalid_credentials');
-    const failures = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.login'), eq(auditEvents.outcome, 'failure')));
+    const failures = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.login'), eq(auditEvents.outcome, 'failure')));
     expect(failures.some((f) => f.actorUserId === null && JSON.stringify(f.detail) === '{"reason":"unknown_account"}')).toBe(true);
   });
 
@@ -66,8 +69,13 @@ describe('sign-in outcomes', () => {
     expect(pending!.totpPendingSealed).not.toContain(secret);
     expect(pending!.totpSecretSealed).toBeNull();
 
-    expect((await api(t, 'POST', '/api/v1/auth/mfa/totp/confirm', { token: patient.token, body: { code: '123456' } })).json().code).toBe('mfa_invalid');
-    const confirm = await api(t, 'POST', '/api/v1/auth/mfa/totp/confirm', { token: patient.token, body: { code: totpCodeAt(secret, t.clock.now()) } });
+    expect((await api(t, 'POST', '/api/v1/auth/mfa/totp/confirm', { token: patient.token, body: { code: '123456' } })).json().code).toBe(
+      'mfa_invalid',
+    );
+    const confirm = await api(t, 'POST', '/api/v1/auth/mfa/totp/confirm', {
+      token: patient.token,
+      body: { code: totpCodeAt(secret, t.clock.now()) },
+    });
     expect(confirm.statusCode).toBe(200);
     const codes: string[] = confirm.json().recoveryCodes;
     expect(codes).toHaveLength(10);
@@ -80,7 +88,9 @@ describe('sign-in outcomes', () => {
     const sameStep = await signIn(t, { email: patient.email, password: patient.password, otp: totpCodeAt(secret, t.clock.now()) });
     expect(sameStep.json().code).toBe('mfa_invalid');
     t.clock.advance(30_000);
-    expect((await signIn(t, { email: patient.email, password: patient.password, otp: totpCodeAt(secret, t.clock.now()) })).statusCode).toBe(201);
+    expect((await signIn(t, { email: patient.email, password: patient.password, otp: totpCodeAt(secret, t.clock.now()) })).statusCode).toBe(
+      201,
+    );
 
     const recovery = await signIn(t, { email: patient.email, password: patient.password, otp: codes[0]!.toLowerCase() });
     expect(recovery.statusCode).toBe(201);
@@ -92,7 +102,10 @@ describe('sign-in outcomes', () => {
     expect(restart.statusCode).toBe(400);
     expect(restart.json().errors[0].path).toBe('password');
 
-    const off = await api(t, 'DELETE', '/api/v1/auth/mfa/totp', { token: patient.token, body: { password: patient.password, otp: codes[1]! } });
+    const off = await api(t, 'DELETE', '/api/v1/auth/mfa/totp', {
+      token: patient.token,
+      body: { password: patient.password, otp: codes[1]! },
+    });
     expect(off.statusCode).toBe(204);
     const [after] = await t.db.select().from(users).where(eq(users.id, patient.userId));
     expect(after!.totpSecretSealed).toBeNull();
@@ -102,7 +115,10 @@ describe('sign-in outcomes', () => {
 
   it('keeps staff factors: staff cannot turn TOTP off', async () => {
     const doctor = await createAccount(t, { role: 'doctor' });
-    const res = await api(t, 'DELETE', '/api/v1/auth/mfa/totp', { token: doctor.token, body: { password: doctor.password, otp: doctor.otp() } });
+    const res = await api(t, 'DELETE', '/api/v1/auth/mfa/totp', {
+      token: doctor.token,
+      body: { password: doctor.password, otp: doctor.otp() },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('forbidden');
     const [row] = await t.db.select().from(users).where(eq(users.id, doctor.userId));
@@ -115,7 +131,10 @@ describe('sign-in outcomes', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('mfa_enrollment_required');
     const enrollmentToken: string = res.json().enrollmentToken;
-    const [session] = await t.db.select().from(sessions).where(and(eq(sessions.userId, clerk.userId), eq(sessions.kind, 'enrollment')));
+    const [session] = await t.db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, clerk.userId), eq(sessions.kind, 'enrollment')));
     expect(session!.expiresAt.getTime() - t.clock.now().getTime()).toBe(10 * MINUTE);
 
     const me = await api(t, 'GET', '/api/v1/me', { token: enrollmentToken });
@@ -128,7 +147,10 @@ describe('sign-in outcomes', () => {
     const passkeyOptions = await api(t, 'POST', '/api/v1/auth/passkeys/register/options', { token: enrollmentToken });
     expect(passkeyOptions.statusCode).toBe(200);
     expect(passkeyOptions.json()).toMatchObject({ rp: { id: 'localhost' }, challenge: expect.any(String) });
-    const confirm = await api(t, 'POST', '/api/v1/auth/mfa/totp/confirm', { token: enrollmentToken, body: { code: totpCodeAt(start.json().secret, t.clock.now()) } });
+    const confirm = await api(t, 'POST', '/api/v1/auth/mfa/totp/confirm', {
+      token: enrollmentToken,
+      body: { code: totpCodeAt(start.json().secret, t.clock.now()) },
+    });
     expect(confirm.statusCode).toBe(200);
     t.clock.advance(30_000);
     const after = await signIn(t, { email: clerk.email, password: clerk.password, otp: totpCodeAt(start.json().secret, t.clock.now()) });
@@ -175,12 +197,23 @@ describe('sign-in outcomes', () => {
     expect(longer.headers['retry-after']).toBe('60');
     t.clock.advance(61_000);
     expect((await signIn(t, { email: account.email, password: account.password })).statusCode).toBe(201);
-    expect(await t.db.select().from(authThrottles).where(eq(authThrottles.key, throttleKey(account.email)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(authThrottles)
+        .where(eq(authThrottles.key, throttleKey(account.email))),
+    ).toHaveLength(0);
   });
 
   it('limits requests per IP address with a problem+json 429 and Retry-After', async () => {
     const send = () =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', remoteAddress: '203.0.113.9', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: uniqueEmail() }) });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset',
+        remoteAddress: '203.0.113.9',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ email: uniqueEmail() }),
+      });
     for (let i = 0; i < 10; i++) expect((await send()).statusCode).toBe(202);
     const limited = await send();
     expect(limited.statusCode).toBe(429);
@@ -203,8 +236,16 @@ describe('sign-in outcomes', () => {
     const foreign = await api(t, 'DELETE', `/api/v1/auth/sessions/${otherSessions[0]!.id}`, { token: patient.token });
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().code).toBe('not_found');
-    expect((await t.db.select().from(sessions).where(and(eq(sessions.userId, other.userId), isNull(sessions.revokedAt))))).toHaveLength(2);
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.session_revoked'), eq(auditEvents.outcome, 'denied')));
+    expect(
+      await t.db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, other.userId), isNull(sessions.revokedAt))),
+    ).toHaveLength(2);
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.session_revoked'), eq(auditEvents.outcome, 'denied')));
     expect(denied.some((d) => d.resourceId === otherSessions[0]!.id)).toBe(true);
 
     const browser = items.find((s) => !s.current)!;
@@ -218,12 +259,21 @@ describe('sign-in outcomes', () => {
 
   it('changes the password with the current one and ends the other sessions', async () => {
     const patient = await createAccount(t, { role: 'patient' });
-    const weak = await api(t, 'POST', '/api/v1/auth/password', { token: patient.token, body: { currentPassword: patient.password, newPassword: 'password' } });
+    const weak = await api(t, 'POST', '/api/v1/auth/password', {
+      token: patient.token,
+      body: { currentPassword: patient.password, newPassword: 'password' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0].path).toBe('newPassword');
-    const res = await api(t, 'POST', '/api/v1/auth/password', { token: patient.token, body: { currentPassword: patient.password, newPassword: 'quiet river morning' } });
+    const res = await api(t, 'POST', '/api/v1/auth/password', {
+      token: patient.token,
+      body: { currentPassword: patient.password, newPassword: 'quiet river morning' },
+    });
     expect(res.statusCode).toBe(200);
-    const live = await t.db.select().from(sessions).where(and(eq(sessions.userId, patient.userId), isNull(sessions.revokedAt)));
+    const live = await t.db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, patient.userId), isNull(sessions.revokedAt)));
     expect(live).toHaveLength(1);
     expect((await api(t, 'GET', '/api/v1/me', { token: patient.token })).statusCode).toBe(200);
     expect((await signIn(t, { email: patient.email, password: 'quiet river morning' })).statusCode).toBe(201);
@@ -233,15 +283,33 @@ describe('sign-in outcomes', () => {
     const options = await api(t, 'POST', '/api/v1/auth/passkeys/login/options');
     expect(options.statusCode).toBe(200);
     expect(options.json()).toMatchObject({ rpId: 'localhost', userVerification: 'required', challenge: expect.any(String) });
-    const clientDataJSON = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.json().challenge, origin: t.config.publicUrl })).toString('base64url');
+    const clientDataJSON = Buffer.from(
+      JSON.stringify({ type: 'webauthn.get', challenge: options.json().challenge, origin: t.config.publicUrl }),
+    ).toString('base64url');
     const verify = await api(t, 'POST', '/api/v1/auth/passkeys/login/verify', {
-      body: { response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON, authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} } },
+      body: {
+        response: {
+          id: 'AAAA',
+          rawId: 'AAAA',
+          type: 'public-key',
+          response: { clientDataJSON, authenticatorData: 'AAAA', signature: 'AAAA' },
+          clientExtensionResults: {},
+        },
+      },
     });
     expect(verify.statusCode).toBe(401);
     expect(verify.json().code).toBe('invalid_credentials');
     // The challenge was spent by that attempt.
     const replay = await api(t, 'POST', '/api/v1/auth/passkeys/login/verify', {
-      body: { response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON, authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} } },
+      body: {
+        response: {
+          id: 'AAAA',
+          rawId: 'AAAA',
+          type: 'public-key',
+          response: { clientDataJSON, authenticatorData: 'AAAA', signature: 'AAAA' },
+          clientExtensionResults: {},
+        },
+      },
     });
     expect(replay.statusCode).toBe(422);
   });

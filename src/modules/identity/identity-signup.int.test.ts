@@ -12,7 +12,15 @@ import { lastEmail, tokenFromText, uniqueEmail } from './identity-test-support.j
 const PASSWORD = 'violet lantern orbit';
 
 function registration(email: string, extra: Record<string, unknown> = {}) {
-  return { email, password: PASSWORD, givenName: 'Amira', familyName: 'Haddad', birthDate: '1990-02-14', acceptedPrivacyNotice: true, ...extra };
+  return {
+    email,
+    password: PASSWORD,
+    givenName: 'Amira',
+    familyName: 'Haddad',
+    birthDate: '1990-02-14',
+    acceptedPrivacyNotice: true,
+    ...extra,
+  };
 }
 
 describe('patient sign-up', () => {
@@ -87,7 +95,9 @@ describe('patient sign-up', () => {
     const weak = await api(t, 'POST', '/api/v1/auth/register', { body: registration(uniqueEmail(), { password: 'password' }) });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0].path).toBe('password');
-    const noPrivacy = await api(t, 'POST', '/api/v1/auth/register', { body: registration(uniqueEmail(), { acceptedPrivacyNotice: false }) });
+    const noPrivacy = await api(t, 'POST', '/api/v1/auth/register', {
+      body: registration(uniqueEmail(), { acceptedPrivacyNotice: false }),
+    });
     expect(noPrivacy.statusCode).toBe(400);
     expect(noPrivacy.json().errors[0].path).toBe('acceptedPrivacyNotice');
     const extra = await api(t, 'POST', '/api/v1/auth/register', { body: registration(uniqueEmail(), { role: 'admin' }) });
@@ -99,14 +109,18 @@ describe('patient sign-up', () => {
     const code = await issuePatientLinkCode(t.db, record.id, t.clock.now());
 
     const wrongEmail = uniqueEmail();
-    const wrong = await api(t, 'POST', '/api/v1/auth/register', { body: registration(wrongEmail, { linkCode: code, birthDate: '1968-07-02' }) });
+    const wrong = await api(t, 'POST', '/api/v1/auth/register', {
+      body: registration(wrongEmail, { linkCode: code, birthDate: '1968-07-02' }),
+    });
     expect(wrong.statusCode).toBe(422);
     expect(await t.db.select().from(users).where(eq(users.email, wrongEmail))).toHaveLength(0);
     const [untouched] = await t.db.select().from(patients).where(eq(patients.id, record.id));
     expect(untouched!.userId).toBeNull();
 
     const email = uniqueEmail();
-    const ok = await api(t, 'POST', '/api/v1/auth/register', { body: registration(email, { linkCode: code.toLowerCase(), birthDate: '1968-07-01' }) });
+    const ok = await api(t, 'POST', '/api/v1/auth/register', {
+      body: registration(email, { linkCode: code.toLowerCase(), birthDate: '1968-07-01' }),
+    });
     expect(ok.statusCode).toBe(202);
     const [user] = await t.db.select().from(users).where(eq(users.email, email));
     const [claimed] = await t.db.select().from(patients).where(eq(patients.id, record.id));
@@ -126,7 +140,9 @@ describe('patient sign-up', () => {
     const newToken = tokenFromText((await lastEmail(t, account.email, 'identity.password_reset'))!.text);
     expect(newToken).not.toBe(oldToken);
 
-    const stale = await api(t, 'POST', '/api/v1/auth/password-reset/confirm', { body: { token: oldToken, password: 'a brand new secret' } });
+    const stale = await api(t, 'POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token: oldToken, password: 'a brand new secret' },
+    });
     expect(stale.statusCode).toBe(410);
     const weak = await api(t, 'POST', '/api/v1/auth/password-reset/confirm', { body: { token: newToken, password: 'short' } });
     expect(weak.statusCode).toBe(400);
@@ -137,10 +153,14 @@ describe('patient sign-up', () => {
     const live = (await t.db.select().from(sessions).where(eq(sessions.userId, account.userId))).filter((s) => !s.revokedAt);
     expect(live).toHaveLength(0);
     expect((await api(t, 'GET', '/api/v1/me', { token: account.token })).statusCode).toBe(401);
-    const reused = await api(t, 'POST', '/api/v1/auth/password-reset/confirm', { body: { token: newToken, password: 'another new secret' } });
+    const reused = await api(t, 'POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token: newToken, password: 'another new secret' },
+    });
     expect(reused.statusCode).toBe(410);
     expect(reused.json().code).toBe('token_expired');
-    expect((await api(t, 'POST', '/api/v1/auth/token', { body: { email: account.email, password: 'a brand new secret' } })).statusCode).toBe(201);
+    expect(
+      (await api(t, 'POST', '/api/v1/auth/token', { body: { email: account.email, password: 'a brand new secret' } })).statusCode,
+    ).toBe(201);
   });
 
   it('expires a reset link after an hour', async () => {
@@ -148,13 +168,23 @@ describe('patient sign-up', () => {
     await api(t, 'POST', '/api/v1/auth/password-reset', { body: { email: account.email } });
     const token = tokenFromText((await lastEmail(t, account.email, 'identity.password_reset'))!.text);
     t.clock.advance(61 * 60_000);
-    expect((await api(t, 'POST', '/api/v1/auth/password-reset/confirm', { body: { token, password: 'a brand new secret' } })).statusCode).toBe(410);
+    expect(
+      (await api(t, 'POST', '/api/v1/auth/password-reset/confirm', { body: { token, password: 'a brand new secret' } })).statusCode,
+    ).toBe(410);
   });
 
   it('accepts a staff invitation: sets the password, verifies the address, then asks for a factor', async () => {
     const email = uniqueEmail('nurse');
-    const [user] = await t.db.insert(users).values({ email, role: 'nurse', createdAt: t.clock.now(), updatedAt: t.clock.now() }).returning();
-    const token = await issueOneTimeToken(t.db, { kind: 'invitation', userId: user!.id, payload: { userId: user!.id }, now: t.clock.now() });
+    const [user] = await t.db
+      .insert(users)
+      .values({ email, role: 'nurse', createdAt: t.clock.now(), updatedAt: t.clock.now() })
+      .returning();
+    const token = await issueOneTimeToken(t.db, {
+      kind: 'invitation',
+      userId: user!.id,
+      payload: { userId: user!.id },
+      now: t.clock.now(),
+    });
     const res = await api(t, 'POST', '/api/v1/auth/invitations/accept', { body: { token, password: PASSWORD } });
     expect(res.statusCode).toBe(200);
     const [after] = await t.db.select().from(users).where(eq(users.id, user!.id));
@@ -169,7 +199,10 @@ describe('patient sign-up', () => {
   it('changes the e-mail address only after the new one is confirmed', async () => {
     const account = await createAccount(t, { role: 'patient' });
     const newEmail = uniqueEmail('moved');
-    const wrong = await api(t, 'POST', '/api/v1/auth/email', { token: account.token, body: { currentPassword: 'not my password', newEmail } });
+    const wrong = await api(t, 'POST', '/api/v1/auth/email', {
+      token: account.token,
+      body: { currentPassword: 'not my password', newEmail },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0].path).toBe('currentPassword');
     const res = await api(t, 'POST', '/api/v1/auth/email', { token: account.token, body: { currentPassword: account.password, newEmail } });

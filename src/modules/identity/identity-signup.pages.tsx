@@ -15,7 +15,10 @@ import { ConfirmTokenView, PasswordResetRequestView, ResultView, SetPasswordView
 const tokenQuery = z.object({ token: z.string().max(200).optional() });
 /** HTML checkboxes send "true"; the API's literal(true) is kept by converting first. */
 const registerForm = z.preprocess(
-  (v) => (v && typeof v === 'object' ? { ...v, acceptedPrivacyNotice: (v as Record<string, unknown>).acceptedPrivacyNotice === 'true' ? true : undefined } : v),
+  (v) =>
+    v && typeof v === 'object'
+      ? { ...v, acceptedPrivacyNotice: (v as Record<string, unknown>).acceptedPrivacyNotice === 'true' ? true : undefined }
+      : v,
   registerBody,
 );
 
@@ -30,8 +33,22 @@ function confirmLinkPage(
   done: { href: string; label: string },
 ) {
   const render = (ctx: PageContext, reply: FastifyReply, token: string, message: { kind: 'danger'; text: string } | null, status = 200) =>
-    sendPage(reply, <ConfirmTokenView ctx={ctx} title={ctx.t(keys.title)} intro={ctx.t(keys.intro)} button={ctx.t(keys.button)} action={path} token={token} message={message} />, status);
-  app.get(path, { config: { permission: 'public' }, schema: { hide: true, querystring: tokenQuery } }, async (request, reply) => render(pageContext(request, reply), reply, tokenOf(request), null));
+    sendPage(
+      reply,
+      <ConfirmTokenView
+        ctx={ctx}
+        title={ctx.t(keys.title)}
+        intro={ctx.t(keys.intro)}
+        button={ctx.t(keys.button)}
+        action={path}
+        token={token}
+        message={message}
+      />,
+      status,
+    );
+  app.get(path, { config: { permission: 'public' }, schema: { hide: true, querystring: tokenQuery } }, async (request, reply) =>
+    render(pageContext(request, reply), reply, tokenOf(request), null),
+  );
   app.post(path, { config: { permission: 'public', rateLimit: RATE_LIMITS.linkToken }, schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
     const form = parseForm(tokenBody, request.body);
@@ -42,7 +59,16 @@ function confirmLinkPage(
       const failure = pageFailure(ctx.t, error);
       return render(ctx, reply, '', { kind: 'danger', text: failure.message.text }, failure.status);
     }
-    return sendPage(reply, <ResultView ctx={ctx} title={ctx.t(keys.title)} message={{ kind: 'success', text: ctx.t(keys.done) }} linkHref={done.href} linkLabel={ctx.t(done.label)} />);
+    return sendPage(
+      reply,
+      <ResultView
+        ctx={ctx}
+        title={ctx.t(keys.title)}
+        message={{ kind: 'success', text: ctx.t(keys.done) }}
+        linkHref={done.href}
+        linkLabel={ctx.t(done.label)}
+      />,
+    );
   });
 }
 
@@ -54,9 +80,21 @@ function setPasswordPage(
   spend: (request: FastifyRequest, input: { token: string; password: string }) => Promise<void>,
   successRedirect: string,
 ) {
-  const render = (ctx: PageContext, reply: FastifyReply, token: string, extra: Partial<Parameters<typeof SetPasswordView>[0]> = {}, status = 200) =>
-    sendPage(reply, <SetPasswordView ctx={ctx} title={ctx.t(keys.title)} intro={ctx.t(keys.intro)} action={path} token={token} {...extra} />, status);
-  app.get(path, { config: { permission: 'public' }, schema: { hide: true, querystring: tokenQuery } }, async (request, reply) => render(pageContext(request, reply), reply, tokenOf(request)));
+  const render = (
+    ctx: PageContext,
+    reply: FastifyReply,
+    token: string,
+    extra: Partial<Parameters<typeof SetPasswordView>[0]> = {},
+    status = 200,
+  ) =>
+    sendPage(
+      reply,
+      <SetPasswordView ctx={ctx} title={ctx.t(keys.title)} intro={ctx.t(keys.intro)} action={path} token={token} {...extra} />,
+      status,
+    );
+  app.get(path, { config: { permission: 'public' }, schema: { hide: true, querystring: tokenQuery } }, async (request, reply) =>
+    render(pageContext(request, reply), reply, tokenOf(request)),
+  );
   app.post(path, { config: { permission: 'public', rateLimit: RATE_LIMITS.linkToken }, schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
     const form = parseForm(setPasswordWithTokenBody, request.body);
@@ -70,7 +108,13 @@ function setPasswordPage(
     } catch (error) {
       const failure = pageFailure(ctx.t, error, form.data);
       // An expired link cannot be retried; a weak password can.
-      return render(ctx, reply, failure.status === 410 ? '' : form.data.token, { errors: failure.errors, message: failure.message }, failure.status);
+      return render(
+        ctx,
+        reply,
+        failure.status === 410 ? '' : form.data.token,
+        { errors: failure.errors, message: failure.message },
+        failure.status,
+      );
     }
     return reply.redirect(successRedirect, 303);
   });
@@ -80,26 +124,45 @@ function setPasswordPage(
 export function registerIdentitySignUpPages(app: FastifyInstance): void {
   const deps = app.deps;
 
-  app.get('/register', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => sendPage(reply, <RegisterView ctx={pageContext(request, reply)} />));
+  app.get('/register', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, <RegisterView ctx={pageContext(request, reply)} />),
+  );
 
-  app.post('/register', { config: { permission: 'public', rateLimit: RATE_LIMITS.signUp }, schema: { hide: true } }, async (request, reply) => {
-    const ctx = pageContext(request, reply);
-    const form = parseForm(registerForm, request.body);
-    if (!form.ok) return sendPage(reply, <RegisterView ctx={ctx} values={form.values} errors={translateFieldErrors(ctx.t, form.errors, form.values)} />, 400);
-    try {
-      await registerPatient(deps, publicContext(request), form.data, request.locale);
-    } catch (error) {
-      const failure = pageFailure(ctx.t, error, form.data);
-      withRetryAfter(reply, error);
-      const values = { ...form.data, password: undefined, acceptedPrivacyNotice: 'true' };
-      return sendPage(reply, <RegisterView ctx={ctx} values={values} errors={failure.errors} message={failure.message} />, failure.status);
-    }
-    return reply.redirect('/register/check-email', 303);
-  });
+  app.post(
+    '/register',
+    { config: { permission: 'public', rateLimit: RATE_LIMITS.signUp }, schema: { hide: true } },
+    async (request, reply) => {
+      const ctx = pageContext(request, reply);
+      const form = parseForm(registerForm, request.body);
+      if (!form.ok)
+        return sendPage(
+          reply,
+          <RegisterView ctx={ctx} values={form.values} errors={translateFieldErrors(ctx.t, form.errors, form.values)} />,
+          400,
+        );
+      try {
+        await registerPatient(deps, publicContext(request), form.data, request.locale);
+      } catch (error) {
+        const failure = pageFailure(ctx.t, error, form.data);
+        withRetryAfter(reply, error);
+        const values = { ...form.data, password: undefined, acceptedPrivacyNotice: 'true' };
+        return sendPage(
+          reply,
+          <RegisterView ctx={ctx} values={values} errors={failure.errors} message={failure.message} />,
+          failure.status,
+        );
+      }
+      return reply.redirect('/register/check-email', 303);
+    },
+  );
 
-  app.get('/register/check-email', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => sendPage(reply, <CheckEmailView ctx={pageContext(request, reply)} />));
+  app.get('/register/check-email', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, <CheckEmailView ctx={pageContext(request, reply)} />),
+  );
 
-  app.get('/privacy', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => sendPage(reply, <PrivacyView ctx={pageContext(request, reply)} version={PRIVACY_NOTICE_VERSION} />));
+  app.get('/privacy', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, <PrivacyView ctx={pageContext(request, reply)} version={PRIVACY_NOTICE_VERSION} />),
+  );
 
   confirmLinkPage(
     app,
@@ -112,25 +175,52 @@ export function registerIdentitySignUpPages(app: FastifyInstance): void {
   confirmLinkPage(
     app,
     '/account/email/confirm',
-    { title: 'identity.email_confirm_title', intro: 'identity.email_confirm_intro', button: 'identity.email_confirm_button', done: 'identity.email_confirm_done' },
+    {
+      title: 'identity.email_confirm_title',
+      intro: 'identity.email_confirm_intro',
+      button: 'identity.email_confirm_button',
+      done: 'identity.email_confirm_done',
+    },
     (request, token) => confirmEmailChange(deps, publicContext(request), token),
     { href: '/account', label: 'identity.account_title' },
   );
 
-  app.get('/password-reset', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => sendPage(reply, <PasswordResetRequestView ctx={pageContext(request, reply)} />));
+  app.get('/password-reset', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) =>
+    sendPage(reply, <PasswordResetRequestView ctx={pageContext(request, reply)} />),
+  );
 
-  app.post('/password-reset', { config: { permission: 'public', rateLimit: RATE_LIMITS.emailRequest }, schema: { hide: true } }, async (request, reply) => {
-    const ctx = pageContext(request, reply);
-    const form = parseForm(passwordResetBody, request.body);
-    if (!form.ok) {
-      const email = typeof form.values.email === 'string' ? form.values.email : '';
-      return sendPage(reply, <PasswordResetRequestView ctx={ctx} email={email} errors={translateFieldErrors(ctx.t, form.errors, form.values)} />, 400);
-    }
-    await requestPasswordReset(deps, publicContext(request), form.data.email);
-    return sendPage(reply, <PasswordResetRequestView ctx={ctx} sent message={{ kind: 'success', text: ctx.t('identity.reset_sent') }} />);
-  });
+  app.post(
+    '/password-reset',
+    { config: { permission: 'public', rateLimit: RATE_LIMITS.emailRequest }, schema: { hide: true } },
+    async (request, reply) => {
+      const ctx = pageContext(request, reply);
+      const form = parseForm(passwordResetBody, request.body);
+      if (!form.ok) {
+        const email = typeof form.values.email === 'string' ? form.values.email : '';
+        return sendPage(
+          reply,
+          <PasswordResetRequestView ctx={ctx} email={email} errors={translateFieldErrors(ctx.t, form.errors, form.values)} />,
+          400,
+        );
+      }
+      await requestPasswordReset(deps, publicContext(request), form.data.email);
+      return sendPage(reply, <PasswordResetRequestView ctx={ctx} sent message={{ kind: 'success', text: ctx.t('identity.reset_sent') }} />);
+    },
+  );
 
-  setPasswordPage(app, '/password-reset/confirm', { title: 'identity.reset_confirm_title', intro: 'identity.reset_confirm_intro' }, (request, input) => confirmPasswordReset(deps, publicContext(request), input), '/login?reset=done');
+  setPasswordPage(
+    app,
+    '/password-reset/confirm',
+    { title: 'identity.reset_confirm_title', intro: 'identity.reset_confirm_intro' },
+    (request, input) => confirmPasswordReset(deps, publicContext(request), input),
+    '/login?reset=done',
+  );
 
-  setPasswordPage(app, '/invitations/accept', { title: 'identity.invitation_title', intro: 'identity.invitation_intro' }, (request, input) => acceptInvitation(deps, publicContext(request), input), '/login?reset=done');
+  setPasswordPage(
+    app,
+    '/invitations/accept',
+    { title: 'identity.invitation_title', intro: 'identity.invitation_intro' },
+    (request, input) => acceptInvitation(deps, publicContext(request), input),
+    '/login?reset=done',
+  );
 }

@@ -20,7 +20,10 @@ export async function insertUser(db: Db, values: typeof users.$inferInsert): Pro
 }
 
 export async function updateUser(db: Db, userId: string, values: Partial<typeof users.$inferInsert>, now: Date): Promise<void> {
-  await db.update(users).set({ ...values, updatedAt: now }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ ...values, updatedAt: now })
+    .where(eq(users.id, userId));
 }
 
 /**
@@ -37,7 +40,8 @@ export async function findAccountLinks(db: Db, userId: string) {
         (select p.given_name || ' ' || p.family_name from patients p where p.user_id = ${userId})
       ) as "name",
       exists (select 1 from passkeys k where k.user_id = ${userId}) as "hasPasskey"`);
-  const row = (result as unknown as { rows: { patientId: string | null; staffId: string | null; name: string | null; hasPasskey: boolean }[] }).rows[0];
+  const row = (result as { rows: { patientId: string | null; staffId: string | null; name: string | null; hasPasskey: boolean }[] })
+    .rows[0];
   return row ?? { patientId: null, staffId: null, name: null, hasPasskey: false };
 }
 
@@ -95,7 +99,10 @@ export async function insertPasskey(db: Db, values: typeof passkeys.$inferInsert
 }
 
 export async function deletePasskey(db: Db, userId: string, passkeyId: string): Promise<boolean> {
-  const rows = await db.delete(passkeys).where(and(eq(passkeys.id, passkeyId), eq(passkeys.userId, userId))).returning({ id: passkeys.id });
+  const rows = await db
+    .delete(passkeys)
+    .where(and(eq(passkeys.id, passkeyId), eq(passkeys.userId, userId)))
+    .returning({ id: passkeys.id });
   return rows.length === 1;
 }
 
@@ -103,12 +110,27 @@ export async function recordPasskeyUse(db: Db, passkeyId: string, counter: numbe
   await db.update(passkeys).set({ counter, lastUsedAt: now }).where(eq(passkeys.id, passkeyId));
 }
 
-export async function insertChallenge(db: Db, values: { challenge: string; userId: string | null; purpose: 'register' | 'login'; expiresAt: Date; now: Date }) {
-  await db.insert(webauthnChallenges).values({ challenge: values.challenge, userId: values.userId, purpose: values.purpose, expiresAt: values.expiresAt, createdAt: values.now });
+export async function insertChallenge(
+  db: Db,
+  values: { challenge: string; userId: string | null; purpose: 'register' | 'login'; expiresAt: Date; now: Date },
+) {
+  await db.insert(webauthnChallenges).values({
+    challenge: values.challenge,
+    userId: values.userId,
+    purpose: values.purpose,
+    expiresAt: values.expiresAt,
+    createdAt: values.now,
+  });
 }
 
 /** Removes and returns a live challenge: each one answers a single ceremony. */
-export async function consumeChallenge(db: Db, challenge: string, purpose: 'register' | 'login', userId: string | null, now: Date): Promise<boolean> {
+export async function consumeChallenge(
+  db: Db,
+  challenge: string,
+  purpose: 'register' | 'login',
+  userId: string | null,
+  now: Date,
+): Promise<boolean> {
   const rows = await db
     .delete(webauthnChallenges)
     .where(

@@ -6,7 +6,10 @@ import { ROLES } from '../../platform/auth/auth.tables.js';
 
 const email = z.email().max(254);
 /** Length and commonness are checked by passwordProblems() so the message names the rule. */
-const password = z.string().min(1).max(PASSWORD_MAX_LENGTH * 4);
+const password = z
+  .string()
+  .min(1)
+  .max(PASSWORD_MAX_LENGTH * 4);
 const linkToken = z.string().min(10).max(200);
 
 export const registerBody = z.strictObject({
@@ -48,7 +51,12 @@ export const meResponse = z.object({
 });
 export type Me = z.infer<typeof meResponse>;
 
-export const signedInResponse = z.object({ token: z.string(), expiresAt: z.iso.datetime(), user: meResponse, deviceToken: z.string().describe('Send it back as deviceToken at the next sign-in from this app') });
+export const signedInResponse = z.object({
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+  user: meResponse,
+  deviceToken: z.string().describe('Send it back as deviceToken at the next sign-in from this app'),
+});
 
 /** Optional bodies: Fastify hands a missing body over as null. */
 export const totpStartBody = z.strictObject({ password: password.optional() }).nullish();
@@ -77,7 +85,12 @@ export const idParams = z.object({ id: z.uuid() });
 
 /** WebAuthn JSON is produced by the browser library; its inner shape is checked by @simplewebauthn/server. */
 const webauthnResponse = z
-  .object({ id: z.string().min(1).max(1024), rawId: z.string().max(1024), type: z.literal('public-key'), response: z.record(z.string(), z.unknown()) })
+  .object({
+    id: z.string().min(1).max(1024),
+    rawId: z.string().max(1024),
+    type: z.literal('public-key'),
+    response: z.record(z.string(), z.unknown()),
+  })
   .loose();
 export const passkeyRegisterOptionsBody = z.strictObject({ password: password.optional() }).nullish();
 export const passkeyRegisterVerifyBody = z.strictObject({ response: webauthnResponse, name: z.string().trim().min(1).max(60).optional() });

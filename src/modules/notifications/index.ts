@@ -34,6 +34,10 @@ function registerLiveScript(app: FastifyInstance): void {
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
   app.get('/assets/live.js', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => {
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-    return reply.header('content-type', 'text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').header('etag', etag).send(body);
+    return reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .header('etag', etag)
+      .send(body);
   });
 }

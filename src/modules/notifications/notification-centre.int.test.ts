@@ -11,7 +11,11 @@ let alice: TestAccount;
 let bob: TestAccount;
 
 const give = (account: TestAccount, n: number) =>
-  notify(t.db, { recipientUserId: account.userId, category: 'message', template: 'notifications.test', params: { n }, link: `/portal?n=${n}` }, t.clock.now());
+  notify(
+    t.db,
+    { recipientUserId: account.userId, category: 'message', template: 'notifications.test', params: { n }, link: `/portal?n=${n}` },
+    t.clock.now(),
+  );
 
 beforeAll(async () => {
   alice = await createAccount(t, { role: 'patient' });
@@ -57,28 +61,56 @@ describe('notification centre API', () => {
     const res = await api(t, 'POST', '/api/v1/notifications/read-all', { token: alice.token });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ updated: 2, unreadCount: 0 });
-    expect(await t.db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.userId, alice.userId), isNull(notifications.readAt)))).toHaveLength(0);
+    expect(
+      await t.db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.userId, alice.userId), isNull(notifications.readAt))),
+    ).toHaveLength(0);
     // Bob's are untouched.
-    expect(await t.db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.userId, bob.userId), isNull(notifications.readAt)))).toHaveLength(1);
+    expect(
+      await t.db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.userId, bob.userId), isNull(notifications.readAt))),
+    ).toHaveLength(1);
   });
 
   it('preferences: defaults, validation, and saving', async () => {
     const defaults = await api(t, 'GET', '/api/v1/notifications/preferences', { token: bob.token });
     expect(defaults.statusCode).toBe(200);
-    expect(defaults.json().categories.find((c: { category: string }) => c.category === 'emergency').channels).toEqual(['email', 'sms', 'push']);
+    expect(defaults.json().categories.find((c: { category: string }) => c.category === 'emergency').channels).toEqual([
+      'email',
+      'sms',
+      'push',
+    ]);
     expect(defaults.json().quietHours).toBeNull();
 
-    const bad = await api(t, 'PUT', '/api/v1/notifications/preferences', { token: bob.token, body: { quietHours: { start: '25:00', end: '07:00' } } });
+    const bad = await api(t, 'PUT', '/api/v1/notifications/preferences', {
+      token: bob.token,
+      body: { quietHours: { start: '25:00', end: '07:00' } },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('quietHours.start');
-    const unknown = await api(t, 'PUT', '/api/v1/notifications/preferences', { token: bob.token, body: { categories: [{ category: 'billing', channels: ['fax'] }] } });
+    const unknown = await api(t, 'PUT', '/api/v1/notifications/preferences', {
+      token: bob.token,
+      body: { categories: [{ category: 'billing', channels: ['fax'] }] },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(await t.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, bob.userId))).toHaveLength(0);
 
-    const saved = await api(t, 'PUT', '/api/v1/notifications/preferences', { token: bob.token, body: { categories: [{ category: 'billing', channels: [] }], quietHours: { start: '21:30', end: '06:45' } } });
+    const saved = await api(t, 'PUT', '/api/v1/notifications/preferences', {
+      token: bob.token,
+      body: { categories: [{ category: 'billing', channels: [] }], quietHours: { start: '21:30', end: '06:45' } },
+    });
     expect(saved.statusCode).toBe(200);
     expect(saved.json().quietHours).toEqual({ start: '21:30', end: '06:45' });
-    expect(await t.db.select({ category: notificationPreferences.category, channels: notificationPreferences.channels }).from(notificationPreferences).where(eq(notificationPreferences.userId, bob.userId))).toEqual([{ category: 'billing', channels: [] }]);
+    expect(
+      await t.db
+        .select({ category: notificationPreferences.category, channels: notificationPreferences.channels })
+        .from(notificationPreferences)
+        .where(eq(notificationPreferences.userId, bob.userId)),
+    ).toEqual([{ category: 'billing', channels: [] }]);
     const cleared = await api(t, 'PUT', '/api/v1/notifications/preferences', { token: bob.token, body: { quietHours: null } });
     expect(cleared.json().quietHours).toBeNull();
     expect(await t.db.select().from(notificationQuietHours).where(eq(notificationQuietHours.userId, bob.userId))).toHaveLength(0);
@@ -128,11 +160,25 @@ describe('notification centre pages', () => {
     expect(bad.body).toContain('f-quietEnd-error');
     expect(await t.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, carol.userId))).toHaveLength(0);
     await page.get('/notifications/preferences');
-    const ok = await page.post('/notifications/preferences', { quietStart: '22:00', quietEnd: '07:00', emergency_email: 'on', emergency_sms: 'on', message_push: 'on' });
+    const ok = await page.post('/notifications/preferences', {
+      quietStart: '22:00',
+      quietEnd: '07:00',
+      emergency_email: 'on',
+      emergency_sms: 'on',
+      message_push: 'on',
+    });
     expect(ok.statusCode).toBe(303);
-    const saved = await t.db.select({ category: notificationPreferences.category, channels: notificationPreferences.channels }).from(notificationPreferences).where(eq(notificationPreferences.userId, carol.userId));
+    const saved = await t.db
+      .select({ category: notificationPreferences.category, channels: notificationPreferences.channels })
+      .from(notificationPreferences)
+      .where(eq(notificationPreferences.userId, carol.userId));
     expect(saved.find((p) => p.category === 'emergency')?.channels).toEqual(['email', 'sms']);
     expect(saved.find((p) => p.category === 'appointment')?.channels).toEqual([]);
-    expect(await t.db.select({ start: notificationQuietHours.startsAt }).from(notificationQuietHours).where(eq(notificationQuietHours.userId, carol.userId))).toEqual([{ start: '22:00' }]);
+    expect(
+      await t.db
+        .select({ start: notificationQuietHours.startsAt })
+        .from(notificationQuietHours)
+        .where(eq(notificationQuietHours.userId, carol.userId)),
+    ).toEqual([{ start: '22:00' }]);
   });
 });

@@ -22,7 +22,15 @@ export function registerNotificationsApi(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/notifications',
-    { config: { permission: 'account' }, schema: { tags, summary: 'Your notifications, newest first, with the unread count', querystring: notificationListQuerySchema, response: { 200: notificationListSchema } } },
+    {
+      config: { permission: 'account' },
+      schema: {
+        tags,
+        summary: 'Your notifications, newest first, with the unread count',
+        querystring: notificationListQuerySchema,
+        response: { 200: notificationListSchema },
+      },
+    },
     async (request, reply) => {
       noStore(reply);
       return listNotifications(db, serviceContext(request), request.query);
@@ -30,12 +38,18 @@ export function registerNotificationsApi(app: FastifyInstance): void {
   );
   r.post(
     '/api/v1/notifications/read-all',
-    { config: { permission: 'account' }, schema: { tags, summary: 'Mark all your notifications read', response: { 200: readAllResultSchema } } },
+    {
+      config: { permission: 'account' },
+      schema: { tags, summary: 'Mark all your notifications read', response: { 200: readAllResultSchema } },
+    },
     async (request) => readAllNotifications(db, serviceContext(request)),
   );
   r.post(
     '/api/v1/notifications/:id/read',
-    { config: { permission: 'account' }, schema: { tags, summary: 'Mark one of your notifications read', params: idParamsSchema, response: { 200: notificationSchema } } },
+    {
+      config: { permission: 'account' },
+      schema: { tags, summary: 'Mark one of your notifications read', params: idParamsSchema, response: { 200: notificationSchema } },
+    },
     async (request, reply) => {
       noStore(reply);
       return readNotification(db, serviceContext(request), request.params.id);
@@ -43,14 +57,22 @@ export function registerNotificationsApi(app: FastifyInstance): void {
   );
   r.get(
     '/api/v1/notifications/preferences',
-    { config: { permission: 'account' }, schema: { tags, summary: 'Channels per category and quiet hours', response: { 200: preferencesSchema } } },
+    {
+      config: { permission: 'account' },
+      schema: { tags, summary: 'Channels per category and quiet hours', response: { 200: preferencesSchema } },
+    },
     async (request) => getPreferences(db, serviceContext(request)),
   );
   r.put(
     '/api/v1/notifications/preferences',
     {
       config: { permission: 'account' },
-      schema: { tags, summary: 'Change channels per category and quiet hours (in-app is always on)', body: updatePreferencesBodySchema, response: { 200: preferencesSchema } },
+      schema: {
+        tags,
+        summary: 'Change channels per category and quiet hours (in-app is always on)',
+        body: updatePreferencesBodySchema,
+        response: { 200: preferencesSchema },
+      },
     },
     async (request) => updatePreferences(db, serviceContext(request), request.body),
   );

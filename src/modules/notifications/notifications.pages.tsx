@@ -14,15 +14,17 @@ import { NotificationsPage } from './views/notifications-page.js';
 import { PreferencesPage } from './views/preferences-page.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time such as 22:00.');
-const quietHoursFormSchema = z
-  .object({ quietStart: hhmm.optional(), quietEnd: hhmm.optional() })
-  .superRefine((v, ctx) => {
-    if (Boolean(v.quietStart) !== Boolean(v.quietEnd)) {
-      ctx.addIssue({ code: 'custom', path: [v.quietStart ? 'quietEnd' : 'quietStart'], message: 'Give both times, or neither to turn quiet hours off.' });
-    } else if (v.quietStart && v.quietStart === v.quietEnd) {
-      ctx.addIssue({ code: 'custom', path: ['quietEnd'], message: 'The end must differ from the start.' });
-    }
-  });
+const quietHoursFormSchema = z.object({ quietStart: hhmm.optional(), quietEnd: hhmm.optional() }).superRefine((v, ctx) => {
+  if (Boolean(v.quietStart) !== Boolean(v.quietEnd)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [v.quietStart ? 'quietEnd' : 'quietStart'],
+      message: 'Give both times, or neither to turn quiet hours off.',
+    });
+  } else if (v.quietStart && v.quietStart === v.quietEnd) {
+    ctx.addIssue({ code: 'custom', path: ['quietEnd'], message: 'The end must differ from the start.' });
+  }
+});
 
 function idOf(request: FastifyRequest): string {
   const parsed = idParamsSchema.safeParse(request.params);
@@ -42,10 +44,19 @@ export function registerNotificationsPages(app: FastifyInstance): void {
     const query = parsed.success ? parsed.data : notificationListQuerySchema.parse({});
     const page = await listNotifications(db, serviceContext(request), query);
     const done = DONE.find((d) => d === raw.done);
-    const next = page.nextCursor ? `/notifications?${new URLSearchParams({ ...(query.unread ? { unread: 'true' } : {}), cursor: page.nextCursor }).toString()}` : null;
+    const next = page.nextCursor
+      ? `/notifications?${new URLSearchParams({ ...(query.unread ? { unread: 'true' } : {}), cursor: page.nextCursor }).toString()}`
+      : null;
     return sendPage(
       reply,
-      <NotificationsPage ctx={pageContext(request, reply)} items={page.items} unreadCount={page.unreadCount} unreadOnly={query.unread === true} nextHref={next} done={done} />,
+      <NotificationsPage
+        ctx={pageContext(request, reply)}
+        items={page.items}
+        unreadCount={page.unreadCount}
+        unreadOnly={query.unread === true}
+        nextHref={next}
+        done={done}
+      />,
       parsed.success ? 200 : 400,
     );
   });
@@ -71,7 +82,15 @@ export function registerNotificationsPages(app: FastifyInstance): void {
 
   app.get('/notifications/preferences', { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {
     const saved = normaliseForm(request.query).done === 'saved';
-    return sendPage(reply, <PreferencesPage ctx={pageContext(request, reply)} preferences={await getPreferences(db, serviceContext(request))} errors={[]} saved={saved} />);
+    return sendPage(
+      reply,
+      <PreferencesPage
+        ctx={pageContext(request, reply)}
+        preferences={await getPreferences(db, serviceContext(request))}
+        errors={[]}
+        saved={saved}
+      />,
+    );
   });
 
   app.post('/notifications/preferences', { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {
@@ -87,7 +106,12 @@ export function registerNotificationsPages(app: FastifyInstance): void {
       const shown = { ...current, categories: categories.map((c) => ({ ...c, inApp: true as const })) };
       return sendPage(
         reply,
-        <PreferencesPage ctx={pageContext(request, reply)} preferences={shown} errors={form.errors} values={{ quietStart: body.quietStart as string | undefined, quietEnd: body.quietEnd as string | undefined }} />,
+        <PreferencesPage
+          ctx={pageContext(request, reply)}
+          preferences={shown}
+          errors={form.errors}
+          values={{ quietStart: body.quietStart as string | undefined, quietEnd: body.quietEnd as string | undefined }}
+        />,
         400,
       );
     }

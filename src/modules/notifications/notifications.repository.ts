@@ -2,7 +2,13 @@ import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
-import { notificationPreferences, notificationQuietHours, notifications, type ExternalChannel, type NotificationCategory } from './notifications.tables.js';
+import {
+  notificationPreferences,
+  notificationQuietHours,
+  notifications,
+  type ExternalChannel,
+  type NotificationCategory,
+} from './notifications.tables.js';
 
 export type NotificationRow = typeof notifications.$inferSelect & { sortAt: string };
 
@@ -44,16 +50,24 @@ export async function insertNotification(db: Db, values: typeof notifications.$i
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return Number(row?.n ?? 0);
 }
 
 /** Newest first, keyset by (created_at, id). */
-export async function selectNotifications(db: Db, userId: string, filters: { unread?: boolean; after?: [string, string]; limit: number }): Promise<NotificationRow[]> {
+export async function selectNotifications(
+  db: Db,
+  userId: string,
+  filters: { unread?: boolean; after?: [string, string]; limit: number },
+): Promise<NotificationRow[]> {
   const conditions: (SQL | undefined)[] = [eq(notifications.userId, userId)];
   if (filters.unread === true) conditions.push(isNull(notifications.readAt));
   if (filters.unread === false) conditions.push(sql`${notifications.readAt} is not null`);
-  if (filters.after) conditions.push(sql`(${notifications.createdAt}, ${notifications.id}) < (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
+  if (filters.after)
+    conditions.push(sql`(${notifications.createdAt}, ${notifications.id}) < (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
   const rows = await db
     .select({ ...notificationColumns(), sortAt: sql<string>`${notifications.createdAt}::text` })
     .from(notifications)
@@ -104,14 +118,23 @@ export async function markAllRead(db: Db, userId: string, now: Date): Promise<nu
   return rows.length;
 }
 
-export async function selectPreferences(db: Db, userId: string): Promise<{ category: NotificationCategory; channels: ExternalChannel[] }[]> {
+export async function selectPreferences(
+  db: Db,
+  userId: string,
+): Promise<{ category: NotificationCategory; channels: ExternalChannel[] }[]> {
   return db
     .select({ category: notificationPreferences.category, channels: notificationPreferences.channels })
     .from(notificationPreferences)
     .where(eq(notificationPreferences.userId, userId));
 }
 
-export async function upsertPreference(db: Db, userId: string, category: NotificationCategory, channels: ExternalChannel[], now: Date): Promise<void> {
+export async function upsertPreference(
+  db: Db,
+  userId: string,
+  category: NotificationCategory,
+  channels: ExternalChannel[],
+  now: Date,
+): Promise<void> {
   await db
     .insert(notificationPreferences)
     .values({ userId, category, channels, updatedAt: now })

@@ -8,7 +8,10 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such 
 export const idParamsSchema = z.object({ id: z.uuid() });
 
 export const notificationListQuerySchema = z.object({
-  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
@@ -26,12 +29,18 @@ export const notificationSchema = z.object({
 });
 export type NotificationDto = z.infer<typeof notificationSchema>;
 
-export const notificationListSchema = z.object({ items: z.array(notificationSchema), nextCursor: z.string().nullable(), unreadCount: z.number().int() });
+export const notificationListSchema = z.object({
+  items: z.array(notificationSchema),
+  nextCursor: z.string().nullable(),
+  unreadCount: z.number().int(),
+});
 export type NotificationListDto = z.infer<typeof notificationListSchema>;
 
 export const readAllResultSchema = z.object({ updated: z.number().int(), unreadCount: z.number().int() });
 
-export const quietHoursSchema = z.object({ start: hhmm, end: hhmm }).refine((q) => q.start !== q.end, { message: 'start and end must differ', path: ['end'] });
+export const quietHoursSchema = z
+  .object({ start: hhmm, end: hhmm })
+  .refine((q) => q.start !== q.end, { message: 'start and end must differ', path: ['end'] });
 
 export const preferencesSchema = z.object({
   categories: z.array(z.object({ category: categorySchema, channels: z.array(channelSchema), inApp: z.literal(true) })),
@@ -46,6 +55,10 @@ export const updatePreferencesBodySchema = z.strictObject({
     .max(NOTIFICATION_CATEGORIES.length)
     .refine((list) => new Set(list.map((c) => c.category)).size === list.length, { message: 'each category at most once' })
     .optional(),
-  quietHours: z.strictObject({ start: hhmm, end: hhmm }).refine((q) => q.start !== q.end, { message: 'start and end must differ', path: ['end'] }).nullable().optional(),
+  quietHours: z
+    .strictObject({ start: hhmm, end: hhmm })
+    .refine((q) => q.start !== q.end, { message: 'start and end must differ', path: ['end'] })
+    .nullable()
+    .optional(),
 });
 export type UpdatePreferencesInput = z.infer<typeof updatePreferencesBodySchema>;

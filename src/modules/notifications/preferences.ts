@@ -18,7 +18,10 @@ export const DEFAULT_CHANNELS: Record<NotificationCategory, ExternalChannel[]> =
 /** Emergencies and security messages go out at once, whatever the quiet hours. */
 export const IGNORES_QUIET_HOURS: readonly NotificationCategory[] = ['emergency', 'security'];
 
-export function effectiveChannels(saved: { category: NotificationCategory; channels: ExternalChannel[] }[], category: NotificationCategory): ExternalChannel[] {
+export function effectiveChannels(
+  saved: { category: NotificationCategory; channels: ExternalChannel[] }[],
+  category: NotificationCategory,
+): ExternalChannel[] {
   return saved.find((p) => p.category === category)?.channels ?? DEFAULT_CHANNELS[category];
 }
 

@@ -22,7 +22,9 @@ describe('quiet hours', () => {
 
   it('uses the person’s zone, not the server’s', () => {
     // 09:00Z is 04:00 in New York (UTC-5): quiet until 07:00 New York = 12:00Z.
-    expect(quietHoursRelease(new Date('2026-11-27T09:00:00Z'), overnight, 'America/New_York')?.toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    expect(quietHoursRelease(new Date('2026-11-27T09:00:00Z'), overnight, 'America/New_York')?.toISOString()).toBe(
+      '2026-11-27T12:00:00.000Z',
+    );
     expect(quietHoursRelease(new Date('2026-11-27T09:00:00Z'), overnight, 'UTC')).toBeNull();
   });
 

@@ -37,7 +37,15 @@ function registerCareTeamRoutes(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/patients/:id/care-team',
-    { config: { permission: 'care-team.read' }, schema: { tags: ['Care teams'], summary: "The patient's active care team", params: patientParamsSchema, response: { 200: listResponseSchema(careTeamMemberSchema) } } },
+    {
+      config: { permission: 'care-team.read' },
+      schema: {
+        tags: ['Care teams'],
+        summary: "The patient's active care team",
+        params: patientParamsSchema,
+        response: { 200: listResponseSchema(careTeamMemberSchema) },
+      },
+    },
     async (request) => ({ items: await listCareTeam(db, serviceContext(request), request.params.id), nextCursor: null }),
   );
 
@@ -45,14 +53,28 @@ function registerCareTeamRoutes(app: FastifyInstance): void {
     '/api/v1/patients/:id/care-team',
     {
       config: { permission: 'care-team.manage' },
-      schema: { tags: ['Care teams'], summary: 'Add a staff member to the care team (front desk, admins, lead nurses)', params: patientParamsSchema, body: addCareTeamBodySchema, response: { 201: careTeamMemberSchema } },
+      schema: {
+        tags: ['Care teams'],
+        summary: 'Add a staff member to the care team (front desk, admins, lead nurses)',
+        params: patientParamsSchema,
+        body: addCareTeamBodySchema,
+        response: { 201: careTeamMemberSchema },
+      },
     },
     async (request, reply) => reply.status(201).send(await addToCareTeam(db, serviceContext(request), request.params.id, request.body)),
   );
 
   r.delete(
     '/api/v1/patients/:id/care-team/:membershipId',
-    { config: { permission: 'care-team.manage' }, schema: { tags: ['Care teams'], summary: 'End a care team membership', params: membershipParamsSchema, response: { 204: z.null().describe('Removed') } } },
+    {
+      config: { permission: 'care-team.manage' },
+      schema: {
+        tags: ['Care teams'],
+        summary: 'End a care team membership',
+        params: membershipParamsSchema,
+        response: { 204: z.null().describe('Removed') },
+      },
+    },
     async (request, reply) => {
       await removeFromCareTeam(db, serviceContext(request), request.params.id, request.params.membershipId);
       return reply.status(204).send(null);
@@ -63,9 +85,16 @@ function registerCareTeamRoutes(app: FastifyInstance): void {
     '/api/v1/patients/:id/break-glass',
     {
       config: { permission: 'break-glass' },
-      schema: { tags: ['Care teams'], summary: 'Emergency access for 60 minutes (reason + password; reviewed by a privacy officer)', params: patientParamsSchema, body: breakGlassBodySchema, response: { 201: breakGlassResponseSchema } },
+      schema: {
+        tags: ['Care teams'],
+        summary: 'Emergency access for 60 minutes (reason + password; reviewed by a privacy officer)',
+        params: patientParamsSchema,
+        body: breakGlassBodySchema,
+        response: { 201: breakGlassResponseSchema },
+      },
     },
-    async (request, reply) => reply.status(201).send(await breakTheGlass(db, serviceContext(request), request.params.id, request.body, app.deps.config.publicUrl)),
+    async (request, reply) =>
+      reply.status(201).send(await breakTheGlass(db, serviceContext(request), request.params.id, request.body, app.deps.config.publicUrl)),
   );
 }
 
@@ -78,14 +107,28 @@ function registerPrivacyRoutes(app: FastifyInstance): void {
     '/api/v1/patients/:id/access-log',
     {
       config: { permission: 'access-log.read' },
-      schema: { tags: ['Privacy'], summary: 'Who accessed the record (the patient, privacy officers)', params: patientParamsSchema, querystring: listQuerySchema, response: { 200: listResponseSchema(accessLogEntrySchema) } },
+      schema: {
+        tags: ['Privacy'],
+        summary: 'Who accessed the record (the patient, privacy officers)',
+        params: patientParamsSchema,
+        querystring: listQuerySchema,
+        response: { 200: listResponseSchema(accessLogEntrySchema) },
+      },
     },
     async (request) => getAccessLog(db, serviceContext(request), request.params.id, request.query),
   );
 
   r.get(
     '/api/v1/privacy/review-tasks',
-    { config: { permission: 'privacy.review' }, schema: { tags: ['Privacy'], summary: 'Privacy review tasks (privacy officers)', querystring: reviewTaskQuerySchema, response: { 200: listResponseSchema(reviewTaskSchema) } } },
+    {
+      config: { permission: 'privacy.review' },
+      schema: {
+        tags: ['Privacy'],
+        summary: 'Privacy review tasks (privacy officers)',
+        querystring: reviewTaskQuerySchema,
+        response: { 200: listResponseSchema(reviewTaskSchema) },
+      },
+    },
     async (request) => listPrivacyReviewTasks(db, serviceContext(request), request.query),
   );
 
@@ -106,7 +149,15 @@ function registerPrivacyRoutes(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/reference/allergy-substances',
-    { config: { permission: 'reference.read' }, schema: { tags: ['Reference'], summary: 'Allergy substances (RxNorm ingredients), up to 20 matches', querystring: substanceQuerySchema, response: { 200: z.object({ items: z.array(substanceSchema) }) } } },
+    {
+      config: { permission: 'reference.read' },
+      schema: {
+        tags: ['Reference'],
+        summary: 'Allergy substances (RxNorm ingredients), up to 20 matches',
+        querystring: substanceQuerySchema,
+        response: { 200: z.object({ items: z.array(substanceSchema) }) },
+      },
+    },
     async (request) => ({ items: searchAllergySubstances(request.query.query) }),
   );
 }

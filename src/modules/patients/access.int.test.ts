@@ -17,15 +17,26 @@ describe('patients: care team, break-the-glass, access log, privacy review', () 
     const profile = `/api/v1/patients/${patient.id}`;
     expect((await api(t, 'GET', profile, { token: doctor.token })).statusCode).toBe(404);
     expect((await api(t, 'GET', `${profile}/allergies`, { token: doctor.token })).statusCode).toBe(404);
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.outcome, 'denied')))).toHaveLength(2);
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.outcome, 'denied'))),
+    ).toHaveLength(2);
     // Search still finds the patient (registration-tier fields).
     const search = await api(t, 'GET', `/api/v1/patients?query=${patient.mrn}`, { token: doctor.token });
     expect(search.json().items[0].id).toBe(patient.id);
 
-    const added = await api(t, 'POST', `${profile}/care-team`, { token: clerk.token, body: { staffId: doctor.staffId, teamRole: 'attending' } });
+    const added = await api(t, 'POST', `${profile}/care-team`, {
+      token: clerk.token,
+      body: { staffId: doctor.staffId, teamRole: 'attending' },
+    });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ staffId: doctor.staffId, role: 'doctor', teamRole: 'attending' });
-    const [addAudit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'care_team.add'), eq(auditEvents.resourceId, added.json().id)));
+    const [addAudit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'care_team.add'), eq(auditEvents.resourceId, added.json().id)));
     expect(addAudit).toMatchObject({ actorUserId: clerk.userId, actorRole: 'receptionist' });
     const again = await api(t, 'POST', `${profile}/care-team`, { token: clerk.token, body: { staffId: doctor.staffId } });
     expect(again.statusCode).toBe(409);
@@ -72,18 +83,32 @@ describe('patients: care team, break-the-glass, access log, privacy review', () 
     const officer = await createAccount(t, { role: 'admin', privacyOfficer: true });
     const patient = await createAccount(t, { role: 'patient' });
     const url = `/api/v1/patients/${patient.patientId}`;
-    const wrong = await api(t, 'POST', `${url}/break-glass`, { token: doctor.token, body: { reason: 'Unconscious in the emergency department', password: 'not my password' } });
+    const wrong = await api(t, 'POST', `${url}/break-glass`, {
+      token: doctor.token,
+      body: { reason: 'Unconscious in the emergency department', password: 'not my password' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().code).toBe('invalid_credentials');
-    const short = await api(t, 'POST', `${url}/break-glass`, { token: doctor.token, body: { reason: 'urgent', password: doctor.password } });
+    const short = await api(t, 'POST', `${url}/break-glass`, {
+      token: doctor.token,
+      body: { reason: 'urgent', password: doctor.password },
+    });
     expect(short.statusCode).toBe(400);
     expect(await t.db.select().from(breakGlassGrants).where(eq(breakGlassGrants.userId, doctor.userId))).toHaveLength(0);
 
-    const granted = await api(t, 'POST', `${url}/break-glass`, { token: doctor.token, body: { reason: 'Unconscious in the emergency department', password: doctor.password } });
+    const granted = await api(t, 'POST', `${url}/break-glass`, {
+      token: doctor.token,
+      body: { reason: 'Unconscious in the emergency department', password: doctor.password },
+    });
     expect(granted.statusCode).toBe(201);
     expect(new Date(granted.json().expiresAt).getTime()).toBe(t.clock.now().getTime() + 60 * 60_000);
     const [grant] = await t.db.select().from(breakGlassGrants).where(eq(breakGlassGrants.userId, doctor.userId));
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'break_glass.grant'), eq(auditEvents.outcome, 'success'), eq(auditEvents.patientId, patient.patientId!)));
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.action, 'break_glass.grant'), eq(auditEvents.outcome, 'success'), eq(auditEvents.patientId, patient.patientId!)),
+      );
     expect(audit).toMatchObject({ severity: 'high', resourceId: grant!.id });
     const [task] = await t.db.select().from(privacyReviewTasks).where(eq(privacyReviewTasks.breakGlassGrantId, grant!.id));
     expect(task).toMatchObject({ kind: 'break_glass', status: 'open', patientId: patient.patientId });
@@ -104,19 +129,32 @@ describe('patients: care team, break-the-glass, access log, privacy review', () 
     // The patient sees the doctor's reads in their access log, marked as emergency access.
     const log = await api(t, 'GET', `${url}/access-log`, { token: patientToken });
     expect(log.statusCode).toBe(200);
-    const doctorRead = log.json().items.find((e: { action: string; outcome: string }) => e.action === 'patient.read' && e.outcome === 'success');
+    const doctorRead = log
+      .json()
+      .items.find((e: { action: string; outcome: string }) => e.action === 'patient.read' && e.outcome === 'success');
     expect(doctorRead).toMatchObject({ actor: { kind: 'staff', role: 'doctor' }, breakGlass: true });
     expect(log.json().items.some((e: { action: string }) => e.action === 'break_glass.grant')).toBe(true);
 
     // The privacy officer reviews it; a second close is a conflict.
     const tasks = await api(t, 'GET', '/api/v1/privacy/review-tasks', { token: officerToken });
     expect(tasks.statusCode).toBe(200);
-    expect(tasks.json().items[0]).toMatchObject({ id: task!.id, breakGlass: { userId: doctor.userId, reason: 'Unconscious in the emergency department' } });
+    expect(tasks.json().items[0]).toMatchObject({
+      id: task!.id,
+      breakGlass: { userId: doctor.userId, reason: 'Unconscious in the emergency department' },
+    });
     expect((await api(t, 'GET', '/api/v1/privacy/review-tasks', { token: doctorToken })).statusCode).toBe(403);
-    const closed = await api(t, 'POST', `/api/v1/privacy/review-tasks/${task!.id}/close`, { token: officerToken, body: { note: 'Confirmed with the ED.' } });
+    const closed = await api(t, 'POST', `/api/v1/privacy/review-tasks/${task!.id}/close`, {
+      token: officerToken,
+      body: { note: 'Confirmed with the ED.' },
+    });
     expect(closed.statusCode).toBe(200);
-    expect((await t.db.select().from(privacyReviewTasks).where(eq(privacyReviewTasks.id, task!.id)))[0]).toMatchObject({ status: 'closed', reviewedBy: officer.userId });
-    expect((await api(t, 'POST', `/api/v1/privacy/review-tasks/${task!.id}/close`, { token: officerToken, body: { note: 'again' } })).statusCode).toBe(409);
+    expect((await t.db.select().from(privacyReviewTasks).where(eq(privacyReviewTasks.id, task!.id)))[0]).toMatchObject({
+      status: 'closed',
+      reviewedBy: officer.userId,
+    });
+    expect(
+      (await api(t, 'POST', `/api/v1/privacy/review-tasks/${task!.id}/close`, { token: officerToken, body: { note: 'again' } })).statusCode,
+    ).toBe(409);
   });
 
   it('shows the access log to the patient and privacy officers only', async () => {
@@ -128,7 +166,10 @@ describe('patients: care team, break-the-glass, access log, privacy review', () 
     const url = `/api/v1/patients/${patient.patientId}/access-log`;
     await api(t, 'GET', `/api/v1/patients/${patient.patientId}`, { token: clerk.token });
     const own = await api(t, 'GET', url, { token: patient.token });
-    expect(own.json().items.find((e: { action: string }) => e.action === 'patient.read')).toMatchObject({ actor: { kind: 'staff', role: 'receptionist' }, breakGlass: false });
+    expect(own.json().items.find((e: { action: string }) => e.action === 'patient.read')).toMatchObject({
+      actor: { kind: 'staff', role: 'receptionist' },
+      breakGlass: false,
+    });
     expect((await api(t, 'GET', url, { token: officer.token })).statusCode).toBe(200);
     expect((await api(t, 'GET', url, { token: clerk.token })).statusCode).toBe(403);
     expect((await api(t, 'GET', url, { token: doctor.token })).statusCode).toBe(403);

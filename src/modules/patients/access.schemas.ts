@@ -45,7 +45,14 @@ export const reviewTaskSchema = z.object({
   patientId: z.uuid().nullable(),
   subjectUserId: z.uuid().nullable(),
   breakGlass: z
-    .object({ userId: z.uuid(), staffName: z.string().nullable(), role: z.string(), reason: z.string(), createdAt: z.date(), expiresAt: z.date() })
+    .object({
+      userId: z.uuid(),
+      staffName: z.string().nullable(),
+      role: z.string(),
+      reason: z.string(),
+      createdAt: z.date(),
+      expiresAt: z.date(),
+    })
     .nullable(),
   reviewNote: z.string().nullable(),
   createdAt: z.date(),

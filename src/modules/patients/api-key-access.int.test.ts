@@ -27,21 +27,44 @@ describe('patients: integration keys', () => {
     doctor = await createAccount(t, { role: 'doctor' });
     patient = await createAccount(t, { role: 'patient', familyName: 'Quillfeather' });
     await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
-    const allergy = await api(t, 'POST', `/api/v1/patients/${patient.patientId}/allergies`, { token: doctor.token, body: { substance: 'Penicillin', severity: 'severe' } });
+    const allergy = await api(t, 'POST', `/api/v1/patients/${patient.patientId}/allergies`, {
+      token: doctor.token,
+      body: { substance: 'Penicillin', severity: 'severe' },
+    });
     expect(allergy.statusCode).toBe(201);
-    const created = await api(t, 'POST', '/api/v1/admin/api-keys', { token: admin.token, body: { name: 'Registration sync', scopes: ['patients:read'] } });
+    const created = await api(t, 'POST', '/api/v1/admin/api-keys', {
+      token: admin.token,
+      body: { name: 'Registration sync', scopes: ['patients:read'] },
+    });
     ({ key, id: keyId } = created.json());
   });
 
   it('reads a profile with registration fields only, audited with the key as the actor', async () => {
     const res = await api(t, 'GET', `/api/v1/patients/${patient.patientId}`, { token: key });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: patient.patientId, familyName: 'Quillfeather', access: 'registration', allergyStatus: null, healthStatus: null });
+    expect(res.json()).toMatchObject({
+      id: patient.patientId,
+      familyName: 'Quillfeather',
+      access: 'registration',
+      allergyStatus: null,
+      healthStatus: null,
+    });
     // The care team sees the same record's clinical field: the key's null is its tier, not missing data.
-    expect((await api(t, 'GET', `/api/v1/patients/${patient.patientId}`, { token: doctor.token })).json()).toMatchObject({ access: 'care_team', allergyStatus: 'has_allergies' });
+    expect((await api(t, 'GET', `/api/v1/patients/${patient.patientId}`, { token: doctor.token })).json()).toMatchObject({
+      access: 'care_team',
+      allergyStatus: 'has_allergies',
+    });
     const audits = (await keyAudits()).filter((a) => a.action === 'patient.read');
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorUserId: null, actorRole: null, actorApiKeyId: keyId, patientId: patient.patientId, category: 'registration', outcome: 'success', detail: { tier: 'registration' } });
+    expect(audits[0]).toMatchObject({
+      actorUserId: null,
+      actorRole: null,
+      actorApiKeyId: keyId,
+      patientId: patient.patientId,
+      category: 'registration',
+      outcome: 'success',
+      detail: { tier: 'registration' },
+    });
   });
 
   it('searches patients, audited under the key without the search term', async () => {
@@ -78,17 +101,35 @@ describe('patients: integration keys', () => {
     expect(await t.db.select().from(patients).where(eq(patients.familyName, 'Person'))).toEqual([]);
     const denied = (await keyAudits()).filter((a) => a.action === 'authz.denied');
     expect(denied.map((a) => a.resourceId).sort()).toEqual(
-      ['GET /api/v1/patients/:id/allergies', 'GET /api/v1/patients/:id/conditions', 'GET /api/v1/patients/:id/care-team', 'PATCH /api/v1/patients/:id', 'POST /api/v1/patients'].sort(),
+      [
+        'GET /api/v1/patients/:id/allergies',
+        'GET /api/v1/patients/:id/conditions',
+        'GET /api/v1/patients/:id/care-team',
+        'PATCH /api/v1/patients/:id',
+        'POST /api/v1/patients',
+      ].sort(),
     );
   });
 
   it('refuses a key whose scopes no route accepts (issued before scopes were enforced)', async () => {
     const legacy = 'cwk_legacy-key-with-a-reserved-scope-0123456789abcdef';
-    const [row] = await t.db.insert(apiKeys).values({ name: 'Old lab key', keyHash: hashToken(legacy), prefix: legacy.slice(0, 8), scopes: ['lab-results:write'], createdAt: t.clock.now() }).returning();
+    const [row] = await t.db
+      .insert(apiKeys)
+      .values({
+        name: 'Old lab key',
+        keyHash: hashToken(legacy),
+        prefix: legacy.slice(0, 8),
+        scopes: ['lab-results:write'],
+        createdAt: t.clock.now(),
+      })
+      .returning();
     const res = await api(t, 'GET', `/api/v1/patients/${patient.patientId}`, { token: legacy });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'forbidden', scopes: ['patients:read'] });
-    const reads = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorApiKeyId, row!.id), eq(auditEvents.action, 'patient.read')));
+    const reads = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorApiKeyId, row!.id), eq(auditEvents.action, 'patient.read')));
     expect(reads).toEqual([]);
   });
 });

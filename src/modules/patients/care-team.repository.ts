@@ -10,7 +10,11 @@ export type CareTeamRow = typeof careTeamMembers.$inferSelect;
 
 /** Active = not removed, started, and not ended (ends_at is exclusive). */
 const activeAt = (now: Date) =>
-  and(isNull(careTeamMembers.removedAt), lte(careTeamMembers.startsAt, now), or(isNull(careTeamMembers.endsAt), gt(careTeamMembers.endsAt, now)));
+  and(
+    isNull(careTeamMembers.removedAt),
+    lte(careTeamMembers.startsAt, now),
+    or(isNull(careTeamMembers.endsAt), gt(careTeamMembers.endsAt, now)),
+  );
 
 export async function isOnActiveCareTeam(db: Db, patientId: string, staffId: string, now: Date): Promise<boolean> {
   const [row] = await db
@@ -25,7 +29,14 @@ export async function hasLiveBreakGlassGrant(db: Db, patientId: string, userId: 
   const [row] = await db
     .select({ id: breakGlassGrants.id })
     .from(breakGlassGrants)
-    .where(and(eq(breakGlassGrants.patientId, patientId), eq(breakGlassGrants.userId, userId), lte(breakGlassGrants.createdAt, now), gt(breakGlassGrants.expiresAt, now)))
+    .where(
+      and(
+        eq(breakGlassGrants.patientId, patientId),
+        eq(breakGlassGrants.userId, userId),
+        lte(breakGlassGrants.createdAt, now),
+        gt(breakGlassGrants.expiresAt, now),
+      ),
+    )
     .limit(1);
   return !!row;
 }
@@ -53,7 +64,13 @@ export function listActiveCareTeam(db: Db, patientId: string, now: Date) {
 
 export async function findStaffForCareTeam(db: Db, staffId: string) {
   const [row] = await db
-    .select({ id: staffProfiles.id, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName, role: users.role, disabledAt: users.disabledAt })
+    .select({
+      id: staffProfiles.id,
+      givenName: staffProfiles.givenName,
+      familyName: staffProfiles.familyName,
+      role: users.role,
+      disabledAt: users.disabledAt,
+    })
     .from(staffProfiles)
     .innerJoin(users, eq(users.id, staffProfiles.userId))
     .where(eq(staffProfiles.id, staffId))
@@ -80,7 +97,14 @@ export async function retireEndedMembership(db: Db, patientId: string, staffId: 
   await db
     .update(careTeamMembers)
     .set({ removedAt: now })
-    .where(and(eq(careTeamMembers.patientId, patientId), eq(careTeamMembers.staffId, staffId), isNull(careTeamMembers.removedAt), lte(careTeamMembers.endsAt, now)));
+    .where(
+      and(
+        eq(careTeamMembers.patientId, patientId),
+        eq(careTeamMembers.staffId, staffId),
+        isNull(careTeamMembers.removedAt),
+        lte(careTeamMembers.endsAt, now),
+      ),
+    );
 }
 
 export async function findActiveMembership(db: Db, patientId: string, staffId: string, now: Date) {
@@ -92,7 +116,11 @@ export async function findActiveMembership(db: Db, patientId: string, staffId: s
   return row;
 }
 
-export async function insertMembership(db: Db, values: { patientId: string; staffId: string; teamRole: string | null; endsAt: Date | null; addedBy: string | null }, now: Date) {
+export async function insertMembership(
+  db: Db,
+  values: { patientId: string; staffId: string; teamRole: string | null; endsAt: Date | null; addedBy: string | null },
+  now: Date,
+) {
   const [row] = await db
     .insert(careTeamMembers)
     .values({ ...values, startsAt: now, createdAt: now })
@@ -100,7 +128,13 @@ export async function insertMembership(db: Db, values: { patientId: string; staf
   return row!;
 }
 
-export async function removeMembership(db: Db, patientId: string, membershipId: string, removedBy: string, now: Date): Promise<CareTeamRow | undefined> {
+export async function removeMembership(
+  db: Db,
+  patientId: string,
+  membershipId: string,
+  removedBy: string,
+  now: Date,
+): Promise<CareTeamRow | undefined> {
   const [row] = await db
     .update(careTeamMembers)
     .set({ removedAt: now, removedBy })
@@ -109,8 +143,15 @@ export async function removeMembership(db: Db, patientId: string, membershipId: 
   return row;
 }
 
-export async function insertBreakGlassGrant(db: Db, values: { patientId: string; userId: string; reason: string; expiresAt: Date }, now: Date) {
-  const [row] = await db.insert(breakGlassGrants).values({ ...values, createdAt: now }).returning();
+export async function insertBreakGlassGrant(
+  db: Db,
+  values: { patientId: string; userId: string; reason: string; expiresAt: Date },
+  now: Date,
+) {
+  const [row] = await db
+    .insert(breakGlassGrants)
+    .values({ ...values, createdAt: now })
+    .returning();
   return row!;
 }
 

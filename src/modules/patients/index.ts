@@ -9,7 +9,16 @@ import { registerRecordsApi } from './records.api.js';
 export { isOnActiveCareTeam } from './care-team.repository.js';
 export { insertPatient } from './patients.repository.js';
 export { patientParamsSchema, type PatientProfile, type PatientSummary } from './patients.schemas.js';
-export { allergies, breakGlassGrants, careTeamMembers, conditions, emergencyContacts, insurancePolicies, patients, privacyReviewTasks } from './patients.tables.js';
+export {
+  allergies,
+  breakGlassGrants,
+  careTeamMembers,
+  conditions,
+  emergencyContacts,
+  insurancePolicies,
+  patients,
+  privacyReviewTasks,
+} from './patients.tables.js';
 export type { Allergy, Condition } from './records.schemas.js';
 export { listPatientAllergies, readAllergies } from './services/allergies.service.js';
 export { addCareTeamMember, listCareTeam } from './services/care-team.service.js';

@@ -20,7 +20,9 @@ describe('patients: pages', () => {
     const profile = await page.get('/portal/profile');
     expect(profile.statusCode).toBe(200);
     const viewed = (await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, patient.userId))).slice(before);
-    expect(viewed.map((r) => [r.action, r.detail])).toEqual([['patient.read', { tier: 'self', sections: ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies'] }]]);
+    expect(viewed.map((r) => [r.action, r.detail])).toEqual([
+      ['patient.read', { tier: 'self', sections: ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies'] }],
+    ]);
     expect(profile.body).toContain('name="substance"');
     const posted = await page.post('/portal/profile/allergies', { substance: 'penicillin', reaction: 'Rash', severity: 'mild' });
     expect(posted.statusCode).toBe(303);
@@ -36,7 +38,14 @@ describe('patients: pages', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const other = await createAccount(t, { role: 'doctor' });
     const patient = await createPatientRecord(t, { givenName: 'Ines', familyName: 'Duarte', allergyStatus: 'has_allergies' });
-    await t.db.insert(allergies).values({ patientId: patient.id, substance: 'latex', source: 'staff', verification: 'confirmed', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.db.insert(allergies).values({
+      patientId: patient.id,
+      substance: 'latex',
+      source: 'staff',
+      verification: 'confirmed',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
     await putOnCareTeam(t, patient.id, doctor.staffId!);
     const chart = await new PageSession(t, doctor.cookie).get(`/staff/patients/${patient.id}`);
     expect(chart.statusCode).toBe(200);
@@ -47,7 +56,10 @@ describe('patients: pages', () => {
     const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, doctor.userId));
     expect(rows.map((r) => r.action)).toEqual(['patient.read']);
     expect(rows[0]).toMatchObject({ patientId: patient.id, category: 'clinical', outcome: 'success' });
-    expect(rows[0]!.detail).toEqual({ tier: 'care_team', sections: ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies'] });
+    expect(rows[0]!.detail).toEqual({
+      tier: 'care_team',
+      sections: ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies'],
+    });
     const front = await createAccount(t, { role: 'receptionist' });
     expect((await new PageSession(t, front.cookie).get(`/staff/patients/${patient.id}`)).statusCode).toBe(200);
     const frontRows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, front.userId));

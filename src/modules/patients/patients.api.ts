@@ -60,7 +60,12 @@ export function registerPatientsApi(app: FastifyInstance): void {
     {
       // A key gets the registration tier only: it has no care team, so never clinical fields.
       config: { permission: 'patients.read', scopes: ['patients:read'] },
-      schema: { tags, summary: 'A patient profile (clinical fields only for the patient and the care team)', params: patientParamsSchema, response: { 200: patientProfileSchema } },
+      schema: {
+        tags,
+        summary: 'A patient profile (clinical fields only for the patient and the care team)',
+        params: patientParamsSchema,
+        response: { 200: patientProfileSchema },
+      },
     },
     async (request, reply) => {
       const profile = await getPatientProfile(db, serviceOrIntegrationContext(request), request.params.id);

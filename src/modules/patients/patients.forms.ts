@@ -62,7 +62,9 @@ export const selfProfileFormSchema = z
     address: addressOf({ addressLine1, city, postalCode, country }) ?? null,
   }));
 
-export const healthStatusFormSchema = z.object({ healthStatus: z.string().trim().max(2000).optional() }).transform((v) => ({ healthStatus: v.healthStatus ?? null }));
+export const healthStatusFormSchema = z
+  .object({ healthStatus: z.string().trim().max(2000).optional() })
+  .transform((v) => ({ healthStatus: v.healthStatus ?? null }));
 
 export const clinicalStatusFormSchema = z.object({
   healthStatus: z.string().trim().max(2000).optional(),
@@ -74,7 +76,17 @@ export const contactFormSchema = z
   .object({
     contactName: z.string().trim().min(1).max(200),
     contactRelationship: z.string().trim().min(1).max(100),
-    contactPhone: z.string().trim().min(3).max(40).regex(/^[+0-9 ()./-]+$/, 'Use digits, spaces and + ( ) - . / only.'),
+    contactPhone: z
+      .string()
+      .trim()
+      .min(3)
+      .max(40)
+      .regex(/^[+0-9 ()./-]+$/, 'Use digits, spaces and + ( ) - . / only.'),
     contactEmail: z.email().max(254).optional(),
   })
-  .transform((v) => ({ name: v.contactName, relationship: v.contactRelationship, phone: v.contactPhone, ...(v.contactEmail ? { email: v.contactEmail } : {}) }));
+  .transform((v) => ({
+    name: v.contactName,
+    relationship: v.contactRelationship,
+    phone: v.contactPhone,
+    ...(v.contactEmail ? { email: v.contactEmail } : {}),
+  }));

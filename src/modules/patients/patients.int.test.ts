@@ -24,12 +24,18 @@ describe('patients: registration, search and profile', () => {
     expect(second.json().code).toBe('possible_duplicate');
     expect(second.json().candidates).toEqual([{ id: patient.id, mrn: patient.mrn, name: 'Amara Okafor', birthDate: '1990-03-14' }]);
     expect(await t.db.select().from(patients).where(eq(patients.familyName, 'Okafor'))).toHaveLength(1);
-    const confirmed = await api(t, 'POST', '/api/v1/patients', { token: clerk.token, body: { ...body, givenName: 'Amarah', confirmNotDuplicate: true } });
+    const confirmed = await api(t, 'POST', '/api/v1/patients', {
+      token: clerk.token,
+      body: { ...body, givenName: 'Amarah', confirmNotDuplicate: true },
+    });
     expect(confirmed.statusCode).toBe(201);
     expect(Number(confirmed.json().patient.mrn)).toBeGreaterThan(Number(patient.mrn));
     expect(await t.db.select().from(patients).where(eq(patients.familyName, 'Okafor'))).toHaveLength(2);
     expect(await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.kind, 'patient_link'))).toHaveLength(2);
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'patient.register'), eq(auditEvents.patientId, patient.id)));
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'patient.register'), eq(auditEvents.patientId, patient.id)));
     expect(audit).toHaveLength(1);
     // The same family name and initial with the same birth date is a candidate too.
     const initial = await api(t, 'POST', '/api/v1/patients', { token: clerk.token, body: { ...body, givenName: 'Ada' } });
@@ -38,7 +44,10 @@ describe('patients: registration, search and profile', () => {
 
   it('rejects unknown fields and server-owned fields in a body with 400', async () => {
     const clerk = await createAccount(t, { role: 'receptionist' });
-    const res = await api(t, 'POST', '/api/v1/patients', { token: clerk.token, body: { givenName: 'A', familyName: 'B', birthDate: '2001-01-01', mrn: '1' } });
+    const res = await api(t, 'POST', '/api/v1/patients', {
+      token: clerk.token,
+      body: { givenName: 'A', familyName: 'B', birthDate: '2001-01-01', mrn: '1' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('validation_failed');
     const patient = await createAccount(t, { role: 'patient' });
@@ -49,13 +58,20 @@ describe('patients: registration, search and profile', () => {
 
   it('searches by name, MRN and birth date with registration-tier fields only, never auditing the term', async () => {
     const clerk = await createAccount(t, { role: 'receptionist' });
-    const target = await createPatientRecord(t, { givenName: 'Zebulon', familyName: 'Quartermaine', birthDate: '1961-07-08', healthStatus: 'secret' });
+    const target = await createPatientRecord(t, {
+      givenName: 'Zebulon',
+      familyName: 'Quartermaine',
+      birthDate: '1961-07-08',
+      healthStatus: 'secret',
+    });
     const byName = await api(t, 'GET', '/api/v1/patients?query=quartermain', { token: clerk.token });
     expect(byName.statusCode).toBe(200);
     expect(byName.json().items.map((p: { id: string }) => p.id)).toContain(target.id);
     expect(Object.keys(byName.json().items[0]).sort()).toEqual(['birthDate', 'familyName', 'givenName', 'id', 'mrn', 'sex']);
     expect((await api(t, 'GET', `/api/v1/patients?query=${target.mrn}`, { token: clerk.token })).json().items[0].id).toBe(target.id);
-    expect((await api(t, 'GET', '/api/v1/patients?query=1961-07-08', { token: clerk.token })).json().items.map((p: { id: string }) => p.id)).toEqual([target.id]);
+    expect(
+      (await api(t, 'GET', '/api/v1/patients?query=1961-07-08', { token: clerk.token })).json().items.map((p: { id: string }) => p.id),
+    ).toEqual([target.id]);
     const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'patient.search'));
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(rows.map((r) => r.detail))).not.toContain('quartermain');
@@ -93,9 +109,14 @@ describe('patients: registration, search and profile', () => {
     const res = await api(t, 'GET', `/api/v1/patients/${bob.patientId}`, { token: alice.token });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('not_found');
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, alice.userId), eq(auditEvents.patientId, bob.patientId!), eq(auditEvents.outcome, 'denied')));
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, alice.userId), eq(auditEvents.patientId, bob.patientId!), eq(auditEvents.outcome, 'denied')));
     expect(denied).toHaveLength(1);
-    expect((await api(t, 'PATCH', `/api/v1/patients/${bob.patientId}`, { token: alice.token, body: { phone: '1234' } })).statusCode).toBe(404);
+    expect((await api(t, 'PATCH', `/api/v1/patients/${bob.patientId}`, { token: alice.token, body: { phone: '1234' } })).statusCode).toBe(
+      404,
+    );
     expect((await t.db.select().from(patients).where(eq(patients.id, bob.patientId!)))[0]!.phone).toBeNull();
   });
 
@@ -107,18 +128,26 @@ describe('patients: registration, search and profile', () => {
     expect(read.json()).toMatchObject({ access: 'registration', allergyStatus: null, healthStatus: null });
     const allergies = await api(t, 'GET', `/api/v1/patients/${patient.id}/allergies`, { token: clerk.token });
     expect(allergies.statusCode).toBe(404);
-    expect((await api(t, 'PATCH', `/api/v1/patients/${patient.id}`, { token: clerk.token, body: { familyName: 'Renamed' } })).statusCode).toBe(200);
+    expect(
+      (await api(t, 'PATCH', `/api/v1/patients/${patient.id}`, { token: clerk.token, body: { familyName: 'Renamed' } })).statusCode,
+    ).toBe(200);
     const clinical = await api(t, 'PATCH', `/api/v1/patients/${patient.id}`, { token: clerk.token, body: { healthStatus: 'x' } });
     expect(clinical.statusCode).toBe(403);
     expect(clinical.json().field).toBe('healthStatus');
-    expect((await t.db.select().from(patients).where(eq(patients.id, patient.id)))[0]).toMatchObject({ familyName: 'Renamed', healthStatus: 'Recovering' });
+    expect((await t.db.select().from(patients).where(eq(patients.id, patient.id)))[0]).toMatchObject({
+      familyName: 'Renamed',
+      healthStatus: 'Recovering',
+    });
   });
 
   it('lets a care-team doctor change the clinical fields only', async () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const patient = await createPatientRecord(t);
     await putOnCareTeam(t, patient.id, doctor.staffId!);
-    const ok = await api(t, 'PATCH', `/api/v1/patients/${patient.id}`, { token: doctor.token, body: { healthStatus: 'Stable', allergyStatus: 'no_known_allergies' } });
+    const ok = await api(t, 'PATCH', `/api/v1/patients/${patient.id}`, {
+      token: doctor.token,
+      body: { healthStatus: 'Stable', allergyStatus: 'no_known_allergies' },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ access: 'care_team', healthStatus: 'Stable', allergyStatus: 'no_known_allergies' });
     const phone = await api(t, 'PATCH', `/api/v1/patients/${patient.id}`, { token: doctor.token, body: { phone: '123456' } });

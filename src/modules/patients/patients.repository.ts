@@ -35,7 +35,13 @@ export async function attachAccount(db: Db, patientId: string, userId: string, n
  * Applies changes only if the record is still at `version` (optimistic concurrency); undefined
  * means someone changed it in between.
  */
-export async function updatePatient(db: Db, access: AuditedAccess, version: number, changes: PatientChanges, now: Date): Promise<PatientRow | undefined> {
+export async function updatePatient(
+  db: Db,
+  access: AuditedAccess,
+  version: number,
+  changes: PatientChanges,
+  now: Date,
+): Promise<PatientRow | undefined> {
   const [row] = await db
     .update(patients)
     .set({ ...changes, updatedAt: now, version: sql`${patients.version} + 1` })
@@ -61,7 +67,13 @@ const fullName = sql`lower(${patients.givenName} || ' ' || ${patients.familyName
 export async function findDuplicateCandidates(db: Db, input: { givenName: string; familyName: string; birthDate: string }) {
   const candidate = `${input.givenName} ${input.familyName}`.toLowerCase();
   return db
-    .select({ id: patients.id, mrn: patients.mrn, givenName: patients.givenName, familyName: patients.familyName, birthDate: patients.birthDate })
+    .select({
+      id: patients.id,
+      mrn: patients.mrn,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      birthDate: patients.birthDate,
+    })
     .from(patients)
     .where(
       and(
@@ -79,7 +91,8 @@ export async function findDuplicateCandidates(db: Db, input: { givenName: string
     .limit(10);
 }
 
-export type SearchMode = { kind: 'all' } | { kind: 'birthDate'; value: string } | { kind: 'mrn'; value: string } | { kind: 'name'; value: string };
+export type SearchMode =
+  { kind: 'all' } | { kind: 'birthDate'; value: string } | { kind: 'mrn'; value: string } | { kind: 'name'; value: string };
 
 /** Names, MRNs or birth dates, ranked (exact matches 1, names by trigram word similarity), keyset by (rank desc, id). */
 export async function searchPatients(db: Db, mode: SearchMode, page: { limit: number; after?: { rank: number; id: string } }) {
@@ -98,7 +111,9 @@ export async function searchPatients(db: Db, mode: SearchMode, page: { limit: nu
   } else {
     rank = sql<number>`0::real`;
   }
-  const after = page.after ? or(sql`${rank} < ${page.after.rank}::real`, and(sql`${rank} = ${page.after.rank}::real`, gt(patients.id, page.after.id))) : undefined;
+  const after = page.after
+    ? or(sql`${rank} < ${page.after.rank}::real`, and(sql`${rank} = ${page.after.rank}::real`, gt(patients.id, page.after.id)))
+    : undefined;
   return db
     .select({
       id: patients.id,
@@ -131,8 +146,14 @@ export async function markHasAllergies(db: Db, access: AuditedAccess, now: Date)
  * Names and MRNs (registration tier) of the patients an audited view shows, in one query: only
  * the patients its audit token names.
  */
-export async function selectPatientLabels(db: Db, audited: AuditedPatients | AuditedAccess): Promise<{ id: string; givenName: string; familyName: string; mrn: string }[]> {
+export async function selectPatientLabels(
+  db: Db,
+  audited: AuditedPatients | AuditedAccess,
+): Promise<{ id: string; givenName: string; familyName: string; mrn: string }[]> {
   const ids = 'patientIds' in audited ? [...audited.patientIds] : [audited.patientId];
   if (ids.length === 0) return [];
-  return db.select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn }).from(patients).where(inArray(patients.id, ids));
+  return db
+    .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn })
+    .from(patients)
+    .where(inArray(patients.id, ids));
 }

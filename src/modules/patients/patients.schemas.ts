@@ -8,8 +8,18 @@ export const ACCESS_TIERS = ['self', 'care_team', 'break_glass', 'registration']
 
 const name = z.string().trim().min(1).max(100);
 export const isoDate = z.iso.date();
-const phone = z.string().trim().min(3).max(40).regex(/^[+0-9 ()./-]+$/, 'Use digits, spaces and + ( ) - . / only.');
-const language = z.string().trim().min(2).max(35).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en or es-MX.');
+const phone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^[+0-9 ()./-]+$/, 'Use digits, spaces and + ( ) - . / only.');
+const language = z
+  .string()
+  .trim()
+  .min(2)
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en or es-MX.');
 
 export const addressSchema = z.strictObject({
   line1: z.string().trim().max(200).optional(),
@@ -55,7 +65,16 @@ export const updatePatientBodySchema = z
 export type UpdatePatientInput = z.infer<typeof updatePatientBodySchema>;
 
 /** Who may change which profile field (SECURITY.md, two tiers). */
-export const DEMOGRAPHIC_FIELDS = ['givenName', 'familyName', 'birthDate', 'sex', 'phone', 'email', 'address', 'preferredLanguage'] as const;
+export const DEMOGRAPHIC_FIELDS = [
+  'givenName',
+  'familyName',
+  'birthDate',
+  'sex',
+  'phone',
+  'email',
+  'address',
+  'preferredLanguage',
+] as const;
 export const CLINICAL_PROFILE_FIELDS = ['healthStatus', 'allergyStatus', 'deceased', 'deceasedAt'] as const;
 export const SELF_EDITABLE_FIELDS = [...DEMOGRAPHIC_FIELDS, 'healthStatus', 'allergyStatus'] as const;
 

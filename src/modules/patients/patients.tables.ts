@@ -58,7 +58,9 @@ export type EntrySource = (typeof ENTRY_SOURCES)[number];
 
 const clinicalEntryColumns = () => ({
   id: id(),
-  patientId: uuid('patient_id').notNull().references(() => patients.id),
+  patientId: uuid('patient_id')
+    .notNull()
+    .references(() => patients.id),
   source: text('source').$type<EntrySource>().notNull(),
   recordedBy: uuid('recorded_by').references(() => users.id),
   version: version(),
@@ -98,7 +100,9 @@ export const emergencyContacts = pgTable(
   'emergency_contacts',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     name: text('name').notNull(),
     relationship: text('relationship').notNull(),
     phone: text('phone').notNull(),
@@ -115,7 +119,9 @@ export const insurancePolicies = pgTable(
   'insurance_policies',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     payer: text('payer').notNull(),
     memberNumber: text('member_number').notNull(),
     groupNumber: text('group_number'),
@@ -138,8 +144,12 @@ export const careTeamMembers = pgTable(
   'care_team_members',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    staffId: uuid('staff_id').notNull().references(() => staffProfiles.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffProfiles.id),
     teamRole: text('team_role'),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at'),
@@ -149,7 +159,9 @@ export const careTeamMembers = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('care_team_members_active_key').on(t.patientId, t.staffId).where(sql`${t.removedAt} is null`),
+    uniqueIndex('care_team_members_active_key')
+      .on(t.patientId, t.staffId)
+      .where(sql`${t.removedAt} is null`),
     index('care_team_members_staff_idx').on(t.staffId, t.patientId),
   ],
 );
@@ -159,8 +171,12 @@ export const breakGlassGrants = pgTable(
   'break_glass_grants',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     reason: text('reason').notNull(),
     createdAt: createdAt(),
     expiresAt: instant('expires_at').notNull(),

@@ -38,23 +38,46 @@ function own(request: FastifyRequest): { ctx: ServiceContext; patientId: string 
 }
 
 /** The profile page, re-rendered beside a section's form when it failed. */
-async function renderProfile(db: Db, request: FastifyRequest, reply: FastifyReply, extra: { section?: ProfileSection; failure?: FormFailure; saved?: ProfileSection }) {
+async function renderProfile(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extra: { section?: ProfileSection; failure?: FormFailure; saved?: ProfileSection },
+) {
   const { ctx, patientId } = own(request);
   // One access decision and one audit row for the whole page, naming the sections read.
   const { patient, clinical, contacts, policies } = await getPatientRecordView(db, ctx, patientId);
   const allergies = clinical?.allergies ?? [];
   const conditions = clinical?.conditions ?? [];
-  const failed = extra.failure && extra.section ? { section: extra.section, errors: extra.failure.errors, values: extra.failure.values, ...(extra.failure.message ? { message: extra.failure.message } : {}) } : undefined;
+  const failed =
+    extra.failure && extra.section
+      ? {
+          section: extra.section,
+          errors: extra.failure.errors,
+          values: extra.failure.values,
+          ...(extra.failure.message ? { message: extra.failure.message } : {}),
+        }
+      : undefined;
   return sendPage(
     reply,
-    <PortalProfilePage ctx={pageContext(request, reply)} patient={patient} allergies={allergies} conditions={conditions} contacts={contacts} policies={policies} failed={failed} saved={extra.saved} />,
+    <PortalProfilePage
+      ctx={pageContext(request, reply)}
+      patient={patient}
+      allergies={allergies}
+      conditions={conditions}
+      contacts={contacts}
+      policies={policies}
+      failed={failed}
+      saved={extra.saved}
+    />,
     extra.failure?.status ?? 200,
   );
 }
 
 /** Where a saved section goes back to, and how a failed one is shown. */
 const done = (section: ProfileSection) => `/portal/profile?saved=${section}#${section}`;
-const rerender = (db: Db, request: FastifyRequest, reply: FastifyReply, section: ProfileSection) => (failure: FormFailure) => renderProfile(db, request, reply, { section, failure });
+const rerender = (db: Db, request: FastifyRequest, reply: FastifyReply, section: ProfileSection) => (failure: FormFailure) =>
+  renderProfile(db, request, reply, { section, failure });
 
 /** The patient's own pages: home, profile (every section), access log. They call the same services as the API. */
 export function registerPortalPages(app: FastifyInstance): void {
@@ -73,19 +96,35 @@ function registerPortalHomeAndProfilePages(app: FastifyInstance): void {
     return sendPage(reply, <PortalHomePage ctx={pageContext(request, reply)} patient={patient} />);
   });
 
-  app.get('/portal/profile', { config: { permission: 'patients.read' }, schema: { ...page, querystring: z.object({ saved: z.string().optional() }) } }, async (request, reply) => {
-    const saved = (request.query as { saved?: string }).saved;
-    return renderProfile(db, request, reply, { saved: SECTIONS.find((s) => s === saved) });
-  });
+  app.get(
+    '/portal/profile',
+    { config: { permission: 'patients.read' }, schema: { ...page, querystring: z.object({ saved: z.string().optional() }) } },
+    async (request, reply) => {
+      const saved = (request.query as { saved?: string }).saved;
+      return renderProfile(db, request, reply, { saved: SECTIONS.find((s) => s === saved) });
+    },
+  );
 
   app.post('/portal/profile/details', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
     const { ctx, patientId } = own(request);
-    return handleForm(request, reply, selfProfileFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('details')), rerender(db, request, reply, 'details'));
+    return handleForm(
+      request,
+      reply,
+      selfProfileFormSchema,
+      async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('details')),
+      rerender(db, request, reply, 'details'),
+    );
   });
 
   app.post('/portal/profile/health', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
     const { ctx, patientId } = own(request);
-    return handleForm(request, reply, healthStatusFormSchema, async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('health')), rerender(db, request, reply, 'health'));
+    return handleForm(
+      request,
+      reply,
+      healthStatusFormSchema,
+      async (data, version) => (await updatePatientProfile(db, ctx, patientId, data, version), done('health')),
+      rerender(db, request, reply, 'health'),
+    );
   });
 
   app.post('/portal/profile/no-known-allergies', { config: { permission: 'patients.update' }, schema: page }, async (request, reply) => {
@@ -94,7 +133,10 @@ function registerPortalHomeAndProfilePages(app: FastifyInstance): void {
       request,
       reply,
       z.object({}),
-      async (_data, version) => (await updatePatientProfile(db, ctx, patientId, { allergyStatus: 'no_known_allergies' }, version), done('allergies')),
+      async (_data, version) => (
+        await updatePatientProfile(db, ctx, patientId, { allergyStatus: 'no_known_allergies' }, version),
+        done('allergies')
+      ),
       rerender(db, request, reply, 'allergies'),
     );
   });
@@ -106,22 +148,45 @@ function registerProfileCollectionPages(app: FastifyInstance): void {
 
   const collections = [
     { section: 'allergies', path: 'allergies', schema: createAllergyBodySchema, add: addPatientAllergy, remove: removePatientAllergy },
-    { section: 'conditions', path: 'conditions', schema: createConditionBodySchema, add: addPatientCondition, remove: removePatientCondition },
+    {
+      section: 'conditions',
+      path: 'conditions',
+      schema: createConditionBodySchema,
+      add: addPatientCondition,
+      remove: removePatientCondition,
+    },
     { section: 'contacts', path: 'contacts', schema: contactFormSchema, add: addEmergencyContact, remove: removeEmergencyContact },
     { section: 'insurance', path: 'insurance', schema: createPolicyBodySchema, add: addInsurancePolicy, remove: removeInsurancePolicy },
   ] as const;
 
   for (const c of collections) {
-    const permission = c.section === 'insurance' ? 'patients.insurance.write' : c.section === 'contacts' ? 'patients.update' : 'patients.clinical.write';
+    const permission =
+      c.section === 'insurance' ? 'patients.insurance.write' : c.section === 'contacts' ? 'patients.update' : 'patients.clinical.write';
     app.post(`/portal/profile/${c.path}`, { config: { permission }, schema: page }, async (request, reply) => {
       const { ctx, patientId } = own(request);
-      return handleForm(request, reply, c.schema as z.ZodType, async (data) => (await c.add(db, ctx, patientId, data as never), done(c.section)), rerender(db, request, reply, c.section));
+      return handleForm(
+        request,
+        reply,
+        c.schema as z.ZodType,
+        async (data) => (await c.add(db, ctx, patientId, data as never), done(c.section)),
+        rerender(db, request, reply, c.section),
+      );
     });
-    app.post(`/portal/profile/${c.path}/:itemId/remove`, { config: { permission }, schema: { ...page, params: itemParams } }, async (request, reply) => {
-      const { ctx, patientId } = own(request);
-      const { itemId } = request.params as { itemId: string };
-      return handleForm(request, reply, z.object({}), async (_d, version) => (await c.remove(db, ctx, patientId, itemId, version), done(c.section)), rerender(db, request, reply, c.section));
-    });
+    app.post(
+      `/portal/profile/${c.path}/:itemId/remove`,
+      { config: { permission }, schema: { ...page, params: itemParams } },
+      async (request, reply) => {
+        const { ctx, patientId } = own(request);
+        const { itemId } = request.params as { itemId: string };
+        return handleForm(
+          request,
+          reply,
+          z.object({}),
+          async (_d, version) => (await c.remove(db, ctx, patientId, itemId, version), done(c.section)),
+          rerender(db, request, reply, c.section),
+        );
+      },
+    );
   }
 }
 
@@ -129,20 +194,37 @@ function registerProfileCollectionPages(app: FastifyInstance): void {
 function registerAccessLogAndReferencePages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/portal/access-log', { config: { permission: 'access-log.read' }, schema: { ...page, querystring: z.object({ cursor: z.string().max(200).optional() }) } }, async (request, reply) => {
-    const { ctx, patientId } = own(request);
-    const cursor = (request.query as { cursor?: string }).cursor;
-    decodeCursor(cursor);
-    const log = await getAccessLog(db, ctx, patientId, { limit: 50, ...(cursor ? { cursor } : {}) });
-    const next = log.nextCursor ? `/portal/access-log?cursor=${encodeURIComponent(log.nextCursor)}` : null;
-    return sendPage(reply, <AccessLogPage ctx={pageContext(request, reply)} entries={log.items} nextHref={next} />);
-  });
+  app.get(
+    '/portal/access-log',
+    { config: { permission: 'access-log.read' }, schema: { ...page, querystring: z.object({ cursor: z.string().max(200).optional() }) } },
+    async (request, reply) => {
+      const { ctx, patientId } = own(request);
+      const cursor = (request.query as { cursor?: string }).cursor;
+      decodeCursor(cursor);
+      const log = await getAccessLog(db, ctx, patientId, { limit: 50, ...(cursor ? { cursor } : {}) });
+      const next = log.nextCursor ? `/portal/access-log?cursor=${encodeURIComponent(log.nextCursor)}` : null;
+      return sendPage(reply, <AccessLogPage ctx={pageContext(request, reply)} entries={log.items} nextHref={next} />);
+    },
+  );
 
   /** htmx suggestions for the allergy substance field: <option> elements for its datalist. */
-  app.get('/reference/allergy-substances/options', { config: { permission: 'reference.read' }, schema: { ...page, querystring: z.object({ substance: z.string().max(100).default('') }) } }, async (request, reply) => {
-    const matches = searchAllergySubstances((request.query as { substance: string }).substance);
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .send(renderFragment(<>{matches.map((m) => <option value={m.name} />)}</>));
-  });
+  app.get(
+    '/reference/allergy-substances/options',
+    {
+      config: { permission: 'reference.read' },
+      schema: { ...page, querystring: z.object({ substance: z.string().max(100).default('') }) },
+    },
+    async (request, reply) => {
+      const matches = searchAllergySubstances((request.query as { substance: string }).substance);
+      return reply.header('content-type', 'text/html; charset=utf-8').send(
+        renderFragment(
+          <>
+            {matches.map((m) => (
+              <option value={m.name} />
+            ))}
+          </>,
+        ),
+      );
+    },
+  );
 }

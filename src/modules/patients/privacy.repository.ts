@@ -7,7 +7,10 @@ import { breakGlassGrants, privacyReviewTasks } from './patients.tables.js';
 
 /** SQL for the privacy officer's review queue and the patient's access log. */
 
-export function listReviewTasks(db: Db, filter: { status: 'open' | 'closed' | 'all'; limit: number; after?: { createdAt: Date; id: string } }) {
+export function listReviewTasks(
+  db: Db,
+  filter: { status: 'open' | 'closed' | 'all'; limit: number; after?: { createdAt: Date; id: string } },
+) {
   return db
     .select({
       task: privacyReviewTasks,
@@ -24,7 +27,10 @@ export function listReviewTasks(db: Db, filter: { status: 'open' | 'closed' | 'a
       and(
         filter.status === 'all' ? undefined : eq(privacyReviewTasks.status, filter.status),
         filter.after
-          ? or(lt(privacyReviewTasks.createdAt, filter.after.createdAt), and(eq(privacyReviewTasks.createdAt, filter.after.createdAt), lt(privacyReviewTasks.id, filter.after.id)))
+          ? or(
+              lt(privacyReviewTasks.createdAt, filter.after.createdAt),
+              and(eq(privacyReviewTasks.createdAt, filter.after.createdAt), lt(privacyReviewTasks.id, filter.after.id)),
+            )
           : undefined,
       ),
     )

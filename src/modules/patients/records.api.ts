@@ -22,8 +22,20 @@ import {
   updateContactBodySchema,
   updatePolicyBodySchema,
 } from './records.schemas.js';
-import { addPatientAllergy, changePatientAllergy, getPatientAllergy, listPatientAllergies, removePatientAllergy } from './services/allergies.service.js';
-import { addPatientCondition, changePatientCondition, getPatientCondition, listPatientConditions, removePatientCondition } from './services/conditions.service.js';
+import {
+  addPatientAllergy,
+  changePatientAllergy,
+  getPatientAllergy,
+  listPatientAllergies,
+  removePatientAllergy,
+} from './services/allergies.service.js';
+import {
+  addPatientCondition,
+  changePatientCondition,
+  getPatientCondition,
+  listPatientConditions,
+  removePatientCondition,
+} from './services/conditions.service.js';
 import {
   addEmergencyContact,
   addInsurancePolicy,
@@ -69,7 +81,7 @@ const COLLECTIONS = [
     create: addPatientAllergy,
     update: changePatientAllergy,
     remove: removePatientAllergy,
-  } as Collection<z.infer<typeof allergySchema>>,
+  },
   {
     path: 'conditions',
     label: 'condition (medical history)',
@@ -83,7 +95,7 @@ const COLLECTIONS = [
     create: addPatientCondition,
     update: changePatientCondition,
     remove: removePatientCondition,
-  } as Collection<z.infer<typeof conditionSchema>>,
+  },
   {
     path: 'emergency-contacts',
     label: 'emergency contact',
@@ -97,7 +109,7 @@ const COLLECTIONS = [
     create: addEmergencyContact,
     update: changeEmergencyContact,
     remove: removeEmergencyContact,
-  } as Collection<z.infer<typeof contactSchema>>,
+  },
   {
     path: 'insurance-policies',
     label: 'insurance policy',
@@ -111,7 +123,7 @@ const COLLECTIONS = [
     create: addInsurancePolicy,
     update: changeInsurancePolicy,
     remove: removeInsurancePolicy,
-  } as Collection<z.infer<typeof policySchema>>,
+  },
 ] as Collection<Item>[];
 
 const ifMatchHeaders = z.object({ 'if-match': z.string().optional() });
@@ -129,12 +141,23 @@ export function registerRecordsApi(app: FastifyInstance): void {
     const base = `/api/v1/patients/:id/${c.path}`;
     r.get(
       base,
-      { config: { permission: 'patients.read' }, schema: { tags: c.tags, summary: `List the patient's ${c.label} entries`, params: patientParamsSchema, response: { 200: listResponseSchema(c.item) } } },
+      {
+        config: { permission: 'patients.read' },
+        schema: {
+          tags: c.tags,
+          summary: `List the patient's ${c.label} entries`,
+          params: patientParamsSchema,
+          response: { 200: listResponseSchema(c.item) },
+        },
+      },
       async (request) => ({ items: await c.list(db, ctxOf(request), request.params.id), nextCursor: null }),
     );
     r.post(
       base,
-      { config: { permission: c.write }, schema: { tags: c.tags, summary: `Add a ${c.label}`, params: patientParamsSchema, body: c.createBody, response: { 201: c.item } } },
+      {
+        config: { permission: c.write },
+        schema: { tags: c.tags, summary: `Add a ${c.label}`, params: patientParamsSchema, body: c.createBody, response: { 201: c.item } },
+      },
       async (request, reply) => {
         const created = await c.create(db, ctxOf(request), request.params.id, request.body as never);
         setEtag(reply, created.version);
@@ -143,7 +166,10 @@ export function registerRecordsApi(app: FastifyInstance): void {
     );
     r.get(
       `${base}/:itemId`,
-      { config: { permission: 'patients.read' }, schema: { tags: c.tags, summary: `One ${c.label}`, params: itemParamsSchema, response: { 200: c.item } } },
+      {
+        config: { permission: 'patients.read' },
+        schema: { tags: c.tags, summary: `One ${c.label}`, params: itemParamsSchema, response: { 200: c.item } },
+      },
       async (request, reply) => {
         const item = await c.get(db, ctxOf(request), request.params.id, request.params.itemId);
         setEtag(reply, item.version);
@@ -154,10 +180,24 @@ export function registerRecordsApi(app: FastifyInstance): void {
       `${base}/:itemId`,
       {
         config: { permission: c.write },
-        schema: { tags: c.tags, summary: `Change a ${c.label} (If-Match optional)`, params: itemParamsSchema, headers: ifMatchHeaders, body: c.updateBody, response: { 200: c.item } },
+        schema: {
+          tags: c.tags,
+          summary: `Change a ${c.label} (If-Match optional)`,
+          params: itemParamsSchema,
+          headers: ifMatchHeaders,
+          body: c.updateBody,
+          response: { 200: c.item },
+        },
       },
       async (request, reply) => {
-        const item = await c.update(db, ctxOf(request), request.params.id, request.params.itemId, request.body as never, expectedVersion(request));
+        const item = await c.update(
+          db,
+          ctxOf(request),
+          request.params.id,
+          request.params.itemId,
+          request.body as never,
+          expectedVersion(request),
+        );
         setEtag(reply, item.version);
         return item;
       },
@@ -166,7 +206,13 @@ export function registerRecordsApi(app: FastifyInstance): void {
       `${base}/:itemId`,
       {
         config: { permission: c.write },
-        schema: { tags: c.tags, summary: `Remove a ${c.label}`, params: itemParamsSchema, headers: ifMatchHeaders, response: { 204: z.null().describe('Removed') } },
+        schema: {
+          tags: c.tags,
+          summary: `Remove a ${c.label}`,
+          params: itemParamsSchema,
+          headers: ifMatchHeaders,
+          response: { 204: z.null().describe('Removed') },
+        },
       },
       async (request, reply) => {
         await c.remove(db, ctxOf(request), request.params.id, request.params.itemId, expectedVersion(request));

@@ -21,16 +21,34 @@ export function listAllergies(db: Db, access: AuditedAccess) {
 }
 
 export async function findAllergy(db: Db, access: AuditedAccess, id: string): Promise<AllergyRow | undefined> {
-  const [row] = await db.select().from(allergies).where(and(eq(allergies.id, id), eq(allergies.patientId, access.patientId)));
+  const [row] = await db
+    .select()
+    .from(allergies)
+    .where(and(eq(allergies.id, id), eq(allergies.patientId, access.patientId)));
   return row;
 }
 
-export async function insertAllergy(db: Db, access: AuditedAccess, values: Omit<typeof allergies.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
-  const [row] = await db.insert(allergies).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
+export async function insertAllergy(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof allergies.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>,
+  { now }: Stamp,
+) {
+  const [row] = await db
+    .insert(allergies)
+    .values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now })
+    .returning();
   return row!;
 }
 
-export async function updateAllergy(db: Db, access: AuditedAccess, id: string, version: number, changes: Partial<typeof allergies.$inferInsert>, { now }: Stamp) {
+export async function updateAllergy(
+  db: Db,
+  access: AuditedAccess,
+  id: string,
+  version: number,
+  changes: Partial<typeof allergies.$inferInsert>,
+  { now }: Stamp,
+) {
   const [row] = await db
     .update(allergies)
     .set({ ...changes, updatedAt: now, version: sql`${allergies.version} + 1` })
@@ -41,20 +59,42 @@ export async function updateAllergy(db: Db, access: AuditedAccess, id: string, v
 
 // --- conditions ------------------------------------------------------------------------------
 export function listConditions(db: Db, access: AuditedAccess) {
-  return db.select().from(conditions).where(eq(conditions.patientId, access.patientId)).orderBy(asc(conditions.createdAt), asc(conditions.id));
+  return db
+    .select()
+    .from(conditions)
+    .where(eq(conditions.patientId, access.patientId))
+    .orderBy(asc(conditions.createdAt), asc(conditions.id));
 }
 
 export async function findCondition(db: Db, access: AuditedAccess, id: string): Promise<ConditionRow | undefined> {
-  const [row] = await db.select().from(conditions).where(and(eq(conditions.id, id), eq(conditions.patientId, access.patientId)));
+  const [row] = await db
+    .select()
+    .from(conditions)
+    .where(and(eq(conditions.id, id), eq(conditions.patientId, access.patientId)));
   return row;
 }
 
-export async function insertCondition(db: Db, access: AuditedAccess, values: Omit<typeof conditions.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
-  const [row] = await db.insert(conditions).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
+export async function insertCondition(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof conditions.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>,
+  { now }: Stamp,
+) {
+  const [row] = await db
+    .insert(conditions)
+    .values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now })
+    .returning();
   return row!;
 }
 
-export async function updateCondition(db: Db, access: AuditedAccess, id: string, version: number, changes: Partial<typeof conditions.$inferInsert>, { now }: Stamp) {
+export async function updateCondition(
+  db: Db,
+  access: AuditedAccess,
+  id: string,
+  version: number,
+  changes: Partial<typeof conditions.$inferInsert>,
+  { now }: Stamp,
+) {
   const [row] = await db
     .update(conditions)
     .set({ ...changes, updatedAt: now, version: sql`${conditions.version} + 1` })
@@ -65,20 +105,42 @@ export async function updateCondition(db: Db, access: AuditedAccess, id: string,
 
 // --- emergency contacts ----------------------------------------------------------------------
 export function listContacts(db: Db, access: AuditedAccess) {
-  return db.select().from(emergencyContacts).where(eq(emergencyContacts.patientId, access.patientId)).orderBy(asc(emergencyContacts.createdAt), asc(emergencyContacts.id));
+  return db
+    .select()
+    .from(emergencyContacts)
+    .where(eq(emergencyContacts.patientId, access.patientId))
+    .orderBy(asc(emergencyContacts.createdAt), asc(emergencyContacts.id));
 }
 
 export async function findContact(db: Db, access: AuditedAccess, id: string): Promise<ContactRow | undefined> {
-  const [row] = await db.select().from(emergencyContacts).where(and(eq(emergencyContacts.id, id), eq(emergencyContacts.patientId, access.patientId)));
+  const [row] = await db
+    .select()
+    .from(emergencyContacts)
+    .where(and(eq(emergencyContacts.id, id), eq(emergencyContacts.patientId, access.patientId)));
   return row;
 }
 
-export async function insertContact(db: Db, access: AuditedAccess, values: Omit<typeof emergencyContacts.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
-  const [row] = await db.insert(emergencyContacts).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
+export async function insertContact(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof emergencyContacts.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>,
+  { now }: Stamp,
+) {
+  const [row] = await db
+    .insert(emergencyContacts)
+    .values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now })
+    .returning();
   return row!;
 }
 
-export async function updateContact(db: Db, access: AuditedAccess, id: string, version: number, changes: Partial<typeof emergencyContacts.$inferInsert>, { now }: Stamp) {
+export async function updateContact(
+  db: Db,
+  access: AuditedAccess,
+  id: string,
+  version: number,
+  changes: Partial<typeof emergencyContacts.$inferInsert>,
+  { now }: Stamp,
+) {
   const [row] = await db
     .update(emergencyContacts)
     .set({ ...changes, updatedAt: now, version: sql`${emergencyContacts.version} + 1` })
@@ -92,7 +154,13 @@ export async function clearPrimaryContact(db: Db, access: AuditedAccess, exceptI
   await db
     .update(emergencyContacts)
     .set({ isPrimary: false, updatedAt: now, version: sql`${emergencyContacts.version} + 1` })
-    .where(and(eq(emergencyContacts.patientId, access.patientId), eq(emergencyContacts.isPrimary, true), exceptId ? sql`${emergencyContacts.id} <> ${exceptId}` : undefined));
+    .where(
+      and(
+        eq(emergencyContacts.patientId, access.patientId),
+        eq(emergencyContacts.isPrimary, true),
+        exceptId ? sql`${emergencyContacts.id} <> ${exceptId}` : undefined,
+      ),
+    );
 }
 
 export async function deleteContact(db: Db, access: AuditedAccess, id: string): Promise<boolean> {
@@ -105,20 +173,42 @@ export async function deleteContact(db: Db, access: AuditedAccess, id: string): 
 
 // --- insurance policies ----------------------------------------------------------------------
 export function listPolicies(db: Db, access: AuditedAccess) {
-  return db.select().from(insurancePolicies).where(eq(insurancePolicies.patientId, access.patientId)).orderBy(asc(insurancePolicies.createdAt), asc(insurancePolicies.id));
+  return db
+    .select()
+    .from(insurancePolicies)
+    .where(eq(insurancePolicies.patientId, access.patientId))
+    .orderBy(asc(insurancePolicies.createdAt), asc(insurancePolicies.id));
 }
 
 export async function findPolicy(db: Db, access: AuditedAccess, id: string): Promise<PolicyRow | undefined> {
-  const [row] = await db.select().from(insurancePolicies).where(and(eq(insurancePolicies.id, id), eq(insurancePolicies.patientId, access.patientId)));
+  const [row] = await db
+    .select()
+    .from(insurancePolicies)
+    .where(and(eq(insurancePolicies.id, id), eq(insurancePolicies.patientId, access.patientId)));
   return row;
 }
 
-export async function insertPolicy(db: Db, access: AuditedAccess, values: Omit<typeof insurancePolicies.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>, { now }: Stamp) {
-  const [row] = await db.insert(insurancePolicies).values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now }).returning();
+export async function insertPolicy(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof insurancePolicies.$inferInsert, 'patientId' | 'id' | 'createdAt' | 'updatedAt'>,
+  { now }: Stamp,
+) {
+  const [row] = await db
+    .insert(insurancePolicies)
+    .values({ ...values, patientId: access.patientId, createdAt: now, updatedAt: now })
+    .returning();
   return row!;
 }
 
-export async function updatePolicy(db: Db, access: AuditedAccess, id: string, version: number, changes: Partial<typeof insurancePolicies.$inferInsert>, { now }: Stamp) {
+export async function updatePolicy(
+  db: Db,
+  access: AuditedAccess,
+  id: string,
+  version: number,
+  changes: Partial<typeof insurancePolicies.$inferInsert>,
+  { now }: Stamp,
+) {
   const [row] = await db
     .update(insurancePolicies)
     .set({ ...changes, updatedAt: now, version: sql`${insurancePolicies.version} + 1` })

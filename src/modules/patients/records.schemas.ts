@@ -13,13 +13,20 @@ export const ALLERGY_STATUSES_EDITABLE = ['active', 'inactive', 'resolved'] as c
 
 export const createAllergyBodySchema = z
   .strictObject({
-    rxcui: z.string().trim().regex(/^\d{1,10}$/, 'An RxNorm code is digits only.').optional(),
+    rxcui: z
+      .string()
+      .trim()
+      .regex(/^\d{1,10}$/, 'An RxNorm code is digits only.')
+      .optional(),
     substance: text(200).optional(),
     reaction: text(500).optional(),
     severity: z.enum(ALLERGY_SEVERITIES).optional(),
     status: z.enum(ALLERGY_STATUSES_EDITABLE).optional(),
   })
-  .refine((v) => v.rxcui !== undefined || v.substance !== undefined, { path: ['substance'], message: 'Name the substance, or choose one from the list.' });
+  .refine((v) => v.rxcui !== undefined || v.substance !== undefined, {
+    path: ['substance'],
+    message: 'Name the substance, or choose one from the list.',
+  });
 export type CreateAllergyInput = z.infer<typeof createAllergyBodySchema>;
 
 export const updateAllergyBodySchema = z
@@ -97,7 +104,12 @@ export const conditionSchema = z.object({
 export type Condition = z.infer<typeof conditionSchema>;
 
 // --- emergency contacts ----------------------------------------------------------------------
-const phone = z.string().trim().min(3).max(40).regex(/^[+0-9 ()./-]+$/, 'Use digits, spaces and + ( ) - . / only.');
+const phone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^[+0-9 ()./-]+$/, 'Use digits, spaces and + ( ) - . / only.');
 
 export const createContactBodySchema = z.strictObject({
   name: text(200),
@@ -128,7 +140,8 @@ export const contactSchema = z.object({
 export type EmergencyContact = z.infer<typeof contactSchema>;
 
 // --- insurance policies ----------------------------------------------------------------------
-const validity = <T extends { validFrom?: string | null; validTo?: string | null }>(v: T) => !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
+const validity = <T extends { validFrom?: string | null; validTo?: string | null }>(v: T) =>
+  !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
 const validityIssue = { path: ['validTo'], message: 'The end date must be on or after the start date.' };
 
 export const createPolicyBodySchema = z

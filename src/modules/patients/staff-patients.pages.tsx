@@ -28,16 +28,32 @@ const itemParams = z.object({ id: z.uuid(), itemId: z.uuid() });
 export function registerStaffPatientPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/staff/patients', { config: { permission: 'patients.search' }, schema: { hide: true, querystring: z.object({ query: z.string().max(100).optional(), cursor: z.string().max(200).optional() }) } }, async (request, reply) => {
-    const ctx = serviceContext(request);
-    const { query, cursor } = request.query as { query?: string; cursor?: string };
-    const result = query?.trim() ? await findPatients(db, ctx, { query, limit: 25, ...(cursor ? { cursor } : {}) }) : null;
-    const next = result?.nextCursor ? `/staff/patients?${new URLSearchParams({ query: query ?? '', cursor: result.nextCursor }).toString()}` : null;
-    return sendPage(
-      reply,
-      <StaffPatientSearchPage ctx={pageContext(request, reply)} query={query ?? ''} items={result?.items ?? null} nextHref={next} now={ctx.now} canRegister={roleHasPermission(ctx.actor.role, 'patients.register')} />,
-    );
-  });
+  app.get(
+    '/staff/patients',
+    {
+      config: { permission: 'patients.search' },
+      schema: { hide: true, querystring: z.object({ query: z.string().max(100).optional(), cursor: z.string().max(200).optional() }) },
+    },
+    async (request, reply) => {
+      const ctx = serviceContext(request);
+      const { query, cursor } = request.query as { query?: string; cursor?: string };
+      const result = query?.trim() ? await findPatients(db, ctx, { query, limit: 25, ...(cursor ? { cursor } : {}) }) : null;
+      const next = result?.nextCursor
+        ? `/staff/patients?${new URLSearchParams({ query: query ?? '', cursor: result.nextCursor }).toString()}`
+        : null;
+      return sendPage(
+        reply,
+        <StaffPatientSearchPage
+          ctx={pageContext(request, reply)}
+          query={query ?? ''}
+          items={result?.items ?? null}
+          nextHref={next}
+          now={ctx.now}
+          canRegister={roleHasPermission(ctx.actor.role, 'patients.register')}
+        />,
+      );
+    },
+  );
 
   app.get('/staff/patients/new', { config: { permission: 'patients.register' }, schema: { hide: true } }, async (request, reply) =>
     sendPage(reply, <StaffRegisterPage ctx={pageContext(request, reply)} state={{ values: {}, errors: [] }} />),
@@ -46,7 +62,12 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
   app.post('/staff/patients/new', { config: { permission: 'patients.register' }, schema: { hide: true } }, async (request, reply) => {
     const ctx = serviceContext(request);
     const parsed = parseForm(registerPatientFormSchema, request.body);
-    if (!parsed.ok) return sendPage(reply, <StaffRegisterPage ctx={pageContext(request, reply)} state={{ values: parsed.values, errors: parsed.errors }} />, 400);
+    if (!parsed.ok)
+      return sendPage(
+        reply,
+        <StaffRegisterPage ctx={pageContext(request, reply)} state={{ values: parsed.values, errors: parsed.errors }} />,
+        400,
+      );
     try {
       const { patient, linkCode } = await registerPatient(db, ctx, parsed.data);
       // The link code is shown once, on this answer to the POST (never in a URL).
@@ -54,7 +75,14 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
     } catch (error) {
       if (error instanceof AppError && error.code === 'possible_duplicate') {
         const candidates = error.extra.candidates as never;
-        return sendPage(reply, <StaffRegisterPage ctx={pageContext(request, reply)} state={{ values: normaliseForm(request.body), errors: [], candidates, message: error.detail }} />, 409);
+        return sendPage(
+          reply,
+          <StaffRegisterPage
+            ctx={pageContext(request, reply)}
+            state={{ values: normaliseForm(request.body), errors: [], candidates, message: error.detail }}
+          />,
+          409,
+        );
       }
       throw error;
     }
@@ -88,27 +116,55 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
         canWriteClinical={!!clinical && roleHasPermission(role, 'patients.clinical.write')}
         canWriteRegistration={patient.access === 'registration' && roleHasPermission(role, 'patients.update')}
         canEditStatus={!!clinical && editableProfileFields(ctx, patient.access).includes('healthStatus')}
-        failed={failed ? { section: failed.section, errors: failed.errors, values: failed.values, ...(failed.message ? { message: failed.message } : {}) } : undefined}
+        failed={
+          failed
+            ? {
+                section: failed.section,
+                errors: failed.errors,
+                values: failed.values,
+                ...(failed.message ? { message: failed.message } : {}),
+              }
+            : undefined
+        }
       />,
       failed?.status ?? 200,
     );
   }
 
-  app.get('/staff/patients/:id', { config: { permission: 'patients.read' }, schema: { hide: true, params: idParams } }, async (request, reply) => renderChart(request, reply));
+  app.get(
+    '/staff/patients/:id',
+    { config: { permission: 'patients.read' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => renderChart(request, reply),
+  );
 
-  const chartUrl = (request: FastifyRequest, section: ChartSection) => `/staff/patients/${(request.params as { id: string }).id}#${section}`;
-  const rerender = (request: FastifyRequest, reply: FastifyReply, section: ChartSection) => (failure: FormFailure) => renderChart(request, reply, { section, ...failure });
+  const chartUrl = (request: FastifyRequest, section: ChartSection) =>
+    `/staff/patients/${(request.params as { id: string }).id}#${section}`;
+  const rerender = (request: FastifyRequest, reply: FastifyReply, section: ChartSection) => (failure: FormFailure) =>
+    renderChart(request, reply, { section, ...failure });
 
-  app.post('/staff/patients/:id/status', { config: { permission: 'patients.update' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    return handleForm(
-      request,
-      reply,
-      clinicalStatusFormSchema,
-      async (data, version) => (await updatePatientProfile(db, serviceContext(request), id, { healthStatus: data.healthStatus ?? null, allergyStatus: data.allergyStatus }, version), chartUrl(request, 'status')),
-      rerender(request, reply, 'status'),
-    );
-  });
+  app.post(
+    '/staff/patients/:id/status',
+    { config: { permission: 'patients.update' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      return handleForm(
+        request,
+        reply,
+        clinicalStatusFormSchema,
+        async (data, version) => (
+          await updatePatientProfile(
+            db,
+            serviceContext(request),
+            id,
+            { healthStatus: data.healthStatus ?? null, allergyStatus: data.allergyStatus },
+            version,
+          ),
+          chartUrl(request, 'status')
+        ),
+        rerender(request, reply, 'status'),
+      );
+    },
+  );
 
   const adders = [
     { section: 'allergies', schema: createAllergyBodySchema, add: addPatientAllergy, permission: 'patients.clinical.write' },
@@ -117,10 +173,20 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
     { section: 'insurance', schema: createPolicyBodySchema, add: addInsurancePolicy, permission: 'patients.insurance.write' },
   ] as const;
   for (const a of adders) {
-    app.post(`/staff/patients/:id/${a.section}`, { config: { permission: a.permission }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-      const { id } = request.params as { id: string };
-      return handleForm(request, reply, a.schema as z.ZodType, async (data) => (await a.add(db, serviceContext(request), id, data as never), chartUrl(request, a.section)), rerender(request, reply, a.section));
-    });
+    app.post(
+      `/staff/patients/:id/${a.section}`,
+      { config: { permission: a.permission }, schema: { hide: true, params: idParams } },
+      async (request, reply) => {
+        const { id } = request.params as { id: string };
+        return handleForm(
+          request,
+          reply,
+          a.schema as z.ZodType,
+          async (data) => (await a.add(db, serviceContext(request), id, data as never), chartUrl(request, a.section)),
+          rerender(request, reply, a.section),
+        );
+      },
+    );
   }
 
   const removers = [
@@ -128,9 +194,19 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
     { section: 'conditions', remove: removePatientCondition },
   ] as const;
   for (const r of removers) {
-    app.post(`/staff/patients/:id/${r.section}/:itemId/remove`, { config: { permission: 'patients.clinical.write' }, schema: { hide: true, params: itemParams } }, async (request, reply) => {
-      const { id, itemId } = request.params as { id: string; itemId: string };
-      return handleForm(request, reply, z.object({}), async (_d, version) => (await r.remove(db, serviceContext(request), id, itemId, version), chartUrl(request, r.section)), rerender(request, reply, r.section));
-    });
+    app.post(
+      `/staff/patients/:id/${r.section}/:itemId/remove`,
+      { config: { permission: 'patients.clinical.write' }, schema: { hide: true, params: itemParams } },
+      async (request, reply) => {
+        const { id, itemId } = request.params as { id: string; itemId: string };
+        return handleForm(
+          request,
+          reply,
+          z.object({}),
+          async (_d, version) => (await r.remove(db, serviceContext(request), id, itemId, version), chartUrl(request, r.section)),
+          rerender(request, reply, r.section),
+        );
+      },
+    );
   }
 }

@@ -15,12 +15,21 @@ export { checkBookable, computeSlots, getVisitType, type Slot } from './availabi
 export { findAppointmentById } from './appointments/appointments.repository.js';
 export { appointments } from './appointments/appointments.tables.js';
 export { availabilityRules, rooms, visitTypes } from './availability/scheduling.tables.js';
-export { getAppointment, getAppointmentWithPatient, listAppointments, listBusyIntervals, viewAppointments } from './appointments/services/appointments-query.service.js';
+export {
+  getAppointment,
+  getAppointmentWithPatient,
+  listAppointments,
+  listBusyIntervals,
+  viewAppointments,
+} from './appointments/services/appointments-query.service.js';
 
 /** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */
 export function registerSchedulingModule(app: FastifyInstance): void {
   registerConstraintMessages({
-    availability_rules_no_overlap: { code: 'conflict', message: 'These working hours overlap other hours already set for that day. Change or remove those first.' },
+    availability_rules_no_overlap: {
+      code: 'conflict',
+      message: 'These working hours overlap other hours already set for that day. Change or remove those first.',
+    },
   });
   registerAvailabilityApi(app);
   registerAvailabilityPages(app);

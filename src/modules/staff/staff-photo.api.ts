@@ -21,7 +21,8 @@ export function registerStaffPhotoApi(app: FastifyInstance): void {
       preValidation: readUploadFields({ maxBytes: STAFF_PHOTO_MAX_BYTES }),
       schema: {
         tags,
-        summary: 'Set a staff photo: multipart/form-data with one file field "photo", PNG or JPEG, at most 2 MiB (own photo, or any as administrator)',
+        summary:
+          'Set a staff photo: multipart/form-data with one file field "photo", PNG or JPEG, at most 2 MiB (own photo, or any as administrator)',
         consumes: ['multipart/form-data'],
         params: staffIdParamsSchema,
         response: { 200: staffPhotoSchema },
@@ -34,7 +35,12 @@ export function registerStaffPhotoApi(app: FastifyInstance): void {
     '/api/v1/staff/:id/photo',
     {
       config: { permission: 'account' },
-      schema: { tags, summary: 'Remove a staff photo (own photo, or any as administrator)', params: staffIdParamsSchema, response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Remove a staff photo (own photo, or any as administrator)',
+        params: staffIdParamsSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await removeStaffPhoto(db, files, serviceContext(request), request.params.id);
@@ -56,13 +62,15 @@ export function registerStaffPhotoApi(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const photo = await getStaffPhoto(db, files, userActor(request), request.params.id);
-      return reply
-        .header('content-type', photo.contentType)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `inline; filename="photo.${photo.extension}"`)
-        .header('cache-control', 'private, max-age=300')
-        // The typed reply expects the documented schema's type; a Buffer is what goes out.
-        .send(photo.bytes as unknown as string);
+      return (
+        reply
+          .header('content-type', photo.contentType)
+          .header('x-content-type-options', 'nosniff')
+          .header('content-disposition', `inline; filename="photo.${photo.extension}"`)
+          .header('cache-control', 'private, max-age=300')
+          // The typed reply expects the documented schema's type; a Buffer is what goes out.
+          .send(photo.bytes as unknown as string)
+      );
     },
   );
 }

@@ -34,7 +34,9 @@ describe('staff photos', () => {
   const filesRoot = path.join(dataDir, 'files');
   const walk = (dir: string): string[] => {
     try {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+      );
     } catch {
       return [];
     }
@@ -42,15 +44,35 @@ describe('staff photos', () => {
   const objectPath = (id: string) => path.join(filesRoot, 'objects', id.slice(0, 2), id);
   const state = async () => ({
     rows: (await t.db.select({ id: storedFiles.id }).from(storedFiles)).map((r) => r.id).sort(),
-    objects: walk(path.join(filesRoot, 'objects')).map((p) => path.basename(p)).sort(),
+    objects: walk(path.join(filesRoot, 'objects'))
+      .map((p) => path.basename(p))
+      .sort(),
     partial: walk(path.join(filesRoot, 'tmp')),
   });
   const photoOf = async (account: TestAccount) =>
-    (await t.db.select({ photoFileId: staffProfiles.photoFileId }).from(staffProfiles).where(eq(staffProfiles.id, account.staffId!)))[0]!.photoFileId;
+    (await t.db.select({ photoFileId: staffProfiles.photoFileId }).from(staffProfiles).where(eq(staffProfiles.id, account.staffId!)))[0]!
+      .photoFileId;
 
-  const putPhoto = (account: TestAccount, staffId: string, file: Buffer, options: { filename?: string; contentType?: string; field?: string } = {}) => {
-    const { payload, contentType } = multipartBody([{ name: options.field ?? 'photo', filename: options.filename ?? 'photo.png', contentType: options.contentType ?? 'image/png', data: file }]);
-    return t.app.inject({ method: 'PUT', url: `/api/v1/staff/${staffId}/photo`, headers: { authorization: `Bearer ${account.token}`, 'content-type': contentType }, payload });
+  const putPhoto = (
+    account: TestAccount,
+    staffId: string,
+    file: Buffer,
+    options: { filename?: string; contentType?: string; field?: string } = {},
+  ) => {
+    const { payload, contentType } = multipartBody([
+      {
+        name: options.field ?? 'photo',
+        filename: options.filename ?? 'photo.png',
+        contentType: options.contentType ?? 'image/png',
+        data: file,
+      },
+    ]);
+    return t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/staff/${staffId}/photo`,
+      headers: { authorization: `Bearer ${account.token}`, 'content-type': contentType },
+      payload,
+    });
   };
 
   it('stores an uploaded PNG encrypted, links it to the profile and serves the same bytes back', async () => {
@@ -59,16 +81,31 @@ describe('staff photos', () => {
     const body = res.json();
     const fileId = await photoOf(alice);
     expect(fileId).toEqual(expect.any(String));
-    expect(body).toEqual({ photoUrl: `/api/v1/staff/${alice.staffId}/photo?v=${fileId!.slice(0, 8)}`, contentType: 'image/png', sizeBytes: png.length, sha256: createHash('sha256').update(png).digest('hex') });
+    expect(body).toEqual({
+      photoUrl: `/api/v1/staff/${alice.staffId}/photo?v=${fileId!.slice(0, 8)}`,
+      contentType: 'image/png',
+      sizeBytes: png.length,
+      sha256: createHash('sha256').update(png).digest('hex'),
+    });
 
     const [row] = await t.db.select().from(storedFiles).where(eq(storedFiles.id, fileId!));
-    expect(row).toMatchObject({ purpose: 'staff_photo', contentType: 'image/png', sizeBytes: png.length, sha256: body.sha256, keyId: 'v1', createdBy: alice.userId });
+    expect(row).toMatchObject({
+      purpose: 'staff_photo',
+      contentType: 'image/png',
+      sizeBytes: png.length,
+      sha256: body.sha256,
+      keyId: 'v1',
+      createdBy: alice.userId,
+    });
     const onDisk = readFileSync(objectPath(fileId!));
     expect(onDisk.includes(PNG_SIGNATURE)).toBe(false);
     expect(onDisk.includes(Buffer.from('IHDR'))).toBe(false);
     expect(onDisk.includes(Buffer.from('carewell-known-chunk'))).toBe(false);
     expect((await state()).partial).toEqual([]);
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.photo.update'), eq(auditEvents.resourceId, alice.staffId!)));
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'staff.photo.update'), eq(auditEvents.resourceId, alice.staffId!)));
     expect(audit).toMatchObject({ outcome: 'success', actorUserId: alice.userId, detail: { fileId, previousFileId: null } });
 
     // Anyone who may read the directory sees it, patients included.
@@ -108,7 +145,10 @@ describe('staff photos', () => {
     const mislabelled = await putPhoto(alice, alice.staffId!, makeJpeg(), { filename: 'photo.png', contentType: 'image/png' });
     expect(mislabelled.statusCode).toBe(415);
     expect(mislabelled.json().code).toBe('unsupported_media_type');
-    const pdf = await putPhoto(alice, alice.staffId!, Buffer.from('%PDF-1.7\n'.padEnd(500, 'x')), { filename: 'cv.pdf', contentType: 'application/pdf' });
+    const pdf = await putPhoto(alice, alice.staffId!, Buffer.from('%PDF-1.7\n'.padEnd(500, 'x')), {
+      filename: 'cv.pdf',
+      contentType: 'application/pdf',
+    });
     expect(pdf.statusCode).toBe(415);
     expect(await state()).toEqual(before);
     expect(await photoOf(alice)).toBe(photo);
@@ -132,14 +172,22 @@ describe('staff photos', () => {
     const remove = await api(t, 'DELETE', `/api/v1/staff/${alice.staffId}/photo`, { token: bruno.token });
     expect(remove.statusCode).toBe(403);
     expect(await state()).toEqual(before);
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.photo.update'), eq(auditEvents.outcome, 'denied'), eq(auditEvents.actorUserId, bruno.userId)));
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.action, 'staff.photo.update'), eq(auditEvents.outcome, 'denied'), eq(auditEvents.actorUserId, bruno.userId)),
+      );
     expect(denied.length).toBe(2);
 
     const unknown = await putPhoto(admin, '00000000-0000-4000-8000-000000000000', makePng());
     expect(unknown.statusCode).toBe(404);
     const byAdmin = await putPhoto(admin, bruno.staffId!, makePng({ text: 'set by admin' }));
     expect(byAdmin.statusCode).toBe(200);
-    const [row] = await t.db.select().from(storedFiles).where(eq(storedFiles.id, (await photoOf(bruno))!));
+    const [row] = await t.db
+      .select()
+      .from(storedFiles)
+      .where(eq(storedFiles.id, (await photoOf(bruno))!));
     expect(row!.createdBy).toBe(admin.userId);
   });
 
@@ -154,7 +202,14 @@ describe('staff photos', () => {
     expect(get.statusCode).toBe(404);
     expect(get.json().code).toBe('not_found');
     expect((await api(t, 'DELETE', `/api/v1/staff/${bruno.staffId}/photo`, { token: bruno.token })).statusCode).toBe(204);
-    expect((await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.photo.delete'), eq(auditEvents.resourceId, bruno.staffId!)))).length).toBe(1);
+    expect(
+      (
+        await t.db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.action, 'staff.photo.delete'), eq(auditEvents.resourceId, bruno.staffId!)))
+      ).length,
+    ).toBe(1);
   });
 
   it('refuses a request that is not multipart, or has no "photo" file, before storing anything', async () => {
@@ -205,7 +260,13 @@ describe('staff photos', () => {
 
   let lastKey = '';
   /** A browser posting the multipart form: the session and CSRF cookies, the token read from the page. */
-  async function postPhotoForm(session: PageSession, account: TestAccount, pageUrl: string, fields: (token: string, key: string) => MultipartPart[], withToken = true) {
+  async function postPhotoForm(
+    session: PageSession,
+    account: TestAccount,
+    pageUrl: string,
+    fields: (token: string, key: string) => MultipartPart[],
+    withToken = true,
+  ) {
     const page = await session.get(pageUrl);
     expect(page.statusCode).toBe(200);
     const form = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/.exec(page.body);
@@ -230,11 +291,17 @@ describe('staff photos', () => {
     expect(home.body).toContain('Your photo');
     expect(home.body).toContain(`action="/staff/${bruno.staffId}/photo" enctype="multipart/form-data"`);
 
-    const forged = await postPhotoForm(session, bruno, '/staff', (token, key) => [
-      { name: '_csrf', value: token },
-      { name: '_idempotency', value: key },
-      { name: 'photo', filename: 'me.png', contentType: 'image/png', data: png },
-    ], false);
+    const forged = await postPhotoForm(
+      session,
+      bruno,
+      '/staff',
+      (token, key) => [
+        { name: '_csrf', value: token },
+        { name: '_idempotency', value: key },
+        { name: 'photo', filename: 'me.png', contentType: 'image/png', data: png },
+      ],
+      false,
+    );
     expect(forged.statusCode).toBe(403);
     expect(await photoOf(bruno)).toBeNull();
 
@@ -292,7 +359,10 @@ describe('staff photos', () => {
     ]);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/admin/staff/${bruno.staffId}#photo`);
-    const [row] = await t.db.select().from(storedFiles).where(eq(storedFiles.id, (await photoOf(bruno))!));
+    const [row] = await t.db
+      .select()
+      .from(storedFiles)
+      .where(eq(storedFiles.id, (await photoOf(bruno))!));
     expect(row).toMatchObject({ contentType: 'image/jpeg', createdBy: admin.userId });
     const detail = await session.get(`/admin/staff/${bruno.staffId}`);
     expect(detail.body).toContain('alt="Bruno Baptiste"');

@@ -39,11 +39,17 @@ export function registerStaffPhotoPages(app: FastifyInstance): void {
       } catch (error) {
         if (!(error instanceof AppError) || ![400, 413, 415].includes(error.status)) throw error;
         const ctx = pageContext(request, reply);
-        const message = ctx.t(error.status === 413 ? 'staff.photo_error_size' : error.status === 415 ? 'staff.photo_error_type' : 'staff.photo_error_missing');
+        const message = ctx.t(
+          error.status === 413 ? 'staff.photo_error_size' : error.status === 415 ? 'staff.photo_error_type' : 'staff.photo_error_missing',
+        );
         const member = await findStaffById(db, staffId);
         if (!member) throw error;
         const subject = { staffId, name: member.name, photoUrl: member.photoUrl };
-        return sendPage(reply, <StaffPhotoPage ctx={ctx} subject={subject} from={origin} errors={[{ path: 'photo', message }]} />, error.status);
+        return sendPage(
+          reply,
+          <StaffPhotoPage ctx={ctx} subject={subject} from={origin} errors={[{ path: 'photo', message }]} />,
+          error.status,
+        );
       }
     },
   );

@@ -37,7 +37,12 @@ export function registerStaffApi(app: FastifyInstance): void {
     '/api/v1/staff/:id',
     {
       config: { permission: 'staff.directory' },
-      schema: { tags, summary: 'One staff member in the directory', params: staffIdParamsSchema, response: { 200: staffDirectoryEntrySchema } },
+      schema: {
+        tags,
+        summary: 'One staff member in the directory',
+        params: staffIdParamsSchema,
+        response: { 200: staffDirectoryEntrySchema },
+      },
     },
     async (request) => getDirectoryEntry(db, request.params.id),
   );

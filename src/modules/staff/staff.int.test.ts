@@ -21,7 +21,8 @@ describe('staff directory', () => {
 
   const setProfile = async (account: TestAccount, values: Partial<typeof staffProfiles.$inferInsert>, specialtyIds: string[] = []) => {
     await t.db.update(staffProfiles).set(values).where(eq(staffProfiles.id, account.staffId!));
-    if (specialtyIds.length) await t.db.insert(staffSpecialties).values(specialtyIds.map((specialtyId) => ({ staffId: account.staffId!, specialtyId })));
+    if (specialtyIds.length)
+      await t.db.insert(staffSpecialties).values(specialtyIds.map((specialtyId) => ({ staffId: account.staffId!, specialtyId })));
   };
 
   beforeAll(async () => {

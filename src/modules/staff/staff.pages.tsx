@@ -23,9 +23,11 @@ export function registerStaffPages(app: FastifyInstance): void {
     const actor = userActor(request);
     const member = actor.staffId ? await findStaffById(db, actor.staffId) : undefined;
     const links: QuickLink[] = [];
-    if (actor.role !== 'inventory_manager') links.push({ href: '/staff/patients', labelKey: 'staff.link_patients', hintKey: 'staff.link_patients_hint' });
+    if (actor.role !== 'inventory_manager')
+      links.push({ href: '/staff/patients', labelKey: 'staff.link_patients', hintKey: 'staff.link_patients_hint' });
     links.push({ href: '/staff/directory', labelKey: 'staff.link_directory', hintKey: 'staff.link_directory_hint' });
-    if (actor.flags.privacyOfficer) links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });
+    if (actor.flags.privacyOfficer)
+      links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });
     if (actor.role === 'admin') links.push({ href: '/admin/staff', labelKey: 'staff.link_admin', hintKey: 'staff.link_admin_hint' });
     links.push({ href: '/account', labelKey: 'staff.link_account', hintKey: 'staff.link_account_hint' });
     const notice = (request.query as Record<string, unknown>).photo;
@@ -57,7 +59,19 @@ export function registerStaffPages(app: FastifyInstance): void {
     const ctx = pageContext(request, reply);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(form)', message: i.message }));
-      return sendPage(reply, <StaffDirectoryPage ctx={ctx} filters={filters} errors={errors} departments={departments} specialties={specialties} items={[]} nextHref={null} />, 400);
+      return sendPage(
+        reply,
+        <StaffDirectoryPage
+          ctx={ctx}
+          filters={filters}
+          errors={errors}
+          departments={departments}
+          specialties={specialties}
+          items={[]}
+          nextHref={null}
+        />,
+        400,
+      );
     }
     const page = await listStaffDirectory(db, parsed.data);
     const next = page.nextCursor ? new URLSearchParams({ ...definedOnly(filters), cursor: page.nextCursor }) : null;

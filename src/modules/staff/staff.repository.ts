@@ -75,7 +75,9 @@ export async function selectStaffRows(db: Db, filters: StaffRowFilters): Promise
   if (filters.status) conditions.push(statusCondition(filters.status));
   if (filters.after) {
     const [family, given, id] = filters.after;
-    conditions.push(sql`(${staffProfiles.familyName}, ${staffProfiles.givenName}, ${staffProfiles.id}) > (${family}, ${given}, ${id}::uuid)`);
+    conditions.push(
+      sql`(${staffProfiles.familyName}, ${staffProfiles.givenName}, ${staffProfiles.id}) > (${family}, ${given}, ${id}::uuid)`,
+    );
   }
   const query = db
     .select({
@@ -159,7 +161,13 @@ export async function insertStaffProfile(
   return row!;
 }
 
-export type StaffProfileChanges = Partial<{ givenName: string; familyName: string; title: string | null; departmentId: string | null; languages: string[] }>;
+export type StaffProfileChanges = Partial<{
+  givenName: string;
+  familyName: string;
+  title: string | null;
+  departmentId: string | null;
+  languages: string[];
+}>;
 
 /** Applies changes and bumps the version; returns the new version, or undefined when not found. */
 export async function updateStaffProfileRow(db: Db, staffId: string, changes: StaffProfileChanges, now: Date): Promise<number | undefined> {
@@ -177,7 +185,10 @@ export async function replaceStaffSpecialties(db: Db, staffId: string, specialty
 }
 
 /** The photo of a staff member and whether their account is active; undefined when unknown. */
-export async function selectStaffPhoto(db: Db, staffId: string): Promise<{ photoFileId: string | null; userId: string; active: boolean } | undefined> {
+export async function selectStaffPhoto(
+  db: Db,
+  staffId: string,
+): Promise<{ photoFileId: string | null; userId: string; active: boolean } | undefined> {
   const [row] = await db
     .select({ photoFileId: staffProfiles.photoFileId, userId: staffProfiles.userId, active: sql<boolean>`(${users.disabledAt} is null)` })
     .from(staffProfiles)
@@ -191,8 +202,17 @@ export async function selectStaffPhoto(db: Db, staffId: string): Promise<{ photo
  * first so two uploads at once cannot both see the same previous photo. The version is not
  * bumped: a photo is not one of the fields the versioned edit forms send.
  */
-export async function setStaffPhotoRow(tx: Db, staffId: string, fileId: string | null, now: Date): Promise<{ previous: string | null } | undefined> {
-  const [current] = await tx.select({ photoFileId: staffProfiles.photoFileId }).from(staffProfiles).where(eq(staffProfiles.id, staffId)).for('update');
+export async function setStaffPhotoRow(
+  tx: Db,
+  staffId: string,
+  fileId: string | null,
+  now: Date,
+): Promise<{ previous: string | null } | undefined> {
+  const [current] = await tx
+    .select({ photoFileId: staffProfiles.photoFileId })
+    .from(staffProfiles)
+    .where(eq(staffProfiles.id, staffId))
+    .for('update');
   if (!current) return undefined;
   await tx.update(staffProfiles).set({ photoFileId: fileId, updatedAt: now }).where(eq(staffProfiles.id, staffId));
   return { previous: current.photoFileId };

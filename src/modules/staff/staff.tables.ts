@@ -31,7 +31,9 @@ export const staffProfiles = pgTable(
   'staff_profiles',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     givenName: text('given_name').notNull(),
     familyName: text('family_name').notNull(),
     title: text('title'),
@@ -54,8 +56,15 @@ export const staffProfiles = pgTable(
 export const staffSpecialties = pgTable(
   'staff_specialties',
   {
-    staffId: uuid('staff_id').notNull().references(() => staffProfiles.id, { onDelete: 'cascade' }),
-    specialtyId: uuid('specialty_id').notNull().references(() => specialties.id),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffProfiles.id, { onDelete: 'cascade' }),
+    specialtyId: uuid('specialty_id')
+      .notNull()
+      .references(() => specialties.id),
   },
-  (t) => [primaryKey({ name: 'staff_specialties_pkey', columns: [t.staffId, t.specialtyId] }), index('staff_specialties_specialty_idx').on(t.specialtyId)],
+  (t) => [
+    primaryKey({ name: 'staff_specialties_pkey', columns: [t.staffId, t.specialtyId] }),
+    index('staff_specialties_specialty_idx').on(t.specialtyId),
+  ],
 );

@@ -11,7 +11,13 @@ describe('audit chain', () => {
 
   async function record(n: number) {
     for (let i = 0; i < n; i++) {
-      await writeAudit(t.db, { userId: null, role: 'system' }, null, { action: 'test.event', resourceType: 'test', resourceId: String(i), detail: { i } }, t.clock.now());
+      await writeAudit(
+        t.db,
+        { userId: null, role: 'system' },
+        null,
+        { action: 'test.event', resourceType: 'test', resourceId: String(i), detail: { i } },
+        t.clock.now(),
+      );
     }
   }
 
@@ -71,21 +77,30 @@ describe('audit chain under concurrency', () => {
   const t = useTestApp();
   const onPostgres = postgresLegReady();
 
-  it.runIf(onPostgres)('stays one unbroken chain while writers and two sealers run at once (PostgreSQL only: PGlite runs one query at a time)', async () => {
-    const writers = Array.from({ length: 8 }, (_, w) =>
-      (async () => {
-        for (let i = 0; i < 25; i++) {
-          await t.db.transaction(async (tx) => {
-            await writeAudit(tx, { userId: null, role: 'system' }, null, { action: 'race.event', resourceType: 'test', detail: { w, i } }, t.clock.now());
-          });
-        }
-      })(),
-    );
-    const sealers = Array.from({ length: 2 }, async () => {
-      for (let i = 0; i < 20; i++) await sealAuditChain(t.db, 50);
-    });
-    await Promise.all([...writers, ...sealers]);
-    while ((await sealAuditChain(t.db)) > 0);
-    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, checked: 200, unsealed: 0 });
-  });
+  it.runIf(onPostgres)(
+    'stays one unbroken chain while writers and two sealers run at once (PostgreSQL only: PGlite runs one query at a time)',
+    async () => {
+      const writers = Array.from({ length: 8 }, (_, w) =>
+        (async () => {
+          for (let i = 0; i < 25; i++) {
+            await t.db.transaction(async (tx) => {
+              await writeAudit(
+                tx,
+                { userId: null, role: 'system' },
+                null,
+                { action: 'race.event', resourceType: 'test', detail: { w, i } },
+                t.clock.now(),
+              );
+            });
+          }
+        })(),
+      );
+      const sealers = Array.from({ length: 2 }, async () => {
+        for (let i = 0; i < 20; i++) await sealAuditChain(t.db, 50);
+      });
+      await Promise.all([...writers, ...sealers]);
+      while ((await sealAuditChain(t.db)) > 0);
+      expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, checked: 200, unsealed: 0 });
+    },
+  );
 });

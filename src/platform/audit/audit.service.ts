@@ -32,13 +32,7 @@ export function auditActorOf(actor: Actor | null | undefined): AuditActor {
  * the work; a denied attempt is written with the root handle so the record of it survives.
  * Detail must hold ids and codes only, never PHI values.
  */
-export async function writeAudit(
-  db: Db,
-  actor: AuditActor,
-  origin: RequestOrigin | null,
-  entry: AuditEntry,
-  now: Date,
-): Promise<void> {
+export async function writeAudit(db: Db, actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date): Promise<void> {
   await db.insert(auditEvents).values(auditRow(actor, origin, entry, now));
 }
 

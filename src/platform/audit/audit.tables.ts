@@ -35,6 +35,8 @@ export const auditEvents = pgTable(
     index('audit_events_actor_idx').on(t.actorUserId, t.id),
     index('audit_events_action_idx').on(t.action, t.id),
     index('audit_events_occurred_idx').on(t.occurredAt),
-    index('audit_events_unsealed_idx').on(t.id).where(sql`hash is null`),
+    index('audit_events_unsealed_idx')
+      .on(t.id)
+      .where(sql`hash is null`),
   ],
 );

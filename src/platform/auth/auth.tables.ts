@@ -44,7 +44,10 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
-    check('users_role_check', sql`${t.role} in ('patient','doctor','nurse','receptionist','pharmacist','lab_technician','radiologist','billing','inventory_manager','paramedic','admin')`),
+    check(
+      'users_role_check',
+      sql`${t.role} in ('patient','doctor','nurse','receptionist','pharmacist','lab_technician','radiologist','billing','inventory_manager','paramedic','admin')`,
+    ),
   ],
 );
 
@@ -56,7 +59,9 @@ export const sessions = pgTable(
   'sessions',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull(),
     kind: text('kind').$type<SessionKind>().notNull(),
     createdAt: createdAt(),
@@ -92,7 +97,9 @@ export const recoveryCodes = pgTable(
   'recovery_codes',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     codeHash: text('code_hash').notNull(),
     usedAt: instant('used_at'),
     createdAt: createdAt(),
@@ -104,7 +111,9 @@ export const passkeys = pgTable(
   'passkeys',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     credentialId: text('credential_id').notNull(),
     publicKey: text('public_key').notNull(),
     counter: bigint('counter', { mode: 'number' }).notNull().default(0),

@@ -14,7 +14,9 @@ export const MAX_DEVICE_TOKENS = 5;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
 
 function mac(appSecret: string, nonce: string, email: string): string {
-  return createHmac('sha256', deriveKey(appSecret, 'known-devices')).update(`${nonce}:${sha256Hex(email.trim().toLowerCase())}`).digest('base64url');
+  return createHmac('sha256', deriveKey(appSecret, 'known-devices'))
+    .update(`${nonce}:${sha256Hex(email.trim().toLowerCase())}`)
+    .digest('base64url');
 }
 
 export function issueDeviceToken(appSecret: string, email: string): string {
@@ -44,5 +46,8 @@ export function deviceCookieValue(token: string, others: readonly string[]): str
 }
 
 export function parseDeviceCookie(value: string | undefined): string[] {
-  return (value ?? '').split('~').filter((v) => TOKEN_SHAPE.test(v)).slice(0, MAX_DEVICE_TOKENS);
+  return (value ?? '')
+    .split('~')
+    .filter((v) => TOKEN_SHAPE.test(v))
+    .slice(0, MAX_DEVICE_TOKENS);
 }

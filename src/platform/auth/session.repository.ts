@@ -71,7 +71,10 @@ export async function touchSession(db: Db, sessionId: string, now: Date): Promis
 }
 
 export async function revokeSession(db: Db, sessionId: string, now: Date): Promise<void> {
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 export async function revokeUserSessions(db: Db, userId: string, now: Date, exceptSessionId?: string): Promise<void> {
@@ -79,11 +82,7 @@ export async function revokeUserSessions(db: Db, userId: string, now: Date, exce
     .update(sessions)
     .set({ revokedAt: now })
     .where(
-      and(
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        exceptSessionId ? sql`${sessions.id} <> ${exceptSessionId}` : undefined,
-      ),
+      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId ? sql`${sessions.id} <> ${exceptSessionId}` : undefined),
     );
 }
 
@@ -99,6 +98,13 @@ export async function listUserSessions(db: Db, userId: string, now: Date) {
       userAgent: sessions.userAgent,
     })
     .from(sessions)
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > ${now}`, sql`${sessions.kind} in ('browser','api')`))
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        sql`${sessions.expiresAt} > ${now}`,
+        sql`${sessions.kind} in ('browser','api')`,
+      ),
+    )
     .orderBy(sql`${sessions.lastSeenAt} desc`);
 }

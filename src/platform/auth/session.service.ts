@@ -34,8 +34,7 @@ export async function issueSession(
 }
 
 export type SessionLookup =
-  | { status: 'valid'; session: SessionWithUser }
-  | { status: 'invalid' | 'expired' | 'idle' | 'disabled' | 'demo_refused' };
+  { status: 'valid'; session: SessionWithUser } | { status: 'invalid' | 'expired' | 'idle' | 'disabled' | 'demo_refused' };
 
 export async function resolveSessionToken(
   db: Db,
@@ -52,7 +51,8 @@ export async function resolveSessionToken(
   const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
   if (!shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role)) return { status: 'idle' };
   // Background traffic (live event streams, polling) must not keep an unattended session alive.
-  if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, session.sessionId, now);
+  if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS)
+    await touchSession(db, session.sessionId, now);
   return { status: 'valid', session };
 }
 

@@ -69,7 +69,11 @@ export async function recordFailure(db: Db, key: string, now: Date, owner?: Lock
     .returning({ failures: authThrottles.failures });
   const failures = row!.failures;
   const lockMs = lockDurationMs(failures);
-  if (lockMs > 0) await db.update(authThrottles).set({ lockedUntil: new Date(now.getTime() + lockMs), updatedAt: now }).where(eq(authThrottles.key, key));
+  if (lockMs > 0)
+    await db
+      .update(authThrottles)
+      .set({ lockedUntil: new Date(now.getTime() + lockMs), updatedAt: now })
+      .where(eq(authThrottles.key, key));
   if (failures === FAILURES_BEFORE_LOCK && owner && key.startsWith('account:')) await sendLockNotice(db, owner, now);
 }
 

@@ -48,7 +48,10 @@ export async function startAdminSocket(options: { dataDir: string; pglite: PGlit
     });
   } catch (error) {
     // Unix socket paths are limited to ~107 bytes: a long DATA_DIR must not stop the hospital's server.
-    options.logger.warn({ err: error }, 'the administrator socket could not be opened: npm run backup cannot ask this server (stop it and back up, or shorten DATA_DIR)');
+    options.logger.warn(
+      { err: error },
+      'the administrator socket could not be opened: npm run backup cannot ask this server (stop it and back up, or shorten DATA_DIR)',
+    );
     return async () => {};
   }
   chmodSync(socketPath, 0o600);
@@ -89,7 +92,9 @@ export function requestDatabaseDump(dataDir: string, timeoutMs = 10 * 60_000): P
     socket.on('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'ENOENT' || error.code === 'ECONNREFUSED'
-          ? new Error(`The database is locked by a running process, but no server answers on ${socketPath}. Is it a Carewell server of this version?`)
+          ? new Error(
+              `The database is locked by a running process, but no server answers on ${socketPath}. Is it a Carewell server of this version?`,
+            )
           : error,
       );
     });

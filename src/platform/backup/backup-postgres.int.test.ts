@@ -65,8 +65,18 @@ describe.runIf(postgresLegReady())('backup and restore on PostgreSQL (needs TEST
         yield png;
       }
       const files = createFileService({ dataDir: sourceDir, appSecret, logger: pino({ level: 'silent' }) });
-      fileId = (await files.storeUpload(database.db, { purpose: 'drill', allowedTypes: ['image/png'], maxBytes: 100_000, stream: bytes(), createdBy: null, now })).id;
-      for (let i = 0; i < 4; i++) await writeAudit(database.db, {}, null, { action: 'drill.event', resourceType: 'drill', resourceId: String(i) }, now);
+      fileId = (
+        await files.storeUpload(database.db, {
+          purpose: 'drill',
+          allowedTypes: ['image/png'],
+          maxBytes: 100_000,
+          stream: bytes(),
+          createdBy: null,
+          now,
+        })
+      ).id;
+      for (let i = 0; i < 4; i++)
+        await writeAudit(database.db, {}, null, { action: 'drill.event', resourceType: 'drill', resourceId: String(i) }, now);
     } finally {
       await database.close();
     }
@@ -80,7 +90,13 @@ describe.runIf(postgresLegReady())('backup and restore on PostgreSQL (needs TEST
 
   it('backs up with pg_dump, restores into an empty database and proves rows, files and the audit chain', async () => {
     const createdAt = new Date('2026-04-02T03:00:00Z');
-    const manifest = await runBackup({ databaseUrl: withDatabase(url!, sourceName), dataDir: sourceDir, appSecret: undefined, target: backupDir, clock: () => createdAt });
+    const manifest = await runBackup({
+      databaseUrl: withDatabase(url!, sourceName),
+      dataDir: sourceDir,
+      appSecret: undefined,
+      target: backupDir,
+      clock: () => createdAt,
+    });
     expect(manifest.createdAt).toBe(createdAt.toISOString());
     expect(manifest.databaseKind).toBe('postgres');
     expect(manifest.rowCounts['public.audit_events']).toBe(4);
@@ -96,13 +112,19 @@ describe.runIf(postgresLegReady())('backup and restore on PostgreSQL (needs TEST
       expect(await countRowsPerTable(restored.db)).toEqual(manifest.rowCounts);
       const verification = await runAuditVerification(restored.db);
       expect(verification.exitCode, verification.message).toBe(0);
-      const files = createFileService({ dataDir: restoredDir, appSecret: resolveAppSecret(undefined, restoredDir), logger: pino({ level: 'silent' }) });
+      const files = createFileService({
+        dataDir: restoredDir,
+        appSecret: resolveAppSecret(undefined, restoredDir),
+        logger: pino({ level: 'silent' }),
+      });
       expect((await files.readStoredFile(restored.db, fileId)).bytes.equals(png)).toBe(true);
     } finally {
       await restored.close();
     }
     // Never over a database that already holds tables.
     rmSync(path.join(restoredDir, 'files'), { recursive: true, force: true });
-    await expect(runRestore({ databaseUrl: withDatabase(url!, targetName), dataDir: restoredDir, appSecret: undefined, source: backupDir })).rejects.toThrow(/not empty/);
+    await expect(
+      runRestore({ databaseUrl: withDatabase(url!, targetName), dataDir: restoredDir, appSecret: undefined, source: backupDir }),
+    ).rejects.toThrow(/not empty/);
   }, 240_000);
 });

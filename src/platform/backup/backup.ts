@@ -5,7 +5,15 @@ import pg from 'pg';
 import { openPglite } from '../db/database.js';
 import { DataDirLockedError } from '../db/lockfile.js';
 import { requestDatabaseDump } from './admin-socket.js';
-import { listFiles, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, secretFingerprint, sha256OfFile, type BackupManifest } from './manifest.js';
+import {
+  listFiles,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  secretFingerprint,
+  sha256OfFile,
+  type BackupManifest,
+} from './manifest.js';
 import { runPostgresTool } from './postgres-tools.js';
 import { countRowsPerTable } from './row-counts.js';
 
@@ -36,17 +44,23 @@ export function assertEmptyDirectory(dir: string, what: string): void {
  */
 export async function runBackup(options: BackupOptions): Promise<BackupManifest> {
   const secret = existingAppSecret(options.appSecret, options.dataDir);
-  if (!secret) throw new Error(`No app secret (APP_SECRET or ${path.join(options.dataDir, 'app-secret')}): this data could not be read after a restore.`);
+  if (!secret)
+    throw new Error(
+      `No app secret (APP_SECRET or ${path.join(options.dataDir, 'app-secret')}): this data could not be read after a restore.`,
+    );
   assertEmptyDirectory(options.target, 'The backup directory');
   mkdirSync(options.target, { recursive: true, mode: 0o700 });
 
   // The database first, then the files: objects are write-once, so every file a copied row names
   // is already on disk when the file store is copied.
-  const database = options.databaseUrl ? await backupPostgres(options.databaseUrl, options.target) : await backupPglite(options.dataDir, options.target);
+  const database = options.databaseUrl
+    ? await backupPostgres(options.databaseUrl, options.target)
+    : await backupPglite(options.dataDir, options.target);
   copyFileStore(path.join(options.dataDir, 'files'), path.join(options.target, 'files'));
 
   const files = [];
-  for (const file of listFiles(options.target, options.target)) files.push({ path: file, ...(await sha256OfFile(path.join(options.target, file))) });
+  for (const file of listFiles(options.target, options.target))
+    files.push({ path: file, ...(await sha256OfFile(path.join(options.target, file))) });
   const manifest: BackupManifest = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_VERSION,
@@ -103,7 +117,13 @@ async function backupPostgres(url: string, target: string): Promise<{ rowCounts:
     await client.query('begin isolation level repeatable read read only');
     const snapshot = (await client.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
     const rowCounts = await countRowsPerTable(drizzle(client));
-    await runPostgresTool('pg_dump', url, ['--format=custom', `--snapshot=${snapshot}`, '--no-owner', '--no-privileges', `--file=${path.join(target, 'database.pgdump')}`]);
+    await runPostgresTool('pg_dump', url, [
+      '--format=custom',
+      `--snapshot=${snapshot}`,
+      '--no-owner',
+      '--no-privileges',
+      `--file=${path.join(target, 'database.pgdump')}`,
+    ]);
     await client.query('commit');
     return { rowCounts };
   } finally {

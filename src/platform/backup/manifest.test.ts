@@ -2,7 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, readManifest, secretFingerprint, sha256OfFile, verifyBackupFiles, type BackupManifest } from './manifest.js';
+import {
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  readManifest,
+  secretFingerprint,
+  sha256OfFile,
+  verifyBackupFiles,
+  type BackupManifest,
+} from './manifest.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -17,8 +26,14 @@ async function backupWith(files: Record<string, string>): Promise<{ dir: string;
     entries.push({ path: name, ...(await sha256OfFile(path.join(dir, name))) });
   }
   const manifest: BackupManifest = {
-    format: MANIFEST_FORMAT, formatVersion: MANIFEST_VERSION, databaseKind: 'pglite', createdAt: '2026-01-01T00:00:00.000Z',
-    migrations: 18, secretFingerprint: secretFingerprint('s'), rowCounts: { 'public.x': 1 }, files: entries,
+    format: MANIFEST_FORMAT,
+    formatVersion: MANIFEST_VERSION,
+    databaseKind: 'pglite',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    migrations: 18,
+    secretFingerprint: secretFingerprint('s'),
+    rowCounts: { 'public.x': 1 },
+    files: entries,
   };
   writeFileSync(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest));
   return { dir, manifest };
@@ -42,7 +57,9 @@ describe('backup manifest', () => {
     const { dir, manifest } = await backupWith({});
     rmSync(path.join(dir, MANIFEST_FILE));
     expect(() => readManifest(dir)).toThrow(/unfinished/);
-    expect(await verifyBackupFiles(dir, { ...manifest, files: [{ path: '../etc/passwd', bytes: 1, sha256: 'x' }] })).toEqual(['../etc/passwd: not a path inside the backup']);
+    expect(await verifyBackupFiles(dir, { ...manifest, files: [{ path: '../etc/passwd', bytes: 1, sha256: 'x' }] })).toEqual([
+      '../etc/passwd: not a path inside the backup',
+    ]);
   });
 
   it('fingerprints the secret without revealing it, and differently for another secret', () => {

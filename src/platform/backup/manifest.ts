@@ -61,7 +61,9 @@ export function readManifest(backupDir: string): BackupManifest {
     throw new Error(`${backupDir} holds no readable ${MANIFEST_FILE}: not a Carewell backup, or an unfinished one.`);
   }
   if (parsed.format !== MANIFEST_FORMAT || parsed.formatVersion !== MANIFEST_VERSION) {
-    throw new Error(`${backupDir}: unknown backup format ${String(parsed.format)} v${String(parsed.formatVersion)} (this Carewell reads ${MANIFEST_FORMAT} v${MANIFEST_VERSION}).`);
+    throw new Error(
+      `${backupDir}: unknown backup format ${String(parsed.format)} v${String(parsed.formatVersion)} (this Carewell reads ${MANIFEST_FORMAT} v${MANIFEST_VERSION}).`,
+    );
   }
   return parsed;
 }

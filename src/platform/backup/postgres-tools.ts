@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
  */
 export class MissingClientToolError extends Error {
   constructor(tool: string) {
-    super(`${tool} was not found on PATH. Install PostgreSQL's client programs (Debian/Ubuntu: apt-get install postgresql-client) at the server's major version or newer.`);
+    super(
+      `${tool} was not found on PATH. Install PostgreSQL's client programs (Debian/Ubuntu: apt-get install postgresql-client) at the server's major version or newer.`,
+    );
   }
 }
 

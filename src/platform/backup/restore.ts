@@ -26,11 +26,15 @@ export async function runRestore(options: RestoreOptions): Promise<BackupManifes
   if (problems.length > 0) throw new Error(`The backup is damaged:\n  ${problems.join('\n  ')}`);
   const kind = options.databaseUrl ? 'postgres' : 'pglite';
   if (manifest.databaseKind !== kind) {
-    throw new Error(`This backup is of a ${manifest.databaseKind} database; the configuration points at ${kind} (${options.databaseUrl ? 'DATABASE_URL is set' : 'DATABASE_URL is not set'}).`);
+    throw new Error(
+      `This backup is of a ${manifest.databaseKind} database; the configuration points at ${kind} (${options.databaseUrl ? 'DATABASE_URL is set' : 'DATABASE_URL is not set'}).`,
+    );
   }
   const secret = existingAppSecret(options.appSecret, options.dataDir);
   if (!secret) {
-    throw new Error(`Supply the app secret the backup was made with (APP_SECRET, or the file ${path.join(options.dataDir, 'app-secret')} with mode 0600) before restoring: backups never contain it.`);
+    throw new Error(
+      `Supply the app secret the backup was made with (APP_SECRET, or the file ${path.join(options.dataDir, 'app-secret')} with mode 0600) before restoring: backups never contain it.`,
+    );
   }
   if (secretFingerprint(secret) !== manifest.secretFingerprint) {
     throw new Error('The app secret supplied is not the one this backup was made with: its encrypted files and columns could not be read.');
@@ -38,7 +42,8 @@ export async function runRestore(options: RestoreOptions): Promise<BackupManifes
   const filesDir = path.join(options.dataDir, 'files');
   assertEmptyDirectory(path.join(filesDir, 'objects'), 'The file store');
 
-  const database = kind === 'pglite' ? await restorePglite(options.dataDir, options.source) : await restorePostgres(options.databaseUrl!, options.source);
+  const database =
+    kind === 'pglite' ? await restorePglite(options.dataDir, options.source) : await restorePostgres(options.databaseUrl!, options.source);
   try {
     const differences = compareRowCounts(manifest.rowCounts, await countRowsPerTable(database.db));
     if (differences.length > 0) throw new Error(`The restored database differs from the backup:\n  ${differences.join('\n  ')}`);
@@ -70,13 +75,21 @@ async function restorePostgres(url: string, source: string): Promise<Database> {
   const existing = await database.db.execute(
     sql`select count(*)::int as n from information_schema.tables where table_schema in ('public', 'drizzle', 'pgboss')`,
   );
-  const rows = (Array.isArray(existing) ? existing : (existing as unknown as { rows: { n: number }[] }).rows) as { n: number }[];
+  const rows = (Array.isArray(existing) ? existing : (existing as { rows: { n: number }[] }).rows) as { n: number }[];
   if (Number(rows[0]?.n ?? 0) > 0) {
     await database.close();
-    throw new Error('The target PostgreSQL database is not empty: restore into a newly created database (createdb), never over a live one.');
+    throw new Error(
+      'The target PostgreSQL database is not empty: restore into a newly created database (createdb), never over a live one.',
+    );
   }
   try {
-    await runPostgresTool('pg_restore', url, ['--exit-on-error', '--no-owner', '--no-privileges', '--single-transaction', path.join(source, 'database.pgdump')]);
+    await runPostgresTool('pg_restore', url, [
+      '--exit-on-error',
+      '--no-owner',
+      '--no-privileges',
+      '--single-transaction',
+      path.join(source, 'database.pgdump'),
+    ]);
   } catch (error) {
     await database.close();
     throw error;

@@ -17,7 +17,10 @@ export async function countRowsPerTable(db: Db): Promise<Record<string, number>>
     await db.execute(sql`select table_schema || '.' || table_name as name,
         quote_ident(table_schema) || '.' || quote_ident(table_name) as quoted
       from information_schema.tables
-      where table_type = 'BASE TABLE' and table_schema in (${sql.join(BACKED_UP_SCHEMAS.map((s) => sql`${s}`), sql`, `)})
+      where table_type = 'BASE TABLE' and table_schema in (${sql.join(
+        BACKED_UP_SCHEMAS.map((s) => sql`${s}`),
+        sql`, `,
+      )})
       order by 1`),
   );
   if (tables.length === 0) return {};

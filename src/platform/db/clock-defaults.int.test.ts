@@ -8,7 +8,8 @@ import { JOBS_SCHEMA } from '../jobs/job-runner.js';
  * clock would let real time leak into rows that tests (and the faketime CI leg) pin, so the
  * migrated schema may contain none. pg-boss's own schema is its business, not ours.
  */
-const SERVER_CLOCK = /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(|\bcurrent_(timestamp|date|time)\b|\blocal(timestamp|time)\b/i;
+const SERVER_CLOCK =
+  /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(|\bcurrent_(timestamp|date|time)\b|\blocal(timestamp|time)\b/i;
 
 describe('timestamps come from the injected clock, never the database server', () => {
   it('no column default and no function in the migrated schema reads the server clock', async () => {

@@ -4,7 +4,10 @@ import { sql } from 'drizzle-orm';
 /** Case-insensitive text (the citext extension): e-mail addresses compare without case. */
 export const citext = customType<{ data: string }>({ dataType: () => 'citext' });
 
-export const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+export const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`);
 // No database default: every insert passes the injected clock's `now`, so the database's own clock
 // can never leak into a row (tests pin time; a default would quietly use the real date).
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull();

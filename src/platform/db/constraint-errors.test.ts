@@ -14,7 +14,10 @@ describe('translateConstraintViolation', () => {
 
   it('gives a specific code when the module registered one (exclusion → slot_taken)', () => {
     registerConstraintMessages({ appointments_no_overlap: { code: 'conflict', message: 'That time is already booked.' } });
-    expect(translateConstraintViolation(wrapped('23P01', 'appointments_no_overlap'))?.error).toMatchObject({ status: 409, detail: 'That time is already booked.' });
+    expect(translateConstraintViolation(wrapped('23P01', 'appointments_no_overlap'))?.error).toMatchObject({
+      status: 409,
+      detail: 'That time is already booked.',
+    });
   });
 
   it('falls back to a generic sentence for unknown constraints, 409 for FK and 422 for CHECK', () => {

@@ -23,8 +23,13 @@ import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
  * database_unavailable (with Retry-After), lose no acknowledged write, report not-ready during the
  * outage and recover by itself. It runs in CI's PostgreSQL leg (where initdb exists).
  */
-const PG_BIN = ['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(path.join(dir, 'initdb')))
-  ?? (existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(path.join(dir, 'initdb'))) : undefined);
+const PG_BIN =
+  ['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(path.join(dir, 'initdb'))) ??
+  (existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .map((v) => `/usr/lib/postgresql/${v}/bin`)
+        .find((dir) => existsSync(path.join(dir, 'initdb')))
+    : undefined);
 const available = postgresLegReady({ 'a PostgreSQL initdb binary': PG_BIN });
 
 const root = available ? mkdtempSync(path.join(tmpdir(), 'carewell-faults-')) : '';
@@ -79,7 +84,11 @@ interface Outcome {
 
 describe.skipIf(!available)('database faults under load (needs TEST_DATABASE_URL and a PostgreSQL initdb binary)', () => {
   beforeAll(async () => {
-    chownSync(root, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+    chownSync(
+      root,
+      Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+    );
     await asPostgres('initdb', ['-D', pgData, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
     pgPort = await freePort();
     appPort = await freePort();
@@ -93,7 +102,17 @@ describe.skipIf(!available)('database faults under load (needs TEST_DATABASE_URL
     const dataDir = path.join(root, 'app');
     mkdirSync(dataDir);
     server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(appPort), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_SEED: 'false', RUN_WORKERS: 'true', LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DEMO_SEED: 'false',
+        RUN_WORKERS: 'true',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'test',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (d) => (serverOutput += d));
@@ -106,9 +125,19 @@ describe.skipIf(!available)('database faults under load (needs TEST_DATABASE_URL
     const now = new Date();
     const [user] = await database.db
       .insert(users)
-      .values({ email: `front.desk.${appPort}@test.carewell`, passwordHash: await hashPassword('correct horse battery staple'), role: 'receptionist', emailVerifiedAt: now, privacyNoticeAcceptedAt: now, createdAt: now, updatedAt: now })
+      .values({
+        email: `front.desk.${appPort}@test.carewell`,
+        passwordHash: await hashPassword('correct horse battery staple'),
+        role: 'receptionist',
+        emailVerifiedAt: now,
+        privacyNoticeAcceptedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning({ id: users.id });
-    await database.db.insert(staffProfiles).values({ userId: user!.id, givenName: 'Front', familyName: 'Desk', languages: ['en'], createdAt: now, updatedAt: now });
+    await database.db
+      .insert(staffProfiles)
+      .values({ userId: user!.id, givenName: 'Front', familyName: 'Desk', languages: ['en'], createdAt: now, updatedAt: now });
     token = (await issueSession(database.db, { userId: user!.id, kind: 'api', ip: null, userAgent: 'vitest', now })).token;
   }, 120_000);
 
@@ -170,7 +199,11 @@ describe.skipIf(!available)('database faults under load (needs TEST_DATABASE_URL
       await pgCtl('-m', 'immediate', 'stop');
       await until('/readyz to report the outage', async () => readiness.at(-1) === 503, 10_000);
       const refusedBefore = outcomes.filter((o) => o.status === 503).length;
-      await until('requests to be refused during the outage', async () => outcomes.filter((o) => o.status === 503).length >= refusedBefore + 20, 15_000);
+      await until(
+        'requests to be refused during the outage',
+        async () => outcomes.filter((o) => o.status === 503).length >= refusedBefore + 20,
+        15_000,
+      );
       await pgCtl('-o', pgOptions(), '-l', path.join(root, 'postgres.log'), 'start');
       let before = created();
       await until('writes to succeed again after the restart', async () => created() >= before + 10 && readiness.at(-1) === 200, 30_000);
@@ -180,7 +213,11 @@ describe.skipIf(!available)('database faults under load (needs TEST_DATABASE_URL
       await pgCtl('-m', 'fast', '-o', pgOptions(), '-l', path.join(root, 'postgres.log'), 'restart');
       expect(outcomes.length, 'requests answered while the database restarted').toBeGreaterThan(sentBefore);
       before = created();
-      await until('writes to succeed again after the fast restart', async () => created() >= before + 10 && readiness.at(-1) === 200, 30_000);
+      await until(
+        'writes to succeed again after the fast restart',
+        async () => created() >= before + 10 && readiness.at(-1) === 200,
+        30_000,
+      );
     } finally {
       running = false;
       await Promise.all(load);
@@ -206,11 +243,19 @@ describe.skipIf(!available)('database faults under load (needs TEST_DATABASE_URL
     // The background loops came back by themselves: the sealer chains every audit row written,
     // and the event LISTEN connection is open again.
     expect((await database!.db.select({ n: count() }).from(auditEvents))[0]!.n).toBeGreaterThanOrEqual(acknowledged.length);
-    await until('the audit sealer to seal every row', async () => (await database!.db.select({ n: count() }).from(auditEvents).where(isNull(auditEvents.hash)))[0]!.n === 0, 20_000);
+    await until(
+      'the audit sealer to seal every row',
+      async () => (await database!.db.select({ n: count() }).from(auditEvents).where(isNull(auditEvents.hash)))[0]!.n === 0,
+      20_000,
+    );
     const admin = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'postgres', database: 'carewell' });
     await admin.connect();
     try {
-      await until('the event listener to reconnect', async () => (await admin.query("select 1 from pg_stat_activity where application_name = 'carewell-events'")).rowCount! > 0, 20_000);
+      await until(
+        'the event listener to reconnect',
+        async () => (await admin.query("select 1 from pg_stat_activity where application_name = 'carewell-events'")).rowCount! > 0,
+        20_000,
+      );
     } finally {
       await admin.end();
     }

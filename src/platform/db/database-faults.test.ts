@@ -12,19 +12,27 @@ function serverError(code: string, message: string, severity = 'FATAL') {
 }
 
 /** Drizzle's wrapper: the SQL text and the parameters (PHI) in the message, the driver error in `cause`. */
-const drizzleWrapped = (cause: unknown) => new DrizzleQueryError('insert into "patients" ("given_name") values ($1)', ['Amara'], cause as Error);
+const drizzleWrapped = (cause: unknown) =>
+  new DrizzleQueryError('insert into "patients" ("given_name") values ($1)', ['Amara'], cause as Error);
 
 /** What PGlite 0.5 threw when its data directory's file system was full (captured on a 64 MB tmpfs). */
 function pgliteDiskFull(severity: 'ERROR' | 'PANIC') {
-  return Object.assign(new Error(severity === 'ERROR' ? 'could not extend file "base/5/16385": No space left on device' : 'could not write to file "pg_wal/xlogtemp.42": No space left on device'), {
-    name: 'error',
-    severity,
-    code: '53100',
-    hint: severity === 'ERROR' ? 'Check free disk space.' : undefined,
-    routine: severity === 'ERROR' ? 'mdzeroextend' : 'XLogFileInitInternal',
-    query: "insert into t (v) values ($1)",
-    params: ['PHI'],
-  });
+  return Object.assign(
+    new Error(
+      severity === 'ERROR'
+        ? 'could not extend file "base/5/16385": No space left on device'
+        : 'could not write to file "pg_wal/xlogtemp.42": No space left on device',
+    ),
+    {
+      name: 'error',
+      severity,
+      code: '53100',
+      hint: severity === 'ERROR' ? 'Check free disk space.' : undefined,
+      routine: severity === 'ERROR' ? 'mdzeroextend' : 'XLogFileInitInternal',
+      query: 'insert into t (v) values ($1)',
+      params: ['PHI'],
+    },
+  );
 }
 
 const servers: net.Server[] = [];
@@ -75,7 +83,10 @@ describe('database faults (real driver errors)', () => {
     const port = await fakeServer(() => {});
     const pool = new pg.Pool({ host: '127.0.0.1', port, connectionTimeoutMillis: 100 });
     pool.on('error', () => {});
-    const error = await pool.query('select 1').then(() => undefined, (e: unknown) => e);
+    const error = await pool.query('select 1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     await pool.end();
     expect((error as Error).message).toBe('Connection terminated due to connection timeout');
     expect(databaseFaultCode(error)).toBe('connection_timeout');
@@ -142,7 +153,8 @@ describe('fault reporter', () => {
     const { logger, lines } = capture();
     let now = 0;
     const reporter = createFaultReporter(logger, 'pool', () => now);
-    for (let i = 0; i < 10; i++) reporter.report(drizzleWrapped(serverError('57P01', 'terminating connection due to administrator command')));
+    for (let i = 0; i < 10; i++)
+      reporter.report(drizzleWrapped(serverError('57P01', 'terminating connection due to administrator command')));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ component: 'pool', err: { code: '57P01' }, msg: 'connection error' });
     expect(JSON.stringify(lines)).not.toMatch(/Amara|insert into/);

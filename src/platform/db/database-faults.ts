@@ -14,7 +14,18 @@
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53000', '53100', '53200', '53300', '58030', '25006']);
 
 /** Node errno codes of a socket to the database that could not open or broke. */
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENOSPC']);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENOSPC',
+]);
 
 /**
  * node-postgres and pg-pool errors that carry no code, by the start of their message (the messages
@@ -50,7 +61,7 @@ interface ErrorLike {
 function* causeChain(error: unknown): Generator<ErrorLike> {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    yield current as ErrorLike;
+    yield current;
     current = (current as ErrorLike).cause;
   }
 }

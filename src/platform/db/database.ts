@@ -70,7 +70,10 @@ function wrapPglite(client: PGlite, release: () => void): Database {
   };
 }
 
-export async function openPostgres(url: string, options: { max?: number; connectionTimeoutMillis?: number; logger?: Logger } = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  options: { max?: number; connectionTimeoutMillis?: number; logger?: Logger } = {},
+): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -132,7 +135,10 @@ function guardPglite(client: PGlite, logger: Logger | undefined): PGlite {
   const stop = (error: unknown) => {
     if (stopped) return;
     stopped = true;
-    logger?.fatal({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'embedded database stopped after a PANIC: free disk space and restart Carewell');
+    logger?.fatal(
+      { err: { type: (error as Error).name, code: (error as { code?: string }).code } },
+      'embedded database stopped after a PANIC: free disk space and restart Carewell',
+    );
   };
   const guardTransaction = (tx: Record<string, unknown>) =>
     new Proxy(tx, {

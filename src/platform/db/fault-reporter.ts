@@ -18,7 +18,11 @@ export interface FaultReporter {
  * text and parameter values (PHI). `monotonicMs` is a monotonic counter, not the wall clock (it only
  * spaces log lines); tests pass their own.
  */
-export function createFaultReporter(logger: Logger | undefined, component: string, monotonicMs: () => number = () => performance.now()): FaultReporter {
+export function createFaultReporter(
+  logger: Logger | undefined,
+  component: string,
+  monotonicMs: () => number = () => performance.now(),
+): FaultReporter {
   let outage = false;
   let lastLoggedAt = -Infinity;
   let lastCode: string | undefined;
@@ -32,7 +36,10 @@ export function createFaultReporter(logger: Logger | undefined, component: strin
         suppressed += 1;
         return;
       }
-      logger?.warn({ component, err: { type: (error as Error | undefined)?.name, code: safeCode }, ...(suppressed ? { suppressed } : {}) }, 'connection error');
+      logger?.warn(
+        { component, err: { type: (error as Error | undefined)?.name, code: safeCode }, ...(suppressed ? { suppressed } : {}) },
+        'connection error',
+      );
       outage = true;
       lastCode = safeCode;
       lastLoggedAt = now;

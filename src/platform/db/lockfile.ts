@@ -6,7 +6,10 @@ import path from 'node:path';
  * a lockfile holding its pid. A lock left by a process that no longer runs is taken over.
  */
 export class DataDirLockedError extends Error {
-  constructor(readonly holderPid: number, lockPath: string) {
+  constructor(
+    readonly holderPid: number,
+    lockPath: string,
+  ) {
     super(
       `The embedded database is in use by process ${holderPid} (${lockPath}). ` +
         'Stop that process first, or point DATABASE_URL at PostgreSQL to run several processes.',

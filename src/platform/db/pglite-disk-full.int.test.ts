@@ -29,7 +29,11 @@ describe.skipIf(!mountPoint)('embedded database on a full disk (needs root to mo
 
   it('answers "unavailable" for a full disk, stops using PGlite after its PANIC instead of freezing, and keeps every committed write', async () => {
     const dataDir = path.join(mountPoint!, 'db');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/platform/db/pglite-disk-full.scenario.ts', dataDir, mountPoint!], { timeout: 90_000 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/platform/db/pglite-disk-full.scenario.ts', dataDir, mountPoint!],
+      { timeout: 90_000 },
+    );
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     expect(report).toMatchObject({
       growCode: '53100',

@@ -3,9 +3,7 @@ import type { Db } from './database.js';
 import { readinessHeartbeat } from './readiness.tables.js';
 
 export type Readiness =
-  | { status: 'ok' }
-  | { status: 'migrations_pending'; applied: number; expected: number }
-  | { status: 'database_unavailable' };
+  { status: 'ok' } | { status: 'migrations_pending'; applied: number; expected: number } | { status: 'database_unavailable' };
 
 /** A probe that has not answered by then counts as "not ready" (orchestrators time out at ~1-5 s). */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -20,7 +18,12 @@ const REUSE_MS = 1_000;
  * attempt and results are reused for a second, so /readyz (public) costs at most one write a second
  * per instance. `monotonicMs` only spaces probes; it is not the wall clock.
  */
-export function createReadinessProbe(options: { db: Db; clock: () => Date; expectedMigrations: number; monotonicMs?: () => number }): () => Promise<Readiness> {
+export function createReadinessProbe(options: {
+  db: Db;
+  clock: () => Date;
+  expectedMigrations: number;
+  monotonicMs?: () => number;
+}): () => Promise<Readiness> {
   const monotonicMs = options.monotonicMs ?? (() => performance.now());
   let inFlight: Promise<Readiness> | undefined;
   let last: { at: number; result: Readiness } | undefined;
@@ -30,8 +33,9 @@ export function createReadinessProbe(options: { db: Db; clock: () => Date; expec
       // Bounds the statements on the server too, not only our wait for them.
       await tx.execute(sql`set local statement_timeout = ${sql.raw(String(PROBE_TIMEOUT_MS))}`);
       const result = await tx.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
-      const applied = Number((result as unknown as { rows: { applied: number }[] }).rows[0]?.applied ?? 0);
-      if (applied < options.expectedMigrations) return { status: 'migrations_pending', applied, expected: options.expectedMigrations } as const;
+      const applied = Number((result as { rows: { applied: number }[] }).rows[0]?.applied ?? 0);
+      if (applied < options.expectedMigrations)
+        return { status: 'migrations_pending', applied, expected: options.expectedMigrations } as const;
       const now = options.clock();
       await tx
         .insert(readinessHeartbeat)

@@ -17,7 +17,10 @@ export class PgliteEventBus extends LocalFanout {
   readonly kind = 'pglite' as const;
   private unlisten: (() => Promise<void>) | undefined;
 
-  constructor(private readonly database: Database, logger: Logger) {
+  constructor(
+    private readonly database: Database,
+    logger: Logger,
+  ) {
     super(database.db, logger);
   }
 
@@ -79,7 +82,11 @@ export class RedisEventBus extends LocalFanout {
   }
 
   async start(): Promise<void> {
-    const options = { lazyConnect: true, maxRetriesPerRequest: 2, retryStrategy: (times: number) => Math.min(30_000, 200 * 2 ** Math.min(times, 8)) };
+    const options = {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      retryStrategy: (times: number) => Math.min(30_000, 200 * 2 ** Math.min(times, 8)),
+    };
     // Imported here: only multi-instance deployments use Redis, and the client slows every start.
     const { Redis } = await import('ioredis');
     const subscriber = new Redis(this.redisUrl, options);
@@ -87,7 +94,10 @@ export class RedisEventBus extends LocalFanout {
     this.subscriber = subscriber;
     this.publisher = publisher;
     // ioredis reconnects by itself (retryStrategy) and emits 'error' on every failed attempt.
-    for (const [connection, component] of [[subscriber, 'redis-subscriber'], [publisher, 'redis-publisher']] as const) {
+    for (const [connection, component] of [
+      [subscriber, 'redis-subscriber'],
+      [publisher, 'redis-publisher'],
+    ] as const) {
       const faults = createFaultReporter(this.logger, component);
       connection.on('error', (error: Error) => faults.report(error));
       connection.on('ready', () => faults.recovered());
@@ -107,7 +117,9 @@ export class RedisEventBus extends LocalFanout {
     await publisher.connect();
 
     const forward = (message: string) => {
-      publisher.publish(REDIS_EVENTS_CHANNEL, message).catch((error: Error) => this.logger.warn({ err: { type: error.name } }, 'event relay to redis failed'));
+      publisher
+        .publish(REDIS_EVENTS_CHANNEL, message)
+        .catch((error: Error) => this.logger.warn({ err: { type: error.name } }, 'event relay to redis failed'));
     };
     if (this.database.kind === 'pglite') {
       this.unlisten = await this.database.pglite!.listen(EVENTS_CHANNEL, (payload) => forward(payload));

@@ -37,7 +37,10 @@ afterEach(async () => {
 async function singleApp() {
   const database = await createTestDatabase();
   const t = await startApp(database, new TestClock());
-  cleanups.push(() => database.close(), () => t.close());
+  cleanups.push(
+    () => database.close(),
+    () => t.close(),
+  );
   return t;
 }
 
@@ -50,8 +53,11 @@ describe('event stream lifecycle', () => {
     // Still open after several checks while the session stands.
     await new Promise((r) => setTimeout(r, 400));
     expect(await Promise.race([client.ended.then(() => 'ended'), Promise.resolve('open')])).toBe('open');
-    for (const s of await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, account.userId))) await revokeSession(t.db, s.id, t.clock.now());
-    await expect(Promise.race([client.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 3_000))])).resolves.toBe('ended');
+    for (const s of await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, account.userId)))
+      await revokeSession(t.db, s.id, t.clock.now());
+    await expect(
+      Promise.race([client.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 3_000))]),
+    ).resolves.toBe('ended');
   });
 
   it('ends the stream when the session goes idle (the stream itself is not activity)', async () => {
@@ -60,7 +66,9 @@ describe('event stream lifecycle', () => {
     const client = await openSse(await listeningUrl(t.app), { token: account.token });
     clients.push(client);
     t.clock.advance(16 * 60_000); // staff idle timeout is 15 minutes
-    await expect(Promise.race([client.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 3_000))])).resolves.toBe('ended');
+    await expect(
+      Promise.race([client.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 3_000))]),
+    ).resolves.toBe('ended');
   });
 
   it('app.close() ends open streams instead of waiting for them', async () => {
@@ -93,7 +101,11 @@ async function crossInstance(env: Record<string, string>, separatePools: boolean
   const client = await openSse(await listeningUrl(two.app), { token: account.token });
   const outsider = await openSse(await listeningUrl(two.app), { token: other.token });
   clients.push(client, outsider);
-  const id = await publishEvent(one.db, { type: 'test.cross_instance', audience: { userIds: [account.userId] }, data: { from: 'one' } }, clock.now());
+  const id = await publishEvent(
+    one.db,
+    { type: 'test.cross_instance', audience: { userIds: [account.userId] }, data: { from: 'one' } },
+    clock.now(),
+  );
   const message = await client.waitFor((m) => m.event === 'test.cross_instance', 10_000);
   expect(message).toEqual({ id: String(id), event: 'test.cross_instance', data: { from: 'one' } });
   const sentinel = await publishEvent(one.db, { type: 'test.sentinel', audience: { userIds: [other.userId] }, data: {} }, clock.now());
@@ -105,11 +117,17 @@ async function crossInstance(env: Record<string, string>, separatePools: boolean
 }
 
 describe('several app instances', () => {
-  it.runIf(postgresLegReady())('PostgreSQL LISTEN/NOTIFY (needs TEST_DATABASE_URL): an event published by one instance reaches an SSE client on another', async () => {
-    await crossInstance({}, true);
-  });
+  it.runIf(postgresLegReady())(
+    'PostgreSQL LISTEN/NOTIFY (needs TEST_DATABASE_URL): an event published by one instance reaches an SSE client on another',
+    async () => {
+      await crossInstance({}, true);
+    },
+  );
 
-  it.runIf(redisLegReady())('Redis pub/sub (needs TEST_REDIS_URL): an event published by one instance reaches an SSE client on another', async () => {
-    await crossInstance({ REDIS_URL: process.env.TEST_REDIS_URL! }, true);
-  });
+  it.runIf(redisLegReady())(
+    'Redis pub/sub (needs TEST_REDIS_URL): an event published by one instance reaches an SSE client on another',
+    async () => {
+      await crossInstance({ REDIS_URL: process.env.TEST_REDIS_URL! }, true);
+    },
+  );
 });

@@ -26,38 +26,60 @@ describe('events across processes', () => {
     }
   });
 
-  it.runIf(onPostgres)('reaches a client of another server process on PostgreSQL, and only its addressee (PostgreSQL only: PGlite cannot be shared by two processes)', async () => {
-    const port = 3400 + Math.floor(Math.random() * 400);
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: String(t.database.pool!.options.connectionString),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'carewell-second-')),
-        LOG_LEVEL: 'warn',
-        RUN_WORKERS: 'false',
-      },
-      stdio: 'ignore',
-    });
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 240; i++) {
-      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    // The second process runs on the real clock (session idle timeouts, the 24-hour replay window),
-    // so this file's accounts, sessions and events are stamped with real time too.
-    t.clock.current = new Date();
-    const nurse = await createAccount(t, { role: 'nurse' });
-    const patient = await createAccount(t, { role: 'patient' });
-    const nurseStream = await openSse(base, { token: nurse.token });
-    const patientStream = await openSse(base, { token: patient.token });
-    clients.push(nurseStream, patientStream);
+  it.runIf(onPostgres)(
+    'reaches a client of another server process on PostgreSQL, and only its addressee (PostgreSQL only: PGlite cannot be shared by two processes)',
+    async () => {
+      const port = 3400 + Math.floor(Math.random() * 400);
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: String(t.database.pool!.options.connectionString),
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: mkdtempSync(path.join(tmpdir(), 'carewell-second-')),
+          LOG_LEVEL: 'warn',
+          RUN_WORKERS: 'false',
+        },
+        stdio: 'ignore',
+      });
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 240; i++) {
+        if (
+          await fetch(`${base}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      // The second process runs on the real clock (session idle timeouts, the 24-hour replay window),
+      // so this file's accounts, sessions and events are stamped with real time too.
+      t.clock.current = new Date();
+      const nurse = await createAccount(t, { role: 'nurse' });
+      const patient = await createAccount(t, { role: 'patient' });
+      const nurseStream = await openSse(base, { token: nurse.token });
+      const patientStream = await openSse(base, { token: patient.token });
+      clients.push(nurseStream, patientStream);
 
-    const id = await publishEvent(t.db, { type: 'test.other_process', audience: { userIds: [nurse.userId] }, data: { hello: 'from this process' } }, t.clock.now());
-    expect(await nurseStream.waitFor((m) => m.event === 'test.other_process', 10_000)).toEqual({ id: String(id), event: 'test.other_process', data: { hello: 'from this process' } });
-    const sentinel = await publishEvent(t.db, { type: 'test.sentinel', audience: { userIds: [patient.userId] }, data: {} }, t.clock.now());
-    await patientStream.waitFor((m) => m.id === String(sentinel), 10_000);
-    expect(patientStream.messages.map((m) => m.event)).toEqual(['test.sentinel']);
-  }, 90_000);
+      const id = await publishEvent(
+        t.db,
+        { type: 'test.other_process', audience: { userIds: [nurse.userId] }, data: { hello: 'from this process' } },
+        t.clock.now(),
+      );
+      expect(await nurseStream.waitFor((m) => m.event === 'test.other_process', 10_000)).toEqual({
+        id: String(id),
+        event: 'test.other_process',
+        data: { hello: 'from this process' },
+      });
+      const sentinel = await publishEvent(
+        t.db,
+        { type: 'test.sentinel', audience: { userIds: [patient.userId] }, data: {} },
+        t.clock.now(),
+      );
+      await patientStream.waitFor((m) => m.id === String(sentinel), 10_000);
+      expect(patientStream.messages.map((m) => m.event)).toEqual(['test.sentinel']);
+    },
+    90_000,
+  );
 });

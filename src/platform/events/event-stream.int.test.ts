@@ -23,7 +23,8 @@ async function stream(account: TestAccount, lastEventId?: number) {
   return client;
 }
 
-const publish = (type: string, audience: EventAudience, data: Record<string, unknown>) => publishEvent(t.db, { type, audience, data }, t.clock.now());
+const publish = (type: string, audience: EventAudience, data: Record<string, unknown>) =>
+  publishEvent(t.db, { type, audience, data }, t.clock.now());
 
 beforeAll(async () => {
   base = await listeningUrl(t.app);
@@ -31,7 +32,10 @@ beforeAll(async () => {
   patientB = await createAccount(t, { role: 'patient' });
   nurse = await createAccount(t, { role: 'nurse' });
   doctor = await createAccount(t, { role: 'doctor' });
-  const [dept] = await t.db.insert(departments).values({ code: 'CARD-EV', name: 'Cardiology', createdAt: t.clock.now() }).returning({ id: departments.id });
+  const [dept] = await t.db
+    .insert(departments)
+    .values({ code: 'CARD-EV', name: 'Cardiology', createdAt: t.clock.now() })
+    .returning({ id: departments.id });
   cardiology = dept!.id;
   await t.db.update(staffProfiles).set({ departmentId: cardiology }).where(eq(staffProfiles.userId, doctor.userId));
 });
@@ -69,10 +73,15 @@ describe('GET /api/v1/events/stream', () => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const committed = await t.db.transaction((tx) => publishEvent(tx, { type: 'test.committed', audience: { userIds: [patientA.userId] }, data: {} }, t.clock.now()));
+    const committed = await t.db.transaction((tx) =>
+      publishEvent(tx, { type: 'test.committed', audience: { userIds: [patientA.userId] }, data: {} }, t.clock.now()),
+    );
     await client.waitFor((m) => m.event === 'test.committed');
     expect(client.messages.map((m) => m.event)).toEqual(['test.committed']);
-    const stored = await t.db.select({ id: events.id, type: events.type }).from(events).where(sql`${events.type} like 'test.%' and ${events.id} >= ${committed - 1}`);
+    const stored = await t.db
+      .select({ id: events.id, type: events.type })
+      .from(events)
+      .where(sql`${events.type} like 'test.%' and ${events.id} >= ${committed - 1}`);
     expect(stored.map((e) => e.type)).not.toContain('test.rolled_back');
     client.close();
   });
@@ -140,7 +149,11 @@ describe('GET /api/v1/events/stream', () => {
   });
 
   it('does not replay events older than 24 hours', async () => {
-    const old = await publishEvent(t.db, { type: 'test.old', audience: { userIds: [patientB.userId] }, data: {} }, new Date(t.clock.now().getTime() - 25 * 3600_000));
+    const old = await publishEvent(
+      t.db,
+      { type: 'test.old', audience: { userIds: [patientB.userId] }, data: {} },
+      new Date(t.clock.now().getTime() - 25 * 3600_000),
+    );
     const fresh = await publish('test.fresh', { userIds: [patientB.userId] }, {});
     const client = await stream(patientB, old - 1);
     await client.waitFor((m) => m.id === String(fresh));

@@ -68,19 +68,21 @@ export function registerEventStreamRoutes(app: FastifyInstance, timings: Partial
       open.add(stream);
       stream.open(resumeFrom !== undefined);
       request.log.info({ route: 'events.stream', resumed: resumeFrom !== undefined }, 'event stream opened');
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('x-accel-buffering', 'no')
-        // When the stream ends (shutdown, session end) the socket goes too, so close never waits on it.
-        .header('connection', 'close')
-        // A stream is sent as is (the 200 schema documents it; streams are never serialized).
-        .send(stream.body as unknown as string);
+      return (
+        reply
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('x-accel-buffering', 'no')
+          // When the stream ends (shutdown, session end) the socket goes too, so close never waits on it.
+          .header('connection', 'close')
+          // A stream is sent as is (the 200 schema documents it; streams are never serialized).
+          .send(stream.body as unknown as string)
+      );
     },
   );
 
   async function newestEventId(instance: FastifyInstance): Promise<number> {
     const result = await instance.deps.db.execute(sql`select coalesce(max(id), 0)::bigint as id from events`);
-    return Number((result as unknown as { rows: { id: string | number }[] }).rows[0]?.id ?? 0);
+    return Number((result as { rows: { id: string | number }[] }).rows[0]?.id ?? 0);
   }
 }

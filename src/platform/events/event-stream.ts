@@ -21,7 +21,10 @@ export interface StreamTimings {
 export const DEFAULT_STREAM_TIMINGS: StreamTimings = { heartbeatMs: 25_000, sessionCheckMs: 30_000, retryMs: 3_000 };
 
 /** Whether an event's audience names this subscriber (the per-subscriber authorization rule). */
-export function audienceIncludes(event: Pick<StoredEvent, 'everyone' | 'userIds' | 'roles' | 'departmentIds'>, subscriber: Subscriber): boolean {
+export function audienceIncludes(
+  event: Pick<StoredEvent, 'everyone' | 'userIds' | 'roles' | 'departmentIds'>,
+  subscriber: Subscriber,
+): boolean {
   return (
     event.everyone ||
     event.userIds.includes(subscriber.userId) ||
@@ -80,9 +83,7 @@ export class EventStream {
 
   private enqueue(message: BusMessage): void {
     if (this.closed) return;
-    this.chain = this.chain
-      .then(() => (message.kind === 'event' ? this.deliver(message.event) : this.replay()))
-      .catch(() => this.close());
+    this.chain = this.chain.then(() => (message.kind === 'event' ? this.deliver(message.event) : this.replay())).catch(() => this.close());
   }
 
   private deliver(event: StoredEvent): void {
@@ -96,7 +97,7 @@ export class EventStream {
   private async replay(): Promise<void> {
     const since = new Date(this.deps.clock().getTime() - REPLAY_WINDOW_MS);
     let after = this.lastId;
-    for (let total = 0; total < REPLAY_MAX && !this.closed; ) {
+    for (let total = 0; total < REPLAY_MAX && !this.closed;) {
       const rows = await selectVisibleEventsAfter(this.deps.db, this.subscriber, after, since, REPLAY_PAGE);
       for (const row of rows) this.deliver(row);
       total += rows.length;

@@ -42,7 +42,13 @@ export async function findEvent(db: Db, id: number): Promise<StoredEvent | undef
 }
 
 /** Stored events after `afterId` that the subscriber may see, oldest first (the resume query). */
-export async function selectVisibleEventsAfter(db: Db, subscriber: Subscriber, afterId: number, since: Date, limit: number): Promise<StoredEvent[]> {
+export async function selectVisibleEventsAfter(
+  db: Db,
+  subscriber: Subscriber,
+  afterId: number,
+  since: Date,
+  limit: number,
+): Promise<StoredEvent[]> {
   const audience = sql`(${events.everyone}
     or ${events.userIds} @> array[${subscriber.userId}]::uuid[]
     or ${subscriber.role}::text = any(${events.roles})
@@ -60,14 +66,28 @@ export async function deleteEventsBefore(db: Db, before: Date): Promise<void> {
 }
 
 /** The subscriber's current department and whether their session still stands (checked periodically). */
-export async function findStreamSubscriber(db: Db, sessionId: string): Promise<{ role: string; departmentId: string | null; revokedAt: Date | null; expiresAt: Date; lastSeenAt: Date; kind: string; disabledAt: Date | null } | undefined> {
+export async function findStreamSubscriber(
+  db: Db,
+  sessionId: string,
+): Promise<
+  | {
+      role: string;
+      departmentId: string | null;
+      revokedAt: Date | null;
+      expiresAt: Date;
+      lastSeenAt: Date;
+      kind: string;
+      disabledAt: Date | null;
+    }
+  | undefined
+> {
   const result = await db.execute(sql`
     select u.role, u.disabled_at as "disabledAt", s.revoked_at as "revokedAt", s.expires_at as "expiresAt",
            s.last_seen_at as "lastSeenAt", s.kind,
            (select sp.department_id from staff_profiles sp where sp.user_id = u.id) as "departmentId"
       from sessions s join users u on u.id = s.user_id
      where s.id = ${sessionId}`);
-  const row = (result as unknown as { rows: Record<string, unknown>[] }).rows[0];
+  const row = (result as { rows: Record<string, unknown>[] }).rows[0];
   if (!row) return undefined;
   const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   return {

@@ -14,14 +14,20 @@ export const events = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     type: text('type').notNull(),
     everyone: boolean('everyone').notNull().default(false),
-    userIds: uuid('user_ids').array().notNull().default(sql`'{}'::uuid[]`),
-    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
-    departmentIds: uuid('department_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    userIds: uuid('user_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    departmentIds: uuid('department_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('events_created_idx').on(t.createdAt),
-    index('events_user_ids_idx').using('gin', t.userIds),
-  ],
+  (t) => [index('events_created_idx').on(t.createdAt), index('events_user_ids_idx').using('gin', t.userIds)],
 );

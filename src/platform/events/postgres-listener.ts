@@ -60,7 +60,10 @@ export class PostgresListener {
         if (!rows[0]?.ok) {
           // Another instance relays; try again later in case it goes away.
           await client.end().catch(() => {});
-          this.timer = setTimeout(() => void this.connect().catch((error: unknown) => this.retryAfter(error)), this.options.leaderRetryMs ?? 5_000);
+          this.timer = setTimeout(
+            () => void this.connect().catch((error: unknown) => this.retryAfter(error)),
+            this.options.leaderRetryMs ?? 5_000,
+          );
           this.timer.unref();
           return;
         }

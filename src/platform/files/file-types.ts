@@ -51,7 +51,9 @@ export const SNIFF_BYTES = Math.max(...Object.values(FILE_TYPES).flatMap((t) => 
 /** The type the bytes start with, or undefined. */
 export function detectFileType(head: Buffer): FileType | undefined {
   return Object.values(FILE_TYPES).find((type) =>
-    type.signatures.some((s) => head.length >= s.offset + s.bytes.length && head.subarray(s.offset, s.offset + s.bytes.length).equals(s.bytes)),
+    type.signatures.some(
+      (s) => head.length >= s.offset + s.bytes.length && head.subarray(s.offset, s.offset + s.bytes.length).equals(s.bytes),
+    ),
   );
 }
 
@@ -64,11 +66,17 @@ const NEUTRAL_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-str
  */
 export function contradictsDeclared(type: FileType, declared: { contentType?: string; filename?: string }): boolean {
   const declaredType = (declared.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!NEUTRAL_TYPES.has(declaredType) && declaredType !== type.contentType && !(type.aliases.contentTypes as readonly string[]).includes(declaredType)) {
+  if (
+    !NEUTRAL_TYPES.has(declaredType) &&
+    declaredType !== type.contentType &&
+    !(type.aliases.contentTypes as readonly string[]).includes(declaredType)
+  ) {
     return true;
   }
   const extension = /\.([A-Za-z0-9]{1,10})$/.exec(declared.filename ?? '')?.[1]?.toLowerCase();
   if (!extension) return false;
-  const owner = Object.values(FILE_TYPES).find((t) => t.extension === extension || (t.aliases.extensions as readonly string[]).includes(extension));
+  const owner = Object.values(FILE_TYPES).find(
+    (t) => t.extension === extension || (t.aliases.extensions as readonly string[]).includes(extension),
+  );
   return owner !== undefined && owner.contentType !== type.contentType;
 }

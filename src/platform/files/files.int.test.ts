@@ -29,7 +29,9 @@ describe('encrypted file store', () => {
 
   const walk = (dir: string): string[] => {
     try {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+      );
     } catch {
       return [];
     }
@@ -51,10 +53,21 @@ describe('encrypted file store', () => {
   }
 
   const upload = (data: Buffer, extra: Partial<Parameters<FileService['storeUpload']>[1]> = {}) =>
-    files.storeUpload(t.db, { purpose: 'test', allowedTypes: ['image/png', 'image/jpeg'], maxBytes: 1024 * 1024, stream: chunked(data).stream, createdBy: null, now: t.clock.now(), ...extra });
+    files.storeUpload(t.db, {
+      purpose: 'test',
+      allowedTypes: ['image/png', 'image/jpeg'],
+      maxBytes: 1024 * 1024,
+      stream: chunked(data).stream,
+      createdBy: null,
+      now: t.clock.now(),
+      ...extra,
+    });
 
   async function rejection(promise: Promise<unknown>): Promise<AppError> {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     return error as AppError;
   }
@@ -63,7 +76,13 @@ describe('encrypted file store', () => {
     const png = makePng({ text: 'known-chunk-value', padding: 200_000 });
     const stored = await upload(png, { declaredType: 'image/png', filename: 'me.png' });
     const [row] = await t.db.select().from(storedFiles).where(eq(storedFiles.id, stored.id));
-    expect(row).toMatchObject({ purpose: 'test', contentType: 'image/png', sizeBytes: png.length, keyId: 'v1', sha256: createHash('sha256').update(png).digest('hex') });
+    expect(row).toMatchObject({
+      purpose: 'test',
+      contentType: 'image/png',
+      sizeBytes: png.length,
+      keyId: 'v1',
+      sha256: createHash('sha256').update(png).digest('hex'),
+    });
     const onDisk = readFileSync(store.objectPath(stored.id));
     expect(onDisk.includes(PNG_SIGNATURE)).toBe(false);
     expect(onDisk.includes(Buffer.from('IHDR'))).toBe(false);
@@ -90,7 +109,16 @@ describe('encrypted file store', () => {
     const before = { rows: await rowCount(), objects: objectCount() };
     const big = makePng({ padding: 3 * 1024 * 1024 });
     const { stream, state } = chunked(big);
-    const error = await rejection(files.storeUpload(t.db, { purpose: 'test', allowedTypes: ['image/png'], maxBytes: 2 * 1024 * 1024, stream, createdBy: null, now: t.clock.now() }));
+    const error = await rejection(
+      files.storeUpload(t.db, {
+        purpose: 'test',
+        allowedTypes: ['image/png'],
+        maxBytes: 2 * 1024 * 1024,
+        stream,
+        createdBy: null,
+        now: t.clock.now(),
+      }),
+    );
     expect(error).toMatchObject({ code: 'payload_too_large', status: 413 });
     // 2 MiB in 16 KiB chunks is 128 chunks: the 129th crossed the limit, and nothing more was read.
     expect(state.pulled).toBe(129);

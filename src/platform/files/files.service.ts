@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
-import { decryptFile, FileDecryptionError, FileKeyring, SegmentEncryptor } from './file-crypto.js';
+import type { FileKeyring } from './file-crypto.js';
+import { decryptFile, FileDecryptionError, SegmentEncryptor } from './file-crypto.js';
 import { StoredObjectMissing, type FileStore, type PendingObject } from './file-store.js';
 import { contradictsDeclared, detectFileType, FILE_TYPES, SNIFF_BYTES, type FileType, type FileTypeName } from './file-types.js';
 import { storedFiles, type StoredFileRow } from './files.tables.js';
@@ -63,7 +64,10 @@ export class FileService {
         throw new AppError('unsupported_media_type', `The file must be one of: ${typeNames(input.allowedTypes)}.`);
       }
       if (contradictsDeclared(detected, { contentType: input.declaredType, filename: input.filename })) {
-        throw new AppError('unsupported_media_type', `The file's contents do not match its declared type. Send one of: ${typeNames(input.allowedTypes)}.`);
+        throw new AppError(
+          'unsupported_media_type',
+          `The file's contents do not match its declared type. Send one of: ${typeNames(input.allowedTypes)}.`,
+        );
       }
       type = detected;
       pending = await this.store.begin(id);
@@ -79,7 +83,9 @@ export class FileService {
         const chunk = typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
         size += chunk.length;
         if (size > input.maxBytes) {
-          throw new AppError('payload_too_large', `The file is larger than the limit of ${input.maxBytes} bytes.`, { maxBytes: input.maxBytes });
+          throw new AppError('payload_too_large', `The file is larger than the limit of ${input.maxBytes} bytes.`, {
+            maxBytes: input.maxBytes,
+          });
         }
         if (!type) {
           head.push(chunk);
@@ -140,7 +146,10 @@ export class FileService {
     const [row] = await db.select().from(storedFiles).where(eq(storedFiles.id, id));
     if (!row) throw notFound('The file');
     const fail = (reason: string): AppError => {
-      this.logger.error({ fileId: row.id, purpose: row.purpose, keyId: row.keyId, store: this.store.kind, reason }, 'stored file failed its integrity check');
+      this.logger.error(
+        { fileId: row.id, purpose: row.purpose, keyId: row.keyId, store: this.store.kind, reason },
+        'stored file failed its integrity check',
+      );
       return new AppError('internal_error', 'The file could not be read. The incident has been logged.');
     };
     let sealed: Buffer;

@@ -37,7 +37,9 @@ export function readUploadFields(options: { maxBytes: number }): preValidationAs
     if (!request.isMultipart()) return;
     const fields: Record<string, string> = {};
     try {
-      const parts = request.parts({ limits: { files: 1, fileSize: options.maxBytes + 1, fields: 8, fieldSize: 1024, parts: 9, headerPairs: 50 } });
+      const parts = request.parts({
+        limits: { files: 1, fileSize: options.maxBytes + 1, fields: 8, fieldSize: 1024, parts: 9, headerPairs: 50 },
+      });
       // Manual iteration: breaking a for-await would end the iterator before the file is read.
       const iterator = parts[Symbol.asyncIterator]();
       for (;;) {
@@ -57,7 +59,8 @@ export function readUploadFields(options: { maxBytes: number }): preValidationAs
     }
     request.body = fields;
     // The platform's form-idempotency hook ran before this one (global hooks first): give it the key.
-    if (request.method === 'POST' && !isApiRequest(request) && FORM_KEY.test(fields._idempotency ?? '')) request.formKey = fields._idempotency;
+    if (request.method === 'POST' && !isApiRequest(request) && FORM_KEY.test(fields._idempotency ?? ''))
+      request.formKey = fields._idempotency;
   };
 }
 

@@ -37,11 +37,18 @@ export function setEtag(reply: FastifyReply, version: number): void {
  */
 export function expectedVersion(request: FastifyRequest, formVersion?: string | number): number | undefined {
   const header = request.headers['if-match'];
-  const raw = typeof header === 'string' ? header.replace(/^W\//, '').replace(/"/g, '').trim() : formVersion !== undefined ? String(formVersion) : undefined;
+  const raw =
+    typeof header === 'string'
+      ? header.replace(/^W\//, '').replace(/"/g, '').trim()
+      : formVersion !== undefined
+        ? String(formVersion)
+        : undefined;
   if (raw === undefined || raw === '') return undefined;
   const version = Number(raw);
   if (!Number.isInteger(version) || version < 1) {
-    throw new AppError('validation_failed', 'If-Match must be an ETag this API returned.', { errors: [{ path: 'If-Match', message: 'Invalid version' }] });
+    throw new AppError('validation_failed', 'If-Match must be an ETag this API returned.', {
+      errors: [{ path: 'If-Match', message: 'Invalid version' }],
+    });
   }
   return version;
 }
@@ -52,7 +59,9 @@ export function assertVersion(current: number, expected: number | undefined, opt
     return;
   }
   if (expected !== current) {
-    throw new AppError('version_mismatch', 'Someone else changed this record since you loaded it. Reload and apply your change again.', { currentVersion: current });
+    throw new AppError('version_mismatch', 'Someone else changed this record since you loaded it. Reload and apply your change again.', {
+      currentVersion: current,
+    });
   }
 }
 

@@ -28,6 +28,10 @@ export function registerAssetRoutes(app: FastifyInstance, extra: Record<string, 
     const asset = assets.get(request.params.name);
     if (!asset) return reply.callNotFound();
     if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
-    return reply.header('content-type', asset.type).header('cache-control', 'public, max-age=3600').header('etag', asset.etag).send(asset.body);
+    return reply
+      .header('content-type', asset.type)
+      .header('cache-control', 'public, max-age=3600')
+      .header('etag', asset.etag)
+      .send(asset.body);
   });
 }

@@ -36,7 +36,7 @@ export function installAuthentication(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     request.origin = {
       ip: request.ip ?? null,
-      userAgent: (request.headers['user-agent'] as string | undefined) ?? null,
+      userAgent: request.headers['user-agent'] ?? null,
       requestId: request.id,
     };
     await resolveActor(app, request);

@@ -16,8 +16,10 @@ import { outbox } from '../outbox/outbox.tables.js';
 import { controlCharacterErrors, findControlCharacters, MAX_VALUES_CHECKED } from './control-characters.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'carewell-control-'));
-const rows = async (t: TestApp, table: typeof users | typeof outbox | typeof auditEvents | typeof authThrottles | typeof documents | typeof storedFiles) =>
-  (await t.db.select({ n: count() }).from(table))[0]!.n;
+const rows = async (
+  t: TestApp,
+  table: typeof users | typeof outbox | typeof auditEvents | typeof authThrottles | typeof documents | typeof storedFiles,
+) => (await t.db.select({ n: count() }).from(table))[0]!.n;
 const withoutInstance = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
 
 describe('control characters in input', () => {
@@ -33,7 +35,14 @@ describe('control characters in input', () => {
 
   it('answers registration with a NUL byte identically for a registered and a new address, writing nothing', async () => {
     const before = { users: await rows(t, users), outbox: await rows(t, outbox) };
-    const body = (email: string) => ({ email, password: 'violet lantern orbit', givenName: 'Am\u0000ira', familyName: 'Haddad', birthDate: '1990-02-14', acceptedPrivacyNotice: true });
+    const body = (email: string) => ({
+      email,
+      password: 'violet lantern orbit',
+      givenName: 'Am\u0000ira',
+      familyName: 'Haddad',
+      birthDate: '1990-02-14',
+      acceptedPrivacyNotice: true,
+    });
     const registered = await api(t, 'POST', '/api/v1/auth/register', { body: body(patient.email) });
     const fresh = await api(t, 'POST', '/api/v1/auth/register', { body: body('nobody.control@example.test') });
     expect(registered.statusCode).toBe(400);
@@ -45,7 +54,10 @@ describe('control characters in input', () => {
   });
 
   it('names the path of a control character inside an array of a JSON body and leaves the record unchanged', async () => {
-    const created = await api(t, 'POST', `/api/v1/patients/${patient.patientId}/care-plans`, { token: doctor.token, body: { title: 'Plan CC' } });
+    const created = await api(t, 'POST', `/api/v1/patients/${patient.patientId}/care-plans`, {
+      token: doctor.token,
+      body: { title: 'Plan CC' },
+    });
     expect(created.statusCode).toBe(201);
     const planId = created.json().id as string;
     const res = await api(t, 'PATCH', `/api/v1/care-plans/${planId}`, {
@@ -92,7 +104,12 @@ describe('control characters in input', () => {
       { name: 'title', value: 'Blood\u0000test' },
       { name: 'file', data: Buffer.from('%PDF-1.4\n%%EOF\n', 'latin1'), filename: 'a.pdf', contentType: 'application/pdf' },
     ]);
-    const res = await t.app.inject({ method: 'POST', url: `/api/v1/patients/${patient.patientId}/documents`, headers: { authorization: `Bearer ${patient.token}`, 'content-type': contentType }, payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/patients/${patient.patientId}/documents`,
+      headers: { authorization: `Bearer ${patient.token}`, 'content-type': contentType },
+      payload,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'title' }] });
     expect({ documents: await rows(t, documents), files: await rows(t, storedFiles) }).toEqual(before);

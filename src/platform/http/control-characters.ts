@@ -37,12 +37,14 @@ export function findControlCharacters(root: unknown, prefix: string[] = []): Fie
     const { value } = entry;
     if (++visited > MAX_VALUES_CHECKED) return 'too_many_values';
     if (typeof value === 'string') {
-      if (CONTROL_CHARACTER.test(value)) errors.push({ path: pathOf(entry), message: 'Remove the control character (such as a NUL byte) from this field.' });
+      if (CONTROL_CHARACTER.test(value))
+        errors.push({ path: pathOf(entry), message: 'Remove the control character (such as a NUL byte) from this field.' });
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i -= 1) stack.push({ value: value[i], key: String(i), parent: entry });
     } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
       for (const [key, child] of Object.entries(value)) {
-        if (CONTROL_CHARACTER.test(key)) errors.push({ path: pathOf(entry, '(key)'), message: 'Remove the control character from this field name.' });
+        if (CONTROL_CHARACTER.test(key))
+          errors.push({ path: pathOf(entry, '(key)'), message: 'Remove the control character from this field name.' });
         stack.push({ value: child, key, parent: entry });
       }
     }
@@ -77,7 +79,9 @@ export function installControlCharacterGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request) => {
     const found = controlCharacterErrors(request);
     if (found === 'too_many_values') {
-      throw new AppError('validation_failed', 'The request has too many values.', { errors: [{ path: '(body)', message: 'Too many values' }] });
+      throw new AppError('validation_failed', 'The request has too many values.', {
+        errors: [{ path: '(body)', message: 'Too many values' }],
+      });
     }
     if (found.length === 0) return;
     const detail = isApiRequest(request)

@@ -27,5 +27,11 @@ export function deviceCookieName(config: Config): string {
 }
 
 export function setDeviceCookie(reply: FastifyReply, config: Config, value: string): void {
-  reply.setCookie(deviceCookieName(config), value, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 24 * 3600 });
+  reply.setCookie(deviceCookieName(config), value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    maxAge: 365 * 24 * 3600,
+  });
 }

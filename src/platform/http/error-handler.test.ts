@@ -16,6 +16,10 @@ describe('toAppError', () => {
   });
 
   it('answers any other 4xx as 400 validation_failed', () => {
-    expect(toAppError(frameworkError(418), request)).toMatchObject({ status: 400, code: 'validation_failed', detail: 'from the framework' });
+    expect(toAppError(frameworkError(418), request)).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      detail: 'from the framework',
+    });
   });
 });

@@ -28,7 +28,11 @@ const FASTIFY_ERRORS: Record<string, AppError> = {
 
 function zodIssuesToFieldErrors(error: FastifyError): FieldError[] {
   return (error.validation ?? []).map((issue) => {
-    const raw = issue as unknown as { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[]; message?: string } } };
+    const raw = issue as unknown as {
+      instancePath?: string;
+      message?: string;
+      params?: { issue?: { path?: (string | number)[]; message?: string } };
+    };
     const zodPath = raw.params?.issue?.path;
     const path = zodPath && zodPath.length ? zodPath.join('.') : (raw.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     return { path: path || '(body)', message: raw.params?.issue?.message ?? raw.message ?? 'Invalid value' };
@@ -96,7 +100,10 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   }
   // The message of an unexpected error may quote SQL and its parameters (Drizzle puts both in it):
   // log the type, the SQLSTATE and the stack frames only, never the message.
-  request.log.error({ err: { type: (error as Error)?.name, code: fastifyError.code, sqlState: pgErrorOf(error)?.code, frames: stackFrames(error) } }, 'unhandled error');
+  request.log.error(
+    { err: { type: (error as Error)?.name, code: fastifyError.code, sqlState: pgErrorOf(error)?.code, frames: stackFrames(error) } },
+    'unhandled error',
+  );
   return new AppError('internal_error', 'Something went wrong on our side. Try again in a moment.');
 }
 
@@ -104,7 +111,9 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function databaseUnavailable(): AppError {
-  return new AppError('database_unavailable', 'The service is briefly unavailable. Try again in a moment.', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+  return new AppError('database_unavailable', 'The service is briefly unavailable. Try again in a moment.', {
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  });
 }
 
 /** The "at …" lines of a stack, without the message that heads it. */
@@ -128,9 +137,14 @@ export function problemBody(error: AppError, request: FastifyRequest) {
 }
 
 export function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
-  if ((error.status === 429 || error.status === 503) && !reply.getHeader('retry-after')) reply.header('retry-after', String(Number(error.extra.retryAfterSeconds ?? 60)));
+  if ((error.status === 429 || error.status === 503) && !reply.getHeader('retry-after'))
+    reply.header('retry-after', String(Number(error.extra.retryAfterSeconds ?? 60)));
   if (isApiRequest(request) || request.headers.accept?.includes('application/json')) {
-    return reply.status(error.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(problemBody(error, request)));
+    return reply
+      .status(error.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(problemBody(error, request)));
   }
   return sendPage(reply, h(ErrorPage, { ctx: pageContext(request, reply), status: error.status, detail: error.detail }), error.status);
 }

@@ -32,7 +32,11 @@ export function installFormIdempotency(app: FastifyInstance): void {
     if (!key) return;
     const sessionId = request.actor?.kind === 'user' ? request.actor.sessionId : null;
     const { db, clock } = app.deps;
-    const inserted = await db.insert(formSubmissions).values({ key, sessionId, createdAt: clock() }).onConflictDoNothing().returning({ key: formSubmissions.key });
+    const inserted = await db
+      .insert(formSubmissions)
+      .values({ key, sessionId, createdAt: clock() })
+      .onConflictDoNothing()
+      .returning({ key: formSubmissions.key });
     if (inserted.length === 1) return;
     const [previous] = await db.select().from(formSubmissions).where(eq(formSubmissions.key, key));
     if (previous?.location && previous.sessionId === sessionId) return reply.redirect(previous.location, 303);
@@ -45,11 +49,15 @@ export function installFormIdempotency(app: FastifyInstance): void {
     const { db, clock } = app.deps;
     const location = reply.getHeader('location');
     if (reply.statusCode === 303 && typeof location === 'string') {
-      await db.update(formSubmissions).set({ location }).where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
+      await db
+        .update(formSubmissions)
+        .set({ location })
+        .where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
     } else if (reply.statusCode >= 400 && reply.statusCode !== 409) {
       await db.delete(formSubmissions).where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
     }
     // Housekeeping: keys only matter for a day.
-    if (Math.random() < 0.01) await db.delete(formSubmissions).where(lt(formSubmissions.createdAt, new Date(clock().getTime() - KEPT_FOR_MS)));
+    if (Math.random() < 0.01)
+      await db.delete(formSubmissions).where(lt(formSubmissions.createdAt, new Date(clock().getTime() - KEPT_FOR_MS)));
   });
 }

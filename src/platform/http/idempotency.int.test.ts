@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
-import { canonicalJson, IDEMPOTENCY_KEY_TTL_MS, pruneExpiredIdempotencyKeys, requestHashOf, runIdempotent, type IdempotentRequest } from './idempotency.js';
+import {
+  canonicalJson,
+  IDEMPOTENCY_KEY_TTL_MS,
+  pruneExpiredIdempotencyKeys,
+  requestHashOf,
+  runIdempotent,
+  type IdempotentRequest,
+} from './idempotency.js';
 import { idempotencyKeys } from './idempotency.tables.js';
 import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
@@ -20,7 +27,13 @@ afterAll(async () => {
 });
 
 function request(body: unknown, overrides: Partial<IdempotentRequest> = {}): IdempotentRequest {
-  return { principal: 'user:00000000-0000-4000-8000-000000000001', key: randomUUID(), scope: 'POST /api/v1/things', requestHash: requestHashOf('POST', '/api/v1/things', body), ...overrides };
+  return {
+    principal: 'user:00000000-0000-4000-8000-000000000001',
+    key: randomUUID(),
+    scope: 'POST /api/v1/things',
+    requestHash: requestHashOf('POST', '/api/v1/things', body),
+    ...overrides,
+  };
 }
 
 const codeOf = (promise: Promise<unknown>) =>
@@ -57,15 +70,24 @@ describe('runIdempotent', () => {
   it('refuses the key for a different body or another route (422 idempotency_key_reused)', async () => {
     const req = request({ x: 1 });
     await runIdempotent(database.db, req, now, async () => ({ status: 201, body: { ok: true } }));
-    expect(await codeOf(runIdempotent(database.db, { ...req, requestHash: requestHashOf('POST', '/api/v1/things', { x: 2 }) }, now, async () => ({ status: 201, body: {} })))).toBe(
-      '422 idempotency_key_reused',
-    );
-    expect(await codeOf(runIdempotent(database.db, { ...req, scope: 'POST /api/v1/other' }, now, async () => ({ status: 201, body: {} })))).toBe('422 idempotency_key_reused');
+    expect(
+      await codeOf(
+        runIdempotent(database.db, { ...req, requestHash: requestHashOf('POST', '/api/v1/things', { x: 2 }) }, now, async () => ({
+          status: 201,
+          body: {},
+        })),
+      ),
+    ).toBe('422 idempotency_key_reused');
+    expect(
+      await codeOf(runIdempotent(database.db, { ...req, scope: 'POST /api/v1/other' }, now, async () => ({ status: 201, body: {} }))),
+    ).toBe('422 idempotency_key_reused');
   });
 
   it('forgets the key when the work fails, so the next attempt runs', async () => {
     const req = request({ x: 1 });
-    expect(await codeOf(runIdempotent(database.db, req, now, async () => Promise.reject(new AppError('conflict', 'taken'))))).toBe('409 conflict');
+    expect(await codeOf(runIdempotent(database.db, req, now, async () => Promise.reject(new AppError('conflict', 'taken'))))).toBe(
+      '409 conflict',
+    );
     expect(await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, req.key))).toHaveLength(0);
     const second = await runIdempotent(database.db, req, now, async () => ({ status: 201, body: { ok: true } }));
     expect(second.replayed).toBe(false);
@@ -75,7 +97,10 @@ describe('runIdempotent', () => {
     const req = request({ x: 1 });
     await runIdempotent(database.db, req, now, async () => ({ status: 201, body: { n: 1 } }));
     const later = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS);
-    const again = await runIdempotent(database.db, { ...req, requestHash: 'different' }, later, async () => ({ status: 201, body: { n: 2 } }));
+    const again = await runIdempotent(database.db, { ...req, requestHash: 'different' }, later, async () => ({
+      status: 201,
+      body: { n: 2 },
+    }));
     expect(again).toEqual({ replayed: false, status: 201, body: { n: 2 } });
     const rows = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, req.key));
     expect(rows.map((r) => r.responseBody)).toEqual(['{"n":2}']);

@@ -22,5 +22,8 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
     expiresAt: instant('expires_at').notNull(),
   },
-  (t) => [primaryKey({ name: 'idempotency_keys_pkey', columns: [t.principal, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+  (t) => [
+    primaryKey({ name: 'idempotency_keys_pkey', columns: [t.principal, t.key] }),
+    index('idempotency_keys_expires_idx').on(t.expiresAt),
+  ],
 );

@@ -71,7 +71,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHashOf(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
 }
 
 /**
@@ -123,16 +125,24 @@ function lockIdOf(request: IdempotentRequest): string {
  */
 export async function claimIdempotencyKey(tx: Db, request: IdempotentRequest, now: Date): Promise<StoredResponse | undefined> {
   const result = await tx.execute(sql`select pg_try_advisory_xact_lock(${lockIdOf(request)}::bigint) as locked`);
-  const locked = (result as unknown as { rows: { locked: boolean }[] }).rows[0]?.locked;
+  const locked = (result as { rows: { locked: boolean }[] }).rows[0]?.locked;
   if (!locked) {
-    throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed. Wait a moment, then retry with the same key.');
+    throw new AppError(
+      'conflict',
+      'A request with this Idempotency-Key is still being processed. Wait a moment, then retry with the same key.',
+    );
   }
   await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.principal, request.principal), lte(idempotencyKeys.expiresAt, now)));
   return findStoredResponse(tx, request, now);
 }
 
 /** Inside the same transaction, after the write: remembers the answer for 24 hours. */
-export async function storeResponse(tx: Db, request: IdempotentRequest, response: { status: number; body: unknown }, now: Date): Promise<void> {
+export async function storeResponse(
+  tx: Db,
+  request: IdempotentRequest,
+  response: { status: number; body: unknown },
+  now: Date,
+): Promise<void> {
   await tx.insert(idempotencyKeys).values({
     principal: request.principal,
     key: request.key,
@@ -172,7 +182,11 @@ export async function runIdempotent<T>(
 
 /** Answers a replay exactly as the first request was answered. */
 export function sendStoredResponse(reply: FastifyReply, stored: StoredResponse): FastifyReply {
-  return reply.status(stored.status).header('content-type', 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(stored.body);
+  return reply
+    .status(stored.status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('idempotent-replayed', 'true')
+    .send(stored.body);
 }
 
 /** Housekeeping for a periodic job: expired keys are never read again. */

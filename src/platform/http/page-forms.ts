@@ -46,7 +46,16 @@ export interface FormRefusal extends FormFailure {
  * The refusal to re-render the page with when `error` is one a person can act on (an `AppError`
  * whose status is in `recoverable`); undefined for anything else, which goes to the error page.
  */
-export function formRefusal(request: FastifyRequest, error: unknown, recoverable: ReadonlySet<number> = RECOVERABLE): FormRefusal | undefined {
+export function formRefusal(
+  request: FastifyRequest,
+  error: unknown,
+  recoverable: ReadonlySet<number> = RECOVERABLE,
+): FormRefusal | undefined {
   if (!(error instanceof AppError) || !recoverable.has(error.status)) return undefined;
-  return { status: error.status, errors: (error.extra.errors as FieldError[] | undefined) ?? [], values: normaliseForm(request.body), message: error.detail };
+  return {
+    status: error.status,
+    errors: (error.extra.errors as FieldError[] | undefined) ?? [],
+    values: normaliseForm(request.body),
+    message: error.detail,
+  };
 }

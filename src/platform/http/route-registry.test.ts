@@ -19,13 +19,17 @@ describe('route registry: API key scopes', () => {
   it('stops start-up on a scope that is not in the known list', () => {
     const app = Fastify();
     installRouteRegistry(app);
-    expect(() => app.get('/api/v1/things', { config: { permission: 'patients.search', scopes: ['patients:write' as never] } }, handler)).toThrow(/unknown API key scope "patients:write"/);
+    expect(() =>
+      app.get('/api/v1/things', { config: { permission: 'patients.search', scopes: ['patients:write' as never] } }, handler),
+    ).toThrow(/unknown API key scope "patients:write"/);
   });
 
   it('stops start-up on scopes declared by a page or a public route', () => {
     const app = Fastify();
     installRouteRegistry(app);
-    expect(() => app.get('/staff/things', { config: { permission: 'patients.search', scopes: ['patients:read'] } }, handler)).toThrow(/not an API route/);
+    expect(() => app.get('/staff/things', { config: { permission: 'patients.search', scopes: ['patients:read'] } }, handler)).toThrow(
+      /not an API route/,
+    );
     expect(() => app.get('/api/v1/open', { config: { permission: 'public', scopes: ['patients:read'] } }, handler)).toThrow(/public/);
   });
 });

@@ -23,7 +23,7 @@ export function installRouteRegistry(app: FastifyInstance): RegisteredRoute[] {
     const isThirdPartyDocs = url.startsWith('/api/docs');
     // The interactive API docs are registered by a plugin that cannot take our config: they are
     // public by decision (they show the schema, never data).
-    if (isThirdPartyDocs) route.config = { ...(route.config ?? {}), permission: 'public' } as RouteOptions['config'];
+    if (isThirdPartyDocs) route.config = { ...(route.config ?? {}), permission: 'public' };
     const config = route.config as { permission?: Permission; scopes?: readonly string[] } | undefined;
     const permission = config?.permission;
     if (!permission) {
@@ -35,7 +35,12 @@ export function installRouteRegistry(app: FastifyInstance): RegisteredRoute[] {
     const scopes = config?.scopes ?? [];
     const unknownScope = scopes.find((s) => !isApiKeyScope(s));
     if (unknownScope !== undefined) throw new Error(`Route ${url} declares an unknown API key scope "${unknownScope}"`);
-    const kind = url.startsWith('/api/') || url.startsWith('/fhir/') ? 'api' : /^\/(healthz|readyz|metrics|assets)/.test(url) || isThirdPartyDocs ? 'system' : 'page';
+    const kind =
+      url.startsWith('/api/') || url.startsWith('/fhir/')
+        ? 'api'
+        : /^\/(healthz|readyz|metrics|assets)/.test(url) || isThirdPartyDocs
+          ? 'system'
+          : 'page';
     if (scopes.length > 0 && (kind !== 'api' || permission === 'public')) {
       throw new Error(`Route ${url} declares API key scopes but is ${kind === 'api' ? 'public' : 'not an API route'}`);
     }

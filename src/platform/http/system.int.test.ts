@@ -36,7 +36,12 @@ describe('system routes', () => {
   });
 
   it('refuses a non-JSON body on a JSON route with 415 before parsing it', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a&password=b' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=a&password=b',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().code).toBe('unsupported_media_type');
   });
@@ -76,7 +81,7 @@ describe('idle timeout and background requests', () => {
 
 async function heartbeat(t: TestApp): Promise<{ beats: number; checked_at: unknown }[]> {
   const result = await t.db.execute(sql`select beats::int as beats, checked_at from readiness_heartbeat`);
-  return (result as unknown as { rows: { beats: number; checked_at: unknown }[] }).rows;
+  return (result as { rows: { beats: number; checked_at: unknown }[] }).rows;
 }
 
 /** Polls /readyz (its result is reused for a second) until it answers `status`, within a bounded deadline. */
@@ -139,7 +144,13 @@ async function setReadOnly(t: TestApp, on: boolean) {
     async (tx) => {
       const raw: unknown = await tx.execute(sql`select current_database() as name`);
       const name = (raw as { rows: { name: string }[] }).rows[0]!.name;
-      await tx.execute(sql.raw(on ? `alter database "${name}" set default_transaction_read_only = on` : `alter database "${name}" reset default_transaction_read_only`));
+      await tx.execute(
+        sql.raw(
+          on
+            ? `alter database "${name}" set default_transaction_read_only = on`
+            : `alter database "${name}" reset default_transaction_read_only`,
+        ),
+      );
     },
     { accessMode: 'read write' },
   );
@@ -147,7 +158,9 @@ async function setReadOnly(t: TestApp, on: boolean) {
   const outsider = new pg.Client({ connectionString: t.database.pool!.options.connectionString });
   await outsider.connect();
   try {
-    await outsider.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    await outsider.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
   } finally {
     await outsider.end();
   }
@@ -158,7 +171,10 @@ describe('database overload', () => {
     const { toAppError } = await import('./error-handler.js');
     const logged: unknown[] = [];
     const request = { log: { error: (o: unknown) => logged.push(o), warn: () => {} }, routeOptions: { url: '/x' } } as never;
-    const error = toAppError(Object.assign(new Error('Failed query'), { cause: new Error('timeout exceeded when trying to connect') }), request);
+    const error = toAppError(
+      Object.assign(new Error('Failed query'), { cause: new Error('timeout exceeded when trying to connect') }),
+      request,
+    );
     expect(error).toMatchObject({ status: 503, code: 'database_unavailable' });
     expect(JSON.stringify(logged)).not.toContain('Failed query');
   });
@@ -170,9 +186,17 @@ describe('database overload', () => {
     const log = (o: unknown) => logged.push(o);
     const request = { log: { error: log, warn: log }, routeOptions: { url: '/x' } } as never;
     // What a transaction's ROLLBACK on a connection that died reports, wrapped by Drizzle.
-    const lost = new DrizzleQueryError('rollback', ['Amara Okafor'], new Error('Client has encountered a connection error and is not queryable'));
+    const lost = new DrizzleQueryError(
+      'rollback',
+      ['Amara Okafor'],
+      new Error('Client has encountered a connection error and is not queryable'),
+    );
     expect(toAppError(lost, request)).toMatchObject({ status: 503, code: 'database_unavailable', extra: { retryAfterSeconds: 5 } });
-    const shutdown = new DrizzleQueryError('insert into patients values ($1)', ['Amara Okafor'], Object.assign(new pg.DatabaseError('terminating connection due to administrator command', 60, 'error'), { code: '57P01' }));
+    const shutdown = new DrizzleQueryError(
+      'insert into patients values ($1)',
+      ['Amara Okafor'],
+      Object.assign(new pg.DatabaseError('terminating connection due to administrator command', 60, 'error'), { code: '57P01' }),
+    );
     expect(toAppError(shutdown, request)).toMatchObject({ status: 503, code: 'database_unavailable' });
     expect(logged).toEqual([{ fault: 'client_broken' }, { fault: '57P01' }]);
     expect(toAppError(new TypeError('x is undefined'), request)).toMatchObject({ status: 500, code: 'internal_error' });

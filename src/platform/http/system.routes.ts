@@ -12,7 +12,9 @@ const statusSchema = z.object({ status: z.literal('ok') });
 
 /** Liveness, readiness and the language switcher: the routes every page and probe relies on. */
 export function registerSystemRoutes(app: FastifyInstance): void {
-  app.get('/healthz', { config: { permission: 'public' }, schema: { hide: true, response: { 200: statusSchema } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { config: { permission: 'public' }, schema: { hide: true, response: { 200: statusSchema } } }, async () => ({
+    status: 'ok' as const,
+  }));
 
   // /healthz above never touches the database (liveness must not fail because the database did);
   // /readyz proves a write commits (see createReadinessProbe).
@@ -26,11 +28,23 @@ export function registerSystemRoutes(app: FastifyInstance): void {
 
   app.post<{ Body: { locale?: string; next?: string } }>(
     '/language',
-    { config: { permission: 'public' }, schema: { hide: true, body: z.object({ locale: z.string().max(10), next: z.string().max(500).optional(), _csrf: z.string().optional() }) } },
+    {
+      config: { permission: 'public' },
+      schema: {
+        hide: true,
+        body: z.object({ locale: z.string().max(10), next: z.string().max(500).optional(), _csrf: z.string().optional() }),
+      },
+    },
     async (request, reply) => {
       const locale = request.body.locale;
       if (!isLocale(locale)) return reply.redirect('/', 303);
-      reply.setCookie(LANGUAGE_COOKIE, locale, { path: '/', sameSite: 'lax', httpOnly: true, secure: app.deps.config.secureCookies, maxAge: 365 * 24 * 3600 });
+      reply.setCookie(LANGUAGE_COOKIE, locale, {
+        path: '/',
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: app.deps.config.secureCookies,
+        maxAge: 365 * 24 * 3600,
+      });
       if (request.actor?.kind === 'user') {
         await app.deps.db.update(users).set({ locale }).where(eq(users.id, request.actor.userId));
       }

@@ -19,7 +19,9 @@ export function loadCatalogs(dir = LOCALES_DIR): Record<string, Catalog> {
   const catalogs: Record<string, Catalog> = {};
   for (const locale of SUPPORTED_LOCALES) {
     const catalog: Catalog = new Map();
-    for (const file of readdirSync(path.join(dir, locale)).filter((f) => f.endsWith('.json')).sort()) {
+    for (const file of readdirSync(path.join(dir, locale))
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const namespace = file.replace(/\.json$/, '');
       const entries = JSON.parse(readFileSync(path.join(dir, locale, file), 'utf8')) as Record<string, string>;
       for (const [key, value] of Object.entries(entries)) catalog.set(`${namespace}.${key}`, value);

@@ -17,7 +17,7 @@ export function pgliteExecutor(pglite: PGlite): PgBoss.Db {
           return { rows: results.at(-1)?.rows ?? [] };
         }
         const result = await pglite.query(text, values ?? []);
-        return { rows: result.rows as unknown[] as object[] };
+        return { rows: result.rows as object[] };
       } catch (error) {
         await pglite.exec('ROLLBACK').catch(() => {});
         throw error;

@@ -17,7 +17,7 @@ function waitFor<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 
 async function jobsNamed(database: Database, name: string): Promise<{ state: string; data: unknown }[]> {
   const result = await database.db.execute(sql`select state, data from pgboss.job where name = ${name} order by created_on`);
-  return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { state: string; data: unknown }[];
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { state: string; data: unknown }[];
 }
 
 describe('job runner: enqueue with the business transaction', () => {
@@ -73,12 +73,19 @@ describe('job runner: retries and dead letter', () => {
   it('retries a failing job up to its limit, then copies it to the dead-letter queue', async () => {
     let calls = 0;
     const dead = new Promise<unknown>((resolve) => {
-      void jobs.work<{ n: number }>(deadLetterQueueName('test.flaky'), async (job) => resolve(job.data), { deadLetter: false, pollingIntervalSeconds: 0.5 });
+      void jobs.work<{ n: number }>(deadLetterQueueName('test.flaky'), async (job) => resolve(job.data), {
+        deadLetter: false,
+        pollingIntervalSeconds: 0.5,
+      });
     });
-    await jobs.work('test.flaky', async () => {
-      calls += 1;
-      throw new Error('provider down');
-    }, { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, pollingIntervalSeconds: 0.5 });
+    await jobs.work(
+      'test.flaky',
+      async () => {
+        calls += 1;
+        throw new Error('provider down');
+      },
+      { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, pollingIntervalSeconds: 0.5 },
+    );
     await jobs.send('test.flaky', { n: 7 });
     expect(await waitFor(dead, 15_000, 'the dead letter')).toEqual({ n: 7 });
     expect(calls).toBe(3);

@@ -55,14 +55,24 @@ export function deadLetterQueueName(name: string): string {
   return `dead-letter.${name}`;
 }
 
-const DEFAULT_QUEUE: Required<Omit<QueueOptions, 'expireInSeconds'>> = { retryLimit: 5, retryDelaySeconds: 30, retryBackoff: true, deadLetter: true };
+const DEFAULT_QUEUE: Required<Omit<QueueOptions, 'expireInSeconds'>> = {
+  retryLimit: 5,
+  retryDelaySeconds: 30,
+  retryBackoff: true,
+  deadLetter: true,
+};
 
 /**
  * Background jobs over pg-boss on the application's own database: PGlite through an executor on
  * its single session, PostgreSQL through a small pool of pg-boss's own. `workers: false` makes an
  * enqueue-only runner (a web process when workers run elsewhere): no maintenance, no cron.
  */
-export function createJobRunner(options: { database: Database; logger: Logger; workers?: boolean; pollingIntervalSeconds?: number }): JobRunner {
+export function createJobRunner(options: {
+  database: Database;
+  logger: Logger;
+  workers?: boolean;
+  pollingIntervalSeconds?: number;
+}): JobRunner {
   const { database, logger } = options;
   const boss = createPgBoss(database, options.workers ?? true, options.pollingIntervalSeconds ?? 2);
   // pg-boss retries its polling, maintenance and cron on its own; during an outage it emits an

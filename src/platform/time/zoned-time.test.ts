@@ -26,7 +26,14 @@ for (const tz of ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham'])
   describe(`zoned time with process TZ=${tz}`, () => {
     it('runs under the intended process zone', () => {
       process.env.TZ = tz;
-      const expected = tz === 'UTC' ? 0 : tz === 'America/New_York' ? 300 : tz === 'Asia/Kolkata' ? -330 : new Date('2026-01-15T00:00:00Z').getTimezoneOffset();
+      const expected =
+        tz === 'UTC'
+          ? 0
+          : tz === 'America/New_York'
+            ? 300
+            : tz === 'Asia/Kolkata'
+              ? -330
+              : new Date('2026-01-15T00:00:00Z').getTimezoneOffset();
       expect(new Date('2026-01-15T00:00:00Z').getTimezoneOffset()).toBe(expected);
     });
 

@@ -21,7 +21,14 @@ export function Form(props: {
 }) {
   const method = props.method ?? 'post';
   return (
-    <form method={method} action={props.action} class={props.class ?? 'form'} id={props.id} data-confirm={props.confirm} enctype={props.enctype}>
+    <form
+      method={method}
+      action={props.action}
+      class={props.class ?? 'form'}
+      id={props.id}
+      data-confirm={props.confirm}
+      enctype={props.enctype}
+    >
       {method === 'post' && <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />}
       {method === 'post' && <input type="hidden" name="_idempotency" value={crypto.randomUUID()} />}
       {props.version !== undefined && <input type="hidden" name="_version" value={String(props.version)} />}
@@ -66,7 +73,14 @@ export function Field({ name, label, hint, errors, value, ...rest }: InputProps)
           {hint}
         </p>
       )}
-      <input id={id} name={name} value={value ?? undefined} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...(rest as Record<string, unknown>)} />
+      <input
+        id={id}
+        name={name}
+        value={value ?? undefined}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+        {...(rest as Record<string, unknown>)}
+      />
       {error && (
         <p class="field-error" id={`${id}-error`}>
           <span aria-hidden="true">⚠ </span>
@@ -91,7 +105,13 @@ export function SelectField(props: {
   return (
     <div class={`field${error ? ' field--invalid' : ''}`}>
       <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={props.name}
+        required={props.required}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {props.includeBlank !== undefined && <option value="">{props.includeBlank}</option>}
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === props.value}>
@@ -142,7 +162,13 @@ export function Button(props: {
   id?: string;
 }) {
   return (
-    <button type={props.type ?? 'submit'} class={`btn btn--${props.variant ?? 'primary'}`} name={props.name} value={props.value} id={props.id}>
+    <button
+      type={props.type ?? 'submit'}
+      class={`btn btn--${props.variant ?? 'primary'}`}
+      name={props.name}
+      value={props.value}
+      id={props.id}
+    >
       {props.children}
     </button>
   );

@@ -19,7 +19,10 @@ export interface PageContext {
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   // A half-finished sign-in (second step pending, or second factor not enrolled yet) gets the
   // signed-out chrome: no navigation, no notification bell, no live scripts it could not use.
-  const actor = request.actor?.kind === 'user' && request.actor.sessionKind !== 'mfa_pending' && request.actor.sessionKind !== 'enrollment' ? request.actor : null;
+  const actor =
+    request.actor?.kind === 'user' && request.actor.sessionKind !== 'mfa_pending' && request.actor.sessionKind !== 'enrollment'
+      ? request.actor
+      : null;
   const { config } = request.server.deps;
   return {
     t: translator(request.locale),

@@ -1,11 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../errors.js';
+import type { AppError } from '../errors.js';
 import { WorkerPool, workerEntryOf } from './worker-pool.js';
 
 type Task = { kind: 'echo' | 'spin' | 'fail' | 'exit'; value?: number; ms?: number };
 const pool = (overrides: Partial<ConstructorParameters<typeof WorkerPool>[0]> = {}) =>
-  new WorkerPool<Task, number>({ moduleUrl: new URL('./test-echo.worker', import.meta.url), callerUrl: import.meta.url, size: 1, maxQueued: 2, timeoutMs: 20_000, ...overrides });
+  new WorkerPool<Task, number>({
+    moduleUrl: new URL('./test-echo.worker', import.meta.url),
+    callerUrl: import.meta.url,
+    size: 1,
+    maxQueued: 2,
+    timeoutMs: 20_000,
+    ...overrides,
+  });
 
 describe('worker pool', () => {
   const pools: WorkerPool<Task, number>[] = [];
@@ -49,7 +56,10 @@ describe('worker pool', () => {
     const p = make({ maxQueued: 2 });
     const running = p.run({ kind: 'spin', ms: 300, value: 1 });
     const queued = [p.run({ kind: 'echo', value: 2 }), p.run({ kind: 'echo', value: 3 })];
-    await expect(p.run({ kind: 'echo', value: 4 })).rejects.toMatchObject({ code: 'service_unavailable', status: 503 } satisfies Partial<AppError>);
+    await expect(p.run({ kind: 'echo', value: 4 })).rejects.toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+    } satisfies Partial<AppError>);
     expect(await Promise.all([running, ...queued])).toEqual([1, 2, 3]);
   });
 

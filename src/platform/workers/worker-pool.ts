@@ -59,7 +59,10 @@ export function workerEntryOf(moduleUrl: URL, callerUrl: string): { entry: strin
   const exportsMap = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports;
   const api = new URL(exportsMap['./esm/api']!.import.default, pathToFileURL(manifest)).href;
   const target = new URL(`${moduleUrl.href}.ts`).href;
-  return { entry: `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`, eval: true };
+  return {
+    entry: `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`,
+    eval: true,
+  };
 }
 
 export class WorkerPool<I, O> {
@@ -96,7 +99,7 @@ export class WorkerPool<I, O> {
       if (!slot) return;
       const task = this.queue.shift()!;
       slot.task = task;
-      slot.timer = setTimeout(() => this.fail(slot!, new Error('worker task timed out')), this.options.timeoutMs);
+      slot.timer = setTimeout(() => this.fail(slot, new Error('worker task timed out')), this.options.timeoutMs);
       slot.worker.postMessage({ id: task.id, input: task.input }, task.transfer);
     }
   }

@@ -38,14 +38,28 @@ export async function createApiKey(db: Db, ctx: ServiceContext, input: CreateApi
   const row = await db.transaction(async (tx) => {
     const created = await insertApiKey(
       tx,
-      { name: input.name, keyHash: hashToken(key), prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), scopes: [...new Set(input.scopes)], createdBy: ctx.actor.userId, expiresAt },
+      {
+        name: input.name,
+        keyHash: hashToken(key),
+        prefix: key.slice(0, DISPLAY_PREFIX_LENGTH),
+        scopes: [...new Set(input.scopes)],
+        createdBy: ctx.actor.userId,
+        expiresAt,
+      },
       ctx.now,
     );
     await writeAudit(
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'admin.api_key.create', resourceType: 'api_key', resourceId: created.id, category: 'security', severity: 'medium', detail: { scopes: created.scopes } },
+      {
+        action: 'admin.api_key.create',
+        resourceType: 'api_key',
+        resourceId: created.id,
+        category: 'security',
+        severity: 'medium',
+        detail: { scopes: created.scopes },
+      },
       ctx.now,
     );
     return created;
@@ -53,13 +67,21 @@ export async function createApiKey(db: Db, ctx: ServiceContext, input: CreateApi
   return { ...toApiKeyDto(row, ctx.now), key };
 }
 
-export async function listApiKeys(db: Db, query: { limit: number; cursor?: string }, now: Date): Promise<{ items: ApiKeyDto[]; nextCursor: string | null }> {
+export async function listApiKeys(
+  db: Db,
+  query: { limit: number; cursor?: string },
+  now: Date,
+): Promise<{ items: ApiKeyDto[]; nextCursor: string | null }> {
   const cursor = decodeCursor(query.cursor);
-  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string'))) throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string')))
+    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
   const rows = await selectApiKeys(db, { after: cursor as [string, string] | undefined, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map((r) => toApiKeyDto(r, now)), nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortAt, last.id]) : null };
+  return {
+    items: page.map((r) => toApiKeyDto(r, now)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortAt, last.id]) : null,
+  };
 }
 
 export async function getApiKey(db: Db, id: string, now: Date): Promise<ApiKeyDto> {

@@ -43,9 +43,14 @@ function toDto(row: AuditEventRow): AuditEventDto {
  * Searches the audit trail, newest first. Reading it is itself audited ('audit.search'), with the
  * filters used (ids and codes only) in the detail.
  */
-export async function searchAuditTrail(db: Db, ctx: ServiceContext, query: AuditQuery): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
+export async function searchAuditTrail(
+  db: Db,
+  ctx: ServiceContext,
+  query: AuditQuery,
+): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
   const cursor = decodeCursor(query.cursor);
-  if (cursor && (cursor.length !== 1 || typeof cursor[0] !== 'number')) throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+  if (cursor && (cursor.length !== 1 || typeof cursor[0] !== 'number'))
+    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
   const range = auditTimeRange(query.from, query.to);
   return db.transaction(async (tx) => {
     const rows = await selectAuditEvents(tx, {
@@ -59,13 +64,25 @@ export async function searchAuditTrail(db: Db, ctx: ServiceContext, query: Audit
     });
     const page = rows.slice(0, query.limit);
     const filters = Object.fromEntries(
-      Object.entries({ actor: query.actor, patient: query.patient, action: query.action, outcome: query.outcome, from: query.from, to: query.to }).filter(([, v]) => v !== undefined),
+      Object.entries({
+        actor: query.actor,
+        patient: query.patient,
+        action: query.action,
+        outcome: query.outcome,
+        from: query.from,
+        to: query.to,
+      }).filter(([, v]) => v !== undefined),
     );
     await writeAudit(
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'audit.search', resourceType: 'audit_trail', category: 'security', detail: { filters, returned: page.length, page: cursor ? 'next' : 'first' } },
+      {
+        action: 'audit.search',
+        resourceType: 'audit_trail',
+        category: 'security',
+        detail: { filters, returned: page.length, page: cursor ? 'next' : 'first' },
+      },
       ctx.now,
     );
     const last = page.at(-1);

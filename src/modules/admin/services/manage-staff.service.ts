@@ -39,7 +39,9 @@ export async function updateStaffAccount(
       },
     };
     const privilegeChanged =
-      before.role !== after.role || before.flags.nurseLead !== after.flags.nurseLead || before.flags.privacyOfficer !== after.flags.privacyOfficer;
+      before.role !== after.role ||
+      before.flags.nurseLead !== after.flags.nurseLead ||
+      before.flags.privacyOfficer !== after.flags.privacyOfficer;
     if (privilegeChanged) {
       await updateRoleAndFlags(tx, account.userId, { role: after.role as Role, ...after.flags }, ctx.now);
       await revokeUserSessions(tx, account.userId, ctx.now, self ? ctx.actor.sessionId : undefined);
@@ -76,7 +78,14 @@ export async function disableStaff(db: Db, ctx: ServiceContext, staffId: string)
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'admin.staff.disable', resourceType: 'staff', resourceId: staffId, category: 'security', severity: 'medium', detail: { userId: account.userId } },
+      {
+        action: 'admin.staff.disable',
+        resourceType: 'staff',
+        resourceId: staffId,
+        category: 'security',
+        severity: 'medium',
+        detail: { userId: account.userId },
+      },
       ctx.now,
     );
   });
@@ -92,7 +101,14 @@ export async function enableStaff(db: Db, ctx: ServiceContext, staffId: string):
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'admin.staff.enable', resourceType: 'staff', resourceId: staffId, category: 'security', severity: 'medium', detail: { userId: account.userId } },
+      {
+        action: 'admin.staff.enable',
+        resourceType: 'staff',
+        resourceId: staffId,
+        category: 'security',
+        severity: 'medium',
+        detail: { userId: account.userId },
+      },
       ctx.now,
     );
   });

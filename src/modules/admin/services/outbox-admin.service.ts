@@ -24,21 +24,40 @@ export function toOutboxDto(row: OutboxRow, demoMode: boolean): OutboxMessageDto
   };
 }
 
-export async function listOutbox(db: Db, ctx: ServiceContext, query: OutboxQuery, demoMode: boolean): Promise<{ items: OutboxMessageDto[]; nextCursor: string | null }> {
+export async function listOutbox(
+  db: Db,
+  ctx: ServiceContext,
+  query: OutboxQuery,
+  demoMode: boolean,
+): Promise<{ items: OutboxMessageDto[]; nextCursor: string | null }> {
   const cursor = decodeCursor(query.cursor);
-  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string'))) throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string')))
+    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
   return db.transaction(async (tx) => {
-    const rows = await selectOutbox(tx, { channel: query.channel, status: query.status, after: cursor as [string, string] | undefined, limit: query.limit + 1 });
+    const rows = await selectOutbox(tx, {
+      channel: query.channel,
+      status: query.status,
+      after: cursor as [string, string] | undefined,
+      limit: query.limit + 1,
+    });
     const page = rows.slice(0, query.limit);
     await writeAudit(
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'admin.outbox.search', resourceType: 'outbox', category: 'administration', detail: { returned: page.length, textShown: demoMode } },
+      {
+        action: 'admin.outbox.search',
+        resourceType: 'outbox',
+        category: 'administration',
+        detail: { returned: page.length, textShown: demoMode },
+      },
       ctx.now,
     );
     const last = page.at(-1);
-    return { items: page.map((r) => toOutboxDto(r, demoMode)), nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortAt, last.id]) : null };
+    return {
+      items: page.map((r) => toOutboxDto(r, demoMode)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortAt, last.id]) : null,
+    };
   });
 }
 
@@ -67,7 +86,13 @@ export async function retryOutboxMessage(db: Db, ctx: ServiceContext, id: string
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'admin.outbox.retry', resourceType: 'outbox', resourceId: id, category: 'administration', detail: { previousStatus: row.status } },
+      {
+        action: 'admin.outbox.retry',
+        resourceType: 'outbox',
+        resourceId: id,
+        category: 'administration',
+        detail: { previousStatus: row.status },
+      },
       ctx.now,
     );
     return toOutboxDto((await findOutboxMessage(tx, id))!, demoMode);

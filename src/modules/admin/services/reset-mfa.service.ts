@@ -19,7 +19,8 @@ import { requireStaffAccount, toStaffAccountDto } from './staff-account-view.js'
 export async function resetStaffMfa(db: Db, ctx: ServiceContext, staffId: string, publicUrl: string): Promise<StaffAccountDto> {
   await db.transaction(async (tx) => {
     const account = await requireStaffAccount(tx, staffId);
-    if (account.userId === ctx.actor.userId) throw unprocessable('You cannot reset your own two-factor sign-in. Ask another administrator.');
+    if (account.userId === ctx.actor.userId)
+      throw unprocessable('You cannot reset your own two-factor sign-in. Ask another administrator.');
     const removed = await clearSecondFactors(tx, account.userId, ctx.now);
     await revokeUserSessions(tx, account.userId, ctx.now);
     const task = await openPrivacyReviewTask(tx, { kind: 'mfa_reset', subjectUserId: account.userId }, ctx.now);

@@ -14,7 +14,12 @@ import { requireStaffAccount, toStaffAccountDto } from './staff-account-view.js'
 const EMAIL_TAKEN = 'An account with this e-mail address already exists. Find the person in the staff list, or use another address.';
 
 /** Issues a fresh invitation token and queues the e-mail carrying its link, with the caller's handle. */
-async function sendInvitation(tx: Db, invitee: { userId: string; email: string; givenName: string; locale: string }, publicUrl: string, now: Date): Promise<void> {
+async function sendInvitation(
+  tx: Db,
+  invitee: { userId: string; email: string; givenName: string; locale: string },
+  publicUrl: string,
+  now: Date,
+): Promise<void> {
   const token = await issueOneTimeToken(tx, { kind: 'invitation', userId: invitee.userId, now });
   const t = translator(invitee.locale);
   const link = `${publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
@@ -54,7 +59,12 @@ export async function inviteStaff(db: Db, ctx: ServiceContext, input: InviteStaf
         languages: input.languages ?? [],
         now: ctx.now,
       });
-      await sendInvitation(tx, { userId: user.id, email: input.email, givenName: input.givenName, locale: user.locale }, publicUrl, ctx.now);
+      await sendInvitation(
+        tx,
+        { userId: user.id, email: input.email, givenName: input.givenName, locale: user.locale },
+        publicUrl,
+        ctx.now,
+      );
       await writeAudit(
         tx,
         auditActorOf(ctx.actor),
@@ -85,7 +95,11 @@ export async function resendInvitation(db: Db, ctx: ServiceContext, staffId: str
   await db.transaction(async (tx) => {
     const account = await requireStaffAccount(tx, staffId);
     if (account.status !== 'invited') {
-      throw conflict(account.status === 'disabled' ? 'This account is disabled. Enable it before sending a new invitation.' : 'This person has already accepted the invitation.');
+      throw conflict(
+        account.status === 'disabled'
+          ? 'This account is disabled. Enable it before sending a new invitation.'
+          : 'This person has already accepted the invitation.',
+      );
     }
     await revokeOneTimeTokens(tx, 'invitation', account.userId, ctx.now);
     const locale = await findAccountLocale(tx, account.userId);
@@ -94,7 +108,13 @@ export async function resendInvitation(db: Db, ctx: ServiceContext, staffId: str
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'admin.staff.resend_invitation', resourceType: 'staff', resourceId: staffId, category: 'administration', detail: { userId: account.userId } },
+      {
+        action: 'admin.staff.resend_invitation',
+        resourceType: 'staff',
+        resourceId: staffId,
+        category: 'administration',
+        detail: { userId: account.userId },
+      },
       ctx.now,
     );
   });

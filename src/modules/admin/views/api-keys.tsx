@@ -29,7 +29,9 @@ export function ApiKeysPage(props: {
         <Alert kind="warning" title={t('admin.key_created_title', { name: props.created.name })}>
           <p>{t('admin.key_created_once')}</p>
           <p>
-            <code class="secret" id="new-api-key">{props.created.key}</code>
+            <code class="secret" id="new-api-key">
+              {props.created.key}
+            </code>
           </p>
         </Alert>
       )}
@@ -43,7 +45,10 @@ export function ApiKeysPage(props: {
           { header: t('admin.col_scopes'), cell: (k) => k.scopes.join(', ') },
           { header: t('admin.col_status'), cell: (k) => <Badge kind={STATUS_KIND[k.status]}>{t(`admin.key_status_${k.status}`)}</Badge> },
           { header: t('admin.col_created'), cell: (k) => formatDate(ctx.locale, k.createdAt, ctx.timeZone) },
-          { header: t('admin.col_expires'), cell: (k) => (k.expiresAt ? formatDate(ctx.locale, k.expiresAt, ctx.timeZone) : t('admin.never')) },
+          {
+            header: t('admin.col_expires'),
+            cell: (k) => (k.expiresAt ? formatDate(ctx.locale, k.expiresAt, ctx.timeZone) : t('admin.never')),
+          },
           {
             header: t('admin.col_actions'),
             cell: (k) =>
@@ -60,7 +65,15 @@ export function ApiKeysPage(props: {
       <Pagination ctx={ctx} nextHref={props.nextHref} />
       <Card title={t('admin.create_key_card')} id="create-key">
         <Form ctx={ctx} action="/admin/api-keys">
-          <Field name="name" label={t('admin.field_key_name')} hint={t('admin.field_key_name_hint')} value={props.values.name} errors={props.errors} required maxLength={100} />
+          <Field
+            name="name"
+            label={t('admin.field_key_name')}
+            hint={t('admin.field_key_name_hint')}
+            value={props.values.name}
+            errors={props.errors}
+            required
+            maxLength={100}
+          />
           <fieldset class={`field${scopeError ? ' field--invalid' : ''}`}>
             <legend>{t('admin.field_scopes')}</legend>
             {ISSUABLE_API_KEY_SCOPES.map((scope) => (
@@ -73,7 +86,14 @@ export function ApiKeysPage(props: {
             ))}
             {scopeError && <p class="field-error">{scopeError}</p>}
           </fieldset>
-          <Field name="expiresOn" type="date" label={t('admin.field_expires_on')} hint={t('admin.field_expires_on_hint')} value={props.values.expiresOn} errors={props.errors} />
+          <Field
+            name="expiresOn"
+            type="date"
+            label={t('admin.field_expires_on')}
+            hint={t('admin.field_expires_on_hint')}
+            value={props.values.expiresOn}
+            errors={props.errors}
+          />
           <Button>{t('admin.create_key_action')}</Button>
         </Form>
       </Card>

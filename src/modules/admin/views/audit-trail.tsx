@@ -11,11 +11,19 @@ function VerificationResult(props: { ctx: PageContext; result: ChainVerification
   const { t } = props.ctx;
   const { result } = props;
   if (result.ok) {
-    return <Alert kind="success" title={t('admin.chain_ok_title')}>{t('admin.chain_ok', { checked: result.checked, sealed: result.sealed })}</Alert>;
+    return (
+      <Alert kind="success" title={t('admin.chain_ok_title')}>
+        {t('admin.chain_ok', { checked: result.checked, sealed: result.sealed })}
+      </Alert>
+    );
   }
   return (
     <Alert kind="danger" title={t('admin.chain_broken_title')}>
-      {t('admin.chain_broken', { seq: result.firstBroken?.seq ?? '?', id: result.firstBroken?.id ?? '?', reason: result.firstBroken?.reason ?? '' })}
+      {t('admin.chain_broken', {
+        seq: result.firstBroken?.seq ?? '?',
+        id: result.firstBroken?.id ?? '?',
+        reason: result.firstBroken?.reason ?? '',
+      })}
     </Alert>
   );
 }
@@ -41,9 +49,30 @@ export function AuditTrailPage(props: {
         </Form>
       </Card>
       <Form ctx={ctx} action="/admin/audit" method="get" class="form form--filters">
-        <Field name="actor" label={t('admin.filter_actor')} hint={t('admin.filter_id_hint')} value={filters.actor} errors={props.errors} maxLength={36} />
-        <Field name="patient" label={t('admin.filter_patient')} hint={t('admin.filter_id_hint')} value={filters.patient} errors={props.errors} maxLength={36} />
-        <Field name="action" label={t('admin.filter_action')} hint={t('admin.filter_action_hint')} value={filters.action} errors={props.errors} maxLength={100} />
+        <Field
+          name="actor"
+          label={t('admin.filter_actor')}
+          hint={t('admin.filter_id_hint')}
+          value={filters.actor}
+          errors={props.errors}
+          maxLength={36}
+        />
+        <Field
+          name="patient"
+          label={t('admin.filter_patient')}
+          hint={t('admin.filter_id_hint')}
+          value={filters.patient}
+          errors={props.errors}
+          maxLength={36}
+        />
+        <Field
+          name="action"
+          label={t('admin.filter_action')}
+          hint={t('admin.filter_action_hint')}
+          value={filters.action}
+          errors={props.errors}
+          maxLength={100}
+        />
         <SelectField
           name="outcome"
           label={t('admin.filter_outcome')}
@@ -63,10 +92,28 @@ export function AuditTrailPage(props: {
         columns={[
           { header: t('admin.col_when'), cell: (e) => formatDate(ctx.locale, e.occurredAt, ctx.timeZone, true) },
           { header: t('admin.col_action'), cell: (e) => <code>{e.action}</code> },
-          { header: t('admin.col_actor'), cell: (e) => (e.actorUserId ? <a href={`/admin/audit?actor=${e.actorUserId}`}>{e.actorRole ?? e.actorUserId}</a> : e.actorApiKeyId ? t('admin.api_key_actor') : '—') },
+          {
+            header: t('admin.col_actor'),
+            cell: (e) =>
+              e.actorUserId ? (
+                <a href={`/admin/audit?actor=${e.actorUserId}`}>{e.actorRole ?? e.actorUserId}</a>
+              ) : e.actorApiKeyId ? (
+                t('admin.api_key_actor')
+              ) : (
+                '—'
+              ),
+          },
           { header: t('admin.col_resource'), cell: (e) => `${e.resourceType}${e.resourceId ? ` ${e.resourceId}` : ''}` },
-          { header: t('admin.col_patient'), cell: (e) => (e.patientId ? <a href={`/admin/audit?patient=${e.patientId}`}>{e.patientId.slice(0, 8)}</a> : '—') },
-          { header: t('admin.col_outcome'), cell: (e) => <Badge kind={OUTCOME_KIND[e.outcome as keyof typeof OUTCOME_KIND] ?? 'neutral'}>{t(`admin.outcome_${e.outcome}`)}</Badge> },
+          {
+            header: t('admin.col_patient'),
+            cell: (e) => (e.patientId ? <a href={`/admin/audit?patient=${e.patientId}`}>{e.patientId.slice(0, 8)}</a> : '—'),
+          },
+          {
+            header: t('admin.col_outcome'),
+            cell: (e) => (
+              <Badge kind={OUTCOME_KIND[e.outcome as keyof typeof OUTCOME_KIND] ?? 'neutral'}>{t(`admin.outcome_${e.outcome}`)}</Badge>
+            ),
+          },
           { header: t('admin.col_seq'), cell: (e) => (e.seq === null ? t('admin.not_sealed') : String(e.seq)) },
         ]}
       />

@@ -1,7 +1,18 @@
 import type { ComponentChildren } from 'preact';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../../platform/outbox/outbox.tables.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
-import { Alert, Badge, Button, Card, DescriptionList, Form, LinkButton, Pagination, SelectField, Table } from '../../../platform/views/components.js';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  DescriptionList,
+  Form,
+  LinkButton,
+  Pagination,
+  SelectField,
+  Table,
+} from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { OutboxMessageDto } from '../admin.schemas.js';
@@ -32,7 +43,13 @@ export function linkifyOwnLinks(text: string, publicUrl: string): ComponentChild
   return parts;
 }
 
-export function OutboxPage(props: { ctx: PageContext; filters: Record<string, string | undefined>; items: OutboxMessageDto[]; nextHref: string | null; done?: DoneMessage }) {
+export function OutboxPage(props: {
+  ctx: PageContext;
+  filters: Record<string, string | undefined>;
+  items: OutboxMessageDto[];
+  nextHref: string | null;
+  done?: DoneMessage;
+}) {
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -40,8 +57,20 @@ export function OutboxPage(props: { ctx: PageContext; filters: Record<string, st
       <PageHeader title={t('admin.outbox_title')} subtitle={ctx.demoMode ? t('admin.outbox_subtitle_demo') : t('admin.outbox_subtitle')} />
       {props.done && <Alert kind="success">{t(`admin.done_${props.done}`)}</Alert>}
       <Form ctx={ctx} action="/admin/outbox" method="get" class="form form--filters">
-        <SelectField name="channel" label={t('admin.col_channel')} includeBlank={t('admin.any')} value={props.filters.channel} options={OUTBOX_CHANNELS.map((c) => ({ value: c, label: t(`admin.channel_${c}`) }))} />
-        <SelectField name="status" label={t('admin.col_status')} includeBlank={t('admin.any')} value={props.filters.status} options={OUTBOX_STATUSES.map((s) => ({ value: s, label: t(`admin.outbox_status_${s}`) }))} />
+        <SelectField
+          name="channel"
+          label={t('admin.col_channel')}
+          includeBlank={t('admin.any')}
+          value={props.filters.channel}
+          options={OUTBOX_CHANNELS.map((c) => ({ value: c, label: t(`admin.channel_${c}`) }))}
+        />
+        <SelectField
+          name="status"
+          label={t('admin.col_status')}
+          includeBlank={t('admin.any')}
+          value={props.filters.status}
+          options={OUTBOX_STATUSES.map((s) => ({ value: s, label: t(`admin.outbox_status_${s}`) }))}
+        />
         <Button variant="secondary">{t('admin.filter_submit')}</Button>
       </Form>
       <Table
@@ -77,7 +106,11 @@ export function OutboxMessagePage(props: { ctx: PageContext; message: OutboxMess
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={message.subject}>
-      <PageHeader title={message.subject} subtitle={<StatusBadge ctx={ctx} status={message.status} />} actions={<LinkButton href="/admin/outbox">{t('admin.back_to_outbox')}</LinkButton>} />
+      <PageHeader
+        title={message.subject}
+        subtitle={<StatusBadge ctx={ctx} status={message.status} />}
+        actions={<LinkButton href="/admin/outbox">{t('admin.back_to_outbox')}</LinkButton>}
+      />
       <Card>
         <DescriptionList
           items={[
@@ -90,7 +123,9 @@ export function OutboxMessagePage(props: { ctx: PageContext; message: OutboxMess
         {message.text === null ? (
           <Alert kind="info">{t('admin.outbox_text_hidden')}</Alert>
         ) : (
-          <pre class="message-text" id="message-text">{linkifyOwnLinks(message.text, props.publicUrl)}</pre>
+          <pre class="message-text" id="message-text">
+            {linkifyOwnLinks(message.text, props.publicUrl)}
+          </pre>
         )}
       </Card>
     </Layout>

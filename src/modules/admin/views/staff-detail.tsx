@@ -76,11 +76,23 @@ export function AdminStaffDetailPage(props: {
       </Card>
       <Card title={t('admin.edit_card')} id="edit">
         <Form ctx={ctx} action={base} version={account.version}>
-          <StaffFields ctx={ctx} values={props.values} errors={props.errors} departments={props.departments} specialties={props.specialties} withEmail={false} />
+          <StaffFields
+            ctx={ctx}
+            values={props.values}
+            errors={props.errors}
+            departments={props.departments}
+            specialties={props.specialties}
+            withEmail={false}
+          />
           <Button>{t('admin.save')}</Button>
         </Form>
       </Card>
-      <StaffPhotoCard ctx={ctx} subject={{ staffId: account.id, name: account.name, photoUrl: account.photoUrl }} from="admin" title={t('staff.photo_card_admin')} />
+      <StaffPhotoCard
+        ctx={ctx}
+        subject={{ staffId: account.id, name: account.name, photoUrl: account.photoUrl }}
+        from="admin"
+        title={t('staff.photo_card_admin')}
+      />
     </Layout>
   );
 }

@@ -20,7 +20,7 @@ export interface StaffFormValues {
 /** Turns re-posted form values back into what the fields show. */
 export function formValues(raw: Record<string, unknown>): StaffFormValues {
   const list = raw.specialtyIds;
-  const str = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
+  const str = (key: string) => (typeof raw[key] === 'string' ? raw[key] : undefined);
   return {
     email: str('email'),
     role: str('role'),
@@ -36,17 +36,49 @@ export function formValues(raw: Record<string, unknown>): StaffFormValues {
 }
 
 /** The fields an administrator fills for a staff member; the invite and edit forms share them. */
-export function StaffFields(props: { ctx: PageContext; values: StaffFormValues; errors: FieldError[]; departments: Department[]; specialties: Specialty[]; withEmail: boolean }) {
+export function StaffFields(props: {
+  ctx: PageContext;
+  values: StaffFormValues;
+  errors: FieldError[];
+  departments: Department[];
+  specialties: Specialty[];
+  withEmail: boolean;
+}) {
   const { ctx, values, errors } = props;
   const { t } = ctx;
   const specialtyError = errors.find((e) => e.path.startsWith('specialtyIds'))?.message;
   return (
     <>
-      {props.withEmail && <Field name="email" type="email" label={t('admin.field_email')} value={values.email} errors={errors} required autocomplete="off" maxLength={254} />}
+      {props.withEmail && (
+        <Field
+          name="email"
+          type="email"
+          label={t('admin.field_email')}
+          value={values.email}
+          errors={errors}
+          required
+          autocomplete="off"
+          maxLength={254}
+        />
+      )}
       <Field name="givenName" label={t('admin.field_given_name')} value={values.givenName} errors={errors} required maxLength={100} />
       <Field name="familyName" label={t('admin.field_family_name')} value={values.familyName} errors={errors} required maxLength={100} />
-      <Field name="title" label={t('admin.field_title')} hint={t('admin.field_title_hint')} value={values.title} errors={errors} maxLength={100} />
-      <SelectField name="role" label={t('admin.field_role')} value={values.role} errors={errors} required options={STAFF_ROLES.map((r) => ({ value: r, label: t(`staff.role_${r}`) }))} />
+      <Field
+        name="title"
+        label={t('admin.field_title')}
+        hint={t('admin.field_title_hint')}
+        value={values.title}
+        errors={errors}
+        maxLength={100}
+      />
+      <SelectField
+        name="role"
+        label={t('admin.field_role')}
+        value={values.role}
+        errors={errors}
+        required
+        options={STAFF_ROLES.map((r) => ({ value: r, label: t(`staff.role_${r}`) }))}
+      />
       <fieldset class="field">
         <legend>{t('admin.field_flags')}</legend>
         <div class="field field--checkbox">
@@ -71,14 +103,27 @@ export function StaffFields(props: { ctx: PageContext; values: StaffFormValues; 
           <legend>{t('admin.field_specialties')}</legend>
           {props.specialties.map((s) => (
             <div class="field field--checkbox">
-              <input type="checkbox" id={`f-specialty-${s.id}`} name="specialtyIds" value={s.id} checked={values.specialtyIds?.includes(s.id)} />
+              <input
+                type="checkbox"
+                id={`f-specialty-${s.id}`}
+                name="specialtyIds"
+                value={s.id}
+                checked={values.specialtyIds?.includes(s.id)}
+              />
               <label for={`f-specialty-${s.id}`}>{s.name}</label>
             </div>
           ))}
           {specialtyError && <p class="field-error">{specialtyError}</p>}
         </fieldset>
       )}
-      <Field name="languages" label={t('admin.field_languages')} hint={t('admin.field_languages_hint')} value={values.languages} errors={errors} maxLength={200} />
+      <Field
+        name="languages"
+        label={t('admin.field_languages')}
+        hint={t('admin.field_languages_hint')}
+        value={values.languages}
+        errors={errors}
+        maxLength={200}
+      />
     </>
   );
 }

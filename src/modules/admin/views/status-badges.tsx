@@ -8,7 +8,11 @@ export function StaffStatusBadge(props: { ctx: PageContext; status: 'invited' | 
 }
 
 export function MfaBadge(props: { ctx: PageContext; enrolled: boolean }) {
-  return props.enrolled ? <Badge kind="success">{props.ctx.t('admin.mfa_enrolled')}</Badge> : <Badge kind="warning">{props.ctx.t('admin.mfa_missing')}</Badge>;
+  return props.enrolled ? (
+    <Badge kind="success">{props.ctx.t('admin.mfa_enrolled')}</Badge>
+  ) : (
+    <Badge kind="warning">{props.ctx.t('admin.mfa_missing')}</Badge>
+  );
 }
 
 /** Flash messages after a redirect come from an allowlist of keys, never from free text in the URL. */

@@ -22,7 +22,10 @@ export const alertTitle = (t: Translate, type: AlertType) => t(`alerts.type_${ty
 
 export const ackUrlOf = (alertId: string) => `/api/v1/alerts/${alertId}/acknowledge`;
 
-export function bannerOf(t: Translate, alert: { id: string; type: AlertType; severity: Banner['severity']; message: string; location: string | null }): Banner {
+export function bannerOf(
+  t: Translate,
+  alert: { id: string; type: AlertType; severity: Banner['severity']; message: string; location: string | null },
+): Banner {
   return {
     id: alert.id,
     severity: alert.severity,
@@ -66,7 +69,15 @@ export async function loadVisibleAlert(db: Db, ctx: ServiceContext, id: string):
     db,
     auditActorOf(ctx.actor),
     ctx.origin,
-    { action: 'alert.read', resourceType: 'alert', resourceId: id, category: 'administration', outcome: 'denied', severity: 'medium', detail: { exists: Boolean(row) } },
+    {
+      action: 'alert.read',
+      resourceType: 'alert',
+      resourceId: id,
+      category: 'administration',
+      outcome: 'denied',
+      severity: 'medium',
+      detail: { exists: Boolean(row) },
+    },
     ctx.now,
   );
   throw notFound('The alert');

@@ -8,9 +8,14 @@ import { selectActiveAlertsFor, selectAlerts, selectRecipients, type RecipientRo
 import { bannerOf, isBroadcaster, loadVisibleAlert, seesAcknowledgements, toAlertDto } from './alert-access.js';
 
 /** The history, newest first: broadcasters see every alert, other staff the ones addressed to them. */
-export async function listAlerts(db: Db, ctx: ServiceContext, query: AlertListQuery): Promise<{ items: AlertDto[]; nextCursor: string | null }> {
+export async function listAlerts(
+  db: Db,
+  ctx: ServiceContext,
+  query: AlertListQuery,
+): Promise<{ items: AlertDto[]; nextCursor: string | null }> {
   const cursor = decodeCursor(query.cursor);
-  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string'))) throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string')))
+    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
   const rows = await selectAlerts(db, {
     viewerUserId: ctx.actor.userId,
     restrictTo: isBroadcaster(ctx.actor) ? undefined : ctx.actor.userId,

@@ -24,7 +24,13 @@ export async function acknowledgeAlert(db: Db, ctx: ServiceContext, alertId: str
     const result = await acknowledgeRecipient(tx, alertId, ctx.actor.userId, ctx.now);
     if (!result) throw notFound('The alert');
     if (result.first) {
-      await writeAudit(tx, auditActorOf(ctx.actor), ctx.origin, { action: 'alert.acknowledge', resourceType: 'alert', resourceId: alertId, category: 'administration' }, ctx.now);
+      await writeAudit(
+        tx,
+        auditActorOf(ctx.actor),
+        ctx.origin,
+        { action: 'alert.acknowledge', resourceType: 'alert', resourceId: alertId, category: 'administration' },
+        ctx.now,
+      );
       const counts = await countAcknowledgements(tx, alertId);
       await publishEvent(
         tx,
@@ -36,7 +42,11 @@ export async function acknowledgeAlert(db: Db, ctx: ServiceContext, alertId: str
         ctx.now,
       );
       // The person's other open pages drop the banner too (live.js removes `bannerCleared`).
-      await publishEvent(tx, { type: 'alert.cleared', audience: { userIds: [ctx.actor.userId] }, data: { alertId, bannerCleared: alertId } }, ctx.now);
+      await publishEvent(
+        tx,
+        { type: 'alert.cleared', audience: { userIds: [ctx.actor.userId] }, data: { alertId, bannerCleared: alertId } },
+        ctx.now,
+      );
     }
     return { alertId, acknowledgedAt: result.acknowledgedAt.toISOString() };
   });
@@ -49,7 +59,13 @@ export async function resolveAlert(db: Db, ctx: ServiceContext, alertId: string)
   if (!row) throw notFound('The alert');
   await db.transaction(async (tx) => {
     if (!(await markResolved(tx, alertId, ctx.actor.userId, ctx.now))) throw conflict('This alert is already resolved.');
-    await writeAudit(tx, auditActorOf(ctx.actor), ctx.origin, { action: 'alert.resolve', resourceType: 'alert', resourceId: alertId, category: 'administration', severity: 'medium' }, ctx.now);
+    await writeAudit(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      { action: 'alert.resolve', resourceType: 'alert', resourceId: alertId, category: 'administration', severity: 'medium' },
+      ctx.now,
+    );
     await publishEvent(
       tx,
       {

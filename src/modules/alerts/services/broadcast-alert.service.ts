@@ -80,8 +80,18 @@ export async function broadcastAlert(db: Db, ctx: ServiceContext, input: Broadca
     );
     // One event for the whole audience, so its title is in the sender's language; banners fetched
     // later (GET /api/v1/banners/active) come in each reader's own language.
-    const banner = bannerOf(translator(ctx.actor.locale), { id, type: input.type, severity: input.severity, message: input.message, location: input.location ?? null });
-    await publishEvent(tx, { type: 'alert.broadcast', audience: eventAudienceOf(audience), data: { alertId: id, type: input.type, banner } }, now);
+    const banner = bannerOf(translator(ctx.actor.locale), {
+      id,
+      type: input.type,
+      severity: input.severity,
+      message: input.message,
+      location: input.location ?? null,
+    });
+    await publishEvent(
+      tx,
+      { type: 'alert.broadcast', audience: eventAudienceOf(audience), data: { alertId: id, type: input.type, banner } },
+      now,
+    );
     if (input.channels.length > 0) {
       for (const member of members) {
         const t = translator(member.locale);

@@ -9,7 +9,11 @@ export function SeverityBadge(props: { ctx: PageContext; severity: AlertSeverity
 }
 
 export function AlertStatusBadge(props: { ctx: PageContext; resolvedAt: string | null }) {
-  return props.resolvedAt ? <Badge kind="neutral">{props.ctx.t('alerts.status_resolved')}</Badge> : <Badge kind="warning">{props.ctx.t('alerts.status_active')}</Badge>;
+  return props.resolvedAt ? (
+    <Badge kind="neutral">{props.ctx.t('alerts.status_resolved')}</Badge>
+  ) : (
+    <Badge kind="warning">{props.ctx.t('alerts.status_active')}</Badge>
+  );
 }
 
 /** Flash messages after a redirect come from an allowlist of keys, never from free text in the URL. */
@@ -21,7 +25,10 @@ export function alertDoneMessage(value: unknown): AlertDoneMessage | undefined {
 }
 
 /** "everyone", "Department: Cardiology", "Role: Nurse". */
-export function audienceLabel(ctx: PageContext, alert: { audience: string; department: { name: string } | null; role: string | null }): string {
+export function audienceLabel(
+  ctx: PageContext,
+  alert: { audience: string; department: { name: string } | null; role: string | null },
+): string {
   if (alert.audience === 'department') return ctx.t('alerts.audience_department_named', { name: alert.department?.name ?? '' });
   if (alert.audience === 'role') return ctx.t('alerts.audience_role_named', { role: ctx.t(`staff.role_${alert.role}`) });
   return ctx.t('alerts.audience_everyone');

@@ -21,7 +21,14 @@ export function AcknowledgementLists(props: { ctx: PageContext; alert: AlertDeta
     { header: t('alerts.col_name'), cell: (r: AlertRecipientDto) => r.name },
     { header: t('alerts.col_role'), cell: (r: AlertRecipientDto) => t(`staff.role_${r.role}`) },
     { header: t('alerts.col_department'), cell: (r: AlertRecipientDto) => r.department ?? '—' },
-    ...(withTime ? [{ header: t('alerts.col_acknowledged_at'), cell: (r: AlertRecipientDto) => formatDate(ctx.locale, r.acknowledgedAt!, ctx.timeZone, true) }] : []),
+    ...(withTime
+      ? [
+          {
+            header: t('alerts.col_acknowledged_at'),
+            cell: (r: AlertRecipientDto) => formatDate(ctx.locale, r.acknowledgedAt!, ctx.timeZone, true),
+          },
+        ]
+      : []),
   ];
   return (
     <div
@@ -32,7 +39,12 @@ export function AcknowledgementLists(props: { ctx: PageContext; alert: AlertDeta
       hx-headers={live ? '{"X-Carewell-Background": "1"}' : undefined}
     >
       <Card title={t('alerts.acknowledged_title', { count: lists.acknowledged.length })} id="acknowledged">
-        <Table caption={t('alerts.acknowledged_caption')} rows={lists.acknowledged} empty={t('alerts.acknowledged_empty')} columns={columns(true)} />
+        <Table
+          caption={t('alerts.acknowledged_caption')}
+          rows={lists.acknowledged}
+          empty={t('alerts.acknowledged_empty')}
+          columns={columns(true)}
+        />
       </Card>
       <Card title={t('alerts.pending_title', { count: lists.pending.length })} id="pending">
         <Table caption={t('alerts.pending_caption')} rows={lists.pending} empty={t('alerts.pending_empty')} columns={columns(false)} />
@@ -70,11 +82,23 @@ export function AlertDetailPage(props: { ctx: PageContext; alert: AlertDetailDto
             [t('alerts.col_sent_at'), formatDate(ctx.locale, alert.createdAt, ctx.timeZone, true)],
             [t('alerts.col_acknowledged'), t('alerts.acknowledged_count', { count: alert.acknowledgedCount, total: alert.recipientCount })],
             ...(alert.resolvedAt
-              ? ([[t('alerts.col_resolved'), t('alerts.resolved_by', { name: alert.resolvedBy?.name ?? '', when: formatDate(ctx.locale, alert.resolvedAt, ctx.timeZone, true) })]] as [string, string][])
+              ? ([
+                  [
+                    t('alerts.col_resolved'),
+                    t('alerts.resolved_by', {
+                      name: alert.resolvedBy?.name ?? '',
+                      when: formatDate(ctx.locale, alert.resolvedAt, ctx.timeZone, true),
+                    }),
+                  ],
+                ] as [string, string][])
               : []),
           ]}
         />
-        {mine && mine.acknowledgedAt && <Alert kind="success">{t('alerts.you_acknowledged', { when: formatDate(ctx.locale, mine.acknowledgedAt, ctx.timeZone, true) })}</Alert>}
+        {mine && mine.acknowledgedAt && (
+          <Alert kind="success">
+            {t('alerts.you_acknowledged', { when: formatDate(ctx.locale, mine.acknowledgedAt, ctx.timeZone, true) })}
+          </Alert>
+        )}
         <div class="form-actions">
           {mine && !mine.acknowledgedAt && (
             <Form ctx={ctx} action={`/alerts/${alert.id}/acknowledge`} class="form form--inline">

@@ -6,7 +6,13 @@ import type { AlertDto } from '../alerts.schemas.js';
 import { AlertStatusBadge, audienceLabel, SeverityBadge, type AlertDoneMessage } from './alert-badges.js';
 
 /** The alert history: newest first, dense, one line per alert. */
-export function AlertListPage(props: { ctx: PageContext; items: AlertDto[]; nextHref: string | null; canBroadcast: boolean; done?: AlertDoneMessage }) {
+export function AlertListPage(props: {
+  ctx: PageContext;
+  items: AlertDto[];
+  nextHref: string | null;
+  canBroadcast: boolean;
+  done?: AlertDoneMessage;
+}) {
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -14,7 +20,13 @@ export function AlertListPage(props: { ctx: PageContext; items: AlertDto[]; next
       <PageHeader
         title={t('alerts.list_title')}
         subtitle={props.canBroadcast ? t('alerts.list_subtitle_broadcaster') : t('alerts.list_subtitle')}
-        actions={props.canBroadcast ? <LinkButton href="/alerts/new" variant="primary">{t('alerts.new_action')}</LinkButton> : undefined}
+        actions={
+          props.canBroadcast ? (
+            <LinkButton href="/alerts/new" variant="primary">
+              {t('alerts.new_action')}
+            </LinkButton>
+          ) : undefined
+        }
       />
       {props.done && <Alert kind="success">{t(`alerts.done_${props.done}`)}</Alert>}
       <Table
@@ -27,7 +39,10 @@ export function AlertListPage(props: { ctx: PageContext; items: AlertDto[]; next
           { header: t('alerts.col_severity'), cell: (a) => <SeverityBadge ctx={ctx} severity={a.severity} /> },
           { header: t('alerts.col_message'), cell: (a) => (a.message.length > 80 ? `${a.message.slice(0, 79)}…` : a.message) },
           { header: t('alerts.col_audience'), cell: (a) => audienceLabel(ctx, a) },
-          { header: t('alerts.col_acknowledged'), cell: (a) => t('alerts.acknowledged_count', { count: a.acknowledgedCount, total: a.recipientCount }) },
+          {
+            header: t('alerts.col_acknowledged'),
+            cell: (a) => t('alerts.acknowledged_count', { count: a.acknowledgedCount, total: a.recipientCount }),
+          },
           { header: t('alerts.col_status'), cell: (a) => <AlertStatusBadge ctx={ctx} resolvedAt={a.resolvedAt} /> },
         ]}
       />

@@ -21,8 +21,18 @@
   async function postJson(url, body, token) {
     var headers = { accept: 'application/json', 'x-csrf-token': token };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    var res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    var data = res.status === 204 ? {} : await res.json().catch(function () { return {}; });
+    var res = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    var data =
+      res.status === 204
+        ? {}
+        : await res.json().catch(function () {
+            return {};
+          });
     if (!res.ok) {
       var error = new Error(data.detail || 'Request failed');
       error.problem = data;

@@ -16,7 +16,11 @@ type Deps = Pick<AppDeps, 'db' | 'config'>;
  * when it is opened; the old address is told. If the new address already has an account, its owner
  * is told instead and the answer is the same (no enumeration).
  */
-export async function requestEmailChange(deps: Deps, ctx: ServiceContext, input: { currentPassword: string; newEmail: string }): Promise<void> {
+export async function requestEmailChange(
+  deps: Deps,
+  ctx: ServiceContext,
+  input: { currentPassword: string; newEmail: string },
+): Promise<void> {
   const { db, config } = deps;
   const user = await requireUser(db, ctx.actor.userId);
   await assertCurrentPassword(deps, ctx, user, input.currentPassword, 'currentPassword');
@@ -25,13 +29,35 @@ export async function requestEmailChange(deps: Deps, ctx: ServiceContext, input:
   await db.transaction(async (tx) => {
     if (taken) {
       if (taken.id !== user.id) {
-        await sendIdentityEmail(tx, { kind: 'email_change_taken', to: taken.email, userId: taken.id, locale: taken.locale, publicUrl: config.publicUrl, now: ctx.now });
+        await sendIdentityEmail(tx, {
+          kind: 'email_change_taken',
+          to: taken.email,
+          userId: taken.id,
+          locale: taken.locale,
+          publicUrl: config.publicUrl,
+          now: ctx.now,
+        });
       }
     } else {
       await revokeOneTimeTokens(tx, 'email_change', user.id, ctx.now);
       const token = await issueOneTimeToken(tx, { kind: 'email_change', userId: user.id, payload: { newEmail }, now: ctx.now });
-      await sendIdentityEmail(tx, { kind: 'email_change', to: newEmail, userId: user.id, locale: user.locale, publicUrl: config.publicUrl, token, now: ctx.now });
-      await sendIdentityEmail(tx, { kind: 'email_change_notice', to: user.email, userId: user.id, locale: user.locale, publicUrl: config.publicUrl, now: ctx.now });
+      await sendIdentityEmail(tx, {
+        kind: 'email_change',
+        to: newEmail,
+        userId: user.id,
+        locale: user.locale,
+        publicUrl: config.publicUrl,
+        token,
+        now: ctx.now,
+      });
+      await sendIdentityEmail(tx, {
+        kind: 'email_change_notice',
+        to: user.email,
+        userId: user.id,
+        locale: user.locale,
+        publicUrl: config.publicUrl,
+        now: ctx.now,
+      });
     }
     await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, { action: 'auth.email_change_requested' });
   });
@@ -85,14 +111,24 @@ export async function revokeMySession(deps: Deps, ctx: ServiceContext, sessionId
       db,
       { userId: ctx.actor.userId, role: ctx.actor.role },
       ctx.origin,
-      { action: 'auth.session_revoked', resourceType: 'session', resourceId: sessionId, category: 'security', outcome: 'denied', severity: 'medium' },
+      {
+        action: 'auth.session_revoked',
+        resourceType: 'session',
+        resourceId: sessionId,
+        category: 'security',
+        outcome: 'denied',
+        severity: 'medium',
+      },
       ctx.now,
     );
     throw notFound('The session');
   }
   await db.transaction(async (tx) => {
     await revokeSession(tx, sessionId, ctx.now);
-    await auditSecurity(tx, { userId: ctx.actor.userId, role: ctx.actor.role }, ctx, { action: 'auth.session_revoked', detail: { sessionId } });
+    await auditSecurity(tx, { userId: ctx.actor.userId, role: ctx.actor.role }, ctx, {
+      action: 'auth.session_revoked',
+      detail: { sessionId },
+    });
   });
 }
 
@@ -100,7 +136,9 @@ export async function revokeMySession(deps: Deps, ctx: ServiceContext, sessionId
 export async function signOut(deps: Deps, ctx: ServiceContext): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await revokeSession(tx, ctx.actor.sessionId, ctx.now);
-    await auditSecurity(tx, { userId: ctx.actor.userId, role: ctx.actor.role }, ctx, { action: 'auth.logout', detail: { sessionId: ctx.actor.sessionId } });
+    await auditSecurity(tx, { userId: ctx.actor.userId, role: ctx.actor.role }, ctx, {
+      action: 'auth.logout',
+      detail: { sessionId: ctx.actor.sessionId },
+    });
   });
 }
-

@@ -18,7 +18,13 @@ export async function auditSecurity(
   db: Db,
   actor: AuditActor,
   ctx: PublicContext,
-  event: { action: string; resourceId?: string | null; outcome?: 'success' | 'failure' | 'denied'; severity?: 'low' | 'medium' | 'high'; detail?: Record<string, unknown> },
+  event: {
+    action: string;
+    resourceId?: string | null;
+    outcome?: 'success' | 'failure' | 'denied';
+    severity?: 'low' | 'medium' | 'high';
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await writeAudit(
     db,

@@ -7,12 +7,7 @@ import { queueMessage } from '../../../platform/outbox/outbox.service.js';
  * never say whether the person is a patient here beyond what they asked for).
  */
 export type IdentityEmail =
-  | 'verify_email'
-  | 'register_existing'
-  | 'password_reset'
-  | 'email_change'
-  | 'email_change_notice'
-  | 'email_change_taken';
+  'verify_email' | 'register_existing' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_change_taken';
 
 const LINK_PATHS: Partial<Record<IdentityEmail, string>> = {
   verify_email: '/verify-email',

@@ -53,7 +53,9 @@ export async function passkeyRegistrationOptions(deps: Deps, ctx: ServiceContext
   }
   const rp = relyingParty(config);
   const existing = await listPasskeys(db, user.id);
-  const options = await (await webauthn()).generateRegistrationOptions({
+  const options = await (
+    await webauthn()
+  ).generateRegistrationOptions({
     rpName: rp.rpName,
     rpID: rp.rpID,
     userName: user.email,
@@ -64,23 +66,37 @@ export async function passkeyRegistrationOptions(deps: Deps, ctx: ServiceContext
     timeout: CHALLENGE_TTL_MS,
   });
   await deleteExpiredChallenges(db, ctx.now);
-  await insertChallenge(db, { challenge: options.challenge, userId: user.id, purpose: 'register', expiresAt: new Date(ctx.now.getTime() + CHALLENGE_TTL_MS), now: ctx.now });
+  await insertChallenge(db, {
+    challenge: options.challenge,
+    userId: user.id,
+    purpose: 'register',
+    expiresAt: new Date(ctx.now.getTime() + CHALLENGE_TTL_MS),
+    now: ctx.now,
+  });
   return options;
 }
 
-export async function verifyPasskeyRegistration(deps: Deps, ctx: ServiceContext, input: { response: RegistrationResponseJSON; name?: string | undefined }) {
+export async function verifyPasskeyRegistration(
+  deps: Deps,
+  ctx: ServiceContext,
+  input: { response: RegistrationResponseJSON; name?: string | undefined },
+) {
   const { db, config } = deps;
   const user = await requireUser(db, ctx.actor.userId);
   const challenge = challengeOf(input.response);
   if (!(await consumeChallenge(db, challenge, 'register', user.id, ctx.now))) throw ceremonyFailed();
   const rp = relyingParty(config);
-  const verification = await (await webauthn()).verifyRegistrationResponse({
-    response: input.response,
-    expectedChallenge: challenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpID,
-    requireUserVerification: true,
-  }).catch(() => ({ verified: false as const }));
+  const verification = await (
+    await webauthn()
+  )
+    .verifyRegistrationResponse({
+      response: input.response,
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpID,
+      requireUserVerification: true,
+    })
+    .catch(() => ({ verified: false as const }));
   if (!verification.verified) {
     await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.passkey_added', outcome: 'failure' });
     throw ceremonyFailed();
@@ -96,7 +112,11 @@ export async function verifyPasskeyRegistration(deps: Deps, ctx: ServiceContext,
       name: input.name ?? 'Passkey',
       createdAt: ctx.now,
     });
-    await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, { action: 'auth.passkey_added', severity: 'medium', detail: { passkeyId: row.id } });
+    await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, {
+      action: 'auth.passkey_added',
+      severity: 'medium',
+      detail: { passkeyId: row.id },
+    });
     return row;
   });
   return passkey;
@@ -105,9 +125,17 @@ export async function verifyPasskeyRegistration(deps: Deps, ctx: ServiceContext,
 /** Options for a passwordless sign-in with a discoverable credential. */
 export async function passkeyLoginOptions(deps: Deps, ctx: PublicContext) {
   const rp = relyingParty(deps.config);
-  const options = await (await webauthn()).generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
+  const options = await (
+    await webauthn()
+  ).generateAuthenticationOptions({ rpID: rp.rpID, userVerification: 'required', timeout: CHALLENGE_TTL_MS });
   await deleteExpiredChallenges(deps.db, ctx.now);
-  await insertChallenge(deps.db, { challenge: options.challenge, userId: null, purpose: 'login', expiresAt: new Date(ctx.now.getTime() + CHALLENGE_TTL_MS), now: ctx.now });
+  await insertChallenge(deps.db, {
+    challenge: options.challenge,
+    userId: null,
+    purpose: 'login',
+    expiresAt: new Date(ctx.now.getTime() + CHALLENGE_TTL_MS),
+    now: ctx.now,
+  });
   return options;
 }
 
@@ -127,23 +155,40 @@ export async function verifyPasskeyLogin(
   const passkey = await findPasskeyByCredentialId(db, input.response.id);
   const user = passkey ? await findUserById(db, passkey.userId) : undefined;
   const refuse = async (reason: string) => {
-    await auditSecurity(db, user ? { userId: user.id, role: user.role } : {}, ctx, { action: 'auth.login', outcome: 'failure', detail: { method: 'passkey', reason } });
+    await auditSecurity(db, user ? { userId: user.id, role: user.role } : {}, ctx, {
+      action: 'auth.login',
+      outcome: 'failure',
+      detail: { method: 'passkey', reason },
+    });
     return new AppError('invalid_credentials', 'This passkey is not registered here.');
   };
   if (!passkey || !user) throw await refuse('unknown_passkey');
   const rp = relyingParty(config);
-  const verification = await (await webauthn()).verifyAuthenticationResponse({
-    response: input.response,
-    expectedChallenge: challenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.rpID,
-    credential: { id: passkey.credentialId, publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')), counter: passkey.counter, transports: passkey.transports },
-    requireUserVerification: true,
-  }).catch(() => ({ verified: false as const, authenticationInfo: undefined }));
+  const verification = await (
+    await webauthn()
+  )
+    .verifyAuthenticationResponse({
+      response: input.response,
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpID,
+      credential: {
+        id: passkey.credentialId,
+        publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
+        counter: passkey.counter,
+        transports: passkey.transports,
+      },
+      requireUserVerification: true,
+    })
+    .catch(() => ({ verified: false as const, authenticationInfo: undefined }));
   if (!verification.verified || !verification.authenticationInfo) throw await refuse('assertion_failed');
   if (user.isDemo && !config.demoMode) throw await refuse('demo_account');
   if (user.disabledAt) {
-    await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', outcome: 'denied', detail: { method: 'passkey', reason: 'account_disabled' } });
+    await auditSecurity(db, { userId: user.id, role: user.role }, ctx, {
+      action: 'auth.login',
+      outcome: 'denied',
+      detail: { method: 'passkey', reason: 'account_disabled' },
+    });
     throw new AppError('forbidden', 'This account has been disabled. Ask an administrator if you think this is a mistake.');
   }
   if (!user.emailVerifiedAt) throw new AppError('email_not_verified', 'Confirm your e-mail address first: open the link we sent you.');
@@ -167,6 +212,10 @@ export async function removePasskey(deps: Deps, ctx: ServiceContext, input: { pa
   }
   await db.transaction(async (tx) => {
     await deletePasskey(tx, user.id, input.passkeyId);
-    await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, { action: 'auth.passkey_removed', severity: 'medium', detail: { passkeyId: input.passkeyId } });
+    await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, {
+      action: 'auth.passkey_removed',
+      severity: 'medium',
+      detail: { passkeyId: input.passkeyId },
+    });
   });
 }

@@ -17,7 +17,13 @@ type Deps = Pick<AppDeps, 'db' | 'config'>;
  * Re-authentication for sensitive changes: the current password through the platform's one
  * throttled re-check (src/platform/auth/password-recheck.ts). A wrong one is a field error.
  */
-export async function assertCurrentPassword(deps: Pick<AppDeps, 'db' | 'config'>, ctx: PublicContext, user: UserRow, password: string, field: string): Promise<void> {
+export async function assertCurrentPassword(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  ctx: PublicContext,
+  user: UserRow,
+  password: string,
+  field: string,
+): Promise<void> {
   if (await recheckPassword(deps.db, user, password, ctx.now, deps.config.publicUrl)) return;
   await auditSecurity(deps.db, { userId: user.id, role: user.role }, ctx, { action: 'auth.reauthenticate', outcome: 'failure' });
   throw validationFailed([{ path: field, message: 'Your current password is not right.' }]);
@@ -35,7 +41,11 @@ function assertAcceptable(password: string, field: string) {
 }
 
 /** Changes the password with the current one; the account's other sessions end. */
-export async function changePassword(deps: Deps, ctx: ServiceContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  deps: Deps,
+  ctx: ServiceContext,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const { db } = deps;
   const user = await requireUser(db, ctx.actor.userId);
   assertAcceptable(input.newPassword, 'newPassword');
@@ -62,7 +72,15 @@ export async function requestPasswordReset(deps: Deps, ctx: PublicContext, email
   await db.transaction(async (tx) => {
     await revokeOneTimeTokens(tx, 'password_reset', user.id, ctx.now);
     const token = await issueOneTimeToken(tx, { kind: 'password_reset', userId: user.id, now: ctx.now });
-    await sendIdentityEmail(tx, { kind: 'password_reset', to: user.email, userId: user.id, locale: user.locale, publicUrl: config.publicUrl, token, now: ctx.now });
+    await sendIdentityEmail(tx, {
+      kind: 'password_reset',
+      to: user.email,
+      userId: user.id,
+      locale: user.locale,
+      publicUrl: config.publicUrl,
+      token,
+      now: ctx.now,
+    });
     await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, { action: 'auth.password_reset_requested' });
   });
 }
@@ -93,7 +111,8 @@ export async function acceptInvitation(deps: Deps, ctx: PublicContext, input: { 
     const consumed = await consumeOneTimeToken(tx, 'invitation', input.token, ctx.now);
     const userId = consumed.userId ?? consumed.payload.userId;
     const user = userId ? await findUserById(tx, userId) : undefined;
-    if (!user || user.disabledAt) throw new AppError('token_expired', 'This invitation has expired or was already used. Ask an administrator for a new one.');
+    if (!user || user.disabledAt)
+      throw new AppError('token_expired', 'This invitation has expired or was already used. Ask an administrator for a new one.');
     await updateUser(tx, user.id, { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? ctx.now }, ctx.now);
     await auditSecurity(tx, { userId: user.id, role: user.role }, ctx, { action: 'auth.invitation_accepted' });
   });

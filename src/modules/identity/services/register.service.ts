@@ -25,12 +25,24 @@ export async function registerPatient(deps: Deps, ctx: PublicContext, input: Reg
   const { db, config } = deps;
   const email = input.email.trim();
   const passwordHash = await hashPassword(input.password);
-  const preferred = input.preferredLanguage && isLocale(input.preferredLanguage) ? input.preferredLanguage : isLocale(locale) ? locale : 'en';
+  const preferred =
+    input.preferredLanguage && isLocale(input.preferredLanguage) ? input.preferredLanguage : isLocale(locale) ? locale : 'en';
 
   const existing = await findUserByEmail(db, email);
   if (existing) {
-    await sendIdentityEmail(db, { kind: 'register_existing', to: existing.email, userId: existing.id, locale: existing.locale, publicUrl: config.publicUrl, now: ctx.now });
-    await auditSecurity(db, { userId: existing.id, role: existing.role }, ctx, { action: 'auth.register', outcome: 'denied', detail: { reason: 'account_exists' } });
+    await sendIdentityEmail(db, {
+      kind: 'register_existing',
+      to: existing.email,
+      userId: existing.id,
+      locale: existing.locale,
+      publicUrl: config.publicUrl,
+      now: ctx.now,
+    });
+    await auditSecurity(db, { userId: existing.id, role: existing.role }, ctx, {
+      action: 'auth.register',
+      outcome: 'denied',
+      detail: { reason: 'account_exists' },
+    });
     return;
   }
 
@@ -49,7 +61,15 @@ export async function registerPatient(deps: Deps, ctx: PublicContext, input: Reg
       ? await claimPatientRecord(tx, user.id, { linkCode: input.linkCode, birthDate: input.birthDate }, ctx.now)
       : await createPatientForAccount(tx, user.id, { ...input, email }, ctx.now);
     const token = await issueOneTimeToken(tx, { kind: 'email_verification', userId: user.id, now: ctx.now });
-    await sendIdentityEmail(tx, { kind: 'verify_email', to: email, userId: user.id, locale: preferred, publicUrl: config.publicUrl, token, now: ctx.now });
+    await sendIdentityEmail(tx, {
+      kind: 'verify_email',
+      to: email,
+      userId: user.id,
+      locale: preferred,
+      publicUrl: config.publicUrl,
+      token,
+      now: ctx.now,
+    });
     await auditSecurity(tx, { userId: user.id, role: 'patient' }, ctx, {
       action: 'auth.register',
       detail: { patientId: patient.id, linked: Boolean(input.linkCode), privacyNoticeVersion: PRIVACY_NOTICE_VERSION },

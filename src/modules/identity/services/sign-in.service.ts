@@ -16,7 +16,8 @@ import { assertNotLocked, deviceTokenAfterSignIn, recordFailure, recordSuccess, 
 type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config' | 'appSecret'>;
 
 export const invalidCredentials = () => new AppError('invalid_credentials', 'The e-mail address or password is not right.');
-export const mfaInvalid = () => new AppError('mfa_invalid', 'That code is not right, or it was already used. Enter the newest code from your app, or a recovery code.');
+export const mfaInvalid = () =>
+  new AppError('mfa_invalid', 'That code is not right, or it was already used. Enter the newest code from your app, or a recovery code.');
 
 export interface SignedIn {
   token: string;
@@ -58,11 +59,19 @@ export async function checkPassword(deps: Deps, ctx: PublicContext, input: { ema
     throw invalidCredentials();
   }
   if (user.disabledAt) {
-    await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', outcome: 'denied', detail: { reason: 'account_disabled' } });
+    await auditSecurity(db, { userId: user.id, role: user.role }, ctx, {
+      action: 'auth.login',
+      outcome: 'denied',
+      detail: { reason: 'account_disabled' },
+    });
     throw new AppError('forbidden', 'This account has been disabled. Ask an administrator if you think this is a mistake.');
   }
   if (!user.emailVerifiedAt) {
-    await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', outcome: 'denied', detail: { reason: 'email_not_verified' } });
+    await auditSecurity(db, { userId: user.id, role: user.role }, ctx, {
+      action: 'auth.login',
+      outcome: 'denied',
+      detail: { reason: 'email_not_verified' },
+    });
     throw new AppError('email_not_verified', 'Confirm your e-mail address first: open the link we sent you.');
   }
   return user;
@@ -75,7 +84,11 @@ export async function checkSecondFactor(deps: Deps, ctx: PublicContext, user: Us
   const method = await verifyOneTimeCode(deps.db, deps.encryptor, user, otp, ctx.now);
   if (!method) {
     await recordFailure(deps.db, throttle.key, ctx.now, throttle.shared ? lockNoticeFor(deps, user) : null);
-    await auditSecurity(deps.db, { userId: user.id, role: user.role }, ctx, { action: 'auth.mfa', outcome: 'failure', detail: { reason: 'mfa_invalid' } });
+    await auditSecurity(deps.db, { userId: user.id, role: user.role }, ctx, {
+      action: 'auth.mfa',
+      outcome: 'failure',
+      detail: { reason: 'mfa_invalid' },
+    });
     throw mfaInvalid();
   }
   if (method === 'recovery_code') {
@@ -86,8 +99,17 @@ export async function checkSecondFactor(deps: Deps, ctx: PublicContext, user: Us
 
 /** Staff must enrol a factor first: a 10-minute session usable only on the enrolment calls. */
 export async function startEnrollment(deps: Deps, ctx: PublicContext, user: UserRow) {
-  const session = await issueSession(deps.db, { userId: user.id, kind: 'enrollment', ip: ctx.origin.ip, userAgent: ctx.origin.userAgent, now: ctx.now });
-  await auditSecurity(deps.db, { userId: user.id, role: user.role }, ctx, { action: 'auth.mfa_enrollment_required', detail: { sessionId: session.sessionId } });
+  const session = await issueSession(deps.db, {
+    userId: user.id,
+    kind: 'enrollment',
+    ip: ctx.origin.ip,
+    userAgent: ctx.origin.userAgent,
+    now: ctx.now,
+  });
+  await auditSecurity(deps.db, { userId: user.id, role: user.role }, ctx, {
+    action: 'auth.mfa_enrollment_required',
+    detail: { sessionId: session.sessionId },
+  });
   return session;
 }
 
@@ -110,8 +132,17 @@ export async function completeSignIn(
   const { db } = deps;
   await recordSuccess(db, signInThrottle(deps.appSecret, ctx, user.email).key);
   if (options.replacesSessionId) await revokeSession(db, options.replacesSessionId, ctx.now);
-  const session = await issueSession(db, { userId: user.id, kind: options.kind, ip: ctx.origin.ip, userAgent: ctx.origin.userAgent, now: ctx.now });
-  await auditSecurity(db, { userId: user.id, role: user.role }, ctx, { action: 'auth.login', detail: { method: options.method, sessionId: session.sessionId, kind: options.kind } });
+  const session = await issueSession(db, {
+    userId: user.id,
+    kind: options.kind,
+    ip: ctx.origin.ip,
+    userAgent: ctx.origin.userAgent,
+    now: ctx.now,
+  });
+  await auditSecurity(db, { userId: user.id, role: user.role }, ctx, {
+    action: 'auth.login',
+    detail: { method: options.method, sessionId: session.sessionId, kind: options.kind },
+  });
   const deviceToken = deviceTokenAfterSignIn(deps.appSecret, ctx, user.email);
   return { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt, user: await buildMe(db, user), deviceToken };
 }
@@ -122,12 +153,19 @@ function lockNoticeFor(deps: Deps, user: UserRow) {
 }
 
 /** `POST /api/v1/auth/token`: every outcome of API.md in one call. */
-export async function signInForApi(deps: Deps, ctx: PublicContext, input: { email: string; password: string; otp?: string | undefined }): Promise<SignedIn> {
+export async function signInForApi(
+  deps: Deps,
+  ctx: PublicContext,
+  input: { email: string; password: string; otp?: string | undefined },
+): Promise<SignedIn> {
   const user = await checkPassword(deps, ctx, input);
   const factors = await factorsOf(deps.db, user);
   let method = 'password';
   if (factors.enrolled) {
-    if (!input.otp) throw new AppError('mfa_required', 'Enter the code from your authenticator app, or a recovery code.', { methods: factors.passkey && !factors.totp ? ['passkey'] : ['otp'] });
+    if (!input.otp)
+      throw new AppError('mfa_required', 'Enter the code from your authenticator app, or a recovery code.', {
+        methods: factors.passkey && !factors.totp ? ['passkey'] : ['otp'],
+      });
     method = await checkSecondFactor(deps, ctx, user, input.otp);
   } else if (user.role !== 'patient') {
     const enrollment = await startEnrollment(deps, ctx, user);
@@ -145,7 +183,12 @@ export type BrowserSignInStep =
   | { next: 'enroll'; token: string };
 
 /** The `/login` form's password step: signs in, or hands out a short-lived session for the next step. */
-export async function signInBrowserPassword(deps: Deps, ctx: PublicContext, input: { email: string; password: string }, previousSessionId: string | null): Promise<BrowserSignInStep> {
+export async function signInBrowserPassword(
+  deps: Deps,
+  ctx: PublicContext,
+  input: { email: string; password: string },
+  previousSessionId: string | null,
+): Promise<BrowserSignInStep> {
   const user = await checkPassword(deps, ctx, input);
   if (previousSessionId) await revokeSession(deps.db, previousSessionId, ctx.now);
   const factors = await factorsOf(deps.db, user);
@@ -155,7 +198,11 @@ export async function signInBrowserPassword(deps: Deps, ctx: PublicContext, inpu
 }
 
 /** The `/login/otp` step for the account behind a pending session. */
-export async function signInBrowserSecondFactor(deps: Deps, ctx: PublicContext, input: { userId: string; pendingSessionId: string; otp: string }): Promise<SignedIn> {
+export async function signInBrowserSecondFactor(
+  deps: Deps,
+  ctx: PublicContext,
+  input: { userId: string; pendingSessionId: string; otp: string },
+): Promise<SignedIn> {
   const user = await findUserById(deps.db, input.userId);
   if (!user) throw invalidCredentials();
   const method = await checkSecondFactor(deps, ctx, user, input.otp);
@@ -168,7 +215,16 @@ export async function signInBrowserSecondFactor(deps: Deps, ctx: PublicContext, 
  */
 export async function upgradeEnrollmentSession(deps: Deps, ctx: ServiceContext) {
   await revokeSession(deps.db, ctx.actor.sessionId, ctx.now);
-  const session = await issueSession(deps.db, { userId: ctx.actor.userId, kind: 'browser', ip: ctx.origin.ip, userAgent: ctx.origin.userAgent, now: ctx.now });
-  await auditSecurity(deps.db, { userId: ctx.actor.userId, role: ctx.actor.role }, ctx, { action: 'auth.login', detail: { method: 'totp_enrollment', sessionId: session.sessionId, kind: 'browser' } });
+  const session = await issueSession(deps.db, {
+    userId: ctx.actor.userId,
+    kind: 'browser',
+    ip: ctx.origin.ip,
+    userAgent: ctx.origin.userAgent,
+    now: ctx.now,
+  });
+  await auditSecurity(deps.db, { userId: ctx.actor.userId, role: ctx.actor.role }, ctx, {
+    action: 'auth.login',
+    detail: { method: 'totp_enrollment', sessionId: session.sessionId, kind: 'browser' },
+  });
   return session;
 }

@@ -29,7 +29,9 @@ export interface SignInThrottle {
  */
 export function signInThrottle(appSecret: string, ctx: PublicContext, email: string): SignInThrottle {
   const deviceToken = deviceTokenFor(appSecret, ctx.deviceTokens ?? [], email);
-  return deviceToken ? { key: deviceThrottleKey(deviceToken), deviceToken, shared: false } : { key: throttleKey(email), deviceToken: null, shared: true };
+  return deviceToken
+    ? { key: deviceThrottleKey(deviceToken), deviceToken, shared: false }
+    : { key: throttleKey(email), deviceToken: null, shared: true };
 }
 
 /** The device's token for this account after a successful sign-in: kept if it had one, else new. */

@@ -15,11 +15,16 @@ type Deps = Pick<AppDeps, 'db' | 'encryptor' | 'config'>;
  * Starts TOTP enrolment: a new secret is kept sealed as pending until a code from it is confirmed.
  * When the account already has a factor, the current password is required (SECURITY.md).
  */
-export async function startTotpEnrollment(deps: Deps, ctx: ServiceContext, input: { password?: string | undefined }): Promise<{ secret: string; otpauthUri: string }> {
+export async function startTotpEnrollment(
+  deps: Deps,
+  ctx: ServiceContext,
+  input: { password?: string | undefined },
+): Promise<{ secret: string; otpauthUri: string }> {
   const { db, encryptor } = deps;
   const user = await requireUser(db, ctx.actor.userId);
   if ((await factorsOf(db, user)).enrolled) {
-    if (!input.password) throw validationFailed([{ path: 'password', message: 'Enter your current password to change two-factor settings.' }]);
+    if (!input.password)
+      throw validationFailed([{ path: 'password', message: 'Enter your current password to change two-factor settings.' }]);
     await assertCurrentPassword(deps, ctx, user, input.password, 'password');
   }
   const secret = newTotpSecret();

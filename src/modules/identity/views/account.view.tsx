@@ -17,7 +17,13 @@ export interface AccountPageData {
 /** Which form a posted error belongs to, so it shows beside the right fields. */
 export type AccountForm = 'password' | 'email' | 'totp_disable' | 'passkey_remove';
 
-type AccountViewProps = { ctx: PageContext; data: AccountPageData; message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm };
+type AccountViewProps = {
+  ctx: PageContext;
+  data: AccountPageData;
+  message?: PageMessage | null;
+  errors?: FieldError[];
+  form?: AccountForm;
+};
 
 export function AccountView(props: AccountViewProps) {
   const { ctx, data } = props;
@@ -25,7 +31,10 @@ export function AccountView(props: AccountViewProps) {
   const errorsFor = (form: AccountForm) => (props.form === form ? props.errors : undefined);
   return (
     <Layout ctx={ctx} title={t('identity.account_title')}>
-      <PageHeader title={t('identity.account_title')} actions={<LinkButton href="/account/sessions">{t('identity.sessions_title')}</LinkButton>} />
+      <PageHeader
+        title={t('identity.account_title')}
+        actions={<LinkButton href="/account/sessions">{t('identity.sessions_title')}</LinkButton>}
+      />
       {props.message && <Alert kind={props.message.kind}>{props.message.text}</Alert>}
       <div class="grid">
         <Card title={t('identity.profile')} id="profile">
@@ -42,8 +51,24 @@ export function AccountView(props: AccountViewProps) {
 
         <Card title={t('identity.change_password')} id="password">
           <Form ctx={ctx} action="/account/password">
-            <Field name="currentPassword" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('password')} />
-            <Field name="newPassword" type="password" label={t('identity.new_password')} hint={t('identity.password_hint')} autocomplete="new-password" required minLength={8} errors={errorsFor('password')} />
+            <Field
+              name="currentPassword"
+              type="password"
+              label={t('identity.current_password')}
+              autocomplete="current-password"
+              required
+              errors={errorsFor('password')}
+            />
+            <Field
+              name="newPassword"
+              type="password"
+              label={t('identity.new_password')}
+              hint={t('identity.password_hint')}
+              autocomplete="new-password"
+              required
+              minLength={8}
+              errors={errorsFor('password')}
+            />
             <Button>{t('identity.change_password')}</Button>
           </Form>
         </Card>
@@ -51,7 +76,14 @@ export function AccountView(props: AccountViewProps) {
         <Card title={t('identity.change_email')} id="email">
           <p class="hint">{t('identity.change_email_hint')}</p>
           <Form ctx={ctx} action="/account/email">
-            <Field name="currentPassword" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('email')} />
+            <Field
+              name="currentPassword"
+              type="password"
+              label={t('identity.current_password')}
+              autocomplete="current-password"
+              required
+              errors={errorsFor('email')}
+            />
             <Field name="newEmail" type="email" label={t('identity.new_email')} autocomplete="email" required errors={errorsFor('email')} />
             <Button>{t('identity.change_email')}</Button>
           </Form>
@@ -71,7 +103,11 @@ function TwoFactorCard(props: AccountViewProps) {
   return (
     <Card title={t('identity.two_factor')} id="two-factor">
       <p>
-        {data.me.mfaEnrolled ? <Badge kind="success">{t('identity.two_factor_on')}</Badge> : <Badge kind="warning">{t('identity.two_factor_off')}</Badge>}
+        {data.me.mfaEnrolled ? (
+          <Badge kind="success">{t('identity.two_factor_on')}</Badge>
+        ) : (
+          <Badge kind="warning">{t('identity.two_factor_off')}</Badge>
+        )}
       </p>
       <h3>{t('identity.authenticator_app')}</h3>
       {data.totp ? (
@@ -79,8 +115,22 @@ function TwoFactorCard(props: AccountViewProps) {
           <p>{t('identity.recovery_codes_left', { count: data.recoveryCodesLeft })}</p>
           {isPatient ? (
             <Form ctx={ctx} action="/account/totp/disable" confirm={t('identity.totp_disable_confirm')}>
-              <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('totp_disable')} />
-              <Field name="otp" label={t('identity.otp_code')} autocomplete="one-time-code" required errors={errorsFor('totp_disable')} maxLength={20} />
+              <Field
+                name="password"
+                type="password"
+                label={t('identity.current_password')}
+                autocomplete="current-password"
+                required
+                errors={errorsFor('totp_disable')}
+              />
+              <Field
+                name="otp"
+                label={t('identity.otp_code')}
+                autocomplete="one-time-code"
+                required
+                errors={errorsFor('totp_disable')}
+                maxLength={20}
+              />
               <Button variant="danger">{t('identity.totp_disable')}</Button>
             </Form>
           ) : (
@@ -98,7 +148,9 @@ function TwoFactorCard(props: AccountViewProps) {
       <PasskeyTable {...props} />
       <div class="form">
         <Field name="passkey-name" label={t('identity.passkey_name')} maxLength={60} />
-        {data.me.mfaEnrolled && <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />}
+        {data.me.mfaEnrolled && (
+          <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />
+        )}
         <button
           type="button"
           class="btn btn--secondary"
@@ -134,8 +186,20 @@ function PasskeyTable(props: AccountViewProps) {
         {
           header: t('identity.actions'),
           cell: (p) => (
-            <Form ctx={ctx} action={`/account/passkeys/${p.id}/remove`} class="form form--inline" confirm={t('identity.passkey_remove_confirm')}>
-              <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={errorsFor('passkey_remove')} />
+            <Form
+              ctx={ctx}
+              action={`/account/passkeys/${p.id}/remove`}
+              class="form form--inline"
+              confirm={t('identity.passkey_remove_confirm')}
+            >
+              <Field
+                name="password"
+                type="password"
+                label={t('identity.current_password')}
+                autocomplete="current-password"
+                required
+                errors={errorsFor('passkey_remove')}
+              />
               <Button variant="danger">{t('identity.remove')}</Button>
             </Form>
           ),
@@ -151,7 +215,11 @@ export function SessionsView(props: { ctx: PageContext; sessions: SessionView[];
   const when = (d: Date) => formatDate(ctx.locale, d, ctx.timeZone, true);
   return (
     <Layout ctx={ctx} title={t('identity.sessions_title')}>
-      <PageHeader title={t('identity.sessions_title')} subtitle={t('identity.sessions_intro')} actions={<LinkButton href="/account">{t('identity.account_title')}</LinkButton>} />
+      <PageHeader
+        title={t('identity.sessions_title')}
+        subtitle={t('identity.sessions_intro')}
+        actions={<LinkButton href="/account">{t('identity.account_title')}</LinkButton>}
+      />
       {props.message && <Alert kind={props.message.kind}>{props.message.text}</Alert>}
       <Table
         caption={t('identity.sessions_title')}

@@ -4,7 +4,13 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 
 /** The calm, single-task card every sign-in and sign-up page uses. */
-export function AuthPage(props: { ctx: PageContext; title: string; intro?: ComponentChildren; message?: PageMessage | null; children: ComponentChildren }) {
+export function AuthPage(props: {
+  ctx: PageContext;
+  title: string;
+  intro?: ComponentChildren;
+  message?: PageMessage | null;
+  children: ComponentChildren;
+}) {
   return (
     <Layout ctx={props.ctx} title={props.title}>
       <section class="card auth-card" aria-labelledby="auth-title">

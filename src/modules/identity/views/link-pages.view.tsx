@@ -7,7 +7,15 @@ import { AuthPage, type PageMessage } from './auth-page.js';
  * Pages opened from e-mailed links: they show a button that POSTs the token (nothing changes on
  * GET, so a mail scanner that follows links spends nothing).
  */
-export function ConfirmTokenView(props: { ctx: PageContext; title: string; intro: string; action: string; button: string; token: string; message?: PageMessage | null }) {
+export function ConfirmTokenView(props: {
+  ctx: PageContext;
+  title: string;
+  intro: string;
+  action: string;
+  button: string;
+  token: string;
+  message?: PageMessage | null;
+}) {
   return (
     <AuthPage ctx={props.ctx} title={props.title} intro={props.intro} message={props.message ?? null}>
       {props.token ? (
@@ -38,7 +46,16 @@ export function SetPasswordView(props: {
       {props.token ? (
         <Form ctx={props.ctx} action={props.action}>
           <input type="hidden" name="token" value={props.token} />
-          <Field name="password" type="password" label={t('identity.new_password')} hint={t('identity.password_hint')} autocomplete="new-password" required minLength={8} errors={props.errors} />
+          <Field
+            name="password"
+            type="password"
+            label={t('identity.new_password')}
+            hint={t('identity.password_hint')}
+            autocomplete="new-password"
+            required
+            minLength={8}
+            errors={props.errors}
+          />
           <div class="form-actions">
             <Button>{t('identity.save_password')}</Button>
           </div>
@@ -58,13 +75,33 @@ export function ResultView(props: { ctx: PageContext; title: string; message: Pa
   );
 }
 
-export function PasswordResetRequestView(props: { ctx: PageContext; email?: string; errors?: FieldError[]; message?: PageMessage | null; sent?: boolean }) {
+export function PasswordResetRequestView(props: {
+  ctx: PageContext;
+  email?: string;
+  errors?: FieldError[];
+  message?: PageMessage | null;
+  sent?: boolean;
+}) {
   const { t } = props.ctx;
   return (
-    <AuthPage ctx={props.ctx} title={t('identity.reset_title')} intro={props.sent ? undefined : t('identity.reset_intro')} message={props.message ?? null}>
+    <AuthPage
+      ctx={props.ctx}
+      title={t('identity.reset_title')}
+      intro={props.sent ? undefined : t('identity.reset_intro')}
+      message={props.message ?? null}
+    >
       {!props.sent && (
         <Form ctx={props.ctx} action="/password-reset">
-          <Field name="email" type="email" label={t('identity.email')} autocomplete="email" required value={props.email ?? ''} errors={props.errors} autofocus />
+          <Field
+            name="email"
+            type="email"
+            label={t('identity.email')}
+            autocomplete="email"
+            required
+            value={props.email ?? ''}
+            errors={props.errors}
+            autofocus
+          />
           <div class="form-actions">
             <Button>{t('identity.send_reset_link')}</Button>
           </div>

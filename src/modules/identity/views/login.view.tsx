@@ -3,14 +3,36 @@ import type { FieldError } from '../../../platform/errors.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { AuthPage, PasskeyError, PasskeyScripts, type PageMessage } from './auth-page.js';
 
-export function LoginView(props: { ctx: PageContext; email?: string; next?: string | null; message?: PageMessage | null; errors?: FieldError[] }) {
+export function LoginView(props: {
+  ctx: PageContext;
+  email?: string;
+  next?: string | null;
+  message?: PageMessage | null;
+  errors?: FieldError[];
+}) {
   const { t } = props.ctx;
   const action = props.next ? `/login?next=${encodeURIComponent(props.next)}` : '/login';
   return (
     <AuthPage ctx={props.ctx} title={t('identity.login_title')} intro={t('identity.login_intro')} message={props.message ?? null}>
       <Form ctx={props.ctx} action={action}>
-        <Field name="email" type="email" label={t('identity.email')} autocomplete="username webauthn" required value={props.email ?? ''} errors={props.errors} autofocus />
-        <Field name="password" type="password" label={t('identity.password')} autocomplete="current-password" required errors={props.errors} />
+        <Field
+          name="email"
+          type="email"
+          label={t('identity.email')}
+          autocomplete="username webauthn"
+          required
+          value={props.email ?? ''}
+          errors={props.errors}
+          autofocus
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t('identity.password')}
+          autocomplete="current-password"
+          required
+          errors={props.errors}
+        />
         <div class="form-actions">
           <Button>{t('identity.sign_in')}</Button>
           <a href="/password-reset">{t('identity.forgot_password')}</a>
@@ -45,7 +67,17 @@ export function OtpView(props: { ctx: PageContext; next?: string | null; message
   return (
     <AuthPage ctx={props.ctx} title={t('identity.otp_title')} intro={t('identity.otp_intro')} message={props.message ?? null}>
       <Form ctx={props.ctx} action={action}>
-        <Field name="otp" label={t('identity.otp_code')} hint={t('identity.otp_hint')} autocomplete="one-time-code" inputMode="text" required errors={props.errors} autofocus maxLength={20} />
+        <Field
+          name="otp"
+          label={t('identity.otp_code')}
+          hint={t('identity.otp_hint')}
+          autocomplete="one-time-code"
+          inputMode="text"
+          required
+          errors={props.errors}
+          autofocus
+          maxLength={20}
+        />
         <div class="form-actions">
           <Button>{t('identity.verify')}</Button>
         </div>

@@ -10,11 +10,23 @@ export interface PendingTotp {
 }
 
 /** Step 1: choose (start) an app or a passkey; step 2: scan and confirm a code. */
-export function MfaEnrollView(props: { ctx: PageContext; pending: PendingTotp | null; needsPassword: boolean; enrollmentOnly: boolean; message?: PageMessage | null; errors?: FieldError[] }) {
+export function MfaEnrollView(props: {
+  ctx: PageContext;
+  pending: PendingTotp | null;
+  needsPassword: boolean;
+  enrollmentOnly: boolean;
+  message?: PageMessage | null;
+  errors?: FieldError[];
+}) {
   const { ctx, pending } = props;
   const { t } = ctx;
   return (
-    <AuthPage ctx={ctx} title={t('identity.enroll_title')} intro={props.enrollmentOnly ? t('identity.enroll_required_intro') : t('identity.enroll_intro')} message={props.message ?? null}>
+    <AuthPage
+      ctx={ctx}
+      title={t('identity.enroll_title')}
+      intro={props.enrollmentOnly ? t('identity.enroll_required_intro') : t('identity.enroll_intro')}
+      message={props.message ?? null}
+    >
       {pending ? (
         <>
           <ol>
@@ -29,7 +41,17 @@ export function MfaEnrollView(props: { ctx: PageContext; pending: PendingTotp | 
             <code class="secret">{pending.secret}</code>
           </p>
           <Form ctx={ctx} action="/mfa/enroll/confirm">
-            <Field name="code" label={t('identity.otp_code')} autocomplete="one-time-code" inputMode="numeric" pattern="[0-9]{6}" maxLength={6} required errors={props.errors} autofocus />
+            <Field
+              name="code"
+              label={t('identity.otp_code')}
+              autocomplete="one-time-code"
+              inputMode="numeric"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              errors={props.errors}
+              autofocus
+            />
             <div class="form-actions">
               <Button>{t('identity.enroll_confirm')}</Button>
             </div>
@@ -37,7 +59,16 @@ export function MfaEnrollView(props: { ctx: PageContext; pending: PendingTotp | 
         </>
       ) : (
         <Form ctx={ctx} action="/mfa/enroll/start">
-          {props.needsPassword && <Field name="password" type="password" label={t('identity.current_password')} autocomplete="current-password" required errors={props.errors} />}
+          {props.needsPassword && (
+            <Field
+              name="password"
+              type="password"
+              label={t('identity.current_password')}
+              autocomplete="current-password"
+              required
+              errors={props.errors}
+            />
+          )}
           <div class="form-actions">
             <Button>{t('identity.enroll_start_app')}</Button>
           </div>
@@ -46,7 +77,9 @@ export function MfaEnrollView(props: { ctx: PageContext; pending: PendingTotp | 
       <div class="form">
         <h2>{t('identity.passkeys')}</h2>
         <p class="hint">{t('identity.enroll_passkey_hint')}</p>
-        {props.needsPassword && <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />}
+        {props.needsPassword && (
+          <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />
+        )}
         <button
           type="button"
           class="btn btn--secondary"

@@ -5,19 +5,65 @@ import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { AuthPage, type PageMessage } from './auth-page.js';
 
-export function RegisterView(props: { ctx: PageContext; values?: Record<string, unknown>; errors?: FieldError[]; message?: PageMessage | null }) {
+export function RegisterView(props: {
+  ctx: PageContext;
+  values?: Record<string, unknown>;
+  errors?: FieldError[];
+  message?: PageMessage | null;
+}) {
   const { t } = props.ctx;
-  const v = (name: string) => (typeof props.values?.[name] === 'string' ? (props.values[name] as string) : '');
+  const v = (name: string) => (typeof props.values?.[name] === 'string' ? props.values[name] : '');
   const privacyError = props.errors?.find((e) => e.path === 'acceptedPrivacyNotice');
   return (
     <AuthPage ctx={props.ctx} title={t('identity.register_title')} intro={t('identity.register_intro')} message={props.message ?? null}>
       <Form ctx={props.ctx} action="/register">
-        <Field name="givenName" label={t('identity.given_name')} autocomplete="given-name" required value={v('givenName')} errors={props.errors} maxLength={100} />
-        <Field name="familyName" label={t('identity.family_name')} autocomplete="family-name" required value={v('familyName')} errors={props.errors} maxLength={100} />
-        <Field name="birthDate" type="date" label={t('identity.birth_date')} autocomplete="bday" required value={v('birthDate')} errors={props.errors} />
-        <Field name="email" type="email" label={t('identity.email')} autocomplete="email" required value={v('email')} errors={props.errors} />
+        <Field
+          name="givenName"
+          label={t('identity.given_name')}
+          autocomplete="given-name"
+          required
+          value={v('givenName')}
+          errors={props.errors}
+          maxLength={100}
+        />
+        <Field
+          name="familyName"
+          label={t('identity.family_name')}
+          autocomplete="family-name"
+          required
+          value={v('familyName')}
+          errors={props.errors}
+          maxLength={100}
+        />
+        <Field
+          name="birthDate"
+          type="date"
+          label={t('identity.birth_date')}
+          autocomplete="bday"
+          required
+          value={v('birthDate')}
+          errors={props.errors}
+        />
+        <Field
+          name="email"
+          type="email"
+          label={t('identity.email')}
+          autocomplete="email"
+          required
+          value={v('email')}
+          errors={props.errors}
+        />
         <Field name="phone" type="tel" label={t('identity.phone_optional')} autocomplete="tel" value={v('phone')} errors={props.errors} />
-        <Field name="password" type="password" label={t('identity.password')} hint={t('identity.password_hint')} autocomplete="new-password" required minLength={8} errors={props.errors} />
+        <Field
+          name="password"
+          type="password"
+          label={t('identity.password')}
+          hint={t('identity.password_hint')}
+          autocomplete="new-password"
+          required
+          minLength={8}
+          errors={props.errors}
+        />
         <SelectField
           name="preferredLanguage"
           label={t('identity.preferred_language')}
@@ -25,7 +71,14 @@ export function RegisterView(props: { ctx: PageContext; values?: Record<string, 
           options={SUPPORTED_LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
           errors={props.errors}
         />
-        <Field name="linkCode" label={t('identity.link_code_optional')} hint={t('identity.link_code_hint')} value={v('linkCode')} errors={props.errors} maxLength={40} />
+        <Field
+          name="linkCode"
+          label={t('identity.link_code_optional')}
+          hint={t('identity.link_code_hint')}
+          value={v('linkCode')}
+          errors={props.errors}
+          maxLength={40}
+        />
         <Checkbox
           name="acceptedPrivacyNotice"
           required

@@ -3,7 +3,14 @@ import type { Db } from '../../../platform/db/database.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
 import { publishEvent } from '../../../platform/events/index.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
-import { countUnread, findOwnNotification, markAllRead, markRead, selectNotifications, type NotificationRow } from '../notifications.repository.js';
+import {
+  countUnread,
+  findOwnNotification,
+  markAllRead,
+  markRead,
+  selectNotifications,
+  type NotificationRow,
+} from '../notifications.repository.js';
 import type { NotificationDto, NotificationListDto, NotificationListQuery } from '../notifications.schemas.js';
 
 export function toNotificationDto(row: NotificationRow): NotificationDto {
@@ -22,8 +29,13 @@ export function toNotificationDto(row: NotificationRow): NotificationDto {
 /** The signed-in person's notifications, newest first, with their unread count. */
 export async function listNotifications(db: Db, ctx: ServiceContext, query: NotificationListQuery): Promise<NotificationListDto> {
   const cursor = decodeCursor(query.cursor);
-  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string'))) throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
-  const rows = await selectNotifications(db, ctx.actor.userId, { unread: query.unread, after: cursor as [string, string] | undefined, limit: query.limit + 1 });
+  if (cursor && (cursor.length !== 2 || !cursor.every((v) => typeof v === 'string')))
+    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+  const rows = await selectNotifications(db, ctx.actor.userId, {
+    unread: query.unread,
+    after: cursor as [string, string] | undefined,
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {

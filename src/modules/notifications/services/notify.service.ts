@@ -3,7 +3,14 @@ import type { Db } from '../../../platform/db/database.js';
 import { publishEvent } from '../../../platform/events/index.js';
 import { translator } from '../../../platform/i18n/i18n.js';
 import { queueMessage } from '../../../platform/outbox/outbox.service.js';
-import { countUnread, deferOutboxMessage, findRecipient, insertNotification, selectPreferences, selectQuietHours } from '../notifications.repository.js';
+import {
+  countUnread,
+  deferOutboxMessage,
+  findRecipient,
+  insertNotification,
+  selectPreferences,
+  selectQuietHours,
+} from '../notifications.repository.js';
 import type { ExternalChannel, NotificationCategory } from '../notifications.tables.js';
 import { effectiveChannels, IGNORES_QUIET_HOURS } from '../preferences.js';
 import { quietHoursRelease } from '../quiet-hours.js';
@@ -73,10 +80,21 @@ export async function notify(db: Db, input: NotifyInput, now: Date): Promise<voi
   for (const channel of input.channels ?? effectiveChannels(saved, input.category)) {
     const to = channel === 'email' ? recipient.email : channel === 'sms' ? recipient.phone : recipient.userId;
     if (!to) continue; // SMS only when a phone number is known
-    const messageId = input.dedupeKey ? messageIdFor(recipient.userId, input.dedupeKey, channel) : `notification:${notificationId}:${channel}`;
+    const messageId = input.dedupeKey
+      ? messageIdFor(recipient.userId, input.dedupeKey, channel)
+      : `notification:${notificationId}:${channel}`;
     await queueMessage(
       db,
-      { channel, to, recipientUserId: recipient.userId, template: input.template, subject: title, text: external, messageId, metadata: { notificationId, category: input.category } },
+      {
+        channel,
+        to,
+        recipientUserId: recipient.userId,
+        template: input.template,
+        subject: title,
+        text: external,
+        messageId,
+        metadata: { notificationId, category: input.category },
+      },
       now,
     );
     if (release) await deferOutboxMessage(db, messageId, release);
@@ -87,7 +105,13 @@ export async function notify(db: Db, input: NotifyInput, now: Date): Promise<voi
     {
       type: 'notification.created',
       audience: { userIds: [recipient.userId] },
-      data: { id: notificationId, category: input.category, title, link: input.link ?? null, unreadCount: await countUnread(db, recipient.userId) },
+      data: {
+        id: notificationId,
+        category: input.category,
+        title,
+        link: input.link ?? null,
+        unreadCount: await countUnread(db, recipient.userId),
+      },
     },
     now,
   );

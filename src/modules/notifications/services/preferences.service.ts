@@ -35,7 +35,10 @@ export async function updatePreferences(db: Db, ctx: ServiceContext, input: Upda
         resourceType: 'user',
         resourceId: ctx.actor.userId,
         category: 'security',
-        detail: { categories: (input.categories ?? []).map((c) => c.category), quietHours: input.quietHours === undefined ? 'unchanged' : input.quietHours ? 'set' : 'cleared' },
+        detail: {
+          categories: (input.categories ?? []).map((c) => c.category),
+          quietHours: input.quietHours === undefined ? 'unchanged' : input.quietHours ? 'set' : 'cleared',
+        },
       },
       ctx.now,
     );

@@ -10,7 +10,10 @@ export function BellContent(props: { ctx: PageContext; unread: number | null }) 
       <span aria-hidden="true">🔔 </span>
       {t('notifications.bell')}
       {props.unread !== null && (
-        <span class={`badge ${props.unread > 0 ? 'badge--info' : 'badge--neutral'} notification-count`} data-unread-count={String(props.unread)}>
+        <span
+          class={`badge ${props.unread > 0 ? 'badge--info' : 'badge--neutral'} notification-count`}
+          data-unread-count={String(props.unread)}
+        >
           {t('notifications.unread_count', { count: props.unread })}
         </span>
       )}

@@ -4,7 +4,14 @@ import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { NotificationDto } from '../notifications.schemas.js';
 
-export function NotificationsPage(props: { ctx: PageContext; items: NotificationDto[]; unreadCount: number; unreadOnly: boolean; nextHref: string | null; done?: 'read' | 'all_read' }) {
+export function NotificationsPage(props: {
+  ctx: PageContext;
+  items: NotificationDto[];
+  unreadCount: number;
+  unreadOnly: boolean;
+  nextHref: string | null;
+  done?: 'read' | 'all_read';
+}) {
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -25,7 +32,11 @@ export function NotificationsPage(props: { ctx: PageContext; items: Notification
       />
       {props.done && <Alert kind="success">{t(`notifications.done_${props.done}`)}</Alert>}
       <nav class="filter-links" aria-label={t('notifications.filter_label')}>
-        {props.unreadOnly ? <a href="/notifications">{t('notifications.show_all')}</a> : <a href="/notifications?unread=true">{t('notifications.show_unread')}</a>}
+        {props.unreadOnly ? (
+          <a href="/notifications">{t('notifications.show_all')}</a>
+        ) : (
+          <a href="/notifications?unread=true">{t('notifications.show_unread')}</a>
+        )}
       </nav>
       {props.items.length === 0 ? (
         <EmptyState title={props.unreadOnly ? t('notifications.empty_unread') : t('notifications.empty')} />

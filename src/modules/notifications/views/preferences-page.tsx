@@ -6,7 +6,13 @@ import type { PreferencesDto } from '../notifications.schemas.js';
 import { EXTERNAL_CHANNELS } from '../notifications.tables.js';
 import { PushOptIn } from '../../../platform/outbox/push-opt-in.js';
 
-export function PreferencesPage(props: { ctx: PageContext; preferences: PreferencesDto; errors: FieldError[]; values?: { quietStart?: string; quietEnd?: string }; saved?: boolean }) {
+export function PreferencesPage(props: {
+  ctx: PageContext;
+  preferences: PreferencesDto;
+  errors: FieldError[];
+  values?: { quietStart?: string; quietEnd?: string };
+  saved?: boolean;
+}) {
   const { ctx, preferences } = props;
   const { t } = ctx;
   return (
@@ -39,9 +45,18 @@ export function PreferencesPage(props: { ctx: PageContext; preferences: Preferen
                     const id = `pref-${entry.category}-${channel}`;
                     return (
                       <td>
-                        <input type="checkbox" id={id} name={`${entry.category}_${channel}`} value="on" checked={entry.channels.includes(channel)} />
+                        <input
+                          type="checkbox"
+                          id={id}
+                          name={`${entry.category}_${channel}`}
+                          value="on"
+                          checked={entry.channels.includes(channel)}
+                        />
                         <label for={id} class="visually-hidden">
-                          {t('notifications.channel_for', { channel: t(`notifications.channel_${channel}`), category: t(`notifications.category_${entry.category}`) })}
+                          {t('notifications.channel_for', {
+                            channel: t(`notifications.channel_${channel}`),
+                            category: t(`notifications.category_${entry.category}`),
+                          })}
                         </label>
                       </td>
                     );
@@ -53,8 +68,26 @@ export function PreferencesPage(props: { ctx: PageContext; preferences: Preferen
         </div>
         <Card title={t('notifications.quiet_hours_title')}>
           <p>{t('notifications.quiet_hours_help', { zone: preferences.timeZone })}</p>
-          <Field name="quietStart" label={t('notifications.quiet_start')} hint={t('notifications.time_hint')} inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" maxLength={5} errors={props.errors} value={props.values?.quietStart ?? preferences.quietHours?.start ?? ''} />
-          <Field name="quietEnd" label={t('notifications.quiet_end')} hint={t('notifications.time_hint')} inputMode="numeric" pattern="[0-2][0-9]:[0-5][0-9]" maxLength={5} errors={props.errors} value={props.values?.quietEnd ?? preferences.quietHours?.end ?? ''} />
+          <Field
+            name="quietStart"
+            label={t('notifications.quiet_start')}
+            hint={t('notifications.time_hint')}
+            inputMode="numeric"
+            pattern="[0-2][0-9]:[0-5][0-9]"
+            maxLength={5}
+            errors={props.errors}
+            value={props.values?.quietStart ?? preferences.quietHours?.start ?? ''}
+          />
+          <Field
+            name="quietEnd"
+            label={t('notifications.quiet_end')}
+            hint={t('notifications.time_hint')}
+            inputMode="numeric"
+            pattern="[0-2][0-9]:[0-5][0-9]"
+            maxLength={5}
+            errors={props.errors}
+            value={props.values?.quietEnd ?? preferences.quietHours?.end ?? ''}
+          />
         </Card>
         <Button>{t('notifications.save')}</Button>
       </Form>

@@ -46,7 +46,12 @@ export async function readAllergies(tx: Db, audited: AuditedAccess): Promise<All
 export async function getPatientAllergy(db: Db, ctx: ServiceContext, patientId: string, allergyId: string): Promise<Allergy> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('allergy.read'));
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'allergy.read', resourceType: 'allergy', resourceId: allergyId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'allergy.read',
+      resourceType: 'allergy',
+      resourceId: allergyId,
+      category: 'clinical',
+    });
     const row = await findAllergy(tx, audited, allergyId);
     if (!row) throw notFound('The allergy');
     return toAllergy(row);
@@ -64,14 +69,20 @@ export async function addPatientAllergy(db: Db, ctx: ServiceContext, patientId: 
   let rxcui: string | null = null;
   if (input.rxcui) {
     const listed = findAllergySubstanceByRxcui(input.rxcui);
-    if (!listed) throw validationFailed([{ path: 'rxcui', message: 'This code is not on the substance list. Type the substance name instead.' }]);
+    if (!listed)
+      throw validationFailed([{ path: 'rxcui', message: 'This code is not on the substance list. Type the substance name instead.' }]);
     ({ name: substance, rxcui } = listed);
   } else if (substance) {
     rxcui = findAllergySubstanceByName(substance)?.rxcui ?? null;
   }
   const source = entrySourceOf(access);
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'allergy.create', resourceType: 'allergy', category: 'clinical', detail: { rxcui, source } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'allergy.create',
+      resourceType: 'allergy',
+      category: 'clinical',
+      detail: { rxcui, source },
+    });
     const status = input.status ?? 'active';
     const row = await insertAllergy(
       tx,
@@ -93,32 +104,67 @@ export async function addPatientAllergy(db: Db, ctx: ServiceContext, patientId: 
   });
 }
 
-export async function changePatientAllergy(db: Db, ctx: ServiceContext, patientId: string, allergyId: string, input: UpdateAllergyInput, expected: number | undefined): Promise<Allergy> {
+export async function changePatientAllergy(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  allergyId: string,
+  input: UpdateAllergyInput,
+  expected: number | undefined,
+): Promise<Allergy> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('allergy.update'));
-  return withDeniedAudit(db, ctx, access, () => db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'allergy.update', resourceType: 'allergy', resourceId: allergyId, category: 'clinical', detail: { fields: Object.keys(input) } });
-    const current = await findAllergy(tx, audited, allergyId);
-    if (!current || current.status === 'entered-in-error') throw notFound('The allergy');
-    assertMayChangeClinicalEntry(access, current, 'allergy.update', 'allergy');
-    if (access.tier === 'self' && input.verification === 'confirmed') {
-      throw validationFailed([{ path: 'verification', message: 'Only your care team can confirm an allergy.' }]);
-    }
-    const row = await updateAllergy(tx, audited, allergyId, checkItemVersion(current.version, expected), input, ctx);
-    if (!row) throw staleVersion();
-    if (row.status === 'active') await markHasAllergies(tx, audited, ctx.now);
-    return toAllergy(row);
-  }));
+  return withDeniedAudit(db, ctx, access, () =>
+    db.transaction(async (tx) => {
+      const audited = await auditAccess(tx, ctx, access, {
+        action: 'allergy.update',
+        resourceType: 'allergy',
+        resourceId: allergyId,
+        category: 'clinical',
+        detail: { fields: Object.keys(input) },
+      });
+      const current = await findAllergy(tx, audited, allergyId);
+      if (!current || current.status === 'entered-in-error') throw notFound('The allergy');
+      assertMayChangeClinicalEntry(access, current, 'allergy.update', 'allergy');
+      if (access.tier === 'self' && input.verification === 'confirmed') {
+        throw validationFailed([{ path: 'verification', message: 'Only your care team can confirm an allergy.' }]);
+      }
+      const row = await updateAllergy(tx, audited, allergyId, checkItemVersion(current.version, expected), input, ctx);
+      if (!row) throw staleVersion();
+      if (row.status === 'active') await markHasAllergies(tx, audited, ctx.now);
+      return toAllergy(row);
+    }),
+  );
 }
 
 /** Marks an allergy entered-in-error: it disappears from the active list, the history stays. */
-export async function removePatientAllergy(db: Db, ctx: ServiceContext, patientId: string, allergyId: string, expected: number | undefined): Promise<void> {
+export async function removePatientAllergy(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  allergyId: string,
+  expected: number | undefined,
+): Promise<void> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('allergy.delete'));
-  await withDeniedAudit(db, ctx, access, () => db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'allergy.delete', resourceType: 'allergy', resourceId: allergyId, category: 'clinical' });
-    const current = await findAllergy(tx, audited, allergyId);
-    if (!current || current.status === 'entered-in-error') throw notFound('The allergy');
-    assertMayChangeClinicalEntry(access, current, 'allergy.delete', 'allergy');
-    const row = await updateAllergy(tx, audited, allergyId, checkItemVersion(current.version, expected), { status: 'entered-in-error' }, ctx);
-    if (!row) throw staleVersion();
-  }));
+  await withDeniedAudit(db, ctx, access, () =>
+    db.transaction(async (tx) => {
+      const audited = await auditAccess(tx, ctx, access, {
+        action: 'allergy.delete',
+        resourceType: 'allergy',
+        resourceId: allergyId,
+        category: 'clinical',
+      });
+      const current = await findAllergy(tx, audited, allergyId);
+      if (!current || current.status === 'entered-in-error') throw notFound('The allergy');
+      assertMayChangeClinicalEntry(access, current, 'allergy.delete', 'allergy');
+      const row = await updateAllergy(
+        tx,
+        audited,
+        allergyId,
+        checkItemVersion(current.version, expected),
+        { status: 'entered-in-error' },
+        ctx,
+      );
+      if (!row) throw staleVersion();
+    }),
+  );
 }

@@ -19,15 +19,40 @@ export const BREAK_GLASS_MINUTES = 60;
  * password re-checked, one patient, 60 minutes, a high-severity audit row, a review task and an
  * e-mail to every privacy officer (saying only that a review is waiting).
  */
-export async function breakTheGlass(db: Db, ctx: ServiceContext, patientId: string, input: { reason: string; password: string }, publicUrl: string): Promise<{ expiresAt: Date }> {
+export async function breakTheGlass(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  input: { reason: string; password: string },
+  publicUrl: string,
+): Promise<{ expiresAt: Date }> {
   const { actor, now } = ctx;
   if (!BREAK_GLASS_ROLES.includes(actor.role)) throw forbidden('Your role cannot use emergency access.');
   const deny = (reason: string, known: boolean, outcome: 'denied' | 'failure' = 'denied') =>
-    writeAudit(db, auditActorOf(actor), ctx.origin, { action: 'break_glass.grant', resourceType: 'patient', resourceId: patientId, patientId: known ? patientId : null, category: 'security', outcome, severity: 'high', detail: { reason } }, now);
+    writeAudit(
+      db,
+      auditActorOf(actor),
+      ctx.origin,
+      {
+        action: 'break_glass.grant',
+        resourceType: 'patient',
+        resourceId: patientId,
+        patientId: known ? patientId : null,
+        category: 'security',
+        outcome,
+        severity: 'high',
+        detail: { reason },
+      },
+      now,
+    );
 
   // The password comes first, through the one throttled re-check every re-authentication uses:
   // a wrong one answers the same whether or not the id is a patient's (no probing for records).
-  const [user] = await db.select({ id: users.id, email: users.email, locale: users.locale, passwordHash: users.passwordHash }).from(users).where(eq(users.id, actor.userId)).limit(1);
+  const [user] = await db
+    .select({ id: users.id, email: users.email, locale: users.locale, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, actor.userId))
+    .limit(1);
   if (!user) throw new AppError('not_authenticated', 'Sign in to continue.');
   if (!(await recheckPassword(db, user, input.password, now, publicUrl))) {
     await deny('wrong_password', (await findPatientById(db, patientId)) !== undefined, 'failure');
@@ -44,12 +69,24 @@ export async function breakTheGlass(db: Db, ctx: ServiceContext, patientId: stri
   const expiresAt = new Date(now.getTime() + BREAK_GLASS_MINUTES * 60_000);
   await db.transaction(async (tx) => {
     const grant = await insertBreakGlassGrant(tx, { patientId, userId: actor.userId, reason: input.reason, expiresAt }, now);
-    const task = await openPrivacyReviewTask(tx, { kind: 'break_glass', patientId, subjectUserId: actor.userId, breakGlassGrantId: grant.id }, now);
+    const task = await openPrivacyReviewTask(
+      tx,
+      { kind: 'break_glass', patientId, subjectUserId: actor.userId, breakGlassGrantId: grant.id },
+      now,
+    );
     await writeAudit(
       tx,
       auditActorOf(actor),
       ctx.origin,
-      { action: 'break_glass.grant', resourceType: 'break_glass_grant', resourceId: grant.id, patientId, category: 'security', severity: 'high', detail: { tier: 'break_glass', reviewTaskId: task.id, expiresAt: expiresAt.toISOString() } },
+      {
+        action: 'break_glass.grant',
+        resourceType: 'break_glass_grant',
+        resourceId: grant.id,
+        patientId,
+        category: 'security',
+        severity: 'high',
+        detail: { tier: 'break_glass', reviewTaskId: task.id, expiresAt: expiresAt.toISOString() },
+      },
       now,
     );
     for (const officer of await privacyOfficers(tx)) {

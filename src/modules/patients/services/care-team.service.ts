@@ -36,7 +36,14 @@ export function canManageCareTeam(actor: UserActor): boolean {
  */
 export async function addCareTeamMember(
   tx: Db,
-  input: { patientId: string; staffId: string; teamRole?: string | null; addedBy?: string | null; addedByRole?: string | null; endsAt?: Date | null },
+  input: {
+    patientId: string;
+    staffId: string;
+    teamRole?: string | null;
+    addedBy?: string | null;
+    addedByRole?: string | null;
+    endsAt?: Date | null;
+  },
   now: Date,
   origin: RequestOrigin | null = null,
 ): Promise<{ membership: CareTeamRow; created: boolean }> {
@@ -47,14 +54,27 @@ export async function addCareTeamMember(
   await retireEndedMembership(tx, input.patientId, input.staffId, now);
   const membership = await insertMembership(
     tx,
-    { patientId: input.patientId, staffId: input.staffId, teamRole: input.teamRole ?? null, endsAt: input.endsAt ?? null, addedBy: input.addedBy ?? null },
+    {
+      patientId: input.patientId,
+      staffId: input.staffId,
+      teamRole: input.teamRole ?? null,
+      endsAt: input.endsAt ?? null,
+      addedBy: input.addedBy ?? null,
+    },
     now,
   );
   await writeAudit(
     tx,
     { userId: input.addedBy ?? null, role: input.addedByRole ?? null },
     origin,
-    { action: 'care_team.add', resourceType: 'care_team_member', resourceId: membership.id, patientId: input.patientId, category: 'clinical', detail: { staffId: input.staffId } },
+    {
+      action: 'care_team.add',
+      resourceType: 'care_team_member',
+      resourceId: membership.id,
+      patientId: input.patientId,
+      category: 'clinical',
+      detail: { staffId: input.staffId },
+    },
     now,
   );
   return { membership, created: true };
@@ -62,7 +82,21 @@ export async function addCareTeamMember(
 
 async function requireManager(db: Db, ctx: ServiceContext, patientId: string, action: string) {
   if (!canManageCareTeam(ctx.actor)) {
-    await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { action, resourceType: 'care_team_member', patientId: null, category: 'security', outcome: 'denied', severity: 'medium', detail: { reason: 'not_nurse_lead' } }, ctx.now);
+    await writeAudit(
+      db,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      {
+        action,
+        resourceType: 'care_team_member',
+        patientId: null,
+        category: 'security',
+        outcome: 'denied',
+        severity: 'medium',
+        detail: { reason: 'not_nurse_lead' },
+      },
+      ctx.now,
+    );
     throw new AppError('forbidden', 'Only the front desk, administrators and lead nurses manage care teams.');
   }
   const patient = await findPatientById(db, patientId);
@@ -79,7 +113,11 @@ export async function listCareTeam(db: Db, ctx: ServiceContext, patientId: strin
  * The same read (one decision, one `care_team.list` row) with the patient's registration-tier
  * profile from that decision, for the page's banner (a manager may not be on the team).
  */
-export async function careTeamWithPatient(db: Db, ctx: ServiceContext, patientId: string): Promise<{ members: CareTeamMember[]; registrationProfile: PatientProfile }> {
+export async function careTeamWithPatient(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+): Promise<{ members: CareTeamMember[]; registrationProfile: PatientProfile }> {
   const access = canManageCareTeam(ctx.actor)
     ? { patient: await requireManager(db, ctx, patientId, 'care_team.list'), tier: 'registration' as const }
     : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'care_team.list' });
@@ -112,7 +150,19 @@ export async function addToCareTeam(db: Db, ctx: ServiceContext, patientId: stri
   const endsAt = input.endsAt ? new Date(input.endsAt) : null;
   if (endsAt && endsAt <= ctx.now) throw unprocessable('The end of the membership must be in the future.');
   const membership = await db.transaction(async (tx) => {
-    const result = await addCareTeamMember(tx, { patientId, staffId: input.staffId, teamRole: input.teamRole ?? null, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role, endsAt }, ctx.now, ctx.origin);
+    const result = await addCareTeamMember(
+      tx,
+      {
+        patientId,
+        staffId: input.staffId,
+        teamRole: input.teamRole ?? null,
+        addedBy: ctx.actor.userId,
+        addedByRole: ctx.actor.role,
+        endsAt,
+      },
+      ctx.now,
+      ctx.origin,
+    );
     if (!result.created) throw conflict('This staff member is already on the patient’s care team.');
     return result.membership;
   });
@@ -140,7 +190,14 @@ export async function removeFromCareTeam(db: Db, ctx: ServiceContext, patientId:
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'care_team.remove', resourceType: 'care_team_member', resourceId: membershipId, patientId, category: 'clinical', detail: { staffId: row.staffId } },
+      {
+        action: 'care_team.remove',
+        resourceType: 'care_team_member',
+        resourceId: membershipId,
+        patientId,
+        category: 'clinical',
+        detail: { staffId: row.staffId },
+      },
       ctx.now,
     );
   });

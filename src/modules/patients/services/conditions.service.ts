@@ -43,7 +43,12 @@ export async function readConditions(tx: Db, audited: AuditedAccess): Promise<Co
 export async function getPatientCondition(db: Db, ctx: ServiceContext, patientId: string, conditionId: string): Promise<Condition> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('condition.read'));
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'condition.read', resourceType: 'condition', resourceId: conditionId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'condition.read',
+      resourceType: 'condition',
+      resourceId: conditionId,
+      category: 'clinical',
+    });
     const row = await findCondition(tx, audited, conditionId);
     if (!row) throw notFound('The condition');
     return toCondition(row);
@@ -54,7 +59,12 @@ export async function addPatientCondition(db: Db, ctx: ServiceContext, patientId
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('condition.create'));
   const source = entrySourceOf(access);
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'condition.create', resourceType: 'condition', category: 'clinical', detail: { category: input.category, icd10Code: input.icd10Code ?? null, source } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'condition.create',
+      resourceType: 'condition',
+      category: 'clinical',
+      detail: { category: input.category, icd10Code: input.icd10Code ?? null, source },
+    });
     const row = await insertCondition(
       tx,
       audited,
@@ -74,27 +84,62 @@ export async function addPatientCondition(db: Db, ctx: ServiceContext, patientId
   });
 }
 
-export async function changePatientCondition(db: Db, ctx: ServiceContext, patientId: string, conditionId: string, input: UpdateConditionInput, expected: number | undefined): Promise<Condition> {
+export async function changePatientCondition(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  conditionId: string,
+  input: UpdateConditionInput,
+  expected: number | undefined,
+): Promise<Condition> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('condition.update'));
-  return withDeniedAudit(db, ctx, access, () => db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'condition.update', resourceType: 'condition', resourceId: conditionId, category: 'clinical', detail: { fields: Object.keys(input) } });
-    const current = await findCondition(tx, audited, conditionId);
-    if (!current || current.status === 'entered-in-error') throw notFound('The condition');
-    assertMayChangeClinicalEntry(access, current, 'condition.update', 'condition');
-    const row = await updateCondition(tx, audited, conditionId, checkItemVersion(current.version, expected), input, ctx);
-    if (!row) throw staleVersion();
-    return toCondition(row);
-  }));
+  return withDeniedAudit(db, ctx, access, () =>
+    db.transaction(async (tx) => {
+      const audited = await auditAccess(tx, ctx, access, {
+        action: 'condition.update',
+        resourceType: 'condition',
+        resourceId: conditionId,
+        category: 'clinical',
+        detail: { fields: Object.keys(input) },
+      });
+      const current = await findCondition(tx, audited, conditionId);
+      if (!current || current.status === 'entered-in-error') throw notFound('The condition');
+      assertMayChangeClinicalEntry(access, current, 'condition.update', 'condition');
+      const row = await updateCondition(tx, audited, conditionId, checkItemVersion(current.version, expected), input, ctx);
+      if (!row) throw staleVersion();
+      return toCondition(row);
+    }),
+  );
 }
 
-export async function removePatientCondition(db: Db, ctx: ServiceContext, patientId: string, conditionId: string, expected: number | undefined): Promise<void> {
+export async function removePatientCondition(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  conditionId: string,
+  expected: number | undefined,
+): Promise<void> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('condition.delete'));
-  await withDeniedAudit(db, ctx, access, () => db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'condition.delete', resourceType: 'condition', resourceId: conditionId, category: 'clinical' });
-    const current = await findCondition(tx, audited, conditionId);
-    if (!current || current.status === 'entered-in-error') throw notFound('The condition');
-    assertMayChangeClinicalEntry(access, current, 'condition.delete', 'condition');
-    const row = await updateCondition(tx, audited, conditionId, checkItemVersion(current.version, expected), { status: 'entered-in-error' }, ctx);
-    if (!row) throw staleVersion();
-  }));
+  await withDeniedAudit(db, ctx, access, () =>
+    db.transaction(async (tx) => {
+      const audited = await auditAccess(tx, ctx, access, {
+        action: 'condition.delete',
+        resourceType: 'condition',
+        resourceId: conditionId,
+        category: 'clinical',
+      });
+      const current = await findCondition(tx, audited, conditionId);
+      if (!current || current.status === 'entered-in-error') throw notFound('The condition');
+      assertMayChangeClinicalEntry(access, current, 'condition.delete', 'condition');
+      const row = await updateCondition(
+        tx,
+        audited,
+        conditionId,
+        checkItemVersion(current.version, expected),
+        { status: 'entered-in-error' },
+        ctx,
+      );
+      if (!row) throw staleVersion();
+    }),
+  );
 }

@@ -14,7 +14,8 @@ describe('decideAccessTier (every role × every relationship)', () => {
           const facts = { role, isSelf, onCareTeam, hasBreakGlass };
           let expected: string | null;
           if (role === 'patient') expected = isSelf ? 'self' : null;
-          else if ((CLINICIANS as readonly string[]).includes(role)) expected = onCareTeam ? 'care_team' : hasBreakGlass && BREAK_GLASS.includes(role) ? 'break_glass' : null;
+          else if ((CLINICIANS as readonly string[]).includes(role))
+            expected = onCareTeam ? 'care_team' : hasBreakGlass && BREAK_GLASS.includes(role) ? 'break_glass' : null;
           else if (role === 'receptionist' || role === 'billing' || role === 'admin') expected = 'registration';
           else expected = null;
           it(`${role} self=${isSelf} team=${onCareTeam} glass=${hasBreakGlass} → ${expected}`, () => {

@@ -1,6 +1,12 @@
 import type { IntegrationContext, ServiceContext, UserActor } from '../../../platform/auth/actor.js';
 import type { Role } from '../../../platform/auth/auth.tables.js';
-import { auditActorOf, auditPatientAccess, writeAudit, type AuditedAccess, type AuditEntry } from '../../../platform/audit/audit.service.js';
+import {
+  auditActorOf,
+  auditPatientAccess,
+  writeAudit,
+  type AuditedAccess,
+  type AuditEntry,
+} from '../../../platform/audit/audit.service.js';
 import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../platform/authz/permissions.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
@@ -106,7 +112,15 @@ export async function resolveIntegrationAccess(db: Db, ctx: IntegrationContext, 
       db,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action, resourceType: 'patient', resourceId: patientId, category: 'registration', outcome: 'denied', severity: 'medium', detail: { reason: 'unknown_patient' } },
+      {
+        action,
+        resourceType: 'patient',
+        resourceId: patientId,
+        category: 'registration',
+        outcome: 'denied',
+        severity: 'medium',
+        detail: { reason: 'unknown_patient' },
+      },
       ctx.now,
     );
     throw notFound('The patient');
@@ -118,7 +132,12 @@ export async function resolveIntegrationAccess(db: Db, ctx: IntegrationContext, 
  * Writes the audit row of an access inside the transaction and returns the proof the repositories
  * require. Detail carries the tier (so break-the-glass reads are marked in the access log).
  */
-export function auditAccess(tx: Db, ctx: ServiceContext | IntegrationContext, access: PatientAccess, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess> {
+export function auditAccess(
+  tx: Db,
+  ctx: ServiceContext | IntegrationContext,
+  access: PatientAccess,
+  entry: Omit<AuditEntry, 'patientId'>,
+): Promise<AuditedAccess> {
   return auditPatientAccess(
     tx,
     auditActorOf(ctx.actor),
@@ -129,8 +148,25 @@ export function auditAccess(tx: Db, ctx: ServiceContext | IntegrationContext, ac
 }
 
 /** Writes a denied audit row for a refused action on a record the viewer can otherwise reach. */
-export async function auditDenied(db: Db, ctx: ServiceContext, access: PatientAccess, entry: Omit<AuditEntry, 'patientId' | 'outcome'>): Promise<void> {
-  await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { severity: 'medium', ...entry, patientId: access.patient.id, outcome: 'denied', detail: { tier: access.tier, ...(entry.detail ?? {}) } }, ctx.now);
+export async function auditDenied(
+  db: Db,
+  ctx: ServiceContext,
+  access: PatientAccess,
+  entry: Omit<AuditEntry, 'patientId' | 'outcome'>,
+): Promise<void> {
+  await writeAudit(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    {
+      severity: 'medium',
+      ...entry,
+      patientId: access.patient.id,
+      outcome: 'denied',
+      detail: { tier: access.tier, ...(entry.detail ?? {}) },
+    },
+    ctx.now,
+  );
 }
 
 export const isClinician = (actor: UserActor) => CLINICAL_ROLES.includes(actor.role);

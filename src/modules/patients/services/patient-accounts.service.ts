@@ -56,7 +56,10 @@ export async function createPatientForAccount(db: Db, userId: string, input: Acc
  * over someone's shoulder is not enough. Any mismatch gives the same answer.
  */
 export async function claimPatientRecord(db: Db, userId: string, input: { linkCode: string; birthDate: string }, now: Date) {
-  const refused = new AppError('unprocessable', 'The link code and birth date do not match a record waiting to be claimed. Check the code on your registration slip, or ask the front desk.');
+  const refused = new AppError(
+    'unprocessable',
+    'The link code and birth date do not match a record waiting to be claimed. Check the code on your registration slip, or ask the front desk.',
+  );
   let token;
   try {
     token = await consumeOneTimeToken(db, 'patient_link', normaliseLinkCode(input.linkCode), now);

@@ -4,8 +4,21 @@ import { assertVersion } from '../../../platform/http/api-helpers.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, unprocessable } from '../../../platform/errors.js';
 import { countActiveAllergies, selectPatientLabels, updatePatient, type PatientChanges, type PatientRow } from '../patients.repository.js';
-import { CLINICAL_PROFILE_FIELDS, DEMOGRAPHIC_FIELDS, SELF_EDITABLE_FIELDS, type PatientProfile, type UpdatePatientInput } from '../patients.schemas.js';
-import { auditAccess, auditDenied, isClinicalTier, resolveIntegrationAccess, resolvePatientAccess, type AccessTier } from './patient-access.service.js';
+import {
+  CLINICAL_PROFILE_FIELDS,
+  DEMOGRAPHIC_FIELDS,
+  SELF_EDITABLE_FIELDS,
+  type PatientProfile,
+  type UpdatePatientInput,
+} from '../patients.schemas.js';
+import {
+  auditAccess,
+  auditDenied,
+  isClinicalTier,
+  resolveIntegrationAccess,
+  resolvePatientAccess,
+  type AccessTier,
+} from './patient-access.service.js';
 
 /** The profile as this viewer may see it: clinical fields are null for the registration tier. */
 export function toProfile(row: PatientRow, tier: AccessTier): PatientProfile {
@@ -39,7 +52,12 @@ export async function getPatientProfile(db: Db, ctx: ServiceContext | Integratio
     ? await resolveIntegrationAccess(db, ctx, patientId, 'patient.read')
     : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'patient.read' });
   return db.transaction(async (tx) => {
-    await auditAccess(tx, ctx, access, { action: 'patient.read', resourceType: 'patient', resourceId: patientId, category: isClinicalTier(access.tier) ? 'clinical' : 'registration' });
+    await auditAccess(tx, ctx, access, {
+      action: 'patient.read',
+      resourceType: 'patient',
+      resourceId: patientId,
+      category: isClinicalTier(access.tier) ? 'clinical' : 'registration',
+    });
     return toProfile(access.patient, access.tier);
   });
 }
@@ -57,13 +75,25 @@ export function editableProfileFields(ctx: ServiceContext, tier: AccessTier): re
  * health status and allergy status; the front desk demographics and contact of anyone; doctors and
  * nurses on the care team the clinical fields. A field outside one's rights → 403 naming it.
  */
-export async function updatePatientProfile(db: Db, ctx: ServiceContext, patientId: string, input: UpdatePatientInput, expected: number | undefined): Promise<PatientProfile> {
+export async function updatePatientProfile(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  input: UpdatePatientInput,
+  expected: number | undefined,
+): Promise<PatientProfile> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'patient.update' });
   const fields = Object.keys(input) as (keyof UpdatePatientInput)[];
   const allowed = editableProfileFields(ctx, access.tier);
   const refused = fields.find((f) => !allowed.includes(f));
   if (refused) {
-    await auditDenied(db, ctx, access, { action: 'patient.update', resourceType: 'patient', resourceId: patientId, category: 'registration', detail: { field: refused } });
+    await auditDenied(db, ctx, access, {
+      action: 'patient.update',
+      resourceType: 'patient',
+      resourceId: patientId,
+      category: 'registration',
+      detail: { field: refused },
+    });
     throw new AppError('forbidden', `You may not change ${refused} on this record.`, { field: refused });
   }
   assertVersion(access.patient.version, expected);
@@ -78,9 +108,14 @@ export async function updatePatientProfile(db: Db, ctx: ServiceContext, patientI
     });
     if (fields.length === 0) return toProfile(access.patient, access.tier);
     if (input.allergyStatus === 'no_known_allergies' && (await countActiveAllergies(tx, audited)) > 0) {
-      throw unprocessable('The record lists active allergies. Mark them inactive, resolved or entered in error before recording no known allergies.');
+      throw unprocessable(
+        'The record lists active allergies. Mark them inactive, resolved or entered in error before recording no known allergies.',
+      );
     }
-    const changes: PatientChanges = { ...input, deceasedAt: input.deceasedAt === undefined ? undefined : input.deceasedAt ? new Date(input.deceasedAt) : null };
+    const changes: PatientChanges = {
+      ...input,
+      deceasedAt: input.deceasedAt === undefined ? undefined : input.deceasedAt ? new Date(input.deceasedAt) : null,
+    };
     if (input.deceased === false) changes.deceasedAt = null;
     if (changes.deceasedAt === undefined) delete changes.deceasedAt;
     const row = await updatePatient(tx, audited, expected ?? access.patient.version, changes, ctx.now);
@@ -92,7 +127,6 @@ export async function updatePatientProfile(db: Db, ctx: ServiceContext, patientI
 export const staleVersion = () =>
   new AppError('version_mismatch', 'Someone else changed this record since you loaded it. Reload and apply your change again.');
 
-
 /** A patient as a list view names them: registration tier only. */
 export interface PatientLabel {
   id: string;
@@ -100,7 +134,11 @@ export interface PatientLabel {
   mrn: string;
 }
 
-export const labelOf = (row: Pick<PatientRow, 'id' | 'givenName' | 'familyName' | 'mrn'>): PatientLabel => ({ id: row.id, name: `${row.givenName} ${row.familyName}`, mrn: row.mrn });
+export const labelOf = (row: Pick<PatientRow, 'id' | 'givenName' | 'familyName' | 'mrn'>): PatientLabel => ({
+  id: row.id,
+  name: `${row.givenName} ${row.familyName}`,
+  mrn: row.mrn,
+});
 
 /**
  * The labels of the patients an audited view shows (a calendar, a board, a day list), in one

@@ -26,9 +26,17 @@ export interface PatientRecordView {
 export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientRecordView> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'patient.read' });
   const clinical = isClinicalTier(access.tier);
-  const sections = clinical ? ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies'] : ['profile', 'emergency_contacts', 'insurance_policies'];
+  const sections = clinical
+    ? ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies']
+    : ['profile', 'emergency_contacts', 'insurance_policies'];
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'patient.read', resourceType: 'patient', resourceId: patientId, category: clinical ? 'clinical' : 'registration', detail: { sections } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'patient.read',
+      resourceType: 'patient',
+      resourceId: patientId,
+      category: clinical ? 'clinical' : 'registration',
+      detail: { sections },
+    });
     return {
       patient: toProfile(access.patient, access.tier),
       clinical: clinical ? { allergies: await readAllergies(tx, audited), conditions: await readConditions(tx, audited) } : null,

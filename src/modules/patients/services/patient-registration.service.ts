@@ -4,7 +4,13 @@ import type { Db } from '../../../platform/db/database.js';
 import { conflict } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { findDuplicateCandidates, insertPatient, searchPatients, type SearchMode } from '../patients.repository.js';
-import { isoDate, type DuplicateCandidate, type PatientProfile, type PatientSummary, type RegisterPatientInput } from '../patients.schemas.js';
+import {
+  isoDate,
+  type DuplicateCandidate,
+  type PatientProfile,
+  type PatientSummary,
+  type RegisterPatientInput,
+} from '../patients.schemas.js';
 import { toProfile } from './patient-profile.service.js';
 import { issuePatientLinkCode } from './patient-accounts.service.js';
 
@@ -13,16 +19,41 @@ import { issuePatientLinkCode } from './patient-accounts.service.js';
  * answers 409 possible_duplicate with the candidates, unless the clerk confirms it is not one.
  * Success gives the record (MRN from the sequence) and a link code to print for the patient.
  */
-export async function registerPatient(db: Db, ctx: ServiceContext, input: RegisterPatientInput): Promise<{ patient: PatientProfile; linkCode: string }> {
+export async function registerPatient(
+  db: Db,
+  ctx: ServiceContext,
+  input: RegisterPatientInput,
+): Promise<{ patient: PatientProfile; linkCode: string }> {
   if (!input.confirmNotDuplicate) {
     const rows = await findDuplicateCandidates(db, input);
     if (rows.length > 0) {
       // Showing a candidate discloses its registration data: each one is audited (root handle: the 409 rolls nothing back).
       for (const row of rows) {
-        await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { action: 'patient.duplicate_candidate', resourceType: 'patient', resourceId: row.id, patientId: row.id, category: 'registration' }, ctx.now);
+        await writeAudit(
+          db,
+          auditActorOf(ctx.actor),
+          ctx.origin,
+          {
+            action: 'patient.duplicate_candidate',
+            resourceType: 'patient',
+            resourceId: row.id,
+            patientId: row.id,
+            category: 'registration',
+          },
+          ctx.now,
+        );
       }
-      const candidates: DuplicateCandidate[] = rows.map((r) => ({ id: r.id, mrn: r.mrn, name: `${r.givenName} ${r.familyName}`, birthDate: r.birthDate }));
-      throw conflict('A patient with the same birth date and a similar name is already registered. Check the candidates, or confirm this is a different person.', 'possible_duplicate', { candidates });
+      const candidates: DuplicateCandidate[] = rows.map((r) => ({
+        id: r.id,
+        mrn: r.mrn,
+        name: `${r.givenName} ${r.familyName}`,
+        birthDate: r.birthDate,
+      }));
+      throw conflict(
+        'A patient with the same birth date and a similar name is already registered. Check the candidates, or confirm this is a different person.',
+        'possible_duplicate',
+        { candidates },
+      );
     }
   }
   return db.transaction(async (tx) => {
@@ -44,7 +75,14 @@ export async function registerPatient(db: Db, ctx: ServiceContext, input: Regist
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'patient.register', resourceType: 'patient', resourceId: row.id, patientId: row.id, category: 'registration', detail: { confirmedNotDuplicate: !!input.confirmNotDuplicate } },
+      {
+        action: 'patient.register',
+        resourceType: 'patient',
+        resourceId: row.id,
+        patientId: row.id,
+        category: 'registration',
+        detail: { confirmedNotDuplicate: !!input.confirmNotDuplicate },
+      },
       ctx.now,
     );
     const linkCode = await issuePatientLinkCode(tx, row.id, ctx.now);
@@ -65,17 +103,39 @@ export function searchModeOf(query: string | undefined): SearchMode {
  * Staff search: registration-tier fields only, ranked, keyset-paginated. The term itself is PHI:
  * it is never logged nor written to the audit row (which records the result count).
  */
-export async function findPatients(db: Db, ctx: ServiceContext | IntegrationContext, params: { query?: string; limit: number; cursor?: string }): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
+export async function findPatients(
+  db: Db,
+  ctx: ServiceContext | IntegrationContext,
+  params: { query?: string; limit: number; cursor?: string },
+): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
   const cursor = decodeCursor(params.cursor);
   const after = cursor && typeof cursor[0] === 'number' && typeof cursor[1] === 'string' ? { rank: cursor[0], id: cursor[1] } : undefined;
   const mode = searchModeOf(params.query);
   return db.transaction(async (tx) => {
     const rows = await searchPatients(tx, mode, { limit: params.limit, ...(after ? { after } : {}) });
     const page = rows.slice(0, params.limit);
-    await writeAudit(tx, auditActorOf(ctx.actor), ctx.origin, { action: 'patient.search', resourceType: 'patient', category: 'registration', detail: { mode: mode.kind, resultCount: page.length } }, ctx.now);
+    await writeAudit(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      {
+        action: 'patient.search',
+        resourceType: 'patient',
+        category: 'registration',
+        detail: { mode: mode.kind, resultCount: page.length },
+      },
+      ctx.now,
+    );
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => ({ id: r.id, mrn: r.mrn, givenName: r.givenName, familyName: r.familyName, birthDate: r.birthDate, sex: r.sex ?? null })),
+      items: page.map((r) => ({
+        id: r.id,
+        mrn: r.mrn,
+        givenName: r.givenName,
+        familyName: r.familyName,
+        birthDate: r.birthDate,
+        sex: r.sex ?? null,
+      })),
       nextCursor: rows.length > params.limit && last ? encodeCursor([Number(last.rank), last.id]) : null,
     };
   });

@@ -34,13 +34,35 @@ function requirePrivacyOfficer(ctx: ServiceContext) {
   if (!ctx.actor.flags.privacyOfficer) throw new AppError('forbidden', 'Only privacy officers review these tasks.');
 }
 
-export async function listPrivacyReviewTasks(db: Db, ctx: ServiceContext, params: { status: 'open' | 'closed' | 'all'; limit: number; cursor?: string }): Promise<{ items: ReviewTask[]; nextCursor: string | null }> {
+export async function listPrivacyReviewTasks(
+  db: Db,
+  ctx: ServiceContext,
+  params: { status: 'open' | 'closed' | 'all'; limit: number; cursor?: string },
+): Promise<{ items: ReviewTask[]; nextCursor: string | null }> {
   requirePrivacyOfficer(ctx);
   const cursor = decodeCursor(params.cursor);
-  const after = cursor && typeof cursor[0] === 'string' && typeof cursor[1] === 'string' ? { createdAt: new Date(cursor[0]), id: cursor[1] } : undefined;
+  const after =
+    cursor && typeof cursor[0] === 'string' && typeof cursor[1] === 'string'
+      ? { createdAt: new Date(cursor[0]), id: cursor[1] }
+      : undefined;
   return db.transaction(async (tx) => {
-    const rows = await listReviewTasks(tx, { status: params.status, limit: params.limit, ...(after && !Number.isNaN(after.createdAt.getTime()) ? { after } : {}) });
-    await writeAudit(tx, auditActorOf(ctx.actor), ctx.origin, { action: 'privacy_review.list', resourceType: 'privacy_review_task', category: 'security', detail: { count: Math.min(rows.length, params.limit) } }, ctx.now);
+    const rows = await listReviewTasks(tx, {
+      status: params.status,
+      limit: params.limit,
+      ...(after && !Number.isNaN(after.createdAt.getTime()) ? { after } : {}),
+    });
+    await writeAudit(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      {
+        action: 'privacy_review.list',
+        resourceType: 'privacy_review_task',
+        category: 'security',
+        detail: { count: Math.min(rows.length, params.limit) },
+      },
+      ctx.now,
+    );
     const page = rows.slice(0, params.limit);
     const last = page[page.length - 1];
     return {
@@ -51,7 +73,14 @@ export async function listPrivacyReviewTasks(db: Db, ctx: ServiceContext, params
         patientId: task.patientId,
         subjectUserId: task.subjectUserId,
         breakGlass: grant
-          ? { userId: grant.userId, staffName: staffGivenName ? `${staffGivenName} ${staffFamilyName}` : null, role: grantRole ?? '', reason: grant.reason, createdAt: grant.createdAt, expiresAt: grant.expiresAt }
+          ? {
+              userId: grant.userId,
+              staffName: staffGivenName ? `${staffGivenName} ${staffFamilyName}` : null,
+              role: grantRole ?? '',
+              reason: grant.reason,
+              createdAt: grant.createdAt,
+              expiresAt: grant.expiresAt,
+            }
           : null,
         reviewNote: task.reviewNote,
         createdAt: task.createdAt,
@@ -63,7 +92,12 @@ export async function listPrivacyReviewTasks(db: Db, ctx: ServiceContext, params
 }
 
 /** Closes a task with the officer's note; a closed task stays closed (409). */
-export async function closePrivacyReviewTask(db: Db, ctx: ServiceContext, taskId: string, note: string): Promise<{ id: string; status: 'closed'; closedAt: Date }> {
+export async function closePrivacyReviewTask(
+  db: Db,
+  ctx: ServiceContext,
+  taskId: string,
+  note: string,
+): Promise<{ id: string; status: 'closed'; closedAt: Date }> {
   requirePrivacyOfficer(ctx);
   return db.transaction(async (tx) => {
     const existing = await findReviewTask(tx, taskId);
@@ -74,7 +108,14 @@ export async function closePrivacyReviewTask(db: Db, ctx: ServiceContext, taskId
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'privacy_review.close', resourceType: 'privacy_review_task', resourceId: taskId, patientId: row.patientId, category: 'security', detail: { kind: row.kind } },
+      {
+        action: 'privacy_review.close',
+        resourceType: 'privacy_review_task',
+        resourceId: taskId,
+        patientId: row.patientId,
+        category: 'security',
+        detail: { kind: row.kind },
+      },
       ctx.now,
     );
     return { id: row.id, status: 'closed' as const, closedAt: row.closedAt! };

@@ -38,10 +38,21 @@ export async function withDeniedAudit<T>(db: Db, ctx: ServiceContext, access: Pa
 }
 
 /** A patient may change only what they recorded themselves; a clinician's entry is changed by the care team. */
-export function assertMayChangeClinicalEntry(access: PatientAccess, entry: { id: string; source: string }, action: string, resourceType: string) {
+export function assertMayChangeClinicalEntry(
+  access: PatientAccess,
+  entry: { id: string; source: string },
+  action: string,
+  resourceType: string,
+) {
   if (!isClinicalTier(access.tier)) throw notFound();
   if (access.tier === 'self' && entry.source !== 'patient') {
-    throw new RefusedChange('This entry was recorded by your care team. Ask them to change it.', { action, resourceType, resourceId: entry.id, category: 'clinical', reason: 'staff_entry' });
+    throw new RefusedChange('This entry was recorded by your care team. Ask them to change it.', {
+      action,
+      resourceType,
+      resourceId: entry.id,
+      category: 'clinical',
+      reason: 'staff_entry',
+    });
   }
 }
 

@@ -17,7 +17,14 @@ import {
   type ContactRow,
   type PolicyRow,
 } from '../records.repository.js';
-import type { CreateContactInput, CreatePolicyInput, EmergencyContact, InsurancePolicy, UpdateContactInput, UpdatePolicyInput } from '../records.schemas.js';
+import type {
+  CreateContactInput,
+  CreatePolicyInput,
+  EmergencyContact,
+  InsurancePolicy,
+  UpdateContactInput,
+  UpdatePolicyInput,
+} from '../records.schemas.js';
 import { auditAccess, resolvePatientAccess } from './patient-access.service.js';
 import { staleVersion } from './patient-profile.service.js';
 import { assertMayWriteRegistration, checkItemVersion } from './record-rules.js';
@@ -61,12 +68,20 @@ const toPolicy = (row: PolicyRow): InsurancePolicy => ({
 });
 
 const registration = (action: string) => ({ need: 'registration' as const, action });
-const audit = (action: string, resourceType: string, resourceId?: string, detail?: Record<string, unknown>) => ({ action, resourceType, resourceId: resourceId ?? null, category: 'registration' as const, ...(detail ? { detail } : {}) });
+const audit = (action: string, resourceType: string, resourceId?: string, detail?: Record<string, unknown>) => ({
+  action,
+  resourceType,
+  resourceId: resourceId ?? null,
+  category: 'registration' as const,
+  ...(detail ? { detail } : {}),
+});
 
 // --- emergency contacts ----------------------------------------------------------------------
 export async function listEmergencyContacts(db: Db, ctx: ServiceContext, patientId: string): Promise<EmergencyContact[]> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('emergency_contact.list'));
-  return db.transaction(async (tx) => readEmergencyContacts(tx, await auditAccess(tx, ctx, access, audit('emergency_contact.list', 'emergency_contact'))));
+  return db.transaction(async (tx) =>
+    readEmergencyContacts(tx, await auditAccess(tx, ctx, access, audit('emergency_contact.list', 'emergency_contact'))),
+  );
 }
 
 /** The emergency-contacts section of an audited read model (the record page): the caller decided and audited. */
@@ -77,28 +92,60 @@ export async function readEmergencyContacts(tx: Db, audited: AuditedAccess): Pro
 export async function getEmergencyContact(db: Db, ctx: ServiceContext, patientId: string, contactId: string): Promise<EmergencyContact> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('emergency_contact.read'));
   return db.transaction(async (tx) => {
-    const row = await findContact(tx, await auditAccess(tx, ctx, access, audit('emergency_contact.read', 'emergency_contact', contactId)), contactId);
+    const row = await findContact(
+      tx,
+      await auditAccess(tx, ctx, access, audit('emergency_contact.read', 'emergency_contact', contactId)),
+      contactId,
+    );
     if (!row) throw notFound('The contact');
     return toContact(row);
   });
 }
 
-export async function addEmergencyContact(db: Db, ctx: ServiceContext, patientId: string, input: CreateContactInput): Promise<EmergencyContact> {
+export async function addEmergencyContact(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  input: CreateContactInput,
+): Promise<EmergencyContact> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('emergency_contact.create'));
   await assertMayWriteRegistration(db, ctx, access, 'emergency_contact.create', 'emergency_contact');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, audit('emergency_contact.create', 'emergency_contact'));
     if (input.isPrimary) await clearPrimaryContact(tx, audited, null, ctx);
-    const row = await insertContact(tx, audited, { name: input.name, relationship: input.relationship, phone: input.phone, email: input.email ?? null, isPrimary: input.isPrimary ?? false }, ctx);
+    const row = await insertContact(
+      tx,
+      audited,
+      {
+        name: input.name,
+        relationship: input.relationship,
+        phone: input.phone,
+        email: input.email ?? null,
+        isPrimary: input.isPrimary ?? false,
+      },
+      ctx,
+    );
     return toContact(row);
   });
 }
 
-export async function changeEmergencyContact(db: Db, ctx: ServiceContext, patientId: string, contactId: string, input: UpdateContactInput, expected: number | undefined): Promise<EmergencyContact> {
+export async function changeEmergencyContact(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  contactId: string,
+  input: UpdateContactInput,
+  expected: number | undefined,
+): Promise<EmergencyContact> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('emergency_contact.update'));
   await assertMayWriteRegistration(db, ctx, access, 'emergency_contact.update', 'emergency_contact');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, audit('emergency_contact.update', 'emergency_contact', contactId, { fields: Object.keys(input) }));
+    const audited = await auditAccess(
+      tx,
+      ctx,
+      access,
+      audit('emergency_contact.update', 'emergency_contact', contactId, { fields: Object.keys(input) }),
+    );
     const current = await findContact(tx, audited, contactId);
     if (!current) throw notFound('The contact');
     const version = checkItemVersion(current.version, expected);
@@ -110,7 +157,13 @@ export async function changeEmergencyContact(db: Db, ctx: ServiceContext, patien
 }
 
 /** Contacts are not clinical history: removing one deletes it (the audit row keeps the fact). */
-export async function removeEmergencyContact(db: Db, ctx: ServiceContext, patientId: string, contactId: string, expected: number | undefined): Promise<void> {
+export async function removeEmergencyContact(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  contactId: string,
+  expected: number | undefined,
+): Promise<void> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('emergency_contact.delete'));
   await assertMayWriteRegistration(db, ctx, access, 'emergency_contact.delete', 'emergency_contact');
   await db.transaction(async (tx) => {
@@ -125,7 +178,9 @@ export async function removeEmergencyContact(db: Db, ctx: ServiceContext, patien
 // --- insurance policies ----------------------------------------------------------------------
 export async function listInsurancePolicies(db: Db, ctx: ServiceContext, patientId: string): Promise<InsurancePolicy[]> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('insurance_policy.list'));
-  return db.transaction(async (tx) => readInsurancePolicies(tx, await auditAccess(tx, ctx, access, audit('insurance_policy.list', 'insurance_policy'))));
+  return db.transaction(async (tx) =>
+    readInsurancePolicies(tx, await auditAccess(tx, ctx, access, audit('insurance_policy.list', 'insurance_policy'))),
+  );
 }
 
 /** The insurance section of an audited read model (the record page): the caller decided and audited. */
@@ -136,13 +191,22 @@ export async function readInsurancePolicies(tx: Db, audited: AuditedAccess): Pro
 export async function getInsurancePolicy(db: Db, ctx: ServiceContext, patientId: string, policyId: string): Promise<InsurancePolicy> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('insurance_policy.read'));
   return db.transaction(async (tx) => {
-    const row = await findPolicy(tx, await auditAccess(tx, ctx, access, audit('insurance_policy.read', 'insurance_policy', policyId)), policyId);
+    const row = await findPolicy(
+      tx,
+      await auditAccess(tx, ctx, access, audit('insurance_policy.read', 'insurance_policy', policyId)),
+      policyId,
+    );
     if (!row) throw notFound('The insurance policy');
     return toPolicy(row);
   });
 }
 
-export async function addInsurancePolicy(db: Db, ctx: ServiceContext, patientId: string, input: CreatePolicyInput): Promise<InsurancePolicy> {
+export async function addInsurancePolicy(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  input: CreatePolicyInput,
+): Promise<InsurancePolicy> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('insurance_policy.create'));
   await assertMayWriteRegistration(db, ctx, access, 'insurance_policy.create', 'insurance_policy');
   return db.transaction(async (tx) => {
@@ -150,18 +214,37 @@ export async function addInsurancePolicy(db: Db, ctx: ServiceContext, patientId:
     const row = await insertPolicy(
       tx,
       audited,
-      { payer: input.payer, memberNumber: input.memberNumber, groupNumber: input.groupNumber ?? null, planName: input.planName ?? null, validFrom: input.validFrom ?? null, validTo: input.validTo ?? null },
+      {
+        payer: input.payer,
+        memberNumber: input.memberNumber,
+        groupNumber: input.groupNumber ?? null,
+        planName: input.planName ?? null,
+        validFrom: input.validFrom ?? null,
+        validTo: input.validTo ?? null,
+      },
       ctx,
     );
     return toPolicy(row);
   });
 }
 
-export async function changeInsurancePolicy(db: Db, ctx: ServiceContext, patientId: string, policyId: string, input: UpdatePolicyInput, expected: number | undefined): Promise<InsurancePolicy> {
+export async function changeInsurancePolicy(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  policyId: string,
+  input: UpdatePolicyInput,
+  expected: number | undefined,
+): Promise<InsurancePolicy> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('insurance_policy.update'));
   await assertMayWriteRegistration(db, ctx, access, 'insurance_policy.update', 'insurance_policy');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, audit('insurance_policy.update', 'insurance_policy', policyId, { fields: Object.keys(input) }));
+    const audited = await auditAccess(
+      tx,
+      ctx,
+      access,
+      audit('insurance_policy.update', 'insurance_policy', policyId, { fields: Object.keys(input) }),
+    );
     const current = await findPolicy(tx, audited, policyId);
     if (!current) throw notFound('The insurance policy');
     const row = await updatePolicy(tx, audited, policyId, checkItemVersion(current.version, expected), input, ctx);
@@ -171,7 +254,13 @@ export async function changeInsurancePolicy(db: Db, ctx: ServiceContext, patient
 }
 
 /** Policies are deactivated, not deleted: invoices and claims may refer to them. */
-export async function removeInsurancePolicy(db: Db, ctx: ServiceContext, patientId: string, policyId: string, expected: number | undefined): Promise<void> {
+export async function removeInsurancePolicy(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  policyId: string,
+  expected: number | undefined,
+): Promise<void> {
   const access = await resolvePatientAccess(db, ctx, patientId, registration('insurance_policy.delete'));
   await assertMayWriteRegistration(db, ctx, access, 'insurance_policy.delete', 'insurance_policy');
   await db.transaction(async (tx) => {

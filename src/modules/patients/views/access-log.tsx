@@ -22,7 +22,13 @@ export function AccessLogPage(props: { ctx: PageContext; entries: AccessLogEntry
   const { ctx } = props;
   const { t } = ctx;
   const who = (e: AccessLogEntry) =>
-    e.actor.kind === 'you' ? t('patients.log_you') : e.actor.kind === 'patient' ? t('patients.log_patient') : e.actor.kind === 'system' ? t('patients.log_system') : `${e.actor.name ?? t('patients.log_staff')} (${e.actor.role ? t(`patients.role_${e.actor.role}`) : ''})`;
+    e.actor.kind === 'you'
+      ? t('patients.log_you')
+      : e.actor.kind === 'patient'
+        ? t('patients.log_patient')
+        : e.actor.kind === 'system'
+          ? t('patients.log_system')
+          : `${e.actor.name ?? t('patients.log_staff')} (${e.actor.role ? t(`patients.role_${e.actor.role}`) : ''})`;
   return (
     <Layout ctx={ctx} title={t('patients.access_log_title')}>
       <PageHeader title={t('patients.access_log_title')} subtitle={t('patients.access_log_intro')} />
@@ -38,7 +44,9 @@ export function AccessLogPage(props: { ctx: PageContext; entries: AccessLogEntry
             cell: (e) => (
               <>
                 {actionLabel(ctx, e.action)}
-                {e.sections && e.sections.length > 0 && <div class="hint">{t('patients.log_sections', { list: e.sections.map((s) => sectionLabel(ctx, s)).join(', ') })}</div>}
+                {e.sections && e.sections.length > 0 && (
+                  <div class="hint">{t('patients.log_sections', { list: e.sections.map((s) => sectionLabel(ctx, s)).join(', ') })}</div>
+                )}
               </>
             ),
           },
@@ -46,7 +54,11 @@ export function AccessLogPage(props: { ctx: PageContext; entries: AccessLogEntry
             header: t('patients.log_outcome'),
             cell: (e) => (
               <>
-                {e.outcome === 'success' ? <Badge kind="success">{t('patients.outcome_success')}</Badge> : <Badge kind="warning">{t(`patients.outcome_${e.outcome}`)}</Badge>}{' '}
+                {e.outcome === 'success' ? (
+                  <Badge kind="success">{t('patients.outcome_success')}</Badge>
+                ) : (
+                  <Badge kind="warning">{t(`patients.outcome_${e.outcome}`)}</Badge>
+                )}{' '}
                 {e.breakGlass && <Badge kind="danger">{t('patients.log_break_glass')}</Badge>}
               </>
             ),

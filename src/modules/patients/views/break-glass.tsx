@@ -20,7 +20,13 @@ export function NoAccessPage(props: { ctx: PageContext; patientId: string; canBr
   );
 }
 
-export function BreakGlassPage(props: { ctx: PageContext; patientId: string; errors: FieldError[]; values: Record<string, unknown>; message?: string }) {
+export function BreakGlassPage(props: {
+  ctx: PageContext;
+  patientId: string;
+  errors: FieldError[];
+  values: Record<string, unknown>;
+  message?: string;
+}) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={t('patients.break_glass_title')}>
@@ -30,8 +36,21 @@ export function BreakGlassPage(props: { ctx: PageContext; patientId: string; err
       </Alert>
       {props.message && <Alert kind="danger">{props.message}</Alert>}
       <Form ctx={props.ctx} action={`/staff/patients/${props.patientId}/break-glass`}>
-        <TextArea name="reason" label={t('patients.break_glass_reason')} value={(props.values.reason as string | undefined) ?? null} errors={props.errors} rows={3} />
-        <Field name="password" type="password" label={t('patients.break_glass_password')} required autocomplete="current-password" errors={props.errors} />
+        <TextArea
+          name="reason"
+          label={t('patients.break_glass_reason')}
+          value={(props.values.reason as string | undefined) ?? null}
+          errors={props.errors}
+          rows={3}
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t('patients.break_glass_password')}
+          required
+          autocomplete="current-password"
+          errors={props.errors}
+        />
         <Button variant="danger">{t('patients.break_glass_submit')}</Button>
       </Form>
     </Layout>

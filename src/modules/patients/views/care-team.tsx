@@ -37,7 +37,11 @@ export function CareTeamPage(props: {
           { header: t('patients.role'), cell: (m) => t(`patients.role_${m.role}`) },
           { header: t('patients.team_role'), cell: (m) => m.teamRole ?? '—' },
           { header: t('patients.member_since'), cell: (m) => formatInstant(ctx.locale, m.startsAt, ctx.timeZone) },
-          { header: t('patients.actions'), cell: (m) => props.canManage && <RemoveButton ctx={ctx} action={`${base}/${m.id}/remove`} version={1} label={t('patients.remove')} /> },
+          {
+            header: t('patients.actions'),
+            cell: (m) =>
+              props.canManage && <RemoveButton ctx={ctx} action={`${base}/${m.id}/remove`} version={1} label={t('patients.remove')} />,
+          },
         ]}
       />
       {props.canManage && (

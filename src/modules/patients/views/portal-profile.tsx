@@ -36,7 +36,8 @@ export function PortalProfilePage(props: PortalProfileProps) {
   const { ctx, patient: p } = props;
   const { t } = ctx;
   const details = failedIn(props, 'details')?.values;
-  const dv = (name: string, fallback: string | null | undefined) => (details ? ((details[name] as string | undefined) ?? null) : (fallback ?? null));
+  const dv = (name: string, fallback: string | null | undefined) =>
+    details ? ((details[name] as string | undefined) ?? null) : (fallback ?? null);
   return (
     <Layout ctx={ctx} title={t('patients.profile_title')}>
       <PageHeader title={t('patients.profile_title')} subtitle={t('patients.profile_intro')} />
@@ -44,9 +45,31 @@ export function PortalProfilePage(props: PortalProfileProps) {
       <Card title={t('patients.section_details')} id="details">
         {notice(props, 'details')}
         <Form ctx={ctx} action="/portal/profile/details" version={p.version}>
-          <Field name="givenName" label={t('patients.given_name')} required autocomplete="given-name" value={dv('givenName', p.givenName)} errors={failedIn(props, 'details')?.errors} />
-          <Field name="familyName" label={t('patients.family_name')} required autocomplete="family-name" value={dv('familyName', p.familyName)} errors={failedIn(props, 'details')?.errors} />
-          <Field name="birthDate" type="date" label={t('patients.birth_date')} required autocomplete="bday" value={dv('birthDate', p.birthDate)} errors={failedIn(props, 'details')?.errors} />
+          <Field
+            name="givenName"
+            label={t('patients.given_name')}
+            required
+            autocomplete="given-name"
+            value={dv('givenName', p.givenName)}
+            errors={failedIn(props, 'details')?.errors}
+          />
+          <Field
+            name="familyName"
+            label={t('patients.family_name')}
+            required
+            autocomplete="family-name"
+            value={dv('familyName', p.familyName)}
+            errors={failedIn(props, 'details')?.errors}
+          />
+          <Field
+            name="birthDate"
+            type="date"
+            label={t('patients.birth_date')}
+            required
+            autocomplete="bday"
+            value={dv('birthDate', p.birthDate)}
+            errors={failedIn(props, 'details')?.errors}
+          />
           <SelectField
             name="sex"
             label={t('patients.sex')}
@@ -54,13 +77,43 @@ export function PortalProfilePage(props: PortalProfileProps) {
             value={dv('sex', p.sex)}
             options={['female', 'male', 'other', 'unknown'].map((s) => ({ value: s, label: t(`patients.sex_${s}`) }))}
           />
-          <Field name="phone" type="tel" label={t('patients.phone')} autocomplete="tel" value={dv('phone', p.phone)} errors={failedIn(props, 'details')?.errors} />
-          <Field name="email" type="email" label={t('patients.email')} autocomplete="email" value={dv('email', p.email)} errors={failedIn(props, 'details')?.errors} />
-          <Field name="addressLine1" label={t('patients.address_line1')} autocomplete="address-line1" value={dv('addressLine1', p.address?.line1)} />
+          <Field
+            name="phone"
+            type="tel"
+            label={t('patients.phone')}
+            autocomplete="tel"
+            value={dv('phone', p.phone)}
+            errors={failedIn(props, 'details')?.errors}
+          />
+          <Field
+            name="email"
+            type="email"
+            label={t('patients.email')}
+            autocomplete="email"
+            value={dv('email', p.email)}
+            errors={failedIn(props, 'details')?.errors}
+          />
+          <Field
+            name="addressLine1"
+            label={t('patients.address_line1')}
+            autocomplete="address-line1"
+            value={dv('addressLine1', p.address?.line1)}
+          />
           <Field name="city" label={t('patients.city')} autocomplete="address-level2" value={dv('city', p.address?.city)} />
-          <Field name="postalCode" label={t('patients.postal_code')} autocomplete="postal-code" value={dv('postalCode', p.address?.postalCode)} />
+          <Field
+            name="postalCode"
+            label={t('patients.postal_code')}
+            autocomplete="postal-code"
+            value={dv('postalCode', p.address?.postalCode)}
+          />
           <Field name="country" label={t('patients.country')} autocomplete="country-name" value={dv('country', p.address?.country)} />
-          <Field name="preferredLanguage" label={t('patients.preferred_language')} hint={t('patients.preferred_language_hint')} value={dv('preferredLanguage', p.preferredLanguage)} errors={failedIn(props, 'details')?.errors} />
+          <Field
+            name="preferredLanguage"
+            label={t('patients.preferred_language')}
+            hint={t('patients.preferred_language_hint')}
+            value={dv('preferredLanguage', p.preferredLanguage)}
+            errors={failedIn(props, 'details')?.errors}
+          />
           <Button>{t('patients.save_details')}</Button>
         </Form>
       </Card>
@@ -111,7 +164,12 @@ function InsuranceSection(props: PortalProfileProps) {
         ))
       )}
       <h3>{t('patients.policy_add_title')}</h3>
-      <PolicyForm ctx={ctx} action="/portal/profile/insurance" errors={failedIn(props, 'insurance')?.errors} values={failedIn(props, 'insurance')?.values} />
+      <PolicyForm
+        ctx={ctx}
+        action="/portal/profile/insurance"
+        errors={failedIn(props, 'insurance')?.errors}
+        values={failedIn(props, 'insurance')?.values}
+      />
     </Card>
   );
 }
@@ -137,7 +195,12 @@ function ContactsSection(props: PortalProfileProps) {
         </ul>
       )}
       <h3>{t('patients.contact_add_title')}</h3>
-      <ContactForm ctx={ctx} action="/portal/profile/contacts" errors={failedIn(props, 'contacts')?.errors} values={failedIn(props, 'contacts')?.values} />
+      <ContactForm
+        ctx={ctx}
+        action="/portal/profile/contacts"
+        errors={failedIn(props, 'contacts')?.errors}
+        values={failedIn(props, 'contacts')?.values}
+      />
     </Card>
   );
 }
@@ -159,13 +222,25 @@ function ConditionsSection(props: PortalProfileProps) {
               <Badge kind="neutral">{t(`patients.category_${c.category}`)}</Badge> <strong>{c.description}</strong>
               {c.relationship ? ` (${c.relationship})` : ''}
               {c.onsetDate ? ` — ${c.onsetDate}` : ''}
-              {c.source === 'patient' && <RemoveButton ctx={ctx} action={`/portal/profile/conditions/${c.id}/remove`} version={c.version} label={t('patients.remove')} />}
+              {c.source === 'patient' && (
+                <RemoveButton
+                  ctx={ctx}
+                  action={`/portal/profile/conditions/${c.id}/remove`}
+                  version={c.version}
+                  label={t('patients.remove')}
+                />
+              )}
             </li>
           ))}
         </ul>
       )}
       <h3>{t('patients.condition_add_title')}</h3>
-      <ConditionForm ctx={ctx} action="/portal/profile/conditions" errors={failedIn(props, 'conditions')?.errors} values={failedIn(props, 'conditions')?.values} />
+      <ConditionForm
+        ctx={ctx}
+        action="/portal/profile/conditions"
+        errors={failedIn(props, 'conditions')?.errors}
+        values={failedIn(props, 'conditions')?.values}
+      />
     </Card>
   );
 }
@@ -188,16 +263,29 @@ function AllergiesSection(props: PortalProfileProps) {
           {activeAllergies.map((a) => (
             <li>
               <strong>{a.substance}</strong>
-              {a.reaction ? ` — ${a.reaction}` : ''} <Badge kind={a.severity === 'severe' ? 'danger' : 'neutral'}>{t(`patients.severity_${a.severity}`)}</Badge>{' '}
+              {a.reaction ? ` — ${a.reaction}` : ''}{' '}
+              <Badge kind={a.severity === 'severe' ? 'danger' : 'neutral'}>{t(`patients.severity_${a.severity}`)}</Badge>{' '}
               <Badge kind={a.verification === 'confirmed' ? 'success' : 'info'}>{t(`patients.verification_${a.verification}`)}</Badge>{' '}
               {a.status !== 'active' && <Badge kind="neutral">{t(`patients.status_${a.status}`)}</Badge>}
-              {a.source === 'patient' && <RemoveButton ctx={ctx} action={`/portal/profile/allergies/${a.id}/remove`} version={a.version} label={t('patients.remove')} />}
+              {a.source === 'patient' && (
+                <RemoveButton
+                  ctx={ctx}
+                  action={`/portal/profile/allergies/${a.id}/remove`}
+                  version={a.version}
+                  label={t('patients.remove')}
+                />
+              )}
             </li>
           ))}
         </ul>
       )}
       <h3>{t('patients.allergy_add_title')}</h3>
-      <AllergyForm ctx={ctx} action="/portal/profile/allergies" errors={failedIn(props, 'allergies')?.errors} values={failedIn(props, 'allergies')?.values} />
+      <AllergyForm
+        ctx={ctx}
+        action="/portal/profile/allergies"
+        errors={failedIn(props, 'allergies')?.errors}
+        values={failedIn(props, 'allergies')?.values}
+      />
       {activeAllergies.every((a) => a.status !== 'active') && p.allergyStatus !== 'no_known_allergies' && (
         <Form ctx={ctx} action="/portal/profile/no-known-allergies" version={p.version}>
           <Button variant="secondary">{t('patients.no_known_allergies_action')}</Button>

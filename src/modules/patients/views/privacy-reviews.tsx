@@ -16,9 +16,15 @@ export function PrivacyReviewsPage(props: { ctx: PageContext; tasks: ReviewTask[
           <DescriptionList
             items={[
               [t('patients.review_opened'), formatInstant(ctx.locale, task.createdAt, ctx.timeZone)],
-              [t('patients.review_by'), task.breakGlass ? `${task.breakGlass.staffName ?? '—'} (${t(`patients.role_${task.breakGlass.role}`)})` : '—'],
+              [
+                t('patients.review_by'),
+                task.breakGlass ? `${task.breakGlass.staffName ?? '—'} (${t(`patients.role_${task.breakGlass.role}`)})` : '—',
+              ],
               [t('patients.break_glass_reason'), task.breakGlass?.reason ?? '—'],
-              [t('patients.review_patient'), task.patientId ? <a href={`/staff/patients/${task.patientId}`}>{t('patients.review_patient_link')}</a> : '—'],
+              [
+                t('patients.review_patient'),
+                task.patientId ? <a href={`/staff/patients/${task.patientId}`}>{t('patients.review_patient_link')}</a> : '—',
+              ],
               [t('patients.status'), <Badge kind="warning">{t(`patients.review_status_${task.status}`)}</Badge>],
             ]}
           />

@@ -51,7 +51,14 @@ export function AllergyForm(props: FormProps) {
   return (
     <Form ctx={props.ctx} action={props.action}>
       <SubstanceField ctx={props.ctx} errors={props.errors} value={v(props.values, 'substance')} />
-      <Field name="reaction" label={t('patients.allergy_reaction')} hint={t('patients.allergy_reaction_hint')} errors={props.errors} value={v(props.values, 'reaction')} maxLength={500} />
+      <Field
+        name="reaction"
+        label={t('patients.allergy_reaction')}
+        hint={t('patients.allergy_reaction_hint')}
+        errors={props.errors}
+        value={v(props.values, 'reaction')}
+        maxLength={500}
+      />
       <SelectField
         name="severity"
         label={t('patients.allergy_severity')}
@@ -75,10 +82,37 @@ export function ConditionForm(props: FormProps) {
         errors={props.errors}
         options={['condition', 'surgery', 'family_history'].map((c) => ({ value: c, label: t(`patients.category_${c}`) }))}
       />
-      <Field name="description" label={t('patients.condition_description')} required maxLength={500} errors={props.errors} value={v(props.values, 'description')} />
-      <Field name="onsetDate" type="date" label={t('patients.condition_onset')} errors={props.errors} value={v(props.values, 'onsetDate')} />
-      <Field name="relationship" label={t('patients.condition_relationship')} hint={t('patients.condition_relationship_hint')} errors={props.errors} value={v(props.values, 'relationship')} />
-      {props.ctx.actor?.role !== 'patient' && <Field name="icd10Code" label={t('patients.condition_icd10')} hint={t('patients.condition_icd10_hint')} errors={props.errors} value={v(props.values, 'icd10Code')} />}
+      <Field
+        name="description"
+        label={t('patients.condition_description')}
+        required
+        maxLength={500}
+        errors={props.errors}
+        value={v(props.values, 'description')}
+      />
+      <Field
+        name="onsetDate"
+        type="date"
+        label={t('patients.condition_onset')}
+        errors={props.errors}
+        value={v(props.values, 'onsetDate')}
+      />
+      <Field
+        name="relationship"
+        label={t('patients.condition_relationship')}
+        hint={t('patients.condition_relationship_hint')}
+        errors={props.errors}
+        value={v(props.values, 'relationship')}
+      />
+      {props.ctx.actor?.role !== 'patient' && (
+        <Field
+          name="icd10Code"
+          label={t('patients.condition_icd10')}
+          hint={t('patients.condition_icd10_hint')}
+          errors={props.errors}
+          value={v(props.values, 'icd10Code')}
+        />
+      )}
       <Button>{t('patients.condition_add')}</Button>
     </Form>
   );
@@ -88,10 +122,38 @@ export function ContactForm(props: FormProps) {
   const { t } = props.ctx;
   return (
     <Form ctx={props.ctx} action={props.action}>
-      <Field name="contactName" label={t('patients.contact_name')} required errors={props.errors} value={v(props.values, 'contactName')} autocomplete="off" />
-      <Field name="contactRelationship" label={t('patients.contact_relationship')} required errors={props.errors} value={v(props.values, 'contactRelationship')} />
-      <Field name="contactPhone" type="tel" label={t('patients.contact_phone')} required errors={props.errors} value={v(props.values, 'contactPhone')} autocomplete="off" />
-      <Field name="contactEmail" type="email" label={t('patients.contact_email')} errors={props.errors} value={v(props.values, 'contactEmail')} autocomplete="off" />
+      <Field
+        name="contactName"
+        label={t('patients.contact_name')}
+        required
+        errors={props.errors}
+        value={v(props.values, 'contactName')}
+        autocomplete="off"
+      />
+      <Field
+        name="contactRelationship"
+        label={t('patients.contact_relationship')}
+        required
+        errors={props.errors}
+        value={v(props.values, 'contactRelationship')}
+      />
+      <Field
+        name="contactPhone"
+        type="tel"
+        label={t('patients.contact_phone')}
+        required
+        errors={props.errors}
+        value={v(props.values, 'contactPhone')}
+        autocomplete="off"
+      />
+      <Field
+        name="contactEmail"
+        type="email"
+        label={t('patients.contact_email')}
+        errors={props.errors}
+        value={v(props.values, 'contactEmail')}
+        autocomplete="off"
+      />
       <Button>{t('patients.contact_add')}</Button>
     </Form>
   );
@@ -102,10 +164,22 @@ export function PolicyForm(props: FormProps) {
   return (
     <Form ctx={props.ctx} action={props.action}>
       <Field name="payer" label={t('patients.policy_payer')} required errors={props.errors} value={v(props.values, 'payer')} />
-      <Field name="memberNumber" label={t('patients.policy_member_number')} required errors={props.errors} value={v(props.values, 'memberNumber')} />
+      <Field
+        name="memberNumber"
+        label={t('patients.policy_member_number')}
+        required
+        errors={props.errors}
+        value={v(props.values, 'memberNumber')}
+      />
       <Field name="groupNumber" label={t('patients.policy_group_number')} errors={props.errors} value={v(props.values, 'groupNumber')} />
       <Field name="planName" label={t('patients.policy_plan')} errors={props.errors} value={v(props.values, 'planName')} />
-      <Field name="validFrom" type="date" label={t('patients.policy_valid_from')} errors={props.errors} value={v(props.values, 'validFrom')} />
+      <Field
+        name="validFrom"
+        type="date"
+        label={t('patients.policy_valid_from')}
+        errors={props.errors}
+        value={v(props.values, 'validFrom')}
+      />
       <Field name="validTo" type="date" label={t('patients.policy_valid_to')} errors={props.errors} value={v(props.values, 'validTo')} />
       <Button>{t('patients.policy_add')}</Button>
     </Form>
@@ -119,7 +193,13 @@ export function HealthStatusField(props: { ctx: PageContext; value: string | nul
 /** A one-button form that removes an entry (after a confirmation when JavaScript runs). */
 export function RemoveButton(props: { ctx: PageContext; action: string; version: number; label: string }) {
   return (
-    <Form ctx={props.ctx} action={props.action} version={props.version} class="inline-form" confirm={props.ctx.t('patients.confirm_remove')}>
+    <Form
+      ctx={props.ctx}
+      action={props.action}
+      version={props.version}
+      class="inline-form"
+      confirm={props.ctx.t('patients.confirm_remove')}
+    >
       <Button variant="secondary">{props.label}</Button>
     </Form>
   );

@@ -59,7 +59,10 @@ export function StaffChartPage(props: StaffChartProps) {
               [t('patients.sex'), t(`patients.sex_${p.sex ?? 'unknown'}`)],
               [t('patients.phone'), p.phone],
               [t('patients.email'), p.email],
-              [t('patients.address'), p.address ? [p.address.line1, p.address.city, p.address.postalCode, p.address.country].filter(Boolean).join(', ') : null],
+              [
+                t('patients.address'),
+                p.address ? [p.address.line1, p.address.city, p.address.postalCode, p.address.country].filter(Boolean).join(', ') : null,
+              ],
               [t('patients.preferred_language'), p.preferredLanguage],
               [t('patients.portal_account'), p.hasPortalAccount ? t('patients.yes') : t('patients.no')],
             ]}
@@ -81,7 +84,10 @@ export function StaffChartPage(props: StaffChartProps) {
                   label={t('patients.allergy_status')}
                   value={p.allergyStatus}
                   errors={failedIn('status')?.errors}
-                  options={['not_recorded', 'no_known_allergies', 'has_allergies'].map((s) => ({ value: s, label: t(`patients.allergy_status_${s}`) }))}
+                  options={['not_recorded', 'no_known_allergies', 'has_allergies'].map((s) => ({
+                    value: s,
+                    label: t(`patients.allergy_status_${s}`),
+                  }))}
                 />
                 <Button>{t('patients.save')}</Button>
               </Form>
@@ -99,12 +105,36 @@ export function StaffChartPage(props: StaffChartProps) {
               columns={[
                 { header: t('patients.allergy_substance'), cell: (a) => <strong>{a.substance}</strong> },
                 { header: t('patients.allergy_reaction'), cell: (a) => a.reaction ?? '—' },
-                { header: t('patients.allergy_severity'), cell: (a) => <Badge kind={a.severity === 'severe' ? 'danger' : 'neutral'}>{t(`patients.severity_${a.severity}`)}</Badge> },
-                { header: t('patients.status'), cell: (a) => `${t(`patients.status_${a.status}`)} · ${t(`patients.verification_${a.verification}`)}` },
-                { header: t('patients.actions'), cell: (a) => props.canWriteClinical && <RemoveButton ctx={ctx} action={`${base}/allergies/${a.id}/remove`} version={a.version} label={t('patients.entered_in_error')} /> },
+                {
+                  header: t('patients.allergy_severity'),
+                  cell: (a) => <Badge kind={a.severity === 'severe' ? 'danger' : 'neutral'}>{t(`patients.severity_${a.severity}`)}</Badge>,
+                },
+                {
+                  header: t('patients.status'),
+                  cell: (a) => `${t(`patients.status_${a.status}`)} · ${t(`patients.verification_${a.verification}`)}`,
+                },
+                {
+                  header: t('patients.actions'),
+                  cell: (a) =>
+                    props.canWriteClinical && (
+                      <RemoveButton
+                        ctx={ctx}
+                        action={`${base}/allergies/${a.id}/remove`}
+                        version={a.version}
+                        label={t('patients.entered_in_error')}
+                      />
+                    ),
+                },
               ]}
             />
-            {props.canWriteClinical && <AllergyForm ctx={ctx} action={`${base}/allergies`} errors={failedIn('allergies')?.errors} values={failedIn('allergies')?.values} />}
+            {props.canWriteClinical && (
+              <AllergyForm
+                ctx={ctx}
+                action={`${base}/allergies`}
+                errors={failedIn('allergies')?.errors}
+                values={failedIn('allergies')?.values}
+              />
+            )}
           </Card>
         )}
 
@@ -120,10 +150,28 @@ export function StaffChartPage(props: StaffChartProps) {
                 { header: t('patients.condition_description'), cell: (c) => <strong>{c.description}</strong> },
                 { header: t('patients.condition_icd10'), cell: (c) => c.icd10Code ?? '—' },
                 { header: t('patients.condition_onset'), cell: (c) => c.onsetDate ?? '—' },
-                { header: t('patients.actions'), cell: (c) => props.canWriteClinical && <RemoveButton ctx={ctx} action={`${base}/conditions/${c.id}/remove`} version={c.version} label={t('patients.entered_in_error')} /> },
+                {
+                  header: t('patients.actions'),
+                  cell: (c) =>
+                    props.canWriteClinical && (
+                      <RemoveButton
+                        ctx={ctx}
+                        action={`${base}/conditions/${c.id}/remove`}
+                        version={c.version}
+                        label={t('patients.entered_in_error')}
+                      />
+                    ),
+                },
               ]}
             />
-            {props.canWriteClinical && <ConditionForm ctx={ctx} action={`${base}/conditions`} errors={failedIn('conditions')?.errors} values={failedIn('conditions')?.values} />}
+            {props.canWriteClinical && (
+              <ConditionForm
+                ctx={ctx}
+                action={`${base}/conditions`}
+                errors={failedIn('conditions')?.errors}
+                values={failedIn('conditions')?.values}
+              />
+            )}
           </Card>
         )}
 
@@ -140,7 +188,14 @@ export function StaffChartPage(props: StaffChartProps) {
               { header: t('patients.policy_valid_to'), cell: (x) => x.validTo ?? '—' },
             ]}
           />
-          {props.canWriteRegistration && <PolicyForm ctx={ctx} action={`${base}/insurance`} errors={failedIn('insurance')?.errors} values={failedIn('insurance')?.values} />}
+          {props.canWriteRegistration && (
+            <PolicyForm
+              ctx={ctx}
+              action={`${base}/insurance`}
+              errors={failedIn('insurance')?.errors}
+              values={failedIn('insurance')?.values}
+            />
+          )}
         </Card>
 
         <Card title={t('patients.section_contacts')} id="contacts">
@@ -155,7 +210,14 @@ export function StaffChartPage(props: StaffChartProps) {
               { header: t('patients.contact_phone'), cell: (c) => c.phone },
             ]}
           />
-          {props.canWriteRegistration && <ContactForm ctx={ctx} action={`${base}/contacts`} errors={failedIn('contacts')?.errors} values={failedIn('contacts')?.values} />}
+          {props.canWriteRegistration && (
+            <ContactForm
+              ctx={ctx}
+              action={`${base}/contacts`}
+              errors={failedIn('contacts')?.errors}
+              values={failedIn('contacts')?.values}
+            />
+          )}
         </Card>
       </div>
     </Layout>

@@ -1,5 +1,16 @@
 import type { FieldError } from '../../../platform/errors.js';
-import { Alert, Button, Card, Checkbox, DescriptionList, Field, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  DescriptionList,
+  Field,
+  Form,
+  LinkButton,
+  SelectField,
+  Table,
+} from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { DuplicateCandidate, PatientProfile } from '../patients.schemas.js';
@@ -38,16 +49,36 @@ export function StaffRegisterPage(props: { ctx: PageContext; state: RegisterForm
       {state.message && !state.candidates && <Alert kind="danger">{state.message}</Alert>}
       <Form ctx={ctx} action="/staff/patients/new">
         <Field name="givenName" label={t('patients.given_name')} required value={v('givenName')} errors={state.errors} autocomplete="off" />
-        <Field name="familyName" label={t('patients.family_name')} required value={v('familyName')} errors={state.errors} autocomplete="off" />
+        <Field
+          name="familyName"
+          label={t('patients.family_name')}
+          required
+          value={v('familyName')}
+          errors={state.errors}
+          autocomplete="off"
+        />
         <Field name="birthDate" type="date" label={t('patients.birth_date')} required value={v('birthDate')} errors={state.errors} />
-        <SelectField name="sex" label={t('patients.sex')} includeBlank={t('patients.not_given')} value={v('sex')} errors={state.errors} options={['female', 'male', 'other', 'unknown'].map((s) => ({ value: s, label: t(`patients.sex_${s}`) }))} />
+        <SelectField
+          name="sex"
+          label={t('patients.sex')}
+          includeBlank={t('patients.not_given')}
+          value={v('sex')}
+          errors={state.errors}
+          options={['female', 'male', 'other', 'unknown'].map((s) => ({ value: s, label: t(`patients.sex_${s}`) }))}
+        />
         <Field name="phone" type="tel" label={t('patients.phone')} value={v('phone')} errors={state.errors} autocomplete="off" />
         <Field name="email" type="email" label={t('patients.email')} value={v('email')} errors={state.errors} autocomplete="off" />
         <Field name="addressLine1" label={t('patients.address_line1')} value={v('addressLine1')} errors={state.errors} autocomplete="off" />
         <Field name="city" label={t('patients.city')} value={v('city')} errors={state.errors} autocomplete="off" />
         <Field name="postalCode" label={t('patients.postal_code')} value={v('postalCode')} errors={state.errors} autocomplete="off" />
         <Field name="country" label={t('patients.country')} value={v('country')} errors={state.errors} autocomplete="off" />
-        <Field name="preferredLanguage" label={t('patients.preferred_language')} hint={t('patients.preferred_language_hint')} value={v('preferredLanguage')} errors={state.errors} />
+        <Field
+          name="preferredLanguage"
+          label={t('patients.preferred_language')}
+          hint={t('patients.preferred_language_hint')}
+          value={v('preferredLanguage')}
+          errors={state.errors}
+        />
         {state.candidates && state.candidates.length > 0 && <Checkbox name="confirmNotDuplicate" label={t('patients.register_anyway')} />}
         <Button>{t('patients.register_submit')}</Button>
       </Form>

@@ -4,14 +4,39 @@ import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientSummary } from '../patients.schemas.js';
 import { ageOn, fullName } from '../../../platform/views/format.js';
 
-export function StaffPatientSearchPage(props: { ctx: PageContext; query: string; items: PatientSummary[] | null; nextHref: string | null; now: Date; canRegister: boolean }) {
+export function StaffPatientSearchPage(props: {
+  ctx: PageContext;
+  query: string;
+  items: PatientSummary[] | null;
+  nextHref: string | null;
+  now: Date;
+  canRegister: boolean;
+}) {
   const { ctx } = props;
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('patients.search_title')} wide>
-      <PageHeader title={t('patients.search_title')} actions={props.canRegister ? <LinkButton href="/staff/patients/new" variant="primary">{t('patients.register_action')}</LinkButton> : undefined} />
+      <PageHeader
+        title={t('patients.search_title')}
+        actions={
+          props.canRegister ? (
+            <LinkButton href="/staff/patients/new" variant="primary">
+              {t('patients.register_action')}
+            </LinkButton>
+          ) : undefined
+        }
+      />
       <Form ctx={ctx} action="/staff/patients" method="get" class="form form--inline">
-        <Field name="query" type="search" label={t('patients.search_label')} hint={t('patients.search_hint')} value={props.query} autofocus autocomplete="off" spellcheck={false} />
+        <Field
+          name="query"
+          type="search"
+          label={t('patients.search_label')}
+          hint={t('patients.search_hint')}
+          value={props.query}
+          autofocus
+          autocomplete="off"
+          spellcheck={false}
+        />
         <Button>{t('patients.search_action')}</Button>
       </Form>
       {props.items && (
@@ -22,7 +47,10 @@ export function StaffPatientSearchPage(props: { ctx: PageContext; query: string;
           columns={[
             { header: t('patients.name'), cell: (p) => <a href={`/staff/patients/${p.id}`}>{fullName(p)}</a> },
             { header: t('patients.mrn'), cell: (p) => p.mrn },
-            { header: t('patients.birth_date'), cell: (p) => `${p.birthDate} (${t('patients.banner_age', { age: ageOn(p.birthDate, props.now) })})` },
+            {
+              header: t('patients.birth_date'),
+              cell: (p) => `${p.birthDate} (${t('patients.banner_age', { age: ageOn(p.birthDate, props.now) })})`,
+            },
             { header: t('patients.sex'), cell: (p) => t(`patients.sex_${p.sex ?? 'unknown'}`) },
           ]}
         />

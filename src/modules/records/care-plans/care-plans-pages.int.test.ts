@@ -48,38 +48,79 @@ describe('care-plan pages', () => {
 
     const stale = await page.post(planUrl, { _version: '0', title: 'x', conditionCode: '', description: '', nextReviewDate: '' });
     expect(stale.statusCode).toBe(400); // _version 0 is not a version this app returned
-    const edited = await page.post(planUrl, { _version: '1', title: 'Diabetes plan', conditionCode: 'E11.9', description: 'Agreed with the patient', nextReviewDate: '2027-02-01' });
+    const edited = await page.post(planUrl, {
+      _version: '1',
+      title: 'Diabetes plan',
+      conditionCode: 'E11.9',
+      description: 'Agreed with the patient',
+      nextReviewDate: '2027-02-01',
+    });
     expect(edited.statusCode).toBe(303);
     expect(await planRow(planId)).toMatchObject({ title: 'Diabetes plan', version: 2 });
     const old = await page.post(planUrl, { _version: '1', title: 'Lost update', conditionCode: '', description: '', nextReviewDate: '' });
     expect(old.statusCode, old.body.match(/<main[\s\S]*?<\/main>/)?.[0]).toBe(412);
     expect((await planRow(planId)).title).toBe('Diabetes plan');
 
-    const goal = await page.post(`${planUrl}/goals`, { _version: '2', goalDescription: 'Walk daily', target: '30 minutes a day', measure: '', targetValue: '', targetUnit: '', dueDate: '' });
+    const goal = await page.post(`${planUrl}/goals`, {
+      _version: '2',
+      goalDescription: 'Walk daily',
+      target: '30 minutes a day',
+      measure: '',
+      targetValue: '',
+      targetUnit: '',
+      dueDate: '',
+    });
     expect(goal.statusCode).toBe(303);
-    expect((await t.db.select().from(carePlanGoals).where(eq(carePlanGoals.carePlanId, planId))).some((g) => g.description === 'Walk daily')).toBe(true);
+    expect(
+      (await t.db.select().from(carePlanGoals).where(eq(carePlanGoals.carePlanId, planId))).some((g) => g.description === 'Walk daily'),
+    ).toBe(true);
 
-    const refused = await page.post(`${planUrl}/activities`, { _version: '3', activityDescription: 'Foot check', responsibleStaffId: outsider.staffId!, frequency: 'Yearly' });
+    const refused = await page.post(`${planUrl}/activities`, {
+      _version: '3',
+      activityDescription: 'Foot check',
+      responsibleStaffId: outsider.staffId!,
+      frequency: 'Yearly',
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('aria-invalid="true"');
-    const activity = await page.post(`${planUrl}/activities`, { _version: '3', activityDescription: 'Foot check', responsibleStaffId: nurse.staffId!, frequency: 'Yearly' });
+    const activity = await page.post(`${planUrl}/activities`, {
+      _version: '3',
+      activityDescription: 'Foot check',
+      responsibleStaffId: nurse.staffId!,
+      frequency: 'Yearly',
+    });
     expect(activity.statusCode).toBe(303);
-    expect((await t.db.select().from(carePlanActivities).where(eq(carePlanActivities.carePlanId, planId))).find((a) => a.description === 'Foot check')?.responsibleStaffId).toBe(nurse.staffId);
+    expect(
+      (await t.db.select().from(carePlanActivities).where(eq(carePlanActivities.carePlanId, planId))).find(
+        (a) => a.description === 'Foot check',
+      )?.responsibleStaffId,
+    ).toBe(nurse.staffId);
 
     expect((await page.post(`${planUrl}/activate`, { _version: '4' })).statusCode).toBe(303);
     const a1c = (await t.db.select().from(carePlanGoals).where(eq(carePlanGoals.carePlanId, planId))).find((g) => g.measure === 'HbA1c')!;
     const progress = await page.post(`${planUrl}/progress`, { text: 'Improving', goalId: a1c.id, measuredValue: '7.4' });
     expect(progress.statusCode).toBe(303);
-    expect((await t.db.select().from(carePlanProgress).where(eq(carePlanProgress.carePlanId, planId)))[0]).toMatchObject({ measuredValue: 7.4, goalId: a1c.id });
+    expect((await t.db.select().from(carePlanProgress).where(eq(carePlanProgress.carePlanId, planId)))[0]).toMatchObject({
+      measuredValue: 7.4,
+      goalId: a1c.id,
+    });
     const met = await page.post(`${planUrl}/goals/${a1c.id}`, { _version: '5', status: 'met' });
     expect(met.statusCode).toBe(303);
     expect((await t.db.select().from(carePlanGoals).where(eq(carePlanGoals.id, a1c.id)))[0]!.status).toBe('met');
   });
 
   it('the patient sees their active plan and its progress read-only, and not another patient’s', async () => {
-    const plan = (await api(t, 'POST', `/api/v1/patients/${patient.patientId}/care-plans`, { token: doctor.token, body: { templateCode: 'hypertension' } })).json();
+    const plan = (
+      await api(t, 'POST', `/api/v1/patients/${patient.patientId}/care-plans`, {
+        token: doctor.token,
+        body: { templateCode: 'hypertension' },
+      })
+    ).json();
     await api(t, 'POST', `/api/v1/care-plans/${plan.id}/activate`, { token: doctor.token, headers: { 'if-match': '"1"' } });
-    await api(t, 'POST', `/api/v1/care-plans/${plan.id}/progress`, { token: doctor.token, body: { text: 'Home readings reviewed', goalId: plan.goals[0].id, measuredValue: 142 } });
+    await api(t, 'POST', `/api/v1/care-plans/${plan.id}/progress`, {
+      token: doctor.token,
+      body: { text: 'Home readings reviewed', goalId: plan.goals[0].id, measuredValue: 142 },
+    });
 
     const mine = new PageSession(t, patient.cookie);
     const list = await mine.get('/portal/care-plans');

@@ -21,7 +21,14 @@ import {
 } from './care-plans.schemas.js';
 import { CARE_PLAN_TEMPLATE_CODES, CARE_PLAN_TEMPLATES } from './care-plans.templates.js';
 import { addActivity, addGoal, addProgressNote, changeActivity, changeGoal } from './services/care-plans-items.service.js';
-import { activateCarePlan, changeCarePlan, completeCarePlan, createCarePlan, getCarePlan, listPatientCarePlans } from './services/care-plans.service.js';
+import {
+  activateCarePlan,
+  changeCarePlan,
+  completeCarePlan,
+  createCarePlan,
+  getCarePlan,
+  listPatientCarePlans,
+} from './services/care-plans.service.js';
 
 const tags = ['Records: care plans'];
 const ifMatch = z.object({ 'if-match': z.string().optional() });
@@ -44,19 +51,43 @@ function registerCarePlanListRoutes(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/care-plan-templates',
-    { config: { permission: 'records.write' }, schema: { tags, summary: 'Care-plan templates for chronic conditions (editable defaults, with sources)', response: { 200: z.object({ items: z.array(templateSchema) }) } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Care-plan templates for chronic conditions (editable defaults, with sources)',
+        response: { 200: z.object({ items: z.array(templateSchema) }) },
+      },
+    },
     async () => ({ items: CARE_PLAN_TEMPLATE_CODES.map((code) => CARE_PLAN_TEMPLATES[code]) }),
   );
 
   r.get(
     '/api/v1/patients/:id/care-plans',
-    { config: { permission: 'records.read' }, schema: { tags, summary: "The patient's care plans (the patient sees active and closed plans, not drafts)", params: patientParamsSchema, response: { 200: listResponseSchema(carePlanSummarySchema) } } },
+    {
+      config: { permission: 'records.read' },
+      schema: {
+        tags,
+        summary: "The patient's care plans (the patient sees active and closed plans, not drafts)",
+        params: patientParamsSchema,
+        response: { 200: listResponseSchema(carePlanSummarySchema) },
+      },
+    },
     async (request) => ({ items: await listPatientCarePlans(db, serviceContext(request), request.params.id), nextCursor: null }),
   );
 
   r.post(
     '/api/v1/patients/:id/care-plans',
-    { config: { permission: 'records.write' }, schema: { tags, summary: 'Create a care plan (draft), blank or from a template', params: patientParamsSchema, body: createCarePlanBodySchema, response: { 201: carePlanSchema } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Create a care plan (draft), blank or from a template',
+        params: patientParamsSchema,
+        body: createCarePlanBodySchema,
+        response: { 201: carePlanSchema },
+      },
+    },
     async (request, reply) => {
       const plan = await createCarePlan(db, serviceContext(request), request.params.id, request.body);
       setEtag(reply, plan.version);
@@ -72,7 +103,15 @@ function registerCarePlanRoutes(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/care-plans/:planId',
-    { config: { permission: 'records.read' }, schema: { tags, summary: 'One care plan with goals, activities and progress', params: carePlanParamsSchema, response: { 200: carePlanSchema } } },
+    {
+      config: { permission: 'records.read' },
+      schema: {
+        tags,
+        summary: 'One care plan with goals, activities and progress',
+        params: carePlanParamsSchema,
+        response: { 200: carePlanSchema },
+      },
+    },
     async (request, reply) => {
       const plan = await getCarePlan(db, serviceContext(request), request.params.planId);
       setEtag(reply, plan.version);
@@ -82,7 +121,17 @@ function registerCarePlanRoutes(app: FastifyInstance): void {
 
   r.patch(
     '/api/v1/care-plans/:planId',
-    { config: { permission: 'records.write' }, schema: { tags, summary: 'Change a care plan (If-Match required)', params: carePlanParamsSchema, headers: ifMatch, body: updateCarePlanBodySchema, response: { 200: carePlanSchema } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Change a care plan (If-Match required)',
+        params: carePlanParamsSchema,
+        headers: ifMatch,
+        body: updateCarePlanBodySchema,
+        response: { 200: carePlanSchema },
+      },
+    },
     async (request, reply) => {
       const plan = await changeCarePlan(db, serviceContext(request), request.params.planId, request.body, expectedVersion(request));
       setEtag(reply, plan.version);
@@ -97,7 +146,10 @@ function registerCarePlanRoutes(app: FastifyInstance): void {
   for (const [path, summary, act] of transitions) {
     r.post(
       `/api/v1/care-plans/:planId/${path}`,
-      { config: { permission: 'records.write' }, schema: { tags, summary, params: carePlanParamsSchema, headers: ifMatch, response: { 200: carePlanSchema } } },
+      {
+        config: { permission: 'records.write' },
+        schema: { tags, summary, params: carePlanParamsSchema, headers: ifMatch, response: { 200: carePlanSchema } },
+      },
       async (request, reply) => {
         const plan = await act(db, serviceContext(request), request.params.planId, expectedVersion(request));
         setEtag(reply, plan.version);
@@ -114,7 +166,17 @@ function registerGoalRoutes(app: FastifyInstance): void {
 
   r.post(
     '/api/v1/care-plans/:planId/goals',
-    { config: { permission: 'records.write' }, schema: { tags, summary: 'Add a goal (If-Match checked when given)', params: carePlanParamsSchema, headers: ifMatch, body: createGoalBodySchema, response: { 201: carePlanSchema } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Add a goal (If-Match checked when given)',
+        params: carePlanParamsSchema,
+        headers: ifMatch,
+        body: createGoalBodySchema,
+        response: { 201: carePlanSchema },
+      },
+    },
     async (request, reply) => {
       const plan = await addGoal(db, serviceContext(request), request.params.planId, request.body, expectedVersion(request));
       setEtag(reply, plan.version);
@@ -124,9 +186,26 @@ function registerGoalRoutes(app: FastifyInstance): void {
 
   r.patch(
     '/api/v1/care-plans/:planId/goals/:goalId',
-    { config: { permission: 'records.write' }, schema: { tags, summary: "Change a goal or its status (If-Match of the plan required)", params: goalParamsSchema, headers: ifMatch, body: updateGoalBodySchema, response: { 200: carePlanSchema } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Change a goal or its status (If-Match of the plan required)',
+        params: goalParamsSchema,
+        headers: ifMatch,
+        body: updateGoalBodySchema,
+        response: { 200: carePlanSchema },
+      },
+    },
     async (request, reply) => {
-      const plan = await changeGoal(db, serviceContext(request), request.params.planId, request.params.goalId, request.body, expectedVersion(request));
+      const plan = await changeGoal(
+        db,
+        serviceContext(request),
+        request.params.planId,
+        request.params.goalId,
+        request.body,
+        expectedVersion(request),
+      );
       setEtag(reply, plan.version);
       return plan;
     },
@@ -140,7 +219,17 @@ function registerActivityAndProgressRoutes(app: FastifyInstance): void {
 
   r.post(
     '/api/v1/care-plans/:planId/activities',
-    { config: { permission: 'records.write' }, schema: { tags, summary: "Add an activity (the responsible person must be on the patient's care team)", params: carePlanParamsSchema, headers: ifMatch, body: createActivityBodySchema, response: { 201: carePlanSchema } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: "Add an activity (the responsible person must be on the patient's care team)",
+        params: carePlanParamsSchema,
+        headers: ifMatch,
+        body: createActivityBodySchema,
+        response: { 201: carePlanSchema },
+      },
+    },
     async (request, reply) => {
       const plan = await addActivity(db, serviceContext(request), request.params.planId, request.body, expectedVersion(request));
       setEtag(reply, plan.version);
@@ -150,9 +239,26 @@ function registerActivityAndProgressRoutes(app: FastifyInstance): void {
 
   r.patch(
     '/api/v1/care-plans/:planId/activities/:activityId',
-    { config: { permission: 'records.write' }, schema: { tags, summary: 'Change an activity or its status (If-Match of the plan required)', params: activityParamsSchema, headers: ifMatch, body: updateActivityBodySchema, response: { 200: carePlanSchema } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Change an activity or its status (If-Match of the plan required)',
+        params: activityParamsSchema,
+        headers: ifMatch,
+        body: updateActivityBodySchema,
+        response: { 200: carePlanSchema },
+      },
+    },
     async (request, reply) => {
-      const plan = await changeActivity(db, serviceContext(request), request.params.planId, request.params.activityId, request.body, expectedVersion(request));
+      const plan = await changeActivity(
+        db,
+        serviceContext(request),
+        request.params.planId,
+        request.params.activityId,
+        request.body,
+        expectedVersion(request),
+      );
       setEtag(reply, plan.version);
       return plan;
     },
@@ -160,7 +266,16 @@ function registerActivityAndProgressRoutes(app: FastifyInstance): void {
 
   r.post(
     '/api/v1/care-plans/:planId/progress',
-    { config: { permission: 'records.write' }, schema: { tags, summary: 'Add a progress note, optionally with a measurement for one goal', params: carePlanParamsSchema, body: createProgressBodySchema, response: { 201: carePlanSchema } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Add a progress note, optionally with a measurement for one goal',
+        params: carePlanParamsSchema,
+        body: createProgressBodySchema,
+        response: { 201: carePlanSchema },
+      },
+    },
     async (request, reply) => {
       const plan = await addProgressNote(db, serviceContext(request), request.params.planId, request.body);
       setEtag(reply, plan.version);

@@ -26,8 +26,13 @@ beforeAll(async () => {
   await putOnCareTeam(t, patient.patientId!, nurse.staffId!);
 });
 
-const createPlan = (body: unknown, token = doctor.token, patientId = patient.patientId!) => api(t, 'POST', `/api/v1/patients/${patientId}/care-plans`, { token, body });
-const auditRows = (action: string, outcome: 'success' | 'denied' = 'success') => t.db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.outcome, outcome)));
+const createPlan = (body: unknown, token = doctor.token, patientId = patient.patientId!) =>
+  api(t, 'POST', `/api/v1/patients/${patientId}/care-plans`, { token, body });
+const auditRows = (action: string, outcome: 'success' | 'denied' = 'success') =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, action), eq(auditEvents.outcome, outcome)));
 
 describe('care plans: templates', () => {
   it('creates a type 2 diabetes plan with goals, targets and activities from the template', async () => {
@@ -35,7 +40,13 @@ describe('care plans: templates', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers.etag).toBe('"1"');
     const plan = res.json();
-    expect(plan).toMatchObject({ title: 'Type 2 diabetes care plan', conditionCode: 'E11.9', status: 'draft', version: 1, templateCode: 'type2_diabetes' });
+    expect(plan).toMatchObject({
+      title: 'Type 2 diabetes care plan',
+      conditionCode: 'E11.9',
+      status: 'draft',
+      version: 1,
+      templateCode: 'type2_diabetes',
+    });
     expect(plan.source).toContain('ADA');
     expect(plan.considerations.length).toBeGreaterThan(0);
     const a1c = plan.goals.find((g: { measure: string }) => g.measure === 'HbA1c');
@@ -48,7 +59,10 @@ describe('care plans: templates', () => {
     expect(goals).toHaveLength(plan.goals.length);
     expect(goals.every((g) => g.patientId === patient.patientId)).toBe(true);
     expect(activities.map((a) => a.description)).toContain('Measure HbA1c');
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'care_plan.create'), eq(auditEvents.patientId, patient.patientId!)));
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'care_plan.create'), eq(auditEvents.patientId, patient.patientId!)));
     expect(audit).toMatchObject({ outcome: 'success', actorUserId: doctor.userId, category: 'clinical' });
   });
 
@@ -105,21 +119,32 @@ describe('care plans: versioning', () => {
     expect(active.json()).toMatchObject({ status: 'active', version: 2 });
 
     const a1c = plan.goals.find((g: { measure: string }) => g.measure === 'HbA1c');
-    const first = await api(t, 'POST', `${base}/progress`, { token: nurse.token, body: { text: 'Diet reviewed', goalId: a1c.id, measuredValue: 8.1 } });
+    const first = await api(t, 'POST', `${base}/progress`, {
+      token: nurse.token,
+      body: { text: 'Diet reviewed', goalId: a1c.id, measuredValue: 8.1 },
+    });
     expect(first.statusCode).toBe(201);
     t.clock.advance(60_000);
     await api(t, 'POST', `${base}/progress`, { token: doctor.token, body: { text: 'Good progress', goalId: a1c.id, measuredValue: 6.8 } });
     const noGoal = await api(t, 'POST', `${base}/progress`, { token: doctor.token, body: { text: 'x', measuredValue: 6.8 } });
     expect(noGoal.statusCode).toBe(400);
 
-    const met = await api(t, 'PATCH', `${base}/goals/${a1c.id}`, { token: doctor.token, body: { status: 'met' }, headers: { 'if-match': '"2"' } });
+    const met = await api(t, 'PATCH', `${base}/goals/${a1c.id}`, {
+      token: doctor.token,
+      body: { status: 'met' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(met.statusCode).toBe(200);
     expect(met.json().progress.map((p: { measuredValue: number }) => p.measuredValue)).toEqual([8.1, 6.8]);
     const progressRows = await t.db.select().from(carePlanProgress).where(eq(carePlanProgress.carePlanId, plan.id));
     expect(progressRows).toHaveLength(2);
 
     const list = await api(t, 'GET', `/api/v1/patients/${patient.patientId}/care-plans`, { token: doctor.token });
-    expect(list.json().items.find((p: { id: string }) => p.id === plan.id)).toMatchObject({ goalsMet: 1, goalsTotal: plan.goals.length, status: 'active' });
+    expect(list.json().items.find((p: { id: string }) => p.id === plan.id)).toMatchObject({
+      goalsMet: 1,
+      goalsTotal: plan.goals.length,
+      status: 'active',
+    });
 
     const done = await api(t, 'POST', `${base}/complete`, { token: doctor.token, headers: { 'if-match': '"3"' } });
     expect(done.statusCode).toBe(200);
@@ -133,18 +158,28 @@ describe('care plans: responsible team members', () => {
   it('accepts a care-team member and refuses anyone else (422), leaving no activity behind', async () => {
     const plan = (await createPlan({ title: 'Falls prevention' })).json();
     const base = `/api/v1/care-plans/${plan.id}/activities`;
-    const refused = await api(t, 'POST', base, { token: doctor.token, body: { description: 'Home safety visit', responsibleStaffId: outsider.staffId } });
+    const refused = await api(t, 'POST', base, {
+      token: doctor.token,
+      body: { description: 'Home safety visit', responsibleStaffId: outsider.staffId },
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe('unprocessable');
     expect(await t.db.select().from(carePlanActivities).where(eq(carePlanActivities.carePlanId, plan.id))).toHaveLength(0);
 
-    const ok = await api(t, 'POST', base, { token: doctor.token, body: { description: 'Home safety visit', responsibleStaffId: nurse.staffId, frequency: 'Once' } });
+    const ok = await api(t, 'POST', base, {
+      token: doctor.token,
+      body: { description: 'Home safety visit', responsibleStaffId: nurse.staffId, frequency: 'Once' },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().activities[0]).toMatchObject({ responsibleStaffId: nurse.staffId, frequency: 'Once', status: 'planned' });
     expect(ok.json().activities[0].responsibleName).toContain('nurse');
 
     const activityId = ok.json().activities[0].id;
-    const moved = await api(t, 'PATCH', `${base}/${activityId}`, { token: doctor.token, body: { responsibleStaffId: outsider.staffId }, headers: { 'if-match': `"${ok.json().version}"` } });
+    const moved = await api(t, 'PATCH', `${base}/${activityId}`, {
+      token: doctor.token,
+      body: { responsibleStaffId: outsider.staffId },
+      headers: { 'if-match': `"${ok.json().version}"` },
+    });
     expect(moved.statusCode).toBe(422);
     const [row] = await t.db.select().from(carePlanActivities).where(eq(carePlanActivities.id, activityId));
     expect(row!.responsibleStaffId).toBe(nurse.staffId);
@@ -189,10 +224,17 @@ describe('care plans: who sees what', () => {
     expect(billingRes.statusCode).toBe(404);
     expect(billingRes.body).not.toContain('weight');
     expect((await api(t, 'GET', `/api/v1/patients/${patient.patientId}/care-plans`, { token: billing.token })).statusCode).toBe(404);
-    const deniedBilling = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, billing.userId), eq(auditEvents.outcome, 'denied')));
+    const deniedBilling = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, billing.userId), eq(auditEvents.outcome, 'denied')));
     expect(deniedBilling.length).toBe(2);
 
-    const off = await api(t, 'PATCH', `/api/v1/care-plans/${plan.id}`, { token: outsider.token, body: { title: 'x' }, headers: { 'if-match': '"1"' } });
+    const off = await api(t, 'PATCH', `/api/v1/care-plans/${plan.id}`, {
+      token: outsider.token,
+      body: { title: 'x' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(off.statusCode).toBe(404);
     expect((await auditRows('care_plan.update', 'denied')).some((r) => r.actorUserId === outsider.userId)).toBe(true);
     const [row] = await t.db.select().from(carePlans).where(eq(carePlans.id, plan.id));
@@ -202,7 +244,10 @@ describe('care plans: who sees what', () => {
   it('audits every read of a plan in the same transaction', async () => {
     const plan = (await createPlan({ templateCode: 'copd' })).json();
     await api(t, 'GET', `/api/v1/care-plans/${plan.id}`, { token: nurse.token });
-    const reads = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'care_plan.read'), eq(auditEvents.resourceId, plan.id), eq(auditEvents.outcome, 'success')));
+    const reads = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'care_plan.read'), eq(auditEvents.resourceId, plan.id), eq(auditEvents.outcome, 'success')));
     expect(reads).toHaveLength(1);
     expect(reads[0]).toMatchObject({ actorUserId: nurse.userId, patientId: patient.patientId, category: 'clinical' });
     expect(JSON.stringify(reads[0]!.detail)).not.toContain('COPD');

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../../platform/db/database.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
@@ -8,9 +8,24 @@ import { pageContext } from '../../../platform/views/page-context.js';
 import { sendPage } from '../../../platform/views/render.js';
 import { handleForm, type FormFailure } from '../../../platform/http/page-forms.js';
 import { listCareTeam } from '../../patients/index.js';
-import { activityFormSchema, activityStatusFormSchema, createPlanFormSchema, editPlanFormSchema, goalFormSchema, goalStatusFormSchema, progressFormSchema } from './care-plans.schemas.js';
+import {
+  activityFormSchema,
+  activityStatusFormSchema,
+  createPlanFormSchema,
+  editPlanFormSchema,
+  goalFormSchema,
+  goalStatusFormSchema,
+  progressFormSchema,
+} from './care-plans.schemas.js';
 import { addActivity, addGoal, addProgressNote, changeActivity, changeGoal } from './services/care-plans-items.service.js';
-import { activateCarePlan, changeCarePlan, completeCarePlan, createCarePlan, getCarePlan, listPatientCarePlans } from './services/care-plans.service.js';
+import {
+  activateCarePlan,
+  changeCarePlan,
+  completeCarePlan,
+  createCarePlan,
+  getCarePlan,
+  listPatientCarePlans,
+} from './services/care-plans.service.js';
 import { PortalCarePlanPage, PortalCarePlansPage } from './views/care-plan-portal.js';
 import { StaffCarePlanPage, StaffCarePlansPage } from './views/care-plan-staff.js';
 
@@ -25,8 +40,20 @@ const canWrite = (request: FastifyRequest) => roleHasPermission(serviceContext(r
 async function renderList(db: Db, request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
   const { id } = request.params as { id: string };
   const plans = await listPatientCarePlans(db, serviceContext(request), id);
-  const pageFailure = failure ? { form: 'create', errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
-  return sendPage(reply, <StaffCarePlansPage ctx={pageContext(request, reply)} patientId={id} plans={plans} canWrite={canWrite(request)} failure={pageFailure} />, failure?.status ?? 200);
+  const pageFailure = failure
+    ? { form: 'create', errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) }
+    : undefined;
+  return sendPage(
+    reply,
+    <StaffCarePlansPage
+      ctx={pageContext(request, reply)}
+      patientId={id}
+      plans={plans}
+      canWrite={canWrite(request)}
+      failure={pageFailure}
+    />,
+    failure?.status ?? 200,
+  );
 }
 
 /** One plan in the editor, with one form's errors when it failed. */
@@ -36,8 +63,15 @@ async function renderPlan(db: Db, request: FastifyRequest, reply: FastifyReply, 
   const plan = await getCarePlan(db, ctx, planId);
   const write = canWrite(request);
   const team = write ? (await listCareTeam(db, ctx, plan.patientId)).map((m) => ({ id: m.staffId, name: m.name })) : [];
-  const pageFailure = failure && form ? { form, errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) } : undefined;
-  return sendPage(reply, <StaffCarePlanPage ctx={pageContext(request, reply)} plan={plan} team={team} canWrite={write} failure={pageFailure} />, failure?.status ?? 200);
+  const pageFailure =
+    failure && form
+      ? { form, errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) }
+      : undefined;
+  return sendPage(
+    reply,
+    <StaffCarePlanPage ctx={pageContext(request, reply)} plan={plan} team={team} canWrite={write} failure={pageFailure} />,
+    failure?.status ?? 200,
+  );
 }
 
 /** Care-plan pages: the clinician's list and editor, the patient's read-only view. Same services as the API. */
@@ -51,14 +85,32 @@ export function registerCarePlanPages(app: FastifyInstance): void {
 function registerStaffCarePlanListPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/staff/patients/:id/care-plans', { config: { permission: 'records.read' }, schema: { ...page, params: patientParams } }, async (request, reply) => renderList(db, request, reply));
+  app.get(
+    '/staff/patients/:id/care-plans',
+    { config: { permission: 'records.read' }, schema: { ...page, params: patientParams } },
+    async (request, reply) => renderList(db, request, reply),
+  );
 
-  app.post('/staff/patients/:id/care-plans', { config: { permission: 'records.write' }, schema: { ...page, params: patientParams } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    return handleForm(request, reply, createPlanFormSchema, async (data) => `/staff/care-plans/${(await createCarePlan(db, serviceContext(request), id, data)).id}`, (f) => renderList(db, request, reply, f));
-  });
+  app.post(
+    '/staff/patients/:id/care-plans',
+    { config: { permission: 'records.write' }, schema: { ...page, params: patientParams } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      return handleForm(
+        request,
+        reply,
+        createPlanFormSchema,
+        async (data) => `/staff/care-plans/${(await createCarePlan(db, serviceContext(request), id, data)).id}`,
+        (f) => renderList(db, request, reply, f),
+      );
+    },
+  );
 
-  app.get('/staff/care-plans/:planId', { config: { permission: 'records.read' }, schema: { ...page, params: planParams } }, async (request, reply) => renderPlan(db, request, reply));
+  app.get(
+    '/staff/care-plans/:planId',
+    { config: { permission: 'records.read' }, schema: { ...page, params: planParams } },
+    async (request, reply) => renderPlan(db, request, reply),
+  );
 }
 
 /** The plan editor's forms: the plan, its status, goals, activities and progress. */
@@ -66,32 +118,65 @@ function registerCarePlanEditorForms(app: FastifyInstance): void {
   const { db } = app.deps;
 
   /** One form on the plan page: validate, call the service, back to the plan (303) or re-render beside the form. */
-  const planForm = <S extends z.ZodType>(path: string, form: string, schema: S, act: (request: FastifyRequest, planId: string, data: z.output<S>, version: number | undefined) => Promise<unknown>, params: z.ZodType = planParams) =>
-    app.post(`/staff/care-plans/:planId${path}`, { config: { permission: 'records.write' }, schema: { ...page, params } }, async (request, reply) => {
-      const { planId } = request.params as { planId: string };
-      return handleForm(request, reply, schema, async (data, version) => (await act(request, planId, data, version), `/staff/care-plans/${planId}`), (f) => renderPlan(db, request, reply, form, f));
-    });
+  const planForm = <S extends z.ZodType>(
+    path: string,
+    form: string,
+    schema: S,
+    act: (request: FastifyRequest, planId: string, data: z.output<S>, version: number | undefined) => Promise<unknown>,
+    params: z.ZodType = planParams,
+  ) =>
+    app.post(
+      `/staff/care-plans/:planId${path}`,
+      { config: { permission: 'records.write' }, schema: { ...page, params } },
+      async (request, reply) => {
+        const { planId } = request.params as { planId: string };
+        return handleForm(
+          request,
+          reply,
+          schema,
+          async (data, version) => (await act(request, planId, data, version), `/staff/care-plans/${planId}`),
+          (f) => renderPlan(db, request, reply, form, f),
+        );
+      },
+    );
 
   const ctxOf = serviceContext;
   planForm('', 'plan', editPlanFormSchema, (request, planId, data, version) =>
-    changeCarePlan(db, ctxOf(request), planId, { title: data.title, conditionCode: data.conditionCode, description: data.description, nextReviewAt: data.nextReviewDate ? `${data.nextReviewDate}T12:00:00Z` : null }, version),
+    changeCarePlan(
+      db,
+      ctxOf(request),
+      planId,
+      {
+        title: data.title,
+        conditionCode: data.conditionCode,
+        description: data.description,
+        nextReviewAt: data.nextReviewDate ? `${data.nextReviewDate}T12:00:00Z` : null,
+      },
+      version,
+    ),
   );
   planForm('/activate', 'plan', z.object({}), (request, planId, _data, version) => activateCarePlan(db, ctxOf(request), planId, version));
   planForm('/complete', 'plan', z.object({}), (request, planId, _data, version) => completeCarePlan(db, ctxOf(request), planId, version));
-  planForm('/goals', 'goal', goalFormSchema, (request, planId, { goalDescription, ...data }, version) => addGoal(db, ctxOf(request), planId, { description: goalDescription, ...data }, version));
+  planForm('/goals', 'goal', goalFormSchema, (request, planId, { goalDescription, ...data }, version) =>
+    addGoal(db, ctxOf(request), planId, { description: goalDescription, ...data }, version),
+  );
   planForm(
     '/goals/:goalId',
     'plan',
     goalStatusFormSchema,
-    (request, planId, data, version) => changeGoal(db, ctxOf(request), planId, (request.params as { goalId: string }).goalId, data, version),
+    (request, planId, data, version) =>
+      changeGoal(db, ctxOf(request), planId, (request.params as { goalId: string }).goalId, data, version),
     z.object({ planId: z.uuid(), goalId: z.uuid() }),
   );
-  planForm('/activities', 'activity', activityFormSchema, (request, planId, { activityDescription, ...data }, version) => addActivity(db, ctxOf(request), planId, { description: activityDescription, ...data }, version));
+  planForm('/activities', 'activity', activityFormSchema, (request, planId, { activityDescription, ...data }, version) =>
+    addActivity(db, ctxOf(request), planId, { description: activityDescription, ...data }, version),
+  );
   planForm(
     '/activities/:activityId',
     'plan',
     activityStatusFormSchema,
-    (request, planId, data, version) => changeActivity(db, ctxOf(request), planId, (request.params as { activityId: string }).activityId, data, version),
+    (request, planId, data, version) =>
+      changeActivity(db, ctxOf(request), planId, (request.params as { activityId: string }).activityId, data, version),
     z.object({ planId: z.uuid(), activityId: z.uuid() }),
   );
   planForm('/progress', 'progress', progressFormSchema, (request, planId, data) => addProgressNote(db, ctxOf(request), planId, data));
@@ -110,12 +195,19 @@ function registerPortalCarePlanPages(app: FastifyInstance): void {
 
   app.get('/portal/care-plans', { config: { permission: 'records.read' }, schema: page }, async (request, reply) => {
     const { ctx, patientId } = ownPatient(request);
-    return sendPage(reply, <PortalCarePlansPage ctx={pageContext(request, reply)} plans={await listPatientCarePlans(db, ctx, patientId)} />);
+    return sendPage(
+      reply,
+      <PortalCarePlansPage ctx={pageContext(request, reply)} plans={await listPatientCarePlans(db, ctx, patientId)} />,
+    );
   });
 
-  app.get('/portal/care-plans/:planId', { config: { permission: 'records.read' }, schema: { ...page, params: planParams } }, async (request, reply) => {
-    const { ctx } = ownPatient(request);
-    const { planId } = request.params as { planId: string };
-    return sendPage(reply, <PortalCarePlanPage ctx={pageContext(request, reply)} plan={await getCarePlan(db, ctx, planId)} />);
-  });
+  app.get(
+    '/portal/care-plans/:planId',
+    { config: { permission: 'records.read' }, schema: { ...page, params: planParams } },
+    async (request, reply) => {
+      const { ctx } = ownPatient(request);
+      const { planId } = request.params as { planId: string };
+      return sendPage(reply, <PortalCarePlanPage ctx={pageContext(request, reply)} plan={await getCarePlan(db, ctx, planId)} />);
+    },
+  );
 }

@@ -12,17 +12,32 @@ export type ActivityRow = typeof carePlanActivities.$inferSelect;
 
 /** Which patient a plan belongs to and its status (no content): the access check needs them first. */
 export async function findCarePlanOwner(db: Db, planId: string): Promise<{ patientId: string; status: CarePlanRow['status'] } | undefined> {
-  const [row] = await db.select({ patientId: carePlans.patientId, status: carePlans.status }).from(carePlans).where(eq(carePlans.id, planId)).limit(1);
+  const [row] = await db
+    .select({ patientId: carePlans.patientId, status: carePlans.status })
+    .from(carePlans)
+    .where(eq(carePlans.id, planId))
+    .limit(1);
   return row;
 }
 
-export async function insertCarePlan(tx: Db, audited: AuditedAccess, values: Omit<typeof carePlans.$inferInsert, 'patientId' | 'id'>): Promise<CarePlanRow> {
-  const [row] = await tx.insert(carePlans).values({ ...values, patientId: audited.patientId }).returning();
+export async function insertCarePlan(
+  tx: Db,
+  audited: AuditedAccess,
+  values: Omit<typeof carePlans.$inferInsert, 'patientId' | 'id'>,
+): Promise<CarePlanRow> {
+  const [row] = await tx
+    .insert(carePlans)
+    .values({ ...values, patientId: audited.patientId })
+    .returning();
   return row!;
 }
 
 export async function findCarePlan(tx: Db, audited: AuditedAccess, planId: string): Promise<CarePlanRow | undefined> {
-  const [row] = await tx.select().from(carePlans).where(and(eq(carePlans.id, planId), eq(carePlans.patientId, audited.patientId))).limit(1);
+  const [row] = await tx
+    .select()
+    .from(carePlans)
+    .where(and(eq(carePlans.id, planId), eq(carePlans.patientId, audited.patientId)))
+    .limit(1);
   return row;
 }
 
@@ -32,7 +47,12 @@ export async function updateCarePlan(
   audited: AuditedAccess,
   planId: string,
   expected: number,
-  patch: Partial<Pick<CarePlanRow, 'title' | 'conditionCode' | 'description' | 'considerations' | 'nextReviewAt' | 'status' | 'activatedAt' | 'completedAt'>>,
+  patch: Partial<
+    Pick<
+      CarePlanRow,
+      'title' | 'conditionCode' | 'description' | 'considerations' | 'nextReviewAt' | 'status' | 'activatedAt' | 'completedAt'
+    >
+  >,
   now: Date,
 ): Promise<CarePlanRow | undefined> {
   const [row] = await tx
@@ -54,7 +74,9 @@ export function listCarePlanSummaries(tx: Db, audited: AuditedAccess) {
       status: carePlans.status,
       conditionCode: carePlans.conditionCode,
       nextReviewAt: carePlans.nextReviewAt,
-      goalsMet: sql<number>`(select count(*) from ${carePlanGoals} g where g.care_plan_id = ${planIdColumn} and g.status = 'met')`.mapWith(Number),
+      goalsMet: sql<number>`(select count(*) from ${carePlanGoals} g where g.care_plan_id = ${planIdColumn} and g.status = 'met')`.mapWith(
+        Number,
+      ),
       goalsTotal: sql<number>`(select count(*) from ${carePlanGoals} g where g.care_plan_id = ${planIdColumn})`.mapWith(Number),
     })
     .from(carePlans)
@@ -62,40 +84,88 @@ export function listCarePlanSummaries(tx: Db, audited: AuditedAccess) {
     .orderBy(desc(carePlans.createdAt), desc(carePlans.id));
 }
 
-export async function insertGoals(tx: Db, audited: AuditedAccess, planId: string, goals: Omit<typeof carePlanGoals.$inferInsert, 'patientId' | 'carePlanId'>[]): Promise<GoalRow[]> {
+export async function insertGoals(
+  tx: Db,
+  audited: AuditedAccess,
+  planId: string,
+  goals: Omit<typeof carePlanGoals.$inferInsert, 'patientId' | 'carePlanId'>[],
+): Promise<GoalRow[]> {
   if (goals.length === 0) return [];
-  return tx.insert(carePlanGoals).values(goals.map((g) => ({ ...g, carePlanId: planId, patientId: audited.patientId }))).returning();
+  return tx
+    .insert(carePlanGoals)
+    .values(goals.map((g) => ({ ...g, carePlanId: planId, patientId: audited.patientId })))
+    .returning();
 }
 
 export async function findGoal(tx: Db, audited: AuditedAccess, planId: string, goalId: string): Promise<GoalRow | undefined> {
-  const [row] = await tx.select().from(carePlanGoals).where(and(eq(carePlanGoals.id, goalId), eq(carePlanGoals.carePlanId, planId), eq(carePlanGoals.patientId, audited.patientId))).limit(1);
+  const [row] = await tx
+    .select()
+    .from(carePlanGoals)
+    .where(and(eq(carePlanGoals.id, goalId), eq(carePlanGoals.carePlanId, planId), eq(carePlanGoals.patientId, audited.patientId)))
+    .limit(1);
   return row;
 }
 
-export async function updateGoal(tx: Db, audited: AuditedAccess, goalId: string, patch: Partial<Pick<GoalRow, 'description' | 'target' | 'dueDate' | 'status'>>, now: Date): Promise<void> {
-  await tx.update(carePlanGoals).set({ ...patch, updatedAt: now }).where(and(eq(carePlanGoals.id, goalId), eq(carePlanGoals.patientId, audited.patientId)));
+export async function updateGoal(
+  tx: Db,
+  audited: AuditedAccess,
+  goalId: string,
+  patch: Partial<Pick<GoalRow, 'description' | 'target' | 'dueDate' | 'status'>>,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(carePlanGoals)
+    .set({ ...patch, updatedAt: now })
+    .where(and(eq(carePlanGoals.id, goalId), eq(carePlanGoals.patientId, audited.patientId)));
 }
 
 export function listGoals(tx: Db, audited: AuditedAccess, planId: string) {
-  return tx.select().from(carePlanGoals).where(and(eq(carePlanGoals.carePlanId, planId), eq(carePlanGoals.patientId, audited.patientId))).orderBy(asc(carePlanGoals.createdAt), asc(carePlanGoals.id));
+  return tx
+    .select()
+    .from(carePlanGoals)
+    .where(and(eq(carePlanGoals.carePlanId, planId), eq(carePlanGoals.patientId, audited.patientId)))
+    .orderBy(asc(carePlanGoals.createdAt), asc(carePlanGoals.id));
 }
 
-export async function insertActivities(tx: Db, audited: AuditedAccess, planId: string, activities: Omit<typeof carePlanActivities.$inferInsert, 'patientId' | 'carePlanId'>[]): Promise<ActivityRow[]> {
+export async function insertActivities(
+  tx: Db,
+  audited: AuditedAccess,
+  planId: string,
+  activities: Omit<typeof carePlanActivities.$inferInsert, 'patientId' | 'carePlanId'>[],
+): Promise<ActivityRow[]> {
   if (activities.length === 0) return [];
-  return tx.insert(carePlanActivities).values(activities.map((a) => ({ ...a, carePlanId: planId, patientId: audited.patientId }))).returning();
+  return tx
+    .insert(carePlanActivities)
+    .values(activities.map((a) => ({ ...a, carePlanId: planId, patientId: audited.patientId })))
+    .returning();
 }
 
 export async function findActivity(tx: Db, audited: AuditedAccess, planId: string, activityId: string): Promise<ActivityRow | undefined> {
   const [row] = await tx
     .select()
     .from(carePlanActivities)
-    .where(and(eq(carePlanActivities.id, activityId), eq(carePlanActivities.carePlanId, planId), eq(carePlanActivities.patientId, audited.patientId)))
+    .where(
+      and(
+        eq(carePlanActivities.id, activityId),
+        eq(carePlanActivities.carePlanId, planId),
+        eq(carePlanActivities.patientId, audited.patientId),
+      ),
+    )
     .limit(1);
   return row;
 }
 
-export async function updateActivity(tx: Db, audited: AuditedAccess, activityId: string, patch: Partial<Pick<ActivityRow, 'description' | 'responsibleStaffId' | 'frequency' | 'status'>>, now: Date): Promise<void> {
-  await tx.update(carePlanActivities).set({ ...patch, updatedAt: now }).where(and(eq(carePlanActivities.id, activityId), eq(carePlanActivities.patientId, audited.patientId)));
+export async function updateActivity(
+  tx: Db,
+  audited: AuditedAccess,
+  activityId: string,
+  patch: Partial<Pick<ActivityRow, 'description' | 'responsibleStaffId' | 'frequency' | 'status'>>,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(carePlanActivities)
+    .set({ ...patch, updatedAt: now })
+    .where(and(eq(carePlanActivities.id, activityId), eq(carePlanActivities.patientId, audited.patientId)));
 }
 
 export function listActivities(tx: Db, audited: AuditedAccess, planId: string) {
@@ -115,8 +185,16 @@ export function listActivities(tx: Db, audited: AuditedAccess, planId: string) {
     .orderBy(asc(carePlanActivities.createdAt), asc(carePlanActivities.id));
 }
 
-export async function insertProgress(tx: Db, audited: AuditedAccess, planId: string, values: Omit<typeof carePlanProgress.$inferInsert, 'patientId' | 'carePlanId'>) {
-  const [row] = await tx.insert(carePlanProgress).values({ ...values, carePlanId: planId, patientId: audited.patientId }).returning();
+export async function insertProgress(
+  tx: Db,
+  audited: AuditedAccess,
+  planId: string,
+  values: Omit<typeof carePlanProgress.$inferInsert, 'patientId' | 'carePlanId'>,
+) {
+  const [row] = await tx
+    .insert(carePlanProgress)
+    .values({ ...values, carePlanId: planId, patientId: audited.patientId })
+    .returning();
   return row!;
 }
 

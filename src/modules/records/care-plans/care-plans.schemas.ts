@@ -5,7 +5,13 @@ import { CARE_PLAN_TEMPLATE_CODES } from './care-plans.templates.js';
 /** Care plans: request and response shapes (API and pages share them). */
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v === '' ? undefined : v));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
 const isoDate = z.iso.date();
 const instantInput = z.iso.datetime({ offset: true });
 
@@ -84,7 +90,16 @@ export const templateSchema = z.object({
   conditionCode: z.string(),
   source: z.string(),
   considerations: z.array(z.string()),
-  goals: z.array(z.object({ description: z.string(), target: z.string(), measure: z.string().nullable(), targetValue: z.number().nullable(), targetUnit: z.string().nullable(), dueInDays: z.number().int().nullable() })),
+  goals: z.array(
+    z.object({
+      description: z.string(),
+      target: z.string(),
+      measure: z.string().nullable(),
+      targetValue: z.number().nullable(),
+      targetUnit: z.string().nullable(),
+      dueInDays: z.number().int().nullable(),
+    }),
+  ),
   activities: z.array(z.object({ description: z.string(), frequency: z.string() })),
 });
 
@@ -179,8 +194,18 @@ export const createPlanFormSchema = z
 export const editPlanFormSchema = z.object({
   title: text(200),
   // A cleared field arrives as "not given" (normaliseForm drops blanks): it clears the value.
-  conditionCode: z.string().trim().max(10).optional().transform((v) => v || null),
-  description: z.string().trim().max(4000).optional().transform((v) => v || null),
+  conditionCode: z
+    .string()
+    .trim()
+    .max(10)
+    .optional()
+    .transform((v) => v || null),
+  description: z
+    .string()
+    .trim()
+    .max(4000)
+    .optional()
+    .transform((v) => v || null),
   nextReviewDate: z.preprocess(blank, isoDate.optional()),
 });
 export const goalStatusFormSchema = z.object({ status: z.enum(GOAL_STATUSES) });

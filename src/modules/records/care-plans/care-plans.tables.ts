@@ -19,7 +19,9 @@ export const carePlans = pgTable(
   'care_plans',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     title: text('title').notNull(),
     conditionCode: text('condition_code'),
     templateCode: text('template_code'),
@@ -29,7 +31,9 @@ export const carePlans = pgTable(
     source: text('source'),
     status: text('status').$type<CarePlanStatus>().notNull().default('draft'),
     nextReviewAt: instant('next_review_at'),
-    createdBy: uuid('created_by').notNull().references(() => users.id),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
     activatedAt: instant('activated_at'),
     completedAt: instant('completed_at'),
     version: version(),
@@ -43,8 +47,12 @@ export const carePlanGoals = pgTable(
   'care_plan_goals',
   {
     id: id(),
-    carePlanId: uuid('care_plan_id').notNull().references(() => carePlans.id),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    carePlanId: uuid('care_plan_id')
+      .notNull()
+      .references(() => carePlans.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     description: text('description').notNull(),
     /** The target in words, e.g. "HbA1c < 7.0 %". */
     target: text('target'),
@@ -63,8 +71,12 @@ export const carePlanActivities = pgTable(
   'care_plan_activities',
   {
     id: id(),
-    carePlanId: uuid('care_plan_id').notNull().references(() => carePlans.id),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    carePlanId: uuid('care_plan_id')
+      .notNull()
+      .references(() => carePlans.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     description: text('description').notNull(),
     /** A member of the patient's care team (checked when set). */
     responsibleStaffId: uuid('responsible_staff_id').references(() => staffProfiles.id),
@@ -81,12 +93,18 @@ export const carePlanProgress = pgTable(
   'care_plan_progress',
   {
     id: id(),
-    carePlanId: uuid('care_plan_id').notNull().references(() => carePlans.id),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    carePlanId: uuid('care_plan_id')
+      .notNull()
+      .references(() => carePlans.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     goalId: uuid('goal_id').references(() => carePlanGoals.id),
     measuredValue: doublePrecision('measured_value'),
     text: text('text').notNull(),
-    authorUserId: uuid('author_user_id').notNull().references(() => users.id),
+    authorUserId: uuid('author_user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [index('care_plan_progress_plan_idx').on(t.carePlanId, t.createdAt)],

@@ -4,7 +4,12 @@ import { CARE_PLAN_TEMPLATE_CODES, CARE_PLAN_TEMPLATES } from './care-plans.temp
 
 describe('care-plan templates', () => {
   it('covers type 2 diabetes, hypertension, COPD and heart failure with their ICD-10-CM codes', () => {
-    expect(Object.fromEntries(CARE_PLAN_TEMPLATE_CODES.map((c) => [c, CARE_PLAN_TEMPLATES[c].conditionCode]))).toEqual({ type2_diabetes: 'E11.9', hypertension: 'I10', copd: 'J44.9', heart_failure: 'I50.9' });
+    expect(Object.fromEntries(CARE_PLAN_TEMPLATE_CODES.map((c) => [c, CARE_PLAN_TEMPLATES[c].conditionCode]))).toEqual({
+      type2_diabetes: 'E11.9',
+      hypertension: 'I10',
+      copd: 'J44.9',
+      heart_failure: 'I50.9',
+    });
   });
 
   it.each(CARE_PLAN_TEMPLATE_CODES)('%s: valid, cites its source, and every goal has a target', (code) => {
@@ -20,7 +25,9 @@ describe('care-plan templates', () => {
 
   it('uses the thresholds of CLINICAL.md', () => {
     const targets = (code: (typeof CARE_PLAN_TEMPLATE_CODES)[number]) => CARE_PLAN_TEMPLATES[code].goals.map((g) => g.target);
-    expect(targets('type2_diabetes')).toEqual(expect.arrayContaining(['HbA1c < 7.0 %', 'Pre-meal capillary glucose 80–130 mg/dL', 'Peak post-meal glucose < 180 mg/dL']));
+    expect(targets('type2_diabetes')).toEqual(
+      expect.arrayContaining(['HbA1c < 7.0 %', 'Pre-meal capillary glucose 80–130 mg/dL', 'Peak post-meal glucose < 180 mg/dL']),
+    );
     expect(targets('hypertension')).toEqual(['Systolic BP < 130 mmHg', 'Diastolic BP < 80 mmHg']);
     expect(targets('copd')).toContain('SpO2 88–92 %');
     expect(CARE_PLAN_TEMPLATES.heart_failure.source).toContain('needs clinician review');

@@ -30,25 +30,62 @@ export interface CarePlanTemplate {
   reviewInDays: number;
 }
 
-const HYPERTENSION_SOURCE = 'ACC/AHA 2017 high blood pressure guideline (Whelton et al., Hypertension 2018;71:e13), as summarised in CLINICAL.md §6.1.';
+const HYPERTENSION_SOURCE =
+  'ACC/AHA 2017 high blood pressure guideline (Whelton et al., Hypertension 2018;71:e13), as summarised in CLINICAL.md §6.1.';
 
 export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate> = {
   type2_diabetes: {
     code: 'type2_diabetes',
     title: 'Type 2 diabetes care plan',
     conditionCode: 'E11.9',
-    source: 'ADA Standards of Care in Diabetes (Diabetes Care, annual supplement 1), as summarised in CLINICAL.md §6.2; blood pressure target from ACC/AHA 2017 (CLINICAL.md §6.1).',
+    source:
+      'ADA Standards of Care in Diabetes (Diabetes Care, annual supplement 1), as summarised in CLINICAL.md §6.2; blood pressure target from ACC/AHA 2017 (CLINICAL.md §6.1).',
     considerations: [
       'An A1C goal below 7 % suits many non-pregnant adults; set a different goal where it suits this person better.',
       'Consider metformin plus a GLP-1 receptor agonist or an SGLT2 inhibitor when there is atherosclerotic cardiovascular disease, heart failure or chronic kidney disease.',
       'Hypoglycaemia: level 1 below 70 mg/dL, level 2 below 54 mg/dL, level 3 when the person needs help from someone else.',
     ],
     goals: [
-      { description: 'Keep long-term glucose control at target', target: 'HbA1c < 7.0 %', measure: 'HbA1c', targetValue: 7.0, targetUnit: '%', dueInDays: 90 },
-      { description: 'Pre-meal glucose in range', target: 'Pre-meal capillary glucose 80–130 mg/dL', measure: 'Pre-meal glucose', targetValue: 130, targetUnit: 'mg/dL', dueInDays: 90 },
-      { description: 'Post-meal glucose in range', target: 'Peak post-meal glucose < 180 mg/dL', measure: 'Post-meal glucose', targetValue: 180, targetUnit: 'mg/dL', dueInDays: 90 },
-      { description: 'No low blood sugar episodes', target: 'No glucose readings < 70 mg/dL', measure: null, targetValue: null, targetUnit: null, dueInDays: null },
-      { description: 'Blood pressure at target', target: 'Blood pressure < 130/80 mmHg', measure: 'Systolic BP', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
+      {
+        description: 'Keep long-term glucose control at target',
+        target: 'HbA1c < 7.0 %',
+        measure: 'HbA1c',
+        targetValue: 7.0,
+        targetUnit: '%',
+        dueInDays: 90,
+      },
+      {
+        description: 'Pre-meal glucose in range',
+        target: 'Pre-meal capillary glucose 80–130 mg/dL',
+        measure: 'Pre-meal glucose',
+        targetValue: 130,
+        targetUnit: 'mg/dL',
+        dueInDays: 90,
+      },
+      {
+        description: 'Post-meal glucose in range',
+        target: 'Peak post-meal glucose < 180 mg/dL',
+        measure: 'Post-meal glucose',
+        targetValue: 180,
+        targetUnit: 'mg/dL',
+        dueInDays: 90,
+      },
+      {
+        description: 'No low blood sugar episodes',
+        target: 'No glucose readings < 70 mg/dL',
+        measure: null,
+        targetValue: null,
+        targetUnit: null,
+        dueInDays: null,
+      },
+      {
+        description: 'Blood pressure at target',
+        target: 'Blood pressure < 130/80 mmHg',
+        measure: 'Systolic BP',
+        targetValue: 130,
+        targetUnit: 'mm[Hg]',
+        dueInDays: 90,
+      },
     ],
     activities: [
       { description: 'Measure HbA1c', frequency: 'Every 3 months until at target, then every 6 months' },
@@ -68,11 +105,28 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
       'Above 180 and/or 120 mmHg is severe hypertension: an emergency when there is acute organ damage.',
     ],
     goals: [
-      { description: 'Systolic blood pressure at target', target: 'Systolic BP < 130 mmHg', measure: 'Systolic BP', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
-      { description: 'Diastolic blood pressure at target', target: 'Diastolic BP < 80 mmHg', measure: 'Diastolic BP', targetValue: 80, targetUnit: 'mm[Hg]', dueInDays: 90 },
+      {
+        description: 'Systolic blood pressure at target',
+        target: 'Systolic BP < 130 mmHg',
+        measure: 'Systolic BP',
+        targetValue: 130,
+        targetUnit: 'mm[Hg]',
+        dueInDays: 90,
+      },
+      {
+        description: 'Diastolic blood pressure at target',
+        target: 'Diastolic BP < 80 mmHg',
+        measure: 'Diastolic BP',
+        targetValue: 80,
+        targetUnit: 'mm[Hg]',
+        dueInDays: 90,
+      },
     ],
     activities: [
-      { description: 'Home blood pressure readings, recorded and brought to visits', frequency: 'Twice daily for one week before each review' },
+      {
+        description: 'Home blood pressure readings, recorded and brought to visits',
+        frequency: 'Twice daily for one week before each review',
+      },
       { description: 'Review blood pressure, medicines and side effects', frequency: 'Monthly until at target, then every 3–6 months' },
     ],
     reviewInDays: 30,
@@ -81,15 +135,30 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
     code: 'copd',
     title: 'COPD care plan',
     conditionCode: 'J44.9',
-    source: 'BTS emergency oxygen guideline 2017 and GOLD, as summarised in CLINICAL.md §6.10; NEWS2 SpO2 Scale 2 from RCP 2017 (CLINICAL.md §4.1).',
+    source:
+      'BTS emergency oxygen guideline 2017 and GOLD, as summarised in CLINICAL.md §6.10; NEWS2 SpO2 Scale 2 from RCP 2017 (CLINICAL.md §4.1).',
     considerations: [
       'For a person at risk of hypercapnic respiratory failure, the oxygen saturation target is 88–92 % (94–98 % for most other acutely ill adults).',
       'NEWS2 SpO2 Scale 2 applies only when a clinician selects it and records the 88–92 % target.',
       'Exacerbation: short-acting bronchodilators, prednisolone 40 mg for 5 days, antibiotics if the sputum is purulent.',
     ],
     goals: [
-      { description: 'Oxygen saturation kept in the agreed range', target: 'SpO2 88–92 %', measure: 'SpO2', targetValue: 92, targetUnit: '%', dueInDays: null },
-      { description: 'The person knows their exacerbation action plan', target: 'Written action plan agreed and understood', measure: null, targetValue: null, targetUnit: null, dueInDays: 30 },
+      {
+        description: 'Oxygen saturation kept in the agreed range',
+        target: 'SpO2 88–92 %',
+        measure: 'SpO2',
+        targetValue: 92,
+        targetUnit: '%',
+        dueInDays: null,
+      },
+      {
+        description: 'The person knows their exacerbation action plan',
+        target: 'Written action plan agreed and understood',
+        measure: null,
+        targetValue: null,
+        targetUnit: null,
+        dueInDays: 30,
+      },
     ],
     activities: [
       { description: 'Agree and record the SpO2 target (and NEWS2 Scale 2 if it applies)', frequency: 'Once, then at each review' },
@@ -110,9 +179,30 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
       'Check potassium and kidney function after starting or changing these medicines; critical potassium limits are 2.8 and 6.2 mmol/L.',
     ],
     goals: [
-      { description: 'Weighs every morning and knows when to call', target: 'Daily weight recorded; no gain > 2 kg in 3 days', measure: 'Body weight', targetValue: null, targetUnit: 'kg', dueInDays: null },
-      { description: 'Blood pressure at target', target: 'Blood pressure < 130/80 mmHg', measure: 'Systolic BP', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
-      { description: 'Potassium in a safe range on treatment', target: 'Potassium 3.5–5.0 mmol/L', measure: 'Potassium', targetValue: 5.0, targetUnit: 'mmol/L', dueInDays: 30 },
+      {
+        description: 'Weighs every morning and knows when to call',
+        target: 'Daily weight recorded; no gain > 2 kg in 3 days',
+        measure: 'Body weight',
+        targetValue: null,
+        targetUnit: 'kg',
+        dueInDays: null,
+      },
+      {
+        description: 'Blood pressure at target',
+        target: 'Blood pressure < 130/80 mmHg',
+        measure: 'Systolic BP',
+        targetValue: 130,
+        targetUnit: 'mm[Hg]',
+        dueInDays: 90,
+      },
+      {
+        description: 'Potassium in a safe range on treatment',
+        target: 'Potassium 3.5–5.0 mmol/L',
+        measure: 'Potassium',
+        targetValue: 5.0,
+        targetUnit: 'mmol/L',
+        dueInDays: 30,
+      },
     ],
     activities: [
       { description: 'Daily weight, same time, same scale', frequency: 'Daily' },

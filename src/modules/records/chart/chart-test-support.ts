@@ -23,45 +23,139 @@ export async function seedEncounter(t: TestApp, patientId: string, doctor: { sta
   const now = t.clock.now();
   const [row] = await t.db
     .insert(encounters)
-    .values({ patientId, clinicianId: doctor.staffId, type: 'outpatient', status: 'finished', startedAt: new Date(now.getTime() - 3_600_000), endedAt: now, createdBy: doctor.userId, createdAt: now, updatedAt: now })
+    .values({
+      patientId,
+      clinicianId: doctor.staffId,
+      type: 'outpatient',
+      status: 'finished',
+      startedAt: new Date(now.getTime() - 3_600_000),
+      endedAt: now,
+      createdBy: doctor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning();
   return row!;
 }
 
 export async function seedDraftNote(t: TestApp, patientId: string, encounterId: string, authorStaffId: string, assessment: string) {
-  const [row] = await t.db.insert(clinicalNotes).values({ patientId, encounterId, authorId: authorStaffId, status: 'draft', assessment, subjective: 'Tired', plan: 'Review', createdAt: t.clock.now(), updatedAt: t.clock.now() }).returning();
+  const [row] = await t.db
+    .insert(clinicalNotes)
+    .values({
+      patientId,
+      encounterId,
+      authorId: authorStaffId,
+      status: 'draft',
+      assessment,
+      subjective: 'Tired',
+      plan: 'Review',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    })
+    .returning();
   return row!;
 }
 
 export async function seedPatientDocument(t: TestApp, patientId: string, uploadedBy: string, title: string, at: Date = t.clock.now()) {
   const fileId = randomUUID();
-  await t.db.insert(storedFiles).values({ id: fileId, purpose: 'document', contentType: 'application/pdf', sizeBytes: 2048, sha256: 'a'.repeat(64), keyId: 'k1', wrappedKey: 'x', createdBy: uploadedBy, createdAt: at });
-  const [row] = await t.db.insert(documents).values({ patientId, fileId, category: 'lab_report', title, source: 'patient', uploadedBy, createdAt: at }).returning();
+  await t.db.insert(storedFiles).values({
+    id: fileId,
+    purpose: 'document',
+    contentType: 'application/pdf',
+    sizeBytes: 2048,
+    sha256: 'a'.repeat(64),
+    keyId: 'k1',
+    wrappedKey: 'x',
+    createdBy: uploadedBy,
+    createdAt: at,
+  });
+  const [row] = await t.db
+    .insert(documents)
+    .values({ patientId, fileId, category: 'lab_report', title, source: 'patient', uploadedBy, createdAt: at })
+    .returning();
   return row!;
 }
 
 export async function seedCarePlan(t: TestApp, patientId: string, createdBy: string, title: string, nextReviewAt: Date) {
-  const [row] = await t.db.insert(carePlans).values({ patientId, title, conditionCode: 'E11', status: 'active', nextReviewAt, createdBy, activatedAt: t.clock.now(), createdAt: t.clock.now(), updatedAt: t.clock.now() }).returning();
+  const [row] = await t.db
+    .insert(carePlans)
+    .values({
+      patientId,
+      title,
+      conditionCode: 'E11',
+      status: 'active',
+      nextReviewAt,
+      createdBy,
+      activatedAt: t.clock.now(),
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    })
+    .returning();
   await t.db.insert(carePlanGoals).values([
     { carePlanId: row!.id, patientId, description: 'HbA1c below 7 %', status: 'met', createdAt: t.clock.now(), updatedAt: t.clock.now() },
-    { carePlanId: row!.id, patientId, description: 'Walk 30 minutes a day', status: 'in_progress', createdAt: t.clock.now(), updatedAt: t.clock.now() },
+    {
+      carePlanId: row!.id,
+      patientId,
+      description: 'Walk 30 minutes a day',
+      status: 'in_progress',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    },
   ]);
   return row!;
 }
 
 export async function seedTodaysAppointment(t: TestApp, patientId: string, staffId: string, startsAt: Date) {
-  const [type] = await t.db.insert(visitTypes).values({ code: `chart-${randomUUID()}`, name: 'Chart test visit', durationMinutes: 20, createdAt: t.clock.now() }).returning();
-  const [row] = await t.db.insert(appointments).values({ patientId, staffId, visitTypeId: type!.id, startsAt, endsAt: new Date(startsAt.getTime() + 20 * 60_000), status: 'booked', createdAt: t.clock.now(), updatedAt: t.clock.now() }).returning();
+  const [type] = await t.db
+    .insert(visitTypes)
+    .values({ code: `chart-${randomUUID()}`, name: 'Chart test visit', durationMinutes: 20, createdAt: t.clock.now() })
+    .returning();
+  const [row] = await t.db
+    .insert(appointments)
+    .values({
+      patientId,
+      staffId,
+      visitTypeId: type!.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 20 * 60_000),
+      status: 'booked',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    })
+    .returning();
   return row!;
 }
 
 /** A whole record: a finished encounter with a draft note, a diagnosis, a shared summary, a patient document, a care plan. */
-export async function seedRecord(t: TestApp, patientId: string, doctor: { staffId: string; userId: string }, patientUserId: string, marker: string): Promise<ChartFixture> {
+export async function seedRecord(
+  t: TestApp,
+  patientId: string,
+  doctor: { staffId: string; userId: string },
+  patientUserId: string,
+  marker: string,
+): Promise<ChartFixture> {
   const now = t.clock.now();
   const encounter = await seedEncounter(t, patientId, doctor);
   const note = await seedDraftNote(t, patientId, encounter.id, doctor.staffId, `Assessment ${marker}`);
-  await t.db.insert(diagnoses).values({ patientId, encounterId: encounter.id, code: 'E11.9', description: 'Type 2 diabetes mellitus without complications', rank: 'primary', chronic: true, recordedBy: doctor.userId, recordedAt: now, createdAt: now });
-  await t.db.insert(encounterSummaries).values({ encounterId: encounter.id, patientId, summary: `Summary ${marker}`, instructions: `Instructions ${marker}`, sharedBy: doctor.staffId, sharedAt: now });
+  await t.db.insert(diagnoses).values({
+    patientId,
+    encounterId: encounter.id,
+    code: 'E11.9',
+    description: 'Type 2 diabetes mellitus without complications',
+    rank: 'primary',
+    chronic: true,
+    recordedBy: doctor.userId,
+    recordedAt: now,
+    createdAt: now,
+  });
+  await t.db.insert(encounterSummaries).values({
+    encounterId: encounter.id,
+    patientId,
+    summary: `Summary ${marker}`,
+    instructions: `Instructions ${marker}`,
+    sharedBy: doctor.staffId,
+    sharedAt: now,
+  });
   const document = await seedPatientDocument(t, patientId, patientUserId, `Lab ${marker}`);
   const plan = await seedCarePlan(t, patientId, doctor.userId, `Plan ${marker}`, new Date(now.getTime() - 86_400_000));
   return { encounterId: encounter.id, noteId: note.id, documentId: document.id, carePlanId: plan.id };

@@ -8,12 +8,22 @@ import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { allergies, breakGlassGrants, conditions } from '../../patients/index.js';
 import { countQueries } from '../../../../test/helpers/query-count.js';
-import { seedCarePlan, seedDraftNote, seedEncounter, seedPatientDocument, seedRecord, seedTodaysAppointment } from './chart-test-support.js';
+import {
+  seedCarePlan,
+  seedDraftNote,
+  seedEncounter,
+  seedPatientDocument,
+  seedRecord,
+  seedTodaysAppointment,
+} from './chart-test-support.js';
 import { listMyPatients } from './services/chart-my-patients.service.js';
 import { getPatientChart } from './services/chart.service.js';
 
 const auditRows = (t: TestApp, userId: string, action: string) =>
-  t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
 const everyAuditRow = (t: TestApp, userId: string) => t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, userId));
 
 const CHART_SECTIONS = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'documents', 'care_plans'];
@@ -47,15 +57,30 @@ describe('records: the clinician chart', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const patient = await createAccount(t, { role: 'patient', givenName: 'Amara', familyName: 'Osei' });
     const patientId = patient.patientId!;
-    await t.db.insert(allergies).values({ patientId, substance: 'latex', source: 'staff', verification: 'confirmed', createdAt: t.clock.now(), updatedAt: t.clock.now() });
-    await t.db.insert(conditions).values({ patientId, description: 'Hypertension', category: 'condition', source: 'staff', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.db.insert(allergies).values({
+      patientId,
+      substance: 'latex',
+      source: 'staff',
+      verification: 'confirmed',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
+    await t.db.insert(conditions).values({
+      patientId,
+      description: 'Hypertension',
+      category: 'condition',
+      source: 'staff',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
     await putOnCareTeam(t, patientId, doctor.staffId!);
     await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'KX41');
 
     const res = await new PageSession(t, doctor.cookie).get(`/staff/patients/${patientId}/chart`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('class="patient-banner"');
-    for (const id of ['summary', 'problems', 'allergies', 'diagnoses', 'encounters', 'notes', 'documents', 'care-plans']) expect(res.body).toContain(`id="${id}"`);
+    for (const id of ['summary', 'problems', 'allergies', 'diagnoses', 'encounters', 'notes', 'documents', 'care-plans'])
+      expect(res.body).toContain(`id="${id}"`);
     expect(res.body).toContain('latex');
     expect(res.body).toContain('E11.9'); // problem list (chronic diagnosis) and diagnoses
     expect(res.body).toContain('Assessment KX41'); // note excerpt (clinical tier)
@@ -73,7 +98,9 @@ describe('records: the clinician chart', () => {
     const log = await new PageSession(t, patient.cookie).get('/portal/access-log');
     expect(log.statusCode).toBe(200);
     expect(log.body).toContain('Opened the chart');
-    expect(log.body).toContain('Parts read: allergies, medical history, problem list, diagnoses, visits, clinical notes, documents, care plans');
+    expect(log.body).toContain(
+      'Parts read: allergies, medical history, problem list, diagnoses, visits, clinical notes, documents, care plans',
+    );
   });
 
   it('reads every section under the one audit insert, in the same number of statements however long the record', async () => {
@@ -92,7 +119,8 @@ describe('records: the clinician chart', () => {
     expect(statementsForOne).toBeLessThanOrEqual(10);
 
     // A longer record: more rows in every section, the same statements.
-    for (const marker of ['QC2', 'QC3', 'QC4']) await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, marker);
+    for (const marker of ['QC2', 'QC3', 'QC4'])
+      await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, marker);
     counter.reset();
     const longer = await getPatientChart(counter.db, doctorContext(t, doctor), patientId);
     expect(longer.notes).toHaveLength(4);
@@ -108,7 +136,13 @@ describe('records: the clinician chart', () => {
     const patientId = patient.patientId!;
     await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'BG1');
     // A live emergency grant (the grant's own flow has its tests in the patients module).
-    await t.db.insert(breakGlassGrants).values({ patientId, userId: doctor.userId, reason: 'Unconscious in the emergency department', createdAt: t.clock.now(), expiresAt: new Date(t.clock.now().getTime() + 3_600_000) });
+    await t.db.insert(breakGlassGrants).values({
+      patientId,
+      userId: doctor.userId,
+      reason: 'Unconscious in the emergency department',
+      createdAt: t.clock.now(),
+      expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
+    });
     const page = new PageSession(t, doctor.cookie);
     const before = (await everyAuditRow(t, doctor.userId)).length;
     const res = await page.get(`/staff/patients/${patientId}/chart`);

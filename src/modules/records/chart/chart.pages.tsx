@@ -17,20 +17,24 @@ const idParams = z.object({ id: z.uuid() });
 export function registerChartPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/staff/patients/:id/chart', { config: { permission: 'records.read' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const ctx = serviceContext(request);
-    const { id } = request.params as { id: string };
-    try {
-      const chart = await getPatientChart(db, ctx, id);
-      return sendPage(reply, <ChartPage ctx={pageContext(request, reply)} now={ctx.now} chart={chart} />);
-    } catch (error) {
-      // Off the care team: the same 404 as the patients chart, with the emergency-access offer.
-      if (error instanceof AppError && error.code === 'not_found' && BREAK_GLASS_ROLES.includes(ctx.actor.role)) {
-        return sendPage(reply, <NoAccessPage ctx={pageContext(request, reply)} patientId={id} canBreakGlass />, 404);
+  app.get(
+    '/staff/patients/:id/chart',
+    { config: { permission: 'records.read' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const ctx = serviceContext(request);
+      const { id } = request.params as { id: string };
+      try {
+        const chart = await getPatientChart(db, ctx, id);
+        return sendPage(reply, <ChartPage ctx={pageContext(request, reply)} now={ctx.now} chart={chart} />);
+      } catch (error) {
+        // Off the care team: the same 404 as the patients chart, with the emergency-access offer.
+        if (error instanceof AppError && error.code === 'not_found' && BREAK_GLASS_ROLES.includes(ctx.actor.role)) {
+          return sendPage(reply, <NoAccessPage ctx={pageContext(request, reply)} patientId={id} canBreakGlass />, 404);
+        }
+        throw error;
       }
-      throw error;
-    }
-  });
+    },
+  );
 
   app.get('/staff/my-patients', { config: { permission: 'records.read' }, schema: { hide: true } }, async (request, reply) => {
     const patients = await listMyPatients(db, serviceContext(request));

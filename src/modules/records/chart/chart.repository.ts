@@ -80,7 +80,14 @@ export async function countNewPatientDocuments(db: Db, userId: string, patientId
   const lastLook = db
     .select({ patientId: auditEvents.patientId, seenAt: max(auditEvents.occurredAt).as('seen_at') })
     .from(auditEvents)
-    .where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, 'chart.read'), eq(auditEvents.outcome, 'success'), inArray(auditEvents.patientId, patientIds)))
+    .where(
+      and(
+        eq(auditEvents.actorUserId, userId),
+        eq(auditEvents.action, 'chart.read'),
+        eq(auditEvents.outcome, 'success'),
+        inArray(auditEvents.patientId, patientIds),
+      ),
+    )
     .groupBy(auditEvents.patientId)
     .as('last_look');
   const rows = await db
@@ -107,7 +114,13 @@ export interface TodayAppointmentRow {
 }
 
 /** This clinician's appointments today with the listed patients (not cancelled). */
-export async function selectTodaysAppointments(db: Db, staffId: string, patientIds: string[], from: Date, to: Date): Promise<TodayAppointmentRow[]> {
+export async function selectTodaysAppointments(
+  db: Db,
+  staffId: string,
+  patientIds: string[],
+  from: Date,
+  to: Date,
+): Promise<TodayAppointmentRow[]> {
   if (patientIds.length === 0) return [];
   return db
     .select({ id: appointments.id, patientId: appointments.patientId, startsAt: appointments.startsAt, status: appointments.status })

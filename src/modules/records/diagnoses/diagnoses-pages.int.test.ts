@@ -20,7 +20,16 @@ beforeAll(async () => {
   await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
   const [row] = await t.db
     .insert(encounters)
-    .values({ patientId: patient.patientId!, clinicianId: doctor.staffId!, type: 'outpatient', status: 'in_progress', startedAt: t.clock.now(), createdBy: doctor.userId, createdAt: t.clock.now(), updatedAt: t.clock.now() })
+    .values({
+      patientId: patient.patientId!,
+      clinicianId: doctor.staffId!,
+      type: 'outpatient',
+      status: 'in_progress',
+      startedAt: t.clock.now(),
+      createdBy: doctor.userId,
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    })
     .returning();
   encounterId = row!.id;
 });
@@ -38,9 +47,17 @@ describe('diagnosis pages', () => {
     expect(fragment.body).not.toContain('<html');
     expect(fragment.body).toContain('Type 2 diabetes mellitus without complications');
 
-    const added = await browser.post(`/staff/encounters/${encounterId}/diagnoses`, { code: 'E11.9', rank: 'primary', chronic: 'true', q: 'type 2 diabetes' });
+    const added = await browser.post(`/staff/encounters/${encounterId}/diagnoses`, {
+      code: 'E11.9',
+      rank: 'primary',
+      chronic: 'true',
+      q: 'type 2 diabetes',
+    });
     expect(added.statusCode).toBe(303);
-    const [row] = await t.db.select().from(diagnoses).where(and(eq(diagnoses.encounterId, encounterId), eq(diagnoses.code, 'E11.9')));
+    const [row] = await t.db
+      .select()
+      .from(diagnoses)
+      .where(and(eq(diagnoses.encounterId, encounterId), eq(diagnoses.code, 'E11.9')));
     expect(row).toMatchObject({ rank: 'primary', chronic: true, status: 'active' });
 
     const timeline = await browser.get(`/staff/patients/${patient.patientId}/timeline`);

@@ -16,7 +16,13 @@ import {
 } from './diagnoses.schemas.js';
 import { timelineQuerySchema, timelineSchema } from '../history/history.schemas.js';
 import { addProcedure, listPatientProcedures } from './services/diagnoses-procedures.service.js';
-import { addDiagnosis, listDiagnosesOfEncounter, listPatientDiagnoses, listProblemList, removeDiagnosis } from './services/diagnoses.service.js';
+import {
+  addDiagnosis,
+  listDiagnosesOfEncounter,
+  listPatientDiagnoses,
+  listProblemList,
+  removeDiagnosis,
+} from './services/diagnoses.service.js';
 import { patientTimeline } from '../history/services/history.service.js';
 import { searchIcd10 } from './services/icd10.service.js';
 
@@ -59,20 +65,43 @@ function registerDiagnosisRoutes(app: FastifyInstance): void {
     '/api/v1/encounters/:encounterId/diagnoses',
     {
       config: { permission: 'records.write' },
-      schema: { tags, summary: 'Add an ICD-10-CM diagnosis to an encounter (422 for a code not in the list); chronic ones join the problem list', params: encounterParamsSchema, body: createDiagnosisBodySchema, response: { 201: diagnosisSchema } },
+      schema: {
+        tags,
+        summary: 'Add an ICD-10-CM diagnosis to an encounter (422 for a code not in the list); chronic ones join the problem list',
+        params: encounterParamsSchema,
+        body: createDiagnosisBodySchema,
+        response: { 201: diagnosisSchema },
+      },
     },
-    async (request, reply) => reply.status(201).send(await addDiagnosis(db, serviceContext(request), request.params.encounterId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await addDiagnosis(db, serviceContext(request), request.params.encounterId, request.body)),
   );
 
   r.get(
     '/api/v1/encounters/:encounterId/diagnoses',
-    { config: { permission: 'records.read' }, schema: { tags, summary: "The encounter's diagnoses (clinicians)", params: encounterParamsSchema, response: { 200: items(diagnosisSchema) } } },
+    {
+      config: { permission: 'records.read' },
+      schema: {
+        tags,
+        summary: "The encounter's diagnoses (clinicians)",
+        params: encounterParamsSchema,
+        response: { 200: items(diagnosisSchema) },
+      },
+    },
     async (request) => ({ items: await listDiagnosesOfEncounter(db, serviceContext(request), request.params.encounterId) }),
   );
 
   r.delete(
     '/api/v1/encounters/:encounterId/diagnoses/:diagnosisId',
-    { config: { permission: 'records.write' }, schema: { tags, summary: 'Mark a diagnosis entered-in-error (kept, out of every list)', params: encounterDiagnosisParamsSchema, response: { 204: z.null() } } },
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags,
+        summary: 'Mark a diagnosis entered-in-error (kept, out of every list)',
+        params: encounterDiagnosisParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await removeDiagnosis(db, serviceContext(request), request.params.encounterId, request.params.diagnosisId);
       return reply.status(204).send(null);
@@ -81,13 +110,29 @@ function registerDiagnosisRoutes(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/patients/:id/diagnoses',
-    { config: { permission: 'records.read' }, schema: { tags, summary: "The patient's active diagnoses, newest first (clinical tier)", params: patientParamsSchema, response: { 200: items(diagnosisSchema) } } },
+    {
+      config: { permission: 'records.read' },
+      schema: {
+        tags,
+        summary: "The patient's active diagnoses, newest first (clinical tier)",
+        params: patientParamsSchema,
+        response: { 200: items(diagnosisSchema) },
+      },
+    },
     async (request) => ({ items: await listPatientDiagnoses(db, serviceContext(request), request.params.id) }),
   );
 
   r.get(
     '/api/v1/patients/:id/problem-list',
-    { config: { permission: 'records.read' }, schema: { tags, summary: 'The problem list: chronic diagnoses and active coded conditions (clinical tier)', params: patientParamsSchema, response: { 200: items(problemSchema) } } },
+    {
+      config: { permission: 'records.read' },
+      schema: {
+        tags,
+        summary: 'The problem list: chronic diagnoses and active coded conditions (clinical tier)',
+        params: patientParamsSchema,
+        response: { 200: items(problemSchema) },
+      },
+    },
     async (request) => ({ items: await listProblemList(db, serviceContext(request), request.params.id) }),
   );
 }
@@ -99,13 +144,31 @@ function registerProcedureAndTimelineRoutes(app: FastifyInstance): void {
 
   r.post(
     '/api/v1/encounters/:encounterId/procedures',
-    { config: { permission: 'records.write' }, schema: { tags: ['Procedures'], summary: 'Record a procedure performed in an encounter', params: encounterParamsSchema, body: createProcedureBodySchema, response: { 201: procedureSchema } } },
-    async (request, reply) => reply.status(201).send(await addProcedure(db, serviceContext(request), request.params.encounterId, request.body)),
+    {
+      config: { permission: 'records.write' },
+      schema: {
+        tags: ['Procedures'],
+        summary: 'Record a procedure performed in an encounter',
+        params: encounterParamsSchema,
+        body: createProcedureBodySchema,
+        response: { 201: procedureSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await addProcedure(db, serviceContext(request), request.params.encounterId, request.body)),
   );
 
   r.get(
     '/api/v1/patients/:id/procedures',
-    { config: { permission: 'records.read' }, schema: { tags: ['Procedures'], summary: "The patient's procedures, newest first (clinical tier)", params: patientParamsSchema, response: { 200: items(procedureSchema) } } },
+    {
+      config: { permission: 'records.read' },
+      schema: {
+        tags: ['Procedures'],
+        summary: "The patient's procedures, newest first (clinical tier)",
+        params: patientParamsSchema,
+        response: { 200: items(procedureSchema) },
+      },
+    },
     async (request) => ({ items: await listPatientProcedures(db, serviceContext(request), request.params.id) }),
   );
 
@@ -113,7 +176,14 @@ function registerProcedureAndTimelineRoutes(app: FastifyInstance): void {
     '/api/v1/patients/:id/timeline',
     {
       config: { permission: 'records.read' },
-      schema: { tags: ['History'], summary: "The patient's history, newest first: encounters, notes, diagnoses, conditions, procedures, documents, care plans (clinicians on the clinical tier)", params: patientParamsSchema, querystring: timelineQuerySchema, response: { 200: timelineSchema } },
+      schema: {
+        tags: ['History'],
+        summary:
+          "The patient's history, newest first: encounters, notes, diagnoses, conditions, procedures, documents, care plans (clinicians on the clinical tier)",
+        params: patientParamsSchema,
+        querystring: timelineQuerySchema,
+        response: { 200: timelineSchema },
+      },
     },
     async (request) => patientTimeline(db, serviceContext(request), request.params.id, request.query),
   );

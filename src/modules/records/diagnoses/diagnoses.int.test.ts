@@ -21,7 +21,16 @@ let otherEncounterId: string;
 async function openEncounter(patientId: string, clinician: TestAccount, startedAt: Date) {
   const [row] = await t.db
     .insert(encounters)
-    .values({ patientId, clinicianId: clinician.staffId!, type: 'outpatient', status: 'in_progress', startedAt, createdBy: clinician.userId, createdAt: startedAt, updatedAt: startedAt })
+    .values({
+      patientId,
+      clinicianId: clinician.staffId!,
+      type: 'outpatient',
+      status: 'in_progress',
+      startedAt,
+      createdBy: clinician.userId,
+      createdAt: startedAt,
+      updatedAt: startedAt,
+    })
     .returning();
   return row!.id;
 }
@@ -37,9 +46,15 @@ beforeAll(async () => {
   otherEncounterId = await openEncounter(otherPatient.patientId!, outsider, t.clock.now());
 });
 
-const search = (query: string, token = doctor.token) => api(t, 'GET', `/api/v1/reference/icd10?query=${encodeURIComponent(query)}`, { token });
-const addDx = (body: unknown, token = doctor.token, id = encounterId) => api(t, 'POST', `/api/v1/encounters/${id}/diagnoses`, { token, body });
-const auditRows = (action: string, outcome: 'success' | 'denied' = 'success') => t.db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.outcome, outcome)));
+const search = (query: string, token = doctor.token) =>
+  api(t, 'GET', `/api/v1/reference/icd10?query=${encodeURIComponent(query)}`, { token });
+const addDx = (body: unknown, token = doctor.token, id = encounterId) =>
+  api(t, 'POST', `/api/v1/encounters/${id}/diagnoses`, { token, body });
+const auditRows = (action: string, outcome: 'success' | 'denied' = 'success') =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, action), eq(auditEvents.outcome, outcome)));
 
 describe('ICD-10-CM search', () => {
   it('the template database holds the whole shipped list', async () => {
@@ -52,7 +67,11 @@ describe('ICD-10-CM search', () => {
     expect(res.statusCode).toBe(200);
     const codes = res.json().items.map((i: { code: string }) => i.code);
     expect(codes.slice(0, 3)).toContain('E11.9');
-    expect(res.json().items.find((i: { code: string }) => i.code === 'E11.9')).toEqual({ code: 'E11.9', description: 'Type 2 diabetes mellitus without complications', billable: true });
+    expect(res.json().items.find((i: { code: string }) => i.code === 'E11.9')).toEqual({
+      code: 'E11.9',
+      description: 'Type 2 diabetes mellitus without complications',
+      billable: true,
+    });
   });
 
   it('finds a code exactly by "E11.9" and by prefix "e11", headers included', async () => {
@@ -87,7 +106,14 @@ describe('diagnoses on encounters', () => {
   it('adds a coded diagnosis, audited with the code only', async () => {
     const res = await addDx({ code: 'e11.9', rank: 'primary', chronic: true });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ code: 'E11.9', description: 'Type 2 diabetes mellitus without complications', rank: 'primary', chronic: true, status: 'active', encounterId });
+    expect(res.json()).toMatchObject({
+      code: 'E11.9',
+      description: 'Type 2 diabetes mellitus without complications',
+      rank: 'primary',
+      chronic: true,
+      status: 'active',
+      encounterId,
+    });
     const rows = await t.db.select().from(diagnoses).where(eq(diagnoses.id, res.json().id));
     expect(rows[0]).toMatchObject({ patientId: patient.patientId, recordedBy: doctor.userId, code: 'E11.9' });
     const audit = (await auditRows('diagnosis.create')).find((a) => (a.detail as { code?: string }).code === 'E11.9');
@@ -105,11 +131,15 @@ describe('diagnoses on encounters', () => {
     expect((await addDx({ code: 'I10', extra: 1 })).statusCode).toBe(400);
   });
 
-  it('hides another patient\'s encounter (404 + denied audit) and refuses billing and the patient', async () => {
+  it("hides another patient's encounter (404 + denied audit) and refuses billing and the patient", async () => {
     const res = await addDx({ code: 'I10' }, doctor.token, otherEncounterId);
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('not_found');
-    expect((await auditRows('diagnosis.create', 'denied')).some((a) => a.patientId === otherPatient.patientId && a.actorUserId === doctor.userId)).toBe(true);
+    expect(
+      (await auditRows('diagnosis.create', 'denied')).some(
+        (a) => a.patientId === otherPatient.patientId && a.actorUserId === doctor.userId,
+      ),
+    ).toBe(true);
     expect((await addDx({ code: 'I10' }, billing.token)).statusCode).toBe(403);
     expect((await addDx({ code: 'I10' }, patient.token)).statusCode).toBe(403);
     expect(await t.db.select().from(diagnoses).where(eq(diagnoses.encounterId, otherEncounterId))).toHaveLength(0);
@@ -125,26 +155,54 @@ describe('diagnoses on encounters', () => {
       const res = await api(t, 'GET', url, { token: caller.token });
       expect(res.statusCode).toBe(404);
       expect(res.json().code).toBe('not_found');
-      expect((await auditRows('diagnosis.list', 'denied')).some((a) => a.actorUserId === caller.userId && a.patientId === patient.patientId)).toBe(true);
+      expect(
+        (await auditRows('diagnosis.list', 'denied')).some((a) => a.actorUserId === caller.userId && a.patientId === patient.patientId),
+      ).toBe(true);
     }
-    expect((await auditRows('diagnosis.list')).some((a) => a.actorUserId === doctor.userId && a.patientId === patient.patientId)).toBe(true);
+    expect((await auditRows('diagnosis.list')).some((a) => a.actorUserId === doctor.userId && a.patientId === patient.patientId)).toBe(
+      true,
+    );
   });
 
   it('a chronic diagnosis and an active coded condition make the problem list; removal takes the diagnosis off', async () => {
-    await t.db.insert(conditions).values({ patientId: patient.patientId!, category: 'condition', description: 'Essential hypertension', icd10Code: 'I10', status: 'active', source: 'staff', createdAt: t.clock.now(), updatedAt: t.clock.now() });
-    await t.db.insert(conditions).values({ patientId: patient.patientId!, category: 'surgery', description: 'Appendectomy', status: 'active', source: 'staff', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+    await t.db.insert(conditions).values({
+      patientId: patient.patientId!,
+      category: 'condition',
+      description: 'Essential hypertension',
+      icd10Code: 'I10',
+      status: 'active',
+      source: 'staff',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
+    await t.db.insert(conditions).values({
+      patientId: patient.patientId!,
+      category: 'surgery',
+      description: 'Appendectomy',
+      status: 'active',
+      source: 'staff',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
     const acute = (await addDx({ code: 'J06.9', rank: 'secondary' })).json();
     const url = `/api/v1/patients/${patient.patientId}/problem-list`;
     const list = (await api(t, 'GET', url, { token: doctor.token })).json().items;
     expect(list.map((p: { code: string; source: string }) => `${p.source}:${p.code}`).sort()).toEqual(['condition:I10', 'diagnosis:E11.9']);
     expect((await api(t, 'GET', url, { token: billing.token })).statusCode).toBe(404);
 
-    const chronic = (await t.db.select().from(diagnoses).where(and(eq(diagnoses.code, 'E11.9'), eq(diagnoses.patientId, patient.patientId!))))[0]!;
+    const chronic = (
+      await t.db
+        .select()
+        .from(diagnoses)
+        .where(and(eq(diagnoses.code, 'E11.9'), eq(diagnoses.patientId, patient.patientId!)))
+    )[0]!;
     const removed = await api(t, 'DELETE', `/api/v1/encounters/${encounterId}/diagnoses/${chronic.id}`, { token: doctor.token });
     expect(removed.statusCode).toBe(204);
     const [row] = await t.db.select().from(diagnoses).where(eq(diagnoses.id, chronic.id));
     expect(row).toMatchObject({ status: 'entered-in-error', removedBy: doctor.userId });
-    expect((await api(t, 'DELETE', `/api/v1/encounters/${encounterId}/diagnoses/${chronic.id}`, { token: doctor.token })).statusCode).toBe(404);
+    expect((await api(t, 'DELETE', `/api/v1/encounters/${encounterId}/diagnoses/${chronic.id}`, { token: doctor.token })).statusCode).toBe(
+      404,
+    );
     const after = (await api(t, 'GET', url, { token: doctor.token })).json().items;
     expect(after.map((p: { code: string }) => p.code)).toEqual(['I10']);
     const dx = (await api(t, 'GET', `/api/v1/patients/${patient.patientId}/diagnoses`, { token: doctor.token })).json().items;
@@ -154,7 +212,10 @@ describe('diagnoses on encounters', () => {
 
 describe('procedures and the timeline', () => {
   it('records a procedure and lists it by tier', async () => {
-    const res = await api(t, 'POST', `/api/v1/encounters/${encounterId}/procedures`, { token: doctor.token, body: { code: '93000', description: 'Electrocardiogram', performedAt: '2026-11-27T08:30:00Z' } });
+    const res = await api(t, 'POST', `/api/v1/encounters/${encounterId}/procedures`, {
+      token: doctor.token,
+      body: { code: '93000', description: 'Electrocardiogram', performedAt: '2026-11-27T08:30:00Z' },
+    });
     expect(res.statusCode).toBe(201);
     expect(await t.db.select().from(procedures).where(eq(procedures.id, res.json().id))).toHaveLength(1);
     const list = await api(t, 'GET', `/api/v1/patients/${patient.patientId}/procedures`, { token: doctor.token });
@@ -175,7 +236,10 @@ describe('procedures and the timeline', () => {
     // One view, one audit row naming the sections; no part writes a row of its own.
     const written = (await doctorRows()).slice(before);
     expect(written.map((r) => r.action)).toEqual(['timeline.read']);
-    expect(written[0]!.detail).toEqual({ tier: 'care_team', sections: ['encounters', 'notes', 'diagnoses', 'conditions', 'procedures', 'documents', 'care_plans'] });
+    expect(written[0]!.detail).toEqual({
+      tier: 'care_team',
+      sections: ['encounters', 'notes', 'diagnoses', 'conditions', 'procedures', 'documents', 'care_plans'],
+    });
     const items = res.json().items as { kind: string; id: string; at: string }[];
     const times = items.map((i) => Date.parse(i.at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);

@@ -8,12 +8,24 @@ import { diagnoses, procedures } from './diagnoses.tables.js';
 export type DiagnosisRow = typeof diagnoses.$inferSelect;
 export type ProcedureRow = typeof procedures.$inferSelect;
 
-export async function insertDiagnosis(db: Db, access: AuditedAccess, values: Omit<typeof diagnoses.$inferInsert, 'patientId' | 'id'>): Promise<DiagnosisRow> {
-  const [row] = await db.insert(diagnoses).values({ ...values, patientId: access.patientId }).returning();
+export async function insertDiagnosis(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof diagnoses.$inferInsert, 'patientId' | 'id'>,
+): Promise<DiagnosisRow> {
+  const [row] = await db
+    .insert(diagnoses)
+    .values({ ...values, patientId: access.patientId })
+    .returning();
   return row!;
 }
 
-export async function findDiagnosis(db: Db, access: AuditedAccess, encounterId: string, diagnosisId: string): Promise<DiagnosisRow | undefined> {
+export async function findDiagnosis(
+  db: Db,
+  access: AuditedAccess,
+  encounterId: string,
+  diagnosisId: string,
+): Promise<DiagnosisRow | undefined> {
   const [row] = await db
     .select()
     .from(diagnoses)
@@ -21,7 +33,13 @@ export async function findDiagnosis(db: Db, access: AuditedAccess, encounterId: 
   return row;
 }
 
-export async function markDiagnosisEnteredInError(db: Db, access: AuditedAccess, diagnosisId: string, by: string, now: Date): Promise<DiagnosisRow | undefined> {
+export async function markDiagnosisEnteredInError(
+  db: Db,
+  access: AuditedAccess,
+  diagnosisId: string,
+  by: string,
+  now: Date,
+): Promise<DiagnosisRow | undefined> {
   const [row] = await db
     .update(diagnoses)
     .set({ status: 'entered-in-error', removedBy: by, removedAt: now })
@@ -32,7 +50,9 @@ export async function markDiagnosisEnteredInError(db: Db, access: AuditedAccess,
 
 /** A patient's diagnoses, newest first; entered-in-error ones only when asked. */
 export function listDiagnoses(db: Db, access: AuditedAccess, options: { includeRemoved?: boolean } = {}): Promise<DiagnosisRow[]> {
-  const where = options.includeRemoved ? eq(diagnoses.patientId, access.patientId) : and(eq(diagnoses.patientId, access.patientId), eq(diagnoses.status, 'active'));
+  const where = options.includeRemoved
+    ? eq(diagnoses.patientId, access.patientId)
+    : and(eq(diagnoses.patientId, access.patientId), eq(diagnoses.status, 'active'));
   return db.select().from(diagnoses).where(where).orderBy(desc(diagnoses.recordedAt), desc(diagnoses.id));
 }
 
@@ -44,11 +64,22 @@ export function listEncounterDiagnoses(db: Db, access: AuditedAccess, encounterI
     .orderBy(asc(diagnoses.rank), asc(diagnoses.recordedAt), asc(diagnoses.id));
 }
 
-export async function insertProcedure(db: Db, access: AuditedAccess, values: Omit<typeof procedures.$inferInsert, 'patientId' | 'id'>): Promise<ProcedureRow> {
-  const [row] = await db.insert(procedures).values({ ...values, patientId: access.patientId }).returning();
+export async function insertProcedure(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof procedures.$inferInsert, 'patientId' | 'id'>,
+): Promise<ProcedureRow> {
+  const [row] = await db
+    .insert(procedures)
+    .values({ ...values, patientId: access.patientId })
+    .returning();
   return row!;
 }
 
 export function listProcedures(db: Db, access: AuditedAccess): Promise<ProcedureRow[]> {
-  return db.select().from(procedures).where(eq(procedures.patientId, access.patientId)).orderBy(desc(procedures.performedAt), desc(procedures.id));
+  return db
+    .select()
+    .from(procedures)
+    .where(eq(procedures.patientId, access.patientId))
+    .orderBy(desc(procedures.performedAt), desc(procedures.id));
 }

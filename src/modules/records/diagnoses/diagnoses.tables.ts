@@ -19,14 +19,20 @@ export const diagnoses = pgTable(
   'diagnoses',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    encounterId: uuid('encounter_id').notNull().references(() => encounters.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    encounterId: uuid('encounter_id')
+      .notNull()
+      .references(() => encounters.id),
     code: text('code').notNull(),
     description: text('description').notNull(),
     rank: text('rank').$type<DiagnosisRank>().notNull(),
     chronic: boolean('chronic').notNull().default(false),
     status: text('status').$type<DiagnosisStatus>().notNull().default('active'),
-    recordedBy: uuid('recorded_by').notNull().references(() => users.id),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
     recordedAt: instant('recorded_at').notNull(),
     removedBy: uuid('removed_by').references(() => users.id),
     removedAt: instant('removed_at'),
@@ -45,12 +51,18 @@ export const procedures = pgTable(
   'procedures',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    encounterId: uuid('encounter_id').notNull().references(() => encounters.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    encounterId: uuid('encounter_id')
+      .notNull()
+      .references(() => encounters.id),
     code: text('code'),
     description: text('description').notNull(),
     performedAt: instant('performed_at').notNull(),
-    recordedBy: uuid('recorded_by').notNull().references(() => users.id),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
     recordedAt: instant('recorded_at').notNull(),
     createdAt: createdAt(),
   },

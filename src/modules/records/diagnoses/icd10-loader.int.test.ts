@@ -38,10 +38,19 @@ describe('ICD-10-CM loading at start', () => {
   }, 240_000);
 
   it('leaves the rows exactly as shipped, and a second load inserts nothing', async () => {
-    const rows = await database.db.execute(sql`select code, compact_code, description, billable from icd10_codes where code in ('E11.9', 'A00.0', 'Z99.89') order by code`);
-    const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as { code: string; compact_code: string; description: string; billable: boolean }[];
+    const rows = await database.db.execute(
+      sql`select code, compact_code, description, billable from icd10_codes where code in ('E11.9', 'A00.0', 'Z99.89') order by code`,
+    );
+    const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
+      code: string;
+      compact_code: string;
+      description: string;
+      billable: boolean;
+    }[];
     const expected = shipped.filter((e) => ['E11.9', 'A00.0', 'Z99.89'].includes(e.code)).sort((a, b) => a.code.localeCompare(b.code));
-    expect(list).toEqual(expected.map((e) => ({ code: e.code, compact_code: e.compactCode, description: e.description, billable: e.billable })));
+    expect(list).toEqual(
+      expected.map((e) => ({ code: e.code, compact_code: e.compactCode, description: e.description, billable: e.billable })),
+    );
     expect(await loadIfEmpty(database.db)).toBe(0);
     expect(await codeCount()).toBe(shipped.length);
   }, 60_000);

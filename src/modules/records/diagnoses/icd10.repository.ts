@@ -58,6 +58,10 @@ export async function searchIcd10BySimilarity(db: Db, phrase: string, limit: num
     .select({ code: icd10Codes.code, description: icd10Codes.description, billable: icd10Codes.billable })
     .from(icd10Codes)
     .where(sql`${phrase} <% lower(${icd10Codes.description})`)
-    .orderBy(sql`word_similarity(${phrase}, lower(${icd10Codes.description})) desc`, sql`length(${icd10Codes.description})`, icd10Codes.code)
+    .orderBy(
+      sql`word_similarity(${phrase}, lower(${icd10Codes.description})) desc`,
+      sql`length(${icd10Codes.description})`,
+      icd10Codes.code,
+    )
     .limit(limit);
 }

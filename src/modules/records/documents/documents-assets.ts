@@ -24,10 +24,18 @@ export function registerDocumentAssets(app: FastifyInstance): void {
     const body = readFileSync(source.file);
     assets.set(name, { body, type: source.type, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"` });
   }
-  app.get<{ Params: { name: string } }>('/assets/records/:name', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const asset = assets.get(request.params.name);
-    if (!asset) return reply.callNotFound();
-    if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
-    return reply.header('content-type', asset.type).header('cache-control', 'public, max-age=3600').header('etag', asset.etag).send(asset.body);
-  });
+  app.get<{ Params: { name: string } }>(
+    '/assets/records/:name',
+    { config: { permission: 'public' }, schema: { hide: true } },
+    async (request, reply) => {
+      const asset = assets.get(request.params.name);
+      if (!asset) return reply.callNotFound();
+      if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
+      return reply
+        .header('content-type', asset.type)
+        .header('cache-control', 'public, max-age=3600')
+        .header('etag', asset.etag)
+        .send(asset.body);
+    },
+  );
 }

@@ -11,7 +11,11 @@ describe('DICOM metadata', () => {
 
   it('keeps what precedes a cut in a truncated header', () => {
     const file = makeDicom({ studyDate: '20261120', modality: 'MR', description: 'BRAIN', padding: 4000 });
-    expect(readDicomMetadata(file.subarray(0, file.length - 1000))).toEqual({ modality: 'MR', studyDate: '2026-11-20', description: 'BRAIN' });
+    expect(readDicomMetadata(file.subarray(0, file.length - 1000))).toEqual({
+      modality: 'MR',
+      studyDate: '2026-11-20',
+      description: 'BRAIN',
+    });
   });
 
   it('gives nulls for absent or invalid values', () => {

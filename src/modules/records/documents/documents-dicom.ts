@@ -16,7 +16,7 @@ export interface DicomMetadata {
 export const DICOM_HEADER_BYTES = 1024 * 1024;
 
 // dicom-parser is a CommonJS bundle: at run time its functions hang off the default export.
-const dicomParser = ((dicomNamespace as unknown as { default?: typeof dicomNamespace }).default ?? dicomNamespace) as typeof dicomNamespace;
+const dicomParser = (dicomNamespace as unknown as { default?: typeof dicomNamespace }).default ?? dicomNamespace;
 
 const DICM = Buffer.from('DICM', 'latin1');
 

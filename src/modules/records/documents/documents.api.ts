@@ -7,20 +7,28 @@ import { serviceContext } from '../../../platform/http/context.js';
 import { patientParamsSchema } from '../../patients/index.js';
 import { DICOM_MAX_BYTES, documentIdParamsSchema, documentSchema } from './documents.schemas.js';
 import { uploadDocument } from './services/documents-upload.service.js';
-import { getPatientDocument, listPatientDocuments, readDocumentContent, retractDocument, type DocumentContent } from './services/documents.service.js';
+import {
+  getPatientDocument,
+  listPatientDocuments,
+  readDocumentContent,
+  retractDocument,
+  type DocumentContent,
+} from './services/documents.service.js';
 
 const tags = ['Documents'];
 
 /** Sends verified document bytes: the sniffed type, never sniffed by the browser, never cached. */
 export function sendDocumentBytes(reply: FastifyReply, content: DocumentContent, disposition: 'attachment' | 'inline') {
-  return reply
-    .header('content-type', content.document.contentType)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-disposition', `${disposition}; filename="${content.filename}"`)
-    .header('cache-control', 'private, no-store')
-    // A document that slipped past the type check still cannot run script in our origin.
-    .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox")
-    .send(content.bytes as unknown as string);
+  return (
+    reply
+      .header('content-type', content.document.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `${disposition}; filename="${content.filename}"`)
+      .header('cache-control', 'private, no-store')
+      // A document that slipped past the type check still cannot run script in our origin.
+      .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox")
+      .send(content.bytes)
+  );
 }
 
 /** Patient documents: uploads (multipart), metadata, downloads as attachments, entered-in-error. */
@@ -52,7 +60,12 @@ export function registerDocumentsApi(app: FastifyInstance): void {
     '/api/v1/patients/:id/documents',
     {
       config: { permission: 'records.read' },
-      schema: { tags, summary: "A patient's documents, newest first (clinical access only)", params: patientParamsSchema, response: { 200: listResponseSchema(documentSchema) } },
+      schema: {
+        tags,
+        summary: "A patient's documents, newest first (clinical access only)",
+        params: patientParamsSchema,
+        response: { 200: listResponseSchema(documentSchema) },
+      },
     },
     async (request) => ({ items: await listPatientDocuments(db, serviceContext(request), request.params.id), nextCursor: null }),
   );
@@ -61,7 +74,12 @@ export function registerDocumentsApi(app: FastifyInstance): void {
     '/api/v1/documents/:id',
     {
       config: { permission: 'records.read' },
-      schema: { tags, summary: "A document's metadata (with DICOM modality, study date and description)", params: documentIdParamsSchema, response: { 200: documentSchema } },
+      schema: {
+        tags,
+        summary: "A document's metadata (with DICOM modality, study date and description)",
+        params: documentIdParamsSchema,
+        response: { 200: documentSchema },
+      },
     },
     async (request) => getPatientDocument(db, serviceContext(request), request.params.id),
   );
@@ -72,12 +90,14 @@ export function registerDocumentsApi(app: FastifyInstance): void {
       config: { permission: 'records.read' },
       schema: {
         tags,
-        summary: 'Download a document (Content-Disposition: attachment, the sniffed type, nosniff). Its SHA-256 is verified first: a damaged file is a 500, never bytes.',
+        summary:
+          'Download a document (Content-Disposition: attachment, the sniffed type, nosniff). Its SHA-256 is verified first: a damaged file is a 500, never bytes.',
         params: documentIdParamsSchema,
         response: { 200: z.string().describe('The file bytes') },
       },
     },
-    async (request, reply) => sendDocumentBytes(reply, await readDocumentContent(db, files, serviceContext(request), request.params.id), 'attachment'),
+    async (request, reply) =>
+      sendDocumentBytes(reply, await readDocumentContent(db, files, serviceContext(request), request.params.id), 'attachment'),
   );
 
   r.delete(
@@ -86,7 +106,8 @@ export function registerDocumentsApi(app: FastifyInstance): void {
       config: { permission: 'records.upload' },
       schema: {
         tags,
-        summary: 'Mark a document entered-in-error (kept for the record, no longer listed or served). Clinicians with clinical access; patients only documents they uploaded.',
+        summary:
+          'Mark a document entered-in-error (kept for the record, no longer listed or served). Clinicians with clinical access; patients only documents they uploaded.',
         params: documentIdParamsSchema,
         response: { 204: z.null() },
       },

@@ -15,7 +15,8 @@ import { documents } from './documents.tables.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'carewell-documents-'));
 const MARKER = 'CAREWELL-PLAINTEXT-MARKER-7f3a';
-const pdf = (text = MARKER) => Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`, 'latin1');
+const pdf = (text = MARKER) =>
+  Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% ${text}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`, 'latin1');
 
 describe('patient documents', () => {
   const t: TestApp = useTestApp({ env: { DATA_DIR: dataDir } });
@@ -38,7 +39,9 @@ describe('patient documents', () => {
   const objectPath = (id: string) => path.join(dataDir, 'files', 'objects', id.slice(0, 2), id);
   const walk = (dir: string): string[] => {
     try {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+      );
     } catch {
       return [];
     }
@@ -50,12 +53,25 @@ describe('patient documents', () => {
     partial: walk(path.join(dataDir, 'files', 'tmp')).length,
   });
   const audits = (action: string, actor: TestAccount, outcome: 'success' | 'denied' = 'success') =>
-    t.db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.actorUserId, actor.userId), eq(auditEvents.outcome, outcome)));
+    t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, action), eq(auditEvents.actorUserId, actor.userId), eq(auditEvents.outcome, outcome)));
 
-  const upload = (account: TestAccount, patientId: string, file: { data: Buffer; filename: string; contentType: string }, fields: Record<string, string> = { category: 'lab_report', title: 'Blood test' }) => {
+  const upload = (
+    account: TestAccount,
+    patientId: string,
+    file: { data: Buffer; filename: string; contentType: string },
+    fields: Record<string, string> = { category: 'lab_report', title: 'Blood test' },
+  ) => {
     const parts: MultipartPart[] = [...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', ...file }];
     const { payload, contentType } = multipartBody(parts);
-    return t.app.inject({ method: 'POST', url: `/api/v1/patients/${patientId}/documents`, headers: { authorization: `Bearer ${account.token}`, 'content-type': contentType }, payload });
+    return t.app.inject({
+      method: 'POST',
+      url: `/api/v1/patients/${patientId}/documents`,
+      headers: { authorization: `Bearer ${account.token}`, 'content-type': contentType },
+      payload,
+    });
   };
 
   let patientPdfId = '';
@@ -66,7 +82,16 @@ describe('patient documents', () => {
     const res = await upload(patient, patient.patientId!, { data: pdf(), filename: 'blood.pdf', contentType: 'application/pdf' });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ patientId: patient.patientId, title: 'Blood test', category: 'lab_report', contentType: 'application/pdf', sizeBytes: pdf().length, source: 'patient', status: 'active', dicom: null });
+    expect(body).toMatchObject({
+      patientId: patient.patientId,
+      title: 'Blood test',
+      category: 'lab_report',
+      contentType: 'application/pdf',
+      sizeBytes: pdf().length,
+      source: 'patient',
+      status: 'active',
+      dicom: null,
+    });
     patientPdfId = body.id;
     expect(res.headers.location).toBe(`/api/v1/documents/${body.id}`);
     const [row] = await t.db.select().from(documents).where(eq(documents.id, body.id));
@@ -96,16 +121,30 @@ describe('patient documents', () => {
     const res = await upload(patient, patient.patientId!, { data: html, filename: 'report.pdf', contentType: 'application/pdf' });
     expect(res.statusCode).toBe(415);
     expect(res.json().code).toBe('unsupported_media_type');
-    const jpegAsPdf = await upload(patient, patient.patientId!, { data: makePng(), filename: 'report.pdf', contentType: 'application/octet-stream' });
+    const jpegAsPdf = await upload(patient, patient.patientId!, {
+      data: makePng(),
+      filename: 'report.pdf',
+      contentType: 'application/octet-stream',
+    });
     expect(jpegAsPdf.statusCode).toBe(415);
     expect(await state()).toEqual(before);
   });
 
   it('extracts DICOM metadata from a clinician upload, and refuses a "DICOM" without the DICM magic', async () => {
     const dicom = makeDicom({ studyDate: '20261120', modality: 'CT', description: 'CT CHEST W/O CONTRAST' });
-    const res = await upload(doctor, patient.patientId!, { data: dicom, filename: 'study.dcm', contentType: 'application/dicom' }, { category: 'imaging', title: 'Chest CT' });
+    const res = await upload(
+      doctor,
+      patient.patientId!,
+      { data: dicom, filename: 'study.dcm', contentType: 'application/dicom' },
+      { category: 'imaging', title: 'Chest CT' },
+    );
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ contentType: 'application/dicom', source: 'staff', uploadedByName: 'Dana Doctor', dicom: { modality: 'CT', studyDate: '2026-11-20', description: 'CT CHEST W/O CONTRAST' } });
+    expect(res.json()).toMatchObject({
+      contentType: 'application/dicom',
+      source: 'staff',
+      uploadedByName: 'Dana Doctor',
+      dicom: { modality: 'CT', studyDate: '2026-11-20', description: 'CT CHEST W/O CONTRAST' },
+    });
     dicomId = res.json().id;
     const [row] = await t.db.select().from(documents).where(eq(documents.id, dicomId));
     expect(row).toMatchObject({ modality: 'CT', studyDate: '2026-11-20', studyDescription: 'CT CHEST W/O CONTRAST', source: 'staff' });
@@ -116,16 +155,31 @@ describe('patient documents', () => {
     const before = await state();
     const noMagic = Buffer.from(dicom);
     noMagic.write('DICX', 128, 'latin1');
-    const refused = await upload(doctor, patient.patientId!, { data: noMagic, filename: 'study.dcm', contentType: 'application/dicom' }, { category: 'imaging', title: 'Fake' });
+    const refused = await upload(
+      doctor,
+      patient.patientId!,
+      { data: noMagic, filename: 'study.dcm', contentType: 'application/dicom' },
+      { category: 'imaging', title: 'Fake' },
+    );
     expect(refused.statusCode).toBe(415);
     const noMeta = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from('not a data set')]);
-    const unreadable = await upload(doctor, patient.patientId!, { data: noMeta, filename: 'study.dcm', contentType: 'application/dicom' }, { category: 'imaging', title: 'Fake' });
+    const unreadable = await upload(
+      doctor,
+      patient.patientId!,
+      { data: noMeta, filename: 'study.dcm', contentType: 'application/dicom' },
+      { category: 'imaging', title: 'Fake' },
+    );
     expect(unreadable.statusCode).toBe(415);
     expect(await state()).toEqual(before);
   });
 
   it('detects a flipped byte on disk: 500, never the bytes', async () => {
-    const res = await upload(doctor, patient.patientId!, { data: pdf('flip me'), filename: 'x.pdf', contentType: 'application/pdf' }, { category: 'other', title: 'To damage' });
+    const res = await upload(
+      doctor,
+      patient.patientId!,
+      { data: pdf('flip me'), filename: 'x.pdf', contentType: 'application/pdf' },
+      { category: 'other', title: 'To damage' },
+    );
     expect(res.statusCode).toBe(201);
     const [row] = await t.db.select().from(documents).where(eq(documents.id, res.json().id));
     const file = objectPath(row!.fileId);
@@ -141,11 +195,24 @@ describe('patient documents', () => {
 
   it('validates the fields before storing anything', async () => {
     const before = await state();
-    const res = await upload(patient, patient.patientId!, { data: pdf(), filename: 'a.pdf', contentType: 'application/pdf' }, { category: 'x-ray', title: ' ' });
+    const res = await upload(
+      patient,
+      patient.patientId!,
+      { data: pdf(), filename: 'a.pdf', contentType: 'application/pdf' },
+      { category: 'x-ray', title: ' ' },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('validation_failed');
-    expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['category', 'title']);
-    const notMultipart = await api(t, 'POST', `/api/v1/patients/${patient.patientId}/documents`, { token: patient.token, body: { category: 'other', title: 'x' } });
+    expect(
+      res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['category', 'title']);
+    const notMultipart = await api(t, 'POST', `/api/v1/patients/${patient.patientId}/documents`, {
+      token: patient.token,
+      body: { category: 'other', title: 'x' },
+    });
     expect(notMultipart.statusCode).toBe(415);
     expect(await state()).toEqual(before);
   });
@@ -177,7 +244,12 @@ describe('patient documents', () => {
   it('lists active documents; entered-in-error hides a document (patients may retract only their own uploads)', async () => {
     const list = await api(t, 'GET', `/api/v1/patients/${patient.patientId}/documents`, { token: patient.token });
     expect(list.statusCode).toBe(200);
-    expect(list.json().items.map((d: { id: string }) => d.id).sort()).toEqual([patientPdfId, dicomId].sort());
+    expect(
+      list
+        .json()
+        .items.map((d: { id: string }) => d.id)
+        .sort(),
+    ).toEqual([patientPdfId, dicomId].sort());
 
     const byPatient = await api(t, 'DELETE', `/api/v1/documents/${dicomId}`, { token: patient.token });
     expect(byPatient.statusCode).toBe(404);
@@ -208,7 +280,12 @@ describe('patient documents', () => {
         { name: 'title', value: 'My scan' },
         { name: 'file', filename, contentType, data: file },
       ]);
-      return t.app.inject({ method: 'POST', url: '/portal/documents', headers: { cookie: `${patient.cookie}; _csrf=${session.cookie('_csrf')}`, 'content-type': ct, accept: 'text/html' }, payload });
+      return t.app.inject({
+        method: 'POST',
+        url: '/portal/documents',
+        headers: { cookie: `${patient.cookie}; _csrf=${session.cookie('_csrf')}`, 'content-type': ct, accept: 'text/html' },
+        payload,
+      });
     };
     const before = await state();
     const forged = await post(true, makePng(), 'scan.png', 'image/png');
@@ -223,7 +300,10 @@ describe('patient documents', () => {
     const ok = await post(false, png, 'scan.png', 'image/png');
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe('/portal/documents?uploaded=1#documents');
-    const [row] = await t.db.select().from(documents).where(and(eq(documents.patientId, patient.patientId!), eq(documents.title, 'My scan')));
+    const [row] = await t.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.patientId, patient.patientId!), eq(documents.title, 'My scan')));
     pngId = row!.id;
 
     const view = await session.get(`/documents/${pngId}/view`);
@@ -242,7 +322,12 @@ describe('patient documents', () => {
     const list = await staff.get(`/staff/patients/${patient.patientId}/documents`);
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain(`/documents/${dicomId}/view`);
-    const pdfDoc = await upload(doctor, patient.patientId!, { data: pdf('viewer'), filename: 'r.pdf', contentType: 'application/pdf' }, { category: 'referral', title: 'Referral letter' });
+    const pdfDoc = await upload(
+      doctor,
+      patient.patientId!,
+      { data: pdf('viewer'), filename: 'r.pdf', contentType: 'application/pdf' },
+      { category: 'referral', title: 'Referral letter' },
+    );
     const pdfView = await staff.get(`/documents/${pdfDoc.json().id}/view`);
     expect(pdfView.body).toContain('<script type="module" src="/assets/records/document-viewer.mjs"></script>');
     expect(pdfView.body).toContain('data-worker="/assets/records/pdf.worker.min.mjs"');

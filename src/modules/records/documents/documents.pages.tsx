@@ -51,14 +51,26 @@ export function registerDocumentsPages(app: FastifyInstance): void {
       : { audience: 'staff', href: `/staff/patients/${patientId}/documents`, title: t('records.doc_staff_title', { name: patientName }) };
   };
 
-  async function renderList(request: FastifyRequest, reply: FastifyReply, patientId: string, failure?: { status: number; errors: FieldError[]; values: Record<string, unknown> }) {
+  async function renderList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    patientId: string,
+    failure?: { status: number; errors: FieldError[]; values: Record<string, unknown> },
+  ) {
     const ctx = serviceContext(request);
     const { patientName, documents } = await documentsOfPatient(db, ctx, patientId);
     const query = request.query as Record<string, unknown>;
     const notice = query.uploaded ? 'uploaded' : query.removed ? 'removed' : undefined;
     return sendPage(
       reply,
-      <DocumentsPage ctx={pageContext(request, reply)} place={placeFor(request, reply, patientId, patientName)} documents={documents} notice={failure ? undefined : notice} errors={failure?.errors} values={failure?.values} />,
+      <DocumentsPage
+        ctx={pageContext(request, reply)}
+        place={placeFor(request, reply, patientId, patientName)}
+        documents={documents}
+        notice={failure ? undefined : notice}
+        errors={failure?.errors}
+        values={failure?.values}
+      />,
       failure?.status ?? 200,
     );
   }
@@ -66,28 +78,47 @@ export function registerDocumentsPages(app: FastifyInstance): void {
   async function upload(request: FastifyRequest, reply: FastifyReply, patientId: string, listHref: string) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
-      await uploadDocument(db, files, serviceContext(request), patientId, { category: body.category, title: body.title }, takeUpload(request));
+      await uploadDocument(
+        db,
+        files,
+        serviceContext(request),
+        patientId,
+        { category: body.category, title: body.title },
+        takeUpload(request),
+      );
       return reply.redirect(`${listHref}?uploaded=1#documents`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || !UPLOAD_STATUSES.includes(error.status)) throw error;
-      return renderList(request, reply, patientId, { status: error.status, errors: uploadErrors(request, reply, error), values: { category: body.category, title: body.title } });
+      return renderList(request, reply, patientId, {
+        status: error.status,
+        errors: uploadErrors(request, reply, error),
+        values: { category: body.category, title: body.title },
+      });
     }
   }
 
-  app.get('/portal/documents', { config: { permission: 'records.read' }, schema: page }, async (request, reply) => renderList(request, reply, ownPatientId(request)));
+  app.get('/portal/documents', { config: { permission: 'records.read' }, schema: page }, async (request, reply) =>
+    renderList(request, reply, ownPatientId(request)),
+  );
 
-  app.post('/portal/documents', { config: { permission: 'records.upload' }, preValidation: readUploadFields({ maxBytes: DICOM_MAX_BYTES }), schema: page }, async (request, reply) =>
-    upload(request, reply, ownPatientId(request), '/portal/documents'),
+  app.post(
+    '/portal/documents',
+    { config: { permission: 'records.upload' }, preValidation: readUploadFields({ maxBytes: DICOM_MAX_BYTES }), schema: page },
+    async (request, reply) => upload(request, reply, ownPatientId(request), '/portal/documents'),
   );
 
   app.get('/staff/patients/:id/documents', { config: { permission: 'records.read' }, schema: page }, async (request, reply) =>
     renderList(request, reply, idOf(request, 'The patient')),
   );
 
-  app.post('/staff/patients/:id/documents', { config: { permission: 'records.upload' }, preValidation: readUploadFields({ maxBytes: DICOM_MAX_BYTES }), schema: page }, async (request, reply) => {
-    const patientId = idOf(request, 'The patient');
-    return upload(request, reply, patientId, `/staff/patients/${patientId}/documents`);
-  });
+  app.post(
+    '/staff/patients/:id/documents',
+    { config: { permission: 'records.upload' }, preValidation: readUploadFields({ maxBytes: DICOM_MAX_BYTES }), schema: page },
+    async (request, reply) => {
+      const patientId = idOf(request, 'The patient');
+      return upload(request, reply, patientId, `/staff/patients/${patientId}/documents`);
+    },
+  );
 
   app.get('/documents/:id/view', { config: { permission: 'records.read' }, schema: page }, async (request, reply) => {
     const ctx = serviceContext(request);
@@ -96,7 +127,10 @@ export function registerDocumentsPages(app: FastifyInstance): void {
     const backHref = isPatient ? '/portal/documents' : `/staff/patients/${document.patientId}/documents`;
     // Patients may retract only what they uploaded; clinicians with clinical access (they got this far) any.
     const mayRetract = isPatient ? document.source === 'patient' : ctx.actor.role !== 'billing' && ctx.actor.role !== 'receptionist';
-    return sendPage(reply, <DocumentViewPage ctx={pageContext(request, reply)} document={document} backHref={backHref} mayRetract={mayRetract} />);
+    return sendPage(
+      reply,
+      <DocumentViewPage ctx={pageContext(request, reply)} document={document} backHref={backHref} mayRetract={mayRetract} />,
+    );
   });
 
   // Downloads are always attachments; the PDF viewer fetches the same URL.

@@ -26,7 +26,13 @@ const uploader = {
 
 function selectDocuments(db: Db) {
   return db
-    .select({ document: documents, contentType: storedFiles.contentType, sizeBytes: storedFiles.sizeBytes, sha256: storedFiles.sha256, ...uploader })
+    .select({
+      document: documents,
+      contentType: storedFiles.contentType,
+      sizeBytes: storedFiles.sizeBytes,
+      sha256: storedFiles.sha256,
+      ...uploader,
+    })
     .from(documents)
     .innerJoin(storedFiles, eq(storedFiles.id, documents.fileId))
     .leftJoin(staffProfiles, eq(staffProfiles.userId, documents.uploadedBy))
@@ -63,13 +69,27 @@ export async function findDocument(db: Db, access: AuditedAccess, documentId: st
   return row ? toRow(row) : undefined;
 }
 
-export async function insertDocument(db: Db, access: AuditedAccess, values: Omit<typeof documents.$inferInsert, 'id' | 'patientId' | 'status' | 'createdAt'>, now: Date): Promise<DocumentRow> {
-  const [row] = await db.insert(documents).values({ ...values, patientId: access.patientId, status: 'active', createdAt: now }).returning();
+export async function insertDocument(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof documents.$inferInsert, 'id' | 'patientId' | 'status' | 'createdAt'>,
+  now: Date,
+): Promise<DocumentRow> {
+  const [row] = await db
+    .insert(documents)
+    .values({ ...values, patientId: access.patientId, status: 'active', createdAt: now })
+    .returning();
   return row!;
 }
 
 /** Marks an active document entered-in-error; undefined when it was not active. */
-export async function markDocumentEnteredInError(db: Db, access: AuditedAccess, documentId: string, by: string, now: Date): Promise<DocumentRow | undefined> {
+export async function markDocumentEnteredInError(
+  db: Db,
+  access: AuditedAccess,
+  documentId: string,
+  by: string,
+  now: Date,
+): Promise<DocumentRow | undefined> {
   const [row] = await db
     .update(documents)
     .set({ status: 'entered-in-error', enteredInErrorAt: now, enteredInErrorBy: by })

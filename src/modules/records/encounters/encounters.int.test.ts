@@ -23,7 +23,15 @@ async function appointmentFor(t: TestApp, patientId: string, staffId: string) {
   const startsAt = new Date(t.clock.now().getTime() + 60 * 60_000);
   const [row] = await t.db
     .insert(appointments)
-    .values({ patientId, staffId, visitTypeId: await followUpVisitTypeId(t), startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), createdAt: t.clock.now(), updatedAt: t.clock.now() })
+    .values({
+      patientId,
+      staffId,
+      visitTypeId: await followUpVisitTypeId(t),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 15 * 60_000),
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    })
     .returning();
   return row!;
 }
@@ -42,11 +50,24 @@ describe('records: encounters and shared summaries', () => {
     // A doctor with no relationship to the patient: 404 and a denied row, nothing written.
     const outsider = await api(t, 'POST', url, { token: other.token, body: { type: 'outpatient', appointmentId: appointment.id } });
     expect(outsider.statusCode).toBe(404);
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, other.userId), eq(auditEvents.action, 'encounter.create'), eq(auditEvents.outcome, 'denied')))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(
+          and(eq(auditEvents.actorUserId, other.userId), eq(auditEvents.action, 'encounter.create'), eq(auditEvents.outcome, 'denied')),
+        ),
+    ).toHaveLength(1);
 
     const opened = await api(t, 'POST', url, { token: doctor.token, body: { type: 'outpatient', appointmentId: appointment.id } });
     expect(opened.statusCode).toBe(201);
-    expect(opened.json()).toMatchObject({ status: 'in_progress', appointmentId: appointment.id, clinicianId: doctor.staffId, startedAt: t.clock.now().toISOString(), endedAt: null });
+    expect(opened.json()).toMatchObject({
+      status: 'in_progress',
+      appointmentId: appointment.id,
+      clinicianId: doctor.staffId,
+      startedAt: t.clock.now().toISOString(),
+      endedAt: null,
+    });
     const again = await api(t, 'POST', url, { token: doctor.token, body: { type: 'outpatient', appointmentId: appointment.id } });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('conflict');
@@ -61,7 +82,12 @@ describe('records: encounters and shared summaries', () => {
     expect(finished.statusCode).toBe(200);
     expect(finished.json()).toMatchObject({ status: 'finished', endedAt: t.clock.now().toISOString() });
     expect((await api(t, 'POST', `/api/v1/encounters/${opened.json().id}/finish`, { token: doctor.token })).statusCode).toBe(409);
-    const actions = (await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.outcome, 'success')))).map((r) => r.action);
+    const actions = (
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.outcome, 'success')))
+    ).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['encounter.create', 'encounter.list', 'encounter.finish']));
   });
 
@@ -71,12 +97,17 @@ describe('records: encounters and shared summaries', () => {
     const stranger = await createAccount(t, { role: 'patient' });
     const billing = await createAccount(t, { role: 'billing' });
     await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
-    const encounter = (await api(t, 'POST', `/api/v1/patients/${patient.patientId}/encounters`, { token: doctor.token, body: { type: 'telemedicine' } })).json();
+    const encounter = (
+      await api(t, 'POST', `/api/v1/patients/${patient.patientId}/encounters`, { token: doctor.token, body: { type: 'telemedicine' } })
+    ).json();
     await api(t, 'POST', `/api/v1/encounters/${encounter.id}/notes`, { token: doctor.token, body: { assessment: 'Private assessment' } });
     const summaries = `/api/v1/patients/${patient.patientId}/summaries`;
     expect((await api(t, 'GET', summaries, { token: patient.token })).json().items).toEqual([]);
 
-    const shared = await api(t, 'POST', `/api/v1/encounters/${encounter.id}/summary`, { token: doctor.token, body: { summary: 'Your blood sugar is high.', instructions: 'Walk daily.' } });
+    const shared = await api(t, 'POST', `/api/v1/encounters/${encounter.id}/summary`, {
+      token: doctor.token,
+      body: { summary: 'Your blood sugar is high.', instructions: 'Walk daily.' },
+    });
     expect(shared.statusCode).toBe(201);
     const twice = await api(t, 'POST', `/api/v1/encounters/${encounter.id}/summary`, { token: doctor.token, body: { summary: 'Again' } });
     expect(twice.statusCode).toBe(409);
@@ -84,16 +115,34 @@ describe('records: encounters and shared summaries', () => {
 
     const seen = await api(t, 'GET', summaries, { token: patient.token });
     expect(seen.statusCode).toBe(200);
-    expect(seen.json().items).toEqual([expect.objectContaining({ encounterId: encounter.id, summary: 'Your blood sugar is high.', instructions: 'Walk daily.' })]);
+    expect(seen.json().items).toEqual([
+      expect.objectContaining({ encounterId: encounter.id, summary: 'Your blood sugar is high.', instructions: 'Walk daily.' }),
+    ]);
     // The patient never gets notes, nor another patient's summaries; billing gets neither.
-    for (const [who, url] of [[stranger, summaries], [billing, summaries], [patient, `/api/v1/encounters/${encounter.id}/notes`]] as const) {
+    for (const [who, url] of [
+      [stranger, summaries],
+      [billing, summaries],
+      [patient, `/api/v1/encounters/${encounter.id}/notes`],
+    ] as const) {
       const res = await api(t, 'GET', url, { token: who.token });
       expect(res.statusCode).toBe(404);
       expect(res.body).not.toContain('blood sugar');
       expect(res.body).not.toContain('Private assessment');
     }
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, stranger.userId), eq(auditEvents.outcome, 'denied')))).toHaveLength(1);
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, patient.userId), eq(auditEvents.action, 'summary.list'), eq(auditEvents.outcome, 'success')))).toHaveLength(2);
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, stranger.userId), eq(auditEvents.outcome, 'denied'))),
+    ).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(
+          and(eq(auditEvents.actorUserId, patient.userId), eq(auditEvents.action, 'summary.list'), eq(auditEvents.outcome, 'success')),
+        ),
+    ).toHaveLength(2);
 
     const [notice] = await t.db.select().from(notifications).where(eq(notifications.userId, patient.userId));
     expect(notice).toMatchObject({ category: 'message', template: 'records.summary_shared', link: '/portal/summaries' });
@@ -130,11 +179,21 @@ describe('records: encounters and shared summaries', () => {
     const stale = await browser.post(`/staff/notes/${draft!.id}`, { _version: '7', subjective: 'Tired', assessment: 'x', intent: 'save' });
     expect(stale.statusCode).toBe(412);
     expect(stale.body).toContain('Someone else changed this'); // re-rendered beside the form
-    const signed = await browser.post(`/staff/notes/${draft!.id}`, { _version: '1', subjective: 'Tired', assessment: 'Type 2 diabetes', intent: 'sign' });
+    const signed = await browser.post(`/staff/notes/${draft!.id}`, {
+      _version: '1',
+      subjective: 'Tired',
+      assessment: 'Type 2 diabetes',
+      intent: 'sign',
+    });
     expect(signed.statusCode).toBe(303);
     const [row] = await t.db.select().from(clinicalNotes).where(eq(clinicalNotes.id, draft!.id));
     expect(row).toMatchObject({ status: 'signed', assessment: 'Type 2 diabetes', plan: '' });
-    const amended = await browser.post(`/staff/notes/${draft!.id}/amendments`, { subjective: 'Tired', assessment: 'Type 2 diabetes', plan: 'Metformin', reason: 'Plan added' });
+    const amended = await browser.post(`/staff/notes/${draft!.id}/amendments`, {
+      subjective: 'Tired',
+      assessment: 'Type 2 diabetes',
+      plan: 'Metformin',
+      reason: 'Plan added',
+    });
     expect(amended.statusCode).toBe(303);
     const shared = await browser.post(`/staff/encounters/${encounter!.id}/summary`, { summary: 'Start metformin', instructions: '' });
     expect(shared.statusCode).toBe(303);

@@ -26,7 +26,13 @@ const noFields = z.object({});
 export type EncounterFailure = FormFailure & { form: string };
 
 /** Renders `/staff/encounters/{id}`, optionally with one form's failure beside it. */
-export async function renderEncounterPage(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, encounterId: string, failure?: EncounterFailure) {
+export async function renderEncounterPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  encounterId: string,
+  failure?: EncounterFailure,
+) {
   const { db } = app.deps;
   const ctx = serviceContext(request);
   // The encounter's patient comes with the encounter: the same decision and audit row.
@@ -71,37 +77,62 @@ export function registerEncounterPages(app: FastifyInstance): void {
       request,
       reply,
       openFormSchema,
-      async ({ patientId, ...input }) => `/staff/encounters/${(await openEncounter(db, serviceContext(request), patientId, input)).id}?done=opened`,
+      async ({ patientId, ...input }) =>
+        `/staff/encounters/${(await openEncounter(db, serviceContext(request), patientId, input)).id}?done=opened`,
       async (failure) => {
         const appointmentId = typeof failure.values.appointmentId === 'string' ? failure.values.appointmentId : '';
         if (!z.uuid().safeParse(appointmentId).success) throw notFound('The appointment');
         const row = await appointmentRow(db, serviceContext(request), appointmentId);
-        return sendPage(reply, <EncounterNewPage ctx={pageContext(request, reply)} row={row} errors={failure.errors} message={failure.message} type={failure.values.type as string | undefined} />, failure.status);
+        return sendPage(
+          reply,
+          <EncounterNewPage
+            ctx={pageContext(request, reply)}
+            row={row}
+            errors={failure.errors}
+            message={failure.message}
+            type={failure.values.type as string | undefined}
+          />,
+          failure.status,
+        );
       },
     ),
   );
 
-  app.get('/staff/encounters/:id', { config: read, schema: { ...page, params: idParams, querystring: encounterQuery } }, async (request, reply) =>
-    renderEncounterPage(app, request, reply, (request.params as { id: string }).id),
+  app.get(
+    '/staff/encounters/:id',
+    { config: read, schema: { ...page, params: idParams, querystring: encounterQuery } },
+    async (request, reply) => renderEncounterPage(app, request, reply, (request.params as { id: string }).id),
   );
 
   const rerender = (request: FastifyRequest, reply: FastifyReply, form: string) => (failure: FormFailure) =>
     renderEncounterPage(app, request, reply, (request.params as { id: string }).id, { ...failure, form });
 
   app.post('/staff/encounters/:id/finish', { config: write, schema: { ...page, params: idParams } }, async (request, reply) =>
-    handleForm(request, reply, noFields, async () => {
-      const id = (request.params as { id: string }).id;
-      await finishEncounter(db, serviceContext(request), id);
-      return `/staff/encounters/${id}?done=finished`;
-    }, rerender(request, reply, 'finish')),
+    handleForm(
+      request,
+      reply,
+      noFields,
+      async () => {
+        const id = (request.params as { id: string }).id;
+        await finishEncounter(db, serviceContext(request), id);
+        return `/staff/encounters/${id}?done=finished`;
+      },
+      rerender(request, reply, 'finish'),
+    ),
   );
 
   app.post('/staff/encounters/:id/summary', { config: write, schema: { ...page, params: idParams } }, async (request, reply) =>
-    handleForm(request, reply, shareSummaryBodySchema, async (data) => {
-      const id = (request.params as { id: string }).id;
-      await shareSummary(db, serviceContext(request), id, data);
-      return `/staff/encounters/${id}?done=shared#summary`;
-    }, rerender(request, reply, 'summary')),
+    handleForm(
+      request,
+      reply,
+      shareSummaryBodySchema,
+      async (data) => {
+        const id = (request.params as { id: string }).id;
+        await shareSummary(db, serviceContext(request), id, data);
+        return `/staff/encounters/${id}?done=shared#summary`;
+      },
+      rerender(request, reply, 'summary'),
+    ),
   );
 
   app.get('/portal/summaries', { config: read, schema: page }, async (request, reply) => {

@@ -27,7 +27,11 @@ export async function findEncounter(db: Db, access: AuditedAccess, encounterId: 
   return row ? { ...row.encounter, clinicianName: row.clinicianName, hasSummary: row.hasSummary } : undefined;
 }
 
-export async function listEncounters(db: Db, access: AuditedAccess, options: { limit: number; after?: { createdAt: Date; id: string } }): Promise<EncounterWithClinician[]> {
+export async function listEncounters(
+  db: Db,
+  access: AuditedAccess,
+  options: { limit: number; after?: { createdAt: Date; id: string } },
+): Promise<EncounterWithClinician[]> {
   const { after } = options;
   const rows = await db
     .select({ encounter: encounters, clinicianName, hasSummary })
@@ -36,7 +40,9 @@ export async function listEncounters(db: Db, access: AuditedAccess, options: { l
     .where(
       and(
         eq(encounters.patientId, access.patientId),
-        after ? or(lt(encounters.createdAt, after.createdAt), and(eq(encounters.createdAt, after.createdAt), lt(encounters.id, after.id))) : undefined,
+        after
+          ? or(lt(encounters.createdAt, after.createdAt), and(eq(encounters.createdAt, after.createdAt), lt(encounters.id, after.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(encounters.createdAt), desc(encounters.id))
@@ -44,12 +50,25 @@ export async function listEncounters(db: Db, access: AuditedAccess, options: { l
   return rows.map((r) => ({ ...r.encounter, clinicianName: r.clinicianName, hasSummary: r.hasSummary }));
 }
 
-export async function insertEncounter(db: Db, access: AuditedAccess, values: Omit<typeof encounters.$inferInsert, 'patientId' | 'id'>): Promise<EncounterRow> {
-  const [row] = await db.insert(encounters).values({ ...values, patientId: access.patientId }).returning();
+export async function insertEncounter(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof encounters.$inferInsert, 'patientId' | 'id'>,
+): Promise<EncounterRow> {
+  const [row] = await db
+    .insert(encounters)
+    .values({ ...values, patientId: access.patientId })
+    .returning();
   return row!;
 }
 
-export async function updateEncounterStatus(db: Db, access: AuditedAccess, encounterId: string, changes: Pick<typeof encounters.$inferInsert, 'status' | 'endedAt'>, now: Date) {
+export async function updateEncounterStatus(
+  db: Db,
+  access: AuditedAccess,
+  encounterId: string,
+  changes: Pick<typeof encounters.$inferInsert, 'status' | 'endedAt'>,
+  now: Date,
+) {
   const [row] = await db
     .update(encounters)
     .set({ ...changes, updatedAt: now, version: sql`${encounters.version} + 1` })
@@ -66,8 +85,16 @@ export async function findEncounterByAppointment(db: Db, appointmentId: string):
 // --- shared summaries --------------------------------------------------------------------------
 const sharerName = clinicianName;
 
-export async function insertSummary(db: Db, access: AuditedAccess, values: Omit<typeof encounterSummaries.$inferInsert, 'patientId' | 'id'>) {
-  const [row] = await db.insert(encounterSummaries).values({ ...values, patientId: access.patientId }).onConflictDoNothing().returning();
+export async function insertSummary(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof encounterSummaries.$inferInsert, 'patientId' | 'id'>,
+) {
+  const [row] = await db
+    .insert(encounterSummaries)
+    .values({ ...values, patientId: access.patientId })
+    .onConflictDoNothing()
+    .returning();
   return row;
 }
 
@@ -90,6 +117,9 @@ export async function listSummaries(db: Db, access: AuditedAccess) {
 /** The encounters opened from these appointments (ids only: for the clinician's day list). */
 export async function selectEncounterIdsByAppointment(db: Db, appointmentIds: string[]): Promise<Map<string, string>> {
   if (appointmentIds.length === 0) return new Map();
-  const rows = await db.select({ id: encounters.id, appointmentId: encounters.appointmentId }).from(encounters).where(inArray(encounters.appointmentId, appointmentIds));
+  const rows = await db
+    .select({ id: encounters.id, appointmentId: encounters.appointmentId })
+    .from(encounters)
+    .where(inArray(encounters.appointmentId, appointmentIds));
   return new Map(rows.map((r) => [r.appointmentId!, r.id]));
 }

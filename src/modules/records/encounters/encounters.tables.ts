@@ -16,20 +16,28 @@ export const encounters = pgTable(
   'encounters',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    clinicianId: uuid('clinician_id').notNull().references(() => staffProfiles.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    clinicianId: uuid('clinician_id')
+      .notNull()
+      .references(() => staffProfiles.id),
     appointmentId: uuid('appointment_id').references(() => appointments.id),
     type: text('type').$type<EncounterType>().notNull(),
     status: text('status').$type<EncounterStatus>().notNull().default('in_progress'),
     startedAt: instant('started_at'),
     endedAt: instant('ended_at'),
-    createdBy: uuid('created_by').notNull().references(() => users.id),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('encounters_appointment_key').on(t.appointmentId).where(sql`${t.appointmentId} is not null`),
+    uniqueIndex('encounters_appointment_key')
+      .on(t.appointmentId)
+      .where(sql`${t.appointmentId} is not null`),
     index('encounters_patient_started_idx').on(t.patientId, t.createdAt, t.id),
     check('encounters_type_check', sql`${t.type} in ('outpatient','telemedicine','emergency','inpatient')`),
     check('encounters_status_check', sql`${t.status} in ('planned','in_progress','finished','cancelled')`),
@@ -41,12 +49,21 @@ export const encounterSummaries = pgTable(
   'encounter_summaries',
   {
     id: id(),
-    encounterId: uuid('encounter_id').notNull().references((): AnyPgColumn => encounters.id),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    encounterId: uuid('encounter_id')
+      .notNull()
+      .references((): AnyPgColumn => encounters.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     summary: text('summary').notNull(),
     instructions: text('instructions').notNull().default(''),
-    sharedBy: uuid('shared_by').notNull().references(() => staffProfiles.id),
+    sharedBy: uuid('shared_by')
+      .notNull()
+      .references(() => staffProfiles.id),
     sharedAt: instant('shared_at').notNull(),
   },
-  (t) => [uniqueIndex('encounter_summaries_encounter_key').on(t.encounterId), index('encounter_summaries_patient_idx').on(t.patientId, t.sharedAt)],
+  (t) => [
+    uniqueIndex('encounter_summaries_encounter_key').on(t.encounterId),
+    index('encounter_summaries_patient_idx').on(t.patientId, t.sharedAt),
+  ],
 );

@@ -17,7 +17,7 @@ export async function sendHealthRecordPdf(db: Db, ctx: ServiceContext, patientId
     .header('content-type', 'application/pdf')
     .header('content-disposition', `attachment; filename="${file.filename}"`)
     .header('x-content-type-options', 'nosniff')
-    .send(Buffer.from(file.body) as unknown as string);
+    .send(Buffer.from(file.body));
 }
 
 export function registerHealthRecordApi(app: FastifyInstance): void {

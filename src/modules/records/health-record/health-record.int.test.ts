@@ -12,7 +12,10 @@ import { seedEncounter, seedPatientDocument, seedRecord } from '../chart/chart-t
 import { encounterSummaries } from '../encounters/encounters.tables.js';
 
 const auditRows = (t: TestApp, userId: string, action: string) =>
-  t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.actorUserId, userId), eq(auditEvents.action, action)));
 
 async function setup(t: TestApp, marker: string) {
   const doctor = await createAccount(t, { role: 'doctor' });
@@ -39,8 +42,16 @@ describe('records: my health record', () => {
     // One view, one audit row naming the sections (never the notes); no section writes its own.
     const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, patient.userId));
     expect(rows.map((r) => r.action)).toEqual(['health_record.read']);
-    expect(rows[0]).toMatchObject({ outcome: 'success', patientId: patient.patientId, resourceType: 'health_record', category: 'clinical' });
-    expect(rows[0]!.detail).toEqual({ tier: 'self', sections: ['allergies', 'conditions', 'problems', 'diagnoses', 'summaries', 'documents', 'care_plans'] });
+    expect(rows[0]).toMatchObject({
+      outcome: 'success',
+      patientId: patient.patientId,
+      resourceType: 'health_record',
+      category: 'clinical',
+    });
+    expect(rows[0]!.detail).toEqual({
+      tier: 'self',
+      sections: ['allergies', 'conditions', 'problems', 'diagnoses', 'summaries', 'documents', 'care_plans'],
+    });
   });
 
   it('downloads the record as a real PDF with the MRN on its pages, audited as an export', async () => {
@@ -52,7 +63,9 @@ describe('records: my health record', () => {
     expect(res.headers['cache-control']).toContain('no-store');
     expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pdf = await pdfText(res.rawPayload);
-    const [{ mrn }] = (await t.db.select({ mrn: patients.mrn }).from(patients).where(eq(patients.id, patient.patientId!))) as [{ mrn: string }];
+    const [{ mrn }] = (await t.db.select({ mrn: patients.mrn }).from(patients).where(eq(patients.id, patient.patientId!))) as [
+      { mrn: string },
+    ];
     expect(pdf.pages).toBeGreaterThanOrEqual(1);
     expect(pdf.title).toContain(mrn);
     expect(pdf.text).toContain(`MRN: ${mrn}`);
@@ -71,7 +84,8 @@ describe('records: my health record', () => {
 
   it('breaks a long record over several pages', async () => {
     const { patient, doctor } = await setup(t, 'HR3');
-    for (let i = 0; i < 70; i += 1) await seedPatientDocument(t, patient.patientId!, patient.userId, `Glucose diary week ${i} ${'long title '.repeat(6)}`);
+    for (let i = 0; i < 70; i += 1)
+      await seedPatientDocument(t, patient.patientId!, patient.userId, `Glucose diary week ${i} ${'long title '.repeat(6)}`);
     const res = await api(t, 'GET', `/api/v1/patients/${patient.patientId}/health-record.pdf`, { token: doctor.token });
     expect(res.statusCode).toBe(200);
     const pdf = await pdfText(res.rawPayload);
@@ -105,7 +119,14 @@ describe('records: my health record', () => {
     const { patient, doctor } = await setup(t, 'HR5');
     const encounter = await seedEncounter(t, patient.patientId!, { staffId: doctor.staffId!, userId: doctor.userId });
     const summary = `${'w'.repeat(3_000)} ${'note text '.repeat(20_000)}`;
-    await t.db.insert(encounterSummaries).values({ encounterId: encounter.id, patientId: patient.patientId!, summary, instructions: 'i'.repeat(3_000), sharedBy: doctor.staffId!, sharedAt: t.clock.now() });
+    await t.db.insert(encounterSummaries).values({
+      encounterId: encounter.id,
+      patientId: patient.patientId!,
+      summary,
+      instructions: 'i'.repeat(3_000),
+      sharedBy: doctor.staffId!,
+      sharedAt: t.clock.now(),
+    });
 
     let finished = false;
     const started = performance.now();

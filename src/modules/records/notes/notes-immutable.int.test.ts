@@ -15,8 +15,14 @@ async function draftNote(t: TestApp) {
   const doctor = await createAccount(t, { role: 'doctor' });
   const patient = await createPatientRecord(t);
   await putOnCareTeam(t, patient.id, doctor.staffId!);
-  const encounter = await api(t, 'POST', `/api/v1/patients/${patient.id}/encounters`, { token: doctor.token, body: { type: 'outpatient' } });
-  const note = await api(t, 'POST', `/api/v1/encounters/${encounter.json().id}/notes`, { token: doctor.token, body: { assessment: 'Essential hypertension', plan: 'Amlodipine' } });
+  const encounter = await api(t, 'POST', `/api/v1/patients/${patient.id}/encounters`, {
+    token: doctor.token,
+    body: { type: 'outpatient' },
+  });
+  const note = await api(t, 'POST', `/api/v1/encounters/${encounter.json().id}/notes`, {
+    token: doctor.token,
+    body: { assessment: 'Essential hypertension', plan: 'Amlodipine' },
+  });
   expect(note.statusCode).toBe(201);
   return { doctor, noteId: note.json().id as string };
 }
@@ -46,7 +52,9 @@ describe('records: signed notes are immutable in the database', () => {
     const before = await noteRow(t, noteId);
     const error = await rejection(t.db.execute(sql`update clinical_notes set assessment = 'Rewritten' where id = ${noteId}`));
     expect(pgErrorOf(error)).toMatchObject({ code: '23001', constraint: 'clinical_notes_signed_immutable' });
-    expect(String((error as { cause?: { message?: string } }).cause?.message ?? error)).toMatch(/signed clinical note .* cannot be updated: write an amendment instead/);
+    expect(String((error as { cause?: { message?: string } }).cause?.message ?? error)).toMatch(
+      /signed clinical note .* cannot be updated: write an amendment instead/,
+    );
     // The same refusal, should it ever reach the API, is a 409 record_signed (never a 500).
     expect(translateConstraintViolation(error)?.error).toMatchObject({ status: 409, code: 'record_signed' });
     expect(await noteRow(t, noteId)).toEqual(before);
@@ -55,7 +63,12 @@ describe('records: signed notes are immutable in the database', () => {
   it('refuses any other column too (status back to draft, signer, version, timestamps) and a DELETE', async () => {
     const { noteId } = await signedNote(t);
     const before = await noteRow(t, noteId);
-    for (const change of [sql`status = 'draft', signed_at = null, signed_by = null`, sql`version = version + 1`, sql`updated_at = ${t.clock.now()}`, sql`original_id = ${noteId}`]) {
+    for (const change of [
+      sql`status = 'draft', signed_at = null, signed_by = null`,
+      sql`version = version + 1`,
+      sql`updated_at = ${t.clock.now()}`,
+      sql`original_id = ${noteId}`,
+    ]) {
       expect(pgErrorOf(await rejection(t.db.execute(sql`update clinical_notes set ${change} where id = ${noteId}`)))?.code).toBe('23001');
     }
     const deleted = await rejection(t.db.execute(sql`delete from clinical_notes where id = ${noteId}`));
@@ -67,13 +80,18 @@ describe('records: signed notes are immutable in the database', () => {
   it('links an amendment to the signed original, and the amendment is immutable in turn', async () => {
     const { doctor, noteId } = await signedNote(t);
     const before = await noteRow(t, noteId);
-    const amended = await api(t, 'POST', `/api/v1/notes/${noteId}/amendments`, { token: doctor.token, body: { plan: 'Amlodipine 5 mg', reason: 'Dose' } });
+    const amended = await api(t, 'POST', `/api/v1/notes/${noteId}/amendments`, {
+      token: doctor.token,
+      body: { plan: 'Amlodipine 5 mg', reason: 'Dose' },
+    });
     expect(amended.statusCode).toBe(201);
     const amendment = await noteRow(t, amended.json().id);
     expect(amendment).toMatchObject({ status: 'amended', supersedesId: noteId, originalId: noteId, plan: 'Amlodipine 5 mg' });
     expect(await noteRow(t, noteId)).toEqual(before);
     expect((await api(t, 'GET', `/api/v1/notes/${noteId}`, { token: doctor.token })).json().supersededById).toBe(amendment!.id);
-    expect(pgErrorOf(await rejection(t.db.execute(sql`update clinical_notes set plan = 'x' where id = ${amendment!.id}`)))?.code).toBe('23001');
+    expect(pgErrorOf(await rejection(t.db.execute(sql`update clinical_notes set plan = 'x' where id = ${amendment!.id}`)))?.code).toBe(
+      '23001',
+    );
   });
 
   it('leaves drafts editable and deletable by SQL, and signing (an update of a draft) passes', async () => {
@@ -88,7 +106,11 @@ describe('records: signed notes are immutable in the database', () => {
   it('the API still answers 409 record_signed to a change of a signed note', async () => {
     const { doctor, noteId } = await signedNote(t);
     const before = await noteRow(t, noteId);
-    const patch = await api(t, 'PATCH', `/api/v1/notes/${noteId}`, { token: doctor.token, body: { assessment: 'Changed' }, headers: { 'if-match': `"${before!.version}"` } });
+    const patch = await api(t, 'PATCH', `/api/v1/notes/${noteId}`, {
+      token: doctor.token,
+      body: { assessment: 'Changed' },
+      headers: { 'if-match': `"${before!.version}"` },
+    });
     expect(patch.statusCode).toBe(409);
     expect(patch.json().code).toBe('record_signed');
     expect(await noteRow(t, noteId)).toEqual(before);

@@ -30,25 +30,43 @@ export function registerNotePages(app: FastifyInstance): void {
   };
 
   app.post('/staff/encounters/:id/notes', { config: write, schema: { ...page, params: idParams } }, async (request, reply) =>
-    handleForm(request, reply, createNoteBodySchema, async (data) => {
-      const note = await startNote(db, serviceContext(request), noteId(request), allFields(data));
-      return `/staff/encounters/${note.encounterId}?done=note_started#note-${note.id}`;
-    }, async (failure) => renderEncounterPage(app, request, reply, noteId(request), { ...failure, form: 'new-note' })),
+    handleForm(
+      request,
+      reply,
+      createNoteBodySchema,
+      async (data) => {
+        const note = await startNote(db, serviceContext(request), noteId(request), allFields(data));
+        return `/staff/encounters/${note.encounterId}?done=note_started#note-${note.id}`;
+      },
+      async (failure) => renderEncounterPage(app, request, reply, noteId(request), { ...failure, form: 'new-note' }),
+    ),
   );
 
   app.post('/staff/notes/:id', { config: write, schema: { ...page, params: idParams } }, async (request, reply) =>
-    handleForm(request, reply, draftFormSchema, async ({ intent, ...data }, version) => {
-      const ctx = serviceContext(request);
-      const saved = await editDraft(db, ctx, noteId(request), allFields(data), version);
-      if (intent === 'sign') await signNote(db, ctx, saved.id, saved.version);
-      return `/staff/encounters/${saved.encounterId}?done=${intent === 'sign' ? 'note_signed' : 'note_saved'}#note-${saved.id}`;
-    }, rerenderNote(request, reply, `note:${noteId(request)}`)),
+    handleForm(
+      request,
+      reply,
+      draftFormSchema,
+      async ({ intent, ...data }, version) => {
+        const ctx = serviceContext(request);
+        const saved = await editDraft(db, ctx, noteId(request), allFields(data), version);
+        if (intent === 'sign') await signNote(db, ctx, saved.id, saved.version);
+        return `/staff/encounters/${saved.encounterId}?done=${intent === 'sign' ? 'note_signed' : 'note_saved'}#note-${saved.id}`;
+      },
+      rerenderNote(request, reply, `note:${noteId(request)}`),
+    ),
   );
 
   app.post('/staff/notes/:id/amendments', { config: write, schema: { ...page, params: idParams } }, async (request, reply) =>
-    handleForm(request, reply, amendNoteBodySchema, async (data) => {
-      const note = await amendNote(db, serviceContext(request), noteId(request), allFields(data));
-      return `/staff/encounters/${note.encounterId}?done=note_amended#note-${note.id}`;
-    }, rerenderNote(request, reply, `amend:${noteId(request)}`)),
+    handleForm(
+      request,
+      reply,
+      amendNoteBodySchema,
+      async (data) => {
+        const note = await amendNote(db, serviceContext(request), noteId(request), allFields(data));
+        return `/staff/encounters/${note.encounterId}?done=note_amended#note-${note.id}`;
+      },
+      rerenderNote(request, reply, `amend:${noteId(request)}`),
+    ),
   );
 }

@@ -27,9 +27,18 @@ function selectNotes(db: Db) {
     .leftJoin(newer, eq(newer.supersedesId, clinicalNotes.id));
 }
 
-const flatten = (r: { note: NoteRow; authorName: string; supersededById: string | null }): NoteWithAuthor => ({ ...r.note, authorName: r.authorName, supersededById: r.supersededById });
+const flatten = (r: { note: NoteRow; authorName: string; supersededById: string | null }): NoteWithAuthor => ({
+  ...r.note,
+  authorName: r.authorName,
+  supersededById: r.supersededById,
+});
 
-export async function findNote(db: Db, access: AuditedAccess, noteId: string, options: { forUpdate?: boolean } = {}): Promise<NoteWithAuthor | undefined> {
+export async function findNote(
+  db: Db,
+  access: AuditedAccess,
+  noteId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<NoteWithAuthor | undefined> {
   if (options.forUpdate) await db.execute(sql`select 1 from ${clinicalNotes} where ${clinicalNotes.id} = ${noteId} for update`);
   const [row] = await selectNotes(db).where(and(eq(clinicalNotes.id, noteId), eq(clinicalNotes.patientId, access.patientId)));
   return row ? flatten(row) : undefined;
@@ -51,21 +60,45 @@ export async function listEncounterNotes(db: Db, access: AuditedAccess, encounte
 }
 
 export async function listPatientNotes(db: Db, access: AuditedAccess, limit: number): Promise<NoteWithAuthor[]> {
-  const rows = await selectNotes(db).where(eq(clinicalNotes.patientId, access.patientId)).orderBy(desc(clinicalNotes.createdAt), desc(clinicalNotes.id)).limit(limit);
+  const rows = await selectNotes(db)
+    .where(eq(clinicalNotes.patientId, access.patientId))
+    .orderBy(desc(clinicalNotes.createdAt), desc(clinicalNotes.id))
+    .limit(limit);
   return rows.map(flatten);
 }
 
-export async function insertNote(db: Db, access: AuditedAccess, values: Omit<typeof clinicalNotes.$inferInsert, 'patientId' | 'id'>): Promise<NoteRow> {
-  const [row] = await db.insert(clinicalNotes).values({ ...values, patientId: access.patientId }).returning();
+export async function insertNote(
+  db: Db,
+  access: AuditedAccess,
+  values: Omit<typeof clinicalNotes.$inferInsert, 'patientId' | 'id'>,
+): Promise<NoteRow> {
+  const [row] = await db
+    .insert(clinicalNotes)
+    .values({ ...values, patientId: access.patientId })
+    .returning();
   return row!;
 }
 
 /** Changes a DRAFT at the given version; undefined when the version moved or it is no longer a draft. */
-export async function updateDraft(db: Db, access: AuditedAccess, noteId: string, version: number, changes: Partial<typeof clinicalNotes.$inferInsert>, now: Date) {
+export async function updateDraft(
+  db: Db,
+  access: AuditedAccess,
+  noteId: string,
+  version: number,
+  changes: Partial<typeof clinicalNotes.$inferInsert>,
+  now: Date,
+) {
   const [row] = await db
     .update(clinicalNotes)
     .set({ ...changes, updatedAt: now, version: sql`${clinicalNotes.version} + 1` })
-    .where(and(eq(clinicalNotes.id, noteId), eq(clinicalNotes.patientId, access.patientId), eq(clinicalNotes.version, version), eq(clinicalNotes.status, 'draft')))
+    .where(
+      and(
+        eq(clinicalNotes.id, noteId),
+        eq(clinicalNotes.patientId, access.patientId),
+        eq(clinicalNotes.version, version),
+        eq(clinicalNotes.status, 'draft'),
+      ),
+    )
     .returning();
   return row;
 }

@@ -18,9 +18,15 @@ export const clinicalNotes = pgTable(
   'clinical_notes',
   {
     id: id(),
-    encounterId: uuid('encounter_id').notNull().references(() => encounters.id),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    authorId: uuid('author_id').notNull().references(() => staffProfiles.id),
+    encounterId: uuid('encounter_id')
+      .notNull()
+      .references(() => encounters.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => staffProfiles.id),
     originalId: uuid('original_id').references((): AnyPgColumn => clinicalNotes.id),
     supersedesId: uuid('supersedes_id').references((): AnyPgColumn => clinicalNotes.id),
     revision: integer('revision').notNull().default(1),
@@ -42,7 +48,9 @@ export const clinicalNotes = pgTable(
     index('clinical_notes_patient_idx').on(t.patientId, t.createdAt, t.id),
     index('clinical_notes_original_idx').on(t.originalId, t.revision),
     // A version is amended at most once (no forks in the chain).
-    uniqueIndex('clinical_notes_supersedes_key').on(t.supersedesId).where(sql`${t.supersedesId} is not null`),
+    uniqueIndex('clinical_notes_supersedes_key')
+      .on(t.supersedesId)
+      .where(sql`${t.supersedesId} is not null`),
     check('clinical_notes_status_check', sql`${t.status} in ('draft','signed','amended')`),
     check('clinical_notes_signed_check', sql`(${t.status} = 'draft') = (${t.signedAt} is null)`),
   ],

@@ -21,13 +21,21 @@ describe('appointment hooks', () => {
     const patient = await createPatientRecord(t);
     const followUp = await visitTypeId(t.db, 'follow_up');
     const book = (startsAt: string) =>
-      api(t, 'POST', '/api/v1/appointments', { token: receptionist.token, body: { patientId: patient.id, staffId: doctor.staffId, visitTypeId: followUp, startsAt } });
+      api(t, 'POST', '/api/v1/appointments', {
+        token: receptionist.token,
+        body: { patientId: patient.id, staffId: doctor.staffId, visitTypeId: followUp, startsAt },
+      });
 
     const booked = await book('2026-12-01T09:00:00Z');
     expect(booked.statusCode).toBe(201);
-    const moved = await api(t, 'POST', `/api/v1/appointments/${booked.json().id}/reschedule`, { token: receptionist.token, body: { startsAt: '2026-12-01T10:00:00Z' } });
+    const moved = await api(t, 'POST', `/api/v1/appointments/${booked.json().id}/reschedule`, {
+      token: receptionist.token,
+      body: { startsAt: '2026-12-01T10:00:00Z' },
+    });
     expect(moved.statusCode).toBe(201);
-    expect((await api(t, 'POST', `/api/v1/appointments/${moved.json().id}/cancel`, { token: receptionist.token, body: {} })).statusCode).toBe(200);
+    expect(
+      (await api(t, 'POST', `/api/v1/appointments/${moved.json().id}/cancel`, { token: receptionist.token, body: {} })).statusCode,
+    ).toBe(200);
     expect(seen).toEqual(['booked', 'rescheduled', 'cancelled']);
 
     failNext = true;

@@ -31,7 +31,10 @@ describe('with a 2-hour cut-off', () => {
   });
 
   async function book(startsAt: string): Promise<string> {
-    const res = await api(t, 'POST', '/api/v1/appointments', { token: patient.token, body: { staffId: doctor.staffId, visitTypeId: followUp, startsAt } });
+    const res = await api(t, 'POST', '/api/v1/appointments', {
+      token: patient.token,
+      body: { staffId: doctor.staffId, visitTypeId: followUp, startsAt },
+    });
     expect(res.statusCode).toBe(201);
     return res.json().id as string;
   }

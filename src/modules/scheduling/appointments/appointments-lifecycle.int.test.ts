@@ -23,7 +23,10 @@ let followUp: string;
 const at = (iso: string) => `${iso}:00.000Z`;
 
 async function bookFor(account: TestAccount, startsAt: string, staff: TestAccount = doctor, reason?: string) {
-  const res = await api(t, 'POST', '/api/v1/appointments', { token: account.token, body: { staffId: staff.staffId, visitTypeId: followUp, startsAt: at(startsAt), ...(reason ? { reason } : {}) } });
+  const res = await api(t, 'POST', '/api/v1/appointments', {
+    token: account.token,
+    body: { staffId: staff.staffId, visitTypeId: followUp, startsAt: at(startsAt), ...(reason ? { reason } : {}) },
+  });
   expect(res.statusCode).toBe(201);
   return res.json<{ id: string; version: number; startsAt: string; staffId: string }>();
 }
@@ -45,11 +48,17 @@ beforeAll(async () => {
 describe('cancelling', () => {
   it('lets a patient cancel before the cut-off; the time is free again at once', async () => {
     const booked = await bookFor(patient, '2026-11-30T10:00', doctor, 'Knee pain');
-    const res = await api(t, 'POST', `/api/v1/appointments/${booked.id}/cancel`, { token: patient.token, body: { reason: 'Feeling better' } });
+    const res = await api(t, 'POST', `/api/v1/appointments/${booked.id}/cancel`, {
+      token: patient.token,
+      body: { reason: 'Feeling better' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'cancelled', cancelledBy: patient.userId, cancelReason: 'Feeling better', version: 2 });
     expect(await rowOf(booked.id)).toMatchObject({ status: 'cancelled', cancelledBy: patient.userId, cancelReason: 'Feeling better' });
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'appointment.cancel'), eq(auditEvents.resourceId, booked.id)));
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'appointment.cancel'), eq(auditEvents.resourceId, booked.id)));
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.detail)).not.toContain('Feeling');
     await bookFor(otherPatient, '2026-11-30T10:00');
@@ -84,7 +93,11 @@ describe('rescheduling', () => {
   it('cancels the original and books the new time in one step, linked, keeping the reason', async () => {
     const booked = await bookFor(patient, '2026-12-07T09:00', doctor, 'Cough');
     // Moving by 15 minutes overlaps the original: it lets go of its time first.
-    const res = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, { token: patient.token, body: { startsAt: at('2026-12-07T09:15') }, headers: { 'if-match': '"1"' } });
+    const res = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, {
+      token: patient.token,
+      body: { startsAt: at('2026-12-07T09:15') },
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ status: 'booked', rescheduledFromId: booked.id, startsAt: at('2026-12-07T09:15'), reason: 'Cough' });
     expect(await rowOf(booked.id)).toMatchObject({ status: 'cancelled', cancelledBy: patient.userId, version: 2 });
@@ -94,36 +107,61 @@ describe('rescheduling', () => {
   it('refuses a stale If-Match (412) and a taken time (409 slot_taken), leaving the original booked', async () => {
     const booked = await bookFor(patient, '2026-12-08T09:00');
     await bookFor(otherPatient, '2026-12-08T10:00');
-    const stale = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, { token: patient.token, body: { startsAt: at('2026-12-08T11:00') }, headers: { 'if-match': '"7"' } });
+    const stale = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, {
+      token: patient.token,
+      body: { startsAt: at('2026-12-08T11:00') },
+      headers: { 'if-match': '"7"' },
+    });
     expect(stale.statusCode).toBe(412);
-    const taken = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, { token: patient.token, body: { startsAt: at('2026-12-08T10:00') } });
+    const taken = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, {
+      token: patient.token,
+      body: { startsAt: at('2026-12-08T10:00') },
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('slot_taken');
     expect(await rowOf(booked.id)).toMatchObject({ status: 'booked', version: 1 });
-    expect((await appointmentRows(t.db, { patientId: patient.patientId! })).filter((r) => r.rescheduledFromId === booked.id)).toHaveLength(0);
+    expect((await appointmentRows(t.db, { patientId: patient.patientId! })).filter((r) => r.rescheduledFromId === booked.id)).toHaveLength(
+      0,
+    );
   });
 
   it('moves to another clinician, who joins the care team; a replayed reschedule answers the same', async () => {
     const booked = await bookFor(patient, '2026-12-09T09:00');
     const key = randomUUID();
     const body = { startsAt: at('2026-12-09T14:00'), staffId: otherDoctor.staffId };
-    const res = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, { token: patient.token, body, headers: { 'idempotency-key': key } });
+    const res = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, {
+      token: patient.token,
+      body,
+      headers: { 'idempotency-key': key },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().staffId).toBe(otherDoctor.staffId);
-    const replay = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, { token: patient.token, body, headers: { 'idempotency-key': key } });
+    const replay = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, {
+      token: patient.token,
+      body,
+      headers: { 'idempotency-key': key },
+    });
     expect(replay.statusCode).toBe(201);
     expect(replay.json()).toEqual(res.json());
     expect((await careTeamRows(t, patient.patientId!)).some((m) => m.staffId === otherDoctor.staffId && m.removedAt === null)).toBe(true);
-    expect((await appointmentRows(t.db, { patientId: patient.patientId! })).filter((r) => r.rescheduledFromId === booked.id)).toHaveLength(1);
+    expect((await appointmentRows(t.db, { patientId: patient.patientId! })).filter((r) => r.rescheduledFromId === booked.id)).toHaveLength(
+      1,
+    );
   });
 
   it('refuses to move a cancelled appointment (409) and a patient inside the cut-off (422)', async () => {
     const booked = await bookFor(patient, '2026-12-10T09:00');
     await api(t, 'POST', `/api/v1/appointments/${booked.id}/cancel`, { token: patient.token, body: {} });
-    const moved = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, { token: patient.token, body: { startsAt: at('2026-12-10T10:00') } });
+    const moved = await api(t, 'POST', `/api/v1/appointments/${booked.id}/reschedule`, {
+      token: patient.token,
+      body: { startsAt: at('2026-12-10T10:00') },
+    });
     expect(moved.statusCode).toBe(409);
     const soon = await bookFor(patient, '2026-11-28T08:00');
-    const late = await api(t, 'POST', `/api/v1/appointments/${soon.id}/reschedule`, { token: patient.token, body: { startsAt: at('2026-12-10T10:00') } });
+    const late = await api(t, 'POST', `/api/v1/appointments/${soon.id}/reschedule`, {
+      token: patient.token,
+      body: { startsAt: at('2026-12-10T10:00') },
+    });
     expect(late.statusCode).toBe(422);
     expect((await rowOf(soon.id)).status).toBe('booked');
   });
@@ -184,7 +222,9 @@ describe('reading appointments', () => {
     const page1 = await api(t, 'GET', '/api/v1/appointments?scope=upcoming&limit=2', { token: fresh.token });
     expect(page1.statusCode).toBe(200);
     expect(page1.json().items.map((a: { startsAt: string }) => a.startsAt)).toEqual([at(times[0]!), at(times[1]!)]);
-    const page2 = await api(t, 'GET', `/api/v1/appointments?scope=upcoming&limit=2&cursor=${page1.json().nextCursor}`, { token: fresh.token });
+    const page2 = await api(t, 'GET', `/api/v1/appointments?scope=upcoming&limit=2&cursor=${page1.json().nextCursor}`, {
+      token: fresh.token,
+    });
     expect(page2.json()).toMatchObject({ items: [{ startsAt: at(times[2]!) }], nextCursor: null });
     t.clock.advance(30 * 24 * 3_600_000);
     try {
@@ -193,7 +233,10 @@ describe('reading appointments', () => {
     } finally {
       t.clock.advance(-30 * 24 * 3_600_000);
     }
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'appointment.list'), eq(auditEvents.patientId, fresh.patientId!)));
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'appointment.list'), eq(auditEvents.patientId, fresh.patientId!)));
     expect(audit.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -203,7 +246,16 @@ describe('reading appointments', () => {
     expect(list.statusCode).toBe(404);
     const one = await api(t, 'GET', `/api/v1/appointments/${mine.id}`, { token: otherPatient.token });
     expect(one.statusCode).toBe(404);
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, otherPatient.userId), eq(auditEvents.outcome, 'denied'), eq(auditEvents.action, 'appointment.read')));
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.actorUserId, otherPatient.userId),
+          eq(auditEvents.outcome, 'denied'),
+          eq(auditEvents.action, 'appointment.read'),
+        ),
+      );
     expect(denied).toHaveLength(1);
     const own = await api(t, 'GET', `/api/v1/appointments/${mine.id}`, { token: patient.token });
     expect(own.statusCode).toBe(200);
@@ -212,14 +264,20 @@ describe('reading appointments', () => {
 
   it('gives the front desk every appointment without reasons, and a clinician their own schedule with them', async () => {
     const booked = await bookFor(patient, '2026-12-21T09:00', otherDoctor, 'Headaches');
-    const desk = await api(t, 'GET', `/api/v1/appointments?staffId=${otherDoctor.staffId}&from=${at('2026-12-21T00:00')}&to=${at('2026-12-22T00:00')}`, { token: receptionist.token });
+    const desk = await api(
+      t,
+      'GET',
+      `/api/v1/appointments?staffId=${otherDoctor.staffId}&from=${at('2026-12-21T00:00')}&to=${at('2026-12-22T00:00')}`,
+      { token: receptionist.token },
+    );
     expect(desk.statusCode).toBe(200);
     expect(desk.json().items).toEqual([expect.objectContaining({ id: booked.id })]);
     expect(desk.json().items[0]).not.toHaveProperty('reason');
-    const clinician = await api(t, 'GET', `/api/v1/appointments?from=${at('2026-12-21T00:00')}&to=${at('2026-12-22T00:00')}`, { token: otherDoctor.token });
+    const clinician = await api(t, 'GET', `/api/v1/appointments?from=${at('2026-12-21T00:00')}&to=${at('2026-12-22T00:00')}`, {
+      token: otherDoctor.token,
+    });
     expect(clinician.json().items).toEqual([expect.objectContaining({ id: booked.id, reason: 'Headaches' })]);
     const othersSchedule = await api(t, 'GET', `/api/v1/appointments?staffId=${otherDoctor.staffId}`, { token: doctor.token });
     expect(othersSchedule.statusCode).toBe(403);
   });
 });
-

@@ -52,10 +52,17 @@ const quiet = { info() {}, warn() {} };
 const results = await Promise.all(
   input.patientIds.map(async (patientId) => {
     try {
-      const outcome = await bookAppointment(database.db, ctx, { patientId, staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt: input.startsAt }, { logger: quiet });
+      const outcome = await bookAppointment(
+        database.db,
+        ctx,
+        { patientId, staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt: input.startsAt },
+        { logger: quiet },
+      );
       return { status: outcome.replayed ? outcome.response.status : outcome.status, code: null };
     } catch (error) {
-      return error instanceof AppError ? { status: error.status, code: error.code } : { status: 500, code: String((error as Error).message) };
+      return error instanceof AppError
+        ? { status: error.status, code: error.code }
+        : { status: 500, code: String((error as Error).message) };
     }
   }),
 );

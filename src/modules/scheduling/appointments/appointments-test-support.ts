@@ -13,7 +13,11 @@ import { availabilityRules, rooms, visitTypes } from '../availability/scheduling
 const FIXTURE_RECORDED_AT = new Date('2026-01-01T00:00:00Z');
 
 /** Working hours every day of the week in UTC, so any test date is a working day. */
-export async function workEveryDay(db: Db, staffId: string, hours: { start?: string; end?: string; roomId?: string | null } = {}): Promise<void> {
+export async function workEveryDay(
+  db: Db,
+  staffId: string,
+  hours: { start?: string; end?: string; roomId?: string | null } = {},
+): Promise<void> {
   await db.insert(availabilityRules).values(
     [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
       staffId,
@@ -37,12 +41,19 @@ export async function visitTypeId(db: Db, code: 'new_patient' | 'follow_up' | 't
 }
 
 export async function createRoom(db: Db): Promise<string> {
-  const [row] = await db.insert(rooms).values({ code: `R-${randomUUID().slice(0, 8)}`, name: 'Consulting room', createdAt: FIXTURE_RECORDED_AT }).returning({ id: rooms.id });
+  const [row] = await db
+    .insert(rooms)
+    .values({ code: `R-${randomUUID().slice(0, 8)}`, name: 'Consulting room', createdAt: FIXTURE_RECORDED_AT })
+    .returning({ id: rooms.id });
   return row!.id;
 }
 
 export async function appointmentRows(db: Db, where: { patientId?: string; staffId?: string } = {}) {
-  const condition = where.patientId ? eq(appointments.patientId, where.patientId) : where.staffId ? eq(appointments.staffId, where.staffId) : undefined;
+  const condition = where.patientId
+    ? eq(appointments.patientId, where.patientId)
+    : where.staffId
+      ? eq(appointments.staffId, where.staffId)
+      : undefined;
   return db.select().from(appointments).where(condition).orderBy(appointments.startsAt, appointments.createdAt);
 }
 
@@ -56,5 +67,5 @@ export async function countActiveOverlaps(db: Db): Promise<{ clinician: number; 
     from appointments a
     join appointments b on a.id < b.id and a.starts_at < b.ends_at and b.starts_at < a.ends_at
     where a.status in ('booked', 'checked_in') and b.status in ('booked', 'checked_in')`);
-  return (result as unknown as { rows: { clinician: number; room: number; patient: number }[] }).rows[0]!;
+  return (result as { rows: { clinician: number; room: number; patient: number }[] }).rows[0]!;
 }

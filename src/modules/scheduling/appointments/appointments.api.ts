@@ -50,14 +50,19 @@ function registerBookingRoutes(app: FastifyInstance): void {
       config: { permission: 'appointments.book' },
       schema: {
         tags,
-        summary: 'Book an appointment (Idempotency-Key; 409 slot_taken / room_taken / patient_busy, 422 slot_in_past / outside_availability)',
+        summary:
+          'Book an appointment (Idempotency-Key; 409 slot_taken / room_taken / patient_busy, 422 slot_in_past / outside_availability)',
         headers: bookingHeadersSchema,
         body: bookAppointmentBodySchema,
         response: { 201: appointmentSchema },
       },
     },
     async (request, reply) => {
-      const outcome = await bookAppointment(db, serviceContext(request), request.body, { idempotency: idempotentRequestOf(request), logger: request.log, hooks: appointmentHooksOf(app.deps) });
+      const outcome = await bookAppointment(db, serviceContext(request), request.body, {
+        idempotency: idempotentRequestOf(request),
+        logger: request.log,
+        hooks: appointmentHooksOf(app.deps),
+      });
       if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
       setEtag(reply, outcome.body.version);
       return reply.status(201).send(outcome.body);
@@ -70,7 +75,8 @@ function registerBookingRoutes(app: FastifyInstance): void {
       config: { permission: 'appointments.read' },
       schema: {
         tags,
-        summary: 'List appointments (patients: their own; clinicians: their schedule or a patient they may see; front desk: all, without reasons)',
+        summary:
+          'List appointments (patients: their own; clinicians: their schedule or a patient they may see; front desk: all, without reasons)',
         querystring: listAppointmentsQuerySchema,
         response: { 200: listResponseSchema(appointmentSchema) },
       },
@@ -104,7 +110,8 @@ function registerAppointmentChangeRoutes(app: FastifyInstance): void {
       config: { permission: 'appointments.book' },
       schema: {
         tags,
-        summary: 'Move a booked appointment (If-Match optional, Idempotency-Key): the original is cancelled and a new one booked, answered with 201',
+        summary:
+          'Move a booked appointment (If-Match optional, Idempotency-Key): the original is cancelled and a new one booked, answered with 201',
         params: appointmentParamsSchema,
         headers: rescheduleHeadersSchema,
         body: rescheduleAppointmentBodySchema,
@@ -138,7 +145,10 @@ function registerAppointmentChangeRoutes(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      const appointment = await cancelAppointment(db, serviceContext(request), request.params.id, request.body, { cancelCutoffHours, hooks: appointmentHooksOf(app.deps) });
+      const appointment = await cancelAppointment(db, serviceContext(request), request.params.id, request.body, {
+        cancelCutoffHours,
+        hooks: appointmentHooksOf(app.deps),
+      });
       setEtag(reply, appointment.version);
       return appointment;
     },
@@ -157,7 +167,9 @@ function registerAppointmentChangeRoutes(app: FastifyInstance): void {
         schema: { tags, summary, params: appointmentParamsSchema, response: { 200: appointmentSchema } },
       },
       async (request, reply) => {
-        const appointment = await changeAppointmentStatus(db, serviceContext(request), request.params.id, change, { hooks: appointmentHooksOf(app.deps) });
+        const appointment = await changeAppointmentStatus(db, serviceContext(request), request.params.id, change, {
+          hooks: appointmentHooksOf(app.deps),
+        });
         setEtag(reply, appointment.version);
         return appointment;
       },

@@ -54,11 +54,19 @@ export async function findOverlappingActiveAppointment(
   db: Db,
   probe: { dimension: OverlapDimension; value: string; startsAt: Date; endsAt: Date; excludeId?: string },
 ): Promise<string | undefined> {
-  const column = probe.dimension === 'clinician' ? appointments.staffId : probe.dimension === 'room' ? appointments.roomId : appointments.patientId;
+  const column =
+    probe.dimension === 'clinician' ? appointments.staffId : probe.dimension === 'room' ? appointments.roomId : appointments.patientId;
   const [row] = await db
     .select({ id: appointments.id })
     .from(appointments)
-    .where(and(eq(column, probe.value), isActive, overlaps(probe.startsAt, probe.endsAt), probe.excludeId ? ne(appointments.id, probe.excludeId) : undefined))
+    .where(
+      and(
+        eq(column, probe.value),
+        isActive,
+        overlaps(probe.startsAt, probe.endsAt),
+        probe.excludeId ? ne(appointments.id, probe.excludeId) : undefined,
+      ),
+    )
     .orderBy(asc(appointments.startsAt))
     .limit(1);
   return row?.id;

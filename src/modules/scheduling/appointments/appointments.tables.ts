@@ -21,9 +21,15 @@ export const appointments = pgTable(
   'appointments',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    staffId: uuid('staff_id').notNull().references(() => staffProfiles.id),
-    visitTypeId: uuid('visit_type_id').notNull().references(() => visitTypes.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffProfiles.id),
+    visitTypeId: uuid('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id),
     roomId: uuid('room_id').references(() => rooms.id),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),
@@ -53,6 +59,8 @@ export const appointments = pgTable(
     // The front desk's board across clinicians.
     index('appointments_starts_idx').on(t.startsAt, t.id),
     // An appointment is replaced at most once.
-    uniqueIndex('appointments_rescheduled_from_key').on(t.rescheduledFromId).where(sql`${t.rescheduledFromId} is not null`),
+    uniqueIndex('appointments_rescheduled_from_key')
+      .on(t.rescheduledFromId)
+      .where(sql`${t.rescheduledFromId} is not null`),
   ],
 );

@@ -49,13 +49,23 @@ function registerSchedulingReferenceRoutes(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/visit-types',
-    { config: { permission: 'staff.directory' }, schema: { tags: referenceTags, summary: 'Active visit types with their durations', response: { 200: listResponseSchema(visitTypeSchema) } } },
+    {
+      config: { permission: 'staff.directory' },
+      schema: {
+        tags: referenceTags,
+        summary: 'Active visit types with their durations',
+        response: { 200: listResponseSchema(visitTypeSchema) },
+      },
+    },
     async () => ({ items: await listVisitTypes(db), nextCursor: null }),
   );
 
   r.get(
     '/api/v1/rooms',
-    { config: { permission: 'staff.directory' }, schema: { tags: referenceTags, summary: 'Active rooms', response: { 200: listResponseSchema(roomSchema) } } },
+    {
+      config: { permission: 'staff.directory' },
+      schema: { tags: referenceTags, summary: 'Active rooms', response: { 200: listResponseSchema(roomSchema) } },
+    },
     async () => ({ items: await listRooms(db), nextCursor: null }),
   );
 }
@@ -70,7 +80,12 @@ function registerAvailabilityRuleRoutes(app: FastifyInstance): void {
     rules,
     {
       config: { permission: 'availability.manage' },
-      schema: { tags: availabilityTags, summary: "A clinician's weekly working hours (your own, or anyone's for administrators)", params: staffParamsSchema, response: { 200: listResponseSchema(availabilityRuleSchema) } },
+      schema: {
+        tags: availabilityTags,
+        summary: "A clinician's weekly working hours (your own, or anyone's for administrators)",
+        params: staffParamsSchema,
+        response: { 200: listResponseSchema(availabilityRuleSchema) },
+      },
     },
     async (request) => ({ items: await listAvailabilityRules(db, serviceContext(request), request.params.staffId), nextCursor: null }),
   );
@@ -98,10 +113,24 @@ function registerAvailabilityRuleRoutes(app: FastifyInstance): void {
     `${rules}/:ruleId`,
     {
       config: { permission: 'availability.manage' },
-      schema: { tags: availabilityTags, summary: 'Change weekly working hours (If-Match)', params: ruleParamsSchema, headers: ifMatchHeaders, body: updateRuleBodySchema, response: { 200: availabilityRuleSchema } },
+      schema: {
+        tags: availabilityTags,
+        summary: 'Change weekly working hours (If-Match)',
+        params: ruleParamsSchema,
+        headers: ifMatchHeaders,
+        body: updateRuleBodySchema,
+        response: { 200: availabilityRuleSchema },
+      },
     },
     async (request, reply) => {
-      const rule = await changeAvailabilityRule(db, serviceContext(request), request.params.staffId, request.params.ruleId, request.body, expectedVersion(request));
+      const rule = await changeAvailabilityRule(
+        db,
+        serviceContext(request),
+        request.params.staffId,
+        request.params.ruleId,
+        request.body,
+        expectedVersion(request),
+      );
       setEtag(reply, rule.version);
       return rule;
     },
@@ -111,7 +140,13 @@ function registerAvailabilityRuleRoutes(app: FastifyInstance): void {
     `${rules}/:ruleId`,
     {
       config: { permission: 'availability.manage' },
-      schema: { tags: availabilityTags, summary: 'Remove weekly working hours', params: ruleParamsSchema, headers: ifMatchHeaders, response: noContent },
+      schema: {
+        tags: availabilityTags,
+        summary: 'Remove weekly working hours',
+        params: ruleParamsSchema,
+        headers: ifMatchHeaders,
+        response: noContent,
+      },
     },
     async (request, reply) => {
       await removeAvailabilityRule(db, serviceContext(request), request.params.staffId, request.params.ruleId, expectedVersion(request));
@@ -140,7 +175,10 @@ function registerAvailabilityExceptionAndSlotRoutes(app: FastifyInstance): void 
     },
     async (request) => {
       const { from, to } = request.query;
-      const items = await listAvailabilityExceptions(db, serviceContext(request), request.params.staffId, { ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) });
+      const items = await listAvailabilityExceptions(db, serviceContext(request), request.params.staffId, {
+        ...(from ? { from: new Date(from) } : {}),
+        ...(to ? { to: new Date(to) } : {}),
+      });
       return { items, nextCursor: null };
     },
   );
@@ -149,9 +187,16 @@ function registerAvailabilityExceptionAndSlotRoutes(app: FastifyInstance): void 
     exceptions,
     {
       config: { permission: 'availability.manage' },
-      schema: { tags: availabilityTags, summary: 'Add leave (unavailable) or an extra session', params: staffParamsSchema, body: createExceptionBodySchema, response: { 201: availabilityExceptionSchema } },
+      schema: {
+        tags: availabilityTags,
+        summary: 'Add leave (unavailable) or an extra session',
+        params: staffParamsSchema,
+        body: createExceptionBodySchema,
+        response: { 201: availabilityExceptionSchema },
+      },
     },
-    async (request, reply) => reply.status(201).send(await addAvailabilityException(db, serviceContext(request), request.params.staffId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await addAvailabilityException(db, serviceContext(request), request.params.staffId, request.body)),
   );
 
   r.delete(
@@ -172,7 +217,8 @@ function registerAvailabilityExceptionAndSlotRoutes(app: FastifyInstance): void 
       config: { permission: 'slots.search' },
       schema: {
         tags: ['Scheduling: slots'],
-        summary: 'Free slots of one visit type by clinician, specialty and language (from/to: dates in your zone, or instants; at most 62 days)',
+        summary:
+          'Free slots of one visit type by clinician, specialty and language (from/to: dates in your zone, or instants; at most 62 days)',
         querystring: slotSearchQuerySchema,
         response: { 200: slotListSchema },
       },

@@ -13,7 +13,10 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
 
   it('lists the seeded visit types and the active rooms to signed-in people', async () => {
     const patient = await createAccount(t, { role: 'patient' });
-    await t.db.insert(rooms).values([{ code: 'T-101', name: 'Consulting room 101', createdAt: t.clock.now() }, { code: 'T-OLD', name: 'Closed room', active: false, createdAt: t.clock.now() }]);
+    await t.db.insert(rooms).values([
+      { code: 'T-101', name: 'Consulting room 101', createdAt: t.clock.now() },
+      { code: 'T-OLD', name: 'Closed room', active: false, createdAt: t.clock.now() },
+    ]);
     const types = await api(t, 'GET', '/api/v1/visit-types', { token: patient.token });
     expect(types.statusCode).toBe(200);
     expect(types.json().items.map((v: { code: string; durationMinutes: number }) => [v.code, v.durationMinutes])).toEqual([
@@ -36,10 +39,26 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
     const created = await api(t, 'POST', url, { token: doctor.token, body: monday });
     expect(created.statusCode).toBe(201);
     expect(created.headers.etag).toBe('"1"');
-    expect(created.json()).toMatchObject({ ...monday, validTo: null, timeZone: 'Europe/Paris', roomId: null, visitTypeIds: null, version: 1 });
+    expect(created.json()).toMatchObject({
+      ...monday,
+      validTo: null,
+      timeZone: 'Europe/Paris',
+      roomId: null,
+      visitTypeIds: null,
+      version: 1,
+    });
     const [row] = await t.db.select().from(availabilityRules).where(eq(availabilityRules.id, created.json().id));
-    expect(row).toMatchObject({ staffId: doctor.staffId, weekday: 1, startTime: '09:00:00', endTime: '12:00:00', timeZone: 'Europe/Paris' });
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'availability_rule.create'), eq(auditEvents.resourceId, row!.id)));
+    expect(row).toMatchObject({
+      staffId: doctor.staffId,
+      weekday: 1,
+      startTime: '09:00:00',
+      endTime: '12:00:00',
+      timeZone: 'Europe/Paris',
+    });
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'availability_rule.create'), eq(auditEvents.resourceId, row!.id)));
     expect(audit).toMatchObject({ actorUserId: doctor.userId, category: 'administration', outcome: 'success' });
 
     // Changing the account zone later does not move the rule.
@@ -64,7 +83,10 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
       expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(path);
     }
     expect((await api(t, 'POST', url, { token: doctor.token, body: { ...monday, colour: 'red' } })).statusCode).toBe(400);
-    const missingRoom = await api(t, 'POST', url, { token: doctor.token, body: { ...monday, roomId: '00000000-0000-4000-8000-000000000000' } });
+    const missingRoom = await api(t, 'POST', url, {
+      token: doctor.token,
+      body: { ...monday, roomId: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(missingRoom.statusCode).toBe(404);
     expect(await t.db.select().from(availabilityRules).where(eq(availabilityRules.staffId, doctor.staffId!))).toHaveLength(0);
   });
@@ -78,12 +100,25 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
     expect(clash.json()).toMatchObject({ code: 'conflict', conflictingRuleId: first.json().id });
     expect(clash.json().detail).toContain('Monday 09:00–12:00');
     // Touching blocks (half-open) and other weekdays are fine.
-    expect((await api(t, 'POST', url, { token: doctor.token, body: { ...monday, startTime: '12:00', endTime: '13:00' } })).statusCode).toBe(201);
+    expect((await api(t, 'POST', url, { token: doctor.token, body: { ...monday, startTime: '12:00', endTime: '13:00' } })).statusCode).toBe(
+      201,
+    );
     expect((await api(t, 'POST', url, { token: doctor.token, body: { ...monday, weekday: 2 } })).statusCode).toBe(201);
     // Hours that end before the first block's validity starts do not overlap.
-    expect((await api(t, 'POST', url, { token: doctor.token, body: { ...monday, validFrom: '2025-01-01', validTo: '2025-12-31' } })).statusCode).toBe(201);
+    expect(
+      (await api(t, 'POST', url, { token: doctor.token, body: { ...monday, validFrom: '2025-01-01', validTo: '2025-12-31' } })).statusCode,
+    ).toBe(201);
     await expect(
-      t.db.insert(availabilityRules).values({ staffId: doctor.staffId!, weekday: 1, startTime: '10:00', endTime: '10:30', validFrom: '2026-06-01', timeZone: 'UTC', createdAt: t.clock.now(), updatedAt: t.clock.now() }),
+      t.db.insert(availabilityRules).values({
+        staffId: doctor.staffId!,
+        weekday: 1,
+        startTime: '10:00',
+        endTime: '10:30',
+        validFrom: '2026-06-01',
+        timeZone: 'UTC',
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      }),
     ).rejects.toMatchObject({ cause: { code: '23P01' } });
     expect(await t.db.select().from(availabilityRules).where(eq(availabilityRules.staffId, doctor.staffId!))).toHaveLength(4);
   });
@@ -93,11 +128,19 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
     const url = `/api/v1/staff/${nurse.staffId}/availability-rules`;
     const created = (await api(t, 'POST', url, { token: nurse.token, body: monday })).json();
     const [visitType] = await t.db.select().from(visitTypes).where(eq(visitTypes.code, 'follow_up'));
-    const changed = await api(t, 'PATCH', `${url}/${created.id}`, { token: nurse.token, body: { endTime: '13:00', visitTypeIds: [visitType!.id] }, headers: { 'if-match': '"1"' } });
+    const changed = await api(t, 'PATCH', `${url}/${created.id}`, {
+      token: nurse.token,
+      body: { endTime: '13:00', visitTypeIds: [visitType!.id] },
+      headers: { 'if-match': '"1"' },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).toBe('"2"');
     expect(changed.json()).toMatchObject({ endTime: '13:00', visitTypeIds: [visitType!.id], version: 2 });
-    const stale = await api(t, 'PATCH', `${url}/${created.id}`, { token: nurse.token, body: { endTime: '14:00' }, headers: { 'if-match': '"1"' } });
+    const stale = await api(t, 'PATCH', `${url}/${created.id}`, {
+      token: nurse.token,
+      body: { endTime: '14:00' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.statusCode).toBe(412);
     expect(stale.json().code).toBe('version_mismatch');
     const backwards = await api(t, 'PATCH', `${url}/${created.id}`, { token: nurse.token, body: { startTime: '14:00' } });
@@ -134,15 +177,34 @@ describe('scheduling: visit types, rooms, working hours and exceptions', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const [room] = await t.db.insert(rooms).values({ code: 'X-1', name: 'Procedure room', createdAt: t.clock.now() }).returning();
     const url = `/api/v1/staff/${doctor.staffId}/availability-exceptions`;
-    const leave = await api(t, 'POST', url, { token: doctor.token, body: { kind: 'unavailable', startsAt: '2026-12-24T00:00:00+01:00', endsAt: '2026-12-27T00:00:00+01:00', reason: 'Holiday' } });
+    const leave = await api(t, 'POST', url, {
+      token: doctor.token,
+      body: { kind: 'unavailable', startsAt: '2026-12-24T00:00:00+01:00', endsAt: '2026-12-27T00:00:00+01:00', reason: 'Holiday' },
+    });
     expect(leave.statusCode).toBe(201);
-    expect(leave.json()).toMatchObject({ kind: 'unavailable', startsAt: '2026-12-23T23:00:00.000Z', endsAt: '2026-12-26T23:00:00.000Z', reason: 'Holiday', roomId: null, timeZone: 'UTC' });
-    const roomOnLeave = await api(t, 'POST', url, { token: doctor.token, body: { kind: 'unavailable', startsAt: '2026-12-28T08:00:00Z', endsAt: '2026-12-28T09:00:00Z', roomId: room!.id } });
+    expect(leave.json()).toMatchObject({
+      kind: 'unavailable',
+      startsAt: '2026-12-23T23:00:00.000Z',
+      endsAt: '2026-12-26T23:00:00.000Z',
+      reason: 'Holiday',
+      roomId: null,
+      timeZone: 'UTC',
+    });
+    const roomOnLeave = await api(t, 'POST', url, {
+      token: doctor.token,
+      body: { kind: 'unavailable', startsAt: '2026-12-28T08:00:00Z', endsAt: '2026-12-28T09:00:00Z', roomId: room!.id },
+    });
     expect(roomOnLeave.statusCode).toBe(400);
     expect(roomOnLeave.json().errors[0].path).toBe('roomId');
-    const backwards = await api(t, 'POST', url, { token: doctor.token, body: { kind: 'extra', startsAt: '2026-12-28T09:00:00Z', endsAt: '2026-12-28T08:00:00Z' } });
+    const backwards = await api(t, 'POST', url, {
+      token: doctor.token,
+      body: { kind: 'extra', startsAt: '2026-12-28T09:00:00Z', endsAt: '2026-12-28T08:00:00Z' },
+    });
     expect(backwards.json().errors[0].path).toBe('endsAt');
-    const extra = await api(t, 'POST', url, { token: doctor.token, body: { kind: 'extra', startsAt: '2026-12-28T14:00:00Z', endsAt: '2026-12-28T16:00:00Z', roomId: room!.id } });
+    const extra = await api(t, 'POST', url, {
+      token: doctor.token,
+      body: { kind: 'extra', startsAt: '2026-12-28T14:00:00Z', endsAt: '2026-12-28T16:00:00Z', roomId: room!.id },
+    });
     expect(extra.statusCode).toBe(201);
     const listed = await api(t, 'GET', `${url}?from=2026-12-27T00:00:00Z`, { token: doctor.token });
     expect(listed.json().items.map((e: { id: string }) => e.id)).toEqual([extra.json().id]);

@@ -51,7 +51,9 @@ export function registerAvailabilityPages(app: FastifyInstance): void {
     const overview = await getAvailabilityOverview(db, ctx, targetStaffId(request));
     const [visitTypes, rooms] = await Promise.all([listVisitTypes(db), listRooms(db)]);
     const staffChoices =
-      ctx.actor.role === 'admin' ? (await listStaffDirectory(db, { limit: 100 })).items.filter((s) => s.role !== 'patient').map((s) => ({ id: s.id, name: s.name })) : null;
+      ctx.actor.role === 'admin'
+        ? (await listStaffDirectory(db, { limit: 100 })).items.filter((s) => s.role !== 'patient').map((s) => ({ id: s.id, name: s.name }))
+        : null;
     return sendPage(
       reply,
       <AvailabilityEditorPage
@@ -70,7 +72,13 @@ export function registerAvailabilityPages(app: FastifyInstance): void {
   }
 
   /** Validate, act, 303 back to the editor; or re-render it with the errors beside the failed form. */
-  async function handle<S extends z.ZodType>(request: FastifyRequest, reply: FastifyReply, form: Failure['form'], schema: S, act: (data: z.output<S>) => Promise<void>) {
+  async function handle<S extends z.ZodType>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: Failure['form'],
+    schema: S,
+    act: (data: z.output<S>) => Promise<void>,
+  ) {
     const staffId = targetStaffId(request);
     const parsed = parseForm(schema, request.body);
     if (!parsed.ok) return render(request, reply, { form, status: 400, errors: parsed.errors, values: parsed.values });
@@ -86,7 +94,9 @@ export function registerAvailabilityPages(app: FastifyInstance): void {
 
   const config = { permission: 'availability.manage' as const };
 
-  app.get('/staff/availability', { config, schema: { hide: true, querystring: staffQuery } }, async (request, reply) => render(request, reply));
+  app.get('/staff/availability', { config, schema: { hide: true, querystring: staffQuery } }, async (request, reply) =>
+    render(request, reply),
+  );
 
   app.post('/staff/availability/rules', { config, schema: { hide: true, querystring: staffQuery } }, async (request, reply) =>
     handle(request, reply, 'rule', ruleFormSchema, async (data) => {
@@ -94,10 +104,19 @@ export function registerAvailabilityPages(app: FastifyInstance): void {
     }),
   );
 
-  app.post('/staff/availability/rules/:ruleId/remove', { config, schema: { hide: true, params: ruleParams, querystring: staffQuery } }, async (request, reply) =>
-    handle(request, reply, 'rule', z.object({}), async () => {
-      await removeAvailabilityRule(db, serviceContext(request), targetStaffId(request), (request.params as { ruleId: string }).ruleId, undefined);
-    }),
+  app.post(
+    '/staff/availability/rules/:ruleId/remove',
+    { config, schema: { hide: true, params: ruleParams, querystring: staffQuery } },
+    async (request, reply) =>
+      handle(request, reply, 'rule', z.object({}), async () => {
+        await removeAvailabilityRule(
+          db,
+          serviceContext(request),
+          targetStaffId(request),
+          (request.params as { ruleId: string }).ruleId,
+          undefined,
+        );
+      }),
   );
 
   app.post('/staff/availability/exceptions', { config, schema: { hide: true, querystring: staffQuery } }, async (request, reply) => {
@@ -108,9 +127,17 @@ export function registerAvailabilityPages(app: FastifyInstance): void {
     });
   });
 
-  app.post('/staff/availability/exceptions/:exceptionId/remove', { config, schema: { hide: true, params: exceptionParams, querystring: staffQuery } }, async (request, reply) =>
-    handle(request, reply, 'exception', z.object({}), async () => {
-      await removeAvailabilityException(db, serviceContext(request), targetStaffId(request), (request.params as { exceptionId: string }).exceptionId);
-    }),
+  app.post(
+    '/staff/availability/exceptions/:exceptionId/remove',
+    { config, schema: { hide: true, params: exceptionParams, querystring: staffQuery } },
+    async (request, reply) =>
+      handle(request, reply, 'exception', z.object({}), async () => {
+        await removeAvailabilityException(
+          db,
+          serviceContext(request),
+          targetStaffId(request),
+          (request.params as { exceptionId: string }).exceptionId,
+        );
+      }),
   );
 }

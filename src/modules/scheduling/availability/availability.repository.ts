@@ -77,13 +77,21 @@ export async function selectRule(db: Db, staffId: string, ruleId: string): Promi
   return row;
 }
 
-export type RuleValues = Pick<RuleRow, 'weekday' | 'startTime' | 'endTime' | 'validFrom' | 'validTo' | 'timeZone' | 'roomId' | 'visitTypeIds'>;
+export type RuleValues = Pick<
+  RuleRow,
+  'weekday' | 'startTime' | 'endTime' | 'validFrom' | 'validTo' | 'timeZone' | 'roomId' | 'visitTypeIds'
+>;
 
 /**
  * Another rule of the clinician on the same weekday whose hours and validity overlap (the nice
  * message before the exclusion constraint `availability_rules_no_overlap` has to speak).
  */
-export async function selectOverlappingRule(db: Db, staffId: string, values: RuleValues, exceptRuleId?: string): Promise<RuleRow | undefined> {
+export async function selectOverlappingRule(
+  db: Db,
+  staffId: string,
+  values: RuleValues,
+  exceptRuleId?: string,
+): Promise<RuleRow | undefined> {
   const [row] = await db
     .select()
     .from(availabilityRules)
@@ -145,7 +153,13 @@ export async function selectExceptionsForRange(db: Db, staffIds: string[], from:
   return db
     .select()
     .from(availabilityExceptions)
-    .where(and(inArray(availabilityExceptions.staffId, staffIds), gt(availabilityExceptions.endsAt, from), lt(availabilityExceptions.startsAt, to)));
+    .where(
+      and(
+        inArray(availabilityExceptions.staffId, staffIds),
+        gt(availabilityExceptions.endsAt, from),
+        lt(availabilityExceptions.startsAt, to),
+      ),
+    );
 }
 
 export async function selectException(db: Db, staffId: string, exceptionId: string): Promise<ExceptionRow | undefined> {
@@ -159,7 +173,15 @@ export async function selectException(db: Db, staffId: string, exceptionId: stri
 
 export async function insertException(
   db: Db,
-  values: { staffId: string; kind: ExceptionKind; startsAt: Date; endsAt: Date; timeZone: string; reason: string | null; roomId: string | null },
+  values: {
+    staffId: string;
+    kind: ExceptionKind;
+    startsAt: Date;
+    endsAt: Date;
+    timeZone: string;
+    reason: string | null;
+    roomId: string | null;
+  },
   now: Date,
 ): Promise<ExceptionRow> {
   const [row] = await db

@@ -7,12 +7,7 @@ import { isValidTimeZone } from '../../../platform/time/zoned-time.js';
 
 const WALL_TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 export const wallTimeSchema = z.string().trim().regex(WALL_TIME, 'Use a time such as 09:00 (24-hour clock).');
-export const timeZoneSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .refine(isValidTimeZone, 'Use an IANA time zone such as Europe/Paris.');
+export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isValidTimeZone, 'Use an IANA time zone such as Europe/Paris.');
 const isoDate = z.iso.date();
 const instantSchema = z.iso.datetime({ offset: true });
 
@@ -49,7 +44,11 @@ export const availabilityRuleSchema = z.object({
 export type AvailabilityRule = z.infer<typeof availabilityRuleSchema>;
 
 const ruleFields = {
-  weekday: z.coerce.number().int().min(1, 'Choose a day from Monday (1) to Sunday (7).').max(7, 'Choose a day from Monday (1) to Sunday (7).'),
+  weekday: z.coerce
+    .number()
+    .int()
+    .min(1, 'Choose a day from Monday (1) to Sunday (7).')
+    .max(7, 'Choose a day from Monday (1) to Sunday (7).'),
   startTime: wallTimeSchema,
   endTime: wallTimeSchema,
   validFrom: isoDate,
@@ -107,8 +106,10 @@ export const createExceptionBodySchema = z
     roomId: z.uuid().optional(),
   })
   .superRefine((value, ctx) => {
-    if (new Date(value.endsAt) <= new Date(value.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'The end must be after the start.' });
-    if (value.roomId && value.kind !== 'extra') ctx.addIssue({ code: 'custom', path: ['roomId'], message: 'Only an extra session takes a room.' });
+    if (new Date(value.endsAt) <= new Date(value.startsAt))
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'The end must be after the start.' });
+    if (value.roomId && value.kind !== 'extra')
+      ctx.addIssue({ code: 'custom', path: ['roomId'], message: 'Only an extra session takes a room.' });
   });
 export type CreateExceptionInput = z.infer<typeof createExceptionBodySchema>;
 

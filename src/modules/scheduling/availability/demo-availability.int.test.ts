@@ -17,7 +17,9 @@ describe('scheduling: the demo hospital', () => {
     const [newPatient] = await t.db.select().from(visitTypes).where(eq(visitTypes.code, 'new_patient'));
     const patient = await createAccount(t, { role: 'patient' });
     // The clock is Friday 27 November 2026, 10:00 in Paris; Monday 30 November is a full day.
-    const res = await api(t, 'GET', `/api/v1/slots?visitType=${newPatient!.id}&specialty=${cardiology!.id}&from=2026-11-30&to=2026-11-30`, { token: patient.token });
+    const res = await api(t, 'GET', `/api/v1/slots?visitType=${newPatient!.id}&specialty=${cardiology!.id}&from=2026-11-30&to=2026-11-30`, {
+      token: patient.token,
+    });
     expect(res.statusCode).toBe(200);
     const items = res.json().items as { startsAt: string; staffName: string; timeZone: string }[];
     expect(items).toHaveLength(2 * 14);

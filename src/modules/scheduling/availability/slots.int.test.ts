@@ -11,18 +11,40 @@ import { availabilityExceptions, availabilityRules, rooms, visitTypes } from './
 import { checkBookable, computeSlots } from './services/availability.service.js';
 import { searchSlots } from './services/slots-search.service.js';
 
-async function clinician(t: TestApp, options: { specialtyId?: string; languages?: string[]; timeZone?: string; givenName?: string }): Promise<TestAccount> {
+async function clinician(
+  t: TestApp,
+  options: { specialtyId?: string; languages?: string[]; timeZone?: string; givenName?: string },
+): Promise<TestAccount> {
   const account = await createAccount(t, { role: 'doctor', givenName: options.givenName ?? 'Doc' });
-  await t.db.update(staffProfiles).set({ languages: options.languages ?? ['en'] }).where(eq(staffProfiles.id, account.staffId!));
+  await t.db
+    .update(staffProfiles)
+    .set({ languages: options.languages ?? ['en'] })
+    .where(eq(staffProfiles.id, account.staffId!));
   if (options.specialtyId) await t.db.insert(staffSpecialties).values({ staffId: account.staffId!, specialtyId: options.specialtyId });
   if (options.timeZone) await t.db.update(users).set({ timeZone: options.timeZone }).where(eq(users.id, account.userId));
   return account;
 }
 
-async function weekdayHours(t: TestApp, staffId: string, timeZone: string, hours: [string, string][] = [['09:00', '12:00']], roomId: string | null = null) {
+async function weekdayHours(
+  t: TestApp,
+  staffId: string,
+  timeZone: string,
+  hours: [string, string][] = [['09:00', '12:00']],
+  roomId: string | null = null,
+) {
   for (let weekday = 1; weekday <= 5; weekday++) {
     for (const [startTime, endTime] of hours) {
-      await t.db.insert(availabilityRules).values({ staffId, weekday, startTime, endTime, validFrom: '2026-01-01', timeZone, roomId, createdAt: t.clock.now(), updatedAt: t.clock.now() });
+      await t.db.insert(availabilityRules).values({
+        staffId,
+        weekday,
+        startTime,
+        endTime,
+        validFrom: '2026-01-01',
+        timeZone,
+        roomId,
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      });
     }
   }
 }
@@ -41,7 +63,13 @@ describe('scheduling: slot search, bookability, query budget', () => {
 
   beforeAll(async () => {
     t.clock.current = new Date('2026-11-27T09:00:00Z'); // Friday, 10:00 in Paris
-    const [c, g] = await t.db.insert(specialties).values([{ code: 'cardio-t', name: 'Cardiology', createdAt: t.clock.now() }, { code: 'gp-t', name: 'General Medicine', createdAt: t.clock.now() }]).returning();
+    const [c, g] = await t.db
+      .insert(specialties)
+      .values([
+        { code: 'cardio-t', name: 'Cardiology', createdAt: t.clock.now() },
+        { code: 'gp-t', name: 'General Medicine', createdAt: t.clock.now() },
+      ])
+      .returning();
     cardiology = c!.id;
     generalMedicine = g!.id;
     const types = await t.db.select().from(visitTypes);
@@ -51,26 +79,53 @@ describe('scheduling: slot search, bookability, query budget', () => {
     paris = await clinician(t, { specialtyId: cardiology, languages: ['en', 'fr'], timeZone: 'Europe/Paris', givenName: 'Amira' });
     newYork = await clinician(t, { specialtyId: cardiology, languages: ['es-MX'], timeZone: 'America/New_York', givenName: 'Lucas' });
     gp = await clinician(t, { specialtyId: generalMedicine, languages: ['en'], givenName: 'Grace' });
-    await weekdayHours(t, paris.staffId!, 'Europe/Paris', [['09:00', '12:00'], ['13:00', '17:00']], room);
+    await weekdayHours(
+      t,
+      paris.staffId!,
+      'Europe/Paris',
+      [
+        ['09:00', '12:00'],
+        ['13:00', '17:00'],
+      ],
+      room,
+    );
     await weekdayHours(t, newYork.staffId!, 'America/New_York');
     await weekdayHours(t, gp.staffId!, 'UTC');
     patient = await createAccount(t, { role: 'patient' });
   });
 
-  const search = (query: Record<string, string>, token = patient.token) => api(t, 'GET', `/api/v1/slots?${new URLSearchParams({ visitType: newPatient.id, ...query }).toString()}`, { token });
+  const search = (query: Record<string, string>, token = patient.token) =>
+    api(t, 'GET', `/api/v1/slots?${new URLSearchParams({ visitType: newPatient.id, ...query }).toString()}`, { token });
   const staffOf = (res: { json(): { items: { staffId: string }[] } }) => [...new Set(res.json().items.map((i) => i.staffId))];
 
   it('finds a specialty’s slots for a patient, in UTC with each clinician’s zone, never in the past', async () => {
     const res = await search({ specialty: cardiology, from: '2026-11-27', to: '2026-11-30' });
     expect(res.statusCode).toBe(200);
     expect(staffOf(res).sort()).toEqual([paris.staffId, newYork.staffId].sort());
-    const items = res.json().items as { staffId: string; staffName: string; startsAt: string; endsAt: string; roomId: string | null; timeZone: string }[];
+    const items = res.json().items as {
+      staffId: string;
+      staffName: string;
+      startsAt: string;
+      endsAt: string;
+      roomId: string | null;
+      timeZone: string;
+    }[];
     // Friday in Paris: it is 10:00 now, so the first slot is 10:30 local (09:30Z); nothing earlier.
     const first = items[0]!;
-    expect(first).toEqual({ staffId: paris.staffId, staffName: expect.stringMatching(/^Amira doctor \d+$/), startsAt: '2026-11-27T09:30:00.000Z', endsAt: '2026-11-27T10:00:00.000Z', roomId: room, visitTypeId: newPatient.id, timeZone: 'Europe/Paris' });
+    expect(first).toEqual({
+      staffId: paris.staffId,
+      staffName: expect.stringMatching(/^Amira doctor \d+$/),
+      startsAt: '2026-11-27T09:30:00.000Z',
+      endsAt: '2026-11-27T10:00:00.000Z',
+      roomId: room,
+      visitTypeId: newPatient.id,
+      timeZone: 'Europe/Paris',
+    });
     expect(items.every((i) => new Date(i.startsAt) > t.clock.now())).toBe(true);
     // New York 09:00 on Friday is 14:00Z; Monday 30 November is included (the `to` date is inclusive).
-    expect(items.some((i) => i.staffId === newYork.staffId && i.startsAt === '2026-11-27T14:00:00.000Z' && i.timeZone === 'America/New_York')).toBe(true);
+    expect(
+      items.some((i) => i.staffId === newYork.staffId && i.startsAt === '2026-11-27T14:00:00.000Z' && i.timeZone === 'America/New_York'),
+    ).toBe(true);
     expect(items.some((i) => i.startsAt.startsWith('2026-11-30'))).toBe(true);
     expect(items.some((i) => i.startsAt.startsWith('2026-11-28') || i.startsAt.startsWith('2026-11-29'))).toBe(false);
     const sorted = [...items].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.staffId.localeCompare(b.staffId));
@@ -109,13 +164,42 @@ describe('scheduling: slot search, bookability, query budget', () => {
     const before = (await search(monday)).json().items.map((i: { startsAt: string }) => i.startsAt);
     expect(before).toContain('2026-12-07T09:00:00.000Z');
     await t.db.insert(appointments).values([
-      { patientId: someone.id, staffId: gp.staffId!, visitTypeId: followUp.id, startsAt: new Date('2026-12-07T09:00:00Z'), endsAt: new Date('2026-12-07T09:15:00Z'), createdAt: t.clock.now(), updatedAt: t.clock.now() },
-      { patientId: someone.id, staffId: gp.staffId!, visitTypeId: newPatient.id, startsAt: new Date('2026-12-07T10:00:00Z'), endsAt: new Date('2026-12-07T10:30:00Z'), status: 'cancelled', createdAt: t.clock.now(), updatedAt: t.clock.now() },
+      {
+        patientId: someone.id,
+        staffId: gp.staffId!,
+        visitTypeId: followUp.id,
+        startsAt: new Date('2026-12-07T09:00:00Z'),
+        endsAt: new Date('2026-12-07T09:15:00Z'),
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      },
+      {
+        patientId: someone.id,
+        staffId: gp.staffId!,
+        visitTypeId: newPatient.id,
+        startsAt: new Date('2026-12-07T10:00:00Z'),
+        endsAt: new Date('2026-12-07T10:30:00Z'),
+        status: 'cancelled',
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      },
     ]);
-    await api(t, 'POST', `/api/v1/staff/${gp.staffId}/availability-exceptions`, { token: gp.token, body: { kind: 'unavailable', startsAt: '2026-12-07T11:00:00Z', endsAt: '2026-12-07T12:00:00Z' } });
-    await api(t, 'POST', `/api/v1/staff/${gp.staffId}/availability-exceptions`, { token: gp.token, body: { kind: 'extra', startsAt: '2026-12-07T15:00:00Z', endsAt: '2026-12-07T16:00:00Z', roomId: room } });
+    await api(t, 'POST', `/api/v1/staff/${gp.staffId}/availability-exceptions`, {
+      token: gp.token,
+      body: { kind: 'unavailable', startsAt: '2026-12-07T11:00:00Z', endsAt: '2026-12-07T12:00:00Z' },
+    });
+    await api(t, 'POST', `/api/v1/staff/${gp.staffId}/availability-exceptions`, {
+      token: gp.token,
+      body: { kind: 'extra', startsAt: '2026-12-07T15:00:00Z', endsAt: '2026-12-07T16:00:00Z', roomId: room },
+    });
     const after = (await search(monday)).json().items as { startsAt: string; roomId: string | null }[];
-    expect(after.map((i) => i.startsAt)).toEqual(['2026-12-07T09:30:00.000Z', '2026-12-07T10:00:00.000Z', '2026-12-07T10:30:00.000Z', '2026-12-07T15:00:00.000Z', '2026-12-07T15:30:00.000Z']);
+    expect(after.map((i) => i.startsAt)).toEqual([
+      '2026-12-07T09:30:00.000Z',
+      '2026-12-07T10:00:00.000Z',
+      '2026-12-07T10:30:00.000Z',
+      '2026-12-07T15:00:00.000Z',
+      '2026-12-07T15:30:00.000Z',
+    ]);
     expect(after.at(-1)!.roomId).toBe(room);
   });
 
@@ -124,12 +208,28 @@ describe('scheduling: slot search, bookability, query budget', () => {
     t.clock.current = new Date('2026-03-01T00:00:00Z');
     try {
       const night = await clinician(t, { timeZone: 'Europe/Paris' });
-      await t.db.insert(availabilityRules).values({ staffId: night.staffId!, weekday: 7, startTime: '01:00', endTime: '04:00', validFrom: '2026-01-01', timeZone: 'Europe/Paris', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+      await t.db.insert(availabilityRules).values({
+        staffId: night.staffId!,
+        weekday: 7,
+        startTime: '01:00',
+        endTime: '04:00',
+        validFrom: '2026-01-01',
+        timeZone: 'Europe/Paris',
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      });
       const parisian = await createAccount(t, { role: 'patient' });
       await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, parisian.userId));
       const token = parisian.token;
-      const spring = (await search({ staffId: night.staffId!, from: '2026-03-29', to: '2026-03-29' }, token)).json().items.map((i: { startsAt: string }) => i.startsAt);
-      expect(spring).toEqual(['2026-03-29T00:00:00.000Z', '2026-03-29T00:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z']);
+      const spring = (await search({ staffId: night.staffId!, from: '2026-03-29', to: '2026-03-29' }, token))
+        .json()
+        .items.map((i: { startsAt: string }) => i.startsAt);
+      expect(spring).toEqual([
+        '2026-03-29T00:00:00.000Z',
+        '2026-03-29T00:30:00.000Z',
+        '2026-03-29T01:00:00.000Z',
+        '2026-03-29T01:30:00.000Z',
+      ]);
       const autumn = (await search({ staffId: night.staffId!, from: '2026-10-25', to: '2026-10-25' }, token)).json().items;
       expect(autumn).toHaveLength(6);
       expect(autumn[2].startsAt).toBe('2026-10-25T00:00:00.000Z');
@@ -141,31 +241,71 @@ describe('scheduling: slot search, bookability, query budget', () => {
 
   it('checkBookable accepts a slot start and explains every refusal', async () => {
     const now = t.clock.now();
-    const at = (iso: string, visitTypeId = newPatient.id, staffId = paris.staffId!) => checkBookable(t.db, { staffId, visitTypeId, startsAt: new Date(iso), now });
+    const at = (iso: string, visitTypeId = newPatient.id, staffId = paris.staffId!) =>
+      checkBookable(t.db, { staffId, visitTypeId, startsAt: new Date(iso), now });
     // Monday 30 November, 09:00 Paris = 08:00Z.
     await expect(at('2026-11-30T08:00:00Z')).resolves.toEqual({ endsAt: new Date('2026-11-30T08:30:00Z'), roomId: room });
     await expect(at('2026-11-30T10:30:00Z')).resolves.toMatchObject({ endsAt: new Date('2026-11-30T11:00:00Z') }); // last morning slot ends at 12:00
     await expect(at('2026-11-26T08:00:00Z')).rejects.toMatchObject({ code: 'slot_in_past', status: 422 });
     await expect(at('2026-11-27T09:00:00Z')).rejects.toMatchObject({ code: 'slot_in_past' }); // exactly now
-    await expect(at('2026-11-29T08:00:00Z')).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('no working hours on that day') });
-    await expect(at('2026-11-30T11:00:00Z')).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('outside the clinician') }); // 12:00, lunch
-    await expect(at('2026-11-30T08:10:00Z')).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('30-minute slots') });
+    await expect(at('2026-11-29T08:00:00Z')).rejects.toMatchObject({
+      code: 'outside_availability',
+      detail: expect.stringContaining('no working hours on that day'),
+    });
+    await expect(at('2026-11-30T11:00:00Z')).rejects.toMatchObject({
+      code: 'outside_availability',
+      detail: expect.stringContaining('outside the clinician'),
+    }); // 12:00, lunch
+    await expect(at('2026-11-30T08:10:00Z')).rejects.toMatchObject({
+      code: 'outside_availability',
+      detail: expect.stringContaining('30-minute slots'),
+    });
 
-    await t.db.insert(availabilityExceptions).values({ staffId: paris.staffId!, kind: 'unavailable', startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-02T00:00:00Z'), timeZone: 'Europe/Paris', createdAt: t.clock.now() });
-    await expect(at('2026-12-01T08:00:00Z')).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('not available then') });
+    await t.db.insert(availabilityExceptions).values({
+      staffId: paris.staffId!,
+      kind: 'unavailable',
+      startsAt: new Date('2026-12-01T00:00:00Z'),
+      endsAt: new Date('2026-12-02T00:00:00Z'),
+      timeZone: 'Europe/Paris',
+      createdAt: t.clock.now(),
+    });
+    await expect(at('2026-12-01T08:00:00Z')).rejects.toMatchObject({
+      code: 'outside_availability',
+      detail: expect.stringContaining('not available then'),
+    });
 
     const only = await clinician(t, {});
-    await t.db.insert(availabilityRules).values({ staffId: only.staffId!, weekday: 1, startTime: '09:00', endTime: '12:00', validFrom: '2026-01-01', timeZone: 'UTC', visitTypeIds: [followUp.id], createdAt: t.clock.now(), updatedAt: t.clock.now() });
-    await expect(at('2026-11-30T09:00:00Z', newPatient.id, only.staffId!)).rejects.toMatchObject({ code: 'outside_availability', detail: expect.stringContaining('does not offer this visit type') });
-    await expect(at('2026-11-30T09:15:00Z', followUp.id, only.staffId!)).resolves.toEqual({ endsAt: new Date('2026-11-30T09:30:00Z'), roomId: null });
+    await t.db.insert(availabilityRules).values({
+      staffId: only.staffId!,
+      weekday: 1,
+      startTime: '09:00',
+      endTime: '12:00',
+      validFrom: '2026-01-01',
+      timeZone: 'UTC',
+      visitTypeIds: [followUp.id],
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
+    await expect(at('2026-11-30T09:00:00Z', newPatient.id, only.staffId!)).rejects.toMatchObject({
+      code: 'outside_availability',
+      detail: expect.stringContaining('does not offer this visit type'),
+    });
+    await expect(at('2026-11-30T09:15:00Z', followUp.id, only.staffId!)).resolves.toEqual({
+      endsAt: new Date('2026-11-30T09:30:00Z'),
+      roomId: null,
+    });
   });
 
   it('computes a month of slots for ten clinicians in four queries, and the search in seven', async () => {
-    const specialty = (await t.db.insert(specialties).values({ code: 'bench', name: 'Bench', createdAt: t.clock.now() }).returning())[0]!.id;
+    const specialty = (await t.db.insert(specialties).values({ code: 'bench', name: 'Bench', createdAt: t.clock.now() }).returning())[0]!
+      .id;
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
       const account = await clinician(t, { specialtyId: specialty, timeZone: i % 2 ? 'Europe/Paris' : 'America/New_York' });
-      await weekdayHours(t, account.staffId!, i % 2 ? 'Europe/Paris' : 'America/New_York', [['08:00', '12:00'], ['13:00', '17:00']]);
+      await weekdayHours(t, account.staffId!, i % 2 ? 'Europe/Paris' : 'America/New_York', [
+        ['08:00', '12:00'],
+        ['13:00', '17:00'],
+      ]);
       ids.push(account.staffId!);
     }
     const counter = countQueries(t);
@@ -176,7 +316,24 @@ describe('scheduling: slot search, bookability, query budget', () => {
     expect(slots).toHaveLength(22 * 32 * 10);
 
     counter.reset();
-    const ctx: ServiceContext = { actor: { kind: 'user', userId: patient.userId, role: 'patient', flags: { nurseLead: false, privacyOfficer: false }, email: patient.email, locale: 'en', timeZone: 'UTC', patientId: patient.patientId, staffId: null, sessionId: 'x', sessionKind: 'api', mfaEnrolled: false }, origin: { ip: null, userAgent: null, requestId: null }, now: t.clock.now() };
+    const ctx: ServiceContext = {
+      actor: {
+        kind: 'user',
+        userId: patient.userId,
+        role: 'patient',
+        flags: { nurseLead: false, privacyOfficer: false },
+        email: patient.email,
+        locale: 'en',
+        timeZone: 'UTC',
+        patientId: patient.patientId,
+        staffId: null,
+        sessionId: 'x',
+        sessionKind: 'api',
+        mfaEnrolled: false,
+      },
+      origin: { ip: null, userAgent: null, requestId: null },
+      now: t.clock.now(),
+    };
     const found = await searchSlots(counter.db, ctx, { visitType: followUp.id, specialty, from: '2026-12-01', to: '2026-12-30' });
     expect(found).toHaveLength(22 * 32 * 10);
     expect(counter.count()).toBeLessThanOrEqual(7);

@@ -24,7 +24,10 @@ describe('scheduling: the patient booking pages', () => {
     await workEveryDay(t.db, doctor.staffId!);
     await workEveryDay(t.db, colleague.staffId!, { start: '12:00', end: '18:00' });
     followUp = await visitTypeId(t.db, 'follow_up');
-    const [specialty] = await t.db.insert(specialties).values({ code: 'booking-cardio', name: 'Cardiology (booking test)', createdAt: t.clock.now() }).returning();
+    const [specialty] = await t.db
+      .insert(specialties)
+      .values({ code: 'booking-cardio', name: 'Cardiology (booking test)', createdAt: t.clock.now() })
+      .returning();
     specialtyId = specialty!.id;
     await t.db.insert(staffSpecialties).values([
       { staffId: doctor.staffId!, specialtyId },
@@ -54,13 +57,21 @@ describe('scheduling: the patient booking pages', () => {
     expect(first.statusCode).toBe(303);
     // The clock is 09:00 UTC: the earliest free start is 09:15, with the doctor working from 08:00.
     const startsAt = '2026-11-27T09:15:00.000Z';
-    expect(first.headers.location).toBe(`/portal/appointments/book/confirm?staffId=${doctor.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(startsAt)}`);
+    expect(first.headers.location).toBe(
+      `/portal/appointments/book/confirm?staffId=${doctor.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(startsAt)}`,
+    );
 
     const confirm = await page.get(first.headers.location as string);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('Amira Booking');
     const key = formKey(confirm.body);
-    const fields = { _idempotency: key, staffId: doctor.staffId!, visitTypeId: followUp, startsAt, reason: 'Chest pain when climbing stairs' };
+    const fields = {
+      _idempotency: key,
+      staffId: doctor.staffId!,
+      visitTypeId: followUp,
+      startsAt,
+      reason: 'Chest pain when climbing stairs',
+    };
     const booked = await page.post('/portal/appointments/book', fields);
     expect(booked.statusCode).toBe(303);
     expect(booked.headers.location).toMatch(/^\/portal\/appointments\?booked=[0-9a-f-]{36}$/);
@@ -77,7 +88,14 @@ describe('scheduling: the patient booking pages', () => {
 
     const rows = await appointmentRows(t.db, { patientId: patient.patientId! });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ staffId: doctor.staffId, visitTypeId: followUp, status: 'booked', startsAt: new Date(startsAt), reason: 'Chest pain when climbing stairs', bookedBy: patient.userId });
+    expect(rows[0]).toMatchObject({
+      staffId: doctor.staffId,
+      visitTypeId: followUp,
+      status: 'booked',
+      startsAt: new Date(startsAt),
+      reason: 'Chest pain when climbing stairs',
+      bookedBy: patient.userId,
+    });
     expect(booked.headers.location).toBe(`/portal/appointments?booked=${rows[0]!.id}`);
 
     const mine = await page.get(booked.headers.location as string);
@@ -93,11 +111,18 @@ describe('scheduling: the patient booking pages', () => {
     const startsAt = '2026-11-28T10:00:00.000Z';
     const first = new PageSession(t, other.cookie);
     await first.get('/portal/appointments');
-    expect((await first.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt })).statusCode).toBe(303);
+    expect((await first.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt })).statusCode).toBe(
+      303,
+    );
 
     const page = new PageSession(t, patient.cookie);
     await page.get('/portal/appointments');
-    const refused = await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt, reason: 'Follow-up of my blood pressure' });
+    const refused = await page.post('/portal/appointments/book', {
+      staffId: doctor.staffId!,
+      visitTypeId: followUp,
+      startsAt,
+      reason: 'Follow-up of my blood pressure',
+    });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('Someone has just booked this time');
     expect(refused.body).toContain('This time is no longer free.');
@@ -108,7 +133,11 @@ describe('scheduling: the patient booking pages', () => {
     const patient = await createAccount(t, { role: 'patient' });
     const page = new PageSession(t, patient.cookie);
     await page.get('/portal/appointments');
-    const booked = await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-11-30T09:00:00.000Z' });
+    const booked = await page.post('/portal/appointments/book', {
+      staffId: doctor.staffId!,
+      visitTypeId: followUp,
+      startsAt: '2026-11-30T09:00:00.000Z',
+    });
     const [original] = await appointmentRows(t.db, { patientId: patient.patientId! });
     expect(booked.headers.location).toBe(`/portal/appointments?booked=${original!.id}`);
 
@@ -118,14 +147,22 @@ describe('scheduling: the patient booking pages', () => {
     const colleagueSlot = `reschedule/confirm?staffId=${colleague.staffId}`;
     expect(same.body).toContain(`reschedule/confirm?staffId=${doctor.staffId}`);
     expect(same.body).not.toContain(colleagueSlot);
-    const any = await page.get(`/portal/appointments/${original!.id}/reschedule?visitType=${followUp}&staffId=&from=2026-11-30&to=2026-11-30`);
+    const any = await page.get(
+      `/portal/appointments/${original!.id}/reschedule?visitType=${followUp}&staffId=&from=2026-11-30&to=2026-11-30`,
+    );
     expect(any.body).toContain(colleagueSlot);
 
     const newStart = '2026-11-30T12:00:00.000Z';
-    const confirm = await page.get(`/portal/appointments/${original!.id}/reschedule/confirm?staffId=${colleague.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(newStart)}`);
+    const confirm = await page.get(
+      `/portal/appointments/${original!.id}/reschedule/confirm?staffId=${colleague.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(newStart)}`,
+    );
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('name="_version" value="1"');
-    const moved = await page.post(`/portal/appointments/${original!.id}/reschedule`, { _version: '1', staffId: colleague.staffId!, startsAt: newStart });
+    const moved = await page.post(`/portal/appointments/${original!.id}/reschedule`, {
+      _version: '1',
+      staffId: colleague.staffId!,
+      startsAt: newStart,
+    });
     expect(moved.statusCode).toBe(303);
 
     const rows = await appointmentRows(t.db, { patientId: patient.patientId! });
@@ -174,14 +211,21 @@ describe('scheduling: the patient booking pages', () => {
     const intruder = await createAccount(t, { role: 'patient' });
     const ownerPage = new PageSession(t, owner.cookie);
     await ownerPage.get('/portal/appointments');
-    await ownerPage.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-12-01T11:00:00.000Z' });
+    await ownerPage.post('/portal/appointments/book', {
+      staffId: doctor.staffId!,
+      visitTypeId: followUp,
+      startsAt: '2026-12-01T11:00:00.000Z',
+    });
     const [row] = await appointmentRows(t.db, { patientId: owner.patientId! });
 
     const page = new PageSession(t, intruder.cookie);
     expect((await page.get(`/portal/appointments/${row!.id}/reschedule`)).statusCode).toBe(404);
     await page.get('/portal/appointments');
     expect((await page.post(`/portal/appointments/${row!.id}/cancel`, {})).statusCode).toBe(404);
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, intruder.userId), eq(auditEvents.outcome, 'denied')));
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, intruder.userId), eq(auditEvents.outcome, 'denied')));
     expect(denied.map((d) => d.action).sort()).toEqual(['appointment.cancel', 'appointment.read']);
     const [after] = await t.db.select().from(appointments).where(eq(appointments.id, row!.id));
     expect(after!.status).toBe('booked');

@@ -26,7 +26,13 @@ export const slotSearchFormSchema = z.object({
   specialty: optionalUuid,
   visitType: optionalUuid,
   staffId: optionalUuid,
-  language: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$/).optional()),
+  language: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$/)
+      .optional(),
+  ),
   from: optionalDate,
   to: optionalDate,
   first: z.string().max(10).optional(),
@@ -64,7 +70,12 @@ export function searchDates(form: SlotSearchForm, today: string): { from: string
 }
 
 /** Free slots for a search form; none until a visit type is chosen. */
-export async function findSlots(db: Db, ctx: ServiceContext, form: SlotSearchForm, dates: { from: string; to: string }): Promise<SlotSearchItem[]> {
+export async function findSlots(
+  db: Db,
+  ctx: ServiceContext,
+  form: SlotSearchForm,
+  dates: { from: string; to: string },
+): Promise<SlotSearchItem[]> {
   if (!form.visitType) return [];
   return searchSlots(db, ctx, {
     visitType: form.visitType,
@@ -77,9 +88,18 @@ export async function findSlots(db: Db, ctx: ServiceContext, form: SlotSearchFor
 }
 
 /** The slot still free at exactly this start with this clinician, or undefined (taken, gone, past). */
-export async function findExactSlot(db: Db, ctx: ServiceContext, chosen: { staffId: string; visitType: string; startsAt: string }): Promise<SlotSearchItem | undefined> {
+export async function findExactSlot(
+  db: Db,
+  ctx: ServiceContext,
+  chosen: { staffId: string; visitType: string; startsAt: string },
+): Promise<SlotSearchItem | undefined> {
   const start = new Date(chosen.startsAt);
-  const slots = await searchSlots(db, ctx, { visitType: chosen.visitType, staffId: chosen.staffId, from: start.toISOString(), to: new Date(start.getTime() + 60_000).toISOString() });
+  const slots = await searchSlots(db, ctx, {
+    visitType: chosen.visitType,
+    staffId: chosen.staffId,
+    from: start.toISOString(),
+    to: new Date(start.getTime() + 60_000).toISOString(),
+  });
   return slots.find((s) => s.startsAt.getTime() === start.getTime());
 }
 
@@ -98,8 +118,16 @@ export function groupSlotsByDay(slots: SlotSearchItem[]): SlotDay[] {
   return [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, daySlots]) => ({ date, slots: daySlots }));
 }
 
-export function confirmQuery(slot: Pick<SlotSearchItem, 'staffId' | 'visitTypeId' | 'startsAt'>, extra: Record<string, string> = {}): string {
-  return new URLSearchParams({ ...extra, staffId: slot.staffId, visitType: slot.visitTypeId, startsAt: slot.startsAt.toISOString() }).toString();
+export function confirmQuery(
+  slot: Pick<SlotSearchItem, 'staffId' | 'visitTypeId' | 'startsAt'>,
+  extra: Record<string, string> = {},
+): string {
+  return new URLSearchParams({
+    ...extra,
+    staffId: slot.staffId,
+    visitType: slot.visitTypeId,
+    startsAt: slot.startsAt.toISOString(),
+  }).toString();
 }
 
 /**
@@ -109,7 +137,12 @@ export function confirmQuery(slot: Pick<SlotSearchItem, 'staffId' | 'visitTypeId
 export function formIdempotency(request: FastifyRequest, body: unknown): IdempotentRequest | undefined {
   if (!request.formKey || !request.actor) return undefined;
   const path = request.url.split('?')[0]!;
-  return { principal: principalOf(request.actor), key: `form-${request.formKey}`, scope: `POST ${request.routeOptions.url ?? path}`, requestHash: requestHashOf('POST', path, body) };
+  return {
+    principal: principalOf(request.actor),
+    key: `form-${request.formKey}`,
+    scope: `POST ${request.routeOptions.url ?? path}`,
+    requestHash: requestHashOf('POST', path, body),
+  };
 }
 
 /** The appointment id of a booking answer, first-time or replayed. */
@@ -125,14 +158,26 @@ export interface AppointmentNames {
 
 /** Clinicians' names and visit types for a list of appointments (public data, no PHI). */
 export async function appointmentNames(db: Db, appointments: Pick<Appointment, 'staffId'>[]): Promise<AppointmentNames> {
-  const [members, visitTypes] = await Promise.all([listStaffByIds(db, appointments.map((a) => a.staffId)), listVisitTypes(db)]);
+  const [members, visitTypes] = await Promise.all([
+    listStaffByIds(
+      db,
+      appointments.map((a) => a.staffId),
+    ),
+    listVisitTypes(db),
+  ]);
   return {
-    staff: new Map(members.map((m) => [m.id, { name: m.title ? `${m.title} ${m.name}` : m.name, specialties: m.specialties, departmentId: m.department?.id ?? null }])),
+    staff: new Map(
+      members.map((m) => [
+        m.id,
+        { name: m.title ? `${m.title} ${m.name}` : m.name, specialties: m.specialties, departmentId: m.department?.id ?? null },
+      ]),
+    ),
     visitTypes: new Map(visitTypes.map((v) => [v.id, v])),
   };
 }
 
 /** A page for staff only (patients have the portal). */
 export function requireStaff(ctx: ServiceContext): void {
-  if (ctx.actor.role === 'patient') throw new AppError('forbidden', 'This page is for hospital staff. Your appointments are in the portal.');
+  if (ctx.actor.role === 'patient')
+    throw new AppError('forbidden', 'This page is for hospital staff. Your appointments are in the portal.');
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../platform/db/database.js';
+import type { Db } from '../../../platform/db/database.js';
 import { z } from 'zod';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { AppError, notFound } from '../../../platform/errors.js';
@@ -73,9 +73,18 @@ function registerAppointmentListPages(app: FastifyInstance): void {
   async function renderList(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; message?: string } = {}) {
     const ctx = own(request);
     const query = request.query as z.infer<typeof listQuery>;
-    const [upcoming, past] = [await listAppointments(db, ctx, { limit: 100, scope: 'upcoming' }), await listAppointments(db, ctx, { limit: 100, scope: 'past' })];
+    const [upcoming, past] = [
+      await listAppointments(db, ctx, { limit: 100, scope: 'upcoming' }),
+      await listAppointments(db, ctx, { limit: 100, scope: 'past' }),
+    ];
     const names = await appointmentNames(db, [...upcoming.items, ...past.items]);
-    const notice = query.booked ? { kind: 'booked' as const, id: query.booked } : query.rescheduled ? { kind: 'rescheduled' as const, id: query.rescheduled } : query.cancelled ? { kind: 'cancelled' as const, id: query.cancelled } : undefined;
+    const notice = query.booked
+      ? { kind: 'booked' as const, id: query.booked }
+      : query.rescheduled
+        ? { kind: 'rescheduled' as const, id: query.rescheduled }
+        : query.cancelled
+          ? { kind: 'cancelled' as const, id: query.cancelled }
+          : undefined;
     return sendPage(
       reply,
       <MyAppointmentsPage
@@ -93,21 +102,32 @@ function registerAppointmentListPages(app: FastifyInstance): void {
     );
   }
 
-  app.get('/portal/appointments', { config: { permission: 'appointments.read' }, schema: { ...page, querystring: listQuery } }, async (request, reply) => renderList(request, reply));
+  app.get(
+    '/portal/appointments',
+    { config: { permission: 'appointments.read' }, schema: { ...page, querystring: listQuery } },
+    async (request, reply) => renderList(request, reply),
+  );
 
-  app.post('/portal/appointments/:id/cancel', { config: { permission: 'appointments.book' }, schema: { ...page, params: idParams } }, async (request, reply) => {
-    const ctx = own(request);
-    const { id } = request.params as { id: string };
-    try {
-      await cancelAppointment(db, ctx, id, {}, { cancelCutoffHours, hooks: hooks() });
-    } catch (error) {
-      const refusal = refusalOf(request, error);
-      if (!refusal) throw error;
-      const message = (error as AppError).status === 422 ? translator(request.locale)('scheduling.appts_cutoff_text', { hours: cancelCutoffHours }) : refusal.message;
-      return renderList(request, reply, { status: refusal.status, message });
-    }
-    return reply.redirect(`/portal/appointments?cancelled=${id}`, 303);
-  });
+  app.post(
+    '/portal/appointments/:id/cancel',
+    { config: { permission: 'appointments.book' }, schema: { ...page, params: idParams } },
+    async (request, reply) => {
+      const ctx = own(request);
+      const { id } = request.params as { id: string };
+      try {
+        await cancelAppointment(db, ctx, id, {}, { cancelCutoffHours, hooks: hooks() });
+      } catch (error) {
+        const refusal = refusalOf(request, error);
+        if (!refusal) throw error;
+        const message =
+          (error as AppError).status === 422
+            ? translator(request.locale)('scheduling.appts_cutoff_text', { hours: cancelCutoffHours })
+            : refusal.message;
+        return renderList(request, reply, { status: refusal.status, message });
+      }
+      return reply.redirect(`/portal/appointments?cancelled=${id}`, 303);
+    },
+  );
 }
 
 /** Find a free slot. */
@@ -139,8 +159,10 @@ function registerFindSlotPages(app: FastifyInstance): void {
     );
   }
 
-  app.get('/portal/appointments/book', { config: { permission: 'slots.search' }, schema: { ...page, querystring: slotSearchFormSchema } }, async (request, reply) =>
-    renderFind(request, reply, request.query as SlotSearchForm),
+  app.get(
+    '/portal/appointments/book',
+    { config: { permission: 'slots.search' }, schema: { ...page, querystring: slotSearchFormSchema } },
+    async (request, reply) => renderFind(request, reply, request.query as SlotSearchForm),
   );
 }
 
@@ -160,7 +182,10 @@ function registerBookConfirmPages(app: FastifyInstance): void {
         ctx={pctx}
         title={pctx.t('scheduling.book_confirm_title')}
         slot={slot}
-        visitTypeLabel={visitTypeName(pctx, visitTypes.find((v) => v.id === chosen.visitType))}
+        visitTypeLabel={visitTypeName(
+          pctx,
+          visitTypes.find((v) => v.id === chosen.visitType),
+        )}
         action="/portal/appointments/book"
         fields={{ staffId: chosen.staffId, visitTypeId: chosen.visitType, startsAt: chosen.startsAt }}
         withReason
@@ -173,8 +198,10 @@ function registerBookConfirmPages(app: FastifyInstance): void {
     );
   }
 
-  app.get('/portal/appointments/book/confirm', { config: { permission: 'slots.search' }, schema: { ...page, querystring: chosenSlotSchema } }, async (request, reply) =>
-    renderConfirm(request, reply, request.query as z.infer<typeof chosenSlotSchema>),
+  app.get(
+    '/portal/appointments/book/confirm',
+    { config: { permission: 'slots.search' }, schema: { ...page, querystring: chosenSlotSchema } },
+    async (request, reply) => renderConfirm(request, reply, request.query as z.infer<typeof chosenSlotSchema>),
   );
 
   app.post('/portal/appointments/book', { config: { permission: 'appointments.book' }, schema: page }, async (request, reply) => {
@@ -183,12 +210,19 @@ function registerBookConfirmPages(app: FastifyInstance): void {
     if (!parsed.ok) throw new AppError('validation_failed', 'Choose a time from the list, then confirm it.', { errors: parsed.errors });
     const chosen = { staffId: parsed.data.staffId, visitType: parsed.data.visitTypeId, startsAt: parsed.data.startsAt };
     try {
-      const outcome = await bookAppointment(db, ctx, parsed.data, { idempotency: formIdempotency(request, parsed.data), logger: request.log, hooks: hooks() });
+      const outcome = await bookAppointment(db, ctx, parsed.data, {
+        idempotency: formIdempotency(request, parsed.data),
+        logger: request.log,
+        hooks: hooks(),
+      });
       return reply.redirect(`/portal/appointments?booked=${bookedId(outcome)}`, 303);
     } catch (error) {
       const refusal = refusalOf(request, error);
       if (!refusal) throw error;
-      return renderConfirm(request, reply, chosen, { ...refusal, message: refusalMessage(translator(request.locale), (error as AppError).code, refusal.message) });
+      return renderConfirm(request, reply, chosen, {
+        ...refusal,
+        message: refusalMessage(translator(request.locale), (error as AppError).code, refusal.message),
+      });
     }
   });
 }
@@ -211,39 +245,56 @@ function registerReschedulePages(app: FastifyInstance): void {
 function registerRescheduleSearchPage(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/portal/appointments/:id/reschedule', { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams, querystring: slotSearchFormSchema } }, async (request, reply) => {
-    const { ctx, appointment, clinician } = await original(db, request);
-    const pctx = pageContext(request, reply);
-    const query = request.query as SlotSearchForm;
-    const specialty = clinician?.specialties[0]?.id;
-    // First visit: the same clinician; after a search, whatever was chosen ("any" is blank).
-    const form: SlotSearchForm = { ...query, visitType: appointment.visitTypeId, ...(specialty ? { specialty } : {}), ...(query.visitType ? {} : { staffId: appointment.staffId }) };
-    const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
-    const movable = appointment.status === 'booked';
-    const slots = movable ? (await findSlots(db, ctx, form, dates)).filter((s) => s.startsAt.getTime() !== appointment.startsAt.getTime() || s.staffId !== appointment.staffId) : [];
-    const confirmHref = (slot: (typeof slots)[number]) => `/portal/appointments/${appointment.id}/reschedule/confirm?${confirmQuery(slot)}`;
-    if (form.first && slots[0]) return reply.redirect(confirmHref(slots[0]), 303);
-    const choices = await searchChoices(db, specialty);
-    return sendPage(
-      reply,
-      <FindTimePage
-        ctx={pctx}
-        title={pctx.t('scheduling.resched_title')}
-        subtitle={pctx.t('scheduling.resched_current', { when: formatWhen(pctx, appointment.startsAt, appointment.endsAt, zoneOf(ctx.actor)), clinician: clinician?.name ?? '—' })}
-        action={`/portal/appointments/${appointment.id}/reschedule`}
-        hidden={specialty ? { specialty } : {}}
-        showSpecialty={false}
-        form={form}
-        dates={dates}
-        choices={{ ...choices, visitTypes: choices.visitTypes.filter((v) => v.id === appointment.visitTypeId), specialties: [] }}
-        searched
-        days={groupSlotsByDay(slots)}
-        confirmHref={confirmHref}
-        message={movable ? undefined : pctx.t('scheduling.resched_not_movable')}
-        waitlist
-      />,
-    );
-  });
+  app.get(
+    '/portal/appointments/:id/reschedule',
+    { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams, querystring: slotSearchFormSchema } },
+    async (request, reply) => {
+      const { ctx, appointment, clinician } = await original(db, request);
+      const pctx = pageContext(request, reply);
+      const query = request.query as SlotSearchForm;
+      const specialty = clinician?.specialties[0]?.id;
+      // First visit: the same clinician; after a search, whatever was chosen ("any" is blank).
+      const form: SlotSearchForm = {
+        ...query,
+        visitType: appointment.visitTypeId,
+        ...(specialty ? { specialty } : {}),
+        ...(query.visitType ? {} : { staffId: appointment.staffId }),
+      };
+      const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
+      const movable = appointment.status === 'booked';
+      const slots = movable
+        ? (await findSlots(db, ctx, form, dates)).filter(
+            (s) => s.startsAt.getTime() !== appointment.startsAt.getTime() || s.staffId !== appointment.staffId,
+          )
+        : [];
+      const confirmHref = (slot: (typeof slots)[number]) =>
+        `/portal/appointments/${appointment.id}/reschedule/confirm?${confirmQuery(slot)}`;
+      if (form.first && slots[0]) return reply.redirect(confirmHref(slots[0]), 303);
+      const choices = await searchChoices(db, specialty);
+      return sendPage(
+        reply,
+        <FindTimePage
+          ctx={pctx}
+          title={pctx.t('scheduling.resched_title')}
+          subtitle={pctx.t('scheduling.resched_current', {
+            when: formatWhen(pctx, appointment.startsAt, appointment.endsAt, zoneOf(ctx.actor)),
+            clinician: clinician?.name ?? '—',
+          })}
+          action={`/portal/appointments/${appointment.id}/reschedule`}
+          hidden={specialty ? { specialty } : {}}
+          showSpecialty={false}
+          form={form}
+          dates={dates}
+          choices={{ ...choices, visitTypes: choices.visitTypes.filter((v) => v.id === appointment.visitTypeId), specialties: [] }}
+          searched
+          days={groupSlotsByDay(slots)}
+          confirmHref={confirmHref}
+          message={movable ? undefined : pctx.t('scheduling.resched_not_movable')}
+          waitlist
+        />,
+      );
+    },
+  );
 }
 
 /** Confirm the new time and move the appointment. */
@@ -251,7 +302,12 @@ function registerRescheduleConfirmPages(app: FastifyInstance): void {
   const { db, config } = app.deps;
   const cancelCutoffHours = config.appointmentCancelCutoffHours;
 
-  async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: { staffId: string; startsAt: string }, refusal?: { status: number; message: string }) {
+  async function renderConfirm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    chosen: { staffId: string; startsAt: string },
+    refusal?: { status: number; message: string },
+  ) {
     const { ctx, appointment, names } = await original(db, request);
     const pctx = pageContext(request, reply);
     const slot = await findExactSlot(db, ctx, { ...chosen, visitType: appointment.visitTypeId });
@@ -274,29 +330,39 @@ function registerRescheduleConfirmPages(app: FastifyInstance): void {
     );
   }
 
-  app.get('/portal/appointments/:id/reschedule/confirm', { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams, querystring: chosenSlotSchema } }, async (request, reply) =>
-    renderConfirm(request, reply, request.query as z.infer<typeof chosenSlotSchema>),
+  app.get(
+    '/portal/appointments/:id/reschedule/confirm',
+    { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams, querystring: chosenSlotSchema } },
+    async (request, reply) => renderConfirm(request, reply, request.query as z.infer<typeof chosenSlotSchema>),
   );
 
   const rescheduleForm = z.object({ staffId: z.uuid(), startsAt: z.iso.datetime({ offset: true }) });
-  app.post('/portal/appointments/:id/reschedule', { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const ctx = own(request);
-    const { id } = request.params as { id: string };
-    const parsed = parseForm(rescheduleForm, request.body);
-    if (!parsed.ok) throw new AppError('validation_failed', 'Choose a new time from the list, then confirm it.', { errors: parsed.errors });
-    try {
-      const outcome = await rescheduleAppointment(db, ctx, id, parsed.data, {
-        idempotency: formIdempotency(request, parsed.data),
-        logger: request.log,
-        expectedVersion: expectedVersion(request, formVersion(request.body)),
-        cancelCutoffHours,
-        hooks: appointmentHooksOf(app.deps),
-      });
-      return reply.redirect(`/portal/appointments?rescheduled=${bookedId(outcome)}`, 303);
-    } catch (error) {
-      const refusal = refusalOf(request, error);
-      if (!refusal) throw error;
-      return renderConfirm(request, reply, parsed.data, { status: refusal.status, message: refusalMessage(translator(request.locale), (error as AppError).code, refusal.message) });
-    }
-  });
+  app.post(
+    '/portal/appointments/:id/reschedule',
+    { config: { permission: 'appointments.book' }, schema: { hide: true, params: idParams } },
+    async (request, reply) => {
+      const ctx = own(request);
+      const { id } = request.params as { id: string };
+      const parsed = parseForm(rescheduleForm, request.body);
+      if (!parsed.ok)
+        throw new AppError('validation_failed', 'Choose a new time from the list, then confirm it.', { errors: parsed.errors });
+      try {
+        const outcome = await rescheduleAppointment(db, ctx, id, parsed.data, {
+          idempotency: formIdempotency(request, parsed.data),
+          logger: request.log,
+          expectedVersion: expectedVersion(request, formVersion(request.body)),
+          cancelCutoffHours,
+          hooks: appointmentHooksOf(app.deps),
+        });
+        return reply.redirect(`/portal/appointments?rescheduled=${bookedId(outcome)}`, 303);
+      } catch (error) {
+        const refusal = refusalOf(request, error);
+        if (!refusal) throw error;
+        return renderConfirm(request, reply, parsed.data, {
+          status: refusal.status,
+          message: refusalMessage(translator(request.locale), (error as AppError).code, refusal.message),
+        });
+      }
+    },
+  );
 }

@@ -43,7 +43,11 @@ export function registerCalendarApi(app: FastifyInstance): void {
     '/api/v1/staff/me/calendar-feed',
     {
       config: { permission: 'availability.manage' },
-      schema: { tags, summary: 'Whether your private calendar feed is on (its URL is shown only when made)', response: { 200: calendarFeedStatusSchema } },
+      schema: {
+        tags,
+        summary: 'Whether your private calendar feed is on (its URL is shown only when made)',
+        response: { 200: calendarFeedStatusSchema },
+      },
     },
     async (request) => calendarFeedStatus(db, serviceContext(request)),
   );

@@ -21,9 +21,17 @@ describe('calendars: .ics downloads and private feeds', () => {
   const t = useTestApp({ logDestination: { write: (line: string) => logLines.push(line) } });
 
   it('an appointment downloads as RFC 5545: CRLF, folded at 75 octets, UTC times, the clinician and the place — never the reason', async () => {
-    const { doctor, followUp } = await openClinic(t, { givenName: 'Maximiliana Josefina', familyName: 'Ñúñez de la Peña-Oppenheimer Santísima' });
+    const { doctor, followUp } = await openClinic(t, {
+      givenName: 'Maximiliana Josefina',
+      familyName: 'Ñúñez de la Peña-Oppenheimer Santísima',
+    });
     const patient = await createAccount(t, { role: 'patient' });
-    const booked = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-01T09:00:00Z', reason: 'Palpitations at night' });
+    const booked = await bookAs(t, patient, {
+      staffId: doctor.staffId,
+      visitTypeId: followUp,
+      startsAt: '2026-12-01T09:00:00Z',
+      reason: 'Palpitations at night',
+    });
 
     const res = await api(t, 'GET', `/api/v1/appointments/${booked.id}/calendar.ics`, { token: patient.token });
     expect(res.statusCode).toBe(200);
@@ -45,7 +53,9 @@ describe('calendars: .ics downloads and private feeds', () => {
     expect(property(lines, 'DTSTAMP')).toEqual(['20261127T090000Z']);
     expect(property(lines, 'DTSTART')).toEqual(['20261201T090000Z']);
     expect(property(lines, 'DTEND')).toEqual(['20261201T091500Z']);
-    expect(property(lines, 'SUMMARY')).toEqual(['Appointment at Carewell with Maximiliana Josefina Ñúñez de la Peña-Oppenheimer Santísima']);
+    expect(property(lines, 'SUMMARY')).toEqual([
+      'Appointment at Carewell with Maximiliana Josefina Ñúñez de la Peña-Oppenheimer Santísima',
+    ]);
     expect(property(lines, 'LOCATION')).toEqual(['Consulting room']);
     expect(property(lines, 'STATUS')).toEqual(['CONFIRMED']);
     expect(body).not.toContain('Palpitations');
@@ -75,12 +85,24 @@ describe('calendars: .ics downloads and private feeds', () => {
     const { doctor, followUp } = await openClinic(t);
     const otherClinic = await openClinic(t);
     const patient = await createAccount(t, { role: 'patient', givenName: 'Zelda', familyName: 'Quillfeather' });
-    const kept = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-03T09:00:00Z', reason: 'Migraine' });
+    const kept = await bookAs(t, patient, {
+      staffId: doctor.staffId,
+      visitTypeId: followUp,
+      startsAt: '2026-12-03T09:00:00Z',
+      reason: 'Migraine',
+    });
     const cancelled = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-03T11:00:00Z' });
     await api(t, 'POST', `/api/v1/appointments/${cancelled.id}/cancel`, { token: patient.token, body: {} });
-    const elsewhere = await bookAs(t, patient, { staffId: otherClinic.doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-04T09:00:00Z' });
+    const elsewhere = await bookAs(t, patient, {
+      staffId: otherClinic.doctor.staffId,
+      visitTypeId: followUp,
+      startsAt: '2026-12-04T09:00:00Z',
+    });
 
-    expect((await api(t, 'GET', '/api/v1/staff/me/calendar-feed', { token: doctor.token })).json()).toEqual({ enabled: false, issuedAt: null });
+    expect((await api(t, 'GET', '/api/v1/staff/me/calendar-feed', { token: doctor.token })).json()).toEqual({
+      enabled: false,
+      issuedAt: null,
+    });
     const created = await api(t, 'POST', '/api/v1/staff/me/calendar-feed', { token: doctor.token });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ rotated: false, issuedAt: '2026-11-27T09:00:00.000Z' });
@@ -90,7 +112,10 @@ describe('calendars: .ics downloads and private feeds', () => {
     const [stored] = await t.db.select().from(calendarFeeds).where(eq(calendarFeeds.staffId, doctor.staffId!));
     expect(stored!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored!.tokenHash).not.toContain(token);
-    expect((await api(t, 'GET', '/api/v1/staff/me/calendar-feed', { token: doctor.token })).json()).toEqual({ enabled: true, issuedAt: '2026-11-27T09:00:00.000Z' });
+    expect((await api(t, 'GET', '/api/v1/staff/me/calendar-feed', { token: doctor.token })).json()).toEqual({
+      enabled: true,
+      issuedAt: '2026-11-27T09:00:00.000Z',
+    });
 
     const feed = await t.app.inject({ method: 'GET', url: url.pathname });
     expect(feed.statusCode).toBe(200);
@@ -114,7 +139,9 @@ describe('calendars: .ics downloads and private feeds', () => {
     expect(await t.db.select().from(calendarFeeds).where(eq(calendarFeeds.staffId, doctor.staffId!))).toEqual([]);
     expect((await t.app.inject({ method: 'GET', url: '/calendar/feeds/not-a-token.ics' })).statusCode).toBe(404);
 
-    const actions = (await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, doctor.userId))).map((r) => r.action).filter((a) => a.startsWith('calendar_feed.'));
+    const actions = (await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, doctor.userId)))
+      .map((r) => r.action)
+      .filter((a) => a.startsWith('calendar_feed.'));
     expect(actions.sort()).toEqual(['calendar_feed.create', 'calendar_feed.disable', 'calendar_feed.rotate']);
 
     // The request log names the route, never the token.

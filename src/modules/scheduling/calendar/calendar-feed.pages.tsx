@@ -20,7 +20,10 @@ export function registerCalendarFeedPages(app: FastifyInstance): void {
   app.post('/staff/calendar-feed', options, async (request, reply) => {
     const ctx = serviceContext(request);
     const issued = await issueCalendarFeed(db, ctx, config.publicUrl);
-    return sendPage(reply, <CalendarFeedPage ctx={pageContext(request, reply)} status={await calendarFeedStatus(db, ctx)} issued={issued} />);
+    return sendPage(
+      reply,
+      <CalendarFeedPage ctx={pageContext(request, reply)} status={await calendarFeedStatus(db, ctx)} issued={issued} />,
+    );
   });
 
   app.post('/staff/calendar-feed/disable', options, async (request, reply) => {

@@ -9,7 +9,11 @@ export type CalendarFeedRow = typeof calendarFeeds.$inferSelect;
 
 /** Creates the clinician's feed or replaces its token (the old one stops working at once). */
 export async function upsertCalendarFeed(tx: Db, staffId: string, tokenHash: string, now: Date): Promise<{ rotated: boolean }> {
-  const [existing] = await tx.select({ staffId: calendarFeeds.staffId }).from(calendarFeeds).where(eq(calendarFeeds.staffId, staffId)).for('update');
+  const [existing] = await tx
+    .select({ staffId: calendarFeeds.staffId })
+    .from(calendarFeeds)
+    .where(eq(calendarFeeds.staffId, staffId))
+    .for('update');
   await tx
     .insert(calendarFeeds)
     .values({ staffId, tokenHash, issuedAt: now })
@@ -37,15 +41,29 @@ export async function selectFeedAppointments(db: Db, staffId: string, from: Date
   return db
     .select({ id: appointments.id, startsAt: appointments.startsAt, endsAt: appointments.endsAt, version: appointments.version })
     .from(appointments)
-    .where(and(eq(appointments.staffId, staffId), inArray(appointments.status, [...ACTIVE_APPOINTMENT_STATUSES]), gt(appointments.endsAt, from), lt(appointments.startsAt, to)))
+    .where(
+      and(
+        eq(appointments.staffId, staffId),
+        inArray(appointments.status, [...ACTIVE_APPOINTMENT_STATUSES]),
+        gt(appointments.endsAt, from),
+        lt(appointments.startsAt, to),
+      ),
+    )
     .orderBy(asc(appointments.startsAt), asc(appointments.id))
     .limit(limit);
 }
 
 /** What an appointment's .ics needs besides the appointment: the clinician's name and the place. */
 export async function selectCalendarFacts(db: Db, appointment: { staffId: string; roomId: string | null; visitTypeId: string }) {
-  const [staff] = await db.select({ givenName: staffProfiles.givenName, familyName: staffProfiles.familyName }).from(staffProfiles).where(eq(staffProfiles.id, appointment.staffId));
+  const [staff] = await db
+    .select({ givenName: staffProfiles.givenName, familyName: staffProfiles.familyName })
+    .from(staffProfiles)
+    .where(eq(staffProfiles.id, appointment.staffId));
   const [visitType] = await db.select({ mode: visitTypes.mode }).from(visitTypes).where(eq(visitTypes.id, appointment.visitTypeId));
   const [room] = appointment.roomId ? await db.select({ name: rooms.name }).from(rooms).where(eq(rooms.id, appointment.roomId)) : [];
-  return { clinicianName: staff ? `${staff.givenName} ${staff.familyName}` : null, mode: visitType?.mode ?? 'in_person', roomName: room?.name ?? null };
+  return {
+    clinicianName: staff ? `${staff.givenName} ${staff.familyName}` : null,
+    mode: visitType?.mode ?? 'in_person',
+    roomName: room?.name ?? null,
+  };
 }

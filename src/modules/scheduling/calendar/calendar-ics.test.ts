@@ -24,10 +24,22 @@ describe('iCalendar text', () => {
   });
 
   it('builds a calendar of events with CRLF line endings', () => {
-    const text = buildCalendar([{ uid: 'a@carewell', start: new Date('2026-12-01T09:00:00Z'), end: new Date('2026-12-01T09:15:00Z'), summary: 'Appointment', status: 'CONFIRMED', sequence: 2 }], {
-      now: new Date('2026-11-27T09:00:00Z'),
-      name: 'Carewell',
-    });
+    const text = buildCalendar(
+      [
+        {
+          uid: 'a@carewell',
+          start: new Date('2026-12-01T09:00:00Z'),
+          end: new Date('2026-12-01T09:15:00Z'),
+          summary: 'Appointment',
+          status: 'CONFIRMED',
+          sequence: 2,
+        },
+      ],
+      {
+        now: new Date('2026-11-27T09:00:00Z'),
+        name: 'Carewell',
+      },
+    );
     expect(text.split('\r\n')).toEqual([
       'BEGIN:VCALENDAR',
       'VERSION:2.0',

@@ -20,7 +20,10 @@ describe('scheduling: the clinician’s calendar page', () => {
     const other = await createAccount(t, { role: 'patient', givenName: 'João', familyName: 'Weekly' });
     const followUp = await visitTypeId(t.db, 'follow_up');
     const book = async (who: typeof patient, startsAt: string) => {
-      const res = await api(t, 'POST', '/api/v1/appointments', { token: who.token, body: { staffId: doctor.staffId, visitTypeId: followUp, startsAt } });
+      const res = await api(t, 'POST', '/api/v1/appointments', {
+        token: who.token,
+        body: { staffId: doctor.staffId, visitTypeId: followUp, startsAt },
+      });
       expect(res.statusCode).toBe(201);
       return res.json().id as string;
     };
@@ -49,18 +52,33 @@ describe('scheduling: the clinician’s calendar page', () => {
     expect(day.body).toContain('date=2026-11-28');
 
     // One audit insert for the view: a row per patient shown (never the cancelled visit), nothing else.
-    const viewRows = () => t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.action, 'appointment.calendar_view')));
+    const viewRows = () =>
+      t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.action, 'appointment.calendar_view')));
     const dayRows = await viewRows();
     expect(dayRows).toHaveLength(1);
-    expect(dayRows[0]).toMatchObject({ patientId: patient.patientId, outcome: 'success', category: 'clinical', resourceType: 'appointment' });
+    expect(dayRows[0]).toMatchObject({
+      patientId: patient.patientId,
+      outcome: 'success',
+      category: 'clinical',
+      resourceType: 'appointment',
+    });
     expect(dayRows[0]!.detail).toEqual({ tier: 'treating_clinician', appointmentIds: [today] });
-    const listRows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.action, 'appointment.list')));
+    const listRows = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.action, 'appointment.list')));
     expect(listRows).toHaveLength(0);
 
     const week = await page.get('/staff/calendar?date=2026-11-27&view=week');
     const weekRows = (await viewRows()).slice(1);
     expect(weekRows.map((r) => r.patientId).sort()).toEqual([patient.patientId, other.patientId].sort());
-    expect(weekRows.find((r) => r.patientId === other.patientId)!.detail).toEqual({ tier: 'treating_clinician', appointmentIds: [tomorrow] });
+    expect(weekRows.find((r) => r.patientId === other.patientId)!.detail).toEqual({
+      tier: 'treating_clinician',
+      appointmentIds: [tomorrow],
+    });
     expect(week.statusCode).toBe(200);
     expect(week.body).toContain('day-2026-11-23');
     expect(week.body).toContain('day-2026-11-29');

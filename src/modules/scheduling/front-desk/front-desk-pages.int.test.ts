@@ -17,13 +17,22 @@ describe('scheduling: the front-desk schedule board', () => {
     const cardio = await createAccount(t, { role: 'doctor', givenName: 'Amira', familyName: 'Board' });
     const gp = await createAccount(t, { role: 'doctor', givenName: 'Grace', familyName: 'Board' });
     for (const d of [cardio, gp]) await workEveryDay(t.db, d.staffId!);
-    const [specialty] = await t.db.insert(specialties).values({ code: 'board-cardio', name: 'Cardiology (board)', createdAt: t.clock.now() }).returning();
+    const [specialty] = await t.db
+      .insert(specialties)
+      .values({ code: 'board-cardio', name: 'Cardiology (board)', createdAt: t.clock.now() })
+      .returning();
     await t.db.insert(staffSpecialties).values({ staffId: cardio.staffId!, specialtyId: specialty!.id });
     const followUp = await visitTypeId(t.db, 'follow_up');
     const p1 = await createAccount(t, { role: 'patient', givenName: 'Maria', familyName: 'Front' });
     const p2 = await createAccount(t, { role: 'patient', givenName: 'Omar', familyName: 'Front' });
-    const a1 = await api(t, 'POST', '/api/v1/appointments', { token: p1.token, body: { staffId: cardio.staffId, visitTypeId: followUp, startsAt: '2026-11-27T10:00:00Z' } });
-    const a2 = await api(t, 'POST', '/api/v1/appointments', { token: p2.token, body: { staffId: gp.staffId, visitTypeId: followUp, startsAt: '2026-11-27T11:00:00Z' } });
+    const a1 = await api(t, 'POST', '/api/v1/appointments', {
+      token: p1.token,
+      body: { staffId: cardio.staffId, visitTypeId: followUp, startsAt: '2026-11-27T10:00:00Z' },
+    });
+    const a2 = await api(t, 'POST', '/api/v1/appointments', {
+      token: p2.token,
+      body: { staffId: gp.staffId, visitTypeId: followUp, startsAt: '2026-11-27T11:00:00Z' },
+    });
     expect([a1.statusCode, a2.statusCode]).toEqual([201, 201]);
 
     const page = new PageSession(t, reception.cookie);
@@ -34,10 +43,19 @@ describe('scheduling: the front-desk schedule board', () => {
     expect(board.body).toContain('Maria Front');
     expect(board.body).toContain('Omar Front');
     // One audit insert for the board: a row per patient shown, registration tier.
-    const boardRows = () => t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, reception.userId), eq(auditEvents.action, 'appointment.board_view')));
+    const boardRows = () =>
+      t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, reception.userId), eq(auditEvents.action, 'appointment.board_view')));
     const shown = await boardRows();
     expect(shown.map((r) => r.patientId).sort()).toEqual([p1.patientId, p2.patientId].sort());
-    for (const row of shown) expect(row).toMatchObject({ category: 'registration', outcome: 'success', detail: { tier: 'registration', appointmentIds: [row.patientId === p1.patientId ? a1.json().id : a2.json().id] } });
+    for (const row of shown)
+      expect(row).toMatchObject({
+        category: 'registration',
+        outcome: 'success',
+        detail: { tier: 'registration', appointmentIds: [row.patientId === p1.patientId ? a1.json().id : a2.json().id] },
+      });
     // The front desk sees the registration tier: never the reason for the visit.
     const filtered = await page.get(`/staff/schedule?date=2026-11-27&specialty=${specialty!.id}`);
     // Filtered to one clinician: only that clinician's patient is read and audited.
@@ -47,7 +65,12 @@ describe('scheduling: the front-desk schedule board', () => {
     expect((await page.get('/staff/schedule?date=2026-11-28')).body).toContain('No appointments on this day.');
 
     const id = a1.json().id as string;
-    const checkIn = await page.post(`/staff/appointments/${id}/status`, { action: 'check_in', back: 'schedule', date: '2026-11-27', specialty: specialty!.id });
+    const checkIn = await page.post(`/staff/appointments/${id}/status`, {
+      action: 'check_in',
+      back: 'schedule',
+      date: '2026-11-27',
+      specialty: specialty!.id,
+    });
     expect(checkIn.statusCode).toBe(303);
     expect(checkIn.headers.location).toBe(`/staff/schedule?date=2026-11-27&specialty=${specialty!.id}&notice=done_check_in`);
     const [row] = await t.db.select().from(appointments).where(eq(appointments.id, id));
@@ -65,14 +88,23 @@ describe('scheduling: the front-desk schedule board', () => {
     const found = await page.get('/staff/schedule/book?query=Deskbooked');
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain(`/staff/schedule/book?patientId=${patient.id}`);
-    const slots = await page.get(`/staff/schedule/book?patientId=${patient.id}&visitType=${followUp}&staffId=${doctor.staffId}&from=2026-11-30&to=2026-11-30`);
+    const slots = await page.get(
+      `/staff/schedule/book?patientId=${patient.id}&visitType=${followUp}&staffId=${doctor.staffId}&from=2026-11-30&to=2026-11-30`,
+    );
     expect(slots.statusCode).toBe(200);
     expect(slots.body).toContain('Walkin Deskbooked');
     const startsAt = '2026-11-30T08:00:00.000Z';
     expect(slots.body).toContain(encodeURIComponent(startsAt));
-    const confirm = await page.get(`/staff/schedule/book/confirm?patientId=${patient.id}&staffId=${doctor.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(startsAt)}`);
+    const confirm = await page.get(
+      `/staff/schedule/book/confirm?patientId=${patient.id}&staffId=${doctor.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(startsAt)}`,
+    );
     expect(confirm.statusCode).toBe(200);
-    const booked = await page.post('/staff/schedule/book', { patientId: patient.id, staffId: doctor.staffId!, visitTypeId: followUp, startsAt });
+    const booked = await page.post('/staff/schedule/book', {
+      patientId: patient.id,
+      staffId: doctor.staffId!,
+      visitTypeId: followUp,
+      startsAt,
+    });
     expect(booked.statusCode).toBe(303);
     expect(booked.headers.location).toBe('/staff/schedule?date=2026-11-30&notice=booked');
     const rows = await appointmentRows(t.db, { patientId: patient.id });
@@ -80,7 +112,12 @@ describe('scheduling: the front-desk schedule board', () => {
     expect(rows[0]).toMatchObject({ staffId: doctor.staffId, startsAt: new Date(startsAt), status: 'booked', bookedBy: reception.userId });
 
     // The same time again is refused on the page, with the reason.
-    const again = await page.post('/staff/schedule/book', { patientId: patient.id, staffId: doctor.staffId!, visitTypeId: followUp, startsAt });
+    const again = await page.post('/staff/schedule/book', {
+      patientId: patient.id,
+      staffId: doctor.staffId!,
+      visitTypeId: followUp,
+      startsAt,
+    });
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('Someone has just booked this time');
     expect(await appointmentRows(t.db, { patientId: patient.id })).toHaveLength(1);

@@ -59,92 +59,117 @@ export function registerFrontDeskPages(app: FastifyInstance): void {
 function registerScheduleBoardPage(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/staff/schedule', { config: { permission: 'appointments.read' }, schema: { hide: true, querystring: boardQuery } }, async (request, reply) => {
-    const ctx = serviceContext(request);
-    requireStaff(ctx);
-    if (!REGISTRATION_TIER_ROLES.includes(ctx.actor.role)) throw new AppError('forbidden', 'The schedule board is for the front desk. Your own appointments are in your calendar.');
-    const query = request.query as z.infer<typeof boardQuery>;
-    const zone = zoneOf(ctx.actor);
-    const today = todayIn(ctx.now, zone);
-    const date = query.date ?? today;
-    // One access decision and one audit insert (a row per patient shown) for the whole board.
-    const filters = { ...(query.department ? { department: query.department } : {}), ...(query.specialty ? { specialty: query.specialty } : {}) };
-    const { appointments, patients } = await viewAppointments(db, ctx, { ...localWindow(date, 1, zone), ...filters }, 'board');
-    const [names, departments, specialties] = await Promise.all([appointmentNames(db, appointments), listDepartments(db), listSpecialties(db)]);
-    const staffIds = [...new Set(appointments.map((a) => a.staffId))].filter((id) => {
-      const member = names.staff.get(id);
-      if (query.department && member?.departmentId !== query.department) return false;
-      if (query.specialty && !member?.specialties.some((s) => s.id === query.specialty)) return false;
-      return true;
-    });
-    const columns = staffIds
-      .map((staffId) => ({ staffId, name: names.staff.get(staffId)?.name ?? '—', appointments: appointments.filter((a) => a.staffId === staffId) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    return sendPage(
-      reply,
-      <ScheduleBoardPage
-        ctx={pageContext(request, reply)}
-        date={date}
-        today={today}
-        zone={zone}
-        columns={columns}
-        patients={patients}
-        names={names}
-        departments={departments}
-        specialties={specialties}
-        filters={{ department: query.department, specialty: query.specialty }}
-        canManage={roleHasPermission(ctx.actor.role, 'appointments.manage')}
-        now={ctx.now}
-        notice={query.notice}
-      />,
-    );
-  });
+  app.get(
+    '/staff/schedule',
+    { config: { permission: 'appointments.read' }, schema: { hide: true, querystring: boardQuery } },
+    async (request, reply) => {
+      const ctx = serviceContext(request);
+      requireStaff(ctx);
+      if (!REGISTRATION_TIER_ROLES.includes(ctx.actor.role))
+        throw new AppError('forbidden', 'The schedule board is for the front desk. Your own appointments are in your calendar.');
+      const query = request.query as z.infer<typeof boardQuery>;
+      const zone = zoneOf(ctx.actor);
+      const today = todayIn(ctx.now, zone);
+      const date = query.date ?? today;
+      // One access decision and one audit insert (a row per patient shown) for the whole board.
+      const filters = {
+        ...(query.department ? { department: query.department } : {}),
+        ...(query.specialty ? { specialty: query.specialty } : {}),
+      };
+      const { appointments, patients } = await viewAppointments(db, ctx, { ...localWindow(date, 1, zone), ...filters }, 'board');
+      const [names, departments, specialties] = await Promise.all([
+        appointmentNames(db, appointments),
+        listDepartments(db),
+        listSpecialties(db),
+      ]);
+      const staffIds = [...new Set(appointments.map((a) => a.staffId))].filter((id) => {
+        const member = names.staff.get(id);
+        if (query.department && member?.departmentId !== query.department) return false;
+        if (query.specialty && !member?.specialties.some((s) => s.id === query.specialty)) return false;
+        return true;
+      });
+      const columns = staffIds
+        .map((staffId) => ({
+          staffId,
+          name: names.staff.get(staffId)?.name ?? '—',
+          appointments: appointments.filter((a) => a.staffId === staffId),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return sendPage(
+        reply,
+        <ScheduleBoardPage
+          ctx={pageContext(request, reply)}
+          date={date}
+          today={today}
+          zone={zone}
+          columns={columns}
+          patients={patients}
+          names={names}
+          departments={departments}
+          specialties={specialties}
+          filters={{ department: query.department, specialty: query.specialty }}
+          canManage={roleHasPermission(ctx.actor.role, 'appointments.manage')}
+          now={ctx.now}
+          notice={query.notice}
+        />,
+      );
+    },
+  );
 }
 
 /** Find a slot for a patient. */
 function registerStaffSlotSearchPage(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/staff/schedule/book', { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: bookQuery } }, async (request, reply) => {
-    const ctx = serviceContext(request);
-    requireStaff(ctx);
-    const query = request.query as z.infer<typeof bookQuery>;
-    const pctx = pageContext(request, reply);
-    if (!query.patientId) {
-      const results = query.query ? (await findPatients(db, ctx, { query: query.query, limit: 20 })).items : null;
-      return sendPage(reply, <ChoosePatientPage ctx={pctx} query={query.query} results={results} />);
-    }
-    const patient = await getPatientProfile(db, ctx, query.patientId);
-    const form: SlotSearchForm = query;
-    const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
-    const slots = await findSlots(db, ctx, form, dates);
-    const confirmHref = (slot: (typeof slots)[number]) => `/staff/schedule/book/confirm?${confirmQuery(slot, { patientId: patient.id })}`;
-    if (form.first && slots[0]) return reply.redirect(confirmHref(slots[0]), 303);
-    return sendPage(
-      reply,
-      <FindTimePage
-        ctx={pctx}
-        title={pctx.t('scheduling.desk_book_title')}
-        summary={<PatientSummaryCard ctx={pctx} patient={patient} />}
-        action="/staff/schedule/book"
-        hidden={{ patientId: patient.id }}
-        form={form}
-        dates={dates}
-        choices={await searchChoices(db, form.specialty)}
-        searched={Boolean(form.visitType)}
-        days={groupSlotsByDay(slots)}
-        confirmHref={confirmHref}
-        wide
-      />,
-    );
-  });
+  app.get(
+    '/staff/schedule/book',
+    { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: bookQuery } },
+    async (request, reply) => {
+      const ctx = serviceContext(request);
+      requireStaff(ctx);
+      const query = request.query as z.infer<typeof bookQuery>;
+      const pctx = pageContext(request, reply);
+      if (!query.patientId) {
+        const results = query.query ? (await findPatients(db, ctx, { query: query.query, limit: 20 })).items : null;
+        return sendPage(reply, <ChoosePatientPage ctx={pctx} query={query.query} results={results} />);
+      }
+      const patient = await getPatientProfile(db, ctx, query.patientId);
+      const form: SlotSearchForm = query;
+      const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
+      const slots = await findSlots(db, ctx, form, dates);
+      const confirmHref = (slot: (typeof slots)[number]) => `/staff/schedule/book/confirm?${confirmQuery(slot, { patientId: patient.id })}`;
+      if (form.first && slots[0]) return reply.redirect(confirmHref(slots[0]), 303);
+      return sendPage(
+        reply,
+        <FindTimePage
+          ctx={pctx}
+          title={pctx.t('scheduling.desk_book_title')}
+          summary={<PatientSummaryCard ctx={pctx} patient={patient} />}
+          action="/staff/schedule/book"
+          hidden={{ patientId: patient.id }}
+          form={form}
+          dates={dates}
+          choices={await searchChoices(db, form.specialty)}
+          searched={Boolean(form.visitType)}
+          days={groupSlotsByDay(slots)}
+          confirmHref={confirmHref}
+          wide
+        />,
+      );
+    },
+  );
 }
 
 /** Confirm the slot and book it for the patient. */
 function registerStaffBookConfirmPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof confirmQuerySchema>, refusal?: { status: number; message: string; errors: FieldError[] }) {
+  async function renderConfirm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    chosen: z.infer<typeof confirmQuerySchema>,
+    refusal?: { status: number; message: string; errors: FieldError[] },
+  ) {
     const ctx = serviceContext(request);
     requireStaff(ctx);
     const patient = await getPatientProfile(db, ctx, chosen.patientId);
@@ -157,7 +182,10 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
         ctx={pctx}
         title={pctx.t('scheduling.desk_confirm_title')}
         slot={slot}
-        visitTypeLabel={visitTypeName(pctx, visitTypes.find((v) => v.id === chosen.visitType))}
+        visitTypeLabel={visitTypeName(
+          pctx,
+          visitTypes.find((v) => v.id === chosen.visitType),
+        )}
         action="/staff/schedule/book"
         fields={{ patientId: patient.id, staffId: chosen.staffId, visitTypeId: chosen.visitType, startsAt: chosen.startsAt }}
         withReason={false}
@@ -173,8 +201,10 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
     );
   }
 
-  app.get('/staff/schedule/book/confirm', { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: confirmQuerySchema } }, async (request, reply) =>
-    renderConfirm(request, reply, request.query as z.infer<typeof confirmQuerySchema>),
+  app.get(
+    '/staff/schedule/book/confirm',
+    { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: confirmQuerySchema } },
+    async (request, reply) => renderConfirm(request, reply, request.query as z.infer<typeof confirmQuerySchema>),
   );
 
   const staffBookForm = bookFormSchema.extend({ patientId: z.uuid() });
@@ -184,16 +214,31 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
     const parsed = parseForm(staffBookForm, request.body);
     if (!parsed.ok) throw new AppError('validation_failed', 'Choose a patient and a time, then confirm.', { errors: parsed.errors });
     try {
-      await bookAppointment(db, ctx, parsed.data, { idempotency: formIdempotency(request, parsed.data), logger: request.log, hooks: appointmentHooksOf(app.deps) });
+      await bookAppointment(db, ctx, parsed.data, {
+        idempotency: formIdempotency(request, parsed.data),
+        logger: request.log,
+        hooks: appointmentHooksOf(app.deps),
+      });
     } catch (error) {
       if (!(error instanceof AppError) || !RECOVERABLE.has(error.status)) throw error;
       const message = refusalMessage(translator(request.locale), error.code, error.detail);
-      const chosen = { patientId: parsed.data.patientId, staffId: parsed.data.staffId, visitType: parsed.data.visitTypeId, startsAt: parsed.data.startsAt };
-      return renderConfirm(request, reply, chosen, { status: error.status, message, errors: (error.extra.errors as FieldError[] | undefined) ?? [] });
+      const chosen = {
+        patientId: parsed.data.patientId,
+        staffId: parsed.data.staffId,
+        visitType: parsed.data.visitTypeId,
+        startsAt: parsed.data.startsAt,
+      };
+      return renderConfirm(request, reply, chosen, {
+        status: error.status,
+        message,
+        errors: (error.extra.errors as FieldError[] | undefined) ?? [],
+      });
     }
     const date = localDateOf(new Date(parsed.data.startsAt), zoneOf(ctx.actor));
     // The front desk goes back to its board; a clinician who booked goes to their calendar.
-    const back = REGISTRATION_TIER_ROLES.includes(ctx.actor.role) ? `/staff/schedule?date=${date}&notice=booked` : `/staff/calendar?date=${date}&notice=booked`;
+    const back = REGISTRATION_TIER_ROLES.includes(ctx.actor.role)
+      ? `/staff/schedule?date=${date}&notice=booked`
+      : `/staff/calendar?date=${date}&notice=booked`;
     return reply.redirect(back, 303);
   });
 }

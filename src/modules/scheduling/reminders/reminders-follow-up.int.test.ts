@@ -15,7 +15,11 @@ describe('follow-up reminders, and reminder offsets from the configuration', () 
   async function completedVisit() {
     const clinic = await openClinic(t);
     const patient = await createAccount(t, { role: 'patient' });
-    const visit = await bookAs(t, patient, { staffId: clinic.doctor.staffId, visitTypeId: clinic.followUp, startsAt: '2026-11-27T10:00:00Z' });
+    const visit = await bookAs(t, patient, {
+      staffId: clinic.doctor.staffId,
+      visitTypeId: clinic.followUp,
+      startsAt: '2026-11-27T10:00:00Z',
+    });
     for (const step of ['check-in', 'complete']) {
       expect((await api(t, 'POST', `/api/v1/appointments/${visit.id}/${step}`, { token: clinic.doctor.token })).statusCode).toBe(200);
     }
@@ -38,7 +42,13 @@ describe('follow-up reminders, and reminder offsets from the configuration', () 
     const now = t.clock.now();
     const first = await api(t, 'POST', `/api/v1/appointments/${visit.id}/follow-up`, { token: doctor.token, body: { afterDays: 30 } });
     expect(first.statusCode).toBe(201);
-    expect(first.json()).toMatchObject({ appointmentId: visit.id, kind: 'follow_up', status: 'scheduled', dueAt: new Date(now.getTime() + 30 * DAY).toISOString(), note: null });
+    expect(first.json()).toMatchObject({
+      appointmentId: visit.id,
+      kind: 'follow_up',
+      status: 'scheduled',
+      dueAt: new Date(now.getTime() + 30 * DAY).toISOString(),
+      note: null,
+    });
 
     const second = await api(t, 'POST', `/api/v1/appointments/${visit.id}/follow-up`, {
       token: doctor.token,
@@ -95,7 +105,10 @@ describe('follow-up reminders, and reminder offsets from the configuration', () 
     const denied = await api(t, 'POST', `/api/v1/appointments/${visit.id}/follow-up`, { token: stranger.token, body: { afterDays: 10 } });
     expect(denied.statusCode).toBe(404);
     expect(denied.json().code).toBe('not_found');
-    const deniedRows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorUserId, stranger.userId), eq(auditEvents.outcome, 'denied')));
+    const deniedRows = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, stranger.userId), eq(auditEvents.outcome, 'denied')));
     expect(deniedRows.length).toBeGreaterThan(0);
 
     const asPatient = await api(t, 'POST', `/api/v1/appointments/${visit.id}/follow-up`, { token: patient.token, body: { afterDays: 10 } });
@@ -106,7 +119,10 @@ describe('follow-up reminders, and reminder offsets from the configuration', () 
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('validation_failed');
     }
-    const past = await api(t, 'POST', `/api/v1/appointments/${visit.id}/follow-up`, { token: doctor.token, body: { dueAt: '2026-11-01T09:00:00Z' } });
+    const past = await api(t, 'POST', `/api/v1/appointments/${visit.id}/follow-up`, {
+      token: doctor.token,
+      body: { dueAt: '2026-11-01T09:00:00Z' },
+    });
     expect(past.statusCode).toBe(400);
     expect(past.json().errors).toEqual([{ path: 'dueAt', message: 'Choose a moment in the future.' }]);
     expect((await remindersOf(t, visit.id)).filter((r) => r.kind === 'follow_up')).toEqual([]);

@@ -36,7 +36,9 @@ describe('reminders: the sweep as a background job', () => {
   });
 
   it('schedules the sweep every minute, and a run of the job sends the due reminders', async () => {
-    const schedules = rowsOf<{ name: string; cron: string }>(await t.db.execute(sql`select name, cron from pgboss.schedule where name = ${REMINDERS_QUEUE}`));
+    const schedules = rowsOf<{ name: string; cron: string }>(
+      await t.db.execute(sql`select name, cron from pgboss.schedule where name = ${REMINDERS_QUEUE}`),
+    );
     expect(schedules).toEqual([{ name: REMINDERS_QUEUE, cron: '* * * * *' }]);
 
     const { doctor, followUp } = await openClinic(t);

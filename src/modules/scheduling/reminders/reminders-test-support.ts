@@ -19,7 +19,11 @@ export interface Clinic {
 
 /** A doctor in Europe/Paris working every day 08:00–18:00 UTC in a room. */
 export async function openClinic(t: TestApp, names: { givenName?: string; familyName?: string } = {}): Promise<Clinic> {
-  const doctor = await createAccount(t, { role: 'doctor', givenName: names.givenName ?? 'Amira', familyName: names.familyName ?? 'Haddad' });
+  const doctor = await createAccount(t, {
+    role: 'doctor',
+    givenName: names.givenName ?? 'Amira',
+    familyName: names.familyName ?? 'Haddad',
+  });
   await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, doctor.userId));
   const roomId = await createRoom(t.db);
   await workEveryDay(t.db, doctor.staffId!, { roomId });
@@ -34,7 +38,15 @@ export async function bookAs(t: TestApp, who: TestAccount, body: Record<string, 
 
 export function remindersOf(t: TestApp, appointmentId: string) {
   return t.db
-    .select({ id: appointmentReminders.id, kind: appointmentReminders.kind, offsetMinutes: appointmentReminders.offsetMinutes, dueAt: appointmentReminders.dueAt, status: appointmentReminders.status, sentAt: appointmentReminders.sentAt, note: appointmentReminders.note })
+    .select({
+      id: appointmentReminders.id,
+      kind: appointmentReminders.kind,
+      offsetMinutes: appointmentReminders.offsetMinutes,
+      dueAt: appointmentReminders.dueAt,
+      status: appointmentReminders.status,
+      sentAt: appointmentReminders.sentAt,
+      note: appointmentReminders.note,
+    })
     .from(appointmentReminders)
     .where(eq(appointmentReminders.appointmentId, appointmentId))
     .orderBy(asc(appointmentReminders.dueAt), asc(appointmentReminders.createdAt));
@@ -42,7 +54,13 @@ export function remindersOf(t: TestApp, appointmentId: string) {
 
 export function notificationsOf(t: TestApp, userId: string, template?: string) {
   return t.db
-    .select({ template: notifications.template, title: notifications.title, body: notifications.body, link: notifications.link, category: notifications.category })
+    .select({
+      template: notifications.template,
+      title: notifications.title,
+      body: notifications.body,
+      link: notifications.link,
+      category: notifications.category,
+    })
     .from(notifications)
     .where(and(eq(notifications.userId, userId), template ? eq(notifications.template, template) : undefined))
     .orderBy(asc(notifications.createdAt), asc(notifications.id));

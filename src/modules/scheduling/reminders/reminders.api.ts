@@ -19,7 +19,8 @@ export function registerRemindersApi(app: FastifyInstance): void {
       config: { permission: 'appointments.manage' },
       schema: {
         tags,
-        summary: 'After a completed visit, remind the patient to book a follow-up ({ dueAt } or { afterDays }, optional note); replaces a follow-up not yet sent. Clinicians only',
+        summary:
+          'After a completed visit, remind the patient to book a follow-up ({ dueAt } or { afterDays }, optional note); replaces a follow-up not yet sent. Clinicians only',
         params: appointmentParamsSchema,
         body: followUpBodySchema,
         response: { 201: reminderSchema },

@@ -20,11 +20,28 @@ describe('appointment notices and reminders', () => {
     expect(t.config.appointmentReminderOffsetsMinutes).toEqual([1440, 120]); // the default "24h,2h"
     const { doctor, followUp } = await openClinic(t);
     const patient = await createAccount(t, { role: 'patient' });
-    const booked = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-01T09:00:00Z', reason: 'Chest pain on stairs' });
+    const booked = await bookAs(t, patient, {
+      staffId: doctor.staffId,
+      visitTypeId: followUp,
+      startsAt: '2026-12-01T09:00:00Z',
+      reason: 'Chest pain on stairs',
+    });
 
     expect(await remindersOf(t, booked.id)).toEqual([
-      expect.objectContaining({ kind: 'reminder', offsetMinutes: 1440, dueAt: at('2026-11-30T09:00:00Z'), status: 'scheduled', sentAt: null }),
-      expect.objectContaining({ kind: 'reminder', offsetMinutes: 120, dueAt: at('2026-12-01T07:00:00Z'), status: 'scheduled', sentAt: null }),
+      expect.objectContaining({
+        kind: 'reminder',
+        offsetMinutes: 1440,
+        dueAt: at('2026-11-30T09:00:00Z'),
+        status: 'scheduled',
+        sentAt: null,
+      }),
+      expect.objectContaining({
+        kind: 'reminder',
+        offsetMinutes: 120,
+        dueAt: at('2026-12-01T07:00:00Z'),
+        status: 'scheduled',
+        sentAt: null,
+      }),
     ]);
 
     const [notice] = await notificationsOf(t, patient.userId, 'scheduling.notice_booked');
@@ -38,7 +55,9 @@ describe('appointment notices and reminders', () => {
     });
     const [email] = await outboxOf(t, patient.userId, 'scheduling.notice_booked');
     expect(email).toMatchObject({ channel: 'email', subject: 'Appointment confirmed' });
-    expect(email!.text).toContain('Your appointment is booked for Tuesday, December 1, 2026 at 10:00 AM (Europe/Paris). Place: Consulting room.');
+    expect(email!.text).toContain(
+      'Your appointment is booked for Tuesday, December 1, 2026 at 10:00 AM (Europe/Paris). Place: Consulting room.',
+    );
     // Outside the building: date, time and place only.
     expect(email!.text).not.toContain('Haddad');
     expect(email!.text).not.toContain('Chest pain');
@@ -50,7 +69,9 @@ describe('appointment notices and reminders', () => {
     await t.db.update(users).set({ locale: 'es' }).where(eq(users.id, patient.userId));
     // Now is 2026-11-27T09:00Z: three hours ahead leaves only the 2-hour reminder.
     const soon = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-11-27T12:00:00Z' });
-    expect((await remindersOf(t, soon.id)).map((r) => [r.offsetMinutes, r.dueAt.toISOString()])).toEqual([[120, '2026-11-27T10:00:00.000Z']]);
+    expect((await remindersOf(t, soon.id)).map((r) => [r.offsetMinutes, r.dueAt.toISOString()])).toEqual([
+      [120, '2026-11-27T10:00:00.000Z'],
+    ]);
     const [notice] = await notificationsOf(t, patient.userId, 'scheduling.notice_booked');
     expect(notice!.title).toBe('Cita confirmada');
     expect(notice!.body).toContain('Lucía Ortega');
@@ -59,7 +80,12 @@ describe('appointment notices and reminders', () => {
 
     const receptionist = await createAccount(t, { role: 'receptionist' });
     const walkIn = await createPatientRecord(t);
-    const forWalkIn = await bookAs(t, receptionist, { patientId: walkIn.id, staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-03T09:00:00Z' });
+    const forWalkIn = await bookAs(t, receptionist, {
+      patientId: walkIn.id,
+      staffId: doctor.staffId,
+      visitTypeId: followUp,
+      startsAt: '2026-12-03T09:00:00Z',
+    });
     expect(await remindersOf(t, forWalkIn.id)).toHaveLength(2);
   });
 
@@ -69,7 +95,10 @@ describe('appointment notices and reminders', () => {
     const receptionist = await createAccount(t, { role: 'receptionist' });
     const first = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-02T09:00:00Z' });
 
-    const moved = await api(t, 'POST', `/api/v1/appointments/${first.id}/reschedule`, { token: patient.token, body: { startsAt: '2026-12-04T14:00:00Z' } });
+    const moved = await api(t, 'POST', `/api/v1/appointments/${first.id}/reschedule`, {
+      token: patient.token,
+      body: { startsAt: '2026-12-04T14:00:00Z' },
+    });
     expect(moved.statusCode).toBe(201);
     const second = moved.json().id as string;
     expect((await remindersOf(t, first.id)).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
@@ -81,10 +110,15 @@ describe('appointment notices and reminders', () => {
     expect(movedNotice!.body).toBe(
       'Your appointment with Amira Haddad on Wednesday, December 2, 2026 at 10:00 AM has moved to Friday, December 4, 2026 at 3:00 PM (Europe/Paris). Place: Consulting room.',
     );
-    expect((await outboxOf(t, patient.userId, 'scheduling.notice_rescheduled'))[0]!.text).toContain('Your appointment has moved to Friday, December 4, 2026 at 3:00 PM (Europe/Paris).');
+    expect((await outboxOf(t, patient.userId, 'scheduling.notice_rescheduled'))[0]!.text).toContain(
+      'Your appointment has moved to Friday, December 4, 2026 at 3:00 PM (Europe/Paris).',
+    );
 
     // Cancelled by the front desk: the patient is told all the same.
-    expect((await api(t, 'POST', `/api/v1/appointments/${second}/cancel`, { token: receptionist.token, body: { reason: 'Clinician ill' } })).statusCode).toBe(200);
+    expect(
+      (await api(t, 'POST', `/api/v1/appointments/${second}/cancel`, { token: receptionist.token, body: { reason: 'Clinician ill' } }))
+        .statusCode,
+    ).toBe(200);
     expect((await remindersOf(t, second)).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
     const [cancelNotice] = await notificationsOf(t, patient.userId, 'scheduling.notice_cancelled');
     expect(cancelNotice!.title).toBe('Appointment cancelled');
@@ -113,10 +147,14 @@ describe('appointment notices and reminders', () => {
     expect(await sendDueReminders(t.db, dayBefore)).toEqual({ sent: 0, skipped: 0, failed: 0 });
     const reminders = await notificationsOf(t, patient.userId, 'scheduling.notice_reminder');
     expect(reminders).toHaveLength(1);
-    expect(reminders[0]!.body).toBe('Reminder: your appointment with Amira Haddad is on Thursday, December 10, 2026 at 10:00 AM (Europe/Paris). Place: Consulting room.');
+    expect(reminders[0]!.body).toBe(
+      'Reminder: your appointment with Amira Haddad is on Thursday, December 10, 2026 at 10:00 AM (Europe/Paris). Place: Consulting room.',
+    );
     const emails = await outboxOf(t, patient.userId, 'scheduling.notice_reminder');
     expect(emails).toHaveLength(1);
-    expect(emails[0]!.text).toContain('Reminder: your appointment is on Thursday, December 10, 2026 at 10:00 AM (Europe/Paris). Place: Consulting room.');
+    expect(emails[0]!.text).toContain(
+      'Reminder: your appointment is on Thursday, December 10, 2026 at 10:00 AM (Europe/Paris). Place: Consulting room.',
+    );
     expect(await remindersOf(t, kept.id)).toEqual([
       expect.objectContaining({ offsetMinutes: 1440, status: 'sent', sentAt: dayBefore }),
       expect.objectContaining({ offsetMinutes: 120, status: 'scheduled', sentAt: null }),
@@ -142,7 +180,10 @@ describe('appointment notices and reminders', () => {
     const report = await sendDueReminders(t.db, at('2026-12-15T11:30:00Z'));
     expect(report).toEqual({ sent: 0, skipped: 4, failed: 0 });
     expect(await notificationsOf(t, patient.userId, 'scheduling.notice_reminder')).toHaveLength(0);
-    const rows = await t.db.select({ status: appointmentReminders.status }).from(appointmentReminders).where(eq(appointmentReminders.appointmentId, late.id));
+    const rows = await t.db
+      .select({ status: appointmentReminders.status })
+      .from(appointmentReminders)
+      .where(eq(appointmentReminders.appointmentId, late.id));
     expect(rows.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
   });
 
@@ -151,12 +192,21 @@ describe('appointment notices and reminders', () => {
     const { doctor, followUp } = await openClinic(t);
     const unlucky = await createAccount(t, { role: 'patient' });
     const lucky = await createAccount(t, { role: 'patient' });
-    const one = await bookAs(t, unlucky, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-20T09:00:00Z', reason: 'Dizzy spells' });
+    const one = await bookAs(t, unlucky, {
+      staffId: doctor.staffId,
+      visitTypeId: followUp,
+      startsAt: '2026-12-20T09:00:00Z',
+      reason: 'Dizzy spells',
+    });
     const two = await bookAs(t, lucky, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-20T10:00:00Z' });
     // The database refuses the first patient's notifications for a while.
-    await t.db.execute(sql.raw(`create function reminders_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`));
     await t.db.execute(
-      sql.raw(`create trigger reminders_test_refuse before insert on notifications for each row when (new.user_id = '${unlucky.userId}') execute function reminders_test_refuse()`),
+      sql.raw(`create function reminders_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`),
+    );
+    await t.db.execute(
+      sql.raw(
+        `create trigger reminders_test_refuse before insert on notifications for each row when (new.user_id = '${unlucky.userId}') execute function reminders_test_refuse()`,
+      ),
     );
     const lines: { msg: string; obj: Record<string, unknown> }[] = [];
     const logger = { error: (obj: Record<string, unknown>, msg: string) => lines.push({ obj, msg }) } as never;
@@ -185,6 +235,8 @@ describe('appointment notices and reminders', () => {
     await t.db.update(users).set({ timeZone: 'Mars/Olympus_Mons' }).where(eq(users.id, doctor.userId));
     const patient = await createAccount(t, { role: 'patient' });
     await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-21T09:00:00Z' });
-    expect((await notificationsOf(t, patient.userId, 'scheduling.notice_booked'))[0]!.body).toContain('Monday, December 21, 2026 at 9:00 AM (UTC)');
+    expect((await notificationsOf(t, patient.userId, 'scheduling.notice_booked'))[0]!.body).toContain(
+      'Monday, December 21, 2026 at 9:00 AM (UTC)',
+    );
   });
 });

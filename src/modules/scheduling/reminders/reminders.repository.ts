@@ -44,7 +44,11 @@ export async function selectReminders(db: Db, appointmentId: string): Promise<Re
  * The next due scheduled reminder, locked for this transaction; rows another sweeper holds are
  * skipped (FOR UPDATE SKIP LOCKED), and so are the ones this run already failed on.
  */
-export async function claimDueReminder(tx: Db, now: Date, skipIds: string[]): Promise<{ reminder: ReminderRow; appointment: typeof appointments.$inferSelect } | undefined> {
+export async function claimDueReminder(
+  tx: Db,
+  now: Date,
+  skipIds: string[],
+): Promise<{ reminder: ReminderRow; appointment: typeof appointments.$inferSelect } | undefined> {
   const [row] = await tx
     .select({ reminder: appointmentReminders, appointment: appointments })
     .from(appointmentReminders)
@@ -80,7 +84,10 @@ export interface NoticeFacts {
   mode: string;
 }
 
-export async function selectNoticeFacts(db: Db, appointment: { patientId: string; staffId: string; roomId: string | null; visitTypeId: string }): Promise<NoticeFacts | undefined> {
+export async function selectNoticeFacts(
+  db: Db,
+  appointment: { patientId: string; staffId: string; roomId: string | null; visitTypeId: string },
+): Promise<NoticeFacts | undefined> {
   const patientUser = alias(users, 'patient_user');
   const clinicianUser = alias(users, 'clinician_user');
   const [row] = await db

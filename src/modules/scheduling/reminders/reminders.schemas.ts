@@ -7,9 +7,18 @@ export const followUpBodySchema = z
   .strictObject({
     dueAt: z.iso.datetime({ offset: true }).optional().describe('When to remind the patient (ISO 8601 instant with offset)'),
     afterDays: z.number().int().min(1).max(730).optional().describe('Or: this many days from now'),
-    note: z.string().trim().min(1).max(500).optional().describe('Shown to the patient in the notification centre only (never by e-mail or SMS)'),
+    note: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Shown to the patient in the notification centre only (never by e-mail or SMS)'),
   })
-  .refine((body) => (body.dueAt === undefined) !== (body.afterDays === undefined), { message: 'Give either dueAt or afterDays.', path: ['dueAt'] });
+  .refine((body) => (body.dueAt === undefined) !== (body.afterDays === undefined), {
+    message: 'Give either dueAt or afterDays.',
+    path: ['dueAt'],
+  });
 export type FollowUpInput = z.infer<typeof followUpBodySchema>;
 
 export const reminderSchema = z.object({

@@ -19,7 +19,9 @@ export const appointmentReminders = pgTable(
   'appointment_reminders',
   {
     id: id(),
-    appointmentId: uuid('appointment_id').notNull().references(() => appointments.id),
+    appointmentId: uuid('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
     kind: text('kind').$type<ReminderKind>().notNull(),
     /** For 'reminder': minutes before the start. */
     offsetMinutes: integer('offset_minutes'),
@@ -37,9 +39,13 @@ export const appointmentReminders = pgTable(
     check('appointment_reminders_status_check', sql`${t.status} in ('scheduled','sent','cancelled')`),
     check('appointment_reminders_offset_check', sql`(${t.kind} = 'reminder') = (${t.offsetMinutes} is not null)`),
     // The sweep: scheduled reminders in due order.
-    index('appointment_reminders_due_idx').on(t.dueAt).where(sql`${t.status} = 'scheduled'`),
+    index('appointment_reminders_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'scheduled'`),
     index('appointment_reminders_appointment_idx').on(t.appointmentId),
     // One reminder per offset per appointment, whatever runs twice.
-    uniqueIndex('appointment_reminders_offset_key').on(t.appointmentId, t.offsetMinutes).where(sql`${t.kind} = 'reminder'`),
+    uniqueIndex('appointment_reminders_offset_key')
+      .on(t.appointmentId, t.offsetMinutes)
+      .where(sql`${t.kind} = 'reminder'`),
   ],
 );

@@ -21,14 +21,27 @@ describe('POST /api/v1/appointments/auto-assign', () => {
   let followUp: string;
 
   const assign = (token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    api(t, 'POST', '/api/v1/appointments/auto-assign', { token, body: { specialtyId, visitTypeId: followUp, from: '2026-11-30', to: '2026-12-06', ...body }, headers });
+    api(t, 'POST', '/api/v1/appointments/auto-assign', {
+      token,
+      body: { specialtyId, visitTypeId: followUp, from: '2026-11-30', to: '2026-12-06', ...body },
+      headers,
+    });
 
   /** Active appointments for other patients: `n` visits on Dec 5 (inside the window, after the first free slots). */
   async function giveLoad(staffId: string, n: number) {
     for (let i = 0; i < n; i++) {
       const other = await createPatientRecord(t);
       const startsAt = new Date(Date.UTC(2026, 11, 5, 10 + i));
-      await t.db.insert(appointments).values({ patientId: other.id, staffId, visitTypeId: followUp, startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), status: 'booked', createdAt: t.clock.now(), updatedAt: t.clock.now() });
+      await t.db.insert(appointments).values({
+        patientId: other.id,
+        staffId,
+        visitTypeId: followUp,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 15 * 60_000),
+        status: 'booked',
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      });
     }
   }
 
@@ -36,13 +49,18 @@ describe('POST /api/v1/appointments/auto-assign', () => {
     receptionist = await createAccount(t, { role: 'receptionist' });
     english = await createAccount(t, { role: 'doctor', familyName: 'English' });
     arabic = await createAccount(t, { role: 'doctor', familyName: 'Arabic' });
-    specialtyId = (await t.db.insert(specialties).values({ code: 'aa-cardio', name: 'Cardiology', createdAt: t.clock.now() }).returning())[0]!.id;
+    specialtyId = (
+      await t.db.insert(specialties).values({ code: 'aa-cardio', name: 'Cardiology', createdAt: t.clock.now() }).returning()
+    )[0]!.id;
     followUp = await visitTypeId(t.db, 'follow_up');
     for (const doctor of [english, arabic]) {
       await t.db.insert(staffSpecialties).values({ staffId: doctor.staffId!, specialtyId });
       await workEveryDay(t.db, doctor.staffId!);
     }
-    await t.db.update(staffProfiles).set({ languages: ['ar', 'fr'] }).where(eq(staffProfiles.id, arabic.staffId!));
+    await t.db
+      .update(staffProfiles)
+      .set({ languages: ['ar', 'fr'] })
+      .where(eq(staffProfiles.id, arabic.staffId!));
     await giveLoad(arabic.staffId!, 3);
   });
 
@@ -59,7 +77,10 @@ describe('POST /api/v1/appointments/auto-assign', () => {
     expect(body.appointment).toBeNull();
     expect(await appointmentRows(t.db, { patientId: patient.id })).toHaveLength(0); // nothing booked
     // Reading the patient's language and history is audited.
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'appointment.auto_assign')));
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.patientId, patient.id), eq(auditEvents.action, 'appointment.auto_assign')));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toMatchObject({ staffId: arabic.staffId });
   });
@@ -88,7 +109,8 @@ describe('POST /api/v1/appointments/auto-assign', () => {
       startsAt: new Date('2026-10-01T09:00:00Z'),
       endsAt: new Date('2026-10-01T09:15:00Z'),
       status: 'completed',
-      createdAt: t.clock.now(), updatedAt: t.clock.now(),
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
     });
     const res = await assign(patient.token, {});
     expect(res.json().staffId).toBe(arabic.staffId);
@@ -153,6 +175,6 @@ describe('POST /api/v1/appointments/auto-assign', () => {
     const none = await assign(receptionist.token, { specialtyId: empty });
     expect(none.statusCode).toBe(422);
     expect(none.json().code).toBe('unprocessable');
-    expect((await t.db.select().from(patients).where(eq(patients.id, other.id)))).toHaveLength(1);
+    expect(await t.db.select().from(patients).where(eq(patients.id, other.id))).toHaveLength(1);
   });
 });

@@ -9,7 +9,14 @@ export async function countActiveAppointments(db: Db, staffIds: string[], from: 
   const rows = await db
     .select({ staffId: appointments.staffId, n: count() })
     .from(appointments)
-    .where(and(inArray(appointments.staffId, staffIds), inArray(appointments.status, [...ACTIVE_APPOINTMENT_STATUSES]), lt(appointments.startsAt, to), gt(appointments.endsAt, from)))
+    .where(
+      and(
+        inArray(appointments.staffId, staffIds),
+        inArray(appointments.status, [...ACTIVE_APPOINTMENT_STATUSES]),
+        lt(appointments.startsAt, to),
+        gt(appointments.endsAt, from),
+      ),
+    )
     .groupBy(appointments.staffId);
   return new Map(rows.map((r) => [r.staffId, Number(r.n)]));
 }
@@ -20,7 +27,13 @@ export async function selectCliniciansSeenBy(db: Db, patientId: string, staffIds
   const rows = await db
     .selectDistinct({ staffId: appointments.staffId })
     .from(appointments)
-    .where(and(eq(appointments.patientId, patientId), inArray(appointments.staffId, staffIds), inArray(appointments.status, ['completed', 'checked_in'])));
+    .where(
+      and(
+        eq(appointments.patientId, patientId),
+        inArray(appointments.staffId, staffIds),
+        inArray(appointments.status, ['completed', 'checked_in']),
+      ),
+    );
   return new Set(rows.map((r) => r.staffId));
 }
 

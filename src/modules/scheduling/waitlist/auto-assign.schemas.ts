@@ -11,7 +11,10 @@ const dateOrInstant = z
 export const REASON_CODES = ['earliest', 'language', 'preferred', 'seen_before', 'lighter_load'] as const;
 
 export const autoAssignBodySchema = z.strictObject({
-  patientId: z.uuid().optional().describe('Staff: the patient (needed to book, and for their language and previous clinicians). Patients: omit it'),
+  patientId: z
+    .uuid()
+    .optional()
+    .describe('Staff: the patient (needed to book, and for their language and previous clinicians). Patients: omit it'),
   specialtyId: z.uuid(),
   visitTypeId: z.uuid(),
   from: dateOrInstant.optional().describe('Default: now'),

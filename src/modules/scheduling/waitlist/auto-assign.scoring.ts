@@ -57,6 +57,10 @@ export function rankCandidates(candidates: AssignmentCandidate[]): RankedCandida
     return { ...c, score: Math.round(score * 100) / 100, reasons };
   });
   return ranked.sort(
-    (a, b) => b.score - a.score || a.startsAt.getTime() - b.startsAt.getTime() || a.load - b.load || (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0),
+    (a, b) =>
+      b.score - a.score ||
+      a.startsAt.getTime() - b.startsAt.getTime() ||
+      a.load - b.load ||
+      (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0),
   );
 }

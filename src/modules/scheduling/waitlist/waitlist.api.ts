@@ -7,7 +7,13 @@ import { appointmentHooksOf } from '../appointments/services/appointment-hooks.j
 import { acceptWaitlistOffer, declineWaitlistOffer } from './services/waitlist-answer.service.js';
 import type { WaitlistSettings } from './services/waitlist-offers.service.js';
 import { joinWaitlist, leaveWaitlist, listWaitlist } from './services/waitlist.service.js';
-import { acceptOfferResponseSchema, joinWaitlistBodySchema, listWaitlistQuerySchema, waitlistEntrySchema, waitlistParamsSchema } from './waitlist.schemas.js';
+import {
+  acceptOfferResponseSchema,
+  joinWaitlistBodySchema,
+  listWaitlistQuerySchema,
+  waitlistEntrySchema,
+  waitlistParamsSchema,
+} from './waitlist.schemas.js';
 
 const tags = ['Waitlist'];
 
@@ -32,7 +38,8 @@ function registerRoutes(app: FastifyInstance, settings: WaitlistSettings): void 
       config: { permission: 'appointments.book' },
       schema: {
         tags,
-        summary: 'Join the waitlist for an earlier slot (patients for themselves, staff for a patient); 409 when already waiting for the same specialty and visit type',
+        summary:
+          'Join the waitlist for an earlier slot (patients for themselves, staff for a patient); 409 when already waiting for the same specialty and visit type',
         body: joinWaitlistBodySchema,
         response: { 201: waitlistEntrySchema },
       },
@@ -50,7 +57,8 @@ function registerRoutes(app: FastifyInstance, settings: WaitlistSettings): void 
       config: { permission: 'appointments.read' },
       schema: {
         tags,
-        summary: 'Waitlist entries, newest first (patients: their own; staff: a patient they may see, or all for the front desk, or those naming the clinician)',
+        summary:
+          'Waitlist entries, newest first (patients: their own; staff: a patient they may see, or all for the front desk, or those naming the clinician)',
         querystring: listWaitlistQuerySchema,
         response: { 200: listResponseSchema(waitlistEntrySchema) },
       },
@@ -62,7 +70,12 @@ function registerRoutes(app: FastifyInstance, settings: WaitlistSettings): void 
     '/api/v1/waitlist/:id',
     {
       config: { permission: 'appointments.book' },
-      schema: { tags, summary: 'Leave the waitlist; a slot the entry was offered passes to the next patient', params: waitlistParamsSchema, response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Leave the waitlist; a slot the entry was offered passes to the next patient',
+        params: waitlistParamsSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await leaveWaitlist(db, serviceContext(request), request.params.id, settings, logger);
@@ -76,13 +89,17 @@ function registerRoutes(app: FastifyInstance, settings: WaitlistSettings): void 
       config: { permission: 'appointments.book' },
       schema: {
         tags,
-        summary: 'Accept the offered slot: books it (201). Taken meanwhile → 409 slot_taken and the entry waits again; expired or no offer → 409 conflict',
+        summary:
+          'Accept the offered slot: books it (201). Taken meanwhile → 409 slot_taken and the entry waits again; expired or no offer → 409 conflict',
         params: waitlistParamsSchema,
         response: { 201: acceptOfferResponseSchema },
       },
     },
     async (request, reply) => {
-      const accepted = await acceptWaitlistOffer(db, serviceContext(request), request.params.id, { logger: request.log, hooks: appointmentHooksOf(app.deps) });
+      const accepted = await acceptWaitlistOffer(db, serviceContext(request), request.params.id, {
+        logger: request.log,
+        hooks: appointmentHooksOf(app.deps),
+      });
       setEtag(reply, accepted.appointment.version);
       return reply.status(201).send(accepted);
     },
@@ -92,7 +109,12 @@ function registerRoutes(app: FastifyInstance, settings: WaitlistSettings): void 
     '/api/v1/waitlist/:id/decline',
     {
       config: { permission: 'appointments.book' },
-      schema: { tags, summary: 'Decline the offered slot: the entry waits again and the slot passes to the next patient', params: waitlistParamsSchema, response: { 200: waitlistEntrySchema } },
+      schema: {
+        tags,
+        summary: 'Decline the offered slot: the entry waits again and the slot passes to the next patient',
+        params: waitlistParamsSchema,
+        response: { 200: waitlistEntrySchema },
+      },
     },
     async (request, reply) => {
       const entry = await declineWaitlistOffer(db, serviceContext(request), request.params.id, settings, logger);

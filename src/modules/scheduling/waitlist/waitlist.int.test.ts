@@ -22,8 +22,13 @@ describe('waitlist', () => {
   let followUp: string;
   const waiting: TestAccount[] = [];
 
-  const entryOf = async (patient: TestAccount) => (await t.db.select().from(waitlistEntries).where(eq(waitlistEntries.patientId, patient.patientId!)))[0]!;
-  const offersTo = async (patient: TestAccount) => (await t.db.select().from(notifications).where(and(eq(notifications.userId, patient.userId), eq(notifications.template, 'scheduling.waitlist_offer'))));
+  const entryOf = async (patient: TestAccount) =>
+    (await t.db.select().from(waitlistEntries).where(eq(waitlistEntries.patientId, patient.patientId!)))[0]!;
+  const offersTo = async (patient: TestAccount) =>
+    await t.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, patient.userId), eq(notifications.template, 'scheduling.waitlist_offer')));
   const book = async (startsAt: string, patientId?: string) => {
     const res = await api(t, 'POST', '/api/v1/appointments', {
       token: receptionist.token,
@@ -45,13 +50,18 @@ describe('waitlist', () => {
   beforeAll(async () => {
     receptionist = await createAccount(t, { role: 'receptionist' });
     doctor = await createAccount(t, { role: 'doctor' });
-    specialtyId = (await t.db.insert(specialties).values({ code: 'wl-derm', name: 'Dermatology', createdAt: t.clock.now() }).returning())[0]!.id;
+    specialtyId = (
+      await t.db.insert(specialties).values({ code: 'wl-derm', name: 'Dermatology', createdAt: t.clock.now() }).returning()
+    )[0]!.id;
     await t.db.insert(staffSpecialties).values({ staffId: doctor.staffId!, specialtyId });
     await workEveryDay(t.db, doctor.staffId!);
     followUp = await visitTypeId(t.db, 'follow_up');
     for (let i = 0; i < 3; i++) {
       const patient = await createAccount(t, { role: 'patient' });
-      const res = await api(t, 'POST', '/api/v1/waitlist', { token: patient.token, body: { specialtyId, visitTypeId: followUp, earliestDate: '2026-11-30', latestDate: '2026-12-10' } });
+      const res = await api(t, 'POST', '/api/v1/waitlist', {
+        token: patient.token,
+        body: { specialtyId, visitTypeId: followUp, earliestDate: '2026-11-30', latestDate: '2026-12-10' },
+      });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ patientId: patient.patientId, status: 'waiting', offer: null, timeZone: 'UTC' });
       waiting.push(patient);
@@ -61,10 +71,16 @@ describe('waitlist', () => {
 
   it('joining twice for the same specialty and visit type is a 409; bad dates are a 400', async () => {
     const [first] = waiting;
-    const again = await api(t, 'POST', '/api/v1/waitlist', { token: first!.token, body: { specialtyId, visitTypeId: followUp, earliestDate: '2026-12-01', latestDate: '2026-12-02' } });
+    const again = await api(t, 'POST', '/api/v1/waitlist', {
+      token: first!.token,
+      body: { specialtyId, visitTypeId: followUp, earliestDate: '2026-12-01', latestDate: '2026-12-02' },
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('conflict');
-    const backwards = await api(t, 'POST', '/api/v1/waitlist', { token: first!.token, body: { specialtyId, visitTypeId: await visitTypeId(t.db, 'new_patient'), earliestDate: '2026-12-05', latestDate: '2026-12-01' } });
+    const backwards = await api(t, 'POST', '/api/v1/waitlist', {
+      token: first!.token,
+      body: { specialtyId, visitTypeId: await visitTypeId(t.db, 'new_patient'), earliestDate: '2026-12-05', latestDate: '2026-12-01' },
+    });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().errors[0].path).toBe('latestDate');
     expect(await t.db.select().from(waitlistEntries).where(eq(waitlistEntries.patientId, first!.patientId!))).toHaveLength(1);
@@ -85,7 +101,10 @@ describe('waitlist', () => {
     const [note] = await offersTo(p1!);
     expect(note).toMatchObject({ category: 'appointment', link: '/portal/waitlist' });
     expect(note!.body).toContain('2026-12-01 09:00 (UTC)');
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'waitlist.offer'), eq(auditEvents.patientId, p1!.patientId!)));
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'waitlist.offer'), eq(auditEvents.patientId, p1!.patientId!)));
     expect(audit).toHaveLength(1);
 
     // The patient sees it on their list (and only their own entries).
@@ -100,7 +119,10 @@ describe('waitlist', () => {
     const res = await api(t, 'POST', `/api/v1/waitlist/${id}/accept`, { token: p2!.token });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('not_found');
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'waitlist.accept'), eq(auditEvents.outcome, 'denied'), eq(auditEvents.actorUserId, p2!.userId)));
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'waitlist.accept'), eq(auditEvents.outcome, 'denied'), eq(auditEvents.actorUserId, p2!.userId)));
     expect(denied).toHaveLength(1);
     expect((await entryOf(p1!)).status).toBe('offered');
   });
@@ -137,7 +159,12 @@ describe('waitlist', () => {
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body.entry).toMatchObject({ status: 'booked', offer: null, appointmentId: body.appointment.id });
-    expect(body.appointment).toMatchObject({ patientId: p3!.patientId, staffId: doctor.staffId, startsAt: '2026-12-01T09:00:00.000Z', status: 'booked' });
+    expect(body.appointment).toMatchObject({
+      patientId: p3!.patientId,
+      staffId: doctor.staffId,
+      startsAt: '2026-12-01T09:00:00.000Z',
+      status: 'booked',
+    });
     const rows = await appointmentRows(t.db, { patientId: p3!.patientId! });
     expect(rows.map((r) => [r.id, r.status])).toEqual([[body.appointment.id, 'booked']]);
     expect((await careTeamRows(t, p3!.patientId!)).map((m) => m.staffId)).toEqual([doctor.staffId]);
@@ -164,7 +191,10 @@ describe('waitlist', () => {
   it('a reschedule frees the old time for the waitlist; the patient’s portal page shows the offer and accepts it', async () => {
     const [p1] = waiting;
     const moved = await book('2026-12-03T11:00:00Z');
-    const res = await api(t, 'POST', `/api/v1/appointments/${moved.id}/reschedule`, { token: receptionist.token, body: { startsAt: '2026-12-03T15:00:00Z' } });
+    const res = await api(t, 'POST', `/api/v1/appointments/${moved.id}/reschedule`, {
+      token: receptionist.token,
+      body: { startsAt: '2026-12-03T15:00:00Z' },
+    });
     expect(res.statusCode).toBe(201);
     const entry = await entryOf(p1!);
     expect(entry.status).toBe('offered');
@@ -178,7 +208,9 @@ describe('waitlist', () => {
     expect(accepted.statusCode).toBe(303);
     expect(accepted.headers.location).toBe('/portal/waitlist?done=accepted');
     expect((await entryOf(p1!)).status).toBe('booked');
-    expect((await appointmentRows(t.db, { patientId: p1!.patientId! })).map((r) => r.startsAt.toISOString())).toEqual(['2026-12-03T11:00:00.000Z']);
+    expect((await appointmentRows(t.db, { patientId: p1!.patientId! })).map((r) => r.startsAt.toISOString())).toEqual([
+      '2026-12-03T11:00:00.000Z',
+    ]);
   });
 
   it('joins and leaves through the portal page; staff list a patient’s entries', async () => {
@@ -188,7 +220,13 @@ describe('waitlist', () => {
     const bad = await browser.post('/portal/waitlist', { specialtyId, visitTypeId: followUp, earliestDate: '2026-12-01' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('field-error');
-    const joined = await browser.post('/portal/waitlist', { specialtyId, visitTypeId: followUp, staffId: doctor.staffId!, earliestDate: '2026-12-01', latestDate: '2026-12-05' });
+    const joined = await browser.post('/portal/waitlist', {
+      specialtyId,
+      visitTypeId: followUp,
+      staffId: doctor.staffId!,
+      earliestDate: '2026-12-01',
+      latestDate: '2026-12-05',
+    });
     expect(joined.statusCode).toBe(303);
     const entry = await entryOf(patient);
     expect(entry).toMatchObject({ status: 'waiting', staffId: doctor.staffId });

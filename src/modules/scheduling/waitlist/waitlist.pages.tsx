@@ -19,7 +19,12 @@ const page = { hide: true } as const;
 const entryParams = z.object({ id: z.uuid() });
 const DONE = ['joined', 'accepted', 'declined', 'left'] as const;
 /** The booking page links here with the choices already made (`?specialtyId=&visitTypeId=&staffId=`). */
-const pageQuery = z.object({ done: z.enum(DONE).optional(), specialtyId: z.uuid().optional(), visitTypeId: z.uuid().optional(), staffId: z.uuid().optional() });
+const pageQuery = z.object({
+  done: z.enum(DONE).optional(),
+  specialtyId: z.uuid().optional(),
+  visitTypeId: z.uuid().optional(),
+  staffId: z.uuid().optional(),
+});
 const noFields = z.object({});
 
 /** `/portal/waitlist`: the patient's entries, offers to accept or decline, and the join form. */
@@ -38,7 +43,11 @@ export function registerWaitlistPages(app: FastifyInstance, settings: WaitlistSe
     const query = pageQuery.safeParse(request.query);
     const prefill = query.success ? query.data : {};
     const { items } = await listWaitlist(db, ctx, { limit: 50 });
-    const [specialties, visitTypes, directory] = await Promise.all([listSpecialties(db), listVisitTypes(db), listStaffDirectory(db, { limit: 100 })]);
+    const [specialties, visitTypes, directory] = await Promise.all([
+      listSpecialties(db),
+      listVisitTypes(db),
+      listStaffDirectory(db, { limit: 100 }),
+    ]);
     const clinicians = directory.items.filter((s) => s.role !== 'patient' && s.specialties.length > 0);
     const mentioned = [...new Set(items.flatMap((e) => [e.staffId, e.offer?.staffId]).filter((id): id is string => Boolean(id)))];
     const staffNames = new Map((await listStaffByIds(db, mentioned)).map((s) => [s.id, s.title ? `${s.title} ${s.name}` : s.name]));
@@ -64,33 +73,62 @@ export function registerWaitlistPages(app: FastifyInstance, settings: WaitlistSe
   const read = { permission: 'appointments.read' as const };
   const write = { permission: 'appointments.book' as const };
 
-  app.get('/portal/waitlist', { config: read, schema: { ...page, querystring: pageQuery } }, async (request, reply) => render(request, reply));
+  app.get('/portal/waitlist', { config: read, schema: { ...page, querystring: pageQuery } }, async (request, reply) =>
+    render(request, reply),
+  );
 
   app.post('/portal/waitlist', { config: write, schema: page }, async (request, reply) =>
-    handleForm(request, reply, joinWaitlistBodySchema, async (data) => {
-      await joinWaitlist(db, own(request), { ...data, patientId: undefined });
-      return '/portal/waitlist?done=joined';
-    }, rerender(request, reply)),
+    handleForm(
+      request,
+      reply,
+      joinWaitlistBodySchema,
+      async (data) => {
+        await joinWaitlist(db, own(request), { ...data, patientId: undefined });
+        return '/portal/waitlist?done=joined';
+      },
+      rerender(request, reply),
+    ),
   );
 
   app.post('/portal/waitlist/:id/accept', { config: write, schema: { ...page, params: entryParams } }, async (request, reply) =>
-    handleForm(request, reply, noFields, async () => {
-      await acceptWaitlistOffer(db, own(request), (request.params as { id: string }).id, { logger: request.log, hooks: appointmentHooksOf(app.deps) });
-      return '/portal/waitlist?done=accepted';
-    }, rerender(request, reply)),
+    handleForm(
+      request,
+      reply,
+      noFields,
+      async () => {
+        await acceptWaitlistOffer(db, own(request), (request.params as { id: string }).id, {
+          logger: request.log,
+          hooks: appointmentHooksOf(app.deps),
+        });
+        return '/portal/waitlist?done=accepted';
+      },
+      rerender(request, reply),
+    ),
   );
 
   app.post('/portal/waitlist/:id/decline', { config: write, schema: { ...page, params: entryParams } }, async (request, reply) =>
-    handleForm(request, reply, noFields, async () => {
-      await declineWaitlistOffer(db, own(request), (request.params as { id: string }).id, settings, logger);
-      return '/portal/waitlist?done=declined';
-    }, rerender(request, reply)),
+    handleForm(
+      request,
+      reply,
+      noFields,
+      async () => {
+        await declineWaitlistOffer(db, own(request), (request.params as { id: string }).id, settings, logger);
+        return '/portal/waitlist?done=declined';
+      },
+      rerender(request, reply),
+    ),
   );
 
   app.post('/portal/waitlist/:id/leave', { config: write, schema: { ...page, params: entryParams } }, async (request, reply) =>
-    handleForm(request, reply, noFields, async () => {
-      await leaveWaitlist(db, own(request), (request.params as { id: string }).id, settings, logger);
-      return '/portal/waitlist?done=left';
-    }, rerender(request, reply)),
+    handleForm(
+      request,
+      reply,
+      noFields,
+      async () => {
+        await leaveWaitlist(db, own(request), (request.params as { id: string }).id, settings, logger);
+        return '/portal/waitlist?done=left';
+      },
+      rerender(request, reply),
+    ),
   );
 }

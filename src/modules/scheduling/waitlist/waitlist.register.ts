@@ -16,14 +16,23 @@ export function registerWaitlistAndAutoAssign(app: FastifyInstance): void {
   const { deps } = app;
   const settings: WaitlistSettings = { offerMinutes: deps.config.waitlistOfferMinutes };
   registerConstraintMessages({
-    waitlist_entries_open_key: { code: 'conflict', message: 'This patient is already on the waitlist for this specialty and visit type. Leave that entry first to change it.' },
+    waitlist_entries_open_key: {
+      code: 'conflict',
+      message: 'This patient is already on the waitlist for this specialty and visit type. Leave that entry first to change it.',
+    },
   });
 
   // A cancelled appointment, or the old time of a moved one, is offered to the first waiting patient who fits.
   registerAppointmentHook(deps, async (tx, change, ctx) => {
     const freed = change.kind === 'cancelled' ? change.appointment : change.kind === 'rescheduled' ? change.previous : undefined;
     if (!freed) return;
-    await offerFreedSlotSafely(tx, { staffId: freed.staffId, startsAt: freed.startsAt, endsAt: freed.endsAt, excludePatientIds: [freed.patientId] }, ctx, settings, deps.logger);
+    await offerFreedSlotSafely(
+      tx,
+      { staffId: freed.staffId, startsAt: freed.startsAt, endsAt: freed.endsAt, excludePatientIds: [freed.patientId] },
+      ctx,
+      settings,
+      deps.logger,
+    );
   });
 
   registerWaitlistApi(app, settings);

@@ -30,7 +30,20 @@ export async function transitionWaitlistEntry(
   tx: Db,
   id: string,
   from: WaitlistStatus,
-  changes: Partial<Pick<NewWaitlistRow, 'status' | 'offerStaffId' | 'offerStartsAt' | 'offerEndsAt' | 'offeredAt' | 'offerExpiresAt' | 'declinedStaffId' | 'declinedStartsAt' | 'appointmentId'>>,
+  changes: Partial<
+    Pick<
+      NewWaitlistRow,
+      | 'status'
+      | 'offerStaffId'
+      | 'offerStartsAt'
+      | 'offerEndsAt'
+      | 'offeredAt'
+      | 'offerExpiresAt'
+      | 'declinedStaffId'
+      | 'declinedStartsAt'
+      | 'appointmentId'
+    >
+  >,
   now: Date,
 ): Promise<WaitlistRow | undefined> {
   const [row] = await tx
@@ -57,7 +70,10 @@ export async function selectWaitlistEntries(db: Db, f: WaitlistFilters): Promise
     f.status ? eq(waitlistEntries.status, f.status) : undefined,
     f.staffId ? eq(waitlistEntries.staffId, f.staffId) : undefined,
     f.after
-      ? or(lt(waitlistEntries.createdAt, f.after.createdAt), and(eq(waitlistEntries.createdAt, f.after.createdAt), lt(waitlistEntries.id, f.after.id)))
+      ? or(
+          lt(waitlistEntries.createdAt, f.after.createdAt),
+          and(eq(waitlistEntries.createdAt, f.after.createdAt), lt(waitlistEntries.id, f.after.id)),
+        )
       : undefined,
   ];
   return db
@@ -105,7 +121,14 @@ export async function slotIsOffered(tx: Db, staffId: string, startsAt: Date, end
   const [row] = await tx
     .select({ id: waitlistEntries.id })
     .from(waitlistEntries)
-    .where(and(eq(waitlistEntries.status, 'offered'), eq(waitlistEntries.offerStaffId, staffId), lt(waitlistEntries.offerStartsAt, endsAt), sql`${waitlistEntries.offerEndsAt} > ${startsAt.toISOString()}::timestamptz`))
+    .where(
+      and(
+        eq(waitlistEntries.status, 'offered'),
+        eq(waitlistEntries.offerStaffId, staffId),
+        lt(waitlistEntries.offerStartsAt, endsAt),
+        sql`${waitlistEntries.offerEndsAt} > ${startsAt.toISOString()}::timestamptz`,
+      ),
+    )
     .limit(1);
   return row !== undefined;
 }
@@ -126,7 +149,12 @@ export async function expireOutdatedEntries(db: Db, now: Date): Promise<number> 
   const rows = await db
     .update(waitlistEntries)
     .set({ status: 'expired', version: sql`${waitlistEntries.version} + 1`, updatedAt: now })
-    .where(and(eq(waitlistEntries.status, 'waiting'), sql`${waitlistEntries.latestDate} < ((${now.toISOString()}::timestamptz at time zone ${waitlistEntries.timeZone})::date)`))
+    .where(
+      and(
+        eq(waitlistEntries.status, 'waiting'),
+        sql`${waitlistEntries.latestDate} < ((${now.toISOString()}::timestamptz at time zone ${waitlistEntries.timeZone})::date)`,
+      ),
+    )
     .returning({ id: waitlistEntries.id });
   return rows.length;
 }
@@ -142,7 +170,10 @@ export async function selectSpecialtyIdsOfStaff(db: Db, staffId: string): Promis
 }
 
 export async function selectStaffIdsOfSpecialty(db: Db, specialtyId: string): Promise<string[]> {
-  const rows = await db.select({ id: staffSpecialties.staffId }).from(staffSpecialties).where(eq(staffSpecialties.specialtyId, specialtyId));
+  const rows = await db
+    .select({ id: staffSpecialties.staffId })
+    .from(staffSpecialties)
+    .where(eq(staffSpecialties.specialtyId, specialtyId));
   return rows.map((r) => r.id);
 }
 

@@ -23,11 +23,17 @@ export const waitlistEntries = pgTable(
   'waitlist_entries',
   {
     id: id(),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    specialtyId: uuid('specialty_id').notNull().references(() => specialties.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    specialtyId: uuid('specialty_id')
+      .notNull()
+      .references(() => specialties.id),
     /** A particular clinician, or null for anyone of the specialty. */
     staffId: uuid('staff_id').references(() => staffProfiles.id),
-    visitTypeId: uuid('visit_type_id').notNull().references(() => visitTypes.id),
+    visitTypeId: uuid('visit_type_id')
+      .notNull()
+      .references(() => visitTypes.id),
     earliestDate: date('earliest_date').notNull(),
     latestDate: date('latest_date').notNull(),
     /** The zone the dates are days of (the account zone of whoever added the entry). */
@@ -59,9 +65,13 @@ export const waitlistEntries = pgTable(
       .on(t.patientId, t.specialtyId, t.visitTypeId)
       .where(sql`${t.status} in ('waiting','offered')`),
     // The queue: waiting entries of a specialty, first come first.
-    index('waitlist_entries_queue_idx').on(t.specialtyId, t.createdAt, t.id).where(sql`${t.status} = 'waiting'`),
+    index('waitlist_entries_queue_idx')
+      .on(t.specialtyId, t.createdAt, t.id)
+      .where(sql`${t.status} = 'waiting'`),
     // The expiry sweep.
-    index('waitlist_entries_offer_expiry_idx').on(t.offerExpiresAt).where(sql`${t.status} = 'offered'`),
+    index('waitlist_entries_offer_expiry_idx')
+      .on(t.offerExpiresAt)
+      .where(sql`${t.status} = 'offered'`),
     index('waitlist_entries_patient_idx').on(t.patientId, t.createdAt),
   ],
 );

@@ -34,7 +34,10 @@ export interface StaffAccountFilters {
   cursor?: string;
 }
 
-export async function listStaffAccounts(db: Db, filters: StaffAccountFilters): Promise<{ items: StaffAccount[]; nextCursor: string | null }> {
+export async function listStaffAccounts(
+  db: Db,
+  filters: StaffAccountFilters,
+): Promise<{ items: StaffAccount[]; nextCursor: string | null }> {
   const rows = await selectStaffRows(db, {
     includeDisabled: true,
     query: filters.query,
@@ -44,7 +47,10 @@ export async function listStaffAccounts(db: Db, filters: StaffAccountFilters): P
     limit: filters.limit + 1,
   });
   const page = rows.slice(0, filters.limit);
-  const specialties = await selectSpecialtiesForStaff(db, page.map((r) => r.id));
+  const specialties = await selectSpecialtiesForStaff(
+    db,
+    page.map((r) => r.id),
+  );
   const last = page.at(-1);
   return {
     items: page.map((row) => accountFrom(row, specialties)),

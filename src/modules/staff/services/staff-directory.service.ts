@@ -61,7 +61,10 @@ export async function listStaffDirectory(db: Db, query: StaffDirectoryQuery): Pr
     limit: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  const specialties = await selectSpecialtiesForStaff(db, page.map((r) => r.id));
+  const specialties = await selectSpecialtiesForStaff(
+    db,
+    page.map((r) => r.id),
+  );
   const last = page.at(-1);
   return {
     items: page.map((row) => staffMemberFrom(row, specialties)),
@@ -90,7 +93,10 @@ export async function listStaffByIds(db: Db, staffIds: string[]): Promise<StaffM
   const ids = [...new Set(staffIds)];
   if (ids.length === 0) return [];
   const rows = await selectStaffRows(db, { ids, includeDisabled: true });
-  const specialties = await selectSpecialtiesForStaff(db, rows.map((r) => r.id));
+  const specialties = await selectSpecialtiesForStaff(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => staffMemberFrom(row, specialties));
 }
 

@@ -24,7 +24,14 @@ async function assertMayChangePhoto(db: Db, ctx: ServiceContext, staffId: string
     db,
     auditActorOf(ctx.actor),
     ctx.origin,
-    { action: 'staff.photo.update', resourceType: 'staff_profile', resourceId: staffId, category: 'administration', outcome: 'denied', severity: 'medium' },
+    {
+      action: 'staff.photo.update',
+      resourceType: 'staff_profile',
+      resourceId: staffId,
+      category: 'administration',
+      outcome: 'denied',
+      severity: 'medium',
+    },
     ctx.now,
   );
   throw forbidden('You may change only your own photo.');
@@ -40,14 +47,21 @@ function discard(upload: PendingUpload | undefined): void {
  * points the profile at it; the previous photo's row goes in the same transaction and its bytes
  * once that commits.
  */
-export async function replaceStaffPhoto(db: Db, files: FileService, ctx: ServiceContext, staffId: string, upload: PendingUpload | undefined): Promise<StaffPhoto> {
+export async function replaceStaffPhoto(
+  db: Db,
+  files: FileService,
+  ctx: ServiceContext,
+  staffId: string,
+  upload: PendingUpload | undefined,
+): Promise<StaffPhoto> {
   try {
     await assertMayChangePhoto(db, ctx, staffId);
   } catch (error) {
     discard(upload);
     throw error;
   }
-  if (!upload) throw new AppError('unsupported_media_type', `Send the photo as multipart/form-data in a file field named "${STAFF_PHOTO_FIELD}".`);
+  if (!upload)
+    throw new AppError('unsupported_media_type', `Send the photo as multipart/form-data in a file field named "${STAFF_PHOTO_FIELD}".`);
   if (upload.fieldname !== STAFF_PHOTO_FIELD || upload.filename === '') {
     discard(upload);
     throw validationFailed([{ path: STAFF_PHOTO_FIELD, message: 'Choose a PNG or JPEG image.' }], 'Choose a photo to upload.');
@@ -83,11 +97,18 @@ export async function replaceStaffPhoto(db: Db, files: FileService, ctx: Service
       );
     });
   } catch (error) {
-    await (await files.deleteStoredFile(db, stored.id))();
+    await (
+      await files.deleteStoredFile(db, stored.id)
+    )();
     throw error;
   }
   await removeOld?.();
-  return { photoUrl: staffPhotoUrl(staffId, stored.id)!, contentType: stored.contentType as StaffPhoto['contentType'], sizeBytes: stored.sizeBytes, sha256: stored.sha256 };
+  return {
+    photoUrl: staffPhotoUrl(staffId, stored.id)!,
+    contentType: stored.contentType as StaffPhoto['contentType'],
+    sizeBytes: stored.sizeBytes,
+    sha256: stored.sha256,
+  };
 }
 
 /** Removes the photo, if any (idempotent: no photo is already the wanted state). */
@@ -103,7 +124,13 @@ export async function removeStaffPhoto(db: Db, files: FileService, ctx: ServiceC
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'staff.photo.delete', resourceType: 'staff_profile', resourceId: staffId, category: 'administration', detail: { previousFileId: changed.previous } },
+      {
+        action: 'staff.photo.delete',
+        resourceType: 'staff_profile',
+        resourceId: staffId,
+        category: 'administration',
+        detail: { previousFileId: changed.previous },
+      },
       ctx.now,
     );
   });
@@ -114,7 +141,12 @@ export async function removeStaffPhoto(db: Db, files: FileService, ctx: ServiceC
  * The photo bytes, decrypted and verified. A disabled member's photo is shown to administrators
  * only (the directory no longer lists them); no photo is 404.
  */
-export async function getStaffPhoto(db: Db, files: FileService, actor: UserActor, staffId: string): Promise<{ contentType: string; extension: string; bytes: Buffer }> {
+export async function getStaffPhoto(
+  db: Db,
+  files: FileService,
+  actor: UserActor,
+  staffId: string,
+): Promise<{ contentType: string; extension: string; bytes: Buffer }> {
   const member = await selectStaffPhoto(db, staffId);
   if (!member || (!member.active && actor.role !== 'admin')) throw notFound('The staff member');
   if (!member.photoFileId) throw notFound('The photo');

@@ -56,7 +56,14 @@ export function StaffDirectoryPage(props: {
           errors={props.errors}
           options={props.specialties.map((s) => ({ value: s.id, label: s.name }))}
         />
-        <Field name="language" label={t('staff.filter_language')} hint={t('staff.filter_language_hint')} value={filters.language} errors={props.errors} maxLength={20} />
+        <Field
+          name="language"
+          label={t('staff.filter_language')}
+          hint={t('staff.filter_language_hint')}
+          value={filters.language}
+          errors={props.errors}
+          maxLength={20}
+        />
         <SelectField
           name="role"
           label={t('staff.filter_role')}

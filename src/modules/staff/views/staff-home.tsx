@@ -10,11 +10,21 @@ export interface QuickLink {
 }
 
 /** The staff home: who you are signed in as, and the places you work in. */
-export function StaffHomePage(props: { ctx: PageContext; name: string; role: string; links: QuickLink[]; photo?: PhotoSubject; photoNotice?: 'saved' | 'removed' }) {
+export function StaffHomePage(props: {
+  ctx: PageContext;
+  name: string;
+  role: string;
+  links: QuickLink[];
+  photo?: PhotoSubject;
+  photoNotice?: 'saved' | 'removed';
+}) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={t('staff.home_title')}>
-      <PageHeader title={t('staff.welcome', { name: props.name })} subtitle={t('staff.signed_in_as', { role: t(`staff.role_${props.role}`) })} />
+      <PageHeader
+        title={t('staff.welcome', { name: props.name })}
+        subtitle={t('staff.signed_in_as', { role: t(`staff.role_${props.role}`) })}
+      />
       {props.photoNotice && <Alert kind="success">{t(`staff.photo_${props.photoNotice}`)}</Alert>}
       <Card title={t('staff.quick_links')} id="quick-links">
         <ul class="quick-links">

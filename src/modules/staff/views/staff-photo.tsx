@@ -24,14 +24,24 @@ export function StaffAvatar(props: { name: string; photoUrl: string | null; size
  * files, so this form carries the same hidden fields itself (CSRF token and one-time key), BEFORE
  * the file, where the upload hook reads them.
  */
-export function StaffPhotoCard(props: { ctx: PageContext; subject: PhotoSubject; from: PhotoFormOrigin; title: string; errors?: FieldError[] }) {
+export function StaffPhotoCard(props: {
+  ctx: PageContext;
+  subject: PhotoSubject;
+  from: PhotoFormOrigin;
+  title: string;
+  errors?: FieldError[];
+}) {
   const { ctx, subject } = props;
   const { t } = ctx;
   const error = props.errors?.find((e) => e.path === 'photo')?.message;
   const action = `/staff/${subject.staffId}/photo`;
   return (
     <Card title={props.title} id="photo">
-      {subject.photoUrl ? <StaffAvatar name={subject.name} photoUrl={subject.photoUrl} size={120} /> : <p class="hint">{t('staff.photo_none')}</p>}
+      {subject.photoUrl ? (
+        <StaffAvatar name={subject.name} photoUrl={subject.photoUrl} size={120} />
+      ) : (
+        <p class="hint">{t('staff.photo_none')}</p>
+      )}
       <form method="post" action={action} enctype="multipart/form-data" class="form">
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         <input type="hidden" name="_idempotency" value={crypto.randomUUID()} />

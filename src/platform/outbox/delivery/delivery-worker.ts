@@ -13,7 +13,12 @@ export const DELIVERY_QUEUE = 'outbox.deliver';
  * message is queued in this process. Runs never overlap within a process; across processes the
  * claim's SKIP LOCKED keeps them apart.
  */
-export async function startDeliveryWorker(options: { delivery: OutboxDelivery; jobs: JobRunner; logger: Logger; pollSeconds: number }): Promise<() => Promise<void>> {
+export async function startDeliveryWorker(options: {
+  delivery: OutboxDelivery;
+  jobs: JobRunner;
+  logger: Logger;
+  pollSeconds: number;
+}): Promise<() => Promise<void>> {
   const { delivery, jobs, logger } = options;
   let running: Promise<void> | null = null;
   let again = false;
@@ -36,7 +41,8 @@ export async function startDeliveryWorker(options: { delivery: OutboxDelivery; j
           if (report.claimed > 0) logger.info({ ...report }, 'outbox: delivery run');
         } catch (error) {
           if (isDatabaseUnavailable(error)) faults.report(error);
-          else logger.error({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'outbox: delivery run failed');
+          else
+            logger.error({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'outbox: delivery run failed');
         }
       } while (again && !stopped);
     })().finally(() => {

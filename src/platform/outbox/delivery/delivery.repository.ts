@@ -34,7 +34,7 @@ export async function claimDueMessages(db: Db, now: Date, leaseUntil: Date, limi
         for update skip locked
      )
     returning id, message_id, channel, recipient, recipient_user_id, template, subject, text, metadata, attempts`);
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
   return rows.map((r) => ({
     id: r.id as string,
     messageId: r.message_id as string,
@@ -50,21 +50,43 @@ export async function claimDueMessages(db: Db, now: Date, leaseUntil: Date, limi
 }
 
 /** The claim still holds: nobody reclaimed the row after this worker's lease ran out. */
-const stillClaimed = (message: ClaimedMessage) => and(eq(outbox.id, message.id), eq(outbox.status, 'sending'), eq(outbox.attempts, message.attempts));
+const stillClaimed = (message: ClaimedMessage) =>
+  and(eq(outbox.id, message.id), eq(outbox.status, 'sending'), eq(outbox.attempts, message.attempts));
 
-export async function markDelivered(db: Db, message: ClaimedMessage, outcome: { status: 'sent' | 'captured'; providerId: string | null }, now: Date): Promise<boolean> {
+export async function markDelivered(
+  db: Db,
+  message: ClaimedMessage,
+  outcome: { status: 'sent' | 'captured'; providerId: string | null },
+  now: Date,
+): Promise<boolean> {
   const rows = await db
     .update(outbox)
-    .set({ status: outcome.status, providerId: outcome.providerId, sentAt: outcome.status === 'sent' ? now : null, lockedUntil: null, nextAttemptAt: null, lastError: null })
+    .set({
+      status: outcome.status,
+      providerId: outcome.providerId,
+      sentAt: outcome.status === 'sent' ? now : null,
+      lockedUntil: null,
+      nextAttemptAt: null,
+      lastError: null,
+    })
     .where(stillClaimed(message))
     .returning({ id: outbox.id });
   return rows.length === 1;
 }
 
-export async function markFailed(db: Db, message: ClaimedMessage, outcome: { dead: boolean; nextAttemptAt: Date | null; lastError: string }): Promise<boolean> {
+export async function markFailed(
+  db: Db,
+  message: ClaimedMessage,
+  outcome: { dead: boolean; nextAttemptAt: Date | null; lastError: string },
+): Promise<boolean> {
   const rows = await db
     .update(outbox)
-    .set({ status: outcome.dead ? 'dead' : 'pending', nextAttemptAt: outcome.dead ? null : outcome.nextAttemptAt, lastError: outcome.lastError, lockedUntil: null })
+    .set({
+      status: outcome.dead ? 'dead' : 'pending',
+      nextAttemptAt: outcome.dead ? null : outcome.nextAttemptAt,
+      lastError: outcome.lastError,
+      lockedUntil: null,
+    })
     .where(stillClaimed(message))
     .returning({ id: outbox.id });
   return rows.length === 1;

@@ -17,7 +17,18 @@ describe('outbox delivery', () => {
   async function queue(channel: 'email' | 'sms' | 'push' = 'email') {
     counter += 1;
     const messageId = `delivery-test-${counter}`;
-    await queueMessage(t.db, { channel, to: channel === 'sms' ? '+15550100' : 'someone@test.carewell', template: 'test.delivery', subject: 'News waiting', text: 'Sign in to read it.', messageId }, t.clock.now());
+    await queueMessage(
+      t.db,
+      {
+        channel,
+        to: channel === 'sms' ? '+15550100' : 'someone@test.carewell',
+        template: 'test.delivery',
+        subject: 'News waiting',
+        text: 'Sign in to read it.',
+        messageId,
+      },
+      t.clock.now(),
+    );
     return messageId;
   }
   async function row(messageId: string) {
@@ -40,7 +51,13 @@ describe('outbox delivery', () => {
       t.clock.advance(step.wait);
       expect((await delivery.deliverDue()).retrying).toBe(1);
       const failed = await row(id);
-      expect(failed).toMatchObject({ status: 'pending', attempts: i + 1, lastError: 'TransportError:http_503', lockedUntil: null, sentAt: null });
+      expect(failed).toMatchObject({
+        status: 'pending',
+        attempts: i + 1,
+        lastError: 'TransportError:http_503',
+        lockedUntil: null,
+        sentAt: null,
+      });
       expect(failed.nextAttemptAt!.getTime() - t.clock.now().getTime()).toBe(step.next);
       // Not due yet: nothing is claimed, nothing is sent.
       t.clock.advance(step.next - 1);

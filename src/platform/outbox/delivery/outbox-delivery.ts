@@ -76,7 +76,10 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): OutboxDeli
       const lastError = describeDeliveryError(error);
       const dead = message.attempts >= maxAttempts || (error instanceof TransportError && error.permanent);
       const nextAttemptAt = dead ? null : new Date(clock().getTime() + retryDelayMs(message.attempts));
-      logger.warn({ outboxId: message.id, channel: message.channel, attempts: message.attempts, error: lastError, dead }, 'outbox: delivery failed');
+      logger.warn(
+        { outboxId: message.id, channel: message.channel, attempts: message.attempts, error: lastError, dead },
+        'outbox: delivery failed',
+      );
       const recorded = await markFailed(db, message, { dead, nextAttemptAt, lastError });
       return recorded ? (dead ? 'dead' : 'retrying') : 'lost_claim';
     }

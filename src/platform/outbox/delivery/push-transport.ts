@@ -34,7 +34,10 @@ export function pushTransport(options: { db: Db; vapidKeys: () => VapidKeys; sub
       const subscriptions = await listUserPushSubscriptions(options.db, message.recipientUserId);
       if (subscriptions.length === 0) throw new TransportError('no_push_subscription', true);
       const keys = options.vapidKeys();
-      const link = typeof message.metadata.link === 'string' && message.metadata.link.startsWith('/') && !message.metadata.link.startsWith('//') ? message.metadata.link : '/';
+      const link =
+        typeof message.metadata.link === 'string' && message.metadata.link.startsWith('/') && !message.metadata.link.startsWith('//')
+          ? message.metadata.link
+          : '/';
       const payload = JSON.stringify({ title: message.subject, body: message.text, url: link, tag: pushTopic(message.messageId) });
       let delivered = 0;
       let gone = 0;

@@ -8,7 +8,13 @@ const TIMEOUT_MS = 10_000;
  * Outbound calls time out after 10 s and never follow redirects. 4xx (other than 408/429) is
  * permanent: the provider refused the number or the request.
  */
-export function smsTransport(options: { apiUrl: string; accountSid: string; authToken: string; from: string; fetch?: typeof fetch }): Transport {
+export function smsTransport(options: {
+  apiUrl: string;
+  accountSid: string;
+  authToken: string;
+  from: string;
+  fetch?: typeof fetch;
+}): Transport {
   const url = `${options.apiUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
   const doFetch = options.fetch ?? fetch;
@@ -21,7 +27,12 @@ export function smsTransport(options: { apiUrl: string; accountSid: string; auth
           method: 'POST',
           redirect: 'manual',
           signal: AbortSignal.timeout(TIMEOUT_MS),
-          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'idempotency-key': message.messageId },
+          headers: {
+            authorization,
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+            'idempotency-key': message.messageId,
+          },
           body: new URLSearchParams({ To: message.to, From: options.from, Body: message.text }).toString(),
         });
       } catch (error) {

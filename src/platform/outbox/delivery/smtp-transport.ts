@@ -9,7 +9,10 @@ const TIMEOUT_MS = 10_000;
  * are written as `=XX`, which keeps distinct ids distinct.
  */
 export function smtpMessageId(messageId: string): string {
-  const local = messageId.replace(/[^A-Za-z0-9!#$%&'*+/?^_`{|}~.-]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const local = messageId.replace(
+    /[^A-Za-z0-9!#$%&'*+/?^_`{|}~.-]/g,
+    (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return `<${local}@carewell>`;
 }
 
@@ -33,7 +36,9 @@ export function smtpTransport(options: { url: string; from: string }): Transport
     channel: 'email',
     async send(message) {
       try {
-        const info = await (await (mailer ??= connect())).sendMail({
+        const info = await (
+          await (mailer ??= connect())
+        ).sendMail({
           from: options.from,
           to: message.to,
           subject: message.subject,

@@ -8,10 +8,19 @@ import { createOutboxDelivery } from './outbox-delivery.js';
 import { configuredTransports } from './transports.js';
 
 /** Outbox delivery with the transports the configuration turns on (server.ts and worker.ts). */
-export async function startOutboxDelivery(options: { config: Config; database: Database; jobs: JobRunner; logger: Logger; clock: () => Date }): Promise<() => Promise<void>> {
+export async function startOutboxDelivery(options: {
+  config: Config;
+  database: Database;
+  jobs: JobRunner;
+  logger: Logger;
+  clock: () => Date;
+}): Promise<() => Promise<void>> {
   const { config, database, jobs, logger, clock } = options;
   const transports = configuredTransports(config, database.db, lazyVapidKeys(config.vapid, config.dataDir));
-  logger.info({ email: transports.email ? 'smtp' : 'captured', sms: transports.sms ? 'http' : 'captured', push: 'web-push' }, 'outbox: delivery started');
+  logger.info(
+    { email: transports.email ? 'smtp' : 'captured', sms: transports.sms ? 'http' : 'captured', push: 'web-push' },
+    'outbox: delivery started',
+  );
   const delivery = createOutboxDelivery({ db: database.db, transports, clock, logger, maxAttempts: config.outboxMaxAttempts });
   return startDeliveryWorker({ delivery, jobs, logger, pollSeconds: config.outboxPollSeconds });
 }

@@ -85,7 +85,9 @@ describe('SMTP transport', () => {
   it('reports a refused recipient as a permanent failure with the reply code only', async () => {
     smtp.state.rcptReply = '550 No such user here';
     try {
-      const error = await smtpTransport({ url, from: 'no-reply@hospital.test' }).send(message({ messageId: 'msg-0002' })).catch((e: unknown) => e);
+      const error = await smtpTransport({ url, from: 'no-reply@hospital.test' })
+        .send(message({ messageId: 'msg-0002' }))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TransportError);
       expect(error).toMatchObject({ code: 'smtp_550', permanent: true });
     } finally {
@@ -98,7 +100,9 @@ describe('SMTP transport', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await smtpTransport({ url: `smtp://127.0.0.1:${port}`, from: 'no-reply@hospital.test' }).send(message()).catch((e: unknown) => e);
+    const error = await smtpTransport({ url: `smtp://127.0.0.1:${port}`, from: 'no-reply@hospital.test' })
+      .send(message())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'smtp_ESOCKET', permanent: false });
   });
 });
@@ -134,7 +138,11 @@ describe('SMS transport (Twilio-compatible)', () => {
     expect(request.headers.authorization).toBe(`Basic ${Buffer.from('AC123:secret-token').toString('base64')}`);
     expect(request.headers['idempotency-key']).toBe('msg-sms-1');
     expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({ To: '+15550199', From: '+15550000', Body: 'Sign in to Carewell to read it.' });
+    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+      To: '+15550199',
+      From: '+15550000',
+      Body: 'Sign in to Carewell to read it.',
+    });
   });
 
   it('retries on 5xx and 429, gives up on other 4xx, and never follows a redirect', async () => {
@@ -148,7 +156,9 @@ describe('SMS transport (Twilio-compatible)', () => {
       reply.status = c.status;
       reply.location = c.status === 302 ? `${apiUrl}/elsewhere` : '';
       const before = requests.length;
-      const error = await transport().send(message({ channel: 'sms', to: '+15550199' })).catch((e: unknown) => e);
+      const error = await transport()
+        .send(message({ channel: 'sms', to: '+15550199' }))
+        .catch((e: unknown) => e);
       expect(error, String(c.status)).toMatchObject({ code: c.code, permanent: c.permanent });
       expect(requests.length - before).toBe(1);
     }

@@ -15,11 +15,16 @@ import { pushSubscriptions } from '../push.tables.js';
 import { resolveVapidKeys } from './vapid-keys.js';
 
 const vapid = webpush.generateVAPIDKeys();
-const keys = { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' };
+const keys = {
+  p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
+  auth: 'tBHItJI5svbpez7KI4CCXg',
+};
 const endpoint = (name: string) => `https://fcm.googleapis.com/fcm/send/${name}`;
 
 describe('Web Push', () => {
-  const t = useTestApp({ env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:it@hospital.test' } });
+  const t = useTestApp({
+    env: { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:it@hospital.test' },
+  });
   let patient: TestAccount;
   let nurse: TestAccount;
   beforeAll(async () => {
@@ -36,12 +41,20 @@ describe('Web Push', () => {
   });
 
   it('saves a subscription, refuses unknown fields and endpoints outside the push services', async () => {
-    const ok = await api(t, 'POST', '/api/v1/push/subscriptions', { token: patient.token, body: { endpoint: endpoint('patient-phone'), keys } });
+    const ok = await api(t, 'POST', '/api/v1/push/subscriptions', {
+      token: patient.token,
+      body: { endpoint: endpoint('patient-phone'), keys },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toEqual({ status: 'subscribed' });
-    expect(await subscriptionsOf(patient.userId)).toMatchObject([{ endpoint: endpoint('patient-phone'), p256dh: keys.p256dh, auth: keys.auth }]);
+    expect(await subscriptionsOf(patient.userId)).toMatchObject([
+      { endpoint: endpoint('patient-phone'), p256dh: keys.p256dh, auth: keys.auth },
+    ]);
 
-    const extra = await api(t, 'POST', '/api/v1/push/subscriptions', { token: patient.token, body: { endpoint: endpoint('x'), keys, expirationTime: null } });
+    const extra = await api(t, 'POST', '/api/v1/push/subscriptions', {
+      token: patient.token,
+      body: { endpoint: endpoint('x'), keys, expirationTime: null },
+    });
     expect(extra.statusCode).toBe(400);
     expect(extra.json().code).toBe('validation_failed');
     const badEndpoints = [
@@ -61,13 +74,19 @@ describe('Web Push', () => {
     }
     expect(await subscriptionsOf(patient.userId)).toHaveLength(1);
     // The default port spelled out is the same endpoint.
-    const explicit = await api(t, 'POST', '/api/v1/push/subscriptions', { token: patient.token, body: { endpoint: 'https://fcm.googleapis.com:443/fcm/send/explicit-port', keys } });
+    const explicit = await api(t, 'POST', '/api/v1/push/subscriptions', {
+      token: patient.token,
+      body: { endpoint: 'https://fcm.googleapis.com:443/fcm/send/explicit-port', keys },
+    });
     expect(explicit.statusCode).toBe(201);
   });
 
   it("deletes only the caller's own subscription", async () => {
     await api(t, 'POST', '/api/v1/push/subscriptions', { token: nurse.token, body: { endpoint: endpoint('nurse-laptop'), keys } });
-    const notMine = await api(t, 'DELETE', '/api/v1/push/subscriptions', { token: patient.token, body: { endpoint: endpoint('nurse-laptop') } });
+    const notMine = await api(t, 'DELETE', '/api/v1/push/subscriptions', {
+      token: patient.token,
+      body: { endpoint: endpoint('nurse-laptop') },
+    });
     expect(notMine.statusCode).toBe(204);
     expect(await subscriptionsOf(nurse.userId)).toHaveLength(1);
     const mine = await api(t, 'DELETE', '/api/v1/push/subscriptions', { token: nurse.token, body: { endpoint: endpoint('nurse-laptop') } });
@@ -96,21 +115,61 @@ describe('Web Push', () => {
       clock: t.clock.now,
       logger: createLogger('silent'),
     });
-    await queueMessage(t.db, { channel: 'push', to: owner.userId, recipientUserId: owner.userId, template: 'test.push', subject: 'New message', text: 'Sign in to read it.', messageId: 'push-1', metadata: { link: '/notifications' } }, t.clock.now());
+    await queueMessage(
+      t.db,
+      {
+        channel: 'push',
+        to: owner.userId,
+        recipientUserId: owner.userId,
+        template: 'test.push',
+        subject: 'New message',
+        text: 'Sign in to read it.',
+        messageId: 'push-1',
+        metadata: { link: '/notifications' },
+      },
+      t.clock.now(),
+    );
     expect(await delivery.deliverDue()).toMatchObject({ sent: 1 });
 
     expect(sent.map((s) => s.endpoint).sort()).toEqual([endpoint('owner-gone-404'), endpoint('owner-gone-410'), endpoint('owner-ok')]);
-    expect(sent[0]!.payload).toEqual({ title: 'New message', body: 'Sign in to read it.', url: '/notifications', tag: pushTopic('push-1') });
-    expect(sent[0]!.options).toMatchObject({ topic: pushTopic('push-1'), timeout: 10_000, vapidDetails: { subject: 'mailto:it@hospital.test', publicKey: vapid.publicKey, privateKey: vapid.privateKey } });
+    expect(sent[0]!.payload).toEqual({
+      title: 'New message',
+      body: 'Sign in to read it.',
+      url: '/notifications',
+      tag: pushTopic('push-1'),
+    });
+    expect(sent[0]!.options).toMatchObject({
+      topic: pushTopic('push-1'),
+      timeout: 10_000,
+      vapidDetails: { subject: 'mailto:it@hospital.test', publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+    });
     expect(pushTopic('push-1')).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect((await subscriptionsOf(owner.userId)).map((s) => s.endpoint)).toEqual([endpoint('owner-ok')]);
-    expect((await t.db.select().from(outbox).where(eq(outbox.messageId, 'push-1')))[0]).toMatchObject({ status: 'sent', providerId: 'push:1/3' });
+    expect((await t.db.select().from(outbox).where(eq(outbox.messageId, 'push-1')))[0]).toMatchObject({
+      status: 'sent',
+      providerId: 'push:1/3',
+    });
 
     // A person with no device left: nothing can deliver it, so it is dead at once, not retried for hours.
     await t.db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, owner.userId));
-    await queueMessage(t.db, { channel: 'push', to: owner.userId, recipientUserId: owner.userId, template: 'test.push', subject: 'S', text: 'T', messageId: 'push-2' }, t.clock.now());
+    await queueMessage(
+      t.db,
+      {
+        channel: 'push',
+        to: owner.userId,
+        recipientUserId: owner.userId,
+        template: 'test.push',
+        subject: 'S',
+        text: 'T',
+        messageId: 'push-2',
+      },
+      t.clock.now(),
+    );
     expect(await delivery.deliverDue()).toMatchObject({ dead: 1 });
-    expect((await t.db.select().from(outbox).where(eq(outbox.messageId, 'push-2')))[0]).toMatchObject({ status: 'dead', lastError: 'TransportError:no_push_subscription' });
+    expect((await t.db.select().from(outbox).where(eq(outbox.messageId, 'push-2')))[0]).toMatchObject({
+      status: 'dead',
+      lastError: 'TransportError:no_push_subscription',
+    });
   });
 
   it('serves the service worker and the opt-in script as scripts', async () => {

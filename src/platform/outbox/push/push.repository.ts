@@ -5,11 +5,18 @@ import { pushSubscriptions } from '../push.tables.js';
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 
 /** Saves a browser's subscription; an endpoint subscribed again moves to the latest subscriber. */
-export async function upsertPushSubscription(db: Db, values: { userId: string; endpoint: string; p256dh: string; auth: string }, now: Date): Promise<void> {
+export async function upsertPushSubscription(
+  db: Db,
+  values: { userId: string; endpoint: string; p256dh: string; auth: string },
+  now: Date,
+): Promise<void> {
   await db
     .insert(pushSubscriptions)
     .values({ ...values, createdAt: now })
-    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { userId: values.userId, p256dh: values.p256dh, auth: values.auth, createdAt: now } });
+    .onConflictDoUpdate({
+      target: pushSubscriptions.endpoint,
+      set: { userId: values.userId, p256dh: values.p256dh, auth: values.auth, createdAt: now },
+    });
 }
 
 export async function deleteUserPushSubscription(db: Db, userId: string, endpoint: string): Promise<boolean> {

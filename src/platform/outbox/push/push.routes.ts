@@ -10,7 +10,12 @@ import { deleteUserPushSubscription, upsertPushSubscription } from './push.repos
 import { lazyVapidKeys } from './vapid-keys.js';
 
 const ASSETS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../assets');
-const base64url = (min: number, max: number) => z.string().min(min).max(max).regex(/^[A-Za-z0-9_-]+=*$/, 'must be URL-safe base64');
+const base64url = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+=*$/, 'must be URL-safe base64');
 
 const endpointSchema = z.url({ protocol: /^https$/, error: 'must be an https:// push service URL' }).max(2048);
 export const pushSubscriptionBody = z.strictObject({
@@ -42,7 +47,14 @@ export function registerPushRoutes(app: FastifyInstance): void {
 
   r.get(
     '/api/v1/push/public-key',
-    { config: { permission: 'account' }, schema: { tags, summary: "The server's VAPID public key, for PushManager.subscribe", response: { 200: z.object({ publicKey: z.string() }) } } },
+    {
+      config: { permission: 'account' },
+      schema: {
+        tags,
+        summary: "The server's VAPID public key, for PushManager.subscribe",
+        response: { 200: z.object({ publicKey: z.string() }) },
+      },
+    },
     async () => ({ publicKey: vapidKeys().publicKey }),
   );
 
@@ -50,21 +62,41 @@ export function registerPushRoutes(app: FastifyInstance): void {
     '/api/v1/push/subscriptions',
     {
       config: { permission: 'account' },
-      schema: { tags, summary: "Save this browser's push subscription for the signed-in person", body: pushSubscriptionBody, response: { 201: z.object({ status: z.literal('subscribed') }) } },
+      schema: {
+        tags,
+        summary: "Save this browser's push subscription for the signed-in person",
+        body: pushSubscriptionBody,
+        response: { 201: z.object({ status: z.literal('subscribed') }) },
+      },
     },
     async (request, reply) => {
       const actor = userActor(request);
       if (!isAllowedPushEndpoint(request.body.endpoint, config.pushEndpointHosts)) {
-        throw validationFailed([{ path: 'endpoint', message: 'Not a known push service' }], 'This browser’s push service is not allowed on this server.');
+        throw validationFailed(
+          [{ path: 'endpoint', message: 'Not a known push service' }],
+          'This browser’s push service is not allowed on this server.',
+        );
       }
-      await upsertPushSubscription(db, { userId: actor.userId, endpoint: request.body.endpoint, p256dh: request.body.keys.p256dh, auth: request.body.keys.auth }, clock());
+      await upsertPushSubscription(
+        db,
+        { userId: actor.userId, endpoint: request.body.endpoint, p256dh: request.body.keys.p256dh, auth: request.body.keys.auth },
+        clock(),
+      );
       return reply.status(201).send({ status: 'subscribed' as const });
     },
   );
 
   r.delete(
     '/api/v1/push/subscriptions',
-    { config: { permission: 'account' }, schema: { tags, summary: "Forget one of the signed-in person's push subscriptions", body: pushUnsubscribeBody, response: { 204: z.null().describe('No content') } } },
+    {
+      config: { permission: 'account' },
+      schema: {
+        tags,
+        summary: "Forget one of the signed-in person's push subscriptions",
+        body: pushUnsubscribeBody,
+        response: { 204: z.null().describe('No content') },
+      },
+    },
     async (request, reply) => {
       await deleteUserPushSubscription(db, userActor(request).userId, request.body.endpoint);
       return reply.status(204).send(null);

@@ -21,13 +21,18 @@
   const markInteracted = () => {
     interacted = true;
   };
-  for (const type of ['pointerdown', 'keydown', 'touchstart']) document.addEventListener(type, markInteracted, { once: true, capture: true });
+  for (const type of ['pointerdown', 'keydown', 'touchstart'])
+    document.addEventListener(type, markInteracted, { once: true, capture: true });
   function beep() {
     if (!interacted) return;
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
       const now = audio.currentTime;
-      for (const [offset, freq] of [[0, 880], [0.25, 660], [0.5, 880]]) {
+      for (const [offset, freq] of [
+        [0, 880],
+        [0.25, 660],
+        [0.5, 880],
+      ]) {
         const osc = audio.createOscillator();
         const gain = audio.createGain();
         osc.type = 'square';
@@ -87,7 +92,11 @@
       button.addEventListener('click', async () => {
         button.disabled = true;
         try {
-          const res = await fetch(banner.ackUrl, { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf(), accept: 'application/json' } });
+          const res = await fetch(banner.ackUrl, {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'x-csrf-token': csrf(), accept: 'application/json' },
+          });
           if (!res.ok) throw new Error(String(res.status));
           el.remove();
           shown.delete(banner.id);
@@ -110,7 +119,10 @@
 
   async function loadActiveBanners() {
     try {
-      const res = await fetch('/api/v1/banners/active', { credentials: 'same-origin', headers: { accept: 'application/json', 'x-carewell-background': '1' } });
+      const res = await fetch('/api/v1/banners/active', {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'x-carewell-background': '1' },
+      });
       if (!res.ok) return;
       const body = await res.json();
       for (const banner of body.items || []) showBanner(banner);

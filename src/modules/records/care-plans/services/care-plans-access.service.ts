@@ -16,7 +16,13 @@ import type { CarePlan } from '../care-plans.schemas.js';
 
 export type PlanMode = 'read' | 'write';
 
-export async function resolvePatientPlans(db: Db, ctx: ServiceContext, patientId: string, action: string, mode: PlanMode): Promise<PatientAccess> {
+export async function resolvePatientPlans(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  action: string,
+  mode: PlanMode,
+): Promise<PatientAccess> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action });
   if (mode === 'write' && access.tier === 'self') {
     await auditDenied(db, ctx, access, { action, resourceType: 'care_plan', category: 'clinical', detail: { reason: 'tier' } });
@@ -29,12 +35,32 @@ export async function resolvePatientPlans(db: Db, ctx: ServiceContext, patientId
 export async function openPlan(db: Db, ctx: ServiceContext, planId: string, action: string, mode: PlanMode): Promise<PatientAccess> {
   const owner = await findCarePlanOwner(db, planId);
   if (!owner) {
-    await writeAudit(db, auditActorOf(ctx.actor), ctx.origin, { action, resourceType: 'care_plan', resourceId: planId, category: 'clinical', outcome: 'denied', severity: 'medium', detail: { reason: 'unknown_care_plan' } }, ctx.now);
+    await writeAudit(
+      db,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      {
+        action,
+        resourceType: 'care_plan',
+        resourceId: planId,
+        category: 'clinical',
+        outcome: 'denied',
+        severity: 'medium',
+        detail: { reason: 'unknown_care_plan' },
+      },
+      ctx.now,
+    );
     throw notFound('The care plan');
   }
   const access = await resolvePatientPlans(db, ctx, owner.patientId, action, mode);
   if (access.tier === 'self' && owner.status === 'draft') {
-    await auditDenied(db, ctx, access, { action, resourceType: 'care_plan', resourceId: planId, category: 'clinical', detail: { reason: 'draft' } });
+    await auditDenied(db, ctx, access, {
+      action,
+      resourceType: 'care_plan',
+      resourceId: planId,
+      category: 'clinical',
+      detail: { reason: 'draft' },
+    });
     throw notFound('The care plan');
   }
   return access;
@@ -55,13 +81,18 @@ export function assertOpen(plan: CarePlanRow): void {
   if (plan.status === 'completed' || plan.status === 'cancelled') throw conflict('This care plan is closed and can no longer change.');
 }
 
-export const staleVersion = () => new AppError('version_mismatch', 'Someone else changed this care plan since you loaded it. Reload and apply your change again.');
+export const staleVersion = () =>
+  new AppError('version_mismatch', 'Someone else changed this care plan since you loaded it. Reload and apply your change again.');
 
 const name = (given: string | null, family: string | null) => (given || family ? `${given ?? ''} ${family ?? ''}`.trim() : null);
 
 /** The whole plan with goals, activities and progress, read inside the audited transaction. */
 export async function loadFullPlan(tx: Db, audited: AuditedAccess, plan: CarePlanRow): Promise<CarePlan> {
-  const [goals, activities, progress] = [await listGoals(tx, audited, plan.id), await listActivities(tx, audited, plan.id), await listProgress(tx, audited, plan.id)];
+  const [goals, activities, progress] = [
+    await listGoals(tx, audited, plan.id),
+    await listActivities(tx, audited, plan.id),
+    await listProgress(tx, audited, plan.id),
+  ];
   return {
     id: plan.id,
     patientId: plan.patientId,
@@ -78,8 +109,31 @@ export async function loadFullPlan(tx: Db, audited: AuditedAccess, plan: CarePla
     version: plan.version,
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,
-    goals: goals.map((g) => ({ id: g.id, description: g.description, target: g.target, measure: g.measure, targetValue: g.targetValue, targetUnit: g.targetUnit, dueDate: g.dueDate, status: g.status })),
-    activities: activities.map((a) => ({ id: a.id, description: a.description, responsibleStaffId: a.responsibleStaffId, responsibleName: name(a.responsibleGiven, a.responsibleFamily), frequency: a.frequency, status: a.status })),
-    progress: progress.map((p) => ({ id: p.id, goalId: p.goalId, measuredValue: p.measuredValue, text: p.text, authorName: name(p.authorGiven, p.authorFamily), createdAt: p.createdAt })),
+    goals: goals.map((g) => ({
+      id: g.id,
+      description: g.description,
+      target: g.target,
+      measure: g.measure,
+      targetValue: g.targetValue,
+      targetUnit: g.targetUnit,
+      dueDate: g.dueDate,
+      status: g.status,
+    })),
+    activities: activities.map((a) => ({
+      id: a.id,
+      description: a.description,
+      responsibleStaffId: a.responsibleStaffId,
+      responsibleName: name(a.responsibleGiven, a.responsibleFamily),
+      frequency: a.frequency,
+      status: a.status,
+    })),
+    progress: progress.map((p) => ({
+      id: p.id,
+      goalId: p.goalId,
+      measuredValue: p.measuredValue,
+      text: p.text,
+      authorName: name(p.authorGiven, p.authorFamily),
+      createdAt: p.createdAt,
+    })),
   };
 }

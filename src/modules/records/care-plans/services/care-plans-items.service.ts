@@ -2,8 +2,25 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
 import { isOnActiveCareTeam, auditAccess } from '../../../patients/index.js';
-import { findActivity, findCarePlan, findGoal, insertActivities, insertGoals, insertProgress, updateActivity, updateCarePlan, updateGoal } from '../care-plans.repository.js';
-import type { CarePlan, CreateActivityInput, CreateGoalInput, CreateProgressInput, UpdateActivityInput, UpdateGoalInput } from '../care-plans.schemas.js';
+import {
+  findActivity,
+  findCarePlan,
+  findGoal,
+  insertActivities,
+  insertGoals,
+  insertProgress,
+  updateActivity,
+  updateCarePlan,
+  updateGoal,
+} from '../care-plans.repository.js';
+import type {
+  CarePlan,
+  CreateActivityInput,
+  CreateGoalInput,
+  CreateProgressInput,
+  UpdateActivityInput,
+  UpdateGoalInput,
+} from '../care-plans.schemas.js';
 import { assertOpen, loadFullPlan, openPlan, optionalVersion, requireVersion, staleVersion } from './care-plans-access.service.js';
 
 /**
@@ -15,7 +32,9 @@ import { assertOpen, loadFullPlan, openPlan, optionalVersion, requireVersion, st
 type Audited = Parameters<typeof findCarePlan>[1];
 
 const notOnCareTeam = () =>
-  new AppError('unprocessable', 'The responsible person must be on the patient’s care team.', { errors: [{ path: 'responsibleStaffId', message: 'Not on the patient’s care team' }] });
+  new AppError('unprocessable', 'The responsible person must be on the patient’s care team.', {
+    errors: [{ path: 'responsibleStaffId', message: 'Not on the patient’s care team' }],
+  });
 
 async function assertResponsible(tx: Db, ctx: ServiceContext, patientId: string, staffId: string | null | undefined) {
   if (staffId && !(await isOnActiveCareTeam(tx, patientId, staffId, ctx.now))) throw notOnCareTeam();
@@ -34,7 +53,13 @@ async function changePlan(
 ): Promise<CarePlan> {
   const access = await openPlan(db, ctx, planId, action, 'write');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action, resourceType, resourceId: planId, category: 'clinical', detail: { carePlanId: planId, ...detail } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action,
+      resourceType,
+      resourceId: planId,
+      category: 'clinical',
+      detail: { carePlanId: planId, ...detail },
+    });
     const current = await findCarePlan(tx, audited, planId);
     if (!current) throw notFound('The care plan');
     const version = versionRule(current.version, expected);
@@ -46,15 +71,37 @@ async function changePlan(
   });
 }
 
-export function addGoal(db: Db, ctx: ServiceContext, planId: string, input: CreateGoalInput, expected: number | undefined): Promise<CarePlan> {
+export function addGoal(
+  db: Db,
+  ctx: ServiceContext,
+  planId: string,
+  input: CreateGoalInput,
+  expected: number | undefined,
+): Promise<CarePlan> {
   return changePlan(db, ctx, planId, 'care_plan.goal.create', 'care_plan_goal', optionalVersion, expected, async (tx, audited) => {
     await insertGoals(tx, audited, planId, [
-      { description: input.description, target: input.target ?? null, measure: input.measure ?? null, targetValue: input.targetValue ?? null, targetUnit: input.targetUnit ?? null, dueDate: input.dueDate ?? null, createdAt: ctx.now, updatedAt: ctx.now },
+      {
+        description: input.description,
+        target: input.target ?? null,
+        measure: input.measure ?? null,
+        targetValue: input.targetValue ?? null,
+        targetUnit: input.targetUnit ?? null,
+        dueDate: input.dueDate ?? null,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      },
     ]);
   });
 }
 
-export function changeGoal(db: Db, ctx: ServiceContext, planId: string, goalId: string, input: UpdateGoalInput, expected: number | undefined): Promise<CarePlan> {
+export function changeGoal(
+  db: Db,
+  ctx: ServiceContext,
+  planId: string,
+  goalId: string,
+  input: UpdateGoalInput,
+  expected: number | undefined,
+): Promise<CarePlan> {
   return changePlan(
     db,
     ctx,
@@ -71,14 +118,35 @@ export function changeGoal(db: Db, ctx: ServiceContext, planId: string, goalId: 
   );
 }
 
-export function addActivity(db: Db, ctx: ServiceContext, planId: string, input: CreateActivityInput, expected: number | undefined): Promise<CarePlan> {
+export function addActivity(
+  db: Db,
+  ctx: ServiceContext,
+  planId: string,
+  input: CreateActivityInput,
+  expected: number | undefined,
+): Promise<CarePlan> {
   return changePlan(db, ctx, planId, 'care_plan.activity.create', 'care_plan_activity', optionalVersion, expected, async (tx, audited) => {
     await assertResponsible(tx, ctx, audited.patientId, input.responsibleStaffId);
-    await insertActivities(tx, audited, planId, [{ description: input.description, responsibleStaffId: input.responsibleStaffId ?? null, frequency: input.frequency ?? null, createdAt: ctx.now, updatedAt: ctx.now }]);
+    await insertActivities(tx, audited, planId, [
+      {
+        description: input.description,
+        responsibleStaffId: input.responsibleStaffId ?? null,
+        frequency: input.frequency ?? null,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      },
+    ]);
   });
 }
 
-export function changeActivity(db: Db, ctx: ServiceContext, planId: string, activityId: string, input: UpdateActivityInput, expected: number | undefined): Promise<CarePlan> {
+export function changeActivity(
+  db: Db,
+  ctx: ServiceContext,
+  planId: string,
+  activityId: string,
+  input: UpdateActivityInput,
+  expected: number | undefined,
+): Promise<CarePlan> {
   return changePlan(
     db,
     ctx,
@@ -99,18 +167,34 @@ export function changeActivity(db: Db, ctx: ServiceContext, planId: string, acti
 /** A progress note, optionally with a measurement against one of the plan's goals. */
 export async function addProgressNote(db: Db, ctx: ServiceContext, planId: string, input: CreateProgressInput): Promise<CarePlan> {
   if (input.measuredValue !== undefined && !input.goalId) {
-    throw new AppError('validation_failed', 'A measurement belongs to a goal.', { errors: [{ path: 'goalId', message: 'Choose the goal this value measures' }] });
+    throw new AppError('validation_failed', 'A measurement belongs to a goal.', {
+      errors: [{ path: 'goalId', message: 'Choose the goal this value measures' }],
+    });
   }
   const access = await openPlan(db, ctx, planId, 'care_plan.progress.create', 'write');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'care_plan.progress.create', resourceType: 'care_plan_progress', resourceId: planId, category: 'clinical', detail: { carePlanId: planId, goalId: input.goalId ?? null } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'care_plan.progress.create',
+      resourceType: 'care_plan_progress',
+      resourceId: planId,
+      category: 'clinical',
+      detail: { carePlanId: planId, goalId: input.goalId ?? null },
+    });
     const plan = await findCarePlan(tx, audited, planId);
     if (!plan) throw notFound('The care plan');
     if (plan.status !== 'active') throw new AppError('conflict', 'Progress is recorded on an active care plan.');
     if (input.goalId && !(await findGoal(tx, audited, planId, input.goalId))) {
-      throw new AppError('unprocessable', 'The goal is not part of this care plan.', { errors: [{ path: 'goalId', message: 'Not a goal of this plan' }] });
+      throw new AppError('unprocessable', 'The goal is not part of this care plan.', {
+        errors: [{ path: 'goalId', message: 'Not a goal of this plan' }],
+      });
     }
-    await insertProgress(tx, audited, planId, { goalId: input.goalId ?? null, measuredValue: input.measuredValue ?? null, text: input.text, authorUserId: ctx.actor.userId, createdAt: ctx.now });
+    await insertProgress(tx, audited, planId, {
+      goalId: input.goalId ?? null,
+      measuredValue: input.measuredValue ?? null,
+      text: input.text,
+      authorUserId: ctx.actor.userId,
+      createdAt: ctx.now,
+    });
     return loadFullPlan(tx, audited, plan);
   });
 }

@@ -3,7 +3,15 @@ import type { Db } from '../../../../platform/db/database.js';
 import { conflict, notFound, unprocessable } from '../../../../platform/errors.js';
 import { auditAccess, type PatientAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { findCarePlan, insertActivities, insertCarePlan, insertGoals, listCarePlanSummaries, listGoals, updateCarePlan } from '../care-plans.repository.js';
+import {
+  findCarePlan,
+  insertActivities,
+  insertCarePlan,
+  insertGoals,
+  listCarePlanSummaries,
+  listGoals,
+  updateCarePlan,
+} from '../care-plans.repository.js';
 import type { CarePlan, CarePlanSummary, CreateCarePlanInput, UpdateCarePlanInput } from '../care-plans.schemas.js';
 import { carePlanTemplate } from '../care-plans.templates.js';
 import { assertOpen, loadFullPlan, openPlan, requireVersion, resolvePatientPlans, staleVersion } from './care-plans-access.service.js';
@@ -18,7 +26,12 @@ export async function createCarePlan(db: Db, ctx: ServiceContext, patientId: str
   const access = await resolvePatientPlans(db, ctx, patientId, 'care_plan.create', 'write');
   const template = input.templateCode ? carePlanTemplate(input.templateCode) : undefined;
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'care_plan.create', resourceType: 'care_plan', category: 'clinical', detail: { templateCode: input.templateCode ?? null } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'care_plan.create',
+      resourceType: 'care_plan',
+      category: 'clinical',
+      detail: { templateCode: input.templateCode ?? null },
+    });
     const plan = await insertCarePlan(tx, audited, {
       title: input.title ?? template!.title,
       conditionCode: input.conditionCode ?? template?.conditionCode ?? null,
@@ -49,7 +62,17 @@ export async function createCarePlan(db: Db, ctx: ServiceContext, patientId: str
           updatedAt: ctx.now,
         })),
       );
-      await insertActivities(tx, audited, plan.id, template.activities.map((a, i) => ({ description: a.description, frequency: a.frequency, createdAt: new Date(ctx.now.getTime() + i), updatedAt: ctx.now })));
+      await insertActivities(
+        tx,
+        audited,
+        plan.id,
+        template.activities.map((a, i) => ({
+          description: a.description,
+          frequency: a.frequency,
+          createdAt: new Date(ctx.now.getTime() + i),
+          updatedAt: ctx.now,
+        })),
+      );
     }
     return loadFullPlan(tx, audited, plan);
   });
@@ -76,23 +99,47 @@ export const listCarePlansForChart = (db: Db, ctx: ServiceContext, patientId: st
 export async function getCarePlan(db: Db, ctx: ServiceContext, planId: string): Promise<CarePlan> {
   const access = await openPlan(db, ctx, planId, 'care_plan.read', 'read');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'care_plan.read', resourceType: 'care_plan', resourceId: planId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'care_plan.read',
+      resourceType: 'care_plan',
+      resourceId: planId,
+      category: 'clinical',
+    });
     const plan = await findCarePlan(tx, audited, planId);
     if (!plan) throw notFound('The care plan');
     return loadFullPlan(tx, audited, plan);
   });
 }
 
-export async function changeCarePlan(db: Db, ctx: ServiceContext, planId: string, input: UpdateCarePlanInput, expected: number | undefined): Promise<CarePlan> {
+export async function changeCarePlan(
+  db: Db,
+  ctx: ServiceContext,
+  planId: string,
+  input: UpdateCarePlanInput,
+  expected: number | undefined,
+): Promise<CarePlan> {
   const access = await openPlan(db, ctx, planId, 'care_plan.update', 'write');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'care_plan.update', resourceType: 'care_plan', resourceId: planId, category: 'clinical', detail: { fields: Object.keys(input) } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'care_plan.update',
+      resourceType: 'care_plan',
+      resourceId: planId,
+      category: 'clinical',
+      detail: { fields: Object.keys(input) },
+    });
     const current = await findCarePlan(tx, audited, planId);
     if (!current) throw notFound('The care plan');
     const version = requireVersion(current.version, expected);
     assertOpen(current);
     const { nextReviewAt, ...rest } = input;
-    const row = await updateCarePlan(tx, audited, planId, version, { ...rest, ...(nextReviewAt !== undefined ? { nextReviewAt: nextReviewAt === null ? null : new Date(nextReviewAt) } : {}) }, ctx.now);
+    const row = await updateCarePlan(
+      tx,
+      audited,
+      planId,
+      version,
+      { ...rest, ...(nextReviewAt !== undefined ? { nextReviewAt: nextReviewAt === null ? null : new Date(nextReviewAt) } : {}) },
+      ctx.now,
+    );
     if (!row) throw staleVersion();
     return loadFullPlan(tx, audited, row);
   });

@@ -6,16 +6,21 @@ import { formatInstant } from '../../../../platform/views/format.js';
 
 type Column<Row> = { header: string; cell: (row: Row) => ComponentChildren };
 
-
 /** Pieces shared by the clinician's and the patient's care-plan pages. */
 
 const PLAN_KINDS = { draft: 'neutral', active: 'info', completed: 'success', cancelled: 'warning' } as const;
 const GOAL_KINDS = { in_progress: 'info', met: 'success', not_met: 'danger' } as const;
 const ACTIVITY_KINDS = { planned: 'neutral', in_progress: 'info', completed: 'success', cancelled: 'warning' } as const;
 
-export const PlanStatus = (props: { ctx: PageContext; status: keyof typeof PLAN_KINDS }) => <Badge kind={PLAN_KINDS[props.status]}>{props.ctx.t(`records.cp_status_${props.status}`)}</Badge>;
-export const GoalStatus = (props: { ctx: PageContext; status: keyof typeof GOAL_KINDS }) => <Badge kind={GOAL_KINDS[props.status]}>{props.ctx.t(`records.cp_goal_${props.status}`)}</Badge>;
-export const ActivityStatus = (props: { ctx: PageContext; status: keyof typeof ACTIVITY_KINDS }) => <Badge kind={ACTIVITY_KINDS[props.status]}>{props.ctx.t(`records.cp_activity_${props.status}`)}</Badge>;
+export const PlanStatus = (props: { ctx: PageContext; status: keyof typeof PLAN_KINDS }) => (
+  <Badge kind={PLAN_KINDS[props.status]}>{props.ctx.t(`records.cp_status_${props.status}`)}</Badge>
+);
+export const GoalStatus = (props: { ctx: PageContext; status: keyof typeof GOAL_KINDS }) => (
+  <Badge kind={GOAL_KINDS[props.status]}>{props.ctx.t(`records.cp_goal_${props.status}`)}</Badge>
+);
+export const ActivityStatus = (props: { ctx: PageContext; status: keyof typeof ACTIVITY_KINDS }) => (
+  <Badge kind={ACTIVITY_KINDS[props.status]}>{props.ctx.t(`records.cp_activity_${props.status}`)}</Badge>
+);
 
 /** The goal columns both audiences see; the clinician's page adds its status buttons. */
 export function goalColumns(ctx: PageContext): Column<CarePlanGoal>[] {
@@ -42,7 +47,9 @@ export function activityColumns(ctx: PageContext): Column<CarePlanActivity>[] {
 export function formatDay(ctx: PageContext, value: string | Date | null): string {
   if (!value) return '—';
   const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: typeof value === 'string' ? 'UTC' : ctx.timeZone }).format(date);
+  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: typeof value === 'string' ? 'UTC' : ctx.timeZone }).format(
+    date,
+  );
 }
 
 export function formatWhen(ctx: PageContext, value: Date): string {

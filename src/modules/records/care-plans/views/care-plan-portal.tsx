@@ -47,12 +47,7 @@ export function PortalCarePlanPage(props: { ctx: PageContext; plan: CarePlan }) 
         {t('records.cp_next_review')}: {formatDay(ctx, plan.nextReviewAt)}
       </p>
       <h2>{t('records.cp_portal_goals')}</h2>
-      <Table
-        caption={t('records.cp_portal_goals')}
-        empty={t('records.cp_goals_empty')}
-        rows={plan.goals}
-        columns={goalColumns(ctx)}
-      />
+      <Table caption={t('records.cp_portal_goals')} empty={t('records.cp_goals_empty')} rows={plan.goals} columns={goalColumns(ctx)} />
       <h2>{t('records.cp_portal_activities')}</h2>
       <Table
         caption={t('records.cp_portal_activities')}

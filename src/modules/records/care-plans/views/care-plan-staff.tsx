@@ -4,7 +4,15 @@ import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanSummary } from '../care-plans.schemas.js';
 import { CARE_PLAN_TEMPLATE_CODES } from '../care-plans.templates.js';
-import { activityColumns, Considerations, formatDay, goalColumns, MeasurementHistory, PlanStatus, ProgressNotes } from './care-plan-parts.js';
+import {
+  activityColumns,
+  Considerations,
+  formatDay,
+  goalColumns,
+  MeasurementHistory,
+  PlanStatus,
+  ProgressNotes,
+} from './care-plan-parts.js';
 import { formText as str } from '../../../../platform/views/format.js';
 
 /** The clinician's care-plan pages: the patient's plans (and a new one), one plan to edit. */
@@ -16,15 +24,23 @@ export interface PageFailure {
   message?: string;
 }
 
-
-export function StaffCarePlansPage(props: { ctx: PageContext; patientId: string; plans: CarePlanSummary[]; canWrite: boolean; failure?: PageFailure }) {
+export function StaffCarePlansPage(props: {
+  ctx: PageContext;
+  patientId: string;
+  plans: CarePlanSummary[];
+  canWrite: boolean;
+  failure?: PageFailure;
+}) {
   const { ctx } = props;
   const { t } = ctx;
   const errors = props.failure?.errors ?? [];
   const values = props.failure?.values ?? {};
   return (
     <Layout ctx={ctx} title={t('records.cp_title')} wide>
-      <PageHeader title={t('records.cp_title')} subtitle={<a href={`/staff/patients/${props.patientId}`}>{t('records.cp_back_to_chart')}</a>} />
+      <PageHeader
+        title={t('records.cp_title')}
+        subtitle={<a href={`/staff/patients/${props.patientId}`}>{t('records.cp_back_to_chart')}</a>}
+      />
       {props.failure?.message && <Alert kind="danger">{props.failure.message}</Alert>}
       <Table
         caption={t('records.cp_title')}
@@ -34,7 +50,10 @@ export function StaffCarePlansPage(props: { ctx: PageContext; patientId: string;
           { header: t('records.cp_plan'), cell: (p) => <a href={`/staff/care-plans/${p.id}`}>{p.title}</a> },
           { header: t('records.cp_condition'), cell: (p) => p.conditionCode ?? '—' },
           { header: t('records.cp_status'), cell: (p) => <PlanStatus ctx={ctx} status={p.status} /> },
-          { header: t('records.cp_goals_met'), cell: (p) => t('records.cp_goals_met_count', { met: String(p.goalsMet), total: String(p.goalsTotal) }) },
+          {
+            header: t('records.cp_goals_met'),
+            cell: (p) => t('records.cp_goals_met_count', { met: String(p.goalsMet), total: String(p.goalsTotal) }),
+          },
           { header: t('records.cp_next_review'), cell: (p) => formatDay(ctx, p.nextReviewAt) },
         ]}
       />
@@ -49,8 +68,22 @@ export function StaffCarePlansPage(props: { ctx: PageContext; patientId: string;
             errors={errors}
             options={CARE_PLAN_TEMPLATE_CODES.map((code) => ({ value: code, label: t(`records.cp_template_${code}`) }))}
           />
-          <Field name="title" label={t('records.cp_plan_title')} hint={t('records.cp_title_hint')} value={str(values.title)} errors={errors} maxLength={200} />
-          <Field name="conditionCode" label={t('records.cp_condition')} hint={t('records.cp_condition_hint')} value={str(values.conditionCode)} errors={errors} maxLength={10} />
+          <Field
+            name="title"
+            label={t('records.cp_plan_title')}
+            hint={t('records.cp_title_hint')}
+            value={str(values.title)}
+            errors={errors}
+            maxLength={200}
+          />
+          <Field
+            name="conditionCode"
+            label={t('records.cp_condition')}
+            hint={t('records.cp_condition_hint')}
+            value={str(values.conditionCode)}
+            errors={errors}
+            maxLength={10}
+          />
           <Button>{t('records.cp_create')}</Button>
         </Form>
       )}
@@ -59,7 +92,13 @@ export function StaffCarePlansPage(props: { ctx: PageContext; patientId: string;
 }
 
 // eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
-export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; team: { id: string; name: string }[]; canWrite: boolean; failure?: PageFailure }) {
+export function StaffCarePlanPage(props: {
+  ctx: PageContext;
+  plan: CarePlan;
+  team: { id: string; name: string }[];
+  canWrite: boolean;
+  failure?: PageFailure;
+}) {
   const { ctx, plan } = props;
   const { t } = ctx;
   const base = `/staff/care-plans/${plan.id}`;
@@ -73,7 +112,8 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
         title={plan.title}
         subtitle={
           <>
-            <PlanStatus ctx={ctx} status={plan.status} /> <a href={`/staff/patients/${plan.patientId}/care-plans`}>{t('records.cp_all_plans')}</a>
+            <PlanStatus ctx={ctx} status={plan.status} />{' '}
+            <a href={`/staff/patients/${plan.patientId}/care-plans`}>{t('records.cp_all_plans')}</a>
           </>
         }
       />
@@ -95,10 +135,34 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
       {open ? (
         <Form ctx={ctx} action={base} version={plan.version}>
           <h2>{t('records.cp_details')}</h2>
-          <Field name="title" label={t('records.cp_plan_title')} value={valueOf('plan', 'title', plan.title)} errors={errorsOf('plan')} required maxLength={200} />
-          <Field name="conditionCode" label={t('records.cp_condition')} value={valueOf('plan', 'conditionCode', plan.conditionCode)} errors={errorsOf('plan')} maxLength={10} />
-          <TextArea name="description" label={t('records.cp_description')} value={valueOf('plan', 'description', plan.description)} errors={errorsOf('plan')} />
-          <Field type="date" name="nextReviewDate" label={t('records.cp_next_review')} value={valueOf('plan', 'nextReviewDate', plan.nextReviewAt ? plan.nextReviewAt.toISOString().slice(0, 10) : null)} errors={errorsOf('plan')} />
+          <Field
+            name="title"
+            label={t('records.cp_plan_title')}
+            value={valueOf('plan', 'title', plan.title)}
+            errors={errorsOf('plan')}
+            required
+            maxLength={200}
+          />
+          <Field
+            name="conditionCode"
+            label={t('records.cp_condition')}
+            value={valueOf('plan', 'conditionCode', plan.conditionCode)}
+            errors={errorsOf('plan')}
+            maxLength={10}
+          />
+          <TextArea
+            name="description"
+            label={t('records.cp_description')}
+            value={valueOf('plan', 'description', plan.description)}
+            errors={errorsOf('plan')}
+          />
+          <Field
+            type="date"
+            name="nextReviewDate"
+            label={t('records.cp_next_review')}
+            value={valueOf('plan', 'nextReviewDate', plan.nextReviewAt ? plan.nextReviewAt.toISOString().slice(0, 10) : null)}
+            errors={errorsOf('plan')}
+          />
           <Button>{t('records.cp_save')}</Button>
         </Form>
       ) : (
@@ -120,11 +184,13 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
             cell: (g) =>
               open && (
                 <Form ctx={ctx} action={`${base}/goals/${g.id}`} version={plan.version}>
-                  {(['met', 'not_met', 'in_progress'] as const).filter((s) => s !== g.status).map((s) => (
-                    <Button variant="secondary" name="status" value={s}>
-                      {t(`records.cp_mark_${s}`)}
-                    </Button>
-                  ))}
+                  {(['met', 'not_met', 'in_progress'] as const)
+                    .filter((s) => s !== g.status)
+                    .map((s) => (
+                      <Button variant="secondary" name="status" value={s}>
+                        {t(`records.cp_mark_${s}`)}
+                      </Button>
+                    ))}
                 </Form>
               ),
           },
@@ -133,11 +199,44 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
       {open && (
         <Form ctx={ctx} action={`${base}/goals`} version={plan.version}>
           <h3>{t('records.cp_add_goal')}</h3>
-          <Field name="goalDescription" label={t('records.cp_goal')} value={valueOf('goal', 'goalDescription')} errors={errorsOf('goal')} required maxLength={500} />
-          <Field name="target" label={t('records.cp_target')} hint={t('records.cp_target_hint')} value={valueOf('goal', 'target')} errors={errorsOf('goal')} maxLength={200} />
-          <Field name="measure" label={t('records.cp_measure')} value={valueOf('goal', 'measure')} errors={errorsOf('goal')} maxLength={100} />
-          <Field name="targetValue" type="text" inputMode="text" label={t('records.cp_target_value')} value={valueOf('goal', 'targetValue')} errors={errorsOf('goal')} />
-          <Field name="targetUnit" label={t('records.cp_unit')} value={valueOf('goal', 'targetUnit')} errors={errorsOf('goal')} maxLength={30} />
+          <Field
+            name="goalDescription"
+            label={t('records.cp_goal')}
+            value={valueOf('goal', 'goalDescription')}
+            errors={errorsOf('goal')}
+            required
+            maxLength={500}
+          />
+          <Field
+            name="target"
+            label={t('records.cp_target')}
+            hint={t('records.cp_target_hint')}
+            value={valueOf('goal', 'target')}
+            errors={errorsOf('goal')}
+            maxLength={200}
+          />
+          <Field
+            name="measure"
+            label={t('records.cp_measure')}
+            value={valueOf('goal', 'measure')}
+            errors={errorsOf('goal')}
+            maxLength={100}
+          />
+          <Field
+            name="targetValue"
+            type="text"
+            inputMode="text"
+            label={t('records.cp_target_value')}
+            value={valueOf('goal', 'targetValue')}
+            errors={errorsOf('goal')}
+          />
+          <Field
+            name="targetUnit"
+            label={t('records.cp_unit')}
+            value={valueOf('goal', 'targetUnit')}
+            errors={errorsOf('goal')}
+            maxLength={30}
+          />
           <Field type="date" name="dueDate" label={t('records.cp_due')} value={valueOf('goal', 'dueDate')} errors={errorsOf('goal')} />
           <Button>{t('records.cp_add_goal')}</Button>
         </Form>
@@ -155,11 +254,13 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
             cell: (a) =>
               open && (
                 <Form ctx={ctx} action={`${base}/activities/${a.id}`} version={plan.version}>
-                  {(['in_progress', 'completed', 'cancelled'] as const).filter((s) => s !== a.status).map((s) => (
-                    <Button variant="secondary" name="status" value={s}>
-                      {t(`records.cp_activity_${s}`)}
-                    </Button>
-                  ))}
+                  {(['in_progress', 'completed', 'cancelled'] as const)
+                    .filter((s) => s !== a.status)
+                    .map((s) => (
+                      <Button variant="secondary" name="status" value={s}>
+                        {t(`records.cp_activity_${s}`)}
+                      </Button>
+                    ))}
                 </Form>
               ),
           },
@@ -168,7 +269,14 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
       {open && (
         <Form ctx={ctx} action={`${base}/activities`} version={plan.version}>
           <h3>{t('records.cp_add_activity')}</h3>
-          <Field name="activityDescription" label={t('records.cp_activity')} value={valueOf('activity', 'activityDescription')} errors={errorsOf('activity')} required maxLength={500} />
+          <Field
+            name="activityDescription"
+            label={t('records.cp_activity')}
+            value={valueOf('activity', 'activityDescription')}
+            errors={errorsOf('activity')}
+            required
+            maxLength={500}
+          />
           <SelectField
             name="responsibleStaffId"
             label={t('records.cp_responsible')}
@@ -177,7 +285,13 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
             errors={errorsOf('activity')}
             options={props.team.map((m) => ({ value: m.id, label: m.name }))}
           />
-          <Field name="frequency" label={t('records.cp_frequency')} value={valueOf('activity', 'frequency')} errors={errorsOf('activity')} maxLength={200} />
+          <Field
+            name="frequency"
+            label={t('records.cp_frequency')}
+            value={valueOf('activity', 'frequency')}
+            errors={errorsOf('activity')}
+            maxLength={200}
+          />
           <Button>{t('records.cp_add_activity')}</Button>
         </Form>
       )}
@@ -194,7 +308,12 @@ export function StaffCarePlanPage(props: { ctx: PageContext; plan: CarePlan; tea
             errors={errorsOf('progress')}
             options={plan.goals.map((g) => ({ value: g.id, label: g.measure ? `${g.measure} (${g.target ?? ''})` : g.description }))}
           />
-          <Field name="measuredValue" label={t('records.cp_value')} value={valueOf('progress', 'measuredValue')} errors={errorsOf('progress')} />
+          <Field
+            name="measuredValue"
+            label={t('records.cp_value')}
+            value={valueOf('progress', 'measuredValue')}
+            errors={errorsOf('progress')}
+          />
           <Button>{t('records.cp_add_progress')}</Button>
         </Form>
       )}

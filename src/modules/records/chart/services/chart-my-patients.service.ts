@@ -4,7 +4,14 @@ import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
-import { countCarePlanReviewsDue, countDraftNotes, countNewPatientDocuments, selectAssignedPatients, selectTodaysAppointments, type TodayAppointmentRow } from '../chart.repository.js';
+import {
+  countCarePlanReviewsDue,
+  countDraftNotes,
+  countNewPatientDocuments,
+  selectAssignedPatients,
+  selectTodaysAppointments,
+  type TodayAppointmentRow,
+} from '../chart.repository.js';
 
 export interface AssignedPatient {
   patientId: string;
@@ -44,7 +51,14 @@ export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<Assig
       tx,
       auditActorOf(actor),
       ctx.origin,
-      ids.map((patientId) => ({ action: 'chart.my_patients', resourceType: 'patient', resourceId: patientId, patientId, category: 'clinical' as const, detail: { tier: 'care_team' } })),
+      ids.map((patientId) => ({
+        action: 'chart.my_patients',
+        resourceType: 'patient',
+        resourceId: patientId,
+        patientId,
+        category: 'clinical' as const,
+        detail: { tier: 'care_team' },
+      })),
       now,
     );
     const drafts = await countDraftNotes(tx, staffId, ids);
@@ -71,7 +85,8 @@ export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<Assig
         birthDate: r.birthDate,
         teamRole: r.teamRole,
         attention,
-        needsAttention: attention.draftNotes + attention.carePlanReviewsDue + attention.newPatientDocuments > 0 || attention.todaysAppointment !== null,
+        needsAttention:
+          attention.draftNotes + attention.carePlanReviewsDue + attention.newPatientDocuments > 0 || attention.todaysAppointment !== null,
       };
     });
   });

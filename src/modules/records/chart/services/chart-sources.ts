@@ -8,7 +8,16 @@ import { readNotesForChart } from '../../notes/services/notes-query.service.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { type Allergy, type Condition, readAllergies, readConditions, type PatientAccess } from '../../../patients/index.js';
 import type { Diagnosis } from '../../diagnoses/diagnoses.schemas.js';
-import type { ChartCarePlan, ChartDiagnosis, ChartDocument, ChartEncounter, ChartNote, ProblemItem, Section, SharedSummary } from '../chart.types.js';
+import type {
+  ChartCarePlan,
+  ChartDiagnosis,
+  ChartDocument,
+  ChartEncounter,
+  ChartNote,
+  ProblemItem,
+  Section,
+  SharedSummary,
+} from '../chart.types.js';
 
 /**
  * The audited read model of a patient's record (the chart, "my health record"): the caller makes
@@ -44,7 +53,18 @@ export const chartSources: ChartSources = {
 export const CHART_LIMIT = 50;
 
 /** The sections a record view may name in its audit row (and the audit viewer labels). */
-export const RECORD_SECTIONS = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'summaries', 'procedures', 'documents', 'care_plans'] as const;
+export const RECORD_SECTIONS = [
+  'allergies',
+  'conditions',
+  'problems',
+  'diagnoses',
+  'encounters',
+  'notes',
+  'summaries',
+  'procedures',
+  'documents',
+  'care_plans',
+] as const;
 export type SectionName = (typeof RECORD_SECTIONS)[number];
 
 const SOURCE_OF: Record<SectionName, keyof ChartSources | null> = {
@@ -85,11 +105,19 @@ export interface RecordSections {
  * null — allergies and conditions are then empty — and cost no query. Each section keeps its
  * own tier rule (the note excerpt for staff only, the patient sees no draft care plan).
  */
-export async function readRecordSections(tx: Db, audited: AuditedAccess, access: PatientAccess, sections: readonly SectionName[], limit = CHART_LIMIT): Promise<RecordSections> {
+export async function readRecordSections(
+  tx: Db,
+  audited: AuditedAccess,
+  access: PatientAccess,
+  sections: readonly SectionName[],
+  limit = CHART_LIMIT,
+): Promise<RecordSections> {
   const s = chartSources;
   const wants = (name: SectionName) => sections.includes(name);
-  const read = <T>(name: SectionName, reader: Reader<T> | undefined) => (reader && wants(name) ? reader(tx, audited, access) : Promise.resolve(null));
-  const readLimited = <T>(name: SectionName, reader: LimitedReader<T> | undefined) => (reader && wants(name) ? reader(tx, audited, access, { limit }) : Promise.resolve(null));
+  const read = <T>(name: SectionName, reader: Reader<T> | undefined) =>
+    reader && wants(name) ? reader(tx, audited, access) : Promise.resolve(null);
+  const readLimited = <T>(name: SectionName, reader: LimitedReader<T> | undefined) =>
+    reader && wants(name) ? reader(tx, audited, access, { limit }) : Promise.resolve(null);
   // One statement at a time on the transaction's connection: sequential awaits, no Promise.all.
   const allergies = wants('allergies') ? await readAllergies(tx, audited) : [];
   const conditions = wants('conditions') || wants('problems') ? await readConditions(tx, audited) : [];
@@ -113,6 +141,7 @@ export function toProblemItem(value: unknown): ProblemItem {
   const str = (x: unknown) => (typeof x === 'string' && x.length > 0 ? x : null);
   const since = v.since ?? v.onsetDate ?? v.recordedAt ?? v.createdAt ?? null;
   return {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- problem ids are strings or numbers
     id: String(v.id ?? ''),
     code: str(v.code) ?? str(v.icd10Code),
     description: str(v.description) ?? str(v.title) ?? str(v.code) ?? '',

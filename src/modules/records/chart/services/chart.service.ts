@@ -1,7 +1,15 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { type PatientProfile, type Allergy, type Condition, auditAccess, auditDenied, resolvePatientAccess, toProfile } from '../../../patients/index.js';
+import {
+  type PatientProfile,
+  type Allergy,
+  type Condition,
+  auditAccess,
+  auditDenied,
+  resolvePatientAccess,
+  toProfile,
+} from '../../../patients/index.js';
 import type { ChartCarePlan, ChartDiagnosis, ChartDocument, ChartEncounter, ChartNote, ProblemItem, Section } from '../chart.types.js';
 import { availableSections, readRecordSections, type SectionName } from './chart-sources.js';
 
@@ -19,7 +27,16 @@ export interface PatientChart {
 }
 
 /** What the chart shows, in the order its audit row names them. */
-export const CHART_SECTIONS: readonly SectionName[] = ['allergies', 'conditions', 'problems', 'diagnoses', 'encounters', 'notes', 'documents', 'care_plans'];
+export const CHART_SECTIONS: readonly SectionName[] = [
+  'allergies',
+  'conditions',
+  'problems',
+  'diagnoses',
+  'encounters',
+  'notes',
+  'documents',
+  'care_plans',
+];
 
 /**
  * The clinician's chart: clinical tier only (care team, break-the-glass; the patient has the
@@ -31,12 +48,24 @@ export async function getPatientChart(db: Db, ctx: ServiceContext, patientId: st
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'chart.read' });
   if (access.tier === 'self') {
     // The patient reads their record in the portal ("my health record"); the staff chart is not theirs.
-    await auditDenied(db, ctx, access, { action: 'chart.read', resourceType: 'chart', resourceId: patientId, category: 'clinical', detail: { reason: 'portal_only' } });
+    await auditDenied(db, ctx, access, {
+      action: 'chart.read',
+      resourceType: 'chart',
+      resourceId: patientId,
+      category: 'clinical',
+      detail: { reason: 'portal_only' },
+    });
     throw notFound('The patient');
   }
   const sections = availableSections(CHART_SECTIONS);
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'chart.read', resourceType: 'chart', resourceId: patientId, category: 'clinical', detail: { sections } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'chart.read',
+      resourceType: 'chart',
+      resourceId: patientId,
+      category: 'clinical',
+      detail: { sections },
+    });
     const { summaries: _summaries, ...read } = await readRecordSections(tx, audited, access, sections);
     return { patient: toProfile(access.patient, access.tier), ...read };
   });

@@ -18,12 +18,25 @@ export function MyPatientsPage(props: { ctx: PageContext; patients: AssignedPati
   ];
   return (
     <Layout ctx={ctx} title={t('records.chart_my_patients')} wide>
-      <PageHeader title={t('records.chart_my_patients')} subtitle={t('records.chart_my_patients_count', { count: props.patients.length })} />
+      <PageHeader
+        title={t('records.chart_my_patients')}
+        subtitle={t('records.chart_my_patients_count', { count: props.patients.length })}
+      />
       <Card title={t('records.chart_needs_attention')} id="attention">
-        <Table caption={t('records.chart_needs_attention')} empty={t('records.chart_nothing_needs_attention')} rows={attention} columns={columns} />
+        <Table
+          caption={t('records.chart_needs_attention')}
+          empty={t('records.chart_nothing_needs_attention')}
+          rows={attention}
+          columns={columns}
+        />
       </Card>
       <Card title={t('records.chart_other_patients')} id="others">
-        <Table caption={t('records.chart_other_patients')} empty={t('records.chart_no_other_patients')} rows={others} columns={columns.slice(0, 3)} />
+        <Table
+          caption={t('records.chart_other_patients')}
+          empty={t('records.chart_no_other_patients')}
+          rows={others}
+          columns={columns.slice(0, 3)}
+        />
       </Card>
     </Layout>
   );
@@ -38,7 +51,10 @@ function AttentionBadges(props: { ctx: PageContext; patient: AssignedPatient }) 
       {a.todaysAppointment && (
         <li>
           <Badge kind="info">
-            {t('records.chart_attention_appointment', { time: when(ctx, a.todaysAppointment.startsAt, true), status: label(ctx, 'chart_status', a.todaysAppointment.status) })}
+            {t('records.chart_attention_appointment', {
+              time: when(ctx, a.todaysAppointment.startsAt, true),
+              status: label(ctx, 'chart_status', a.todaysAppointment.status),
+            })}
           </Badge>
         </li>
       )}

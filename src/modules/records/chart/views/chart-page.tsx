@@ -16,7 +16,10 @@ export function ChartPage(props: { ctx: PageContext; now: Date; chart: PatientCh
   const { t } = ctx;
   const p = chart.patient;
   const problems: ProblemItem[] =
-    chart.problems ?? chart.conditions.filter((c) => c.status === 'active').map((c) => ({ id: c.id, code: c.icd10Code, description: c.description, since: c.onsetDate }));
+    chart.problems ??
+    chart.conditions
+      .filter((c) => c.status === 'active')
+      .map((c) => ({ id: c.id, code: c.icd10Code, description: c.description, since: c.onsetDate }));
   const activeAllergies = chart.allergies.filter((a) => a.status !== 'entered-in-error');
   const drafts = chart.notes?.filter((n) => n.status === 'draft').length;
   const activePlans = chart.carePlans?.filter((c) => c.status === 'active').length;
@@ -39,7 +42,10 @@ export function ChartPage(props: { ctx: PageContext; now: Date; chart: PatientCh
               [t('records.chart_allergies_count'), String(activeAllergies.filter((a) => a.status === 'active').length)],
               [t('records.chart_draft_notes'), drafts === undefined ? t('records.chart_not_available') : String(drafts)],
               [t('records.chart_active_care_plans'), activePlans === undefined ? t('records.chart_not_available') : String(activePlans)],
-              [t('records.chart_last_encounter'), chart.encounters === null ? t('records.chart_not_available') : lastEncounter ? when(ctx, lastEncounter.startedAt) : '—'],
+              [
+                t('records.chart_last_encounter'),
+                chart.encounters === null ? t('records.chart_not_available') : lastEncounter ? when(ctx, lastEncounter.startedAt) : '—',
+              ],
             ]}
           />
         </Card>
@@ -65,7 +71,10 @@ export function ChartPage(props: { ctx: PageContext; now: Date; chart: PatientCh
             columns={[
               { header: t('records.chart_substance'), cell: (a) => <strong>{a.substance}</strong> },
               { header: t('records.chart_reaction'), cell: (a) => a.reaction ?? '—' },
-              { header: t('records.chart_severity'), cell: (a) => <Badge kind={a.severity === 'severe' ? 'danger' : 'neutral'}>{t(`patients.severity_${a.severity}`)}</Badge> },
+              {
+                header: t('records.chart_severity'),
+                cell: (a) => <Badge kind={a.severity === 'severe' ? 'danger' : 'neutral'}>{t(`patients.severity_${a.severity}`)}</Badge>,
+              },
               { header: t('records.chart_status'), cell: (a) => t(`patients.status_${a.status}`) },
             ]}
           />
@@ -100,7 +109,10 @@ export function ChartPage(props: { ctx: PageContext; now: Date; chart: PatientCh
               columns={[
                 { header: t('records.chart_started'), cell: (e) => when(ctx, e.startedAt, true) },
                 { header: t('records.chart_type'), cell: (e) => label(ctx, 'chart_type', e.type) },
-                { header: t('records.chart_status'), cell: (e) => <Badge kind={e.status === 'finished' ? 'success' : 'info'}>{label(ctx, 'chart_status', e.status)}</Badge> },
+                {
+                  header: t('records.chart_status'),
+                  cell: (e) => <Badge kind={e.status === 'finished' ? 'success' : 'info'}>{label(ctx, 'chart_status', e.status)}</Badge>,
+                },
                 { header: t('records.chart_clinician'), cell: (e) => e.clinicianName ?? '—' },
                 { header: t('records.chart_ended'), cell: (e) => when(ctx, e.endedAt, true) },
               ]}
@@ -117,7 +129,10 @@ export function ChartPage(props: { ctx: PageContext; now: Date; chart: PatientCh
               empty={t('records.chart_notes_empty')}
               rows={chart.notes}
               columns={[
-                { header: t('records.chart_status'), cell: (n) => <Badge kind={NOTE_BADGE[n.status] ?? 'neutral'}>{label(ctx, 'chart_status', n.status)}</Badge> },
+                {
+                  header: t('records.chart_status'),
+                  cell: (n) => <Badge kind={NOTE_BADGE[n.status] ?? 'neutral'}>{label(ctx, 'chart_status', n.status)}</Badge>,
+                },
                 { header: t('records.chart_author'), cell: (n) => n.authorName ?? '—' },
                 { header: t('records.chart_signed'), cell: (n) => when(ctx, n.signedAt, true) },
                 { header: t('records.chart_assessment'), cell: (n) => n.assessmentExcerpt ?? '—' },
@@ -139,7 +154,10 @@ export function ChartPage(props: { ctx: PageContext; now: Date; chart: PatientCh
                 { header: t('records.chart_category'), cell: (d) => label(ctx, 'chart_category', d.category) },
                 { header: t('records.chart_file'), cell: (d) => `${d.contentType} · ${fileSize(d.sizeBytes)}` },
                 { header: t('records.chart_uploaded'), cell: (d) => `${when(ctx, d.uploadedAt, true)} · ${d.uploadedByName ?? '—'}` },
-                { header: t('records.chart_imaging'), cell: (d) => (d.dicom ? [d.dicom.modality, d.dicom.studyDate, d.dicom.description].filter(Boolean).join(' · ') : '—') },
+                {
+                  header: t('records.chart_imaging'),
+                  cell: (d) => (d.dicom ? [d.dicom.modality, d.dicom.studyDate, d.dicom.description].filter(Boolean).join(' · ') : '—'),
+                },
               ]}
             />
           )}
@@ -160,7 +178,12 @@ export function ChartPage(props: { ctx: PageContext; now: Date; chart: PatientCh
                 { header: t('records.chart_goals'), cell: (c) => t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal }) },
                 {
                   header: t('records.chart_next_review'),
-                  cell: (c) => (overdue(c.nextReviewAt) && c.status === 'active' ? <Badge kind="warning">{t('records.chart_review_due', { date: when(ctx, c.nextReviewAt) })}</Badge> : when(ctx, c.nextReviewAt)),
+                  cell: (c) =>
+                    overdue(c.nextReviewAt) && c.status === 'active' ? (
+                      <Badge kind="warning">{t('records.chart_review_due', { date: when(ctx, c.nextReviewAt) })}</Badge>
+                    ) : (
+                      when(ctx, c.nextReviewAt)
+                    ),
                 },
               ]}
             />

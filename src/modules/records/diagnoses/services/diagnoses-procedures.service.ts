@@ -21,10 +21,17 @@ const toProcedure = (row: ProcedureRow): Procedure => ({
 
 export async function addProcedure(db: Db, ctx: ServiceContext, encounterId: string, input: CreateProcedureInput): Promise<Procedure> {
   const patientId = await findEncounterPatientId(db, encounterId);
-  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId }, 'procedure.create', { staffOnly: true });
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId }, 'procedure.create', {
+    staffOnly: true,
+  });
   requireStaffId(ctx);
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'procedure.create', resourceType: 'procedure', category: 'clinical', detail: { encounterId, code: input.code ?? null } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'procedure.create',
+      resourceType: 'procedure',
+      category: 'clinical',
+      detail: { encounterId, code: input.code ?? null },
+    });
     const row = await insertProcedure(tx, audited, {
       encounterId,
       code: input.code ?? null,

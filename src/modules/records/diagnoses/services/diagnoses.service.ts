@@ -3,7 +3,14 @@ import type { Db } from '../../../../platform/db/database.js';
 import { notFound, unprocessable } from '../../../../platform/errors.js';
 import { auditAccess, listPatientConditions, labelOf, type PatientLabel, type Condition } from '../../../patients/index.js';
 import type { ChartDiagnosis } from '../../chart/chart.types.js';
-import { findDiagnosis, insertDiagnosis, listDiagnoses, listEncounterDiagnoses, markDiagnosisEnteredInError, type DiagnosisRow } from '../diagnoses.repository.js';
+import {
+  findDiagnosis,
+  insertDiagnosis,
+  listDiagnoses,
+  listEncounterDiagnoses,
+  markDiagnosisEnteredInError,
+  type DiagnosisRow,
+} from '../diagnoses.repository.js';
 import type { CreateDiagnosisInput, Diagnosis, Problem } from '../diagnoses.schemas.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
@@ -29,7 +36,13 @@ export const toDiagnosis = (row: DiagnosisRow): Diagnosis => ({
 });
 
 async function encounterAccess(db: Db, ctx: ServiceContext, encounterId: string, action: string) {
-  return resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, action, { staffOnly: true });
+  return resolveChildAccess(
+    db,
+    ctx,
+    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
+    action,
+    { staffOnly: true },
+  );
 }
 
 export async function addDiagnosis(db: Db, ctx: ServiceContext, encounterId: string, input: CreateDiagnosisInput): Promise<Diagnosis> {
@@ -38,7 +51,12 @@ export async function addDiagnosis(db: Db, ctx: ServiceContext, encounterId: str
   const code = await findIcd10(db, input.code);
   if (!code) throw unprocessable(`${input.code.toUpperCase()} is not an ICD-10-CM code.`);
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.create', resourceType: 'diagnosis', category: 'clinical', detail: { encounterId, code: code.code, rank: input.rank, chronic: input.chronic } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'diagnosis.create',
+      resourceType: 'diagnosis',
+      category: 'clinical',
+      detail: { encounterId, code: code.code, rank: input.rank, chronic: input.chronic },
+    });
     const row = await insertDiagnosis(tx, audited, {
       encounterId,
       code: code.code,
@@ -58,7 +76,13 @@ export async function removeDiagnosis(db: Db, ctx: ServiceContext, encounterId: 
   const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.delete');
   requireStaffId(ctx);
   await db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.delete', resourceType: 'diagnosis', resourceId: diagnosisId, category: 'clinical', detail: { encounterId } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'diagnosis.delete',
+      resourceType: 'diagnosis',
+      resourceId: diagnosisId,
+      category: 'clinical',
+      detail: { encounterId },
+    });
     const current = await findDiagnosis(tx, audited, encounterId, diagnosisId);
     if (!current || current.status !== 'active') throw notFound('The diagnosis');
     await markDiagnosisEnteredInError(tx, audited, diagnosisId, ctx.actor.userId, ctx.now);
@@ -70,10 +94,19 @@ export async function listDiagnosesOfEncounter(db: Db, ctx: ServiceContext, enco
 }
 
 /** The same read (one decision, one audit row) with the encounter's patient, for the page heading. */
-export async function diagnosesOfEncounterWithPatient(db: Db, ctx: ServiceContext, encounterId: string): Promise<{ diagnoses: Diagnosis[]; patient: PatientLabel }> {
+export async function diagnosesOfEncounterWithPatient(
+  db: Db,
+  ctx: ServiceContext,
+  encounterId: string,
+): Promise<{ diagnoses: Diagnosis[]; patient: PatientLabel }> {
   const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.list');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'diagnosis.list', resourceType: 'diagnosis', category: 'clinical', detail: { encounterId } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'diagnosis.list',
+      resourceType: 'diagnosis',
+      category: 'clinical',
+      detail: { encounterId },
+    });
     return { diagnoses: (await listEncounterDiagnoses(tx, audited, encounterId)).map(toDiagnosis), patient: labelOf(access.patient) };
   });
 }
@@ -92,7 +125,14 @@ export async function readPatientDiagnoses(tx: Db, audited: AuditedAccess): Prom
   return (await listDiagnoses(tx, audited)).map(toDiagnosis);
 }
 
-export const toChartDiagnosis = (d: Diagnosis): ChartDiagnosis => ({ id: d.id, code: d.code, description: d.description, encounterId: d.encounterId, status: d.status, recordedAt: d.recordedAt });
+export const toChartDiagnosis = (d: Diagnosis): ChartDiagnosis => ({
+  id: d.id,
+  code: d.code,
+  description: d.description,
+  encounterId: d.encounterId,
+  status: d.status,
+  recordedAt: d.recordedAt,
+});
 
 /** Fixed interface for the chart. */
 export async function listDiagnosesForChart(db: Db, ctx: ServiceContext, patientId: string): Promise<ChartDiagnosis[]> {
@@ -116,13 +156,27 @@ export function buildProblemList(diagnoses: Diagnosis[], conditions: Condition[]
   for (const d of [...chronic].sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())) {
     if (codes.has(d.code)) continue;
     codes.add(d.code);
-    problems.push({ id: d.id, source: 'diagnosis', code: d.code, description: d.description, since: d.recordedAt, encounterId: d.encounterId });
+    problems.push({
+      id: d.id,
+      source: 'diagnosis',
+      code: d.code,
+      description: d.description,
+      since: d.recordedAt,
+      encounterId: d.encounterId,
+    });
   }
   for (const c of active) {
     const code = c.icd10Code ? c.icd10Code.toUpperCase() : null;
     if (code && codes.has(code)) continue;
     if (code) codes.add(code);
-    problems.push({ id: c.id, source: 'condition', code, description: c.description, since: c.onsetDate ?? c.createdAt, encounterId: null });
+    problems.push({
+      id: c.id,
+      source: 'condition',
+      code,
+      description: c.description,
+      since: c.onsetDate ?? c.createdAt,
+      encounterId: null,
+    });
   }
   return problems;
 }

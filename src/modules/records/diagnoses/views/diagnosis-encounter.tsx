@@ -1,5 +1,16 @@
 import type { FieldError } from '../../../../platform/errors.js';
-import { Alert, Badge, Button, Card, Checkbox, EmptyState, Form, LinkButton, SelectField, Table } from '../../../../platform/views/components.js';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  EmptyState,
+  Form,
+  LinkButton,
+  SelectField,
+  Table,
+} from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { Diagnosis, Icd10Code } from '../diagnoses.schemas.js';
@@ -26,8 +37,7 @@ function ResultRow(props: { ctx: PageContext; encounterId: string; code: Icd10Co
       <Form ctx={ctx} action={`/staff/encounters/${props.encounterId}/diagnoses`} class="inline-form">
         <input type="hidden" name="code" value={code.code} />
         <input type="hidden" name="q" value={props.query} />
-        <strong>{code.code}</strong> {code.description}{' '}
-        {!code.billable && <Badge kind="warning">{t('records.dx_not_billable')}</Badge>}
+        <strong>{code.code}</strong> {code.description} {!code.billable && <Badge kind="warning">{t('records.dx_not_billable')}</Badge>}
         <SelectField
           name="rank"
           label={t('records.dx_rank')}
@@ -84,13 +94,24 @@ export function DiagnosisEncounterPage(props: DiagnosisPageProps) {
           columns={[
             { header: t('records.dx_code'), cell: (d) => <strong>{d.code}</strong> },
             { header: t('records.dx_description'), cell: (d) => d.description },
-            { header: t('records.dx_rank'), cell: (d) => <Badge kind={d.rank === 'primary' ? 'info' : 'neutral'}>{t(`records.dx_rank_${d.rank}`)}</Badge> },
-            { header: t('records.dx_chronic'), cell: (d) => (d.chronic ? <Badge kind="warning">{t('records.dx_chronic_yes')}</Badge> : '') },
+            {
+              header: t('records.dx_rank'),
+              cell: (d) => <Badge kind={d.rank === 'primary' ? 'info' : 'neutral'}>{t(`records.dx_rank_${d.rank}`)}</Badge>,
+            },
+            {
+              header: t('records.dx_chronic'),
+              cell: (d) => (d.chronic ? <Badge kind="warning">{t('records.dx_chronic_yes')}</Badge> : ''),
+            },
             { header: t('records.dx_recorded'), cell: (d) => when(ctx, d.recordedAt, true) },
             {
               header: t('records.dx_actions'),
               cell: (d) => (
-                <Form ctx={ctx} action={`/staff/encounters/${props.encounterId}/diagnoses/${d.id}/remove`} class="inline-form" confirm={t('records.dx_remove_confirm')}>
+                <Form
+                  ctx={ctx}
+                  action={`/staff/encounters/${props.encounterId}/diagnoses/${d.id}/remove`}
+                  class="inline-form"
+                  confirm={t('records.dx_remove_confirm')}
+                >
                   <Button variant="secondary">{t('records.dx_remove')}</Button>
                 </Form>
               ),

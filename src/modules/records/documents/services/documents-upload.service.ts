@@ -6,7 +6,14 @@ import type { PendingUpload } from '../../../../platform/files/multipart-upload.
 import { auditAccess, resolvePatientAccess } from '../../../patients/index.js';
 import { DICOM_HEADER_BYTES, readDicomMetadata, type DicomMetadata } from '../documents-dicom.js';
 import { findDocument, insertDocument } from '../documents.repository.js';
-import { DICOM_MAX_BYTES, DOCUMENT_FILE_FIELD, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, documentUploadFieldsSchema, type DocumentView } from '../documents.schemas.js';
+import {
+  DICOM_MAX_BYTES,
+  DOCUMENT_FILE_FIELD,
+  DOCUMENT_MAX_BYTES,
+  DOCUMENT_TYPES,
+  documentUploadFieldsSchema,
+  type DocumentView,
+} from '../documents.schemas.js';
 import { toDocumentView } from './documents.service.js';
 
 const PURPOSE = 'patient_document';
@@ -42,7 +49,14 @@ function maxBytesFor(upload: PendingUpload): number {
  * its modality, study date and description are kept. The row and its audit row are one
  * transaction; if it fails, the stored file is removed.
  */
-export async function uploadDocument(db: Db, files: FileService, ctx: ServiceContext, patientId: string, fields: unknown, upload: PendingUpload | undefined): Promise<DocumentView> {
+export async function uploadDocument(
+  db: Db,
+  files: FileService,
+  ctx: ServiceContext,
+  patientId: string,
+  fields: unknown,
+  upload: PendingUpload | undefined,
+): Promise<DocumentView> {
   let access;
   let input;
   try {
@@ -54,7 +68,11 @@ export async function uploadDocument(db: Db, files: FileService, ctx: ServiceCon
     discardUpload(upload);
     throw error;
   }
-  if (!upload) throw new AppError('unsupported_media_type', `Send the document as multipart/form-data: the fields category and title, then a file field named "${DOCUMENT_FILE_FIELD}".`);
+  if (!upload)
+    throw new AppError(
+      'unsupported_media_type',
+      `Send the document as multipart/form-data: the fields category and title, then a file field named "${DOCUMENT_FILE_FIELD}".`,
+    );
   if (upload.fieldname !== DOCUMENT_FILE_FIELD || upload.filename === '') {
     discardUpload(upload);
     throw validationFailed([{ path: DOCUMENT_FILE_FIELD, message: 'Choose a PDF, PNG, JPEG or DICOM file.' }], 'Choose a file to upload.');
@@ -81,7 +99,9 @@ export async function uploadDocument(db: Db, files: FileService, ctx: ServiceCon
   } else if (stored.sizeBytes > DOCUMENT_MAX_BYTES) {
     // Declared as DICOM (larger limit) but it is not: the document limit applies.
     await removeStored();
-    throw new AppError('payload_too_large', `The file is larger than the limit of ${DOCUMENT_MAX_BYTES} bytes.`, { maxBytes: DOCUMENT_MAX_BYTES });
+    throw new AppError('payload_too_large', `The file is larger than the limit of ${DOCUMENT_MAX_BYTES} bytes.`, {
+      maxBytes: DOCUMENT_MAX_BYTES,
+    });
   }
   const source = access.tier === 'self' ? 'patient' : 'staff';
   try {

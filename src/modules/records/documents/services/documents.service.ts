@@ -5,7 +5,13 @@ import { FILE_TYPES, type FileService, type FileTypeName } from '../../../../pla
 import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
 import type { ChartDocument } from '../../chart/chart.types.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { findDocument, findDocumentOwner, listActiveDocuments, markDocumentEnteredInError, type DocumentListRow } from '../documents.repository.js';
+import {
+  findDocument,
+  findDocumentOwner,
+  listActiveDocuments,
+  markDocumentEnteredInError,
+  type DocumentListRow,
+} from '../documents.repository.js';
 import type { DocumentView } from '../documents.schemas.js';
 
 /**
@@ -29,19 +35,32 @@ export function toDocumentView(row: DocumentListRow): DocumentView {
     status: row.status,
     uploadedAt: row.createdAt,
     uploadedByName: row.uploadedByName,
-    dicom: row.contentType === 'application/dicom' ? { modality: row.modality, studyDate: row.studyDate, description: row.studyDescription } : null,
+    dicom:
+      row.contentType === 'application/dicom'
+        ? { modality: row.modality, studyDate: row.studyDate, description: row.studyDescription }
+        : null,
     contentUrl: documentContentUrl(row.id),
   };
 }
 
 const clinical = (action: string) => ({ need: 'clinical' as const, action });
 
-export async function listPatientDocuments(db: Db, ctx: ServiceContext, patientId: string, options: { limit?: number } = {}): Promise<DocumentView[]> {
+export async function listPatientDocuments(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  options: { limit?: number } = {},
+): Promise<DocumentView[]> {
   return (await documentsOfPatient(db, ctx, patientId, options)).documents;
 }
 
 /** The list with the patient's name, for the staff page heading (same access, same audit row). */
-export async function documentsOfPatient(db: Db, ctx: ServiceContext, patientId: string, options: { limit?: number } = {}): Promise<{ patientName: string; documents: DocumentView[] }> {
+export async function documentsOfPatient(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  options: { limit?: number } = {},
+): Promise<{ patientName: string; documents: DocumentView[] }> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('document.list'));
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, { action: 'document.list', resourceType: 'document', category: 'clinical' });
@@ -84,7 +103,12 @@ async function accessForDocument(db: Db, ctx: ServiceContext, documentId: string
 export async function getPatientDocument(db: Db, ctx: ServiceContext, documentId: string): Promise<DocumentView> {
   const access = await accessForDocument(db, ctx, documentId, 'document.read');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'document.read', resourceType: 'document', resourceId: documentId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'document.read',
+      resourceType: 'document',
+      resourceId: documentId,
+      category: 'clinical',
+    });
     const row = await findDocument(tx, audited, documentId);
     if (!row || row.status !== 'active') throw notFound('The document');
     return toDocumentView(row);
@@ -106,7 +130,12 @@ export interface DocumentContent {
 export async function readDocumentContent(db: Db, files: FileService, ctx: ServiceContext, documentId: string): Promise<DocumentContent> {
   const access = await accessForDocument(db, ctx, documentId, 'document.download');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'document.download', resourceType: 'document', resourceId: documentId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'document.download',
+      resourceType: 'document',
+      resourceId: documentId,
+      category: 'clinical',
+    });
     const row = await findDocument(tx, audited, documentId);
     if (!row || row.status !== 'active') throw notFound('The document');
     const { file, bytes } = await files.readStoredFile(tx, row.fileId);
@@ -124,17 +153,31 @@ export async function readDocumentContent(db: Db, files: FileService, ctx: Servi
 export async function retractDocument(db: Db, ctx: ServiceContext, documentId: string): Promise<void> {
   const access = await accessForDocument(db, ctx, documentId, 'document.delete');
   let refused = false;
-  await db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'document.delete', resourceType: 'document', resourceId: documentId, category: 'clinical' });
-    const row = await findDocument(tx, audited, documentId);
-    if (!row || row.status !== 'active') throw notFound('The document');
-    if (access.tier === 'self' && row.uploadedBy !== ctx.actor.userId) {
-      refused = true;
-      throw notFound('The document');
-    }
-    await markDocumentEnteredInError(tx, audited, documentId, ctx.actor.userId, ctx.now);
-  }).catch(async (error: unknown) => {
-    if (refused) await auditDenied(db, ctx, access, { action: 'document.delete', resourceType: 'document', resourceId: documentId, category: 'clinical', detail: { reason: 'not_uploader' } });
-    throw error;
-  });
+  await db
+    .transaction(async (tx) => {
+      const audited = await auditAccess(tx, ctx, access, {
+        action: 'document.delete',
+        resourceType: 'document',
+        resourceId: documentId,
+        category: 'clinical',
+      });
+      const row = await findDocument(tx, audited, documentId);
+      if (!row || row.status !== 'active') throw notFound('The document');
+      if (access.tier === 'self' && row.uploadedBy !== ctx.actor.userId) {
+        refused = true;
+        throw notFound('The document');
+      }
+      await markDocumentEnteredInError(tx, audited, documentId, ctx.actor.userId, ctx.now);
+    })
+    .catch(async (error: unknown) => {
+      if (refused)
+        await auditDenied(db, ctx, access, {
+          action: 'document.delete',
+          resourceType: 'document',
+          resourceId: documentId,
+          category: 'clinical',
+          detail: { reason: 'not_uploader' },
+        });
+      throw error;
+    });
 }

@@ -23,7 +23,8 @@ export function formatSize(bytes: number): string {
 }
 
 export function typeLabel(ctx: PageContext, contentType: string): string {
-  const key = { 'application/pdf': 'pdf', 'image/png': 'image', 'image/jpeg': 'image', 'application/dicom': 'dicom' }[contentType] ?? 'other';
+  const key =
+    { 'application/pdf': 'pdf', 'image/png': 'image', 'image/jpeg': 'image', 'application/dicom': 'dicom' }[contentType] ?? 'other';
   return ctx.t(`records.doc_type_${key}`);
 }
 
@@ -38,12 +39,18 @@ export function DocumentUploadForm(props: { ctx: PageContext; action: string; va
   const fileError = errorFor('file');
   const titleError = errorFor('title');
   const categoryError = errorFor('category');
-  const value = (name: string) => (typeof props.values?.[name] === 'string' ? (props.values[name] as string) : '');
+  const value = (name: string) => (typeof props.values?.[name] === 'string' ? props.values[name] : '');
   return (
     <Form ctx={ctx} action={props.action} enctype="multipart/form-data" class="form form--large">
       <div class={`field${categoryError ? ' field--invalid' : ''}`}>
         <label for="f-category">{t('records.doc_field_category')}</label>
-        <select id="f-category" name="category" required aria-invalid={categoryError ? 'true' : undefined} aria-describedby={categoryError ? 'f-category-error' : undefined}>
+        <select
+          id="f-category"
+          name="category"
+          required
+          aria-invalid={categoryError ? 'true' : undefined}
+          aria-describedby={categoryError ? 'f-category-error' : undefined}
+        >
           <option value="">{t('records.doc_choose_category')}</option>
           {DOCUMENT_CATEGORIES.map((c) => (
             <option value={c} selected={value('category') === c}>
@@ -60,7 +67,16 @@ export function DocumentUploadForm(props: { ctx: PageContext; action: string; va
       </div>
       <div class={`field${titleError ? ' field--invalid' : ''}`}>
         <label for="f-title">{t('records.doc_field_title')}</label>
-        <input type="text" id="f-title" name="title" required maxLength={200} value={value('title')} aria-invalid={titleError ? 'true' : undefined} aria-describedby={titleError ? 'f-title-error' : undefined} />
+        <input
+          type="text"
+          id="f-title"
+          name="title"
+          required
+          maxLength={200}
+          value={value('title')}
+          aria-invalid={titleError ? 'true' : undefined}
+          aria-describedby={titleError ? 'f-title-error' : undefined}
+        />
         {titleError && (
           <p class="field-error" id="f-title-error">
             <span aria-hidden="true">⚠ </span>
@@ -105,19 +121,40 @@ export function DocumentsTable(props: { ctx: PageContext; documents: DocumentVie
       columns={[
         { header: t('records.doc_col_title'), cell: (d) => <a href={`/documents/${d.id}/view`}>{d.title}</a> },
         { header: t('records.doc_col_category'), cell: (d) => categoryLabel(ctx, d.category) },
-        { header: t('records.doc_col_type'), cell: (d) => `${typeLabel(ctx, d.contentType)}${d.dicom?.modality ? ` · ${d.dicom.modality}` : ''} · ${formatSize(d.sizeBytes)}` },
+        {
+          header: t('records.doc_col_type'),
+          cell: (d) => `${typeLabel(ctx, d.contentType)}${d.dicom?.modality ? ` · ${d.dicom.modality}` : ''} · ${formatSize(d.sizeBytes)}`,
+        },
         { header: t('records.doc_col_uploaded'), cell: (d) => formatInstant(ctx.locale, d.uploadedAt, ctx.timeZone) },
         {
           header: t('records.doc_col_source'),
-          cell: (d) => <Badge kind={d.source === 'patient' ? 'info' : 'neutral'}>{t(d.source === 'patient' ? 'records.doc_source_patient' : 'records.doc_source_staff')}</Badge>,
+          cell: (d) => (
+            <Badge kind={d.source === 'patient' ? 'info' : 'neutral'}>
+              {t(d.source === 'patient' ? 'records.doc_source_patient' : 'records.doc_source_staff')}
+            </Badge>
+          ),
         },
-        { header: t('records.doc_col_download'), cell: (d) => <a href={`/documents/${d.id}/download`} download>{t('records.doc_download')}</a> },
+        {
+          header: t('records.doc_col_download'),
+          cell: (d) => (
+            <a href={`/documents/${d.id}/download`} download>
+              {t('records.doc_download')}
+            </a>
+          ),
+        },
       ]}
     />
   );
 }
 
-export function DocumentsPage(props: { ctx: PageContext; place: DocumentsPlace; documents: DocumentView[]; notice?: 'uploaded' | 'removed'; values?: Record<string, unknown>; errors?: FieldError[] }) {
+export function DocumentsPage(props: {
+  ctx: PageContext;
+  place: DocumentsPlace;
+  documents: DocumentView[];
+  notice?: 'uploaded' | 'removed';
+  values?: Record<string, unknown>;
+  errors?: FieldError[];
+}) {
   const { ctx, place } = props;
   const { t } = ctx;
   return (

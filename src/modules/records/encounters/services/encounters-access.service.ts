@@ -10,7 +10,13 @@ import { resolvePatientAccess, type PatientAccess } from '../../../patients/inde
  * what is shared with them: summaries). Every refusal is a 404 with a denied audit row written
  * with the root handle.
  */
-export async function resolveRecordAccess(db: Db, ctx: ServiceContext, patientId: string, action: string, options: { staffOnly?: boolean } = {}): Promise<PatientAccess> {
+export async function resolveRecordAccess(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  action: string,
+  options: { staffOnly?: boolean } = {},
+): Promise<PatientAccess> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action });
   if (options.staffOnly && access.tier === 'self') {
     await denyUnknown(db, ctx, action, 'patient', patientId, patientId, 'tier');
@@ -30,12 +36,21 @@ export async function resolveChildAccess(
   try {
     return await resolveRecordAccess(db, ctx, child.patientId, action, options);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') throw notFound(child.resourceType === 'note' ? 'The note' : 'The encounter');
+    if (error instanceof AppError && error.code === 'not_found')
+      throw notFound(child.resourceType === 'note' ? 'The note' : 'The encounter');
     throw error;
   }
 }
 
-async function denyUnknown(db: Db, ctx: ServiceContext, action: string, resourceType: string, resourceId: string, patientId: string | null, reason: string): Promise<never> {
+async function denyUnknown(
+  db: Db,
+  ctx: ServiceContext,
+  action: string,
+  resourceType: string,
+  resourceId: string,
+  patientId: string | null,
+  reason: string,
+): Promise<never> {
   await writeAudit(
     db,
     auditActorOf(ctx.actor),

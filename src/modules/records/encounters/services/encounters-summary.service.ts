@@ -15,16 +15,43 @@ import { requireStaffId, resolveChildAccess, resolveRecordAccess } from './encou
  */
 export async function shareSummary(db: Db, ctx: ServiceContext, encounterId: string, input: ShareSummaryInput): Promise<SharedSummary> {
   const staffId = requireStaffId(ctx);
-  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'summary.share', { staffOnly: true });
+  const access = await resolveChildAccess(
+    db,
+    ctx,
+    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
+    'summary.share',
+    { staffOnly: true },
+  );
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'summary.share', resourceType: 'encounter', resourceId: encounterId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'summary.share',
+      resourceType: 'encounter',
+      resourceId: encounterId,
+      category: 'clinical',
+    });
     const encounter = await findEncounter(tx, audited, encounterId);
     if (!encounter) throw notFound('The encounter');
     if (encounter.status === 'cancelled') throw conflict('This encounter was cancelled.');
-    const row = await insertSummary(tx, audited, { encounterId, summary: input.summary, instructions: input.instructions ?? '', sharedBy: staffId, sharedAt: ctx.now });
+    const row = await insertSummary(tx, audited, {
+      encounterId,
+      summary: input.summary,
+      instructions: input.instructions ?? '',
+      sharedBy: staffId,
+      sharedAt: ctx.now,
+    });
     if (!row) throw conflict('A summary was already shared for this encounter.');
     if (access.patient.userId) {
-      await notify(tx, { recipientUserId: access.patient.userId, category: 'message', template: 'records.summary_shared', link: '/portal/summaries', dedupeKey: `summary:${row.id}` }, ctx.now);
+      await notify(
+        tx,
+        {
+          recipientUserId: access.patient.userId,
+          category: 'message',
+          template: 'records.summary_shared',
+          link: '/portal/summaries',
+          dedupeKey: `summary:${row.id}`,
+        },
+        ctx.now,
+      );
     }
     const [shared] = (await listSummaries(tx, audited)).filter((s) => s.id === row.id);
     return shared!;

@@ -7,14 +7,20 @@ import { requireStaffId } from './encounters-access.service.js';
 
 /** Midnight to midnight of `now`'s calendar day in the time zone, as UTC instants. */
 export function dayBounds(now: Date, timeZone: string): { from: Date; to: Date } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
   const midnightIn = (y: number, m: number, d: number) => {
     const guess = Date.UTC(y, m - 1, d);
     const local = new Date(new Date(guess).toLocaleString('en-US', { timeZone }));
     const utc = new Date(new Date(guess).toLocaleString('en-US', { timeZone: 'UTC' }));
     return new Date(guess - (local.getTime() - utc.getTime()));
   };
-  const y = Number(parts.year), m = Number(parts.month), d = Number(parts.day);
+  const y = Number(parts.year),
+    m = Number(parts.month),
+    d = Number(parts.day);
   return { from: midnightIn(y, m, d), to: midnightIn(y, m, d + 1) };
 }
 
@@ -24,7 +30,10 @@ export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZon
   const { from, to } = dayBounds(ctx.now, timeZone);
   // The clinician's own day, through the calendar's audited view: one decision, one audit insert.
   const { appointments: active, patients: labels } = await viewAppointments(db, ctx, { staffId, from, to }, 'calendar');
-  const encounters = await selectEncounterIdsByAppointment(db, active.map((a) => a.id));
+  const encounters = await selectEncounterIdsByAppointment(
+    db,
+    active.map((a) => a.id),
+  );
   return active.map((a) => ({
     appointmentId: a.id,
     patientId: a.patientId,
@@ -40,5 +49,13 @@ export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZon
 export async function appointmentRow(db: Db, ctx: ServiceContext, appointmentId: string): Promise<TodayRow> {
   const { appointment: a, patient: label } = await getAppointmentWithPatient(db, ctx, appointmentId);
   const existing = (await selectEncounterIdsByAppointment(db, [a.id])).get(a.id) ?? null;
-  return { appointmentId: a.id, patientId: a.patientId, patientName: label?.name ?? '', mrn: label?.mrn ?? '', startsAt: a.startsAt, status: a.status, encounterId: existing };
+  return {
+    appointmentId: a.id,
+    patientId: a.patientId,
+    patientName: label?.name ?? '',
+    mrn: label?.mrn ?? '',
+    startsAt: a.startsAt,
+    status: a.status,
+    encounterId: existing,
+  };
 }

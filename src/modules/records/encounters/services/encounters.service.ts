@@ -6,7 +6,15 @@ import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helper
 import { auditAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
 import { findAppointmentById } from '../../../scheduling/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { findEncounter, findEncounterByAppointment, findEncounterPatientId, insertEncounter, listEncounters, updateEncounterStatus, type EncounterWithClinician } from '../encounters.repository.js';
+import {
+  findEncounter,
+  findEncounterByAppointment,
+  findEncounterPatientId,
+  insertEncounter,
+  listEncounters,
+  updateEncounterStatus,
+  type EncounterWithClinician,
+} from '../encounters.repository.js';
 import type { ChartEncounter, CreateEncounterInput, Encounter } from '../encounters.schemas.js';
 import { requireStaffId, resolveChildAccess, resolveRecordAccess } from './encounters-access.service.js';
 
@@ -38,14 +46,21 @@ export async function openEncounter(db: Db, ctx: ServiceContext, patientId: stri
   const access = await resolveRecordAccess(db, ctx, patientId, 'encounter.create', { staffOnly: true });
   if (input.appointmentId) {
     const appointment = await findAppointmentById(db, input.appointmentId);
-    if (!appointment || appointment.patientId !== patientId) throw validationFailed([{ path: 'appointmentId', message: 'No such appointment for this patient' }]);
+    if (!appointment || appointment.patientId !== patientId)
+      throw validationFailed([{ path: 'appointmentId', message: 'No such appointment for this patient' }]);
     // Only the appointment's clinician, or a member of the care team, opens its encounter.
-    if (appointment.staffId !== staffId && access.tier !== 'care_team') throw validationFailed([{ path: 'appointmentId', message: 'Not your appointment' }]);
+    if (appointment.staffId !== staffId && access.tier !== 'care_team')
+      throw validationFailed([{ path: 'appointmentId', message: 'Not your appointment' }]);
     if (!ACTIVE_APPOINTMENT.includes(appointment.status)) throw conflict('This appointment is no longer active.');
     if (await findEncounterByAppointment(db, appointment.id)) throw conflict('An encounter is already open for this appointment.');
   }
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'encounter.create', resourceType: 'encounter', category: 'clinical', detail: { type: input.type, appointmentId: input.appointmentId ?? null } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'encounter.create',
+      resourceType: 'encounter',
+      category: 'clinical',
+      detail: { type: input.type, appointmentId: input.appointmentId ?? null },
+    });
     const row = await insertEncounter(tx, audited, {
       clinicianId: staffId,
       appointmentId: input.appointmentId ?? null,
@@ -66,17 +81,36 @@ export async function getEncounter(db: Db, ctx: ServiceContext, encounterId: str
 }
 
 /** The same read (one decision, one audit row) with the encounter's patient, for the page heading. */
-export async function getEncounterWithPatient(db: Db, ctx: ServiceContext, encounterId: string): Promise<{ encounter: Encounter; patient: PatientLabel }> {
-  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'encounter.read');
+export async function getEncounterWithPatient(
+  db: Db,
+  ctx: ServiceContext,
+  encounterId: string,
+): Promise<{ encounter: Encounter; patient: PatientLabel }> {
+  const access = await resolveChildAccess(
+    db,
+    ctx,
+    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
+    'encounter.read',
+  );
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'encounter.read', resourceType: 'encounter', resourceId: encounterId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'encounter.read',
+      resourceType: 'encounter',
+      resourceId: encounterId,
+      category: 'clinical',
+    });
     const row = await findEncounter(tx, audited, encounterId);
     if (!row) throw notFound('The encounter');
     return { encounter: toEncounter(row), patient: labelOf(access.patient) };
   });
 }
 
-export async function listPatientEncounters(db: Db, ctx: ServiceContext, patientId: string, query: { limit: number; cursor?: string }): Promise<{ items: Encounter[]; nextCursor: string | null }> {
+export async function listPatientEncounters(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  query: { limit: number; cursor?: string },
+): Promise<{ items: Encounter[]; nextCursor: string | null }> {
   const cursor = decodeCursor(query.cursor);
   const after = cursor && cursor.length === 2 ? { createdAt: new Date(String(cursor[0])), id: String(cursor[1]) } : undefined;
   if (after && Number.isNaN(after.createdAt.getTime())) throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }]);
@@ -86,15 +120,29 @@ export async function listPatientEncounters(db: Db, ctx: ServiceContext, patient
     const rows = await listEncounters(tx, audited, { limit: query.limit + 1, after });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page.map(toEncounter), nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+    return {
+      items: page.map(toEncounter),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    };
   });
 }
 
 export async function finishEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Encounter> {
   requireStaffId(ctx);
-  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'encounter.finish', { staffOnly: true });
+  const access = await resolveChildAccess(
+    db,
+    ctx,
+    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
+    'encounter.finish',
+    { staffOnly: true },
+  );
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'encounter.finish', resourceType: 'encounter', resourceId: encounterId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'encounter.finish',
+      resourceType: 'encounter',
+      resourceId: encounterId,
+      category: 'clinical',
+    });
     const current = await findEncounter(tx, audited, encounterId);
     if (!current) throw notFound('The encounter');
     if (current.status === 'finished' || current.status === 'cancelled') throw conflict(`This encounter is already ${current.status}.`);
@@ -104,7 +152,12 @@ export async function finishEncounter(db: Db, ctx: ServiceContext, encounterId: 
 }
 
 /** Fixed interface for the chart: the patient's latest encounters (clinical tier; audited). */
-export async function listEncountersForChart(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number }): Promise<ChartEncounter[]> {
+export async function listEncountersForChart(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  options: { limit: number },
+): Promise<ChartEncounter[]> {
   const { items } = await listPatientEncounters(db, ctx, patientId, { limit: options.limit });
   return items.map(toChartEncounter);
 }
@@ -114,4 +167,12 @@ export async function readEncountersForChart(tx: Db, audited: AuditedAccess, opt
   return (await listEncounters(tx, audited, { limit: options.limit })).map((row) => toChartEncounter(toEncounter(row)));
 }
 
-const toChartEncounter = (e: Encounter): ChartEncounter => ({ id: e.id, type: e.type, status: e.status, startedAt: e.startedAt, endedAt: e.endedAt, clinicianName: e.clinicianName, appointmentId: e.appointmentId });
+const toChartEncounter = (e: Encounter): ChartEncounter => ({
+  id: e.id,
+  type: e.type,
+  status: e.status,
+  startedAt: e.startedAt,
+  endedAt: e.endedAt,
+  clinicianName: e.clinicianName,
+  appointmentId: e.appointmentId,
+});

@@ -77,8 +77,20 @@ export function EncounterPage(props: EncounterPageProps) {
         ) : (
           <Form ctx={ctx} action={`/staff/encounters/${encounter.id}/summary`}>
             <p class="hint">{t('records.enc_summary_hint')}</p>
-            <TextArea name="summary" label={t('records.enc_summary')} value={(fail('summary')?.values.summary as string | undefined) ?? ''} errors={fail('summary')?.errors} rows={4} />
-            <TextArea name="instructions" label={t('records.enc_instructions')} value={(fail('summary')?.values.instructions as string | undefined) ?? ''} errors={fail('summary')?.errors} rows={4} />
+            <TextArea
+              name="summary"
+              label={t('records.enc_summary')}
+              value={(fail('summary')?.values.summary as string | undefined) ?? ''}
+              errors={fail('summary')?.errors}
+              rows={4}
+            />
+            <TextArea
+              name="instructions"
+              label={t('records.enc_instructions')}
+              value={(fail('summary')?.values.instructions as string | undefined) ?? ''}
+              errors={fail('summary')?.errors}
+              rows={4}
+            />
             <Button>{t('records.enc_summary_share')}</Button>
           </Form>
         )}

@@ -49,7 +49,13 @@ export function EncounterTodayPage(props: { ctx: PageContext; rows: TodayRow[] }
 }
 
 /** `/staff/encounters/new?appointmentId=`: confirm the type and open the encounter. */
-export function EncounterNewPage(props: { ctx: PageContext; row: TodayRow; errors: FieldError[]; message?: string | undefined; type?: string | undefined }) {
+export function EncounterNewPage(props: {
+  ctx: PageContext;
+  row: TodayRow;
+  errors: FieldError[];
+  message?: string | undefined;
+  type?: string | undefined;
+}) {
   const { ctx, row } = props;
   const { t } = ctx;
   return (
@@ -60,7 +66,13 @@ export function EncounterNewPage(props: { ctx: PageContext; row: TodayRow; error
         <Form ctx={ctx} action="/staff/encounters">
           <input type="hidden" name="patientId" value={row.patientId} />
           <input type="hidden" name="appointmentId" value={row.appointmentId} />
-          <SelectField name="type" label={t('records.enc_type')} value={props.type ?? 'outpatient'} errors={props.errors} options={ENCOUNTER_TYPES.map((v) => ({ value: v, label: t(`records.enc_type_${v}`) }))} />
+          <SelectField
+            name="type"
+            label={t('records.enc_type')}
+            value={props.type ?? 'outpatient'}
+            errors={props.errors}
+            options={ENCOUNTER_TYPES.map((v) => ({ value: v, label: t(`records.enc_type_${v}`) }))}
+          />
           <Button>{t('records.enc_open')}</Button>
         </Form>
       </Card>

@@ -68,7 +68,12 @@ describe('health record PDF', () => {
     const huge = `${'y'.repeat(3_000)} ${'note text '.repeat(20_000)}`;
     const summaries = [{ encounterId: 'e', sharedAt: now, clinicianName: 'Dr X', summary: huge, instructions: 'z'.repeat(3_000) }];
     const started = performance.now();
-    const { bytes, pages } = await buildHealthRecordPdf(record({ summaries } as unknown as Partial<HealthRecord>), { t: translator('en'), locale: 'en', timeZone: 'UTC', now });
+    const { bytes, pages } = await buildHealthRecordPdf(record({ summaries } as unknown as Partial<HealthRecord>), {
+      t: translator('en'),
+      locale: 'en',
+      timeZone: 'UTC',
+      now,
+    });
     expect(performance.now() - started).toBeLessThan(3_000);
     // One entry shows at most MAX_LINES_PER_ENTRY lines (about 1.6 pages), then a note.
     expect(pages).toBeLessThanOrEqual(4);
@@ -80,14 +85,26 @@ describe('health record PDF', () => {
   });
 
   it('stops a record longer than the document budget with a closing note instead of dropping it silently', async () => {
-    const documents = Array.from({ length: 3_000 }, (_, i) => ({ id: String(i), title: `Document ${i}`, category: 'lab_report', uploadedAt: now }));
+    const documents = Array.from({ length: 3_000 }, (_, i) => ({
+      id: String(i),
+      title: `Document ${i}`,
+      category: 'lab_report',
+      uploadedAt: now,
+    }));
     const started = performance.now();
-    const { bytes, pages } = await buildHealthRecordPdf(record({ documents } as unknown as Partial<HealthRecord>), { t: translator('en'), locale: 'en', timeZone: 'UTC', now });
+    const { bytes, pages } = await buildHealthRecordPdf(record({ documents } as unknown as Partial<HealthRecord>), {
+      t: translator('en'),
+      locale: 'en',
+      timeZone: 'UTC',
+      now,
+    });
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(pages).toBeLessThanOrEqual(45);
     const text = await drawnText(bytes);
     expect(text).toContain('Document 0');
     expect(text).not.toContain('Document 2999');
-    expect(text.replace(/\n/g, ' ')).toContain('This export stops here because the record is too long for one PDF. The full record is in Carewell.');
+    expect(text.replace(/\n/g, ' ')).toContain(
+      'This export stops here because the record is too long for one PDF. The full record is in Carewell.',
+    );
   });
 });

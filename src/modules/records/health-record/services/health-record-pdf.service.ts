@@ -56,9 +56,20 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
     y = PAGE.height - PAGE.margin;
     page.drawText(safe(t('records.hr_pdf_title')), { x: PAGE.margin, y, size: SIZE.title, font: bold });
     y -= LINE + 4;
-    page.drawText(safe(`${name}   ${t('records.hr_pdf_mrn')}: ${p.mrn}   ${t('records.hr_pdf_birth_date')}: ${p.birthDate}`), { x: PAGE.margin, y, size: SIZE.body, font: regular });
+    page.drawText(safe(`${name}   ${t('records.hr_pdf_mrn')}: ${p.mrn}   ${t('records.hr_pdf_birth_date')}: ${p.birthDate}`), {
+      x: PAGE.margin,
+      y,
+      size: SIZE.body,
+      font: regular,
+    });
     y -= LINE;
-    page.drawText(safe(`${t('records.hr_pdf_exported')}: ${exportedOn}`), { x: PAGE.margin, y, size: SIZE.small, font: regular, color: rgb(0.3, 0.3, 0.3) });
+    page.drawText(safe(`${t('records.hr_pdf_exported')}: ${exportedOn}`), {
+      x: PAGE.margin,
+      y,
+      size: SIZE.small,
+      font: regular,
+      color: rgb(0.3, 0.3, 0.3),
+    });
     y -= 8;
     page.drawLine({ start: { x: PAGE.margin, y }, end: { x: PAGE.width - PAGE.margin, y }, thickness: 0.5, color: rgb(0.5, 0.5, 0.5) });
     y -= LINE + 4;
@@ -86,7 +97,8 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
     if (complete && text.length <= readable) return;
     // The notes are short fixed sentences: wrapped without a budget, they add a line or two at most.
     const note = (key: string, noteFont: PDFFont, noteSize: number, noteIndent: number) => {
-      for (const line of wrap(safe(t(key)), noteFont, noteSize, PAGE.width - 2 * PAGE.margin - noteIndent).lines) drawLine(line, noteFont, noteSize, noteIndent);
+      for (const line of wrap(safe(t(key)), noteFont, noteSize, PAGE.width - 2 * PAGE.margin - noteIndent).lines)
+        drawLine(line, noteFont, noteSize, noteIndent);
     };
     if (linesLeft <= 1) {
       truncated = true;
@@ -107,7 +119,11 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
   const date = (v: Date | string | null | undefined) => (v ? formatDate(locale, v, options.timeZone) : '—');
 
   newPage();
-  const problems = record.problems ?? record.conditions.filter((c) => c.status === 'active').map((c) => ({ code: c.icd10Code, description: c.description, since: c.onsetDate }));
+  const problems =
+    record.problems ??
+    record.conditions
+      .filter((c) => c.status === 'active')
+      .map((c) => ({ code: c.icd10Code, description: c.description, since: c.onsetDate }));
   section(
     t('records.hr_problems'),
     problems.map((x) => [x.code, x.description, x.since ? `(${t('records.hr_since')} ${date(x.since)})` : null].filter(Boolean).join(' ')),
@@ -126,13 +142,22 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
         ...(s.instructions ? [`${t('records.hr_instructions')}: ${s.instructions}`] : []),
       ]),
   );
-  section(t('records.hr_care_plans'), record.carePlans && record.carePlans.map((c) => `${c.title} (${c.goalsMet}/${c.goalsTotal}) — ${t('records.hr_next_review')}: ${date(c.nextReviewAt)}`));
+  section(
+    t('records.hr_care_plans'),
+    record.carePlans &&
+      record.carePlans.map((c) => `${c.title} (${c.goalsMet}/${c.goalsTotal}) — ${t('records.hr_next_review')}: ${date(c.nextReviewAt)}`),
+  );
   section(t('records.hr_documents'), record.documents && record.documents.map((d) => `${d.title} — ${d.category} — ${date(d.uploadedAt)}`));
 
   const pages = doc.getPages();
   pages.forEach((pg, i) => {
     const label = `${i + 1} / ${pages.length}   ${p.mrn}`;
-    pg.drawText(label, { x: PAGE.width - PAGE.margin - regular.widthOfTextAtSize(label, SIZE.small), y: PAGE.margin / 2, size: SIZE.small, font: regular });
+    pg.drawText(label, {
+      x: PAGE.width - PAGE.margin - regular.widthOfTextAtSize(label, SIZE.small),
+      y: PAGE.margin / 2,
+      size: SIZE.small,
+      font: regular,
+    });
   });
   return { bytes: await doc.save(), pages: pages.length };
 }
@@ -164,7 +189,13 @@ function makeSanitizer(font: PDFFont): (text: string) => string {
  * characters reaches the edge. Widths are summed glyph by glyph, which is what drawText renders
  * (pdf-lib draws without kerning). Stops after `maxLines`; `complete` says whether all text fit.
  */
-export function wrap(text: string, font: PDFFont, size: number, width: number, maxLines = Number.POSITIVE_INFINITY): { lines: string[]; complete: boolean } {
+export function wrap(
+  text: string,
+  font: PDFFont,
+  size: number,
+  width: number,
+  maxLines = Number.POSITIVE_INFINITY,
+): { lines: string[]; complete: boolean } {
   const widthOf = charWidths(font, size);
   const space = widthOf(' ');
   const lines: string[] = [];

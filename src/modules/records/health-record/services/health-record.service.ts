@@ -15,14 +15,28 @@ export type { HealthRecord } from '../health-record.types.js';
 async function resolveHealthRecordAccess(db: Db, ctx: ServiceContext, patientId: string, action: string): Promise<PatientAccess> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action });
   if (access.tier !== 'self' && access.tier !== 'care_team') {
-    await auditDenied(db, ctx, access, { action, resourceType: 'health_record', resourceId: patientId, category: 'clinical', detail: { reason: 'tier' } });
+    await auditDenied(db, ctx, access, {
+      action,
+      resourceType: 'health_record',
+      resourceId: patientId,
+      category: 'clinical',
+      detail: { reason: 'tier' },
+    });
     throw notFound('The patient');
   }
   return access;
 }
 
 /** What the patient's record shows, in the order its audit row names them (never the notes). */
-export const HEALTH_RECORD_SECTIONS: readonly SectionName[] = ['allergies', 'conditions', 'problems', 'diagnoses', 'summaries', 'documents', 'care_plans'];
+export const HEALTH_RECORD_SECTIONS: readonly SectionName[] = [
+  'allergies',
+  'conditions',
+  'problems',
+  'diagnoses',
+  'summaries',
+  'documents',
+  'care_plans',
+];
 
 /**
  * Reads the record under ONE `health_record.read` row naming the sections (the section readers

@@ -7,7 +7,11 @@ import { label, when } from '../../chart/views/chart-format.js';
 
 /** What a section says instead of a list: not available (null), or none recorded (empty). */
 function emptyNote(t: PageContext['t'], items: unknown[] | null) {
-  return items === null ? <p class="empty-state-title">{t('records.hr_not_available')}</p> : items.length === 0 ? <p class="empty-state-title">{t('records.hr_none')}</p> : null;
+  return items === null ? (
+    <p class="empty-state-title">{t('records.hr_not_available')}</p>
+  ) : items.length === 0 ? (
+    <p class="empty-state-title">{t('records.hr_none')}</p>
+  ) : null;
 }
 
 /** "My health record": calm, plain words, one section after another; a PDF copy to download. */
@@ -15,10 +19,21 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
   const { ctx, record } = props;
   const { t } = ctx;
   const problems: ProblemItem[] =
-    record.problems ?? record.conditions.filter((c) => c.status === 'active').map((c) => ({ id: c.id, code: c.icd10Code, description: c.description, since: c.onsetDate }));
+    record.problems ??
+    record.conditions
+      .filter((c) => c.status === 'active')
+      .map((c) => ({ id: c.id, code: c.icd10Code, description: c.description, since: c.onsetDate }));
   return (
     <Layout ctx={ctx} title={t('records.hr_title')}>
-      <PageHeader title={t('records.hr_title')} subtitle={t('records.hr_intro')} actions={<LinkButton href="/portal/health-record.pdf" variant="primary">{t('records.hr_download_pdf')}</LinkButton>} />
+      <PageHeader
+        title={t('records.hr_title')}
+        subtitle={t('records.hr_intro')}
+        actions={
+          <LinkButton href="/portal/health-record.pdf" variant="primary">
+            {t('records.hr_download_pdf')}
+          </LinkButton>
+        }
+      />
 
       <Card title={t('records.hr_problems')} id="problems">
         {emptyNote(t, problems) ?? (
@@ -27,7 +42,12 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
               <li>
                 <strong>{x.description}</strong>
                 {x.code && <span> ({x.code})</span>}
-                {x.since && <span> · {t('records.hr_since')} {when(ctx, x.since)}</span>}
+                {x.since && (
+                  <span>
+                    {' '}
+                    · {t('records.hr_since')} {when(ctx, x.since)}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -47,7 +67,10 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
       </Card>
 
       <Card title={t('records.hr_allergies')} id="allergies">
-        {emptyNote(t, record.allergies.filter((a) => a.status === 'active')) ?? (
+        {emptyNote(
+          t,
+          record.allergies.filter((a) => a.status === 'active'),
+        ) ?? (
           <ul class="plain-list">
             {record.allergies
               .filter((a) => a.status === 'active')
@@ -90,7 +113,8 @@ function CarePlansCard(props: { ctx: PageContext; record: HealthRecord }) {
         <ul class="plain-list">
           {record.carePlans!.map((c) => (
             <li>
-              <strong>{c.title}</strong> · {t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal })} · {t('records.hr_next_review')}: {when(ctx, c.nextReviewAt)}
+              <strong>{c.title}</strong> · {t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal })} ·{' '}
+              {t('records.hr_next_review')}: {when(ctx, c.nextReviewAt)}
             </li>
           ))}
         </ul>

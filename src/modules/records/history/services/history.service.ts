@@ -32,21 +32,33 @@ const item = (kind: TimelineItem['kind'], id: string, at: Date | null, title: st
 
 const SOURCES: Partial<Record<SectionName, Source>> = {
   encounters: async (tx, audited) =>
-    (await readEncountersForChart(tx, audited, { limit: SOURCE_LIMIT })).flatMap((e) => item('encounter', e.id, toDate(e.startedAt), e.type, { status: e.status })),
+    (await readEncountersForChart(tx, audited, { limit: SOURCE_LIMIT })).flatMap((e) =>
+      item('encounter', e.id, toDate(e.startedAt), e.type, { status: e.status }),
+    ),
   notes: async (tx, audited, access) =>
-    (await readNotesForChart(tx, audited, access, { limit: SOURCE_LIMIT })).flatMap((n) => item('note', n.id, toDate(n.signedAt), n.status, { status: n.status, encounterId: n.encounterId })),
+    (await readNotesForChart(tx, audited, access, { limit: SOURCE_LIMIT })).flatMap((n) =>
+      item('note', n.id, toDate(n.signedAt), n.status, { status: n.status, encounterId: n.encounterId }),
+    ),
   diagnoses: async (tx, audited) =>
-    (await readPatientDiagnoses(tx, audited)).flatMap((d) => item('diagnosis', d.id, d.recordedAt, d.description, { code: d.code, status: d.rank, encounterId: d.encounterId })),
+    (await readPatientDiagnoses(tx, audited)).flatMap((d) =>
+      item('diagnosis', d.id, d.recordedAt, d.description, { code: d.code, status: d.rank, encounterId: d.encounterId }),
+    ),
   conditions: async (tx, audited) =>
     (await readConditions(tx, audited))
       .filter((c) => c.status !== 'entered-in-error')
       .flatMap((c) => item('condition', c.id, toDate(c.onsetDate) ?? c.createdAt, c.description, { code: c.icd10Code, status: c.status })),
   procedures: async (tx, audited) =>
-    (await readProcedures(tx, audited)).flatMap((p) => item('procedure', p.id, p.performedAt, p.description, { code: p.code, encounterId: p.encounterId })),
+    (await readProcedures(tx, audited)).flatMap((p) =>
+      item('procedure', p.id, p.performedAt, p.description, { code: p.code, encounterId: p.encounterId }),
+    ),
   documents: async (tx, audited) =>
-    (await readDocumentsForChart(tx, audited)).flatMap((d) => item('document', d.id, toDate(d.uploadedAt), d.title, { status: d.category })),
+    (await readDocumentsForChart(tx, audited)).flatMap((d) =>
+      item('document', d.id, toDate(d.uploadedAt), d.title, { status: d.category }),
+    ),
   care_plans: async (tx, audited, access) =>
-    (await readCarePlans(tx, audited, access)).flatMap((p) => item('care_plan', p.id, toDate(p.nextReviewAt), p.title, { code: p.conditionCode, status: p.status })),
+    (await readCarePlans(tx, audited, access)).flatMap((p) =>
+      item('care_plan', p.id, toDate(p.nextReviewAt), p.title, { code: p.conditionCode, status: p.status }),
+    ),
 };
 
 /** Newest first; ties by kind then id so the order (and the cursor) is total. */
@@ -58,28 +70,50 @@ function afterCursor(cursor: string | undefined): ((i: TimelineItem) => boolean)
   if (!cursor) return null;
   const values = decodeCursor(cursor);
   const [ms, kind, id] = values ?? [];
-  if (typeof ms !== 'number' || typeof kind !== 'string' || typeof id !== 'string') throw new AppError('validation_failed', 'The cursor is not valid.', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });
+  if (typeof ms !== 'number' || typeof kind !== 'string' || typeof id !== 'string')
+    throw new AppError('validation_failed', 'The cursor is not valid.', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });
   const anchor = { at: new Date(ms), kind, id } as TimelineItem;
   return (i) => compareTimeline(anchor, i) < 0;
 }
 
-export async function patientTimeline(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number; cursor?: string }): Promise<Timeline> {
+export async function patientTimeline(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  options: { limit: number; cursor?: string },
+): Promise<Timeline> {
   return (await timelineWithPatient(db, ctx, patientId, options)).timeline;
 }
 
 /** The same read with the patient it belongs to, for the page heading. */
-export async function timelineWithPatient(db: Db, ctx: ServiceContext, patientId: string, options: { limit: number; cursor?: string }): Promise<{ timeline: Timeline; patient: PatientLabel }> {
+export async function timelineWithPatient(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  options: { limit: number; cursor?: string },
+): Promise<{ timeline: Timeline; patient: PatientLabel }> {
   const access = await resolveRecordAccess(db, ctx, patientId, 'timeline.read', { staffOnly: true });
   const after = afterCursor(options.cursor);
   const sections = Object.keys(SOURCES) as SectionName[];
   const parts = await db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'timeline.read', resourceType: 'timeline', category: 'clinical', detail: { sections } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'timeline.read',
+      resourceType: 'timeline',
+      category: 'clinical',
+      detail: { sections },
+    });
     const read: TimelineItem[][] = [];
     for (const source of Object.values(SOURCES)) read.push(await source(tx, audited, access));
     return read;
   });
-  const all = parts.flat().sort(compareTimeline).filter((i) => !after || after(i));
+  const all = parts
+    .flat()
+    .sort(compareTimeline)
+    .filter((i) => !after || after(i));
   const items = all.slice(0, options.limit);
   const last = items[items.length - 1];
-  return { timeline: { items, nextCursor: all.length > options.limit && last ? encodeCursor([last.at.getTime(), last.kind, last.id]) : null }, patient: labelOf(access.patient) };
+  return {
+    timeline: { items, nextCursor: all.length > options.limit && last ? encodeCursor([last.at.getTime(), last.kind, last.id]) : null },
+    patient: labelOf(access.patient),
+  };
 }

@@ -11,9 +11,20 @@ import { toNote } from './notes.service.js';
 
 /** The notes of one encounter, every version (clinicians only). */
 export async function listNotesOfEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Omit<Note, 'versions'>[]> {
-  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'note.list', { staffOnly: true });
+  const access = await resolveChildAccess(
+    db,
+    ctx,
+    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
+    'note.list',
+    { staffOnly: true },
+  );
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'note.list', resourceType: 'note', category: 'clinical', detail: { encounterId } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'note.list',
+      resourceType: 'note',
+      category: 'clinical',
+      detail: { encounterId },
+    });
     return (await listEncounterNotes(tx, audited, encounterId)).map((row) => {
       const { versions: _versions, ...note } = toNote(row, []);
       return note;
@@ -34,9 +45,21 @@ export async function listNotesForChart(db: Db, ctx: ServiceContext, patientId: 
 }
 
 /** The notes section of an audited read model (the chart, clinical tier): the caller decided and audited. */
-export async function readNotesForChart(tx: Db, audited: AuditedAccess, access: PatientAccess, options: { limit: number }): Promise<ChartNote[]> {
+export async function readNotesForChart(
+  tx: Db,
+  audited: AuditedAccess,
+  access: PatientAccess,
+  options: { limit: number },
+): Promise<ChartNote[]> {
   if (!isClinicalTier(access.tier)) throw notFound('The patient');
   const rows = await listPatientNotes(tx, audited, options.limit);
   const staff = access.tier !== 'self';
-  return rows.map((row) => ({ id: row.id, encounterId: row.encounterId, status: row.status, signedAt: row.signedAt, authorName: row.authorName, assessmentExcerpt: staff ? excerpt(row) : null }));
+  return rows.map((row) => ({
+    id: row.id,
+    encounterId: row.encounterId,
+    status: row.status,
+    signedAt: row.signedAt,
+    authorName: row.authorName,
+    assessmentExcerpt: staff ? excerpt(row) : null,
+  }));
 }

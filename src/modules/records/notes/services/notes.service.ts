@@ -47,7 +47,14 @@ export function toNote(row: NoteWithAuthor, chain: NoteWithAuthor[]): Note {
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    versions: chain.map((v) => ({ id: v.id, revision: v.revision, status: v.status, signedAt: v.signedAt, authorName: v.authorName, amendmentReason: v.amendmentReason })),
+    versions: chain.map((v) => ({
+      id: v.id,
+      revision: v.revision,
+      status: v.status,
+      signedAt: v.signedAt,
+      authorName: v.authorName,
+      amendmentReason: v.amendmentReason,
+    })),
   };
 }
 
@@ -63,19 +70,38 @@ async function withChain(tx: Db, audited: Parameters<typeof findNote>[1], noteId
 
 const soap = (input: CreateNoteInput) => {
   const out: Partial<Record<'subjective' | 'objective' | 'assessment' | 'plan' | 'freeText', string>> = {};
-  for (const key of ['subjective', 'objective', 'assessment', 'plan', 'freeText'] as const) if (input[key] !== undefined) out[key] = input[key];
+  for (const key of ['subjective', 'objective', 'assessment', 'plan', 'freeText'] as const)
+    if (input[key] !== undefined) out[key] = input[key];
   return out;
 };
 
 export async function startNote(db: Db, ctx: ServiceContext, encounterId: string, input: CreateNoteInput): Promise<Note> {
   const staffId = requireStaffId(ctx);
-  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) }, 'note.create', STAFF);
+  const access = await resolveChildAccess(
+    db,
+    ctx,
+    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
+    'note.create',
+    STAFF,
+  );
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'note.create', resourceType: 'note', category: 'clinical', detail: { encounterId } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'note.create',
+      resourceType: 'note',
+      category: 'clinical',
+      detail: { encounterId },
+    });
     const encounter = await findEncounter(tx, audited, encounterId);
     if (!encounter) throw notFound('The encounter');
     if (encounter.status === 'cancelled') throw conflict('This encounter was cancelled.');
-    const row = await insertNote(tx, audited, { encounterId, authorId: staffId, status: 'draft', ...soap(input), createdAt: ctx.now, updatedAt: ctx.now });
+    const row = await insertNote(tx, audited, {
+      encounterId,
+      authorId: staffId,
+      status: 'draft',
+      ...soap(input),
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    });
     return withChain(tx, audited, row.id);
   });
 }
@@ -83,24 +109,42 @@ export async function startNote(db: Db, ctx: ServiceContext, encounterId: string
 export async function getNote(db: Db, ctx: ServiceContext, noteId: string): Promise<Note> {
   const access = await noteAccess(db, ctx, noteId, 'note.read');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'note.read', resourceType: 'note', resourceId: noteId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'note.read',
+      resourceType: 'note',
+      resourceId: noteId,
+      category: 'clinical',
+    });
     return withChain(tx, audited, noteId);
   });
 }
 
 /** Changes a draft. Signed → 409 record_signed whatever If-Match says; else If-Match is required. */
-export async function editDraft(db: Db, ctx: ServiceContext, noteId: string, input: UpdateNoteInput, expected: number | undefined): Promise<Note> {
+export async function editDraft(
+  db: Db,
+  ctx: ServiceContext,
+  noteId: string,
+  input: UpdateNoteInput,
+  expected: number | undefined,
+): Promise<Note> {
   const staffId = requireStaffId(ctx);
   const access = await noteAccess(db, ctx, noteId, 'note.update');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'note.update', resourceType: 'note', resourceId: noteId, category: 'clinical', detail: { fields: Object.keys(soap(input)) } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'note.update',
+      resourceType: 'note',
+      resourceId: noteId,
+      category: 'clinical',
+      detail: { fields: Object.keys(soap(input)) },
+    });
     const current = await findNote(tx, audited, noteId, { forUpdate: true });
     if (!current) throw notFound('The note');
     if (current.status !== 'draft') throw recordSigned();
     assertVersion(current.version, expected, { required: true });
     if (current.authorId !== staffId) throw new AppError('forbidden', 'Only the author changes a draft note.');
     const row = await updateDraft(tx, audited, noteId, current.version, soap(input), ctx.now);
-    if (!row) throw new AppError('version_mismatch', 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
+    if (!row)
+      throw new AppError('version_mismatch', 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
     return withChain(tx, audited, noteId);
   });
 }
@@ -110,14 +154,27 @@ export async function signNote(db: Db, ctx: ServiceContext, noteId: string, expe
   const staffId = requireStaffId(ctx);
   const access = await noteAccess(db, ctx, noteId, 'note.sign');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'note.sign', resourceType: 'note', resourceId: noteId, category: 'clinical' });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'note.sign',
+      resourceType: 'note',
+      resourceId: noteId,
+      category: 'clinical',
+    });
     const current = await findNote(tx, audited, noteId, { forUpdate: true });
     if (!current) throw notFound('The note');
     if (current.status !== 'draft') throw recordSigned();
     assertVersion(current.version, expected);
     if (current.authorId !== staffId) throw new AppError('forbidden', 'Only the author signs a note.');
-    const row = await updateDraft(tx, audited, noteId, current.version, { status: 'signed', signedAt: ctx.now, signedBy: staffId }, ctx.now);
-    if (!row) throw new AppError('version_mismatch', 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
+    const row = await updateDraft(
+      tx,
+      audited,
+      noteId,
+      current.version,
+      { status: 'signed', signedAt: ctx.now, signedBy: staffId },
+      ctx.now,
+    );
+    if (!row)
+      throw new AppError('version_mismatch', 'Someone else changed this note since you loaded it.', { currentVersion: current.version });
     return withChain(tx, audited, noteId);
   });
 }
@@ -130,11 +187,18 @@ export async function amendNote(db: Db, ctx: ServiceContext, noteId: string, inp
   const staffId = requireStaffId(ctx);
   const access = await noteAccess(db, ctx, noteId, 'note.amend');
   return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'note.amend', resourceType: 'note', resourceId: noteId, category: 'clinical', detail: { fields: Object.keys(soap(input)) } });
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'note.amend',
+      resourceType: 'note',
+      resourceId: noteId,
+      category: 'clinical',
+      detail: { fields: Object.keys(soap(input)) },
+    });
     const current = await findNote(tx, audited, noteId, { forUpdate: true });
     if (!current) throw notFound('The note');
     if (current.status === 'draft') throw conflict('A draft is changed directly; only a signed note is amended.');
-    if (current.supersededById) throw conflict('This version was already amended. Amend the latest version.', 'conflict', { latestId: current.supersededById });
+    if (current.supersededById)
+      throw conflict('This version was already amended. Amend the latest version.', 'conflict', { latestId: current.supersededById });
     const row = await insertNote(tx, audited, {
       encounterId: current.encounterId,
       authorId: staffId,

@@ -22,7 +22,13 @@ export function SoapFields(props: { ctx: PageContext; note?: NoteView; values?: 
   return (
     <>
       {SOAP.map((key) => (
-        <TextArea name={key} label={t(`records.note_${key}`)} value={str(props.values?.[key]) ?? props.note?.[key] ?? ''} errors={props.errors} rows={key === 'freeText' ? 3 : 4} />
+        <TextArea
+          name={key}
+          label={t(`records.note_${key}`)}
+          value={str(props.values?.[key]) ?? props.note?.[key] ?? ''}
+          errors={props.errors}
+          rows={key === 'freeText' ? 3 : 4}
+        />
       ))}
     </>
   );
@@ -37,8 +43,12 @@ export function DraftEditor(props: { ctx: PageContext; note: NoteView; values?: 
       <Form ctx={ctx} action={`/staff/notes/${note.id}`} version={note.version}>
         <SoapFields ctx={ctx} note={note} values={props.values} errors={props.errors} />
         <div class="form-actions">
-          <Button name="intent" value="save" variant="secondary">{t('records.note_save_draft')}</Button>
-          <Button name="intent" value="sign">{t('records.note_save_and_sign')}</Button>
+          <Button name="intent" value="save" variant="secondary">
+            {t('records.note_save_draft')}
+          </Button>
+          <Button name="intent" value="sign">
+            {t('records.note_save_and_sign')}
+          </Button>
         </div>
       </Form>
     </Card>
@@ -46,11 +56,21 @@ export function DraftEditor(props: { ctx: PageContext; note: NoteView; values?: 
 }
 
 /** A signed (or amended) version, read-only; the latest one offers the amendment form. */
-export function SignedNote(props: { ctx: PageContext; note: NoteView; canAmend: boolean; values?: Record<string, unknown>; errors?: FieldError[] }) {
+export function SignedNote(props: {
+  ctx: PageContext;
+  note: NoteView;
+  canAmend: boolean;
+  values?: Record<string, unknown>;
+  errors?: FieldError[];
+}) {
   const { ctx, note } = props;
   const { t } = ctx;
   return (
-    <Card title={t('records.note_version_title', { revision: note.revision })} id={`note-${note.id}`} actions={<NoteStatusBadge ctx={ctx} status={note.status} />}>
+    <Card
+      title={t('records.note_version_title', { revision: note.revision })}
+      id={`note-${note.id}`}
+      actions={<NoteStatusBadge ctx={ctx} status={note.status} />}
+    >
       <DescriptionList
         items={[
           [t('records.note_author'), note.authorName],
@@ -65,7 +85,13 @@ export function SignedNote(props: { ctx: PageContext; note: NoteView; canAmend: 
           <summary>{t('records.note_amend')}</summary>
           <Form ctx={ctx} action={`/staff/notes/${note.id}/amendments`}>
             <SoapFields ctx={ctx} note={note} values={props.values} errors={props.errors} />
-            <TextArea name="reason" label={t('records.note_amendment_reason')} value={str(props.values?.reason) ?? ''} errors={props.errors} rows={2} />
+            <TextArea
+              name="reason"
+              label={t('records.note_amendment_reason')}
+              value={str(props.values?.reason) ?? ''}
+              errors={props.errors}
+              rows={2}
+            />
             <Button>{t('records.note_amend_submit')}</Button>
           </Form>
         </details>

@@ -27,19 +27,39 @@ export interface AppointmentAccess {
 export const seesEveryAppointment = (ctx: ServiceContext) => REGISTRATION_TIER_ROLES.includes(ctx.actor.role);
 export const isClinicianActor = (ctx: ServiceContext) => CLINICAL_ROLES.includes(ctx.actor.role);
 
-async function deny(db: Db, ctx: ServiceContext, action: string, row: Pick<AppointmentRow, 'id' | 'patientId'> | null, reason: string): Promise<never> {
+async function deny(
+  db: Db,
+  ctx: ServiceContext,
+  action: string,
+  row: Pick<AppointmentRow, 'id' | 'patientId'> | null,
+  reason: string,
+): Promise<never> {
   await writeAudit(
     db,
     auditActorOf(ctx.actor),
     ctx.origin,
-    { action, resourceType: 'appointment', resourceId: row?.id ?? null, patientId: row?.patientId ?? null, category: 'registration', outcome: 'denied', severity: 'medium', detail: { reason } },
+    {
+      action,
+      resourceType: 'appointment',
+      resourceId: row?.id ?? null,
+      patientId: row?.patientId ?? null,
+      category: 'registration',
+      outcome: 'denied',
+      severity: 'medium',
+      detail: { reason },
+    },
     ctx.now,
   );
   throw notFound('The appointment');
 }
 
 /** The viewer's access to a patient's appointments, or 404 (after a denied audit row). */
-export async function resolvePatientAppointmentsAccess(db: Db, ctx: ServiceContext, patientId: string, action: string): Promise<AppointmentAccess> {
+export async function resolvePatientAppointmentsAccess(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  action: string,
+): Promise<AppointmentAccess> {
   const { actor } = ctx;
   if (actor.role === 'patient') {
     if (actor.patientId && actor.patientId === patientId) return { view: 'clinical', tier: 'self' };
@@ -47,7 +67,16 @@ export async function resolvePatientAppointmentsAccess(db: Db, ctx: ServiceConte
       db,
       auditActorOf(actor),
       ctx.origin,
-      { action, resourceType: 'patient', resourceId: patientId, patientId: null, category: 'registration', outcome: 'denied', severity: 'medium', detail: { reason: 'not_own_record' } },
+      {
+        action,
+        resourceType: 'patient',
+        resourceId: patientId,
+        patientId: null,
+        category: 'registration',
+        outcome: 'denied',
+        severity: 'medium',
+        detail: { reason: 'not_own_record' },
+      },
       ctx.now,
     );
     throw notFound('The patient');
@@ -58,7 +87,12 @@ export async function resolvePatientAppointmentsAccess(db: Db, ctx: ServiceConte
 }
 
 /** The viewer's access to one existing appointment, or 404 (after a denied audit row). */
-export async function resolveAppointmentAccess(db: Db, ctx: ServiceContext, row: AppointmentRow, action: string): Promise<AppointmentAccess> {
+export async function resolveAppointmentAccess(
+  db: Db,
+  ctx: ServiceContext,
+  row: AppointmentRow,
+  action: string,
+): Promise<AppointmentAccess> {
   const { actor } = ctx;
   if (actor.role === 'patient') {
     if (actor.patientId === row.patientId) return { view: 'clinical', tier: 'self' };
@@ -81,7 +115,12 @@ export async function resolveAppointmentAccess(db: Db, ctx: ServiceContext, row:
  * The patient a booking is for: a patient books for themselves (`patientId` omitted or their own;
  * another → 404); staff name a patient whose appointments they may handle.
  */
-export async function resolveBookingPatient(db: Db, ctx: ServiceContext, patientId: string | undefined, action: string): Promise<{ patientId: string; access: AppointmentAccess }> {
+export async function resolveBookingPatient(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string | undefined,
+  action: string,
+): Promise<{ patientId: string; access: AppointmentAccess }> {
   if (ctx.actor.role === 'patient') {
     const own = ctx.actor.patientId;
     if (!own) throw notFound('The patient');
@@ -105,7 +144,14 @@ export function auditAppointment(
     tx,
     auditActorOf(ctx.actor),
     ctx.origin,
-    { action, resourceType: 'appointment', resourceId: target.id, patientId: target.patientId, category: access.view, detail: { tier: access.tier, ...detail } },
+    {
+      action,
+      resourceType: 'appointment',
+      resourceId: target.id,
+      patientId: target.patientId,
+      category: access.view,
+      detail: { tier: access.tier, ...detail },
+    },
     ctx.now,
   );
 }

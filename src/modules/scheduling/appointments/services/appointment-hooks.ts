@@ -38,6 +38,11 @@ export function appointmentHooksOf(deps: AppDeps): AppointmentHook[] {
   return hooksByApp.get(deps) ?? [];
 }
 
-export async function runAppointmentHooks(hooks: AppointmentHook[] | undefined, tx: Db, change: AppointmentChange, ctx: AppointmentHookContext): Promise<void> {
+export async function runAppointmentHooks(
+  hooks: AppointmentHook[] | undefined,
+  tx: Db,
+  change: AppointmentChange,
+  ctx: AppointmentHookContext,
+): Promise<void> {
   for (const hook of hooks ?? []) await hook(tx, change, ctx);
 }

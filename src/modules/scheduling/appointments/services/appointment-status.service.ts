@@ -31,16 +31,25 @@ function assertTransition(row: AppointmentRow, change: StatusChange): void {
   const { from, verb } = TRANSITIONS[change];
   if (row.status !== from) {
     const hint = change === 'complete' && row.status === 'booked' ? ' Check the patient in first.' : '';
-    throw conflict(`This appointment is ${STATUS_WORDS[row.status]}, so it cannot be ${verb}; only a ${STATUS_WORDS[from]} appointment can.${hint}`);
+    throw conflict(
+      `This appointment is ${STATUS_WORDS[row.status]}, so it cannot be ${verb}; only a ${STATUS_WORDS[from]} appointment can.${hint}`,
+    );
   }
 }
 
-export async function changeAppointmentStatus(db: Db, ctx: ServiceContext, appointmentId: string, change: StatusChange, options: { hooks?: AppointmentHook[] } = {}): Promise<Appointment> {
+export async function changeAppointmentStatus(
+  db: Db,
+  ctx: ServiceContext,
+  appointmentId: string,
+  change: StatusChange,
+  options: { hooks?: AppointmentHook[] } = {},
+): Promise<Appointment> {
   const row = await findAppointmentById(db, appointmentId);
   if (!row) throw notFound('The appointment');
   const access = await resolveAppointmentAccess(db, ctx, row, `appointment.${change}`);
   assertTransition(row, change);
-  if (change === 'no_show' && ctx.now < row.startsAt) throw unprocessable('A patient can be marked as a no-show only once the appointment has started.');
+  if (change === 'no_show' && ctx.now < row.startsAt)
+    throw unprocessable('A patient can be marked as a no-show only once the appointment has started.');
   const { to } = TRANSITIONS[change];
   return db.transaction(async (tx) => {
     const current = await lockAppointment(tx, appointmentId);
@@ -55,7 +64,12 @@ export async function changeAppointmentStatus(db: Db, ctx: ServiceContext, appoi
     );
     if (!changed) throw conflict('Someone else changed this appointment at the same moment. Reload it and try again.');
     await auditAppointment(tx, ctx, changed, access, `appointment.${change}`, { from: current.status, to });
-    await runAppointmentHooks(options.hooks, tx, { kind: to as 'checked_in' | 'completed' | 'no_show', appointment: changed }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
+    await runAppointmentHooks(
+      options.hooks,
+      tx,
+      { kind: to, appointment: changed },
+      { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
+    );
     return toAppointment(changed, access.view);
   });
 }

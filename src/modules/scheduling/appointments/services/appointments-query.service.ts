@@ -7,7 +7,15 @@ import { readPatientLabels, type PatientLabel } from '../../../patients/index.js
 import { listStaffByIds } from '../../../staff/index.js';
 import { findAppointmentById, selectAppointments, selectBusyIntervals } from '../appointments.repository.js';
 import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
-import { auditAppointment, isClinicianActor, resolveAppointmentAccess, resolvePatientAppointmentsAccess, seesEveryAppointment, toAppointment, type AppointmentAccess } from './appointment-access.service.js';
+import {
+  auditAppointment,
+  isClinicianActor,
+  resolveAppointmentAccess,
+  resolvePatientAppointmentsAccess,
+  seesEveryAppointment,
+  toAppointment,
+  type AppointmentAccess,
+} from './appointment-access.service.js';
 
 export interface BusyInterval {
   staffId: string;
@@ -39,7 +47,11 @@ function cursorOf(cursor: string | undefined): { startsAt: Date; id: string } | 
  * billing, administrators: any (registration view). Clinicians: a patient whose record they may
  * open, or otherwise their own schedule (another clinician's schedule alone is refused).
  */
-async function listScope(db: Db, ctx: ServiceContext, query: ListAppointmentsQuery): Promise<{ patientId?: string; staffId?: string; access: AppointmentAccess }> {
+async function listScope(
+  db: Db,
+  ctx: ServiceContext,
+  query: ListAppointmentsQuery,
+): Promise<{ patientId?: string; staffId?: string; access: AppointmentAccess }> {
   const { actor } = ctx;
   if (actor.role === 'patient') {
     const patientId = query.patientId ?? actor.patientId ?? undefined;
@@ -48,7 +60,11 @@ async function listScope(db: Db, ctx: ServiceContext, query: ListAppointmentsQue
     return { patientId, ...(query.staffId ? { staffId: query.staffId } : {}), access };
   }
   if (seesEveryAppointment(ctx)) {
-    return { ...(query.patientId ? { patientId: query.patientId } : {}), ...(query.staffId ? { staffId: query.staffId } : {}), access: { view: 'registration', tier: 'registration' } };
+    return {
+      ...(query.patientId ? { patientId: query.patientId } : {}),
+      ...(query.staffId ? { staffId: query.staffId } : {}),
+      access: { view: 'registration', tier: 'registration' },
+    };
   }
   if (isClinicianActor(ctx)) {
     if (query.patientId) {
@@ -65,7 +81,11 @@ async function listScope(db: Db, ctx: ServiceContext, query: ListAppointmentsQue
  * A page of appointments, filtered and in keyset order. One audit row per patient on the page
  * (so each patient's access log shows the listing), written in the same transaction as the read.
  */
-export async function listAppointments(db: Db, ctx: ServiceContext, query: ListAppointmentsQuery): Promise<{ items: Appointment[]; nextCursor: string | null }> {
+export async function listAppointments(
+  db: Db,
+  ctx: ServiceContext,
+  query: ListAppointmentsQuery,
+): Promise<{ items: Appointment[]; nextCursor: string | null }> {
   const scope = await listScope(db, ctx, query);
   const after = cursorOf(query.cursor);
   return db.transaction(async (tx) => {
@@ -144,11 +164,26 @@ export const VIEW_LIMIT = 1_000;
  * (`appointment.calendar_view` / `appointment.board_view`, detail: the tier and the appointment
  * ids), and the names read with that insert's token.
  */
-export async function viewAppointments(db: Db, ctx: ServiceContext, query: ViewQuery, view: 'calendar' | 'board'): Promise<AppointmentsView> {
+export async function viewAppointments(
+  db: Db,
+  ctx: ServiceContext,
+  query: ViewQuery,
+  view: 'calendar' | 'board',
+): Promise<AppointmentsView> {
   const scope = await listScope(db, ctx, { limit: VIEW_LIMIT, ...(query.staffId ? { staffId: query.staffId } : {}) });
   return db.transaction(async (tx) => {
-    const listed = await selectAppointments(tx, { ...(scope.staffId ? { staffId: scope.staffId } : {}), from: query.from, to: query.to, now: ctx.now, limit: VIEW_LIMIT });
-    const rows = await ofShownClinicians(tx, listed.filter((row) => row.status !== 'cancelled'), query);
+    const listed = await selectAppointments(tx, {
+      ...(scope.staffId ? { staffId: scope.staffId } : {}),
+      from: query.from,
+      to: query.to,
+      now: ctx.now,
+      limit: VIEW_LIMIT,
+    });
+    const rows = await ofShownClinicians(
+      tx,
+      listed.filter((row) => row.status !== 'cancelled'),
+      query,
+    );
     const byPatient = new Map<string, string[]>();
     for (const row of rows) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
     const audited = await auditPatientsAccess(
@@ -169,7 +204,11 @@ export async function viewAppointments(db: Db, ctx: ServiceContext, query: ViewQ
 }
 
 /** One appointment (as getAppointment, audited the same way) with its patient's name, read with that row's token. */
-export async function getAppointmentWithPatient(db: Db, ctx: ServiceContext, id: string): Promise<{ appointment: Appointment; patient: PatientLabel | null }> {
+export async function getAppointmentWithPatient(
+  db: Db,
+  ctx: ServiceContext,
+  id: string,
+): Promise<{ appointment: Appointment; patient: PatientLabel | null }> {
   const row = await findAppointmentById(db, id);
   if (!row) throw notFound('The appointment');
   const access = await resolveAppointmentAccess(db, ctx, row, 'appointment.read');

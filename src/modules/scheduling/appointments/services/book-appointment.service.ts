@@ -37,7 +37,11 @@ export async function auditReplay(db: Db, ctx: ServiceContext, stored: StoredRes
   const body = JSON.parse(stored.body) as { id?: string; patientId?: string; reason?: unknown };
   if (!body.id || !body.patientId) return;
   const view = 'reason' in body ? 'clinical' : 'registration';
-  await db.transaction((tx) => auditAppointment(tx, ctx, { id: body.id!, patientId: body.patientId! }, { view, tier: 'replay' }, action, { replayed: true }).then(() => undefined));
+  await db.transaction((tx) =>
+    auditAppointment(tx, ctx, { id: body.id!, patientId: body.patientId! }, { view, tier: 'replay' }, action, { replayed: true }).then(
+      () => undefined,
+    ),
+  );
 }
 
 /**
@@ -49,7 +53,12 @@ export async function auditReplay(db: Db, ctx: ServiceContext, stored: StoredRes
  * (see booking-log.service.ts). Everything that must happen when an appointment is booked
  * happens here, in this one function.
  */
-export async function bookAppointment(db: Db, ctx: ServiceContext, input: BookAppointmentInput, options: BookingOptions): Promise<IdempotentOutcome<Appointment>> {
+export async function bookAppointment(
+  db: Db,
+  ctx: ServiceContext,
+  input: BookAppointmentInput,
+  options: BookingOptions,
+): Promise<IdempotentOutcome<Appointment>> {
   const log = bookingLog(options.logger, { operation: 'book', requestId: ctx.origin.requestId });
   const startsAt = new Date(input.startsAt);
   let attempt: { patientId: string; roomId: string | null; endsAt: Date } | undefined;
@@ -88,8 +97,18 @@ export async function bookAppointment(db: Db, ctx: ServiceContext, input: BookAp
       log.step('booking.insert', { outcome: 'inserted', appointmentId: row.id, staffId: row.staffId, roomId: row.roomId });
       await auditAppointment(tx, ctx, row, access, 'appointment.book', { staffId: row.staffId, visitTypeId: row.visitTypeId });
       // A booked visit opens the record to the clinician (idempotent for an existing member).
-      await addCareTeamMember(tx, { patientId, staffId: row.staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role }, ctx.now, ctx.origin);
-      await runAppointmentHooks(options.hooks, tx, { kind: 'booked', appointment: row }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
+      await addCareTeamMember(
+        tx,
+        { patientId, staffId: row.staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role },
+        ctx.now,
+        ctx.origin,
+      );
+      await runAppointmentHooks(
+        options.hooks,
+        tx,
+        { kind: 'booked', appointment: row },
+        { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
+      );
       const appointment = toAppointment(row, access.view);
       if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);
       return { replayed: false, status: 201, body: appointment };
@@ -104,7 +123,12 @@ export async function bookAppointment(db: Db, ctx: ServiceContext, input: BookAp
   }
 }
 
-async function resolveBookingParties(db: Db, ctx: ServiceContext, input: BookAppointmentInput, log: BookingLog): Promise<{ patientId: string; access: AppointmentAccess }> {
+async function resolveBookingParties(
+  db: Db,
+  ctx: ServiceContext,
+  input: BookAppointmentInput,
+  log: BookingLog,
+): Promise<{ patientId: string; access: AppointmentAccess }> {
   try {
     const booking = await resolveBookingPatient(db, ctx, input.patientId, 'appointment.book');
     await resolveClinician(db, input.staffId);
@@ -113,7 +137,12 @@ async function resolveBookingParties(db: Db, ctx: ServiceContext, input: BookApp
     log.step('booking.slot_lookup', { outcome: 'ok', staffId: input.staffId, visitTypeId: input.visitTypeId, tier: booking.access.tier });
     return booking;
   } catch (error) {
-    log.warn('booking.slot_lookup', { outcome: 'refused', code: error instanceof AppError ? error.code : 'internal_error', staffId: input.staffId, visitTypeId: input.visitTypeId });
+    log.warn('booking.slot_lookup', {
+      outcome: 'refused',
+      code: error instanceof AppError ? error.code : 'internal_error',
+      staffId: input.staffId,
+      visitTypeId: input.visitTypeId,
+    });
     throw error;
   }
 }
@@ -127,10 +156,23 @@ export async function validateSlot(
 ): Promise<{ endsAt: Date; roomId: string | null }> {
   try {
     const slot = await checkBookable(db, { ...wanted, now: ctx.now });
-    log.step('booking.validation', { outcome: 'ok', staffId: wanted.staffId, visitTypeId: wanted.visitTypeId, startsAt: wanted.startsAt.toISOString(), endsAt: slot.endsAt.toISOString(), roomId: slot.roomId });
+    log.step('booking.validation', {
+      outcome: 'ok',
+      staffId: wanted.staffId,
+      visitTypeId: wanted.visitTypeId,
+      startsAt: wanted.startsAt.toISOString(),
+      endsAt: slot.endsAt.toISOString(),
+      roomId: slot.roomId,
+    });
     return slot;
   } catch (error) {
-    log.warn('booking.validation', { outcome: 'refused', code: error instanceof AppError ? error.code : 'internal_error', staffId: wanted.staffId, visitTypeId: wanted.visitTypeId, startsAt: wanted.startsAt.toISOString() });
+    log.warn('booking.validation', {
+      outcome: 'refused',
+      code: error instanceof AppError ? error.code : 'internal_error',
+      staffId: wanted.staffId,
+      visitTypeId: wanted.visitTypeId,
+      startsAt: wanted.startsAt.toISOString(),
+    });
     throw error;
   }
 }

@@ -24,7 +24,10 @@ export interface BookingLog {
 }
 
 /** A booking log bound to one operation (`book` or `reschedule`) and its request id. */
-export function bookingLog(logger: StepLogger, base: { operation: 'book' | 'reschedule'; requestId: string | null; appointmentId?: string }): BookingLog {
+export function bookingLog(
+  logger: StepLogger,
+  base: { operation: 'book' | 'reschedule'; requestId: string | null; appointmentId?: string },
+): BookingLog {
   return {
     step: (step, fields) => logger.info({ ...base, step, ...fields }, step),
     warn: (step, fields) => logger.warn({ ...base, step, ...fields }, step),
@@ -49,7 +52,9 @@ const CONSTRAINTS: Record<string, { dimension: OverlapDimension; code: 'slot_tak
   },
 };
 
-registerConstraintMessages(Object.fromEntries(Object.entries(CONSTRAINTS).map(([name, c]) => [name, { code: c.code, message: c.message }])));
+registerConstraintMessages(
+  Object.fromEntries(Object.entries(CONSTRAINTS).map(([name, c]) => [name, { code: c.code, message: c.message }])),
+);
 
 export interface AttemptedSlot {
   patientId: string;
@@ -72,9 +77,22 @@ export async function explainBookingFailure(db: Db, error: unknown, attempt: Att
   if (!translated || !known) return error;
   const value = known.dimension === 'clinician' ? attempt.staffId : known.dimension === 'room' ? attempt.roomId : attempt.patientId;
   const conflictingAppointmentId = value
-    ? ((await findOverlappingActiveAppointment(db, { dimension: known.dimension, value, startsAt: attempt.startsAt, endsAt: attempt.endsAt, ...(attempt.excludeId ? { excludeId: attempt.excludeId } : {}) })) ?? null)
+    ? ((await findOverlappingActiveAppointment(db, {
+        dimension: known.dimension,
+        value,
+        startsAt: attempt.startsAt,
+        endsAt: attempt.endsAt,
+        ...(attempt.excludeId ? { excludeId: attempt.excludeId } : {}),
+      })) ?? null)
     : null;
-  log.warn('booking.insert', { outcome: 'rejected', constraint: translated.constraint, sqlState: translated.sqlState, conflictingAppointmentId, staffId: attempt.staffId, roomId: attempt.roomId });
+  log.warn('booking.insert', {
+    outcome: 'rejected',
+    constraint: translated.constraint,
+    sqlState: translated.sqlState,
+    conflictingAppointmentId,
+    staffId: attempt.staffId,
+    roomId: attempt.roomId,
+  });
   return new AppError(known.code, known.message, { constraint: translated.constraint });
 }
 
@@ -86,5 +104,11 @@ export function logOutcome(log: BookingLog, error: unknown, fields: Record<strin
   }
   const appError = error instanceof AppError ? error : undefined;
   const outcome = !appError ? 'error' : appError.status === 409 ? 'conflict' : 'refused';
-  log.warn('booking.outcome', { outcome, code: appError?.code ?? 'internal_error', status: appError?.status ?? 500, ...(appError?.extra.constraint ? { constraint: appError.extra.constraint } : {}), ...fields });
+  log.warn('booking.outcome', {
+    outcome,
+    code: appError?.code ?? 'internal_error',
+    status: appError?.status ?? 500,
+    ...(appError?.extra.constraint ? { constraint: appError.extra.constraint } : {}),
+    ...fields,
+  });
 }

@@ -37,7 +37,8 @@ export async function cancelAppointment(
   if (!row) throw notFound('The appointment');
   const access = await resolveAppointmentAccess(db, ctx, row, 'appointment.cancel');
   const assertCancellable = (current: AppointmentRow) => {
-    if (current.status !== 'booked') throw conflict(`This appointment is ${current.status.replace('_', ' ')} and can no longer be cancelled.`);
+    if (current.status !== 'booked')
+      throw conflict(`This appointment is ${current.status.replace('_', ' ')} and can no longer be cancelled.`);
   };
   assertCancellable(row);
   assertPatientMayChangeOnline(ctx, row, options.cancelCutoffHours);
@@ -53,8 +54,16 @@ export async function cancelAppointment(
       ctx.now,
     );
     if (!cancelled) throw conflict('Someone else changed this appointment at the same moment. Reload it and try again.');
-    await runAppointmentHooks(options.hooks, tx, { kind: 'cancelled', appointment: cancelled }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
-    await auditAppointment(tx, ctx, cancelled, access, 'appointment.cancel', { staffId: cancelled.staffId, insideCutoff: cancelled.startsAt.getTime() - ctx.now.getTime() < options.cancelCutoffHours * HOUR_MS });
+    await runAppointmentHooks(
+      options.hooks,
+      tx,
+      { kind: 'cancelled', appointment: cancelled },
+      { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
+    );
+    await auditAppointment(tx, ctx, cancelled, access, 'appointment.cancel', {
+      staffId: cancelled.staffId,
+      insideCutoff: cancelled.startsAt.getTime() - ctx.now.getTime() < options.cancelCutoffHours * HOUR_MS,
+    });
     return toAppointment(cancelled, access.view);
   });
 }

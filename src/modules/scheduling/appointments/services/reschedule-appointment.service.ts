@@ -4,7 +4,13 @@ import { conflict, notFound } from '../../../../platform/errors.js';
 import { assertVersion } from '../../../../platform/http/api-helpers.js';
 import { claimIdempotencyKey, findStoredResponse, storeResponse, type IdempotentOutcome } from '../../../../platform/http/idempotency.js';
 import { addCareTeamMember } from '../../../patients/index.js';
-import { findAppointmentById, insertAppointment, lockAppointment, transitionAppointment, type AppointmentRow } from '../appointments.repository.js';
+import {
+  findAppointmentById,
+  insertAppointment,
+  lockAppointment,
+  transitionAppointment,
+  type AppointmentRow,
+} from '../appointments.repository.js';
 import type { Appointment, RescheduleAppointmentInput } from '../appointments.schemas.js';
 import { auditAppointment, resolveAppointmentAccess, toAppointment } from './appointment-access.service.js';
 import { auditReplay, validateSlot, resolveClinician, type BookingOptions } from './book-appointment.service.js';
@@ -73,7 +79,13 @@ export async function rescheduleAppointment(
       assertVersion(current.version, options.expectedVersion);
       assertReschedulable(current);
       // The original lets go of its time first, so the new one may overlap it (moving by 15 minutes).
-      const cancelled = await transitionAppointment(tx, current.id, current, { status: 'cancelled', cancelledAt: ctx.now, cancelledBy: ctx.actor.userId }, ctx.now);
+      const cancelled = await transitionAppointment(
+        tx,
+        current.id,
+        current,
+        { status: 'cancelled', cancelledAt: ctx.now, cancelledBy: ctx.actor.userId },
+        ctx.now,
+      );
       if (!cancelled) throw conflict('Someone else changed this appointment at the same moment. Reload it and try again.');
       const row = await insertAppointment(tx, {
         patientId: current.patientId,
@@ -89,10 +101,31 @@ export async function rescheduleAppointment(
         createdAt: ctx.now,
         updatedAt: ctx.now,
       });
-      log.step('booking.insert', { outcome: 'inserted', appointmentId: row.id, rescheduledFromId: current.id, staffId, roomId: row.roomId });
-      await auditAppointment(tx, ctx, row, access, 'appointment.reschedule', { rescheduledFromId: current.id, staffId, previousStaffId: current.staffId });
-      if (staffId !== current.staffId) await addCareTeamMember(tx, { patientId: current.patientId, staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role }, ctx.now, ctx.origin);
-      await runAppointmentHooks(options.hooks, tx, { kind: 'rescheduled', appointment: row, previous: cancelled }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin });
+      log.step('booking.insert', {
+        outcome: 'inserted',
+        appointmentId: row.id,
+        rescheduledFromId: current.id,
+        staffId,
+        roomId: row.roomId,
+      });
+      await auditAppointment(tx, ctx, row, access, 'appointment.reschedule', {
+        rescheduledFromId: current.id,
+        staffId,
+        previousStaffId: current.staffId,
+      });
+      if (staffId !== current.staffId)
+        await addCareTeamMember(
+          tx,
+          { patientId: current.patientId, staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role },
+          ctx.now,
+          ctx.origin,
+        );
+      await runAppointmentHooks(
+        options.hooks,
+        tx,
+        { kind: 'rescheduled', appointment: row, previous: cancelled },
+        { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
+      );
       const appointment = toAppointment(row, access.view);
       if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);
       return { replayed: false, status: 201, body: appointment };

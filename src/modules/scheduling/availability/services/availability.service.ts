@@ -87,13 +87,21 @@ async function loadAvailability(db: Db, staffIds: string[], from: Date, to: Date
 
 function engineInput(exceptions: ExceptionRow[]) {
   return {
-    extraSessions: exceptions.filter((e) => e.kind === 'extra').map((e) => ({ staffId: e.staffId, startsAt: e.startsAt, endsAt: e.endsAt, roomId: e.roomId, timeZone: e.timeZone })),
-    unavailable: exceptions.filter((e) => e.kind === 'unavailable').map((e) => ({ staffId: e.staffId, startsAt: e.startsAt, endsAt: e.endsAt })),
+    extraSessions: exceptions
+      .filter((e) => e.kind === 'extra')
+      .map((e) => ({ staffId: e.staffId, startsAt: e.startsAt, endsAt: e.endsAt, roomId: e.roomId, timeZone: e.timeZone })),
+    unavailable: exceptions
+      .filter((e) => e.kind === 'unavailable')
+      .map((e) => ({ staffId: e.staffId, startsAt: e.startsAt, endsAt: e.endsAt })),
   };
 }
 
 /** The slots of an already-resolved visit type (the slot search resolves it once for its own checks). */
-export async function computeSlotsForVisitType(db: Db, visitType: VisitTypeRow, input: { staffIds: string[]; from: Date; to: Date; now: Date }): Promise<Slot[]> {
+export async function computeSlotsForVisitType(
+  db: Db,
+  visitType: VisitTypeRow,
+  input: { staffIds: string[]; from: Date; to: Date; now: Date },
+): Promise<Slot[]> {
   const staffIds = await staffOfferingVisitType(db, visitType, [...new Set(input.staffIds)]);
   if (staffIds.length === 0 || input.to <= input.from) return [];
   const { rules, exceptions, busy } = await loadAvailability(db, staffIds, input.from, input.to, true);
@@ -114,7 +122,10 @@ export async function computeSlotsForVisitType(db: Db, visitType: VisitTypeRow, 
  * and after `now`, sorted by start then clinician. A handful of queries for any number of
  * clinicians and days. An unknown or retired visit type is 404.
  */
-export async function computeSlots(db: Db, input: { staffIds: string[]; visitTypeId: string; from: Date; to: Date; now: Date }): Promise<Slot[]> {
+export async function computeSlots(
+  db: Db,
+  input: { staffIds: string[]; visitTypeId: string; from: Date; to: Date; now: Date },
+): Promise<Slot[]> {
   const visitType = await requireVisitType(db, input.visitTypeId);
   return computeSlotsForVisitType(db, visitType, input);
 }
@@ -124,8 +135,12 @@ export async function computeSlots(db: Db, input: { staffIds: string[]; visitTyp
  * `outside_availability` with a sentence naming why. Other appointments are NOT checked here: the
  * database's exclusion constraints decide that at insert time.
  */
-export async function checkBookable(db: Db, input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date }): Promise<{ endsAt: Date; roomId: string | null }> {
-  if (input.startsAt.getTime() <= input.now.getTime()) throw schedulingError('slot_in_past', 'That time has already passed. Choose a later slot.');
+export async function checkBookable(
+  db: Db,
+  input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date },
+): Promise<{ endsAt: Date; roomId: string | null }> {
+  if (input.startsAt.getTime() <= input.now.getTime())
+    throw schedulingError('slot_in_past', 'That time has already passed. Choose a later slot.');
   const visitType = await requireVisitType(db, input.visitTypeId);
   if ((await staffOfferingVisitType(db, visitType, [input.staffId])).length === 0) {
     throw schedulingError('outside_availability', 'This clinician does not offer this visit type: it belongs to another specialty.');

@@ -22,7 +22,13 @@ import {
   type RuleRow,
   type RuleValues,
 } from '../availability.repository.js';
-import type { AvailabilityException, AvailabilityRule, CreateExceptionInput, CreateRuleInput, UpdateRuleInput } from '../availability.schemas.js';
+import type {
+  AvailabilityException,
+  AvailabilityRule,
+  CreateExceptionInput,
+  CreateRuleInput,
+  UpdateRuleInput,
+} from '../availability.schemas.js';
 import { formatWallTime, parseWallTime } from '../../../../platform/time/zoned-time.js';
 
 /**
@@ -57,7 +63,8 @@ export const toException = (row: ExceptionRow): AvailabilityException => ({
   roomId: row.roomId,
 });
 
-export const mayManageAvailabilityOf = (ctx: ServiceContext, staffId: string) => ctx.actor.role === 'admin' || ctx.actor.staffId === staffId;
+export const mayManageAvailabilityOf = (ctx: ServiceContext, staffId: string) =>
+  ctx.actor.role === 'admin' || ctx.actor.staffId === staffId;
 
 /** The clinician whose calendar this is: yourself, or anyone for an administrator (404 when unknown). */
 export async function resolveManagedStaff(db: Db, ctx: ServiceContext, staffId: string): Promise<StaffMember> {
@@ -67,13 +74,27 @@ export async function resolveManagedStaff(db: Db, ctx: ServiceContext, staffId: 
   return member;
 }
 
-async function audit(tx: Db, ctx: ServiceContext, action: string, resourceType: string, resourceId: string, detail: Record<string, unknown>) {
-  await writeAudit(tx, auditActorOf(ctx.actor), ctx.origin, { action, resourceType, resourceId, category: 'administration', detail }, ctx.now);
+async function audit(
+  tx: Db,
+  ctx: ServiceContext,
+  action: string,
+  resourceType: string,
+  resourceId: string,
+  detail: Record<string, unknown>,
+) {
+  await writeAudit(
+    tx,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    { action, resourceType, resourceId, category: 'administration', detail },
+    ctx.now,
+  );
 }
 
 async function assertReferences(db: Db, roomId: string | null | undefined, visitTypeIds: string[] | null | undefined): Promise<void> {
   if (roomId && !(await activeRoomExists(db, roomId))) throw notFound('The room');
-  if (visitTypeIds && visitTypeIds.length && (await countActiveVisitTypes(db, visitTypeIds)) !== new Set(visitTypeIds).size) throw notFound('A visit type');
+  if (visitTypeIds && visitTypeIds.length && (await countActiveVisitTypes(db, visitTypeIds)) !== new Set(visitTypeIds).size)
+    throw notFound('A visit type');
 }
 
 const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -81,9 +102,13 @@ const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday
 async function assertNoOverlap(db: Db, staffId: string, values: RuleValues, exceptRuleId?: string): Promise<void> {
   const other = await selectOverlappingRule(db, staffId, values, exceptRuleId);
   if (other) {
-    throw conflict(`These hours overlap the ${WEEKDAY_NAMES[other.weekday]} ${hhmm(other.startTime)}–${hhmm(other.endTime)} hours already set. Change or remove those first.`, 'conflict', {
-      conflictingRuleId: other.id,
-    });
+    throw conflict(
+      `These hours overlap the ${WEEKDAY_NAMES[other.weekday]} ${hhmm(other.startTime)}–${hhmm(other.endTime)} hours already set. Change or remove those first.`,
+      'conflict',
+      {
+        conflictingRuleId: other.id,
+      },
+    );
   }
 }
 
@@ -116,7 +141,14 @@ export async function addAvailabilityRule(db: Db, ctx: ServiceContext, staffId: 
 }
 
 /** Changes weekly hours (If-Match optional); the merged rule is validated as a whole. */
-export async function changeAvailabilityRule(db: Db, ctx: ServiceContext, staffId: string, ruleId: string, input: UpdateRuleInput, expected: number | undefined): Promise<AvailabilityRule> {
+export async function changeAvailabilityRule(
+  db: Db,
+  ctx: ServiceContext,
+  staffId: string,
+  ruleId: string,
+  input: UpdateRuleInput,
+  expected: number | undefined,
+): Promise<AvailabilityRule> {
   await resolveManagedStaff(db, ctx, staffId);
   const current = await selectRule(db, staffId, ruleId);
   if (!current) throw notFound('The working hours');
@@ -132,21 +164,31 @@ export async function changeAvailabilityRule(db: Db, ctx: ServiceContext, staffI
     visitTypeIds: input.visitTypeIds === undefined ? current.visitTypeIds : input.visitTypeIds && [...new Set(input.visitTypeIds)],
   };
   if (parseWallTime(values.endTime) <= parseWallTime(values.startTime)) {
-    throw validationFailed([{ path: 'endTime', message: `The end time must be after the start time (${formatWallTime(parseWallTime(values.startTime))}).` }]);
+    throw validationFailed([
+      { path: 'endTime', message: `The end time must be after the start time (${formatWallTime(parseWallTime(values.startTime))}).` },
+    ]);
   }
-  if (values.validTo && values.validTo < values.validFrom) throw validationFailed([{ path: 'validTo', message: 'The last day must be on or after the first day.' }]);
+  if (values.validTo && values.validTo < values.validFrom)
+    throw validationFailed([{ path: 'validTo', message: 'The last day must be on or after the first day.' }]);
   await assertReferences(db, input.roomId, input.visitTypeIds);
   await assertNoOverlap(db, staffId, values, ruleId);
   return db.transaction(async (tx) => {
     const row = await updateRule(tx, ruleId, current.version, values, ctx.now);
-    if (!row) throw new AppError('version_mismatch', 'Someone else changed these hours since you loaded them. Reload and apply your change again.');
+    if (!row)
+      throw new AppError('version_mismatch', 'Someone else changed these hours since you loaded them. Reload and apply your change again.');
     await audit(tx, ctx, 'availability_rule.update', 'availability_rule', ruleId, { staffId, fields: Object.keys(input) });
     return toRule(row);
   });
 }
 
 /** Removes weekly hours. Appointments already booked in them stay (the front desk moves them). */
-export async function removeAvailabilityRule(db: Db, ctx: ServiceContext, staffId: string, ruleId: string, expected: number | undefined): Promise<void> {
+export async function removeAvailabilityRule(
+  db: Db,
+  ctx: ServiceContext,
+  staffId: string,
+  ruleId: string,
+  expected: number | undefined,
+): Promise<void> {
   await resolveManagedStaff(db, ctx, staffId);
   const current = await selectRule(db, staffId, ruleId);
   if (!current) throw notFound('The working hours');
@@ -157,20 +199,38 @@ export async function removeAvailabilityRule(db: Db, ctx: ServiceContext, staffI
   });
 }
 
-export async function listAvailabilityExceptions(db: Db, ctx: ServiceContext, staffId: string, range: { from?: Date; to?: Date }): Promise<AvailabilityException[]> {
+export async function listAvailabilityExceptions(
+  db: Db,
+  ctx: ServiceContext,
+  staffId: string,
+  range: { from?: Date; to?: Date },
+): Promise<AvailabilityException[]> {
   await resolveManagedStaff(db, ctx, staffId);
   return (await selectExceptionsOfStaff(db, staffId, range)).map(toException);
 }
 
 /** Leave (`unavailable`) or an extra session (`extra`, optionally in a room). */
-export async function addAvailabilityException(db: Db, ctx: ServiceContext, staffId: string, input: CreateExceptionInput): Promise<AvailabilityException> {
+export async function addAvailabilityException(
+  db: Db,
+  ctx: ServiceContext,
+  staffId: string,
+  input: CreateExceptionInput,
+): Promise<AvailabilityException> {
   const member = await resolveManagedStaff(db, ctx, staffId);
   await assertReferences(db, input.roomId, undefined);
   const timeZone = (await selectUserTimeZone(db, member.userId)) ?? 'UTC';
   return db.transaction(async (tx) => {
     const row = await insertException(
       tx,
-      { staffId, kind: input.kind, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), timeZone, reason: input.reason ?? null, roomId: input.roomId ?? null },
+      {
+        staffId,
+        kind: input.kind,
+        startsAt: new Date(input.startsAt),
+        endsAt: new Date(input.endsAt),
+        timeZone,
+        reason: input.reason ?? null,
+        roomId: input.roomId ?? null,
+      },
       ctx.now,
     );
     await audit(tx, ctx, 'availability_exception.create', 'availability_exception', row.id, { staffId, kind: row.kind });

@@ -31,13 +31,23 @@ function slots(input: Partial<SlotEngineInput> & Pick<SlotEngineInput, 'from' | 
 const starts = (list: { startsAt: Date }[]) => list.map((s) => s.startsAt.toISOString());
 const day = (date: string) => ({ from: new Date(`${date}T00:00:00Z`), to: new Date(`${date}T23:59:59Z`) });
 /** A wide window around a local date, so zone offsets never cut a slot off. */
-const around = (date: string) => ({ from: new Date(new Date(`${date}T00:00:00Z`).getTime() - 14 * 3_600_000), to: new Date(new Date(`${date}T00:00:00Z`).getTime() + 38 * 3_600_000) });
+const around = (date: string) => ({
+  from: new Date(new Date(`${date}T00:00:00Z`).getTime() - 14 * 3_600_000),
+  to: new Date(new Date(`${date}T00:00:00Z`).getTime() + 38 * 3_600_000),
+});
 
 describe('slot engine: ordinary days', () => {
   it('lays 30-minute slots from the rule start; the last one ends exactly at the rule end (half-open)', () => {
     const list = slots(day('2026-03-02')); // a Monday, Paris winter time (UTC+1)
     expect(list).toHaveLength(6);
-    expect(list[0]).toEqual({ staffId: STAFF, startsAt: new Date('2026-03-02T08:00:00Z'), endsAt: new Date('2026-03-02T08:30:00Z'), roomId: ROOM, visitTypeId: visit30.id, timeZone: 'Europe/Paris' });
+    expect(list[0]).toEqual({
+      staffId: STAFF,
+      startsAt: new Date('2026-03-02T08:00:00Z'),
+      endsAt: new Date('2026-03-02T08:30:00Z'),
+      roomId: ROOM,
+      visitTypeId: visit30.id,
+      timeZone: 'Europe/Paris',
+    });
     expect(list.at(-1)!.endsAt.toISOString()).toBe('2026-03-02T11:00:00.000Z');
   });
 
@@ -85,7 +95,12 @@ describe('slot engine: daylight-saving days', () => {
     const sunday = [rule({ weekday: 7, startTime: '01:00', endTime: '04:00' })];
     const list = slots({ ...around('2026-03-29'), rules: sunday });
     // 01:00 and 01:30 CET, then 03:00 and 03:30 CEST: four slots in two real hours.
-    expect(starts(list)).toEqual(['2026-03-29T00:00:00.000Z', '2026-03-29T00:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:30:00.000Z']);
+    expect(starts(list)).toEqual([
+      '2026-03-29T00:00:00.000Z',
+      '2026-03-29T00:30:00.000Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-29T01:30:00.000Z',
+    ]);
     expect(list.at(-1)!.endsAt.toISOString()).toBe('2026-03-29T02:00:00.000Z'); // 04:00 CEST, the rule end
   });
 
@@ -101,7 +116,11 @@ describe('slot engine: daylight-saving days', () => {
   });
 
   it('Europe/Paris 2026-03-29: a long visit spanning the jump never overlaps the next slot', () => {
-    const list = slots({ ...around('2026-03-29'), visitType: visit90, rules: [rule({ weekday: 7, startTime: '01:30', endTime: '06:00' })] });
+    const list = slots({
+      ...around('2026-03-29'),
+      visitType: visit90,
+      rules: [rule({ weekday: 7, startTime: '01:30', endTime: '06:00' })],
+    });
     // 01:30 CET → 00:30Z–02:00Z; 03:00 CEST (01:00Z) would overlap it and is dropped; 04:30 CEST = 02:30Z.
     expect(starts(list)).toEqual(['2026-03-29T00:30:00.000Z', '2026-03-29T02:30:00.000Z']);
     for (let i = 1; i < list.length; i++) expect(list[i]!.startsAt.getTime()).toBeGreaterThanOrEqual(list[i - 1]!.endsAt.getTime());
@@ -127,12 +146,23 @@ describe('slot engine: daylight-saving days', () => {
   });
 
   it('America/New_York 2026-03-08 (spring forward at 02:00): 02:00 and 02:30 are skipped', () => {
-    const list = slots({ ...around('2026-03-08'), rules: [rule({ weekday: 7, startTime: '01:00', endTime: '04:00', timeZone: 'America/New_York' })] });
-    expect(starts(list)).toEqual(['2026-03-08T06:00:00.000Z', '2026-03-08T06:30:00.000Z', '2026-03-08T07:00:00.000Z', '2026-03-08T07:30:00.000Z']);
+    const list = slots({
+      ...around('2026-03-08'),
+      rules: [rule({ weekday: 7, startTime: '01:00', endTime: '04:00', timeZone: 'America/New_York' })],
+    });
+    expect(starts(list)).toEqual([
+      '2026-03-08T06:00:00.000Z',
+      '2026-03-08T06:30:00.000Z',
+      '2026-03-08T07:00:00.000Z',
+      '2026-03-08T07:30:00.000Z',
+    ]);
   });
 
   it('America/New_York 2026-11-01 (fall back at 02:00): 01:00–02:00 is offered once, at its earlier occurrence', () => {
-    const list = slots({ ...around('2026-11-01'), rules: [rule({ weekday: 7, startTime: '00:00', endTime: '03:00', timeZone: 'America/New_York' })] });
+    const list = slots({
+      ...around('2026-11-01'),
+      rules: [rule({ weekday: 7, startTime: '00:00', endTime: '03:00', timeZone: 'America/New_York' })],
+    });
     expect(starts(list)).toEqual([
       '2026-11-01T04:00:00.000Z', // 00:00 EDT
       '2026-11-01T04:30:00.000Z',
@@ -144,19 +174,39 @@ describe('slot engine: daylight-saving days', () => {
   });
 
   it('covers the local dates a window touches in each zone', () => {
-    expect(localDatesCovering(new Date('2026-03-01T23:00:00Z'), new Date('2026-03-03T00:00:00Z'), 'Europe/Paris')).toEqual(['2026-03-02', '2026-03-03']);
-    expect(localDatesCovering(new Date('2026-03-01T23:00:00Z'), new Date('2026-03-03T00:00:00Z'), 'UTC')).toEqual(['2026-03-01', '2026-03-02']);
+    expect(localDatesCovering(new Date('2026-03-01T23:00:00Z'), new Date('2026-03-03T00:00:00Z'), 'Europe/Paris')).toEqual([
+      '2026-03-02',
+      '2026-03-03',
+    ]);
+    expect(localDatesCovering(new Date('2026-03-01T23:00:00Z'), new Date('2026-03-03T00:00:00Z'), 'UTC')).toEqual([
+      '2026-03-01',
+      '2026-03-02',
+    ]);
   });
 });
 
 describe('slot engine: exceptions and appointments', () => {
   it('removes slots overlapping leave (half-open: leave ending at a slot start keeps it)', () => {
-    const list = slots({ ...day('2026-03-02'), unavailable: [{ staffId: STAFF, startsAt: new Date('2026-03-02T08:15:00Z'), endsAt: new Date('2026-03-02T09:00:00Z') }] });
-    expect(starts(list)).toEqual(['2026-03-02T09:00:00.000Z', '2026-03-02T09:30:00.000Z', '2026-03-02T10:00:00.000Z', '2026-03-02T10:30:00.000Z']);
+    const list = slots({
+      ...day('2026-03-02'),
+      unavailable: [{ staffId: STAFF, startsAt: new Date('2026-03-02T08:15:00Z'), endsAt: new Date('2026-03-02T09:00:00Z') }],
+    });
+    expect(starts(list)).toEqual([
+      '2026-03-02T09:00:00.000Z',
+      '2026-03-02T09:30:00.000Z',
+      '2026-03-02T10:00:00.000Z',
+      '2026-03-02T10:30:00.000Z',
+    ]);
   });
 
   it('adds slots for extra sessions, on a grid from the session start, in its room', () => {
-    const extra = { staffId: STAFF, startsAt: new Date('2026-03-03T14:00:00Z'), endsAt: new Date('2026-03-03T15:15:00Z'), roomId: null, timeZone: 'Europe/Paris' };
+    const extra = {
+      staffId: STAFF,
+      startsAt: new Date('2026-03-03T14:00:00Z'),
+      endsAt: new Date('2026-03-03T15:15:00Z'),
+      roomId: null,
+      timeZone: 'Europe/Paris',
+    };
     const list = slots({ ...day('2026-03-03'), extraSessions: [extra] });
     expect(starts(list)).toEqual(['2026-03-03T14:00:00.000Z', '2026-03-03T14:30:00.000Z']);
     expect(list[0]!.roomId).toBeNull();
@@ -168,7 +218,11 @@ describe('slot engine: exceptions and appointments', () => {
       { staffId: STAFF, startsAt: new Date('2026-03-02T08:20:00Z'), endsAt: new Date('2026-03-02T09:10:00Z') },
       { staffId: OTHER, startsAt: new Date('2026-03-02T10:00:00Z'), endsAt: new Date('2026-03-02T11:00:00Z') },
     ];
-    expect(starts(slots({ ...day('2026-03-02'), busy }))).toEqual(['2026-03-02T09:30:00.000Z', '2026-03-02T10:00:00.000Z', '2026-03-02T10:30:00.000Z']);
+    expect(starts(slots({ ...day('2026-03-02'), busy }))).toEqual([
+      '2026-03-02T09:30:00.000Z',
+      '2026-03-02T10:00:00.000Z',
+      '2026-03-02T10:30:00.000Z',
+    ]);
   });
 
   it('sorts by start then clinician and never repeats a clinician at one start', () => {

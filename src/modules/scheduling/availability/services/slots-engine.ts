@@ -1,4 +1,12 @@
-import { addDays, daysBetween, fastLocalTimeToInstant, isoWeekday, localDateOf, localTimeToInstantOrAfterGap, parseWallTime } from '../../../../platform/time/zoned-time.js';
+import {
+  addDays,
+  daysBetween,
+  fastLocalTimeToInstant,
+  isoWeekday,
+  localDateOf,
+  localTimeToInstantOrAfterGap,
+  parseWallTime,
+} from '../../../../platform/time/zoned-time.js';
 
 /**
  * The slot engine, pure: working hours expanded per local day in each rule's zone, plus extra
@@ -67,9 +75,11 @@ export interface SlotEngineInput {
   now: Date;
 }
 
-export const ruleOffersVisitType = (rule: Pick<EngineRule, 'visitTypeIds'>, visitTypeId: string) => rule.visitTypeIds === null || rule.visitTypeIds.includes(visitTypeId);
+export const ruleOffersVisitType = (rule: Pick<EngineRule, 'visitTypeIds'>, visitTypeId: string) =>
+  rule.visitTypeIds === null || rule.visitTypeIds.includes(visitTypeId);
 
-export const ruleValidOn = (rule: Pick<EngineRule, 'validFrom' | 'validTo'>, date: string) => date >= rule.validFrom && (rule.validTo === null || date <= rule.validTo);
+export const ruleValidOn = (rule: Pick<EngineRule, 'validFrom' | 'validTo'>, date: string) =>
+  date >= rule.validFrom && (rule.validTo === null || date <= rule.validTo);
 
 /** The slots one rule gives on one local date (empty when the rule does not apply that day). */
 export function expandRuleOnDate(rule: EngineRule, date: string, visitType: EngineVisitType, weekday = isoWeekday(date)): Slot[] {
@@ -77,7 +87,9 @@ export function expandRuleOnDate(rule: EngineRule, date: string, visitType: Engi
   const duration = visitType.durationMinutes;
   const startMinutes = parseWallTime(rule.startTime.slice(0, 5));
   const endMinutes = parseWallTime(rule.endTime.slice(0, 5));
-  const windowEnd = (fastLocalTimeToInstant(date, endMinutes, rule.timeZone) ?? localTimeToInstantOrAfterGap(date, endMinutes, rule.timeZone)).getTime();
+  const windowEnd = (
+    fastLocalTimeToInstant(date, endMinutes, rule.timeZone) ?? localTimeToInstantOrAfterGap(date, endMinutes, rule.timeZone)
+  ).getTime();
   const roomId = visitType.mode === 'telemedicine' ? null : rule.roomId;
   const slots: Slot[] = [];
   let previousEnd = -Infinity;
@@ -86,7 +98,14 @@ export function expandRuleOnDate(rule: EngineRule, date: string, visitType: Engi
     if (!start) continue; // in the spring-forward gap: this grid time does not exist today
     const end = start.getTime() + duration * MINUTE_MS;
     if (end > windowEnd || start.getTime() < previousEnd) continue;
-    slots.push({ staffId: rule.staffId, startsAt: start, endsAt: new Date(end), roomId, visitTypeId: visitType.id, timeZone: rule.timeZone });
+    slots.push({
+      staffId: rule.staffId,
+      startsAt: start,
+      endsAt: new Date(end),
+      roomId,
+      visitTypeId: visitType.id,
+      timeZone: rule.timeZone,
+    });
     previousEnd = end;
   }
   return slots;
@@ -98,7 +117,14 @@ export function expandSession(session: EngineSession, visitType: EngineVisitType
   const step = visitType.durationMinutes * MINUTE_MS;
   const roomId = visitType.mode === 'telemedicine' ? null : session.roomId;
   for (let start = session.startsAt.getTime(); start + step <= session.endsAt.getTime(); start += step) {
-    slots.push({ staffId: session.staffId, startsAt: new Date(start), endsAt: new Date(start + step), roomId, visitTypeId: visitType.id, timeZone: session.timeZone });
+    slots.push({
+      staffId: session.staffId,
+      startsAt: new Date(start),
+      endsAt: new Date(start + step),
+      roomId,
+      visitTypeId: visitType.id,
+      timeZone: session.timeZone,
+    });
   }
   return slots;
 }

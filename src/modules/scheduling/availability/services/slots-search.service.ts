@@ -31,7 +31,8 @@ export function searchWindow(query: Pick<SlotSearchQuery, 'from' | 'to'>, viewer
 }
 
 /** `pt` matches `pt` and `pt-BR`; `pt-BR` matches only itself (as the staff directory does). */
-const speaks = (member: StaffMember, tag: string) => member.languages.some((l) => l.toLowerCase() === tag.toLowerCase() || l.toLowerCase().startsWith(`${tag.toLowerCase()}-`));
+const speaks = (member: StaffMember, tag: string) =>
+  member.languages.some((l) => l.toLowerCase() === tag.toLowerCase() || l.toLowerCase().startsWith(`${tag.toLowerCase()}-`));
 
 /**
  * Slot search for patients and staff: clinicians by id, specialty and language, free slots of one
@@ -42,9 +43,18 @@ export async function searchSlots(db: Db, ctx: ServiceContext, query: SlotSearch
   const visitType = await requireVisitType(db, query.visitType);
   const candidates = query.staffId
     ? [query.staffId]
-    : await selectStaffWithAvailability(db, addDays(from.toISOString().slice(0, 10), -1), addDays(to.toISOString().slice(0, 10), 1), from, to);
+    : await selectStaffWithAvailability(
+        db,
+        addDays(from.toISOString().slice(0, 10), -1),
+        addDays(to.toISOString().slice(0, 10), 1),
+        from,
+        to,
+      );
   const members = (await listStaffByIds(db, candidates)).filter(
-    (m) => m.active && (!query.specialty || m.specialties.some((s) => s.id === query.specialty)) && (!query.language || speaks(m, query.language)),
+    (m) =>
+      m.active &&
+      (!query.specialty || m.specialties.some((s) => s.id === query.specialty)) &&
+      (!query.language || speaks(m, query.language)),
   );
   if (members.length === 0) return [];
   const names = new Map(members.map((m) => [m.id, m.title ? `${m.title} ${m.name}` : m.name]));

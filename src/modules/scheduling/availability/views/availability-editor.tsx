@@ -32,7 +32,6 @@ function formatLocal(ctx: PageContext, instant: Date, timeZone: string): string 
   return formatInstant(ctx.locale, instant, timeZone);
 }
 
-
 /** The week at a glance: each day's hours, in the zone of each block. */
 function WeekGrid(props: { ctx: PageContext; rules: AvailabilityRule[] }) {
   const { t } = props.ctx;
@@ -81,7 +80,12 @@ export function AvailabilityEditorPage(props: AvailabilityEditorProps) {
       <PageHeader title={title} subtitle={t('scheduling.availability_of', { name: overview.staff.name, zone: overview.timeZone })} />
       {props.staffChoices && (
         <Form ctx={ctx} action="/staff/availability" method="get" class="form form--inline">
-          <SelectField name="staffId" label={t('scheduling.choose_staff')} value={overview.staff.id} options={props.staffChoices.map((s) => ({ value: s.id, label: s.name }))} />
+          <SelectField
+            name="staffId"
+            label={t('scheduling.choose_staff')}
+            value={overview.staff.id}
+            options={props.staffChoices.map((s) => ({ value: s.id, label: s.name }))}
+          />
           <Button variant="secondary">{t('scheduling.show')}</Button>
         </Form>
       )}
@@ -122,10 +126,40 @@ function ExceptionsCard(props: AvailabilityEditorProps) {
             { value: 'extra', label: t('scheduling.kind_extra') },
           ]}
         />
-        <Field name="startsAt" type="datetime-local" label={t('scheduling.starts_at')} hint={t('scheduling.zone_note', { zone: overview.timeZone })} required value={str(exceptionValues.startsAt)} errors={exceptionErrors} />
-        <Field name="endsAt" type="datetime-local" label={t('scheduling.ends_at')} hint={t('scheduling.zone_note', { zone: overview.timeZone })} required value={str(exceptionValues.endsAt)} errors={exceptionErrors} />
-        <Field name="reason" label={t('scheduling.reason')} hint={t('scheduling.reason_hint')} maxLength={200} value={str(exceptionValues.reason)} errors={exceptionErrors} />
-        <SelectField name="roomId" label={t('scheduling.room_extra')} includeBlank={t('scheduling.room_none')} value={str(exceptionValues.roomId)} errors={exceptionErrors} options={props.rooms.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }))} />
+        <Field
+          name="startsAt"
+          type="datetime-local"
+          label={t('scheduling.starts_at')}
+          hint={t('scheduling.zone_note', { zone: overview.timeZone })}
+          required
+          value={str(exceptionValues.startsAt)}
+          errors={exceptionErrors}
+        />
+        <Field
+          name="endsAt"
+          type="datetime-local"
+          label={t('scheduling.ends_at')}
+          hint={t('scheduling.zone_note', { zone: overview.timeZone })}
+          required
+          value={str(exceptionValues.endsAt)}
+          errors={exceptionErrors}
+        />
+        <Field
+          name="reason"
+          label={t('scheduling.reason')}
+          hint={t('scheduling.reason_hint')}
+          maxLength={200}
+          value={str(exceptionValues.reason)}
+          errors={exceptionErrors}
+        />
+        <SelectField
+          name="roomId"
+          label={t('scheduling.room_extra')}
+          includeBlank={t('scheduling.room_none')}
+          value={str(exceptionValues.roomId)}
+          errors={exceptionErrors}
+          options={props.rooms.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }))}
+        />
         <Button>{t('scheduling.add_exception')}</Button>
       </Form>
     </Card>
@@ -151,8 +185,17 @@ function WeeklyRulesCard(props: AvailabilityEditorProps) {
           { header: t('scheduling.time_zone'), cell: (r) => r.timeZone },
           { header: t('scheduling.valid'), cell: (r) => `${r.validFrom} → ${r.validTo ?? t('scheduling.open_ended')}` },
           { header: t('scheduling.room'), cell: (r) => (r.roomId ? (roomName.get(r.roomId) ?? '—') : '—') },
-          { header: t('scheduling.visit_types'), cell: (r) => (r.visitTypeIds ? r.visitTypeIds.map((id) => visitTypeName.get(id) ?? '—').join(', ') : t('scheduling.all_visit_types')) },
-          { header: t('scheduling.actions'), cell: (r) => <RemoveForm ctx={ctx} action={`/staff/availability/rules/${r.id}/remove${query}`} label={t('scheduling.remove')} /> },
+          {
+            header: t('scheduling.visit_types'),
+            cell: (r) =>
+              r.visitTypeIds ? r.visitTypeIds.map((id) => visitTypeName.get(id) ?? '—').join(', ') : t('scheduling.all_visit_types'),
+          },
+          {
+            header: t('scheduling.actions'),
+            cell: (r) => (
+              <RemoveForm ctx={ctx} action={`/staff/availability/rules/${r.id}/remove${query}`} label={t('scheduling.remove')} />
+            ),
+          },
         ]}
       />
       <AddRuleForm {...props} />
@@ -179,21 +222,68 @@ function AddRuleForm(props: AvailabilityEditorProps) {
         errors={ruleErrors}
         options={WEEKDAYS.map((d) => ({ value: String(d), label: t(`scheduling.weekday_${d}`) }))}
       />
-      <Field name="startTime" label={t('scheduling.start_time')} hint={t('scheduling.time_hint')} required pattern="[0-2][0-9]:[0-5][0-9]" placeholder="09:00" value={str(ruleValues.startTime)} errors={ruleErrors} />
-      <Field name="endTime" label={t('scheduling.end_time')} hint={t('scheduling.time_hint')} required pattern="[0-2][0-9]:[0-5][0-9]" placeholder="17:00" value={str(ruleValues.endTime)} errors={ruleErrors} />
-      <Field name="validFrom" type="date" label={t('scheduling.valid_from')} required value={str(ruleValues.validFrom)} errors={ruleErrors} />
-      <Field name="validTo" type="date" label={t('scheduling.valid_to')} hint={t('scheduling.valid_to_hint')} value={str(ruleValues.validTo)} errors={ruleErrors} />
-      <Field name="timeZone" label={t('scheduling.time_zone')} hint={t('scheduling.time_zone_hint')} value={str(ruleValues.timeZone) ?? overview.timeZone} errors={ruleErrors} />
-      <SelectField name="roomId" label={t('scheduling.room')} includeBlank={t('scheduling.room_none')} value={str(ruleValues.roomId)} errors={ruleErrors} options={props.rooms.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }))} />
+      <Field
+        name="startTime"
+        label={t('scheduling.start_time')}
+        hint={t('scheduling.time_hint')}
+        required
+        pattern="[0-2][0-9]:[0-5][0-9]"
+        placeholder="09:00"
+        value={str(ruleValues.startTime)}
+        errors={ruleErrors}
+      />
+      <Field
+        name="endTime"
+        label={t('scheduling.end_time')}
+        hint={t('scheduling.time_hint')}
+        required
+        pattern="[0-2][0-9]:[0-5][0-9]"
+        placeholder="17:00"
+        value={str(ruleValues.endTime)}
+        errors={ruleErrors}
+      />
+      <Field
+        name="validFrom"
+        type="date"
+        label={t('scheduling.valid_from')}
+        required
+        value={str(ruleValues.validFrom)}
+        errors={ruleErrors}
+      />
+      <Field
+        name="validTo"
+        type="date"
+        label={t('scheduling.valid_to')}
+        hint={t('scheduling.valid_to_hint')}
+        value={str(ruleValues.validTo)}
+        errors={ruleErrors}
+      />
+      <Field
+        name="timeZone"
+        label={t('scheduling.time_zone')}
+        hint={t('scheduling.time_zone_hint')}
+        value={str(ruleValues.timeZone) ?? overview.timeZone}
+        errors={ruleErrors}
+      />
+      <SelectField
+        name="roomId"
+        label={t('scheduling.room')}
+        includeBlank={t('scheduling.room_none')}
+        value={str(ruleValues.roomId)}
+        errors={ruleErrors}
+        options={props.rooms.map((r) => ({ value: r.id, label: `${r.code} — ${r.name}` }))}
+      />
       <fieldset class="fieldset">
         <legend>{t('scheduling.visit_types')}</legend>
         <p class="hint">{t('scheduling.visit_types_hint')}</p>
         {props.visitTypes.map((v) => (
           <Checkbox name="visitTypeIds" value={v.id} label={visitTypeLabel(ctx, v)} checked={chosenTypes.has(v.id)} />
         ))}
-        {ruleErrors.filter((e) => e.path.startsWith('visitTypeIds')).map((e) => (
-          <p class="field-error">{e.message}</p>
-        ))}
+        {ruleErrors
+          .filter((e) => e.path.startsWith('visitTypeIds'))
+          .map((e) => (
+            <p class="field-error">{e.message}</p>
+          ))}
       </fieldset>
       <Button>{t('scheduling.add_rule')}</Button>
     </Form>
@@ -215,7 +305,12 @@ function ExceptionsTable(props: { ctx: PageContext; exceptions: AvailabilityExce
         { header: t('scheduling.time_zone'), cell: (e) => e.timeZone },
         { header: t('scheduling.reason'), cell: (e) => e.reason ?? '—' },
         { header: t('scheduling.room'), cell: (e) => (e.roomId ? (props.roomName.get(e.roomId) ?? '—') : '—') },
-        { header: t('scheduling.actions'), cell: (e) => <RemoveForm ctx={ctx} action={`/staff/availability/exceptions/${e.id}/remove${props.query}`} label={t('scheduling.remove')} /> },
+        {
+          header: t('scheduling.actions'),
+          cell: (e) => (
+            <RemoveForm ctx={ctx} action={`/staff/availability/exceptions/${e.id}/remove${props.query}`} label={t('scheduling.remove')} />
+          ),
+        },
       ]}
     />
   );

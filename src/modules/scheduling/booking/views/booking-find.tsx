@@ -37,7 +37,16 @@ export function FindTimePage(props: FindTimeProps) {
       <PageHeader title={props.title} subtitle={props.subtitle} />
       {props.summary}
       {props.message && <Alert kind="warning">{props.message}</Alert>}
-      <SlotSearchFormCard ctx={ctx} action={props.action} form={props.form} dates={props.dates} choices={props.choices} hidden={props.hidden} errors={props.errors} showSpecialty={props.showSpecialty} />
+      <SlotSearchFormCard
+        ctx={ctx}
+        action={props.action}
+        form={props.form}
+        dates={props.dates}
+        choices={props.choices}
+        hidden={props.hidden}
+        errors={props.errors}
+        showSpecialty={props.showSpecialty}
+      />
       {props.searched && (
         <Card title={t('scheduling.book_free_times')} id="times">
           <SlotList ctx={ctx} days={props.days} href={props.confirmHref} empty={<NoSlots ctx={ctx} waitlist={props.waitlist} />} />
@@ -100,7 +109,9 @@ export function ConfirmTimePage(props: ConfirmProps) {
             {Object.entries(props.fields).map(([name, value]) => (
               <input type="hidden" name={name} value={value} />
             ))}
-            {props.withReason && <TextArea name="reason" label={t('scheduling.book_reason')} value={props.reason ?? null} errors={props.errors} />}
+            {props.withReason && (
+              <TextArea name="reason" label={t('scheduling.book_reason')} value={props.reason ?? null} errors={props.errors} />
+            )}
             <div class="form-actions">
               <Button id="confirm-button">{t('scheduling.book_confirm')}</Button>
               <a href={props.backHref}>{t('scheduling.book_back')}</a>

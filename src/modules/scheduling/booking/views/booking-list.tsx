@@ -20,7 +20,15 @@ export interface MyAppointmentsProps {
 
 const HOUR_MS = 3_600_000;
 
-function AppointmentCard(props: { ctx: PageContext; appointment: Appointment; names: AppointmentNames; zone: string; actions: boolean; cutoffHours: number; now: Date }) {
+function AppointmentCard(props: {
+  ctx: PageContext;
+  appointment: Appointment;
+  names: AppointmentNames;
+  zone: string;
+  actions: boolean;
+  cutoffHours: number;
+  now: Date;
+}) {
   const { ctx, appointment: a, names } = props;
   const { t } = ctx;
   const clinician = names.staff.get(a.staffId)?.name ?? '—';
@@ -43,7 +51,13 @@ function AppointmentCard(props: { ctx: PageContext; appointment: Appointment; na
           ) : (
             <>
               <LinkButton href={`/portal/appointments/${a.id}/reschedule`}>{t('scheduling.appts_reschedule')}</LinkButton>
-              <Form ctx={ctx} action={`/portal/appointments/${a.id}/cancel`} class="inline-form" confirm={t('scheduling.appts_cancel_confirm')} version={a.version}>
+              <Form
+                ctx={ctx}
+                action={`/portal/appointments/${a.id}/cancel`}
+                class="inline-form"
+                confirm={t('scheduling.appts_cancel_confirm')}
+                version={a.version}
+              >
                 <Button variant="danger">{t('scheduling.appts_cancel')}</Button>
               </Form>
             </>
@@ -61,7 +75,15 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
   const title = t('scheduling.appts_title');
   return (
     <Layout ctx={ctx} title={title}>
-      <PageHeader title={title} subtitle={t('scheduling.appts_times_in', { zone: props.zone })} actions={<LinkButton href="/portal/appointments/book" variant="primary">{t('scheduling.appts_book')}</LinkButton>} />
+      <PageHeader
+        title={title}
+        subtitle={t('scheduling.appts_times_in', { zone: props.zone })}
+        actions={
+          <LinkButton href="/portal/appointments/book" variant="primary">
+            {t('scheduling.appts_book')}
+          </LinkButton>
+        }
+      />
       {props.notice && (
         <Alert kind="success" title={t(`scheduling.appts_notice_${props.notice.kind}`)}>
           {props.notice.kind !== 'cancelled' && <p>{t('scheduling.appts_notice_hint')}</p>}
@@ -78,7 +100,15 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
         ) : (
           <ul class="appointment-list">
             {props.upcoming.map((a) => (
-              <AppointmentCard ctx={ctx} appointment={a} names={props.names} zone={props.zone} actions cutoffHours={props.cutoffHours} now={props.now} />
+              <AppointmentCard
+                ctx={ctx}
+                appointment={a}
+                names={props.names}
+                zone={props.zone}
+                actions
+                cutoffHours={props.cutoffHours}
+                now={props.now}
+              />
             ))}
           </ul>
         )}
@@ -89,7 +119,15 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
         ) : (
           <ul class="appointment-list">
             {props.past.map((a) => (
-              <AppointmentCard ctx={ctx} appointment={a} names={props.names} zone={props.zone} actions={false} cutoffHours={props.cutoffHours} now={props.now} />
+              <AppointmentCard
+                ctx={ctx}
+                appointment={a}
+                names={props.names}
+                zone={props.zone}
+                actions={false}
+                cutoffHours={props.cutoffHours}
+                now={props.now}
+              />
             ))}
           </ul>
         )}

@@ -26,12 +26,16 @@ export function formatTime(ctx: PageContext, instant: Date, zone: string): strin
 }
 
 export function formatDay(ctx: PageContext, instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: zone }).format(instant);
+  return new Intl.DateTimeFormat(ctx.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: zone }).format(
+    instant,
+  );
 }
 
 /** A YYYY-MM-DD date as a heading (noon UTC, so every zone names the same day). */
 export function formatDate(ctx: PageContext, date: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+  return new Intl.DateTimeFormat(ctx.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
 }
 
 export function formatWhen(ctx: PageContext, startsAt: Date, endsAt: Date, zone: string): string {
@@ -80,17 +84,53 @@ export function SlotSearchFormCard(props: {
           <input type="hidden" name={name} value={value} />
         ))}
         {props.showSpecialty !== false && (
-          <SelectField name="specialty" label={t('scheduling.book_specialty')} includeBlank={t('scheduling.book_any_specialty')} value={form.specialty ?? null} options={choices.specialties.map((s) => ({ value: s.id, label: s.name }))} errors={props.errors} />
+          <SelectField
+            name="specialty"
+            label={t('scheduling.book_specialty')}
+            includeBlank={t('scheduling.book_any_specialty')}
+            value={form.specialty ?? null}
+            options={choices.specialties.map((s) => ({ value: s.id, label: s.name }))}
+            errors={props.errors}
+          />
         )}
-        <SelectField name="visitType" label={t('scheduling.book_visit_type')} required value={form.visitType ?? null} includeBlank={t('scheduling.book_choose')} options={visitTypes.map((v) => ({ value: v.id, label: visitTypeLabel(ctx, v) }))} errors={props.errors} />
+        <SelectField
+          name="visitType"
+          label={t('scheduling.book_visit_type')}
+          required
+          value={form.visitType ?? null}
+          includeBlank={t('scheduling.book_choose')}
+          options={visitTypes.map((v) => ({ value: v.id, label: visitTypeLabel(ctx, v) }))}
+          errors={props.errors}
+        />
         {choices.clinicians.length > 0 && (
-          <SelectField name="staffId" label={t('scheduling.book_clinician')} includeBlank={t('scheduling.book_any_clinician')} value={form.staffId ?? null} options={choices.clinicians.map((c) => ({ value: c.id, label: c.name }))} errors={props.errors} />
+          <SelectField
+            name="staffId"
+            label={t('scheduling.book_clinician')}
+            includeBlank={t('scheduling.book_any_clinician')}
+            value={form.staffId ?? null}
+            options={choices.clinicians.map((c) => ({ value: c.id, label: c.name }))}
+            errors={props.errors}
+          />
         )}
         {choices.languages.length > 0 && (
-          <SelectField name="language" label={t('scheduling.book_language')} includeBlank={t('scheduling.book_any_language')} value={form.language ?? null} options={choices.languages.map((l) => ({ value: l, label: languageName(ctx, l) }))} errors={props.errors} />
+          <SelectField
+            name="language"
+            label={t('scheduling.book_language')}
+            includeBlank={t('scheduling.book_any_language')}
+            value={form.language ?? null}
+            options={choices.languages.map((l) => ({ value: l, label: languageName(ctx, l) }))}
+            errors={props.errors}
+          />
         )}
         <Field name="from" type="date" label={t('scheduling.book_from')} value={props.dates.from} errors={props.errors} />
-        <Field name="to" type="date" label={t('scheduling.book_to')} hint={t('scheduling.book_to_hint')} value={props.dates.to} errors={props.errors} />
+        <Field
+          name="to"
+          type="date"
+          label={t('scheduling.book_to')}
+          hint={t('scheduling.book_to_hint')}
+          value={props.dates.to}
+          errors={props.errors}
+        />
         <div class="form-actions">
           <Button name="first" value="1" id="first-available">
             {t('scheduling.book_first_available')}
@@ -113,7 +153,12 @@ export function languageName(ctx: PageContext, tag: string): string {
 }
 
 /** Free times grouped by day, each a link to the confirm page; the clinician's zone is named. */
-export function SlotList(props: { ctx: PageContext; days: SlotDay[]; href: (slot: SlotDay['slots'][number]) => string; empty: ComponentChildren }) {
+export function SlotList(props: {
+  ctx: PageContext;
+  days: SlotDay[];
+  href: (slot: SlotDay['slots'][number]) => string;
+  empty: ComponentChildren;
+}) {
   const { ctx } = props;
   const { t } = ctx;
   if (props.days.length === 0) return <>{props.empty}</>;

@@ -3,7 +3,13 @@ import { auditActorOf, writeAudit } from '../../../../platform/audit/audit.servi
 import { hashToken, newToken } from '../../../../platform/crypto.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
-import { deleteCalendarFeed, findCalendarFeedByStaff, findCalendarFeedByTokenHash, selectFeedAppointments, upsertCalendarFeed } from '../calendar-feed.repository.js';
+import {
+  deleteCalendarFeed,
+  findCalendarFeedByStaff,
+  findCalendarFeedByTokenHash,
+  selectFeedAppointments,
+  upsertCalendarFeed,
+} from '../calendar-feed.repository.js';
 import { appointmentUid } from './calendar-export.service.js';
 import { buildCalendar } from './calendar-ics.service.js';
 
@@ -36,7 +42,11 @@ export async function calendarFeedStatus(db: Db, ctx: ServiceContext): Promise<C
  * Creates the clinician's private feed, or rotates it: a new random token, stored hashed; the old
  * URL stops working at once. The URL is returned this once and never again.
  */
-export async function issueCalendarFeed(db: Db, ctx: ServiceContext, publicUrl: string): Promise<{ url: string; issuedAt: Date; rotated: boolean }> {
+export async function issueCalendarFeed(
+  db: Db,
+  ctx: ServiceContext,
+  publicUrl: string,
+): Promise<{ url: string; issuedAt: Date; rotated: boolean }> {
   const staffId = ownStaffId(ctx);
   const token = newToken(32);
   return db.transaction(async (tx) => {
@@ -45,7 +55,13 @@ export async function issueCalendarFeed(db: Db, ctx: ServiceContext, publicUrl: 
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: rotated ? 'calendar_feed.rotate' : 'calendar_feed.create', resourceType: 'calendar_feed', resourceId: staffId, patientId: null, category: 'security' },
+      {
+        action: rotated ? 'calendar_feed.rotate' : 'calendar_feed.create',
+        resourceType: 'calendar_feed',
+        resourceId: staffId,
+        patientId: null,
+        category: 'security',
+      },
       ctx.now,
     );
     return { url: `${publicUrl.replace(/\/$/, '')}${calendarFeedPath(token)}`, issuedAt: ctx.now, rotated };
@@ -58,7 +74,13 @@ export async function disableCalendarFeed(db: Db, ctx: ServiceContext): Promise<
   await db.transaction(async (tx) => {
     const removed = await deleteCalendarFeed(tx, staffId);
     if (!removed) return;
-    await writeAudit(tx, auditActorOf(ctx.actor), ctx.origin, { action: 'calendar_feed.disable', resourceType: 'calendar_feed', resourceId: staffId, patientId: null, category: 'security' }, ctx.now);
+    await writeAudit(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      { action: 'calendar_feed.disable', resourceType: 'calendar_feed', resourceId: staffId, patientId: null, category: 'security' },
+      ctx.now,
+    );
   });
 }
 
@@ -71,9 +93,22 @@ export async function renderCalendarFeed(db: Db, token: string, now: Date): Prom
   if (!TOKEN_PATTERN.test(token)) throw notFound('The calendar');
   const feed = await findCalendarFeedByTokenHash(db, hashToken(token));
   if (!feed) throw notFound('The calendar');
-  const rows = await selectFeedAppointments(db, feed.staffId, new Date(now.getTime() - FEED_DAYS_BEHIND * DAY), new Date(now.getTime() + FEED_DAYS_AHEAD * DAY), FEED_MAX_EVENTS);
+  const rows = await selectFeedAppointments(
+    db,
+    feed.staffId,
+    new Date(now.getTime() - FEED_DAYS_BEHIND * DAY),
+    new Date(now.getTime() + FEED_DAYS_AHEAD * DAY),
+    FEED_MAX_EVENTS,
+  );
   return buildCalendar(
-    rows.map((row) => ({ uid: appointmentUid(row.id), start: row.startsAt, end: row.endsAt, summary: 'Appointment', status: 'CONFIRMED' as const, sequence: row.version })),
+    rows.map((row) => ({
+      uid: appointmentUid(row.id),
+      start: row.startsAt,
+      end: row.endsAt,
+      summary: 'Appointment',
+      status: 'CONFIRMED' as const,
+      sequence: row.version,
+    })),
     { now, name: 'Carewell' },
   );
 }

@@ -17,7 +17,10 @@ const MAX_OCTETS = 75;
 
 /** 20261201T090000Z */
 export function icsUtc(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** TEXT value escaping: backslash, semicolon, comma, newline. */

@@ -5,7 +5,12 @@ import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CalendarFeedStatus } from '../services/calendar-feed.service.js';
 
 /** `/staff/calendar-feed`: turn the private calendar feed on, rotate its link, or turn it off. */
-export function CalendarFeedPage(props: { ctx: PageContext; status: CalendarFeedStatus; issued?: { url: string; rotated: boolean }; done?: 'disabled' }) {
+export function CalendarFeedPage(props: {
+  ctx: PageContext;
+  status: CalendarFeedStatus;
+  issued?: { url: string; rotated: boolean };
+  done?: 'disabled';
+}) {
   const { ctx, status } = props;
   const { t } = ctx;
   return (
@@ -21,7 +26,14 @@ export function CalendarFeedPage(props: { ctx: PageContext; status: CalendarFeed
       <Card title={t('scheduling.feed_status_title')} id="calendar-feed">
         <DescriptionList
           items={[
-            [t('scheduling.feed_status'), status.enabled ? <Badge kind="success">{t('scheduling.feed_on')}</Badge> : <Badge kind="neutral">{t('scheduling.feed_off')}</Badge>],
+            [
+              t('scheduling.feed_status'),
+              status.enabled ? (
+                <Badge kind="success">{t('scheduling.feed_on')}</Badge>
+              ) : (
+                <Badge kind="neutral">{t('scheduling.feed_off')}</Badge>
+              ),
+            ],
             [t('scheduling.feed_issued_at'), status.issuedAt ? formatDate(ctx.locale, status.issuedAt, ctx.timeZone, true) : null],
           ]}
         />

@@ -36,7 +36,8 @@ export function CalendarPage(props: CalendarProps) {
   const { ctx, view } = props;
   const { t } = ctx;
   const title = t('scheduling.cal_title');
-  const link = (date: string, v: string = view) => `/staff/calendar?${new URLSearchParams({ date, view: v, staffId: props.staffId }).toString()}`;
+  const link = (date: string, v: string = view) =>
+    `/staff/calendar?${new URLSearchParams({ date, view: v, staffId: props.staffId }).toString()}`;
   const back = { back: 'calendar', date: props.date, view, staffId: props.staffId };
   return (
     <Layout ctx={ctx} title={title} wide>
@@ -63,7 +64,15 @@ export function CalendarPage(props: CalendarProps) {
       <Form ctx={ctx} action="/staff/calendar" method="get" class="form form--inline">
         <input type="hidden" name="staffId" value={props.staffId} />
         <Field name="date" type="date" label={t('scheduling.cal_date')} value={props.date} />
-        <SelectField name="view" label={t('scheduling.cal_view')} value={view} options={[{ value: 'day', label: t('scheduling.cal_view_day') }, { value: 'week', label: t('scheduling.cal_view_week') }]} />
+        <SelectField
+          name="view"
+          label={t('scheduling.cal_view')}
+          value={view}
+          options={[
+            { value: 'day', label: t('scheduling.cal_view_day') },
+            { value: 'week', label: t('scheduling.cal_view_week') },
+          ]}
+        />
         <Button variant="secondary">{t('scheduling.show')}</Button>
       </Form>
       <ActionNotice ctx={ctx} notice={props.notice} />
@@ -92,7 +101,8 @@ export function CalendarPage(props: CalendarProps) {
                       <tr id={`appointment-${a.id}`} data-starts-at={a.startsAt.toISOString()}>
                         <td>
                           <strong>
-                            <time dateTime={a.startsAt.toISOString()}>{formatTime(ctx, a.startsAt, props.zone)}</time>–{formatTime(ctx, a.endsAt, props.zone)}
+                            <time dateTime={a.startsAt.toISOString()}>{formatTime(ctx, a.startsAt, props.zone)}</time>–
+                            {formatTime(ctx, a.endsAt, props.zone)}
                           </strong>
                         </td>
                         <td>{patient ? <a href={`/staff/patients/${patient.id}`}>{patient.name}</a> : '—'}</td>

@@ -3,15 +3,23 @@ import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { Appointment } from '../../appointments/appointments.schemas.js';
 
 /** The visit's next steps as small forms (calendar and schedule board share them). */
-export function StatusActions(props: { ctx: PageContext; appointment: Appointment; now: Date; back: Record<string, string>; only?: 'check_in' }) {
+export function StatusActions(props: {
+  ctx: PageContext;
+  appointment: Appointment;
+  now: Date;
+  back: Record<string, string>;
+  only?: 'check_in';
+}) {
   const { ctx, appointment: a } = props;
   const { t } = ctx;
   const actions: { action: string; label: string; variant: 'primary' | 'secondary' }[] = [];
   if (a.status === 'booked') {
     actions.push({ action: 'check_in', label: t('scheduling.cal_check_in'), variant: 'primary' });
-    if (!props.only && props.now >= a.startsAt) actions.push({ action: 'no_show', label: t('scheduling.cal_no_show'), variant: 'secondary' });
+    if (!props.only && props.now >= a.startsAt)
+      actions.push({ action: 'no_show', label: t('scheduling.cal_no_show'), variant: 'secondary' });
   }
-  if (a.status === 'checked_in' && !props.only) actions.push({ action: 'complete', label: t('scheduling.cal_complete'), variant: 'primary' });
+  if (a.status === 'checked_in' && !props.only)
+    actions.push({ action: 'complete', label: t('scheduling.cal_complete'), variant: 'primary' });
   if (actions.length === 0) return null;
   return (
     <div class="inline-form">

@@ -35,8 +35,14 @@ export function ScheduleBoardPage(props: BoardProps) {
   const { ctx } = props;
   const { t } = ctx;
   const title = t('scheduling.desk_title');
-  const link = (date: string) => `/staff/schedule?${new URLSearchParams({ date, ...(props.filters.department ? { department: props.filters.department } : {}), ...(props.filters.specialty ? { specialty: props.filters.specialty } : {}) }).toString()}`;
-  const back: Record<string, string> = { back: 'schedule', date: props.date, ...(props.filters.department ? { department: props.filters.department } : {}), ...(props.filters.specialty ? { specialty: props.filters.specialty } : {}) };
+  const link = (date: string) =>
+    `/staff/schedule?${new URLSearchParams({ date, ...(props.filters.department ? { department: props.filters.department } : {}), ...(props.filters.specialty ? { specialty: props.filters.specialty } : {}) }).toString()}`;
+  const back: Record<string, string> = {
+    back: 'schedule',
+    date: props.date,
+    ...(props.filters.department ? { department: props.filters.department } : {}),
+    ...(props.filters.specialty ? { specialty: props.filters.specialty } : {}),
+  };
   return (
     <Layout ctx={ctx} title={title} wide>
       <PageHeader
@@ -61,8 +67,20 @@ export function ScheduleBoardPage(props: BoardProps) {
       />
       <Form ctx={ctx} action="/staff/schedule" method="get" class="form form--inline" id="board-filters">
         <Field name="date" type="date" label={t('scheduling.cal_date')} value={props.date} />
-        <SelectField name="department" label={t('scheduling.desk_department')} includeBlank={t('scheduling.desk_all')} value={props.filters.department ?? null} options={props.departments.map((d) => ({ value: d.id, label: d.name }))} />
-        <SelectField name="specialty" label={t('scheduling.book_specialty')} includeBlank={t('scheduling.desk_all')} value={props.filters.specialty ?? null} options={props.specialties.map((s) => ({ value: s.id, label: s.name }))} />
+        <SelectField
+          name="department"
+          label={t('scheduling.desk_department')}
+          includeBlank={t('scheduling.desk_all')}
+          value={props.filters.department ?? null}
+          options={props.departments.map((d) => ({ value: d.id, label: d.name }))}
+        />
+        <SelectField
+          name="specialty"
+          label={t('scheduling.book_specialty')}
+          includeBlank={t('scheduling.desk_all')}
+          value={props.filters.specialty ?? null}
+          options={props.specialties.map((s) => ({ value: s.id, label: s.name }))}
+        />
         <Button variant="secondary">{t('scheduling.show')}</Button>
       </Form>
       <ActionNotice ctx={ctx} notice={props.notice} />
@@ -80,8 +98,8 @@ export function ScheduleBoardPage(props: BoardProps) {
                       <strong>
                         {formatTime(ctx, a.startsAt, props.zone)}–{formatTime(ctx, a.endsAt, props.zone)}
                       </strong>{' '}
-                      {patient ? `${patient.name} (${t('scheduling.desk_mrn', { mrn: patient.mrn })})` : '—'} · {visitTypeName(ctx, props.names.visitTypes.get(a.visitTypeId))}{' '}
-                      <StatusBadge ctx={ctx} status={a.status} />
+                      {patient ? `${patient.name} (${t('scheduling.desk_mrn', { mrn: patient.mrn })})` : '—'} ·{' '}
+                      {visitTypeName(ctx, props.names.visitTypes.get(a.visitTypeId))} <StatusBadge ctx={ctx} status={a.status} />
                       {props.canManage && <StatusActions ctx={ctx} appointment={a} now={props.now} back={back} only="check_in" />}
                     </li>
                   );

@@ -13,7 +13,14 @@ export function ChoosePatientPage(props: { ctx: PageContext; query: string | und
       <PageHeader title={title} subtitle={t('scheduling.desk_book_intro')} />
       <Card title={t('scheduling.desk_find_patient')} id="patient-search">
         <Form ctx={ctx} action="/staff/schedule/book" method="get" class="form form--inline">
-          <Field name="query" type="search" label={t('scheduling.desk_patient_query')} hint={t('scheduling.desk_patient_query_hint')} value={props.query ?? null} maxLength={100} />
+          <Field
+            name="query"
+            type="search"
+            label={t('scheduling.desk_patient_query')}
+            hint={t('scheduling.desk_patient_query_hint')}
+            value={props.query ?? null}
+            maxLength={100}
+          />
           <Button variant="secondary">{t('scheduling.desk_search')}</Button>
         </Form>
         {props.results && (

@@ -19,18 +19,24 @@ export async function requestFollowUp(db: Db, ctx: ServiceContext, appointmentId
   const row = await findAppointmentById(db, appointmentId);
   if (!row) throw notFound('The appointment');
   const access = await resolveAppointmentAccess(db, ctx, row, 'appointment.follow_up');
-  if (!CLINICAL_ROLES.includes(ctx.actor.role) || access.view !== 'clinical') throw forbidden('Only a clinician caring for the patient can ask for a follow-up.');
+  if (!CLINICAL_ROLES.includes(ctx.actor.role) || access.view !== 'clinical')
+    throw forbidden('Only a clinician caring for the patient can ask for a follow-up.');
   if (row.status !== 'completed') throw conflict('A follow-up can be asked for only once the visit is completed.');
   const dueAt = input.dueAt ? new Date(input.dueAt) : new Date(ctx.now.getTime() + input.afterDays! * DAY);
   if (dueAt <= ctx.now) throw validationFailed([{ path: 'dueAt', message: 'Choose a moment in the future.' }]);
-  if (dueAt.getTime() > ctx.now.getTime() + LATEST_DAYS * DAY) throw validationFailed([{ path: 'dueAt', message: 'Choose a moment within two years.' }]);
+  if (dueAt.getTime() > ctx.now.getTime() + LATEST_DAYS * DAY)
+    throw validationFailed([{ path: 'dueAt', message: 'Choose a moment within two years.' }]);
 
   return db.transaction(async (tx) => {
     const replaced = await cancelScheduledReminders(tx, row.id, ctx.now, ['follow_up']);
     const [reminder] = await insertReminders(tx, [
       { appointmentId: row.id, kind: 'follow_up', dueAt, note: input.note ?? null, requestedBy: ctx.actor.userId, createdAt: ctx.now },
     ]);
-    await auditAppointment(tx, ctx, row, access, 'appointment.follow_up', { reminderId: reminder!.id, dueAt: dueAt.toISOString(), replaced });
+    await auditAppointment(tx, ctx, row, access, 'appointment.follow_up', {
+      reminderId: reminder!.id,
+      dueAt: dueAt.toISOString(),
+      replaced,
+    });
     return {
       id: reminder!.id,
       appointmentId: reminder!.appointmentId,

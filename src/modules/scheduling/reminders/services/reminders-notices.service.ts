@@ -40,7 +40,11 @@ export async function sendAppointmentNotice(
   const found = await selectNoticeFacts(db, input.appointment);
   if (!found?.recipientUserId) return false;
   // A notice never fails a booking over a bad setting: unknown zones and languages fall back.
-  const facts = { ...found, recipientLocale: isLocale(found.recipientLocale) ? found.recipientLocale : 'en', clinicianTimeZone: isValidTimeZone(found.clinicianTimeZone) ? found.clinicianTimeZone : 'UTC' };
+  const facts = {
+    ...found,
+    recipientLocale: isLocale(found.recipientLocale) ? found.recipientLocale : 'en',
+    clinicianTimeZone: isValidTimeZone(found.clinicianTimeZone) ? found.clinicianTimeZone : 'UTC',
+  };
   const when = noticeTime(facts.recipientLocale, input.appointment.startsAt, facts.clinicianTimeZone);
   const before = input.previous ? noticeTime(facts.recipientLocale, input.previous.startsAt, facts.clinicianTimeZone) : undefined;
   await notify(

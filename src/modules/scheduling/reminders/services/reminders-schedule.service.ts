@@ -10,11 +10,22 @@ const MINUTE = 60_000;
  * Writes an appointment's reminders at `offsetsMinutes` before its start. Offsets whose moment has
  * already passed are skipped (the confirmation covers a booking made at short notice).
  */
-export async function scheduleReminders(tx: Db, appointment: AppointmentRow, offsetsMinutes: readonly number[], now: Date): Promise<ReminderRow[]> {
+export async function scheduleReminders(
+  tx: Db,
+  appointment: AppointmentRow,
+  offsetsMinutes: readonly number[],
+  now: Date,
+): Promise<ReminderRow[]> {
   const rows = offsetsMinutes
     .map((offset) => ({ offset, dueAt: new Date(appointment.startsAt.getTime() - offset * MINUTE) }))
     .filter(({ dueAt }) => dueAt > now)
-    .map(({ offset, dueAt }) => ({ appointmentId: appointment.id, kind: 'reminder' as const, offsetMinutes: offset, dueAt, createdAt: now }));
+    .map(({ offset, dueAt }) => ({
+      appointmentId: appointment.id,
+      kind: 'reminder' as const,
+      offsetMinutes: offset,
+      dueAt,
+      createdAt: now,
+    }));
   return insertReminders(tx, rows);
 }
 
@@ -39,13 +50,22 @@ export function remindersHook(offsetsMinutes: readonly number[]): AppointmentHoo
         await scheduleReminders(tx, appointment, offsetsMinutes, ctx.now);
         await sendAppointmentNotice(
           tx,
-          { appointment, template: 'rescheduled', dedupeKey: `appointment:${appointment.id}:rescheduled`, ...(change.previous ? { previous: change.previous } : {}) },
+          {
+            appointment,
+            template: 'rescheduled',
+            dedupeKey: `appointment:${appointment.id}:rescheduled`,
+            ...(change.previous ? { previous: change.previous } : {}),
+          },
           ctx.now,
         );
         return;
       case 'cancelled':
         await cancelScheduledReminders(tx, appointment.id, ctx.now);
-        await sendAppointmentNotice(tx, { appointment, template: 'cancelled', dedupeKey: `appointment:${appointment.id}:cancelled` }, ctx.now);
+        await sendAppointmentNotice(
+          tx,
+          { appointment, template: 'cancelled', dedupeKey: `appointment:${appointment.id}:cancelled` },
+          ctx.now,
+        );
         return;
       case 'checked_in':
       case 'no_show':

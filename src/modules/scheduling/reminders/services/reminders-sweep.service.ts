@@ -35,7 +35,11 @@ export async function sendDueReminders(db: Db, now: Date, options: { limit?: num
           return 'skipped' as const;
         }
         const template = reminder.kind === 'reminder' ? 'reminder' : reminder.note ? 'follow_up_note' : 'follow_up';
-        await sendAppointmentNotice(tx, { appointment, template, dedupeKey: `appointment-reminder:${reminder.id}`, note: reminder.note }, now);
+        await sendAppointmentNotice(
+          tx,
+          { appointment, template, dedupeKey: `appointment-reminder:${reminder.id}`, note: reminder.note },
+          now,
+        );
         await finishReminder(tx, reminder.id, 'sent', now);
         return 'sent' as const;
       });
@@ -45,7 +49,10 @@ export async function sendDueReminders(db: Db, now: Date, options: { limit?: num
       if (!claim.id) throw error;
       failedIds.push(claim.id);
       report.failed += 1;
-      options.logger?.error({ reminderId: claim.id, err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'reminders: a reminder could not be sent');
+      options.logger?.error(
+        { reminderId: claim.id, err: { name: (error as Error).name, code: (error as { code?: string }).code } },
+        'reminders: a reminder could not be sent',
+      );
     }
   }
   return report;

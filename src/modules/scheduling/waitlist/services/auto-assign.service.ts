@@ -1,7 +1,14 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, unprocessable, validationFailed } from '../../../../platform/errors.js';
-import { claimIdempotencyKey, findStoredResponse, storeResponse, type IdempotentOutcome, type IdempotentRequest, type StoredResponse } from '../../../../platform/http/idempotency.js';
+import {
+  claimIdempotencyKey,
+  findStoredResponse,
+  storeResponse,
+  type IdempotentOutcome,
+  type IdempotentRequest,
+  type StoredResponse,
+} from '../../../../platform/http/idempotency.js';
 import { translator } from '../../../../platform/i18n/i18n.js';
 import { listStaffByIds, type StaffMember } from '../../../staff/index.js';
 import { countActiveAppointments, selectCliniciansSeenBy, selectPreferredLanguage } from '../auto-assign.repository.js';
@@ -10,7 +17,12 @@ import type { AssignmentChoice, AutoAssignInput, AutoAssignment } from '../auto-
 import type { Appointment } from '../../appointments/appointments.schemas.js';
 import { addDays } from '../../../../platform/time/zoned-time.js';
 import { selectStaffIdsOfSpecialty, specialtyExists } from '../waitlist.repository.js';
-import { auditAppointment, resolveBookingPatient, toAppointment, type AppointmentAccess } from '../../appointments/services/appointment-access.service.js';
+import {
+  auditAppointment,
+  resolveBookingPatient,
+  toAppointment,
+  type AppointmentAccess,
+} from '../../appointments/services/appointment-access.service.js';
 import type { AppointmentHook } from '../../appointments/services/appointment-hooks.js';
 import { computeSlotsForVisitType, requireVisitType } from '../../availability/services/availability.service.js';
 import { bookAppointment, type BookingOptions } from '../../appointments/services/book-appointment.service.js';
@@ -37,7 +49,11 @@ const speaks = (member: StaffMember, tag: string) => member.languages.some((l) =
 
 function windowOf(input: AutoAssignInput, ctx: ServiceContext): { from: Date; to: Date } {
   const from = input.from ?? ctx.now.toISOString();
-  const to = input.to ?? (/^\d{4}-\d{2}-\d{2}$/.test(from) ? addDays(from, DEFAULT_WINDOW_DAYS - 1) : new Date(new Date(from).getTime() + DEFAULT_WINDOW_DAYS * 86_400_000).toISOString());
+  const to =
+    input.to ??
+    (/^\d{4}-\d{2}-\d{2}$/.test(from)
+      ? addDays(from, DEFAULT_WINDOW_DAYS - 1)
+      : new Date(new Date(from).getTime() + DEFAULT_WINDOW_DAYS * 86_400_000).toISOString());
   const window = searchWindow({ from, to }, ctx.actor.timeZone);
   return { from: window.from < ctx.now ? ctx.now : window.from, to: window.to };
 }
@@ -53,8 +69,10 @@ function languageName(locale: string, tag: string): string {
 function reasonWords(ctx: ServiceContext, codes: ReasonCode[], language: string | null): string[] {
   const t = translator(ctx.actor.locale);
   return codes.map((code) => {
-    if (code === 'language') return t('scheduling.auto_assign_reason_language', { language: languageName(ctx.actor.locale, language ?? '') });
-    if (code === 'seen_before') return t(ctx.actor.role === 'patient' ? 'scheduling.auto_assign_reason_seen_you' : 'scheduling.auto_assign_reason_seen_patient');
+    if (code === 'language')
+      return t('scheduling.auto_assign_reason_language', { language: languageName(ctx.actor.locale, language ?? '') });
+    if (code === 'seen_before')
+      return t(ctx.actor.role === 'patient' ? 'scheduling.auto_assign_reason_seen_you' : 'scheduling.auto_assign_reason_seen_patient');
     return t(`scheduling.auto_assign_reason_${code}`);
   });
 }
@@ -88,7 +106,10 @@ export async function autoAssign(
     const stored = await findStoredResponse(db, idempotency, ctx.now);
     if (stored) return { replayed: true, response: stored };
   }
-  const patient = ctx.actor.role === 'patient' || input.patientId ? await resolveBookingPatient(db, ctx, input.patientId, 'appointment.auto_assign') : undefined;
+  const patient =
+    ctx.actor.role === 'patient' || input.patientId
+      ? await resolveBookingPatient(db, ctx, input.patientId, 'appointment.auto_assign')
+      : undefined;
   if (input.book && !patient) throw validationFailed([{ path: 'patientId', message: 'Name the patient to book for.' }]);
   const visitType = await requireVisitType(db, input.visitTypeId);
   if (visitType.specialtyId && visitType.specialtyId !== input.specialtyId) {
@@ -97,12 +118,16 @@ export async function autoAssign(
   if (!(await specialtyExists(db, input.specialtyId))) throw notFound('The specialty');
   const { from, to } = windowOf(input, ctx);
 
-  const members = (await listStaffByIds(db, await selectStaffIdsOfSpecialty(db, input.specialtyId))).filter((m) => m.active && m.role !== 'patient');
+  const members = (await listStaffByIds(db, await selectStaffIdsOfSpecialty(db, input.specialtyId))).filter(
+    (m) => m.active && m.role !== 'patient',
+  );
   const slots = await computeSlotsForVisitType(db, visitType, { staffIds: members.map((m) => m.id), from, to, now: ctx.now });
   const firstSlot = new Map<string, Slot>();
   for (const slot of slots) if (!firstSlot.has(slot.staffId)) firstSlot.set(slot.staffId, slot);
   if (firstSlot.size === 0) {
-    throw unprocessable('No clinician of this specialty has a free slot for this visit type in that period. Try a longer period, or join the waitlist.');
+    throw unprocessable(
+      'No clinician of this specialty has a free slot for this visit type in that period. Try a longer period, or join the waitlist.',
+    );
   }
   const staffIds = [...firstSlot.keys()];
   const language = input.preferredLanguage ?? (patient ? await selectPreferredLanguage(db, patient.patientId) : null);
@@ -126,14 +151,21 @@ export async function autoAssign(
     ...choiceOf(chosen),
     visitTypeId: visitType.id,
     reasons: reasonWords(ctx, chosen.reasons, language),
-    alternatives: ranked.filter((c) => c !== chosen).slice(0, 4).map(choiceOf),
+    alternatives: ranked
+      .filter((c) => c !== chosen)
+      .slice(0, 4)
+      .map(choiceOf),
     appointment,
   });
 
   if (!input.book || !patient) {
     if (patient) {
       // The previous clinicians and the preferred language come from the patient's record.
-      await db.transaction((tx) => auditAppointment(tx, ctx, { id: null, patientId: patient.patientId }, patient.access, 'appointment.auto_assign', { staffId: ranked[0]!.staffId }));
+      await db.transaction((tx) =>
+        auditAppointment(tx, ctx, { id: null, patientId: patient.patientId }, patient.access, 'appointment.auto_assign', {
+          staffId: ranked[0]!.staffId,
+        }),
+      );
     }
     return { replayed: false, status: 200, body: answer(ranked[0]!, null) };
   }
@@ -143,7 +175,13 @@ export async function autoAssign(
 async function bookBest(
   db: Db,
   ctx: ServiceContext,
-  job: { ranked: Ranked[]; patient: { patientId: string; access: AppointmentAccess }; input: AutoAssignInput; idempotency: IdempotentRequest | undefined; answer: (c: Ranked, a: Appointment | null) => AutoAssignment },
+  job: {
+    ranked: Ranked[];
+    patient: { patientId: string; access: AppointmentAccess };
+    input: AutoAssignInput;
+    idempotency: IdempotentRequest | undefined;
+    answer: (c: Ranked, a: Appointment | null) => AutoAssignment;
+  },
   options: { logger: BookingOptions['logger']; hooks: AppointmentHook[] },
 ): Promise<IdempotentOutcome<AutoAssignment>> {
   const { ranked, patient, input, idempotency, answer } = job;
@@ -154,7 +192,10 @@ async function bookBest(
     const remember: AppointmentHook = async (tx, change) => {
       if (change.kind !== 'booked') return;
       body = answer(chosen, toAppointment(change.appointment, patient.access.view));
-      await auditAppointment(tx, ctx, change.appointment, patient.access, 'appointment.auto_assign', { staffId: chosen.staffId, reasons: chosen.reasons });
+      await auditAppointment(tx, ctx, change.appointment, patient.access, 'appointment.auto_assign', {
+        staffId: chosen.staffId,
+        reasons: chosen.reasons,
+      });
       if (!idempotency) return;
       const stored = await claimIdempotencyKey(tx, idempotency, ctx.now);
       if (stored) throw new StoredAnswer(stored);
@@ -164,7 +205,13 @@ async function bookBest(
       await bookAppointment(
         db,
         ctx,
-        { patientId: patient.patientId, staffId: chosen.staffId, visitTypeId: input.visitTypeId, startsAt: chosen.slot.startsAt.toISOString(), ...(input.reason ? { reason: input.reason } : {}) },
+        {
+          patientId: patient.patientId,
+          staffId: chosen.staffId,
+          visitTypeId: input.visitTypeId,
+          startsAt: chosen.slot.startsAt.toISOString(),
+          ...(input.reason ? { reason: input.reason } : {}),
+        },
         { logger: options.logger, hooks: [...options.hooks, remember] },
       );
       return { replayed: false, status: 201, body: body! };

@@ -18,7 +18,8 @@ const SLOT_GONE = new Set(['slot_taken', 'room_taken', 'patient_busy', 'slot_in_
 function openOffer(row: WaitlistRow, now: Date): NonNullable<ReturnType<typeof heldSlotOf>> {
   const slot = heldSlotOf(row);
   if (row.status !== 'offered' || !slot) throw conflict('There is no open offer on this waitlist entry.');
-  if (row.offerExpiresAt!.getTime() <= now.getTime()) throw conflict('This offer has expired. You stay on the list only if you join again.');
+  if (row.offerExpiresAt!.getTime() <= now.getTime())
+    throw conflict('This offer has expired. You stay on the list only if you join again.');
   return slot;
 }
 
@@ -41,7 +42,13 @@ export async function acceptWaitlistOffer(
   let booked: WaitlistRow | undefined;
   const markBooked: AppointmentHook = async (tx, change) => {
     if (change.kind !== 'booked') return;
-    booked = await transitionWaitlistEntry(tx, id, 'offered', { status: 'booked', appointmentId: change.appointment.id, ...NO_OFFER }, ctx.now);
+    booked = await transitionWaitlistEntry(
+      tx,
+      id,
+      'offered',
+      { status: 'booked', appointmentId: change.appointment.id, ...NO_OFFER },
+      ctx.now,
+    );
     if (!booked) throw conflict('This offer was answered or withdrawn meanwhile.');
     await auditWaitlist(tx, ctx, booked, access, 'waitlist.accept', { appointmentId: change.appointment.id, staffId: slot.staffId });
   };
@@ -71,15 +78,33 @@ export async function acceptWaitlistOffer(
  * Turns the offer down: the entry goes back to `waiting` (keeping its place; this slot is not
  * offered back to it at once) and the slot passes to the next waiting patient who fits.
  */
-export async function declineWaitlistOffer(db: Db, ctx: ServiceContext, id: string, settings: WaitlistSettings, logger?: Pick<Logger, 'warn'>): Promise<WaitlistEntry> {
+export async function declineWaitlistOffer(
+  db: Db,
+  ctx: ServiceContext,
+  id: string,
+  settings: WaitlistSettings,
+  logger?: Pick<Logger, 'warn'>,
+): Promise<WaitlistEntry> {
   const access = await resolveWaitlistAccess(db, ctx, await findWaitlistEntry(db, id), 'waitlist.decline');
   const row = await db.transaction(async (tx) => {
     const locked = await lockWaitlistEntry(tx, id);
     const slot = openOffer(locked!, ctx.now);
-    const waiting = await transitionWaitlistEntry(tx, id, 'offered', { status: 'waiting', declinedStaffId: slot.staffId, declinedStartsAt: slot.startsAt, ...NO_OFFER }, ctx.now);
+    const waiting = await transitionWaitlistEntry(
+      tx,
+      id,
+      'offered',
+      { status: 'waiting', declinedStaffId: slot.staffId, declinedStartsAt: slot.startsAt, ...NO_OFFER },
+      ctx.now,
+    );
     if (!waiting) throw conflict('This offer was answered or withdrawn meanwhile.');
     await auditWaitlist(tx, ctx, waiting, access, 'waitlist.decline', { staffId: slot.staffId });
-    await offerFreedSlotSafely(tx, { ...slot, excludeEntryIds: [id] }, { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin }, settings, logger);
+    await offerFreedSlotSafely(
+      tx,
+      { ...slot, excludeEntryIds: [id] },
+      { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
+      settings,
+      logger,
+    );
     return waiting;
   });
   return toWaitlistEntry(row);

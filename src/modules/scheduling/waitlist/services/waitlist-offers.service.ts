@@ -87,10 +87,23 @@ export async function offerFreedSlot(
     if (!visitType || !visitType.active) continue;
     const endsAt = new Date(slot.startsAt.getTime() + visitType.durationMinutes * 60_000);
     if (endsAt.getTime() > slot.endsAt.getTime()) continue;
-    const free = await computeSlotsForVisitType(tx, visitType, { staffIds: [slot.staffId], from: slot.startsAt, to: new Date(slot.startsAt.getTime() + 1), now: ctx.now });
+    const free = await computeSlotsForVisitType(tx, visitType, {
+      staffIds: [slot.staffId],
+      from: slot.startsAt,
+      to: new Date(slot.startsAt.getTime() + 1),
+      now: ctx.now,
+    });
     const offered = free.find((s) => s.startsAt.getTime() === slot.startsAt.getTime());
     if (!offered) continue;
-    if (await findOverlappingActiveAppointment(tx, { dimension: 'patient', value: entry.patientId, startsAt: offered.startsAt, endsAt: offered.endsAt })) continue;
+    if (
+      await findOverlappingActiveAppointment(tx, {
+        dimension: 'patient',
+        value: entry.patientId,
+        startsAt: offered.startsAt,
+        endsAt: offered.endsAt,
+      })
+    )
+      continue;
     const row = await transitionWaitlistEntry(
       tx,
       entry.id,
@@ -136,7 +149,10 @@ async function notifyOffer(tx: Db, entry: WaitlistRow, now: Date): Promise<void>
       recipientUserId: userId,
       category: 'appointment',
       template: 'scheduling.waitlist_offer',
-      params: { when: formatOfferTime(entry.offerStartsAt!, entry.timeZone), until: formatOfferTime(entry.offerExpiresAt!, entry.timeZone) },
+      params: {
+        when: formatOfferTime(entry.offerStartsAt!, entry.timeZone),
+        until: formatOfferTime(entry.offerExpiresAt!, entry.timeZone),
+      },
       link: '/portal/waitlist',
       dedupeKey: `waitlist-offer:${entry.id}:${entry.offerStartsAt!.toISOString()}`,
     },
@@ -165,7 +181,10 @@ export async function offerFreedSlotSafely(
   try {
     return await tx.transaction((savepoint) => offerFreedSlot(savepoint, slot, ctx, settings));
   } catch (error) {
-    logger?.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code }, staffId: slot.staffId }, 'waitlist: offering a freed slot failed');
+    logger?.warn(
+      { err: { name: (error as Error).name, code: (error as { code?: string }).code }, staffId: slot.staffId },
+      'waitlist: offering a freed slot failed',
+    );
     return undefined;
   }
 }
@@ -191,8 +210,26 @@ export async function expireWaitlistOffers(
       if (!entry || entry.status !== 'offered' || !slot || entry.offerExpiresAt!.getTime() > now.getTime()) return undefined;
       const expired = await transitionWaitlistEntry(tx, id, 'offered', { status: 'expired', ...NO_OFFER }, now);
       if (!expired) return undefined;
-      await writeAudit(tx, {}, null, { action: 'waitlist.offer_expire', resourceType: 'waitlist_entry', resourceId: id, patientId: entry.patientId, category: 'registration' }, now);
-      const next = await offerFreedSlotSafely(tx, { ...slot, excludeEntryIds: [id] }, { now, actorUserId: null, origin: null }, settings, logger);
+      await writeAudit(
+        tx,
+        {},
+        null,
+        {
+          action: 'waitlist.offer_expire',
+          resourceType: 'waitlist_entry',
+          resourceId: id,
+          patientId: entry.patientId,
+          category: 'registration',
+        },
+        now,
+      );
+      const next = await offerFreedSlotSafely(
+        tx,
+        { ...slot, excludeEntryIds: [id] },
+        { now, actorUserId: null, origin: null },
+        settings,
+        logger,
+      );
       return { passedOn: next !== undefined };
     });
     if (!outcome) continue;

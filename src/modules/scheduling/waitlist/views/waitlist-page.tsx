@@ -30,7 +30,6 @@ const STATUS_BADGE: Record<WaitlistStatus, 'info' | 'success' | 'warning' | 'neu
   cancelled: 'neutral',
 };
 
-
 function when(ctx: PageContext, instant: Date): string {
   return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'full', timeStyle: 'short', timeZone: ctx.timeZone }).format(instant);
 }
@@ -80,14 +79,25 @@ export function WaitlistPage(props: WaitlistPageProps) {
         columns={[
           { header: t('scheduling.waitlist_specialty'), cell: (e) => specialtyName.get(e.specialtyId) ?? '' },
           { header: t('scheduling.waitlist_visit_type'), cell: (e) => visitTypeName.get(e.visitTypeId) ?? '' },
-          { header: t('scheduling.waitlist_clinician'), cell: (e) => (e.staffId ? (props.staffNames.get(e.staffId) ?? '') : t('scheduling.waitlist_anyone')) },
+          {
+            header: t('scheduling.waitlist_clinician'),
+            cell: (e) => (e.staffId ? (props.staffNames.get(e.staffId) ?? '') : t('scheduling.waitlist_anyone')),
+          },
           { header: t('scheduling.waitlist_dates'), cell: (e) => `${e.earliestDate} – ${e.latestDate}` },
-          { header: t('scheduling.waitlist_status'), cell: (e) => <Badge kind={STATUS_BADGE[e.status]}>{t(`scheduling.waitlist_status_${e.status}`)}</Badge> },
+          {
+            header: t('scheduling.waitlist_status'),
+            cell: (e) => <Badge kind={STATUS_BADGE[e.status]}>{t(`scheduling.waitlist_status_${e.status}`)}</Badge>,
+          },
           {
             header: t('scheduling.actions'),
             cell: (e) =>
               e.status === 'waiting' || e.status === 'offered' ? (
-                <Form ctx={ctx} action={`/portal/waitlist/${e.id}/leave`} class="inline-form" confirm={t('scheduling.waitlist_leave_confirm')}>
+                <Form
+                  ctx={ctx}
+                  action={`/portal/waitlist/${e.id}/leave`}
+                  class="inline-form"
+                  confirm={t('scheduling.waitlist_leave_confirm')}
+                >
                   <Button variant="secondary">{t('scheduling.waitlist_leave')}</Button>
                 </Form>
               ) : (
@@ -111,11 +121,47 @@ function JoinWaitlistCard(props: WaitlistPageProps) {
         <EmptyState title={t('scheduling.waitlist_no_specialties')} />
       ) : (
         <Form ctx={ctx} action="/portal/waitlist">
-          <SelectField name="specialtyId" label={t('scheduling.waitlist_specialty')} options={props.specialties.map((s) => ({ value: s.id, label: s.name }))} value={str(props.values.specialtyId) ?? null} errors={props.errors} required />
-          <SelectField name="visitTypeId" label={t('scheduling.waitlist_visit_type')} options={props.visitTypes.map((v) => ({ value: v.id, label: visitTypeLabel(ctx, v) }))} value={str(props.values.visitTypeId) ?? null} errors={props.errors} required />
-          <SelectField name="staffId" label={t('scheduling.waitlist_clinician')} includeBlank={t('scheduling.waitlist_anyone')} options={props.clinicians.map((c) => ({ value: c.id, label: c.name }))} value={str(props.values.staffId) ?? null} errors={props.errors} />
-          <Field type="date" name="earliestDate" label={t('scheduling.waitlist_earliest')} value={str(props.values.earliestDate) ?? null} errors={props.errors} required />
-          <Field type="date" name="latestDate" label={t('scheduling.waitlist_latest')} hint={t('scheduling.waitlist_latest_hint')} value={str(props.values.latestDate) ?? null} errors={props.errors} required />
+          <SelectField
+            name="specialtyId"
+            label={t('scheduling.waitlist_specialty')}
+            options={props.specialties.map((s) => ({ value: s.id, label: s.name }))}
+            value={str(props.values.specialtyId) ?? null}
+            errors={props.errors}
+            required
+          />
+          <SelectField
+            name="visitTypeId"
+            label={t('scheduling.waitlist_visit_type')}
+            options={props.visitTypes.map((v) => ({ value: v.id, label: visitTypeLabel(ctx, v) }))}
+            value={str(props.values.visitTypeId) ?? null}
+            errors={props.errors}
+            required
+          />
+          <SelectField
+            name="staffId"
+            label={t('scheduling.waitlist_clinician')}
+            includeBlank={t('scheduling.waitlist_anyone')}
+            options={props.clinicians.map((c) => ({ value: c.id, label: c.name }))}
+            value={str(props.values.staffId) ?? null}
+            errors={props.errors}
+          />
+          <Field
+            type="date"
+            name="earliestDate"
+            label={t('scheduling.waitlist_earliest')}
+            value={str(props.values.earliestDate) ?? null}
+            errors={props.errors}
+            required
+          />
+          <Field
+            type="date"
+            name="latestDate"
+            label={t('scheduling.waitlist_latest')}
+            hint={t('scheduling.waitlist_latest_hint')}
+            value={str(props.values.latestDate) ?? null}
+            errors={props.errors}
+            required
+          />
           <Button>{t('scheduling.waitlist_join')}</Button>
         </Form>
       )}
