@@ -91,6 +91,28 @@ export function Field({ name, label, hint, errors, value, ...rest }: InputProps)
   );
 }
 
+/**
+ * A password input. "current" re-checks or signs in with the password the person has; "new" sets
+ * one, with the length rule the server enforces (8) and the browser's password-manager hint.
+ */
+export function PasswordField({
+  kind,
+  ...props
+}: {
+  kind: 'current' | 'new';
+  name: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  errors?: InputProps['errors'];
+}) {
+  return kind === 'new' ? (
+    <Field type="password" autocomplete="new-password" required minLength={8} {...props} />
+  ) : (
+    <Field type="password" autocomplete="current-password" {...props} />
+  );
+}
+
 export function SelectField(props: {
   name: string;
   label: string;

@@ -1,4 +1,15 @@
-import { Alert, Badge, Button, Card, DescriptionList, Field, Form, LinkButton, Table } from '../../../platform/views/components.js';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  DescriptionList,
+  Field,
+  Form,
+  LinkButton,
+  Table,
+  PasswordField,
+} from '../../../platform/views/components.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
@@ -51,22 +62,18 @@ export function AccountView(props: AccountViewProps) {
 
         <Card title={t('identity.change_password')} id="password">
           <Form ctx={ctx} action="/account/password">
-            <Field
+            <PasswordField
+              kind="current"
               name="currentPassword"
-              type="password"
               label={t('identity.current_password')}
-              autocomplete="current-password"
               required
               errors={errorsFor('password')}
             />
-            <Field
+            <PasswordField
+              kind="new"
               name="newPassword"
-              type="password"
               label={t('identity.new_password')}
               hint={t('identity.password_hint')}
-              autocomplete="new-password"
-              required
-              minLength={8}
               errors={errorsFor('password')}
             />
             <Button>{t('identity.change_password')}</Button>
@@ -76,11 +83,10 @@ export function AccountView(props: AccountViewProps) {
         <Card title={t('identity.change_email')} id="email">
           <p class="hint">{t('identity.change_email_hint')}</p>
           <Form ctx={ctx} action="/account/email">
-            <Field
+            <PasswordField
+              kind="current"
               name="currentPassword"
-              type="password"
               label={t('identity.current_password')}
-              autocomplete="current-password"
               required
               errors={errorsFor('email')}
             />
@@ -115,11 +121,10 @@ function TwoFactorCard(props: AccountViewProps) {
           <p>{t('identity.recovery_codes_left', { count: data.recoveryCodesLeft })}</p>
           {isPatient ? (
             <Form ctx={ctx} action="/account/totp/disable" confirm={t('identity.totp_disable_confirm')}>
-              <Field
+              <PasswordField
+                kind="current"
                 name="password"
-                type="password"
                 label={t('identity.current_password')}
-                autocomplete="current-password"
                 required
                 errors={errorsFor('totp_disable')}
               />
@@ -148,9 +153,7 @@ function TwoFactorCard(props: AccountViewProps) {
       <PasskeyTable {...props} />
       <div class="form">
         <Field name="passkey-name" label={t('identity.passkey_name')} maxLength={60} />
-        {data.me.mfaEnrolled && (
-          <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />
-        )}
+        {data.me.mfaEnrolled && <PasswordField kind="current" name="passkey-password" label={t('identity.current_password')} />}
         <button
           type="button"
           class="btn btn--secondary"
@@ -192,11 +195,10 @@ function PasskeyTable(props: AccountViewProps) {
               class="form form--inline"
               confirm={t('identity.passkey_remove_confirm')}
             >
-              <Field
+              <PasswordField
+                kind="current"
                 name="password"
-                type="password"
                 label={t('identity.current_password')}
-                autocomplete="current-password"
                 required
                 errors={errorsFor('passkey_remove')}
               />

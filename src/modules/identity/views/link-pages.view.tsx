@@ -1,4 +1,4 @@
-import { Button, Field, Form } from '../../../platform/views/components.js';
+import { Button, Field, Form, PasswordField } from '../../../platform/views/components.js';
 import type { FieldError } from '../../../platform/errors.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { AuthPage, type PageMessage } from './auth-page.js';
@@ -46,14 +46,11 @@ export function SetPasswordView(props: {
       {props.token ? (
         <Form ctx={props.ctx} action={props.action}>
           <input type="hidden" name="token" value={props.token} />
-          <Field
+          <PasswordField
+            kind="new"
             name="password"
-            type="password"
             label={t('identity.new_password')}
             hint={t('identity.password_hint')}
-            autocomplete="new-password"
-            required
-            minLength={8}
             errors={props.errors}
           />
           <div class="form-actions">

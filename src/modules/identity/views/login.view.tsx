@@ -1,4 +1,4 @@
-import { Button, Field, Form } from '../../../platform/views/components.js';
+import { Button, Field, Form, PasswordField } from '../../../platform/views/components.js';
 import type { FieldError } from '../../../platform/errors.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { AuthPage, PasskeyError, PasskeyScripts, type PageMessage } from './auth-page.js';
@@ -25,14 +25,7 @@ export function LoginView(props: {
           errors={props.errors}
           autofocus
         />
-        <Field
-          name="password"
-          type="password"
-          label={t('identity.password')}
-          autocomplete="current-password"
-          required
-          errors={props.errors}
-        />
+        <PasswordField kind="current" name="password" label={t('identity.password')} required errors={props.errors} />
         <div class="form-actions">
           <Button>{t('identity.sign_in')}</Button>
           <a href="/password-reset">{t('identity.forgot_password')}</a>

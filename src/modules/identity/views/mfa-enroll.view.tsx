@@ -1,4 +1,4 @@
-import { Alert, Button, Field, Form } from '../../../platform/views/components.js';
+import { Alert, Button, Field, Form, PasswordField } from '../../../platform/views/components.js';
 import type { FieldError } from '../../../platform/errors.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { AuthPage, PasskeyError, PasskeyScripts, type PageMessage } from './auth-page.js';
@@ -60,14 +60,7 @@ export function MfaEnrollView(props: {
       ) : (
         <Form ctx={ctx} action="/mfa/enroll/start">
           {props.needsPassword && (
-            <Field
-              name="password"
-              type="password"
-              label={t('identity.current_password')}
-              autocomplete="current-password"
-              required
-              errors={props.errors}
-            />
+            <PasswordField kind="current" name="password" label={t('identity.current_password')} required errors={props.errors} />
           )}
           <div class="form-actions">
             <Button>{t('identity.enroll_start_app')}</Button>
@@ -77,9 +70,7 @@ export function MfaEnrollView(props: {
       <div class="form">
         <h2>{t('identity.passkeys')}</h2>
         <p class="hint">{t('identity.enroll_passkey_hint')}</p>
-        {props.needsPassword && (
-          <Field name="passkey-password" type="password" label={t('identity.current_password')} autocomplete="current-password" />
-        )}
+        {props.needsPassword && <PasswordField kind="current" name="passkey-password" label={t('identity.current_password')} />}
         <button
           type="button"
           class="btn btn--secondary"

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Field, Form, SelectField } from '../../../platform/views/components.js';
+import { Button, Checkbox, Field, Form, SelectField, PasswordField } from '../../../platform/views/components.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from '../../../platform/i18n/i18n.js';
 import { Layout } from '../../../platform/views/layout.js';
@@ -54,16 +54,7 @@ export function RegisterView(props: {
           errors={props.errors}
         />
         <Field name="phone" type="tel" label={t('identity.phone_optional')} autocomplete="tel" value={v('phone')} errors={props.errors} />
-        <Field
-          name="password"
-          type="password"
-          label={t('identity.password')}
-          hint={t('identity.password_hint')}
-          autocomplete="new-password"
-          required
-          minLength={8}
-          errors={props.errors}
-        />
+        <PasswordField kind="new" name="password" label={t('identity.password')} hint={t('identity.password_hint')} errors={props.errors} />
         <SelectField
           name="preferredLanguage"
           label={t('identity.preferred_language')}

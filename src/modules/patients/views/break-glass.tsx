@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../platform/errors.js';
-import { Alert, Button, Field, Form, LinkButton, TextArea } from '../../../platform/views/components.js';
+import { Alert, Button, Form, LinkButton, TextArea, PasswordField } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 
@@ -43,14 +43,7 @@ export function BreakGlassPage(props: {
           errors={props.errors}
           rows={3}
         />
-        <Field
-          name="password"
-          type="password"
-          label={t('patients.break_glass_password')}
-          required
-          autocomplete="current-password"
-          errors={props.errors}
-        />
+        <PasswordField kind="current" name="password" label={t('patients.break_glass_password')} required errors={props.errors} />
         <Button variant="danger">{t('patients.break_glass_submit')}</Button>
       </Form>
     </Layout>
