@@ -17,6 +17,7 @@ import {
   chosenSlotSchema,
   confirmQuery,
   findExactSlot,
+  slotToConfirm,
   findSlots,
   formIdempotency,
   groupSlotsByDay,
@@ -29,7 +30,6 @@ import {
 import { searchChoices } from './booking-choices.js';
 import { appointmentHooksOf } from '../appointments/services/appointment-hooks.js';
 import { getAppointment, listAppointments } from '../appointments/services/appointments-query.service.js';
-import { listVisitTypes } from '../availability/services/availability.service.js';
 import { bookAppointment } from '../appointments/services/book-appointment.service.js';
 import { cancelAppointment } from '../appointments/services/cancel-appointment.service.js';
 import { rescheduleAppointment } from '../appointments/services/reschedule-appointment.service.js';
@@ -174,18 +174,14 @@ function registerBookConfirmPages(app: FastifyInstance): void {
   async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof chosenSlotSchema>, refusal?: Refusal) {
     const ctx = own(request);
     const pctx = pageContext(request, reply);
-    const slot = await findExactSlot(db, ctx, chosen);
-    const visitTypes = await listVisitTypes(db);
+    const { slot, visitTypeLabel } = await slotToConfirm(db, ctx, pctx, chosen);
     return sendPage(
       reply,
       <ConfirmTimePage
         ctx={pctx}
         title={pctx.t('scheduling.book_confirm_title')}
         slot={slot}
-        visitTypeLabel={visitTypeName(
-          pctx,
-          visitTypes.find((v) => v.id === chosen.visitType),
-        )}
+        visitTypeLabel={visitTypeLabel}
         action="/portal/appointments/book"
         fields={{ staffId: chosen.staffId, visitTypeId: chosen.visitType, startsAt: chosen.startsAt }}
         withReason

@@ -15,7 +15,7 @@ import {
   bookFormSchema,
   chosenSlotSchema,
   confirmQuery,
-  findExactSlot,
+  slotToConfirm,
   findSlots,
   formIdempotency,
   groupSlotsByDay,
@@ -29,11 +29,10 @@ import {
 } from '../booking/booking-support.js';
 import { viewAppointments } from '../appointments/services/appointments-query.service.js';
 import { appointmentHooksOf } from '../appointments/services/appointment-hooks.js';
-import { listVisitTypes } from '../availability/services/availability.service.js';
 import { bookAppointment } from '../appointments/services/book-appointment.service.js';
 import { localDateOf } from '../../../platform/time/zoned-time.js';
 import { ConfirmTimePage, FindTimePage } from '../booking/views/booking-find.js';
-import { refusalMessage, visitTypeName } from '../booking/views/booking-parts.js';
+import { refusalMessage } from '../booking/views/booking-parts.js';
 import { NOTICES } from '../calendar/views/calendar-parts.js';
 import { ScheduleBoardPage } from './views/front-desk-board.js';
 import { ChoosePatientPage, PatientSummaryCard } from './views/front-desk-patient.js';
@@ -174,18 +173,14 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
     requireStaff(ctx);
     const patient = await getPatientProfile(db, ctx, chosen.patientId);
     const pctx = pageContext(request, reply);
-    const slot = await findExactSlot(db, ctx, chosen);
-    const visitTypes = await listVisitTypes(db);
+    const { slot, visitTypeLabel } = await slotToConfirm(db, ctx, pctx, chosen);
     return sendPage(
       reply,
       <ConfirmTimePage
         ctx={pctx}
         title={pctx.t('scheduling.desk_confirm_title')}
         slot={slot}
-        visitTypeLabel={visitTypeName(
-          pctx,
-          visitTypes.find((v) => v.id === chosen.visitType),
-        )}
+        visitTypeLabel={visitTypeLabel}
         action="/staff/schedule/book"
         fields={{ patientId: patient.id, staffId: chosen.staffId, visitTypeId: chosen.visitType, startsAt: chosen.startsAt }}
         withReason={false}
