@@ -3,14 +3,12 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
-import type { PageContext } from '../../../platform/views/page-context.js';
 import { principalOf, requestHashOf, type IdempotentRequest, type StoredResponse } from '../../../platform/http/idempotency.js';
 import { listStaffByIds } from '../../staff/index.js';
 import type { Appointment } from '../appointments/appointments.schemas.js';
 import type { VisitTypeView } from '../availability/availability.schemas.js';
 import { listVisitTypes } from '../availability/services/availability.service.js';
 import { searchSlots, type SlotSearchItem } from '../availability/services/slots-search.service.js';
-import { visitTypeName } from './views/booking-parts.js';
 import { addDays, isValidTimeZone, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 
 /**
@@ -105,22 +103,11 @@ export async function findExactSlot(
   return slots.find((s) => s.startsAt.getTime() === start.getTime());
 }
 
-/** What a confirmation page shows for a chosen time: the slot if it is still free, and the visit type's name. */
-export async function slotToConfirm(
-  db: Db,
-  ctx: ServiceContext,
-  pctx: PageContext,
-  chosen: { staffId: string; visitType: string; startsAt: string },
-) {
+/** What a confirmation page shows for a chosen time: the slot if it is still free, and the visit type. */
+export async function slotToConfirm(db: Db, ctx: ServiceContext, chosen: { staffId: string; visitType: string; startsAt: string }) {
   const slot = await findExactSlot(db, ctx, chosen);
   const visitTypes = await listVisitTypes(db);
-  return {
-    slot,
-    visitTypeLabel: visitTypeName(
-      pctx,
-      visitTypes.find((v) => v.id === chosen.visitType),
-    ),
-  };
+  return { slot, visitType: visitTypes.find((v) => v.id === chosen.visitType) };
 }
 
 export interface SlotDay {

@@ -174,14 +174,14 @@ function registerBookConfirmPages(app: FastifyInstance): void {
   async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof chosenSlotSchema>, refusal?: Refusal) {
     const ctx = own(request);
     const pctx = pageContext(request, reply);
-    const { slot, visitTypeLabel } = await slotToConfirm(db, ctx, pctx, chosen);
+    const { slot, visitType } = await slotToConfirm(db, ctx, chosen);
     return sendPage(
       reply,
       <ConfirmTimePage
         ctx={pctx}
         title={pctx.t('scheduling.book_confirm_title')}
         slot={slot}
-        visitTypeLabel={visitTypeLabel}
+        visitTypeLabel={visitTypeName(pctx, visitType)}
         action="/portal/appointments/book"
         fields={{ staffId: chosen.staffId, visitTypeId: chosen.visitType, startsAt: chosen.startsAt }}
         withReason

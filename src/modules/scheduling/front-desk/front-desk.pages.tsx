@@ -32,7 +32,7 @@ import { appointmentHooksOf } from '../appointments/services/appointment-hooks.j
 import { bookAppointment } from '../appointments/services/book-appointment.service.js';
 import { localDateOf } from '../../../platform/time/zoned-time.js';
 import { ConfirmTimePage, FindTimePage } from '../booking/views/booking-find.js';
-import { refusalMessage } from '../booking/views/booking-parts.js';
+import { refusalMessage, visitTypeName } from '../booking/views/booking-parts.js';
 import { NOTICES } from '../calendar/views/calendar-parts.js';
 import { ScheduleBoardPage } from './views/front-desk-board.js';
 import { ChoosePatientPage, PatientSummaryCard } from './views/front-desk-patient.js';
@@ -173,14 +173,14 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
     requireStaff(ctx);
     const patient = await getPatientProfile(db, ctx, chosen.patientId);
     const pctx = pageContext(request, reply);
-    const { slot, visitTypeLabel } = await slotToConfirm(db, ctx, pctx, chosen);
+    const { slot, visitType } = await slotToConfirm(db, ctx, chosen);
     return sendPage(
       reply,
       <ConfirmTimePage
         ctx={pctx}
         title={pctx.t('scheduling.desk_confirm_title')}
         slot={slot}
-        visitTypeLabel={visitTypeLabel}
+        visitTypeLabel={visitTypeName(pctx, visitType)}
         action="/staff/schedule/book"
         fields={{ patientId: patient.id, staffId: chosen.staffId, visitTypeId: chosen.visitType, startsAt: chosen.startsAt }}
         withReason={false}
