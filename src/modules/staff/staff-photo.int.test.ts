@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -11,6 +11,7 @@ import { createAccount, type TestAccount } from '../../../test/helpers/actors.js
 import { PageSession } from '../../../test/helpers/browser.js';
 import { makeJpeg, makePng, multipartBody, PNG_SIGNATURE, type MultipartPart } from '../../../test/helpers/uploads.js';
 import { staffProfiles } from './staff.tables.js';
+import { filesUnder } from '../../../test/helpers/files-on-disk.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'carewell-photos-'));
 const logLines: string[] = [];
@@ -32,22 +33,13 @@ describe('staff photos', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const filesRoot = path.join(dataDir, 'files');
-  const walk = (dir: string): string[] => {
-    try {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
-      );
-    } catch {
-      return [];
-    }
-  };
   const objectPath = (id: string) => path.join(filesRoot, 'objects', id.slice(0, 2), id);
   const state = async () => ({
     rows: (await t.db.select({ id: storedFiles.id }).from(storedFiles)).map((r) => r.id).sort(),
-    objects: walk(path.join(filesRoot, 'objects'))
+    objects: filesUnder(path.join(filesRoot, 'objects'))
       .map((p) => path.basename(p))
       .sort(),
-    partial: walk(path.join(filesRoot, 'tmp')),
+    partial: filesUnder(path.join(filesRoot, 'tmp')),
   });
   const photoOf = async (account: TestAccount) =>
     (await t.db.select({ photoFileId: staffProfiles.photoFileId }).from(staffProfiles).where(eq(staffProfiles.id, account.staffId!)))[0]!

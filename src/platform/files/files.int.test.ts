@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -12,6 +12,7 @@ import { LocalFileStore } from './file-store.js';
 import { FileService } from './files.service.js';
 import { storedFiles } from './files.tables.js';
 import { fileKeyring } from './index.js';
+import { filesUnder } from '../../../test/helpers/files-on-disk.js';
 
 describe('encrypted file store', () => {
   const t = useTestApp();
@@ -27,17 +28,8 @@ describe('encrypted file store', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  const walk = (dir: string): string[] => {
-    try {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
-      );
-    } catch {
-      return [];
-    }
-  };
-  const objectCount = () => walk(path.join(root, 'objects')).length;
-  const tmpCount = () => walk(path.join(root, 'tmp')).length;
+  const objectCount = () => filesUnder(path.join(root, 'objects')).length;
+  const tmpCount = () => filesUnder(path.join(root, 'tmp')).length;
   const rowCount = async () => (await t.db.select({ id: storedFiles.id }).from(storedFiles)).length;
 
   /** Yields the bytes in chunks, counting how many chunks were pulled. */

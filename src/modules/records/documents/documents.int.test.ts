@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -12,6 +12,7 @@ import { makeDicom } from '../../../../test/helpers/dicom.js';
 import { putOnCareTeam } from '../../../../test/helpers/patients.js';
 import { makePng, multipartBody, type MultipartPart } from '../../../../test/helpers/uploads.js';
 import { documents } from './documents.tables.js';
+import { filesUnder } from '../../../../test/helpers/files-on-disk.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'carewell-documents-'));
 const MARKER = 'CAREWELL-PLAINTEXT-MARKER-7f3a';
@@ -37,20 +38,11 @@ describe('patient documents', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const objectPath = (id: string) => path.join(dataDir, 'files', 'objects', id.slice(0, 2), id);
-  const walk = (dir: string): string[] => {
-    try {
-      return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
-      );
-    } catch {
-      return [];
-    }
-  };
   const state = async () => ({
     documents: (await t.db.select({ id: documents.id }).from(documents)).length,
     files: (await t.db.select({ id: storedFiles.id }).from(storedFiles)).length,
-    objects: walk(path.join(dataDir, 'files', 'objects')).length,
-    partial: walk(path.join(dataDir, 'files', 'tmp')).length,
+    objects: filesUnder(path.join(dataDir, 'files', 'objects')).length,
+    partial: filesUnder(path.join(dataDir, 'files', 'tmp')).length,
   });
   const audits = (action: string, actor: TestAccount, outcome: 'success' | 'denied' = 'success') =>
     t.db
