@@ -4,7 +4,14 @@ import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config.js';
 import type { Encryptor } from '../platform/crypto.js';
 import type { Db } from '../platform/db/database.js';
-import { allergies, careTeamMembers, conditions, emergencyContacts, insurancePolicies, insertPatient } from '../modules/patients/index.js';
+import {
+  allergies,
+  careTeamMembers,
+  conditions,
+  emergencyContacts,
+  insurancePolicies,
+  importPatientRecord,
+} from '../modules/patients/index.js';
 import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/index.js';
 import { availabilityRules, rooms } from '../modules/scheduling/index.js';
 import { DEMO_AVAILABILITY, DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_ROOMS, DEMO_SPECIALTIES, DEMO_STAFF } from './demo-hospital.js';
@@ -149,7 +156,7 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
         .returning({ id: users.id });
       userId = user!.id;
     }
-    const patient = await insertPatient(
+    const patient = await importPatientRecord(
       tx,
       {
         userId,

@@ -6,8 +6,6 @@ import { registerPatientPages } from './patients.pages.js';
 import { registerRecordsApi } from './records.api.js';
 
 // What other modules may import (docs/architecture.md); every other file of this folder is private.
-export { isOnActiveCareTeam } from './care-team.repository.js';
-export { insertPatient } from './patients.repository.js';
 export { patientParamsSchema, type PatientProfile, type PatientSummary } from './patients.schemas.js';
 export {
   allergies,
@@ -21,10 +19,15 @@ export {
 } from './patients.tables.js';
 export type { Allergy, Condition } from './records.schemas.js';
 export { listPatientAllergies, readAllergies } from './services/allergies.service.js';
-export { addCareTeamMember, listCareTeam } from './services/care-team.service.js';
+export { addCareTeamMember, isOnCareTeam, listCareTeam } from './services/care-team.service.js';
 export { listPatientConditions, readConditions } from './services/conditions.service.js';
 export { auditAccess, auditDenied, isClinicalTier, type PatientAccess, resolvePatientAccess } from './services/patient-access.service.js';
-export { claimPatientRecord, createPatientForAccount, issuePatientLinkCode } from './services/patient-accounts.service.js';
+export {
+  claimPatientRecord,
+  createPatientForAccount,
+  importPatientRecord,
+  issuePatientLinkCode,
+} from './services/patient-accounts.service.js';
 export { getPatientProfile, labelOf, readPatientLabels, toProfile, type PatientLabel } from './services/patient-profile.service.js';
 export { findPatients } from './services/patient-registration.service.js';
 export { openPrivacyReviewTask } from './services/privacy-review.service.js';

@@ -12,10 +12,10 @@ import { registerReminders } from './reminders/reminders.module.js';
 
 // What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { checkBookable, computeSlots, getVisitType, type Slot } from './availability/services/availability.service.js';
-export { findAppointmentById } from './appointments/appointments.repository.js';
 export { appointments } from './appointments/appointments.tables.js';
 export { availabilityRules, rooms, visitTypes } from './availability/scheduling.tables.js';
 export {
+  findAppointmentForCheck,
   getAppointment,
   getAppointmentWithPatient,
   listAppointments,

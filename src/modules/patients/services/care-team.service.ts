@@ -6,6 +6,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../../platform/e
 import {
   findActiveMembership,
   findStaffForCareTeam,
+  isOnActiveCareTeam,
   listAssignableStaff,
   insertMembership,
   listActiveCareTeam,
@@ -201,4 +202,9 @@ export async function removeFromCareTeam(db: Db, ctx: ServiceContext, patientId:
       ctx.now,
     );
   });
+}
+
+/** Whether a clinician is on the patient's active care team now: other modules' access rules ask this. */
+export function isOnCareTeam(db: Db, patientId: string, staffId: string, now: Date): Promise<boolean> {
+  return isOnActiveCareTeam(db, patientId, staffId, now);
 }

@@ -72,3 +72,11 @@ export async function claimPatientRecord(db: Db, userId: string, input: { linkCo
   if (!(await attachAccount(db, patient.id, userId, now))) throw refused;
   return patient;
 }
+
+/**
+ * A patient record created by a trusted importer (the demo seed, a data migration): no access check
+ * and no audit row, because no person is reading or changing a record through the application.
+ */
+export function importPatientRecord(db: Db, values: Parameters<typeof insertPatient>[1], now: Date) {
+  return insertPatient(db, values, now);
+}

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
-import { isOnActiveCareTeam, auditAccess } from '../../../patients/index.js';
+import { isOnCareTeam, auditAccess } from '../../../patients/index.js';
 import {
   findActivity,
   findCarePlan,
@@ -37,7 +37,7 @@ const notOnCareTeam = () =>
   });
 
 async function assertResponsible(tx: Db, ctx: ServiceContext, patientId: string, staffId: string | null | undefined) {
-  if (staffId && !(await isOnActiveCareTeam(tx, patientId, staffId, ctx.now))) throw notOnCareTeam();
+  if (staffId && !(await isOnCareTeam(tx, patientId, staffId, ctx.now))) throw notOnCareTeam();
 }
 
 async function changePlan(

@@ -4,7 +4,7 @@ import { registerConstraintMessages } from '../../../../platform/db/constraint-e
 import { conflict, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
 import { auditAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
-import { findAppointmentById } from '../../../scheduling/index.js';
+import { findAppointmentForCheck } from '../../../scheduling/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import {
   findEncounter,
@@ -45,7 +45,7 @@ export async function openEncounter(db: Db, ctx: ServiceContext, patientId: stri
   const staffId = requireStaffId(ctx);
   const access = await resolveRecordAccess(db, ctx, patientId, 'encounter.create', { staffOnly: true });
   if (input.appointmentId) {
-    const appointment = await findAppointmentById(db, input.appointmentId);
+    const appointment = await findAppointmentForCheck(db, input.appointmentId);
     if (!appointment || appointment.patientId !== patientId)
       throw validationFailed([{ path: 'appointmentId', message: 'No such appointment for this patient' }]);
     // Only the appointment's clinician, or a member of the care team, opens its encounter.

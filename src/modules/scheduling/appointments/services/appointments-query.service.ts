@@ -217,3 +217,11 @@ export async function getAppointmentWithPatient(
     return { appointment: toAppointment(row, access.view), patient: (await readPatientLabels(tx, audited)).get(row.patientId) ?? null };
   });
 }
+
+/**
+ * An appointment by id without an access decision, for another module's own checks (the records
+ * module opening an encounter from an appointment, after its own patient access decision).
+ */
+export function findAppointmentForCheck(db: Db, id: string) {
+  return findAppointmentById(db, id);
+}
