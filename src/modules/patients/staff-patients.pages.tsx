@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BREAK_GLASS_ROLES, roleHasPermission } from '../../platform/authz/permissions.js';
+import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { normaliseForm, parseForm } from '../../platform/http/forms.js';
@@ -24,8 +25,14 @@ const idParams = z.object({ id: z.uuid() });
 const itemParams = z.object({ id: z.uuid(), itemId: z.uuid() });
 
 /** Staff: search, register a walk-in, the chart and its add-forms. */
-// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export function registerStaffPatientPages(app: FastifyInstance): void {
+  registerPatientSearchPage(app);
+  registerWalkInRegistrationPages(app);
+  registerPatientRecordPages(app);
+}
+
+/** Search by name, MRN or birth date. */
+function registerPatientSearchPage(app: FastifyInstance): void {
   const { db } = app.deps;
 
   app.get(
@@ -54,6 +61,11 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
       );
     },
   );
+}
+
+/** Register a walk-in: the form, then the one-time link code or the possible duplicates. */
+function registerWalkInRegistrationPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get('/staff/patients/new', { config: { permission: 'patients.register' }, schema: { hide: true } }, async (request, reply) =>
     sendPage(reply, <StaffRegisterPage ctx={pageContext(request, reply)} state={{ values: {}, errors: [] }} />),
@@ -87,60 +99,22 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
       throw error;
     }
   });
+}
 
-  async function renderChart(request: FastifyRequest, reply: FastifyReply, failed?: { section: ChartSection } & FormFailure) {
-    const ctx = serviceContext(request);
-    const { id } = request.params as { id: string };
-    let view;
-    try {
-      // One access decision and one audit row for the whole page, naming the sections read.
-      view = await getPatientRecordView(db, ctx, id);
-    } catch (error) {
-      // A clinician off the care team: the registration tier stays closed too; offer emergency access.
-      if (error instanceof AppError && error.code === 'not_found' && BREAK_GLASS_ROLES.includes(ctx.actor.role)) {
-        return sendPage(reply, <NoAccessPage ctx={pageContext(request, reply)} patientId={id} canBreakGlass />, 404);
-      }
-      throw error;
-    }
-    const { patient, clinical, contacts, policies } = view;
-    const role = ctx.actor.role;
-    return sendPage(
-      reply,
-      <StaffChartPage
-        ctx={pageContext(request, reply)}
-        now={ctx.now}
-        patient={patient}
-        clinical={clinical}
-        contacts={contacts}
-        policies={policies}
-        canWriteClinical={!!clinical && roleHasPermission(role, 'patients.clinical.write')}
-        canWriteRegistration={patient.access === 'registration' && roleHasPermission(role, 'patients.update')}
-        canEditStatus={!!clinical && editableProfileFields(ctx, patient.access).includes('healthStatus')}
-        failed={
-          failed
-            ? {
-                section: failed.section,
-                errors: failed.errors,
-                values: failed.values,
-                ...(failed.message ? { message: failed.message } : {}),
-              }
-            : undefined
-        }
-      />,
-      failed?.status ?? 200,
-    );
-  }
+/** The staff record page and its forms: status, allergies, conditions, contacts and insurance. */
+function registerPatientRecordPages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get(
     '/staff/patients/:id',
     { config: { permission: 'patients.read' }, schema: { hide: true, params: idParams } },
-    async (request, reply) => renderChart(request, reply),
+    async (request, reply) => renderChart(db, request, reply),
   );
 
   const chartUrl = (request: FastifyRequest, section: ChartSection) =>
     `/staff/patients/${(request.params as { id: string }).id}#${section}`;
   const rerender = (request: FastifyRequest, reply: FastifyReply, section: ChartSection) => (failure: FormFailure) =>
-    renderChart(request, reply, { section, ...failure });
+    renderChart(db, request, reply, { section, ...failure });
 
   app.post(
     '/staff/patients/:id/status',
@@ -209,4 +183,48 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
       },
     );
   }
+}
+
+/** The staff record page: one access decision, or the emergency-access offer to a clinician off the care team. */
+async function renderChart(db: Db, request: FastifyRequest, reply: FastifyReply, failed?: { section: ChartSection } & FormFailure) {
+  const ctx = serviceContext(request);
+  const { id } = request.params as { id: string };
+  let view;
+  try {
+    // One access decision and one audit row for the whole page, naming the sections read.
+    view = await getPatientRecordView(db, ctx, id);
+  } catch (error) {
+    // A clinician off the care team: the registration tier stays closed too; offer emergency access.
+    if (error instanceof AppError && error.code === 'not_found' && BREAK_GLASS_ROLES.includes(ctx.actor.role)) {
+      return sendPage(reply, <NoAccessPage ctx={pageContext(request, reply)} patientId={id} canBreakGlass />, 404);
+    }
+    throw error;
+  }
+  const { patient, clinical, contacts, policies } = view;
+  const role = ctx.actor.role;
+  return sendPage(
+    reply,
+    <StaffChartPage
+      ctx={pageContext(request, reply)}
+      now={ctx.now}
+      patient={patient}
+      clinical={clinical}
+      contacts={contacts}
+      policies={policies}
+      canWriteClinical={!!clinical && roleHasPermission(role, 'patients.clinical.write')}
+      canWriteRegistration={patient.access === 'registration' && roleHasPermission(role, 'patients.update')}
+      canEditStatus={!!clinical && editableProfileFields(ctx, patient.access).includes('healthStatus')}
+      failed={
+        failed
+          ? {
+              section: failed.section,
+              errors: failed.errors,
+              values: failed.values,
+              ...(failed.message ? { message: failed.message } : {}),
+            }
+          : undefined
+      }
+    />,
+    failed?.status ?? 200,
+  );
 }
