@@ -91,21 +91,19 @@ export function StaffCarePlansPage(props: {
   );
 }
 
-// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
-export function StaffCarePlanPage(props: {
+interface StaffCarePlanProps {
   ctx: PageContext;
   plan: CarePlan;
   team: { id: string; name: string }[];
   canWrite: boolean;
   failure?: PageFailure;
-}) {
+}
+
+/** One plan for the clinician: its details, goals, activities and progress, editable while open. */
+export function StaffCarePlanPage(props: StaffCarePlanProps) {
   const { ctx, plan } = props;
   const { t } = ctx;
-  const base = `/staff/care-plans/${plan.id}`;
-  const open = props.canWrite && (plan.status === 'draft' || plan.status === 'active');
-  const failed = (form: string) => (props.failure?.form === form ? props.failure : undefined);
-  const errorsOf = (form: string) => failed(form)?.errors ?? [];
-  const valueOf = (form: string, name: string, fallback?: string | null) => str(failed(form)?.values[name]) ?? fallback ?? undefined;
+  const form = planForms(props);
   return (
     <Layout ctx={ctx} title={plan.title} wide>
       <PageHeader
@@ -118,60 +116,111 @@ export function StaffCarePlanPage(props: {
         }
       />
       {props.failure?.message && <Alert kind="danger">{props.failure.message}</Alert>}
-      {open && (
-        <div class="actions">
-          {plan.status === 'draft' && (
-            <Form ctx={ctx} action={`${base}/activate`} version={plan.version}>
-              <Button>{t('records.cp_activate')}</Button>
-            </Form>
-          )}
-          {plan.status === 'active' && (
-            <Form ctx={ctx} action={`${base}/complete`} version={plan.version}>
-              <Button variant="secondary">{t('records.cp_complete')}</Button>
-            </Form>
-          )}
-        </div>
-      )}
-      {open ? (
-        <Form ctx={ctx} action={base} version={plan.version}>
-          <h2>{t('records.cp_details')}</h2>
-          <Field
-            name="title"
-            label={t('records.cp_plan_title')}
-            value={valueOf('plan', 'title', plan.title)}
-            errors={errorsOf('plan')}
-            required
-            maxLength={200}
-          />
-          <Field
-            name="conditionCode"
-            label={t('records.cp_condition')}
-            value={valueOf('plan', 'conditionCode', plan.conditionCode)}
-            errors={errorsOf('plan')}
-            maxLength={10}
-          />
-          <TextArea
-            name="description"
-            label={t('records.cp_description')}
-            value={valueOf('plan', 'description', plan.description)}
-            errors={errorsOf('plan')}
-          />
-          <Field
-            type="date"
-            name="nextReviewDate"
-            label={t('records.cp_next_review')}
-            value={valueOf('plan', 'nextReviewDate', plan.nextReviewAt ? plan.nextReviewAt.toISOString().slice(0, 10) : null)}
-            errors={errorsOf('plan')}
-          />
-          <Button>{t('records.cp_save')}</Button>
-        </Form>
-      ) : (
-        <p>
-          {t('records.cp_next_review')}: {formatDay(ctx, plan.nextReviewAt)}
-        </p>
-      )}
+      <PlanActions form={form} />
+      <PlanDetails form={form} />
       <Considerations ctx={ctx} plan={plan} />
 
+      <GoalsSection form={form} />
+
+      <ActivitiesSection form={form} />
+
+      <ProgressSection form={form} />
+      <MeasurementHistory ctx={ctx} plan={plan} />
+      <ProgressNotes ctx={ctx} plan={plan} />
+      {!props.canWrite && <LinkButton href={`/staff/patients/${plan.patientId}`}>{t('records.cp_back_to_chart')}</LinkButton>}
+    </Layout>
+  );
+}
+
+/** What every form on the plan page needs: where it posts, whether the plan is open, a failed form's errors and values. */
+function planForms(props: StaffCarePlanProps) {
+  const { ctx, plan, team, canWrite } = props;
+  const failed = (form: string) => (props.failure?.form === form ? props.failure : undefined);
+  return {
+    ctx,
+    plan,
+    team,
+    canWrite,
+    base: `/staff/care-plans/${plan.id}`,
+    open: canWrite && (plan.status === 'draft' || plan.status === 'active'),
+    errorsOf: (form: string) => failed(form)?.errors ?? [],
+    valueOf: (form: string, name: string, fallback?: string | null) => str(failed(form)?.values[name]) ?? fallback ?? undefined,
+  };
+}
+
+type PlanForms = ReturnType<typeof planForms>;
+
+/** Activate a draft, complete an active plan. */
+function PlanActions({ form }: { form: PlanForms }) {
+  const { ctx, plan, base, open } = form;
+  const { t } = ctx;
+  if (!open) return null;
+  return (
+    <div class="actions">
+      {plan.status === 'draft' && (
+        <Form ctx={ctx} action={`${base}/activate`} version={plan.version}>
+          <Button>{t('records.cp_activate')}</Button>
+        </Form>
+      )}
+      {plan.status === 'active' && (
+        <Form ctx={ctx} action={`${base}/complete`} version={plan.version}>
+          <Button variant="secondary">{t('records.cp_complete')}</Button>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+/** The plan's details: a form while it is open, the next review otherwise. */
+function PlanDetails({ form }: { form: PlanForms }) {
+  const { ctx, plan, base, open, errorsOf, valueOf } = form;
+  const { t } = ctx;
+  return open ? (
+    <Form ctx={ctx} action={base} version={plan.version}>
+      <h2>{t('records.cp_details')}</h2>
+      <Field
+        name="title"
+        label={t('records.cp_plan_title')}
+        value={valueOf('plan', 'title', plan.title)}
+        errors={errorsOf('plan')}
+        required
+        maxLength={200}
+      />
+      <Field
+        name="conditionCode"
+        label={t('records.cp_condition')}
+        value={valueOf('plan', 'conditionCode', plan.conditionCode)}
+        errors={errorsOf('plan')}
+        maxLength={10}
+      />
+      <TextArea
+        name="description"
+        label={t('records.cp_description')}
+        value={valueOf('plan', 'description', plan.description)}
+        errors={errorsOf('plan')}
+      />
+      <Field
+        type="date"
+        name="nextReviewDate"
+        label={t('records.cp_next_review')}
+        value={valueOf('plan', 'nextReviewDate', plan.nextReviewAt ? plan.nextReviewAt.toISOString().slice(0, 10) : null)}
+        errors={errorsOf('plan')}
+      />
+      <Button>{t('records.cp_save')}</Button>
+    </Form>
+  ) : (
+    <p>
+      {t('records.cp_next_review')}: {formatDay(ctx, plan.nextReviewAt)}
+    </p>
+  );
+}
+
+/** Goals, their status buttons and the add form. */
+function GoalsSection({ form }: { form: PlanForms }) {
+  const { ctx, plan, base, open, errorsOf, valueOf } = form;
+  const { t } = ctx;
+  return (
+    <>
       <h2>{t('records.cp_goals')}</h2>
       <Table
         caption={t('records.cp_goals')}
@@ -241,7 +290,16 @@ export function StaffCarePlanPage(props: {
           <Button>{t('records.cp_add_goal')}</Button>
         </Form>
       )}
+    </>
+  );
+}
 
+/** Activities, their status buttons and the add form. */
+function ActivitiesSection({ form }: { form: PlanForms }) {
+  const { ctx, plan, base, open, team, errorsOf, valueOf } = form;
+  const { t } = ctx;
+  return (
+    <>
       <h2>{t('records.cp_activities')}</h2>
       <Table
         caption={t('records.cp_activities')}
@@ -283,7 +341,7 @@ export function StaffCarePlanPage(props: {
             includeBlank={t('records.cp_nobody')}
             value={valueOf('activity', 'responsibleStaffId')}
             errors={errorsOf('activity')}
-            options={props.team.map((m) => ({ value: m.id, label: m.name }))}
+            options={team.map((m) => ({ value: m.id, label: m.name }))}
           />
           <Field
             name="frequency"
@@ -295,9 +353,18 @@ export function StaffCarePlanPage(props: {
           <Button>{t('records.cp_add_activity')}</Button>
         </Form>
       )}
+    </>
+  );
+}
 
+/** The progress note form, with an optional measurement against a goal. */
+function ProgressSection({ form }: { form: PlanForms }) {
+  const { ctx, plan, base, canWrite, errorsOf, valueOf } = form;
+  const { t } = ctx;
+  return (
+    <>
       <h2>{t('records.cp_progress')}</h2>
-      {props.canWrite && plan.status === 'active' && (
+      {canWrite && plan.status === 'active' && (
         <Form ctx={ctx} action={`${base}/progress`}>
           <TextArea name="text" label={t('records.cp_note')} value={valueOf('progress', 'text')} errors={errorsOf('progress')} />
           <SelectField
@@ -317,9 +384,6 @@ export function StaffCarePlanPage(props: {
           <Button>{t('records.cp_add_progress')}</Button>
         </Form>
       )}
-      <MeasurementHistory ctx={ctx} plan={plan} />
-      <ProgressNotes ctx={ctx} plan={plan} />
-      {!props.canWrite && <LinkButton href={`/staff/patients/${plan.patientId}`}>{t('records.cp_back_to_chart')}</LinkButton>}
-    </Layout>
+    </>
   );
 }
