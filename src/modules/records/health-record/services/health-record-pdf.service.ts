@@ -30,16 +30,12 @@ export interface PdfOptions {
   now: Date;
 }
 
-// eslint-disable-next-line max-lines-per-function -- not yet split by use case (issue 9 follow-up)
 export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOptions): Promise<{ bytes: Uint8Array; pages: number }> {
   const locale = options.locale === 'ar' ? 'en' : options.locale;
   const t = options.locale === 'ar' ? translator('en') : options.t;
   const doc = await PDFDocument.create();
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
   const p = record.patient;
-  const name = `${p.givenName} ${p.familyName}`;
-  const exportedOn = formatDate(locale, options.now, options.timeZone);
   doc.setTitle(`${t('records.hr_pdf_title')} — ${p.mrn}`);
   doc.setSubject(`MRN ${p.mrn}`);
   doc.setProducer('Carewell');
@@ -47,93 +43,38 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
   doc.setCreationDate(options.now);
   doc.setModificationDate(options.now);
 
-  const safe = makeSanitizer(regular);
-  let page!: PDFPage;
-  let y = 0;
+  const header = {
+    title: t('records.hr_pdf_title'),
+    patient: `${p.givenName} ${p.familyName}   ${t('records.hr_pdf_mrn')}: ${p.mrn}   ${t('records.hr_pdf_birth_date')}: ${p.birthDate}`,
+    exported: `${t('records.hr_pdf_exported')}: ${formatDate(locale, options.now, options.timeZone)}`,
+  };
+  const writer = new PdfWriter(doc, fonts, header, t);
+  writer.newPage();
+  writeSections(writer, record, t, (v) => (v ? formatDate(locale, v, options.timeZone) : '—'));
+  const pages = numberPages(doc, fonts.regular, p.mrn);
+  return { bytes: await doc.save(), pages };
+}
 
-  const newPage = () => {
-    page = doc.addPage([PAGE.width, PAGE.height]);
-    y = PAGE.height - PAGE.margin;
-    page.drawText(safe(t('records.hr_pdf_title')), { x: PAGE.margin, y, size: SIZE.title, font: bold });
-    y -= LINE + 4;
-    page.drawText(safe(`${name}   ${t('records.hr_pdf_mrn')}: ${p.mrn}   ${t('records.hr_pdf_birth_date')}: ${p.birthDate}`), {
-      x: PAGE.margin,
-      y,
-      size: SIZE.body,
-      font: regular,
-    });
-    y -= LINE;
-    page.drawText(safe(`${t('records.hr_pdf_exported')}: ${exportedOn}`), {
-      x: PAGE.margin,
-      y,
-      size: SIZE.small,
-      font: regular,
-      color: rgb(0.3, 0.3, 0.3),
-    });
-    y -= 8;
-    page.drawLine({ start: { x: PAGE.margin, y }, end: { x: PAGE.width - PAGE.margin, y }, thickness: 0.5, color: rgb(0.5, 0.5, 0.5) });
-    y -= LINE + 4;
-  };
-  const ensure = (height: number) => {
-    if (y - height < PAGE.margin + LINE) newPage();
-  };
-  let linesLeft = MAX_LINES;
-  let truncated = false;
-  const drawLine = (line: string, font: PDFFont, size: number, indent: number) => {
-    ensure(LINE);
-    page.drawText(line, { x: PAGE.margin + indent, y, size, font });
-    y -= LINE;
-    linesLeft -= 1;
-  };
-  const write = (text: string, font: PDFFont = regular, size = SIZE.body, indent = 0) => {
-    if (truncated) return;
-    // One line is kept for the closing note; an entry may take at most MAX_LINES_PER_ENTRY lines.
-    const budget = Math.min(MAX_LINES_PER_ENTRY, linesLeft - 1);
-    const width = PAGE.width - 2 * PAGE.margin - indent;
-    // Only the text that can fit the budget is sanitised and measured (a 200,000-character note costs no more than a short one).
-    const readable = Math.ceil((budget * width) / (size * MIN_CHAR_WIDTH_PER_PT)) + 1;
-    const { lines, complete } = wrap(safe(text.length > readable ? text.slice(0, readable) : text), font, size, width, budget);
-    for (const line of lines) drawLine(line, font, size, indent);
-    if (complete && text.length <= readable) return;
-    // The notes are short fixed sentences: wrapped without a budget, they add a line or two at most.
-    const note = (key: string, noteFont: PDFFont, noteSize: number, noteIndent: number) => {
-      for (const line of wrap(safe(t(key)), noteFont, noteSize, PAGE.width - 2 * PAGE.margin - noteIndent).lines)
-        drawLine(line, noteFont, noteSize, noteIndent);
-    };
-    if (linesLeft <= 1) {
-      truncated = true;
-      note('records.hr_pdf_truncated', bold, SIZE.body, 0);
-    } else {
-      note('records.hr_pdf_entry_shortened', regular, SIZE.small, indent);
-    }
-  };
-  const section = (title: string, lines: string[] | null) => {
-    ensure(LINE * 3);
-    y -= 4;
-    write(title, bold, SIZE.heading);
-    if (lines === null) write(t('records.chart_not_available'), regular, SIZE.body, 10);
-    else if (lines.length === 0) write(t('records.hr_none'), regular, SIZE.body, 10);
-    else for (const l of lines) write(`• ${l}`, regular, SIZE.body, 10);
-    y -= 6;
-  };
-  const date = (v: Date | string | null | undefined) => (v ? formatDate(locale, v, options.timeZone) : '—');
-
-  newPage();
+/** The record's sections, in the order of the health record page. */
+function writeSections(w: PdfWriter, record: HealthRecord, t: Translate, date: (v: Date | string | null | undefined) => string): void {
   const problems =
     record.problems ??
     record.conditions
       .filter((c) => c.status === 'active')
       .map((c) => ({ code: c.icd10Code, description: c.description, since: c.onsetDate }));
-  section(
+  w.section(
     t('records.hr_problems'),
     problems.map((x) => [x.code, x.description, x.since ? `(${t('records.hr_since')} ${date(x.since)})` : null].filter(Boolean).join(' ')),
   );
-  section(t('records.hr_diagnoses'), record.diagnoses && record.diagnoses.map((d) => `${d.code} ${d.description} — ${date(d.recordedAt)}`));
-  section(
+  w.section(
+    t('records.hr_diagnoses'),
+    record.diagnoses && record.diagnoses.map((d) => `${d.code} ${d.description} — ${date(d.recordedAt)}`),
+  );
+  w.section(
     t('records.hr_allergies'),
     record.allergies.filter((a) => a.status === 'active').map((a) => [a.substance, a.reaction].filter(Boolean).join(': ')),
   );
-  section(
+  w.section(
     t('records.hr_summaries'),
     record.summaries &&
       record.summaries.flatMap((s) => [
@@ -142,24 +83,122 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
         ...(s.instructions ? [`${t('records.hr_instructions')}: ${s.instructions}`] : []),
       ]),
   );
-  section(
+  w.section(
     t('records.hr_care_plans'),
     record.carePlans &&
       record.carePlans.map((c) => `${c.title} (${c.goalsMet}/${c.goalsTotal}) — ${t('records.hr_next_review')}: ${date(c.nextReviewAt)}`),
   );
-  section(t('records.hr_documents'), record.documents && record.documents.map((d) => `${d.title} — ${d.category} — ${date(d.uploadedAt)}`));
+  w.section(
+    t('records.hr_documents'),
+    record.documents && record.documents.map((d) => `${d.title} — ${d.category} — ${date(d.uploadedAt)}`),
+  );
+}
 
+/** "page / pages   MRN" at the foot of every page; returns the page count. */
+function numberPages(doc: PDFDocument, font: PDFFont, mrn: string): number {
   const pages = doc.getPages();
   pages.forEach((pg, i) => {
-    const label = `${i + 1} / ${pages.length}   ${p.mrn}`;
+    const label = `${i + 1} / ${pages.length}   ${mrn}`;
     pg.drawText(label, {
-      x: PAGE.width - PAGE.margin - regular.widthOfTextAtSize(label, SIZE.small),
+      x: PAGE.width - PAGE.margin - font.widthOfTextAtSize(label, SIZE.small),
       y: PAGE.margin / 2,
       size: SIZE.small,
-      font: regular,
+      font,
     });
   });
-  return { bytes: await doc.save(), pages: pages.length };
+  return pages.length;
+}
+
+/**
+ * Writes lines top to bottom across pages, with the header on each new page, and keeps the work
+ * bounded: MAX_LINES_PER_ENTRY per entry and MAX_LINES per document.
+ */
+class PdfWriter {
+  private page!: PDFPage;
+  private y = 0;
+  private linesLeft = MAX_LINES;
+  private truncated = false;
+  private readonly safe: (text: string) => string;
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly fonts: { regular: PDFFont; bold: PDFFont },
+    private readonly header: { title: string; patient: string; exported: string },
+    private readonly t: Translate,
+  ) {
+    this.safe = makeSanitizer(fonts.regular);
+  }
+
+  newPage(): void {
+    const { regular, bold } = this.fonts;
+    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
+    this.y = PAGE.height - PAGE.margin;
+    this.page.drawText(this.safe(this.header.title), { x: PAGE.margin, y: this.y, size: SIZE.title, font: bold });
+    this.y -= LINE + 4;
+    this.page.drawText(this.safe(this.header.patient), { x: PAGE.margin, y: this.y, size: SIZE.body, font: regular });
+    this.y -= LINE;
+    this.page.drawText(this.safe(this.header.exported), {
+      x: PAGE.margin,
+      y: this.y,
+      size: SIZE.small,
+      font: regular,
+      color: rgb(0.3, 0.3, 0.3),
+    });
+    this.y -= 8;
+    this.page.drawLine({
+      start: { x: PAGE.margin, y: this.y },
+      end: { x: PAGE.width - PAGE.margin, y: this.y },
+      thickness: 0.5,
+      color: rgb(0.5, 0.5, 0.5),
+    });
+    this.y -= LINE + 4;
+  }
+
+  /** A heading and its lines ("not available" for a section the reader may not see, "none" when empty). */
+  section(title: string, lines: string[] | null): void {
+    this.ensure(LINE * 3);
+    this.y -= 4;
+    this.write(title, this.fonts.bold, SIZE.heading);
+    if (lines === null) this.write(this.t('records.chart_not_available'), this.fonts.regular, SIZE.body, 10);
+    else if (lines.length === 0) this.write(this.t('records.hr_none'), this.fonts.regular, SIZE.body, 10);
+    else for (const l of lines) this.write(`• ${l}`, this.fonts.regular, SIZE.body, 10);
+    this.y -= 6;
+  }
+
+  private ensure(height: number): void {
+    if (this.y - height < PAGE.margin + LINE) this.newPage();
+  }
+
+  private drawLine(line: string, font: PDFFont, size: number, indent: number): void {
+    this.ensure(LINE);
+    this.page.drawText(line, { x: PAGE.margin + indent, y: this.y, size, font });
+    this.y -= LINE;
+    this.linesLeft -= 1;
+  }
+
+  private write(text: string, font: PDFFont, size: number, indent = 0): void {
+    if (this.truncated) return;
+    // One line is kept for the closing note; an entry may take at most MAX_LINES_PER_ENTRY lines.
+    const budget = Math.min(MAX_LINES_PER_ENTRY, this.linesLeft - 1);
+    const width = PAGE.width - 2 * PAGE.margin - indent;
+    // Only the text that can fit the budget is sanitised and measured (a 200,000-character note costs no more than a short one).
+    const readable = Math.ceil((budget * width) / (size * MIN_CHAR_WIDTH_PER_PT)) + 1;
+    const { lines, complete } = wrap(this.safe(text.length > readable ? text.slice(0, readable) : text), font, size, width, budget);
+    for (const line of lines) this.drawLine(line, font, size, indent);
+    if (complete && text.length <= readable) return;
+    if (this.linesLeft <= 1) {
+      this.truncated = true;
+      this.note('records.hr_pdf_truncated', this.fonts.bold, SIZE.body, 0);
+    } else {
+      this.note('records.hr_pdf_entry_shortened', this.fonts.regular, SIZE.small, indent);
+    }
+  }
+
+  /** The notes are short fixed sentences: wrapped without a budget, they add a line or two at most. */
+  private note(key: string, font: PDFFont, size: number, indent: number): void {
+    for (const line of wrap(this.safe(this.t(key)), font, size, PAGE.width - 2 * PAGE.margin - indent).lines)
+      this.drawLine(line, font, size, indent);
+  }
 }
 
 /** Replaces characters the standard font cannot encode (and control characters) with "?". */
