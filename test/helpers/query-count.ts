@@ -18,11 +18,14 @@ export interface QueryCounter {
 /**
  * Counts the statements a service issues on the test database (PGlite or PostgreSQL), so a test
  * can hold a page or route to a constant number of queries as the data grows (no N+1).
- * Transaction control (begin/commit) is not counted: Drizzle does not log it.
+ * Transaction control (begin, commit, rollback, savepoints) is not counted: Drizzle logs it on
+ * node-postgres but not on PGlite, and the count must mean the same on both databases.
  */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b/i;
+
 export function countQueries(t: TestApp): QueryCounter {
   let sent: string[] = [];
-  const logger = { logQuery: (query: string) => void sent.push(query) };
+  const logger = { logQuery: (query: string) => void (TRANSACTION_CONTROL.test(query) ? undefined : sent.push(query)) };
   const db = (t.database.pglite ? drizzlePglite(t.database.pglite, { logger }) : drizzlePg(t.database.pool!, { logger })) as unknown as Db;
   return {
     db,
