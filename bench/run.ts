@@ -3,11 +3,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import {
+  fillPatientsOnPostgres,
+  MANY_MATCH,
+  ONE_MATCH,
+  oneMatchPatientId,
+  registerPatientsThroughApi,
+  registrationBody,
+} from './patients.js';
 
 /**
- * Load benchmark: the token endpoint (patient accounts), an authenticated and audited patient read,
- * and a bare Fastify route as the ceiling; on PGlite, and on PostgreSQL when BENCH_DATABASE_URL is
- * set. Servers run as separate processes so the load generator does not share their event loop.
+ * Load benchmark: the token endpoint (patient accounts), audited patient reads, registration and name
+ * search as the front desk, slot search and booking, against the app's own /healthz (no database) as
+ * the reference measured in the same process and run: every row shows its throughput as a share of
+ * it, since the machine's speed varies. On PGlite, and on PostgreSQL when BENCH_DATABASE_URL is set.
+ * Servers run as separate processes so the load generator does not share their event loop.
  *
  *   npm run bench
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
@@ -15,6 +25,10 @@ import pg from 'pg';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DEMO_PASSWORD = 'carewell-demo';
+const HEALTHZ = 'GET /healthz (no database: the reference)';
+/** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
+const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split(',').map(Number);
+const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
 
 interface Row {
   backend: string;
@@ -89,6 +103,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/readyz`);
+    const rows: Row[] = [{ backend, ...(await load(HEALTHZ, { url: `${base}/healthz` })) }];
     const credentials = JSON.stringify({ email: 'patient@carewell.test', password: DEMO_PASSWORD });
     const signIn = await fetch(`${base}/api/v1/auth/token`, {
       method: 'POST',
@@ -97,7 +112,6 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     });
     if (signIn.status !== 201) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
     const { token, user } = (await signIn.json()) as { token: string; user: { patientId: string } };
-    const rows: Row[] = [];
     rows.push({
       backend,
       ...(await load('POST /api/v1/auth/token (argon2id)', {
@@ -114,6 +128,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
         headers: { authorization: `Bearer ${token}` },
       })),
     });
+    rows.push(...(await benchPatients(base, backend, env.DATABASE_URL)));
     rows.push(...(await benchScheduling(base, backend, token)));
     return rows;
   } finally {
@@ -149,15 +164,7 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
     { backend, ...(await load('GET /api/v1/slots (cardiology, one month)', { url: `${base}${search}`, headers: auth })) },
   ];
 
-  const { TOTP } = await import('otpauth');
-  const otp = new TOTP({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }).generate();
-  const signIn = await fetch(`${base}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'reception@carewell.test', password: DEMO_PASSWORD, otp }),
-  });
-  if (signIn.status !== 201) throw new Error(`front-desk sign-in failed: ${signIn.status}`);
-  const desk = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
+  const desk = await signInFrontDesk(base);
   const slots = ((await get(search, desk)) as unknown as { items: { staffId: string; startsAt: string }[] }).items;
   const patients: string[] = [];
   for (let i = 0; i < 40; i++) {
@@ -203,6 +210,66 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
   return rows;
 }
 
+/** A bearer token for the demo's front desk (password and its authenticator code). */
+async function signInFrontDesk(base: string): Promise<{ authorization: string }> {
+  const { TOTP } = await import('otpauth');
+  const otp = new TOTP({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }).generate();
+  const signIn = await fetch(`${base}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'reception@carewell.test', password: DEMO_PASSWORD, otp }),
+  });
+  if (signIn.status !== 201) throw new Error(`front-desk sign-in failed: ${signIn.status}`);
+  return { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
+}
+
+/** Issue 11: read, register and search patients as the front desk, at each table size. */
+async function benchPatients(base: string, backend: Row['backend'], databaseUrl: string | undefined): Promise<Row[]> {
+  const desk = await signInFrontDesk(base);
+  const sizes = databaseUrl ? PATIENT_SIZES : [PGLITE_PATIENTS];
+  const rows: Row[] = [];
+  let registered = 0;
+  for (const size of sizes) {
+    if (databaseUrl) await fillPatientsOnPostgres(databaseUrl, size, new Date());
+    else await registerPatientsThroughApi(base, desk, size);
+    const patientId = await oneMatchPatientId(base, desk);
+    const at = `${size.toLocaleString('en')} patients`;
+    const one = encodeURIComponent(`${ONE_MATCH.givenName} ${ONE_MATCH.familyName}`);
+    rows.push(
+      {
+        backend,
+        ...(await load(`GET /api/v1/patients/{id} (front desk, audited; ${at})`, {
+          url: `${base}/api/v1/patients/${patientId}`,
+          headers: desk,
+        })),
+      },
+      {
+        backend,
+        ...(await load(`GET /api/v1/patients?query= one match (${at})`, { url: `${base}/api/v1/patients?query=${one}`, headers: desk })),
+      },
+      {
+        backend,
+        ...(await load(`GET /api/v1/patients?query= many, first 20 (${at})`, {
+          url: `${base}/api/v1/patients?query=${MANY_MATCH}&limit=20`,
+          headers: desk,
+        })),
+      },
+    );
+    if (size === sizes[0]) {
+      rows.push({
+        backend,
+        ...(await load(`POST /api/v1/patients (front desk; ${at})`, {
+          url: `${base}/api/v1/patients`,
+          method: 'POST',
+          headers: { ...desk, 'content-type': 'application/json' },
+          requests: [{ setupRequest: (request) => ({ ...request, body: registrationBody(registered++) }) }],
+        })),
+      });
+    }
+  }
+  return rows;
+}
+
 async function main() {
   const rows: Row[] = [];
   const bare = start('bench/bare-server.ts', { PORT: '3199' });
@@ -215,13 +282,21 @@ async function main() {
   const table = [
     `Load: ${CONNECTIONS} connections for ${DURATION} s each, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`,
     '',
-    '| database | scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
-    '|---|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.backend} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`),
+    '| database | scenario | req/s | % of /healthz | p50 ms | p99 ms | errors | non-2xx |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) => `| ${r.backend} | ${r.scenario} | ${r.rps} | ${shareOfHealthz(rows, r)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+    ),
   ].join('\n');
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.md', `${table}\n`);
   process.stdout.write(`${table}\n`);
+}
+
+/** A row's throughput as a share of the same backend's /healthz in this run (the machine's speed cancels out). */
+function shareOfHealthz(rows: Row[], row: Row): string {
+  const reference = rows.find((r) => r.backend === row.backend && r.scenario === HEALTHZ);
+  return reference && reference.rps > 0 ? `${((100 * row.rps) / reference.rps).toFixed(2)} %` : '—';
 }
 
 await main();
