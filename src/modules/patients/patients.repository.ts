@@ -94,8 +94,28 @@ export async function findDuplicateCandidates(db: Db, input: { givenName: string
 export type SearchMode =
   { kind: 'all' } | { kind: 'birthDate'; value: string } | { kind: 'mrn'; value: string } | { kind: 'name'; value: string };
 
-/** Names, MRNs or birth dates, ranked (exact matches 1, names by trigram word similarity), keyset by (rank desc, id). */
-export async function searchPatients(db: Db, mode: SearchMode, page: { limit: number; after?: { rank: number; id: string } }) {
+/** Where the next page starts: after a (rank, id) key, or — for name search — after a number of rows. */
+export type SearchPage = { limit: number; after?: { rank: number; id: string }; offset?: number };
+
+/** How alike a name must be (trigram word similarity) to match a search term: loose enough for "Smyth" → "Smith". */
+const NAME_MATCH_THRESHOLD = '0.3';
+
+/** Terms shorter than a trigram cannot use the trigram indexes: they match as a substring instead. */
+export function isIndexedNameSearch(mode: SearchMode): boolean {
+  return mode.kind === 'name' && mode.value.trim().length >= 3;
+}
+
+/**
+ * Names, MRNs or birth dates, ranked (exact matches 1, names by trigram word similarity).
+ *
+ * A name search of three or more letters is answered by the GiST trigram index in order of
+ * distance (`<<->`), filtered by `<%` (the same index): only the page returned is ranked, so its cost
+ * does not grow with the number of patients or of matches. Rows of equal similarity come in the
+ * index's order, which is stable, so name pages are counted (offset) rather than keyed. Every other
+ * search is keyset-paginated by (rank desc, id).
+ */
+export async function searchPatients(db: Db, mode: SearchMode, page: SearchPage) {
+  if (mode.kind === 'name' && isIndexedNameSearch(mode)) return searchByIndexedName(db, mode.value.toLowerCase(), page);
   let rank: SQL<number>;
   let filter: SQL | undefined;
   if (mode.kind === 'birthDate') {
@@ -107,7 +127,7 @@ export async function searchPatients(db: Db, mode: SearchMode, page: { limit: nu
   } else if (mode.kind === 'name') {
     const needle = mode.value.toLowerCase();
     rank = sql<number>`word_similarity(${needle}, ${fullName})::real`;
-    filter = or(sql`${fullName} like ${`%${escapeLike(needle)}%`}`, sql`word_similarity(${needle}, ${fullName}) >= 0.3`);
+    filter = sql`${fullName} like ${`%${escapeLike(needle)}%`}`;
   } else {
     rank = sql<number>`0::real`;
   }
@@ -115,18 +135,33 @@ export async function searchPatients(db: Db, mode: SearchMode, page: { limit: nu
     ? or(sql`${rank} < ${page.after.rank}::real`, and(sql`${rank} = ${page.after.rank}::real`, gt(patients.id, page.after.id)))
     : undefined;
   return db
-    .select({
-      id: patients.id,
-      mrn: patients.mrn,
-      givenName: patients.givenName,
-      familyName: patients.familyName,
-      birthDate: patients.birthDate,
-      sex: patients.sex,
-      rank: rank.as('rank'),
-    })
+    .select({ ...summaryColumns, rank: rank.as('rank') })
     .from(patients)
     .where(and(filter, after))
     .orderBy(desc(rank), asc(patients.id))
+    .limit(page.limit + 1);
+}
+
+const summaryColumns = {
+  id: patients.id,
+  mrn: patients.mrn,
+  givenName: patients.givenName,
+  familyName: patients.familyName,
+  birthDate: patients.birthDate,
+  sex: patients.sex,
+};
+
+async function searchByIndexedName(db: Db, needle: string, page: SearchPage) {
+  // `<%` reads its threshold from a setting; set it for this transaction only (the ICD-10 search
+  // relies on the default).
+  await db.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${NAME_MATCH_THRESHOLD}, true)`);
+  const distance = sql`(${needle}::text <<-> ${fullName})`;
+  return db
+    .select({ ...summaryColumns, rank: sql<number>`(1 - ${distance})::real`.as('rank') })
+    .from(patients)
+    .where(sql`${needle}::text <% ${fullName}`)
+    .orderBy(distance)
+    .offset(page.offset ?? 0)
     .limit(page.limit + 1);
 }
 

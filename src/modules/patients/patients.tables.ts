@@ -47,6 +47,10 @@ export const patients = pgTable(
     uniqueIndex('patients_user_key').on(t.userId),
     index('patients_birth_date_idx').on(t.birthDate),
     index('patients_name_trgm_idx').using('gin', sql`(lower(${t.givenName} || ' ' || ${t.familyName})) gin_trgm_ops`),
+    // Name search orders by word-similarity distance (<<->), which only a GiST index can return in
+    // order: the first page is read from the index instead of ranking every match. A wide signature
+    // keeps the index selective enough for a search with one match.
+    index('patients_name_trgm_gist_idx').using('gist', sql`(lower(${t.givenName} || ' ' || ${t.familyName})) gist_trgm_ops(siglen=256)`),
     index('patients_family_name_idx').on(t.familyName, t.givenName, t.id),
     check('patients_allergy_status_check', sql`${t.allergyStatus} in ('not_recorded','no_known_allergies','has_allergies')`),
   ],

@@ -3,7 +3,14 @@ import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/
 import type { Db } from '../../../platform/db/database.js';
 import { conflict } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
-import { findDuplicateCandidates, insertPatient, searchPatients, type SearchMode } from '../patients.repository.js';
+import {
+  findDuplicateCandidates,
+  insertPatient,
+  isIndexedNameSearch,
+  searchPatients,
+  type SearchMode,
+  type SearchPage,
+} from '../patients.repository.js';
 import {
   isoDate,
   type DuplicateCandidate,
@@ -108,12 +115,11 @@ export async function findPatients(
   ctx: ServiceContext | IntegrationContext,
   params: { query?: string; limit: number; cursor?: string },
 ): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
-  const cursor = decodeCursor(params.cursor);
-  const after = cursor && typeof cursor[0] === 'number' && typeof cursor[1] === 'string' ? { rank: cursor[0], id: cursor[1] } : undefined;
   const mode = searchModeOf(params.query);
+  const page = searchPageOf(mode, params);
   return db.transaction(async (tx) => {
-    const rows = await searchPatients(tx, mode, { limit: params.limit, ...(after ? { after } : {}) });
-    const page = rows.slice(0, params.limit);
+    const rows = await searchPatients(tx, mode, page);
+    const items = rows.slice(0, params.limit);
     await writeAudit(
       tx,
       auditActorOf(ctx.actor),
@@ -122,13 +128,13 @@ export async function findPatients(
         action: 'patient.search',
         resourceType: 'patient',
         category: 'registration',
-        detail: { mode: mode.kind, resultCount: page.length },
+        detail: { mode: mode.kind, resultCount: items.length },
       },
       ctx.now,
     );
-    const last = page[page.length - 1];
+    const last = items[items.length - 1];
     return {
-      items: page.map((r) => ({
+      items: items.map((r) => ({
         id: r.id,
         mrn: r.mrn,
         givenName: r.givenName,
@@ -136,7 +142,28 @@ export async function findPatients(
         birthDate: r.birthDate,
         sex: r.sex ?? null,
       })),
-      nextCursor: rows.length > params.limit && last ? encodeCursor([Number(last.rank), last.id]) : null,
+      nextCursor: rows.length > params.limit && last ? nextCursorOf(mode, page, last) : null,
     };
   });
 }
+
+/** A name search pages by position (see searchPatients); every other search by its last (rank, id). */
+function searchPageOf(mode: SearchMode, params: { limit: number; cursor?: string }): SearchPage {
+  const cursor = decodeCursor(params.cursor);
+  if (isIndexedNameSearch(mode)) {
+    const offset = cursor?.[0] === 'offset' && typeof cursor[1] === 'number' ? cursor[1] : 0;
+    return { limit: params.limit, offset: Math.max(0, Math.min(Math.trunc(offset), MAX_NAME_SEARCH_RESULTS)) };
+  }
+  const after = cursor && typeof cursor[0] === 'number' && typeof cursor[1] === 'string' ? { rank: cursor[0], id: cursor[1] } : undefined;
+  return { limit: params.limit, ...(after ? { after } : {}) };
+}
+
+function nextCursorOf(mode: SearchMode, page: SearchPage, last: { rank: number; id: string }): string | null {
+  if (!isIndexedNameSearch(mode)) return encodeCursor([Number(last.rank), last.id]);
+  const next = (page.offset ?? 0) + page.limit;
+  // Past this many results the term needs narrowing (a birth date or more of the name), not paging.
+  return next < MAX_NAME_SEARCH_RESULTS ? encodeCursor(['offset', next]) : null;
+}
+
+/** How deep a name search can be paged. */
+const MAX_NAME_SEARCH_RESULTS = 1000;

@@ -1,0 +1,1 @@
+CREATE INDEX "patients_name_trgm_gist_idx" ON "patients" USING gist ((lower("given_name" || ' ' || "family_name")) gist_trgm_ops(siglen=256));

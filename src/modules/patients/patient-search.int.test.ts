@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createAccount, createPatientRecord } from '../../../test/helpers/actors.js';
+import { api, useTestApp } from '../../../test/helpers/app.js';
+import { countQueries } from '../../../test/helpers/query-count.js';
+import type { ServiceContext } from '../../platform/auth/actor.js';
+import { findPatients } from './services/patient-registration.service.js';
+
+interface Item {
+  id: string;
+  givenName: string;
+  familyName: string;
+}
+
+describe('patients: name search from the trigram index', () => {
+  const t = useTestApp();
+
+  it('finds misspelt names, best match first, and pages through every match exactly once', async () => {
+    const clerk = await createAccount(t, { role: 'receptionist' });
+    const exact = await createPatientRecord(t, { givenName: 'Rosalind', familyName: 'Smith' });
+    const similar: string[] = [exact.id];
+    for (let i = 0; i < 11; i++) similar.push((await createPatientRecord(t, { givenName: `Walker${i}`, familyName: 'Smith' })).id);
+    similar.push((await createPatientRecord(t, { givenName: 'Ada', familyName: 'Smyth' })).id);
+    await createPatientRecord(t, { givenName: 'Unrelated', familyName: 'Okonkwo' });
+
+    const typo = await api(t, 'GET', '/api/v1/patients?query=smyth', { token: clerk.token });
+    expect(typo.json().items.map((p: Item) => p.familyName)).toContain('Smith');
+
+    const seen: Item[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/api/v1/patients?query=${encodeURIComponent('rosalind smith')}&limit=5${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await api(t, 'GET', url, { token: clerk.token });
+      expect(res.statusCode).toBe(200);
+      seen.push(...(res.json().items as Item[]));
+      cursor = res.json().nextCursor as string | null;
+      pages++;
+    } while (cursor && pages < 20);
+    expect(seen[0]!.id).toBe(exact.id);
+    const ids = seen.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).not.toContain(undefined);
+    expect(seen.every((p) => p.familyName !== 'Okonkwo')).toBe(true);
+    for (const id of similar.slice(0, 12)) expect(ids).toContain(id);
+  });
+
+  it('refuses a forged cursor and keeps short terms working as a substring match', async () => {
+    const clerk = await createAccount(t, { role: 'receptionist' });
+    const lee = await createPatientRecord(t, { givenName: 'Bo', familyName: 'Lee' });
+    const short = await api(t, 'GET', '/api/v1/patients?query=le', { token: clerk.token });
+    expect(short.json().items.map((p: Item) => p.id)).toContain(lee.id);
+    const forged = await api(t, 'GET', '/api/v1/patients?query=lee&cursor=not-a-cursor', { token: clerk.token });
+    expect(forged.statusCode).toBe(400);
+  });
+
+  it('answers with the same statements whether one patient matches or hundreds do', async () => {
+    const clerk = await createAccount(t, { role: 'receptionist' });
+    await createPatientRecord(t, { givenName: 'Solitaire', familyName: 'Quillfeather' });
+    await t.db.execute(sql`
+      insert into patients (mrn, given_name, family_name, birth_date, created_at, updated_at)
+      select nextval('patient_mrn_seq')::text, 'Many', 'Benchmarkson', date '1950-01-01' + g, ${t.clock.now()}, ${t.clock.now()}
+      from generate_series(1, 300) g`);
+    const counter = countQueries(t);
+    const ctx: ServiceContext = {
+      actor: {
+        kind: 'user',
+        userId: clerk.userId,
+        role: 'receptionist',
+        flags: { nurseLead: false, privacyOfficer: false },
+        email: clerk.email,
+        locale: 'en',
+        timeZone: 'UTC',
+        patientId: null,
+        staffId: clerk.staffId,
+        sessionId: 'search-test',
+        sessionKind: 'api',
+        mfaEnrolled: true,
+      },
+      origin: { ip: null, userAgent: 'vitest', requestId: 'search-test' },
+      now: t.clock.now(),
+    };
+    const one = await findPatients(counter.db, ctx, { query: 'quillfeather', limit: 20 });
+    const oneCount = counter.count();
+    counter.reset();
+    const many = await findPatients(counter.db, ctx, { query: 'benchmarkson', limit: 20 });
+    expect(one.items).toHaveLength(1);
+    expect(many.items).toHaveLength(20);
+    expect(many.nextCursor).not.toBeNull();
+    expect(counter.count()).toBe(oneCount);
+    // The threshold, the page and the audit row: three statements, whatever the number of matches.
+    expect(oneCount).toBe(3);
+  });
+});
