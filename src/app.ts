@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { deriveKey, Encryptor } from './platform/crypto.js';
 import type { Database } from './platform/db/database.js';
@@ -23,6 +23,7 @@ import { installFormIdempotency } from './platform/http/form-idempotency.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { installJsonOnlyApi } from './platform/http/json-only.js';
 import { installRouteRegistry, type RegisteredRoute } from './platform/http/route-registry.js';
+import { compiledSerializerCompiler } from './platform/http/response-serializer.js';
 import { registerSystemRoutes } from './platform/http/system.routes.js';
 import type { JobRunner } from './platform/jobs/job-runner.js';
 import { registerPushRoutes } from './platform/outbox/push/push.routes.js';
@@ -80,7 +81,7 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     await deps.events.stop();
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compiledSerializerCompiler);
 
   installRequestLogAndCaching(app);
 

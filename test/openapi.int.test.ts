@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { routesSerialisedByZod } from '../src/platform/http/response-serializer.js';
 import { api, useTestApp } from './helpers/app.js';
 
 /** Every JSON API route is in the OpenAPI document; a route missing from it fails here. */
@@ -18,6 +19,10 @@ describe('OpenAPI document', () => {
       .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`)
       .filter((key) => !documented.has(key));
     expect(missing).toEqual([]);
+  });
+
+  it('compiles every response schema for serialisation (none falls back to run-time zod)', () => {
+    expect([...routesSerialisedByZod]).toEqual([]);
   });
 
   it('serves the interactive documentation', async () => {
