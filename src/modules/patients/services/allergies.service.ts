@@ -32,10 +32,9 @@ const clinical = (action: string) => ({ need: 'clinical' as const, action });
 /** Every allergy on the record, entered-in-error ones included (their status says so). */
 export async function listPatientAllergies(db: Db, ctx: ServiceContext, patientId: string): Promise<Allergy[]> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('allergy.list'));
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'allergy.list', resourceType: 'allergy', category: 'clinical' });
-    return readAllergies(tx, audited);
-  });
+  // Audit row first (committed on its own), then the read: no transaction round trips for a read.
+  const audited = await auditAccess(db, ctx, access, { action: 'allergy.list', resourceType: 'allergy', category: 'clinical' });
+  return readAllergies(db, audited);
 }
 
 /** The allergies section of an audited read model (chart, health record): the caller decided and audited. */

@@ -29,10 +29,9 @@ const clinical = (action: string) => ({ need: 'clinical' as const, action });
 
 export async function listPatientConditions(db: Db, ctx: ServiceContext, patientId: string): Promise<Condition[]> {
   const access = await resolvePatientAccess(db, ctx, patientId, clinical('condition.list'));
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'condition.list', resourceType: 'condition', category: 'clinical' });
-    return readConditions(tx, audited);
-  });
+  // Audit row first (committed on its own), then the read: no transaction round trips for a read.
+  const audited = await auditAccess(db, ctx, access, { action: 'condition.list', resourceType: 'condition', category: 'clinical' });
+  return readConditions(db, audited);
 }
 
 /** The medical-history section of an audited read model (chart, health record): the caller decided and audited. */

@@ -51,15 +51,14 @@ export async function getPatientProfile(db: Db, ctx: ServiceContext | Integratio
   const access = isIntegration(ctx)
     ? await resolveIntegrationAccess(db, ctx, patientId, 'patient.read')
     : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'patient.read' });
-  return db.transaction(async (tx) => {
-    await auditAccess(tx, ctx, access, {
-      action: 'patient.read',
-      resourceType: 'patient',
-      resourceId: patientId,
-      category: isClinicalTier(access.tier) ? 'clinical' : 'registration',
-    });
-    return toProfile(access.patient, access.tier);
+  // The audit row is committed on its own before anything is returned: a read needs no transaction.
+  await auditAccess(db, ctx, access, {
+    action: 'patient.read',
+    resourceType: 'patient',
+    resourceId: patientId,
+    category: isClinicalTier(access.tier) ? 'clinical' : 'registration',
   });
+  return toProfile(access.patient, access.tier);
 }
 
 /** Which profile fields this viewer may change. */
