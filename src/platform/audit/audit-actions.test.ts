@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogs, SUPPORTED_LOCALES, translator } from '../i18n/i18n.js';
-import { AUDIT_ACTIONS, auditActionKey, auditActionLabel } from './audit-actions.js';
+import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES, auditActionKey, auditActionLabel, auditResourceLabel } from './audit-actions.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -49,5 +49,24 @@ describe('audit action labels', () => {
     expect(auditActionLabel(translator('es'), 'auth.login')).toBe('Inició sesión');
     expect(auditActionLabel(translator('fr'), 'something.new')).toBe('Autre action (something.new)');
     expect(auditActionLabel(translator('ar'), 'note.sign')).not.toMatch(/note|audit\./);
+  });
+
+  it('labels every resource type the sources write, in all four locales', () => {
+    const found = new Set<string>();
+    for (const file of sourceFiles(SRC)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/resourceType: '([a-z_]+)'/g)) found.add(m[1]!);
+      for (const m of text.matchAll(/audit\((?:tx, ctx, )?'[a-z_.]+', '([a-z_]+)'/g)) found.add(m[1]!);
+    }
+    const known = new Set<string>(AUDIT_RESOURCE_TYPES);
+    expect(found.size).toBeGreaterThan(25);
+    expect([...found].filter((r) => !known.has(r)).sort()).toEqual([]);
+    const catalogs = loadCatalogs();
+    const missing = SUPPORTED_LOCALES.flatMap((l) =>
+      AUDIT_RESOURCE_TYPES.filter((r) => !catalogs[l]!.get(`audit.resource.${r}`)).map((r) => `${l}:${r}`),
+    );
+    expect(missing).toEqual([]);
+    expect(auditResourceLabel(translator('es'), 'care_plan')).toBe('Plan de cuidados');
+    expect(auditResourceLabel(translator('en'), 'spaceship')).toBe('Other (spaceship)');
   });
 });

@@ -158,3 +158,53 @@ export function auditActionLabel(t: Translate, action: string): string {
   }
   return t('audit.unknown_action', { code: action });
 }
+
+/** Every resource type audit rows name (`audit_events.resource_type`), labelled as `audit.resource.<type>`. */
+export const AUDIT_RESOURCE_TYPES = [
+  'alert',
+  'allergy',
+  'api_key',
+  'appointment',
+  'audit_trail',
+  'availability_exception',
+  'availability_rule',
+  'break_glass_grant',
+  'calendar_feed',
+  'care_plan',
+  'care_plan_progress',
+  'care_team_member',
+  'chart',
+  'condition',
+  'diagnosis',
+  'document',
+  'drill',
+  'emergency_contact',
+  'encounter',
+  'encounter_summary',
+  'health_record',
+  'insurance_policy',
+  'note',
+  'outbox',
+  'patient',
+  'privacy_review_task',
+  'procedure',
+  'route',
+  'session',
+  'staff',
+  'staff_profile',
+  'timeline',
+  'user',
+  'waitlist_entry',
+] as const;
+
+const KNOWN_RESOURCES: ReadonlySet<string> = new Set(AUDIT_RESOURCE_TYPES);
+
+/** The readable label of an audit row's resource type ("Care plan"); an unknown one reads "Other (type)". */
+export function auditResourceLabel(t: Translate, resourceType: string): string {
+  const key = `audit.resource.${resourceType}`;
+  if (KNOWN_RESOURCES.has(resourceType)) {
+    const label = t(key);
+    if (label !== key) return label;
+  }
+  return t('audit.unknown_resource', { code: resourceType });
+}
