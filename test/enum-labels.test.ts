@@ -7,7 +7,7 @@ import { loadCatalogs, SUPPORTED_LOCALES } from '../src/platform/i18n/i18n.js';
  * PDFs print has its label key in all four locales. The sets are read from their source (so a new
  * value added there fails here until it is labelled), the keys are the ones the views build.
  */
-const SETS: { file: string; name: string; keys: string[]; except?: string[] }[] = [
+const SETS: { file: string; name: string; keys: string[]; except?: string[]; keyOf?: (value: string) => string }[] = [
   {
     file: 'src/modules/scheduling/appointments/appointments.tables.ts',
     name: 'APPOINTMENT_STATUSES',
@@ -62,6 +62,12 @@ const SETS: { file: string; name: string; keys: string[]; except?: string[] }[] 
   { file: 'src/modules/alerts/alerts.tables.ts', name: 'ALERT_CHANNELS', keys: ['alerts.channel_'] },
   { file: 'src/platform/auth/auth.tables.ts', name: 'ROLES', keys: ['identity.role_', 'staff.role_', 'patients.role_'] },
   { file: 'src/platform/auth/auth.tables.ts', name: 'SESSION_KINDS', keys: ['identity.session_kind_'] },
+  {
+    file: 'src/platform/authz/permissions.ts',
+    name: 'API_KEY_SCOPES',
+    keys: ['admin.scope_'],
+    keyOf: (scope) => scope.replace(/[^a-z]/g, '_'), // as scopeKey in the admin views
+  },
 ];
 
 /** The string values of `export const NAME = [ ... ]` in a source file. */
@@ -74,11 +80,13 @@ function valuesOf(file: string, name: string): string[] {
 
 describe('every status, kind and category has a label in all four locales', () => {
   const catalogs = loadCatalogs();
-  it.each(SETS)('$name', ({ file, name, keys, except = [] }) => {
+  it.each(SETS)('$name', ({ file, name, keys, except = [], keyOf = (v: string) => v }) => {
     const values = valuesOf(file, name).filter((v) => !except.includes(v));
     expect(values.length).toBeGreaterThan(1);
     const missing = SUPPORTED_LOCALES.flatMap((locale) =>
-      keys.flatMap((prefix) => values.filter((v) => !catalogs[locale]!.get(`${prefix}${v}`)).map((v) => `${locale}:${prefix}${v}`)),
+      keys.flatMap((prefix) =>
+        values.filter((v) => !catalogs[locale]!.get(`${prefix}${keyOf(v)}`)).map((v) => `${locale}:${prefix}${keyOf(v)}`),
+      ),
     );
     expect(missing).toEqual([]);
   });
