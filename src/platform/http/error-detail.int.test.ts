@@ -3,7 +3,7 @@ import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount } from '../../../test/helpers/actors.js';
 import { ERROR_STATUS, type ErrorCode } from '../errors.js';
 import { loadCatalogs, SUPPORTED_LOCALES } from '../i18n/i18n.js';
-import { codeKey, localisedDetail } from './error-detail.js';
+import { codeKey, knownDetail, localisedDetail } from './error-detail.js';
 
 /** API error `detail` follows Accept-Language (en, es, fr, ar; default en); `code` never changes. */
 const t = useTestApp();
@@ -53,6 +53,12 @@ describe('error texts', () => {
       (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => !catalogs[locale]!.get(codeKey(code))).map((code) => `${locale}:${code}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('beside a form: a known text translated, a specific one kept as written', () => {
+    expect(knownDetail('This time was just booked by someone else.', 'es')).toBe('Otra persona acaba de reservar esta hora.');
+    expect(knownDetail('E11.99 is not an ICD-10-CM code.', 'es')).toBe('E11.99 is not an ICD-10-CM code.');
+    expect(knownDetail('This time was just booked by someone else.', 'en')).toBe('This time was just booked by someone else.');
   });
 
   it('never answers a key instead of a text', () => {

@@ -65,3 +65,13 @@ export function localisedDetail(error: Pick<AppError, 'code' | 'detail'>, locale
 }
 
 export const codeKey = (code: ErrorCode): string => `errors.code_${code}`;
+
+/**
+ * For a message shown beside a form: the translation when the text is a known one, else the
+ * specific English text as written (a person has to act on it; the general text of the code would
+ * not say what to change).
+ */
+export function knownDetail(detail: string, locale: string): string {
+  const key = KNOWN_DETAILS[detail];
+  return key && isLocale(locale) && locale !== 'en' ? translator(locale)(key) : detail;
+}
