@@ -118,6 +118,7 @@ describe('admin: API keys', () => {
     expect(row).toMatchObject({ name: 'Pharmacy robot', scopes: ['patients:read'] });
     const again = await page.get('/admin/api-keys');
     expect(again.body).not.toContain(key);
+    expect(again.body).toContain('Read patient details (patients:read)'); // the scope in words, with its code
     const revoke = await page.post(`/admin/api-keys/${row!.id}/revoke`, {});
     expect(revoke.statusCode).toBe(303);
     expect((await t.db.select().from(apiKeys).where(eq(apiKeys.id, row!.id)))[0]!.revokedAt).not.toBeNull();

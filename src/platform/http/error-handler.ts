@@ -9,6 +9,8 @@ import { ErrorPage } from '../views/error-page.js';
 import { pageContext } from '../views/page-context.js';
 import { sendPage } from '../views/render.js';
 import { isApiRequest } from './context.js';
+import { negotiateLocale, type Locale } from '../i18n/i18n.js';
+import { localisedDetail } from './error-detail.js';
 
 /** Fastify's own errors that have a meaning for clients, by Fastify code. */
 const FASTIFY_ERRORS: Record<string, AppError> = {
@@ -124,12 +126,19 @@ export function stackFrames(error: unknown): string | undefined {
   return first === -1 ? undefined : stack.slice(first + 1);
 }
 
+/**
+ * The API's language: the request's Accept-Language, negotiated among the four locales (default
+ * en); not the account's or the page switcher's choice, so one request always reads the same.
+ */
+export const apiLocale = (request: FastifyRequest): Locale => negotiateLocale(undefined, undefined, request.headers['accept-language']);
+
+/** problem+json: `detail` in the request's language (error-detail.ts); `code`, `type` and `title` stay stable. */
 export function problemBody(error: AppError, request: FastifyRequest) {
   return {
     type: `https://carewell.dev/problems/${error.code}`,
     title: STATUS_TITLES[error.status] ?? 'Error',
     status: error.status,
-    detail: error.detail,
+    detail: localisedDetail(error, apiLocale(request)),
     code: error.code,
     instance: request.id,
     ...error.extra,
@@ -144,9 +153,11 @@ export function sendError(error: AppError, request: FastifyRequest, reply: Fasti
       .status(error.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
       .header('cache-control', 'no-store')
+      .header('content-language', apiLocale(request))
       .send(JSON.stringify(problemBody(error, request)));
   }
-  return sendPage(reply, h(ErrorPage, { ctx: pageContext(request, reply), status: error.status, detail: error.detail }), error.status);
+  const ctx = pageContext(request, reply);
+  return sendPage(reply, h(ErrorPage, { ctx, status: error.status, detail: localisedDetail(error, ctx.locale) }), error.status);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError, type FieldError } from '../errors.js';
 import { expectedVersion } from './api-helpers.js';
 import { formVersion, normaliseForm, parseForm } from './forms.js';
+import { knownDetail } from './error-detail.js';
 
 /**
  * The shape of a form handler on the pages: validate, act, redirect (303); on a
@@ -56,6 +57,6 @@ export function formRefusal(
     status: error.status,
     errors: (error.extra.errors as FieldError[] | undefined) ?? [],
     values: normaliseForm(request.body),
-    message: error.detail,
+    message: knownDetail(error.detail, request.locale),
   };
 }

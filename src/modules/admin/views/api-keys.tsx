@@ -9,6 +9,11 @@ import type { DoneMessage } from './status-badges.js';
 
 const STATUS_KIND = { active: 'success', expired: 'warning', revoked: 'danger' } as const;
 
+/** `patients:read` → `admin.scope_patients_read`: what the scope allows, in words. */
+export const scopeKey = (scope: string) => `admin.scope_${scope.replace(/[^a-z]/g, '_')}`;
+/** "Read patient details (patients:read)": the words, and the code integrators configure. */
+const scopeLabel = (ctx: PageContext, scope: string) => `${ctx.t(scopeKey(scope))} (${scope})`;
+
 export function ApiKeysPage(props: {
   ctx: PageContext;
   items: ApiKeyDto[];
@@ -42,7 +47,7 @@ export function ApiKeysPage(props: {
         columns={[
           { header: t('admin.col_name'), cell: (k) => k.name },
           { header: t('admin.col_prefix'), cell: (k) => <code>{`${k.prefix}…`}</code> },
-          { header: t('admin.col_scopes'), cell: (k) => k.scopes.join(', ') },
+          { header: t('admin.col_scopes'), cell: (k) => k.scopes.map((scope) => scopeLabel(ctx, scope)).join(', ') },
           { header: t('admin.col_status'), cell: (k) => <Badge kind={STATUS_KIND[k.status]}>{t(`admin.key_status_${k.status}`)}</Badge> },
           { header: t('admin.col_created'), cell: (k) => formatDate(ctx.locale, k.createdAt, ctx.timeZone) },
           {
@@ -80,7 +85,7 @@ export function ApiKeysPage(props: {
               <div class="field field--checkbox">
                 <input type="checkbox" id={`f-scope-${scope}`} name="scopes" value={scope} checked={props.values.scopes?.includes(scope)} />
                 <label for={`f-scope-${scope}`}>
-                  <code>{scope}</code>
+                  {t(scopeKey(scope))} <code>{scope}</code>
                 </label>
               </div>
             ))}

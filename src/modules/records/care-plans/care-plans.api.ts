@@ -19,7 +19,8 @@ import {
   updateCarePlanBodySchema,
   updateGoalBodySchema,
 } from './care-plans.schemas.js';
-import { CARE_PLAN_TEMPLATE_CODES, CARE_PLAN_TEMPLATES } from './care-plans.templates.js';
+import { carePlanTemplates } from './care-plans.templates.js';
+import { apiLocale } from '../../../platform/http/error-handler.js';
 import { addActivity, addGoal, addProgressNote, changeActivity, changeGoal } from './services/care-plans-items.service.js';
 import {
   activateCarePlan,
@@ -55,11 +56,11 @@ function registerCarePlanListRoutes(app: FastifyInstance): void {
       config: { permission: 'records.write' },
       schema: {
         tags,
-        summary: 'Care-plan templates for chronic conditions (editable defaults, with sources)',
+        summary: 'Care-plan templates for chronic conditions (editable defaults, with sources), in the Accept-Language',
         response: { 200: z.object({ items: z.array(templateSchema) }) },
       },
     },
-    async () => ({ items: CARE_PLAN_TEMPLATE_CODES.map((code) => CARE_PLAN_TEMPLATES[code]) }),
+    async (request) => ({ items: carePlanTemplates(apiLocale(request)) }),
   );
 
   r.get(

@@ -5,6 +5,7 @@ import { roleHasPermission } from '../../../platform/authz/permissions.js';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { users } from '../../../platform/auth/auth.tables.js';
 import { carePlanActivities, carePlanGoals, carePlanProgress, carePlans } from './care-plans.tables.js';
 
 const t = useTestApp();
@@ -35,6 +36,22 @@ const auditRows = (action: string, outcome: 'success' | 'denied' = 'success') =>
     .where(and(eq(auditEvents.action, action), eq(auditEvents.outcome, outcome)));
 
 describe('care plans: templates', () => {
+  it("stores a template's texts in the creator's language, and lists the templates in the Accept-Language", async () => {
+    const spanish = await createAccount(t, { role: 'doctor' });
+    await t.db.update(users).set({ locale: 'es' }).where(eq(users.id, spanish.userId));
+    await putOnCareTeam(t, otherPatient.patientId!, spanish.staffId!);
+    const res = await createPlan({ templateCode: 'hypertension' }, spanish.token, otherPatient.patientId!);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ title: 'Plan de cuidados de hipertensión', conditionCode: 'I10' });
+    expect(res.json().goals[0]).toMatchObject({ description: 'Presión arterial sistólica en el objetivo', targetValue: 130 });
+    expect(res.json().source).toContain('Guía ACC/AHA 2017');
+    const listed = await api(t, 'GET', '/api/v1/care-plan-templates', { token: doctor.token, headers: { 'accept-language': 'fr' } });
+    expect(listed.json().items.map((i: { title: string }) => i.title)).toContain('Plan de soins de la BPCO');
+    const english = await api(t, 'GET', '/api/v1/care-plan-templates', { token: doctor.token });
+    expect(JSON.stringify(english.json())).not.toMatch(/CLINICAL|§/);
+    expect(english.json().items.map((i: { title: string }) => i.title)).toContain('COPD care plan');
+  });
+
   it('creates a type 2 diabetes plan with goals, targets and activities from the template', async () => {
     const res = await createPlan({ templateCode: 'type2_diabetes' });
     expect(res.statusCode).toBe(201);

@@ -46,6 +46,8 @@ describe('diagnosis pages', () => {
     expect(fragment.statusCode).toBe(200);
     expect(fragment.body).not.toContain('<html');
     expect(fragment.body).toContain('Type 2 diabetes mellitus without complications');
+    // the encounter has no diagnosis yet: its first one is offered as primary
+    expect(fragment.body).toMatch(/<option value="primary" selected/);
 
     const added = await browser.post(`/staff/encounters/${encounterId}/diagnoses`, {
       code: 'E11.9',
@@ -59,6 +61,9 @@ describe('diagnosis pages', () => {
       .from(diagnoses)
       .where(and(eq(diagnoses.encounterId, encounterId), eq(diagnoses.code, 'E11.9')));
     expect(row).toMatchObject({ rank: 'primary', chronic: true, status: 'active' });
+    const next = await browser.get(`/staff/encounters/${encounterId}/diagnoses/suggestions?q=I10`);
+    expect(next.body).toMatch(/<option value="secondary" selected/);
+    expect(next.body).not.toMatch(/<option value="primary" selected/);
 
     const timeline = await browser.get(`/staff/patients/${patient.patientId}/timeline`);
     expect(timeline.statusCode).toBe(200);

@@ -121,6 +121,23 @@ describe('diagnoses on encounters', () => {
     expect(JSON.stringify(audit!.detail)).not.toContain('diabetes');
   });
 
+  it("defaults the rank: primary for the encounter's first diagnosis, secondary afterwards", async () => {
+    const own = await createAccount(t, { role: 'patient' }); // its own patient: the other tests count diagnoses
+    await putOnCareTeam(t, own.patientId!, doctor.staffId!);
+    const fresh = await openEncounter(own.patientId!, doctor, t.clock.now());
+    const first = await addDx({ code: 'I10' }, doctor.token, fresh);
+    expect(first.statusCode).toBe(201);
+    expect(first.json().rank).toBe('primary');
+    expect((await addDx({ code: 'E78.5' }, doctor.token, fresh)).json().rank).toBe('secondary');
+    expect((await addDx({ code: 'E66.9', rank: 'primary' }, doctor.token, fresh)).json().rank).toBe('primary');
+    // the only one entered in error: the next one is the encounter's first again
+    const other = await openEncounter(own.patientId!, doctor, t.clock.now());
+    const removed = (await addDx({ code: 'J06.9' }, doctor.token, other)).json();
+    expect(removed.rank).toBe('primary');
+    expect((await api(t, 'DELETE', `/api/v1/encounters/${other}/diagnoses/${removed.id}`, { token: doctor.token })).statusCode).toBe(204);
+    expect((await addDx({ code: 'J02.9' }, doctor.token, other)).json().rank).toBe('primary');
+  });
+
   it('refuses a code not in the list with 422 and writes nothing', async () => {
     const before = await t.db.select().from(diagnoses);
     const res = await addDx({ code: 'E11.99', rank: 'secondary' });

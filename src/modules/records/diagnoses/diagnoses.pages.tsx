@@ -9,7 +9,7 @@ import { timelineQuerySchema } from '../history/history.schemas.js';
 import { addDiagnosis, listDiagnosesOfEncounter, removeDiagnosis, diagnosesOfEncounterWithPatient } from './services/diagnoses.service.js';
 import { timelineWithPatient } from '../history/services/history.service.js';
 import { searchIcd10 } from './services/icd10.service.js';
-import { DiagnosisEncounterPage, Icd10Results } from './views/diagnosis-encounter.js';
+import { DiagnosisEncounterPage, Icd10Results, suggestedRank } from './views/diagnosis-encounter.js';
 import { TimelinePage } from './views/diagnosis-timeline.js';
 
 const page = { hide: true } as const;
@@ -18,7 +18,7 @@ const removeParams = z.object({ id: z.uuid(), diagnosisId: z.uuid() });
 const searchQuery = z.object({ q: z.string().max(100).default(''), done: z.enum(['added', 'removed']).optional() });
 const addForm = z.object({
   code: codeInputSchema,
-  rank: z.enum(['primary', 'secondary']).default('secondary'),
+  rank: z.enum(['primary', 'secondary']).optional(),
   chronic: z
     .enum(['true'])
     .optional()
@@ -84,11 +84,15 @@ export function registerDiagnosisPages(app: FastifyInstance): void {
       const { id } = request.params as z.infer<typeof encounterParams>;
       const { q } = request.query as z.infer<typeof searchQuery>;
       // Access to the encounter is checked (and audited) before showing anything tied to it.
-      await listDiagnosesOfEncounter(db, serviceContext(request), id);
+      const current = await listDiagnosesOfEncounter(db, serviceContext(request), id);
       const results = q.trim() ? await searchIcd10(db, q, SEARCH_LIMIT) : null;
       return reply
         .header('content-type', 'text/html; charset=utf-8')
-        .send(renderFragment(<Icd10Results ctx={pageContext(request, reply)} encounterId={id} query={q} results={results} />));
+        .send(
+          renderFragment(
+            <Icd10Results ctx={pageContext(request, reply)} encounterId={id} query={q} results={results} rank={suggestedRank(current)} />,
+          ),
+        );
     },
   );
 

@@ -22,7 +22,8 @@ export const codeInputSchema = z
 
 export const createDiagnosisBodySchema = z.strictObject({
   code: codeInputSchema,
-  rank: z.enum(DIAGNOSIS_RANKS).default('secondary'),
+  /** Left out: primary for the encounter's first (active) diagnosis, secondary afterwards. */
+  rank: z.enum(DIAGNOSIS_RANKS).optional(),
   chronic: z.boolean().default(false),
 });
 export type CreateDiagnosisInput = z.infer<typeof createDiagnosisBodySchema>;

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { icd10Codes } from './icd10.tables.js';
 
@@ -20,6 +20,15 @@ export async function findIcd10Code(db: Db, code: string): Promise<Icd10Row | un
   return rows[0];
 }
 
+/** Several codes at once (the curated preferred codes), in no particular order. */
+export async function findIcd10Codes(db: Db, codes: string[]): Promise<Icd10Row[]> {
+  if (codes.length === 0) return [];
+  return db
+    .select({ code: icd10Codes.code, description: icd10Codes.description, billable: icd10Codes.billable })
+    .from(icd10Codes)
+    .where(inArray(icd10Codes.code, codes));
+}
+
 /** Codes starting with the compact prefix (E11 → E11, E11.0, …), shortest then tabular order. */
 export async function searchIcd10ByCodePrefix(db: Db, compactPrefix: string, limit: number): Promise<Icd10Row[]> {
   const pattern = `${compactPrefix.replace(/[%_\\]/g, '')}%`;
@@ -32,20 +41,30 @@ export async function searchIcd10ByCodePrefix(db: Db, compactPrefix: string, lim
 }
 
 /**
- * Descriptions containing every word (trigram GIN index on lower(description) serves the LIKEs),
- * ranked by how closely the whole phrase matches (word_similarity), billable codes first among
- * equals, then the general codes ("without complications", "unspecified"), then shorter titles.
+ * Descriptions containing every word (trigram GIN index on lower(description) serves the LIKEs), ranked:
+ * the title that is the query itself, titles where every word starts a word ("gout" before
+ * "ragout"-like inner matches), titles starting with the query, then how closely the whole phrase
+ * matches (word_similarity); among equals billable codes, the general codes ("without
+ * complications", "unspecified"), shorter codes (less specific), then shorter titles.
  */
 export async function searchIcd10ByWords(db: Db, phrase: string, words: string[], limit: number): Promise<Icd10Row[]> {
-  const likes = words.map((w) => sql`lower(${icd10Codes.description}) like ${`%${w.replace(/[%_\\]/g, '')}%`}`);
+  const clean = (w: string) => w.replace(/[%_\\]/g, '');
+  const title = sql`lower(${icd10Codes.description})`;
+  const likes = words.map((w) => sql`${title} like ${`%${clean(w)}%`}`);
+  // words hold letters and digits only (normaliseIcd10Query), so they are safe inside a regular expression
+  const wordStarts = words.map((w) => sql`${title} ~ ${`\\m${clean(w)}`}`);
   return db
     .select({ code: icd10Codes.code, description: icd10Codes.description, billable: icd10Codes.billable })
     .from(icd10Codes)
     .where(sql.join(likes, sql` and `))
     .orderBy(
-      sql`word_similarity(${phrase}, lower(${icd10Codes.description})) desc`,
+      sql`(${title} = ${phrase} or ${title} like ${`${clean(phrase)}, unspecified%`}) desc`,
+      sql`(${sql.join(wordStarts, sql` and `)}) desc`,
+      sql`(${title} like ${`${clean(phrase)}%`}) desc`,
+      sql`word_similarity(${phrase}, ${title}) desc`,
       sql`${icd10Codes.billable} desc`,
-      sql`(lower(${icd10Codes.description}) like '%without complications%' or lower(${icd10Codes.description}) like '%unspecified%') desc`,
+      sql`(${title} like '%without complications%' or ${title} like '%unspecified%') desc`,
+      sql`length(${icd10Codes.compactCode})`,
       sql`length(${icd10Codes.description})`,
       icd10Codes.code,
     )

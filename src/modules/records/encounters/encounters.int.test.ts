@@ -166,6 +166,8 @@ describe('records: encounters and shared summaries', () => {
     const today = await browser.get('/staff/today');
     expect(today.statusCode).toBe(200);
     expect(today.body).toContain(`/staff/encounters/new?appointmentId=${appointment.id}`);
+    expect(today.body).toMatch(/>Booked</); // the appointment status as a label, not the code
+    expect(today.body).not.toMatch(/>booked</);
     expect((await browser.get(`/staff/encounters/new?appointmentId=${appointment.id}`)).statusCode).toBe(200);
     const opened = await browser.post('/staff/encounters', { patientId: patient.id, appointmentId: appointment.id, type: 'outpatient' });
     expect(opened.statusCode).toBe(303);

@@ -72,6 +72,9 @@ describe('records: my health record', () => {
     expect(pdf.text).toContain('Luc\u00eda Ram\u00edrez'); // Latin-1 letters survive the standard font
     expect(pdf.text).toContain('Summary: Summary HR2');
     expect(pdf.text).not.toContain('Assessment HR2');
+    // labels, never raw codes: the document's category and no snake_case enum value anywhere
+    expect(pdf.text).toContain('Lab report');
+    expect(pdf.text).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
     const exported = await auditRows(t, patient.userId, 'health_record.export');
     expect(exported).toHaveLength(1);
     // The read behind the export is one row too, marked as such.

@@ -24,7 +24,8 @@ const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function createCarePlan(db: Db, ctx: ServiceContext, patientId: string, input: CreateCarePlanInput): Promise<CarePlan> {
   const access = await resolvePatientPlans(db, ctx, patientId, 'care_plan.create', 'write');
-  const template = input.templateCode ? carePlanTemplate(input.templateCode) : undefined;
+  // Texts in the creator's language (their account's): the stored plan is the care team's own text.
+  const template = input.templateCode ? carePlanTemplate(input.templateCode, ctx.actor.locale) : undefined;
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, {
       action: 'care_plan.create',

@@ -12,6 +12,7 @@ import {
   type DiagnosisRow,
 } from '../diagnoses.repository.js';
 import type { CreateDiagnosisInput, Diagnosis, Problem } from '../diagnoses.schemas.js';
+import type { DiagnosisRank } from '../diagnoses.tables.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
@@ -55,13 +56,14 @@ export async function addDiagnosis(db: Db, ctx: ServiceContext, encounterId: str
       action: 'diagnosis.create',
       resourceType: 'diagnosis',
       category: 'clinical',
-      detail: { encounterId, code: code.code, rank: input.rank, chronic: input.chronic },
+      detail: { encounterId, code: code.code, rank: input.rank ?? null, chronic: input.chronic },
     });
+    const rank = input.rank ?? (await defaultRank(tx, audited, encounterId));
     const row = await insertDiagnosis(tx, audited, {
       encounterId,
       code: code.code,
       description: code.description,
-      rank: input.rank,
+      rank,
       chronic: input.chronic,
       recordedBy: ctx.actor.userId,
       recordedAt: ctx.now,
@@ -69,6 +71,11 @@ export async function addDiagnosis(db: Db, ctx: ServiceContext, encounterId: str
     });
     return toDiagnosis(row);
   });
+}
+
+/** The rank when none is given: primary for the encounter's first active diagnosis, secondary afterwards. */
+export async function defaultRank(tx: Db, audited: AuditedAccess, encounterId: string): Promise<DiagnosisRank> {
+  return (await listEncounterDiagnoses(tx, audited, encounterId)).length === 0 ? 'primary' : 'secondary';
 }
 
 /** DELETE: the diagnosis was entered in error. It stays in the database, out of every list. */

@@ -1,6 +1,14 @@
 import type { Db } from '../../../../platform/db/database.js';
-import { findIcd10Code, searchIcd10ByCodePrefix, searchIcd10BySimilarity, searchIcd10ByWords, type Icd10Row } from '../icd10.repository.js';
+import {
+  findIcd10Code,
+  findIcd10Codes,
+  searchIcd10ByCodePrefix,
+  searchIcd10BySimilarity,
+  searchIcd10ByWords,
+  type Icd10Row,
+} from '../icd10.repository.js';
 import { ensureIcd10Loaded } from './icd10-loader.service.js';
+import { preferredCodes } from './icd10-preferred.service.js';
 
 export type Icd10Result = Icd10Row;
 
@@ -15,8 +23,11 @@ export function normaliseIcd10Query(query: string): { phrase: string; words: str
 }
 
 /**
- * Ranked ICD-10-CM search: the exact code first, then codes starting with the query, then titles
- * holding every word (closest phrase first); a trigram similarity fallback when nothing matches.
+ * Ranked ICD-10-CM search: the exact code first, then codes starting with the query; for words,
+ * the curated preferred codes of the term typed (reference/icd10-preferred.tsv: "htn" → I10), then
+ * titles holding every word (exact and word-start matches, billable and unspecified codes first);
+ * a trigram similarity fallback when nothing matches. Every query is served by an index (the code
+ * prefix B-tree, the primary key, the trigram GIN index): no full scan per keystroke.
  */
 export async function searchIcd10(db: Db, query: string, limit = 20): Promise<Icd10Result[]> {
   const { phrase, words, compact } = normaliseIcd10Query(query);
@@ -33,6 +44,11 @@ export async function searchIcd10(db: Db, query: string, limit = 20): Promise<Ic
     }
   };
   if (compact) add(await searchIcd10ByCodePrefix(db, compact, limit));
+  const preferred = preferredCodes(phrase);
+  if (preferred.length > 0) {
+    const found = new Map((await findIcd10Codes(db, preferred)).map((row) => [row.code, row]));
+    add(preferred.flatMap((code) => found.get(code) ?? []));
+  }
   if (results.length < limit) add(await searchIcd10ByWords(db, phrase, words, limit));
   if (results.length === 0 && phrase.length >= 3) add(await searchIcd10BySimilarity(db, phrase, limit));
   return results;

@@ -28,8 +28,11 @@ export interface DiagnosisPageProps {
   failure?: { errors: FieldError[]; values: Record<string, unknown>; message?: string | undefined } | undefined;
 }
 
+/** Primary for the encounter's first diagnosis, secondary afterwards (the service decides the same when none is sent). */
+export const suggestedRank = (diagnoses: readonly unknown[]): 'primary' | 'secondary' => (diagnoses.length === 0 ? 'primary' : 'secondary');
+
 /** One search result with its own small "add" form (rank, chronic): works without JavaScript. */
-function ResultRow(props: { ctx: PageContext; encounterId: string; code: Icd10Code; query: string }) {
+function ResultRow(props: { ctx: PageContext; encounterId: string; code: Icd10Code; query: string; rank: 'primary' | 'secondary' }) {
   const { ctx, code } = props;
   const { t } = ctx;
   return (
@@ -41,7 +44,7 @@ function ResultRow(props: { ctx: PageContext; encounterId: string; code: Icd10Co
         <SelectField
           name="rank"
           label={t('records.dx_rank')}
-          value="secondary"
+          value={props.rank}
           options={[
             { value: 'primary', label: t('records.dx_rank_primary') },
             { value: 'secondary', label: t('records.dx_rank_secondary') },
@@ -55,14 +58,20 @@ function ResultRow(props: { ctx: PageContext; encounterId: string; code: Icd10Co
 }
 
 /** The results list: also the htmx fragment swapped in while typing. */
-export function Icd10Results(props: { ctx: PageContext; encounterId: string; query: string; results: Icd10Code[] | null }) {
+export function Icd10Results(props: {
+  ctx: PageContext;
+  encounterId: string;
+  query: string;
+  results: Icd10Code[] | null;
+  rank: 'primary' | 'secondary';
+}) {
   const { t } = props.ctx;
   if (props.results === null) return <p class="hint">{t('records.dx_search_hint')}</p>;
   if (props.results.length === 0) return <EmptyState title={t('records.dx_no_results')} />;
   return (
     <ul class="dx-results" aria-label={t('records.dx_results')}>
       {props.results.map((code) => (
-        <ResultRow ctx={props.ctx} encounterId={props.encounterId} code={code} query={props.query} />
+        <ResultRow ctx={props.ctx} encounterId={props.encounterId} code={code} query={props.query} rank={props.rank} />
       ))}
     </ul>
   );
@@ -139,7 +148,13 @@ export function DiagnosisEncounterPage(props: DiagnosisPageProps) {
           <Button variant="secondary">{t('records.dx_search_button')}</Button>
         </form>
         <div id="dx-results" aria-live="polite">
-          <Icd10Results ctx={ctx} encounterId={props.encounterId} query={props.query} results={props.results} />
+          <Icd10Results
+            ctx={ctx}
+            encounterId={props.encounterId}
+            query={props.query}
+            results={props.results}
+            rank={suggestedRank(props.diagnoses)}
+          />
         </div>
         <p class="hint">{t('records.dx_edition')}</p>
       </Card>

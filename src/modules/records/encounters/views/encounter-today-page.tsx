@@ -30,7 +30,7 @@ export function EncounterTodayPage(props: { ctx: PageContext; rows: TodayRow[] }
         columns={[
           { header: t('records.enc_today_time'), cell: (r) => time(ctx, r.startsAt) },
           { header: t('records.enc_today_patient'), cell: (r) => `${r.patientName} (${r.mrn})` },
-          { header: t('records.enc_status'), cell: (r) => <Badge kind="neutral">{r.status}</Badge> },
+          { header: t('records.enc_status'), cell: (r) => <Badge kind="neutral">{t(`scheduling.appointment_status_${r.status}`)}</Badge> },
           {
             header: t('records.enc_today_action'),
             cell: (r) =>

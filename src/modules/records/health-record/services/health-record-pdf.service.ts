@@ -90,7 +90,7 @@ function writeSections(w: PdfWriter, record: HealthRecord, t: Translate, date: (
   );
   w.section(
     t('records.hr_documents'),
-    record.documents && record.documents.map((d) => `${d.title} — ${d.category} — ${date(d.uploadedAt)}`),
+    record.documents && record.documents.map((d) => `${d.title} — ${t(`records.doc_category_${d.category}`)} — ${date(d.uploadedAt)}`),
   );
 }
 

@@ -1,0 +1,210 @@
+import type { Translate } from '../i18n/i18n.js';
+
+/**
+ * Every audit action code the application writes (`audit_events.action`), so each has a readable,
+ * translated label: `audit.action.<code>` in src/locales/<lang>/audit.json. A test scans the
+ * sources for action codes and fails when one is missing here or from a locale.
+ */
+export const AUDIT_ACTIONS = [
+  'access_log.read',
+  'admin.api_key.create',
+  'admin.api_key.revoke',
+  'admin.outbox.read',
+  'admin.outbox.retry',
+  'admin.outbox.search',
+  'admin.staff.disable',
+  'admin.staff.enable',
+  'admin.staff.invite',
+  'admin.staff.resend_invitation',
+  'admin.staff.reset_mfa',
+  'admin.staff.update',
+  'alert.acknowledge',
+  'alert.broadcast',
+  'alert.read',
+  'alert.resolve',
+  'allergy.create',
+  'allergy.delete',
+  'allergy.list',
+  'allergy.read',
+  'allergy.update',
+  'appointment.auto_assign',
+  'appointment.book',
+  'appointment.calendar',
+  'appointment.cancel',
+  'appointment.follow_up',
+  'appointment.list',
+  'appointment.read',
+  'appointment.reschedule',
+  'audit.search',
+  'audit.verify',
+  'auth.email_change_requested',
+  'auth.email_changed',
+  'auth.email_verified',
+  'auth.invitation_accepted',
+  'auth.login',
+  'auth.logout',
+  'auth.mfa',
+  'auth.mfa_enrollment_required',
+  'auth.mfa_totp_disabled',
+  'auth.mfa_totp_enrolled',
+  'auth.passkey_added',
+  'auth.passkey_removed',
+  'auth.password_changed',
+  'auth.password_reset',
+  'auth.password_reset_requested',
+  'auth.reauthenticate',
+  'auth.recovery_code_used',
+  'auth.register',
+  'auth.session_revoked',
+  'authz.denied',
+  'availability_exception.create',
+  'availability_exception.delete',
+  'availability_rule.create',
+  'availability_rule.delete',
+  'availability_rule.update',
+  'break_glass.grant',
+  'calendar_feed.create',
+  'calendar_feed.disable',
+  'calendar_feed.rotate',
+  'care_plan.activate',
+  'care_plan.activity.create',
+  'care_plan.activity.update',
+  'care_plan.complete',
+  'care_plan.create',
+  'care_plan.goal.create',
+  'care_plan.goal.update',
+  'care_plan.list',
+  'care_plan.progress.create',
+  'care_plan.read',
+  'care_plan.update',
+  'care_team.add',
+  'care_team.list',
+  'care_team.remove',
+  'chart.my_patients',
+  'chart.read',
+  'condition.create',
+  'condition.delete',
+  'condition.list',
+  'condition.read',
+  'condition.update',
+  'diagnosis.create',
+  'diagnosis.delete',
+  'diagnosis.list',
+  'document.create',
+  'document.delete',
+  'document.download',
+  'document.list',
+  'document.read',
+  'emergency_contact.create',
+  'emergency_contact.delete',
+  'emergency_contact.list',
+  'emergency_contact.read',
+  'emergency_contact.update',
+  'encounter.create',
+  'encounter.finish',
+  'encounter.list',
+  'encounter.read',
+  'health_record.export',
+  'health_record.read',
+  'insurance_policy.create',
+  'insurance_policy.delete',
+  'insurance_policy.list',
+  'insurance_policy.read',
+  'insurance_policy.update',
+  'note.amend',
+  'note.create',
+  'note.list',
+  'note.read',
+  'note.sign',
+  'note.update',
+  'notifications.preferences.update',
+  'patient.duplicate_candidate',
+  'patient.read',
+  'patient.register',
+  'patient.search',
+  'patient.update',
+  'privacy_review.close',
+  'privacy_review.list',
+  'procedure.create',
+  'procedure.list',
+  'staff.photo.delete',
+  'staff.photo.update',
+  'summary.list',
+  'summary.share',
+  'timeline.read',
+  'waitlist.accept',
+  'waitlist.decline',
+  'waitlist.join',
+  'waitlist.leave',
+  'waitlist.list',
+  'waitlist.offer',
+  'waitlist.offer_expire',
+  'waitlist.offer_lost',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
+
+export const auditActionKey = (action: string): string => `audit.action.${action}`;
+
+/**
+ * The readable label of an audit action code in the viewer's language ("Viewed a care plan" for
+ * `care_plan.read`); a code this list does not know yet reads "Other action (code)", never a bare key.
+ */
+export function auditActionLabel(t: Translate, action: string): string {
+  if (KNOWN.has(action)) {
+    const label = t(auditActionKey(action));
+    if (label !== auditActionKey(action)) return label;
+  }
+  return t('audit.unknown_action', { code: action });
+}
+
+/** Every resource type audit rows name (`audit_events.resource_type`), labelled as `audit.resource.<type>`. */
+export const AUDIT_RESOURCE_TYPES = [
+  'alert',
+  'allergy',
+  'api_key',
+  'appointment',
+  'audit_trail',
+  'availability_exception',
+  'availability_rule',
+  'break_glass_grant',
+  'calendar_feed',
+  'care_plan',
+  'care_plan_progress',
+  'care_team_member',
+  'chart',
+  'condition',
+  'diagnosis',
+  'document',
+  'drill',
+  'emergency_contact',
+  'encounter',
+  'encounter_summary',
+  'health_record',
+  'insurance_policy',
+  'note',
+  'outbox',
+  'patient',
+  'privacy_review_task',
+  'procedure',
+  'route',
+  'session',
+  'staff',
+  'staff_profile',
+  'timeline',
+  'user',
+  'waitlist_entry',
+] as const;
+
+const KNOWN_RESOURCES: ReadonlySet<string> = new Set(AUDIT_RESOURCE_TYPES);
+
+/** The readable label of an audit row's resource type ("Care plan"); an unknown one reads "Other (type)". */
+export function auditResourceLabel(t: Translate, resourceType: string): string {
+  const key = `audit.resource.${resourceType}`;
+  if (KNOWN_RESOURCES.has(resourceType)) {
+    const label = t(key);
+    if (label !== key) return label;
+  }
+  return t('audit.unknown_resource', { code: resourceType });
+}
