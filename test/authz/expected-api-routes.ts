@@ -76,7 +76,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/admin/staff/:id/enable': 'admin.staff',
   'POST /api/v1/admin/staff/:id/reset-mfa': 'admin.staff',
   'POST /api/v1/admin/staff/:id/resend-invitation': 'admin.staff',
-  'GET /api/v1/admin/audit': 'admin.audit',
+  'GET /api/v1/admin/audit': 'audit.review',
   'POST /api/v1/admin/audit/verify': 'admin.audit',
   'POST /api/v1/admin/api-keys': 'admin.api-keys',
   'GET /api/v1/admin/api-keys': 'admin.api-keys',
