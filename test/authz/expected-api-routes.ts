@@ -134,6 +134,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'GET /api/v1/reference/icd10': 'reference.read',
   // alerts
   'POST /api/v1/alerts': 'alerts.broadcast',
+  'POST /api/v1/alerts/code-blue': 'alerts.code-blue',
   'GET /api/v1/alerts': 'alerts.read',
   'GET /api/v1/alerts/:id': 'alerts.read',
   'POST /api/v1/alerts/:id/acknowledge': 'alerts.read',

@@ -178,6 +178,8 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /alerts/new': 'alerts.broadcast',
   'POST /alerts/new/edit': 'alerts.broadcast',
   'POST /alerts': 'alerts.broadcast',
+  'GET /alerts/code-blue': 'alerts.code-blue',
+  'POST /alerts/code-blue': 'alerts.code-blue',
   'GET /alerts/:id': 'alerts.read',
   'GET /alerts/:id/acknowledgements': 'alerts.read',
   'POST /alerts/:id/acknowledge': 'alerts.read',
