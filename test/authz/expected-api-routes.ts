@@ -202,6 +202,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/care-plans/:planId/activities': 'records.write',
   'PATCH /api/v1/care-plans/:planId/activities/:activityId': 'records.write',
   'POST /api/v1/care-plans/:planId/progress': 'records.write',
+  'POST /api/v1/care-plans/:planId/goals/:goalId/readings': 'patients.clinical.write',
 };
 
 /** Health probes and static assets: public by decision, never data. */

@@ -169,6 +169,7 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /portal/documents': 'records.upload',
   'GET /portal/care-plans': 'records.read',
   'GET /portal/care-plans/:planId': 'records.read',
+  'POST /portal/care-plans/:planId/goals/:goalId/readings': 'patients.clinical.write',
   'GET /portal/health-record': 'records.read',
   'GET /portal/health-record.pdf': 'records.read',
   // reference

@@ -11,6 +11,8 @@ export interface TemplateGoal {
   description: string;
   target: string;
   measure: string | null;
+  /** LOINC code of what the goal measures (readings are observations with it); targetUnit is its UCUM unit. */
+  measureCode: string | null;
   targetValue: number | null;
   targetUnit: string | null;
   /** Due date relative to the day the plan is created; null for an ongoing goal. */
@@ -50,6 +52,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Keep long-term glucose control at target',
         target: 'HbA1c < 7.0 %',
         measure: 'HbA1c',
+        measureCode: '4548-4',
         targetValue: 7.0,
         targetUnit: '%',
         dueInDays: 90,
@@ -58,6 +61,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Pre-meal glucose in range',
         target: 'Pre-meal capillary glucose 80–130 mg/dL',
         measure: 'Pre-meal glucose',
+        measureCode: '2339-0',
         targetValue: 130,
         targetUnit: 'mg/dL',
         dueInDays: 90,
@@ -66,6 +70,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Post-meal glucose in range',
         target: 'Peak post-meal glucose < 180 mg/dL',
         measure: 'Post-meal glucose',
+        measureCode: '2339-0',
         targetValue: 180,
         targetUnit: 'mg/dL',
         dueInDays: 90,
@@ -74,6 +79,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'No low blood sugar episodes',
         target: 'No glucose readings < 70 mg/dL',
         measure: null,
+        measureCode: null,
         targetValue: null,
         targetUnit: null,
         dueInDays: null,
@@ -82,6 +88,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Blood pressure at target',
         target: 'Blood pressure < 130/80 mmHg',
         measure: 'Systolic BP',
+        measureCode: '8480-6',
         targetValue: 130,
         targetUnit: 'mm[Hg]',
         dueInDays: 90,
@@ -109,6 +116,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Systolic blood pressure at target',
         target: 'Systolic BP < 130 mmHg',
         measure: 'Systolic BP',
+        measureCode: '8480-6',
         targetValue: 130,
         targetUnit: 'mm[Hg]',
         dueInDays: 90,
@@ -117,6 +125,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Diastolic blood pressure at target',
         target: 'Diastolic BP < 80 mmHg',
         measure: 'Diastolic BP',
+        measureCode: '8462-4',
         targetValue: 80,
         targetUnit: 'mm[Hg]',
         dueInDays: 90,
@@ -147,6 +156,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Oxygen saturation kept in the agreed range',
         target: 'SpO2 88–92 %',
         measure: 'SpO2',
+        measureCode: '59408-5',
         targetValue: 92,
         targetUnit: '%',
         dueInDays: null,
@@ -155,6 +165,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'The person knows their exacerbation action plan',
         target: 'Written action plan agreed and understood',
         measure: null,
+        measureCode: null,
         targetValue: null,
         targetUnit: null,
         dueInDays: 30,
@@ -183,6 +194,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Weighs every morning and knows when to call',
         target: 'Daily weight recorded; no gain > 2 kg in 3 days',
         measure: 'Body weight',
+        measureCode: '29463-7',
         targetValue: null,
         targetUnit: 'kg',
         dueInDays: null,
@@ -191,6 +203,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Blood pressure at target',
         target: 'Blood pressure < 130/80 mmHg',
         measure: 'Systolic BP',
+        measureCode: '8480-6',
         targetValue: 130,
         targetUnit: 'mm[Hg]',
         dueInDays: 90,
@@ -199,6 +212,7 @@ export const CARE_PLAN_TEMPLATES: Record<CarePlanTemplateCode, CarePlanTemplate>
         description: 'Potassium in a safe range on treatment',
         target: 'Potassium 3.5–5.0 mmol/L',
         measure: 'Potassium',
+        measureCode: '2823-3',
         targetValue: 5.0,
         targetUnit: 'mmol/L',
         dueInDays: 30,
