@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { templateSchema } from './care-plans.schemas.js';
 import { CARE_PLAN_TEMPLATE_CODES, CARE_PLAN_TEMPLATES } from './care-plans.templates.js';
+import { OBSERVATION_CODES } from '../observations/observation-codes.js';
 
 describe('care-plan templates', () => {
   it('covers type 2 diabetes, hypertension, COPD and heart failure with their ICD-10-CM codes', () => {
@@ -31,5 +32,17 @@ describe('care-plan templates', () => {
     expect(targets('hypertension')).toEqual(['Systolic BP < 130 mmHg', 'Diastolic BP < 80 mmHg']);
     expect(targets('copd')).toContain('SpO2 88–92 %');
     expect(CARE_PLAN_TEMPLATES.heart_failure.source).toContain('needs clinician review');
+  });
+
+  it.each(CARE_PLAN_TEMPLATE_CODES)('%s: every goal that measures something carries its LOINC code, in that code’s UCUM unit', (code) => {
+    for (const goal of CARE_PLAN_TEMPLATES[code].goals) {
+      if (goal.measure === null) {
+        expect(goal.measureCode).toBeNull();
+        continue;
+      }
+      const coded = OBSERVATION_CODES[goal.measureCode ?? ''];
+      expect(coded, goal.measure).toBeDefined();
+      expect(goal.targetUnit).toBe(coded!.unit);
+    }
   });
 });
