@@ -84,6 +84,22 @@ const environmentSchema = z.object({
       ),
     )
     .pipe(z.array(z.number().max(43_200, 'each offset must be at most 30 days (30d, 720h)'))),
+  // The resuscitation team a code blue goes to: the staff of the location's department with one of
+  // these roles (default: every clinical role); nobody there, then these roles hospital-wide.
+  ALERTS_CODE_BLUE_TEAM_ROLES: z
+    .string()
+    .default('doctor,nurse,pharmacist,lab_technician,radiologist,paramedic')
+    .transform((line) => [
+      ...new Set(
+        line
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z.array(z.enum(STAFF_ROLES, { error: `each role must be one of ${STAFF_ROLES.join(', ')}` })).min(1, 'name at least one staff role'),
+    ),
   ALERTS_BROADCAST_ROLES: z
     .string()
     .default('admin')
@@ -132,6 +148,8 @@ export interface Config {
   authRateLimitPerMinute: number;
   /** Staff roles that may broadcast and resolve hospital-wide alerts (default: admin). */
   alertsBroadcastRoles: Role[];
+  /** Staff roles of the resuscitation team a code blue reaches (ALERTS_CODE_BLUE_TEAM_ROLES; default: clinical roles). */
+  alertsCodeBlueTeamRoles: Role[];
   /** Hours before an appointment after which a patient must call to cancel or reschedule. */
   appointmentCancelCutoffHours: number;
   /** Minutes before an appointment's start at which reminders go out, largest first (APPOINTMENT_REMINDER_OFFSETS). */
@@ -190,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoTotpSecret: e.DEMO_TOTP_SECRET,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     alertsBroadcastRoles: e.ALERTS_BROADCAST_ROLES,
+    alertsCodeBlueTeamRoles: e.ALERTS_CODE_BLUE_TEAM_ROLES,
     appointmentCancelCutoffHours: e.APPOINTMENT_CANCEL_CUTOFF_HOURS,
     appointmentReminderOffsetsMinutes: e.APPOINTMENT_REMINDER_OFFSETS,
     waitlistOfferMinutes: e.WAITLIST_OFFER_MINUTES,

@@ -32,10 +32,12 @@ export type ExpectedPermission =
   | 'reference.read'
   | 'admin.staff'
   | 'admin.audit'
+  | 'audit.review'
   | 'admin.api-keys'
   | 'admin.outbox'
   | 'alerts.read'
   | 'alerts.broadcast'
+  | 'alerts.code-blue'
   | 'appointments.book'
   | 'appointments.read'
   | 'appointments.manage'
@@ -86,9 +88,11 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'break-glass',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
+    'alerts.code-blue', // call a medical emergency, that one alert type only
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -109,9 +113,11 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'break-glass',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
+    'alerts.code-blue', // call a medical emergency, that one alert type only
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -131,6 +137,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'care-team.manage',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
@@ -146,9 +153,11 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'care-team.read',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
+    'alerts.code-blue', // call a medical emergency, that one alert type only
     'appointments.read',
     'records.read',
     'records.upload',
@@ -159,9 +168,11 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'care-team.read',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
+    'alerts.code-blue', // call a medical emergency, that one alert type only
     'appointments.read',
     'records.read',
     'records.upload',
@@ -172,9 +183,11 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'care-team.read',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
+    'alerts.code-blue', // call a medical emergency, that one alert type only
     'appointments.read',
     'availability.manage',
     'records.read',
@@ -186,13 +199,14 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'patients.insurance.write',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
     'appointments.read',
     'records.read', // registration tier: never note text
   ],
-  inventory_manager: ['access-log.read', 'privacy.review', 'staff.directory', 'reference.read', 'alerts.read'],
+  inventory_manager: ['access-log.read', 'privacy.review', 'audit.review', 'staff.directory', 'reference.read', 'alerts.read'],
   paramedic: [
     'patients.read',
     'patients.search',
@@ -201,9 +215,11 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'break-glass',
     'access-log.read',
     'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
     'staff.directory',
     'reference.read',
     'alerts.read',
+    'alerts.code-blue', // call a medical emergency, that one alert type only
     'appointments.read',
     'records.read',
     'records.write',
@@ -219,6 +235,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'care-team.manage',
     'access-log.read',
     'privacy.review',
+    'audit.review',
     'staff.directory',
     'reference.read',
     'admin.staff',

@@ -76,7 +76,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/admin/staff/:id/enable': 'admin.staff',
   'POST /api/v1/admin/staff/:id/reset-mfa': 'admin.staff',
   'POST /api/v1/admin/staff/:id/resend-invitation': 'admin.staff',
-  'GET /api/v1/admin/audit': 'admin.audit',
+  'GET /api/v1/admin/audit': 'audit.review',
   'POST /api/v1/admin/audit/verify': 'admin.audit',
   'POST /api/v1/admin/api-keys': 'admin.api-keys',
   'GET /api/v1/admin/api-keys': 'admin.api-keys',
@@ -134,6 +134,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'GET /api/v1/reference/icd10': 'reference.read',
   // alerts
   'POST /api/v1/alerts': 'alerts.broadcast',
+  'POST /api/v1/alerts/code-blue': 'alerts.code-blue',
   'GET /api/v1/alerts': 'alerts.read',
   'GET /api/v1/alerts/:id': 'alerts.read',
   'POST /api/v1/alerts/:id/acknowledge': 'alerts.read',
@@ -201,6 +202,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/care-plans/:planId/activities': 'records.write',
   'PATCH /api/v1/care-plans/:planId/activities/:activityId': 'records.write',
   'POST /api/v1/care-plans/:planId/progress': 'records.write',
+  'POST /api/v1/care-plans/:planId/goals/:goalId/readings': 'patients.clinical.write',
 };
 
 /** Health probes and static assets: public by decision, never data. */

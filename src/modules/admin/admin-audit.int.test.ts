@@ -14,8 +14,8 @@ describe('admin: audit trail', () => {
 
   beforeAll(async () => {
     admin = await createAccount(t, { role: 'admin' });
-    nurse = await createAccount(t, { role: 'nurse' });
-    patientId = (await createPatientRecord(t)).id;
+    nurse = await createAccount(t, { role: 'nurse', givenName: 'Nadia', familyName: 'Okafor' });
+    patientId = (await createPatientRecord(t, { givenName: 'Zelda', familyName: 'Quist' })).id;
     const at = (iso: string) => new Date(iso);
     const actor = { userId: nurse.userId, role: 'nurse' };
     await writeAudit(
@@ -83,14 +83,83 @@ describe('admin: audit trail', () => {
       .orderBy(desc(auditEvents.id))
       .limit(1);
     expect(row).toMatchObject({ actorUserId: admin.userId, category: 'security', outcome: 'success' });
-    expect(row!.detail).toMatchObject({ filters: { patient: patientId, outcome: 'denied' }, returned: 1 });
+    expect(row!.detail).toMatchObject({ filters: ['patient', 'outcome'], returned: 1 });
+    expect(JSON.stringify(row!.detail)).not.toContain(patientId);
+  });
+
+  it('searches by part of the actor or patient name; the names typed are never stored', async () => {
+    expect(actions(await search('actorName=nadia%20oka'))).toEqual(['patient.read', 'allergy.create', 'patient.read']);
+    expect(actions(await search('patientName=QUIST&outcome=denied'))).toEqual(['patient.read']);
+    expect(actions(await search('patientName=nobody-like-this'))).toEqual([]);
+    const res = await search('patientName=zelda&action=allergy.create');
+    expect(res.json().items[0]).toMatchObject({ actorName: 'Nadia Okafor', patientName: 'Zelda Quist' });
+    expect((await search('actorName=n')).statusCode).toBe(400);
+    const recent = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'audit.search'))
+      .orderBy(desc(auditEvents.id))
+      .limit(4);
+    expect(recent[0]!.detail).toMatchObject({ filters: ['patientName', 'action'] });
+    for (const row of recent) expect(JSON.stringify(row)).not.toMatch(/zelda|quist|nadia|nobody/i);
+  });
+
+  it('is open to privacy officers, not to other staff; only administrators verify the chain', async () => {
+    const officer = await createAccount(t, { role: 'nurse', privacyOfficer: true });
+    const plain = await createAccount(t, { role: 'doctor' });
+    const byOfficer = await api(t, 'GET', '/api/v1/admin/audit?patientName=zelda', { token: officer.token });
+    expect(byOfficer.statusCode).toBe(200);
+    expect(byOfficer.json().items.length).toBe(3);
+    expect((await api(t, 'GET', '/api/v1/admin/audit', { token: plain.token })).statusCode).toBe(403);
+    expect((await api(t, 'POST', '/api/v1/admin/audit/verify', { token: officer.token })).statusCode).toBe(403);
+    const page = await new PageSession(t, officer.cookie).get('/admin/audit?patientName=quist');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Zelda Quist');
+    expect(page.body).toContain('Nadia Okafor');
+    expect(page.body).not.toContain('/admin/audit/verify');
+    expect(page.body).toContain('href="/admin/audit"');
+    expect((await new PageSession(t, plain.cookie).get('/admin/audit')).statusCode).toBe(403);
+  });
+
+  it('exports a period as CSV (formula-safe cells) and audits the export without its values', async () => {
+    const sly = await createPatientRecord(t, { givenName: '=HYPERLINK("x")', familyName: 'Sly' });
+    await writeAudit(
+      t.db,
+      { userId: nurse.userId, role: 'nurse' },
+      null,
+      { action: 'patient.read', resourceType: 'patient', patientId: sly.id },
+      new Date('2026-11-24T10:00:00Z'),
+    );
+    const session = new PageSession(t, admin.cookie);
+    const missing = await session.get('/admin/audit/export.csv?actorName=nadia');
+    expect(missing.statusCode).toBe(400);
+    const res = await session.get('/admin/audit/export.csv?actorName=nadia&from=2026-11-20&to=2026-11-24');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain('audit-2026-11-20_2026-11-24.csv');
+    const lines = res.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^occurred_at,action,action_label/);
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toContain('"\'=HYPERLINK(""x"") Sly"');
+    expect(lines[4]).toContain('"Nadia Okafor"');
+    expect(lines[4]).toContain('"Zelda Quist"');
+    const [row] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'audit.export'))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(row).toMatchObject({ actorUserId: admin.userId, category: 'security' });
+    expect(row!.detail).toMatchObject({ filters: ['actorName', 'from', 'to'], format: 'csv' });
+    expect(JSON.stringify(row)).not.toMatch(/nadia/i);
   });
 
   it('renders the audit page with filters and verifies the chain from it', async () => {
     const page = new PageSession(t, admin.cookie);
     const res = await page.get(`/admin/audit?actor=${nurse.userId}`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('allergy.create');
+    expect(res.body).toContain('Nadia Okafor');
+    expect(res.body).toContain('Other action');
     const verified = await page.post('/admin/audit/verify', {});
     expect(verified.statusCode).toBe(200);
     expect(verified.body).toContain('The audit chain is intact');

@@ -35,7 +35,7 @@ function registerAuditRoutes(app: FastifyInstance): void {
   r.get(
     '/api/v1/admin/audit',
     {
-      config: { permission: 'admin.audit' },
+      config: { permission: 'audit.review' },
       schema: {
         ...audit,
         summary: 'Search the audit trail, newest first (the search is itself audited)',

@@ -73,9 +73,14 @@ export const staffAccountListSchema = listResponseSchema(staffAccountSchema);
 /** A full instant, or a calendar date (UTC): `from` is inclusive, a `to` date covers the whole day. */
 const instantOrDate = z.union([isoInstant, z.iso.date()]);
 
-export const auditQuerySchema = listQuerySchema.extend({
+/** A part of a person's name (given, family or both); never stored or logged. */
+const nameSearch = z.string().trim().min(2, 'Type at least 2 letters').max(100);
+
+const auditFilterFields = {
   actor: z.uuid().optional(),
   patient: z.uuid().optional(),
+  actorName: nameSearch.optional(),
+  patientName: nameSearch.optional(),
   action: z
     .string()
     .trim()
@@ -86,8 +91,21 @@ export const auditQuerySchema = listQuerySchema.extend({
   outcome: z.enum(['success', 'denied', 'failure']).optional(),
   from: instantOrDate.optional(),
   to: instantOrDate.optional(),
-});
+};
+
+export const auditQuerySchema = listQuerySchema.extend(auditFilterFields);
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/** The CSV export: a period is required, the other filters as for the search. */
+export const auditExportQuerySchema = z.object({
+  ...auditFilterFields,
+  from: instantOrDate,
+  to: instantOrDate,
+});
+export type AuditExportQuery = z.infer<typeof auditExportQuerySchema>;
+
+/** The filter fields whose names (never values) an audit.search or audit.export row records. */
+export const AUDIT_FILTER_NAMES = ['actor', 'patient', 'actorName', 'patientName', 'action', 'outcome', 'from', 'to'] as const;
 
 export const auditEventSchema = z.object({
   id: z.number().int(),
@@ -95,10 +113,13 @@ export const auditEventSchema = z.object({
   actorUserId: z.uuid().nullable(),
   actorRole: z.string().nullable(),
   actorApiKeyId: z.uuid().nullable(),
+  /** The acting person's name (staff profile or patient record), when known. */
+  actorName: z.string().nullable(),
   action: z.string(),
   resourceType: z.string(),
   resourceId: z.string().nullable(),
   patientId: z.uuid().nullable(),
+  patientName: z.string().nullable(),
   category: z.string().nullable(),
   outcome: z.string(),
   severity: z.string(),

@@ -11,16 +11,18 @@ import {
   alertListSchema,
   bannerListSchema,
   broadcastAlertBodySchema,
+  codeBlueBodySchema,
 } from './alerts.schemas.js';
 import { activeBanners, getAlert, listAlerts } from './services/alert-queries.service.js';
 import { acknowledgeAlert, resolveAlert } from './services/alert-responses.service.js';
-import { broadcastAlert } from './services/broadcast-alert.service.js';
+import { broadcastAlert, callCodeBlue } from './services/broadcast-alert.service.js';
 
 /** Hospital-wide alerts: broadcast, history, acknowledgements, and the banners of the signed-in person. */
 export function registerAlertsApi(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
   const tags = ['Hospital alerts'];
+  registerCodeBlueApi(app);
 
   r.post(
     '/api/v1/alerts',
@@ -105,6 +107,30 @@ export function registerAlertsApi(app: FastifyInstance): void {
     async (request, reply) => {
       noStore(reply);
       return activeBanners(db, userActor(request).userId, translator(request.locale));
+    },
+  );
+}
+
+/** A code blue from any clinician (alerts.code-blue): type and severity fixed, to the resuscitation team. */
+function registerCodeBlueApi(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  const tags = ['Hospital alerts'];
+  r.post(
+    '/api/v1/alerts/code-blue',
+    {
+      config: { permission: 'alerts.code-blue' },
+      schema: {
+        tags,
+        summary: 'Call a medical emergency (code blue, critical) at a location: sent to the resuscitation team',
+        body: codeBlueBodySchema,
+        response: { 201: alertDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const alert = await callCodeBlue(db, serviceContext(request), request.body, app.deps.config.alertsCodeBlueTeamRoles);
+      return reply.status(201).send(alert);
     },
   );
 }

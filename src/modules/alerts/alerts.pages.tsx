@@ -4,16 +4,17 @@ import { serviceContext } from '../../platform/http/context.js';
 import { normaliseForm, parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { renderFragment, sendPage } from '../../platform/views/render.js';
-import { listDepartments } from '../staff/index.js';
+import { findStaffById, listDepartments } from '../staff/index.js';
 import { alertFormValues, broadcastAlertFormSchema, type AlertFormValues } from './alerts.forms.js';
-import { alertIdParamsSchema, alertListQuerySchema } from './alerts.schemas.js';
+import { alertIdParamsSchema, alertListQuerySchema, codeBlueBodySchema } from './alerts.schemas.js';
 import { isBroadcaster } from './services/alert-access.js';
 import { getAlert, listAlerts } from './services/alert-queries.service.js';
 import { acknowledgeAlert, resolveAlert } from './services/alert-responses.service.js';
-import { broadcastAlert, countAudience } from './services/broadcast-alert.service.js';
+import { broadcastAlert, callCodeBlue, countAudience } from './services/broadcast-alert.service.js';
 import { alertDoneMessage, audienceLabel } from './views/alert-badges.js';
 import { AcknowledgementLists, AlertDetailPage } from './views/alert-detail.js';
 import { AlertFormPage, ConfirmCriticalPage } from './views/alert-form.js';
+import { CodeBluePage, codeBlueFormValues, type CodeBlueFormValues } from './views/code-blue-form.js';
 import { AlertListPage } from './views/alert-list.js';
 
 function idOf(request: FastifyRequest): string {
@@ -24,6 +25,7 @@ function idOf(request: FastifyRequest): string {
 
 /** Staff pages: history, the broadcast form (with a confirmation step for critical alerts), details. */
 export function registerAlertsPages(app: FastifyInstance): void {
+  registerCodeBluePages(app);
   registerAlertListAndBroadcastPages(app);
   registerAlertDetailPages(app);
 }
@@ -120,6 +122,55 @@ function registerAlertListAndBroadcastPages(app: FastifyInstance): void {
         ]);
       if (error instanceof AppError && error.status === 422)
         return renderForm(request, reply, values, [], pageContext(request, reply).t('alerts.empty_audience'));
+      throw error;
+    }
+  });
+}
+
+/** The code blue form: any clinician, from the header button of every staff page. */
+function registerCodeBluePages(app: FastifyInstance): void {
+  const { db, config } = app.deps;
+
+  const renderForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: CodeBlueFormValues,
+    errors: { path: string; message: string }[] = [],
+    problem?: string,
+  ) =>
+    sendPage(
+      reply,
+      <CodeBluePage
+        ctx={pageContext(request, reply)}
+        values={values}
+        errors={errors}
+        departments={await listDepartments(db)}
+        problem={problem}
+      />,
+      errors.length || problem ? 400 : 200,
+    );
+
+  app.get('/alerts/code-blue', { config: { permission: 'alerts.code-blue' }, schema: { hide: true } }, async (request, reply) => {
+    // Filled where known: the caller's own department, by name as the place to start from.
+    const { staffId } = serviceContext(request).actor;
+    const me = staffId ? await findStaffById(db, staffId) : undefined;
+    const department = me?.department ?? null;
+    return renderForm(request, reply, { departmentId: department?.id, location: department?.name });
+  });
+
+  app.post('/alerts/code-blue', { config: { permission: 'alerts.code-blue' }, schema: { hide: true } }, async (request, reply) => {
+    const raw = normaliseForm(request.body);
+    const values = codeBlueFormValues(raw);
+    const form = parseForm(codeBlueBodySchema, { departmentId: values.departmentId, location: values.location, message: values.message });
+    const { t } = pageContext(request, reply);
+    if (!form.ok) return renderForm(request, reply, values, form.errors);
+    try {
+      const alert = await callCodeBlue(db, serviceContext(request), form.data, config.alertsCodeBlueTeamRoles);
+      return reply.redirect(`/alerts/${alert.id}?done=sent`, 303);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 404)
+        return renderForm(request, reply, values, [{ path: 'departmentId', message: t('alerts.unknown_department') }]);
+      if (error instanceof AppError && error.status === 422) return renderForm(request, reply, values, [], t('alerts.code_blue_no_team'));
       throw error;
     }
   });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, isNull, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { users, type Role } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
@@ -9,6 +9,8 @@ export interface AudienceFilter {
   kind: AlertAudienceKind;
   departmentId?: string;
   role?: Role;
+  /** Narrows any audience to these roles (the code blue resuscitation team). */
+  roles?: readonly Role[];
 }
 
 /**
@@ -19,6 +21,7 @@ export async function selectAudienceMembers(db: Db, audience: AudienceFilter): P
   const conditions: (SQL | undefined)[] = [isNull(users.disabledAt), isNotNull(users.passwordHash), ne(users.role, 'patient')];
   if (audience.kind === 'department') conditions.push(eq(staffProfiles.departmentId, audience.departmentId!));
   if (audience.kind === 'role') conditions.push(eq(users.role, audience.role!));
+  if (audience.roles) conditions.push(inArray(users.role, [...audience.roles]));
   return db
     .select({ userId: users.id, locale: users.locale })
     .from(users)

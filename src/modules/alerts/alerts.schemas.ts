@@ -13,7 +13,10 @@ export const alertIdParamsSchema = z.object({ id: z.uuid() });
  */
 export const broadcastAlertBodySchema = z
   .strictObject({
-    type: z.enum(ALERT_TYPES),
+    // No default: the sender chooses the type every time.
+    type: z.enum(ALERT_TYPES, {
+      error: (issue) => (issue.input === undefined ? 'Choose the alert type' : 'Choose one of the alert types'),
+    }),
     severity: z.enum(ALERT_SEVERITIES),
     message: z.string().trim().min(1).max(1000),
     location: z.string().trim().min(1).max(200).optional(),
@@ -35,6 +38,17 @@ export const broadcastAlertBodySchema = z
     if (body.audience !== 'role' && body.role) ctx.addIssue({ code: 'custom', path: ['role'], message: 'Only for a role audience' });
   });
 export type BroadcastAlertInput = z.output<typeof broadcastAlertBodySchema>;
+
+/**
+ * A code blue (medical emergency) called by any clinician: where, and optionally what. Type and
+ * severity are fixed (code blue, critical); the recipients are the resuscitation team.
+ */
+export const codeBlueBodySchema = z.strictObject({
+  departmentId: z.uuid({ error: 'Choose the department' }),
+  location: z.string({ error: 'Say where: ward, room or bed' }).trim().min(1, 'Say where: ward, room or bed').max(200),
+  message: z.string().trim().max(1000).optional(),
+});
+export type CodeBlueInput = z.output<typeof codeBlueBodySchema>;
 
 export const alertListQuerySchema = listQuerySchema.extend({
   status: z.enum(['active', 'resolved']).optional(),

@@ -33,3 +33,13 @@ export async function registerRecordsModule(app: FastifyInstance): Promise<void>
 export { loadIfEmpty, preloadIcd10 } from './diagnoses/services/icd10-loader.service.js';
 export { carePlans } from './care-plans/care-plans.tables.js';
 export { documents } from './documents/documents.tables.js';
+/** Coded observations (LOINC, UCUM): the one store for measurements (goal readings today, vital signs next). */
+export { observations, OBSERVATION_SOURCES, type ObservationSource } from './observations/observations.tables.js';
+export { OBSERVATION_CODES, observationCode, type ObservationCode } from './observations/observation-codes.js';
+export {
+  assertPlausibleReading,
+  readGoalObservations,
+  recordObservation,
+  type NewReading,
+  type ObservationDto,
+} from './observations/observations.service.js';

@@ -23,11 +23,13 @@ export const PERMISSIONS = [
   'staff.directory',
   'reference.read', // code lists: allergy substances, ICD-10
   'admin.staff',
-  'admin.audit',
+  'admin.audit', // seal and verify the audit chain (administrators)
+  'audit.review', // search and export the audit trail: administrators, or staff with the privacyOfficer flag (checked in the service)
   'admin.api-keys',
   'admin.outbox',
   'alerts.read', // hospital-wide alerts: history, details, acknowledging one addressed to you (staff)
   'alerts.broadcast', // send and resolve hospital-wide alerts (roles from ALERTS_BROADCAST_ROLES)
+  'alerts.code-blue', // call a medical emergency (code blue) only: every clinical role
   'appointments.book', // book, reschedule and cancel (patients their own; services check the patient)
   'appointments.read', // appointment lists and details (patients their own; staff by relationship and tier)
   'appointments.manage', // check-in, completion, no-show
@@ -59,10 +61,12 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'reference.read': ['patient', ...ALL_STAFF],
   'admin.staff': ['admin'],
   'admin.audit': ['admin'],
+  'audit.review': ALL_STAFF,
   'admin.api-keys': ['admin'],
   'admin.outbox': ['admin'],
   'alerts.read': ALL_STAFF,
   'alerts.broadcast': ['admin'],
+  'alerts.code-blue': CLINICAL,
   'appointments.book': ['patient', 'receptionist', 'nurse', 'doctor', 'admin'],
   'appointments.read': ['patient', ...ALL_STAFF.filter((r) => r !== 'inventory_manager')],
   'appointments.manage': ['receptionist', 'nurse', 'doctor', 'admin'],

@@ -42,6 +42,8 @@ type InputProps = {
   required?: boolean;
   autocomplete?: string;
   inputMode?: 'numeric' | 'text' | 'email' | 'tel' | 'search';
+  /** For type number: 'any' accepts decimals. */
+  step?: string;
   maxLength?: number;
   minLength?: number;
   placeholder?: string;

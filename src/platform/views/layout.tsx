@@ -11,7 +11,7 @@ interface NavItem {
 }
 
 /** Navigation by role: each audience sees the places it works in, nothing else. */
-function navFor(role: Role | undefined): NavItem[] {
+function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (!role) return [];
   if (role === 'patient') {
     return [
@@ -38,6 +38,8 @@ function navFor(role: Role | undefined): NavItem[] {
       { href: '/admin/api-keys', key: 'nav.admin_api_keys' },
       { href: '/admin/outbox', key: 'nav.admin_outbox' },
     );
+  } else if (privacyOfficer) {
+    items.push({ href: '/admin/audit', key: 'nav.admin_audit' });
   }
   return items;
 }
@@ -45,7 +47,7 @@ function navFor(role: Role | undefined): NavItem[] {
 export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren; wide?: boolean }) {
   const { ctx } = props;
   const { t } = ctx;
-  const items = navFor(ctx.actor?.role);
+  const items = navFor(ctx.actor?.role, ctx.actor?.flags.privacyOfficer);
   const audience = !ctx.actor ? 'public' : ctx.actor.role === 'patient' ? 'patient' : 'staff';
   return (
     <html lang={ctx.locale} dir={ctx.dir}>

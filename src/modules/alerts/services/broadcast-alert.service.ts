@@ -1,10 +1,10 @@
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
-import { STAFF_ROLES } from '../../../platform/auth/auth.tables.js';
+import { STAFF_ROLES, type Role } from '../../../platform/auth/auth.tables.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound, unprocessable } from '../../../platform/errors.js';
 import { translator } from '../../../platform/i18n/i18n.js';
-import type { AlertDetailDto, BroadcastAlertInput } from '../alerts.schemas.js';
+import type { AlertDetailDto, BroadcastAlertInput, CodeBlueInput } from '../alerts.schemas.js';
 import { departmentName, insertAlert, insertRecipients, selectAudienceMembers, type AudienceFilter } from '../alerts.repository.js';
 import { bannerOf } from './alert-access.js';
 import { getAlert } from './alert-queries.service.js';
@@ -116,6 +116,72 @@ export async function broadcastAlert(db: Db, ctx: ServiceContext, input: Broadca
         );
       }
     }
+    return id;
+  });
+  return getAlert(db, ctx, alertId);
+}
+
+/**
+ * A code blue called by a clinician (permission `alerts.code-blue`, every clinical role): always
+ * type code_blue and severity critical, sent to the resuscitation team — the staff of the location's
+ * department whose role is in ALERTS_CODE_BLUE_TEAM_ROLES; when nobody there has one of those roles,
+ * the same roles hospital-wide (an emergency must reach someone). ALERTS_BROADCAST_ROLES still
+ * governs every other type, through broadcastAlert.
+ */
+export async function callCodeBlue(db: Db, ctx: ServiceContext, input: CodeBlueInput, teamRoles: readonly Role[]): Promise<AlertDetailDto> {
+  if (!(await departmentName(db, input.departmentId))) throw notFound('The department');
+  const { now } = ctx;
+  const t = translator(ctx.actor.locale);
+  const message = input.message?.trim() || t('alerts.code_blue_default_message');
+  const alertId = await db.transaction(async (tx) => {
+    let members = await selectAudienceMembers(tx, { kind: 'department', departmentId: input.departmentId, roles: teamRoles });
+    const hospitalWide = members.length === 0;
+    if (hospitalWide) members = await selectAudienceMembers(tx, { kind: 'everyone', roles: teamRoles });
+    if (members.length === 0) throw unprocessable('Nobody is in the resuscitation team: check ALERTS_CODE_BLUE_TEAM_ROLES.');
+    const { id } = await insertAlert(
+      tx,
+      {
+        type: 'code_blue',
+        severity: 'critical',
+        message,
+        location: input.location,
+        audience: hospitalWide ? 'everyone' : 'department',
+        departmentId: hospitalWide ? null : input.departmentId,
+        audienceRole: null,
+        channels: [],
+        sentBy: ctx.actor.userId,
+      },
+      now,
+    );
+    await insertRecipients(
+      tx,
+      id,
+      members.map((m) => m.userId),
+    );
+    await writeAudit(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      {
+        action: 'alert.code_blue',
+        resourceType: 'alert',
+        resourceId: id,
+        category: 'administration',
+        severity: 'high',
+        detail: { type: 'code_blue', departmentId: input.departmentId, hospitalWide, recipients: members.length },
+      },
+      now,
+    );
+    const banner = bannerOf(t, { id, type: 'code_blue', severity: 'critical', message, location: input.location });
+    await publishEvent(
+      tx,
+      {
+        type: 'alert.broadcast',
+        audience: { userIds: members.map((m) => m.userId) },
+        data: { alertId: id, type: 'code_blue', banner },
+      },
+      now,
+    );
     return id;
   });
   return getAlert(db, ctx, alertId);

@@ -45,6 +45,7 @@ export function AlertFormPage(props: {
             value={values.type}
             errors={errors}
             required
+            includeBlank={t('alerts.choose')}
             options={ALERT_TYPES.map((v) => ({ value: v, label: t(`alerts.type_${v}`) }))}
           />
           <SelectField

@@ -18,10 +18,18 @@ import {
   updateActivityBodySchema,
   updateCarePlanBodySchema,
   updateGoalBodySchema,
+  goalReadingBodySchema,
 } from './care-plans.schemas.js';
 import { carePlanTemplates } from './care-plans.templates.js';
 import { apiLocale } from '../../../platform/http/error-handler.js';
-import { addActivity, addGoal, addProgressNote, changeActivity, changeGoal } from './services/care-plans-items.service.js';
+import {
+  addActivity,
+  addGoal,
+  addProgressNote,
+  changeActivity,
+  changeGoal,
+  recordGoalReading,
+} from './services/care-plans-items.service.js';
 import {
   activateCarePlan,
   changeCarePlan,
@@ -43,6 +51,31 @@ export function registerCarePlansApi(app: FastifyInstance): void {
   registerCarePlanRoutes(app);
   registerGoalRoutes(app);
   registerActivityAndProgressRoutes(app);
+  registerGoalReadingRoutes(app);
+}
+
+/** A patient's own reading on a goal of their plan (a coded observation). */
+function registerGoalReadingRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  r.post(
+    '/api/v1/care-plans/:planId/goals/:goalId/readings',
+    {
+      // The patient's own clinical data (like their allergies); the service accepts the patient only.
+      config: { permission: 'patients.clinical.write' },
+      schema: {
+        tags,
+        summary: 'Record your own reading on a goal that measures something (LOINC code and UCUM unit from the goal, time from the clock)',
+        params: goalParamsSchema,
+        body: goalReadingBodySchema,
+        response: { 201: carePlanSchema },
+      },
+    },
+    async (request, reply) => {
+      const plan = await recordGoalReading(db, serviceContext(request), request.params.planId, request.params.goalId, request.body);
+      return reply.status(201).send(plan);
+    },
+  );
 }
 
 /** Templates, a patient's plans, and creating one. */

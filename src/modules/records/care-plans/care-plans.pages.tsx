@@ -14,10 +14,18 @@ import {
   createPlanFormSchema,
   editPlanFormSchema,
   goalFormSchema,
+  goalReadingFormSchema,
   goalStatusFormSchema,
   progressFormSchema,
 } from './care-plans.schemas.js';
-import { addActivity, addGoal, addProgressNote, changeActivity, changeGoal } from './services/care-plans-items.service.js';
+import {
+  addActivity,
+  addGoal,
+  addProgressNote,
+  changeActivity,
+  changeGoal,
+  recordGoalReading,
+} from './services/care-plans-items.service.js';
 import {
   activateCarePlan,
   changeCarePlan,
@@ -207,7 +215,40 @@ function registerPortalCarePlanPages(app: FastifyInstance): void {
     async (request, reply) => {
       const { ctx } = ownPatient(request);
       const { planId } = request.params as { planId: string };
-      return sendPage(reply, <PortalCarePlanPage ctx={pageContext(request, reply)} plan={await getCarePlan(db, ctx, planId)} />);
+      const done = (request.query as Record<string, unknown>).done === 'reading';
+      return sendPage(
+        reply,
+        <PortalCarePlanPage ctx={pageContext(request, reply)} plan={await getCarePlan(db, ctx, planId)} readingSaved={done} />,
+      );
+    },
+  );
+
+  // The patient's own reading on a goal; an impossible value comes back beside the goal's form.
+  app.post(
+    '/portal/care-plans/:planId/goals/:goalId/readings',
+    { config: { permission: 'patients.clinical.write' }, schema: { ...page, params: z.object({ planId: z.uuid(), goalId: z.uuid() }) } },
+    async (request, reply) => {
+      const { ctx } = ownPatient(request);
+      const { planId, goalId } = request.params as { planId: string; goalId: string };
+      return handleForm(
+        request,
+        reply,
+        goalReadingFormSchema,
+        async (data) => {
+          await recordGoalReading(db, ctx, planId, goalId, data);
+          return `/portal/care-plans/${planId}?done=reading#goal-${goalId}`;
+        },
+        async (failure) =>
+          sendPage(
+            reply,
+            <PortalCarePlanPage
+              ctx={pageContext(request, reply)}
+              plan={await getCarePlan(db, ctx, planId)}
+              failure={{ goalId, errors: failure.errors, value: failure.values.value, message: failure.message }}
+            />,
+            failure.status,
+          ),
+      );
     },
   );
 }

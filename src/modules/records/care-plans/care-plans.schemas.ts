@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ACTIVITY_STATUSES, CARE_PLAN_STATUSES, GOAL_STATUSES } from './care-plans.tables.js';
 import { CARE_PLAN_TEMPLATE_CODES } from './care-plans.templates.js';
+import { OBSERVATION_CODE_LIST } from '../observations/observation-codes.js';
+import { OBSERVATION_SOURCES } from '../observations/observations.tables.js';
 
 /** Care plans: request and response shapes (API and pages share them). */
 
@@ -19,15 +21,35 @@ export const carePlanParamsSchema = z.object({ planId: z.uuid() });
 export const goalParamsSchema = z.object({ planId: z.uuid(), goalId: z.uuid() });
 export const activityParamsSchema = z.object({ planId: z.uuid(), activityId: z.uuid() });
 
+export const readingSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  value: z.number(),
+  unit: z.string(),
+  effectiveAt: z.date(),
+  source: z.enum(OBSERVATION_SOURCES),
+});
+export type GoalReading = z.infer<typeof readingSchema>;
+
+/** A patient's own reading on a goal: the value only (code, unit and time come from the goal and the clock). */
+export const goalReadingBodySchema = z.strictObject({ value: z.number().finite() });
+export const goalReadingFormSchema = z.object({
+  value: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number({ error: 'Enter the value as a number' }).finite()),
+});
+
 export const goalSchema = z.object({
   id: z.uuid(),
   description: z.string(),
   target: z.string().nullable(),
   measure: z.string().nullable(),
+  /** LOINC code of what the goal measures; targetUnit is then its UCUM unit. */
+  measureCode: z.string().nullable(),
   targetValue: z.number().nullable(),
   targetUnit: z.string().nullable(),
   dueDate: z.string().nullable(),
   status: z.enum(GOAL_STATUSES),
+  /** The readings recorded against the goal (coded observations), oldest first. */
+  readings: z.array(readingSchema),
 });
 export type CarePlanGoal = z.infer<typeof goalSchema>;
 
@@ -95,6 +117,7 @@ export const templateSchema = z.object({
       description: z.string(),
       target: z.string(),
       measure: z.string().nullable(),
+      measureCode: z.enum(OBSERVATION_CODE_LIST).nullable(),
       targetValue: z.number().nullable(),
       targetUnit: z.string().nullable(),
       dueInDays: z.number().int().nullable(),
@@ -128,6 +151,8 @@ export const createGoalBodySchema = z.strictObject({
   description: text(500),
   target: optionalText(200),
   measure: optionalText(100),
+  /** What the goal measures (LOINC); the unit is then the code's UCUM unit. */
+  measureCode: z.enum(OBSERVATION_CODE_LIST).optional(),
   targetValue: z.number().finite().optional(),
   targetUnit: optionalText(30),
   dueDate: isoDate.optional(),
@@ -170,6 +195,7 @@ export const goalFormSchema = z.object({
   goalDescription: text(500),
   target: optionalText(200),
   measure: optionalText(100),
+  measureCode: z.preprocess(blank, z.enum(OBSERVATION_CODE_LIST).optional()),
   targetValue: z.preprocess(blank, z.coerce.number().finite().optional()),
   targetUnit: optionalText(30),
   dueDate: z.preprocess(blank, isoDate.optional()),

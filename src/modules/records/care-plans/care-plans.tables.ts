@@ -57,6 +57,8 @@ export const carePlanGoals = pgTable(
     /** The target in words, e.g. "HbA1c < 7.0 %". */
     target: text('target'),
     measure: text('measure'),
+    /** The LOINC code of what the goal measures (its unit is targetUnit, UCUM); readings are observations with this code. */
+    measureCode: text('measure_code'),
     targetValue: doublePrecision('target_value'),
     targetUnit: text('target_unit'),
     dueDate: date('due_date'),

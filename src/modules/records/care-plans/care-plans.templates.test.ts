@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { templateSchema } from './care-plans.schemas.js';
 import { SUPPORTED_LOCALES } from '../../../platform/i18n/i18n.js';
 import { CARE_PLAN_TEMPLATE_CODES, CARE_PLAN_TEMPLATES, carePlanTemplate } from './care-plans.templates.js';
+import { OBSERVATION_CODES } from '../observations/observation-codes.js';
 
 describe('care-plan templates', () => {
   it('covers type 2 diabetes, hypertension, COPD and heart failure with their ICD-10-CM codes', () => {
@@ -70,6 +71,18 @@ describe('care-plan templates', () => {
       expect(goals.map(({ description: _d, target: _g, ...g }) => g)).toEqual(
         CARE_PLAN_TEMPLATES[code].goals.map(({ description: _d, target: _g, ...g }) => g),
       );
+    }
+  });
+
+  it.each(CARE_PLAN_TEMPLATE_CODES)('%s: every goal that measures something carries its LOINC code, in that code’s UCUM unit', (code) => {
+    for (const goal of CARE_PLAN_TEMPLATES[code].goals) {
+      if (goal.measure === null) {
+        expect(goal.measureCode).toBeNull();
+        continue;
+      }
+      const coded = OBSERVATION_CODES[goal.measureCode ?? ''];
+      expect(coded, goal.measure).toBeDefined();
+      expect(goal.targetUnit).toBe(coded!.unit);
     }
   });
 });

@@ -16,6 +16,8 @@ export interface TemplateGoal {
   description: string;
   target: string;
   measure: string | null;
+  /** LOINC code of what the goal measures (readings are observations with it); targetUnit is its UCUM unit. */
+  measureCode: string | null;
   targetValue: number | null;
   targetUnit: string | null;
   /** Due date relative to the day the plan is created; null for an ongoing goal. */
@@ -38,6 +40,8 @@ export interface CarePlanTemplate {
 /** The language-independent part of a goal; its description and target are catalog texts. */
 interface GoalData {
   measure: string | null;
+  /** LOINC code of what the goal measures (readings are observations with it); targetUnit is its UCUM unit. */
+  measureCode: string | null;
   targetValue: number | null;
   targetUnit: string | null;
   dueInDays: number | null;
@@ -56,11 +60,11 @@ const TEMPLATE_DATA: Record<CarePlanTemplateCode, TemplateData> = {
     conditionCode: 'E11.9',
     considerations: 3,
     goals: [
-      { measure: 'HbA1c', targetValue: 7.0, targetUnit: '%', dueInDays: 90 },
-      { measure: 'Pre-meal glucose', targetValue: 130, targetUnit: 'mg/dL', dueInDays: 90 },
-      { measure: 'Post-meal glucose', targetValue: 180, targetUnit: 'mg/dL', dueInDays: 90 },
-      { measure: null, targetValue: null, targetUnit: null, dueInDays: null },
-      { measure: 'Systolic BP', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
+      { measure: 'HbA1c', measureCode: '4548-4', targetValue: 7.0, targetUnit: '%', dueInDays: 90 },
+      { measure: 'Pre-meal glucose', measureCode: '2339-0', targetValue: 130, targetUnit: 'mg/dL', dueInDays: 90 },
+      { measure: 'Post-meal glucose', measureCode: '2339-0', targetValue: 180, targetUnit: 'mg/dL', dueInDays: 90 },
+      { measure: null, measureCode: null, targetValue: null, targetUnit: null, dueInDays: null },
+      { measure: 'Systolic BP', measureCode: '8480-6', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
     ],
     activities: 3,
     reviewInDays: 90,
@@ -69,8 +73,8 @@ const TEMPLATE_DATA: Record<CarePlanTemplateCode, TemplateData> = {
     conditionCode: 'I10',
     considerations: 3,
     goals: [
-      { measure: 'Systolic BP', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
-      { measure: 'Diastolic BP', targetValue: 80, targetUnit: 'mm[Hg]', dueInDays: 90 },
+      { measure: 'Systolic BP', measureCode: '8480-6', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
+      { measure: 'Diastolic BP', measureCode: '8462-4', targetValue: 80, targetUnit: 'mm[Hg]', dueInDays: 90 },
     ],
     activities: 2,
     reviewInDays: 30,
@@ -79,8 +83,8 @@ const TEMPLATE_DATA: Record<CarePlanTemplateCode, TemplateData> = {
     conditionCode: 'J44.9',
     considerations: 3,
     goals: [
-      { measure: 'SpO2', targetValue: 92, targetUnit: '%', dueInDays: null },
-      { measure: null, targetValue: null, targetUnit: null, dueInDays: 30 },
+      { measure: 'SpO2', measureCode: '59408-5', targetValue: 92, targetUnit: '%', dueInDays: null },
+      { measure: null, measureCode: null, targetValue: null, targetUnit: null, dueInDays: 30 },
     ],
     activities: 3,
     reviewInDays: 90,
@@ -89,9 +93,9 @@ const TEMPLATE_DATA: Record<CarePlanTemplateCode, TemplateData> = {
     conditionCode: 'I50.9',
     considerations: 3,
     goals: [
-      { measure: 'Body weight', targetValue: null, targetUnit: 'kg', dueInDays: null },
-      { measure: 'Systolic BP', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
-      { measure: 'Potassium', targetValue: 5.0, targetUnit: 'mmol/L', dueInDays: 30 },
+      { measure: 'Body weight', measureCode: '29463-7', targetValue: null, targetUnit: 'kg', dueInDays: null },
+      { measure: 'Systolic BP', measureCode: '8480-6', targetValue: 130, targetUnit: 'mm[Hg]', dueInDays: 90 },
+      { measure: 'Potassium', measureCode: '2823-3', targetValue: 5.0, targetUnit: 'mmol/L', dueInDays: 30 },
     ],
     activities: 3,
     reviewInDays: 30,

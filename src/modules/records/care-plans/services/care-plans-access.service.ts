@@ -7,6 +7,7 @@ import { auditDenied, resolvePatientAccess, type PatientAccess } from '../../../
 import { findCarePlanOwner, listActivities, listGoals, listProgress, type CarePlanRow } from '../care-plans.repository.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import type { CarePlan } from '../care-plans.schemas.js';
+import { readGoalObservations } from '../../observations/observations.service.js';
 
 /**
  * Access rules for care plans, in one place: the clinical tier reads (the patient only plans that
@@ -93,6 +94,12 @@ export async function loadFullPlan(tx: Db, audited: AuditedAccess, plan: CarePla
     await listActivities(tx, audited, plan.id),
     await listProgress(tx, audited, plan.id),
   ];
+  // The goals' readings, inside the same audited read as the plan.
+  const readings = await readGoalObservations(
+    tx,
+    audited,
+    goals.map((g) => g.id),
+  );
   return {
     id: plan.id,
     patientId: plan.patientId,
@@ -114,10 +121,14 @@ export async function loadFullPlan(tx: Db, audited: AuditedAccess, plan: CarePla
       description: g.description,
       target: g.target,
       measure: g.measure,
+      measureCode: g.measureCode,
       targetValue: g.targetValue,
       targetUnit: g.targetUnit,
       dueDate: g.dueDate,
       status: g.status,
+      readings: readings
+        .filter((r) => r.goalId === g.id)
+        .map((r) => ({ id: r.id, code: r.code, value: r.value, unit: r.unit, effectiveAt: r.effectiveAt, source: r.source })),
     })),
     activities: activities.map((a) => ({
       id: a.id,

@@ -1,6 +1,8 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { AppError, notFound } from '../../../../platform/errors.js';
+import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
+import { observationCode } from '../../observations/observation-codes.js';
+import { assertPlausibleReading, recordObservation } from '../../observations/observations.service.js';
 import { isOnCareTeam, auditAccess } from '../../../patients/index.js';
 import {
   findActivity,
@@ -78,14 +80,19 @@ export function addGoal(
   input: CreateGoalInput,
   expected: number | undefined,
 ): Promise<CarePlan> {
+  // A goal that measures something carries the LOINC code, and its unit is that code's UCUM unit.
+  const coded = observationCode(input.measureCode);
+  if (coded && input.targetUnit !== undefined && input.targetUnit !== coded.unit)
+    throw validationFailed([{ path: 'targetUnit', message: `Give the target in ${coded.unit}` }], `The unit must be ${coded.unit}.`);
   return changePlan(db, ctx, planId, 'care_plan.goal.create', 'care_plan_goal', optionalVersion, expected, async (tx, audited) => {
     await insertGoals(tx, audited, planId, [
       {
         description: input.description,
         target: input.target ?? null,
         measure: input.measure ?? null,
+        measureCode: coded?.code ?? null,
         targetValue: input.targetValue ?? null,
-        targetUnit: input.targetUnit ?? null,
+        targetUnit: coded?.unit ?? input.targetUnit ?? null,
         dueDate: input.dueDate ?? null,
         createdAt: ctx.now,
         updatedAt: ctx.now,
@@ -183,17 +190,76 @@ export async function addProgressNote(db: Db, ctx: ServiceContext, planId: strin
     const plan = await findCarePlan(tx, audited, planId);
     if (!plan) throw notFound('The care plan');
     if (plan.status !== 'active') throw new AppError('conflict', 'Progress is recorded on an active care plan.');
-    if (input.goalId && !(await findGoal(tx, audited, planId, input.goalId))) {
+    const goal = input.goalId ? await findGoal(tx, audited, planId, input.goalId) : undefined;
+    if (input.goalId && !goal) {
       throw new AppError('unprocessable', 'The goal is not part of this care plan.', {
         errors: [{ path: 'goalId', message: 'Not a goal of this plan' }],
       });
     }
-    await insertProgress(tx, audited, planId, {
+    // A value on a coded goal is also a coded observation (source clinician, linked to this note):
+    // the goal's readings come from the one observations store, whoever recorded them.
+    if (goal?.measureCode && input.measuredValue !== undefined)
+      assertPlausibleReading(goal.measureCode, input.measuredValue, undefined, 'measuredValue');
+    const note = await insertProgress(tx, audited, planId, {
       goalId: input.goalId ?? null,
       measuredValue: input.measuredValue ?? null,
       text: input.text,
       authorUserId: ctx.actor.userId,
       createdAt: ctx.now,
+    });
+    if (goal?.measureCode && input.measuredValue !== undefined) {
+      await recordObservation(tx, audited, {
+        code: goal.measureCode,
+        value: input.measuredValue,
+        effectiveAt: ctx.now,
+        source: 'clinician',
+        goalId: goal.id,
+        progressId: note.id,
+        recordedBy: ctx.actor.userId,
+      });
+    }
+    return loadFullPlan(tx, audited, plan);
+  });
+}
+
+/**
+ * A patient's own reading on a goal of their active plan: a coded observation (the goal's LOINC code
+ * and UCUM unit, the time from the clock, source patient). Only the patient themselves, only a goal
+ * that measures something; an impossible value is refused naming the field.
+ */
+export async function recordGoalReading(
+  db: Db,
+  ctx: ServiceContext,
+  planId: string,
+  goalId: string,
+  input: { value: number },
+): Promise<CarePlan> {
+  const access = await openPlan(db, ctx, planId, 'observation.create', 'read');
+  if (access.tier !== 'self') throw notFound('The care plan');
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'observation.create',
+      resourceType: 'observation',
+      resourceId: goalId,
+      category: 'clinical',
+      detail: { carePlanId: planId, goalId, source: 'patient' },
+    });
+    const plan = await findCarePlan(tx, audited, planId);
+    if (!plan) throw notFound('The care plan');
+    if (plan.status !== 'active') throw new AppError('conflict', 'Readings are recorded on an active care plan.');
+    const goal = await findGoal(tx, audited, planId, goalId);
+    if (!goal) throw notFound('The goal');
+    if (!goal.measureCode)
+      throw new AppError('unprocessable', 'This goal does not measure a value.', {
+        errors: [{ path: 'value', message: 'This goal has no value to record' }],
+      });
+    await recordObservation(tx, audited, {
+      code: goal.measureCode,
+      value: input.value,
+      effectiveAt: ctx.now,
+      source: 'patient',
+      goalId: goal.id,
+      recordedBy: ctx.actor.userId,
     });
     return loadFullPlan(tx, audited, plan);
   });

@@ -55,6 +55,7 @@ export async function createCarePlan(db: Db, ctx: ServiceContext, patientId: str
           description: g.description,
           target: g.target,
           measure: g.measure,
+          measureCode: g.measureCode,
           targetValue: g.targetValue,
           targetUnit: g.targetUnit,
           dueDate: g.dueInDays === null ? null : dateOnly(addDays(ctx.now, g.dueInDays)),

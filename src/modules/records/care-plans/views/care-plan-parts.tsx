@@ -3,6 +3,7 @@ import { Badge, Table } from '../../../../platform/views/components.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanActivity, CarePlanGoal } from '../care-plans.schemas.js';
 import { formatInstant } from '../../../../platform/views/format.js';
+import { measureLabel, readingSourceLabel, unitLabel } from './goal-readings.js';
 
 type Column<Row> = { header: string; cell: (row: Row) => ComponentChildren };
 
@@ -56,21 +57,36 @@ export function formatWhen(ctx: PageContext, value: Date): string {
   return formatInstant(ctx.locale, value, ctx.timeZone);
 }
 
-/** Progress over time: every measurement of every goal, oldest first, beside its target. */
+/**
+ * Progress over time, oldest first, beside each goal's target: the goals' readings (coded
+ * observations: the patient's own and the clinicians' progress values), and the values noted on
+ * goals that carry no code.
+ */
 export function MeasurementHistory(props: { ctx: PageContext; plan: CarePlan }) {
-  const { t } = props.ctx;
+  const { ctx } = props;
+  const { t } = ctx;
   const goals = new Map<string, CarePlanGoal>(props.plan.goals.map((g) => [g.id, g]));
-  const rows = props.plan.progress.filter((p) => p.goalId && p.measuredValue !== null).map((p) => ({ ...p, goal: goals.get(p.goalId!) }));
+  const coded = props.plan.goals.flatMap((g) =>
+    g.readings.map((r) => ({ at: r.effectiveAt, goal: g, value: r.value, unit: r.unit, source: readingSourceLabel(ctx, r.source) })),
+  );
+  const uncoded = props.plan.progress
+    .filter((p) => p.goalId && p.measuredValue !== null && !goals.get(p.goalId)?.measureCode)
+    .map((p) => {
+      const goal = goals.get(p.goalId!);
+      return { at: p.createdAt, goal, value: p.measuredValue!, unit: goal?.targetUnit ?? null, source: t('records.cp_source_clinician') };
+    });
+  const rows = [...coded, ...uncoded].sort((a, b) => a.at.getTime() - b.at.getTime());
   return (
     <Table
       caption={t('records.cp_measurements')}
       empty={t('records.cp_measurements_empty')}
       rows={rows}
       columns={[
-        { header: t('records.cp_when'), cell: (r) => formatWhen(props.ctx, r.createdAt) },
-        { header: t('records.cp_goal'), cell: (r) => r.goal?.measure ?? r.goal?.description ?? '—' },
-        { header: t('records.cp_value'), cell: (r) => `${r.measuredValue}${r.goal?.targetUnit ? ` ${r.goal.targetUnit}` : ''}` },
+        { header: t('records.cp_when'), cell: (r) => formatWhen(ctx, r.at) },
+        { header: t('records.cp_goal'), cell: (r) => (r.goal ? measureLabel(ctx, r.goal) : '—') },
+        { header: t('records.cp_value'), cell: (r) => `${r.value}${r.unit ? ` ${unitLabel(r.unit)}` : ''}` },
         { header: t('records.cp_target'), cell: (r) => r.goal?.target ?? '—' },
+        { header: t('records.cp_recorded_by'), cell: (r) => r.source },
       ]}
     />
   );

@@ -2,6 +2,7 @@ import { Card, EmptyState, LinkButton, Table } from '../../../../platform/views/
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanSummary } from '../care-plans.schemas.js';
+import { PortalGoalReadings, type ReadingFailure } from './goal-readings.js';
 import { activityColumns, formatDay, goalColumns, MeasurementHistory, PlanStatus, ProgressNotes } from './care-plan-parts.js';
 
 /** The patient's care plans: calm, read-only, plain words. */
@@ -36,7 +37,7 @@ export function PortalCarePlansPage(props: { ctx: PageContext; plans: CarePlanSu
   );
 }
 
-export function PortalCarePlanPage(props: { ctx: PageContext; plan: CarePlan }) {
+export function PortalCarePlanPage(props: { ctx: PageContext; plan: CarePlan; readingSaved?: boolean; failure?: ReadingFailure }) {
   const { ctx, plan } = props;
   const { t } = ctx;
   return (
@@ -48,6 +49,7 @@ export function PortalCarePlanPage(props: { ctx: PageContext; plan: CarePlan }) 
       </p>
       <h2>{t('records.cp_portal_goals')}</h2>
       <Table caption={t('records.cp_portal_goals')} empty={t('records.cp_goals_empty')} rows={plan.goals} columns={goalColumns(ctx)} />
+      <PortalGoalReadings ctx={ctx} plan={plan} failure={props.failure} saved={props.readingSaved} />
       <h2>{t('records.cp_portal_activities')}</h2>
       <Table
         caption={t('records.cp_portal_activities')}

@@ -4,6 +4,8 @@ import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanSummary } from '../care-plans.schemas.js';
 import { CARE_PLAN_TEMPLATE_CODES } from '../care-plans.templates.js';
+import { OBSERVATION_CODES } from '../../observations/observation-codes.js';
+import { unitLabel } from './goal-readings.js';
 import {
   activityColumns,
   Considerations,
@@ -270,6 +272,17 @@ function GoalsSection({ form }: { form: PlanForms }) {
             value={valueOf('goal', 'measure')}
             errors={errorsOf('goal')}
             maxLength={100}
+          />
+          <SelectField
+            name="measureCode"
+            label={t('records.cp_measure_code')}
+            includeBlank={t('records.cp_measure_code_none')}
+            value={valueOf('goal', 'measureCode')}
+            errors={errorsOf('goal')}
+            options={Object.values(OBSERVATION_CODES).map((c) => ({
+              value: c.code,
+              label: `${t(`records.obs_${c.key}`)} (${unitLabel(c.unit)})`,
+            }))}
           />
           <Field
             name="targetValue"

@@ -1,0 +1,26 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
+import type { Db } from '../../../platform/db/database.js';
+import { observations } from './observations.tables.js';
+
+export type ObservationRow = typeof observations.$inferSelect;
+export type NewObservation = Omit<typeof observations.$inferInsert, 'id' | 'patientId'>;
+
+/** Writes one observation of the audited patient. */
+export async function insertObservation(db: Db, audited: AuditedAccess, values: NewObservation): Promise<ObservationRow> {
+  const [row] = await db
+    .insert(observations)
+    .values({ ...values, patientId: audited.patientId })
+    .returning();
+  return row!;
+}
+
+/** The readings recorded against some goals of the audited patient, oldest first. */
+export async function selectGoalObservations(db: Db, audited: AuditedAccess, goalIds: string[]): Promise<ObservationRow[]> {
+  if (goalIds.length === 0) return [];
+  return db
+    .select()
+    .from(observations)
+    .where(and(eq(observations.patientId, audited.patientId), inArray(observations.goalId, goalIds)))
+    .orderBy(asc(observations.effectiveAt), asc(observations.createdAt));
+}
