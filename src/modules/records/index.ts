@@ -33,3 +33,10 @@ export async function registerRecordsModule(app: FastifyInstance): Promise<void>
 export { loadIfEmpty, preloadIcd10 } from './diagnoses/services/icd10-loader.service.js';
 export { carePlans } from './care-plans/care-plans.tables.js';
 export { documents } from './documents/documents.tables.js';
+/** For the home pages' worklists (src/modules/home). */
+export { getHealthRecord, type HealthRecord } from './health-record/services/health-record.service.js';
+export { listTodayForClinician, dayBounds } from './encounters/services/encounters-today.service.js';
+export type { TodayRow } from './encounters/views/encounter-today-page.js';
+export { listMyPatients, type AssignedPatient } from './chart/services/chart-my-patients.service.js';
+export { listMyDraftNotes } from './notes/services/notes-query.service.js';
+export type { DraftNoteRow } from './notes/notes.repository.js';
