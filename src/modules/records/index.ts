@@ -40,3 +40,12 @@ export type { TodayRow } from './encounters/views/encounter-today-page.js';
 export { listMyPatients, type AssignedPatient } from './chart/services/chart-my-patients.service.js';
 export { listMyDraftNotes } from './notes/services/notes-query.service.js';
 export type { DraftNoteRow } from './notes/notes.repository.js';
+/** Test fixtures: rows of a record written straight to the database, for other modules' tests (the home pages). */
+export {
+  seedCarePlan,
+  seedDraftNote,
+  seedEncounter,
+  seedPatientDocument,
+  seedRecord,
+  seedTodaysAppointment,
+} from './chart/chart-test-support.js';

@@ -25,7 +25,8 @@ export interface PatientHome {
   todos: { allergiesNotRecorded: boolean; missingProfileFields: ProfileField[] };
 }
 
-const isRecent = (value: Date | string | null, now: Date) => value !== null && now.getTime() - new Date(value).getTime() <= NEW_FOR_DAYS * DAY_MS;
+const isRecent = (value: Date | string | null, now: Date) =>
+  value !== null && now.getTime() - new Date(value).getTime() <= NEW_FOR_DAYS * DAY_MS;
 
 /**
  * The patient's worklist: the record (one `health_record.read` audit row), the next booked
@@ -35,7 +36,14 @@ const isRecent = (value: Date | string | null, now: Date) => value !== null && n
 export async function loadPatientHome(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientHome> {
   const record = await getHealthRecord(db, ctx, patientId);
   const { items } = await listAppointments(db, ctx, { patientId, scope: 'upcoming', status: 'booked', limit: 5 });
-  const clinicians = new Map((await listStaffByIds(db, items.map((a) => a.staffId))).map((s) => [s.id, s.name]));
+  const clinicians = new Map(
+    (
+      await listStaffByIds(
+        db,
+        items.map((a) => a.staffId),
+      )
+    ).map((s) => [s.id, s.name]),
+  );
   const inbox = await listNotifications(db, ctx, { unread: true, limit: 5 });
   const profile = record.patient;
   return {

@@ -35,9 +35,7 @@ function PatientTodos(props: { ctx: PageContext; home: PatientHome }) {
         )}
         {missingProfileFields.length > 0 && (
           <li id="todo-profile">
-            <p>
-              {t('home.todo_profile', { fields: missingProfileFields.map((f) => t(`home.profile_field_${f}`)).join(', ') })}
-            </p>
+            <p>{t('home.todo_profile', { fields: missingProfileFields.map((f) => t(`home.profile_field_${f}`)).join(', ') })}</p>
             <LinkButton href="/portal/profile#details">{t('home.todo_profile_action')}</LinkButton>
           </li>
         )}

@@ -16,7 +16,11 @@ export function StaffWorklists(props: { ctx: PageContext; now: Date; worklist: S
     case 'nurse':
       return (
         <Card title={t(ctx, 'home.nurse_title', { department: worklist.department?.name ?? '' })} id="department-today">
-          {worklist.board ? <DayTable ctx={ctx} now={now} board={worklist.board} checkIn={false} /> : <EmptyState title={ctx.t('home.nurse_no_department')} />}
+          {worklist.board ? (
+            <DayTable ctx={ctx} now={now} board={worklist.board} checkIn={false} />
+          ) : (
+            <EmptyState title={ctx.t('home.nurse_no_department')} />
+          )}
           <p class="hint">{ctx.t('home.nurse_tasks_none')}</p>
         </Card>
       );
@@ -90,7 +94,10 @@ function DoctorWorklistView(props: { ctx: PageContext; worklist: DoctorWorklist 
           rows={worklist.today}
           columns={[
             { header: tr('home.col_time'), cell: (r) => timeOfDay(ctx, r.startsAt) },
-            { header: tr('home.col_patient'), cell: (r) => <a href={`/staff/patients/${r.patientId}`}>{`${r.patientName} (${r.mrn})`}</a> },
+            {
+              header: tr('home.col_patient'),
+              cell: (r) => <a href={`/staff/patients/${r.patientId}/chart`}>{`${r.patientName} (${r.mrn})`}</a>,
+            },
             { header: tr('home.col_status'), cell: (r) => <StatusBadge ctx={ctx} status={r.status as never} /> },
             {
               header: tr('home.col_action'),
@@ -133,8 +140,18 @@ function DoctorWorklistView(props: { ctx: PageContext; worklist: DoctorWorklist 
           detail={(p) => tr('home.uploads_count', { count: p.attention.newPatientDocuments })}
         />
       </Card>
-      <Card title={tr('home.attention_title')} id="attention" actions={<LinkButton href="/staff/my-patients">{tr('home.attention_all')}</LinkButton>}>
-        <PatientList ctx={ctx} rows={worklist.attention} empty={tr('home.attention_empty')} href={(p) => `/staff/patients/${p.patientId}`} detail={(p) => attentionText(ctx, p)} />
+      <Card
+        title={tr('home.attention_title')}
+        id="attention"
+        actions={<LinkButton href="/staff/my-patients">{tr('home.attention_all')}</LinkButton>}
+      >
+        <PatientList
+          ctx={ctx}
+          rows={worklist.attention}
+          empty={tr('home.attention_empty')}
+          href={(p) => `/staff/patients/${p.patientId}/chart`}
+          detail={(p) => attentionText(ctx, p)}
+        />
       </Card>
     </div>
   );
@@ -146,7 +163,8 @@ function attentionText(ctx: PageContext, p: AssignedPatient): string {
   if (p.attention.draftNotes > 0) parts.push(ctx.t('home.attention_drafts', { count: p.attention.draftNotes }));
   if (p.attention.carePlanReviewsDue > 0) parts.push(ctx.t('home.attention_reviews', { count: p.attention.carePlanReviewsDue }));
   if (p.attention.newPatientDocuments > 0) parts.push(ctx.t('home.uploads_count', { count: p.attention.newPatientDocuments }));
-  if (p.attention.todaysAppointment) parts.push(ctx.t('home.attention_visit_today', { time: timeOfDay(ctx, p.attention.todaysAppointment.startsAt) }));
+  if (p.attention.todaysAppointment)
+    parts.push(ctx.t('home.attention_visit_today', { time: timeOfDay(ctx, p.attention.todaysAppointment.startsAt) }));
   return parts.join(' · ');
 }
 
