@@ -56,7 +56,9 @@ async function main() {
   const jobs = createJobRunner({ database, logger, workers: config.runWorkers });
   await jobs.start();
   const { app } = await buildApp({ config, database, logger, appSecret, jobs });
-  const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock()) : false;
+  const seeded = config.demoMode
+    ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock(), app.deps.files)
+    : false;
   const stopSealer = startAuditSealer(database.db, logger);
   // Only the process holding the embedded database can copy it consistently: `npm run backup` asks here.
   const stopAdminSocket = database.pglite

@@ -49,3 +49,8 @@ export {
   seedRecord,
   seedTodaysAppointment,
 } from './chart/chart-test-support.js';
+/** Tables the demo seed writes directly (a data loader, like `importPatientRecord`: no access check, no audit). */
+export { encounters, encounterSummaries } from './encounters/encounters.tables.js';
+export { clinicalNotes } from './notes/notes.tables.js';
+export { diagnoses } from './diagnoses/diagnoses.tables.js';
+export { carePlanGoals } from './care-plans/care-plans.tables.js';
