@@ -48,11 +48,7 @@ function UpcomingAppointments(props: { ctx: PageContext; home: PatientHome }) {
   const { ctx } = props;
   const { t } = ctx;
   return (
-    <Card
-      title={t('home.upcoming_title')}
-      id="upcoming"
-      actions={<LinkButton href="/portal/appointments/book">{t('home.book_action')}</LinkButton>}
-    >
+    <Card title={t('home.upcoming_title')} id="upcoming">
       <p class="hint">{t('home.times_in_zone', { zone: ctx.timeZone })}</p>
       {props.home.upcoming.length === 0 ? (
         <EmptyState title={t('home.upcoming_empty')} />
@@ -71,9 +67,12 @@ function UpcomingAppointments(props: { ctx: PageContext; home: PatientHome }) {
           ))}
         </ul>
       )}
-      <p>
+      <div class="inline-form">
+        <LinkButton href="/portal/appointments/book" variant="primary">
+          {t('home.book_action')}
+        </LinkButton>
         <a href="/portal/appointments">{t('home.all_appointments')}</a>
-      </p>
+      </div>
     </Card>
   );
 }

@@ -86,7 +86,7 @@ function DoctorWorklistView(props: { ctx: PageContext; worklist: DoctorWorklist 
   const { t: tr } = ctx;
   return (
     <div class="worklist" id="worklist">
-      <Card title={tr('home.today_title')} id="today" actions={<LinkButton href="/staff/today">{tr('home.today_all')}</LinkButton>}>
+      <Card title={tr('home.today_title')} id="today">
         <p class="hint">{tr('home.times_in_zone', { zone: ctx.timeZone })}</p>
         <Table
           caption={tr('home.today_title')}
@@ -112,6 +112,9 @@ function DoctorWorklistView(props: { ctx: PageContext; worklist: DoctorWorklist 
             },
           ]}
         />
+        <p>
+          <a href="/staff/today">{tr('home.today_all')}</a>
+        </p>
       </Card>
       <Card title={tr('home.drafts_title', { count: worklist.drafts.length })} id="notes-to-sign">
         {worklist.drafts.length === 0 ? (
@@ -140,11 +143,7 @@ function DoctorWorklistView(props: { ctx: PageContext; worklist: DoctorWorklist 
           detail={(p) => tr('home.uploads_count', { count: p.attention.newPatientDocuments })}
         />
       </Card>
-      <Card
-        title={tr('home.attention_title')}
-        id="attention"
-        actions={<LinkButton href="/staff/my-patients">{tr('home.attention_all')}</LinkButton>}
-      >
+      <Card title={tr('home.attention_title')} id="attention">
         <PatientList
           ctx={ctx}
           rows={worklist.attention}
@@ -152,6 +151,9 @@ function DoctorWorklistView(props: { ctx: PageContext; worklist: DoctorWorklist 
           href={(p) => `/staff/patients/${p.patientId}/chart`}
           detail={(p) => attentionText(ctx, p)}
         />
+        <p>
+          <a href="/staff/my-patients">{tr('home.attention_all')}</a>
+        </p>
       </Card>
     </div>
   );
