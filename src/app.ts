@@ -13,7 +13,7 @@ import { deriveKey, Encryptor } from './platform/crypto.js';
 import type { Database } from './platform/db/database.js';
 import { createFileService } from './platform/files/index.js';
 import type { Config } from './platform/config.js';
-import { loggableUrl } from './platform/logger.js';
+import { isQuietRequest, loggableUrl } from './platform/logger.js';
 import { registerAssetRoutes } from './platform/http/assets.js';
 import { installAuthentication } from './platform/http/authentication.js';
 import { isApiRequest, type AppDeps } from './platform/http/context.js';
@@ -126,7 +126,10 @@ function createFastify(logger: Logger): FastifyInstance {
 /** The per-request log line, and no caching of API answers by default. */
 function installRequestLogAndCaching(app: FastifyInstance): void {
   // One log line per request, without query strings (search terms and link tokens are secrets).
+  // Outside production, health checks and static assets are silent: a developer reads these lines.
+  const quietAllowed = app.deps.config.nodeEnv !== 'production';
   app.addHook('onResponse', async (request, reply) => {
+    if (quietAllowed && isQuietRequest(request.url)) return;
     request.log.info(
       {
         method: request.method,

@@ -2,7 +2,7 @@ import { loadConfigOrReport } from './platform/config.js';
 import { openConfiguredDatabase } from './platform/db/database.js';
 import { DataDirLockedError } from './platform/db/lockfile.js';
 import { runMigrations } from './platform/db/migrate.js';
-import { createLogger } from './platform/logger.js';
+import { createLogger, logFormatFor } from './platform/logger.js';
 import { resolveAppSecret } from './platform/secrets.js';
 
 /**
@@ -34,7 +34,7 @@ function loadApplication() {
 async function main() {
   const config = loadConfigOrReport();
   if (!config) process.exit(1);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, logFormatFor(config.nodeEnv));
   const appSecret = resolveAppSecret(config.appSecret, config.dataDir);
   const loading = loadApplication();
   loading.catch(() => {}); // reported when awaited below, not as an unhandled rejection meanwhile
@@ -56,7 +56,9 @@ async function main() {
   const jobs = createJobRunner({ database, logger, workers: config.runWorkers });
   await jobs.start();
   const { app } = await buildApp({ config, database, logger, appSecret, jobs });
-  const seeded = config.demoMode ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock()) : false;
+  const seeded = config.demoMode
+    ? await seedDemoHospital(database.db, config, app.deps.encryptor, app.deps.clock(), app.deps.files)
+    : false;
   const stopSealer = startAuditSealer(database.db, logger);
   // Only the process holding the embedded database can copy it consistently: `npm run backup` asks here.
   const stopAdminSocket = database.pglite

@@ -5,7 +5,7 @@ import { openConfiguredDatabase, type Database } from './platform/db/database.js
 import { DataDirLockedError } from './platform/db/lockfile.js';
 import { expectedMigrationCount } from './platform/db/migrate.js';
 import { createJobRunner } from './platform/jobs/job-runner.js';
-import { createLogger } from './platform/logger.js';
+import { createLogger, logFormatFor } from './platform/logger.js';
 import { startOutboxDelivery } from './platform/outbox/delivery/start-delivery.js';
 import { resolveAppSecret } from './platform/secrets.js';
 
@@ -43,7 +43,7 @@ async function main() {
         'and `npm start` already runs the workers in-process (RUN_WORKERS=true, the default).\n',
     );
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, logFormatFor(config.nodeEnv));
   let database: Database;
   try {
     database = await openConfiguredDatabase(config, logger);

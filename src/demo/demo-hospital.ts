@@ -160,6 +160,29 @@ export interface DemoPatient {
   emergencyContact?: { name: string; relationship: string; phone: string };
 }
 
+/**
+ * The cardiology clinic's other patients (front-desk registrations, no portal account): the demo
+ * doctor's week of appointments (demo-activity.ts) is shared among them and Robert Johnson.
+ */
+const CLINIC_PATIENTS: DemoPatient[] = [
+  ['Aiko', 'Tanaka', '1959-07-02', 'female', '+33 6 12 00 00 01', 'I10', 'Essential (primary) hypertension'],
+  ['Samuel', 'Okafor', '1972-11-19', 'male', '+33 6 12 00 00 02', 'I48.91', 'Unspecified atrial fibrillation'],
+  ['Elena', 'Petrova', '1948-01-30', 'female', '+33 6 12 00 00 03', 'I25.10', 'Atherosclerotic heart disease of native coronary artery'],
+  ['Jonas', 'Lindqvist', '1985-05-08', 'male', '+33 6 12 00 00 04', 'E78.5', 'Hyperlipidemia, unspecified'],
+  ['Fatima', 'Benali', '1963-09-23', 'female', '+33 6 12 00 00 05', 'I10', 'Essential (primary) hypertension'],
+  ['Pedro', 'Alves', '1954-03-11', 'male', '+33 6 12 00 00 06', 'I50.9', 'Heart failure, unspecified'],
+].map(([givenName, familyName, birthDate, sex, phone, icd10Code, description]) => ({
+  givenName: givenName!,
+  familyName: familyName!,
+  birthDate: birthDate!,
+  sex: sex as DemoPatient['sex'],
+  phone: phone!,
+  preferredLanguage: 'fr',
+  careTeam: ['doctor@carewell.test'],
+  noKnownAllergies: true,
+  conditions: [{ category: 'condition' as const, description: description!, icd10Code: icd10Code! }],
+}));
+
 export const DEMO_PATIENTS: DemoPatient[] = [
   {
     email: 'patient@carewell.test',
@@ -212,6 +235,7 @@ export const DEMO_PATIENTS: DemoPatient[] = [
     allergies: [{ substance: 'warfarin', rxcui: '11289', reaction: 'Bleeding', severity: 'severe' }],
     conditions: [{ category: 'condition', description: 'Heart failure, unspecified', icd10Code: 'I50.9' }],
   },
+  ...CLINIC_PATIENTS,
 ];
 
 /** Consulting rooms (scheduling). */

@@ -14,13 +14,16 @@ import {
 } from '../modules/patients/index.js';
 import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/index.js';
 import { availabilityRules, rooms } from '../modules/scheduling/index.js';
+import type { FileService } from '../platform/files/index.js';
+import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
 import { DEMO_AVAILABILITY, DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_ROOMS, DEMO_SPECIALTIES, DEMO_STAFF } from './demo-hospital.js';
 
 /**
  * Seeds the demo hospital into an empty database, in one transaction. It is a data loader: it
- * writes the rows directly, as a migration would, rather than acting as a signed-in person.
+ * writes the rows directly, as a migration would, rather than acting as a signed-in person. With
+ * the file service, the demo documents are real (encrypted) PDFs that open in the viewer.
  */
-export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryptor, now: Date): Promise<boolean> {
+export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryptor, now: Date, files?: FileService): Promise<boolean> {
   const [existing] = await db.select({ n: count() }).from(users);
   if ((existing?.n ?? 0) > 0) return false;
   const passwordHash = await hashPassword(config.demoPassword);
@@ -29,8 +32,9 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
   await db.transaction(async (tx) => {
     const { departmentIds, specialtyIds } = await seedOrganisation(tx, now);
     const staffIdByEmail = await seedStaff(tx, now, { passwordHash, sealedTotp, departmentIds, specialtyIds });
-    await seedRoomsAndHours(tx, now, departmentIds, staffIdByEmail);
-    await seedPatients(tx, now, passwordHash, staffIdByEmail);
+    const roomIds = await seedRoomsAndHours(tx, now, departmentIds, staffIdByEmail);
+    const patientIds = await seedPatients(tx, now, passwordHash, staffIdByEmail);
+    await seedDemoActivity(tx, now, { staffIdByEmail, patientIds, roomIds, files });
   });
   return true;
 }
@@ -106,7 +110,7 @@ async function seedStaff(
 }
 
 /** Rooms, and each clinician's weekly working hours in one of them. */
-async function seedRoomsAndHours(tx: Db, now: Date, departmentIds: Ids, staffIdByEmail: Ids): Promise<void> {
+async function seedRoomsAndHours(tx: Db, now: Date, departmentIds: Ids, staffIdByEmail: Ids): Promise<Ids> {
   const roomIds = new Map<string, string>();
   for (const r of DEMO_ROOMS) {
     const [row] = await tx
@@ -132,10 +136,12 @@ async function seedRoomsAndHours(tx: Db, now: Date, departmentIds: Ids, staffIdB
       }
     }
   }
+  return roomIds;
 }
 
 /** Patients with their portal accounts, care teams, allergies, conditions, insurance and contacts. */
-async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEmail: Ids): Promise<void> {
+async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEmail: Ids): Promise<DemoPatientIds> {
+  const seeded: DemoPatientIds = new Map();
   for (const p of DEMO_PATIENTS) {
     let userId: string | null = null;
     if (p.email) {
@@ -171,6 +177,7 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
       },
       now,
     );
+    seeded.set(`${p.givenName} ${p.familyName}`, { patientId: patient.id, userId });
     for (const email of p.careTeam) {
       await tx
         .insert(careTeamMembers)
@@ -206,6 +213,7 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
         .insert(emergencyContacts)
         .values({ patientId: patient.id, ...p.emergencyContact, isPrimary: true, createdAt: now, updatedAt: now });
   }
+  return seeded;
 }
 
 export function demoBanner(config: Config, seeded: boolean, kind: string): string {

@@ -7,6 +7,7 @@ import { registerAlertsModule } from './alerts/index.js';
 import { registerNotificationsModule } from './notifications/index.js';
 import { registerSchedulingModule } from './scheduling/index.js';
 import { registerRecordsModule } from './records/index.js';
+import { registerHomeModule } from './home/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -23,4 +24,5 @@ export const MODULES: ModuleRegistration[] = [
   registerNotificationsModule,
   registerSchedulingModule,
   registerRecordsModule,
+  registerHomeModule,
 ];

@@ -22,14 +22,68 @@ const REDACTED_PATHS = [
   '*.query',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/** `json`: one pino object per line (production, log shippers); `readable`: short lines for a person at a terminal. */
+export type LogFormat = 'json' | 'readable';
+
+/** The log format for an environment: readable unless NODE_ENV is production. */
+export function logFormatFor(nodeEnv: string): LogFormat {
+  return nodeEnv === 'production' ? 'json' : 'readable';
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream, format: LogFormat = 'json'): Logger {
   const options: LoggerOptions = {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'carewell' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  if (format === 'readable') return pino(options, readableDestination(destination ?? process.stdout));
   return destination ? pino(options, destination) : pino(options);
+}
+
+const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** Fields every entry carries, or that the readable line already shows. */
+const QUIET_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'service', 'msg', 'reqId', 'err']);
+
+/**
+ * A destination that turns pino's JSON lines into one short line each: the request line is
+ * `HH:MM:SS GET /path 200 12 ms`; other entries are `HH:MM:SS LEVEL message key=value …`, with an
+ * error's stack below. The input is already redacted and never carries a query string.
+ */
+export function readableDestination(out: { write(text: string): unknown }): pino.DestinationStream {
+  return {
+    write(chunk: string) {
+      for (const line of chunk.split('\n')) if (line) out.write(`${formatLogEntry(line)}\n`);
+    },
+  };
+}
+
+/** One pino JSON line as the readable line (the raw line when it is not JSON). */
+export function formatLogEntry(line: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  const time = typeof entry.time === 'string' ? entry.time.slice(11, 19) : '';
+  if (entry.msg === 'request' && typeof entry.method === 'string') {
+    return `${time} ${entry.method} ${String(entry.url)} ${String(entry.status)} ${String(entry.ms)} ms`;
+  }
+  const level = LEVEL_NAMES[Number(entry.level)] ?? String(entry.level);
+  const fields = Object.entries(entry)
+    .filter(([key]) => !QUIET_FIELDS.has(key))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  const text = [time, level, typeof entry.msg === 'string' ? entry.msg : '', ...fields].filter(Boolean).join(' ');
+  const err = entry.err as { stack?: unknown; message?: unknown } | undefined;
+  if (!err) return text;
+  return `${text}\n${typeof err.stack === 'string' ? err.stack : String(err.message)}`;
+}
+
+/** Requests a person at a development terminal does not need to see: health checks and static assets. */
+export function isQuietRequest(url: string): boolean {
+  const path = url.split('?', 1)[0] ?? url;
+  return path === '/healthz' || path === '/readyz' || path.startsWith('/assets/') || path === '/favicon.ico';
 }
 
 /** Paths that carry a secret after a prefix (the private calendar feeds: /calendar/feeds/<token>.ics). */

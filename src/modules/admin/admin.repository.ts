@@ -68,3 +68,17 @@ export async function selectPrivacyOfficers(db: Db): Promise<{ userId: string; e
     .from(users)
     .where(and(eq(users.privacyOfficer, true), isNull(users.disabledAt)));
 }
+
+/** The administrator's counts in ONE statement (admin-worklist.service.ts). */
+export async function selectAdminWorklistCounts(db: Db) {
+  const result = await db.execute(sql`
+    select
+      (select count(*) from outbox where status = 'dead')::int as "dead",
+      (select count(*) from privacy_review_tasks where status = 'open')::int as "reviews",
+      (select count(*) from staff_profiles s join users u on u.id = s.user_id
+        where u.password_hash is null and u.disabled_at is null)::int as "invited",
+      (select a.occurred_at::text from audit_events a where a.action = 'audit.verify' order by a.id desc limit 1) as "checkedAt",
+      (select a.outcome from audit_events a where a.action = 'audit.verify' order by a.id desc limit 1) as "outcome"`);
+  return (result as { rows: { dead: number; reviews: number; invited: number; checkedAt: string | null; outcome: string | null }[] })
+    .rows[0];
+}

@@ -41,3 +41,6 @@ function registerLiveScript(app: FastifyInstance): void {
       .send(body);
   });
 }
+/** For the home pages' worklists: the signed-in person's own notifications (no patient data of others). */
+export { listNotifications } from './services/notification-centre.service.js';
+export type { NotificationDto } from './notifications.schemas.js';

@@ -32,6 +32,7 @@ export { getPatientProfile, labelOf, readPatientLabels, toProfile, type PatientL
 export { findPatients } from './services/patient-registration.service.js';
 export { openPrivacyReviewTask } from './services/privacy-review.service.js';
 export { NoAccessPage } from './views/break-glass.js';
+export { PortalHomePage } from './views/portal-home.js';
 
 /** The patients module: profile, two access tiers, clinical and registration records, care teams, privacy. */
 export async function registerPatientsModule(app: FastifyInstance): Promise<void> {

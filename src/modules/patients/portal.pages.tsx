@@ -13,7 +13,7 @@ import { searchAllergySubstances } from './reference/allergy-substances.js';
 import { getAccessLog } from './services/access-log.service.js';
 import { addPatientAllergy, removePatientAllergy } from './services/allergies.service.js';
 import { addPatientCondition, removePatientCondition } from './services/conditions.service.js';
-import { getPatientProfile, updatePatientProfile } from './services/patient-profile.service.js';
+import { updatePatientProfile } from './services/patient-profile.service.js';
 import { getPatientRecordView } from './services/patient-record-view.service.js';
 import {
   addEmergencyContact,
@@ -23,7 +23,6 @@ import {
 } from './services/registration-records.service.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { AccessLogPage } from './views/access-log.js';
-import { PortalHomePage } from './views/portal-home.js';
 import { PortalProfilePage, type ProfileSection } from './views/portal-profile.js';
 
 const SECTIONS: ProfileSection[] = ['details', 'health', 'allergies', 'conditions', 'contacts', 'insurance'];
@@ -79,22 +78,16 @@ const done = (section: ProfileSection) => `/portal/profile?saved=${section}#${se
 const rerender = (db: Db, request: FastifyRequest, reply: FastifyReply, section: ProfileSection) => (failure: FormFailure) =>
   renderProfile(db, request, reply, { section, failure });
 
-/** The patient's own pages: home, profile (every section), access log. They call the same services as the API. */
+/** The patient's own pages: profile (every section), access log. They call the same services as the API. */
 export function registerPortalPages(app: FastifyInstance): void {
   registerPortalHomeAndProfilePages(app);
   registerProfileCollectionPages(app);
   registerAccessLogAndReferencePages(app);
 }
 
-/** The portal home, and the profile's details, health and allergy status. */
+/** The profile's details, health and allergy status (the portal home is the home module's). */
 function registerPortalHomeAndProfilePages(app: FastifyInstance): void {
   const { db } = app.deps;
-
-  app.get('/portal', { config: { permission: 'patients.read' }, schema: page }, async (request, reply) => {
-    const { ctx, patientId } = own(request);
-    const patient = await getPatientProfile(db, ctx, patientId);
-    return sendPage(reply, <PortalHomePage ctx={pageContext(request, reply)} patient={patient} />);
-  });
 
   app.get(
     '/portal/profile',

@@ -43,3 +43,24 @@ export {
   type NewReading,
   type ObservationDto,
 } from './observations/observations.service.js';
+/** For the home pages' worklists (src/modules/home). */
+export { getHealthRecord, type HealthRecord } from './health-record/services/health-record.service.js';
+export { listTodayForClinician, dayBounds } from './encounters/services/encounters-today.service.js';
+export type { TodayRow } from './encounters/views/encounter-today-page.js';
+export { listMyPatients, type AssignedPatient } from './chart/services/chart-my-patients.service.js';
+export { listMyDraftNotes } from './notes/services/notes-query.service.js';
+export type { DraftNoteRow } from './notes/notes.repository.js';
+/** Test fixtures: rows of a record written straight to the database, for other modules' tests (the home pages). */
+export {
+  seedCarePlan,
+  seedDraftNote,
+  seedEncounter,
+  seedPatientDocument,
+  seedRecord,
+  seedTodaysAppointment,
+} from './chart/chart-test-support.js';
+/** Tables the demo seed writes directly (a data loader, like `importPatientRecord`: no access check, no audit). */
+export { encounters, encounterSummaries } from './encounters/encounters.tables.js';
+export { clinicalNotes } from './notes/notes.tables.js';
+export { diagnoses } from './diagnoses/diagnoses.tables.js';
+export { carePlanGoals } from './care-plans/care-plans.tables.js';

@@ -13,6 +13,9 @@ import { registerReminders } from './reminders/reminders.module.js';
 // What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { checkBookable, computeSlots, getVisitType, type Slot } from './availability/services/availability.service.js';
 export { appointments } from './appointments/appointments.tables.js';
+/** Views the home pages' worklists share with the calendar and board. */
+export { StatusBadge } from './booking/views/booking-parts.js';
+export { StatusActions } from './calendar/views/calendar-parts.js';
 export { availabilityRules, rooms, visitTypes } from './availability/scheduling.tables.js';
 export {
   findAppointmentForCheck,
@@ -21,6 +24,8 @@ export {
   listAppointments,
   listBusyIntervals,
   viewAppointments,
+  viewDepartmentAppointments,
+  type AppointmentsView,
 } from './appointments/services/appointments-query.service.js';
 
 /** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */

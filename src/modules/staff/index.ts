@@ -8,6 +8,8 @@ import { registerStaffPhotoPages } from './staff-photo.pages.js';
 export { findStaffById, listStaffByIds, type StaffMember } from './services/staff-directory.service.js';
 export { createStaffProfile } from './services/staff-profile.service.js';
 export { StaffPhotoCard } from './views/staff-photo.js';
+export { StaffHomePage } from './views/staff-home.js';
+export { redirectPatient, staffHomeLinks } from './staff.pages.js';
 export { findStaffAccount, listStaffAccounts, type StaffAccount } from './services/staff-accounts.service.js';
 export { listDepartments, listSpecialties, listStaffDirectory } from './services/staff-directory.service.js';
 export { updateStaffProfile } from './services/staff-profile.service.js';

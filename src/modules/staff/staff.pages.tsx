@@ -3,46 +3,36 @@ import { userActor } from '../../platform/http/context.js';
 import { normaliseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { findStaffById, listDepartments, listSpecialties, listStaffDirectory } from './services/staff-directory.service.js';
+import { listDepartments, listSpecialties, listStaffDirectory } from './services/staff-directory.service.js';
 import { staffDirectoryQuerySchema } from './staff.schemas.js';
 import { StaffDirectoryPage, type DirectoryFilters } from './views/staff-directory.js';
-import { StaffHomePage, type QuickLink } from './views/staff-home.js';
+import type { QuickLink } from './views/staff-home.js';
 
 /** Patients hold the directory permission for booking, but their home is the portal. */
-function redirectPatient(request: FastifyRequest, reply: FastifyReply): boolean {
+export function redirectPatient(request: FastifyRequest, reply: FastifyReply): boolean {
   if (userActor(request).role !== 'patient') return false;
   void reply.redirect('/portal', 303);
   return true;
 }
 
+/**
+ * The places a staff member works in, for their home (the route is the home module's: the
+ * worklists above these links read other modules).
+ */
+export function staffHomeLinks(actor: { role: string; flags: { privacyOfficer?: boolean } }): QuickLink[] {
+  const links: QuickLink[] = [];
+  if (actor.role !== 'inventory_manager')
+    links.push({ href: '/staff/patients', labelKey: 'staff.link_patients', hintKey: 'staff.link_patients_hint' });
+  links.push({ href: '/staff/directory', labelKey: 'staff.link_directory', hintKey: 'staff.link_directory_hint' });
+  if (actor.flags.privacyOfficer)
+    links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });
+  if (actor.role === 'admin') links.push({ href: '/admin/staff', labelKey: 'staff.link_admin', hintKey: 'staff.link_admin_hint' });
+  links.push({ href: '/account', labelKey: 'staff.link_account', hintKey: 'staff.link_account_hint' });
+  return links;
+}
+
 export function registerStaffPages(app: FastifyInstance): void {
   const { db } = app.deps;
-
-  app.get('/staff', { config: { permission: 'staff.directory' }, schema: { hide: true } }, async (request, reply) => {
-    if (redirectPatient(request, reply)) return reply;
-    const actor = userActor(request);
-    const member = actor.staffId ? await findStaffById(db, actor.staffId) : undefined;
-    const links: QuickLink[] = [];
-    if (actor.role !== 'inventory_manager')
-      links.push({ href: '/staff/patients', labelKey: 'staff.link_patients', hintKey: 'staff.link_patients_hint' });
-    links.push({ href: '/staff/directory', labelKey: 'staff.link_directory', hintKey: 'staff.link_directory_hint' });
-    if (actor.flags.privacyOfficer)
-      links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });
-    if (actor.role === 'admin') links.push({ href: '/admin/staff', labelKey: 'staff.link_admin', hintKey: 'staff.link_admin_hint' });
-    links.push({ href: '/account', labelKey: 'staff.link_account', hintKey: 'staff.link_account_hint' });
-    const notice = (request.query as Record<string, unknown>).photo;
-    return sendPage(
-      reply,
-      <StaffHomePage
-        ctx={pageContext(request, reply)}
-        name={member?.name ?? actor.email}
-        role={actor.role}
-        links={links}
-        photo={member ? { staffId: member.id, name: member.name, photoUrl: member.photoUrl } : undefined}
-        photoNotice={notice === 'saved' || notice === 'removed' ? notice : undefined}
-      />,
-    );
-  });
 
   app.get('/staff/directory', { config: { permission: 'staff.directory' }, schema: { hide: true } }, async (request, reply) => {
     if (redirectPatient(request, reply)) return reply;

@@ -1,22 +1,16 @@
-import { Alert, Card, LinkButton } from '../../../platform/views/components.js';
+import type { ComponentChildren } from 'preact';
+import { Card, LinkButton } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientProfile } from '../patients.schemas.js';
 
-/** The patient's calm home: a greeting and a few large cards. */
-export function PortalHomePage(props: { ctx: PageContext; patient: PatientProfile }) {
+/** The patient's calm home: a greeting, their worklist (the home module), and a few large cards. */
+export function PortalHomePage(props: { ctx: PageContext; patient: PatientProfile; children?: ComponentChildren }) {
   const { t } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={t('patients.portal_title')}>
       <PageHeader title={t('patients.portal_greeting', { name: props.patient.givenName })} subtitle={t('patients.portal_intro')} />
-      {props.patient.allergyStatus === 'not_recorded' && (
-        <Alert kind="info" title={t('patients.allergy_prompt_title')}>
-          <p>{t('patients.allergy_prompt_text')}</p>
-          <LinkButton href="/portal/profile#allergies" variant="primary">
-            {t('patients.allergy_prompt_action')}
-          </LinkButton>
-        </Alert>
-      )}
+      {props.children}
       <div class="card-grid">
         <Card title={t('patients.card_profile_title')}>
           <p>{t('patients.card_profile_text')}</p>

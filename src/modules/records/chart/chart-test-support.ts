@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from '../../../../test/helpers/app.js';
+import type { Db } from '../../../platform/db/database.js';
 import { storedFiles } from '../../../platform/files/files.tables.js';
 import { appointments, visitTypes } from '../../scheduling/index.js';
 import { carePlanGoals, carePlans } from '../care-plans/care-plans.tables.js';
@@ -7,6 +7,12 @@ import { diagnoses } from '../diagnoses/diagnoses.tables.js';
 import { documents } from '../documents/documents.tables.js';
 import { encounterSummaries, encounters } from '../encounters/encounters.tables.js';
 import { clinicalNotes } from '../notes/notes.tables.js';
+
+/** What the fixtures need of a test app (structural, so src/ does not import test/: no cycle through index.ts). */
+export interface TestApp {
+  db: Db;
+  clock: { now(): Date };
+}
 
 /**
  * Rows of the other parts of the record, written straight to the database for the chart's tests

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { staffProfiles } from '../../staff/index.js';
+import { encounters } from '../encounters/encounters.tables.js';
 import { clinicalNotes } from './notes.tables.js';
 
 /** SQL for consultation notes. Every read and write of note text requires the AuditedAccess proof. */
@@ -101,4 +102,30 @@ export async function updateDraft(
     )
     .returning();
   return row;
+}
+
+/** A draft waiting for its author's signature: where it was written, without the patient's identity. */
+export interface DraftNoteRow {
+  noteId: string;
+  encounterId: string;
+  encounterType: string;
+  encounterStartedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** The author's unsigned drafts, oldest first (the longest waiting at the top); one statement. */
+export function selectDraftsByAuthor(db: Db, authorId: string, limit: number): Promise<DraftNoteRow[]> {
+  return db
+    .select({
+      noteId: clinicalNotes.id,
+      encounterId: clinicalNotes.encounterId,
+      encounterType: encounters.type,
+      encounterStartedAt: encounters.startedAt,
+      updatedAt: clinicalNotes.updatedAt,
+    })
+    .from(clinicalNotes)
+    .innerJoin(encounters, eq(encounters.id, clinicalNotes.encounterId))
+    .where(and(eq(clinicalNotes.authorId, authorId), eq(clinicalNotes.status, 'draft')))
+    .orderBy(asc(clinicalNotes.updatedAt), asc(clinicalNotes.id))
+    .limit(limit);
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Alert, Card, LinkButton } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
@@ -9,7 +10,7 @@ export interface QuickLink {
   hintKey: string;
 }
 
-/** The staff home: who you are signed in as, and the places you work in. */
+/** The staff home: who you are signed in as, the role's worklists, and the places you work in. */
 export function StaffHomePage(props: {
   ctx: PageContext;
   name: string;
@@ -17,6 +18,8 @@ export function StaffHomePage(props: {
   links: QuickLink[];
   photo?: PhotoSubject;
   photoNotice?: 'saved' | 'removed';
+  /** The role's worklists (the home module), shown before the links. */
+  children?: ComponentChildren;
 }) {
   const { t } = props.ctx;
   return (
@@ -26,6 +29,7 @@ export function StaffHomePage(props: {
         subtitle={t('staff.signed_in_as', { role: t(`staff.role_${props.role}`) })}
       />
       {props.photoNotice && <Alert kind="success">{t(`staff.photo_${props.photoNotice}`)}</Alert>}
+      {props.children}
       <Card title={t('staff.quick_links')} id="quick-links">
         <ul class="quick-links">
           {props.links.map((link) => (

@@ -4,7 +4,7 @@ import { notFound } from '../../../../platform/errors.js';
 import { auditAccess, isClinicalTier, type PatientAccess } from '../../../patients/index.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { listEncounterNotes, listPatientNotes, type NoteWithAuthor } from '../notes.repository.js';
+import { listEncounterNotes, listPatientNotes, selectDraftsByAuthor, type DraftNoteRow, type NoteWithAuthor } from '../notes.repository.js';
 import type { ChartNote, Note } from '../notes.schemas.js';
 import { resolveChildAccess, resolveRecordAccess } from '../../encounters/services/encounters-access.service.js';
 import { toNote } from './notes.service.js';
@@ -62,4 +62,13 @@ export async function readNotesForChart(
     authorName: row.authorName,
     assessmentExcerpt: staff ? excerpt(row) : null,
   }));
+}
+
+/**
+ * The signed-in clinician's own unsigned drafts (the doctor's "notes to sign"), at most `limit`.
+ * It names encounters, not patients: no patient data is read, so no audit row.
+ */
+export async function listMyDraftNotes(db: Db, ctx: ServiceContext, limit: number): Promise<DraftNoteRow[]> {
+  if (!ctx.actor.staffId) return [];
+  return selectDraftsByAuthor(db, ctx.actor.staffId, limit);
 }

@@ -171,6 +171,32 @@ export async function viewAppointments(
   view: 'calendar' | 'board',
 ): Promise<AppointmentsView> {
   const scope = await listScope(db, ctx, { limit: VIEW_LIMIT, ...(query.staffId ? { staffId: query.staffId } : {}) });
+  return readView(db, ctx, scope, query, view);
+}
+
+/**
+ * A department's appointments in a window, for a nurse's home (the department's patients today):
+ * the registration view (names, times, statuses; never the reason), audited like the board
+ * (`appointment.department_view`, one row per patient shown). Clinicians of that department only.
+ */
+export async function viewDepartmentAppointments(
+  db: Db,
+  ctx: ServiceContext,
+  query: { department: string; from: Date; to: Date },
+): Promise<AppointmentsView> {
+  if (!isClinicianActor(ctx)) throw new AppError('forbidden', 'Only clinicians see their department’s day.');
+  const scope = { access: { view: 'registration', tier: 'department' } as AppointmentAccess };
+  return readView(db, ctx, scope, query, 'department');
+}
+
+/** The audited read of a calendar, board or department day: one transaction, one audit insert. */
+function readView(
+  db: Db,
+  ctx: ServiceContext,
+  scope: { staffId?: string; access: AppointmentAccess },
+  query: ViewQuery,
+  view: 'calendar' | 'board' | 'department',
+): Promise<AppointmentsView> {
   return db.transaction(async (tx) => {
     const listed = await selectAppointments(tx, {
       ...(scope.staffId ? { staffId: scope.staffId } : {}),

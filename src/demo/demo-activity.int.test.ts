@@ -1,0 +1,70 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/app.js';
+import { users } from '../platform/auth/auth.tables.js';
+import { notifications } from '../modules/notifications/index.js';
+import { patients } from '../modules/patients/index.js';
+import { carePlans, clinicalNotes, diagnoses, documents, encounterSummaries, encounters } from '../modules/records/index.js';
+import { appointments } from '../modules/scheduling/index.js';
+import { staffProfiles } from '../modules/staff/index.js';
+import { seedDemoHospital } from './seed.js';
+
+describe('the demo hospital is alive', () => {
+  const t = useTestApp();
+
+  it('seeds a week around the clock: visits, signed notes, a draft, diagnoses, summaries, plans, documents, notifications', async () => {
+    const started = performance.now();
+    expect(await seedDemoHospital(t.db, t.config, t.app.deps.encryptor, t.clock.now(), t.app.deps.files)).toBe(true);
+    // Quick: it runs at every e2e start and first `npm start` (generous bound for a shared CI machine).
+    expect(performance.now() - started).toBeLessThan(15_000);
+
+    const now = t.clock.now();
+    const [doctor] = await t.db
+      .select({ staffId: staffProfiles.id, userId: users.id })
+      .from(staffProfiles)
+      .innerJoin(users, eq(users.id, staffProfiles.userId))
+      .where(eq(users.email, 'doctor@carewell.test'));
+    const visits = await t.db.select().from(appointments).where(eq(appointments.staffId, doctor!.staffId));
+    const past = visits.filter((a) => a.endsAt <= now);
+    const upcoming = visits.filter((a) => a.startsAt > now);
+    // Several a day for a week either side of now (the clock is Friday 27 November 2026, 10:00 in Paris).
+    expect(past.length).toBeGreaterThanOrEqual(25);
+    expect(upcoming.length).toBeGreaterThanOrEqual(25);
+    expect(upcoming.every((a) => a.status === 'booked')).toBe(true);
+    expect(past.some((a) => a.status === 'no_show')).toBe(true);
+    const today = visits.filter((a) => a.startsAt.toISOString().slice(0, 10) === '2026-11-27');
+    expect(today.length).toBe(5);
+    expect(today.some((a) => a.status === 'completed') && today.some((a) => a.status === 'booked')).toBe(true);
+
+    // Every completed visit has a finished encounter with a note; all signed but the latest (a draft to sign).
+    const completed = past.filter((a) => a.status === 'completed');
+    const doctorsEncounters = await t.db.select().from(encounters).where(eq(encounters.clinicianId, doctor!.staffId));
+    expect(doctorsEncounters.filter((e) => e.appointmentId && completed.some((a) => a.id === e.appointmentId))).toHaveLength(
+      completed.length,
+    );
+    const notes = await t.db.select().from(clinicalNotes).where(eq(clinicalNotes.authorId, doctor!.staffId));
+    expect(notes.filter((n) => n.status === 'draft')).toHaveLength(1);
+    expect(notes.filter((n) => n.status === 'signed').length).toBe(completed.length - 1);
+    expect((await t.db.select().from(diagnoses)).length).toBeGreaterThanOrEqual(completed.length);
+    expect((await t.db.select().from(encounterSummaries)).length).toBeGreaterThan(5);
+
+    // Maria Santos: an active plan, a clinic document and her own upload (real files), unread notifications,
+    // and no visit in the next two weeks but one (the booking journey books and moves an earlier one).
+    const [maria] = await t.db
+      .select()
+      .from(patients)
+      .where(and(eq(patients.givenName, 'Maria'), eq(patients.familyName, 'Santos')));
+    expect((await t.db.select().from(carePlans).where(eq(carePlans.patientId, maria!.id))).map((p) => p.status)).toEqual(['active']);
+    const docs = await t.db.select().from(documents).where(eq(documents.patientId, maria!.id));
+    expect(docs.map((d) => d.source).sort()).toEqual(['patient', 'staff']);
+    const file = await t.app.deps.files.readStoredFile(t.db, docs[0]!.fileId);
+    expect(file.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const mariasNext = await t.db
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.patientId, maria!.id), ne(appointments.status, 'completed')));
+    expect(mariasNext).toHaveLength(1);
+    expect(mariasNext[0]!.startsAt.getTime() - now.getTime()).toBeGreaterThan(13 * 86_400_000);
+    expect((await t.db.select().from(notifications).where(eq(notifications.userId, maria!.userId!))).length).toBe(2);
+  });
+});
