@@ -89,7 +89,18 @@ export function ScheduleBoardPage(props: BoardProps) {
       ) : (
         <div class="grid schedule-board">
           {props.columns.map((column) => (
-            <Card title={column.name} id={`clinician-${column.staffId}`}>
+            <Card
+              title={column.name}
+              id={`clinician-${column.staffId}`}
+              actions={
+                <a
+                  href={`/staff/calendar?${new URLSearchParams({ date: props.date, staffId: column.staffId }).toString()}`}
+                  aria-label={t('scheduling.desk_open_calendar_of', { name: column.name })}
+                >
+                  {t('scheduling.desk_open_calendar')}
+                </a>
+              }
+            >
               <ol class="board-list">
                 {column.appointments.map((a) => {
                   const patient = props.patients.get(a.patientId);
