@@ -18,9 +18,6 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, signIn } from './helpers/session.js';
 const NOT_LINKED: Record<string, string> = {
   // The second sign-in step: only exists in the middle of a sign-in.
   'GET /login/otp': 'mid sign-in only',
-  // Enrolment of a second factor: offered to a patient on the account page; staff keep theirs
-  // (an administrator resets it), so for staff it is reached only through an enrolment token.
-  'GET /mfa/enroll': 'staff enrol through an enrolment token',
   // htmx fragments polled or fetched by a page, not pages.
   'GET /notifications/unread-badge': 'fragment of the notification bell',
   'GET /reference/allergy-substances/options': 'fragment of the allergy field',
@@ -169,6 +166,7 @@ test.describe('every page a role may open is reachable by following links from i
       const home = HOME[account.role] ?? '/staff';
       const { reached, broken, visits } = await crawl(page, home);
       const missing = required(account).filter((key) => !reached.has(key));
+      test.info().annotations.push({ type: 'reached', description: `${visits} pages: ${[...reached].sort().join(', ')}` });
       expect(missing, `not reached by ${account.role} in ${visits} pages`).toEqual([]);
       expect(broken, `links that fail for ${account.role}`).toEqual([]);
     });
