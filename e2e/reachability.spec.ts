@@ -191,7 +191,9 @@ test.describe('every page a role may open is reachable by following links from i
       await signIn(page, account.email, DEMO_PASSWORD, account.staff ? DEMO_TOTP_SECRET : undefined);
       const home = HOME[account.role] ?? '/staff';
       const { reached, broken, visits } = await crawl(page, home);
-      const missing = [...required(account), ...(THROUGH_LISTS[account.role] ?? [])].filter((key) => !reached.has(key));
+      const must = [...required(account), ...(THROUGH_LISTS[account.role] ?? [])];
+      expect(must.length, 'the route table was read').toBeGreaterThan(5);
+      const missing = must.filter((key) => !reached.has(key));
       test.info().annotations.push({ type: 'reached', description: `${visits} pages: ${[...reached].sort().join(', ')}` });
       expect(missing, `not reached by ${account.role} in ${visits} pages`).toEqual([]);
       expect(broken, `links that fail for ${account.role}`).toEqual([]);
