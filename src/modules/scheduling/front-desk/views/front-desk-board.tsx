@@ -1,3 +1,4 @@
+import { roleHasPermission } from '../../../../platform/authz/permissions.js';
 import { Button, Card, EmptyState, Field, Form, LinkButton, SelectField } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
@@ -59,9 +60,12 @@ export function ScheduleBoardPage(props: BoardProps) {
             <a class="btn btn--secondary" href={link(addDays(props.date, 1))} rel="next">
               {t('scheduling.cal_next_day')}
             </a>
-            <LinkButton href="/staff/schedule/book" variant="primary">
-              {t('scheduling.desk_book')}
-            </LinkButton>
+            {/* Billing reads the board but books nothing. */}
+            {ctx.actor && roleHasPermission(ctx.actor.role, 'appointments.book') && (
+              <LinkButton href="/staff/schedule/book" variant="primary">
+                {t('scheduling.desk_book')}
+              </LinkButton>
+            )}
           </>
         }
       />
