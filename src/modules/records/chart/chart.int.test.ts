@@ -127,6 +127,14 @@ describe('records: the clinician chart', () => {
     expect(res.body).toContain(`href="/staff/encounters/${ids.encounterId}/diagnoses"`);
     expect(res.body).toContain('New care plan');
     expect(res.body).toContain('Upload document');
+    // The chart's form opens a walk-in encounter (no appointment) and lands on it.
+    const opened = await new PageSession(t, doctor.cookie).post(
+      '/staff/encounters',
+      { patientId, type: 'outpatient' },
+      { csrfFrom: `/staff/patients/${patientId}/chart` },
+    );
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toMatch(/^\/staff\/encounters\/[0-9a-f-]{36}\?done=opened$/);
 
     // A pharmacist on the care team reads and uploads, but writes no encounter, diagnosis or plan.
     const seen = await new PageSession(t, pharmacist.cookie).get(`/staff/patients/${patientId}/chart`);
