@@ -156,6 +156,12 @@ describe('staff directory', () => {
     expect(directory.body).not.toContain('Alice Adams');
     expect(directory.body).not.toContain(bruno.email);
 
+    // A clinician opens only their own calendar; the front desk opens any clinician's from here.
+    expect(directory.body).not.toContain('/staff/calendar?staffId=');
+    const reception = await createAccount(t, { role: 'receptionist' });
+    const deskView = await new PageSession(t, reception.cookie).get(`/staff/directory?department=${pediatrics}`);
+    expect(deskView.body).toContain(`href="/staff/calendar?staffId=${bruno.staffId}"`);
+
     const invalid = await page.get('/staff/directory?department=not-a-uuid');
     expect(invalid.statusCode).toBe(400);
 

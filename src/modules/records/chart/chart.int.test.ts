@@ -103,6 +103,49 @@ describe('records: the clinician chart', () => {
     );
   });
 
+  it('is a workspace: sections with counts, rows that open their item, and only the actions the viewer may take', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const pharmacist = await createAccount(t, { role: 'pharmacist' });
+    const patient = await createAccount(t, { role: 'patient' });
+    const patientId = patient.patientId!;
+    await putOnCareTeam(t, patientId, doctor.staffId!);
+    await putOnCareTeam(t, patientId, pharmacist.staffId!);
+    const ids = await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'WS1');
+
+    const res = await new PageSession(t, doctor.cookie).get(`/staff/patients/${patientId}/chart`);
+    expect(res.statusCode).toBe(200);
+    for (const count of ['Encounters (1)', 'Notes (1)', 'Documents (1)', 'Care plans (1)', 'Diagnoses (1)', 'href="#encounters"'])
+      expect(res.body).toContain(count);
+    // Rows open their item: the encounter (from encounters, notes and diagnoses), the plan, the document.
+    expect(res.body).toContain(`href="/staff/encounters/${ids.encounterId}"`);
+    expect(res.body).toContain(`href="/staff/care-plans/${ids.carePlanId}"`);
+    expect(res.body).toContain(`href="/documents/${ids.documentId}/view"`);
+    expect(res.body).toContain(`href="/documents/${ids.documentId}/download"`);
+    expect(res.body).toContain(`href="/staff/patients/${patientId}/timeline"`);
+    // The doctor may write: open an encounter, add a diagnosis (to the newest encounter), start a plan, upload.
+    expect(res.body).toContain('action="/staff/encounters"');
+    expect(res.body).toContain(`href="/staff/encounters/${ids.encounterId}/diagnoses"`);
+    expect(res.body).toContain('New care plan');
+    expect(res.body).toContain('Upload document');
+    // The chart's form opens a walk-in encounter (no appointment) and lands on it.
+    const opened = await new PageSession(t, doctor.cookie).post(
+      '/staff/encounters',
+      { patientId, type: 'outpatient' },
+      { csrfFrom: `/staff/patients/${patientId}/chart` },
+    );
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toMatch(/^\/staff\/encounters\/[0-9a-f-]{36}\?done=opened$/);
+
+    // A pharmacist on the care team reads and uploads, but writes no encounter, diagnosis or plan.
+    const seen = await new PageSession(t, pharmacist.cookie).get(`/staff/patients/${patientId}/chart`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).not.toContain('action="/staff/encounters"');
+    expect(seen.body).not.toContain(`/staff/encounters/${ids.encounterId}/diagnoses`);
+    expect(seen.body).not.toContain('New care plan');
+    expect(seen.body).toContain('All care plans');
+    expect(seen.body).toContain('Upload document');
+  });
+
   it('reads every section under the one audit insert, in the same number of statements however long the record', async () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const patient = await createAccount(t, { role: 'patient' });

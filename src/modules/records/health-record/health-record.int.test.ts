@@ -38,6 +38,10 @@ describe('records: my health record', () => {
     expect(res.body).toContain('Lab HR1');
     expect(res.body).toContain('Plan HR1');
     expect(res.body).toContain('href="/portal/health-record.pdf"');
+    // The record links the patient's documents, care plans and visit summaries, and opens each item.
+    for (const href of ['/portal/documents', '/portal/care-plans', '/portal/summaries']) expect(res.body).toContain(`href="${href}"`);
+    expect(res.body).toMatch(/href="\/portal\/care-plans\/[0-9a-f-]{36}"/);
+    expect(res.body).toMatch(/href="\/documents\/[0-9a-f-]{36}\/view"/);
     expect(res.body).not.toContain('Assessment HR1');
     // One view, one audit row naming the sections (never the notes); no section writes its own.
     const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, patient.userId));

@@ -103,6 +103,7 @@ describe('scheduling: the patient booking pages', () => {
     expect(mine.body).toContain('Your appointment is booked.');
     expect(mine.body).toContain(`/api/v1/appointments/${rows[0]!.id}/calendar.ics`);
     expect(mine.body).toContain('Amira Booking');
+    expect(mine.body).toContain('href="/portal/waitlist"'); // the waiting list is one click away
   });
 
   it('shows a taken time on the confirm page and keeps the patient’s words', async () => {

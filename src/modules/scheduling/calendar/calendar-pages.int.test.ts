@@ -50,6 +50,11 @@ describe('scheduling: the clinician’s calendar page', () => {
     expect(day.body).not.toContain(`appointment-${tomorrow}`);
     expect(day.body).toContain('date=2026-11-26');
     expect(day.body).toContain('date=2026-11-28');
+    // The row opens the appointment's encounter (create-or-open); the places that belong with a calendar.
+    expect(day.body).toContain(`href="/staff/encounters/new?appointmentId=${today}"`);
+    for (const href of ['/staff/today', '/staff/availability', '/staff/calendar-feed', '/staff/schedule/book'])
+      expect(day.body).toContain(`href="${href}"`);
+    expect(day.body).not.toContain('href="/staff/schedule"'); // the board is the front desk's
 
     // One audit insert for the view: a row per patient shown (never the cancelled visit), nothing else.
     const viewRows = () =>

@@ -42,6 +42,13 @@ describe('scheduling: the front-desk schedule board', () => {
     expect(board.body).toContain(`clinician-${gp.staffId}`);
     expect(board.body).toContain('Maria Front');
     expect(board.body).toContain('Omar Front');
+    // Each column opens the clinician's calendar; the desk books from here, billing (read only) does not.
+    expect(board.body).toContain(`href="/staff/calendar?date=2026-11-27&amp;staffId=${cardio.staffId}"`);
+    expect(board.body).toContain('href="/staff/schedule/book"');
+    const billing = await createAccount(t, { role: 'billing' });
+    const billingBoard = await new PageSession(t, billing.cookie).get('/staff/schedule?date=2026-11-27');
+    expect(billingBoard.statusCode).toBe(200);
+    expect(billingBoard.body).not.toContain('href="/staff/schedule/book"');
     // One audit insert for the board: a row per patient shown, registration tier.
     const boardRows = () =>
       t.db

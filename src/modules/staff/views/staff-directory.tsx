@@ -2,7 +2,8 @@ import type { FieldError } from '../../../platform/errors.js';
 import { Button, Field, Form, Pagination, SelectField, Table } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { STAFF_ROLES } from '../../../platform/auth/auth.tables.js';
+import { STAFF_ROLES, type Role } from '../../../platform/auth/auth.tables.js';
+import { REGISTRATION_TIER_ROLES, roleHasPermission } from '../../../platform/authz/permissions.js';
 import type { StaffMember } from '../services/staff-directory.service.js';
 import type { Department, Specialty } from '../staff.schemas.js';
 import { StaffAvatar } from './staff-photo.js';
@@ -35,6 +36,8 @@ export function StaffDirectoryPage(props: {
 }) {
   const { ctx, filters } = props;
   const { t } = ctx;
+  // The front desk and administrators may open any clinician's calendar (the clinicians their own).
+  const opensCalendars = ctx.actor ? REGISTRATION_TIER_ROLES.includes(ctx.actor.role) : false;
   return (
     <Layout ctx={ctx} title={t('staff.directory_title')} wide>
       <PageHeader title={t('staff.directory_title')} subtitle={t('staff.directory_subtitle')} />
@@ -80,7 +83,22 @@ export function StaffDirectoryPage(props: {
         empty={t('staff.directory_empty')}
         columns={[
           { header: t('staff.col_photo'), cell: (m) => <StaffAvatar name={m.name} photoUrl={m.photoUrl} /> },
-          { header: t('staff.col_name'), cell: (m) => (m.title ? `${m.name}, ${m.title}` : m.name) },
+          {
+            header: t('staff.col_name'),
+            cell: (m) => (
+              <>
+                {m.title ? `${m.name}, ${m.title}` : m.name}
+                {opensCalendars && roleHasPermission(m.role as Role, 'availability.manage') && (
+                  <>
+                    {' · '}
+                    <a href={`/staff/calendar?staffId=${m.id}`} aria-label={t('staff.open_calendar_of', { name: m.name })}>
+                      {t('staff.open_calendar')}
+                    </a>
+                  </>
+                )}
+              </>
+            ),
+          },
           { header: t('staff.col_role'), cell: (m) => t(`staff.role_${m.role}`) },
           { header: t('staff.col_department'), cell: (m) => m.department?.name ?? '—' },
           { header: t('staff.col_specialties'), cell: (m) => m.specialties.map((s) => s.name).join(', ') || '—' },

@@ -1,8 +1,9 @@
-import { Badge, Card, Table } from '../../../../platform/views/components.js';
+import { Badge, Card, LinkButton, Table } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { AssignedPatient } from '../services/chart-my-patients.service.js';
 import { label, when } from './chart-format.js';
+import { may } from './chart-workspace.js';
 
 /** The clinician's assigned patients, the ones needing attention first. */
 export function MyPatientsPage(props: { ctx: PageContext; patients: AssignedPatient[] }) {
@@ -21,6 +22,7 @@ export function MyPatientsPage(props: { ctx: PageContext; patients: AssignedPati
       <PageHeader
         title={t('records.chart_my_patients')}
         subtitle={t('records.chart_my_patients_count', { count: props.patients.length })}
+        actions={may(ctx, 'records.write') ? <LinkButton href="/staff/today">{t('records.chart_today_list')}</LinkButton> : undefined}
       />
       <Card title={t('records.chart_needs_attention')} id="attention">
         <Table

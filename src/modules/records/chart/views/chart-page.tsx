@@ -6,6 +6,7 @@ import { fullName } from '../../../../platform/views/format.js';
 import type { ProblemItem } from '../chart.types.js';
 import type { PatientChart } from '../services/chart.service.js';
 import { fileSize, label, NotAvailable, when } from './chart-format.js';
+import { CarePlanActions, ChartSectionNav, counted, DiagnosisActions, DocumentActions, EncounterActions } from './chart-workspace.js';
 
 const NOTE_BADGE = { draft: 'warning', signed: 'success', amended: 'info' } as const;
 
@@ -15,19 +16,37 @@ export interface ChartPageProps {
   chart: PatientChart;
 }
 
-/** The clinician's chart: summary, problems, allergies, encounters, notes, documents, care plans. */
+/**
+ * The clinician's chart, a workspace: sections with their counts, the actions where their data is
+ * (for a viewer who may take them), and rows that open their item.
+ */
 export function ChartPage(props: ChartPageProps) {
   const { ctx, chart, now } = props;
   const { t } = ctx;
   const p = chart.patient;
+  const sections = [
+    { id: 'problems', title: t('records.chart_problems'), rows: problemsOf(chart) },
+    { id: 'allergies', title: t('records.chart_allergies'), rows: activeAllergiesOf(chart) },
+    { id: 'diagnoses', title: t('records.chart_diagnoses'), rows: chart.diagnoses },
+    { id: 'encounters', title: t('records.chart_encounters'), rows: chart.encounters },
+    { id: 'notes', title: t('records.chart_notes'), rows: chart.notes },
+    { id: 'documents', title: t('records.chart_documents'), rows: chart.documents },
+    { id: 'care-plans', title: t('records.chart_care_plans'), rows: chart.carePlans },
+  ];
   return (
     <Layout ctx={ctx} title={t('records.chart_title', { name: fullName(p) })} wide>
       <PatientBanner ctx={ctx} patient={p} allergies={chart.allergies} now={now} />
       <PageHeader
         title={t('records.chart_title', { name: fullName(p) })}
         subtitle={p.access === 'break_glass' ? <Badge kind="danger">{t('records.chart_break_glass')}</Badge> : undefined}
-        actions={<LinkButton href={`/staff/patients/${p.id}`}>{t('records.chart_details_link')}</LinkButton>}
+        actions={
+          <>
+            <LinkButton href={`/staff/patients/${p.id}`}>{t('records.chart_details_link')}</LinkButton>
+            <LinkButton href={`/staff/patients/${p.id}/timeline`}>{t('records.chart_history')}</LinkButton>
+          </>
+        }
       />
+      <ChartSectionNav ctx={ctx} sections={sections} />
       <div class="chart-grid">
         <SummaryCard {...props} />
 
@@ -98,7 +117,7 @@ function ProblemsCard(props: ChartPageProps) {
   const { t } = ctx;
   const problems = problemsOf(chart);
   return (
-    <Card title={t('records.chart_problems')} id="problems">
+    <Card title={counted(ctx, t('records.chart_problems'), problems)} id="problems">
       <Table
         caption={t('records.chart_problems')}
         empty={t('records.chart_problems_empty')}
@@ -119,7 +138,7 @@ function AllergiesCard(props: ChartPageProps) {
   const { t } = ctx;
   const activeAllergies = activeAllergiesOf(chart);
   return (
-    <Card title={t('records.chart_allergies')} id="allergies">
+    <Card title={counted(ctx, t('records.chart_allergies'), activeAllergies)} id="allergies">
       <Table
         caption={t('records.chart_allergies')}
         empty={t('records.chart_allergies_empty')}
@@ -143,7 +162,11 @@ function DiagnosesCard(props: ChartPageProps) {
   const { ctx, chart } = props;
   const { t } = ctx;
   return (
-    <Card title={t('records.chart_diagnoses')} id="diagnoses">
+    <Card
+      title={counted(ctx, t('records.chart_diagnoses'), chart.diagnoses)}
+      id="diagnoses"
+      actions={<DiagnosisActions ctx={ctx} patientId={chart.patient.id} encounters={chart.encounters} />}
+    >
       {chart.diagnoses === null ? (
         <NotAvailable ctx={ctx} />
       ) : (
@@ -152,7 +175,10 @@ function DiagnosesCard(props: ChartPageProps) {
           empty={t('records.chart_diagnoses_empty')}
           rows={chart.diagnoses}
           columns={[
-            { header: t('records.chart_code'), cell: (d) => <strong>{d.code}</strong> },
+            {
+              header: t('records.chart_code'),
+              cell: (d) => (d.encounterId ? <a href={`/staff/encounters/${d.encounterId}`}>{d.code}</a> : <strong>{d.code}</strong>),
+            },
             { header: t('records.chart_description'), cell: (d) => d.description },
             { header: t('records.chart_status'), cell: (d) => label(ctx, 'chart_status', d.status) },
             { header: t('records.chart_recorded'), cell: (d) => when(ctx, d.recordedAt) },
@@ -168,7 +194,11 @@ function EncountersCard(props: ChartPageProps) {
   const { ctx, chart } = props;
   const { t } = ctx;
   return (
-    <Card title={t('records.chart_encounters')} id="encounters">
+    <Card
+      title={counted(ctx, t('records.chart_encounters'), chart.encounters)}
+      id="encounters"
+      actions={<EncounterActions ctx={ctx} patientId={chart.patient.id} />}
+    >
       {chart.encounters === null ? (
         <NotAvailable ctx={ctx} />
       ) : (
@@ -177,7 +207,12 @@ function EncountersCard(props: ChartPageProps) {
           empty={t('records.chart_encounters_empty')}
           rows={chart.encounters}
           columns={[
-            { header: t('records.chart_started'), cell: (e) => when(ctx, e.startedAt, true) },
+            {
+              header: t('records.chart_started'),
+              cell: (e) => (
+                <a href={`/staff/encounters/${e.id}`}>{e.startedAt ? when(ctx, e.startedAt, true) : t('records.chart_view_encounter')}</a>
+              ),
+            },
             { header: t('records.chart_type'), cell: (e) => label(ctx, 'chart_type', e.type) },
             {
               header: t('records.chart_status'),
@@ -197,7 +232,7 @@ function NotesCard(props: ChartPageProps) {
   const { ctx, chart } = props;
   const { t } = ctx;
   return (
-    <Card title={t('records.chart_notes')} id="notes">
+    <Card title={counted(ctx, t('records.chart_notes'), chart.notes)} id="notes">
       {chart.notes === null ? (
         <NotAvailable ctx={ctx} />
       ) : (
@@ -213,6 +248,10 @@ function NotesCard(props: ChartPageProps) {
             { header: t('records.chart_author'), cell: (n) => n.authorName ?? '—' },
             { header: t('records.chart_signed'), cell: (n) => when(ctx, n.signedAt, true) },
             { header: t('records.chart_assessment'), cell: (n) => n.assessmentExcerpt ?? '—' },
+            {
+              header: t('records.chart_encounter_column'),
+              cell: (n) => <a href={`/staff/encounters/${n.encounterId}`}>{t('records.chart_view_encounter')}</a>,
+            },
           ]}
         />
       )}
@@ -225,7 +264,11 @@ function DocumentsCard(props: ChartPageProps) {
   const { ctx, chart } = props;
   const { t } = ctx;
   return (
-    <Card title={t('records.chart_documents')} id="documents">
+    <Card
+      title={counted(ctx, t('records.chart_documents'), chart.documents)}
+      id="documents"
+      actions={<DocumentActions ctx={ctx} patientId={chart.patient.id} />}
+    >
       {chart.documents === null ? (
         <NotAvailable ctx={ctx} />
       ) : (
@@ -234,9 +277,16 @@ function DocumentsCard(props: ChartPageProps) {
           empty={t('records.chart_documents_empty')}
           rows={chart.documents}
           columns={[
-            { header: t('records.chart_document_title'), cell: (d) => <strong>{d.title}</strong> },
+            { header: t('records.chart_document_title'), cell: (d) => <a href={`/documents/${d.id}/view`}>{d.title}</a> },
             { header: t('records.chart_category'), cell: (d) => label(ctx, 'chart_category', d.category) },
-            { header: t('records.chart_file'), cell: (d) => `${d.contentType} · ${fileSize(d.sizeBytes)}` },
+            {
+              header: t('records.chart_file'),
+              cell: (d) => (
+                <a href={`/documents/${d.id}/download`} download>
+                  {`${t('records.chart_download')} · ${fileSize(d.sizeBytes)}`}
+                </a>
+              ),
+            },
             { header: t('records.chart_uploaded'), cell: (d) => `${when(ctx, d.uploadedAt, true)} · ${d.uploadedByName ?? '—'}` },
             {
               header: t('records.chart_imaging'),
@@ -255,7 +305,11 @@ function CarePlansCard(props: ChartPageProps) {
   const { t } = ctx;
   const overdue = (at: Date | string | null) => at !== null && new Date(at).getTime() <= now.getTime();
   return (
-    <Card title={t('records.chart_care_plans')} id="care-plans">
+    <Card
+      title={counted(ctx, t('records.chart_care_plans'), chart.carePlans)}
+      id="care-plans"
+      actions={<CarePlanActions ctx={ctx} patientId={chart.patient.id} />}
+    >
       {chart.carePlans === null ? (
         <NotAvailable ctx={ctx} />
       ) : (
@@ -264,7 +318,7 @@ function CarePlansCard(props: ChartPageProps) {
           empty={t('records.chart_care_plans_empty')}
           rows={chart.carePlans}
           columns={[
-            { header: t('records.chart_plan_title'), cell: (c) => <strong>{c.title}</strong> },
+            { header: t('records.chart_plan_title'), cell: (c) => <a href={`/staff/care-plans/${c.id}`}>{c.title}</a> },
             { header: t('records.chart_status'), cell: (c) => label(ctx, 'chart_status', c.status) },
             { header: t('records.chart_code'), cell: (c) => c.conditionCode ?? '—' },
             { header: t('records.chart_goals'), cell: (c) => t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal }) },

@@ -86,12 +86,19 @@ export function HealthRecordPage(props: { ctx: PageContext; record: HealthRecord
 
       <VisitSummariesCard {...props} />
 
-      <Card title={t('records.hr_documents')} id="documents">
+      <Card
+        title={t('records.hr_documents')}
+        id="documents"
+        actions={<LinkButton href="/portal/documents">{t('records.hr_all_documents')}</LinkButton>}
+      >
         {emptyNote(t, record.documents) ?? (
           <ul class="plain-list">
             {record.documents!.map((d) => (
               <li>
-                <strong>{d.title}</strong> · {label(ctx, 'chart_category', d.category)} · {when(ctx, d.uploadedAt)}
+                <a href={`/documents/${d.id}/view`}>
+                  <strong>{d.title}</strong>
+                </a>{' '}
+                · {label(ctx, 'chart_category', d.category)} · {when(ctx, d.uploadedAt)}
               </li>
             ))}
           </ul>
@@ -108,13 +115,20 @@ function CarePlansCard(props: { ctx: PageContext; record: HealthRecord }) {
   const { ctx, record } = props;
   const { t } = ctx;
   return (
-    <Card title={t('records.hr_care_plans')} id="care-plans">
+    <Card
+      title={t('records.hr_care_plans')}
+      id="care-plans"
+      actions={<LinkButton href="/portal/care-plans">{t('records.hr_all_care_plans')}</LinkButton>}
+    >
       {emptyNote(t, record.carePlans) ?? (
         <ul class="plain-list">
           {record.carePlans!.map((c) => (
             <li>
-              <strong>{c.title}</strong> · {t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal })} ·{' '}
-              {t('records.hr_next_review')}: {when(ctx, c.nextReviewAt)}
+              <a href={`/portal/care-plans/${c.id}`}>
+                <strong>{c.title}</strong>
+              </a>{' '}
+              · {t('records.chart_goals_met', { met: c.goalsMet, total: c.goalsTotal })} · {t('records.hr_next_review')}:{' '}
+              {when(ctx, c.nextReviewAt)}
             </li>
           ))}
         </ul>
@@ -128,7 +142,11 @@ function VisitSummariesCard(props: { ctx: PageContext; record: HealthRecord }) {
   const { ctx, record } = props;
   const { t } = ctx;
   return (
-    <Card title={t('records.hr_summaries')} id="summaries">
+    <Card
+      title={t('records.hr_summaries')}
+      id="summaries"
+      actions={<LinkButton href="/portal/summaries">{t('records.hr_all_summaries')}</LinkButton>}
+    >
       {emptyNote(t, record.summaries) ??
         record.summaries!.map((s) => (
           <article class="visit-summary">

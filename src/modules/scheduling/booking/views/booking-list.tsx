@@ -79,9 +79,12 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
         title={title}
         subtitle={t('scheduling.appts_times_in', { zone: props.zone })}
         actions={
-          <LinkButton href="/portal/appointments/book" variant="primary">
-            {t('scheduling.appts_book')}
-          </LinkButton>
+          <>
+            <LinkButton href="/portal/appointments/book" variant="primary">
+              {t('scheduling.appts_book')}
+            </LinkButton>
+            <LinkButton href="/portal/waitlist">{t('scheduling.appts_waitlist')}</LinkButton>
+          </>
         }
       />
       {props.notice && (

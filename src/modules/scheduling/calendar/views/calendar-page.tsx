@@ -1,3 +1,4 @@
+import { REGISTRATION_TIER_ROLES, roleHasPermission } from '../../../../platform/authz/permissions.js';
 import { Card, EmptyState, Form, Button, SelectField, Field } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
@@ -39,6 +40,7 @@ export function CalendarPage(props: CalendarProps) {
   const link = (date: string, v: string = view) =>
     `/staff/calendar?${new URLSearchParams({ date, view: v, staffId: props.staffId }).toString()}`;
   const back = { back: 'calendar', date: props.date, view, staffId: props.staffId };
+  const canOpenEncounter = ctx.actor ? roleHasPermission(ctx.actor.role, 'records.write') : false;
   return (
     <Layout ctx={ctx} title={title} wide>
       <PageHeader
@@ -61,6 +63,7 @@ export function CalendarPage(props: CalendarProps) {
           </nav>
         }
       />
+      <CalendarLinks ctx={ctx} />
       <Form ctx={ctx} action="/staff/calendar" method="get" class="form form--inline">
         <input type="hidden" name="staffId" value={props.staffId} />
         <Field name="date" type="date" label={t('scheduling.cal_date')} value={props.date} />
@@ -91,34 +94,13 @@ export function CalendarPage(props: CalendarProps) {
                     <th scope="col">{t('scheduling.book_visit_type')}</th>
                     <th scope="col">{t('scheduling.room')}</th>
                     <th scope="col">{t('scheduling.cal_status')}</th>
-                    {props.canManage && <th scope="col">{t('scheduling.actions')}</th>}
+                    {(props.canManage || canOpenEncounter) && <th scope="col">{t('scheduling.actions')}</th>}
                   </tr>
                 </thead>
                 <tbody>
-                  {day.appointments.map((a) => {
-                    const patient = props.patients.get(a.patientId);
-                    return (
-                      <tr id={`appointment-${a.id}`} data-starts-at={a.startsAt.toISOString()}>
-                        <td>
-                          <strong>
-                            <time dateTime={a.startsAt.toISOString()}>{formatTime(ctx, a.startsAt, props.zone)}</time>–
-                            {formatTime(ctx, a.endsAt, props.zone)}
-                          </strong>
-                        </td>
-                        <td>{patient ? <a href={`/staff/patients/${patient.id}`}>{patient.name}</a> : '—'}</td>
-                        <td>{visitTypeName(ctx, props.names.visitTypes.get(a.visitTypeId))}</td>
-                        <td>{a.roomId ? (props.rooms.get(a.roomId) ?? '—') : '—'}</td>
-                        <td>
-                          <StatusBadge ctx={ctx} status={a.status} />
-                        </td>
-                        {props.canManage && (
-                          <td>
-                            <StatusActions ctx={ctx} appointment={a} now={props.now} back={back} />
-                          </td>
-                        )}
-                      </tr>
-                    );
-                  })}
+                  {day.appointments.map((a) => (
+                    <AppointmentRow {...props} appointment={a} back={back} canOpenEncounter={canOpenEncounter} />
+                  ))}
                 </tbody>
               </table>
             </div>
@@ -126,5 +108,66 @@ export function CalendarPage(props: CalendarProps) {
         </Card>
       ))}
     </Layout>
+  );
+}
+
+/** The places that belong with a calendar, for those who may open them: today's encounters, availability, the feed, booking. */
+function CalendarLinks(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const role = ctx.actor?.role;
+  const links: { href: string; label: string }[] = [];
+  if (role && roleHasPermission(role, 'records.write')) links.push({ href: '/staff/today', label: t('scheduling.cal_today_list') });
+  if (role && roleHasPermission(role, 'availability.manage')) {
+    links.push({ href: '/staff/availability', label: t('scheduling.cal_availability_link') });
+    links.push({ href: '/staff/calendar-feed', label: t('scheduling.cal_feed_link') });
+  }
+  // The board is the front desk's (refused to clinicians); anyone who books may book from here.
+  if (role && REGISTRATION_TIER_ROLES.includes(role)) links.push({ href: '/staff/schedule', label: t('scheduling.cal_schedule_link') });
+  if (role && roleHasPermission(role, 'appointments.book')) links.push({ href: '/staff/schedule/book', label: t('scheduling.desk_book') });
+  if (links.length === 0) return null;
+  return (
+    <nav class="related-links" aria-label={t('scheduling.cal_related')}>
+      <ul>
+        {links.map((l) => (
+          <li>
+            <a href={l.href}>{l.label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** One appointment of the day; a clinician opens its encounter from here. */
+function AppointmentRow(props: CalendarProps & { appointment: Appointment; back: Record<string, string>; canOpenEncounter: boolean }) {
+  const { ctx, appointment: a, canOpenEncounter } = props;
+  const { t } = ctx;
+  const patient = props.patients.get(a.patientId);
+  return (
+    <tr id={`appointment-${a.id}`} data-starts-at={a.startsAt.toISOString()}>
+      <td>
+        <strong>
+          <time dateTime={a.startsAt.toISOString()}>{formatTime(ctx, a.startsAt, props.zone)}</time>–{formatTime(ctx, a.endsAt, props.zone)}
+        </strong>
+      </td>
+      <td>{patient ? <a href={`/staff/patients/${patient.id}`}>{patient.name}</a> : '—'}</td>
+      <td>{visitTypeName(ctx, props.names.visitTypes.get(a.visitTypeId))}</td>
+      <td>{a.roomId ? (props.rooms.get(a.roomId) ?? '—') : '—'}</td>
+      <td>
+        <StatusBadge ctx={ctx} status={a.status} />
+      </td>
+      {(props.canManage || canOpenEncounter) && (
+        <td>
+          {/* Create-or-open: the page redirects to the appointment's encounter once there is one. */}
+          {canOpenEncounter && a.status !== 'cancelled' && a.status !== 'no_show' && (
+            <a class="btn btn--secondary btn--small" href={`/staff/encounters/new?appointmentId=${a.id}`}>
+              {t('scheduling.cal_open_encounter')}
+            </a>
+          )}
+          {props.canManage && <StatusActions ctx={ctx} appointment={a} now={props.now} back={props.back} />}
+        </td>
+      )}
+    </tr>
   );
 }

@@ -1,3 +1,4 @@
+import { roleHasPermission } from '../../../../platform/authz/permissions.js';
 import { Button, Card, EmptyState, Field, Form, LinkButton, SelectField } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
@@ -59,9 +60,12 @@ export function ScheduleBoardPage(props: BoardProps) {
             <a class="btn btn--secondary" href={link(addDays(props.date, 1))} rel="next">
               {t('scheduling.cal_next_day')}
             </a>
-            <LinkButton href="/staff/schedule/book" variant="primary">
-              {t('scheduling.desk_book')}
-            </LinkButton>
+            {/* Billing reads the board but books nothing. */}
+            {ctx.actor && roleHasPermission(ctx.actor.role, 'appointments.book') && (
+              <LinkButton href="/staff/schedule/book" variant="primary">
+                {t('scheduling.desk_book')}
+              </LinkButton>
+            )}
           </>
         }
       />
@@ -89,7 +93,18 @@ export function ScheduleBoardPage(props: BoardProps) {
       ) : (
         <div class="grid schedule-board">
           {props.columns.map((column) => (
-            <Card title={column.name} id={`clinician-${column.staffId}`}>
+            <Card
+              title={column.name}
+              id={`clinician-${column.staffId}`}
+              actions={
+                <a
+                  href={`/staff/calendar?${new URLSearchParams({ date: props.date, staffId: column.staffId }).toString()}`}
+                  aria-label={t('scheduling.desk_open_calendar_of', { name: column.name })}
+                >
+                  {t('scheduling.desk_open_calendar')}
+                </a>
+              }
+            >
               <ol class="board-list">
                 {column.appointments.map((a) => {
                   const patient = props.patients.get(a.patientId);

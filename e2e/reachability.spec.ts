@@ -1,0 +1,248 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectedMay, type ExpectedRole } from '../test/authz/expected-access.js';
+import { EXPECTED_PAGE_ROUTES } from '../test/authz/expected-page-routes.js';
+import { expectAccessible } from './helpers/axe.js';
+import { TOTP } from 'otpauth';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, signIn } from './helpers/session.js';
+
+/**
+ * Issue 10, "everything built is reachable": per role, a browser starts at the home page and
+ * follows same-origin links breadth-first (GET only, as a person clicking would), then every page
+ * route the role may open is asserted reached. The routes come from the reviewed route table
+ * (test/authz/expected-page-routes.ts, held equal to the live registry by the authorization
+ * matrix) and the reviewed grants (expected-access.ts), so a new page nobody links to fails here.
+ *
+ * Not required: routes with a path parameter (they are reached through a list, and the crawl
+ * follows such links too), public and sign-in pages, and the explicit exclusions below.
+ */
+
+/** Page routes that are deliberately not linked as such, for every role. */
+const NOT_LINKED: Record<string, string> = {
+  // The second sign-in step: only exists in the middle of a sign-in.
+  'GET /login/otp': 'mid sign-in only',
+  // htmx fragments polled or fetched by a page, not pages.
+  'GET /notifications/unread-badge': 'fragment of the notification bell',
+  'GET /reference/allergy-substances/options': 'fragment of the allergy field',
+  // Steps that need what the previous step chose (a slot, an appointment) in the query: reached by
+  // choosing a slot or an appointment row, like a page with an id.
+  'GET /portal/appointments/book/confirm': 'needs a chosen slot',
+  'GET /staff/schedule/book/confirm': 'needs a chosen slot',
+  'GET /staff/encounters/new': 'needs ?appointmentId=: reached from an appointment row (today list, calendar)',
+  // A download, not a page (linked from the health record; the crawl does not download).
+  'GET /portal/health-record.pdf': 'download',
+};
+
+/** Deliberate exclusions for one role only. */
+const FRONT_DESK_ONLY = {
+  // The schedule board is the front desk's (registration tier): it refuses clinicians, whose own
+  // appointments are in their calendar.
+  'GET /staff/schedule': 'front desk only',
+};
+const NOT_BOOKABLE = {
+  ...FRONT_DESK_ONLY,
+  // No calendar of their own: nobody books them (they hold no availability). They see a patient's
+  // appointments through the patient.
+  'GET /staff/calendar': 'not bookable',
+};
+const NOT_A_CLINICIAN = {
+  // Assigned patients are a clinician's list (care teams); the registration tier works from the
+  // schedule and the patient search.
+  'GET /staff/my-patients': 'a clinician list',
+};
+const NOT_LINKED_FOR: Partial<Record<ExpectedRole, Record<string, string>>> = {
+  doctor: FRONT_DESK_ONLY,
+  nurse: FRONT_DESK_ONLY,
+  radiologist: FRONT_DESK_ONLY,
+  pharmacist: NOT_BOOKABLE,
+  lab_technician: NOT_BOOKABLE,
+  paramedic: NOT_BOOKABLE,
+  receptionist: NOT_A_CLINICIAN,
+  billing: NOT_A_CLINICIAN,
+};
+
+/**
+ * Pages with an id a role must also reach through its lists (the demo data guarantees the rows):
+ * a clinician's patients open the chart, and the chart opens the patient's documents, care plans
+ * and history.
+ */
+const CHART_PAGES = [
+  'GET /staff/patients/:id',
+  'GET /staff/patients/:id/chart',
+  'GET /staff/patients/:id/documents',
+  'GET /staff/patients/:id/care-plans',
+  'GET /staff/patients/:id/timeline',
+];
+const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = { doctor: CHART_PAGES, nurse: CHART_PAGES };
+
+const HOME: Record<string, string> = { patient: '/portal' };
+
+interface Account {
+  role: ExpectedRole;
+  email: string;
+  staff: boolean;
+  /** The privacy-review queue needs the privacyOfficer flag besides the permission (docs/demo.md). */
+  privacyOfficer?: boolean;
+}
+
+const ACCOUNTS: Account[] = [
+  { role: 'patient', email: 'patient@carewell.test', staff: false },
+  { role: 'doctor', email: 'doctor@carewell.test', staff: true },
+  { role: 'nurse', email: 'nurse@carewell.test', staff: true },
+  { role: 'receptionist', email: 'reception@carewell.test', staff: true },
+  { role: 'admin', email: 'admin@carewell.test', staff: true, privacyOfficer: true },
+  { role: 'pharmacist', email: 'pharmacist@carewell.test', staff: true },
+  { role: 'lab_technician', email: 'lab@carewell.test', staff: true },
+  { role: 'radiologist', email: 'radiology@carewell.test', staff: true },
+  { role: 'billing', email: 'billing@carewell.test', staff: true },
+  { role: 'inventory_manager', email: 'inventory@carewell.test', staff: true },
+  { role: 'paramedic', email: 'paramedic@carewell.test', staff: true },
+];
+
+/** Pages that carry the links this issue added: checked with axe once each, on the way. */
+const AXE_ONCE = new Set([
+  'GET /portal/health-record',
+  'GET /portal/appointments',
+  'GET /staff/calendar',
+  'GET /staff/directory',
+  'GET /staff/schedule',
+  'GET /staff/patients/:id/chart',
+]);
+
+/** At most this many URLs of one route are opened (calendar days, patients, encounters …). */
+const PER_ROUTE = 3;
+const MAX_VISITS = 250;
+
+interface Route {
+  key: string;
+  pattern: RegExp;
+  hasParams: boolean;
+}
+
+function pageRoutes(): Route[] {
+  const routes = Object.keys(EXPECTED_PAGE_ROUTES)
+    .filter((key) => key.startsWith('GET '))
+    .map((key) => {
+      const path = key.slice(4);
+      const source = path
+        .split('/')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+'))
+        .join('/');
+      return { key, pattern: new RegExp(`^${source}$`), hasParams: path.includes(':') };
+    });
+  // Static routes win over parameterised ones (/staff/patients/new before /staff/patients/:id).
+  return routes.sort((a, b) => Number(a.hasParams) - Number(b.hasParams));
+}
+
+const ROUTES = pageRoutes();
+const routeOf = (pathname: string) => ROUTES.find((r) => r.pattern.test(pathname));
+
+/** What the role must reach: its own side of the app, routes it may open, without an id. */
+function required(account: Account): string[] {
+  return ROUTES.filter((r) => !r.hasParams)
+    .map((r) => r.key)
+    .filter((key) => {
+      const permission = EXPECTED_PAGE_ROUTES[key]!;
+      if (permission === 'public' || !expectedMay(account.role, permission)) return false;
+      const path = key.slice(4);
+      // The portal is the patient's side; /staff and /admin are the staff's (a patient holds
+      // e.g. staff.directory for choosing a clinician while booking, not to open the staff pages).
+      if (account.staff ? path.startsWith('/portal') : path.startsWith('/staff') || path.startsWith('/admin')) return false;
+      if (key === 'GET /staff/privacy-reviews' && !account.privacyOfficer) return false;
+      return !(key in NOT_LINKED) && !(key in (NOT_LINKED_FOR[account.role] ?? {}));
+    });
+}
+
+/** The links on the page a person could follow: same origin, GET, not a download nor sign-out. */
+async function linksOn(page: Page): Promise<string[]> {
+  return page.$$eval('a[href]', (anchors) =>
+    anchors
+      .filter((a) => !a.hasAttribute('download') && (!a.getAttribute('target') || a.getAttribute('target') === '_self'))
+      .map((a) => (a as HTMLAnchorElement).href),
+  );
+}
+
+function followable(url: URL, origin: string): boolean {
+  if (url.origin !== origin) return false;
+  if (/\.(pdf|ics|csv)$/i.test(url.pathname) || url.pathname.endsWith('/download')) return false;
+  if (url.pathname === '/logout' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/assets/')) return false;
+  return true;
+}
+
+/**
+ * Staff sign-in with the demo second factor. Every demo account shares one secret but a code is
+ * refused only when the same account used it in the same 30-second window, so eleven different
+ * accounts need not wait for eleven windows (session.ts's freshTotp waits per secret). Only if an
+ * earlier test signed this account in during this window is the code refused: then the next
+ * window's code is used.
+ */
+async function signInStaff(page: Page, email: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('#f-email').fill(email);
+  await page.locator('#f-password').fill(DEMO_PASSWORD);
+  await page.locator('form[action^="/login"] button[type=submit]').first().click();
+  await expect(page).toHaveURL(/\/login\/otp/);
+  const totp = new TOTP({ secret: DEMO_TOTP_SECRET });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt > 0) await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 200);
+    await page.locator('#f-otp').fill(totp.generate());
+    await page.locator('form[action^="/login/otp"] button[type=submit]').click();
+    await page.waitForLoadState();
+    if (!new URL(page.url()).pathname.startsWith('/login')) return;
+  }
+  throw new Error(`${email}: the second factor was refused twice`);
+}
+
+async function crawl(page: Page, start: string) {
+  const origin = new URL(page.url()).origin;
+  const reached = new Set<string>();
+  const broken: string[] = [];
+  const perRoute = new Map<string, number>();
+  const seen = new Set<string>([start]);
+  const queue = [start];
+  let visits = 0;
+  while (queue.length > 0 && visits < MAX_VISITS) {
+    const target = queue.shift()!;
+    visits++;
+    const response = await page.goto(target);
+    const status = response?.status() ?? 0;
+    const landed = new URL(page.url());
+    if (status >= 400) {
+      broken.push(`${target} → ${status}`);
+      continue;
+    }
+    const route = routeOf(landed.pathname);
+    if (route && !reached.has(route.key) && AXE_ONCE.has(route.key)) await expectAccessible(page);
+    if (route) reached.add(route.key);
+    for (const href of await linksOn(page)) {
+      const url = new URL(href);
+      url.hash = '';
+      if (!followable(url, origin) || seen.has(url.href)) continue;
+      seen.add(url.href);
+      const linked = routeOf(url.pathname);
+      const key = linked?.key ?? url.pathname;
+      const count = perRoute.get(key) ?? 0;
+      if (count >= PER_ROUTE) continue;
+      perRoute.set(key, count + 1);
+      queue.push(url.pathname + url.search);
+    }
+  }
+  return { reached, broken, visits };
+}
+
+test.describe('every page a role may open is reachable by following links from its home', () => {
+  for (const account of ACCOUNTS) {
+    test(account.role, async ({ page }) => {
+      test.setTimeout(180_000);
+      if (account.staff) await signInStaff(page, account.email);
+      else await signIn(page, account.email, DEMO_PASSWORD);
+      const home = HOME[account.role] ?? '/staff';
+      const { reached, broken, visits } = await crawl(page, home);
+      const must = [...required(account), ...(THROUGH_LISTS[account.role] ?? [])];
+      expect(must.length, 'the route table was read').toBeGreaterThan(5);
+      const missing = must.filter((key) => !reached.has(key));
+      test.info().annotations.push({ type: 'reached', description: `${visits} pages: ${[...reached].sort().join(', ')}` });
+      expect(missing, `not reached by ${account.role} in ${visits} pages`).toEqual([]);
+      expect(broken, `links that fail for ${account.role}`).toEqual([]);
+    });
+  }
+});
