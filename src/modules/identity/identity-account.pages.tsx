@@ -11,6 +11,7 @@ import { homeFor } from './identity-http.js';
 import { pageFailure, translateFieldErrors, withRetryAfter } from './identity-page-helpers.js';
 import { listMySessions, requestEmailChange, revokeMySession } from './services/account.service.js';
 import { getMe } from './services/me.service.js';
+import { getMyTimeZone, setMyTimeZone } from './services/time-zone.service.js';
 import { listMyPasskeys, removePasskey } from './services/passkeys.service.js';
 import { changePassword } from './services/password.service.js';
 import { secondFactorSummary } from './services/second-factor.service.js';
@@ -23,6 +24,8 @@ import type { FieldError } from '../../platform/errors.js';
 
 const accountQuery = z.object({ done: z.string().max(30).optional(), passkey: z.string().max(20).optional() });
 const passwordOnly = z.object({ password: z.string().min(1).max(512) });
+/** An empty choice: follow the hospital's zone. */
+const timeZoneBody = z.object({ timeZone: z.string().max(64) });
 const optionalPassword = z.object({ password: z.string().min(1).max(512).optional() });
 
 /** The account page, sessions, and two-factor enrolment pages. */
@@ -42,6 +45,7 @@ async function accountData(deps: Deps, request: FastifyRequest): Promise<Account
   const passkeys = await listMyPasskeys(deps, ctx);
   return {
     me,
+    timeZone: await getMyTimeZone(deps.db, ctx.actor.userId),
     totp: secondFactor.totp,
     recoveryCodesLeft: secondFactor.recoveryCodesLeft,
     passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt })),
@@ -91,7 +95,7 @@ function registerAccountPages(app: FastifyInstance): void {
     const query = request.query as z.infer<typeof accountQuery>;
     const t = pageContext(request, reply).t;
     const done = query.passkey === 'added' ? 'passkey_added' : query.done;
-    const known = ['password_changed', 'email_pending', 'totp_disabled', 'passkey_added', 'passkey_removed'];
+    const known = ['password_changed', 'email_pending', 'totp_disabled', 'passkey_added', 'passkey_removed', 'time_zone_changed'];
     return renderAccount(deps, request, reply, {
       message: done && known.includes(done) ? { kind: 'success', text: t(`identity.done_${done}`) } : null,
     });
@@ -151,6 +155,13 @@ function registerAccountPages(app: FastifyInstance): void {
     totpDisableBody,
     (request, data) => disableTotp(deps, serviceContext(request), data),
     'totp_disabled',
+  );
+  accountForm(
+    '/account/time-zone',
+    'time_zone',
+    timeZoneBody,
+    (request, data) => setMyTimeZone(deps.db, serviceContext(request), data),
+    'time_zone_changed',
   );
 
   app.post(

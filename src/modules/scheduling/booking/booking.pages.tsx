@@ -152,7 +152,7 @@ function registerFindSlotPages(app: FastifyInstance): void {
         dates={dates}
         choices={await searchChoices(db, form.specialty)}
         searched={Boolean(form.visitType)}
-        days={groupSlotsByDay(slots)}
+        days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
         confirmHref={(slot) => `/portal/appointments/book/confirm?${confirmQuery(slot)}`}
         waitlist
       />,
@@ -283,7 +283,7 @@ function registerRescheduleSearchPage(app: FastifyInstance): void {
           dates={dates}
           choices={{ ...choices, visitTypes: choices.visitTypes.filter((v) => v.id === appointment.visitTypeId), specialties: [] }}
           searched
-          days={groupSlotsByDay(slots)}
+          days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
           confirmHref={confirmHref}
           message={movable ? undefined : pctx.t('scheduling.resched_not_movable')}
           waitlist

@@ -150,7 +150,7 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
           dates={dates}
           choices={await searchChoices(db, form.specialty)}
           searched={Boolean(form.visitType)}
-          days={groupSlotsByDay(slots)}
+          days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
           confirmHref={confirmHref}
           wide
         />,

@@ -99,8 +99,7 @@ export function ConfirmTimePage(props: ConfirmProps) {
           <DescriptionList
             items={[
               ...(props.details ?? []),
-              [t('scheduling.book_when'), formatWhen(ctx, slot.startsAt, slot.endsAt, slot.timeZone)],
-              [t('scheduling.book_time_zone'), slot.timeZone],
+              [t('scheduling.book_when'), formatWhen(ctx, slot.startsAt, slot.endsAt, ctx.timeZone)],
               [t('scheduling.book_clinician'), slot.staffName],
               [t('scheduling.book_visit_type'), props.visitTypeLabel],
             ]}
