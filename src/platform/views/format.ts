@@ -31,7 +31,7 @@ function withZone(text: string, timeZone: string): string {
 
 /** The wall time alone, without the zone: "14:30" (for a range or where the zone is named once nearby). */
 export function formatWallClock(locale: string, value: Date, timeZone: string): string {
-  return cachedDateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(value);
+  return cachedDateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(value);
 }
 
 /** "14:30 (Europe/Paris)". */

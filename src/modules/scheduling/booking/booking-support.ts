@@ -75,16 +75,22 @@ export async function findSlots(
   ctx: ServiceContext,
   form: SlotSearchForm,
   dates: { from: string; to: string },
+  minNoticeMinutes: number,
 ): Promise<SlotSearchItem[]> {
   if (!form.visitType) return [];
-  return searchSlots(db, ctx, {
+  return searchSlots(
+    db,
+    ctx,
+    {
     visitType: form.visitType,
     from: dates.from,
     to: dates.to,
     ...(form.specialty ? { specialty: form.specialty } : {}),
     ...(form.staffId ? { staffId: form.staffId } : {}),
     ...(form.language ? { language: form.language } : {}),
-  });
+    },
+    { minNoticeMinutes },
+  );
 }
 
 /** The slot still free at exactly this start with this clinician, or undefined (taken, gone, past). */
@@ -92,20 +98,26 @@ export async function findExactSlot(
   db: Db,
   ctx: ServiceContext,
   chosen: { staffId: string; visitType: string; startsAt: string },
+  minNoticeMinutes: number,
 ): Promise<SlotSearchItem | undefined> {
   const start = new Date(chosen.startsAt);
-  const slots = await searchSlots(db, ctx, {
-    visitType: chosen.visitType,
-    staffId: chosen.staffId,
-    from: start.toISOString(),
-    to: new Date(start.getTime() + 60_000).toISOString(),
-  });
+  const slots = await searchSlots(
+    db,
+    ctx,
+    { visitType: chosen.visitType, staffId: chosen.staffId, from: start.toISOString(), to: new Date(start.getTime() + 60_000).toISOString() },
+    { minNoticeMinutes },
+  );
   return slots.find((s) => s.startsAt.getTime() === start.getTime());
 }
 
 /** What a confirmation page shows for a chosen time: the slot if it is still free, and the visit type. */
-export async function slotToConfirm(db: Db, ctx: ServiceContext, chosen: { staffId: string; visitType: string; startsAt: string }) {
-  const slot = await findExactSlot(db, ctx, chosen);
+export async function slotToConfirm(
+  db: Db,
+  ctx: ServiceContext,
+  chosen: { staffId: string; visitType: string; startsAt: string },
+  minNoticeMinutes: number,
+) {
+  const slot = await findExactSlot(db, ctx, chosen, minNoticeMinutes);
   const visitTypes = await listVisitTypes(db);
   return { slot, visitType: visitTypes.find((v) => v.id === chosen.visitType) };
 }
