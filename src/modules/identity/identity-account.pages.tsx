@@ -20,17 +20,18 @@ import { confirmTotpEnrollment, disableTotp, pendingTotp, startTotpEnrollment } 
 import { AccountView, SessionsView, type AccountForm, type AccountPageData } from './views/account.view.js';
 import type { PageMessage } from './views/auth-page.js';
 import { MfaEnrollView, RecoveryCodesView } from './views/mfa-enroll.view.js';
-import type { FieldError } from '../../platform/errors.js';
+import { AppError, type FieldError } from '../../platform/errors.js';
 
 const accountQuery = z.object({ done: z.string().max(30).optional(), passkey: z.string().max(20).optional() });
 const passwordOnly = z.object({ password: z.string().min(1).max(512) });
 /** An empty choice: follow the hospital's zone. */
-const timeZoneBody = z.object({ timeZone: z.string().max(64) });
+const timeZoneBody = z.object({ timeZone: z.string().max(64).optional() });
 const optionalPassword = z.object({ password: z.string().min(1).max(512).optional() });
 
 /** The account page, sessions, and two-factor enrolment pages. */
 export function registerIdentityAccountPages(app: FastifyInstance): void {
   registerAccountPages(app);
+  registerTimeZoneForm(app);
   registerSessionPages(app);
   registerMfaEnrollmentPages(app);
 }
@@ -85,6 +86,23 @@ async function renderEnroll(
     />,
     status,
   );
+}
+
+/** The zone every time is shown in: the account's own, or empty for the hospital's (docs/time.md). */
+function registerTimeZoneForm(app: FastifyInstance): void {
+  const deps = app.deps;
+  app.post('/account/time-zone', { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {
+    const t = pageContext(request, reply).t;
+    const parsed = parseForm(timeZoneBody, request.body);
+    try {
+      if (!parsed.ok) throw new AppError('validation_failed', 'Choose a time zone from the list.', { errors: parsed.errors });
+      await setMyTimeZone(deps.db, serviceContext(request), parsed.data);
+    } catch (error) {
+      const failure = pageFailure(t, error, parsed.ok ? parsed.data : {});
+      return renderAccount(deps, request, reply, { form: 'time_zone', errors: failure.errors, message: failure.message }, failure.status);
+    }
+    return reply.redirect('/account?done=time_zone_changed', 303);
+  });
 }
 
 /** The account page and its forms: password, e-mail, authenticator removal, passkey removal. */
@@ -155,13 +173,6 @@ function registerAccountPages(app: FastifyInstance): void {
     totpDisableBody,
     (request, data) => disableTotp(deps, serviceContext(request), data),
     'totp_disabled',
-  );
-  accountForm(
-    '/account/time-zone',
-    'time_zone',
-    timeZoneBody,
-    (request, data) => setMyTimeZone(deps.db, serviceContext(request), data),
-    'time_zone_changed',
   );
 
   app.post(

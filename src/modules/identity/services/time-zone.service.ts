@@ -25,8 +25,8 @@ export async function getMyTimeZone(db: Db, userId: string): Promise<TimeZoneSet
  * as null, so the account follows the hospital if its zone is ever changed). Takes effect on the
  * next request: the session reads the zone each time.
  */
-export async function setMyTimeZone(db: Db, ctx: ServiceContext, input: { timeZone: string }): Promise<void> {
-  const zone = input.timeZone.trim();
+export async function setMyTimeZone(db: Db, ctx: ServiceContext, input: { timeZone?: string | undefined }): Promise<void> {
+  const zone = (input.timeZone ?? '').trim();
   if (zone !== '' && !isValidTimeZone(zone)) throw validationFailed([{ path: 'timeZone', message: 'Choose a time zone from the list.' }]);
   await updateUser(db, ctx.actor.userId, { timeZone: zone === '' ? null : zone }, ctx.now);
 }

@@ -193,8 +193,8 @@ describe('scheduling: the patient booking pages', () => {
     await page.get('/portal/appointments');
     // Two days ahead: may be cancelled online.
     await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-11-29T15:00:00.000Z' });
-    // One hour ahead (the clock is 09:00): inside the 24-hour cut-off.
-    await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-11-27T10:00:00.000Z' });
+    // Ninety minutes ahead (the clock is 09:00; 10:00 went to the first test): inside the 24-hour cut-off.
+    await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-11-27T10:30:00.000Z' });
     const [soon, later] = await appointmentRows(t.db, { patientId: patient.patientId! });
 
     const list = await page.get('/portal/appointments');
