@@ -184,7 +184,10 @@ describe('scheduling: the patient booking pages', () => {
     const list = await page.get(moved.headers.location as string);
     expect(list.body).toContain('Your appointment has been moved.');
     expect(list.body).toContain(`appointment-${rows[1]!.id}`);
-    expect(list.body).not.toContain(`appointment-${original!.id}`);
+    // The old time is kept in sight as cancelled, never among the upcoming ones.
+    const upcomingPart = list.body.slice(list.body.indexOf('id="upcoming"'), list.body.indexOf('id="past"'));
+    expect(upcomingPart).not.toContain(`appointment-${original!.id}`);
+    expect(list.body.slice(list.body.indexOf('id="cancelled"'))).toContain(`appointment-${original!.id}`);
   });
 
   it('cancels outside the cut-off, and inside it shows the rule and asks the patient to phone', async () => {

@@ -92,6 +92,7 @@ function registerAppointmentListPages(app: FastifyInstance): void {
         ctx={pageContext(request, reply)}
         upcoming={upcoming.items.filter((a) => a.status !== 'cancelled')}
         past={past.items}
+        cancelled={upcoming.items.filter((a) => a.status === 'cancelled').reverse()}
         names={names}
         zone={zoneOf(ctx.actor)}
         cutoffHours={cancelCutoffHours}
@@ -141,7 +142,10 @@ function registerFindSlotPages(app: FastifyInstance): void {
     const pctx = pageContext(request, reply);
     const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
     if (form.first) {
-      const first = await chooseFirstAvailable(db, ctx, form, dates, { minNoticeMinutes: config.bookingMinNoticeMinutes, logger: request.log });
+      const first = await chooseFirstAvailable(db, ctx, form, dates, {
+        minNoticeMinutes: config.bookingMinNoticeMinutes,
+        logger: request.log,
+      });
       if (first) return reply.redirect(`/portal/appointments/book/confirm?${confirmQuery(first.slot, first.why)}`, 303);
     }
     const slots = await findSlots(db, ctx, form, dates, config.bookingMinNoticeMinutes);
