@@ -124,6 +124,7 @@ export function ConfirmTimePage(props: ConfirmProps) {
             items={[
               ...(props.details ?? []),
               [t('scheduling.book_when'), formatWhen(ctx, slot.startsAt, slot.endsAt, ctx.timeZone)],
+              [t('scheduling.book_time_zone'), ctx.timeZone],
               [t('scheduling.book_clinician'), slot.staffName],
               [t('scheduling.book_visit_type'), props.visitTypeLabel],
             ]}
