@@ -13,6 +13,7 @@ import { deriveKey, Encryptor } from './platform/crypto.js';
 import type { Database } from './platform/db/database.js';
 import { createFileService } from './platform/files/index.js';
 import type { Config } from './platform/config.js';
+import { setHospitalTimeZone } from './platform/time/zoned-time.js';
 import { isQuietRequest, loggableUrl } from './platform/logger.js';
 import { registerAssetRoutes } from './platform/http/assets.js';
 import { installAuthentication } from './platform/http/authentication.js';
@@ -59,6 +60,7 @@ export interface CarewellApp {
 /** Builds the whole application from its parts; the server and every test use this. */
 export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   const { config, database, logger, appSecret } = options;
+  setHospitalTimeZone(config.hospitalTimeZone);
   const app = createFastify(logger);
 
   const deps: AppDeps = {

@@ -246,6 +246,9 @@ export const DEMO_ROOMS = [
   { code: 'PED-301', name: 'Paediatrics room 301', department: 'PED' },
 ] as const;
 
+/** The demo hospital's zone: its people and their working hours are all in it. */
+export const DEMO_HOSPITAL_TIME_ZONE = 'Europe/Paris';
+
 export interface DemoAvailability {
   email: string;
   timeZone: string;
@@ -258,7 +261,7 @@ export interface DemoAvailability {
 export const DEMO_AVAILABILITY: DemoAvailability[] = [
   {
     email: 'doctor@carewell.test',
-    timeZone: 'Europe/Paris',
+    timeZone: DEMO_HOSPITAL_TIME_ZONE,
     room: 'CARD-101',
     weekdays: [1, 2, 3, 4, 5],
     hours: [
@@ -268,7 +271,7 @@ export const DEMO_AVAILABILITY: DemoAvailability[] = [
   },
   {
     email: 'doctor2@carewell.test',
-    timeZone: 'Europe/Paris',
+    timeZone: DEMO_HOSPITAL_TIME_ZONE,
     room: 'CARD-102',
     weekdays: [1, 2, 3, 4, 5],
     hours: [
@@ -276,6 +279,12 @@ export const DEMO_AVAILABILITY: DemoAvailability[] = [
       ['13:00', '17:00'],
     ],
   },
-  { email: 'gp@carewell.test', timeZone: 'Europe/Paris', room: 'MED-201', weekdays: [1, 2, 3, 4, 5], hours: [['08:30', '12:30']] },
-  { email: 'paediatrician@carewell.test', timeZone: 'Europe/Paris', room: 'PED-301', weekdays: [1, 3, 5], hours: [['09:00', '13:00']] },
+  { email: 'gp@carewell.test', timeZone: DEMO_HOSPITAL_TIME_ZONE, room: 'MED-201', weekdays: [1, 2, 3, 4, 5], hours: [['08:30', '12:30']] },
+  {
+    email: 'paediatrician@carewell.test',
+    timeZone: DEMO_HOSPITAL_TIME_ZONE,
+    room: 'PED-301',
+    weekdays: [1, 3, 5],
+    hours: [['09:00', '13:00']],
+  },
 ];

@@ -16,7 +16,15 @@ import { departments, specialties, staffProfiles, staffSpecialties } from '../mo
 import { availabilityRules, rooms } from '../modules/scheduling/index.js';
 import type { FileService } from '../platform/files/index.js';
 import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
-import { DEMO_AVAILABILITY, DEMO_DEPARTMENTS, DEMO_PATIENTS, DEMO_ROOMS, DEMO_SPECIALTIES, DEMO_STAFF } from './demo-hospital.js';
+import {
+  DEMO_AVAILABILITY,
+  DEMO_DEPARTMENTS,
+  DEMO_HOSPITAL_TIME_ZONE,
+  DEMO_PATIENTS,
+  DEMO_ROOMS,
+  DEMO_SPECIALTIES,
+  DEMO_STAFF,
+} from './demo-hospital.js';
 
 /**
  * Seeds the demo hospital into an empty database, in one transaction. It is a data loader: it
@@ -81,6 +89,7 @@ async function seedStaff(
         nurseLead: s.nurseLead ?? false,
         privacyOfficer: s.privacyOfficer ?? false,
         emailVerifiedAt: now,
+        timeZone: DEMO_HOSPITAL_TIME_ZONE,
         totpSecretSealed: sealedTotp,
         isDemo: true,
         locale: s.languages[0] ?? 'en',
@@ -152,6 +161,7 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
           passwordHash,
           role: 'patient',
           emailVerifiedAt: now,
+          timeZone: DEMO_HOSPITAL_TIME_ZONE,
           isDemo: true,
           locale: p.preferredLanguage,
           privacyNoticeAcceptedAt: now,

@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes the hospital zone and the minimum notice, and names a bad zone', () => {
+    expect(loadConfig({}).hospitalTimeZone).toBe('UTC');
+    expect(loadConfig({}).bookingMinNoticeMinutes).toBe(60);
+    const config = loadConfig({ HOSPITAL_TIME_ZONE: 'Europe/Paris', BOOKING_MIN_NOTICE_MINUTES: '0' });
+    expect([config.hospitalTimeZone, config.bookingMinNoticeMinutes]).toEqual(['Europe/Paris', 0]);
+    expect(() => loadConfig({ HOSPITAL_TIME_ZONE: 'Paris' })).toThrow(/HOSPITAL_TIME_ZONE: must be an IANA time zone/);
+  });
+
   it('never runs demo accounts in production, and refuses to be asked to', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).demoMode).toBe(false);
     expect(() => loadConfig({ NODE_ENV: 'production', DEMO_SEED: 'true' })).toThrow(/never allowed/);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { STAFF_ROLES, type Role } from './auth/auth.tables.js';
+import { isValidTimeZone } from './time/zoned-time.js';
 
 /**
  * Configuration comes only from the environment and is validated once at start-up, so a bad value
@@ -62,6 +63,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Z2-7]{16,}=*$/, 'must be base32 (A-Z, 2-7), at least 16 characters')
     .default('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
+  /** The hospital's IANA zone: times for accounts without a zone of their own (docs/time.md). */
+  HOSPITAL_TIME_ZONE: z.string().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris or UTC'),
+  /** Online booking offers no slot starting sooner than this many minutes from now. */
+  BOOKING_MIN_NOTICE_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(0).max(43_200).default(60),
   /** Patients may cancel or reschedule online until this many hours before the start; staff at any time. */
   APPOINTMENT_CANCEL_CUTOFF_HOURS: z.coerce.number({ error: 'must be a whole number of hours' }).int().min(0).max(720).default(24),
   /** When reminders go out before an appointment: e.g. "24h,2h" (m, h or d; 1 minute to 30 days each); "none" for no reminders. */
@@ -152,6 +157,10 @@ export interface Config {
   alertsCodeBlueTeamRoles: Role[];
   /** Hours before an appointment after which a patient must call to cancel or reschedule. */
   appointmentCancelCutoffHours: number;
+  /** The hospital's zone, for every account that has not chosen one (HOSPITAL_TIME_ZONE). */
+  hospitalTimeZone: string;
+  /** Booking offers no slot starting sooner than this after now (BOOKING_MIN_NOTICE_MINUTES). */
+  bookingMinNoticeMinutes: number;
   /** Minutes before an appointment's start at which reminders go out, largest first (APPOINTMENT_REMINDER_OFFSETS). */
   appointmentReminderOffsetsMinutes: number[];
   /** How long a freed slot is held for the waitlisted patient it is offered to (WAITLIST_OFFER_MINUTES). */
@@ -210,6 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertsBroadcastRoles: e.ALERTS_BROADCAST_ROLES,
     alertsCodeBlueTeamRoles: e.ALERTS_CODE_BLUE_TEAM_ROLES,
     appointmentCancelCutoffHours: e.APPOINTMENT_CANCEL_CUTOFF_HOURS,
+    hospitalTimeZone: e.HOSPITAL_TIME_ZONE,
+    bookingMinNoticeMinutes: e.BOOKING_MIN_NOTICE_MINUTES,
     appointmentReminderOffsetsMinutes: e.APPOINTMENT_REMINDER_OFFSETS,
     waitlistOfferMinutes: e.WAITLIST_OFFER_MINUTES,
   };

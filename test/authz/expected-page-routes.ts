@@ -36,6 +36,7 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /account/password': 'account',
   'POST /account/email': 'account',
   'POST /account/totp/disable': 'account',
+  'POST /account/time-zone': 'account',
   'POST /account/passkeys/:id/remove': 'account',
   'GET /account/sessions': 'account',
   'POST /account/sessions/:id/revoke': 'account',

@@ -11,6 +11,7 @@ import { homeFor } from './identity-http.js';
 import { pageFailure, translateFieldErrors, withRetryAfter } from './identity-page-helpers.js';
 import { listMySessions, requestEmailChange, revokeMySession } from './services/account.service.js';
 import { getMe } from './services/me.service.js';
+import { getMyTimeZone, setMyTimeZone } from './services/time-zone.service.js';
 import { listMyPasskeys, removePasskey } from './services/passkeys.service.js';
 import { changePassword } from './services/password.service.js';
 import { secondFactorSummary } from './services/second-factor.service.js';
@@ -19,15 +20,18 @@ import { confirmTotpEnrollment, disableTotp, pendingTotp, startTotpEnrollment } 
 import { AccountView, SessionsView, type AccountForm, type AccountPageData } from './views/account.view.js';
 import type { PageMessage } from './views/auth-page.js';
 import { MfaEnrollView, RecoveryCodesView } from './views/mfa-enroll.view.js';
-import type { FieldError } from '../../platform/errors.js';
+import { AppError, type FieldError } from '../../platform/errors.js';
 
 const accountQuery = z.object({ done: z.string().max(30).optional(), passkey: z.string().max(20).optional() });
 const passwordOnly = z.object({ password: z.string().min(1).max(512) });
+/** An empty choice: follow the hospital's zone. */
+const timeZoneBody = z.object({ timeZone: z.string().max(64).optional() });
 const optionalPassword = z.object({ password: z.string().min(1).max(512).optional() });
 
 /** The account page, sessions, and two-factor enrolment pages. */
 export function registerIdentityAccountPages(app: FastifyInstance): void {
   registerAccountPages(app);
+  registerTimeZoneForm(app);
   registerSessionPages(app);
   registerMfaEnrollmentPages(app);
 }
@@ -42,6 +46,7 @@ async function accountData(deps: Deps, request: FastifyRequest): Promise<Account
   const passkeys = await listMyPasskeys(deps, ctx);
   return {
     me,
+    timeZone: await getMyTimeZone(deps.db, ctx.actor.userId),
     totp: secondFactor.totp,
     recoveryCodesLeft: secondFactor.recoveryCodesLeft,
     passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt })),
@@ -83,6 +88,23 @@ async function renderEnroll(
   );
 }
 
+/** The zone every time is shown in: the account's own, or empty for the hospital's (docs/time.md). */
+function registerTimeZoneForm(app: FastifyInstance): void {
+  const deps = app.deps;
+  app.post('/account/time-zone', { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {
+    const t = pageContext(request, reply).t;
+    const parsed = parseForm(timeZoneBody, request.body);
+    try {
+      if (!parsed.ok) throw new AppError('validation_failed', 'Choose a time zone from the list.', { errors: parsed.errors });
+      await setMyTimeZone(deps.db, serviceContext(request), parsed.data);
+    } catch (error) {
+      const failure = pageFailure(t, error, parsed.ok ? parsed.data : {});
+      return renderAccount(deps, request, reply, { form: 'time_zone', errors: failure.errors, message: failure.message }, failure.status);
+    }
+    return reply.redirect('/account?done=time_zone_changed', 303);
+  });
+}
+
 /** The account page and its forms: password, e-mail, authenticator removal, passkey removal. */
 function registerAccountPages(app: FastifyInstance): void {
   const deps = app.deps;
@@ -91,7 +113,7 @@ function registerAccountPages(app: FastifyInstance): void {
     const query = request.query as z.infer<typeof accountQuery>;
     const t = pageContext(request, reply).t;
     const done = query.passkey === 'added' ? 'passkey_added' : query.done;
-    const known = ['password_changed', 'email_pending', 'totp_disabled', 'passkey_added', 'passkey_removed'];
+    const known = ['password_changed', 'email_pending', 'totp_disabled', 'passkey_added', 'passkey_removed', 'time_zone_changed'];
     return renderAccount(deps, request, reply, {
       message: done && known.includes(done) ? { kind: 'success', text: t(`identity.done_${done}`) } : null,
     });

@@ -12,6 +12,7 @@ const FIELD_MESSAGES: Record<string, string> = {
   newPassword: 'identity.error_password',
   acceptedPrivacyNotice: 'identity.error_privacy',
   otp: 'identity.error_mfa_invalid',
+  timeZone: 'identity.error_time_zone',
   code: 'identity.error_mfa_invalid',
 };
 

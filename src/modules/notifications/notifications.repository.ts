@@ -1,3 +1,4 @@
+import { effectiveTimeZone } from '../../platform/time/zoned-time.js';
 import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
@@ -36,7 +37,7 @@ export async function findRecipient(db: Db, userId: string): Promise<Recipient |
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
-  return row;
+  return row && { ...row, timeZone: effectiveTimeZone(row.timeZone) };
 }
 
 /** Inserts the in-app notification; undefined when one with the same dedupe key exists. */

@@ -29,7 +29,8 @@ export const users = pgTable(
     privacyOfficer: boolean('privacy_officer').notNull().default(false),
     emailVerifiedAt: instant('email_verified_at'),
     locale: text('locale').notNull().default('en'),
-    timeZone: text('time_zone').notNull().default('UTC'),
+    /** Null: the account follows the hospital's zone (HOSPITAL_TIME_ZONE, docs/time.md). */
+    timeZone: text('time_zone'),
     /** AES-256-GCM sealed TOTP secret, set once enrolment is confirmed. */
     totpSecretSealed: text('totp_secret_sealed'),
     totpPendingSealed: text('totp_pending_sealed'),

@@ -1,3 +1,4 @@
+import { effectiveTimeZone } from '../time/zoned-time.js';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { sessions, users, type Role, type SessionKind } from './auth.tables.js';
@@ -52,7 +53,8 @@ export async function findLiveSessionByTokenHash(db: Db, tokenHash: string): Pro
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
     .limit(1);
-  return rows[0];
+  const row = rows[0];
+  return row && { ...row, timeZone: effectiveTimeZone(row.timeZone) };
 }
 
 export async function insertSession(

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedDateTimeFormat } from '../time/zoned-time.js';
 
 export const SUPPORTED_LOCALES = ['en', 'es', 'fr', 'ar'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -69,11 +70,16 @@ export function negotiateLocale(chosen: string | undefined, account: string | un
   return (preferences.find((p) => isLocale(p.tag))?.tag as Locale | undefined) ?? 'en';
 }
 
+/**
+ * A date (a `YYYY-MM-DD` calendar date is the same day everywhere), or with `withTime` a date and
+ * time in `timeZone` with the zone named, as every time on screen is (docs/time.md).
+ */
 export function formatDate(locale: string, value: Date | string, timeZone = 'UTC', withTime = false): string {
-  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: typeof value === 'string' && value.length === 10 ? 'UTC' : timeZone,
-  }).format(date);
+  const calendarDate = typeof value === 'string' && value.length === 10;
+  const date = typeof value === 'string' ? new Date(calendarDate ? `${value}T00:00:00Z` : value) : value;
+  const zone = calendarDate ? 'UTC' : timeZone;
+  const text = cachedDateTimeFormat(locale, { dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: zone }).format(
+    date,
+  );
+  return withTime && !calendarDate ? `${text} (${zone})` : text;
 }

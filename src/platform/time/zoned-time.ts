@@ -188,3 +188,40 @@ export function fastLocalTimeToInstant(date: string, minutes: number, timeZone: 
   if (offset === undefined || minutes >= 24 * 60) return localTimeToInstant(date, minutes, timeZone);
   return new Date(dateToUtcMs(date) + (minutes - offset) * MINUTE_MS);
 }
+
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One `Intl.DateTimeFormat` per locale, zone and options, built once: constructing a formatter costs
+ * far more than using it, and a list page formats hundreds of times with the same few settings.
+ */
+export function cachedDateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = displayFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, options);
+    if (displayFormatters.size > 5_000) displayFormatters.clear();
+    displayFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+let hospitalZone = 'UTC';
+
+/**
+ * The hospital's zone (HOSPITAL_TIME_ZONE), set once at start-up from the configuration. An account
+ * without a zone of its own (users.time_zone null) sees every time in it (docs/time.md).
+ */
+export function setHospitalTimeZone(timeZone: string): void {
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  hospitalZone = timeZone;
+}
+
+export function hospitalTimeZone(): string {
+  return hospitalZone;
+}
+
+/** The zone a person sees times in: their account's zone when set and known, else the hospital's. */
+export function effectiveTimeZone(accountZone: string | null | undefined): string {
+  return accountZone && isValidTimeZone(accountZone) ? accountZone : hospitalZone;
+}

@@ -1,4 +1,9 @@
-/** Small display helpers shared by the patient views. */
+/**
+ * Small display helpers shared by the views. Every time shown to a person goes through the
+ * `formatZoned*` helpers below: in the viewer's zone, with the zone named (docs/time.md), through
+ * cached Intl formatters.
+ */
+import { cachedDateTimeFormat } from '../time/zoned-time.js';
 
 /** Whole years between a birth date (YYYY-MM-DD) and `now`, in UTC. */
 export function ageOn(birthDate: string, now: Date): number {
@@ -13,8 +18,54 @@ export function fullName(p: { givenName: string; familyName: string }): string {
   return `${p.givenName} ${p.familyName}`;
 }
 
+export type DateStyle = 'full' | 'long' | 'medium' | 'short';
+
+/** How a zone is named next to a time: its IANA name ("Europe/Paris", "UTC"), unambiguous in every language. */
+export function zoneLabel(timeZone: string): string {
+  return timeZone;
+}
+
+function withZone(text: string, timeZone: string): string {
+  return `${text} (${zoneLabel(timeZone)})`;
+}
+
+/** The wall time alone, without the zone: "14:30" (for a range or where the zone is named once nearby). */
+export function formatWallClock(locale: string, value: Date, timeZone: string): string {
+  return cachedDateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(value);
+}
+
+/** "14:30 (Europe/Paris)". */
+export function formatZonedTime(locale: string, value: Date, timeZone: string): string {
+  return withZone(formatWallClock(locale, value, timeZone), timeZone);
+}
+
+/** "14:30–15:00 (Europe/Paris)". */
+export function formatZonedTimeRange(locale: string, start: Date, end: Date, timeZone: string): string {
+  return withZone(`${formatWallClock(locale, start, timeZone)}–${formatWallClock(locale, end, timeZone)}`, timeZone);
+}
+
+/** The calendar date an instant falls on in a zone (no zone named: a date is not a time). */
+export function formatZonedDate(locale: string, value: Date, timeZone: string, dateStyle: DateStyle = 'medium'): string {
+  return cachedDateTimeFormat(locale, { dateStyle, timeZone }).format(value);
+}
+
+/** "3 Dec 2026, 14:30 (Europe/Paris)". */
+export function formatZonedDateTime(locale: string, value: Date, timeZone: string, dateStyle: DateStyle = 'medium'): string {
+  return withZone(cachedDateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }).format(value), timeZone);
+}
+
+/** A calendar date (`YYYY-MM-DD`, no instant): the same day in every zone. */
+export function formatCalendarDate(locale: string, date: string, dateStyle: DateStyle | 'weekday' = 'medium'): string {
+  const options: Intl.DateTimeFormatOptions =
+    dateStyle === 'weekday'
+      ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }
+      : { dateStyle, timeZone: 'UTC' };
+  return cachedDateTimeFormat(locale, options).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** Kept for existing callers: a date and time in the viewer's zone, zone named. */
 export function formatInstant(locale: string, value: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(value);
+  return formatZonedDateTime(locale, value, timeZone);
 }
 
 /** A form value to show again in a field: the text that was sent, or undefined for anything else. */

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserActor } from '../auth/actor.js';
 import { direction, translator, type Translate } from '../i18n/i18n.js';
+import { effectiveTimeZone } from '../time/zoned-time.js';
 
 /** Everything a template needs about the request, passed down as one prop. */
 export interface PageContext {
@@ -33,6 +34,6 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     path: request.url.split('?')[0]!,
     demoMode: config.demoMode,
     insecureTransport: !config.secureCookies,
-    timeZone: actor?.timeZone ?? 'UTC',
+    timeZone: effectiveTimeZone(actor?.timeZone),
   };
 }

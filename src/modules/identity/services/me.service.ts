@@ -1,3 +1,4 @@
+import { effectiveTimeZone } from '../../../platform/time/zoned-time.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
 import type { Me } from '../identity.schemas.js';
@@ -13,7 +14,7 @@ export async function buildMe(db: Db, user: UserRow): Promise<Me> {
     role: user.role,
     flags: { nurseLead: user.nurseLead, privacyOfficer: user.privacyOfficer },
     locale: user.locale,
-    timeZone: user.timeZone,
+    timeZone: effectiveTimeZone(user.timeZone),
     mfaEnrolled: user.totpSecretSealed !== null || links.hasPasskey,
     patientId: links.patientId,
     staffId: links.staffId,

@@ -9,7 +9,9 @@ import {
   LinkButton,
   Table,
   PasswordField,
+  SelectField,
 } from '../../../platform/views/components.js';
+import { choosableTimeZones, type TimeZoneSetting } from '../services/time-zone.service.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
@@ -20,13 +22,14 @@ import { PasskeyError, PasskeyScripts, type PageMessage } from './auth-page.js';
 
 export interface AccountPageData {
   me: Me;
+  timeZone: TimeZoneSetting;
   totp: boolean;
   recoveryCodesLeft: number;
   passkeys: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }[];
 }
 
 /** Which form a posted error belongs to, so it shows beside the right fields. */
-export type AccountForm = 'password' | 'email' | 'totp_disable' | 'passkey_remove';
+export type AccountForm = 'password' | 'email' | 'totp_disable' | 'passkey_remove' | 'time_zone';
 
 type AccountViewProps = {
   ctx: PageContext;
@@ -57,6 +60,8 @@ export function AccountView(props: AccountViewProps) {
             ]}
           />
         </Card>
+
+        <TimeZoneCard ctx={ctx} setting={data.timeZone} errors={errorsFor('time_zone')} />
 
         <TwoFactorCard {...props} />
 
@@ -97,6 +102,28 @@ export function AccountView(props: AccountViewProps) {
       </div>
       <PasskeyScripts />
     </Layout>
+  );
+}
+
+/** The zone every time is shown in: the account's own, or the hospital's (docs/time.md). */
+function TimeZoneCard(props: { ctx: PageContext; setting: TimeZoneSetting; errors?: FieldError[] | undefined }) {
+  const { ctx, setting } = props;
+  const { t } = ctx;
+  return (
+    <Card title={t('identity.time_zone')} id="time-zone">
+      <p class="hint">{t('identity.time_zone_hint', { zone: ctx.timeZone })}</p>
+      <Form ctx={ctx} action="/account/time-zone">
+        <SelectField
+          name="timeZone"
+          label={t('identity.time_zone')}
+          includeBlank={t('identity.time_zone_hospital', { zone: setting.hospital })}
+          options={choosableTimeZones().map((zone) => ({ value: zone, label: zone }))}
+          value={setting.chosen ?? ''}
+          errors={props.errors}
+        />
+        <Button>{t('identity.time_zone_save')}</Button>
+      </Form>
+    </Card>
   );
 }
 

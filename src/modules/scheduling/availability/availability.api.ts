@@ -223,6 +223,8 @@ function registerAvailabilityExceptionAndSlotRoutes(app: FastifyInstance): void 
         response: { 200: slotListSchema },
       },
     },
-    async (request) => ({ items: await searchSlots(db, serviceContext(request), request.query) }),
+    async (request) => ({
+      items: await searchSlots(db, serviceContext(request), request.query, { minNoticeMinutes: app.deps.config.bookingMinNoticeMinutes }),
+    }),
   );
 }

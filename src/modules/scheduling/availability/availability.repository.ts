@@ -1,3 +1,4 @@
+import { effectiveTimeZone } from '../../../platform/time/zoned-time.js';
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql, gte, lte } from 'drizzle-orm';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -215,5 +216,5 @@ export async function selectStaffWithAvailability(db: Db, fromDate: string, toDa
 /** The account time zone of a user (a platform table: the clinician's default zone). */
 export async function selectUserTimeZone(db: Db, userId: string): Promise<string | undefined> {
   const [row] = await db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId)).limit(1);
-  return row?.timeZone;
+  return row ? effectiveTimeZone(row.timeZone) : undefined;
 }

@@ -50,7 +50,8 @@ async function weekdayHours(
 }
 
 describe('scheduling: slot search, bookability, query budget', () => {
-  const t = useTestApp();
+  // The slot engine's own rules; the minimum notice is tested in booking/first-available.int.test.ts.
+  const t = useTestApp({ env: { BOOKING_MIN_NOTICE_MINUTES: '0' } });
   let cardiology: string;
   let generalMedicine: string;
   let newPatient: { id: string; durationMinutes: number };

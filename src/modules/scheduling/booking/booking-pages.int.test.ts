@@ -55,15 +55,24 @@ describe('scheduling: the patient booking pages', () => {
 
     const first = await page.get(`/portal/appointments/book?specialty=${specialtyId}&visitType=${followUp}&first=1`);
     expect(first.statusCode).toBe(303);
-    // The clock is 09:00 UTC: the earliest free start is 09:15, with the doctor working from 08:00.
-    const startsAt = '2026-11-27T09:15:00.000Z';
+    // The clock is 09:00 UTC and the minimum notice 60 minutes (BOOKING_MIN_NOTICE_MINUTES default):
+    // the 09:15–09:45 starts are never offered; the scored assignment picks 10:00 and says why.
+    const startsAt = '2026-11-27T10:00:00.000Z';
     expect(first.headers.location).toBe(
-      `/portal/appointments/book/confirm?staffId=${doctor.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(startsAt)}`,
+      `/portal/appointments/book/confirm?why=earliest&staffId=${doctor.staffId}&visitType=${followUp}&startsAt=${encodeURIComponent(startsAt)}`,
     );
+    expect(listed.body).not.toContain('data-starts-at="2026-11-27T09:45:00.000Z"');
+    expect(listed.body).toContain('data-starts-at="2026-11-27T10:00:00.000Z"');
 
     const confirm = await page.get(first.headers.location as string);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('Amira Booking');
+    // The reasons in words, never the code; and the cut-off (24 h) already applies to a time an hour away.
+    expect(confirm.body).toContain('Why this time');
+    expect(confirm.body).toContain('earliest available');
+    expect(confirm.body).not.toContain('>earliest<');
+    expect(confirm.body).toContain('id="cutoff-warning"');
+    expect(confirm.body).toContain('This appointment starts within 24 hours');
     const key = formKey(confirm.body);
     const fields = {
       _idempotency: key,
@@ -176,7 +185,10 @@ describe('scheduling: the patient booking pages', () => {
     const list = await page.get(moved.headers.location as string);
     expect(list.body).toContain('Your appointment has been moved.');
     expect(list.body).toContain(`appointment-${rows[1]!.id}`);
-    expect(list.body).not.toContain(`appointment-${original!.id}`);
+    // The old time is kept in sight as cancelled, never among the upcoming ones.
+    const upcomingPart = list.body.slice(list.body.indexOf('id="upcoming"'), list.body.indexOf('id="past"'));
+    expect(upcomingPart).not.toContain(`appointment-${original!.id}`);
+    expect(list.body.slice(list.body.indexOf('id="cancelled"'))).toContain(`appointment-${original!.id}`);
   });
 
   it('cancels outside the cut-off, and inside it shows the rule and asks the patient to phone', async () => {
@@ -185,8 +197,8 @@ describe('scheduling: the patient booking pages', () => {
     await page.get('/portal/appointments');
     // Two days ahead: may be cancelled online.
     await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-11-29T15:00:00.000Z' });
-    // One hour ahead (the clock is 09:00): inside the 24-hour cut-off.
-    await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-11-27T10:00:00.000Z' });
+    // Ninety minutes ahead (the clock is 09:00; 10:00 went to the first test): inside the 24-hour cut-off.
+    await page.post('/portal/appointments/book', { staffId: doctor.staffId!, visitTypeId: followUp, startsAt: '2026-11-27T10:30:00.000Z' });
     const [soon, later] = await appointmentRows(t.db, { patientId: patient.patientId! });
 
     const list = await page.get('/portal/appointments');

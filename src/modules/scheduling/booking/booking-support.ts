@@ -9,7 +9,7 @@ import type { Appointment } from '../appointments/appointments.schemas.js';
 import type { VisitTypeView } from '../availability/availability.schemas.js';
 import { listVisitTypes } from '../availability/services/availability.service.js';
 import { searchSlots, type SlotSearchItem } from '../availability/services/slots-search.service.js';
-import { addDays, isValidTimeZone, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
+import { addDays, effectiveTimeZone, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 
 /**
  * What the booking, calendar and front-desk pages share: query and form schemas, the local-day
@@ -53,7 +53,7 @@ export const bookFormSchema = z.object({
 export const DEFAULT_SEARCH_DAYS = 14;
 export const MAX_SEARCH_DAYS = 62;
 
-export const zoneOf = (ctx: { timeZone: string }) => (isValidTimeZone(ctx.timeZone) ? ctx.timeZone : 'UTC');
+export const zoneOf = (ctx: { timeZone: string }) => effectiveTimeZone(ctx.timeZone);
 export const todayIn = (now: Date, zone: string) => localDateOf(now, zone);
 
 /** [start of `from`, start of the day after `to`) in a zone. */
@@ -75,16 +75,22 @@ export async function findSlots(
   ctx: ServiceContext,
   form: SlotSearchForm,
   dates: { from: string; to: string },
+  minNoticeMinutes: number,
 ): Promise<SlotSearchItem[]> {
   if (!form.visitType) return [];
-  return searchSlots(db, ctx, {
+  return searchSlots(
+    db,
+    ctx,
+    {
     visitType: form.visitType,
     from: dates.from,
     to: dates.to,
     ...(form.specialty ? { specialty: form.specialty } : {}),
     ...(form.staffId ? { staffId: form.staffId } : {}),
     ...(form.language ? { language: form.language } : {}),
-  });
+    },
+    { minNoticeMinutes },
+  );
 }
 
 /** The slot still free at exactly this start with this clinician, or undefined (taken, gone, past). */
@@ -92,20 +98,26 @@ export async function findExactSlot(
   db: Db,
   ctx: ServiceContext,
   chosen: { staffId: string; visitType: string; startsAt: string },
+  minNoticeMinutes: number,
 ): Promise<SlotSearchItem | undefined> {
   const start = new Date(chosen.startsAt);
-  const slots = await searchSlots(db, ctx, {
-    visitType: chosen.visitType,
-    staffId: chosen.staffId,
-    from: start.toISOString(),
-    to: new Date(start.getTime() + 60_000).toISOString(),
-  });
+  const slots = await searchSlots(
+    db,
+    ctx,
+    { visitType: chosen.visitType, staffId: chosen.staffId, from: start.toISOString(), to: new Date(start.getTime() + 60_000).toISOString() },
+    { minNoticeMinutes },
+  );
   return slots.find((s) => s.startsAt.getTime() === start.getTime());
 }
 
 /** What a confirmation page shows for a chosen time: the slot if it is still free, and the visit type. */
-export async function slotToConfirm(db: Db, ctx: ServiceContext, chosen: { staffId: string; visitType: string; startsAt: string }) {
-  const slot = await findExactSlot(db, ctx, chosen);
+export async function slotToConfirm(
+  db: Db,
+  ctx: ServiceContext,
+  chosen: { staffId: string; visitType: string; startsAt: string },
+  minNoticeMinutes: number,
+) {
+  const slot = await findExactSlot(db, ctx, chosen, minNoticeMinutes);
   const visitTypes = await listVisitTypes(db);
   return { slot, visitType: visitTypes.find((v) => v.id === chosen.visitType) };
 }
@@ -115,11 +127,11 @@ export interface SlotDay {
   slots: SlotSearchItem[];
 }
 
-/** Slots grouped by their local day in the clinician's zone, in order. */
-export function groupSlotsByDay(slots: SlotSearchItem[]): SlotDay[] {
+/** Slots grouped by their local day in the viewer's zone (the zone every time is shown in), in order. */
+export function groupSlotsByDay(slots: SlotSearchItem[], viewerZone: string): SlotDay[] {
   const days = new Map<string, SlotSearchItem[]>();
   for (const slot of slots) {
-    const date = localDateOf(slot.startsAt, slot.timeZone);
+    const date = localDateOf(slot.startsAt, viewerZone);
     days.set(date, [...(days.get(date) ?? []), slot]);
   }
   return [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, daySlots]) => ({ date, slots: daySlots }));

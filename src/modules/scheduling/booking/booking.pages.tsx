@@ -36,6 +36,7 @@ import { rescheduleAppointment } from '../appointments/services/reschedule-appoi
 import { ConfirmTimePage, FindTimePage } from './views/booking-find.js';
 import { MyAppointmentsPage } from './views/booking-list.js';
 import { formatWhen, refusalMessage, visitTypeName } from './views/booking-parts.js';
+import { chooseFirstAvailable, firstAvailableReasons, firstAvailableWhySchema } from './first-available.js';
 
 const page = { hide: true } as const;
 const idParams = z.object({ id: z.uuid() });
@@ -91,6 +92,7 @@ function registerAppointmentListPages(app: FastifyInstance): void {
         ctx={pageContext(request, reply)}
         upcoming={upcoming.items.filter((a) => a.status !== 'cancelled')}
         past={past.items}
+        cancelled={upcoming.items.filter((a) => a.status === 'cancelled').reverse()}
         names={names}
         zone={zoneOf(ctx.actor)}
         cutoffHours={cancelCutoffHours}
@@ -132,15 +134,21 @@ function registerAppointmentListPages(app: FastifyInstance): void {
 
 /** Find a free slot. */
 function registerFindSlotPages(app: FastifyInstance): void {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
 
   // Find and book.
   async function renderFind(request: FastifyRequest, reply: FastifyReply, form: SlotSearchForm) {
     const ctx = own(request);
     const pctx = pageContext(request, reply);
     const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
-    const slots = await findSlots(db, ctx, form, dates);
-    if (form.first && slots[0]) return reply.redirect(`/portal/appointments/book/confirm?${confirmQuery(slots[0])}`, 303);
+    if (form.first) {
+      const first = await chooseFirstAvailable(db, ctx, form, dates, {
+        minNoticeMinutes: config.bookingMinNoticeMinutes,
+        logger: request.log,
+      });
+      if (first) return reply.redirect(`/portal/appointments/book/confirm?${confirmQuery(first.slot, first.why)}`, 303);
+    }
+    const slots = await findSlots(db, ctx, form, dates, config.bookingMinNoticeMinutes);
     return sendPage(
       reply,
       <FindTimePage
@@ -152,7 +160,7 @@ function registerFindSlotPages(app: FastifyInstance): void {
         dates={dates}
         choices={await searchChoices(db, form.specialty)}
         searched={Boolean(form.visitType)}
-        days={groupSlotsByDay(slots)}
+        days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
         confirmHref={(slot) => `/portal/appointments/book/confirm?${confirmQuery(slot)}`}
         waitlist
       />,
@@ -168,13 +176,18 @@ function registerFindSlotPages(app: FastifyInstance): void {
 
 /** Confirm the chosen slot and book it. */
 function registerBookConfirmPages(app: FastifyInstance): void {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
   const hooks = () => appointmentHooksOf(app.deps);
 
-  async function renderConfirm(request: FastifyRequest, reply: FastifyReply, chosen: z.infer<typeof chosenSlotSchema>, refusal?: Refusal) {
+  async function renderConfirm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    chosen: z.infer<typeof chosenSlotSchema> & z.infer<typeof firstAvailableWhySchema>,
+    refusal?: Refusal,
+  ) {
     const ctx = own(request);
     const pctx = pageContext(request, reply);
-    const { slot, visitType } = await slotToConfirm(db, ctx, chosen);
+    const { slot, visitType } = await slotToConfirm(db, ctx, chosen, config.bookingMinNoticeMinutes);
     return sendPage(
       reply,
       <ConfirmTimePage
@@ -189,6 +202,8 @@ function registerBookConfirmPages(app: FastifyInstance): void {
         message={refusal?.message}
         errors={refusal?.errors}
         reason={typeof refusal?.values.reason === 'string' ? refusal.values.reason : undefined}
+        firstAvailableReasons={firstAvailableReasons({ locale: pctx.locale, isPatient: true }, chosen)}
+        cutoff={{ hours: config.appointmentCancelCutoffHours, now: ctx.now }}
       />,
       refusal?.status ?? 200,
     );
@@ -196,7 +211,7 @@ function registerBookConfirmPages(app: FastifyInstance): void {
 
   app.get(
     '/portal/appointments/book/confirm',
-    { config: { permission: 'slots.search' }, schema: { ...page, querystring: chosenSlotSchema } },
+    { config: { permission: 'slots.search' }, schema: { ...page, querystring: chosenSlotSchema.extend(firstAvailableWhySchema.shape) } },
     async (request, reply) => renderConfirm(request, reply, request.query as z.infer<typeof chosenSlotSchema>),
   );
 
@@ -239,7 +254,7 @@ function registerReschedulePages(app: FastifyInstance): void {
 
 /** Choose the new time. */
 function registerRescheduleSearchPage(app: FastifyInstance): void {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
 
   app.get(
     '/portal/appointments/:id/reschedule',
@@ -259,7 +274,7 @@ function registerRescheduleSearchPage(app: FastifyInstance): void {
       const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
       const movable = appointment.status === 'booked';
       const slots = movable
-        ? (await findSlots(db, ctx, form, dates)).filter(
+        ? (await findSlots(db, ctx, form, dates, config.bookingMinNoticeMinutes)).filter(
             (s) => s.startsAt.getTime() !== appointment.startsAt.getTime() || s.staffId !== appointment.staffId,
           )
         : [];
@@ -283,7 +298,7 @@ function registerRescheduleSearchPage(app: FastifyInstance): void {
           dates={dates}
           choices={{ ...choices, visitTypes: choices.visitTypes.filter((v) => v.id === appointment.visitTypeId), specialties: [] }}
           searched
-          days={groupSlotsByDay(slots)}
+          days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
           confirmHref={confirmHref}
           message={movable ? undefined : pctx.t('scheduling.resched_not_movable')}
           waitlist
@@ -306,7 +321,7 @@ function registerRescheduleConfirmPages(app: FastifyInstance): void {
   ) {
     const { ctx, appointment, names } = await original(db, request);
     const pctx = pageContext(request, reply);
-    const slot = await findExactSlot(db, ctx, { ...chosen, visitType: appointment.visitTypeId });
+    const slot = await findExactSlot(db, ctx, { ...chosen, visitType: appointment.visitTypeId }, config.bookingMinNoticeMinutes);
     return sendPage(
       reply,
       <ConfirmTimePage
@@ -317,6 +332,7 @@ function registerRescheduleConfirmPages(app: FastifyInstance): void {
         action={`/portal/appointments/${appointment.id}/reschedule`}
         fields={{ staffId: chosen.staffId, startsAt: chosen.startsAt }}
         version={appointment.version}
+        cutoff={{ hours: cancelCutoffHours, now: ctx.now }}
         withReason={false}
         backHref={`/portal/appointments/${appointment.id}/reschedule`}
         details={[[pctx.t('scheduling.resched_from'), formatWhen(pctx, appointment.startsAt, appointment.endsAt, zoneOf(ctx.actor))]]}

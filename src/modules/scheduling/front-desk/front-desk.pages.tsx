@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { chooseFirstAvailable, firstAvailableReasons, firstAvailableWhySchema } from '../booking/first-available.js';
 import { REGISTRATION_TIER_ROLES, roleHasPermission } from '../../../platform/authz/permissions.js';
 import { AppError, type FieldError } from '../../../platform/errors.js';
 import { serviceContext } from '../../../platform/http/context.js';
@@ -44,7 +45,7 @@ const boardQuery = z.object({
   notice: z.enum(NOTICES).optional(),
 });
 const bookQuery = slotSearchFormSchema.extend({ patientId: z.uuid().optional(), query: z.string().trim().max(100).optional() });
-const confirmQuerySchema = chosenSlotSchema.extend({ patientId: z.uuid() });
+const confirmQuerySchema = chosenSlotSchema.extend({ patientId: z.uuid() }).extend(firstAvailableWhySchema.shape);
 const RECOVERABLE = new Set([400, 409, 422]);
 
 /** The front desk: the day's board across clinicians, booking for a patient, check-in. */
@@ -118,7 +119,7 @@ function registerScheduleBoardPage(app: FastifyInstance): void {
 
 /** Find a slot for a patient. */
 function registerStaffSlotSearchPage(app: FastifyInstance): void {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
 
   app.get(
     '/staff/schedule/book',
@@ -135,9 +136,17 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
       const patient = await getPatientProfile(db, ctx, query.patientId);
       const form: SlotSearchForm = query;
       const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
-      const slots = await findSlots(db, ctx, form, dates);
-      const confirmHref = (slot: (typeof slots)[number]) => `/staff/schedule/book/confirm?${confirmQuery(slot, { patientId: patient.id })}`;
-      if (form.first && slots[0]) return reply.redirect(confirmHref(slots[0]), 303);
+      const confirmHref = (slot: Parameters<typeof confirmQuery>[0], why: Record<string, string> = {}) =>
+        `/staff/schedule/book/confirm?${confirmQuery(slot, { patientId: patient.id, ...why })}`;
+      if (form.first) {
+        const first = await chooseFirstAvailable(db, ctx, form, dates, {
+          minNoticeMinutes: config.bookingMinNoticeMinutes,
+          patientId: patient.id,
+          logger: request.log,
+        });
+        if (first) return reply.redirect(confirmHref(first.slot, first.why), 303);
+      }
+      const slots = await findSlots(db, ctx, form, dates, config.bookingMinNoticeMinutes);
       return sendPage(
         reply,
         <FindTimePage
@@ -150,7 +159,7 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
           dates={dates}
           choices={await searchChoices(db, form.specialty)}
           searched={Boolean(form.visitType)}
-          days={groupSlotsByDay(slots)}
+          days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
           confirmHref={confirmHref}
           wide
         />,
@@ -161,7 +170,7 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
 
 /** Confirm the slot and book it for the patient. */
 function registerStaffBookConfirmPages(app: FastifyInstance): void {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
 
   async function renderConfirm(
     request: FastifyRequest,
@@ -173,7 +182,7 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
     requireStaff(ctx);
     const patient = await getPatientProfile(db, ctx, chosen.patientId);
     const pctx = pageContext(request, reply);
-    const { slot, visitType } = await slotToConfirm(db, ctx, chosen);
+    const { slot, visitType } = await slotToConfirm(db, ctx, chosen, config.bookingMinNoticeMinutes);
     return sendPage(
       reply,
       <ConfirmTimePage
@@ -191,6 +200,7 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
         ]}
         message={refusal?.message}
         errors={refusal?.errors}
+        firstAvailableReasons={firstAvailableReasons({ locale: pctx.locale, isPatient: false }, chosen)}
       />,
       refusal?.status ?? 200,
     );

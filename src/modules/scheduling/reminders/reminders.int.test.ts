@@ -20,6 +20,8 @@ describe('appointment notices and reminders', () => {
     expect(t.config.appointmentReminderOffsetsMinutes).toEqual([1440, 120]); // the default "24h,2h"
     const { doctor, followUp } = await openClinic(t);
     const patient = await createAccount(t, { role: 'patient' });
+    // Every time in a notice is in the patient's own zone (docs/time.md).
+    await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, patient.userId));
     const booked = await bookAs(t, patient, {
       staffId: doctor.staffId,
       visitTypeId: followUp,
@@ -66,6 +68,8 @@ describe('appointment notices and reminders', () => {
   it('speaks the patient’s language; a booking at short notice skips the offsets already past; a patient without an account gets reminders but no message', async () => {
     const { doctor, followUp } = await openClinic(t, { givenName: 'Lucía', familyName: 'Ortega' });
     const patient = await createAccount(t, { role: 'patient' });
+    // Every time in a notice is in the patient's own zone (docs/time.md).
+    await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, patient.userId));
     await t.db.update(users).set({ locale: 'es' }).where(eq(users.id, patient.userId));
     // Now is 2026-11-27T09:00Z: three hours ahead leaves only the 2-hour reminder.
     const soon = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-11-27T12:00:00Z' });
@@ -92,6 +96,8 @@ describe('appointment notices and reminders', () => {
   it('a reschedule moves the reminders to the new time and says so; a cancel cancels them and says so', async () => {
     const { doctor, followUp } = await openClinic(t);
     const patient = await createAccount(t, { role: 'patient' });
+    // Every time in a notice is in the patient's own zone (docs/time.md).
+    await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, patient.userId));
     const receptionist = await createAccount(t, { role: 'receptionist' });
     const first = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-02T09:00:00Z' });
 
@@ -130,6 +136,8 @@ describe('appointment notices and reminders', () => {
     await drainEarlierTests(t);
     const { doctor, followUp } = await openClinic(t);
     const patient = await createAccount(t, { role: 'patient' });
+    // Every time in a notice is in the patient's own zone (docs/time.md).
+    await t.db.update(users).set({ timeZone: 'Europe/Paris' }).where(eq(users.id, patient.userId));
     const receptionist = await createAccount(t, { role: 'receptionist' });
     const kept = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-10T09:00:00Z' });
     const cancelled = await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-10T11:00:00Z' });
@@ -230,10 +238,10 @@ describe('appointment notices and reminders', () => {
     expect(await notificationsOf(t, lucky.userId, 'scheduling.notice_reminder')).toHaveLength(1);
   });
 
-  it('a clinician zone the runtime does not know never fails a booking: the notice falls back to UTC', async () => {
+  it('a patient zone the runtime does not know never fails a booking: the notice falls back to the hospital zone (UTC here)', async () => {
     const { doctor, followUp } = await openClinic(t);
-    await t.db.update(users).set({ timeZone: 'Mars/Olympus_Mons' }).where(eq(users.id, doctor.userId));
     const patient = await createAccount(t, { role: 'patient' });
+    await t.db.update(users).set({ timeZone: 'Mars/Olympus_Mons' }).where(eq(users.id, patient.userId));
     await bookAs(t, patient, { staffId: doctor.staffId, visitTypeId: followUp, startsAt: '2026-12-21T09:00:00Z' });
     expect((await notificationsOf(t, patient.userId, 'scheduling.notice_booked'))[0]!.body).toContain(
       'Monday, December 21, 2026 at 9:00 AM (UTC)',

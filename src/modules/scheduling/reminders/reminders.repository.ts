@@ -1,3 +1,4 @@
+import { effectiveTimeZone } from '../../../platform/time/zoned-time.js';
 import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { users } from '../../../platform/auth/auth.tables.js';
@@ -80,6 +81,8 @@ export interface NoticeFacts {
   clinicianGivenName: string;
   clinicianFamilyName: string;
   clinicianTimeZone: string;
+  /** The patient's zone (their account's, else the hospital's): every time in a notice is in it. */
+  recipientTimeZone: string;
   roomName: string | null;
   mode: string;
 }
@@ -94,6 +97,7 @@ export async function selectNoticeFacts(
     .select({
       recipientUserId: patients.userId,
       recipientLocale: patientUser.locale,
+      recipientTimeZone: patientUser.timeZone,
       clinicianGivenName: staffProfiles.givenName,
       clinicianFamilyName: staffProfiles.familyName,
       clinicianTimeZone: clinicianUser.timeZone,
@@ -108,5 +112,10 @@ export async function selectNoticeFacts(
     .leftJoin(rooms, appointment.roomId ? eq(rooms.id, appointment.roomId) : sql`false`)
     .where(eq(patients.id, appointment.patientId));
   if (!row) return undefined;
-  return { ...row, recipientLocale: row.recipientLocale ?? 'en' };
+  return {
+    ...row,
+    recipientLocale: row.recipientLocale ?? 'en',
+    recipientTimeZone: effectiveTimeZone(row.recipientTimeZone),
+    clinicianTimeZone: effectiveTimeZone(row.clinicianTimeZone),
+  };
 }

@@ -28,6 +28,7 @@ export function registerAutoAssignApi(app: FastifyInstance): void {
         idempotency: idempotentRequestOf(request),
         logger: request.log,
         hooks: appointmentHooksOf(app.deps),
+        minNoticeMinutes: app.deps.config.bookingMinNoticeMinutes,
       });
       if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
       return reply.status(outcome.status === 201 ? 201 : 200).send(outcome.body);

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { Badge, Table } from '../../../../platform/views/components.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanActivity, CarePlanGoal } from '../care-plans.schemas.js';
-import { formatInstant } from '../../../../platform/views/format.js';
+import { formatCalendarDate, formatInstant, formatZonedDate } from '../../../../platform/views/format.js';
 import { measureLabel, readingSourceLabel, unitLabel } from './goal-readings.js';
 
 type Column<Row> = { header: string; cell: (row: Row) => ComponentChildren };
@@ -47,10 +47,7 @@ export function activityColumns(ctx: PageContext): Column<CarePlanActivity>[] {
 
 export function formatDay(ctx: PageContext, value: string | Date | null): string {
   if (!value) return '—';
-  const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: typeof value === 'string' ? 'UTC' : ctx.timeZone }).format(
-    date,
-  );
+  return typeof value === 'string' ? formatCalendarDate(ctx.locale, value) : formatZonedDate(ctx.locale, value, ctx.timeZone);
 }
 
 export function formatWhen(ctx: PageContext, value: Date): string {

@@ -1,3 +1,4 @@
+import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { getAppointmentWithPatient, viewAppointments } from '../../../scheduling/index.js';
@@ -7,21 +8,8 @@ import { requireStaffId } from './encounters-access.service.js';
 
 /** Midnight to midnight of `now`'s calendar day in the time zone, as UTC instants. */
 export function dayBounds(now: Date, timeZone: string): { from: Date; to: Date } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-      .formatToParts(now)
-      .map((p) => [p.type, p.value]),
-  );
-  const midnightIn = (y: number, m: number, d: number) => {
-    const guess = Date.UTC(y, m - 1, d);
-    const local = new Date(new Date(guess).toLocaleString('en-US', { timeZone }));
-    const utc = new Date(new Date(guess).toLocaleString('en-US', { timeZone: 'UTC' }));
-    return new Date(guess - (local.getTime() - utc.getTime()));
-  };
-  const y = Number(parts.year),
-    m = Number(parts.month),
-    d = Number(parts.day);
-  return { from: midnightIn(y, m, d), to: midnightIn(y, m, d + 1) };
+  const today = localDateOf(now, timeZone);
+  return { from: localTimeToInstantOrAfterGap(today, 0, timeZone), to: localTimeToInstantOrAfterGap(addDays(today, 1), 0, timeZone) };
 }
 
 /** The clinician's appointments today (their time zone), with the encounter opened from each. */

@@ -1,9 +1,10 @@
+import { formatZonedDate } from '../../../../platform/views/format.js';
 import { Card, EmptyState } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { SharedSummary } from '../encounters.schemas.js';
 
-const date = (ctx: PageContext, d: Date) => new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'long', timeZone: ctx.timeZone }).format(d);
+const date = (ctx: PageContext, d: Date) => formatZonedDate(ctx.locale, d, ctx.timeZone, 'long');
 
 /** `/portal/summaries`: the visit summaries the patient's clinicians shared, in plain words. */
 export function EncounterSummariesPage(props: { ctx: PageContext; summaries: SharedSummary[] }) {

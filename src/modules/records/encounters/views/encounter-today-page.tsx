@@ -1,3 +1,4 @@
+import { formatZonedTime } from '../../../../platform/views/format.js';
 import type { FieldError } from '../../../../platform/errors.js';
 import { Alert, Badge, Button, Card, Form, LinkButton, SelectField, Table } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
@@ -14,7 +15,7 @@ export interface TodayRow {
   encounterId: string | null;
 }
 
-const time = (ctx: PageContext, d: Date) => new Intl.DateTimeFormat(ctx.locale, { timeStyle: 'short', timeZone: ctx.timeZone }).format(d);
+const time = (ctx: PageContext, d: Date) => formatZonedTime(ctx.locale, d, ctx.timeZone);
 
 /** `/staff/today`: the clinician's appointments today, each with "Open encounter". */
 export function EncounterTodayPage(props: { ctx: PageContext; rows: TodayRow[] }) {

@@ -46,7 +46,7 @@ export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOpt
   const header = {
     title: t('records.hr_pdf_title'),
     patient: `${p.givenName} ${p.familyName}   ${t('records.hr_pdf_mrn')}: ${p.mrn}   ${t('records.hr_pdf_birth_date')}: ${p.birthDate}`,
-    exported: `${t('records.hr_pdf_exported')}: ${formatDate(locale, options.now, options.timeZone)}`,
+    exported: `${t('records.hr_pdf_exported')}: ${formatDate(locale, options.now, options.timeZone, true)}`,
   };
   const writer = new PdfWriter(doc, fonts, header, t);
   writer.newPage();

@@ -30,15 +30,34 @@ export function searchWindow(query: Pick<SlotSearchQuery, 'from' | 'to'>, viewer
   return { from, to };
 }
 
+/**
+ * Slots start strictly after this instant. With a minimum notice, a slot starting exactly at
+ * now + notice is still offered (a millisecond earlier bound); without one, never one at now.
+ */
+export function earliestBookable(now: Date, minNoticeMinutes: number): Date {
+  return minNoticeMinutes > 0 ? new Date(now.getTime() + minNoticeMinutes * 60_000 - 1) : now;
+}
+
 /** `pt` matches `pt` and `pt-BR`; `pt-BR` matches only itself (as the staff directory does). */
 const speaks = (member: StaffMember, tag: string) =>
   member.languages.some((l) => l.toLowerCase() === tag.toLowerCase() || l.toLowerCase().startsWith(`${tag.toLowerCase()}-`));
 
+export interface SlotSearchOptions {
+  /** No slot starting sooner than this many minutes after now is offered (BOOKING_MIN_NOTICE_MINUTES). */
+  minNoticeMinutes?: number;
+}
+
 /**
  * Slot search for patients and staff: clinicians by id, specialty and language, free slots of one
- * visit type, never in the past. No PHI: clinicians' names and times only. Seven queries at most.
+ * visit type, never in the past nor inside the minimum notice. No PHI: clinicians' names and times
+ * only. Seven queries at most.
  */
-export async function searchSlots(db: Db, ctx: ServiceContext, query: SlotSearchQuery): Promise<SlotSearchItem[]> {
+export async function searchSlots(
+  db: Db,
+  ctx: ServiceContext,
+  query: SlotSearchQuery,
+  options: SlotSearchOptions = {},
+): Promise<SlotSearchItem[]> {
   const { from, to } = searchWindow(query, ctx.actor.timeZone);
   const visitType = await requireVisitType(db, query.visitType);
   const candidates = query.staffId
@@ -58,6 +77,6 @@ export async function searchSlots(db: Db, ctx: ServiceContext, query: SlotSearch
   );
   if (members.length === 0) return [];
   const names = new Map(members.map((m) => [m.id, m.title ? `${m.title} ${m.name}` : m.name]));
-  const slots = await computeSlotsForVisitType(db, visitType, { staffIds: [...names.keys()], from, to, now: ctx.now });
+  const slots = await computeSlotsForVisitType(db, visitType, { staffIds: [...names.keys()], from, to, now: earliestBookable(ctx.now, options.minNoticeMinutes ?? 0) });
   return slots.map((slot) => ({ ...slot, staffName: names.get(slot.staffId)! }));
 }

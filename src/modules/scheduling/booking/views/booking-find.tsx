@@ -76,6 +76,15 @@ export interface ConfirmProps {
   message?: string | undefined;
   errors?: FieldError[];
   reason?: string | undefined;
+  /** Why "first available" chose this time, in plain words (empty for a time the person picked). */
+  firstAvailableReasons?: string[];
+  /** The patient's online change cut-off: warn before confirming a time already inside it. */
+  cutoff?: { hours: number; now: Date } | undefined;
+}
+
+/** True when a time starting at `startsAt` could no longer be changed online once booked. */
+export function insideCutoff(startsAt: Date, cutoff: { hours: number; now: Date }): boolean {
+  return startsAt.getTime() - cutoff.now.getTime() < cutoff.hours * 3_600_000;
 }
 
 /** Check the details, then book (or move) with one button; a taken time says so and offers others. */
@@ -96,11 +105,26 @@ export function ConfirmTimePage(props: ConfirmProps) {
         </Alert>
       ) : (
         <Card id="confirm">
+          {props.cutoff && insideCutoff(slot.startsAt, props.cutoff) && (
+            <Alert kind="warning" title={t('scheduling.book_inside_cutoff_title')}>
+              <p id="cutoff-warning">{t('scheduling.book_inside_cutoff_text', { hours: props.cutoff.hours })}</p>
+            </Alert>
+          )}
+          {props.firstAvailableReasons && props.firstAvailableReasons.length > 0 && (
+            <section id="first-available-reasons" aria-labelledby="first-available-why">
+              <h3 id="first-available-why">{t('scheduling.book_first_available_why')}</h3>
+              <ul>
+                {props.firstAvailableReasons.map((reason) => (
+                  <li>{reason}</li>
+                ))}
+              </ul>
+            </section>
+          )}
           <DescriptionList
             items={[
               ...(props.details ?? []),
-              [t('scheduling.book_when'), formatWhen(ctx, slot.startsAt, slot.endsAt, slot.timeZone)],
-              [t('scheduling.book_time_zone'), slot.timeZone],
+              [t('scheduling.book_when'), formatWhen(ctx, slot.startsAt, slot.endsAt, ctx.timeZone)],
+              [t('scheduling.book_time_zone'), ctx.timeZone],
               [t('scheduling.book_clinician'), slot.staffName],
               [t('scheduling.book_visit_type'), props.visitTypeLabel],
             ]}

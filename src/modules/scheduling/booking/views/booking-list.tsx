@@ -9,6 +9,8 @@ export interface MyAppointmentsProps {
   ctx: PageContext;
   upcoming: Appointment[];
   past: Appointment[];
+  /** Cancelled appointments whose time has not come: kept in sight, labelled, never actionable. */
+  cancelled: Appointment[];
   names: AppointmentNames;
   zone: string;
   cutoffHours: number;
@@ -135,6 +137,23 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
           </ul>
         )}
       </Card>
+      {props.cancelled.length > 0 && (
+        <Card title={t('scheduling.appts_cancelled')} id="cancelled">
+          <ul class="appointment-list">
+            {props.cancelled.map((a) => (
+              <AppointmentCard
+                ctx={ctx}
+                appointment={a}
+                names={props.names}
+                zone={props.zone}
+                actions={false}
+                cutoffHours={props.cutoffHours}
+                now={props.now}
+              />
+            ))}
+          </ul>
+        </Card>
+      )}
     </Layout>
   );
 }

@@ -6,6 +6,8 @@ import type { AppointmentStatus } from '../../appointments/appointments.tables.j
 import type { VisitTypeView } from '../../availability/availability.schemas.js';
 import type { SlotDay, SlotSearchForm } from '../booking-support.js';
 import { visitTypeLabel } from '../../availability/views/availability-editor.js';
+import { cachedDateTimeFormat } from '../../../../platform/time/zoned-time.js';
+import { formatCalendarDate, formatWallClock, formatZonedTimeRange } from '../../../../platform/views/format.js';
 
 /** Pieces the booking, calendar and front-desk pages share. */
 
@@ -21,25 +23,25 @@ export function StatusBadge(props: { ctx: PageContext; status: AppointmentStatus
   return <Badge kind={STATUS_KIND[props.status]}>{props.ctx.t(`scheduling.appointment_status_${props.status}`)}</Badge>;
 }
 
+/** The wall time alone ("14:30"), for rows under a heading that names the zone. */
 export function formatTime(ctx: PageContext, instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(instant);
+  return formatWallClock(ctx.locale, instant, zone);
 }
 
 export function formatDay(ctx: PageContext, instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: zone }).format(
+  return cachedDateTimeFormat(ctx.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: zone }).format(
     instant,
   );
 }
 
-/** A YYYY-MM-DD date as a heading (noon UTC, so every zone names the same day). */
+/** A YYYY-MM-DD date as a heading (the same day in every zone). */
 export function formatDate(ctx: PageContext, date: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+  return formatCalendarDate(ctx.locale, date, 'weekday');
 }
 
+/** "Thursday 3 December 2026, 14:30–15:00 (Europe/Paris)": always in the viewer's zone, named. */
 export function formatWhen(ctx: PageContext, startsAt: Date, endsAt: Date, zone: string): string {
-  return `${formatDay(ctx, startsAt, zone)}, ${formatTime(ctx, startsAt, zone)}–${formatTime(ctx, endsAt, zone)}`;
+  return `${formatDay(ctx, startsAt, zone)}, ${formatZonedTimeRange(ctx.locale, startsAt, endsAt, zone)}`;
 }
 
 /** A refusal as words the reader understands: our own sentence by code, else the service's. */
@@ -165,16 +167,15 @@ export function SlotList(props: {
   return (
     <div id="slots">
       {props.days.map((day) => {
-        const zones = [...new Set(day.slots.map((s) => s.timeZone))];
         return (
           <section class="card" aria-labelledby={`day-${day.date}`}>
             <h3 id={`day-${day.date}`}>{formatDate(ctx, day.date)}</h3>
-            <p class="hint">{t('scheduling.book_times_in', { zone: zones.join(', ') })}</p>
+            <p class="hint">{t('scheduling.book_times_in', { zone: ctx.timeZone })}</p>
             <ul class="inline-form slot-list">
               {day.slots.map((slot) => (
                 <li>
                   <a class="btn btn--secondary slot" href={props.href(slot)} data-starts-at={slot.startsAt.toISOString()}>
-                    {formatTime(ctx, slot.startsAt, slot.timeZone)} · {slot.staffName}
+                    {formatTime(ctx, slot.startsAt, ctx.timeZone)} · {slot.staffName}
                   </a>
                 </li>
               ))}

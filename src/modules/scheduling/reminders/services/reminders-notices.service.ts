@@ -3,19 +3,19 @@ import { isLocale, translator } from '../../../../platform/i18n/i18n.js';
 import { notify } from '../../../notifications/index.js';
 import type { AppointmentRow } from '../../appointments/appointments.repository.js';
 import { selectNoticeFacts, type NoticeFacts } from '../reminders.repository.js';
-import { isValidTimeZone } from '../../../../platform/time/zoned-time.js';
+import { formatWallClock, formatZonedDate, zoneLabel } from '../../../../platform/views/format.js';
 
 /** Where a patient finds (and books) their appointments. */
 export const PATIENT_APPOINTMENTS_PATH = '/portal/appointments';
 
 export type NoticeTemplate = 'booked' | 'rescheduled' | 'cancelled' | 'reminder' | 'follow_up' | 'follow_up_note';
 
-/** A date and a time in the clinician's zone, in the reader's language, and the zone's name. */
+/** A date and a time in the reader's zone, in the reader's language, and the zone's name. */
 export function noticeTime(locale: string, at: Date, timeZone: string): { date: string; time: string; zone: string } {
   return {
-    date: new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone }).format(at),
-    time: new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(at),
-    zone: timeZone,
+    date: formatZonedDate(locale, at, timeZone, 'full'),
+    time: formatWallClock(locale, at, timeZone),
+    zone: zoneLabel(timeZone),
   };
 }
 
@@ -39,14 +39,11 @@ export async function sendAppointmentNotice(
 ): Promise<boolean> {
   const found = await selectNoticeFacts(db, input.appointment);
   if (!found?.recipientUserId) return false;
-  // A notice never fails a booking over a bad setting: unknown zones and languages fall back.
-  const facts = {
-    ...found,
-    recipientLocale: isLocale(found.recipientLocale) ? found.recipientLocale : 'en',
-    clinicianTimeZone: isValidTimeZone(found.clinicianTimeZone) ? found.clinicianTimeZone : 'UTC',
-  };
-  const when = noticeTime(facts.recipientLocale, input.appointment.startsAt, facts.clinicianTimeZone);
-  const before = input.previous ? noticeTime(facts.recipientLocale, input.previous.startsAt, facts.clinicianTimeZone) : undefined;
+  // A notice never fails a booking over a bad setting: unknown languages fall back to English, and
+  // the zone is the patient's own (the repository falls back to the hospital's), never the clinician's.
+  const facts = { ...found, recipientLocale: isLocale(found.recipientLocale) ? found.recipientLocale : 'en' };
+  const when = noticeTime(facts.recipientLocale, input.appointment.startsAt, facts.recipientTimeZone);
+  const before = input.previous ? noticeTime(facts.recipientLocale, input.previous.startsAt, facts.recipientTimeZone) : undefined;
   await notify(
     db,
     {

@@ -26,7 +26,7 @@ import {
 import type { AppointmentHook } from '../../appointments/services/appointment-hooks.js';
 import { computeSlotsForVisitType, requireVisitType } from '../../availability/services/availability.service.js';
 import { bookAppointment, type BookingOptions } from '../../appointments/services/book-appointment.service.js';
-import { searchWindow } from '../../availability/services/slots-search.service.js';
+import { earliestBookable, searchWindow } from '../../availability/services/slots-search.service.js';
 import type { Slot } from '../../availability/services/slots-engine.js';
 
 const DEFAULT_WINDOW_DAYS = 14;
@@ -66,15 +66,22 @@ function languageName(locale: string, tag: string): string {
   }
 }
 
-function reasonWords(ctx: ServiceContext, codes: ReasonCode[], language: string | null): string[] {
-  const t = translator(ctx.actor.locale);
+/** The reasons for a choice in plain words of `locale` ("Earliest available", "Speaks Arabic"…), never codes. */
+export function assignmentReasonWords(
+  reader: { locale: string; isPatient: boolean },
+  codes: readonly ReasonCode[],
+  language: string | null,
+): string[] {
+  const t = translator(reader.locale);
   return codes.map((code) => {
-    if (code === 'language')
-      return t('scheduling.auto_assign_reason_language', { language: languageName(ctx.actor.locale, language ?? '') });
-    if (code === 'seen_before')
-      return t(ctx.actor.role === 'patient' ? 'scheduling.auto_assign_reason_seen_you' : 'scheduling.auto_assign_reason_seen_patient');
+    if (code === 'language') return t('scheduling.auto_assign_reason_language', { language: languageName(reader.locale, language ?? '') });
+    if (code === 'seen_before') return t(reader.isPatient ? 'scheduling.auto_assign_reason_seen_you' : 'scheduling.auto_assign_reason_seen_patient');
     return t(`scheduling.auto_assign_reason_${code}`);
   });
+}
+
+function reasonWords(ctx: ServiceContext, codes: ReasonCode[], language: string | null): string[] {
+  return assignmentReasonWords({ locale: ctx.actor.locale, isPatient: ctx.actor.role === 'patient' }, codes, language);
 }
 
 const choiceOf = (c: Ranked): AssignmentChoice => ({
@@ -99,7 +106,13 @@ export async function autoAssign(
   db: Db,
   ctx: ServiceContext,
   input: AutoAssignInput,
-  options: { idempotency?: IdempotentRequest | undefined; logger: BookingOptions['logger']; hooks: AppointmentHook[] },
+  options: {
+    idempotency?: IdempotentRequest | undefined;
+    logger: BookingOptions['logger'];
+    hooks: AppointmentHook[];
+    /** No slot sooner than this after now is chosen (BOOKING_MIN_NOTICE_MINUTES). */
+    minNoticeMinutes?: number;
+  },
 ): Promise<IdempotentOutcome<AutoAssignment>> {
   const idempotency = input.book ? options.idempotency : undefined;
   if (idempotency) {
@@ -121,7 +134,12 @@ export async function autoAssign(
   const members = (await listStaffByIds(db, await selectStaffIdsOfSpecialty(db, input.specialtyId))).filter(
     (m) => m.active && m.role !== 'patient',
   );
-  const slots = await computeSlotsForVisitType(db, visitType, { staffIds: members.map((m) => m.id), from, to, now: ctx.now });
+  const slots = await computeSlotsForVisitType(db, visitType, {
+    staffIds: members.map((m) => m.id),
+    from,
+    to,
+    now: earliestBookable(ctx.now, options.minNoticeMinutes ?? 0),
+  });
   const firstSlot = new Map<string, Slot>();
   for (const slot of slots) if (!firstSlot.has(slot.staffId)) firstSlot.set(slot.staffId, slot);
   if (firstSlot.size === 0) {

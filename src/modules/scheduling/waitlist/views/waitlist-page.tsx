@@ -1,3 +1,4 @@
+import { formatZonedDateTime } from '../../../../platform/views/format.js';
 import type { FieldError } from '../../../../platform/errors.js';
 import { Alert, Badge, Button, Card, EmptyState, Field, Form, SelectField, Table } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
@@ -31,7 +32,7 @@ const STATUS_BADGE: Record<WaitlistStatus, 'info' | 'success' | 'warning' | 'neu
 };
 
 function when(ctx: PageContext, instant: Date): string {
-  return new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'full', timeStyle: 'short', timeZone: ctx.timeZone }).format(instant);
+  return formatZonedDateTime(ctx.locale, instant, ctx.timeZone, 'full');
 }
 
 function OfferCard(props: { ctx: PageContext; entry: WaitlistEntry; staffName: string }) {
