@@ -159,7 +159,9 @@ describe('admin: audit trail', () => {
     const res = await page.get(`/admin/audit?actor=${nurse.userId}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Nadia Okafor');
-    expect(res.body).toContain('Other action');
+    // Readable actions, never the code as the label.
+    expect(res.body).toContain('Recorded an allergy');
+    expect(res.body).toContain('Viewed a patient’s details');
     const verified = await page.post('/admin/audit/verify', {});
     expect(verified.statusCode).toBe(200);
     expect(verified.body).toContain('The audit chain is intact');
