@@ -44,14 +44,18 @@ test('registration, profile, Arabic, staff invitation, second factor and care-te
   // The profile: an allergy, insurance and an emergency contact.
   await patient.goto('/portal/profile');
   await expectAccessible(patient);
+  // Add-forms are closed until asked for.
+  await patient.getByText('Add an allergy').click();
   await patient.locator('form[action="/portal/profile/allergies"] [name="substance"]').fill('penicillin');
   await patient.locator('form[action="/portal/profile/allergies"] [name="reaction"]').fill('Rash');
   await patient.locator('form[action="/portal/profile/allergies"] button[type=submit]').click();
   await expect(patient.locator('body')).toContainText('penicillin');
+  await patient.getByText('Add an insurance policy').click();
   await patient.locator('form[action="/portal/profile/insurance"] [name="payer"]').fill('Northwind Health');
   await patient.locator('form[action="/portal/profile/insurance"] [name="memberNumber"]').fill('NW-77120');
   await patient.locator('form[action="/portal/profile/insurance"] button[type=submit]').click();
   await expect(patient.locator('body')).toContainText('NW-77120');
+  await patient.getByText('Add an emergency contact').click();
   await patient.locator('form[action="/portal/profile/contacts"] [name="contactName"]').fill('Omar Nasser');
   await patient.locator('form[action="/portal/profile/contacts"] [name="contactRelationship"]').fill('Brother');
   await patient.locator('form[action="/portal/profile/contacts"] [name="contactPhone"]').fill('+1 555 0199');

@@ -27,4 +27,41 @@ test.describe('layout', () => {
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.site-header')).toBeHidden();
   });
+
+  test('on a phone the navigation is a menu, content starts in the first third, and the favicon is served', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, 'doctor@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
+    await page.goto('/staff/directory');
+    await expect(page.locator('.site-nav')).toBeHidden();
+    const toggle = page.locator('.nav-menu-toggle');
+    await expect(toggle).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Alerts' })).toBeHidden();
+    const top = await page
+      .locator('main h1')
+      .first()
+      .evaluate((h) => h.getBoundingClientRect().top);
+    expect(top, 'the page heading starts in the first third of the screen').toBeLessThan(844 / 3);
+    await toggle.click();
+    await expect(page.getByRole('link', { name: 'Alerts' })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await expect(page).toHaveURL(/\/alerts$/);
+    // One step: choosing a language applies it.
+    await page.locator('#language-select').selectOption('es');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    const favicon = await page.request.get(
+      await page
+        .locator('link[rel="icon"]')
+        .getAttribute('href')
+        .then((h) => h!),
+    );
+    expect(favicon.headers()['content-type']).toContain('image/svg+xml');
+  });
+
+  test('wide screens show the navigation as a row of links, no menu toggle', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, 'patient@carewell.test', DEMO_PASSWORD);
+    await expect(page.locator('.site-nav')).toBeVisible();
+    await expect(page.locator('.nav-menu-toggle')).toBeHidden();
+  });
 });

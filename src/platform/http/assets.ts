@@ -15,6 +15,7 @@ const ASSETS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 const ASSET_SOURCES: Record<string, { file: string; type: string }> = {
   'carewell.css': { file: path.join(ASSETS_DIR, 'carewell.css'), type: 'text/css; charset=utf-8' },
   'app.js': { file: path.join(ASSETS_DIR, 'app.js'), type: 'text/javascript; charset=utf-8' },
+  'favicon.svg': { file: path.join(ASSETS_DIR, 'favicon.svg'), type: 'image/svg+xml' },
   'htmx.min.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
 };
 

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../errors.js';
+import { Icon, type IconName } from './icons.js';
 import type { PageContext } from './page-context.js';
 
 /**
@@ -85,7 +86,7 @@ export function Field({ name, label, hint, errors, value, ...rest }: InputProps)
       />
       {error && (
         <p class="field-error" id={`${id}-error`}>
-          <span aria-hidden="true">⚠ </span>
+          <Icon name="circle-alert" />
           {error}
         </p>
       )}
@@ -145,7 +146,7 @@ export function SelectField(props: {
       </select>
       {error && (
         <p class="field-error" id={`${id}-error`}>
-          <span aria-hidden="true">⚠ </span>
+          <Icon name="circle-alert" />
           {error}
         </p>
       )}
@@ -206,13 +207,18 @@ export function LinkButton(props: { href: string; children: ComponentChildren; v
   );
 }
 
-const ALERT_ICONS = { info: 'ℹ', success: '✓', warning: '⚠', danger: '✕' } as const;
+const ALERT_ICONS: Record<'info' | 'success' | 'warning' | 'danger', IconName> = {
+  info: 'info',
+  success: 'circle-check',
+  warning: 'triangle-alert',
+  danger: 'circle-x',
+};
 
 export function Alert(props: { kind: keyof typeof ALERT_ICONS; title?: string; children?: ComponentChildren }) {
   return (
     <div class={`alert alert--${props.kind}`} role={props.kind === 'danger' || props.kind === 'warning' ? 'alert' : 'status'}>
-      <span class="alert-icon" aria-hidden="true">
-        {ALERT_ICONS[props.kind]}
+      <span class="alert-icon">
+        <Icon name={ALERT_ICONS[props.kind]} />
       </span>
       <div>
         {props.title && <strong class="alert-title">{props.title}</strong>}
@@ -222,13 +228,56 @@ export function Alert(props: { kind: keyof typeof ALERT_ICONS; title?: string; c
   );
 }
 
-export function Badge(props: { kind: 'neutral' | 'success' | 'warning' | 'danger' | 'info'; children: ComponentChildren }) {
-  const icon = { neutral: '•', success: '✓', warning: '⚠', danger: '✕', info: 'ℹ' }[props.kind];
+/** What a status means, which decides its colour and its icon together. */
+export type Tone = 'ok' | 'info' | 'warning' | 'danger' | 'neutral';
+
+const TONE_ICONS: Record<Tone, IconName> = {
+  ok: 'circle-check',
+  info: 'info',
+  warning: 'triangle-alert',
+  danger: 'circle-x',
+  neutral: 'circle',
+};
+
+/**
+ * The one status chip: colour and icon follow the tone, the word says the status (never colour
+ * alone). `icon` overrides the tone's icon where a more specific one exists (a clock for waiting).
+ */
+export function StatusChip(props: { tone: Tone; icon?: IconName; children: ComponentChildren }) {
   return (
-    <span class={`badge badge--${props.kind}`}>
-      <span aria-hidden="true">{icon} </span>
+    <span class={`chip chip--${props.tone}`}>
+      <Icon name={props.icon ?? TONE_ICONS[props.tone]} />
       {props.children}
     </span>
+  );
+}
+
+/** The older name of StatusChip ("success" is the "ok" tone). */
+export function Badge(props: {
+  kind: 'neutral' | 'success' | 'warning' | 'danger' | 'info';
+  icon?: IconName;
+  children: ComponentChildren;
+}) {
+  return (
+    <StatusChip tone={props.kind === 'success' ? 'ok' : props.kind} {...(props.icon ? { icon: props.icon } : {})}>
+      {props.children}
+    </StatusChip>
+  );
+}
+
+/**
+ * An add-form closed until asked for: a "Add …" summary the person opens. Open from the start when
+ * the form comes back with errors (its values and messages must be seen).
+ */
+export function AddForm(props: { title: string; open?: boolean; children: ComponentChildren }) {
+  return (
+    <details class="add-form" open={props.open}>
+      <summary class="add-form-summary">
+        <Icon name="plus" />
+        {props.title}
+      </summary>
+      <div class="add-form-body">{props.children}</div>
+    </details>
   );
 }
 

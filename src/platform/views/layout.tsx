@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Role } from '../auth/auth.tables.js';
 import { CLINICAL_ROLES } from '../authz/permissions.js';
 import { LOCALE_NAMES, SUPPORTED_LOCALES } from '../i18n/i18n.js';
+import { Icon } from './icons.js';
 import { layoutHeaderItems, layoutScripts } from './layout-extensions.js';
 import type { PageContext } from './page-context.js';
 
@@ -55,6 +56,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Carewell`}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/carewell.css" />
         {/* htmx would inject its indicator styles inline, which the CSP forbids: they live in carewell.css. */}
         <meta name="htmx-config" content='{"includeIndicatorStyles":false}' />
@@ -73,60 +75,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
             {ctx.insecureTransport ? ` ${t('common.insecure_banner')}` : ''}
           </div>
         )}
-        <header class="site-header">
-          <a class="brand" href="/">
-            <span class="brand-mark" aria-hidden="true">
-              ✚
-            </span>
-            Carewell
-          </a>
-          {items.length > 0 && (
-            <nav class="site-nav" aria-label={t('nav.main')}>
-              <ul>
-                {items.map((item) => (
-                  <li>
-                    <a href={item.href} aria-current={isCurrent(ctx.path, item.href) ? 'page' : undefined}>
-                      {t(item.key)}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          )}
-          <div class="header-tools">
-            <form method="post" action="/language" class="language-form">
-              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-              <input type="hidden" name="next" value={ctx.path} />
-              <label for="language-select" class="visually-hidden">
-                {t('common.language')}
-              </label>
-              <select id="language-select" name="locale" data-autosubmit>
-                {SUPPORTED_LOCALES.map((l) => (
-                  <option value={l} selected={l === ctx.locale} lang={l}>
-                    {LOCALE_NAMES[l]}
-                  </option>
-                ))}
-              </select>
-              <button type="submit" class="btn btn--secondary btn--small">
-                {t('common.change_language')}
-              </button>
-            </form>
-            {ctx.actor && layoutHeaderItems().map((item) => item(ctx))}
-            {ctx.actor ? (
-              <div class="account-menu">
-                <a href="/account">{t('nav.account')}</a>
-                <form method="post" action="/logout">
-                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                  <button type="submit" class="btn btn--link">
-                    {t('nav.sign_out')}
-                  </button>
-                </form>
-              </div>
-            ) : (
-              <a href="/login">{t('nav.sign_in')}</a>
-            )}
-          </div>
-        </header>
+        <SiteHeader ctx={ctx} items={items} />
         <main id="main" class={props.wide ? 'main main--wide' : 'main'} tabIndex={-1}>
           {props.children}
         </main>
@@ -135,6 +84,90 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         </footer>
       </body>
     </html>
+  );
+}
+
+/** Brand, navigation (a menu on phones), language, the modules' header items and the account. */
+function SiteHeader(props: { ctx: PageContext; items: NavItem[] }) {
+  const { ctx, items } = props;
+  const { t } = ctx;
+  return (
+    <header class="site-header">
+      <a class="brand" href="/">
+        <span class="brand-mark">
+          <Icon name="plus" />
+        </span>
+        Carewell
+      </a>
+      {items.length > 0 && (
+        <>
+          {/* Wide screens: the links in a row. Phones: the same links behind a "Menu" toggle
+              (<details>, no script); CSS shows one of the two, so only one is ever exposed. */}
+          <nav class="site-nav" aria-label={t('nav.main')}>
+            <NavLinks ctx={ctx} items={items} />
+          </nav>
+          <details class="nav-menu">
+            <summary class="nav-menu-toggle">
+              <Icon name="menu" />
+              {t('nav.menu')}
+            </summary>
+            <nav class="nav-menu-panel" aria-label={t('nav.main')}>
+              <NavLinks ctx={ctx} items={items} />
+            </nav>
+          </details>
+        </>
+      )}
+      <div class="header-tools">
+        <form method="post" action="/language" class="language-form">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <input type="hidden" name="next" value={ctx.path} />
+          <label for="language-select" class="visually-hidden">
+            {t('common.language')}
+          </label>
+          <select id="language-select" name="locale" data-autosubmit>
+            {SUPPORTED_LOCALES.map((l) => (
+              <option value={l} selected={l === ctx.locale} lang={l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+          {/* Choosing a language applies it (app.js submits on change); without script, this button does. */}
+          <noscript>
+            <button type="submit" class="btn btn--secondary btn--small">
+              {t('common.change_language')}
+            </button>
+          </noscript>
+        </form>
+        {ctx.actor && layoutHeaderItems().map((item) => item(ctx))}
+        {ctx.actor ? (
+          <div class="account-menu">
+            <a href="/account">{t('nav.account')}</a>
+            <form method="post" action="/logout">
+              <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+              <button type="submit" class="btn btn--link">
+                {t('nav.sign_out')}
+              </button>
+            </form>
+          </div>
+        ) : (
+          <a href="/login">{t('nav.sign_in')}</a>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function NavLinks(props: { ctx: PageContext; items: NavItem[] }) {
+  return (
+    <ul>
+      {props.items.map((item) => (
+        <li>
+          <a href={item.href} aria-current={isCurrent(props.ctx.path, item.href) ? 'page' : undefined}>
+            {props.ctx.t(item.key)}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,17 +1,22 @@
-import { Badge } from '../../../platform/views/components.js';
+import { StatusChip } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 
 /** Account status with an icon and a word, never colour alone. */
 export function StaffStatusBadge(props: { ctx: PageContext; status: 'invited' | 'active' | 'disabled' }) {
-  const kind = { invited: 'info', active: 'success', disabled: 'danger' } as const;
-  return <Badge kind={kind[props.status]}>{props.ctx.t(`admin.status_${props.status}`)}</Badge>;
+  const tone = { invited: 'info', active: 'ok', disabled: 'danger' } as const;
+  const icon = { invited: 'clock', active: 'circle-check', disabled: 'ban' } as const;
+  return (
+    <StatusChip tone={tone[props.status]} icon={icon[props.status]}>
+      {props.ctx.t(`admin.status_${props.status}`)}
+    </StatusChip>
+  );
 }
 
 export function MfaBadge(props: { ctx: PageContext; enrolled: boolean }) {
   return props.enrolled ? (
-    <Badge kind="success">{props.ctx.t('admin.mfa_enrolled')}</Badge>
+    <StatusChip tone="ok">{props.ctx.t('admin.mfa_enrolled')}</StatusChip>
   ) : (
-    <Badge kind="warning">{props.ctx.t('admin.mfa_missing')}</Badge>
+    <StatusChip tone="warning">{props.ctx.t('admin.mfa_missing')}</StatusChip>
   );
 }
 

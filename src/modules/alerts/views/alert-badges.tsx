@@ -1,18 +1,27 @@
-import { Badge } from '../../../platform/views/components.js';
+import { StatusChip } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AlertSeverity } from '../alerts.tables.js';
 
 /** Severity with an icon and a word, never colour alone. */
 export function SeverityBadge(props: { ctx: PageContext; severity: AlertSeverity }) {
-  const kind = { info: 'info', warning: 'warning', critical: 'danger' } as const;
-  return <Badge kind={kind[props.severity]}>{props.ctx.t(`alerts.severity_${props.severity}`)}</Badge>;
+  const tone = { info: 'info', warning: 'warning', critical: 'danger' } as const;
+  const icon = { info: 'info', warning: 'triangle-alert', critical: 'siren' } as const;
+  return (
+    <StatusChip tone={tone[props.severity]} icon={icon[props.severity]}>
+      {props.ctx.t(`alerts.severity_${props.severity}`)}
+    </StatusChip>
+  );
 }
 
 export function AlertStatusBadge(props: { ctx: PageContext; resolvedAt: string | null }) {
   return props.resolvedAt ? (
-    <Badge kind="neutral">{props.ctx.t('alerts.status_resolved')}</Badge>
+    <StatusChip tone="neutral" icon="check">
+      {props.ctx.t('alerts.status_resolved')}
+    </StatusChip>
   ) : (
-    <Badge kind="warning">{props.ctx.t('alerts.status_active')}</Badge>
+    <StatusChip tone="warning" icon="bell">
+      {props.ctx.t('alerts.status_active')}
+    </StatusChip>
   );
 }
 

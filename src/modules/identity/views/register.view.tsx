@@ -4,6 +4,7 @@ import { LOCALE_NAMES, SUPPORTED_LOCALES } from '../../../platform/i18n/i18n.js'
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { AuthPage, type PageMessage } from './auth-page.js';
+import { Icon } from '../../../platform/views/icons.js';
 
 export function RegisterView(props: {
   ctx: PageContext;
@@ -82,7 +83,7 @@ export function RegisterView(props: {
         />
         {privacyError && (
           <p class="field-error" id="f-acceptedPrivacyNotice-error">
-            <span aria-hidden="true">⚠ </span>
+            <Icon name="circle-alert" />
             {privacyError.message}
           </p>
         )}

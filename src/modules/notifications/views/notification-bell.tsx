@@ -1,3 +1,4 @@
+import { Icon } from '../../../platform/views/icons.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 
 const LIVE_TRIGGERS = 'load, carewell:notification.created from:document, carewell:notification.read from:document';
@@ -7,8 +8,7 @@ export function BellContent(props: { ctx: PageContext; unread: number | null }) 
   const { t } = props.ctx;
   return (
     <>
-      <span aria-hidden="true">🔔 </span>
-      {t('notifications.bell')}
+      <Icon name="bell" /> {t('notifications.bell')}
       {props.unread !== null && (
         <span
           class={`badge ${props.unread > 0 ? 'badge--info' : 'badge--neutral'} notification-count`}

@@ -5,6 +5,7 @@ import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PreferencesDto } from '../notifications.schemas.js';
 import { EXTERNAL_CHANNELS } from '../notifications.tables.js';
 import { PushOptIn } from '../../../platform/outbox/push-opt-in.js';
+import { Icon } from '../../../platform/views/icons.js';
 
 export function PreferencesPage(props: {
   ctx: PageContext;
@@ -38,7 +39,7 @@ export function PreferencesPage(props: {
                 <tr>
                   <th scope="row">{t(`notifications.category_${entry.category}`)}</th>
                   <td>
-                    <span aria-hidden="true">✓ </span>
+                    <Icon name="check" />
                     {t('notifications.always')}
                   </td>
                   {EXTERNAL_CHANNELS.map((channel) => {

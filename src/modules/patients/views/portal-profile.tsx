@@ -1,5 +1,16 @@
 import type { FieldError } from '../../../platform/errors.js';
-import { Alert, Badge, Button, Card, DescriptionList, EmptyState, Field, Form, SelectField } from '../../../platform/views/components.js';
+import {
+  AddForm,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  DescriptionList,
+  EmptyState,
+  Field,
+  Form,
+  SelectField,
+} from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientProfile } from '../patients.schemas.js';
@@ -163,13 +174,14 @@ function InsuranceSection(props: PortalProfileProps) {
           </div>
         ))
       )}
-      <h3>{t('patients.policy_add_title')}</h3>
-      <PolicyForm
-        ctx={ctx}
-        action="/portal/profile/insurance"
-        errors={failedIn(props, 'insurance')?.errors}
-        values={failedIn(props, 'insurance')?.values}
-      />
+      <AddForm title={t('patients.policy_add_title')} open={failedIn(props, 'insurance') !== undefined}>
+        <PolicyForm
+          ctx={ctx}
+          action="/portal/profile/insurance"
+          errors={failedIn(props, 'insurance')?.errors}
+          values={failedIn(props, 'insurance')?.values}
+        />
+      </AddForm>
     </Card>
   );
 }
@@ -194,13 +206,14 @@ function ContactsSection(props: PortalProfileProps) {
           ))}
         </ul>
       )}
-      <h3>{t('patients.contact_add_title')}</h3>
-      <ContactForm
-        ctx={ctx}
-        action="/portal/profile/contacts"
-        errors={failedIn(props, 'contacts')?.errors}
-        values={failedIn(props, 'contacts')?.values}
-      />
+      <AddForm title={t('patients.contact_add_title')} open={failedIn(props, 'contacts') !== undefined}>
+        <ContactForm
+          ctx={ctx}
+          action="/portal/profile/contacts"
+          errors={failedIn(props, 'contacts')?.errors}
+          values={failedIn(props, 'contacts')?.values}
+        />
+      </AddForm>
     </Card>
   );
 }
@@ -234,13 +247,14 @@ function ConditionsSection(props: PortalProfileProps) {
           ))}
         </ul>
       )}
-      <h3>{t('patients.condition_add_title')}</h3>
-      <ConditionForm
-        ctx={ctx}
-        action="/portal/profile/conditions"
-        errors={failedIn(props, 'conditions')?.errors}
-        values={failedIn(props, 'conditions')?.values}
-      />
+      <AddForm title={t('patients.condition_add_title')} open={failedIn(props, 'conditions') !== undefined}>
+        <ConditionForm
+          ctx={ctx}
+          action="/portal/profile/conditions"
+          errors={failedIn(props, 'conditions')?.errors}
+          values={failedIn(props, 'conditions')?.values}
+        />
+      </AddForm>
     </Card>
   );
 }
@@ -279,13 +293,14 @@ function AllergiesSection(props: PortalProfileProps) {
           ))}
         </ul>
       )}
-      <h3>{t('patients.allergy_add_title')}</h3>
-      <AllergyForm
-        ctx={ctx}
-        action="/portal/profile/allergies"
-        errors={failedIn(props, 'allergies')?.errors}
-        values={failedIn(props, 'allergies')?.values}
-      />
+      <AddForm title={t('patients.allergy_add_title')} open={failedIn(props, 'allergies') !== undefined}>
+        <AllergyForm
+          ctx={ctx}
+          action="/portal/profile/allergies"
+          errors={failedIn(props, 'allergies')?.errors}
+          values={failedIn(props, 'allergies')?.values}
+        />
+      </AddForm>
       {activeAllergies.every((a) => a.status !== 'active') && p.allergyStatus !== 'no_known_allergies' && (
         <Form ctx={ctx} action="/portal/profile/no-known-allergies" version={p.version}>
           <Button variant="secondary">{t('patients.no_known_allergies_action')}</Button>

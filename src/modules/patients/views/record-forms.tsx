@@ -1,6 +1,7 @@
 import type { FieldError } from '../../../platform/errors.js';
 import { Button, Field, Form, SelectField, TextArea } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { Icon } from '../../../platform/views/icons.js';
 
 /**
  * The add-forms for the collections, shared by the portal and the staff chart. Field names are
@@ -38,7 +39,7 @@ function SubstanceField(props: { ctx: PageContext; errors?: FieldError[]; value:
       <datalist id="substance-options"></datalist>
       {error && (
         <p class="field-error" id="f-substance-error">
-          <span aria-hidden="true">⚠ </span>
+          <Icon name="circle-alert" />
           {error}
         </p>
       )}

@@ -1,5 +1,16 @@
 import type { FieldError } from '../../../platform/errors.js';
-import { Alert, Badge, Button, Card, DescriptionList, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
+import {
+  AddForm,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  DescriptionList,
+  Form,
+  LinkButton,
+  SelectField,
+  Table,
+} from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientProfile } from '../patients.schemas.js';
@@ -172,7 +183,11 @@ function AllergiesCard(props: StaffChartProps) {
           },
         ]}
       />
-      {props.canWriteClinical && <AllergyForm ctx={ctx} action={`${base}/allergies`} errors={failed?.errors} values={failed?.values} />}
+      {props.canWriteClinical && (
+        <AddForm title={t('patients.allergy_add_title')} open={failed !== undefined}>
+          <AllergyForm ctx={ctx} action={`${base}/allergies`} errors={failed?.errors} values={failed?.values} />
+        </AddForm>
+      )}
     </Card>
   );
 }
@@ -211,7 +226,11 @@ function ConditionsCard(props: StaffChartProps) {
           },
         ]}
       />
-      {props.canWriteClinical && <ConditionForm ctx={ctx} action={`${base}/conditions`} errors={failed?.errors} values={failed?.values} />}
+      {props.canWriteClinical && (
+        <AddForm title={t('patients.condition_add_title')} open={failed !== undefined}>
+          <ConditionForm ctx={ctx} action={`${base}/conditions`} errors={failed?.errors} values={failed?.values} />
+        </AddForm>
+      )}
     </Card>
   );
 }
@@ -236,7 +255,11 @@ function InsuranceCard(props: StaffChartProps) {
           { header: t('patients.policy_valid_to'), cell: (x) => x.validTo ?? '—' },
         ]}
       />
-      {props.canWriteRegistration && <PolicyForm ctx={ctx} action={`${base}/insurance`} errors={failed?.errors} values={failed?.values} />}
+      {props.canWriteRegistration && (
+        <AddForm title={t('patients.policy_add_title')} open={failed !== undefined}>
+          <PolicyForm ctx={ctx} action={`${base}/insurance`} errors={failed?.errors} values={failed?.values} />
+        </AddForm>
+      )}
     </Card>
   );
 }
@@ -260,7 +283,11 @@ function ContactsCard(props: StaffChartProps) {
           { header: t('patients.contact_phone'), cell: (c) => c.phone },
         ]}
       />
-      {props.canWriteRegistration && <ContactForm ctx={ctx} action={`${base}/contacts`} errors={failed?.errors} values={failed?.values} />}
+      {props.canWriteRegistration && (
+        <AddForm title={t('patients.contact_add_title')} open={failed !== undefined}>
+          <ContactForm ctx={ctx} action={`${base}/contacts`} errors={failed?.errors} values={failed?.values} />
+        </AddForm>
+      )}
     </Card>
   );
 }

@@ -73,7 +73,7 @@ describe('records: my health record', () => {
     expect(pdf.pages).toBeGreaterThanOrEqual(1);
     expect(pdf.title).toContain(mrn);
     expect(pdf.text).toContain(`MRN: ${mrn}`);
-    expect(pdf.text).toContain('Luc\u00eda Ram\u00edrez'); // Latin-1 letters survive the standard font
+    expect(pdf.text).toContain('Luc\u00eda Ram\u00edrez'); // accented letters survive, as typed
     expect(pdf.text).toContain('Summary: Summary HR2');
     expect(pdf.text).not.toContain('Assessment HR2');
     // labels, never raw codes: the document's category and no snake_case enum value anywhere

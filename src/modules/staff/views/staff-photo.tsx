@@ -2,6 +2,7 @@ import type { FieldError } from '../../../platform/errors.js';
 import { Alert, Button, Card, Form, LinkButton } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { Icon } from '../../../platform/views/icons.js';
 
 /** Where the photo form was sent from, so the person lands back there. */
 export type PhotoFormOrigin = 'home' | 'admin';
@@ -62,7 +63,7 @@ export function StaffPhotoCard(props: {
           />
           {error && (
             <p class="field-error" id="f-photo-error">
-              <span aria-hidden="true">⚠ </span>
+              <Icon name="circle-alert" />
               {error}
             </p>
           )}

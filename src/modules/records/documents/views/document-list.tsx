@@ -5,6 +5,7 @@ import type { PageContext } from '../../../../platform/views/page-context.js';
 import { formatInstant } from '../../../../platform/views/format.js';
 import { DOCUMENT_CATEGORIES } from '../documents.tables.js';
 import type { DocumentView } from '../documents.schemas.js';
+import { Icon } from '../../../../platform/views/icons.js';
 
 /** Where the list lives: the patient's portal or a patient's page in the staff area. */
 export interface DocumentsPlace {
@@ -60,7 +61,7 @@ export function DocumentUploadForm(props: { ctx: PageContext; action: string; va
         </select>
         {categoryError && (
           <p class="field-error" id="f-category-error">
-            <span aria-hidden="true">⚠ </span>
+            <Icon name="circle-alert" />
             {categoryError}
           </p>
         )}
@@ -79,7 +80,7 @@ export function DocumentUploadForm(props: { ctx: PageContext; action: string; va
         />
         {titleError && (
           <p class="field-error" id="f-title-error">
-            <span aria-hidden="true">⚠ </span>
+            <Icon name="circle-alert" />
             {titleError}
           </p>
         )}
@@ -100,7 +101,7 @@ export function DocumentUploadForm(props: { ctx: PageContext; action: string; va
         />
         {fileError && (
           <p class="field-error" id="f-file-error">
-            <span aria-hidden="true">⚠ </span>
+            <Icon name="circle-alert" />
             {fileError}
           </p>
         )}

@@ -7,6 +7,8 @@ export interface HealthRecordPdfTask {
   locale: string;
   timeZone: string;
   now: Date;
+  /** Who printed it, shown on every page. */
+  printedBy: string;
 }
 
 let pool: WorkerPool<HealthRecordPdfTask, { bytes: Uint8Array; pages: number }> | undefined;

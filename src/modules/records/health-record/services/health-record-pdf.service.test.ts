@@ -33,12 +33,51 @@ const record = (overrides: Partial<HealthRecord> = {}): HealthRecord => ({
 const drawnText = async (bytes: Uint8Array) => (await pdfText(bytes)).text;
 
 describe('health record PDF', () => {
-  it('writes characters the standard font cannot encode as "?" instead of failing (Arabic locale, Arabic names)', async () => {
-    const { bytes, pages } = await buildHealthRecordPdf(record(), { t: translator('ar'), locale: 'ar', timeZone: 'Asia/Riyadh', now });
-    expect(pages).toBe(1);
+  it('prints an Arabic name joined and right to left: the extracted text is the logical string, on every page', async () => {
+    const documents = Array.from({ length: 120 }, (_, i) => ({
+      id: String(i),
+      title: `وثيقة ${i}`,
+      category: 'lab_report',
+      uploadedAt: now,
+    }));
+    const { bytes, pages } = await buildHealthRecordPdf(record({ documents } as unknown as Partial<HealthRecord>), {
+      t: translator('ar'),
+      locale: 'ar',
+      timeZone: 'Asia/Riyadh',
+      now,
+      printedBy: 'doctor@example.org',
+    });
+    expect(pages).toBeGreaterThan(1);
     const doc = await PDFDocument.load(bytes);
-    expect(doc.getTitle()).toBe('Health record — MRN-TEST-1');
-    expect(doc.getPageCount()).toBe(1);
+    expect(doc.getTitle()).toBe('السجل الصحي — MRN-TEST-1');
+    const { lines } = await pdfText(bytes);
+    // The name is its own line on every page, extracted as typed (logical order, base letters, not "?").
+    expect(lines.filter((l) => l === 'نور الهدى')).toHaveLength(pages);
+    expect(lines.some((l) => l.includes('E11.9') && l.includes('السكري من النوع'))).toBe(true);
+    expect(lines.join('\n')).not.toContain('?');
+    expect(lines.filter((l) => l.includes('doctor@example.org') && l.includes('Asia/Riyadh'))).toHaveLength(pages);
+  });
+
+  it('prints a Latin name with accents and a Greek one, MRN, date of birth and the printed-on line', async () => {
+    const latin = { ...patient, givenName: 'Zoë', familyName: 'Ångström-Łukasz' };
+    const { bytes } = await buildHealthRecordPdf(
+      record({
+        patient: latin,
+        problems: [{ id: 'p', code: 'J45', description: 'Άσθμα', since: null }],
+      }),
+      {
+        t: translator('en'),
+        locale: 'en',
+        timeZone: 'Europe/Paris',
+        now,
+        printedBy: 'nurse@example.org',
+      },
+    );
+    const { lines } = await pdfText(bytes);
+    expect(lines).toContain('Zoë Ångström-Łukasz');
+    expect(lines).toContain('MRN: MRN-TEST-1 · Born: Apr 12, 1980');
+    expect(lines).toContain('Printed on Nov 27, 2026, 10:00 AM (Europe/Paris) by nurse@example.org');
+    expect(lines).toContain('• J45 Άσθμα');
   });
 
   it('wraps long text to the width and cuts words longer than a line', async () => {
@@ -73,6 +112,7 @@ describe('health record PDF', () => {
       locale: 'en',
       timeZone: 'UTC',
       now,
+      printedBy: 'doctor@example.org',
     });
     expect(performance.now() - started).toBeLessThan(3_000);
     // One entry shows at most MAX_LINES_PER_ENTRY lines (about 1.6 pages), then a note.
@@ -97,6 +137,7 @@ describe('health record PDF', () => {
       locale: 'en',
       timeZone: 'UTC',
       now,
+      printedBy: 'doctor@example.org',
     });
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(pages).toBeLessThanOrEqual(45);

@@ -1,14 +1,23 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { formatDate, translator, type Translate } from '../../../../platform/i18n/i18n.js';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { direction as directionOf, formatDate, type Translate } from '../../../../platform/i18n/i18n.js';
+import {
+  cleanText,
+  drawLine,
+  embedUnicodeFonts,
+  type Direction,
+  type FontFace,
+  type UnicodeFonts,
+} from '../../../../platform/pdf/unicode-text.js';
 import type { HealthRecord } from './health-record.service.js';
 
 /**
  * Lays the health record out as a PDF with pdf-lib: an A4 page per screenful, a header on every
- * page (name, MRN, date of the export), sections with headings, wrapped lines, page numbers.
+ * page (the patient's name, MRN and date of birth, and who printed it when, in the reader's named
+ * time zone), sections with headings, wrapped lines, page numbers.
  *
- * The PDF uses the standard Helvetica font (WinAnsi): characters it cannot encode are written as
- * "?"; the Arabic interface exports with English headings for the same reason (no font embedding
- * package is installed).
+ * Text is drawn with embedded Unicode fonts, shaped and in bidirectional order (see
+ * platform/pdf/unicode-text.ts): Arabic names are joined and right to left, and the Arabic
+ * interface exports in Arabic, laid out right to left.
  */
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 const SIZE = { title: 16, heading: 12, body: 10, small: 8 };
@@ -28,30 +37,39 @@ export interface PdfOptions {
   locale: string;
   timeZone: string;
   now: Date;
+  /** Who printed it (shown on every page). */
+  printedBy: string;
 }
 
 export async function buildHealthRecordPdf(record: HealthRecord, options: PdfOptions): Promise<{ bytes: Uint8Array; pages: number }> {
-  const locale = options.locale === 'ar' ? 'en' : options.locale;
-  const t = options.locale === 'ar' ? translator('en') : options.t;
+  const { locale, t } = options;
+  const dir = directionOf(locale);
   const doc = await PDFDocument.create();
-  const fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
   const p = record.patient;
+  const header = {
+    title: t('records.hr_pdf_title'),
+    name: `${p.givenName} ${p.familyName}`,
+    ids: `${t('records.hr_pdf_mrn')}: ${p.mrn} · ${t('records.hr_pdf_birth_date')}: ${p.birthDate ? formatDate(locale, p.birthDate) : '—'}`,
+    printed: t('records.hr_pdf_printed', {
+      // formatDate with a time names the zone itself.
+      when: formatDate(locale, options.now, options.timeZone, true),
+      who: options.printedBy,
+    }),
+  };
+  // Everything the document may draw decides which fonts it embeds (a long note is cut at the budget anyway).
+  const fonts = await embedUnicodeFonts(doc, `${Object.values(header).join(' ')} ${JSON.stringify(record).slice(0, 400_000)}`);
   doc.setTitle(`${t('records.hr_pdf_title')} — ${p.mrn}`);
   doc.setSubject(`MRN ${p.mrn}`);
   doc.setProducer('Carewell');
   doc.setCreator('Carewell');
+  doc.setLanguage(locale);
   doc.setCreationDate(options.now);
   doc.setModificationDate(options.now);
 
-  const header = {
-    title: t('records.hr_pdf_title'),
-    patient: `${p.givenName} ${p.familyName}   ${t('records.hr_pdf_mrn')}: ${p.mrn}   ${t('records.hr_pdf_birth_date')}: ${p.birthDate}`,
-    exported: `${t('records.hr_pdf_exported')}: ${formatDate(locale, options.now, options.timeZone, true)}`,
-  };
-  const writer = new PdfWriter(doc, fonts, header, t);
+  const writer = new PdfWriter(doc, fonts, header, t, dir);
   writer.newPage();
   writeSections(writer, record, t, (v) => (v ? formatDate(locale, v, options.timeZone) : '—'));
-  const pages = numberPages(doc, fonts.regular, p.mrn);
+  const pages = numberPages(doc, fonts.regular, p.mrn, dir);
   return { bytes: await doc.save(), pages };
 }
 
@@ -94,16 +112,20 @@ function writeSections(w: PdfWriter, record: HealthRecord, t: Translate, date: (
   );
 }
 
-/** "page / pages   MRN" at the foot of every page; returns the page count. */
-function numberPages(doc: PDFDocument, font: PDFFont, mrn: string): number {
+/** "page / pages   MRN" at the foot of every page (the outer corner); returns the page count. */
+function numberPages(doc: PDFDocument, face: FontFace, mrn: string, dir: Direction): number {
   const pages = doc.getPages();
   pages.forEach((pg, i) => {
-    const label = `${i + 1} / ${pages.length}   ${mrn}`;
-    pg.drawText(label, {
-      x: PAGE.width - PAGE.margin - font.widthOfTextAtSize(label, SIZE.small),
+    const label = cleanText(`${i + 1} / ${pages.length}   ${mrn}`, face);
+    const width = PAGE.width - 2 * PAGE.margin;
+    drawLine(pg, label, {
+      x: PAGE.margin,
       y: PAGE.margin / 2,
+      width,
       size: SIZE.small,
-      font,
+      face,
+      direction: 'ltr',
+      align: dir === 'rtl' ? 'left' : 'right',
     });
   });
   return pages.length;
@@ -118,32 +140,38 @@ class PdfWriter {
   private y = 0;
   private linesLeft = MAX_LINES;
   private truncated = false;
-  private readonly safe: (text: string) => string;
 
   constructor(
     private readonly doc: PDFDocument,
-    private readonly fonts: { regular: PDFFont; bold: PDFFont },
-    private readonly header: { title: string; patient: string; exported: string },
+    private readonly fonts: UnicodeFonts,
+    private readonly header: { title: string; name: string; ids: string; printed: string },
     private readonly t: Translate,
-  ) {
-    this.safe = makeSanitizer(fonts.regular);
+    private readonly dir: Direction,
+  ) {}
+
+  private safe(text: string): string {
+    return cleanText(text, this.fonts.regular);
   }
 
+  /** Draws one line in the reading direction, `indent` from the line's start edge. */
+  private put(text: string, face: FontFace, size: number, indent = 0, color = rgb(0, 0, 0)): void {
+    const width = PAGE.width - 2 * PAGE.margin - indent;
+    const x = this.dir === 'rtl' ? PAGE.margin : PAGE.margin + indent;
+    drawLine(this.page, text, { x, y: this.y, width, size, face, direction: this.dir, color });
+  }
+
+  /** Every page names the patient (name, MRN, date of birth) and who printed it when. */
   newPage(): void {
     const { regular, bold } = this.fonts;
     this.page = this.doc.addPage([PAGE.width, PAGE.height]);
     this.y = PAGE.height - PAGE.margin;
-    this.page.drawText(this.safe(this.header.title), { x: PAGE.margin, y: this.y, size: SIZE.title, font: bold });
+    this.put(this.safe(this.header.title), bold, SIZE.title);
     this.y -= LINE + 4;
-    this.page.drawText(this.safe(this.header.patient), { x: PAGE.margin, y: this.y, size: SIZE.body, font: regular });
+    this.put(this.safe(this.header.name), bold, SIZE.heading);
     this.y -= LINE;
-    this.page.drawText(this.safe(this.header.exported), {
-      x: PAGE.margin,
-      y: this.y,
-      size: SIZE.small,
-      font: regular,
-      color: rgb(0.3, 0.3, 0.3),
-    });
+    this.put(this.safe(this.header.ids), regular, SIZE.body);
+    this.y -= LINE;
+    this.put(this.safe(this.header.printed), regular, SIZE.small, 0, rgb(0.3, 0.3, 0.3));
     this.y -= 8;
     this.page.drawLine({
       start: { x: PAGE.margin, y: this.y },
@@ -169,22 +197,22 @@ class PdfWriter {
     if (this.y - height < PAGE.margin + LINE) this.newPage();
   }
 
-  private drawLine(line: string, font: PDFFont, size: number, indent: number): void {
+  private drawLine(line: string, face: FontFace, size: number, indent: number): void {
     this.ensure(LINE);
-    this.page.drawText(line, { x: PAGE.margin + indent, y: this.y, size, font });
+    this.put(line, face, size, indent);
     this.y -= LINE;
     this.linesLeft -= 1;
   }
 
-  private write(text: string, font: PDFFont, size: number, indent = 0): void {
+  private write(text: string, face: FontFace, size: number, indent = 0): void {
     if (this.truncated) return;
     // One line is kept for the closing note; an entry may take at most MAX_LINES_PER_ENTRY lines.
     const budget = Math.min(MAX_LINES_PER_ENTRY, this.linesLeft - 1);
     const width = PAGE.width - 2 * PAGE.margin - indent;
-    // Only the text that can fit the budget is sanitised and measured (a 200,000-character note costs no more than a short one).
+    // Only the text that can fit the budget is cleaned and measured (a 200,000-character note costs no more than a short one).
     const readable = Math.ceil((budget * width) / (size * MIN_CHAR_WIDTH_PER_PT)) + 1;
-    const { lines, complete } = wrap(this.safe(text.length > readable ? text.slice(0, readable) : text), font, size, width, budget);
-    for (const line of lines) this.drawLine(line, font, size, indent);
+    const { lines, complete } = wrap(this.safe(text.length > readable ? text.slice(0, readable) : text), face.main, size, width, budget);
+    for (const line of lines) this.drawLine(line, face, size, indent);
     if (complete && text.length <= readable) return;
     if (this.linesLeft <= 1) {
       this.truncated = true;
@@ -195,38 +223,17 @@ class PdfWriter {
   }
 
   /** The notes are short fixed sentences: wrapped without a budget, they add a line or two at most. */
-  private note(key: string, font: PDFFont, size: number, indent: number): void {
-    for (const line of wrap(this.safe(this.t(key)), font, size, PAGE.width - 2 * PAGE.margin - indent).lines)
-      this.drawLine(line, font, size, indent);
+  private note(key: string, face: FontFace, size: number, indent: number): void {
+    for (const line of wrap(this.safe(this.t(key)), face.main, size, PAGE.width - 2 * PAGE.margin - indent).lines)
+      this.drawLine(line, face, size, indent);
   }
-}
-
-/** Replaces characters the standard font cannot encode (and control characters) with "?". */
-function makeSanitizer(font: PDFFont): (text: string) => string {
-  const cache = new Map<string, string>();
-  return (text) =>
-    Array.from(text.replace(/[\r\n\t]+/g, ' '))
-      .map((ch) => {
-        let out = cache.get(ch);
-        if (out === undefined) {
-          try {
-            font.encodeText(ch);
-            out = ch.charCodeAt(0) < 32 ? '?' : ch;
-          } catch {
-            out = '?';
-          }
-          cache.set(ch, out);
-        }
-        return out;
-      })
-      .join('');
 }
 
 /**
  * Greedy word wrap to the width, linear in the text: each character's width is looked up once
  * (cached per font and size), and a word longer than a line is cut where the running width of its
  * characters reaches the edge. Widths are summed glyph by glyph, which is what drawText renders
- * (pdf-lib draws without kerning). Stops after `maxLines`; `complete` says whether all text fit.
+ * (the line is shaped when drawn; joined Arabic forms are no wider than isolated ones). Stops after `maxLines`; `complete` says whether all text fit.
  */
 export function wrap(
   text: string,

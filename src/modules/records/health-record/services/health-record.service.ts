@@ -86,7 +86,13 @@ export async function exportHealthRecordPdf(db: Db, ctx: ServiceContext, patient
   const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.export');
   const record = await collect(db, ctx, access, 'export');
   // Laid out in a worker thread: a long record must not stall every other request.
-  const { bytes, pages } = await renderHealthRecordPdf({ record, locale: ctx.actor.locale, timeZone: ctx.actor.timeZone, now: ctx.now });
+  const { bytes, pages } = await renderHealthRecordPdf({
+    record,
+    locale: ctx.actor.locale,
+    timeZone: ctx.actor.timeZone,
+    now: ctx.now,
+    printedBy: ctx.actor.email,
+  });
   await db.transaction(async (tx) => {
     await auditAccess(tx, ctx, access, {
       action: 'health_record.export',

@@ -183,7 +183,7 @@ function WeeklyRulesCard(props: AvailabilityEditorProps) {
           { header: t('scheduling.weekday'), cell: (r) => t(`scheduling.weekday_${r.weekday}`) },
           { header: t('scheduling.hours'), cell: (r) => `${r.startTime}–${r.endTime}` },
           { header: t('scheduling.time_zone'), cell: (r) => r.timeZone },
-          { header: t('scheduling.valid'), cell: (r) => `${r.validFrom} → ${r.validTo ?? t('scheduling.open_ended')}` },
+          { header: t('scheduling.valid'), cell: (r) => `${r.validFrom} – ${r.validTo ?? t('scheduling.open_ended')}` },
           { header: t('scheduling.room'), cell: (r) => (r.roomId ? (roomName.get(r.roomId) ?? '—') : '—') },
           {
             header: t('scheduling.visit_types'),

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../../platform/errors.js';
-import { Badge, Button, Card, EmptyState, Field, Form, SelectField } from '../../../../platform/views/components.js';
+import { Button, Card, EmptyState, Field, Form, SelectField, StatusChip, type Tone } from '../../../../platform/views/components.js';
+import type { IconName } from '../../../../platform/views/icons.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { AppointmentStatus } from '../../appointments/appointments.tables.js';
 import type { VisitTypeView } from '../../availability/availability.schemas.js';
@@ -11,16 +12,16 @@ import { formatCalendarDate, formatWallClock, formatZonedTimeRange } from '../..
 
 /** Pieces the booking, calendar and front-desk pages share. */
 
-const STATUS_KIND: Record<AppointmentStatus, 'info' | 'success' | 'warning' | 'neutral' | 'danger'> = {
-  booked: 'info',
-  checked_in: 'warning',
-  completed: 'success',
-  cancelled: 'neutral',
-  no_show: 'danger',
+const STATUS_CHIP: Record<AppointmentStatus, { tone: Tone; icon: IconName }> = {
+  booked: { tone: 'info', icon: 'calendar' },
+  checked_in: { tone: 'warning', icon: 'clock' },
+  completed: { tone: 'ok', icon: 'circle-check' },
+  cancelled: { tone: 'neutral', icon: 'ban' },
+  no_show: { tone: 'danger', icon: 'circle-x' },
 };
 
 export function StatusBadge(props: { ctx: PageContext; status: AppointmentStatus }) {
-  return <Badge kind={STATUS_KIND[props.status]}>{props.ctx.t(`scheduling.appointment_status_${props.status}`)}</Badge>;
+  return <StatusChip {...STATUS_CHIP[props.status]}>{props.ctx.t(`scheduling.appointment_status_${props.status}`)}</StatusChip>;
 }
 
 /** The wall time alone ("14:30"), for rows under a heading that names the zone. */

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { h } from 'preact';
+
+/**
+ * The one icon set: Lucide (`lucide-static`, ISC licence), drawn as inline SVG from the package's
+ * icon nodes, so icons need no request, follow the text colour (`currentColor`) and scale with
+ * the font. Only the names below are loaded; add a name here to use a new icon.
+ */
+export const ICON_NAMES = [
+  'activity',
+  'arrow-left',
+  'arrow-right',
+  'ban',
+  'bell',
+  'calendar',
+  'check',
+  'chevron-down',
+  'circle',
+  'circle-alert',
+  'circle-check',
+  'circle-x',
+  'clock',
+  'download',
+  'file-text',
+  'heart-pulse',
+  'info',
+  'languages',
+  'log-out',
+  'menu',
+  'plus',
+  'search',
+  'siren',
+  'stethoscope',
+  'triangle-alert',
+  'upload',
+  'user',
+  'x',
+] as const;
+export type IconName = (typeof ICON_NAMES)[number];
+
+type IconNode = [tag: string, attrs: Record<string, string>][];
+
+let nodes: Map<IconName, IconNode> | undefined;
+
+function iconNodes(): Map<IconName, IconNode> {
+  if (!nodes) {
+    const file = createRequire(import.meta.url).resolve('lucide-static/icon-nodes.json');
+    const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, IconNode>;
+    nodes = new Map(ICON_NAMES.map((name) => [name, all[name] ?? []]));
+  }
+  return nodes;
+}
+
+/**
+ * An icon. Decorative by default (hidden from assistive technology, the text beside it says what it
+ * means); with `label` it is announced as an image with that name.
+ */
+export function Icon(props: { name: IconName; label?: string; class?: string }) {
+  const children = (iconNodes().get(props.name) ?? []).map(([tag, attrs], i) => h(tag, { ...attrs, key: i }));
+  return h(
+    'svg',
+    {
+      class: props.class ? `icon ${props.class}` : 'icon',
+      xmlns: 'http://www.w3.org/2000/svg',
+      viewBox: '0 0 24 24',
+      width: 24,
+      height: 24,
+      fill: 'none',
+      stroke: 'currentColor',
+      'stroke-width': 2,
+      'stroke-linecap': 'round',
+      'stroke-linejoin': 'round',
+      focusable: 'false',
+      ...(props.label ? { role: 'img', 'aria-label': props.label } : { 'aria-hidden': 'true' }),
+    },
+    children,
+  );
+}
