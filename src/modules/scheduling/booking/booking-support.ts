@@ -82,12 +82,12 @@ export async function findSlots(
     db,
     ctx,
     {
-    visitType: form.visitType,
-    from: dates.from,
-    to: dates.to,
-    ...(form.specialty ? { specialty: form.specialty } : {}),
-    ...(form.staffId ? { staffId: form.staffId } : {}),
-    ...(form.language ? { language: form.language } : {}),
+      visitType: form.visitType,
+      from: dates.from,
+      to: dates.to,
+      ...(form.specialty ? { specialty: form.specialty } : {}),
+      ...(form.staffId ? { staffId: form.staffId } : {}),
+      ...(form.language ? { language: form.language } : {}),
     },
     { minNoticeMinutes },
   );
@@ -104,7 +104,12 @@ export async function findExactSlot(
   const slots = await searchSlots(
     db,
     ctx,
-    { visitType: chosen.visitType, staffId: chosen.staffId, from: start.toISOString(), to: new Date(start.getTime() + 60_000).toISOString() },
+    {
+      visitType: chosen.visitType,
+      staffId: chosen.staffId,
+      from: start.toISOString(),
+      to: new Date(start.getTime() + 60_000).toISOString(),
+    },
     { minNoticeMinutes },
   );
   return slots.find((s) => s.startsAt.getTime() === start.getTime());

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
-import { patients } from '../../patients/patients.tables.js';
+import { patients } from '../../patients/index.js';
 import { specialties, staffProfiles, staffSpecialties } from '../../staff/index.js';
 import { visitTypeId, workEveryDay } from '../appointments/appointments-test-support.js';
 

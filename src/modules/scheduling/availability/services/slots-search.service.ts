@@ -77,6 +77,11 @@ export async function searchSlots(
   );
   if (members.length === 0) return [];
   const names = new Map(members.map((m) => [m.id, m.title ? `${m.title} ${m.name}` : m.name]));
-  const slots = await computeSlotsForVisitType(db, visitType, { staffIds: [...names.keys()], from, to, now: earliestBookable(ctx.now, options.minNoticeMinutes ?? 0) });
+  const slots = await computeSlotsForVisitType(db, visitType, {
+    staffIds: [...names.keys()],
+    from,
+    to,
+    now: earliestBookable(ctx.now, options.minNoticeMinutes ?? 0),
+  });
   return slots.map((slot) => ({ ...slot, staffName: names.get(slot.staffId)! }));
 }

@@ -75,7 +75,8 @@ export function assignmentReasonWords(
   const t = translator(reader.locale);
   return codes.map((code) => {
     if (code === 'language') return t('scheduling.auto_assign_reason_language', { language: languageName(reader.locale, language ?? '') });
-    if (code === 'seen_before') return t(reader.isPatient ? 'scheduling.auto_assign_reason_seen_you' : 'scheduling.auto_assign_reason_seen_patient');
+    if (code === 'seen_before')
+      return t(reader.isPatient ? 'scheduling.auto_assign_reason_seen_you' : 'scheduling.auto_assign_reason_seen_patient');
     return t(`scheduling.auto_assign_reason_${code}`);
   });
 }
