@@ -97,7 +97,11 @@ test('registration, profile, Arabic, staff invitation, second factor and care-te
   await expect(doctor.locator('body')).toContainText(/[A-Za-z0-9]{4,}-[A-Za-z0-9]{4,}/); // recovery codes shown once
 
   // The doctor finds the patient but cannot open the clinical record.
-  await doctor.goto(`/staff/patients?query=${familyName}`);
+  // (The search is POSTed: the name never appears in the address bar or the history.)
+  await doctor.goto('/staff/patients');
+  await doctor.getByLabel('Find a patient').fill(familyName);
+  await doctor.locator('form[action="/staff/patients"] button[type=submit]').click();
+  expect(doctor.url()).not.toContain(familyName);
   const chartLink = doctor.locator(`a[href^="/staff/patients/"]`, { hasText: familyName }).first();
   await expectAccessible(doctor);
   const chartPath = (await chartLink.getAttribute('href'))!;

@@ -1,3 +1,4 @@
+import type { NextPageForm } from '../../platform/views/components.js';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
@@ -41,10 +42,23 @@ function nextHref(path: string, filters: Record<string, string | undefined>, cur
   return `${path}?${params.toString()}`;
 }
 
+/** The next page of a POSTed search: its filters (names among them) go back in the body, not in a link. */
+function nextForm(action: string, filters: Record<string, string | undefined>, cursor: string | null): NextPageForm | null {
+  if (!cursor) return null;
+  const fields = Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return { action, fields: { ...fields, cursor } };
+}
+
 export function registerAdminPages(app: FastifyInstance): void {
   registerAuditPages(app);
   registerApiKeyPages(app);
   registerOutboxPages(app);
+}
+
+/** A POSTed form's fields without the CSRF token and form key. */
+function withoutFormControls(body: unknown): Record<string, unknown> {
+  const { _csrf: _c, _idempotency: _i, ...fields } = (body ?? {}) as Record<string, unknown>;
+  return fields;
 }
 
 /** The audit log and its chain verification. */
@@ -69,7 +83,7 @@ function registerAuditPages(app: FastifyInstance): void {
           filters={filters}
           errors={errors}
           items={[]}
-          nextHref={null}
+          nextForm={null}
           verification={verification}
         />,
         400,
@@ -83,20 +97,25 @@ function registerAuditPages(app: FastifyInstance): void {
         filters={filters}
         errors={[]}
         items={page.items}
-        nextHref={nextHref('/admin/audit', filters, page.nextCursor)}
+        nextForm={nextForm('/admin/audit', filters, page.nextCursor)}
         verification={verification}
       />,
     );
   };
 
+  // The filter form is POSTed: a person's or a patient's name never appears in a URL. GET serves
+  // the page and the id filters other pages link to (`?actor=<id>`, `?patient=<id>`).
   app.get('/admin/audit', { config: { permission: 'audit.review' }, schema: { hide: true } }, async (request, reply) =>
     renderAudit(request, reply, request.query as Record<string, unknown>),
+  );
+  app.post('/admin/audit', { config: { permission: 'audit.review' }, schema: { hide: true } }, async (request, reply) =>
+    renderAudit(request, reply, withoutFormControls(request.body)),
   );
 
   // The CSV of a period, streamed batch by batch (see exportAuditCsv). Errors (a missing period)
   // come back as the audit page with the fields marked.
-  app.get('/admin/audit/export.csv', { config: { permission: 'audit.review' }, schema: { hide: true } }, async (request, reply) => {
-    const raw = normaliseForm(request.query);
+  const exportCsv = async (request: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>) => {
+    const raw = normaliseForm(input);
     const parsed = auditExportQuerySchema.safeParse(raw);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(form)', message: i.message }));
@@ -107,7 +126,7 @@ function registerAuditPages(app: FastifyInstance): void {
           filters={stringFilters(raw, [...AUDIT_FILTER_NAMES])}
           errors={errors}
           items={[]}
-          nextHref={null}
+          nextForm={null}
         />,
         400,
       );
@@ -120,7 +139,13 @@ function registerAuditPages(app: FastifyInstance): void {
       .header('content-disposition', `attachment; filename="audit-${period}.csv"`)
       .header('cache-control', 'no-store')
       .send(Readable.from(csv));
-  });
+  };
+  app.get('/admin/audit/export.csv', { config: { permission: 'audit.review' }, schema: { hide: true } }, (request, reply) =>
+    exportCsv(request, reply, request.query as Record<string, unknown>),
+  );
+  app.post('/admin/audit/export.csv', { config: { permission: 'audit.review' }, schema: { hide: true } }, (request, reply) =>
+    exportCsv(request, reply, withoutFormControls(request.body)),
+  );
 
   // Verifying is harmless to repeat, and its result must not come from a URL anyone could forge:
   // the answer is rendered in the response to the POST itself.

@@ -83,8 +83,12 @@ describe('patients: pages', () => {
     expect(ok.statusCode).toBe(201);
     expect(ok.body).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
     expect(await t.db.select().from(patients).where(eq(patients.givenName, 'Lina'))).toHaveLength(1);
-    const search = await page.get('/staff/patients?query=haddad');
+    // The search form is POSTed: the term never travels in a URL, and nothing in the page links it.
+    const form = await page.get('/staff/patients');
+    expect(form.body).toMatch(/<form method="post" action="\/staff\/patients"/);
+    const search = await page.post('/staff/patients', { query: 'haddad' });
     expect(search.statusCode).toBe(200);
     expect(search.body).toContain('Lina Haddad');
+    expect(search.body).not.toMatch(/href="[^"]*haddad/i);
   });
 });

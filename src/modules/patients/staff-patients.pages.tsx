@@ -32,35 +32,40 @@ export function registerStaffPatientPages(app: FastifyInstance): void {
 }
 
 /** Search by name, MRN or birth date. */
+/**
+ * Patient search. The terms (a name, an MRN, a birth date) are PHI, so the form is POSTed and the
+ * results are the answer to that POST: no term ever appears in a URL, the browser's history or a
+ * proxy's log. GET shows the empty form (and still reads an old `?query=` link, which the app never
+ * writes).
+ */
 function registerPatientSearchPage(app: FastifyInstance): void {
   const { db } = app.deps;
+  const searchSchema = z.object({ query: z.string().max(100).optional(), cursor: z.string().max(200).optional() });
 
-  app.get(
-    '/staff/patients',
-    {
-      config: { permission: 'patients.search' },
-      schema: { hide: true, querystring: z.object({ query: z.string().max(100).optional(), cursor: z.string().max(200).optional() }) },
-    },
-    async (request, reply) => {
-      const ctx = serviceContext(request);
-      const { query, cursor } = request.query as { query?: string; cursor?: string };
-      const result = query?.trim() ? await findPatients(db, ctx, { query, limit: 25, ...(cursor ? { cursor } : {}) }) : null;
-      const next = result?.nextCursor
-        ? `/staff/patients?${new URLSearchParams({ query: query ?? '', cursor: result.nextCursor }).toString()}`
-        : null;
-      return sendPage(
-        reply,
-        <StaffPatientSearchPage
-          ctx={pageContext(request, reply)}
-          query={query ?? ''}
-          items={result?.items ?? null}
-          nextHref={next}
-          now={ctx.now}
-          canRegister={roleHasPermission(ctx.actor.role, 'patients.register')}
-        />,
-      );
-    },
+  const render = async (request: FastifyRequest, reply: FastifyReply, input: { query?: string; cursor?: string }) => {
+    const ctx = serviceContext(request);
+    const { query, cursor } = input;
+    const result = query?.trim() ? await findPatients(db, ctx, { query, limit: 25, ...(cursor ? { cursor } : {}) }) : null;
+    return sendPage(
+      reply,
+      <StaffPatientSearchPage
+        ctx={pageContext(request, reply)}
+        query={query ?? ''}
+        items={result?.items ?? null}
+        nextForm={result?.nextCursor ? { action: '/staff/patients', fields: { query: query ?? '', cursor: result.nextCursor } } : null}
+        now={ctx.now}
+        canRegister={roleHasPermission(ctx.actor.role, 'patients.register')}
+      />,
+    );
+  };
+
+  app.get('/staff/patients', { config: { permission: 'patients.search' }, schema: { hide: true, querystring: searchSchema } }, (request, reply) =>
+    render(request, reply, request.query as { query?: string; cursor?: string }),
   );
+  app.post('/staff/patients', { config: { permission: 'patients.search' }, schema: { hide: true } }, (request, reply) => {
+    const parsed = searchSchema.safeParse(normaliseForm(request.body));
+    return render(request, reply, parsed.success ? parsed.data : {});
+  });
 }
 
 /** Register a walk-in: the form, then the one-time link code or the possible duplicates. */

@@ -19,6 +19,11 @@ export function Form(props: {
   confirm?: string;
   /** File uploads: the CSRF token and form key travel as the first parts, before the file. */
   enctype?: 'multipart/form-data';
+  /**
+   * A search sent by POST so that its terms (names, MRNs: PHI) stay out of URLs, history and
+   * proxy logs. It changes nothing, so it carries no one-time key: sending it again is harmless.
+   */
+  search?: boolean;
 }) {
   const method = props.method ?? 'post';
   return (
@@ -31,7 +36,7 @@ export function Form(props: {
       enctype={props.enctype}
     >
       {method === 'post' && <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />}
-      {method === 'post' && <input type="hidden" name="_idempotency" value={crypto.randomUUID()} />}
+      {method === 'post' && !props.search && <input type="hidden" name="_idempotency" value={crypto.randomUUID()} />}
       {props.version !== undefined && <input type="hidden" name="_version" value={String(props.version)} />}
       {props.children}
     </form>
@@ -323,7 +328,28 @@ export function Table<Row>(props: {
   );
 }
 
-export function Pagination(props: { ctx: PageContext; nextHref: string | null }) {
+/** The next page of a search sent by POST: where to send it and the fields (terms and cursor) to send again. */
+export interface NextPageForm {
+  action: string;
+  fields: Record<string, string>;
+}
+
+export function Pagination(props: { ctx: PageContext; nextHref: string | null; nextForm?: NextPageForm | null }) {
+  if (props.nextForm) {
+    // The next page of a POSTed search: its terms go back in the body, never in a link.
+    return (
+      <nav class="pagination" aria-label={props.ctx.t('common.pagination')}>
+        <Form ctx={props.ctx} action={props.nextForm.action} search class="form form--inline">
+          {Object.entries(props.nextForm.fields).map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <button type="submit" class="btn btn--secondary">
+            {props.ctx.t('common.next_page')}
+          </button>
+        </Form>
+      </nav>
+    );
+  }
   if (!props.nextHref) return null;
   return (
     <nav class="pagination" aria-label={props.ctx.t('common.pagination')}>

@@ -1,7 +1,7 @@
 import { auditActionLabel } from '../../../platform/audit/audit-actions.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
-import { Alert, Badge, Button, Card, Field, Form, Pagination, SelectField, Table } from '../../../platform/views/components.js';
+import { Alert, Badge, Button, Card, Field, Form, Pagination, SelectField, Table, type NextPageForm } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AuditEventDto, ChainVerificationDto } from '../admin.schemas.js';
@@ -50,7 +50,7 @@ export function AuditTrailPage(props: {
   filters: Record<string, string | undefined>;
   errors: FieldError[];
   items: AuditEventDto[];
-  nextHref: string | null;
+  nextForm: NextPageForm | null;
   verification?: ChainVerificationDto;
 }) {
   const { ctx, filters } = props;
@@ -67,7 +67,7 @@ export function AuditTrailPage(props: {
           </Form>
         </Card>
       )}
-      <Form ctx={ctx} action="/admin/audit" method="get" class="form form--filters">
+      <Form ctx={ctx} action="/admin/audit" search class="form form--filters">
         <Field
           name="actorName"
           label={t('admin.filter_actor_name')}
@@ -139,7 +139,7 @@ export function AuditTrailPage(props: {
           { header: t('admin.col_seq'), cell: (e) => (e.seq === null ? t('admin.not_sealed') : String(e.seq)) },
         ]}
       />
-      <Pagination ctx={ctx} nextHref={props.nextHref} />
+      <Pagination ctx={ctx} nextHref={null} nextForm={props.nextForm} />
     </Layout>
   );
 }

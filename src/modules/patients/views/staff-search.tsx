@@ -1,4 +1,4 @@
-import { Button, Field, Form, LinkButton, Pagination, Table } from '../../../platform/views/components.js';
+import { Button, Field, Form, LinkButton, Pagination, Table, type NextPageForm } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientSummary } from '../patients.schemas.js';
@@ -8,7 +8,7 @@ export function StaffPatientSearchPage(props: {
   ctx: PageContext;
   query: string;
   items: PatientSummary[] | null;
-  nextHref: string | null;
+  nextForm: NextPageForm | null;
   now: Date;
   canRegister: boolean;
 }) {
@@ -26,7 +26,7 @@ export function StaffPatientSearchPage(props: {
           ) : undefined
         }
       />
-      <Form ctx={ctx} action="/staff/patients" method="get" class="form form--inline">
+      <Form ctx={ctx} action="/staff/patients" search class="form form--inline">
         <Field
           name="query"
           type="search"
@@ -55,7 +55,7 @@ export function StaffPatientSearchPage(props: {
           ]}
         />
       )}
-      <Pagination ctx={ctx} nextHref={props.nextHref} />
+      <Pagination ctx={ctx} nextHref={null} nextForm={props.nextForm} />
     </Layout>
   );
 }

@@ -92,7 +92,8 @@ describe('scheduling: the front-desk schedule board', () => {
     const followUp = await visitTypeId(t.db, 'follow_up');
     const page = new PageSession(t, reception.cookie);
 
-    const found = await page.get('/staff/schedule/book?query=Deskbooked');
+    // The patient is found by a POSTed term (no name in a URL), then chosen by id.
+    const found = await page.post('/staff/schedule/book/find-patient', { query: 'Deskbooked' }, { csrfFrom: '/staff/schedule/book' });
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain(`/staff/schedule/book?patientId=${patient.id}`);
     const slots = await page.get(

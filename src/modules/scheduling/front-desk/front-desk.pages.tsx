@@ -1,3 +1,4 @@
+import { normaliseForm } from '../../../platform/http/forms.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { chooseFirstAvailable, firstAvailableReasons, firstAvailableWhySchema } from '../booking/first-available.js';
@@ -121,6 +122,16 @@ function registerScheduleBoardPage(app: FastifyInstance): void {
 function registerStaffSlotSearchPage(app: FastifyInstance): void {
   const { db, config } = app.deps;
 
+  // Finding the patient: the term (a name, MRN or birth date) is POSTed, never put in a URL.
+  app.post('/staff/schedule/book/find-patient', { config: { permission: 'appointments.book' }, schema: { hide: true } }, async (request, reply) => {
+    const ctx = serviceContext(request);
+    requireStaff(ctx);
+    const parsed = z.object({ query: z.string().trim().max(100).optional() }).safeParse(normaliseForm(request.body));
+    const term = parsed.success ? parsed.data.query : undefined;
+    const results = term ? (await findPatients(db, ctx, { query: term, limit: 20 })).items : null;
+    return sendPage(reply, <ChoosePatientPage ctx={pageContext(request, reply)} query={term} results={results} />);
+  });
+
   app.get(
     '/staff/schedule/book',
     { config: { permission: 'appointments.book' }, schema: { hide: true, querystring: bookQuery } },
@@ -130,6 +141,7 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
       const query = request.query as z.infer<typeof bookQuery>;
       const pctx = pageContext(request, reply);
       if (!query.patientId) {
+        // An old `?query=` link still works; the page itself only ever POSTs the term (find-patient).
         const results = query.query ? (await findPatients(db, ctx, { query: query.query, limit: 20 })).items : null;
         return sendPage(reply, <ChoosePatientPage ctx={pctx} query={query.query} results={results} />);
       }

@@ -12,7 +12,7 @@ export function ChoosePatientPage(props: { ctx: PageContext; query: string | und
     <Layout ctx={ctx} title={title}>
       <PageHeader title={title} subtitle={t('scheduling.desk_book_intro')} />
       <Card title={t('scheduling.desk_find_patient')} id="patient-search">
-        <Form ctx={ctx} action="/staff/schedule/book" method="get" class="form form--inline">
+        <Form ctx={ctx} action="/staff/schedule/book/find-patient" search class="form form--inline">
           <Field
             name="query"
             type="search"
