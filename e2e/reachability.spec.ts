@@ -30,6 +30,9 @@ const NOT_LINKED: Record<string, string> = {
   'GET /staff/encounters/new': 'needs ?appointmentId=: reached from an appointment row (today list, calendar)',
   // A download, not a page (linked from the health record; the crawl does not download).
   'GET /portal/health-record.pdf': 'download',
+  // The audit CSV is sent by the audit page's filter form (POST: names stay out of URLs); a GET
+  // export is only for scripts.
+  'GET /admin/audit/export.csv': 'download, sent by the filter form',
 };
 
 /** Deliberate exclusions for one role only. */
@@ -147,7 +150,10 @@ function required(account: Account): string[] {
       // The portal is the patient's side; /staff and /admin are the staff's (a patient holds
       // e.g. staff.directory for choosing a clinician while booking, not to open the staff pages).
       if (account.staff ? path.startsWith('/portal') : path.startsWith('/staff') || path.startsWith('/admin')) return false;
+      // Privacy-review queue and audit trail: the permission is every staff member's, the service
+      // admits administrators and privacy officers only (the flag, docs/demo.md).
       if (key === 'GET /staff/privacy-reviews' && !account.privacyOfficer) return false;
+      if (key === 'GET /admin/audit' && !account.privacyOfficer) return false;
       return !(key in NOT_LINKED) && !(key in (NOT_LINKED_FOR[account.role] ?? {}));
     });
 }

@@ -178,7 +178,8 @@ const CLINIC_PATIENTS: DemoPatient[] = [
   sex: sex as DemoPatient['sex'],
   phone: phone!,
   preferredLanguage: 'fr',
-  careTeam: ['doctor@carewell.test'],
+  // The clinic's nurse works with the doctor: she opens the records of the day's patients from her home.
+  careTeam: ['doctor@carewell.test', 'nurse@carewell.test'],
   noKnownAllergies: true,
   conditions: [{ category: 'condition' as const, description: description!, icd10Code: icd10Code! }],
 }));

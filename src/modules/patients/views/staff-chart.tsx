@@ -1,3 +1,4 @@
+import { roleHasPermission } from '../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../platform/errors.js';
 import {
   AddForm,
@@ -54,7 +55,9 @@ export function StaffChartPage(props: StaffChartProps) {
                 {t('patients.clinical_record_link')}
               </LinkButton>
             )}
-            <LinkButton href={`${base}/care-team`}>{t('patients.care_team_title')}</LinkButton>
+            {ctx.actor && roleHasPermission(ctx.actor.role, 'care-team.read') && (
+              <LinkButton href={`${base}/care-team`}>{t('patients.care_team_title')}</LinkButton>
+            )}
           </>
         }
       />
