@@ -85,7 +85,8 @@ test('a doctor opens an encounter from an appointment, signs a coded note and sh
   await expect(doctor).toHaveURL(/\/staff\/encounters\/new\?appointmentId=/);
   await expectAccessible(doctor);
   await doctor.locator('#f-type').selectOption('outpatient');
-  await doctor.locator('main form button[type=submit]').click();
+  // The form that opens the encounter (the hospital-alerts banner above it has its own buttons).
+  await doctor.locator('main form[action="/staff/encounters"] button[type=submit]').click();
   await expect(doctor).toHaveURL(/\/staff\/encounters\/[0-9a-f-]{36}\?done=opened$/);
   const encounterUrl = new URL(doctor.url()).pathname;
   await expectAccessible(doctor);
