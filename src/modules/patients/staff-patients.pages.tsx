@@ -59,8 +59,10 @@ function registerPatientSearchPage(app: FastifyInstance): void {
     );
   };
 
-  app.get('/staff/patients', { config: { permission: 'patients.search' }, schema: { hide: true, querystring: searchSchema } }, (request, reply) =>
-    render(request, reply, request.query as { query?: string; cursor?: string }),
+  app.get(
+    '/staff/patients',
+    { config: { permission: 'patients.search' }, schema: { hide: true, querystring: searchSchema } },
+    (request, reply) => render(request, reply, request.query as { query?: string; cursor?: string }),
   );
   app.post('/staff/patients', { config: { permission: 'patients.search' }, schema: { hide: true } }, (request, reply) => {
     const parsed = searchSchema.safeParse(normaliseForm(request.body));

@@ -1,7 +1,18 @@
 import { auditActionLabel } from '../../../platform/audit/audit-actions.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
-import { Alert, Badge, Button, Card, Field, Form, Pagination, SelectField, Table, type NextPageForm } from '../../../platform/views/components.js';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Field,
+  Form,
+  Pagination,
+  SelectField,
+  Table,
+  type NextPageForm,
+} from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AuditEventDto, ChainVerificationDto } from '../admin.schemas.js';

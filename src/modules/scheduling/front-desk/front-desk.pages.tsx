@@ -123,14 +123,18 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
   const { db, config } = app.deps;
 
   // Finding the patient: the term (a name, MRN or birth date) is POSTed, never put in a URL.
-  app.post('/staff/schedule/book/find-patient', { config: { permission: 'appointments.book' }, schema: { hide: true } }, async (request, reply) => {
-    const ctx = serviceContext(request);
-    requireStaff(ctx);
-    const parsed = z.object({ query: z.string().trim().max(100).optional() }).safeParse(normaliseForm(request.body));
-    const term = parsed.success ? parsed.data.query : undefined;
-    const results = term ? (await findPatients(db, ctx, { query: term, limit: 20 })).items : null;
-    return sendPage(reply, <ChoosePatientPage ctx={pageContext(request, reply)} query={term} results={results} />);
-  });
+  app.post(
+    '/staff/schedule/book/find-patient',
+    { config: { permission: 'appointments.book' }, schema: { hide: true } },
+    async (request, reply) => {
+      const ctx = serviceContext(request);
+      requireStaff(ctx);
+      const parsed = z.object({ query: z.string().trim().max(100).optional() }).safeParse(normaliseForm(request.body));
+      const term = parsed.success ? parsed.data.query : undefined;
+      const results = term ? (await findPatients(db, ctx, { query: term, limit: 20 })).items : null;
+      return sendPage(reply, <ChoosePatientPage ctx={pageContext(request, reply)} query={term} results={results} />);
+    },
+  );
 
   app.get(
     '/staff/schedule/book',
