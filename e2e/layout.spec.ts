@@ -48,6 +48,10 @@ test.describe('layout', () => {
     // One step: choosing a language applies it.
     await page.locator('#language-select').selectOption('es');
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+    // The choice is saved on the account: put English back, or the journeys after this one would
+    // meet the demo doctor in Spanish.
+    await page.locator('#language-select').selectOption('en');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     const favicon = await page.request.get(
       await page
         .locator('link[rel="icon"]')
