@@ -1,8 +1,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { raceForSlots, type RaceOutcome } from './booking-race.js';
+import { DEFAULT_PAGE_TARGET_MS, discoverPages, NOT_MEASURED, PAGE_ACCOUNTS, PAGE_TARGET_MS } from './pages.js';
 import {
   fillPatientsOnPostgres,
   MANY_MATCH,
@@ -11,6 +13,7 @@ import {
   registerPatientsThroughApi,
   registrationBody,
 } from './patients.js';
+import { DEMO_PASSWORD, signInFrontDesk } from './sign-in.js';
 
 /**
  * Load benchmark: the token endpoint (patient accounts), audited patient reads, registration and name
@@ -24,7 +27,9 @@ import {
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const DEMO_PASSWORD = 'carewell-demo';
+/** Pages are measured at 20 connections (issue 11), each for this long. */
+const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 3);
+const PAGE_CONNECTIONS = 20;
 const HEALTHZ = 'GET /healthz (no database: the reference)';
 /** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
 const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split(',').map(Number);
@@ -40,9 +45,33 @@ interface Row {
   non2xx: number;
 }
 
+interface PageRow {
+  backend: string;
+  route: string;
+  account: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+const pages: PageRow[] = [];
+const memory: { backend: string; when: string; mb: number }[] = [];
+const races: (RaceOutcome & { backend: string })[] = [];
+
+async function idleThen<T>(measure: () => T): Promise<T> {
+  await new Promise((r) => setTimeout(r, 3_000));
+  return measure();
+}
+
 /** Node itself runs the script (not an npx wrapper), so SIGTERM reaches the server. */
-function start(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Resident memory of a server process (Linux), in MB. */
+function residentMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024);
 }
 
 async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
@@ -99,10 +128,14 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     env.DATABASE_URL = target.toString();
     env.DATA_DIR = path.resolve('.cache/bench-postgres');
   }
-  const server = start('src/server.ts', env);
+  // The server runs as `npm start` runs it in production: the built bundle, not the TypeScript loader.
+  const server = start(['scripts/run-built.mjs', 'dist/server.js'], env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/readyz`);
+    // Idle: started, demo hospital seeded, no request served yet but the readiness probe.
+    await new Promise((r) => setTimeout(r, 3_000));
+    memory.push({ backend, when: 'idle after start', mb: residentMb(server) });
     const rows: Row[] = [{ backend, ...(await load(HEALTHZ, { url: `${base}/healthz` })) }];
     const credentials = JSON.stringify({ email: 'patient@carewell.test', password: DEMO_PASSWORD });
     const signIn = await fetch(`${base}/api/v1/auth/token`, {
@@ -130,6 +163,8 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     });
     rows.push(...(await benchPatients(base, backend, env.DATABASE_URL)));
     rows.push(...(await benchScheduling(base, backend, token)));
+    pages.push(...(await benchPages(base, backend)));
+    memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
     return rows;
   } finally {
     await stop(server);
@@ -180,6 +215,9 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
     });
     patients.push(((await res.json()) as { patient: { id: string } }).patient.id);
   }
+  // The race first, on the month's first 20 slots (still free); the booking load below then wraps
+  // around all the month's slots, so its non-2xx answers are honest 409s.
+  races.push({ backend, ...(await raceForSlots(base, desk, visitType.id, slots.slice(0, 20))) });
   let next = 0;
   rows.push({
     backend,
@@ -208,19 +246,6 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
     })),
   });
   return rows;
-}
-
-/** A bearer token for the demo's front desk (password and its authenticator code). */
-async function signInFrontDesk(base: string): Promise<{ authorization: string }> {
-  const { TOTP } = await import('otpauth');
-  const otp = new TOTP({ secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }).generate();
-  const signIn = await fetch(`${base}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'reception@carewell.test', password: DEMO_PASSWORD, otp }),
-  });
-  if (signIn.status !== 201) throw new Error(`front-desk sign-in failed: ${signIn.status}`);
-  return { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
 }
 
 /** Issue 11: read, register and search patients as the front desk, at each table size. */
@@ -270,9 +295,71 @@ async function benchPatients(base: string, backend: Row['backend'], databaseUrl:
   return rows;
 }
 
+/** Every page the demo accounts reach by clicking, at 20 connections (issue 11's page targets). */
+async function benchPages(base: string, backend: string): Promise<PageRow[]> {
+  const known = new Set<string>();
+  const measured: PageRow[] = [];
+  for (const account of PAGE_ACCOUNTS) {
+    for (const page of await discoverPages(base, account, known)) {
+      const chart = page.route in PAGE_TARGET_MS;
+      const result = await autocannon({
+        url: `${base}${page.url}`,
+        headers: { cookie: page.cookie },
+        connections: PAGE_CONNECTIONS,
+        // The chart is the issue's headline page: measured as long as the API scenarios.
+        duration: chart ? DURATION : PAGE_SECONDS,
+      });
+      measured.push({
+        backend,
+        route: page.route,
+        account: account.split('@')[0]!,
+        rps: Math.round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+      });
+    }
+  }
+  return measured;
+}
+
+function pageTable(): string {
+  const target = (route: string) => PAGE_TARGET_MS[route] ?? DEFAULT_PAGE_TARGET_MS;
+  return [
+    `Pages: ${PAGE_CONNECTIONS} connections, ${PAGE_SECONDS} s each (the chart ${DURATION} s), found by following links from each demo account's home.`,
+    `Not measured: ${NOT_MEASURED.join('; ')}.`,
+    '',
+    '| database | page route | as | req/s | p50 ms | p99 ms | target p99 | met | non-2xx |',
+    '|---|---|---|---:|---:|---:|---:|---|---:|',
+    ...pages.map(
+      (p) =>
+        `| ${p.backend} | ${p.route} | ${p.account} | ${p.rps} | ${p.p50} | ${p.p99} | < ${target(p.route)} | ${p.p99 < target(p.route) ? 'yes' : '**no**'} | ${p.non2xx} |`,
+    ),
+  ].join('\n');
+}
+
+function raceAndMemoryTable(): string {
+  return [
+    '| database | 200 concurrent bookings on 20 slots | won (201) | 409 slot_taken | other | p50 ms | p99 ms | all answered in s |',
+    '|---|---|---:|---:|---|---:|---:|---:|',
+    ...races.map(
+      (r) =>
+        `| ${r.backend} | ${r.attempts} attempts | ${r.won} | ${r.slotTaken} | ${
+          Object.entries(r.other)
+            .map(([k, n]) => `${n} × ${k}`)
+            .join(', ') || 'none'
+        } | ${r.p50} | ${r.p99} | ${r.seconds.toFixed(2)} |`,
+    ),
+    '',
+    '| database | resident memory (RSS) | MB |',
+    '|---|---|---:|',
+    ...memory.map((m) => `| ${m.backend} | ${m.when} | ${m.mb} |`),
+  ].join('\n');
+}
+
 async function main() {
   const rows: Row[] = [];
-  const bare = start('bench/bare-server.ts', { PORT: '3199' });
+  const bare = start(['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '3199' });
   await waitFor('http://127.0.0.1:3199/bare');
   rows.push({ backend: '—', ...(await load('GET /bare (bare Fastify, the ceiling)', { url: 'http://127.0.0.1:3199/bare' })) });
   await stop(bare);
@@ -287,6 +374,10 @@ async function main() {
     ...rows.map(
       (r) => `| ${r.backend} | ${r.scenario} | ${r.rps} | ${shareOfHealthz(rows, r)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
     ),
+    '',
+    raceAndMemoryTable(),
+    '',
+    pageTable(),
   ].join('\n');
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.md', `${table}\n`);

@@ -30,6 +30,13 @@ export interface Database {
 
 export const PGLITE_EXTENSIONS = { btree_gist, citext, pg_trgm };
 
+/**
+ * pg_trgm's `<%` operator (the one a trigram index can answer) reads its threshold from a setting.
+ * Every connection gets the name search's (loose enough for "Smyth" → "Smith") when it opens, so a
+ * search needs no extra round trip to set it; a search wanting a stricter bar adds its own filter.
+ */
+export const TRIGRAM_WORD_SIMILARITY_THRESHOLD = 0.3;
+
 /** Every statement is bounded so a runaway query cannot hold a connection forever. */
 const STATEMENT_TIMEOUT_MS = 15_000;
 
@@ -41,6 +48,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       extensions: PGLITE_EXTENSIONS,
     });
+    await client.exec(`set pg_trgm.word_similarity_threshold = ${TRIGRAM_WORD_SIMILARITY_THRESHOLD}`);
     return wrapPglite(guardPglite(client, options.logger), release);
   } catch (error) {
     release();
@@ -81,6 +89,7 @@ export async function openPostgres(
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'carewell',
+    options: `-c pg_trgm.word_similarity_threshold=${TRIGRAM_WORD_SIMILARITY_THRESHOLD}`,
   });
   handlePoolErrors(pool, createFaultReporter(options.logger, 'pool'));
   const db = drizzlePg(pool) as unknown as Db;

@@ -117,34 +117,34 @@ export async function findPatients(
 ): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
   const mode = searchModeOf(params.query);
   const page = searchPageOf(mode, params);
-  return db.transaction(async (tx) => {
-    const rows = await searchPatients(tx, mode, page);
-    const items = rows.slice(0, params.limit);
-    await writeAudit(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      {
-        action: 'patient.search',
-        resourceType: 'patient',
-        category: 'registration',
-        detail: { mode: mode.kind, resultCount: items.length },
-      },
-      ctx.now,
-    );
-    const last = items[items.length - 1];
-    return {
-      items: items.map((r) => ({
-        id: r.id,
-        mrn: r.mrn,
-        givenName: r.givenName,
-        familyName: r.familyName,
-        birthDate: r.birthDate,
-        sex: r.sex ?? null,
-      })),
-      nextCursor: rows.length > params.limit && last ? nextCursorOf(mode, page, last) : null,
-    };
-  });
+  // Two statements, no transaction: the search, then the audit row naming how many it found. The
+  // row commits before any result is returned (an audit failure answers an error, not the list).
+  const rows = await searchPatients(db, mode, page);
+  const items = rows.slice(0, params.limit);
+  await writeAudit(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    {
+      action: 'patient.search',
+      resourceType: 'patient',
+      category: 'registration',
+      detail: { mode: mode.kind, resultCount: items.length },
+    },
+    ctx.now,
+  );
+  const last = items[items.length - 1];
+  return {
+    items: items.map((r) => ({
+      id: r.id,
+      mrn: r.mrn,
+      givenName: r.givenName,
+      familyName: r.familyName,
+      birthDate: r.birthDate,
+      sex: r.sex ?? null,
+    })),
+    nextCursor: rows.length > params.limit && last ? nextCursorOf(mode, page, last) : null,
+  };
 }
 
 /** A name search pages by position (see searchPatients); every other search by its last (rank, id). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createTestDatabase } from '../../../../test/helpers/database.js';
+import { countQueries } from '../../../../test/helpers/query-count.js';
 import type { Database } from '../../../platform/db/database.js';
 import { readShippedIcd10 } from './services/icd10-loader.service.js';
 import { parsePreferred, preferredCodes } from './services/icd10-preferred.service.js';
@@ -97,6 +98,23 @@ describe('ICD-10 search ranks what clinicians mean first', () => {
     expect((await searchIcd10(database.db, 'hidradenitis suppurativa', 5))[0]?.code).toBe('L73.2');
     expect((await searchIcd10(database.db, 'cholera', 5))[0]?.code).toBe('A00.9');
     expect((await searchIcd10(database.db, 'scabies', 5))[0]?.code).toBe('B86');
+  });
+
+  it('bounds broad searches: words without a trigram search nothing, broad words rank their shortest titles', async () => {
+    // "of" and "a" would scan and rank every title (seconds of PGlite's only thread): they need a
+    // longer word beside them.
+    expect(await searchIcd10(database.db, 'of', 20)).toEqual([]);
+    expect(await searchIcd10(database.db, 'a', 20)).toEqual([]);
+    const counter = countQueries({ database } as never);
+    await searchIcd10(counter.db, 'gout', 20); // the once-per-handle "is the list loaded" check
+    counter.reset();
+    const broad = await searchIcd10(counter.db, 'fracture', 20);
+    expect(broad).toHaveLength(20);
+    expect(broad.every((r) => r.description.toLowerCase().includes('fracture'))).toBe(true);
+    // The general codes a clinician starts from are among the shortest titles the ranking sees.
+    expect(broad.slice(0, 5).every((r) => r.description.length < 60)).toBe(true);
+    // One ranked statement (no preferred code for "fracture").
+    expect(counter.count()).toBe(1);
   });
 });
 

@@ -27,7 +27,8 @@ export function normaliseIcd10Query(query: string): { phrase: string; words: str
  * the curated preferred codes of the term typed (reference/icd10-preferred.tsv: "htn" → I10), then
  * titles holding every word (exact and word-start matches, billable and unspecified codes first);
  * a trigram similarity fallback when nothing matches. Every query is served by an index (the code
- * prefix B-tree, the primary key, the trigram GIN index): no full scan per keystroke.
+ * prefix B-tree, the primary key, the trigram GIN index) and ranks a bounded number of titles
+ * (RANKED_CANDIDATES): no full scan per keystroke, however broad the word.
  */
 export async function searchIcd10(db: Db, query: string, limit = 20): Promise<Icd10Result[]> {
   const { phrase, words, compact } = normaliseIcd10Query(query);
@@ -49,7 +50,10 @@ export async function searchIcd10(db: Db, query: string, limit = 20): Promise<Ic
     const found = new Map((await findIcd10Codes(db, preferred)).map((row) => [row.code, row]));
     add(preferred.flatMap((code) => found.get(code) ?? []));
   }
-  if (results.length < limit) add(await searchIcd10ByWords(db, phrase, words, limit));
+  // A word of one or two letters has no trigram: the index cannot serve it, and alone it would scan
+  // every title ("a", "of"). It narrows a search only next to a word the index can serve.
+  const indexable = words.some((word) => word.length >= 3);
+  if (results.length < limit && indexable) add(await searchIcd10ByWords(db, phrase, words, limit));
   if (results.length === 0 && phrase.length >= 3) add(await searchIcd10BySimilarity(db, phrase, limit));
   return results;
 }

@@ -1,0 +1,121 @@
+import { EXPECTED_PAGE_ROUTES } from '../test/authz/expected-page-routes.js';
+import { signInBrowser } from './sign-in.js';
+
+/**
+ * Issue 11, "every other GET HTML page p99 < 50 ms at 20 connections": per demo account, the pages
+ * are found the way a person finds them — from the home page, following links breadth-first (GET
+ * only) — and each page route is then loaded by itself. The route of a URL comes from the reviewed
+ * route table (test/authz/expected-page-routes.ts), so each route is measured once, on the first
+ * URL found for it, as the first account that reached it.
+ */
+
+/** Pages held to a different bar, and why. */
+export const PAGE_TARGET_MS: Record<string, number> = {
+  'GET /staff/patients/:id/chart': 100,
+};
+export const DEFAULT_PAGE_TARGET_MS = 50;
+
+/**
+ * Not measured as pages: downloads (PDF, CSV, ICS, files) and the sign-in steps (bound by password
+ * hashing on purpose). The crawl never follows them.
+ */
+export const NOT_MEASURED = [
+  'sign-in and its second step (argon2id on purpose)',
+  'downloads: PDF (health record, care plans, documents), CSV (audit export), ICS (calendar feed), document files',
+];
+
+/** The demo accounts whose pages are measured, with the route each must reach for the run to count. */
+export const PAGE_ACCOUNTS = [
+  'doctor@carewell.test',
+  'patient@carewell.test',
+  'nurse@carewell.test',
+  'reception@carewell.test',
+  'admin@carewell.test',
+  'pharmacist@carewell.test',
+  'lab@carewell.test',
+  'radiology@carewell.test',
+  'billing@carewell.test',
+  'inventory@carewell.test',
+  'paramedic@carewell.test',
+];
+
+const MAX_VISITS_PER_ACCOUNT = 120;
+
+interface Route {
+  key: string;
+  pattern: RegExp;
+  hasParams: boolean;
+}
+
+const ROUTES: Route[] = Object.keys(EXPECTED_PAGE_ROUTES)
+  .filter((key) => key.startsWith('GET '))
+  .map((key) => {
+    const path = key.slice(4);
+    const source = path
+      .split('/')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+'))
+      .join('/');
+    return { key, pattern: new RegExp(`^${source}$`), hasParams: path.includes(':') };
+  })
+  // Static routes win over parameterised ones (/staff/patients/new before /staff/patients/:id).
+  .sort((a, b) => Number(a.hasParams) - Number(b.hasParams));
+
+export function routeOf(pathname: string): string | undefined {
+  return ROUTES.find((r) => r.pattern.test(pathname))?.key;
+}
+
+function followable(url: URL, origin: string): boolean {
+  if (url.origin !== origin) return false;
+  if (/\.(pdf|ics|csv)$/i.test(url.pathname) || url.pathname.endsWith('/download') || url.pathname.endsWith('/file')) return false;
+  return !['/logout', '/login'].includes(url.pathname) && !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/assets/');
+}
+
+function linksIn(html: string, from: URL): URL[] {
+  const links: URL[] = [];
+  for (const match of html.matchAll(/<a\s[^>]*href="([^"]+)"[^>]*>/g)) {
+    if (/\sdownload[\s=>]/.test(match[0]) || /target="_blank"/.test(match[0])) continue;
+    const href = match[1]!.replace(/&amp;/g, '&');
+    if (href.startsWith('#')) continue;
+    links.push(new URL(href, from));
+  }
+  return links;
+}
+
+export interface FoundPage {
+  route: string;
+  url: string;
+  account: string;
+  cookie: string;
+}
+
+/**
+ * Signs the account in and walks its pages; returns one URL per route not already in `found`.
+ * The session stays signed in, so the caller measures the pages with it right away (within the
+ * staff idle timeout of 15 minutes).
+ */
+export async function discoverPages(base: string, account: string, known: Set<string>): Promise<FoundPage[]> {
+  const { jar, home } = await signInBrowser(base, account);
+  const origin = new URL(base).origin;
+  const queue = [new URL(home, base)];
+  const seen = new Set<string>();
+  const found: FoundPage[] = [];
+  let visits = 0;
+  while (queue.length > 0 && visits < MAX_VISITS_PER_ACCOUNT) {
+    const url = queue.shift()!;
+    const route = routeOf(url.pathname);
+    // One URL per route is enough to measure it and to find the links it offers.
+    if (seen.has(url.pathname + url.search) || !route || seen.has(route)) continue;
+    seen.add(route);
+    seen.add(url.pathname + url.search);
+    visits++;
+    const answer = await fetch(url, { headers: { cookie: jar.header() }, redirect: 'manual' });
+    const html = await answer.text();
+    if (answer.status !== 200 || !answer.headers.get('content-type')?.includes('text/html')) continue;
+    if (!known.has(route)) {
+      known.add(route);
+      found.push({ route, url: url.pathname + url.search, account, cookie: jar.header() });
+    }
+    for (const link of linksIn(html, url)) if (followable(link, origin)) queue.push(link);
+  }
+  return found;
+}
