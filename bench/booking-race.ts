@@ -40,8 +40,8 @@ export async function raceForSlots(
         headers: { ...desk, 'content-type': 'application/json', 'idempotency-key': `race-${stamp}-${i}` },
         body: JSON.stringify({ patientId, staffId: slot.staffId, visitTypeId, startsAt: slot.startsAt }),
       });
-      const body = (await res.json()) as { error?: { code?: string } };
-      return { status: res.status, code: body.error?.code, ms: performance.now() - sent };
+      const body = (await res.json()) as { code?: string };
+      return { status: res.status, code: body.code, ms: performance.now() - sent };
     }),
   );
   const seconds = (performance.now() - started) / 1000;
