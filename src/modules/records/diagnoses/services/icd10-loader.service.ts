@@ -94,5 +94,5 @@ async function insertShippedList(tx: Db): Promise<number> {
     where coalesce(f[1], '') <> '' and coalesce(f[3], '') <> ''
     returning 1)
     select count(*)::int as n from inserted`);
-  return (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  return (result as { rows: { n: number }[] }).rows[0]!.n;
 }
