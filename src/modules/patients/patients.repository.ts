@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { allergies, patients } from './patients.tables.js';
@@ -10,6 +10,27 @@ export type PatientChanges = Partial<Omit<typeof patients.$inferInsert, 'id' | '
 /** Inserts a patient with the next MRN from the sequence. */
 export async function insertPatient(db: Db, values: NewPatient, now: Date): Promise<PatientRow> {
   const [row] = await db
+    .insert(patients)
+    .values({ ...values, mrn: sql`nextval('patient_mrn_seq')::text`, createdAt: now, updatedAt: now })
+    .returning();
+  return row!;
+}
+
+/**
+ * Inserts a patient together with other rows that must exist with it (its audit row, its link
+ * code), in ONE statement: the others run as data-modifying WITH clauses, so the whole write is
+ * atomic without a transaction and costs one round trip. The id is chosen by the caller so the
+ * other rows can name the patient.
+ */
+export async function insertPatientWith(
+  db: Db,
+  values: NewPatient & { id: string },
+  now: Date,
+  alongside: SQLWrapper[],
+): Promise<PatientRow> {
+  const withClauses = alongside.map((insert, i) => db.$with(`alongside_${i}`, {}).as(insert.getSQL()));
+  const [row] = await db
+    .with(...withClauses)
     .insert(patients)
     .values({ ...values, mrn: sql`nextval('patient_mrn_seq')::text`, createdAt: now, updatedAt: now })
     .returning();

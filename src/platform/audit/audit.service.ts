@@ -94,3 +94,11 @@ export async function auditPatientsAccess(
   if (entries.length > 0) await tx.insert(auditEvents).values(entries.map((entry) => auditRow(actor, origin, entry, now)));
   return { patientIds: [...new Set(entries.map((e) => e.patientId))] } as unknown as AuditedPatients;
 }
+
+/**
+ * The audit row's insert, not yet sent: for a write that must be recorded in the same statement as
+ * the row it audits (a data-modifying WITH), so the pair costs one round trip and no transaction.
+ */
+export function auditInsertOf(db: Db, actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date) {
+  return db.insert(auditEvents).values(auditRow(actor, origin, entry, now));
+}

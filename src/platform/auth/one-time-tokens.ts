@@ -19,8 +19,21 @@ export async function issueOneTimeToken(
   db: Db,
   input: { kind: OneTimeTokenKind; userId?: string | null; payload?: Record<string, string>; now: Date; token?: string },
 ): Promise<string> {
+  const { token, insert } = oneTimeTokenInsertOf(db, input);
+  await insert;
+  return token;
+}
+
+/**
+ * A new token and its row's insert, not yet sent: for a write that issues the token in the same
+ * statement as the row it belongs to (a data-modifying WITH).
+ */
+export function oneTimeTokenInsertOf(
+  db: Db,
+  input: { kind: OneTimeTokenKind; userId?: string | null; payload?: Record<string, string>; now: Date; token?: string },
+) {
   const token = input.token ?? newToken();
-  await db.insert(oneTimeTokens).values({
+  const insert = db.insert(oneTimeTokens).values({
     kind: input.kind,
     tokenHash: hashToken(token),
     userId: input.userId ?? null,
@@ -28,7 +41,7 @@ export async function issueOneTimeToken(
     expiresAt: new Date(input.now.getTime() + TOKEN_LIFETIME_MS[input.kind]),
     createdAt: input.now,
   });
-  return token;
+  return { token, insert };
 }
 
 export interface ConsumedToken {

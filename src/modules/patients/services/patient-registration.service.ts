@@ -1,11 +1,12 @@
 import type { IntegrationContext, ServiceContext } from '../../../platform/auth/actor.js';
-import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
+import { randomUUID } from 'node:crypto';
+import { auditActorOf, auditInsertOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { conflict } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import {
   findDuplicateCandidates,
-  insertPatient,
+  insertPatientWith,
   isIndexedNameSearch,
   searchPatients,
   type SearchMode,
@@ -19,7 +20,7 @@ import {
   type RegisterPatientInput,
 } from '../patients.schemas.js';
 import { toProfile } from './patient-profile.service.js';
-import { issuePatientLinkCode } from './patient-accounts.service.js';
+import { patientLinkCodeInsertOf } from './patient-accounts.service.js';
 
 /**
  * Front-desk registration of a walk-in. A possible duplicate (same birth date and a similar name)
@@ -63,38 +64,40 @@ export async function registerPatient(
       );
     }
   }
-  return db.transaction(async (tx) => {
-    const row = await insertPatient(
-      tx,
-      {
-        givenName: input.givenName,
-        familyName: input.familyName,
-        birthDate: input.birthDate,
-        sex: input.sex ?? null,
-        phone: input.phone ?? null,
-        email: input.email ?? null,
-        address: input.address ?? null,
-        preferredLanguage: input.preferredLanguage ?? null,
-      },
-      ctx.now,
-    );
-    await auditPatientAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      {
-        action: 'patient.register',
-        resourceType: 'patient',
-        resourceId: row.id,
-        patientId: row.id,
-        category: 'registration',
-        detail: { confirmedNotDuplicate: !!input.confirmNotDuplicate },
-      },
-      ctx.now,
-    );
-    const linkCode = await issuePatientLinkCode(tx, row.id, ctx.now);
-    return { patient: toProfile(row, 'registration'), linkCode };
-  });
+  const patientId = randomUUID();
+  const audit = auditInsertOf(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    {
+      action: 'patient.register',
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      category: 'registration',
+      detail: { confirmedNotDuplicate: !!input.confirmNotDuplicate },
+    },
+    ctx.now,
+  );
+  const link = patientLinkCodeInsertOf(db, patientId, ctx.now);
+  // The patient, its audit row and its link code: one statement, all or nothing.
+  const row = await insertPatientWith(
+    db,
+    {
+      id: patientId,
+      givenName: input.givenName,
+      familyName: input.familyName,
+      birthDate: input.birthDate,
+      sex: input.sex ?? null,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      address: input.address ?? null,
+      preferredLanguage: input.preferredLanguage ?? null,
+    },
+    ctx.now,
+    [audit, link.insert],
+  );
+  return { patient: toProfile(row, 'registration'), linkCode: link.token };
 }
 
 /** How a search term is read: a birth date, an MRN (digits), or a name. */
