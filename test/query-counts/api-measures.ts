@@ -80,7 +80,7 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
       },
     },
     get('GET /api/v1/appointments', 'patient', '/api/v1/appointments'),
-    get('GET /api/v1/appointments', 'doctor', `/api/v1/appointments?staffId=${s.doctorStaff}`, "a clinician's"),
+    get('GET /api/v1/appointments', 'doctor', `/api/v1/appointments?staffId=${s.doctorStaff}`, 'own schedule'),
     get('GET /api/v1/waitlist', 'patient', '/api/v1/waitlist'),
     get('GET /api/v1/notifications', 'doctor', '/api/v1/notifications'),
     get('GET /api/v1/alerts', 'doctor', '/api/v1/alerts'),

@@ -99,7 +99,17 @@ export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, Signe
   const staffOf = (email: string) => staffRows.find((s) => s.email === email)!;
   const doctor = staffOf('doctor@carewell.test');
   const nurse = staffOf('nurse@carewell.test');
-  await growClinicWeek(t, doctor.staffId, patientRows.filter((p) => p.given !== 'Maria').map((p) => p.id));
+  await growClinicWeek(t, doctor.staffId, patientRows.map((p) => p.id));
+  // The clinician's own availability page lists exceptions: one more leave and one extra session.
+  for (const [kind, day] of [['unavailable', 20], ['extra', 21]] as const) {
+    const startsAt = new Date(now.getTime() + day * DAY);
+    await must(t, accounts.get('doctor')!, 'POST', `/api/v1/staff/${doctor.staffId}/availability-exceptions`, {
+      kind,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 2 * 60 * MINUTE).toISOString(),
+      reason: kind === 'extra' ? 'Extra clinic' : 'Training',
+    });
+  }
   // A whole record more for every patient: encounter, draft note, diagnosis, summary, document, care plan.
   for (const [i, p] of patientRows.entries()) {
     await seedRecord(t, p.id, doctor, p.userId ?? doctor.userId, `grown ${i}`);

@@ -179,3 +179,16 @@ async function searchedBooking(ids: Ids, prefix: string): Promise<string> {
   const visitType = await ids.one(sql`select id from visit_types where code = 'follow_up'`);
   return `${prefix}staffId=${staffId}&visitType=${visitType}`;
 }
+
+/** The files the page counts are split into, so vitest runs them side by side (each well under a minute). */
+export type PageGroup = 'portal' | 'clinical' | 'office';
+
+const CLINICAL = /^GET \/(staff\/(encounters|care-plans|today|my-patients|patients\/:id)|documents\/)/;
+
+export function pageGroupOf(route: string): PageGroup {
+  if (PAGE_MEASURES[route]!.every((m) => m.viewer === 'patient' || m.viewer === 'anonymous')) return 'portal';
+  if (CLINICAL.test(route)) return 'clinical';
+  return 'office';
+}
+
+export const routesOfGroup = (group: PageGroup) => Object.keys(PAGE_MEASURES).filter((route) => pageGroupOf(route) === group);
