@@ -40,6 +40,8 @@ export interface AppStatementCounter {
   /** Statements the whole app sent since the last reset (transaction control not counted). */
   count: () => number;
   statements: () => readonly string[];
+  /** The same statements with their parameters (for EXPLAIN). */
+  sentWithParams: () => readonly { text: string; params: unknown[] }[];
   reset: () => void;
 }
 
@@ -50,16 +52,16 @@ export interface AppStatementCounter {
  * clients it lends on PostgreSQL. Install once per test app; counts until the app closes.
  */
 export function countAppStatements(t: TestApp): AppStatementCounter {
-  let sent: string[] = [];
-  const record = (query: unknown) => {
+  let sent: { text: string; params: unknown[] }[] = [];
+  const record = (query: unknown, params: unknown) => {
     const text = typeof query === 'string' ? query : ((query as { text?: string } | null)?.text ?? String(query));
-    if (!TRANSACTION_CONTROL.test(text)) sent.push(text);
+    if (!TRANSACTION_CONTROL.test(text)) sent.push({ text, params: Array.isArray(params) ? params : [] });
   };
   type Fn = (...args: unknown[]) => unknown;
   const counting = (target: object, method: string): Fn => {
     const original = Reflect.get(target, method) as Fn;
     return (...args: unknown[]) => {
-      record(args[0]);
+      record(args[0], args[1]);
       return original.apply(target, args);
     };
   };
@@ -96,7 +98,8 @@ export function countAppStatements(t: TestApp): AppStatementCounter {
   }
   return {
     count: () => sent.length,
-    statements: () => sent,
+    statements: () => sent.map((s) => s.text),
+    sentWithParams: () => sent,
     reset: () => void (sent = []),
   };
 }
