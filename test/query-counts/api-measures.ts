@@ -75,7 +75,7 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
           url: slotsUrl(s, ids.t.clock.now()),
           headers: { authorization: `Bearer ${ids.accounts.get('patient')!.token}` },
         });
-        const first = (response.json() as { items: { staffId: string; visitTypeId: string; startsAt: string }[] }).items[0]!;
+        const first = response.json<{ items: { staffId: string; visitTypeId: string; startsAt: string }[] }>().items[0]!;
         return { staffId: first.staffId, visitTypeId: first.visitTypeId, startsAt: first.startsAt, reason: 'Check-up' };
       },
     },

@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 async function must(t: TestApp, who: SignedIn, method: 'POST' | 'PUT', url: string, body: unknown): Promise<{ id?: string }> {
   const response = await api(t, method, url, { token: who.token, body });
   if (response.statusCode >= 300) throw new Error(`${method} ${url} as ${who.role}: ${response.statusCode} ${response.body}`);
-  return response.body ? (response.json() as { id?: string }) : {};
+  return response.body ? response.json<{ id?: string }>() : {};
 }
 
 let round = 0;
@@ -70,8 +70,10 @@ export async function addListedItems(t: TestApp, accounts: Map<ExpectedRole, Sig
   const [outsider] = await t.db
     .select({ id: patients.id })
     .from(patients)
-    .where(sql`not exists (select 1 from care_team_members m join staff_profiles s on s.id = m.staff_id
-      where m.patient_id = ${patients.id} and s.user_id = ${accounts.get('nurse')!.userId})`)
+    .where(
+      sql`not exists (select 1 from care_team_members m join staff_profiles s on s.id = m.staff_id
+      where m.patient_id = ${patients.id} and s.user_id = ${accounts.get('nurse')!.userId})`,
+    )
     .orderBy(patients.mrn)
     .offset(round - 1)
     .limit(1);
@@ -95,13 +97,22 @@ export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, Signe
     .select({ email: users.email, staffId: staffProfiles.id, userId: users.id })
     .from(staffProfiles)
     .innerJoin(users, eq(users.id, staffProfiles.userId));
-  const patientRows = await t.db.select({ id: patients.id, given: patients.givenName, family: patients.familyName, userId: patients.userId }).from(patients);
+  const patientRows = await t.db
+    .select({ id: patients.id, given: patients.givenName, family: patients.familyName, userId: patients.userId })
+    .from(patients);
   const staffOf = (email: string) => staffRows.find((s) => s.email === email)!;
   const doctor = staffOf('doctor@carewell.test');
   const nurse = staffOf('nurse@carewell.test');
-  await growClinicWeek(t, doctor.staffId, patientRows.map((p) => p.id));
+  await growClinicWeek(
+    t,
+    doctor.staffId,
+    patientRows.map((p) => p.id),
+  );
   // The clinician's own availability page lists exceptions: one more leave and one extra session.
-  for (const [kind, day] of [['unavailable', 20], ['extra', 21]] as const) {
+  for (const [kind, day] of [
+    ['unavailable', 20],
+    ['extra', 21],
+  ] as const) {
     const startsAt = new Date(now.getTime() + day * DAY);
     await must(t, accounts.get('doctor')!, 'POST', `/api/v1/staff/${doctor.staffId}/availability-exceptions`, {
       kind,
@@ -122,7 +133,9 @@ export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, Signe
       now,
     );
     for (const member of [doctor, nurse]) {
-      await t.db.insert(careTeamMembers).values({ patientId: patient.id, staffId: member.staffId, teamRole: 'primary', startsAt: now, createdAt: now });
+      await t.db
+        .insert(careTeamMembers)
+        .values({ patientId: patient.id, staffId: member.staffId, teamRole: 'primary', startsAt: now, createdAt: now });
     }
     patientRows.push({ id: patient.id, given: 'Grown', family: `Patient ${i}`, userId: null });
   }
@@ -137,9 +150,21 @@ export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, Signe
       createdAt: now,
       updatedAt: now,
     });
-    await t.db.insert(conditions).values({ patientId: p.id, source: 'staff', category: 'condition', description: 'Asthma', createdAt: now, updatedAt: now });
-    await t.db.insert(emergencyContacts).values({ patientId: p.id, name: 'Sam Grown', relationship: 'sibling', phone: '+33 1 00 00 00 00', isPrimary: false, createdAt: now, updatedAt: now });
-    await t.db.insert(insurancePolicies).values({ patientId: p.id, payer: 'Mutuelle Grown', memberNumber: `G-${p.id.slice(0, 8)}`, createdAt: now, updatedAt: now });
+    await t.db
+      .insert(conditions)
+      .values({ patientId: p.id, source: 'staff', category: 'condition', description: 'Asthma', createdAt: now, updatedAt: now });
+    await t.db.insert(emergencyContacts).values({
+      patientId: p.id,
+      name: 'Sam Grown',
+      relationship: 'sibling',
+      phone: '+33 1 00 00 00 00',
+      isPrimary: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await t.db
+      .insert(insurancePolicies)
+      .values({ patientId: p.id, payer: 'Mutuelle Grown', memberNumber: `G-${p.id.slice(0, 8)}`, createdAt: now, updatedAt: now });
     await t.db.insert(observations).values(
       ['8480-6', '8462-4', '29463-7'].map((code, k) => ({
         patientId: p.id,
@@ -154,7 +179,9 @@ export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, Signe
     );
   }
 
-  const encounterRows = await t.db.select({ id: encounters.id, patientId: encounters.patientId, clinicianId: encounters.clinicianId }).from(encounters);
+  const encounterRows = await t.db
+    .select({ id: encounters.id, patientId: encounters.patientId, clinicianId: encounters.clinicianId })
+    .from(encounters);
   for (const e of encounterRows) {
     await t.db.insert(clinicalNotes).values({
       encounterId: e.id,

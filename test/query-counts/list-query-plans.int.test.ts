@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { planApi } from './api-measures.js';
@@ -68,18 +69,25 @@ function wholeTableReads(node: PlanNode, found: string[] = []): string[] {
 it('serves every list of the pages and hot API routes through an index', async () => {
   const hospital = await openHospital(t);
   const { accounts } = hospital.ids;
-  const plan = [...(await planPages(hospital, Object.keys(PAGE_MEASURES))), ...(await planApi(hospital.ids))].filter((p) => p.method === 'GET');
+  const plan = [...(await planPages(hospital, Object.keys(PAGE_MEASURES))), ...(await planApi(hospital.ids))].filter(
+    (p) => p.method === 'GET',
+  );
   await growHospital(t, accounts);
   const explain = async (text: string, params: unknown[]) => {
     const prefix = 'explain (format json) ';
     if (t.database.pglite) return (await t.database.pglite.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(prefix + text, params)).rows[0]!;
-    return ((await t.database.pool!.query(prefix + text, params)) as unknown as { rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] }).rows[0]!;
+    return ((await t.database.pool!.query(prefix + text, params)) as unknown as { rows: { 'QUERY PLAN': { Plan: PlanNode }[] }[] })
+      .rows[0]!;
   };
-  await t.db.execute('analyze' as never);
+  await t.db.execute(sql`analyze`);
   const statements: { route: string; text: string; params: unknown[] }[] = [];
   for (const p of plan) {
     const credential =
-      p.viewer === 'anonymous' ? {} : p.api ? { authorization: `Bearer ${accounts.get(p.viewer)!.token}` } : { cookie: accounts.get(p.viewer)!.cookie };
+      p.viewer === 'anonymous'
+        ? {}
+        : p.api
+          ? { authorization: `Bearer ${accounts.get(p.viewer)!.token}` }
+          : { cookie: accounts.get(p.viewer)!.cookie };
     hospital.counter.reset();
     await t.app.inject({ method: 'GET', url: p.url, headers: credential });
     for (const s of hospital.counter.sentWithParams()) if (/^\s*(select|with)\b/i.test(s.text)) statements.push({ route: p.route, ...s });

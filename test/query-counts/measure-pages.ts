@@ -46,7 +46,10 @@ async function send(t: TestApp, ids: Ids, p: PlannedRequest, body: unknown) {
   return t.app.inject({
     method: p.method,
     url: p.url,
-    headers: { ...credentialOf(ids.accounts, p.viewer, Boolean(p.api)), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...credentialOf(ids.accounts, p.viewer, Boolean(p.api)),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
   });
 }
@@ -89,8 +92,9 @@ export async function openHospital(t: TestApp): Promise<Hospital> {
       return link;
     },
     async one(query) {
-      const result = (await t.db.execute(query)) as unknown as { rows: Record<string, string>[] };
-      const value = result.rows[0] && Object.values(result.rows[0])[0];
+      // The Db type spans both drivers, so the result's shape is given here (both answer `rows`).
+      const { rows } = (await t.db.execute(query)) as { rows: Record<string, string>[] };
+      const value = rows[0] && Object.values(rows[0])[0];
       if (!value) throw new Error(`no row for ${JSON.stringify(query)}`);
       return value;
     },
@@ -109,7 +113,8 @@ export async function planPages(hospital: Hospital, routes: string[]): Promise<P
       if (measure.url) url = await measure.url(ids);
       else {
         const viewer = measure.viewer as ExpectedRole;
-        if (!crawled.has(viewer)) crawled.set(viewer, await crawlFrom(ids.t, ids.accounts.get(viewer)!.cookie, viewer === 'patient' ? '/portal' : '/staff'));
+        if (!crawled.has(viewer))
+          crawled.set(viewer, await crawlFrom(ids.t, ids.accounts.get(viewer)!.cookie, viewer === 'patient' ? '/portal' : '/staff'));
         url = crawled.get(viewer)!.get(route);
       }
       if (!url) throw new Error(`${route}: the ${measure.viewer} crawl did not reach it; give it a URL in page-measures.ts`);
@@ -152,7 +157,10 @@ export function formatCounts(counts: Counted[]): string {
     (c) =>
       `${measureKey(c).padEnd(64)} ${String(c.before).padStart(4)} ${String(c.after).padStart(6)} ${String(c.bytesBefore).padStart(8)} ${String(c.bytesAfter).padStart(8)}`,
   );
-  return [`${'route as viewer'.padEnd(64)} ${'seed'.padStart(4)} ${'grown'.padStart(6)} ${'bytes'.padStart(8)} ${'grown'.padStart(8)}`, ...rows].join('\n');
+  return [
+    `${'route as viewer'.padEnd(64)} ${'seed'.padStart(4)} ${'grown'.padStart(6)} ${'bytes'.padStart(8)} ${'grown'.padStart(8)}`,
+    ...rows,
+  ].join('\n');
 }
 
 /** Why a count changed: the statements whose number differs between the two sends, by text. */

@@ -72,7 +72,10 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /mfa/enroll': [{ viewer: 'patient' }],
   'GET /notifications': [{ viewer: 'patient' }, { viewer: 'doctor' }],
   'GET /notifications/preferences': [{ viewer: 'patient' }],
-  'GET /notifications/unread-badge': [{ viewer: 'patient', url: fixed('/notifications/unread-badge') }, { viewer: 'doctor', url: fixed('/notifications/unread-badge') }],
+  'GET /notifications/unread-badge': [
+    { viewer: 'patient', url: fixed('/notifications/unread-badge') },
+    { viewer: 'doctor', url: fixed('/notifications/unread-badge') },
+  ],
   'GET /reference/allergy-substances/options': [{ viewer: 'patient', url: fixed('/reference/allergy-substances/options?substance=pen') }],
   'GET /documents/:id/view': [{ viewer: 'patient' }, { viewer: 'doctor' }],
 
@@ -89,7 +92,8 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /portal/appointments/book/confirm': [
     {
       viewer: 'patient',
-      url: async (ids) => ids.firstLinkOn('patient', await searchedBooking(ids, '/portal/appointments/book?'), '/portal/appointments/book/confirm'),
+      url: async (ids) =>
+        ids.firstLinkOn('patient', await searchedBooking(ids, '/portal/appointments/book?'), '/portal/appointments/book/confirm'),
     },
   ],
   'GET /portal/appointments/:id/reschedule': [{ viewer: 'patient' }],
@@ -123,13 +127,21 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/schedule': [{ viewer: 'receptionist' }],
   'GET /staff/schedule/book': [
     { viewer: 'receptionist' },
-    { viewer: 'receptionist', state: 'searched', url: async (ids) => searchedBooking(ids, `/staff/schedule/book?patientId=${await maria(ids)}&`) },
+    {
+      viewer: 'receptionist',
+      state: 'searched',
+      url: async (ids) => searchedBooking(ids, `/staff/schedule/book?patientId=${await maria(ids)}&`),
+    },
   ],
   'GET /staff/schedule/book/confirm': [
     {
       viewer: 'receptionist',
       url: async (ids) =>
-        ids.firstLinkOn('receptionist', await searchedBooking(ids, `/staff/schedule/book?patientId=${await maria(ids)}&`), '/staff/schedule/book/confirm'),
+        ids.firstLinkOn(
+          'receptionist',
+          await searchedBooking(ids, `/staff/schedule/book?patientId=${await maria(ids)}&`),
+          '/staff/schedule/book/confirm',
+        ),
     },
   ],
   'GET /staff/today': [{ viewer: 'doctor' }],
@@ -156,7 +168,10 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /alerts/:id': [{ viewer: 'admin' }],
   // Loaded into the alert page by htmx, not linked.
   'GET /alerts/:id/acknowledgements': [
-    { viewer: 'admin', url: async (ids) => `/alerts/${await ids.one(sql`select id from alerts order by created_at, id limit 1`)}/acknowledgements` },
+    {
+      viewer: 'admin',
+      url: async (ids) => `/alerts/${await ids.one(sql`select id from alerts order by created_at, id limit 1`)}/acknowledgements`,
+    },
   ],
 
   // Administration.
@@ -175,7 +190,9 @@ async function maria(ids: Ids): Promise<string> {
 
 /** A slot search for the demo cardiologist's follow-up visits over the coming two weeks. */
 async function searchedBooking(ids: Ids, prefix: string): Promise<string> {
-  const staffId = await ids.one(sql`select s.id from staff_profiles s join users u on u.id = s.user_id where u.email = 'doctor@carewell.test'`);
+  const staffId = await ids.one(
+    sql`select s.id from staff_profiles s join users u on u.id = s.user_id where u.email = 'doctor@carewell.test'`,
+  );
   const visitType = await ids.one(sql`select id from visit_types where code = 'follow_up'`);
   return `${prefix}staffId=${staffId}&visitType=${visitType}`;
 }
