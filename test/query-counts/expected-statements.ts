@@ -6,6 +6,8 @@
  */
 export const EXPECTED_STATEMENTS: Record<string, number> = {
   // Pages.
+  'POST /staff/patients as receptionist (name search)': 5,
+  'POST /admin/audit as admin (filtered)': 6,
   'GET / as anonymous': 0,
   'GET /sw.js as anonymous': 0,
   'GET /login as anonymous': 0,

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.js';
 import { planApi } from './api-measures.js';
 import { growHospital } from './grow-hospital.js';
-import { openHospital, planPages } from './measure-pages.js';
+import { openHospital, planPages, prepare } from './measure-pages.js';
 import { PAGE_MEASURES } from './page-measures.js';
 
 /**
@@ -82,14 +82,9 @@ it('serves every list of the pages and hot API routes through an index', async (
   await t.db.execute(sql`analyze`);
   const statements: { route: string; text: string; params: unknown[] }[] = [];
   for (const p of plan) {
-    const credential =
-      p.viewer === 'anonymous'
-        ? {}
-        : p.api
-          ? { authorization: `Bearer ${accounts.get(p.viewer)!.token}` }
-          : { cookie: accounts.get(p.viewer)!.cookie };
+    const options = await prepare(t, hospital.ids, p);
     hospital.counter.reset();
-    await t.app.inject({ method: 'GET', url: p.url, headers: credential });
+    await t.app.inject(options);
     for (const s of hospital.counter.sentWithParams()) if (/^\s*(select|with)\b/i.test(s.text)) statements.push({ route: p.route, ...s });
   }
   const unindexed: string[] = [];

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import type { ExpectedRole } from '../authz/expected-access.js';
 import type { TestApp } from '../helpers/app.js';
@@ -17,6 +19,8 @@ export interface PlannedRequest {
   /** API calls only; built again for every send (a booking needs a new free slot each time). */
   body?: (ids: Ids) => Promise<unknown>;
   api?: boolean;
+  /** A page rendered by posting a form (a search that keeps names out of URLs): its fields and the page holding it. */
+  form?: { page: string; fields: Record<string, string> };
 }
 
 export interface Counted extends PlannedRequest {
@@ -42,16 +46,30 @@ function credentialOf(accounts: Map<ExpectedRole, SignedIn>, viewer: Viewer, api
   return api ? { authorization: `Bearer ${who.token}` } : { cookie: who.cookie };
 }
 
-async function send(t: TestApp, ids: Ids, p: PlannedRequest, body: unknown) {
-  return t.app.inject({
+/** The inject options of one send, made before counting (a form needs its page's CSRF token first). */
+export async function prepare(t: TestApp, ids: Ids, p: PlannedRequest): Promise<InjectOptions> {
+  const credential = credentialOf(ids.accounts, p.viewer, Boolean(p.api));
+  if (p.form) {
+    // As a browser would: open the page with the form, then post it with its token and a new key.
+    const page = await t.app.inject({ method: 'GET', url: p.form.page, headers: credential });
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!token) throw new Error(`no form on ${p.form.page} (${page.statusCode})`);
+    const cookies = [credential.cookie, ...page.cookies.map((c) => `${c.name}=${c.value}`)].filter(Boolean).join('; ');
+    const payload = new URLSearchParams({ ...p.form.fields, _csrf: token, _idempotency: randomUUID() }).toString();
+    return {
+      method: 'POST',
+      url: p.url,
+      headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      payload,
+    };
+  }
+  const body = p.body ? await p.body(ids) : undefined;
+  return {
     method: p.method,
     url: p.url,
-    headers: {
-      ...credentialOf(ids.accounts, p.viewer, Boolean(p.api)),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
+    headers: { ...credential, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
+  };
 }
 
 /**
@@ -59,13 +77,13 @@ async function send(t: TestApp, ids: Ids, p: PlannedRequest, body: unknown) {
  * first-visit row), then counted on the second send.
  */
 async function countOnce(t: TestApp, ids: Ids, counter: AppStatementCounter, p: PlannedRequest) {
-  const warm = await send(t, ids, p, p.body ? await p.body(ids) : undefined);
+  const warm = await t.app.inject(await prepare(t, ids, p));
   // A redirect is an answer too (the public home sends a visitor to sign in).
   if (warm.statusCode >= 400) throw new Error(`${p.method} ${p.url}: ${warm.statusCode} ${warm.body.slice(0, 300)}`);
   await settle();
-  const body = p.body ? await p.body(ids) : undefined;
+  const options = await prepare(t, ids, p);
   counter.reset();
-  const response = await send(t, ids, p, body);
+  const response = await t.app.inject(options);
   await settle();
   const statements = [...counter.statements()];
   expect(response.statusCode, `${p.method} ${p.url}`).toBe(warm.statusCode);
@@ -118,7 +136,14 @@ export async function planPages(hospital: Hospital, routes: string[]): Promise<P
         url = crawled.get(viewer)!.get(route);
       }
       if (!url) throw new Error(`${route}: the ${measure.viewer} crawl did not reach it; give it a URL in page-measures.ts`);
-      plan.push({ route, viewer: measure.viewer, ...(measure.state ? { state: measure.state } : {}), method: 'GET', url });
+      plan.push({
+        route,
+        viewer: measure.viewer,
+        ...(measure.state ? { state: measure.state } : {}),
+        method: measure.form ? 'POST' : 'GET',
+        url,
+        ...(measure.form ? { form: { page: url, fields: measure.form } } : {}),
+      });
     }
   }
   return plan;

@@ -17,7 +17,8 @@ describe('query-count coverage', () => {
   });
 
   it('measures only routes that exist, and none both counted and excluded', () => {
-    expect(Object.keys(PAGE_MEASURES).filter((route) => !getRoutes.includes(route))).toEqual([]);
+    // POST routes too: a search page whose results a form posts back (the patient search, the audit filter).
+    expect(Object.keys(PAGE_MEASURES).filter((route) => !(route in EXPECTED_PAGE_ROUTES))).toEqual([]);
     expect(Object.keys(NOT_MEASURED).filter((route) => !getRoutes.includes(route))).toEqual([]);
     expect(Object.keys(NOT_MEASURED).filter((route) => route in PAGE_MEASURES)).toEqual([]);
   });

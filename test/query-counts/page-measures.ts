@@ -20,6 +20,11 @@ export interface PageMeasure {
   state?: string;
   /** How to build the URL; when absent, the first URL of the route the viewer's crawl met. */
   url?: (ids: Ids) => Promise<string> | string;
+  /**
+   * A search whose results a form POSTs back to the page's own path (names stay out of URLs):
+   * the fields posted. The form's CSRF token is read from the page first, as a browser would.
+   */
+  form?: Record<string, string>;
 }
 
 const STAFF_ROLES: ExpectedRole[] = [
@@ -53,6 +58,10 @@ export const NOT_MEASURED: Record<string, string> = {
  * is in neither this table nor NOT_MEASURED, so a new page cannot skip its count.
  */
 export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
+  // Searches posted by a form (counted under their POST route: the results are that answer).
+  'POST /staff/patients': [{ viewer: 'receptionist', state: 'name search', url: fixed('/staff/patients'), form: { query: 'Grown' } }],
+  'POST /admin/audit': [{ viewer: 'admin', state: 'filtered', url: fixed('/admin/audit'), form: { patientName: 'Maria Santos' } }],
+
   // Public and token pages (a missing or unknown token shows the page's error state).
   'GET /': anonymous('/'),
   'GET /sw.js': anonymous('/sw.js'),
