@@ -45,7 +45,7 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
   return [
     get('GET /api/v1/me', 'doctor', '/api/v1/me'),
     get('GET /api/v1/patients', 'receptionist', '/api/v1/patients'),
-    get('GET /api/v1/patients', 'receptionist', '/api/v1/patients?query=Santos', 'name search'),
+    get('GET /api/v1/patients', 'receptionist', '/api/v1/patients?query=Grown', 'name search'),
     get('GET /api/v1/patients/:id', 'doctor', patient('')),
     get('GET /api/v1/patients/:id/allergies', 'doctor', patient('/allergies')),
     get('GET /api/v1/patients/:id/conditions', 'doctor', patient('/conditions')),

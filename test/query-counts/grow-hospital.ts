@@ -55,6 +55,13 @@ export async function addListedItems(t: TestApp, accounts: Map<ExpectedRole, Sig
       specialtyIds: role === 'doctor' ? [specialty!.id] : [],
     });
   }
+  // One more patient a name search for "Grown" finds (the growth adds three more).
+  await must(t, accounts.get('receptionist')!, 'POST', '/api/v1/patients', {
+    givenName: 'Grown',
+    familyName: `Listed ${round}`,
+    birthDate: `1990-01-0${round}`,
+    confirmNotDuplicate: true,
+  });
   await must(t, admin, 'POST', '/api/v1/admin/api-keys', { name: `Lab feed ${round}`, scopes: ['patients:read'] });
   const [visitType] = await t.db.select({ id: visitTypes.id }).from(visitTypes).where(eq(visitTypes.code, 'follow_up'));
   const allSpecialties = await t.db.select({ id: specialties.id }).from(specialties).orderBy(specialties.code);
@@ -139,7 +146,12 @@ export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, Signe
     }
     patientRows.push({ id: patient.id, given: 'Grown', family: `Patient ${i}`, userId: null });
   }
+  const consultant = staffOf('doctor2@carewell.test');
   for (const p of patientRows) {
+    await t.db
+      .insert(careTeamMembers)
+      .values({ patientId: p.id, staffId: consultant.staffId, teamRole: 'consultant', startsAt: now, createdAt: now })
+      .onConflictDoNothing();
     await t.db.insert(allergies).values({
       patientId: p.id,
       source: 'staff',

@@ -207,13 +207,14 @@ async function searchedBooking(ids: Ids, prefix: string): Promise<string> {
 }
 
 /** The files the page counts are split into, so vitest runs them side by side (each well under a minute). */
-export type PageGroup = 'portal' | 'clinical' | 'office';
+export type PageGroup = 'portal' | 'clinical' | 'office' | 'homes';
 
 const CLINICAL = /^GET \/(staff\/(encounters|care-plans|today|my-patients|patients\/:id)|documents\/)/;
 
 export function pageGroupOf(route: string): PageGroup {
   if (PAGE_MEASURES[route]!.every((m) => m.viewer === 'patient' || m.viewer === 'anonymous')) return 'portal';
   if (CLINICAL.test(route)) return 'clinical';
+  if (route === 'GET /staff' || route.startsWith('GET /alerts')) return 'homes';
   return 'office';
 }
 
