@@ -47,6 +47,10 @@ export const clinicalNotes = pgTable(
     index('clinical_notes_encounter_idx').on(t.encounterId, t.createdAt),
     index('clinical_notes_patient_idx').on(t.patientId, t.createdAt, t.id),
     index('clinical_notes_original_idx').on(t.originalId, t.revision),
+    // A clinician's drafts to sign (the worklist), oldest first, without reading their signed notes.
+    index('clinical_notes_author_drafts_idx')
+      .on(t.authorId, t.updatedAt, t.id)
+      .where(sql`${t.status} = 'draft'`),
     // A version is amended at most once (no forks in the chain).
     uniqueIndex('clinical_notes_supersedes_key')
       .on(t.supersedesId)

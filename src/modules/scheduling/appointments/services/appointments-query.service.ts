@@ -103,9 +103,21 @@ export async function listAppointments(
     const page = rows.slice(0, query.limit);
     const byPatient = new Map<string, string[]>();
     for (const row of page) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
-    for (const [patientId, appointmentIds] of byPatient) {
-      await auditAppointment(tx, ctx, { id: null, patientId }, scope.access, 'appointment.list', { appointmentIds });
-    }
+    // One insert for the whole page (one row per patient), not a round trip per patient.
+    await auditPatientsAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      [...byPatient].map(([patientId, appointmentIds]) => ({
+        action: 'appointment.list',
+        resourceType: 'appointment',
+        resourceId: null,
+        patientId,
+        category: scope.access.view,
+        detail: { tier: scope.access.tier, appointmentIds },
+      })),
+      ctx.now,
+    );
     const last = page.at(-1);
     return {
       items: page.map((row) => toAppointment(row, scope.access.view)),

@@ -1,0 +1,1 @@
+CREATE INDEX "clinical_notes_author_drafts_idx" ON "clinical_notes" USING btree ("author_id","updated_at","id") WHERE "clinical_notes"."status" = 'draft';

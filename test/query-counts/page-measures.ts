@@ -1,0 +1,221 @@
+import { sql } from 'drizzle-orm';
+import type { ExpectedRole } from '../authz/expected-access.js';
+import type { TestApp } from '../helpers/app.js';
+import type { SignedIn } from './demo-hospital-fixture.js';
+
+/** Who opens a page for its count: a role's demo account, or nobody signed in. */
+export type Viewer = ExpectedRole | 'anonymous';
+
+export interface Ids {
+  t: TestApp;
+  accounts: Map<ExpectedRole, SignedIn>;
+  /** The first link on a page (opened as `viewer`) whose path starts with `prefix`. */
+  firstLinkOn(viewer: Viewer, page: string, prefix: string): Promise<string>;
+  one(query: ReturnType<typeof sql>): Promise<string>;
+}
+
+export interface PageMeasure {
+  viewer: Viewer;
+  /** A label when a route is measured in several states (a search page before and after searching). */
+  state?: string;
+  /** How to build the URL; when absent, the first URL of the route the viewer's crawl met. */
+  url?: (ids: Ids) => Promise<string> | string;
+  /**
+   * A search whose results a form POSTs back to the page's own path (names stay out of URLs):
+   * the fields posted. The form's CSRF token is read from the page first, as a browser would.
+   */
+  form?: Record<string, string>;
+}
+
+const STAFF_ROLES: ExpectedRole[] = [
+  'doctor',
+  'nurse',
+  'receptionist',
+  'admin',
+  'pharmacist',
+  'lab_technician',
+  'radiologist',
+  'billing',
+  'inventory_manager',
+  'paramedic',
+];
+
+const fixed = (url: string) => () => url;
+const anonymous = (url: string): PageMeasure[] => [{ viewer: 'anonymous', url: fixed(url) }];
+
+/** Pages with no count: why each one is left out. Everything else must be in PAGE_MEASURES. */
+export const NOT_MEASURED: Record<string, string> = {
+  'GET /login/otp': 'mid sign-in step: only exists between the password and the second factor',
+  'GET /portal/health-record.pdf': 'download (PDF rendered in a worker), not a page',
+  'GET /admin/audit/export.csv': 'download (CSV stream), not a page',
+  'GET /calendar/feeds/:token.ics': 'download (ICS feed for calendar apps), not a page',
+  'GET /documents/:id/download': 'download (file bytes), not a page',
+  'GET /documents/:id/image': 'file bytes for the image viewer, not a page',
+};
+
+/**
+ * Every GET page route and who opens it for its count. The covering test fails when a page route
+ * is in neither this table nor NOT_MEASURED, so a new page cannot skip its count.
+ */
+export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
+  // Searches posted by a form (counted under their POST route: the results are that answer).
+  'POST /staff/patients': [{ viewer: 'receptionist', state: 'name search', url: fixed('/staff/patients'), form: { query: 'Grown' } }],
+  'POST /admin/audit': [{ viewer: 'admin', state: 'filtered', url: fixed('/admin/audit'), form: { patientName: 'Maria Santos' } }],
+
+  // Public and token pages (a missing or unknown token shows the page's error state).
+  'GET /': anonymous('/'),
+  'GET /sw.js': anonymous('/sw.js'),
+  'GET /login': anonymous('/login'),
+  'GET /register': anonymous('/register'),
+  'GET /register/check-email': anonymous('/register/check-email'),
+  'GET /privacy': anonymous('/privacy'),
+  'GET /verify-email': anonymous('/verify-email?token=unknown-token-0123456789abcdef'),
+  'GET /account/email/confirm': anonymous('/account/email/confirm?token=unknown-token-0123456789abcdef'),
+  'GET /password-reset': anonymous('/password-reset'),
+  'GET /password-reset/confirm': anonymous('/password-reset/confirm?token=unknown-token-0123456789abcdef'),
+  'GET /invitations/accept': anonymous('/invitations/accept?token=unknown-token-0123456789abcdef'),
+
+  // Everyone signed in.
+  'GET /account': [{ viewer: 'patient' }, { viewer: 'doctor' }],
+  'GET /account/sessions': [{ viewer: 'patient' }, { viewer: 'doctor' }],
+  'GET /mfa/enroll': [{ viewer: 'patient' }],
+  'GET /notifications': [{ viewer: 'patient' }, { viewer: 'doctor' }],
+  'GET /notifications/preferences': [{ viewer: 'patient' }],
+  'GET /notifications/unread-badge': [
+    { viewer: 'patient', url: fixed('/notifications/unread-badge') },
+    { viewer: 'doctor', url: fixed('/notifications/unread-badge') },
+  ],
+  'GET /reference/allergy-substances/options': [{ viewer: 'patient', url: fixed('/reference/allergy-substances/options?substance=pen') }],
+  'GET /documents/:id/view': [{ viewer: 'patient' }, { viewer: 'doctor' }],
+
+  // The portal.
+  'GET /portal': [{ viewer: 'patient' }],
+  'GET /portal/profile': [{ viewer: 'patient' }],
+  'GET /portal/access-log': [{ viewer: 'patient' }],
+  'GET /portal/waitlist': [{ viewer: 'patient' }],
+  'GET /portal/appointments': [{ viewer: 'patient' }],
+  'GET /portal/appointments/book': [
+    { viewer: 'patient' },
+    { viewer: 'patient', state: 'searched', url: (ids) => searchedBooking(ids, '/portal/appointments/book?') },
+  ],
+  'GET /portal/appointments/book/confirm': [
+    {
+      viewer: 'patient',
+      url: async (ids) =>
+        ids.firstLinkOn('patient', await searchedBooking(ids, '/portal/appointments/book?'), '/portal/appointments/book/confirm'),
+    },
+  ],
+  'GET /portal/appointments/:id/reschedule': [{ viewer: 'patient' }],
+  'GET /portal/appointments/:id/reschedule/confirm': [{ viewer: 'patient' }],
+  'GET /portal/summaries': [{ viewer: 'patient' }],
+  'GET /portal/documents': [{ viewer: 'patient' }],
+  'GET /portal/care-plans': [{ viewer: 'patient' }],
+  'GET /portal/care-plans/:planId': [{ viewer: 'patient' }],
+  'GET /portal/health-record': [{ viewer: 'patient' }],
+
+  // Staff: every role's home is its own worklist.
+  'GET /staff': STAFF_ROLES.map((viewer) => ({ viewer })),
+  'GET /staff/directory': [{ viewer: 'doctor' }],
+  'GET /staff/patients': [{ viewer: 'receptionist' }],
+  'GET /staff/patients/new': [{ viewer: 'receptionist' }],
+  'GET /staff/patients/:id': [{ viewer: 'doctor' }, { viewer: 'receptionist' }],
+  'GET /staff/patients/:id/care-team': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/break-glass': [
+    {
+      viewer: 'nurse',
+      url: async (ids) =>
+        `/staff/patients/${await ids.one(sql`select p.id from patients p where not exists (select 1 from care_team_members m
+          join staff_profiles s on s.id = m.staff_id join users u on u.id = s.user_id
+          where m.patient_id = p.id and u.email = 'nurse@carewell.test') order by p.mrn desc limit 1`)}/break-glass`,
+    },
+  ],
+  'GET /staff/privacy-reviews': [{ viewer: 'admin' }],
+  'GET /staff/availability': [{ viewer: 'doctor' }],
+  'GET /staff/calendar': [{ viewer: 'doctor' }, { viewer: 'receptionist' }],
+  'GET /staff/calendar-feed': [{ viewer: 'doctor' }],
+  'GET /staff/schedule': [{ viewer: 'receptionist' }],
+  'GET /staff/schedule/book': [
+    { viewer: 'receptionist' },
+    {
+      viewer: 'receptionist',
+      state: 'searched',
+      url: async (ids) => searchedBooking(ids, `/staff/schedule/book?patientId=${await maria(ids)}&`),
+    },
+  ],
+  'GET /staff/schedule/book/confirm': [
+    {
+      viewer: 'receptionist',
+      url: async (ids) =>
+        ids.firstLinkOn(
+          'receptionist',
+          await searchedBooking(ids, `/staff/schedule/book?patientId=${await maria(ids)}&`),
+          '/staff/schedule/book/confirm',
+        ),
+    },
+  ],
+  'GET /staff/today': [{ viewer: 'doctor' }],
+  'GET /staff/my-patients': [{ viewer: 'doctor' }],
+  'GET /staff/encounters/new': [{ viewer: 'doctor' }],
+  'GET /staff/encounters/:id': [{ viewer: 'doctor' }],
+  'GET /staff/encounters/:id/diagnoses': [{ viewer: 'doctor' }],
+  'GET /staff/encounters/:id/diagnoses/suggestions': [
+    {
+      viewer: 'doctor',
+      url: async (ids) =>
+        `/staff/encounters/${await ids.one(sql`select e.id from encounters e join staff_profiles s on s.id = e.clinician_id
+          join users u on u.id = s.user_id where u.email = 'doctor@carewell.test' order by e.started_at desc limit 1`)}/diagnoses/suggestions?q=hypert`,
+    },
+  ],
+  'GET /staff/patients/:id/chart': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/timeline': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/documents': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
+  'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
+  'GET /alerts': [{ viewer: 'doctor' }],
+  'GET /alerts/new': [{ viewer: 'admin' }],
+  'GET /alerts/code-blue': [{ viewer: 'doctor' }],
+  'GET /alerts/:id': [{ viewer: 'admin' }],
+  // Loaded into the alert page by htmx, not linked.
+  'GET /alerts/:id/acknowledgements': [
+    {
+      viewer: 'admin',
+      url: async (ids) => `/alerts/${await ids.one(sql`select id from alerts order by created_at, id limit 1`)}/acknowledgements`,
+    },
+  ],
+
+  // Administration.
+  'GET /admin/staff': [{ viewer: 'admin' }],
+  'GET /admin/staff/new': [{ viewer: 'admin' }],
+  'GET /admin/staff/:id': [{ viewer: 'admin' }],
+  'GET /admin/audit': [{ viewer: 'admin' }],
+  'GET /admin/api-keys': [{ viewer: 'admin' }],
+  'GET /admin/outbox': [{ viewer: 'admin' }],
+  'GET /admin/outbox/:id': [{ viewer: 'admin' }],
+};
+
+async function maria(ids: Ids): Promise<string> {
+  return ids.one(sql`select id from patients where given_name = 'Maria' and family_name = 'Santos'`);
+}
+
+/** A slot search for the demo cardiologist's follow-up visits over the coming two weeks. */
+async function searchedBooking(ids: Ids, prefix: string): Promise<string> {
+  const staffId = await ids.one(
+    sql`select s.id from staff_profiles s join users u on u.id = s.user_id where u.email = 'doctor@carewell.test'`,
+  );
+  const visitType = await ids.one(sql`select id from visit_types where code = 'follow_up'`);
+  return `${prefix}staffId=${staffId}&visitType=${visitType}`;
+}
+
+/** The files the page counts are split into, so vitest runs them side by side (each well under a minute). */
+export type PageGroup = 'portal' | 'clinical' | 'office' | 'homes';
+
+const CLINICAL = /^GET \/(staff\/(encounters|care-plans|today|my-patients|patients\/:id)|documents\/)/;
+
+export function pageGroupOf(route: string): PageGroup {
+  if (PAGE_MEASURES[route]!.every((m) => m.viewer === 'patient' || m.viewer === 'anonymous')) return 'portal';
+  if (CLINICAL.test(route)) return 'clinical';
+  if (route === 'GET /staff' || route.startsWith('GET /alerts')) return 'homes';
+  return 'office';
+}
+
+export const routesOfGroup = (group: PageGroup) => Object.keys(PAGE_MEASURES).filter((route) => pageGroupOf(route) === group);
