@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import { hashToken, newToken } from '../crypto.js';
 import type { Role, SessionKind } from './auth.tables.js';
 import type { UserActor } from './actor.js';
+import type { SessionCache } from './session-cache.js';
 import { findLiveSessionByTokenHash, insertSession, touchSession, type SessionWithUser } from './session.repository.js';
 
 const MINUTE = 60_000;
@@ -36,23 +37,38 @@ export async function issueSession(
 export type SessionLookup =
   { status: 'valid'; session: SessionWithUser } | { status: 'invalid' | 'expired' | 'idle' | 'disabled' | 'demo_refused' };
 
+/**
+ * Resolves a session token for one request. With a cache, the row comes from it when it holds one
+ * (see session-cache.ts for why that is safe); expiry, idle timeout and the once-a-minute touch are
+ * decided here on every request either way, against the injected clock.
+ */
 export async function resolveSessionToken(
   db: Db,
   token: string,
   now: Date,
-  options: { demoAllowed: boolean; background?: boolean },
+  options: { demoAllowed: boolean; background?: boolean; cache?: SessionCache },
 ): Promise<SessionLookup> {
   if (token.length < 20 || token.length > 200) return { status: 'invalid' };
-  const session = await findLiveSessionByTokenHash(db, hashToken(token));
-  if (!session) return { status: 'invalid' };
+  const tokenHash = hashToken(token);
+  const cache = options.cache;
+  let session = cache?.get(tokenHash);
+  if (!session) {
+    const generation = cache?.begin();
+    session = await findLiveSessionByTokenHash(db, tokenHash);
+    if (!session) return { status: 'invalid' };
+    // Only the long-lived kinds: enrolment and second-step sessions live minutes and change state.
+    if (cache && (session.kind === 'browser' || session.kind === 'api')) cache.store(tokenHash, session, generation!);
+  }
   if (session.disabledAt) return { status: 'disabled' };
   if (session.isDemo && !options.demoAllowed) return { status: 'demo_refused' };
   if (session.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
   const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
   if (!shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role)) return { status: 'idle' };
   // Background traffic (live event streams, polling) must not keep an unattended session alive.
-  if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS)
+  if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await touchSession(db, session.sessionId, now);
+    cache?.touched(tokenHash, now);
+  }
   return { status: 'valid', session };
 }
 

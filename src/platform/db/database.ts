@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -22,6 +23,13 @@ export interface Database {
   pglite?: PGlite;
   /** Present on PostgreSQL only. */
   pool?: pg.Pool;
+  /**
+   * PostgreSQL only: NOTIFYs heard on the pool's own connections ('notification', channel, payload).
+   * Each pooled connection LISTENs on POOL_LISTEN_CHANNELS, and PostgreSQL hands a session its own
+   * NOTIFYs with the COMMIT's answer: a change this instance commits is heard here before the
+   * commit returns, where the dedicated listener connection would hear it a moment later.
+   */
+  poolNotifications?: EventEmitter;
   /** Runs multi-statement SQL text (pg-boss, migrations of custom SQL). */
   exec(sqlText: string): Promise<void>;
   ping(): Promise<void>;
@@ -29,6 +37,10 @@ export interface Database {
 }
 
 export const PGLITE_EXTENSIONS = { btree_gist, citext, pg_trgm };
+
+/** The session cache's invalidation channel (drizzle/0024_session_cache_invalidation.sql). */
+export const SESSIONS_CHANNEL = 'carewell_sessions';
+const POOL_LISTEN_CHANNELS = [SESSIONS_CHANNEL];
 
 /** Every statement is bounded so a runaway query cannot hold a connection forever. */
 const STATEMENT_TIMEOUT_MS = 15_000;
@@ -83,11 +95,13 @@ export async function openPostgres(
     application_name: 'carewell',
   });
   handlePoolErrors(pool, createFaultReporter(options.logger, 'pool'));
+  const poolNotifications = listenOnPooledConnections(pool);
   const db = drizzlePg(pool) as unknown as Db;
   return {
     db,
     kind: 'postgres',
     pool,
+    poolNotifications,
     async exec(sqlText) {
       await pool.query(sqlText);
     },
@@ -104,6 +118,19 @@ export function openConfiguredDatabase(config: { databaseUrl: string | undefined
   return config.databaseUrl
     ? openPostgres(config.databaseUrl, { ...(logger ? { logger } : {}) })
     : openPglite({ dataDir: path.join(config.dataDir, 'db'), ...(logger ? { logger } : {}) });
+}
+
+/**
+ * Queued on a new connection before any caller's query (a pg client runs its queries in order). If
+ * the LISTEN fails, that connection's own commits are heard only through the dedicated listener.
+ */
+function listenOnPooledConnections(pool: pg.Pool): EventEmitter {
+  const notifications = new EventEmitter();
+  pool.on('connect', (client) => {
+    client.on('notification', (message) => notifications.emit('notification', message.channel, message.payload ?? ''));
+    for (const channel of POOL_LISTEN_CHANNELS) client.query(`listen ${channel}`).catch(() => {});
+  });
+  return notifications;
 }
 
 /**
