@@ -86,7 +86,9 @@ export async function openPostgres(
   url: string,
   options: { max?: number; connectionTimeoutMillis?: number; logger?: Logger } = {},
 ): Promise<Database> {
+  const poolNotifications = new EventEmitter();
   const pool = new pg.Pool({
+    onConnect: listenOnPooledConnections(poolNotifications),
     connectionString: url,
     max: options.max ?? 10,
     // Waiting longer than this for a free connection answers 503 (load shedding), not a hang.
@@ -95,7 +97,6 @@ export async function openPostgres(
     application_name: 'carewell',
   });
   handlePoolErrors(pool, createFaultReporter(options.logger, 'pool'));
-  const poolNotifications = listenOnPooledConnections(pool);
   const db = drizzlePg(pool) as unknown as Db;
   return {
     db,
@@ -121,16 +122,14 @@ export function openConfiguredDatabase(config: { databaseUrl: string | undefined
 }
 
 /**
- * Queued on a new connection before any caller's query (a pg client runs its queries in order). If
- * the LISTEN fails, that connection's own commits are heard only through the dedicated listener.
+ * Runs on every new pooled connection before it is handed out (pg-pool's `onConnect`). If the
+ * LISTEN fails, that connection's own commits are heard only through the dedicated listener.
  */
-function listenOnPooledConnections(pool: pg.Pool): EventEmitter {
-  const notifications = new EventEmitter();
-  pool.on('connect', (client) => {
+function listenOnPooledConnections(notifications: EventEmitter) {
+  return async (client: pg.ClientBase) => {
     client.on('notification', (message) => notifications.emit('notification', message.channel, message.payload ?? ''));
-    for (const channel of POOL_LISTEN_CHANNELS) client.query(`listen ${channel}`).catch(() => {});
-  });
-  return notifications;
+    for (const channel of POOL_LISTEN_CHANNELS) await client.query(`listen ${channel}`).catch(() => {});
+  };
 }
 
 /**
