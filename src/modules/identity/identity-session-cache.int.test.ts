@@ -17,12 +17,31 @@ describe('session cache: every change takes effect at once', () => {
   const t = useTestApp();
   const cache = () => t.app.deps.sessionCache;
 
-  /** Two requests with the token: the second must be served from the cache. */
+  /**
+   * Requests with the token until one is served from the cache. On PostgreSQL the dedicated
+   * listener hears the account's creation a moment after the pool did, and that late signal may
+   * drop the first entry (a harmless extra miss), so a few tries are allowed.
+   */
   async function warm(token: string, url = '/api/v1/me') {
-    expect((await api(t, 'GET', url, { token })).statusCode).toBe(200);
-    const hits = cache().stats.hits;
-    expect((await api(t, 'GET', url, { token })).statusCode).toBe(200);
-    expect(cache().stats.hits).toBe(hits + 1);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const hits = cache().stats.hits;
+      expect((await api(t, 'GET', url, { token })).statusCode).toBe(200);
+      if (cache().stats.hits === hits + 1) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the session never came from the cache');
+  }
+
+  /** The same for a page session; returns the last page served. */
+  async function warmPage(page: PageSession) {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const hits = cache().stats.hits;
+      const res = await page.get('/account');
+      expect(res.statusCode).toBe(200);
+      if (cache().stats.hits === hits + 1) return res.body;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the session never came from the cache');
   }
 
   const liveSessions = (userId: string) =>
@@ -43,10 +62,7 @@ describe('session cache: every change takes effect at once', () => {
   it('signs a page session out: the cookie sends the next page to sign-in', async () => {
     const patient = await createAccount(t, { role: 'patient' });
     const page = new PageSession(t, patient.cookie);
-    expect((await page.get('/account')).statusCode).toBe(200);
-    const hits = cache().stats.hits;
-    expect((await page.get('/account')).statusCode).toBe(200);
-    expect(cache().stats.hits).toBe(hits + 1);
+    await warmPage(page);
     expect((await page.post('/logout', {})).headers.location).toBe('/login');
     const again = await new PageSession(t, patient.cookie).get('/account');
     expect(again.statusCode).toBe(303);
@@ -143,16 +159,14 @@ describe('session cache: every change takes effect at once', () => {
   it('a language chosen on the account is the next page language', async () => {
     const patient = await createAccount(t, { role: 'patient' });
     const page = new PageSession(t, patient.cookie);
-    expect((await page.get('/account')).body).toContain('<html lang="en"');
-    const hits = cache().stats.hits;
-    expect((await page.get('/account')).body).toContain('<html lang="en"');
-    expect(cache().stats.hits).toBe(hits + 1);
+    expect(await warmPage(page)).toContain('<html lang="en"');
     await t.db.update(users).set({ locale: 'fr' }).where(eq(users.id, patient.userId));
     expect((await page.get('/account')).body).toContain('<html lang="fr"');
   });
 
   it('a patient record linked or a passkey added is seen on the next request', async () => {
     const patient = await createAccount(t, { role: 'patient' });
+    await warm(patient.token);
     await warm(patient.token);
     const before = cache().stats.misses;
     await t.db.update(patients).set({ userId: null }).where(eq(patients.userId, patient.userId));
@@ -176,11 +190,11 @@ describe('session cache: every change takes effect at once', () => {
     expect(await lastSeen()).toEqual(t.clock.now());
     // 14 minutes after the touch (16 after sign-in): alive, because the cached row was touched too.
     t.clock.advance(14 * 60_000);
-    const hits = cache().stats.hits;
     expect((await api(t, 'GET', '/api/v1/me', { token: doctor.token })).statusCode).toBe(200);
     t.clock.advance(16 * 60_000);
+    const hits = cache().stats.hits;
     expect((await api(t, 'GET', '/api/v1/me', { token: doctor.token })).statusCode).toBe(401);
-    expect(cache().stats.hits).toBe(hits + 2);
+    expect(cache().stats.hits).toBe(hits + 1); // refused although the row came from the cache
   });
 
   it('caches nothing while the bus is disconnected, and starts empty when it is back', async () => {
