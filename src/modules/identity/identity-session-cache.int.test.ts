@@ -2,7 +2,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { passkeys, sessions, users } from '../../platform/auth/auth.tables.js';
 import { hashToken } from '../../platform/crypto.js';
-import { api, useTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { buildApp } from '../../app.js';
+import { createLogger } from '../../platform/logger.js';
+import { api, TEST_SECRET, useTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { countQueries } from '../../../test/helpers/query-count.js';
 import { createAccount, TEST_PASSWORD, type TestAccount } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
 import { patients } from '../patients/index.js';
@@ -172,7 +175,9 @@ describe('session cache: every change takes effect at once', () => {
     await t.db.update(patients).set({ userId: null }).where(eq(patients.userId, patient.userId));
     expect((await api(t, 'GET', '/api/v1/me', { token: patient.token })).statusCode).toBe(200);
     expect(cache().stats.misses).toBe(before + 1);
-    await t.db.insert(passkeys).values({ userId: patient.userId, credentialId: `cred-${patient.userId}`, publicKey: 'pk', createdAt: t.clock.now() });
+    await t.db
+      .insert(passkeys)
+      .values({ userId: patient.userId, credentialId: `cred-${patient.userId}`, publicKey: 'pk', createdAt: t.clock.now() });
     expect((await api(t, 'GET', '/api/v1/me', { token: patient.token })).statusCode).toBe(200);
     expect(cache().stats.misses).toBe(before + 2);
   });
@@ -180,7 +185,13 @@ describe('session cache: every change takes effect at once', () => {
   it('keeps the idle timeout on a cached session, touches it at most once a minute, and not for background requests', async () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     await warm(doctor.token);
-    const lastSeen = async () => (await t.db.select().from(sessions).where(eq(sessions.tokenHash, tokenHashOf(doctor))))[0]!.lastSeenAt;
+    const lastSeen = async () =>
+      (
+        await t.db
+          .select()
+          .from(sessions)
+          .where(eq(sessions.tokenHash, tokenHashOf(doctor)))
+      )[0]!.lastSeenAt;
     const start = t.clock.now();
     t.clock.advance(2 * 60_000);
     const background = await api(t, 'GET', '/api/v1/me', { token: doctor.token, headers: { 'x-carewell-background': '1' } });
@@ -195,6 +206,36 @@ describe('session cache: every change takes effect at once', () => {
     const hits = cache().stats.hits;
     expect((await api(t, 'GET', '/api/v1/me', { token: doctor.token })).statusCode).toBe(401);
     expect(cache().stats.hits).toBe(hits + 1); // refused although the row came from the cache
+  });
+
+  it('counts statements: a cold request reads its session once (prepared), a warm one reads none', async () => {
+    // A second app on the same database whose handle counts every statement the app sends.
+    const counter = countQueries(t);
+    const { app } = await buildApp({
+      config: t.config,
+      database: { ...t.database, db: counter.db },
+      logger: createLogger('silent'),
+      appSecret: TEST_SECRET,
+      clock: t.clock.now,
+    });
+    try {
+      const nurse = await createAccount(t, { role: 'nurse' });
+      const me = () => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${nurse.token}` } });
+      const sessionReads = /from "sessions"/;
+      counter.reset();
+      expect((await me()).statusCode).toBe(200);
+      expect(counter.matching(sessionReads)).toBe(1);
+      const cold = counter.count();
+      let warm = Number.POSITIVE_INFINITY;
+      for (let attempt = 0; attempt < 10 && warm === Number.POSITIVE_INFINITY; attempt += 1) {
+        counter.reset();
+        expect((await me()).statusCode).toBe(200);
+        if (counter.matching(sessionReads) === 0) warm = counter.count();
+      }
+      expect(warm).toBe(cold - 1);
+    } finally {
+      await app.close();
+    }
   });
 
   it('caches nothing while the bus is disconnected, and starts empty when it is back', async () => {

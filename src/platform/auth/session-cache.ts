@@ -79,7 +79,8 @@ export class SessionCache {
 
   /** Stores a lookup's result unless a signal arrived since it began or the channel is down. */
   store(tokenHash: string, session: SessionWithUser, startedAt: number): void {
-    if (startedAt !== this.generation || !this.usable()) return;
+    // usable() first: a reconnect since the lookup began bumps the generation it is compared with.
+    if (!this.usable() || startedAt !== this.generation) return;
     this.entries.delete(tokenHash);
     this.entries.set(tokenHash, { session, storedAt: this.clockMs() });
     let tokens = this.byUser.get(session.userId);

@@ -88,6 +88,8 @@ export async function openPostgres(
 ): Promise<Database> {
   const poolNotifications = new EventEmitter();
   const pool = new pg.Pool({
+    // pg-pool awaits a returned promise before handing the connection out; @types/pg says void.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     onConnect: listenOnPooledConnections(poolNotifications),
     connectionString: url,
     max: options.max ?? 10,
