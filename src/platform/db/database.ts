@@ -88,8 +88,7 @@ export async function openPostgres(
 ): Promise<Database> {
   const poolNotifications = new EventEmitter();
   const pool = new pg.Pool({
-    // pg-pool awaits a returned promise before handing the connection out; @types/pg says void.
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- pg-pool awaits the promise before handing the connection out; @types/pg says void
     onConnect: listenOnPooledConnections(poolNotifications),
     connectionString: url,
     max: options.max ?? 10,
