@@ -208,6 +208,16 @@ describe('session cache: every change takes effect at once', () => {
     expect(cache().stats.hits).toBe(hits + 1); // refused although the row came from the cache
   });
 
+  it('does not refuse a session as idle from a copy older than a touch made elsewhere', async () => {
+    const nurse = await createAccount(t, { role: 'nurse' });
+    await warm(nurse.token);
+    t.clock.advance(10 * 60_000);
+    // Another instance's touch: last-seen changes fire no signal, so this copy still says 10 min ago.
+    await t.db.update(sessions).set({ lastSeenAt: t.clock.now() }).where(eq(sessions.tokenHash, hashToken(nurse.token)));
+    t.clock.advance(10 * 60_000);
+    expect((await api(t, 'GET', '/api/v1/me', { token: nurse.token })).statusCode).toBe(200);
+  });
+
   it('counts statements: a cold request reads its session once (prepared), a warm one reads none', async () => {
     // A second app on the same database whose handle counts every statement the app sends.
     const counter = countQueries(t);

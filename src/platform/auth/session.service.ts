@@ -52,24 +52,33 @@ export async function resolveSessionToken(
   const tokenHash = hashToken(token);
   const cache = options.cache;
   let session = cache?.get(tokenHash);
+  // Another instance may have touched the session since this copy was read: before refusing it as
+  // idle or expired, ask the database (rare: only sessions at their timeout pay the query).
+  if (session && timedOut(session, now)) session = undefined;
   if (!session) {
     const generation = cache?.begin();
     session = await findLiveSessionByTokenHash(db, tokenHash);
     if (!session) return { status: 'invalid' };
-    // Only the long-lived kinds: enrolment and second-step sessions live minutes and change state.
-    if (cache && (session.kind === 'browser' || session.kind === 'api')) cache.store(tokenHash, session, generation!);
+    // Only live, long-lived kinds: enrolment and second-step sessions live minutes and change state.
+    const cacheable = (session.kind === 'browser' || session.kind === 'api') && !timedOut(session, now);
+    if (cache && cacheable) cache.store(tokenHash, session, generation!);
   }
   if (session.disabledAt) return { status: 'disabled' };
   if (session.isDemo && !options.demoAllowed) return { status: 'demo_refused' };
   if (session.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
-  const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
-  if (!shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role)) return { status: 'idle' };
+  if (timedOut(session, now)) return { status: 'idle' };
   // Background traffic (live event streams, polling) must not keep an unattended session alive.
   if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await touchSession(db, session.sessionId, now);
     cache?.touched(tokenHash, now);
   }
   return { status: 'valid', session };
+}
+
+function timedOut(session: SessionWithUser, now: Date): boolean {
+  if (session.expiresAt.getTime() <= now.getTime()) return true;
+  const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
+  return !shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role);
 }
 
 export function actorFromSession(session: SessionWithUser): UserActor {
