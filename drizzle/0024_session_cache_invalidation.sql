@@ -48,3 +48,19 @@ CREATE TRIGGER patients_sessions_changed AFTER DELETE OR UPDATE OF user_id ON pa
 --> statement-breakpoint
 CREATE TRIGGER staff_profiles_sessions_changed AFTER INSERT OR DELETE OR UPDATE OF user_id ON staff_profiles
   FOR EACH ROW EXECUTE FUNCTION carewell_sessions_changed();
+--> statement-breakpoint
+-- Integration keys are cached with the sessions (same cache, same channel). A key belongs to no
+-- account, so a change to one signals 'api_keys', which empties the whole cache: revocations are
+-- rare, and the last-use stamp written once a minute fires nothing.
+CREATE FUNCTION carewell_api_keys_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('carewell_sessions', 'api_keys');
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER api_keys_changed AFTER UPDATE ON api_keys
+  FOR EACH ROW WHEN ((OLD.revoked_at, OLD.expires_at, OLD.scopes, OLD.key_hash)
+                     IS DISTINCT FROM (NEW.revoked_at, NEW.expires_at, NEW.scopes, NEW.key_hash))
+  EXECUTE FUNCTION carewell_api_keys_changed();
+--> statement-breakpoint
+CREATE TRIGGER api_keys_deleted AFTER DELETE ON api_keys FOR EACH ROW EXECUTE FUNCTION carewell_api_keys_changed();

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { passkeys, sessions, users } from '../../platform/auth/auth.tables.js';
 import { hashToken } from '../../platform/crypto.js';
 import { buildApp } from '../../app.js';
@@ -138,6 +138,24 @@ describe('session cache: every change takes effect at once', () => {
     expect((await api(t, 'GET', '/api/v1/me', { token: nurse.token })).statusCode).toBe(401);
   });
 
+  it('revokes an integration key: its warm cache entry is gone on the next request', async () => {
+    const admin = await createAccount(t, { role: 'admin' });
+    const created = await api(t, 'POST', '/api/v1/admin/api-keys', {
+      token: admin.token,
+      body: { name: 'Lab feed', scopes: ['patients:read'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id, key } = created.json<{ id: string; key: string }>();
+    // The key lacks the route's scope (403), which proves it was recognised; the second is a cache hit.
+    await vi.waitFor(async () => {
+      const hits = cache().stats.hits;
+      expect((await api(t, 'GET', '/api/v1/admin/outbox', { token: key })).statusCode).toBe(403);
+      expect(cache().stats.hits).toBe(hits + 1);
+    });
+    expect((await api(t, 'DELETE', `/api/v1/admin/api-keys/${id}`, { token: admin.token })).statusCode).toBe(204);
+    expect((await api(t, 'GET', '/api/v1/admin/outbox', { token: key })).statusCode).toBe(401);
+  });
+
   // The paths below change the account without ending its sessions: only the triggers can tell the cache.
   it('a privacy-officer flag set by any path gives the new permission on the next request', async () => {
     const nurse = await createAccount(t, { role: 'nurse' });
@@ -213,7 +231,10 @@ describe('session cache: every change takes effect at once', () => {
     await warm(nurse.token);
     t.clock.advance(10 * 60_000);
     // Another instance's touch: last-seen changes fire no signal, so this copy still says 10 min ago.
-    await t.db.update(sessions).set({ lastSeenAt: t.clock.now() }).where(eq(sessions.tokenHash, hashToken(nurse.token)));
+    await t.db
+      .update(sessions)
+      .set({ lastSeenAt: t.clock.now() })
+      .where(eq(sessions.tokenHash, hashToken(nurse.token)));
     t.clock.advance(10 * 60_000);
     expect((await api(t, 'GET', '/api/v1/me', { token: nurse.token })).statusCode).toBe(200);
   });

@@ -16,7 +16,14 @@ function buildApiKeyQuery(db: Db) {
 }
 const apiKeyQueries = new WeakMap<Db, ReturnType<typeof buildApiKeyQuery>>();
 
-export async function findLiveApiKeyByHash(db: Db, keyHash: string) {
+export interface LiveApiKey {
+  id: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export async function findLiveApiKeyByHash(db: Db, keyHash: string): Promise<LiveApiKey | undefined> {
   let query = apiKeyQueries.get(db);
   if (!query) apiKeyQueries.set(db, (query = buildApiKeyQuery(db)));
   const [key] = await query.execute({ keyHash });

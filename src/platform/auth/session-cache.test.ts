@@ -101,4 +101,20 @@ describe('SessionCache', () => {
     cache.touched('h1', later);
     expect(cache.get('h1')?.lastSeenAt).toEqual(later);
   });
+
+  it('keeps integration keys until any signal for all, and never while disconnected', () => {
+    let connected = true;
+    const { cache } = cacheWith({ connected: () => connected });
+    const key = { id: 'k1', scopes: ['patients:read'], expiresAt: null, lastUsedAt: null };
+    cache.storeApiKey('kh', key, cache.begin());
+    cache.invalidate({ userId: 'u1' });
+    expect(cache.getApiKey('kh')).toEqual(key);
+    cache.invalidate('all');
+    expect(cache.getApiKey('kh')).toBeUndefined();
+    cache.storeApiKey('kh', key, cache.begin());
+    connected = false;
+    expect(cache.getApiKey('kh')).toBeUndefined();
+    connected = true;
+    expect(cache.getApiKey('kh')).toBeUndefined();
+  });
 });

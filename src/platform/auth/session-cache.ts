@@ -1,3 +1,4 @@
+import type { LiveApiKey } from './api-key-lookup.js';
 import type { SessionWithUser } from './session.repository.js';
 
 /** Short enough that a missed signal (a relay hand-over) is harmless; long enough to absorb bursts. */
@@ -27,6 +28,8 @@ interface Entry {
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
   private readonly byUser = new Map<string, Set<string>>();
+  /** Integration keys by key hash; any key change signals 'all' (they belong to no account). */
+  private readonly apiKeys = new Map<string, { key: LiveApiKey; storedAt: number }>();
   /** Bumped by every signal: a read that started under an older generation may be stale. */
   private generation = 0;
   private wasConnected = false;
@@ -41,7 +44,7 @@ export class SessionCache {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.apiKeys.size;
   }
 
   /** True when the cache may be used for this lookup; empties it on every change of channel state. */
@@ -92,6 +95,36 @@ export class SessionCache {
     }
   }
 
+  getApiKey(keyHash: string): LiveApiKey | undefined {
+    if (!this.usable()) {
+      this.stats.bypassed += 1;
+      return undefined;
+    }
+    const entry = this.apiKeys.get(keyHash);
+    if (!entry || this.clockMs() - entry.storedAt >= this.options.ttlMs) {
+      this.apiKeys.delete(keyHash);
+      this.stats.misses += 1;
+      return undefined;
+    }
+    this.apiKeys.delete(keyHash);
+    this.apiKeys.set(keyHash, entry);
+    this.stats.hits += 1;
+    return entry.key;
+  }
+
+  storeApiKey(keyHash: string, key: LiveApiKey, startedAt: number): void {
+    if (!this.usable() || startedAt !== this.generation) return;
+    this.apiKeys.delete(keyHash);
+    this.apiKeys.set(keyHash, { key, storedAt: this.clockMs() });
+    if (this.apiKeys.size > this.options.maxEntries) this.apiKeys.delete(this.apiKeys.keys().next().value!);
+  }
+
+  /** The key's last use was stamped: keep the cached copy in step so it is not stamped again at once. */
+  apiKeyUsed(keyHash: string, lastUsedAt: Date): void {
+    const entry = this.apiKeys.get(keyHash);
+    if (entry) entry.key = { ...entry.key, lastUsedAt };
+  }
+
   /** The session was touched: keep the cached last-seen time in step with the row. */
   touched(tokenHash: string, lastSeenAt: Date): void {
     const entry = this.entries.get(tokenHash);
@@ -103,6 +136,7 @@ export class SessionCache {
     if (signal === 'all') {
       this.entries.clear();
       this.byUser.clear();
+      this.apiKeys.clear();
       return;
     }
     const tokens = this.byUser.get(signal.userId);

@@ -57,7 +57,10 @@ export abstract class LocalFanout implements EventBus {
     return () => this.sessionListeners.delete(listener);
   }
 
-  /** A committed change to an account's sessions, role, flags or links (payload: the account id). */
+  /**
+   * A committed change to an account's sessions, role, flags or links (payload: the account id);
+   * any other payload ('api_keys': a change to an integration key) concerns every entry.
+   */
   protected sessionSignal(payload: string): void {
     this.emitSessions(UUID.test(payload) ? { userId: payload.toLowerCase() } : 'all');
   }

@@ -55,10 +55,20 @@ async function resolveActor(app: FastifyInstance, request: FastifyRequest): Prom
   if (header?.startsWith('Bearer ')) {
     token = header.slice('Bearer '.length).trim();
     if (token.startsWith(API_KEY_PREFIX)) {
-      const key = await findLiveApiKeyByHash(db, hashToken(token));
+      const keyHash = hashToken(token);
+      const cache = app.deps.sessionCache;
+      let key = cache.getApiKey(keyHash);
+      if (!key) {
+        const generation = cache.begin();
+        key = await findLiveApiKeyByHash(db, keyHash);
+        if (key) cache.storeApiKey(keyHash, key, generation);
+      }
       const now = clock();
       if (key && (!key.expiresAt || key.expiresAt > now)) {
-        if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) await markApiKeyUsed(db, key.id, now);
+        if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) {
+          await markApiKeyUsed(db, key.id, now);
+          cache.apiKeyUsed(keyHash, now);
+        }
         request.actor = { kind: 'api_key', apiKeyId: key.id, scopes: key.scopes };
         request.authVia = 'bearer';
       }
