@@ -10,6 +10,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { deriveKey, Encryptor } from './platform/crypto.js';
+import { SessionCache } from './platform/auth/session-cache.js';
 import type { Database } from './platform/db/database.js';
 import { createFileService } from './platform/files/index.js';
 import type { Config } from './platform/config.js';
@@ -63,6 +64,9 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   setHospitalTimeZone(config.hospitalTimeZone);
   const app = createFastify(logger);
 
+  const events = options.events ?? createEventBus({ database, redisUrl: config.redisUrl, logger });
+  const sessionCache = new SessionCache(() => events.connected);
+  const unsubscribeSessions = events.subscribeSessions((signal) => sessionCache.invalidate(signal));
   const deps: AppDeps = {
     config,
     database,
@@ -73,13 +77,15 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     appSecret,
     files: createFileService({ dataDir: config.dataDir, appSecret, logger }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
-    events: options.events ?? createEventBus({ database, redisUrl: config.redisUrl, logger }),
+    events,
+    sessionCache,
   };
   app.decorate('deps', deps);
   await deps.events.start();
   const stopPruning = await startEventPruning(database.db, deps.clock, logger);
   app.addHook('onClose', async () => {
     stopPruning();
+    unsubscribeSessions();
     await deps.events.stop();
   });
   app.setValidatorCompiler(validatorCompiler);

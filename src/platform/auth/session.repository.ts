@@ -26,10 +26,12 @@ export interface SessionWithUser {
 /**
  * The hot path of every authenticated request: one query for the session, the account and the
  * account's patient and staff ids. (The two ids are read from the patients and staff tables by
- * name: identity is the one place allowed to know how accounts link to them.)
+ * name: identity is the one place allowed to know how accounts link to them.) A named prepared
+ * statement: drizzle builds the SQL once per handle, and PostgreSQL parses and plans it once per
+ * connection instead of on every request.
  */
-export async function findLiveSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | undefined> {
-  const rows = await db
+function buildLiveSessionQuery(db: Db) {
+  return db
     .select({
       sessionId: sessions.id,
       kind: sessions.kind,
@@ -51,8 +53,16 @@ export async function findLiveSessionByTokenHash(db: Db, tokenHash: string): Pro
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
-    .limit(1);
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt)))
+    .limit(1)
+    .prepare('carewell_live_session');
+}
+const liveSessionQueries = new WeakMap<Db, ReturnType<typeof buildLiveSessionQuery>>();
+
+export async function findLiveSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | undefined> {
+  let query = liveSessionQueries.get(db);
+  if (!query) liveSessionQueries.set(db, (query = buildLiveSessionQuery(db)));
+  const rows = await query.execute({ tokenHash });
   const row = rows[0];
   return row && { ...row, timeZone: effectiveTimeZone(row.timeZone) };
 }

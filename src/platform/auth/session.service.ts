@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import { hashToken, newToken } from '../crypto.js';
 import type { Role, SessionKind } from './auth.tables.js';
 import type { UserActor } from './actor.js';
+import type { SessionCache } from './session-cache.js';
 import { findLiveSessionByTokenHash, insertSession, touchSession, type SessionWithUser } from './session.repository.js';
 
 const MINUTE = 60_000;
@@ -36,24 +37,48 @@ export async function issueSession(
 export type SessionLookup =
   { status: 'valid'; session: SessionWithUser } | { status: 'invalid' | 'expired' | 'idle' | 'disabled' | 'demo_refused' };
 
+/**
+ * Resolves a session token for one request. With a cache, the row comes from it when it holds one
+ * (see session-cache.ts for why that is safe); expiry, idle timeout and the once-a-minute touch are
+ * decided here on every request either way, against the injected clock.
+ */
 export async function resolveSessionToken(
   db: Db,
   token: string,
   now: Date,
-  options: { demoAllowed: boolean; background?: boolean },
+  options: { demoAllowed: boolean; background?: boolean; cache?: SessionCache },
 ): Promise<SessionLookup> {
   if (token.length < 20 || token.length > 200) return { status: 'invalid' };
-  const session = await findLiveSessionByTokenHash(db, hashToken(token));
-  if (!session) return { status: 'invalid' };
+  const tokenHash = hashToken(token);
+  const cache = options.cache;
+  let session = cache?.get(tokenHash);
+  // Another instance may have touched the session since this copy was read: before refusing it as
+  // idle or expired, ask the database (rare: only sessions at their timeout pay the query).
+  if (session && timedOut(session, now)) session = undefined;
+  if (!session) {
+    const generation = cache?.begin();
+    session = await findLiveSessionByTokenHash(db, tokenHash);
+    if (!session) return { status: 'invalid' };
+    // Only live, long-lived kinds: enrolment and second-step sessions live minutes and change state.
+    const cacheable = (session.kind === 'browser' || session.kind === 'api') && !timedOut(session, now);
+    if (cache && cacheable) cache.store(tokenHash, session, generation!);
+  }
   if (session.disabledAt) return { status: 'disabled' };
   if (session.isDemo && !options.demoAllowed) return { status: 'demo_refused' };
   if (session.expiresAt.getTime() <= now.getTime()) return { status: 'expired' };
-  const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
-  if (!shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role)) return { status: 'idle' };
+  if (timedOut(session, now)) return { status: 'idle' };
   // Background traffic (live event streams, polling) must not keep an unattended session alive.
-  if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS)
+  if (!options.background && now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await touchSession(db, session.sessionId, now);
+    cache?.touched(tokenHash, now);
+  }
   return { status: 'valid', session };
+}
+
+function timedOut(session: SessionWithUser, now: Date): boolean {
+  if (session.expiresAt.getTime() <= now.getTime()) return true;
+  const shortLived = session.kind === 'enrollment' || session.kind === 'mfa_pending';
+  return !shortLived && now.getTime() - session.lastSeenAt.getTime() > idleTimeoutFor(session.role);
 }
 
 export function actorFromSession(session: SessionWithUser): UserActor {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -22,6 +23,13 @@ export interface Database {
   pglite?: PGlite;
   /** Present on PostgreSQL only. */
   pool?: pg.Pool;
+  /**
+   * PostgreSQL only: NOTIFYs heard on the pool's own connections ('notification', channel, payload).
+   * Each pooled connection LISTENs on POOL_LISTEN_CHANNELS, and PostgreSQL hands a session its own
+   * NOTIFYs with the COMMIT's answer: a change this instance commits is heard here before the
+   * commit returns, where the dedicated listener connection would hear it a moment later.
+   */
+  poolNotifications?: EventEmitter;
   /** Runs multi-statement SQL text (pg-boss, migrations of custom SQL). */
   exec(sqlText: string): Promise<void>;
   ping(): Promise<void>;
@@ -36,6 +44,10 @@ export const PGLITE_EXTENSIONS = { btree_gist, citext, pg_trgm };
  * search needs no extra round trip to set it; a search wanting a stricter bar adds its own filter.
  */
 export const TRIGRAM_WORD_SIMILARITY_THRESHOLD = 0.3;
+
+/** The session cache's invalidation channel (drizzle/0025_session_cache_invalidation.sql). */
+export const SESSIONS_CHANNEL = 'carewell_sessions';
+const POOL_LISTEN_CHANNELS = [SESSIONS_CHANNEL];
 
 /** Every statement is bounded so a runaway query cannot hold a connection forever. */
 const STATEMENT_TIMEOUT_MS = 15_000;
@@ -82,7 +94,10 @@ export async function openPostgres(
   url: string,
   options: { max?: number; connectionTimeoutMillis?: number; logger?: Logger } = {},
 ): Promise<Database> {
+  const poolNotifications = new EventEmitter();
   const pool = new pg.Pool({
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- pg-pool awaits the promise before handing the connection out; @types/pg says void
+    onConnect: listenOnPooledConnections(poolNotifications),
     connectionString: url,
     max: options.max ?? 10,
     // Waiting longer than this for a free connection answers 503 (load shedding), not a hang.
@@ -97,6 +112,7 @@ export async function openPostgres(
     db,
     kind: 'postgres',
     pool,
+    poolNotifications,
     async exec(sqlText) {
       await pool.query(sqlText);
     },
@@ -113,6 +129,17 @@ export function openConfiguredDatabase(config: { databaseUrl: string | undefined
   return config.databaseUrl
     ? openPostgres(config.databaseUrl, { ...(logger ? { logger } : {}) })
     : openPglite({ dataDir: path.join(config.dataDir, 'db'), ...(logger ? { logger } : {}) });
+}
+
+/**
+ * Runs on every new pooled connection before it is handed out (pg-pool's `onConnect`). If the
+ * LISTEN fails, that connection's own commits are heard only through the dedicated listener.
+ */
+function listenOnPooledConnections(notifications: EventEmitter) {
+  return async (client: pg.ClientBase) => {
+    client.on('notification', (message) => notifications.emit('notification', message.channel, message.payload ?? ''));
+    for (const channel of POOL_LISTEN_CHANNELS) await client.query(`listen ${channel}`).catch(() => {});
+  };
 }
 
 /**

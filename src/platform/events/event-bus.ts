@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import type { SessionSignal } from '../auth/session-cache.js';
 import { findEvent, type StoredEvent } from './events.repository.js';
 
 /**
@@ -20,7 +21,16 @@ export interface EventBus {
   start(): Promise<void>;
   stop(): Promise<void>;
   subscribe(listener: BusListener): () => void;
+  /**
+   * True while this instance is sure to hear every committed session signal (SESSIONS_CHANNEL);
+   * the session cache is used only then.
+   */
+  readonly connected: boolean;
+  /** Session signals: an account whose sessions changed, or 'all' when signals may have been missed. */
+  subscribeSessions(listener: (signal: SessionSignal) => void): () => void;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How many recent ids an instance remembers to drop duplicate signals (a relay hand-over). */
 const RECENT_IDS = 4096;
@@ -29,6 +39,7 @@ const RECENT_IDS = 4096;
 export abstract class LocalFanout implements EventBus {
   abstract readonly kind: EventBus['kind'];
   private readonly listeners = new Set<BusListener>();
+  private readonly sessionListeners = new Set<(signal: SessionSignal) => void>();
   private readonly recent = new Set<number>();
   private chain: Promise<void> = Promise.resolve();
 
@@ -39,6 +50,35 @@ export abstract class LocalFanout implements EventBus {
 
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
+  abstract get connected(): boolean;
+
+  subscribeSessions(listener: (signal: SessionSignal) => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  /**
+   * A committed change to an account's sessions, role, flags or links (payload: the account id);
+   * any other payload ('api_keys': a change to an integration key) concerns every entry.
+   */
+  protected sessionSignal(payload: string): void {
+    this.emitSessions(UUID.test(payload) ? { userId: payload.toLowerCase() } : 'all');
+  }
+
+  /** The channel dropped or came back: anything cached may have missed a signal. */
+  protected sessionsReset(): void {
+    this.emitSessions('all');
+  }
+
+  private emitSessions(signal: SessionSignal): void {
+    for (const listener of this.sessionListeners) {
+      try {
+        listener(signal);
+      } catch (error) {
+        this.logger.error({ err: { type: (error as Error).name } }, 'session signal listener failed');
+      }
+    }
+  }
 
   subscribe(listener: BusListener): () => void {
     this.listeners.add(listener);

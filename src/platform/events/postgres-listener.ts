@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { createFaultReporter, type FaultReporter } from '../db/fault-reporter.js';
-import { EVENTS_CHANNEL } from './publish-event.js';
 
 /**
  * A dedicated PostgreSQL connection that LISTENs for event ids (a pooled connection cannot hold a
@@ -20,8 +19,12 @@ export class PostgresListener {
     private readonly options: {
       clientConfig: pg.ClientConfig;
       logger: Logger;
-      onNotify: (payload: string) => void;
+      /** The channels to LISTEN on (identifiers, never user input). */
+      channels: readonly string[];
+      onNotify: (payload: string, channel: string) => void;
       onConnected: () => void;
+      /** Runs when an established connection is lost or stopped: signals may be missed until `onConnected`. */
+      onDisconnected?: () => void;
       leaderLockKey?: number;
       leaderRetryMs?: number;
     },
@@ -34,11 +37,17 @@ export class PostgresListener {
     await this.connect().catch((error: unknown) => this.retryAfter(error));
   }
 
+  /** True while this instance holds a LISTENing connection. */
+  get connected(): boolean {
+    return this.client !== undefined;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     const client = this.client;
     this.client = undefined;
+    if (client) this.options.onDisconnected?.();
     await client?.end().catch(() => {});
   }
 
@@ -51,7 +60,7 @@ export class PostgresListener {
     });
     client.on('end', () => this.drop(client));
     client.on('notification', (message) => {
-      if (message.channel === EVENTS_CHANNEL && message.payload) this.options.onNotify(message.payload);
+      if (message.payload && this.options.channels.includes(message.channel)) this.options.onNotify(message.payload, message.channel);
     });
     try {
       await client.connect();
@@ -68,7 +77,7 @@ export class PostgresListener {
           return;
         }
       }
-      await client.query(`listen ${EVENTS_CHANNEL}`);
+      for (const channel of this.options.channels) await client.query(`listen ${channel}`);
       if (this.stopped) {
         await client.end().catch(() => {});
         return;
@@ -86,6 +95,7 @@ export class PostgresListener {
   private drop(client: pg.Client): void {
     if (this.client !== client) return;
     this.client = undefined;
+    this.options.onDisconnected?.();
     client.end().catch(() => {});
     this.scheduleReconnect();
   }

@@ -1,6 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { apiKeys } from '../auth/auth.tables.js';
+import { findLiveApiKeyByHash, markApiKeyUsed } from '../auth/api-key-lookup.js';
 import { actorFromSession, resolveSessionToken } from '../auth/session.service.js';
 import { roleHasPermission } from '../authz/permissions.js';
 import { writeAudit } from '../audit/audit.service.js';
@@ -56,16 +55,19 @@ async function resolveActor(app: FastifyInstance, request: FastifyRequest): Prom
   if (header?.startsWith('Bearer ')) {
     token = header.slice('Bearer '.length).trim();
     if (token.startsWith(API_KEY_PREFIX)) {
-      const [key] = await db
-        .select({ id: apiKeys.id, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt, lastUsedAt: apiKeys.lastUsedAt })
-        .from(apiKeys)
-        .where(and(eq(apiKeys.keyHash, hashToken(token)), isNull(apiKeys.revokedAt)))
-        .limit(1);
+      const keyHash = hashToken(token);
+      const cache = app.deps.sessionCache;
+      let key = cache.getApiKey(keyHash);
+      if (!key) {
+        const generation = cache.begin();
+        key = await findLiveApiKeyByHash(db, keyHash);
+        if (key) cache.storeApiKey(keyHash, key, generation);
+      }
       const now = clock();
       if (key && (!key.expiresAt || key.expiresAt > now)) {
-        // Last use is shown to administrators; once a minute is precise enough and keeps reads cheap.
         if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) {
-          await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));
+          await markApiKeyUsed(db, key.id, now);
+          cache.apiKeyUsed(keyHash, now);
         }
         request.actor = { kind: 'api_key', apiKeyId: key.id, scopes: key.scopes };
         request.authVia = 'bearer';
@@ -77,7 +79,11 @@ async function resolveActor(app: FastifyInstance, request: FastifyRequest): Prom
   }
   if (!token) return;
   const via = header?.startsWith('Bearer ') ? 'bearer' : 'cookie';
-  const lookup = await resolveSessionToken(db, token, clock(), { demoAllowed: config.demoMode, background: isBackgroundRequest(request) });
+  const lookup = await resolveSessionToken(db, token, clock(), {
+    demoAllowed: config.demoMode,
+    background: isBackgroundRequest(request),
+    cache: app.deps.sessionCache,
+  });
   if (lookup.status !== 'valid') return;
   // A browser cookie can only carry browser-flow sessions; a bearer token only API or enrolment ones.
   const kind = lookup.session.kind;

@@ -8,6 +8,7 @@ import type { Database, Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { SessionCache } from '../auth/session-cache.js';
 import type { FileService } from '../files/files.service.js';
 
 /** What the app is built from; tests build it with their own database and clock. */
@@ -25,6 +26,8 @@ export interface AppDeps {
   events: EventBus;
   /** Encrypted file storage (src/platform/files). */
   files: FileService;
+  /** Resolved sessions for a few seconds, dropped on every signal of the bus (src/platform/auth/session-cache.ts). */
+  sessionCache: SessionCache;
 }
 
 declare module 'fastify' {
