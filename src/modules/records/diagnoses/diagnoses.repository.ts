@@ -49,7 +49,7 @@ export async function markDiagnosisEnteredInError(
 }
 
 /** A patient's diagnoses, newest first; entered-in-error ones only when asked. */
-export function listDiagnoses(db: Db, access: AuditedAccess, options: { includeRemoved?: boolean } = {}): Promise<DiagnosisRow[]> {
+export function listDiagnoses(db: Db, access: AuditedAccess, options: { includeRemoved?: boolean } = {}) {
   const where = options.includeRemoved
     ? eq(diagnoses.patientId, access.patientId)
     : and(eq(diagnoses.patientId, access.patientId), eq(diagnoses.status, 'active'));

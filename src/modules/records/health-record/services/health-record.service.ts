@@ -40,30 +40,29 @@ export const HEALTH_RECORD_SECTIONS: readonly SectionName[] = [
 
 /**
  * Reads the record under ONE `health_record.read` row naming the sections (the section readers
- * take its token and write no row of their own); entries in error are left out.
+ * take its token and write no row of their own; all in one statement); entries in error are left out.
  */
 async function collect(db: Db, ctx: ServiceContext, access: PatientAccess, purpose: 'view' | 'export'): Promise<HealthRecord> {
   const sections = availableSections(HEALTH_RECORD_SECTIONS);
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'health_record.read',
-      resourceType: 'health_record',
-      resourceId: access.patient.id,
-      category: 'clinical',
-      detail: { sections, ...(purpose === 'export' ? { purpose } : {}) },
-    });
-    const read = await readRecordSections(tx, audited, access, sections);
-    return {
-      patient: toProfile(access.patient, access.tier),
-      allergies: read.allergies.filter((a) => a.status !== 'entered-in-error'),
-      conditions: read.conditions.filter((c) => c.status !== 'entered-in-error'),
-      problems: read.problems,
-      diagnoses: read.diagnoses,
-      summaries: read.summaries,
-      documents: read.documents,
-      carePlans: read.carePlans,
-    };
+  // The audit row first, committed on its own, then every section in one statement (no transaction).
+  const audited = await auditAccess(db, ctx, access, {
+    action: 'health_record.read',
+    resourceType: 'health_record',
+    resourceId: access.patient.id,
+    category: 'clinical',
+    detail: { sections, ...(purpose === 'export' ? { purpose } : {}) },
   });
+  const read = await readRecordSections(db, audited, access, sections);
+  return {
+    patient: toProfile(access.patient, access.tier),
+    allergies: read.allergies.filter((a) => a.status !== 'entered-in-error'),
+    conditions: read.conditions.filter((c) => c.status !== 'entered-in-error'),
+    problems: read.problems,
+    diagnoses: read.diagnoses,
+    summaries: read.summaries,
+    documents: read.documents,
+    carePlans: read.carePlans,
+  };
 }
 
 /** "My health record" (the page): one access decision, one audit row. */
