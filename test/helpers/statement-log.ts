@@ -25,8 +25,7 @@ export interface StatementLog {
 
 const CONTROL = /^\s*(begin|commit|rollback|savepoint|release savepoint|rollback to savepoint)\b/i;
 
-const textOf = (query: unknown): string =>
-  typeof query === 'string' ? query : String((query as { text?: string } | null)?.text ?? '');
+const textOf = (query: unknown): string => (typeof query === 'string' ? query : String((query as { text?: string } | null)?.text ?? ''));
 
 export function recordStatements(database: Database): StatementLog {
   let sent: string[] = [];

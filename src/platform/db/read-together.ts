@@ -34,12 +34,14 @@ export async function runRead<T>(read: DeferredRead<T>): Promise<T> {
   return read.map((await read.query) as never[]);
 }
 
-type Results<R extends Record<string, DeferredRead<unknown>>> = { [K in keyof R]: R[K] extends DeferredRead<infer T> ? T : never };
+export type ReadResults<R extends Record<string, DeferredRead<unknown>>> = {
+  [K in keyof R]: R[K] extends DeferredRead<infer T> ? T : never;
+};
 
 /** Runs every read in one statement; an empty set of reads costs no statement. */
-export async function readTogether<R extends Record<string, DeferredRead<unknown>>>(db: Db, reads: R): Promise<Results<R>> {
+export async function readTogether<R extends Record<string, DeferredRead<unknown>>>(db: Db, reads: R): Promise<ReadResults<R>> {
   const names = Object.keys(reads);
-  if (names.length === 0) return {} as Results<R>;
+  if (names.length === 0) return {} as ReadResults<R>;
   const shapes = names.map((name) => fieldsOf(reads[name]!.query));
   const columns = names.map((name, i) => {
     const width = shapes[i]!.fields.length;
@@ -57,7 +59,7 @@ export async function readTogether<R extends Record<string, DeferredRead<unknown
     const rows = arrays.map((values) => internals.mapResultRow(fields, values, joinsNotNullableMap));
     out[name] = reads[name]!.map(rows as never[]);
   });
-  return out as Results<R>;
+  return out as ReadResults<R>;
 }
 
 /**
@@ -82,4 +84,3 @@ function fieldsOf(query: SelectQuery): { fields: OrderedField[]; joinsNotNullabl
   if (!builder.config?.fields) throw new Error('readTogether takes Drizzle select builders');
   return { fields: internals.orderSelectedFields(builder.config.fields), joinsNotNullableMap: builder.joinsNotNullableMap };
 }
-

@@ -1,5 +1,5 @@
 import type { Db } from '../../../../platform/db/database.js';
-import { readTogether, type DeferredRead } from '../../../../platform/db/read-together.js';
+import { readTogether, type DeferredRead, type ReadResults } from '../../../../platform/db/read-together.js';
 import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
 import { buildProblemList, diagnosesSection, toChartDiagnosis } from '../../diagnoses/services/diagnoses.service.js';
 import { documentsSection } from '../../documents/services/documents.service.js';
@@ -107,13 +107,14 @@ export interface RecordSections {
  * available) are null — allergies and conditions are then empty — and cost nothing. Each section
  * keeps its own tier rule (the note excerpt for staff only, the patient sees no draft care plan).
  */
-export async function readRecordSections(
+export async function readRecordSections<X extends Record<string, DeferredRead<unknown>> = Record<never, never>>(
   tx: Db,
   audited: AuditedAccess,
   access: PatientAccess,
   sections: readonly SectionName[],
-  limit = CHART_LIMIT,
-): Promise<RecordSections> {
+  options: { limit?: number; with?: X } = {},
+): Promise<RecordSections & { with: ReadResults<X> }> {
+  const limit = options.limit ?? CHART_LIMIT;
   const s = chartSources;
   const wants = (name: SectionName) => sections.includes(name);
   const reads: Partial<Record<keyof SectionRows, DeferredRead<unknown[]>>> = {};
@@ -125,7 +126,14 @@ export async function readRecordSections(
   if (s.summaries && wants('summaries')) reads.summaries = s.summaries(tx, audited, access);
   if (s.documents && wants('documents')) reads.documents = s.documents(tx, audited, access);
   if (s.carePlans && wants('care_plans')) reads.carePlans = s.carePlans(tx, audited, access);
-  const read = (await readTogether(tx, reads)) as Partial<SectionRows>;
+  // The page's other parts (not patient data of this record: the viewer's inbox, names) ride along.
+  const others = Object.entries(options.with ?? {});
+  const all = (await readTogether(tx, { ...reads, ...Object.fromEntries(others.map(([key, r]) => [`with:${key}`, r])) })) as Record<
+    string,
+    unknown
+  >;
+  const read = all as Partial<SectionRows>;
+  const extra = Object.fromEntries(others.map(([key]) => [key, all[`with:${key}`]])) as ReadResults<X>;
   const conditions = read.conditions ?? [];
   const diagnoses = read.diagnoses ?? null;
   return {
@@ -138,6 +146,7 @@ export async function readRecordSections(
     summaries: read.summaries ?? null,
     documents: read.documents ?? null,
     carePlans: read.carePlans ?? null,
+    with: extra,
   };
 }
 

@@ -67,6 +67,6 @@ export async function getPatientChart(db: Db, ctx: ServiceContext, patientId: st
     category: 'clinical',
     detail: { sections },
   });
-  const { summaries: _summaries, ...read } = await readRecordSections(db, audited, access, sections);
+  const { summaries: _summaries, with: _nothing, ...read } = await readRecordSections(db, audited, access, sections);
   return { patient: toProfile(access.patient, access.tier), ...read };
 }
