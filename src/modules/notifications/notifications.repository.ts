@@ -51,10 +51,10 @@ export async function insertNotification(db: Db, values: typeof notifications.$i
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {
-  return unreadCountOf(await selectUnreadCount(db, userId));
+  return unreadCountFromRows(await selectUnreadCount(db, userId));
 }
 
-/** The query of `countUnread`, not run yet (its rows go through `unreadCountOf`). */
+/** The query of `countUnread`, not run yet (its rows go through `unreadCountFromRows`). */
 export function selectUnreadCount(db: Db, userId: string) {
   return db
     .select({ n: count() })
