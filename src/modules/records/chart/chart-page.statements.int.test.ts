@@ -33,7 +33,9 @@ async function growRecord(t: TestApp, patientId: string, doctor: TestAccount, pa
   const now = t.clock.now();
   for (const marker of markers) {
     await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, marker);
-    await t.db.insert(allergies).values({ patientId, substance: `substance ${marker}`, source: 'staff', createdAt: now, updatedAt: now });
+    await t.db
+      .insert(allergies)
+      .values({ patientId, substance: `substance ${marker}`, source: 'staff', verification: 'confirmed', createdAt: now, updatedAt: now });
     await t.db
       .insert(conditions)
       .values({ patientId, description: `History ${marker}`, category: 'condition', source: 'staff', createdAt: now, updatedAt: now });
