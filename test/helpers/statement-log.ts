@@ -50,6 +50,8 @@ export function recordStatements(database: Database): StatementLog {
 type Note = (text: string) => void;
 
 function observePglite(client: PGlite, note: Note): () => void {
+  // Put back on the same object when recording stops, so the methods keep their `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = { query: client.query, exec: client.exec, transaction: client.transaction };
   const wrapQueries = (target: PGlite | Transaction) => {
     const query = target.query.bind(target);

@@ -49,8 +49,9 @@ export async function readTogether<R extends Record<string, DeferredRead<unknown
     const values = sql.raw(Array.from({ length: width }, (_, c) => `q.c${c}`).join(', '));
     return sql`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from (${reads[name]!.query}) as q(${aliases})) as ${sql.identifier(`r${i}`)}`;
   });
-  const result = (await db.execute(sql`select ${sql.join(columns, sql`, `)}`)) as unknown as { rows: Record<string, unknown>[] };
-  const row = result.rows[0]!;
+  // Both drivers answer `{ rows }` with the json columns already parsed (a string is parsed here).
+  const result: unknown = await db.execute(sql`select ${sql.join(columns, sql`, `)}`);
+  const row = (result as { rows: Record<string, unknown>[] }).rows[0]!;
   const out: Record<string, unknown> = {};
   names.forEach((name, i) => {
     const raw = row[`r${i}`];

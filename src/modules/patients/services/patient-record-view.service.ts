@@ -39,7 +39,8 @@ export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientI
     detail: { sections },
   });
   const contactsAndPolicies = { contacts: emergencyContactsSection(db, audited), policies: insurancePoliciesSection(db, audited) };
-  if (!clinical) return { patient: toProfile(access.patient, access.tier), clinical: null, ...(await readTogether(db, contactsAndPolicies)) };
+  if (!clinical)
+    return { patient: toProfile(access.patient, access.tier), clinical: null, ...(await readTogether(db, contactsAndPolicies)) };
   const { allergies, conditions, ...rest } = await readTogether(db, {
     allergies: allergiesSection(db, audited),
     conditions: conditionsSection(db, audited),

@@ -97,7 +97,9 @@ export async function readCarePlans(tx: Db, audited: AuditedAccess, access: Pati
 /** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
 export function carePlansSection(tx: Db, audited: AuditedAccess, access: PatientAccess): DeferredRead<CarePlanSummary[]> {
   // The patient sees a plan once the care team has made it active.
-  return deferRead(listCarePlanSummaries(tx, audited), (rows) => (access.tier === 'self' ? rows.filter((r) => r.status !== 'draft') : rows));
+  return deferRead(listCarePlanSummaries(tx, audited), (rows) =>
+    access.tier === 'self' ? rows.filter((r) => r.status !== 'draft') : rows,
+  );
 }
 
 /** The chart's view (fixed interface for the CHART engineer). */

@@ -84,7 +84,9 @@ export async function readDocumentsForChart(tx: Db, audited: AuditedAccess): Pro
 
 /** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
 export function documentsSection(tx: Db, audited: AuditedAccess): DeferredRead<ChartDocument[]> {
-  return deferRead(selectActiveDocuments(tx, audited), (rows) => rows.map((row) => toChartDocument(toDocumentView(toDocumentListRow(row)))));
+  return deferRead(selectActiveDocuments(tx, audited), (rows) =>
+    rows.map((row) => toChartDocument(toDocumentView(toDocumentListRow(row)))),
+  );
 }
 
 const toChartDocument = (d: DocumentView): ChartDocument => ({

@@ -5,7 +5,14 @@ import { notFound } from '../../../../platform/errors.js';
 import { auditAccess, isClinicalTier, type PatientAccess } from '../../../patients/index.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { flattenNote, listEncounterNotes, selectPatientNotes, selectDraftsByAuthor, type DraftNoteRow, type NoteWithAuthor } from '../notes.repository.js';
+import {
+  flattenNote,
+  listEncounterNotes,
+  selectPatientNotes,
+  selectDraftsByAuthor,
+  type DraftNoteRow,
+  type NoteWithAuthor,
+} from '../notes.repository.js';
 import type { ChartNote, Note } from '../notes.schemas.js';
 import { resolveChildAccess, resolveRecordAccess } from '../../encounters/services/encounters-access.service.js';
 import { toNote } from './notes.service.js';
