@@ -45,6 +45,8 @@ export async function readTogether<R extends Record<string, DeferredRead<unknown
   const shapes = names.map((name) => fieldsOf(reads[name]!.query));
   const columns = names.map((name, i) => {
     const width = shapes[i]!.fields.length;
+    // json_build_array takes at most 100 arguments (PostgreSQL's FUNC_MAX_ARGS).
+    if (width > 100) throw new Error(`readTogether: "${name}" selects ${width} columns; at most 100 can be read together`);
     const aliases = sql.raw(Array.from({ length: width }, (_, c) => `c${c}`).join(', '));
     const values = sql.raw(Array.from({ length: width }, (_, c) => `q.c${c}`).join(', '));
     return sql`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from (${reads[name]!.query}) as q(${aliases})) as ${sql.identifier(`r${i}`)}`;
