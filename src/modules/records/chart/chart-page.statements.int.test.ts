@@ -100,4 +100,27 @@ describe('record pages: statements per view', () => {
     expect(front.statements).toHaveLength(3);
     expect(front.audit.map((r) => r.action)).toEqual(['patient.read']);
   });
+
+  it('my patients: the memberships, one audit insert, every attention count in one statement — for 1 or 3 patients', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const first = await createAccount(t, { role: 'patient' });
+    await putOnCareTeam(t, first.patientId!, doctor.staffId!);
+    await growRecord(t, first.patientId!, doctor, first, ['M1']);
+
+    const one = await measure(t, doctor, '/staff/my-patients');
+    expect(one.res.statusCode).toBe(200);
+    expect(one.statements, one.statements.join('\n')).toHaveLength(3);
+    expect(one.transactions).toBe(0);
+    expect(one.audit.map((r) => r.action)).toEqual(['chart.my_patients']);
+
+    for (const marker of ['M2', 'M3']) {
+      const next = await createAccount(t, { role: 'patient' });
+      await putOnCareTeam(t, next.patientId!, doctor.staffId!);
+      await growRecord(t, next.patientId!, doctor, next, [marker]);
+    }
+    const three = await measure(t, doctor, '/staff/my-patients');
+    expect(three.statements).toHaveLength(3);
+    expect(three.transactions).toBe(0);
+    expect(three.audit).toHaveLength(3);
+  });
 });
