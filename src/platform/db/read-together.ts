@@ -29,6 +29,11 @@ export function deferRead<Q extends SelectQuery, T>(query: Q, map: (rows: Awaite
   return { query, map: map as (rows: never[]) => T };
 }
 
+/** The same read with its result passed through `f` (no query of its own). */
+export function mapRead<T, U>(read: DeferredRead<T>, f: (value: T) => U): DeferredRead<U> {
+  return { query: read.query, map: (rows) => f(read.map(rows)) };
+}
+
 /** Runs one deferred read on its own, as a plain query (the same result as reading it together). */
 export async function runRead<T>(read: DeferredRead<T>): Promise<T> {
   return read.map((await read.query) as never[]);

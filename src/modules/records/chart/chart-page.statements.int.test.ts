@@ -123,4 +123,25 @@ describe('record pages: statements per view', () => {
     expect(three.transactions).toBe(0);
     expect(three.audit).toHaveLength(3);
   });
+
+  it('the history timeline: access, one audit row, every part in one statement — the same for a long record', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const patient = await createAccount(t, { role: 'patient' });
+    const patientId = patient.patientId!;
+    await putOnCareTeam(t, patientId, doctor.staffId!);
+    await growRecord(t, patientId, doctor, patient, ['L1']);
+    const url = `/staff/patients/${patientId}/timeline`;
+
+    const short = await measure(t, doctor, url);
+    expect(short.res.statusCode).toBe(200);
+    expect(short.statements, short.statements.join('\n')).toHaveLength(3);
+    expect(short.transactions).toBe(0);
+    expect(short.audit.map((r) => r.action)).toEqual(['timeline.read']);
+
+    await growRecord(t, patientId, doctor, patient, ['L2', 'L3', 'L4']);
+    const long = await measure(t, doctor, url);
+    expect(long.res.body).toContain('Lab L4');
+    expect(long.statements).toHaveLength(3);
+    expect(long.transactions).toBe(0);
+  });
 });

@@ -76,7 +76,7 @@ export async function insertProcedure(
   return row!;
 }
 
-export function listProcedures(db: Db, access: AuditedAccess): Promise<ProcedureRow[]> {
+export function listProcedures(db: Db, access: AuditedAccess) {
   return db
     .select()
     .from(procedures)
