@@ -42,5 +42,5 @@ function registerLiveScript(app: FastifyInstance): void {
   });
 }
 /** For the home pages' worklists: the signed-in person's own notifications (no patient data of others). */
-export { listNotifications } from './services/notification-centre.service.js';
+export { listNotifications, notificationInboxReads } from './services/notification-centre.service.js';
 export type { NotificationDto } from './notifications.schemas.js';

@@ -51,31 +51,32 @@ export async function insertNotification(db: Db, values: typeof notifications.$i
 }
 
 export async function countUnread(db: Db, userId: string): Promise<number> {
-  const [row] = await db
+  return unreadCountFromRows(await selectUnreadCount(db, userId));
+}
+
+/** The query of `countUnread`, not run yet (its rows go through `unreadCountFromRows`). */
+export function selectUnreadCount(db: Db, userId: string) {
+  return db
     .select({ n: count() })
     .from(notifications)
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return Number(row?.n ?? 0);
 }
 
+export const unreadCountFromRows = (rows: { n: number }[]): number => Number(rows[0]?.n ?? 0);
+
 /** Newest first, keyset by (created_at, id). */
-export async function selectNotifications(
-  db: Db,
-  userId: string,
-  filters: { unread?: boolean; after?: [string, string]; limit: number },
-): Promise<NotificationRow[]> {
+export function selectNotifications(db: Db, userId: string, filters: { unread?: boolean; after?: [string, string]; limit: number }) {
   const conditions: (SQL | undefined)[] = [eq(notifications.userId, userId)];
   if (filters.unread === true) conditions.push(isNull(notifications.readAt));
   if (filters.unread === false) conditions.push(sql`${notifications.readAt} is not null`);
   if (filters.after)
     conditions.push(sql`(${notifications.createdAt}, ${notifications.id}) < (${filters.after[0]}::timestamptz, ${filters.after[1]}::uuid)`);
-  const rows = await db
+  return db
     .select({ ...notificationColumns(), sortAt: sql<string>`${notifications.createdAt}::text` })
     .from(notifications)
     .where(and(...conditions))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(filters.limit);
-  return rows;
 }
 
 function notificationColumns() {

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { staffProfiles } from '../staff/index.js';
-import { breakGlassGrants, careTeamMembers } from './patients.tables.js';
+import { breakGlassGrants, careTeamMembers, patients } from './patients.tables.js';
+import type { PatientRow } from './patients.repository.js';
 
 /** SQL for the relationships that open a patient's clinical tier: care team and break-the-glass. */
 
@@ -15,6 +16,44 @@ const activeAt = (now: Date) =>
     lte(careTeamMembers.startsAt, now),
     or(isNull(careTeamMembers.endsAt), gt(careTeamMembers.endsAt, now)),
   );
+
+/**
+ * The patient and the viewer's relationships to them, in ONE statement: the facts of the access
+ * decision (a page used to pay a round trip for each). A fact left out (no staff id, not a
+ * clinician) is false without a sub-query.
+ */
+export async function findPatientWithRelationships(
+  db: Db,
+  patientId: string,
+  viewer: { staffId: string | null; userId: string | null },
+  now: Date,
+): Promise<{ patient: PatientRow; onCareTeam: boolean; hasBreakGlass: boolean } | undefined> {
+  const onCareTeam = viewer.staffId
+    ? sql<boolean>`exists (${db
+        .select({ one: sql`1` })
+        .from(careTeamMembers)
+        .where(and(eq(careTeamMembers.patientId, patients.id), eq(careTeamMembers.staffId, viewer.staffId), activeAt(now)))})`
+    : sql<boolean>`false`;
+  const hasBreakGlass = viewer.userId
+    ? sql<boolean>`exists (${db
+        .select({ one: sql`1` })
+        .from(breakGlassGrants)
+        .where(
+          and(
+            eq(breakGlassGrants.patientId, patients.id),
+            eq(breakGlassGrants.userId, viewer.userId),
+            lte(breakGlassGrants.createdAt, now),
+            gt(breakGlassGrants.expiresAt, now),
+          ),
+        )})`
+    : sql<boolean>`false`;
+  const [row] = await db
+    .select({ patient: patients, onCareTeam: onCareTeam.mapWith(Boolean), hasBreakGlass: hasBreakGlass.mapWith(Boolean) })
+    .from(patients)
+    .where(eq(patients.id, patientId))
+    .limit(1);
+  return row;
+}
 
 export async function isOnActiveCareTeam(db: Db, patientId: string, staffId: string, now: Date): Promise<boolean> {
   const [row] = await db

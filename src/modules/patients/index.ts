@@ -18,9 +18,9 @@ export {
   privacyReviewTasks,
 } from './patients.tables.js';
 export type { Allergy, Condition } from './records.schemas.js';
-export { listPatientAllergies, readAllergies } from './services/allergies.service.js';
+export { allergiesSection, listPatientAllergies, readAllergies } from './services/allergies.service.js';
 export { addCareTeamMember, isOnCareTeam, listCareTeam } from './services/care-team.service.js';
-export { listPatientConditions, readConditions } from './services/conditions.service.js';
+export { conditionsSection, listPatientConditions, readConditions } from './services/conditions.service.js';
 export { auditAccess, auditDenied, isClinicalTier, type PatientAccess, resolvePatientAccess } from './services/patient-access.service.js';
 export {
   claimPatientRecord,

@@ -44,7 +44,7 @@ export {
   type ObservationDto,
 } from './observations/observations.service.js';
 /** For the home pages' worklists (src/modules/home). */
-export { getHealthRecord, type HealthRecord } from './health-record/services/health-record.service.js';
+export { getHealthRecord, getHealthRecordWith, type HealthRecord } from './health-record/services/health-record.service.js';
 export { listTodayForClinician, dayBounds } from './encounters/services/encounters-today.service.js';
 export type { TodayRow } from './encounters/views/encounter-today-page.js';
 export { listMyPatients, type AssignedPatient } from './chart/services/chart-my-patients.service.js';

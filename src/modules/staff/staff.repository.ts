@@ -217,3 +217,11 @@ export async function setStaffPhotoRow(
   await tx.update(staffProfiles).set({ photoFileId: fileId, updatedAt: now }).where(eq(staffProfiles.id, staffId));
   return { previous: current.photoFileId };
 }
+
+/** Names of these staff members (disabled ones included: names on past records stay readable). */
+export function selectStaffNames(db: Db, ids: string[]) {
+  return db
+    .select({ id: staffProfiles.id, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName })
+    .from(staffProfiles)
+    .where(ids.length ? inArray(staffProfiles.id, ids) : sql`false`);
+}

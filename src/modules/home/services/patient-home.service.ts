@@ -1,9 +1,9 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { listNotifications, type NotificationDto } from '../../notifications/index.js';
-import { getHealthRecord, type HealthRecord } from '../../records/index.js';
+import { notificationInboxReads, type NotificationDto } from '../../notifications/index.js';
+import { getHealthRecordWith, type HealthRecord } from '../../records/index.js';
 import { listAppointments } from '../../scheduling/index.js';
-import { listStaffByIds } from '../../staff/index.js';
+import { staffNamesRead } from '../../staff/index.js';
 
 /** A summary or document is "new" on the home page for this many days after it arrived. */
 export const NEW_FOR_DAYS = 30;
@@ -29,28 +29,28 @@ const isRecent = (value: Date | string | null, now: Date) =>
   value !== null && now.getTime() - new Date(value).getTime() <= NEW_FOR_DAYS * DAY_MS;
 
 /**
- * The patient's worklist: the record (one `health_record.read` audit row), the next booked
- * appointments (one `appointment.list` row), their clinicians' names, and the person's own unread
- * notifications. A fixed number of statements whatever the data (held by a query-count test).
+ * The patient's worklist: the next booked appointments (one `appointment.list` audit row), then
+ * the record (one `health_record.read` row) read in ONE statement with the clinicians' names and
+ * the person's own unread notifications. A fixed number of statements whatever the data (held by
+ * a query-count test).
  */
 export async function loadPatientHome(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientHome> {
-  const record = await getHealthRecord(db, ctx, patientId);
   const { items } = await listAppointments(db, ctx, { patientId, scope: 'upcoming', status: 'booked', limit: 5 });
-  const clinicians = new Map(
-    (
-      await listStaffByIds(
-        db,
-        items.map((a) => a.staffId),
-      )
-    ).map((s) => [s.id, s.name]),
-  );
-  const inbox = await listNotifications(db, ctx, { unread: true, limit: 5 });
+  const inbox = notificationInboxReads(db, ctx, { unread: true, limit: 5 });
+  const { with: parts, ...record } = await getHealthRecordWith(db, ctx, patientId, {
+    clinicians: staffNamesRead(
+      db,
+      items.map((a) => a.staffId),
+    ),
+    notifications: inbox.items,
+    unreadCount: inbox.unreadCount,
+  });
   const profile = record.patient;
   return {
     record,
-    upcoming: items.map((a) => ({ ...a, clinicianName: clinicians.get(a.staffId) ?? null })),
-    notifications: inbox.items,
-    unreadCount: inbox.unreadCount,
+    upcoming: items.map((a) => ({ ...a, clinicianName: parts.clinicians.get(a.staffId) ?? null })),
+    notifications: parts.notifications,
+    unreadCount: parts.unreadCount,
     newSummaries: (record.summaries ?? []).filter((s) => isRecent(s.sharedAt, ctx.now)),
     newDocuments: (record.documents ?? []).filter((d) => isRecent(d.uploadedAt, ctx.now)),
     activeCarePlans: (record.carePlans ?? []).filter((p) => p.status === 'active'),

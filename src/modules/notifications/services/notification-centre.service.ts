@@ -3,12 +3,15 @@ import type { Db } from '../../../platform/db/database.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
 import { publishEvent } from '../../../platform/events/index.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
+import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import {
   countUnread,
   findOwnNotification,
   markAllRead,
   markRead,
   selectNotifications,
+  selectUnreadCount,
+  unreadCountFromRows,
   type NotificationRow,
 } from '../notifications.repository.js';
 import type { NotificationDto, NotificationListDto, NotificationListQuery } from '../notifications.schemas.js';
@@ -42,6 +45,24 @@ export async function listNotifications(db: Db, ctx: ServiceContext, query: Noti
     items: page.map(toNotificationDto),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.sortAt, last.id]) : null,
     unreadCount: await countUnread(db, ctx.actor.userId),
+  };
+}
+
+/**
+ * The person's newest notifications (at most `limit`, no paging) and their unread count as queries
+ * not run yet, so a page can read them with its other parts in one statement.
+ */
+export function notificationInboxReads(
+  db: Db,
+  ctx: ServiceContext,
+  query: { unread?: boolean; limit: number },
+): { items: DeferredRead<NotificationDto[]>; unreadCount: DeferredRead<number> } {
+  return {
+    items: deferRead(
+      selectNotifications(db, ctx.actor.userId, { ...(query.unread !== undefined ? { unread: query.unread } : {}), limit: query.limit }),
+      (rows) => rows.map(toNotificationDto),
+    ),
+    unreadCount: deferRead(selectUnreadCount(db, ctx.actor.userId), unreadCountFromRows),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
 import { markHasAllergies } from '../patients.repository.js';
 import { findAllergy, insertAllergy, listAllergies, updateAllergy, type AllergyRow } from '../records.repository.js';
@@ -39,7 +40,12 @@ export async function listPatientAllergies(db: Db, ctx: ServiceContext, patientI
 
 /** The allergies section of an audited read model (chart, health record): the caller decided and audited. */
 export async function readAllergies(tx: Db, audited: AuditedAccess): Promise<Allergy[]> {
-  return (await listAllergies(tx, audited)).map(toAllergy);
+  return runRead(allergiesSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function allergiesSection(tx: Db, audited: AuditedAccess): DeferredRead<Allergy[]> {
+  return deferRead(listAllergies(tx, audited), (rows) => rows.map(toAllergy));
 }
 
 export async function getPatientAllergy(db: Db, ctx: ServiceContext, patientId: string, allergyId: string): Promise<Allergy> {

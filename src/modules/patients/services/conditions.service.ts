@@ -1,6 +1,7 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { findCondition, insertCondition, listConditions, updateCondition, type ConditionRow } from '../records.repository.js';
 import type { Condition, CreateConditionInput, UpdateConditionInput } from '../records.schemas.js';
@@ -36,7 +37,12 @@ export async function listPatientConditions(db: Db, ctx: ServiceContext, patient
 
 /** The medical-history section of an audited read model (chart, health record): the caller decided and audited. */
 export async function readConditions(tx: Db, audited: AuditedAccess): Promise<Condition[]> {
-  return (await listConditions(tx, audited)).map(toCondition);
+  return runRead(conditionsSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function conditionsSection(tx: Db, audited: AuditedAccess): DeferredRead<Condition[]> {
+  return deferRead(listConditions(tx, audited), (rows) => rows.map(toCondition));
 }
 
 export async function getPatientCondition(db: Db, ctx: ServiceContext, patientId: string, conditionId: string): Promise<Condition> {

@@ -10,7 +10,7 @@ import {
 import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../platform/authz/permissions.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { hasLiveBreakGlassGrant, isOnActiveCareTeam } from '../care-team.repository.js';
+import { findPatientWithRelationships } from '../care-team.repository.js';
 import { findPatientById, type PatientRow } from '../patients.repository.js';
 
 /**
@@ -69,14 +69,19 @@ export interface AccessRequest {
  */
 export async function resolvePatientAccess(db: Db, ctx: ServiceContext, patientId: string, request: AccessRequest): Promise<PatientAccess> {
   const { actor, now } = ctx;
-  const patient = await findPatientById(db, patientId);
+  // The patient and the relationships in one statement; only a clinician's are looked up.
+  const clinician = CLINICAL_ROLES.includes(actor.role);
+  const found = await findPatientWithRelationships(
+    db,
+    patientId,
+    { staffId: clinician ? actor.staffId : null, userId: clinician ? actor.userId : null },
+    now,
+  );
+  const patient = found?.patient;
   let tier: AccessTier | null = null;
-  if (patient) {
+  if (found && patient) {
     const isSelf = actor.role === 'patient' && actor.patientId === patient.id;
-    const clinician = CLINICAL_ROLES.includes(actor.role);
-    const onCareTeam = clinician && actor.staffId ? await isOnActiveCareTeam(db, patient.id, actor.staffId, now) : false;
-    const hasBreakGlass = clinician && !onCareTeam ? await hasLiveBreakGlassGrant(db, patient.id, actor.userId, now) : false;
-    tier = decideAccessTier({ role: actor.role, isSelf, onCareTeam, hasBreakGlass });
+    tier = decideAccessTier({ role: actor.role, isSelf, onCareTeam: found.onCareTeam, hasBreakGlass: found.hasBreakGlass });
   }
   if (!patient || !tier || (request.need === 'clinical' && !isClinicalTier(tier))) {
     await writeAudit(

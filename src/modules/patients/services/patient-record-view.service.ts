@@ -2,11 +2,12 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import type { PatientProfile } from '../patients.schemas.js';
 import type { Allergy, Condition, EmergencyContact, InsurancePolicy } from '../records.schemas.js';
-import { readAllergies } from './allergies.service.js';
-import { readConditions } from './conditions.service.js';
+import { readTogether } from '../../../platform/db/read-together.js';
+import { allergiesSection } from './allergies.service.js';
+import { conditionsSection } from './conditions.service.js';
 import { auditAccess, isClinicalTier, resolvePatientAccess } from './patient-access.service.js';
 import { toProfile } from './patient-profile.service.js';
-import { readEmergencyContacts, readInsurancePolicies } from './registration-records.service.js';
+import { emergencyContactsSection, insurancePoliciesSection } from './registration-records.service.js';
 
 /** What the patient's record page shows (staff) or their profile (portal). */
 export interface PatientRecordView {
@@ -20,7 +21,7 @@ export interface PatientRecordView {
 /**
  * The record page as an audited read model (SECURITY.md "Audited read models"): the same access
  * decision as `getPatientProfile`, ONE `patient.read` row whose detail names the sections, and the
- * sections read with its token in the same transaction. Allergies and history only on a clinical
+ * sections read with its token after it, in one statement. Allergies and history only on a clinical
  * tier, exactly as their own list functions would allow.
  */
 export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientRecordView> {
@@ -29,19 +30,21 @@ export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientI
   const sections = clinical
     ? ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies']
     : ['profile', 'emergency_contacts', 'insurance_policies'];
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'patient.read',
-      resourceType: 'patient',
-      resourceId: patientId,
-      category: clinical ? 'clinical' : 'registration',
-      detail: { sections },
-    });
-    return {
-      patient: toProfile(access.patient, access.tier),
-      clinical: clinical ? { allergies: await readAllergies(tx, audited), conditions: await readConditions(tx, audited) } : null,
-      contacts: await readEmergencyContacts(tx, audited),
-      policies: await readInsurancePolicies(tx, audited),
-    };
+  // The audit row first, committed on its own, then every section in one statement (no transaction).
+  const audited = await auditAccess(db, ctx, access, {
+    action: 'patient.read',
+    resourceType: 'patient',
+    resourceId: patientId,
+    category: clinical ? 'clinical' : 'registration',
+    detail: { sections },
   });
+  const contactsAndPolicies = { contacts: emergencyContactsSection(db, audited), policies: insurancePoliciesSection(db, audited) };
+  if (!clinical)
+    return { patient: toProfile(access.patient, access.tier), clinical: null, ...(await readTogether(db, contactsAndPolicies)) };
+  const { allergies, conditions, ...rest } = await readTogether(db, {
+    allergies: allergiesSection(db, audited),
+    conditions: conditionsSection(db, audited),
+    ...contactsAndPolicies,
+  });
+  return { patient: toProfile(access.patient, access.tier), clinical: { allergies, conditions }, ...rest };
 }

@@ -2,6 +2,7 @@ import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import {
   clearPrimaryContact,
@@ -86,7 +87,12 @@ export async function listEmergencyContacts(db: Db, ctx: ServiceContext, patient
 
 /** The emergency-contacts section of an audited read model (the record page): the caller decided and audited. */
 export async function readEmergencyContacts(tx: Db, audited: AuditedAccess): Promise<EmergencyContact[]> {
-  return (await listContacts(tx, audited)).map(toContact);
+  return runRead(emergencyContactsSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function emergencyContactsSection(tx: Db, audited: AuditedAccess): DeferredRead<EmergencyContact[]> {
+  return deferRead(listContacts(tx, audited), (rows) => rows.map(toContact));
 }
 
 export async function getEmergencyContact(db: Db, ctx: ServiceContext, patientId: string, contactId: string): Promise<EmergencyContact> {
@@ -185,7 +191,12 @@ export async function listInsurancePolicies(db: Db, ctx: ServiceContext, patient
 
 /** The insurance section of an audited read model (the record page): the caller decided and audited. */
 export async function readInsurancePolicies(tx: Db, audited: AuditedAccess): Promise<InsurancePolicy[]> {
-  return (await listPolicies(tx, audited)).map(toPolicy);
+  return runRead(insurancePoliciesSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function insurancePoliciesSection(tx: Db, audited: AuditedAccess): DeferredRead<InsurancePolicy[]> {
+  return deferRead(listPolicies(tx, audited), (rows) => rows.map(toPolicy));
 }
 
 export async function getInsurancePolicy(db: Db, ctx: ServiceContext, patientId: string, policyId: string): Promise<InsurancePolicy> {

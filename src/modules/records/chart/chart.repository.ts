@@ -46,36 +46,37 @@ export async function selectAssignedPatients(db: Db, staffId: string, now: Date)
     .limit(500);
 }
 
-const toCounts = (rows: { patientId: string; n: number }[]) => new Map(rows.map((r) => [r.patientId, Number(r.n)]));
+/** Per-patient counts as a map (the count queries below give one row per patient that has any). */
+export const toCounts = (rows: { patientId: string; n: number }[]) => new Map(rows.map((r) => [r.patientId, Number(r.n)]));
+
+/*
+ * The count queries are returned NOT run (Drizzle builders): the list reads them together in one
+ * statement (`readTogether`). Each gives rows for `toCounts`.
+ */
 
 /** Draft (unsigned) notes this clinician wrote, per patient. */
-export async function countDraftNotes(db: Db, staffId: string, patientIds: string[]): Promise<Map<string, number>> {
-  if (patientIds.length === 0) return new Map();
-  const rows = await db
+export function countDraftNotes(db: Db, staffId: string, patientIds: string[]) {
+  return db
     .select({ patientId: clinicalNotes.patientId, n: count() })
     .from(clinicalNotes)
     .where(and(inArray(clinicalNotes.patientId, patientIds), eq(clinicalNotes.authorId, staffId), eq(clinicalNotes.status, 'draft')))
     .groupBy(clinicalNotes.patientId);
-  return toCounts(rows);
 }
 
 /** Draft or active care plans whose review date has come (up to the end of today), per patient. */
-export async function countCarePlanReviewsDue(db: Db, patientIds: string[], dueBy: Date): Promise<Map<string, number>> {
-  if (patientIds.length === 0) return new Map();
-  const rows = await db
+export function countCarePlanReviewsDue(db: Db, patientIds: string[], dueBy: Date) {
+  return db
     .select({ patientId: carePlans.patientId, n: count() })
     .from(carePlans)
     .where(and(inArray(carePlans.patientId, patientIds), inArray(carePlans.status, ['draft', 'active']), lt(carePlans.nextReviewAt, dueBy)))
     .groupBy(carePlans.patientId);
-  return toCounts(rows);
 }
 
 /**
  * Documents the patient uploaded since this clinician last opened the chart (their last
  * successful `chart.read`), or in the last 7 days when they never did, or if that was earlier.
  */
-export async function countNewPatientDocuments(db: Db, userId: string, patientIds: string[], now: Date): Promise<Map<string, number>> {
-  if (patientIds.length === 0) return new Map();
+export function countNewPatientDocuments(db: Db, userId: string, patientIds: string[], now: Date) {
   const weekAgo = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
   const lastLook = db
     .select({ patientId: auditEvents.patientId, seenAt: max(auditEvents.occurredAt).as('seen_at') })
@@ -90,7 +91,7 @@ export async function countNewPatientDocuments(db: Db, userId: string, patientId
     )
     .groupBy(auditEvents.patientId)
     .as('last_look');
-  const rows = await db
+  return db
     .select({ patientId: documents.patientId, n: count() })
     .from(documents)
     .leftJoin(lastLook, eq(lastLook.patientId, documents.patientId))
@@ -103,7 +104,6 @@ export async function countNewPatientDocuments(db: Db, userId: string, patientId
       ),
     )
     .groupBy(documents.patientId);
-  return toCounts(rows);
 }
 
 export interface TodayAppointmentRow {
@@ -114,14 +114,7 @@ export interface TodayAppointmentRow {
 }
 
 /** This clinician's appointments today with the listed patients (not cancelled). */
-export async function selectTodaysAppointments(
-  db: Db,
-  staffId: string,
-  patientIds: string[],
-  from: Date,
-  to: Date,
-): Promise<TodayAppointmentRow[]> {
-  if (patientIds.length === 0) return [];
+export function selectTodaysAppointments(db: Db, staffId: string, patientIds: string[], from: Date, to: Date) {
   return db
     .select({ id: appointments.id, patientId: appointments.patientId, startsAt: appointments.startsAt, status: appointments.status })
     .from(appointments)

@@ -49,7 +49,7 @@ export async function markDiagnosisEnteredInError(
 }
 
 /** A patient's diagnoses, newest first; entered-in-error ones only when asked. */
-export function listDiagnoses(db: Db, access: AuditedAccess, options: { includeRemoved?: boolean } = {}): Promise<DiagnosisRow[]> {
+export function listDiagnoses(db: Db, access: AuditedAccess, options: { includeRemoved?: boolean } = {}) {
   const where = options.includeRemoved
     ? eq(diagnoses.patientId, access.patientId)
     : and(eq(diagnoses.patientId, access.patientId), eq(diagnoses.status, 'active'));
@@ -76,7 +76,7 @@ export async function insertProcedure(
   return row!;
 }
 
-export function listProcedures(db: Db, access: AuditedAccess): Promise<ProcedureRow[]> {
+export function listProcedures(db: Db, access: AuditedAccess) {
   return db
     .select()
     .from(procedures)

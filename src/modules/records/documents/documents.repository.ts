@@ -56,13 +56,20 @@ export async function findDocumentOwner(db: Db, documentId: string): Promise<str
 
 /** Active documents, newest first. */
 export async function listActiveDocuments(db: Db, access: AuditedAccess, options: { limit?: number } = {}): Promise<DocumentListRow[]> {
-  const query = selectDocuments(db)
-    .where(and(eq(documents.patientId, access.patientId), eq(documents.status, 'active')))
-    .orderBy(desc(documents.createdAt), asc(documents.id))
-    .$dynamic();
+  const query = selectActiveDocuments(db, access);
   const rows = options.limit ? await query.limit(options.limit) : await query;
   return rows.map(toRow);
 }
+
+/** The query of `listActiveDocuments` (no limit), not run yet: its rows go through `toDocumentListRow`. */
+export function selectActiveDocuments(db: Db, access: AuditedAccess) {
+  return selectDocuments(db)
+    .where(and(eq(documents.patientId, access.patientId), eq(documents.status, 'active')))
+    .orderBy(desc(documents.createdAt), asc(documents.id))
+    .$dynamic();
+}
+
+export const toDocumentListRow = (row: Parameters<typeof toRow>[0]): DocumentListRow => toRow(row);
 
 export async function findDocument(db: Db, access: AuditedAccess, documentId: string): Promise<DocumentListRow | undefined> {
   const [row] = await selectDocuments(db).where(and(eq(documents.id, documentId), eq(documents.patientId, access.patientId)));

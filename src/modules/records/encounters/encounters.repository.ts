@@ -32,8 +32,20 @@ export async function listEncounters(
   access: AuditedAccess,
   options: { limit: number; after?: { createdAt: Date; id: string } },
 ): Promise<EncounterWithClinician[]> {
+  return (await selectEncounters(db, access, options)).map(withClinician);
+}
+
+type EncounterSelection = { encounter: EncounterRow; clinicianName: string; hasSummary: boolean };
+export const withClinician = (r: EncounterSelection): EncounterWithClinician => ({
+  ...r.encounter,
+  clinicianName: r.clinicianName,
+  hasSummary: r.hasSummary,
+});
+
+/** The query of `listEncounters`, not run yet (a view may read it with its other sections). */
+export function selectEncounters(db: Db, access: AuditedAccess, options: { limit: number; after?: { createdAt: Date; id: string } }) {
   const { after } = options;
-  const rows = await db
+  return db
     .select({ encounter: encounters, clinicianName, hasSummary })
     .from(encounters)
     .innerJoin(staffProfiles, eq(staffProfiles.id, encounters.clinicianId))
@@ -47,7 +59,6 @@ export async function listEncounters(
     )
     .orderBy(desc(encounters.createdAt), desc(encounters.id))
     .limit(options.limit);
-  return rows.map((r) => ({ ...r.encounter, clinicianName: r.clinicianName, hasSummary: r.hasSummary }));
 }
 
 export async function insertEncounter(
@@ -98,7 +109,7 @@ export async function insertSummary(
   return row;
 }
 
-export async function listSummaries(db: Db, access: AuditedAccess) {
+export function listSummaries(db: Db, access: AuditedAccess) {
   return db
     .select({
       id: encounterSummaries.id,

@@ -61,12 +61,18 @@ export async function listEncounterNotes(db: Db, access: AuditedAccess, encounte
 }
 
 export async function listPatientNotes(db: Db, access: AuditedAccess, limit: number): Promise<NoteWithAuthor[]> {
-  const rows = await selectNotes(db)
+  return (await selectPatientNotes(db, access, limit)).map(flatten);
+}
+
+/** The query of `listPatientNotes`, not run yet (rows go through `flattenNote`). */
+export function selectPatientNotes(db: Db, access: AuditedAccess, limit: number) {
+  return selectNotes(db)
     .where(eq(clinicalNotes.patientId, access.patientId))
     .orderBy(desc(clinicalNotes.createdAt), desc(clinicalNotes.id))
     .limit(limit);
-  return rows.map(flatten);
 }
+
+export const flattenNote = (r: { note: NoteRow; authorName: string; supersededById: string | null }): NoteWithAuthor => flatten(r);
 
 export async function insertNote(
   db: Db,

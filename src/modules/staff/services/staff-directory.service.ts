@@ -1,7 +1,15 @@
 import type { Db } from '../../../platform/db/database.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
-import { selectDepartments, selectSpecialties, selectSpecialtiesForStaff, selectStaffRows, type StaffRow } from '../staff.repository.js';
+import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
+import {
+  selectDepartments,
+  selectSpecialties,
+  selectSpecialtiesForStaff,
+  selectStaffNames,
+  selectStaffRows,
+  type StaffRow,
+} from '../staff.repository.js';
 import type { Department, Specialty, StaffDirectoryEntry, StaffDirectoryQuery } from '../staff.schemas.js';
 
 /** A staff member as other modules see them: the public entry plus the account it belongs to. */
@@ -98,6 +106,14 @@ export async function listStaffByIds(db: Db, staffIds: string[]): Promise<StaffM
     rows.map((r) => r.id),
   );
   return rows.map((row) => staffMemberFrom(row, specialties));
+}
+
+/** Staff members' display names by id, as a query not run yet (a page reads it with its other parts). */
+export function staffNamesRead(db: Db, staffIds: string[]): DeferredRead<Map<string, string>> {
+  return deferRead(
+    selectStaffNames(db, [...new Set(staffIds)]),
+    (rows) => new Map(rows.map((r) => [r.id, `${r.givenName} ${r.familyName}`])),
+  );
 }
 
 export function listDepartments(db: Db): Promise<Department[]> {

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { conflict, notFound, unprocessable } from '../../../../platform/errors.js';
 import { auditAccess, type PatientAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
@@ -90,9 +91,15 @@ export async function listPatientCarePlans(db: Db, ctx: ServiceContext, patientI
 
 /** The care-plans section of an audited read model (chart, health record): the caller decided and audited. */
 export async function readCarePlans(tx: Db, audited: AuditedAccess, access: PatientAccess): Promise<CarePlanSummary[]> {
-  const rows = await listCarePlanSummaries(tx, audited);
+  return runRead(carePlansSection(tx, audited, access));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function carePlansSection(tx: Db, audited: AuditedAccess, access: PatientAccess): DeferredRead<CarePlanSummary[]> {
   // The patient sees a plan once the care team has made it active.
-  return access.tier === 'self' ? rows.filter((r) => r.status !== 'draft') : rows;
+  return deferRead(listCarePlanSummaries(tx, audited), (rows) =>
+    access.tier === 'self' ? rows.filter((r) => r.status !== 'draft') : rows,
+  );
 }
 
 /** The chart's view (fixed interface for the CHART engineer). */

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import { auditActorOf, auditPatientsAccess } from '../../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import {
@@ -10,6 +11,7 @@ import {
   countNewPatientDocuments,
   selectAssignedPatients,
   selectTodaysAppointments,
+  toCounts,
   type TodayAppointmentRow,
 } from '../chart.repository.js';
 
@@ -31,8 +33,9 @@ export interface AssignedPatient {
 
 /**
  * The clinician's assigned patients (active care-team memberships) with what needs attention.
- * Six statements whatever the list's length: the memberships, one audit insert, and one query
- * per kind of attention item. Clinicians only; anyone else has no such list (404).
+ * Three statements whatever the list's length and no transaction: the memberships, one audit
+ * insert (committed on its own before anything else is read), and every kind of attention item in
+ * one statement. Clinicians only; anyone else has no such list (404).
  */
 export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<AssignedPatient[]> {
   const { actor, now } = ctx;
@@ -42,52 +45,58 @@ export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<Assig
   const dayStart = localTimeToInstantOrAfterGap(today, 0, actor.timeZone);
   const dayEnd = localTimeToInstantOrAfterGap(addDays(today, 1), 0, actor.timeZone);
 
-  return db.transaction(async (tx) => {
-    const rows = await selectAssignedPatients(tx, staffId, now);
-    const ids = rows.map((r) => r.patientId);
-    if (ids.length === 0) return [];
-    // One insert, one row per listed patient (names, MRNs and attention counts are read).
-    await auditPatientsAccess(
-      tx,
-      auditActorOf(actor),
-      ctx.origin,
-      ids.map((patientId) => ({
-        action: 'chart.my_patients',
-        resourceType: 'patient',
-        resourceId: patientId,
-        patientId,
-        category: 'clinical' as const,
-        detail: { tier: 'care_team' },
-      })),
-      now,
-    );
-    const drafts = await countDraftNotes(tx, staffId, ids);
-    const reviews = await countCarePlanReviewsDue(tx, ids, dayEnd);
-    const uploads = await countNewPatientDocuments(tx, actor.userId, ids, now);
-    const visits = new Map<string, TodayAppointmentRow>();
-    for (const a of await selectTodaysAppointments(tx, staffId, ids, dayStart, dayEnd)) {
-      // The next one still to come first; else the day's first.
-      const current = visits.get(a.patientId);
-      if (!current || (current.status === 'completed' && a.status !== 'completed')) visits.set(a.patientId, a);
-    }
-    return rows.map((r) => {
-      const visit = visits.get(r.patientId);
-      const attention = {
-        draftNotes: drafts.get(r.patientId) ?? 0,
-        carePlanReviewsDue: reviews.get(r.patientId) ?? 0,
-        newPatientDocuments: uploads.get(r.patientId) ?? 0,
-        todaysAppointment: visit ? { id: visit.id, startsAt: visit.startsAt, status: visit.status } : null,
-      };
-      return {
-        patientId: r.patientId,
-        name: `${r.givenName} ${r.familyName}`,
-        mrn: r.mrn,
-        birthDate: r.birthDate,
-        teamRole: r.teamRole,
-        attention,
-        needsAttention:
-          attention.draftNotes + attention.carePlanReviewsDue + attention.newPatientDocuments > 0 || attention.todaysAppointment !== null,
-      };
-    });
+  const rows = await selectAssignedPatients(db, staffId, now);
+  const ids = rows.map((r) => r.patientId);
+  if (ids.length === 0) return [];
+  // One insert, one row per listed patient (names, MRNs and attention counts are read).
+  await auditPatientsAccess(
+    db,
+    auditActorOf(actor),
+    ctx.origin,
+    ids.map((patientId) => ({
+      action: 'chart.my_patients',
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      category: 'clinical' as const,
+      detail: { tier: 'care_team' },
+    })),
+    now,
+  );
+  const {
+    drafts,
+    reviews,
+    uploads,
+    today: todays,
+  } = await readTogether(db, {
+    drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
+    reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
+    uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
+    today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
+  });
+  const visits = new Map<string, TodayAppointmentRow>();
+  for (const a of todays) {
+    // The next one still to come first; else the day's first.
+    const current = visits.get(a.patientId);
+    if (!current || (current.status === 'completed' && a.status !== 'completed')) visits.set(a.patientId, a);
+  }
+  return rows.map((r) => {
+    const visit = visits.get(r.patientId);
+    const attention = {
+      draftNotes: drafts.get(r.patientId) ?? 0,
+      carePlanReviewsDue: reviews.get(r.patientId) ?? 0,
+      newPatientDocuments: uploads.get(r.patientId) ?? 0,
+      todaysAppointment: visit ? { id: visit.id, startsAt: visit.startsAt, status: visit.status } : null,
+    };
+    return {
+      patientId: r.patientId,
+      name: `${r.givenName} ${r.familyName}`,
+      mrn: r.mrn,
+      birthDate: r.birthDate,
+      teamRole: r.teamRole,
+      attention,
+      needsAttention:
+        attention.draftNotes + attention.carePlanReviewsDue + attention.newPatientDocuments > 0 || attention.todaysAppointment !== null,
+    };
   });
 }

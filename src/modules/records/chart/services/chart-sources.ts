@@ -1,12 +1,13 @@
 import type { Db } from '../../../../platform/db/database.js';
-import { readCarePlans } from '../../care-plans/services/care-plans.service.js';
-import { buildProblemList, readPatientDiagnoses, toChartDiagnosis } from '../../diagnoses/services/diagnoses.service.js';
-import { readDocumentsForChart } from '../../documents/services/documents.service.js';
-import { readSharedSummaries } from '../../encounters/services/encounters-summary.service.js';
-import { readEncountersForChart } from '../../encounters/services/encounters.service.js';
-import { readNotesForChart } from '../../notes/services/notes-query.service.js';
+import { readTogether, type DeferredRead, type ReadResults } from '../../../../platform/db/read-together.js';
+import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
+import { buildProblemList, diagnosesSection, toChartDiagnosis } from '../../diagnoses/services/diagnoses.service.js';
+import { documentsSection } from '../../documents/services/documents.service.js';
+import { summariesSection } from '../../encounters/services/encounters-summary.service.js';
+import { encountersSection } from '../../encounters/services/encounters.service.js';
+import { notesSection } from '../../notes/services/notes-query.service.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { type Allergy, type Condition, readAllergies, readConditions, type PatientAccess } from '../../../patients/index.js';
+import { type Allergy, type Condition, allergiesSection, conditionsSection, type PatientAccess } from '../../../patients/index.js';
 import type { Diagnosis } from '../../diagnoses/diagnoses.schemas.js';
 import type {
   ChartCarePlan,
@@ -22,14 +23,15 @@ import type {
 /**
  * The audited read model of a patient's record (the chart, "my health record"): the caller makes
  * ONE access decision and writes ONE audit row naming the sections, and every section is read
- * here with that row's token, in the same transaction. No section writes an audit row of its own
- * (SECURITY.md "Audited read models").
+ * here with that row's token, after it. No section writes an audit row of its own (SECURITY.md
+ * "Audited read models"). Every section's query is read in ONE statement (`readTogether`): one
+ * round trip and one snapshot for the whole view, however many sections it shows.
  *
  * The readers of the other parts of the record are registered in one place; a part left undefined
  * renders its section as "not available" and is not named in the audit row.
  */
-type Reader<T> = (tx: Db, audited: AuditedAccess, access: PatientAccess) => Promise<T[]>;
-type LimitedReader<T> = (tx: Db, audited: AuditedAccess, access: PatientAccess, options: { limit: number }) => Promise<T[]>;
+type Reader<T> = (tx: Db, audited: AuditedAccess, access: PatientAccess) => DeferredRead<T[]>;
+type LimitedReader<T> = (tx: Db, audited: AuditedAccess, access: PatientAccess, options: { limit: number }) => DeferredRead<T[]>;
 
 export interface ChartSources {
   encounters?: LimitedReader<ChartEncounter>;
@@ -42,12 +44,12 @@ export interface ChartSources {
 }
 
 export const chartSources: ChartSources = {
-  encounters: (tx, audited, _access, options) => readEncountersForChart(tx, audited, options),
-  notes: readNotesForChart,
-  summaries: (tx, audited) => readSharedSummaries(tx, audited),
-  diagnoses: (tx, audited) => readPatientDiagnoses(tx, audited),
-  documents: (tx, audited) => readDocumentsForChart(tx, audited),
-  carePlans: readCarePlans,
+  encounters: (tx, audited, _access, options) => encountersSection(tx, audited, options),
+  notes: notesSection,
+  summaries: (tx, audited) => summariesSection(tx, audited),
+  diagnoses: (tx, audited) => diagnosesSection(tx, audited),
+  documents: (tx, audited) => documentsSection(tx, audited),
+  carePlans: carePlansSection,
 };
 
 export const CHART_LIMIT = 50;
@@ -101,38 +103,63 @@ export interface RecordSections {
 }
 
 /**
- * Reads the named sections with one audit token. Sections not named (or not available) are
- * null — allergies and conditions are then empty — and cost no query. Each section keeps its
- * own tier rule (the note excerpt for staff only, the patient sees no draft care plan).
+ * Reads the named sections with one audit token, in one statement. Sections not named (or not
+ * available) are null — allergies and conditions are then empty — and cost nothing. Each section
+ * keeps its own tier rule (the note excerpt for staff only, the patient sees no draft care plan).
  */
-export async function readRecordSections(
+export async function readRecordSections<X extends Record<string, DeferredRead<unknown>> = Record<never, never>>(
   tx: Db,
   audited: AuditedAccess,
   access: PatientAccess,
   sections: readonly SectionName[],
-  limit = CHART_LIMIT,
-): Promise<RecordSections> {
+  options: { limit?: number; with?: X } = {},
+): Promise<RecordSections & { with: ReadResults<X> }> {
+  const limit = options.limit ?? CHART_LIMIT;
   const s = chartSources;
   const wants = (name: SectionName) => sections.includes(name);
-  const read = <T>(name: SectionName, reader: Reader<T> | undefined) =>
-    reader && wants(name) ? reader(tx, audited, access) : Promise.resolve(null);
-  const readLimited = <T>(name: SectionName, reader: LimitedReader<T> | undefined) =>
-    reader && wants(name) ? reader(tx, audited, access, { limit }) : Promise.resolve(null);
-  // One statement at a time on the transaction's connection: sequential awaits, no Promise.all.
-  const allergies = wants('allergies') ? await readAllergies(tx, audited) : [];
-  const conditions = wants('conditions') || wants('problems') ? await readConditions(tx, audited) : [];
-  const diagnoses = s.diagnoses && (wants('diagnoses') || wants('problems')) ? await s.diagnoses(tx, audited, access) : null;
+  const reads: Partial<Record<keyof SectionRows, DeferredRead<unknown[]>>> = {};
+  if (wants('allergies')) reads.allergies = allergiesSection(tx, audited);
+  if (wants('conditions') || wants('problems')) reads.conditions = conditionsSection(tx, audited);
+  if (s.diagnoses && (wants('diagnoses') || wants('problems'))) reads.diagnoses = s.diagnoses(tx, audited, access);
+  if (s.encounters && wants('encounters')) reads.encounters = s.encounters(tx, audited, access, { limit });
+  if (s.notes && wants('notes')) reads.notes = s.notes(tx, audited, access, { limit });
+  if (s.summaries && wants('summaries')) reads.summaries = s.summaries(tx, audited, access);
+  if (s.documents && wants('documents')) reads.documents = s.documents(tx, audited, access);
+  if (s.carePlans && wants('care_plans')) reads.carePlans = s.carePlans(tx, audited, access);
+  // The page's other parts (not patient data of this record: the viewer's inbox, names) ride along.
+  const others = Object.entries(options.with ?? {});
+  const all = (await readTogether(tx, { ...reads, ...Object.fromEntries(others.map(([key, r]) => [`with:${key}`, r])) })) as Record<
+    string,
+    unknown
+  >;
+  const read = all as Partial<SectionRows>;
+  const extra = Object.fromEntries(others.map(([key]) => [key, all[`with:${key}`]])) as ReadResults<X>;
+  const conditions = read.conditions ?? [];
+  const diagnoses = read.diagnoses ?? null;
   return {
-    allergies,
+    allergies: read.allergies ?? [],
     conditions: wants('conditions') ? conditions : [],
     problems: diagnoses && wants('problems') ? buildProblemList(diagnoses, conditions).map(toProblemItem) : null,
     diagnoses: diagnoses && wants('diagnoses') ? diagnoses.map(toChartDiagnosis) : null,
-    encounters: await readLimited('encounters', s.encounters),
-    notes: await readLimited('notes', s.notes),
-    summaries: await read('summaries', s.summaries),
-    documents: await read('documents', s.documents),
-    carePlans: await read('care_plans', s.carePlans),
+    encounters: read.encounters ?? null,
+    notes: read.notes ?? null,
+    summaries: read.summaries ?? null,
+    documents: read.documents ?? null,
+    carePlans: read.carePlans ?? null,
+    with: extra,
   };
+}
+
+/** What each section's query gives, before the problem list is built from diagnoses and conditions. */
+interface SectionRows {
+  allergies: Allergy[];
+  conditions: Condition[];
+  diagnoses: Diagnosis[];
+  encounters: ChartEncounter[];
+  notes: ChartNote[];
+  summaries: SharedSummary[];
+  documents: ChartDocument[];
+  carePlans: ChartCarePlan[];
 }
 
 /** The problem list's shape is not fixed by the interface: read the usual field names. */

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { auditAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { insertProcedure, listProcedures, type ProcedureRow } from '../diagnoses.repository.js';
@@ -55,5 +56,10 @@ export async function listPatientProcedures(db: Db, ctx: ServiceContext, patient
 
 /** The procedures section of an audited read model (the timeline): the caller decided and audited. */
 export async function readProcedures(tx: Db, audited: AuditedAccess): Promise<Procedure[]> {
-  return (await listProcedures(tx, audited)).map(toProcedure);
+  return runRead(proceduresSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function proceduresSection(tx: Db, audited: AuditedAccess): DeferredRead<Procedure[]> {
+  return deferRead(listProcedures(tx, audited), (rows) => rows.map(toProcedure));
 }

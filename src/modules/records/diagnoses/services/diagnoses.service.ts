@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound, unprocessable } from '../../../../platform/errors.js';
 import { auditAccess, listPatientConditions, labelOf, type PatientLabel, type Condition } from '../../../patients/index.js';
 import type { ChartDiagnosis } from '../../chart/chart.types.js';
@@ -129,7 +130,12 @@ export async function listPatientDiagnoses(db: Db, ctx: ServiceContext, patientI
 
 /** The diagnoses section of an audited read model (chart, health record): the caller decided and audited. */
 export async function readPatientDiagnoses(tx: Db, audited: AuditedAccess): Promise<Diagnosis[]> {
-  return (await listDiagnoses(tx, audited)).map(toDiagnosis);
+  return runRead(diagnosesSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function diagnosesSection(tx: Db, audited: AuditedAccess): DeferredRead<Diagnosis[]> {
+  return deferRead(listDiagnoses(tx, audited), (rows) => rows.map(toDiagnosis));
 }
 
 export const toChartDiagnosis = (d: Diagnosis): ChartDiagnosis => ({

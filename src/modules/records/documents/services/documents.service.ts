@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
 import { FILE_TYPES, type FileService, type FileTypeName } from '../../../../platform/files/index.js';
 import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
@@ -9,6 +10,8 @@ import {
   findDocument,
   findDocumentOwner,
   listActiveDocuments,
+  selectActiveDocuments,
+  toDocumentListRow,
   markDocumentEnteredInError,
   type DocumentListRow,
 } from '../documents.repository.js';
@@ -76,7 +79,14 @@ export async function listDocumentsForChart(db: Db, ctx: ServiceContext, patient
 
 /** The documents section of an audited read model (chart, health record): the caller decided and audited. */
 export async function readDocumentsForChart(tx: Db, audited: AuditedAccess): Promise<ChartDocument[]> {
-  return (await listActiveDocuments(tx, audited)).map((row) => toChartDocument(toDocumentView(row)));
+  return runRead(documentsSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function documentsSection(tx: Db, audited: AuditedAccess): DeferredRead<ChartDocument[]> {
+  return deferRead(selectActiveDocuments(tx, audited), (rows) =>
+    rows.map((row) => toChartDocument(toDocumentView(toDocumentListRow(row)))),
+  );
 }
 
 const toChartDocument = (d: DocumentView): ChartDocument => ({

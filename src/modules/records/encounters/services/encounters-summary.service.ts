@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { conflict, notFound } from '../../../../platform/errors.js';
 import { notify } from '../../../notifications/index.js';
 import { auditAccess } from '../../../patients/index.js';
@@ -69,5 +70,10 @@ export async function listSharedSummariesForPatient(db: Db, ctx: ServiceContext,
 
 /** The shared-summaries section of an audited read model (health record): the caller decided and audited. */
 export function readSharedSummaries(tx: Db, audited: AuditedAccess): Promise<SharedSummary[]> {
-  return listSummaries(tx, audited);
+  return runRead(summariesSection(tx, audited));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function summariesSection(tx: Db, audited: AuditedAccess): DeferredRead<SharedSummary[]> {
+  return deferRead(listSummaries(tx, audited), (rows) => rows);
 }

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { registerConstraintMessages } from '../../../../platform/db/constraint-errors.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { conflict, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
 import { auditAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
@@ -12,6 +13,8 @@ import {
   findEncounterPatientId,
   insertEncounter,
   listEncounters,
+  selectEncounters,
+  withClinician,
   updateEncounterStatus,
   type EncounterWithClinician,
 } from '../encounters.repository.js';
@@ -164,7 +167,14 @@ export async function listEncountersForChart(
 
 /** The encounters section of an audited read model (the chart): the caller decided and audited. */
 export async function readEncountersForChart(tx: Db, audited: AuditedAccess, options: { limit: number }): Promise<ChartEncounter[]> {
-  return (await listEncounters(tx, audited, { limit: options.limit })).map((row) => toChartEncounter(toEncounter(row)));
+  return runRead(encountersSection(tx, audited, options));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function encountersSection(tx: Db, audited: AuditedAccess, options: { limit: number }): DeferredRead<ChartEncounter[]> {
+  return deferRead(selectEncounters(tx, audited, { limit: options.limit }), (rows) =>
+    rows.map((row) => toChartEncounter(toEncounter(withClinician(row)))),
+  );
 }
 
 const toChartEncounter = (e: Encounter): ChartEncounter => ({

@@ -4,6 +4,7 @@ import { notFound } from '../../../../platform/errors.js';
 import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess, toProfile } from '../../../patients/index.js';
 import { availableSections, readRecordSections, type SectionName } from '../../chart/services/chart-sources.js';
 import { renderHealthRecordPdf } from './health-record-pdf.pool.js';
+import type { DeferredRead, ReadResults } from '../../../../platform/db/read-together.js';
 import type { HealthRecord } from '../health-record.types.js';
 
 export type { HealthRecord } from '../health-record.types.js';
@@ -40,36 +41,56 @@ export const HEALTH_RECORD_SECTIONS: readonly SectionName[] = [
 
 /**
  * Reads the record under ONE `health_record.read` row naming the sections (the section readers
- * take its token and write no row of their own); entries in error are left out.
+ * take its token and write no row of their own; all in one statement); entries in error are left out.
  */
-async function collect(db: Db, ctx: ServiceContext, access: PatientAccess, purpose: 'view' | 'export'): Promise<HealthRecord> {
+async function collect<X extends Record<string, DeferredRead<unknown>> = Record<never, never>>(
+  db: Db,
+  ctx: ServiceContext,
+  access: PatientAccess,
+  purpose: 'view' | 'export',
+  others?: X,
+): Promise<HealthRecord & { with: ReadResults<X> }> {
   const sections = availableSections(HEALTH_RECORD_SECTIONS);
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'health_record.read',
-      resourceType: 'health_record',
-      resourceId: access.patient.id,
-      category: 'clinical',
-      detail: { sections, ...(purpose === 'export' ? { purpose } : {}) },
-    });
-    const read = await readRecordSections(tx, audited, access, sections);
-    return {
-      patient: toProfile(access.patient, access.tier),
-      allergies: read.allergies.filter((a) => a.status !== 'entered-in-error'),
-      conditions: read.conditions.filter((c) => c.status !== 'entered-in-error'),
-      problems: read.problems,
-      diagnoses: read.diagnoses,
-      summaries: read.summaries,
-      documents: read.documents,
-      carePlans: read.carePlans,
-    };
+  // The audit row first, committed on its own, then every section in one statement (no transaction).
+  const audited = await auditAccess(db, ctx, access, {
+    action: 'health_record.read',
+    resourceType: 'health_record',
+    resourceId: access.patient.id,
+    category: 'clinical',
+    detail: { sections, ...(purpose === 'export' ? { purpose } : {}) },
   });
+  const read = await readRecordSections(db, audited, access, sections, others ? { with: others } : {});
+  return {
+    patient: toProfile(access.patient, access.tier),
+    allergies: read.allergies.filter((a) => a.status !== 'entered-in-error'),
+    conditions: read.conditions.filter((c) => c.status !== 'entered-in-error'),
+    problems: read.problems,
+    diagnoses: read.diagnoses,
+    summaries: read.summaries,
+    documents: read.documents,
+    carePlans: read.carePlans,
+    with: read.with,
+  };
 }
 
 /** "My health record" (the page): one access decision, one audit row. */
 export async function getHealthRecord(db: Db, ctx: ServiceContext, patientId: string): Promise<HealthRecord> {
+  const { with: _nothing, ...record } = await getHealthRecordWith(db, ctx, patientId, {});
+  return record;
+}
+
+/**
+ * The record as `getHealthRecord` reads it, with the page's other parts (`others`: the viewer's
+ * inbox, clinicians' names — reads that need no audit row) in the same statement as its sections.
+ */
+export async function getHealthRecordWith<X extends Record<string, DeferredRead<unknown>>>(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  others: X,
+): Promise<HealthRecord & { with: ReadResults<X> }> {
   const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.read');
-  return collect(db, ctx, access, 'view');
+  return collect(db, ctx, access, 'view', others);
 }
 
 export interface HealthRecordFile {
@@ -84,7 +105,7 @@ export interface HealthRecordFile {
  */
 export async function exportHealthRecordPdf(db: Db, ctx: ServiceContext, patientId: string): Promise<HealthRecordFile> {
   const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.export');
-  const record = await collect(db, ctx, access, 'export');
+  const { with: _nothing, ...record } = await collect(db, ctx, access, 'export');
   // Laid out in a worker thread: a long record must not stall every other request.
   const { bytes, pages } = await renderHealthRecordPdf({
     record,

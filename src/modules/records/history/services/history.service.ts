@@ -2,16 +2,17 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import { auditAccess, readConditions, type PatientAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
+import { mapRead, readTogether, type DeferredRead } from '../../../../platform/db/read-together.js';
+import { auditAccess, conditionsSection, type PatientAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
 import type { Instant } from '../../chart/chart.types.js';
 import type { Timeline, TimelineItem } from '../history.schemas.js';
-import { readCarePlans } from '../../care-plans/services/care-plans.service.js';
-import { readPatientDiagnoses } from '../../diagnoses/services/diagnoses.service.js';
-import { readProcedures } from '../../diagnoses/services/diagnoses-procedures.service.js';
-import { readDocumentsForChart } from '../../documents/services/documents.service.js';
+import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
+import { diagnosesSection } from '../../diagnoses/services/diagnoses.service.js';
+import { proceduresSection } from '../../diagnoses/services/diagnoses-procedures.service.js';
+import { documentsSection } from '../../documents/services/documents.service.js';
 import { resolveRecordAccess } from '../../encounters/services/encounters-access.service.js';
-import { readEncountersForChart } from '../../encounters/services/encounters.service.js';
-import { readNotesForChart } from '../../notes/services/notes-query.service.js';
+import { encountersSection } from '../../encounters/services/encounters.service.js';
+import { notesSection } from '../../notes/services/notes-query.service.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import type { SectionName } from '../../chart/services/chart-sources.js';
 
@@ -26,38 +27,44 @@ const SOURCE_LIMIT = 500;
 
 const toDate = (value: Instant | undefined): Date | null => (value == null ? null : value instanceof Date ? value : new Date(value));
 
-type Source = (tx: Db, audited: AuditedAccess, access: PatientAccess) => Promise<TimelineItem[]>;
+type Source = (tx: Db, audited: AuditedAccess, access: PatientAccess) => DeferredRead<TimelineItem[]>;
 const item = (kind: TimelineItem['kind'], id: string, at: Date | null, title: string, extra: Partial<TimelineItem> = {}): TimelineItem[] =>
   at ? [{ kind, id, at, title, code: null, status: null, encounterId: null, ...extra }] : [];
 
 const SOURCES: Partial<Record<SectionName, Source>> = {
-  encounters: async (tx, audited) =>
-    (await readEncountersForChart(tx, audited, { limit: SOURCE_LIMIT })).flatMap((e) =>
-      item('encounter', e.id, toDate(e.startedAt), e.type, { status: e.status }),
+  encounters: (tx, audited) =>
+    mapRead(encountersSection(tx, audited, { limit: SOURCE_LIMIT }), (rows) =>
+      rows.flatMap((e) => item('encounter', e.id, toDate(e.startedAt), e.type, { status: e.status })),
     ),
-  notes: async (tx, audited, access) =>
-    (await readNotesForChart(tx, audited, access, { limit: SOURCE_LIMIT })).flatMap((n) =>
-      item('note', n.id, toDate(n.signedAt), n.status, { status: n.status, encounterId: n.encounterId }),
+  notes: (tx, audited, access) =>
+    mapRead(notesSection(tx, audited, access, { limit: SOURCE_LIMIT }), (rows) =>
+      rows.flatMap((n) => item('note', n.id, toDate(n.signedAt), n.status, { status: n.status, encounterId: n.encounterId })),
     ),
-  diagnoses: async (tx, audited) =>
-    (await readPatientDiagnoses(tx, audited)).flatMap((d) =>
-      item('diagnosis', d.id, d.recordedAt, d.description, { code: d.code, status: d.rank, encounterId: d.encounterId }),
+  diagnoses: (tx, audited) =>
+    mapRead(diagnosesSection(tx, audited), (rows) =>
+      rows.flatMap((d) =>
+        item('diagnosis', d.id, d.recordedAt, d.description, { code: d.code, status: d.rank, encounterId: d.encounterId }),
+      ),
     ),
-  conditions: async (tx, audited) =>
-    (await readConditions(tx, audited))
-      .filter((c) => c.status !== 'entered-in-error')
-      .flatMap((c) => item('condition', c.id, toDate(c.onsetDate) ?? c.createdAt, c.description, { code: c.icd10Code, status: c.status })),
-  procedures: async (tx, audited) =>
-    (await readProcedures(tx, audited)).flatMap((p) =>
-      item('procedure', p.id, p.performedAt, p.description, { code: p.code, encounterId: p.encounterId }),
+  conditions: (tx, audited) =>
+    mapRead(conditionsSection(tx, audited), (rows) =>
+      rows
+        .filter((c) => c.status !== 'entered-in-error')
+        .flatMap((c) =>
+          item('condition', c.id, toDate(c.onsetDate) ?? c.createdAt, c.description, { code: c.icd10Code, status: c.status }),
+        ),
     ),
-  documents: async (tx, audited) =>
-    (await readDocumentsForChart(tx, audited)).flatMap((d) =>
-      item('document', d.id, toDate(d.uploadedAt), d.title, { status: d.category }),
+  procedures: (tx, audited) =>
+    mapRead(proceduresSection(tx, audited), (rows) =>
+      rows.flatMap((p) => item('procedure', p.id, p.performedAt, p.description, { code: p.code, encounterId: p.encounterId })),
     ),
-  care_plans: async (tx, audited, access) =>
-    (await readCarePlans(tx, audited, access)).flatMap((p) =>
-      item('care_plan', p.id, toDate(p.nextReviewAt), p.title, { code: p.conditionCode, status: p.status }),
+  documents: (tx, audited) =>
+    mapRead(documentsSection(tx, audited), (rows) =>
+      rows.flatMap((d) => item('document', d.id, toDate(d.uploadedAt), d.title, { status: d.category })),
+    ),
+  care_plans: (tx, audited, access) =>
+    mapRead(carePlansSection(tx, audited, access), (rows) =>
+      rows.flatMap((p) => item('care_plan', p.id, toDate(p.nextReviewAt), p.title, { code: p.conditionCode, status: p.status })),
     ),
 };
 
@@ -95,18 +102,18 @@ export async function timelineWithPatient(
   const access = await resolveRecordAccess(db, ctx, patientId, 'timeline.read', { staffOnly: true });
   const after = afterCursor(options.cursor);
   const sections = Object.keys(SOURCES) as SectionName[];
-  const parts = await db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'timeline.read',
-      resourceType: 'timeline',
-      category: 'clinical',
-      detail: { sections },
-    });
-    const read: TimelineItem[][] = [];
-    for (const source of Object.values(SOURCES)) read.push(await source(tx, audited, access));
-    return read;
+  // The audit row first, committed on its own, then every part in one statement (no transaction).
+  const audited = await auditAccess(db, ctx, access, {
+    action: 'timeline.read',
+    resourceType: 'timeline',
+    category: 'clinical',
+    detail: { sections },
   });
-  const all = parts
+  const parts = await readTogether(
+    db,
+    Object.fromEntries(Object.entries(SOURCES).map(([name, source]) => [name, source(db, audited, access)])),
+  );
+  const all = Object.values(parts)
     .flat()
     .sort(compareTimeline)
     .filter((i) => !after || after(i));

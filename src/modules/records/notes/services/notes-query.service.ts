@@ -1,10 +1,18 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
 import { auditAccess, isClinicalTier, type PatientAccess } from '../../../patients/index.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { listEncounterNotes, listPatientNotes, selectDraftsByAuthor, type DraftNoteRow, type NoteWithAuthor } from '../notes.repository.js';
+import {
+  flattenNote,
+  listEncounterNotes,
+  selectPatientNotes,
+  selectDraftsByAuthor,
+  type DraftNoteRow,
+  type NoteWithAuthor,
+} from '../notes.repository.js';
 import type { ChartNote, Note } from '../notes.schemas.js';
 import { resolveChildAccess, resolveRecordAccess } from '../../encounters/services/encounters-access.service.js';
 import { toNote } from './notes.service.js';
@@ -51,17 +59,23 @@ export async function readNotesForChart(
   access: PatientAccess,
   options: { limit: number },
 ): Promise<ChartNote[]> {
+  return runRead(notesSection(tx, audited, access, options));
+}
+
+/** The same section as a query not run yet, so a view can read it with its other sections in one statement. */
+export function notesSection(tx: Db, audited: AuditedAccess, access: PatientAccess, options: { limit: number }): DeferredRead<ChartNote[]> {
   if (!isClinicalTier(access.tier)) throw notFound('The patient');
-  const rows = await listPatientNotes(tx, audited, options.limit);
   const staff = access.tier !== 'self';
-  return rows.map((row) => ({
-    id: row.id,
-    encounterId: row.encounterId,
-    status: row.status,
-    signedAt: row.signedAt,
-    authorName: row.authorName,
-    assessmentExcerpt: staff ? excerpt(row) : null,
-  }));
+  return deferRead(selectPatientNotes(tx, audited, options.limit), (rows) =>
+    rows.map(flattenNote).map((row) => ({
+      id: row.id,
+      encounterId: row.encounterId,
+      status: row.status,
+      signedAt: row.signedAt,
+      authorName: row.authorName,
+      assessmentExcerpt: staff ? excerpt(row) : null,
+    })),
+  );
 }
 
 /**

@@ -1,0 +1,83 @@
+import { asc, count, desc, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createAccount } from '../../../test/helpers/actors.js';
+import { useTestApp } from '../../../test/helpers/app.js';
+import { recordStatements } from '../../../test/helpers/statement-log.js';
+import { allergies, patients } from '../../modules/patients/index.js';
+import { deferRead, readTogether, runRead } from './read-together.js';
+
+/**
+ * Reading several queries together must give exactly what awaiting each of them gives (Drizzle's
+ * own decoding: instants as Date, jsonb as objects, calendar dates as text, a left join's missing
+ * side as null, sorted rows in order), in one statement.
+ */
+describe('readTogether', () => {
+  const t = useTestApp();
+
+  it('answers like the queries run one by one, in one statement', async () => {
+    const patient = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: 'Lima' });
+    await createAccount(t, { role: 'patient', givenName: 'Bea', familyName: 'Lima' });
+    await t.db
+      .update(patients)
+      .set({ address: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } })
+      .where(eq(patients.id, patient.patientId!));
+    const now = t.clock.now();
+    for (const substance of ['latex', 'penicillin'])
+      await t.db
+        .insert(allergies)
+        .values({ patientId: patient.patientId!, substance, source: 'staff', verification: 'confirmed', createdAt: now, updatedAt: now });
+
+    const queries = () => ({
+      people: t.db.select().from(patients).where(eq(patients.familyName, 'Lima')).orderBy(desc(patients.givenName)),
+      joined: t.db
+        .select({
+          patient: { id: patients.id, given: patients.givenName },
+          allergy: allergies,
+          at: sql<string>`${patients.createdAt}::text`,
+        })
+        .from(patients)
+        .leftJoin(allergies, eq(allergies.patientId, patients.id))
+        .where(eq(patients.familyName, 'Lima'))
+        .orderBy(asc(patients.givenName), asc(allergies.substance)),
+      counted: t.db.select({ n: count() }).from(allergies).where(eq(allergies.patientId, patient.patientId!)),
+      none: t.db
+        .select()
+        .from(patients)
+        .where(sql`false`),
+    });
+    const alone = queries();
+    const expected = {
+      people: await alone.people,
+      joined: await alone.joined,
+      counted: await alone.counted,
+      none: await alone.none,
+    };
+    expect(expected.people.map((p) => p.givenName)).toEqual(['Bea', 'Ana']);
+    expect(expected.joined.at(-1)!.allergy).toBeNull();
+
+    const q = queries();
+    const log = recordStatements(t.database);
+    const together = await readTogether(t.db, {
+      people: deferRead(q.people, (rows) => rows),
+      joined: deferRead(q.joined, (rows) => rows),
+      counted: deferRead(q.counted, (rows) => rows),
+      none: deferRead(q.none, (rows) => rows),
+    });
+    log.stop();
+    expect(log.count()).toBe(1);
+    // Counts come back as numbers either way (the JSON path is not the driver's bigint text).
+    expect({ ...together, counted: together.counted.map((r) => ({ n: Number(r.n) })) }).toEqual({
+      ...expected,
+      counted: expected.counted.map((r) => ({ n: Number(r.n) })),
+    });
+    expect(together.people[0]!.createdAt).toBeInstanceOf(Date);
+    expect(together.people.find((p) => p.id === patient.patientId)!.address).toEqual(expect.objectContaining({ city: 'Springfield' }));
+
+    // One read alone is a plain query with the same answer; no reads cost no statement.
+    expect(await runRead(deferRead(queries().people, (rows) => rows.length))).toBe(2);
+    const empty = recordStatements(t.database);
+    expect(await readTogether(t.db, {})).toEqual({});
+    empty.stop();
+    expect(empty.count()).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+import * as drizzle from 'drizzle-orm';
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import type { Db } from './database.js';
+
+/**
+ * Several independent SELECTs in ONE statement (one round trip, one snapshot): each query becomes
+ * a JSON column of its rows, `(select json_agg(...) from (<query>) q)`, and each row is decoded by
+ * Drizzle's own column decoders, so callers get exactly what awaiting the query would give.
+ *
+ * Why: a page that shows several parts of a record used to pay one round trip per part; on a
+ * pooled PostgreSQL connection the round trips, not the queries, were the cost (issue 11).
+ *
+ * A query keeps its own ORDER BY and LIMIT; json_agg over a sorted sub-select keeps that order
+ * (PostgreSQL aggregates the rows in the order the sub-select returns them, and nothing is joined
+ * or grouped above it here).
+ */
+
+/** A Drizzle select builder not run yet (what a repository returns before it is awaited). */
+export type SelectQuery = SQLWrapper & PromiseLike<unknown[]>;
+
+/** A query and what its caller makes of the rows: run alone or together with others. */
+export interface DeferredRead<T> {
+  query: SelectQuery;
+  map: (rows: never[]) => T;
+}
+
+/** Pairs a query with the mapping of its rows (the rows are typed as awaiting the query gives). */
+export function deferRead<Q extends SelectQuery, T>(query: Q, map: (rows: Awaited<Q>) => T): DeferredRead<T> {
+  return { query, map: map as (rows: never[]) => T };
+}
+
+/** The same read with its result passed through `f` (no query of its own). */
+export function mapRead<T, U>(read: DeferredRead<T>, f: (value: T) => U): DeferredRead<U> {
+  return { query: read.query, map: (rows) => f(read.map(rows)) };
+}
+
+/** Runs one deferred read on its own, as a plain query (the same result as reading it together). */
+export async function runRead<T>(read: DeferredRead<T>): Promise<T> {
+  return read.map((await read.query) as never[]);
+}
+
+export type ReadResults<R extends Record<string, DeferredRead<unknown>>> = {
+  [K in keyof R]: R[K] extends DeferredRead<infer T> ? T : never;
+};
+
+/** Runs every read in one statement; an empty set of reads costs no statement. */
+export async function readTogether<R extends Record<string, DeferredRead<unknown>>>(db: Db, reads: R): Promise<ReadResults<R>> {
+  const names = Object.keys(reads);
+  if (names.length === 0) return {} as ReadResults<R>;
+  const shapes = names.map((name) => fieldsOf(reads[name]!.query));
+  const columns = names.map((name, i) => {
+    const width = shapes[i]!.fields.length;
+    // json_build_array takes at most 100 arguments (PostgreSQL's FUNC_MAX_ARGS).
+    if (width > 100) throw new Error(`readTogether: "${name}" selects ${width} columns; at most 100 can be read together`);
+    const aliases = sql.raw(Array.from({ length: width }, (_, c) => `c${c}`).join(', '));
+    const values = sql.raw(Array.from({ length: width }, (_, c) => `q.c${c}`).join(', '));
+    return sql`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from (${reads[name]!.query}) as q(${aliases})) as ${sql.identifier(`r${i}`)}`;
+  });
+  // Both drivers answer `{ rows }` with the json columns already parsed (a string is parsed here).
+  const result: unknown = await db.execute(sql`select ${sql.join(columns, sql`, `)}`);
+  const row = (result as { rows: Record<string, unknown>[] }).rows[0]!;
+  const out: Record<string, unknown> = {};
+  names.forEach((name, i) => {
+    const raw = row[`r${i}`];
+    const arrays = (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[][];
+    const { fields, joinsNotNullableMap } = shapes[i]!;
+    const rows = arrays.map((values) => internals.mapResultRow(fields, values, joinsNotNullableMap));
+    out[name] = reads[name]!.map(rows as never[]);
+  });
+  return out as ReadResults<R>;
+}
+
+/**
+ * Drizzle decodes a row with two helpers it exports at run time but does not type (0.45): the
+ * ordered list of selected fields, and the row mapper its drivers use. Checked once at load, so a
+ * Drizzle upgrade that moves them fails at start-up, not on a page.
+ */
+interface OrderedField {
+  path: string[];
+  field: unknown;
+}
+const internals = drizzle as unknown as {
+  orderSelectedFields: (fields: Record<string, unknown>) => OrderedField[];
+  mapResultRow: (fields: OrderedField[], row: unknown[], joinsNotNullableMap: Record<string, boolean> | undefined) => unknown;
+};
+if (typeof internals.orderSelectedFields !== 'function' || typeof internals.mapResultRow !== 'function') {
+  throw new Error('drizzle-orm no longer exports orderSelectedFields/mapResultRow: update src/platform/db/read-together.ts');
+}
+
+function fieldsOf(query: SelectQuery): { fields: OrderedField[]; joinsNotNullableMap: Record<string, boolean> | undefined } {
+  const builder = query as unknown as { config?: { fields?: Record<string, unknown> }; joinsNotNullableMap?: Record<string, boolean> };
+  if (!builder.config?.fields) throw new Error('readTogether takes Drizzle select builders');
+  return { fields: internals.orderSelectedFields(builder.config.fields), joinsNotNullableMap: builder.joinsNotNullableMap };
+}
