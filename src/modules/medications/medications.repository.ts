@@ -1,0 +1,199 @@
+import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import {
+  medicationIngredientNames,
+  medicationIngredients,
+  medicationProductIngredients,
+  medicationProducts,
+  type MedicationProductRow,
+} from './medications.tables.js';
+
+/** SQL for the ingredient catalogue and the formulary (reference data: no patient data, no audit here). */
+
+/** A LIKE pattern with the wildcard characters of the term itself escaped. */
+const likeEscape = (term: string) => term.replace(/[%_\\]/g, (c) => `\\${c}`);
+/** A term inside a PostgreSQL regular expression, every metacharacter escaped. */
+const regexEscape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
+
+/**
+ * How a name matches the search: served by an index either way. Terms of three characters or more
+ * (every word, in any order) use the trigram GIN index; a shorter term is a prefix, served by the
+ * B-tree (pg_trgm cannot index fewer than three characters, and "contains 'a'" is most rows).
+ */
+function nameMatches(column: SQL, phrase: string, words: string[]): SQL {
+  if (phrase.length < 3) return sql`${column} like ${`${likeEscape(phrase)}%`}`;
+  return sql.join(
+    words.map((w) => sql`${column} like ${`%${likeEscape(w)}%`}`),
+    sql` and `,
+  );
+}
+
+/** Ranking shared by ingredients and products: exact, starts with, every word starts a word, closeness. */
+function nameRank(column: SQL, phrase: string, words: string[]): SQL[] {
+  const wordStarts = words.map((w) => sql`${column} ~ ${`\\m${regexEscape(w)}`}`);
+  return [
+    sql`(${column} = ${phrase}) desc`,
+    sql`(${column} like ${`${likeEscape(phrase)}%`}) desc`,
+    sql`(${sql.join(wordStarts, sql` and `)}) desc`,
+    sql`similarity(${column}, ${phrase}) desc`,
+    sql`length(${column})`,
+  ];
+}
+
+export interface IngredientHit {
+  rxcui: string;
+  name: string;
+  matchedName: string;
+}
+
+/**
+ * Names matching the term, best first, at most `candidates` rows (one ingredient may match by
+ * several names: the caller keeps the first per RxCUI). The display name wins a tie over a synonym.
+ */
+export async function searchIngredientNames(db: Db, phrase: string, words: string[], candidates: number): Promise<IngredientHit[]> {
+  const name = sql`${medicationIngredientNames.name}`;
+  const [exact, prefix, wordStart, ...rest] = nameRank(name, phrase, words);
+  return db
+    .select({ rxcui: medicationIngredients.rxcui, name: medicationIngredients.name, matchedName: medicationIngredientNames.name })
+    .from(medicationIngredientNames)
+    .innerJoin(medicationIngredients, eq(medicationIngredients.rxcui, medicationIngredientNames.rxcui))
+    .where(nameMatches(name, phrase, words))
+    .orderBy(
+      exact!,
+      prefix!,
+      wordStart!,
+      sql`(${medicationIngredientNames.name} = ${medicationIngredients.name}) desc`,
+      ...rest,
+      medicationIngredients.rxcui,
+    )
+    .limit(candidates);
+}
+
+export async function findIngredientsByRxcui(db: Db, rxcuis: string[]): Promise<{ rxcui: string; name: string }[]> {
+  if (rxcuis.length === 0) return [];
+  return db.select().from(medicationIngredients).where(inArray(medicationIngredients.rxcui, rxcuis));
+}
+
+/** Ingredients with a name equal to one of these (lower case): the form resolves a typed name. */
+export async function findIngredientsByExactName(db: Db, names: string[]): Promise<{ rxcui: string; name: string; matchedName: string }[]> {
+  if (names.length === 0) return [];
+  return db
+    .selectDistinct({ rxcui: medicationIngredients.rxcui, name: medicationIngredients.name, matchedName: medicationIngredientNames.name })
+    .from(medicationIngredientNames)
+    .innerJoin(medicationIngredients, eq(medicationIngredients.rxcui, medicationIngredientNames.rxcui))
+    .where(inArray(medicationIngredientNames.name, names));
+}
+
+export interface ProductIngredientView {
+  productId: string;
+  rxcui: string;
+  name: string;
+  strengthValue: number;
+  strengthUnit: string;
+}
+
+/** The ingredients of several products in one statement, in label order. */
+export async function findProductIngredients(db: Db, productIds: string[]): Promise<ProductIngredientView[]> {
+  if (productIds.length === 0) return [];
+  return db
+    .select({
+      productId: medicationProductIngredients.productId,
+      rxcui: medicationProductIngredients.rxcui,
+      name: medicationIngredients.name,
+      strengthValue: medicationProductIngredients.strengthValue,
+      strengthUnit: medicationProductIngredients.strengthUnit,
+    })
+    .from(medicationProductIngredients)
+    .innerJoin(medicationIngredients, eq(medicationIngredients.rxcui, medicationProductIngredients.rxcui))
+    .where(inArray(medicationProductIngredients.productId, productIds))
+    .orderBy(medicationProductIngredients.productId, medicationProductIngredients.position);
+}
+
+export async function findProduct(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<MedicationProductRow | undefined> {
+  const query = db.select().from(medicationProducts).where(eq(medicationProducts.id, id)).limit(1);
+  const rows = options.forUpdate ? await query.for('update') : await query;
+  return rows[0];
+}
+
+/** One page of the formulary in name order (keyset on lower(name), id). */
+export async function listProducts(
+  db: Db,
+  options: { onFormulary?: boolean; after?: { name: string; id: string }; limit: number },
+): Promise<MedicationProductRow[]> {
+  const lowerName = sql`lower(${medicationProducts.name})`;
+  const filters: SQL[] = [];
+  if (options.onFormulary !== undefined) filters.push(eq(medicationProducts.onFormulary, options.onFormulary));
+  if (options.after) {
+    filters.push(
+      or(sql`${lowerName} > ${options.after.name}`, and(sql`${lowerName} = ${options.after.name}`, gt(medicationProducts.id, options.after.id)))!,
+    );
+  }
+  return db
+    .select()
+    .from(medicationProducts)
+    .where(filters.length > 0 ? and(...filters) : undefined)
+    .orderBy(asc(lowerName), asc(medicationProducts.id))
+    .limit(options.limit);
+}
+
+/**
+ * Products whose name, or the name (or synonym) of one of whose ingredients, matches the term;
+ * ranked by the product name's match first, then an ingredient match, then name order.
+ */
+export async function searchProducts(
+  db: Db,
+  phrase: string,
+  words: string[],
+  options: { onFormulary?: boolean; limit: number },
+): Promise<MedicationProductRow[]> {
+  const lowerName = sql`lower(${medicationProducts.name})`;
+  const byIngredient = sql`${medicationProducts.id} in (
+    select pi.product_id from ${medicationProductIngredients} pi
+    join ${medicationIngredientNames} n on n.rxcui = pi.rxcui
+    where ${nameMatches(sql`n.name`, phrase, words)})`;
+  const matches = or(nameMatches(lowerName, phrase, words), byIngredient)!;
+  const [exact, prefix, wordStart, similar] = nameRank(lowerName, phrase, words);
+  return db
+    .select()
+    .from(medicationProducts)
+    .where(options.onFormulary === undefined ? matches : and(matches, eq(medicationProducts.onFormulary, options.onFormulary)))
+    .orderBy(exact!, prefix!, wordStart!, sql`(${nameMatches(lowerName, phrase, words)}) desc`, similar!, asc(lowerName))
+    .limit(options.limit);
+}
+
+export type NewProductRow = typeof medicationProducts.$inferInsert;
+
+export async function insertProduct(tx: Db, values: NewProductRow): Promise<MedicationProductRow> {
+  const [row] = await tx.insert(medicationProducts).values(values).returning();
+  return row!;
+}
+
+export async function updateProductRow(
+  tx: Db,
+  id: string,
+  values: Partial<Pick<NewProductRow, 'name' | 'doseForm' | 'route' | 'onFormulary' | 'tags'>> & { updatedBy: string; updatedAt: Date },
+): Promise<void> {
+  await tx
+    .update(medicationProducts)
+    .set({ ...values, version: sql`${medicationProducts.version} + 1` })
+    .where(eq(medicationProducts.id, id));
+}
+
+export interface IngredientStrength {
+  rxcui: string;
+  strength: { value: number; unit: string };
+}
+
+/** Replaces a product's ingredients (delete and insert, one statement each). */
+export async function replaceProductIngredients(tx: Db, productId: string, ingredients: IngredientStrength[]): Promise<void> {
+  await tx.delete(medicationProductIngredients).where(eq(medicationProductIngredients.productId, productId));
+  await tx.insert(medicationProductIngredients).values(
+    ingredients.map((item, position) => ({
+      productId,
+      rxcui: item.rxcui,
+      position,
+      strengthValue: item.strength.value,
+      strengthUnit: item.strength.unit,
+    })),
+  );
+}
