@@ -53,7 +53,9 @@ describe('demo formulary', () => {
 
   it('holds a member pair of each of the 14 ONC high-priority rules that have members', () => {
     const inFormulary = new Set(DEMO_FORMULARY.flatMap((p) => p.ingredients.map(([rxcui]) => rxcui)));
-    const missing = Object.entries(ONC_PAIRS).flatMap(([rule, pair]) => pair.filter((rxcui) => !inFormulary.has(rxcui)).map((r) => `${rule}:${r}`));
+    const missing = Object.entries(ONC_PAIRS).flatMap(([rule, pair]) =>
+      pair.filter((rxcui) => !inFormulary.has(rxcui)).map((r) => `${rule}:${r}`),
+    );
     expect(missing).toEqual([]);
     expect(Object.keys(ONC_PAIRS)).toHaveLength(14);
   });

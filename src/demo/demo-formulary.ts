@@ -12,8 +12,18 @@ export const DEMO_FORMULARY: SeedProduct[] = [
   // Anticoagulants and antiplatelets
   { name: 'Warfarin 5 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['11289', 5, 'mg']] },
   { name: 'Apixaban 5 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['1364430', 5, 'mg']] },
-  { name: 'Enoxaparin 100 mg/mL injection', doseForm: 'solution_for_injection', route: 'subcutaneous', ingredients: [['67108', 100, 'mg/mL']] },
-  { name: 'Heparin 5,000 units/mL injection', doseForm: 'solution_for_injection', route: 'subcutaneous', ingredients: [['5224', 5000, '[iU]/mL']] },
+  {
+    name: 'Enoxaparin 100 mg/mL injection',
+    doseForm: 'solution_for_injection',
+    route: 'subcutaneous',
+    ingredients: [['67108', 100, 'mg/mL']],
+  },
+  {
+    name: 'Heparin 5,000 units/mL injection',
+    doseForm: 'solution_for_injection',
+    route: 'subcutaneous',
+    ingredients: [['5224', 5000, '[iU]/mL']],
+  },
   { name: 'Aspirin 75 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['1191', 75, 'mg']] },
   { name: 'Clopidogrel 75 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['32968', 75, 'mg']] },
   // Cardiovascular (simvastatin: rule 11; amiodarone, diltiazem, verapamil: CYP3A4/1A2 inhibitors of rules 5, 9, 11, 13)
@@ -28,11 +38,26 @@ export const DEMO_FORMULARY: SeedProduct[] = [
   { name: 'Metoprolol tartrate 50 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['6918', 50, 'mg']] },
   { name: 'Furosemide 40 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['4603', 40, 'mg']] },
   { name: 'Spironolactone 25 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['9997', 25, 'mg']] },
-  { name: 'Potassium chloride 600 mg modified-release tablet', doseForm: 'modified_release_tablet', route: 'oral', ingredients: [['8591', 600, 'mg']] },
-  { name: 'Glyceryl trinitrate 500 microgram sublingual tablet', doseForm: 'tablet', route: 'sublingual', ingredients: [['4917', 500, 'ug']] },
+  {
+    name: 'Potassium chloride 600 mg modified-release tablet',
+    doseForm: 'modified_release_tablet',
+    route: 'oral',
+    ingredients: [['8591', 600, 'mg']],
+  },
+  {
+    name: 'Glyceryl trinitrate 500 microgram sublingual tablet',
+    doseForm: 'tablet',
+    route: 'sublingual',
+    ingredients: [['4917', 500, 'ug']],
+  },
   // Diabetes and endocrine
   { name: 'Metformin 500 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['6809', 500, 'mg']] },
-  { name: 'Insulin glargine 100 units/mL injection', doseForm: 'solution_for_injection', route: 'subcutaneous', ingredients: [['274783', 100, 'U/mL']] },
+  {
+    name: 'Insulin glargine 100 units/mL injection',
+    doseForm: 'solution_for_injection',
+    route: 'subcutaneous',
+    ingredients: [['274783', 100, 'U/mL']],
+  },
   { name: 'Levothyroxine 50 microgram tablet', doseForm: 'tablet', route: 'oral', ingredients: [['10582', 50, 'ug']] },
   { name: 'Prednisolone 5 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['8638', 5, 'mg']] },
   // Anti-infectives (clarithromycin, fluconazole, ritonavir: rules 5, 11, 12; ciprofloxacin: rules 9, 13; rifampin: rule 10)
@@ -91,20 +116,40 @@ export const DEMO_FORMULARY: SeedProduct[] = [
   { name: 'Ramelteon 8 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['596205', 8, 'mg']] }, // rule 9
   { name: 'Tizanidine 4 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['57258', 4, 'mg']] }, // rule 13
   { name: 'Carbamazepine 200 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['2002', 200, 'mg']] }, // rule 10
-  { name: 'Haloperidol 5 mg/mL injection', doseForm: 'solution_for_injection', route: 'intramuscular', ingredients: [['5093', 5, 'mg/mL']] },
+  {
+    name: 'Haloperidol 5 mg/mL injection',
+    doseForm: 'solution_for_injection',
+    route: 'intramuscular',
+    ingredients: [['5093', 5, 'mg/mL']],
+  },
   { name: 'Lorazepam 1 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['6470', 1, 'mg']] },
   { name: 'Gabapentin 300 mg capsule', doseForm: 'capsule', route: 'oral', ingredients: [['25480', 300, 'mg']] },
   { name: 'Ergotamine 1 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['4025', 1, 'mg']], onFormulary: false }, // rule 12
-  { name: 'Methylene blue 5 mg/mL injection', doseForm: 'solution_for_injection', route: 'intravenous', ingredients: [['6878', 5, 'mg/mL']] }, // rule 15
+  {
+    name: 'Methylene blue 5 mg/mL injection',
+    doseForm: 'solution_for_injection',
+    route: 'intravenous',
+    ingredients: [['6878', 5, 'mg/mL']],
+  }, // rule 15
   // Immunology, oncology, gout (rules 3 and 5)
   { name: 'Methotrexate 2.5 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['6851', 2.5, 'mg']] },
   { name: 'Azathioprine 50 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['1256', 50, 'mg']] }, // rule 3
   { name: 'Febuxostat 80 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['73689', 80, 'mg']] }, // rule 3
   { name: 'Allopurinol 100 mg tablet', doseForm: 'tablet', route: 'oral', ingredients: [['519', 100, 'mg']] },
-  { name: 'Irinotecan 20 mg/mL infusion concentrate', doseForm: 'solution_for_infusion', route: 'intravenous', ingredients: [['51499', 20, 'mg/mL']] }, // rule 5
+  {
+    name: 'Irinotecan 20 mg/mL infusion concentrate',
+    doseForm: 'solution_for_infusion',
+    route: 'intravenous',
+    ingredients: [['51499', 20, 'mg/mL']],
+  }, // rule 5
   { name: 'Procarbazine 50 mg capsule', doseForm: 'capsule', route: 'oral', ingredients: [['8702', 50, 'mg']] }, // rule 14
   // Respiratory
-  { name: 'Albuterol 100 microgram/dose inhaler', doseForm: 'inhalation_aerosol', route: 'inhalation', ingredients: [['435', 100, 'ug/{actuat}']] },
+  {
+    name: 'Albuterol 100 microgram/dose inhaler',
+    doseForm: 'inhalation_aerosol',
+    route: 'inhalation',
+    ingredients: [['435', 100, 'ug/{actuat}']],
+  },
 ];
 
 /** The e-mail of the demo account recorded as having entered the formulary. */

@@ -82,7 +82,15 @@ describe('medications: formulary pages', () => {
     const page = new PageSession(t, pharmacist.cookie);
     const created = await page.post(
       '/staff/formulary/new',
-      { name: 'Haloperidol 5 mg/mL injection', ingredient0: '5093', strength0: '5', unit0: 'mg/mL', doseForm: 'solution_for_injection', route: 'intramuscular', onFormulary: 'true' },
+      {
+        name: 'Haloperidol 5 mg/mL injection',
+        ingredient0: '5093',
+        strength0: '5',
+        unit0: 'mg/mL',
+        doseForm: 'solution_for_injection',
+        route: 'intramuscular',
+        onFormulary: 'true',
+      },
       { csrfFrom: '/staff/formulary/new' },
     );
     const product = await productNamed('Haloperidol 5 mg/mL injection');
@@ -100,7 +108,12 @@ describe('medications: formulary pages', () => {
     const saved = await page.post(`/staff/formulary/${product!.id}`, { ...fields, _version: '1' });
     expect(saved.statusCode).toBe(303);
     expect(await productNamed('Haloperidol 5 mg/mL injection')).toMatchObject({ version: 2, tags: ['qt_prolonging'] });
-    const [audit] = await t.db.select().from(auditEvents).where(eq(auditEvents.resourceId, product!.id)).orderBy(desc(auditEvents.id)).limit(1);
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.resourceId, product!.id))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
     expect(audit).toMatchObject({ action: 'medication_product.update', actorUserId: pharmacist.userId });
 
     const stale = await page.post(`/staff/formulary/${product!.id}`, { ...fields, onFormulary: '', _version: '1' });

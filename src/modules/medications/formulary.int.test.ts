@@ -80,8 +80,14 @@ describe('medications: formulary products (API)', () => {
     const before = await productCount();
     const cases: [unknown, string][] = [
       [{ ...warfarin, name: 'Warfarin 1 mg', ingredients: [{ rxcui: '11289', strength: { value: 1 } }] }, 'ingredients.0.strength.unit'],
-      [{ ...warfarin, name: 'Warfarin 2 mg', ingredients: [{ rxcui: '11289', strength: { value: 2, unit: 'mg/5mL' } }] }, 'ingredients.0.strength.unit'],
-      [{ ...warfarin, name: 'Warfarin 3 mg', ingredients: [{ rxcui: '11289', strength: { value: -3, unit: 'mg' } }] }, 'ingredients.0.strength.value'],
+      [
+        { ...warfarin, name: 'Warfarin 2 mg', ingredients: [{ rxcui: '11289', strength: { value: 2, unit: 'mg/5mL' } }] },
+        'ingredients.0.strength.unit',
+      ],
+      [
+        { ...warfarin, name: 'Warfarin 3 mg', ingredients: [{ rxcui: '11289', strength: { value: -3, unit: 'mg' } }] },
+        'ingredients.0.strength.value',
+      ],
       [{ ...warfarin, name: 'Warfarin 4 mg', ingredients: [] }, 'ingredients'],
       [{ ...warfarin, name: 'Warfarin 6 mg', doseForm: 'elixir' }, 'doseForm'],
       [{ ...warfarin, name: 'Warfarin 7 mg', tags: ['black_triangle'] }, 'tags.0'],
@@ -109,7 +115,11 @@ describe('medications: formulary products (API)', () => {
 
   it('an RxCUI missing from the catalogue is 422 naming the field; a duplicate name is 409; nothing is written', async () => {
     const before = await productCount();
-    const unknown = await create({ ...warfarin, name: 'Mystery 5 mg tablet', ingredients: [{ rxcui: '999999999', strength: { value: 5, unit: 'mg' } }] });
+    const unknown = await create({
+      ...warfarin,
+      name: 'Mystery 5 mg tablet',
+      ingredients: [{ rxcui: '999999999', strength: { value: 5, unit: 'mg' } }],
+    });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json()).toMatchObject({ code: 'unprocessable', errors: [{ path: 'ingredients.0.rxcui' }] });
     const duplicate = await create({ ...warfarin, name: 'WARFARIN 5 MG TABLET' });
@@ -120,7 +130,9 @@ describe('medications: formulary products (API)', () => {
   });
 
   it('reads one product with its ETag; an unknown id is 404, a malformed one 400', async () => {
-    const created = (await create({ ...warfarin, name: 'Warfarin 1 mg tablet', ingredients: [{ rxcui: '11289', strength: { value: 1, unit: 'mg' } }] })).json();
+    const created = (
+      await create({ ...warfarin, name: 'Warfarin 1 mg tablet', ingredients: [{ rxcui: '11289', strength: { value: 1, unit: 'mg' } }] })
+    ).json();
     const res = await api(t, 'GET', `/api/v1/medications/products/${created.id}`, { token: doctor.token });
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('"1"');
@@ -132,7 +144,9 @@ describe('medications: formulary products (API)', () => {
   });
 
   it('changes a product: only the fields sent, version bumped, tag changes audited with before and after', async () => {
-    const created = (await create({ ...warfarin, name: 'Amiodarone 200 mg tablet', ingredients: [{ rxcui: '703', strength: { value: 200, unit: 'mg' } }] })).json();
+    const created = (
+      await create({ ...warfarin, name: 'Amiodarone 200 mg tablet', ingredients: [{ rxcui: '703', strength: { value: 200, unit: 'mg' } }] })
+    ).json();
     const res = await api(t, 'PATCH', `/api/v1/medications/products/${created.id}`, {
       token: admin.token,
       headers: { 'if-match': '"1"' },
@@ -156,7 +170,13 @@ describe('medications: formulary products (API)', () => {
   });
 
   it('a stale If-Match is 412 and changes nothing; an empty patch is 400; an unknown product is 404', async () => {
-    const created = (await create({ ...warfarin, name: 'Digoxin 250 microgram tablet', ingredients: [{ rxcui: '3407', strength: { value: 250, unit: 'ug' } }] })).json();
+    const created = (
+      await create({
+        ...warfarin,
+        name: 'Digoxin 250 microgram tablet',
+        ingredients: [{ rxcui: '3407', strength: { value: 250, unit: 'ug' } }],
+      })
+    ).json();
     await api(t, 'PATCH', `/api/v1/medications/products/${created.id}`, { token: pharmacist.token, body: { onFormulary: false } });
     const stale = await api(t, 'PATCH', `/api/v1/medications/products/${created.id}`, {
       token: pharmacist.token,
@@ -209,7 +229,9 @@ describe('medications: formulary products (API)', () => {
     const page1 = first.json();
     expect(page1.items).toHaveLength(2);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const second = (await api(t, 'GET', `/api/v1/medications/products?limit=50&cursor=${page1.nextCursor}`, { token: doctor.token })).json();
+    const second = (
+      await api(t, 'GET', `/api/v1/medications/products?limit=50&cursor=${page1.nextCursor}`, { token: doctor.token })
+    ).json();
     const names = [...page1.items, ...second.items].map((p: { name: string }) => p.name);
     expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
     expect(new Set(names).size).toBe(await productCount());

@@ -33,7 +33,7 @@ export interface IngredientRow {
 
 /** The ingredient rows the person filled (a row with only a strength or unit is kept: it needs an ingredient). */
 export function ingredientRowsOf(values: Record<string, unknown>): IngredientRow[] {
-  const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const str = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined);
   const rows: IngredientRow[] = [];
   for (let index = 0; index < MAX_INGREDIENTS; index++) {
     const ingredient = str(`ingredient${index}`);

@@ -97,14 +97,20 @@ export function registerMedicationPages(app: FastifyInstance): void {
   app.get('/staff/formulary', { config, schema: { hide: true } }, async (request, reply) => {
     const raw = normaliseForm(request.query);
     const parsed = productListQuerySchema.safeParse(raw);
-    const query = parsed.success ? parsed.data : productListQuerySchema.parse({ onFormulary: raw.onFormulary === 'false' ? 'false' : undefined });
+    const query = parsed.success
+      ? parsed.data
+      : productListQuerySchema.parse({ onFormulary: raw.onFormulary === 'false' ? 'false' : undefined });
     const page = await listFormulary(db, query);
     const filters = { query: typeof raw.query === 'string' ? raw.query : undefined, onFormulary: query.onFormulary };
     const params: Record<string, string> = query.onFormulary ? { onFormulary: query.onFormulary } : {};
     const next = page.nextCursor ? `/staff/formulary?${new URLSearchParams({ ...params, cursor: page.nextCursor })}` : null;
     const ctx = pageContext(request, reply);
     const error = parsed.success ? undefined : ctx.t('medications.search_too_short', { n: 2 });
-    return sendPage(reply, <FormularyListPage ctx={ctx} filters={filters} items={page.items} nextHref={next} error={error} />, parsed.success ? 200 : 400);
+    return sendPage(
+      reply,
+      <FormularyListPage ctx={ctx} filters={filters} items={page.items} nextHref={next} error={error} />,
+      parsed.success ? 200 : 400,
+    );
   });
 
   app.get('/staff/formulary/ingredients', { config, schema: { hide: true } }, async (request, reply) => {
@@ -125,7 +131,12 @@ export function registerMedicationPages(app: FastifyInstance): void {
     const rerender = (errors: FieldError[], status: number, problem?: string) =>
       sendPage(
         reply,
-        <ProductFormPage ctx={pageContext(request, reply)} values={productFormValuesFromPost(normaliseForm(request.body))} errors={errors} problem={problem} />,
+        <ProductFormPage
+          ctx={pageContext(request, reply)}
+          values={productFormValuesFromPost(normaliseForm(request.body))}
+          errors={errors}
+          problem={problem}
+        />,
         status,
       );
     const form = await productInputOf(app, pageContext(request, reply).t, request.body);
@@ -134,7 +145,10 @@ export function registerMedicationPages(app: FastifyInstance): void {
       const product = await createProduct(db, serviceContext(request), form.input);
       return reply.redirect(`/staff/formulary/${product.id}?done=created`, 303);
     } catch (error) {
-      const failed = formErrorsOf(error, ingredientRowsOf(normaliseForm(request.body)).map((r) => r.index));
+      const failed = formErrorsOf(
+        error,
+        ingredientRowsOf(normaliseForm(request.body)).map((r) => r.index),
+      );
       return rerender(failed.errors, failed.status, failed.problem);
     }
   });
@@ -149,7 +163,14 @@ export function registerMedicationPages(app: FastifyInstance): void {
     const done = doneOf((request.query as Record<string, unknown>).done);
     return sendPage(
       reply,
-      <ProductFormPage ctx={pageContext(request, reply)} product={product} values={values} errors={options.errors ?? []} problem={options.problem} done={done} />,
+      <ProductFormPage
+        ctx={pageContext(request, reply)}
+        product={product}
+        values={values}
+        errors={options.errors ?? []}
+        problem={options.problem}
+        done={done}
+      />,
       options.status ?? 200,
     );
   };
@@ -164,7 +185,10 @@ export function registerMedicationPages(app: FastifyInstance): void {
       await updateProduct(db, serviceContext(request), productId, form.input, expectedVersion(request, formVersion(request.body)));
       return reply.redirect(`/staff/formulary/${productId}?done=saved`, 303);
     } catch (error) {
-      const failed = formErrorsOf(error, ingredientRowsOf(normaliseForm(request.body)).map((r) => r.index));
+      const failed = formErrorsOf(
+        error,
+        ingredientRowsOf(normaliseForm(request.body)).map((r) => r.index),
+      );
       return renderEdit(request, reply, { ...failed, posted: true });
     }
   });

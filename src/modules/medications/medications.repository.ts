@@ -125,7 +125,10 @@ export async function listProducts(
   if (options.onFormulary !== undefined) filters.push(eq(medicationProducts.onFormulary, options.onFormulary));
   if (options.after) {
     filters.push(
-      or(sql`${lowerName} > ${options.after.name}`, and(sql`${lowerName} = ${options.after.name}`, gt(medicationProducts.id, options.after.id)))!,
+      or(
+        sql`${lowerName} > ${options.after.name}`,
+        and(sql`${lowerName} = ${options.after.name}`, gt(medicationProducts.id, options.after.id)),
+      )!,
     );
   }
   return db

@@ -11,7 +11,10 @@ export const SEARCH_MAX_RESULTS = 50;
 
 const searchTerm = z.string().trim().min(SEARCH_MIN_LENGTH, `Type at least ${SEARCH_MIN_LENGTH} characters.`).max(100);
 
-export const rxcuiSchema = z.string().trim().regex(/^[0-9]{1,10}$/, 'An RxCUI is a number, such as 11289.');
+export const rxcuiSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9]{1,10}$/, 'An RxCUI is a number, such as 11289.');
 
 export const ingredientQuerySchema = z.object({
   query: searchTerm,

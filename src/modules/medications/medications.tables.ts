@@ -44,7 +44,10 @@ export const medicationProducts = pgTable(
     doseForm: text('dose_form').notNull(),
     route: text('route').notNull(),
     onFormulary: boolean('on_formulary').notNull(),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     version: version(),
     createdBy: uuid('created_by')
       .notNull()

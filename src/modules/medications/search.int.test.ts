@@ -18,9 +18,14 @@ describe('medications: ranked, bounded search of ingredients and products', () =
   });
 
   const ingredients = async (query: string, limit?: number) =>
-    api(t, 'GET', `/api/v1/medications/ingredients?${new URLSearchParams({ query, ...(limit !== undefined ? { limit: String(limit) } : {}) })}`, {
-      token: doctor.token,
-    });
+    api(
+      t,
+      'GET',
+      `/api/v1/medications/ingredients?${new URLSearchParams({ query, ...(limit !== undefined ? { limit: String(limit) } : {}) })}`,
+      {
+        token: doctor.token,
+      },
+    );
   const products = async (query: string, extra: Record<string, string> = {}) =>
     api(t, 'GET', `/api/v1/medications/products?${new URLSearchParams({ query, ...extra })}`, { token: doctor.token });
 
@@ -73,7 +78,9 @@ describe('medications: ranked, bounded search of ingredients and products', () =
     expect(broad.statusCode).toBe(200);
     expect(broad.json().items).toHaveLength(50);
     // A two-letter term is a prefix search: every result has a name starting with it.
-    expect(broad.json().items.every((i: { name: string; matchedName: string | null }) => (i.matchedName ?? i.name).startsWith('in'))).toBe(true);
+    expect(broad.json().items.every((i: { name: string; matchedName: string | null }) => (i.matchedName ?? i.name).startsWith('in'))).toBe(
+      true,
+    );
   });
 
   it('a broad term is one statement reading at most limit × 4 rows', async () => {
@@ -91,10 +98,16 @@ describe('medications: ranked, bounded search of ingredients and products', () =
   it('uses the trigram index for a contains search and the B-tree for a short prefix', async () => {
     await t.db.execute('set enable_seqscan = off');
     try {
-      const plan = async (sqlText: string) =>
-        ((await t.db.execute(`explain ${sqlText}`)) as unknown as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]).join('\n');
-      expect(await plan("select rxcui from medication_ingredient_names where name like '%arfar%'")).toContain('medication_ingredient_names_trgm_idx');
-      expect(await plan("select rxcui from medication_ingredient_names where name like 'wa%'")).toContain('medication_ingredient_names_prefix_idx');
+      const plan = async (sqlText: string) => {
+        const result: unknown = await t.db.execute(`explain ${sqlText}`);
+        return (result as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]).join('\n');
+      };
+      expect(await plan("select rxcui from medication_ingredient_names where name like '%arfar%'")).toContain(
+        'medication_ingredient_names_trgm_idx',
+      );
+      expect(await plan("select rxcui from medication_ingredient_names where name like 'wa%'")).toContain(
+        'medication_ingredient_names_prefix_idx',
+      );
     } finally {
       await t.db.execute('set enable_seqscan = on');
     }

@@ -30,9 +30,14 @@ registerConstraintMessages({
 
 /** Every RxCUI must be in the catalogue: 422 naming the field of each one that is not. */
 async function assertIngredientsKnown(db: Db, ingredients: { rxcui: string }[]): Promise<void> {
-  const known = await ingredientsByRxcui(db, ingredients.map((i) => i.rxcui));
+  const known = await ingredientsByRxcui(
+    db,
+    ingredients.map((i) => i.rxcui),
+  );
   const errors = ingredients.flatMap((item, index) =>
-    known.has(item.rxcui) ? [] : [{ path: `ingredients.${index}.rxcui`, message: `RxCUI ${item.rxcui} is not in the ingredient catalogue.` }],
+    known.has(item.rxcui)
+      ? []
+      : [{ path: `ingredients.${index}.rxcui`, message: `RxCUI ${item.rxcui} is not in the ingredient catalogue.` }],
   );
   if (errors.length > 0) throw new AppError('unprocessable', 'An ingredient is not in the catalogue.', { errors });
 }

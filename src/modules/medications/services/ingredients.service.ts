@@ -52,13 +52,19 @@ export async function resolveIngredientText(db: Db, texts: string[]): Promise<Ma
   await ensureIngredientsLoaded(db);
   const numeric = texts.filter((t) => /^[0-9]{1,10}$/.test(t.trim()));
   const names = texts.filter((t) => !numeric.includes(t)).map((t) => normaliseSearchTerm(t).phrase);
-  const byRxcui = await findIngredientsByRxcui(db, numeric.map((t) => t.trim()));
+  const byRxcui = await findIngredientsByRxcui(
+    db,
+    numeric.map((t) => t.trim()),
+  );
   const byName = await findIngredientsByExactName(db, names);
   const result = new Map<string, { rxcui: string; name: string }[]>();
   for (const text of texts) {
     const trimmed = text.trim();
     if (numeric.includes(text)) {
-      result.set(text, byRxcui.filter((r) => r.rxcui === trimmed));
+      result.set(
+        text,
+        byRxcui.filter((r) => r.rxcui === trimmed),
+      );
     } else {
       const phrase = normaliseSearchTerm(text).phrase;
       const found = new Map(byName.filter((r) => r.matchedName === phrase).map((r) => [r.rxcui, { rxcui: r.rxcui, name: r.name }]));

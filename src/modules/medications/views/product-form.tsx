@@ -24,13 +24,17 @@ export function productFormValuesOf(product: ProductDto): ProductFormValues {
     route: product.route,
     onFormulary: product.onFormulary,
     tags: product.tags,
-    rows: product.ingredients.map((i) => ({ ingredient: `${i.name} (${i.rxcui})`, strength: String(i.strength.value), unit: i.strength.unit })),
+    rows: product.ingredients.map((i) => ({
+      ingredient: `${i.name} (${i.rxcui})`,
+      strength: String(i.strength.value),
+      unit: i.strength.unit,
+    })),
   };
 }
 
 /** Turns re-posted form values back into what the fields show. */
 export function productFormValuesFromPost(raw: Record<string, unknown>): ProductFormValues {
-  const str = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
+  const str = (key: string) => (typeof raw[key] === 'string' ? raw[key] : undefined);
   const tags = raw.tags;
   return {
     name: str('name'),
@@ -38,7 +42,11 @@ export function productFormValuesFromPost(raw: Record<string, unknown>): Product
     route: str('route'),
     onFormulary: raw.onFormulary === 'true',
     tags: Array.isArray(tags) ? (tags as string[]) : typeof tags === 'string' ? [tags] : [],
-    rows: Array.from({ length: MAX_INGREDIENTS }, (_, i) => ({ ingredient: str(`ingredient${i}`), strength: str(`strength${i}`), unit: str(`unit${i}`) })),
+    rows: Array.from({ length: MAX_INGREDIENTS }, (_, i) => ({
+      ingredient: str(`ingredient${i}`),
+      strength: str(`strength${i}`),
+      unit: str(`unit${i}`),
+    })),
   };
 }
 
@@ -47,7 +55,15 @@ function ProductFields(props: { ctx: PageContext; values: ProductFormValues; err
   const { t } = ctx;
   return (
     <>
-      <Field name="name" label={t('medications.field_name')} hint={t('medications.field_name_hint')} value={values.name} errors={errors} required maxLength={200} />
+      <Field
+        name="name"
+        label={t('medications.field_name')}
+        hint={t('medications.field_name_hint')}
+        value={values.name}
+        errors={errors}
+        required
+        maxLength={200}
+      />
       <fieldset class="field">
         <legend>{t('medications.field_ingredients')}</legend>
         <p class="hint">
