@@ -1,6 +1,7 @@
 CREATE TABLE "medication_ingredient_names" (
 	"rxcui" text NOT NULL,
 	"name" text NOT NULL,
+	"preferred" boolean NOT NULL,
 	CONSTRAINT "medication_ingredient_names_rxcui_name_pk" PRIMARY KEY("rxcui","name")
 );
 --> statement-breakpoint

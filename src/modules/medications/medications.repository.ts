@@ -12,9 +12,6 @@ import {
 
 /** A LIKE pattern with the wildcard characters of the term itself escaped. */
 const likeEscape = (term: string) => term.replace(/[%_\\]/g, (c) => `\\${c}`);
-/** A term inside a PostgreSQL regular expression, every metacharacter escaped. */
-const regexEscape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\${c}`);
-
 /**
  * How a name matches the search: served by an index either way. Terms of three characters or more
  * (every word, in any order) use the trigram GIN index; a shorter term is a prefix, served by the
@@ -28,16 +25,25 @@ function nameMatches(column: SQL, phrase: string, words: string[]): SQL {
   );
 }
 
-/** Ranking shared by ingredients and products: exact, starts with, every word starts a word, closeness. */
-function nameRank(column: SQL, phrase: string, words: string[]): SQL[] {
-  const wordStarts = words.map((w) => sql`${column} ~ ${`\\m${regexEscape(w)}`}`);
-  return [
-    sql`(${column} = ${phrase}) desc`,
-    sql`(${column} like ${`${likeEscape(phrase)}%`}) desc`,
-    sql`(${sql.join(wordStarts, sql` and `)}) desc`,
-    sql`similarity(${column}, ${phrase}) desc`,
-    sql`length(${column})`,
-  ];
+/** A word of the name starts with `word`: at the start, or after a space, hyphen or parenthesis. */
+function startsAWord(column: SQL, word: string): SQL {
+  const w = likeEscape(word);
+  return sql`(${column} like ${`${w}%`} or ${column} like ${`% ${w}%`} or ${column} like ${`%-${w}%`} or ${column} like ${`%(${w}%`})`;
+}
+
+/**
+ * The match's tier, best first: 0 the name itself, 1 the name starts with the term, 2 every word
+ * of the term starts a word of the name ("sodium" in "ampicillin sodium"), 3 inside a word.
+ * LIKE comparisons only (no regular expression, no similarity function): ranking a broad term's
+ * thousands of matches stays a few milliseconds on the embedded database, whose queries run on the
+ * event loop.
+ */
+function matchTier(column: SQL, phrase: string, words: string[]): SQL {
+  return sql`(case when ${column} = ${phrase} then 0 when ${column} like ${`${likeEscape(phrase)}%`} then 1
+    when ${sql.join(
+      words.map((w) => startsAWord(column, w)),
+      sql` and `,
+    )} then 2 else 3 end)`;
 }
 
 export interface IngredientHit {
@@ -48,25 +54,23 @@ export interface IngredientHit {
 
 /**
  * Names matching the term, best first, at most `candidates` rows (one ingredient may match by
- * several names: the caller keeps the first per RxCUI). The display name wins a tie over a synonym.
+ * several names: the caller keeps the first per RxCUI): by tier, the display name before a
+ * synonym, then shorter names. The display names are joined after the limit (primary-key look-ups
+ * for those rows only).
  */
 export async function searchIngredientNames(db: Db, phrase: string, words: string[], candidates: number): Promise<IngredientHit[]> {
-  const name = sql`${medicationIngredientNames.name}`;
-  const [exact, prefix, wordStart, ...rest] = nameRank(name, phrase, words);
-  return db
-    .select({ rxcui: medicationIngredients.rxcui, name: medicationIngredients.name, matchedName: medicationIngredientNames.name })
-    .from(medicationIngredientNames)
-    .innerJoin(medicationIngredients, eq(medicationIngredients.rxcui, medicationIngredientNames.rxcui))
-    .where(nameMatches(name, phrase, words))
-    .orderBy(
-      exact!,
-      prefix!,
-      wordStart!,
-      sql`(${medicationIngredientNames.name} = ${medicationIngredients.name}) desc`,
-      ...rest,
-      medicationIngredients.rxcui,
-    )
-    .limit(candidates);
+  const name = sql`n.name`;
+  const result: unknown = await db.execute(sql`
+    select hits.rxcui, i.name, hits.name as "matchedName" from (
+      select n.rxcui, n.name, n.preferred, ${matchTier(name, phrase, words)} as tier
+      from ${medicationIngredientNames} n
+      where ${nameMatches(name, phrase, words)}
+      order by tier, n.preferred desc, length(n.name), n.rxcui
+      limit ${candidates}
+    ) hits
+    join ${medicationIngredients} i on i.rxcui = hits.rxcui
+    order by hits.tier, hits.preferred desc, length(hits.name), hits.rxcui`);
+  return (result as { rows: IngredientHit[] }).rows;
 }
 
 export async function findIngredientsByRxcui(db: Db, rxcuis: string[]): Promise<{ rxcui: string; name: string }[]> {
@@ -141,7 +145,8 @@ export async function listProducts(
 
 /**
  * Products whose name, or the name (or synonym) of one of whose ingredients, matches the term;
- * ranked by the product name's match first, then an ingredient match, then name order.
+ * ranked by how the product name matches (tiers as for ingredients; a name that does not match at
+ * all comes after those that do), then shorter names.
  */
 export async function searchProducts(
   db: Db,
@@ -155,12 +160,16 @@ export async function searchProducts(
     join ${medicationIngredientNames} n on n.rxcui = pi.rxcui
     where ${nameMatches(sql`n.name`, phrase, words)})`;
   const matches = or(nameMatches(lowerName, phrase, words), byIngredient)!;
-  const [exact, prefix, wordStart, similar] = nameRank(lowerName, phrase, words);
   return db
     .select()
     .from(medicationProducts)
     .where(options.onFormulary === undefined ? matches : and(matches, eq(medicationProducts.onFormulary, options.onFormulary)))
-    .orderBy(exact!, prefix!, wordStart!, sql`(${nameMatches(lowerName, phrase, words)}) desc`, similar!, asc(lowerName))
+    .orderBy(
+      sql`${matchTier(lowerName, phrase, words)}`,
+      sql`(${nameMatches(lowerName, phrase, words)}) desc`,
+      asc(sql`length(${lowerName})`),
+      asc(lowerName),
+    )
     .limit(options.limit);
 }
 

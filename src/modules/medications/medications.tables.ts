@@ -23,6 +23,8 @@ export const medicationIngredientNames = pgTable(
       .notNull()
       .references(() => medicationIngredients.rxcui),
     name: text('name').notNull(),
+    /** The ingredient's display name (ranks before a synonym in search). */
+    preferred: boolean('preferred').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.rxcui, t.name] }),

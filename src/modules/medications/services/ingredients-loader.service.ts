@@ -70,8 +70,9 @@ export async function loadIngredientsIfEmpty(db: Db): Promise<number> {
     const preferred = entries.filter((e) => e.preferred);
     await tx.execute(sql`insert into medication_ingredients (rxcui, name)
       select * from unnest(${sql.param(preferred.map((e) => e.rxcui))}::text[], ${sql.param(preferred.map((e) => e.name))}::text[])`);
-    await tx.execute(sql`insert into medication_ingredient_names (rxcui, name)
-      select * from unnest(${sql.param(entries.map((e) => e.rxcui))}::text[], ${sql.param(entries.map((e) => e.name))}::text[])`);
+    await tx.execute(sql`insert into medication_ingredient_names (rxcui, name, preferred)
+      select * from unnest(${sql.param(entries.map((e) => e.rxcui))}::text[], ${sql.param(entries.map((e) => e.name))}::text[],
+                           ${sql.param(entries.map((e) => e.preferred))}::boolean[])`);
     return preferred.length;
   });
 }
