@@ -53,6 +53,14 @@ export interface IngredientHit {
 }
 
 /**
+ * The most matching names a search ranks. A broad fragment ("ate", in every salt name) matches
+ * thousands of names; ranking is cheap per row but still grows with them, and on the embedded
+ * database a query runs on the event loop: past this many, ranking takes the first ones the index
+ * gives. The exact name is looked up on its own, so it is never lost; typing more narrows the set.
+ */
+export const MAX_RANKED_MATCHES = 1000;
+
+/**
  * Names matching the term, best first, at most `candidates` rows (one ingredient may match by
  * several names: the caller keeps the first per RxCUI): by tier, the display name before a
  * synonym, then shorter names. The display names are joined after the limit (primary-key look-ups
@@ -63,8 +71,11 @@ export async function searchIngredientNames(db: Db, phrase: string, words: strin
   const result: unknown = await db.execute(sql`
     select hits.rxcui, i.name, hits.name as "matchedName" from (
       select n.rxcui, n.name, n.preferred, ${matchTier(name, phrase, words)} as tier
-      from ${medicationIngredientNames} n
-      where ${nameMatches(name, phrase, words)}
+      from (
+        select rxcui, name, preferred from ${medicationIngredientNames} where name = ${phrase}
+        union
+        (select rxcui, name, preferred from ${medicationIngredientNames} n where ${nameMatches(name, phrase, words)} limit ${MAX_RANKED_MATCHES})
+      ) n
       order by tier, n.preferred desc, length(n.name), n.rxcui
       limit ${candidates}
     ) hits

@@ -3,7 +3,9 @@ import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { countQueries } from '../../../test/helpers/query-count.js';
 import { DEMO_FORMULARY } from '../../demo/demo-formulary.js';
+import { MAX_RANKED_MATCHES } from './medications.repository.js';
 import { seedFormularyProducts } from './medications.seed.js';
+import { medicationIngredientNames, medicationIngredients } from './medications.tables.js';
 import { listFormulary } from './services/formulary.service.js';
 import { searchIngredients } from './services/ingredients.service.js';
 
@@ -93,6 +95,20 @@ describe('medications: ranked, bounded search of ingredients and products', () =
     counter.reset();
     await listFormulary(counter.db, { query: 'ine', limit: 20 });
     expect(counter.count()).toBe(2); // the products, then their ingredients
+  });
+
+  it('past MAX_RANKED_MATCHES matching names, the exact name still comes first', async () => {
+    const many = Array.from({ length: MAX_RANKED_MATCHES + 200 }, (_, i) => ({
+      rxcui: String(990_000_000 + i),
+      name: `xyzzyq compound ${i}`,
+    }));
+    await t.db.insert(medicationIngredients).values([...many, { rxcui: '989999999', name: 'xyzzyq' }]);
+    await t.db
+      .insert(medicationIngredientNames)
+      .values([...many, { rxcui: '989999999', name: 'xyzzyq' }].map((r) => ({ ...r, preferred: true })));
+    const items = (await ingredients('xyzzyq', 10)).json().items;
+    expect(items).toHaveLength(10);
+    expect(items[0]).toEqual({ rxcui: '989999999', name: 'xyzzyq', matchedName: null });
   });
 
   it('uses the trigram index for a contains search and the B-tree for a short prefix', async () => {
