@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readShippedIngredients } from '../modules/medications/services/ingredients-loader.service.js';
-import { DEMO_FORMULARY } from './demo-formulary.js';
+import { readShippedIngredients } from './services/ingredients-loader.service.js';
+import { DEMO_FORMULARY } from '../../demo/demo-formulary.js';
 
 /**
  * The demo formulary's RxCUIs come from the shipped catalogue, never from memory: each must be
