@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import {
   medicationIngredientNames,
@@ -130,12 +130,12 @@ export async function findProduct(db: Db, id: string, options: { forUpdate?: boo
   return rows[0];
 }
 
-/** One page of the formulary in name order (keyset on lower(name), id). */
+/** One page of the formulary in name order (keyset on lower(name), id; the sort key comes back for the cursor). */
 export async function listProducts(
   db: Db,
   options: { onFormulary?: boolean; after?: { name: string; id: string }; limit: number },
-): Promise<MedicationProductRow[]> {
-  const lowerName = sql`lower(${medicationProducts.name})`;
+): Promise<(MedicationProductRow & { sortName: string })[]> {
+  const lowerName = sql<string>`lower(${medicationProducts.name})`;
   const filters: SQL[] = [];
   if (options.onFormulary !== undefined) filters.push(eq(medicationProducts.onFormulary, options.onFormulary));
   if (options.after) {
@@ -147,7 +147,7 @@ export async function listProducts(
     );
   }
   return db
-    .select()
+    .select({ ...getTableColumns(medicationProducts), sortName: lowerName })
     .from(medicationProducts)
     .where(filters.length > 0 ? and(...filters) : undefined)
     .orderBy(asc(lowerName), asc(medicationProducts.id))

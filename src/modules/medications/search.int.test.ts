@@ -85,7 +85,7 @@ describe('medications: ranked, bounded search of ingredients and products', () =
     );
   });
 
-  it('a broad term is one statement reading at most limit × 4 rows', async () => {
+  it('a broad term is one statement reading at most limit × 4 rows; a formulary page is two', async () => {
     const counter = countQueries(t);
     await searchIngredients(counter.db, 'warfarin', 20); // the first use per handle checks the catalogue is loaded
     counter.reset();
@@ -95,6 +95,10 @@ describe('medications: ranked, bounded search of ingredients and products', () =
     counter.reset();
     await listFormulary(counter.db, { query: 'ine', limit: 20 });
     expect(counter.count()).toBe(2); // the products, then their ingredients
+    counter.reset();
+    const page = await listFormulary(counter.db, { limit: 50 }); // the whole demo formulary's first page: still two
+    expect(page.items).toHaveLength(50);
+    expect(counter.count()).toBe(2);
   });
 
   it('past MAX_RANKED_MATCHES matching names, the exact name still comes first', async () => {

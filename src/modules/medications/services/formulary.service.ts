@@ -2,7 +2,7 @@ import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
 import type { Db } from '../../../platform/db/database.js';
-import { AppError, notFound } from '../../../platform/errors.js';
+import { AppError, notFound, validationFailed } from '../../../platform/errors.js';
 import { assertVersion, decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import type { CreateProductInput, ProductDto, ProductListQuery, UpdateProductInput } from '../medications.schemas.js';
 import {
@@ -149,12 +149,13 @@ export async function listFormulary(db: Db, query: ProductListQuery): Promise<{ 
   } else {
     const cursor = decodeCursor(query.cursor);
     const after = cursor && typeof cursor[0] === 'string' && typeof cursor[1] === 'string' ? { name: cursor[0], id: cursor[1] } : undefined;
-    rows = await listProducts(db, { onFormulary, after, limit: query.limit + 1 });
-    if (rows.length > query.limit) {
-      rows = rows.slice(0, query.limit);
-      const last = rows[rows.length - 1]!;
-      nextCursor = encodeCursor([last.name.toLowerCase(), last.id]);
+    if (cursor && !after) throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
+    const page = await listProducts(db, { onFormulary, after, limit: query.limit + 1 });
+    if (page.length > query.limit) {
+      const last = page[query.limit - 1]!;
+      nextCursor = encodeCursor([last.sortName, last.id]);
     }
+    rows = page.slice(0, query.limit);
   }
   const ingredients = await findProductIngredients(
     db,
