@@ -19,3 +19,5 @@ export { seedFormularyProducts, type SeedProduct } from './medications.seed.js';
 export { getProduct, listFormulary } from './services/formulary.service.js';
 export type { ProductDto } from './medications.schemas.js';
 export { PRODUCT_TAGS, type ProductTag } from './medications.vocabulary.js';
+/** The ONC high-priority interaction rules (pure): the signing checks will call them. */
+export { checkOncInteractions, ONC_EDITION, ONC_SOURCE, type DrugRef, type OncAlert } from './checks/onc-interactions.js';
