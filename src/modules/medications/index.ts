@@ -21,3 +21,4 @@ export type { ProductDto } from './medications.schemas.js';
 export { PRODUCT_TAGS, type ProductTag } from './medications.vocabulary.js';
 /** The ONC high-priority interaction rules (pure): the signing checks will call them. */
 export { checkOncInteractions, ONC_EDITION, ONC_SOURCE, type DrugRef, type OncAlert } from './checks/onc-interactions.js';
+export { checkVaInteractions, VA_EDITION, VA_SOURCE, type VaAlert, type VaSeverity } from './checks/va-interactions.js';
