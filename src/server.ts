@@ -18,7 +18,8 @@ function loadApplication() {
     import('./demo/seed.js'),
     import('./modules/records/index.js'),
     import('./platform/backup/admin-socket.js'),
-  ]).then(([app, sealer, jobRunner, delivery, demo, records, adminSocket]) => ({
+    import('./modules/medications/index.js'),
+  ]).then(([app, sealer, jobRunner, delivery, demo, records, adminSocket, medications]) => ({
     buildApp: app.buildApp,
     startAuditSealer: sealer.startAuditSealer,
     createJobRunner: jobRunner.createJobRunner,
@@ -26,6 +27,7 @@ function loadApplication() {
     seedDemoHospital: demo.seedDemoHospital,
     demoBanner: demo.demoBanner,
     preloadIcd10: records.preloadIcd10,
+    preloadIngredients: medications.preloadIngredients,
     startAdminSocket: adminSocket.startAdminSocket,
   }));
 }
@@ -49,8 +51,17 @@ async function main() {
     throw error;
   }
   await runMigrations(database);
-  const { buildApp, startAuditSealer, createJobRunner, startOutboxDelivery, seedDemoHospital, demoBanner, preloadIcd10, startAdminSocket } =
-    await loading;
+  const {
+    buildApp,
+    startAuditSealer,
+    createJobRunner,
+    startOutboxDelivery,
+    seedDemoHospital,
+    demoBanner,
+    preloadIcd10,
+    preloadIngredients,
+    startAdminSocket,
+  } = await loading;
   // Jobs start before the app so modules can register their handlers while it is built. With
   // RUN_WORKERS=false this process only enqueues; `npm run worker` processes run the jobs.
   const jobs = createJobRunner({ database, logger, workers: config.runWorkers });
@@ -77,7 +88,7 @@ async function main() {
     force.unref();
     await stopAdminSocket();
     await app.close(); // stops accepting, waits for in-flight requests
-    // A first start's one-time ICD-10 load is one statement PGlite cannot cancel: let it commit
+    // A first start's one-time ICD-10 (and ingredient catalogue) load is one statement PGlite cannot cancel: let it commit
     // (tens of seconds at most) rather than be cut off by the deadline and repeated next start.
     clearTimeout(force);
     await icd10Load;
@@ -96,9 +107,12 @@ async function main() {
   process.stdout.write(`${demoBanner(config, seeded, database.kind)}\n`);
   if (config.runWorkers) stopDelivery = await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock });
   // After listen, so /readyz answers at once; the first ICD-10 search waits for this load instead of starting its own.
-  icd10Load = preloadIcd10(database.db, (error) =>
-    logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries'),
-  ).catch(() => {});
+  icd10Load = Promise.all([
+    preloadIcd10(database.db, (error) => logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries')),
+    preloadIngredients(database.db, (error) =>
+      logger.error({ err: error }, 'loading the medicine ingredient catalogue failed; the next search retries'),
+    ),
+  ]).catch(() => {});
 }
 
 main().catch((error: Error) => {

@@ -6,9 +6,13 @@ import { openPglite, openPostgres } from '../src/platform/db/database.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../src/platform/db/migrate.js';
 import type { TestProject } from 'vitest/node';
 import { loadIfEmpty } from '../src/modules/records/index.js';
+import { loadIngredientsIfEmpty } from '../src/modules/medications/index.js';
 
 /** Reference data loaded into the template (not by a migration, see docs/records.md): part of the key. */
-const TEMPLATE_REFERENCE_FILES = ['src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz'];
+const TEMPLATE_REFERENCE_FILES = [
+  'src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz',
+  'src/modules/medications/reference/rxnorm-ingredients-2014.tsv.gz',
+];
 
 /**
  * Migrates one template database per run (keyed by the migrations' content) that every test file
@@ -40,6 +44,7 @@ export default async function setup(project: TestProject) {
       const database = await openPostgres(withDatabase(url, templateName), { max: 2 });
       await runMigrations(database);
       await loadIfEmpty(database.db);
+      await loadIngredientsIfEmpty(database.db);
       await database.close();
     }
     await admin.end();
@@ -52,6 +57,7 @@ export default async function setup(project: TestProject) {
     const database = await openPglite({});
     await runMigrations(database);
     await loadIfEmpty(database.db);
+    await loadIngredientsIfEmpty(database.db);
     const dump = await database.pglite!.dumpDataDir('gzip');
     // Written under a temporary name and renamed: another test run may be reading the same file.
     const partial = `${file}.${process.pid}.partial`;

@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { users } from '../platform/auth/auth.tables.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config.js';
@@ -14,8 +14,10 @@ import {
 } from '../modules/patients/index.js';
 import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/index.js';
 import { availabilityRules, rooms } from '../modules/scheduling/index.js';
+import { seedFormularyProducts } from '../modules/medications/index.js';
 import type { FileService } from '../platform/files/index.js';
 import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
+import { DEMO_FORMULARY, DEMO_FORMULARY_AUTHOR } from './demo-formulary.js';
 import {
   DEMO_AVAILABILITY,
   DEMO_DEPARTMENTS,
@@ -43,11 +45,18 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     const roomIds = await seedRoomsAndHours(tx, now, departmentIds, staffIdByEmail);
     const patientIds = await seedPatients(tx, now, passwordHash, staffIdByEmail);
     await seedDemoActivity(tx, now, { staffIdByEmail, patientIds, roomIds, files });
+    await seedFormulary(tx, now);
   });
   return true;
 }
 
 type Ids = Map<string, string>;
+
+/** The formulary, entered by the demo pharmacist (after the ingredient catalogue it refers to). */
+async function seedFormulary(tx: Db, now: Date): Promise<void> {
+  const [author] = await tx.select({ id: users.id }).from(users).where(eq(users.email, DEMO_FORMULARY_AUTHOR));
+  await seedFormularyProducts(tx, now, author!.id, DEMO_FORMULARY);
+}
 
 /** Departments and the specialties within them, by code. */
 async function seedOrganisation(tx: Db, now: Date): Promise<{ departmentIds: Ids; specialtyIds: Ids }> {

@@ -8,6 +8,7 @@ import { registerNotificationsModule } from './notifications/index.js';
 import { registerSchedulingModule } from './scheduling/index.js';
 import { registerRecordsModule } from './records/index.js';
 import { registerHomeModule } from './home/index.js';
+import { registerMedicationsModule } from './medications/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -24,5 +25,6 @@ export const MODULES: ModuleRegistration[] = [
   registerNotificationsModule,
   registerSchedulingModule,
   registerRecordsModule,
+  registerMedicationsModule,
   registerHomeModule,
 ];

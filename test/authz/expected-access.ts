@@ -45,7 +45,9 @@ export type ExpectedPermission =
   | 'slots.search'
   | 'records.read'
   | 'records.write'
-  | 'records.upload';
+  | 'records.upload'
+  | 'medications.formulary.read'
+  | 'medications.formulary.manage';
 
 export type ExpectedRole =
   | 'patient'
@@ -101,6 +103,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.write',
     'records.upload',
+    'medications.formulary.read', // the formulary's products (no patient data)
   ],
   nurse: [
     'patients.read',
@@ -126,6 +129,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.write',
     'records.upload',
+    'medications.formulary.read', // the formulary's products (no patient data)
   ],
   receptionist: [
     'patients.read', // registration tier
@@ -161,6 +165,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'appointments.read',
     'records.read',
     'records.upload',
+    'medications.formulary.read',
+    'medications.formulary.manage', // the pharmacy keeps the formulary
   ],
   lab_technician: [
     'patients.read',
@@ -176,6 +182,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'appointments.read',
     'records.read',
     'records.upload',
+    'medications.formulary.read', // the formulary's products (no patient data)
   ],
   radiologist: [
     'patients.read',
@@ -192,6 +199,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'availability.manage',
     'records.read',
     'records.upload',
+    'medications.formulary.read', // the formulary's products (no patient data)
   ],
   billing: [
     'patients.read', // registration tier
@@ -224,6 +232,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.write',
     'records.upload',
+    'medications.formulary.read', // the formulary's products (no patient data)
   ],
   admin: [
     'patients.read',
@@ -249,6 +258,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'appointments.manage',
     'availability.manage',
     'slots.search',
+    'medications.formulary.read',
+    'medications.formulary.manage',
   ],
 };
 

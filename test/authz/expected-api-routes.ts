@@ -132,6 +132,12 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   // reference
   'GET /api/v1/reference/allergy-substances': 'reference.read',
   'GET /api/v1/reference/icd10': 'reference.read',
+  // medications: the ingredient catalogue (reference data) and the formulary
+  'GET /api/v1/medications/ingredients': 'reference.read',
+  'GET /api/v1/medications/products': 'medications.formulary.read',
+  'POST /api/v1/medications/products': 'medications.formulary.manage',
+  'GET /api/v1/medications/products/:id': 'medications.formulary.read',
+  'PATCH /api/v1/medications/products/:id': 'medications.formulary.manage',
   // alerts
   'POST /api/v1/alerts': 'alerts.broadcast',
   'POST /api/v1/alerts/code-blue': 'alerts.code-blue',

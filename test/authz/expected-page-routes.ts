@@ -58,6 +58,13 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/:id/photo': 'account',
   'POST /staff/:id/photo/delete': 'account',
   'GET /staff/patients': 'patients.search',
+  // formulary (pharmacists and administrators)
+  'GET /staff/formulary': 'medications.formulary.manage',
+  'GET /staff/formulary/ingredients': 'medications.formulary.manage',
+  'GET /staff/formulary/new': 'medications.formulary.manage',
+  'POST /staff/formulary/new': 'medications.formulary.manage',
+  'GET /staff/formulary/:id': 'medications.formulary.manage',
+  'POST /staff/formulary/:id': 'medications.formulary.manage',
   'POST /staff/patients': 'patients.search',
   'GET /staff/patients/new': 'patients.register',
   'POST /staff/patients/new': 'patients.register',

@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'records.read', // the clinical record: encounters, notes, diagnoses, documents, care plans (services check the tier)
   'records.write', // write the clinical record: encounters, notes, diagnoses, care plans
   'records.upload', // upload documents to a record (patients their own; clinicians by tier, checked in the service)
+  'medications.formulary.read', // the hospital formulary's products (no patient data): clinical staff and administrators
+  'medications.formulary.manage', // add and change formulary products and their pharmacy tags: pharmacists and administrators
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +78,8 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'records.read': ['patient', ...CLINICAL, ...FRONT_DESK],
   'records.write': ['doctor', 'nurse', 'paramedic'],
   'records.upload': ['patient', ...CLINICAL],
+  'medications.formulary.read': [...CLINICAL, 'admin'],
+  'medications.formulary.manage': ['pharmacist', 'admin'],
 };
 
 /**

@@ -30,6 +30,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
     items.push({ href: '/staff/calendar', key: 'nav.my_calendar' }, { href: '/staff/availability', key: 'nav.my_availability' });
   }
   if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
+  if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
   items.push({ href: '/alerts', key: 'nav.alerts' });
   if (role === 'admin') {

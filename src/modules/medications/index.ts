@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { registerMedicationsApi } from './medications.api.js';
+import { registerMedicationPages } from './medications.pages.js';
+
+/**
+ * Medications (issue 12), first slice: the RxNorm ingredient catalogue and the hospital formulary.
+ * Prescribing, the safety checks, pharmacy and the patient's medicines build on these.
+ */
+export async function registerMedicationsModule(app: FastifyInstance): Promise<void> {
+  registerMedicationsApi(app);
+  registerMedicationPages(app);
+}
+
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
+/** Started by the server at boot; the test set-up loads the catalogue once into its template. */
+export { loadIngredientsIfEmpty, preloadIngredients, RXNORM_EDITION } from './services/ingredients-loader.service.js';
+/** The demo seed's formulary (a data loader: rows written directly, no audit). */
+export { seedFormularyProducts, type SeedProduct } from './medications.seed.js';
+export { getProduct, listFormulary } from './services/formulary.service.js';
+export type { ProductDto } from './medications.schemas.js';
+export { PRODUCT_TAGS, type ProductTag } from './medications.vocabulary.js';
+/** The ONC high-priority interaction rules (pure): the signing checks will call them. */
+export { checkOncInteractions, ONC_EDITION, ONC_SOURCE, type DrugRef, type OncAlert } from './checks/onc-interactions.js';
+export { checkVaInteractions, VA_EDITION, VA_SOURCE, type VaAlert, type VaSeverity } from './checks/va-interactions.js';
