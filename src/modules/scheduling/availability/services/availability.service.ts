@@ -132,17 +132,23 @@ export async function computeSlots(
 
 /**
  * Whether a clinician works at `startsAt` for this visit type: 422 `slot_in_past`, or 422
- * `outside_availability` with a sentence naming why. Other appointments are NOT checked here: the
- * database's exclusion constraints decide that at insert time.
+ * `outside_availability` with a sentence naming why (including a start inside the minimum notice,
+ * when `minNoticeMinutes` is given: the API and the pages enforce the same notice). Other
+ * appointments are NOT checked here: the database's exclusion constraints decide that at insert
+ * time. A caller that already holds the visit type row and the clinician's specialties passes
+ * them (`known`) and saves their queries.
  */
 export async function checkBookable(
   db: Db,
-  input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date },
+  input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date; minNoticeMinutes?: number },
+  known: { visitType?: VisitTypeRow; clinicianSpecialtyIds?: string[] } = {},
 ): Promise<{ endsAt: Date; roomId: string | null }> {
-  if (input.startsAt.getTime() <= input.now.getTime())
-    throw schedulingError('slot_in_past', 'That time has already passed. Choose a later slot.');
-  const visitType = await requireVisitType(db, input.visitTypeId);
-  if ((await staffOfferingVisitType(db, visitType, [input.staffId])).length === 0) {
+  checkNotice(input.startsAt, input.now, input.minNoticeMinutes ?? 0);
+  const visitType = known.visitType ?? (await requireVisitType(db, input.visitTypeId));
+  const offered = known.clinicianSpecialtyIds
+    ? !visitType.specialtyId || known.clinicianSpecialtyIds.includes(visitType.specialtyId)
+    : (await staffOfferingVisitType(db, visitType, [input.staffId])).length > 0;
+  if (!offered) {
     throw schedulingError('outside_availability', 'This clinician does not offer this visit type: it belongs to another specialty.');
   }
   const endsAt = new Date(input.startsAt.getTime() + visitType.durationMinutes * 60_000);
@@ -160,6 +166,21 @@ export async function checkBookable(
   const slot = slots.find((s) => s.startsAt.getTime() === input.startsAt.getTime());
   if (slot) return { endsAt: slot.endsAt, roomId: slot.roomId };
   throw schedulingError('outside_availability', whyNotBookable(rules, exceptions, visitType, input.startsAt, endsAt));
+}
+
+/**
+ * 422 `slot_in_past` for a start at or before now; 422 `outside_availability` for one sooner than
+ * the minimum notice (BOOKING_MIN_NOTICE_MINUTES). A start exactly at now + notice is allowed, as
+ * the slot search offers it. No query: callers run it before anything else.
+ */
+export function checkNotice(startsAt: Date, now: Date, minNoticeMinutes: number): void {
+  if (startsAt.getTime() <= now.getTime()) throw schedulingError('slot_in_past', 'That time has already passed. Choose a later slot.');
+  if (minNoticeMinutes > 0 && startsAt.getTime() < now.getTime() + minNoticeMinutes * 60_000) {
+    throw schedulingError(
+      'outside_availability',
+      `Appointments are booked at least ${minNoticeMinutes} minutes ahead. Choose a later slot from the slot search.`,
+    );
+  }
 }
 
 /** The first reason that applies, in the order a person would look for it. */
