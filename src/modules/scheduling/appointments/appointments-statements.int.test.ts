@@ -44,11 +44,21 @@ describe('statements per booking', () => {
     const patientId = (await createPatientRecord(t)).id;
     const idem = { principal: `user:${receptionist.userId}`, key: 'count-key-1', scope: 'POST /api/v1/appointments', requestHash: 'x' };
     counter.reset();
-    await bookAppointment(counter.db, context(), { patientId, staffId: doctor.staffId!, visitTypeId: newPatient, startsAt: '2026-11-30T10:00:00.000Z' }, { logger: quiet, idempotency: idem });
+    await bookAppointment(
+      counter.db,
+      context(),
+      { patientId, staffId: doctor.staffId!, visitTypeId: newPatient, startsAt: '2026-11-30T10:00:00.000Z' },
+      { logger: quiet, idempotency: idem },
+    );
     console.log('WIN', counter.count(), counter.statements().join('\n'));
     const loser = (await createPatientRecord(t)).id;
     counter.reset();
-    await bookAppointment(counter.db, context(), { patientId: loser, staffId: doctor.staffId!, visitTypeId: newPatient, startsAt: '2026-11-30T10:00:00.000Z' }, { logger: quiet, idempotency: { ...idem, key: 'count-key-2' } }).catch((e) => console.log('LOSE', e.code));
+    await bookAppointment(
+      counter.db,
+      context(),
+      { patientId: loser, staffId: doctor.staffId!, visitTypeId: newPatient, startsAt: '2026-11-30T10:00:00.000Z' },
+      { logger: quiet, idempotency: { ...idem, key: 'count-key-2' } },
+    ).catch((e) => console.log('LOSE', e.code));
     console.log('LOSE', counter.count(), counter.statements().join('\n'));
     expect(1).toBe(1);
   });
