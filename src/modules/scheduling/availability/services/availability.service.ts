@@ -6,6 +6,7 @@ import {
   selectActiveVisitTypes,
   selectExceptionsForRange,
   selectRulesForRange,
+  selectScheduleVersions,
   selectVisitType,
   type ExceptionRow,
   type RuleRow,
@@ -14,7 +15,17 @@ import {
 import type { RoomView, VisitTypeView } from '../availability.schemas.js';
 import { addDays, isoWeekday, localDateOf } from '../../../../platform/time/zoned-time.js';
 import { listBusyIntervals } from '../../appointments/services/appointments-query.service.js';
-import { computeSlotsFromData, ruleOffersVisitType, ruleValidOn, type EngineRule, type Slot } from './slots-engine.js';
+import { cachedGrids } from './slot-grid-cache.js';
+import {
+  byStartThenStaff,
+  computeGrid,
+  computeSlotsFromData,
+  freeSlots,
+  ruleOffersVisitType,
+  ruleValidOn,
+  type EngineRule,
+  type Slot,
+} from './slots-engine.js';
 
 export type { Slot } from './slots-engine.js';
 
@@ -96,24 +107,39 @@ function engineInput(exceptions: ExceptionRow[]) {
   };
 }
 
-/** The slots of an already-resolved visit type (the slot search resolves it once for its own checks). */
+/**
+ * The slots of an already-resolved visit type (the slot search resolves it once for its own checks).
+ * Each clinician's grid comes from memory while their schedule version holds (slot-grid-cache.ts);
+ * their appointments are read fresh every time. `staffVetted`: the caller already kept only
+ * clinicians of the visit type's specialty.
+ */
 export async function computeSlotsForVisitType(
   db: Db,
   visitType: VisitTypeRow,
-  input: { staffIds: string[]; from: Date; to: Date; now: Date },
+  input: { staffIds: string[]; from: Date; to: Date; now: Date; staffVetted?: boolean },
 ): Promise<Slot[]> {
-  const staffIds = await staffOfferingVisitType(db, visitType, [...new Set(input.staffIds)]);
-  if (staffIds.length === 0 || input.to <= input.from) return [];
-  const { rules, exceptions, busy } = await loadAvailability(db, staffIds, input.from, input.to, true);
-  return computeSlotsFromData({
-    visitType,
-    rules: rules.map(toEngineRule),
-    ...engineInput(exceptions),
-    busy: busy.map((b) => ({ staffId: b.staffId, startsAt: b.startsAt, endsAt: b.endsAt })),
-    from: input.from,
-    to: input.to,
-    now: input.now,
+  const unique = [...new Set(input.staffIds)];
+  const staffIds = input.staffVetted ? unique : await staffOfferingVisitType(db, visitType, unique);
+  const notBefore = Math.max(input.from.getTime(), input.now.getTime() + 1);
+  if (staffIds.length === 0 || notBefore >= input.to.getTime()) return [];
+  // A slot that starts before `to` may run past it: its appointments are read that far too.
+  const busyTo = new Date(input.to.getTime() + visitType.durationMinutes * 60_000);
+  // The versions are read before any rule (see slot-grid-cache.ts); appointments at the same time.
+  const [versions, busy] = await Promise.all([
+    selectScheduleVersions(db, staffIds),
+    listBusyIntervals(db, { staffIds, from: input.from, to: busyTo }),
+  ]);
+  const grid = await cachedGrids(db, visitType, staffIds, versions, input, async (missing, from, to) => {
+    const { rules, exceptions } = await loadAvailability(db, missing, from, to, false);
+    const byStaff = new Map<string, Slot[]>();
+    for (const slot of computeGrid({ visitType, rules: rules.map(toEngineRule), ...engineInput(exceptions), from, to })) {
+      const list = byStaff.get(slot.staffId);
+      if (list) list.push(slot);
+      else byStaff.set(slot.staffId, [slot]);
+    }
+    return byStaff;
   });
+  return freeSlots(grid.sort(byStartThenStaff), busy, notBefore, input.to.getTime());
 }
 
 /**

@@ -50,7 +50,8 @@ export interface SlotSearchOptions {
 /**
  * Slot search for patients and staff: clinicians by id, specialty and language, free slots of one
  * visit type, never in the past nor inside the minimum notice. No PHI: clinicians' names and times
- * only. Seven queries at most.
+ * only. Six queries, whatever the number of clinicians and days (two more when a clinician's
+ * schedule changed since their grid was computed: slot-grid-cache.ts).
  */
 export async function searchSlots(
   db: Db,
@@ -69,10 +70,12 @@ export async function searchSlots(
         from,
         to,
       );
+  // The visit type's own specialty too, here where the specialties are at hand (no second lookup).
   const members = (await listStaffByIds(db, candidates)).filter(
     (m) =>
       m.active &&
       (!query.specialty || m.specialties.some((s) => s.id === query.specialty)) &&
+      (!visitType.specialtyId || m.specialties.some((s) => s.id === visitType.specialtyId)) &&
       (!query.language || speaks(m, query.language)),
   );
   if (members.length === 0) return [];
@@ -82,6 +85,7 @@ export async function searchSlots(
     from,
     to,
     now: earliestBookable(ctx.now, options.minNoticeMinutes ?? 0),
+    staffVetted: true,
   });
   return slots.map((slot) => ({ ...slot, staffName: names.get(slot.staffId)! }));
 }
