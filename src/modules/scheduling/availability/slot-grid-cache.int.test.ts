@@ -36,6 +36,20 @@ describe('slot search with remembered grids', () => {
   };
   const HOUR = ['09:00', '09:15', '09:30', '09:45'];
 
+  it('answers the same search with the same bytes, through the route schema (only its fields, as JSON)', async () => {
+    const query = new URLSearchParams({ visitType: followUp, staffId: doctor.staffId!, ...day }).toString();
+    const first = await api(t, 'GET', `/api/v1/slots?${query}`, { token: receptionist.token });
+    const second = await api(t, 'GET', `/api/v1/slots?${query}`, { token: receptionist.token });
+    expect(first.statusCode).toBe(200);
+    expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(second.body).toBe(first.body);
+    const items = second.json().items as Record<string, unknown>[];
+    expect(items).toHaveLength(4);
+    for (const item of items) {
+      expect(Object.keys(item).sort()).toEqual(['endsAt', 'roomId', 'staffId', 'staffName', 'startsAt', 'timeZone', 'visitTypeId']);
+    }
+  });
+
   it('never offers a slot once its booking has committed, and offers it again once cancelled', async () => {
     expect(await starts()).toEqual(HOUR);
     expect(await starts()).toEqual(HOUR); // warm

@@ -36,6 +36,16 @@ interface GridCache {
 
 const caches = new WeakMap<object, GridCache>();
 
+/**
+ * A number for every slot object a grid holds, never reused in this process. Grid slots are never
+ * changed, so the list of numbers of an answer names its content exactly (slot-answer-cache.ts).
+ */
+const slotNumbers = new WeakMap<Slot, number>();
+let lastSlotNumber = 0;
+
+/** The slot's number, or undefined for a slot that did not come from a grid. */
+export const slotNumberOf = (slot: Slot): number | undefined => slotNumbers.get(slot);
+
 function cacheOf(db: object): GridCache {
   let cache = caches.get(db);
   if (!cache) {
@@ -113,6 +123,7 @@ function keep(
       cache.entries.delete(key);
     }
     const slots = grid.slice(start, index);
+    for (const slot of slots) slotNumbers.set(slot, ++lastSlotNumber);
     cache.entries.set(key, { version, slots });
     cache.slotsKept += slots.length;
   }

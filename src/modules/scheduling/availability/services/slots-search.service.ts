@@ -59,6 +59,24 @@ export async function searchSlots(
   query: SlotSearchQuery,
   options: SlotSearchOptions = {},
 ): Promise<SlotSearchItem[]> {
+  const { slots, names } = await findFreeSlots(db, ctx, query, options);
+  return slots.map((slot) => ({ ...slot, staffName: names.get(slot.staffId)! }));
+}
+
+export interface FreeSlots {
+  /** In order; the grid's own objects (never change them). */
+  slots: Slot[];
+  /** Each clinician's shown name (title and name), in name order. */
+  names: Map<string, string>;
+}
+
+/** `searchSlots` before the names are put on each slot (the API answers from this: slot-answer-cache.ts). */
+export async function findFreeSlots(
+  db: Db,
+  ctx: ServiceContext,
+  query: SlotSearchQuery,
+  options: SlotSearchOptions = {},
+): Promise<FreeSlots> {
   const { from, to } = searchWindow(query, ctx.actor.timeZone);
   const visitType = await requireVisitType(db, query.visitType);
   const candidates = query.staffId
@@ -78,8 +96,8 @@ export async function searchSlots(
       (!visitType.specialtyId || m.specialties.some((s) => s.id === visitType.specialtyId)) &&
       (!query.language || speaks(m, query.language)),
   );
-  if (members.length === 0) return [];
   const names = new Map(members.map((m) => [m.id, m.title ? `${m.title} ${m.name}` : m.name]));
+  if (members.length === 0) return { slots: [], names };
   const slots = await computeSlotsForVisitType(db, visitType, {
     staffIds: [...names.keys()],
     from,
@@ -87,5 +105,5 @@ export async function searchSlots(
     now: earliestBookable(ctx.now, options.minNoticeMinutes ?? 0),
     staffVetted: true,
   });
-  return slots.map((slot) => ({ ...slot, staffName: names.get(slot.staffId)! }));
+  return { slots, names };
 }
