@@ -4,7 +4,7 @@ import { validationFailed } from '../../../../platform/errors.js';
 import { listStaffByIds, type StaffMember } from '../../../staff/index.js';
 import { selectStaffWithAvailability } from '../availability.repository.js';
 import { MAX_SLOT_SEARCH_DAYS, type SlotSearchQuery } from '../availability.schemas.js';
-import { addDays, isValidTimeZone, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
+import { addDays, fastLocalTimeToInstant, isValidTimeZone, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import { computeSlotsForVisitType, requireVisitType } from './availability.service.js';
 import type { Slot } from './slots-engine.js';
 
@@ -21,14 +21,18 @@ export interface SlotSearchItem extends Slot {
  */
 export function searchWindow(query: Pick<SlotSearchQuery, 'from' | 'to'>, viewerZone: string): { from: Date; to: Date } {
   const zone = isValidTimeZone(viewerZone) ? viewerZone : 'UTC';
-  const from = DATE_ONLY.test(query.from) ? localTimeToInstantOrAfterGap(query.from, 0, zone) : new Date(query.from);
-  const to = DATE_ONLY.test(query.to) ? localTimeToInstantOrAfterGap(addDays(query.to, 1), 0, zone) : new Date(query.to);
+  const from = DATE_ONLY.test(query.from) ? startOfLocalDay(query.from, zone) : new Date(query.from);
+  const to = DATE_ONLY.test(query.to) ? startOfLocalDay(addDays(query.to, 1), zone) : new Date(query.to);
   if (to <= from) throw validationFailed([{ path: 'to', message: 'The end of the search must be after its start.' }]);
   if (to.getTime() - from.getTime() > MAX_SLOT_SEARCH_DAYS * DAY_MS) {
     throw validationFailed([{ path: 'to', message: `Search at most ${MAX_SLOT_SEARCH_DAYS} days at a time.` }]);
   }
   return { from, to };
 }
+
+/** A local day's first instant: one addition on a day without a clock change, the full search otherwise. */
+const startOfLocalDay = (date: string, zone: string): Date =>
+  fastLocalTimeToInstant(date, 0, zone) ?? localTimeToInstantOrAfterGap(date, 0, zone);
 
 /**
  * Slots start strictly after this instant. With a minimum notice, a slot starting exactly at
