@@ -15,7 +15,7 @@ import {
 import type { RoomView, VisitTypeView } from '../availability.schemas.js';
 import { addDays, isoWeekday, localDateOf } from '../../../../platform/time/zoned-time.js';
 import { listBusyIntervals } from '../../appointments/services/appointments-query.service.js';
-import { cachedGrids } from './slot-grid-cache.js';
+import { cachedGrids, type GridComputer } from './slot-grid-cache.js';
 import {
   byStartThenStaff,
   computeGrid,
@@ -129,8 +129,15 @@ export async function computeSlotsForVisitType(
     selectScheduleVersions(db, staffIds),
     listBusyIntervals(db, { staffIds, from: input.from, to: busyTo }),
   ]);
-  const grid = await cachedGrids(db, visitType, staffIds, versions, input, async (missing, from, to) => {
-    const { rules, exceptions } = await loadAvailability(db, missing, from, to, false);
+  const grid = await cachedGrids(db, visitType, staffIds, versions, input, gridComputer(db, visitType));
+  return freeSlots(grid.sort(byStartThenStaff), busy, notBefore, input.to.getTime());
+}
+
+/** Computes clinicians' grids from their rules and exceptions (two queries), for slot-grid-cache.ts. */
+const gridComputer =
+  (db: Db, visitType: VisitTypeRow): GridComputer =>
+  async (staffIds, from, to) => {
+    const { rules, exceptions } = await loadAvailability(db, staffIds, from, to, false);
     const byStaff = new Map<string, Slot[]>();
     for (const slot of computeGrid({ visitType, rules: rules.map(toEngineRule), ...engineInput(exceptions), from, to })) {
       const list = byStaff.get(slot.staffId);
@@ -138,9 +145,7 @@ export async function computeSlotsForVisitType(
       else byStaff.set(slot.staffId, [slot]);
     }
     return byStaff;
-  });
-  return freeSlots(grid.sort(byStartThenStaff), busy, notBefore, input.to.getTime());
-}
+  };
 
 /**
  * Bookable slots of some clinicians for one visit type: working hours (per local day in the
@@ -177,20 +182,16 @@ export async function checkBookable(
   if (!offered) {
     throw schedulingError('outside_availability', 'This clinician does not offer this visit type: it belongs to another specialty.');
   }
-  const endsAt = new Date(input.startsAt.getTime() + visitType.durationMinutes * 60_000);
-  const around = { from: new Date(input.startsAt.getTime() - DAY_MS), to: new Date(input.startsAt.getTime() + DAY_MS) };
-  const { rules, exceptions } = await loadAvailability(db, [input.staffId], around.from, around.to, false);
-  const slots = computeSlotsFromData({
-    visitType,
-    rules: rules.map(toEngineRule),
-    ...engineInput(exceptions),
-    busy: [],
-    from: input.startsAt,
-    to: new Date(input.startsAt.getTime() + 1),
-    now: input.now,
-  });
-  const slot = slots.find((s) => s.startsAt.getTime() === input.startsAt.getTime());
+  // The clinician's grid for that day, from memory while their schedule version holds.
+  const start = input.startsAt.getTime();
+  const versions = await selectScheduleVersions(db, [input.staffId]);
+  const window = { from: input.startsAt, to: new Date(start + 1) };
+  const grid = await cachedGrids(db, visitType, [input.staffId], versions, window, gridComputer(db, visitType));
+  const slot = grid.find((s) => s.startsAt.getTime() === start);
   if (slot) return { endsAt: slot.endsAt, roomId: slot.roomId };
+  // Refused: the rules and exceptions around it say why.
+  const endsAt = new Date(start + visitType.durationMinutes * 60_000);
+  const { rules, exceptions } = await loadAvailability(db, [input.staffId], new Date(start - DAY_MS), new Date(start + DAY_MS), false);
   throw schedulingError('outside_availability', whyNotBookable(rules, exceptions, visitType, input.startsAt, endsAt));
 }
 
