@@ -19,7 +19,6 @@ import { cachedGrids, type GridComputer } from './slot-grid-cache.js';
 import {
   byStartThenStaff,
   computeGrid,
-  computeSlotsFromData,
   freeSlots,
   ruleOffersVisitType,
   ruleValidOn,
