@@ -20,7 +20,7 @@ import type { FreeSlots } from './slots-search.service.js';
  * first out.
  */
 
-const MAX_BYTES = 16 * 1024 * 1024;
+const MAX_BYTES = 8 * 1024 * 1024;
 const answers = new Map<string, Buffer>();
 let bytesKept = 0;
 

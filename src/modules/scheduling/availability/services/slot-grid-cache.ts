@@ -21,7 +21,7 @@ import type { EngineVisitType, Slot } from './slots-engine.js';
  */
 
 const DAY_MS = 86_400_000;
-const MAX_SLOTS = 100_000;
+const MAX_SLOTS = 50_000;
 
 interface Entry {
   version: number;
