@@ -102,7 +102,11 @@ export async function findStoredResponse(db: Db, request: IdempotentRequest, now
     .select()
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.principal, request.principal), eq(idempotencyKeys.key, request.key), gt(idempotencyKeys.expiresAt, now)));
-  if (!row) return undefined;
+  return row ? storedResponseOf(row, request) : undefined;
+}
+
+/** A stored row's answer; a stored request that differs from this one is 422 `idempotency_key_reused`. */
+function storedResponseOf(row: typeof idempotencyKeys.$inferSelect, request: IdempotentRequest): StoredResponse {
   if (row.requestHash !== request.requestHash || row.scope !== request.scope) {
     throw new AppError(
       'idempotency_key_reused',
@@ -132,8 +136,20 @@ export async function claimIdempotencyKey(tx: Db, request: IdempotentRequest, no
       'A request with this Idempotency-Key is still being processed. Wait a moment, then retry with the same key.',
     );
   }
-  await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.principal, request.principal), lte(idempotencyKeys.expiresAt, now)));
-  return findStoredResponse(tx, request, now);
+  // One round trip: the prune and the re-read share a statement (and so a snapshot); the re-read
+  // only ever matches unexpired rows, which the prune never touches.
+  const pruned = tx.$with('pruned').as(
+    tx
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.principal, request.principal), lte(idempotencyKeys.expiresAt, now)))
+      .returning({ key: idempotencyKeys.key }),
+  );
+  const [row] = await tx
+    .with(pruned)
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.principal, request.principal), eq(idempotencyKeys.key, request.key), gt(idempotencyKeys.expiresAt, now)));
+  return row ? storedResponseOf(row, request) : undefined;
 }
 
 /** Inside the same transaction, after the write: remembers the answer for 24 hours. */

@@ -110,6 +110,32 @@ describe('booking an appointment', () => {
     ).toEqual(['slot_in_past', 'outside_availability']);
   });
 
+  it('refuses a start inside the minimum notice as the pages do (422 outside_availability), and books one exactly at it', async () => {
+    // The clock is 09:00 UTC on 2026-11-27 and BOOKING_MIN_NOTICE_MINUTES defaults to 60.
+    expect(t.config.bookingMinNoticeMinutes).toBe(60);
+    const walkIn = (await createPatientRecord(t)).id;
+    const tooSoon = await book(receptionist.token, {
+      patientId: walkIn,
+      staffId: otherDoctor.staffId,
+      visitTypeId: newPatient,
+      startsAt: '2026-11-27T09:30:00Z',
+    });
+    expect(tooSoon.statusCode).toBe(422);
+    expect(tooSoon.json()).toMatchObject({ code: 'outside_availability' });
+    expect(tooSoon.json().detail).toContain('60 minutes');
+    expect(await appointmentRows(t.db, { patientId: walkIn })).toHaveLength(0);
+    expect(bookingLines().find((l) => l.step === 'booking.validation')).toMatchObject({ outcome: 'refused', code: 'outside_availability' });
+
+    const atNotice = await book(receptionist.token, {
+      patientId: walkIn,
+      staffId: otherDoctor.staffId,
+      visitTypeId: newPatient,
+      startsAt: '2026-11-27T10:00:00Z',
+    });
+    expect(atNotice.statusCode).toBe(201);
+    expect(await appointmentRows(t.db, { patientId: walkIn })).toHaveLength(1);
+  });
+
   it('answers 404 for an unknown clinician or visit type', async () => {
     const unknownClinician = await book(otherPatient.token, { staffId: randomUUID(), visitTypeId: newPatient, startsAt: at('11:00') });
     expect(unknownClinician.statusCode).toBe(404);
@@ -317,11 +343,14 @@ describe('the database refuses double booking', () => {
         rows.filter((r) => r.startsAt.toISOString() === '2026-12-02T09:00:00.000Z'),
       ),
     ).toHaveLength(0);
+    // The committed booking is seen by the pre-check: refused before any transaction, with the
+    // constraint that would have refused it named all the same (races reach the constraint itself:
+    // appointments-race.int.test.ts).
     const insertLine = bookingLines().find((l) => l.step === 'booking.insert');
     expect(insertLine).toMatchObject({
       outcome: 'rejected',
+      precheck: true,
       constraint: 'appointments_clinician_no_overlap',
-      sqlState: '23P01',
       conflictingAppointmentId: first.json().id,
       level: 40,
     });

@@ -1,14 +1,17 @@
 /**
- * The second process of the booking race test (appointments-race.int.test.ts), run with tsx:
- * opens its own pool to the test database, says `ready`, waits for `go` on stdin, then fires its
- * bookings of one slot at once through the booking service and prints one JSON line of results.
+ * The second process of the booking race tests (appointments-race.int.test.ts), run with tsx:
+ * opens its own pool to the test database, says `ready`, waits for `go` on stdin, then fires all
+ * its booking attempts at once through the booking service (as the API calls it: the minimum
+ * notice, and an Idempotency-Key when the attempt names one) and prints one JSON line of results,
+ * in the order of the attempts.
  *
  * Arguments: JSON { databaseUrl, now, receptionist: { userId, staffId }, staffId, visitTypeId,
- * startsAt, patientIds }.
+ * attempts: [{ patientId, startsAt, idempotencyKey? }] }.
  */
 import { once } from 'node:events';
 import { openPostgres } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
+import { principalOf, requestHashOf } from '../../../platform/http/idempotency.js';
 import { bookAppointment } from './services/book-appointment.service.js';
 
 interface RaceInput {
@@ -17,8 +20,7 @@ interface RaceInput {
   receptionist: { userId: string; staffId: string };
   staffId: string;
   visitTypeId: string;
-  startsAt: string;
-  patientIds: string[];
+  attempts: { patientId: string; startsAt: string; idempotencyKey?: string }[];
 }
 
 const input = JSON.parse(process.argv[2]!) as RaceInput;
@@ -50,14 +52,18 @@ const ctx = {
 const quiet = { info() {}, warn() {} };
 
 const results = await Promise.all(
-  input.patientIds.map(async (patientId) => {
+  input.attempts.map(async ({ patientId, startsAt, idempotencyKey }) => {
+    const body = { patientId, staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt };
+    const idempotency = idempotencyKey
+      ? {
+          principal: principalOf(ctx.actor),
+          key: idempotencyKey,
+          scope: 'POST /api/v1/appointments',
+          requestHash: requestHashOf('POST', '/api/v1/appointments', body),
+        }
+      : undefined;
     try {
-      const outcome = await bookAppointment(
-        database.db,
-        ctx,
-        { patientId, staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt: input.startsAt },
-        { logger: quiet },
-      );
+      const outcome = await bookAppointment(database.db, ctx, body, { logger: quiet, idempotency, minNoticeMinutes: 60 });
       return { status: outcome.replayed ? outcome.response.status : outcome.status, code: null };
     } catch (error) {
       return error instanceof AppError

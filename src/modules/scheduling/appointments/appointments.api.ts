@@ -62,6 +62,7 @@ function registerBookingRoutes(app: FastifyInstance): void {
         idempotency: idempotentRequestOf(request),
         logger: request.log,
         hooks: appointmentHooksOf(app.deps),
+        minNoticeMinutes: app.deps.config.bookingMinNoticeMinutes,
       });
       if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
       setEtag(reply, outcome.body.version);

@@ -72,6 +72,33 @@ export async function findOverlappingActiveAppointment(
   return row?.id;
 }
 
+/**
+ * The booking's cheap pre-check: an active appointment already holding [startsAt, endsAt) for the
+ * clinician, the room or the patient, and which of them it holds (clinician first, as a booker
+ * most often loses on the clinician). One indexed query outside any transaction; the exclusion
+ * constraints stay the guarantee for a race this read cannot see.
+ */
+export async function findCommittedConflict(
+  db: Db,
+  probe: { staffId: string; roomId: string | null; patientId: string; startsAt: Date; endsAt: Date },
+): Promise<{ id: string; dimension: OverlapDimension } | undefined> {
+  const holders = [
+    eq(appointments.staffId, probe.staffId),
+    eq(appointments.patientId, probe.patientId),
+    probe.roomId ? eq(appointments.roomId, probe.roomId) : undefined,
+  ];
+  const [row] = await db
+    .select({ id: appointments.id, staffId: appointments.staffId, roomId: appointments.roomId })
+    .from(appointments)
+    .where(and(or(...holders), isActive, overlaps(probe.startsAt, probe.endsAt)))
+    .orderBy(sql`${appointments.staffId} = ${probe.staffId} desc`)
+    .limit(1);
+  if (!row) return undefined;
+  const dimension: OverlapDimension =
+    row.staffId === probe.staffId ? 'clinician' : probe.roomId && row.roomId === probe.roomId ? 'room' : 'patient';
+  return { id: row.id, dimension };
+}
+
 /** Active appointments of these clinicians overlapping [from, to), in one query. */
 export async function selectBusyIntervals(db: Db, staffIds: string[], from: Date, to: Date) {
   if (staffIds.length === 0) return [];

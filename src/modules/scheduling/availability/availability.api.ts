@@ -28,7 +28,8 @@ import {
   removeAvailabilityException,
   removeAvailabilityRule,
 } from './services/manage-availability.service.js';
-import { searchSlots } from './services/slots-search.service.js';
+import { sendSlotAnswer } from './services/slot-answer-cache.js';
+import { findFreeSlots } from './services/slots-search.service.js';
 
 const referenceTags = ['Scheduling: reference'];
 const availabilityTags = ['Scheduling: availability'];
@@ -223,8 +224,13 @@ function registerAvailabilityExceptionAndSlotRoutes(app: FastifyInstance): void 
         response: { 200: slotListSchema },
       },
     },
-    async (request) => ({
-      items: await searchSlots(db, serviceContext(request), request.query, { minNoticeMinutes: app.deps.config.bookingMinNoticeMinutes }),
-    }),
+    async (request, reply) => {
+      const found = await findFreeSlots(db, serviceContext(request), request.query, {
+        minNoticeMinutes: app.deps.config.bookingMinNoticeMinutes,
+      });
+      return sendSlotAnswer(reply, found, ({ slots, names }) => ({
+        items: slots.map((slot) => ({ ...slot, staffName: names.get(slot.staffId)! })),
+      }));
+    },
   );
 }

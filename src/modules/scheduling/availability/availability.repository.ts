@@ -2,7 +2,7 @@ import { effectiveTimeZone } from '../../../platform/time/zoned-time.js';
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql, gte, lte } from 'drizzle-orm';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
-import { availabilityExceptions, availabilityRules, rooms, visitTypes, type ExceptionKind } from './scheduling.tables.js';
+import { availabilityExceptions, availabilityRules, rooms, scheduleVersions, visitTypes, type ExceptionKind } from './scheduling.tables.js';
 
 /** SQL for visit types, rooms, working hours and exceptions. Every function takes `db` or `tx`. */
 
@@ -217,4 +217,15 @@ export async function selectStaffWithAvailability(db: Db, fromDate: string, toDa
 export async function selectUserTimeZone(db: Db, userId: string): Promise<string | undefined> {
   const [row] = await db.select({ timeZone: users.timeZone }).from(users).where(eq(users.id, userId)).limit(1);
   return row ? effectiveTimeZone(row.timeZone) : undefined;
+}
+
+/**
+ * The schedule versions of some clinicians (bumped by triggers on every change to their rules and
+ * exceptions), in one query; a clinician whose schedule never changed since the table exists has
+ * no row and is version 0.
+ */
+export async function selectScheduleVersions(db: Db, staffIds: string[]): Promise<Map<string, number>> {
+  if (staffIds.length === 0) return new Map();
+  const rows = await db.select().from(scheduleVersions).where(inArray(scheduleVersions.staffId, staffIds));
+  return new Map(rows.map((r) => [r.staffId, r.version]));
 }

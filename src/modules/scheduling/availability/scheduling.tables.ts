@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, text, time, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, time, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, instant, updatedAt, version } from '../../../platform/db/columns.js';
 import { departments, specialties, staffProfiles } from '../../staff/index.js';
 
@@ -108,3 +108,18 @@ export const availabilityExceptions = pgTable(
     check('availability_exceptions_room_check', sql`${t.kind} = 'extra' or ${t.roomId} is null`),
   ],
 );
+
+/**
+ * A clinician's schedule version: a new number whenever one of their working-hour rules or
+ * exceptions is inserted, changed or deleted, written by triggers (migration
+ * `scheduling_schedule_versions`) so that no code path — a service, a seed, a test fixture, an
+ * administrator's SQL — can forget it. Slot search keeps each clinician's computed slot grid in
+ * memory and re-reads this one row to know the grid is still right (slot-grid-cache.ts): every
+ * instance sees the change at once, with no message to miss. Numbers come from a sequence, never
+ * reused even by a rolled-back change. No foreign key: the row outlives a deleted clinician harmlessly.
+ * Appointments are not counted here: slot search reads them fresh on every search.
+ */
+export const scheduleVersions = pgTable('schedule_versions', {
+  staffId: uuid('staff_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});

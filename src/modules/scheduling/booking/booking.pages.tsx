@@ -225,6 +225,7 @@ function registerBookConfirmPages(app: FastifyInstance): void {
         idempotency: formIdempotency(request, parsed.data),
         logger: request.log,
         hooks: hooks(),
+        minNoticeMinutes: config.bookingMinNoticeMinutes,
       });
       return reply.redirect(`/portal/appointments?booked=${bookedId(outcome)}`, 303);
     } catch (error) {

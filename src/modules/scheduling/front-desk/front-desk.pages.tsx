@@ -239,6 +239,7 @@ function registerStaffBookConfirmPages(app: FastifyInstance): void {
         idempotency: formIdempotency(request, parsed.data),
         logger: request.log,
         hooks: appointmentHooksOf(app.deps),
+        minNoticeMinutes: config.bookingMinNoticeMinutes,
       });
     } catch (error) {
       if (!(error instanceof AppError) || !RECOVERABLE.has(error.status)) throw error;

@@ -11,11 +11,13 @@ import {
 } from '../../../../platform/http/idempotency.js';
 import { addCareTeamMember } from '../../../patients/index.js';
 import { findStaffById } from '../../../staff/index.js';
-import { insertAppointment } from '../appointments.repository.js';
+import { findCommittedConflict, insertAppointment } from '../appointments.repository.js';
 import type { Appointment, BookAppointmentInput } from '../appointments.schemas.js';
 import { auditAppointment, resolveBookingPatient, toAppointment, type AppointmentAccess } from './appointment-access.service.js';
-import { checkBookable, getVisitType } from '../../availability/services/availability.service.js';
-import { bookingLog, explainBookingFailure, logOutcome, type BookingLog, type StepLogger } from './booking-log.service.js';
+import { checkBookable, checkNotice, getVisitType } from '../../availability/services/availability.service.js';
+import type { VisitTypeRow } from '../../availability/availability.repository.js';
+import { bookingLog, CONFLICTS, explainBookingFailure, logOutcome, type BookingLog, type StepLogger } from './booking-log.service.js';
+import { bookingQueueKey, inBookingQueue } from './booking-gate.js';
 import { transactionWithRetry } from '../../../../platform/db/transactions.js';
 import { runAppointmentHooks, type AppointmentHook } from './appointment-hooks.js';
 
@@ -24,12 +26,21 @@ export interface BookingOptions {
   logger: StepLogger;
   /** What else happens on a change (appointment-hooks.ts), run inside the transaction. */
   hooks?: AppointmentHook[];
+  /**
+   * No start sooner than this many minutes after now (BOOKING_MIN_NOTICE_MINUTES): the API and the
+   * pages pass the configured notice, so both refuse what the slot search does not offer.
+   */
+  minNoticeMinutes?: number;
 }
 
-/** The clinician must exist and be active (a disabled account takes no new bookings). */
-export async function resolveClinician(db: Db, staffId: string): Promise<void> {
+/**
+ * The clinician must exist and be active (a disabled account takes no new bookings). Answers their
+ * specialties, which decide the visit types they offer.
+ */
+export async function resolveClinician(db: Db, staffId: string): Promise<{ specialtyIds: string[] }> {
   const clinician = await findStaffById(db, staffId);
   if (!clinician || !clinician.active || clinician.role === 'patient') throw notFound('The clinician');
+  return { specialtyIds: clinician.specialties.map((s) => s.id) };
 }
 
 /** A replayed answer is still an access to the appointment: it is audited like a read. */
@@ -45,13 +56,17 @@ export async function auditReplay(db: Db, ctx: ServiceContext, stored: StoredRes
 }
 
 /**
- * Books an appointment: resolves the patient and the clinician (404), asks the availability side
- * whether the slot may be booked (422 slot_in_past / outside_availability), then inserts it with
- * its audit row, the clinician's care-team membership and the idempotency record in one
- * transaction. The database's exclusion constraints decide any race: 409 slot_taken /
- * room_taken / patient_busy, with the collided-with appointment in the log. Every step is logged
- * (see booking-log.service.ts). Everything that must happen when an appointment is booked
- * happens here, in this one function.
+ * Books an appointment: refuses a start in the past or inside the minimum notice (422), resolves
+ * the patient and the clinician (404), answers 409 at once when a committed appointment already
+ * holds the time (the cheap pre-check: one indexed query, no transaction), asks the availability
+ * side whether the slot may be booked (422 slot_in_past / outside_availability), then inserts it
+ * with its audit row, the clinician's care-team membership and the idempotency record in one
+ * transaction. The database's exclusion constraints decide any race the pre-check cannot see:
+ * 409 slot_taken / room_taken / patient_busy, with the collided-with appointment in the log.
+ * Attempts on the same clinician and start wait for each other in this process (booking-gate.ts),
+ * so a burst's losers learn they lost from the pre-check rather than from a blocked insert. Every
+ * step is logged (see booking-log.service.ts). Everything that must happen when an appointment is
+ * booked happens here, in this one function.
  */
 export async function bookAppointment(
   db: Db,
@@ -71,47 +86,16 @@ export async function bookAppointment(
         return { replayed: true, response: stored };
       }
     }
-
-    const { patientId, access } = await resolveBookingParties(db, ctx, input, log);
-    const slot = await validateSlot(db, ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, log);
-    attempt = { patientId, roomId: slot.roomId, endsAt: slot.endsAt };
-
-    const outcome = await transactionWithRetry(db, async (tx): Promise<IdempotentOutcome<Appointment>> => {
-      if (options.idempotency) {
-        const stored = await claimIdempotencyKey(tx, options.idempotency, ctx.now);
-        if (stored) return { replayed: true, response: stored };
-      }
-      const row = await insertAppointment(tx, {
-        patientId,
-        staffId: input.staffId,
-        visitTypeId: input.visitTypeId,
-        roomId: slot.roomId,
-        startsAt,
-        endsAt: slot.endsAt,
-        status: 'booked',
-        bookedBy: ctx.actor.userId,
-        reason: input.reason ?? null,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
+    const { patientId, access, visitType, clinician } = await resolveBookingParties(db, ctx, input, log);
+    refuseTooSoon(ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, options.minNoticeMinutes ?? 0, log);
+    const outcome = await inBookingQueue(bookingQueueKey(input.staffId, startsAt), async () => {
+      await refuseCommittedConflict(db, { patientId, staffId: input.staffId, startsAt, visitType }, log);
+      const slot = await validateSlot(db, ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, log, {
+        visitType,
+        clinicianSpecialtyIds: clinician.specialtyIds,
       });
-      log.step('booking.insert', { outcome: 'inserted', appointmentId: row.id, staffId: row.staffId, roomId: row.roomId });
-      await auditAppointment(tx, ctx, row, access, 'appointment.book', { staffId: row.staffId, visitTypeId: row.visitTypeId });
-      // A booked visit opens the record to the clinician (idempotent for an existing member).
-      await addCareTeamMember(
-        tx,
-        { patientId, staffId: row.staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role },
-        ctx.now,
-        ctx.origin,
-      );
-      await runAppointmentHooks(
-        options.hooks,
-        tx,
-        { kind: 'booked', appointment: row },
-        { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
-      );
-      const appointment = toAppointment(row, access.view);
-      if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);
-      return { replayed: false, status: 201, body: appointment };
+      attempt = { patientId, roomId: slot.roomId, endsAt: slot.endsAt };
+      return insertBooking(db, ctx, input, { patientId, access, startsAt, slot }, options, log);
     });
     if (outcome.replayed) log.step('booking.outcome', { outcome: 'replayed', status: outcome.response.status });
     else logOutcome(log, null, { appointmentId: outcome.body.id });
@@ -123,19 +107,119 @@ export async function bookAppointment(
   }
 }
 
+/** The winning path's one transaction: the key, the row, its audit, the care team, the hooks, the answer. */
+async function insertBooking(
+  db: Db,
+  ctx: ServiceContext,
+  input: BookAppointmentInput,
+  booking: { patientId: string; access: AppointmentAccess; startsAt: Date; slot: { endsAt: Date; roomId: string | null } },
+  options: BookingOptions,
+  log: BookingLog,
+): Promise<IdempotentOutcome<Appointment>> {
+  const { patientId, access, startsAt, slot } = booking;
+  return transactionWithRetry(db, async (tx): Promise<IdempotentOutcome<Appointment>> => {
+    if (options.idempotency) {
+      const stored = await claimIdempotencyKey(tx, options.idempotency, ctx.now);
+      if (stored) return { replayed: true, response: stored };
+    }
+    const row = await insertAppointment(tx, {
+      patientId,
+      staffId: input.staffId,
+      visitTypeId: input.visitTypeId,
+      roomId: slot.roomId,
+      startsAt,
+      endsAt: slot.endsAt,
+      status: 'booked',
+      bookedBy: ctx.actor.userId,
+      reason: input.reason ?? null,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    });
+    log.step('booking.insert', { outcome: 'inserted', appointmentId: row.id, staffId: row.staffId, roomId: row.roomId });
+    await auditAppointment(tx, ctx, row, access, 'appointment.book', { staffId: row.staffId, visitTypeId: row.visitTypeId });
+    // A booked visit opens the record to the clinician (idempotent for an existing member).
+    await addCareTeamMember(
+      tx,
+      { patientId, staffId: row.staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role },
+      ctx.now,
+      ctx.origin,
+    );
+    await runAppointmentHooks(
+      options.hooks,
+      tx,
+      { kind: 'booked', appointment: row },
+      { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
+    );
+    const appointment = toAppointment(row, access.view);
+    if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);
+    return { replayed: false, status: 201, body: appointment };
+  });
+}
+
+/** A start in the past or inside the minimum notice is refused before the slot is looked at (422). */
+function refuseTooSoon(
+  ctx: ServiceContext,
+  wanted: { staffId: string; visitTypeId: string; startsAt: Date },
+  minNoticeMinutes: number,
+  log: BookingLog,
+): void {
+  try {
+    checkNotice(wanted.startsAt, ctx.now, minNoticeMinutes);
+  } catch (error) {
+    log.warn('booking.validation', {
+      outcome: 'refused',
+      code: (error as AppError).code,
+      staffId: wanted.staffId,
+      visitTypeId: wanted.visitTypeId,
+      startsAt: wanted.startsAt.toISOString(),
+    });
+    throw error;
+  }
+}
+
+/**
+ * "Losers learn they lost cheaply": a committed appointment already holding the clinician, the
+ * room of the clinician's hours or the patient at that time answers 409 before any transaction.
+ * The room is not known yet (it comes from the working hours): the database still checks it.
+ */
+async function refuseCommittedConflict(
+  db: Db,
+  wanted: { patientId: string; staffId: string; startsAt: Date; visitType: VisitTypeRow },
+  log: BookingLog,
+): Promise<void> {
+  const endsAt = new Date(wanted.startsAt.getTime() + wanted.visitType.durationMinutes * 60_000);
+  const conflict = await findCommittedConflict(db, {
+    staffId: wanted.staffId,
+    roomId: null,
+    patientId: wanted.patientId,
+    startsAt: wanted.startsAt,
+    endsAt,
+  });
+  if (!conflict) return;
+  const known = CONFLICTS[conflict.dimension];
+  log.warn('booking.insert', {
+    outcome: 'rejected',
+    precheck: true,
+    constraint: known.constraint,
+    conflictingAppointmentId: conflict.id,
+    staffId: wanted.staffId,
+  });
+  throw new AppError(known.code, known.message, { constraint: known.constraint });
+}
+
 async function resolveBookingParties(
   db: Db,
   ctx: ServiceContext,
   input: BookAppointmentInput,
   log: BookingLog,
-): Promise<{ patientId: string; access: AppointmentAccess }> {
+): Promise<{ patientId: string; access: AppointmentAccess; visitType: VisitTypeRow; clinician: { specialtyIds: string[] } }> {
   try {
     const booking = await resolveBookingPatient(db, ctx, input.patientId, 'appointment.book');
-    await resolveClinician(db, input.staffId);
+    const clinician = await resolveClinician(db, input.staffId);
     const visitType = await getVisitType(db, input.visitTypeId);
     if (!visitType || !visitType.active) throw notFound('The visit type');
     log.step('booking.slot_lookup', { outcome: 'ok', staffId: input.staffId, visitTypeId: input.visitTypeId, tier: booking.access.tier });
-    return booking;
+    return { ...booking, visitType, clinician };
   } catch (error) {
     log.warn('booking.slot_lookup', {
       outcome: 'refused',
@@ -153,9 +237,10 @@ export async function validateSlot(
   ctx: ServiceContext,
   wanted: { staffId: string; visitTypeId: string; startsAt: Date },
   log: BookingLog,
+  known: Parameters<typeof checkBookable>[2] = {},
 ): Promise<{ endsAt: Date; roomId: string | null }> {
   try {
-    const slot = await checkBookable(db, { ...wanted, now: ctx.now });
+    const slot = await checkBookable(db, { ...wanted, now: ctx.now }, known);
     log.step('booking.validation', {
       outcome: 'ok',
       staffId: wanted.staffId,

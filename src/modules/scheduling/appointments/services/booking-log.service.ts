@@ -34,7 +34,8 @@ export function bookingLog(
   };
 }
 
-const CONSTRAINTS: Record<string, { dimension: OverlapDimension; code: 'slot_taken' | 'room_taken' | 'patient_busy'; message: string }> = {
+type ConflictCode = 'slot_taken' | 'room_taken' | 'patient_busy';
+const CONSTRAINTS: Record<string, { dimension: OverlapDimension; code: ConflictCode; message: string }> = {
   appointments_clinician_no_overlap: {
     dimension: 'clinician',
     code: 'slot_taken',
@@ -51,6 +52,11 @@ const CONSTRAINTS: Record<string, { dimension: OverlapDimension; code: 'slot_tak
     message: 'The patient already has another appointment at this time. Choose a time that does not overlap it.',
   },
 };
+
+/** The same answers by dimension, for the pre-check that finds a committed conflict before inserting. */
+export const CONFLICTS = Object.fromEntries(
+  Object.entries(CONSTRAINTS).map(([constraint, c]) => [c.dimension, { constraint, code: c.code, message: c.message }]),
+) as Record<OverlapDimension, { constraint: string; code: ConflictCode; message: string }>;
 
 registerConstraintMessages(
   Object.fromEntries(Object.entries(CONSTRAINTS).map(([name, c]) => [name, { code: c.code, message: c.message }])),

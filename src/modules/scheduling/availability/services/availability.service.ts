@@ -6,6 +6,7 @@ import {
   selectActiveVisitTypes,
   selectExceptionsForRange,
   selectRulesForRange,
+  selectScheduleVersions,
   selectVisitType,
   type ExceptionRow,
   type RuleRow,
@@ -14,7 +15,16 @@ import {
 import type { RoomView, VisitTypeView } from '../availability.schemas.js';
 import { addDays, isoWeekday, localDateOf } from '../../../../platform/time/zoned-time.js';
 import { listBusyIntervals } from '../../appointments/services/appointments-query.service.js';
-import { computeSlotsFromData, ruleOffersVisitType, ruleValidOn, type EngineRule, type Slot } from './slots-engine.js';
+import { cachedGrids, type GridComputer } from './slot-grid-cache.js';
+import {
+  byStartThenStaff,
+  computeGrid,
+  freeSlots,
+  ruleOffersVisitType,
+  ruleValidOn,
+  type EngineRule,
+  type Slot,
+} from './slots-engine.js';
 
 export type { Slot } from './slots-engine.js';
 
@@ -96,25 +106,45 @@ function engineInput(exceptions: ExceptionRow[]) {
   };
 }
 
-/** The slots of an already-resolved visit type (the slot search resolves it once for its own checks). */
+/**
+ * The slots of an already-resolved visit type (the slot search resolves it once for its own checks).
+ * Each clinician's grid comes from memory while their schedule version holds (slot-grid-cache.ts);
+ * their appointments are read fresh every time. `staffVetted`: the caller already kept only
+ * clinicians of the visit type's specialty.
+ */
 export async function computeSlotsForVisitType(
   db: Db,
   visitType: VisitTypeRow,
-  input: { staffIds: string[]; from: Date; to: Date; now: Date },
+  input: { staffIds: string[]; from: Date; to: Date; now: Date; staffVetted?: boolean },
 ): Promise<Slot[]> {
-  const staffIds = await staffOfferingVisitType(db, visitType, [...new Set(input.staffIds)]);
-  if (staffIds.length === 0 || input.to <= input.from) return [];
-  const { rules, exceptions, busy } = await loadAvailability(db, staffIds, input.from, input.to, true);
-  return computeSlotsFromData({
-    visitType,
-    rules: rules.map(toEngineRule),
-    ...engineInput(exceptions),
-    busy: busy.map((b) => ({ staffId: b.staffId, startsAt: b.startsAt, endsAt: b.endsAt })),
-    from: input.from,
-    to: input.to,
-    now: input.now,
-  });
+  const unique = [...new Set(input.staffIds)];
+  const staffIds = input.staffVetted ? unique : await staffOfferingVisitType(db, visitType, unique);
+  const notBefore = Math.max(input.from.getTime(), input.now.getTime() + 1);
+  if (staffIds.length === 0 || notBefore >= input.to.getTime()) return [];
+  // A slot that starts before `to` may run past it: its appointments are read that far too.
+  const busyTo = new Date(input.to.getTime() + visitType.durationMinutes * 60_000);
+  // The versions are read before any rule (see slot-grid-cache.ts); appointments at the same time.
+  const [versions, busy] = await Promise.all([
+    selectScheduleVersions(db, staffIds),
+    listBusyIntervals(db, { staffIds, from: input.from, to: busyTo }),
+  ]);
+  const grid = await cachedGrids(db, visitType, staffIds, versions, input, gridComputer(db, visitType));
+  return freeSlots(grid.sort(byStartThenStaff), busy, notBefore, input.to.getTime());
 }
+
+/** Computes clinicians' grids from their rules and exceptions (two queries), for slot-grid-cache.ts. */
+const gridComputer =
+  (db: Db, visitType: VisitTypeRow): GridComputer =>
+  async (staffIds, from, to) => {
+    const { rules, exceptions } = await loadAvailability(db, staffIds, from, to, false);
+    const byStaff = new Map<string, Slot[]>();
+    for (const slot of computeGrid({ visitType, rules: rules.map(toEngineRule), ...engineInput(exceptions), from, to })) {
+      const list = byStaff.get(slot.staffId);
+      if (list) list.push(slot);
+      else byStaff.set(slot.staffId, [slot]);
+    }
+    return byStaff;
+  };
 
 /**
  * Bookable slots of some clinicians for one visit type: working hours (per local day in the
@@ -132,34 +162,51 @@ export async function computeSlots(
 
 /**
  * Whether a clinician works at `startsAt` for this visit type: 422 `slot_in_past`, or 422
- * `outside_availability` with a sentence naming why. Other appointments are NOT checked here: the
- * database's exclusion constraints decide that at insert time.
+ * `outside_availability` with a sentence naming why (including a start inside the minimum notice,
+ * when `minNoticeMinutes` is given: the API and the pages enforce the same notice). Other
+ * appointments are NOT checked here: the database's exclusion constraints decide that at insert
+ * time. A caller that already holds the visit type row and the clinician's specialties passes
+ * them (`known`) and saves their queries.
  */
 export async function checkBookable(
   db: Db,
-  input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date },
+  input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date; minNoticeMinutes?: number },
+  known: { visitType?: VisitTypeRow; clinicianSpecialtyIds?: string[] } = {},
 ): Promise<{ endsAt: Date; roomId: string | null }> {
-  if (input.startsAt.getTime() <= input.now.getTime())
-    throw schedulingError('slot_in_past', 'That time has already passed. Choose a later slot.');
-  const visitType = await requireVisitType(db, input.visitTypeId);
-  if ((await staffOfferingVisitType(db, visitType, [input.staffId])).length === 0) {
+  checkNotice(input.startsAt, input.now, input.minNoticeMinutes ?? 0);
+  const visitType = known.visitType ?? (await requireVisitType(db, input.visitTypeId));
+  const offered = known.clinicianSpecialtyIds
+    ? !visitType.specialtyId || known.clinicianSpecialtyIds.includes(visitType.specialtyId)
+    : (await staffOfferingVisitType(db, visitType, [input.staffId])).length > 0;
+  if (!offered) {
     throw schedulingError('outside_availability', 'This clinician does not offer this visit type: it belongs to another specialty.');
   }
-  const endsAt = new Date(input.startsAt.getTime() + visitType.durationMinutes * 60_000);
-  const around = { from: new Date(input.startsAt.getTime() - DAY_MS), to: new Date(input.startsAt.getTime() + DAY_MS) };
-  const { rules, exceptions } = await loadAvailability(db, [input.staffId], around.from, around.to, false);
-  const slots = computeSlotsFromData({
-    visitType,
-    rules: rules.map(toEngineRule),
-    ...engineInput(exceptions),
-    busy: [],
-    from: input.startsAt,
-    to: new Date(input.startsAt.getTime() + 1),
-    now: input.now,
-  });
-  const slot = slots.find((s) => s.startsAt.getTime() === input.startsAt.getTime());
+  // The clinician's grid for that day, from memory while their schedule version holds.
+  const start = input.startsAt.getTime();
+  const versions = await selectScheduleVersions(db, [input.staffId]);
+  const window = { from: input.startsAt, to: new Date(start + 1) };
+  const grid = await cachedGrids(db, visitType, [input.staffId], versions, window, gridComputer(db, visitType));
+  const slot = grid.find((s) => s.startsAt.getTime() === start);
   if (slot) return { endsAt: slot.endsAt, roomId: slot.roomId };
+  // Refused: the rules and exceptions around it say why.
+  const endsAt = new Date(start + visitType.durationMinutes * 60_000);
+  const { rules, exceptions } = await loadAvailability(db, [input.staffId], new Date(start - DAY_MS), new Date(start + DAY_MS), false);
   throw schedulingError('outside_availability', whyNotBookable(rules, exceptions, visitType, input.startsAt, endsAt));
+}
+
+/**
+ * 422 `slot_in_past` for a start at or before now; 422 `outside_availability` for one sooner than
+ * the minimum notice (BOOKING_MIN_NOTICE_MINUTES). A start exactly at now + notice is allowed, as
+ * the slot search offers it. No query: callers run it before anything else.
+ */
+export function checkNotice(startsAt: Date, now: Date, minNoticeMinutes: number): void {
+  if (startsAt.getTime() <= now.getTime()) throw schedulingError('slot_in_past', 'That time has already passed. Choose a later slot.');
+  if (minNoticeMinutes > 0 && startsAt.getTime() < now.getTime() + minNoticeMinutes * 60_000) {
+    throw schedulingError(
+      'outside_availability',
+      `Appointments are booked at least ${minNoticeMinutes} minutes ahead. Choose a later slot from the slot search.`,
+    );
+  }
 }
 
 /** The first reason that applies, in the order a person would look for it. */

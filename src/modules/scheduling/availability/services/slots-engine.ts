@@ -173,16 +173,30 @@ function overlapsAny(merged: [number, number][] | undefined, start: number, end:
 
 /** All bookable slots, sorted by start then clinician; one slot per clinician and start time. */
 export function computeSlotsFromData(input: SlotEngineInput): Slot[] {
+  const notBefore = Math.max(input.from.getTime(), input.now.getTime() + 1);
+  if (notBefore >= input.to.getTime()) return [];
+  const grid = computeGrid({ ...input, from: new Date(notBefore) });
+  return freeSlots(grid, input.busy, notBefore, input.to.getTime());
+}
+
+export type GridInput = Omit<SlotEngineInput, 'busy' | 'now'>;
+
+/**
+ * What the clinicians offer before any appointment: working hours and extra sessions minus leave,
+ * starting in [from, to), sorted by start then clinician, one per clinician and start. It depends
+ * only on the rules and exceptions, so slot search may keep it (slot-grid-cache.ts) and take
+ * away the appointments, read fresh, with `freeSlots`.
+ */
+export function computeGrid(input: GridInput): Slot[] {
   const from = input.from.getTime();
   const to = input.to.getTime();
-  const notBefore = Math.max(from, input.now.getTime() + 1);
-  if (notBefore >= to) return [];
+  if (from >= to) return [];
   const candidates: Slot[] = [];
   const datesByZone = new Map<string, { date: string; weekday: number }[]>();
   for (const rule of input.rules) {
     let dates = datesByZone.get(rule.timeZone);
     if (!dates) {
-      dates = localDatesCovering(new Date(notBefore), input.to, rule.timeZone).map((date) => ({ date, weekday: isoWeekday(date) }));
+      dates = localDatesCovering(input.from, input.to, rule.timeZone).map((date) => ({ date, weekday: isoWeekday(date) }));
       datesByZone.set(rule.timeZone, dates);
     }
     for (const { date, weekday } of dates) {
@@ -191,17 +205,36 @@ export function computeSlotsFromData(input: SlotEngineInput): Slot[] {
   }
   for (const session of input.extraSessions) candidates.push(...expandSession(session, input.visitType));
 
-  const blocked = mergeByStaff([...input.unavailable, ...input.busy]);
+  const blocked = mergeByStaff(input.unavailable);
   const seen = new Set<string>();
   const slots: Slot[] = [];
   for (const slot of candidates) {
     const start = slot.startsAt.getTime();
-    if (start < notBefore || start >= to) continue;
+    if (start < from || start >= to) continue;
     if (overlapsAny(blocked.get(slot.staffId), start, slot.endsAt.getTime())) continue;
     const key = `${slot.staffId}|${start}`;
     if (seen.has(key)) continue;
     seen.add(key);
     slots.push(slot);
   }
-  return slots.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0));
+  return slots.sort(byStartThenStaff);
+}
+
+export const byStartThenStaff = (a: Slot, b: Slot) =>
+  a.startsAt.getTime() - b.startsAt.getTime() || (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0);
+
+/**
+ * The slots of a sorted grid starting in [notBefore, to) that no busy interval overlaps (half-open),
+ * in the grid's order. The slot objects are the grid's own: callers must not change them.
+ */
+export function freeSlots(grid: readonly Slot[], busy: EngineInterval[], notBefore: number, to: number): Slot[] {
+  const blocked = mergeByStaff(busy);
+  const free: Slot[] = [];
+  for (const slot of grid) {
+    const start = slot.startsAt.getTime();
+    if (start < notBefore || start >= to) continue;
+    if (overlapsAny(blocked.get(slot.staffId), start, slot.endsAt.getTime())) continue;
+    free.push(slot);
+  }
+  return free;
 }

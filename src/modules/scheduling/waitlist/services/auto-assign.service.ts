@@ -201,7 +201,7 @@ async function bookBest(
     idempotency: IdempotentRequest | undefined;
     answer: (c: Ranked, a: Appointment | null) => AutoAssignment;
   },
-  options: { logger: BookingOptions['logger']; hooks: AppointmentHook[] },
+  options: { logger: BookingOptions['logger']; hooks: AppointmentHook[]; minNoticeMinutes?: number },
 ): Promise<IdempotentOutcome<AutoAssignment>> {
   const { ranked, patient, input, idempotency, answer } = job;
   for (let attempt = 0; ; attempt++) {
@@ -231,7 +231,7 @@ async function bookBest(
           startsAt: chosen.slot.startsAt.toISOString(),
           ...(input.reason ? { reason: input.reason } : {}),
         },
-        { logger: options.logger, hooks: [...options.hooks, remember] },
+        { logger: options.logger, hooks: [...options.hooks, remember], minNoticeMinutes: options.minNoticeMinutes ?? 0 },
       );
       return { replayed: false, status: 201, body: body! };
     } catch (error) {

@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../../test/helpers/app.js';
+import { createAccount, createPatientRecord, type TestAccount } from '../../../../test/helpers/actors.js';
+import { countQueries } from '../../../../test/helpers/query-count.js';
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { bookAppointment } from './services/book-appointment.service.js';
+import { visitTypeId, workEveryDay } from './appointments-test-support.js';
+
+const t = useTestApp();
+let receptionist: TestAccount;
+let doctor: TestAccount;
+let newPatient: string;
+
+beforeAll(async () => {
+  receptionist = await createAccount(t, { role: 'receptionist' });
+  doctor = await createAccount(t, { role: 'doctor' });
+  await workEveryDay(t.db, doctor.staffId!);
+  newPatient = await visitTypeId(t.db, 'new_patient');
+});
+
+const quiet = { info() {}, warn() {} };
+const context = (): ServiceContext => ({
+  actor: {
+    kind: 'user',
+    userId: receptionist.userId,
+    role: 'receptionist',
+    flags: { nurseLead: false, privacyOfficer: false },
+    email: receptionist.email,
+    locale: 'en',
+    timeZone: 'UTC',
+    patientId: null,
+    staffId: receptionist.staffId,
+    sessionId: '00000000-0000-4000-8000-000000000000',
+    sessionKind: 'api',
+    mfaEnrolled: true,
+  },
+  origin: { ip: null, userAgent: null, requestId: null },
+  now: t.clock.now(),
+});
+
+/**
+ * Statements per booking (transaction control not counted), held constant so the booking path
+ * cannot grow round trips unnoticed. The loser of a slot already booked is answered by the
+ * pre-check, without a transaction or an insert.
+ */
+describe('statements per booking', () => {
+  it('books in 17 statements (19 with a cold grid), and refuses a taken slot in 6 without a transaction', async () => {
+    const counter = countQueries(t);
+    const idempotency = {
+      principal: `user:${receptionist.userId}`,
+      key: 'count-key-1',
+      scope: 'POST /api/v1/appointments',
+      requestHash: 'a',
+    };
+    const at = (startsAt: string) => ({ staffId: doctor.staffId!, visitTypeId: newPatient, startsAt });
+    counter.reset();
+    const first = (await createPatientRecord(t)).id;
+    counter.reset();
+    await bookAppointment(counter.db, context(), { patientId: first, ...at('2026-11-30T09:00:00.000Z') }, { logger: quiet, idempotency });
+    // Key lookup; patient; clinician and specialties; visit type; pre-check; schedule version; the
+    // clinician's rules and exceptions (a cold grid); then in the transaction the key (lock; prune
+    // and re-read in one), the row, its audit, the care team (5 with its audit), the key's answer.
+    expect(counter.count()).toBe(19);
+
+    const patientId = (await createPatientRecord(t)).id;
+    const wanted = at('2026-11-30T10:00:00.000Z');
+    counter.reset();
+    const won = await bookAppointment(
+      counter.db,
+      context(),
+      { patientId, ...wanted },
+      { logger: quiet, idempotency: { ...idempotency, key: 'count-key-3' } },
+    );
+    expect(won.replayed).toBe(false);
+    expect(counter.count(), 'the grid is warm: no rules or exceptions read').toBe(17);
+    expect(counter.matching(/from "availability_rules"/)).toBe(0);
+
+    const loser = (await createPatientRecord(t)).id;
+    counter.reset();
+    await expect(
+      bookAppointment(
+        counter.db,
+        context(),
+        { patientId: loser, ...wanted },
+        { logger: quiet, idempotency: { ...idempotency, key: 'count-key-2' } },
+      ),
+    ).rejects.toMatchObject({ code: 'slot_taken', status: 409 });
+    expect(counter.count()).toBe(6);
+    expect(counter.matching(/^insert|advisory/)).toBe(0);
+  });
+});
