@@ -191,6 +191,17 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /admin/api-keys': [{ viewer: 'admin' }],
   'GET /admin/outbox': [{ viewer: 'admin' }],
   'GET /admin/outbox/:id': [{ viewer: 'admin' }],
+
+  // The pharmacy's formulary.
+  'GET /staff/formulary': [{ viewer: 'pharmacist' }],
+  'GET /staff/formulary/new': [{ viewer: 'pharmacist' }],
+  'GET /staff/formulary/ingredients': [{ viewer: 'pharmacist' }],
+  'GET /staff/formulary/:id': [
+    {
+      viewer: 'pharmacist',
+      url: async (ids) => `/staff/formulary/${await ids.one(sql`select id from medication_products order by name, id limit 1`)}`,
+    },
+  ],
 };
 
 async function maria(ids: Ids): Promise<string> {
