@@ -3,7 +3,7 @@
  * patients module ships in `src/modules/patients/reference/allergy-substances.tsv.gz`.
  * The product never reads the source folder at run time; rerun this only to refresh the list.
  *
- *   npx tsx scripts/build-allergy-substances.ts [sourceDir]
+ *   npx tsx scripts/build-allergy-substances.ts <sourceDir>
  *
  * Rules (see the source's SOURCE.md): ingredient rows only (ndfrt_kind "Chemical/Ingredient" or
  * "(VA ingredient name)") plus the FDA substance names; names lower-cased and de-duplicated; product
@@ -13,7 +13,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const sourceDir = process.argv[2] ?? '/work/shared/data/rxnorm-ingredients-ndfrt-2014';
+const sourceDir = process.argv[2];
+if (!sourceDir) {
+  process.stderr.write('usage: npx tsx scripts/build-allergy-substances.ts <folder of the rxnorm-ingredients-ndfrt-2014 source files>
+');
+  process.exit(2);
+}
 const outFile = path.resolve('src/modules/patients/reference/allergy-substances.tsv.gz');
 
 const INGREDIENT_KINDS = new Set(['Chemical/Ingredient', '(VA ingredient name)']);

@@ -3,7 +3,7 @@
  * `src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz`. The product never reads the source folder at
  * run time; rerun this only to refresh the list (see reference/NOTICE.md for edition and source).
  *
- *   npx tsx scripts/build-icd10.ts [sourceDir]
+ *   npx tsx scripts/build-icd10.ts <sourceDir>
  *
  * Output columns: `code` (dotted, e.g. E11.9), `billable` (1/0), `description` (the long title).
  * Every entry of the tabular order is kept, headers included (billable 0), in tabular order.
@@ -12,7 +12,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const sourceDir = process.argv[2] ?? '/work/shared/data/icd10cm-2021';
+const sourceDir = process.argv[2];
+if (!sourceDir) {
+  process.stderr.write('usage: npx tsx scripts/build-icd10.ts <folder of the icd10cm-2021 source files>
+');
+  process.exit(2);
+}
 const outFile = path.resolve('src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz');
 
 const [header, ...rows] = readFileSync(path.join(sourceDir, 'icd10cm_order_2021.tsv'), 'utf8').split('\n');
