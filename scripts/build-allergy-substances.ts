@@ -13,10 +13,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const sourceDir = process.argv[2];
+const sourceDir = process.argv[2] ?? '';
 if (!sourceDir) {
-  process.stderr.write('usage: npx tsx scripts/build-allergy-substances.ts <folder of the rxnorm-ingredients-ndfrt-2014 source files>
-');
+  process.stderr.write('usage: npx tsx scripts/build-allergy-substances.ts <folder of the rxnorm-ingredients-ndfrt-2014 source files>\n');
   process.exit(2);
 }
 const outFile = path.resolve('src/modules/patients/reference/allergy-substances.tsv.gz');

@@ -12,10 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const sourceDir = process.argv[2];
+const sourceDir = process.argv[2] ?? '';
 if (!sourceDir) {
-  process.stderr.write('usage: npx tsx scripts/build-icd10.ts <folder of the icd10cm-2021 source files>
-');
+  process.stderr.write('usage: npx tsx scripts/build-icd10.ts <folder of the icd10cm-2021 source files>\n');
   process.exit(2);
 }
 const outFile = path.resolve('src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz');

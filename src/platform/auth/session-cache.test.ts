@@ -117,4 +117,20 @@ describe('SessionCache', () => {
     connected = true;
     expect(cache.getApiKey('kh')).toBeUndefined();
   });
+
+  it('shares one lookup among concurrent misses, but never with a request that came after a signal', async () => {
+    const { cache } = cacheWith();
+    const finishers: ((value: ReturnType<typeof session>) => void)[] = [];
+    const load = () => new Promise<ReturnType<typeof session>>((resolve) => finishers.push(resolve));
+    const first = cache.lookupOnce('h1', load);
+    const second = cache.lookupOnce('h1', load);
+    expect(finishers).toHaveLength(1);
+    cache.invalidate({ userId: 'u1' });
+    const afterSignal = cache.lookupOnce('h1', load);
+    expect(finishers).toHaveLength(2);
+    finishers[0]!(session('u1'));
+    finishers[1]!(session('u1'));
+    expect(await first).toBe(await second);
+    expect((await afterSignal)?.userId).toBe('u1');
+  });
 });

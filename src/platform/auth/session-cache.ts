@@ -32,6 +32,7 @@ export class SessionCache {
   private readonly apiKeys = new Map<string, { key: LiveApiKey; storedAt: number }>();
   /** Bumped by every signal: a read that started under an older generation may be stale. */
   private generation = 0;
+  private readonly inFlight = new Map<string, { generation: number; lookup: Promise<SessionWithUser | undefined> }>();
   private wasConnected = false;
   readonly stats = { hits: 0, misses: 0, bypassed: 0 };
 
@@ -60,6 +61,27 @@ export class SessionCache {
   /** The generation a lookup starts under; pass it back to `store`. */
   begin(): number {
     return this.generation;
+  }
+
+  /**
+   * One database lookup for concurrent misses of the same token: a burst of requests on one
+   * session (a page's parallel calls, an app's retries) waits for the first one's read instead of
+   * sending the same query each. A request arriving after a signal never joins a read begun before
+   * it (the generation must match), and nothing is shared while the channel is down.
+   */
+  async lookupOnce(tokenHash: string, load: () => Promise<SessionWithUser | undefined>): Promise<SessionWithUser | undefined> {
+    if (!this.usable()) return load();
+    const pending = this.inFlight.get(tokenHash);
+    if (pending && pending.generation === this.generation) return pending.lookup;
+    const generation = this.generation;
+    const lookup = load();
+    const entry = { generation, lookup };
+    this.inFlight.set(tokenHash, entry);
+    try {
+      return await lookup;
+    } finally {
+      if (this.inFlight.get(tokenHash) === entry) this.inFlight.delete(tokenHash);
+    }
   }
 
   get(tokenHash: string): SessionWithUser | undefined {
@@ -133,6 +155,7 @@ export class SessionCache {
 
   invalidate(signal: SessionSignal): void {
     this.generation += 1;
+    this.inFlight.clear();
     if (signal === 'all') {
       this.entries.clear();
       this.byUser.clear();

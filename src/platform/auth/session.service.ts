@@ -57,7 +57,8 @@ export async function resolveSessionToken(
   if (session && timedOut(session, now)) session = undefined;
   if (!session) {
     const generation = cache?.begin();
-    session = await findLiveSessionByTokenHash(db, tokenHash);
+    const load = () => findLiveSessionByTokenHash(db, tokenHash);
+    session = cache ? await cache.lookupOnce(tokenHash, load) : await load();
     if (!session) return { status: 'invalid' };
     // Only live, long-lived kinds: enrolment and second-step sessions live minutes and change state.
     const cacheable = (session.kind === 'browser' || session.kind === 'api') && !timedOut(session, now);
