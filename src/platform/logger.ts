@@ -77,7 +77,10 @@ export function formatLogEntry(line: string): string {
   const text = [time, level, typeof entry.msg === 'string' ? entry.msg : '', ...fields].filter(Boolean).join(' ');
   const err = entry.err as { stack?: unknown; message?: unknown } | undefined;
   if (!err) return text;
-  return `${text}\n${typeof err.stack === 'string' ? err.stack : String(err.message)}`;
+  // Unexpected errors are logged as their type, SQLSTATE and stack frames, never their message
+  // (error-handler.ts): show whatever the entry holds.
+  const detail = typeof err.stack === 'string' ? err.stack : typeof err.message === 'string' ? err.message : JSON.stringify(err, null, 1);
+  return `${text}\n${detail}`;
 }
 
 /** Requests a person at a development terminal does not need to see: health checks and static assets. */

@@ -5,9 +5,11 @@ import { hospitalTimeZone, isValidTimeZone } from '../../../platform/time/zoned-
 import { findUserById, updateUser } from '../identity.repository.js';
 
 /** The zones a person may choose, by name; UTC first (some runtimes leave it out of the list). */
-export function choosableTimeZones(): string[] {
-  return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+export function choosableTimeZones(): readonly string[] {
+  // The runtime's zone list does not change while it runs; listing it took ~1 ms per account page.
+  return (zoneList ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]);
 }
+let zoneList: readonly string[] | undefined;
 
 export interface TimeZoneSetting {
   /** The account's own zone, or null when it follows the hospital's. */
