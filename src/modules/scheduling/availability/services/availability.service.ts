@@ -16,15 +16,7 @@ import type { RoomView, VisitTypeView } from '../availability.schemas.js';
 import { addDays, isoWeekday, localDateOf } from '../../../../platform/time/zoned-time.js';
 import { listBusyIntervals } from '../../appointments/services/appointments-query.service.js';
 import { cachedGrids, type GridComputer } from './slot-grid-cache.js';
-import {
-  byStartThenStaff,
-  computeGrid,
-  freeSlots,
-  ruleOffersVisitType,
-  ruleValidOn,
-  type EngineRule,
-  type Slot,
-} from './slots-engine.js';
+import { byStartThenStaff, computeGrid, freeSlots, ruleOffersVisitType, ruleValidOn, type EngineRule, type Slot } from './slots-engine.js';
 
 export type { Slot } from './slots-engine.js';
 
