@@ -99,6 +99,16 @@ export async function findCommittedConflict(
   return { id: row.id, dimension };
 }
 
+/** An active appointment of the clinician covering this instant (a burst's losers learn of it first). */
+export async function findClinicianBookingAt(db: Db, staffId: string, at: Date): Promise<{ id: string } | undefined> {
+  const [row] = await db
+    .select({ id: appointments.id })
+    .from(appointments)
+    .where(and(eq(appointments.staffId, staffId), isActive, overlaps(at, new Date(at.getTime() + 1))))
+    .limit(1);
+  return row;
+}
+
 /** Active appointments of these clinicians overlapping [from, to), in one query. */
 export async function selectBusyIntervals(db: Db, staffIds: string[], from: Date, to: Date) {
   if (staffIds.length === 0) return [];

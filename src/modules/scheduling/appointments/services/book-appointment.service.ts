@@ -11,7 +11,7 @@ import {
 } from '../../../../platform/http/idempotency.js';
 import { addCareTeamMember } from '../../../patients/index.js';
 import { findStaffById } from '../../../staff/index.js';
-import { findCommittedConflict, insertAppointment } from '../appointments.repository.js';
+import { findClinicianBookingAt, findCommittedConflict, insertAppointment } from '../appointments.repository.js';
 import type { Appointment, BookAppointmentInput } from '../appointments.schemas.js';
 import { auditAppointment, resolveBookingPatient, toAppointment, type AppointmentAccess } from './appointment-access.service.js';
 import { checkBookable, checkNotice, getVisitType } from '../../availability/services/availability.service.js';
@@ -86,9 +86,13 @@ export async function bookAppointment(
         return { replayed: true, response: stored };
       }
     }
-    const { patientId, access, visitType, clinician } = await resolveBookingParties(db, ctx, input, log);
-    refuseTooSoon(ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, options.minNoticeMinutes ?? 0, log);
     const outcome = await inBookingQueue(bookingQueueKey(input.staffId, startsAt), async () => {
+      // First in the queue, before the parties are resolved: in a burst on one slot, every attempt
+      // after the winner learns it lost from this one indexed query. (That the clinician is booked
+      // at that time is what the slot search shows anyone who may book.)
+      await refuseTakenStart(db, input.staffId, startsAt, log);
+      const { patientId, access, visitType, clinician } = await resolveBookingParties(db, ctx, input, log);
+      refuseTooSoon(ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, options.minNoticeMinutes ?? 0, log);
       await refuseCommittedConflict(db, { patientId, staffId: input.staffId, startsAt, visitType }, log);
       const slot = await validateSlot(db, ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, log, {
         visitType,
@@ -203,6 +207,21 @@ async function refuseCommittedConflict(
     constraint: known.constraint,
     conflictingAppointmentId: conflict.id,
     staffId: wanted.staffId,
+  });
+  throw new AppError(known.code, known.message, { constraint: known.constraint });
+}
+
+/** The clinician already booked at this instant: 409 slot_taken at once. */
+async function refuseTakenStart(db: Db, staffId: string, startsAt: Date, log: BookingLog): Promise<void> {
+  const taken = await findClinicianBookingAt(db, staffId, startsAt);
+  if (!taken) return;
+  const known = CONFLICTS.clinician;
+  log.warn('booking.insert', {
+    outcome: 'rejected',
+    precheck: true,
+    constraint: known.constraint,
+    conflictingAppointmentId: taken.id,
+    staffId,
   });
   throw new AppError(known.code, known.message, { constraint: known.constraint });
 }
