@@ -1,4 +1,4 @@
-import { EXPECTED_PAGE_ROUTES } from '../test/authz/expected-page-routes.js';
+import { pageRouteOf } from '../test/authz/page-route-patterns.js';
 import { signInBrowser } from './sign-in.js';
 
 /**
@@ -41,29 +41,6 @@ export const PAGE_ACCOUNTS = [
 
 const MAX_VISITS_PER_ACCOUNT = 120;
 
-interface Route {
-  key: string;
-  pattern: RegExp;
-  hasParams: boolean;
-}
-
-const ROUTES: Route[] = Object.keys(EXPECTED_PAGE_ROUTES)
-  .filter((key) => key.startsWith('GET '))
-  .map((key) => {
-    const path = key.slice(4);
-    const source = path
-      .split('/')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+'))
-      .join('/');
-    return { key, pattern: new RegExp(`^${source}$`), hasParams: path.includes(':') };
-  })
-  // Static routes win over parameterised ones (/staff/patients/new before /staff/patients/:id).
-  .sort((a, b) => Number(a.hasParams) - Number(b.hasParams));
-
-export function routeOf(pathname: string): string | undefined {
-  return ROUTES.find((r) => r.pattern.test(pathname))?.key;
-}
-
 function followable(url: URL, origin: string): boolean {
   if (url.origin !== origin) return false;
   if (/\.(pdf|ics|csv)$/i.test(url.pathname) || url.pathname.endsWith('/download') || url.pathname.endsWith('/file')) return false;
@@ -102,7 +79,7 @@ export async function discoverPages(base: string, account: string, known: Set<st
   let visits = 0;
   while (queue.length > 0 && visits < MAX_VISITS_PER_ACCOUNT) {
     const url = queue.shift()!;
-    const route = routeOf(url.pathname);
+    const route = pageRouteOf(url.pathname);
     // One URL per route is enough to measure it and to find the links it offers.
     if (seen.has(url.pathname + url.search) || !route || seen.has(route)) continue;
     seen.add(route);

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectedMay, type ExpectedRole } from '../test/authz/expected-access.js';
 import { EXPECTED_PAGE_ROUTES } from '../test/authz/expected-page-routes.js';
+import { GET_PAGE_ROUTES } from '../test/authz/page-route-patterns.js';
 import { expectAccessible } from './helpers/axe.js';
 import { TOTP } from 'otpauth';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, signIn } from './helpers/session.js';
@@ -115,28 +116,7 @@ const AXE_ONCE = new Set([
 const PER_ROUTE = 3;
 const MAX_VISITS = 250;
 
-interface Route {
-  key: string;
-  pattern: RegExp;
-  hasParams: boolean;
-}
-
-function pageRoutes(): Route[] {
-  const routes = Object.keys(EXPECTED_PAGE_ROUTES)
-    .filter((key) => key.startsWith('GET '))
-    .map((key) => {
-      const path = key.slice(4);
-      const source = path
-        .split('/')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+'))
-        .join('/');
-      return { key, pattern: new RegExp(`^${source}$`), hasParams: path.includes(':') };
-    });
-  // Static routes win over parameterised ones (/staff/patients/new before /staff/patients/:id).
-  return routes.sort((a, b) => Number(a.hasParams) - Number(b.hasParams));
-}
-
-const ROUTES = pageRoutes();
+const ROUTES = GET_PAGE_ROUTES;
 const routeOf = (pathname: string) => ROUTES.find((r) => r.pattern.test(pathname));
 
 /** What the role must reach: its own side of the app, routes it may open, without an id. */

@@ -1,30 +1,8 @@
-import { EXPECTED_PAGE_ROUTES } from '../authz/expected-page-routes.js';
 import type { TestApp } from '../helpers/app.js';
 
-/** A GET page route as a pattern over concrete paths. */
-interface RoutePattern {
-  key: string;
-  pattern: RegExp;
-  hasParams: boolean;
-}
+import { pageRouteOf as routeOf } from '../authz/page-route-patterns.js';
 
-function getPageRoutes(): RoutePattern[] {
-  const routes = Object.keys(EXPECTED_PAGE_ROUTES)
-    .filter((key) => key.startsWith('GET '))
-    .map((key) => {
-      const path = key.slice(4);
-      const source = path
-        .split('/')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+'))
-        .join('/');
-      return { key, pattern: new RegExp(`^${source}$`), hasParams: path.includes(':') };
-    });
-  // Static routes win over parameterised ones (/staff/patients/new before /staff/patients/:id).
-  return routes.sort((a, b) => Number(a.hasParams) - Number(b.hasParams));
-}
-
-export const GET_PAGE_ROUTES = getPageRoutes();
-export const routeOf = (pathname: string) => GET_PAGE_ROUTES.find((r) => r.pattern.test(pathname))?.key;
+export { routeOf };
 
 const HREF = /<a\b[^>]*?\shref="([^"]+)"[^>]*>/gi;
 
