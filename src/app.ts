@@ -11,6 +11,7 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { randomUUID } from 'node:crypto';
 import { deriveKey, Encryptor } from './platform/crypto.js';
 import { SessionCache } from './platform/auth/session-cache.js';
+import { ReferenceCache, registerReferenceCache } from './platform/db/reference-cache.js';
 import type { Database } from './platform/db/database.js';
 import { createFileService } from './platform/files/index.js';
 import type { Config } from './platform/config.js';
@@ -67,6 +68,9 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   const events = options.events ?? createEventBus({ database, redisUrl: config.redisUrl, logger });
   const sessionCache = new SessionCache(() => events.connected);
   const unsubscribeSessions = events.subscribeSessions((signal) => sessionCache.invalidate(signal));
+  const referenceCache = new ReferenceCache(() => events.connected);
+  const unsubscribeReferences = events.subscribeReferences((signal) => referenceCache.invalidate(signal));
+  const unregisterReferences = registerReferenceCache(database.db, referenceCache);
   const deps: AppDeps = {
     config,
     database,
@@ -79,6 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     ...(options.jobs ? { jobs: options.jobs } : {}),
     events,
     sessionCache,
+    referenceCache,
   };
   app.decorate('deps', deps);
   await deps.events.start();
@@ -86,6 +91,8 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   app.addHook('onClose', async () => {
     stopPruning();
     unsubscribeSessions();
+    unsubscribeReferences();
+    unregisterReferences();
     await deps.events.stop();
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -96,7 +96,8 @@ it('serves every list of the pages and hot API routes through an index', async (
       unindexed.push(`${s.route}: ${table} read whole by ${s.text.slice(0, 400)}`);
     }
   }
-  expect(statements.length).toBeGreaterThan(300);
+  // Sanity: the plan reached the pages' reads (reference rows are read once, then come from the cache).
+  expect(statements.length).toBeGreaterThan(200);
   expect([...new Set(unindexed)]).toEqual([]);
 
   async function explainWithoutSeqScans(text: string, params: unknown[]) {

@@ -211,6 +211,11 @@ export function diffStatements(c: Counted): string {
  */
 export function expectExactCounts(counts: Counted[], expected: Record<string, number>): void {
   console.log(formatCounts(counts));
+  // QUERY_COUNT_SHOW=<regex of route keys>: prints each matching request's statements, to see what a page runs.
+  const show = process.env.QUERY_COUNT_SHOW;
+  if (show)
+    for (const c of counts.filter((c) => new RegExp(show).test(measureKey(c))))
+      console.log(`${measureKey(c)}\n  ${c.statementsAfter.map((q) => q.slice(0, 400)).join('\n  ')}`);
   const grew = counts.filter((c) => c.before !== c.after).map(diffStatements);
   expect(grew, 'statements that grow with the data (N+1)').toEqual([]);
   const actual = Object.fromEntries(counts.map((c) => [measureKey(c), c.after]));

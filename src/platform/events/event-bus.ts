@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { SessionSignal } from '../auth/session-cache.js';
+import type { ReferenceSignal } from '../db/reference-cache.js';
 import { findEvent, type StoredEvent } from './events.repository.js';
 
 /**
@@ -28,7 +29,12 @@ export interface EventBus {
   readonly connected: boolean;
   /** Session signals: an account whose sessions changed, or 'all' when signals may have been missed. */
   subscribeSessions(listener: (signal: SessionSignal) => void): () => void;
+  /** Reference-data signals (same channel, `ref:<table>`): a table changed, or 'all' when signals may have been missed. */
+  subscribeReferences(listener: (signal: ReferenceSignal) => void): () => void;
 }
+
+/** Prefix of a reference-data signal on the session channel (drizzle/0028_reference_cache_invalidation.sql). */
+const REFERENCE_PREFIX = 'ref:';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,6 +46,7 @@ export abstract class LocalFanout implements EventBus {
   abstract readonly kind: EventBus['kind'];
   private readonly listeners = new Set<BusListener>();
   private readonly sessionListeners = new Set<(signal: SessionSignal) => void>();
+  private readonly referenceListeners = new Set<(signal: ReferenceSignal) => void>();
   private readonly recent = new Set<number>();
   private chain: Promise<void> = Promise.resolve();
 
@@ -57,25 +64,38 @@ export abstract class LocalFanout implements EventBus {
     return () => this.sessionListeners.delete(listener);
   }
 
+  subscribeReferences(listener: (signal: ReferenceSignal) => void): () => void {
+    this.referenceListeners.add(listener);
+    return () => this.referenceListeners.delete(listener);
+  }
+
   /**
-   * A committed change to an account's sessions, role, flags or links (payload: the account id);
-   * any other payload ('api_keys': a change to an integration key) concerns every entry.
+   * A committed change to an account's sessions, role, flags or links (payload: the account id,
+   * which is also a change of the `users` reference rows); `ref:<table>`, a change to a reference
+   * table; any other payload ('api_keys': a change to an integration key) concerns every session.
    */
   protected sessionSignal(payload: string): void {
-    this.emitSessions(UUID.test(payload) ? { userId: payload.toLowerCase() } : 'all');
+    if (payload.startsWith(REFERENCE_PREFIX)) {
+      this.emitTo(this.referenceListeners, { table: payload.slice(REFERENCE_PREFIX.length) });
+      return;
+    }
+    const account = UUID.test(payload);
+    this.emitTo(this.sessionListeners, account ? { userId: payload.toLowerCase() } : 'all');
+    if (account) this.emitTo(this.referenceListeners, { table: 'users' });
   }
 
   /** The channel dropped or came back: anything cached may have missed a signal. */
   protected sessionsReset(): void {
-    this.emitSessions('all');
+    this.emitTo(this.sessionListeners, 'all');
+    this.emitTo(this.referenceListeners, 'all');
   }
 
-  private emitSessions(signal: SessionSignal): void {
-    for (const listener of this.sessionListeners) {
+  private emitTo<S>(listeners: Set<(signal: S) => void>, signal: S): void {
+    for (const listener of listeners) {
       try {
         listener(signal);
       } catch (error) {
-        this.logger.error({ err: { type: (error as Error).name } }, 'session signal listener failed');
+        this.logger.error({ err: { type: (error as Error).name } }, 'cache signal listener failed');
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { ReferenceCache } from '../db/reference-cache.js';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Actor, IntegrationContext, RequestOrigin, ServiceContext, UserActor } from '../auth/actor.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   files: FileService;
   /** Resolved sessions for a few seconds, dropped on every signal of the bus (src/platform/auth/session-cache.ts). */
   sessionCache: SessionCache;
+  /** Reference rows (staff, departments, visit types, rooms) until their tables change; see platform/db/reference-cache.ts. */
+  referenceCache: ReferenceCache;
 }
 
 declare module 'fastify' {

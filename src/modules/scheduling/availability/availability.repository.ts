@@ -2,6 +2,7 @@ import { effectiveTimeZone } from '../../../platform/time/zoned-time.js';
 import { and, asc, eq, gt, inArray, isNull, lt, or, sql, gte, lte } from 'drizzle-orm';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
+import { readReference } from '../../../platform/db/reference-cache.js';
 import { availabilityExceptions, availabilityRules, rooms, scheduleVersions, visitTypes, type ExceptionKind } from './scheduling.tables.js';
 
 /** SQL for visit types, rooms, working hours and exceptions. Every function takes `db` or `tx`. */
@@ -11,13 +12,18 @@ export type RoomRow = typeof rooms.$inferSelect;
 export type RuleRow = typeof availabilityRules.$inferSelect;
 export type ExceptionRow = typeof availabilityExceptions.$inferSelect;
 
+/** Visit types and rooms are reference rows: read through the reference cache (platform/db/reference-cache.ts). */
 export async function selectActiveVisitTypes(db: Db): Promise<VisitTypeRow[]> {
-  return db.select().from(visitTypes).where(eq(visitTypes.active, true)).orderBy(asc(visitTypes.durationMinutes), asc(visitTypes.code));
+  return readReference(db, 'visit_types:active', ['visit_types'], () =>
+    db.select().from(visitTypes).where(eq(visitTypes.active, true)).orderBy(asc(visitTypes.durationMinutes), asc(visitTypes.code)),
+  );
 }
 
 export async function selectVisitType(db: Db, id: string): Promise<VisitTypeRow | undefined> {
-  const [row] = await db.select().from(visitTypes).where(eq(visitTypes.id, id)).limit(1);
-  return row;
+  return readReference(db, `visit_types:${id}`, ['visit_types'], async () => {
+    const [row] = await db.select().from(visitTypes).where(eq(visitTypes.id, id)).limit(1);
+    return row;
+  });
 }
 
 export async function countActiveVisitTypes(db: Db, ids: string[]): Promise<number> {
@@ -30,7 +36,7 @@ export async function countActiveVisitTypes(db: Db, ids: string[]): Promise<numb
 }
 
 export async function selectActiveRooms(db: Db): Promise<RoomRow[]> {
-  return db.select().from(rooms).where(eq(rooms.active, true)).orderBy(asc(rooms.code));
+  return readReference(db, 'rooms:active', ['rooms'], () => db.select().from(rooms).where(eq(rooms.active, true)).orderBy(asc(rooms.code)));
 }
 
 export async function activeRoomExists(db: Db, id: string): Promise<boolean> {

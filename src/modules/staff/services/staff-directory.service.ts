@@ -2,6 +2,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
+import { readReference } from '../../../platform/db/reference-cache.js';
 import {
   selectDepartments,
   selectSpecialties,
@@ -96,16 +97,25 @@ export async function findStaffById(db: Db, staffId: string): Promise<StaffMembe
   return member;
 }
 
-/** Many staff members by id in two queries, in name order; unknown ids are skipped. */
+/** What a staff member's entry is read from: a change to any of these drops the cached entries. */
+const STAFF_TABLES = ['staff_profiles', 'staff_specialties', 'specialties', 'departments', 'users'] as const;
+
+/**
+ * Many staff members by id in two queries, in name order; unknown ids are skipped. Nearly every
+ * staff page resolves the signed-in clinician this way, so the answer is kept in the reference
+ * cache (platform/db/reference-cache.ts) until one of STAFF_TABLES changes.
+ */
 export async function listStaffByIds(db: Db, staffIds: string[]): Promise<StaffMember[]> {
-  const ids = [...new Set(staffIds)];
+  const ids = [...new Set(staffIds)].sort();
   if (ids.length === 0) return [];
-  const rows = await selectStaffRows(db, { ids, includeDisabled: true });
-  const specialties = await selectSpecialtiesForStaff(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((row) => staffMemberFrom(row, specialties));
+  return readReference(db, `staff:${ids.join(',')}`, STAFF_TABLES, async () => {
+    const rows = await selectStaffRows(db, { ids, includeDisabled: true });
+    const specialties = await selectSpecialtiesForStaff(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((row) => staffMemberFrom(row, specialties));
+  });
 }
 
 /** Staff members' display names by id, as a query not run yet (a page reads it with its other parts). */
@@ -117,9 +127,9 @@ export function staffNamesRead(db: Db, staffIds: string[]): DeferredRead<Map<str
 }
 
 export function listDepartments(db: Db): Promise<Department[]> {
-  return selectDepartments(db);
+  return readReference(db, 'departments', ['departments'], () => selectDepartments(db));
 }
 
 export function listSpecialties(db: Db, departmentId?: string): Promise<Specialty[]> {
-  return selectSpecialties(db, departmentId);
+  return readReference(db, `specialties:${departmentId ?? '*'}`, ['specialties'], () => selectSpecialties(db, departmentId));
 }
