@@ -198,14 +198,11 @@ export async function markHasAllergies(db: Db, access: AuditedAccess, now: Date)
  * Names and MRNs (registration tier) of the patients an audited view shows, in one query: only
  * the patients its audit token names.
  */
-export async function selectPatientLabels(
-  db: Db,
-  audited: AuditedPatients | AuditedAccess,
-): Promise<{ id: string; givenName: string; familyName: string; mrn: string }[]> {
+export function selectPatientLabels(db: Db, audited: AuditedPatients | AuditedAccess) {
   const ids = 'patientIds' in audited ? [...audited.patientIds] : [audited.patientId];
-  if (ids.length === 0) return [];
+  // No patient shown: `false` reads nothing (an empty IN list is not valid SQL).
   return db
     .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn })
     .from(patients)
-    .where(inArray(patients.id, ids));
+    .where(ids.length > 0 ? inArray(patients.id, ids) : sql`false`);
 }

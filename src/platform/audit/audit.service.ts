@@ -1,4 +1,4 @@
-import { sql, type Query } from 'drizzle-orm';
+import { sql, type Query, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { auditEvents } from './audit.tables.js';
@@ -109,6 +109,25 @@ export async function auditPatientsAccess(
 ): Promise<AuditedPatients> {
   if (entries.length > 0) await tx.insert(auditEvents).values(entries.map((entry) => auditRow(actor, origin, entry, now)));
   return { patientIds: [...new Set(entries.map((e) => e.patientId))] } as unknown as AuditedPatients;
+}
+
+/**
+ * The same proof and rows as `auditPatientsAccess`, with the insert not yet sent: the caller sends
+ * it in the SAME statement as the read the proof allows (`readTogether(db, reads, { writes })`),
+ * so the rows and the read commit together or not at all, in one round trip without a transaction.
+ * `write` is null when no patient is shown.
+ */
+export function pendingPatientsAudit(
+  db: Db,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entries: readonly (AuditEntry & { patientId: string })[],
+  now: Date,
+): { audited: AuditedPatients; write: SQLWrapper | null } {
+  return {
+    audited: { patientIds: [...new Set(entries.map((e) => e.patientId))] } as unknown as AuditedPatients,
+    write: entries.length > 0 ? db.insert(auditEvents).values(entries.map((entry) => auditRow(actor, origin, entry, now))) : null,
+  };
 }
 
 /**

@@ -43,9 +43,20 @@ export type ReadResults<R extends Record<string, DeferredRead<unknown>>> = {
   [K in keyof R]: R[K] extends DeferredRead<infer T> ? T : never;
 };
 
-/** Runs every read in one statement; an empty set of reads costs no statement. */
-export async function readTogether<R extends Record<string, DeferredRead<unknown>>>(db: Db, reads: R): Promise<ReadResults<R>> {
+/**
+ * Runs every read in one statement; an empty set of reads costs no statement. `writes` are
+ * data-modifying statements (an audit insert) sent in the same statement as data-modifying WITH
+ * queries: they commit together with the read or not at all, so an audited view costs one round
+ * trip and no transaction, and no row leaves without its audit row.
+ */
+export async function readTogether<R extends Record<string, DeferredRead<unknown>>>(
+  db: Db,
+  reads: R,
+  options: { writes?: readonly (SQLWrapper | null)[] } = {},
+): Promise<ReadResults<R>> {
   const names = Object.keys(reads);
+  const writes = (options.writes ?? []).filter((w): w is SQLWrapper => w !== null);
+  if (names.length === 0 && writes.length > 0) throw new Error('readTogether: writes need at least one read to travel with');
   if (names.length === 0) return {} as ReadResults<R>;
   const shapes = names.map((name) => fieldsOf(reads[name]!.query));
   const columns = names.map((name, i) => {
@@ -57,7 +68,14 @@ export async function readTogether<R extends Record<string, DeferredRead<unknown
     return sql`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from (${reads[name]!.query}) as q(${aliases})) as ${sql.identifier(`r${i}`)}`;
   });
   // Both drivers answer `{ rows }` with the json columns already parsed (a string is parsed here).
-  const result: unknown = await db.execute(sql`select ${sql.join(columns, sql`, `)}`);
+  const withWrites = writes.length
+    ? sql`with ${sql.join(
+        // getSQL(): a builder embedded as itself would be wrapped in parentheses, which WITH refuses.
+        writes.map((write, i) => sql`${sql.identifier(`w${i}`)} as (${write.getSQL()})`),
+        sql`, `,
+      )} `
+    : sql``;
+  const result: unknown = await db.execute(sql`${withWrites}select ${sql.join(columns, sql`, `)}`);
   const row = (result as { rows: Record<string, unknown>[] }).rows[0]!;
   const out: Record<string, unknown> = {};
   names.forEach((name, i) => {

@@ -2,6 +2,7 @@ import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/aud
 import { isIntegration, type IntegrationContext, type ServiceContext } from '../../../platform/auth/actor.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { AppError, unprocessable } from '../../../platform/errors.js';
 import { countActiveAllergies, selectPatientLabels, updatePatient, type PatientChanges, type PatientRow } from '../patients.repository.js';
 import {
@@ -144,5 +145,11 @@ export const labelOf = (row: Pick<PatientRow, 'id' | 'givenName' | 'familyName' 
  * query, with that view's audit token: the caller decided the access and wrote the rows.
  */
 export async function readPatientLabels(tx: Db, audited: AuditedPatients | AuditedAccess): Promise<Map<string, PatientLabel>> {
-  return new Map((await selectPatientLabels(tx, audited)).map((row) => [row.id, labelOf(row)]));
+  if ('patientIds' in audited && audited.patientIds.length === 0) return new Map();
+  return runRead(patientLabelsRead(tx, audited));
+}
+
+/** The same read, not run yet: sent with the view's audit insert in one statement (`readTogether`). */
+export function patientLabelsRead(db: Db, audited: AuditedPatients | AuditedAccess): DeferredRead<Map<string, PatientLabel>> {
+  return deferRead(selectPatientLabels(db, audited), (rows) => new Map(rows.map((row) => [row.id, labelOf(row)])));
 }

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import { auditActorOf, auditPatientsAccess } from '../../../../platform/audit/audit.service.js';
+import { auditActorOf, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
@@ -48,8 +48,9 @@ export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<Assig
   const rows = await selectAssignedPatients(db, staffId, now);
   const ids = rows.map((r) => r.patientId);
   if (ids.length === 0) return [];
-  // One insert, one row per listed patient (names, MRNs and attention counts are read).
-  await auditPatientsAccess(
+  // One audit row per listed patient (names, MRNs and attention counts are read), inserted in the
+  // same statement as the counts: they commit together, in one round trip.
+  const { write } = pendingPatientsAudit(
     db,
     auditActorOf(actor),
     ctx.origin,
@@ -68,12 +69,16 @@ export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<Assig
     reviews,
     uploads,
     today: todays,
-  } = await readTogether(db, {
-    drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
-    reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
-    uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
-    today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
-  });
+  } = await readTogether(
+    db,
+    {
+      drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
+      reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
+      uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
+      today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
+    },
+    { writes: [write] },
+  );
   const visits = new Map<string, TodayAppointmentRow>();
   for (const a of todays) {
     // The next one still to come first; else the day's first.

@@ -2,8 +2,9 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import { auditActorOf, auditPatientsAccess } from '../../../../platform/audit/audit.service.js';
-import { readPatientLabels, type PatientLabel } from '../../../patients/index.js';
+import { auditActorOf, auditPatientsAccess, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
+import { readTogether } from '../../../../platform/db/read-together.js';
+import { patientLabelsRead, readPatientLabels, type PatientLabel } from '../../../patients/index.js';
 import { listStaffByIds } from '../../../staff/index.js';
 import { findAppointmentById, selectAppointments, selectBusyIntervals } from '../appointments.repository.js';
 import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
@@ -201,44 +202,49 @@ export async function viewDepartmentAppointments(
   return readView(db, ctx, scope, query, 'department');
 }
 
-/** The audited read of a calendar, board or department day: one transaction, one audit insert. */
-function readView(
+/**
+ * The audited read of a calendar, board or department day in two statements and no transaction:
+ * the appointments, then the audit insert (one row per patient shown) and the patients' names in
+ * ONE statement, so the names never leave without their audit rows.
+ */
+async function readView(
   db: Db,
   ctx: ServiceContext,
   scope: { staffId?: string; access: AppointmentAccess },
   query: ViewQuery,
   view: 'calendar' | 'board' | 'department',
 ): Promise<AppointmentsView> {
-  return db.transaction(async (tx) => {
-    const listed = await selectAppointments(tx, {
-      ...(scope.staffId ? { staffId: scope.staffId } : {}),
-      from: query.from,
-      to: query.to,
-      now: ctx.now,
-      limit: VIEW_LIMIT,
-    });
-    const rows = await ofShownClinicians(
-      tx,
-      listed.filter((row) => row.status !== 'cancelled'),
-      query,
-    );
-    const byPatient = new Map<string, string[]>();
-    for (const row of rows) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
-    const audited = await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      [...byPatient].map(([patientId, appointmentIds]) => ({
-        action: `appointment.${view}_view`,
-        resourceType: 'appointment',
-        patientId,
-        category: scope.access.view,
-        detail: { tier: scope.access.tier, appointmentIds },
-      })),
-      ctx.now,
-    );
-    return { appointments: rows.map((row) => toAppointment(row, scope.access.view)), patients: await readPatientLabels(tx, audited) };
+  const listed = await selectAppointments(db, {
+    ...(scope.staffId ? { staffId: scope.staffId } : {}),
+    from: query.from,
+    to: query.to,
+    now: ctx.now,
+    limit: VIEW_LIMIT,
   });
+  const rows = await ofShownClinicians(
+    db,
+    listed.filter((row) => row.status !== 'cancelled'),
+    query,
+  );
+  const appointments = rows.map((row) => toAppointment(row, scope.access.view));
+  if (rows.length === 0) return { appointments, patients: new Map() };
+  const byPatient = new Map<string, string[]>();
+  for (const row of rows) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
+  const { audited, write } = pendingPatientsAudit(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    [...byPatient].map(([patientId, appointmentIds]) => ({
+      action: `appointment.${view}_view`,
+      resourceType: 'appointment',
+      patientId,
+      category: scope.access.view,
+      detail: { tier: scope.access.tier, appointmentIds },
+    })),
+    ctx.now,
+  );
+  const { patients } = await readTogether(db, { patients: patientLabelsRead(db, audited) }, { writes: [write] });
+  return { appointments, patients };
 }
 
 /** One appointment (as getAppointment, audited the same way) with its patient's name, read with that row's token. */
