@@ -28,7 +28,14 @@ export {
   importPatientRecord,
   issuePatientLinkCode,
 } from './services/patient-accounts.service.js';
-export { getPatientProfile, labelOf, patientLabelsRead, readPatientLabels, toProfile, type PatientLabel } from './services/patient-profile.service.js';
+export {
+  getPatientProfile,
+  labelOf,
+  patientLabelsRead,
+  readPatientLabels,
+  toProfile,
+  type PatientLabel,
+} from './services/patient-profile.service.js';
 export { findPatients } from './services/patient-registration.service.js';
 export { openPrivacyReviewTask } from './services/privacy-review.service.js';
 export { NoAccessPage } from './views/break-glass.js';
