@@ -7,17 +7,14 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { addCareTeamBodySchema, breakGlassBodySchema, closeReviewTaskBodySchema } from './access.schemas.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
-import { listPatientAllergies } from './services/allergies.service.js';
 import { breakTheGlass } from './services/break-glass.service.js';
 import {
   addToCareTeam,
   canManageCareTeam,
-  careTeamWithPatient,
   listAssignableStaffChoices,
+  readCareTeamPage,
   removeFromCareTeam,
 } from './services/care-team.service.js';
-import { isClinicalTier } from './services/patient-access.service.js';
-import { getPatientProfile } from './services/patient-profile.service.js';
 import { closePrivacyReviewTask, listPrivacyReviewTasks } from './services/privacy-review.service.js';
 import { BreakGlassPage } from './views/break-glass.js';
 import { CareTeamPage } from './views/care-team.js';
@@ -39,11 +36,9 @@ function registerCareTeamPages(app: FastifyInstance): void {
   async function renderCareTeam(request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
     const ctx = serviceContext(request);
     const { id } = request.params as { id: string };
-    const { members, registrationProfile } = await careTeamWithPatient(db, ctx, id);
+    // One access decision and one audit row for the whole page (the team, the banner, the allergies).
+    const { members, patient, allergies } = await readCareTeamPage(db, ctx, id);
     const manage = canManageCareTeam(ctx.actor);
-    // Managers who are not on the team still see the banner's registration fields (from the list's audited decision).
-    const patient = manage ? registrationProfile : await getPatientProfile(db, ctx, id);
-    const allergies = isClinicalTier(patient.access) ? await listPatientAllergies(db, ctx, id) : null;
     const staff = manage ? await listAssignableStaffChoices(db) : [];
     return sendPage(
       reply,

@@ -112,6 +112,20 @@ export async function auditPatientsAccess(
 }
 
 /**
+ * The same proof and row as `auditPatientAccess`, with the insert not yet sent: the caller sends it
+ * in the SAME statement as the read the proof allows (`readTogether(db, reads, { writes })`).
+ */
+export function pendingPatientAudit(
+  db: Db,
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: AuditEntry & { patientId: string },
+  now: Date,
+): { audited: AuditedAccess; write: SQLWrapper } {
+  return { audited: { patientId: entry.patientId } as AuditedAccess, write: auditInsertOf(db, actor, origin, entry, now) };
+}
+
+/**
  * The same proof and rows as `auditPatientsAccess`, with the insert not yet sent: the caller sends
  * it in the SAME statement as the read the proof allows (`readTogether(db, reads, { writes })`),
  * so the rows and the read commit together or not at all, in one round trip without a transaction.

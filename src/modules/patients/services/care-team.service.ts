@@ -1,6 +1,7 @@
 import type { RequestOrigin, ServiceContext, UserActor } from '../../../platform/auth/actor.js';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
 import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.js';
 import {
@@ -16,8 +17,10 @@ import {
 } from '../care-team.repository.js';
 import { findPatientById } from '../patients.repository.js';
 import type { AddCareTeamInput, CareTeamMember } from '../access.schemas.js';
+import type { Allergy } from '../records.schemas.js';
 import type { PatientProfile } from '../patients.schemas.js';
-import { auditAccess, resolvePatientAccess } from './patient-access.service.js';
+import { allergiesSection } from './allergies.service.js';
+import { isClinicalTier, pendingAccessAudit, resolvePatientAccess, type PatientAccess } from './patient-access.service.js';
 import { toProfile } from './patient-profile.service.js';
 
 registerConstraintMessages({
@@ -107,26 +110,54 @@ async function requireManager(db: Db, ctx: ServiceContext, patientId: string, ac
 
 /** The active care team. Managers see any patient's; others need access to the record. */
 export async function listCareTeam(db: Db, ctx: ServiceContext, patientId: string): Promise<CareTeamMember[]> {
-  return (await careTeamWithPatient(db, ctx, patientId)).members;
+  const access = await careTeamAccess(db, ctx, patientId);
+  const { write } = pendingAccessAudit(db, ctx, access, {
+    action: 'care_team.list',
+    resourceType: 'care_team_member',
+    category: 'registration',
+  });
+  return (await readTogether(db, { members: membersRead(db, patientId, ctx.now) }, { writes: [write] })).members;
+}
+
+/** Managers decide at the registration tier; everyone else needs access to the record. */
+async function careTeamAccess(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientAccess> {
+  return canManageCareTeam(ctx.actor)
+    ? { patient: await requireManager(db, ctx, patientId, 'care_team.list'), tier: 'registration' }
+    : resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'care_team.list' });
+}
+
+const membersRead = (db: Db, patientId: string, now: Date) =>
+  deferRead(listActiveCareTeam(db, patientId, now), (rows) => rows.map(toMember));
+
+/** What the care-team page shows, from ONE access decision and ONE audit row naming its sections. */
+export interface CareTeamPageRead {
+  members: CareTeamMember[];
+  /** At the viewer's tier (registration for a manager who is not on the team). */
+  patient: PatientProfile;
+  /** Only for a viewer with the clinical tier (the banner's allergy line); null otherwise. */
+  allergies: Allergy[] | null;
 }
 
 /**
- * The same read (one decision, one `care_team.list` row) with the patient's registration-tier
- * profile from that decision, for the page's banner (a manager may not be on the team).
+ * The care-team page: one access decision, then the `care_team.list` audit row (naming the
+ * sections shown: the team, the banner, and the allergies when the viewer is clinical) sent with
+ * every read in ONE statement.
  */
-export async function careTeamWithPatient(
-  db: Db,
-  ctx: ServiceContext,
-  patientId: string,
-): Promise<{ members: CareTeamMember[]; registrationProfile: PatientProfile }> {
-  const access = canManageCareTeam(ctx.actor)
-    ? { patient: await requireManager(db, ctx, patientId, 'care_team.list'), tier: 'registration' as const }
-    : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'care_team.list' });
-  return db.transaction(async (tx) => {
-    await auditAccess(tx, ctx, access, { action: 'care_team.list', resourceType: 'care_team_member', category: 'registration' });
-    const rows = await listActiveCareTeam(tx, patientId, ctx.now);
-    return { registrationProfile: toProfile(access.patient, 'registration'), members: rows.map(toMember) };
+export async function readCareTeamPage(db: Db, ctx: ServiceContext, patientId: string): Promise<CareTeamPageRead> {
+  const access = await careTeamAccess(db, ctx, patientId);
+  const clinical = isClinicalTier(access.tier);
+  const sections = clinical ? ['care_team', 'profile', 'allergies'] : ['care_team', 'profile'];
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+    action: 'care_team.list',
+    resourceType: 'care_team_member',
+    category: clinical ? 'clinical' : 'registration',
+    detail: { sections },
   });
+  const members = membersRead(db, patientId, ctx.now);
+  const read = clinical
+    ? await readTogether(db, { members, allergies: allergiesSection(db, audited) }, { writes: [write] })
+    : { ...(await readTogether(db, { members }, { writes: [write] })), allergies: null };
+  return { members: read.members, patient: toProfile(access.patient, access.tier), allergies: read.allergies };
 }
 
 /** Staff who may be added to a care team (enabled accounts), for the manager's form. */

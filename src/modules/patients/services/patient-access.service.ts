@@ -3,11 +3,13 @@ import type { Role } from '../../../platform/auth/auth.tables.js';
 import {
   auditActorOf,
   auditPatientAccess,
+  pendingPatientAudit,
   writeAudit,
   type AuditedAccess,
   type AuditEntry,
 } from '../../../platform/audit/audit.service.js';
 import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../platform/authz/permissions.js';
+import type { SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { findPatientWithRelationships } from '../care-team.repository.js';
@@ -145,6 +147,26 @@ export function auditAccess(
 ): Promise<AuditedAccess> {
   return auditPatientAccess(
     tx,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    { ...entry, patientId: access.patient.id, detail: { tier: access.tier, ...(entry.detail ?? {}) } },
+    ctx.now,
+  );
+}
+
+/**
+ * The same row as `auditAccess`, not yet sent: for a view that sends it with its reads in one
+ * statement (`readTogether(db, reads, { writes: [write] })`), so the row and the read commit
+ * together, in one round trip.
+ */
+export function pendingAccessAudit(
+  db: Db,
+  ctx: ServiceContext | IntegrationContext,
+  access: PatientAccess,
+  entry: Omit<AuditEntry, 'patientId'>,
+): { audited: AuditedAccess; write: SQLWrapper } {
+  return pendingPatientAudit(
+    db,
     auditActorOf(ctx.actor),
     ctx.origin,
     { ...entry, patientId: access.patient.id, detail: { tier: access.tier, ...(entry.detail ?? {}) } },
