@@ -46,7 +46,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/today as doctor': 4,
   'GET /staff/my-patients as doctor': 3,
   'GET /staff/encounters/new as doctor': 5,
-  'GET /staff/encounters/:id as doctor': 9,
+  'GET /staff/encounters/:id as doctor': 4,
   'GET /staff/encounters/:id/diagnoses as doctor': 5,
   'GET /staff/encounters/:id/diagnoses/suggestions as doctor': 7,
   'GET /staff/patients/:id/chart as doctor': 4,

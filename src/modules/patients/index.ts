@@ -21,7 +21,14 @@ export type { Allergy, Condition } from './records.schemas.js';
 export { allergiesSection, listPatientAllergies, readAllergies } from './services/allergies.service.js';
 export { addCareTeamMember, isOnCareTeam, listCareTeam } from './services/care-team.service.js';
 export { conditionsSection, listPatientConditions, readConditions } from './services/conditions.service.js';
-export { auditAccess, auditDenied, isClinicalTier, type PatientAccess, resolvePatientAccess } from './services/patient-access.service.js';
+export {
+  auditAccess,
+  auditDenied,
+  isClinicalTier,
+  pendingAccessAudit,
+  type PatientAccess,
+  resolvePatientAccess,
+} from './services/patient-access.service.js';
 export {
   claimPatientRecord,
   createPatientForAccount,

@@ -7,10 +7,10 @@ import { pageContext } from '../../../platform/views/page-context.js';
 import { sendPage } from '../../../platform/views/render.js';
 import { handleForm, type FormFailure } from '../../../platform/http/page-forms.js';
 import { createEncounterBodySchema, shareSummaryBodySchema } from './encounters.schemas.js';
-import { finishEncounter, openEncounter, getEncounterWithPatient } from './services/encounters.service.js';
+import { finishEncounter, openEncounter } from './services/encounters.service.js';
+import { readEncounterPage } from './services/encounter-page.service.js';
 import { listSharedSummariesForPatient, shareSummary } from './services/encounters-summary.service.js';
 import { appointmentRow, listTodayForClinician } from './services/encounters-today.service.js';
-import { listNotesOfEncounter } from '../notes/services/notes-query.service.js';
 import { EncounterPage } from './views/encounter-page.js';
 import { EncounterSummariesPage } from './views/encounter-summaries-page.js';
 import { EncounterNewPage, EncounterTodayPage } from './views/encounter-today-page.js';
@@ -35,9 +35,8 @@ export async function renderEncounterPage(
 ) {
   const { db } = app.deps;
   const ctx = serviceContext(request);
-  // The encounter's patient comes with the encounter: the same decision and audit row.
-  const { encounter, patient: label } = await getEncounterWithPatient(db, ctx, encounterId);
-  const notes = await listNotesOfEncounter(db, ctx, encounterId);
+  // One access decision and one audit row for the page: the encounter, its patient and its notes.
+  const { encounter, patient: label, notes } = await readEncounterPage(db, ctx, encounterId);
   const query = encounterQuery.safeParse(request.query);
   return sendPage(
     reply,

@@ -19,12 +19,17 @@ export async function findEncounterPatientId(db: Db, encounterId: string): Promi
 }
 
 export async function findEncounter(db: Db, access: AuditedAccess, encounterId: string): Promise<EncounterWithClinician | undefined> {
-  const [row] = await db
+  const [row] = await selectEncounter(db, access, encounterId);
+  return row ? withClinician(row) : undefined;
+}
+
+/** The query of `findEncounter`, not run yet (its row goes through `withClinician`). */
+export function selectEncounter(db: Db, access: AuditedAccess, encounterId: string) {
+  return db
     .select({ encounter: encounters, clinicianName, hasSummary })
     .from(encounters)
     .innerJoin(staffProfiles, eq(staffProfiles.id, encounters.clinicianId))
     .where(and(eq(encounters.id, encounterId), eq(encounters.patientId, access.patientId)));
-  return row ? { ...row.encounter, clinicianName: row.clinicianName, hasSummary: row.hasSummary } : undefined;
 }
 
 export async function listEncounters(

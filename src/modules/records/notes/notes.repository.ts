@@ -54,10 +54,14 @@ export async function listNoteChain(db: Db, access: AuditedAccess, rootId: strin
 }
 
 export async function listEncounterNotes(db: Db, access: AuditedAccess, encounterId: string): Promise<NoteWithAuthor[]> {
-  const rows = await selectNotes(db)
+  return (await selectEncounterNotes(db, access, encounterId)).map(flatten);
+}
+
+/** The query of `listEncounterNotes`, not run yet (rows go through `flattenNote`). */
+export function selectEncounterNotes(db: Db, access: AuditedAccess, encounterId: string) {
+  return selectNotes(db)
     .where(and(eq(clinicalNotes.patientId, access.patientId), eq(clinicalNotes.encounterId, encounterId)))
     .orderBy(asc(clinicalNotes.createdAt), asc(clinicalNotes.revision));
-  return rows.map(flatten);
 }
 
 export async function listPatientNotes(db: Db, access: AuditedAccess, limit: number): Promise<NoteWithAuthor[]> {
