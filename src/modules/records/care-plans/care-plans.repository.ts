@@ -119,6 +119,23 @@ export async function updateGoal(
     .where(and(eq(carePlanGoals.id, goalId), eq(carePlanGoals.patientId, audited.patientId)));
 }
 
+/** The ids of a plan's goals, as a subquery (the goals' readings are read with the plan). */
+export function goalIdsOfPlan(tx: Db, audited: AuditedAccess, planId: string) {
+  return tx
+    .select({ id: carePlanGoals.id })
+    .from(carePlanGoals)
+    .where(and(eq(carePlanGoals.carePlanId, planId), eq(carePlanGoals.patientId, audited.patientId)));
+}
+
+/** The query of `findCarePlan`, not run yet. */
+export function selectCarePlan(tx: Db, audited: AuditedAccess, planId: string) {
+  return tx
+    .select()
+    .from(carePlans)
+    .where(and(eq(carePlans.id, planId), eq(carePlans.patientId, audited.patientId)))
+    .limit(1);
+}
+
 export function listGoals(tx: Db, audited: AuditedAccess, planId: string) {
   return tx
     .select()

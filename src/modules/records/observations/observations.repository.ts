@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQLWrapper } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { observations } from './observations.tables.js';
@@ -18,6 +18,15 @@ export async function insertObservation(db: Db, audited: AuditedAccess, values: 
 /** The readings recorded against some goals of the audited patient, oldest first. */
 export async function selectGoalObservations(db: Db, audited: AuditedAccess, goalIds: string[]): Promise<ObservationRow[]> {
   if (goalIds.length === 0) return [];
+  return db
+    .select()
+    .from(observations)
+    .where(and(eq(observations.patientId, audited.patientId), inArray(observations.goalId, goalIds)))
+    .orderBy(asc(observations.effectiveAt), asc(observations.createdAt));
+}
+
+/** The same readings for goals chosen by a subquery (a plan's goals), as a query not run yet. */
+export function selectObservationsOfGoalQuery(db: Db, audited: AuditedAccess, goalIds: SQLWrapper) {
   return db
     .select()
     .from(observations)

@@ -1,8 +1,15 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
+import type { SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { validationFailed } from '../../../platform/errors.js';
 import { observationCode } from './observation-codes.js';
-import { insertObservation, selectGoalObservations, type ObservationRow } from './observations.repository.js';
+import {
+  insertObservation,
+  selectGoalObservations,
+  selectObservationsOfGoalQuery,
+  type ObservationRow,
+} from './observations.repository.js';
 import type { ObservationSource } from './observations.tables.js';
 
 /** One reading as the pages and the API show it. */
@@ -66,6 +73,11 @@ export async function recordObservation(tx: Db, audited: AuditedAccess, reading:
 /** The readings of some goals of the audited patient, oldest first (inside the caller's audited read). */
 export async function readGoalObservations(tx: Db, audited: AuditedAccess, goalIds: string[]): Promise<ObservationDto[]> {
   return (await selectGoalObservations(tx, audited, goalIds)).map(toDto);
+}
+
+/** The readings of the goals a subquery chooses (a plan's goals), not read yet: a view reads them with its other parts. */
+export function goalObservationsRead(tx: Db, audited: AuditedAccess, goalIds: SQLWrapper): DeferredRead<ObservationDto[]> {
+  return deferRead(selectObservationsOfGoalQuery(tx, audited, goalIds), (rows) => rows.map(toDto));
 }
 
 function toDto(row: ObservationRow): ObservationDto {

@@ -1,13 +1,14 @@
 import { auditActorOf, writeAudit } from '../../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, readTogether, type ReadResults } from '../../../../platform/db/read-together.js';
 import { AppError, conflict, notFound } from '../../../../platform/errors.js';
 import { assertVersion } from '../../../../platform/http/api-helpers.js';
 import { auditDenied, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
-import { findCarePlanOwner, listActivities, listGoals, listProgress, type CarePlanRow } from '../care-plans.repository.js';
+import { findCarePlanOwner, goalIdsOfPlan, listActivities, listGoals, listProgress, type CarePlanRow } from '../care-plans.repository.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import type { CarePlan } from '../care-plans.schemas.js';
-import { readGoalObservations } from '../../observations/observations.service.js';
+import { goalObservationsRead } from '../../observations/observations.service.js';
 
 /**
  * Access rules for care plans, in one place: the clinical tier reads (the patient only plans that
@@ -87,19 +88,26 @@ export const staleVersion = () =>
 
 const name = (given: string | null, family: string | null) => (given || family ? `${given ?? ''} ${family ?? ''}`.trim() : null);
 
-/** The whole plan with goals, activities and progress, read inside the audited transaction. */
+/** A plan's parts (goals with their readings, activities, progress) as reads not run yet. */
+export function planPartsReads(tx: Db, audited: AuditedAccess, planId: string) {
+  return {
+    goals: deferRead(listGoals(tx, audited, planId), (rows) => rows),
+    activities: deferRead(listActivities(tx, audited, planId), (rows) => rows),
+    progress: deferRead(listProgress(tx, audited, planId), (rows) => rows),
+    // The goals' readings, chosen by the plan's goals in the same statement.
+    readings: goalObservationsRead(tx, audited, goalIdsOfPlan(tx, audited, planId)),
+  };
+}
+
+type PlanParts = ReadResults<ReturnType<typeof planPartsReads>>;
+
+/** The whole plan with goals, activities and progress, read in one statement with the caller's audit token. */
 export async function loadFullPlan(tx: Db, audited: AuditedAccess, plan: CarePlanRow): Promise<CarePlan> {
-  const [goals, activities, progress] = [
-    await listGoals(tx, audited, plan.id),
-    await listActivities(tx, audited, plan.id),
-    await listProgress(tx, audited, plan.id),
-  ];
-  // The goals' readings, inside the same audited read as the plan.
-  const readings = await readGoalObservations(
-    tx,
-    audited,
-    goals.map((g) => g.id),
-  );
+  return assemblePlan(plan, await readTogether(tx, planPartsReads(tx, audited, plan.id)));
+}
+
+/** The plan as the API and pages show it, from its row and its parts. */
+export function assemblePlan(plan: CarePlanRow, { goals, activities, progress, readings }: PlanParts): CarePlan {
   return {
     id: plan.id,
     patientId: plan.patientId,

@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
+import { deferRead, readTogether, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { conflict, notFound, unprocessable } from '../../../../platform/errors.js';
-import { auditAccess, type PatientAccess } from '../../../patients/index.js';
+import { auditAccess, pendingAccessAudit, type PatientAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import {
   findCarePlan,
@@ -11,11 +11,21 @@ import {
   insertGoals,
   listCarePlanSummaries,
   listGoals,
+  selectCarePlan,
   updateCarePlan,
 } from '../care-plans.repository.js';
 import type { CarePlan, CarePlanSummary, CreateCarePlanInput, UpdateCarePlanInput } from '../care-plans.schemas.js';
 import { carePlanTemplate } from '../care-plans.templates.js';
-import { assertOpen, loadFullPlan, openPlan, requireVersion, resolvePatientPlans, staleVersion } from './care-plans-access.service.js';
+import {
+  assemblePlan,
+  assertOpen,
+  loadFullPlan,
+  openPlan,
+  planPartsReads,
+  requireVersion,
+  resolvePatientPlans,
+  staleVersion,
+} from './care-plans-access.service.js';
 
 /** Care plans: create (blank or from a template), read, change, activate, complete. */
 
@@ -107,17 +117,20 @@ export const listCarePlansForChart = (db: Db, ctx: ServiceContext, patientId: st
 
 export async function getCarePlan(db: Db, ctx: ServiceContext, planId: string): Promise<CarePlan> {
   const access = await openPlan(db, ctx, planId, 'care_plan.read', 'read');
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'care_plan.read',
-      resourceType: 'care_plan',
-      resourceId: planId,
-      category: 'clinical',
-    });
-    const plan = await findCarePlan(tx, audited, planId);
-    if (!plan) throw notFound('The care plan');
-    return loadFullPlan(tx, audited, plan);
+  // The audit row travels with the plan and all its parts: one statement, no transaction.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+    action: 'care_plan.read',
+    resourceType: 'care_plan',
+    resourceId: planId,
+    category: 'clinical',
   });
+  const { plan, ...parts } = await readTogether(
+    db,
+    { plan: deferRead(selectCarePlan(db, audited, planId), (rows) => rows[0]), ...planPartsReads(db, audited, planId) },
+    { writes: [write] },
+  );
+  if (!plan) throw notFound('The care plan');
+  return assemblePlan(plan, parts);
 }
 
 export async function changeCarePlan(
