@@ -5,7 +5,7 @@ import type { Allergy, Condition, EmergencyContact, InsurancePolicy } from '../r
 import { readTogether } from '../../../platform/db/read-together.js';
 import { allergiesSection } from './allergies.service.js';
 import { conditionsSection } from './conditions.service.js';
-import { auditAccess, isClinicalTier, resolvePatientAccess } from './patient-access.service.js';
+import { isClinicalTier, pendingAccessAudit, resolvePatientAccess } from './patient-access.service.js';
 import { toProfile } from './patient-profile.service.js';
 import { emergencyContactsSection, insurancePoliciesSection } from './registration-records.service.js';
 
@@ -20,8 +20,8 @@ export interface PatientRecordView {
 
 /**
  * The record page as an audited read model (SECURITY.md "Audited read models"): the same access
- * decision as `getPatientProfile`, ONE `patient.read` row whose detail names the sections, and the
- * sections read with its token after it, in one statement. Allergies and history only on a clinical
+ * decision as `getPatientProfile`, ONE `patient.read` row whose detail names the sections, sent with
+ * the sections it allows in one statement. Allergies and history only on a clinical
  * tier, exactly as their own list functions would allow.
  */
 export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientRecordView> {
@@ -30,8 +30,8 @@ export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientI
   const sections = clinical
     ? ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies']
     : ['profile', 'emergency_contacts', 'insurance_policies'];
-  // The audit row first, committed on its own, then every section in one statement (no transaction).
-  const audited = await auditAccess(db, ctx, access, {
+  // The audit row travels with the sections: one statement, no transaction, no row without its audit.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
     action: 'patient.read',
     resourceType: 'patient',
     resourceId: patientId,
@@ -40,11 +40,15 @@ export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientI
   });
   const contactsAndPolicies = { contacts: emergencyContactsSection(db, audited), policies: insurancePoliciesSection(db, audited) };
   if (!clinical)
-    return { patient: toProfile(access.patient, access.tier), clinical: null, ...(await readTogether(db, contactsAndPolicies)) };
-  const { allergies, conditions, ...rest } = await readTogether(db, {
-    allergies: allergiesSection(db, audited),
-    conditions: conditionsSection(db, audited),
-    ...contactsAndPolicies,
-  });
+    return {
+      patient: toProfile(access.patient, access.tier),
+      clinical: null,
+      ...(await readTogether(db, contactsAndPolicies, { writes: [write] })),
+    };
+  const { allergies, conditions, ...rest } = await readTogether(
+    db,
+    { allergies: allergiesSection(db, audited), conditions: conditionsSection(db, audited), ...contactsAndPolicies },
+    { writes: [write] },
+  );
   return { patient: toProfile(access.patient, access.tier), clinical: { allergies, conditions }, ...rest };
 }

@@ -33,9 +33,8 @@ export interface AssignedPatient {
 
 /**
  * The clinician's assigned patients (active care-team memberships) with what needs attention.
- * Three statements whatever the list's length and no transaction: the memberships, one audit
- * insert (committed on its own before anything else is read), and every kind of attention item in
- * one statement. Clinicians only; anyone else has no such list (404).
+ * Two statements whatever the list's length and no transaction: the memberships, then one audit
+ * insert (a row per patient) sent with every kind of attention item in one statement. Clinicians only; anyone else has no such list (404).
  */
 export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<AssignedPatient[]> {
   const { actor, now } = ctx;

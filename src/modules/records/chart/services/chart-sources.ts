@@ -1,3 +1,4 @@
+import type { SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../../platform/db/database.js';
 import { readTogether, type DeferredRead, type ReadResults } from '../../../../platform/db/read-together.js';
 import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
@@ -112,7 +113,7 @@ export async function readRecordSections<X extends Record<string, DeferredRead<u
   audited: AuditedAccess,
   access: PatientAccess,
   sections: readonly SectionName[],
-  options: { limit?: number; with?: X } = {},
+  options: { limit?: number; with?: X; writes?: readonly (SQLWrapper | null)[] } = {},
 ): Promise<RecordSections & { with: ReadResults<X> }> {
   const limit = options.limit ?? CHART_LIMIT;
   const s = chartSources;
@@ -128,10 +129,11 @@ export async function readRecordSections<X extends Record<string, DeferredRead<u
   if (s.carePlans && wants('care_plans')) reads.carePlans = s.carePlans(tx, audited, access);
   // The page's other parts (not patient data of this record: the viewer's inbox, names) ride along.
   const others = Object.entries(options.with ?? {});
-  const all = (await readTogether(tx, { ...reads, ...Object.fromEntries(others.map(([key, r]) => [`with:${key}`, r])) })) as Record<
-    string,
-    unknown
-  >;
+  const all = (await readTogether(
+    tx,
+    { ...reads, ...Object.fromEntries(others.map(([key, r]) => [`with:${key}`, r])) },
+    { writes: options.writes ?? [] },
+  )) as Record<string, unknown>;
   const read = all as Partial<SectionRows>;
   const extra = Object.fromEntries(others.map(([key]) => [key, all[`with:${key}`]])) as ReadResults<X>;
   const conditions = read.conditions ?? [];

@@ -5,7 +5,7 @@ import {
   type PatientProfile,
   type Allergy,
   type Condition,
-  auditAccess,
+  pendingAccessAudit,
   auditDenied,
   resolvePatientAccess,
   toProfile,
@@ -58,15 +58,15 @@ export async function getPatientChart(db: Db, ctx: ServiceContext, patientId: st
     throw notFound('The patient');
   }
   const sections = availableSections(CHART_SECTIONS);
-  // The audit row first, committed on its own (the record of the view stands whatever follows),
-  // then every section in one statement: no transaction and no round trip per section.
-  const audited = await auditAccess(db, ctx, access, {
+  // The audit row travels with every section in one statement: no transaction, no round trip per
+  // section, and no section leaves without its audit row.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
     action: 'chart.read',
     resourceType: 'chart',
     resourceId: patientId,
     category: 'clinical',
     detail: { sections },
   });
-  const { summaries: _summaries, with: _nothing, ...read } = await readRecordSections(db, audited, access, sections);
+  const { summaries: _summaries, with: _nothing, ...read } = await readRecordSections(db, audited, access, sections, { writes: [write] });
   return { patient: toProfile(access.patient, access.tier), ...read };
 }

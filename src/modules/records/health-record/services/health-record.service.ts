@@ -1,7 +1,14 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess, toProfile } from '../../../patients/index.js';
+import {
+  auditAccess,
+  auditDenied,
+  pendingAccessAudit,
+  resolvePatientAccess,
+  type PatientAccess,
+  toProfile,
+} from '../../../patients/index.js';
 import { availableSections, readRecordSections, type SectionName } from '../../chart/services/chart-sources.js';
 import { renderHealthRecordPdf } from './health-record-pdf.pool.js';
 import type { DeferredRead, ReadResults } from '../../../../platform/db/read-together.js';
@@ -51,15 +58,15 @@ async function collect<X extends Record<string, DeferredRead<unknown>> = Record<
   others?: X,
 ): Promise<HealthRecord & { with: ReadResults<X> }> {
   const sections = availableSections(HEALTH_RECORD_SECTIONS);
-  // The audit row first, committed on its own, then every section in one statement (no transaction).
-  const audited = await auditAccess(db, ctx, access, {
+  // The audit row travels with every section: one statement, no transaction.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
     action: 'health_record.read',
     resourceType: 'health_record',
     resourceId: access.patient.id,
     category: 'clinical',
     detail: { sections, ...(purpose === 'export' ? { purpose } : {}) },
   });
-  const read = await readRecordSections(db, audited, access, sections, others ? { with: others } : {});
+  const read = await readRecordSections(db, audited, access, sections, { ...(others ? { with: others } : {}), writes: [write] });
   return {
     patient: toProfile(access.patient, access.tier),
     allergies: read.allergies.filter((a) => a.status !== 'entered-in-error'),

@@ -3,7 +3,7 @@ import type { Db } from '../../../../platform/db/database.js';
 import { AppError } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
 import { mapRead, readTogether, type DeferredRead } from '../../../../platform/db/read-together.js';
-import { auditAccess, conditionsSection, type PatientAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
+import { conditionsSection, pendingAccessAudit, type PatientAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
 import type { Instant } from '../../chart/chart.types.js';
 import type { Timeline, TimelineItem } from '../history.schemas.js';
 import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
@@ -102,8 +102,8 @@ export async function timelineWithPatient(
   const access = await resolveRecordAccess(db, ctx, patientId, 'timeline.read', { staffOnly: true });
   const after = afterCursor(options.cursor);
   const sections = Object.keys(SOURCES) as SectionName[];
-  // The audit row first, committed on its own, then every part in one statement (no transaction).
-  const audited = await auditAccess(db, ctx, access, {
+  // The audit row travels with every part: one statement, no transaction.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
     action: 'timeline.read',
     resourceType: 'timeline',
     category: 'clinical',
@@ -112,6 +112,7 @@ export async function timelineWithPatient(
   const parts = await readTogether(
     db,
     Object.fromEntries(Object.entries(SOURCES).map(([name, source]) => [name, source(db, audited, access)])),
+    { writes: [write] },
   );
   const all = Object.values(parts)
     .flat()
