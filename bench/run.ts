@@ -24,6 +24,7 @@ import { DEMO_PASSWORD, signInFrontDesk } from './sign-in.js';
  *
  *   npm run bench
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
+ *   BENCH_ONLY=booking BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz, the race and booking only
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -34,6 +35,14 @@ const HEALTHZ = 'GET /healthz (no database: the reference)';
 /** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
 const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split(',').map(Number);
 const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
+/** `booking`: only /healthz (the reference), the 200-booking race and the booking load. */
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== 'booking') throw new Error(`BENCH_ONLY: only "booking" is known, not "${ONLY}"`);
+/** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
+/** The PostgreSQL run's own database (dropped and made anew) and port: two benches on one machine must not share them. */
+const PG_BENCH_DATABASE = process.env.BENCH_PG_DATABASE ?? 'carewell_bench';
+const PG_BENCH_PORT = Number(process.env.BENCH_PG_PORT ?? 3197);
 
 interface Row {
   backend: string;
@@ -120,11 +129,11 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     const url = process.env.BENCH_DATABASE_URL!;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query('drop database if exists carewell_bench with (force)');
-    await admin.query('create database carewell_bench');
+    await admin.query(`drop database if exists ${pg.escapeIdentifier(PG_BENCH_DATABASE)} with (force)`);
+    await admin.query(`create database ${pg.escapeIdentifier(PG_BENCH_DATABASE)}`);
     await admin.end();
     const target = new URL(url);
-    target.pathname = '/carewell_bench';
+    target.pathname = `/${PG_BENCH_DATABASE}`;
     env.DATABASE_URL = target.toString();
     env.DATA_DIR = path.resolve('.cache/bench-postgres');
   }
@@ -145,6 +154,11 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     });
     if (signIn.status !== 201) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
     const { token, user } = (await signIn.json()) as { token: string; user: { patientId: string } };
+    if (ONLY === 'booking') {
+      rows.push(...(await benchScheduling(base, backend, token)));
+      memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
+      return rows;
+    }
     rows.push({
       backend,
       ...(await load('POST /api/v1/auth/token (argon2id)', {
@@ -186,18 +200,21 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
   const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10);
   const search = `/api/v1/slots?specialty=${specialty.id}&visitType=${visitType.id}&from=${from}&to=${to}`;
-  const rows: Row[] = [
-    // One connection: the latency one person waits for (the issue's 50 ms p99 target).
-    {
-      backend,
-      ...(await load('GET /api/v1/slots (cardiology, one month, 1 connection)', {
-        url: `${base}${search}`,
-        headers: auth,
-        connections: 1,
-      })),
-    },
-    { backend, ...(await load('GET /api/v1/slots (cardiology, one month)', { url: `${base}${search}`, headers: auth })) },
-  ];
+  const rows: Row[] = [];
+  if (ONLY !== 'booking') {
+    rows.push(
+      // One connection: the latency one person waits for (the issue's 50 ms p99 target).
+      {
+        backend,
+        ...(await load('GET /api/v1/slots (cardiology, one month, 1 connection)', {
+          url: `${base}${search}`,
+          headers: auth,
+          connections: 1,
+        })),
+      },
+      { backend, ...(await load('GET /api/v1/slots (cardiology, one month)', { url: `${base}${search}`, headers: auth })) },
+    );
+  }
 
   const desk = await signInFrontDesk(base);
   const slots = ((await get(search, desk)) as unknown as { items: { staffId: string; startsAt: string }[] }).items;
@@ -362,12 +379,14 @@ function raceAndMemoryTable(): string {
 
 async function main() {
   const rows: Row[] = [];
-  const bare = start(['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '3199' });
-  await waitFor('http://127.0.0.1:3199/bare');
-  rows.push({ backend: '—', ...(await load('GET /bare (bare Fastify, the ceiling)', { url: 'http://127.0.0.1:3199/bare' })) });
-  await stop(bare);
-  rows.push(...(await benchCarewell('pglite', 3198)));
-  if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchCarewell('postgres', 3197)));
+  if (ONLY === undefined) {
+    const bare = start(['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '3199' });
+    await waitFor('http://127.0.0.1:3199/bare');
+    rows.push({ backend: '—', ...(await load('GET /bare (bare Fastify, the ceiling)', { url: 'http://127.0.0.1:3199/bare' })) });
+    await stop(bare);
+  }
+  if (BACKENDS.includes('pglite')) rows.push(...(await benchCarewell('pglite', 3198)));
+  if (process.env.BENCH_DATABASE_URL && BACKENDS.includes('postgres')) rows.push(...(await benchCarewell('postgres', PG_BENCH_PORT)));
 
   const table = [
     `Load: ${CONNECTIONS} connections for ${DURATION} s each, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`,
@@ -383,7 +402,8 @@ async function main() {
     pageTable(rows),
   ].join('\n');
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/latest.md', `${table}\n`);
+  // A partial run (BENCH_ONLY) leaves the full table of the last whole run in place.
+  writeFileSync(ONLY ? `bench/results/latest-${ONLY}.md` : 'bench/results/latest.md', `${table}\n`);
   process.stdout.write(`${table}\n`);
 }
 
