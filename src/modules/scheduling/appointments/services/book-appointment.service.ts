@@ -102,24 +102,34 @@ export async function bookAppointment(
   let attempt: { patientId: string; roomId: string | null; endsAt: Date } | undefined;
   try {
     const named = bookingPatientOf(ctx, input.patientId);
-    const outcome = await inBookingQueue(bookingQueueKey(input.staffId, startsAt), async (): Promise<IdempotentOutcome<Appointment>> => {
-      const facts = await readBookingFacts(db, ctx, input, { named, startsAt, idempotency: options.idempotency });
-      if (facts.stored) return replay(db, ctx, facts.stored, log);
-      // First, before the parties are resolved: in a burst on one slot, every attempt after the
-      // winner learns it lost here. (That the clinician is booked at that time is what the slot
-      // search shows anyone who may book.)
-      refuseTakenStart(facts.taken, input.staffId, log);
-      const { patientId, access, visitType, clinician } = await settleBookingParties(db, ctx, input, named, facts, log);
-      refuseTooSoon(ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, options.minNoticeMinutes ?? 0, log);
-      refuseCommittedConflict(facts.conflict, input.staffId, log);
-      const slot = await validateSlot(db, ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, log, {
-        visitType,
-        clinicianSpecialtyIds: clinician.specialtyIds,
-        scheduleVersions: facts.scheduleVersions,
-      });
-      attempt = { patientId, roomId: slot.roomId, endsAt: slot.endsAt };
-      return insertBooking(db, ctx, input, { patientId, access, startsAt, slot, careTeam: facts.careTeam }, options, log);
-    });
+    const outcome = await inBookingQueue(
+      bookingQueueKey(input.staffId, startsAt),
+      async (queued): Promise<IdempotentOutcome<Appointment>> => {
+        // Behind another attempt on this slot, which has most likely taken it: one small indexed
+        // query first, so a burst's losers cost one light statement each in the queue. (That the
+        // clinician is booked at that time is what the slot search shows anyone who may book.)
+        if (queued) {
+          const first = await readTakenFirst(db, ctx, input.staffId, startsAt, options.idempotency);
+          if (first.stored) return replay(db, ctx, first.stored, log);
+          refuseTakenStart(first.taken, input.staffId, log);
+        }
+        const facts = await readBookingFacts(db, ctx, input, { named, startsAt, idempotency: options.idempotency });
+        if (facts.stored) return replay(db, ctx, facts.stored, log);
+        // First, before the parties are resolved: in a burst on one slot, every attempt after the
+        // winner learns it lost here.
+        refuseTakenStart(facts.taken, input.staffId, log);
+        const { patientId, access, visitType, clinician } = await settleBookingParties(db, ctx, input, named, facts, log);
+        refuseTooSoon(ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, options.minNoticeMinutes ?? 0, log);
+        refuseCommittedConflict(facts.conflict, input.staffId, log);
+        const slot = await validateSlot(db, ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, log, {
+          visitType,
+          clinicianSpecialtyIds: clinician.specialtyIds,
+          scheduleVersions: facts.scheduleVersions,
+        });
+        attempt = { patientId, roomId: slot.roomId, endsAt: slot.endsAt };
+        return insertBooking(db, ctx, input, { patientId, access, startsAt, slot, careTeam: facts.careTeam }, options, log);
+      },
+    );
     if (!outcome.replayed) logOutcome(log, null, { appointmentId: outcome.body.id });
     return outcome;
   } catch (error) {
@@ -139,6 +149,15 @@ async function replay(db: Db, ctx: ServiceContext, stored: StoredResponse, log: 
   await auditReplay(db, ctx, stored, 'appointment.book');
   log.step('booking.outcome', { outcome: 'replayed', status: stored.status });
   return { replayed: true, response: stored };
+}
+
+/** A booking already at that instant, and the key's stored answer (a retry is replayed, not refused): one light statement. */
+async function readTakenFirst(db: Db, ctx: ServiceContext, staffId: string, startsAt: Date, idempotency: IdempotentRequest | undefined) {
+  const first = await readTogether(db, {
+    taken: deferRead(clinicianBookingAtQuery(db, staffId, startsAt), ([row]) => row),
+    ...(idempotency ? { stored: storedResponseRead(db, idempotency, ctx.now) } : {}),
+  });
+  return first as typeof first & { stored?: StoredResponse | undefined };
 }
 
 /** Every fact the booking decides on, in ONE statement. */

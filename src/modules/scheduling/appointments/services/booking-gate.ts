@@ -13,15 +13,17 @@
  */
 const tails = new Map<string, Promise<void>>();
 
-export async function inBookingQueue<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const before = tails.get(key) ?? Promise.resolve();
+export async function inBookingQueue<T>(key: string, work: (queued: boolean) => Promise<T>): Promise<T> {
+  const waiting = tails.get(key);
+  const before = waiting ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
   const tail = before.then(() => mine);
   tails.set(key, tail);
   try {
     await before;
-    return await work();
+    // `queued`: another attempt on this slot went first, and has most likely taken it.
+    return await work(waiting !== undefined);
   } finally {
     release();
     // The last in the queue leaves no entry behind.
