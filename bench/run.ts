@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { raceForSlots, type RaceOutcome } from './booking-race.js';
@@ -66,6 +66,32 @@ interface PageRow {
 const pages: PageRow[] = [];
 const memory: { backend: string; when: string; mb: number }[] = [];
 const races: (RaceOutcome & { backend: string })[] = [];
+/** CPU spent per booking by the server process and by the PostgreSQL backends of the bench database. */
+const cpu: { backend: string; scenario: string; requests: number; serverMs: number; postgresMs: number | null }[] = [];
+
+/**
+ * CPU time (user + system) used so far by a process, and by the PostgreSQL backends serving one
+ * database (their process title names it), in ms. On a shared machine a throughput moves with the
+ * neighbours' load; the CPU a request costs moves far less.
+ */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+function postgresCpuMs(database: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith(`postgres: `)) continue;
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) continue;
+      total += cpuMsOf(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
 
 async function idleThen<T>(measure: () => T): Promise<T> {
   await new Promise((r) => setTimeout(r, 3_000));
@@ -138,7 +164,9 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     env.DATA_DIR = path.resolve('.cache/bench-postgres');
   }
   // The server runs as `npm start` runs it in production: the built bundle, not the TypeScript loader.
-  const server = start(['scripts/run-built.mjs', 'dist/server.js'], env);
+  // BENCH_CPU_PROFILE_DIR: a CPU profile of the server alone, written there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  const server = start([...profile, 'scripts/run-built.mjs', 'dist/server.js'], env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/readyz`);
@@ -155,7 +183,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     if (signIn.status !== 201) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
     const { token, user } = (await signIn.json()) as { token: string; user: { patientId: string } };
     if (ONLY === 'booking') {
-      rows.push(...(await benchScheduling(base, backend, token)));
+      rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
       memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
       return rows;
     }
@@ -176,7 +204,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
       })),
     });
     rows.push(...(await benchPatients(base, backend, env.DATABASE_URL)));
-    rows.push(...(await benchScheduling(base, backend, token)));
+    rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
     pages.push(...(await benchPages(base, backend)));
     memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
     return rows;
@@ -190,7 +218,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
  * desk: each request books the next free slot for the next of many patients, so nearly every
  * request is a real booking (the rest are honest 409s).
  */
-async function benchScheduling(base: string, backend: Row['backend'], patientToken: string): Promise<Row[]> {
+async function benchScheduling(base: string, backend: Row['backend'], patientToken: string, serverPid: number): Promise<Row[]> {
   const auth = { authorization: `Bearer ${patientToken}` };
   const get = async (path: string, headers = auth) =>
     (await fetch(`${base}${path}`, { headers })).json() as Promise<{ items: { id: string; code: string }[] } & Record<string, unknown>>;
@@ -236,9 +264,11 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
   // around all the month's slots, so its non-2xx answers are honest 409s.
   races.push({ backend, ...(await raceForSlots(base, desk, visitType.id, slots.slice(0, 20))) });
   let next = 0;
+  const bookingTitle = 'POST /api/v1/appointments (front desk, Idempotency-Key)';
+  const before = { server: cpuMsOf(serverPid), postgres: backend === 'postgres' ? postgresCpuMs(PG_BENCH_DATABASE) : 0 };
   rows.push({
     backend,
-    ...(await load('POST /api/v1/appointments (front desk, Idempotency-Key)', {
+    ...(await load(bookingTitle, {
       url: `${base}/api/v1/appointments`,
       method: 'POST',
       headers: { ...desk, 'content-type': 'application/json' },
@@ -261,6 +291,14 @@ async function benchScheduling(base: string, backend: Row['backend'], patientTok
         },
       ],
     })),
+  });
+  // Every request sent was answered by then (autocannon waits for the answers in flight).
+  cpu.push({
+    backend,
+    scenario: bookingTitle,
+    requests: next,
+    serverMs: (cpuMsOf(serverPid) - before.server) / next,
+    postgresMs: backend === 'postgres' ? (postgresCpuMs(PG_BENCH_DATABASE) - before.postgres) / next : null,
   });
   return rows;
 }
@@ -395,6 +433,13 @@ async function main() {
     '|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) => `| ${r.backend} | ${r.scenario} | ${r.rps} | ${shareOfHealthz(rows, r)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+    ),
+    '',
+    '| database | scenario | requests | server CPU ms per request | PostgreSQL CPU ms per request |',
+    '|---|---|---:|---:|---:|',
+    ...cpu.map(
+      (c) =>
+        `| ${c.backend} | ${c.scenario} | ${c.requests} | ${c.serverMs.toFixed(2)} | ${c.postgresMs === null ? '—' : c.postgresMs.toFixed(2)} |`,
     ),
     '',
     raceAndMemoryTable(),
