@@ -120,7 +120,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /api/v1/encounters/:id/notes as doctor': 5,
   'GET /api/v1/care-plans/:planId as doctor': 4,
   'GET /api/v1/slots as patient': 3,
-  'POST /api/v1/appointments as patient': 19,
+  'POST /api/v1/appointments as patient': 14,
   'GET /api/v1/appointments as patient': 3,
   'GET /api/v1/appointments as doctor (own schedule)': 3,
   'GET /api/v1/waitlist as patient': 3,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { staffProfiles } from '../staff/index.js';
@@ -22,12 +22,12 @@ const activeAt = (now: Date) =>
  * decision (a page used to pay a round trip for each). A fact left out (no staff id, not a
  * clinician) is false without a sub-query.
  */
-export async function findPatientWithRelationships(
+export function patientWithRelationshipsQuery(
   db: Db,
   patientId: string,
   viewer: { staffId: string | null; userId: string | null },
   now: Date,
-): Promise<{ patient: PatientRow; onCareTeam: boolean; hasBreakGlass: boolean } | undefined> {
+) {
   const onCareTeam = viewer.staffId
     ? sql<boolean>`exists (${db
         .select({ one: sql`1` })
@@ -47,12 +47,51 @@ export async function findPatientWithRelationships(
           ),
         )})`
     : sql<boolean>`false`;
-  const [row] = await db
+  return db
     .select({ patient: patients, onCareTeam: onCareTeam.mapWith(Boolean), hasBreakGlass: hasBreakGlass.mapWith(Boolean) })
     .from(patients)
     .where(eq(patients.id, patientId))
     .limit(1);
+}
+
+export type PatientWithRelationships = { patient: PatientRow; onCareTeam: boolean; hasBreakGlass: boolean };
+
+export async function findPatientWithRelationships(
+  db: Db,
+  patientId: string,
+  viewer: { staffId: string | null; userId: string | null },
+  now: Date,
+): Promise<PatientWithRelationships | undefined> {
+  const [row] = await patientWithRelationshipsQuery(db, patientId, viewer, now);
   return row;
+}
+
+/** A staff member's memberships of a patient's care team that still hold the unique index (not removed). */
+export function unremovedMembershipsQuery(db: Db, patientId: string, staffId: string) {
+  return db
+    .select({ startsAt: careTeamMembers.startsAt, endsAt: careTeamMembers.endsAt })
+    .from(careTeamMembers)
+    .where(and(eq(careTeamMembers.patientId, patientId), eq(careTeamMembers.staffId, staffId), isNull(careTeamMembers.removedAt)));
+}
+
+/**
+ * Inserts a membership unless the staff member already holds one that is not removed (or another
+ * request inserts one meanwhile: nothing then), as a statement to run inside another (a
+ * data-modifying WITH); returns the id when it inserts.
+ */
+export function insertMembershipIfAbsentSql(
+  values: { id: string; patientId: string; staffId: string; addedBy: string | null },
+  now: Date,
+): SQL {
+  const at = now.toISOString();
+  return sql`insert into ${careTeamMembers} (id, patient_id, staff_id, team_role, starts_at, ends_at, added_by, created_at)
+    select ${values.id}::uuid, ${values.patientId}::uuid, ${values.staffId}::uuid, null, ${at}::timestamptz, null, ${values.addedBy}::uuid, ${at}::timestamptz
+    where not exists (
+      select 1 from ${careTeamMembers} m
+      where m.patient_id = ${values.patientId}::uuid and m.staff_id = ${values.staffId}::uuid and m.removed_at is null
+    )
+    on conflict do nothing
+    returning id`;
 }
 
 export async function isOnActiveCareTeam(db: Db, patientId: string, staffId: string, now: Date): Promise<boolean> {

@@ -19,15 +19,23 @@ export {
 } from './patients.tables.js';
 export type { Allergy, Condition } from './records.schemas.js';
 export { allergiesSection, listPatientAllergies, readAllergies } from './services/allergies.service.js';
-export { addCareTeamMember, isOnCareTeam, listCareTeam } from './services/care-team.service.js';
+export {
+  addCareTeamMember,
+  careTeamStandingRead,
+  isOnCareTeam,
+  joinCareTeamAlongside,
+  listCareTeam,
+} from './services/care-team.service.js';
 export { conditionsSection, listPatientConditions, readConditions } from './services/conditions.service.js';
 export {
   auditAccess,
   auditDenied,
   isClinicalTier,
+  patientAccessFactsRead,
   pendingAccessAudit,
   type PatientAccess,
   resolvePatientAccess,
+  settlePatientAccess,
 } from './services/patient-access.service.js';
 export {
   claimPatientRecord,

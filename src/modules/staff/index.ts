@@ -5,7 +5,13 @@ import { registerStaffPhotoApi } from './staff-photo.api.js';
 import { registerStaffPhotoPages } from './staff-photo.pages.js';
 
 // What other modules may import (docs/architecture.md); every other file of this folder is private.
-export { findStaffById, listStaffByIds, staffNamesRead, type StaffMember } from './services/staff-directory.service.js';
+export {
+  clinicianStandingRead,
+  findStaffById,
+  listStaffByIds,
+  staffNamesRead,
+  type StaffMember,
+} from './services/staff-directory.service.js';
 export { createStaffProfile } from './services/staff-profile.service.js';
 export { StaffPhotoCard } from './views/staff-photo.js';
 export { StaffHomePage } from './views/staff-home.js';

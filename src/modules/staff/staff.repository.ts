@@ -225,3 +225,20 @@ export function selectStaffNames(db: Db, ids: string[]) {
     .from(staffProfiles)
     .where(ids.length ? inArray(staffProfiles.id, ids) : sql`false`);
 }
+
+/** One staff member's role, whether disabled, and specialty ids, in one query (a booking's clinician). */
+export function selectClinicianStanding(db: Db, staffId: string) {
+  return db
+    .select({
+      id: staffProfiles.id,
+      role: users.role,
+      disabledAt: users.disabledAt,
+      specialtyIds: sql<
+        string[]
+      >`array(select ${staffSpecialties.specialtyId}::text from ${staffSpecialties} where ${staffSpecialties.staffId} = ${staffProfiles.id})`,
+    })
+    .from(staffProfiles)
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(eq(staffProfiles.id, staffId))
+    .limit(1);
+}

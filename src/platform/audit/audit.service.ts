@@ -1,4 +1,4 @@
-import { sql, type Query, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, sql, type Query, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { auditEvents } from './audit.tables.js';
@@ -150,4 +150,19 @@ export function pendingPatientsAudit(
  */
 export function auditInsertOf(db: Db, actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date) {
   return db.insert(auditEvents).values(auditRow(actor, origin, entry, now));
+}
+
+/**
+ * The audit row's insert for each row another data-modifying WITH clause of the same statement
+ * returns (`source` names that clause): the row is written only if that write happened (an
+ * `insert … on conflict do nothing` that did nothing writes no audit row). The values carry
+ * their column types, as INSERT … SELECT does not infer a parameter's type from its column.
+ */
+export function auditInsertForEachOf(actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date, source: string): SQL {
+  const row = auditRow(actor, origin, entry, now);
+  const columns = getTableColumns(auditEvents);
+  const keys = Object.keys(row) as (keyof typeof columns)[];
+  const names = keys.map((key) => sql.identifier(columns[key].name));
+  const values = keys.map((key) => sql`${sql.param(row[key], columns[key])}::${sql.raw(columns[key].getSQLType())}`);
+  return sql`insert into ${auditEvents} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from ${sql.identifier(source)}`;
 }

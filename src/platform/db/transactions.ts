@@ -17,9 +17,14 @@ export function isRetryableTransactionError(error: unknown): boolean {
  * attempt rolled back everything it wrote).
  */
 export async function transactionWithRetry<T>(db: Db, work: (tx: Db) => Promise<T>, attempts = 3): Promise<T> {
+  return statementWithRetry(() => db.transaction(work), attempts);
+}
+
+/** The same retry for a write that is one statement (atomic on its own, no transaction around it). */
+export async function statementWithRetry<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work);
+      return await work();
     } catch (error) {
       if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));

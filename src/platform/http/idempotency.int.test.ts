@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import {
   canonicalJson,
+  claimIdempotencyKeyInOneStatement,
   IDEMPOTENCY_KEY_TTL_MS,
   pruneExpiredIdempotencyKeys,
   requestHashOf,
@@ -138,5 +139,44 @@ describe.runIf(postgresLegReady())('a key still in progress (needs real PostgreS
     expect((await first).replayed).toBe(false);
     const after = await runIdempotent(database.db, req, now, async () => ({ status: 201, body: { id: 'third' } }));
     expect(after).toEqual({ replayed: true, response: { status: 201, body: '{"id":"slow"}' } });
+  });
+});
+
+describe('the claim in one statement (the booking: lock, prune and re-read together)', () => {
+  it('finds nothing for a new key, replays a stored answer, refuses another body, and prunes the expired', async () => {
+    const req = request({ claim: 'one' });
+    expect(await database.db.transaction((tx) => claimIdempotencyKeyInOneStatement(tx, req, now))).toBeUndefined();
+    await runIdempotent(database.db, req, now, async () => ({ status: 201, body: { id: 'stored' } }));
+    expect(await database.db.transaction((tx) => claimIdempotencyKeyInOneStatement(tx, req, now))).toEqual({
+      status: 201,
+      body: '{"id":"stored"}',
+    });
+    const other = { ...req, requestHash: requestHashOf('POST', '/x', { claim: 'other' }) };
+    expect(await codeOf(database.db.transaction((tx) => claimIdempotencyKeyInOneStatement(tx, other, now)))).toBe(
+      '422 idempotency_key_reused',
+    );
+    const later = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS + 1);
+    expect(await database.db.transaction((tx) => claimIdempotencyKeyInOneStatement(tx, req, later))).toBeUndefined();
+    expect(await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, req.key))).toHaveLength(0);
+  });
+});
+
+describe.runIf(postgresLegReady())('the claim in one statement while the key is held (real PostgreSQL)', () => {
+  it('answers 409 while another transaction holds the key', async () => {
+    const req = request({ claim: 'held' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const first = database.db.transaction(async (tx) => {
+      await claimIdempotencyKeyInOneStatement(tx, req, now);
+      held();
+      await gate;
+    });
+    await holding;
+    expect(await codeOf(database.db.transaction((tx) => claimIdempotencyKeyInOneStatement(tx, req, now)))).toBe('409 conflict');
+    release();
+    await first;
+    expect(await database.db.transaction((tx) => claimIdempotencyKeyInOneStatement(tx, req, now))).toBeUndefined();
   });
 });

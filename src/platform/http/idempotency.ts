@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
+import { deferRead, type DeferredRead } from '../db/read-together.js';
 import { AppError } from '../errors.js';
 import { idempotencyKeys } from './idempotency.tables.js';
 
@@ -105,8 +106,24 @@ export async function findStoredResponse(db: Db, request: IdempotentRequest, now
   return row ? storedResponseOf(row, request) : undefined;
 }
 
+/** The same look-up as a query not run yet, to read with a write's other facts in one statement. */
+export function storedResponseRead(db: Db, request: IdempotentRequest, now: Date): DeferredRead<StoredResponse | undefined> {
+  return deferRead(
+    db
+      .select()
+      .from(idempotencyKeys)
+      .where(
+        and(eq(idempotencyKeys.principal, request.principal), eq(idempotencyKeys.key, request.key), gt(idempotencyKeys.expiresAt, now)),
+      ),
+    ([row]) => (row ? storedResponseOf(row, request) : undefined),
+  );
+}
+
 /** A stored row's answer; a stored request that differs from this one is 422 `idempotency_key_reused`. */
-function storedResponseOf(row: typeof idempotencyKeys.$inferSelect, request: IdempotentRequest): StoredResponse {
+function storedResponseOf(
+  row: Pick<typeof idempotencyKeys.$inferSelect, 'scope' | 'requestHash' | 'responseStatus' | 'responseBody'>,
+  request: IdempotentRequest,
+): StoredResponse {
   if (row.requestHash !== request.requestHash || row.scope !== request.scope) {
     throw new AppError(
       'idempotency_key_reused',
@@ -152,14 +169,56 @@ export async function claimIdempotencyKey(tx: Db, request: IdempotentRequest, no
   return row ? storedResponseOf(row, request) : undefined;
 }
 
-/** Inside the same transaction, after the write: remembers the answer for 24 hours. */
-export async function storeResponse(
+/**
+ * `claimIdempotencyKey` in ONE statement: the lock, the prune and the re-read together. The re-read's
+ * snapshot is taken before the lock, so a request with this key that committed in that instant is
+ * not seen: its key row then refuses this request's own (23505 on `idempotency_keys_pkey`), the
+ * transaction rolls back, and the caller must look the key up again (`findStoredResponse`) before
+ * answering an error. Only for a caller that does so (the booking).
+ */
+export async function claimIdempotencyKeyInOneStatement(
   tx: Db,
   request: IdempotentRequest,
-  response: { status: number; body: unknown },
   now: Date,
-): Promise<void> {
-  await tx.insert(idempotencyKeys).values({
+): Promise<StoredResponse | undefined> {
+  const result = await tx.execute(sql`
+    with pruned as (
+      delete from ${idempotencyKeys}
+      where ${idempotencyKeys.principal} = ${request.principal} and ${idempotencyKeys.expiresAt} <= ${now.toISOString()}::timestamptz
+      returning 1
+    )
+    select pg_try_advisory_xact_lock(${lockIdOf(request)}::bigint) as locked,
+           k.scope, k.request_hash, k.response_status, k.response_body
+    from (select 1) as one
+    left join ${idempotencyKeys} as k
+      on k.principal = ${request.principal} and k.key = ${request.key} and k.expires_at > ${now.toISOString()}::timestamptz`);
+  const row = (
+    result as {
+      rows: {
+        locked: boolean;
+        scope: string | null;
+        request_hash: string | null;
+        response_status: number | null;
+        response_body: string | null;
+      }[];
+    }
+  ).rows[0]!;
+  if (!row.locked) {
+    throw new AppError(
+      'conflict',
+      'A request with this Idempotency-Key is still being processed. Wait a moment, then retry with the same key.',
+    );
+  }
+  if (row.scope === null) return undefined;
+  return storedResponseOf(
+    { scope: row.scope, requestHash: row.request_hash!, responseStatus: Number(row.response_status), responseBody: row.response_body! },
+    request,
+  );
+}
+
+/** The insert of `storeResponse`, not yet sent: to go in the write's own statement (a data-modifying WITH). */
+export function storeResponseInsert(db: Db, request: IdempotentRequest, response: { status: number; body: unknown }, now: Date) {
+  return db.insert(idempotencyKeys).values({
     principal: request.principal,
     key: request.key,
     scope: request.scope,
@@ -169,6 +228,16 @@ export async function storeResponse(
     createdAt: now,
     expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS),
   });
+}
+
+/** Inside the same transaction, after the write: remembers the answer for 24 hours. */
+export async function storeResponse(
+  tx: Db,
+  request: IdempotentRequest,
+  response: { status: number; body: unknown },
+  now: Date,
+): Promise<void> {
+  await storeResponseInsert(tx, request, response, now);
 }
 
 /**

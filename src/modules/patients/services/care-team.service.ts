@@ -1,7 +1,7 @@
 import type { RequestOrigin, ServiceContext, UserActor } from '../../../platform/auth/actor.js';
-import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
+import { auditActorOf, auditInsertForEachOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { deferRead, readTogether, type DeferredRead } from '../../../platform/db/read-together.js';
 import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
 import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.js';
 import {
@@ -13,8 +13,11 @@ import {
   listActiveCareTeam,
   removeMembership,
   retireEndedMembership,
+  insertMembershipIfAbsentSql,
+  unremovedMembershipsQuery,
   type CareTeamRow,
 } from '../care-team.repository.js';
+import type { SQL } from 'drizzle-orm';
 import { findPatientById } from '../patients.repository.js';
 import type { AddCareTeamInput, CareTeamMember } from '../access.schemas.js';
 import type { Allergy } from '../records.schemas.js';
@@ -82,6 +85,49 @@ export async function addCareTeamMember(
     now,
   );
   return { membership, created: true };
+}
+
+/**
+ * Where a staff member stands on a patient's care team, as a query not run yet (a booking reads it
+ * with its other facts): `active` (nothing to add), `absent` (no membership holds the unique index:
+ * `joinCareTeamAlongside` can add one inside the booking's own statement), or `other` (an ended
+ * or future membership not yet retired: `addCareTeamMember` handles it).
+ */
+export function careTeamStandingRead(db: Db, patientId: string, staffId: string, now: Date): DeferredRead<'active' | 'absent' | 'other'> {
+  return deferRead(unremovedMembershipsQuery(db, patientId, staffId), (rows) => {
+    if (rows.length === 0) return 'absent';
+    return rows.some((r) => r.startsAt <= now && (r.endsAt === null || r.endsAt > now)) ? 'active' : 'other';
+  });
+}
+
+/**
+ * `addCareTeamMember` for a staff member with no membership (`careTeamStandingRead` said `absent`;
+ * the caller has checked they exist and are active), as two data-modifying WITH clauses to put in
+ * the caller's own statement: the membership, inserted unless one appeared meanwhile, and its
+ * audit row, written only if it was. The keys are the clauses' names.
+ */
+export function joinCareTeamAlongside(
+  input: { id: string; patientId: string; staffId: string; addedBy: string | null; addedByRole: string | null },
+  now: Date,
+  origin: RequestOrigin | null,
+): Record<string, SQL> {
+  return {
+    care_team_joined: insertMembershipIfAbsentSql(input, now),
+    care_team_joined_audit: auditInsertForEachOf(
+      { userId: input.addedBy, role: input.addedByRole },
+      origin,
+      {
+        action: 'care_team.add',
+        resourceType: 'care_team_member',
+        resourceId: input.id,
+        patientId: input.patientId,
+        category: 'clinical',
+        detail: { staffId: input.staffId },
+      },
+      now,
+      'care_team_joined',
+    ),
+  };
 }
 
 async function requireManager(db: Db, ctx: ServiceContext, patientId: string, action: string) {

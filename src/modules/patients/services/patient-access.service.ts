@@ -12,7 +12,8 @@ import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../.
 import type { SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { findPatientWithRelationships } from '../care-team.repository.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
+import { patientWithRelationshipsQuery, type PatientWithRelationships } from '../care-team.repository.js';
 import { findPatientById, type PatientRow } from '../patients.repository.js';
 
 /**
@@ -70,15 +71,40 @@ export interface AccessRequest {
  * Call it with the ROOT handle, before opening the transaction: the denied row must survive.
  */
 export async function resolvePatientAccess(db: Db, ctx: ServiceContext, patientId: string, request: AccessRequest): Promise<PatientAccess> {
+  return settlePatientAccess(db, ctx, patientId, await runRead(patientAccessFactsRead(db, ctx, patientId)), request);
+}
+
+/**
+ * The facts of the access decision (the patient and the viewer's relationships to them) as a
+ * query not run yet, so a write can read them with its other facts in one statement; decide with
+ * `settlePatientAccess`. Only a clinician's relationships are looked up.
+ */
+export function patientAccessFactsRead(db: Db, ctx: ServiceContext, patientId: string): DeferredRead<PatientWithRelationships | undefined> {
   const { actor, now } = ctx;
-  // The patient and the relationships in one statement; only a clinician's are looked up.
   const clinician = CLINICAL_ROLES.includes(actor.role);
-  const found = await findPatientWithRelationships(
-    db,
-    patientId,
-    { staffId: clinician ? actor.staffId : null, userId: clinician ? actor.userId : null },
-    now,
+  return deferRead(
+    patientWithRelationshipsQuery(
+      db,
+      patientId,
+      { staffId: clinician ? actor.staffId : null, userId: clinician ? actor.userId : null },
+      now,
+    ),
+    ([row]) => row,
   );
+}
+
+/**
+ * The decision on facts read by `patientAccessFactsRead`: the viewer's tier, or 404 after writing
+ * a denied audit row (with the ROOT handle, outside any transaction, so the row survives).
+ */
+export async function settlePatientAccess(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  found: PatientWithRelationships | undefined,
+  request: AccessRequest,
+): Promise<PatientAccess> {
+  const { actor, now } = ctx;
   const patient = found?.patient;
   let tier: AccessTier | null = null;
   if (found && patient) {

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
+import { visitTypes } from '../availability/scheduling.tables.js';
 import { ACTIVE_APPOINTMENT_STATUSES, appointments, type AppointmentStatus } from './appointments.tables.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
@@ -11,6 +12,27 @@ const overlaps = (from: Date, to: Date) => and(lt(appointments.startsAt, to), gt
 
 export async function insertAppointment(tx: Db, values: NewAppointmentRow): Promise<AppointmentRow> {
   const [row] = await tx.insert(appointments).values(values).returning();
+  return row!;
+}
+
+/**
+ * Inserts an appointment together with the rows that must exist with it (its audit row, the
+ * clinician's care-team membership, the idempotency record), in ONE statement: the others are
+ * data-modifying WITH clauses named by the keys of `alongside`. Atomic without a transaction: an
+ * exclusion violation of the appointment undoes them all. The id is chosen by the caller so the
+ * other rows can name the appointment.
+ */
+export async function insertAppointmentWith(
+  db: Db,
+  values: NewAppointmentRow & { id: string },
+  alongside: Record<string, SQLWrapper>,
+): Promise<AppointmentRow> {
+  const withClauses = Object.entries(alongside).map(([name, write]) => db.$with(name, {}).as(write.getSQL()));
+  const [row] = await db
+    .with(...withClauses)
+    .insert(appointments)
+    .values(values)
+    .returning();
   return row!;
 }
 
@@ -101,12 +123,38 @@ export async function findCommittedConflict(
 
 /** An active appointment of the clinician covering this instant (a burst's losers learn of it first). */
 export async function findClinicianBookingAt(db: Db, staffId: string, at: Date): Promise<{ id: string } | undefined> {
-  const [row] = await db
+  const [row] = await clinicianBookingAtQuery(db, staffId, at);
+  return row;
+}
+
+export function clinicianBookingAtQuery(db: Db, staffId: string, at: Date) {
+  return db
     .select({ id: appointments.id })
     .from(appointments)
     .where(and(eq(appointments.staffId, staffId), isActive, overlaps(at, new Date(at.getTime() + 1))))
     .limit(1);
-  return row;
+}
+
+/**
+ * `findCommittedConflict` (room not known) as a query not run yet, for a start whose end the
+ * visit type's duration gives: the booking reads it with the visit type itself, in one statement.
+ * An unknown visit type has no end, and so no conflict (the booking answers 404 for it).
+ */
+export function committedConflictQuery(db: Db, probe: { staffId: string; patientId: string; startsAt: Date; visitTypeId: string }) {
+  const endsAt = sql`(${probe.startsAt.toISOString()}::timestamptz + make_interval(mins => (select ${visitTypes.durationMinutes} from ${visitTypes} where ${visitTypes.id} = ${probe.visitTypeId})))`;
+  return db
+    .select({ id: appointments.id, staffId: appointments.staffId })
+    .from(appointments)
+    .where(
+      and(
+        or(eq(appointments.staffId, probe.staffId), eq(appointments.patientId, probe.patientId)),
+        isActive,
+        lt(appointments.startsAt, endsAt),
+        gt(appointments.endsAt, probe.startsAt),
+      ),
+    )
+    .orderBy(sql`${appointments.staffId} = ${probe.staffId} desc`)
+    .limit(1);
 }
 
 /** Active appointments of these clinicians overlapping [from, to), in one query. */

@@ -232,6 +232,16 @@ export async function selectUserTimeZone(db: Db, userId: string): Promise<string
  */
 export async function selectScheduleVersions(db: Db, staffIds: string[]): Promise<Map<string, number>> {
   if (staffIds.length === 0) return new Map();
-  const rows = await db.select().from(scheduleVersions).where(inArray(scheduleVersions.staffId, staffIds));
-  return new Map(rows.map((r) => [r.staffId, r.version]));
+  return scheduleVersionsOf(await scheduleVersionsQuery(db, staffIds));
+}
+
+/** The same read as a query not run yet (a booking reads it with its other facts). */
+export function scheduleVersionsQuery(db: Db, staffIds: string[]) {
+  return db.select().from(scheduleVersions).where(inArray(scheduleVersions.staffId, staffIds));
+}
+
+export const scheduleVersionsOf = (rows: { staffId: string; version: number }[]) => new Map(rows.map((r) => [r.staffId, r.version]));
+
+export function visitTypeQuery(db: Db, id: string) {
+  return db.select().from(visitTypes).where(eq(visitTypes.id, id)).limit(1);
 }

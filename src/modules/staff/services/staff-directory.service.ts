@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.j
 import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { readReference } from '../../../platform/db/reference-cache.js';
 import {
+  selectClinicianStanding,
   selectDepartments,
   selectSpecialties,
   selectSpecialtiesForStaff,
@@ -116,6 +117,19 @@ export async function listStaffByIds(db: Db, staffIds: string[]): Promise<StaffM
     );
     return rows.map((row) => staffMemberFrom(row, specialties));
   });
+}
+
+/**
+ * A staff member's standing for a booking as a query not run yet: their role, whether active, and
+ * their specialties' ids (which decide the visit types they offer); undefined when unknown.
+ */
+export function clinicianStandingRead(
+  db: Db,
+  staffId: string,
+): DeferredRead<{ role: string; active: boolean; specialtyIds: string[] } | undefined> {
+  return deferRead(selectClinicianStanding(db, staffId), ([row]) =>
+    row ? { role: row.role, active: row.disabledAt === null, specialtyIds: row.specialtyIds } : undefined,
+  );
 }
 
 /** Staff members' display names by id, as a query not run yet (a page reads it with its other parts). */

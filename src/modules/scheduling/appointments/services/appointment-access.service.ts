@@ -1,9 +1,16 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import { auditActorOf, auditPatientAccess, writeAudit, type AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import {
+  auditActorOf,
+  auditInsertOf,
+  auditPatientAccess,
+  writeAudit,
+  type AuditedAccess,
+} from '../../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
-import { resolvePatientAccess } from '../../../patients/index.js';
+import { patientAccessFactsRead, settlePatientAccess } from '../../../patients/index.js';
+import { runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import type { AppointmentRow } from '../appointments.repository.js';
 import type { Appointment } from '../appointments.schemas.js';
 
@@ -60,6 +67,25 @@ export async function resolvePatientAppointmentsAccess(
   patientId: string,
   action: string,
 ): Promise<AppointmentAccess> {
+  const facts = patientAppointmentsAccessRead(db, ctx, patientId);
+  return settlePatientAppointmentsAccess(db, ctx, patientId, facts ? await runRead(facts) : undefined, action);
+}
+
+type AccessFacts = Parameters<typeof settlePatientAccess>[3];
+
+/** The facts `settlePatientAppointmentsAccess` decides on, as a query not run yet; none for a patient (no query). */
+export function patientAppointmentsAccessRead(db: Db, ctx: ServiceContext, patientId: string): DeferredRead<AccessFacts> | undefined {
+  return ctx.actor.role === 'patient' ? undefined : patientAccessFactsRead(db, ctx, patientId);
+}
+
+/** `resolvePatientAppointmentsAccess` on facts already read. */
+export async function settlePatientAppointmentsAccess(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  facts: AccessFacts,
+  action: string,
+): Promise<AppointmentAccess> {
   const { actor } = ctx;
   if (actor.role === 'patient') {
     if (actor.patientId && actor.patientId === patientId) return { view: 'clinical', tier: 'self' };
@@ -81,8 +107,8 @@ export async function resolvePatientAppointmentsAccess(
     );
     throw notFound('The patient');
   }
-  // resolvePatientAccess writes the denied row and answers 404 for anyone without a tier.
-  const access = await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action });
+  // settlePatientAccess writes the denied row and answers 404 for anyone without a tier.
+  const access = await settlePatientAccess(db, ctx, patientId, facts, { need: 'registration', action });
   return { view: access.tier === 'registration' ? 'registration' : 'clinical', tier: access.tier };
 }
 
@@ -121,14 +147,34 @@ export async function resolveBookingPatient(
   patientId: string | undefined,
   action: string,
 ): Promise<{ patientId: string; access: AppointmentAccess }> {
+  const named = bookingPatientOf(ctx, patientId);
+  const facts = patientAppointmentsAccessRead(db, ctx, named.asked);
+  return settleBookingPatient(db, ctx, named, facts ? await runRead(facts) : undefined, action);
+}
+
+/**
+ * Which patient a booking names (`asked`, whose access is decided) and is for (`patientId`): a
+ * patient's own, whatever they name; staff must name one (400 otherwise). No query.
+ */
+export function bookingPatientOf(ctx: ServiceContext, patientId: string | undefined): { patientId: string; asked: string } {
   if (ctx.actor.role === 'patient') {
     const own = ctx.actor.patientId;
     if (!own) throw notFound('The patient');
-    const access = await resolvePatientAppointmentsAccess(db, ctx, patientId ?? own, action);
-    return { patientId: own, access };
+    return { patientId: own, asked: patientId ?? own };
   }
   if (!patientId) throw validationFailed([{ path: 'patientId', message: 'Name the patient to book for.' }]);
-  return { patientId, access: await resolvePatientAppointmentsAccess(db, ctx, patientId, action) };
+  return { patientId, asked: patientId };
+}
+
+/** `resolveBookingPatient` on the facts of `patientAppointmentsAccessRead(asked)`, already read. */
+export async function settleBookingPatient(
+  db: Db,
+  ctx: ServiceContext,
+  named: { patientId: string; asked: string },
+  facts: AccessFacts,
+  action: string,
+): Promise<{ patientId: string; access: AppointmentAccess }> {
+  return { patientId: named.patientId, access: await settlePatientAppointmentsAccess(db, ctx, named.asked, facts, action) };
 }
 
 /** Writes the audit row of a read or write of an appointment inside the transaction. */
@@ -142,6 +188,31 @@ export function auditAppointment(
 ): Promise<AuditedAccess> {
   return auditPatientAccess(
     tx,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    {
+      action,
+      resourceType: 'appointment',
+      resourceId: target.id,
+      patientId: target.patientId,
+      category: access.view,
+      detail: { tier: access.tier, ...detail },
+    },
+    ctx.now,
+  );
+}
+
+/** `auditAppointment`'s insert, not yet sent: to go in the write's own statement (a data-modifying WITH). */
+export function auditAppointmentInsert(
+  db: Db,
+  ctx: ServiceContext,
+  target: { id: string; patientId: string },
+  access: AppointmentAccess,
+  action: string,
+  detail: Record<string, unknown> = {},
+) {
+  return auditInsertOf(
+    db,
     auditActorOf(ctx.actor),
     ctx.origin,
     {

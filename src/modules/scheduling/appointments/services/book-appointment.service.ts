@@ -1,24 +1,41 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
+import { randomUUID } from 'node:crypto';
+import { translateConstraintViolation } from '../../../../platform/db/constraint-errors.js';
+import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
 import {
-  claimIdempotencyKey,
+  claimIdempotencyKeyInOneStatement,
   findStoredResponse,
-  storeResponse,
+  storedResponseRead,
+  storeResponseInsert,
   type IdempotentOutcome,
   type IdempotentRequest,
   type StoredResponse,
 } from '../../../../platform/http/idempotency.js';
-import { addCareTeamMember } from '../../../patients/index.js';
-import { findStaffById } from '../../../staff/index.js';
-import { findClinicianBookingAt, findCommittedConflict, insertAppointment } from '../appointments.repository.js';
+import { addCareTeamMember, careTeamStandingRead, joinCareTeamAlongside } from '../../../patients/index.js';
+import { clinicianStandingRead, findStaffById } from '../../../staff/index.js';
+import { clinicianBookingAtQuery, committedConflictQuery, insertAppointmentWith, type AppointmentRow } from '../appointments.repository.js';
 import type { Appointment, BookAppointmentInput } from '../appointments.schemas.js';
-import { auditAppointment, resolveBookingPatient, toAppointment, type AppointmentAccess } from './appointment-access.service.js';
-import { checkBookable, checkNotice, getVisitType } from '../../availability/services/availability.service.js';
-import type { VisitTypeRow } from '../../availability/availability.repository.js';
+import {
+  auditAppointment,
+  auditAppointmentInsert,
+  bookingPatientOf,
+  patientAppointmentsAccessRead,
+  settleBookingPatient,
+  toAppointment,
+  type AppointmentAccess,
+} from './appointment-access.service.js';
+import { checkBookable, checkNotice } from '../../availability/services/availability.service.js';
+import {
+  scheduleVersionsOf,
+  scheduleVersionsQuery,
+  visitTypeQuery,
+  type VisitTypeRow,
+} from '../../availability/availability.repository.js';
 import { bookingLog, CONFLICTS, explainBookingFailure, logOutcome, type BookingLog, type StepLogger } from './booking-log.service.js';
 import { bookingQueueKey, inBookingQueue } from './booking-gate.js';
-import { transactionWithRetry } from '../../../../platform/db/transactions.js';
+import { statementWithRetry, transactionWithRetry } from '../../../../platform/db/transactions.js';
 import { runAppointmentHooks, type AppointmentHook } from './appointment-hooks.js';
 
 export interface BookingOptions {
@@ -58,15 +75,21 @@ export async function auditReplay(db: Db, ctx: ServiceContext, stored: StoredRes
 /**
  * Books an appointment: refuses a start in the past or inside the minimum notice (422), resolves
  * the patient and the clinician (404), answers 409 at once when a committed appointment already
- * holds the time (the cheap pre-check: one indexed query, no transaction), asks the availability
- * side whether the slot may be booked (422 slot_in_past / outside_availability), then inserts it
- * with its audit row, the clinician's care-team membership and the idempotency record in one
- * transaction. The database's exclusion constraints decide any race the pre-check cannot see:
- * 409 slot_taken / room_taken / patient_busy, with the collided-with appointment in the log.
+ * holds the time, asks the availability side whether the slot may be booked (422 slot_in_past /
+ * outside_availability), then writes it with its audit row, the clinician's care-team membership
+ * and the idempotency record. The database's exclusion constraints decide any race the pre-check
+ * cannot see: 409 slot_taken / room_taken / patient_busy, with the collided-with appointment in
+ * the log. Every step is logged (see booking-log.service.ts). Everything that must happen when an
+ * appointment is booked happens here, in this one function.
+ *
+ * Round trips (issue 11): every fact the decision needs — the stored answer to the key, a booking
+ * already at that instant, the patient and the viewer's relationships, the clinician and their
+ * specialties, the visit type, a committed conflict, the schedule version, the clinician's place
+ * on the care team — is read in ONE statement (`readTogether`), and the write is ONE statement
+ * (`insertAppointmentWith`: the row, its audit, the care-team membership and its audit, the key's
+ * answer), after the key's lock when there is a key, with the hooks in the same transaction.
  * Attempts on the same clinician and start wait for each other in this process (booking-gate.ts),
- * so a burst's losers learn they lost from the pre-check rather than from a blocked insert. Every
- * step is logged (see booking-log.service.ts). Everything that must happen when an appointment is
- * booked happens here, in this one function.
+ * so a burst's losers learn they lost from that one read, without a transaction.
  */
 export async function bookAppointment(
   db: Db,
@@ -78,85 +101,175 @@ export async function bookAppointment(
   const startsAt = new Date(input.startsAt);
   let attempt: { patientId: string; roomId: string | null; endsAt: Date } | undefined;
   try {
-    if (options.idempotency) {
-      const stored = await findStoredResponse(db, options.idempotency, ctx.now);
-      if (stored) {
-        await auditReplay(db, ctx, stored, 'appointment.book');
-        log.step('booking.outcome', { outcome: 'replayed', status: stored.status });
-        return { replayed: true, response: stored };
-      }
-    }
-    const outcome = await inBookingQueue(bookingQueueKey(input.staffId, startsAt), async () => {
-      // First in the queue, before the parties are resolved: in a burst on one slot, every attempt
-      // after the winner learns it lost from this one indexed query. (That the clinician is booked
-      // at that time is what the slot search shows anyone who may book.)
-      await refuseTakenStart(db, input.staffId, startsAt, log);
-      const { patientId, access, visitType, clinician } = await resolveBookingParties(db, ctx, input, log);
-      refuseTooSoon(ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, options.minNoticeMinutes ?? 0, log);
-      await refuseCommittedConflict(db, { patientId, staffId: input.staffId, startsAt, visitType }, log);
-      const slot = await validateSlot(db, ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, log, {
-        visitType,
-        clinicianSpecialtyIds: clinician.specialtyIds,
-      });
-      attempt = { patientId, roomId: slot.roomId, endsAt: slot.endsAt };
-      return insertBooking(db, ctx, input, { patientId, access, startsAt, slot }, options, log);
-    });
-    if (outcome.replayed) log.step('booking.outcome', { outcome: 'replayed', status: outcome.response.status });
-    else logOutcome(log, null, { appointmentId: outcome.body.id });
+    const named = bookingPatientOf(ctx, input.patientId);
+    const outcome = await inBookingQueue(
+      bookingQueueKey(input.staffId, startsAt),
+      async (queued): Promise<IdempotentOutcome<Appointment>> => {
+        // Behind another attempt on this slot, which has most likely taken it: one small indexed
+        // query first, so a burst's losers cost one light statement each in the queue. (That the
+        // clinician is booked at that time is what the slot search shows anyone who may book.)
+        if (queued) {
+          const first = await readTakenFirst(db, ctx, input.staffId, startsAt, options.idempotency);
+          if (first.stored) return replay(db, ctx, first.stored, log);
+          refuseTakenStart(first.taken, input.staffId, log);
+        }
+        const facts = await readBookingFacts(db, ctx, input, { named, startsAt, idempotency: options.idempotency });
+        if (facts.stored) return replay(db, ctx, facts.stored, log);
+        // First, before the parties are resolved: in a burst on one slot, every attempt after the
+        // winner learns it lost here.
+        refuseTakenStart(facts.taken, input.staffId, log);
+        const { patientId, access, visitType, clinician } = await settleBookingParties(db, ctx, input, named, facts, log);
+        refuseTooSoon(ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, options.minNoticeMinutes ?? 0, log);
+        refuseCommittedConflict(facts.conflict, input.staffId, log);
+        const slot = await validateSlot(db, ctx, { staffId: input.staffId, visitTypeId: input.visitTypeId, startsAt }, log, {
+          visitType,
+          clinicianSpecialtyIds: clinician.specialtyIds,
+          scheduleVersions: facts.scheduleVersions,
+        });
+        attempt = { patientId, roomId: slot.roomId, endsAt: slot.endsAt };
+        return insertBooking(db, ctx, input, { patientId, access, startsAt, slot, careTeam: facts.careTeam }, options, log);
+      },
+    );
+    if (!outcome.replayed) logOutcome(log, null, { appointmentId: outcome.body.id });
     return outcome;
   } catch (error) {
+    // A request with this key that committed while this one ran (another instance) makes this
+    // one's write fail on the key or on the slot: its answer is this request's answer.
+    if (attempt && options.idempotency && translateConstraintViolation(error)) {
+      const stored = await findStoredResponse(db, options.idempotency, ctx.now);
+      if (stored) return replay(db, ctx, stored, log);
+    }
     const explained = attempt ? await explainBookingFailure(db, error, { ...attempt, staffId: input.staffId, startsAt }, log) : error;
     logOutcome(log, explained);
     throw explained;
   }
 }
 
-/** The winning path's one transaction: the key, the row, its audit, the care team, the hooks, the answer. */
+async function replay(db: Db, ctx: ServiceContext, stored: StoredResponse, log: BookingLog): Promise<IdempotentOutcome<Appointment>> {
+  await auditReplay(db, ctx, stored, 'appointment.book');
+  log.step('booking.outcome', { outcome: 'replayed', status: stored.status });
+  return { replayed: true, response: stored };
+}
+
+/** A booking already at that instant, and the key's stored answer (a retry is replayed, not refused): one light statement. */
+async function readTakenFirst(db: Db, ctx: ServiceContext, staffId: string, startsAt: Date, idempotency: IdempotentRequest | undefined) {
+  const first = await readTogether(db, {
+    taken: deferRead(clinicianBookingAtQuery(db, staffId, startsAt), ([row]) => row),
+    ...(idempotency ? { stored: storedResponseRead(db, idempotency, ctx.now) } : {}),
+  });
+  return first as typeof first & { stored?: StoredResponse | undefined };
+}
+
+/** Every fact the booking decides on, in ONE statement. */
+async function readBookingFacts(
+  db: Db,
+  ctx: ServiceContext,
+  input: BookAppointmentInput,
+  known: { named: { patientId: string; asked: string }; startsAt: Date; idempotency: IdempotentRequest | undefined },
+) {
+  const { named, startsAt, idempotency } = known;
+  const access = patientAppointmentsAccessRead(db, ctx, named.asked);
+  const facts = await readTogether(db, {
+    taken: deferRead(clinicianBookingAtQuery(db, input.staffId, startsAt), ([row]) => row),
+    clinician: clinicianStandingRead(db, input.staffId),
+    visitType: deferRead(visitTypeQuery(db, input.visitTypeId), ([row]) => row),
+    conflict: deferRead(
+      committedConflictQuery(db, { staffId: input.staffId, patientId: named.patientId, startsAt, visitTypeId: input.visitTypeId }),
+      ([row]) => row,
+    ),
+    scheduleVersions: deferRead(scheduleVersionsQuery(db, [input.staffId]), scheduleVersionsOf),
+    careTeam: careTeamStandingRead(db, named.patientId, input.staffId, ctx.now),
+    // A read whose answer is known without a query costs nothing: it is left out.
+    ...(access ? { access } : {}),
+    ...(idempotency ? { stored: storedResponseRead(db, idempotency, ctx.now) } : {}),
+  });
+  return facts as typeof facts & {
+    access?: Awaited<ReturnType<NonNullable<typeof access>['map']>>;
+    stored?: StoredResponse | undefined;
+  };
+}
+
+/**
+ * The winning path's write. The row, its audit row, the clinician's care-team membership (with
+ * its audit row) and the key's answer are ONE statement; with a key, the key's lock (and a
+ * re-read of it) comes first, and hooks follow, in one transaction. Without a key or hooks the
+ * one statement is the whole write, atomic on its own. The answer is built before the write, so
+ * the key's stored answer is exactly what is sent.
+ */
 async function insertBooking(
   db: Db,
   ctx: ServiceContext,
   input: BookAppointmentInput,
-  booking: { patientId: string; access: AppointmentAccess; startsAt: Date; slot: { endsAt: Date; roomId: string | null } },
+  booking: {
+    patientId: string;
+    access: AppointmentAccess;
+    startsAt: Date;
+    slot: { endsAt: Date; roomId: string | null };
+    careTeam: 'active' | 'absent' | 'other';
+  },
   options: BookingOptions,
   log: BookingLog,
 ): Promise<IdempotentOutcome<Appointment>> {
-  const { patientId, access, startsAt, slot } = booking;
-  return transactionWithRetry(db, async (tx): Promise<IdempotentOutcome<Appointment>> => {
-    if (options.idempotency) {
-      const stored = await claimIdempotencyKey(tx, options.idempotency, ctx.now);
-      if (stored) return { replayed: true, response: stored };
-    }
-    const row = await insertAppointment(tx, {
-      patientId,
-      staffId: input.staffId,
-      visitTypeId: input.visitTypeId,
-      roomId: slot.roomId,
-      startsAt,
-      endsAt: slot.endsAt,
-      status: 'booked',
-      bookedBy: ctx.actor.userId,
-      reason: input.reason ?? null,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
+  const { patientId, access, startsAt, slot, careTeam } = booking;
+  const values: AppointmentRow = {
+    id: randomUUID(),
+    patientId,
+    staffId: input.staffId,
+    visitTypeId: input.visitTypeId,
+    roomId: slot.roomId,
+    startsAt,
+    endsAt: slot.endsAt,
+    status: 'booked',
+    bookedBy: ctx.actor.userId,
+    reason: input.reason ?? null,
+    cancelledAt: null,
+    cancelledBy: null,
+    cancelReason: null,
+    rescheduledFromId: null,
+    checkedInAt: null,
+    completedAt: null,
+    version: 1,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  const appointment = toAppointment(values, access.view);
+  const addedBy = { addedBy: ctx.actor.userId, addedByRole: ctx.actor.role };
+  const write = async (handle: Db): Promise<IdempotentOutcome<Appointment>> => {
+    const row = await insertAppointmentWith(handle, values, {
+      appointment_audit: auditAppointmentInsert(handle, ctx, values, access, 'appointment.book', {
+        staffId: values.staffId,
+        visitTypeId: values.visitTypeId,
+      }),
+      // A booked visit opens the record to the clinician (nothing to do for an active member).
+      ...(careTeam === 'absent'
+        ? joinCareTeamAlongside({ id: randomUUID(), patientId, staffId: values.staffId, ...addedBy }, ctx.now, ctx.origin)
+        : {}),
+      ...(options.idempotency
+        ? { idempotency_key: storeResponseInsert(handle, options.idempotency, { status: 201, body: appointment }, ctx.now) }
+        : {}),
     });
     log.step('booking.insert', { outcome: 'inserted', appointmentId: row.id, staffId: row.staffId, roomId: row.roomId });
-    await auditAppointment(tx, ctx, row, access, 'appointment.book', { staffId: row.staffId, visitTypeId: row.visitTypeId });
-    // A booked visit opens the record to the clinician (idempotent for an existing member).
-    await addCareTeamMember(
-      tx,
-      { patientId, staffId: row.staffId, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role },
-      ctx.now,
-      ctx.origin,
-    );
+    // A membership ended or not yet started still holds its place: the full path retires it.
+    if (careTeam === 'other') await addCareTeamMember(handle, { patientId, staffId: row.staffId, ...addedBy }, ctx.now, ctx.origin);
     await runAppointmentHooks(
       options.hooks,
-      tx,
+      handle,
       { kind: 'booked', appointment: row },
       { now: ctx.now, actorUserId: ctx.actor.userId, origin: ctx.origin },
     );
-    const appointment = toAppointment(row, access.view);
-    if (options.idempotency) await storeResponse(tx, options.idempotency, { status: 201, body: appointment }, ctx.now);
     return { replayed: false, status: 201, body: appointment };
+  };
+  const alone = !options.idempotency && careTeam !== 'other' && (options.hooks ?? []).length === 0;
+  if (alone) return statementWithRetry(() => write(db));
+  return transactionWithRetry(db, async (tx): Promise<IdempotentOutcome<Appointment>> => {
+    if (options.idempotency) {
+      const stored = await claimIdempotencyKeyInOneStatement(tx, options.idempotency, ctx.now);
+      if (stored) {
+        log.step('booking.outcome', { outcome: 'replayed', status: stored.status });
+        return { replayed: true, response: stored };
+      }
+    }
+    return write(tx);
   });
 }
 
@@ -182,38 +295,25 @@ function refuseTooSoon(
 }
 
 /**
- * "Losers learn they lost cheaply": a committed appointment already holding the clinician, the
- * room of the clinician's hours or the patient at that time answers 409 before any transaction.
+ * "Losers learn they lost cheaply": a committed appointment already holding the clinician or the
+ * patient at that time (read with the booking's other facts) answers 409 before any transaction.
  * The room is not known yet (it comes from the working hours): the database still checks it.
  */
-async function refuseCommittedConflict(
-  db: Db,
-  wanted: { patientId: string; staffId: string; startsAt: Date; visitType: VisitTypeRow },
-  log: BookingLog,
-): Promise<void> {
-  const endsAt = new Date(wanted.startsAt.getTime() + wanted.visitType.durationMinutes * 60_000);
-  const conflict = await findCommittedConflict(db, {
-    staffId: wanted.staffId,
-    roomId: null,
-    patientId: wanted.patientId,
-    startsAt: wanted.startsAt,
-    endsAt,
-  });
+function refuseCommittedConflict(conflict: { id: string; staffId: string } | undefined, staffId: string, log: BookingLog): void {
   if (!conflict) return;
-  const known = CONFLICTS[conflict.dimension];
+  const known = CONFLICTS[conflict.staffId === staffId ? 'clinician' : 'patient'];
   log.warn('booking.insert', {
     outcome: 'rejected',
     precheck: true,
     constraint: known.constraint,
     conflictingAppointmentId: conflict.id,
-    staffId: wanted.staffId,
+    staffId,
   });
   throw new AppError(known.code, known.message, { constraint: known.constraint });
 }
 
 /** The clinician already booked at this instant: 409 slot_taken at once. */
-async function refuseTakenStart(db: Db, staffId: string, startsAt: Date, log: BookingLog): Promise<void> {
-  const taken = await findClinicianBookingAt(db, staffId, startsAt);
+function refuseTakenStart(taken: { id: string } | undefined, staffId: string, log: BookingLog): void {
   if (!taken) return;
   const known = CONFLICTS.clinician;
   log.warn('booking.insert', {
@@ -226,16 +326,20 @@ async function refuseTakenStart(db: Db, staffId: string, startsAt: Date, log: Bo
   throw new AppError(known.code, known.message, { constraint: known.constraint });
 }
 
-async function resolveBookingParties(
+/** The patient (access decided, a refusal audited), the clinician and the visit type, from the facts read. */
+async function settleBookingParties(
   db: Db,
   ctx: ServiceContext,
   input: BookAppointmentInput,
+  named: { patientId: string; asked: string },
+  facts: Awaited<ReturnType<typeof readBookingFacts>>,
   log: BookingLog,
 ): Promise<{ patientId: string; access: AppointmentAccess; visitType: VisitTypeRow; clinician: { specialtyIds: string[] } }> {
   try {
-    const booking = await resolveBookingPatient(db, ctx, input.patientId, 'appointment.book');
-    const clinician = await resolveClinician(db, input.staffId);
-    const visitType = await getVisitType(db, input.visitTypeId);
+    const booking = await settleBookingPatient(db, ctx, named, facts.access, 'appointment.book');
+    const clinician = facts.clinician;
+    if (!clinician || !clinician.active || clinician.role === 'patient') throw notFound('The clinician');
+    const visitType = facts.visitType;
     if (!visitType || !visitType.active) throw notFound('The visit type');
     log.step('booking.slot_lookup', { outcome: 'ok', staffId: input.staffId, visitTypeId: input.visitTypeId, tier: booking.access.tier });
     return { ...booking, visitType, clinician };

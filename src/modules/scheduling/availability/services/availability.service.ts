@@ -163,7 +163,7 @@ export async function computeSlots(
 export async function checkBookable(
   db: Db,
   input: { staffId: string; visitTypeId: string; startsAt: Date; now: Date; minNoticeMinutes?: number },
-  known: { visitType?: VisitTypeRow; clinicianSpecialtyIds?: string[] } = {},
+  known: { visitType?: VisitTypeRow; clinicianSpecialtyIds?: string[]; scheduleVersions?: Map<string, number> } = {},
 ): Promise<{ endsAt: Date; roomId: string | null }> {
   checkNotice(input.startsAt, input.now, input.minNoticeMinutes ?? 0);
   const visitType = known.visitType ?? (await requireVisitType(db, input.visitTypeId));
@@ -175,7 +175,7 @@ export async function checkBookable(
   }
   // The clinician's grid for that day, from memory while their schedule version holds.
   const start = input.startsAt.getTime();
-  const versions = await selectScheduleVersions(db, [input.staffId]);
+  const versions = known.scheduleVersions ?? (await selectScheduleVersions(db, [input.staffId]));
   const window = { from: input.startsAt, to: new Date(start + 1) };
   const grid = await cachedGrids(db, visitType, [input.staffId], versions, window, gridComputer(db, visitType));
   const slot = grid.find((s) => s.startsAt.getTime() === start);
