@@ -59,7 +59,7 @@ CREATE TABLE "prescriptions" (
 	CONSTRAINT "prescriptions_quantity_check" CHECK (("prescriptions"."quantity_value" is null) = ("prescriptions"."quantity_unit" is null) and ("prescriptions"."quantity_value" is null or "prescriptions"."quantity_value" > 0)),
 	CONSTRAINT "prescriptions_refills_check" CHECK ("prescriptions"."refills" between 0 and 12),
 	CONSTRAINT "prescriptions_indication_check" CHECK (num_nonnulls("prescriptions"."indication_diagnosis_id", "prescriptions"."indication_condition_id") <= 1),
-	CONSTRAINT "prescriptions_signed_check" CHECK (("prescriptions"."status" = 'draft') = ("prescriptions"."signed_at" is null)),
+	CONSTRAINT "prescriptions_signed_check" CHECK ("prescriptions"."status" = 'entered_in_error' or ("prescriptions"."status" = 'draft') = ("prescriptions"."signed_at" is null)),
 	CONSTRAINT "prescriptions_stopped_check" CHECK ("prescriptions"."status" <> 'stopped' or ("prescriptions"."stopped_at" is not null and ("prescriptions"."stop_reason" is not null or "prescriptions"."replaced_by_id" is not null)))
 );
 --> statement-breakpoint

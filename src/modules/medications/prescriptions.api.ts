@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { expectedVersion, setEtag } from '../../platform/http/api-helpers.js';
 import { serviceContext } from '../../platform/http/context.js';
 import {
@@ -165,7 +164,6 @@ function registerPrescriptionLifecycleApi(app: FastifyInstance): void {
         tags,
         summary: 'Mark a draft or active prescription entered in error (kept for the record)',
         params: prescriptionParamsSchema,
-        body: z.strictObject({}).optional(),
         response: { 200: prescriptionSchema },
       },
     },

@@ -85,7 +85,8 @@ export const prescriptions = pgTable(
     ),
     check('prescriptions_refills_check', sql`${t.refills} between 0 and ${sql.raw(String(MAX_REFILLS))}`),
     check('prescriptions_indication_check', sql`num_nonnulls(${t.indicationDiagnosisId}, ${t.indicationConditionId}) <= 1`),
-    check('prescriptions_signed_check', sql`(${t.status} = 'draft') = (${t.signedAt} is null)`),
+    // Drafts are unsigned; signed, completed and stopped ones were signed; a draft entered in error never was.
+    check('prescriptions_signed_check', sql`${t.status} = 'entered_in_error' or (${t.status} = 'draft') = (${t.signedAt} is null)`),
     check(
       'prescriptions_stopped_check',
       sql`${t.status} <> 'stopped' or (${t.stoppedAt} is not null and (${t.stopReason} is not null or ${t.replacedById} is not null))`,
