@@ -3,6 +3,7 @@ import { noStore } from '../../platform/http/api-helpers.js';
 import { registerMedicationsApi } from './medications.api.js';
 import { registerMedicationPages } from './medications.pages.js';
 import { registerPrescriptionsApi } from './prescriptions.api.js';
+import { registerPrescriptionPages } from './prescriptions.pages.js';
 
 /**
  * Medications (issue 12), first slice: the RxNorm ingredient catalogue and the hospital formulary.
@@ -18,6 +19,7 @@ export async function registerMedicationsModule(app: FastifyInstance): Promise<v
       return payload;
     });
     registerPrescriptionsApi(scope);
+    registerPrescriptionPages(scope);
   });
 }
 
