@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { expectedVersion, setEtag } from '../../platform/http/api-helpers.js';
 import { serviceContext } from '../../platform/http/context.js';
+import { idempotencyHeaderSchema, idempotentRequestOf, sendStoredResponse } from '../../platform/http/idempotency.js';
 import {
   checkResultSchema,
   createPrescriptionBodySchema,
@@ -46,15 +47,17 @@ function registerPrescriptionDraftApi(app: FastifyInstance): void {
       config: write,
       schema: {
         tags,
-        summary: 'A draft prescription for a patient (doctors on the care team); audited',
+        summary: 'A draft prescription for a patient (doctors on the care team; Idempotency-Key replays a retry); audited',
+        headers: idempotencyHeaderSchema,
         body: createPrescriptionBodySchema,
         response: { 201: prescriptionSchema },
       },
     },
     async (request, reply) => {
-      const prescription = await createPrescriptionDraft(db, serviceContext(request), request.body);
-      setEtag(reply, prescription.version);
-      return reply.status(201).send(prescription);
+      const outcome = await createPrescriptionDraft(db, serviceContext(request), request.body, idempotentRequestOf(request));
+      if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
+      setEtag(reply, outcome.body.version);
+      return reply.status(201).send(outcome.body);
     },
   );
 

@@ -102,6 +102,21 @@ describe('prescriptions: drafts, checks at signing, overrides (API)', () => {
     expect(audits).toHaveLength(1);
   });
 
+  it('an Idempotency-Key replays a retried draft instead of drafting twice; the same key with another body is 422', async () => {
+    const patientId = await newPatient();
+    const headers = { 'idempotency-key': 'rx-retry-0001' };
+    const first = await api(t, 'POST', '/api/v1/prescriptions', { token: doctor.token, body: body(patientId, 'amoxicillin'), headers });
+    const again = await api(t, 'POST', '/api/v1/prescriptions', { token: doctor.token, body: body(patientId, 'amoxicillin'), headers });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+    expect(await t.db.select().from(prescriptions).where(eq(prescriptions.patientId, patientId))).toHaveLength(1);
+    const other = await api(t, 'POST', '/api/v1/prescriptions', { token: doctor.token, body: body(patientId, 'ibuprofen'), headers });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().code).toBe('idempotency_key_reused');
+  });
+
   it('bad input: dose without unit, a non-UCUM unit, end before start → 400 with the path; unknown product 404; no dose → 422 naming the field', async () => {
     const patientId = await newPatient();
     const pathsOf = (res: { json: () => { errors?: { path: string }[] } }) => res.json().errors?.map((e) => e.path);

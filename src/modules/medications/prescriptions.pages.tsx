@@ -108,8 +108,9 @@ function registerMedicinesPages(app: FastifyInstance): void {
     const form = prescriptionInputOf(patientId, values, pageContext(request, reply).timeZone);
     if (!form.ok) return renderNew(request, reply, { values: strings, errors: form.errors, status: 400 });
     try {
-      const draft = await createPrescriptionDraft(db, serviceContext(request), form.input);
-      return reply.redirect(`/staff/prescriptions/${draft.id}`, 303);
+      const outcome = await createPrescriptionDraft(db, serviceContext(request), form.input);
+      if (outcome.replayed) throw new AppError('conflict', 'This form was already sent.');
+      return reply.redirect(`/staff/prescriptions/${outcome.body.id}`, 303);
     } catch (error) {
       const failed = formErrorsOf(error, values);
       return renderNew(request, reply, { values: strings, ...failed });

@@ -26,7 +26,11 @@ export async function readMedicinesPage(
 }
 
 /** The new-prescription form's facts: the patient (banner) and the problem list (indications). */
-export async function readNewPrescriptionPage(db: Db, ctx: ServiceContext, patientId: string): Promise<{ patient: PatientRow; problems: Problem[] }> {
+export async function readNewPrescriptionPage(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+): Promise<{ patient: PatientRow; problems: Problem[] }> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'prescription.create' });
   return { patient: access.patient, problems: await listProblemList(db, ctx, patientId) };
 }

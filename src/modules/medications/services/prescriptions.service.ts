@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../platform/errors.js';
 import { assertVersion, decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
+import { runIdempotent, type IdempotentOutcome, type IdempotentRequest } from '../../../platform/http/idempotency.js';
 import { auditAccess, resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
 import { findEncounterPatientId, listProblemList } from '../../records/index.js';
 import { findProduct } from '../medications.repository.js';
@@ -82,12 +83,20 @@ async function resolveReferences(
   };
 }
 
-/** A new draft prescription (doctors on the patient's care team, or under break-the-glass). */
-export async function createPrescriptionDraft(db: Db, ctx: ServiceContext, input: CreatePrescriptionInput): Promise<PrescriptionDto> {
+/**
+ * A new draft prescription (doctors on the patient's care team, or under break-the-glass). With an
+ * `Idempotency-Key`, a retried request replays the first answer instead of drafting twice.
+ */
+export async function createPrescriptionDraft(
+  db: Db,
+  ctx: ServiceContext,
+  input: CreatePrescriptionInput,
+  idempotency?: IdempotentRequest,
+): Promise<IdempotentOutcome<PrescriptionDto>> {
   const access = await resolvePatientAccess(db, ctx, input.patientId, clinical('prescription.create'));
   const refs = await resolveReferences(db, ctx, access, input);
   assertGivesDoses(input.frequency);
-  return db.transaction(async (tx) => {
+  return runIdempotent(db, idempotency, ctx.now, async (tx) => {
     const audited = await auditAccess(tx, ctx, access, {
       action: 'prescription.create',
       resourceType: 'prescription',
@@ -120,7 +129,7 @@ export async function createPrescriptionDraft(db: Db, ctx: ServiceContext, input
       createdAt: ctx.now,
       updatedAt: ctx.now,
     });
-    return toPrescriptionDto(await loadPrescription(tx, audited, row.id));
+    return { status: 201, body: toPrescriptionDto(await loadPrescription(tx, audited, row.id)) };
   });
 }
 
