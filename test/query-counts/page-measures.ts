@@ -52,7 +52,7 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /documents/:id/download': 'download (file bytes), not a page',
   'GET /documents/:id/image': 'file bytes for the image viewer, not a page',
   'GET /staff/prescriptions/:id':
-    'the demo hospital has no prescriptions yet (the demo seed does not prescribe); the page reads a fixed set (prescription, alerts, and for a draft the checks: 3 + 3 statements), covered by prescriptions-pages.int.test.ts',
+    "the demo hospital has no prescriptions yet (the demo seed does not prescribe): to measure once it does; the page reads a fixed set of statements (no list grows with data but the patient's active medicines, read in one statement), exercised by prescriptions-pages.int.test.ts",
 };
 
 /**

@@ -67,6 +67,7 @@ describe('prescriptions: staff pages (chart → medicines → new → checks →
     const first = await prescribe(page, simvastatinId);
     const firstPage = await page.get(first);
     expect(firstPage.body).toContain('No alerts.');
+    expect(firstPage.body).toContain('class="patient-banner"');
     expect((await page.post(`${first}/sign`, {}, { csrfFrom: first })).statusCode).toBe(303);
 
     // The second interacts: the draft's page shows the alert, its source and the consequence marked unreviewed.

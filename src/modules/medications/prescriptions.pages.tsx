@@ -11,9 +11,9 @@ import { formFieldOf, overridesOf, prescriptionInputOf } from './prescriptions.f
 import { productListQuerySchema } from './medications.schemas.js';
 import { prescriptionParamsSchema, type AlertDto } from './prescriptions.schemas.js';
 import { getProduct, listFormulary } from './services/formulary.service.js';
-import { readMedicinesPage, readNewPrescriptionPage } from './services/prescription-pages.service.js';
+import { readMedicinesPage, readNewPrescriptionPage, readPrescriptionPage } from './services/prescription-pages.service.js';
 import { previewPrescriptionChecks, signPrescription } from './services/prescription-signing.service.js';
-import { createPrescriptionDraft, getPrescription, stopPrescription } from './services/prescriptions.service.js';
+import { createPrescriptionDraft, stopPrescription } from './services/prescriptions.service.js';
 import { MedicinesPage } from './views/medicines-list.js';
 import { PrescriptionDetailPage } from './views/prescription-detail.js';
 import { PrescriptionFormPage } from './views/prescription-form.js';
@@ -129,7 +129,7 @@ function registerPrescriptionDetailPages(app: FastifyInstance): void {
   ) => {
     const id = idOf(request, 'The prescription');
     const ctx = pageContext(request, reply);
-    const prescription = await getPrescription(db, serviceContext(request), id);
+    const { prescription, patient, allergies } = await readPrescriptionPage(db, serviceContext(request), id);
     const mayWrite = ctx.actor !== null && roleHasPermission(ctx.actor.role, 'prescriptions.write');
     const preview =
       prescription.status === 'draft' && mayWrite
@@ -139,6 +139,9 @@ function registerPrescriptionDetailPages(app: FastifyInstance): void {
       reply,
       <PrescriptionDetailPage
         ctx={ctx}
+        now={app.deps.clock()}
+        patient={patient}
+        allergies={allergies}
         prescription={prescription}
         preview={preview}
         errors={options.errors ?? []}

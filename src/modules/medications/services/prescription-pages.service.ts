@@ -2,9 +2,10 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { auditAccess, readAllergies, resolvePatientAccess, type Allergy, type PatientAccess } from '../../patients/index.js';
 import { listProblemList, type Problem } from '../../records/index.js';
-import { listPrescriptions } from '../prescriptions.repository.js';
-import type { PrescriptionDto } from '../prescriptions.schemas.js';
-import { toPrescriptionDto } from './prescription-view.js';
+import { findAlerts, listPrescriptions } from '../prescriptions.repository.js';
+import type { PrescriptionDetailDto, PrescriptionDto } from '../prescriptions.schemas.js';
+import { toPrescriptionDto, toRecordedAlert } from './prescription-view.js';
+import { accessPrescription, loadPrescription } from './prescriptions.service.js';
 
 type PatientRow = PatientAccess['patient'];
 
@@ -33,4 +34,23 @@ export async function readNewPrescriptionPage(
 ): Promise<{ patient: PatientRow; problems: Problem[] }> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'prescription.create' });
   return { patient: access.patient, problems: await listProblemList(db, ctx, patientId) };
+}
+
+/** One prescription with its recorded alerts, and the banner's patient and allergies, audited once. */
+export async function readPrescriptionPage(
+  db: Db,
+  ctx: ServiceContext,
+  prescriptionId: string,
+): Promise<{ prescription: PrescriptionDetailDto; patient: PatientRow; allergies: Allergy[] }> {
+  const access = await accessPrescription(db, ctx, prescriptionId, 'prescription.read');
+  const audited = await auditAccess(db, ctx, access, {
+    action: 'prescription.read',
+    resourceType: 'prescription',
+    resourceId: prescriptionId,
+    category: 'clinical',
+  });
+  const row = await loadPrescription(db, audited, prescriptionId);
+  const alerts = await findAlerts(db, audited, prescriptionId);
+  const allergies = await readAllergies(db, audited);
+  return { prescription: { ...toPrescriptionDto(row), alerts: alerts.map(toRecordedAlert) }, patient: access.patient, allergies };
 }

@@ -3,6 +3,7 @@ import type { FieldError } from '../../../platform/errors.js';
 import { Alert, Button, Card, DescriptionList, Form, LinkButton, Table, TextArea } from '../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { PatientBanner, type BannerAllergy, type BannerPatient } from '../../../platform/views/patient-banner.js';
 import type { AlertDto, PrescriptionDetailDto } from '../prescriptions.schemas.js';
 import { formatDose, formatFrequency, formatWhen, PrescriptionStatusChip, SeverityChip } from './prescription-format.js';
 
@@ -67,6 +68,9 @@ export function AlertsTable(props: { ctx: PageContext; alerts: ShownAlert[]; sho
  */
 export function PrescriptionDetailPage(props: {
   ctx: PageContext;
+  now: Date;
+  patient: BannerPatient;
+  allergies: BannerAllergy[];
   prescription: PrescriptionDetailDto;
   preview: AlertDto[] | null;
   errors: FieldError[];
@@ -78,6 +82,7 @@ export function PrescriptionDetailPage(props: {
   const needing = (props.preview ?? []).filter((a) => a.requiresOverride);
   return (
     <Layout ctx={ctx} title={p.product.name} wide>
+      <PatientBanner ctx={ctx} patient={props.patient} allergies={props.allergies} now={props.now} />
       <PageHeader
         title={p.product.name}
         subtitle={<PrescriptionStatusChip ctx={ctx} status={p.status} />}
