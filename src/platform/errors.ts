@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'slot_in_past'
   | 'outside_availability'
   | 'idempotency_key_reused'
+  | 'override_required'
   | 'precondition_required'
   | 'rate_limited'
   | 'service_unavailable'
@@ -71,6 +72,7 @@ export const ERROR_STATUS = {
   slot_in_past: 422,
   outside_availability: 422,
   idempotency_key_reused: 422,
+  override_required: 422,
   precondition_required: 428,
   rate_limited: 429,
   internal_error: 500,

@@ -47,7 +47,9 @@ export type ExpectedPermission =
   | 'records.write'
   | 'records.upload'
   | 'medications.formulary.read'
-  | 'medications.formulary.manage';
+  | 'medications.formulary.manage'
+  | 'prescriptions.read'
+  | 'prescriptions.write';
 
 export type ExpectedRole =
   | 'patient'
@@ -104,6 +106,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.write',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'prescriptions.read',
+    'prescriptions.write', // doctors prescribe
   ],
   nurse: [
     'patients.read',
@@ -130,6 +134,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.write',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'prescriptions.read', // nurses read prescriptions (administration will build on it)
   ],
   receptionist: [
     'patients.read', // registration tier
@@ -167,6 +172,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.upload',
     'medications.formulary.read',
     'medications.formulary.manage', // the pharmacy keeps the formulary
+    'prescriptions.read', // pharmacists read prescriptions (verification will build on it)
   ],
   lab_technician: [
     'patients.read',

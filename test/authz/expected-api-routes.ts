@@ -138,6 +138,15 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/medications/products': 'medications.formulary.manage',
   'GET /api/v1/medications/products/:id': 'medications.formulary.read',
   'PATCH /api/v1/medications/products/:id': 'medications.formulary.manage',
+  // prescriptions: doctors write, doctors, nurses and pharmacists read (services check the clinical tier)
+  'POST /api/v1/prescriptions': 'prescriptions.write',
+  'GET /api/v1/prescriptions/:id': 'prescriptions.read',
+  'PATCH /api/v1/prescriptions/:id': 'prescriptions.write',
+  'POST /api/v1/prescriptions/:id/check': 'prescriptions.write',
+  'POST /api/v1/prescriptions/:id/sign': 'prescriptions.write',
+  'POST /api/v1/prescriptions/:id/stop': 'prescriptions.write',
+  'POST /api/v1/prescriptions/:id/entered-in-error': 'prescriptions.write',
+  'GET /api/v1/patients/:id/prescriptions': 'prescriptions.read',
   // alerts
   'POST /api/v1/alerts': 'alerts.broadcast',
   'POST /api/v1/alerts/code-blue': 'alerts.code-blue',

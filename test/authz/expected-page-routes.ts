@@ -65,6 +65,13 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/formulary/new': 'medications.formulary.manage',
   'GET /staff/formulary/:id': 'medications.formulary.manage',
   'POST /staff/formulary/:id': 'medications.formulary.manage',
+  // prescribing (doctors write; doctors, nurses and pharmacists read)
+  'GET /staff/patients/:id/medicines': 'prescriptions.read',
+  'GET /staff/patients/:id/medicines/new': 'prescriptions.write',
+  'POST /staff/patients/:id/medicines/new': 'prescriptions.write',
+  'GET /staff/prescriptions/:id': 'prescriptions.read',
+  'POST /staff/prescriptions/:id/sign': 'prescriptions.write',
+  'POST /staff/prescriptions/:id/stop': 'prescriptions.write',
   'POST /staff/patients': 'patients.search',
   'GET /staff/patients/new': 'patients.register',
   'POST /staff/patients/new': 'patients.register',

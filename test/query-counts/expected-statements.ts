@@ -53,6 +53,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/timeline as doctor': 3,
   'GET /staff/patients/:id/documents as doctor': 4,
   'GET /staff/patients/:id/care-plans as doctor': 4,
+  'GET /staff/patients/:id/medicines as doctor': 5,
+  'GET /staff/patients/:id/medicines/new as doctor': 8,
   'GET /staff/care-plans/:planId as nurse': 6,
   'GET /account as patient': 7,
   'GET /account as doctor': 7,

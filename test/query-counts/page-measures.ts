@@ -51,6 +51,8 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /calendar/feeds/:token.ics': 'download (ICS feed for calendar apps), not a page',
   'GET /documents/:id/download': 'download (file bytes), not a page',
   'GET /documents/:id/image': 'file bytes for the image viewer, not a page',
+  'GET /staff/prescriptions/:id':
+    "the demo hospital has no prescriptions yet (the demo seed does not prescribe): to measure once it does; the page reads a fixed set of statements (no list grows with data but the patient's active medicines, read in one statement), exercised by prescriptions-pages.int.test.ts",
 };
 
 /**
@@ -167,6 +169,8 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
     },
   ],
   'GET /staff/patients/:id/chart': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/medicines': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/medicines/new': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/timeline': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/documents': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],

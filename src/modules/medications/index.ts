@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { noStore } from '../../platform/http/api-helpers.js';
 import { registerMedicationsApi } from './medications.api.js';
 import { registerMedicationPages } from './medications.pages.js';
+import { registerPrescriptionsApi } from './prescriptions.api.js';
+import { registerPrescriptionPages } from './prescriptions.pages.js';
 
 /**
  * Medications (issue 12), first slice: the RxNorm ingredient catalogue and the hospital formulary.
@@ -9,6 +12,15 @@ import { registerMedicationPages } from './medications.pages.js';
 export async function registerMedicationsModule(app: FastifyInstance): Promise<void> {
   registerMedicationsApi(app);
   registerMedicationPages(app);
+  await app.register(async (scope) => {
+    // Prescriptions are patient data: never stored by browsers or proxies.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      noStore(reply);
+      return payload;
+    });
+    registerPrescriptionsApi(scope);
+    registerPrescriptionPages(scope);
+  });
 }
 
 // What other modules may import (docs/architecture.md); every other file of this folder is private.

@@ -64,3 +64,7 @@ export { encounters, encounterSummaries } from './encounters/encounters.tables.j
 export { clinicalNotes } from './notes/notes.tables.js';
 export { diagnoses } from './diagnoses/diagnoses.tables.js';
 export { carePlanGoals } from './care-plans/care-plans.tables.js';
+/** For prescriptions (src/modules/medications): the indication is a problem-list entry; the encounter must be the patient's. */
+export { listProblemList } from './diagnoses/services/diagnoses.service.js';
+export type { Problem } from './diagnoses/diagnoses.schemas.js';
+export { findEncounterPatientId } from './encounters/encounters.repository.js';

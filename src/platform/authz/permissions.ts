@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   'records.upload', // upload documents to a record (patients their own; clinicians by tier, checked in the service)
   'medications.formulary.read', // the hospital formulary's products (no patient data): clinical staff and administrators
   'medications.formulary.manage', // add and change formulary products and their pharmacy tags: pharmacists and administrators
+  'prescriptions.read', // a patient's prescriptions and their signing alerts (services check the clinical tier)
+  'prescriptions.write', // draft, check, sign, stop and mark prescriptions entered in error: doctors (services check the clinical tier)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -80,6 +82,8 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'records.upload': ['patient', ...CLINICAL],
   'medications.formulary.read': [...CLINICAL, 'admin'],
   'medications.formulary.manage': ['pharmacist', 'admin'],
+  'prescriptions.read': ['doctor', 'nurse', 'pharmacist'],
+  'prescriptions.write': ['doctor'],
 };
 
 /**

@@ -51,6 +51,7 @@ const KNOWN_DETAILS: Record<string, string> = {
   'This time is already in the past.': 'errors.code_slot_in_past',
   'This time is outside the clinician\u2019s working hours.': 'errors.code_outside_availability',
   'This Idempotency-Key was already used for a different request.': 'errors.code_idempotency_key_reused',
+  'Give a reason to override each critical or high-priority alert before signing.': 'errors.code_override_required',
   'Send If-Match with the version you are changing.': 'errors.code_precondition_required',
   'Too many attempts. Wait a moment and try again.': 'errors.code_rate_limited',
   'Something went wrong on our side. Try again in a moment.': 'errors.code_internal_error',

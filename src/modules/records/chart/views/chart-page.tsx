@@ -1,3 +1,4 @@
+import { roleHasPermission } from '../../../../platform/authz/permissions.js';
 import { Badge, Card, DescriptionList, LinkButton, Table } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
@@ -43,6 +44,9 @@ export function ChartPage(props: ChartPageProps) {
           <>
             <LinkButton href={`/staff/patients/${p.id}`}>{t('records.chart_details_link')}</LinkButton>
             <LinkButton href={`/staff/patients/${p.id}/timeline`}>{t('records.chart_history')}</LinkButton>
+            {ctx.actor && roleHasPermission(ctx.actor.role, 'prescriptions.read') && (
+              <LinkButton href={`/staff/patients/${p.id}/medicines`}>{t('records.chart_medicines')}</LinkButton>
+            )}
           </>
         }
       />

@@ -1,0 +1,8 @@
+/** The part of @lhncbc/ucum-lhc (NLM's UCUM library, no bundled types) Carewell uses. */
+declare module '@lhncbc/ucum-lhc' {
+  interface UcumLhcUtils {
+    validateUnitString(unit: string, suggest?: boolean): { status: 'valid' | 'invalid' | 'error'; ucumCode: string | null; msg: string[] };
+  }
+  const ucum: { UcumLhcUtils: { getInstance(): UcumLhcUtils } };
+  export default ucum;
+}
