@@ -14,6 +14,9 @@ describe('form double-submit guard', () => {
     const first = await browser.post('/language', { locale: 'fr', next: '/first', _idempotency: key });
     expect(first.statusCode).toBe(303);
     expect(first.headers.location).toBe('/first');
+    // Stored before the answer left, so a repeat sent the moment it arrives is redirected, not refused.
+    const [stored] = await t.db.select().from(formSubmissions).where(eq(formSubmissions.key, key));
+    expect(stored?.location).toBe('/first');
     // Same key, different content: the handler must not run again (it would redirect to /second).
     const repeat = await browser.post('/language', { locale: 'es', next: '/second', _idempotency: key });
     expect(repeat.statusCode).toBe(303);

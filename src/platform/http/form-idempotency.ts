@@ -45,21 +45,35 @@ export function installFormIdempotency(app: FastifyInstance): void {
     throw new AppError('conflict', 'This form was already sent and is still being processed. Wait a moment, then reload the page.');
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // The outcome is stored before the response leaves (onSend, not onResponse): a client that sends
+  // the form again the moment the first answer arrives must find where it went, not a key that
+  // still looks in progress. A failure to store it is logged, not turned into an error for a
+  // request that has already done its work.
+  app.addHook('onSend', async (request, reply, payload) => {
     const key = request.formKey;
-    if (!key) return;
-    const { db, clock } = app.deps;
+    if (!key) return payload;
+    const { db } = app.deps;
     const location = reply.getHeader('location');
-    if (reply.statusCode === 303 && typeof location === 'string') {
-      await db
-        .update(formSubmissions)
-        .set({ location })
-        .where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
-    } else if (reply.statusCode >= 400 && reply.statusCode !== 409) {
-      await db.delete(formSubmissions).where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
+    try {
+      if (reply.statusCode === 303 && typeof location === 'string') {
+        await db
+          .update(formSubmissions)
+          .set({ location })
+          .where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
+      } else if (reply.statusCode >= 400 && reply.statusCode !== 409) {
+        await db.delete(formSubmissions).where(and(eq(formSubmissions.key, key), isNull(formSubmissions.location)));
+      }
+    } catch (error) {
+      request.log.error({ err: error }, 'could not record the outcome of a form submission');
     }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request) => {
+    if (!request.formKey) return;
     // Housekeeping: keys only matter for a day, so an hourly sweep per process is plenty (and a
     // request's statements stay predictable, unlike a sweep on a random 1 % of requests).
+    const { db, clock } = app.deps;
     const now = clock();
     if (now.getTime() - lastSweepAt >= SWEEP_EVERY_MS) {
       lastSweepAt = now.getTime();
