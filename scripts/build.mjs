@@ -40,6 +40,7 @@ const NOT_BUNDLED = [
   '@electric-sql/pglite/*',
   '@node-rs/argon2',
   '@fastify/static',
+  '@medplum/core',
   '@fastify/swagger',
   '@fastify/swagger-ui',
   '@simplewebauthn/server',

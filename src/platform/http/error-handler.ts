@@ -4,6 +4,8 @@ import { h } from 'preact';
 import { pgErrorOf, translateConstraintViolation } from '../db/constraint-errors.js';
 import { databaseFaultCode } from '../db/database-faults.js';
 import { isRetryableTransactionError } from '../db/transactions.js';
+import { FHIR_JSON, isFhirRequest } from '../fhir/fhir-http.js';
+import { operationOutcomeOf } from '../fhir/operation-outcome.js';
 import { AppError, STATUS_TITLES, type ErrorCode, type FieldError } from '../errors.js';
 import { ErrorPage } from '../views/error-page.js';
 import { pageContext } from '../views/page-context.js';
@@ -148,6 +150,14 @@ export function problemBody(error: AppError, request: FastifyRequest) {
 export function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
   if ((error.status === 429 || error.status === 503) && !reply.getHeader('retry-after'))
     reply.header('retry-after', String(Number(error.extra.retryAfterSeconds ?? 60)));
+  if (isFhirRequest(request)) {
+    return reply
+      .status(error.status)
+      .header('content-type', `${FHIR_JSON}; charset=utf-8`)
+      .header('cache-control', 'no-store')
+      .header('content-language', apiLocale(request))
+      .send(JSON.stringify(operationOutcomeOf(error, localisedDetail(error, apiLocale(request)))));
+  }
   if (isApiRequest(request) || request.headers.accept?.includes('application/json')) {
     return reply
       .status(error.status)
