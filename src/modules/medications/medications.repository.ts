@@ -155,6 +155,19 @@ export async function listProducts(
 }
 
 /**
+ * Products as choices for a select (id and name, in name order): a form needs no ingredients, and
+ * reading them for every product would read the whole ingredient table.
+ */
+export async function listProductChoices(db: Db, limit: number): Promise<{ id: string; name: string }[]> {
+  const lowerName = sql<string>`lower(${medicationProducts.name})`;
+  return db
+    .select({ id: medicationProducts.id, name: medicationProducts.name })
+    .from(medicationProducts)
+    .orderBy(asc(lowerName), asc(medicationProducts.id))
+    .limit(limit);
+}
+
+/**
  * Products whose name, or the name (or synonym) of one of whose ingredients, matches the term;
  * ranked by how the product name matches (tiers as for ingredients; a name that does not match at
  * all comes after those that do), then shorter names.

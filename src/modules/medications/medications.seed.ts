@@ -1,6 +1,9 @@
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { medicationProductIngredients, medicationProducts } from './medications.tables.js';
 import type { DoseForm, ProductTag, Route, StrengthUnit } from './medications.vocabulary.js';
+import type { Frequency } from './prescriptions.frequency.js';
+import { prescriptions } from './prescriptions.tables.js';
 import { loadIngredientsIfEmpty } from './services/ingredients-loader.service.js';
 
 export interface SeedProduct {
@@ -49,4 +52,50 @@ export async function seedFormularyProducts(tx: Db, now: Date, userId: string, p
     ),
   );
   return rows.length;
+}
+
+export interface SeedPrescription {
+  patientId: string;
+  prescriberUserId: string;
+  productName: string;
+  dose: { value: number; unit: string };
+  frequency: Frequency;
+  instructions: string;
+  signedAt: Date;
+}
+
+/**
+ * Writes signed prescriptions straight to the table (a data loader, like the formulary above: no
+ * checks, no audit), naming formulary products by name. The demo's list is chosen so that the
+ * signing checks would raise nothing among them (docs/demo.md).
+ */
+export async function seedSignedPrescriptions(tx: Db, prescriptionsToSeed: SeedPrescription[]): Promise<void> {
+  if (prescriptionsToSeed.length === 0) return;
+  const names = [...new Set(prescriptionsToSeed.map((p) => p.productName))];
+  const products = await tx
+    .select({ id: medicationProducts.id, name: medicationProducts.name, route: medicationProducts.route })
+    .from(medicationProducts)
+    .where(inArray(medicationProducts.name, names));
+  const byName = new Map(products.map((p) => [p.name, p]));
+  await tx.insert(prescriptions).values(
+    prescriptionsToSeed.map((p) => {
+      const product = byName.get(p.productName);
+      if (!product) throw new Error(`seed: no formulary product named ${p.productName}`);
+      return {
+        patientId: p.patientId,
+        prescriberId: p.prescriberUserId,
+        productId: product.id,
+        doseValue: p.dose.value,
+        doseUnit: p.dose.unit,
+        route: product.route,
+        frequency: p.frequency,
+        startsAt: p.signedAt,
+        instructions: p.instructions,
+        status: 'signed' as const,
+        signedAt: p.signedAt,
+        createdAt: p.signedAt,
+        updatedAt: p.signedAt,
+      };
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../../../test/helpers/app.js';
+import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
@@ -121,5 +121,20 @@ describe('prescriptions: staff pages (chart → medicines → new → checks →
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('/medicines/new"');
     expect((await nursePage.get(newUrl)).statusCode).toBe(403);
+  });
+
+  it('a doctor prescribes from an encounter: its "Prescribe" opens the form for the patient, and the prescription belongs to the encounter', async () => {
+    const opened = await api(t, 'POST', `/api/v1/patients/${patientId}/encounters`, { token: doctor.token, body: { type: 'outpatient' } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const encounterId = opened.json().id as string;
+    const page = new PageSession(t, doctor.cookie);
+    const newUrl = `/staff/patients/${patientId}/medicines/new?encounter=${encounterId}`;
+    expect((await page.get(`/staff/encounters/${encounterId}`)).body).toContain(`href="${newUrl}"`);
+    expect((await page.get(newUrl)).body).toContain(`name="encounterId" value="${encounterId}"`);
+    const res = await page.post(`/staff/patients/${patientId}/medicines/new`, form(simvastatinId, { encounterId }), { csrfFrom: newUrl });
+    expect(res.statusCode).toBe(303);
+    const id = (res.headers.location as string).split('/').pop()!;
+    const [row] = await t.db.select().from(prescriptions).where(eq(prescriptions.id, id));
+    expect(row).toMatchObject({ encounterId, patientId, status: 'draft' });
   });
 });

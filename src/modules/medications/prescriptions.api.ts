@@ -115,7 +115,11 @@ function registerPrescriptionDraftApi(app: FastifyInstance): void {
         response: { 200: checkResultSchema },
       },
     },
-    async (request) => ({ alerts: await previewPrescriptionChecks(db, serviceContext(request), request.params.id) }),
+    async (request) => ({
+      alerts: await previewPrescriptionChecks(db, serviceContext(request), request.params.id, {
+        collapseMonths: app.deps.config.medicationOverrideCollapseMonths,
+      }),
+    }),
   );
 }
 
@@ -138,7 +142,9 @@ function registerPrescriptionLifecycleApi(app: FastifyInstance): void {
       },
     },
     async (request, reply) => {
-      const result = await signPrescription(db, serviceContext(request), request.params.id, request.body, expectedVersion(request));
+      const result = await signPrescription(db, serviceContext(request), request.params.id, request.body, expectedVersion(request), {
+        collapseMonths: app.deps.config.medicationOverrideCollapseMonths,
+      });
       setEtag(reply, result.prescription.version);
       return { ...result.prescription, alerts: result.alerts };
     },

@@ -76,6 +76,8 @@ export function prescriptionInputOf(
     refills: num(values.refills),
     indicationId: str(values.indicationId),
     instructions: str(values.instructions),
+    replaces: str(values.replaces),
+    encounterId: str(values.encounterId),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -5,6 +5,7 @@ import { expectedVersion } from '../../platform/http/api-helpers.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { formVersion, normaliseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
+import { localDateTimeInputValue } from '../../platform/time/zoned-time.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { ProductDto } from './medications.schemas.js';
 import { formFieldOf, overridesOf, prescriptionInputOf } from './prescriptions.forms.js';
@@ -17,6 +18,8 @@ import { createPrescriptionDraft, stopPrescription } from './services/prescripti
 import { MedicinesPage } from './views/medicines-list.js';
 import { PrescriptionDetailPage } from './views/prescription-detail.js';
 import { PrescriptionFormPage } from './views/prescription-form.js';
+import { listPrescriptionQueries } from './pharmacy/services/verification.service.js';
+import { PharmacyQueriesCard } from './pharmacy/views/pharmacy-queries-card.js';
 
 const read = { permission: 'prescriptions.read' } as const;
 const write = { permission: 'prescriptions.write' } as const;
@@ -73,6 +76,12 @@ function registerMedicinesPages(app: FastifyInstance): void {
     const page = await readNewPrescriptionPage(db, serviceContext(request), patientId);
     const raw = normaliseForm(request.query);
     const query = typeof raw.query === 'string' ? raw.query : undefined;
+    // A change from reconciliation names the prescription replaced (checked by the service when saved).
+    const replacing = options.values?.replaces ?? raw.replaces;
+    const replaces = typeof replacing === 'string' && /^[0-9a-f-]{36}$/.test(replacing) ? replacing : undefined;
+    // Prescribing from an encounter names it (the service checks it is this patient's when saved).
+    const fromEncounter = options.values?.encounterId ?? raw.encounter;
+    const encounterId = typeof fromEncounter === 'string' && /^[0-9a-f-]{36}$/.test(fromEncounter) ? fromEncounter : undefined;
     const parsed = productListQuerySchema.safeParse({ query, onFormulary: 'true' });
     let products: ProductDto[] = query && parsed.success ? (await listFormulary(db, parsed.data)).items : [];
     const chosen = options.values?.productId;
@@ -89,9 +98,18 @@ function registerMedicinesPages(app: FastifyInstance): void {
         problems={page.problems}
         query={query}
         products={products}
-        values={options.values ?? { frequencyKind: 'times_a_day', times: '1', refills: '0' }}
+        values={
+          options.values ?? {
+            frequencyKind: 'times_a_day',
+            times: '1',
+            refills: '0',
+            startsAt: localDateTimeInputValue(app.deps.clock(), ctx.timeZone), // a new prescription starts now unless changed
+          }
+        }
         errors={errors}
         searchError={query !== undefined && !parsed.success ? ctx.t('medications.search_too_short', { n: 2 }) : undefined}
+        replaces={replaces}
+        encounterId={encounterId}
       />,
       options.status ?? 200,
     );
@@ -133,7 +151,10 @@ function registerPrescriptionDetailPages(app: FastifyInstance): void {
     const mayWrite = ctx.actor !== null && roleHasPermission(ctx.actor.role, 'prescriptions.write');
     const preview =
       prescription.status === 'draft' && mayWrite
-        ? (options.alerts ?? (await previewPrescriptionChecks(db, serviceContext(request), id)))
+        ? (options.alerts ??
+          (await previewPrescriptionChecks(db, serviceContext(request), id, {
+            collapseMonths: app.deps.config.medicationOverrideCollapseMonths,
+          })))
         : null;
     return sendPage(
       reply,
@@ -146,6 +167,11 @@ function registerPrescriptionDetailPages(app: FastifyInstance): void {
         preview={preview}
         errors={options.errors ?? []}
         problem={options.problem}
+        pharmacy={
+          prescription.status === 'draft' ? undefined : (
+            <PharmacyQueriesCard ctx={ctx} prescriptionId={id} queries={await listPrescriptionQueries(db, serviceContext(request), id)} />
+          )
+        }
       />,
       options.status ?? 200,
     );
@@ -163,6 +189,7 @@ function registerPrescriptionDetailPages(app: FastifyInstance): void {
         id,
         { overrides: overridesOf(values) },
         expectedVersion(request, formVersion(request.body)),
+        { collapseMonths: app.deps.config.medicationOverrideCollapseMonths },
       );
       return reply.redirect(`/staff/prescriptions/${id}`, 303);
     } catch (error) {

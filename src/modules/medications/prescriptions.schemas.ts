@@ -104,10 +104,14 @@ export const alertSchema = z.object({
   drug: z.string(),
   otherDrug: z.string().nullable(),
   otherPrescriptionId: z.uuid().nullable(),
+  /** The other side when it is a medicine taken from outside (recorded at reconciliation). */
+  otherOutsideMedicationId: z.uuid().nullable(),
   allergyId: z.uuid().nullable(),
   rule: z.string().nullable(),
   consequence: z.string().nullable(),
   consequenceReviewed: z.boolean().nullable(),
+  /** Shown collapsed: an earlier override by the same prescriber stands for it (its reason and date); no new reason needed. */
+  collapsed: z.object({ alertId: z.uuid(), reason: z.string(), overriddenAt: z.date() }).nullable(),
 });
 export type AlertDto = z.infer<typeof alertSchema>;
 

@@ -5,6 +5,7 @@ import { createdAt, id, instant, updatedAt, version } from '../../platform/db/co
 import { conditions, patients } from '../patients/index.js';
 import { diagnoses, encounters } from '../records/index.js';
 import { medicationProducts } from './medications.tables.js';
+import { outsideMedications } from './reconciliation/outside-medications.tables.js';
 import { ROUTES, sqlList } from './medications.vocabulary.js';
 import {
   ALERT_KINDS,
@@ -70,6 +71,10 @@ export const prescriptions = pgTable(
       .on(t.patientId)
       .where(sql`${t.status} = 'signed'`),
     index('prescriptions_encounter_idx').on(t.encounterId),
+    // The pharmacy's verification queue: active prescriptions, oldest signed first.
+    index('prescriptions_signed_queue_idx')
+      .on(t.signedAt, t.id)
+      .where(sql`${t.status} = 'signed'`),
     // One live replacement per prescription.
     uniqueIndex('prescriptions_replaces_key')
       .on(t.replacesId)
@@ -118,6 +123,12 @@ export const prescriptionAlerts = pgTable(
     drug: text('drug').notNull(),
     otherDrug: text('other_drug'),
     otherPrescriptionId: uuid('other_prescription_id').references((): AnyPgColumn => prescriptions.id),
+    /** The other side when it is a medicine taken from outside (recorded at reconciliation). */
+    otherOutsideMedicationId: uuid('other_outside_medication_id').references(() => outsideMedications.id),
+    /** What makes two alerts "the same" for collapsing: kind, source, rule and the ingredient pair (checks/override-collapsing.ts). */
+    collapseKey: text('collapse_key'),
+    /** Shown collapsed: the earlier override (same prescriber, pair, continuous therapy, dose not higher) that stands for this one. */
+    collapsedFromId: uuid('collapsed_from_id').references((): AnyPgColumn => prescriptionAlerts.id),
     rule: text('rule'),
     /** Only where the source gives one (the ONC rules), awaiting clinician review. */
     consequence: text('consequence'),
@@ -130,11 +141,16 @@ export const prescriptionAlerts = pgTable(
   (t) => [
     index('prescription_alerts_prescription_idx').on(t.prescriptionId),
     index('prescription_alerts_patient_idx').on(t.patientId, t.createdAt),
+    // The earlier overrides collapsing looks up: this prescriber's, for this patient and pair.
+    index('prescription_alerts_override_history_idx')
+      .on(t.patientId, t.overriddenBy, t.collapseKey)
+      .where(sql`${t.overrideReason} is not null`),
+    check('prescription_alerts_other_check', sql`num_nonnulls(${t.otherPrescriptionId}, ${t.otherOutsideMedicationId}) <= 1`),
     check('prescription_alerts_kind_check', sql`${t.kind} in (${sql.raw(sqlList(ALERT_KINDS))})`),
     check('prescription_alerts_severity_check', sql`${t.severity} in (${sql.raw(sqlList(ALERT_SEVERITIES))})`),
     check(
       'prescription_alerts_override_check',
-      sql`(not ${t.requiresOverride} and ${t.overrideReason} is null) or (${t.requiresOverride} and ${t.overrideReason} is not null and ${t.overriddenBy} is not null and ${t.overriddenAt} is not null)`,
+      sql`(not ${t.requiresOverride} and ${t.overrideReason} is null and ${t.collapsedFromId} is null) or (${t.requiresOverride} and ${t.overrideReason} is not null and ${t.overriddenBy} is not null and ${t.overriddenAt} is not null and ${t.collapsedFromId} is null) or (${t.requiresOverride} and ${t.overrideReason} is null and ${t.overriddenBy} is null and ${t.collapsedFromId} is not null)`,
     ),
   ],
 );

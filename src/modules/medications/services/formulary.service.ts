@@ -9,6 +9,7 @@ import {
   findProduct,
   findProductIngredients,
   insertProduct,
+  listProductChoices,
   listProducts,
   replaceProductIngredients,
   searchProducts,
@@ -132,6 +133,11 @@ export async function getProduct(db: Db, productId: string): Promise<ProductDto>
   const row = await findProduct(db, productId);
   if (!row) throw notFound('The product');
   return productDto(db, row);
+}
+
+/** Every product (up to 500) as a choice for a form's select, in name order. */
+export async function listFormularyChoices(db: Db): Promise<{ id: string; name: string }[]> {
+  return listProductChoices(db, 500);
 }
 
 /**

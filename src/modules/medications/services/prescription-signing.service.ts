@@ -1,13 +1,23 @@
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { AppError } from '../../../platform/errors.js';
+import { AppError, notFound } from '../../../platform/errors.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
-import { auditAccess } from '../../patients/index.js';
+import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { auditAccess, pendingAccessAudit } from '../../patients/index.js';
+import { monthsBefore } from '../checks/override-collapsing.js';
 import { runSigningChecks, type SigningAlert } from '../checks/signing-checks.js';
 import { frequencyWithoutDose } from '../prescriptions.frequency.js';
-import { findPrescription, insertAlerts, lockPatientPrescriptions, updatePrescriptionRow } from '../prescriptions.repository.js';
+import {
+  findPrescription,
+  insertAlerts,
+  lockPatientPrescriptions,
+  prescriptionQuery,
+  updatePrescriptionRow,
+} from '../prescriptions.repository.js';
 import type { PrescriptionDto, SignPrescriptionInput } from '../prescriptions.schemas.js';
+import { materialiseDoses } from '../doses/services/dose-materialise.service.js';
+import { collapseOverriddenAlerts } from './override-collapsing.service.js';
 import { readSigningFacts } from './prescription-facts.js';
 import { accessPrescription, loadPrescription, recordSigned } from './prescriptions.service.js';
 import { toPrescriptionDto } from './prescription-view.js';
@@ -20,20 +30,43 @@ import { toPrescriptionDto } from './prescription-view.js';
  * `override_required` listing the alerts, and the transaction rolls back: nothing is written.
  */
 
+/** How long an override collapses the same alert for the same prescriber (config MEDICATION_OVERRIDE_COLLAPSE_MONTHS). */
+export interface SigningOptions {
+  collapseMonths: number;
+}
+
 /** The checks for a draft, as signing would run them now; writes only the audit row of the read. */
-export async function previewPrescriptionChecks(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<SigningAlert[]> {
+export async function previewPrescriptionChecks(
+  db: Db,
+  ctx: ServiceContext,
+  prescriptionId: string,
+  options: SigningOptions,
+): Promise<SigningAlert[]> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'prescription.check');
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'prescription.check',
-      resourceType: 'prescription',
-      resourceId: prescriptionId,
-      category: 'clinical',
-    });
-    const draft = await loadPrescription(tx, audited, prescriptionId);
-    if (draft.status !== 'draft') throw recordSigned();
-    return runSigningChecks(await readSigningFacts(tx, audited, draft, access.patient.allergyStatus));
+  // A read: no transaction. The audit row travels with the read of the draft (one statement: they
+  // commit together, and nothing is read without its row), then the facts and the prescriber's
+  // earlier overrides in one more; two round trips after the access decision.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+    action: 'prescription.check',
+    resourceType: 'prescription',
+    resourceId: prescriptionId,
+    category: 'clinical',
   });
+  const { draft } = await readTogether(
+    db,
+    { draft: deferRead(prescriptionQuery(db, audited, prescriptionId), (rows) => rows[0]) },
+    { writes: [write] },
+  );
+  if (!draft) throw notFound('The prescription');
+  if (draft.status !== 'draft') throw recordSigned();
+  const { facts, earlierOverrides } = await readSigningFacts(db, audited, draft, access.patient.allergyStatus, overridesOf(ctx, options));
+  const collapse = { now: ctx.now, months: options.collapseMonths };
+  return collapseOverriddenAlerts(db, audited, collapse, facts, runSigningChecks(facts), earlierOverrides);
+}
+
+/** Whose earlier overrides, since when, can stand for an alert now (MEDICATION_OVERRIDE_COLLAPSE_MONTHS). */
+function overridesOf(ctx: ServiceContext, options: SigningOptions): { prescriberId: string; since: Date } {
+  return { prescriberId: ctx.actor.userId, since: options.collapseMonths > 0 ? monthsBefore(ctx.now, options.collapseMonths) : ctx.now };
 }
 
 /** Signs a draft: checks, overrides, the signed row, the alerts shown and the audit, all or nothing. */
@@ -43,6 +76,7 @@ export async function signPrescription(
   prescriptionId: string,
   input: SignPrescriptionInput,
   expected: number | undefined,
+  options: SigningOptions,
 ): Promise<{ prescription: PrescriptionDto; alerts: SigningAlert[] }> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'prescription.sign');
   return db.transaction(async (tx) => {
@@ -60,9 +94,13 @@ export async function signPrescription(
     const noDose = frequencyWithoutDose(draft.frequency);
     if (noDose) throw new AppError('unprocessable', 'This frequency gives no dose.', { errors: [noDose] });
 
-    const alerts = runSigningChecks(await readSigningFacts(tx, audited, draft, access.patient.allergyStatus));
+    const { facts, earlierOverrides } = await readSigningFacts(tx, audited, draft, access.patient.allergyStatus, overridesOf(ctx, options));
+    const collapse = { now: ctx.now, months: options.collapseMonths };
+    const checked = await collapseOverriddenAlerts(tx, audited, collapse, facts, runSigningChecks(facts), earlierOverrides);
     const reasons = new Map(input.overrides.map((o) => [o.key, o.reason]));
-    const missing = alerts.filter((a) => a.requiresOverride && !reasons.has(a.key));
+    // A reason given anyway for a collapsed alert is a new override (and restarts its months).
+    const alerts = checked.map((a) => (a.collapsed && reasons.has(a.key) ? { ...a, collapsed: null } : a));
+    const missing = alerts.filter((a) => a.requiresOverride && !a.collapsed && !reasons.has(a.key));
     if (missing.length > 0) {
       throw new AppError('override_required', 'Give a reason to override each critical or high-priority alert before signing.', {
         alerts,
@@ -82,11 +120,13 @@ export async function signPrescription(
       });
     }
     await updatePrescriptionRow(tx, audited, draft.id, draft.version, { status: 'signed', signedAt: ctx.now, updatedAt: ctx.now });
+    // The first 48 hours of planned doses exist from the moment of signing (the dose job keeps the window rolling).
+    await materialiseDoses(tx, ctx.now, [draft.id]);
     await insertAlerts(
       tx,
       audited,
       alerts.map((a) => {
-        const reason = a.requiresOverride ? reasons.get(a.key)! : null;
+        const reason = a.requiresOverride && !a.collapsed ? reasons.get(a.key)! : null;
         return {
           prescriptionId: draft.id,
           kind: a.kind,
@@ -97,6 +137,9 @@ export async function signPrescription(
           drug: a.drug,
           otherDrug: a.otherDrug,
           otherPrescriptionId: a.otherPrescriptionId,
+          otherOutsideMedicationId: a.otherOutsideMedicationId,
+          collapseKey: a.collapseKey,
+          collapsedFromId: a.collapsed?.alertId ?? null,
           rule: a.rule,
           consequence: a.consequence,
           requiresOverride: a.requiresOverride,
@@ -108,7 +151,7 @@ export async function signPrescription(
       }),
     );
     // Each override is its own audit event (ids and codes only; the reason is in the alert row).
-    for (const a of alerts.filter((x) => x.requiresOverride)) {
+    for (const a of alerts.filter((x) => x.requiresOverride && !x.collapsed)) {
       await writeAudit(
         tx,
         auditActorOf(ctx.actor),

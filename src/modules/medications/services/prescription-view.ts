@@ -1,6 +1,5 @@
 import type { AlertDto, PrescriptionDto } from '../prescriptions.schemas.js';
-import type { PrescriptionAlertRow } from '../prescriptions.tables.js';
-import type { PrescriptionWithProduct } from '../prescriptions.repository.js';
+import type { PrescriptionWithProduct, RecordedAlertRow } from '../prescriptions.repository.js';
 import type { Route } from '../medications.vocabulary.js';
 
 /** A prescription row as the API and the pages show it. */
@@ -39,7 +38,7 @@ export function toPrescriptionDto(row: PrescriptionWithProduct): PrescriptionDto
 
 /** A stored alert (as shown at signing, with its override). */
 export function toRecordedAlert(
-  row: PrescriptionAlertRow,
+  row: RecordedAlertRow,
 ): AlertDto & { overrideReason: string | null; overriddenBy: string | null; overriddenAt: Date | null } {
   return {
     key: row.alertKey,
@@ -51,10 +50,15 @@ export function toRecordedAlert(
     drug: row.drug,
     otherDrug: row.otherDrug,
     otherPrescriptionId: row.otherPrescriptionId,
+    otherOutsideMedicationId: row.otherOutsideMedicationId,
     allergyId: null,
     rule: row.rule,
     consequence: row.consequence,
     consequenceReviewed: row.consequence === null ? null : false,
+    collapsed:
+      row.collapsedFromId && row.collapsedReason !== null && row.collapsedOverriddenAt !== null
+        ? { alertId: row.collapsedFromId, reason: row.collapsedReason, overriddenAt: row.collapsedOverriddenAt }
+        : null,
     overrideReason: row.overrideReason,
     overriddenBy: row.overriddenBy,
     overriddenAt: row.overriddenAt,

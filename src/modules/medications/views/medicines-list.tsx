@@ -30,6 +30,9 @@ export function MedicinesPage(props: {
                 {t('medications.new_prescription')}
               </LinkButton>
             )}
+            {mayPrescribe && (
+              <LinkButton href={`/staff/patients/${patient.id}/outside-medicines/new`}>{t('medrec.add_outside')}</LinkButton>
+            )}
             <LinkButton href={`/staff/patients/${patient.id}/chart`}>{t('medications.back_to_chart')}</LinkButton>
           </>
         }

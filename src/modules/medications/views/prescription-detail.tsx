@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { Alert, Button, Card, DescriptionList, Form, LinkButton, Table, TextArea } from '../../../platform/views/components.js';
@@ -23,6 +24,7 @@ function AlertSubject(props: { ctx: PageContext; alert: ShownAlert }) {
         : a.kind.startsWith('allergy')
           ? t('medications.alert_allergy_text', { drug: a.drug, allergy: other })
           : t('medications.alert_pair_text', { drug: a.drug, other })}
+      {a.otherOutsideMedicationId && <> · {t('medrec.taken_from_outside')}</>}
       {a.kind === 'allergy_class' && a.rule && <> · {t(`medications.drug_class_${a.rule}`)}</>}
       {a.source === 'onc_high_priority' && a.rule && <> · {t('medications.onc_rule', { n: a.rule })}</>}
     </>
@@ -42,6 +44,28 @@ function AlertConsequence(props: { ctx: PageContext; alert: ShownAlert }) {
   return props.alert.kind === 'interaction' ? <>{t('medications.consequence_none_in_source')}</> : <>—</>;
 }
 
+/**
+ * An alert the same prescriber already overrode (checks/override-collapsing.ts): collapsed, not
+ * hidden — a summary line with the earlier reason and date, the full alert inside <details>.
+ */
+function AlertCell(props: { ctx: PageContext; alert: ShownAlert }) {
+  const { ctx, alert: a } = props;
+  if (!a.collapsed) return <AlertSubject ctx={ctx} alert={a} />;
+  return (
+    <details>
+      <summary>
+        {ctx.t('medrec.collapsed_summary', {
+          drug: a.drug,
+          other: a.otherDrug ?? '',
+          reason: a.collapsed.reason,
+          when: formatWhen(ctx, a.collapsed.overriddenAt),
+        })}
+      </summary>
+      <AlertSubject ctx={ctx} alert={a} />
+    </details>
+  );
+}
+
 export function AlertsTable(props: { ctx: PageContext; alerts: ShownAlert[]; showReasons?: boolean }) {
   const { ctx } = props;
   const { t } = ctx;
@@ -52,10 +76,18 @@ export function AlertsTable(props: { ctx: PageContext; alerts: ShownAlert[]; sho
       empty={t('medications.alerts_none')}
       columns={[
         { header: t('medications.col_severity'), cell: (a) => <SeverityChip ctx={ctx} severity={a.severity} /> },
-        { header: t('medications.col_alert'), cell: (a) => <AlertSubject ctx={ctx} alert={a} /> },
+        { header: t('medications.col_alert'), cell: (a) => <AlertCell ctx={ctx} alert={a} /> },
         { header: t('medications.col_source'), cell: (a) => a.sourceEdition },
         { header: t('medications.col_consequence'), cell: (a) => <AlertConsequence ctx={ctx} alert={a} /> },
-        ...(props.showReasons ? [{ header: t('medications.col_override_reason'), cell: (a: ShownAlert) => a.overrideReason ?? '—' }] : []),
+        ...(props.showReasons
+          ? [
+              {
+                header: t('medications.col_override_reason'),
+                cell: (a: ShownAlert) =>
+                  a.overrideReason ?? (a.collapsed ? t('medrec.collapsed_reason', { reason: a.collapsed.reason }) : '—'),
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -75,18 +107,25 @@ export function PrescriptionDetailPage(props: {
   preview: AlertDto[] | null;
   errors: FieldError[];
   problem?: string;
+  /** What the pharmacy adds (its queries and the prescriber's answers): pharmacy/views/pharmacy-queries-card.tsx. */
+  pharmacy?: ComponentChildren;
 }) {
   const { ctx, prescription: p } = props;
   const { t } = ctx;
   const mayWrite = ctx.actor !== null && roleHasPermission(ctx.actor.role, 'prescriptions.write');
-  const needing = (props.preview ?? []).filter((a) => a.requiresOverride);
+  const needing = (props.preview ?? []).filter((a) => a.requiresOverride && !a.collapsed);
   return (
     <Layout ctx={ctx} title={p.product.name} wide>
       <PatientBanner ctx={ctx} patient={props.patient} allergies={props.allergies} now={props.now} />
       <PageHeader
         title={p.product.name}
         subtitle={<PrescriptionStatusChip ctx={ctx} status={p.status} />}
-        actions={<LinkButton href={`/staff/patients/${p.patientId}/medicines`}>{t('medications.back_to_medicines')}</LinkButton>}
+        actions={
+          <>
+            {p.status !== 'draft' && <LinkButton href={`/staff/prescriptions/${p.id}/doses`}>{t('doses.adherence_link')}</LinkButton>}
+            <LinkButton href={`/staff/patients/${p.patientId}/medicines`}>{t('medications.back_to_medicines')}</LinkButton>
+          </>
+        }
       />
       {props.problem && <Alert kind="danger">{props.problem}</Alert>}
       <Card title={t('medications.prescription_details')}>
@@ -141,6 +180,7 @@ export function PrescriptionDetailPage(props: {
           <AlertsTable ctx={ctx} alerts={p.alerts} showReasons />
         </Card>
       )}
+      {props.pharmacy}
       {mayWrite && p.status === 'signed' && (
         <Card title={t('medications.stop_title')}>
           <Form ctx={ctx} action={`/staff/prescriptions/${p.id}/stop`} confirm={t('medications.stop_confirm')}>

@@ -28,6 +28,10 @@ export function PrescriptionFormPage(props: {
   values: PrescriptionFormValues;
   errors: FieldError[];
   searchError?: string;
+  /** A change of a signed prescription (reconciliation's "change"): the draft replaces it. */
+  replaces?: string;
+  /** Prescribed from this encounter (its page's "Prescribe"). */
+  encounterId?: string;
 }) {
   const { ctx, patient, values, errors } = props;
   const { t } = ctx;
@@ -48,10 +52,14 @@ export function PrescriptionFormPage(props: {
           errors={props.searchError ? [{ path: 'query', message: props.searchError }] : []}
           maxLength={100}
         />
+        {props.replaces && <input type="hidden" name="replaces" value={props.replaces} />}
+        {props.encounterId && <input type="hidden" name="encounter" value={props.encounterId} />}
         <Button variant="secondary">{t('medications.search_submit')}</Button>
       </Form>
       {formError && <Alert kind="danger">{formError.message}</Alert>}
       <Form ctx={ctx} action={action}>
+        {props.replaces && <input type="hidden" name="replaces" value={props.replaces} />}
+        {props.encounterId && <input type="hidden" name="encounterId" value={props.encounterId} />}
         <ProductChoice ctx={ctx} products={props.products} chosen={values.productId} />
         <Field
           name="doseValue"

@@ -39,6 +39,10 @@ export const encounters = pgTable(
       .on(t.appointmentId)
       .where(sql`${t.appointmentId} is not null`),
     index('encounters_patient_started_idx').on(t.patientId, t.createdAt, t.id),
+    // A department's open encounters by clinician (the nurse's medication round until inpatient stays exist).
+    index('encounters_clinician_open_idx')
+      .on(t.clinicianId)
+      .where(sql`${t.status} = 'in_progress'`),
     check('encounters_type_check', sql`${t.type} in ('outpatient','telemedicine','emergency','inpatient')`),
     check('encounters_status_check', sql`${t.status} in ('planned','in_progress','finished','cancelled')`),
   ],

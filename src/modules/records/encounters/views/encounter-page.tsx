@@ -1,3 +1,4 @@
+import { roleHasPermission } from '../../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../../platform/errors.js';
 import { Alert, Badge, Button, Card, DescriptionList, Form, LinkButton, TextArea } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
@@ -37,6 +38,14 @@ export function EncounterPage(props: EncounterPageProps) {
           <>
             <LinkButton href={`/staff/patients/${encounter.patientId}/chart`}>{t('records.enc_open_chart')}</LinkButton>
             <LinkButton href={`/staff/encounters/${encounter.id}/diagnoses`}>{t('records.enc_add_diagnosis')}</LinkButton>
+            {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'prescriptions.write') && (
+              <>
+                <LinkButton href={`/staff/patients/${encounter.patientId}/medicines/new?encounter=${encounter.id}`}>
+                  {t('records.enc_prescribe')}
+                </LinkButton>
+                <LinkButton href={`/staff/encounters/${encounter.id}/reconciliation`}>{t('medrec.reconcile')}</LinkButton>
+              </>
+            )}
           </>
         }
       />

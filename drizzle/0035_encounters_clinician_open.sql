@@ -1,0 +1,1 @@
+CREATE INDEX "encounters_clinician_open_idx" ON "encounters" USING btree ("clinician_id") WHERE "encounters"."status" = 'in_progress';

@@ -1,0 +1,88 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { AppError } from '../../../../platform/errors.js';
+import { auditAccess } from '../../../patients/index.js';
+import { accessPrescription, loadPrescription } from '../../services/prescriptions.service.js';
+import { findMonitor, listPatientDoses, selectAdherence, upsertMonitor } from '../doses.repository.js';
+import { DEFAULT_ADHERENCE_THRESHOLD, toAdherence, type MedicineAdherence } from './adherence.service.js';
+import { toDoseDto, type DoseDto } from './dose-view.js';
+
+export interface PrescriptionAdherence {
+  prescriptionId: string;
+  patientId: string;
+  medicine: string;
+  status: string;
+  adherence: Pick<MedicineAdherence, 'last7Days' | 'last30Days'>;
+  monitoring: { active: boolean; thresholdPercent: number; alertOpen: boolean };
+  recentDoses: DoseDto[];
+}
+
+const EMPTY = { due: 0, taken: 0, percent: null };
+
+/** A prescription's adherence over 7 and 30 days, its monitoring flag and its doses of the last 7 days (clinical tier). */
+export async function getPrescriptionAdherence(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<PrescriptionAdherence> {
+  const access = await accessPrescription(db, ctx, prescriptionId, 'medication_dose.adherence_read');
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'medication_dose.adherence_read',
+      resourceType: 'prescription',
+      resourceId: prescriptionId,
+      category: 'clinical',
+    });
+    const prescription = await loadPrescription(tx, audited, prescriptionId);
+    const [counts] = toAdherence(await selectAdherence(tx, [audited.patientId], ctx.now, [prescriptionId]));
+    const monitor = await findMonitor(tx, prescriptionId);
+    const doses = await listPatientDoses(
+      tx,
+      audited,
+      new Date(ctx.now.getTime() - 7 * 86_400_000),
+      new Date(ctx.now.getTime() + 86_400_000),
+    );
+    return {
+      prescriptionId,
+      patientId: audited.patientId,
+      medicine: prescription.productName,
+      status: prescription.status,
+      adherence: { last7Days: counts?.last7Days ?? EMPTY, last30Days: counts?.last30Days ?? EMPTY },
+      monitoring: {
+        active: monitor?.active ?? false,
+        thresholdPercent: monitor?.thresholdPercent ?? DEFAULT_ADHERENCE_THRESHOLD,
+        alertOpen: monitor?.alertOpen ?? false,
+      },
+      recentDoses: doses.filter((d) => d.prescriptionId === prescriptionId).map((d) => toDoseDto(d, ctx.now)),
+    };
+  });
+}
+
+/** Flags (or unflags) a signed prescription for adherence monitoring with a threshold; prescribers (clinical tier). Audited. */
+export async function setAdherenceMonitoring(
+  db: Db,
+  ctx: ServiceContext,
+  prescriptionId: string,
+  input: { active: boolean; thresholdPercent?: number },
+): Promise<PrescriptionAdherence> {
+  const access = await accessPrescription(db, ctx, prescriptionId, 'medication_dose.monitoring_set');
+  await db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, {
+      action: 'medication_dose.monitoring_set',
+      resourceType: 'prescription',
+      resourceId: prescriptionId,
+      category: 'clinical',
+      detail: { active: input.active, thresholdPercent: input.thresholdPercent ?? DEFAULT_ADHERENCE_THRESHOLD },
+    });
+    const prescription = await loadPrescription(tx, audited, prescriptionId, true);
+    if (prescription.status !== 'signed') throw new AppError('conflict', 'Only an active (signed) prescription can be monitored.');
+    await upsertMonitor(
+      tx,
+      {
+        prescriptionId,
+        patientId: audited.patientId,
+        thresholdPercent: input.thresholdPercent ?? DEFAULT_ADHERENCE_THRESHOLD,
+        active: input.active,
+        flaggedBy: ctx.actor.userId,
+      },
+      ctx.now,
+    );
+  });
+  return getPrescriptionAdherence(db, ctx, prescriptionId);
+}
