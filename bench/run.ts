@@ -1,8 +1,9 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { cpuMsOf, postgresCpuMs, residentMb } from './processes.js';
 import { raceForSlots, type RaceOutcome } from './booking-race.js';
 import { DEFAULT_PAGE_TARGET_MS, discoverPages, NOT_MEASURED, PAGE_ACCOUNTS, PAGE_TARGET_MS } from './pages.js';
 import {
@@ -14,6 +15,7 @@ import {
   registrationBody,
 } from './patients.js';
 import { DEMO_PASSWORD, signInFrontDesk } from './sign-in.js';
+import { benchSigningChecks, signingTable, type SigningOutcome } from './signing.js';
 
 /**
  * Load benchmark: the token endpoint (patient accounts), audited patient reads, registration and name
@@ -25,6 +27,7 @@ import { DEMO_PASSWORD, signInFrontDesk } from './sign-in.js';
  *   npm run bench
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
  *   BENCH_ONLY=booking BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz, the race and booking only
+ *   BENCH_ONLY=signing BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the signing checks only
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -35,9 +38,9 @@ const HEALTHZ = 'GET /healthz (no database: the reference)';
 /** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
 const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split(',').map(Number);
 const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
-/** `booking`: only /healthz (the reference), the 200-booking race and the booking load. */
+/** `booking`: only /healthz (the reference), the 200-booking race and the booking load; `signing`: /healthz and the signing checks. */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'booking') throw new Error(`BENCH_ONLY: only "booking" is known, not "${ONLY}"`);
+if (ONLY !== undefined && ONLY !== 'booking' && ONLY !== 'signing') throw new Error(`BENCH_ONLY: "booking" or "signing", not "${ONLY}"`);
 /** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 /** The PostgreSQL run's own database (dropped and made anew) and port: two benches on one machine must not share them. */
@@ -66,32 +69,9 @@ interface PageRow {
 const pages: PageRow[] = [];
 const memory: { backend: string; when: string; mb: number }[] = [];
 const races: (RaceOutcome & { backend: string })[] = [];
+const signings: (SigningOutcome & { backend: string })[] = [];
 /** CPU spent per booking by the server process and by the PostgreSQL backends of the bench database. */
 const cpu: { backend: string; scenario: string; requests: number; serverMs: number; postgresMs: number | null }[] = [];
-
-/**
- * CPU time (user + system) used so far by a process, and by the PostgreSQL backends serving one
- * database (their process title names it), in ms. On a shared machine a throughput moves with the
- * neighbours' load; the CPU a request costs moves far less.
- */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-function postgresCpuMs(database: string): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith(`postgres: `)) continue;
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${database} `)) continue;
-      total += cpuMsOf(Number(entry));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return total;
-}
 
 async function idleThen<T>(measure: () => T): Promise<T> {
   await new Promise((r) => setTimeout(r, 3_000));
@@ -101,12 +81,6 @@ async function idleThen<T>(measure: () => T): Promise<T> {
 /** Node itself runs the script (not an npx wrapper), so SIGTERM reaches the server. */
 function start(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** Resident memory of a server process (Linux), in MB. */
-function residentMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Math.round(Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024);
 }
 
 async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
@@ -182,6 +156,10 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     });
     if (signIn.status !== 201) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
     const { token, user } = (await signIn.json()) as { token: string; user: { patientId: string } };
+    if (ONLY !== 'booking') {
+      for (const outcome of await benchSigningChecks(base, user.patientId)) signings.push({ backend, ...outcome });
+    }
+    if (ONLY === 'signing') return rows;
     if (ONLY === 'booking') {
       rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
       memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
@@ -443,6 +421,8 @@ async function main() {
     ),
     '',
     raceAndMemoryTable(),
+    '',
+    signingTable(signings),
     '',
     pageTable(rows),
   ].join('\n');

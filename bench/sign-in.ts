@@ -6,12 +6,17 @@ const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** A bearer token for the demo's front desk (password and its authenticator code). */
 export async function signInFrontDesk(base: string): Promise<{ authorization: string }> {
+  return signInStaff(base, 'reception@carewell.test');
+}
+
+/** A bearer token for a demo staff account (password and its authenticator code). */
+export async function signInStaff(base: string, email: string): Promise<{ authorization: string }> {
   const signIn = await fetch(`${base}/api/v1/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'reception@carewell.test', password: DEMO_PASSWORD, otp: await codeFor('reception@carewell.test') }),
+    body: JSON.stringify({ email, password: DEMO_PASSWORD, otp: await codeFor(email) }),
   });
-  if (signIn.status !== 201) throw new Error(`front-desk sign-in failed: ${signIn.status}`);
+  if (signIn.status !== 201) throw new Error(`${email}: sign-in failed: ${signIn.status}`);
   return { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}` };
 }
 

@@ -15,7 +15,7 @@ test('an administrator broadcasts an alert, a nurse acknowledges it live, the ad
   const nurse = await (await browser.newContext()).newPage();
   await signIn(nurse, 'nurse@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
   await nurse.goto('/staff');
-  await expect(nurse.getByRole('link', { name: 'Alerts' })).toBeVisible();
+  await expect(nurse.getByRole('link', { name: 'Alerts', exact: true })).toBeVisible();
   const staffUrl = nurse.url();
 
   // Both demo accounts share one TOTP secret and a code is single-use per 30-second window: wait for

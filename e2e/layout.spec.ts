@@ -35,15 +35,15 @@ test.describe('layout', () => {
     await expect(page.locator('.site-nav')).toBeHidden();
     const toggle = page.locator('.nav-menu-toggle');
     await expect(toggle).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Alerts' })).toBeHidden();
+    await expect(page.getByRole('link', { name: 'Alerts', exact: true })).toBeHidden();
     // The content (hospital alerts first, when any are active, then the page heading) starts in the
     // first third: the header and banners above it are that short.
     const top = await page.locator('main').evaluate((m) => m.getBoundingClientRect().top);
     expect(top, 'the content starts in the first third of the screen').toBeLessThan(844 / 3);
     await toggle.click();
-    await expect(page.getByRole('link', { name: 'Alerts' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Alerts', exact: true })).toBeVisible();
     await expectAccessible(page);
-    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click();
     await expect(page).toHaveURL(/\/alerts$/);
     // One step: choosing a language applies it.
     await page.locator('#language-select').selectOption('es');

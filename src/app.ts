@@ -25,6 +25,7 @@ import { installCsrfGuard } from './platform/http/csrf.js';
 import { installFormIdempotency } from './platform/http/form-idempotency.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { installJsonOnlyApi } from './platform/http/json-only.js';
+import { installFhirContentType } from './platform/fhir/fhir-http.js';
 import { installRouteRegistry, type RegisteredRoute } from './platform/http/route-registry.js';
 import { compiledSerializerCompiler } from './platform/http/response-serializer.js';
 import { registerSystemRoutes } from './platform/http/system.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
   await registerPlugins(app, config, appSecret);
 
   installJsonOnlyApi(app);
+  installFhirContentType(app);
   installAuthentication(app);
   installControlCharacterGuard(app);
   installCsrfGuard(app);

@@ -22,7 +22,9 @@ describe('OpenAPI document', () => {
   });
 
   it('compiles every response schema for serialisation (none falls back to run-time zod)', () => {
-    expect([...routesSerialisedByZod]).toEqual([]);
+    // Only this app's routes: the set is module-wide, and a unit test compiles a made-up route.
+    const routes = new Set(t.routes.map((r) => `${r.method} ${r.url}`));
+    expect([...routesSerialisedByZod].filter((key) => routes.has(key))).toEqual([]);
   });
 
   it('serves the interactive documentation', async () => {

@@ -2,6 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/app.js';
 import { users } from '../platform/auth/auth.tables.js';
+import { prescriptions } from '../modules/medications/index.js';
 import { notifications } from '../modules/notifications/index.js';
 import { patients } from '../modules/patients/index.js';
 import { carePlans, clinicalNotes, diagnoses, documents, encounterSummaries, encounters } from '../modules/records/index.js';
@@ -55,6 +56,8 @@ describe('the demo hospital is alive', () => {
       .from(patients)
       .where(and(eq(patients.givenName, 'Maria'), eq(patients.familyName, 'Santos')));
     expect((await t.db.select().from(carePlans).where(eq(carePlans.patientId, maria!.id))).map((p) => p.status)).toEqual(['active']);
+    const medicines = await t.db.select().from(prescriptions).where(eq(prescriptions.patientId, maria!.id));
+    expect(medicines.map((p) => p.status)).toEqual(['signed', 'signed', 'signed']);
     const docs = await t.db.select().from(documents).where(eq(documents.patientId, maria!.id));
     expect(docs.map((d) => d.source).sort()).toEqual(['patient', 'staff']);
     const file = await t.app.deps.files.readStoredFile(t.db, docs[0]!.fileId);

@@ -18,6 +18,8 @@ import { seedFormularyProducts } from '../modules/medications/index.js';
 import type { FileService } from '../platform/files/index.js';
 import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
 import { DEMO_FORMULARY, DEMO_FORMULARY_AUTHOR } from './demo-formulary.js';
+import { seedDemoPrescriptions } from './demo-prescriptions.js';
+import { seedDemoClinicalAlert } from './demo-clinical-alerts.js';
 import {
   DEMO_AVAILABILITY,
   DEMO_DEPARTMENTS,
@@ -46,6 +48,8 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     const patientIds = await seedPatients(tx, now, passwordHash, staffIdByEmail);
     await seedDemoActivity(tx, now, { staffIdByEmail, patientIds, roomIds, files });
     await seedFormulary(tx, now);
+    await seedDemoPrescriptions(tx, now, patientIds);
+    await seedDemoClinicalAlert(tx, now, patientIds, staffIdByEmail);
   });
   return true;
 }

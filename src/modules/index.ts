@@ -9,6 +9,7 @@ import { registerSchedulingModule } from './scheduling/index.js';
 import { registerRecordsModule } from './records/index.js';
 import { registerHomeModule } from './home/index.js';
 import { registerMedicationsModule } from './medications/index.js';
+import { registerClinicalAlertsModule } from './clinical-alerts/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -26,5 +27,6 @@ export const MODULES: ModuleRegistration[] = [
   registerSchedulingModule,
   registerRecordsModule,
   registerMedicationsModule,
+  registerClinicalAlertsModule,
   registerHomeModule,
 ];

@@ -14,6 +14,51 @@ describe('loadConfig', () => {
     });
   });
 
+  it('leaves the HL7 listener off without a port, and binds to 127.0.0.1 for loopback senders by default', () => {
+    expect(loadConfig({}).hl7Inbound).toBeUndefined();
+    expect(loadConfig({ HL7_MLLP_PORT: '2575', HL7_SENDERS: 'LIS^CITYLAB, LAB2^NORTH' }).hl7Inbound).toEqual({
+      port: 2575,
+      host: '127.0.0.1',
+      senders: [
+        { application: 'LIS', facility: 'CITYLAB' },
+        { application: 'LAB2', facility: 'NORTH' },
+      ],
+      allowedAddresses: ['127.0.0.1', '::1'],
+      tls: undefined,
+    });
+    expect(
+      loadConfig({
+        HL7_MLLP_PORT: '2575',
+        HL7_MLLP_HOST: '0.0.0.0',
+        HL7_SENDERS: 'LIS^CITYLAB',
+        HL7_ALLOWED_ADDRESSES: '10.1.2.3, fd00::7',
+        HL7_TLS_CERT_FILE: '/etc/carewell/hl7.crt',
+        HL7_TLS_KEY_FILE: '/etc/carewell/hl7.key',
+      }).hl7Inbound,
+    ).toMatchObject({
+      host: '0.0.0.0',
+      allowedAddresses: ['10.1.2.3', 'fd00::7'],
+      tls: { certFile: '/etc/carewell/hl7.crt', keyFile: '/etc/carewell/hl7.key' },
+    });
+  });
+
+  it('names each HL7 listener mistake: no senders, a bad sender or address, half a TLS pair', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ HL7_MLLP_PORT: '2575' })).toMatch(/HL7_SENDERS: required when HL7_MLLP_PORT is set/);
+    expect(problems({ HL7_MLLP_PORT: 'x', HL7_SENDERS: 'LIS' })).toMatch(
+      /HL7_MLLP_PORT: must be a port number[\s\S]*HL7_SENDERS.*APPLICATION\^FACILITY/,
+    );
+    expect(problems({ HL7_ALLOWED_ADDRESSES: '10.0.0.0/8' })).toMatch(/HL7_ALLOWED_ADDRESSES.*IPv4 or IPv6/);
+    expect(problems({ HL7_TLS_CERT_FILE: '/x.crt' })).toMatch(/HL7_TLS_CERT_FILE, HL7_TLS_KEY_FILE: set both/);
+  });
+
   it('names every bad variable with what it must be', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url' });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { STAFF_ROLES, type Role } from './auth/auth.tables.js';
@@ -68,6 +69,8 @@ const environmentSchema = z.object({
   /** Online booking offers no slot starting sooner than this many minutes from now. */
   BOOKING_MIN_NOTICE_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(0).max(43_200).default(60),
   /** Patients may cancel or reschedule online until this many hours before the start; staff at any time. */
+  /** An overridden prescribing alert stays collapsed for the same prescriber, patient and pair for this many months. */
+  MEDICATION_OVERRIDE_COLLAPSE_MONTHS: z.coerce.number({ error: 'must be a whole number of months' }).int().min(0).max(120).default(12),
   APPOINTMENT_CANCEL_CUTOFF_HOURS: z.coerce.number({ error: 'must be a whole number of hours' }).int().min(0).max(720).default(24),
   /** When reminders go out before an appointment: e.g. "24h,2h" (m, h or d; 1 minute to 30 days each); "none" for no reminders. */
   WAITLIST_OFFER_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(1).max(10_080).default(60),
@@ -105,6 +108,51 @@ const environmentSchema = z.object({
     .pipe(
       z.array(z.enum(STAFF_ROLES, { error: `each role must be one of ${STAFF_ROLES.join(', ')}` })).min(1, 'name at least one staff role'),
     ),
+  /** Minutes an acknowledgeable clinical alert waits before each escalation step (docs/clinical-alerts.md). */
+  CLINICAL_ALERT_ESCALATION_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(1).max(1440).default(15),
+  /** The last escalation step: "role:<staff role>", "department:<department code>", or "none". */
+  CLINICAL_ALERT_FALLBACK: z
+    .string()
+    .default('role:doctor')
+    .transform((line, ctx) => {
+      const value = line.trim();
+      if (value === 'none') return null;
+      const [kind, target] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
+      if (kind === 'role' && (STAFF_ROLES as readonly string[]).includes(target)) return { kind: 'role' as const, value: target as Role };
+      if (kind === 'department' && /^\S+$/.test(target)) return { kind: 'department' as const, value: target };
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be role:<one of ${STAFF_ROLES.join(', ')}>, department:<department code>, or none`,
+      });
+      return z.NEVER;
+    }),
+  // Inbound HL7 v2 over MLLP (src/platform/hl7, docs/integration.md): off unless the port is set.
+  HL7_MLLP_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).optional(),
+  HL7_MLLP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Registered senders: "APPLICATION^FACILITY" pairs (MSH-3^MSH-4), comma-separated. */
+  HL7_SENDERS: z
+    .string()
+    .default('')
+    .transform((line) =>
+      line
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[^^,\s]+\^[^^,\s]+$/, 'each sender must be APPLICATION^FACILITY, such as LIS^CITYLAB'))),
+  /** Source addresses allowed to connect (exact IPv4/IPv6 addresses), comma-separated. */
+  HL7_ALLOWED_ADDRESSES: z
+    .string()
+    .default('127.0.0.1,::1')
+    .transform((line) =>
+      line
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().refine((a) => isIP(a) !== 0, 'each address must be an IPv4 or IPv6 address'))),
+  HL7_TLS_CERT_FILE: z.string().min(1).optional(),
+  HL7_TLS_KEY_FILE: z.string().min(1).optional(),
   ALERTS_BROADCAST_ROLES: z
     .string()
     .default('admin')
@@ -155,8 +203,16 @@ export interface Config {
   alertsBroadcastRoles: Role[];
   /** Staff roles of the resuscitation team a code blue reaches (ALERTS_CODE_BLUE_TEAM_ROLES; default: clinical roles). */
   alertsCodeBlueTeamRoles: Role[];
+  /** Minutes before each escalation step of an unacknowledged clinical alert (CLINICAL_ALERT_ESCALATION_MINUTES). */
+  clinicalAlertEscalationMinutes: number;
+  /** The last escalation step's people: a staff role, or a department by code; null for none (CLINICAL_ALERT_FALLBACK). */
+  clinicalAlertFallback: { kind: 'role'; value: Role } | { kind: 'department'; value: string } | null;
+  /** Inbound HL7 v2 over MLLP; undefined (off) unless HL7_MLLP_PORT is set. */
+  hl7Inbound: Hl7InboundConfig | undefined;
   /** Hours before an appointment after which a patient must call to cancel or reschedule. */
   appointmentCancelCutoffHours: number;
+  /** Months an overridden prescribing alert stays collapsed (0: never collapse). */
+  medicationOverrideCollapseMonths: number;
   /** The hospital's zone, for every account that has not chosen one (HOSPITAL_TIME_ZONE). */
   hospitalTimeZone: string;
   /** Booking offers no slot starting sooner than this after now (BOOKING_MIN_NOTICE_MINUTES). */
@@ -165,6 +221,18 @@ export interface Config {
   appointmentReminderOffsetsMinutes: number[];
   /** How long a freed slot is held for the waitlisted patient it is offered to (WAITLIST_OFFER_MINUTES). */
   waitlistOfferMinutes: number;
+}
+
+export interface Hl7InboundConfig {
+  port: number;
+  /** The address to bind (HL7_MLLP_HOST; default 127.0.0.1: only this machine). */
+  host: string;
+  /** Sending application and facility pairs accepted (HL7_SENDERS). */
+  senders: { application: string; facility: string }[];
+  /** Peer addresses allowed to connect (HL7_ALLOWED_ADDRESSES; default the loopback addresses). */
+  allowedAddresses: string[];
+  /** MLLP over TLS when both files are set (HL7_TLS_CERT_FILE, HL7_TLS_KEY_FILE: PEM). */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -183,7 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.DEMO_SEED === true) {
     throw new ConfigError(['DEMO_SEED: demo accounts are never allowed when NODE_ENV=production']);
   }
-  const deliveryProblems = deliveryConfigProblems(e);
+  const deliveryProblems = [...deliveryConfigProblems(e), ...hl7ConfigProblems(e)];
   if (deliveryProblems.length > 0) throw new ConfigError(deliveryProblems);
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -218,11 +286,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     alertsBroadcastRoles: e.ALERTS_BROADCAST_ROLES,
     alertsCodeBlueTeamRoles: e.ALERTS_CODE_BLUE_TEAM_ROLES,
+    clinicalAlertEscalationMinutes: e.CLINICAL_ALERT_ESCALATION_MINUTES,
+    clinicalAlertFallback: e.CLINICAL_ALERT_FALLBACK,
     appointmentCancelCutoffHours: e.APPOINTMENT_CANCEL_CUTOFF_HOURS,
+    medicationOverrideCollapseMonths: e.MEDICATION_OVERRIDE_COLLAPSE_MONTHS,
     hospitalTimeZone: e.HOSPITAL_TIME_ZONE,
     bookingMinNoticeMinutes: e.BOOKING_MIN_NOTICE_MINUTES,
     appointmentReminderOffsetsMinutes: e.APPOINTMENT_REMINDER_OFFSETS,
     waitlistOfferMinutes: e.WAITLIST_OFFER_MINUTES,
+    hl7Inbound:
+      e.HL7_MLLP_PORT === undefined
+        ? undefined
+        : {
+            port: e.HL7_MLLP_PORT,
+            host: e.HL7_MLLP_HOST,
+            senders: e.HL7_SENDERS.map((pair) => {
+              const [application, facility] = pair.split('^') as [string, string];
+              return { application, facility };
+            }),
+            allowedAddresses: e.HL7_ALLOWED_ADDRESSES,
+            tls: e.HL7_TLS_CERT_FILE && e.HL7_TLS_KEY_FILE ? { certFile: e.HL7_TLS_CERT_FILE, keyFile: e.HL7_TLS_KEY_FILE } : undefined,
+          },
   };
 }
 
@@ -242,6 +326,16 @@ function deliveryConfigProblems(e: z.infer<typeof environmentSchema>): string[] 
   }
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY))
     problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither (without them a key pair is generated into DATA_DIR)');
+  return problems;
+}
+
+/** A listener that would accept nobody, or TLS half-configured, is a mistake to report at start-up. */
+function hl7ConfigProblems(e: z.infer<typeof environmentSchema>): string[] {
+  const problems: string[] = [];
+  if (Boolean(e.HL7_TLS_CERT_FILE) !== Boolean(e.HL7_TLS_KEY_FILE))
+    problems.push('HL7_TLS_CERT_FILE, HL7_TLS_KEY_FILE: set both (MLLP over TLS) or neither (plain MLLP)');
+  if (e.HL7_MLLP_PORT !== undefined && e.HL7_SENDERS.length === 0)
+    problems.push('HL7_SENDERS: required when HL7_MLLP_PORT is set (the APPLICATION^FACILITY pairs accepted, comma-separated)');
   return problems;
 }
 

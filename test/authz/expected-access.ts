@@ -35,9 +35,12 @@ export type ExpectedPermission =
   | 'audit.review'
   | 'admin.api-keys'
   | 'admin.outbox'
+  | 'admin.integrations'
   | 'alerts.read'
   | 'alerts.broadcast'
   | 'alerts.code-blue'
+  | 'clinical-alerts.read'
+  | 'clinical-alerts.report'
   | 'appointments.book'
   | 'appointments.read'
   | 'appointments.manage'
@@ -49,7 +52,14 @@ export type ExpectedPermission =
   | 'medications.formulary.read'
   | 'medications.formulary.manage'
   | 'prescriptions.read'
-  | 'prescriptions.write';
+  | 'prescriptions.write'
+  | 'medications.doses.self'
+  | 'medications.administer'
+  | 'prescriptions.own.read'
+  | 'prescriptions.renew.request'
+  | 'prescriptions.renew.decide'
+  | 'pharmacy.verify'
+  | 'pharmacy.dispense';
 
 export type ExpectedRole =
   | 'patient'
@@ -81,6 +91,9 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'slots.search',
     'records.read', // their own clinical record
     'records.upload', // documents to their own record
+    'medications.doses.self', // their own doses: taken, skipped, snooze, adherence
+    'prescriptions.own.read', // their own medicines and prescription PDFs
+    'prescriptions.renew.request', // ask their prescriber to renew
   ],
   doctor: [
     'patients.read',
@@ -97,6 +110,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'reference.read',
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
+    'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -108,6 +122,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'medications.formulary.read', // the formulary's products (no patient data)
     'prescriptions.read',
     'prescriptions.write', // doctors prescribe
+    'prescriptions.renew.decide', // their own queue of renewal requests
   ],
   nurse: [
     'patients.read',
@@ -125,6 +140,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'reference.read',
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
+    'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -135,6 +151,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
     'prescriptions.read', // nurses read prescriptions (administration will build on it)
+    'medications.administer', // due and overdue doses of their department's patients: given / not given
   ],
   receptionist: [
     'patients.read', // registration tier
@@ -167,12 +184,15 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'reference.read',
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
+    'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
     'appointments.read',
     'records.read',
     'records.upload',
     'medications.formulary.read',
     'medications.formulary.manage', // the pharmacy keeps the formulary
     'prescriptions.read', // pharmacists read prescriptions (verification will build on it)
+    'pharmacy.verify', // the verification queue: any signed prescription, audited with basis pharmacy
+    'pharmacy.dispense', // dispensing, its history and labels
   ],
   lab_technician: [
     'patients.read',
@@ -185,6 +205,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'reference.read',
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
+    'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
     'appointments.read',
     'records.read',
     'records.upload',
@@ -201,6 +222,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'reference.read',
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
+    'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
     'appointments.read',
     'availability.manage',
     'records.read',
@@ -234,6 +256,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'reference.read',
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
+    'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
     'appointments.read',
     'records.read',
     'records.write',
@@ -257,8 +280,10 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'admin.audit',
     'admin.api-keys',
     'admin.outbox',
+    'admin.integrations', // inbound HL7 messages; the detail names a patient's MRN and results (audited as a clinical read)
     'alerts.read',
     'alerts.broadcast',
+    'clinical-alerts.report', // time to acknowledge: figures and times, no patient data
     'appointments.book',
     'appointments.read',
     'appointments.manage',

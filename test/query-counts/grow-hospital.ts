@@ -30,7 +30,8 @@ async function must(t: TestApp, who: SignedIn, method: 'POST' | 'PUT', url: stri
   return response.body ? response.json<{ id?: string }>() : {};
 }
 
-let round = 0;
+/** Calls so far per test app (one database each): the module may outlive a test file when files share a worker. */
+const rounds = new WeakMap<TestApp, number>();
 
 /**
  * Rows that give pages something to list before the first count (an alert, an outgoing message,
@@ -38,7 +39,8 @@ let round = 0;
  * `growHospital`, each call adds one more of each.
  */
 export async function addListedItems(t: TestApp, accounts: Map<ExpectedRole, SignedIn>): Promise<void> {
-  round += 1;
+  const round = (rounds.get(t) ?? 0) + 1;
+  rounds.set(t, round);
   const admin = accounts.get('admin')!;
   const patient = accounts.get('patient')!;
   await must(t, admin, 'POST', '/api/v1/alerts', { type: 'weather', severity: 'warning', message: `Storm ${round}`, audience: 'everyone' });

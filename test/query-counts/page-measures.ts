@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ExpectedRole } from '../authz/expected-access.js';
 import type { TestApp } from '../helpers/app.js';
+import { storeInboundMessageFixture } from '../helpers/hl7-messages.js';
 import type { SignedIn } from './demo-hospital-fixture.js';
 
 /** Who opens a page for its count: a role's demo account, or nobody signed in. */
@@ -51,8 +52,8 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /calendar/feeds/:token.ics': 'download (ICS feed for calendar apps), not a page',
   'GET /documents/:id/download': 'download (file bytes), not a page',
   'GET /documents/:id/image': 'file bytes for the image viewer, not a page',
-  'GET /staff/prescriptions/:id':
-    "the demo hospital has no prescriptions yet (the demo seed does not prescribe): to measure once it does; the page reads a fixed set of statements (no list grows with data but the patient's active medicines, read in one statement), exercised by prescriptions-pages.int.test.ts",
+  'GET /staff/pharmacy/dispenses/:id/label':
+    'the demo hospital dispenses nothing (its prescriptions await verification); four statements in one transaction whatever the data, exercised by pharmacy-pages.int.test.ts',
 };
 
 /**
@@ -76,6 +77,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /password-reset': anonymous('/password-reset'),
   'GET /password-reset/confirm': anonymous('/password-reset/confirm?token=unknown-token-0123456789abcdef'),
   'GET /invitations/accept': anonymous('/invitations/accept?token=unknown-token-0123456789abcdef'),
+  'GET /verify-prescription': anonymous('/verify-prescription'),
 
   // Everyone signed in.
   'GET /account': [{ viewer: 'patient' }, { viewer: 'doctor' }],
@@ -114,6 +116,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /portal/care-plans': [{ viewer: 'patient' }],
   'GET /portal/care-plans/:planId': [{ viewer: 'patient' }],
   'GET /portal/health-record': [{ viewer: 'patient' }],
+  'GET /portal/medicines': [{ viewer: 'patient' }],
 
   // Staff: every role's home is its own worklist.
   'GET /staff': STAFF_ROLES.map((viewer) => ({ viewer })),
@@ -171,10 +174,17 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/chart': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/medicines': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/medicines/new': [{ viewer: 'doctor' }],
+  'GET /staff/doses': [{ viewer: 'nurse' }],
+  'GET /portal/doses': [{ viewer: 'patient' }],
+  'GET /staff/patients/:id/outside-medicines/new': [{ viewer: 'doctor' }],
+  'GET /staff/encounters/:id/reconciliation': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/timeline': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/documents': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
+  'GET /clinical-alerts': [{ viewer: 'doctor' }],
+  'GET /clinical-alerts/:id': [{ viewer: 'doctor' }],
+  'GET /admin/reports/time-to-acknowledge': [{ viewer: 'admin' }],
   'GET /alerts': [{ viewer: 'doctor' }],
   'GET /alerts/new': [{ viewer: 'admin' }],
   'GET /alerts/code-blue': [{ viewer: 'doctor' }],
@@ -195,10 +205,17 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /admin/api-keys': [{ viewer: 'admin' }],
   'GET /admin/outbox': [{ viewer: 'admin' }],
   'GET /admin/outbox/:id': [{ viewer: 'admin' }],
+  'GET /admin/hl7-inbound': [{ viewer: 'admin' }],
+  // The demo hospital has received no HL7 message: one is stored as the listener would.
+  'GET /admin/hl7-inbound/:id': [{ viewer: 'admin', url: async (ids) => `/admin/hl7-inbound/${await storeInboundMessageFixture(ids.t)}` }],
 
   // The pharmacy's formulary.
   'GET /staff/formulary': [{ viewer: 'pharmacist' }],
+  'GET /staff/renewal-requests': [{ viewer: 'doctor' }],
   'GET /staff/formulary/new': [{ viewer: 'pharmacist' }],
+  // The pharmacy's queue and recent dispenses (empty in the demo hospital: no prescriptions yet).
+  'GET /staff/pharmacy': [{ viewer: 'pharmacist' }],
+  'GET /staff/pharmacy/dispenses': [{ viewer: 'pharmacist' }],
   'GET /staff/formulary/ingredients': [{ viewer: 'pharmacist' }],
   'GET /staff/formulary/:id': [
     {
@@ -206,7 +223,19 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
       url: async (ids) => `/staff/formulary/${await ids.one(sql`select id from medication_products order by name, id limit 1`)}`,
     },
   ],
+  // The demo's prescriptions (src/demo/demo-prescriptions.ts): Maria Santos's first, as each viewer reaches it.
+  'GET /staff/prescriptions/:id': [{ viewer: 'doctor', url: async (ids) => marias(ids, '/staff/prescriptions/') }],
+  'GET /staff/prescriptions/:id/doses': [{ viewer: 'doctor', url: async (ids) => `${await marias(ids, '/staff/prescriptions/')}/doses` }],
+  'GET /staff/pharmacy/prescriptions/:id': [
+    { viewer: 'pharmacist', url: (ids) => ids.firstLinkOn('pharmacist', '/staff/pharmacy', '/staff/pharmacy/prescriptions/') },
+  ],
+  'GET /portal/medicines/:id': [{ viewer: 'patient', url: (ids) => ids.firstLinkOn('patient', '/portal/medicines', '/portal/medicines/') }],
 };
+
+/** The first of Maria Santos's prescriptions listed on her medicines page. */
+async function marias(ids: Ids, prefix: string): Promise<string> {
+  return ids.firstLinkOn('doctor', `/staff/patients/${await maria(ids)}/medicines`, prefix);
+}
 
 async function maria(ids: Ids): Promise<string> {
   return ids.one(sql`select id from patients where given_name = 'Maria' and family_name = 'Santos'`);

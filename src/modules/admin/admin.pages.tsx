@@ -6,6 +6,7 @@ import { serviceContext } from '../../platform/http/context.js';
 import { normaliseForm, parseForm } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
+import { registerHl7InboundPages } from './admin-hl7.pages.js';
 import { createApiKeyFormSchema } from './admin.forms.js';
 import {
   AUDIT_FILTER_NAMES,
@@ -53,6 +54,7 @@ export function registerAdminPages(app: FastifyInstance): void {
   registerAuditPages(app);
   registerApiKeyPages(app);
   registerOutboxPages(app);
+  registerHl7InboundPages(app);
 }
 
 /** A POSTed form's fields without the CSRF token and form key. */

@@ -27,9 +27,12 @@ export const PERMISSIONS = [
   'audit.review', // search and export the audit trail: administrators, or staff with the privacyOfficer flag (checked in the service)
   'admin.api-keys',
   'admin.outbox',
+  'admin.integrations', // inbound HL7 messages: the list by status and each message's parsed summary (administrators)
   'alerts.read', // hospital-wide alerts: history, details, acknowledging one addressed to you (staff)
   'alerts.broadcast', // send and resolve hospital-wide alerts (roles from ALERTS_BROADCAST_ROLES)
   'alerts.code-blue', // call a medical emergency (code blue) only: every clinical role
+  'clinical-alerts.read', // acknowledgeable clinical alerts addressed or escalated to you: list, detail, acknowledge (clinical roles; services check the chain)
+  'clinical-alerts.report', // the "time to acknowledge" report (administrators)
   'appointments.book', // book, reschedule and cancel (patients their own; services check the patient)
   'appointments.read', // appointment lists and details (patients their own; staff by relationship and tier)
   'appointments.manage', // check-in, completion, no-show
@@ -42,6 +45,13 @@ export const PERMISSIONS = [
   'medications.formulary.manage', // add and change formulary products and their pharmacy tags: pharmacists and administrators
   'prescriptions.read', // a patient's prescriptions and their signing alerts (services check the clinical tier)
   'prescriptions.write', // draft, check, sign, stop and mark prescriptions entered in error: doctors (services check the clinical tier)
+  'medications.doses.self', // the patient's own doses: list, taken, skipped, snooze, adherence
+  'medications.administer', // nurses: due and overdue doses of their department's patients, given / not given
+  'prescriptions.own.read', // a patient's own medicines, their detail and the prescription PDF with its verification code
+  'prescriptions.renew.request', // a patient asks the prescriber to renew (or withdraws the request)
+  'prescriptions.renew.decide', // a prescriber's queue of renewal requests: approve (a new draft) or deny (services check it is theirs)
+  'pharmacy.verify', // the pharmacy's queue: verify, reject, query the prescriber (pharmacists; any signed prescription, audited)
+  'pharmacy.dispense', // dispense a verified prescription, dispensing history and labels (pharmacists)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,9 +78,12 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'audit.review': ALL_STAFF,
   'admin.api-keys': ['admin'],
   'admin.outbox': ['admin'],
+  'admin.integrations': ['admin'],
   'alerts.read': ALL_STAFF,
   'alerts.broadcast': ['admin'],
   'alerts.code-blue': CLINICAL,
+  'clinical-alerts.read': CLINICAL,
+  'clinical-alerts.report': ['admin'],
   'appointments.book': ['patient', 'receptionist', 'nurse', 'doctor', 'admin'],
   'appointments.read': ['patient', ...ALL_STAFF.filter((r) => r !== 'inventory_manager')],
   'appointments.manage': ['receptionist', 'nurse', 'doctor', 'admin'],
@@ -84,6 +97,13 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'medications.formulary.manage': ['pharmacist', 'admin'],
   'prescriptions.read': ['doctor', 'nurse', 'pharmacist'],
   'prescriptions.write': ['doctor'],
+  'medications.doses.self': ['patient'],
+  'medications.administer': ['nurse'],
+  'prescriptions.own.read': ['patient'],
+  'prescriptions.renew.request': ['patient'],
+  'prescriptions.renew.decide': ['doctor'],
+  'pharmacy.verify': ['pharmacist'],
+  'pharmacy.dispense': ['pharmacist'],
 };
 
 /**

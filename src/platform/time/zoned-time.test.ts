@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  localDateTimeInputValue,
   addDays,
   daysBetween,
   formatWallTime,
@@ -131,5 +132,13 @@ describe('wall time text and zone names', () => {
     expect(isValidTimeZone('UTC')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
+  });
+});
+
+describe('localDateTimeInputValue', () => {
+  it("writes an instant as a datetime-local value in the zone's wall time, on either side of a clock change", () => {
+    expect(localDateTimeInputValue(new Date('2026-03-29T00:30:00Z'), 'Europe/London')).toBe('2026-03-29T00:30');
+    expect(localDateTimeInputValue(new Date('2026-03-29T01:30:00Z'), 'Europe/London')).toBe('2026-03-29T02:30');
+    expect(localDateTimeInputValue(new Date('2026-12-03T23:05:00Z'), 'Asia/Kolkata')).toBe('2026-12-04T04:35');
   });
 });

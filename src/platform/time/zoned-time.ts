@@ -102,6 +102,12 @@ export function formatWallTime(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
+/** An instant as a `datetime-local` input's value (`2026-12-03T09:05`) in a zone: a form's "now" default. */
+export function localDateTimeInputValue(instant: Date, timeZone: string): string {
+  const { date, minutes } = wallClockOf(instant, timeZone);
+  return `${date}T${formatWallTime(minutes)}`;
+}
+
 export type LocalTimeResolution =
   | { kind: 'exact'; instant: Date }
   /** The wall time happens twice; `instant` is the earlier occurrence, `later` the other. */

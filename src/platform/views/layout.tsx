@@ -20,17 +20,23 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/portal/profile', key: 'nav.my_profile' },
       { href: '/portal/appointments', key: 'nav.appointments' },
       { href: '/portal/health-record', key: 'nav.health_record' },
+      { href: '/portal/doses', key: 'nav.my_doses' },
+      { href: '/portal/medicines', key: 'nav.my_medicines' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }
   const items: NavItem[] = [{ href: '/staff', key: 'nav.home' }];
   if (role !== 'inventory_manager') items.push({ href: '/staff/patients', key: 'nav.patients' });
   if (CLINICAL_ROLES.includes(role)) items.push({ href: '/staff/my-patients', key: 'nav.my_patients' });
+  if (CLINICAL_ROLES.includes(role)) items.push({ href: '/clinical-alerts', key: 'nav.clinical_alerts' });
   if (role === 'doctor' || role === 'nurse' || role === 'radiologist') {
     items.push({ href: '/staff/calendar', key: 'nav.my_calendar' }, { href: '/staff/availability', key: 'nav.my_availability' });
   }
+  if (role === 'doctor') items.push({ href: '/staff/renewal-requests', key: 'nav.renewal_requests' });
   if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
+  if (role === 'pharmacist') items.push({ href: '/staff/pharmacy', key: 'nav.pharmacy' });
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
+  if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
   items.push({ href: '/alerts', key: 'nav.alerts' });
   if (role === 'admin') {
@@ -39,6 +45,8 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/admin/audit', key: 'nav.admin_audit' },
       { href: '/admin/api-keys', key: 'nav.admin_api_keys' },
       { href: '/admin/outbox', key: 'nav.admin_outbox' },
+      { href: '/admin/hl7-inbound', key: 'nav.admin_hl7_inbound' },
+      { href: '/admin/reports/time-to-acknowledge', key: 'nav.admin_time_to_acknowledge' },
     );
   } else if (privacyOfficer) {
     items.push({ href: '/admin/audit', key: 'nav.admin_audit' });

@@ -123,7 +123,7 @@ export function OutboxMessagePage(props: { ctx: PageContext; message: OutboxMess
         {message.text === null ? (
           <Alert kind="info">{t('admin.outbox_text_hidden')}</Alert>
         ) : (
-          <pre class="message-text" id="message-text">
+          <pre class="message-text" id="message-text" data-message-body>
             {linkifyOwnLinks(message.text, props.publicUrl)}
           </pre>
         )}

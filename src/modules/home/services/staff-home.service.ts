@@ -12,6 +12,7 @@ import {
 } from '../../records/index.js';
 import { viewAppointments, viewDepartmentAppointments, type AppointmentsView } from '../../scheduling/index.js';
 import { findStaffById, listStaffByIds } from '../../staff/index.js';
+import { countMyOpenClinicalAlerts } from '../../clinical-alerts/index.js';
 
 /** How many notes to sign the doctor's home lists (the oldest first). */
 export const DRAFTS_SHOWN = 10;
@@ -24,6 +25,8 @@ export interface DoctorWorklist {
   uploads: AssignedPatient[];
   /** Assigned patients with anything pending (drafts, care-plan reviews due, new uploads, a visit today). */
   attention: AssignedPatient[];
+  /** Unacknowledged clinical alerts that reached this doctor (a count: no patient data). */
+  clinicalAlerts: number;
 }
 
 /** A day of appointments with the patients' names and the clinicians' names (board or department). */
@@ -36,6 +39,8 @@ export interface NurseWorklist {
   kind: 'nurse';
   department: { id: string; name: string } | null;
   board: DayBoard | null;
+  /** Unacknowledged clinical alerts that reached this nurse (a count: no patient data). */
+  clinicalAlerts: number;
 }
 
 export interface ReceptionWorklist {
@@ -65,15 +70,21 @@ async function withClinicians(db: Db, view: AppointmentsView): Promise<DayBoard>
  * data), and the assigned patients with what needs attention (one `chart.my_patients` insert).
  */
 export async function loadDoctorWorklist(db: Db, ctx: ServiceContext): Promise<DoctorWorklist> {
-  const today = await listTodayForClinician(db, ctx, timeZoneOf(ctx));
-  const drafts = await listMyDraftNotes(db, ctx, DRAFTS_SHOWN);
-  const patients = await listMyPatients(db, ctx);
+  // Independent reads (those of patient data each with its own audit row): on PostgreSQL they run
+  // side by side on pooled connections, so the page waits for the slowest, not for the sum.
+  const [today, drafts, patients, clinicalAlerts] = await Promise.all([
+    listTodayForClinician(db, ctx, timeZoneOf(ctx)),
+    listMyDraftNotes(db, ctx, DRAFTS_SHOWN),
+    listMyPatients(db, ctx),
+    countMyOpenClinicalAlerts(db, ctx.actor.userId),
+  ]);
   return {
     kind: 'doctor',
     today,
     drafts,
     uploads: patients.filter((p) => p.attention.newPatientDocuments > 0),
     attention: patients.filter((p) => p.needsAttention),
+    clinicalAlerts,
   };
 }
 
@@ -81,10 +92,11 @@ export async function loadDoctorWorklist(db: Db, ctx: ServiceContext): Promise<D
 export async function loadNurseWorklist(db: Db, ctx: ServiceContext): Promise<NurseWorklist> {
   const member = ctx.actor.staffId ? await findStaffById(db, ctx.actor.staffId) : undefined;
   const department = member?.department ?? null;
-  if (!department) return { kind: 'nurse', department: null, board: null };
+  const clinicalAlerts = await countMyOpenClinicalAlerts(db, ctx.actor.userId);
+  if (!department) return { kind: 'nurse', department: null, board: null, clinicalAlerts };
   const { from, to } = dayBounds(ctx.now, timeZoneOf(ctx));
   const view = await viewDepartmentAppointments(db, ctx, { department: department.id, from, to });
-  return { kind: 'nurse', department, board: await withClinicians(db, view) };
+  return { kind: 'nurse', department, board: await withClinicians(db, view), clinicalAlerts };
 }
 
 /** The front desk's arrivals board: every clinician's appointments today (the board's audited view). */

@@ -12,17 +12,25 @@ export function StaffWorklists(props: { ctx: PageContext; now: Date; worklist: S
   const { ctx, worklist, now } = props;
   switch (worklist.kind) {
     case 'doctor':
-      return <DoctorWorklistView ctx={ctx} worklist={worklist} />;
+      return (
+        <>
+          <ClinicalAlertsCount ctx={ctx} count={worklist.clinicalAlerts} />
+          <DoctorWorklistView ctx={ctx} worklist={worklist} />
+        </>
+      );
     case 'nurse':
       return (
-        <Card title={t(ctx, 'home.nurse_title', { department: worklist.department?.name ?? '' })} id="department-today">
-          {worklist.board ? (
-            <DayTable ctx={ctx} now={now} board={worklist.board} checkIn={false} />
-          ) : (
-            <EmptyState title={ctx.t('home.nurse_no_department')} />
-          )}
-          <p class="hint">{ctx.t('home.nurse_tasks_none')}</p>
-        </Card>
+        <>
+          <ClinicalAlertsCount ctx={ctx} count={worklist.clinicalAlerts} />
+          <Card title={t(ctx, 'home.nurse_title', { department: worklist.department?.name ?? '' })} id="department-today">
+            {worklist.board ? (
+              <DayTable ctx={ctx} now={now} board={worklist.board} checkIn={false} />
+            ) : (
+              <EmptyState title={ctx.t('home.nurse_no_department')} />
+            )}
+            <p class="hint">{ctx.t('home.nurse_tasks_none')}</p>
+          </Card>
+        </>
       );
     case 'reception':
       return (
@@ -39,6 +47,18 @@ export function StaffWorklists(props: { ctx: PageContext; now: Date; worklist: S
     default:
       return null;
   }
+}
+
+/** How many clinical alerts wait for the clinician, linking to "My clinical alerts" (one click, no patient data). */
+function ClinicalAlertsCount(props: { ctx: PageContext; count: number }) {
+  const { ctx, count } = props;
+  return (
+    <Card title={ctx.t('nav.clinical_alerts')} id="clinical-alerts">
+      <p>
+        <a href="/clinical-alerts">{count > 0 ? ctx.t('clinical_alerts.home_count', { count }) : ctx.t('clinical_alerts.home_none')}</a>
+      </p>
+    </Card>
+  );
 }
 
 const t = (ctx: PageContext, key: string, values?: Record<string, string | number>) => ctx.t(key, values);
