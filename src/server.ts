@@ -105,7 +105,8 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(`${demoBanner(config, seeded, database.kind)}\n`);
-  if (config.runWorkers) stopDelivery = await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock });
+  if (config.runWorkers)
+    stopDelivery = await startOutboxDelivery({ config, database, jobs, logger, clock: app.deps.clock, encryptor: app.deps.encryptor });
   // After listen, so /readyz answers at once; the first ICD-10 search waits for this load instead of starting its own.
   icd10Load = Promise.all([
     preloadIcd10(database.db, (error) => logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries')),

@@ -72,7 +72,14 @@ async function main() {
     appSecret: resolveAppSecret(config.appSecret, config.dataDir),
     jobs,
   });
-  const stopDelivery = await startOutboxDelivery({ config: workerConfig, database, jobs, logger, clock: app.deps.clock });
+  const stopDelivery = await startOutboxDelivery({
+    config: workerConfig,
+    database,
+    jobs,
+    logger,
+    clock: app.deps.clock,
+    encryptor: app.deps.encryptor,
+  });
   logger.info({ database: database.kind }, 'worker started');
 
   let stopping = false;

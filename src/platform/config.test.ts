@@ -42,6 +42,28 @@ describe('loadConfig', () => {
     });
   });
 
+  it('keeps HL7 orders captured until a laboratory is configured, and names a half-configured one', () => {
+    expect(loadConfig({}).hl7Outbound).toEqual({
+      destination: undefined,
+      ackTimeoutSeconds: 30,
+      sender: { application: 'CAREWELL', facility: 'CAREWELL' },
+      receiver: { application: 'LIS', facility: 'OUTSIDELAB' },
+    });
+    expect(
+      loadConfig({
+        HL7_OUTBOUND_HOST: 'lab.example.org',
+        HL7_OUTBOUND_PORT: '2575',
+        HL7_OUTBOUND_TLS: 'true',
+        HL7_OUTBOUND_RECEIVER: 'LIS^CITYLAB',
+      }).hl7Outbound,
+    ).toMatchObject({
+      destination: { host: 'lab.example.org', port: 2575, tls: true },
+      receiver: { application: 'LIS', facility: 'CITYLAB' },
+    });
+    expect(() => loadConfig({ HL7_OUTBOUND_HOST: 'lab.example.org' })).toThrow(/HL7_OUTBOUND_HOST, HL7_OUTBOUND_PORT: set both/);
+    expect(() => loadConfig({ HL7_OUTBOUND_RECEIVER: 'CITYLAB' })).toThrow(/HL7_OUTBOUND_RECEIVER: must be APPLICATION\^FACILITY/);
+  });
+
   it('names each HL7 listener mistake: no senders, a bad sender or address, half a TLS pair', () => {
     const problems = (env: Record<string, string>) => {
       try {

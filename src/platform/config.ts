@@ -153,6 +153,22 @@ const environmentSchema = z.object({
     .pipe(z.array(z.string().refine((a) => isIP(a) !== 0, 'each address must be an IPv4 or IPv6 address'))),
   HL7_TLS_CERT_FILE: z.string().min(1).optional(),
   HL7_TLS_KEY_FILE: z.string().min(1).optional(),
+  // Outbound HL7 v2 orders (ORM^O01) to an outside laboratory over MLLP, through the outbox:
+  // captured in the outbox (never sent) unless the host and port are set.
+  HL7_OUTBOUND_HOST: z.string().min(1).optional(),
+  HL7_OUTBOUND_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535).optional(),
+  HL7_OUTBOUND_TLS: booleanFromEnv.default(false),
+  HL7_OUTBOUND_ACK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  /** MSH-3^MSH-4 of the orders Carewell sends. */
+  HL7_OUTBOUND_SENDER: z
+    .string()
+    .regex(/^[^^,\s]+\^[^^,\s]+$/, 'must be APPLICATION^FACILITY, such as CAREWELL^GENERAL')
+    .default('CAREWELL^CAREWELL'),
+  /** MSH-5^MSH-6: the outside laboratory's application and facility. */
+  HL7_OUTBOUND_RECEIVER: z
+    .string()
+    .regex(/^[^^,\s]+\^[^^,\s]+$/, 'must be APPLICATION^FACILITY, such as LIS^CITYLAB')
+    .default('LIS^OUTSIDELAB'),
   ALERTS_BROADCAST_ROLES: z
     .string()
     .default('admin')
@@ -209,6 +225,8 @@ export interface Config {
   clinicalAlertFallback: { kind: 'role'; value: Role } | { kind: 'department'; value: string } | null;
   /** Inbound HL7 v2 over MLLP; undefined (off) unless HL7_MLLP_PORT is set. */
   hl7Inbound: Hl7InboundConfig | undefined;
+  /** Outbound HL7 v2 orders; `destination` undefined means they stay captured in the outbox. */
+  hl7Outbound: Hl7OutboundConfig;
   /** Hours before an appointment after which a patient must call to cancel or reschedule. */
   appointmentCancelCutoffHours: number;
   /** Months an overridden prescribing alert stays collapsed (0: never collapse). */
@@ -233,6 +251,15 @@ export interface Hl7InboundConfig {
   allowedAddresses: string[];
   /** MLLP over TLS when both files are set (HL7_TLS_CERT_FILE, HL7_TLS_KEY_FILE: PEM). */
   tls: { certFile: string; keyFile: string } | undefined;
+}
+
+export interface Hl7OutboundConfig {
+  /** Where orders go (HL7_OUTBOUND_HOST, HL7_OUTBOUND_PORT, HL7_OUTBOUND_TLS); undefined: captured, not sent. */
+  destination: { host: string; port: number; tls: boolean } | undefined;
+  /** How long to wait for the laboratory's ACK before trying again later (HL7_OUTBOUND_ACK_TIMEOUT_SECONDS). */
+  ackTimeoutSeconds: number;
+  sender: { application: string; facility: string };
+  receiver: { application: string; facility: string };
 }
 
 export class ConfigError extends Error {
@@ -300,13 +327,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : {
             port: e.HL7_MLLP_PORT,
             host: e.HL7_MLLP_HOST,
-            senders: e.HL7_SENDERS.map((pair) => {
-              const [application, facility] = pair.split('^') as [string, string];
-              return { application, facility };
-            }),
+            senders: e.HL7_SENDERS.map(applicationAndFacility),
             allowedAddresses: e.HL7_ALLOWED_ADDRESSES,
             tls: e.HL7_TLS_CERT_FILE && e.HL7_TLS_KEY_FILE ? { certFile: e.HL7_TLS_CERT_FILE, keyFile: e.HL7_TLS_KEY_FILE } : undefined,
           },
+    hl7Outbound: {
+      destination:
+        e.HL7_OUTBOUND_HOST && e.HL7_OUTBOUND_PORT !== undefined
+          ? { host: e.HL7_OUTBOUND_HOST, port: e.HL7_OUTBOUND_PORT, tls: e.HL7_OUTBOUND_TLS }
+          : undefined,
+      ackTimeoutSeconds: e.HL7_OUTBOUND_ACK_TIMEOUT_SECONDS,
+      sender: applicationAndFacility(e.HL7_OUTBOUND_SENDER),
+      receiver: applicationAndFacility(e.HL7_OUTBOUND_RECEIVER),
+    },
   };
 }
 
@@ -334,9 +367,19 @@ function hl7ConfigProblems(e: z.infer<typeof environmentSchema>): string[] {
   const problems: string[] = [];
   if (Boolean(e.HL7_TLS_CERT_FILE) !== Boolean(e.HL7_TLS_KEY_FILE))
     problems.push('HL7_TLS_CERT_FILE, HL7_TLS_KEY_FILE: set both (MLLP over TLS) or neither (plain MLLP)');
+  if (Boolean(e.HL7_OUTBOUND_HOST) !== (e.HL7_OUTBOUND_PORT !== undefined))
+    problems.push(
+      'HL7_OUTBOUND_HOST, HL7_OUTBOUND_PORT: set both (orders are sent to the outside laboratory) or neither (they stay captured in the outbox)',
+    );
   if (e.HL7_MLLP_PORT !== undefined && e.HL7_SENDERS.length === 0)
     problems.push('HL7_SENDERS: required when HL7_MLLP_PORT is set (the APPLICATION^FACILITY pairs accepted, comma-separated)');
   return problems;
+}
+
+/** "APP^FACILITY" (already checked by the schema) → its two parts. */
+function applicationAndFacility(pair: string): { application: string; facility: string } {
+  const [application, facility] = pair.split('^') as [string, string];
+  return { application, facility };
 }
 
 /**

@@ -81,6 +81,22 @@ describe('admin: outbox in demo mode', () => {
     expect(plain.body).toContain('https://elsewhere.example/x');
     expect(plain.body).not.toContain('href="https://elsewhere.example/x"');
   });
+
+  it('never shows an HL7 order, even in demo mode: it names a patient and is held encrypted', async () => {
+    await queueMessage(
+      t.db,
+      { channel: 'hl7', to: 'LIS^CITYLAB', template: 'hl7.orm_o01', subject: 'ORM^O01 new order', text: 'v1:sealed-order' },
+      t.clock.now(),
+    );
+    const res = await api(t, 'GET', '/api/v1/admin/outbox?channel=hl7', { token: admin.token });
+    expect(res.json().items).toEqual([expect.objectContaining({ channel: 'hl7', text: null })]);
+    const [order] = await t.db.select().from(outbox).where(eq(outbox.channel, 'hl7'));
+    const page = await new PageSession(t, admin.cookie).get(`/admin/outbox/${order!.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('HL7 order to a laboratory');
+    expect(page.body).not.toContain('sealed-order');
+    await t.db.delete(outbox).where(eq(outbox.channel, 'hl7'));
+  });
 });
 
 describe('admin: outbox outside demo mode', () => {

@@ -8,7 +8,8 @@ import { findOutboxMessage, requeueOutboxMessage, selectOutbox, type OutboxRow }
 
 /**
  * The outbox as administrators see it. Message text is shown only in demo mode: elsewhere it
- * could hand an administrator someone's password-reset or invitation link.
+ * could hand an administrator someone's password-reset or invitation link. HL7 orders are never
+ * shown: they name a patient, and the outbox holds them encrypted.
  */
 export function toOutboxDto(row: OutboxRow, demoMode: boolean): OutboxMessageDto {
   return {
@@ -16,7 +17,7 @@ export function toOutboxDto(row: OutboxRow, demoMode: boolean): OutboxMessageDto
     channel: row.channel,
     to: row.to,
     subject: row.subject,
-    text: demoMode ? row.text : null,
+    text: demoMode && row.channel !== 'hl7' ? row.text : null,
     template: row.template,
     status: row.status,
     attempts: row.attempts,
