@@ -77,7 +77,9 @@ export const conditionEditSchema = z.strictObject({
   sourceTitle,
   sourceUrl: sourceUrl.optional(),
   active: z.enum(['true', 'false']).optional(),
-  version: z.coerce.number().int().min(1),
+  /** The findings and the tests as JSON (the page shows the current ones to edit). */
+  findingsJson: z.string().max(20000).optional(),
+  discriminatorsJson: z.string().max(5000).optional(),
 });
 export type ConditionEdit = z.infer<typeof conditionEditSchema>;
 
