@@ -146,7 +146,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /api/v1/patients/:id/timeline as doctor': 3,
   'GET /api/v1/patients/:id/access-log as patient': 4,
   'GET /api/v1/encounters/:id as doctor': 5,
-  'GET /api/v1/encounters/:id/considerations as doctor': 6,
+  'GET /api/v1/encounters/:id/considerations as doctor': 5,
   'GET /api/v1/encounters/:id/notes as doctor': 5,
   'GET /api/v1/care-plans/:planId as doctor': 4,
   'GET /api/v1/slots as patient': 3,
