@@ -14,6 +14,9 @@ const TEMPLATE_REFERENCE_FILES = [
   'src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz',
   'src/modules/medications/reference/rxnorm-ingredients-2014.tsv.gz',
   'src/modules/decision-support/reference/knowledge-base.ts',
+  'src/modules/decision-support/reference/knowledge-base-acute.ts',
+  'src/modules/decision-support/reference/knowledge-base-more.ts',
+  'src/modules/decision-support/reference/kb-symptoms.ts',
   'src/modules/decision-support/reference/kb-helpers.ts',
   'src/modules/decision-support/reference/guidelines.ts',
 ];

@@ -73,7 +73,9 @@ describe('decision support: things to consider, the knowledge base and the guide
     const body = res.json();
     expect(body.presentation).toBe('things_to_consider');
     expect(body.items[0]).toMatchObject({ name: 'Community-acquired pneumonia', reviewStatus: 'unreviewed' });
-    expect(body.items[0].evidence.map((e: { matched: string }) => e.matched)).toEqual(expect.arrayContaining(['crackles', 'cough', '93 %']));
+    expect(body.items[0].evidence.map((e: { matched: string }) => e.matched)).toEqual(
+      expect.arrayContaining(['crackles', 'cough', '93 %']),
+    );
     expect(body.items[0].toTellApart.length).toBeGreaterThan(0);
     for (const item of body.items) expect(item.source.title.trim()).not.toBe('');
     // "Denies chest pain": no chest pain as evidence anywhere.
@@ -82,7 +84,9 @@ describe('decision support: things to consider, the knowledge base and the guide
     const [audit] = await t.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, 'encounter.read'), eq(auditEvents.resourceId, encounterId), eq(auditEvents.actorUserId, doctor.userId)))
+      .where(
+        and(eq(auditEvents.action, 'encounter.read'), eq(auditEvents.resourceId, encounterId), eq(auditEvents.actorUserId, doctor.userId)),
+      )
       .orderBy(desc(auditEvents.occurredAt));
     expect(audit).toMatchObject({ outcome: 'success', patientId, detail: { sections: ['considerations'] } });
   });
@@ -150,7 +154,10 @@ describe('decision support: things to consider, the knowledge base and the guide
     expect(approved.statusCode).toBe(303);
     const [after] = await t.db.select().from(dsConditions).where(eq(dsConditions.id, entry!.id));
     expect(after).toMatchObject({ reviewStatus: 'approved', approvedBy: doctor.userId, approvedAt: t.clock.now() });
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'decision_support.condition.approve'), eq(auditEvents.resourceId, entry!.id)));
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'decision_support.condition.approve'), eq(auditEvents.resourceId, entry!.id)));
     expect(audit).toMatchObject({ actorUserId: doctor.userId, outcome: 'success' });
     expect((await page.get(`/staff/decision-support/conditions/${entry!.id}`)).body).toContain(`Approved by ${doctor.email}`);
 
@@ -164,7 +171,12 @@ describe('decision support: things to consider, the knowledge base and the guide
     });
     expect(edited.statusCode).toBe(303);
     const [reEdited] = await t.db.select().from(dsConditions).where(eq(dsConditions.id, entry!.id));
-    expect(reEdited).toMatchObject({ name: 'Migraine (with or without aura)', reviewStatus: 'unreviewed', approvedBy: null, approvedAt: null });
+    expect(reEdited).toMatchObject({
+      name: 'Migraine (with or without aura)',
+      reviewStatus: 'unreviewed',
+      approvedBy: null,
+      approvedAt: null,
+    });
   });
 
   it('an edit without a source is refused beside the field and changes nothing; a stale version is refused', async () => {
@@ -181,7 +193,11 @@ describe('decision support: things to consider, the knowledge base and the guide
       _version: String(entry!.version),
     });
     expect(bad.statusCode).toBe(400);
-    const stale = await page.post(`/staff/decision-support/conditions/${entry!.id}`, { ...fields, sourceTitle: 'X', _version: String(entry!.version + 5) });
+    const stale = await page.post(`/staff/decision-support/conditions/${entry!.id}`, {
+      ...fields,
+      sourceTitle: 'X',
+      _version: String(entry!.version + 5),
+    });
     expect(stale.statusCode).toBe(412);
     const [unchanged] = await t.db.select().from(dsConditions).where(eq(dsConditions.id, entry!.id));
     expect(unchanged).toEqual(entry);
@@ -191,7 +207,9 @@ describe('decision support: things to consider, the knowledge base and the guide
     const [entry] = await t.db.select().from(dsConditions).where(eq(dsConditions.key, 'gout'));
     const adminPage = new PageSession(t, admin.cookie);
     await adminPage.get('/staff/decision-support');
-    expect((await adminPage.post(`/staff/decision-support/conditions/${entry!.id}/approve`, { _version: String(entry!.version) })).statusCode).toBe(403);
+    expect(
+      (await adminPage.post(`/staff/decision-support/conditions/${entry!.id}/approve`, { _version: String(entry!.version) })).statusCode,
+    ).toBe(403);
     const nursePage = new PageSession(t, nurse.cookie);
     expect((await nursePage.get('/staff/decision-support')).statusCode).toBe(200);
     expect((await nursePage.post(`/staff/decision-support/conditions/${entry!.id}`, { name: 'x', _version: '1' })).statusCode).toBe(403);
@@ -200,7 +218,11 @@ describe('decision support: things to consider, the knowledge base and the guide
   it('a hospital protocol added by an administrator shows in an encounter with a matching diagnosis', async () => {
     const page = new PageSession(t, admin.cookie);
     await page.get('/staff/decision-support/guidelines');
-    const refused = await page.post('/staff/decision-support/guidelines', { title: 'Chest pain pathway', summary: 'Our pathway.', sourceTitle: 'Cardiology department protocol 2026' });
+    const refused = await page.post('/staff/decision-support/guidelines', {
+      title: 'Chest pain pathway',
+      summary: 'Our pathway.',
+      sourceTitle: 'Cardiology department protocol 2026',
+    });
     expect(refused.statusCode).toBe(400);
     const added = await page.post('/staff/decision-support/guidelines', {
       title: 'Pneumonia pathway',
@@ -212,6 +234,8 @@ describe('decision support: things to consider, the knowledge base and the guide
     const [row] = await t.db.select().from(dsGuidelines).where(eq(dsGuidelines.title, 'Pneumonia pathway'));
     expect(row).toMatchObject({ origin: 'hospital', icd10Prefixes: ['J18', 'J15'], createdBy: admin.userId });
     const body = (await api(t, 'GET', url(), { token: doctor.token })).json();
-    expect(body.guidelines).toEqual(expect.arrayContaining([expect.objectContaining({ title: 'Pneumonia pathway', origin: 'hospital', matchedBy: 'J18.9' })]));
+    expect(body.guidelines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ title: 'Pneumonia pathway', origin: 'hospital', matchedBy: 'J18.9' })]),
+    );
   });
 });

@@ -7,20 +7,29 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { renderFragment, sendPage } from '../../platform/views/render.js';
 import { conditionEditSchema, idParamsSchema, kbGuidelineInputSchema, protocolFormSchema } from './decision-support.schemas.js';
 import { getEncounterConsiderations } from './services/considerations.service.js';
-import { addProtocol, approveCondition, getCondition, listConditions, listGuidelines, updateCondition } from './services/knowledge-base.service.js';
+import {
+  addProtocol,
+  approveCondition,
+  getCondition,
+  listConditions,
+  listGuidelines,
+  updateCondition,
+} from './services/knowledge-base.service.js';
 import { ConsiderationsPage, ConsiderationsPanel } from './views/considerations.js';
 import { GuidelinesPage } from './views/guidelines.js';
 import { ConditionPage, KnowledgeBaseListPage, type ConditionPageOptions } from './views/knowledge-base.js';
 import { z } from 'zod';
 
 const page = { hide: true } as const;
-const codeList = (text: string | undefined) => (text ?? '').split(/[\s,;]+/).filter((c) => c !== '').map((c) => c.toUpperCase());
+const codeList = (text: string | undefined) =>
+  (text ?? '')
+    .split(/[\s,;]+/)
+    .filter((c) => c !== '')
+    .map((c) => c.toUpperCase());
 
 /** Staff pages: things to consider in an encounter, the knowledge base (browse, edit, approve), the guideline library. */
 export function registerDecisionSupportPages(app: FastifyInstance): void {
   const { db } = app.deps;
-  const can = (request: FastifyRequest, permission: 'decision-support.manage' | 'decision-support.approve') =>
-    request.actor?.kind === 'user' && roleHasPermission(request.actor.role, permission);
 
   app.get(
     '/staff/encounters/:id/considerations',
@@ -39,10 +48,27 @@ export function registerDecisionSupportPages(app: FastifyInstance): void {
       const label = result.findings.patient;
       return sendPage(
         reply,
-        <ConsiderationsPage ctx={ctx} encounterId={id} patientLabel={`${label.name} (${label.mrn})`} items={result.items} guidelines={result.guidelines} />,
+        <ConsiderationsPage
+          ctx={ctx}
+          encounterId={id}
+          patientLabel={`${label.name} (${label.mrn})`}
+          items={result.items}
+          guidelines={result.guidelines}
+        />,
       );
     },
   );
+
+  registerKnowledgeBasePages(app);
+  registerGuidelinePages(app);
+}
+
+const can = (request: FastifyRequest, permission: 'decision-support.manage' | 'decision-support.approve') =>
+  request.actor?.kind === 'user' && roleHasPermission(request.actor.role, permission);
+
+/** The knowledge base: browse, one entry, edit, approve. */
+function registerKnowledgeBasePages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   app.get('/staff/decision-support', { config: { permission: 'decision-support.read' }, schema: page }, async (request, reply) => {
     const items = await listConditions(db, serviceContext(request).now);
@@ -103,6 +129,11 @@ export function registerDecisionSupportPages(app: FastifyInstance): void {
         (failure) => renderCondition(request, reply, failure),
       ),
   );
+}
+
+/** The guideline library and the hospital's protocols. */
+function registerGuidelinePages(app: FastifyInstance): void {
+  const { db } = app.deps;
 
   const renderGuidelines = async (request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) => {
     const items = await listGuidelines(db, serviceContext(request).now);
@@ -125,28 +156,31 @@ export function registerDecisionSupportPages(app: FastifyInstance): void {
     renderGuidelines(request, reply),
   );
 
-  app.post('/staff/decision-support/guidelines', { config: { permission: 'decision-support.manage' }, schema: page }, async (request, reply) =>
-    handleForm(
-      request,
-      reply,
-      protocolFormSchema,
-      async (data) => {
-        const parsed = kbGuidelineInputSchema.safeParse({
-          key: 'hospital-protocol',
-          title: data.title,
-          summary: data.summary,
-          source: { title: data.sourceTitle, ...(data.sourceUrl ? { url: data.sourceUrl } : {}) },
-          icd10Prefixes: codeList(data.icd10Prefixes),
-          loincCodes: codeList(data.loincCodes),
-        });
-        if (!parsed.success) {
-          throw validationFailed(parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? '(form)'), message: i.message })));
-        }
-        const { key: _key, ...input } = parsed.data;
-        await addProtocol(db, serviceContext(request), input);
-        return '/staff/decision-support/guidelines?done=added';
-      },
-      (failure) => renderGuidelines(request, reply, failure),
-    ),
+  app.post(
+    '/staff/decision-support/guidelines',
+    { config: { permission: 'decision-support.manage' }, schema: page },
+    async (request, reply) =>
+      handleForm(
+        request,
+        reply,
+        protocolFormSchema,
+        async (data) => {
+          const parsed = kbGuidelineInputSchema.safeParse({
+            key: 'hospital-protocol',
+            title: data.title,
+            summary: data.summary,
+            source: { title: data.sourceTitle, ...(data.sourceUrl ? { url: data.sourceUrl } : {}) },
+            icd10Prefixes: codeList(data.icd10Prefixes),
+            loincCodes: codeList(data.loincCodes),
+          });
+          if (!parsed.success) {
+            throw validationFailed(parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? '(form)'), message: i.message })));
+          }
+          const { key: _key, ...input } = parsed.data;
+          await addProtocol(db, serviceContext(request), input);
+          return '/staff/decision-support/guidelines?done=added';
+        },
+        (failure) => renderGuidelines(request, reply, failure),
+      ),
   );
 }

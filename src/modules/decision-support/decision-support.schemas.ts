@@ -47,7 +47,10 @@ export const kbConditionInputSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9-]{2,60}$/),
   name: z.string().trim().min(1).max(160),
   summary: z.string().trim().min(1).max(2000),
-  icd10Code: z.string().regex(/^[A-Z][0-9][0-9A-Z.]{0,6}$/).optional(),
+  icd10Code: z
+    .string()
+    .regex(/^[A-Z][0-9][0-9A-Z.]{0,6}$/)
+    .optional(),
   findings: z.array(kbFindingSchema).min(1).max(30),
   discriminators: z.array(kbDiscriminatorSchema).max(10),
   source: z.strictObject({ title: sourceTitle, url: sourceUrl.optional() }),

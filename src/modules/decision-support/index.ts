@@ -4,11 +4,7 @@ import { registerDecisionSupportPages } from './decision-support.pages.js';
 
 // What other modules may import (docs/decision-support.md); every other file here is private.
 /** Started by the server at boot and by the demo seed; the test set-up loads it once into the template. */
-export {
-  ensureKnowledgeBaseLoaded,
-  loadKnowledgeBaseIfEmpty,
-  preloadKnowledgeBase,
-} from './services/knowledge-base-loader.service.js';
+export { ensureKnowledgeBaseLoaded, loadKnowledgeBaseIfEmpty, preloadKnowledgeBase } from './services/knowledge-base-loader.service.js';
 /** The ranking, pure: other modules (labs) may pass lab results in this shape. */
 export { rankConditions, type EncounterEvidence, type RankableCondition, type RankedCondition } from './services/ranking.js';
 export { getEncounterConsiderations } from './services/considerations.service.js';

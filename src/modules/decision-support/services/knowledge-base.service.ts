@@ -90,7 +90,12 @@ export async function updateCondition(
     if (changed.length === 0) return;
     const contentChanged = changed.some((k) => k !== 'active');
     const review = contentChanged ? { reviewStatus: 'unreviewed' as const, approvedBy: null, approvedAt: null } : {};
-    const ok = await updateConditionRow(tx, id, { ...next, ...review, updatedBy: ctx.actor.userId, updatedAt: ctx.now }, current.condition.version);
+    const ok = await updateConditionRow(
+      tx,
+      id,
+      { ...next, ...review, updatedBy: ctx.actor.userId, updatedAt: ctx.now },
+      current.condition.version,
+    );
     if (!ok) throw new AppError('version_mismatch', 'Someone changed this entry meanwhile: reload it.');
     await writeAudit(
       tx,
@@ -102,7 +107,11 @@ export async function updateCondition(
         resourceId: id,
         category: 'administration',
         severity: contentChanged ? 'medium' : 'low',
-        detail: { changed, fromVersion: current.condition.version, approvalWithdrawn: contentChanged && current.condition.reviewStatus === 'approved' },
+        detail: {
+          changed,
+          fromVersion: current.condition.version,
+          approvalWithdrawn: contentChanged && current.condition.reviewStatus === 'approved',
+        },
       },
       ctx.now,
     );
@@ -171,7 +180,13 @@ export async function addProtocol(db: Db, ctx: ServiceContext, input: Omit<KbGui
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'decision_support.protocol.create', resourceType: 'ds_guideline', resourceId: row.id, category: 'administration', severity: 'low' },
+      {
+        action: 'decision_support.protocol.create',
+        resourceType: 'ds_guideline',
+        resourceId: row.id,
+        category: 'administration',
+        severity: 'low',
+      },
       ctx.now,
     );
     return row;

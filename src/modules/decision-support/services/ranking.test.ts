@@ -21,10 +21,18 @@ const fixture = (id: string, findings: RankableCondition['findings']): RankableC
 const TEMP = '8310-5';
 const K = '2823-3';
 const CONDITIONS: RankableCondition[] = [
-  fixture('pneumonia', [symptom('cough', ['cough'], 2), symptom('fever', ['fever'], 2), symptom('crackles', ['crackles'], 3), measured('temp > 38', TEMP, '>', 38, 'Cel', 2)]),
+  fixture('pneumonia', [
+    symptom('cough', ['cough'], 2),
+    symptom('fever', ['fever'], 2),
+    symptom('crackles', ['crackles'], 3),
+    measured('temp > 38', TEMP, '>', 38, 'Cel', 2),
+  ]),
   fixture('flu', [symptom('fever', ['fever'], 2), symptom('aches', ['myalgia', 'muscle aches'], 2), symptom('cough', ['cough'], 2)]),
   fixture('uti', [symptom('dysuria', ['dysuria', 'burning urination'], 4), symptom('frequency', ['frequency'], 2)]),
-  fixture('hyperkalaemia', [measured('K >= 6.5', K, '>=', 6.5, 'mmol/L', 5), { kind: 'diagnosis', label: 'CKD', icd10Prefix: 'N18', weight: 1 }]),
+  fixture('hyperkalaemia', [
+    measured('K >= 6.5', K, '>=', 6.5, 'mmol/L', 5),
+    { kind: 'diagnosis', label: 'CKD', icd10Prefix: 'N18', weight: 1 },
+  ]),
   fixture('migraine', [symptom('headache', ['headache'], 2), symptom('photophobia', ['photophobia'], 2), symptom('aura', ['aura'], 2)]),
   fixture('meningitis', [symptom('headache', ['headache'], 2), symptom('fever', ['fever'], 2), symptom('stiff neck', ['stiff neck'], 4)]),
 ];
@@ -137,7 +145,10 @@ describe('the shipped knowledge base', () => {
     expect(ranked[0]?.condition.id).toBe('sepsis');
   });
   it('matches guidelines by ICD-10 start or LOINC code', () => {
-    const matched = matchGuidelines(GUIDELINES, evidence({ diagnosisCodes: ['J18.9'], observations: [{ code: '2823-3', value: 5, unit: 'mmol/L' }] }));
+    const matched = matchGuidelines(
+      GUIDELINES,
+      evidence({ diagnosisCodes: ['J18.9'], observations: [{ code: '2823-3', value: 5, unit: 'mmol/L' }] }),
+    );
     expect(matched.map((m) => [m.guideline.key, m.matchedBy])).toEqual([
       ['cap-curb65', 'J18.9'],
       ['hyperkalaemia-ukka-2023', '2823-3'],

@@ -84,14 +84,21 @@ function formatValue(value: number, unit: string): string {
   return `${Number.isInteger(value) ? value : value.toFixed(2).replace(/0+$/, '')} ${unit}`;
 }
 
-function matchFinding(finding: KbFinding, text: string, evidence: EncounterEvidence, measured: Map<string, { value: number; unit: string }[]>): string | null {
+function matchFinding(
+  finding: KbFinding,
+  text: string,
+  evidence: EncounterEvidence,
+  measured: Map<string, { value: number; unit: string }[]>,
+): string | null {
   switch (finding.kind) {
     case 'symptom':
       return finding.terms.find((term) => findTerm(text, term)) ?? null;
     case 'diagnosis':
       return evidence.diagnosisCodes.find((code) => code.toUpperCase().startsWith(finding.icd10Prefix)) ?? null;
     case 'observation': {
-      const hit = (measured.get(finding.loinc) ?? []).find((m) => m.unit === finding.unit && compare(m.value, finding.comparator, finding.value));
+      const hit = (measured.get(finding.loinc) ?? []).find(
+        (m) => m.unit === finding.unit && compare(m.value, finding.comparator, finding.value),
+      );
       return hit ? formatValue(hit.value, hit.unit) : null;
     }
   }
@@ -106,7 +113,10 @@ function matchFinding(finding: KbFinding, text: string, evidence: EncounterEvide
 export function rankConditions(conditions: readonly RankableCondition[], evidence: EncounterEvidence): RankedCondition[] {
   const text = normalise(evidence.texts.join(' . '));
   const measured = new Map<string, { value: number; unit: string }[]>();
-  for (const m of [...evidence.observations, ...(evidence.labResults ?? []).map((l) => ({ code: l.loinc, value: l.value, unit: l.unit }))]) {
+  for (const m of [
+    ...evidence.observations,
+    ...(evidence.labResults ?? []).map((l) => ({ code: l.loinc, value: l.value, unit: l.unit })),
+  ]) {
     measured.set(m.code, [...(measured.get(m.code) ?? []), { value: m.value, unit: m.unit }]);
   }
   const ranked: { entry: RankedCondition; share: number }[] = [];

@@ -17,7 +17,7 @@ export function GuidelinesPage(props: {
   const { ctx } = props;
   const { t } = ctx;
   const v = props.values ?? {};
-  const str = (key: string) => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+  const str = (key: string) => (typeof v[key] === 'string' ? v[key] : undefined);
   return (
     <Layout ctx={ctx} title={t('decision_support.guidelines_title')} wide>
       <PageHeader
@@ -29,12 +29,49 @@ export function GuidelinesPage(props: {
       {props.canManage && (
         <AddForm title={t('decision_support.add_protocol')} open={(props.errors ?? []).length > 0}>
           <Form ctx={ctx} action="/staff/decision-support/guidelines">
-            <Field name="title" label={t('decision_support.field_title')} value={str('title')} errors={props.errors} required maxLength={200} />
+            <Field
+              name="title"
+              label={t('decision_support.field_title')}
+              value={str('title')}
+              errors={props.errors}
+              required
+              maxLength={200}
+            />
             <TextArea name="summary" label={t('decision_support.field_summary')} value={str('summary')} errors={props.errors} rows={5} />
-            <Field name="sourceTitle" label={t('decision_support.field_source_title')} hint={t('decision_support.field_source_title_hint')} value={str('sourceTitle')} errors={props.errors} required maxLength={400} />
-            <Field name="sourceUrl" type="url" label={t('decision_support.field_source_url')} hint={t('decision_support.field_source_url_hint')} value={str('sourceUrl')} errors={props.errors} maxLength={500} />
-            <Field name="icd10Prefixes" label={t('decision_support.field_icd10_prefixes')} hint={t('decision_support.field_icd10_prefixes_hint')} value={str('icd10Prefixes')} errors={props.errors} maxLength={400} />
-            <Field name="loincCodes" label={t('decision_support.field_loinc_codes')} hint={t('decision_support.field_loinc_codes_hint')} value={str('loincCodes')} errors={props.errors} maxLength={400} />
+            <Field
+              name="sourceTitle"
+              label={t('decision_support.field_source_title')}
+              hint={t('decision_support.field_source_title_hint')}
+              value={str('sourceTitle')}
+              errors={props.errors}
+              required
+              maxLength={400}
+            />
+            <Field
+              name="sourceUrl"
+              type="url"
+              label={t('decision_support.field_source_url')}
+              hint={t('decision_support.field_source_url_hint')}
+              value={str('sourceUrl')}
+              errors={props.errors}
+              maxLength={500}
+            />
+            <Field
+              name="icd10Prefixes"
+              label={t('decision_support.field_icd10_prefixes')}
+              hint={t('decision_support.field_icd10_prefixes_hint')}
+              value={str('icd10Prefixes')}
+              errors={props.errors}
+              maxLength={400}
+            />
+            <Field
+              name="loincCodes"
+              label={t('decision_support.field_loinc_codes')}
+              hint={t('decision_support.field_loinc_codes_hint')}
+              value={str('loincCodes')}
+              errors={props.errors}
+              maxLength={400}
+            />
             <Button variant="primary">{t('decision_support.add_protocol')}</Button>
           </Form>
         </AddForm>

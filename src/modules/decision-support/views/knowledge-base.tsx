@@ -41,7 +41,10 @@ export function KnowledgeBaseListPage(props: { ctx: PageContext; items: Conditio
             header: t('decision_support.col_status'),
             cell: (c) => <ReviewStatusChip ctx={ctx} status={c.reviewStatus} approvedBy={c.approvedByEmail} approvedAt={c.approvedAt} />,
           },
-          { header: t('decision_support.col_offered'), cell: (c) => (c.active ? t('decision_support.offered_yes') : t('decision_support.offered_no')) },
+          {
+            header: t('decision_support.col_offered'),
+            cell: (c) => (c.active ? t('decision_support.offered_yes') : t('decision_support.offered_no')),
+          },
         ]}
       />
     </Layout>
@@ -61,13 +64,13 @@ export interface ConditionPageOptions {
 export function ConditionPage(props: { ctx: PageContext; entry: ConditionEntry; options: ConditionPageOptions }) {
   const { ctx, entry, options } = props;
   const { t } = ctx;
-  const v = options.values ?? {};
-  const str = (key: string, fallback: string) => (typeof v[key] === 'string' ? (v[key] as string) : fallback);
   return (
     <Layout ctx={ctx} title={entry.name} wide>
       <PageHeader
         title={entry.name}
-        subtitle={<ReviewStatusChip ctx={ctx} status={entry.reviewStatus} approvedBy={entry.approvedByEmail} approvedAt={entry.approvedAt} />}
+        subtitle={
+          <ReviewStatusChip ctx={ctx} status={entry.reviewStatus} approvedBy={entry.approvedByEmail} approvedAt={entry.approvedAt} />
+        }
         actions={<a href="/staff/decision-support">{t('decision_support.kb_back')}</a>}
       />
       {options.done && <Alert kind="success">{t(`decision_support.done_${options.done}`)}</Alert>}
@@ -105,35 +108,89 @@ export function ConditionPage(props: { ctx: PageContext; entry: ConditionEntry; 
       </Card>
       {options.canApprove && entry.reviewStatus !== 'approved' && (
         <Card title={t('decision_support.approve_heading')}>
-          <Form ctx={ctx} action={`/staff/decision-support/conditions/${entry.id}/approve`} version={entry.version} confirm={t('decision_support.approve_confirm')}>
+          <Form
+            ctx={ctx}
+            action={`/staff/decision-support/conditions/${entry.id}/approve`}
+            version={entry.version}
+            confirm={t('decision_support.approve_confirm')}
+          >
             <p class="hint">{t('decision_support.approve_hint')}</p>
             <Button variant="primary">{t('decision_support.approve')}</Button>
           </Form>
         </Card>
       )}
-      {options.canManage && (
-        <Card title={t('decision_support.edit_heading')} id="edit">
-          <Form ctx={ctx} action={`/staff/decision-support/conditions/${entry.id}`} version={entry.version}>
-            <p class="hint">{t('decision_support.edit_hint')}</p>
-            <Field name="name" label={t('decision_support.field_name')} value={str('name', entry.name)} errors={options.errors} required maxLength={160} />
-            <TextArea name="summary" label={t('decision_support.field_summary')} value={str('summary', entry.summary)} errors={options.errors} rows={3} />
-            <Field name="sourceTitle" label={t('decision_support.field_source_title')} value={str('sourceTitle', entry.sourceTitle)} errors={options.errors} required maxLength={400} />
-            <Field name="sourceUrl" type="url" label={t('decision_support.field_source_url')} hint={t('decision_support.field_source_url_hint')} value={str('sourceUrl', entry.sourceUrl ?? '')} errors={options.errors} maxLength={500} />
-            <SelectField
-              name="active"
-              label={t('decision_support.field_offered')}
-              value={str('active', String(entry.active))}
-              options={[
-                { value: 'true', label: t('decision_support.offered_yes') },
-                { value: 'false', label: t('decision_support.offered_no') },
-              ]}
-            />
-            <TextArea name="findingsJson" label={t('decision_support.field_findings')} value={str('findingsJson', JSON.stringify(entry.findings, null, 1))} errors={options.errors} rows={10} />
-            <TextArea name="discriminatorsJson" label={t('decision_support.field_discriminators')} value={str('discriminatorsJson', JSON.stringify(entry.discriminators, null, 1))} errors={options.errors} rows={5} />
-            <Button>{t('decision_support.save')}</Button>
-          </Form>
-        </Card>
-      )}
+      {options.canManage && <ConditionEditForm ctx={ctx} entry={entry} options={options} />}
     </Layout>
+  );
+}
+
+/** The edit form of an entry (people with `decision-support.manage`). */
+function ConditionEditForm(props: { ctx: PageContext; entry: ConditionEntry; options: ConditionPageOptions }) {
+  const { ctx, entry, options } = props;
+  const { t } = ctx;
+  const v = options.values ?? {};
+  const str = (key: string, fallback: string) => (typeof v[key] === 'string' ? v[key] : fallback);
+  return (
+    <Card title={t('decision_support.edit_heading')} id="edit">
+      <Form ctx={ctx} action={`/staff/decision-support/conditions/${entry.id}`} version={entry.version}>
+        <p class="hint">{t('decision_support.edit_hint')}</p>
+        <Field
+          name="name"
+          label={t('decision_support.field_name')}
+          value={str('name', entry.name)}
+          errors={options.errors}
+          required
+          maxLength={160}
+        />
+        <TextArea
+          name="summary"
+          label={t('decision_support.field_summary')}
+          value={str('summary', entry.summary)}
+          errors={options.errors}
+          rows={3}
+        />
+        <Field
+          name="sourceTitle"
+          label={t('decision_support.field_source_title')}
+          value={str('sourceTitle', entry.sourceTitle)}
+          errors={options.errors}
+          required
+          maxLength={400}
+        />
+        <Field
+          name="sourceUrl"
+          type="url"
+          label={t('decision_support.field_source_url')}
+          hint={t('decision_support.field_source_url_hint')}
+          value={str('sourceUrl', entry.sourceUrl ?? '')}
+          errors={options.errors}
+          maxLength={500}
+        />
+        <SelectField
+          name="active"
+          label={t('decision_support.field_offered')}
+          value={str('active', String(entry.active))}
+          options={[
+            { value: 'true', label: t('decision_support.offered_yes') },
+            { value: 'false', label: t('decision_support.offered_no') },
+          ]}
+        />
+        <TextArea
+          name="findingsJson"
+          label={t('decision_support.field_findings')}
+          value={str('findingsJson', JSON.stringify(entry.findings, null, 1))}
+          errors={options.errors}
+          rows={10}
+        />
+        <TextArea
+          name="discriminatorsJson"
+          label={t('decision_support.field_discriminators')}
+          value={str('discriminatorsJson', JSON.stringify(entry.discriminators, null, 1))}
+          errors={options.errors}
+          rows={5}
+        />
+        <Button>{t('decision_support.save')}</Button>
+      </Form>
+    </Card>
   );
 }
