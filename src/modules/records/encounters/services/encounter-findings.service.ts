@@ -96,9 +96,7 @@ export async function readEncounterFindings(db: Db, ctx: ServiceContext, encount
         db
           .select({ code: diagnoses.code, description: diagnoses.description })
           .from(diagnoses)
-          .where(
-            and(eq(diagnoses.patientId, audited.patientId), eq(diagnoses.encounterId, encounterId), eq(diagnoses.status, 'active')),
-          )
+          .where(and(eq(diagnoses.patientId, audited.patientId), eq(diagnoses.encounterId, encounterId), eq(diagnoses.status, 'active')))
           .orderBy(asc(diagnoses.recordedAt)),
         (rows) => rows,
       ),
