@@ -19,7 +19,8 @@ function loadApplication() {
     import('./modules/records/index.js'),
     import('./platform/backup/admin-socket.js'),
     import('./modules/medications/index.js'),
-  ]).then(([app, sealer, jobRunner, delivery, demo, records, adminSocket, medications]) => ({
+    import('./modules/decision-support/index.js'),
+  ]).then(([app, sealer, jobRunner, delivery, demo, records, adminSocket, medications, decisionSupport]) => ({
     buildApp: app.buildApp,
     startAuditSealer: sealer.startAuditSealer,
     createJobRunner: jobRunner.createJobRunner,
@@ -28,6 +29,7 @@ function loadApplication() {
     demoBanner: demo.demoBanner,
     preloadIcd10: records.preloadIcd10,
     preloadIngredients: medications.preloadIngredients,
+    preloadKnowledgeBase: decisionSupport.preloadKnowledgeBase,
     startAdminSocket: adminSocket.startAdminSocket,
   }));
 }
@@ -60,6 +62,7 @@ async function main() {
     demoBanner,
     preloadIcd10,
     preloadIngredients,
+    preloadKnowledgeBase,
     startAdminSocket,
   } = await loading;
   // Jobs start before the app so modules can register their handlers while it is built. With
@@ -112,6 +115,9 @@ async function main() {
     preloadIcd10(database.db, (error) => logger.error({ err: error }, 'loading the ICD-10-CM list failed; the next search retries')),
     preloadIngredients(database.db, (error) =>
       logger.error({ err: error }, 'loading the medicine ingredient catalogue failed; the next search retries'),
+    ),
+    preloadKnowledgeBase(database.db, app.deps.clock(), (error) =>
+      logger.error({ err: error }, 'loading the decision-support knowledge base failed; the next read retries'),
     ),
   ]).catch(() => {});
 }

@@ -7,12 +7,22 @@ import { MIGRATIONS_FOLDER, runMigrations } from '../src/platform/db/migrate.js'
 import type { TestProject } from 'vitest/node';
 import { loadIfEmpty } from '../src/modules/records/index.js';
 import { loadIngredientsIfEmpty } from '../src/modules/medications/index.js';
+import { loadKnowledgeBaseIfEmpty } from '../src/modules/decision-support/index.js';
 
 /** Reference data loaded into the template (not by a migration, see docs/records.md): part of the key. */
 const TEMPLATE_REFERENCE_FILES = [
   'src/modules/records/diagnoses/reference/icd10cm-2021.tsv.gz',
   'src/modules/medications/reference/rxnorm-ingredients-2014.tsv.gz',
+  'src/modules/decision-support/reference/knowledge-base.ts',
+  'src/modules/decision-support/reference/knowledge-base-acute.ts',
+  'src/modules/decision-support/reference/knowledge-base-more.ts',
+  'src/modules/decision-support/reference/kb-symptoms.ts',
+  'src/modules/decision-support/reference/kb-helpers.ts',
+  'src/modules/decision-support/reference/guidelines.ts',
 ];
+
+/** The knowledge base's rows carry this time in the template (tests never depend on it). */
+const TEMPLATE_LOAD_TIME = new Date('2026-01-01T00:00:00Z');
 
 /**
  * Migrates one template database per run (keyed by the migrations' content) that every test file
@@ -45,6 +55,7 @@ export default async function setup(project: TestProject) {
       await runMigrations(database);
       await loadIfEmpty(database.db);
       await loadIngredientsIfEmpty(database.db);
+      await loadKnowledgeBaseIfEmpty(database.db, TEMPLATE_LOAD_TIME);
       await database.close();
     }
     await admin.end();
@@ -58,6 +69,7 @@ export default async function setup(project: TestProject) {
     await runMigrations(database);
     await loadIfEmpty(database.db);
     await loadIngredientsIfEmpty(database.db);
+    await loadKnowledgeBaseIfEmpty(database.db, TEMPLATE_LOAD_TIME);
     const dump = await database.pglite!.dumpDataDir('gzip');
     // Written under a temporary name and renamed: another test run may be reading the same file.
     const partial = `${file}.${process.pid}.partial`;

@@ -15,6 +15,7 @@ import {
 import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/index.js';
 import { availabilityRules, rooms } from '../modules/scheduling/index.js';
 import { seedFormularyProducts } from '../modules/medications/index.js';
+import { loadKnowledgeBaseIfEmpty } from '../modules/decision-support/index.js';
 import type { FileService } from '../platform/files/index.js';
 import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
 import { DEMO_FORMULARY, DEMO_FORMULARY_AUTHOR } from './demo-formulary.js';
@@ -50,6 +51,8 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     await seedFormulary(tx, now);
     await seedDemoPrescriptions(tx, now, patientIds);
     await seedDemoClinicalAlert(tx, now, patientIds, staffIdByEmail);
+    // The shipped knowledge base (usually already loaded at start; the same loader, in this transaction).
+    await loadKnowledgeBaseIfEmpty(tx, now);
   });
   return true;
 }

@@ -51,6 +51,9 @@ export type ExpectedPermission =
   | 'records.upload'
   | 'medications.formulary.read'
   | 'medications.formulary.manage'
+  | 'decision-support.read'
+  | 'decision-support.manage'
+  | 'decision-support.approve'
   | 'prescriptions.read'
   | 'prescriptions.write'
   | 'medications.doses.self'
@@ -120,6 +123,9 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.write',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
+    'decision-support.manage', // edit knowledge-base entries, add hospital protocols
+    'decision-support.approve', // approve knowledge-base entries
     'prescriptions.read',
     'prescriptions.write', // doctors prescribe
     'prescriptions.renew.decide', // their own queue of renewal requests
@@ -150,6 +156,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.write',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
     'prescriptions.read', // nurses read prescriptions (administration will build on it)
     'medications.administer', // due and overdue doses of their department's patients: given / not given
   ],
@@ -189,6 +196,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.upload',
     'medications.formulary.read',
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
     'medications.formulary.manage', // the pharmacy keeps the formulary
     'prescriptions.read', // pharmacists read prescriptions (verification will build on it)
     'pharmacy.verify', // the verification queue: any signed prescription, audited with basis pharmacy
@@ -210,6 +218,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
   ],
   radiologist: [
     'patients.read',
@@ -228,6 +237,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
   ],
   billing: [
     'patients.read', // registration tier
@@ -262,6 +272,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.write',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
   ],
   admin: [
     'patients.read',
@@ -290,6 +301,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'availability.manage',
     'slots.search',
     'medications.formulary.read',
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
+    'decision-support.manage', // edit knowledge-base entries, add hospital protocols
     'medications.formulary.manage',
   ],
 };

@@ -182,6 +182,8 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'GET /api/v1/clinical-alerts/:id': 'clinical-alerts.read',
   'POST /api/v1/clinical-alerts/:id/acknowledge': 'clinical-alerts.read',
   'GET /api/v1/reports/time-to-acknowledge': 'clinical-alerts.report',
+  // decision support: things to consider (same access as reading the encounter)
+  'GET /api/v1/encounters/:id/considerations': 'records.read',
   // medication reconciliation: outside medicines and the encounter's decisions (same tiers as prescriptions)
   'GET /api/v1/patients/:id/outside-medications': 'prescriptions.read',
   'POST /api/v1/patients/:id/outside-medications': 'prescriptions.write',

@@ -65,6 +65,14 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/formulary/new': 'medications.formulary.manage',
   'GET /staff/formulary/:id': 'medications.formulary.manage',
   'POST /staff/formulary/:id': 'medications.formulary.manage',
+  // decision support: things to consider in an encounter; the knowledge base and guideline library
+  'GET /staff/encounters/:id/considerations': 'records.read',
+  'GET /staff/decision-support': 'decision-support.read',
+  'GET /staff/decision-support/conditions/:id': 'decision-support.read',
+  'POST /staff/decision-support/conditions/:id': 'decision-support.manage',
+  'POST /staff/decision-support/conditions/:id/approve': 'decision-support.approve',
+  'GET /staff/decision-support/guidelines': 'decision-support.read',
+  'POST /staff/decision-support/guidelines': 'decision-support.manage',
   // prescribing (doctors write; doctors, nurses and pharmacists read)
   'GET /staff/patients/:id/medicines': 'prescriptions.read',
   'GET /staff/patients/:id/medicines/new': 'prescriptions.write',

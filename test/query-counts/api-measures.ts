@@ -60,6 +60,7 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
     get('GET /api/v1/patients/:id/access-log', 'patient', patient('/access-log')),
     get('GET /api/v1/encounters/:id', 'doctor', `/api/v1/encounters/${s.encounter}`),
     get('GET /api/v1/encounters/:id/notes', 'doctor', `/api/v1/encounters/${s.encounter}/notes`),
+    get('GET /api/v1/encounters/:id/considerations', 'doctor', `/api/v1/encounters/${s.encounter}/considerations`),
     get('GET /api/v1/care-plans/:planId', 'doctor', `/api/v1/care-plans/${s.plan}`),
     get('GET /api/v1/slots', 'patient', slotsUrl(s, now)),
     {

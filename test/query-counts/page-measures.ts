@@ -178,6 +178,8 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /portal/doses': [{ viewer: 'patient' }],
   'GET /staff/patients/:id/outside-medicines/new': [{ viewer: 'doctor' }],
   'GET /staff/encounters/:id/reconciliation': [{ viewer: 'doctor' }],
+  // Things to consider: loaded into the encounter page by htmx; its link works without script.
+  'GET /staff/encounters/:id/considerations': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/timeline': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/documents': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
@@ -208,6 +210,11 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /admin/hl7-inbound': [{ viewer: 'admin' }],
   // The demo hospital has received no HL7 message: one is stored as the listener would.
   'GET /admin/hl7-inbound/:id': [{ viewer: 'admin', url: async (ids) => `/admin/hl7-inbound/${await storeInboundMessageFixture(ids.t)}` }],
+
+  // Decision support: the knowledge base, one entry, the guideline library.
+  'GET /staff/decision-support': [{ viewer: 'doctor' }],
+  'GET /staff/decision-support/conditions/:id': [{ viewer: 'doctor' }],
+  'GET /staff/decision-support/guidelines': [{ viewer: 'doctor' }],
 
   // The pharmacy's formulary.
   'GET /staff/formulary': [{ viewer: 'pharmacist' }],

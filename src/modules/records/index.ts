@@ -68,3 +68,5 @@ export { carePlanGoals } from './care-plans/care-plans.tables.js';
 export { listProblemList } from './diagnoses/services/diagnoses.service.js';
 export type { Problem } from './diagnoses/diagnoses.schemas.js';
 export { findEncounterPatientId } from './encounters/encounters.repository.js';
+/** For decision support (src/modules/decision-support): an encounter's notes, diagnoses and recent observations, read as the encounter is. */
+export { readEncounterFindings, type EncounterFindings } from './encounters/services/encounter-findings.service.js';

@@ -52,6 +52,9 @@ export const PERMISSIONS = [
   'prescriptions.renew.decide', // a prescriber's queue of renewal requests: approve (a new draft) or deny (services check it is theirs)
   'pharmacy.verify', // the pharmacy's queue: verify, reject, query the prescriber (pharmacists; any signed prescription, audited)
   'pharmacy.dispense', // dispense a verified prescription, dispensing history and labels (pharmacists)
+  'decision-support.read', // the decision-support knowledge base and guideline library (no patient data): clinical staff and administrators
+  'decision-support.manage', // edit knowledge-base entries and add hospital protocols: doctors and administrators
+  'decision-support.approve', // approve a knowledge-base entry (doctors of the hospital only)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -104,6 +107,9 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'prescriptions.renew.decide': ['doctor'],
   'pharmacy.verify': ['pharmacist'],
   'pharmacy.dispense': ['pharmacist'],
+  'decision-support.read': [...CLINICAL, 'admin'],
+  'decision-support.manage': ['doctor', 'admin'],
+  'decision-support.approve': ['doctor'],
 };
 
 /**

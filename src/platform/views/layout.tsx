@@ -37,6 +37,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role === 'pharmacist') items.push({ href: '/staff/pharmacy', key: 'nav.pharmacy' });
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
   if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
+  if (CLINICAL_ROLES.includes(role) || role === 'admin') items.push({ href: '/staff/decision-support', key: 'nav.decision_support' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
   items.push({ href: '/alerts', key: 'nav.alerts' });
   if (role === 'admin') {

@@ -67,6 +67,13 @@ export function EncounterPage(props: EncounterPageProps) {
           </Form>
         )}
       </Card>
+      <Card title={t('decision_support.things_to_consider')} id="considerations">
+        {/* Loaded after the page (htmx) so the encounter never waits for decision support; the link works without script. */}
+        <div hx-get={`/staff/encounters/${encounter.id}/considerations`} hx-trigger="load" hx-swap="innerHTML">
+          <p class="hint">{t('decision_support.loading')}</p>
+          <a href={`/staff/encounters/${encounter.id}/considerations`}>{t('decision_support.open_panel')}</a>
+        </div>
+      </Card>
       <h2>{t('records.note_heading')}</h2>
       {props.notes.map((note) =>
         note.status === 'draft' ? (

@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
+import { notFound } from '../../../../platform/errors.js';
+import { labelOf, pendingAccessAudit, type PatientLabel } from '../../../patients/index.js';
+import { diagnoses } from '../../diagnoses/diagnoses.tables.js';
+import { clinicalNotes } from '../../notes/notes.tables.js';
+import { observations } from '../../observations/observations.tables.js';
+import { findEncounterPatientId } from '../encounters.repository.js';
+import { encounters } from '../encounters.tables.js';
+import { resolveChildAccess } from './encounters-access.service.js';
+
+/** What the clinical record holds about one encounter, for decision support (src/modules/decision-support). */
+export interface EncounterFindings {
+  encounterId: string;
+  patientId: string;
+  patient: PatientLabel;
+  encounterStatus: string;
+  /** The text clinicians wrote in the encounter's notes (current revisions and drafts alike). */
+  noteTexts: string[];
+  /** Active coded diagnoses of the encounter (ICD-10-CM). */
+  diagnoses: { code: string; description: string }[];
+  /** The newest value of each observation code from 24 h before the encounter to its end (or now). */
+  observations: { code: string; value: number; unit: string; effectiveAt: Date }[];
+}
+
+/** Observations from a day before the encounter began until it ended (or now, when still open). */
+const OBSERVATION_LOOKBACK = sql.raw(`interval '24 hours'`);
+
+function selectFindingObservations(db: Db, access: AuditedAccess, encounterId: string, now: Date) {
+  return db
+    .selectDistinctOn([observations.code], {
+      code: observations.code,
+      value: observations.value,
+      unit: observations.unit,
+      effectiveAt: observations.effectiveAt,
+    })
+    .from(observations)
+    .innerJoin(encounters, and(eq(encounters.id, encounterId), eq(encounters.patientId, access.patientId)))
+    .where(
+      and(
+        eq(observations.patientId, access.patientId),
+        gte(observations.effectiveAt, sql`coalesce(${encounters.startedAt}, ${encounters.createdAt}) - ${OBSERVATION_LOOKBACK}`),
+        lte(observations.effectiveAt, sql`coalesce(${encounters.endedAt}, ${now})`),
+      ),
+    )
+    .orderBy(asc(observations.code), desc(observations.effectiveAt));
+}
+
+/**
+ * The findings of one encounter for "things to consider": the same access as reading the encounter
+ * (clinical tier, staff only) and ONE `encounter.read` audit row naming the section, sent with the
+ * reads in one statement.
+ */
+export async function readEncounterFindings(db: Db, ctx: ServiceContext, encounterId: string): Promise<EncounterFindings> {
+  const access = await resolveChildAccess(
+    db,
+    ctx,
+    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
+    'encounter.read',
+    { staffOnly: true },
+  );
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+    action: 'encounter.read',
+    resourceType: 'encounter',
+    resourceId: encounterId,
+    category: 'clinical',
+    detail: { sections: ['considerations'] },
+  });
+  const read = await readTogether(
+    db,
+    {
+      encounter: deferRead(
+        db
+          .select({ id: encounters.id, status: encounters.status })
+          .from(encounters)
+          .where(and(eq(encounters.id, encounterId), eq(encounters.patientId, audited.patientId))),
+        (rows) => rows,
+      ),
+      notes: deferRead(
+        db
+          .select({
+            subjective: clinicalNotes.subjective,
+            objective: clinicalNotes.objective,
+            assessment: clinicalNotes.assessment,
+            freeText: clinicalNotes.freeText,
+          })
+          .from(clinicalNotes)
+          .where(and(eq(clinicalNotes.patientId, audited.patientId), eq(clinicalNotes.encounterId, encounterId)))
+          .orderBy(asc(clinicalNotes.createdAt)),
+        (rows) => rows,
+      ),
+      diagnoses: deferRead(
+        db
+          .select({ code: diagnoses.code, description: diagnoses.description })
+          .from(diagnoses)
+          .where(and(eq(diagnoses.patientId, audited.patientId), eq(diagnoses.encounterId, encounterId), eq(diagnoses.status, 'active')))
+          .orderBy(asc(diagnoses.recordedAt)),
+        (rows) => rows,
+      ),
+      observations: deferRead(selectFindingObservations(db, audited, encounterId, ctx.now), (rows) => rows),
+    },
+    { writes: [write] },
+  );
+  const [encounter] = read.encounter;
+  if (!encounter) throw notFound('The encounter');
+  return {
+    encounterId,
+    patientId: access.patient.id,
+    patient: labelOf(access.patient),
+    encounterStatus: encounter.status,
+    noteTexts: read.notes.flatMap((n) => [n.subjective, n.objective, n.assessment, n.freeText]).filter((s) => s.trim() !== ''),
+    diagnoses: read.diagnoses,
+    observations: read.observations,
+  };
+}
