@@ -38,6 +38,7 @@ const keys = new Map<ApiKeyScope, string>();
 const KEY_ACCESS: Record<string, readonly ApiKeyScope[]> = {
   'GET /api/v1/patients': ['patients:read'],
   'GET /api/v1/patients/:id': ['patients:read'],
+  'POST /fhir/r4/DiagnosticReport': ['lab-results:write'],
 };
 
 beforeAll(async () => {

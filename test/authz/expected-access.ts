@@ -59,7 +59,14 @@ export type ExpectedPermission =
   | 'prescriptions.renew.request'
   | 'prescriptions.renew.decide'
   | 'pharmacy.verify'
-  | 'pharmacy.dispense';
+  | 'pharmacy.dispense'
+  | 'labs.catalogue.read'
+  | 'labs.catalogue.manage'
+  | 'labs.order'
+  | 'labs.read'
+  | 'labs.work'
+  | 'labs.review'
+  | 'labs.results.import';
 
 export type ExpectedRole =
   | 'patient'
@@ -123,6 +130,10 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.read',
     'prescriptions.write', // doctors prescribe
     'prescriptions.renew.decide', // their own queue of renewal requests
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.order', // order and cancel laboratory tests (services check the clinical tier)
+    'labs.read', // a patient's laboratory orders and results (clinical tier)
+    'labs.review', // review resulted orders, one or a batch of their own
   ],
   nurse: [
     'patients.read',
@@ -152,6 +163,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'medications.formulary.read', // the formulary's products (no patient data)
     'prescriptions.read', // nurses read prescriptions (administration will build on it)
     'medications.administer', // due and overdue doses of their department's patients: given / not given
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.read', // a patient's laboratory orders and results (clinical tier)
   ],
   receptionist: [
     'patients.read', // registration tier
@@ -193,6 +206,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.read', // pharmacists read prescriptions (verification will build on it)
     'pharmacy.verify', // the verification queue: any signed prescription, audited with basis pharmacy
     'pharmacy.dispense', // dispensing, its history and labels
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
   ],
   lab_technician: [
     'patients.read',
@@ -210,6 +224,10 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.read', // any order that reaches the laboratory (audited, relationship laboratory)
+    'labs.work', // the queue, collection and label, receiving, entering results
+    'labs.results.import', // FHIR laboratory reports (also integration keys with lab-results:write)
   ],
   radiologist: [
     'patients.read',
@@ -228,6 +246,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
   ],
   billing: [
     'patients.read', // registration tier
@@ -262,6 +281,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.write',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
   ],
   admin: [
     'patients.read',
@@ -291,6 +311,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'slots.search',
     'medications.formulary.read',
     'medications.formulary.manage',
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.catalogue.manage', // lab administration: tests, units, ranges, critical limits
   ],
 };
 

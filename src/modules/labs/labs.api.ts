@@ -19,7 +19,6 @@ import {
   labTestUpdateSchema,
   labToReviewSchema,
   orderIdParamsSchema,
-  patientIdParamsSchema,
   reviewSchema,
   stepSchema,
   testCodeParamsSchema,
@@ -65,23 +64,23 @@ export function registerLabsApi(app: FastifyInstance): void {
     async (request) => testDto(await updateLabTest(db, serviceContext(request), request.params.code, request.body)),
   );
   r.post(
-    '/api/v1/patients/:patientId/lab-orders',
+    '/api/v1/patients/:id/lab-orders',
     {
       config: { permission: 'labs.order' },
-      schema: { tags, summary: 'Order a test or a panel (priority, indication, fasting; from an encounter or the chart)', params: patientIdParamsSchema, body: createLabOrderSchema, response: { 201: labOrderSchema } },
+      schema: { tags, summary: 'Order a test or a panel (priority, indication, fasting; from an encounter or the chart)', params: orderIdParamsSchema, body: createLabOrderSchema, response: { 201: labOrderSchema } },
     },
     async (request, reply) => {
       noStore(reply);
-      const row = await createLabOrder(db, serviceContext(request), request.params.patientId, request.body);
+      const row = await createLabOrder(db, serviceContext(request), request.params.id, request.body);
       return reply.code(201).send(orderDto(row));
     },
   );
   r.get(
-    '/api/v1/patients/:patientId/lab-orders',
-    { config: { permission: 'labs.read' }, schema: { tags, summary: 'A patient’s laboratory orders, newest first (at most 100)', params: patientIdParamsSchema, response: { 200: labOrderListSchema } } },
+    '/api/v1/patients/:id/lab-orders',
+    { config: { permission: 'labs.read' }, schema: { tags, summary: 'A patient’s laboratory orders, newest first (at most 100)', params: orderIdParamsSchema, response: { 200: labOrderListSchema } } },
     async (request, reply) => {
       noStore(reply);
-      const { orders } = await listPatientLabOrders(db, serviceContext(request), request.params.patientId);
+      const { orders } = await listPatientLabOrders(db, serviceContext(request), request.params.id);
       return { items: orders.map(orderDto) };
     },
   );

@@ -173,7 +173,7 @@ describe('results', () => {
     expect((await enter(o.id, [{ test: 'K', value: 4, status: 'final' }])).statusCode).toBe(409);
   });
 
-  it('ranges by sex and age at collection: hemoglobin: the woman's adult range (low 12) and the boy's child range (low 11)', async () => {
+  it('ranges by sex and age at collection: hemoglobin: the woman’s adult range (low 12) and the boy’s child range (low 11)', async () => {
     const woman = await collectedOrder('HGB');
     const boy = await collectedOrder('HGB', child);
     const a = await enter(woman.id, [{ test: 'HGB', value: 12.5, status: 'final' }]);

@@ -46,8 +46,8 @@ export const labTestUpdateSchema = z
   .strict();
 
 export const testCodeParamsSchema = z.object({ code: z.string().regex(/^[A-Z0-9_]{1,20}$/) }).strict();
-export const patientIdParamsSchema = z.object({ patientId: z.uuid() }).strict();
-export const orderIdParamsSchema = z.object({ id: z.uuid() }).strict();
+export const idParamsSchema = z.object({ id: z.uuid() }).strict();
+export const orderIdParamsSchema = idParamsSchema;
 
 export const createLabOrderSchema = z
   .object({
