@@ -10,8 +10,14 @@ import { fileInboundLabResult } from './services/lab-inbound.service.js';
 export { fileInboundLabResult } from './services/lab-inbound.service.js';
 /** The default catalogue, for the demo seed (a data loader: rows written directly, no audit). */
 export { ensureLabCatalogue } from './services/lab-catalogue.service.js';
+export { seedDemoLabs } from './labs.seed.js';
 /** Tables, for test fixtures and the demo seed. */
 export { labOrders, labResults, labTests, labPanels } from './labs.tables.js';
+
+/** Hands the HL7 listener (platform) the labs filer; the listener starts only where it is configured (docs/integration.md). */
+export function registerLabsInbound(app: FastifyInstance) {
+  return registerHl7Inbound(app, { fileResult: (input) => fileInboundLabResult(app.deps.db, app.deps.clock(), input) });
+}
 
 /**
  * The laboratory (issue 13): catalogue, orders and their specimen, results with flags, review,
@@ -23,7 +29,7 @@ export function registerLabsModule(app: FastifyInstance): void {
   registerLabsApi(app);
   registerLabsFhir(app);
   registerLabsPages(app);
-  registerHl7Inbound(app, { fileResult: (input) => fileInboundLabResult(app.deps.db, app.deps.clock(), input) });
+  registerLabsInbound(app);
   app.addHook('onReady', async () => {
     await ensureLabCatalogue(app.deps.db, app.deps.clock());
   });
