@@ -22,6 +22,8 @@ const BOUNDED_TABLES = new Set([
   'staff_specialties',
   'api_keys',
   'icd10_codes', // reference data: a fixed code list (searches on it use the trigram index)
+  'lab_tests', // the laboratory catalogue: tens of tests
+  'lab_panels', // the laboratory catalogue's panels
 ]);
 
 /** Full scans the planner picks only because the test data is tiny, checked by hand. */
