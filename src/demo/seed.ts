@@ -63,8 +63,16 @@ type Ids = Map<string, string>;
 async function seedDemoLabOrders(tx: Db, now: Date, patientIds: DemoPatientIds): Promise<void> {
   const maria = patientIds.get('Maria Santos');
   if (!maria) return;
-  const [row] = await tx.select({ sex: patients.sex, birthDate: patients.birthDate }).from(patients).where(eq(patients.id, maria.patientId));
-  await seedDemoLabs(tx, now, { id: maria.patientId, sex: row?.sex ?? null, birthDate: row!.birthDate }, { doctor: 'doctor@carewell.test', technician: 'lab@carewell.test' });
+  const [row] = await tx
+    .select({ sex: patients.sex, birthDate: patients.birthDate })
+    .from(patients)
+    .where(eq(patients.id, maria.patientId));
+  await seedDemoLabs(
+    tx,
+    now,
+    { id: maria.patientId, sex: row?.sex ?? null, birthDate: row!.birthDate },
+    { doctor: 'doctor@carewell.test', technician: 'lab@carewell.test' },
+  );
 }
 
 /** The formulary, entered by the demo pharmacist (after the ingredient catalogue it refers to). */

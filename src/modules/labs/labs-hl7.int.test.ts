@@ -23,7 +23,13 @@ describe('HL7 ORU^R01 over MLLP, filed by the labs module’s filer', () => {
       config: {
         ...t.config,
         runWorkers: true,
-        hl7Inbound: { port: 0, host: '127.0.0.1', senders: [{ application: 'LIS', facility: 'CITYLAB' }], allowedAddresses: ['127.0.0.1'], tls: undefined },
+        hl7Inbound: {
+          port: 0,
+          host: '127.0.0.1',
+          senders: [{ application: 'LIS', facility: 'CITYLAB' }],
+          allowedAddresses: ['127.0.0.1'],
+          tls: undefined,
+        },
       },
       jobs: {} as JobRunner,
     });
@@ -49,8 +55,15 @@ describe('HL7 ORU^R01 over MLLP, filed by the labs module’s filer', () => {
     const patient = await createPatientRecord(t, { sex: 'male', birthDate: '1960-03-02' });
     const other = await createPatientRecord(t);
     await putOnCareTeam(t, patient.id, doctor.staffId!);
-    const order = (await api(t, 'POST', `/api/v1/patients/${patient.id}/lab-orders`, { token: doctor.token, body: { item: 'BMP', priority: 'stat', indication: 'Weakness' } })).json<{ id: string }>();
-    const accession = (await api(t, 'POST', `/api/v1/lab-orders/${order.id}/collect`, { token: tech.token, body: {} })).json<{ accessionNumber: string }>().accessionNumber;
+    const order = (
+      await api(t, 'POST', `/api/v1/patients/${patient.id}/lab-orders`, {
+        token: doctor.token,
+        body: { item: 'BMP', priority: 'stat', indication: 'Weakness' },
+      })
+    ).json<{ id: string }>();
+    const accession = (await api(t, 'POST', `/api/v1/lab-orders/${order.id}/collect`, { token: tech.token, body: {} })).json<{
+      accessionNumber: string;
+    }>().accessionNumber;
 
     const client = await MllpTestClient.connect(port);
     client.send(
@@ -77,6 +90,10 @@ describe('HL7 ORU^R01 over MLLP, filed by the labs module’s filer', () => {
     expect(orderRow).toMatchObject({ status: 'resulted', resultStatus: 'final' });
     const alerts = await t.db.select().from(clinicalAlerts).where(eq(clinicalAlerts.patientId, patient.id));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ kind: 'critical_result', responsibleUserId: doctor.userId, summary: 'Potassium 6.8 mmol/L (critical high)' });
+    expect(alerts[0]).toMatchObject({
+      kind: 'critical_result',
+      responsibleUserId: doctor.userId,
+      summary: 'Potassium 6.8 mmol/L (critical high)',
+    });
   });
 });

@@ -32,7 +32,12 @@ describe('laboratory pages', () => {
     expect(form.body).toContain('Basic metabolic panel');
     const missing = await dr.post(`/staff/patients/${patientId}/lab-orders`, { item: 'BMP', priority: 'stat' });
     expect(missing.statusCode).toBe(400);
-    const placed = await dr.post(`/staff/patients/${patientId}/lab-orders`, { item: 'BMP', priority: 'stat', indication: 'Weakness', fasting: 'true' });
+    const placed = await dr.post(`/staff/patients/${patientId}/lab-orders`, {
+      item: 'BMP',
+      priority: 'stat',
+      indication: 'Weakness',
+      fasting: 'true',
+    });
     expect(placed.statusCode).toBe(303);
     const orderUrl = placed.headers.location!.split('?')[0]!;
     const [order] = await t.db.select().from(labOrders).where(eq(labOrders.patientId, patientId));
@@ -45,7 +50,9 @@ describe('laboratory pages', () => {
     expect(page.body).toContain(`action="${orderUrl}/collect"`);
     expect((await lab.post(`${orderUrl}/collect`, { _version: String(order!.version) })).headers.location).toBe(`${orderUrl}?done=1`);
     // The same step again (a second tab): refused with a message, nothing changes.
-    expect((await lab.post(`${orderUrl}/collect`, { _version: String(order!.version) })).headers.location).toBe(`${orderUrl}?problem=conflict`);
+    expect((await lab.post(`${orderUrl}/collect`, { _version: String(order!.version) })).headers.location).toBe(
+      `${orderUrl}?problem=conflict`,
+    );
     const label = await lab.get(`${orderUrl}/label`);
     expect(label.statusCode).toBe(200);
     expect(label.body).toMatch(/<svg[^>]*viewBox/);
@@ -53,7 +60,13 @@ describe('laboratory pages', () => {
     expect(label.body).toContain(collected!.accessionNumber!);
 
     await lab.get(orderUrl);
-    const entered = await lab.post(`${orderUrl}/results`, { status: 'final', value_K: '6.9', unit_K: 'mmol/L', value_GLU: '5', unit_GLU: 'mmol/L' });
+    const entered = await lab.post(`${orderUrl}/results`, {
+      status: 'final',
+      value_K: '6.9',
+      unit_K: 'mmol/L',
+      value_GLU: '5',
+      unit_GLU: 'mmol/L',
+    });
     expect(entered.headers.location).toBe(`${orderUrl}?done=1`);
     const rows = await t.db.select().from(labResults).where(eq(labResults.orderId, order!.id));
     expect(rows.map((r) => [r.testCode, r.flag]).sort()).toEqual([
@@ -98,6 +111,9 @@ describe('laboratory pages', () => {
     await a.get('/admin/lab-catalogue/K');
     expect((await a.post('/admin/lab-catalogue/K', fields)).headers.location).toBe('/admin/lab-catalogue?done=1');
     const [saved] = await t.db.select().from(labTests).where(eq(labTests.code, 'K'));
-    expect(saved).toMatchObject({ needsReview: false, ranges: [{ sex: 'any', ageMin: 0, ageMax: null, low: 3.4, high: 5, criticalLow: 2.5, criticalHigh: 6.5 }] });
+    expect(saved).toMatchObject({
+      needsReview: false,
+      ranges: [{ sex: 'any', ageMin: 0, ageMax: null, low: 3.4, high: 5, criticalLow: 2.5, criticalHigh: 6.5 }],
+    });
   });
 });

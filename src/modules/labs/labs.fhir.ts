@@ -10,7 +10,14 @@ import { fileInboundResultsWith } from './services/lab-results.service.js';
 
 const operationOutcomeSchema = z.object({
   resourceType: z.literal('OperationOutcome'),
-  issue: z.array(z.object({ severity: z.string(), code: z.string(), details: z.object({ text: z.string().optional() }).optional(), expression: z.array(z.string()).optional() })),
+  issue: z.array(
+    z.object({
+      severity: z.string(),
+      code: z.string(),
+      details: z.object({ text: z.string().optional() }).optional(),
+      expression: z.array(z.string()).optional(),
+    }),
+  ),
 });
 
 /**
@@ -29,7 +36,8 @@ export function registerLabsFhir(app: FastifyInstance): void {
       config: { permission: 'labs.results.import', scopes: ['lab-results:write'] },
       schema: {
         tags: ['FHIR'],
-        summary: 'Import a laboratory report (DiagnosticReport with contained Observations, or a Bundle); filed against the order its accession number and MRN both match',
+        summary:
+          'Import a laboratory report (DiagnosticReport with contained Observations, or a Bundle); filed against the order its accession number and MRN both match',
         response: { 201: operationOutcomeSchema },
       },
     },
@@ -39,7 +47,10 @@ export function registerLabsFhir(app: FastifyInstance): void {
       const ctx = serviceOrIntegrationContext(request);
       const outcome = await fileInboundResultsWith(db, ctx, report, 'fhir');
       if (outcome.outcome === 'unmatched') throw fhirInvalid([fhirIssue('DiagnosticReport', outcome.reason, 'not-found')]);
-      return reply.code(201).type(FHIR_JSON).send(informationOutcome(`Filed against laboratory order ${outcome.orderId}.`));
+      return reply
+        .code(201)
+        .type(FHIR_JSON)
+        .send(informationOutcome(`Filed against laboratory order ${outcome.orderId}.`));
     },
   );
 }

@@ -43,10 +43,16 @@ async function order(item = 'BMP', priority: 'stat' | 'urgent' | 'routine' = 'ro
   return res.json<{ id: string; status: string; version: number; tests: string[] }>();
 }
 
-const step = (id: string, what: 'collect' | 'receive', body: unknown = {}) => api(t, 'POST', `/api/v1/lab-orders/${id}/${what}`, { token: tech.token, body });
-const enter = (id: string, results: unknown[]) => api(t, 'POST', `/api/v1/lab-orders/${id}/results`, { token: tech.token, body: { results } });
+const step = (id: string, what: 'collect' | 'receive', body: unknown = {}) =>
+  api(t, 'POST', `/api/v1/lab-orders/${id}/${what}`, { token: tech.token, body });
+const enter = (id: string, results: unknown[]) =>
+  api(t, 'POST', `/api/v1/lab-orders/${id}/results`, { token: tech.token, body: { results } });
 const alertsFor = (sourceIds: string[]) =>
-  t.db.select().from(clinicalAlerts).where(and(eq(clinicalAlerts.sourceType, 'lab_result'))).then((rows) => rows.filter((r) => sourceIds.includes(r.sourceId)));
+  t.db
+    .select()
+    .from(clinicalAlerts)
+    .where(and(eq(clinicalAlerts.sourceType, 'lab_result')))
+    .then((rows) => rows.filter((r) => sourceIds.includes(r.sourceId)));
 
 async function collectedOrder(item = 'BMP', who = patient) {
   const o = await order(item, 'routine', who);
@@ -59,14 +65,25 @@ describe('catalogue', () => {
   it('is seeded with the panels and singles (LOINC, UCUM), readable by clinicians and editable by administrators only', async () => {
     const res = await api(t, 'GET', '/api/v1/lab/catalogue', { token: tech.token });
     expect(res.statusCode).toBe(200);
-    const catalogue = res.json<{ tests: { code: string; loinc: string; unit: string; version: number; needsReview: boolean; ranges: unknown[] }[]; panels: { code: string; tests: string[] }[] }>();
+    const catalogue = res.json<{
+      tests: { code: string; loinc: string; unit: string; version: number; needsReview: boolean; ranges: unknown[] }[];
+      panels: { code: string; tests: string[] }[];
+    }>();
     expect(catalogue.panels.find((p) => p.code === 'BMP')?.tests).toEqual(['NA', 'K', 'CL', 'HCO3', 'BUN', 'CREA', 'GLU', 'CA']);
     expect(catalogue.panels.find((p) => p.code === 'CBC')).toBeTruthy();
     for (const code of ['HBA1C', 'HSTNI', 'INR']) expect(catalogue.tests.some((x) => x.code === code)).toBe(true);
     const k = catalogue.tests.find((x) => x.code === 'K')!;
     expect(k).toMatchObject({ loinc: '2823-3', unit: 'mmol/L', needsReview: true });
 
-    const body = { name: 'Potassium', unit: 'mmol/L', specimen: 'serum_plasma', molarMass: null, ranges: k.ranges, active: true, version: k.version };
+    const body = {
+      name: 'Potassium',
+      unit: 'mmol/L',
+      specimen: 'serum_plasma',
+      molarMass: null,
+      ranges: k.ranges,
+      active: true,
+      version: k.version,
+    };
     expect((await api(t, 'PUT', '/api/v1/lab/catalogue/tests/K', { token: tech.token, body })).statusCode).toBe(403);
     const bad = await api(t, 'PUT', '/api/v1/lab/catalogue/tests/K', { token: admin.token, body: { ...body, unit: 'millimoles' } });
     expect(bad.statusCode).toBe(400);
@@ -89,7 +106,10 @@ describe('orders and their steps', () => {
     });
     expect(off.statusCode).toBe(404);
     expect((await api(t, 'GET', `/api/v1/lab-orders/${o.id}`, { token: nurseOffTeam.token })).statusCode).toBe(404);
-    const unknown = await api(t, 'POST', `/api/v1/patients/${patient.id}/lab-orders`, { token: doctor.token, body: { item: 'NOPE', priority: 'routine', indication: 'x' } });
+    const unknown = await api(t, 'POST', `/api/v1/patients/${patient.id}/lab-orders`, {
+      token: doctor.token,
+      body: { item: 'NOPE', priority: 'routine', indication: 'x' },
+    });
     expect(unknown.statusCode).toBe(422);
   });
 
@@ -130,7 +150,10 @@ describe('orders and their steps', () => {
     const s2 = await order('K', 'stat');
     const res = await api(t, 'GET', '/api/v1/lab/queue', { token: tech.token });
     expect(res.statusCode).toBe(200);
-    const ids = res.json<{ items: { order: { id: string } }[] }>().items.map((i) => i.order.id).filter((id) => [r1.id, s1.id, u1.id, s2.id].includes(id));
+    const ids = res
+      .json<{ items: { order: { id: string } }[] }>()
+      .items.map((i) => i.order.id)
+      .filter((id) => [r1.id, s1.id, u1.id, s2.id].includes(id));
     expect(ids).toEqual([s1.id, s2.id, u1.id, r1.id]);
     expect((await api(t, 'GET', '/api/v1/lab/queue', { token: doctor.token })).statusCode).toBe(403);
   });
@@ -145,7 +168,10 @@ describe('results', () => {
       { test: '2823-3', value: 4.1, status: 'preliminary' }, // LOINC, the test's own unit
     ]);
     expect(res.statusCode, res.body).toBe(200);
-    const filed = res.json<{ filed: { test: string; value: number; unit: string; flag: string; enteredUnit: string }[]; order: { status: string; resultStatus: string } }>();
+    const filed = res.json<{
+      filed: { test: string; value: number; unit: string; flag: string; enteredUnit: string }[];
+      order: { status: string; resultStatus: string };
+    }>();
     expect(filed.order).toMatchObject({ status: 'resulted', resultStatus: 'preliminary' });
     const glu = filed.filed.find((f) => f.test === 'GLU')!;
     expect(glu.unit).toBe('mg/dL');
@@ -157,7 +183,9 @@ describe('results', () => {
     expect((await enter(o.id, [{ test: 'NA', value: 140, status: 'final' }])).statusCode).toBe(409);
     const corrected = await enter(o.id, [{ test: 'NA', value: 140, status: 'corrected' }]);
     expect(corrected.statusCode).toBe(200);
-    const detail = (await api(t, 'GET', `/api/v1/lab-orders/${o.id}`, { token: doctor.token })).json<{ results: { test: string; value: number; status: string; supersededAt: string | null }[] }>();
+    const detail = (await api(t, 'GET', `/api/v1/lab-orders/${o.id}`, { token: doctor.token })).json<{
+      results: { test: string; value: number; status: string; supersededAt: string | null }[];
+    }>();
     const sodium = detail.results.filter((r) => r.test === 'NA');
     expect(sodium.map((r) => [r.value, r.status, r.supersededAt === null])).toEqual([
       [150, 'final', false],
@@ -239,12 +267,21 @@ describe('review', () => {
     expect(listed.find((i) => i.order.id === b.id)?.critical).toBe(true);
 
     // c is not resulted; another doctor's batch reviews nothing of mine.
-    expect((await api(t, 'POST', '/api/v1/lab-results/review', { token: otherDoctor.token, body: { orderIds: [b.id] } })).json()).toEqual({ reviewed: [], skipped: [b.id] });
-    const batch = await api(t, 'POST', '/api/v1/lab-results/review', { token: doctor.token, body: { orderIds: [b.id, c.id], comment: 'Seen' } });
+    expect((await api(t, 'POST', '/api/v1/lab-results/review', { token: otherDoctor.token, body: { orderIds: [b.id] } })).json()).toEqual({
+      reviewed: [],
+      skipped: [b.id],
+    });
+    const batch = await api(t, 'POST', '/api/v1/lab-results/review', {
+      token: doctor.token,
+      body: { orderIds: [b.id, c.id], comment: 'Seen' },
+    });
     expect(batch.json()).toEqual({ reviewed: [b.id], skipped: [c.id] });
     const [alert] = await alertsFor([critical.json().filed[0].id]);
     expect(alert!.status).toBe('open');
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'lab_order.review'), eq(auditEvents.resourceId, b.id)));
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'lab_order.review'), eq(auditEvents.resourceId, b.id)));
     expect(audit).toHaveLength(1);
   });
 });
@@ -254,16 +291,26 @@ describe('results from outside laboratories: accession AND MRN must match the sa
     const o = await collectedOrder('BMP');
     const results = [{ loinc: '2823-3', value: 6.8, unit: 'mmol/L', status: 'final' as const }];
     const now = t.clock.now();
-    expect(await fileInboundLabResult(t.db, now, { accessionNumber: 'A0', patientMrn: patient.mrn, results })).toEqual({ outcome: 'unmatched', reason: 'No order has this accession number.' });
+    expect(await fileInboundLabResult(t.db, now, { accessionNumber: 'A0', patientMrn: patient.mrn, results })).toEqual({
+      outcome: 'unmatched',
+      reason: 'No order has this accession number.',
+    });
     const wrongMrn = await fileInboundLabResult(t.db, now, { accessionNumber: o.accessionNumber, patientMrn: child.mrn, results });
     expect(wrongMrn.outcome).toBe('unmatched');
-    const notInOrder = await fileInboundLabResult(t.db, now, { accessionNumber: o.accessionNumber, patientMrn: patient.mrn, results: [{ loinc: '718-7', value: 12, status: 'final' }] });
+    const notInOrder = await fileInboundLabResult(t.db, now, {
+      accessionNumber: o.accessionNumber,
+      patientMrn: patient.mrn,
+      results: [{ loinc: '718-7', value: 12, status: 'final' }],
+    });
     expect(notInOrder).toMatchObject({ outcome: 'unmatched' });
     expect(await t.db.select().from(labResults).where(eq(labResults.orderId, o.id))).toHaveLength(0);
     const ok = await fileInboundLabResult(t.db, now, { accessionNumber: o.accessionNumber, patientMrn: patient.mrn, results });
     expect(ok).toEqual({ outcome: 'filed', orderId: o.id });
     // A resend of the same result is filed without a second value or alert.
-    expect(await fileInboundLabResult(t.db, now, { accessionNumber: o.accessionNumber, patientMrn: patient.mrn, results })).toEqual({ outcome: 'filed', orderId: o.id });
+    expect(await fileInboundLabResult(t.db, now, { accessionNumber: o.accessionNumber, patientMrn: patient.mrn, results })).toEqual({
+      outcome: 'filed',
+      orderId: o.id,
+    });
     const rows = await t.db.select().from(labResults).where(eq(labResults.orderId, o.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ source: 'hl7', flag: 'critical_high' });
@@ -275,9 +322,14 @@ describe('FHIR import (POST /fhir/r4/DiagnosticReport, key scope lab-results:wri
   let key: string;
   let patientsKey: string;
   beforeAll(async () => {
-    for (const [scope, set] of [['lab-results:write', (k: string) => (key = k)], ['patients:read', (k: string) => (patientsKey = k)]] as const) {
+    for (const [scope, set] of [
+      ['lab-results:write', (k: string) => (key = k)],
+      ['patients:read', (k: string) => (patientsKey = k)],
+    ] as const) {
       const k = `cwk_test-${randomUUID()}`;
-      await t.db.insert(apiKeys).values({ name: `labs ${scope}`, keyHash: hashToken(k), prefix: k.slice(0, 8), scopes: [scope], createdAt: t.clock.now() });
+      await t.db
+        .insert(apiKeys)
+        .values({ name: `labs ${scope}`, keyHash: hashToken(k), prefix: k.slice(0, 8), scopes: [scope], createdAt: t.clock.now() });
       set(k);
     }
   });
@@ -301,14 +353,22 @@ describe('FHIR import (POST /fhir/r4/DiagnosticReport, key scope lab-results:wri
     result: [{ reference: '#k' }],
   });
   const post = (body: unknown, credential = key) =>
-    t.app.inject({ method: 'POST', url: '/fhir/r4/DiagnosticReport', headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/fhir+json' }, payload: JSON.stringify(body) });
+    t.app.inject({
+      method: 'POST',
+      url: '/fhir/r4/DiagnosticReport',
+      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/fhir+json' },
+      payload: JSON.stringify(body),
+    });
 
   it('files a matching report and raises the alert; unmatched is 422 OperationOutcome naming the reason; wrong scope 403', async () => {
     const o = await collectedOrder('BMP');
     expect((await post(report(o.accessionNumber, patient.mrn), patientsKey)).statusCode).toBe(403);
     const unmatched = await post(report(o.accessionNumber, child.mrn));
     expect(unmatched.statusCode).toBe(422);
-    expect(unmatched.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', details: { text: expect.stringContaining('MRN does not match') } }] });
+    expect(unmatched.json()).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', details: { text: expect.stringContaining('MRN does not match') } }],
+    });
     expect(await t.db.select().from(labResults).where(eq(labResults.orderId, o.id))).toHaveLength(0);
     const invalid = await post({ resourceType: 'DiagnosticReport' });
     expect(invalid.statusCode).toBe(422);

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { LAB_FLAGS, LAB_ORDER_STATUSES, LAB_PRIORITIES, LAB_RANGE_SEXES, LAB_RESULT_SOURCES, LAB_RESULT_STATUSES, LAB_SPECIMENS } from './labs.vocabulary.js';
+import {
+  LAB_FLAGS,
+  LAB_ORDER_STATUSES,
+  LAB_PRIORITIES,
+  LAB_RANGE_SEXES,
+  LAB_RESULT_SOURCES,
+  LAB_RESULT_STATUSES,
+  LAB_SPECIMENS,
+} from './labs.vocabulary.js';
 
 const instant = z.iso.datetime({ offset: true });
 const limit = z.number().finite().nullable();
@@ -60,7 +68,9 @@ export const createLabOrderSchema = z
   .strict();
 
 export const stepSchema = z.object({ version: z.number().int().min(1).optional() }).strict();
-export const cancelSchema = z.object({ reason: z.string().trim().min(1, 'Say why the order is cancelled.').max(500), version: z.number().int().min(1).optional() }).strict();
+export const cancelSchema = z
+  .object({ reason: z.string().trim().min(1, 'Say why the order is cancelled.').max(500), version: z.number().int().min(1).optional() })
+  .strict();
 
 export const resultEntrySchema = z
   .object({
@@ -75,8 +85,12 @@ export const resultEntrySchema = z
   .refine((e) => (e.value === undefined) !== (e.text === undefined), { message: 'Give either a value or a text result.', path: ['value'] });
 
 export const enterResultsSchema = z.object({ results: z.array(resultEntrySchema).min(1).max(50) }).strict();
-export const reviewSchema = z.object({ comment: z.string().trim().max(2000).nullable().optional(), version: z.number().int().min(1).optional() }).strict();
-export const batchReviewSchema = z.object({ orderIds: z.array(z.uuid()).min(1).max(100), comment: z.string().trim().max(2000).nullable().optional() }).strict();
+export const reviewSchema = z
+  .object({ comment: z.string().trim().max(2000).nullable().optional(), version: z.number().int().min(1).optional() })
+  .strict();
+export const batchReviewSchema = z
+  .object({ orderIds: z.array(z.uuid()).min(1).max(100), comment: z.string().trim().max(2000).nullable().optional() })
+  .strict();
 export const batchReviewAnswerSchema = z.object({ reviewed: z.array(z.uuid()), skipped: z.array(z.uuid()) });
 
 const patientLabel = z.object({ id: z.uuid(), mrn: z.string(), name: z.string() });
@@ -133,4 +147,8 @@ export const labQueueSchema = z.object({ items: z.array(z.object({ order: labOrd
 export const labToReviewSchema = z.object({
   items: z.array(z.object({ order: labOrderSchema, patient: patientLabel, critical: z.boolean(), abnormal: z.boolean() })),
 });
-export const enterResultsAnswerSchema = z.object({ order: labOrderSchema, filed: z.array(labResultSchema), alertsRaised: z.number().int() });
+export const enterResultsAnswerSchema = z.object({
+  order: labOrderSchema,
+  filed: z.array(labResultSchema),
+  alertsRaised: z.number().int(),
+});

@@ -19,7 +19,10 @@ export async function seedDemoLabs(
   emails: { doctor: string; technician: string },
 ): Promise<void> {
   await ensureLabCatalogue(tx, now);
-  const people = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, [emails.doctor, emails.technician]));
+  const people = await tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(inArray(users.email, [emails.doctor, emails.technician]));
   const doctor = people.find((p) => p.email === emails.doctor)?.id;
   const technician = people.find((p) => p.email === emails.technician)?.id;
   if (!doctor || !technician) return;
@@ -62,7 +65,10 @@ export async function seedDemoLabs(
     orderedAt: now,
   });
   const values: Record<string, number> = { NA: 138, K: 6.8, CL: 102, HCO3: 24, BUN: 18, CREA: 1.1, GLU: 96, CA: 9.4 };
-  const tests = await tx.select().from(labTests).where(inArray(labTests.code, Object.keys(values)));
+  const tests = await tx
+    .select()
+    .from(labTests)
+    .where(inArray(labTests.code, Object.keys(values)));
   const age = ageInYears(patient.birthDate, hourAgo);
   await tx.insert(labResults).values(
     tests.map((test) => {

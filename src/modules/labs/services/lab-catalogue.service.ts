@@ -53,7 +53,10 @@ export interface LabTestUpdate {
 }
 
 /** Field errors of a test's definition: a UCUM unit, each range's order (critical low ≤ low ≤ high ≤ critical high) and age band. */
-export function catalogueTestErrors(input: Pick<LabTestUpdate, 'unit' | 'ranges'>, kind: 'numeric' | 'text'): { path: string; message: string }[] {
+export function catalogueTestErrors(
+  input: Pick<LabTestUpdate, 'unit' | 'ranges'>,
+  kind: 'numeric' | 'text',
+): { path: string; message: string }[] {
   const errors: { path: string; message: string }[] = [];
   if (kind === 'numeric' && !input.unit) errors.push({ path: 'unit', message: 'A numeric test needs a unit.' });
   if (input.unit && !isValidUcum(input.unit)) errors.push({ path: 'unit', message: 'Use a UCUM unit such as mmol/L, mg/dL or 10*3/uL.' });
@@ -62,7 +65,8 @@ export function catalogueTestErrors(input: Pick<LabTestUpdate, 'unit' | 'ranges'
     if (ordered.some((v, j) => j > 0 && v < ordered[j - 1]!)) {
       errors.push({ path: `ranges.${i}`, message: 'Limits must run critical low ≤ low ≤ high ≤ critical high.' });
     }
-    if (r.ageMax !== null && r.ageMax <= r.ageMin) errors.push({ path: `ranges.${i}.ageMax`, message: 'The upper age must be above the lower age.' });
+    if (r.ageMax !== null && r.ageMax <= r.ageMin)
+      errors.push({ path: `ranges.${i}.ageMax`, message: 'The upper age must be above the lower age.' });
   });
   return errors;
 }
@@ -94,7 +98,13 @@ export async function updateLabTest(db: Db, ctx: ServiceContext, code: string, i
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      { action: 'lab_catalogue.update', resourceType: 'lab_test', resourceId: row.id, category: 'administration', detail: { code, version: row.version } },
+      {
+        action: 'lab_catalogue.update',
+        resourceType: 'lab_test',
+        resourceId: row.id,
+        category: 'administration',
+        detail: { code, version: row.version },
+      },
       ctx.now,
     );
     return row;

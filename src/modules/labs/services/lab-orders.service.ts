@@ -25,10 +25,19 @@ export interface CreateLabOrderInput {
 export async function createLabOrder(db: Db, ctx: ServiceContext, patientId: string, input: CreateLabOrderInput): Promise<LabOrderRow> {
   const access = await labAccess(db, ctx, patientId, 'lab_order.create');
   const [[panel], [test]] = await Promise.all([
-    db.select().from(labPanels).where(and(eq(labPanels.code, input.item), eq(labPanels.active, true))),
-    db.select().from(labTests).where(and(eq(labTests.code, input.item), eq(labTests.active, true))),
+    db
+      .select()
+      .from(labPanels)
+      .where(and(eq(labPanels.code, input.item), eq(labPanels.active, true))),
+    db
+      .select()
+      .from(labTests)
+      .where(and(eq(labTests.code, input.item), eq(labTests.active, true))),
   ]);
-  if (!panel && !test) throw new AppError('unprocessable', 'This test or panel is not in the catalogue.', { errors: [{ path: 'item', message: 'Choose a test or panel from the catalogue.' }] });
+  if (!panel && !test)
+    throw new AppError('unprocessable', 'This test or panel is not in the catalogue.', {
+      errors: [{ path: 'item', message: 'Choose a test or panel from the catalogue.' }],
+    });
   if (input.encounterId) {
     const owner = await findEncounterPatientId(db, input.encounterId);
     if (owner !== patientId) throw notFound('The encounter');
@@ -97,16 +106,30 @@ export async function getLabOrder(db: Db, ctx: ServiceContext, orderId: string):
         .where(inArray(labTests.code, order!.testCodes)),
     ]);
     const byCode = new Map(tests.map((t) => [t.code, t]));
-    return { order: order!, patient: access.patient, results, tests: order!.testCodes.map((c) => byCode.get(c)).filter((t) => t !== undefined) };
+    return {
+      order: order!,
+      patient: access.patient,
+      results,
+      tests: order!.testCodes.map((c) => byCode.get(c)).filter((t) => t !== undefined),
+    };
   });
 }
 
 /** A patient's orders, newest first (at most 100). */
-export async function listPatientLabOrders(db: Db, ctx: ServiceContext, patientId: string): Promise<{ patient: LabPatient; orders: LabOrderRow[] }> {
+export async function listPatientLabOrders(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+): Promise<{ patient: LabPatient; orders: LabOrderRow[] }> {
   const access = await labAccess(db, ctx, patientId, 'lab_order.list');
   return db.transaction(async (tx) => {
     await access.audit(tx, { action: 'lab_order.list', resourceType: 'lab_order', category: 'clinical' });
-    const orders = await tx.select().from(labOrders).where(eq(labOrders.patientId, patientId)).orderBy(desc(labOrders.orderedAt)).limit(100);
+    const orders = await tx
+      .select()
+      .from(labOrders)
+      .where(eq(labOrders.patientId, patientId))
+      .orderBy(desc(labOrders.orderedAt))
+      .limit(100);
     return { patient: access.patient, orders };
   });
 }
@@ -136,7 +159,10 @@ export async function stepOrder(
     )
     .returning();
   if (row) return row;
-  const [current] = await tx.select({ status: labOrders.status, version: labOrders.version }).from(labOrders).where(eq(labOrders.id, orderId));
+  const [current] = await tx
+    .select({ status: labOrders.status, version: labOrders.version })
+    .from(labOrders)
+    .where(eq(labOrders.id, orderId));
   if (!current) throw notFound('The laboratory order');
   throw conflict('This order is not in a state that allows this step (someone may have moved it on meanwhile). Reload it.', 'conflict', {
     status: current.status,
@@ -202,7 +228,10 @@ export interface QueueRow {
 export async function listLabQueue(db: Db, ctx: ServiceContext): Promise<QueueRow[]> {
   return db.transaction(async (tx) => {
     const rows = await tx
-      .select({ order: labOrders, patient: { id: patients.id, mrn: patients.mrn, givenName: patients.givenName, familyName: patients.familyName } })
+      .select({
+        order: labOrders,
+        patient: { id: patients.id, mrn: patients.mrn, givenName: patients.givenName, familyName: patients.familyName },
+      })
       .from(labOrders)
       .innerJoin(patients, eq(patients.id, labOrders.patientId))
       .where(sql`${labOrders.status} in ('ordered','collected','received')`)
@@ -213,7 +242,13 @@ export async function listLabQueue(db: Db, ctx: ServiceContext): Promise<QueueRo
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      seen.map((patientId) => ({ action: 'lab_queue.list', resourceType: 'lab_order', patientId, category: 'clinical' as const, detail: { relationship: 'laboratory' } })),
+      seen.map((patientId) => ({
+        action: 'lab_queue.list',
+        resourceType: 'lab_order',
+        patientId,
+        category: 'clinical' as const,
+        detail: { relationship: 'laboratory' },
+      })),
       ctx.now,
     );
     return rows;

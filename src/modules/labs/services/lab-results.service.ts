@@ -28,7 +28,8 @@ export interface FilingContext {
 }
 
 /** A result that cannot be filed: 422 with the entry's path and why (the inbound filer turns it into an unmatched reason). */
-const entryProblem = (index: number, message: string) => new AppError('unprocessable', message, { errors: [{ path: `results.${index}`, message }] });
+const entryProblem = (index: number, message: string) =>
+  new AppError('unprocessable', message, { errors: [{ path: `results.${index}`, message }] });
 
 const FLAG_WORDS: Record<LabFlag, string> = {
   normal: 'normal',
@@ -40,6 +41,45 @@ const FLAG_WORDS: Record<LabFlag, string> = {
 
 const same = (a: LabResultRow, b: { value: number | null; text: string | null; status: LabResultStatus; unit: string | null }) =>
   a.value === b.value && a.text === b.text && a.status === b.status && a.unit === b.unit;
+
+type CatalogueTest = typeof labTests.$inferSelect;
+
+/** One entry checked against the order's tests, converted to the test's unit and flagged (422 naming the entry otherwise). */
+function prepareEntry(index: number, entry: ResultEntry, tests: CatalogueTest[], sex: string | null, age: number, seen: Set<string>) {
+  const test = tests.find((t) => t.code === entry.test || t.loinc === entry.test);
+  if (!test) throw entryProblem(index, 'This test is not one of the order’s tests.');
+  if (seen.has(test.code)) throw entryProblem(index, 'The same test appears twice.');
+  seen.add(test.code);
+  let value: number | null = null;
+  let flag: LabFlag | null = null;
+  const range = rangeFor(test.ranges, sex, age);
+  if (entry.value !== undefined) {
+    if (test.resultKind !== 'numeric') throw entryProblem(index, 'This test takes a text result.');
+    const converted = convertToUnit(entry.value, entry.unit ?? test.unit!, test.unit!, test.molarMass);
+    if (converted === null) throw entryProblem(index, `The unit cannot be converted to the test’s unit (${test.unit}).`);
+    value = converted;
+    flag = flagFor(value, range);
+  } else if (!entry.text?.trim()) {
+    throw entryProblem(index, 'Give a value or a text result.');
+  }
+  const next = {
+    value,
+    text: entry.value === undefined ? entry.text!.trim() : null,
+    status: entry.status,
+    unit: value === null ? null : test.unit,
+  };
+  return { test, next, flag, range };
+}
+
+/** The order's result status: preliminary while any current value is; corrected once any is; else final. */
+async function orderResultStatus(tx: Db, orderId: string): Promise<LabResultStatus> {
+  const statuses = await tx
+    .select({ status: labResults.status })
+    .from(labResults)
+    .where(and(eq(labResults.orderId, orderId), isNull(labResults.supersededAt)));
+  if (statuses.some((s) => s.status === 'preliminary')) return 'preliminary';
+  return statuses.some((s) => s.status === 'corrected') ? 'corrected' : 'final';
+}
 
 /**
  * Files results for an order in the caller's transaction, with the order row locked:
@@ -67,31 +107,17 @@ export async function fileResultsInTx(
     throw conflict('Results can be filed only for a collected order that is not cancelled.', 'conflict', { status: order.status });
   }
   const tests = await tx.select().from(labTests).where(inArray(labTests.code, order.testCodes));
-  const current = await tx.select().from(labResults).where(and(eq(labResults.orderId, order.id), isNull(labResults.supersededAt)));
+  const current = await tx
+    .select()
+    .from(labResults)
+    .where(and(eq(labResults.orderId, order.id), isNull(labResults.supersededAt)));
   const currentByCode = new Map(current.map((r) => [r.testCode, r]));
   const age = ageInYears(patient.birthDate, order.collectedAt ?? ctx.now);
   const filed: LabResultRow[] = [];
   let alerts = 0;
   const seen = new Set<string>();
   for (const [index, entry] of entries.entries()) {
-    const test = tests.find((t) => t.code === entry.test || t.loinc === entry.test);
-    if (!test) throw entryProblem(index, 'This test is not one of the order’s tests.');
-    if (seen.has(test.code)) throw entryProblem(index, 'The same test appears twice.');
-    seen.add(test.code);
-    let value: number | null = null;
-    let flag: LabFlag | null = null;
-    const range = rangeFor(test.ranges, patient.sex, age);
-    if (entry.value !== undefined) {
-      if (test.resultKind !== 'numeric') throw entryProblem(index, 'This test takes a text result.');
-      const from = entry.unit ?? test.unit!;
-      const converted = convertToUnit(entry.value, from, test.unit!, test.molarMass);
-      if (converted === null) throw entryProblem(index, `The unit cannot be converted to the test’s unit (${test.unit}).`);
-      value = converted;
-      flag = flagFor(value, range);
-    } else if (!entry.text?.trim()) {
-      throw entryProblem(index, 'Give a value or a text result.');
-    }
-    const next = { value, text: entry.value === undefined ? entry.text!.trim() : null, status: entry.status, unit: value === null ? null : test.unit };
+    const { test, next, flag, range } = prepareEntry(index, entry, tests, patient.sex, age, seen);
     const earlier = currentByCode.get(test.code);
     if (earlier && same(earlier, next)) continue;
     if (earlier && earlier.status !== 'preliminary' && entry.status !== 'corrected') {
@@ -120,33 +146,26 @@ export async function fileResultsInTx(
       .returning();
     filed.push(row!);
     if (isCritical(flag)) {
-      const raised = await raiseClinicalAlert(
-        tx,
-        ctx,
-        {
-          patientId: order.patientId,
-          kind: 'critical_result',
-          severity: 'critical',
-          responsible: { userId: order.orderedBy },
-          source: { type: 'lab_result', id: row!.firstResultId ?? row!.id },
-          summary: `${test.name} ${formatNumber(value!)} ${test.unit} (${FLAG_WORDS[flag!]})`,
-        },
-      );
+      const raised = await raiseClinicalAlert(tx, ctx, {
+        patientId: order.patientId,
+        kind: 'critical_result',
+        severity: 'critical',
+        responsible: { userId: order.orderedBy },
+        source: { type: 'lab_result', id: row!.firstResultId ?? row!.id },
+        summary: `${test.name} ${formatNumber(next.value!)} ${test.unit} (${FLAG_WORDS[flag!]})`,
+      });
       if (raised.created) alerts += 1;
     }
   }
   if (filed.length === 0) return { order, filed, alerts };
-  // The order's result status: preliminary while any current value is; corrected once any is; else final.
-  const statuses = await tx
-    .select({ status: labResults.status })
-    .from(labResults)
-    .where(and(eq(labResults.orderId, order.id), isNull(labResults.supersededAt)));
-  const resultStatus: LabResultStatus = statuses.some((s) => s.status === 'preliminary')
-    ? 'preliminary'
-    : statuses.some((s) => s.status === 'corrected')
-      ? 'corrected'
-      : 'final';
-  const updated = await stepOrder(tx, order.id, [order.status], { status: 'resulted', resultStatus, resultedAt: ctx.now, reviewedAt: null, reviewedBy: null }, ctx.now);
+  const resultStatus = await orderResultStatus(tx, order.id);
+  const updated = await stepOrder(
+    tx,
+    order.id,
+    [order.status],
+    { status: 'resulted', resultStatus, resultedAt: ctx.now, reviewedAt: null, reviewedBy: null },
+    ctx.now,
+  );
   return { order: updated, filed, alerts };
 }
 
@@ -216,7 +235,14 @@ export async function reviewLabOrdersBatch(db: Db, ctx: ServiceContext, orderIds
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      reviewed.map((r) => ({ action: 'lab_order.review', resourceType: 'lab_order', resourceId: r.id, patientId: r.patientId, category: 'clinical' as const, detail: { batch: true } })),
+      reviewed.map((r) => ({
+        action: 'lab_order.review',
+        resourceType: 'lab_order',
+        resourceId: r.id,
+        patientId: r.patientId,
+        category: 'clinical' as const,
+        detail: { batch: true },
+      })),
       ctx.now,
     );
     const done = new Set(reviewed.map((r) => r.id));
@@ -250,7 +276,12 @@ export async function listMyResultsToReview(db: Db, ctx: ServiceContext): Promis
       tx,
       auditActorOf(ctx.actor),
       ctx.origin,
-      [...new Set(rows.map((r) => r.patient.id))].map((patientId) => ({ action: 'lab_result.list', resourceType: 'lab_order', patientId, category: 'clinical' as const })),
+      [...new Set(rows.map((r) => r.patient.id))].map((patientId) => ({
+        action: 'lab_result.list',
+        resourceType: 'lab_order',
+        patientId,
+        category: 'clinical' as const,
+      })),
       ctx.now,
     );
     return rows;
@@ -268,7 +299,11 @@ export type InboundOutcome = { outcome: 'filed'; orderId: string } | { outcome: 
 export async function fileInboundResultsWith(
   db: Db,
   ctx: FilingContext,
-  input: { accessionNumber: string; patientMrn: string; results: { loinc: string; value?: number; unit?: string; text?: string; status: LabResultStatus; observedAt?: Date }[] },
+  input: {
+    accessionNumber: string;
+    patientMrn: string;
+    results: { loinc: string; value?: number; unit?: string; text?: string; status: LabResultStatus; observedAt?: Date }[];
+  },
   source: LabResultSource,
 ): Promise<InboundOutcome> {
   const [match] = await db
@@ -277,7 +312,8 @@ export async function fileInboundResultsWith(
     .innerJoin(patients, eq(patients.id, labOrders.patientId))
     .where(eq(labOrders.accessionNumber, input.accessionNumber.trim()));
   if (!match) return { outcome: 'unmatched', reason: 'No order has this accession number.' };
-  if (match.mrn !== input.patientMrn.trim()) return { outcome: 'unmatched', reason: 'The order with this accession number belongs to another patient (the MRN does not match).' };
+  if (match.mrn !== input.patientMrn.trim())
+    return { outcome: 'unmatched', reason: 'The order with this accession number belongs to another patient (the MRN does not match).' };
   const patient = (await findLabPatient(db, match.patientId))!;
   try {
     return await db.transaction(async (tx) => {

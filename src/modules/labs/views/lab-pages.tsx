@@ -1,50 +1,35 @@
 import bwipjs from 'bwip-js';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../platform/errors.js';
-import { Alert, Badge, Button, Card, Checkbox, DescriptionList, Field, Form, LinkButton, SelectField, Table, TextArea } from '../../../platform/views/components.js';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  DescriptionList,
+  Field,
+  Form,
+  LinkButton,
+  SelectField,
+  Table,
+  TextArea,
+} from '../../../platform/views/components.js';
 import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { LabPatient } from '../services/lab-access.js';
-import type { LabCatalogue, LabTestRow } from '../services/lab-catalogue.service.js';
+import type { LabCatalogue } from '../services/lab-catalogue.service.js';
+import { FlagBadge, OrderStatusBadge, PriorityBadge } from './lab-badges.js';
 import type { LabOrderDetail, LabOrderRow, LabResultRow, QueueRow } from '../services/lab-orders.service.js';
 import type { ToReviewRow } from '../services/lab-results.service.js';
 import { formatNumber } from '../services/lab-results.service.js';
-import { LAB_PRIORITIES, LAB_RANGE_SEXES, LAB_RESULT_STATUSES, LAB_SPECIMENS, type LabFlag, type LabOrderStatus, type LabPriority } from '../labs.vocabulary.js';
+import { LAB_PRIORITIES, LAB_RESULT_STATUSES } from '../labs.vocabulary.js';
 
 const when = (ctx: PageContext, d: Date | null) => (d ? formatZonedDateTime(ctx.locale, d, ctx.timeZone) : '—');
 const name = (p: { givenName: string; familyName: string; mrn: string }) => `${p.givenName} ${p.familyName} (${p.mrn})`;
-const may = (ctx: PageContext, permission: Parameters<typeof roleHasPermission>[1]) => ctx.actor !== null && roleHasPermission(ctx.actor.role, permission);
-
-const STATUS_TONE: Record<LabOrderStatus, 'neutral' | 'info' | 'success' | 'warning' | 'danger'> = {
-  ordered: 'neutral',
-  collected: 'info',
-  received: 'info',
-  resulted: 'warning',
-  reviewed: 'success',
-  cancelled: 'neutral',
-};
-
-export function OrderStatusBadge(props: { ctx: PageContext; order: LabOrderRow }) {
-  const { t } = props.ctx;
-  const o = props.order;
-  return (
-    <Badge kind={STATUS_TONE[o.status]}>
-      {t(`labs.status_${o.status}`)}
-      {o.status === 'resulted' && o.resultStatus ? ` — ${t(`labs.result_status_${o.resultStatus}`)}` : ''}
-    </Badge>
-  );
-}
-
-export function PriorityBadge(props: { ctx: PageContext; priority: LabPriority }) {
-  return <Badge kind={props.priority === 'stat' ? 'danger' : props.priority === 'urgent' ? 'warning' : 'neutral'}>{props.ctx.t(`labs.priority_${props.priority}`)}</Badge>;
-}
-
-export function FlagBadge(props: { ctx: PageContext; flag: LabFlag | null }) {
-  if (!props.flag) return <span>—</span>;
-  const kind = props.flag === 'normal' ? 'success' : props.flag.startsWith('critical') ? 'danger' : 'warning';
-  return <Badge kind={kind}>{props.ctx.t(`labs.flag_${props.flag}`)}</Badge>;
-}
+const may = (ctx: PageContext, permission: Parameters<typeof roleHasPermission>[1]) =>
+  ctx.actor !== null && roleHasPermission(ctx.actor.role, permission);
 
 const problemMessage = (ctx: PageContext, problem: string | undefined) =>
   problem ? <Alert kind="danger">{ctx.t(problem === 'conflict' ? 'labs.problem_conflict' : 'labs.problem_invalid')}</Alert> : null;
@@ -102,7 +87,13 @@ export interface OrderFormValues {
 }
 
 /** Ordering tests or a panel: from the chart, or from an encounter (the encounter travels in a hidden field). */
-export function NewLabOrderPage(props: { ctx: PageContext; patient: LabPatient; catalogue: LabCatalogue; values: OrderFormValues; errors: FieldError[] }) {
+export function NewLabOrderPage(props: {
+  ctx: PageContext;
+  patient: LabPatient;
+  catalogue: LabCatalogue;
+  values: OrderFormValues;
+  errors: FieldError[];
+}) {
   const { ctx, patient, catalogue, values } = props;
   const { t } = ctx;
   const options = [
@@ -115,7 +106,15 @@ export function NewLabOrderPage(props: { ctx: PageContext; patient: LabPatient; 
       {props.errors.length > 0 && <Alert kind="danger">{t('labs.problem_invalid')}</Alert>}
       <Form ctx={ctx} action={`/staff/patients/${patient.id}/lab-orders`}>
         {values.encounterId && <input type="hidden" name="encounterId" value={values.encounterId} />}
-        <SelectField name="item" label={t('labs.field_item')} options={options} value={values.item ?? null} errors={props.errors} required includeBlank={t('labs.choose')} />
+        <SelectField
+          name="item"
+          label={t('labs.field_item')}
+          options={options}
+          value={values.item ?? null}
+          errors={props.errors}
+          required
+          includeBlank={t('labs.choose')}
+        />
         <SelectField
           name="priority"
           label={t('labs.field_priority')}
@@ -135,7 +134,10 @@ export function NewLabOrderPage(props: { ctx: PageContext; patient: LabPatient; 
 function ResultValue(props: { ctx: PageContext; r: LabResultRow }) {
   const r = props.r;
   if (r.value === null) return <span>{r.text}</span>;
-  const converted = r.enteredUnit && r.enteredUnit !== r.unit ? ` (${props.ctx.t('labs.entered_as', { value: formatNumber(r.enteredValue!), unit: r.enteredUnit })})` : '';
+  const converted =
+    r.enteredUnit && r.enteredUnit !== r.unit
+      ? ` (${props.ctx.t('labs.entered_as', { value: formatNumber(r.enteredValue!), unit: r.enteredUnit })})`
+      : '';
   return (
     <span>
       {formatNumber(r.value)} {r.unit}
@@ -161,7 +163,9 @@ export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; 
         subtitle={name(detail.patient)}
         actions={
           <>
-            {may(ctx, 'labs.order') && <LinkButton href={`/staff/patients/${o.patientId}/lab-orders`}>{t('labs.patient_orders_title')}</LinkButton>}
+            {may(ctx, 'labs.order') && (
+              <LinkButton href={`/staff/patients/${o.patientId}/lab-orders`}>{t('labs.patient_orders_title')}</LinkButton>
+            )}
             {canWork && <LinkButton href="/lab/queue">{t('labs.queue_title')}</LinkButton>}
             {canWork && o.accessionNumber && <LinkButton href={`/lab/orders/${o.id}/label`}>{t('labs.print_label')}</LinkButton>}
           </>
@@ -225,42 +229,71 @@ export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; 
               { header: t('labs.col_test'), cell: (r) => detail.tests.find((x) => x.code === r.testCode)?.name ?? r.loinc },
               { header: t('labs.col_value'), cell: (r) => <s>{r.value === null ? r.text : `${formatNumber(r.value)} ${r.unit ?? ''}`}</s> },
               { header: t('labs.col_flag'), cell: (r) => <FlagBadge ctx={ctx} flag={r.flag} /> },
-              { header: t('labs.col_result_status'), cell: (r) => `${t(`labs.result_status_${r.status}`)} — ${t('labs.replaced_at', { at: when(ctx, r.supersededAt) })}` },
+              {
+                header: t('labs.col_result_status'),
+                cell: (r) => `${t(`labs.result_status_${r.status}`)} — ${t('labs.replaced_at', { at: when(ctx, r.supersededAt) })}`,
+              },
             ]}
           />
         )}
       </Card>
-      {canWork && ['collected', 'received', 'resulted', 'reviewed'].includes(o.status) && (
-        <Card title={t('labs.enter_results')}>
-          <Form ctx={ctx} action={`/lab/orders/${o.id}/results`}>
-            <SelectField name="status" label={t('labs.col_result_status')} options={LAB_RESULT_STATUSES.map((s) => ({ value: s, label: t(`labs.result_status_${s}`) }))} value="final" />
-            {detail.tests.map((test) => (
-              <fieldset>
-                <legend>{test.name}</legend>
-                {test.resultKind === 'numeric' ? (
-                  <>
-                    <Field name={`value_${test.code}`} label={t('labs.col_value')} inputMode="text" />
-                    <Field name={`unit_${test.code}`} label={t('labs.field_unit')} value={test.unit} hint={t('labs.unit_hint', { unit: test.unit ?? '' })} />
-                  </>
-                ) : (
-                  <TextArea name={`text_${test.code}`} label={t('labs.col_value')} />
-                )}
-              </fieldset>
-            ))}
-            <Button>{t('labs.save_results')}</Button>
-          </Form>
-        </Card>
-      )}
-      {may(ctx, 'labs.review') && o.status === 'resulted' && (
-        <Card title={t('labs.review')}>
-          <p>{t('labs.review_hint')}</p>
-          <Form ctx={ctx} action={`/lab/orders/${o.id}/review`} version={o.version}>
-            <TextArea name="comment" label={t('labs.field_comment')} />
-            <Button>{t('labs.mark_reviewed')}</Button>
-          </Form>
-        </Card>
-      )}
+      {canWork && ['collected', 'received', 'resulted', 'reviewed'].includes(o.status) && <ResultEntryCard ctx={ctx} detail={detail} />}
+      {may(ctx, 'labs.review') && o.status === 'resulted' && <ReviewCard ctx={ctx} order={o} />}
     </Layout>
+  );
+}
+
+/** Result entry: one field per test of the order (the unit pre-filled), one result status for the entry. */
+function ResultEntryCard(props: { ctx: PageContext; detail: LabOrderDetail }) {
+  const { ctx, detail } = props;
+  const { t } = ctx;
+  const o = detail.order;
+  return (
+    <Card title={t('labs.enter_results')}>
+      <Form ctx={ctx} action={`/lab/orders/${o.id}/results`}>
+        <SelectField
+          name="status"
+          label={t('labs.col_result_status')}
+          options={LAB_RESULT_STATUSES.map((s) => ({ value: s, label: t(`labs.result_status_${s}`) }))}
+          value="final"
+        />
+        {detail.tests.map((test) => (
+          <fieldset>
+            <legend>{test.name}</legend>
+            {test.resultKind === 'numeric' ? (
+              <>
+                <Field name={`value_${test.code}`} label={t('labs.col_value')} inputMode="text" />
+                <Field
+                  name={`unit_${test.code}`}
+                  label={t('labs.field_unit')}
+                  value={test.unit}
+                  hint={t('labs.unit_hint', { unit: test.unit ?? '' })}
+                />
+              </>
+            ) : (
+              <TextArea name={`text_${test.code}`} label={t('labs.col_value')} />
+            )}
+          </fieldset>
+        ))}
+        <Button>{t('labs.save_results')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** A doctor's review of one order, with a finding. */
+function ReviewCard(props: { ctx: PageContext; order: LabOrderRow }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const o = props.order;
+  return (
+    <Card title={t('labs.review')}>
+      <p>{t('labs.review_hint')}</p>
+      <Form ctx={ctx} action={`/lab/orders/${o.id}/review`} version={o.version}>
+        <TextArea name="comment" label={t('labs.field_comment')} />
+        <Button>{t('labs.mark_reviewed')}</Button>
+      </Form>
+    </Card>
   );
 }
 
@@ -278,7 +311,12 @@ export function LabLabelPage(props: { ctx: PageContext; detail: LabOrderDetail }
           <strong>{`${detail.patient.familyName.toUpperCase()}, ${detail.patient.givenName}`}</strong>
         </p>
         <p>{`${t('labs.mrn')} ${detail.patient.mrn} · ${formatCalendarDate(ctx.locale, detail.patient.birthDate)}`}</p>
-        <div class="barcode" role="img" aria-label={t('labs.barcode_of', { accession: o.accessionNumber! })} dangerouslySetInnerHTML={{ __html: svg }} />
+        <div
+          class="barcode"
+          role="img"
+          aria-label={t('labs.barcode_of', { accession: o.accessionNumber! })}
+          dangerouslySetInnerHTML={{ __html: svg }}
+        />
         <p>{`${o.itemName} · ${o.specimen ? t(`labs.specimen_${o.specimen}`) : ''}`}</p>
         <p>{`${t('labs.col_collected_at')}: ${when(ctx, o.collectedAt)} · ${t(`labs.priority_${o.priority}`)}`}</p>
       </div>
@@ -327,14 +365,23 @@ export function ResultsToReviewPage(props: { ctx: PageContext; rows: ToReviewRow
           columns={[
             {
               header: t('labs.col_select'),
-              cell: (r) => <input type="checkbox" name="orderIds" value={r.order.id} aria-label={t('labs.select_order', { item: r.order.itemName })} />,
+              cell: (r) => (
+                <input type="checkbox" name="orderIds" value={r.order.id} aria-label={t('labs.select_order', { item: r.order.itemName })} />
+              ),
             },
             { header: t('labs.col_resulted_at'), cell: (r) => when(ctx, r.order.resultedAt) },
             { header: t('labs.col_patient'), cell: (r) => name(r.patient) },
             { header: t('labs.col_item'), cell: (r) => <a href={`/lab/orders/${r.order.id}`}>{r.order.itemName}</a> },
             {
               header: t('labs.col_flag'),
-              cell: (r) => (r.critical ? <FlagBadge ctx={ctx} flag="critical_high" /> : r.abnormal ? <Badge kind="warning">{t('labs.abnormal')}</Badge> : <FlagBadge ctx={ctx} flag="normal" />),
+              cell: (r) =>
+                r.critical ? (
+                  <FlagBadge ctx={ctx} flag="critical_high" />
+                ) : r.abnormal ? (
+                  <Badge kind="warning">{t('labs.abnormal')}</Badge>
+                ) : (
+                  <FlagBadge ctx={ctx} flag="normal" />
+                ),
             },
           ]}
         />
@@ -344,97 +391,6 @@ export function ResultsToReviewPage(props: { ctx: PageContext; rows: ToReviewRow
             <Button>{t('labs.review_selected')}</Button>
           </>
         )}
-      </Form>
-    </Layout>
-  );
-}
-
-/** Administration → Laboratory catalogue: every test with its unit, specimen and review mark. */
-export function CataloguePage(props: { ctx: PageContext; catalogue: LabCatalogue; done?: boolean }) {
-  const { ctx } = props;
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t('labs.catalogue_title')} wide>
-      <PageHeader title={t('labs.catalogue_title')} subtitle={t('labs.catalogue_subtitle')} />
-      {props.done && <Alert kind="success">{t('labs.done')}</Alert>}
-      <Table
-        caption={t('labs.catalogue_title')}
-        rows={props.catalogue.tests}
-        empty=""
-        columns={[
-          { header: t('labs.col_test'), cell: (x) => <a href={`/admin/lab-catalogue/${x.code}`}>{x.name}</a> },
-          { header: t('labs.col_loinc'), cell: (x) => x.loinc },
-          { header: t('labs.field_unit'), cell: (x) => x.unit ?? '—' },
-          { header: t('labs.col_specimen'), cell: (x) => t(`labs.specimen_${x.specimen}`) },
-          { header: t('labs.col_review'), cell: (x) => (x.needsReview ? <Badge kind="warning">{t('labs.needs_review')}</Badge> : <Badge kind="success">{t('labs.reviewed_by_lab')}</Badge>) },
-          { header: t('labs.col_active'), cell: (x) => (x.active ? t('labs.yes') : t('labs.no')) },
-        ]}
-      />
-      <Table
-        caption={t('labs.panels_title')}
-        rows={props.catalogue.panels}
-        empty=""
-        columns={[
-          { header: t('labs.col_item'), cell: (p) => p.name },
-          { header: t('labs.col_loinc'), cell: (p) => p.loinc },
-          { header: t('labs.panel_tests'), cell: (p) => p.testCodes.map((c) => props.catalogue.tests.find((x) => x.code === c)?.name ?? c).join(', ') },
-        ]}
-      />
-      <p>{t('labs.loinc_notice')}</p>
-    </Layout>
-  );
-}
-
-const num = (v: number | null) => (v === null ? null : String(v));
-
-/** One test's definition: unit, specimen, molar mass, and the ranges (one row each, plus an empty row to add one). */
-export function CatalogueTestPage(props: { ctx: PageContext; test: LabTestRow; errors: FieldError[] }) {
-  const { ctx, test } = props;
-  const { t } = ctx;
-  const rows = [...test.ranges, { sex: 'any' as const, ageMin: 0, ageMax: null, low: null, high: null, criticalLow: null, criticalHigh: null }];
-  return (
-    <Layout ctx={ctx} title={test.name} wide>
-      <PageHeader title={test.name} subtitle={`${t('labs.col_loinc')} ${test.loinc}`} actions={<LinkButton href="/admin/lab-catalogue">{t('labs.catalogue_title')}</LinkButton>} />
-      {props.errors.length > 0 && (
-        <Alert kind="danger">
-          {props.errors.map((e) => (
-            <p>{e.message}</p>
-          ))}
-        </Alert>
-      )}
-      <Form ctx={ctx} action={`/admin/lab-catalogue/${test.code}`} version={test.version}>
-        <Field name="name" label={t('labs.field_name')} value={test.name} errors={props.errors} required />
-        <Field name="unit" label={t('labs.field_unit')} value={test.unit} errors={props.errors} hint={t('labs.ucum_hint')} />
-        <SelectField name="specimen" label={t('labs.col_specimen')} options={LAB_SPECIMENS.map((s) => ({ value: s, label: t(`labs.specimen_${s}`) }))} value={test.specimen} />
-        <Field name="molarMass" label={t('labs.field_molar_mass')} value={num(test.molarMass)} errors={props.errors} hint={t('labs.molar_mass_hint')} />
-        <Checkbox name="active" label={t('labs.col_active')} checked={test.active} />
-        <Table
-          caption={t('labs.ranges_title')}
-          rows={rows.map((r, i) => ({ r, i }))}
-          empty=""
-          columns={[
-            {
-              header: t('labs.col_sex'),
-              cell: ({ r, i }) => (
-                <select name={`ranges.${i}.sex`} aria-label={t('labs.col_sex')}>
-                  {LAB_RANGE_SEXES.map((s) => (
-                    <option value={s} selected={r.sex === s}>
-                      {t(`labs.sex_${s}`)}
-                    </option>
-                  ))}
-                </select>
-              ),
-            },
-            ...(['ageMin', 'ageMax', 'criticalLow', 'low', 'high', 'criticalHigh'] as const).map((key) => ({
-              header: t(`labs.col_${key}`),
-              cell: ({ r, i }: { r: (typeof rows)[number]; i: number }) => (
-                <input name={`ranges.${i}.${key}`} value={num(r[key] as number | null) ?? ''} inputMode="decimal" size={6} aria-label={t(`labs.col_${key}`)} />
-              ),
-            })),
-          ]}
-        />
-        <p>{t('labs.ranges_hint')}</p>
-        <Button>{t('labs.save')}</Button>
       </Form>
     </Layout>
   );
