@@ -171,7 +171,8 @@ describe('authorization matrix', () => {
           : { cookie: session ? `cw_session=${session.token}` : account.cookie };
       const res = await send(route, credential);
       const guardDenied =
-        (res.statusCode === 403 && res.json().permission === permission) || fhirGuardDenied(res, route.url, 'Your role does not allow this.');
+        (res.statusCode === 403 && res.json().permission === permission) ||
+        fhirGuardDenied(res, route.url, 'Your role does not allow this.');
       if (allowed && (guardDenied || res.statusCode === 401))
         failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
       if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);

@@ -47,7 +47,9 @@ export function EncounterPage(props: EncounterPageProps) {
               </>
             )}
             {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'labs.order') && (
-              <LinkButton href={`/staff/patients/${encounter.patientId}/lab-orders/new?encounter=${encounter.id}`}>{t('labs.order_tests')}</LinkButton>
+              <LinkButton href={`/staff/patients/${encounter.patientId}/lab-orders/new?encounter=${encounter.id}`}>
+                {t('labs.order_tests')}
+              </LinkButton>
             )}
           </>
         }
