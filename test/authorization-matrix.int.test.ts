@@ -38,6 +38,7 @@ const keys = new Map<ApiKeyScope, string>();
 const KEY_ACCESS: Record<string, readonly ApiKeyScope[]> = {
   'GET /api/v1/patients': ['patients:read'],
   'GET /api/v1/patients/:id': ['patients:read'],
+  'POST /fhir/r4/DiagnosticReport': ['lab-results:write'],
 };
 
 beforeAll(async () => {
@@ -72,6 +73,16 @@ function send(route: RegisteredRoute, credential: { token?: string; cookie?: str
     },
     ...(hasBody ? { payload: api ? '{}' : '' } : {}),
   });
+}
+
+/**
+ * Under /fhir/ every error is an OperationOutcome (platform/fhir), which carries the guard's words but
+ * not its `permission`/`scopes` fields: the guard's refusal is told apart by its issue code and text.
+ */
+function fhirGuardDenied(res: { statusCode: number; json(): unknown }, url: string, text: string): boolean {
+  if (!url.startsWith('/fhir/') || res.statusCode !== 403) return false;
+  const outcome = res.json() as { resourceType?: string; issue?: { code?: string; details?: { text?: string } }[] };
+  return outcome.resourceType === 'OperationOutcome' && outcome.issue?.[0]?.code === 'forbidden' && outcome.issue[0].details?.text === text;
 }
 
 const EXPECTED_ROUTES: Record<RegisteredRoute['kind'], Record<string, ExpectedPermission>> = {
@@ -159,7 +170,9 @@ describe('authorization matrix', () => {
           ? { token: session?.token ?? account.token }
           : { cookie: session ? `cw_session=${session.token}` : account.cookie };
       const res = await send(route, credential);
-      const guardDenied = res.statusCode === 403 && res.json().permission === permission;
+      const guardDenied =
+        (res.statusCode === 403 && res.json().permission === permission) ||
+        fhirGuardDenied(res, route.url, 'Your role does not allow this.');
       if (allowed && (guardDenied || res.statusCode === 401))
         failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
       if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);
@@ -179,7 +192,9 @@ describe('authorization matrix', () => {
     for (const route of guarded()) {
       const allowed = KEY_ACCESS[`${route.method} ${route.url}`]?.includes(scope) ?? false;
       const res = await send(route, { token: keys.get(scope)! });
-      const guardDenied = res.statusCode === 403 && res.json().code === 'forbidden' && Array.isArray(res.json().scopes);
+      const guardDenied =
+        (res.statusCode === 403 && res.json().code === 'forbidden' && Array.isArray(res.json().scopes)) ||
+        fhirGuardDenied(res, route.url, 'This API key does not have a scope this call accepts.');
       if (allowed && (guardDenied || res.statusCode === 401 || res.statusCode === 403))
         failures.push(`${route.method} ${route.url}: allowed but got ${res.statusCode}`);
       if (!allowed && !guardDenied) failures.push(`${route.method} ${route.url}: should be 403, got ${res.statusCode}`);

@@ -11,6 +11,7 @@ import {
   emergencyContacts,
   insurancePolicies,
   importPatientRecord,
+  patients,
 } from '../modules/patients/index.js';
 import { departments, specialties, staffProfiles, staffSpecialties } from '../modules/staff/index.js';
 import { availabilityRules, rooms } from '../modules/scheduling/index.js';
@@ -21,6 +22,7 @@ import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
 import { DEMO_FORMULARY, DEMO_FORMULARY_AUTHOR } from './demo-formulary.js';
 import { seedDemoPrescriptions } from './demo-prescriptions.js';
 import { seedDemoClinicalAlert } from './demo-clinical-alerts.js';
+import { seedDemoLabs } from '../modules/labs/index.js';
 import {
   DEMO_AVAILABILITY,
   DEMO_DEPARTMENTS,
@@ -53,11 +55,28 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     await seedDemoClinicalAlert(tx, now, patientIds, staffIdByEmail);
     // The shipped knowledge base (usually already loaded at start; the same loader, in this transaction).
     await loadKnowledgeBaseIfEmpty(tx, now);
+    await seedDemoLabOrders(tx, now, patientIds);
   });
   return true;
 }
 
 type Ids = Map<string, string>;
+
+/** The laboratory: the default catalogue and Maria Santos's panels (src/modules/labs/labs.seed.ts). */
+async function seedDemoLabOrders(tx: Db, now: Date, patientIds: DemoPatientIds): Promise<void> {
+  const maria = patientIds.get('Maria Santos');
+  if (!maria) return;
+  const [row] = await tx
+    .select({ sex: patients.sex, birthDate: patients.birthDate })
+    .from(patients)
+    .where(eq(patients.id, maria.patientId));
+  await seedDemoLabs(
+    tx,
+    now,
+    { id: maria.patientId, sex: row?.sex ?? null, birthDate: row!.birthDate },
+    { doctor: 'doctor@carewell.test', technician: 'lab@carewell.test' },
+  );
+}
 
 /** The formulary, entered by the demo pharmacist (after the ingredient catalogue it refers to). */
 async function seedFormulary(tx: Db, now: Date): Promise<void> {

@@ -11,6 +11,7 @@ import { registerHomeModule } from './home/index.js';
 import { registerMedicationsModule } from './medications/index.js';
 import { registerClinicalAlertsModule } from './clinical-alerts/index.js';
 import { registerDecisionSupportModule } from './decision-support/index.js';
+import { registerLabsModule } from './labs/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -30,5 +31,6 @@ export const MODULES: ModuleRegistration[] = [
   registerMedicationsModule,
   registerClinicalAlertsModule,
   registerDecisionSupportModule,
+  registerLabsModule,
   registerHomeModule,
 ];

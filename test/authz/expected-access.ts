@@ -62,7 +62,14 @@ export type ExpectedPermission =
   | 'prescriptions.renew.request'
   | 'prescriptions.renew.decide'
   | 'pharmacy.verify'
-  | 'pharmacy.dispense';
+  | 'pharmacy.dispense'
+  | 'labs.catalogue.read'
+  | 'labs.catalogue.manage'
+  | 'labs.order'
+  | 'labs.read'
+  | 'labs.work'
+  | 'labs.review'
+  | 'labs.results.import';
 
 export type ExpectedRole =
   | 'patient'
@@ -129,6 +136,10 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.read',
     'prescriptions.write', // doctors prescribe
     'prescriptions.renew.decide', // their own queue of renewal requests
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.order', // order and cancel laboratory tests (services check the clinical tier)
+    'labs.read', // a patient's laboratory orders and results (clinical tier)
+    'labs.review', // review resulted orders, one or a batch of their own
   ],
   nurse: [
     'patients.read',
@@ -159,6 +170,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
     'prescriptions.read', // nurses read prescriptions (administration will build on it)
     'medications.administer', // due and overdue doses of their department's patients: given / not given
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.read', // a patient's laboratory orders and results (clinical tier)
   ],
   receptionist: [
     'patients.read', // registration tier
@@ -201,6 +214,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.read', // pharmacists read prescriptions (verification will build on it)
     'pharmacy.verify', // the verification queue: any signed prescription, audited with basis pharmacy
     'pharmacy.dispense', // dispensing, its history and labels
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
   ],
   lab_technician: [
     'patients.read',
@@ -219,6 +233,10 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
     'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.read', // any order that reaches the laboratory (audited, relationship laboratory)
+    'labs.work', // the queue, collection and label, receiving, entering results
+    'labs.results.import', // FHIR laboratory reports (also integration keys with lab-results:write)
   ],
   radiologist: [
     'patients.read',
@@ -238,6 +256,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
     'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
   ],
   billing: [
     'patients.read', // registration tier
@@ -273,6 +292,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
     'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
   ],
   admin: [
     'patients.read',
@@ -304,6 +324,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
     'decision-support.manage', // edit knowledge-base entries, add hospital protocols
     'medications.formulary.manage',
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'labs.catalogue.manage', // lab administration: tests, units, ranges, critical limits
   ],
 };
 

@@ -184,6 +184,21 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'GET /api/v1/reports/time-to-acknowledge': 'clinical-alerts.report',
   // decision support: things to consider (same access as reading the encounter)
   'GET /api/v1/encounters/:id/considerations': 'records.read',
+  // laboratory
+  'GET /api/v1/lab/catalogue': 'labs.catalogue.read',
+  'PUT /api/v1/lab/catalogue/tests/:code': 'labs.catalogue.manage',
+  'POST /api/v1/patients/:id/lab-orders': 'labs.order',
+  'GET /api/v1/patients/:id/lab-orders': 'labs.read',
+  'GET /api/v1/lab-orders/:id': 'labs.read',
+  'POST /api/v1/lab-orders/:id/collect': 'labs.work',
+  'POST /api/v1/lab-orders/:id/receive': 'labs.work',
+  'POST /api/v1/lab-orders/:id/cancel': 'labs.order',
+  'POST /api/v1/lab-orders/:id/results': 'labs.work',
+  'POST /api/v1/lab-orders/:id/review': 'labs.review',
+  'POST /api/v1/lab-results/review': 'labs.review',
+  'GET /api/v1/lab-results/to-review': 'labs.review',
+  'GET /api/v1/lab/queue': 'labs.work',
+  'POST /fhir/r4/DiagnosticReport': 'labs.results.import',
   // medication reconciliation: outside medicines and the encounter's decisions (same tiers as prescriptions)
   'GET /api/v1/patients/:id/outside-medications': 'prescriptions.read',
   'POST /api/v1/patients/:id/outside-medications': 'prescriptions.write',

@@ -93,5 +93,9 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
     get('GET /api/v1/admin/staff', 'admin', '/api/v1/admin/staff'),
     get('GET /api/v1/admin/audit', 'admin', '/api/v1/admin/audit'),
     get('GET /api/v1/admin/outbox', 'admin', '/api/v1/admin/outbox'),
+    get('GET /api/v1/patients/:id/lab-orders', 'doctor', patient('/lab-orders')),
+    get('GET /api/v1/lab/queue', 'lab_technician', '/api/v1/lab/queue'),
+    get('GET /api/v1/lab-results/to-review', 'doctor', '/api/v1/lab-results/to-review'),
+    get('GET /api/v1/lab/catalogue', 'doctor', '/api/v1/lab/catalogue'),
   ];
 }

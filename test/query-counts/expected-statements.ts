@@ -121,6 +121,16 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /admin/outbox/:id as admin': 3,
   'GET /admin/hl7-inbound as admin': 3,
   'GET /admin/hl7-inbound/:id as admin': 3,
+  // Laboratory pages: session and access, then the audit row and the reads (an order: the order, its values, its tests).
+  'GET /staff/patients/:id/lab-orders as doctor': 4,
+  'GET /staff/patients/:id/lab-orders/new as doctor': 4,
+  'GET /lab/orders/:id as doctor': 7,
+  'GET /lab/orders/:id as lab_technician': 7,
+  'GET /lab/orders/:id/label as lab_technician': 7,
+  'GET /lab/queue as lab_technician': 3,
+  'GET /lab/results-to-review as doctor': 3,
+  'GET /admin/lab-catalogue as admin': 3,
+  'GET /admin/lab-catalogue/:code as admin': 3,
   'GET /staff/formulary as pharmacist': 3,
   // Session and the queue's ids; with requests waiting, one more: the audit rows with the queue and names.
   'GET /staff/renewal-requests as doctor': 2,
@@ -164,4 +174,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /api/v1/admin/staff as admin': 3,
   'GET /api/v1/admin/audit as admin': 5,
   'GET /api/v1/admin/outbox as admin': 3,
+  'GET /api/v1/patients/:id/lab-orders as doctor': 4,
+  'GET /api/v1/lab/queue as lab_technician': 3,
+  'GET /api/v1/lab-results/to-review as doctor': 3,
+  'GET /api/v1/lab/catalogue as doctor': 3,
 };

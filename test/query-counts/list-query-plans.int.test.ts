@@ -24,6 +24,8 @@ const BOUNDED_TABLES = new Set([
   'icd10_codes', // reference data: a fixed code list (searches on it use the trigram index)
   'ds_conditions', // the decision-support knowledge base: the hospital's own entries, tens of rows, read whole by design
   'ds_guidelines', // the guideline library: tens of summaries and protocols, read whole by design
+  'lab_tests', // the laboratory catalogue: tens of tests
+  'lab_panels', // the laboratory catalogue's panels
 ]);
 
 /** Full scans the planner picks only because the test data is tiny, checked by hand. */

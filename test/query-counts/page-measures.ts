@@ -237,6 +237,26 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
     { viewer: 'pharmacist', url: (ids) => ids.firstLinkOn('pharmacist', '/staff/pharmacy', '/staff/pharmacy/prescriptions/') },
   ],
   'GET /portal/medicines/:id': [{ viewer: 'patient', url: (ids) => ids.firstLinkOn('patient', '/portal/medicines', '/portal/medicines/') }],
+  // The laboratory (src/modules/labs/labs.seed.ts): Maria Santos's resulted panel and the queued blood count.
+  'GET /staff/patients/:id/lab-orders': [{ viewer: 'doctor', url: async (ids) => `/staff/patients/${await maria(ids)}/lab-orders` }],
+  'GET /staff/patients/:id/lab-orders/new': [
+    { viewer: 'doctor', url: async (ids) => `/staff/patients/${await maria(ids)}/lab-orders/new` },
+  ],
+  'GET /lab/orders/:id': [
+    { viewer: 'doctor', url: async (ids) => ids.firstLinkOn('doctor', `/staff/patients/${await maria(ids)}/lab-orders`, '/lab/orders/') },
+    { viewer: 'lab_technician', url: (ids) => ids.firstLinkOn('lab_technician', '/lab/queue', '/lab/orders/') },
+  ],
+  'GET /lab/orders/:id/label': [
+    {
+      viewer: 'lab_technician',
+      url: async (ids) =>
+        `/lab/orders/${await ids.one(sql`select id from lab_orders where accession_number is not null order by ordered_at limit 1`)}/label`,
+    },
+  ],
+  'GET /lab/queue': [{ viewer: 'lab_technician' }],
+  'GET /lab/results-to-review': [{ viewer: 'doctor' }],
+  'GET /admin/lab-catalogue': [{ viewer: 'admin' }],
+  'GET /admin/lab-catalogue/:code': [{ viewer: 'admin', url: fixed('/admin/lab-catalogue/K') }],
 };
 
 /** The first of Maria Santos's prescriptions listed on her medicines page. */

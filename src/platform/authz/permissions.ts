@@ -55,6 +55,13 @@ export const PERMISSIONS = [
   'decision-support.read', // the decision-support knowledge base and guideline library (no patient data): clinical staff and administrators
   'decision-support.manage', // edit knowledge-base entries and add hospital protocols: doctors and administrators
   'decision-support.approve', // approve a knowledge-base entry (doctors of the hospital only)
+  'labs.catalogue.read', // the laboratory catalogue: tests, panels, ranges (no patient data): clinical staff and administrators
+  'labs.catalogue.manage', // lab administration: edit tests, units, reference ranges and critical limits (administrators)
+  'labs.order', // order and cancel laboratory tests from the encounter or the chart: doctors (services check the clinical tier)
+  'labs.read', // a patient's laboratory orders and results (doctors and nurses by clinical tier; technicians any order, audited)
+  'labs.work', // lab work: the queue, collecting (accession and label), receiving, entering results, reconciliation (technicians)
+  'labs.review', // review resulted orders and add a finding, one or a batch of your own (doctors)
+  'labs.results.import', // FHIR DiagnosticReport import: integration keys with lab-results:write, or a technician
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -110,6 +117,13 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'decision-support.read': [...CLINICAL, 'admin'],
   'decision-support.manage': ['doctor', 'admin'],
   'decision-support.approve': ['doctor'],
+  'labs.catalogue.read': [...CLINICAL, 'admin'],
+  'labs.catalogue.manage': ['admin'],
+  'labs.order': ['doctor'],
+  'labs.read': ['doctor', 'nurse', 'lab_technician'],
+  'labs.work': ['lab_technician'],
+  'labs.review': ['doctor'],
+  'labs.results.import': ['lab_technician'],
 };
 
 /**
@@ -149,6 +163,6 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
  * route accepts would make a key that is refused everywhere). The authorization matrix test holds
  * this list equal to the routes' declarations.
  */
-export const ISSUABLE_API_KEY_SCOPES = ['patients:read'] as const satisfies readonly ApiKeyScope[];
+export const ISSUABLE_API_KEY_SCOPES = ['patients:read', 'lab-results:write'] as const satisfies readonly ApiKeyScope[];
 
 export const isApiKeyScope = (value: unknown): value is ApiKeyScope => (API_KEY_SCOPES as readonly unknown[]).includes(value);

@@ -33,6 +33,8 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
     items.push({ href: '/staff/calendar', key: 'nav.my_calendar' }, { href: '/staff/availability', key: 'nav.my_availability' });
   }
   if (role === 'doctor') items.push({ href: '/staff/renewal-requests', key: 'nav.renewal_requests' });
+  if (role === 'doctor') items.push({ href: '/lab/results-to-review', key: 'nav.lab_results_to_review' });
+  if (role === 'lab_technician') items.push({ href: '/lab/queue', key: 'nav.lab_queue' });
   if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
   if (role === 'pharmacist') items.push({ href: '/staff/pharmacy', key: 'nav.pharmacy' });
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
@@ -48,6 +50,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/admin/outbox', key: 'nav.admin_outbox' },
       { href: '/admin/hl7-inbound', key: 'nav.admin_hl7_inbound' },
       { href: '/admin/reports/time-to-acknowledge', key: 'nav.admin_time_to_acknowledge' },
+      { href: '/admin/lab-catalogue', key: 'nav.admin_lab_catalogue' },
     );
   } else if (privacyOfficer) {
     items.push({ href: '/admin/audit', key: 'nav.admin_audit' });

@@ -46,6 +46,11 @@ export function EncounterPage(props: EncounterPageProps) {
                 <LinkButton href={`/staff/encounters/${encounter.id}/reconciliation`}>{t('medrec.reconcile')}</LinkButton>
               </>
             )}
+            {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'labs.order') && (
+              <LinkButton href={`/staff/patients/${encounter.patientId}/lab-orders/new?encounter=${encounter.id}`}>
+                {t('labs.order_tests')}
+              </LinkButton>
+            )}
           </>
         }
       />

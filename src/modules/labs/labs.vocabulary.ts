@@ -1,0 +1,33 @@
+/** Closed vocabularies of the laboratory module; each value has a label `labs.<kind>_<value>` in the 4 locales. */
+export const LAB_ORDER_STATUSES = ['ordered', 'collected', 'received', 'resulted', 'reviewed', 'cancelled'] as const;
+export type LabOrderStatus = (typeof LAB_ORDER_STATUSES)[number];
+
+export const LAB_PRIORITIES = ['stat', 'urgent', 'routine'] as const;
+export type LabPriority = (typeof LAB_PRIORITIES)[number];
+
+export const LAB_RESULT_STATUSES = ['preliminary', 'final', 'corrected'] as const;
+export type LabResultStatus = (typeof LAB_RESULT_STATUSES)[number];
+
+export const LAB_FLAGS = ['normal', 'low', 'high', 'critical_low', 'critical_high'] as const;
+export type LabFlag = (typeof LAB_FLAGS)[number];
+
+export const LAB_SPECIMENS = ['serum_plasma', 'whole_blood', 'citrated_plasma', 'urine'] as const;
+export type LabSpecimen = (typeof LAB_SPECIMENS)[number];
+
+export const LAB_RANGE_SEXES = ['any', 'female', 'male'] as const;
+export type LabRangeSex = (typeof LAB_RANGE_SEXES)[number];
+
+export const LAB_RESULT_SOURCES = ['manual', 'hl7', 'fhir'] as const;
+export type LabResultSource = (typeof LAB_RESULT_SOURCES)[number];
+
+/** Queue order: stat first, then urgent, then routine; within a priority the oldest first. */
+export const PRIORITY_RANK: Record<LabPriority, number> = { stat: 0, urgent: 1, routine: 2 };
+
+/** Where each step may start from (conditional updates: anything else is 409). */
+export const TRANSITIONS = {
+  collect: ['ordered'],
+  receive: ['collected'],
+  result: ['collected', 'received', 'resulted'],
+  review: ['resulted'],
+  cancel: ['ordered', 'collected', 'received'],
+} as const satisfies Record<string, readonly LabOrderStatus[]>;

@@ -1,0 +1,256 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import type { Db } from '../../../platform/db/database.js';
+import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.js';
+import { patients } from '../../patients/index.js';
+import { findEncounterPatientId } from '../../records/index.js';
+import { labOrders, labPanels, labResults, labTests } from '../labs.tables.js';
+import { PRIORITY_RANK, TRANSITIONS, type LabOrderStatus, type LabPriority } from '../labs.vocabulary.js';
+import { labAccess, type LabPatient } from './lab-access.js';
+
+export type LabOrderRow = typeof labOrders.$inferSelect;
+export type LabResultRow = typeof labResults.$inferSelect;
+
+export interface CreateLabOrderInput {
+  /** A test or panel code of the catalogue (e.g. BMP, K). */
+  item: string;
+  priority: LabPriority;
+  indication: string;
+  fasting: boolean;
+  encounterId?: string | null;
+}
+
+/** Orders a test or a panel for a patient (doctors on the care team, or with break-the-glass). Audited. */
+export async function createLabOrder(db: Db, ctx: ServiceContext, patientId: string, input: CreateLabOrderInput): Promise<LabOrderRow> {
+  const access = await labAccess(db, ctx, patientId, 'lab_order.create');
+  const [[panel], [test]] = await Promise.all([
+    db
+      .select()
+      .from(labPanels)
+      .where(and(eq(labPanels.code, input.item), eq(labPanels.active, true))),
+    db
+      .select()
+      .from(labTests)
+      .where(and(eq(labTests.code, input.item), eq(labTests.active, true))),
+  ]);
+  if (!panel && !test)
+    throw new AppError('unprocessable', 'This test or panel is not in the catalogue.', {
+      errors: [{ path: 'item', message: 'Choose a test or panel from the catalogue.' }],
+    });
+  if (input.encounterId) {
+    const owner = await findEncounterPatientId(db, input.encounterId);
+    if (owner !== patientId) throw notFound('The encounter');
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(labOrders)
+      .values({
+        patientId,
+        encounterId: input.encounterId ?? null,
+        orderedBy: ctx.actor.userId,
+        itemKind: panel ? 'panel' : 'test',
+        itemCode: input.item,
+        itemName: panel?.name ?? test!.name,
+        testCodes: panel?.testCodes ?? [test!.code],
+        priority: input.priority,
+        priorityRank: PRIORITY_RANK[input.priority],
+        indication: input.indication,
+        fasting: input.fasting,
+        orderedAt: ctx.now,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning();
+    await access.audit(tx, {
+      action: 'lab_order.create',
+      resourceType: 'lab_order',
+      resourceId: row!.id,
+      category: 'clinical',
+      detail: { item: input.item, priority: input.priority },
+    });
+    return row!;
+  });
+}
+
+async function orderPatientId(db: Db, orderId: string): Promise<string | undefined> {
+  const [row] = await db.select({ patientId: labOrders.patientId }).from(labOrders).where(eq(labOrders.id, orderId));
+  return row?.patientId;
+}
+
+/** The access to an order's patient; an unknown order is 404 like an inaccessible one. */
+export async function accessOrder(db: Db, ctx: ServiceContext, orderId: string, action: string) {
+  const patientId = await orderPatientId(db, orderId);
+  if (!patientId) throw notFound('The laboratory order');
+  return labAccess(db, ctx, patientId, action);
+}
+
+export interface LabOrderDetail {
+  order: LabOrderRow;
+  patient: LabPatient;
+  /** Every value filed, current and superseded, oldest first. */
+  results: LabResultRow[];
+  tests: { code: string; name: string; unit: string | null; loinc: string; resultKind: 'numeric' | 'text' }[];
+}
+
+export async function getLabOrder(db: Db, ctx: ServiceContext, orderId: string): Promise<LabOrderDetail> {
+  const access = await accessOrder(db, ctx, orderId, 'lab_order.read');
+  return db.transaction(async (tx) => {
+    await access.audit(tx, { action: 'lab_order.read', resourceType: 'lab_order', resourceId: orderId, category: 'clinical' });
+    const [order] = await tx.select().from(labOrders).where(eq(labOrders.id, orderId));
+    const [results, tests] = await Promise.all([
+      tx.select().from(labResults).where(eq(labResults.orderId, orderId)).orderBy(asc(labResults.createdAt)),
+      tx
+        .select({ code: labTests.code, name: labTests.name, unit: labTests.unit, loinc: labTests.loinc, resultKind: labTests.resultKind })
+        .from(labTests)
+        .where(inArray(labTests.code, order!.testCodes)),
+    ]);
+    const byCode = new Map(tests.map((t) => [t.code, t]));
+    return {
+      order: order!,
+      patient: access.patient,
+      results,
+      tests: order!.testCodes.map((c) => byCode.get(c)).filter((t) => t !== undefined),
+    };
+  });
+}
+
+/** A patient's orders, newest first (at most 100). */
+export async function listPatientLabOrders(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+): Promise<{ patient: LabPatient; orders: LabOrderRow[] }> {
+  const access = await labAccess(db, ctx, patientId, 'lab_order.list');
+  return db.transaction(async (tx) => {
+    await access.audit(tx, { action: 'lab_order.list', resourceType: 'lab_order', category: 'clinical' });
+    const orders = await tx
+      .select()
+      .from(labOrders)
+      .where(eq(labOrders.patientId, patientId))
+      .orderBy(desc(labOrders.orderedAt))
+      .limit(100);
+    return { patient: access.patient, orders };
+  });
+}
+
+/**
+ * One step of an order as a conditional update: only from the states the step allows (and, when
+ * given, the version the person saw). Anything else — an illegal step, or someone else's step first —
+ * is 409 with the order's current state; nothing changes.
+ */
+export async function stepOrder(
+  tx: Db,
+  orderId: string,
+  from: readonly LabOrderStatus[],
+  set: Partial<typeof labOrders.$inferInsert>,
+  now: Date,
+  version?: number,
+): Promise<LabOrderRow> {
+  const [row] = await tx
+    .update(labOrders)
+    .set({ ...set, version: sql`${labOrders.version} + 1`, updatedAt: now })
+    .where(
+      and(
+        eq(labOrders.id, orderId),
+        inArray(labOrders.status, [...from]),
+        version === undefined ? undefined : eq(labOrders.version, version),
+      ),
+    )
+    .returning();
+  if (row) return row;
+  const [current] = await tx
+    .select({ status: labOrders.status, version: labOrders.version })
+    .from(labOrders)
+    .where(eq(labOrders.id, orderId));
+  if (!current) throw notFound('The laboratory order');
+  throw conflict('This order is not in a state that allows this step (someone may have moved it on meanwhile). Reload it.', 'conflict', {
+    status: current.status,
+    version: current.version,
+  });
+}
+
+type Step = 'collect' | 'receive' | 'cancel';
+
+/** Collects (specimen, accession number), receives in the laboratory, or cancels with a reason. Audited. */
+export async function moveLabOrder(
+  db: Db,
+  ctx: ServiceContext,
+  orderId: string,
+  step: Step,
+  options: { reason?: string; version?: number } = {},
+): Promise<LabOrderRow> {
+  const access = await accessOrder(db, ctx, orderId, `lab_order.${step}`);
+  if (step === 'cancel' && !options.reason?.trim()) {
+    throw unprocessable('Say why the order is cancelled.');
+  }
+  return db.transaction(async (tx) => {
+    let set: Partial<typeof labOrders.$inferInsert>;
+    if (step === 'collect') {
+      const [first] = await tx
+        .select({ specimen: labTests.specimen })
+        .from(labTests)
+        .innerJoin(labOrders, sql`${labTests.code} = ${labOrders.testCodes}[1]`)
+        .where(eq(labOrders.id, orderId));
+      set = {
+        status: 'collected',
+        collectedAt: ctx.now,
+        collectedBy: ctx.actor.userId,
+        specimen: first?.specimen ?? null,
+        accessionNumber: sql`'A' || nextval('lab_accession_seq')::text` as unknown as string,
+      };
+    } else if (step === 'receive') {
+      set = { status: 'received', receivedAt: ctx.now, receivedBy: ctx.actor.userId };
+    } else {
+      set = { status: 'cancelled', cancelledAt: ctx.now, cancelledBy: ctx.actor.userId, cancelReason: options.reason!.trim() };
+    }
+    const row = await stepOrder(tx, orderId, TRANSITIONS[step], set, ctx.now, options.version);
+    await access.audit(tx, {
+      action: `lab_order.${step}`,
+      resourceType: 'lab_order',
+      resourceId: orderId,
+      category: 'clinical',
+      detail: step === 'collect' ? { accessionNumber: row.accessionNumber } : {},
+    });
+    return row;
+  });
+}
+
+export interface QueueRow {
+  order: LabOrderRow;
+  patient: { id: string; mrn: string; givenName: string; familyName: string };
+}
+
+/**
+ * The laboratory's work: orders to collect, to receive and to result, stat first, then urgent,
+ * then routine, oldest first within a priority (at most 200). One audit row per patient shown.
+ */
+export async function listLabQueue(db: Db, ctx: ServiceContext): Promise<QueueRow[]> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({
+        order: labOrders,
+        patient: { id: patients.id, mrn: patients.mrn, givenName: patients.givenName, familyName: patients.familyName },
+      })
+      .from(labOrders)
+      .innerJoin(patients, eq(patients.id, labOrders.patientId))
+      .where(sql`${labOrders.status} in ('ordered','collected','received')`)
+      .orderBy(asc(labOrders.priorityRank), asc(labOrders.orderedAt))
+      .limit(200);
+    const seen = [...new Set(rows.map((r) => r.patient.id))];
+    await auditPatientsAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      seen.map((patientId) => ({
+        action: 'lab_queue.list',
+        resourceType: 'lab_order',
+        patientId,
+        category: 'clinical' as const,
+        detail: { relationship: 'laboratory' },
+      })),
+      ctx.now,
+    );
+    return rows;
+  });
+}
