@@ -10,6 +10,7 @@ import { registerRecordsModule } from './records/index.js';
 import { registerHomeModule } from './home/index.js';
 import { registerMedicationsModule } from './medications/index.js';
 import { registerClinicalAlertsModule } from './clinical-alerts/index.js';
+import { registerImagingModule } from './imaging/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -28,5 +29,6 @@ export const MODULES: ModuleRegistration[] = [
   registerRecordsModule,
   registerMedicationsModule,
   registerClinicalAlertsModule,
+  registerImagingModule,
   registerHomeModule,
 ];

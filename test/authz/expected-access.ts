@@ -59,7 +59,11 @@ export type ExpectedPermission =
   | 'prescriptions.renew.request'
   | 'prescriptions.renew.decide'
   | 'pharmacy.verify'
-  | 'pharmacy.dispense';
+  | 'pharmacy.dispense'
+  | 'imaging.read'
+  | 'imaging.order'
+  | 'imaging.perform'
+  | 'imaging.report';
 
 export type ExpectedRole =
   | 'patient'
@@ -123,6 +127,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.read',
     'prescriptions.write', // doctors prescribe
     'prescriptions.renew.decide', // their own queue of renewal requests
+    'imaging.read', // radiology orders, studies and reports of patients they have clinical access to
+    'imaging.order', // order and cancel imaging examinations
   ],
   nurse: [
     'patients.read',
@@ -152,6 +158,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'medications.formulary.read', // the formulary's products (no patient data)
     'prescriptions.read', // nurses read prescriptions (administration will build on it)
     'medications.administer', // due and overdue doses of their department's patients: given / not given
+    'imaging.read', // radiology orders and reports of patients they have clinical access to
   ],
   receptionist: [
     'patients.read', // registration tier
@@ -228,6 +235,9 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'records.read',
     'records.upload',
     'medications.formulary.read', // the formulary's products (no patient data)
+    'imaging.read', // any imaging order (radiology basis, audited)
+    'imaging.perform', // the worklist, scheduling, DICOM uploads
+    'imaging.report', // draft, sign, addenda
   ],
   billing: [
     'patients.read', // registration tier

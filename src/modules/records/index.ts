@@ -68,3 +68,7 @@ export { carePlanGoals } from './care-plans/care-plans.tables.js';
 export { listProblemList } from './diagnoses/services/diagnoses.service.js';
 export type { Problem } from './diagnoses/diagnoses.schemas.js';
 export { findEncounterPatientId } from './encounters/encounters.repository.js';
+/** For imaging (src/modules/imaging): DICOM instances filed as the patient's imaging documents, and their stored files read back. */
+export { fileImagingDocument, activeDocumentFiles } from './documents/documents-imaging.js';
+export { DICOM_HEADER_BYTES } from './documents/documents-dicom.js';
+export { DICOM_MAX_BYTES } from './documents/documents.schemas.js';

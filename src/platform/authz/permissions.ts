@@ -52,6 +52,10 @@ export const PERMISSIONS = [
   'prescriptions.renew.decide', // a prescriber's queue of renewal requests: approve (a new draft) or deny (services check it is theirs)
   'pharmacy.verify', // the pharmacy's queue: verify, reject, query the prescriber (pharmacists; any signed prescription, audited)
   'pharmacy.dispense', // dispense a verified prescription, dispensing history and labels (pharmacists)
+  'imaging.read', // radiology orders, their studies (viewer) and reports (services check the clinical tier, or the radiology basis)
+  'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
+  'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiologists; any active order, audited)
+  'imaging.report', // write and sign the report of a performed study, add an addendum (radiologists)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -104,6 +108,10 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'prescriptions.renew.decide': ['doctor'],
   'pharmacy.verify': ['pharmacist'],
   'pharmacy.dispense': ['pharmacist'],
+  'imaging.read': ['doctor', 'nurse', 'radiologist'],
+  'imaging.order': ['doctor'],
+  'imaging.perform': ['radiologist'],
+  'imaging.report': ['radiologist'],
 };
 
 /**
