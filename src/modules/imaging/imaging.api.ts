@@ -31,7 +31,7 @@ const tags = ['Imaging'];
 /** Radiology orders, the worklist, DICOM uploads and the report (docs/imaging.md). */
 export function registerImagingApi(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { db, files } = app.deps;
+  const { db } = app.deps;
 
   r.post(
     '/api/v1/patients/:id/imaging-orders',
@@ -97,6 +97,14 @@ export function registerImagingApi(app: FastifyInstance): void {
     },
   );
 
+  registerImagingWorkApi(app);
+}
+
+/** Radiology's steps: schedule, cancel, upload, the report. */
+function registerImagingWorkApi(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db, files } = app.deps;
+
   r.post(
     '/api/v1/imaging-orders/:id/schedule',
     {
@@ -161,6 +169,14 @@ export function registerImagingApi(app: FastifyInstance): void {
       return reply.status(201).send(order);
     },
   );
+
+  registerImagingReportApi(app);
+}
+
+/** The radiologist's report: draft, sign, addenda. */
+function registerImagingReportApi(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
 
   r.put(
     '/api/v1/imaging-orders/:id/report',

@@ -17,3 +17,5 @@ export async function registerImagingModule(app: FastifyInstance): Promise<void>
     registerImagingApi(scope);
   });
 }
+/** A generated DICOM image: for tests and the browser test (no sample file is downloaded). */
+export { makeImagingDicom } from './imaging-sample-dicom.js';

@@ -36,6 +36,54 @@ const MISMATCH: Record<string, string> = {
   no_patient: 'The DICOM file names no patient (no Patient ID or name): it cannot be filed on a patient’s record.',
 };
 
+/** Radiology's access to an open order, and a file part to read; the upload is drained otherwise. */
+async function uploadAccess(db: Db, ctx: ServiceContext, orderId: string, upload: PendingUpload | undefined) {
+  try {
+    const access = await resolveOrderAccess(db, ctx, orderId, 'imaging_study.upload');
+    if (access.basis !== 'radiology') throw notFound('The imaging order');
+    if (!['ordered', 'scheduled', 'performed'].includes(access.status)) {
+      throw conflict('Images can be added only to an order that is not cancelled or reported.', 'conflict', { status: access.status });
+    }
+    if (upload && (upload.fieldname !== IMAGING_FILE_FIELD || upload.filename === '')) {
+      throw validationFailed([{ path: IMAGING_FILE_FIELD, message: 'Choose a DICOM file.' }], 'Choose a file to upload.');
+    }
+    return access;
+  } catch (error) {
+    discardUpload(upload);
+    throw error;
+  }
+}
+
+/** Refused before anything is filed: recorded after the transaction's rollback, with the root handle. */
+class Refusal extends Error {
+  constructor(
+    readonly reason: string,
+    readonly error: AppError,
+  ) {
+    super(reason);
+  }
+}
+
+async function recordRefusal(db: Db, ctx: ServiceContext, orderId: string, patientId: string, refusal: Refusal): Promise<AppError> {
+  await writeAudit(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    {
+      action: 'imaging_study.upload_refused',
+      resourceType: 'imaging_order',
+      resourceId: orderId,
+      patientId,
+      category: 'clinical',
+      outcome: 'denied',
+      severity: 'medium',
+      detail: { basis: 'radiology', reason: refusal.reason },
+    },
+    ctx.now,
+  );
+  return refusal.error;
+}
+
 /**
  * Radiology uploads one DICOM instance (multipart, one file field "file") for an open order. The
  * bytes are typed by content (DICOM only: 415 otherwise), limited while streaming, encrypted at
@@ -51,25 +99,12 @@ export async function uploadImagingInstance(
   orderId: string,
   upload: PendingUpload | undefined,
 ): Promise<OrderDto> {
-  let access;
-  try {
-    access = await resolveOrderAccess(db, ctx, orderId, 'imaging_study.upload');
-    if (access.basis !== 'radiology') throw notFound('The imaging order');
-    if (!['ordered', 'scheduled', 'performed'].includes(access.status)) {
-      throw conflict('Images can be added only to an order that is not cancelled or reported.', 'conflict', { status: access.status });
-    }
-  } catch (error) {
-    discardUpload(upload);
-    throw error;
-  }
-  if (!upload)
+  const access = await uploadAccess(db, ctx, orderId, upload);
+  if (!upload) {
     throw new AppError(
       'unsupported_media_type',
       `Send the DICOM file as multipart/form-data in a file field named "${IMAGING_FILE_FIELD}".`,
     );
-  if (upload.fieldname !== IMAGING_FILE_FIELD || upload.filename === '') {
-    discardUpload(upload);
-    throw validationFailed([{ path: IMAGING_FILE_FIELD, message: 'Choose a DICOM file.' }], 'Choose a file to upload.');
   }
   const head: Buffer[] = [];
   const stored: StoredFile = await files.storeUpload(db, {
@@ -88,26 +123,6 @@ export async function uploadImagingInstance(
     await removeStored();
     throw new AppError('unsupported_media_type', 'The file is not a DICOM instance with readable study, series and instance identifiers.');
   }
-  const refuse = async (reason: string, error: AppError) => {
-    await removeStored();
-    await writeAudit(
-      db,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      {
-        action: 'imaging_study.upload_refused',
-        resourceType: 'imaging_order',
-        resourceId: orderId,
-        patientId: access.patientId,
-        category: 'clinical',
-        outcome: 'denied',
-        severity: 'medium',
-        detail: { basis: 'radiology', reason },
-      },
-      ctx.now,
-    );
-    return error;
-  };
   try {
     return await db.transaction(async (tx) => {
       const audited = await access.audit(tx, {
@@ -119,9 +134,9 @@ export async function uploadImagingInstance(
       const order = await findOrder(tx, audited, orderId);
       if (!order) throw notFound('The imaging order');
       const match = matchesPatient(header, order);
-      if (!match.ok) throw await refuse(match.reason, unprocessable(MISMATCH[match.reason]!));
+      if (!match.ok) throw new Refusal(match.reason, unprocessable(MISMATCH[match.reason]!));
       if (order.studyInstanceUid && order.studyInstanceUid !== header.studyInstanceUid) {
-        throw await refuse('other_study', unprocessable('The file belongs to another study than the one already linked to this order.'));
+        throw new Refusal('other_study', unprocessable('The file belongs to another study than the one already linked to this order.'));
       }
       const linked = await linkStudy(tx, audited, orderId, header.studyInstanceUid, ctx.actor.userId, ctx.now);
       if (!linked) throw conflict('The order changed while the file was uploading (cancelled, reported, or another study linked).');
@@ -153,8 +168,8 @@ export async function uploadImagingInstance(
       return readOrder(tx, audited, orderId);
     });
   } catch (error) {
-    // A refusal already removed the bytes; removing twice is harmless (the store ignores a missing object).
-    await removeStored().catch(() => undefined);
+    await removeStored();
+    if (error instanceof Refusal) throw await recordRefusal(db, ctx, orderId, access.patientId, error);
     const code = (error as { cause?: { code?: string } }).cause?.code;
     if (code === '23505') throw conflict('This DICOM instance (SOP Instance UID) is already in the study.');
     throw error;
