@@ -283,4 +283,5 @@ export const EXPECTED_SYSTEM_ROUTES: Record<string, ExpectedPermission> = {
   'GET /assets/identity/:name': 'public',
   'GET /assets/live.js': 'public',
   'GET /assets/records/:name': 'public',
+  'GET /assets/imaging/:name': 'public',
 };

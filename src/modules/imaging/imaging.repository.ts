@@ -258,3 +258,16 @@ export async function findInstance(db: Db, access: AuditedAccess, orderId: strin
     .where(and(eq(imagingInstances.id, instanceId), eq(imagingInstances.orderId, orderId), eq(imagingOrders.patientId, access.patientId)));
   return row?.i;
 }
+
+/**
+ * An instance's document, for the viewer's byte fetches: the caller has resolved access to the
+ * order (`resolveOrderAccess`) and the view is audited by `openStudyViewer` (or by the fetch itself).
+ */
+export async function findInstanceDocument(db: Db, patientId: string, orderId: string, instanceId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ documentId: imagingInstances.documentId })
+    .from(imagingInstances)
+    .innerJoin(imagingOrders, eq(imagingOrders.id, imagingInstances.orderId))
+    .where(and(eq(imagingInstances.id, instanceId), eq(imagingInstances.orderId, orderId), eq(imagingOrders.patientId, patientId)));
+  return row?.documentId;
+}

@@ -35,6 +35,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role === 'doctor') items.push({ href: '/staff/renewal-requests', key: 'nav.renewal_requests' });
   if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
   if (role === 'pharmacist') items.push({ href: '/staff/pharmacy', key: 'nav.pharmacy' });
+  if (role === 'radiologist') items.push({ href: '/staff/imaging/worklist', key: 'nav.radiology_worklist' });
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
   if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });

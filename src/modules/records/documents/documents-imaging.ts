@@ -26,12 +26,15 @@ export async function fileImagingDocument(
   return { id: row.id };
 }
 
-/** The stored files of the patient's active documents among `documentIds` (entered-in-error ones are left out). */
-export async function activeDocumentFiles(tx: Db, audited: AuditedAccess, documentIds: string[]): Promise<Map<string, string>> {
+/**
+ * The stored files of the patient's active documents among `documentIds` (entered-in-error ones are
+ * left out), for the imaging viewer, which audits the view itself (one row per opening).
+ */
+export async function activeDocumentFiles(tx: Db, patientId: string, documentIds: string[]): Promise<Map<string, string>> {
   if (documentIds.length === 0) return new Map();
   const rows = await tx
     .select({ id: documents.id, fileId: documents.fileId })
     .from(documents)
-    .where(and(eq(documents.patientId, audited.patientId), eq(documents.status, 'active'), inArray(documents.id, documentIds)));
+    .where(and(eq(documents.patientId, patientId), eq(documents.status, 'active'), inArray(documents.id, documentIds)));
   return new Map(rows.map((r) => [r.id, r.fileId]));
 }

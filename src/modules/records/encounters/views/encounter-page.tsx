@@ -46,6 +46,11 @@ export function EncounterPage(props: EncounterPageProps) {
                 <LinkButton href={`/staff/encounters/${encounter.id}/reconciliation`}>{t('medrec.reconcile')}</LinkButton>
               </>
             )}
+            {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'imaging.order') && (
+              <LinkButton href={`/staff/patients/${encounter.patientId}/imaging?encounter=${encounter.id}`}>
+                {t('imaging.mine_link')}
+              </LinkButton>
+            )}
           </>
         }
       />
