@@ -53,7 +53,8 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /documents/:id/download': 'download (file bytes), not a page',
   'GET /documents/:id/image': 'file bytes for the image viewer, not a page',
   'GET /staff/imaging/orders/:id/instances/:instanceId': 'DICOM bytes for the imaging viewer, not a page',
-  'GET /staff/imaging/orders/:id': 'the demo hospital has no imaging orders yet (docs/imaging.md); counted in src/modules/imaging tests by behaviour only',
+  'GET /staff/imaging/orders/:id':
+    'the demo hospital has no imaging orders yet (docs/imaging.md); counted in src/modules/imaging tests by behaviour only',
   'GET /staff/imaging/orders/:id/viewer': 'the demo hospital has no imaging studies yet (docs/imaging.md)',
   'GET /staff/pharmacy/dispenses/:id/label':
     'the demo hospital dispenses nothing (its prescriptions await verification); four statements in one transaction whatever the data, exercised by pharmacy-pages.int.test.ts',
