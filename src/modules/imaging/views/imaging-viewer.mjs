@@ -18,7 +18,7 @@ async function start() {
       const group = app.getActiveLayerGroup();
       const view = group?.getActiveViewLayer()?.getViewController();
       if (!view) return;
-      const index = view.getCurrentScrollIndexValue?.() ?? 0;
+      const index = view.getCurrentIndex().get(view.getScrollDimIndex()) ?? 0;
       status.textContent = sliceLabel.replace('{index}', String(index + 1)).replace('{count}', String(files.length));
     };
     app.addEventListener('load', () => {
@@ -38,12 +38,21 @@ async function start() {
     return;
   }
 
+  const showSlice = () => {
+    const view = app.getActiveLayerGroup()?.getActiveViewLayer()?.getViewController();
+    if (!view) return;
+    const index = view.getCurrentIndex().get(view.getScrollDimIndex()) ?? 0;
+    status.textContent = root.dataset.sliceLabel
+      .replace('{index}', String(index + 1))
+      .replace('{count}', String(JSON.parse(root.dataset.urls).length));
+  };
   const scroll = (forward) => {
     const group = app.getActiveLayerGroup();
     if (!group || !group.canScroll()) return;
     const helper = group.getPositionHelper();
     if (forward) helper.incrementPositionAlongScroll();
     else helper.decrementPositionAlongScroll();
+    showSlice();
   };
   root.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowUp' || event.key === 'PageUp') scroll(true);
