@@ -64,6 +64,7 @@ test('the viewer draws an uploaded study without CSP errors and scrolls with the
   await page.locator('#imaging-viewer').focus();
   await page.keyboard.press('ArrowUp');
   await expect(status).not.toHaveText(before ?? '');
+  await page.screenshot({ path: 'test-results/imaging-viewer.png' });
   expect(problems.filter((p) => /Content Security Policy|Refused/i.test(p))).toEqual([]);
   expect(problems).toEqual([]);
   await context.close();
