@@ -58,6 +58,10 @@ const SETS: { file: string; name: string; keys: string[]; except?: string[]; key
   },
   { file: 'src/modules/records/documents/documents.tables.ts', name: 'DOCUMENT_SOURCES', keys: ['records.doc_source_'] },
   { file: 'src/modules/notifications/notifications.tables.ts', name: 'NOTIFICATION_CATEGORIES', keys: ['notifications.category_'] },
+  { file: 'src/modules/imaging/imaging.vocabulary.ts', name: 'IMAGING_MODALITIES', keys: ['imaging.modality_'] },
+  { file: 'src/modules/imaging/imaging.vocabulary.ts', name: 'IMAGING_PRIORITIES', keys: ['imaging.priority_'] },
+  { file: 'src/modules/imaging/imaging.vocabulary.ts', name: 'IMAGING_ORDER_STATUSES', keys: ['imaging.status_'] },
+  { file: 'src/modules/imaging/imaging.vocabulary.ts', name: 'IMAGING_REPORT_STATUSES', keys: ['imaging.report_status_'] },
   { file: 'src/modules/clinical-alerts/clinical-alerts.vocabulary.ts', name: 'CLINICAL_ALERT_KINDS', keys: ['clinical_alerts.kind_'] },
   {
     file: 'src/modules/clinical-alerts/clinical-alerts.vocabulary.ts',

@@ -12,6 +12,7 @@ import { registerMedicationsModule } from './medications/index.js';
 import { registerClinicalAlertsModule } from './clinical-alerts/index.js';
 import { registerDecisionSupportModule } from './decision-support/index.js';
 import { registerLabsModule } from './labs/index.js';
+import { registerImagingModule } from './imaging/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -32,5 +33,6 @@ export const MODULES: ModuleRegistration[] = [
   registerClinicalAlertsModule,
   registerDecisionSupportModule,
   registerLabsModule,
+  registerImagingModule,
   registerHomeModule,
 ];

@@ -69,7 +69,11 @@ export type ExpectedPermission =
   | 'labs.read'
   | 'labs.work'
   | 'labs.review'
-  | 'labs.results.import';
+  | 'labs.results.import'
+  | 'imaging.read'
+  | 'imaging.order'
+  | 'imaging.perform'
+  | 'imaging.report';
 
 export type ExpectedRole =
   | 'patient'
@@ -140,6 +144,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'labs.order', // order and cancel laboratory tests (services check the clinical tier)
     'labs.read', // a patient's laboratory orders and results (clinical tier)
     'labs.review', // review resulted orders, one or a batch of their own
+    'imaging.read', // radiology orders, studies and reports of patients they have clinical access to
+    'imaging.order', // order and cancel imaging examinations
   ],
   nurse: [
     'patients.read',
@@ -172,6 +178,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'medications.administer', // due and overdue doses of their department's patients: given / not given
     'labs.catalogue.read', // the laboratory catalogue (no patient data)
     'labs.read', // a patient's laboratory orders and results (clinical tier)
+    'imaging.read', // radiology orders and reports of patients they have clinical access to
   ],
   receptionist: [
     'patients.read', // registration tier
@@ -257,6 +264,9 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'medications.formulary.read', // the formulary's products (no patient data)
     'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
     'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'imaging.read', // any imaging order (radiology basis, audited)
+    'imaging.perform', // the worklist, scheduling, DICOM uploads
+    'imaging.report', // draft, sign, addenda
   ],
   billing: [
     'patients.read', // registration tier

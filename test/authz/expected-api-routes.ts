@@ -177,6 +177,17 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/prescriptions/:id/dispenses': 'pharmacy.dispense',
   'GET /api/v1/prescriptions/:id/dispenses': 'pharmacy.dispense',
   'GET /api/v1/pharmacy/dispenses': 'pharmacy.dispense',
+  // imaging (radiology orders, worklist, DICOM uploads, reports)
+  'POST /api/v1/patients/:id/imaging-orders': 'imaging.order',
+  'GET /api/v1/patients/:id/imaging-orders': 'imaging.read',
+  'GET /api/v1/imaging/worklist': 'imaging.perform',
+  'GET /api/v1/imaging-orders/:id': 'imaging.read',
+  'POST /api/v1/imaging-orders/:id/schedule': 'imaging.perform',
+  'POST /api/v1/imaging-orders/:id/cancel': 'imaging.order',
+  'POST /api/v1/imaging-orders/:id/instances': 'imaging.perform',
+  'PUT /api/v1/imaging-orders/:id/report': 'imaging.report',
+  'POST /api/v1/imaging-orders/:id/report/sign': 'imaging.report',
+  'POST /api/v1/imaging-orders/:id/report/addenda': 'imaging.report',
   // clinical alerts
   'GET /api/v1/clinical-alerts': 'clinical-alerts.read',
   'GET /api/v1/clinical-alerts/:id': 'clinical-alerts.read',
@@ -289,4 +300,5 @@ export const EXPECTED_SYSTEM_ROUTES: Record<string, ExpectedPermission> = {
   'GET /assets/identity/:name': 'public',
   'GET /assets/live.js': 'public',
   'GET /assets/records/:name': 'public',
+  'GET /assets/imaging/:name': 'public',
 };

@@ -104,6 +104,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/schedule/book/confirm as receptionist': 5,
   // Session; the alerts that reached the viewer; one audit insert per patient shown sent with their names (and the timeline).
   'GET /clinical-alerts as doctor': 3,
+  'GET /staff/patients/:id/imaging as doctor': 4,
+  'GET /staff/imaging/worklist as radiologist': 2,
   'GET /clinical-alerts/:id as doctor': 3,
   // Session; the figures per kind; the list (no patient data, no audit).
   'GET /admin/reports/time-to-acknowledge as admin': 3,

@@ -70,3 +70,7 @@ export type { Problem } from './diagnoses/diagnoses.schemas.js';
 export { findEncounterPatientId } from './encounters/encounters.repository.js';
 /** For decision support (src/modules/decision-support): an encounter's notes, diagnoses and recent observations, read as the encounter is. */
 export { readEncounterFindings, type EncounterFindings } from './encounters/services/encounter-findings.service.js';
+/** For imaging (src/modules/imaging): DICOM instances filed as the patient's imaging documents, and their stored files read back. */
+export { fileImagingDocument, activeDocumentFiles } from './documents/documents-imaging.js';
+export { DICOM_HEADER_BYTES } from './documents/documents-dicom.js';
+export { DICOM_MAX_BYTES } from './documents/documents.schemas.js';

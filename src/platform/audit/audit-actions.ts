@@ -212,6 +212,18 @@ export const AUDIT_ACTIONS = [
   'waitlist.offer',
   'waitlist.offer_expire',
   'waitlist.offer_lost',
+  'imaging_order.create',
+  'imaging_order.list',
+  'imaging_order.read',
+  'imaging_order.schedule',
+  'imaging_order.cancel',
+  'imaging_order.worklist',
+  'imaging_study.upload',
+  'imaging_study.upload_refused',
+  'imaging_study.view',
+  'imaging_report.write',
+  'imaging_report.sign',
+  'imaging_report.addendum',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -282,6 +294,8 @@ export const AUDIT_RESOURCE_TYPES = [
   'timeline',
   'user',
   'waitlist_entry',
+  'imaging_order',
+  'imaging_report',
 ] as const;
 
 const KNOWN_RESOURCES: ReadonlySet<string> = new Set(AUDIT_RESOURCE_TYPES);

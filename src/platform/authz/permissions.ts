@@ -62,6 +62,10 @@ export const PERMISSIONS = [
   'labs.work', // lab work: the queue, collecting (accession and label), receiving, entering results, reconciliation (technicians)
   'labs.review', // review resulted orders and add a finding, one or a batch of your own (doctors)
   'labs.results.import', // FHIR DiagnosticReport import: integration keys with lab-results:write, or a technician
+  'imaging.read', // radiology orders, their studies (viewer) and reports (services check the clinical tier, or the radiology basis)
+  'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
+  'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiologists; any active order, audited)
+  'imaging.report', // write and sign the report of a performed study, add an addendum (radiologists)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -124,6 +128,10 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'labs.work': ['lab_technician'],
   'labs.review': ['doctor'],
   'labs.results.import': ['lab_technician'],
+  'imaging.read': ['doctor', 'nurse', 'radiologist'],
+  'imaging.order': ['doctor'],
+  'imaging.perform': ['radiologist'],
+  'imaging.report': ['radiologist'],
 };
 
 /**

@@ -37,6 +37,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role === 'lab_technician') items.push({ href: '/lab/queue', key: 'nav.lab_queue' });
   if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
   if (role === 'pharmacist') items.push({ href: '/staff/pharmacy', key: 'nav.pharmacy' });
+  if (role === 'radiologist') items.push({ href: '/staff/imaging/worklist', key: 'nav.radiology_worklist' });
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
   if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
   if (CLINICAL_ROLES.includes(role) || role === 'admin') items.push({ href: '/staff/decision-support', key: 'nav.decision_support' });

@@ -86,12 +86,17 @@ export function DiagnosisActions(props: { ctx: PageContext; patientId: string; e
 export function DocumentActions(props: { ctx: PageContext; patientId: string }) {
   const { ctx, patientId } = props;
   const href = `/staff/patients/${patientId}/documents`;
-  return may(ctx, 'records.upload') ? (
-    <LinkButton href={href} variant="primary">
-      {ctx.t('records.chart_upload_document')}
-    </LinkButton>
-  ) : (
-    <LinkButton href={href}>{ctx.t('records.chart_all_documents')}</LinkButton>
+  return (
+    <>
+      {may(ctx, 'records.upload') ? (
+        <LinkButton href={href} variant="primary">
+          {ctx.t('records.chart_upload_document')}
+        </LinkButton>
+      ) : (
+        <LinkButton href={href}>{ctx.t('records.chart_all_documents')}</LinkButton>
+      )}
+      {may(ctx, 'imaging.read') && <LinkButton href={`/staff/patients/${patientId}/imaging`}>{ctx.t('imaging.chart_link')}</LinkButton>}
+    </>
   );
 }
 

@@ -19,6 +19,34 @@ export interface EncounterPageProps {
 
 const STATUS_KIND = { planned: 'neutral', in_progress: 'info', finished: 'success', cancelled: 'neutral' } as const;
 
+/** What a clinician does next from the encounter: each action shown only to roles that may take it. */
+function EncounterActions(props: { ctx: PageContext; encounter: Encounter }) {
+  const { ctx, encounter } = props;
+  const { t } = ctx;
+  return (
+    <>
+      <LinkButton href={`/staff/patients/${encounter.patientId}/chart`}>{t('records.enc_open_chart')}</LinkButton>
+      <LinkButton href={`/staff/encounters/${encounter.id}/diagnoses`}>{t('records.enc_add_diagnosis')}</LinkButton>
+      {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'prescriptions.write') && (
+        <>
+          <LinkButton href={`/staff/patients/${encounter.patientId}/medicines/new?encounter=${encounter.id}`}>
+            {t('records.enc_prescribe')}
+          </LinkButton>
+          <LinkButton href={`/staff/encounters/${encounter.id}/reconciliation`}>{t('medrec.reconcile')}</LinkButton>
+        </>
+      )}
+      {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'labs.order') && (
+        <LinkButton href={`/staff/patients/${encounter.patientId}/lab-orders/new?encounter=${encounter.id}`}>
+          {t('labs.order_tests')}
+        </LinkButton>
+      )}
+      {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'imaging.order') && (
+        <LinkButton href={`/staff/patients/${encounter.patientId}/imaging?encounter=${encounter.id}`}>{t('imaging.mine_link')}</LinkButton>
+      )}
+    </>
+  );
+}
+
 export function EncounterPage(props: EncounterPageProps) {
   const { ctx, encounter, failure } = props;
   const { t } = ctx;
@@ -34,25 +62,7 @@ export function EncounterPage(props: EncounterPageProps) {
       <PageHeader
         title={t('records.enc_title')}
         subtitle={props.patientLabel}
-        actions={
-          <>
-            <LinkButton href={`/staff/patients/${encounter.patientId}/chart`}>{t('records.enc_open_chart')}</LinkButton>
-            <LinkButton href={`/staff/encounters/${encounter.id}/diagnoses`}>{t('records.enc_add_diagnosis')}</LinkButton>
-            {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'prescriptions.write') && (
-              <>
-                <LinkButton href={`/staff/patients/${encounter.patientId}/medicines/new?encounter=${encounter.id}`}>
-                  {t('records.enc_prescribe')}
-                </LinkButton>
-                <LinkButton href={`/staff/encounters/${encounter.id}/reconciliation`}>{t('medrec.reconcile')}</LinkButton>
-              </>
-            )}
-            {ctx.actor !== null && roleHasPermission(ctx.actor.role, 'labs.order') && (
-              <LinkButton href={`/staff/patients/${encounter.patientId}/lab-orders/new?encounter=${encounter.id}`}>
-                {t('labs.order_tests')}
-              </LinkButton>
-            )}
-          </>
-        }
+        actions={<EncounterActions ctx={ctx} encounter={encounter} />}
       />
       {props.done && <Alert kind="success">{t(`records.enc_done_${props.done}`)}</Alert>}
       {failure?.message && <Alert kind="danger">{failure.message}</Alert>}

@@ -1,0 +1,130 @@
+import { and, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../platform/audit/audit.tables.js';
+import { useTestApp } from '../../../test/helpers/app.js';
+import { createAccount, createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
+import { putOnCareTeam } from '../../../test/helpers/patients.js';
+import { PageSession } from '../../../test/helpers/browser.js';
+import { multipartBody } from '../../../test/helpers/uploads.js';
+import { imagingOrders, makeImagingDicom } from './index.js';
+
+const t = useTestApp();
+
+let doctor: TestAccount;
+let radiologist: TestAccount;
+let nurseOutsider: TestAccount;
+let patient: { id: string; mrn: string };
+
+const uploadApi = (orderId: string, data: Buffer) => {
+  const { payload, contentType } = multipartBody([{ name: 'file', filename: 'a.dcm', contentType: 'application/dicom', data }]);
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/imaging-orders/${orderId}/instances`,
+    headers: { authorization: `Bearer ${radiologist.token}`, 'content-type': contentType },
+    payload,
+  });
+};
+
+beforeAll(async () => {
+  doctor = await createAccount(t, { role: 'doctor' });
+  radiologist = await createAccount(t, { role: 'radiologist' });
+  nurseOutsider = await createAccount(t, { role: 'nurse' });
+  const row = await createPatientRecord(t, { givenName: 'Ana', familyName: 'Lopez' });
+  patient = { id: row.id, mrn: String(row.mrn) };
+  await putOnCareTeam(t, patient.id, doctor.staffId!);
+});
+
+describe('imaging pages', () => {
+  it('a doctor orders from the page; radiology sees it on the worklist, uploads and reports; the viewer loads the images', async () => {
+    const doc = new PageSession(t, doctor.cookie);
+    const page = await doc.get(`/staff/patients/${patient.id}/imaging`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('CT scan');
+    const bad = await doc.post(`/staff/patients/${patient.id}/imaging`, {
+      modality: 'CT',
+      bodyPart: '',
+      indication: 'x',
+      priority: 'stat',
+    });
+    expect(bad.statusCode).toBe(400);
+    const created = await doc.post(`/staff/patients/${patient.id}/imaging`, {
+      modality: 'MR',
+      bodyPart: 'Head',
+      indication: 'Headache with red flags',
+      priority: 'stat',
+    });
+    expect(created.statusCode, created.body).toBe(303);
+    const [order] = await t.db.select().from(imagingOrders).where(eq(imagingOrders.patientId, patient.id));
+    expect(order).toMatchObject({ modality: 'MR', priority: 'stat', status: 'ordered' });
+
+    const rad = new PageSession(t, radiologist.cookie);
+    const worklist = await rad.get('/staff/imaging/worklist');
+    expect(worklist.statusCode).toBe(200);
+    expect(worklist.body).toContain(`/staff/imaging/orders/${order!.id}`);
+    expect(worklist.body).toContain('Stat (immediately)');
+
+    const detail = await rad.get(`/staff/imaging/orders/${order!.id}`);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.body).toContain('multipart/form-data');
+    const dicom = (n: number) =>
+      makeImagingDicom({ patientId: patient.mrn, patientName: 'Lopez^Ana', instanceNumber: n, modality: 'MR', bodyPart: 'HEAD' });
+    expect((await uploadApi(order!.id, dicom(1))).statusCode).toBe(201);
+    expect((await uploadApi(order!.id, dicom(2))).statusCode).toBe(201);
+
+    const draft = await rad.post(`/staff/imaging/orders/${order!.id}/report`, {
+      findings: 'Normal brain.',
+      impression: 'No acute finding.',
+    });
+    expect(draft.statusCode, draft.body).toBe(303);
+    const version = (await rad.get(`/staff/imaging/orders/${order!.id}`)).body.match(
+      /action="[^"]*\/report\/sign"[\s\S]*?name="_version" value="(\d+)"/,
+    )?.[1];
+    expect(version).toBeDefined();
+    const signed = await rad.post(`/staff/imaging/orders/${order!.id}/report/sign`, { _version: version! });
+    expect(signed.statusCode, signed.body).toBe(303);
+    const chartSide = await doc.get(`/staff/imaging/orders/${order!.id}`);
+    expect(chartSide.body).toContain('No acute finding.');
+    expect(chartSide.body).toContain('Signed by');
+
+    const viewer = await doc.get(`/staff/imaging/orders/${order!.id}/viewer`);
+    expect(viewer.statusCode).toBe(200);
+    expect(viewer.body).toContain('/assets/imaging/imaging-viewer.mjs');
+    expect(viewer.headers['content-security-policy']).toContain("script-src 'self'");
+    const urls = JSON.parse(
+      viewer.body
+        .match(/data-urls="([^"]+)"/)![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&#34;/g, '"'),
+    ) as string[];
+    expect(urls).toHaveLength(2);
+    const views = () =>
+      t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'imaging_study.view'), eq(auditEvents.actorUserId, doctor.userId)));
+    const before = (await views()).length;
+    for (const url of urls) {
+      const bytes = await doc.get(url);
+      expect(bytes.statusCode).toBe(200);
+      expect(bytes.headers['content-type']).toBe('application/dicom');
+      expect(bytes.rawPayload.subarray(128, 132).toString('latin1')).toBe('DICM');
+    }
+    expect((await views()).length).toBe(before); // one row per view, not per image
+
+    const outsider = new PageSession(t, nurseOutsider.cookie);
+    expect((await outsider.get(`/staff/imaging/orders/${order!.id}/viewer`)).statusCode).toBe(404);
+    expect((await outsider.get(urls[0]!)).statusCode).toBe(404);
+  });
+
+  it('serves the viewer library from the app with long cache headers, imports rewritten to its own files', async () => {
+    const dwv = await t.app.inject({ method: 'GET', url: '/assets/imaging/dwv.mjs' });
+    expect(dwv.statusCode).toBe(200);
+    expect(dwv.headers['cache-control']).toContain('max-age=31536000');
+    expect(dwv.body).toContain('from"./konva.mjs"');
+    expect(dwv.body).not.toContain('from"konva"');
+    for (const name of ['konva.mjs', 'jszip.mjs', 'magic-wand.mjs', 'imaging-viewer.mjs', 'imaging-viewer.css']) {
+      expect((await t.app.inject({ method: 'GET', url: `/assets/imaging/${name}` })).statusCode).toBe(200);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/assets/imaging/package.json' })).statusCode).toBe(404);
+  });
+});
