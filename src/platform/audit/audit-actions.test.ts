@@ -18,9 +18,9 @@ function sourceFiles(dir: string): string[] {
 /** Event types (delivered to browsers), not audit actions, that share a prefix with them. */
 const NOT_ACTIONS = new Set(['alert.acknowledged', 'alert.cleared', 'alert.resolved']);
 
-/** Resource prefixes of audit actions: literals starting with one of them are action codes. */
+/** Resource prefixes of audit actions: literals starting with one of them are action codes (prefixes that are also locale namespaces are found through `action:` only). */
 const PREFIXES = new Set(
-  AUDIT_ACTIONS.map((a) => a.split('.')[0]!).filter((p) => !['admin', 'notifications', 'staff', 'audit'].includes(p)),
+  AUDIT_ACTIONS.map((a) => a.split('.')[0]!).filter((p) => !['admin', 'notifications', 'staff', 'audit', 'decision_support'].includes(p)),
 );
 
 describe('audit action labels', () => {
