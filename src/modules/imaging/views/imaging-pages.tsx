@@ -270,7 +270,13 @@ export function OrderPage(props: {
         subtitle={`${order.patient.name} (${order.patient.mrn})`}
       />
       <p>
-        <a href={`/staff/patients/${order.patient.id}/imaging`}>{t('imaging.back_to_patient')}</a>
+        {/* Radiology reaches orders from its worklist and may not open the patient's other imaging
+            (no care relationship): the way back is the worklist. */}
+        {props.canPerform ? (
+          <a href="/staff/imaging/worklist">{t('imaging.title_worklist')}</a>
+        ) : (
+          <a href={`/staff/patients/${order.patient.id}/imaging`}>{t('imaging.back_to_patient')}</a>
+        )}
       </p>
       {props.done && <Alert kind="success">{t('imaging.done_saved')}</Alert>}
       <Card title={t('imaging.title_order')}>
