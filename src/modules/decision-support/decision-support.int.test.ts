@@ -4,6 +4,7 @@ import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
+import { labOrders, labResults } from '../labs/index.js';
 import { careTeamMembers } from '../patients/index.js';
 import { clinicalNotes, diagnoses, observations, seedEncounter } from '../records/index.js';
 import { dsConditions, dsGuidelines } from './index.js';
@@ -89,6 +90,67 @@ describe('decision support: things to consider, the knowledge base and the guide
       )
       .orderBy(desc(auditEvents.occurredAt));
     expect(audit).toMatchObject({ outcome: 'success', patientId, detail: { sections: ['considerations'] } });
+  });
+
+  it('counts the patient’s newest final lab results: a potassium of 6.8 with ECG changes raises hyperkalaemia; a superseded or preliminary value does not', async () => {
+    const patient = await createPatientRecord(t);
+    const now = t.clock.now();
+    await t.db.insert(careTeamMembers).values({ patientId: patient.id, staffId: doctor.staffId!, startsAt: now, createdAt: now });
+    const encounter = await seedEncounter(t, patient.id, { staffId: doctor.staffId!, userId: doctor.userId });
+    await t.db.insert(clinicalNotes).values({
+      patientId: patient.id,
+      encounterId: encounter.id,
+      authorId: doctor.staffId!,
+      status: 'draft',
+      subjective: 'Weakness.',
+      objective: 'ECG changes: peaked T waves.',
+      createdAt: now,
+      updatedAt: now,
+    });
+    const [order] = await t.db
+      .insert(labOrders)
+      .values({
+        patientId: patient.id,
+        encounterId: encounter.id,
+        orderedBy: doctor.userId,
+        itemKind: 'test',
+        itemCode: 'K',
+        itemName: 'Potassium',
+        testCodes: ['K'],
+        priority: 'stat',
+        priorityRank: 0,
+        indication: 'Weakness',
+        orderedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const result = (value: number, status: 'preliminary' | 'final', superseded: boolean) => ({
+      orderId: order!.id,
+      patientId: patient.id,
+      testCode: 'K',
+      loinc: '2823-3',
+      value,
+      unit: 'mmol/L',
+      status,
+      source: 'manual' as const,
+      observedAt: new Date(now.getTime() - 60 * 60_000),
+      supersededAt: superseded ? now : null,
+      createdAt: now,
+    });
+    const ask = async () =>
+      (await api(t, 'GET', `/api/v1/encounters/${encounter.id}/considerations`, { token: doctor.token }))
+        .json()
+        .items.map((i: { name: string }) => i.name);
+    await t.db.insert(labResults).values(result(6.9, 'final', true));
+    expect(await ask()).not.toContain('Hyperkalaemia');
+    await t.db.insert(labResults).values(result(6.8, 'preliminary', false));
+    expect(await ask()).not.toContain('Hyperkalaemia');
+    await t.db
+      .update(labResults)
+      .set({ status: 'final' })
+      .where(and(eq(labResults.orderId, order!.id), eq(labResults.value, 6.8)));
+    expect(await ask()).toContain('Hyperkalaemia');
   });
 
   it('answers 404 with a denied audit row to a doctor outside the care team and to the front desk', async () => {

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { readLabEvidence } from '../../labs/index.js';
 import { readEncounterFindings, type EncounterFindings } from '../../records/index.js';
 import { selectConditions, selectGuidelines } from '../decision-support.repository.js';
 import type { ConsiderationsResponse, LabResultInput } from '../decision-support.schemas.js';
@@ -11,10 +12,15 @@ export interface EncounterConsiderations extends ConsiderationsResponse {
   findings: EncounterFindings;
 }
 
+/** Lab results count from a week before the encounter began: a panel drawn for the visit may come first. */
+const LAB_LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
  * "Things to consider" for an encounter: the record's findings (read, access-checked and audited
- * as reading the encounter is), plus lab results when a caller has them, ranked against the
- * active knowledge base, with the guidelines its diagnoses and results call up. Never a diagnosis.
+ * as reading the encounter is), plus the patient's newest final lab results from a week before the
+ * encounter to its end (the same access decision and audit row: the considerations section), ranked
+ * against the active knowledge base, with the guidelines its diagnoses and results call up. Never a
+ * diagnosis. A caller may pass lab results instead (tests).
  */
 export async function getEncounterConsiderations(
   db: Db,
@@ -23,6 +29,14 @@ export async function getEncounterConsiderations(
   options: { labResults?: LabResultInput[] } = {},
 ): Promise<EncounterConsiderations> {
   const findings = await readEncounterFindings(db, ctx, encounterId);
+  const labResults =
+    options.labResults ??
+    (
+      await readLabEvidence(db, findings.patientId, {
+        from: new Date(findings.period.start.getTime() - LAB_LOOKBACK_MS),
+        to: findings.period.end ?? ctx.now,
+      })
+    ).map(({ loinc, value, unit }) => ({ loinc, value, unit }));
   await ensureKnowledgeBaseLoaded(db, ctx.now);
   const kb = await readTogether(db, {
     conditions: deferRead(selectConditions(db, { activeOnly: true }), (rows) => rows.map((r) => r.condition)),
@@ -32,7 +46,7 @@ export async function getEncounterConsiderations(
     texts: findings.noteTexts,
     diagnosisCodes: findings.diagnoses.map((d) => d.code),
     observations: findings.observations,
-    labResults: options.labResults,
+    labResults,
   };
   const ranked = rankConditions(kb.conditions, evidence);
   return {

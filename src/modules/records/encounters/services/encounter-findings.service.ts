@@ -18,6 +18,8 @@ export interface EncounterFindings {
   patientId: string;
   patient: PatientLabel;
   encounterStatus: string;
+  /** When the encounter began (or was created) and ended (null while open), for windows on other data. */
+  period: { start: Date; end: Date | null };
   /** The text clinicians wrote in the encounter's notes (current revisions and drafts alike). */
   noteTexts: string[];
   /** Active coded diagnoses of the encounter (ICD-10-CM). */
@@ -74,7 +76,12 @@ export async function readEncounterFindings(db: Db, ctx: ServiceContext, encount
     {
       encounter: deferRead(
         db
-          .select({ id: encounters.id, status: encounters.status })
+          .select({
+            id: encounters.id,
+            status: encounters.status,
+            start: sql<Date>`coalesce(${encounters.startedAt}, ${encounters.createdAt})`.mapWith(encounters.createdAt),
+            end: encounters.endedAt,
+          })
           .from(encounters)
           .where(and(eq(encounters.id, encounterId), eq(encounters.patientId, audited.patientId))),
         (rows) => rows,
@@ -111,6 +118,7 @@ export async function readEncounterFindings(db: Db, ctx: ServiceContext, encount
     patientId: access.patient.id,
     patient: labelOf(access.patient),
     encounterStatus: encounter.status,
+    period: { start: encounter.start, end: encounter.end },
     noteTexts: read.notes.flatMap((n) => [n.subjective, n.objective, n.assessment, n.freeText]).filter((s) => s.trim() !== ''),
     diagnoses: read.diagnoses,
     observations: read.observations,
