@@ -124,8 +124,10 @@ export interface ReconciliationDetail {
 
 const CANDIDATE_STATUSES = ['collected', 'received'] as const;
 
-async function loadUnmatched(db: Db, encryptor: Encryptor, id: string) {
+/** An unmatched message; one settled by a person meanwhile is 409 for whoever settles it too (`settling`), else 404. */
+async function loadUnmatched(db: Db, encryptor: Encryptor, id: string, settling = false) {
   const row = await findInboundMessage(db, id);
+  if (settling && row && row.status !== 'unmatched' && row.settledBy) throw conflict('This result was already settled by someone else.');
   if (!row || row.status !== 'unmatched') throw notFound('The unmatched result');
   const summary = decryptSummary(encryptor, row.summaryEncrypted);
   return { row, summary, waiting: waitingGroups(summary) };
@@ -229,7 +231,7 @@ const samePersonRequired = () =>
  */
 export async function fileReconciledResult(db: Db, encryptor: Encryptor, ctx: ServiceContext, id: string, input: FileInput) {
   if (!input.confirmedSamePerson) throw samePersonRequired();
-  const { row, summary, waiting } = await loadUnmatched(db, encryptor, id);
+  const { row, summary, waiting } = await loadUnmatched(db, encryptor, id, true);
   const group = waiting.find((g) => g.index === input.group);
   if (!group) throw conflict('This result was already settled by someone else.');
   const sent = summary.orders[group.index]!;
@@ -287,7 +289,7 @@ export async function rejectReconciliation(
 ) {
   const reason = input.reason.trim();
   if (!reason) throw new AppError('validation_failed', 'Give the reason.', { errors: [{ path: 'reason', message: 'Give the reason.' }] });
-  const { row, summary, waiting } = await loadUnmatched(db, encryptor, id);
+  const { row, summary, waiting } = await loadUnmatched(db, encryptor, id, true);
   const group = waiting.find((g) => g.index === input.group);
   if (!group) throw conflict('This result was already settled by someone else.');
   const at = ctx.now;
