@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Encryptor } from '../../../platform/crypto.js';
@@ -150,50 +150,53 @@ export async function getReconciliationItem(
   const group = groupIndex === undefined ? waiting[0] : waiting.find((g) => g.index === groupIndex);
   if (!group) throw notFound('The unmatched result');
   const sent = summary.orders[group.index]!;
-  const candidates = await db
-    .select({
-      order: {
-        id: labOrders.id,
-        accessionNumber: labOrders.accessionNumber,
-        itemName: labOrders.itemName,
-        status: labOrders.status,
-        orderedAt: labOrders.orderedAt,
-        collectedAt: labOrders.collectedAt,
-        testCodes: labOrders.testCodes,
-      },
-      patient: {
-        id: patients.id,
-        mrn: patients.mrn,
-        givenName: patients.givenName,
-        familyName: patients.familyName,
-        birthDate: patients.birthDate,
-      },
-    })
-    .from(labOrders)
-    .innerJoin(patients, eq(patients.id, labOrders.patientId))
-    .where(
-      or(
-        eq(labOrders.accessionNumber, sent.accessionNumber.trim()),
-        and(eq(patients.mrn, sent.patientMrn.trim()), inArray(labOrders.status, [...CANDIDATE_STATUSES])),
-      ),
-    )
-    .orderBy(labOrders.orderedAt)
-    .limit(50);
-  await db.transaction(async (tx) => {
-    await writeAudit(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      {
-        action: 'lab_reconciliation.read',
-        resourceType: 'hl7_inbound_message',
-        resourceId: id,
-        category: 'clinical',
-        detail: { group: group.index, candidates: candidates.map((c) => c.order.id) },
-      },
-      ctx.now,
-    );
-  });
+  // Two reads, each through an index (lab_orders_accession_key; patients' MRN key and lab_orders_patient_idx).
+  const columns = {
+    order: {
+      id: labOrders.id,
+      accessionNumber: labOrders.accessionNumber,
+      itemName: labOrders.itemName,
+      status: labOrders.status,
+      orderedAt: labOrders.orderedAt,
+      collectedAt: labOrders.collectedAt,
+      testCodes: labOrders.testCodes,
+    },
+    patient: {
+      id: patients.id,
+      mrn: patients.mrn,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      birthDate: patients.birthDate,
+    },
+  };
+  const [byAccession, byMrn] = await Promise.all([
+    db
+      .select(columns)
+      .from(labOrders)
+      .innerJoin(patients, eq(patients.id, labOrders.patientId))
+      .where(eq(labOrders.accessionNumber, sent.accessionNumber.trim())),
+    db
+      .select(columns)
+      .from(patients)
+      .innerJoin(labOrders, eq(labOrders.patientId, patients.id))
+      .where(and(eq(patients.mrn, sent.patientMrn.trim()), inArray(labOrders.status, [...CANDIDATE_STATUSES])))
+      .orderBy(labOrders.orderedAt)
+      .limit(50),
+  ]);
+  const candidates = [...byAccession, ...byMrn.filter((c) => !byAccession.some((a) => a.order.id === c.order.id))];
+  await writeAudit(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    {
+      action: 'lab_reconciliation.read',
+      resourceType: 'hl7_inbound_message',
+      resourceId: id,
+      category: 'clinical',
+      detail: { group: group.index, candidates: candidates.map((c) => c.order.id) },
+    },
+    ctx.now,
+  );
   return {
     id,
     sender: senderOf(row),
