@@ -44,6 +44,10 @@ export const hl7InboundMessages = pgTable(
       .where(sql`${t.status} in ('received', 'filed', 'unmatched')`),
     index('hl7_inbound_messages_status_idx').on(t.status, t.receivedAt),
     index('hl7_inbound_messages_received_idx').on(t.receivedAt),
+    /** The laboratory's reconciliation queue: unmatched messages, oldest first. */
+    index('hl7_inbound_messages_unmatched_idx')
+      .on(t.receivedAt, t.id)
+      .where(sql`${t.status} = 'unmatched'`),
     check('hl7_inbound_messages_status_check', sql`${t.status} in ('received', 'filed', 'unmatched', 'rejected', 'duplicate')`),
     check(
       'hl7_inbound_messages_taken_in_check',

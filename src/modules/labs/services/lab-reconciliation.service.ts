@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Encryptor } from '../../../platform/crypto.js';
@@ -177,9 +177,14 @@ export async function getReconciliationItem(
       .where(eq(labOrders.accessionNumber, sent.accessionNumber.trim())),
     db
       .select(columns)
-      .from(patients)
-      .innerJoin(labOrders, eq(labOrders.patientId, patients.id))
-      .where(and(eq(patients.mrn, sent.patientMrn.trim()), inArray(labOrders.status, [...CANDIDATE_STATUSES])))
+      .from(labOrders)
+      .innerJoin(patients, eq(patients.id, labOrders.patientId))
+      .where(
+        and(
+          eq(labOrders.patientId, sql`(select ${patients.id} from ${patients} where ${patients.mrn} = ${sent.patientMrn.trim()})`),
+          inArray(labOrders.status, [...CANDIDATE_STATUSES]),
+        ),
+      )
       .orderBy(labOrders.orderedAt)
       .limit(50),
   ]);
