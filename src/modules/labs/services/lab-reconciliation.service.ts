@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Encryptor } from '../../../platform/crypto.js';
@@ -169,25 +169,23 @@ export async function getReconciliationItem(
       birthDate: patients.birthDate,
     },
   };
-  const [byAccession, byMrn] = await Promise.all([
+  const [byAccession, [mrnPatient]] = await Promise.all([
     db
       .select(columns)
       .from(labOrders)
       .innerJoin(patients, eq(patients.id, labOrders.patientId))
       .where(eq(labOrders.accessionNumber, sent.accessionNumber.trim())),
-    db
-      .select(columns)
-      .from(labOrders)
-      .innerJoin(patients, eq(patients.id, labOrders.patientId))
-      .where(
-        and(
-          eq(labOrders.patientId, sql`(select ${patients.id} from ${patients} where ${patients.mrn} = ${sent.patientMrn.trim()})`),
-          inArray(labOrders.status, [...CANDIDATE_STATUSES]),
-        ),
-      )
-      .orderBy(labOrders.orderedAt)
-      .limit(50),
+    db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, sent.patientMrn.trim())),
   ]);
+  const byMrn = mrnPatient
+    ? await db
+        .select(columns)
+        .from(labOrders)
+        .innerJoin(patients, eq(patients.id, labOrders.patientId))
+        .where(and(eq(labOrders.patientId, mrnPatient.id), inArray(labOrders.status, [...CANDIDATE_STATUSES])))
+        .orderBy(labOrders.orderedAt)
+        .limit(50)
+    : [];
   const candidates = [...byAccession, ...byMrn.filter((c) => !byAccession.some((a) => a.order.id === c.order.id))];
   await writeAudit(
     db,
