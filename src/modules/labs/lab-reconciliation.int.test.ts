@@ -182,6 +182,9 @@ describe('lab reconciliation', () => {
     expect(empty.statusCode).toBe(400);
     const page = new PageSession(t, tech.cookie);
     expect((await page.get(`/lab/reconciliation/${messageId}`)).statusCode).toBe(200);
+    const blank = await page.post(`/lab/reconciliation/${messageId}/reject`, { group: '0', reason: ' ' });
+    expect(blank.headers.location).toContain('problem=reason');
+    expect((await page.get(blank.headers.location as string)).body).toContain('Give the reason for rejecting these results.');
     const rejected = await page.post(`/lab/reconciliation/${messageId}/reject`, {
       group: '0',
       reason: 'Sent for a patient of another hospital',

@@ -103,18 +103,24 @@ function registerPages(app: FastifyInstance): void {
       idOf(request),
       group.success ? group.data : undefined,
     );
-    const problem = ['conflict', 'confirm', 'invalid'].includes(q.problem ?? '') ? q.problem : undefined;
+    const problem = ['conflict', 'confirm', 'invalid', 'reason'].includes(q.problem ?? '') ? q.problem : undefined;
     return sendPage(reply, <ReconciliationItemPage ctx={pageContext(request, reply)} detail={detail} {...(problem ? { problem } : {})} />);
   });
 
-  const settle = async (reply: FastifyReply, id: string, group: number, work: () => Promise<{ messageStatus: string }>) => {
+  const settle = async (
+    reply: FastifyReply,
+    id: string,
+    group: number,
+    work: () => Promise<{ messageStatus: string }>,
+    onInvalidInput = 'confirm',
+  ) => {
     try {
       const outcome = await work();
       return reply.redirect(outcome.messageStatus === 'unmatched' ? '/lab/reconciliation/' + id : '/lab/reconciliation?done=1', 303);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.status === 409) return reply.redirect('/lab/reconciliation?done=0', 303);
-      if (error.status === 400) return reply.redirect(`${base(id, group)}&problem=confirm`, 303);
+      if (error.status === 400) return reply.redirect(`${base(id, group)}&problem=${onInvalidInput}`, 303);
       if (error.status === 422) return reply.redirect(`${base(id, group)}&problem=invalid`, 303);
       throw error;
     }
@@ -142,11 +148,16 @@ function registerPages(app: FastifyInstance): void {
     const form = normaliseForm(request.body);
     const group = groupSchema.safeParse(form.group);
     if (!group.success) throw new AppError('validation_failed', 'The result group is missing.');
-    return settle(reply, id, group.data, () =>
-      rejectReconciliation(db, encryptor, serviceContext(request), id, {
-        group: group.data,
-        reason: typeof form.reason === 'string' ? form.reason : '',
-      }),
+    return settle(
+      reply,
+      id,
+      group.data,
+      () =>
+        rejectReconciliation(db, encryptor, serviceContext(request), id, {
+          group: group.data,
+          reason: typeof form.reason === 'string' ? form.reason : '',
+        }),
+      'reason',
     );
   });
 }
