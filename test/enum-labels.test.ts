@@ -78,6 +78,11 @@ const SETS: { file: string; name: string; keys: string[]; except?: string[]; key
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_ORDER_STATUSES', keys: ['labs.status_'] },
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_PRIORITIES', keys: ['labs.priority_'] },
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_RESULT_STATUSES', keys: ['labs.result_status_'] },
+  {
+    file: 'src/modules/labs/services/lab-reconciliation.service.ts',
+    name: 'UNMATCHED_REASONS',
+    keys: ['labs.reconcile_reason_'],
+  },
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_FLAGS', keys: ['labs.flag_'] },
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_SPECIMENS', keys: ['labs.specimen_'] },
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_RANGE_SEXES', keys: ['labs.sex_'] },

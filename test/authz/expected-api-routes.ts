@@ -209,6 +209,10 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/lab-results/review': 'labs.review',
   'GET /api/v1/lab-results/to-review': 'labs.review',
   'GET /api/v1/lab/queue': 'labs.work',
+  'GET /api/v1/lab/reconciliation': 'labs.work',
+  'GET /api/v1/lab/reconciliation/:id': 'labs.work',
+  'POST /api/v1/lab/reconciliation/:id/file': 'labs.work',
+  'POST /api/v1/lab/reconciliation/:id/reject': 'labs.work',
   'POST /fhir/r4/DiagnosticReport': 'labs.results.import',
   // medication reconciliation: outside medicines and the encounter's decisions (same tiers as prescriptions)
   'GET /api/v1/patients/:id/outside-medications': 'prescriptions.read',

@@ -1,3 +1,4 @@
+import { storeInboundMessageFixture } from '../helpers/hl7-messages.js';
 import { sql } from 'drizzle-orm';
 import type { PlannedRequest } from './measure-pages.js';
 import type { Ids } from './page-measures.js';
@@ -95,6 +96,8 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
     get('GET /api/v1/admin/outbox', 'admin', '/api/v1/admin/outbox'),
     get('GET /api/v1/patients/:id/lab-orders', 'doctor', patient('/lab-orders')),
     get('GET /api/v1/lab/queue', 'lab_technician', '/api/v1/lab/queue'),
+    get('GET /api/v1/lab/reconciliation', 'lab_technician', '/api/v1/lab/reconciliation'),
+    get('GET /api/v1/lab/reconciliation/:id', 'lab_technician', `/api/v1/lab/reconciliation/${await storeInboundMessageFixture(ids.t)}`),
     get('GET /api/v1/lab-results/to-review', 'doctor', '/api/v1/lab-results/to-review'),
     get('GET /api/v1/lab/catalogue', 'doctor', '/api/v1/lab/catalogue'),
   ];

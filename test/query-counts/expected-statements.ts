@@ -130,6 +130,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /lab/orders/:id as lab_technician': 7,
   'GET /lab/orders/:id/label as lab_technician': 7,
   'GET /lab/queue as lab_technician': 3,
+  'GET /lab/reconciliation as lab_technician': 3,
+  'GET /lab/reconciliation/:id as lab_technician': 5,
   'GET /lab/results-to-review as doctor': 3,
   'GET /admin/lab-catalogue as admin': 3,
   'GET /admin/lab-catalogue/:code as admin': 3,
@@ -178,6 +180,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /api/v1/admin/outbox as admin': 3,
   'GET /api/v1/patients/:id/lab-orders as doctor': 4,
   'GET /api/v1/lab/queue as lab_technician': 3,
+  'GET /api/v1/lab/reconciliation as lab_technician': 3,
+  'GET /api/v1/lab/reconciliation/:id as lab_technician': 5,
   'GET /api/v1/lab-results/to-review as doctor': 3,
   'GET /api/v1/lab/catalogue as doctor': 3,
 };

@@ -260,6 +260,10 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
     },
   ],
   'GET /lab/queue': [{ viewer: 'lab_technician' }],
+  'GET /lab/reconciliation': [{ viewer: 'lab_technician' }],
+  'GET /lab/reconciliation/:id': [
+    { viewer: 'lab_technician', url: async (ids) => `/lab/reconciliation/${await storeInboundMessageFixture(ids.t)}` },
+  ],
   'GET /lab/results-to-review': [{ viewer: 'doctor' }],
   'GET /admin/lab-catalogue': [{ viewer: 'admin' }],
   'GET /admin/lab-catalogue/:code': [{ viewer: 'admin', url: fixed('/admin/lab-catalogue/K') }],

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerHl7Inbound } from '../../platform/hl7/index.js';
+import { registerLabReconciliation } from './lab-reconciliation.pages.js';
 import { registerLabsApi } from './labs.api.js';
 import { registerLabsFhir } from './labs.fhir.js';
 import { registerLabsPages } from './labs.pages.js';
@@ -31,6 +32,7 @@ export function registerLabsModule(app: FastifyInstance): void {
   registerLabsApi(app);
   registerLabsFhir(app);
   registerLabsPages(app);
+  registerLabReconciliation(app);
   registerLabsInbound(app);
   app.addHook('onReady', async () => {
     await ensureLabCatalogue(app.deps.db, app.deps.clock());

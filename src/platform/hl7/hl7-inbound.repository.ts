@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { hl7InboundMessages, type Hl7InboundMessageRow } from './hl7-inbound.tables.js';
 import type { Hl7InboundStatus } from './hl7-inbound.types.js';
@@ -84,4 +84,63 @@ export type InboundMessageListRow = Awaited<ReturnType<typeof listInboundMessage
 export async function findInboundMessage(db: Db, id: string): Promise<Hl7InboundMessageRow | undefined> {
   const [row] = await db.select().from(hl7InboundMessages).where(eq(hl7InboundMessages.id, id));
   return row;
+}
+
+/**
+ * A person settles an unmatched message (lab reconciliation): a compare-and-set from `unmatched`
+ * with the summary the person saw (its ciphertext changes on every rewrite), so two people
+ * settling the same message cannot both win. `status: 'unmatched'` records one order group
+ * settled while others still wait. Returns false when someone else settled it first (the caller answers 409).
+ */
+export async function settleUnmatchedMessage(
+  db: Db,
+  id: string,
+  settle: {
+    status: 'filed' | 'rejected' | 'unmatched';
+    by: string;
+    at: Date;
+    reason?: string | null;
+    expectedSummaryEncrypted: string | null;
+    summaryEncrypted: string;
+  },
+): Promise<boolean> {
+  const sameSummary =
+    settle.expectedSummaryEncrypted === null
+      ? sql`${hl7InboundMessages.summaryEncrypted} is null`
+      : eq(hl7InboundMessages.summaryEncrypted, settle.expectedSummaryEncrypted);
+  const updated = await db
+    .update(hl7InboundMessages)
+    .set({
+      status: settle.status,
+      summaryEncrypted: settle.summaryEncrypted,
+      settledBy: settle.by,
+      settledAt: settle.at,
+      ...(settle.reason !== undefined ? { settledReason: settle.reason } : {}),
+    })
+    .where(and(eq(hl7InboundMessages.id, id), eq(hl7InboundMessages.status, 'unmatched'), sameSummary))
+    .returning({ id: hl7InboundMessages.id });
+  return updated.length === 1;
+}
+
+/** Unmatched messages, oldest first (they wait for a person), keyset by received time and id; with the encrypted summary for the caller to decrypt. */
+export async function listUnmatchedMessages(db: Db, filter: { after?: [string, string]; limit: number }) {
+  const conditions: (SQL | undefined)[] = [eq(hl7InboundMessages.status, 'unmatched')];
+  if (filter.after)
+    conditions.push(
+      sql`(${hl7InboundMessages.receivedAt}, ${hl7InboundMessages.id}) > (${filter.after[0]}::timestamptz, ${filter.after[1]}::uuid)`,
+    );
+  return db
+    .select({
+      id: hl7InboundMessages.id,
+      sendingApplication: hl7InboundMessages.sendingApplication,
+      sendingFacility: hl7InboundMessages.sendingFacility,
+      reason: hl7InboundMessages.reason,
+      summaryEncrypted: hl7InboundMessages.summaryEncrypted,
+      receivedAt: hl7InboundMessages.receivedAt,
+      sortAt: sql<string>`${hl7InboundMessages.receivedAt}::text`,
+    })
+    .from(hl7InboundMessages)
+    .where(and(...conditions))
+    .orderBy(asc(hl7InboundMessages.receivedAt), asc(hl7InboundMessages.id))
+    .limit(filter.limit);
 }

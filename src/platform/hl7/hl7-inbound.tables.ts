@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, instant } from '../db/columns.js';
 
 /**
@@ -33,6 +33,10 @@ export const hl7InboundMessages = pgTable(
     orderCount: integer('order_count').notNull().default(0),
     observationCount: integer('observation_count').notNull().default(0),
     receivedAt: instant('received_at').notNull(),
+    /** Reconciliation by a person (docs/lab-reconciliation.md): who filed or rejected an unmatched message, when, and why (rejections). */
+    settledBy: uuid('settled_by'),
+    settledAt: instant('settled_at'),
+    settledReason: text('settled_reason'),
   },
   (t) => [
     uniqueIndex('hl7_inbound_messages_control_id_key')
@@ -40,6 +44,10 @@ export const hl7InboundMessages = pgTable(
       .where(sql`${t.status} in ('received', 'filed', 'unmatched')`),
     index('hl7_inbound_messages_status_idx').on(t.status, t.receivedAt),
     index('hl7_inbound_messages_received_idx').on(t.receivedAt),
+    /** The laboratory's reconciliation queue: unmatched messages, oldest first. */
+    index('hl7_inbound_messages_unmatched_idx')
+      .on(t.receivedAt, t.id)
+      .where(sql`${t.status} = 'unmatched'`),
     check('hl7_inbound_messages_status_check', sql`${t.status} in ('received', 'filed', 'unmatched', 'rejected', 'duplicate')`),
     check(
       'hl7_inbound_messages_taken_in_check',

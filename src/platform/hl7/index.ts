@@ -15,7 +15,13 @@ export type {
 } from './hl7-inbound.types.js';
 export { HL7_INBOUND_STATUSES } from './hl7-inbound.types.js';
 export { hl7InboundMessages, type Hl7InboundMessageRow } from './hl7-inbound.tables.js';
-export { findInboundMessage, listInboundMessages, type InboundMessageListRow } from './hl7-inbound.repository.js';
+export {
+  findInboundMessage,
+  listInboundMessages,
+  listUnmatchedMessages,
+  settleUnmatchedMessage,
+  type InboundMessageListRow,
+} from './hl7-inbound.repository.js';
 export { startHl7Listener, type Hl7Listener } from './hl7-listener.js';
 export { receiveInboundMessage, type InboundDeps, type InboundSummary } from './receive-inbound-message.js';
 export { buildLabOrderMessage, type OutboundLabOrder } from './orm-builder.js';

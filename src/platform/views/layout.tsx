@@ -34,7 +34,8 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   }
   if (role === 'doctor') items.push({ href: '/staff/renewal-requests', key: 'nav.renewal_requests' });
   if (role === 'doctor') items.push({ href: '/lab/results-to-review', key: 'nav.lab_results_to_review' });
-  if (role === 'lab_technician') items.push({ href: '/lab/queue', key: 'nav.lab_queue' });
+  if (role === 'lab_technician')
+    items.push({ href: '/lab/queue', key: 'nav.lab_queue' }, { href: '/lab/reconciliation', key: 'nav.lab_reconciliation' });
   if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
   if (role === 'pharmacist') items.push({ href: '/staff/pharmacy', key: 'nav.pharmacy' });
   if (role === 'radiologist') items.push({ href: '/staff/imaging/worklist', key: 'nav.radiology_worklist' });
