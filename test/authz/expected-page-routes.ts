@@ -272,6 +272,7 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /admin/lab-catalogue': 'labs.catalogue.manage',
   'GET /admin/lab-catalogue/:code': 'labs.catalogue.manage',
   'POST /admin/lab-catalogue/:code': 'labs.catalogue.manage',
+  'POST /admin/lab-catalogue/release/:category': 'labs.catalogue.manage',
   // alerts
   'GET /alerts': 'alerts.read',
   'GET /alerts/new': 'alerts.broadcast',

@@ -131,7 +131,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /lab/orders/:id/label as lab_technician': 7,
   'GET /lab/queue as lab_technician': 3,
   'GET /lab/results-to-review as doctor': 3,
-  'GET /admin/lab-catalogue as admin': 3,
+  'GET /admin/lab-catalogue as admin': 4,
   'GET /admin/lab-catalogue/:code as admin': 3,
   'GET /staff/formulary as pharmacist': 3,
   // Session and the queue's ids; with requests waiting, one more: the audit rows with the queue and names.

@@ -3,6 +3,7 @@ import { registerHl7Inbound } from '../../platform/hl7/index.js';
 import { registerLabsApi } from './labs.api.js';
 import { registerLabsFhir } from './labs.fhir.js';
 import { registerLabsPages } from './labs.pages.js';
+import { registerLabReleasePages } from './lab-release.pages.js';
 import { ensureLabCatalogue } from './services/lab-catalogue.service.js';
 import { fileInboundLabResult } from './services/lab-inbound.service.js';
 
@@ -29,6 +30,7 @@ export function registerLabsModule(app: FastifyInstance): void {
   registerLabsApi(app);
   registerLabsFhir(app);
   registerLabsPages(app);
+  registerLabReleasePages(app);
   registerLabsInbound(app);
   app.addHook('onReady', async () => {
     await ensureLabCatalogue(app.deps.db, app.deps.clock());

@@ -8,7 +8,11 @@ const DAY = 86_400_000;
 
 describe('isReleased', () => {
   it('never releases a preliminary value or an order not yet resulted, whatever the rule', () => {
-    for (const rule of [{ rule: 'immediately', days: null }, { rule: 'after_review', days: null }, { rule: 'after_days', days: 1 }] as const) {
+    for (const rule of [
+      { rule: 'immediately', days: null },
+      { rule: 'after_review', days: null },
+      { rule: 'after_days', days: 1 },
+    ] as const) {
       expect(isReleased(rule, { resultStatus: 'preliminary', resultedAt, reviewedAt }, at(30 * DAY))).toBe(false);
       expect(isReleased(rule, { resultStatus: 'final', resultedAt: null, reviewedAt: null }, at(30 * DAY))).toBe(false);
     }

@@ -10,6 +10,7 @@ import { createLabOrderSchema, idParamsSchema, testCodeParamsSchema } from './la
 import { LAB_RANGE_SEXES, LAB_RESULT_STATUSES, LAB_SPECIMENS, type LabResultStatus } from './labs.vocabulary.js';
 import { readLabCatalogue, updateLabTest } from './services/lab-catalogue.service.js';
 import { labAccess } from './services/lab-access.js';
+import { readReleaseRules } from './services/lab-release.js';
 import { createLabOrder, getLabOrder, listLabQueue, listPatientLabOrders, moveLabOrder } from './services/lab-orders.service.js';
 import {
   enterLabResults,
@@ -271,8 +272,11 @@ function registerCataloguePages(app: FastifyInstance): void {
   const { db } = app.deps;
 
   app.get('/admin/lab-catalogue', { config: { permission: 'labs.catalogue.manage' }, schema: { hide: true } }, async (request, reply) => {
-    const catalogue = await readLabCatalogue(db);
-    return sendPage(reply, <CataloguePage ctx={pageContext(request, reply)} catalogue={catalogue} done={query(request).done === '1'} />);
+    const [catalogue, release] = await Promise.all([readLabCatalogue(db), readReleaseRules(db)]);
+    return sendPage(
+      reply,
+      <CataloguePage ctx={pageContext(request, reply)} catalogue={catalogue} release={release} done={query(request).done === '1'} />,
+    );
   });
 
   const testOf = async (request: FastifyRequest) => {

@@ -4,7 +4,16 @@ import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
 import { patients } from '../patients/index.js';
 import type { CatalogueRange } from './labs.catalogue-defaults.js';
-import type { LabCategory, LabFlag, LabOrderStatus, LabReleaseRule, LabPriority, LabResultSource, LabResultStatus, LabSpecimen } from './labs.vocabulary.js';
+import type {
+  LabCategory,
+  LabFlag,
+  LabOrderStatus,
+  LabReleaseRule,
+  LabPriority,
+  LabResultSource,
+  LabResultStatus,
+  LabSpecimen,
+} from './labs.vocabulary.js';
 
 /** The catalogue's tests: LOINC, UCUM unit, specimen, ranges by sex and age with critical limits (editable defaults). */
 export const labTests = pgTable(

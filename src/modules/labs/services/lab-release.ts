@@ -91,14 +91,20 @@ export interface ReleaseRuleUpdate {
 }
 
 export function releaseRuleErrors(input: { rule: string; days: number | null }): { path: string; message: string }[] {
-  if (!(LAB_RELEASE_RULES as readonly string[]).includes(input.rule)) return [{ path: 'rule', message: 'Choose when results are released.' }];
+  if (!(LAB_RELEASE_RULES as readonly string[]).includes(input.rule))
+    return [{ path: 'rule', message: 'Choose when results are released.' }];
   if (input.rule === 'after_days' && (input.days === null || !Number.isInteger(input.days) || input.days < 1 || input.days > 365))
     return [{ path: 'days', message: 'Give a whole number of days from 1 to 365.' }];
   return [];
 }
 
 /** A lab administrator sets a category's rule (conditional on the version shown: a stale form is 409). Audited. */
-export async function updateReleaseRule(db: Db, ctx: ServiceContext, category: LabCategory, input: ReleaseRuleUpdate): Promise<ReleaseRule> {
+export async function updateReleaseRule(
+  db: Db,
+  ctx: ServiceContext,
+  category: LabCategory,
+  input: ReleaseRuleUpdate,
+): Promise<ReleaseRule> {
   const errors = releaseRuleErrors(input);
   if (errors.length > 0) throw validationFailed(errors);
   const rule = input.rule as LabReleaseRule;
@@ -107,11 +113,7 @@ export async function updateReleaseRule(db: Db, ctx: ServiceContext, category: L
   return db.transaction(async (tx) => {
     const rows =
       input.version === 0
-        ? await tx
-            .insert(labReleaseRules)
-            .values({ category, rule, days, updatedBy, updatedAt: ctx.now })
-            .onConflictDoNothing()
-            .returning()
+        ? await tx.insert(labReleaseRules).values({ category, rule, days, updatedBy, updatedAt: ctx.now }).onConflictDoNothing().returning()
         : await tx
             .update(labReleaseRules)
             .set({ rule, days, updatedBy, updatedAt: ctx.now, version: sql`${labReleaseRules.version} + 1` })
