@@ -6,9 +6,9 @@ const day = (d: number) => new Date(Date.UTC(2026, 0, d));
 // Potassium 3.5–5.1: values 4 (normal), 6 (high), 5 (normal) on days 1, 2, 3.
 const points: TrendPoint[] = [
   { at: day(1), value: 4, flag: 'normal' },
-  { at: day(3), value: 5, flag: 'normal' },
   { at: day(2), value: 6, flag: 'high' },
-].sort((a, b) => a.at.getTime() - b.at.getTime());
+  { at: day(3), value: 5, flag: 'normal' },
+];
 
 describe('trend chart', () => {
   it('places the points by time and value and the band at the range', () => {

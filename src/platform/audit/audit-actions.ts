@@ -135,6 +135,7 @@ export const AUDIT_ACTIONS = [
   'lab_result.enter',
   'lab_result.file_inbound',
   'lab_result.list',
+  'lab_result.patient_list',
   'medication_product.create',
   'medication_product.update',
   'medication_dose.adherence_alert',
