@@ -274,6 +274,8 @@ export const AUDIT_RESOURCE_TYPES = [
   'insurance_policy',
   'lab_order',
   'lab_test',
+  'lab_result',
+  'lab_release_rule',
   'medication_dose',
   'medication_product',
   'medication_reconciliation',
