@@ -126,7 +126,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /admin/hl7-inbound as admin': 3,
   'GET /admin/hl7-inbound/:id as admin': 3,
   // Laboratory pages: session and access, then the audit row and the reads (an order: the order, its values, its tests).
-  'GET /staff/patients/:id/lab-orders as doctor': 4,
+  'GET /staff/patients/:id/lab-orders as doctor': 5,
   'GET /staff/patients/:id/lab-orders/new as doctor': 4,
   'GET /lab/orders/:id as doctor': 7,
   'GET /lab/orders/:id as lab_technician': 7,

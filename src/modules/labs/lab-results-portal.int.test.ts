@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
+import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { labOrders, labResults } from './index.js';
 
@@ -120,6 +121,16 @@ describe('my lab results', () => {
     expect(page.body).toContain('lab-trend-band');
     expect(page.body).toContain('11.2 g/dL');
     for (const withheld of ['6.1 mmol/L', '3.9 {INR}', '14 ng/L', '8.8 g/dL']) expect(page.body).not.toContain(withheld);
+  });
+
+  it('the care team sees every current value in the trends on the lab orders page', async () => {
+    await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
+    const page = await new PageSession(t, doctor.cookie).get(`/staff/patients/${patient.patientId}/lab-orders`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="lab-trends-title"');
+    for (const value of ['6.1 mmol/L', '3.9 {INR}', '14 ng/L', '11.2 g/dL']) expect(page.body).toContain(value);
+    expect(page.body).not.toContain('8.8 g/dL');
+    expect(page.body).toMatch(/<svg class="lab-trend"/);
   });
 
   it('another patient sees only their own; staff are refused', async () => {

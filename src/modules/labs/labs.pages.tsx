@@ -11,6 +11,7 @@ import { LAB_RANGE_SEXES, LAB_RESULT_STATUSES, LAB_SPECIMENS, type LabResultStat
 import { readLabCatalogue, updateLabTest } from './services/lab-catalogue.service.js';
 import { labAccess } from './services/lab-access.js';
 import { readReleaseRules } from './services/lab-release.js';
+import { listPatientTrendValues } from './services/lab-patient-results.service.js';
 import { createLabOrder, getLabOrder, listLabQueue, listPatientLabOrders, moveLabOrder } from './services/lab-orders.service.js';
 import {
   enterLabResults,
@@ -128,7 +129,8 @@ function registerOrderPages(app: FastifyInstance): void {
 
   app.get('/staff/patients/:id/lab-orders', { config: { permission: 'labs.read' }, schema: { hide: true } }, async (request, reply) => {
     const { patient, orders } = await listPatientLabOrders(db, serviceContext(request), idOf(request));
-    return sendPage(reply, <PatientLabOrdersPage ctx={pageContext(request, reply)} patient={patient} orders={orders} />);
+    const trends = await listPatientTrendValues(db, patient.id);
+    return sendPage(reply, <PatientLabOrdersPage ctx={pageContext(request, reply)} patient={patient} orders={orders} trends={trends} />);
   });
 
   app.get(

@@ -83,3 +83,12 @@ function patientResultRows(db: Db, patientId: string) {
     .orderBy(asc(labResults.observedAt))
     .limit(1000);
 }
+
+/**
+ * Every current value of a patient (released or not, preliminary included), for the care team's
+ * trends on the patient's laboratory orders page. The caller has decided access and written the audit row.
+ */
+export async function listPatientTrendValues(db: Db, patientId: string): Promise<PatientLabValue[]> {
+  const rows = await patientResultRows(db, patientId);
+  return rows.map(({ resultedAt: _r, reviewedAt: _v, ...item }) => item);
+}

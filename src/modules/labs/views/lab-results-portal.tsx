@@ -89,3 +89,17 @@ export function MyLabResultsPage(props: { ctx: PageContext; results: PatientLabR
     </Layout>
   );
 }
+
+/** The care team's trends on the patient's laboratory orders page: every current value, per test. */
+export function StaffLabTrends(props: { ctx: PageContext; values: PatientLabValue[] }) {
+  const tests = byTest(props.values);
+  if (tests.length === 0) return null;
+  return (
+    <section aria-labelledby="lab-trends-title">
+      <h2 id="lab-trends-title">{props.ctx.t('labs.trends_title')}</h2>
+      {tests.map((g) => (
+        <LabTestTrend ctx={props.ctx} code={g.code} name={g.name} values={g.values} idPrefix="staff" />
+      ))}
+    </section>
+  );
+}
