@@ -97,7 +97,7 @@ describe('my lab results', () => {
   it('the API gives released values only, and the number withheld; audited; the 3-day rule opens at its hour (72 h shown, 71 h not)', async () => {
     const res = await api(t, 'GET', '/api/v1/me/lab-results', { token: patient.token });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { items: { testCode: string; value: number; flag: string | null }[]; pending: number };
+    const body = res.json<{ items: { testCode: string; value: number; flag: string | null }[]; pending: number }>();
     expect(body.items.map((i) => `${i.testCode} ${i.value}`)).toEqual(['HGB 13.5', 'HSTNI 9', 'HGB 11.2', 'INR 2.4']);
     expect(body.pending).toBe(3);
     expect(JSON.stringify(body)).not.toContain('8.8');
@@ -134,7 +134,7 @@ describe('my lab results', () => {
   });
 
   it('another patient sees only their own; staff are refused', async () => {
-    const theirs = (await api(t, 'GET', '/api/v1/me/lab-results', { token: other.token })).json() as { items: { value: number }[] };
+    const theirs = (await api(t, 'GET', '/api/v1/me/lab-results', { token: other.token })).json<{ items: { value: number }[] }>();
     expect(theirs.items.map((i) => i.value)).toEqual([8.8]);
     expect((await api(t, 'GET', '/api/v1/me/lab-results', { token: doctor.token })).statusCode).toBe(403);
   });
