@@ -68,6 +68,7 @@ export type ExpectedPermission =
   | 'labs.order'
   | 'labs.read'
   | 'labs.work'
+  | 'labs.own.read'
   | 'labs.review'
   | 'labs.results.import'
   | 'imaging.read'
@@ -108,6 +109,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'medications.doses.self', // their own doses: taken, skipped, snooze, adherence
     'prescriptions.own.read', // their own medicines and prescription PDFs
     'prescriptions.renew.request', // ask their prescriber to renew
+    'labs.own.read', // their laboratory results once released to them
   ],
   doctor: [
     'patients.read',

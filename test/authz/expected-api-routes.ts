@@ -159,6 +159,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'PUT /api/v1/prescriptions/:id/adherence-monitoring': 'prescriptions.write',
   // the patient's medicines, prescription PDFs, renewals (issue 12), and the public verification
   'GET /api/v1/me/medicines': 'prescriptions.own.read',
+  'GET /api/v1/me/lab-results': 'labs.own.read',
   'GET /api/v1/me/medicines/:id': 'prescriptions.own.read',
   'POST /api/v1/me/medicines/:id/prescription-pdf': 'prescriptions.own.read',
   'POST /api/v1/me/medicines/:id/renewal-requests': 'prescriptions.renew.request',

@@ -79,6 +79,7 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/patients/:id/medicines/new': 'prescriptions.write',
   'GET /staff/prescriptions/:id': 'prescriptions.read',
   'GET /portal/medicines': 'prescriptions.own.read',
+  'GET /portal/lab-results': 'labs.own.read',
   'GET /portal/medicines/:id': 'prescriptions.own.read',
   'POST /portal/medicines/:id/prescription.pdf': 'prescriptions.own.read',
   'POST /portal/medicines/:id/renewal': 'prescriptions.renew.request',
@@ -276,6 +277,7 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /admin/lab-catalogue': 'labs.catalogue.manage',
   'GET /admin/lab-catalogue/:code': 'labs.catalogue.manage',
   'POST /admin/lab-catalogue/:code': 'labs.catalogue.manage',
+  'POST /admin/lab-catalogue/release/:category': 'labs.catalogue.manage',
   // alerts
   'GET /alerts': 'alerts.read',
   'GET /alerts/new': 'alerts.broadcast',

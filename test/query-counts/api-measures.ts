@@ -45,6 +45,7 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
   const patient = (path: string) => `/api/v1/patients/${s.maria}${path}`;
   return [
     get('GET /api/v1/me', 'doctor', '/api/v1/me'),
+    get('GET /api/v1/me/lab-results', 'patient', '/api/v1/me/lab-results'),
     get('GET /api/v1/patients', 'receptionist', '/api/v1/patients'),
     get('GET /api/v1/patients', 'receptionist', '/api/v1/patients?query=Grown', 'name search'),
     get('GET /api/v1/patients/:id', 'doctor', patient('')),

@@ -40,6 +40,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /portal/health-record as patient': 3,
   // Session, access, then the audit row with the medicines and renewal requests in one statement.
   'GET /portal/medicines as patient': 3,
+  // Session, access, then the audit row, the current values and the release rules (5, however many results).
+  'GET /portal/lab-results as patient': 5,
   'GET /documents/:id/view as patient': 5,
   'GET /documents/:id/view as doctor': 5,
   'GET /staff/patients/:id as doctor': 3,
@@ -124,7 +126,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /admin/hl7-inbound as admin': 3,
   'GET /admin/hl7-inbound/:id as admin': 3,
   // Laboratory pages: session and access, then the audit row and the reads (an order: the order, its values, its tests).
-  'GET /staff/patients/:id/lab-orders as doctor': 4,
+  'GET /staff/patients/:id/lab-orders as doctor': 5,
   'GET /staff/patients/:id/lab-orders/new as doctor': 4,
   'GET /lab/orders/:id as doctor': 7,
   'GET /lab/orders/:id as lab_technician': 7,
@@ -133,7 +135,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /lab/reconciliation as lab_technician': 3,
   'GET /lab/reconciliation/:id as lab_technician': 5,
   'GET /lab/results-to-review as doctor': 3,
-  'GET /admin/lab-catalogue as admin': 3,
+  'GET /admin/lab-catalogue as admin': 4,
   'GET /admin/lab-catalogue/:code as admin': 3,
   'GET /staff/formulary as pharmacist': 3,
   // Session and the queue's ids; with requests waiting, one more: the audit rows with the queue and names.
@@ -145,6 +147,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/pharmacy/dispenses as pharmacist': 2,
   // Hot API routes.
   'GET /api/v1/me as doctor': 3,
+  'GET /api/v1/me/lab-results as patient': 5,
   'GET /api/v1/patients as receptionist': 3,
   'GET /api/v1/patients as receptionist (name search)': 3,
   'GET /api/v1/patients/:id as doctor': 3,

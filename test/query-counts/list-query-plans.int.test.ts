@@ -26,6 +26,7 @@ const BOUNDED_TABLES = new Set([
   'ds_guidelines', // the guideline library: tens of summaries and protocols, read whole by design
   'lab_tests', // the laboratory catalogue: tens of tests
   'lab_panels', // the laboratory catalogue's panels
+  'lab_release_rules', // one row per test category at most
 ]);
 
 /** Full scans the planner picks only because the test data is tiny, checked by hand. */

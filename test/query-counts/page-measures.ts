@@ -121,6 +121,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /portal/care-plans/:planId': [{ viewer: 'patient' }],
   'GET /portal/health-record': [{ viewer: 'patient' }],
   'GET /portal/medicines': [{ viewer: 'patient' }],
+  'GET /portal/lab-results': [{ viewer: 'patient' }],
 
   // Staff: every role's home is its own worklist.
   'GET /staff': STAFF_ROLES.map((viewer) => ({ viewer })),

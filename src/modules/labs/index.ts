@@ -4,6 +4,8 @@ import { registerLabReconciliation } from './lab-reconciliation.pages.js';
 import { registerLabsApi } from './labs.api.js';
 import { registerLabsFhir } from './labs.fhir.js';
 import { registerLabsPages } from './labs.pages.js';
+import { registerLabReleasePages } from './lab-release.pages.js';
+import { registerLabResultsPortal } from './lab-results-portal.pages.js';
 import { ensureLabCatalogue } from './services/lab-catalogue.service.js';
 import { fileInboundLabResult } from './services/lab-inbound.service.js';
 
@@ -33,6 +35,8 @@ export function registerLabsModule(app: FastifyInstance): void {
   registerLabsFhir(app);
   registerLabsPages(app);
   registerLabReconciliation(app);
+  registerLabReleasePages(app);
+  registerLabResultsPortal(app);
   registerLabsInbound(app);
   app.addHook('onReady', async () => {
     await ensureLabCatalogue(app.deps.db, app.deps.clock());

@@ -10,6 +10,8 @@ import { createLabOrderSchema, idParamsSchema, testCodeParamsSchema } from './la
 import { LAB_RANGE_SEXES, LAB_RESULT_STATUSES, LAB_SPECIMENS, type LabResultStatus } from './labs.vocabulary.js';
 import { readLabCatalogue, updateLabTest } from './services/lab-catalogue.service.js';
 import { labAccess } from './services/lab-access.js';
+import { readReleaseRules } from './services/lab-release.js';
+import { listPatientTrendValues } from './services/lab-patient-results.service.js';
 import { createLabOrder, getLabOrder, listLabQueue, listPatientLabOrders, moveLabOrder } from './services/lab-orders.service.js';
 import {
   enterLabResults,
@@ -127,7 +129,8 @@ function registerOrderPages(app: FastifyInstance): void {
 
   app.get('/staff/patients/:id/lab-orders', { config: { permission: 'labs.read' }, schema: { hide: true } }, async (request, reply) => {
     const { patient, orders } = await listPatientLabOrders(db, serviceContext(request), idOf(request));
-    return sendPage(reply, <PatientLabOrdersPage ctx={pageContext(request, reply)} patient={patient} orders={orders} />);
+    const trends = await listPatientTrendValues(db, patient.id);
+    return sendPage(reply, <PatientLabOrdersPage ctx={pageContext(request, reply)} patient={patient} orders={orders} trends={trends} />);
   });
 
   app.get(
@@ -271,8 +274,11 @@ function registerCataloguePages(app: FastifyInstance): void {
   const { db } = app.deps;
 
   app.get('/admin/lab-catalogue', { config: { permission: 'labs.catalogue.manage' }, schema: { hide: true } }, async (request, reply) => {
-    const catalogue = await readLabCatalogue(db);
-    return sendPage(reply, <CataloguePage ctx={pageContext(request, reply)} catalogue={catalogue} done={query(request).done === '1'} />);
+    const [catalogue, release] = await Promise.all([readLabCatalogue(db), readReleaseRules(db)]);
+    return sendPage(
+      reply,
+      <CataloguePage ctx={pageContext(request, reply)} catalogue={catalogue} release={release} done={query(request).done === '1'} />,
+    );
   });
 
   const testOf = async (request: FastifyRequest) => {

@@ -4,7 +4,16 @@ import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
 import { patients } from '../patients/index.js';
 import type { CatalogueRange } from './labs.catalogue-defaults.js';
-import type { LabFlag, LabOrderStatus, LabPriority, LabResultSource, LabResultStatus, LabSpecimen } from './labs.vocabulary.js';
+import type {
+  LabCategory,
+  LabFlag,
+  LabOrderStatus,
+  LabReleaseRule,
+  LabPriority,
+  LabResultSource,
+  LabResultStatus,
+  LabSpecimen,
+} from './labs.vocabulary.js';
 
 /** The catalogue's tests: LOINC, UCUM unit, specimen, ranges by sex and age with critical limits (editable defaults). */
 export const labTests = pgTable(
@@ -17,6 +26,8 @@ export const labTests = pgTable(
     unit: text('unit'),
     specimen: text('specimen').$type<LabSpecimen>().notNull(),
     resultKind: text('result_kind').$type<'numeric' | 'text'>().notNull(),
+    /** Release to the patient is decided per category (lab_release_rules). */
+    category: text('category').$type<LabCategory>().notNull().default('chemistry'),
     molarMass: doublePrecision('molar_mass'),
     ranges: jsonb('ranges').$type<CatalogueRange[]>().notNull(),
     /** Shipped defaults stay marked until a lab administrator saves the test. */
@@ -30,6 +41,7 @@ export const labTests = pgTable(
     uniqueIndex('lab_tests_code_key').on(t.code),
     uniqueIndex('lab_tests_loinc_key').on(t.loinc),
     check('lab_tests_kind_check', sql`${t.resultKind} in ('numeric','text')`),
+    check('lab_tests_category_check', sql`${t.category} in ('chemistry','haematology','coagulation','cardiac_markers','microbiology')`),
     check('lab_tests_specimen_check', sql`${t.specimen} in ('serum_plasma','whole_blood','citrated_plasma','urine')`),
   ],
 );
@@ -152,5 +164,29 @@ export const labResults = pgTable(
     check('lab_results_status_check', sql`${t.status} in ('preliminary','final','corrected')`),
     check('lab_results_flag_check', sql`${t.flag} is null or ${t.flag} in ('normal','low','high','critical_low','critical_high')`),
     check('lab_results_value_check', sql`${t.value} is not null or ${t.text} is not null`),
+  ],
+);
+
+/**
+ * Release to the patient, one row per test category a lab administrator has set; a category
+ * without a row follows the shipped default (services/lab-release.ts, docs/labs.md).
+ */
+export const labReleaseRules = pgTable(
+  'lab_release_rules',
+  {
+    category: text('category').$type<LabCategory>().primaryKey(),
+    rule: text('rule').$type<LabReleaseRule>().notNull(),
+    /** For `after_days`: days after resulting (or at review, if sooner). */
+    days: integer('days'),
+    version: version(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('lab_release_rules_rule_check', sql`${t.rule} in ('immediately','after_review','after_days')`),
+    check(
+      'lab_release_rules_days_check',
+      sql`(${t.rule} = 'after_days') = (${t.days} is not null) and (${t.days} is null or ${t.days} between 1 and 365)`,
+    ),
   ],
 );

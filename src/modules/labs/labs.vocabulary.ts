@@ -31,3 +31,11 @@ export const TRANSITIONS = {
   review: ['resulted'],
   cancel: ['ordered', 'collected', 'received'],
 } as const satisfies Record<string, readonly LabOrderStatus[]>;
+
+/** Test categories (release to the patient is decided per category; docs/labs.md "Release to the patient"). */
+export const LAB_CATEGORIES = ['chemistry', 'haematology', 'coagulation', 'cardiac_markers', 'microbiology'] as const;
+export type LabCategory = (typeof LAB_CATEGORIES)[number];
+
+/** When a category's results reach the patient's portal. */
+export const LAB_RELEASE_RULES = ['immediately', 'after_review', 'after_days'] as const;
+export type LabReleaseRule = (typeof LAB_RELEASE_RULES)[number];

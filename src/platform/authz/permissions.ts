@@ -61,6 +61,7 @@ export const PERMISSIONS = [
   'labs.read', // a patient's laboratory orders and results (doctors and nurses by clinical tier; technicians any order, audited)
   'labs.work', // lab work: the queue, collecting (accession and label), receiving, entering results, reconciliation (technicians)
   'labs.review', // review resulted orders and add a finding, one or a batch of your own (doctors)
+  'labs.own.read', // a patient's own laboratory results released to them, with trends (patients)
   'labs.results.import', // FHIR DiagnosticReport import: integration keys with lab-results:write, or a technician
   'imaging.read', // radiology orders, their studies (viewer) and reports (services check the clinical tier, or the radiology basis)
   'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
@@ -127,6 +128,7 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'labs.read': ['doctor', 'nurse', 'lab_technician'],
   'labs.work': ['lab_technician'],
   'labs.review': ['doctor'],
+  'labs.own.read': ['patient'],
   'labs.results.import': ['lab_technician'],
   'imaging.read': ['doctor', 'nurse', 'radiologist'],
   'imaging.order': ['doctor'],

@@ -22,6 +22,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/portal/health-record', key: 'nav.health_record' },
       { href: '/portal/doses', key: 'nav.my_doses' },
       { href: '/portal/medicines', key: 'nav.my_medicines' },
+      { href: '/portal/lab-results', key: 'nav.my_lab_results' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }

@@ -6,6 +6,7 @@ import { conflict, notFound, validationFailed } from '../../../platform/errors.j
 import { DEFAULT_PANELS, DEFAULT_TESTS, type CatalogueRange } from '../labs.catalogue-defaults.js';
 import { isValidUcum } from '../labs.ranges.js';
 import { labPanels, labTests } from '../labs.tables.js';
+import { defaultCategoryOf } from './lab-release.js';
 import type { LabSpecimen } from '../labs.vocabulary.js';
 
 export type LabTestRow = typeof labTests.$inferSelect;
@@ -25,7 +26,7 @@ export async function ensureLabCatalogue(db: Db, now: Date): Promise<boolean> {
   if ((row?.n ?? 0) > 0) return false;
   await db
     .insert(labTests)
-    .values(DEFAULT_TESTS.map((t) => ({ ...t, needsReview: true, createdAt: now, updatedAt: now })))
+    .values(DEFAULT_TESTS.map((t) => ({ ...t, category: defaultCategoryOf(t.code), needsReview: true, createdAt: now, updatedAt: now })))
     .onConflictDoNothing();
   await db
     .insert(labPanels)

@@ -4,9 +4,17 @@ import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { LabCatalogue, LabTestRow } from '../services/lab-catalogue.service.js';
 import { LAB_RANGE_SEXES, LAB_SPECIMENS } from '../labs.vocabulary.js';
+import type { ReleaseRule } from '../services/lab-release.js';
+import { ReleaseRulesSection } from './lab-release-views.js';
 
 /** Administration → Laboratory catalogue: every test with its unit, specimen and review mark. */
-export function CataloguePage(props: { ctx: PageContext; catalogue: LabCatalogue; done?: boolean }) {
+export function CataloguePage(props: {
+  ctx: PageContext;
+  catalogue: LabCatalogue;
+  done?: boolean;
+  release?: ReleaseRule[];
+  releaseErrors?: FieldError[];
+}) {
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -22,6 +30,7 @@ export function CataloguePage(props: { ctx: PageContext; catalogue: LabCatalogue
           { header: t('labs.col_loinc'), cell: (x) => x.loinc },
           { header: t('labs.field_unit'), cell: (x) => x.unit ?? '—' },
           { header: t('labs.col_specimen'), cell: (x) => t(`labs.specimen_${x.specimen}`) },
+          { header: t('labs.col_category'), cell: (x) => t(`labs.category_${x.category}`) },
           {
             header: t('labs.col_review'),
             cell: (x) =>
@@ -47,6 +56,7 @@ export function CataloguePage(props: { ctx: PageContext; catalogue: LabCatalogue
           },
         ]}
       />
+      {props.release && <ReleaseRulesSection ctx={ctx} rules={props.release} errors={props.releaseErrors} />}
       <p>{t('labs.loinc_notice')}</p>
     </Layout>
   );

@@ -24,6 +24,8 @@ import { FlagBadge, OrderStatusBadge, PriorityBadge } from './lab-badges.js';
 import type { LabOrderDetail, LabOrderRow, LabResultRow, QueueRow } from '../services/lab-orders.service.js';
 import type { ToReviewRow } from '../services/lab-results.service.js';
 import { formatNumber } from '../services/lab-results.service.js';
+import type { PatientLabValue } from '../services/lab-patient-results.service.js';
+import { StaffLabTrends } from './lab-results-portal.js';
 import { LAB_PRIORITIES, LAB_RESULT_STATUSES } from '../labs.vocabulary.js';
 
 const when = (ctx: PageContext, d: Date | null) => (d ? formatZonedDateTime(ctx.locale, d, ctx.timeZone) : '—');
@@ -35,7 +37,7 @@ const problemMessage = (ctx: PageContext, problem: string | undefined) =>
   problem ? <Alert kind="danger">{ctx.t(problem === 'conflict' ? 'labs.problem_conflict' : 'labs.problem_invalid')}</Alert> : null;
 
 /** A patient's laboratory orders (from the chart), newest first, with "Order tests" for doctors. */
-export function PatientLabOrdersPage(props: { ctx: PageContext; patient: LabPatient; orders: LabOrderRow[] }) {
+export function PatientLabOrdersPage(props: { ctx: PageContext; patient: LabPatient; orders: LabOrderRow[]; trends?: PatientLabValue[] }) {
   const { ctx, patient } = props;
   const { t } = ctx;
   return (
@@ -55,6 +57,7 @@ export function PatientLabOrdersPage(props: { ctx: PageContext; patient: LabPati
         }
       />
       <OrdersTable ctx={ctx} orders={props.orders} />
+      {props.trends && <StaffLabTrends ctx={ctx} values={props.trends} />}
     </Layout>
   );
 }
