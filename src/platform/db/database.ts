@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { EmbeddedDatabaseStoppedError, isFatalEmbeddedError } from './database-faults.js';
 import { createFaultReporter, type FaultReporter } from './fault-reporter.js';
 import { acquireDataDirLock } from './lockfile.js';
+import { PreparingClient } from './prepared-statements.js';
 
 /** A database handle or a transaction handle: repositories accept either. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -96,6 +97,8 @@ export async function openPostgres(
 ): Promise<Database> {
   const poolNotifications = new EventEmitter();
   const pool = new pg.Pool({
+    // Parameterised statements are prepared once per connection (prepared-statements.ts).
+    Client: PreparingClient,
     // eslint-disable-next-line @typescript-eslint/no-misused-promises -- pg-pool awaits the promise before handing the connection out; @types/pg says void
     onConnect: listenOnPooledConnections(poolNotifications),
     connectionString: url,
