@@ -45,6 +45,7 @@ const NOT_BUNDLED = [
   '@fastify/swagger-ui',
   '@simplewebauthn/server',
   'ioredis',
+  'node-hl7-client',
   'nodemailer',
   'pdfjs-dist',
   'pg-native',

@@ -42,10 +42,13 @@ describe.runIf(postgresLegReady())('named prepared statements on PostgreSQL', ()
   });
 
   it('works through Drizzle, inside and outside transactions', async () => {
-    const read = (db: Database['db'], n: number) => db.execute(sql`select ${n}::int * 2 as doubled`);
-    expect((await read(database.db, 4)).rows).toEqual([{ doubled: 8 }]);
+    const doubled = async (db: Database['db'], n: number) => {
+      const result: unknown = await db.execute(sql`select ${n}::int * 2 as doubled`);
+      return (result as { rows: { doubled: number }[] }).rows;
+    };
+    expect(await doubled(database.db, 4)).toEqual([{ doubled: 8 }]);
     await database.db.transaction(async (tx) => {
-      expect((await read(tx as unknown as Database['db'], 5)).rows).toEqual([{ doubled: 10 }]);
+      expect(await doubled(tx as unknown as Database['db'], 5)).toEqual([{ doubled: 10 }]);
     });
   });
 

@@ -2,6 +2,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from 'pino';
 import { buildAck } from './hl7-ack.js';
+import { loadHl7Library } from './hl7-library.js';
 import { MllpFramer, mllpFrame } from './mllp-framer.js';
 import { parseOruR01 } from './oru-parser.js';
 
@@ -74,6 +75,7 @@ export async function startHl7Listener(options: Hl7ListenerOptions): Promise<Hl7
     } catch (error) {
       log.error({ error: (error as Error)?.name ?? 'Error' }, 'hl7 listener: message could not be stored');
       const reason = 'The message could not be stored; resend later';
+      await loadHl7Library();
       return buildAck({ code: 'AR', header: parseOruR01(text).header, reason, errorCode: '207', now: options.clock() });
     }
   };

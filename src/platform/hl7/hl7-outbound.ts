@@ -3,6 +3,7 @@ import type { Hl7OutboundConfig } from '../config.js';
 import type { Encryptor } from '../crypto.js';
 import type { Db } from '../db/database.js';
 import { queueMessage } from '../outbox/outbox.service.js';
+import { loadHl7Library } from './hl7-library.js';
 import { buildLabOrderMessage, type OutboundLabOrder } from './orm-builder.js';
 
 /** The outbox template of an order sent to an outside laboratory. */
@@ -33,6 +34,7 @@ export async function queueLabOrderMessage(
   const controlId = randomBytes(10).toString('hex');
   const messageId = `hl7-orm:${order.placerOrderNumber}:${order.control}`;
   const { sender, receiver } = deps.settings;
+  await loadHl7Library();
   const text = buildLabOrderMessage(order, {
     controlId,
     sendingApplication: sender.application,

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { Message } from 'node-hl7-client';
 import type { Encryptor } from '../crypto.js';
 import { TransportError, type DeliveryMessage, type Transport } from '../outbox/delivery/transport.js';
+import { hl7Library, loadHl7Library } from './hl7-library.js';
 import { MllpFramer, mllpFrame } from './mllp-framer.js';
 
 /** An ACK is a few hundred bytes; anything far larger is not an ACK. */
@@ -35,6 +35,7 @@ export function mllpTransport(options: MllpTransportOptions): Transport {
       const text = readMessage(options.encryptor, message);
       const controlId = typeof message.metadata.controlId === 'string' ? message.metadata.controlId : '';
       const ack = await exchange(options, text);
+      await loadHl7Library();
       const parsed = readAck(ack);
       if (!parsed || parsed.controlId !== controlId) throw new TransportError('hl7_bad_ack');
       if (parsed.code === 'AA' || parsed.code === 'CA') return { providerId: parsed.ackControlId || undefined };
@@ -55,7 +56,7 @@ function readMessage(encryptor: Encryptor, message: DeliveryMessage): string {
 
 function readAck(text: string): { code: string; controlId: string; ackControlId: string } | null {
   try {
-    const ack = new Message({ text });
+    const ack = new (hl7Library().Message)({ text });
     return { code: ack.get('MSA.1').toString(), controlId: ack.get('MSA.2').toString(), ackControlId: ack.get('MSH.10').toString() };
   } catch {
     return null;

@@ -1,6 +1,9 @@
 import { Message } from 'node-hl7-client';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHl7Library } from './hl7-library.js';
 import { buildLabOrderMessage, type OutboundLabOrder } from './orm-builder.js';
+
+beforeAll(loadHl7Library);
 
 const order: OutboundLabOrder = {
   placerOrderNumber: 'L261204-000017',

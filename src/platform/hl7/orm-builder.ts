@@ -1,4 +1,4 @@
-import { HL7_2_5 } from 'node-hl7-client';
+import { hl7Library } from './hl7-library.js';
 import { escapeHl7 } from './hl7-ack.js';
 
 /**
@@ -44,7 +44,7 @@ const CONTROL: Record<OutboundLabOrder['control'], string> = { new: 'NW', cancel
  * interfaces of every 2.x version read. Times are UTC with the offset written.
  */
 export function buildLabOrderMessage(order: OutboundLabOrder, header: OrmHeader): string {
-  const builder = new HL7_2_5({ hardError: true });
+  const builder = new (hl7Library().HL7_2_5)({ hardError: true });
   builder.buildMSH({
     msh_3: escapeHl7(header.sendingApplication),
     msh_4: escapeHl7(header.sendingFacility),

@@ -1,10 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hospitalTimeZone, setHospitalTimeZone } from '../time/zoned-time.js';
+import { loadHl7Library } from './hl7-library.js';
 import { parseHl7Time, parseOruR01 } from './oru-parser.js';
 import { oruMessage } from '../../../test/helpers/hl7-messages.js';
 
 describe('ORU^R01 parsing', () => {
   const zone = hospitalTimeZone();
+  beforeAll(loadHl7Library);
   afterEach(() => setHospitalTimeZone(zone));
 
   it('reads the header, the MR identifier among repeating PID-3 identifiers, the filler accession and every OBX', () => {

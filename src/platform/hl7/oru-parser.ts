@@ -1,4 +1,5 @@
-import { Message, type HL7Node } from 'node-hl7-client';
+import type { HL7Node, Message } from 'node-hl7-client';
+import { hl7Library } from './hl7-library.js';
 import { hospitalTimeZone, localTimeToInstant } from '../time/zoned-time.js';
 import type { Hl7MessageHeader, InboundLabResultInput, InboundObservation, InboundResultStatus } from './hl7-inbound.types.js';
 
@@ -20,7 +21,7 @@ const HL7_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d{1,4})?([+-
 export function parseOruR01(text: string): ParsedOru {
   let message: Message;
   try {
-    message = new Message({ text: text.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '') });
+    message = new (hl7Library().Message)({ text: text.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '') });
   } catch (error) {
     return { ok: false, header: null, reason: `Not one HL7 v2 message (${(error as Error).message.replace(/\.$/, '')})` };
   }

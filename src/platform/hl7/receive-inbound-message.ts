@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Encryptor } from '../crypto.js';
 import type { Db } from '../db/database.js';
 import { buildAck, type AckCode, type Hl7ErrorCode } from './hl7-ack.js';
+import { loadHl7Library } from './hl7-library.js';
 import { claimInboundMessage, insertInboundMessage, settleInboundMessage } from './hl7-inbound.repository.js';
 import type { Hl7MessageHeader, InboundLabResultFiler, InboundLabResultInput, InboundLabResultOutcome } from './hl7-inbound.types.js';
 import { parseOruR01 } from './oru-parser.js';
@@ -35,6 +36,7 @@ export interface InboundSummary {
  */
 export async function receiveInboundMessage(deps: InboundDeps, text: string, sourceAddress: string): Promise<InboundDecision> {
   const now = deps.clock();
+  await loadHl7Library();
   const parsed = parseOruR01(text);
   const header = parsed.header;
   const base = {
