@@ -169,7 +169,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     }
     if (ONLY === 'signing') return rows;
     if (ONLY === 'lab-results') {
-      labResults.push({ backend, ...(await benchLabResults(base, user.patientId)) });
+      labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
       memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
       return rows;
     }
@@ -198,7 +198,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
     pages.push(...(await benchPages(base, backend)));
     // Last: its five years of panels would change what the pages above show the patient and the doctor.
-    labResults.push({ backend, ...(await benchLabResults(base, user.patientId)) });
+    labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
     memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
     return rows;
   } finally {
