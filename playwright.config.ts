@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -5,6 +6,19 @@ import { defineConfig } from '@playwright/test';
  * in its own data directory, at http://localhost (a host name, so passkeys work).
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+/**
+ * The server also runs the inbound HL7 listener (docs/integration.md) on a free port of 127.0.0.1,
+ * taking ORU^R01 from the registered sender LIS^CITYLAB (e2e/labs.spec.ts sends one). The port is
+ * chosen once, when the runner loads this file, and kept in the environment, which the test workers
+ * inherit (they load this file again and keep it).
+ */
+function freeLoopbackPort(): number {
+  const script =
+    "const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+process.env.E2E_HL7_PORT ??= String(freeLoopbackPort());
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,6 +48,15 @@ export default defineConfig({
     url: `http://localhost:${PORT}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { PORT: String(PORT), HOST: 'localhost', DATA_DIR: '.cache/e2e-data', LOG_LEVEL: 'warn', DEMO_SEED: 'true' },
+    env: {
+      PORT: String(PORT),
+      HOST: 'localhost',
+      DATA_DIR: '.cache/e2e-data',
+      LOG_LEVEL: 'warn',
+      DEMO_SEED: 'true',
+      HL7_MLLP_PORT: process.env.E2E_HL7_PORT,
+      HL7_MLLP_HOST: '127.0.0.1',
+      HL7_SENDERS: 'LIS^CITYLAB', // e2e/helpers/hl7.ts sends as this sender
+    },
   },
 });

@@ -16,6 +16,7 @@ import {
 } from './patients.js';
 import { DEMO_PASSWORD, signInFrontDesk } from './sign-in.js';
 import { benchSigningChecks, signingTable, type SigningOutcome } from './signing.js';
+import { benchLabResults, labResultsTable, type LabResultsOutcome } from './lab-results.js';
 
 /**
  * Load benchmark: the token endpoint (patient accounts), audited patient reads, registration and name
@@ -28,6 +29,7 @@ import { benchSigningChecks, signingTable, type SigningOutcome } from './signing
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
  *   BENCH_ONLY=booking BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz, the race and booking only
  *   BENCH_ONLY=signing BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the signing checks only
+ *   BENCH_ONLY=lab-results BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the lab results pages only
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -38,9 +40,14 @@ const HEALTHZ = 'GET /healthz (no database: the reference)';
 /** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
 const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split(',').map(Number);
 const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
-/** `booking`: only /healthz (the reference), the 200-booking race and the booking load; `signing`: /healthz and the signing checks. */
+/**
+ * `booking`: only /healthz (the reference), the 200-booking race and the booking load; `signing`: /healthz and the signing
+ * checks; `lab-results`: /healthz and the lab results pages (five years of panels).
+ */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'booking' && ONLY !== 'signing') throw new Error(`BENCH_ONLY: "booking" or "signing", not "${ONLY}"`);
+if (ONLY !== undefined && ONLY !== 'booking' && ONLY !== 'signing' && ONLY !== 'lab-results') {
+  throw new Error(`BENCH_ONLY: "booking", "signing" or "lab-results", not "${ONLY}"`);
+}
 /** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 /** The PostgreSQL run's own database (dropped and made anew) and port: two benches on one machine must not share them. */
@@ -70,6 +77,7 @@ const pages: PageRow[] = [];
 const memory: { backend: string; when: string; mb: number }[] = [];
 const races: (RaceOutcome & { backend: string })[] = [];
 const signings: (SigningOutcome & { backend: string })[] = [];
+const labResults: { backend: string; values: number; outcomes: LabResultsOutcome[] }[] = [];
 /** CPU spent per booking by the server process and by the PostgreSQL backends of the bench database. */
 const cpu: { backend: string; scenario: string; requests: number; serverMs: number; postgresMs: number | null }[] = [];
 
@@ -156,10 +164,15 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     });
     if (signIn.status !== 201) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
     const { token, user } = (await signIn.json()) as { token: string; user: { patientId: string } };
-    if (ONLY !== 'booking') {
+    if (ONLY === undefined || ONLY === 'signing') {
       for (const outcome of await benchSigningChecks(base, user.patientId)) signings.push({ backend, ...outcome });
     }
     if (ONLY === 'signing') return rows;
+    if (ONLY === 'lab-results') {
+      labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
+      memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
+      return rows;
+    }
     if (ONLY === 'booking') {
       rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
       memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
@@ -184,6 +197,8 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     rows.push(...(await benchPatients(base, backend, env.DATABASE_URL)));
     rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
     pages.push(...(await benchPages(base, backend)));
+    // Last: its five years of panels would change what the pages above show the patient and the doctor.
+    labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
     memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
     return rows;
   } finally {
@@ -423,6 +438,8 @@ async function main() {
     raceAndMemoryTable(),
     '',
     signingTable(signings),
+    '',
+    labResultsTable(labResults, (backend, rps) => shareOfHealthz(rows, { backend, rps })),
     '',
     pageTable(rows),
   ].join('\n');

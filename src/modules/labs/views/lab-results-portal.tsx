@@ -21,18 +21,54 @@ export function byTest(items: PatientLabValue[]): { code: string; name: string; 
 
 const num = (n: number) => String(Math.round(n * 1000) / 1000);
 
+/**
+ * Formats instants in the viewer's zone, each distinct instant once: a panel's values share their
+ * observation time, so five years of monthly panels are 60 formats, not 480 (bench/lab-results.ts).
+ * One per page render.
+ */
+export function instantFormatter(ctx: PageContext): (at: Date) => string {
+  const formatted = new Map<number, string>();
+  return (at) => {
+    const key = at.getTime();
+    let text = formatted.get(key);
+    if (text === undefined) {
+      text = formatZonedDateTime(ctx.locale, at, ctx.timeZone);
+      formatted.set(key, text);
+    }
+    return text;
+  };
+}
+
 /** One test: what it measures, its trend (numeric values) and the table of every value (the chart's fallback). */
-export function LabTestTrend(props: { ctx: PageContext; code: string; name: string; values: PatientLabValue[]; idPrefix: string }) {
+export function LabTestTrend(props: {
+  ctx: PageContext;
+  code: string;
+  name: string;
+  values: PatientLabValue[];
+  idPrefix: string;
+  /** The page's formatter (instantFormatter), shared by its tests. */
+  when?: (at: Date) => string;
+}) {
   const { ctx, code, name, values } = props;
   const { t } = ctx;
-  const when = (d: Date) => formatZonedDateTime(ctx.locale, d, ctx.timeZone);
+  const when = props.when ?? instantFormatter(ctx);
   const numeric = values.filter((v): v is PatientLabValue & { value: number } => v.value !== null);
   const latest = values[values.length - 1]!;
   const id = `${props.idPrefix}-${code.toLowerCase()}`;
-  const range = (v: PatientLabValue) =>
-    v.rangeLow === null && v.rangeHigh === null
-      ? t('labs.no_range')
-      : `${t('labs.range_text', { low: v.rangeLow === null ? '—' : num(v.rangeLow), high: v.rangeHigh === null ? '—' : num(v.rangeHigh) })}${v.unit ? ` ${v.unit}` : ''}`;
+  // A test's values nearly all share one range: its words are made once per distinct range, not per row.
+  const rangeWords = new Map<string, string>();
+  const range = (v: PatientLabValue) => {
+    const key = `${v.rangeLow}|${v.rangeHigh}|${v.unit}`;
+    let words = rangeWords.get(key);
+    if (words === undefined) {
+      words =
+        v.rangeLow === null && v.rangeHigh === null
+          ? t('labs.no_range')
+          : `${t('labs.range_text', { low: v.rangeLow === null ? '—' : num(v.rangeLow), high: v.rangeHigh === null ? '—' : num(v.rangeHigh) })}${v.unit ? ` ${v.unit}` : ''}`;
+      rangeWords.set(key, words);
+    }
+    return words;
+  };
   return (
     <section aria-labelledby={`${id}-h`} class="lab-test-trend">
       <h2 id={`${id}-h`}>{name}</h2>
@@ -78,13 +114,14 @@ export function MyLabResultsPage(props: { ctx: PageContext; results: PatientLabR
   const { ctx } = props;
   const { t } = ctx;
   const tests = byTest(props.results.items);
+  const when = instantFormatter(ctx);
   return (
     <Layout ctx={ctx} title={t('labs.portal_title')}>
       <PageHeader title={t('labs.portal_title')} subtitle={t('labs.portal_intro')} />
       {props.results.pending > 0 && <Alert kind="info">{t('labs.portal_pending', { count: props.results.pending })}</Alert>}
       {tests.length === 0 && <p>{t('labs.portal_empty')}</p>}
       {tests.map((g) => (
-        <LabTestTrend ctx={ctx} code={g.code} name={g.name} values={g.values} idPrefix="my" />
+        <LabTestTrend ctx={ctx} code={g.code} name={g.name} values={g.values} idPrefix="my" when={when} />
       ))}
     </Layout>
   );
@@ -94,11 +131,12 @@ export function MyLabResultsPage(props: { ctx: PageContext; results: PatientLabR
 export function StaffLabTrends(props: { ctx: PageContext; values: PatientLabValue[] }) {
   const tests = byTest(props.values);
   if (tests.length === 0) return null;
+  const when = instantFormatter(props.ctx);
   return (
     <section aria-labelledby="lab-trends-title">
       <h2 id="lab-trends-title">{props.ctx.t('labs.trends_title')}</h2>
       {tests.map((g) => (
-        <LabTestTrend ctx={props.ctx} code={g.code} name={g.name} values={g.values} idPrefix="staff" />
+        <LabTestTrend ctx={props.ctx} code={g.code} name={g.name} values={g.values} idPrefix="staff" when={when} />
       ))}
     </section>
   );
