@@ -175,4 +175,27 @@ describe('imaging pages', () => {
       expect(viewer.body).toContain(`/staff/imaging/orders/${orderId}/instances/${instance!.id}`);
     }
   });
+
+  it('the radiographer reaches the worklist from the navigation and gets the upload and schedule forms; the report is refused', async () => {
+    const radiographer = await createAccount(t, { role: 'radiographer' });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/patients/${patient.id}/imaging-orders`,
+      headers: { authorization: `Bearer ${doctor.token}` },
+      payload: { modality: 'DX', bodyPart: 'Left wrist', indication: 'Fall on outstretched hand', priority: 'urgent' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const orderId = created.json<{ id: string }>().id;
+    const tech = new PageSession(t, radiographer.cookie);
+    expect((await tech.get('/staff')).body).toContain('href="/staff/imaging/worklist"');
+    const worklist = await tech.get('/staff/imaging/worklist');
+    expect(worklist.statusCode).toBe(200);
+    expect(worklist.body).toContain(`/staff/imaging/orders/${orderId}`);
+    const page = await tech.get(`/staff/imaging/orders/${orderId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`action="/staff/imaging/orders/${orderId}/instances"`);
+    expect(page.body).toContain(`action="/staff/imaging/orders/${orderId}/schedule"`);
+    const draft = await tech.post(`/staff/imaging/orders/${orderId}/report`, { findings: 'x', impression: 'y' });
+    expect(draft.statusCode).toBe(403);
+  });
 });
