@@ -78,7 +78,7 @@ test('the viewer draws an uploaded study without CSP errors and scrolls with the
   await context.close();
 });
 
-/** Orders a CT for Maria Santos and uploads the given instances as radiology; returns the order. */
+/** Orders a CT for Maria Santos and uploads the given instances as the radiographer; returns the order. */
 async function orderWithStudy(
   request: APIRequestContext,
   instances: (mrn: string) => Buffer[],
@@ -94,10 +94,10 @@ async function orderWithStudy(
   });
   expect(ordered.status(), await ordered.text()).toBe(201);
   const orderId = (await ordered.json()).id as string;
-  const radiologyToken = await apiToken(request, 'radiology@carewell.test');
+  const radiographerToken = await apiToken(request, 'radiographer@carewell.test'); // the technician uploads
   for (const [i, buffer] of instances(String(patient.mrn)).entries()) {
     const res = await request.post(`/api/v1/imaging-orders/${orderId}/instances`, {
-      headers: { authorization: `Bearer ${radiologyToken}` },
+      headers: { authorization: `Bearer ${radiographerToken}` },
       multipart: { file: { name: `slice-${i + 1}.dcm`, mimeType: 'application/dicom', buffer } },
     });
     expect(res.status(), await res.text()).toBe(201);

@@ -74,7 +74,8 @@ function sources(): Record<string, { body: () => Buffer; type: string }> {
 }
 
 /**
- * `/assets/imaging/:name` and `/assets/imaging/assets/workers/:name`: the files above, read once at start-up, with an ETag from their content.
+ * `/assets/imaging/:name` and `/assets/imaging/assets/workers/:name`: the files above, read once at
+ * start-up, with an ETag from their content.
  * The third-party files change only with a package upgrade, so they are cached for a year; our own
  * two for an hour (they change with a deploy of the app).
  */

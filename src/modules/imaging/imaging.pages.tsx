@@ -156,7 +156,9 @@ export function registerImagingPages(app: FastifyInstance): void {
  * The viewer page's CSP: the app's policy plus `worker-src 'self'`, because dwv decodes compressed
  * pixel data (JPEG, JPEG 2000, RLE) in same-origin module workers served from /assets/imaging/.
  * Only this page gets it; every other page keeps the app's policy (which names no worker source).
- * Nothing else is widened: the decoders need no WebAssembly, eval, blob: or data: worker.
+ * Today `worker-src` would fall back to the app's `script-src 'self'` anyway: naming it keeps the
+ * decoders working should `script-src` ever change (nonces, 'strict-dynamic'). Nothing else is
+ * needed: the decoders use no WebAssembly, eval, blob: or data: worker.
  */
 function allowViewerWorkers(reply: FastifyReply): void {
   const policy = reply.getHeader('content-security-policy');
