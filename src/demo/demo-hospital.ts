@@ -124,6 +124,14 @@ export const DEMO_STAFF: DemoStaff[] = [
     specialties: ['radiology'],
     languages: ['en'],
   },
+  {
+    email: 'radiographer@carewell.test',
+    role: 'radiographer',
+    givenName: 'Lucía',
+    familyName: 'Navarro',
+    department: 'RAD',
+    languages: ['en', 'es'],
+  },
   { email: 'billing@carewell.test', role: 'billing', givenName: 'Beth', familyName: 'Adams', department: 'ADM', languages: ['en'] },
   {
     email: 'inventory@carewell.test',

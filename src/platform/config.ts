@@ -96,7 +96,7 @@ const environmentSchema = z.object({
   // these roles (default: every clinical role); nobody there, then these roles hospital-wide.
   ALERTS_CODE_BLUE_TEAM_ROLES: z
     .string()
-    .default('doctor,nurse,pharmacist,lab_technician,radiologist,paramedic')
+    .default('doctor,nurse,pharmacist,lab_technician,radiologist,radiographer,paramedic')
     .transform((line) => [
       ...new Set(
         line

@@ -84,6 +84,7 @@ export type ExpectedRole =
   | 'pharmacist'
   | 'lab_technician'
   | 'radiologist'
+  | 'radiographer'
   | 'billing'
   | 'inventory_manager'
   | 'paramedic'
@@ -269,6 +270,27 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'imaging.read', // any imaging order (radiology basis, audited)
     'imaging.perform', // the worklist, scheduling, DICOM uploads
     'imaging.report', // draft, sign, addenda
+  ],
+  radiographer: [
+    'patients.read',
+    'patients.search',
+    'care-team.read',
+    'access-log.read',
+    'privacy.review',
+    'audit.review', // privacy officers only (the flag is checked in the service)
+    'staff.directory',
+    'reference.read',
+    'alerts.read',
+    'alerts.code-blue', // call a medical emergency, that one alert type only
+    'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'appointments.read',
+    'records.read',
+    'records.upload',
+    'medications.formulary.read', // the formulary's products (no patient data)
+    'decision-support.read', // the decision-support knowledge base and guideline library (no patient data)
+    'labs.catalogue.read', // the laboratory catalogue (no patient data)
+    'imaging.read', // any imaging order (radiology basis, audited)
+    'imaging.perform', // the worklist, scheduling, DICOM uploads: the radiographer's work (never the report)
   ],
   billing: [
     'patients.read', // registration tier

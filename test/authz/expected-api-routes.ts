@@ -306,4 +306,5 @@ export const EXPECTED_SYSTEM_ROUTES: Record<string, ExpectedPermission> = {
   'GET /assets/live.js': 'public',
   'GET /assets/records/:name': 'public',
   'GET /assets/imaging/:name': 'public',
+  'GET /assets/imaging/assets/workers/:name': 'public',
 };

@@ -16,6 +16,7 @@ export const DEMO_ACCOUNTS: Record<ExpectedRole, string> = {
   pharmacist: 'pharmacist@carewell.test',
   lab_technician: 'lab@carewell.test',
   radiologist: 'radiology@carewell.test',
+  radiographer: 'radiographer@carewell.test',
   billing: 'billing@carewell.test',
   inventory_manager: 'inventory@carewell.test',
   paramedic: 'paramedic@carewell.test',

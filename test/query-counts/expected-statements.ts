@@ -89,6 +89,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff as pharmacist': 1,
   'GET /staff as lab_technician': 1,
   'GET /staff as radiologist': 1,
+  'GET /staff as radiographer': 1,
   'GET /staff as billing': 1,
   'GET /staff as inventory_manager': 1,
   'GET /staff as paramedic': 1,
@@ -108,6 +109,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /clinical-alerts as doctor': 3,
   'GET /staff/patients/:id/imaging as doctor': 4,
   'GET /staff/imaging/worklist as radiologist': 2,
+  'GET /staff/imaging/worklist as radiographer': 2,
   'GET /clinical-alerts/:id as doctor': 3,
   // Session; the figures per kind; the list (no patient data, no audit).
   'GET /admin/reports/time-to-acknowledge as admin': 3,

@@ -135,7 +135,15 @@ describe('alerts: code blue from any clinician', () => {
 
   it('reads the team roles from ALERTS_CODE_BLUE_TEAM_ROLES (default: the clinical roles)', async () => {
     const { loadConfig } = await import('../../platform/config.js');
-    expect(loadConfig({}).alertsCodeBlueTeamRoles).toEqual(['doctor', 'nurse', 'pharmacist', 'lab_technician', 'radiologist', 'paramedic']);
+    expect(loadConfig({}).alertsCodeBlueTeamRoles).toEqual([
+      'doctor',
+      'nurse',
+      'pharmacist',
+      'lab_technician',
+      'radiologist',
+      'radiographer',
+      'paramedic',
+    ]);
     expect(loadConfig({ ALERTS_CODE_BLUE_TEAM_ROLES: 'doctor, nurse' }).alertsCodeBlueTeamRoles).toEqual(['doctor', 'nurse']);
     expect(() => loadConfig({ ALERTS_CODE_BLUE_TEAM_ROLES: 'janitor' })).toThrow(/ALERTS_CODE_BLUE_TEAM_ROLES/);
   });

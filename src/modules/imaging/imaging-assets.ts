@@ -35,14 +35,35 @@ function dwvModule(): Buffer {
     if (source.split(from).length !== 2) throw new Error(`dwv: expected one import of ${name}`);
     source = source.replace(from, `from"${file}"`);
   }
+  // dwv starts its decoder workers at `new URL("./assets/workers/<name>", base)`, with the page's
+  // address as the base: from /staff/imaging/orders/{id}/viewer that would be a staff route. The
+  // base becomes dwv's own address, so the workers load from /assets/imaging/assets/workers/.
+  const base = 'i.b="undefined"!=typeof document&&document.baseURI||self.location.href';
+  if (source.split(base).length !== 2) throw new Error('dwv: expected one worker base URL');
+  source = source.replace(base, 'i.b=import.meta.url');
   return Buffer.from(source);
 }
 
 const wrapped = (file: string, exported: string) => Buffer.concat([readFileSync(file), Buffer.from(`\nexport default ${exported};\n`)]);
 
-/** The viewer's files, an allowlist: dwv and its three dependencies, our viewer script and styles. */
+/**
+ * dwv's decoders for compressed pixel data (JPEG baseline, JPEG lossless, JPEG 2000, RLE): module
+ * workers, plain JavaScript (no WebAssembly, no eval, no imports). Not the labeling and resampling
+ * workers: the viewer offers no segmentation or reslicing tool that would start them.
+ */
+export const DWV_DECODER_WORKERS = ['jpegbaseline', 'jpegloss', 'jpeg2000', 'rle'].map((name) => `${name}.worker.min.js`);
+const WORKERS = 'assets/workers/';
+
+/** The viewer's files, an allowlist: dwv and its three dependencies, its decoders, our viewer script and styles. */
 function sources(): Record<string, { body: () => Buffer; type: string }> {
+  const decoders = Object.fromEntries(
+    DWV_DECODER_WORKERS.map((file) => [
+      `${WORKERS}${file}`,
+      { body: () => readFileSync(path.join(dirOf('dwv'), 'dist', 'assets', 'workers', file)), type: JS },
+    ]),
+  );
   return {
+    ...decoders,
     'dwv.mjs': { body: dwvModule, type: JS },
     'konva.mjs': { body: () => wrapped(path.join(dirOf('konva'), 'konva.min.js'), 'globalThis.Konva'), type: JS },
     'jszip.mjs': { body: () => wrapped(path.join(dirOf('jszip'), 'dist', 'jszip.min.js'), 'globalThis.JSZip'), type: JS },
@@ -53,7 +74,8 @@ function sources(): Record<string, { body: () => Buffer; type: string }> {
 }
 
 /**
- * `/assets/imaging/:name`: the files above, read once at start-up, with an ETag from their content.
+ * `/assets/imaging/:name` and `/assets/imaging/assets/workers/:name`: the files above, read once at
+ * start-up, with an ETag from their content.
  * The third-party files change only with a package upgrade, so they are cached for a year; our own
  * two for an hour (they change with a deploy of the app).
  */
@@ -69,14 +91,15 @@ export function registerImagingAssets(app: FastifyInstance): void {
       cache: ours ? 'public, max-age=3600' : 'public, max-age=31536000, immutable',
     });
   }
-  app.get<{ Params: { name: string } }>(
-    '/assets/imaging/:name',
-    { config: { permission: 'public' }, schema: { hide: true } },
-    async (request, reply) => {
-      const asset = assets.get(request.params.name);
+  for (const [route, prefix] of [
+    ['/assets/imaging/:name', ''],
+    [`/assets/imaging/${WORKERS}:name`, WORKERS],
+  ] as const) {
+    app.get<{ Params: { name: string } }>(route, { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => {
+      const asset = assets.get(`${prefix}${request.params.name}`);
       if (!asset) return reply.callNotFound();
       if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
       return reply.header('content-type', asset.type).header('cache-control', asset.cache).header('etag', asset.etag).send(asset.body);
-    },
-  );
+    });
+  }
 }

@@ -6,7 +6,8 @@ import { createAccount, createPatientRecord, type TestAccount } from '../../../t
 import { putOnCareTeam } from '../../../test/helpers/patients.js';
 import { PageSession } from '../../../test/helpers/browser.js';
 import { multipartBody } from '../../../test/helpers/uploads.js';
-import { imagingOrders, makeImagingDicom } from './index.js';
+import { makeCompressedImagingDicom } from '../../../test/helpers/dicom-compressed.js';
+import { imagingInstances, imagingOrders, makeImagingDicom } from './index.js';
 
 const t = useTestApp();
 
@@ -89,7 +90,17 @@ describe('imaging pages', () => {
     const viewer = await doc.get(`/staff/imaging/orders/${order!.id}/viewer`);
     expect(viewer.statusCode).toBe(200);
     expect(viewer.body).toContain('/assets/imaging/imaging-viewer.mjs');
-    expect(viewer.headers['content-security-policy']).toContain("script-src 'self'");
+    // The viewer page alone adds worker-src 'self' (dwv's decoders); everything else is the app's policy.
+    const viewerPolicy = String(viewer.headers['content-security-policy']);
+    const orderPolicy = String(chartSide.headers['content-security-policy']);
+    expect(viewerPolicy).toContain("script-src 'self'");
+    expect(viewerPolicy).toContain("worker-src 'self'");
+    expect(orderPolicy).not.toContain('worker-src');
+    expect(viewerPolicy).toBe(`${orderPolicy};worker-src 'self'`);
+    for (const other of ['/staff/imaging/worklist', `/staff/patients/${patient.id}/imaging`]) {
+      const policy = String((await rad.get(other)).headers['content-security-policy']);
+      expect(policy, other).toBe(orderPolicy);
+    }
     const urls = JSON.parse(
       viewer.body
         .match(/data-urls="([^"]+)"/)![1]!
@@ -126,5 +137,65 @@ describe('imaging pages', () => {
       expect((await t.app.inject({ method: 'GET', url: `/assets/imaging/${name}` })).statusCode).toBe(200);
     }
     expect((await t.app.inject({ method: 'GET', url: '/assets/imaging/package.json' })).statusCode).toBe(404);
+    // dwv starts its decoder workers relative to its own address, which serves them.
+    expect(dwv.body).toContain('i.b=import.meta.url');
+    expect(dwv.body).not.toContain('document.baseURI');
+    for (const name of ['rle', 'jpegloss', 'jpegbaseline', 'jpeg2000']) {
+      const worker = await t.app.inject({ method: 'GET', url: `/assets/imaging/assets/workers/${name}.worker.min.js` });
+      expect(worker.statusCode, name).toBe(200);
+      expect(worker.headers['content-type']).toContain('text/javascript');
+      expect(worker.headers['cache-control']).toContain('immutable');
+    }
+    for (const refused of ['labeling.worker.min.js', 'rle.worker.min.js.map', 'dwv.mjs', '..%2Fdwv.mjs']) {
+      expect((await t.app.inject({ method: 'GET', url: `/assets/imaging/assets/workers/${refused}` })).statusCode, refused).toBe(404);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/assets/imaging/rle.worker.min.js' })).statusCode).toBe(404);
+  });
+
+  it('compressed studies (RLE, JPEG lossless) are accepted, stored and listed for the viewer', async () => {
+    const doc = new PageSession(t, doctor.cookie);
+    for (const [kind, uid] of [
+      ['rle', '1.2.826.0.1.3680043.8.498.71'],
+      ['jpeg-lossless', '1.2.826.0.1.3680043.8.498.72'],
+    ] as const) {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/patients/${patient.id}/imaging-orders`,
+        headers: { authorization: `Bearer ${doctor.token}` },
+        payload: { modality: 'CT', bodyPart: 'Head', indication: `Compressed ${kind}`, priority: 'routine' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const orderId = created.json<{ id: string }>().id;
+      const file = makeCompressedImagingDicom(kind, { patientId: patient.mrn, patientName: 'Lopez^Ana', studyInstanceUid: uid, size: 64 });
+      expect((await uploadApi(orderId, file)).statusCode, kind).toBe(201);
+      const [instance] = await t.db.select().from(imagingInstances).where(eq(imagingInstances.orderId, orderId));
+      expect(instance).toMatchObject({ studyInstanceUid: uid });
+      const viewer = await doc.get(`/staff/imaging/orders/${orderId}/viewer`);
+      expect(viewer.statusCode).toBe(200);
+      expect(viewer.body).toContain(`/staff/imaging/orders/${orderId}/instances/${instance!.id}`);
+    }
+  });
+
+  it('the radiographer reaches the worklist from the navigation and gets the upload and schedule forms; the report is refused', async () => {
+    const radiographer = await createAccount(t, { role: 'radiographer' });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/patients/${patient.id}/imaging-orders`,
+      headers: { authorization: `Bearer ${doctor.token}` },
+      payload: { modality: 'DX', bodyPart: 'Left wrist', indication: 'Fall on outstretched hand', priority: 'urgent' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const orderId = created.json<{ id: string }>().id;
+    const tech = new PageSession(t, radiographer.cookie);
+    expect((await tech.get('/staff')).body).toContain('href="/staff/imaging/worklist"');
+    const worklist = await tech.get('/staff/imaging/worklist');
+    expect(worklist.statusCode).toBe(200);
+    expect(worklist.body).toContain(`/staff/imaging/orders/${orderId}`);
+    const page = await tech.get(`/staff/imaging/orders/${orderId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`action="/staff/imaging/orders/${orderId}/instances"`);
+    expect(page.body).toContain(`action="/staff/imaging/orders/${orderId}/schedule"`);
+    const draft = await tech.post(`/staff/imaging/orders/${orderId}/report`, { findings: 'x', impression: 'y' });
+    expect(draft.statusCode).toBe(403);
   });
 });

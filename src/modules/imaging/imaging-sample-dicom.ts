@@ -2,6 +2,7 @@
  * A small, valid DICOM Part 10 image (explicit VR little endian, 16-bit MONOCHROME2) made in code:
  * for tests and the browser test, so no sample file is downloaded or committed. The pixels are a
  * gradient with a bright square whose place depends on the instance number, so slices differ.
+ * A test helper (`test/helpers/dicom-compressed.ts`) encodes the same pixels as RLE or JPEG.
  */
 function element(group: number, elementNo: number, vr: string, value: string | Buffer): Buffer {
   let data = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
@@ -25,6 +26,16 @@ const us = (n: number) => {
   return b;
 };
 
+/**
+ * Compressed pixel data (encoded by a test helper): the transfer syntax, the one frame's bytes,
+ * and the image pixel module when it differs from the uncompressed 16-bit MONOCHROME2 default.
+ */
+export interface SampleCompressedPixels {
+  transferSyntaxUid: string;
+  frame: Buffer;
+  image?: { samplesPerPixel: number; photometric: string; bitsAllocated: number; bitsStored: number; pixelRepresentation?: number };
+}
+
 export interface SampleDicomFields {
   patientId?: string | null;
   patientName?: string | null;
@@ -34,6 +45,35 @@ export interface SampleDicomFields {
   modality?: string;
   bodyPart?: string;
   size?: number;
+  /** Without it the pixels are native (explicit VR little endian). */
+  compressed?: SampleCompressedPixels;
+}
+
+/** The sample's native pixels: 16-bit little endian, a gradient with a square that moves with `n`. */
+export function sampleSlicePixels(n: number, size: number): Buffer {
+  const pixels = Buffer.alloc(size * size * 2);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const inSquare = Math.abs(x - ((n * 5) % size)) < 4 && Math.abs(y - size / 2) < 4;
+      pixels.writeUInt16LE(inSquare ? 4000 : (x + y) * 30, (y * size + x) * 2);
+    }
+  }
+  return pixels;
+}
+
+const tagged = (group: number, elementNo: number, length: number) => {
+  const head = Buffer.alloc(8);
+  head.writeUInt16LE(group, 0);
+  head.writeUInt16LE(elementNo, 2);
+  head.writeUInt32LE(length, 4);
+  return head;
+};
+
+/** Encapsulated Pixel Data (PS3.5 A.4): undefined length, an empty offset table, one fragment per frame. */
+function encapsulated(frame: Buffer): Buffer {
+  const fragment = frame.length % 2 ? Buffer.concat([frame, Buffer.from([0])]) : frame;
+  const head = Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+  return Buffer.concat([head, tagged(0xfffe, 0xe000, 0), tagged(0xfffe, 0xe000, fragment.length), fragment, tagged(0xfffe, 0xe0dd, 0)]);
 }
 
 export function makeImagingDicom(fields: SampleDicomFields = {}): Buffer {
@@ -47,17 +87,11 @@ export function makeImagingDicom(fields: SampleDicomFields = {}): Buffer {
     element(0x0002, 0x0001, 'OB', Buffer.from([0, 1])),
     element(0x0002, 0x0002, 'UI', sopClass),
     element(0x0002, 0x0003, 'UI', sop),
-    element(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1'),
+    element(0x0002, 0x0010, 'UI', fields.compressed?.transferSyntaxUid ?? '1.2.840.10008.1.2.1'),
   ]);
   const groupLength = Buffer.alloc(4);
   groupLength.writeUInt32LE(meta.length);
-  const pixels = Buffer.alloc(size * size * 2);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const inSquare = Math.abs(x - ((n * 5) % size)) < 4 && Math.abs(y - size / 2) < 4;
-      pixels.writeUInt16LE(inSquare ? 4000 : (x + y) * 30, (y * size + x) * 2);
-    }
-  }
+  const image = fields.compressed?.image ?? { samplesPerPixel: 1, photometric: 'MONOCHROME2', bitsAllocated: 16, bitsStored: 12 };
   const parts = [
     Buffer.alloc(128),
     Buffer.from('DICM', 'latin1'),
@@ -78,18 +112,22 @@ export function makeImagingDicom(fields: SampleDicomFields = {}): Buffer {
     element(0x0020, 0x0013, 'IS', String(n)),
     element(0x0020, 0x0032, 'DS', `0\\0\\${n * 5}`),
     element(0x0020, 0x0037, 'DS', '1\\0\\0\\0\\1\\0'),
-    element(0x0028, 0x0002, 'US', us(1)),
-    element(0x0028, 0x0004, 'CS', 'MONOCHROME2'),
+    element(0x0028, 0x0002, 'US', us(image.samplesPerPixel)),
+    element(0x0028, 0x0004, 'CS', image.photometric),
+  );
+  if (image.samplesPerPixel > 1) parts.push(element(0x0028, 0x0006, 'US', us(0)));
+  parts.push(
     element(0x0028, 0x0010, 'US', us(size)),
     element(0x0028, 0x0011, 'US', us(size)),
     element(0x0028, 0x0030, 'DS', '1\\1'),
-    element(0x0028, 0x0100, 'US', us(16)),
-    element(0x0028, 0x0101, 'US', us(12)),
-    element(0x0028, 0x0102, 'US', us(11)),
-    element(0x0028, 0x0103, 'US', us(0)),
-    element(0x0028, 0x1050, 'DS', '2000'),
-    element(0x0028, 0x1051, 'DS', '4000'),
-    element(0x7fe0, 0x0010, 'OW', pixels),
+    element(0x0028, 0x0100, 'US', us(image.bitsAllocated)),
+    element(0x0028, 0x0101, 'US', us(image.bitsStored)),
+    element(0x0028, 0x0102, 'US', us(image.bitsStored - 1)),
+    element(0x0028, 0x0103, 'US', us(image.pixelRepresentation ?? 0)),
   );
+  if (image.samplesPerPixel === 1 && image.bitsAllocated === 16) {
+    parts.push(element(0x0028, 0x1050, 'DS', '2000'), element(0x0028, 0x1051, 'DS', '4000'));
+  }
+  parts.push(fields.compressed ? encapsulated(fields.compressed.frame) : element(0x7fe0, 0x0010, 'OW', sampleSlicePixels(n, size)));
   return Buffer.concat(parts);
 }

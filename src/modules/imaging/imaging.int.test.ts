@@ -15,6 +15,7 @@ let doctor: TestAccount;
 let nurse: TestAccount;
 let outsiderDoctor: TestAccount;
 let radiologist: TestAccount;
+let radiographer: TestAccount;
 let patient: { id: string; mrn: string; givenName: string; familyName: string };
 let other: { id: string; mrn: string };
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
   nurse = await createAccount(t, { role: 'nurse' });
   outsiderDoctor = await createAccount(t, { role: 'doctor' });
   radiologist = await createAccount(t, { role: 'radiologist' });
+  radiographer = await createAccount(t, { role: 'radiographer' });
   const row = await createPatientRecord(t, { givenName: 'Maria', familyName: 'Zeta' });
   patient = { id: row.id, mrn: String(row.mrn), givenName: row.givenName, familyName: row.familyName };
   const o = await createPatientRecord(t, { givenName: 'Other', familyName: 'Person' });
@@ -216,5 +218,40 @@ describe("the radiologist's report", () => {
       (await api(t, 'PUT', `/api/v1/imaging-orders/${o.id}/report`, { token: doctor.token, body: { findings: 'a', impression: 'b' } }))
         .statusCode,
     ).toBe(403);
+  });
+});
+
+describe('the radiographer (radiology technician)', () => {
+  it('works the worklist: schedules and uploads (performed), on the radiology basis; the report stays the radiologist’s', async () => {
+    const o = await order('urgent');
+    const worklist = await api(t, 'GET', '/api/v1/imaging/worklist', { token: radiographer.token });
+    expect(worklist.statusCode).toBe(200);
+    expect((worklist.json().items as { id: string }[]).map((i) => i.id)).toContain(o.id);
+    const scheduled = await api(t, 'POST', `/api/v1/imaging-orders/${o.id}/schedule`, {
+      token: radiographer.token,
+      body: { scheduledFor: '2026-12-11T10:30:00+01:00' },
+    });
+    expect(scheduled.statusCode, scheduled.body).toBe(200);
+    expect((await upload(radiographer, o.id, dicomFor(patient, 1))).statusCode).toBe(201);
+    const [row] = await t.db.select().from(imagingOrders).where(eq(imagingOrders.id, o.id));
+    expect(row?.status).toBe('performed');
+    const read = await api(t, 'GET', `/api/v1/imaging-orders/${o.id}`, { token: radiographer.token });
+    expect(read.statusCode).toBe(200);
+    const basis = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, radiographer.userId), eq(auditEvents.outcome, 'success')));
+    expect(basis.some((e) => (e.detail as { basis?: string } | null)?.basis === 'radiology')).toBe(true);
+
+    const draft = await api(t, 'PUT', `/api/v1/imaging-orders/${o.id}/report`, {
+      token: radiographer.token,
+      body: { findings: 'a', impression: 'b' },
+    });
+    expect(draft.statusCode).toBe(403);
+    const [after] = await t.db.select().from(imagingOrders).where(eq(imagingOrders.id, o.id));
+    expect(after?.status).toBe('performed');
+    // The radiologist still finds it on the worklist to report.
+    const forRadiologist = await api(t, 'GET', '/api/v1/imaging/worklist', { token: radiologist.token });
+    expect((forRadiologist.json().items as { id: string }[]).map((i) => i.id)).toContain(o.id);
   });
 });

@@ -132,6 +132,7 @@ export function registerImagingPages(app: FastifyInstance): void {
 
   app.get('/staff/imaging/orders/:id/viewer', { config: { permission: 'imaging.read' }, schema: page }, async (request, reply) => {
     const order = await openStudyViewer(db, serviceContext(request), idOf(request));
+    allowViewerWorkers(reply);
     return sendPage(reply, <ViewerPage ctx={pageContext(request, reply)} order={order} />);
   });
 
@@ -149,6 +150,20 @@ export function registerImagingPages(app: FastifyInstance): void {
         .send(bytes);
     },
   );
+}
+
+/**
+ * The viewer page's CSP: the app's policy plus `worker-src 'self'`, because dwv decodes compressed
+ * pixel data (JPEG, JPEG 2000, RLE) in same-origin module workers served from /assets/imaging/.
+ * Only this page gets it; every other page keeps the app's policy (which names no worker source).
+ * Today `worker-src` would fall back to the app's `script-src 'self'` anyway: naming it keeps the
+ * decoders working should `script-src` ever change (nonces, 'strict-dynamic'). Nothing else is
+ * needed: the decoders use no WebAssembly, eval, blob: or data: worker.
+ */
+function allowViewerWorkers(reply: FastifyReply): void {
+  const policy = reply.getHeader('content-security-policy');
+  if (typeof policy !== 'string' || !policy) throw new Error('imaging viewer: the app sets no content security policy');
+  reply.header('content-security-policy', `${policy.replace(/;\s*$/, '')};worker-src 'self'`);
 }
 
 type OrderForm = (form: string) => (request: FastifyRequest, reply: FastifyReply) => (failure: FormFailure) => Promise<FastifyReply>;

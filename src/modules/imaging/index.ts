@@ -23,4 +23,4 @@ export async function registerImagingModule(app: FastifyInstance): Promise<void>
   registerImagingAssets(app);
 }
 /** A generated DICOM image: for tests and the browser test (no sample file is downloaded). */
-export { makeImagingDicom } from './imaging-sample-dicom.js';
+export { makeImagingDicom, sampleSlicePixels, type SampleCompressedPixels } from './imaging-sample-dicom.js';

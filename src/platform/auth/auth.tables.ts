@@ -10,6 +10,7 @@ export const ROLES = [
   'pharmacist',
   'lab_technician',
   'radiologist',
+  'radiographer',
   'billing',
   'inventory_manager',
   'paramedic',
@@ -47,7 +48,7 @@ export const users = pgTable(
     uniqueIndex('users_email_key').on(t.email),
     check(
       'users_role_check',
-      sql`${t.role} in ('patient','doctor','nurse','receptionist','pharmacist','lab_technician','radiologist','billing','inventory_manager','paramedic','admin')`,
+      sql`${t.role} in ('patient','doctor','nurse','receptionist','pharmacist','lab_technician','radiologist','radiographer','billing','inventory_manager','paramedic','admin')`,
     ),
   ],
 );

@@ -65,12 +65,14 @@ export const PERMISSIONS = [
   'labs.results.import', // FHIR DiagnosticReport import: integration keys with lab-results:write, or a technician
   'imaging.read', // radiology orders, their studies (viewer) and reports (services check the clinical tier, or the radiology basis)
   'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
-  'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiologists; any active order, audited)
+  'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiographers and radiologists; any active order, audited)
   'imaging.report', // write and sign the report of a performed study, add an addendum (radiologists)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const CLINICAL: Role[] = ['doctor', 'nurse', 'pharmacist', 'lab_technician', 'radiologist', 'paramedic'];
+// Radiographers (radiology technicians) are clinical staff: they call code blue and see the
+// patient they examine, reached through the order (the radiology basis, imaging-access.ts).
+const CLINICAL: Role[] = ['doctor', 'nurse', 'pharmacist', 'lab_technician', 'radiologist', 'radiographer', 'paramedic'];
 const FRONT_DESK: Role[] = ['receptionist', 'billing'];
 const ALL_STAFF: Role[] = [...CLINICAL, ...FRONT_DESK, 'inventory_manager', 'admin'];
 
@@ -130,9 +132,11 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'labs.review': ['doctor'],
   'labs.own.read': ['patient'],
   'labs.results.import': ['lab_technician'],
-  'imaging.read': ['doctor', 'nurse', 'radiologist'],
+  'imaging.read': ['doctor', 'nurse', 'radiologist', 'radiographer'],
   'imaging.order': ['doctor'],
-  'imaging.perform': ['radiologist'],
+  // Radiographers work the worklist; radiologists keep it too (it is where they find performed
+  // studies to report, and a radiologist may still upload).
+  'imaging.perform': ['radiographer', 'radiologist'],
   'imaging.report': ['radiologist'],
 };
 

@@ -39,7 +39,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
     items.push({ href: '/lab/queue', key: 'nav.lab_queue' }, { href: '/lab/reconciliation', key: 'nav.lab_reconciliation' });
   if (role === 'receptionist' || role === 'admin') items.push({ href: '/staff/schedule', key: 'nav.schedule' });
   if (role === 'pharmacist') items.push({ href: '/staff/pharmacy', key: 'nav.pharmacy' });
-  if (role === 'radiologist') items.push({ href: '/staff/imaging/worklist', key: 'nav.radiology_worklist' });
+  if (role === 'radiologist' || role === 'radiographer') items.push({ href: '/staff/imaging/worklist', key: 'nav.radiology_worklist' });
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
   if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
   if (CLINICAL_ROLES.includes(role) || role === 'admin') items.push({ href: '/staff/decision-support', key: 'nav.decision_support' });

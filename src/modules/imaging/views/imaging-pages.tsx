@@ -368,6 +368,7 @@ export function ViewerPage(props: { ctx: PageContext; order: OrderDto }) {
         data-urls={JSON.stringify(urls)}
         data-slice-label={t('imaging.viewer_slice')}
         data-error={t('imaging.viewer_error')}
+        data-unsupported={t('imaging.viewer_unsupported')}
       >
         <div id="layerGroup0" class="imaging-layer-group"></div>
       </div>

@@ -27,8 +27,12 @@ async function start() {
       showSlice();
     });
     app.addEventListener('positionchange', showSlice);
-    app.addEventListener('error', () => {
-      status.textContent = error;
+    app.addEventListener('error', (event) => {
+      // dwv throws "Unsupported DICOM transfer syntax" for compressions it has no decoder for
+      // (JPEG-LS, JPEG XL, video…): say so, rather than a bare "could not be shown".
+      const cause = String(event?.error?.message ?? event?.error ?? '');
+      status.textContent = /transfer syntax/i.test(cause) ? root.dataset.unsupported : error;
+      if (cause) console.warn('imaging viewer:', cause);
     });
     app.loadURLs(files, { requestHeaders: [{ name: 'Accept', value: 'application/dicom' }] });
     window.addEventListener('resize', () => app.onResize());

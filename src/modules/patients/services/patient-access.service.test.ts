@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../../platform/auth/auth.tables.js';
 import { decideAccessTier, isClinicalTier } from './patient-access.service.js';
 
-const CLINICIANS = ['doctor', 'nurse', 'pharmacist', 'lab_technician', 'radiologist', 'paramedic'] as const;
+const CLINICIANS = ['doctor', 'nurse', 'pharmacist', 'lab_technician', 'radiologist', 'radiographer', 'paramedic'] as const;
 const BREAK_GLASS = ['doctor', 'nurse', 'paramedic'];
 
 describe('decideAccessTier (every role × every relationship)', () => {
