@@ -139,3 +139,72 @@ describe('my lab results', () => {
     expect((await api(t, 'GET', '/api/v1/me/lab-results', { token: doctor.token })).statusCode).toBe(403);
   });
 });
+
+describe('a long history (issue 13: page size)', () => {
+  let long: TestAccount;
+  const MONTH = 24 * 30;
+  beforeAll(async () => {
+    long = await createAccount(t, { role: 'patient' });
+    const now = t.clock.now();
+    const ago = (h: number) => new Date(now.getTime() - h * HOUR);
+    // 22 monthly reviewed haemoglobins, the oldest first: 10.01 … 10.22 g/dL.
+    for (let i = 0; i < 22; i += 1) {
+      const resultedAt = ago(MONTH * (22 - i));
+      await orderWith(long.patientId!, HGB, [{ value: 10 + (i + 1) / 100 }], { resultedAt, reviewedAt: resultedAt });
+    }
+    await putOnCareTeam(t, long.patientId!, doctor.staffId!);
+  });
+  const rows = (body: string) => body.match(/>10\.\d+ g\/dL<\/td>/g)?.length ?? 0;
+
+  it('the portal table shows the 12 most recent values and links to the full table; the chart keeps every point and its description', async () => {
+    const p = new PageSession(t, long.cookie);
+    const page = await p.get('/portal/lab-results');
+    expect(page.statusCode).toBe(200);
+    expect(rows(page.body)).toBe(12);
+    expect(page.body).toContain('10.22 g/dL');
+    expect(page.body).not.toContain('10.1 g/dL');
+    expect(page.body).toContain('22 values from');
+    expect(page.body.match(/class="lab-trend-point/g)?.length).toBe(22);
+    expect(page.body).toContain('href="/portal/lab-results?test=718-7"');
+    expect(page.body).toContain('All 22 values of Hemoglobin');
+
+    const full = await p.get('/portal/lab-results?test=718-7');
+    expect(full.statusCode).toBe(200);
+    expect(rows(full.body)).toBe(22);
+    expect(full.body).toContain('10.01 g/dL');
+    expect(full.body).toContain('href="/portal/lab-results"');
+    expect(full.body).not.toContain('All 22 values of');
+  });
+
+  it('?test= must name one of the patient’s tests: 400 otherwise', async () => {
+    const p = new PageSession(t, long.cookie);
+    expect((await p.get('/portal/lab-results?test=2823-3')).statusCode).toBe(400);
+    expect((await p.get('/portal/lab-results?test=%3Cscript%3E')).statusCode).toBe(400);
+    const dr = new PageSession(t, doctor.cookie);
+    expect((await dr.get(`/staff/patients/${long.patientId}/lab-orders?test=2823-3`)).statusCode).toBe(400);
+    expect((await dr.get(`/staff/patients/${long.patientId}/lab-orders?cursor=nonsense`)).statusCode).toBe(400);
+  });
+
+  it('the staff page lists the 20 most recent orders with a link to the older ones, and the same recent rows and full table per test', async () => {
+    const dr = new PageSession(t, doctor.cookie);
+    const base = `/staff/patients/${long.patientId}/lab-orders`;
+    const first = await dr.get(base);
+    expect(first.statusCode).toBe(200);
+    expect(first.body.match(/href="\/lab\/orders\//g)?.length).toBe(20);
+    expect(rows(first.body)).toBe(12);
+    expect(first.body).toContain(`href="${base}?test=718-7"`);
+    const older = /href="([^"]*\?cursor=[^"]+)"[^>]*>Older orders</.exec(first.body)?.[1];
+    expect(older).toBeDefined();
+
+    const second = await dr.get(older!.replace(/&amp;/g, '&'));
+    expect(second.statusCode).toBe(200);
+    expect(second.body.match(/href="\/lab\/orders\//g)?.length).toBe(2);
+    expect(second.body).not.toContain('Older orders');
+    const ids = (body: string) => [...body.matchAll(/href="\/lab\/orders\/([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set([...ids(first.body), ...ids(second.body)]).size).toBe(22);
+
+    const full = await dr.get(`${base}?test=718-7`);
+    expect(full.statusCode).toBe(200);
+    expect(rows(full.body)).toBe(22);
+  });
+});

@@ -7,7 +7,7 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { LAB_CATEGORIES, LAB_FLAGS, LAB_RESULT_STATUSES } from './labs.vocabulary.js';
 import { listMyLabResults } from './services/lab-patient-results.service.js';
-import { MyLabResultsPage } from './views/lab-results-portal.js';
+import { checkTestQuery, MyLabResultsPage, testQuerySchema } from './views/lab-results-portal.js';
 
 const own = { permission: 'labs.own.read' } as const;
 
@@ -54,8 +54,11 @@ export function registerLabResultsPortal(app: FastifyInstance): void {
     },
   );
 
-  app.get('/portal/lab-results', { config: own, schema: { hide: true } }, async (request, reply) => {
+  const pageQuery = z.object({ test: testQuerySchema.optional() });
+  app.get('/portal/lab-results', { config: own, schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
+    const { test } = request.query as z.infer<typeof pageQuery>;
     const results = await listMyLabResults(db, serviceContext(request));
-    return sendPage(reply, <MyLabResultsPage ctx={pageContext(request, reply)} results={results} />);
+    checkTestQuery(results.items, test);
+    return sendPage(reply, <MyLabResultsPage ctx={pageContext(request, reply)} results={results} {...(test ? { test } : {})} />);
   });
 }

@@ -20,6 +20,7 @@ import {
   reviewLabOrdersBatch,
   type ResultEntry,
 } from './services/lab-results.service.js';
+import { checkTestQuery, testQuerySchema } from './views/lab-results-portal.js';
 import { CataloguePage, CatalogueTestPage } from './views/lab-catalogue-pages.js';
 import {
   LabLabelPage,
@@ -127,11 +128,34 @@ export function registerLabsPages(app: FastifyInstance): void {
 function registerOrderPages(app: FastifyInstance): void {
   const { db } = app.deps;
 
-  app.get('/staff/patients/:id/lab-orders', { config: { permission: 'labs.read' }, schema: { hide: true } }, async (request, reply) => {
-    const { patient, orders } = await listPatientLabOrders(db, serviceContext(request), idOf(request));
-    const trends = await listPatientTrendValues(db, patient.id);
-    return sendPage(reply, <PatientLabOrdersPage ctx={pageContext(request, reply)} patient={patient} orders={orders} trends={trends} />);
-  });
+  const ordersQuery = z.object({ test: testQuerySchema.optional(), cursor: z.string().max(200).optional() });
+  app.get(
+    '/staff/patients/:id/lab-orders',
+    { config: { permission: 'labs.read' }, schema: { hide: true, querystring: ordersQuery } },
+    async (request, reply) => {
+      const id = idOf(request);
+      const { test, cursor } = request.query as z.infer<typeof ordersQuery>;
+      // 20 orders a page (the older ones a link away); the trends only on the first page.
+      const { patient, orders, nextCursor } = await listPatientLabOrders(db, serviceContext(request), id, {
+        limit: 20,
+        ...(cursor ? { cursor } : {}),
+      });
+      const trends = cursor ? undefined : await listPatientTrendValues(db, patient.id);
+      if (trends) checkTestQuery(trends, test);
+      const base = `/staff/patients/${patient.id}/lab-orders`;
+      return sendPage(
+        reply,
+        <PatientLabOrdersPage
+          ctx={pageContext(request, reply)}
+          patient={patient}
+          orders={orders}
+          olderHref={nextCursor ? `${base}?cursor=${encodeURIComponent(nextCursor)}` : null}
+          {...(trends ? { trends } : {})}
+          {...(test ? { test } : {})}
+        />,
+      );
+    },
+  );
 
   app.get(
     '/staff/patients/:id/lab-orders/new',

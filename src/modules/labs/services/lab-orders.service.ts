@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -115,22 +116,40 @@ export async function getLabOrder(db: Db, ctx: ServiceContext, orderId: string):
   });
 }
 
-/** A patient's orders, newest first (at most 100). */
+/**
+ * A patient's orders, newest first: by default at most 100 (the API), or a page of `limit` after
+ * `cursor` (the staff page, 20 at a time). Keyset on (ordered_at, id) through lab_orders_patient_idx.
+ */
 export async function listPatientLabOrders(
   db: Db,
   ctx: ServiceContext,
   patientId: string,
-): Promise<{ patient: LabPatient; orders: LabOrderRow[] }> {
+  page: { limit?: number; cursor?: string } = {},
+): Promise<{ patient: LabPatient; orders: LabOrderRow[]; nextCursor: string | null }> {
+  const limit = page.limit ?? 100;
+  const after = decodeCursor(page.cursor);
+  if (after && (after.length !== 2 || Number.isNaN(Date.parse(String(after[0]))) || !/^[0-9a-f-]{36}$/i.test(String(after[1]))))
+    throw new AppError('validation_failed', 'The cursor is not valid.', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });
   const access = await labAccess(db, ctx, patientId, 'lab_order.list');
   return db.transaction(async (tx) => {
     await access.audit(tx, { action: 'lab_order.list', resourceType: 'lab_order', category: 'clinical' });
-    const orders = await tx
+    const rows = await tx
       .select()
       .from(labOrders)
-      .where(eq(labOrders.patientId, patientId))
-      .orderBy(desc(labOrders.orderedAt))
-      .limit(100);
-    return { patient: access.patient, orders };
+      .where(
+        and(
+          eq(labOrders.patientId, patientId),
+          after
+            ? sql`(${labOrders.orderedAt}, ${labOrders.id}) < (${new Date(String(after[0])).toISOString()}::timestamptz, ${String(after[1])}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(labOrders.orderedAt), desc(labOrders.id))
+      .limit(limit + 1);
+    const orders = rows.slice(0, limit);
+    const last = orders[orders.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor([last.orderedAt.toISOString(), last.id]) : null;
+    return { patient: access.patient, orders, nextCursor };
   });
 }
 

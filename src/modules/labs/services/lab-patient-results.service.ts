@@ -11,6 +11,8 @@ import { isReleased, readReleaseRules } from './lab-release.js';
 export interface PatientLabValue {
   id: string;
   testCode: string;
+  /** The test's LOINC code: what a page's `?test=` names. */
+  loinc: string;
   testName: string;
   category: LabCategory;
   value: number | null;
@@ -63,6 +65,7 @@ function patientResultRows(db: Db, patientId: string) {
     .select({
       id: labResults.id,
       testCode: labResults.testCode,
+      loinc: labResults.loinc,
       testName: labTests.name,
       category: labTests.category,
       value: labResults.value,

@@ -36,8 +36,18 @@ const may = (ctx: PageContext, permission: Parameters<typeof roleHasPermission>[
 const problemMessage = (ctx: PageContext, problem: string | undefined) =>
   problem ? <Alert kind="danger">{ctx.t(problem === 'conflict' ? 'labs.problem_conflict' : 'labs.problem_invalid')}</Alert> : null;
 
-/** A patient's laboratory orders (from the chart), newest first, with "Order tests" for doctors. */
-export function PatientLabOrdersPage(props: { ctx: PageContext; patient: LabPatient; orders: LabOrderRow[]; trends?: PatientLabValue[] }) {
+/**
+ * A patient's laboratory orders (from the chart), newest first, 20 a page with a link to the older
+ * ones, with "Order tests" for doctors; then the trends (first page only; `test`: one test in full).
+ */
+export function PatientLabOrdersPage(props: {
+  ctx: PageContext;
+  patient: LabPatient;
+  orders: LabOrderRow[];
+  olderHref?: string | null;
+  trends?: PatientLabValue[];
+  test?: string;
+}) {
   const { ctx, patient } = props;
   const { t } = ctx;
   return (
@@ -57,7 +67,21 @@ export function PatientLabOrdersPage(props: { ctx: PageContext; patient: LabPati
         }
       />
       <OrdersTable ctx={ctx} orders={props.orders} />
-      {props.trends && <StaffLabTrends ctx={ctx} values={props.trends} />}
+      {props.olderHref && (
+        <nav class="pagination" aria-label={t('common.pagination')}>
+          <a class="btn btn--secondary" href={props.olderHref}>
+            {t('labs.older_orders')}
+          </a>
+        </nav>
+      )}
+      {props.trends && (
+        <StaffLabTrends
+          ctx={ctx}
+          values={props.trends}
+          base={`/staff/patients/${patient.id}/lab-orders`}
+          {...(props.test ? { test: props.test } : {})}
+        />
+      )}
     </Layout>
   );
 }
