@@ -303,4 +303,6 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /documents/:id/download': 'records.read',
   'GET /documents/:id/image': 'records.read',
   'POST /documents/:id/delete': 'records.upload',
+  'GET /staff/remote-monitoring': 'remote-monitoring.manage',
+  'GET /staff/remote-monitoring/board': 'remote-monitoring.manage',
 };
