@@ -48,6 +48,6 @@ CREATE UNIQUE INDEX "device_readings_device_code_time_key" ON "device_readings" 
 CREATE UNIQUE INDEX "devices_api_key_key" ON "devices" USING btree ("api_key_id");--> statement-breakpoint
 CREATE INDEX "devices_patient_idx" ON "devices" USING btree ("patient_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "monitoring_enrolments_active_key" ON "monitoring_enrolments" USING btree ("patient_id","programme") WHERE ended_at is null;--> statement-breakpoint
-CREATE INDEX "monitoring_enrolments_active_idx" ON "monitoring_enrolments" USING btree ("enrolled_at") WHERE ended_at is null;--> statement-breakpoint
+CREATE INDEX "monitoring_enrolments_responsible_idx" ON "monitoring_enrolments" USING btree ("responsible_user_id") WHERE ended_at is null;--> statement-breakpoint
 CREATE INDEX "clinical_alerts_patient_open_idx" ON "clinical_alerts" USING btree ("patient_id","raised_at") WHERE "clinical_alerts"."status" = 'open';--> statement-breakpoint
 ALTER TABLE "clinical_alerts" ADD CONSTRAINT "clinical_alerts_kind_check" CHECK ("clinical_alerts"."kind" in ('critical_result','news2_urgent','news2_emergency','remote_monitoring'));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import { apiKeys } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
@@ -178,19 +178,18 @@ export async function flagSilentEnrolments(db: Db, now: Date) {
  * viewer is the responsible clinician. One statement; at most 500 rows (a board, not an archive).
  */
 export async function selectBoardEnrolments(db: Db, viewer: { userId: string; staffId: string | null }, now: Date) {
+  // The viewer's patients as one array (`union all`: a sorted union would walk the patient index whole):
+  // those they are responsible for, and their care-team patients.
+  // The enrolments are then read by patient through the active-enrolment index (an OR of the two
+  // conditions would read the whole table).
+  const responsibleFor = sql`select ${monitoringEnrolments.patientId} from ${monitoringEnrolments}
+    where ${monitoringEnrolments.responsibleUserId} = ${viewer.userId} and ${monitoringEnrolments.endedAt} is null`;
   const onTeam = viewer.staffId
-    ? db
-        .select({ patientId: careTeamMembers.patientId })
-        .from(careTeamMembers)
-        .where(
-          and(
-            eq(careTeamMembers.staffId, viewer.staffId),
-            isNull(careTeamMembers.removedAt),
-            lte(careTeamMembers.startsAt, now),
-            or(isNull(careTeamMembers.endsAt), gt(careTeamMembers.endsAt, now)),
-          ),
-        )
-    : undefined;
+    ? sql` union all select ${careTeamMembers.patientId} from ${careTeamMembers}
+        where ${careTeamMembers.staffId} = ${viewer.staffId} and ${careTeamMembers.removedAt} is null
+          and ${careTeamMembers.startsAt} <= ${now.toISOString()}::timestamptz
+          and (${careTeamMembers.endsAt} is null or ${careTeamMembers.endsAt} > ${now.toISOString()}::timestamptz)`
+    : sql``;
   return db
     .select({
       enrolment: monitoringEnrolments,
@@ -198,12 +197,7 @@ export async function selectBoardEnrolments(db: Db, viewer: { userId: string; st
     })
     .from(monitoringEnrolments)
     .innerJoin(patients, eq(patients.id, monitoringEnrolments.patientId))
-    .where(
-      and(
-        isNull(monitoringEnrolments.endedAt),
-        or(eq(monitoringEnrolments.responsibleUserId, viewer.userId), onTeam ? inArray(monitoringEnrolments.patientId, onTeam) : undefined),
-      ),
-    )
+    .where(and(isNull(monitoringEnrolments.endedAt), sql`${monitoringEnrolments.patientId} = any(array(${responsibleFor}${onTeam}))`))
     .orderBy(desc(monitoringEnrolments.outOfRangeStreak), asc(patients.familyName), asc(patients.givenName), asc(monitoringEnrolments.id))
     .limit(500);
 }

@@ -93,8 +93,9 @@ export const monitoringEnrolments = pgTable(
     uniqueIndex('monitoring_enrolments_active_key')
       .on(t.patientId, t.programme)
       .where(sql`ended_at is null`),
-    index('monitoring_enrolments_active_idx')
-      .on(t.enrolledAt)
+    // The board: enrolments a clinician is responsible for (the patient's side is the unique index above).
+    index('monitoring_enrolments_responsible_idx')
+      .on(t.responsibleUserId)
       .where(sql`ended_at is null`),
     check('monitoring_enrolments_programme_check', sql.raw(`programme in (${MONITORING_PROGRAMMES.map((p) => `'${p}'`).join(', ')})`)),
     check('monitoring_enrolments_limits_check', sql`${t.alertAfterReadings} between 1 and 20 and ${t.silentAfterDays} between 1 and 60`),
