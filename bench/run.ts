@@ -28,6 +28,7 @@ import { benchSigningChecks, signingTable, type SigningOutcome } from './signing
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
  *   BENCH_ONLY=booking BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz, the race and booking only
  *   BENCH_ONLY=signing BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the signing checks only
+ *   BENCH_ONLY=device-ingestion BENCH_DATABASE_URL=… npm run bench   # device readings per second and ingestion → board (bench/device-ingestion.ts)
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -40,7 +41,8 @@ const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split('
 const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
 /** `booking`: only /healthz (the reference), the 200-booking race and the booking load; `signing`: /healthz and the signing checks. */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'booking' && ONLY !== 'signing') throw new Error(`BENCH_ONLY: "booking" or "signing", not "${ONLY}"`);
+if (ONLY !== undefined && ONLY !== 'booking' && ONLY !== 'signing' && ONLY !== 'device-ingestion')
+  throw new Error(`BENCH_ONLY: "booking", "signing" or "device-ingestion", not "${ONLY}"`);
 /** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 /** The PostgreSQL run's own database (dropped and made anew) and port: two benches on one machine must not share them. */
@@ -394,6 +396,13 @@ function raceAndMemoryTable(): string {
 }
 
 async function main() {
+  // Its own scenario on PostgreSQL only (issue 14), with its own results file.
+  if (ONLY === 'device-ingestion') {
+    const url = process.env.BENCH_DATABASE_URL;
+    if (!url) throw new Error('BENCH_ONLY=device-ingestion measures on PostgreSQL: set BENCH_DATABASE_URL');
+    const { benchDeviceIngestion } = await import('./device-ingestion.js');
+    return benchDeviceIngestion(url);
+  }
   const rows: Row[] = [];
   if (ONLY === undefined) {
     const bare = start(['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '3199' });
