@@ -82,6 +82,7 @@ export type ExpectedPermission =
   | 'imaging.perform'
   | 'imaging.report'
   | 'devices.manage'
+  | 'devices.own'
   | 'remote-monitoring.manage'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
@@ -120,6 +121,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.renew.request', // ask their prescriber to renew
     'labs.own.read', // their laboratory results once released to them
     'devices.manage', // register and revoke their own home devices
+    'devices.own', // the portal's My devices page
   ],
   doctor: [
     'patients.read',

@@ -108,6 +108,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /clinical-alerts as doctor': 3,
   // Session; the enrolments of the viewer's care-team patients; then in one transaction one audit
   // insert (a row per patient shown), their recent readings (one LATERAL read) and open alerts.
+  // Session; the access facts; in one transaction the audit row and the devices.
+  'GET /portal/devices as patient': 4,
   'GET /staff/remote-monitoring as nurse': 5,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,

@@ -181,6 +181,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/medicines/new': [{ viewer: 'doctor' }],
   'GET /staff/doses': [{ viewer: 'nurse' }],
   'GET /portal/doses': [{ viewer: 'patient' }],
+  'GET /portal/devices': [{ viewer: 'patient' }],
   'GET /staff/patients/:id/outside-medicines/new': [{ viewer: 'doctor' }],
   'GET /staff/encounters/:id/reconciliation': [{ viewer: 'doctor' }],
   // Things to consider: loaded into the encounter page by htmx; its link works without script.

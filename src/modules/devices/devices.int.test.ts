@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../test/helpers/app.js';
+import { PageSession } from '../../../test/helpers/browser.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { freshToken, putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
@@ -65,6 +66,25 @@ describe('device registration', () => {
       });
       expect(res.statusCode).toBe(404);
     }
+  });
+});
+
+describe('My devices (portal)', () => {
+  it('adds a device showing its credential once, and removes it', async () => {
+    const page = new PageSession(t, patient.cookie);
+    expect((await page.get('/portal/devices')).statusCode).toBe(200);
+    expect((await page.post('/portal/devices', { kind: 'glucometer' })).statusCode).toBe(400);
+    const added = await page.post('/portal/devices', { kind: 'glucometer', label: 'Bedside meter' });
+    expect(added.statusCode).toBe(200);
+    const credential = /cwk_[A-Za-z0-9_-]+/.exec(added.body)?.[0];
+    expect(credential).toBeDefined();
+    const [row] = await t.db.select().from(devices).where(eq(devices.label, 'Bedside meter'));
+    expect((await page.get('/portal/devices')).body).not.toContain(credential!);
+    const removed = await page.post(`/portal/devices/${row!.id}/revoke`, {});
+    expect(removed.statusCode).toBe(303);
+    expect((await t.db.select().from(devices).where(eq(devices.id, row!.id)))[0]!.revokedAt).not.toBeNull();
+    const refused = await api(t, 'POST', '/api/v1/devices/observations', { token: credential!, body: { readings: bp(120, 80, at(1)) } });
+    expect(refused.statusCode).toBe(401);
   });
 });
 

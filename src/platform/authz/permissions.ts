@@ -68,6 +68,7 @@ export const PERMISSIONS = [
   'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiologists; any active order, audited)
   'imaging.report', // write and sign the report of a performed study, add an addendum (radiologists)
   'devices.manage', // register, list and revoke a patient's home devices (the patient, or clinicians on the care team: checked in the service)
+  'devices.own', // the portal's "My devices": a patient registers and revokes their own (patients)
   'devices.ingest', // send device readings (JSON batch, FHIR Observation): device credentials with devices:write only, no role
   'remote-monitoring.manage', // enrol patients in remote-monitoring programmes and the board (doctors and nurses on the care team)
 ] as const;
@@ -139,6 +140,7 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'imaging.report': ['radiologist'],
   'devices.manage': ['patient', 'doctor', 'nurse'],
   // No person sends readings as a device: only a device's own credential (config.scopes) passes.
+  'devices.own': ['patient'],
   'devices.ingest': [],
   'remote-monitoring.manage': ['doctor', 'nurse'],
 };

@@ -23,6 +23,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/portal/doses', key: 'nav.my_doses' },
       { href: '/portal/medicines', key: 'nav.my_medicines' },
       { href: '/portal/lab-results', key: 'nav.my_lab_results' },
+      { href: '/portal/devices', key: 'nav.my_devices' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }
