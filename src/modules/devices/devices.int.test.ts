@@ -123,6 +123,16 @@ describe('JSON batch ingestion', () => {
     expect(audits.map((a) => a.patientId)).toEqual([patient.patientId, patient.patientId]);
   });
 
+  it('stores a reading once when the same batch arrives twice at the same time (the unique index decides)', async () => {
+    const { device, credential } = await registerCuff(patient.token, patient.patientId!);
+    const body = { readings: [...bp(111, 71, at(9)), ...bp(112, 72, at(8))] };
+    const answers = await Promise.all([1, 2, 3].map(() => api(t, 'POST', '/api/v1/devices/observations', { token: credential, body })));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.json<{ stored: number }>().stored).sort()).toEqual([0, 0, 4]);
+    expect(await t.db.select().from(deviceReadings).where(eq(deviceReadings.deviceId, device.id))).toHaveLength(4);
+    expect((await deviceObservations(patient.patientId!)).filter((o) => [111, 71, 112, 72].includes(o.value))).toHaveLength(4);
+  });
+
   it('answers 422 with every problem when nothing can be stored, 400 for a malformed body', async () => {
     const { credential } = await registerCuff(patient.token, patient.patientId!);
     const none = await api(t, 'POST', '/api/v1/devices/observations', {
