@@ -327,6 +327,14 @@ describe('remote monitoring', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`/clinical-alerts/${alert!.id}/acknowledge`);
     expect(page.body).toContain('hx-trigger="carewell:remote_monitoring.changed from:document"');
+    const session = new PageSession(t, nurse.cookie);
+    await session.get('/staff/remote-monitoring'); // the form's CSRF token, as a browser has it
+    const acknowledged = await session.post(`/clinical-alerts/${alert!.id}/acknowledge`, { from: 'remote-monitoring' });
+    expect(acknowledged.statusCode).toBe(303);
+    expect(acknowledged.headers.location).toBe('/staff/remote-monitoring?done=acknowledged');
+    expect((await alertsOf())[0]!.status).toBe('acknowledged');
+    const after = await api(t, 'GET', '/api/v1/remote-monitoring/board', { token: nurse.token });
+    expect(after.json().items.find((r: { patient: { id: string } }) => r.patient.id === person.patientId).openAlerts).toEqual([]);
   });
 
   it('flags an enrolled patient with no readings for N days, on the test clock, and a reading clears it', async () => {
