@@ -30,6 +30,7 @@ import { benchLabResults, labResultsTable, type LabResultsOutcome } from './lab-
  *   BENCH_ONLY=booking BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz, the race and booking only
  *   BENCH_ONLY=signing BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the signing checks only
  *   BENCH_ONLY=lab-results BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the lab results pages only
+ *   BENCH_ONLY=device-ingestion BENCH_DATABASE_URL=… npm run bench   # device readings per second and ingestion → board (bench/device-ingestion.ts)
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -45,8 +46,9 @@ const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
  * checks; `lab-results`: /healthz and the lab results pages (five years of panels).
  */
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'booking' && ONLY !== 'signing' && ONLY !== 'lab-results') {
-  throw new Error(`BENCH_ONLY: "booking", "signing" or "lab-results", not "${ONLY}"`);
+const BENCH_ONLY_CHOICES = ['booking', 'signing', 'lab-results', 'device-ingestion'];
+if (ONLY !== undefined && !BENCH_ONLY_CHOICES.includes(ONLY)) {
+  throw new Error(`BENCH_ONLY: one of ${BENCH_ONLY_CHOICES.map((c) => `"${c}"`).join(', ')}, not "${ONLY}"`);
 }
 /** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
@@ -409,6 +411,13 @@ function raceAndMemoryTable(): string {
 }
 
 async function main() {
+  // Its own scenario on PostgreSQL only (issue 14), with its own results file.
+  if (ONLY === 'device-ingestion') {
+    const url = process.env.BENCH_DATABASE_URL;
+    if (!url) throw new Error('BENCH_ONLY=device-ingestion measures on PostgreSQL: set BENCH_DATABASE_URL');
+    const { benchDeviceIngestion } = await import('./device-ingestion.js');
+    return benchDeviceIngestion(url);
+  }
   const rows: Row[] = [];
   if (ONLY === undefined) {
     const bare = start(['--import', 'tsx', 'bench/bare-server.ts'], { PORT: '3199' });

@@ -5,6 +5,7 @@ import { issueSession } from '../src/platform/auth/session.service.js';
 import { apiKeys } from '../src/platform/auth/auth.tables.js';
 import {
   API_KEY_SCOPES,
+  DEVICE_BOUND_API_KEY_SCOPES,
   ISSUABLE_API_KEY_SCOPES,
   PERMISSIONS,
   roleHasPermission,
@@ -14,7 +15,13 @@ import { hashToken } from '../src/platform/crypto.js';
 import type { RegisteredRoute } from '../src/platform/http/route-registry.js';
 import { useTestApp } from './helpers/app.js';
 import { createAccount, type TestAccount } from './helpers/actors.js';
-import { EXPECTED_ACCESS, expectedMay, UNIVERSAL_PERMISSIONS, type ExpectedPermission } from './authz/expected-access.js';
+import {
+  EXPECTED_ACCESS,
+  expectedMay,
+  KEY_ONLY_PERMISSIONS,
+  UNIVERSAL_PERMISSIONS,
+  type ExpectedPermission,
+} from './authz/expected-access.js';
 import { EXPECTED_API_ROUTES, EXPECTED_SYSTEM_ROUTES } from './authz/expected-api-routes.js';
 import { EXPECTED_PAGE_ROUTES } from './authz/expected-page-routes.js';
 
@@ -39,6 +46,9 @@ const KEY_ACCESS: Record<string, readonly ApiKeyScope[]> = {
   'GET /api/v1/patients': ['patients:read'],
   'GET /api/v1/patients/:id': ['patients:read'],
   'POST /fhir/r4/DiagnosticReport': ['lab-results:write'],
+  // A key with devices:write that is not bound to a device gets past the guard and is refused by the service (404).
+  'POST /api/v1/devices/observations': ['devices:write'],
+  'POST /fhir/r4/Observation': ['devices:write'],
 };
 
 beforeAll(async () => {
@@ -98,7 +108,7 @@ const guarded = () => t.routes.filter((r) => expectedPermission(r) !== 'public' 
 describe('the hand-written tables', () => {
   it('name every role and every permission, and the live grants are exactly the reviewed ones', () => {
     expect(Object.keys(EXPECTED_ACCESS).sort()).toEqual([...ROLES].sort());
-    const named = new Set<string>([...UNIVERSAL_PERMISSIONS, ...Object.values(EXPECTED_ACCESS).flat()]);
+    const named = new Set<string>([...UNIVERSAL_PERMISSIONS, ...KEY_ONLY_PERMISSIONS, ...Object.values(EXPECTED_ACCESS).flat()]);
     expect([...named].sort()).toEqual([...PERMISSIONS].sort());
     const differences: string[] = [];
     for (const role of ROLES) {
@@ -181,10 +191,12 @@ describe('authorization matrix', () => {
     expect(failures).toEqual([]);
   });
 
-  it('the hand-written key table names only registered routes, and the issuable scopes are exactly those routes accept', () => {
+  it('the hand-written key table names only registered routes, and the scopes routes accept are exactly the issuable and the device-bound ones', () => {
     const registered = new Set(t.routes.map((r) => `${r.method} ${r.url}`));
     expect(Object.keys(KEY_ACCESS).filter((route) => !registered.has(route))).toEqual([]);
-    expect([...new Set(Object.values(KEY_ACCESS).flat())].sort()).toEqual([...ISSUABLE_API_KEY_SCOPES].sort());
+    expect([...new Set(Object.values(KEY_ACCESS).flat())].sort()).toEqual(
+      [...ISSUABLE_API_KEY_SCOPES, ...DEVICE_BOUND_API_KEY_SCOPES].sort(),
+    );
   });
 
   it.each(API_KEY_SCOPES)('as a key with %s: allowed exactly where the hand-written table says', async (scope) => {

@@ -14,6 +14,12 @@
  */
 export const UNIVERSAL_PERMISSIONS = ['public', 'account', 'mfa.enroll'] as const;
 
+/**
+ * Permissions no role holds: only an integration key passes them, by a scope the route accepts
+ * (KEY_ACCESS in the matrix test). 'devices.ingest': a device's own credential sends its readings.
+ */
+export const KEY_ONLY_PERMISSIONS = ['devices.ingest'] as const;
+
 /** Every permission a route may name: the universal ones and those granted below. */
 export type ExpectedPermission =
   | (typeof UNIVERSAL_PERMISSIONS)[number]
@@ -74,7 +80,11 @@ export type ExpectedPermission =
   | 'imaging.read'
   | 'imaging.order'
   | 'imaging.perform'
-  | 'imaging.report';
+  | 'imaging.report'
+  | 'devices.manage'
+  | 'devices.own'
+  | 'remote-monitoring.manage'
+  | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
   | 'patient'
@@ -90,7 +100,7 @@ export type ExpectedRole =
   | 'paramedic'
   | 'admin';
 
-type Granted = Exclude<ExpectedPermission, (typeof UNIVERSAL_PERMISSIONS)[number]>;
+type Granted = Exclude<ExpectedPermission, (typeof UNIVERSAL_PERMISSIONS)[number] | (typeof KEY_ONLY_PERMISSIONS)[number]>;
 
 export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
   patient: [
@@ -111,6 +121,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.own.read', // their own medicines and prescription PDFs
     'prescriptions.renew.request', // ask their prescriber to renew
     'labs.own.read', // their laboratory results once released to them
+    'devices.manage', // register and revoke their own home devices
+    'devices.own', // the portal's My devices page
   ],
   doctor: [
     'patients.read',
@@ -149,6 +161,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'labs.review', // review resulted orders, one or a batch of their own
     'imaging.read', // radiology orders, studies and reports of patients they have clinical access to
     'imaging.order', // order and cancel imaging examinations
+    'devices.manage', // a care-team patient's home devices
+    'remote-monitoring.manage', // enrol care-team patients, the remote-monitoring board
   ],
   nurse: [
     'patients.read',
@@ -182,6 +196,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'labs.catalogue.read', // the laboratory catalogue (no patient data)
     'labs.read', // a patient's laboratory orders and results (clinical tier)
     'imaging.read', // radiology orders and reports of patients they have clinical access to
+    'devices.manage', // a care-team patient's home devices
+    'remote-monitoring.manage', // enrol care-team patients, the remote-monitoring board
   ],
   receptionist: [
     'patients.read', // registration tier

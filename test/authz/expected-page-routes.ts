@@ -303,4 +303,9 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /documents/:id/download': 'records.read',
   'GET /documents/:id/image': 'records.read',
   'POST /documents/:id/delete': 'records.upload',
+  'GET /staff/remote-monitoring': 'remote-monitoring.manage',
+  'GET /portal/devices': 'devices.own',
+  'POST /portal/devices': 'devices.own',
+  'POST /portal/devices/:id/revoke': 'devices.own',
+  'GET /staff/remote-monitoring/board': 'remote-monitoring.manage',
 };

@@ -107,6 +107,12 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/schedule/book/confirm as receptionist': 5,
   // Session; the alerts that reached the viewer; one audit insert per patient shown sent with their names (and the timeline).
   'GET /clinical-alerts as doctor': 3,
+  // Session; the enrolments of the viewer's care-team patients; then in one transaction one audit
+  // insert (a row per patient shown), their recent readings (one LATERAL read) and open alerts.
+  // Session; the access facts; in one transaction the audit row and the devices.
+  'GET /portal/devices as patient': 4,
+  'GET /staff/remote-monitoring as nurse': 5,
+  'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,

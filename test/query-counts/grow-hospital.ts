@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { users } from '../../src/platform/auth/auth.tables.js';
 import { issueSession } from '../../src/platform/auth/session.service.js';
 import { notifications } from '../../src/modules/notifications/index.js';
@@ -86,10 +86,43 @@ export async function addListedItems(t: TestApp, accounts: Map<ExpectedRole, Sig
     .orderBy(patients.mrn)
     .offset(round - 1)
     .limit(1);
+  await enrolInRemoteMonitoring(t, accounts.get('nurse')!, round);
   await must(t, accounts.get('nurse')!, 'POST', `/api/v1/patients/${outsider!.id}/break-glass`, {
     reason: `Emergency department arrival ${round}`,
     password: t.config.demoPassword,
   });
+}
+
+/**
+ * One more patient of the nurse's care team on the remote-monitoring board: enrolled in home blood
+ * pressure, with a cuff registered and a reading sent through the device's own credential.
+ */
+async function enrolInRemoteMonitoring(t: TestApp, nurse: SignedIn, round: number): Promise<void> {
+  const [member] = await t.db
+    .select({ patientId: careTeamMembers.patientId })
+    .from(careTeamMembers)
+    .innerJoin(staffProfiles, eq(staffProfiles.id, careTeamMembers.staffId))
+    .where(and(eq(staffProfiles.userId, nurse.userId), isNull(careTeamMembers.removedAt)))
+    .orderBy(careTeamMembers.patientId)
+    .offset(round - 1)
+    .limit(1);
+  const patientId = member!.patientId;
+  await must(t, nurse, 'POST', `/api/v1/patients/${patientId}/monitoring-enrolments`, { programme: 'home_bp' });
+  const device = await api(t, 'POST', `/api/v1/patients/${patientId}/devices`, {
+    token: nurse.token,
+    body: { kind: 'bp_cuff', label: `Cuff ${round}` },
+  });
+  const effectiveAt = t.clock.now().toISOString();
+  const sent = await api(t, 'POST', '/api/v1/devices/observations', {
+    token: device.json<{ credential: string }>().credential,
+    body: {
+      readings: [
+        { code: '8480-6', value: 150, unit: 'mm[Hg]', effectiveAt },
+        { code: '8462-4', value: 95, unit: 'mm[Hg]', effectiveAt },
+      ],
+    },
+  });
+  if (sent.statusCode !== 200) throw new Error(`device readings: ${sent.statusCode} ${sent.body}`);
 }
 
 /**

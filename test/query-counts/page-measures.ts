@@ -182,6 +182,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/medicines/new': [{ viewer: 'doctor' }],
   'GET /staff/doses': [{ viewer: 'nurse' }],
   'GET /portal/doses': [{ viewer: 'patient' }],
+  'GET /portal/devices': [{ viewer: 'patient' }],
   'GET /staff/patients/:id/outside-medicines/new': [{ viewer: 'doctor' }],
   'GET /staff/encounters/:id/reconciliation': [{ viewer: 'doctor' }],
   // Things to consider: loaded into the encounter page by htmx; its link works without script.
@@ -193,6 +194,9 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],
+  'GET /staff/remote-monitoring': [{ viewer: 'nurse' }],
+  // The board's table alone, swapped in by htmx when the event stream says an enrolment changed.
+  'GET /staff/remote-monitoring/board': [{ viewer: 'nurse', url: fixed('/staff/remote-monitoring/board') }],
   'GET /clinical-alerts/:id': [{ viewer: 'doctor' }],
   'GET /admin/reports/time-to-acknowledge': [{ viewer: 'admin' }],
   'GET /alerts': [{ viewer: 'doctor' }],
@@ -292,7 +296,7 @@ async function searchedBooking(ids: Ids, prefix: string): Promise<string> {
 /** The files the page counts are split into, so vitest runs them side by side (each well under a minute). */
 export type PageGroup = 'portal' | 'clinical' | 'office' | 'homes';
 
-const CLINICAL = /^GET \/(staff\/(encounters|care-plans|today|my-patients|patients\/:id)|documents\/)/;
+const CLINICAL = /^GET \/(staff\/(encounters|care-plans|today|my-patients|remote-monitoring|patients\/:id)|documents\/)/;
 
 export function pageGroupOf(route: string): PageGroup {
   if (PAGE_MEASURES[route]!.every((m) => m.viewer === 'patient' || m.viewer === 'anonymous')) return 'portal';

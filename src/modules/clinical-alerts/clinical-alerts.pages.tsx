@@ -39,8 +39,10 @@ export function registerClinicalAlertsPages(app: FastifyInstance): void {
     async (request, reply) => {
       const id = idOf(request);
       await acknowledgeClinicalAlert(db, serviceContext(request), id);
-      const fromList = normaliseForm(request.body).from === 'list';
-      return reply.redirect(fromList ? '/clinical-alerts?done=acknowledged' : `/clinical-alerts/${id}?done=acknowledged`, 303);
+      const from = normaliseForm(request.body).from;
+      // The remote-monitoring board acknowledges from its own rows and expects to come back to them.
+      if (from === 'remote-monitoring') return reply.redirect('/staff/remote-monitoring?done=acknowledged', 303);
+      return reply.redirect(from === 'list' ? '/clinical-alerts?done=acknowledged' : `/clinical-alerts/${id}?done=acknowledged`, 303);
     },
   );
 

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database.js';
 import { careTeamMembers } from '../patients/index.js';
 import { departments, staffProfiles } from '../staff/index.js';
 import { clinicalAlertEvents, clinicalAlertRecipients, clinicalAlerts } from './clinical-alerts.tables.js';
-import type { ClinicalAlertEventType } from './clinical-alerts.vocabulary.js';
+import type { ClinicalAlertEventType, ClinicalAlertKind } from './clinical-alerts.vocabulary.js';
 
 export type ClinicalAlertRow = typeof clinicalAlerts.$inferSelect;
 export type NewClinicalAlert = Omit<typeof clinicalAlerts.$inferInsert, 'id' | 'status' | 'escalationStep'>;
@@ -282,4 +282,20 @@ export async function selectRecipientIds(db: Db, alertId: string): Promise<strin
     .from(clinicalAlertRecipients)
     .where(eq(clinicalAlertRecipients.alertId, alertId));
   return rows.map((r) => r.userId);
+}
+
+/** The open alerts of some patients, of one kind, oldest first (a board's "unreviewed" column). */
+export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly string[], kind: ClinicalAlertKind) {
+  if (patientIds.length === 0) return [];
+  return db
+    .select({
+      id: clinicalAlerts.id,
+      patientId: clinicalAlerts.patientId,
+      summary: clinicalAlerts.summary,
+      raisedAt: clinicalAlerts.raisedAt,
+    })
+    .from(clinicalAlerts)
+    .where(and(inArray(clinicalAlerts.patientId, [...patientIds]), eq(clinicalAlerts.status, 'open'), eq(clinicalAlerts.kind, kind)))
+    .orderBy(asc(clinicalAlerts.raisedAt), asc(clinicalAlerts.id))
+    .limit(1000);
 }

@@ -48,7 +48,11 @@ export const clinicalAlerts = pgTable(
       .on(t.nextEscalationAt)
       .where(sql`${t.status} = 'open' and ${t.nextEscalationAt} is not null`),
     index('clinical_alerts_kind_raised_idx').on(t.raisedAt, t.kind),
-    check('clinical_alerts_kind_check', sql`${t.kind} in ('critical_result','news2_urgent','news2_emergency')`),
+    // A patient's unreviewed alerts (the remote-monitoring board).
+    index('clinical_alerts_patient_open_idx')
+      .on(t.patientId, t.raisedAt)
+      .where(sql`${t.status} = 'open'`),
+    check('clinical_alerts_kind_check', sql`${t.kind} in ('critical_result','news2_urgent','news2_emergency','remote_monitoring')`),
     check('clinical_alerts_severity_check', sql`${t.severity} in ('high','critical')`),
     check('clinical_alerts_status_check', sql`${t.status} in ('open','acknowledged')`),
     check(

@@ -3,7 +3,7 @@
  * (`clinical_alerts.kind_<v>`, `clinical_alerts.severity_<v>`, `clinical_alerts.event_<v>`,
  * `clinical_alerts.step_<v>`); a new kind needs its labels and its outside-the-app wording.
  */
-export const CLINICAL_ALERT_KINDS = ['critical_result', 'news2_urgent', 'news2_emergency'] as const;
+export const CLINICAL_ALERT_KINDS = ['critical_result', 'news2_urgent', 'news2_emergency', 'remote_monitoring'] as const;
 export type ClinicalAlertKind = (typeof CLINICAL_ALERT_KINDS)[number];
 
 export const CLINICAL_ALERT_SEVERITIES = ['high', 'critical'] as const;
@@ -38,4 +38,5 @@ export const OUTSIDE_WORDING: Record<ClinicalAlertKind, 'result' | 'patient'> = 
   critical_result: 'result',
   news2_urgent: 'patient',
   news2_emergency: 'patient',
+  remote_monitoring: 'patient',
 };

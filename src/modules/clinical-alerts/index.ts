@@ -9,6 +9,8 @@ export { raiseClinicalAlert, type RaiseContext } from './services/raise-clinical
 export type { RaiseClinicalAlertInput } from './clinical-alerts.schemas.js';
 export { escalateDueClinicalAlerts, type EscalationReport } from './services/escalation.service.js';
 export { countMyOpenClinicalAlerts } from './services/clinical-alert-queries.service.js';
+/** For the remote-monitoring board (src/modules/devices): unreviewed alerts of the patients a board shows (it has audited them). */
+export { openAlertsOfPatients } from './services/open-alerts-of-patients.service.js';
 export {
   CLINICAL_ALERT_KINDS,
   CLINICAL_ALERT_SEVERITIES,

@@ -43,6 +43,10 @@ export {
   type NewReading,
   type ObservationDto,
 } from './observations/observations.service.js';
+/** For devices (src/modules/devices): the same per-reading rule as an answer, and a batch write of one patient's device readings. */
+export { checkReading, recordDeviceObservations, type BatchObservation, type ReadingProblem } from './observations/observations-batch.js';
+export { recentObservationsOf } from './observations/observations-recent.js';
+export { activeGoalTargets, type GoalTarget } from './care-plans/services/care-plan-goal-targets.service.js';
 /** For the home pages' worklists (src/modules/home). */
 export { getHealthRecord, getHealthRecordWith, type HealthRecord } from './health-record/services/health-record.service.js';
 export { listTodayForClinician, dayBounds } from './encounters/services/encounters-today.service.js';

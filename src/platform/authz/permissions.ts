@@ -67,6 +67,10 @@ export const PERMISSIONS = [
   'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
   'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiographers and radiologists; any active order, audited)
   'imaging.report', // write and sign the report of a performed study, add an addendum (radiologists)
+  'devices.manage', // register, list and revoke a patient's home devices (the patient, or clinicians on the care team: checked in the service)
+  'devices.own', // the portal's "My devices": a patient registers and revokes their own (patients)
+  'devices.ingest', // send device readings (JSON batch, FHIR Observation): device credentials with devices:write only, no role
+  'remote-monitoring.manage', // enrol patients in remote-monitoring programmes and the board (doctors and nurses on the care team)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -138,6 +142,11 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   // studies to report, and a radiologist may still upload).
   'imaging.perform': ['radiographer', 'radiologist'],
   'imaging.report': ['radiologist'],
+  'devices.manage': ['patient', 'doctor', 'nurse'],
+  // No person sends readings as a device: only a device's own credential (config.scopes) passes.
+  'devices.own': ['patient'],
+  'devices.ingest': [],
+  'remote-monitoring.manage': ['doctor', 'nurse'],
 };
 
 /**
@@ -178,5 +187,11 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
  * this list equal to the routes' declarations.
  */
 export const ISSUABLE_API_KEY_SCOPES = ['patients:read', 'lab-results:write'] as const satisfies readonly ApiKeyScope[];
+
+/**
+ * Scopes only a device registration issues (src/modules/devices): the key is bound to one device and
+ * so to one patient, which an administrator's key never is. Routes accept them; the admin API does not.
+ */
+export const DEVICE_BOUND_API_KEY_SCOPES = ['devices:write'] as const satisfies readonly ApiKeyScope[];
 
 export const isApiKeyScope = (value: unknown): value is ApiKeyScope => (API_KEY_SCOPES as readonly unknown[]).includes(value);

@@ -1,0 +1,119 @@
+import { Alert, Button, Form, StatusChip, Table } from '../../../platform/views/components.js';
+import { formatZonedDateTime } from '../../../platform/views/format.js';
+import { Layout, PageHeader } from '../../../platform/views/layout.js';
+import type { PageContext } from '../../../platform/views/page-context.js';
+import { OBSERVATION_CODES } from '../../records/index.js';
+import type { BoardRow } from '../devices.schemas.js';
+import { REMOTE_MONITORING_EVENT } from '../devices.vocabulary.js';
+
+const when = (ctx: PageContext, iso: string) => formatZonedDateTime(ctx.locale, new Date(iso), ctx.timeZone);
+const number = (ctx: PageContext, value: number) => new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(value);
+
+/** The last reading of each measured code, then its trend (older values, newest first). */
+function Readings(props: { ctx: PageContext; row: BoardRow }) {
+  const { ctx, row } = props;
+  const { t } = ctx;
+  const codes = [...new Set(row.readings.map((r) => r.code))];
+  if (codes.length === 0) return <span>{t('devices.board_no_readings_yet')}</span>;
+  return (
+    <ul class="plain-list">
+      {codes.map((code) => {
+        const values = row.readings.filter((r) => r.code === code);
+        const [last, ...before] = values;
+        const key = OBSERVATION_CODES[code]?.key;
+        return (
+          <li key={code}>
+            <strong>{key ? t(`records.obs_${key}`) : code}</strong>: {number(ctx, last!.value)} {last!.unit}{' '}
+            <small>({when(ctx, last!.effectiveAt)})</small>
+            {before.length > 0 && (
+              <small>
+                {' '}
+                · {t('devices.board_trend')}: {before.map((r) => number(ctx, r.value)).join(', ')}
+              </small>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Flags(props: { ctx: PageContext; row: BoardRow }) {
+  const { ctx, row } = props;
+  const { t } = ctx;
+  const flags = [];
+  if (row.silentSince)
+    flags.push(<StatusChip tone="warning">{t('devices.flag_silent', { since: when(ctx, row.silentSince) })}</StatusChip>);
+  if (row.outOfRangeStreak > 0)
+    flags.push(<StatusChip tone="warning">{t('devices.flag_streak', { count: row.outOfRangeStreak })}</StatusChip>);
+  if (flags.length === 0) return <StatusChip tone="ok">{t('devices.flag_none')}</StatusChip>;
+  return <>{flags}</>;
+}
+
+/** Unreviewed alerts, each with its own Acknowledge button (the alert's chain decides who may). */
+function OpenAlerts(props: { ctx: PageContext; row: BoardRow }) {
+  const { ctx, row } = props;
+  const { t } = ctx;
+  if (row.openAlerts.length === 0) return <span>{t('devices.board_no_alerts')}</span>;
+  return (
+    <ul class="plain-list">
+      {row.openAlerts.map((a) => (
+        <li key={a.id}>
+          <StatusChip tone="danger">{t('clinical_alerts.kind_remote_monitoring')}</StatusChip>{' '}
+          <a href={`/clinical-alerts/${a.id}`}>{a.summary}</a> <small>({when(ctx, a.raisedAt)})</small>
+          <Form ctx={ctx} action={`/clinical-alerts/${a.id}/acknowledge`} class="form form--inline">
+            <input type="hidden" name="from" value="remote-monitoring" />
+            <Button>{t('clinical_alerts.acknowledge_action')}</Button>
+          </Form>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The board's table; the page swaps it in place when the event stream says an enrolment changed. */
+export function RemoteMonitoringTable(props: { ctx: PageContext; rows: BoardRow[] }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <div
+      id="remote-monitoring-board"
+      hx-get="/staff/remote-monitoring/board"
+      hx-trigger={`carewell:${REMOTE_MONITORING_EVENT} from:document`}
+      hx-swap="outerHTML"
+      hx-headers='{"X-Carewell-Background": "1"}'
+    >
+      <Table
+        caption={t('devices.board_title')}
+        rows={props.rows}
+        empty={t('devices.board_empty')}
+        columns={[
+          {
+            header: t('devices.col_patient'),
+            cell: (r) => (
+              <a href={`/staff/patients/${r.patient.id}`}>
+                {r.patient.name} ({r.patient.mrn})
+              </a>
+            ),
+          },
+          { header: t('devices.col_programme'), cell: (r) => t(`devices.programme_${r.programme}`) },
+          { header: t('devices.col_readings'), cell: (r) => <Readings ctx={ctx} row={r} /> },
+          { header: t('devices.col_flags'), cell: (r) => <Flags ctx={ctx} row={r} /> },
+          { header: t('devices.col_alerts'), cell: (r) => <OpenAlerts ctx={ctx} row={r} /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+export function RemoteMonitoringPage(props: { ctx: PageContext; rows: BoardRow[]; done: boolean }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('devices.board_title')} wide>
+      <PageHeader title={t('devices.board_title')} subtitle={t('devices.board_subtitle')} />
+      {props.done && <Alert kind="success">{t('clinical_alerts.done_acknowledged')}</Alert>}
+      <RemoteMonitoringTable ctx={ctx} rows={props.rows} />
+    </Layout>
+  );
+}

@@ -1,0 +1,34 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { AuditedPatients } from '../../../platform/audit/audit.service.js';
+import type { Db } from '../../../platform/db/database.js';
+import { observations } from './observations.tables.js';
+
+/**
+ * The newest few readings per patient and code, for the patients a board has audited: the last
+ * reading and its trend. One statement, bounded whatever the history: for each (patient, code)
+ * pair a LATERAL read of the (patient, code, time) index, newest first, `perCode` rows at most.
+ */
+export async function recentObservationsOf(db: Db, audited: AuditedPatients, codes: readonly string[], perCode: number) {
+  if (audited.patientIds.length === 0 || codes.length === 0) return [];
+  const pairs = db
+    .select({
+      patientId: sql<string>`p.patient_id`.as('pair_patient_id'),
+      code: sql<string>`c.code`.as('pair_code'),
+    })
+    .from(
+      sql`unnest(${`{${audited.patientIds.join(',')}}`}::uuid[]) as p(patient_id) cross join unnest(${`{${codes.join(',')}}`}::text[]) as c(code)`,
+    )
+    .as('pairs');
+  const latest = db
+    .select({ value: observations.value, unit: observations.unit, effectiveAt: observations.effectiveAt })
+    .from(observations)
+    .where(and(eq(observations.patientId, pairs.patientId), eq(observations.code, pairs.code)))
+    .orderBy(desc(observations.effectiveAt))
+    .limit(perCode)
+    .as('latest');
+  return db
+    .select({ patientId: pairs.patientId, code: pairs.code, value: latest.value, unit: latest.unit, effectiveAt: latest.effectiveAt })
+    .from(pairs)
+    .crossJoinLateral(latest)
+    .orderBy(desc(latest.effectiveAt));
+}
