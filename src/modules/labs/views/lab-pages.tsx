@@ -18,6 +18,8 @@ import {
 import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import type { SendOutView } from '../services/lab-send-out.js';
+import { SendOutCard } from './lab-send-out.js';
 import type { LabPatient } from '../services/lab-access.js';
 import type { LabCatalogue } from '../services/lab-catalogue.service.js';
 import { FlagBadge, OrderStatusBadge, PriorityBadge } from './lab-badges.js';
@@ -87,6 +89,7 @@ export interface OrderFormValues {
   indication?: string;
   fasting?: boolean;
   encounterId?: string;
+  sendOut?: boolean;
 }
 
 /** Ordering tests or a panel: from the chart, or from an encounter (the encounter travels in a hidden field). */
@@ -96,12 +99,19 @@ export function NewLabOrderPage(props: {
   catalogue: LabCatalogue;
   values: OrderFormValues;
   errors: FieldError[];
+  /** An outside laboratory is connected: the doctor may send an in-house test there. */
+  outsideLab?: boolean;
 }) {
   const { ctx, patient, catalogue, values } = props;
   const { t } = ctx;
   const options = [
     ...catalogue.panels.filter((p) => p.active).map((p) => ({ value: p.code, label: `${p.name} — ${t('labs.panel')}` })),
-    ...catalogue.tests.filter((x) => x.active).map((x) => ({ value: x.code, label: x.name })),
+    ...catalogue.tests
+      .filter((x) => x.active)
+      .map((x) => ({
+        value: x.code,
+        label: x.performedBy === 'outside_lab' ? `${x.name} — ${t('labs.performed_by_outside_lab')}` : x.name,
+      })),
   ];
   return (
     <Layout ctx={ctx} title={t('labs.order_tests')}>
@@ -128,6 +138,7 @@ export function NewLabOrderPage(props: {
         />
         <TextArea name="indication" label={t('labs.field_indication')} value={values.indication ?? null} errors={props.errors} />
         <Checkbox name="fasting" label={t('labs.field_fasting')} checked={values.fasting ?? false} />
+        {props.outsideLab && <Checkbox name="sendOut" label={t('labs.field_send_out')} checked={values.sendOut ?? false} />}
         <Button>{t('labs.place_order')}</Button>
       </Form>
     </Layout>
@@ -152,7 +163,13 @@ function ResultValue(props: { ctx: PageContext; r: LabResultRow }) {
 const rangeText = (r: LabResultRow) => (r.rangeLow === null && r.rangeHigh === null ? '—' : `${r.rangeLow ?? ''}–${r.rangeHigh ?? ''}`);
 
 /** One order: the specimen, its steps, every value (a replaced one shown as such), entry, review. */
-export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; problem?: string; done?: string }) {
+export function LabOrderPage(props: {
+  ctx: PageContext;
+  detail: LabOrderDetail;
+  sendOut?: SendOutView[];
+  problem?: string;
+  done?: string;
+}) {
   const { ctx, detail } = props;
   const { t } = ctx;
   const o = detail.order;
@@ -185,6 +202,7 @@ export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; 
             [t('labs.field_fasting'), o.fasting ? t('labs.yes') : t('labs.no')],
             [t('labs.col_ordered_at'), when(ctx, o.orderedAt)],
             [t('labs.col_accession'), o.accessionNumber ?? '—'],
+            [t('labs.col_performed_by'), t(o.sendOut ? 'labs.performed_by_outside_lab' : 'labs.performed_by_in_house')],
             [t('labs.col_specimen'), o.specimen ? t(`labs.specimen_${o.specimen}`) : '—'],
             [t('labs.col_collected_at'), when(ctx, o.collectedAt)],
             [t('labs.col_received_at'), when(ctx, o.receivedAt)],
@@ -209,6 +227,7 @@ export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; 
           </Form>
         )}
       </Card>
+      <SendOutCard ctx={ctx} order={o} messages={props.sendOut ?? []} />
       <Card title={t('labs.results_title')}>
         <Table
           caption={t('labs.results_title')}
