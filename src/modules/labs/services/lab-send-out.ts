@@ -12,7 +12,7 @@ import {
 } from '../../../platform/hl7/index.js';
 import type { OutboxStatus } from '../../../platform/outbox/outbox.tables.js';
 import { staffProfiles } from '../../staff/index.js';
-import { labOrders, labPanels, labTests } from '../labs.tables.js';
+import { labPanels, labTests, type labOrders } from '../labs.tables.js';
 import type { LabSendOutState } from '../labs.vocabulary.js';
 import type { LabPatient } from './lab-access.js';
 

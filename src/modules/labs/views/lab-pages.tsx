@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import bwipjs from 'bwip-js';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../platform/errors.js';
@@ -162,6 +163,25 @@ function ResultValue(props: { ctx: PageContext; r: LabResultRow }) {
 
 const rangeText = (r: LabResultRow) => (r.rangeLow === null && r.rangeHigh === null ? '—' : `${r.rangeLow ?? ''}–${r.rangeHigh ?? ''}`);
 
+/** The order card's facts: state, priority, indication, times, accession, where it is performed. */
+function orderFacts(ctx: PageContext, o: LabOrderDetail['order']) {
+  const { t } = ctx;
+  return [
+    [t('labs.col_status'), <OrderStatusBadge ctx={ctx} order={o} />],
+    [t('labs.col_priority'), <PriorityBadge ctx={ctx} priority={o.priority} />],
+    [t('labs.field_indication'), o.indication],
+    [t('labs.field_fasting'), o.fasting ? t('labs.yes') : t('labs.no')],
+    [t('labs.col_ordered_at'), when(ctx, o.orderedAt)],
+    [t('labs.col_accession'), o.accessionNumber ?? '—'],
+    [t('labs.col_performed_by'), t(o.sendOut ? 'labs.performed_by_outside_lab' : 'labs.performed_by_in_house')],
+    [t('labs.col_specimen'), o.specimen ? t(`labs.specimen_${o.specimen}`) : '—'],
+    [t('labs.col_collected_at'), when(ctx, o.collectedAt)],
+    [t('labs.col_received_at'), when(ctx, o.receivedAt)],
+    [t('labs.col_reviewed_at'), o.reviewedAt ? `${when(ctx, o.reviewedAt)}${o.reviewComment ? ` — ${o.reviewComment}` : ''}` : '—'],
+    ...(o.status === 'cancelled' ? ([[t('labs.cancel_reason'), o.cancelReason ?? '']] as [string, string][]) : []),
+  ] as [string, ComponentChildren][];
+}
+
 /** One order: the specimen, its steps, every value (a replaced one shown as such), entry, review. */
 export function LabOrderPage(props: {
   ctx: PageContext;
@@ -194,22 +214,7 @@ export function LabOrderPage(props: {
       {problemMessage(ctx, props.problem)}
       {props.done && <Alert kind="success">{t('labs.done')}</Alert>}
       <Card title={t('labs.order_card')}>
-        <DescriptionList
-          items={[
-            [t('labs.col_status'), <OrderStatusBadge ctx={ctx} order={o} />],
-            [t('labs.col_priority'), <PriorityBadge ctx={ctx} priority={o.priority} />],
-            [t('labs.field_indication'), o.indication],
-            [t('labs.field_fasting'), o.fasting ? t('labs.yes') : t('labs.no')],
-            [t('labs.col_ordered_at'), when(ctx, o.orderedAt)],
-            [t('labs.col_accession'), o.accessionNumber ?? '—'],
-            [t('labs.col_performed_by'), t(o.sendOut ? 'labs.performed_by_outside_lab' : 'labs.performed_by_in_house')],
-            [t('labs.col_specimen'), o.specimen ? t(`labs.specimen_${o.specimen}`) : '—'],
-            [t('labs.col_collected_at'), when(ctx, o.collectedAt)],
-            [t('labs.col_received_at'), when(ctx, o.receivedAt)],
-            [t('labs.col_reviewed_at'), o.reviewedAt ? `${when(ctx, o.reviewedAt)}${o.reviewComment ? ` — ${o.reviewComment}` : ''}` : '—'],
-            ...(o.status === 'cancelled' ? ([[t('labs.cancel_reason'), o.cancelReason ?? '']] as [string, string][]) : []),
-          ]}
-        />
+        <DescriptionList items={orderFacts(ctx, o)} />
         {canWork && o.status === 'ordered' && (
           <Form ctx={ctx} action={`/lab/orders/${o.id}/collect`} version={o.version} class="form form--inline">
             <Button>{t('labs.collect')}</Button>
