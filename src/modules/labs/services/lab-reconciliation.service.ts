@@ -150,12 +150,6 @@ export async function getReconciliationItem(
   const group = groupIndex === undefined ? waiting[0] : waiting.find((g) => g.index === groupIndex);
   if (!group) throw notFound('The unmatched result');
   const sent = summary.orders[group.index]!;
-  // The numbers sent that may be our accession: the placer number (OBR-2) and the filler number (OBR-3).
-  const numbers = [
-    ...new Set(
-      [sent.placerOrderNumber, sent.fillerOrderNumber, sent.accessionNumber].map((n) => n?.trim()).filter((n): n is string => !!n),
-    ),
-  ];
   // Two reads, each through an index (lab_orders_accession_key; patients' MRN key and lab_orders_patient_idx).
   const columns = {
     order: {
@@ -180,7 +174,7 @@ export async function getReconciliationItem(
       .select(columns)
       .from(labOrders)
       .innerJoin(patients, eq(patients.id, labOrders.patientId))
-      .where(inArray(labOrders.accessionNumber, numbers)),
+      .where(eq(labOrders.accessionNumber, sent.accessionNumber.trim())),
     db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, sent.patientMrn.trim())),
   ]);
   const byMrn = mrnPatient
@@ -214,7 +208,7 @@ export async function getReconciliationItem(
     results: sent.results,
     candidates: candidates.map((c) => ({
       ...c,
-      matchesAccession: c.order.accessionNumber !== null && numbers.includes(c.order.accessionNumber),
+      matchesAccession: c.order.accessionNumber === sent.accessionNumber.trim(),
       matchesMrn: c.patient.mrn === sent.patientMrn.trim(),
     })),
     otherGroups: waiting.filter((g) => g.index !== group.index).map((g) => g.index),
