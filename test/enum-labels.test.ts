@@ -89,6 +89,8 @@ const SETS: { file: string; name: string; keys: string[]; except?: string[]; key
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_RESULT_SOURCES', keys: ['labs.source_'] },
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_CATEGORIES', keys: ['labs.category_'] },
   { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_RELEASE_RULES', keys: ['labs.release_rule_'] },
+  { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_PERFORMERS', keys: ['labs.performed_by_'] },
+  { file: 'src/modules/labs/labs.vocabulary.ts', name: 'LAB_SEND_OUT_STATES', keys: ['labs.send_out_state_'] },
   { file: 'src/modules/alerts/alerts.tables.ts', name: 'ALERT_TYPES', keys: ['alerts.type_'] },
   { file: 'src/modules/alerts/alerts.tables.ts', name: 'ALERT_SEVERITIES', keys: ['alerts.severity_', 'notifications.severity_'] },
   { file: 'src/modules/alerts/alerts.tables.ts', name: 'ALERT_CHANNELS', keys: ['alerts.channel_'] },

@@ -96,4 +96,66 @@ describe('HL7 ORU^R01 over MLLP, filed by the labs module’s filer', () => {
       summary: 'Potassium 6.8 mmol/L (critical high)',
     });
   });
+
+  it('an outside laboratory answers with its own filler number in OBR-3 and our accession in OBR-2: filed to that order, the filler number kept; mismatches go to reconciliation', async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const tech = await createAccount(t, { role: 'lab_technician' });
+    const patient = await createPatientRecord(t, { sex: 'female', birthDate: '1970-01-01' });
+    const other = await createPatientRecord(t);
+    await putOnCareTeam(t, patient.id, doctor.staffId!);
+    const collect = async () => {
+      const placed = (
+        await api(t, 'POST', `/api/v1/patients/${patient.id}/lab-orders`, {
+          token: doctor.token,
+          body: { item: 'BMP', priority: 'routine', indication: 'Check' },
+        })
+      ).json<{ id: string }>();
+      const collected = (await api(t, 'POST', `/api/v1/lab-orders/${placed.id}/collect`, { token: tech.token, body: {} })).json<{
+        accessionNumber: string;
+      }>();
+      return { id: placed.id, accession: collected.accessionNumber };
+    };
+    const first = await collect();
+    const second = await collect();
+    const sentOut = (placer: string, filler: string) => [
+      `ORC|RE|${placer}^CAREWELL|${filler}^CITYLAB||CM`,
+      `OBR|1|${placer}^CAREWELL|${filler}^CITYLAB|51990-0^Basic metabolic panel^LN|||20261127074500`,
+      'OBX|1|NM|2823-3^Potassium^LN||4.2|mmol/L|3.5-5.1|N|||F|||20261127080500+0000',
+    ];
+    const mine = `998877^^^HOSP^PI~${patient.mrn}^^^HOSP^MR`;
+    const client = await MllpTestClient.connect(port);
+    client.send(
+      oruMessage({ controlId: 'OUT-1', pid3: mine, body: sentOut(second.accession, 'CL-778899') }),
+      // Our accession with another patient's MRN: never filed.
+      oruMessage({ controlId: 'OUT-2', pid3: `${other.mrn}^^^HOSP^MR`, body: sentOut(first.accession, 'CL-778900') }),
+      // Neither number is ours.
+      oruMessage({ controlId: 'OUT-3', pid3: mine, body: sentOut('A999999999', 'CL-778901') }),
+      // The placer names one order and the filler another of the same patient: nothing is guessed.
+      oruMessage({ controlId: 'OUT-4', pid3: mine, body: sentOut(first.accession, second.accession) }),
+    );
+    const acks = (await client.acknowledgements(4)).map(readAck);
+    await client.end();
+    expect(acks.map((a) => a.code)).toEqual(['AA', 'AA', 'AA', 'AA']);
+
+    const byControl = new Map((await t.db.select().from(hl7InboundMessages)).map((m) => [m.controlId, m]));
+    expect(byControl.get('OUT-1')).toMatchObject({ status: 'filed' });
+    expect(byControl.get('OUT-2')).toMatchObject({ status: 'unmatched' });
+    expect(byControl.get('OUT-2')!.reason).toMatch(/MRN does not match/);
+    expect(byControl.get('OUT-3')).toMatchObject({ status: 'unmatched' });
+    expect(byControl.get('OUT-3')!.reason).toMatch(/No order has this accession number/);
+    expect(byControl.get('OUT-4')).toMatchObject({ status: 'unmatched' });
+    expect(byControl.get('OUT-4')!.reason).toMatch(/two different orders/);
+
+    const filed = await t.db.select().from(labResults).where(eq(labResults.orderId, second.id));
+    expect(filed.map((r) => [r.testCode, r.value, r.source])).toEqual([['K', 4.2, 'hl7']]);
+    expect(await t.db.select().from(labResults).where(eq(labResults.orderId, first.id))).toHaveLength(0);
+    const orders = await t.db.select().from(labOrders).where(eq(labOrders.patientId, patient.id));
+    expect(orders.find((o) => o.id === second.id)).toMatchObject({ status: 'resulted', fillerOrderNumber: 'CL-778899' });
+    expect(orders.find((o) => o.id === first.id)).toMatchObject({ status: 'collected', fillerOrderNumber: null });
+
+    // The held results wait in the reconciliation queue.
+    const queue = (await api(t, 'GET', '/api/v1/lab/reconciliation', { token: tech.token })).json<{ items: { id: string }[] }>();
+    const held = byControl.get('OUT-2')!;
+    expect(queue.items.map((i) => i.id)).toEqual(expect.arrayContaining([held.id, byControl.get('OUT-3')!.id, byControl.get('OUT-4')!.id]));
+  });
 });

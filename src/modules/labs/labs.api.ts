@@ -25,6 +25,7 @@ import {
 } from './labs.schemas.js';
 import { readLabCatalogue, updateLabTest, type LabTestRow } from './services/lab-catalogue.service.js';
 import { createLabOrder, getLabOrder, listLabQueue, listPatientLabOrders, moveLabOrder } from './services/lab-orders.service.js';
+import { sendOutDepsOf } from './services/lab-send-out.js';
 import { enterLabResults, listMyResultsToReview, reviewLabOrder, reviewLabOrdersBatch } from './services/lab-results.service.js';
 
 const testDto = (t: LabTestRow) => ({
@@ -35,6 +36,7 @@ const testDto = (t: LabTestRow) => ({
   specimen: t.specimen,
   resultKind: t.resultKind,
   molarMass: t.molarMass,
+  performedBy: t.performedBy,
   ranges: t.ranges,
   needsReview: t.needsReview,
   active: t.active,
@@ -51,6 +53,7 @@ export function registerLabsApi(app: FastifyInstance): void {
 function registerCatalogueAndOrdersApi(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
+  const outbound = sendOutDepsOf(app);
   const tags = ['Laboratory'];
 
   r.get(
@@ -99,7 +102,7 @@ function registerCatalogueAndOrdersApi(app: FastifyInstance): void {
     },
     async (request, reply) => {
       noStore(reply);
-      const row = await createLabOrder(db, serviceContext(request), request.params.id, request.body);
+      const row = await createLabOrder(db, outbound, serviceContext(request), request.params.id, request.body);
       return reply.code(201).send(orderDto(row));
     },
   );
@@ -142,6 +145,7 @@ function registerCatalogueAndOrdersApi(app: FastifyInstance): void {
 function registerStepsApi(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
+  const outbound = sendOutDepsOf(app);
   const tags = ['Laboratory'];
 
   for (const step of ['collect', 'receive'] as const) {
@@ -163,7 +167,7 @@ function registerStepsApi(app: FastifyInstance): void {
       async (request, reply) => {
         noStore(reply);
         return orderDto(
-          await moveLabOrder(db, serviceContext(request), request.params.id, step, {
+          await moveLabOrder(db, outbound, serviceContext(request), request.params.id, step, {
             ...(request.body?.version ? { version: request.body.version } : {}),
           }),
         );
@@ -185,7 +189,7 @@ function registerStepsApi(app: FastifyInstance): void {
     async (request, reply) => {
       noStore(reply);
       return orderDto(
-        await moveLabOrder(db, serviceContext(request), request.params.id, 'cancel', {
+        await moveLabOrder(db, outbound, serviceContext(request), request.params.id, 'cancel', {
           reason: request.body.reason,
           ...(request.body.version ? { version: request.body.version } : {}),
         }),

@@ -24,6 +24,8 @@ export function orderDto(o: LabOrderRow) {
     status: o.status,
     resultStatus: o.resultStatus,
     accessionNumber: o.accessionNumber,
+    sendOut: o.sendOut,
+    fillerOrderNumber: o.fillerOrderNumber,
     specimen: o.specimen,
     orderedAt: o.orderedAt.toISOString(),
     collectedAt: iso(o.collectedAt),

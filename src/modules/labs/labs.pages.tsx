@@ -7,10 +7,11 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import type { CatalogueRange } from './labs.catalogue-defaults.js';
 import { createLabOrderSchema, idParamsSchema, testCodeParamsSchema } from './labs.schemas.js';
-import { LAB_RANGE_SEXES, LAB_RESULT_STATUSES, LAB_SPECIMENS, type LabResultStatus } from './labs.vocabulary.js';
+import { LAB_PERFORMERS, LAB_RANGE_SEXES, LAB_RESULT_STATUSES, LAB_SPECIMENS, type LabResultStatus } from './labs.vocabulary.js';
 import { readLabCatalogue, updateLabTest } from './services/lab-catalogue.service.js';
 import { labAccess } from './services/lab-access.js';
 import { readReleaseRules } from './services/lab-release.js';
+import { outsideLabConnected, readSendOut, sendOutDepsOf } from './services/lab-send-out.js';
 import { listPatientTrendValues } from './services/lab-patient-results.service.js';
 import { createLabOrder, getLabOrder, listLabQueue, listPatientLabOrders, moveLabOrder } from './services/lab-orders.service.js';
 import {
@@ -127,6 +128,7 @@ export function registerLabsPages(app: FastifyInstance): void {
 
 function registerOrderPages(app: FastifyInstance): void {
   const { db } = app.deps;
+  const outbound = sendOutDepsOf(app);
 
   const ordersQuery = z.object({ test: testQuerySchema.optional(), cursor: z.string().max(200).optional() });
   app.get(
@@ -168,7 +170,14 @@ function registerOrderPages(app: FastifyInstance): void {
       const values: OrderFormValues = encounter.success ? { encounterId: encounter.data } : {};
       return sendPage(
         reply,
-        <NewLabOrderPage ctx={pageContext(request, reply)} patient={access.patient} catalogue={catalogue} values={values} errors={[]} />,
+        <NewLabOrderPage
+          ctx={pageContext(request, reply)}
+          patient={access.patient}
+          catalogue={catalogue}
+          values={values}
+          errors={[]}
+          outsideLab={outsideLabConnected(outbound)}
+        />,
       );
     },
   );
@@ -176,16 +185,20 @@ function registerOrderPages(app: FastifyInstance): void {
   app.post('/staff/patients/:id/lab-orders', { config: { permission: 'labs.order' }, schema: { hide: true } }, async (request, reply) => {
     const patientId = idOf(request);
     const form = normaliseForm(request.body);
-    const parsed = createLabOrderSchema.safeParse({ ...form, fasting: form.fasting === 'true' });
+    const parsed = createLabOrderSchema.safeParse({
+      ...form,
+      fasting: form.fasting === 'true',
+      ...(form.sendOut === 'true' ? { sendOut: true } : {}),
+    });
     const ctx = serviceContext(request);
     let errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     if (parsed.success) {
       try {
-        const order = await createLabOrder(db, ctx, patientId, parsed.data);
+        const order = await createLabOrder(db, outbound, ctx, patientId, parsed.data);
         return reply.redirect(`/lab/orders/${order.id}?done=1`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 422) throw error;
-        errors = [{ path: 'item', message: error.detail }];
+        errors = (error.extra.errors as FieldError[] | undefined) ?? [{ path: 'item', message: error.detail }];
       }
     }
     const access = await labAccess(db, ctx, patientId, 'lab_order.create');
@@ -195,6 +208,7 @@ function registerOrderPages(app: FastifyInstance): void {
       ...(typeof form.indication === 'string' ? { indication: form.indication } : {}),
       ...(typeof form.encounterId === 'string' ? { encounterId: form.encounterId } : {}),
       fasting: form.fasting === 'true',
+      sendOut: form.sendOut === 'true',
     };
     return sendPage(
       reply,
@@ -204,6 +218,7 @@ function registerOrderPages(app: FastifyInstance): void {
         catalogue={await readLabCatalogue(db)}
         values={values}
         errors={errors}
+        outsideLab={outsideLabConnected(outbound)}
       />,
       400,
     );
@@ -211,12 +226,14 @@ function registerOrderPages(app: FastifyInstance): void {
 
   app.get('/lab/orders/:id', { config: { permission: 'labs.read' }, schema: { hide: true } }, async (request, reply) => {
     const detail = await getLabOrder(db, serviceContext(request), idOf(request));
+    const sendOut = await readSendOut(db, detail.order);
     const q = query(request);
     return sendPage(
       reply,
       <LabOrderPage
         ctx={pageContext(request, reply)}
         detail={detail}
+        sendOut={sendOut}
         {...(q.problem ? { problem: q.problem } : {})}
         {...(q.done ? { done: q.done } : {})}
       />,
@@ -232,11 +249,12 @@ function registerOrderPages(app: FastifyInstance): void {
 
 function registerStepPages(app: FastifyInstance): void {
   const { db } = app.deps;
+  const outbound = sendOutDepsOf(app);
 
   for (const step of ['collect', 'receive'] as const) {
     app.post(`/lab/orders/:id/${step}`, { config: { permission: 'labs.work' }, schema: { hide: true } }, async (request, reply) => {
       const id = idOf(request);
-      return onOrder(reply, id, () => moveLabOrder(db, serviceContext(request), id, step, versionOf(request.body)));
+      return onOrder(reply, id, () => moveLabOrder(db, outbound, serviceContext(request), id, step, versionOf(request.body)));
     });
   }
 
@@ -244,7 +262,7 @@ function registerStepPages(app: FastifyInstance): void {
     const id = idOf(request);
     const reason = normaliseForm(request.body).reason;
     return onOrder(reply, id, () =>
-      moveLabOrder(db, serviceContext(request), id, 'cancel', {
+      moveLabOrder(db, outbound, serviceContext(request), id, 'cancel', {
         reason: typeof reason === 'string' ? reason : '',
         ...versionOf(request.body),
       }),
@@ -333,6 +351,7 @@ function registerCataloguePages(app: FastifyInstance): void {
       if (molarMass !== null && !(Number.isFinite(molarMass) && molarMass > 0))
         errors.push({ path: 'molarMass', message: 'The molar mass must be a positive number.' });
       if (!(LAB_SPECIMENS as readonly string[]).includes(specimen)) errors.push({ path: 'specimen', message: 'Choose a specimen.' });
+      const performedBy = LAB_PERFORMERS.find((p) => p === form.performedBy);
       if (typeof form.name !== 'string') errors.push({ path: 'name', message: 'Give the name.' });
       if (errors.length === 0) {
         try {
@@ -341,6 +360,7 @@ function registerCataloguePages(app: FastifyInstance): void {
             unit: typeof form.unit === 'string' ? form.unit : null,
             specimen: specimen as (typeof LAB_SPECIMENS)[number],
             molarMass,
+            ...(performedBy ? { performedBy } : {}),
             ranges,
             active: form.active === 'true',
             ...{ version: versionOf(request.body).version ?? test.version },

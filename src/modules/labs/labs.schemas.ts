@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   LAB_FLAGS,
   LAB_ORDER_STATUSES,
+  LAB_PERFORMERS,
   LAB_PRIORITIES,
   LAB_RANGE_SEXES,
   LAB_RESULT_SOURCES,
@@ -32,6 +33,8 @@ export const labTestSchema = z.object({
   specimen: z.enum(LAB_SPECIMENS),
   resultKind: z.enum(['numeric', 'text']),
   molarMass: z.number().nullable(),
+  /** in_house, or outside_lab: its orders go to the outside laboratory (HL7 ORM^O01 at collection). */
+  performedBy: z.enum(LAB_PERFORMERS),
   ranges: z.array(rangeSchema),
   needsReview: z.boolean(),
   active: z.boolean(),
@@ -47,6 +50,8 @@ export const labTestUpdateSchema = z
     unit: z.string().trim().min(1).max(40).nullable(),
     specimen: z.enum(LAB_SPECIMENS),
     molarMass: z.number().positive().max(1_000_000).nullable(),
+    /** Omitted: unchanged. */
+    performedBy: z.enum(LAB_PERFORMERS).optional(),
     ranges: z.array(rangeSchema).max(20),
     active: z.boolean(),
     version: z.number().int().min(1),
@@ -64,6 +69,8 @@ export const createLabOrderSchema = z
     indication: z.string().trim().min(1, 'Give the indication.').max(500),
     fasting: z.boolean().default(false),
     encounterId: z.uuid().nullable().optional(),
+    /** Send an in-house test to the outside laboratory (422 when none is connected); tests performed outside always go. */
+    sendOut: z.boolean().optional(),
   })
   .strict();
 
@@ -110,6 +117,10 @@ export const labOrderSchema = z.object({
   status: z.enum(LAB_ORDER_STATUSES),
   resultStatus: z.enum(LAB_RESULT_STATUSES).nullable(),
   accessionNumber: z.string().nullable(),
+  /** Sent to the outside laboratory (its ORM^O01 goes at collection with the accession as placer number). */
+  sendOut: z.boolean(),
+  /** The outside laboratory's own order number, from its results (OBR-3). */
+  fillerOrderNumber: z.string().nullable(),
   specimen: z.enum(LAB_SPECIMENS).nullable(),
   orderedAt: instant,
   collectedAt: instant.nullable(),

@@ -7,6 +7,7 @@ import type { CatalogueRange } from './labs.catalogue-defaults.js';
 import type {
   LabCategory,
   LabFlag,
+  LabPerformer,
   LabOrderStatus,
   LabReleaseRule,
   LabPriority,
@@ -29,6 +30,8 @@ export const labTests = pgTable(
     /** Release to the patient is decided per category (lab_release_rules). */
     category: text('category').$type<LabCategory>().notNull().default('chemistry'),
     molarMass: doublePrecision('molar_mass'),
+    /** Who performs it: in-house, or an outside laboratory (its orders go out as HL7 ORM^O01 at collection). */
+    performedBy: text('performed_by').$type<LabPerformer>().notNull().default('in_house'),
     ranges: jsonb('ranges').$type<CatalogueRange[]>().notNull(),
     /** Shipped defaults stay marked until a lab administrator saves the test. */
     needsReview: boolean('needs_review').notNull().default(true),
@@ -42,6 +45,7 @@ export const labTests = pgTable(
     uniqueIndex('lab_tests_loinc_key').on(t.loinc),
     check('lab_tests_kind_check', sql`${t.resultKind} in ('numeric','text')`),
     check('lab_tests_category_check', sql`${t.category} in ('chemistry','haematology','coagulation','cardiac_markers','microbiology')`),
+    check('lab_tests_performed_by_check', sql`${t.performedBy} in ('in_house','outside_lab')`),
     check('lab_tests_specimen_check', sql`${t.specimen} in ('serum_plasma','whole_blood','citrated_plasma','urine')`),
   ],
 );
@@ -86,6 +90,13 @@ export const labOrders = pgTable(
     status: text('status').$type<LabOrderStatus>().notNull().default('ordered'),
     resultStatus: text('result_status').$type<LabResultStatus>(),
     accessionNumber: text('accession_number'),
+    /**
+     * Sent to the outside laboratory: decided at ordering (a test performed outside, or the doctor's
+     * choice); the ORM^O01 goes when the specimen is collected and has its accession (placer) number.
+     */
+    sendOut: boolean('send_out').notNull().default(false),
+    /** The outside laboratory's own number for the order (OBR-3 of its results), kept for reference. */
+    fillerOrderNumber: text('filler_order_number'),
     specimen: text('specimen').$type<LabSpecimen>(),
     collectedAt: instant('collected_at'),
     collectedBy: uuid('collected_by').references(() => users.id),

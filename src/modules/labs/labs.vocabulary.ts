@@ -39,3 +39,11 @@ export type LabCategory = (typeof LAB_CATEGORIES)[number];
 /** When a category's results reach the patient's portal. */
 export const LAB_RELEASE_RULES = ['immediately', 'after_review', 'after_days'] as const;
 export type LabReleaseRule = (typeof LAB_RELEASE_RULES)[number];
+
+/** Who performs a test: this hospital's laboratory, or the outside laboratory (docs/labs.md "Sent out"). */
+export const LAB_PERFORMERS = ['in_house', 'outside_lab'] as const;
+export type LabPerformer = (typeof LAB_PERFORMERS)[number];
+
+/** The delivery of an order's message to the outside laboratory, in words (from the outbox's status). */
+export const LAB_SEND_OUT_STATES = ['sent', 'waiting', 'held', 'failed'] as const;
+export type LabSendOutState = (typeof LAB_SEND_OUT_STATES)[number];

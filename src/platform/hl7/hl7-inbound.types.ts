@@ -19,8 +19,15 @@ export interface InboundObservation {
 }
 
 export interface InboundLabResultInput {
-  /** OBR-3 filler order number, else OBR-2 placer order number. */
+  /** OBR-3 filler order number, else OBR-2 placer order number (the number shown to staff). */
   accessionNumber: string;
+  /**
+   * Both order numbers as sent, for matching: an outside laboratory quotes OUR accession as the
+   * placer number (OBR-2) and gives its own as the filler number (OBR-3); a laboratory that works
+   * from our accession sends it in OBR-3. Absent in messages stored before they were kept.
+   */
+  placerOrderNumber?: string | null;
+  fillerOrderNumber?: string | null;
   /** PID-3's identifier of type MR. */
   patientMrn: string;
   results: InboundObservation[];
@@ -28,7 +35,7 @@ export interface InboundLabResultInput {
 
 export type InboundLabResultOutcome = { outcome: 'filed'; orderId: string } | { outcome: 'unmatched'; reason: string };
 
-/** Files one order's results: `filed` when the accession AND the MRN match the same order, else `unmatched` with why. */
+/** Files one order's results: `filed` when an order number (OBR-2 or OBR-3) AND the MRN match the same order, else `unmatched` with why. */
 export type InboundLabResultFiler = (input: InboundLabResultInput) => Promise<InboundLabResultOutcome>;
 
 /** MSH fields that identify a message; known as soon as the header parses. */

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
 import type { Hl7OutboundConfig } from '../config.js';
 import type { Encryptor } from '../crypto.js';
 import type { Db } from '../db/database.js';
 import { queueMessage } from '../outbox/outbox.service.js';
 import { loadHl7Library } from './hl7-library.js';
+import { outbox, type OutboxStatus } from '../outbox/outbox.tables.js';
 import { buildLabOrderMessage, type OutboundLabOrder } from './orm-builder.js';
 
 /** The outbox template of an order sent to an outside laboratory. */
@@ -32,7 +34,7 @@ export async function queueLabOrderMessage(
   now: Date,
 ): Promise<QueuedLabOrderMessage> {
   const controlId = randomBytes(10).toString('hex');
-  const messageId = `hl7-orm:${order.placerOrderNumber}:${order.control}`;
+  const messageId = labOrderMessageId(order.placerOrderNumber, order.control);
   const { sender, receiver } = deps.settings;
   await loadHl7Library();
   const text = buildLabOrderMessage(order, {
@@ -57,4 +59,44 @@ export async function queueLabOrderMessage(
     now,
   );
   return { controlId, messageId };
+}
+
+/** The outbox key of an order's message: one per placer number and control. */
+export function labOrderMessageId(placerOrderNumber: string, control: OutboundLabOrder['control']): string {
+  return `hl7-orm:${placerOrderNumber}:${control}`;
+}
+
+export interface LabOrderMessageState {
+  control: OutboundLabOrder['control'];
+  status: OutboxStatus;
+  attempts: number;
+  sentAt: Date | null;
+  queuedAt: Date;
+}
+
+/**
+ * The delivery state of the messages queued for an order (new, and cancel if any), for the
+ * order's page; one statement. Never the message text (it names the patient) nor the error.
+ */
+export async function readLabOrderMessageStates(db: Db, placerOrderNumber: string): Promise<LabOrderMessageState[]> {
+  const controls = ['new', 'cancel'] as const;
+  const rows = await db
+    .select({
+      messageId: outbox.messageId,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      sentAt: outbox.sentAt,
+      queuedAt: outbox.createdAt,
+    })
+    .from(outbox)
+    .where(
+      inArray(
+        outbox.messageId,
+        controls.map((control) => labOrderMessageId(placerOrderNumber, control)),
+      ),
+    );
+  return controls.flatMap((control) => {
+    const row = rows.find((r) => r.messageId === labOrderMessageId(placerOrderNumber, control));
+    return row ? [{ control, status: row.status, attempts: row.attempts, sentAt: row.sentAt, queuedAt: row.queuedAt }] : [];
+  });
 }

@@ -25,7 +25,14 @@ export {
 export { startHl7Listener, type Hl7Listener } from './hl7-listener.js';
 export { receiveInboundMessage, type InboundDeps, type InboundSummary } from './receive-inbound-message.js';
 export { buildLabOrderMessage, type OutboundLabOrder } from './orm-builder.js';
-export { queueLabOrderMessage, HL7_ORDER_TEMPLATE, type QueuedLabOrderMessage } from './hl7-outbound.js';
+export {
+  queueLabOrderMessage,
+  readLabOrderMessageStates,
+  labOrderMessageId,
+  HL7_ORDER_TEMPLATE,
+  type LabOrderMessageState,
+  type QueuedLabOrderMessage,
+} from './hl7-outbound.js';
 
 /**
  * Starts the inbound HL7 listener with the app, in the one process that runs background work:

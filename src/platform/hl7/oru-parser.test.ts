@@ -25,6 +25,8 @@ describe('ORU^R01 parsing', () => {
       orders: [
         {
           accessionNumber: 'ACC-2026-0042',
+          placerOrderNumber: 'PLC-77',
+          fillerOrderNumber: 'ACC-2026-0042',
           patientMrn: 'MRN000123',
           results: [
             { loinc: '2823-3', value: 6.8, unit: 'mmol/L', status: 'final', observedAt: new Date('2026-12-03T08:05:00Z') },
@@ -62,8 +64,20 @@ describe('ORU^R01 parsing', () => {
       }),
     );
     expect(parsed.ok && parsed.orders).toEqual([
-      { accessionNumber: 'PLC-7', patientMrn: 'MRN000123', results: [{ loinc: '2823-3', value: 4.1, unit: 'mmol/L', status: 'final' }] },
-      { accessionNumber: 'FIL-8', patientMrn: 'MRN000123', results: [{ loinc: '718-7', text: '<0.5', unit: 'g/dL', status: 'final' }] },
+      {
+        accessionNumber: 'PLC-7',
+        placerOrderNumber: 'PLC-7',
+        fillerOrderNumber: null,
+        patientMrn: 'MRN000123',
+        results: [{ loinc: '2823-3', value: 4.1, unit: 'mmol/L', status: 'final' }],
+      },
+      {
+        accessionNumber: 'FIL-8',
+        placerOrderNumber: 'PLC-8',
+        fillerOrderNumber: 'FIL-8',
+        patientMrn: 'MRN000123',
+        results: [{ loinc: '718-7', text: '<0.5', unit: 'g/dL', status: 'final' }],
+      },
     ]);
   });
 

@@ -67,10 +67,12 @@ function readOrders(message: Message): InboundLabResultInput[] | string {
       patientMrn = medicalRecordNumber(segment.get('PID.3'));
       if (!patientMrn) return 'PID-3 has no patient identifier of type MR';
     } else if (name === 'OBR') {
-      const accessionNumber = text(segment.get('OBR.3.1')) || text(segment.get('OBR.2.1'));
+      const fillerOrderNumber = text(segment.get('OBR.3.1')) || null;
+      const placerOrderNumber = text(segment.get('OBR.2.1')) || null;
+      const accessionNumber = fillerOrderNumber ?? placerOrderNumber;
       if (!accessionNumber) return `OBR ${orders.length + 1}: OBR-3 and OBR-2 (filler and placer order numbers) are both empty`;
       if (!patientMrn) return 'PID must come before OBR';
-      orders.push({ accessionNumber, patientMrn, results: [] });
+      orders.push({ accessionNumber, placerOrderNumber, fillerOrderNumber, patientMrn, results: [] });
     } else if (name === 'OBX') {
       obxCount += 1;
       const order = orders.at(-1);

@@ -102,6 +102,8 @@ async function fileOrders(deps: InboundDeps, summary: InboundSummary): Promise<{
     try {
       order.outcome = await deps.fileResult({
         accessionNumber: order.accessionNumber,
+        placerOrderNumber: order.placerOrderNumber ?? null,
+        fillerOrderNumber: order.fillerOrderNumber ?? null,
         patientMrn: order.patientMrn,
         results: order.results,
       });

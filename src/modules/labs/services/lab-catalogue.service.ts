@@ -7,7 +7,7 @@ import { DEFAULT_PANELS, DEFAULT_TESTS, type CatalogueRange } from '../labs.cata
 import { isValidUcum } from '../labs.ranges.js';
 import { labPanels, labTests } from '../labs.tables.js';
 import { defaultCategoryOf } from './lab-release.js';
-import type { LabSpecimen } from '../labs.vocabulary.js';
+import type { LabPerformer, LabSpecimen } from '../labs.vocabulary.js';
 
 export type LabTestRow = typeof labTests.$inferSelect;
 export type LabPanelRow = typeof labPanels.$inferSelect;
@@ -48,6 +48,8 @@ export interface LabTestUpdate {
   unit: string | null;
   specimen: LabSpecimen;
   molarMass: number | null;
+  /** Omitted: unchanged. */
+  performedBy?: LabPerformer | undefined;
   ranges: CatalogueRange[];
   active: boolean;
   version: number;
@@ -86,6 +88,7 @@ export async function updateLabTest(db: Db, ctx: ServiceContext, code: string, i
         unit: input.unit,
         specimen: input.specimen,
         molarMass: input.molarMass,
+        ...(input.performedBy ? { performedBy: input.performedBy } : {}),
         ranges: input.ranges,
         active: input.active,
         needsReview: false,
@@ -104,7 +107,7 @@ export async function updateLabTest(db: Db, ctx: ServiceContext, code: string, i
         resourceType: 'lab_test',
         resourceId: row.id,
         category: 'administration',
-        detail: { code, version: row.version },
+        detail: { code, version: row.version, ...(input.performedBy ? { performedBy: input.performedBy } : {}) },
       },
       ctx.now,
     );

@@ -9,6 +9,7 @@ import { findEncounterPatientId } from '../../records/index.js';
 import { labOrders, labPanels, labResults, labTests } from '../labs.tables.js';
 import { PRIORITY_RANK, TRANSITIONS, type LabOrderStatus, type LabPriority } from '../labs.vocabulary.js';
 import { labAccess, type LabPatient } from './lab-access.js';
+import { decideSendOut, queueSendOutMessage, type SendOutDeps } from './lab-send-out.js';
 
 export type LabOrderRow = typeof labOrders.$inferSelect;
 export type LabResultRow = typeof labResults.$inferSelect;
@@ -20,10 +21,22 @@ export interface CreateLabOrderInput {
   indication: string;
   fasting: boolean;
   encounterId?: string | null;
+  /** The doctor's choice to send an in-house test to the outside laboratory (docs/labs.md "Sent out"). */
+  sendOut?: boolean;
 }
 
-/** Orders a test or a panel for a patient (doctors on the care team, or with break-the-glass). Audited. */
-export async function createLabOrder(db: Db, ctx: ServiceContext, patientId: string, input: CreateLabOrderInput): Promise<LabOrderRow> {
+/**
+ * Orders a test or a panel for a patient (doctors on the care team, or with break-the-glass). Audited.
+ * Whether it goes to the outside laboratory is decided here (the catalogue, or the doctor's choice);
+ * its message goes at collection, when it has its accession (placer) number.
+ */
+export async function createLabOrder(
+  db: Db,
+  outbound: SendOutDeps,
+  ctx: ServiceContext,
+  patientId: string,
+  input: CreateLabOrderInput,
+): Promise<LabOrderRow> {
   const access = await labAccess(db, ctx, patientId, 'lab_order.create');
   const [[panel], [test]] = await Promise.all([
     db
@@ -43,6 +56,13 @@ export async function createLabOrder(db: Db, ctx: ServiceContext, patientId: str
     const owner = await findEncounterPatientId(db, input.encounterId);
     if (owner !== patientId) throw notFound('The encounter');
   }
+  const testCodes = panel?.testCodes ?? [test!.code];
+  const performers = panel
+    ? (await db.select({ performedBy: labTests.performedBy }).from(labTests).where(inArray(labTests.code, testCodes))).map(
+        (r) => r.performedBy,
+      )
+    : [test!.performedBy];
+  const sendOut = decideSendOut(performers, input.sendOut, outbound);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(labOrders)
@@ -53,7 +73,8 @@ export async function createLabOrder(db: Db, ctx: ServiceContext, patientId: str
         itemKind: panel ? 'panel' : 'test',
         itemCode: input.item,
         itemName: panel?.name ?? test!.name,
-        testCodes: panel?.testCodes ?? [test!.code],
+        testCodes,
+        sendOut,
         priority: input.priority,
         priorityRank: PRIORITY_RANK[input.priority],
         indication: input.indication,
@@ -68,7 +89,7 @@ export async function createLabOrder(db: Db, ctx: ServiceContext, patientId: str
       resourceType: 'lab_order',
       resourceId: row!.id,
       category: 'clinical',
-      detail: { item: input.item, priority: input.priority },
+      detail: { item: input.item, priority: input.priority, ...(sendOut ? { sendOut } : {}) },
     });
     return row!;
   });
@@ -191,9 +212,14 @@ export async function stepOrder(
 
 type Step = 'collect' | 'receive' | 'cancel';
 
-/** Collects (specimen, accession number), receives in the laboratory, or cancels with a reason. Audited. */
+/**
+ * Collects (specimen, accession number), receives in the laboratory, or cancels with a reason. Audited.
+ * A sent-out order's ORM^O01 is queued in the same transaction: NW at collection, CA at
+ * cancellation once NW went (an order cancelled before collection was never sent).
+ */
 export async function moveLabOrder(
   db: Db,
+  outbound: SendOutDeps,
   ctx: ServiceContext,
   orderId: string,
   step: Step,
@@ -224,12 +250,17 @@ export async function moveLabOrder(
       set = { status: 'cancelled', cancelledAt: ctx.now, cancelledBy: ctx.actor.userId, cancelReason: options.reason!.trim() };
     }
     const row = await stepOrder(tx, orderId, TRANSITIONS[step], set, ctx.now, options.version);
+    const sentOut = row.sendOut && step !== 'receive';
+    if (sentOut) await queueSendOutMessage(tx, outbound, row, access.patient, step === 'collect' ? 'new' : 'cancel', ctx.now);
     await access.audit(tx, {
       action: `lab_order.${step}`,
       resourceType: 'lab_order',
       resourceId: orderId,
       category: 'clinical',
-      detail: step === 'collect' ? { accessionNumber: row.accessionNumber } : {},
+      detail: {
+        ...(step === 'collect' ? { accessionNumber: row.accessionNumber } : {}),
+        ...(sentOut && row.accessionNumber ? { sentOut: step === 'collect' ? 'new' : 'cancel' } : {}),
+      },
     });
     return row;
   });

@@ -292,28 +292,48 @@ export type InboundOutcome = { outcome: 'filed'; orderId: string } | { outcome: 
 
 /**
  * Files an outside laboratory's results (HL7 ORU over MLLP, or a FHIR DiagnosticReport) ONLY when
- * the accession number AND the patient's MRN match the same order; otherwise answers `unmatched`
- * with the rule that failed (never data), and files nothing. The order must be collected. Results
- * already held (same test, value, status) count as filed, so a resent message files nothing twice.
+ * an order number sent — the placer number (OBR-2: our accession, as quoted by a laboratory we sent
+ * the order to) or the filler number (OBR-3, or the accession of a FHIR report) — AND the patient's
+ * MRN match the same order. Nothing is guessed: no order, another patient's order, or the two
+ * numbers naming two different orders of this patient answer `unmatched` with the rule that failed
+ * (never data), and file nothing. The order must be collected. Results already held (same test,
+ * value, status) count as filed, so a resent message files nothing twice. When the laboratory's
+ * own number differs from our accession it is kept on the order (`filler_order_number`).
  */
 export async function fileInboundResultsWith(
   db: Db,
   ctx: FilingContext,
   input: {
     accessionNumber: string;
+    placerOrderNumber?: string | null;
+    fillerOrderNumber?: string | null;
     patientMrn: string;
     results: { loinc: string; value?: number; unit?: string; text?: string; status: LabResultStatus; observedAt?: Date }[];
   },
   source: LabResultSource,
 ): Promise<InboundOutcome> {
-  const [match] = await db
-    .select({ orderId: labOrders.id, patientId: labOrders.patientId, mrn: patients.mrn })
+  const numbers = [
+    ...new Set(
+      [input.placerOrderNumber, input.fillerOrderNumber, input.accessionNumber].map((n) => n?.trim()).filter((n): n is string => !!n),
+    ),
+  ];
+  const found = await db
+    .select({ orderId: labOrders.id, patientId: labOrders.patientId, mrn: patients.mrn, accession: labOrders.accessionNumber })
     .from(labOrders)
     .innerJoin(patients, eq(patients.id, labOrders.patientId))
-    .where(eq(labOrders.accessionNumber, input.accessionNumber.trim()));
-  if (!match) return { outcome: 'unmatched', reason: 'No order has this accession number.' };
-  if (match.mrn !== input.patientMrn.trim())
+    .where(inArray(labOrders.accessionNumber, numbers));
+  if (found.length === 0) return { outcome: 'unmatched', reason: 'No order has this accession number.' };
+  const mine = found.filter((o) => o.mrn === input.patientMrn.trim());
+  if (mine.length === 0)
     return { outcome: 'unmatched', reason: 'The order with this accession number belongs to another patient (the MRN does not match).' };
+  if (mine.length > 1)
+    return {
+      outcome: 'unmatched',
+      reason: 'The placer and filler order numbers name two different orders (not filed: nothing is guessed).',
+    };
+  const match = mine[0]!;
+  const filler = input.fillerOrderNumber?.trim();
+  const fillerOrderNumber = filler && filler !== match.accession ? filler : null;
   const patient = (await findLabPatient(db, match.patientId))!;
   try {
     return await db.transaction(async (tx) => {
@@ -326,6 +346,9 @@ export async function fileInboundResultsWith(
         ...(r.observedAt ? { observedAt: r.observedAt } : {}),
       }));
       const outcome = await fileResultsInTx(tx, ctx, order, patient, entries, source);
+      // The laboratory's own number, for reference when someone calls it; the first one is kept.
+      if (fillerOrderNumber && !order.fillerOrderNumber)
+        await tx.update(labOrders).set({ fillerOrderNumber }).where(eq(labOrders.id, order.id));
       await auditPatientAccess(
         tx,
         auditActorOf(ctx.actor),
@@ -336,7 +359,12 @@ export async function fileInboundResultsWith(
           resourceId: order.id,
           patientId: order.patientId,
           category: 'clinical',
-          detail: { source, tests: outcome.filed.map((r) => r.testCode), critical: outcome.alerts },
+          detail: {
+            source,
+            tests: outcome.filed.map((r) => r.testCode),
+            critical: outcome.alerts,
+            ...(fillerOrderNumber ? { fillerOrderNumber } : {}),
+          },
         },
         ctx.now,
       );

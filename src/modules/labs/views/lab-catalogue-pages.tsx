@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Checkbox, Field, Form, LinkButton, SelectField, T
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { LabCatalogue, LabTestRow } from '../services/lab-catalogue.service.js';
-import { LAB_RANGE_SEXES, LAB_SPECIMENS } from '../labs.vocabulary.js';
+import { LAB_PERFORMERS, LAB_RANGE_SEXES, LAB_SPECIMENS } from '../labs.vocabulary.js';
 import type { ReleaseRule } from '../services/lab-release.js';
 import { ReleaseRulesSection } from './lab-release-views.js';
 
@@ -31,6 +31,7 @@ export function CataloguePage(props: {
           { header: t('labs.field_unit'), cell: (x) => x.unit ?? '—' },
           { header: t('labs.col_specimen'), cell: (x) => t(`labs.specimen_${x.specimen}`) },
           { header: t('labs.col_category'), cell: (x) => t(`labs.category_${x.category}`) },
+          { header: t('labs.col_performed_by'), cell: (x) => t(`labs.performed_by_${x.performedBy}`) },
           {
             header: t('labs.col_review'),
             cell: (x) =>
@@ -95,6 +96,13 @@ export function CatalogueTestPage(props: { ctx: PageContext; test: LabTestRow; e
           options={LAB_SPECIMENS.map((s) => ({ value: s, label: t(`labs.specimen_${s}`) }))}
           value={test.specimen}
         />
+        <SelectField
+          name="performedBy"
+          label={t('labs.col_performed_by')}
+          options={LAB_PERFORMERS.map((p) => ({ value: p, label: t(`labs.performed_by_${p}`) }))}
+          value={test.performedBy}
+        />
+        <p>{t('labs.performed_by_hint')}</p>
         <Field
           name="molarMass"
           label={t('labs.field_molar_mass')}

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import bwipjs from 'bwip-js';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../platform/errors.js';
@@ -18,6 +19,8 @@ import {
 import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import type { SendOutView } from '../services/lab-send-out.js';
+import { SendOutCard } from './lab-send-out.js';
 import type { LabPatient } from '../services/lab-access.js';
 import type { LabCatalogue } from '../services/lab-catalogue.service.js';
 import { FlagBadge, OrderStatusBadge, PriorityBadge } from './lab-badges.js';
@@ -111,6 +114,7 @@ export interface OrderFormValues {
   indication?: string;
   fasting?: boolean;
   encounterId?: string;
+  sendOut?: boolean;
 }
 
 /** Ordering tests or a panel: from the chart, or from an encounter (the encounter travels in a hidden field). */
@@ -120,12 +124,19 @@ export function NewLabOrderPage(props: {
   catalogue: LabCatalogue;
   values: OrderFormValues;
   errors: FieldError[];
+  /** An outside laboratory is connected: the doctor may send an in-house test there. */
+  outsideLab?: boolean;
 }) {
   const { ctx, patient, catalogue, values } = props;
   const { t } = ctx;
   const options = [
     ...catalogue.panels.filter((p) => p.active).map((p) => ({ value: p.code, label: `${p.name} — ${t('labs.panel')}` })),
-    ...catalogue.tests.filter((x) => x.active).map((x) => ({ value: x.code, label: x.name })),
+    ...catalogue.tests
+      .filter((x) => x.active)
+      .map((x) => ({
+        value: x.code,
+        label: x.performedBy === 'outside_lab' ? `${x.name} — ${t('labs.performed_by_outside_lab')}` : x.name,
+      })),
   ];
   return (
     <Layout ctx={ctx} title={t('labs.order_tests')}>
@@ -152,6 +163,7 @@ export function NewLabOrderPage(props: {
         />
         <TextArea name="indication" label={t('labs.field_indication')} value={values.indication ?? null} errors={props.errors} />
         <Checkbox name="fasting" label={t('labs.field_fasting')} checked={values.fasting ?? false} />
+        {props.outsideLab && <Checkbox name="sendOut" label={t('labs.field_send_out')} checked={values.sendOut ?? false} />}
         <Button>{t('labs.place_order')}</Button>
       </Form>
     </Layout>
@@ -175,8 +187,33 @@ function ResultValue(props: { ctx: PageContext; r: LabResultRow }) {
 
 const rangeText = (r: LabResultRow) => (r.rangeLow === null && r.rangeHigh === null ? '—' : `${r.rangeLow ?? ''}–${r.rangeHigh ?? ''}`);
 
+/** The order card's facts: state, priority, indication, times, accession, where it is performed. */
+function orderFacts(ctx: PageContext, o: LabOrderDetail['order']) {
+  const { t } = ctx;
+  return [
+    [t('labs.col_status'), <OrderStatusBadge ctx={ctx} order={o} />],
+    [t('labs.col_priority'), <PriorityBadge ctx={ctx} priority={o.priority} />],
+    [t('labs.field_indication'), o.indication],
+    [t('labs.field_fasting'), o.fasting ? t('labs.yes') : t('labs.no')],
+    [t('labs.col_ordered_at'), when(ctx, o.orderedAt)],
+    [t('labs.col_accession'), o.accessionNumber ?? '—'],
+    [t('labs.col_performed_by'), t(o.sendOut ? 'labs.performed_by_outside_lab' : 'labs.performed_by_in_house')],
+    [t('labs.col_specimen'), o.specimen ? t(`labs.specimen_${o.specimen}`) : '—'],
+    [t('labs.col_collected_at'), when(ctx, o.collectedAt)],
+    [t('labs.col_received_at'), when(ctx, o.receivedAt)],
+    [t('labs.col_reviewed_at'), o.reviewedAt ? `${when(ctx, o.reviewedAt)}${o.reviewComment ? ` — ${o.reviewComment}` : ''}` : '—'],
+    ...(o.status === 'cancelled' ? ([[t('labs.cancel_reason'), o.cancelReason ?? '']] as [string, string][]) : []),
+  ] as [string, ComponentChildren][];
+}
+
 /** One order: the specimen, its steps, every value (a replaced one shown as such), entry, review. */
-export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; problem?: string; done?: string }) {
+export function LabOrderPage(props: {
+  ctx: PageContext;
+  detail: LabOrderDetail;
+  sendOut?: SendOutView[];
+  problem?: string;
+  done?: string;
+}) {
   const { ctx, detail } = props;
   const { t } = ctx;
   const o = detail.order;
@@ -201,21 +238,7 @@ export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; 
       {problemMessage(ctx, props.problem)}
       {props.done && <Alert kind="success">{t('labs.done')}</Alert>}
       <Card title={t('labs.order_card')}>
-        <DescriptionList
-          items={[
-            [t('labs.col_status'), <OrderStatusBadge ctx={ctx} order={o} />],
-            [t('labs.col_priority'), <PriorityBadge ctx={ctx} priority={o.priority} />],
-            [t('labs.field_indication'), o.indication],
-            [t('labs.field_fasting'), o.fasting ? t('labs.yes') : t('labs.no')],
-            [t('labs.col_ordered_at'), when(ctx, o.orderedAt)],
-            [t('labs.col_accession'), o.accessionNumber ?? '—'],
-            [t('labs.col_specimen'), o.specimen ? t(`labs.specimen_${o.specimen}`) : '—'],
-            [t('labs.col_collected_at'), when(ctx, o.collectedAt)],
-            [t('labs.col_received_at'), when(ctx, o.receivedAt)],
-            [t('labs.col_reviewed_at'), o.reviewedAt ? `${when(ctx, o.reviewedAt)}${o.reviewComment ? ` — ${o.reviewComment}` : ''}` : '—'],
-            ...(o.status === 'cancelled' ? ([[t('labs.cancel_reason'), o.cancelReason ?? '']] as [string, string][]) : []),
-          ]}
-        />
+        <DescriptionList items={orderFacts(ctx, o)} />
         {canWork && o.status === 'ordered' && (
           <Form ctx={ctx} action={`/lab/orders/${o.id}/collect`} version={o.version} class="form form--inline">
             <Button>{t('labs.collect')}</Button>
@@ -233,6 +256,7 @@ export function LabOrderPage(props: { ctx: PageContext; detail: LabOrderDetail; 
           </Form>
         )}
       </Card>
+      <SendOutCard ctx={ctx} order={o} messages={props.sendOut ?? []} />
       <Card title={t('labs.results_title')}>
         <Table
           caption={t('labs.results_title')}
