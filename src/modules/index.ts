@@ -13,6 +13,7 @@ import { registerClinicalAlertsModule } from './clinical-alerts/index.js';
 import { registerDecisionSupportModule } from './decision-support/index.js';
 import { registerLabsModule } from './labs/index.js';
 import { registerImagingModule } from './imaging/index.js';
+import { registerVitalsModule } from './vitals/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -34,5 +35,6 @@ export const MODULES: ModuleRegistration[] = [
   registerDecisionSupportModule,
   registerLabsModule,
   registerImagingModule,
+  registerVitalsModule,
   registerHomeModule,
 ];

@@ -74,7 +74,11 @@ export type ExpectedPermission =
   | 'imaging.read'
   | 'imaging.order'
   | 'imaging.perform'
-  | 'imaging.report';
+  | 'imaging.report'
+  | 'vitals.read'
+  | 'vitals.write'
+  | 'vitals.settings'
+  | 'vitals.own';
 
 export type ExpectedRole =
   | 'patient'
@@ -110,6 +114,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'prescriptions.own.read', // their own medicines and prescription PDFs
     'prescriptions.renew.request', // ask their prescriber to renew
     'labs.own.read', // their laboratory results once released to them
+    'vitals.own', // their own home vital signs: enter them, see their chart
   ],
   doctor: [
     'patients.read',
@@ -148,6 +153,9 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'labs.review', // review resulted orders, one or a batch of their own
     'imaging.read', // radiology orders, studies and reports of patients they have clinical access to
     'imaging.order', // order and cancel imaging examinations
+    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients
+    'vitals.write', // enter a set of vital signs
+    'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
   ],
   nurse: [
     'patients.read',
@@ -181,6 +189,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'labs.catalogue.read', // the laboratory catalogue (no patient data)
     'labs.read', // a patient's laboratory orders and results (clinical tier)
     'imaging.read', // radiology orders and reports of patients they have clinical access to
+    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients
+    'vitals.write', // the observation round: enter sets of vital signs
   ],
   receptionist: [
     'patients.read', // registration tier

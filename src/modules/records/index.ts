@@ -34,11 +34,19 @@ export { loadIfEmpty, preloadIcd10 } from './diagnoses/services/icd10-loader.ser
 export { carePlans } from './care-plans/care-plans.tables.js';
 export { documents } from './documents/documents.tables.js';
 /** Coded observations (LOINC, UCUM): the one store for measurements (goal readings today, vital signs next). */
-export { observations, OBSERVATION_SOURCES, type ObservationSource } from './observations/observations.tables.js';
+export {
+  observations,
+  OBSERVATION_FLAGS,
+  OBSERVATION_SOURCES,
+  type ObservationFlag,
+  type ObservationSource,
+} from './observations/observations.tables.js';
 export { OBSERVATION_CODES, observationCode, type ObservationCode } from './observations/observation-codes.js';
 export {
   assertPlausibleReading,
+  checkReading,
   readGoalObservations,
+  readSetObservations,
   recordObservation,
   type NewReading,
   type ObservationDto,

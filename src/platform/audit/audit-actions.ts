@@ -229,6 +229,11 @@ export const AUDIT_ACTIONS = [
   'imaging_report.write',
   'imaging_report.sign',
   'imaging_report.addendum',
+  'vital_set.create',
+  'vital_set.list',
+  'vital_set.print',
+  'vital_set.round',
+  'vital_settings.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

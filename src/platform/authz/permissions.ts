@@ -66,6 +66,10 @@ export const PERMISSIONS = [
   'imaging.read', // radiology orders, their studies (viewer) and reports (services check the clinical tier, or the radiology basis)
   'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
   'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiologists; any active order, audited)
+  'vitals.read', // a patient's vital signs, NEWS2, trend and printable observation chart; the department round (doctors and nurses: department round, care team or break-the-glass)
+  'vitals.write', // enter a set of vital signs on the round or in the chart (doctors and nurses)
+  'vitals.settings', // a patient's NEWS2 settings: SpO2 scale 2, recorded pregnancy, with a reason (doctors)
+  'vitals.own', // a patient's own home vital signs: enter them and see their chart (patients)
   'imaging.report', // write and sign the report of a performed study, add an addendum (radiologists)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -134,6 +138,10 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'imaging.order': ['doctor'],
   'imaging.perform': ['radiologist'],
   'imaging.report': ['radiologist'],
+  'vitals.read': ['doctor', 'nurse'],
+  'vitals.write': ['doctor', 'nurse'],
+  'vitals.settings': ['doctor'],
+  'vitals.own': ['patient'],
 };
 
 /**
