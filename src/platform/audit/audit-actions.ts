@@ -308,6 +308,8 @@ export const AUDIT_RESOURCE_TYPES = [
   'waitlist_entry',
   'imaging_order',
   'imaging_report',
+  'vital_set',
+  'patient_vital_settings',
 ] as const;
 
 const KNOWN_RESOURCES: ReadonlySet<string> = new Set(AUDIT_RESOURCE_TYPES);
