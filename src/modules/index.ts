@@ -14,6 +14,7 @@ import { registerDecisionSupportModule } from './decision-support/index.js';
 import { registerLabsModule } from './labs/index.js';
 import { registerImagingModule } from './imaging/index.js';
 import { registerDevicesModule } from './devices/index.js';
+import { registerVitalsModule } from './vitals/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -36,5 +37,6 @@ export const MODULES: ModuleRegistration[] = [
   registerLabsModule,
   registerImagingModule,
   registerDevicesModule,
+  registerVitalsModule,
   registerHomeModule,
 ];

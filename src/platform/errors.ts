@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'outside_availability'
   | 'idempotency_key_reused'
   | 'override_required'
+  | 'confirmation_required'
   | 'precondition_required'
   | 'rate_limited'
   | 'service_unavailable'
@@ -73,6 +74,7 @@ export const ERROR_STATUS = {
   outside_availability: 422,
   idempotency_key_reused: 422,
   override_required: 422,
+  confirmation_required: 422,
   precondition_required: 428,
   rate_limited: 429,
   internal_error: 500,

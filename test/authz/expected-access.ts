@@ -84,6 +84,10 @@ export type ExpectedPermission =
   | 'devices.manage'
   | 'devices.own'
   | 'remote-monitoring.manage'
+  | 'vitals.read'
+  | 'vitals.write'
+  | 'vitals.settings'
+  | 'vitals.own'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -123,6 +127,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'labs.own.read', // their laboratory results once released to them
     'devices.manage', // register and revoke their own home devices
     'devices.own', // the portal's My devices page
+    'vitals.own', // their own home vital signs: enter them, see their chart
   ],
   doctor: [
     'patients.read',
@@ -163,6 +168,9 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'imaging.order', // order and cancel imaging examinations
     'devices.manage', // a care-team patient's home devices
     'remote-monitoring.manage', // enrol care-team patients, the remote-monitoring board
+    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients
+    'vitals.write', // enter a set of vital signs
+    'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
   ],
   nurse: [
     'patients.read',
@@ -198,6 +206,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'imaging.read', // radiology orders and reports of patients they have clinical access to
     'devices.manage', // a care-team patient's home devices
     'remote-monitoring.manage', // enrol care-team patients, the remote-monitoring board
+    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients
+    'vitals.write', // the observation round: enter sets of vital signs
   ],
   receptionist: [
     'patients.read', // registration tier

@@ -178,6 +178,13 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/prescriptions/:id/dispenses': 'pharmacy.dispense',
   'GET /api/v1/prescriptions/:id/dispenses': 'pharmacy.dispense',
   'GET /api/v1/pharmacy/dispenses': 'pharmacy.dispense',
+  // vital signs and NEWS2 (docs/vitals.md)
+  'GET /api/v1/patients/:id/vitals': 'vitals.read',
+  'POST /api/v1/patients/:id/vitals': 'vitals.write',
+  'PUT /api/v1/patients/:id/vital-settings': 'vitals.settings',
+  'GET /api/v1/vitals/round': 'vitals.read',
+  'GET /api/v1/me/vitals': 'vitals.own',
+  'POST /api/v1/me/vitals': 'vitals.own',
   // imaging (radiology orders, worklist, DICOM uploads, reports)
   'POST /api/v1/patients/:id/imaging-orders': 'imaging.order',
   'GET /api/v1/patients/:id/imaging-orders': 'imaging.read',

@@ -158,6 +158,16 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/notes/:id': 'records.write',
   'POST /staff/notes/:id/amendments': 'records.write',
   'GET /staff/patients/:id/documents': 'records.read',
+  // vital signs (docs/vitals.md)
+  'GET /staff/vitals/round': 'vitals.read',
+  'GET /staff/vitals/round/:id': 'vitals.write',
+  'POST /staff/vitals/round/:id': 'vitals.write',
+  'GET /staff/patients/:id/vitals': 'vitals.read',
+  'POST /staff/patients/:id/vitals': 'vitals.write',
+  'POST /staff/patients/:id/vital-settings': 'vitals.settings',
+  'GET /staff/patients/:id/vitals/print': 'vitals.read',
+  'GET /portal/vitals': 'vitals.own',
+  'POST /portal/vitals': 'vitals.own',
   // imaging
   'GET /staff/patients/:id/imaging': 'imaging.read',
   'POST /staff/patients/:id/imaging': 'imaging.order',

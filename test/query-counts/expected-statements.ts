@@ -42,6 +42,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /portal/medicines as patient': 3,
   // Session, access, then the audit row, the current values and the release rules (5, however many results).
   'GET /portal/lab-results as patient': 5,
+  'GET /portal/vitals as patient': 5,
   'GET /documents/:id/view as patient': 5,
   'GET /documents/:id/view as doctor': 5,
   'GET /staff/patients/:id as doctor': 3,
@@ -114,6 +115,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/remote-monitoring as nurse': 5,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
+  'GET /staff/patients/:id/vitals as doctor': 99,
+  'GET /staff/patients/:id/vitals/print as doctor': 99,
+  'GET /staff/vitals/round as nurse': 5,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,
   'GET /clinical-alerts/:id as doctor': 3,

@@ -47,6 +47,8 @@ const anonymous = (url: string): PageMeasure[] => [{ viewer: 'anonymous', url: f
 
 /** Pages with no count: why each one is left out. Everything else must be in PAGE_MEASURES. */
 export const NOT_MEASURED: Record<string, string> = {
+  'GET /staff/vitals/round/:id':
+    "the round's entry form: the round's own statements (counted on GET /staff/vitals/round) and a form; the demo nurse's department may have nobody today",
   'GET /login/otp': 'mid sign-in step: only exists between the password and the second factor',
   'GET /portal/health-record.pdf': 'download (PDF rendered in a worker), not a page',
   'GET /admin/audit/export.csv': 'download (CSV stream), not a page',
@@ -123,6 +125,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /portal/health-record': [{ viewer: 'patient' }],
   'GET /portal/medicines': [{ viewer: 'patient' }],
   'GET /portal/lab-results': [{ viewer: 'patient' }],
+  'GET /portal/vitals': [{ viewer: 'patient' }],
 
   // Staff: every role's home is its own worklist.
   'GET /staff': STAFF_ROLES.map((viewer) => ({ viewer })),
@@ -191,6 +194,9 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/documents': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/imaging': [{ viewer: 'doctor' }],
   'GET /staff/imaging/worklist': [{ viewer: 'radiologist' }, { viewer: 'radiographer' }],
+  'GET /staff/patients/:id/vitals': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/vitals/print': [{ viewer: 'doctor' }],
+  'GET /staff/vitals/round': [{ viewer: 'nurse' }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],

@@ -19,6 +19,11 @@ export const raiseClinicalAlertInputSchema = z
     summary: z.string().trim().min(1).max(500),
     /** Minutes before each escalation step; default CLINICAL_ALERT_ESCALATION_MINUTES. */
     escalationDelayMinutes: z.number().int().min(1).max(1440).optional(),
+    /**
+     * Who is reached at raise: the responsible clinician (default), or for an emergency response
+     * also the care team and the department at once (`team_and_department`; docs/clinical-alerts.md).
+     */
+    reach: z.enum(['responsible', 'team_and_department']).optional(),
   })
   .strict();
 export type RaiseClinicalAlertInput = z.input<typeof raiseClinicalAlertInputSchema>;

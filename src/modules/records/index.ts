@@ -34,17 +34,30 @@ export { loadIfEmpty, preloadIcd10 } from './diagnoses/services/icd10-loader.ser
 export { carePlans } from './care-plans/care-plans.tables.js';
 export { documents } from './documents/documents.tables.js';
 /** Coded observations (LOINC, UCUM): the one store for measurements (goal readings today, vital signs next). */
-export { observations, OBSERVATION_SOURCES, type ObservationSource } from './observations/observations.tables.js';
+export {
+  observations,
+  OBSERVATION_FLAGS,
+  OBSERVATION_SOURCES,
+  type ObservationFlag,
+  type ObservationSource,
+} from './observations/observations.tables.js';
 export { OBSERVATION_CODES, observationCode, type ObservationCode } from './observations/observation-codes.js';
 export {
   assertPlausibleReading,
+  checkReading,
   readGoalObservations,
+  readSetObservations,
   recordObservation,
   type NewReading,
   type ObservationDto,
 } from './observations/observations.service.js';
 /** For devices (src/modules/devices): the same per-reading rule as an answer, and a batch write of one patient's device readings. */
-export { checkReading, recordDeviceObservations, type BatchObservation, type ReadingProblem } from './observations/observations-batch.js';
+export {
+  checkDeviceReading,
+  recordDeviceObservations,
+  type BatchObservation,
+  type ReadingProblem,
+} from './observations/observations-batch.js';
 export { recentObservationsOf } from './observations/observations-recent.js';
 export { activeGoalTargets, type GoalTarget } from './care-plans/services/care-plan-goal-targets.service.js';
 /** For the home pages' worklists (src/modules/home). */

@@ -236,6 +236,11 @@ export const AUDIT_ACTIONS = [
   'imaging_report.write',
   'imaging_report.sign',
   'imaging_report.addendum',
+  'vital_set.create',
+  'vital_set.list',
+  'vital_set.print',
+  'vital_set.round',
+  'vital_settings.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -312,6 +317,8 @@ export const AUDIT_RESOURCE_TYPES = [
   'waitlist_entry',
   'imaging_order',
   'imaging_report',
+  'vital_set',
+  'patient_vital_settings',
 ] as const;
 
 const KNOWN_RESOURCES: ReadonlySet<string> = new Set(AUDIT_RESOURCE_TYPES);

@@ -66,6 +66,10 @@ export const PERMISSIONS = [
   'imaging.read', // radiology orders, their studies (viewer) and reports (services check the clinical tier, or the radiology basis)
   'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
   'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiographers and radiologists; any active order, audited)
+  'vitals.read', // a patient's vital signs, NEWS2, trend and printable observation chart; the department round (doctors and nurses: department round, care team or break-the-glass)
+  'vitals.write', // enter a set of vital signs on the round or in the chart (doctors and nurses)
+  'vitals.settings', // a patient's NEWS2 settings: SpO2 scale 2, recorded pregnancy, with a reason (doctors)
+  'vitals.own', // a patient's own home vital signs: enter them and see their chart (patients)
   'imaging.report', // write and sign the report of a performed study, add an addendum (radiologists)
   'devices.manage', // register, list and revoke a patient's home devices (the patient, or clinicians on the care team: checked in the service)
   'devices.own', // the portal's "My devices": a patient registers and revokes their own (patients)
@@ -147,6 +151,10 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'devices.own': ['patient'],
   'devices.ingest': [],
   'remote-monitoring.manage': ['doctor', 'nurse'],
+  'vitals.read': ['doctor', 'nurse'],
+  'vitals.write': ['doctor', 'nurse'],
+  'vitals.settings': ['doctor'],
+  'vitals.own': ['patient'],
 };
 
 /**

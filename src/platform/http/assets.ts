@@ -17,6 +17,13 @@ const ASSET_SOURCES: Record<string, { file: string; type: string }> = {
   'app.js': { file: path.join(ASSETS_DIR, 'app.js'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { file: path.join(ASSETS_DIR, 'favicon.svg'), type: 'image/svg+xml' },
   'htmx.min.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
+  // Chart.js (MIT) for vital-sign trends; its package exports only the module builds, so the UMD
+  // file is found beside the main entry.
+  'chart.umd.min.js': {
+    file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'vitals-chart.js': { file: path.join(ASSETS_DIR, 'vitals-chart.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 export function registerAssetRoutes(app: FastifyInstance, extra: Record<string, { file: string; type: string }> = {}): void {

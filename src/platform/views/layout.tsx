@@ -24,6 +24,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/portal/medicines', key: 'nav.my_medicines' },
       { href: '/portal/lab-results', key: 'nav.my_lab_results' },
       { href: '/portal/devices', key: 'nav.my_devices' },
+      { href: '/portal/vitals', key: 'nav.my_vitals' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }
@@ -44,6 +45,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role === 'radiologist' || role === 'radiographer') items.push({ href: '/staff/imaging/worklist', key: 'nav.radiology_worklist' });
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
   if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
+  if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/vitals/round', key: 'nav.vitals_round' });
   if (CLINICAL_ROLES.includes(role) || role === 'admin') items.push({ href: '/staff/decision-support', key: 'nav.decision_support' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
   items.push({ href: '/alerts', key: 'nav.alerts' });

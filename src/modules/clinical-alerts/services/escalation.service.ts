@@ -16,8 +16,13 @@ import { ESCALATION_STEPS, LAST_STEP, type EscalationStep } from '../clinical-al
 import { reachPeople } from './clinical-alert-delivery.js';
 import { clinicalAlertSettings, type ClinicalAlertSettings } from './clinical-alert-settings.js';
 
+type AlertForReach = Pick<
+  ClinicalAlertRow,
+  'id' | 'patientId' | 'responsibleUserId' | 'kind' | 'severity' | 'summary' | 'escalationDelayMinutes'
+>;
+
 /** The people of one step not yet reached by the alert (active clinical accounts only). */
-async function peopleOfStep(tx: Db, alert: ClinicalAlertRow, step: EscalationStep, fallback: ClinicalAlertSettings['fallback'], now: Date) {
+async function peopleOfStep(tx: Db, alert: AlertForReach, step: EscalationStep, fallback: ClinicalAlertSettings['fallback'], now: Date) {
   switch (step) {
     case 'care_team_doctors':
       return selectCareTeamUsers(tx, alert.id, alert.patientId, 'doctors', now);
@@ -74,6 +79,30 @@ async function escalateOne(tx: Db, alert: ClinicalAlertRow, fallback: ClinicalAl
     now,
   );
   await reachPeople(tx, alert, reached, now);
+}
+
+/**
+ * For an emergency (a NEWS2 of 7 or more: "the team and the department"): at raise, reaches at once
+ * every person of the chain's steps up to `department_nurse_leads` (the patient's care-team doctors
+ * and nurse leads, the department's nurse leads), with the same timeline rows and delivery as an
+ * escalation; the fallback step stays for one delay later if nobody acknowledges.
+ */
+export async function reachTeamAndDepartmentAtOnce(tx: Db, alert: AlertForReach, now: Date): Promise<string[]> {
+  const lastAtOnce = ESCALATION_STEPS.indexOf('department_nurse_leads');
+  const timeline: NewTimelineEvent[] = [];
+  const everyone: string[] = [];
+  for (let step = 1; step <= lastAtOnce; step += 1) {
+    const reached = await peopleOfStep(tx, alert, ESCALATION_STEPS[step]!, null, now);
+    if (reached.length === 0) timeline.push({ type: 'skipped', step });
+    for (const userId of reached) timeline.push({ type: 'escalated', step, userId }, { type: 'notified', step, userId });
+    // Recorded step by step, so the next step's query does not pick the same person again.
+    await insertRecipients(tx, alert.id, reached, step, now);
+    everyone.push(...reached);
+  }
+  await insertEvents(tx, alert.id, timeline, now);
+  await setEscalation(tx, alert.id, lastAtOnce, new Date(now.getTime() + alert.escalationDelayMinutes * 60_000));
+  await reachPeople(tx, alert, everyone, now);
+  return everyone;
 }
 
 export interface EscalationReport {

@@ -12,6 +12,7 @@ import {
 } from '../clinical-alerts.repository.js';
 import { raiseClinicalAlertInputSchema, type RaiseClinicalAlertInput } from '../clinical-alerts.schemas.js';
 import { reachPeople } from './clinical-alert-delivery.js';
+import { reachTeamAndDepartmentAtOnce } from './escalation.service.js';
 import { clinicalAlertSettings } from './clinical-alert-settings.js';
 
 /** Who raises an alert: a person or an integration (the labs interface), or null for the system itself. */
@@ -94,10 +95,26 @@ export async function raiseClinicalAlert(
         sourceType: data.source.type,
         sourceId: data.source.id,
         responsible: responsible.userId,
+        reach: data.reach ?? 'responsible',
       },
     },
     now,
   );
   await reachPeople(tx, { id, kind: data.kind, severity: data.severity, summary: data.summary }, [responsible.userId], now);
+  if (data.reach === 'team_and_department') {
+    await reachTeamAndDepartmentAtOnce(
+      tx,
+      {
+        id,
+        patientId: data.patientId,
+        responsibleUserId: responsible.userId,
+        kind: data.kind,
+        severity: data.severity,
+        summary: data.summary,
+        escalationDelayMinutes: delay,
+      },
+      now,
+    );
+  }
   return { id, created: true };
 }

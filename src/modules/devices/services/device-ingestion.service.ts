@@ -4,7 +4,7 @@ import type { IntegrationContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound } from '../../../platform/errors.js';
 import { publishEvent } from '../../../platform/events/index.js';
-import { checkReading, recordDeviceObservations, type BatchObservation } from '../../records/index.js';
+import { checkDeviceReading, recordDeviceObservations, type BatchObservation } from '../../records/index.js';
 import { claimDeviceReadings, selectLiveDeviceByKey, touchDevice } from '../devices.repository.js';
 import type { DeviceBatchResult } from '../devices.schemas.js';
 import { REMOTE_MONITORING_EVENT } from '../devices.vocabulary.js';
@@ -152,7 +152,7 @@ function sortReadings(incoming: readonly IncomingReading[], refusedEarly: readon
       });
       continue;
     }
-    const checked = checkReading(reading.code, reading.value, reading.unit);
+    const checked = checkDeviceReading(reading.code, reading.value, reading.unit);
     if ('problem' in checked) {
       rejected.push({
         index: reading.index,
@@ -174,6 +174,7 @@ function sortReadings(incoming: readonly IncomingReading[], refusedEarly: readon
       value: reading.value,
       effectiveAt: reading.effectiveAt,
       unit: checked.unit,
+      flag: checked.implausible ? 'implausible' : null,
       id: randomUUID(),
       recordedBy,
     });

@@ -1,7 +1,13 @@
 /**
- * The measurements Carewell records today, by LOINC code: the UCUM unit a value must be in, and the
- * range outside which a value is impossible (a typing slip, not a clinical extreme) and refused.
- * Ranges are wide on purpose: they stop 1200 for a systolic pressure, never a real crisis value.
+ * The measurements Carewell records, by LOINC code (../shared/CLINICAL.md §3): the UCUM unit a value
+ * must be in, and two ranges.
+ * - `min`–`max`, the IMPOSSIBLE range: outside it a value is a typing slip, not a clinical extreme,
+ *   and is refused naming the field. Wide on purpose: it stops 1200 for a systolic pressure, never a
+ *   real crisis value.
+ * - `plausibleMin`–`plausibleMax`, the IMPLAUSIBLE range: outside it (but possible) a value is rare
+ *   enough that the person entering it must confirm it, and it is stored flagged `implausible`.
+ *   Editable defaults (docs/vitals.md), chosen wider than every NEWS2 band edge so a real score-3
+ *   value never needs a confirmation.
  */
 export interface ObservationCode {
   code: string;
@@ -9,22 +15,51 @@ export interface ObservationCode {
   unit: string;
   min: number;
   max: number;
+  plausibleMin: number;
+  plausibleMax: number;
+  /** Only whole numbers (scores, ordinal scales). */
+  integer?: boolean;
+  /** Whether a care-plan goal may measure it (the original goal measures; vital-only codes are not). */
+  goal: boolean;
   /** The key of its name in the catalogs: records.obs_<key>. */
   key: string;
 }
 
+const code = (
+  loinc: string,
+  unit: string,
+  [min, max]: [number, number],
+  [plausibleMin, plausibleMax]: [number, number],
+  key: string,
+  extra: { goal?: boolean; integer?: boolean } = {},
+): ObservationCode => ({ code: loinc, unit, min, max, plausibleMin, plausibleMax, key, goal: extra.goal ?? false, integer: extra.integer });
+
 export const OBSERVATION_CODES: Record<string, ObservationCode> = {
-  '8480-6': { code: '8480-6', unit: 'mm[Hg]', min: 40, max: 300, key: 'systolic_bp' },
-  '8462-4': { code: '8462-4', unit: 'mm[Hg]', min: 20, max: 200, key: 'diastolic_bp' },
-  '4548-4': { code: '4548-4', unit: '%', min: 3, max: 20, key: 'hba1c' },
-  '2339-0': { code: '2339-0', unit: 'mg/dL', min: 10, max: 1500, key: 'glucose' },
-  '29463-7': { code: '29463-7', unit: 'kg', min: 0.5, max: 500, key: 'body_weight' },
-  '59408-5': { code: '59408-5', unit: '%', min: 50, max: 100, key: 'spo2' },
-  '2823-3': { code: '2823-3', unit: 'mmol/L', min: 1, max: 10, key: 'potassium' },
-  '8867-4': { code: '8867-4', unit: '/min', min: 20, max: 300, key: 'heart_rate' },
+  '8480-6': code('8480-6', 'mm[Hg]', [40, 300], [60, 250], 'systolic_bp', { goal: true }),
+  '8462-4': code('8462-4', 'mm[Hg]', [20, 200], [30, 150], 'diastolic_bp', { goal: true }),
+  '4548-4': code('4548-4', '%', [3, 20], [4, 15], 'hba1c', { goal: true }),
+  '2339-0': code('2339-0', 'mg/dL', [10, 1500], [30, 600], 'glucose', { goal: true }),
+  '29463-7': code('29463-7', 'kg', [0.5, 500], [2, 300], 'body_weight', { goal: true }),
+  '59408-5': code('59408-5', '%', [50, 100], [70, 100], 'spo2', { goal: true }),
+  '2823-3': code('2823-3', 'mmol/L', [1, 10], [2, 8], 'potassium', { goal: true }),
+  '8867-4': code('8867-4', '/min', [20, 300], [30, 220], 'heart_rate', { goal: true }),
+  // Vital signs (issue 14).
+  '9279-1': code('9279-1', '/min', [1, 80], [5, 60], 'respiratory_rate'),
+  '8310-5': code('8310-5', 'Cel', [25, 45], [32, 42], 'body_temperature'),
+  // Level of responsiveness (ACVPU) as its ordinal: 0 alert, 1 new confusion, 2 voice, 3 pain, 4 unresponsive.
+  '67775-7': code('67775-7', '{ACVPU}', [0, 4], [0, 4], 'consciousness', { integer: true }),
+  // Pain severity, 0–10 verbal numeric rating, reported.
+  '72514-3': code('72514-3', '{score}', [0, 10], [0, 10], 'pain', { integer: true }),
+  '8302-2': code('8302-2', 'cm', [20, 272], [40, 230], 'body_height'),
+  '39156-5': code('39156-5', 'kg/m2', [5, 150], [12, 70], 'bmi'),
+  // Inhaled oxygen flow, when the patient is on oxygen.
+  '3151-8': code('3151-8', 'L/min', [0, 80], [0, 60], 'oxygen_flow'),
 };
 
-export const OBSERVATION_CODE_LIST = Object.keys(OBSERVATION_CODES) as [string, ...string[]];
+/** The measures a care-plan goal may track. */
+export const OBSERVATION_CODE_LIST = Object.values(OBSERVATION_CODES)
+  .filter((c) => c.goal)
+  .map((c) => c.code) as [string, ...string[]];
 
 export const observationCode = (code: string | null | undefined): ObservationCode | undefined =>
   code ? OBSERVATION_CODES[code] : undefined;

@@ -1,7 +1,7 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
-import { assertPlausibleReading } from './observations.service.js';
+import { checkReading } from './observations.service.js';
 import { observations } from './observations.tables.js';
 
 /** Why one reading of a batch was refused: the field (`code`, `unit`, `value`) and what to do. */
@@ -11,13 +11,18 @@ export interface ReadingProblem {
 }
 
 /**
- * The manual-entry rule (`assertPlausibleReading`) as an answer instead of a throw, so a batch can
- * keep its valid readings and return the others with their field: the same rule for a device as for
- * a patient's own reading or a clinician's entry.
+ * The manual-entry rule (`checkReading`) as an answer instead of a throw, so a batch can keep its
+ * valid readings and return the others with their field: the same rule for a device as for a
+ * patient's own reading or a clinician's entry. A device cannot confirm an unusual value, so a value
+ * outside the plausible range is stored flagged `implausible` (what a confirmed manual one gets).
  */
-export function checkReading(code: string, value: number, unit: string | undefined): { unit: string } | { problem: ReadingProblem } {
+export function checkDeviceReading(
+  code: string,
+  value: number,
+  unit: string | undefined,
+): { unit: string; implausible: boolean } | { problem: ReadingProblem } {
   try {
-    return assertPlausibleReading(code, value, unit);
+    return checkReading(code, value, unit);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const [first] = (error.extra.errors as ReadingProblem[] | undefined) ?? [];
@@ -33,11 +38,13 @@ export interface BatchObservation {
   unit: string;
   effectiveAt: Date;
   recordedBy: string;
+  /** Set when the value is outside the plausible range (checkDeviceReading). */
+  flag: 'implausible' | null;
 }
 
 /**
  * Writes many device observations of the audited patient in one statement (the caller wrote one
- * audit row for the batch). Values must have passed `checkReading`. Append-only, like every observation.
+ * audit row for the batch). Values must have passed `checkDeviceReading`. Append-only, like every observation.
  */
 export async function recordDeviceObservations(tx: Db, audited: AuditedAccess, rows: BatchObservation[], now: Date): Promise<void> {
   if (rows.length === 0) return;

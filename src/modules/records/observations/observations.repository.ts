@@ -33,3 +33,13 @@ export function selectObservationsOfGoalQuery(db: Db, audited: AuditedAccess, go
     .where(and(eq(observations.patientId, audited.patientId), inArray(observations.goalId, goalIds)))
     .orderBy(asc(observations.effectiveAt), asc(observations.createdAt));
 }
+
+/** The readings of some vital-sign sets of the audited patient, oldest first. */
+export async function selectSetObservations(db: Db, audited: AuditedAccess, setIds: string[]): Promise<ObservationRow[]> {
+  if (setIds.length === 0) return [];
+  return db
+    .select()
+    .from(observations)
+    .where(and(eq(observations.patientId, audited.patientId), inArray(observations.setId, setIds)))
+    .orderBy(asc(observations.effectiveAt), asc(observations.createdAt));
+}

@@ -8,9 +8,10 @@ import {
   insertObservation,
   selectGoalObservations,
   selectObservationsOfGoalQuery,
+  selectSetObservations,
   type ObservationRow,
 } from './observations.repository.js';
-import type { ObservationSource } from './observations.tables.js';
+import type { ObservationFlag, ObservationSource } from './observations.tables.js';
 
 /** One reading as the pages and the API show it. */
 export interface ObservationDto {
@@ -21,6 +22,8 @@ export interface ObservationDto {
   effectiveAt: Date;
   source: ObservationSource;
   goalId: string | null;
+  setId: string | null;
+  flag: ObservationFlag | null;
 }
 
 export interface NewReading {
@@ -32,6 +35,10 @@ export interface NewReading {
   source: ObservationSource;
   goalId?: string | null;
   progressId?: string | null;
+  /** The vital-sign set it belongs to (src/modules/vitals). */
+  setId?: string | null;
+  /** Set by the caller after `checkReading` said implausible and the person confirmed. */
+  flag?: ObservationFlag | null;
   recordedBy: string;
 }
 
@@ -50,7 +57,19 @@ export function assertPlausibleReading(code: string, value: number, unit?: strin
       [{ path: field, message: `Must be between ${known.min} and ${known.max} ${known.unit}` }],
       `The ${field} must be between ${known.min} and ${known.max} ${known.unit}.`,
     );
+  if (known.integer && !Number.isInteger(value))
+    throw validationFailed([{ path: field, message: 'Must be a whole number' }], `The ${field} must be a whole number.`);
   return { unit: known.unit };
+}
+
+/**
+ * `assertPlausibleReading` (impossible → 400 naming the field), then whether the value is outside
+ * the code's plausible range: such a value needs the person's confirmation and is stored flagged.
+ */
+export function checkReading(code: string, value: number, unit?: string, field = 'value'): { unit: string; implausible: boolean } {
+  const checked = assertPlausibleReading(code, value, unit, field);
+  const known = observationCode(code)!;
+  return { ...checked, implausible: value < known.plausibleMin || value > known.plausibleMax };
 }
 
 /** Records one coded observation of the audited patient (the caller wrote the audit row). */
@@ -64,10 +83,17 @@ export async function recordObservation(tx: Db, audited: AuditedAccess, reading:
     source: reading.source,
     goalId: reading.goalId ?? null,
     progressId: reading.progressId ?? null,
+    setId: reading.setId ?? null,
+    flag: reading.flag ?? null,
     recordedBy: reading.recordedBy,
     createdAt: reading.effectiveAt,
   });
   return toDto(row);
+}
+
+/** The readings of some vital-sign sets of the audited patient (inside the caller's audited read). */
+export async function readSetObservations(tx: Db, audited: AuditedAccess, setIds: string[]): Promise<ObservationDto[]> {
+  return (await selectSetObservations(tx, audited, setIds)).map(toDto);
 }
 
 /** The readings of some goals of the audited patient, oldest first (inside the caller's audited read). */
@@ -89,5 +115,7 @@ function toDto(row: ObservationRow): ObservationDto {
     effectiveAt: row.effectiveAt,
     source: row.source,
     goalId: row.goalId,
+    setId: row.setId,
+    flag: row.flag,
   };
 }

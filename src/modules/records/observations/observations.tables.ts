@@ -8,6 +8,10 @@ import { carePlanGoals, carePlanProgress } from '../care-plans/care-plans.tables
 export const OBSERVATION_SOURCES = ['patient', 'clinician', 'device'] as const;
 export type ObservationSource = (typeof OBSERVATION_SOURCES)[number];
 
+/** `implausible`: outside the code's plausible range, stored only after the person confirmed it. */
+export const OBSERVATION_FLAGS = ['implausible'] as const;
+export type ObservationFlag = (typeof OBSERVATION_FLAGS)[number];
+
 /**
  * Coded observations: one measured value (a LOINC code, a number and its UCUM unit) of one patient at
  * one time, with who reported it. The one store for every measurement — a patient's own reading on a
@@ -34,6 +38,12 @@ export const observations = pgTable(
     goalId: uuid('goal_id').references(() => carePlanGoals.id),
     /** The clinician's progress note that carried the value, when there is one. */
     progressId: uuid('progress_id').references(() => carePlanProgress.id),
+    /**
+     * The vital-sign set (src/modules/vitals, table vital_sets) the reading was taken in, when there
+     * is one. No foreign key: the vitals module builds on this one, not the other way round.
+     */
+    setId: uuid('set_id'),
+    flag: text('flag').$type<ObservationFlag>(),
     recordedBy: uuid('recorded_by')
       .notNull()
       .references(() => users.id),
@@ -42,6 +52,10 @@ export const observations = pgTable(
   (t) => [
     index('observations_patient_code_idx').on(t.patientId, t.code, t.effectiveAt),
     index('observations_goal_idx').on(t.goalId, t.effectiveAt),
+    index('observations_set_idx')
+      .on(t.setId)
+      .where(sql`${t.setId} is not null`),
+    check('observations_flag_check', sql`${t.flag} is null or ${t.flag} = 'implausible'`),
     check('observations_source_check', sql`${t.source} in ('patient', 'clinician', 'device')`),
   ],
 );

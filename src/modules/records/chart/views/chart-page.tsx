@@ -47,6 +47,9 @@ export function ChartPage(props: ChartPageProps) {
             {ctx.actor && roleHasPermission(ctx.actor.role, 'prescriptions.read') && (
               <LinkButton href={`/staff/patients/${p.id}/medicines`}>{t('records.chart_medicines')}</LinkButton>
             )}
+            {ctx.actor && roleHasPermission(ctx.actor.role, 'vitals.read') && (
+              <LinkButton href={`/staff/patients/${p.id}/vitals`}>{t('vitals.chart_link')}</LinkButton>
+            )}
             {ctx.actor && roleHasPermission(ctx.actor.role, 'labs.read') && (
               <LinkButton href={`/staff/patients/${p.id}/lab-orders`}>{t('labs.patient_orders_title')}</LinkButton>
             )}

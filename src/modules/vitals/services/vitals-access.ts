@@ -1,0 +1,78 @@
+import { auditActorOf, auditPatientAccess, type AuditedAccess, type AuditEntry } from '../../../platform/audit/audit.service.js';
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import type { Db } from '../../../platform/db/database.js';
+import { notFound } from '../../../platform/errors.js';
+import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
+import { auditAccess, resolvePatientAccess } from '../../patients/index.js';
+import { selectDepartmentPatients, selectStaffDepartment, type RoundPatient } from '../vitals.repository.js';
+
+export interface VitalsPatient {
+  id: string;
+  name: string;
+  mrn: string;
+  birthDate: string;
+}
+
+export interface VitalsAccess {
+  patient: VitalsPatient;
+  /** The department of the round through which a nurse or doctor reaches the patient, else null. */
+  departmentId: string | null;
+  /** Writes the access's audit row in the caller's transaction; the proof lets the repository read. */
+  audit(tx: Db, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess>;
+}
+
+/** Today's bounds in the viewer's zone. */
+export function todayBounds(ctx: ServiceContext): [Date, Date] {
+  const date = localDateOf(ctx.now, ctx.actor.timeZone);
+  return [localTimeToInstantOrAfterGap(date, 0, ctx.actor.timeZone), localTimeToInstantOrAfterGap(addDays(date, 1), 0, ctx.actor.timeZone)];
+}
+
+/** The clinician's department and its patients today (docs/vitals.md); none without a department. */
+export async function roundOf(db: Db, ctx: ServiceContext): Promise<{ departmentId: string | null; patients: RoundPatient[] }> {
+  const departmentId = ctx.actor.staffId ? await selectStaffDepartment(db, ctx.actor.staffId) : null;
+  if (!departmentId) return { departmentId: null, patients: [] };
+  const [start, end] = todayBounds(ctx);
+  return { departmentId, patients: await selectDepartmentPatients(db, departmentId, start, end) };
+}
+
+/**
+ * Who may see and enter a patient's vital signs:
+ * - a nurse or doctor whose department has the patient today (an open encounter or an appointment
+ *   there: the observation round, like the medication round), audited with `relationship:
+ *   department_round` — the round is a care relationship the care-team list does not hold yet;
+ * - otherwise the patients module's decision: the patient themself, the care team, break-the-glass
+ *   (else 404 with a denied audit row).
+ */
+export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: string, action: string): Promise<VitalsAccess> {
+  if (ctx.actor.role === 'nurse' || ctx.actor.role === 'doctor') {
+    const round = await roundOf(db, ctx);
+    const onRound = round.patients.find((p) => p.id === patientId);
+    if (onRound) {
+      return {
+        patient: onRound,
+        departmentId: round.departmentId,
+        audit: (tx, entry) =>
+          auditPatientAccess(
+            tx,
+            auditActorOf(ctx.actor),
+            ctx.origin,
+            { ...entry, patientId, detail: { ...entry.detail, relationship: 'department_round' } },
+            ctx.now,
+          ),
+      };
+    }
+  }
+  const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action });
+  const p = access.patient;
+  return {
+    patient: { id: p.id, name: `${p.givenName} ${p.familyName}`, mrn: p.mrn, birthDate: p.birthDate },
+    departmentId: null,
+    audit: (tx, entry) => auditAccess(tx, ctx, access, entry),
+  };
+}
+
+/** The signed-in patient's own record id (a patient account without a record → 404). */
+export function ownPatientId(ctx: ServiceContext): string {
+  if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your record');
+  return ctx.actor.patientId;
+}

@@ -1,0 +1,84 @@
+import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import type { Db } from '../../../platform/db/database.js';
+import { readSetObservations } from '../../records/index.js';
+import { news2Applicable } from '../news2.js';
+import type { VitalSetDto, VitalSettingsDto } from '../vitals.schemas.js';
+import { selectLatestSets, selectPatientSets, selectVitalSettings } from '../vitals.repository.js';
+import type { VitalSetRow } from '../vitals.tables.js';
+import { toVitalSetDto } from './vital-set-view.js';
+import { toSettingsDto } from './vital-settings.service.js';
+import { roundOf, vitalsAccess, type VitalsPatient } from './vitals-access.js';
+
+/** The chart shows the last 100 sets (newest first); older ones stay in the record and the audit. */
+export const SETS_SHOWN = 100;
+
+export interface PatientVitals {
+  patient: VitalsPatient;
+  /** Whether NEWS2 applies to the patient now (16 or over, not recorded as pregnant). */
+  news2Applicable: boolean;
+  settings: VitalSettingsDto;
+  /** Newest first. */
+  sets: VitalSetDto[];
+}
+
+/**
+ * A patient's vital-sign sets with their readings and NEWS2, and the NEWS2 settings: for the chart,
+ * the printable observation chart, the portal and the API. Audited `vital_set.list` (`print` for
+ * the printable chart).
+ */
+export async function getPatientVitals(db: Db, ctx: ServiceContext, patientId: string, action = 'vital_set.list'): Promise<PatientVitals> {
+  const access = await vitalsAccess(db, ctx, patientId, action);
+  return db.transaction(async (tx) => {
+    const audited = await access.audit(tx, { action, resourceType: 'vital_set', category: 'clinical' });
+    const settingsRow = await selectVitalSettings(tx, patientId);
+    const rows = await selectPatientSets(tx, audited, SETS_SHOWN);
+    const readings = await readSetObservations(
+      tx,
+      audited,
+      rows.map((r) => r.id),
+    );
+    const settings = toSettingsDto(settingsRow);
+    return {
+      patient: access.patient,
+      news2Applicable: news2Applicable(access.patient.birthDate, ctx.now, settings.pregnant),
+      settings,
+      sets: rows.map((r) => toVitalSetDto(r, readings)),
+    };
+  });
+}
+
+export interface RoundRow {
+  patient: { id: string; name: string; mrn: string };
+  last: VitalSetRow | null;
+  /** The recommended observation time has passed (or no set yet today's round has been taken). */
+  overdue: boolean;
+}
+
+/**
+ * The nurse's observation round: the department's patients today (docs/vitals.md) with the last
+ * set's NEWS2 and when the next is due; overdue ones first, then by name. One audit row per patient
+ * shown (`vital_set.round`).
+ */
+export async function listRound(db: Db, ctx: ServiceContext): Promise<{ departmentId: string | null; rows: RoundRow[] }> {
+  const { departmentId, patients } = await roundOf(db, ctx);
+  if (patients.length === 0) return { departmentId, rows: [] };
+  return db.transaction(async (tx) => {
+    const audited = await auditPatientsAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      patients.map((p) => ({ action: 'vital_set.round', resourceType: 'vital_set', patientId: p.id, category: 'clinical' as const })),
+      ctx.now,
+    );
+    const latest = new Map((await selectLatestSets(tx, audited)).map((s) => [s.patientId, s]));
+    const rows = patients.map((p) => {
+      const last = latest.get(p.id) ?? null;
+      const applicable = news2Applicable(p.birthDate, ctx.now, false);
+      const overdue = last ? last.nextDueAt !== null && last.nextDueAt <= ctx.now : applicable;
+      return { patient: { id: p.id, name: p.name, mrn: p.mrn }, last, overdue };
+    });
+    rows.sort((a, b) => Number(b.overdue) - Number(a.overdue));
+    return { departmentId, rows };
+  });
+}

@@ -1,0 +1,157 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
+import { users } from '../../platform/auth/auth.tables.js';
+import type { Db } from '../../platform/db/database.js';
+import { careTeamMembers, patients } from '../patients/index.js';
+import { encounters } from '../records/index.js';
+import { appointments } from '../scheduling/index.js';
+import { staffProfiles } from '../staff/index.js';
+import { patientVitalSettings, vitalSets, type PatientVitalSettingsRow, type VitalSetRow } from './vitals.tables.js';
+
+export type NewVitalSet = Omit<typeof vitalSets.$inferInsert, 'id' | 'patientId'>;
+
+/** Writes one set of the audited patient. */
+export async function insertVitalSet(db: Db, audited: AuditedAccess, values: NewVitalSet): Promise<VitalSetRow> {
+  const [row] = await db
+    .insert(vitalSets)
+    .values({ ...values, patientId: audited.patientId })
+    .returning();
+  return row!;
+}
+
+/** The patient's NEWS2 settings, or undefined (scale 1, not recorded as pregnant). */
+export async function selectVitalSettings(db: Db, patientId: string): Promise<PatientVitalSettingsRow | undefined> {
+  const [row] = await db.select().from(patientVitalSettings).where(eq(patientVitalSettings.patientId, patientId));
+  return row;
+}
+
+export type VitalSettingsValues = Pick<
+  PatientVitalSettingsRow,
+  'spo2Scale' | 'spo2ScaleReason' | 'pregnant' | 'pregnancyReason' | 'updatedBy' | 'updatedAt'
+>;
+
+/** Creates or replaces the audited patient's settings (version + 1). */
+export async function upsertVitalSettings(db: Db, audited: AuditedAccess, values: VitalSettingsValues): Promise<PatientVitalSettingsRow> {
+  const [row] = await db
+    .insert(patientVitalSettings)
+    .values({ ...values, patientId: audited.patientId, createdAt: values.updatedAt })
+    .onConflictDoUpdate({
+      target: patientVitalSettings.patientId,
+      set: { ...values, version: sql`${patientVitalSettings.version} + 1` },
+    })
+    .returning();
+  return row!;
+}
+
+/** The audited patient's sets, newest first (at most `limit`). */
+export async function selectPatientSets(db: Db, audited: AuditedAccess, limit: number): Promise<VitalSetRow[]> {
+  return db
+    .select()
+    .from(vitalSets)
+    .where(eq(vitalSets.patientId, audited.patientId))
+    .orderBy(desc(vitalSets.takenAt), desc(vitalSets.createdAt))
+    .limit(limit);
+}
+
+/** The latest set of each audited patient that has one (the round's "last NEWS2" and "due at"). */
+export async function selectLatestSets(db: Db, audited: AuditedPatients): Promise<VitalSetRow[]> {
+  if (audited.patientIds.length === 0) return [];
+  return db
+    .selectDistinctOn([vitalSets.patientId])
+    .from(vitalSets)
+    .where(inArray(vitalSets.patientId, [...audited.patientIds]))
+    .orderBy(vitalSets.patientId, desc(vitalSets.takenAt), desc(vitalSets.createdAt));
+}
+
+/** The staff member's department, or null. */
+export async function selectStaffDepartment(db: Db, staffId: string): Promise<string | null> {
+  const [row] = await db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
+  return row?.departmentId ?? null;
+}
+
+export interface RoundPatient {
+  id: string;
+  name: string;
+  mrn: string;
+  birthDate: string;
+}
+
+/**
+ * A department's patients (docs/vitals.md, the same rule as the medication round until inpatient
+ * stays exist): an open encounter with a clinician of the department, or an appointment (not
+ * cancelled) starting in [dayStart, dayEnd) with one.
+ */
+export async function selectDepartmentPatients(db: Db, departmentId: string, dayStart: Date, dayEnd: Date): Promise<RoundPatient[]> {
+  const inDepartment = db.select({ id: staffProfiles.id }).from(staffProfiles).where(eq(staffProfiles.departmentId, departmentId));
+  const withEncounter = db
+    .select({ patientId: encounters.patientId })
+    .from(encounters)
+    .where(and(eq(encounters.status, 'in_progress'), inArray(encounters.clinicianId, inDepartment)));
+  const withAppointment = db
+    .select({ patientId: appointments.patientId })
+    .from(appointments)
+    .where(
+      and(
+        inArray(appointments.staffId, inDepartment),
+        gte(appointments.startsAt, dayStart),
+        lt(appointments.startsAt, dayEnd),
+        sql`${appointments.status} <> 'cancelled'`,
+      ),
+    );
+  return db
+    .select({
+      id: patients.id,
+      name: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}`,
+      mrn: patients.mrn,
+      birthDate: patients.birthDate,
+    })
+    .from(patients)
+    .where(sql`${patients.id} in (${withEncounter} union ${withAppointment})`)
+    .orderBy(asc(patients.familyName), asc(patients.givenName));
+}
+
+const activeClinician = (role: 'doctor') => and(eq(users.role, role), sql`${users.disabledAt} is null`);
+
+/**
+ * Who answers a NEWS2 response for the patient, first found of: the clinician of the patient's open
+ * encounter; a doctor on the patient's active care team (longest-standing first); a doctor of the
+ * department where the set was taken. Null when none (the caller then names the person who
+ * entered the set, and escalation reaches the team).
+ */
+export async function selectResponsibleDoctor(db: Db, patientId: string, departmentId: string | null, now: Date): Promise<string | null> {
+  const [encounter] = await db
+    .select({ userId: users.id })
+    .from(encounters)
+    .innerJoin(staffProfiles, eq(staffProfiles.id, encounters.clinicianId))
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(and(eq(encounters.patientId, patientId), eq(encounters.status, 'in_progress'), sql`${users.disabledAt} is null`))
+    .orderBy(desc(encounters.startedAt))
+    .limit(1);
+  if (encounter) return encounter.userId;
+  const [member] = await db
+    .select({ userId: users.id })
+    .from(careTeamMembers)
+    .innerJoin(staffProfiles, eq(staffProfiles.id, careTeamMembers.staffId))
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(
+      and(
+        eq(careTeamMembers.patientId, patientId),
+        sql`${careTeamMembers.removedAt} is null`,
+        sql`${careTeamMembers.startsAt} <= ${now}`,
+        sql`(${careTeamMembers.endsAt} is null or ${careTeamMembers.endsAt} > ${now})`,
+        activeClinician('doctor'),
+      ),
+    )
+    .orderBy(asc(careTeamMembers.startsAt))
+    .limit(1);
+  if (member) return member.userId;
+  if (!departmentId) return null;
+  const [colleague] = await db
+    .select({ userId: users.id })
+    .from(staffProfiles)
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(and(eq(staffProfiles.departmentId, departmentId), activeClinician('doctor')))
+    .orderBy(asc(users.id))
+    .limit(1);
+  return colleague?.userId ?? null;
+}
