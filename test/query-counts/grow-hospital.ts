@@ -102,9 +102,15 @@ async function enrolInRemoteMonitoring(t: TestApp, nurse: SignedIn, round: numbe
     .select({ patientId: careTeamMembers.patientId })
     .from(careTeamMembers)
     .innerJoin(staffProfiles, eq(staffProfiles.id, careTeamMembers.staffId))
-    .where(and(eq(staffProfiles.userId, nurse.userId), isNull(careTeamMembers.removedAt)))
+    .where(
+      and(
+        eq(staffProfiles.userId, nurse.userId),
+        isNull(careTeamMembers.removedAt),
+        // Not one already on the programme (the demo hospital or an earlier round may have enrolled them).
+        sql`not exists (select 1 from monitoring_enrolments e where e.patient_id = ${careTeamMembers.patientId} and e.programme = 'home_bp')`,
+      ),
+    )
     .orderBy(careTeamMembers.patientId)
-    .offset(round - 1)
     .limit(1);
   const patientId = member!.patientId;
   await must(t, nurse, 'POST', `/api/v1/patients/${patientId}/monitoring-enrolments`, { programme: 'home_bp' });
