@@ -41,15 +41,11 @@ const HEALTHZ = 'GET /healthz (no database: the reference)';
 /** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
 const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split(',').map(Number);
 const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
-/**
- * `booking`: only /healthz (the reference), the 200-booking race and the booking load; `signing`: /healthz and the signing
- * checks; `lab-results`: /healthz and the lab results pages (five years of panels).
- */
+/** One part only (with /healthz, the reference): the booking race and load, the signing checks, lab results pages, device ingestion. */
 const ONLY = process.env.BENCH_ONLY;
 const BENCH_ONLY_CHOICES = ['booking', 'signing', 'lab-results', 'device-ingestion'];
-if (ONLY !== undefined && !BENCH_ONLY_CHOICES.includes(ONLY)) {
-  throw new Error(`BENCH_ONLY: one of ${BENCH_ONLY_CHOICES.map((c) => `"${c}"`).join(', ')}, not "${ONLY}"`);
-}
+if (ONLY !== undefined && !BENCH_ONLY_CHOICES.includes(ONLY))
+  throw new Error(`BENCH_ONLY: one of ${BENCH_ONLY_CHOICES.join(', ')}, not "${ONLY}"`);
 /** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 /** The PostgreSQL run's own database (dropped and made anew) and port: two benches on one machine must not share them. */

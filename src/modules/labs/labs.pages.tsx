@@ -23,15 +23,8 @@ import {
 } from './services/lab-results.service.js';
 import { checkTestQuery, testQuerySchema } from './views/lab-results-portal.js';
 import { CataloguePage, CatalogueTestPage } from './views/lab-catalogue-pages.js';
-import {
-  LabLabelPage,
-  LabOrderPage,
-  LabQueuePage,
-  NewLabOrderPage,
-  PatientLabOrdersPage,
-  ResultsToReviewPage,
-  type OrderFormValues,
-} from './views/lab-pages.js';
+import { LabLabelPage, LabQueuePage } from './views/lab-work-pages.js';
+import { LabOrderPage, NewLabOrderPage, PatientLabOrdersPage, ResultsToReviewPage, type OrderFormValues } from './views/lab-pages.js';
 
 const notHere = () => new AppError('not_found', 'There is nothing at this address.');
 
@@ -122,6 +115,7 @@ function rangesOf(form: Record<string, unknown>): { ranges: CatalogueRange[]; er
 /** Laboratory pages: the patient's orders, ordering, the order (steps, results, review), the label, the queue, review, the catalogue. */
 export function registerLabsPages(app: FastifyInstance): void {
   registerOrderPages(app);
+  registerOrderViewPages(app);
   registerStepPages(app);
   registerCataloguePages(app);
 }
@@ -223,7 +217,11 @@ function registerOrderPages(app: FastifyInstance): void {
       400,
     );
   });
+}
 
+/** An order's page and its specimen label. */
+function registerOrderViewPages(app: FastifyInstance): void {
+  const { db } = app.deps;
   app.get('/lab/orders/:id', { config: { permission: 'labs.read' }, schema: { hide: true } }, async (request, reply) => {
     const detail = await getLabOrder(db, serviceContext(request), idOf(request));
     const sendOut = await readSendOut(db, detail.order);

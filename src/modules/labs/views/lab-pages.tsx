@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import bwipjs from 'bwip-js';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
 import type { FieldError } from '../../../platform/errors.js';
 import {
@@ -16,7 +15,7 @@ import {
   Table,
   TextArea,
 } from '../../../platform/views/components.js';
-import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
+import { formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { SendOutView } from '../services/lab-send-out.js';
@@ -24,7 +23,7 @@ import { SendOutCard } from './lab-send-out.js';
 import type { LabPatient } from '../services/lab-access.js';
 import type { LabCatalogue } from '../services/lab-catalogue.service.js';
 import { FlagBadge, OrderStatusBadge, PriorityBadge } from './lab-badges.js';
-import type { LabOrderDetail, LabOrderRow, LabResultRow, QueueRow } from '../services/lab-orders.service.js';
+import type { LabOrderDetail, LabOrderRow, LabResultRow } from '../services/lab-orders.service.js';
 import type { ToReviewRow } from '../services/lab-results.service.js';
 import { formatNumber } from '../services/lab-results.service.js';
 import type { PatientLabValue } from '../services/lab-patient-results.service.js';
@@ -345,58 +344,6 @@ function ReviewCard(props: { ctx: PageContext; order: LabOrderRow }) {
         <Button>{t('labs.mark_reviewed')}</Button>
       </Form>
     </Card>
-  );
-}
-
-/** The specimen label: patient, accession number as Code 128 (inline SVG, made on the server by bwip-js), test, time. */
-export function LabLabelPage(props: { ctx: PageContext; detail: LabOrderDetail }) {
-  const { ctx, detail } = props;
-  const { t } = ctx;
-  const o = detail.order;
-  const svg = bwipjs.toSVG({ bcid: 'code128', text: o.accessionNumber!, height: 10, includetext: true, textxalign: 'center' });
-  return (
-    <Layout ctx={ctx} title={t('labs.label_title')}>
-      <PageHeader title={t('labs.label_title')} actions={<LinkButton href={`/lab/orders/${o.id}`}>{t('labs.back_to_order')}</LinkButton>} />
-      <div class="specimen-label">
-        <p>
-          <strong>{`${detail.patient.familyName.toUpperCase()}, ${detail.patient.givenName}`}</strong>
-        </p>
-        <p>{`${t('labs.mrn')} ${detail.patient.mrn} · ${formatCalendarDate(ctx.locale, detail.patient.birthDate)}`}</p>
-        <div
-          class="barcode"
-          role="img"
-          aria-label={t('labs.barcode_of', { accession: o.accessionNumber! })}
-          dangerouslySetInnerHTML={{ __html: svg }}
-        />
-        <p>{`${o.itemName} · ${o.specimen ? t(`labs.specimen_${o.specimen}`) : ''}`}</p>
-        <p>{`${t('labs.col_collected_at')}: ${when(ctx, o.collectedAt)} · ${t(`labs.priority_${o.priority}`)}`}</p>
-      </div>
-      <p>{t('labs.label_print_hint')}</p>
-    </Layout>
-  );
-}
-
-/** The technician's queue: stat, urgent, routine; oldest first within each. */
-export function LabQueuePage(props: { ctx: PageContext; rows: QueueRow[] }) {
-  const { ctx } = props;
-  const { t } = ctx;
-  return (
-    <Layout ctx={ctx} title={t('labs.queue_title')} wide>
-      <PageHeader title={t('labs.queue_title')} subtitle={t('labs.queue_subtitle')} />
-      <Table
-        caption={t('labs.queue_title')}
-        rows={props.rows}
-        empty={t('labs.queue_empty')}
-        columns={[
-          { header: t('labs.col_priority'), cell: (r) => <PriorityBadge ctx={ctx} priority={r.order.priority} /> },
-          { header: t('labs.col_ordered_at'), cell: (r) => when(ctx, r.order.orderedAt) },
-          { header: t('labs.col_patient'), cell: (r) => name(r.patient) },
-          { header: t('labs.col_item'), cell: (r) => <a href={`/lab/orders/${r.order.id}`}>{r.order.itemName}</a> },
-          { header: t('labs.col_status'), cell: (r) => <OrderStatusBadge ctx={ctx} order={r.order} /> },
-          { header: t('labs.field_fasting'), cell: (r) => (r.order.fasting ? t('labs.yes') : t('labs.no')) },
-        ]}
-      />
-    </Layout>
   );
 }
 
