@@ -25,8 +25,7 @@ import { benchLabResults, labResultsTable, type LabResultsOutcome } from './lab-
  * it, since the machine's speed varies. On PGlite, and on PostgreSQL when BENCH_DATABASE_URL is set.
  * Servers run as separate processes so the load generator does not share their event loop.
  *
- *   npm run bench
- *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
+ *   npm run bench   (or with BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)
  *   BENCH_ONLY=booking BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz, the race and booking only
  *   BENCH_ONLY=signing BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the signing checks only
  *   BENCH_ONLY=lab-results BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the lab results pages only
