@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { cpuMsOf, postgresCpuMs, residentMb } from './processes.js';
+import { cpuMsOf, postgresCpuMs, residentMb, stop } from './processes.js';
 import { raceForSlots, type RaceOutcome } from './booking-race.js';
 import { DEFAULT_PAGE_TARGET_MS, discoverPages, NOT_MEASURED, PAGE_ACCOUNTS, PAGE_TARGET_MS } from './pages.js';
 import {
@@ -111,11 +111,6 @@ async function load(title: string, options: autocannon.Options): Promise<Omit<Ro
     errors: result.errors,
     non2xx: result.non2xx,
   };
-}
-
-async function stop(child: ChildProcess) {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
 }
 
 async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Promise<Row[]> {
