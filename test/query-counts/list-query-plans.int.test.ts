@@ -73,6 +73,12 @@ const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
       'pharmacy queue: "an alert was overridden" per listed prescription through prescription_alerts_prescription_idx; with a handful of alerts the planner hashes the whole table once',
   },
   {
+    table: 'monitoring_enrolments',
+    query: /= any\(array\(select "monitoring_enrolments"\."patient_id" from "monitoring_enrolments"/,
+    reason:
+      "the remote-monitoring board: the viewer's patients come from monitoring_enrolments_responsible_idx and the care team, then their enrolments by patient through monitoring_enrolments_active_key (patient_id = any(array)); with the grown hospital's few enrolments PostgreSQL walks that partial index whole and filters (CI, 2026-12-04; PGlite used the key)",
+  },
+  {
     table: 'prescription_dispenses',
     query: /from "prescription_dispenses"/,
     reason:
