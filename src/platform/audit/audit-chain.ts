@@ -1,4 +1,4 @@
-import { asc, isNull, isNotNull, desc, sql, eq } from 'drizzle-orm';
+import { asc, isNull, isNotNull, desc, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { auditEvents } from './audit.tables.js';
@@ -64,12 +64,19 @@ export async function sealAuditChain(db: Db, batchSize = 500): Promise<number> {
       .limit(1);
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? GENESIS;
+    const sealed: { id: number; seq: number; prev_hash: string; hash: string }[] = [];
     for (const row of pending) {
       seq += 1;
       const hash = chainHash(prevHash, row);
-      await tx.update(auditEvents).set({ seq, prevHash, hash }).where(eq(auditEvents.id, row.id));
+      sealed.push({ id: row.id, seq, prev_hash: prevHash, hash });
       prevHash = hash;
     }
+    // One statement for the batch, not one per row: under a busy day's audit volume a round trip
+    // per row was most of the database work the sealer caused (issue 11).
+    await tx.execute(sql`
+      update audit_events a set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+      from jsonb_to_recordset(${JSON.stringify(sealed)}::jsonb) as v(id bigint, seq bigint, prev_hash text, hash text)
+      where a.id = v.id`);
     return pending.length;
   });
 }
