@@ -1,9 +1,8 @@
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { cpuMsOf, postgresCpuMs, residentMb, stop } from './processes.js';
+import { cpuMsOf, postgresCpuMs, residentMb, start, stop, waitFor } from './processes.js';
 import { raceForSlots, type RaceOutcome } from './booking-race.js';
 import { DEFAULT_PAGE_TARGET_MS, discoverPages, NOT_MEASURED, PAGE_ACCOUNTS, PAGE_TARGET_MS } from './pages.js';
 import {
@@ -30,6 +29,7 @@ import { benchLabResults, labResultsTable, type LabResultsOutcome } from './lab-
  *   BENCH_ONLY=signing BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the signing checks only
  *   BENCH_ONLY=lab-results BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the lab results pages only
  *   BENCH_ONLY=device-ingestion BENCH_DATABASE_URL=… npm run bench   # device readings per second and ingestion → board (bench/device-ingestion.ts)
+ *   BENCH_ONLY=pages BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the pages on the demo hospital alone
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -42,7 +42,7 @@ const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split('
 const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
 /** One part only (with /healthz, the reference): the booking race and load, the signing checks, lab results pages, device ingestion. */
 const ONLY = process.env.BENCH_ONLY;
-const BENCH_ONLY_CHOICES = ['booking', 'signing', 'lab-results', 'device-ingestion'];
+const BENCH_ONLY_CHOICES = ['booking', 'signing', 'lab-results', 'device-ingestion', 'pages'];
 if (ONLY !== undefined && !BENCH_ONLY_CHOICES.includes(ONLY))
   throw new Error(`BENCH_ONLY: one of ${BENCH_ONLY_CHOICES.join(', ')}, not "${ONLY}"`);
 /** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
@@ -81,24 +81,6 @@ const cpu: { backend: string; scenario: string; requests: number; serverMs: numb
 async function idleThen<T>(measure: () => T): Promise<T> {
   await new Promise((r) => setTimeout(r, 3_000));
   return measure();
-}
-
-/** Node itself runs the script (not an npx wrapper), so SIGTERM reaches the server. */
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 async function load(title: string, options: autocannon.Options): Promise<Omit<Row, 'backend'>> {
@@ -163,6 +145,10 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     if (ONLY === 'lab-results') {
       labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
       memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
+      return rows;
+    }
+    if (ONLY === 'pages') {
+      pages.push(...(await benchPages(base, backend)));
       return rows;
     }
     if (ONLY === 'booking') {
