@@ -1,27 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { readDeviceObservations } from '../../platform/fhir/device-observation-import.js';
 import { FHIR_JSON } from '../../platform/fhir/fhir-http.js';
-import { fhirInvalid, fhirIssue } from '../../platform/fhir/operation-outcome.js';
+import { fhirInvalid, fhirIssue, informationOutcome, operationOutcomeResponseSchema } from '../../platform/fhir/operation-outcome.js';
 import { noStore } from '../../platform/http/api-helpers.js';
 import { deviceContext } from './devices.api.js';
 import type { DeviceBatchResult } from './devices.schemas.js';
 import { ingestDeviceReadings } from './services/device-ingestion.service.js';
-
-const operationOutcomeSchema = z.object({
-  resourceType: z.literal('OperationOutcome'),
-  issue: z.array(
-    z.object({
-      severity: z.string(),
-      code: z.string(),
-      details: z.object({ text: z.string().optional() }).optional(),
-      expression: z.array(z.string()).optional(),
-    }),
-  ),
-});
 
 const refusedIssues = (rejected: DeviceBatchResult['rejected']): OperationOutcomeIssue[] =>
   rejected.map((r) => fhirIssue(r.path, r.message));
@@ -43,7 +30,7 @@ export function registerDevicesFhir(app: FastifyInstance): void {
         tags: ['FHIR'],
         summary:
           "Device readings as an Observation or a Bundle of Observations, stored for the device's patient (idempotent per device, code and time)",
-        response: { 200: operationOutcomeSchema },
+        response: { 200: operationOutcomeResponseSchema },
       },
     },
     async (request, reply) => {
@@ -62,10 +49,7 @@ export function registerDevicesFhir(app: FastifyInstance): void {
       return reply
         .code(200)
         .type(FHIR_JSON)
-        .send({
-          resourceType: 'OperationOutcome' as const,
-          issue: [{ severity: 'information', code: 'informational', details: { text: note } }, ...refusedIssues(result.rejected)],
-        });
+        .send(informationOutcome(note, refusedIssues(result.rejected)));
     },
   );
 }

@@ -1,24 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { FHIR_JSON } from '../../platform/fhir/fhir-http.js';
 import { readLabReportImport } from '../../platform/fhir/lab-report-import.js';
-import { fhirInvalid, fhirIssue, informationOutcome } from '../../platform/fhir/operation-outcome.js';
+import { fhirInvalid, fhirIssue, informationOutcome, operationOutcomeResponseSchema } from '../../platform/fhir/operation-outcome.js';
 import { noStore } from '../../platform/http/api-helpers.js';
 import { serviceOrIntegrationContext } from '../../platform/http/context.js';
 import { fileInboundResultsWith } from './services/lab-results.service.js';
-
-const operationOutcomeSchema = z.object({
-  resourceType: z.literal('OperationOutcome'),
-  issue: z.array(
-    z.object({
-      severity: z.string(),
-      code: z.string(),
-      details: z.object({ text: z.string().optional() }).optional(),
-      expression: z.array(z.string()).optional(),
-    }),
-  ),
-});
 
 /**
  * FHIR R4 import of a laboratory report (issue 13): a DiagnosticReport with contained
@@ -38,7 +25,7 @@ export function registerLabsFhir(app: FastifyInstance): void {
         tags: ['FHIR'],
         summary:
           'Import a laboratory report (DiagnosticReport with contained Observations, or a Bundle); filed against the order its accession number and MRN both match',
-        response: { 201: operationOutcomeSchema },
+        response: { 201: operationOutcomeResponseSchema },
       },
     },
     async (request, reply) => {

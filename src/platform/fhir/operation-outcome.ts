@@ -1,4 +1,5 @@
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { z } from 'zod';
 import { AppError, type ErrorCode } from '../errors.js';
 
 /**
@@ -44,7 +45,20 @@ export function operationOutcomeOf(error: AppError, detail: string): OperationOu
   };
 }
 
-/** The OperationOutcome of a request that succeeded, with a note of what was done. */
-export function informationOutcome(text: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', details: { text } }] };
+/** The OperationOutcome of a request that succeeded, with a note of what was done (and any entries refused). */
+export function informationOutcome(text: string, refused: OperationOutcomeIssue[] = []): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', details: { text } }, ...refused] };
 }
+
+/** The response schema of a FHIR write answered with an OperationOutcome (what the OpenAPI document shows). */
+export const operationOutcomeResponseSchema = z.object({
+  resourceType: z.literal('OperationOutcome'),
+  issue: z.array(
+    z.object({
+      severity: z.string(),
+      code: z.string(),
+      details: z.object({ text: z.string().optional() }).optional(),
+      expression: z.array(z.string()).optional(),
+    }),
+  ),
+});
