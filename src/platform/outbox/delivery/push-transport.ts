@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import webpush from 'web-push';
+import type webpush from 'web-push';
 import type { Db } from '../../db/database.js';
 import { deletePushSubscriptionByEndpoint, listUserPushSubscriptions } from '../push/push.repository.js';
 import type { VapidKeys } from '../push/vapid-keys.js';
@@ -26,7 +26,8 @@ export function pushTopic(messageId: string): string {
  * and text (which by contract carry no clinical details) and a link into the app.
  */
 export function pushTransport(options: { db: Db; vapidKeys: () => VapidKeys; subject: string; sender?: PushSender }): Transport {
-  const send = options.sender ?? webpush.sendNotification;
+  // web-push loads on the first push sent, not when the server starts (idle memory, issue 11).
+  const send: PushSender = options.sender ?? (async (...args) => (await import('web-push')).default.sendNotification(...args));
   return {
     channel: 'push',
     async send(message) {

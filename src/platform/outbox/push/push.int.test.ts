@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -192,6 +193,28 @@ describe('VAPID keys', () => {
       expect(resolveVapidKeys(undefined, dir)).toEqual(first);
       expect(JSON.parse(readFileSync(path.join(dir, 'vapid-keys.json'), 'utf8'))).toEqual(first);
       expect(resolveVapidKeys(vapid, dir)).toEqual(vapid);
+      // Made with node:crypto, usable by web-push: its signed VAPID token verifies with the public key.
+      const headers = webpush.getVapidHeaders(
+        'https://push.example.test',
+        'mailto:it@hospital.test',
+        first.publicKey,
+        first.privateKey,
+        'aes128gcm',
+      );
+      const jwt = /t=([^,]+)/.exec(headers.Authorization)![1]!;
+      const [head, body, signature] = jwt.split('.');
+      const point = Buffer.from(first.publicKey, 'base64url');
+      const key = createPublicKey({
+        key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') },
+        format: 'jwk',
+      });
+      const signed = verify(
+        'sha256',
+        Buffer.from(`${head}.${body}`),
+        { key, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(signature!, 'base64url'),
+      );
+      expect(signed).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

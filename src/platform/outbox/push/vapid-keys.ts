@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
-import webpush from 'web-push';
 
 export interface VapidKeys {
   publicKey: string;
@@ -18,7 +18,7 @@ export function resolveVapidKeys(configured: VapidKeys | undefined, dataDir: str
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     try {
-      writeFileSync(file, `${JSON.stringify(webpush.generateVAPIDKeys())}\n`, { mode: 0o600, flag: 'wx' });
+      writeFileSync(file, `${JSON.stringify(generateVapidKeys())}\n`, { mode: 0o600, flag: 'wx' });
       chmodSync(file, 0o600);
     } catch (error) {
       // Another process generated them first: use theirs.
@@ -34,4 +34,16 @@ export function resolveVapidKeys(configured: VapidKeys | undefined, dataDir: str
 export function lazyVapidKeys(configured: VapidKeys | undefined, dataDir: string): () => VapidKeys {
   let keys: VapidKeys | undefined;
   return () => (keys ??= resolveVapidKeys(configured, dataDir));
+}
+
+/**
+ * A VAPID key pair as web-push's `generateVAPIDKeys` gives it (a P-256 key: the public key as the
+ * uncompressed point, the private key as its 32-byte scalar, both base64url), made with node:crypto
+ * so that starting the server does not load web-push (it loads on the first push sent).
+ */
+export function generateVapidKeys(): VapidKeys {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const point = publicKey.export({ format: 'jwk' });
+  const uncompressed = Buffer.concat([Buffer.from([0x04]), Buffer.from(point.x!, 'base64url'), Buffer.from(point.y!, 'base64url')]);
+  return { publicKey: uncompressed.toString('base64url'), privateKey: privateKey.export({ format: 'jwk' }).d! };
 }

@@ -5,7 +5,6 @@ import { formatDate, translator } from '../../../../platform/i18n/i18n.js';
 import { auditAccess } from '../../../patients/index.js';
 import { insertVerificationCode, selectMyMedicine, selectPatientRenewals } from '../patient-medicines.repository.js';
 import { resolveOwnPrescription, toMyMedicine } from './my-medicines.service.js';
-import { buildPrescriptionPdf } from './prescription-pdf.js';
 import { generateVerificationCode, hashVerificationCode, normaliseVerificationCode } from './verification-code.js';
 
 export interface PrescriptionFile {
@@ -50,6 +49,8 @@ export async function exportMyPrescriptionPdf(
   });
   const { locale, timeZone } = ctx.actor;
   const p = access.patient;
+  // pdf-lib and its fonts load with the first PDF asked for, not when the server starts (~25 MB idle; issue 11).
+  const { buildPrescriptionPdf } = await import('./prescription-pdf.js');
   const body = await buildPrescriptionPdf({
     medicine,
     patient: { name: `${p.givenName} ${p.familyName}`, birthDate: p.birthDate ? formatDate(locale, p.birthDate) : null, mrn: p.mrn },
