@@ -313,6 +313,8 @@ describe('remote monitoring', () => {
     const [alert] = await alertsOf();
     expect(alert).toMatchObject({ kind: 'remote_monitoring', status: 'open', responsibleUserId: nurse.userId, severity: 'high' });
     expect(alert!.summary).toContain('185');
+    expect(alert!.summary).toContain('mmHg'); // the unit as people write it, never the UCUM code
+    expect(alert!.summary).not.toContain('mm[Hg]');
 
     const board = await api(t, 'GET', '/api/v1/remote-monitoring/board', { token: nurse.token });
     expect(board.statusCode).toBe(200);
@@ -327,6 +329,8 @@ describe('remote monitoring', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`/clinical-alerts/${alert!.id}/acknowledge`);
     expect(page.body).toContain('hx-trigger="carewell:remote_monitoring.changed from:document"');
+    expect(page.body).toContain('185 mmHg');
+    expect(page.body).not.toContain('mm[Hg]');
     const session = new PageSession(t, nurse.cookie);
     await session.get('/staff/remote-monitoring'); // the form's CSRF token, as a browser has it
     const acknowledged = await session.post(`/clinical-alerts/${alert!.id}/acknowledge`, { from: 'remote-monitoring' });

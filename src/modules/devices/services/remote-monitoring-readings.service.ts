@@ -1,7 +1,7 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { raiseClinicalAlert, type RaiseContext } from '../../clinical-alerts/index.js';
-import { activeGoalTargets, OBSERVATION_CODES, type GoalTarget } from '../../records/index.js';
+import { activeGoalTargets, OBSERVATION_CODES, unitLabel, type GoalTarget } from '../../records/index.js';
 import { selectActiveEnrolments, updateEnrolmentAfterReadings, type EnrolmentRow } from '../devices.repository.js';
 import { PROGRAMME_CODES } from '../devices.vocabulary.js';
 
@@ -84,7 +84,9 @@ const nameOf = (code: string) => OBSERVATION_CODES[code]?.key.replace(/_/g, ' ')
 
 /** In-app only (clinical-alerts sends outside the app only that a patient needs review). */
 function summaryOf(m: Measurement, alertAfter: number): string {
-  const parts = m.outOfRange.map((r) => `${nameOf(r.code)} ${r.value} ${r.unit} (care-plan target below ${m.limits.get(r.code)})`);
+  const parts = m.outOfRange.map(
+    (r) => `${nameOf(r.code)} ${r.value} ${unitLabel(r.unit)} (care-plan target below ${m.limits.get(r.code)})`,
+  );
   const streak = alertAfter > 1 ? ` — ${alertAfter} readings in a row` : '';
   return `Home reading above the care-plan target: ${parts.join(', ')}${streak}.`;
 }
