@@ -111,9 +111,12 @@ export async function weighDeviceReadings(
   const targets = await activeGoalTargets(tx, audited, codes);
   const touched: EnrolmentRow[] = [];
   for (const enrolment of enrolments) {
-    const watched = PROGRAMME_CODES[enrolment.programme];
-    // Readings from before the enrolment (a backfill) are stored but do not alert.
-    const relevant = readings.filter((r) => watched.includes(r.code) && r.effectiveAt >= enrolment.enrolledAt);
+    const watched = readings.filter((r) => PROGRAMME_CODES[enrolment.programme].includes(r.code));
+    if (watched.length === 0) continue;
+    // Every watched reading is on the board, so the board is told (touched); readings from before
+    // the enrolment (a backfill) are stored and shown but never weighed or alerting.
+    touched.push(enrolment);
+    const relevant = watched.filter((r) => r.effectiveAt >= enrolment.enrolledAt);
     if (relevant.length === 0) continue;
     const { streak, alerts } = weighMeasurements(relevant, targets, enrolment.outOfRangeStreak, enrolment.alertAfterReadings);
     const latest = new Date(Math.max(...relevant.map((r) => r.effectiveAt.getTime())));
@@ -128,7 +131,6 @@ export async function weighDeviceReadings(
         summary: summaryOf(alert, enrolment.alertAfterReadings),
       });
     }
-    touched.push(enrolment);
   }
   return touched;
 }
