@@ -7,6 +7,7 @@ import { freshToken, putOnCareTeam } from '../../../test/helpers/patients.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { apiKeys } from '../../platform/auth/auth.tables.js';
 import { hashToken } from '../../platform/crypto.js';
+import { events } from '../../platform/events/events.tables.js';
 import { clinicalAlerts } from '../clinical-alerts/index.js';
 import { observations } from '../records/index.js';
 import { deviceReadings, devices } from './devices.tables.js';
@@ -313,6 +314,8 @@ describe('remote monitoring', () => {
     const [alert] = await alertsOf();
     expect(alert).toMatchObject({ kind: 'remote_monitoring', status: 'open', responsibleUserId: nurse.userId, severity: 'high' });
     expect(alert!.summary).toContain('185');
+    expect(alert!.summary).toContain('mmHg'); // the unit as people write it, never the UCUM code
+    expect(alert!.summary).not.toContain('mm[Hg]');
 
     const board = await api(t, 'GET', '/api/v1/remote-monitoring/board', { token: nurse.token });
     expect(board.statusCode).toBe(200);
@@ -327,6 +330,8 @@ describe('remote monitoring', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`/clinical-alerts/${alert!.id}/acknowledge`);
     expect(page.body).toContain('hx-trigger="carewell:remote_monitoring.changed from:document"');
+    expect(page.body).toContain('185 mmHg');
+    expect(page.body).not.toContain('mm[Hg]');
     const session = new PageSession(t, nurse.cookie);
     await session.get('/staff/remote-monitoring'); // the form's CSRF token, as a browser has it
     const acknowledged = await session.post(`/clinical-alerts/${alert!.id}/acknowledge`, { from: 'remote-monitoring' });
@@ -335,6 +340,28 @@ describe('remote monitoring', () => {
     expect((await alertsOf())[0]!.status).toBe('acknowledged');
     const after = await api(t, 'GET', '/api/v1/remote-monitoring/board', { token: nurse.token });
     expect(after.json().items.find((r: { patient: { id: string } }) => r.patient.id === person.patientId).openAlerts).toEqual([]);
+  });
+
+  it('tells the open board about a backfill from before the enrolment, which never alerts', async () => {
+    const person = await createAccount(t, { role: 'patient' });
+    await putOnCareTeam(t, person.patientId!, nurse.staffId!);
+    const enrol = await api(t, 'POST', `/api/v1/patients/${person.patientId}/monitoring-enrolments`, {
+      token: await freshToken(t, nurse.userId),
+      body: { programme: 'home_bp' },
+    });
+    expect(enrol.statusCode).toBe(201);
+    const { credential } = await registerCuff(person.token, person.patientId!);
+    const boardEvents = () =>
+      t.db
+        .select()
+        .from(events)
+        .where(eq(events.type, 'remote_monitoring.changed'))
+        .then((rows) => rows.filter((e) => JSON.stringify(e.data).includes(enrol.json().id)));
+    const before = (await boardEvents()).length;
+    const sent = await api(t, 'POST', '/api/v1/devices/observations', { token: credential, body: { readings: bp(190, 120, at(60 * 24)) } });
+    expect(sent.json()).toMatchObject({ stored: 2 });
+    expect(await boardEvents()).toHaveLength(before + 1);
+    expect(await t.db.select().from(clinicalAlerts).where(eq(clinicalAlerts.patientId, person.patientId!))).toEqual([]);
   });
 
   it('flags an enrolled patient with no readings for N days, on the test clock, and a reading clears it', async () => {

@@ -1,12 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
+import { issueSession } from '../../platform/auth/session.service.js';
+import { sessionCookieName } from '../../platform/http/cookies.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
 import { clinicalAlertRecipients, clinicalAlerts, escalateDueClinicalAlerts } from '../clinical-alerts/index.js';
 import { careTeamMembers } from '../patients/index.js';
 import { encounters, observations } from '../records/index.js';
 import { departments, staffProfiles } from '../staff/index.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
+import { PageSession } from '../../../test/helpers/browser.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
 import { freshToken } from '../../../test/helpers/patients.js';
 import { patientVitalSettings, vitalSets } from './index.js';
@@ -219,6 +222,36 @@ describe('the NEWS2 response', () => {
     const ada = res.json().items.find((i: { patient: { id: string } }) => i.patient.id === patientId);
     // The last set scored 0 (12-hourly): not overdue two hours later.
     expect(ada).toMatchObject({ overdue: false, news2: { total: 0 } });
+  });
+});
+
+describe('the round page', () => {
+  /** The entry form's fields as a browser posts them. */
+  const form = (set: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(set).map(([k, v]) => [k, k === 'onOxygen' ? (v ? 'oxygen' : 'air') : String(v)]));
+
+  it('a routine set moves on to the next overdue patient; an emergency set stops at the patient with the score and the response', async () => {
+    const first = (await createPatientRecord(t, { givenName: 'Bea', familyName: 'Roundtest', birthDate: '1948-05-02' })).id;
+    const second = (await createPatientRecord(t, { givenName: 'Cal', familyName: 'Roundtest', birthDate: '1951-07-09' })).id;
+    await openEncounter(first, doctor);
+    await openEncounter(second, doctor);
+    // The account's own browser session has idled out as the clock moved on: a fresh one.
+    const session = await issueSession(t.db, { userId: nurse.userId, kind: 'browser', ip: null, userAgent: 'vitest', now: t.clock.now() });
+    const page = new PageSession(t, `${sessionCookieName(t.config)}=${session.token}`);
+    expect((await page.get(`/staff/vitals/round/${first}`)).statusCode).toBe(200);
+
+    const routine = await page.post(`/staff/vitals/round/${first}`, form(NORMAL));
+    expect(routine.statusCode, routine.body).toBe(303);
+    expect(routine.headers.location).toBe(`/staff/vitals/round/${second}`);
+
+    await page.get(`/staff/vitals/round/${second}`);
+    const emergency = await page.post(`/staff/vitals/round/${second}`, form(NEWS2_7));
+    expect(emergency.statusCode, emergency.body).toBe(303);
+    expect(emergency.headers.location).toBe(`/staff/patients/${second}/vitals?saved=1`);
+    const shown = await page.get(emergency.headers.location as string);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('NEWS2 7');
+    expect(shown.body).toContain('Emergency response by the team');
   });
 });
 

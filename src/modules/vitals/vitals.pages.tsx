@@ -125,8 +125,11 @@ export function registerVitalsPages(app: FastifyInstance): void {
       reply,
       entryForm,
       async (data) => {
-        await recordVitalSet(db, ctx, id, toInput(data));
-        // On to the next patient of the round still overdue, else back to the round.
+        const saved = await recordVitalSet(db, ctx, id, toInput(data));
+        // An urgent or emergency response stops the round at this patient: the chart's vitals page
+        // shows the score and the response (the alert is already raised). Otherwise on to the next
+        // patient of the round still overdue, else back to the round.
+        if (saved.news2.response === 'urgent' || saved.news2.response === 'emergency') return `/staff/patients/${id}/vitals?saved=1`;
         const round = await listRound(db, ctx);
         const next = round.rows.find((r) => r.overdue && r.patient.id !== id);
         return next ? `/staff/vitals/round/${next.patient.id}` : '/staff/vitals/round?saved=1';

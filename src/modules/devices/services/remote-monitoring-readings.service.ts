@@ -1,7 +1,7 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { raiseClinicalAlert, type RaiseContext } from '../../clinical-alerts/index.js';
-import { activeGoalTargets, OBSERVATION_CODES, type GoalTarget } from '../../records/index.js';
+import { activeGoalTargets, OBSERVATION_CODES, unitLabel, type GoalTarget } from '../../records/index.js';
 import { selectActiveEnrolments, updateEnrolmentAfterReadings, type EnrolmentRow } from '../devices.repository.js';
 import { PROGRAMME_CODES } from '../devices.vocabulary.js';
 
@@ -84,7 +84,9 @@ const nameOf = (code: string) => OBSERVATION_CODES[code]?.key.replace(/_/g, ' ')
 
 /** In-app only (clinical-alerts sends outside the app only that a patient needs review). */
 function summaryOf(m: Measurement, alertAfter: number): string {
-  const parts = m.outOfRange.map((r) => `${nameOf(r.code)} ${r.value} ${r.unit} (care-plan target below ${m.limits.get(r.code)})`);
+  const parts = m.outOfRange.map(
+    (r) => `${nameOf(r.code)} ${r.value} ${unitLabel(r.unit)} (care-plan target below ${m.limits.get(r.code)})`,
+  );
   const streak = alertAfter > 1 ? ` — ${alertAfter} readings in a row` : '';
   return `Home reading above the care-plan target: ${parts.join(', ')}${streak}.`;
 }
@@ -109,9 +111,12 @@ export async function weighDeviceReadings(
   const targets = await activeGoalTargets(tx, audited, codes);
   const touched: EnrolmentRow[] = [];
   for (const enrolment of enrolments) {
-    const watched = PROGRAMME_CODES[enrolment.programme];
-    // Readings from before the enrolment (a backfill) are stored but do not alert.
-    const relevant = readings.filter((r) => watched.includes(r.code) && r.effectiveAt >= enrolment.enrolledAt);
+    const watched = readings.filter((r) => PROGRAMME_CODES[enrolment.programme].includes(r.code));
+    if (watched.length === 0) continue;
+    // Every watched reading is on the board, so the board is told (touched); readings from before
+    // the enrolment (a backfill) are stored and shown but never weighed or alerting.
+    touched.push(enrolment);
+    const relevant = watched.filter((r) => r.effectiveAt >= enrolment.enrolledAt);
     if (relevant.length === 0) continue;
     const { streak, alerts } = weighMeasurements(relevant, targets, enrolment.outOfRangeStreak, enrolment.alertAfterReadings);
     const latest = new Date(Math.max(...relevant.map((r) => r.effectiveAt.getTime())));
@@ -126,7 +131,6 @@ export async function weighDeviceReadings(
         summary: summaryOf(alert, enrolment.alertAfterReadings),
       });
     }
-    touched.push(enrolment);
   }
   return touched;
 }

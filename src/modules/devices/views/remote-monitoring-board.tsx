@@ -2,7 +2,7 @@ import { Alert, Button, Form, StatusChip, Table } from '../../../platform/views/
 import { formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { OBSERVATION_CODES } from '../../records/index.js';
+import { OBSERVATION_CODES, unitLabel } from '../../records/index.js';
 import type { BoardRow } from '../devices.schemas.js';
 import { REMOTE_MONITORING_EVENT } from '../devices.vocabulary.js';
 
@@ -23,7 +23,7 @@ function Readings(props: { ctx: PageContext; row: BoardRow }) {
         const key = OBSERVATION_CODES[code]?.key;
         return (
           <li key={code}>
-            <strong>{key ? t(`records.obs_${key}`) : code}</strong>: {number(ctx, last!.value)} {last!.unit}{' '}
+            <strong>{key ? t(`records.obs_${key}`) : code}</strong>: {number(ctx, last!.value)} {unitLabel(last!.unit)}{' '}
             <small>({when(ctx, last!.effectiveAt)})</small>
             {before.length > 0 && (
               <small>

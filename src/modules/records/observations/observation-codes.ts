@@ -63,3 +63,7 @@ export const OBSERVATION_CODE_LIST = Object.values(OBSERVATION_CODES)
 
 export const observationCode = (code: string | null | undefined): ObservationCode | undefined =>
   code ? OBSERVATION_CODES[code] : undefined;
+
+/** UCUM codes as people write them, for the screen (the stored unit stays the UCUM code). */
+const UNIT_DISPLAY: Record<string, string> = { 'mm[Hg]': 'mmHg', Cel: '°C' };
+export const unitLabel = (unit: string | null) => (unit ? (UNIT_DISPLAY[unit] ?? unit) : '');

@@ -1,12 +1,10 @@
 import { Alert, Button, Card, Field, Form, Table } from '../../../../platform/views/components.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
-import { observationCode } from '../../observations/observation-codes.js';
+import { observationCode, unitLabel } from '../../observations/observation-codes.js';
 import type { CarePlan, CarePlanGoal, GoalReading } from '../care-plans.schemas.js';
 import { formatInstant } from '../../../../platform/views/format.js';
 
-/** UCUM codes as people write them (the stored unit stays the UCUM code). */
-const UNIT_DISPLAY: Record<string, string> = { 'mm[Hg]': 'mmHg' };
-export const unitLabel = (unit: string | null) => (unit ? (UNIT_DISPLAY[unit] ?? unit) : '');
+export { unitLabel };
 
 /** What a coded goal measures, in the reader's language; an uncoded goal by its own words. */
 export function measureLabel(ctx: PageContext, goal: Pick<CarePlanGoal, 'measureCode' | 'measure' | 'description'>): string {
