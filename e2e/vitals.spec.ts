@@ -212,9 +212,9 @@ test('a home cuff reading of 185/125 reaches the nurse’s open board and is ack
   expect(new URL(doctor.url()).pathname).toBe(admissionPath);
   expect(await stillOpen(doctor), 'the banner arrived without a reload').toBe(true);
   await expectAccessible(doctor);
-  await doctor.getByRole('link', { name: 'My clinical alerts', exact: true }).first().click();
-  const listed = doctor.locator('tr', { hasText: 'NEWS2 7 — emergency assessment' }).filter({ hasText: 'Aiko Tanaka' });
-  await listed.getByRole('link', { name: 'NEWS2: emergency response' }).click();
+  // One click from the banner to the alert's own page.
+  await banner.getByRole('link', { name: 'Open the alert' }).click();
+  await expect(doctor).toHaveURL(/\/clinical-alerts\/[0-9a-f-]{36}$/);
   await expect(doctor.getByRole('heading', { level: 1 })).toHaveText('NEWS2: emergency response');
   await expect(doctor.locator('main')).toContainText('NEWS2 7 — emergency assessment');
   await expect(doctor.locator('main')).toContainText('Amira Haddad');

@@ -52,6 +52,7 @@ export async function reachPeople(
             title: t(`clinical_alerts.kind_${alert.kind}`),
             message: alert.summary,
             ackUrl: ackUrlOf(alert.id),
+            openUrl: pageOf(alert.id),
           },
         },
       },

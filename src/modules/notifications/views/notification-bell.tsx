@@ -41,6 +41,7 @@ export function NotificationBell(props: { ctx: PageContext }) {
         acknowledge: t('notifications.banner_acknowledge'),
         acknowledged: t('notifications.banner_acknowledged'),
         ackFailed: t('notifications.banner_ack_failed'),
+        open: t('notifications.banner_open'),
         location: t('notifications.banner_location'),
         info: t('notifications.severity_info'),
         warning: t('notifications.severity_warning'),

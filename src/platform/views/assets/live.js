@@ -84,6 +84,12 @@
     const title = text('strong', 'alert-title', `${word(severity, severity)}: ${banner.title || ''}`);
     body.append(title, text('p', '', banner.message || ''));
     if (banner.location) body.append(text('p', 'live-banner-location', `${word('location', 'Location')}: ${banner.location}`));
+    // A clinical alert's own page (the patient, the values, its timeline), one click from the banner.
+    if (typeof banner.openUrl === 'string' && banner.openUrl.startsWith('/') && !banner.openUrl.startsWith('//')) {
+      const open = text('a', 'btn btn--secondary btn--small live-banner-open', word('open', 'Open the alert'));
+      open.href = banner.openUrl;
+      body.append(open);
+    }
     if (typeof banner.ackUrl === 'string' && banner.ackUrl.startsWith('/') && !banner.ackUrl.startsWith('//')) {
       const button = text('button', 'btn btn--secondary btn--small', word('acknowledge', 'Acknowledge'));
       button.type = 'button';
