@@ -316,6 +316,7 @@ describe('remote monitoring', () => {
     expect(alert!.summary).toContain('185');
     expect(alert!.summary).toContain('mmHg'); // the unit as people write it, never the UCUM code
     expect(alert!.summary).not.toContain('mm[Hg]');
+    expect(alert!.summary).toContain('Systolic blood pressure 185 mmHg'); // the measure named in words, not its key
 
     const board = await api(t, 'GET', '/api/v1/remote-monitoring/board', { token: nurse.token });
     expect(board.statusCode).toBe(200);

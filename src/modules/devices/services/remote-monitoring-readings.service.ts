@@ -1,5 +1,6 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { translator } from '../../../platform/i18n/i18n.js';
 import { raiseClinicalAlert, type RaiseContext } from '../../clinical-alerts/index.js';
 import { activeGoalTargets, OBSERVATION_CODES, unitLabel, type GoalTarget } from '../../records/index.js';
 import { selectActiveEnrolments, updateEnrolmentAfterReadings, type EnrolmentRow } from '../devices.repository.js';
@@ -80,7 +81,12 @@ export function weighMeasurements(
   return { streak, alerts };
 }
 
-const nameOf = (code: string) => OBSERVATION_CODES[code]?.key.replace(/_/g, ' ') ?? code;
+// The summary is stored once, in English, like every clinical alert's (docs/remote-monitoring.md).
+const english = translator('en');
+const nameOf = (code: string) => {
+  const key = OBSERVATION_CODES[code]?.key;
+  return key ? english(`records.obs_${key}`) : code;
+};
 
 /** In-app only (clinical-alerts sends outside the app only that a patient needs review). */
 function summaryOf(m: Measurement, alertAfter: number): string {
