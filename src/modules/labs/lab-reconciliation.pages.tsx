@@ -58,7 +58,9 @@ const detailSchema = z.object({
       matchesMrn: z.boolean(),
       offeredBecause: z
         .array(z.enum(OFFER_REASONS))
-        .describe('Why offered: placer = its accession is OBR-2, filler = OBR-3, number = the one number sent, mrn = its patient has the MRN sent'),
+        .describe(
+          'Why offered: placer = its accession is OBR-2, filler = OBR-3, number = the one number sent, mrn = its patient has the MRN sent',
+        ),
     }),
   ),
 });

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Encryptor } from '../../../platform/crypto.js';
@@ -185,8 +186,9 @@ export async function getReconciliationItem(
   const sent = summary.orders[group.index]!;
   const shown = sent.accessionNumber.trim();
   const numbers = sentNumbersOf(sent);
-  // Both numbers in one read on one indexed column (`accession_number in ($1, $2)` through
-  // lab_orders_accession_key: never an OR across columns, which no single index serves).
+  // Both numbers, each looked up by equality on lab_orders_accession_key, in ONE statement (UNION
+  // ALL). Neither an OR nor `accession_number in ($1, $2)`: the list-plan test found PGlite walking
+  // an index of lab_orders whole for the IN list joined to patients (2026-12-04).
   const lookup = [...new Set([numbers.placer, numbers.filler, shown].filter((n): n is string => !!n))];
   // Two reads, each through an index (lab_orders_accession_key; patients' MRN key and lab_orders_patient_idx).
   const columns = {
@@ -207,12 +209,16 @@ export async function getReconciliationItem(
       birthDate: patients.birthDate,
     },
   };
-  const [byAccession, [mrnPatient]] = await Promise.all([
+  const byNumber = (number: string) =>
     db
       .select(columns)
       .from(labOrders)
       .innerJoin(patients, eq(patients.id, labOrders.patientId))
-      .where(inArray(labOrders.accessionNumber, lookup)),
+      .where(eq(labOrders.accessionNumber, number));
+  // At most two numbers (OBR-2, OBR-3); the one shown is one of them, or the only number stored.
+  const [first, second] = lookup.map(byNumber);
+  const [byAccession, [mrnPatient]] = await Promise.all([
+    second ? unionAll(first!, second) : first!,
     db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, sent.patientMrn.trim())),
   ]);
   const byMrn = mrnPatient

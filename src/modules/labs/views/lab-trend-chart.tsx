@@ -101,16 +101,14 @@ export function LabTrendChart(props: {
           points={g.points.map((p) => `${p.x},${p.y}`).join(' ')}
         />
       )}
-      {g.points.map((p) =>
-        p.flagged ? (
-          <path
-            class="lab-trend-point lab-trend-flagged"
-            d={`M${p.x} ${round(p.y - 7)} L${round(p.x + 7)} ${p.y} L${p.x} ${round(p.y + 7)} L${round(p.x - 7)} ${p.y} Z`}
-            fill="#b00020"
-          />
-        ) : (
-          <circle class="lab-trend-point" cx={p.x} cy={p.y} r={4} fill="#1f4e79" />
-        ),
+      {/* The points' colour once per group, not per point (issue 13: page size); flagged points on top. */}
+      <g fill="#1f4e79">{g.points.map((p) => (p.flagged ? null : <circle class="lab-trend-point" cx={p.x} cy={p.y} r={4} />))}</g>
+      {g.points.some((p) => p.flagged) && (
+        <g fill="#b00020">
+          {g.points.map((p) =>
+            p.flagged ? <path class="lab-trend-point lab-trend-flagged" d={`M${p.x} ${round(p.y - 7)}l7 7l-7 7l-7-7z`} /> : null,
+          )}
+        </g>
       )}
     </svg>
   );

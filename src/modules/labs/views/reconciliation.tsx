@@ -86,8 +86,7 @@ export function ReconciliationItemPage(props: { ctx: PageContext; detail: Reconc
             <input type="hidden" name="orderId" value={c.order.id} />
             <input type="hidden" name="patientId" value={c.patient.id} />
             <p>
-              {t('labs.reconcile_offered_because')}{' '}
-              {c.offeredBecause.map((why) => t(`labs.reconcile_because_${why}`)).join('; ')}
+              {t('labs.reconcile_offered_because')} {c.offeredBecause.map((why) => t(`labs.reconcile_because_${why}`)).join('; ')}
             </p>
             <DescriptionList
               items={[
