@@ -35,7 +35,7 @@ const body = (accession: string) => [
   'OBX|2|NM|2951-2^Sodium^LN||139|mmol/L|135-145|N|||F|||20261127080500+0000',
 ];
 
-async function receive(controlId: string, mrn: string, accession: string): Promise<string> {
+async function receive(controlId: string, mrn: string, accession: string, segments = body(accession)): Promise<string> {
   const decision = await receiveInboundMessage(
     {
       db: t.db,
@@ -45,7 +45,7 @@ async function receive(controlId: string, mrn: string, accession: string): Promi
       senders: [{ application: 'LIS', facility: 'CITYLAB' }],
       fileResult: (input) => fileInboundLabResult(t.db, t.clock.now(), input),
     },
-    oruMessage({ controlId, pid3: `${mrn}^^^HOSP^MR`, body: body(accession) }),
+    oruMessage({ controlId, pid3: `${mrn}^^^HOSP^MR`, body: segments }),
     '127.0.0.1',
   );
   expect(decision.status).toBe('unmatched');
@@ -198,6 +198,49 @@ describe('lab reconciliation', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'lab_reconciliation.reject'), eq(auditEvents.resourceId, messageId)));
     expect(audit).toHaveLength(1);
+  });
+
+  it('an outside laboratory’s own filler number in OBR-3 and our accession in OBR-2: the order our placer number names is offered, saying why, and filing against it works', async () => {
+    const order = await collectedOrder(patient.id);
+    const mrnOrder = await collectedOrder(other.id);
+    // Sent out: OBR-2 is our accession, OBR-3 the laboratory's own number (unknown to us); the MRN
+    // is the other patient's, so the filer held it (the MRN does not match the order).
+    const sentOut = [
+      `ORC|RE|${order.accession}^CAREWELL|CL-55001^CITYLAB||CM`,
+      `OBR|1|${order.accession}^CAREWELL|CL-55001^CITYLAB|51990-0^Basic metabolic panel^LN|||20261127074500`,
+      'OBX|1|NM|2823-3^Potassium^LN||4.2|mmol/L|3.5-5.1|N|||F|||20261127080500+0000',
+    ];
+    const messageId = await receive('REC-PLACER', other.mrn, 'CL-55001', sentOut);
+    const d = (await api(t, 'GET', `/api/v1/lab/reconciliation/${messageId}`, { token: tech.token })).json<{
+      group: { reason: string; accessionNumber: string };
+      numbers: { placer: string | null; filler: string | null };
+      candidates: { orderId: string; matchesAccession: boolean; matchesMrn: boolean; offeredBecause: string[] }[];
+    }>();
+    expect(d.group).toMatchObject({ reason: 'other_patient', accessionNumber: 'CL-55001' });
+    expect(d.numbers).toEqual({ placer: order.accession, filler: 'CL-55001' });
+    // Our placer number's order first, then the MRN's patient's orders; each once.
+    expect(d.candidates[0]).toMatchObject({ orderId: order.id, matchesAccession: true, matchesMrn: false, offeredBecause: ['placer'] });
+    expect(d.candidates.find((c) => c.orderId === mrnOrder.id)).toMatchObject({ matchesAccession: false, offeredBecause: ['mrn'] });
+    expect(new Set(d.candidates.map((c) => c.orderId)).size).toBe(d.candidates.length);
+
+    const page = new PageSession(t, tech.cookie);
+    const itemPage = await page.get(`/lab/reconciliation/${messageId}`);
+    expect(itemPage.statusCode).toBe(200);
+    expect(itemPage.body).toContain('Placer number sent (OBR-2)');
+    expect(itemPage.body).toContain('its accession number is our number the laboratory sent back in OBR-2 (placer number)');
+    expect(itemPage.body).toContain('its patient has the MRN sent (PID-3)');
+    const filed = await page.post(`/lab/reconciliation/${messageId}/file`, {
+      group: '0',
+      orderId: order.id,
+      patientId: patient.id,
+      confirmedSamePerson: 'true',
+    });
+    expect(filed.statusCode).toBe(303);
+    expect(filed.headers.location).toBe('/lab/reconciliation?done=1');
+    const results = await t.db.select().from(labResults).where(eq(labResults.orderId, order.id));
+    expect(results.map((r) => [r.testCode, r.value, r.flag])).toEqual([['K', 4.2, 'normal']]);
+    const [message] = await t.db.select().from(hl7InboundMessages).where(eq(hl7InboundMessages.id, messageId));
+    expect(message).toMatchObject({ status: 'filed', settledBy: tech.userId });
   });
 
   it('a doctor cannot see the queue or file', async () => {

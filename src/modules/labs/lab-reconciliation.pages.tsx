@@ -11,6 +11,7 @@ import {
   fileReconciledResult,
   getReconciliationItem,
   listReconciliationQueue,
+  OFFER_REASONS,
   rejectReconciliation,
   UNMATCHED_REASONS,
 } from './services/lab-reconciliation.service.js';
@@ -34,6 +35,9 @@ const detailSchema = z.object({
   sender: z.string(),
   receivedAt: z.string(),
   group: groupDto,
+  numbers: z
+    .object({ placer: z.string().nullable(), filler: z.string().nullable() })
+    .describe('The order numbers as sent: placer (OBR-2) and filler (OBR-3)'),
   results: z.array(
     z.object({
       loinc: z.string(),
@@ -52,6 +56,11 @@ const detailSchema = z.object({
       patient: z.object({ id: z.uuid(), mrn: z.string(), givenName: z.string(), familyName: z.string(), birthDate: z.string() }),
       matchesAccession: z.boolean(),
       matchesMrn: z.boolean(),
+      offeredBecause: z
+        .array(z.enum(OFFER_REASONS))
+        .describe(
+          'Why offered: placer = its accession is OBR-2, filler = OBR-3, number = the one number sent, mrn = its patient has the MRN sent',
+        ),
     }),
   ),
 });
@@ -204,6 +213,7 @@ function registerApi(app: FastifyInstance): void {
         sender: d.sender,
         receivedAt: d.receivedAt.toISOString(),
         group: d.group,
+        numbers: d.numbers,
         results: d.results.map((x) => ({
           loinc: x.loinc,
           ...(x.value !== undefined ? { value: x.value } : {}),
@@ -219,6 +229,7 @@ function registerApi(app: FastifyInstance): void {
           patient: c.patient,
           matchesAccession: c.matchesAccession,
           matchesMrn: c.matchesMrn,
+          offeredBecause: c.offeredBecause,
         })),
       };
     },

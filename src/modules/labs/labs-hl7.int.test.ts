@@ -153,9 +153,25 @@ describe('HL7 ORU^R01 over MLLP, filed by the labs module’s filer', () => {
     expect(orders.find((o) => o.id === second.id)).toMatchObject({ status: 'resulted', fillerOrderNumber: 'CL-778899' });
     expect(orders.find((o) => o.id === first.id)).toMatchObject({ status: 'collected', fillerOrderNumber: null });
 
-    // The held results wait in the reconciliation queue.
+    // The held results wait in the reconciliation queue; the order our placer number names is offered, never chosen.
     const queue = (await api(t, 'GET', '/api/v1/lab/reconciliation', { token: tech.token })).json<{ items: { id: string }[] }>();
     const held = byControl.get('OUT-2')!;
     expect(queue.items.map((i) => i.id)).toEqual(expect.arrayContaining([held.id, byControl.get('OUT-3')!.id, byControl.get('OUT-4')!.id]));
+    const detail = (await api(t, 'GET', `/api/v1/lab/reconciliation/${held.id}`, { token: tech.token })).json<{
+      candidates: { orderId: string; matchesAccession: boolean; matchesMrn: boolean; offeredBecause: string[] }[];
+    }>();
+    expect(detail.candidates.find((c) => c.orderId === first.id)).toMatchObject({
+      matchesAccession: true,
+      matchesMrn: false,
+      offeredBecause: ['placer'],
+    });
+    // Placer and filler naming two orders of the patient: both offered, each once, each saying why.
+    const two = (await api(t, 'GET', `/api/v1/lab/reconciliation/${byControl.get('OUT-4')!.id}`, { token: tech.token })).json<{
+      candidates: { orderId: string; offeredBecause: string[] }[];
+    }>();
+    expect(two.candidates.map((c) => [c.orderId, c.offeredBecause])).toEqual([
+      [first.id, ['placer', 'mrn']],
+      [second.id, ['filler', 'mrn']],
+    ]);
   });
 });

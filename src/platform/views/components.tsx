@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../errors.js';
-import { Icon, type IconName } from './icons.js';
+import { Icon, SpriteIcon, type IconName } from './icons.js';
 import type { PageContext } from './page-context.js';
 
 /**
@@ -244,14 +244,18 @@ const TONE_ICONS: Record<Tone, IconName> = {
   neutral: 'circle',
 };
 
+/** The tones' icons: what an IconSprite holds for a page whose chips use `sprite`. */
+export const CHIP_SPRITE_ICONS: readonly IconName[] = Object.values(TONE_ICONS);
+
 /**
  * The one status chip: colour and icon follow the tone, the word says the status (never colour
  * alone). `icon` overrides the tone's icon where a more specific one exists (a clock for waiting).
  */
-export function StatusChip(props: { tone: Tone; icon?: IconName; children: ComponentChildren }) {
+export function StatusChip(props: { tone: Tone; icon?: IconName; sprite?: boolean; children: ComponentChildren }) {
+  const icon = props.icon ?? TONE_ICONS[props.tone];
   return (
     <span class={`chip chip--${props.tone}`}>
-      <Icon name={props.icon ?? TONE_ICONS[props.tone]} />
+      {props.sprite ? <SpriteIcon name={icon} /> : <Icon name={icon} />}
       {props.children}
     </span>
   );
@@ -261,10 +265,16 @@ export function StatusChip(props: { tone: Tone; icon?: IconName; children: Compo
 export function Badge(props: {
   kind: 'neutral' | 'success' | 'warning' | 'danger' | 'info';
   icon?: IconName;
+  /** Draw the icon from the page's IconSprite (CHIP_SPRITE_ICONS): for tables of many chips. */
+  sprite?: boolean;
   children: ComponentChildren;
 }) {
   return (
-    <StatusChip tone={props.kind === 'success' ? 'ok' : props.kind} {...(props.icon ? { icon: props.icon } : {})}>
+    <StatusChip
+      tone={props.kind === 'success' ? 'ok' : props.kind}
+      {...(props.icon ? { icon: props.icon } : {})}
+      {...(props.sprite ? { sprite: true } : {})}
+    >
       {props.children}
     </StatusChip>
   );

@@ -54,6 +54,14 @@ export function formatZonedDateTime(locale: string, value: Date, timeZone: strin
   return withZone(cachedDateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }).format(value), timeZone);
 }
 
+/**
+ * "3 Dec 2026, 14:30" in the zone, the zone NOT named: only for a column or list whose heading names
+ * it once (`zoneLabel`), e.g. a table of many times where repeating it in each cell is noise.
+ */
+export function formatDateTimeInZone(locale: string, value: Date, timeZone: string, dateStyle: DateStyle = 'medium'): string {
+  return cachedDateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }).format(value);
+}
+
 /** A calendar date (`YYYY-MM-DD`, no instant): the same day in every zone. */
 export function formatCalendarDate(locale: string, date: string, dateStyle: DateStyle | 'weekday' = 'medium'): string {
   const options: Intl.DateTimeFormatOptions =

@@ -77,3 +77,40 @@ export function Icon(props: { name: IconName; label?: string; class?: string }) 
     children,
   );
 }
+
+/**
+ * The drawings of some icons once per page, as `<symbol id="icon-NAME">` in a hidden SVG, for a
+ * page that repeats them (a table of status chips): each use is then a `<use href>` of a few bytes
+ * (SpriteIcon) instead of the whole drawing. Put it once in the page, before or after the uses.
+ */
+export function IconSprite(props: { names: readonly IconName[] }) {
+  return h(
+    'svg',
+    { class: 'icon-sprite', xmlns: 'http://www.w3.org/2000/svg', hidden: true, 'aria-hidden': 'true', focusable: 'false' },
+    [...new Set(props.names)].map((name) =>
+      h(
+        'symbol',
+        {
+          id: `icon-${name}`,
+          key: name,
+          viewBox: '0 0 24 24',
+          fill: 'none',
+          stroke: 'currentColor',
+          'stroke-width': 2,
+          'stroke-linecap': 'round',
+          'stroke-linejoin': 'round',
+        },
+        (iconNodes().get(name) ?? []).map(([tag, attrs], i) => h(tag, { ...attrs, key: i })),
+      ),
+    ),
+  );
+}
+
+/** A decorative icon drawn from the page's IconSprite (which must hold `name`): same size and colour as Icon. */
+export function SpriteIcon(props: { name: IconName }) {
+  return h(
+    'svg',
+    { class: 'icon', width: 24, height: 24, focusable: 'false', 'aria-hidden': 'true' },
+    h('use', { href: `#icon-${props.name}` }),
+  );
+}

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { auditActorOf, auditPatientAccess, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Encryptor } from '../../../platform/crypto.js';
@@ -109,6 +110,36 @@ export interface CandidateOrder {
   /** Which identifier sent matches this order. */
   matchesAccession: boolean;
   matchesMrn: boolean;
+  /** Why it is offered, in order (the page says each in words). */
+  offeredBecause: OfferReason[];
+}
+
+/**
+ * Why a candidate is offered: its accession number is the placer number sent (OBR-2, our number as
+ * a laboratory we sent the order to quotes it back), or the filler number sent (OBR-3), or the one
+ * order number a message stored before both were kept carried; or its patient has the MRN sent.
+ */
+export const OFFER_REASONS = ['placer', 'filler', 'number', 'mrn'] as const;
+export type OfferReason = (typeof OFFER_REASONS)[number];
+
+/** The order numbers a group carried: OBR-2 and OBR-3 as sent (either may be absent). */
+export interface SentNumbers {
+  placer: string | null;
+  filler: string | null;
+}
+
+function sentNumbersOf(sent: SummaryOrder): SentNumbers {
+  const clean = (n: string | null | undefined) => n?.trim() || null;
+  return { placer: clean(sent.placerOrderNumber), filler: clean(sent.fillerOrderNumber) };
+}
+
+function offerReasons(accession: string | null, mrnMatches: boolean, sent: SentNumbers, shown: string): OfferReason[] {
+  const reasons: OfferReason[] = [];
+  if (accession !== null && accession === sent.placer) reasons.push('placer');
+  if (accession !== null && accession === sent.filler) reasons.push('filler');
+  if (reasons.length === 0 && !sent.placer && !sent.filler && accession === shown) reasons.push('number');
+  if (mrnMatches) reasons.push('mrn');
+  return reasons;
 }
 
 export interface ReconciliationDetail {
@@ -116,6 +147,8 @@ export interface ReconciliationDetail {
   sender: string;
   receivedAt: Date;
   group: UnmatchedGroup;
+  /** OBR-2 and OBR-3 as sent. */
+  numbers: SentNumbers;
   results: SummaryOrder['results'];
   candidates: CandidateOrder[];
   /** Other waiting groups of the same message. */
@@ -135,9 +168,10 @@ async function loadUnmatched(db: Db, encryptor: Encryptor, id: string, settling 
 
 /**
  * One unmatched order group: what was sent (decrypted here), and the candidate orders a person
- * may choose: the order with the accession number sent (whoever its patient), and the orders of
- * the patient with the MRN sent that are collected or received and not yet resulted. Never picks
- * one. Audited `lab_reconciliation.read` (one row for the message).
+ * may choose: the orders whose accession number is the placer number (OBR-2) or the filler number
+ * (OBR-3) sent, whoever their patient, and the orders of the patient with the MRN sent that are
+ * collected or received and not yet resulted; each once, with why it is offered. Never picks one.
+ * Audited `lab_reconciliation.read` (one row for the message).
  */
 export async function getReconciliationItem(
   db: Db,
@@ -150,6 +184,12 @@ export async function getReconciliationItem(
   const group = groupIndex === undefined ? waiting[0] : waiting.find((g) => g.index === groupIndex);
   if (!group) throw notFound('The unmatched result');
   const sent = summary.orders[group.index]!;
+  const shown = sent.accessionNumber.trim();
+  const numbers = sentNumbersOf(sent);
+  // Both numbers, each looked up by equality on lab_orders_accession_key, in ONE statement (UNION
+  // ALL). Neither an OR nor `accession_number in ($1, $2)`: the list-plan test found PGlite walking
+  // an index of lab_orders whole for the IN list joined to patients (2026-12-04).
+  const lookup = [...new Set([numbers.placer, numbers.filler, shown].filter((n): n is string => !!n))];
   // Two reads, each through an index (lab_orders_accession_key; patients' MRN key and lab_orders_patient_idx).
   const columns = {
     order: {
@@ -169,12 +209,16 @@ export async function getReconciliationItem(
       birthDate: patients.birthDate,
     },
   };
-  const [byAccession, [mrnPatient]] = await Promise.all([
+  const byNumber = (number: string) =>
     db
       .select(columns)
       .from(labOrders)
       .innerJoin(patients, eq(patients.id, labOrders.patientId))
-      .where(eq(labOrders.accessionNumber, sent.accessionNumber.trim())),
+      .where(eq(labOrders.accessionNumber, number));
+  // At most two numbers (OBR-2, OBR-3); the one shown is one of them, or the only number stored.
+  const [first, second] = lookup.map(byNumber);
+  const [byAccession, [mrnPatient]] = await Promise.all([
+    second ? unionAll(first!, second) : first!,
     db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, sent.patientMrn.trim())),
   ]);
   const byMrn = mrnPatient
@@ -186,6 +230,9 @@ export async function getReconciliationItem(
         .orderBy(labOrders.orderedAt)
         .limit(50)
     : [];
+  // The placer number's order first, then the filler number's, then the MRN's; each order once.
+  const rank = (accession: string | null) => (accession === numbers.placer ? 0 : accession === numbers.filler ? 1 : 2);
+  byAccession.sort((a, b) => rank(a.order.accessionNumber) - rank(b.order.accessionNumber));
   const candidates = [...byAccession, ...byMrn.filter((c) => !byAccession.some((a) => a.order.id === c.order.id))];
   await writeAudit(
     db,
@@ -205,12 +252,17 @@ export async function getReconciliationItem(
     sender: senderOf(row),
     receivedAt: row.receivedAt,
     group,
+    numbers,
     results: sent.results,
-    candidates: candidates.map((c) => ({
-      ...c,
-      matchesAccession: c.order.accessionNumber === sent.accessionNumber.trim(),
-      matchesMrn: c.patient.mrn === sent.patientMrn.trim(),
-    })),
+    candidates: candidates.map((c) => {
+      const matchesMrn = c.patient.mrn === sent.patientMrn.trim();
+      return {
+        ...c,
+        matchesAccession: c.order.accessionNumber !== null && lookup.includes(c.order.accessionNumber),
+        matchesMrn,
+        offeredBecause: offerReasons(c.order.accessionNumber, matchesMrn, numbers, shown),
+      };
+    }),
     otherGroups: waiting.filter((g) => g.index !== group.index).map((g) => g.index),
   };
 }

@@ -13,20 +13,21 @@ const STATUS_TONE: Record<LabOrderStatus, 'neutral' | 'info' | 'success' | 'warn
   cancelled: 'neutral',
 };
 
-export function OrderStatusBadge(props: { ctx: PageContext; order: LabOrderRow }) {
+/** `sprite`: the icon from the page's IconSprite (tables of many orders). */
+export function OrderStatusBadge(props: { ctx: PageContext; order: LabOrderRow; sprite?: boolean }) {
   const { t } = props.ctx;
   const o = props.order;
   return (
-    <Badge kind={STATUS_TONE[o.status]}>
+    <Badge kind={STATUS_TONE[o.status]} sprite={props.sprite === true}>
       {t(`labs.status_${o.status}`)}
       {o.status === 'resulted' && o.resultStatus ? ` — ${t(`labs.result_status_${o.resultStatus}`)}` : ''}
     </Badge>
   );
 }
 
-export function PriorityBadge(props: { ctx: PageContext; priority: LabPriority }) {
+export function PriorityBadge(props: { ctx: PageContext; priority: LabPriority; sprite?: boolean }) {
   return (
-    <Badge kind={props.priority === 'stat' ? 'danger' : props.priority === 'urgent' ? 'warning' : 'neutral'}>
+    <Badge kind={props.priority === 'stat' ? 'danger' : props.priority === 'urgent' ? 'warning' : 'neutral'} sprite={props.sprite === true}>
       {props.ctx.t(`labs.priority_${props.priority}`)}
     </Badge>
   );

@@ -6,6 +6,7 @@ import {
   Badge,
   Button,
   Card,
+  CHIP_SPRITE_ICONS,
   Checkbox,
   DescriptionList,
   Field,
@@ -15,7 +16,8 @@ import {
   Table,
   TextArea,
 } from '../../../platform/views/components.js';
-import { formatZonedDateTime } from '../../../platform/views/format.js';
+import { formatDateTimeInZone, formatZonedDateTime, zoneLabel } from '../../../platform/views/format.js';
+import { IconSprite } from '../../../platform/views/icons.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { SendOutView } from '../services/lab-send-out.js';
@@ -68,6 +70,8 @@ export function PatientLabOrdersPage(props: {
           </>
         }
       />
+      {/* The chips' icons once, drawn by reference in each row (issue 13: page size). */}
+      <IconSprite names={CHIP_SPRITE_ICONS} />
       <OrdersTable ctx={ctx} orders={props.orders} />
       {props.olderHref && (
         <nav class="pagination" aria-label={t('common.pagination')}>
@@ -97,10 +101,14 @@ function OrdersTable(props: { ctx: PageContext; orders: LabOrderRow[] }) {
       rows={props.orders}
       empty={t('labs.no_orders')}
       columns={[
-        { header: t('labs.col_ordered_at'), cell: (o) => when(ctx, o.orderedAt) },
+        // The zone named once, in the header (issue 13: page size).
+        {
+          header: `${t('labs.col_ordered_at')} (${zoneLabel(ctx.timeZone)})`,
+          cell: (o) => formatDateTimeInZone(ctx.locale, o.orderedAt, ctx.timeZone),
+        },
         { header: t('labs.col_item'), cell: (o) => <a href={`/lab/orders/${o.id}`}>{o.itemName}</a> },
-        { header: t('labs.col_priority'), cell: (o) => <PriorityBadge ctx={ctx} priority={o.priority} /> },
-        { header: t('labs.col_status'), cell: (o) => <OrderStatusBadge ctx={ctx} order={o} /> },
+        { header: t('labs.col_priority'), cell: (o) => <PriorityBadge ctx={ctx} priority={o.priority} sprite /> },
+        { header: t('labs.col_status'), cell: (o) => <OrderStatusBadge ctx={ctx} order={o} sprite /> },
         { header: t('labs.col_accession'), cell: (o) => o.accessionNumber ?? '—' },
       ]}
     />

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors.js';
 import { Alert, LinkButton, Table } from '../../../platform/views/components.js';
-import { formatZonedDateTime } from '../../../platform/views/format.js';
+import { formatDateTimeInZone, formatZonedDateTime, zoneLabel } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { DEFAULT_TESTS } from '../labs.catalogue-defaults.js';
@@ -39,15 +39,16 @@ const num = (n: number) => String(Math.round(n * 1000) / 1000);
 /**
  * Formats instants in the viewer's zone, each distinct instant once: a panel's values share their
  * observation time, so five years of monthly panels are 60 formats, not 480 (bench/lab-results.ts).
- * One per page render.
+ * One per page render. `named: false` leaves the zone out, for the tables whose column header names
+ * it once.
  */
-export function instantFormatter(ctx: PageContext): (at: Date) => string {
+export function instantFormatter(ctx: PageContext, named = true): (at: Date) => string {
   const formatted = new Map<number, string>();
   return (at) => {
     const key = at.getTime();
     let text = formatted.get(key);
     if (text === undefined) {
-      text = formatZonedDateTime(ctx.locale, at, ctx.timeZone);
+      text = named ? formatZonedDateTime(ctx.locale, at, ctx.timeZone) : formatDateTimeInZone(ctx.locale, at, ctx.timeZone);
       formatted.set(key, text);
     }
     return text;
@@ -70,12 +71,14 @@ export function LabTestTrend(props: {
   fullHref: string;
   /** Every value in the table (the page filtered to this test). */
   full?: boolean;
-  /** The page's formatter (instantFormatter), shared by its tests. */
+  /** The page's formatters (instantFormatter), shared by its tests: zone named, and not (table cells). */
   when?: (at: Date) => string;
+  cellWhen?: (at: Date) => string;
 }) {
   const { ctx, code, name, values } = props;
   const { t } = ctx;
   const when = props.when ?? instantFormatter(ctx);
+  const cellWhen = props.cellWhen ?? instantFormatter(ctx, false);
   const numeric = values.filter((v): v is PatientLabValue & { value: number } => v.value !== null);
   const latest = values[values.length - 1]!;
   const newestFirst = [...values].reverse();
@@ -124,7 +127,8 @@ export function LabTestTrend(props: {
           rows={rows}
           empty=""
           columns={[
-            { header: t('labs.col_observed_at'), cell: (v) => when(v.observedAt) },
+            // The zone named once, in the header, not in each of up to 60 cells (issue 13: page size).
+            { header: `${t('labs.col_observed_at')} (${zoneLabel(ctx.timeZone)})`, cell: (v) => cellWhen(v.observedAt) },
             {
               header: t('labs.col_value'),
               cell: (v) => (v.value !== null ? `${num(v.value)}${v.unit ? ` ${v.unit}` : ''}` : (v.text ?? '—')),
@@ -165,6 +169,7 @@ function TestSections(props: { ctx: PageContext; values: PatientLabValue[]; test
   const { ctx } = props;
   const shown = selectTest(byTest(props.values), props.test) ?? [];
   const when = instantFormatter(ctx);
+  const cellWhen = instantFormatter(ctx, false);
   return (
     <>
       {props.test !== undefined && (
@@ -180,6 +185,7 @@ function TestSections(props: { ctx: PageContext; values: PatientLabValue[]; test
           values={g.values}
           idPrefix={props.idPrefix}
           when={when}
+          cellWhen={cellWhen}
           fullHref={`${props.base}?test=${encodeURIComponent(g.loinc)}`}
           full={props.test !== undefined}
         />

@@ -48,6 +48,18 @@ export function trendGeometry(points: TrendPoint[], rangeLow: number | null, ran
   };
 }
 
+/** The normal points as circles, or the flagged ones as diamonds: SVG text built from numbers only. */
+export function pointsMarkup(points: TrendGeometry['points'], flagged: boolean): string {
+  return points
+    .filter((p) => p.flagged === flagged)
+    .map((p) =>
+      flagged
+        ? `<path class="lab-trend-point lab-trend-flagged" d="M${p.x} ${round(p.y - 7)}l7 7l-7 7l-7-7z"></path>`
+        : `<circle class="lab-trend-point" cx="${p.x}" cy="${p.y}" r="4"></circle>`,
+    )
+    .join('');
+}
+
 /**
  * A test's values over time as inline SVG (no script): the reference range shaded, flagged values
  * drawn as larger diamonds. Accessible: a title, a description, and `describedBy` names the table
@@ -101,17 +113,11 @@ export function LabTrendChart(props: {
           points={g.points.map((p) => `${p.x},${p.y}`).join(' ')}
         />
       )}
-      {g.points.map((p) =>
-        p.flagged ? (
-          <path
-            class="lab-trend-point lab-trend-flagged"
-            d={`M${p.x} ${round(p.y - 7)} L${round(p.x + 7)} ${p.y} L${p.x} ${round(p.y + 7)} L${round(p.x - 7)} ${p.y} Z`}
-            fill="#b00020"
-          />
-        ) : (
-          <circle class="lab-trend-point" cx={p.x} cy={p.y} r={4} fill="#1f4e79" />
-        ),
-      )}
+      {/* The points' colour once per group, not per point, flagged points on top; the points' markup
+          is joined as text (numbers only, nothing to escape) rather than 60 elements per chart for
+          the renderer to walk (issue 13: page cost). */}
+      <g fill="#1f4e79" dangerouslySetInnerHTML={{ __html: pointsMarkup(g.points, false) }} />
+      {g.points.some((p) => p.flagged) && <g fill="#b00020" dangerouslySetInnerHTML={{ __html: pointsMarkup(g.points, true) }} />}
     </svg>
   );
 }

@@ -60,6 +60,8 @@ export function ReconciliationItemPage(props: { ctx: PageContext; detail: Reconc
             [t('labs.reconcile_col_received'), when(ctx, detail.receivedAt)],
             [t('labs.reconcile_col_sender'), detail.sender],
             [t('labs.reconcile_col_accession'), detail.group.accessionNumber],
+            ...(detail.numbers.placer ? [[t('labs.reconcile_col_placer'), detail.numbers.placer] as [string, string]] : []),
+            ...(detail.numbers.filler ? [[t('labs.reconcile_col_filler'), detail.numbers.filler] as [string, string]] : []),
             [t('labs.reconcile_col_mrn'), detail.group.patientMrn],
           ]}
         />
@@ -83,6 +85,9 @@ export function ReconciliationItemPage(props: { ctx: PageContext; detail: Reconc
             <input type="hidden" name="group" value={String(detail.group.index)} />
             <input type="hidden" name="orderId" value={c.order.id} />
             <input type="hidden" name="patientId" value={c.patient.id} />
+            <p>
+              {t('labs.reconcile_offered_because')} {c.offeredBecause.map((why) => t(`labs.reconcile_because_${why}`)).join('; ')}
+            </p>
             <DescriptionList
               items={[
                 [t('labs.col_item'), c.order.itemName],
