@@ -25,6 +25,7 @@ const NOT_LINKED: Record<string, string> = {
   'GET /notifications/unread-badge': 'fragment of the notification bell',
   'GET /reference/allergy-substances/options': 'fragment of the allergy field',
   'GET /staff/remote-monitoring/board': 'fragment of the remote-monitoring board (swapped in on its live event)',
+  'GET /staff/vitals/board/table': 'fragment of the critical patients board (swapped in on its live events)',
   // Steps that need what the previous step chose (a slot, an appointment) in the query: reached by
   // choosing a slot or an appointment row, like a page with an id.
   'GET /portal/appointments/book/confirm': 'needs a chosen slot',

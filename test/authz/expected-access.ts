@@ -168,7 +168,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'imaging.order', // order and cancel imaging examinations
     'devices.manage', // a care-team patient's home devices
     'remote-monitoring.manage', // enrol care-team patients, the remote-monitoring board
-    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients
+    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients; the board of critical patients of any department
     'vitals.write', // enter a set of vital signs
     'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
   ],
@@ -206,7 +206,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'imaging.read', // radiology orders and reports of patients they have clinical access to
     'devices.manage', // a care-team patient's home devices
     'remote-monitoring.manage', // enrol care-team patients, the remote-monitoring board
-    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients
+    'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients; the board of critical patients of any department
     'vitals.write', // the observation round: enter sets of vital signs
   ],
   receptionist: [

@@ -183,6 +183,7 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/patients/:id/vitals': 'vitals.write',
   'PUT /api/v1/patients/:id/vital-settings': 'vitals.settings',
   'GET /api/v1/vitals/round': 'vitals.read',
+  'GET /api/v1/vitals/board': 'vitals.read',
   'GET /api/v1/me/vitals': 'vitals.own',
   'POST /api/v1/me/vitals': 'vitals.own',
   // imaging (radiology orders, worklist, DICOM uploads, reports)

@@ -160,6 +160,8 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /staff/patients/:id/documents': 'records.read',
   // vital signs (docs/vitals.md)
   'GET /staff/vitals/round': 'vitals.read',
+  'GET /staff/vitals/board': 'vitals.read',
+  'GET /staff/vitals/board/table': 'vitals.read',
   'GET /staff/vitals/round/:id': 'vitals.write',
   'POST /staff/vitals/round/:id': 'vitals.write',
   'GET /staff/patients/:id/vitals': 'vitals.read',

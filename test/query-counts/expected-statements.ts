@@ -118,6 +118,11 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/vitals as doctor': 6,
   'GET /staff/patients/:id/vitals/print as doctor': 6,
   'GET /staff/vitals/round as nurse': 5,
+  // Session; the viewer's department; its patients today (the round's query); then in one transaction
+  // one audit insert (a row per patient shown), their recent sets (one LATERAL read), the latest
+  // reading of each vital (one LATERAL read) and their open alerts. Departments: the cached reference list.
+  'GET /staff/vitals/board as nurse': 7,
+  'GET /staff/vitals/board/table as nurse': 7,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,
   'GET /clinical-alerts/:id as doctor': 3,

@@ -55,6 +55,12 @@ const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
   },
   {
     table: 'clinical_alerts',
+    query: /from "clinical_alerts" where \("clinical_alerts"\."patient_id" in \([^)]*\) and "clinical_alerts"\."status" = \$\d+\) order by/,
+    reason:
+      "the critical patients board: the open alerts (every kind) of the board's patients, served by clinical_alerts_patient_open_idx (patient_id, raised_at) where status = 'open'; with the grown hospital's handful of alerts the planner reads the table whole (2026-12-04, PGlite)",
+  },
+  {
+    table: 'clinical_alerts',
     query: /select count\(\*\)::int from "clinical_alert_recipients" inner join "clinical_alerts"/,
     reason:
       "a clinician's open alerts: clinical_alert_recipients_user_idx (user_id, alert_id) finds theirs and clinical_alerts_pkey each alert; with the demo's one alert the planner reads it whole",

@@ -197,6 +197,9 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/vitals': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/vitals/print': [{ viewer: 'doctor' }],
   'GET /staff/vitals/round': [{ viewer: 'nurse' }],
+  'GET /staff/vitals/board': [{ viewer: 'nurse' }],
+  // The board's table alone, swapped in by htmx when the event stream says a set or an alert changed.
+  'GET /staff/vitals/board/table': [{ viewer: 'nurse', url: fixed('/staff/vitals/board/table') }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],

@@ -284,18 +284,26 @@ export async function selectRecipientIds(db: Db, alertId: string): Promise<strin
   return rows.map((r) => r.userId);
 }
 
-/** The open alerts of some patients, of one kind, oldest first (a board's "unreviewed" column). */
-export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly string[], kind: ClinicalAlertKind) {
+/** The open alerts of some patients, of one kind or all, oldest first (a board's "unreviewed" column). */
+export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly string[], kind?: ClinicalAlertKind) {
   if (patientIds.length === 0) return [];
   return db
     .select({
       id: clinicalAlerts.id,
       patientId: clinicalAlerts.patientId,
+      kind: clinicalAlerts.kind,
+      severity: clinicalAlerts.severity,
       summary: clinicalAlerts.summary,
       raisedAt: clinicalAlerts.raisedAt,
     })
     .from(clinicalAlerts)
-    .where(and(inArray(clinicalAlerts.patientId, [...patientIds]), eq(clinicalAlerts.status, 'open'), eq(clinicalAlerts.kind, kind)))
+    .where(
+      and(
+        inArray(clinicalAlerts.patientId, [...patientIds]),
+        eq(clinicalAlerts.status, 'open'),
+        kind === undefined ? undefined : eq(clinicalAlerts.kind, kind),
+      ),
+    )
     .orderBy(asc(clinicalAlerts.raisedAt), asc(clinicalAlerts.id))
     .limit(1000);
 }

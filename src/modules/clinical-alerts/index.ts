@@ -11,6 +11,8 @@ export { escalateDueClinicalAlerts, type EscalationReport } from './services/esc
 export { countMyOpenClinicalAlerts } from './services/clinical-alert-queries.service.js';
 /** For the remote-monitoring board (src/modules/devices): unreviewed alerts of the patients a board shows (it has audited them). */
 export { openAlertsOfPatients } from './services/open-alerts-of-patients.service.js';
+/** The event a live board listens for to re-read alerts (raised or acknowledged). */
+export { CLINICAL_ALERT_CHANGED_EVENT } from './services/clinical-alert-delivery.js';
 export {
   CLINICAL_ALERT_KINDS,
   CLINICAL_ALERT_SEVERITIES,

@@ -77,7 +77,7 @@ export async function markDeviceRevoked(tx: Db, device: { id: string; apiKeyId: 
 /** The live device a credential belongs to (every ingestion request; unique index on api_key_id). */
 export async function selectLiveDeviceByKey(db: Db, apiKeyId: string) {
   const [row] = await db
-    .select({ id: devices.id, patientId: devices.patientId, registeredBy: devices.registeredBy })
+    .select({ id: devices.id, patientId: devices.patientId, registeredBy: devices.registeredBy, kind: devices.kind })
     .from(devices)
     .where(and(eq(devices.apiKeyId, apiKeyId), isNull(devices.revokedAt)));
   return row;

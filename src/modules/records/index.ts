@@ -41,7 +41,7 @@ export {
   type ObservationFlag,
   type ObservationSource,
 } from './observations/observations.tables.js';
-export { OBSERVATION_CODES, observationCode, unitLabel, type ObservationCode } from './observations/observation-codes.js';
+export { OBSERVATION_CODES, SAME_QUANTITY, observationCode, unitLabel, type ObservationCode } from './observations/observation-codes.js';
 export {
   assertPlausibleReading,
   checkReading,

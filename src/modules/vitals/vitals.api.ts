@@ -5,9 +5,12 @@ import { serviceContext } from '../../platform/http/context.js';
 import { recordVitalSet } from './services/record-vital-set.service.js';
 import { updateVitalSettings } from './services/vital-settings.service.js';
 import { getPatientVitals, listRound } from './services/vitals-queries.service.js';
-import { roundItemOf } from './services/round-view.js';
+import { boardItemOf, roundItemOf } from './services/round-view.js';
+import { readCriticalBoard } from './services/critical-board.service.js';
 import { ownPatientId } from './services/vitals-access.js';
 import {
+  boardQuerySchema,
+  criticalBoardSchema,
   homeVitalsInputSchema,
   patientIdParamsSchema,
   patientVitalsSchema,
@@ -95,6 +98,24 @@ export function registerVitalsApi(app: FastifyInstance): void {
       noStore(reply);
       const round = await listRound(db, serviceContext(request));
       return { departmentId: round.departmentId, items: round.rows.map(roundItemOf), nextCursor: null };
+    },
+  );
+  r.get(
+    '/api/v1/vitals/board',
+    {
+      config: { permission: 'vitals.read' },
+      schema: {
+        tags,
+        summary:
+          'The board of critical patients of a department (yours by default): latest vitals, NEWS2 and its trend, overdue observations, open clinical alerts; riskiest first',
+        querystring: boardQuerySchema,
+        response: { 200: criticalBoardSchema },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const board = await readCriticalBoard(db, serviceContext(request), request.query.department);
+      return { departmentId: board.departmentId, items: board.rows.map(boardItemOf), nextCursor: null };
     },
   );
   registerOwnVitalsApi(app);

@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
-import { sendPage } from '../../platform/views/render.js';
+import { renderFragment, sendPage } from '../../platform/views/render.js';
 import { ACVPU } from './news2.js';
 import { recordVitalSet } from './services/record-vital-set.service.js';
 import { updateVitalSettings } from './services/vital-settings.service.js';
@@ -14,6 +14,9 @@ import { ownPatientId, roundOf } from './services/vitals-access.js';
 import { getPatientVitals, listRound } from './services/vitals-queries.service.js';
 import type { VitalSetInput } from './vitals.schemas.js';
 import { RoundEntryPage, RoundPage } from './views/round-page.js';
+import { readCriticalBoard } from './services/critical-board.service.js';
+import { CriticalBoardPage, CriticalBoardTable } from './views/critical-board.js';
+import { boardQuerySchema } from './vitals.schemas.js';
 import { MyVitalsPage, ObservationChartPrint, PatientVitalsPage } from './views/vitals-pages.js';
 
 const page = { hide: true } as const;
@@ -101,6 +104,7 @@ async function renderRoundEntry(db: Db, request: FastifyRequest, reply: FastifyR
 /** The vitals pages: the round and its entry, the chart's vitals with trends and settings, the printable chart, the portal. */
 export function registerVitalsPages(app: FastifyInstance): void {
   const { db } = app.deps;
+  registerCriticalBoardPages(app);
   const read = { permission: 'vitals.read' } as const;
   const write = { permission: 'vitals.write' } as const;
   const own = { permission: 'vitals.own' } as const;
@@ -195,5 +199,25 @@ export function registerVitalsPages(app: FastifyInstance): void {
       async (data) => (await recordVitalSet(db, ctx, ownPatientId(ctx), toInput(data)), '/portal/vitals?saved=1'),
       (f) => renderMine(db, request, reply, f),
     );
+  });
+}
+
+/** The live board of critical patients, and its table alone for the live refresh. */
+function registerCriticalBoardPages(app: FastifyInstance): void {
+  const { db } = app.deps;
+  const read = { permission: 'vitals.read' } as const;
+  app.get('/staff/vitals/board', { config: read, schema: { ...page, querystring: boardQuerySchema } }, async (request, reply) => {
+    const { department } = request.query as z.output<typeof boardQuerySchema>;
+    const board = await readCriticalBoard(db, serviceContext(request), department);
+    return sendPage(reply, <CriticalBoardPage ctx={pageContext(request, reply)} board={board} />);
+  });
+  // The table alone, swapped in by htmx when the event stream says a set was recorded or an alert changed.
+  app.get('/staff/vitals/board/table', { config: read, schema: { ...page, querystring: boardQuerySchema } }, async (request, reply) => {
+    const { department } = request.query as z.output<typeof boardQuerySchema>;
+    const board = await readCriticalBoard(db, serviceContext(request), department);
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(renderFragment(<CriticalBoardTable ctx={pageContext(request, reply)} board={board} />));
   });
 }

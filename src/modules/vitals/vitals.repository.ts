@@ -49,7 +49,7 @@ export async function selectPatientSets(db: Db, audited: AuditedAccess, limit: n
     .select()
     .from(vitalSets)
     .where(eq(vitalSets.patientId, audited.patientId))
-    .orderBy(desc(vitalSets.takenAt), desc(vitalSets.createdAt))
+    .orderBy(desc(vitalSets.takenAt), desc(vitalSets.createdAt), desc(vitalSets.id))
     .limit(limit);
 }
 
@@ -60,7 +60,29 @@ export async function selectLatestSets(db: Db, audited: AuditedPatients): Promis
     .selectDistinctOn([vitalSets.patientId])
     .from(vitalSets)
     .where(inArray(vitalSets.patientId, [...audited.patientIds]))
-    .orderBy(vitalSets.patientId, desc(vitalSets.takenAt), desc(vitalSets.createdAt));
+    .orderBy(vitalSets.patientId, desc(vitalSets.takenAt), desc(vitalSets.createdAt), desc(vitalSets.id));
+}
+
+/**
+ * The newest `perPatient` sets of each audited patient (the board's latest set and NEWS2 trend), in
+ * one statement: a LATERAL read per patient on vital_sets_patient_taken_idx. Newest first per
+ * patient; two sets at the same instant are ordered by when they were recorded, then by id.
+ */
+export async function selectRecentSets(db: Db, audited: AuditedPatients, perPatient: number): Promise<VitalSetRow[]> {
+  if (audited.patientIds.length === 0) return [];
+  const ids = db
+    .select({ patientId: sql<string>`p.patient_id`.as('board_patient_id') })
+    .from(sql`unnest(${`{${audited.patientIds.join(',')}}`}::uuid[]) as p(patient_id)`)
+    .as('ids');
+  const recent = db
+    .select()
+    .from(vitalSets)
+    .where(eq(vitalSets.patientId, ids.patientId))
+    .orderBy(desc(vitalSets.takenAt), desc(vitalSets.createdAt), desc(vitalSets.id))
+    .limit(perPatient)
+    .as('recent');
+  const rows = await db.select().from(ids).crossJoinLateral(recent);
+  return rows.map((r) => r.recent);
 }
 
 /** The staff member's department, or null. */

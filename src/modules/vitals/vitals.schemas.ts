@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACVPU } from './news2.js';
+import { CLINICAL_ALERT_KINDS, CLINICAL_ALERT_SEVERITIES } from '../clinical-alerts/index.js';
 import { NEWS2_RESPONSES, NEWS2_RISKS, NEWS2_STATUSES, VITAL_SET_SOURCES } from './vitals.vocabulary.js';
 
 const reading = z.number().finite();
@@ -127,3 +128,35 @@ export const roundSchema = z.object({
 });
 
 export const patientIdParamsSchema = z.object({ id: z.uuid() }).strict();
+
+/** `?department=`: a department's id; blank (the page's "choose" option) means the viewer's own. */
+export const boardQuerySchema = z.object({
+  department: z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional()),
+});
+
+export const criticalBoardSchema = z.object({
+  departmentId: z.uuid().nullable(),
+  items: z.array(
+    z.object({
+      patient: z.object({ id: z.uuid(), name: z.string(), mrn: z.string() }),
+      latest: z.array(z.object({ code: z.string(), value: z.number(), unit: z.string(), effectiveAt: z.iso.datetime({ offset: true }) })),
+      lastTakenAt: z.iso.datetime({ offset: true }).nullable(),
+      onOxygen: z.boolean().nullable(),
+      /** Absent when the patient has no set yet. */
+      news2: news2Schema.optional(),
+      /** NEWS2 totals of the recent scored sets, oldest first. */
+      trend: z.array(z.number().int()),
+      direction: z.enum(['rising', 'falling', 'steady']).nullable(),
+      overdue: z.boolean(),
+      openAlerts: z.array(
+        z.object({
+          id: z.uuid(),
+          kind: z.enum(CLINICAL_ALERT_KINDS),
+          severity: z.enum(CLINICAL_ALERT_SEVERITIES),
+          raisedAt: z.iso.datetime({ offset: true }),
+        }),
+      ),
+    }),
+  ),
+  nextCursor: z.null(),
+});

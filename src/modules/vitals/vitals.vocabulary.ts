@@ -37,3 +37,6 @@ export const VITAL_CODES = {
 } as const;
 export type VitalField = keyof typeof VITAL_CODES;
 export const VITAL_FIELDS = Object.keys(VITAL_CODES) as VitalField[];
+
+/** Published (set id only) when a set is recorded: the live board of critical patients re-reads. */
+export const VITALS_RECORDED_EVENT = 'vitals.recorded';

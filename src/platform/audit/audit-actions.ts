@@ -240,6 +240,7 @@ export const AUDIT_ACTIONS = [
   'vital_set.list',
   'vital_set.print',
   'vital_set.round',
+  'vital_set.board',
   'vital_settings.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

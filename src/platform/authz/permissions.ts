@@ -66,7 +66,7 @@ export const PERMISSIONS = [
   'imaging.read', // radiology orders, their studies (viewer) and reports (services check the clinical tier, or the radiology basis)
   'imaging.order', // order, and cancel, a radiology examination: doctors (services check the clinical tier)
   'imaging.perform', // the radiology worklist: schedule, upload the study, mark performed (radiographers and radiologists; any active order, audited)
-  'vitals.read', // a patient's vital signs, NEWS2, trend and printable observation chart; the department round (doctors and nurses: department round, care team or break-the-glass)
+  'vitals.read', // a patient's vital signs, NEWS2, trend and printable observation chart; the department round and the board of critical patients (doctors and nurses: department round, care team or break-the-glass)
   'vitals.write', // enter a set of vital signs on the round or in the chart (doctors and nurses)
   'vitals.settings', // a patient's NEWS2 settings: SpO2 scale 2, recorded pregnancy, with a reason (doctors)
   'vitals.own', // a patient's own home vital signs: enter them and see their chart (patients)

@@ -14,6 +14,8 @@ export interface FormFailure {
   errors: FieldError[];
   values: Record<string, unknown>;
   message?: string;
+  /** The refusal's error code (`confirmation_required`: the form asks to check and confirm). */
+  code?: string;
 }
 
 /** Errors a person can fix by changing the form or reloading; anything else goes to the error page. */
@@ -58,5 +60,6 @@ export function formRefusal(
     errors: (error.extra.errors as FieldError[] | undefined) ?? [],
     values: normaliseForm(request.body),
     message: knownDetail(error.detail, request.locale),
+    code: error.code,
   };
 }

@@ -46,6 +46,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role === 'pharmacist' || role === 'admin') items.push({ href: '/staff/formulary', key: 'nav.formulary' });
   if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
   if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/vitals/round', key: 'nav.vitals_round' });
+  if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/vitals/board', key: 'nav.vitals_board' });
   if (CLINICAL_ROLES.includes(role) || role === 'admin') items.push({ href: '/staff/decision-support', key: 'nav.decision_support' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
   items.push({ href: '/alerts', key: 'nav.alerts' });

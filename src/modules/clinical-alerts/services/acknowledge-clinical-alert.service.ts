@@ -4,7 +4,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { insertEvents, isRecipient, lockAlert, markAcknowledged, selectRecipientIds } from '../clinical-alerts.repository.js';
 import type { ClinicalAlertDetailDto } from '../clinical-alerts.schemas.js';
-import { clearBanners } from './clinical-alert-delivery.js';
+import { announceAlertChange, clearBanners } from './clinical-alert-delivery.js';
 import { getClinicalAlert } from './clinical-alert-queries.service.js';
 
 /**
@@ -35,6 +35,7 @@ export async function acknowledgeClinicalAlert(db: Db, ctx: ServiceContext, aler
       now,
     );
     await clearBanners(tx, alertId, await selectRecipientIds(tx, alertId), now);
+    await announceAlertChange(tx, alertId, now);
   });
   return getClinicalAlert(db, ctx, alertId);
 }

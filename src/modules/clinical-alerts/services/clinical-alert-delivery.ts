@@ -5,6 +5,9 @@ import { notify } from '../../notifications/index.js';
 import { selectLocales } from '../clinical-alerts.repository.js';
 import { OUTSIDE_WORDING, type ClinicalAlertKind, type ClinicalAlertSeverity } from '../clinical-alerts.vocabulary.js';
 
+/** Published when an alert is raised or acknowledged: the live boards (vitals board) re-read. */
+export const CLINICAL_ALERT_CHANGED_EVENT = 'clinical_alert.changed';
+
 export const ackUrlOf = (alertId: string) => `/api/v1/clinical-alerts/${alertId}/acknowledge`;
 export const pageOf = (alertId: string) => `/clinical-alerts/${alertId}`;
 
@@ -73,4 +76,12 @@ export async function clearBanners(tx: Db, alertId: string, userIds: readonly st
     },
     now,
   );
+}
+
+/**
+ * Tells every open board of doctors and nurses that an alert changed (raised or acknowledged). The
+ * alert's id only: each board re-reads what its viewer may see.
+ */
+export async function announceAlertChange(tx: Db, alertId: string, now: Date): Promise<void> {
+  await publishEvent(tx, { type: CLINICAL_ALERT_CHANGED_EVENT, audience: { roles: ['doctor', 'nurse'] }, data: { alertId } }, now);
 }

@@ -11,7 +11,7 @@ import {
   selectResponsible,
 } from '../clinical-alerts.repository.js';
 import { raiseClinicalAlertInputSchema, type RaiseClinicalAlertInput } from '../clinical-alerts.schemas.js';
-import { reachPeople } from './clinical-alert-delivery.js';
+import { announceAlertChange, reachPeople } from './clinical-alert-delivery.js';
 import { reachTeamAndDepartmentAtOnce } from './escalation.service.js';
 import { clinicalAlertSettings } from './clinical-alert-settings.js';
 
@@ -101,6 +101,7 @@ export async function raiseClinicalAlert(
     now,
   );
   await reachPeople(tx, { id, kind: data.kind, severity: data.severity, summary: data.summary }, [responsible.userId], now);
+  await announceAlertChange(tx, id, now);
   if (data.reach === 'team_and_department') {
     await reachTeamAndDepartmentAtOnce(
       tx,

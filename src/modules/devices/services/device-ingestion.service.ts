@@ -7,7 +7,7 @@ import { publishEvent } from '../../../platform/events/index.js';
 import { checkDeviceReading, recordDeviceObservations, type BatchObservation } from '../../records/index.js';
 import { claimDeviceReadings, selectLiveDeviceByKey, touchDevice } from '../devices.repository.js';
 import type { DeviceBatchResult } from '../devices.schemas.js';
-import { REMOTE_MONITORING_EVENT } from '../devices.vocabulary.js';
+import { REMOTE_MONITORING_EVENT, type DeviceKind } from '../devices.vocabulary.js';
 import { weighDeviceReadings, type StoredReading } from './remote-monitoring-readings.service.js';
 
 /** A reading as a device sent it (JSON or FHIR), with its position in the request. */
@@ -27,6 +27,18 @@ export interface RefusedReading {
   path: string;
   message: string;
 }
+
+const GLUCOSE = '2339-0';
+const CAPILLARY_GLUCOSE = '41653-7';
+
+/**
+ * A glucometer measures glucose in capillary blood: a plain "glucose" (2339-0) from one is stored
+ * as 41653-7, before the ledger claims it (a resend under either code is the same reading).
+ */
+const storedAs =
+  (kind: DeviceKind) =>
+  (reading: IncomingReading): IncomingReading =>
+    kind === 'glucometer' && reading.code === GLUCOSE ? { ...reading, code: CAPILLARY_GLUCOSE } : reading;
 
 /** Devices' clocks drift: a reading a few minutes "ahead" is accepted, later ones are refused. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -67,7 +79,7 @@ export async function ingestDeviceReadings(
     throw device ? notFound('The patient') : notFound('The device');
   }
 
-  const { rejected, valid, duplicates } = sortReadings(incoming, refusedEarly, ctx.now, device.registeredBy);
+  const { rejected, valid, duplicates } = sortReadings(incoming.map(storedAs(device.kind)), refusedEarly, ctx.now, device.registeredBy);
   if (valid.length === 0 && duplicates.length === 0) {
     throw new AppError('unprocessable', 'No reading of this batch could be stored.', {
       errors: rejected.map((r) => ({ path: `readings.${r.index}.${r.path}`, message: r.message })),

@@ -2,23 +2,33 @@ import { Alert, Button, Form, StatusChip, Table } from '../../../platform/views/
 import { formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { OBSERVATION_CODES, unitLabel } from '../../records/index.js';
+import { OBSERVATION_CODES, SAME_QUANTITY, unitLabel } from '../../records/index.js';
 import type { BoardRow } from '../devices.schemas.js';
 import { REMOTE_MONITORING_EVENT } from '../devices.vocabulary.js';
+
+/** Readings per line: the last and its trend. */
+const TREND_SHOWN = 5;
 
 const when = (ctx: PageContext, iso: string) => formatZonedDateTime(ctx.locale, new Date(iso), ctx.timeZone);
 const number = (ctx: PageContext, value: number) => new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(value);
 
-/** The last reading of each measured code, then its trend (older values, newest first). */
+/** Codes of one quantity (glucose and a glucometer's capillary glucose) make one line. */
+const quantityOf = (code: string) => SAME_QUANTITY[code] ?? code;
+
+/** The last reading of each measured quantity, then its trend (older values, newest first). */
 function Readings(props: { ctx: PageContext; row: BoardRow }) {
   const { ctx, row } = props;
   const { t } = ctx;
-  const codes = [...new Set(row.readings.map((r) => r.code))];
+  const codes = [...new Set(row.readings.map((r) => quantityOf(r.code)))];
   if (codes.length === 0) return <span>{t('devices.board_no_readings_yet')}</span>;
   return (
     <ul class="plain-list">
       {codes.map((code) => {
-        const values = row.readings.filter((r) => r.code === code);
+        // Newest first across the quantity's codes, as many as one code shows.
+        const values = row.readings
+          .filter((r) => quantityOf(r.code) === code)
+          .sort((a, b) => b.effectiveAt.localeCompare(a.effectiveAt))
+          .slice(0, TREND_SHOWN);
         const [last, ...before] = values;
         const key = OBSERVATION_CODES[code]?.key;
         return (

@@ -71,10 +71,10 @@ async function renderPlan(db: Db, request: FastifyRequest, reply: FastifyReply, 
   const plan = await getCarePlan(db, ctx, planId);
   const write = canWrite(request);
   const team = write ? (await listCareTeam(db, ctx, plan.patientId)).map((m) => ({ id: m.staffId, name: m.name })) : [];
+  const confirm = failure !== undefined && unusual(failure);
+  const message = confirm ? pageContext(request, reply).t('records.cp_reading_unusual') : failure?.message;
   const pageFailure =
-    failure && form
-      ? { form, errors: failure.errors, values: failure.values, ...(failure.message ? { message: failure.message } : {}) }
-      : undefined;
+    failure && form ? { form, errors: failure.errors, values: failure.values, confirm, ...(message ? { message } : {}) } : undefined;
   return sendPage(
     reply,
     <StaffCarePlanPage ctx={pageContext(request, reply)} plan={plan} team={team} canWrite={write} failure={pageFailure} />,
@@ -190,6 +190,9 @@ function registerCarePlanEditorForms(app: FastifyInstance): void {
   planForm('/progress', 'progress', progressFormSchema, (request, planId, data) => addProgressNote(db, ctxOf(request), planId, data));
 }
 
+/** The "unusual value: check it and confirm" answer (docs/care-plans.md). */
+const unusual = (failure: FormFailure) => failure.code === 'confirmation_required';
+
 /** The patient's own plans, read-only. */
 function registerPortalCarePlanPages(app: FastifyInstance): void {
   const { db } = app.deps;
@@ -244,7 +247,7 @@ function registerPortalCarePlanPages(app: FastifyInstance): void {
             <PortalCarePlanPage
               ctx={pageContext(request, reply)}
               plan={await getCarePlan(db, ctx, planId)}
-              failure={{ goalId, errors: failure.errors, value: failure.values.value, message: failure.message }}
+              failure={{ goalId, errors: failure.errors, value: failure.values.value, message: failure.message, confirm: unusual(failure) }}
             />,
             failure.status,
           ),

@@ -32,9 +32,16 @@ export const readingSchema = z.object({
 export type GoalReading = z.infer<typeof readingSchema>;
 
 /** A patient's own reading on a goal: the value only (code, unit and time come from the goal and the clock). */
-export const goalReadingBodySchema = z.strictObject({ value: z.number().finite() });
+/** A value outside the measure's plausible range needs `confirmImplausible` (422 `confirmation_required` otherwise). */
+export const goalReadingBodySchema = z.strictObject({ value: z.number().finite(), confirmImplausible: z.boolean().optional() });
+/** The form's "I have checked this value" box. */
+const confirmBox = z
+  .literal('true')
+  .optional()
+  .transform((v) => v === 'true');
 export const goalReadingFormSchema = z.object({
   value: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number({ error: 'Enter the value as a number' }).finite()),
+  confirmImplausible: confirmBox,
 });
 
 export const goalSchema = z.object({
@@ -186,6 +193,8 @@ export const createProgressBodySchema = z.strictObject({
   text: text(4000),
   goalId: z.uuid().optional(),
   measuredValue: z.number().finite().optional(),
+  /** A measured value outside the plausible range needs it (422 `confirmation_required` otherwise). */
+  confirmImplausible: z.boolean().optional(),
 });
 export type CreateProgressInput = z.output<typeof createProgressBodySchema>;
 
@@ -209,6 +218,7 @@ export const progressFormSchema = z.object({
   text: text(4000),
   goalId: z.preprocess(blank, z.uuid().optional()),
   measuredValue: z.preprocess(blank, z.coerce.number().finite().optional()),
+  confirmImplausible: confirmBox,
 });
 export const createPlanFormSchema = z
   .object({

@@ -39,6 +39,8 @@ export const OBSERVATION_CODES: Record<string, ObservationCode> = {
   '8462-4': code('8462-4', 'mm[Hg]', [20, 200], [30, 150], 'diastolic_bp', { goal: true }),
   '4548-4': code('4548-4', '%', [3, 20], [4, 15], 'hba1c', { goal: true }),
   '2339-0': code('2339-0', 'mg/dL', [10, 1500], [30, 600], 'glucose', { goal: true }),
+  // Glucose in capillary blood by glucometer: a home meter's reading, held to the 2339-0 goals (docs/vitals.md).
+  '41653-7': code('41653-7', 'mg/dL', [10, 1500], [30, 600], 'capillary_glucose'),
   '29463-7': code('29463-7', 'kg', [0.5, 500], [2, 300], 'body_weight', { goal: true }),
   '59408-5': code('59408-5', '%', [50, 100], [70, 100], 'spo2', { goal: true }),
   '2823-3': code('2823-3', 'mmol/L', [1, 10], [2, 8], 'potassium', { goal: true }),
@@ -60,6 +62,12 @@ export const OBSERVATION_CODES: Record<string, ObservationCode> = {
 export const OBSERVATION_CODE_LIST = Object.values(OBSERVATION_CODES)
   .filter((c) => c.goal)
   .map((c) => c.code) as [string, ...string[]];
+
+/**
+ * Codes measuring the same quantity, shown and trended as one (glucose: a laboratory or ward value
+ * and a glucometer's capillary value).
+ */
+export const SAME_QUANTITY: Readonly<Record<string, string>> = { '41653-7': '2339-0' };
 
 export const observationCode = (code: string | null | undefined): ObservationCode | undefined =>
   code ? OBSERVATION_CODES[code] : undefined;

@@ -23,7 +23,7 @@ export async function recentObservationsOf(db: Db, audited: AuditedPatients, cod
     .select({ value: observations.value, unit: observations.unit, effectiveAt: observations.effectiveAt })
     .from(observations)
     .where(and(eq(observations.patientId, pairs.patientId), eq(observations.code, pairs.code)))
-    .orderBy(desc(observations.effectiveAt))
+    .orderBy(desc(observations.effectiveAt), desc(observations.createdAt), desc(observations.id))
     .limit(perCode)
     .as('latest');
   return db

@@ -136,4 +136,45 @@ describe('observations: readings on care-plan goals', () => {
     expect(staff.body).toContain('131.5 mmHg');
     expect(staff.body).toContain('Patient');
   });
+
+  it('asks to confirm a possible but unusual value (as vitals do), then stores it flagged', async () => {
+    const before = (await t.db.select().from(observations).where(eq(observations.goalId, systolicId))).length;
+    const unusual = await reading(systolicId, { value: 270 }); // possible (40–300), beyond the plausible 250
+    expect(unusual.statusCode).toBe(422);
+    expect(unusual.json()).toMatchObject({ code: 'confirmation_required', errors: [expect.objectContaining({ path: 'value' })] });
+    expect(await t.db.select().from(observations).where(eq(observations.goalId, systolicId))).toHaveLength(before);
+    expect((await reading(systolicId, { value: 270, confirmImplausible: true })).statusCode).toBe(201);
+    const note = { text: 'Clinic reading', goalId: systolicId, measuredValue: 55 }; // below the plausible 60
+    const progress = (body: unknown) => api(t, 'POST', `/api/v1/care-plans/${planId}/progress`, { token: doctor.token, body });
+    const refused = await progress(note);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0].path).toBe('measuredValue');
+    expect((await progress({ ...note, confirmImplausible: true })).statusCode).toBe(201);
+    const flagged = await t.db
+      .select({ value: observations.value, source: observations.source })
+      .from(observations)
+      .where(and(eq(observations.goalId, systolicId), eq(observations.flag, 'implausible')));
+    expect(flagged.sort((a, b) => a.value - b.value)).toEqual([
+      { value: 55, source: 'clinician' },
+      { value: 270, source: 'patient' },
+    ]);
+  });
+
+  it('pages: an unusual value comes back with a box to tick, and saves once ticked', async () => {
+    const session = new PageSession(t, patient.cookie);
+    await session.get(`/portal/care-plans/${planId}`);
+    const url = `/portal/care-plans/${planId}/goals/${systolicId}/readings`;
+    const asked = await session.post(url, { value: '260' });
+    expect(asked.statusCode).toBe(422);
+    expect(asked.body).toContain('This value is unusual. Check it, tick the box and save again.');
+    expect(asked.body).toContain('name="confirmImplausible"');
+    expect((await session.post(url, { value: '260', confirmImplausible: 'true' })).statusCode).toBe(303);
+    const staff = new PageSession(t, doctor.cookie);
+    await staff.get(`/staff/care-plans/${planId}`);
+    const note = { text: 'Clinic reading', goalId: systolicId, measuredValue: '52' };
+    const staffAsked = await staff.post(`/staff/care-plans/${planId}/progress`, note);
+    expect(staffAsked.statusCode).toBe(422);
+    expect(staffAsked.body).toContain('name="confirmImplausible"');
+    expect((await staff.post(`/staff/care-plans/${planId}/progress`, { ...note, confirmImplausible: 'true' })).statusCode).toBe(303);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { publishEvent } from '../../../platform/events/index.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError, validationFailed, type FieldError } from '../../../platform/errors.js';
 import { checkReading, recordObservation, type ObservationDto } from '../../records/index.js';
@@ -6,7 +7,7 @@ import { news2, news2Applicable, NEWS2_PARAMETERS, type News2Input } from '../ne
 import { qsofaConsiderations } from '../qsofa.js';
 import type { VitalSetInput } from '../vitals.schemas.js';
 import { insertVitalSet, selectVitalSettings } from '../vitals.repository.js';
-import { VITAL_CODES, type News2Status, type VitalField, type VitalSetSource } from '../vitals.vocabulary.js';
+import { VITAL_CODES, VITALS_RECORDED_EVENT, type News2Status, type VitalField, type VitalSetSource } from '../vitals.vocabulary.js';
 import { raiseNews2Alert } from './news2-alerts.js';
 import { acvpuOrdinal, toVitalSetDto } from './vital-set-view.js';
 import { vitalsAccess } from './vitals-access.js';
@@ -156,6 +157,8 @@ export async function recordVitalSet(db: Db, ctx: ServiceContext, patientId: str
       scored && (score.response === 'urgent' || score.response === 'emergency')
         ? await raiseNews2Alert(tx, ctx, { patient: access.patient, set: dto, departmentId: access.departmentId })
         : null;
+    // The set's id only: each open board re-reads what its viewer may see.
+    await publishEvent(tx, { type: VITALS_RECORDED_EVENT, audience: { roles: ['doctor', 'nurse'] }, data: { setId: set.id } }, ctx.now);
     const considerations = source === 'patient' ? [] : qsofaConsiderations(news2Input);
     return { ...dto, alertId, considerations };
   });

@@ -27,12 +27,22 @@ export function todayBounds(ctx: ServiceContext): [Date, Date] {
   return [localTimeToInstantOrAfterGap(date, 0, ctx.actor.timeZone), localTimeToInstantOrAfterGap(addDays(date, 1), 0, ctx.actor.timeZone)];
 }
 
+/** The viewer's own department, or null (not staff, or no department on their profile). */
+export async function ownDepartmentOf(db: Db, ctx: ServiceContext): Promise<string | null> {
+  return ctx.actor.staffId ? selectStaffDepartment(db, ctx.actor.staffId) : null;
+}
+
+/** A department's patients today, as the round defines them (docs/vitals.md). */
+export async function departmentPatientsToday(db: Db, ctx: ServiceContext, departmentId: string): Promise<RoundPatient[]> {
+  const [start, end] = todayBounds(ctx);
+  return selectDepartmentPatients(db, departmentId, start, end);
+}
+
 /** The clinician's department and its patients today (docs/vitals.md); none without a department. */
 export async function roundOf(db: Db, ctx: ServiceContext): Promise<{ departmentId: string | null; patients: RoundPatient[] }> {
-  const departmentId = ctx.actor.staffId ? await selectStaffDepartment(db, ctx.actor.staffId) : null;
+  const departmentId = await ownDepartmentOf(db, ctx);
   if (!departmentId) return { departmentId: null, patients: [] };
-  const [start, end] = todayBounds(ctx);
-  return { departmentId, patients: await selectDepartmentPatients(db, departmentId, start, end) };
+  return { departmentId, patients: await departmentPatientsToday(db, ctx, departmentId) };
 }
 
 /**

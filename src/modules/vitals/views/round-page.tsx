@@ -16,7 +16,11 @@ export function RoundPage(props: { ctx: PageContext; departmentId: string | null
   const when = (d: Date) => formatZonedDateTime(ctx.locale, d, ctx.timeZone, 'short');
   return (
     <Layout ctx={ctx} title={t('vitals.round_title')} wide>
-      <PageHeader title={t('vitals.round_title')} subtitle={t('vitals.round_intro')} />
+      <PageHeader
+        title={t('vitals.round_title')}
+        subtitle={t('vitals.round_intro')}
+        actions={<LinkButton href="/staff/vitals/board">{t('vitals.board_link')}</LinkButton>}
+      />
       {props.notice && <Alert kind="success">{props.notice}</Alert>}
       {!props.departmentId ? (
         <EmptyState title={t('vitals.round_no_department')} />

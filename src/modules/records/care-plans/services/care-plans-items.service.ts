@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
 import { observationCode } from '../../observations/observation-codes.js';
-import { assertPlausibleReading, recordObservation } from '../../observations/observations.service.js';
+import { checkReading, recordObservation } from '../../observations/observations.service.js';
 import { isOnCareTeam, auditAccess } from '../../../patients/index.js';
 import {
   findActivity,
@@ -171,6 +171,21 @@ export function changeActivity(
   );
 }
 
+/**
+ * The vitals' rule for a value on a coded goal: impossible → 400 naming the field; outside the
+ * plausible range → 422 `confirmation_required` naming the field unless confirmed, then stored
+ * flagged `implausible` (docs/care-plans.md).
+ */
+function checkPlausible(code: string, value: number, field: string, confirmed: boolean | undefined) {
+  const checked = checkReading(code, value, undefined, field);
+  if (checked.implausible && confirmed !== true) {
+    throw new AppError('confirmation_required', 'This value is unusual: check it, then confirm to save it.', {
+      errors: [{ path: field, message: 'Unusual value: check it and confirm' }],
+    });
+  }
+  return checked;
+}
+
 /** A progress note, optionally with a measurement against one of the plan's goals. */
 export async function addProgressNote(db: Db, ctx: ServiceContext, planId: string, input: CreateProgressInput): Promise<CarePlan> {
   if (input.measuredValue !== undefined && !input.goalId) {
@@ -198,8 +213,10 @@ export async function addProgressNote(db: Db, ctx: ServiceContext, planId: strin
     }
     // A value on a coded goal is also a coded observation (source clinician, linked to this note):
     // the goal's readings come from the one observations store, whoever recorded them.
-    if (goal?.measureCode && input.measuredValue !== undefined)
-      assertPlausibleReading(goal.measureCode, input.measuredValue, undefined, 'measuredValue');
+    const checked =
+      goal?.measureCode && input.measuredValue !== undefined
+        ? checkPlausible(goal.measureCode, input.measuredValue, 'measuredValue', input.confirmImplausible)
+        : undefined;
     const note = await insertProgress(tx, audited, planId, {
       goalId: input.goalId ?? null,
       measuredValue: input.measuredValue ?? null,
@@ -215,6 +232,7 @@ export async function addProgressNote(db: Db, ctx: ServiceContext, planId: strin
         source: 'clinician',
         goalId: goal.id,
         progressId: note.id,
+        flag: checked?.implausible ? 'implausible' : null,
         recordedBy: ctx.actor.userId,
       });
     }
@@ -232,7 +250,7 @@ export async function recordGoalReading(
   ctx: ServiceContext,
   planId: string,
   goalId: string,
-  input: { value: number },
+  input: { value: number; confirmImplausible?: boolean },
 ): Promise<CarePlan> {
   const access = await openPlan(db, ctx, planId, 'observation.create', 'read');
   if (access.tier !== 'self') throw notFound('The care plan');
@@ -253,12 +271,14 @@ export async function recordGoalReading(
       throw new AppError('unprocessable', 'This goal does not measure a value.', {
         errors: [{ path: 'value', message: 'This goal has no value to record' }],
       });
+    const checked = checkPlausible(goal.measureCode, input.value, 'value', input.confirmImplausible);
     await recordObservation(tx, audited, {
       code: goal.measureCode,
       value: input.value,
       effectiveAt: ctx.now,
       source: 'patient',
       goalId: goal.id,
+      flag: checked.implausible ? 'implausible' : null,
       recordedBy: ctx.actor.userId,
     });
     return loadFullPlan(tx, audited, plan);

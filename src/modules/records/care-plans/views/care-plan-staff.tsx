@@ -1,5 +1,5 @@
 import type { FieldError } from '../../../../platform/errors.js';
-import { Alert, Button, Field, Form, LinkButton, SelectField, Table, TextArea } from '../../../../platform/views/components.js';
+import { Alert, Button, Checkbox, Field, Form, LinkButton, SelectField, Table, TextArea } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { CarePlan, CarePlanSummary } from '../care-plans.schemas.js';
@@ -24,6 +24,8 @@ export interface PageFailure {
   errors: FieldError[];
   values: Record<string, unknown>;
   message?: string;
+  /** An unusual measured value: the progress form asks to check it and confirm. */
+  confirm?: boolean;
 }
 
 export function StaffCarePlansPage(props: {
@@ -146,6 +148,7 @@ function planForms(props: StaffCarePlanProps) {
     base: `/staff/care-plans/${plan.id}`,
     open: canWrite && (plan.status === 'draft' || plan.status === 'active'),
     errorsOf: (form: string) => failed(form)?.errors ?? [],
+    confirmProgress: failed('progress')?.confirm === true,
     valueOf: (form: string, name: string, fallback?: string | null) => str(failed(form)?.values[name]) ?? fallback ?? undefined,
   };
 }
@@ -394,6 +397,7 @@ function ProgressSection({ form }: { form: PlanForms }) {
             value={valueOf('progress', 'measuredValue')}
             errors={errorsOf('progress')}
           />
+          {form.confirmProgress && <Checkbox name="confirmImplausible" value="true" label={t('records.cp_reading_confirm')} />}
           <Button>{t('records.cp_add_progress')}</Button>
         </Form>
       )}

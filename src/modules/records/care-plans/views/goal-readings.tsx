@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Field, Form, Table } from '../../../../platform/views/components.js';
+import { Alert, Button, Card, Checkbox, Field, Form, Table } from '../../../../platform/views/components.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import { observationCode, unitLabel } from '../../observations/observation-codes.js';
 import type { CarePlan, CarePlanGoal, GoalReading } from '../care-plans.schemas.js';
@@ -20,6 +20,8 @@ export interface ReadingFailure {
   errors: { path: string; message: string }[];
   value: unknown;
   message?: string;
+  /** The value is possible but unusual: the form asks the patient to check it and confirm. */
+  confirm?: boolean;
 }
 
 /** The message beside the value field, in the reader's language, naming the accepted range. */
@@ -28,6 +30,7 @@ function readingError(ctx: PageContext, goal: CarePlanGoal, failure: ReadingFail
   const coded = observationCode(goal.measureCode);
   const numeric = typeof failure.value === 'string' && failure.value.trim() !== '' && Number.isFinite(Number(failure.value));
   if (!numeric) return ctx.t('records.cp_reading_not_number');
+  if (failure.confirm) return ctx.t('records.cp_reading_unusual');
   if (coded) return ctx.t('records.cp_reading_out_of_range', { min: coded.min, max: coded.max, unit: unitLabel(coded.unit) });
   return failure.message ?? ctx.t('records.cp_reading_refused');
 }
@@ -67,6 +70,9 @@ function GoalReadingsCard(props: { ctx: PageContext; plan: CarePlan; goal: CareP
             errors={error ? [{ path: 'value', message: error }] : []}
             required
           />
+          {props.failure?.goalId === goal.id && props.failure.confirm && (
+            <Checkbox name="confirmImplausible" value="true" label={t('records.cp_reading_confirm')} />
+          )}
           <Button>{t('records.cp_reading_save')}</Button>
         </Form>
       )}
