@@ -16,7 +16,13 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Event types (delivered to browsers), not audit actions, that share a prefix with them. */
-const NOT_ACTIONS = new Set(['alert.acknowledged', 'alert.cleared', 'alert.resolved', 'chart.js' /* the charting package's name */]);
+const NOT_ACTIONS = new Set([
+  'alert.acknowledged',
+  'alert.cleared',
+  'alert.resolved',
+  'clinical_alert.changed',
+  'chart.js' /* the charting package's name */,
+]);
 
 /** Resource prefixes of audit actions: literals starting with one of them are action codes (prefixes that are also locale namespaces are found through `action:` only). */
 const PREFIXES = new Set(
