@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time (user + system) used so far by a process, and by the PostgreSQL backends serving one
@@ -37,9 +37,13 @@ export async function stop(child: ChildProcess) {
   await new Promise((r) => child.once('exit', r));
 }
 
-/** Node itself runs the script (not an npx wrapper), so SIGTERM reaches the server. */
+/**
+ * Node itself runs the script (not an npx wrapper), so SIGTERM reaches the server. Its standard
+ * output is dropped unless BENCH_SERVER_STDOUT names a file to append it to (e.g. `--trace-gc`'s lines).
+ */
 export function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const stdout = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore';
+  return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
 }
 
 export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {

@@ -121,8 +121,10 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
   }
   // The server runs as `npm start` runs it in production: the built bundle, not the TypeScript loader.
   // BENCH_CPU_PROFILE_DIR: a CPU profile of the server alone, written there when it stops.
+  // BENCH_NODE_FLAGS: more flags for the server's node, e.g. `--trace-gc` (printed where BENCH_SERVER_STDOUT names).
   const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
-  const server = start([...profile, 'scripts/run-built.mjs', 'dist/server.js'], env);
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = start([...profile, ...flags, 'scripts/run-built.mjs', 'dist/server.js'], env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/readyz`);

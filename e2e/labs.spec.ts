@@ -42,11 +42,11 @@ function trendOf(page: Page, test: string) {
   return page.locator('section.lab-test-trend').filter({ has: page.getByRole('heading', { level: 2, name: test, exact: true }) });
 }
 
-/** "N more results are being reviewed…" on the patient's page, or 0 when there is no such line. */
+/** "Results still being reviewed: N. …" on the patient's page, or 0 when there is no such line. */
 async function pendingCount(page: Page): Promise<number> {
-  const line = page.locator('main').getByText(/more results are being reviewed/);
+  const line = page.locator('main').getByText(/Results still being reviewed/);
   if ((await line.count()) === 0) return 0;
-  return Number(/(\d+) more results/.exec((await line.textContent()) ?? '')?.[1] ?? Number.NaN);
+  return Number(/being reviewed: (\d+)\./.exec((await line.textContent()) ?? '')?.[1] ?? Number.NaN);
 }
 
 test('a doctor orders a stat panel; the technician collects and labels it; a critical ORU over MLLP alerts the open page live; acknowledged, reviewed, released to the patient with trends', async ({

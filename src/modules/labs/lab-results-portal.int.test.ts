@@ -114,7 +114,7 @@ describe('my lab results', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('href="/portal/lab-results"');
     expect(page.body).toContain('Haemoglobin carries oxygen');
-    expect(page.body).toContain('more results are being reviewed');
+    expect(page.body).toContain('Results still being reviewed: 3.');
     expect(page.body).toContain('>Low<');
     expect(page.body).not.toContain('>low<');
     expect(page.body).toMatch(/<svg class="lab-trend"/);
@@ -155,6 +155,21 @@ describe('a long history (issue 13: page size)', () => {
     await putOnCareTeam(t, long.patientId!, doctor.staffId!);
   });
   const rows = (body: string) => body.match(/>10\.\d+ g\/dL<\/td>/g)?.length ?? 0;
+
+  it('?test= reads that test alone: its values, and only its own withheld ones counted', async () => {
+    const p = new PageSession(t, patient.cookie);
+    // Coagulation: 2.4 released, the preliminary 3.9 withheld; the withheld potassium and troponin are other tests.
+    const inr = await p.get('/portal/lab-results?test=6301-6');
+    expect(inr.statusCode).toBe(200);
+    expect(inr.body).toContain('2.4 {INR}');
+    expect(inr.body).not.toContain('11.2 g/dL');
+    expect(inr.body).not.toContain('3.9 {INR}');
+    expect(inr.body).toContain('Results still being reviewed: 1.');
+    // Haemoglobin: both values released, nothing of its own withheld.
+    const hgb = await p.get('/portal/lab-results?test=718-7');
+    expect(hgb.body).toContain('11.2 g/dL');
+    expect(hgb.body).not.toContain('still being reviewed');
+  });
 
   it('the portal table shows the 12 most recent values and links to the full table; the chart keeps every point and its description', async () => {
     const p = new PageSession(t, long.cookie);

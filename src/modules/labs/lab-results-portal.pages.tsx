@@ -57,7 +57,7 @@ export function registerLabResultsPortal(app: FastifyInstance): void {
   const pageQuery = z.object({ test: testQuerySchema.optional() });
   app.get('/portal/lab-results', { config: own, schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
     const { test } = request.query as z.infer<typeof pageQuery>;
-    const results = await listMyLabResults(db, serviceContext(request));
+    const results = await listMyLabResults(db, serviceContext(request), test === undefined ? {} : { test });
     checkTestQuery(results.items, test);
     return sendPage(reply, <MyLabResultsPage ctx={pageContext(request, reply)} results={results} {...(test ? { test } : {})} />);
   });

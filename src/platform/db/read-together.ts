@@ -82,7 +82,7 @@ export async function readTogether<R extends Record<string, DeferredRead<unknown
     const raw = row[`r${i}`];
     const arrays = (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[][];
     const { fields, joinsNotNullableMap } = shapes[i]!;
-    const rows = arrays.map((values) => internals.mapResultRow(fields, values, joinsNotNullableMap));
+    const rows = arrays.map(rowMapper(fields, joinsNotNullableMap));
     out[name] = reads[name]!.map(rows as never[]);
   });
   return out as ReadResults<R>;
@@ -103,6 +103,40 @@ const internals = drizzle as unknown as {
 };
 if (typeof internals.orderSelectedFields !== 'function' || typeof internals.mapResultRow !== 'function') {
   throw new Error('drizzle-orm no longer exports orderSelectedFields/mapResultRow: update src/platform/db/read-together.ts');
+}
+
+/**
+ * The row mapper for one read. A flat selection (every field a top-level key, which is what the
+ * repositories select) is decoded by a loop over decoders chosen once per read: Drizzle's own
+ * mapper chooses each column's decoder and walks its path again for every value, and on a page of
+ * 480 lab values that garbage was a third of the request's allocations, which made the collector
+ * pause mid-request (issue 13's p99). Nested selections keep Drizzle's mapper, whose join
+ * nullification they need.
+ */
+function rowMapper(fields: OrderedField[], joinsNotNullableMap: Record<string, boolean> | undefined): (row: unknown[]) => unknown {
+  if (fields.some((f) => f.path.length !== 1)) return (row) => internals.mapResultRow(fields, row, joinsNotNullableMap);
+  const keys = fields.map((f) => f.path[0]!);
+  const decoders = fields.map((f) => decoderOf(f.field));
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (let c = 0; c < keys.length; c++) {
+      const raw = row[c];
+      out[keys[c]!] = raw === null ? null : decoders[c]!.mapFromDriverValue(raw);
+    }
+    return out;
+  };
+}
+
+/** The decoder Drizzle's mapper would use for a selected field (`decoder` is untyped Drizzle internals, 0.45). */
+type Decoder = { mapFromDriverValue(value: unknown): unknown };
+function decoderOf(field: unknown): Decoder {
+  if (drizzle.is(field, drizzle.Column)) return field;
+  const sqlOf = drizzle.is(field, drizzle.SQL)
+    ? field
+    : drizzle.is(field, drizzle.Subquery)
+      ? (field as unknown as { _: { sql: unknown } })._.sql
+      : (field as { sql: unknown }).sql;
+  return (sqlOf as { decoder: Decoder }).decoder;
 }
 
 function fieldsOf(query: SelectQuery): { fields: OrderedField[]; joinsNotNullableMap: Record<string, boolean> | undefined } {

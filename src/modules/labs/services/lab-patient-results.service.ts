@@ -1,11 +1,12 @@
 import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
-import { auditAccess, resolvePatientAccess } from '../../patients/index.js';
+import { pendingAccessAudit, resolvePatientAccess } from '../../patients/index.js';
 import { labOrders, labResults, labTests } from '../labs.tables.js';
 import type { LabCategory, LabFlag, LabResultStatus } from '../labs.vocabulary.js';
-import { isReleased, readReleaseRules } from './lab-release.js';
+import { isReleased, releaseRulesRead } from './lab-release.js';
 
 /** One released value, as the patient sees it. */
 export interface PatientLabValue {
@@ -34,33 +35,40 @@ export interface PatientLabResults {
 
 /**
  * The signed-in patient's laboratory results: current values (never replaced ones) of orders not
- * cancelled, released under their test category's rule at the clock's time (services/lab-release.ts).
- * One audit row (`lab_result.patient_list`).
+ * cancelled, released under their test category's rule at the clock's time (services/lab-release.ts);
+ * with `test` (a LOINC code), only that test's values and pending count. One audit row
+ * (`lab_result.patient_list`), sent with the reads in one statement (platform/db/read-together).
  */
-export async function listMyLabResults(db: Db, ctx: ServiceContext): Promise<PatientLabResults> {
+export async function listMyLabResults(db: Db, ctx: ServiceContext, options: { test?: string } = {}): Promise<PatientLabResults> {
   if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your laboratory results');
   const patientId = ctx.actor.patientId;
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'lab_result.patient_list' });
-  return db.transaction(async (tx) => {
-    await auditAccess(tx, ctx, access, { action: 'lab_result.patient_list', resourceType: 'lab_result', category: 'clinical' });
-    const [rows, rules] = await Promise.all([patientResultRows(tx, patientId), readReleaseRules(tx)]);
-    const items: PatientLabValue[] = [];
-    let pending = 0;
-    for (const r of rows) {
-      const rule = rules.find((x) => x.category === r.category)!;
-      if (!isReleased(rule, { resultStatus: r.status, resultedAt: r.resultedAt, reviewedAt: r.reviewedAt }, ctx.now)) {
-        pending += 1;
-        continue;
-      }
-      const { resultedAt: _r, reviewedAt: _v, ...item } = r;
-      items.push(item);
-    }
-    return { items, pending };
+  const { write } = pendingAccessAudit(db, ctx, access, {
+    action: 'lab_result.patient_list',
+    resourceType: 'lab_result',
+    category: 'clinical',
   });
+  const { rows, rules } = await readTogether(
+    db,
+    { rows: deferRead(patientResultRows(db, patientId, options.test), (r) => r), rules: releaseRulesRead(db) },
+    { writes: [write] },
+  );
+  const items: PatientLabValue[] = [];
+  let pending = 0;
+  for (const r of rows) {
+    const rule = rules.find((x) => x.category === r.category)!;
+    if (!isReleased(rule, { resultStatus: r.status, resultedAt: r.resultedAt, reviewedAt: r.reviewedAt }, ctx.now)) {
+      pending += 1;
+      continue;
+    }
+    const { resultedAt: _r, reviewedAt: _v, ...item } = r;
+    items.push(item);
+  }
+  return { items, pending };
 }
 
-/** The patient's current values with their order's times and their test's category (lab_results_patient_idx). */
-function patientResultRows(db: Db, patientId: string) {
+/** The patient's current values (of one test, by LOINC, if given) with their order's times and their test's category (lab_results_patient_idx). */
+function patientResultRows(db: Db, patientId: string, loinc?: string) {
   return db
     .select({
       id: labResults.id,
@@ -82,7 +90,14 @@ function patientResultRows(db: Db, patientId: string) {
     .from(labResults)
     .innerJoin(labOrders, eq(labOrders.id, labResults.orderId))
     .innerJoin(labTests, eq(labTests.code, labResults.testCode))
-    .where(and(eq(labResults.patientId, patientId), isNull(labResults.supersededAt), ne(labOrders.status, 'cancelled')))
+    .where(
+      and(
+        eq(labResults.patientId, patientId),
+        loinc === undefined ? undefined : eq(labResults.loinc, loinc),
+        isNull(labResults.supersededAt),
+        ne(labOrders.status, 'cancelled'),
+      ),
+    )
     .orderBy(asc(labResults.observedAt))
     .limit(1000);
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { conflict, validationFailed } from '../../../platform/errors.js';
 import { labReleaseRules } from '../labs.tables.js';
 import { LAB_CATEGORIES, LAB_RELEASE_RULES, type LabCategory, type LabReleaseRule, type LabResultStatus } from '../labs.vocabulary.js';
@@ -74,13 +75,19 @@ export function isReleased(rule: Pick<ReleaseRule, 'rule' | 'days'>, facts: Rele
 
 /** Every category's rule: the stored row, else the shipped default (one query). */
 export async function readReleaseRules(db: Db): Promise<ReleaseRule[]> {
-  const rows = await db.select().from(labReleaseRules);
-  return LAB_CATEGORIES.map((category) => {
-    const row = rows.find((r) => r.category === category);
-    return row
-      ? { category, rule: row.rule, days: row.days, version: row.version }
-      : { category, ...DEFAULT_RELEASE_RULES[category], version: 0 };
-  });
+  return runRead(releaseRulesRead(db));
+}
+
+/** `readReleaseRules` as a read that can travel with others in one statement (platform/db/read-together). */
+export function releaseRulesRead(db: Db): DeferredRead<ReleaseRule[]> {
+  return deferRead(db.select().from(labReleaseRules), (rows) =>
+    LAB_CATEGORIES.map((category) => {
+      const row = rows.find((r) => r.category === category);
+      return row
+        ? { category, rule: row.rule, days: row.days, version: row.version }
+        : { category, ...DEFAULT_RELEASE_RULES[category], version: 0 };
+    }),
+  );
 }
 
 export interface ReleaseRuleUpdate {
