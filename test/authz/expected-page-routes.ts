@@ -320,4 +320,10 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /portal/devices': 'devices.own',
   'POST /portal/devices/:id/revoke': 'devices.own',
   'GET /staff/remote-monitoring/board': 'remote-monitoring.manage',
+  // a patient's devices and monitoring (staff), the same permissions as the API's equivalents
+  'GET /staff/patients/:id/devices': 'devices.manage',
+  'POST /staff/patients/:id/devices': 'devices.manage',
+  'POST /staff/patients/:id/devices/:deviceId/revoke': 'devices.manage',
+  'POST /staff/patients/:id/monitoring-enrolments': 'remote-monitoring.manage',
+  'POST /staff/patients/:id/monitoring-enrolments/:enrolmentId/end': 'remote-monitoring.manage',
 };

@@ -113,6 +113,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // Session; the access facts; in one transaction the audit row and the devices.
   'GET /portal/devices as patient': 4,
   'GET /staff/remote-monitoring as nurse': 5,
+  // Session; the access facts; in one transaction the audit row, the devices, the enrolments.
+  'GET /staff/patients/:id/devices as nurse': 5,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   'GET /staff/patients/:id/vitals as doctor': 6,

@@ -201,6 +201,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   // The board's table alone, swapped in by htmx when the event stream says a set or an alert changed.
   'GET /staff/vitals/board/table': [{ viewer: 'nurse', url: fixed('/staff/vitals/board/table') }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
+  'GET /staff/patients/:id/devices': [{ viewer: 'nurse' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],
   'GET /staff/remote-monitoring': [{ viewer: 'nurse' }],

@@ -7,13 +7,15 @@ import { normaliseForm } from '../../platform/http/forms.js';
 import { deviceIdParamsSchema, registerDeviceBodySchema } from './devices.schemas.js';
 import { listPatientDevices, registerDevice, revokeDevice } from './services/device-registration.service.js';
 import { readRemoteMonitoringBoard } from './services/remote-monitoring-board.service.js';
+import { registerPatientDevicePages } from './patient-devices.pages.js';
 import { PortalDevicesPage } from './views/portal-devices.js';
 import { RemoteMonitoringPage, RemoteMonitoringTable } from './views/remote-monitoring-board.js';
 
-/** Staff pages: the remote-monitoring board, and its table alone for the live refresh; the portal's "My devices". */
+/** Staff pages: the remote-monitoring board, and its table alone for the live refresh; a patient's devices and monitoring; the portal's "My devices". */
 export function registerDevicesPages(app: FastifyInstance): void {
   const { db } = app.deps;
   registerPortalDevicePages(app);
+  registerPatientDevicePages(app);
 
   app.get(
     '/staff/remote-monitoring',

@@ -3,6 +3,7 @@ import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import { apiKeys } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { careTeamMembers, patients } from '../patients/index.js';
+import { staffProfiles } from '../staff/index.js';
 import { deviceReadings, devices, monitoringEnrolments } from './devices.tables.js';
 import type { DeviceKind, MonitoringProgramme } from './devices.vocabulary.js';
 
@@ -18,6 +19,8 @@ const deviceColumns = {
   createdAt: devices.createdAt,
   lastReadingAt: devices.lastReadingAt,
   revokedAt: devices.revokedAt,
+  /** Who registered it, for the staff page: a staff member's name; null when the patient did (no staff profile). */
+  registeredByName: sql<string | null>`${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName}`,
 };
 export interface DeviceRow {
   id: string;
@@ -29,6 +32,7 @@ export interface DeviceRow {
   createdAt: Date;
   lastReadingAt: Date | null;
   revokedAt: Date | null;
+  registeredByName: string | null;
 }
 
 export async function insertDeviceKey(tx: Db, values: { name: string; keyHash: string; prefix: string; createdBy: string }, now: Date) {
@@ -45,7 +49,12 @@ export async function insertDevice(tx: Db, values: typeof devices.$inferInsert):
 }
 
 export async function selectDevice(db: Db, id: string): Promise<DeviceRow | undefined> {
-  const [row] = await db.select(deviceColumns).from(devices).innerJoin(apiKeys, eq(apiKeys.id, devices.apiKeyId)).where(eq(devices.id, id));
+  const [row] = await db
+    .select(deviceColumns)
+    .from(devices)
+    .innerJoin(apiKeys, eq(apiKeys.id, devices.apiKeyId))
+    .leftJoin(staffProfiles, eq(staffProfiles.userId, devices.registeredBy))
+    .where(eq(devices.id, id));
   return row;
 }
 
@@ -55,6 +64,7 @@ export async function selectPatientDevices(db: Db, audited: AuditedAccess): Prom
     .select(deviceColumns)
     .from(devices)
     .innerJoin(apiKeys, eq(apiKeys.id, devices.apiKeyId))
+    .leftJoin(staffProfiles, eq(staffProfiles.userId, devices.registeredBy))
     .where(eq(devices.patientId, audited.patientId))
     .orderBy(desc(devices.createdAt), desc(devices.id))
     .limit(100);
@@ -122,6 +132,20 @@ export async function selectActiveEnrolments(db: Db, audited: AuditedAccess): Pr
     .select()
     .from(monitoringEnrolments)
     .where(and(eq(monitoringEnrolments.patientId, audited.patientId), isNull(monitoringEnrolments.endedAt)));
+}
+
+/** A patient's enrolments, active and ended, newest first, with the responsible clinician's name (the staff page). */
+export async function selectPatientEnrolments(db: Db, audited: AuditedAccess) {
+  return db
+    .select({
+      enrolment: monitoringEnrolments,
+      responsibleName: sql<string | null>`${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName}`,
+    })
+    .from(monitoringEnrolments)
+    .leftJoin(staffProfiles, eq(staffProfiles.userId, monitoringEnrolments.responsibleUserId))
+    .where(eq(monitoringEnrolments.patientId, audited.patientId))
+    .orderBy(desc(monitoringEnrolments.enrolledAt), desc(monitoringEnrolments.id))
+    .limit(100);
 }
 
 export async function selectEnrolment(db: Db, id: string): Promise<EnrolmentRow | undefined> {

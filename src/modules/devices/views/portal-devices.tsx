@@ -1,10 +1,10 @@
 import type { FieldError } from '../../../platform/errors.js';
-import { Alert, Button, Card, Field, Form, SelectField, StatusChip, Table } from '../../../platform/views/components.js';
+import { Alert, Button, Card, Form, StatusChip, Table } from '../../../platform/views/components.js';
 import { formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { DeviceDto } from '../devices.schemas.js';
-import { DEVICE_KINDS } from '../devices.vocabulary.js';
+import { CredentialOnce, DeviceFields } from './device-parts.js';
 
 /**
  * "My devices" in the portal: the patient's home devices, adding one (its credential shown on this
@@ -25,31 +25,15 @@ export function PortalDevicesPage(props: {
       <PageHeader title={t('devices.portal_title')} subtitle={t('devices.portal_subtitle')} />
       {props.revoked && <Alert kind="success">{t('devices.portal_revoked')}</Alert>}
       {props.created && (
-        <Alert kind="success" title={t('devices.portal_created', { label: props.created.label })}>
-          <p>{t('devices.portal_credential_once')}</p>
-          <p>
-            <code>{props.created.credential}</code>
-          </p>
-        </Alert>
+        <CredentialOnce
+          title={t('devices.portal_created', { label: props.created.label })}
+          explanation={t('devices.portal_credential_once')}
+          credential={props.created.credential}
+        />
       )}
       <Card title={t('devices.portal_add')}>
         <Form ctx={ctx} action="/portal/devices">
-          <SelectField
-            name="kind"
-            label={t('devices.field_kind')}
-            options={DEVICE_KINDS.map((k) => ({ value: k, label: t(`devices.kind_${k}`) }))}
-            value={props.values?.kind ?? null}
-            errors={props.errors}
-            required
-          />
-          <Field
-            name="label"
-            label={t('devices.field_label')}
-            hint={t('devices.field_label_hint')}
-            value={props.values?.label}
-            errors={props.errors}
-            required
-          />
+          <DeviceFields ctx={ctx} labelHint={t('devices.field_label_hint')} errors={props.errors} values={props.values} />
           <Button>{t('devices.portal_add_action')}</Button>
         </Form>
       </Card>

@@ -50,6 +50,10 @@ export function ChartPage(props: ChartPageProps) {
             {ctx.actor && roleHasPermission(ctx.actor.role, 'vitals.read') && (
               <LinkButton href={`/staff/patients/${p.id}/vitals`}>{t('vitals.chart_link')}</LinkButton>
             )}
+            {/* The care team's page (break-the-glass does not reach a patient's hardware, docs/vitals.md). */}
+            {ctx.actor && p.access === 'care_team' && roleHasPermission(ctx.actor.role, 'devices.manage') && (
+              <LinkButton href={`/staff/patients/${p.id}/devices`}>{t('devices.staff_chart_link')}</LinkButton>
+            )}
             {ctx.actor && roleHasPermission(ctx.actor.role, 'labs.read') && (
               <LinkButton href={`/staff/patients/${p.id}/lab-orders`}>{t('labs.patient_orders_title')}</LinkButton>
             )}
