@@ -232,15 +232,13 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
     );
     seeded.set(`${p.givenName} ${p.familyName}`, { patientId: patient.id, userId });
     for (const email of p.careTeam) {
-      await tx
-        .insert(careTeamMembers)
-        .values({
-          patientId: patient.id,
-          staffId: staffIdByEmail.get(email)!,
-          teamRole: 'primary',
-          startsAt: careTeamSince,
-          createdAt: now,
-        });
+      await tx.insert(careTeamMembers).values({
+        patientId: patient.id,
+        staffId: staffIdByEmail.get(email)!,
+        teamRole: 'primary',
+        startsAt: careTeamSince,
+        createdAt: now,
+      });
     }
     for (const a of p.allergies ?? []) {
       await tx.insert(allergies).values({
