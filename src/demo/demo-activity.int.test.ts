@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../test/helpers/app.js';
+import { api, useTestApp } from '../../test/helpers/app.js';
+import { freshToken } from '../../test/helpers/patients.js';
 import { users } from '../platform/auth/auth.tables.js';
 import { clinicalAlerts } from '../modules/clinical-alerts/index.js';
 import { monitoringEnrolments } from '../modules/devices/index.js';
@@ -104,6 +105,15 @@ describe('the demo hospital is alive', () => {
       ['news2_emergency', 'open'],
       ['news2_urgent', 'acknowledged'],
     ]);
+    // The nurse's board (Cardiology): the ward is on it, Robert first with his rising trend and open alert.
+    const [nurse] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, 'nurse@carewell.test'));
+    const board = await api(t, 'GET', '/api/v1/vitals/board', { token: await freshToken(t, nurse!.id) });
+    expect(board.statusCode, board.body).toBe(200);
+    type BoardRow = { patient: { name: string }; trend: number[]; direction: string; openAlerts: { kind: string }[] };
+    const rows = board.json<{ items: BoardRow[] }>().items;
+    expect(rows[0]).toMatchObject({ patient: { name: 'Robert Johnson' }, trend: [0, 1, 3, 5, 7], direction: 'rising' });
+    expect(rows[0]!.openAlerts.map((a) => a.kind)).toEqual(['news2_emergency']);
+    expect(rows.map((r) => r.patient.name)).toEqual(expect.arrayContaining(['Pedro Alves', 'Elena Petrova']));
     // The other ward patients are stable: no alert.
     expect(
       await t.db
