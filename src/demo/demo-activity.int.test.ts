@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../test/helpers/app.js';
 import { freshToken } from '../../test/helpers/patients.js';
 import { users } from '../platform/auth/auth.tables.js';
-import { clinicalAlerts } from '../modules/clinical-alerts/index.js';
+import { clinicalAlertRecipients, clinicalAlerts } from '../modules/clinical-alerts/index.js';
 import { monitoringEnrolments } from '../modules/devices/index.js';
 import { prescriptions } from '../modules/medications/index.js';
 import { notifications } from '../modules/notifications/index.js';
@@ -17,7 +17,7 @@ import { seedDemoHospital } from './seed.js';
 describe('the demo hospital is alive', () => {
   const t = useTestApp();
 
-  it('seeds a week around the clock: visits, signed notes, a draft, diagnoses, summaries, plans, documents, notifications', async () => {
+  it('seeds a week around the clock: visits, signed notes, a draft, diagnoses, summaries, plans, documents, notifications, ward vitals, a home cuff', async () => {
     const started = performance.now();
     expect(await seedDemoHospital(t.db, t.config, t.app.deps.encryptor, t.clock.now(), t.app.deps.files)).toBe(true);
     // Quick: it runs at every e2e start and first `npm start` (generous bound for a shared CI machine).
@@ -105,6 +105,14 @@ describe('the demo hospital is alive', () => {
       ['news2_emergency', 'open'],
       ['news2_urgent', 'acknowledged'],
     ]);
+    // The emergency reached the attending (Dr. Moreno) and the department's nurse lead (Sam Patel) at once.
+    const emergency = robertsAlerts.find((a) => a.kind === 'news2_emergency')!;
+    const reached = await t.db
+      .select({ email: users.email })
+      .from(clinicalAlertRecipients)
+      .innerJoin(users, eq(users.id, clinicalAlertRecipients.userId))
+      .where(eq(clinicalAlertRecipients.alertId, emergency.id));
+    expect(reached.map((r) => r.email).sort()).toEqual(['doctor2@carewell.test', 'nurse@carewell.test']);
     // The nurse's board (Cardiology): the ward is on it, Robert first with his rising trend and open alert.
     const [nurse] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, 'nurse@carewell.test'));
     const board = await api(t, 'GET', '/api/v1/vitals/board', { token: await freshToken(t, nurse!.id) });
