@@ -1,19 +1,23 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../test/helpers/app.js';
+import { api, useTestApp } from '../../test/helpers/app.js';
+import { freshToken } from '../../test/helpers/patients.js';
 import { users } from '../platform/auth/auth.tables.js';
+import { clinicalAlertRecipients, clinicalAlerts } from '../modules/clinical-alerts/index.js';
+import { monitoringEnrolments } from '../modules/devices/index.js';
 import { prescriptions } from '../modules/medications/index.js';
 import { notifications } from '../modules/notifications/index.js';
 import { patients } from '../modules/patients/index.js';
-import { carePlans, clinicalNotes, diagnoses, documents, encounterSummaries, encounters } from '../modules/records/index.js';
+import { carePlans, clinicalNotes, diagnoses, documents, encounterSummaries, encounters, observations } from '../modules/records/index.js';
 import { appointments } from '../modules/scheduling/index.js';
 import { staffProfiles } from '../modules/staff/index.js';
+import { vitalSets } from '../modules/vitals/index.js';
 import { seedDemoHospital } from './seed.js';
 
 describe('the demo hospital is alive', () => {
   const t = useTestApp();
 
-  it('seeds a week around the clock: visits, signed notes, a draft, diagnoses, summaries, plans, documents, notifications', async () => {
+  it('seeds a week around the clock: visits, signed notes, a draft, diagnoses, summaries, plans, documents, notifications, ward vitals, a home cuff', async () => {
     const started = performance.now();
     expect(await seedDemoHospital(t.db, t.config, t.app.deps.encryptor, t.clock.now(), t.app.deps.files)).toBe(true);
     // Quick: it runs at every e2e start and first `npm start` (generous bound for a shared CI machine).
@@ -69,5 +73,81 @@ describe('the demo hospital is alive', () => {
     expect(mariasNext).toHaveLength(1);
     expect(mariasNext[0]!.startsAt.getTime() - now.getTime()).toBeGreaterThan(13 * 86_400_000);
     expect((await t.db.select().from(notifications).where(eq(notifications.userId, maria!.userId!))).length).toBe(2);
+
+    // The Cardiology ward's vital signs (demo-vitals.ts): several scored sets for each admitted patient.
+    const patientNamed = async (given: string, family: string) =>
+      (
+        await t.db
+          .select()
+          .from(patients)
+          .where(and(eq(patients.givenName, given), eq(patients.familyName, family)))
+      )[0]!;
+    const ward = await Promise.all([patientNamed('Robert', 'Johnson'), patientNamed('Pedro', 'Alves'), patientNamed('Elena', 'Petrova')]);
+    const sets = await t.db
+      .select()
+      .from(vitalSets)
+      .where(
+        inArray(
+          vitalSets.patientId,
+          ward.map((p) => p.id),
+        ),
+      )
+      .orderBy(asc(vitalSets.takenAt));
+    expect(sets.length).toBeGreaterThanOrEqual(18);
+    for (const p of ward) expect(sets.filter((s) => s.patientId === p.id && s.news2Status === 'scored').length).toBeGreaterThanOrEqual(6);
+    expect(sets.every((s) => s.takenAt <= now && s.takenAt.getTime() > now.getTime() - 3 * 86_400_000)).toBe(true);
+    // Robert Johnson deteriorates over the last day: 1 → 3 → 5 → 7, the 5 acknowledged, the 7 open.
+    const robert = ward[0];
+    const lastDay = sets.filter((s) => s.patientId === robert.id && s.takenAt.getTime() > now.getTime() - 86_400_000);
+    expect(lastDay.map((s) => s.news2Total)).toEqual([1, 3, 5, 7]);
+    const robertsAlerts = await t.db.select().from(clinicalAlerts).where(eq(clinicalAlerts.patientId, robert.id));
+    expect(robertsAlerts.map((a) => [a.kind, a.status]).sort()).toEqual([
+      ['news2_emergency', 'open'],
+      ['news2_urgent', 'acknowledged'],
+    ]);
+    // The emergency reached the attending (Dr. Moreno) and the department's nurse lead (Sam Patel) at once.
+    const emergency = robertsAlerts.find((a) => a.kind === 'news2_emergency')!;
+    const reached = await t.db
+      .select({ email: users.email })
+      .from(clinicalAlertRecipients)
+      .innerJoin(users, eq(users.id, clinicalAlertRecipients.userId))
+      .where(eq(clinicalAlertRecipients.alertId, emergency.id));
+    expect(reached.map((r) => r.email).sort()).toEqual(['doctor2@carewell.test', 'nurse@carewell.test']);
+    // The nurse's board (Cardiology): the ward is on it, Robert first with his rising trend and open alert.
+    const [nurse] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, 'nurse@carewell.test'));
+    const board = await api(t, 'GET', '/api/v1/vitals/board', { token: await freshToken(t, nurse!.id) });
+    expect(board.statusCode, board.body).toBe(200);
+    type BoardRow = { patient: { name: string }; trend: number[]; direction: string; openAlerts: { kind: string }[] };
+    const rows = board.json<{ items: BoardRow[] }>().items;
+    expect(rows[0]).toMatchObject({ patient: { name: 'Robert Johnson' }, trend: [0, 1, 3, 5, 7], direction: 'rising' });
+    expect(rows[0]!.openAlerts.map((a) => a.kind)).toEqual(['news2_emergency']);
+    expect(rows.map((r) => r.patient.name)).toEqual(expect.arrayContaining(['Pedro Alves', 'Elena Petrova']));
+    // The other ward patients are stable: no alert.
+    expect(
+      await t.db
+        .select()
+        .from(clinicalAlerts)
+        .where(inArray(clinicalAlerts.patientId, [ward[1].id, ward[2].id])),
+    ).toEqual([]);
+
+    // Fatima Benali's home cuff (demo-remote-monitoring.ts): two weeks of readings, two above the plan's target.
+    const fatima = await patientNamed('Fatima', 'Benali');
+    const [enrolment] = await t.db.select().from(monitoringEnrolments).where(eq(monitoringEnrolments.patientId, fatima.id));
+    expect(enrolment).toMatchObject({ programme: 'home_bp', endedAt: null });
+    const home = await t.db
+      .select()
+      .from(observations)
+      .where(and(eq(observations.patientId, fatima.id), eq(observations.source, 'device')));
+    expect(home.filter((o) => o.code === '8480-6')).toHaveLength(14);
+    const flagged = await t.db
+      .select()
+      .from(clinicalAlerts)
+      .where(eq(clinicalAlerts.patientId, fatima.id))
+      .orderBy(asc(clinicalAlerts.raisedAt));
+    expect(flagged.map((a) => [a.kind, a.status])).toEqual([
+      ['remote_monitoring', 'acknowledged'],
+      ['remote_monitoring', 'open'],
+    ]);
+    expect(home.find((o) => o.id === flagged[1]!.sourceId)?.value).toBe(158);
   });
 });

@@ -22,6 +22,8 @@ import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
 import { DEMO_FORMULARY, DEMO_FORMULARY_AUTHOR } from './demo-formulary.js';
 import { seedDemoPrescriptions } from './demo-prescriptions.js';
 import { seedDemoClinicalAlert } from './demo-clinical-alerts.js';
+import { seedDemoRemoteMonitoring } from './demo-remote-monitoring.js';
+import { seedDemoVitals } from './demo-vitals.js';
 import { seedDemoLabs } from '../modules/labs/index.js';
 import {
   DEMO_AVAILABILITY,
@@ -56,6 +58,9 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     // The shipped knowledge base (usually already loaded at start; the same loader, in this transaction).
     await loadKnowledgeBaseIfEmpty(tx, now);
     await seedDemoLabOrders(tx, now, patientIds);
+    // The ward's vital signs and a home cuff, through the vitals and devices services (docs/demo.md).
+    await seedDemoVitals(tx, now, patientIds, staffIdByEmail);
+    await seedDemoRemoteMonitoring(tx, now, patientIds);
   });
   return true;
 }
@@ -186,6 +191,9 @@ async function seedRoomsAndHours(tx: Db, now: Date, departmentIds: Ids, staffIdB
 /** Patients with their portal accounts, care teams, allergies, conditions, insurance and contacts. */
 async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEmail: Ids): Promise<DemoPatientIds> {
   const seeded: DemoPatientIds = new Map();
+  // Their clinicians have looked after them for a year: what the demo did weeks ago (a care plan, a
+  // home cuff and its programme, through the services' care-team checks) was done by their team.
+  const careTeamSince = new Date(now.getTime() - 365 * 86_400_000);
   for (const p of DEMO_PATIENTS) {
     let userId: string | null = null;
     if (p.email) {
@@ -224,9 +232,13 @@ async function seedPatients(tx: Db, now: Date, passwordHash: string, staffIdByEm
     );
     seeded.set(`${p.givenName} ${p.familyName}`, { patientId: patient.id, userId });
     for (const email of p.careTeam) {
-      await tx
-        .insert(careTeamMembers)
-        .values({ patientId: patient.id, staffId: staffIdByEmail.get(email)!, teamRole: 'primary', startsAt: now, createdAt: now });
+      await tx.insert(careTeamMembers).values({
+        patientId: patient.id,
+        staffId: staffIdByEmail.get(email)!,
+        teamRole: 'primary',
+        startsAt: careTeamSince,
+        createdAt: now,
+      });
     }
     for (const a of p.allergies ?? []) {
       await tx.insert(allergies).values({

@@ -47,8 +47,7 @@ const anonymous = (url: string): PageMeasure[] => [{ viewer: 'anonymous', url: f
 
 /** Pages with no count: why each one is left out. Everything else must be in PAGE_MEASURES. */
 export const NOT_MEASURED: Record<string, string> = {
-  'GET /staff/vitals/round/:id':
-    "the round's entry form: the round's own statements (counted on GET /staff/vitals/round) and a form; the demo nurse's department may have nobody today",
+  'GET /staff/vitals/round/:id': "the round's entry form: the round's own statements (counted on GET /staff/vitals/round) and a form",
   'GET /login/otp': 'mid sign-in step: only exists between the password and the second factor',
   'GET /portal/health-record.pdf': 'download (PDF rendered in a worker), not a page',
   'GET /admin/audit/export.csv': 'download (CSV stream), not a page',

@@ -7,6 +7,8 @@ import { configureClinicalAlerts } from './services/clinical-alert-settings.js';
 // What other modules may import (docs/architecture.md, docs/clinical-alerts.md); every other file here is private.
 export { raiseClinicalAlert, type RaiseContext } from './services/raise-clinical-alert.service.js';
 export type { RaiseClinicalAlertInput } from './clinical-alerts.schemas.js';
+/** For the demo seed (src/demo): alerts its people have already acknowledged. */
+export { acknowledgeClinicalAlert } from './services/acknowledge-clinical-alert.service.js';
 export { escalateDueClinicalAlerts, type EscalationReport } from './services/escalation.service.js';
 export { countMyOpenClinicalAlerts } from './services/clinical-alert-queries.service.js';
 /** For the remote-monitoring board (src/modules/devices): unreviewed alerts of the patients a board shows (it has audited them). */

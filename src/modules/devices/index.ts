@@ -8,6 +8,10 @@ import { flagSilentPatients } from './services/no-readings.service.js';
 // What other modules may import (docs/architecture.md, docs/remote-monitoring.md); every other file here is private.
 export { flagSilentPatients } from './services/no-readings.service.js';
 export { devices, deviceReadings, monitoringEnrolments } from './devices.tables.js';
+/** For the demo seed (src/demo): a home cuff registered, a programme enrolled and readings ingested as the API does. */
+export { registerDevice } from './services/device-registration.service.js';
+export { enrolInMonitoring } from './services/monitoring-enrolment.service.js';
+export { ingestDeviceReadings, type IncomingReading } from './services/device-ingestion.service.js';
 
 export const REMOTE_MONITORING_SWEEP_QUEUE = 'remote-monitoring.no-readings';
 
