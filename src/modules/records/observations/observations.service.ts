@@ -9,6 +9,7 @@ import {
   insertObservation,
   selectGoalObservations,
   selectObservationsOfGoalQuery,
+  selectChartObservations,
   selectSetObservations,
   type ObservationRow,
 } from './observations.repository.js';
@@ -108,6 +109,29 @@ export async function readSetObservations(tx: Db, audited: AuditedAccess, setIds
   return (await selectSetObservations(tx, audited, setIds)).map(toDto);
 }
 
+/** What a vitals chart plots: its sets' readings (`setReadings`) and recent device readings (`deviceReadings`), oldest first. */
+export interface ChartObservations {
+  setReadings: ObservationDto[];
+  deviceReadings: ObservationDto[];
+}
+
+/**
+ * The readings of some vital-sign sets of the audited patient and, read in the same statement, the
+ * newest `perCode` device readings of each of `deviceCodes` (inside the caller's audited read).
+ */
+export async function readChartObservations(
+  tx: Db,
+  audited: AuditedAccess,
+  setIds: string[],
+  deviceCodes: readonly string[],
+  perCode: number,
+): Promise<ChartObservations> {
+  const rows = (await selectChartObservations(tx, audited, setIds, deviceCodes, perCode))
+    .map((r) => toDto({ ...r, goalId: null }))
+    .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
+  return { setReadings: rows.filter((r) => r.setId !== null), deviceReadings: rows.filter((r) => r.setId === null) };
+}
+
 /** The readings of some goals of the audited patient, oldest first (inside the caller's audited read). */
 export async function readGoalObservations(tx: Db, audited: AuditedAccess, goalIds: string[]): Promise<ObservationDto[]> {
   return (await selectGoalObservations(tx, audited, goalIds)).map(toDto);
@@ -118,7 +142,7 @@ export function goalObservationsRead(tx: Db, audited: AuditedAccess, goalIds: SQ
   return deferRead(selectObservationsOfGoalQuery(tx, audited, goalIds), (rows) => rows.map(toDto));
 }
 
-function toDto(row: ObservationRow): ObservationDto {
+function toDto(row: Pick<ObservationRow, keyof ObservationDto>): ObservationDto {
   return {
     id: row.id,
     code: row.code,
