@@ -82,8 +82,8 @@ export async function selectChartObservations(
       flag: observations.flag,
     })
     .from(observations)
-    .where(and(eq(observations.patientId, audited.patientId), setIds.length > 0 ? inArray(observations.setId, setIds) : sql`false`));
-  if (deviceCodes.length === 0) return ofSets;
+    .where(and(eq(observations.patientId, audited.patientId), inArray(observations.setId, setIds)));
+  if (deviceCodes.length === 0) return setIds.length > 0 ? ofSets : [];
   const codes = db
     .select({ code: sql<string>`c.code`.as('chart_code') })
     .from(sql`unnest(${`{${deviceCodes.join(',')}}`}::text[]) as c(code)`)
@@ -108,5 +108,6 @@ export async function selectChartObservations(
     })
     .from(codes)
     .crossJoinLateral(recent);
-  return unionAll(ofSets, ofDevices);
+  // No sets: the device readings alone (a `false` condition would still plan a scan of the table).
+  return setIds.length > 0 ? unionAll(ofSets, ofDevices) : ofDevices;
 }

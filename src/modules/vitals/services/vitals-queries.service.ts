@@ -39,7 +39,7 @@ export interface PatientVitals {
   settings: VitalSettingsDto;
   /** Newest first. */
   sets: VitalSetDto[];
-  /** The patient's device readings of the charted vitals (home cuff, oximeter, glucometer…), oldest first. */
+  /** The patient's device readings of the charted vitals (home cuff, oximeter, glucometer…), oldest first; empty unless asked for. */
   deviceReadings: DeviceChartReading[];
 }
 
@@ -47,9 +47,16 @@ export interface PatientVitals {
  * A patient's vital-sign sets with their readings and NEWS2, and the NEWS2 settings: for the chart,
  * the printable observation chart, the portal and the API. With the sets' readings, in the same
  * statement, the newest device readings of the charted vitals (the trends plot them as their own
- * series). Audited `vital_set.list` (`print` for the printable chart).
+ * series; asked for by the trends pages only). Audited `vital_set.list` (`print` for the printable chart).
  */
-export async function getPatientVitals(db: Db, ctx: ServiceContext, patientId: string, action = 'vital_set.list'): Promise<PatientVitals> {
+export async function getPatientVitals(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  action = 'vital_set.list',
+  /** The trends plot device readings; the printable chart and the API show sets only (docs/vitals.md). */
+  withDeviceReadings = false,
+): Promise<PatientVitals> {
   const access = await vitalsAccess(db, ctx, patientId, action);
   return db.transaction(async (tx) => {
     const audited = await access.audit(tx, { action, resourceType: 'vital_set', category: 'clinical' });
@@ -59,7 +66,7 @@ export async function getPatientVitals(db: Db, ctx: ServiceContext, patientId: s
       tx,
       audited,
       rows.map((r) => r.id),
-      DEVICE_CHART_CODES,
+      withDeviceReadings ? DEVICE_CHART_CODES : [],
       DEVICE_READINGS_SHOWN,
     );
     const settings = toSettingsDto(settingsRow);
