@@ -38,7 +38,7 @@ export const deviceReadingSchema = z
     /** LOINC code of the measurement. */
     code: z.string().min(1).max(20),
     value: z.number(),
-    /** UCUM unit code; it must be the code's unit (no conversions). */
+    /** UCUM unit code: the code's unit, or one converted to it (glucose: mg/dL or mmol/L). */
     unit: z.string().min(1).max(20),
     /** When it was measured (ISO 8601 with offset); old times are a backfill, accepted. */
     effectiveAt: z.iso.datetime({ offset: true }),

@@ -47,7 +47,7 @@ describe('glucose by glucometer (LOINC 41653-7)', () => {
   it("refuses another unit and impossible values with the glucose code's rule, and keeps another device's 2339-0 as sent", async () => {
     const meter = await register('glucometer');
     const refused = await send(meter, [
-      { code: '41653-7', value: 7.8, unit: 'mmol/L', effectiveAt: at(30) },
+      { code: '41653-7', value: 7.8, unit: 'g/L', effectiveAt: at(30) },
       { code: '41653-7', value: 5000, unit: 'mg/dL', effectiveAt: at(20) },
     ]);
     expect(refused.statusCode).toBe(422);

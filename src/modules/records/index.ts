@@ -45,8 +45,10 @@ export { OBSERVATION_CODES, SAME_QUANTITY, observationCode, unitLabel, type Obse
 export {
   assertPlausibleReading,
   checkReading,
+  readChartObservations,
   readGoalObservations,
   readSetObservations,
+  type ChartObservations,
   recordObservation,
   type NewReading,
   type ObservationDto,

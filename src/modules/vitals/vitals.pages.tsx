@@ -64,7 +64,7 @@ async function renderChart(
 ) {
   const ctx = serviceContext(request);
   const { id } = request.params as { id: string };
-  const vitals = await getPatientVitals(db, ctx, id);
+  const vitals = await getPatientVitals(db, ctx, id, 'vital_set.list', true);
   const q = request.query as { saved?: string };
   return sendPage(
     reply,
@@ -83,7 +83,7 @@ async function renderChart(
 
 async function renderMine(db: Db, request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
   const ctx = serviceContext(request);
-  const vitals = await getPatientVitals(db, ctx, ownPatientId(ctx));
+  const vitals = await getPatientVitals(db, ctx, ownPatientId(ctx), 'vital_set.list', true);
   const pc = pageContext(request, reply);
   const saved = (request.query as { saved?: string }).saved === '1';
   return sendPage(

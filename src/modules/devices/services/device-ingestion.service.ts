@@ -183,7 +183,8 @@ function sortReadings(incoming: readonly IncomingReading[], refusedEarly: readon
     valid.push({
       index: reading.index,
       code: reading.code,
-      value: reading.value,
+      // In the code's unit: a glucose sent in mmol/L is stored converted to mg/dL (docs/vitals.md).
+      value: checked.value,
       effectiveAt: reading.effectiveAt,
       unit: checked.unit,
       flag: checked.implausible ? 'implausible' : null,

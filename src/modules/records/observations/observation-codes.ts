@@ -23,7 +23,28 @@ export interface ObservationCode {
   goal: boolean;
   /** The key of its name in the catalogs: records.obs_<key>. */
   key: string;
+  /**
+   * Other UCUM units a value may arrive in, converted to `unit` through UCUM (@lhncbc/ucum-lhc) before
+   * any range check and stored in `unit` only (observations-units.ts). Absent: `unit` alone.
+   */
+  otherUnits?: OtherUnits;
 }
+
+/** Units convertible to a code's unit: mass ↔ substance needs the molar mass (g/mol). */
+export interface OtherUnits {
+  units: readonly string[];
+  molarMass?: number;
+  /** Decimal places the converted value is rounded to (the precision the code's unit is read at). */
+  decimals: number;
+}
+
+/**
+ * Glucose: a meter or laboratory outside the US reports mmol/L. Molar mass 180.156 g/mol
+ * (../shared/CLINICAL.md §3: "90 mg/dL → 4.996 mmol/L with ucum-lhc's molecular-weight conversion
+ * (MW 180.156)"), so 1 mmol/L = 18.0156 mg/dL; rounded to whole mg/dL as meters display it
+ * (5.5 mmol/L → 99.09 → 99 mg/dL).
+ */
+const GLUCOSE_MOLAR: OtherUnits = { units: ['mmol/L'], molarMass: 180.156, decimals: 0 };
 
 const code = (
   loinc: string,
@@ -31,16 +52,27 @@ const code = (
   [min, max]: [number, number],
   [plausibleMin, plausibleMax]: [number, number],
   key: string,
-  extra: { goal?: boolean; integer?: boolean } = {},
-): ObservationCode => ({ code: loinc, unit, min, max, plausibleMin, plausibleMax, key, goal: extra.goal ?? false, integer: extra.integer });
+  extra: { goal?: boolean; integer?: boolean; otherUnits?: OtherUnits } = {},
+): ObservationCode => ({
+  code: loinc,
+  unit,
+  min,
+  max,
+  plausibleMin,
+  plausibleMax,
+  key,
+  goal: extra.goal ?? false,
+  integer: extra.integer,
+  ...(extra.otherUnits ? { otherUnits: extra.otherUnits } : {}),
+});
 
 export const OBSERVATION_CODES: Record<string, ObservationCode> = {
   '8480-6': code('8480-6', 'mm[Hg]', [40, 300], [60, 250], 'systolic_bp', { goal: true }),
   '8462-4': code('8462-4', 'mm[Hg]', [20, 200], [30, 150], 'diastolic_bp', { goal: true }),
   '4548-4': code('4548-4', '%', [3, 20], [4, 15], 'hba1c', { goal: true }),
-  '2339-0': code('2339-0', 'mg/dL', [10, 1500], [30, 600], 'glucose', { goal: true }),
+  '2339-0': code('2339-0', 'mg/dL', [10, 1500], [30, 600], 'glucose', { goal: true, otherUnits: GLUCOSE_MOLAR }),
   // Glucose in capillary blood by glucometer: a home meter's reading, held to the 2339-0 goals (docs/vitals.md).
-  '41653-7': code('41653-7', 'mg/dL', [10, 1500], [30, 600], 'capillary_glucose'),
+  '41653-7': code('41653-7', 'mg/dL', [10, 1500], [30, 600], 'capillary_glucose', { otherUnits: GLUCOSE_MOLAR }),
   '29463-7': code('29463-7', 'kg', [0.5, 500], [2, 300], 'body_weight', { goal: true }),
   '59408-5': code('59408-5', '%', [50, 100], [70, 100], 'spo2', { goal: true }),
   '2823-3': code('2823-3', 'mmol/L', [1, 10], [2, 8], 'potassium', { goal: true }),

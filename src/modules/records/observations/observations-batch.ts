@@ -13,14 +13,14 @@ export interface ReadingProblem {
 /**
  * The manual-entry rule (`checkReading`) as an answer instead of a throw, so a batch can keep its
  * valid readings and return the others with their field: the same rule for a device as for a
- * patient's own reading or a clinician's entry. A device cannot confirm an unusual value, so a value
+ * patient's own reading or a clinician's entry (a glucose in mmol/L answers its mg/dL value). A device cannot confirm an unusual value, so a value
  * outside the plausible range is stored flagged `implausible` (what a confirmed manual one gets).
  */
 export function checkDeviceReading(
   code: string,
   value: number,
   unit: string | undefined,
-): { unit: string; implausible: boolean } | { problem: ReadingProblem } {
+): { unit: string; value: number; implausible: boolean } | { problem: ReadingProblem } {
   try {
     return checkReading(code, value, unit);
   } catch (error) {

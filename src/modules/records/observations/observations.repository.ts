@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { observations } from './observations.tables.js';
@@ -42,4 +43,71 @@ export async function selectSetObservations(db: Db, audited: AuditedAccess, setI
     .from(observations)
     .where(and(eq(observations.patientId, audited.patientId), inArray(observations.setId, setIds)))
     .orderBy(asc(observations.effectiveAt), asc(observations.createdAt));
+}
+
+/** A reading as a chart plots it. */
+export interface ChartReadingRow {
+  id: string;
+  code: string;
+  value: number;
+  unit: string;
+  effectiveAt: Date;
+  source: ObservationRow['source'];
+  setId: string | null;
+  flag: ObservationRow['flag'];
+}
+
+/**
+ * For a vitals chart, in ONE statement: the readings of some sets of the audited patient (by
+ * observations_set_idx), and with them the newest `perCode` device readings of each of `deviceCodes`
+ * (a LATERAL read per code walking observations_patient_code_idx (patient_id, code, effective_at)
+ * backwards). Unordered: the caller sorts.
+ */
+export async function selectChartObservations(
+  db: Db,
+  audited: AuditedAccess,
+  setIds: string[],
+  deviceCodes: readonly string[],
+  perCode: number,
+): Promise<ChartReadingRow[]> {
+  const ofSets = db
+    .select({
+      id: observations.id,
+      code: observations.code,
+      value: observations.value,
+      unit: observations.unit,
+      effectiveAt: observations.effectiveAt,
+      source: observations.source,
+      setId: observations.setId,
+      flag: observations.flag,
+    })
+    .from(observations)
+    .where(and(eq(observations.patientId, audited.patientId), inArray(observations.setId, setIds)));
+  if (deviceCodes.length === 0) return setIds.length > 0 ? ofSets : [];
+  const codes = db
+    .select({ code: sql<string>`c.code`.as('chart_code') })
+    .from(sql`unnest(${`{${deviceCodes.join(',')}}`}::text[]) as c(code)`)
+    .as('codes');
+  const recent = db
+    .select()
+    .from(observations)
+    .where(and(eq(observations.patientId, audited.patientId), eq(observations.code, codes.code), eq(observations.source, 'device')))
+    .orderBy(desc(observations.effectiveAt), desc(observations.createdAt), desc(observations.id))
+    .limit(perCode)
+    .as('recent');
+  const ofDevices = db
+    .select({
+      id: recent.id,
+      code: recent.code,
+      value: recent.value,
+      unit: recent.unit,
+      effectiveAt: recent.effectiveAt,
+      source: recent.source,
+      setId: recent.setId,
+      flag: recent.flag,
+    })
+    .from(codes)
+    .crossJoinLateral(recent);
+  // No sets: the device readings alone (a `false` condition would still plan a scan of the table).
+  return setIds.length > 0 ? unionAll(ofSets, ofDevices) : ofDevices;
 }

@@ -4,10 +4,12 @@ import type { Db } from '../../../platform/db/database.js';
 import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { validationFailed } from '../../../platform/errors.js';
 import { observationCode } from './observation-codes.js';
+import { acceptedUnits, toCodeUnit } from './observations-units.js';
 import {
   insertObservation,
   selectGoalObservations,
   selectObservationsOfGoalQuery,
+  selectChartObservations,
   selectSetObservations,
   type ObservationRow,
 } from './observations.repository.js';
@@ -29,7 +31,7 @@ export interface ObservationDto {
 export interface NewReading {
   code: string;
   value: number;
-  /** Defaults to the code's UCUM unit; any other unit is refused (no conversions yet). */
+  /** Defaults to the code's UCUM unit; one of its other units is converted to it (glucose mmol/L), any other refused. */
   unit?: string;
   effectiveAt: Date;
   source: ObservationSource;
@@ -45,39 +47,50 @@ export interface NewReading {
 /**
  * Refuses what cannot be a real value of this measurement, naming the field (`value`, `unit` or
  * `code`) and the accepted range: the same rule for a patient's own reading, a clinician's progress
- * note and, later, vital signs.
+ * note, vital signs and device readings. A value in one of the code's other units (glucose in
+ * mmol/L) is converted to the code's unit first, and the ranges apply to the converted value: the
+ * answer is the value and unit to store.
  */
-export function assertPlausibleReading(code: string, value: number, unit?: string, field = 'value'): { unit: string } {
+export function assertPlausibleReading(code: string, value: number, unit?: string, field = 'value'): { unit: string; value: number } {
   const known = observationCode(code);
   if (!known) throw validationFailed([{ path: 'code', message: 'Not a measurement Carewell records' }], 'Unknown measurement code.');
-  if (unit !== undefined && unit !== known.unit)
-    throw validationFailed([{ path: 'unit', message: `Give the value in ${known.unit}` }], `The unit must be ${known.unit}.`);
-  if (!Number.isFinite(value) || value < known.min || value > known.max)
+  const converted = unit === undefined || !Number.isFinite(value) ? value : toCodeUnit(known, value, unit);
+  if (converted === null) {
+    const accepted = acceptedUnits(known).join(' or ');
+    throw validationFailed([{ path: 'unit', message: `Give the value in ${accepted}` }], `The unit must be ${accepted}.`);
+  }
+  const given = converted !== value ? ` (${value} ${unit} is ${converted} ${known.unit})` : '';
+  if (!Number.isFinite(converted) || converted < known.min || converted > known.max)
     throw validationFailed(
-      [{ path: field, message: `Must be between ${known.min} and ${known.max} ${known.unit}` }],
-      `The ${field} must be between ${known.min} and ${known.max} ${known.unit}.`,
+      [{ path: field, message: `Must be between ${known.min} and ${known.max} ${known.unit}${given}` }],
+      `The ${field} must be between ${known.min} and ${known.max} ${known.unit}${given}.`,
     );
-  if (known.integer && !Number.isInteger(value))
+  if (known.integer && !Number.isInteger(converted))
     throw validationFailed([{ path: field, message: 'Must be a whole number' }], `The ${field} must be a whole number.`);
-  return { unit: known.unit };
+  return { unit: known.unit, value: converted };
 }
 
 /**
  * `assertPlausibleReading` (impossible → 400 naming the field), then whether the value is outside
  * the code's plausible range: such a value needs the person's confirmation and is stored flagged.
  */
-export function checkReading(code: string, value: number, unit?: string, field = 'value'): { unit: string; implausible: boolean } {
+export function checkReading(
+  code: string,
+  value: number,
+  unit?: string,
+  field = 'value',
+): { unit: string; value: number; implausible: boolean } {
   const checked = assertPlausibleReading(code, value, unit, field);
   const known = observationCode(code)!;
-  return { ...checked, implausible: value < known.plausibleMin || value > known.plausibleMax };
+  return { ...checked, implausible: checked.value < known.plausibleMin || checked.value > known.plausibleMax };
 }
 
 /** Records one coded observation of the audited patient (the caller wrote the audit row). */
 export async function recordObservation(tx: Db, audited: AuditedAccess, reading: NewReading): Promise<ObservationDto> {
-  const { unit } = assertPlausibleReading(reading.code, reading.value, reading.unit);
+  const { unit, value } = assertPlausibleReading(reading.code, reading.value, reading.unit);
   const row = await insertObservation(tx, audited, {
     code: reading.code,
-    value: reading.value,
+    value,
     unit,
     effectiveAt: reading.effectiveAt,
     source: reading.source,
@@ -96,6 +109,29 @@ export async function readSetObservations(tx: Db, audited: AuditedAccess, setIds
   return (await selectSetObservations(tx, audited, setIds)).map(toDto);
 }
 
+/** What a vitals chart plots: its sets' readings (`setReadings`) and recent device readings (`deviceReadings`), oldest first. */
+export interface ChartObservations {
+  setReadings: ObservationDto[];
+  deviceReadings: ObservationDto[];
+}
+
+/**
+ * The readings of some vital-sign sets of the audited patient and, read in the same statement, the
+ * newest `perCode` device readings of each of `deviceCodes` (inside the caller's audited read).
+ */
+export async function readChartObservations(
+  tx: Db,
+  audited: AuditedAccess,
+  setIds: string[],
+  deviceCodes: readonly string[],
+  perCode: number,
+): Promise<ChartObservations> {
+  const rows = (await selectChartObservations(tx, audited, setIds, deviceCodes, perCode))
+    .map((r) => toDto({ ...r, goalId: null }))
+    .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
+  return { setReadings: rows.filter((r) => r.setId !== null), deviceReadings: rows.filter((r) => r.setId === null) };
+}
+
 /** The readings of some goals of the audited patient, oldest first (inside the caller's audited read). */
 export async function readGoalObservations(tx: Db, audited: AuditedAccess, goalIds: string[]): Promise<ObservationDto[]> {
   return (await selectGoalObservations(tx, audited, goalIds)).map(toDto);
@@ -106,7 +142,7 @@ export function goalObservationsRead(tx: Db, audited: AuditedAccess, goalIds: SQ
   return deferRead(selectObservationsOfGoalQuery(tx, audited, goalIds), (rows) => rows.map(toDto));
 }
 
-function toDto(row: ObservationRow): ObservationDto {
+function toDto(row: Pick<ObservationRow, keyof ObservationDto>): ObservationDto {
   return {
     id: row.id,
     code: row.code,

@@ -49,7 +49,7 @@ export function checkVitalValues(input: VitalSetInput): CheckedValue[] {
   if (input.consciousness !== undefined) values.push(['consciousness', acvpuOrdinal(input.consciousness)]);
   for (const [field, value] of values) {
     try {
-      checked.push({ field, value, ...checkReading(VITAL_CODES[field], value, undefined, field) });
+      checked.push({ field, ...checkReading(VITAL_CODES[field], value, undefined, field) });
     } catch (error) {
       if (error instanceof AppError && error.code === 'validation_failed') {
         const [first] = (error.extra.errors as FieldError[] | undefined) ?? [];

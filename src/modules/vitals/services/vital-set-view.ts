@@ -5,6 +5,8 @@ import type { VitalSetRow } from '../vitals.tables.js';
 import { VITAL_CODES, VITAL_FIELDS, type VitalField } from '../vitals.vocabulary.js';
 
 const FIELD_OF_CODE = new Map<string, VitalField>(VITAL_FIELDS.map((f) => [VITAL_CODES[f], f]));
+/** The vital a LOINC code records, when it is one. */
+export const fieldOfCode = (code: string): VitalField | undefined => FIELD_OF_CODE.get(code);
 
 /** ACVPU as the ordinal stored in the observation (67775-7): 0 alert … 4 unresponsive. */
 export const acvpuOrdinal = (value: Acvpu): number => ACVPU.indexOf(value);

@@ -1,17 +1,36 @@
 import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { readSetObservations } from '../../records/index.js';
+import { readChartObservations, SAME_QUANTITY } from '../../records/index.js';
 import { news2Applicable } from '../news2.js';
 import type { VitalSetDto, VitalSettingsDto } from '../vitals.schemas.js';
 import { selectLatestSets, selectPatientSets, selectVitalSettings } from '../vitals.repository.js';
 import type { VitalSetRow } from '../vitals.tables.js';
-import { toVitalSetDto } from './vital-set-view.js';
+import { VITAL_CODES, type VitalField } from '../vitals.vocabulary.js';
+import { fieldOfCode, toVitalSetDto } from './vital-set-view.js';
 import { toSettingsDto } from './vital-settings.service.js';
 import { roundOf, vitalsAccess, type VitalsPatient } from './vitals-access.js';
 
 /** The chart shows the last 100 sets (newest first); older ones stay in the record and the audit. */
 export const SETS_SHOWN = 100;
+/** And the last 100 device readings of each charted measurement (a wearable may send one a minute). */
+export const DEVICE_READINGS_SHOWN = 100;
+
+/** The charted measurements a device may send (a glucometer's capillary glucose charts as glucose). */
+const DEVICE_CHART_CODES = [
+  ...(['respiratoryRate', 'spo2', 'systolicBp', 'diastolicBp', 'pulse', 'temperature', 'glucose', 'weight'] as const).map(
+    (f) => VITAL_CODES[f],
+  ),
+  ...Object.keys(SAME_QUANTITY),
+];
+
+/** A device reading on the chart: the vital it plots as, its value (in the vital's unit) and time. */
+export interface DeviceChartReading {
+  field: VitalField;
+  value: number;
+  unit: string;
+  effectiveAt: string;
+}
 
 export interface PatientVitals {
   patient: VitalsPatient;
@@ -20,23 +39,35 @@ export interface PatientVitals {
   settings: VitalSettingsDto;
   /** Newest first. */
   sets: VitalSetDto[];
+  /** The patient's device readings of the charted vitals (home cuff, oximeter, glucometer…), oldest first; empty unless asked for. */
+  deviceReadings: DeviceChartReading[];
 }
 
 /**
  * A patient's vital-sign sets with their readings and NEWS2, and the NEWS2 settings: for the chart,
- * the printable observation chart, the portal and the API. Audited `vital_set.list` (`print` for
- * the printable chart).
+ * the printable observation chart, the portal and the API. With the sets' readings, in the same
+ * statement, the newest device readings of the charted vitals (the trends plot them as their own
+ * series; asked for by the trends pages only). Audited `vital_set.list` (`print` for the printable chart).
  */
-export async function getPatientVitals(db: Db, ctx: ServiceContext, patientId: string, action = 'vital_set.list'): Promise<PatientVitals> {
+export async function getPatientVitals(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+  action = 'vital_set.list',
+  /** The trends plot device readings; the printable chart and the API show sets only (docs/vitals.md). */
+  withDeviceReadings = false,
+): Promise<PatientVitals> {
   const access = await vitalsAccess(db, ctx, patientId, action);
   return db.transaction(async (tx) => {
     const audited = await access.audit(tx, { action, resourceType: 'vital_set', category: 'clinical' });
     const settingsRow = await selectVitalSettings(tx, patientId);
     const rows = await selectPatientSets(tx, audited, SETS_SHOWN);
-    const readings = await readSetObservations(
+    const { setReadings: readings, deviceReadings } = await readChartObservations(
       tx,
       audited,
       rows.map((r) => r.id),
+      withDeviceReadings ? DEVICE_CHART_CODES : [],
+      DEVICE_READINGS_SHOWN,
     );
     const settings = toSettingsDto(settingsRow);
     return {
@@ -44,6 +75,10 @@ export async function getPatientVitals(db: Db, ctx: ServiceContext, patientId: s
       news2Applicable: news2Applicable(access.patient.birthDate, ctx.now, settings.pregnant),
       settings,
       sets: rows.map((r) => toVitalSetDto(r, readings)),
+      deviceReadings: deviceReadings.flatMap((r) => {
+        const field = fieldOfCode(SAME_QUANTITY[r.code] ?? r.code);
+        return field ? [{ field, value: r.value, unit: r.unit, effectiveAt: r.effectiveAt.toISOString() }] : [];
+      }),
     };
   });
 }

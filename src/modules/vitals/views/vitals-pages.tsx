@@ -123,7 +123,7 @@ export function PatientVitalsPage(props: {
           <VitalsEntryForm ctx={ctx} action={`/staff/patients/${p.id}/vitals`} fields={STAFF_FIELDS} staff failure={props.entryFailure} />
         </section>
       )}
-      <VitalsTrends ctx={ctx} sets={vitals.sets} scale={vitals.settings.spo2Scale} />
+      <VitalsTrends ctx={ctx} sets={vitals.sets} deviceReadings={vitals.deviceReadings} scale={vitals.settings.spo2Scale} />
       <SettingsCard ctx={ctx} vitals={vitals} canChange={props.canChangeSettings} failure={props.settingsFailure} />
       <ChartScripts />
     </Layout>
@@ -143,7 +143,11 @@ export function MyVitalsPage(props: { ctx: PageContext; vitals: PatientVitals; f
         <h2 id="my-vitals-add-h">{t('vitals.portal_add')}</h2>
         <VitalsEntryForm ctx={ctx} action="/portal/vitals" fields={HOME_FIELDS} staff={false} failure={props.failure} />
       </section>
-      {vitals.sets.length === 0 ? <p>{t('vitals.portal_empty')}</p> : <VitalsTrends ctx={ctx} sets={vitals.sets} scale={1} />}
+      {vitals.sets.length === 0 && vitals.deviceReadings.length === 0 ? (
+        <p>{t('vitals.portal_empty')}</p>
+      ) : (
+        <VitalsTrends ctx={ctx} sets={vitals.sets} deviceReadings={vitals.deviceReadings} scale={1} />
+      )}
       <ChartScripts />
     </Layout>
   );
