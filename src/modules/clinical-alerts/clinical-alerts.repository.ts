@@ -285,7 +285,7 @@ export async function selectRecipientIds(db: Db, alertId: string): Promise<strin
 }
 
 /** The open alerts of some patients, of one kind or all, oldest first (a board's "unreviewed" column). */
-export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly string[], kind?: ClinicalAlertKind) {
+export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly string[], viewerId: string, kind?: ClinicalAlertKind) {
   if (patientIds.length === 0) return [];
   return db
     .select({
@@ -295,6 +295,8 @@ export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly st
       severity: clinicalAlerts.severity,
       summary: clinicalAlerts.summary,
       raisedAt: clinicalAlerts.raisedAt,
+      // Whether the viewer is on the alert's chain (clinical_alert_recipients_pkey): only they may open it.
+      onViewersChain: sql<boolean>`exists (select 1 from ${clinicalAlertRecipients} where ${clinicalAlertRecipients.alertId} = ${clinicalAlerts.id} and ${clinicalAlertRecipients.userId} = ${viewerId})`,
     })
     .from(clinicalAlerts)
     .where(

@@ -102,7 +102,10 @@ export const boardRowSchema = z.object({
   lastReadingAt: z.iso.datetime({ offset: true }).nullable(),
   outOfRangeStreak: z.number().int(),
   silentSince: z.iso.datetime({ offset: true }).nullable(),
-  openAlerts: z.array(z.object({ id: z.uuid(), summary: z.string(), raisedAt: z.iso.datetime({ offset: true }) })),
+  /** `onYourChain`: the alert reached you, so you may open and acknowledge it (404 otherwise). */
+  openAlerts: z.array(
+    z.object({ id: z.uuid(), summary: z.string(), raisedAt: z.iso.datetime({ offset: true }), onYourChain: z.boolean() }),
+  ),
 });
 export type BoardRow = z.infer<typeof boardRowSchema>;
 export const boardSchema = z.object({ items: z.array(boardRowSchema), nextCursor: z.null() });

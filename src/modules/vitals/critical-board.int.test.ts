@@ -7,6 +7,7 @@ import { encounters } from '../records/index.js';
 import { departments, staffProfiles } from '../staff/index.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
+import { PageSession } from '../../../test/helpers/browser.js';
 import { freshToken } from '../../../test/helpers/patients.js';
 import { vitalSets } from './index.js';
 
@@ -151,6 +152,22 @@ describe('the board of critical patients', () => {
     expect((await board(receptionist)).statusCode).toBe(403);
     const page = await t.app.inject({ method: 'GET', url: '/staff/vitals/board', headers: { cookie: receptionist.cookie } });
     expect(page.statusCode).toBe(403);
+  });
+
+  it('links an alert only for those it reached (anyone else would get 404 opening it)', async () => {
+    const onChain = (await board(doctor)).json().items[0].openAlerts[0];
+    expect(onChain).toMatchObject({ kind: 'news2_emergency', onYourChain: true });
+    // A doctor of another department may look at this ward's board; the alert did not reach them.
+    const bystander = await staff('doctor', await department('ELSEWHERE-B'));
+    const seen = (await board(bystander, `?department=${ward}`)).json().items[0].openAlerts[0];
+    expect(seen).toMatchObject({ id: onChain.id, onYourChain: false });
+    const page = await new PageSession(t, bystander.cookie).get(`/staff/vitals/board?department=${ward}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('NEWS2: emergency response');
+    expect(page.body).not.toContain(`/clinical-alerts/${onChain.id}`);
+    expect((await new PageSession(t, bystander.cookie).get(`/clinical-alerts/${onChain.id}`)).statusCode).toBe(404);
+    const doctorsPage = await new PageSession(t, doctor.cookie).get(`/staff/vitals/board?department=${ward}`);
+    expect(doctorsPage.body).toContain(`href="/clinical-alerts/${onChain.id}"`);
   });
 
   it('publishes an event when a set is recorded and when an alert is acknowledged (ids only)', async () => {

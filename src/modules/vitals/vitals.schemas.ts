@@ -154,6 +154,8 @@ export const criticalBoardSchema = z.object({
           kind: z.enum(CLINICAL_ALERT_KINDS),
           severity: z.enum(CLINICAL_ALERT_SEVERITIES),
           raisedAt: z.iso.datetime({ offset: true }),
+          /** Whether the alert reached you: only then may you open or acknowledge it (404 otherwise). */
+          onYourChain: z.boolean(),
         }),
       ),
     }),

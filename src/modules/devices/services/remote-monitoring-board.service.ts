@@ -40,7 +40,7 @@ export async function readRemoteMonitoringBoard(db: Db, ctx: ServiceContext): Pr
     );
     return {
       readings: await recentObservationsOf(tx, audited, codes, TREND_LENGTH),
-      alerts: await openAlertsOfPatients(tx, audited, 'remote_monitoring'),
+      alerts: await openAlertsOfPatients(tx, audited, actor.userId, 'remote_monitoring'),
     };
   });
   return rows.map(({ enrolment, patient }) => {
@@ -57,7 +57,7 @@ export async function readRemoteMonitoringBoard(db: Db, ctx: ServiceContext): Pr
       silentSince: enrolment.silentSince?.toISOString() ?? null,
       openAlerts: alerts
         .filter((a) => a.patientId === patient.id)
-        .map((a) => ({ id: a.id, summary: a.summary, raisedAt: a.raisedAt.toISOString() })),
+        .map((a) => ({ id: a.id, summary: a.summary, raisedAt: a.raisedAt.toISOString(), onYourChain: a.onViewersChain })),
     };
   });
 }

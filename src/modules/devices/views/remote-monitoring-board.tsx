@@ -60,7 +60,10 @@ function Flags(props: { ctx: PageContext; row: BoardRow }) {
   return <>{flags}</>;
 }
 
-/** Unreviewed alerts, each with its own Acknowledge button (the alert's chain decides who may). */
+/**
+ * Unreviewed alerts; those that reached the viewer link to the alert and have their own Acknowledge
+ * button (the chain decides who may: anyone else would get 404), the others are named only.
+ */
 function OpenAlerts(props: { ctx: PageContext; row: BoardRow }) {
   const { ctx, row } = props;
   const { t } = ctx;
@@ -70,11 +73,13 @@ function OpenAlerts(props: { ctx: PageContext; row: BoardRow }) {
       {row.openAlerts.map((a) => (
         <li key={a.id}>
           <StatusChip tone="danger">{t('clinical_alerts.kind_remote_monitoring')}</StatusChip>{' '}
-          <a href={`/clinical-alerts/${a.id}`}>{a.summary}</a> <small>({when(ctx, a.raisedAt)})</small>
-          <Form ctx={ctx} action={`/clinical-alerts/${a.id}/acknowledge`} class="form form--inline">
-            <input type="hidden" name="from" value="remote-monitoring" />
-            <Button>{t('clinical_alerts.acknowledge_action')}</Button>
-          </Form>
+          {a.onYourChain ? <a href={`/clinical-alerts/${a.id}`}>{a.summary}</a> : a.summary} <small>({when(ctx, a.raisedAt)})</small>
+          {a.onYourChain && (
+            <Form ctx={ctx} action={`/clinical-alerts/${a.id}/acknowledge`} class="form form--inline">
+              <input type="hidden" name="from" value="remote-monitoring" />
+              <Button>{t('clinical_alerts.acknowledge_action')}</Button>
+            </Form>
+          )}
         </li>
       ))}
     </ul>

@@ -37,7 +37,15 @@ export interface CriticalBoardRow {
   trend: number[];
   direction: BoardTrendDirection | null;
   overdue: boolean;
-  openAlerts: { id: string; kind: ClinicalAlertKind; severity: ClinicalAlertSeverity; summary: string; raisedAt: Date }[];
+  /** `onViewersChain`: the alert reached the viewer, who alone may open it (the board links only those). */
+  openAlerts: {
+    id: string;
+    kind: ClinicalAlertKind;
+    severity: ClinicalAlertSeverity;
+    summary: string;
+    raisedAt: Date;
+    onViewersChain: boolean;
+  }[];
 }
 
 export interface CriticalBoard {
@@ -105,7 +113,7 @@ export async function readCriticalBoard(db: Db, ctx: ServiceContext, requested?:
     return {
       sets: await selectRecentSets(tx, audited, BOARD_TREND_SETS),
       readings: await recentObservationsOf(tx, audited, BOARD_CODES, 1),
-      alerts: await openAlertsOfPatients(tx, audited),
+      alerts: await openAlertsOfPatients(tx, audited, ctx.actor.userId),
     };
   });
   const rows = patients.map((p): CriticalBoardRow => {

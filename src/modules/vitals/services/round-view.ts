@@ -37,6 +37,12 @@ export function boardItemOf(row: CriticalBoardRow) {
     trend: row.trend,
     direction: row.direction,
     overdue: row.overdue,
-    openAlerts: row.openAlerts.map((a) => ({ id: a.id, kind: a.kind, severity: a.severity, raisedAt: a.raisedAt.toISOString() })),
+    openAlerts: row.openAlerts.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      severity: a.severity,
+      raisedAt: a.raisedAt.toISOString(),
+      onYourChain: a.onViewersChain,
+    })),
   };
 }

@@ -80,7 +80,12 @@ function AlertsCell(props: { ctx: PageContext; row: CriticalBoardRow }) {
       <ul class="plain-list">
         {row.openAlerts.map((a) => (
           <li key={a.id}>
-            <a href={`/clinical-alerts/${a.id}`}>{t(`clinical_alerts.kind_${a.kind}`)}</a> <small>({when(ctx, a.raisedAt)})</small>
+            {a.onViewersChain ? (
+              <a href={`/clinical-alerts/${a.id}`}>{t(`clinical_alerts.kind_${a.kind}`)}</a>
+            ) : (
+              t(`clinical_alerts.kind_${a.kind}`)
+            )}{' '}
+            <small>({when(ctx, a.raisedAt)})</small>
           </li>
         ))}
       </ul>
