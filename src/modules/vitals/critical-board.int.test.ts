@@ -113,6 +113,11 @@ describe('the board of critical patients', () => {
     expect(page.body).toContain('Rising');
     expect(page.body).toContain('High risk');
     expect(page.body).toContain('(UTC)');
+    // Units in words people read, not UCUM codes.
+    expect(page.body).toContain('105 mmHg');
+    expect(page.body).not.toContain('mm[Hg]');
+    expect(page.body).toContain('37 °C');
+    expect(page.body).not.toMatch(/\bCel\b/);
     expect(page.body).toContain('hx-get="/staff/vitals/board/table?department=');
     expect(page.body).toContain('carewell:vitals.recorded from:document');
     expect(page.body).toContain('carewell:clinical_alert.changed from:document');

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cachedDateTimeFormat, effectiveTimeZone, hospitalTimeZone, setHospitalTimeZone } from '../time/zoned-time.js';
-import { ageOn, formatCalendarDate, formatZonedDate, formatZonedDateTime, formatZonedTime, formatZonedTimeRange } from './format.js';
+import {
+  ageOn,
+  formatCalendarDate,
+  formatNumber,
+  formatZonedDate,
+  formatZonedDateTime,
+  formatZonedTime,
+  formatZonedTimeRange,
+} from './format.js';
 
 describe('ageOn', () => {
   it('counts a birthday only once it has come', () => {
@@ -48,5 +56,18 @@ describe('zoned formatting: the viewer’s zone, named', () => {
     } finally {
       setHospitalTimeZone(before);
     }
+  });
+});
+
+describe('formatNumber', () => {
+  it("writes a number in the viewer's locale, with the options given", () => {
+    expect(formatNumber('en', 1234.56, { maximumFractionDigits: 1 })).toBe('1,234.6');
+    expect(formatNumber('fr', 1234.5, { maximumFractionDigits: 1 })).toBe('1\u202f234,5');
+    expect(formatNumber('ar', 37.5, { maximumFractionDigits: 1 })).toBe(
+      new Intl.NumberFormat('ar', { maximumFractionDigits: 1 }).format(37.5),
+    );
+    expect(formatNumber('en', 0.25, { style: 'percent' })).toBe('25%');
+    // The same settings again come from the cache and answer the same.
+    expect(formatNumber('en', 1234.56, { maximumFractionDigits: 1 })).toBe('1,234.6');
   });
 });

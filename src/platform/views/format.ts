@@ -80,3 +80,21 @@ export function formatInstant(locale: string, value: Date, timeZone: string): st
 export function formText(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A number in the viewer's locale (digits and separators: Arabic pages get Arabic-Indic digits),
+ * through one `Intl.NumberFormat` per locale and options, built once as the date formatters are:
+ * a board or table formats a number per cell.
+ */
+export function formatNumber(locale: string, value: number, options: Intl.NumberFormatOptions = {}): string {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = numberFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, options);
+    if (numberFormatters.size > 5_000) numberFormatters.clear();
+    numberFormatters.set(key, formatter);
+  }
+  return formatter.format(value);
+}

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../platform/views/format.js';
 import { HL7_INBOUND_STATUSES, type Hl7InboundStatus } from '../../../platform/hl7/index.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
 import {
@@ -118,10 +119,7 @@ export function Hl7InboundMessagePage(props: { ctx: PageContext; message: Inboun
                 { header: t('hl7.col_loinc'), cell: (r) => r.loinc },
                 {
                   header: t('hl7.col_value'),
-                  cell: (r) =>
-                    r.value !== undefined
-                      ? new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 6 }).format(r.value)
-                      : (r.text ?? '—'),
+                  cell: (r) => (r.value !== undefined ? formatNumber(ctx.locale, r.value, { maximumFractionDigits: 6 }) : (r.text ?? '—')),
                 },
                 { header: t('hl7.col_unit'), cell: (r) => r.unit ?? '—' },
                 { header: t('hl7.col_result_status'), cell: (r) => t(`hl7.result_status_${r.status}`) },

@@ -1,5 +1,5 @@
 import { Button, Card, Field, Form, Table } from '../../../platform/views/components.js';
-import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
+import { formatCalendarDate, formatNumber, formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { TimeToAcknowledgeDto } from '../clinical-alerts.schemas.js';
@@ -35,8 +35,8 @@ export function TimeToAcknowledgePage(props: {
           empty={t('clinical_alerts.report_empty')}
           columns={[
             { header: t('clinical_alerts.col_kind'), cell: (k) => t(`clinical_alerts.kind_${k.kind}`) },
-            { header: t('clinical_alerts.col_raised'), cell: (k) => new Intl.NumberFormat(ctx.locale).format(k.raised) },
-            { header: t('clinical_alerts.col_acknowledged_count'), cell: (k) => new Intl.NumberFormat(ctx.locale).format(k.acknowledged) },
+            { header: t('clinical_alerts.col_raised'), cell: (k) => formatNumber(ctx.locale, k.raised) },
+            { header: t('clinical_alerts.col_acknowledged_count'), cell: (k) => formatNumber(ctx.locale, k.acknowledged) },
             { header: t('clinical_alerts.col_median'), cell: (k) => formatDuration(t, k.medianSeconds) },
             { header: t('clinical_alerts.col_p90'), cell: (k) => formatDuration(t, k.p90Seconds) },
             { header: t('clinical_alerts.col_max'), cell: (k) => formatDuration(t, k.maxSeconds) },

@@ -1,5 +1,5 @@
 import { Alert, Button, Form, StatusChip, Table } from '../../../platform/views/components.js';
-import { formatZonedDateTime } from '../../../platform/views/format.js';
+import { formatNumber, formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { OBSERVATION_CODES, SAME_QUANTITY, unitLabel } from '../../records/index.js';
@@ -10,7 +10,7 @@ import { REMOTE_MONITORING_EVENT } from '../devices.vocabulary.js';
 const TREND_SHOWN = 5;
 
 const when = (ctx: PageContext, iso: string) => formatZonedDateTime(ctx.locale, new Date(iso), ctx.timeZone);
-const number = (ctx: PageContext, value: number) => new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(value);
+const number = (ctx: PageContext, value: number) => formatNumber(ctx.locale, value, { maximumFractionDigits: 1 });
 
 /** Codes of one quantity (glucose and a glucometer's capillary glucose) make one line. */
 const quantityOf = (code: string) => SAME_QUANTITY[code] ?? code;

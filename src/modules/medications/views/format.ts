@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../platform/views/format.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { StrengthUnit } from '../medications.vocabulary.js';
 
@@ -28,6 +29,6 @@ export function unitLabel(ctx: PageContext, unit: string): string {
 
 /** A strength as people read it: the number localised, then the unit's label (`5 mg`, `1,5 mg/mL`). */
 export function formatStrength(ctx: PageContext, strength: { value: number; unit: string }): string {
-  const value = new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 4 }).format(strength.value);
+  const value = formatNumber(ctx.locale, strength.value, { maximumFractionDigits: 4 });
   return `${value} ${unitLabel(ctx, strength.unit)}`;
 }

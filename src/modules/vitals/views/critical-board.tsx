@@ -1,15 +1,15 @@
 import { Badge, Button, EmptyState, Form, SelectField, StatusChip, Table } from '../../../platform/views/components.js';
-import { formatZonedDateTime, zoneLabel } from '../../../platform/views/format.js';
+import { formatNumber, formatZonedDateTime, zoneLabel } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { CLINICAL_ALERT_CHANGED_EVENT } from '../../clinical-alerts/index.js';
-import { OBSERVATION_CODES } from '../../records/index.js';
+import { OBSERVATION_CODES, unitLabel } from '../../records/index.js';
 import type { CriticalBoard, CriticalBoardRow } from '../services/critical-board.service.js';
 import { VITAL_CODES, VITALS_RECORDED_EVENT } from '../vitals.vocabulary.js';
 import { acvpuOf } from '../services/vital-set-view.js';
 
 const when = (ctx: PageContext, d: Date) => formatZonedDateTime(ctx.locale, d, ctx.timeZone, 'short');
-const number = (ctx: PageContext, value: number) => new Intl.NumberFormat(ctx.locale, { maximumFractionDigits: 1 }).format(value);
+const number = (ctx: PageContext, value: number) => formatNumber(ctx.locale, value, { maximumFractionDigits: 1 });
 
 /** The newest value of each vital with its time. */
 function LatestVitals(props: { ctx: PageContext; row: CriticalBoardRow }) {
@@ -21,7 +21,7 @@ function LatestVitals(props: { ctx: PageContext; row: CriticalBoardRow }) {
       {row.latest.map((r) => (
         <li key={r.code}>
           <strong>{t(`records.obs_${OBSERVATION_CODES[r.code]!.key}`)}</strong>:{' '}
-          {r.code === VITAL_CODES.consciousness ? t(`vitals.acvpu_${acvpuOf(r.value)}`) : `${number(ctx, r.value)} ${r.unit}`}{' '}
+          {r.code === VITAL_CODES.consciousness ? t(`vitals.acvpu_${acvpuOf(r.value)}`) : `${number(ctx, r.value)} ${unitLabel(r.unit)}`}{' '}
           <small>({when(ctx, r.effectiveAt)})</small>
         </li>
       ))}

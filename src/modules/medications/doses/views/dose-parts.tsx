@@ -1,3 +1,4 @@
+import { formatNumber } from '../../../../platform/views/format.js';
 import { StatusChip, Table, type Tone } from '../../../../platform/views/components.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
 import type { DoseStatus } from '../doses.tables.js';
@@ -16,7 +17,7 @@ export function DoseStatusChip(props: { ctx: PageContext; dose: DoseDto }) {
 /** "8 of 10 (80 %)", or "no dose due yet". */
 export function formatFigure(ctx: PageContext, f: AdherenceFigure): string {
   if (f.percent === null) return ctx.t('doses.adherence_none');
-  const percent = new Intl.NumberFormat(ctx.locale, { style: 'percent' }).format(f.percent / 100);
+  const percent = formatNumber(ctx.locale, f.percent / 100, { style: 'percent' });
   return ctx.t('doses.adherence_figure', { taken: f.taken, due: f.due, percent });
 }
 
