@@ -128,6 +128,17 @@ describe('care-team tasks (API)', () => {
     expect(actions.map((a) => a.action).sort()).toEqual(['care_task.cancel', 'care_task.create']);
   });
 
+  it('lets one of a simultaneous complete and cancel win; the other answers 409', async () => {
+    const task = (await createTask(doctor, nurse, 'Fluid balance chart')).json();
+    const answers = await Promise.all([
+      api(t, 'POST', `/api/v1/tasks/${task.id}/complete`, { token: nurse.token }),
+      api(t, 'POST', `/api/v1/tasks/${task.id}/cancel`, { token: doctor.token, body: { reason: 'Duplicate' } }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const [row] = await t.db.select().from(careTasks).where(eq(careTasks.id, task.id));
+    expect(['done', 'cancelled']).toContain(row!.status);
+  });
+
   it("lists the patient's tasks for the care team, audited", async () => {
     const list = await api(t, 'GET', `/api/v1/patients/${patient.patientId}/tasks`, { token: nurse.token });
     expect(list.statusCode).toBe(200);
