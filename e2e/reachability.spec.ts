@@ -70,7 +70,7 @@ const NOT_LINKED_FOR: Partial<Record<ExpectedRole, Record<string, string>>> = {
 /**
  * Pages with an id a role must also reach through its lists (the demo data guarantees the rows):
  * a clinician's patients open the chart, and the chart opens the patient's documents, care plans,
- * history, and (for the care team) devices and monitoring.
+ * history, and (for the care team) devices and monitoring and the care-team tasks.
  */
 const CHART_PAGES = [
   'GET /staff/patients/:id',
@@ -79,6 +79,7 @@ const CHART_PAGES = [
   'GET /staff/patients/:id/care-plans',
   'GET /staff/patients/:id/timeline',
   'GET /staff/patients/:id/devices',
+  'GET /staff/patients/:id/tasks',
 ];
 const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = { doctor: CHART_PAGES, nurse: CHART_PAGES };
 

@@ -15,6 +15,7 @@ import { registerLabsModule } from './labs/index.js';
 import { registerImagingModule } from './imaging/index.js';
 import { registerDevicesModule } from './devices/index.js';
 import { registerVitalsModule } from './vitals/index.js';
+import { registerTasksModule } from './tasks/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -38,5 +39,6 @@ export const MODULES: ModuleRegistration[] = [
   registerImagingModule,
   registerDevicesModule,
   registerVitalsModule,
+  registerTasksModule,
   registerHomeModule,
 ];

@@ -88,6 +88,7 @@ export type ExpectedPermission =
   | 'vitals.write'
   | 'vitals.settings'
   | 'vitals.own'
+  | 'tasks.work'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -171,6 +172,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients; the board of critical patients of any department
     'vitals.write', // enter a set of vital signs
     'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
+    'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
   ],
   nurse: [
     'patients.read',
@@ -208,6 +210,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'remote-monitoring.manage', // enrol care-team patients, the remote-monitoring board
     'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients; the board of critical patients of any department
     'vitals.write', // the observation round: enter sets of vital signs
+    'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
   ],
   receptionist: [
     'patients.read', // registration tier

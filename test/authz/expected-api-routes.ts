@@ -231,6 +231,13 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/patients/:id/monitoring-enrolments': 'remote-monitoring.manage',
   'POST /api/v1/monitoring-enrolments/:id/end': 'remote-monitoring.manage',
   'GET /api/v1/remote-monitoring/board': 'remote-monitoring.manage',
+  // care-team tasks (docs/tasks.md): services check the care team
+  'GET /api/v1/patients/:id/tasks': 'tasks.work',
+  'POST /api/v1/patients/:id/tasks': 'tasks.work',
+  'GET /api/v1/me/tasks': 'tasks.work',
+  'POST /api/v1/tasks/:id/complete': 'tasks.work',
+  'POST /api/v1/tasks/:id/cancel': 'tasks.work',
+  'POST /api/v1/tasks/:id/reassign': 'tasks.work',
   // medication reconciliation: outside medicines and the encounter's decisions (same tiers as prescriptions)
   'GET /api/v1/patients/:id/outside-medications': 'prescriptions.read',
   'POST /api/v1/patients/:id/outside-medications': 'prescriptions.write',

@@ -326,4 +326,10 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/patients/:id/devices/:deviceId/revoke': 'devices.manage',
   'POST /staff/patients/:id/monitoring-enrolments': 'remote-monitoring.manage',
   'POST /staff/patients/:id/monitoring-enrolments/:enrolmentId/end': 'remote-monitoring.manage',
+  // a patient's care-team tasks (docs/tasks.md), the same permission as the API's
+  'GET /staff/patients/:id/tasks': 'tasks.work',
+  'POST /staff/patients/:id/tasks': 'tasks.work',
+  'POST /staff/patients/:id/tasks/:taskId/complete': 'tasks.work',
+  'POST /staff/patients/:id/tasks/:taskId/cancel': 'tasks.work',
+  'POST /staff/patients/:id/tasks/:taskId/reassign': 'tasks.work',
 };

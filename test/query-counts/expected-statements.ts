@@ -86,8 +86,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /notifications as doctor': 3,
   'GET /notifications/unread-badge as patient': 2,
   'GET /notifications/unread-badge as doctor': 2,
-  'GET /staff as doctor': 8,
-  'GET /staff as nurse': 4,
+  'GET /staff as doctor': 9,
+  'GET /staff as nurse': 5,
   'GET /staff as receptionist': 3,
   'GET /staff as admin': 2,
   'GET /staff as pharmacist': 1,
@@ -118,6 +118,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/remote-monitoring as nurse': 5,
   // Session; the access facts; in one transaction the audit row, the devices, the enrolments.
   'GET /staff/patients/:id/devices as nurse': 5,
+  // Session; the access facts; in one transaction the audit row, the tasks, their handoffs, the care team's doctors and nurses.
+  'GET /staff/patients/:id/tasks as nurse': 6,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).

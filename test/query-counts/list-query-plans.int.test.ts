@@ -32,6 +32,19 @@ const BOUNDED_TABLES = new Set([
 /** Full scans the planner picks only because the test data is tiny, checked by hand. */
 const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
   {
+    table: 'care_tasks',
+    query: /from "care_tasks" left join "staff_profiles" "assignee" on .* where "care_tasks"\."patient_id" = \$1/,
+    reason:
+      "a patient's tasks page: care_tasks_patient_idx (patient_id, status, due_at) serves it (EXPLAIN alone picks it); the grown hospital has no task, and over an empty table every index costs the same, so the planner may walk care_tasks_assignee_idx and filter (2026-12-04, PGlite)",
+  },
+  {
+    table: 'care_tasks',
+    query:
+      /from "care_task_handoffs" left join "staff_profiles" "from_staff" on .* in \(select "id" from "care_tasks" where "care_tasks"\."patient_id" = \$1\)/,
+    reason:
+      "the handoffs beside a patient's tasks: the patient's task ids through care_tasks_patient_idx, then care_task_handoffs_task_idx; over the grown hospital's empty task tables the planner may instead probe care_tasks_pkey per handoff (2026-12-04, PGlite)",
+  },
+  {
     table: 'audit_events',
     query: /where "audit_events"\."patient_id" = \$1 order by "audit_events"\."id" desc/,
     reason: 'access log: audit_events_patient_idx (patient_id, id) serves it; with a few hundred rows one patient is 1/6 of the table',

@@ -201,6 +201,7 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/vitals/board/table': [{ viewer: 'nurse', url: fixed('/staff/vitals/board/table') }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/devices': [{ viewer: 'nurse' }],
+  'GET /staff/patients/:id/tasks': [{ viewer: 'nurse' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],
   'GET /staff/remote-monitoring': [{ viewer: 'nurse' }],

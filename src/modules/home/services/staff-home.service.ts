@@ -13,6 +13,7 @@ import {
 import { viewAppointments, viewDepartmentAppointments, type AppointmentsView } from '../../scheduling/index.js';
 import { findStaffById, listStaffByIds } from '../../staff/index.js';
 import { countMyOpenClinicalAlerts } from '../../clinical-alerts/index.js';
+import { listMyTasks, type TaskDto } from '../../tasks/index.js';
 
 /** How many notes to sign the doctor's home lists (the oldest first). */
 export const DRAFTS_SHOWN = 10;
@@ -27,6 +28,8 @@ export interface DoctorWorklist {
   attention: AssignedPatient[];
   /** Unacknowledged clinical alerts that reached this doctor (a count: no patient data). */
   clinicalAlerts: number;
+  /** Their open care-team tasks, soonest due first (audited per patient shown). */
+  tasks: TaskDto[];
 }
 
 /** A day of appointments with the patients' names and the clinicians' names (board or department). */
@@ -41,6 +44,8 @@ export interface NurseWorklist {
   board: DayBoard | null;
   /** Unacknowledged clinical alerts that reached this nurse (a count: no patient data). */
   clinicalAlerts: number;
+  /** Their open care-team tasks, soonest due first (audited per patient shown). */
+  tasks: TaskDto[];
 }
 
 export interface ReceptionWorklist {
@@ -72,11 +77,12 @@ async function withClinicians(db: Db, view: AppointmentsView): Promise<DayBoard>
 export async function loadDoctorWorklist(db: Db, ctx: ServiceContext): Promise<DoctorWorklist> {
   // Independent reads (those of patient data each with its own audit row): on PostgreSQL they run
   // side by side on pooled connections, so the page waits for the slowest, not for the sum.
-  const [today, drafts, patients, clinicalAlerts] = await Promise.all([
+  const [today, drafts, patients, clinicalAlerts, tasks] = await Promise.all([
     listTodayForClinician(db, ctx, timeZoneOf(ctx)),
     listMyDraftNotes(db, ctx, DRAFTS_SHOWN),
     listMyPatients(db, ctx),
     countMyOpenClinicalAlerts(db, ctx.actor.userId),
+    listMyTasks(db, ctx),
   ]);
   return {
     kind: 'doctor',
@@ -85,6 +91,7 @@ export async function loadDoctorWorklist(db: Db, ctx: ServiceContext): Promise<D
     uploads: patients.filter((p) => p.attention.newPatientDocuments > 0),
     attention: patients.filter((p) => p.needsAttention),
     clinicalAlerts,
+    tasks,
   };
 }
 
@@ -93,10 +100,11 @@ export async function loadNurseWorklist(db: Db, ctx: ServiceContext): Promise<Nu
   const member = ctx.actor.staffId ? await findStaffById(db, ctx.actor.staffId) : undefined;
   const department = member?.department ?? null;
   const clinicalAlerts = await countMyOpenClinicalAlerts(db, ctx.actor.userId);
-  if (!department) return { kind: 'nurse', department: null, board: null, clinicalAlerts };
+  const tasks = await listMyTasks(db, ctx);
+  if (!department) return { kind: 'nurse', department: null, board: null, clinicalAlerts, tasks };
   const { from, to } = dayBounds(ctx.now, timeZoneOf(ctx));
   const view = await viewDepartmentAppointments(db, ctx, { department: department.id, from, to });
-  return { kind: 'nurse', department, board: await withClinicians(db, view), clinicalAlerts };
+  return { kind: 'nurse', department, board: await withClinicians(db, view), clinicalAlerts, tasks };
 }
 
 /** The front desk's arrivals board: every clinician's appointments today (the board's audited view). */

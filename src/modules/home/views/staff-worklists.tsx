@@ -3,6 +3,7 @@ import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AdminWorklist } from '../../admin/index.js';
 import type { AssignedPatient } from '../../records/index.js';
 import { StatusActions, StatusBadge } from '../../scheduling/index.js';
+import { MyTasksSection } from '../../tasks/index.js';
 import type { DayBoard, DoctorWorklist, StaffWorklist } from '../services/staff-home.service.js';
 import { localDateOf } from '../../../platform/time/zoned-time.js';
 import { timeOfDay, when } from './time.js';
@@ -15,6 +16,7 @@ export function StaffWorklists(props: { ctx: PageContext; now: Date; worklist: S
       return (
         <>
           <ClinicalAlertsCount ctx={ctx} count={worklist.clinicalAlerts} />
+          <MyTasksSection ctx={ctx} tasks={worklist.tasks} />
           <DoctorWorklistView ctx={ctx} worklist={worklist} />
         </>
       );
@@ -22,13 +24,13 @@ export function StaffWorklists(props: { ctx: PageContext; now: Date; worklist: S
       return (
         <>
           <ClinicalAlertsCount ctx={ctx} count={worklist.clinicalAlerts} />
+          <MyTasksSection ctx={ctx} tasks={worklist.tasks} />
           <Card title={t(ctx, 'home.nurse_title', { department: worklist.department?.name ?? '' })} id="department-today">
             {worklist.board ? (
               <DayTable ctx={ctx} now={now} board={worklist.board} checkIn={false} />
             ) : (
               <EmptyState title={ctx.t('home.nurse_no_department')} />
             )}
-            <p class="hint">{ctx.t('home.nurse_tasks_none')}</p>
           </Card>
         </>
       );

@@ -54,6 +54,10 @@ export function ChartPage(props: ChartPageProps) {
             {ctx.actor && p.access === 'care_team' && roleHasPermission(ctx.actor.role, 'devices.manage') && (
               <LinkButton href={`/staff/patients/${p.id}/devices`}>{t('devices.staff_chart_link')}</LinkButton>
             )}
+            {/* The care team's to-do list (docs/tasks.md): break-the-glass does not reach it. */}
+            {ctx.actor && p.access === 'care_team' && roleHasPermission(ctx.actor.role, 'tasks.work') && (
+              <LinkButton href={`/staff/patients/${p.id}/tasks`}>{t('tasks.chart_link')}</LinkButton>
+            )}
             {ctx.actor && roleHasPermission(ctx.actor.role, 'labs.read') && (
               <LinkButton href={`/staff/patients/${p.id}/lab-orders`}>{t('labs.patient_orders_title')}</LinkButton>
             )}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { registerTasksApi } from './tasks.api.js';
+import { registerTasksPages } from './tasks.pages.js';
+
+// What other modules may import (docs/architecture.md, docs/tasks.md); every other file here is private.
+/** For the doctor's and nurse's home: their open tasks (audited per patient shown). */
+export { listMyTasks } from './services/task-queries.service.js';
+export type { TaskDto } from './tasks.schemas.js';
+export { MyTasksSection } from './views/my-tasks.js';
+/** Tables, for test fixtures. */
+export { careTasks, careTaskHandoffs } from './tasks.tables.js';
+
+/** Care-team tasks on a patient (docs/tasks.md): the API and the patient's tasks page. */
+export function registerTasksModule(app: FastifyInstance): void {
+  registerTasksApi(app);
+  registerTasksPages(app);
+}

@@ -1,0 +1,63 @@
+import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import type { Db } from '../../../platform/db/database.js';
+import { auditAccess } from '../../patients/index.js';
+import type { TaskDto } from '../tasks.schemas.js';
+import {
+  selectEligibleAssignees,
+  selectHandoffs,
+  selectMyOpenTaskPatients,
+  selectMyOpenTasks,
+  selectPatientTasks,
+  type EligibleAssignee,
+} from '../tasks.repository.js';
+import { taskAccess } from './task-access.js';
+import { toTaskDto } from './task-view.js';
+
+/** How many open tasks "My tasks" shows (soonest due first). */
+export const MY_TASKS_SHOWN = 50;
+
+export interface PatientTasks {
+  patient: { id: string; givenName: string; familyName: string; mrn: string };
+  tasks: TaskDto[];
+  /** Who may hold a task on this patient (the form's choices). */
+  assignees: EligibleAssignee[];
+}
+
+/** A patient's tasks (open first, then by due time) with their handoffs: one `care_task.list` audit row. */
+export async function listPatientTasks(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientTasks> {
+  const access = await taskAccess(db, ctx, patientId, 'care_task.list');
+  return db.transaction(async (tx) => {
+    const audited = await auditAccess(tx, ctx, access, { action: 'care_task.list', resourceType: 'care_task', category: 'clinical' });
+    const rows = await selectPatientTasks(tx, audited);
+    const handoffs = await selectHandoffs(tx, { patientOf: audited });
+    const assignees = await selectEligibleAssignees(tx, patientId, ctx.now);
+    const p = access.patient;
+    const patient = { id: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn };
+    return { patient, tasks: rows.map((r) => toTaskDto(r, patient, handoffs, ctx.now)), assignees };
+  });
+}
+
+/**
+ * The signed-in doctor's or nurse's open tasks, soonest due first, overdue flagged at the request's
+ * clock: one `care_task.my_list` audit row per patient shown (the task names the patient). Without
+ * a staff profile, none.
+ */
+export async function listMyTasks(db: Db, ctx: ServiceContext): Promise<TaskDto[]> {
+  const staffId = ctx.actor.staffId;
+  if (!staffId) return [];
+  // Which patients first (ids only, no transaction): a home with no task costs one statement.
+  const patientIds = await selectMyOpenTaskPatients(db, staffId, MY_TASKS_SHOWN);
+  if (patientIds.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const audited = await auditPatientsAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      patientIds.map((patientId) => ({ action: 'care_task.my_list', resourceType: 'care_task', category: 'clinical', patientId })),
+      ctx.now,
+    );
+    const rows = await selectMyOpenTasks(tx, audited, staffId, MY_TASKS_SHOWN);
+    return rows.map((r) => toTaskDto(r, r.patient, [], ctx.now));
+  });
+}
