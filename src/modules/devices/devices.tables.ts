@@ -93,6 +93,8 @@ export const monitoringEnrolments = pgTable(
     uniqueIndex('monitoring_enrolments_active_key')
       .on(t.patientId, t.programme)
       .where(sql`ended_at is null`),
+    // The patient's devices page: every enrolment, active and ended, newest first.
+    index('monitoring_enrolments_patient_idx').on(t.patientId, t.enrolledAt),
     // The board: enrolments a clinician is responsible for (the patient's side is the unique index above).
     index('monitoring_enrolments_responsible_idx')
       .on(t.responsibleUserId)

@@ -1,7 +1,9 @@
 import ucum from '@lhncbc/ucum-lhc';
 import type { ObservationCode } from './observation-codes.js';
 
-const utils = ucum.UcumLhcUtils.getInstance();
+// Made at the first conversion, not at import: the tables' loader (drizzle-kit) imports this file
+// through the module's index without the library's ESM interop, and most processes never convert.
+let utils: ReturnType<typeof ucum.UcumLhcUtils.getInstance> | undefined;
 
 /** The units a code's value may be given in: its own first, then those converted to it. */
 export const acceptedUnits = (known: ObservationCode): string[] => [known.unit, ...(known.otherUnits?.units ?? [])];
@@ -16,6 +18,7 @@ export function toCodeUnit(known: ObservationCode, value: number, unit: string):
   if (unit === known.unit) return value;
   const other = known.otherUnits;
   if (!other?.units.includes(unit)) return null;
+  utils ??= ucum.UcumLhcUtils.getInstance();
   const answer = utils.convertUnitTo(unit, value, known.unit, other.molarMass ? { molecularWeight: other.molarMass } : undefined);
   if (answer.status !== 'succeeded' || typeof answer.toVal !== 'number' || !Number.isFinite(answer.toVal)) return null;
   const scale = 10 ** other.decimals;

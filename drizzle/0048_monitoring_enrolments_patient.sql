@@ -1,0 +1,1 @@
+CREATE INDEX "monitoring_enrolments_patient_idx" ON "monitoring_enrolments" USING btree ("patient_id","enrolled_at");
