@@ -12,7 +12,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, freshTotp, signIn } from './helpers/se
 
 async function apiToken(request: APIRequestContext, email: string): Promise<string> {
   const res = await request.post('/api/v1/auth/token', {
-    data: { email, password: DEMO_PASSWORD, otp: await freshTotp(DEMO_TOTP_SECRET) },
+    data: { email, password: DEMO_PASSWORD, otp: await freshTotp(DEMO_TOTP_SECRET, email) },
   });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).token as string;

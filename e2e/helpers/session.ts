@@ -8,16 +8,20 @@ export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const usedSteps = new Map<string, number>();
 
 /**
- * The code an authenticator would show now. A code is accepted once per account and 30-second
- * window, so a second sign-in of the same secret in one window waits for the next window.
+ * The code an authenticator would show now for `account`. The server accepts a code once per
+ * account and 30-second window (users.totp_last_step), so a second sign-in of the same account in
+ * one window waits for the next window. The demo accounts share one secret, but not their windows:
+ * keyed by the secret alone, signing in as the doctor and then the radiographer waited 30 s for
+ * nothing, several times per journey.
  */
-export async function freshTotp(secret: string): Promise<string> {
+export async function freshTotp(secret: string, account: string): Promise<string> {
+  const key = `${account.toLowerCase()}|${secret}`;
   let step = Math.floor(Date.now() / 30_000);
-  if (usedSteps.get(secret) === step) {
+  if (usedSteps.get(key) === step) {
     await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
     step = Math.floor(Date.now() / 30_000);
   }
-  usedSteps.set(secret, step);
+  usedSteps.set(key, step);
   return new TOTP({ secret }).generate();
 }
 
@@ -28,7 +32,7 @@ export async function signIn(page: Page, email: string, password: string, totpSe
   await page.locator('form[action^="/login"] button[type=submit]').first().click();
   if (totpSecret) {
     await expect(page).toHaveURL(/\/login\/otp/);
-    await page.locator('#f-otp').fill(await freshTotp(totpSecret));
+    await page.locator('#f-otp').fill(await freshTotp(totpSecret, email));
     await page.locator('form[action^="/login/otp"] button[type=submit]').click();
   }
   await expect(page).not.toHaveURL(/\/login/);
