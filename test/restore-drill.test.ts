@@ -15,6 +15,7 @@ import { createFileService } from '../src/platform/files/index.js';
 import { resolveAppSecret } from '../src/platform/secrets.js';
 import { makePng } from './helpers/uploads.js';
 import { ensureBuilt, groupAlive, npmStart, pollUntil, runNpm, waitReady, type ServiceProcess } from './helpers/service-process.js';
+import { randomTestPort } from './helpers/ports.js';
 
 /**
  * The restore drill, run by `npm test`: a server (`npm start`, compiled JavaScript) on a data
@@ -27,7 +28,7 @@ const root = mkdtempSync(path.join(tmpdir(), 'carewell-drill-'));
 const sourceDir = path.join(root, 'source');
 const restoredDir = path.join(root, 'restored');
 const backupDir = path.join(root, 'backup');
-const port = 4100 + Math.floor(Math.random() * 400);
+const port = randomTestPort(4100, 400);
 const env = (dataDir: string) => ({
   PORT: String(port),
   HOST: '127.0.0.1',

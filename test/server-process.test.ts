@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { randomTestPort } from './helpers/ports.js';
 
 /**
  * The real process: `npm start`'s entry on a fresh data directory. It migrates, seeds the demo
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  * SIGTERM drains and exits 0, releasing the lock.
  */
 const dataDir = mkdtempSync(path.join(tmpdir(), 'carewell-process-'));
-const port = 3300 + Math.floor(Math.random() * 500);
+const port = randomTestPort(3300, 500);
 
 function startServer(extraEnv: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {

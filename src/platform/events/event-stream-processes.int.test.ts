@@ -8,6 +8,7 @@ import { createAccount } from '../../../test/helpers/actors.js';
 import { openSse, type SseClient } from '../../../test/helpers/sse.js';
 import { publishEvent } from './index.js';
 import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
+import { randomTestPort } from '../../../test/helpers/ports.js';
 
 /**
  * Issue 3: an event published by one app process reaches an SSE client connected to a second
@@ -29,7 +30,7 @@ describe('events across processes', () => {
   it.runIf(onPostgres)(
     'reaches a client of another server process on PostgreSQL, and only its addressee (PostgreSQL only: PGlite cannot be shared by two processes)',
     async () => {
-      const port = 3400 + Math.floor(Math.random() * 400);
+      const port = randomTestPort(3400, 400);
       child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
         env: {
           ...process.env,
