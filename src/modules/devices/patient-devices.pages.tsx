@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../platform/auth/actor.js';
 import { notFound, type FieldError } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
-import { parseForm } from '../../platform/http/forms.js';
+import { localiseFieldErrors, parseForm, type FieldMessages } from '../../platform/http/forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { registerDeviceBodySchema } from './devices.schemas.js';
@@ -31,7 +31,7 @@ const enrolForm = z.object({
 });
 
 /** The message beside each field, in the viewer's language (Zod's own messages are English and technical). */
-const FIELD_MESSAGES: Record<string, [string, Record<string, number>?]> = {
+const FIELD_MESSAGES: FieldMessages = {
   kind: ['devices.field_required'],
   label: ['devices.field_required'],
   programme: ['devices.field_required'],
@@ -62,11 +62,7 @@ export function registerPatientDevicePages(app: FastifyInstance): void {
     staffOnly(ctx);
     const data = await readPatientMonitoring(db, ctx, patientId);
     const view = pageContext(request, reply);
-    const localise = (errors: FieldError[]) =>
-      errors.map((e) => {
-        const known = FIELD_MESSAGES[e.path];
-        return known ? { path: e.path, message: view.t(known[0], known[1]) } : e;
-      });
+    const localise = (errors: FieldError[]) => localiseFieldErrors(errors, FIELD_MESSAGES, view.t);
     const props: PatientDevicesPageProps = {
       ctx: view,
       data,

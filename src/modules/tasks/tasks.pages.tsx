@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../platform/auth/actor.js';
 import { notFound, validationFailed, type FieldError } from '../../platform/errors.js';
 import { serviceContext } from '../../platform/http/context.js';
+import { localiseFieldErrors, type FieldMessages } from '../../platform/http/forms.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { localTimeToInstant, parseWallTime } from '../../platform/time/zoned-time.js';
 import { pageContext } from '../../platform/views/page-context.js';
@@ -29,7 +30,7 @@ const cancelForm = z.object({ reason: z.string().trim().min(1).max(REASON_MAX) }
 const reassignForm = z.object({ assigneeStaffId: z.uuid(), note: z.string().trim().max(REASON_MAX).optional() });
 
 /** The message beside each field, in the viewer's language (Zod's own messages are English and technical). */
-const FIELD_MESSAGES: Record<string, [string, Record<string, number>?]> = {
+const FIELD_MESSAGES: FieldMessages = {
   title: ['tasks.field_title_invalid', { max: TITLE_MAX }],
   details: ['tasks.field_details_invalid', { max: DETAILS_MAX }],
   assigneeStaffId: ['tasks.field_assignee_invalid'],
@@ -65,11 +66,7 @@ export function registerTasksPages(app: FastifyInstance): void {
     staffOnly(ctx);
     const data = await listPatientTasks(db, ctx, patientId);
     const view = pageContext(request, reply);
-    const localise = (errors: FieldError[]) =>
-      errors.map((e) => {
-        const known = FIELD_MESSAGES[e.path];
-        return known ? { path: e.path, message: view.t(known[0], known[1]) } : e;
-      });
+    const localise = (errors: FieldError[]) => localiseFieldErrors(errors, FIELD_MESSAGES, view.t);
     const props: PatientTasksPageProps = { ctx: view, data, ...extra };
     if (props.form) props.form = { ...props.form, errors: localise(props.form.errors) };
     return sendPage(reply, <PatientTasksPage {...props} />, status);

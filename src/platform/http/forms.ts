@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldError } from '../errors.js';
+import type { Translate } from '../i18n/i18n.js';
 
 /** Form fields the platform adds to every HTML form; stripped before validation. */
 const PLATFORM_FIELDS = ['_csrf', '_idempotency', '_version'];
@@ -31,4 +32,18 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 export function formVersion(body: unknown): string | undefined {
   const v = (body as Record<string, unknown> | undefined)?._version;
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Per field: the locale key of what to do next, and its parameters (a length, a range). */
+export type FieldMessages = Record<string, readonly [key: string, params?: Record<string, string | number>]>;
+
+/**
+ * Field errors in the reader's language, for a page re-rendered beside its fields: a field named in
+ * `messages` gets its translated sentence, any other keeps the validator's (English) message.
+ */
+export function localiseFieldErrors(errors: FieldError[], messages: FieldMessages, t: Translate): FieldError[] {
+  return errors.map((e) => {
+    const known = messages[e.path];
+    return known ? { path: e.path, message: t(known[0], known[1]) } : e;
+  });
 }
