@@ -10,6 +10,7 @@ import { notifications } from '../modules/notifications/index.js';
 import { patients } from '../modules/patients/index.js';
 import { carePlans, clinicalNotes, diagnoses, documents, encounterSummaries, encounters, observations } from '../modules/records/index.js';
 import { appointments } from '../modules/scheduling/index.js';
+import { careTaskHandoffs, careTasks } from '../modules/tasks/index.js';
 import { staffProfiles } from '../modules/staff/index.js';
 import { vitalSets } from '../modules/vitals/index.js';
 import { seedDemoHospital } from './seed.js';
@@ -149,5 +150,15 @@ describe('the demo hospital is alive', () => {
       ['remote_monitoring', 'open'],
     ]);
     expect(home.find((o) => o.id === flagged[1]!.sourceId)?.value).toBe(158);
+
+    // The clinic's tasks (demo-tasks.ts): the nurse holds two open ones (one handed over by the
+    // doctor), the doctor one that is already overdue; one is done.
+    const [nurseStaff] = await t.db.select({ staffId: staffProfiles.id }).from(staffProfiles).where(eq(staffProfiles.userId, nurse!.id));
+    const tasks = await t.db.select().from(careTasks);
+    const open = (staffId: string) => tasks.filter((task) => task.assigneeStaffId === staffId && task.status === 'open');
+    expect(open(nurseStaff!.staffId)).toHaveLength(2);
+    expect(open(doctor!.staffId).map((task) => task.dueAt < now)).toEqual([true]);
+    expect(tasks.filter((task) => task.status === 'done')).toHaveLength(1);
+    expect(await t.db.select().from(careTaskHandoffs)).toHaveLength(1);
   });
 });

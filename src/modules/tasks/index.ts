@@ -7,6 +7,9 @@ import { registerTasksPages } from './tasks.pages.js';
 export { listMyTasks } from './services/task-queries.service.js';
 export type { TaskDto } from './tasks.schemas.js';
 export { MyTasksSection } from './views/my-tasks.js';
+/** Creating and working tasks, for the demo hospital's seed (the routes call the same services). */
+export { createTask } from './services/create-task.service.js';
+export { completeTask, reassignTask } from './services/change-task.service.js';
 /** Tables, for test fixtures. */
 export { careTasks, careTaskHandoffs } from './tasks.tables.js';
 
