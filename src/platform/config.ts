@@ -66,6 +66,11 @@ const environmentSchema = z.object({
     .default('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
   /** The hospital's IANA zone: times for accounts without a zone of their own (docs/time.md). */
   HOSPITAL_TIME_ZONE: z.string().default('UTC').refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Paris or UTC'),
+  /** The currency the hospital bills in (ISO 4217): prices and invoices are in it (docs/billing.md). */
+  BILLING_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR or USD')
+    .default('EUR'),
   /** Online booking offers no slot starting sooner than this many minutes from now. */
   BOOKING_MIN_NOTICE_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(0).max(43_200).default(60),
   /** Patients may cancel or reschedule online until this many hours before the start; staff at any time. */
@@ -233,6 +238,8 @@ export interface Config {
   medicationOverrideCollapseMonths: number;
   /** The hospital's zone, for every account that has not chosen one (HOSPITAL_TIME_ZONE). */
   hospitalTimeZone: string;
+  /** The currency of prices and invoices (BILLING_CURRENCY). */
+  billingCurrency: string;
   /** Booking offers no slot starting sooner than this after now (BOOKING_MIN_NOTICE_MINUTES). */
   bookingMinNoticeMinutes: number;
   /** Minutes before an appointment's start at which reminders go out, largest first (APPOINTMENT_REMINDER_OFFSETS). */
@@ -318,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appointmentCancelCutoffHours: e.APPOINTMENT_CANCEL_CUTOFF_HOURS,
     medicationOverrideCollapseMonths: e.MEDICATION_OVERRIDE_COLLAPSE_MONTHS,
     hospitalTimeZone: e.HOSPITAL_TIME_ZONE,
+    billingCurrency: e.BILLING_CURRENCY,
     bookingMinNoticeMinutes: e.BOOKING_MIN_NOTICE_MINUTES,
     appointmentReminderOffsetsMinutes: e.APPOINTMENT_REMINDER_OFFSETS,
     waitlistOfferMinutes: e.WAITLIST_OFFER_MINUTES,

@@ -89,6 +89,8 @@ export type ExpectedPermission =
   | 'vitals.settings'
   | 'vitals.own'
   | 'tasks.work'
+  | 'billing.manage'
+  | 'billing.own'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -129,6 +131,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'devices.manage', // register and revoke their own home devices
     'devices.own', // the portal's My devices page
     'vitals.own', // their own home vital signs: enter them, see their chart
+    'billing.own', // their own bills (issued invoices, never drafts)
   ],
   doctor: [
     'patients.read',
@@ -333,6 +336,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'appointments.read',
     'records.read', // registration tier: never note text
+    'billing.manage', // the price list, charges, invoices and queues (registration tier)
   ],
   inventory_manager: ['access-log.read', 'privacy.review', 'audit.review', 'staff.directory', 'reference.read', 'alerts.read'],
   paramedic: [
@@ -389,6 +393,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'medications.formulary.manage',
     'labs.catalogue.read', // the laboratory catalogue (no patient data)
     'labs.catalogue.manage', // lab administration: tests, units, ranges, critical limits
+    'billing.manage', // the price list and billing's work, as billing staff
   ],
 };
 

@@ -332,4 +332,18 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/patients/:id/tasks/:taskId/complete': 'tasks.work',
   'POST /staff/patients/:id/tasks/:taskId/cancel': 'tasks.work',
   'POST /staff/patients/:id/tasks/:taskId/reassign': 'tasks.work',
+  // billing (docs/billing.md), the same permissions as the API's
+  'GET /staff/billing': 'billing.manage',
+  'GET /staff/billing/price-list': 'billing.manage',
+  'POST /staff/billing/price-list': 'billing.manage',
+  'GET /staff/billing/patients/:id': 'billing.manage',
+  'POST /staff/billing/patients/:id/charges': 'billing.manage',
+  'POST /staff/billing/patients/:id/invoices': 'billing.manage',
+  'POST /staff/billing/charges/:id/cancel': 'billing.manage',
+  'GET /staff/billing/invoices/:id': 'billing.manage',
+  'POST /staff/billing/invoices/:id/issue': 'billing.manage',
+  'POST /staff/billing/invoices/:id/void': 'billing.manage',
+  'POST /staff/billing/invoices/:id/discard': 'billing.manage',
+  'GET /portal/bills': 'billing.own',
+  'GET /portal/bills/:id': 'billing.own',
 };

@@ -13,6 +13,8 @@ import { registerReminders } from './reminders/reminders.module.js';
 // What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { checkBookable, computeSlots, getVisitType, type Slot } from './availability/services/availability.service.js';
 export { appointments } from './appointments/appointments.tables.js';
+/** What else happens in the transaction that changes an appointment (billing captures a completed visit's charge). */
+export { registerAppointmentHook, type AppointmentHook } from './appointments/services/appointment-hooks.js';
 /** Views the home pages' worklists share with the calendar and board. */
 export { StatusBadge } from './booking/views/booking-parts.js';
 export { StatusActions } from './calendar/views/calendar-parts.js';

@@ -7,6 +7,17 @@ import type { Translate } from '../i18n/i18n.js';
  */
 export const AUDIT_ACTIONS = [
   'access_log.read',
+  'billing.charge_item.create',
+  'billing.charge.create',
+  'billing.charge.cancel',
+  'billing.invoice.create',
+  'billing.invoice.issue',
+  'billing.invoice.void',
+  'billing.invoice.discard',
+  'billing.invoice.read',
+  'billing.invoice.list',
+  'billing.patient.read',
+  'billing.queue.read',
   'admin.api_key.create',
   'admin.api_key.revoke',
   'admin.hl7_inbound.read',

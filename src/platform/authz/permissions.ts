@@ -75,6 +75,8 @@ export const PERMISSIONS = [
   'devices.own', // the portal's "My devices": a patient registers and revokes their own (patients)
   'devices.ingest', // send device readings (JSON batch, FHIR Observation): device credentials with devices:write only, no role
   'remote-monitoring.manage', // enrol patients in remote-monitoring programmes and the board (doctors and nurses on the care team)
+  'billing.manage', // the price list, charges, invoices and billing's queues, at the registration tier: never notes or results (billing staff and administrators)
+  'billing.own', // a patient's own bills: issued invoices and their lines (patients)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -157,6 +159,8 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'vitals.settings': ['doctor'],
   'vitals.own': ['patient'],
   'tasks.work': ['doctor', 'nurse'],
+  'billing.manage': ['billing', 'admin'],
+  'billing.own': ['patient'],
 };
 
 /**

@@ -25,6 +25,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/portal/lab-results', key: 'nav.my_lab_results' },
       { href: '/portal/devices', key: 'nav.my_devices' },
       { href: '/portal/vitals', key: 'nav.my_vitals' },
+      { href: '/portal/bills', key: 'nav.my_bills' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }
@@ -48,6 +49,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/vitals/round', key: 'nav.vitals_round' });
   if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/vitals/board', key: 'nav.vitals_board' });
   if (CLINICAL_ROLES.includes(role) || role === 'admin') items.push({ href: '/staff/decision-support', key: 'nav.decision_support' });
+  if (role === 'billing' || role === 'admin') items.push({ href: '/staff/billing', key: 'nav.billing' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
   items.push({ href: '/alerts', key: 'nav.alerts' });
   if (role === 'admin') {

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import {
+  CHARGE_SOURCES,
+  CHARGE_STATUSES,
+  CODE_MAX,
+  INVOICE_STATUSES,
+  LINES_MAX,
+  NAME_MAX,
+  QUANTITY_MAX,
+  REASON_MAX,
+  TAX_RATE_MAX_BP,
+  UNIT_PRICE_MAX_MINOR,
+} from './billing.vocabulary.js';
+
+const day = z.iso.date();
+const minorAmount = z.number().int().min(0);
+
+export const invoiceIdParamsSchema = z.object({ id: z.uuid() }).strict();
+export const chargeIdParamsSchema = z.object({ id: z.uuid() }).strict();
+
+/** A price: a new code, or a new period of an existing code from `effectiveFrom` on. */
+export const createChargeItemBodySchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9][A-Z0-9._-]*$/, 'Letters, digits, dot, dash or underscore, starting with a letter or digit')
+      .max(CODE_MAX),
+    name: z.string().trim().min(1).max(NAME_MAX),
+    unitPriceMinor: z.number().int().min(0).max(UNIT_PRICE_MAX_MINOR),
+    taxRateBp: z.number().int().min(0).max(TAX_RATE_MAX_BP).default(0),
+    /** Completed visits of this type are charged as this item. */
+    visitTypeId: z.uuid().optional(),
+    effectiveFrom: day,
+  })
+  .strict();
+export type CreateChargeItemInput = z.infer<typeof createChargeItemBodySchema>;
+
+export const chargeItemSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  unitPriceMinor: minorAmount,
+  currency: z.string(),
+  taxRateBp: z.number().int(),
+  visitTypeId: z.uuid().nullable(),
+  effectiveFrom: day,
+  effectiveTo: day.nullable(),
+});
+export type ChargeItemDto = z.infer<typeof chargeItemSchema>;
+export const chargeItemListSchema = z.object({ items: z.array(chargeItemSchema), nextCursor: z.null() });
+
+/** A charge billing staff add by hand: a catalogue code priced on the service day. */
+export const createChargeBodySchema = z
+  .object({
+    code: z.string().trim().toUpperCase().min(1).max(CODE_MAX),
+    quantity: z.number().int().min(1).max(QUANTITY_MAX).default(1),
+    serviceDate: day,
+  })
+  .strict();
+export type CreateChargeInput = z.infer<typeof createChargeBodySchema>;
+
+export const cancelChargeBodySchema = z.object({ reason: z.string().trim().min(1).max(REASON_MAX) }).strict();
+
+export const chargeSchema = z.object({
+  id: z.uuid(),
+  patientId: z.uuid(),
+  code: z.string(),
+  description: z.string(),
+  quantity: z.number().int(),
+  unitPriceMinor: minorAmount,
+  currency: z.string(),
+  taxRateBp: z.number().int(),
+  serviceDate: day,
+  source: z.enum(CHARGE_SOURCES),
+  status: z.enum(CHARGE_STATUSES),
+  invoiceId: z.uuid().nullable(),
+  cancelReason: z.string().nullable(),
+});
+export type ChargeDto = z.infer<typeof chargeSchema>;
+
+/** A draft from some of the patient's unbilled charges; the insurer covers a share of each line. */
+export const createInvoiceBodySchema = z
+  .object({
+    chargeIds: z.array(z.uuid()).min(1).max(LINES_MAX),
+    /** The insurer's share of every line in basis points (8000 = 80 %); 0 when the patient pays all. */
+    insurerCoverageBp: z.number().int().min(0).max(10_000).default(0),
+  })
+  .strict();
+export type CreateInvoiceInput = z.infer<typeof createInvoiceBodySchema>;
+
+export const voidInvoiceBodySchema = z.object({ reason: z.string().trim().min(1).max(REASON_MAX) }).strict();
+
+export const invoiceLineSchema = z.object({
+  position: z.number().int(),
+  chargeId: z.uuid(),
+  code: z.string(),
+  description: z.string(),
+  serviceDate: day,
+  quantity: z.number().int(),
+  unitPriceMinor: minorAmount,
+  taxRateBp: z.number().int(),
+  netMinor: minorAmount,
+  taxMinor: minorAmount,
+  totalMinor: minorAmount,
+  insurerShareMinor: minorAmount,
+  patientShareMinor: minorAmount,
+});
+
+export const invoiceSchema = z.object({
+  id: z.uuid(),
+  patient: z.object({ id: z.uuid(), name: z.string(), mrn: z.string() }),
+  status: z.enum(INVOICE_STATUSES),
+  number: z.string().nullable(),
+  currency: z.string(),
+  netMinor: minorAmount,
+  taxMinor: minorAmount,
+  totalMinor: minorAmount,
+  insurerShareMinor: minorAmount,
+  patientShareMinor: minorAmount,
+  paidMinor: minorAmount,
+  /** What is still owed on the invoice (total less payments); 0 once void. */
+  balanceMinor: minorAmount,
+  issuedAt: z.iso.datetime({ offset: true }).nullable(),
+  voidedAt: z.iso.datetime({ offset: true }).nullable(),
+  voidReason: z.string().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  lines: z.array(invoiceLineSchema),
+});
+export type InvoiceDto = z.infer<typeof invoiceSchema>;
+
+export const invoiceSummarySchema = invoiceSchema.omit({ lines: true });
+export type InvoiceSummaryDto = z.infer<typeof invoiceSummarySchema>;
+
+export const patientBillingSchema = z.object({
+  patient: z.object({ id: z.uuid(), name: z.string(), mrn: z.string() }),
+  unbilled: z.array(chargeSchema),
+  invoices: z.array(invoiceSummarySchema),
+});
+export type PatientBillingDto = z.infer<typeof patientBillingSchema>;
+
+export const invoiceListSchema = z.object({ items: z.array(invoiceSummarySchema), nextCursor: z.null() });

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { registerAppointmentHook } from '../scheduling/index.js';
+import { registerBillingApi } from './billing.api.js';
+import { registerBillingPages } from './billing.pages.js';
+import { captureVisitCharge } from './services/charges.service.js';
+
+// What other modules may import (docs/architecture.md, docs/billing.md); every other file here is private.
+/** Tables, for test fixtures and the demo. */
+export { chargeItems, charges, invoiceLines, invoices, invoiceCounters } from './billing.tables.js';
+
+/**
+ * Billing (docs/billing.md): the price list, charges (captured from completed visits, or by
+ * hand), itemised invoices with gap-free numbers. The API and pages; the visit-charge hook.
+ */
+export function registerBillingModule(app: FastifyInstance): void {
+  registerAppointmentHook(app.deps, captureVisitCharge);
+  registerBillingApi(app);
+  registerBillingPages(app);
+}

@@ -1,0 +1,85 @@
+import { labelOf, type PatientLabel } from '../../patients/index.js';
+import type { ChargeItemRow, ChargeRow, InvoiceLineRow, InvoiceRow } from '../billing.repository.js';
+import type { ChargeDto, ChargeItemDto, InvoiceDto, InvoiceSummaryDto } from '../billing.schemas.js';
+
+export function toChargeItemDto(row: ChargeItemRow): ChargeItemDto {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    unitPriceMinor: row.unitPriceMinor,
+    currency: row.currency,
+    taxRateBp: row.taxRateBp,
+    visitTypeId: row.visitTypeId,
+    effectiveFrom: row.effectiveFrom,
+    effectiveTo: row.effectiveTo,
+  };
+}
+
+export function toChargeDto(row: ChargeRow): ChargeDto {
+  return {
+    id: row.id,
+    patientId: row.patientId,
+    code: row.code,
+    description: row.description,
+    quantity: row.quantity,
+    unitPriceMinor: row.unitPriceMinor,
+    currency: row.currency,
+    taxRateBp: row.taxRateBp,
+    serviceDate: row.serviceDate,
+    source: row.source,
+    status: row.status,
+    invoiceId: row.invoiceId,
+    cancelReason: row.cancelReason,
+  };
+}
+
+type PatientNames = Parameters<typeof labelOf>[0];
+
+export function toInvoiceSummary(row: InvoiceRow, patient: PatientNames | PatientLabel): InvoiceSummaryDto {
+  const label = 'name' in patient ? patient : labelOf(patient);
+  return {
+    id: row.id,
+    patient: { id: label.id, name: label.name, mrn: label.mrn },
+    status: row.status,
+    number: row.number,
+    currency: row.currency,
+    netMinor: row.netMinor,
+    taxMinor: row.taxMinor,
+    totalMinor: row.totalMinor,
+    insurerShareMinor: row.insurerShareMinor,
+    patientShareMinor: row.patientShareMinor,
+    paidMinor: row.paidMinor,
+    balanceMinor: row.status === 'void' ? 0 : row.totalMinor - row.paidMinor,
+    issuedAt: row.issuedAt?.toISOString() ?? null,
+    voidedAt: row.voidedAt?.toISOString() ?? null,
+    voidReason: row.voidReason,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toInvoiceDto(row: InvoiceRow, patient: PatientNames, lines: readonly InvoiceLineRow[]): InvoiceDto {
+  return {
+    ...toInvoiceSummary(row, patient),
+    lines: lines.map((l) => ({
+      position: l.position,
+      chargeId: l.chargeId,
+      code: l.code,
+      description: l.description,
+      serviceDate: l.serviceDate,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+      taxRateBp: l.taxRateBp,
+      netMinor: l.netMinor,
+      taxMinor: l.taxMinor,
+      totalMinor: l.totalMinor,
+      insurerShareMinor: l.insurerShareMinor,
+      patientShareMinor: l.patientShareMinor,
+    })),
+  };
+}
+
+/** "INV-2026-000042": the year in the hospital's zone and the year's gap-free sequence number. */
+export function formatInvoiceNumber(year: number, n: number): string {
+  return `INV-${year}-${String(n).padStart(6, '0')}`;
+}

@@ -1,0 +1,106 @@
+import { Alert, Button, Card, DescriptionList, Field, Form, LinkButton, Table } from '../../../platform/views/components.js';
+import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
+import { Layout, PageHeader } from '../../../platform/views/layout.js';
+import type { PageContext } from '../../../platform/views/page-context.js';
+import type { FieldError } from '../../../platform/errors.js';
+import type { InvoiceDto } from '../billing.schemas.js';
+import { REASON_MAX } from '../billing.vocabulary.js';
+import { formatMoney, formatRate, InvoiceStatusBadge, Money } from './billing-parts.js';
+
+export interface InvoicePageProps {
+  ctx: PageContext;
+  invoice: InvoiceDto;
+  /** Billing staff's view: the actions on the invoice and the way back to the patient's billing. */
+  staff: boolean;
+  notice?: string;
+  refusal?: string;
+  voidErrors?: FieldError[];
+}
+
+/**
+ * One invoice: its status, number, lines (priced, taxed per line, the insurer's and the patient's
+ * share) and totals. Billing staff issue or discard a draft and void an issued one; the patient
+ * sees the same invoice without the actions.
+ */
+export function InvoicePage(props: InvoicePageProps) {
+  const { ctx, invoice } = props;
+  const { t } = ctx;
+  const money = (minor: number) => <Money ctx={ctx} minor={minor} currency={invoice.currency} />;
+  const title = invoice.number ? t('billing.invoice_title', { number: invoice.number }) : t('billing.draft_title');
+  const back = props.staff ? `/staff/billing/patients/${invoice.patient.id}` : '/portal/bills';
+  return (
+    <Layout ctx={ctx} title={title}>
+      <PageHeader
+        title={title}
+        subtitle={invoice.patient.name}
+        actions={<LinkButton href={back}>{props.staff ? t('billing.back_to_patient') : t('billing.back_to_bills')}</LinkButton>}
+      />
+      {props.notice && <Alert kind="success">{t(`billing.done_${props.notice}`)}</Alert>}
+      {props.refusal && <Alert kind="danger">{props.refusal}</Alert>}
+      <Card>
+        <DescriptionList
+          items={[
+            [t('billing.col_status'), <InvoiceStatusBadge ctx={ctx} status={invoice.status} />],
+            [t('billing.patient_mrn'), invoice.patient.mrn],
+            [t('billing.issued_at'), invoice.issuedAt ? formatZonedDateTime(ctx.locale, new Date(invoice.issuedAt), ctx.timeZone) : null],
+            [t('billing.total'), money(invoice.totalMinor)],
+            [t('billing.insurer_share'), money(invoice.insurerShareMinor)],
+            [t('billing.patient_share'), money(invoice.patientShareMinor)],
+            [t('billing.paid'), money(invoice.paidMinor)],
+            [t('billing.balance'), money(invoice.balanceMinor)],
+            ...(invoice.voidReason ? [[t('billing.void_reason'), invoice.voidReason] as [string, string]] : []),
+          ]}
+        />
+      </Card>
+      <Table
+        caption={t('billing.lines_caption')}
+        rows={invoice.lines}
+        empty={t('billing.lines_empty')}
+        columns={[
+          { header: t('billing.col_service'), cell: (l) => l.description },
+          { header: t('billing.col_date'), cell: (l) => formatCalendarDate(ctx.locale, l.serviceDate) },
+          { header: t('billing.col_quantity'), cell: (l) => String(l.quantity) },
+          { header: t('billing.col_unit_price'), cell: (l) => money(l.unitPriceMinor) },
+          {
+            header: t('billing.col_tax'),
+            cell: (l) => `${formatMoney(ctx.locale, l.taxMinor, invoice.currency)} (${formatRate(ctx.locale, l.taxRateBp)})`,
+          },
+          { header: t('billing.col_total'), cell: (l) => money(l.totalMinor) },
+          { header: t('billing.insurer_share'), cell: (l) => money(l.insurerShareMinor) },
+          { header: t('billing.patient_share'), cell: (l) => money(l.patientShareMinor) },
+        ]}
+      />
+      <p class="muted">{t('billing.rounding_note')}</p>
+      {props.staff && <InvoiceActions {...props} />}
+    </Layout>
+  );
+}
+
+function InvoiceActions(props: InvoicePageProps) {
+  const { ctx, invoice } = props;
+  const { t } = ctx;
+  const base = `/staff/billing/invoices/${invoice.id}`;
+  if (invoice.status === 'draft') {
+    return (
+      <Card title={t('billing.draft_actions')}>
+        <Form ctx={ctx} action={`${base}/issue`} class="form form--inline">
+          <Button>{t('billing.issue')}</Button>
+        </Form>
+        <Form ctx={ctx} action={`${base}/discard`} class="form form--inline" confirm={t('billing.discard_confirm')}>
+          <Button variant="secondary">{t('billing.discard')}</Button>
+        </Form>
+      </Card>
+    );
+  }
+  if (invoice.status === 'issued' && invoice.paidMinor === 0) {
+    return (
+      <Card title={t('billing.void_title')}>
+        <Form ctx={ctx} action={`${base}/void`}>
+          <Field name="reason" label={t('billing.void_reason')} required maxLength={REASON_MAX} errors={props.voidErrors} />
+          <Button variant="danger">{t('billing.void')}</Button>
+        </Form>
+      </Card>
+    );
+  }
+  return null;
+}
