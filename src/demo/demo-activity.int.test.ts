@@ -10,6 +10,7 @@ import { notifications } from '../modules/notifications/index.js';
 import { patients } from '../modules/patients/index.js';
 import { carePlans, clinicalNotes, diagnoses, documents, encounterSummaries, encounters, observations } from '../modules/records/index.js';
 import { appointments } from '../modules/scheduling/index.js';
+import { charges, invoices } from '../modules/billing/index.js';
 import { careTaskHandoffs, careTasks } from '../modules/tasks/index.js';
 import { staffProfiles } from '../modules/staff/index.js';
 import { vitalSets } from '../modules/vitals/index.js';
@@ -150,6 +151,13 @@ describe('the demo hospital is alive', () => {
       ['remote_monitoring', 'open'],
     ]);
     expect(home.find((o) => o.id === flagged[1]!.sourceId)?.value).toBe(158);
+
+    // Billing (demo-billing.ts): every completed visit charged once; Maria Santos's invoiced and issued.
+    const billed = await t.db.select().from(charges);
+    expect(billed.length).toBe((await t.db.select().from(appointments).where(eq(appointments.status, 'completed'))).length);
+    const issued = await t.db.select().from(invoices).where(eq(invoices.patientId, maria!.id));
+    expect(issued).toMatchObject([{ status: 'issued', number: expect.stringMatching(/^INV-\d{4}-000001$/) }]);
+    expect(billed.filter((c) => c.status === 'unbilled').length).toBeGreaterThan(10);
 
     // The clinic's tasks (demo-tasks.ts): the nurse holds two open ones (one handed over by the
     // doctor), the doctor one that is already overdue; one is done.

@@ -24,6 +24,7 @@ import { seedDemoPrescriptions } from './demo-prescriptions.js';
 import { seedDemoClinicalAlert } from './demo-clinical-alerts.js';
 import { seedDemoRemoteMonitoring } from './demo-remote-monitoring.js';
 import { seedDemoVitals } from './demo-vitals.js';
+import { seedDemoBilling } from './demo-billing.js';
 import { seedDemoTasks } from './demo-tasks.js';
 import { seedDemoLabs } from '../modules/labs/index.js';
 import {
@@ -63,6 +64,7 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     await seedDemoVitals(tx, now, patientIds, staffIdByEmail);
     await seedDemoRemoteMonitoring(tx, now, patientIds);
     await seedDemoTasks(tx, now, patientIds);
+    await seedDemoBilling(tx, now, config.billingCurrency, patientIds);
   });
   return true;
 }

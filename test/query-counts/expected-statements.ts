@@ -120,6 +120,18 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/devices as nurse': 5,
   // Session; the access facts; in one transaction the audit row, the tasks, their handoffs, the care team's doctors and nurses.
   'GET /staff/patients/:id/tasks as nurse': 6,
+  // Billing (docs/billing.md). Session; the unbilled queue and the drafts; one audit row naming the patients.
+  'GET /staff/billing as billing': 4,
+  // Session; the price list and the visit types (no patient data, no audit row).
+  'GET /staff/billing/price-list as billing': 3,
+  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form.
+  'GET /staff/billing/patients/:id as billing': 6,
+  // Session; the invoice; the access facts; its lines; the audit row.
+  'GET /staff/billing/invoices/:id as billing': 5,
+  // Session; the access facts; the invoices; the audit row.
+  'GET /portal/bills as patient': 4,
+  // Session; the invoice; the access facts; its lines; the audit row.
+  'GET /portal/bills/:id as patient': 5,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).

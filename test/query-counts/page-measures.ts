@@ -202,6 +202,12 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
   'GET /staff/patients/:id/devices': [{ viewer: 'nurse' }],
   'GET /staff/patients/:id/tasks': [{ viewer: 'nurse' }],
+  'GET /staff/billing': [{ viewer: 'billing' }],
+  'GET /staff/billing/price-list': [{ viewer: 'billing' }],
+  'GET /staff/billing/patients/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/patients/${await maria(ids)}` }],
+  'GET /staff/billing/invoices/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/invoices/${await mariasInvoice(ids)}` }],
+  'GET /portal/bills': [{ viewer: 'patient' }],
+  'GET /portal/bills/:id': [{ viewer: 'patient', url: async (ids) => `/portal/bills/${await mariasInvoice(ids)}` }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],
   'GET /staff/remote-monitoring': [{ viewer: 'nurse' }],
@@ -288,6 +294,11 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
 /** The first of Maria Santos's prescriptions listed on her medicines page. */
 async function marias(ids: Ids, prefix: string): Promise<string> {
   return ids.firstLinkOn('doctor', `/staff/patients/${await maria(ids)}/medicines`, prefix);
+}
+
+/** Maria Santos's invoice (demo-billing.ts issues one). */
+async function mariasInvoice(ids: Ids): Promise<string> {
+  return ids.one(sql`select id from billing_invoices where patient_id = ${await maria(ids)} limit 1`);
 }
 
 async function maria(ids: Ids): Promise<string> {

@@ -5,6 +5,10 @@ import { registerBillingPages } from './billing.pages.js';
 import { captureVisitCharge } from './services/charges.service.js';
 
 // What other modules may import (docs/architecture.md, docs/billing.md); every other file here is private.
+/** For the demo hospital's seed (the routes call the same services). */
+export { addChargeItem } from './services/catalogue.service.js';
+export { captureVisitCharge } from './services/charges.service.js';
+export { createDraftInvoice, issueInvoice } from './services/invoices.service.js';
 /** Tables, for test fixtures and the demo. */
 export { chargeItems, charges, invoiceLines, invoices, invoiceCounters } from './billing.tables.js';
 

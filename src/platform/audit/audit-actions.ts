@@ -280,6 +280,10 @@ export function auditActionLabel(t: Translate, action: string): string {
 
 /** Every resource type audit rows name (`audit_events.resource_type`), labelled as `audit.resource.<type>`. */
 export const AUDIT_RESOURCE_TYPES = [
+  'billing_charge',
+  'billing_charge_item',
+  'billing_invoice',
+  'billing_queue',
   'alert',
   'clinical_alert',
   'care_task',
