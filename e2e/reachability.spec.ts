@@ -81,7 +81,13 @@ const CHART_PAGES = [
   'GET /staff/patients/:id/devices',
   'GET /staff/patients/:id/tasks',
 ];
-const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = { doctor: CHART_PAGES, nurse: CHART_PAGES };
+// Billing reaches a patient's billing from its queue and an invoice from there; a patient their bill from My bills.
+const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
+  doctor: CHART_PAGES,
+  nurse: CHART_PAGES,
+  billing: ['GET /staff/billing/patients/:id', 'GET /staff/billing/invoices/:id'],
+  patient: ['GET /portal/bills/:id'],
+};
 
 const HOME: Record<string, string> = { patient: '/portal' };
 

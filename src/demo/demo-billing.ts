@@ -43,7 +43,11 @@ export async function seedDemoBilling(tx: Db, now: Date, currency: string, patie
 
   const completed = await tx.select().from(appointments).where(eq(appointments.status, 'completed'));
   for (const visit of completed) {
-    await captureVisitCharge(tx, { kind: 'completed', appointment: visit }, { now: visit.completedAt ?? now, actorUserId: null, origin: null });
+    await captureVisitCharge(
+      tx,
+      { kind: 'completed', appointment: visit },
+      { now: visit.completedAt ?? now, actorUserId: null, origin: null },
+    );
   }
 
   const maria = patientIds.get('Maria Santos');

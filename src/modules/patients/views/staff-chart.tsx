@@ -58,6 +58,9 @@ export function StaffChartPage(props: StaffChartProps) {
             {ctx.actor && roleHasPermission(ctx.actor.role, 'care-team.read') && (
               <LinkButton href={`${base}/care-team`}>{t('patients.care_team_title')}</LinkButton>
             )}
+            {ctx.actor && roleHasPermission(ctx.actor.role, 'billing.manage') && (
+              <LinkButton href={`/staff/billing/patients/${p.id}`}>{t('patients.billing_link')}</LinkButton>
+            )}
           </>
         }
       />
