@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/database.js';
 import { addDays, hospitalTimeZone, localDateOf } from '../platform/time/zoned-time.js';
 import { addChargeItem, captureVisitCharge, charges, createDraftInvoice, issueInvoice } from '../modules/billing/index.js';
@@ -21,8 +21,8 @@ const PRICES: { code: string; name: string; unitPriceMinor: number; taxRateBp?: 
 /**
  * Billing in the demo, through the billing services: Beth Adams's price list (valid from a year
  * ago), each completed visit's charge captured as completing it would, and Maria Santos's visits
- * invoiced two days ago with her insurer paying 70 %. Every other patient's charges wait in the
- * billing queue.
+ * invoiced two days ago with her insurer paying 70 %; Fatima Benali's in a draft to issue. Every
+ * other patient's charges wait in the billing queue.
  */
 export async function seedDemoBilling(tx: Db, now: Date, currency: string, patientIds: DemoPatientIds): Promise<void> {
   const billing = await demoStaffActor(tx, 'billing@carewell.test');
@@ -50,17 +50,25 @@ export async function seedDemoBilling(tx: Db, now: Date, currency: string, patie
     );
   }
 
-  const maria = patientIds.get('Maria Santos');
-  if (!maria) return;
-  const hers = await tx
+  const invoicedAt = new Date(now.getTime() - 2 * DAY);
+  const maria = await unbilledOf(tx, patientIds.get('Maria Santos')?.patientId);
+  if (maria) {
+    const draft = await createDraftInvoice(tx, billing.at(invoicedAt), maria.patientId, {
+      chargeIds: maria.chargeIds,
+      insurerCoverageBp: 7000,
+    });
+    await issueInvoice(tx, billing.at(invoicedAt), draft.id);
+  }
+  // A draft waiting in the queue for Beth to check and issue.
+  const fatima = await unbilledOf(tx, patientIds.get('Fatima Benali')?.patientId);
+  if (fatima) await createDraftInvoice(tx, billing.at(now), fatima.patientId, { chargeIds: fatima.chargeIds, insurerCoverageBp: 6000 });
+}
+
+async function unbilledOf(tx: Db, patientId: string | undefined): Promise<{ patientId: string; chargeIds: string[] } | undefined> {
+  if (!patientId) return undefined;
+  const rows = await tx
     .select({ id: charges.id })
     .from(charges)
-    .where(and(eq(charges.patientId, maria.patientId), inArray(charges.status, ['unbilled'])));
-  if (hers.length === 0) return;
-  const invoicedAt = new Date(now.getTime() - 2 * DAY);
-  const draft = await createDraftInvoice(tx, billing.at(invoicedAt), maria.patientId, {
-    chargeIds: hers.map((c) => c.id),
-    insurerCoverageBp: 7000,
-  });
-  await issueInvoice(tx, billing.at(invoicedAt), draft.id);
+    .where(and(eq(charges.patientId, patientId), eq(charges.status, 'unbilled')));
+  return rows.length ? { patientId, chargeIds: rows.map((r) => r.id) } : undefined;
 }
