@@ -250,6 +250,8 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'POST /api/v1/invoices/:id/issue': 'billing.manage',
   'POST /api/v1/invoices/:id/void': 'billing.manage',
   'DELETE /api/v1/invoices/:id': 'billing.manage',
+  'POST /api/v1/invoices/:id/payments': 'billing.manage',
+  'POST /api/v1/payments/:id/refund': 'billing.manage',
   'GET /api/v1/me/invoices': 'billing.own',
   'GET /api/v1/me/invoices/:id': 'billing.own',
   // medication reconciliation: outside medicines and the encounter's decisions (same tiers as prescriptions)

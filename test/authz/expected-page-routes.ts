@@ -344,6 +344,8 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/billing/invoices/:id/issue': 'billing.manage',
   'POST /staff/billing/invoices/:id/void': 'billing.manage',
   'POST /staff/billing/invoices/:id/discard': 'billing.manage',
+  'POST /staff/billing/invoices/:id/payments': 'billing.manage',
+  'POST /staff/billing/payments/:id/refund': 'billing.manage',
   'GET /portal/bills': 'billing.own',
   'GET /portal/bills/:id': 'billing.own',
 };

@@ -126,12 +126,12 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/price-list as billing': 3,
   // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form.
   'GET /staff/billing/patients/:id as billing': 6,
-  // Session; the invoice; the access facts; its lines; the audit row.
-  'GET /staff/billing/invoices/:id as billing': 5,
+  // Session; the invoice; the access facts; its lines and its payments; the audit row.
+  'GET /staff/billing/invoices/:id as billing': 6,
   // Session; the access facts; the invoices; the audit row.
   'GET /portal/bills as patient': 4,
-  // Session; the invoice; the access facts; its lines; the audit row.
-  'GET /portal/bills/:id as patient': 5,
+  // Session; the invoice; the access facts; its lines and its payments; the audit row.
+  'GET /portal/bills/:id as patient': 6,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).

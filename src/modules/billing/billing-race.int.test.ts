@@ -57,4 +57,15 @@ describe.runIf(postgresLegReady())('concurrent billing (needs real PostgreSQL)',
     expect(rows).toHaveLength(2);
     expect(await t.db.select().from(invoices).where(eq(invoices.patientId, patient.patientId!))).toHaveLength(13);
   });
+
+  it('two payments of the whole balance at once: one is taken, the other is refused; never overpaid', async () => {
+    const created = (await draft([(await charge()).id])).json<{ id: string }>();
+    await api(t, 'POST', `/api/v1/invoices/${created.id}/issue`, { token: billing.token });
+    const pay = () =>
+      api(t, 'POST', `/api/v1/invoices/${created.id}/payments`, { token: billing.token, body: { amountMinor: 1000, method: 'cash' } });
+    const results = await Promise.all([pay(), pay(), pay()]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    const [row] = await t.db.select().from(invoices).where(eq(invoices.id, created.id));
+    expect(row).toMatchObject({ paidMinor: 1000, status: 'paid' });
+  });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { noStore } from '../../platform/http/api-helpers.js';
+import { idempotencyHeaderSchema, idempotentRequestOf, sendStoredResponse } from '../../platform/http/idempotency.js';
 import { serviceContext } from '../../platform/http/context.js';
 import { patientParamsSchema } from '../patients/index.js';
 import {
@@ -18,12 +19,17 @@ import {
   invoiceSchema,
   invoiceSummarySchema,
   patientBillingSchema,
+  paymentIdParamsSchema,
+  paymentSchema,
+  recordPaymentBodySchema,
+  refundBodySchema,
   voidInvoiceBodySchema,
 } from './billing.schemas.js';
 import { getBillingQueues, getInvoice, getPatientBilling, listMyInvoices } from './services/billing-queries.service.js';
 import { addChargeItem, listChargeItems } from './services/catalogue.service.js';
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
 import { createDraftInvoice, discardDraftInvoice, issueInvoice, voidInvoice } from './services/invoices.service.js';
+import { recordPayment, refundPayment } from './services/payments.service.js';
 
 const manage = { permission: 'billing.manage' } as const;
 const own = { permission: 'billing.own' } as const;
@@ -48,6 +54,54 @@ export function registerBillingApi(app: FastifyInstance): void {
   registerPriceListApi(app);
   registerChargesApi(app);
   registerInvoicesApi(app);
+  registerPaymentsApi(app);
+}
+
+/** Money at the desk: a payment on an invoice, a refund of a payment (both with Idempotency-Key). */
+function registerPaymentsApi(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  r.post(
+    '/api/v1/invoices/:id/payments',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary:
+          'Record a payment taken at the desk (never more than is owed; a retry with the same Idempotency-Key replays the first answer)',
+        params: invoiceIdParamsSchema,
+        headers: idempotencyHeaderSchema,
+        body: recordPaymentBodySchema,
+        response: { 201: paymentSchema },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const outcome = await recordPayment(db, serviceContext(request), request.params.id, request.body, idempotentRequestOf(request));
+      if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
+      return reply.code(201).send(outcome.body);
+    },
+  );
+  r.post(
+    '/api/v1/payments/:id/refund',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Refund some or all of a payment, with a reason (never more than it brought less earlier refunds)',
+        params: paymentIdParamsSchema,
+        headers: idempotencyHeaderSchema,
+        body: refundBodySchema,
+        response: { 201: paymentSchema },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const outcome = await refundPayment(db, serviceContext(request), request.params.id, request.body, idempotentRequestOf(request));
+      if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
+      return reply.code(201).send(outcome.body);
+    },
+  );
 }
 
 const tags = ['Billing'];

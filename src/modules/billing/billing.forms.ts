@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { FieldMessages } from '../../platform/http/forms.js';
 import { parseMajorAmount } from './money.js';
-import { CODE_MAX, LINES_MAX, NAME_MAX, QUANTITY_MAX, REASON_MAX, UNIT_PRICE_MAX_MINOR } from './billing.vocabulary.js';
+import {
+  CODE_MAX,
+  LINES_MAX,
+  NAME_MAX,
+  PAYMENT_METHODS,
+  QUANTITY_MAX,
+  REASON_MAX,
+  REFERENCE_MAX,
+  UNIT_PRICE_MAX_MINOR,
+} from './billing.vocabulary.js';
 
 /**
  * The billing pages' forms: people type amounts as decimals ("45.50") and rates as percentages
@@ -58,6 +67,21 @@ export const invoiceForm = z.object({
 
 export const reasonForm = z.object({ reason: z.string().min(1).max(REASON_MAX) });
 
+/** An amount typed in the invoice's currency ("20.50"), as minor units. */
+const amountIn = (currency: string) =>
+  z
+    .string()
+    .transform((v) => parseMajorAmount(v, currency))
+    .pipe(z.number().int().min(1));
+
+export function paymentForm(currency: string) {
+  return z.object({ amount: amountIn(currency), method: z.enum(PAYMENT_METHODS), reference: z.string().max(REFERENCE_MAX).optional() });
+}
+
+export function refundForm(currency: string) {
+  return z.object({ amount: amountIn(currency), reason: z.string().min(1).max(REASON_MAX) });
+}
+
 /** The message beside each field, in the viewer's language. */
 export const FIELD_MESSAGES: FieldMessages = {
   code: ['billing.field_code_invalid', { max: CODE_MAX }],
@@ -70,4 +94,7 @@ export const FIELD_MESSAGES: FieldMessages = {
   quantity: ['billing.field_quantity_invalid', { max: QUANTITY_MAX }],
   chargeIds: ['billing.field_charges_invalid'],
   reason: ['billing.field_reason_invalid', { max: REASON_MAX }],
+  amount: ['billing.field_amount_invalid'],
+  method: ['billing.field_method_invalid'],
+  reference: ['billing.field_reference_invalid', { max: REFERENCE_MAX }],
 };

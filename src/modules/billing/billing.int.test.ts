@@ -234,6 +234,61 @@ describe('charges and invoices', () => {
   });
 });
 
+describe('payments and refunds', () => {
+  it('a payment never exceeds what is owed; refunds never exceed the payment; the invoice’s paid and status follow', async () => {
+    const charge = await addCharge('DRESS', 2); // 25.00, tax 5.5 % = 1.375 → 1.38: 26.38
+    const draft = (
+      await api(t, 'POST', `/api/v1/patients/${patient.patientId}/invoices`, { token: billing.token, body: { chargeIds: [charge.id] } })
+    ).json<{ id: string }>();
+    const pay = (amountMinor: number, key?: string) =>
+      api(t, 'POST', `/api/v1/invoices/${draft.id}/payments`, {
+        token: billing.token,
+        body: { amountMinor, method: 'card_terminal', reference: 'TERM-0042' },
+        ...(key ? { headers: { 'idempotency-key': key } } : {}),
+      });
+    expect((await pay(100)).statusCode).toBe(409); // a draft takes no payment
+    await api(t, 'POST', `/api/v1/invoices/${draft.id}/issue`, { token: billing.token });
+    expect((await pay(2639)).statusCode).toBe(422);
+    const first = await pay(1000, 'desk-payment-0001');
+    expect(first.statusCode, first.body).toBe(201);
+    const replay = await pay(1000, 'desk-payment-0001');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+    const invoice = async () =>
+      (await api(t, 'GET', `/api/v1/invoices/${draft.id}`, { token: billing.token })).json<{
+        status: string;
+        paidMinor: number;
+        balanceMinor: number;
+        payments: unknown[];
+      }>();
+    expect(await invoice()).toMatchObject({ status: 'partly_paid', paidMinor: 1000, balanceMinor: 1638 });
+    const rest = await pay(1638);
+    expect(rest.statusCode).toBe(201);
+    expect(await invoice()).toMatchObject({ status: 'paid', paidMinor: 2638, balanceMinor: 0 });
+    expect((await pay(1)).statusCode).toBe(409);
+    expect((await api(t, 'POST', `/api/v1/invoices/${draft.id}/void`, { token: billing.token, body: { reason: 'x' } })).statusCode).toBe(
+      409,
+    );
+
+    const refund = (paymentId: string, amountMinor: number) =>
+      api(t, 'POST', `/api/v1/payments/${paymentId}/refund`, { token: billing.token, body: { amountMinor, reason: 'Charged twice' } });
+    const firstId = first.json<{ id: string }>().id;
+    expect((await refund(firstId, 1001)).statusCode).toBe(422);
+    expect((await refund(firstId, 600)).json()).toMatchObject({ kind: 'refund', amountMinor: 600, refundOf: firstId });
+    expect((await refund(firstId, 401)).statusCode).toBe(422);
+    expect((await refund(firstId, 400)).statusCode).toBe(201);
+    expect(await invoice()).toMatchObject({ status: 'partly_paid', paidMinor: 1638 });
+    const refundId = (await invoice()).payments.length;
+    expect(refundId).toBe(4);
+    // A refund cannot itself be refunded; the patient sees the payments on their bill.
+    const mine = await api(t, 'GET', `/api/v1/me/invoices/${draft.id}`, { token: patient.token });
+    expect(mine.json<{ payments: { kind: string }[] }>().payments.map((p) => p.kind)).toEqual(['payment', 'payment', 'refund', 'refund']);
+    const audits = await t.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.patientId, patient.patientId!));
+    expect(audits.filter((a) => a.action === 'billing.payment.record')).toHaveLength(2);
+    expect(audits.filter((a) => a.action === 'billing.payment.refund')).toHaveLength(2);
+  });
+});
+
 describe('the pages', () => {
   it('billing adds a price and a charge, makes and issues an invoice through forms; the patient sees it in My bills', async () => {
     const page = new PageSession(t, billing.cookie);
@@ -269,8 +324,15 @@ describe('the pages', () => {
     const issued = await page.post(`${invoiceUrl}/issue`, {});
     expect(issued.statusCode).toBe(303);
     const invoicePage = await page.get(invoiceUrl);
-    expect(invoicePage.body).toMatch(/Invoice INV-\d{4}-000003/);
+    expect(invoicePage.body).toMatch(/Invoice INV-\d{4}-\d{6}/);
     expect(invoicePage.body).toContain('161.00');
+    // The patient's 20 % (32.20) taken in cash at the desk; more than is owed is refused beside the form.
+    const tooMuch = await page.post(`${invoiceUrl}/payments`, { amount: '500', method: 'cash' });
+    expect(tooMuch.statusCode).toBe(422);
+    expect(tooMuch.body).toContain('more than is owed');
+    const paid = await page.post(`${invoiceUrl}/payments`, { amount: '32.20', method: 'cash' });
+    expect(paid.statusCode, paid.body).toBe(303);
+    expect((await page.get(invoiceUrl)).body).toContain('Partly paid');
 
     const portal = new PageSession(t, patient.cookie);
     const bills = await portal.get('/portal/bills');
@@ -279,6 +341,8 @@ describe('the pages', () => {
     const bill = await portal.get(`/portal/bills/${invoiceUrl.split('/').pop()}`);
     expect(bill.body).toContain('Chest X-ray');
     expect(bill.body).not.toContain('Issue the invoice');
+    expect(bill.body).toContain('Payments and refunds');
+    expect(bill.body).not.toContain('Record the payment');
     expect((await portal.get(invoiceUrl)).statusCode).toBe(403);
   });
 });

@@ -7,12 +7,13 @@ import { handleForm, type FormFailure } from '../../platform/http/page-forms.js'
 import { hospitalTimeZone, localDateOf } from '../../platform/time/zoned-time.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
-import { chargeForm, FIELD_MESSAGES, invoiceForm, priceForm, reasonForm } from './billing.forms.js';
-import { selectChargeById, selectVisitTypeNames } from './billing.repository.js';
+import { chargeForm, FIELD_MESSAGES, invoiceForm, paymentForm, priceForm, reasonForm, refundForm } from './billing.forms.js';
+import { selectChargeById, selectInvoiceById, selectPaymentById, selectVisitTypeNames } from './billing.repository.js';
 import { getBillingQueues, getInvoice, getPatientBilling, listMyInvoices } from './services/billing-queries.service.js';
 import { addChargeItem, listChargeItems } from './services/catalogue.service.js';
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
 import { createDraftInvoice, discardDraftInvoice, issueInvoice, voidInvoice } from './services/invoices.service.js';
+import { recordPayment, refundPayment } from './services/payments.service.js';
 import { BillingQueuesPage } from './views/billing-queues.js';
 import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
@@ -23,7 +24,7 @@ const page = { hide: true } as const;
 const manage = { permission: 'billing.manage' } as const;
 const own = { permission: 'billing.own' } as const;
 const idParams = z.object({ id: z.uuid() });
-const INVOICE_NOTICES = ['created', 'issued', 'voided'] as const;
+const INVOICE_NOTICES = ['created', 'issued', 'voided', 'paid', 'refunded'] as const;
 
 const noticeOf = <T extends string>(request: FastifyRequest, notices: readonly T[]): T | undefined => {
   const done = (request.query as Record<string, unknown>).done;
@@ -35,6 +36,7 @@ export function registerBillingPages(app: FastifyInstance): void {
   registerQueueAndPriceListPages(app);
   registerPatientBillingPages(app);
   registerInvoicePages(app);
+  registerPaymentPages(app);
   registerPortalBillPages(app);
 }
 
@@ -151,31 +153,11 @@ function registerPatientBillingPages(app: FastifyInstance): void {
 /** One invoice for billing staff: see it, issue or discard a draft, void an issued one. */
 function registerInvoicePages(app: FastifyInstance): void {
   const { db } = app.deps;
-  async function renderInvoice(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    invoiceId: string,
-    extra: { refusal?: string; voidErrors?: FieldError[] } = {},
-    status = 200,
-  ) {
-    const invoice = await getInvoice(db, serviceContext(request), invoiceId);
-    const voidErrors = extra.voidErrors ? localise(request, reply, extra.voidErrors) : undefined;
-    return sendPage(
-      reply,
-      <InvoicePage
-        ctx={pageContext(request, reply)}
-        invoice={invoice}
-        staff
-        notice={noticeOf(request, INVOICE_NOTICES)}
-        refusal={extra.refusal}
-        voidErrors={voidErrors}
-      />,
-      status,
-    );
-  }
+  const renderInvoice = (request: FastifyRequest, reply: FastifyReply, invoiceId: string, extra: InvoiceExtras = {}, status = 200) =>
+    renderInvoicePage(app, request, reply, invoiceId, extra, status);
   const invoicePage = (id: string, notice: string) => `/staff/billing/invoices/${id}?done=${notice}`;
   const refused = (request: FastifyRequest, reply: FastifyReply, id: string) => (failure: FormFailure) =>
-    renderInvoice(request, reply, id, { refusal: failure.message, voidErrors: failure.errors }, failure.status);
+    renderInvoice(request, reply, id, { refusal: failure.message, formErrors: failure.errors }, failure.status);
 
   app.get('/staff/billing/invoices/:id', { config: manage, schema: { ...page, params: idParams } }, async (request, reply) =>
     renderInvoice(request, reply, (request.params as { id: string }).id),
@@ -217,6 +199,44 @@ function registerInvoicePages(app: FastifyInstance): void {
   });
 }
 
+/** Money at the desk: a payment on an invoice, a refund of one payment; back to the invoice either way. */
+function registerPaymentPages(app: FastifyInstance): void {
+  const { db } = app.deps;
+  const back = (invoiceId: string, notice: string) => `/staff/billing/invoices/${invoiceId}?done=${notice}`;
+  const refusedOn = (request: FastifyRequest, reply: FastifyReply, invoiceId: string) => (failure: FormFailure) =>
+    renderInvoicePage(app, request, reply, invoiceId, { refusal: failure.message, formErrors: failure.errors }, failure.status);
+
+  app.post('/staff/billing/invoices/:id/payments', { config: manage, schema: { ...page, params: idParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const invoice = await selectInvoiceById(db, id);
+    return handleForm(
+      request,
+      reply,
+      paymentForm(invoice?.currency ?? app.deps.config.billingCurrency),
+      async (data) => {
+        await recordPayment(db, serviceContext(request), id, { amountMinor: data.amount, method: data.method, reference: data.reference });
+        return back(id, 'paid');
+      },
+      refusedOn(request, reply, id),
+    );
+  });
+  app.post('/staff/billing/payments/:id/refund', { config: manage, schema: { ...page, params: idParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const payment = await selectPaymentById(db, id);
+    if (!payment) return reply.callNotFound();
+    return handleForm(
+      request,
+      reply,
+      refundForm(payment.currency),
+      async (data) => {
+        await refundPayment(db, serviceContext(request), id, { amountMinor: data.amount, reason: data.reason });
+        return back(payment.invoiceId, 'refunded');
+      },
+      refusedOn(request, reply, payment.invoiceId),
+    );
+  });
+}
+
 /** The patient's own bills. */
 function registerPortalBillPages(app: FastifyInstance): void {
   const { db } = app.deps;
@@ -228,4 +248,30 @@ function registerPortalBillPages(app: FastifyInstance): void {
     const invoice = await getInvoice(db, serviceContext(request), (request.params as { id: string }).id);
     return sendPage(reply, <InvoicePage ctx={pageContext(request, reply)} invoice={invoice} staff={false} />);
   });
+}
+
+type InvoiceExtras = { refusal?: string; formErrors?: FieldError[] };
+
+async function renderInvoicePage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  invoiceId: string,
+  extra: InvoiceExtras = {},
+  status = 200,
+) {
+  const invoice = await getInvoice(app.deps.db, serviceContext(request), invoiceId);
+  const formErrors = extra.formErrors ? localise(request, reply, extra.formErrors) : undefined;
+  return sendPage(
+    reply,
+    <InvoicePage
+      ctx={pageContext(request, reply)}
+      invoice={invoice}
+      staff
+      notice={noticeOf(request, INVOICE_NOTICES)}
+      refusal={extra.refusal}
+      formErrors={formErrors}
+    />,
+    status,
+  );
 }

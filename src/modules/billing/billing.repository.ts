@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, sum, min
 import type { Db } from '../../platform/db/database.js';
 import { patients } from '../patients/index.js';
 import { visitTypes } from '../scheduling/index.js';
-import { chargeItems, charges, invoiceCounters, invoiceLines, invoices } from './billing.tables.js';
+import { chargeItems, charges, invoiceCounters, invoiceLines, invoices, payments } from './billing.tables.js';
 
 export type ChargeItemRow = typeof chargeItems.$inferSelect;
 export type ChargeRow = typeof charges.$inferSelect;
@@ -247,4 +247,31 @@ export async function nextInvoiceNumber(db: Db, year: number): Promise<number> {
 /** Visit types for the price list's "charged when completed" choice (a handful of rows). */
 export function selectVisitTypeNames(db: Db): Promise<{ id: string; name: string }[]> {
   return db.select({ id: visitTypes.id, name: visitTypes.name }).from(visitTypes).orderBy(asc(visitTypes.name));
+}
+
+// ── Payments ────────────────────────────────────────────────────────────────────────────────────
+
+export type PaymentRow = typeof payments.$inferSelect;
+
+export async function insertPayment(db: Db, values: typeof payments.$inferInsert): Promise<PaymentRow> {
+  const [row] = await db.insert(payments).values(values).returning();
+  return row!;
+}
+
+export async function selectPaymentById(db: Db, id: string): Promise<PaymentRow | undefined> {
+  const [row] = await db.select().from(payments).where(eq(payments.id, id));
+  return row;
+}
+
+export function selectInvoicePayments(db: Db, invoiceId: string): Promise<PaymentRow[]> {
+  return db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.receivedAt), asc(payments.createdAt));
+}
+
+/** What has already been given back from a payment. */
+export async function sumRefundsOf(db: Db, paymentId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sum(payments.amountMinor) })
+    .from(payments)
+    .where(eq(payments.refundOf, paymentId));
+  return Number(row?.total ?? 0);
 }

@@ -6,6 +6,9 @@ import {
   INVOICE_STATUSES,
   LINES_MAX,
   NAME_MAX,
+  PAYMENT_KINDS,
+  PAYMENT_METHODS,
+  REFERENCE_MAX,
   QUANTITY_MAX,
   REASON_MAX,
   TAX_RATE_MAX_BP,
@@ -108,6 +111,20 @@ export const invoiceLineSchema = z.object({
   patientShareMinor: minorAmount,
 });
 
+export const paymentSchema = z.object({
+  id: z.uuid(),
+  invoiceId: z.uuid(),
+  kind: z.enum(PAYMENT_KINDS),
+  method: z.enum(PAYMENT_METHODS),
+  amountMinor: minorAmount,
+  currency: z.string(),
+  reference: z.string().nullable(),
+  refundOf: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type PaymentDto = z.infer<typeof paymentSchema>;
+
 export const invoiceSchema = z.object({
   id: z.uuid(),
   patient: z.object({ id: z.uuid(), name: z.string(), mrn: z.string() }),
@@ -127,10 +144,12 @@ export const invoiceSchema = z.object({
   voidReason: z.string().nullable(),
   createdAt: z.iso.datetime({ offset: true }),
   lines: z.array(invoiceLineSchema),
+  /** Payments and refunds, oldest first. */
+  payments: z.array(paymentSchema),
 });
 export type InvoiceDto = z.infer<typeof invoiceSchema>;
 
-export const invoiceSummarySchema = invoiceSchema.omit({ lines: true });
+export const invoiceSummarySchema = invoiceSchema.omit({ lines: true, payments: true });
 export type InvoiceSummaryDto = z.infer<typeof invoiceSummarySchema>;
 
 export const patientBillingSchema = z.object({
@@ -141,3 +160,33 @@ export const patientBillingSchema = z.object({
 export type PatientBillingDto = z.infer<typeof patientBillingSchema>;
 
 export const invoiceListSchema = z.object({ items: z.array(invoiceSummarySchema), nextCursor: z.null() });
+
+export const paymentIdParamsSchema = z.object({ id: z.uuid() }).strict();
+
+/** Money taken at the desk for an invoice: never more than is still owed on it. */
+export const recordPaymentBodySchema = z
+  .object({
+    amountMinor: z
+      .number()
+      .int()
+      .min(1)
+      .max(UNIT_PRICE_MAX_MINOR * QUANTITY_MAX),
+    method: z.enum(PAYMENT_METHODS),
+    /** The card terminal's or the bank's reference (never a card number). */
+    reference: z.string().trim().min(1).max(REFERENCE_MAX).optional(),
+  })
+  .strict();
+export type RecordPaymentInput = z.infer<typeof recordPaymentBodySchema>;
+
+/** Some or all of one payment given back, with a reason. */
+export const refundBodySchema = z
+  .object({
+    amountMinor: z
+      .number()
+      .int()
+      .min(1)
+      .max(UNIT_PRICE_MAX_MINOR * QUANTITY_MAX),
+    reason: z.string().trim().min(1).max(REASON_MAX),
+  })
+  .strict();
+export type RefundInput = z.infer<typeof refundBodySchema>;

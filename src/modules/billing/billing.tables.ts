@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
 import { patients } from '../patients/index.js';
 import { visitTypes } from '../scheduling/index.js';
-import type { ChargeSource, ChargeStatus, InvoiceStatus } from './billing.vocabulary.js';
+import type { ChargeSource, ChargeStatus, InvoiceStatus, PaymentKind, PaymentMethod } from './billing.vocabulary.js';
 
 /** Money is an integer count of the currency's minor unit (cents): never a float, never rounded away. */
 const minor = (name: string) => bigint(name, { mode: 'number' });
@@ -199,4 +199,48 @@ export const invoiceCounters = pgTable(
     lastNumber: integer('last_number').notNull(),
   },
   (t) => [primaryKey({ columns: [t.year] }), check('billing_invoice_counters_check', sql`${t.lastNumber} >= 0`)],
+);
+
+/**
+ * Money received on an invoice, or given back (docs/billing.md "Payments"). Append-only: a
+ * mistaken payment is refunded, never edited. The invoice's `paid_minor` is the sum of its
+ * payments less its refunds, kept in the same transaction under the invoice's row lock.
+ */
+export const payments = pgTable(
+  'billing_payments',
+  {
+    id: id(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    kind: text('kind').$type<PaymentKind>().notNull(),
+    method: text('method').$type<PaymentMethod>().notNull(),
+    amountMinor: minor('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    /** The card terminal's or the bank's reference: never a card number. */
+    reference: text('reference'),
+    /** For a refund: the payment it gives money back from. */
+    refundOf: uuid('refund_of').references((): AnyPgColumn => payments.id),
+    reason: text('reason'),
+    receivedAt: instant('received_at').notNull(),
+    recordedBy: uuid('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('billing_payments_invoice_idx').on(t.invoiceId, t.receivedAt),
+    // The day's payments for the reconciliation report.
+    index('billing_payments_received_idx').on(t.receivedAt),
+    index('billing_payments_refund_of_idx')
+      .on(t.refundOf)
+      .where(sql`${t.refundOf} is not null`),
+    check('billing_payments_amount_check', sql`${t.amountMinor} > 0`),
+    check('billing_payments_kind_check', sql`${t.kind} in ('payment','refund')`),
+    check('billing_payments_method_check', sql`${t.method} in ('cash','card_terminal','bank_transfer')`),
+    check('billing_payments_refund_check', sql`(${t.kind} = 'refund') = (${t.refundOf} is not null and ${t.reason} is not null)`),
+  ],
 );

@@ -31,3 +31,13 @@ export const UNIT_PRICE_MAX_MINOR = 1_000_000_000;
 export const TAX_RATE_MAX_BP = 10_000;
 /** A draft takes at most this many charges (one page of lines, one statement). */
 export const LINES_MAX = 200;
+
+/** How money came in at the desk; online card payments come with the payment provider (docs/billing.md). */
+export const PAYMENT_METHODS = ['cash', 'card_terminal', 'bank_transfer'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** A payment brings money in; a refund gives some of one payment back (never more than it brought). */
+export const PAYMENT_KINDS = ['payment', 'refund'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
+export const REFERENCE_MAX = 100;

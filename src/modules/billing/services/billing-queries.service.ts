@@ -5,6 +5,7 @@ import { forbidden } from '../../../platform/errors.js';
 import { auditAccess, labelOf } from '../../patients/index.js';
 import {
   selectInvoiceLines,
+  selectInvoicePayments,
   selectInvoicesByStatus,
   selectPatientInvoices,
   selectUnbilledCharges,
@@ -57,14 +58,14 @@ export async function listMyInvoices(db: Db, ctx: ServiceContext): Promise<Invoi
 /** One invoice with its lines: billing staff any, a patient their own issued ones. */
 export async function getInvoice(db: Db, ctx: ServiceContext, invoiceId: string): Promise<InvoiceDto> {
   const { invoice, access } = await invoiceAccess(db, ctx, invoiceId, 'billing.invoice.read');
-  const lines = await selectInvoiceLines(db, invoiceId);
+  const [lines, payments] = await Promise.all([selectInvoiceLines(db, invoiceId), selectInvoicePayments(db, invoiceId)]);
   await auditAccess(db, ctx, access, {
     action: 'billing.invoice.read',
     resourceType: 'billing_invoice',
     resourceId: invoiceId,
     category: 'registration',
   });
-  return toInvoiceDto(invoice, access.patient, lines);
+  return toInvoiceDto(invoice, access.patient, lines, payments);
 }
 
 export interface BillingQueues {

@@ -1,6 +1,6 @@
 import { labelOf, type PatientLabel } from '../../patients/index.js';
-import type { ChargeItemRow, ChargeRow, InvoiceLineRow, InvoiceRow } from '../billing.repository.js';
-import type { ChargeDto, ChargeItemDto, InvoiceDto, InvoiceSummaryDto } from '../billing.schemas.js';
+import type { ChargeItemRow, ChargeRow, InvoiceLineRow, InvoiceRow, PaymentRow } from '../billing.repository.js';
+import type { ChargeDto, ChargeItemDto, InvoiceDto, InvoiceSummaryDto, PaymentDto } from '../billing.schemas.js';
 
 export function toChargeItemDto(row: ChargeItemRow): ChargeItemDto {
   return {
@@ -58,9 +58,15 @@ export function toInvoiceSummary(row: InvoiceRow, patient: PatientNames | Patien
   };
 }
 
-export function toInvoiceDto(row: InvoiceRow, patient: PatientNames, lines: readonly InvoiceLineRow[]): InvoiceDto {
+export function toInvoiceDto(
+  row: InvoiceRow,
+  patient: PatientNames,
+  lines: readonly InvoiceLineRow[],
+  payments: readonly PaymentRow[] = [],
+): InvoiceDto {
   return {
     ...toInvoiceSummary(row, patient),
+    payments: payments.map(toPaymentDto),
     lines: lines.map((l) => ({
       position: l.position,
       chargeId: l.chargeId,
@@ -82,4 +88,19 @@ export function toInvoiceDto(row: InvoiceRow, patient: PatientNames, lines: read
 /** "INV-2026-000042": the year in the hospital's zone and the year's gap-free sequence number. */
 export function formatInvoiceNumber(year: number, n: number): string {
   return `INV-${year}-${String(n).padStart(6, '0')}`;
+}
+
+export function toPaymentDto(row: PaymentRow): PaymentDto {
+  return {
+    id: row.id,
+    invoiceId: row.invoiceId,
+    kind: row.kind,
+    method: row.method,
+    amountMinor: row.amountMinor,
+    currency: row.currency,
+    reference: row.reference,
+    refundOf: row.refundOf,
+    reason: row.reason,
+    receivedAt: row.receivedAt.toISOString(),
+  };
 }

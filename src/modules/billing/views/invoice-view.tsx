@@ -1,10 +1,10 @@
-import { Alert, Button, Card, DescriptionList, Field, Form, LinkButton, Table } from '../../../platform/views/components.js';
-import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
+import { Alert, Button, Card, DescriptionList, Field, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
+import { formatCalendarDate, formatDateTimeInZone, formatZonedDateTime, zoneLabel } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { FieldError } from '../../../platform/errors.js';
-import type { InvoiceDto } from '../billing.schemas.js';
-import { REASON_MAX } from '../billing.vocabulary.js';
+import type { InvoiceDto, PaymentDto } from '../billing.schemas.js';
+import { PAYMENT_METHODS, REASON_MAX, REFERENCE_MAX } from '../billing.vocabulary.js';
 import { formatMoney, formatRate, InvoiceStatusBadge, Money } from './billing-parts.js';
 
 export interface InvoicePageProps {
@@ -14,7 +14,8 @@ export interface InvoicePageProps {
   staff: boolean;
   notice?: string;
   refusal?: string;
-  voidErrors?: FieldError[];
+  /** Field errors of the form sent back (void, payment, refund). */
+  formErrors?: FieldError[];
 }
 
 /**
@@ -71,6 +72,7 @@ export function InvoicePage(props: InvoicePageProps) {
         ]}
       />
       <p class="muted">{t('billing.rounding_note')}</p>
+      <PaymentsSection {...props} />
       {props.staff && <InvoiceActions {...props} />}
     </Layout>
   );
@@ -96,11 +98,88 @@ function InvoiceActions(props: InvoicePageProps) {
     return (
       <Card title={t('billing.void_title')}>
         <Form ctx={ctx} action={`${base}/void`}>
-          <Field name="reason" label={t('billing.void_reason')} required maxLength={REASON_MAX} errors={props.voidErrors} />
+          <Field name="reason" label={t('billing.void_reason')} required maxLength={REASON_MAX} errors={props.formErrors} />
           <Button variant="danger">{t('billing.void')}</Button>
         </Form>
       </Card>
     );
   }
   return null;
+}
+
+/**
+ * Payments and refunds on the invoice, oldest first (the patient sees them as their receipts);
+ * billing staff take a payment while something is owed and refund a payment with a reason.
+ */
+function PaymentsSection(props: InvoicePageProps) {
+  const { ctx, invoice } = props;
+  const { t } = ctx;
+  const owed = invoice.status === 'issued' || invoice.status === 'partly_paid';
+  if (!owed && invoice.payments.length === 0) return null;
+  return (
+    <Card title={t('billing.payments_title')} id="payments">
+      <Table
+        caption={t('billing.payments_title')}
+        rows={invoice.payments}
+        empty={t('billing.payments_empty')}
+        columns={[
+          {
+            header: t('billing.col_received', { zone: zoneLabel(ctx.timeZone) }),
+            cell: (p) => formatDateTimeInZone(ctx.locale, new Date(p.receivedAt), ctx.timeZone),
+          },
+          { header: t('billing.col_kind'), cell: (p) => t(`billing.payment_kind_${p.kind}`) },
+          { header: t('billing.col_method'), cell: (p) => t(`billing.method_${p.method}`) },
+          {
+            header: t('billing.col_amount'),
+            cell: (p) => <Money ctx={ctx} minor={p.kind === 'refund' ? -p.amountMinor : p.amountMinor} currency={p.currency} />,
+          },
+          { header: t('billing.col_reference'), cell: (p) => p.reference ?? p.reason ?? '' },
+          ...(props.staff ? [{ header: t('billing.col_actions'), cell: (p: PaymentDto) => <RefundForm ctx={ctx} payment={p} /> }] : []),
+        ]}
+      />
+      {props.staff && owed && (
+        <Form ctx={ctx} action={`/staff/billing/invoices/${invoice.id}/payments`}>
+          <Field
+            name="amount"
+            label={t('billing.amount_label')}
+            hint={t('billing.amount_hint')}
+            required
+            inputMode="text"
+            errors={props.formErrors}
+          />
+          <SelectField
+            name="method"
+            label={t('billing.col_method')}
+            required
+            options={PAYMENT_METHODS.map((m) => ({ value: m, label: t(`billing.method_${m}`) }))}
+            errors={props.formErrors}
+          />
+          <Field
+            name="reference"
+            label={t('billing.col_reference')}
+            hint={t('billing.reference_hint')}
+            maxLength={REFERENCE_MAX}
+            errors={props.formErrors}
+          />
+          <Button>{t('billing.take_payment')}</Button>
+        </Form>
+      )}
+    </Card>
+  );
+}
+
+function RefundForm(props: { ctx: PageContext; payment: PaymentDto }) {
+  const { ctx, payment } = props;
+  const { t } = ctx;
+  if (payment.kind !== 'payment') return null;
+  return (
+    <details class="add-form">
+      <summary class="add-form-summary">{t('billing.refund')}</summary>
+      <Form ctx={ctx} action={`/staff/billing/payments/${payment.id}/refund`}>
+        <Field name="amount" label={t('billing.amount_label')} required inputMode="text" />
+        <Field name="reason" label={t('billing.refund_reason')} required maxLength={REASON_MAX} />
+        <Button variant="danger">{t('billing.refund')}</Button>
+      </Form>
+    </details>
+  );
 }
