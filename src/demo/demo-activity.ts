@@ -17,7 +17,13 @@ const DAY = 86_400_000;
 const CLINIC_TIMES = [9 * 60, 10 * 60 + 30, 11 * 60 + 15, 14 * 60, 15 * 60 + 30];
 /** Maria Santos's own visits sit outside the clinic rotation, so they never collide with it. */
 const MARIA_TIME = 16 * 60 + 15;
-const ROTATION = ['Robert Johnson', 'Aiko Tanaka', 'Samuel Okafor', 'Elena Petrova', 'Jonas Lindqvist', 'Fatima Benali', 'Pedro Alves'];
+/**
+ * The clinic's patients, all on the demo cardiologist's care team (demo-hospital.ts): every visit in
+ * his calendar opens its encounter. Robert Johnson is Dr. Moreno's ward patient, not the clinic's:
+ * a visit of his here offered Dr. Haddad an encounter link his access refused (404), on the days
+ * the rotation put one in view.
+ */
+const ROTATION = ['Samuel Okafor', 'Elena Petrova', 'Jonas Lindqvist', 'Fatima Benali', 'Pedro Alves'];
 const DIAGNOSES: [string, string][] = [
   ['I10', 'Essential (primary) hypertension'],
   ['I48.91', 'Unspecified atrial fibrillation'],
