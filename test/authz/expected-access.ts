@@ -89,6 +89,7 @@ export type ExpectedPermission =
   | 'vitals.settings'
   | 'vitals.own'
   | 'tasks.work'
+  | 'telemedicine.join'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -129,6 +130,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'devices.manage', // register and revoke their own home devices
     'devices.own', // the portal's My devices page
     'vitals.own', // their own home vital signs: enter them, see their chart
+    'telemedicine.join', // the video call of their own telemedicine appointment
   ],
   doctor: [
     'patients.read',
@@ -173,6 +175,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.write', // enter a set of vital signs
     'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
+    'telemedicine.join', // the video call of their own telemedicine appointments
   ],
   nurse: [
     'patients.read',
@@ -211,6 +214,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients; the board of critical patients of any department
     'vitals.write', // the observation round: enter sets of vital signs
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
+    'telemedicine.join', // the video call of their own telemedicine appointments
   ],
   receptionist: [
     'patients.read', // registration tier

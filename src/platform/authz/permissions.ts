@@ -76,6 +76,7 @@ export const PERMISSIONS = [
   'devices.ingest', // send device readings (JSON batch, FHIR Observation): device credentials with devices:write only, no role
   'remote-monitoring.manage', // enrol patients in remote-monitoring programmes and the board (doctors and nurses on the care team)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
+  'telemedicine.join', // a telemedicine appointment's video call: only its own patient and its own clinician (checked in the service)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -157,6 +158,7 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'vitals.settings': ['doctor'],
   'vitals.own': ['patient'],
   'tasks.work': ['doctor', 'nurse'],
+  'telemedicine.join': ['patient', 'doctor', 'nurse'],
 };
 
 /**
