@@ -12,7 +12,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, signIn } from './helpers/session.js';
 const MEDIA_FLAGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection'];
 
 async function launch(): Promise<Browser> {
-  const base = (test.info().project.use.launchOptions?.args ?? []) as string[];
+  const base = test.info().project.use.launchOptions?.args ?? [];
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...base, ...MEDIA_FLAGS],
@@ -42,20 +42,24 @@ test('a patient and the GP hold a video visit: waiting room, admission, media bo
     await signIn(doctor, 'gp@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
     await signIn(patient, 'patient2@carewell.test', DEMO_PASSWORD);
 
-    // The patient: My appointments → Join video visit → the waiting room.
+    // The patient (whose pages are in Arabic, his language): My appointments → Join video visit → the waiting room.
     await patient.goto('/portal/appointments');
-    await patient.getByRole('link', { name: 'Join video visit' }).first().click();
+    const patientJoin = patient.locator('main a[href^="/portal/appointments/"][href$="/video"]').first();
+    await expect(patientJoin).toBeVisible({ timeout: 20_000 });
+    await patientJoin.click();
     await expect(patient).toHaveURL(/\/portal\/appointments\/[0-9a-f-]+\/video$/);
-    await expect(patient.getByText('You are in the waiting room')).toBeVisible();
+    await expect(patient.locator('#waiting-room')).toBeVisible({ timeout: 15_000 });
     await expectAccessible(patient);
 
     // The GP: today's calendar → Join video visit → "The patient is waiting" → Admit.
     await doctor.goto('/staff/calendar');
-    await doctor.getByRole('link', { name: 'Join video visit' }).first().click();
+    const doctorJoin = doctor.getByRole('link', { name: 'Join video visit' }).first();
+    await expect(doctorJoin).toBeVisible({ timeout: 20_000 });
+    await doctorJoin.click();
     await expect(doctor).toHaveURL(/\/staff\/appointments\/[0-9a-f-]+\/video$/);
     await expect(doctor.locator('#patient-presence')).toHaveText('The patient is waiting', { timeout: 15_000 });
     await doctor.locator('#admit-button').click();
-    await expect(patient.getByText('You are in the waiting room')).toBeHidden({ timeout: 15_000 });
+    await expect(patient.locator('#waiting-room')).toBeHidden({ timeout: 15_000 });
 
     // Media flows peer to peer, both ways.
     for (const page of [doctor, patient]) {
@@ -79,9 +83,8 @@ test('a patient and the GP hold a video visit: waiting room, admission, media bo
     await expect(doctor).toHaveURL(/\/staff\/encounters\/[0-9a-f-]+$/);
     await expect(doctor.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(doctor.locator('textarea[name="subjective"]')).toBeVisible();
-    await expect(patient.locator('#call-status')).toHaveText('Your clinician has ended the visit. You can close this page.', {
-      timeout: 15_000,
-    });
+    await expect(patient.locator('#call-status')).toHaveText('أنهى طبيبك الزيارة. يمكنك إغلاق هذه الصفحة.', { timeout: 15_000 });
+    await expect(patient.locator('#call-controls')).toBeHidden();
   } finally {
     for (const browser of browsers) await browser.close();
   }
