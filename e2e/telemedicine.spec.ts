@@ -51,11 +51,17 @@ test('a patient and the GP hold a video visit: waiting room, admission, media bo
     await expect(patient.locator('#waiting-room')).toBeVisible({ timeout: 15_000 });
     await expectAccessible(patient);
 
-    // The GP: today's calendar → Join video visit → "The patient is waiting" → Admit.
+    // The GP: today's calendar → the device check (camera and microphone work) → back to the visit.
     await doctor.goto('/staff/calendar');
-    const doctorJoin = doctor.getByRole('link', { name: 'Join video visit' }).first();
-    await expect(doctorJoin).toBeVisible({ timeout: 20_000 });
-    await doctorJoin.click();
+    await expect(doctor.getByRole('link', { name: 'Join video visit' })).toBeVisible({ timeout: 20_000 });
+    await doctor.getByRole('link', { name: 'Test your camera and microphone' }).first().click();
+    await expect(doctor).toHaveURL(/\/staff\/appointments\/[0-9a-f-]+\/video\/check$/);
+    await doctor.getByRole('button', { name: 'Start the check' }).click();
+    await expect(doctor.locator('#camera-result')).toHaveText('Working');
+    await expect(doctor.locator('#microphone-result')).toHaveText('Working');
+    await expectAccessible(doctor);
+    await doctor.getByRole('link', { name: 'Back to the video visit' }).click();
+    // The video visit: "The patient is waiting" → Admit.
     await expect(doctor).toHaveURL(/\/staff\/appointments\/[0-9a-f-]+\/video$/);
     await expect(doctor.locator('#patient-presence')).toHaveText('The patient is waiting', { timeout: 15_000 });
     await doctor.locator('#admit-button').click();

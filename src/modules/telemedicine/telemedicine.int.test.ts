@@ -141,6 +141,11 @@ describe('video visits: the window and the waiting room', () => {
     // 5 minutes before the start: the window (10 minutes by default) is open.
     const list = await new PageSession(t, patient.cookie).get('/portal/appointments');
     expect(list.body).toContain(`/portal/appointments/${visitId}/video"`);
+    // The clinician's calendar: Join on the open one, the opening time on the later one.
+    const calendar = await new PageSession(t, doctor.cookie).get('/staff/calendar?date=2026-11-27');
+    expect(calendar.body).toContain(`/staff/appointments/${visitId}/video"`);
+    expect(calendar.body).not.toContain(`/staff/appointments/${laterId}/video"`);
+    expect(calendar.body).toContain(`/staff/appointments/${laterId}/video/check"`);
     const joined = await api(t, 'POST', url(visitId, '/join'), { token: patient.token });
     expect(joined.statusCode).toBe(200);
     expect(joined.json()).toMatchObject({ patientPresence: 'waiting', admitted: false, joinable: true });
