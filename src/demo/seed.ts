@@ -19,6 +19,7 @@ import { seedFormularyProducts } from '../modules/medications/index.js';
 import { loadKnowledgeBaseIfEmpty } from '../modules/decision-support/index.js';
 import type { FileService } from '../platform/files/index.js';
 import { seedDemoActivity, type DemoPatientIds } from './demo-activity.js';
+import { seedDemoVideoVisit } from './demo-video-visit.js';
 import { DEMO_FORMULARY, DEMO_FORMULARY_AUTHOR } from './demo-formulary.js';
 import { seedDemoPrescriptions } from './demo-prescriptions.js';
 import { seedDemoClinicalAlert } from './demo-clinical-alerts.js';
@@ -54,6 +55,7 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     const roomIds = await seedRoomsAndHours(tx, now, departmentIds, staffIdByEmail);
     const patientIds = await seedPatients(tx, now, passwordHash, staffIdByEmail);
     await seedDemoActivity(tx, now, { staffIdByEmail, patientIds, roomIds, files });
+    await seedDemoVideoVisit(tx, now, patientIds, staffIdByEmail);
     await seedFormulary(tx, now);
     await seedDemoPrescriptions(tx, now, patientIds);
     await seedDemoClinicalAlert(tx, now, patientIds, staffIdByEmail);

@@ -17,6 +17,7 @@ import { registerDevicesModule } from './devices/index.js';
 import { registerVitalsModule } from './vitals/index.js';
 import { registerTasksModule } from './tasks/index.js';
 import { registerBillingModule } from './billing/index.js';
+import { registerTelemedicineModule } from './telemedicine/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -42,5 +43,6 @@ export const MODULES: ModuleRegistration[] = [
   registerVitalsModule,
   registerTasksModule,
   registerBillingModule,
+  registerTelemedicineModule,
   registerHomeModule,
 ];

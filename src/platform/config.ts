@@ -14,6 +14,20 @@ const booleanFromEnv = z
   })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+/** A comma-separated list of ICE server URLs, each matching `pattern`; empty by default. */
+function iceUrlList(pattern: RegExp, message: string) {
+  return z
+    .string()
+    .default('')
+    .transform((line) =>
+      line
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(pattern, message)));
+}
+
 const environmentSchema = z.object({
   // Delivery (src/platform/outbox/delivery): each transport is on only when fully configured.
   RUN_WORKERS: booleanFromEnv.default(true),
@@ -174,6 +188,16 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[^^,\s]+\^[^^,\s]+$/, 'must be APPLICATION^FACILITY, such as LIS^CITYLAB')
     .default('LIS^OUTSIDELAB'),
+  // Telemedicine video visits (docs/telemedicine.md): ICE servers for the browsers' WebRTC.
+  /** STUN servers, comma-separated stun:/stuns: URLs; empty: host candidates only (one network). */
+  TELEMEDICINE_STUN_URLS: iceUrlList(/^stuns?:\S+$/, 'each STUN URL must start with stun: or stuns:'),
+  /** TURN servers, comma-separated turn:/turns: URLs (coturn with use-auth-secret). */
+  TELEMEDICINE_TURN_URLS: iceUrlList(/^turns?:\S+$/, 'each TURN URL must start with turn: or turns:'),
+  /** The TURN REST shared secret (coturn's static-auth-secret): from the environment only, never in the repo. */
+  TELEMEDICINE_TURN_SECRET: z.string().min(16, 'must be at least 16 characters (use 64 random hex digits)').optional(),
+  TELEMEDICINE_TURN_TTL_SECONDS: z.coerce.number({ error: 'must be a whole number of seconds' }).int().min(60).max(86_400).default(3600),
+  /** How many minutes before the start the "Join video visit" button appears. */
+  TELEMEDICINE_JOIN_OPENS_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(0).max(240).default(10),
   ALERTS_BROADCAST_ROLES: z
     .string()
     .default('admin')
@@ -246,6 +270,19 @@ export interface Config {
   appointmentReminderOffsetsMinutes: number[];
   /** How long a freed slot is held for the waitlisted patient it is offered to (WAITLIST_OFFER_MINUTES). */
   waitlistOfferMinutes: number;
+  /** Video visits: ICE servers and the join window (TELEMEDICINE_*; docs/telemedicine.md). */
+  telemedicine: TelemedicineConfig;
+}
+
+export interface TelemedicineConfig {
+  stunUrls: string[];
+  turnUrls: string[];
+  /** The TURN REST shared secret; TURN servers are offered only when it is set. */
+  turnSecret: string | undefined;
+  /** Lifetime of the short-lived TURN credentials handed to a browser. */
+  turnTtlSeconds: number;
+  /** Minutes before the start at which joining opens (until the appointment's end). */
+  joinOpensMinutes: number;
 }
 
 export interface Hl7InboundConfig {
@@ -286,6 +323,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['DEMO_SEED: demo accounts are never allowed when NODE_ENV=production']);
   }
   const deliveryProblems = [...deliveryConfigProblems(e), ...hl7ConfigProblems(e)];
+  if (e.TELEMEDICINE_TURN_URLS.length > 0 && !e.TELEMEDICINE_TURN_SECRET)
+    deliveryProblems.push("TELEMEDICINE_TURN_SECRET: required when TELEMEDICINE_TURN_URLS is set (the TURN server's static-auth-secret)");
   if (deliveryProblems.length > 0) throw new ConfigError(deliveryProblems);
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -329,6 +368,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bookingMinNoticeMinutes: e.BOOKING_MIN_NOTICE_MINUTES,
     appointmentReminderOffsetsMinutes: e.APPOINTMENT_REMINDER_OFFSETS,
     waitlistOfferMinutes: e.WAITLIST_OFFER_MINUTES,
+    telemedicine: {
+      stunUrls: e.TELEMEDICINE_STUN_URLS,
+      turnUrls: e.TELEMEDICINE_TURN_URLS,
+      turnSecret: e.TELEMEDICINE_TURN_SECRET,
+      turnTtlSeconds: e.TELEMEDICINE_TURN_TTL_SECONDS,
+      joinOpensMinutes: e.TELEMEDICINE_JOIN_OPENS_MINUTES,
+    },
     hl7Inbound:
       e.HL7_MLLP_PORT === undefined
         ? undefined

@@ -91,6 +91,7 @@ export type ExpectedPermission =
   | 'tasks.work'
   | 'billing.manage'
   | 'billing.own'
+  | 'telemedicine.join'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -132,6 +133,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'devices.own', // the portal's My devices page
     'vitals.own', // their own home vital signs: enter them, see their chart
     'billing.own', // their own bills (issued invoices, never drafts)
+    'telemedicine.join', // the video call of their own telemedicine appointment
   ],
   doctor: [
     'patients.read',
@@ -176,6 +178,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.write', // enter a set of vital signs
     'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
+    'telemedicine.join', // the video call of their own telemedicine appointments
   ],
   nurse: [
     'patients.read',
@@ -214,6 +217,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients; the board of critical patients of any department
     'vitals.write', // the observation round: enter sets of vital signs
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
+    'telemedicine.join', // the video call of their own telemedicine appointments
   ],
   receptionist: [
     'patients.read', // registration tier

@@ -348,4 +348,10 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/billing/payments/:id/refund': 'billing.manage',
   'GET /portal/bills': 'billing.own',
   'GET /portal/bills/:id': 'billing.own',
+  // telemedicine video visits (docs/telemedicine.md): the service admits only the appointment's patient (/portal) or clinician (/staff)
+  'GET /portal/appointments/:id/video': 'telemedicine.join',
+  'GET /portal/appointments/:id/video/check': 'telemedicine.join',
+  'GET /staff/appointments/:id/video': 'telemedicine.join',
+  'GET /staff/appointments/:id/video/check': 'telemedicine.join',
+  'POST /staff/appointments/:id/video/end': 'telemedicine.join',
 };

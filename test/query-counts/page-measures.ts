@@ -58,6 +58,11 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /staff/imaging/orders/:id':
     'the demo hospital has no imaging orders yet (docs/imaging.md); counted in src/modules/imaging tests by behaviour only',
   'GET /staff/imaging/orders/:id/viewer': 'the demo hospital has no imaging studies yet (docs/imaging.md)',
+  'GET /portal/appointments/:id/video':
+    "the demo's video visit is Youssef Karim's with the GP, neither a measured viewer (docs/telemedicine.md); a fixed handful of statements (session, appointment, visit type, the two accounts, the call's row) whatever the data",
+  'GET /staff/appointments/:id/video': 'as the portal video page: the demo video visit belongs to the GP, not a measured viewer',
+  'GET /portal/appointments/:id/video/check': 'the device check: the participant decision only (no list), the rest happens in the browser',
+  'GET /staff/appointments/:id/video/check': 'the device check: the participant decision only (no list), the rest happens in the browser',
   'GET /staff/pharmacy/dispenses/:id/label':
     'the demo hospital dispenses nothing (its prescriptions await verification); four statements in one transaction whatever the data, exercised by pharmacy-pages.int.test.ts',
 };

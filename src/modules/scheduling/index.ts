@@ -19,6 +19,9 @@ export { registerAppointmentHook, type AppointmentHook } from './appointments/se
 export { StatusBadge } from './booking/views/booking-parts.js';
 export { StatusActions } from './calendar/views/calendar-parts.js';
 export { availabilityRules, rooms, visitTypes } from './availability/scheduling.tables.js';
+/** For telemedicine (src/modules/telemedicine): admitting the patient checks them in, ending the call completes the visit. */
+export { changeAppointmentStatus } from './appointments/services/appointment-status.service.js';
+export { appointmentHooksOf } from './appointments/services/appointment-hooks.js';
 export {
   findAppointmentForCheck,
   getAppointment,

@@ -78,6 +78,7 @@ export const PERMISSIONS = [
   'billing.manage', // the price list, charges, invoices and billing's queues, at the registration tier: never notes or results (billing staff and administrators)
   'billing.own', // a patient's own bills: issued invoices and their lines (patients)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
+  'telemedicine.join', // a telemedicine appointment's video call: only its own patient and its own clinician (checked in the service)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -161,6 +162,7 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'tasks.work': ['doctor', 'nurse'],
   'billing.manage': ['billing', 'admin'],
   'billing.own': ['patient'],
+  'telemedicine.join': ['patient', 'doctor', 'nurse'],
 };
 
 /**

@@ -96,6 +96,7 @@ function registerAppointmentListPages(app: FastifyInstance): void {
         names={names}
         zone={zoneOf(ctx.actor)}
         cutoffHours={cancelCutoffHours}
+        joinOpensMinutes={config.telemedicine.joinOpensMinutes}
         now={ctx.now}
         notice={notice}
         message={extra.message}

@@ -79,6 +79,7 @@ export function registerCalendarPages(app: FastifyInstance): void {
           names={names}
           rooms={new Map(rooms.map((r) => [r.id, r.name]))}
           now={ctx.now}
+          joinOpensMinutes={app.deps.config.telemedicine.joinOpensMinutes}
           canManage={roleHasPermission(ctx.actor.role, 'appointments.manage')}
           prevDate={addDays(date, -length)}
           nextDate={addDays(date, length)}

@@ -1,6 +1,7 @@
 import { Alert, Button, Card, EmptyState, Form, LinkButton } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
+import { formatZonedDateTime } from '../../../../platform/views/format.js';
 import type { Appointment } from '../../appointments/appointments.schemas.js';
 import type { AppointmentNames } from '../booking-support.js';
 import { StatusBadge, formatWhen, visitTypeName } from './booking-parts.js';
@@ -14,6 +15,8 @@ export interface MyAppointmentsProps {
   names: AppointmentNames;
   zone: string;
   cutoffHours: number;
+  /** Minutes before the start at which a video visit can be joined (TELEMEDICINE_JOIN_OPENS_MINUTES). */
+  joinOpensMinutes: number;
   now: Date;
   /** After a booking, reschedule or cancel: which one, to say so. */
   notice?: { kind: 'booked' | 'rescheduled' | 'cancelled'; id: string } | undefined;
@@ -22,6 +25,36 @@ export interface MyAppointmentsProps {
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * A telemedicine appointment's way into its video visit (src/modules/telemedicine): the "Join video
+ * visit" button from `joinOpensMinutes` before the start until the end, before that the time it opens.
+ */
+export function VideoVisitEntry(props: {
+  ctx: PageContext;
+  appointment: Appointment;
+  base: string;
+  joinOpensMinutes: number;
+  now: Date;
+  zone: string;
+}) {
+  const { ctx, appointment: a } = props;
+  if (a.status !== 'booked' && a.status !== 'checked_in') return null;
+  const opensAt = new Date(a.startsAt.getTime() - props.joinOpensMinutes * 60_000);
+  if (props.now >= a.endsAt) return null;
+  return (
+    <div class="inline-form video-visit-entry">
+      {props.now >= opensAt ? (
+        <LinkButton href={`${props.base}/appointments/${a.id}/video`} variant="primary">
+          {ctx.t('telemedicine.join')}
+        </LinkButton>
+      ) : (
+        <span>{ctx.t('telemedicine.join_opens_at', { time: formatZonedDateTime(ctx.locale, opensAt, props.zone) })}</span>
+      )}
+      <a href={`${props.base}/appointments/${a.id}/video/check`}>{ctx.t('telemedicine.device_check_link')}</a>
+    </div>
+  );
+}
+
 function AppointmentCard(props: {
   ctx: PageContext;
   appointment: Appointment;
@@ -29,6 +62,7 @@ function AppointmentCard(props: {
   zone: string;
   actions: boolean;
   cutoffHours: number;
+  joinOpensMinutes: number;
   now: Date;
 }) {
   const { ctx, appointment: a, names } = props;
@@ -41,6 +75,16 @@ function AppointmentCard(props: {
       <p>
         {clinician} · {visitTypeName(ctx, names.visitTypes.get(a.visitTypeId))} <StatusBadge ctx={ctx} status={a.status} />
       </p>
+      {props.actions && names.visitTypes.get(a.visitTypeId)?.mode === 'telemedicine' && (
+        <VideoVisitEntry
+          ctx={ctx}
+          appointment={a}
+          base="/portal"
+          joinOpensMinutes={props.joinOpensMinutes}
+          now={props.now}
+          zone={props.zone}
+        />
+      )}
       {props.actions && a.status === 'booked' && (
         <div class="inline-form">
           <a href={`/api/v1/appointments/${a.id}/calendar.ics`} download>
@@ -112,6 +156,7 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
                 zone={props.zone}
                 actions
                 cutoffHours={props.cutoffHours}
+                joinOpensMinutes={props.joinOpensMinutes}
                 now={props.now}
               />
             ))}
@@ -131,6 +176,7 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
                 zone={props.zone}
                 actions={false}
                 cutoffHours={props.cutoffHours}
+                joinOpensMinutes={props.joinOpensMinutes}
                 now={props.now}
               />
             ))}
@@ -148,6 +194,7 @@ export function MyAppointmentsPage(props: MyAppointmentsProps) {
                 zone={props.zone}
                 actions={false}
                 cutoffHours={props.cutoffHours}
+                joinOpensMinutes={props.joinOpensMinutes}
                 now={props.now}
               />
             ))}

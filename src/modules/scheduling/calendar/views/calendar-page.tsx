@@ -7,6 +7,7 @@ import type { AppointmentNames } from '../../booking/booking-support.js';
 import type { PatientLabel } from '../../appointments/services/appointments-query.service.js';
 import { StatusBadge, formatDate, formatTime, visitTypeName } from '../../booking/views/booking-parts.js';
 import { ActionNotice, StatusActions } from './calendar-parts.js';
+import { VideoVisitEntry } from '../../booking/views/booking-list.js';
 
 export interface CalendarDay {
   date: string;
@@ -24,6 +25,8 @@ export interface CalendarProps {
   patients: Map<string, PatientLabel>;
   names: AppointmentNames;
   rooms: Map<string, string>;
+  /** Minutes before the start at which a video visit can be joined (TELEMEDICINE_JOIN_OPENS_MINUTES). */
+  joinOpensMinutes: number;
   now: Date;
   canManage: boolean;
   prevDate: string;
@@ -152,7 +155,19 @@ function AppointmentRow(props: CalendarProps & { appointment: Appointment; back:
         </strong>
       </td>
       <td>{patient ? <a href={`/staff/patients/${patient.id}`}>{patient.name}</a> : '—'}</td>
-      <td>{visitTypeName(ctx, props.names.visitTypes.get(a.visitTypeId))}</td>
+      <td>
+        {visitTypeName(ctx, props.names.visitTypes.get(a.visitTypeId))}
+        {props.names.visitTypes.get(a.visitTypeId)?.mode === 'telemedicine' && a.staffId === ctx.actor?.staffId && (
+          <VideoVisitEntry
+            ctx={ctx}
+            appointment={a}
+            base="/staff"
+            joinOpensMinutes={props.joinOpensMinutes}
+            now={props.now}
+            zone={props.zone}
+          />
+        )}
+      </td>
       <td>{a.roomId ? (props.rooms.get(a.roomId) ?? '—') : '—'}</td>
       <td>
         <StatusBadge ctx={ctx} status={a.status} />
