@@ -89,6 +89,7 @@ export type ExpectedPermission =
   | 'vitals.settings'
   | 'vitals.own'
   | 'tasks.work'
+  | 'messages.staff'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -146,6 +147,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -191,6 +193,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -244,6 +247,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.upload',
@@ -267,6 +271,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.upload',
@@ -289,6 +294,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'availability.manage',
     'records.read',
@@ -312,6 +318,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.upload',
@@ -349,6 +356,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.write',

@@ -332,4 +332,16 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/patients/:id/tasks/:taskId/complete': 'tasks.work',
   'POST /staff/patients/:id/tasks/:taskId/cancel': 'tasks.work',
   'POST /staff/patients/:id/tasks/:taskId/reassign': 'tasks.work',
+  // staff messaging (docs/messaging.md), the same permission as the API's
+  'GET /staff/messages': 'messages.staff',
+  'GET /staff/messages/new': 'messages.staff',
+  'POST /staff/messages': 'messages.staff',
+  'GET /staff/messages/search': 'messages.staff',
+  'POST /staff/messages/search': 'messages.staff',
+  'GET /staff/messages/:id': 'messages.staff',
+  'POST /staff/messages/:id/messages': 'messages.staff',
+  'POST /staff/messages/:id/read': 'messages.staff',
+  'GET /staff/messages/:id/live': 'messages.staff',
+  'GET /staff/patients/:id/messages': 'messages.staff',
+  'POST /staff/patients/:id/messages': 'messages.staff',
 };

@@ -75,6 +75,7 @@ export const PERMISSIONS = [
   'devices.own', // the portal's "My devices": a patient registers and revokes their own (patients)
   'devices.ingest', // send device readings (JSON batch, FHIR Observation): device credentials with devices:write only, no role
   'remote-monitoring.manage', // enrol patients in remote-monitoring programmes and the board (doctors and nurses on the care team)
+  'messages.staff', // staff messaging: direct, group and care-team threads, mentions, search (clinical staff; services check membership or the care team)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -157,6 +158,7 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'vitals.settings': ['doctor'],
   'vitals.own': ['patient'],
   'tasks.work': ['doctor', 'nurse'],
+  'messages.staff': CLINICAL,
 };
 
 /**
