@@ -35,7 +35,10 @@ function registerThreadRoutes(app: FastifyInstance): void {
   const { db } = app.deps;
   r.get(
     '/api/v1/staff-threads',
-    { config: staff, schema: { tags, summary: 'Your threads, newest activity first, with unread counts', response: { 200: threadListSchema } } },
+    {
+      config: staff,
+      schema: { tags, summary: 'Your threads, newest activity first, with unread counts', response: { 200: threadListSchema } },
+    },
     async (request, reply) => {
       noStore(reply);
       return { items: await listThreads(db, serviceContext(request)), nextCursor: null };
@@ -78,7 +81,12 @@ function registerThreadRoutes(app: FastifyInstance): void {
     '/api/v1/staff-threads/:id',
     {
       config: staff,
-      schema: { tags, summary: 'A thread: who reads it and its newest messages', params: threadIdParamsSchema, response: { 200: threadSchema } },
+      schema: {
+        tags,
+        summary: 'A thread: who reads it and its newest messages',
+        params: threadIdParamsSchema,
+        response: { 200: threadSchema },
+      },
     },
     async (request, reply) => {
       noStore(reply);

@@ -23,7 +23,7 @@ const staff = { permission: 'messages.staff' } as const;
 const idParams = z.object({ id: z.uuid() });
 const liveQuery = z.object({ after: z.uuid().optional() });
 
-const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]);
 const postForm = z.object({ body: z.string().trim().min(1).max(BODY_MAX), mentions: z.preprocess(asList, z.array(z.uuid())) });
 const newThreadForm = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('direct'), memberStaffIds: z.preprocess(asList, z.array(z.uuid()).length(1)) }),
@@ -124,15 +124,19 @@ function registerThreadPages(app: FastifyInstance): void {
     return reply.redirect(`/staff/messages/${id}`, 303);
   });
   // New messages as HTML for the live page (after the last one it shows); audited like the thread.
-  app.get('/staff/messages/:id/live', { config: staff, schema: { ...page, params: idParams, querystring: liveQuery } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const { after } = request.query as z.infer<typeof liveQuery>;
-    const messages = await readMessagesAfter(db, serviceContext(request), id, after);
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(renderFragment(<MessageItems ctx={pageContext(request, reply)} messages={messages} />));
-  });
+  app.get(
+    '/staff/messages/:id/live',
+    { config: staff, schema: { ...page, params: idParams, querystring: liveQuery } },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const { after } = request.query as z.infer<typeof liveQuery>;
+      const messages = await readMessagesAfter(db, serviceContext(request), id, after);
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(renderFragment(<MessageItems ctx={pageContext(request, reply)} messages={messages} />));
+    },
+  );
   registerCareTeamPages(app);
 }
 

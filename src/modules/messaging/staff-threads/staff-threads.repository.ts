@@ -15,6 +15,12 @@ export interface Viewer {
   staffId: string | null;
 }
 
+/**
+ * The outer thread's id, spelled out: Drizzle leaves a column of a one-table query unqualified,
+ * and inside a sub-query an unqualified "id" would name the sub-query's own table.
+ */
+const threadIdRef = sql.raw('"staff_threads"."id"');
+
 const nameOf = sql<string>`${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName}`;
 
 /** Active care-team membership at `now` (the patients module's rule: not removed, started, not ended). */
@@ -31,17 +37,19 @@ const activeMembership = (now: Date) =>
  * a care-team thread through the patients module's decision, never through lists or counts.
  */
 export function readableBy(viewer: Viewer, now: Date): SQL {
-  const member = sql`exists (select 1 from ${staffThreadMembers} where ${staffThreadMembers.threadId} = ${staffThreads.id} and ${staffThreadMembers.userId} = ${viewer.userId})`;
+  const member = sql`exists (select 1 from ${staffThreadMembers} tm where tm.thread_id = ${threadIdRef} and tm.user_id = ${viewer.userId})`;
   if (!viewer.staffId) return member;
-  const team = sql`(${staffThreads.kind} = 'care_team' and ${staffThreads.patientId} in (select ${careTeamMembers.patientId} from ${careTeamMembers} where ${careTeamMembers.staffId} = ${viewer.staffId} and ${activeMembership(now)}))`;
+  const at = now.toISOString();
+  const team = sql`("staff_threads"."kind" = 'care_team' and "staff_threads"."patient_id" in (select ctm.patient_id from ${careTeamMembers} ctm
+    where ctm.staff_id = ${viewer.staffId} and ctm.removed_at is null and ctm.starts_at <= ${at}::timestamptz and (ctm.ends_at is null or ctm.ends_at > ${at}::timestamptz)))`;
   return sql`(${member} or ${team})`;
 }
 
 /** Messages of a thread the viewer has not read: after their mark, and not their own. */
 const unreadIn = (viewer: Viewer) =>
   sql<number>`(select count(*) from ${staffMessages} m
-    where m.thread_id = ${staffThreads.id} and m.author_user_id <> ${viewer.userId}
-    and m.created_at > coalesce((select r.last_read_at from ${staffThreadReads} r where r.thread_id = ${staffThreads.id} and r.user_id = ${viewer.userId}), '-infinity'::timestamptz))`.mapWith(
+    where m.thread_id = ${threadIdRef} and m.author_user_id <> ${viewer.userId}
+    and m.created_at > coalesce((select r.last_read_at from ${staffThreadReads} r where r.thread_id = ${threadIdRef} and r.user_id = ${viewer.userId}), '-infinity'::timestamptz))`.mapWith(
     Number,
   );
 
@@ -50,9 +58,10 @@ export async function selectThreadForViewer(db: Db, threadId: string, userId: st
   const [row] = await db
     .select({
       thread: staffThreads,
-      isMember: sql<boolean>`exists (select 1 from ${staffThreadMembers} where ${staffThreadMembers.threadId} = ${staffThreads.id} and ${staffThreadMembers.userId} = ${userId})`.mapWith(
-        Boolean,
-      ),
+      isMember:
+        sql<boolean>`exists (select 1 from ${staffThreadMembers} tm where tm.thread_id = ${threadIdRef} and tm.user_id = ${userId})`.mapWith(
+          Boolean,
+        ),
     })
     .from(staffThreads)
     .where(eq(staffThreads.id, threadId));
@@ -81,7 +90,14 @@ export async function insertStaffThread(
 ): Promise<{ thread: StaffThreadRow; created: boolean }> {
   const [made] = await tx
     .insert(staffThreads)
-    .values({ kind: values.kind, title: values.title, directKey: values.directKey, createdBy: values.createdBy, createdAt: now, lastMessageAt: now })
+    .values({
+      kind: values.kind,
+      title: values.title,
+      directKey: values.directKey,
+      createdBy: values.createdBy,
+      createdAt: now,
+      lastMessageAt: now,
+    })
     .onConflictDoNothing({ target: staffThreads.directKey, where: sql`${staffThreads.directKey} is not null` })
     .returning();
   if (!made) {
@@ -129,7 +145,12 @@ export function selectReaders(db: Db, thread: Pick<StaffThreadRow, 'id' | 'kind'
     return base
       .innerJoin(careTeamMembers, eq(careTeamMembers.staffId, staffProfiles.id))
       .where(
-        and(eq(careTeamMembers.patientId, thread.patientId!), activeMembership(now), isNull(users.disabledAt), inArray(users.role, CLINICAL_ROLES)),
+        and(
+          eq(careTeamMembers.patientId, thread.patientId!),
+          activeMembership(now),
+          isNull(users.disabledAt),
+          inArray(users.role, CLINICAL_ROLES),
+        ),
       )
       .orderBy(asc(staffProfiles.familyName), asc(staffProfiles.givenName), asc(staffProfiles.id));
   return base

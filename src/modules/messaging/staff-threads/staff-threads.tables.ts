@@ -31,8 +31,12 @@ export const staffThreads = pgTable(
     check('staff_threads_patient_check', sql`(${t.kind} = 'care_team') = (${t.patientId} is not null)`),
     check('staff_threads_direct_check', sql`(${t.kind} = 'direct') = (${t.directKey} is not null)`),
     check('staff_threads_title_check', sql`${t.kind} <> 'group' or char_length(${t.title}) between 1 and 120`),
-    uniqueIndex('staff_threads_patient_key').on(t.patientId).where(sql`${t.patientId} is not null`),
-    uniqueIndex('staff_threads_direct_key').on(t.directKey).where(sql`${t.directKey} is not null`),
+    uniqueIndex('staff_threads_patient_key')
+      .on(t.patientId)
+      .where(sql`${t.patientId} is not null`),
+    uniqueIndex('staff_threads_direct_key')
+      .on(t.directKey)
+      .where(sql`${t.directKey} is not null`),
   ],
 );
 

@@ -3,7 +3,9 @@ import type { PageContext } from '../../../platform/views/page-context.js';
 import { bellCountEvents } from '../services/bell-counts.js';
 
 const liveTriggers = () =>
-  ['load', ...['notification.created', 'notification.read', ...bellCountEvents()].map((type) => `carewell:${type} from:document`)].join(', ');
+  ['load', ...['notification.created', 'notification.read', ...bellCountEvents()].map((type) => `carewell:${type} from:document`)].join(
+    ', ',
+  );
 
 /** The bell's inner content; the fragment route and the header item share it. `extra`: other modules' counts (staff messages). */
 export function BellContent(props: { ctx: PageContext; unread: number | null; extra?: { labelKey: string; count: number }[] }) {

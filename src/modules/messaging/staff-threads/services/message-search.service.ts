@@ -19,12 +19,23 @@ export async function searchMessages(db: Db, ctx: ServiceContext, query: string)
     const hits = await selectSearchHits(tx, viewerOf(ctx.actor), query, ctx.now, SEARCH_RESULTS_MAX);
     const patientIds = [...new Set(hits.flatMap((h) => (h.patientId ? [h.patientId] : [])))];
     const actor = auditActorOf(ctx.actor);
-    await writeAudit(tx, actor, ctx.origin, { action: 'staff_message.search', resourceType: 'staff_message', detail: { results: hits.length } }, ctx.now);
+    await writeAudit(
+      tx,
+      actor,
+      ctx.origin,
+      { action: 'staff_message.search', resourceType: 'staff_message', detail: { results: hits.length } },
+      ctx.now,
+    );
     const audited = await auditPatientsAccess(
       tx,
       actor,
       ctx.origin,
-      patientIds.map((patientId) => ({ action: 'staff_message.search', resourceType: 'staff_message', category: 'clinical' as const, patientId })),
+      patientIds.map((patientId) => ({
+        action: 'staff_message.search',
+        resourceType: 'staff_message',
+        category: 'clinical' as const,
+        patientId,
+      })),
       ctx.now,
     );
     const labels = await readPatientLabels(tx, audited);

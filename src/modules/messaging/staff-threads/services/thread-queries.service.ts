@@ -33,7 +33,12 @@ export async function listThreads(db: Db, ctx: ServiceContext): Promise<ThreadSu
     db,
     auditActorOf(ctx.actor),
     ctx.origin,
-    patientIds.map((patientId) => ({ action: 'staff_thread.list', resourceType: 'staff_thread', category: 'clinical' as const, patientId })),
+    patientIds.map((patientId) => ({
+      action: 'staff_thread.list',
+      resourceType: 'staff_thread',
+      category: 'clinical' as const,
+      patientId,
+    })),
     ctx.now,
   );
   // Names of staff threads' members and the patients' labels, with the audit rows: one statement (none when neither).
@@ -107,9 +112,18 @@ export function listThreadCandidates(db: Db): Promise<Person[]> {
  * The chart's "Team messages": the viewer's access to the patient first (404 and a denied row for
  * anyone off the care team without break-the-glass), then the care-team thread's id, if made yet.
  */
-export async function findCareTeamThread(db: Db, ctx: ServiceContext, patientId: string): Promise<{ patient: PatientLabel; threadId: string | null }> {
+export async function findCareTeamThread(
+  db: Db,
+  ctx: ServiceContext,
+  patientId: string,
+): Promise<{ patient: PatientLabel; threadId: string | null }> {
   const access = await careTeamAccess(db, ctx, patientId, 'staff_thread.open');
   const thread = await selectCareTeamThread(db, patientId);
-  await auditAccess(db, ctx, access, { action: 'staff_thread.open', resourceType: 'staff_thread', resourceId: thread?.id ?? null, category: 'clinical' });
+  await auditAccess(db, ctx, access, {
+    action: 'staff_thread.open',
+    resourceType: 'staff_thread',
+    resourceId: thread?.id ?? null,
+    category: 'clinical',
+  });
   return { patient: labelOf(access.patient), threadId: thread?.id ?? null };
 }

@@ -47,7 +47,12 @@ export async function createThread(
         tx,
         auditActorOf(ctx.actor),
         ctx.origin,
-        { action: 'staff_thread.create', resourceType: 'staff_thread', resourceId: thread.id, detail: { kind: thread.kind, members: memberUserIds.length } },
+        {
+          action: 'staff_thread.create',
+          resourceType: 'staff_thread',
+          resourceId: thread.id,
+          detail: { kind: thread.kind, members: memberUserIds.length },
+        },
         ctx.now,
       );
     const members = await selectReaders(tx, thread, ctx.now);
@@ -63,7 +68,12 @@ export async function openCareTeamThread(db: Db, ctx: ServiceContext, patientId:
   const access = await careTeamAccess(db, ctx, patientId, 'staff_thread.open');
   return db.transaction(async (tx) => {
     const thread = await ensureCareTeamThread(tx, patientId, ctx.actor.userId, ctx.now);
-    await auditAccess(tx, ctx, access, { action: 'staff_thread.open', resourceType: 'staff_thread', resourceId: thread.id, category: 'clinical' });
+    await auditAccess(tx, ctx, access, {
+      action: 'staff_thread.open',
+      resourceType: 'staff_thread',
+      resourceId: thread.id,
+      category: 'clinical',
+    });
     return toSummary(thread, ctx.actor.userId, { members: [], patient: labelOf(access.patient), unreadCount: 0 });
   });
 }
@@ -93,7 +103,11 @@ async function deliverMessage(tx: Db, ctx: ServiceContext, access: ThreadAccess,
   const readerIds = new Set(readers.map((r) => r.userId));
   const mentions = [...new Set(input.mentions ?? [])].filter((id) => id !== ctx.actor.userId);
   if (mentions.some((id) => !readerIds.has(id))) throw unprocessable('Mention only people who read this conversation.');
-  const message = await insertMessage(tx, { threadId: access.thread.id, authorUserId: ctx.actor.userId, body: input.body, mentions }, ctx.now);
+  const message = await insertMessage(
+    tx,
+    { threadId: access.thread.id, authorUserId: ctx.actor.userId, body: input.body, mentions },
+    ctx.now,
+  );
   await markRead(tx, access.thread.id, ctx.actor.userId, ctx.now);
   await auditThread(tx, ctx, access, {
     action: 'staff_message.create',

@@ -57,7 +57,9 @@ export function NewThreadPage(props: { ctx: PageContext; people: Person[]; form?
                 <label for={`member-${p.staffId}`}>{p.name}</label>
               </div>
             ))}
-            {group?.errors.some((e) => e.path === 'memberStaffIds') && <p class="field-error">{t('staff_messages.field_members_invalid')}</p>}
+            {group?.errors.some((e) => e.path === 'memberStaffIds') && (
+              <p class="field-error">{t('staff_messages.field_members_invalid')}</p>
+            )}
           </fieldset>
           <Button>{t('staff_messages.new_group_action')}</Button>
         </Form>
