@@ -120,6 +120,17 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/devices as nurse': 5,
   // Session; the access facts; in one transaction the audit row, the tasks, their handoffs, the care team's doctors and nurses.
   'GET /staff/patients/:id/tasks as nurse': 6,
+  // Staff messaging (docs/messaging.md). List: session; the readable threads with unread counts; one statement for the
+  // members' names, the patients' labels and their audit rows.
+  'GET /staff/messages as doctor': 3,
+  // Session; the clinical staff to choose from.
+  'GET /staff/messages/new as doctor': 2,
+  // Session only (the search runs on POST).
+  'GET /staff/messages/search as doctor': 1,
+  // Session; the thread and membership; the care-team access facts; in one transaction the audit row, the messages, the readers.
+  'GET /staff/messages/:id as doctor': 6,
+  // Session; the care-team access facts; the thread's id; the audit row (no thread yet: the start page).
+  'GET /staff/patients/:id/messages as doctor': 4,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).

@@ -21,7 +21,14 @@ export function ThreadListPage(props: { ctx: PageContext; threads: ThreadSummary
       <PageHeader
         title={t('staff_messages.list_title')}
         subtitle={t('staff_messages.list_subtitle')}
-        actions={<LinkButton href="/staff/messages/new">{t('staff_messages.new_action')}</LinkButton>}
+        actions={
+          <>
+            <LinkButton href="/staff/messages/new">{t('staff_messages.new_action')}</LinkButton>
+            <LinkButton href="/staff/messages/search" variant="secondary">
+              {t('staff_messages.search_title')}
+            </LinkButton>
+          </>
+        }
       />
       <Table
         caption={t('staff_messages.list_caption')}
