@@ -37,12 +37,15 @@ const activeMembership = (now: Date) =>
  * a care-team thread through the patients module's decision, never through lists or counts.
  */
 export function readableBy(viewer: Viewer, now: Date): SQL {
-  const member = sql`exists (select 1 from ${staffThreadMembers} tm where tm.thread_id = ${threadIdRef} and tm.user_id = ${viewer.userId})`;
-  if (!viewer.staffId) return member;
+  // The ids as a UNION under IN (a semi-join), not an OR of two conditions: each branch is served
+  // by an index (staff_thread_members_user_idx; care_team_members_staff_idx then
+  // staff_threads_patient_key) and the threads are fetched by primary key, never read whole.
+  const members = sql`select tm.thread_id from ${staffThreadMembers} tm where tm.user_id = ${viewer.userId}`;
+  if (!viewer.staffId) return sql`${threadIdRef} in (${members})`;
   const at = now.toISOString();
-  const team = sql`("staff_threads"."kind" = 'care_team' and "staff_threads"."patient_id" in (select ctm.patient_id from ${careTeamMembers} ctm
-    where ctm.staff_id = ${viewer.staffId} and ctm.removed_at is null and ctm.starts_at <= ${at}::timestamptz and (ctm.ends_at is null or ctm.ends_at > ${at}::timestamptz)))`;
-  return sql`(${member} or ${team})`;
+  const teams = sql`select ct.id from ${staffThreads} ct where ct.kind = 'care_team' and ct.patient_id in (select ctm.patient_id from ${careTeamMembers} ctm
+    where ctm.staff_id = ${viewer.staffId} and ctm.removed_at is null and ctm.starts_at <= ${at}::timestamptz and (ctm.ends_at is null or ctm.ends_at > ${at}::timestamptz))`;
+  return sql`${threadIdRef} in (${members} union all ${teams})`;
 }
 
 /** Messages of a thread the viewer has not read: after their mark, and not their own. */
