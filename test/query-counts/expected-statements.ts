@@ -216,6 +216,10 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /api/v1/staff as patient': 3,
   'GET /api/v1/auth/sessions as doctor': 2,
   'GET /api/v1/privacy/review-tasks as admin': 3,
+  // Session; the readable threads with unread counts (and, with threads, one statement for names, labels and audit rows).
+  'GET /api/v1/staff-threads as doctor': 2,
+  // Session; the one unread-count query.
+  'GET /api/v1/me/staff-messages/unread as nurse': 2,
   'GET /api/v1/admin/staff as admin': 3,
   'GET /api/v1/admin/audit as admin': 5,
   'GET /api/v1/admin/outbox as admin': 3,
