@@ -180,10 +180,11 @@ describe('mentions, unread counts, live events and search', () => {
     const threadId = (await direct(doctor, pharmacist)).json().id as string;
     await api(t, 'POST', `/api/v1/staff-threads/${threadId}/read`, { token: pharmacist.token });
     const before = await unread(pharmacist);
+    const authorBefore = await unread(doctor);
     await post(doctor, threadId, 'one');
     await post(doctor, threadId, 'two');
     expect(await unread(pharmacist)).toBe(before + 2);
-    expect(await unread(doctor)).toBe(await unread(doctor)); // own messages never count
+    expect(await unread(doctor)).toBe(authorBefore); // one's own messages never count
     const list = (await api(t, 'GET', '/api/v1/staff-threads', { token: pharmacist.token })).json();
     expect(list.items.find((i: { id: string }) => i.id === threadId).unreadCount).toBe(2);
     t.clock.advance(MINUTE);
@@ -210,8 +211,17 @@ describe('mentions, unread counts, live events and search', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'staff_message.search'), eq(auditEvents.actorUserId, nurse.userId)));
     expect(JSON.stringify(audit)).not.toContain('zebra');
-    // Care-team threads: gone from search once off the team.
-    expect(await t.db.select().from(staffMessages)).not.toHaveLength(0);
+    // Care-team threads: found by the current team only; gone from search once off the team.
+    const teamThread = (await careTeamThread(doctor)).json().id as string;
+    await post(doctor, teamThread, 'wombat-protocol for the night');
+    const wombat = (who: TestAccount) => api(t, 'POST', '/api/v1/staff-messages/search', { token: who.token, body: { query: 'wombat' } });
+    expect((await wombat(nurse)).json().items).toHaveLength(1);
+    expect((await wombat(pharmacist)).json().items).toHaveLength(0);
+    const [nurseMembership] = await t.db.select().from(careTeamMembers).where(eq(careTeamMembers.staffId, nurse.staffId!));
+    await t.db.update(careTeamMembers).set({ removedAt: t.clock.now() }).where(eq(careTeamMembers.id, nurseMembership!.id));
+    expect((await wombat(nurse)).json().items).toHaveLength(0);
+    const [row] = await t.db.select().from(staffMessages).where(eq(staffMessages.body, 'wombat-protocol for the night'));
+    expect(row!.threadId).toBe(teamThread);
     void otherPatient;
   });
 });
