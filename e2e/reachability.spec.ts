@@ -70,7 +70,8 @@ const NOT_LINKED_FOR: Partial<Record<ExpectedRole, Record<string, string>>> = {
 /**
  * Pages with an id a role must also reach through its lists (the demo data guarantees the rows):
  * a clinician's patients open the chart, and the chart opens the patient's documents, care plans,
- * history, and (for the care team) devices and monitoring and the care-team tasks.
+ * history, and (for the care team) devices and monitoring, the care-team tasks and the care team's
+ * messages (docs/messaging.md).
  */
 const CHART_PAGES = [
   'GET /staff/patients/:id',
@@ -80,6 +81,7 @@ const CHART_PAGES = [
   'GET /staff/patients/:id/timeline',
   'GET /staff/patients/:id/devices',
   'GET /staff/patients/:id/tasks',
+  'GET /staff/patients/:id/messages',
 ];
 // Billing reaches a patient's billing from its queue and an invoice from there; a patient their bill from My bills.
 const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {

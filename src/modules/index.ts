@@ -18,6 +18,7 @@ import { registerVitalsModule } from './vitals/index.js';
 import { registerTasksModule } from './tasks/index.js';
 import { registerBillingModule } from './billing/index.js';
 import { registerTelemedicineModule } from './telemedicine/index.js';
+import { registerMessagingModule } from './messaging/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -44,5 +45,6 @@ export const MODULES: ModuleRegistration[] = [
   registerTasksModule,
   registerBillingModule,
   registerTelemedicineModule,
+  registerMessagingModule,
   registerHomeModule,
 ];

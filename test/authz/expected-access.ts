@@ -92,6 +92,7 @@ export type ExpectedPermission =
   | 'billing.manage'
   | 'billing.own'
   | 'telemedicine.join'
+  | 'messages.staff'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -151,6 +152,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -197,6 +199,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.book',
     'appointments.read',
     'appointments.manage',
@@ -251,6 +254,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.upload',
@@ -274,6 +278,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.upload',
@@ -296,6 +301,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'availability.manage',
     'records.read',
@@ -319,6 +325,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.upload',
@@ -357,6 +364,7 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'alerts.read',
     'alerts.code-blue', // call a medical emergency, that one alert type only
     'clinical-alerts.read', // clinical alerts addressed or escalated to them (the service checks the chain)
+    'messages.staff', // staff threads: their own direct and group threads, their care teams' threads (services check membership / the care team)
     'appointments.read',
     'records.read',
     'records.write',

@@ -354,4 +354,16 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /staff/appointments/:id/video': 'telemedicine.join',
   'GET /staff/appointments/:id/video/check': 'telemedicine.join',
   'POST /staff/appointments/:id/video/end': 'telemedicine.join',
+  // staff messaging (docs/messaging.md), the same permission as the API's
+  'GET /staff/messages': 'messages.staff',
+  'GET /staff/messages/new': 'messages.staff',
+  'POST /staff/messages': 'messages.staff',
+  'GET /staff/messages/search': 'messages.staff',
+  'POST /staff/messages/search': 'messages.staff',
+  'GET /staff/messages/:id': 'messages.staff',
+  'POST /staff/messages/:id/messages': 'messages.staff',
+  'POST /staff/messages/:id/read': 'messages.staff',
+  'GET /staff/messages/:id/live': 'messages.staff',
+  'GET /staff/patients/:id/messages': 'messages.staff',
+  'POST /staff/patients/:id/messages': 'messages.staff',
 };

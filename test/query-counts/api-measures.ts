@@ -86,6 +86,8 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
     get('GET /api/v1/appointments', 'doctor', `/api/v1/appointments?staffId=${s.doctorStaff}`, 'own schedule'),
     get('GET /api/v1/waitlist', 'patient', '/api/v1/waitlist'),
     get('GET /api/v1/notifications', 'doctor', '/api/v1/notifications'),
+    get('GET /api/v1/staff-threads', 'doctor', '/api/v1/staff-threads'),
+    get('GET /api/v1/me/staff-messages/unread', 'nurse', '/api/v1/me/staff-messages/unread'),
     get('GET /api/v1/alerts', 'doctor', '/api/v1/alerts'),
     get('GET /api/v1/alerts/:id', 'admin', `/api/v1/alerts/${s.alert}`),
     get('GET /api/v1/banners/active', 'nurse', '/api/v1/banners/active'),

@@ -132,6 +132,17 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /portal/bills as patient': 4,
   // Session; the invoice; the access facts; its lines and its payments; the audit row.
   'GET /portal/bills/:id as patient': 6,
+  // Staff messaging (docs/messaging.md). List: session; the readable threads with unread counts; one statement for the
+  // members' names, the patients' labels and their audit rows.
+  'GET /staff/messages as doctor': 3,
+  // Session; the clinical staff to choose from.
+  'GET /staff/messages/new as doctor': 2,
+  // Session only (the search runs on POST).
+  'GET /staff/messages/search as doctor': 1,
+  // Session; the thread and membership; the care-team access facts; in one transaction the audit row, the messages, the readers.
+  'GET /staff/messages/:id as doctor': 6,
+  // Session; the care-team access facts; the thread's id; the audit row (no thread yet: the start page).
+  'GET /staff/patients/:id/messages as doctor': 4,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).
@@ -217,6 +228,10 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /api/v1/staff as patient': 3,
   'GET /api/v1/auth/sessions as doctor': 2,
   'GET /api/v1/privacy/review-tasks as admin': 3,
+  // Session; the readable threads with unread counts (and, with threads, one statement for names, labels and audit rows).
+  'GET /api/v1/staff-threads as doctor': 2,
+  // Session; the one unread-count query.
+  'GET /api/v1/me/staff-messages/unread as nurse': 2,
   'GET /api/v1/admin/staff as admin': 3,
   'GET /api/v1/admin/audit as admin': 5,
   'GET /api/v1/admin/outbox as admin': 3,

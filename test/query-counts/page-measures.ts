@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ExpectedRole } from '../authz/expected-access.js';
 import type { TestApp } from '../helpers/app.js';
+import { staffMessages, staffThreads } from '../../src/modules/messaging/index.js';
 import { storeInboundMessageFixture } from '../helpers/hl7-messages.js';
 import type { SignedIn } from './demo-hospital-fixture.js';
 
@@ -47,6 +48,8 @@ const anonymous = (url: string): PageMeasure[] => [{ viewer: 'anonymous', url: f
 
 /** Pages with no count: why each one is left out. Everything else must be in PAGE_MEASURES. */
 export const NOT_MEASURED: Record<string, string> = {
+  'GET /staff/messages/:id/live':
+    "the thread page's live fragment (fetched by its script after an event): the thread page's own reads without the page (counted on GET /staff/messages/:id)",
   'GET /staff/vitals/round/:id': "the round's entry form: the round's own statements (counted on GET /staff/vitals/round) and a form",
   'GET /login/otp': 'mid sign-in step: only exists between the password and the second factor',
   'GET /portal/health-record.pdf': 'download (PDF rendered in a worker), not a page',
@@ -202,6 +205,20 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/vitals/print': [{ viewer: 'doctor' }],
   'GET /staff/vitals/round': [{ viewer: 'nurse' }],
   'GET /staff/vitals/board': [{ viewer: 'nurse' }],
+  'GET /staff/messages': [{ viewer: 'doctor', url: fixed('/staff/messages') }],
+  'GET /staff/messages/new': [{ viewer: 'doctor', url: fixed('/staff/messages/new') }],
+  'GET /staff/messages/search': [{ viewer: 'doctor', url: fixed('/staff/messages/search') }],
+  'GET /staff/messages/:id': [{ viewer: 'doctor', url: async (ids) => `/staff/messages/${await mariasTeamThread(ids)}` }],
+  'GET /staff/patients/:id/messages': [
+    {
+      viewer: 'doctor',
+      url: async (ids) =>
+        `/staff/patients/${await ids.one(sql`select m.patient_id from care_team_members m join staff_profiles s on s.id = m.staff_id
+          join users u on u.id = s.user_id join patients p on p.id = m.patient_id
+          where u.email = 'doctor@carewell.test' and m.removed_at is null and not (p.given_name = 'Maria' and p.family_name = 'Santos')
+          order by m.patient_id limit 1`)}/messages`,
+    },
+  ],
   // The board's table alone, swapped in by htmx when the event stream says a set or an alert changed.
   'GET /staff/vitals/board/table': [{ viewer: 'nurse', url: fixed('/staff/vitals/board/table') }],
   'GET /staff/patients/:id/care-plans': [{ viewer: 'doctor' }],
@@ -304,6 +321,23 @@ async function marias(ids: Ids, prefix: string): Promise<string> {
 /** Maria Santos's invoice (demo-billing.ts issues one). */
 async function mariasInvoice(ids: Ids): Promise<string> {
   return ids.one(sql`select id from billing_invoices where patient_id = ${await maria(ids)} limit 1`);
+}
+
+/** Maria Santos's care-team thread with one message from the demo doctor (the demo hospital has no staff threads). */
+async function mariasTeamThread(ids: Ids): Promise<string> {
+  const patientId = await maria(ids);
+  const doctor = ids.accounts.get('doctor')!;
+  const now = ids.t.clock.now();
+  const [made] = await ids.t.db
+    .insert(staffThreads)
+    .values({ kind: 'care_team', patientId, createdBy: doctor.userId, createdAt: now, lastMessageAt: now })
+    .onConflictDoNothing()
+    .returning();
+  if (made)
+    await ids.t.db
+      .insert(staffMessages)
+      .values({ threadId: made.id, authorUserId: doctor.userId, body: 'Demo handover note', createdAt: now });
+  return ids.one(sql`select id from staff_threads where patient_id = ${patientId}`);
 }
 
 async function maria(ids: Ids): Promise<string> {

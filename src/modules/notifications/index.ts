@@ -11,6 +11,8 @@ import { NotificationBell } from './views/notification-bell.js';
 
 // What other modules may import (docs/architecture.md); every other file of this folder is private.
 export { notify, type NotifyInput } from './services/notify.service.js';
+/** For modules that add an unread count to the bell (staff messages). */
+export { addBellCount, type BellCount } from './services/bell-counts.js';
 export { NOTIFICATION_CATEGORIES, type NotificationCategory, notifications } from './notifications.tables.js';
 
 const LIVE_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../platform/views/assets/live.js');

@@ -7,7 +7,8 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { renderFragment, sendPage } from '../../platform/views/render.js';
 import { idParamsSchema, notificationListQuerySchema } from './notifications.schemas.js';
 import { EXTERNAL_CHANNELS, NOTIFICATION_CATEGORIES, type ExternalChannel } from './notifications.tables.js';
-import { listNotifications, readAllNotifications, readNotification, unreadCountOf } from './services/notification-centre.service.js';
+import { readBellCounts } from './services/bell-counts.js';
+import { listNotifications, readAllNotifications, readNotification } from './services/notification-centre.service.js';
 import { getPreferences, updatePreferences } from './services/preferences.service.js';
 import { BellContent } from './views/notification-bell.js';
 import { NotificationsPage } from './views/notifications-page.js';
@@ -73,11 +74,12 @@ export function registerNotificationsPages(app: FastifyInstance): void {
 
   // The bell's content, fetched by htmx after load and on live notification events.
   app.get('/notifications/unread-badge', { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {
-    const unread = await unreadCountOf(db, serviceContext(request));
+    const ctx = serviceContext(request);
+    const counts = await readBellCounts(db, ctx.actor, ctx.now);
     return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(renderFragment(<BellContent ctx={pageContext(request, reply)} unread={unread} />));
+      .send(renderFragment(<BellContent ctx={pageContext(request, reply)} unread={counts.unread} extra={counts.extra} />));
   });
 
   app.get('/notifications/preferences', { config: { permission: 'account' }, schema: { hide: true } }, async (request, reply) => {

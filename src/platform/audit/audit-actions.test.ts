@@ -21,6 +21,7 @@ const NOT_ACTIONS = new Set([
   'alert.cleared',
   'alert.resolved',
   'clinical_alert.changed',
+  'staff_message.posted' /* a live event (docs/messaging.md), not an audit action */,
   'chart.js' /* the charting package's name */,
 ]);
 

@@ -77,6 +77,7 @@ export const PERMISSIONS = [
   'remote-monitoring.manage', // enrol patients in remote-monitoring programmes and the board (doctors and nurses on the care team)
   'billing.manage', // the price list, charges, invoices and billing's queues, at the registration tier: never notes or results (billing staff and administrators)
   'billing.own', // a patient's own bills: issued invoices and their lines (patients)
+  'messages.staff', // staff messaging: direct, group and care-team threads, mentions, search (clinical staff; services check membership or the care team)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
   'telemedicine.join', // a telemedicine appointment's video call: only its own patient and its own clinician (checked in the service)
 ] as const;
@@ -163,6 +164,7 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'billing.manage': ['billing', 'admin'],
   'billing.own': ['patient'],
   'telemedicine.join': ['patient', 'doctor', 'nurse'],
+  'messages.staff': CLINICAL,
 };
 
 /**

@@ -33,6 +33,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role !== 'inventory_manager') items.push({ href: '/staff/patients', key: 'nav.patients' });
   if (CLINICAL_ROLES.includes(role)) items.push({ href: '/staff/my-patients', key: 'nav.my_patients' });
   if (CLINICAL_ROLES.includes(role)) items.push({ href: '/clinical-alerts', key: 'nav.clinical_alerts' });
+  if (CLINICAL_ROLES.includes(role)) items.push({ href: '/staff/messages', key: 'nav.messages' });
   if (role === 'doctor' || role === 'nurse') items.push({ href: '/staff/remote-monitoring', key: 'nav.remote_monitoring' });
   if (role === 'doctor' || role === 'nurse' || role === 'radiologist') {
     items.push({ href: '/staff/calendar', key: 'nav.my_calendar' }, { href: '/staff/availability', key: 'nav.my_availability' });

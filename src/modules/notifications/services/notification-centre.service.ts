@@ -93,7 +93,3 @@ export async function readAllNotifications(db: Db, ctx: ServiceContext): Promise
     return { updated, unreadCount };
   });
 }
-
-export async function unreadCountOf(db: Db, ctx: ServiceContext): Promise<number> {
-  return countUnread(db, ctx.actor.userId);
-}

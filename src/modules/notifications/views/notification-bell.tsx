@@ -1,10 +1,14 @@
 import { Icon } from '../../../platform/views/icons.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { bellCountEvents } from '../services/bell-counts.js';
 
-const LIVE_TRIGGERS = 'load, carewell:notification.created from:document, carewell:notification.read from:document';
+const liveTriggers = () =>
+  ['load', ...['notification.created', 'notification.read', ...bellCountEvents()].map((type) => `carewell:${type} from:document`)].join(
+    ', ',
+  );
 
-/** The bell's inner content; the fragment route and the header item share it. */
-export function BellContent(props: { ctx: PageContext; unread: number | null }) {
+/** The bell's inner content; the fragment route and the header item share it. `extra`: other modules' counts (staff messages). */
+export function BellContent(props: { ctx: PageContext; unread: number | null; extra?: { labelKey: string; count: number }[] }) {
   const { t } = props.ctx;
   return (
     <>
@@ -17,6 +21,11 @@ export function BellContent(props: { ctx: PageContext; unread: number | null }) 
           {t('notifications.unread_count', { count: props.unread })}
         </span>
       )}
+      {props.extra?.map((e) => (
+        <span class={`badge ${e.count > 0 ? 'badge--info' : 'badge--neutral'} notification-count`} data-extra-count={String(e.count)}>
+          {t(e.labelKey, { count: e.count })}
+        </span>
+      ))}
     </>
   );
 }
@@ -34,7 +43,7 @@ export function NotificationBell(props: { ctx: PageContext }) {
       class="notification-bell"
       id="notification-bell"
       hx-get="/notifications/unread-badge"
-      hx-trigger={LIVE_TRIGGERS}
+      hx-trigger={liveTriggers()}
       hx-headers='{"X-Carewell-Background": "1"}'
       hx-swap="innerHTML"
       data-live-strings={JSON.stringify({

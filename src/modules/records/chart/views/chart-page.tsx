@@ -58,6 +58,10 @@ export function ChartPage(props: ChartPageProps) {
             {ctx.actor && p.access === 'care_team' && roleHasPermission(ctx.actor.role, 'tasks.work') && (
               <LinkButton href={`/staff/patients/${p.id}/tasks`}>{t('tasks.chart_link')}</LinkButton>
             )}
+            {/* The care team's thread (docs/messaging.md); break-the-glass reaches it from here too. */}
+            {ctx.actor && roleHasPermission(ctx.actor.role, 'messages.staff') && (
+              <LinkButton href={`/staff/patients/${p.id}/messages`}>{t('staff_messages.chart_link')}</LinkButton>
+            )}
             {ctx.actor && roleHasPermission(ctx.actor.role, 'labs.read') && (
               <LinkButton href={`/staff/patients/${p.id}/lab-orders`}>{t('labs.patient_orders_title')}</LinkButton>
             )}
