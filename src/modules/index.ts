@@ -16,6 +16,7 @@ import { registerImagingModule } from './imaging/index.js';
 import { registerDevicesModule } from './devices/index.js';
 import { registerVitalsModule } from './vitals/index.js';
 import { registerTasksModule } from './tasks/index.js';
+import { registerMessagingModule } from './messaging/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -40,5 +41,6 @@ export const MODULES: ModuleRegistration[] = [
   registerDevicesModule,
   registerVitalsModule,
   registerTasksModule,
+  registerMessagingModule,
   registerHomeModule,
 ];

@@ -89,6 +89,9 @@ export type ExpectedPermission =
   | 'vitals.settings'
   | 'vitals.own'
   | 'tasks.work'
+  | 'messages.own'
+  | 'messages.inbox'
+  | 'messages.thread'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -129,6 +132,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'devices.manage', // register and revoke their own home devices
     'devices.own', // the portal's My devices page
     'vitals.own', // their own home vital signs: enter them, see their chart
+    'messages.own', // their own conversations with their care team or a department inbox
+    'messages.thread', // one of their own conversations through the API (the service checks it is theirs)
   ],
   doctor: [
     'patients.read',
@@ -173,6 +178,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.write', // enter a set of vital signs
     'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
+    'messages.inbox', // the team inbox: patient conversations of their care teams and department; open an encounter from one
+    'messages.thread', // a patient conversation through the API (care team, department inbox or break-the-glass: checked per thread)
   ],
   nurse: [
     'patients.read',
@@ -211,6 +218,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.read', // vital signs and NEWS2 of their department's round, care team or break-the-glass patients; the board of critical patients of any department
     'vitals.write', // the observation round: enter sets of vital signs
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
+    'messages.inbox', // the team inbox: patient conversations of their care teams and department; open an encounter from one
+    'messages.thread', // a patient conversation through the API (care team, department inbox or break-the-glass: checked per thread)
   ],
   receptionist: [
     'patients.read', // registration tier

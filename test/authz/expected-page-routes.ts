@@ -332,4 +332,17 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /staff/patients/:id/tasks/:taskId/complete': 'tasks.work',
   'POST /staff/patients/:id/tasks/:taskId/cancel': 'tasks.work',
   'POST /staff/patients/:id/tasks/:taskId/reassign': 'tasks.work',
+  // patient threads (docs/messaging.md): the portal's Messages, the team inbox, and attachment downloads for either side
+  'GET /portal/messages': 'messages.own',
+  'GET /portal/messages/new': 'messages.own',
+  'POST /portal/messages': 'messages.own',
+  'GET /portal/messages/:id': 'messages.own',
+  'POST /portal/messages/:id/reply': 'messages.own',
+  'POST /portal/messages/:id/attachments': 'messages.own',
+  'GET /staff/messages': 'messages.inbox',
+  'GET /staff/messages/:id': 'messages.inbox',
+  'POST /staff/messages/:id/reply': 'messages.inbox',
+  'POST /staff/messages/:id/attachments': 'messages.inbox',
+  'POST /staff/messages/:id/encounter': 'messages.inbox',
+  'GET /messages/:id/attachments/:messageId': 'messages.thread',
 };

@@ -89,6 +89,8 @@ export { carePlanGoals } from './care-plans/care-plans.tables.js';
 export { listProblemList } from './diagnoses/services/diagnoses.service.js';
 export type { Problem } from './diagnoses/diagnoses.schemas.js';
 export { findEncounterPatientId } from './encounters/encounters.repository.js';
+/** For patient messaging (src/modules/messaging): a clinician turns a conversation into an encounter. */
+export { openEncounter } from './encounters/services/encounters.service.js';
 /** For decision support (src/modules/decision-support): an encounter's notes, diagnoses and recent observations, read as the encounter is. */
 export { readEncounterFindings, type EncounterFindings } from './encounters/services/encounter-findings.service.js';
 /** For imaging (src/modules/imaging): DICOM instances filed as the patient's imaging documents, and their stored files read back. */

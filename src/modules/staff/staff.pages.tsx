@@ -23,6 +23,8 @@ export function staffHomeLinks(actor: { role: string; flags: { privacyOfficer?: 
   const links: QuickLink[] = [];
   if (actor.role !== 'inventory_manager')
     links.push({ href: '/staff/patients', labelKey: 'staff.link_patients', hintKey: 'staff.link_patients_hint' });
+  if (actor.role === 'doctor' || actor.role === 'nurse')
+    links.push({ href: '/staff/messages', labelKey: 'staff.link_patient_messages', hintKey: 'staff.link_patient_messages_hint' });
   links.push({ href: '/staff/directory', labelKey: 'staff.link_directory', hintKey: 'staff.link_directory_hint' });
   if (actor.flags.privacyOfficer)
     links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });

@@ -21,6 +21,8 @@ const NOT_ACTIONS = new Set([
   'alert.cleared',
   'alert.resolved',
   'clinical_alert.changed',
+  'patient_thread.message' /* the live event of a new patient message (ids only) */,
+  'patient_thread.escalated' /* the live event of an escalated patient thread */,
   'chart.js' /* the charting package's name */,
 ]);
 

@@ -75,6 +75,9 @@ export const PERMISSIONS = [
   'devices.own', // the portal's "My devices": a patient registers and revokes their own (patients)
   'devices.ingest', // send device readings (JSON batch, FHIR Observation): device credentials with devices:write only, no role
   'remote-monitoring.manage', // enrol patients in remote-monitoring programmes and the board (doctors and nurses on the care team)
+  'messages.own', // a patient's own conversations: list, start one, and the portal's thread pages (patients)
+  'messages.inbox', // the team inbox of patient conversations and its thread pages, opening an encounter from one (doctors and nurses; services check care team, department or break-the-glass)
+  'messages.thread', // one patient conversation through the API: read, answer, mark read, attach, download (the patient, doctors and nurses; services decide per thread)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -157,6 +160,9 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'vitals.settings': ['doctor'],
   'vitals.own': ['patient'],
   'tasks.work': ['doctor', 'nurse'],
+  'messages.own': ['patient'],
+  'messages.inbox': ['doctor', 'nurse'],
+  'messages.thread': ['patient', 'doctor', 'nurse'],
 };
 
 /**
