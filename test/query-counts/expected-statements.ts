@@ -120,6 +120,12 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/devices as nurse': 5,
   // Session; the access facts; in one transaction the audit row, the tasks, their handoffs, the care team's doctors and nurses.
   'GET /staff/patients/:id/tasks as nurse': 6,
+  // Session; in one transaction the audit row and the threads (unread counts in the same statement).
+  'GET /portal/messages as patient': 3,
+  // Session; the departments a patient may write to.
+  'GET /portal/messages/new as patient': 2,
+  // Session; the viewer's department; the inbox's patients (none in the demo: no audit, no second read).
+  'GET /staff/messages as doctor': 3,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).
