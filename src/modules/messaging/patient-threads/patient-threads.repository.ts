@@ -144,12 +144,14 @@ export async function selectPatientThreads(db: Db, audited: AuditedAccess): Prom
     .limit(100);
 }
 
-/** Which threads the inbox of a clinician holds: their current care teams' patients, and their department's inbox. */
+/**
+ * Which threads the inbox of a clinician holds: their current care teams' patients, and their
+ * department's inbox. `= any(array(...))` (not `in (subquery)`) lets PostgreSQL OR the two
+ * indexes (patient_threads_patient_idx, patient_threads_department_idx) in one bitmap scan.
+ */
 function inboxCondition(staffId: string, departmentId: string | null, now: Date) {
-  const myPatients = careTeamPatientIds(staffId, now);
-  return departmentId
-    ? or(inArray(patientThreads.patientId, myPatients), eq(patientThreads.departmentId, departmentId))
-    : inArray(patientThreads.patientId, myPatients);
+  const mine = sql`${patientThreads.patientId} = any(array${careTeamPatientIds(staffId, now)})`;
+  return departmentId ? or(mine, eq(patientThreads.departmentId, departmentId)) : mine;
 }
 
 function careTeamPatientIds(staffId: string, now: Date) {
