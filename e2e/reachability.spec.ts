@@ -81,7 +81,13 @@ const CHART_PAGES = [
   'GET /staff/patients/:id/devices',
   'GET /staff/patients/:id/tasks',
 ];
-const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = { doctor: CHART_PAGES, nurse: CHART_PAGES };
+/** The demo's answered conversation (docs/demo.md): Maria Santos's, opened from each side's messages list. */
+const THREAD_PAGE = 'GET /staff/messages/:id';
+const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
+  doctor: [...CHART_PAGES, THREAD_PAGE],
+  nurse: [...CHART_PAGES, THREAD_PAGE],
+  patient: ['GET /portal/messages/:id'],
+};
 
 const HOME: Record<string, string> = { patient: '/portal' };
 

@@ -24,6 +24,7 @@ import { seedDemoPrescriptions } from './demo-prescriptions.js';
 import { seedDemoClinicalAlert } from './demo-clinical-alerts.js';
 import { seedDemoRemoteMonitoring } from './demo-remote-monitoring.js';
 import { seedDemoVitals } from './demo-vitals.js';
+import { seedDemoPatientThread } from './demo-messaging.js';
 import { seedDemoLabs } from '../modules/labs/index.js';
 import {
   DEMO_AVAILABILITY,
@@ -61,6 +62,7 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     // The ward's vital signs and a home cuff, through the vitals and devices services (docs/demo.md).
     await seedDemoVitals(tx, now, patientIds, staffIdByEmail);
     await seedDemoRemoteMonitoring(tx, now, patientIds);
+    await seedDemoPatientThread(tx, now, patientIds);
   });
   return true;
 }

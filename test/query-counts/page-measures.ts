@@ -58,10 +58,6 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /staff/imaging/orders/:id':
     'the demo hospital has no imaging orders yet (docs/imaging.md); counted in src/modules/imaging tests by behaviour only',
   'GET /staff/imaging/orders/:id/viewer': 'the demo hospital has no imaging studies yet (docs/imaging.md)',
-  'GET /portal/messages/:id':
-    'the demo hospital has no patient conversations yet (docs/messaging.md); a fixed read (access, audit, messages) tested by behaviour in src/modules/messaging',
-  'GET /staff/messages/:id':
-    'the demo hospital has no patient conversations yet (docs/messaging.md); the same read as the portal thread page',
   'GET /messages/:id/attachments/:messageId': 'download (file bytes), not a page',
   'GET /staff/pharmacy/dispenses/:id/label':
     'the demo hospital dispenses nothing (its prescriptions await verification); four statements in one transaction whatever the data, exercised by pharmacy-pages.int.test.ts',
@@ -210,6 +206,8 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /portal/messages': [{ viewer: 'patient' }],
   'GET /portal/messages/new': [{ viewer: 'patient' }],
   'GET /staff/messages': [{ viewer: 'doctor' }],
+  'GET /portal/messages/:id': [{ viewer: 'patient' }],
+  'GET /staff/messages/:id': [{ viewer: 'doctor' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],
   'GET /staff/remote-monitoring': [{ viewer: 'nurse' }],
