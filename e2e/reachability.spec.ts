@@ -83,12 +83,15 @@ const CHART_PAGES = [
   'GET /staff/patients/:id/tasks',
   'GET /staff/patients/:id/messages',
 ];
-// Billing reaches a patient's billing from its queue and an invoice from there; a patient their bill from My bills.
+/** The demo's answered conversation (docs/demo.md): Maria Santos's, opened from each side's messages list. */
+const THREAD_PAGE = 'GET /staff/patient-messages/:id';
+// Billing reaches a patient's billing from its queue and an invoice from there; a patient their bill
+// from My bills and their conversation from Messages.
 const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
-  doctor: CHART_PAGES,
-  nurse: CHART_PAGES,
+  doctor: [...CHART_PAGES, THREAD_PAGE],
+  nurse: [...CHART_PAGES, THREAD_PAGE],
   billing: ['GET /staff/billing/patients/:id', 'GET /staff/billing/invoices/:id'],
-  patient: ['GET /portal/bills/:id'],
+  patient: ['GET /portal/bills/:id', 'GET /portal/messages/:id'],
 };
 
 const HOME: Record<string, string> = { patient: '/portal' };

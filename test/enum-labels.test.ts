@@ -22,6 +22,12 @@ const SETS: { file: string; name: string; keys: string[]; except?: string[]; key
     except: ['seen_before'], // worded per reader: auto_assign_reason_seen_you / _seen_patient (checked below)
   },
   { file: 'src/modules/admin/admin.schemas.ts', name: 'STAFF_STATUSES', keys: ['admin.status_'] },
+  { file: 'src/modules/messaging/patient-threads/patient-threads.vocabulary.ts', name: 'MESSAGE_KINDS', keys: ['messaging.kind_'] },
+  {
+    file: 'src/modules/messaging/patient-threads/patient-threads.vocabulary.ts',
+    name: 'THREAD_RECIPIENTS',
+    keys: ['messaging.recipient_'],
+  },
   { file: 'src/platform/outbox/outbox.tables.ts', name: 'OUTBOX_STATUSES', keys: ['admin.outbox_status_'] },
   { file: 'src/platform/outbox/outbox.tables.ts', name: 'OUTBOX_CHANNELS', keys: ['admin.channel_'] },
   { file: 'src/platform/hl7/hl7-inbound.types.ts', name: 'HL7_INBOUND_STATUSES', keys: ['hl7.status_'] },

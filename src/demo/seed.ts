@@ -27,6 +27,7 @@ import { seedDemoRemoteMonitoring } from './demo-remote-monitoring.js';
 import { seedDemoVitals } from './demo-vitals.js';
 import { seedDemoBilling } from './demo-billing.js';
 import { seedDemoTasks } from './demo-tasks.js';
+import { seedDemoPatientThread } from './demo-messaging.js';
 import { seedDemoLabs } from '../modules/labs/index.js';
 import {
   DEMO_AVAILABILITY,
@@ -67,6 +68,7 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     await seedDemoRemoteMonitoring(tx, now, patientIds);
     await seedDemoTasks(tx, now, patientIds);
     await seedDemoBilling(tx, now, config.billingCurrency, patientIds);
+    await seedDemoPatientThread(tx, now, patientIds);
   });
   return true;
 }

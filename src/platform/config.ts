@@ -93,6 +93,31 @@ const environmentSchema = z.object({
   APPOINTMENT_CANCEL_CUTOFF_HOURS: z.coerce.number({ error: 'must be a whole number of hours' }).int().min(0).max(720).default(24),
   /** When reminders go out before an appointment: e.g. "24h,2h" (m, h or d; 1 minute to 30 days each); "none" for no reminders. */
   WAITLIST_OFFER_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(1).max(10_080).default(60),
+  /** Patient messaging (docs/messaging.md): the number the compose page gives for emergencies. */
+  HOSPITAL_EMERGENCY_NUMBER: z
+    .string()
+    .regex(/^[0-9+() -]{2,20}$/, 'must be a telephone number such as 112 or +44 20 7946 0000')
+    .default('112'),
+  /** Working days (Monday to Friday) within which a patient message is answered: the hospital default. */
+  MESSAGE_RESPONSE_WORKING_DAYS: z.coerce.number({ error: 'must be a whole number of working days' }).int().min(1).max(30).default(2),
+  /** Per-department answers, `CODE=days` separated by commas (e.g. `CARD=1,DERM=3`); others use the default. */
+  MESSAGE_RESPONSE_WORKING_DAYS_BY_DEPARTMENT: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+=([1-9]|[12][0-9]|30)$/, 'each entry must be CODE=days (1 to 30), e.g. CARD=1')
+          .transform((entry) => entry.split('=') as [string, string]),
+      ),
+    ),
   APPOINTMENT_REMINDER_OFFSETS: z
     .string()
     .default('24h,2h')
@@ -272,6 +297,8 @@ export interface Config {
   waitlistOfferMinutes: number;
   /** Video visits: ICE servers and the join window (TELEMEDICINE_*; docs/telemedicine.md). */
   telemedicine: TelemedicineConfig;
+  /** Patient messaging: the emergency number, and the working days to an answer (hospital default, per department code). */
+  patientMessaging: { emergencyNumber: string; responseWorkingDays: number; responseWorkingDaysByDepartment: Record<string, number> };
 }
 
 export interface TelemedicineConfig {
@@ -374,6 +401,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnSecret: e.TELEMEDICINE_TURN_SECRET,
       turnTtlSeconds: e.TELEMEDICINE_TURN_TTL_SECONDS,
       joinOpensMinutes: e.TELEMEDICINE_JOIN_OPENS_MINUTES,
+    },
+    patientMessaging: {
+      emergencyNumber: e.HOSPITAL_EMERGENCY_NUMBER,
+      responseWorkingDays: e.MESSAGE_RESPONSE_WORKING_DAYS,
+      responseWorkingDaysByDepartment: Object.fromEntries(
+        e.MESSAGE_RESPONSE_WORKING_DAYS_BY_DEPARTMENT.map(([code, days]) => [code, Number(days)]),
+      ),
     },
     hl7Inbound:
       e.HL7_MLLP_PORT === undefined

@@ -93,6 +93,9 @@ export type ExpectedPermission =
   | 'billing.own'
   | 'telemedicine.join'
   | 'messages.staff'
+  | 'messages.own'
+  | 'messages.inbox'
+  | 'messages.thread'
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -135,6 +138,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.own', // their own home vital signs: enter them, see their chart
     'billing.own', // their own bills (issued invoices, never drafts)
     'telemedicine.join', // the video call of their own telemedicine appointment
+    'messages.own', // their own conversations with their care team or a department inbox
+    'messages.thread', // one of their own conversations through the API (the service checks it is theirs)
   ],
   doctor: [
     'patients.read',
@@ -181,6 +186,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.settings', // a patient's NEWS2 settings (SpO2 scale 2, pregnancy), with a reason
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
     'telemedicine.join', // the video call of their own telemedicine appointments
+    'messages.inbox', // the team inbox: patient conversations of their care teams and department; open an encounter from one
+    'messages.thread', // a patient conversation through the API (care team, department inbox or break-the-glass: checked per thread)
   ],
   nurse: [
     'patients.read',
@@ -221,6 +228,8 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'vitals.write', // the observation round: enter sets of vital signs
     'tasks.work', // care-team tasks on their care team's patients, and their own "My tasks"
     'telemedicine.join', // the video call of their own telemedicine appointments
+    'messages.inbox', // the team inbox: patient conversations of their care teams and department; open an encounter from one
+    'messages.thread', // a patient conversation through the API (care team, department inbox or break-the-glass: checked per thread)
   ],
   receptionist: [
     'patients.read', // registration tier

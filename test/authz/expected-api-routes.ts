@@ -274,6 +274,16 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'GET /api/v1/staff-threads/:id/messages': 'messages.staff',
   'POST /api/v1/staff-threads/:id/messages': 'messages.staff',
   'POST /api/v1/staff-messages/search': 'messages.staff',
+  // patient threads (docs/messaging.md): the patient's own, the team inbox, and one thread (services decide per thread)
+  'GET /api/v1/patient-threads': 'messages.own',
+  'POST /api/v1/patient-threads': 'messages.own',
+  'GET /api/v1/patient-threads/inbox': 'messages.inbox',
+  'GET /api/v1/patient-threads/:id': 'messages.thread',
+  'POST /api/v1/patient-threads/:id/messages': 'messages.thread',
+  'POST /api/v1/patient-threads/:id/read': 'messages.thread',
+  'POST /api/v1/patient-threads/:id/attachments': 'messages.thread',
+  'GET /api/v1/patient-threads/:id/attachments/:messageId': 'messages.thread',
+  'POST /api/v1/patient-threads/:id/encounter': 'messages.inbox',
   // medication reconciliation: outside medicines and the encounter's decisions (same tiers as prescriptions)
   'GET /api/v1/patients/:id/outside-medications': 'prescriptions.read',
   'POST /api/v1/patients/:id/outside-medications': 'prescriptions.write',

@@ -366,4 +366,17 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /staff/messages/:id/live': 'messages.staff',
   'GET /staff/patients/:id/messages': 'messages.staff',
   'POST /staff/patients/:id/messages': 'messages.staff',
+  // patient threads (docs/messaging.md): the portal's Messages, the team inbox, and attachment downloads for either side
+  'GET /portal/messages': 'messages.own',
+  'GET /portal/messages/new': 'messages.own',
+  'POST /portal/messages': 'messages.own',
+  'GET /portal/messages/:id': 'messages.own',
+  'POST /portal/messages/:id/reply': 'messages.own',
+  'POST /portal/messages/:id/attachments': 'messages.own',
+  'GET /staff/patient-messages': 'messages.inbox',
+  'GET /staff/patient-messages/:id': 'messages.inbox',
+  'POST /staff/patient-messages/:id/reply': 'messages.inbox',
+  'POST /staff/patient-messages/:id/attachments': 'messages.inbox',
+  'POST /staff/patient-messages/:id/encounter': 'messages.inbox',
+  'GET /messages/:id/attachments/:messageId': 'messages.thread',
 };

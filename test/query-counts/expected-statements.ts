@@ -143,6 +143,16 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/messages/:id as doctor': 6,
   // Session; the care-team access facts; the thread's id; the audit row (no thread yet: the start page).
   'GET /staff/patients/:id/messages as doctor': 4,
+  // Session; in one transaction the audit row and the threads (unread counts in the same statement).
+  'GET /portal/messages as patient': 3,
+  // Session; the departments a patient may write to.
+  'GET /portal/messages/new as patient': 2,
+  // Session; the viewer's department; the inbox's patients; in one transaction one audit row per patient shown and the threads.
+  'GET /staff/patient-messages as doctor': 5,
+  // Session; the thread (with the viewer's department); the access facts; in one transaction the
+  // audit row, the read receipts, the messages (a care-team thread: no department read).
+  'GET /portal/messages/:id as patient': 6,
+  'GET /staff/patient-messages/:id as doctor': 6,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).

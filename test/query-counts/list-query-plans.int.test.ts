@@ -105,6 +105,13 @@ const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
       "the remote-monitoring board: the viewer's patients come from monitoring_enrolments_responsible_idx and the care team, then their enrolments by patient through monitoring_enrolments_active_key (patient_id = any(array)); with the grown hospital's few enrolments PostgreSQL walks that partial index whole and filters (CI, 2026-12-04; PGlite used the key)",
   },
   {
+    table: 'patient_threads',
+    query:
+      /from "patient_threads" left join "departments" on "departments"\."id" = "patient_threads"\."department_id" where "patient_threads"\."id" = \$\d+/,
+    reason:
+      "a thread's page: one thread by patient_threads_pkey; with the demo's single thread every index costs the same and the planner may walk patient_threads_department_idx and filter (2026-12-04, PGlite and PostgreSQL)",
+  },
+  {
     table: 'prescription_dispenses',
     query: /from "prescription_dispenses"/,
     reason:

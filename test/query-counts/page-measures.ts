@@ -66,6 +66,7 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /staff/appointments/:id/video': 'as the portal video page: the demo video visit belongs to the GP, not a measured viewer',
   'GET /portal/appointments/:id/video/check': 'the device check: the participant decision only (no list), the rest happens in the browser',
   'GET /staff/appointments/:id/video/check': 'the device check: the participant decision only (no list), the rest happens in the browser',
+  'GET /messages/:id/attachments/:messageId': 'download (file bytes), not a page',
   'GET /staff/pharmacy/dispenses/:id/label':
     'the demo hospital dispenses nothing (its prescriptions await verification); four statements in one transaction whatever the data, exercised by pharmacy-pages.int.test.ts',
 };
@@ -230,6 +231,11 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/billing/invoices/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/invoices/${await mariasInvoice(ids)}` }],
   'GET /portal/bills': [{ viewer: 'patient' }],
   'GET /portal/bills/:id': [{ viewer: 'patient', url: async (ids) => `/portal/bills/${await mariasInvoice(ids)}` }],
+  'GET /portal/messages': [{ viewer: 'patient' }],
+  'GET /portal/messages/new': [{ viewer: 'patient' }],
+  'GET /staff/patient-messages': [{ viewer: 'doctor' }],
+  'GET /portal/messages/:id': [{ viewer: 'patient' }],
+  'GET /staff/patient-messages/:id': [{ viewer: 'doctor' }],
   'GET /staff/care-plans/:planId': [{ viewer: 'nurse' }],
   'GET /clinical-alerts': [{ viewer: 'doctor' }],
   'GET /staff/remote-monitoring': [{ viewer: 'nurse' }],

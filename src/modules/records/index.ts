@@ -91,6 +91,7 @@ export type { Problem } from './diagnoses/diagnoses.schemas.js';
 export { findEncounterPatientId } from './encounters/encounters.repository.js';
 /** For telemedicine (src/modules/telemedicine): ending a video visit opens (or finds) its encounter for the note. */
 export { findEncounterByAppointment } from './encounters/encounters.repository.js';
+/** For patient messaging (src/modules/messaging): a clinician turns a conversation into an encounter. */
 export { openEncounter } from './encounters/services/encounters.service.js';
 /** For decision support (src/modules/decision-support): an encounter's notes, diagnoses and recent observations, read as the encounter is. */
 export { readEncounterFindings, type EncounterFindings } from './encounters/services/encounter-findings.service.js';

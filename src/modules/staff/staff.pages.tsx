@@ -25,6 +25,8 @@ export function staffHomeLinks(actor: { role: string; flags: { privacyOfficer?: 
     links.push({ href: '/staff/patients', labelKey: 'staff.link_patients', hintKey: 'staff.link_patients_hint' });
   if (actor.role === 'billing' || actor.role === 'admin')
     links.push({ href: '/staff/billing', labelKey: 'staff.link_billing', hintKey: 'staff.link_billing_hint' });
+  if (actor.role === 'doctor' || actor.role === 'nurse')
+    links.push({ href: '/staff/patient-messages', labelKey: 'staff.link_patient_messages', hintKey: 'staff.link_patient_messages_hint' });
   links.push({ href: '/staff/directory', labelKey: 'staff.link_directory', hintKey: 'staff.link_directory_hint' });
   if (actor.flags.privacyOfficer)
     links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });

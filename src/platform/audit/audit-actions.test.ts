@@ -22,6 +22,8 @@ const NOT_ACTIONS = new Set([
   'alert.resolved',
   'clinical_alert.changed',
   'staff_message.posted' /* a live event (docs/messaging.md), not an audit action */,
+  'patient_thread.message' /* the live event of a new patient message (ids only) */,
+  'patient_thread.escalated' /* the live event of an escalated patient thread */,
   'chart.js' /* the charting package's name */,
 ]);
 

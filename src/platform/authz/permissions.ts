@@ -78,6 +78,9 @@ export const PERMISSIONS = [
   'billing.manage', // the price list, charges, invoices and billing's queues, at the registration tier: never notes or results (billing staff and administrators)
   'billing.own', // a patient's own bills: issued invoices and their lines (patients)
   'messages.staff', // staff messaging: direct, group and care-team threads, mentions, search (clinical staff; services check membership or the care team)
+  'messages.own', // a patient's own conversations: list, start one, and the portal's thread pages (patients)
+  'messages.inbox', // the team inbox of patient conversations and its thread pages, opening an encounter from one (doctors and nurses; services check care team, department or break-the-glass)
+  'messages.thread', // one patient conversation through the API: read, answer, mark read, attach, download (the patient, doctors and nurses; services decide per thread)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
   'telemedicine.join', // a telemedicine appointment's video call: only its own patient and its own clinician (checked in the service)
 ] as const;
@@ -165,6 +168,9 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'billing.own': ['patient'],
   'telemedicine.join': ['patient', 'doctor', 'nurse'],
   'messages.staff': CLINICAL,
+  'messages.own': ['patient'],
+  'messages.inbox': ['doctor', 'nurse'],
+  'messages.thread': ['patient', 'doctor', 'nurse'],
 };
 
 /**

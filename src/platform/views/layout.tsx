@@ -26,6 +26,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/portal/devices', key: 'nav.my_devices' },
       { href: '/portal/vitals', key: 'nav.my_vitals' },
       { href: '/portal/bills', key: 'nav.my_bills' },
+      { href: '/portal/messages', key: 'nav.messages' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];
   }
@@ -35,6 +36,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (CLINICAL_ROLES.includes(role)) items.push({ href: '/clinical-alerts', key: 'nav.clinical_alerts' });
   if (CLINICAL_ROLES.includes(role)) items.push({ href: '/staff/messages', key: 'nav.messages' });
   if (role === 'doctor' || role === 'nurse') items.push({ href: '/staff/remote-monitoring', key: 'nav.remote_monitoring' });
+  if (role === 'doctor' || role === 'nurse') items.push({ href: '/staff/patient-messages', key: 'nav.patient_messages' });
   if (role === 'doctor' || role === 'nurse' || role === 'radiologist') {
     items.push({ href: '/staff/calendar', key: 'nav.my_calendar' }, { href: '/staff/availability', key: 'nav.my_availability' });
   }

@@ -18,6 +18,10 @@ export function PortalHomePage(props: { ctx: PageContext; patient: PatientProfil
             {t('patients.card_profile_action')}
           </LinkButton>
         </Card>
+        <Card title={t('messaging.home_card_title')}>
+          <p>{t('messaging.home_card_text')}</p>
+          <LinkButton href="/portal/messages">{t('messaging.home_card_action')}</LinkButton>
+        </Card>
         <Card title={t('patients.card_access_title')}>
           <p>{t('patients.card_access_text')}</p>
           <LinkButton href="/portal/access-log">{t('patients.card_access_action')}</LinkButton>

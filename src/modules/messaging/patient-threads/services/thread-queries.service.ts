@@ -1,0 +1,107 @@
+import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import { auditActorOf, auditPatientAccess, auditPatientsAccess } from '../../../../platform/audit/audit.service.js';
+import type { Db } from '../../../../platform/db/database.js';
+import { notFound } from '../../../../platform/errors.js';
+import {
+  markOtherSideRead,
+  selectDepartment,
+  selectDepartments,
+  selectInboxPatientIds,
+  selectInboxThreads,
+  selectMessages,
+  selectPatientThreads,
+  selectStaffDepartment,
+} from '../patient-threads.repository.js';
+import type { ThreadDto, ThreadSummaryDto } from '../patient-threads.schemas.js';
+import { auditThread, threadAccess, type ThreadAccess } from './thread-access.js';
+import { toMessageDto, toThreadSummary } from './thread-view.js';
+
+/** How many threads the team inbox shows (newest activity first). */
+export const INBOX_SHOWN = 100;
+
+/** The patient's own conversations, newest first: one `patient_thread.list` audit row. */
+export async function listMyThreads(db: Db, ctx: ServiceContext): Promise<ThreadSummaryDto[]> {
+  const patientId = ctx.actor.patientId;
+  if (ctx.actor.role !== 'patient' || !patientId) throw notFound('Your patient record');
+  return db.transaction(async (tx) => {
+    const audited = await auditPatientAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      { action: 'patient_thread.list', resourceType: 'patient_thread', patientId, category: 'clinical', detail: { tier: 'self' } },
+      ctx.now,
+    );
+    const rows = await selectPatientThreads(tx, audited);
+    return rows.map((r) => toThreadSummary(r.thread, r.patient, { name: r.departmentName }, r.unread));
+  });
+}
+
+/**
+ * A clinician's team inbox: the threads of the patients whose care team they are on today, and
+ * of the department they work in today. One `patient_thread.inbox` audit row per patient shown.
+ */
+export async function listInbox(db: Db, ctx: ServiceContext): Promise<ThreadSummaryDto[]> {
+  const staffId = ctx.actor.staffId;
+  if (!staffId) return [];
+  const departmentId = await selectStaffDepartment(db, staffId);
+  const patientIds = await selectInboxPatientIds(db, staffId, departmentId, ctx.now, INBOX_SHOWN);
+  if (patientIds.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const audited = await auditPatientsAccess(
+      tx,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      patientIds.map((patientId) => ({ action: 'patient_thread.inbox', resourceType: 'patient_thread', category: 'clinical', patientId })),
+      ctx.now,
+    );
+    const rows = await selectInboxThreads(tx, audited, staffId, departmentId, ctx.now, INBOX_SHOWN);
+    return rows.map((r) => toThreadSummary(r.thread, r.patient, { name: r.departmentName }, r.unread));
+  });
+}
+
+export interface ThreadRead {
+  thread: ThreadDto;
+  access: Pick<ThreadAccess, 'basis' | 'side'>;
+}
+
+/**
+ * One thread with its messages: one `patient_thread.read` audit row naming the thread. With
+ * `markRead`, opening it is the read receipt: the other side's unread messages are marked read
+ * by the viewer's side (not on break-the-glass: an emergency look is not the team's answer).
+ */
+export async function readThread(db: Db, ctx: ServiceContext, threadId: string, options: { markRead: boolean }): Promise<ThreadRead> {
+  const access = await threadAccess(db, ctx, threadId, 'patient_thread.read');
+  return db.transaction(async (tx) => {
+    const audited = await auditThread(tx, ctx, access, 'patient_thread.read');
+    if (options.markRead && access.basis !== 'break_glass')
+      await markOtherSideRead(tx, audited, threadId, { side: access.side, userId: ctx.actor.userId }, ctx.now);
+    const messages = await selectMessages(tx, audited, threadId);
+    const p = access.patient;
+    const department = access.thread.departmentId ? await selectDepartment(tx, access.thread.departmentId) : undefined;
+    const unread = messages.filter(
+      (m) => m.message.side !== access.side && (access.side === 'patient' ? !m.message.readByPatientAt : !m.message.readByStaffAt),
+    ).length;
+    return {
+      thread: {
+        ...toThreadSummary(access.thread, p, { name: department?.name ?? null }, unread),
+        messages: messages.map((m) => toMessageDto(m, `${p.givenName} ${p.familyName}`)),
+      },
+      access: { basis: access.basis, side: access.side },
+    };
+  });
+}
+
+/** Marks the other side's messages read (the API's explicit receipt): one audit row, how many were marked. */
+export async function markThreadRead(db: Db, ctx: ServiceContext, threadId: string): Promise<number> {
+  const access = await threadAccess(db, ctx, threadId, 'patient_thread.mark_read');
+  if (access.basis === 'break_glass') return 0;
+  return db.transaction(async (tx) => {
+    const audited = await auditThread(tx, ctx, access, 'patient_thread.mark_read');
+    return (await markOtherSideRead(tx, audited, threadId, { side: access.side, userId: ctx.actor.userId }, ctx.now)).length;
+  });
+}
+
+/** The departments a patient may write to (no patient data). */
+export function listMessageDepartments(db: Db): Promise<{ id: string; code: string; name: string }[]> {
+  return selectDepartments(db);
+}
