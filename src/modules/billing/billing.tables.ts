@@ -232,7 +232,7 @@ export const payments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('billing_payments_invoice_idx').on(t.invoiceId, t.receivedAt),
+    index('billing_payments_invoice_idx').on(t.invoiceId, t.receivedAt, t.createdAt),
     // The day's payments for the reconciliation report.
     index('billing_payments_received_idx').on(t.receivedAt),
     index('billing_payments_refund_of_idx')
