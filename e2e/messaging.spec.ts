@@ -40,7 +40,7 @@ test('a patient messages her doctor, the doctor replies, and each sees the other
   const doctor = await signedIn(browser, 'doctor@carewell.test', DEMO_TOTP_SECRET);
   await doctor.goto('/staff');
   await doctor.getByRole('link', { name: 'Patient messages' }).first().click();
-  await expect(doctor).toHaveURL(/\/staff\/messages$/);
+  await expect(doctor).toHaveURL(/\/staff\/patient-messages$/);
   await expectAccessible(doctor);
   await doctor.getByRole('link', { name: subject }).click();
   await expect(doctor).toHaveURL(new RegExp(`/staff/patient-messages/${threadId}$`));
