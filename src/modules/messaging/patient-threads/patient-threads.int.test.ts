@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   outsider = await createAccount(t, { role: 'doctor' });
   receptionist = await createAccount(t, { role: 'receptionist' });
   departmentNurse = await createAccount(t, { role: 'nurse' });
-  cardiology = await newDepartment(`CARD${Date.now() % 100000}`);
+  cardiology = await newDepartment(`CARD${randomUUID().slice(0, 5).toUpperCase()}`);
   await t.db.update(staffProfiles).set({ departmentId: cardiology }).where(eq(staffProfiles.id, departmentNurse.staffId!));
   await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
 });
@@ -122,7 +123,7 @@ describe('patient threads: access', () => {
     const thread = res.json();
     expect(thread.department).toEqual({ id: cardiology, name: expect.any(String) });
     expect((await api(t, 'GET', `/api/v1/patient-threads/${thread.id}`, { token: departmentNurse.token })).statusCode).toBe(200);
-    const other = await newDepartment(`OTH${Date.now() % 100000}`);
+    const other = await newDepartment(`OTH${randomUUID().slice(0, 5).toUpperCase()}`);
     await t.db.update(staffProfiles).set({ departmentId: other }).where(eq(staffProfiles.id, departmentNurse.staffId!));
     expect((await api(t, 'GET', `/api/v1/patient-threads/${thread.id}`, { token: departmentNurse.token })).statusCode).toBe(404);
     await t.db.update(staffProfiles).set({ departmentId: cardiology }).where(eq(staffProfiles.id, departmentNurse.staffId!));
