@@ -1,4 +1,4 @@
-import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
@@ -16,7 +16,8 @@ const otherPrescription = alias(prescriptions, 'other_prescription');
  * the signing checks read it with their facts, before they know which collapse keys they will
  * raise (a prescriber's overrides for one patient are few). prescription_alerts_override_history_idx.
  */
-export function earlierOverridesQuery(tx: Db, access: AuditedAccess, prescriberId: string, since: Date) {
+/** `prescriberId` and `since` may be placeholders (`since` then filled with an ISO instant: prescription-facts.ts). */
+export function earlierOverridesQuery(tx: Db, access: AuditedAccess, prescriberId: string | Placeholder, since: Date | Placeholder) {
   return tx
     .select({
       alertId: prescriptionAlerts.id,

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lt, notInArray, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
@@ -88,7 +88,8 @@ export async function findActiveMedicines(db: Db, access: AuditedAccess, exclude
 }
 
 /** The same read, not run yet (to go with others in one statement). */
-export function activeMedicinesQuery(db: Db, access: AuditedAccess, excludeIds: string[]) {
+/** `excludeIds` may be placeholders (a statement built once: prescription-facts.ts). */
+export function activeMedicinesQuery(db: Db, access: AuditedAccess, excludeIds: (string | Placeholder)[]) {
   const filters: SQL[] = [eq(prescriptions.patientId, access.patientId), eq(prescriptions.status, 'signed')];
   if (excludeIds.length > 0) filters.push(notInArray(prescriptions.id, excludeIds));
   return db
@@ -181,7 +182,7 @@ export async function findProductsForChecks(db: Db, ids: string[]) {
 }
 
 /** The same read, not run yet (`ids` must not be empty). */
-export function productsForChecksQuery(db: Db, ids: string[]) {
+export function productsForChecksQuery(db: Db, ids: (string | Placeholder)[]) {
   return db
     .select({ id: medicationProducts.id, name: medicationProducts.name, route: medicationProducts.route, tags: medicationProducts.tags })
     .from(medicationProducts)
@@ -194,7 +195,7 @@ export function productsForChecksQuery(db: Db, ids: string[]) {
  * ingredients of a prescription the checks leave out (the one replaced): harmless, they are looked
  * up by product.
  */
-export function checkIngredientsQuery(db: Db, access: AuditedAccess, candidateProductId: string) {
+export function checkIngredientsQuery(db: Db, access: AuditedAccess, candidateProductId: string | Placeholder) {
   const prescribed = db
     .select({ productId: prescriptions.productId })
     .from(prescriptions)

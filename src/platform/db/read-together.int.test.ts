@@ -1,10 +1,10 @@
-import { asc, count, desc, eq, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, sql, type Placeholder } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/helpers/actors.js';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { recordStatements } from '../../../test/helpers/statement-log.js';
 import { allergies, patients } from '../../modules/patients/index.js';
-import { deferRead, readTogether, runRead } from './read-together.js';
+import { deferRead, preparedReadTogether, readTogether, runRead } from './read-together.js';
 
 /**
  * Reading several queries together must give exactly what awaiting each of them gives (Drizzle's
@@ -79,5 +79,50 @@ describe('readTogether', () => {
     expect(await readTogether(t.db, {})).toEqual({});
     empty.stop();
     expect(empty.count()).toBe(0);
+  });
+
+  it('a statement built once (preparedReadTogether) answers each call with its own values', async () => {
+    const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: 'Sousa' });
+    const bea = await createAccount(t, { role: 'patient', givenName: 'Bea', familyName: 'Costa' });
+    const now = t.clock.now();
+    await t.db.insert(allergies).values({
+      patientId: bea.patientId!,
+      substance: 'latex',
+      source: 'staff',
+      verification: 'confirmed',
+      createdAt: now,
+      updatedAt: now,
+    });
+    let builds = 0;
+    const read = preparedReadTogether((db, param: (name: 'family' | 'patientId') => Placeholder) => {
+      builds++;
+      return {
+        people: deferRead(
+          db
+            .select({ given: patients.givenName })
+            .from(patients)
+            .where(eq(patients.familyName, param('family'))),
+          (rows) => rows,
+        ),
+        allergies: deferRead(
+          db
+            .select({ substance: allergies.substance })
+            .from(allergies)
+            .where(eq(allergies.patientId, param('patientId'))),
+          (rows) => rows.map((r) => r.substance),
+        ),
+      };
+    });
+    const log = recordStatements(t.database);
+    expect(await read(t.db, { family: 'Sousa', patientId: ana.patientId! })).toEqual({ people: [{ given: 'Ana' }], allergies: [] });
+    expect(await read(t.db, { family: 'Costa', patientId: bea.patientId! })).toEqual({ people: [{ given: 'Bea' }], allergies: ['latex'] });
+    // Inside a transaction too, with the same statement.
+    expect(await t.db.transaction((tx) => read(tx, { family: 'Nobody', patientId: ana.patientId! }))).toEqual({
+      people: [],
+      allergies: [],
+    });
+    log.stop();
+    expect(builds).toBe(1);
+    expect(log.count()).toBeGreaterThanOrEqual(3);
   });
 });

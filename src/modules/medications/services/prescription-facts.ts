@@ -1,6 +1,7 @@
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import type { Placeholder } from 'drizzle-orm';
+import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
 import { allergiesSection } from '../../patients/index.js';
 import type { DoseFacts } from '../checks/override-collapsing.js';
 import type { MedicineFacts, SigningFacts } from '../checks/signing-checks.js';
@@ -26,16 +27,14 @@ export async function readSigningFacts(
   allergyStatus: string,
   overridesOf: { prescriberId: string; since: Date },
 ): Promise<{ facts: SigningFacts; earlierOverrides: EarlierOverrideRow[] }> {
-  const excluded = [draft.id, ...(draft.replacesId ? [draft.replacesId] : [])];
-  const { actives, outside, products, ingredients, allergies, earlierOverrides } = await readTogether(tx, {
-    actives: deferRead(activeMedicinesQuery(tx, audited, excluded), (rows) => rows),
-    outside: deferRead(activeOutsideMedicinesForChecks(tx, audited), (rows) => rows),
-    products: deferRead(productsForChecksQuery(tx, [draft.productId]), (rows) => rows),
-    ingredients: deferRead(checkIngredientsQuery(tx, audited, draft.productId), (rows) => rows),
-    allergies: allergiesSection(tx, audited),
-    // Before the checks know which alerts they raise: the prescriber's earlier overrides for this
-    // patient are few, and reading them here saves a round trip (override-collapsing.service.ts).
-    earlierOverrides: deferRead(earlierOverridesQuery(tx, audited, overridesOf.prescriberId, overridesOf.since), (rows) => rows),
+  const { actives, outside, products, ingredients, allergies, earlierOverrides } = await factsStatement(tx, {
+    patientId: audited.patientId,
+    draftId: draft.id,
+    // Always two: the draft and the one it replaces (the draft again when it replaces none).
+    replacedId: draft.replacesId ?? draft.id,
+    productId: draft.productId,
+    prescriberId: overridesOf.prescriberId,
+    since: overridesOf.since.toISOString(),
   });
   const ingredientsOf = (productId: string) =>
     ingredients.filter((i) => i.productId === productId).map((i) => ({ rxcui: i.rxcui, name: i.name }));
@@ -75,6 +74,27 @@ export async function readSigningFacts(
   };
   return { facts, earlierOverrides };
 }
+
+/**
+ * The facts' one statement, built once with placeholders (platform/db/read-together.ts): built per
+ * request it was the largest allocation of a check. The audit proof stands for the patient whose
+ * id fills `patientId`: `readSigningFacts` takes a real AuditedAccess and passes its patient id.
+ */
+const factsStatement = preparedReadTogether(
+  (db: Db, param: (name: 'patientId' | 'draftId' | 'replacedId' | 'productId' | 'prescriberId' | 'since') => Placeholder) => {
+    const audited = { patientId: param('patientId') } as unknown as AuditedAccess;
+    return {
+      actives: deferRead(activeMedicinesQuery(db, audited, [param('draftId'), param('replacedId')]), (rows) => rows),
+      outside: deferRead(activeOutsideMedicinesForChecks(db, audited), (rows) => rows),
+      products: deferRead(productsForChecksQuery(db, [param('productId')]), (rows) => rows),
+      ingredients: deferRead(checkIngredientsQuery(db, audited, param('productId')), (rows) => rows),
+      allergies: allergiesSection(db, audited),
+      // Before the checks know which alerts they raise: the prescriber's earlier overrides for this
+      // patient are few, and reading them here saves a round trip (override-collapsing.service.ts).
+      earlierOverrides: deferRead(earlierOverridesQuery(db, audited, param('prescriberId'), param('since')), (rows) => rows),
+    };
+  },
+);
 
 /** A prescription's dose per administration and administrations per day. */
 export function prescribedDose(p: { doseValue: number; doseUnit: string; frequency: PrescriptionRow['frequency'] }): DoseFacts {
