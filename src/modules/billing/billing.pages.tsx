@@ -19,6 +19,7 @@ import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
 import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPageProps } from './views/patient-billing.js';
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
+import { paymentTermsDays } from './capture/payment-terms.js';
 
 const page = { hide: true } as const;
 const manage = { permission: 'billing.manage' } as const;
@@ -153,6 +154,7 @@ function registerPatientBillingPages(app: FastifyInstance): void {
 /** One invoice for billing staff: see it, issue or discard a draft, void an issued one. */
 function registerInvoicePages(app: FastifyInstance): void {
   const { db } = app.deps;
+  const termsDays = paymentTermsDays(process.env);
   const renderInvoice = (request: FastifyRequest, reply: FastifyReply, invoiceId: string, extra: InvoiceExtras = {}, status = 200) =>
     renderInvoicePage(app, request, reply, invoiceId, extra, status);
   const invoicePage = (id: string, notice: string) => `/staff/billing/invoices/${id}?done=${notice}`;
@@ -168,7 +170,7 @@ function registerInvoicePages(app: FastifyInstance): void {
       request,
       reply,
       z.object({}),
-      async () => (await issueInvoice(db, serviceContext(request), id), invoicePage(id, 'issued')),
+      async () => (await issueInvoice(db, serviceContext(request), id, termsDays), invoicePage(id, 'issued')),
       refused(request, reply, id),
     );
   });
