@@ -19,6 +19,7 @@ import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
 import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPageProps } from './views/patient-billing.js';
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
+import { listBilledEncounters } from './capture/encounter-billing.service.js';
 import { paymentTermsDays } from './capture/payment-terms.js';
 
 const page = { hide: true } as const;
@@ -86,7 +87,8 @@ function registerPatientBillingPages(app: FastifyInstance): void {
     status = 200,
   ) {
     const ctx = serviceContext(request);
-    const [data, items] = await Promise.all([getPatientBilling(db, ctx, patientId), listChargeItems(db)]);
+    const data = await getPatientBilling(db, ctx, patientId);
+    const [items, billedEncounters] = await Promise.all([listChargeItems(db), listBilledEncounters(db, patientId)]);
     for (const key of ['chargeForm', 'invoiceForm'] as const) {
       const form = extra[key];
       if (form) extra[key] = { ...form, errors: localise(request, reply, form.errors) };
@@ -96,6 +98,7 @@ function registerPatientBillingPages(app: FastifyInstance): void {
       data,
       priceList: items.filter((i) => i.effectiveTo === null),
       today: localDateOf(ctx.now, hospitalTimeZone()),
+      billedEncounters,
       ...extra,
     };
     return sendPage(reply, <PatientBillingPage {...props} />, status);
