@@ -1,14 +1,14 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { encounters } from '../../records/index.js';
-import { charges } from '../billing.tables.js';
 
 /**
  * An encounter is billed when a charge of it is on an invoice: a procedure's or a lab test's
  * charge naming it (billing_charges_encounter_idx), or its appointment's visit charge
  * (billing_charges_source_key). Draft invoices count: billing is preparing them.
  */
-const billed = sql<boolean>`exists (select 1 from ${charges} where ${charges.status} = 'invoiced' and (${charges.encounterId} = ${encounters.id} or (${charges.source} = 'visit' and ${charges.sourceId} = ${encounters.appointmentId})))`;
+// Written out with the tables named: inside the subquery an unqualified "id" would be the charge's.
+const billed = sql<boolean>`exists (select 1 from billing_charges c where c.status = 'invoiced' and (c.encounter_id = "encounters"."id" or (c.source = 'visit' and c.source_id = "encounters"."appointment_id")))`;
 
 export async function isEncounterBilled(db: Db, encounterId: string): Promise<boolean> {
   const [row] = await db.select({ billed }).from(encounters).where(eq(encounters.id, encounterId));
