@@ -335,6 +335,10 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   // billing (docs/billing.md), the same permissions as the API's
   'GET /staff/billing': 'billing.manage',
   'GET /staff/billing/price-list': 'billing.manage',
+  'GET /staff/billing/queues/unbilled-visits': 'billing.manage',
+  'GET /staff/billing/queues/unpriced': 'billing.manage',
+  'GET /staff/billing/queues/overdue': 'billing.manage',
+  'GET /staff/billing/encounters/:id': 'billing.manage',
   'POST /staff/billing/price-list': 'billing.manage',
   'GET /staff/billing/patients/:id': 'billing.manage',
   'POST /staff/billing/patients/:id/charges': 'billing.manage',

@@ -30,6 +30,7 @@ import { addChargeItem, listChargeItems } from './services/catalogue.service.js'
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
 import { createDraftInvoice, discardDraftInvoice, issueInvoice, voidInvoice } from './services/invoices.service.js';
 import { recordPayment, refundPayment } from './services/payments.service.js';
+import { paymentTermsDays } from './capture/payment-terms.js';
 
 const manage = { permission: 'billing.manage' } as const;
 const own = { permission: 'billing.own' } as const;
@@ -210,6 +211,7 @@ function registerChargesApi(app: FastifyInstance): void {
 function registerInvoicesApi(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
+  const termsDays = paymentTermsDays(process.env);
   r.post(
     '/api/v1/patients/:id/invoices',
     {
@@ -251,7 +253,7 @@ function registerInvoicesApi(app: FastifyInstance): void {
     },
     async (request, reply) => {
       noStore(reply);
-      return issueInvoice(db, serviceContext(request), request.params.id);
+      return issueInvoice(db, serviceContext(request), request.params.id, termsDays);
     },
   );
   r.post(

@@ -19,6 +19,8 @@ import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
 import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPageProps } from './views/patient-billing.js';
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
+import { listBilledEncounters } from './capture/encounter-billing.service.js';
+import { paymentTermsDays } from './capture/payment-terms.js';
 
 const page = { hide: true } as const;
 const manage = { permission: 'billing.manage' } as const;
@@ -85,7 +87,8 @@ function registerPatientBillingPages(app: FastifyInstance): void {
     status = 200,
   ) {
     const ctx = serviceContext(request);
-    const [data, items] = await Promise.all([getPatientBilling(db, ctx, patientId), listChargeItems(db)]);
+    const data = await getPatientBilling(db, ctx, patientId);
+    const [items, billedEncounters] = await Promise.all([listChargeItems(db), listBilledEncounters(db, patientId)]);
     for (const key of ['chargeForm', 'invoiceForm'] as const) {
       const form = extra[key];
       if (form) extra[key] = { ...form, errors: localise(request, reply, form.errors) };
@@ -95,6 +98,7 @@ function registerPatientBillingPages(app: FastifyInstance): void {
       data,
       priceList: items.filter((i) => i.effectiveTo === null),
       today: localDateOf(ctx.now, hospitalTimeZone()),
+      billedEncounters,
       ...extra,
     };
     return sendPage(reply, <PatientBillingPage {...props} />, status);
@@ -153,6 +157,7 @@ function registerPatientBillingPages(app: FastifyInstance): void {
 /** One invoice for billing staff: see it, issue or discard a draft, void an issued one. */
 function registerInvoicePages(app: FastifyInstance): void {
   const { db } = app.deps;
+  const termsDays = paymentTermsDays(process.env);
   const renderInvoice = (request: FastifyRequest, reply: FastifyReply, invoiceId: string, extra: InvoiceExtras = {}, status = 200) =>
     renderInvoicePage(app, request, reply, invoiceId, extra, status);
   const invoicePage = (id: string, notice: string) => `/staff/billing/invoices/${id}?done=${notice}`;
@@ -168,7 +173,7 @@ function registerInvoicePages(app: FastifyInstance): void {
       request,
       reply,
       z.object({}),
-      async () => (await issueInvoice(db, serviceContext(request), id), invoicePage(id, 'issued')),
+      async () => (await issueInvoice(db, serviceContext(request), id, termsDays), invoicePage(id, 'issued')),
       refused(request, reply, id),
     );
   });

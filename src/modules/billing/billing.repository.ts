@@ -206,7 +206,7 @@ export function selectInvoicesByStatus(db: Db, status: InvoiceRow['status'], lim
 function invoiceColumns() {
   const { id, patientId, status, number, currency, netMinor, taxMinor, totalMinor, insurerShareMinor, patientShareMinor, paidMinor } =
     invoices;
-  const { issuedAt, issuedBy, voidedAt, voidedBy, voidReason, createdBy, createdAt, updatedAt } = invoices;
+  const { issuedAt, issuedBy, dueOn, voidedAt, voidedBy, voidReason, createdBy, createdAt, updatedAt } = invoices;
   return {
     id,
     patientId,
@@ -221,6 +221,7 @@ function invoiceColumns() {
     paidMinor,
     issuedAt,
     issuedBy,
+    dueOn,
     voidedAt,
     voidedBy,
     voidReason,

@@ -35,6 +35,14 @@ export const createChargeItemBodySchema = z
     taxRateBp: z.number().int().min(0).max(TAX_RATE_MAX_BP).default(0),
     /** Completed visits of this type are charged as this item. */
     visitTypeId: z.uuid().optional(),
+    /** Captures (docs/billing.md "Capture sources"): a lab test's LOINC, a formulary product, a procedure code. */
+    loinc: z
+      .string()
+      .trim()
+      .regex(/^\d{1,7}-\d$/, 'A LOINC code such as 2345-7')
+      .optional(),
+    productId: z.uuid().optional(),
+    procedureCode: z.string().trim().min(1).max(CODE_MAX).optional(),
     effectiveFrom: day,
   })
   .strict();
@@ -48,6 +56,9 @@ export const chargeItemSchema = z.object({
   currency: z.string(),
   taxRateBp: z.number().int(),
   visitTypeId: z.uuid().nullable(),
+  loinc: z.string().nullable(),
+  productId: z.uuid().nullable(),
+  procedureCode: z.string().nullable(),
   effectiveFrom: day,
   effectiveTo: day.nullable(),
 });
@@ -140,6 +151,8 @@ export const invoiceSchema = z.object({
   /** What is still owed on the invoice (total less payments); 0 once void. */
   balanceMinor: minorAmount,
   issuedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The day payment is due (hospital's zone): issue day + BILLING_PAYMENT_TERMS_DAYS; null for a draft. */
+  dueOn: z.iso.date().nullable(),
   voidedAt: z.iso.datetime({ offset: true }).nullable(),
   voidReason: z.string().nullable(),
   createdAt: z.iso.datetime({ offset: true }),

@@ -25,6 +25,10 @@ export const chargeItems = pgTable(
     /** Tax in basis points of the net amount (2000 = 20 %); 0 for exempt medical services. */
     taxRateBp: integer('tax_rate_bp').notNull().default(0),
     visitTypeId: uuid('visit_type_id').references(() => visitTypes.id),
+    /** Captures (docs/billing.md "Capture sources"): a lab test's LOINC, a formulary product, a procedure code. */
+    loinc: text('loinc'),
+    productId: uuid('product_id'),
+    procedureCode: text('procedure_code'),
     effectiveFrom: date('effective_from').notNull(),
     /** The last day of the period, inclusive; null while it is the current price. */
     effectiveTo: date('effective_to'),
@@ -43,6 +47,16 @@ export const chargeItems = pgTable(
       .on(t.visitTypeId)
       .where(sql`${t.effectiveTo} is null and ${t.visitTypeId} is not null`),
     index('billing_charge_items_visit_type_idx').on(t.visitTypeId, t.effectiveFrom),
+    // One open price per captured source code: a lab test, a formulary product, a procedure.
+    uniqueIndex('billing_charge_items_open_loinc_key')
+      .on(t.loinc)
+      .where(sql`${t.effectiveTo} is null and ${t.loinc} is not null`),
+    uniqueIndex('billing_charge_items_open_product_key')
+      .on(t.productId)
+      .where(sql`${t.effectiveTo} is null and ${t.productId} is not null`),
+    uniqueIndex('billing_charge_items_open_procedure_key')
+      .on(t.procedureCode)
+      .where(sql`${t.effectiveTo} is null and ${t.procedureCode} is not null`),
     check('billing_charge_items_price_check', sql`${t.unitPriceMinor} between 0 and 1000000000`),
     check('billing_charge_items_tax_check', sql`${t.taxRateBp} between 0 and 10000`),
     check('billing_charge_items_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
@@ -74,8 +88,10 @@ export const charges = pgTable(
     /** The day the service was given, in the hospital's zone. */
     serviceDate: date('service_date').notNull(),
     source: text('source').$type<ChargeSource>().notNull(),
-    /** The appointment, for a visit's charge. */
+    /** The appointment, for a visit's charge; the lab result, dispense or procedure for a capture. */
     sourceId: uuid('source_id'),
+    /** The encounter a captured charge belongs to, when the source names one (the billing tier's view). */
+    encounterId: uuid('encounter_id'),
     status: text('status').$type<ChargeStatus>().notNull().default('unbilled'),
     invoiceId: uuid('invoice_id').references(() => invoices.id),
     cancelReason: text('cancel_reason'),
@@ -87,13 +103,24 @@ export const charges = pgTable(
     uniqueIndex('billing_charges_source_key')
       .on(t.source, t.sourceId, t.chargeItemId)
       .where(sql`${t.sourceId} is not null`),
+    // A captured event is charged once, whatever the price item: a retried hook never charges twice.
+    uniqueIndex('billing_charges_capture_key')
+      .on(t.source, t.sourceId)
+      .where(sql`${t.source} in ('lab_test','dispense','procedure')`),
+    // The queue of completed visits still unbilled after some days, oldest first.
+    index('billing_charges_unbilled_visit_idx')
+      .on(t.serviceDate, t.id)
+      .where(sql`${t.status} = 'unbilled' and ${t.source} = 'visit'`),
+    index('billing_charges_encounter_idx')
+      .on(t.encounterId)
+      .where(sql`${t.encounterId} is not null`),
     // The patient's unbilled charges (billing page), and the queue of patients with unbilled charges.
     index('billing_charges_patient_idx').on(t.patientId, t.status, t.serviceDate),
     index('billing_charges_unbilled_idx')
       .on(t.serviceDate)
       .where(sql`${t.status} = 'unbilled'`),
     check('billing_charges_status_check', sql`${t.status} in ('unbilled','invoiced','cancelled')`),
-    check('billing_charges_source_check', sql`${t.source} in ('visit','manual')`),
+    check('billing_charges_source_check', sql`${t.source} in ('visit','manual','lab_test','dispense','procedure')`),
     check('billing_charges_quantity_check', sql`${t.quantity} between 1 and 1000`),
     check('billing_charges_price_check', sql`${t.unitPriceMinor} between 0 and 1000000000`),
     check('billing_charges_invoiced_check', sql`(${t.status} = 'invoiced') = (${t.invoiceId} is not null)`),
@@ -124,6 +151,8 @@ export const invoices = pgTable(
     paidMinor: minor('paid_minor').notNull().default(0),
     issuedAt: instant('issued_at'),
     issuedBy: uuid('issued_by').references(() => users.id),
+    /** The payment's due day (hospital's zone): the issue day + BILLING_PAYMENT_TERMS_DAYS. */
+    dueOn: date('due_on'),
     voidedAt: instant('voided_at'),
     voidedBy: uuid('voided_by').references(() => users.id),
     voidReason: text('void_reason'),
@@ -137,6 +166,10 @@ export const invoices = pgTable(
     uniqueIndex('billing_invoices_number_key').on(t.number),
     index('billing_invoices_patient_idx').on(t.patientId, t.createdAt),
     index('billing_invoices_status_idx').on(t.status, t.createdAt),
+    // Overdue balances: issued or partly paid invoices by due day.
+    index('billing_invoices_due_idx')
+      .on(t.dueOn, t.id)
+      .where(sql`${t.status} in ('issued','partly_paid')`),
     check('billing_invoices_status_check', sql`${t.status} in ('draft','issued','partly_paid','paid','void')`),
     check('billing_invoices_total_check', sql`${t.totalMinor} = ${t.netMinor} + ${t.taxMinor}`),
     check('billing_invoices_shares_check', sql`${t.totalMinor} = ${t.insurerShareMinor} + ${t.patientShareMinor}`),

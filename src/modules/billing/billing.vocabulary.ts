@@ -7,8 +7,8 @@
 export const CHARGE_STATUSES = ['unbilled', 'invoiced', 'cancelled'] as const;
 export type ChargeStatus = (typeof CHARGE_STATUSES)[number];
 
-/** Where a charge came from: a completed visit (captured automatically) or billing staff's hand. */
-export const CHARGE_SOURCES = ['visit', 'manual'] as const;
+/** Where a charge came from: a completed visit, a lab test, a dispense, a procedure (captured automatically) or billing staff's hand. */
+export const CHARGE_SOURCES = ['visit', 'manual', 'lab_test', 'dispense', 'procedure'] as const;
 export type ChargeSource = (typeof CHARGE_SOURCES)[number];
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAppointmentHook } from '../scheduling/index.js';
 import { registerBillingApi } from './billing.api.js';
 import { registerBillingPages } from './billing.pages.js';
+import { registerBillingCapture } from './capture/capture.register.js';
 import { captureVisitCharge } from './services/charges.service.js';
 
 // What other modules may import (docs/architecture.md, docs/billing.md); every other file here is private.
@@ -11,6 +12,7 @@ export { captureVisitCharge } from './services/charges.service.js';
 export { createDraftInvoice, issueInvoice } from './services/invoices.service.js';
 /** Tables, for test fixtures and the demo. */
 export { chargeItems, charges, invoiceLines, invoices, invoiceCounters } from './billing.tables.js';
+export { unpricedEvents } from './capture/capture.tables.js';
 
 /**
  * Billing (docs/billing.md): the price list, charges (captured from completed visits, or by
@@ -20,4 +22,5 @@ export function registerBillingModule(app: FastifyInstance): void {
   registerAppointmentHook(app.deps, captureVisitCharge);
   registerBillingApi(app);
   registerBillingPages(app);
+  registerBillingCapture(app);
 }

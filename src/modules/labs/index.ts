@@ -11,6 +11,8 @@ import { fileInboundLabResult } from './services/lab-inbound.service.js';
 
 // What other modules may import (docs/architecture.md, docs/labs.md); every other file here is private.
 export { fileInboundLabResult } from './services/lab-inbound.service.js';
+/** For billing: a test performed (its first result filed), in the filing transaction (docs/billing.md). */
+export { registerLabResultHook, type LabResultHook, type LabTestPerformed } from './services/lab-result-hooks.js';
 /** For decision support: a patient's newest final numeric results in a window (access decided by the caller). */
 export { readLabEvidence, type LabEvidence } from './services/lab-evidence.js';
 /** The default catalogue, for the demo seed (a data loader: rows written directly, no audit). */

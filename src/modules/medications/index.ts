@@ -46,3 +46,5 @@ export { checkOncInteractions, ONC_EDITION, ONC_SOURCE, type DrugRef, type OncAl
 export { checkVaInteractions, VA_EDITION, VA_SOURCE, type VaAlert, type VaSeverity } from './checks/va-interactions.js';
 /** The prescriptions table (the demo seed's test reads its rows). */
 export { prescriptions } from './prescriptions.tables.js';
+/** For billing: a dispense recorded, in the dispensing transaction (docs/billing.md "Capture sources"). */
+export { registerDispenseHook, type DispenseHook, type MedicineDispensed } from './pharmacy/services/dispense-hooks.js';

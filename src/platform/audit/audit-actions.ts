@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'billing.payment.record',
   'billing.payment.refund',
   'billing.queue.read',
+  'billing.encounter.read',
   'admin.api_key.create',
   'admin.api_key.revoke',
   'admin.hl7_inbound.read',

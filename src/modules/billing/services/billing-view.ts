@@ -11,6 +11,9 @@ export function toChargeItemDto(row: ChargeItemRow): ChargeItemDto {
     currency: row.currency,
     taxRateBp: row.taxRateBp,
     visitTypeId: row.visitTypeId,
+    loinc: row.loinc,
+    productId: row.productId,
+    procedureCode: row.procedureCode,
     effectiveFrom: row.effectiveFrom,
     effectiveTo: row.effectiveTo,
   };
@@ -52,6 +55,7 @@ export function toInvoiceSummary(row: InvoiceRow, patient: PatientNames | Patien
     paidMinor: row.paidMinor,
     balanceMinor: row.status === 'void' ? 0 : row.totalMinor - row.paidMinor,
     issuedAt: row.issuedAt?.toISOString() ?? null,
+    dueOn: row.dueOn,
     voidedAt: row.voidedAt?.toISOString() ?? null,
     voidReason: row.voidReason,
     createdAt: row.createdAt.toISOString(),

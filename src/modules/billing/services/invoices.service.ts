@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { conflict, unprocessable } from '../../../platform/errors.js';
-import { hospitalTimeZone, localDateOf } from '../../../platform/time/zoned-time.js';
+import { addDays, hospitalTimeZone, localDateOf } from '../../../platform/time/zoned-time.js';
 import { auditAccess } from '../../patients/index.js';
 import {
   deleteDraftInvoice,
@@ -76,22 +76,32 @@ export async function createDraftInvoice(db: Db, ctx: ServiceContext, patientId:
   });
 }
 
+/** BILLING_PAYMENT_TERMS_DAYS' default: an invoice is due 30 days after its issue day. */
+export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
+
 /**
  * Issues a draft: the next number of the year (in the hospital's zone) from the locked counter
  * row, in this transaction — so numbers are consecutive with no gaps even when an issue fails.
  */
-export async function issueInvoice(db: Db, ctx: ServiceContext, invoiceId: string): Promise<InvoiceDto> {
+export async function issueInvoice(
+  db: Db,
+  ctx: ServiceContext,
+  invoiceId: string,
+  paymentTermsDays = DEFAULT_PAYMENT_TERMS_DAYS,
+): Promise<InvoiceDto> {
   const { access } = await invoiceAccess(db, ctx, invoiceId, 'billing.invoice.issue');
   return db.transaction(async (tx) => {
     const invoice = await selectInvoiceForUpdate(tx, invoiceId);
     if (invoice?.status !== 'draft') throw conflict('Only a draft can be issued: this invoice has been issued already.');
-    const year = Number(localDateOf(ctx.now, hospitalTimeZone()).slice(0, 4));
+    const issueDay = localDateOf(ctx.now, hospitalTimeZone());
+    const year = Number(issueDay.slice(0, 4));
     const number = formatInvoiceNumber(year, await nextInvoiceNumber(tx, year));
     const issued = await updateInvoice(tx, invoiceId, {
       status: 'issued',
       number,
       issuedAt: ctx.now,
       issuedBy: ctx.actor.userId,
+      dueOn: addDays(issueDay, paymentTermsDays),
       updatedAt: ctx.now,
     });
     await auditAccess(tx, ctx, access, {

@@ -3,6 +3,7 @@ import { formatCalendarDate } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { BillingQueues } from '../services/billing-queries.service.js';
+import { WorkQueueLinks } from '../capture/views/work-queue-links.js';
 import { Money } from './billing-parts.js';
 
 /** Billing's home of work: patients with unbilled charges (oldest first) and drafts to issue. */
@@ -16,6 +17,7 @@ export function BillingQueuesPage(props: { ctx: PageContext; queues: BillingQueu
         subtitle={t('billing.queues_subtitle')}
         actions={<LinkButton href="/staff/billing/price-list">{t('billing.price_list_link')}</LinkButton>}
       />
+      <WorkQueueLinks ctx={ctx} />
       <h2>{t('billing.unbilled_heading')}</h2>
       <Table
         caption={t('billing.unbilled_heading')}

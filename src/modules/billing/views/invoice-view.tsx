@@ -44,6 +44,7 @@ export function InvoicePage(props: InvoicePageProps) {
             [t('billing.col_status'), <InvoiceStatusBadge ctx={ctx} status={invoice.status} />],
             [t('billing.patient_mrn'), invoice.patient.mrn],
             [t('billing.issued_at'), invoice.issuedAt ? formatZonedDateTime(ctx.locale, new Date(invoice.issuedAt), ctx.timeZone) : null],
+            [t('billing_capture.due_on'), invoice.dueOn ? formatCalendarDate(ctx.locale, invoice.dueOn) : null],
             [t('billing.total'), money(invoice.totalMinor)],
             [t('billing.insurer_share'), money(invoice.insurerShareMinor)],
             [t('billing.patient_share'), money(invoice.patientShareMinor)],

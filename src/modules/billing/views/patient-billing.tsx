@@ -1,4 +1,6 @@
 import type { FieldError } from '../../../platform/errors.js';
+import type { BilledEncounterSummaryDto } from '../capture/encounter-billing.schemas.js';
+import { BilledEncounters } from '../capture/views/encounter-billing.js';
 import { AddForm, Alert, Button, Card, Field, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
 import { formatCalendarDate } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
@@ -22,6 +24,8 @@ export interface PatientBillingPageProps {
   chargeForm?: FormBack;
   invoiceForm?: FormBack;
   refusal?: string;
+  /** Billed encounters, each linking to its codes (the billing tier). */
+  billedEncounters?: BilledEncounterSummaryDto[];
 }
 
 /**
@@ -58,6 +62,7 @@ export function PatientBillingPage(props: PatientBillingPageProps) {
           { header: t('billing.balance'), cell: (i) => <Money ctx={ctx} minor={i.balanceMinor} currency={i.currency} /> },
         ]}
       />
+      {props.billedEncounters && <BilledEncounters ctx={ctx} encounters={props.billedEncounters} />}
     </Layout>
   );
 }

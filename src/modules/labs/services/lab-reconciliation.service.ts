@@ -10,6 +10,7 @@ import { patients } from '../../patients/index.js';
 import { labOrders } from '../labs.tables.js';
 import { findLabPatient } from './lab-access.js';
 import type { LabOrderRow } from './lab-orders.service.js';
+import { labResultHooksOf } from './lab-result-hooks.js';
 import { fileResultsInTx, type ResultEntry } from './lab-results.service.js';
 
 /** Why an order group was not matched, as a code the page turns into words (the stored reason is English). */
@@ -307,7 +308,7 @@ export async function fileReconciledResult(db: Db, encryptor: Encryptor, ctx: Se
       status: r.status,
       ...(r.observedAt ? { observedAt: new Date(r.observedAt) } : {}),
     }));
-    const outcome = await fileResultsInTx(tx, ctx, order, patient, entries, 'hl7');
+    const outcome = await fileResultsInTx(tx, ctx, order, patient, entries, 'hl7', labResultHooksOf(db));
     const at = ctx.now;
     summary.orders[group.index] = { ...sent, settled: { status: 'filed', by: ctx.actor.userId, at: at.toISOString(), orderId: order.id } };
     const stillWaiting = waiting.length > 1;

@@ -9,6 +9,7 @@ import { ageInYears, convertToUnit, flagFor, isCritical, rangeFor } from '../lab
 import { labOrders, labResults, labTests } from '../labs.tables.js';
 import { TRANSITIONS, type LabFlag, type LabResultSource, type LabResultStatus } from '../labs.vocabulary.js';
 import { findLabPatient, type LabPatient } from './lab-access.js';
+import { labResultHooksOf, type LabResultHook } from './lab-result-hooks.js';
 import { accessOrder, stepOrder, type LabOrderRow, type LabResultRow } from './lab-orders.service.js';
 
 export interface ResultEntry {
@@ -100,6 +101,7 @@ export async function fileResultsInTx(
   patient: LabPatient,
   entries: ResultEntry[],
   source: LabResultSource,
+  hooks: LabResultHook[] = [],
 ): Promise<{ order: LabOrderRow; filed: LabResultRow[]; alerts: number }> {
   const corrections = entries.every((e) => e.status === 'corrected');
   const allowed = order.status === 'reviewed' && corrections ? (['reviewed'] as const) : TRANSITIONS.result;
@@ -145,6 +147,13 @@ export async function fileResultsInTx(
       })
       .returning();
     filed.push(row!);
+    // The test's first value: it was performed (billing captures it once; docs/billing.md).
+    if (!earlier) {
+      const event = { resultId: row!.id, orderId: order.id, encounterId: order.encounterId, patientId: order.patientId };
+      const performed = { ...event, loinc: test.loinc, testName: test.name, performedAt: order.collectedAt ?? ctx.now };
+      const hookCtx = { now: ctx.now, actorUserId: ctx.actor?.kind === 'user' ? ctx.actor.userId : null };
+      for (const hook of hooks) await hook(tx, performed, hookCtx);
+    }
     if (isCritical(flag)) {
       const raised = await raiseClinicalAlert(tx, ctx, {
         patientId: order.patientId,
@@ -183,7 +192,7 @@ export async function enterLabResults(db: Db, ctx: ServiceContext, orderId: stri
   const access = await accessOrder(db, ctx, orderId, 'lab_result.enter');
   return db.transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
-    const outcome = await fileResultsInTx(tx, ctx, order!, access.patient, entries, 'manual');
+    const outcome = await fileResultsInTx(tx, ctx, order!, access.patient, entries, 'manual', labResultHooksOf(db));
     await access.audit(tx, {
       action: 'lab_result.enter',
       resourceType: 'lab_order',
@@ -345,7 +354,7 @@ export async function fileInboundResultsWith(
         status: r.status,
         ...(r.observedAt ? { observedAt: r.observedAt } : {}),
       }));
-      const outcome = await fileResultsInTx(tx, ctx, order, patient, entries, source);
+      const outcome = await fileResultsInTx(tx, ctx, order, patient, entries, source, labResultHooksOf(db));
       // The laboratory's own number, for reference when someone calls it; the first one is kept.
       if (fillerOrderNumber && !order.fillerOrderNumber)
         await tx.update(labOrders).set({ fillerOrderNumber }).where(eq(labOrders.id, order.id));

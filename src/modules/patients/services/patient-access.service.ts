@@ -54,14 +54,27 @@ export function isClinicalTier(tier: AccessTier): boolean {
   return CLINICAL_TIERS.includes(tier);
 }
 
+/** Billing staff and administrators hold the billing tier (diagnosis and procedure codes of billed encounters). */
+const BILLING_TIER_ROLES: readonly string[] = ['billing', 'admin'];
+
+function meetsNeed(need: AccessRequest['need'], tier: AccessTier, role: string): boolean {
+  if (need === 'clinical') return isClinicalTier(tier);
+  if (need === 'billing') return tier === 'registration' && BILLING_TIER_ROLES.includes(role);
+  return true;
+}
+
 export interface PatientAccess {
   patient: PatientRow;
   tier: AccessTier;
 }
 
 export interface AccessRequest {
-  /** Which tier of data the caller needs: clinical sub-resources need a clinical tier. */
-  need: 'registration' | 'clinical';
+  /**
+   * Which tier of data the caller needs: clinical sub-resources need a clinical tier; `billing`
+   * (the codes of billed encounters, never notes or results: docs/billing.md) the registration
+   * tier held by billing staff or an administrator.
+   */
+  need: 'registration' | 'clinical' | 'billing';
   /** The audit action written when access is refused, e.g. 'allergy.list'. */
   action: string;
 }
@@ -111,7 +124,7 @@ export async function settlePatientAccess(
     const isSelf = actor.role === 'patient' && actor.patientId === patient.id;
     tier = decideAccessTier({ role: actor.role, isSelf, onCareTeam: found.onCareTeam, hasBreakGlass: found.hasBreakGlass });
   }
-  if (!patient || !tier || (request.need === 'clinical' && !isClinicalTier(tier))) {
+  if (!patient || !tier || !meetsNeed(request.need, tier, actor.role)) {
     await writeAudit(
       db,
       auditActorOf(actor),
@@ -121,7 +134,7 @@ export async function settlePatientAccess(
         resourceType: 'patient',
         resourceId: patientId,
         patientId: patient ? patient.id : null,
-        category: request.need,
+        category: request.need === 'billing' ? 'clinical' : request.need,
         outcome: 'denied',
         severity: 'medium',
         detail: { reason: !patient ? 'unknown_patient' : tier ? 'tier' : 'no_relationship', ...(tier ? { tier } : {}) },

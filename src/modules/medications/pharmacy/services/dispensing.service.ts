@@ -18,6 +18,7 @@ import {
   sumDispensed,
 } from '../pharmacy.repository.js';
 import type { DispenseDto, DispenseInput, PharmacyViewDto, RecentDispenseDto } from '../pharmacy.schemas.js';
+import { dispenseHooksOf } from './dispense-hooks.js';
 import { resolvePharmacyAccess } from './pharmacy-access.js';
 import { allowedTotalOf, roundQuantity, toDispenseDto } from './pharmacy-view.js';
 import { parseQueueCursor, prescriptionSummaryOf } from './verification.service.js';
@@ -92,6 +93,12 @@ export async function dispensePrescription(
         dispensed: { value: roundQuantity(dispensed), unit: allowed.unit },
         allowed,
       });
+    }
+    if (inserted.created) {
+      const event = { dispenseId: inserted.row.id, prescriptionId, patientId: row.patientId, dispensedOn };
+      const dispensed = { ...event, productId: row.productId, productName: row.productName, quantityValue: input.quantity.value };
+      for (const hook of dispenseHooksOf(db))
+        await hook(tx, { ...dispensed, quantityUnit: input.quantity.unit }, { now: ctx.now, actorUserId: ctx.actor.userId });
     }
     const shown = await findDispense(tx, audited, inserted.row.id);
     return { status: 201, body: toDispenseDto(shown!) };

@@ -3,10 +3,13 @@ import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { auditAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import { procedureHooksOf } from './procedure-hooks.js';
 import { insertProcedure, listProcedures, type ProcedureRow } from '../diagnoses.repository.js';
 import type { CreateProcedureInput, Procedure } from '../diagnoses.schemas.js';
 import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
+
+const hookContext = (ctx: ServiceContext) => ({ now: ctx.now, actorUserId: ctx.actor.userId });
 
 /** Procedures performed in an encounter (free-text or CPT-like code): clinicians record them. */
 
@@ -42,6 +45,9 @@ export async function addProcedure(db: Db, ctx: ServiceContext, encounterId: str
       recordedAt: ctx.now,
       createdAt: ctx.now,
     });
+    const performed = { procedureId: row.id, encounterId, patientId: row.patientId, code: row.code };
+    for (const hook of procedureHooksOf(db))
+      await hook(tx, { ...performed, description: row.description, performedAt: row.performedAt }, hookContext(ctx));
     return toProcedure(row);
   });
 }

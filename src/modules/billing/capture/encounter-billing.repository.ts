@@ -1,0 +1,26 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/database.js';
+import { encounters } from '../../records/index.js';
+
+/**
+ * An encounter is billed when a charge of it is on an invoice: a procedure's or a lab test's
+ * charge naming it (billing_charges_encounter_idx), or its appointment's visit charge
+ * (billing_charges_source_key). Draft invoices count: billing is preparing them.
+ */
+// Written out with the tables named: inside the subquery an unqualified "id" would be the charge's.
+const billed = sql<boolean>`exists (select 1 from billing_charges c where c.status = 'invoiced' and (c.encounter_id = "encounters"."id" or (c.source = 'visit' and c.source_id = "encounters"."appointment_id")))`;
+
+export async function isEncounterBilled(db: Db, encounterId: string): Promise<boolean> {
+  const [row] = await db.select({ billed }).from(encounters).where(eq(encounters.id, encounterId));
+  return row?.billed ?? false;
+}
+
+/** A patient's billed encounters, newest first (encounters_patient_started_idx), at most `limit`. */
+export function selectBilledEncounters(db: Db, patientId: string, limit: number) {
+  return db
+    .select({ id: encounters.id, type: encounters.type, startedAt: encounters.startedAt, createdAt: encounters.createdAt })
+    .from(encounters)
+    .where(and(eq(encounters.patientId, patientId), billed))
+    .orderBy(desc(encounters.createdAt), desc(encounters.id))
+    .limit(limit);
+}
