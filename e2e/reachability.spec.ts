@@ -90,7 +90,7 @@ const THREAD_PAGE = 'GET /staff/patient-messages/:id';
 const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
   doctor: [...CHART_PAGES, THREAD_PAGE],
   nurse: [...CHART_PAGES, THREAD_PAGE],
-  billing: ['GET /staff/billing/patients/:id', 'GET /staff/billing/invoices/:id'],
+  billing: ['GET /staff/billing/patients/:id', 'GET /staff/billing/invoices/:id', 'GET /staff/billing/encounters/:id'],
   patient: ['GET /portal/bills/:id', 'GET /portal/messages/:id'],
 };
 

@@ -126,8 +126,14 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing as billing': 4,
   // Session; the price list and the visit types (no patient data, no audit row).
   'GET /staff/billing/price-list as billing': 3,
-  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form.
-  'GET /staff/billing/patients/:id as billing': 6,
+  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form; the billed encounters.
+  'GET /staff/billing/patients/:id as billing': 7,
+  // Work queues (docs/billing.md "Work queues"): session; one keyset page; one audit row naming the patients.
+  'GET /staff/billing/queues/unbilled-visits as billing': 3,
+  'GET /staff/billing/queues/unpriced as billing': 3,
+  'GET /staff/billing/queues/overdue as billing': 3,
+  // The billing tier: session; the encounter with its clinician and department; its diagnoses; its procedures; the access facts; billed?; the audit row.
+  'GET /staff/billing/encounters/:id as billing': 7,
   // Session; the invoice; the access facts; its lines and its payments; the audit row.
   'GET /staff/billing/invoices/:id as billing': 6,
   // Session; the access facts; the invoices; the audit row.

@@ -229,6 +229,18 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/billing/price-list': [{ viewer: 'billing' }],
   'GET /staff/billing/patients/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/patients/${await maria(ids)}` }],
   'GET /staff/billing/invoices/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/invoices/${await mariasInvoice(ids)}` }],
+  'GET /staff/billing/queues/unbilled-visits': [{ viewer: 'billing' }],
+  'GET /staff/billing/queues/unpriced': [{ viewer: 'billing' }],
+  'GET /staff/billing/queues/overdue': [{ viewer: 'billing' }],
+  // A billed encounter: Maria Santos's visits are invoiced (demo-billing.ts).
+  'GET /staff/billing/encounters/:id': [
+    {
+      viewer: 'billing',
+      url: async (ids) =>
+        `/staff/billing/encounters/${await ids.one(sql`select e.id from encounters e join billing_charges c on c.source = 'visit'
+          and c.source_id = e.appointment_id and c.status = 'invoiced' order by e.created_at limit 1`)}`,
+    },
+  ],
   'GET /portal/bills': [{ viewer: 'patient' }],
   'GET /portal/bills/:id': [{ viewer: 'patient', url: async (ids) => `/portal/bills/${await mariasInvoice(ids)}` }],
   'GET /portal/messages': [{ viewer: 'patient' }],
