@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { registerAppointmentHook } from '../scheduling/index.js';
 import { registerBillingApi } from './billing.api.js';
 import { registerBillingPages } from './billing.pages.js';
+import { registerAdjustments } from './adjustments/adjustments.register.js';
+import { registerBillingDocuments } from './documents/documents.register.js';
 import { captureVisitCharge } from './services/charges.service.js';
 
 // What other modules may import (docs/architecture.md, docs/billing.md); every other file here is private.
@@ -20,4 +22,6 @@ export function registerBillingModule(app: FastifyInstance): void {
   registerAppointmentHook(app.deps, captureVisitCharge);
   registerBillingApi(app);
   registerBillingPages(app);
+  registerAdjustments(app);
+  registerBillingDocuments(app);
 }
