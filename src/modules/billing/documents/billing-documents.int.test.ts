@@ -70,21 +70,25 @@ describe('credit notes', () => {
   it('are numbered CN-<year>-NNNNNN in order, never credit more than a line, and reduce the balance', async () => {
     const id = await issuedInvoice();
     expect((await invoice(id)).totalMinor).toBe(2900);
-    const over = await credit(id, [{ position: 1, amountMinor: 2401 }]);
+    const lines = (await api(t, 'GET', `/api/v1/invoices/${id}`, { token: billing.token })).json<{
+      lines: { position: number; code: string }[];
+    }>().lines;
+    const [pa, pb] = ['DOC-A', 'DOC-B'].map((code) => lines.find((l) => l.code === code)!.position) as [number, number];
+    const over = await credit(id, [{ position: pa, amountMinor: 2401 }]);
     expect(over.statusCode, over.body).toBe(422);
     expect((await credit(id, [{ position: 9, amountMinor: 1 }])).statusCode).toBe(422);
-    const first = await credit(id, [{ position: 1, amountMinor: 1000 }]);
+    const first = await credit(id, [{ position: pa, amountMinor: 1000 }]);
     expect(first.statusCode, first.body).toBe(201);
     const second = await credit(id, [
-      { position: 1, amountMinor: 1400 },
-      { position: 2, amountMinor: 100 },
+      { position: pa, amountMinor: 1400 },
+      { position: pb, amountMinor: 100 },
     ]);
     expect(second.statusCode, second.body).toBe(201);
     const [a, b] = [first.json<{ number: string }>().number, second.json<{ number: string }>().number];
     expect(a).toMatch(/^CN-2026-\d{6}$/);
     expect(Number(b.slice(-6))).toBe(Number(a.slice(-6)) + 1);
     // Line 1 is fully credited now: one more unit is above the line.
-    expect((await credit(id, [{ position: 1, amountMinor: 1 }])).statusCode).toBe(422);
+    expect((await credit(id, [{ position: pa, amountMinor: 1 }])).statusCode).toBe(422);
     expect(await invoice(id)).toMatchObject({ creditedMinor: 2500, balanceMinor: 400, status: 'issued' });
     // A credited invoice is not voided (it is credited instead).
     expect((await api(t, 'POST', `/api/v1/invoices/${id}/void`, { token: billing.token, body: { reason: 'x' } })).statusCode).toBe(409);
