@@ -43,7 +43,9 @@ const ZERO: LineAmounts = { netMinor: 0, taxMinor: 0, totalMinor: 0, insurerShar
 
 /** What is left of a line after its earlier credits, field by field. */
 export function remainingOf(line: LineAmounts, credited: readonly LineAmounts[]): LineAmounts {
-  const left = { ...line };
+  // Only the five amounts (a row passed in keeps its other columns to itself).
+  const { netMinor, taxMinor, totalMinor, insurerShareMinor, patientShareMinor } = line;
+  const left: LineAmounts = { netMinor, taxMinor, totalMinor, insurerShareMinor, patientShareMinor };
   for (const c of credited) for (const k of Object.keys(ZERO) as (keyof LineAmounts)[]) left[k] -= c[k];
   return left;
 }
