@@ -136,6 +136,12 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/encounters/:id as billing': 7,
   // Session; the invoice; the access facts; its lines and its payments; the audit row.
   'GET /staff/billing/invoices/:id as billing': 6,
+  // Session; the invoice; the access facts; lines, payments, credit notes, their lines, adjustments; the audit row.
+  'GET /staff/billing/invoices/:id/credit-notes as billing': 9,
+  // Session; the access facts; the invoices, credit notes and adjustments before the period's end; their payments; the audit row.
+  'GET /staff/billing/statements/:id as billing': 7,
+  // Session; the day's payments and refunds (one indexed range); one audit row (no patient).
+  'GET /staff/billing/reports/reconciliation as billing': 3,
   // Session; the access facts; the invoices; the audit row.
   'GET /portal/bills as patient': 4,
   // Session; the invoice; the access facts; its lines and its payments; the audit row.

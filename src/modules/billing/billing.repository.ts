@@ -206,7 +206,7 @@ export function selectInvoicesByStatus(db: Db, status: InvoiceRow['status'], lim
 function invoiceColumns() {
   const { id, patientId, status, number, currency, netMinor, taxMinor, totalMinor, insurerShareMinor, patientShareMinor, paidMinor } =
     invoices;
-  const { issuedAt, issuedBy, dueOn, voidedAt, voidedBy, voidReason, createdBy, createdAt, updatedAt } = invoices;
+  const { issuedAt, issuedBy, dueOn, voidedAt, voidedBy, voidReason, createdBy, createdAt, updatedAt, creditedMinor, adjustedMinor } = invoices;
   return {
     id,
     patientId,
@@ -219,6 +219,8 @@ function invoiceColumns() {
     insurerShareMinor,
     patientShareMinor,
     paidMinor,
+    creditedMinor,
+    adjustedMinor,
     issuedAt,
     issuedBy,
     dueOn,

@@ -148,8 +148,13 @@ export const invoiceSchema = z.object({
   insurerShareMinor: minorAmount,
   patientShareMinor: minorAmount,
   paidMinor: minorAmount,
-  /** What is still owed on the invoice (total less payments); 0 once void. */
+  /** The sums of its credit notes and of its adjustments (docs/billing.md "Credit notes", "Adjustments"). */
+  creditedMinor: minorAmount,
+  adjustedMinor: minorAmount,
+  /** What is still owed: total − credited − adjusted − (payments − refunds), never below 0; 0 once void. */
   balanceMinor: minorAmount,
+  /** What the hospital owes back when a credit note took off more than was still unpaid (else 0). */
+  refundDueMinor: minorAmount,
   issuedAt: z.iso.datetime({ offset: true }).nullable(),
   /** The day payment is due (hospital's zone): issue day + BILLING_PAYMENT_TERMS_DAYS; null for a draft. */
   dueOn: z.iso.date().nullable(),

@@ -149,6 +149,9 @@ export const invoices = pgTable(
     insurerShareMinor: minor('insurer_share_minor').notNull(),
     patientShareMinor: minor('patient_share_minor').notNull(),
     paidMinor: minor('paid_minor').notNull().default(0),
+    /** The sum of its credit notes' totals and of its adjustments (adjustments/, docs/billing.md "Credit notes"). */
+    creditedMinor: minor('credited_minor').notNull().default(0),
+    adjustedMinor: minor('adjusted_minor').notNull().default(0),
     issuedAt: instant('issued_at'),
     issuedBy: uuid('issued_by').references(() => users.id),
     /** The payment's due day (hospital's zone): the issue day + BILLING_PAYMENT_TERMS_DAYS. */
@@ -178,6 +181,10 @@ export const invoices = pgTable(
       sql`${t.netMinor} >= 0 and ${t.taxMinor} >= 0 and ${t.insurerShareMinor} >= 0 and ${t.patientShareMinor} >= 0`,
     ),
     check('billing_invoices_paid_check', sql`${t.paidMinor} between 0 and ${t.totalMinor}`),
+    check(
+      'billing_invoices_reductions_check',
+      sql`${t.creditedMinor} >= 0 and ${t.adjustedMinor} >= 0 and ${t.creditedMinor} + ${t.adjustedMinor} <= ${t.totalMinor}`,
+    ),
     check('billing_invoices_number_check', sql`(${t.status} = 'draft') = (${t.number} is null)`),
     check('billing_invoices_issued_check', sql`(${t.status} = 'draft') = (${t.issuedAt} is null)`),
     check('billing_invoices_void_check', sql`(${t.status} = 'void') = (${t.voidedAt} is not null and ${t.voidReason} is not null)`),

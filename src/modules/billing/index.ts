@@ -3,6 +3,8 @@ import { registerAppointmentHook } from '../scheduling/index.js';
 import { registerBillingApi } from './billing.api.js';
 import { registerBillingPages } from './billing.pages.js';
 import { registerBillingCapture } from './capture/capture.register.js';
+import { registerAdjustments } from './adjustments/adjustments.register.js';
+import { registerBillingDocuments } from './documents/documents.register.js';
 import { captureVisitCharge } from './services/charges.service.js';
 
 // What other modules may import (docs/architecture.md, docs/billing.md); every other file here is private.
@@ -23,4 +25,6 @@ export function registerBillingModule(app: FastifyInstance): void {
   registerBillingApi(app);
   registerBillingPages(app);
   registerBillingCapture(app);
+  registerAdjustments(app);
+  registerBillingDocuments(app);
 }

@@ -1,3 +1,4 @@
+import { balanceOf, refundDueOf } from '../adjustments/ledger.js';
 import { labelOf, type PatientLabel } from '../../patients/index.js';
 import type { ChargeItemRow, ChargeRow, InvoiceLineRow, InvoiceRow, PaymentRow } from '../billing.repository.js';
 import type { ChargeDto, ChargeItemDto, InvoiceDto, InvoiceSummaryDto, PaymentDto } from '../billing.schemas.js';
@@ -53,7 +54,10 @@ export function toInvoiceSummary(row: InvoiceRow, patient: PatientNames | Patien
     insurerShareMinor: row.insurerShareMinor,
     patientShareMinor: row.patientShareMinor,
     paidMinor: row.paidMinor,
-    balanceMinor: row.status === 'void' ? 0 : row.totalMinor - row.paidMinor,
+    creditedMinor: row.creditedMinor,
+    adjustedMinor: row.adjustedMinor,
+    balanceMinor: balanceOf(row),
+    refundDueMinor: refundDueOf(row),
     issuedAt: row.issuedAt?.toISOString() ?? null,
     dueOn: row.dueOn,
     voidedAt: row.voidedAt?.toISOString() ?? null,

@@ -123,8 +123,10 @@ export async function voidInvoice(db: Db, ctx: ServiceContext, invoiceId: string
   const { access } = await invoiceAccess(db, ctx, invoiceId, 'billing.invoice.void');
   return db.transaction(async (tx) => {
     const invoice = await selectInvoiceForUpdate(tx, invoiceId);
-    if (invoice?.status !== 'issued' || invoice.paidMinor > 0) {
-      throw conflict('Only an issued invoice with nothing paid can be voided (a draft is discarded; a paid one needs a refund).');
+    if (invoice?.status !== 'issued' || invoice.paidMinor > 0 || invoice.creditedMinor > 0 || invoice.adjustedMinor > 0) {
+      throw conflict(
+        'Only an issued invoice with nothing paid, credited or adjusted can be voided (a draft is discarded; a paid one needs a refund).',
+      );
     }
     const voided = await updateInvoice(tx, invoiceId, {
       status: 'void',

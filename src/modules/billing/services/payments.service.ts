@@ -13,13 +13,13 @@ import {
 } from '../billing.repository.js';
 import type { PaymentDto, RecordPaymentInput, RefundInput } from '../billing.schemas.js';
 import type { InvoiceStatus } from '../billing.vocabulary.js';
+import { balanceOf, statusFor as ledgerStatus } from '../adjustments/ledger.js';
 import { billingAccess, invoiceAccess } from './billing-access.js';
 import { toPaymentDto } from './billing-view.js';
 
-/** The status an issued invoice has for what has been paid on it. */
+/** The status an issued invoice has for what has been paid on it (credits and adjustments count: adjustments/ledger.ts). */
 function statusFor(invoice: InvoiceRow, paidMinor: number): InvoiceStatus {
-  if (paidMinor === 0) return 'issued';
-  return paidMinor === invoice.totalMinor ? 'paid' : 'partly_paid';
+  return ledgerStatus({ ...invoice, paidMinor });
 }
 
 /**
@@ -40,7 +40,7 @@ export async function recordPayment(
     if (!invoice || !['issued', 'partly_paid'].includes(invoice.status)) {
       throw conflict('Only an issued invoice with something still owed takes a payment.');
     }
-    const owed = invoice.totalMinor - invoice.paidMinor;
+    const owed = balanceOf(invoice);
     if (input.amountMinor > owed) throw unprocessable(`That is more than is owed on this invoice (${owed} in minor units).`);
     const payment = await insertPayment(tx, {
       invoiceId,

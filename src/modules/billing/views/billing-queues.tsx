@@ -15,7 +15,12 @@ export function BillingQueuesPage(props: { ctx: PageContext; queues: BillingQueu
       <PageHeader
         title={t('billing.queues_title')}
         subtitle={t('billing.queues_subtitle')}
-        actions={<LinkButton href="/staff/billing/price-list">{t('billing.price_list_link')}</LinkButton>}
+        actions={
+          <>
+            <LinkButton href="/staff/billing/price-list">{t('billing.price_list_link')}</LinkButton>
+            <LinkButton href="/staff/billing/reports/reconciliation">{t('billing_docs.reconciliation_link')}</LinkButton>
+          </>
+        }
       />
       <WorkQueueLinks ctx={ctx} />
       <h2>{t('billing.unbilled_heading')}</h2>

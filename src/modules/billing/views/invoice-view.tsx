@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Alert, Button, Card, DescriptionList, Field, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
 import { formatCalendarDate, formatDateTimeInZone, formatZonedDateTime, zoneLabel } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
@@ -5,6 +6,7 @@ import type { PageContext } from '../../../platform/views/page-context.js';
 import type { FieldError } from '../../../platform/errors.js';
 import type { InvoiceDto, PaymentDto } from '../billing.schemas.js';
 import { PAYMENT_METHODS, REASON_MAX, REFERENCE_MAX } from '../billing.vocabulary.js';
+import { InvoiceDocumentLinks } from '../documents/document-links.js';
 import { formatMoney, formatRate, InvoiceStatusBadge, Money } from './billing-parts.js';
 
 export interface InvoicePageProps {
@@ -49,7 +51,16 @@ export function InvoicePage(props: InvoicePageProps) {
             [t('billing.insurer_share'), money(invoice.insurerShareMinor)],
             [t('billing.patient_share'), money(invoice.patientShareMinor)],
             [t('billing.paid'), money(invoice.paidMinor)],
+            ...(invoice.creditedMinor > 0
+              ? [[t('billing_docs.credited'), money(invoice.creditedMinor)] as [string, ComponentChildren]]
+              : []),
+            ...(invoice.adjustedMinor > 0
+              ? [[t('billing_docs.adjusted'), money(invoice.adjustedMinor)] as [string, ComponentChildren]]
+              : []),
             [t('billing.balance'), money(invoice.balanceMinor)],
+            ...(invoice.refundDueMinor > 0
+              ? [[t('billing_docs.refund_due'), money(invoice.refundDueMinor)] as [string, ComponentChildren]]
+              : []),
             ...(invoice.voidReason ? [[t('billing.void_reason'), invoice.voidReason] as [string, string]] : []),
           ]}
         />
@@ -73,6 +84,7 @@ export function InvoicePage(props: InvoicePageProps) {
         ]}
       />
       <p class="muted">{t('billing.rounding_note')}</p>
+      {invoice.status !== 'draft' && <InvoiceDocumentLinks ctx={ctx} invoice={invoice} staff={props.staff} />}
       <PaymentsSection {...props} />
       {props.staff && <InvoiceActions {...props} />}
     </Layout>
@@ -95,7 +107,7 @@ function InvoiceActions(props: InvoicePageProps) {
       </Card>
     );
   }
-  if (invoice.status === 'issued' && invoice.paidMinor === 0) {
+  if (invoice.status === 'issued' && invoice.paidMinor === 0 && invoice.creditedMinor === 0 && invoice.adjustedMinor === 0) {
     return (
       <Card title={t('billing.void_title')}>
         <Form ctx={ctx} action={`${base}/void`}>

@@ -41,7 +41,12 @@ export function PatientBillingPage(props: PatientBillingPageProps) {
       <PageHeader
         title={title}
         subtitle={`${t('billing.patient_mrn')}: ${data.patient.mrn}`}
-        actions={<LinkButton href="/staff/billing">{t('billing.back_to_queues')}</LinkButton>}
+        actions={
+          <>
+            <LinkButton href={`/staff/billing/statements/${data.patient.id}`}>{t('billing_docs.statement_link')}</LinkButton>
+            <LinkButton href="/staff/billing">{t('billing.back_to_queues')}</LinkButton>
+          </>
+        }
       />
       {props.notice && <Alert kind="success">{t(`billing.done_${props.notice}`)}</Alert>}
       {props.refusal && <Alert kind="danger">{props.refusal}</Alert>}
