@@ -19,6 +19,9 @@ import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
 import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPageProps } from './views/patient-billing.js';
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
+import { claimOfInvoice } from './insurance/services/claim-queries.service.js';
+import { getPatientInsurance } from './insurance/services/patient-insurance.service.js';
+import { PatientInsuranceSection } from './insurance/views/patient-insurance.js';
 
 const page = { hide: true } as const;
 const manage = { permission: 'billing.manage' } as const;
@@ -85,7 +88,11 @@ function registerPatientBillingPages(app: FastifyInstance): void {
     status = 200,
   ) {
     const ctx = serviceContext(request);
-    const [data, items] = await Promise.all([getPatientBilling(db, ctx, patientId), listChargeItems(db)]);
+    const [data, items, insurance] = await Promise.all([
+      getPatientBilling(db, ctx, patientId),
+      listChargeItems(db),
+      getPatientInsurance(db, ctx, patientId),
+    ]);
     for (const key of ['chargeForm', 'invoiceForm'] as const) {
       const form = extra[key];
       if (form) extra[key] = { ...form, errors: localise(request, reply, form.errors) };
@@ -97,6 +104,9 @@ function registerPatientBillingPages(app: FastifyInstance): void {
       today: localDateOf(ctx.now, hospitalTimeZone()),
       ...extra,
     };
+    props.insurance = (
+      <PatientInsuranceSection ctx={props.ctx} patientId={patientId} insurance={insurance} invoices={data.invoices} today={props.today} />
+    );
     return sendPage(reply, <PatientBillingPage {...props} />, status);
   }
 
@@ -246,7 +256,8 @@ function registerPortalBillPages(app: FastifyInstance): void {
   });
   app.get('/portal/bills/:id', { config: own, schema: { ...page, params: idParams } }, async (request, reply) => {
     const invoice = await getInvoice(db, serviceContext(request), (request.params as { id: string }).id);
-    return sendPage(reply, <InvoicePage ctx={pageContext(request, reply)} invoice={invoice} staff={false} />);
+    const claim = await claimOfInvoice(db, invoice.id);
+    return sendPage(reply, <InvoicePage ctx={pageContext(request, reply)} invoice={invoice} staff={false} claimId={claim} />);
   });
 }
 

@@ -14,7 +14,12 @@ export function BillingQueuesPage(props: { ctx: PageContext; queues: BillingQueu
       <PageHeader
         title={t('billing.queues_title')}
         subtitle={t('billing.queues_subtitle')}
-        actions={<LinkButton href="/staff/billing/price-list">{t('billing.price_list_link')}</LinkButton>}
+        actions={
+          <>
+            <LinkButton href="/staff/billing/price-list">{t('billing.price_list_link')}</LinkButton>{' '}
+            <LinkButton href="/staff/billing/claims">{t('insurance.claims_link')}</LinkButton>
+          </>
+        }
       />
       <h2>{t('billing.unbilled_heading')}</h2>
       <Table

@@ -16,6 +16,8 @@ export interface InvoicePageProps {
   refusal?: string;
   /** Field errors of the form sent back (void, payment, refund). */
   formErrors?: FieldError[];
+  /** The patient's view: the claim to their insurer for this bill, to follow its timeline. */
+  claimId?: string;
 }
 
 /**
@@ -38,6 +40,11 @@ export function InvoicePage(props: InvoicePageProps) {
       />
       {props.notice && <Alert kind="success">{t(`billing.done_${props.notice}`)}</Alert>}
       {props.refusal && <Alert kind="danger">{props.refusal}</Alert>}
+      {props.claimId && (
+        <p>
+          <a href={`/portal/claims/${props.claimId}`}>{t('insurance.follow_claim')}</a>
+        </p>
+      )}
       <Card>
         <DescriptionList
           items={[

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../platform/errors.js';
 import { AddForm, Alert, Button, Card, Field, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
 import { formatCalendarDate } from '../../../platform/views/format.js';
@@ -7,7 +8,13 @@ import type { ChargeItemDto, PatientBillingDto } from '../billing.schemas.js';
 import { QUANTITY_MAX, REASON_MAX } from '../billing.vocabulary.js';
 import { InvoiceStatusBadge, Money } from './billing-parts.js';
 
-export const PATIENT_BILLING_NOTICES = ['charge_added', 'charge_cancelled', 'invoice_discarded'] as const;
+export const PATIENT_BILLING_NOTICES = [
+  'charge_added',
+  'charge_cancelled',
+  'invoice_discarded',
+  'eligibility_checked',
+  'eligibility_refused',
+] as const;
 export type PatientBillingNotice = (typeof PATIENT_BILLING_NOTICES)[number];
 
 type FormBack = { errors: FieldError[]; values: Record<string, unknown>; message?: string };
@@ -22,6 +29,8 @@ export interface PatientBillingPageProps {
   chargeForm?: FormBack;
   invoiceForm?: FormBack;
   refusal?: string;
+  /** The insurance part of the page (insurance/views/patient-insurance.tsx), when rendered. */
+  insurance?: ComponentChildren;
 }
 
 /**
@@ -58,6 +67,7 @@ export function PatientBillingPage(props: PatientBillingPageProps) {
           { header: t('billing.balance'), cell: (i) => <Money ctx={ctx} minor={i.balanceMinor} currency={i.currency} /> },
         ]}
       />
+      {props.insurance}
     </Layout>
   );
 }
