@@ -98,7 +98,7 @@ export async function insertClaimEvent(db: Db, values: typeof claimEvents.$infer
 }
 
 export function selectClaimEvents(db: Db, claimId: string): Promise<ClaimEventRow[]> {
-  return db.select().from(claimEvents).where(eq(claimEvents.claimId, claimId)).orderBy(asc(claimEvents.occurredAt), asc(claimEvents.id));
+  return db.select().from(claimEvents).where(eq(claimEvents.claimId, claimId)).orderBy(asc(claimEvents.occurredAt), asc(claimEvents.seq));
 }
 
 export function selectPatientClaims(db: Db, patientId: string, limit: number): Promise<ClaimRow[]> {

@@ -155,9 +155,11 @@ export const claimEvents = pgTable(
     note: text('note'),
     actorUserId: uuid('actor_user_id').references(() => users.id),
     occurredAt: instant('occurred_at').notNull(),
+    /** Insertion order: steps taken at the same instant still read in the order they happened. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
   },
   (t) => [
-    index('insurance_claim_events_claim_idx').on(t.claimId, t.occurredAt),
+    index('insurance_claim_events_claim_idx').on(t.claimId, t.occurredAt, t.seq),
     check(
       'insurance_claim_events_status_check',
       sql`${t.status} in ('draft','submitted','acknowledged','adjudicated','appealed','closed')`,

@@ -1,0 +1,3 @@
+DROP INDEX "insurance_claim_events_claim_idx";--> statement-breakpoint
+ALTER TABLE "insurance_claim_events" ADD COLUMN "seq" bigint NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "insurance_claim_events_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1);--> statement-breakpoint
+CREATE INDEX "insurance_claim_events_claim_idx" ON "insurance_claim_events" USING btree ("claim_id","occurred_at","seq");
