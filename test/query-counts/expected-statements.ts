@@ -126,8 +126,10 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing as billing': 4,
   // Session; the price list and the visit types (no patient data, no audit row).
   'GET /staff/billing/price-list as billing': 3,
-  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form.
-  'GET /staff/billing/patients/:id as billing': 6,
+  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form;
+  // the Insurance section (docs/billing.md "Insurance"): the access facts, policies, eligibility checks, card images,
+  // claims and its audit row.
+  'GET /staff/billing/patients/:id as billing': 12,
   // Session; the invoice; the access facts; its lines and its payments; the audit row.
   'GET /staff/billing/invoices/:id as billing': 6,
   // Session; the access facts; the invoices; the audit row.
