@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { insurancePolicies, patients } from '../../patients/index.js';
 import { invoiceLines, invoices } from '../billing.tables.js';
@@ -125,7 +125,7 @@ export function selectClaimQueue(db: Db, status: ClaimStatus, outcome: ClaimOutc
     .from(claims)
     .innerJoin(patients, eq(patients.id, claims.patientId))
     .innerJoin(invoices, eq(invoices.id, claims.invoiceId))
-    .where(and(eq(claims.status, status), outcome ? eq(claims.outcome, outcome) : undefined))
+    .where(and(eq(claims.status, status), outcome ? eq(claims.outcome, outcome) : isNull(claims.outcome)))
     .orderBy(asc(claims.updatedAt))
     .limit(limit);
 }
