@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const RESOURCES = ['Resource', 'DomainResource', 'Bundle', 'OperationOutcome', 'DiagnosticReport', 'Observation'];
+const RESOURCES = ['Resource', 'DomainResource', 'Bundle', 'OperationOutcome', 'DiagnosticReport', 'Observation', 'Claim', 'ClaimResponse'];
 const PROSE = ['definition', 'comment', 'requirements', 'mapping', 'alias', 'short', 'isSummary', 'isModifierReason', 'meaning', 'example'];
 
 // The package exports neither its folder nor its package.json; it is installed at the project root.

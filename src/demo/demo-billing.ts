@@ -1,7 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/database.js';
 import { addDays, hospitalTimeZone, localDateOf } from '../platform/time/zoned-time.js';
-import { addChargeItem, captureVisitCharge, charges, createDraftInvoice, issueInvoice } from '../modules/billing/index.js';
+import {
+  addChargeItem,
+  captureVisitCharge,
+  charges,
+  createClaim,
+  createDraftInvoice,
+  issueInvoice,
+  submitClaim,
+} from '../modules/billing/index.js';
 import { appointments, visitTypes } from '../modules/scheduling/index.js';
 import type { DemoPatientIds } from './demo-activity.js';
 import { demoStaffActor } from './demo-actors.js';
@@ -21,7 +29,8 @@ const PRICES: { code: string; name: string; unitPriceMinor: number; taxRateBp?: 
 /**
  * Billing in the demo, through the billing services: Beth Adams's price list (valid from a year
  * ago), each completed visit's charge captured as completing it would, and Maria Santos's visits
- * invoiced two days ago with her insurer paying 70 %; Fatima Benali's in a draft to issue. Every
+ * invoiced two days ago with her insurer paying 70 % (that share claimed and submitted yesterday);
+ * Fatima Benali's in a draft to issue. Every
  * other patient's charges wait in the billing queue.
  */
 export async function seedDemoBilling(tx: Db, now: Date, currency: string, patientIds: DemoPatientIds): Promise<void> {
@@ -58,6 +67,11 @@ export async function seedDemoBilling(tx: Db, now: Date, currency: string, patie
       insurerCoverageBp: 7000,
     });
     await issueInvoice(tx, billing.at(invoicedAt), draft.id);
+    // Her insurer's share claimed and submitted a day later, waiting for the payer's answer
+    // (docs/billing.md "Insurance": her member number gets paid in full when the payer decides).
+    const claimedAt = new Date(now.getTime() - DAY);
+    const claim = await createClaim(tx, billing.at(claimedAt), draft.id, {});
+    await submitClaim(tx, billing.at(claimedAt), claim.id);
   }
   // A draft waiting in the queue for Beth to check and issue.
   const fatima = await unbilledOf(tx, patientIds.get('Fatima Benali')?.patientId);

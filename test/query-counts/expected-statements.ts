@@ -126,14 +126,16 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing as billing': 4,
   // Session; the price list and the visit types (no patient data, no audit row).
   'GET /staff/billing/price-list as billing': 3,
-  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form; the billed encounters.
-  'GET /staff/billing/patients/:id as billing': 7,
   // Work queues (docs/billing.md "Work queues"): session; one keyset page; one audit row naming the patients.
   'GET /staff/billing/queues/unbilled-visits as billing': 3,
   'GET /staff/billing/queues/unpriced as billing': 3,
   'GET /staff/billing/queues/overdue as billing': 3,
   // The billing tier: session; the encounter with its clinician and department; its diagnoses; its procedures; the access facts; billed?; the audit row.
   'GET /staff/billing/encounters/:id as billing': 7,
+  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form;
+  // the Insurance section (docs/billing.md "Insurance"): the access facts, policies, eligibility checks, card images,
+  // claims and its audit row; the billed encounters.
+  'GET /staff/billing/patients/:id as billing': 13,
   // Session; the invoice; the access facts; its lines and its payments; the audit row.
   'GET /staff/billing/invoices/:id as billing': 6,
   // Session; the invoice; the access facts; lines, payments, credit notes, their lines, adjustments; the audit row.
@@ -144,8 +146,17 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/reports/reconciliation as billing': 3,
   // Session; the access facts; the invoices; the audit row.
   'GET /portal/bills as patient': 4,
-  // Session; the invoice; the access facts; its lines and its payments; the audit row.
-  'GET /portal/bills/:id as patient': 6,
+  // Session; the invoice; the access facts; its lines and its payments; the audit row; its claim (the link to follow it).
+  'GET /portal/bills/:id as patient': 7,
+  // Insurance (docs/billing.md "Insurance"). Session; the draft claims and the denials; one audit row naming the patients.
+  'GET /staff/billing/claims as billing': 4,
+  // Session; the claim; the access facts; its invoice, policy, lines and timeline; the audit row.
+  'GET /staff/billing/claims/:id as billing': 8,
+  // Session; the access facts; the claims; the audit row.
+  'GET /portal/claims as patient': 4,
+  'GET /portal/claims/:id as patient': 8,
+  // Session; the access facts; the card images; the audit row.
+  'GET /portal/insurance as patient': 4,
   // Staff messaging (docs/messaging.md). List: session; the readable threads with unread counts; one statement for the
   // members' names, the patients' labels and their audit rows.
   'GET /staff/messages as doctor': 3,

@@ -71,6 +71,8 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /portal/appointments/:id/video/check': 'the device check: the participant decision only (no list), the rest happens in the browser',
   'GET /staff/appointments/:id/video/check': 'the device check: the participant decision only (no list), the rest happens in the browser',
   'GET /messages/:id/attachments/:messageId': 'download (file bytes), not a page',
+  'GET /staff/billing/insurance-cards/:id': 'an insurance card image (file bytes), not a page; the demo has none (docs/billing.md)',
+  'GET /portal/insurance/cards/:id': 'an insurance card image (file bytes), not a page; the demo has none (docs/billing.md)',
   'GET /staff/pharmacy/dispenses/:id/label':
     'the demo hospital dispenses nothing (its prescriptions await verification); four statements in one transaction whatever the data, exercised by pharmacy-pages.int.test.ts',
 };
@@ -252,6 +254,11 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/billing/reports/reconciliation': [{ viewer: 'billing', url: fixed('/staff/billing/reports/reconciliation') }],
   'GET /portal/bills': [{ viewer: 'patient' }],
   'GET /portal/bills/:id': [{ viewer: 'patient', url: async (ids) => `/portal/bills/${await mariasInvoice(ids)}` }],
+  'GET /staff/billing/claims': [{ viewer: 'billing' }],
+  'GET /staff/billing/claims/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/claims/${await mariasClaim(ids)}` }],
+  'GET /portal/claims': [{ viewer: 'patient' }],
+  'GET /portal/claims/:id': [{ viewer: 'patient', url: async (ids) => `/portal/claims/${await mariasClaim(ids)}` }],
+  'GET /portal/insurance': [{ viewer: 'patient' }],
   'GET /portal/messages': [{ viewer: 'patient' }],
   'GET /portal/messages/new': [{ viewer: 'patient' }],
   'GET /staff/patient-messages': [{ viewer: 'doctor' }],
@@ -343,6 +350,11 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
 /** The first of Maria Santos's prescriptions listed on her medicines page. */
 async function marias(ids: Ids, prefix: string): Promise<string> {
   return ids.firstLinkOn('doctor', `/staff/patients/${await maria(ids)}/medicines`, prefix);
+}
+
+/** Maria Santos's claim (demo-billing.ts submits one for her invoice's insurer share). */
+async function mariasClaim(ids: Ids): Promise<string> {
+  return ids.one(sql`select id from insurance_claims where patient_id = ${await maria(ids)} limit 1`);
 }
 
 /** Maria Santos's invoice (demo-billing.ts issues one). */

@@ -21,6 +21,9 @@ import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPagePro
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
 import { listBilledEncounters } from './capture/encounter-billing.service.js';
 import { paymentTermsDays } from './capture/payment-terms.js';
+import { claimOfInvoice } from './insurance/services/claim-queries.service.js';
+import { getPatientInsurance } from './insurance/services/patient-insurance.service.js';
+import { PatientInsuranceSection } from './insurance/views/patient-insurance.js';
 
 const page = { hide: true } as const;
 const manage = { permission: 'billing.manage' } as const;
@@ -87,8 +90,12 @@ function registerPatientBillingPages(app: FastifyInstance): void {
     status = 200,
   ) {
     const ctx = serviceContext(request);
-    const data = await getPatientBilling(db, ctx, patientId);
-    const [items, billedEncounters] = await Promise.all([listChargeItems(db), listBilledEncounters(db, patientId)]);
+    const [data, items, billedEncounters, insurance] = await Promise.all([
+      getPatientBilling(db, ctx, patientId),
+      listChargeItems(db),
+      listBilledEncounters(db, patientId),
+      getPatientInsurance(db, ctx, patientId),
+    ]);
     for (const key of ['chargeForm', 'invoiceForm'] as const) {
       const form = extra[key];
       if (form) extra[key] = { ...form, errors: localise(request, reply, form.errors) };
@@ -101,6 +108,9 @@ function registerPatientBillingPages(app: FastifyInstance): void {
       billedEncounters,
       ...extra,
     };
+    props.insurance = (
+      <PatientInsuranceSection ctx={props.ctx} patientId={patientId} insurance={insurance} invoices={data.invoices} today={props.today} />
+    );
     return sendPage(reply, <PatientBillingPage {...props} />, status);
   }
 
@@ -251,7 +261,8 @@ function registerPortalBillPages(app: FastifyInstance): void {
   });
   app.get('/portal/bills/:id', { config: own, schema: { ...page, params: idParams } }, async (request, reply) => {
     const invoice = await getInvoice(db, serviceContext(request), (request.params as { id: string }).id);
-    return sendPage(reply, <InvoicePage ctx={pageContext(request, reply)} invoice={invoice} staff={false} />);
+    const claim = await claimOfInvoice(db, invoice.id);
+    return sendPage(reply, <InvoicePage ctx={pageContext(request, reply)} invoice={invoice} staff={false} claimId={claim} />);
   });
 }
 

@@ -6,6 +6,7 @@ import { registerBillingCapture } from './capture/capture.register.js';
 import { registerAdjustments } from './adjustments/adjustments.register.js';
 import { registerBillingDocuments } from './documents/documents.register.js';
 import { captureVisitCharge } from './services/charges.service.js';
+import { registerInsurance } from './insurance/insurance.register.js';
 
 // What other modules may import (docs/architecture.md, docs/billing.md); every other file here is private.
 /** For the demo hospital's seed (the routes call the same services). */
@@ -15,10 +16,13 @@ export { createDraftInvoice, issueInvoice } from './services/invoices.service.js
 /** Tables, for test fixtures and the demo. */
 export { chargeItems, charges, invoiceLines, invoices, invoiceCounters } from './billing.tables.js';
 export { unpricedEvents } from './capture/capture.tables.js';
+/** Insurance (docs/billing.md "Insurance"): for the demo seed, a claim made and submitted as the routes do. */
+export { createClaim, submitClaim } from './insurance/services/claims.service.js';
+export { claims, claimEvents, claimLines, eligibilityChecks, cardImages } from './insurance/insurance.tables.js';
 
 /**
  * Billing (docs/billing.md): the price list, charges (captured from completed visits, or by
- * hand), itemised invoices with gap-free numbers. The API and pages; the visit-charge hook.
+ * hand), itemised invoices with gap-free numbers, insurance claims. The API and pages; the visit-charge hook.
  */
 export function registerBillingModule(app: FastifyInstance): void {
   registerAppointmentHook(app.deps, captureVisitCharge);
@@ -27,4 +31,5 @@ export function registerBillingModule(app: FastifyInstance): void {
   registerBillingCapture(app);
   registerAdjustments(app);
   registerBillingDocuments(app);
+  registerInsurance(app);
 }

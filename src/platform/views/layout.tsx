@@ -26,6 +26,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/portal/devices', key: 'nav.my_devices' },
       { href: '/portal/vitals', key: 'nav.my_vitals' },
       { href: '/portal/bills', key: 'nav.my_bills' },
+      { href: '/portal/claims', key: 'nav.my_claims' },
       { href: '/portal/messages', key: 'nav.messages' },
       { href: '/portal/access-log', key: 'nav.access_log' },
     ];

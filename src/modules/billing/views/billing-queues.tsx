@@ -19,6 +19,8 @@ export function BillingQueuesPage(props: { ctx: PageContext; queues: BillingQueu
           <>
             <LinkButton href="/staff/billing/price-list">{t('billing.price_list_link')}</LinkButton>
             <LinkButton href="/staff/billing/reports/reconciliation">{t('billing_docs.reconciliation_link')}</LinkButton>
+            <LinkButton href="/staff/billing/price-list">{t('billing.price_list_link')}</LinkButton>{' '}
+            <LinkButton href="/staff/billing/claims">{t('insurance.claims_link')}</LinkButton>
           </>
         }
       />

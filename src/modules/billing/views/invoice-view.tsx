@@ -18,6 +18,8 @@ export interface InvoicePageProps {
   refusal?: string;
   /** Field errors of the form sent back (void, payment, refund). */
   formErrors?: FieldError[];
+  /** The patient's view: the claim to their insurer for this bill, to follow its timeline. */
+  claimId?: string;
 }
 
 /**
@@ -40,6 +42,11 @@ export function InvoicePage(props: InvoicePageProps) {
       />
       {props.notice && <Alert kind="success">{t(`billing.done_${props.notice}`)}</Alert>}
       {props.refusal && <Alert kind="danger">{props.refusal}</Alert>}
+      {props.claimId && (
+        <p>
+          <a href={`/portal/claims/${props.claimId}`}>{t('insurance.follow_claim')}</a>
+        </p>
+      )}
       <Card>
         <DescriptionList
           items={[

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { FieldError } from '../../../platform/errors.js';
 import type { BilledEncounterSummaryDto } from '../capture/encounter-billing.schemas.js';
 import { BilledEncounters } from '../capture/views/encounter-billing.js';
@@ -9,7 +10,13 @@ import type { ChargeItemDto, PatientBillingDto } from '../billing.schemas.js';
 import { QUANTITY_MAX, REASON_MAX } from '../billing.vocabulary.js';
 import { InvoiceStatusBadge, Money } from './billing-parts.js';
 
-export const PATIENT_BILLING_NOTICES = ['charge_added', 'charge_cancelled', 'invoice_discarded'] as const;
+export const PATIENT_BILLING_NOTICES = [
+  'charge_added',
+  'charge_cancelled',
+  'invoice_discarded',
+  'eligibility_checked',
+  'eligibility_refused',
+] as const;
 export type PatientBillingNotice = (typeof PATIENT_BILLING_NOTICES)[number];
 
 type FormBack = { errors: FieldError[]; values: Record<string, unknown>; message?: string };
@@ -26,6 +33,8 @@ export interface PatientBillingPageProps {
   refusal?: string;
   /** Billed encounters, each linking to its codes (the billing tier). */
   billedEncounters?: BilledEncounterSummaryDto[];
+  /** The insurance part of the page (insurance/views/patient-insurance.tsx), when rendered. */
+  insurance?: ComponentChildren;
 }
 
 /**
@@ -68,6 +77,7 @@ export function PatientBillingPage(props: PatientBillingPageProps) {
         ]}
       />
       {props.billedEncounters && <BilledEncounters ctx={ctx} encounters={props.billedEncounters} />}
+      {props.insurance}
     </Layout>
   );
 }
