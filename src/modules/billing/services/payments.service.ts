@@ -17,7 +17,7 @@ import { billingAccess, invoiceAccess } from './billing-access.js';
 import { toPaymentDto } from './billing-view.js';
 
 /** The status an issued invoice has for what has been paid on it. */
-function statusFor(invoice: InvoiceRow, paidMinor: number): InvoiceStatus {
+export function statusFor(invoice: InvoiceRow, paidMinor: number): InvoiceStatus {
   if (paidMinor === 0) return 'issued';
   return paidMinor === invoice.totalMinor ? 'paid' : 'partly_paid';
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Alert, Button, Card, DescriptionList, Field, Form, LinkButton, SelectField, Table } from '../../../platform/views/components.js';
 import { formatCalendarDate, formatDateTimeInZone, formatZonedDateTime, zoneLabel } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
@@ -16,6 +17,8 @@ export interface InvoicePageProps {
   refusal?: string;
   /** Field errors of the form sent back (void, payment, refund). */
   formErrors?: FieldError[];
+  /** The patient's online payment part (online-payments/), after the payments. */
+  online?: ComponentChildren;
 }
 
 /**
@@ -73,6 +76,7 @@ export function InvoicePage(props: InvoicePageProps) {
       />
       <p class="muted">{t('billing.rounding_note')}</p>
       <PaymentsSection {...props} />
+      {props.online}
       {props.staff && <InvoiceActions {...props} />}
     </Layout>
   );
@@ -134,6 +138,10 @@ function PaymentsSection(props: InvoicePageProps) {
             cell: (p) => <Money ctx={ctx} minor={p.kind === 'refund' ? -p.amountMinor : p.amountMinor} currency={p.currency} />,
           },
           { header: t('billing.col_reference'), cell: (p) => p.reference ?? p.reason ?? '' },
+          {
+            header: t('billing.receipt'),
+            cell: (p) => <a href={`${props.staff ? '/staff/billing' : '/portal'}/receipts/${p.id}`}>{t('billing.view_receipt')}</a>,
+          },
           ...(props.staff ? [{ header: t('billing.col_actions'), cell: (p: PaymentDto) => <RefundForm ctx={ctx} payment={p} /> }] : []),
         ]}
       />
