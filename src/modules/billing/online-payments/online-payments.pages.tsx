@@ -22,7 +22,8 @@ export function registerOnlinePaymentPages(app: FastifyInstance, provider: Payme
     async (request, reply) => {
       const invoiceId = (request.params as { id: string }).id;
       // The form's one-time key (every form carries one) is the payment's idempotency key.
-      const key = String((request.body as Record<string, unknown> | undefined)?._idempotency ?? crypto.randomUUID());
+      const given = (request.body as Record<string, unknown> | undefined)?._idempotency;
+      const key = typeof given === 'string' && given.length >= 8 ? given : crypto.randomUUID();
       const started = await startOnlinePayment(db, serviceContext(request), provider, invoiceId, key);
       return reply.redirect(started.redirectPath ?? `/portal/bills/${invoiceId}?online=${started.id}`, 303);
     },
