@@ -252,6 +252,9 @@ export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
   'DELETE /api/v1/invoices/:id': 'billing.manage',
   'POST /api/v1/invoices/:id/payments': 'billing.manage',
   'POST /api/v1/payments/:id/refund': 'billing.manage',
+  'POST /api/v1/payments/online': 'billing.own',
+  'GET /api/v1/payments/online/:id': 'billing.own',
+  'POST /api/v1/webhooks/payments/:provider': 'public',
   'GET /api/v1/me/invoices': 'billing.own',
   'GET /api/v1/me/invoices/:id': 'billing.own',
   // telemedicine video visits (docs/telemedicine.md): the service admits only the appointment's patient and clinician
