@@ -30,6 +30,7 @@ import { installRouteRegistry, type RegisteredRoute } from './platform/http/rout
 import { compiledSerializerCompiler } from './platform/http/response-serializer.js';
 import { registerSystemRoutes } from './platform/http/system.routes.js';
 import type { JobRunner } from './platform/jobs/job-runner.js';
+import { stripeCspSources } from './platform/payments-config.js';
 import { registerPushRoutes } from './platform/outbox/push/push.routes.js';
 import { MODULES } from './modules/index.js';
 import {
@@ -177,14 +178,16 @@ async function registerPlugins(app: FastifyInstance, config: Config, appSecret: 
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },
   });
+  const stripe = stripeCspSources(config.payments);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...stripe.script],
+        ...(stripe.frame.length > 0 ? { frameSrc: ["'self'", ...stripe.frame] } : {}),
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...stripe.connect],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         objectSrc: ["'none'"],

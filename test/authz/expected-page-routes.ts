@@ -376,6 +376,13 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /portal/insurance': 'billing.own',
   'POST /portal/insurance/cards': 'billing.own',
   'GET /portal/insurance/cards/:id': 'billing.own',
+  'POST /portal/bills/:id/pay': 'billing.own',
+  'GET /portal/receipts/:id': 'billing.own',
+  'GET /staff/billing/receipts/:id': 'billing.manage',
+  'GET /payments/test-gateway/checkout/:id': 'public',
+  'POST /payments/test-gateway/checkout/:id': 'public',
+  'GET /payments/test-gateway/confirm/:id': 'public',
+  'POST /payments/test-gateway/confirm/:id': 'public',
   // telemedicine video visits (docs/telemedicine.md): the service admits only the appointment's patient (/portal) or clinician (/staff)
   'GET /portal/appointments/:id/video': 'telemedicine.join',
   'GET /portal/appointments/:id/video/check': 'telemedicine.join',

@@ -14,6 +14,7 @@ import { addChargeItem, listChargeItems } from './services/catalogue.service.js'
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
 import { createDraftInvoice, discardDraftInvoice, issueInvoice, voidInvoice } from './services/invoices.service.js';
 import { recordPayment, refundPayment } from './services/payments.service.js';
+import { payOnlinePart } from './online-payments/online-payments.pages.js';
 import { BillingQueuesPage } from './views/billing-queues.js';
 import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
@@ -261,8 +262,13 @@ function registerPortalBillPages(app: FastifyInstance): void {
   });
   app.get('/portal/bills/:id', { config: own, schema: { ...page, params: idParams } }, async (request, reply) => {
     const invoice = await getInvoice(db, serviceContext(request), (request.params as { id: string }).id);
-    const claim = await claimOfInvoice(db, invoice.id);
-    return sendPage(reply, <InvoicePage ctx={pageContext(request, reply)} invoice={invoice} staff={false} claimId={claim} />);
+    const ctx = pageContext(request, reply);
+    const returned = (request.query as Record<string, unknown>).online;
+    const [claim, online] = await Promise.all([
+      claimOfInvoice(db, invoice.id),
+      payOnlinePart(app, ctx, invoice, typeof returned === 'string' ? returned : undefined),
+    ]);
+    return sendPage(reply, <InvoicePage ctx={ctx} invoice={invoice} staff={false} claimId={claim} online={online} />);
   });
 }
 

@@ -280,7 +280,7 @@ export const payments = pgTable(
       .where(sql`${t.refundOf} is not null`),
     check('billing_payments_amount_check', sql`${t.amountMinor} > 0`),
     check('billing_payments_kind_check', sql`${t.kind} in ('payment','refund')`),
-    check('billing_payments_method_check', sql`${t.method} in ('cash','card_terminal','bank_transfer')`),
+    check('billing_payments_method_check', sql`${t.method} in ('cash','card_terminal','bank_transfer','online')`),
     check('billing_payments_refund_check', sql`(${t.kind} = 'refund') = (${t.refundOf} is not null and ${t.reason} is not null)`),
   ],
 );

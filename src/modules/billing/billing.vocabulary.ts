@@ -32,9 +32,11 @@ export const TAX_RATE_MAX_BP = 10_000;
 /** A draft takes at most this many charges (one page of lines, one statement). */
 export const LINES_MAX = 200;
 
-/** How money came in at the desk; online card payments come with the payment provider (docs/billing.md). */
+/** How money came in at the desk (the desk's form and API take these). */
 export const PAYMENT_METHODS = ['cash', 'card_terminal', 'bank_transfer'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+/** Every method a payment row may have: the desk's, and `online` (recorded from the provider's webhook). */
+export const ALL_PAYMENT_METHODS = [...PAYMENT_METHODS, 'online'] as const;
+export type PaymentMethod = (typeof ALL_PAYMENT_METHODS)[number];
 
 /** A payment brings money in; a refund gives some of one payment back (never more than it brought). */
 export const PAYMENT_KINDS = ['payment', 'refund'] as const;

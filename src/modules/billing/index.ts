@@ -5,6 +5,7 @@ import { registerBillingPages } from './billing.pages.js';
 import { registerBillingCapture } from './capture/capture.register.js';
 import { registerAdjustments } from './adjustments/adjustments.register.js';
 import { registerBillingDocuments } from './documents/documents.register.js';
+import { registerOnlinePayments } from './online-payments/online-payments.register.js';
 import { captureVisitCharge } from './services/charges.service.js';
 import { registerInsurance } from './insurance/insurance.register.js';
 
@@ -13,6 +14,8 @@ import { registerInsurance } from './insurance/insurance.register.js';
 export { addChargeItem } from './services/catalogue.service.js';
 export { captureVisitCharge } from './services/charges.service.js';
 export { createDraftInvoice, issueInvoice } from './services/invoices.service.js';
+/** Online payments: the test gateway's delivery of its webhooks (tests deliver them by hand). */
+export { deliverTestGatewayEvent } from './online-payments/test-gateway/test-gateway-delivery.js';
 /** Tables, for test fixtures and the demo. */
 export { chargeItems, charges, invoiceLines, invoices, invoiceCounters } from './billing.tables.js';
 export { unpricedEvents } from './capture/capture.tables.js';
@@ -32,4 +35,5 @@ export function registerBillingModule(app: FastifyInstance): void {
   registerAdjustments(app);
   registerBillingDocuments(app);
   registerInsurance(app);
+  registerOnlinePayments(app);
 }

@@ -3,7 +3,7 @@ import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.
 import type { Db } from '../../../platform/db/database.js';
 import { hospitalTimeZone } from '../../../platform/time/zoned-time.js';
 import { selectPaymentsReceived } from '../adjustments/adjustments.repository.js';
-import { PAYMENT_METHODS, type PaymentKind, type PaymentMethod } from '../billing.vocabulary.js';
+import { ALL_PAYMENT_METHODS, type PaymentKind, type PaymentMethod } from '../billing.vocabulary.js';
 import { dayBounds } from './day-bounds.js';
 
 export interface ReconciliationMethodTotal {
@@ -88,7 +88,7 @@ export async function getReconciliation(
     { action, resourceType: 'billing_reconciliation', category: 'registration', detail: { day, items: rows.length } },
     ctx.now,
   );
-  const order = (m: PaymentMethod) => PAYMENT_METHODS.indexOf(m);
+  const order = (m: PaymentMethod) => ALL_PAYMENT_METHODS.indexOf(m);
   return {
     day,
     timeZone,

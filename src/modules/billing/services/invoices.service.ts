@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { conflict, unprocessable } from '../../../platform/errors.js';
 import { addDays, hospitalTimeZone, localDateOf } from '../../../platform/time/zoned-time.js';
+import { notify } from '../../notifications/index.js';
 import { auditAccess } from '../../patients/index.js';
 import {
   deleteDraftInvoice,
@@ -111,6 +112,11 @@ export async function issueInvoice(
       category: 'registration',
       detail: { number },
     });
+    // "A new bill": no amount, no service named (the external text leaves the hospital).
+    if (access.patient.userId) {
+      const notice = { recipientUserId: access.patient.userId, category: 'billing' as const, template: 'billing.invoice_issued' };
+      await notify(tx, { ...notice, link: `/portal/bills/${invoiceId}`, dedupeKey: `invoice-issued:${invoiceId}` }, ctx.now);
+    }
     return toInvoiceDto(issued, access.patient, await selectInvoiceLines(tx, invoiceId));
   });
 }

@@ -18,7 +18,7 @@ import { billingAccess, invoiceAccess } from './billing-access.js';
 import { toPaymentDto } from './billing-view.js';
 
 /** The status an issued invoice has for what has been paid on it (credits and adjustments count: adjustments/ledger.ts). */
-function statusFor(invoice: InvoiceRow, paidMinor: number): InvoiceStatus {
+export function statusFor(invoice: InvoiceRow, paidMinor: number): InvoiceStatus {
   return ledgerStatus({ ...invoice, paidMinor });
 }
 

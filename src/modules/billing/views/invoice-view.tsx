@@ -20,6 +20,8 @@ export interface InvoicePageProps {
   formErrors?: FieldError[];
   /** The patient's view: the claim to their insurer for this bill, to follow its timeline. */
   claimId?: string;
+  /** The patient's online payment part (online-payments/), after the payments. */
+  online?: ComponentChildren;
 }
 
 /**
@@ -93,6 +95,7 @@ export function InvoicePage(props: InvoicePageProps) {
       <p class="muted">{t('billing.rounding_note')}</p>
       {invoice.status !== 'draft' && <InvoiceDocumentLinks ctx={ctx} invoice={invoice} staff={props.staff} />}
       <PaymentsSection {...props} />
+      {props.online}
       {props.staff && <InvoiceActions {...props} />}
     </Layout>
   );
@@ -154,6 +157,10 @@ function PaymentsSection(props: InvoicePageProps) {
             cell: (p) => <Money ctx={ctx} minor={p.kind === 'refund' ? -p.amountMinor : p.amountMinor} currency={p.currency} />,
           },
           { header: t('billing.col_reference'), cell: (p) => p.reference ?? p.reason ?? '' },
+          {
+            header: t('billing.receipt'),
+            cell: (p) => <a href={`${props.staff ? '/staff/billing' : '/portal'}/receipts/${p.id}`}>{t('billing.view_receipt')}</a>,
+          },
           ...(props.staff ? [{ header: t('billing.col_actions'), cell: (p: PaymentDto) => <RefundForm ctx={ctx} payment={p} /> }] : []),
         ]}
       />

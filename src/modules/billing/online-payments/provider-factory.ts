@@ -1,0 +1,11 @@
+import type { AppDeps } from '../../../platform/http/context.js';
+import type { PaymentProvider } from './provider.js';
+import { createStripeProvider } from './stripe/stripe.provider.js';
+import { createTestGatewayProvider } from './test-gateway/test-gateway.provider.js';
+
+/** The provider PAYMENT_PROVIDER chooses (docs/billing.md): the test gateway or Stripe. */
+export function createPaymentProvider(deps: Pick<AppDeps, 'config' | 'db' | 'clock' | 'jobs'>): PaymentProvider {
+  const payments = deps.config.payments;
+  if (payments.provider === 'stripe') return createStripeProvider({ secretKey: payments.secretKey, webhookSecret: payments.webhookSecret });
+  return createTestGatewayProvider(deps, payments.testGatewayWebhookSecret);
+}
