@@ -34,6 +34,7 @@ export interface DemoStaff {
   languages: string[];
   nurseLead?: boolean;
   privacyOfficer?: boolean;
+  dispatcher?: boolean;
 }
 
 export const DEMO_STAFF: DemoStaff[] = [

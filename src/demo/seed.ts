@@ -136,6 +136,7 @@ async function seedStaff(
         role: s.role,
         nurseLead: s.nurseLead ?? false,
         privacyOfficer: s.privacyOfficer ?? false,
+        dispatcher: s.dispatcher ?? false,
         emailVerifiedAt: now,
         timeZone: DEMO_HOSPITAL_TIME_ZONE,
         totpSecretSealed: sealedTotp,
