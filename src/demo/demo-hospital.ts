@@ -104,6 +104,7 @@ export const DEMO_STAFF: DemoStaff[] = [
     givenName: 'Rosa',
     familyName: 'García',
     department: 'ADM',
+    dispatcher: true,
     languages: ['en', 'es'],
   },
   {
