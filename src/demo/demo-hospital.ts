@@ -34,6 +34,7 @@ export interface DemoStaff {
   languages: string[];
   nurseLead?: boolean;
   privacyOfficer?: boolean;
+  dispatcher?: boolean;
 }
 
 export const DEMO_STAFF: DemoStaff[] = [
@@ -103,6 +104,7 @@ export const DEMO_STAFF: DemoStaff[] = [
     givenName: 'Rosa',
     familyName: 'García',
     department: 'ADM',
+    dispatcher: true,
     languages: ['en', 'es'],
   },
   {

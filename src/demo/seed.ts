@@ -1,4 +1,5 @@
 import { count, eq } from 'drizzle-orm';
+import { seedDemoEmergency } from './demo-emergency.js';
 import { users } from '../platform/auth/auth.tables.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config.js';
@@ -69,6 +70,7 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     await seedDemoTasks(tx, now, patientIds);
     await seedDemoBilling(tx, now, config.billingCurrency, patientIds);
     await seedDemoPatientThread(tx, now, patientIds);
+    await seedDemoEmergency(tx, now);
   });
   return true;
 }
@@ -136,6 +138,7 @@ async function seedStaff(
         role: s.role,
         nurseLead: s.nurseLead ?? false,
         privacyOfficer: s.privacyOfficer ?? false,
+        dispatcher: s.dispatcher ?? false,
         emailVerifiedAt: now,
         timeZone: DEMO_HOSPITAL_TIME_ZONE,
         totpSecretSealed: sealedTotp,

@@ -19,6 +19,7 @@ import { registerTasksModule } from './tasks/index.js';
 import { registerBillingModule } from './billing/index.js';
 import { registerTelemedicineModule } from './telemedicine/index.js';
 import { registerMessagingModule } from './messaging/index.js';
+import { registerEmergencyModule } from './emergency/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -46,5 +47,6 @@ export const MODULES: ModuleRegistration[] = [
   registerBillingModule,
   registerTelemedicineModule,
   registerMessagingModule,
+  registerEmergencyModule,
   registerHomeModule,
 ];

@@ -1,5 +1,6 @@
 /* eslint-disable max-lines -- the environment schema is one list; the payments keys (5 lines) tipped it over 400: split it when convenient */
 import { isIP } from 'node:net';
+import { EMERGENCY_ENVIRONMENT, emergencyConfigOf, type EmergencyConfig } from './emergency-config.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { STAFF_ROLES, type Role } from './auth/auth.tables.js';
@@ -96,11 +97,7 @@ const environmentSchema = z.object({
   APPOINTMENT_CANCEL_CUTOFF_HOURS: z.coerce.number({ error: 'must be a whole number of hours' }).int().min(0).max(720).default(24),
   /** When reminders go out before an appointment: e.g. "24h,2h" (m, h or d; 1 minute to 30 days each); "none" for no reminders. */
   WAITLIST_OFFER_MINUTES: z.coerce.number({ error: 'must be a whole number of minutes' }).int().min(1).max(10_080).default(60),
-  /** Patient messaging (docs/messaging.md): the number the compose page gives for emergencies. */
-  HOSPITAL_EMERGENCY_NUMBER: z
-    .string()
-    .regex(/^[0-9+() -]{2,20}$/, 'must be a telephone number such as 112 or +44 20 7946 0000')
-    .default('112'),
+  ...EMERGENCY_ENVIRONMENT,
   /** Working days (Monday to Friday) within which a patient message is answered: the hospital default. */
   MESSAGE_RESPONSE_WORKING_DAYS: z.coerce.number({ error: 'must be a whole number of working days' }).int().min(1).max(30).default(2),
   /** Per-department answers, `CODE=days` separated by commas (e.g. `CARD=1,DERM=3`); others use the default. */
@@ -301,6 +298,8 @@ export interface Config {
   waitlistOfferMinutes: number;
   /** Video visits: ICE servers and the join window (TELEMEDICINE_*; docs/telemedicine.md). */
   telemedicine: TelemedicineConfig;
+  /** Emergencies (docs/emergency.md). */
+  emergency: EmergencyConfig;
   /** Patient messaging: the emergency number, and the working days to an answer (hospital default, per department code). */
   patientMessaging: { emergencyNumber: string; responseWorkingDays: number; responseWorkingDaysByDepartment: Record<string, number> };
 }
@@ -408,6 +407,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       turnTtlSeconds: e.TELEMEDICINE_TURN_TTL_SECONDS,
       joinOpensMinutes: e.TELEMEDICINE_JOIN_OPENS_MINUTES,
     },
+    emergency: emergencyConfigOf(e),
     patientMessaging: {
       emergencyNumber: e.HOSPITAL_EMERGENCY_NUMBER,
       responseWorkingDays: e.MESSAGE_RESPONSE_WORKING_DAYS,

@@ -12,6 +12,8 @@
  * any signed-in person). `alerts.broadcast` is configurable (ALERTS_BROADCAST_ROLES); this is the
  * default, which the test app runs with.
  */
+import { withEmergencyAccess, type EmergencyPermission } from './expected-emergency-access.js';
+
 export const UNIVERSAL_PERMISSIONS = ['public', 'account', 'mfa.enroll'] as const;
 
 /**
@@ -96,6 +98,7 @@ export type ExpectedPermission =
   | 'messages.own'
   | 'messages.inbox'
   | 'messages.thread'
+  | EmergencyPermission
   | (typeof KEY_ONLY_PERMISSIONS)[number];
 
 export type ExpectedRole =
@@ -114,7 +117,7 @@ export type ExpectedRole =
 
 type Granted = Exclude<ExpectedPermission, (typeof UNIVERSAL_PERMISSIONS)[number] | (typeof KEY_ONLY_PERMISSIONS)[number]>;
 
-export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
+export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = withEmergencyAccess({
   patient: [
     'patients.read', // their own record
     'patients.update', // their own demographics and contact
@@ -416,11 +419,9 @@ export const EXPECTED_ACCESS: Record<ExpectedRole, readonly Granted[]> = {
     'labs.catalogue.manage', // lab administration: tests, units, ranges, critical limits
     'billing.manage', // the price list and billing's work, as billing staff
   ],
-};
+});
 
 /** Whether the hand-written table lets `role` through a guard that requires `permission`. */
 export function expectedMay(role: ExpectedRole, permission: ExpectedPermission): boolean {
-  return (
-    (UNIVERSAL_PERMISSIONS as readonly string[]).includes(permission) || (EXPECTED_ACCESS[role] as readonly string[]).includes(permission)
-  );
+  return ([...UNIVERSAL_PERMISSIONS, ...EXPECTED_ACCESS[role]] as readonly string[]).includes(permission);
 }

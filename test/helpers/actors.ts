@@ -39,6 +39,7 @@ export async function createAccount(
     role: Role;
     nurseLead?: boolean;
     privacyOfficer?: boolean;
+    dispatcher?: boolean;
     email?: string;
     givenName?: string;
     familyName?: string;
@@ -60,6 +61,7 @@ export async function createAccount(
       role: options.role,
       nurseLead: options.nurseLead ?? false,
       privacyOfficer: options.privacyOfficer ?? false,
+      dispatcher: options.dispatcher ?? false,
       emailVerifiedAt: options.verified === false ? null : now,
       totpSecretSealed: totpSecret ? t.app.deps.encryptor.encrypt(totpSecret) : null,
       privacyNoticeAcceptedAt: now,

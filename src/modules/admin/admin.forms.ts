@@ -33,6 +33,7 @@ const staffFields = {
   languages: languagesLine,
   nurseLead: checkbox,
   privacyOfficer: checkbox,
+  dispatcher: checkbox,
 };
 
 export const inviteStaffFormSchema = z.object({ email: z.email().max(254), ...staffFields }).transform((f): InviteStaffInput => ({
@@ -44,7 +45,7 @@ export const inviteStaffFormSchema = z.object({ email: z.email().max(254), ...st
   departmentId: f.departmentId ?? null,
   specialtyIds: f.specialtyIds,
   languages: f.languages,
-  flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer },
+  flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer, dispatcher: f.dispatcher },
 }));
 
 /** The edit form shows every field, so an empty one means "clear it". */
@@ -56,7 +57,7 @@ export const updateStaffFormSchema = z.object(staffFields).transform((f): Update
   departmentId: f.departmentId ?? null,
   specialtyIds: f.specialtyIds,
   languages: f.languages,
-  flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer },
+  flags: { nurseLead: f.nurseLead, privacyOfficer: f.privacyOfficer, dispatcher: f.dispatcher },
 }));
 
 export const createApiKeyFormSchema = z.object({

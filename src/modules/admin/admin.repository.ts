@@ -12,7 +12,7 @@ export async function emailInUse(db: Db, email: string): Promise<boolean> {
 /** A staff account waiting for its owner: no password and an unverified e-mail until accepted. */
 export async function insertInvitedUser(
   db: Db,
-  values: { email: string; role: Role; nurseLead: boolean; privacyOfficer: boolean },
+  values: { email: string; role: Role; nurseLead: boolean; privacyOfficer: boolean; dispatcher: boolean },
   now: Date,
 ): Promise<{ id: string; locale: string }> {
   const [row] = await db
@@ -30,7 +30,7 @@ export async function findAccountLocale(db: Db, userId: string): Promise<string>
 export async function updateRoleAndFlags(
   db: Db,
   userId: string,
-  values: { role: Role; nurseLead: boolean; privacyOfficer: boolean },
+  values: { role: Role; nurseLead: boolean; privacyOfficer: boolean; dispatcher: boolean },
   now: Date,
 ): Promise<void> {
   await db

@@ -5,8 +5,12 @@ import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../platform/outbox/outbox.t
 import { languageTagSchema, staffRoleSchema } from '../staff/index.js';
 
 const name = z.string().trim().min(1).max(100);
-const flagsInput = z.strictObject({ nurseLead: z.boolean().optional(), privacyOfficer: z.boolean().optional() });
-const flags = z.object({ nurseLead: z.boolean(), privacyOfficer: z.boolean() });
+const flagsInput = z.strictObject({
+  nurseLead: z.boolean().optional(),
+  privacyOfficer: z.boolean().optional(),
+  dispatcher: z.boolean().optional(),
+});
+const flags = z.object({ nurseLead: z.boolean(), privacyOfficer: z.boolean(), dispatcher: z.boolean() });
 const namedRef = z.object({ id: z.uuid(), name: z.string() });
 export const idParamsSchema = z.object({ id: z.uuid() });
 export const isoInstant = z.iso.datetime({ offset: true });

@@ -37,6 +37,7 @@ export interface StaffRow {
   email: string;
   nurseLead: boolean;
   privacyOfficer: boolean;
+  dispatcher: boolean;
   invited: boolean;
   disabledAt: Date | null;
   mfaEnrolled: boolean;
@@ -96,6 +97,7 @@ export async function selectStaffRows(db: Db, filters: StaffRowFilters): Promise
       email: users.email,
       nurseLead: users.nurseLead,
       privacyOfficer: users.privacyOfficer,
+      dispatcher: users.dispatcher,
       invited: sql<boolean>`(${users.passwordHash} is null)`,
       disabledAt: users.disabledAt,
       mfaEnrolled: sql<boolean>`(${users.totpSecretSealed} is not null or exists (select 1 from passkeys p where p.user_id = ${users.id}))`,

@@ -8,7 +8,7 @@ export interface UserActor {
   kind: 'user';
   userId: string;
   role: Role;
-  flags: { nurseLead: boolean; privacyOfficer: boolean };
+  flags: { nurseLead: boolean; privacyOfficer: boolean; dispatcher?: boolean };
   email: string;
   locale: string;
   timeZone: string;

@@ -28,6 +28,8 @@ export const users = pgTable(
     role: text('role').$type<Role>().notNull(),
     nurseLead: boolean('nurse_lead').notNull().default(false),
     privacyOfficer: boolean('privacy_officer').notNull().default(false),
+    /** Emergency dispatch (docs/emergency.md): set by administrators on staff accounts. */
+    dispatcher: boolean('dispatcher').notNull().default(false),
     emailVerifiedAt: instant('email_verified_at'),
     locale: text('locale').notNull().default('en'),
     /** Null: the account follows the hospital's zone (HOSPITAL_TIME_ZONE, docs/time.md). */

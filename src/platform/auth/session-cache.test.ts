@@ -14,6 +14,7 @@ const session = (userId: string, sessionId = `s-${userId}`): SessionWithUser => 
   role: 'nurse',
   nurseLead: false,
   privacyOfficer: false,
+  dispatcher: false,
   locale: 'en',
   timeZone: 'UTC',
   disabledAt: null,

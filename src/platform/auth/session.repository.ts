@@ -14,6 +14,7 @@ export interface SessionWithUser {
   role: Role;
   nurseLead: boolean;
   privacyOfficer: boolean;
+  dispatcher: boolean;
   locale: string;
   timeZone: string;
   disabledAt: Date | null;
@@ -43,6 +44,7 @@ function buildLiveSessionQuery(db: Db) {
       role: users.role,
       nurseLead: users.nurseLead,
       privacyOfficer: users.privacyOfficer,
+      dispatcher: users.dispatcher,
       locale: users.locale,
       timeZone: users.timeZone,
       disabledAt: users.disabledAt,

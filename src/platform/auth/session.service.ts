@@ -87,7 +87,7 @@ export function actorFromSession(session: SessionWithUser): UserActor {
     kind: 'user',
     userId: session.userId,
     role: session.role,
-    flags: { nurseLead: session.nurseLead, privacyOfficer: session.privacyOfficer },
+    flags: { nurseLead: session.nurseLead, privacyOfficer: session.privacyOfficer, dispatcher: session.dispatcher },
     email: session.email,
     locale: session.locale,
     timeZone: session.timeZone,

@@ -83,6 +83,9 @@ export const PERMISSIONS = [
   'messages.thread', // one patient conversation through the API: read, answer, mark read, attach, download (the patient, doctors and nurses; services decide per thread)
   'tasks.work', // care-team tasks: a patient's (create, complete, cancel, hand off) and your own (doctors and nurses; services check the care team)
   'telemedicine.join', // a telemedicine appointment's video call: only its own patient and its own clinician (checked in the service)
+  'emergency.sos', // a patient's emergency call (SOS): raise it, share positions, follow its status (patients, their own only)
+  'emergency.dispatch', // the dispatch board: incidents, positions, units, acknowledge, assign, close (staff with the dispatcher flag, or the emergency department's doctors and nurses: checked in the service)
+  'emergency.crew', // the ambulance crew's page: only the incident assigned to their unit, accept, status, position (paramedics)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -167,6 +170,10 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   'billing.manage': ['billing', 'admin'],
   'billing.own': ['patient'],
   'telemedicine.join': ['patient', 'doctor', 'nurse'],
+  'emergency.sos': ['patient'],
+  // Any staff account may hold the dispatcher flag; the service checks it (or the emergency department).
+  'emergency.dispatch': ALL_STAFF,
+  'emergency.crew': ['paramedic'],
   'messages.staff': CLINICAL,
   'messages.own': ['patient'],
   'messages.inbox': ['doctor', 'nurse'],

@@ -36,12 +36,14 @@ export async function updateStaffAccount(
       flags: {
         nurseLead: input.flags?.nurseLead ?? account.flags.nurseLead,
         privacyOfficer: input.flags?.privacyOfficer ?? account.flags.privacyOfficer,
+        dispatcher: input.flags?.dispatcher ?? account.flags.dispatcher,
       },
     };
     const privilegeChanged =
       before.role !== after.role ||
       before.flags.nurseLead !== after.flags.nurseLead ||
-      before.flags.privacyOfficer !== after.flags.privacyOfficer;
+      before.flags.privacyOfficer !== after.flags.privacyOfficer ||
+      before.flags.dispatcher !== after.flags.dispatcher;
     if (privilegeChanged) {
       await updateRoleAndFlags(tx, account.userId, { role: after.role as Role, ...after.flags }, ctx.now);
       await revokeUserSessions(tx, account.userId, ctx.now, self ? ctx.actor.sessionId : undefined);

@@ -43,7 +43,11 @@ async function sendInvitation(
  * specialties, a 72-hour invitation token and the e-mail with its link, all in one transaction.
  */
 export async function inviteStaff(db: Db, ctx: ServiceContext, input: InviteStaffInput, publicUrl: string): Promise<StaffAccountDto> {
-  const flags = { nurseLead: input.flags?.nurseLead ?? false, privacyOfficer: input.flags?.privacyOfficer ?? false };
+  const flags = {
+    nurseLead: input.flags?.nurseLead ?? false,
+    privacyOfficer: input.flags?.privacyOfficer ?? false,
+    dispatcher: input.flags?.dispatcher ?? false,
+  };
   let staffId: string;
   try {
     staffId = await db.transaction(async (tx) => {

@@ -19,6 +19,7 @@ export function staffFormValuesOf(account: StaffAccountDto): StaffFormValues {
     languages: account.languages.join(', '),
     nurseLead: account.flags.nurseLead,
     privacyOfficer: account.flags.privacyOfficer,
+    dispatcher: account.flags.dispatcher,
   };
 }
 

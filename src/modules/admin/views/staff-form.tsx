@@ -15,6 +15,7 @@ export interface StaffFormValues {
   languages?: string;
   nurseLead?: boolean;
   privacyOfficer?: boolean;
+  dispatcher?: boolean;
 }
 
 /** Turns re-posted form values back into what the fields show. */
@@ -32,6 +33,7 @@ export function formValues(raw: Record<string, unknown>): StaffFormValues {
     languages: str('languages'),
     nurseLead: raw.nurseLead === 'true',
     privacyOfficer: raw.privacyOfficer === 'true',
+    dispatcher: raw.dispatcher === 'true',
   };
 }
 
@@ -88,6 +90,10 @@ export function StaffFields(props: {
         <div class="field field--checkbox">
           <input type="checkbox" id="f-privacyOfficer" name="privacyOfficer" value="true" checked={values.privacyOfficer} />
           <label for="f-privacyOfficer">{t('admin.flag_privacy_officer')}</label>
+        </div>
+        <div class="field field--checkbox">
+          <input type="checkbox" id="f-dispatcher" name="dispatcher" value="true" checked={values.dispatcher} />
+          <label for="f-dispatcher">{t('admin.flag_dispatcher')}</label>
         </div>
       </fieldset>
       <SelectField

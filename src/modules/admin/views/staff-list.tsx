@@ -53,7 +53,11 @@ export function AdminStaffListPage(props: {
           {
             header: t('admin.field_flags'),
             cell: (s) =>
-              [s.flags.nurseLead ? t('admin.flag_nurse_lead') : null, s.flags.privacyOfficer ? t('admin.flag_privacy_officer') : null]
+              [
+                s.flags.nurseLead ? t('admin.flag_nurse_lead') : null,
+                s.flags.privacyOfficer ? t('admin.flag_privacy_officer') : null,
+                s.flags.dispatcher ? t('admin.flag_dispatcher') : null,
+              ]
                 .filter(Boolean)
                 .join(', ') || '—',
           },

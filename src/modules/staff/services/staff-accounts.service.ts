@@ -7,7 +7,7 @@ import { staffCursor, staffMemberFrom, type StaffMember } from './staff-director
 /** A staff member with their account, for administrators only (the directory never shows this). */
 export interface StaffAccount extends StaffMember {
   email: string;
-  flags: { nurseLead: boolean; privacyOfficer: boolean };
+  flags: { nurseLead: boolean; privacyOfficer: boolean; dispatcher: boolean };
   status: StaffAccountStatus;
   mfaEnrolled: boolean;
   version: number;
@@ -18,7 +18,7 @@ function accountFrom(row: StaffRow, specialties: Map<string, { id: string; name:
   return {
     ...staffMemberFrom(row, specialties),
     email: row.email,
-    flags: { nurseLead: row.nurseLead, privacyOfficer: row.privacyOfficer },
+    flags: { nurseLead: row.nurseLead, privacyOfficer: row.privacyOfficer, dispatcher: row.dispatcher },
     status: row.disabledAt ? 'disabled' : row.invited ? 'invited' : 'active',
     mfaEnrolled: row.mfaEnrolled,
     version: row.version,

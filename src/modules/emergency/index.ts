@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { registerAmbulancesApi } from './ambulances.api.js';
+import { registerEmergencyApi } from './emergency.api.js';
+import { configureEmergency, EMERGENCY_ESCALATION_QUEUE, EMERGENCY_RETENTION_QUEUE } from './services/emergency-settings.js';
+import { escalateUnacknowledged } from './services/escalation.service.js';
+import { purgeOldLocations } from './services/location-retention.service.js';
+
+// What other modules may import (docs/architecture.md); every other file of this folder is private.
+/** For the demo seed and tests: the fleet. */
+export { createUnit } from './services/fleet.service.js';
+export { escalateUnacknowledged } from './services/escalation.service.js';
+export { purgeOldLocations } from './services/location-retention.service.js';
+export { INCIDENT_CHANGED_EVENT } from './services/incident-events.js';
+export { emergencyIncidents, emergencyLocations, ambulanceUnits, emergencyAssignments } from './emergency.tables.js';
+
+/**
+ * Emergencies (docs/emergency.md): the patient's SOS, the dispatch board, the crew's page; and, when
+ * this process runs jobs, the escalation of unacknowledged calls (a delayed job per incident plus a
+ * one-minute sweep) and the daily deletion of old positions.
+ */
+export function registerEmergencyModule(app: FastifyInstance): void {
+  const { config, jobs, logger } = app.deps;
+  configureEmergency(config.emergency, config.runWorkers ? jobs : undefined);
+  registerEmergencyApi(app);
+  registerAmbulancesApi(app);
+  if (!jobs || !config.runWorkers) return;
+  app.addHook('onReady', async () => {
+    await jobs.defineQueue(EMERGENCY_ESCALATION_QUEUE);
+    await jobs.work(
+      EMERGENCY_ESCALATION_QUEUE,
+      async () => {
+        const report = await escalateUnacknowledged(app.deps.db, app.deps.clock());
+        if (report.escalated > 0) logger.warn({ ...report }, 'emergency: unacknowledged calls escalated');
+      },
+      { retryLimit: 3, retryDelaySeconds: 5 },
+    );
+    await jobs.schedule(EMERGENCY_ESCALATION_QUEUE, '* * * * *');
+    await jobs.work(
+      EMERGENCY_RETENTION_QUEUE,
+      async () => {
+        const report = await purgeOldLocations(app.deps.db, app.deps.clock());
+        if (report.deleted > 0) logger.info({ ...report }, 'emergency: old positions deleted');
+      },
+      { retryLimit: 3, retryDelaySeconds: 60 },
+    );
+    await jobs.schedule(EMERGENCY_RETENTION_QUEUE, '17 3 * * *');
+  });
+}
