@@ -104,8 +104,16 @@ describe('loadConfig', () => {
   });
 
   it('never runs demo accounts in production, and refuses to be asked to', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).demoMode).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production', DEMO_SEED: 'true' })).toThrow(/never allowed/);
+    // Production must name its payment provider's secrets (the test gateway's development secret is refused there).
+    const stripe = {
+      PAYMENT_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_live_x1',
+      STRIPE_PUBLISHABLE_KEY: 'pk_live_x1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x1',
+    };
+    expect(loadConfig({ NODE_ENV: 'production', ...stripe }).demoMode).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...stripe, DEMO_SEED: 'true' })).toThrow(/never allowed/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TEST_GATEWAY_WEBHOOK_SECRET/);
   });
 
   it('uses secure cookies whenever the public URL is https', () => {

@@ -58,6 +58,12 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /portal/bills/:id/pdf': 'download (the invoice PDF), not a page',
   'GET /staff/billing/statements/:id/pdf': 'download (the statement PDF), not a page',
   'GET /staff/billing/reports/reconciliation.csv': 'download (CSV export of the day’s reconciliation), not a page',
+  'GET /portal/receipts/:id':
+    'a receipt for a payment: the demo hospital has no payment when the counts are taken (not measured yet: issue 16)',
+  'GET /staff/billing/receipts/:id': "the same receipt, staff side (no payment in the demo's seed)",
+  'GET /payments/test-gateway/checkout/:id':
+    "the built-in test gateway's own hosted card page (stands for the provider's page, e.g. Stripe's), not one of Carewell's pages",
+  'GET /payments/test-gateway/confirm/:id': "the test gateway's hosted confirmation step (the provider's page, as above)",
   'GET /calendar/feeds/:token.ics': 'download (ICS feed for calendar apps), not a page',
   'GET /documents/:id/download': 'download (file bytes), not a page',
   'GET /documents/:id/image': 'file bytes for the image viewer, not a page',

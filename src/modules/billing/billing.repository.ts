@@ -206,7 +206,8 @@ export function selectInvoicesByStatus(db: Db, status: InvoiceRow['status'], lim
 function invoiceColumns() {
   const { id, patientId, status, number, currency, netMinor, taxMinor, totalMinor, insurerShareMinor, patientShareMinor, paidMinor } =
     invoices;
-  const { issuedAt, issuedBy, dueOn, voidedAt, voidedBy, voidReason, createdBy, createdAt, updatedAt, creditedMinor, adjustedMinor } = invoices;
+  const { issuedAt, issuedBy, dueOn, voidedAt, voidedBy, voidReason, createdBy, createdAt, updatedAt, creditedMinor, adjustedMinor } =
+    invoices;
   return {
     id,
     patientId,
