@@ -146,8 +146,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/reports/reconciliation as billing': 3,
   // Session; the access facts; the invoices; the audit row.
   'GET /portal/bills as patient': 4,
-  // Session; the invoice; the access facts; its lines and its payments; the audit row; its claim (the link to follow it).
-  'GET /portal/bills/:id as patient': 7,
+  // Session; the invoice; the access facts; its lines and its payments; the audit row; its claim (the link to follow it); its online payments (Pay online).
+  'GET /portal/bills/:id as patient': 8,
   // Insurance (docs/billing.md "Insurance"). Session; the draft claims and the denials; one audit row naming the patients.
   'GET /staff/billing/claims as billing': 4,
   // Session; the claim; the access facts; its invoice, policy, lines and timeline; the audit row.
