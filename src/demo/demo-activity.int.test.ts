@@ -74,7 +74,8 @@ describe('the demo hospital is alive', () => {
       .where(and(eq(appointments.patientId, maria!.id), ne(appointments.status, 'completed')));
     expect(mariasNext).toHaveLength(1);
     expect(mariasNext[0]!.startsAt.getTime() - now.getTime()).toBeGreaterThan(13 * 86_400_000);
-    expect((await t.db.select().from(notifications).where(eq(notifications.userId, maria!.userId!))).length).toBe(2);
+    // Two from her care (as before), then billing's: her invoice issued ("a new bill") and its claim submitted.
+    expect((await t.db.select().from(notifications).where(eq(notifications.userId, maria!.userId!))).length).toBe(4);
 
     // The Cardiology ward's vital signs (demo-vitals.ts): several scored sets for each admitted patient.
     const patientNamed = async (given: string, family: string) =>
