@@ -36,10 +36,7 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
  * `stripe.webhooks.constructEvent` (signature and timestamp tolerance). `httpClient` lets tests
  * answer without the network.
  */
-export function createStripeProvider(
-  settings: StripeSettings,
-  httpClient?: ReturnType<typeof Stripe.createFetchHttpClient>,
-): PaymentProvider {
+export function createStripeProvider(settings: StripeSettings, httpClient?: Stripe.HttpClient): PaymentProvider {
   const stripe = new Stripe(settings.secretKey, { maxNetworkRetries: 2, ...(httpClient ? { httpClient } : {}) });
   return {
     name: 'stripe',
