@@ -14,7 +14,7 @@ const page = { hide: true } as const;
 const idParams = z.object({ id: z.uuid() });
 
 /** "Pay online" from the patient's bill, and the receipts (the patient's and billing staff's). */
-export function registerOnlinePaymentPages(app: FastifyInstance, provider: PaymentProvider): void {
+export function registerOnlinePaymentPages(app: FastifyInstance, provider: PaymentProvider | null): void {
   const { db } = app.deps;
   app.post(
     '/portal/bills/:id/pay',
@@ -56,6 +56,7 @@ export async function payOnlinePart(app: FastifyInstance, ctx: ReturnType<typeof
       invoiceId={invoice.id}
       currency={invoice.currency}
       dueMinor={due}
+      online={app.deps.config.payments.provider !== 'none'}
       payments={payments}
       returned={payments.find((p) => p.id === returnedId)}
     />

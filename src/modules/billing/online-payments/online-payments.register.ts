@@ -8,15 +8,15 @@ import { registerTestGatewayPages } from './test-gateway/test-gateway.pages.js';
 import { TEST_GATEWAY_WEBHOOK_QUEUE } from './test-gateway/test-gateway.service.js';
 
 /**
- * Online payments (docs/billing.md): the provider PAYMENT_PROVIDER chooses, the portal's "Pay
- * online", receipts, the webhook; with the test gateway, its hosted pages and — where jobs run —
+ * Online payments (docs/billing.md): the provider PAYMENT_PROVIDER chooses (none: the routes stay
+ * and refuse, the webhook is 404), the portal's "Pay online", receipts, the webhook; with the test gateway, its hosted pages and — where jobs run —
  * the pg-boss worker that delivers its signed events.
  */
-export function registerOnlinePayments(app: FastifyInstance): PaymentProvider {
+export function registerOnlinePayments(app: FastifyInstance): PaymentProvider | null {
   const provider = createPaymentProvider(app.deps);
   registerOnlinePaymentsApi(app, provider);
   registerOnlinePaymentPages(app, provider);
-  if (provider.name !== 'test') return provider;
+  if (provider?.name !== 'test') return provider;
   registerTestGatewayPages(app);
   const jobs = app.deps.jobs;
   if (jobs) {
