@@ -41,6 +41,7 @@ import {
   type StreamTimings,
 } from './platform/events/index.js';
 import type { Logger } from 'pino';
+import type Stripe from 'stripe';
 
 export interface BuildAppOptions {
   config: Config;
@@ -54,6 +55,8 @@ export interface BuildAppOptions {
   events?: EventBus;
   /** Tests shorten the SSE heartbeat and session-check intervals. */
   eventStreamTimings?: Partial<StreamTimings>;
+  /** Tests answer Stripe's API without the network (PAYMENT_PROVIDER=stripe). */
+  stripeHttpClient?: Stripe.HttpClient;
 }
 
 export interface CarewellApp {
@@ -83,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<CarewellApp> {
     appSecret,
     files: createFileService({ dataDir: config.dataDir, appSecret, logger }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.stripeHttpClient ? { stripeHttpClient: options.stripeHttpClient } : {}),
     events,
     sessionCache,
     referenceCache,

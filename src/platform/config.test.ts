@@ -116,6 +116,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TEST_GATEWAY_WEBHOOK_SECRET/);
   });
 
+  it('takes PAYMENT_PROVIDER=none in production without any payment secret; the default stays the test gateway', () => {
+    expect(loadConfig({ NODE_ENV: 'production', PAYMENT_PROVIDER: 'none' }).payments).toEqual({ provider: 'none' });
+    expect(loadConfig({}).payments.provider).toBe('test');
+    expect(() => loadConfig({ PAYMENT_PROVIDER: 'paypal' })).toThrow(/must be none, test or stripe/);
+  });
+
   it('uses secure cookies whenever the public URL is https', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://carewell.example.org/' })).toMatchObject({
       secureCookies: true,

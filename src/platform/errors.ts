@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'room_taken'
   | 'patient_busy'
   | 'record_signed'
+  | 'online_payments_disabled'
   | 'token_expired'
   | 'version_mismatch'
   | 'payload_too_large'
@@ -64,6 +65,7 @@ export const ERROR_STATUS = {
   room_taken: 409,
   patient_busy: 409,
   record_signed: 409,
+  online_payments_disabled: 409,
   token_expired: 410,
   version_mismatch: 412,
   payload_too_large: 413,

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 /**
- * The payment provider's settings (docs/billing.md, "Online payments"): the built-in test gateway,
- * or Stripe with its keys. Only the test gateway has a default webhook secret, and only outside
+ * The payment provider's settings (docs/billing.md, "Online payments"): none (no online payment),
+ * the built-in test gateway (the default), or Stripe with its keys. Only the test gateway has a default webhook secret, and only outside
  * production.
  */
 export const paymentsEnvironment = {
-  PAYMENT_PROVIDER: z.enum(['test', 'stripe'], { error: 'must be test or stripe' }).default('test'),
+  PAYMENT_PROVIDER: z.enum(['none', 'test', 'stripe'], { error: 'must be none, test or stripe' }).default('test'),
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'must be a Stripe secret key (sk_live_… or sk_test_…)')
@@ -25,6 +25,7 @@ export const paymentsEnvironment = {
 type PaymentsEnv = z.infer<z.ZodObject<typeof paymentsEnvironment>>;
 
 export type PaymentsConfig =
+  | { provider: 'none' }
   | { provider: 'test'; testGatewayWebhookSecret: string }
   | { provider: 'stripe'; secretKey: string; publishableKey: string; webhookSecret: string };
 
@@ -32,6 +33,8 @@ export type PaymentsConfig =
 const DEV_TEST_GATEWAY_SECRET = 'carewell-dev-test-gateway-webhook-secret';
 
 export function paymentsConfigOf(e: PaymentsEnv, production: boolean): { config?: PaymentsConfig; problems: string[] } {
+  // No online payment at all: patients pay at the desk; no secret to give.
+  if (e.PAYMENT_PROVIDER === 'none') return { problems: [], config: { provider: 'none' } };
   if (e.PAYMENT_PROVIDER === 'stripe') {
     const missing = (['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET'] as const).filter((k) => !e[k]);
     if (missing.length > 0) return { problems: missing.map((k) => `${k}: required when PAYMENT_PROVIDER=stripe`) };
@@ -46,7 +49,13 @@ export function paymentsConfigOf(e: PaymentsEnv, production: boolean): { config?
     };
   }
   const secret = e.TEST_GATEWAY_WEBHOOK_SECRET ?? (production ? undefined : DEV_TEST_GATEWAY_SECRET);
-  if (!secret) return { problems: ['TEST_GATEWAY_WEBHOOK_SECRET: required for the test gateway when NODE_ENV=production'] };
+  if (!secret) {
+    return {
+      problems: [
+        'TEST_GATEWAY_WEBHOOK_SECRET: required for the test gateway when NODE_ENV=production (or set PAYMENT_PROVIDER=stripe, or none for no online payment)',
+      ],
+    };
+  }
   return { problems: [], config: { provider: 'test', testGatewayWebhookSecret: secret } };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
@@ -29,13 +30,25 @@ export interface TestApp {
 }
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; logDestination?: { write(line: string): void } } = {},
+  options: {
+    env?: Record<string, string>;
+    logDestination?: { write(line: string): void };
+    /** With PAYMENT_PROVIDER=stripe: answers Stripe's API without the network (stripe/fixtures/fake-stripe-http.ts). */
+    stripeHttpClient?: Stripe.HttpClient;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '.cache/test-data', ...options.env });
   const clock = new TestClock();
   const logger = createLogger(options.logDestination ? 'info' : 'silent', options.logDestination);
-  const { app, routes } = await buildApp({ config, database, logger, appSecret: TEST_SECRET, clock: clock.now });
+  const { app, routes } = await buildApp({
+    config,
+    database,
+    logger,
+    appSecret: TEST_SECRET,
+    clock: clock.now,
+    ...(options.stripeHttpClient ? { stripeHttpClient: options.stripeHttpClient } : {}),
+  });
   return {
     app,
     db: database.db,

@@ -29,6 +29,7 @@ import { getBillingQueues, getInvoice, getPatientBilling, listMyInvoices } from 
 import { addChargeItem, listChargeItems } from './services/catalogue.service.js';
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
 import { createDraftInvoice, discardDraftInvoice, issueInvoice, voidInvoice } from './services/invoices.service.js';
+import { onlinePaymentProvider } from './online-payments/online-payments.register.js';
 import { recordPayment, refundPayment } from './services/payments.service.js';
 import { paymentTermsDays } from './capture/payment-terms.js';
 
@@ -98,7 +99,9 @@ function registerPaymentsApi(app: FastifyInstance): void {
     },
     async (request, reply) => {
       noStore(reply);
-      const outcome = await refundPayment(db, serviceContext(request), request.params.id, request.body, idempotentRequestOf(request));
+      const ctx = serviceContext(request);
+      const provider = onlinePaymentProvider(app);
+      const outcome = await refundPayment(db, ctx, request.params.id, request.body, idempotentRequestOf(request), provider);
       if (outcome.replayed) return sendStoredResponse(reply, outcome.response);
       return reply.code(201).send(outcome.body);
     },

@@ -13,6 +13,7 @@ import { getBillingQueues, getInvoice, getPatientBilling, listMyInvoices } from 
 import { addChargeItem, listChargeItems } from './services/catalogue.service.js';
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
 import { createDraftInvoice, discardDraftInvoice, issueInvoice, voidInvoice } from './services/invoices.service.js';
+import { onlinePaymentProvider } from './online-payments/online-payments.register.js';
 import { recordPayment, refundPayment } from './services/payments.service.js';
 import { payOnlinePart } from './online-payments/online-payments.pages.js';
 import { BillingQueuesPage } from './views/billing-queues.js';
@@ -245,7 +246,8 @@ function registerPaymentPages(app: FastifyInstance): void {
       reply,
       refundForm(payment.currency),
       async (data) => {
-        await refundPayment(db, serviceContext(request), id, { amountMinor: data.amount, reason: data.reason });
+        const refund = { amountMinor: data.amount, reason: data.reason };
+        await refundPayment(db, serviceContext(request), id, refund, undefined, onlinePaymentProvider(app));
         return back(payment.invoiceId, 'refunded');
       },
       refusedOn(request, reply, payment.invoiceId),

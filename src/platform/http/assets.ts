@@ -24,6 +24,8 @@ const ASSET_SOURCES: Record<string, { file: string; type: string }> = {
     type: 'text/javascript; charset=utf-8',
   },
   'vitals-chart.js': { file: path.join(ASSETS_DIR, 'vitals-chart.js'), type: 'text/javascript; charset=utf-8' },
+  // Billing's card page with Stripe (mounts Stripe's Payment Element).
+  'stripe-card.js': { file: path.join(ASSETS_DIR, 'stripe-card.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 export function registerAssetRoutes(app: FastifyInstance, extra: Record<string, { file: string; type: string }> = {}): void {

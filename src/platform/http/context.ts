@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { ReferenceCache } from '../db/reference-cache.js';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -23,6 +24,8 @@ export interface AppDeps {
   appSecret: string;
   /** Background jobs (pg-boss), when the process runs them (server.ts, worker.ts); absent in most tests. */
   jobs?: JobRunner;
+  /** Stripe's HTTP client when tests answer its API without the network (docs/billing.md). */
+  stripeHttpClient?: Stripe.HttpClient;
   /** Carries committed events to this instance's open streams (src/platform/events). */
   events: EventBus;
   /** Encrypted file storage (src/platform/files). */

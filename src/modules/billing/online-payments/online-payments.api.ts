@@ -28,7 +28,7 @@ const onlinePaymentSchema = z.object({
 const startedSchema = onlinePaymentSchema.extend({ redirectPath: z.string().nullable(), clientSecret: z.string().nullable() });
 
 /** Online payment's API (docs/billing.md): start paying the patient's share, read its status; the webhook. */
-export function registerOnlinePaymentsApi(app: FastifyInstance, provider: PaymentProvider): void {
+export function registerOnlinePaymentsApi(app: FastifyInstance, provider: PaymentProvider | null): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
   r.post(
@@ -37,7 +37,8 @@ export function registerOnlinePaymentsApi(app: FastifyInstance, provider: Paymen
       config: own,
       schema: {
         tags,
-        summary: "Start paying the patient's share of an invoice online (Idempotency-Key required: a retry gets the same payment)",
+        summary:
+          "Start paying the patient's share of an invoice online (Idempotency-Key required: a retry gets the same payment; 409 online_payments_disabled when PAYMENT_PROVIDER=none)",
         headers: z.object({ 'idempotency-key': idempotencyKeySchema }),
         body: z.object({ invoiceId: z.uuid() }).strict(),
         response: { 201: startedSchema },
@@ -78,7 +79,7 @@ export function registerOnlinePaymentsApi(app: FastifyInstance, provider: Paymen
  * The provider's webhook: the raw body is kept for the signature (this scope parses JSON as text).
  * A bad signature or a stale timestamp answers 400 and logs the reason only (no body, no PHI).
  */
-function registerWebhookRoute(app: FastifyInstance, provider: PaymentProvider): void {
+function registerWebhookRoute(app: FastifyInstance, provider: PaymentProvider | null): void {
   void app.register(async (scope) => {
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_request, body, done) =>
       done(null, body),
@@ -91,7 +92,8 @@ function registerWebhookRoute(app: FastifyInstance, provider: PaymentProvider): 
       },
       async (request, reply) => {
         const name = (request.params as { provider: string }).provider;
-        if (name !== provider.name) throw new AppError('not_found', 'No such webhook.');
+        // PAYMENT_PROVIDER=none: no provider, so no webhook at all.
+        if (!provider || name !== provider.name) throw new AppError('not_found', 'No such webhook.');
         const header = request.headers[provider.name === 'stripe' ? 'stripe-signature' : TEST_GATEWAY_SIGNATURE_HEADER];
         const now = app.deps.clock();
         let event;

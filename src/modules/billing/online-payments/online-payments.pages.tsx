@@ -9,12 +9,14 @@ import { listInvoiceOnlinePayments, patientDueMinor, startOnlinePayment } from '
 import { getReceipt } from './services/receipts.service.js';
 import { PayOnlineSection } from './views/pay-online.js';
 import { ReceiptPage } from './views/receipt.js';
+import { StripeCardPage } from './views/stripe-card.js';
+import { noStore } from '../../../platform/http/api-helpers.js';
 
 const page = { hide: true } as const;
 const idParams = z.object({ id: z.uuid() });
 
 /** "Pay online" from the patient's bill, and the receipts (the patient's and billing staff's). */
-export function registerOnlinePaymentPages(app: FastifyInstance, provider: PaymentProvider): void {
+export function registerOnlinePaymentPages(app: FastifyInstance, provider: PaymentProvider | null): void {
   const { db } = app.deps;
   app.post(
     '/portal/bills/:id/pay',
@@ -25,6 +27,25 @@ export function registerOnlinePaymentPages(app: FastifyInstance, provider: Payme
       const given = (request.body as Record<string, unknown> | undefined)?._idempotency;
       const key = typeof given === 'string' && given.length >= 8 ? given : crypto.randomUUID();
       const started = await startOnlinePayment(db, serviceContext(request), provider, invoiceId, key);
+      const payments = app.deps.config.payments;
+      if (payments.provider === 'stripe' && started.clientSecret) {
+        // The card page answers this POST itself: the client secret stays in the body, never in a URL
+        // (a resubmitted form carries the same key, so the same payment and the same intent).
+        noStore(reply);
+        const returnPath = `/portal/bills/${invoiceId}?online=${started.id}`;
+        return sendPage(
+          reply,
+          <StripeCardPage
+            ctx={pageContext(request, reply)}
+            invoiceId={invoiceId}
+            amountMinor={started.amountMinor}
+            currency={started.currency}
+            publishableKey={payments.publishableKey}
+            clientSecret={started.clientSecret}
+            returnUrl={`${app.deps.config.publicUrl}${returnPath}`}
+          />,
+        );
+      }
       return reply.redirect(started.redirectPath ?? `/portal/bills/${invoiceId}?online=${started.id}`, 303);
     },
   );
@@ -56,6 +77,7 @@ export async function payOnlinePart(app: FastifyInstance, ctx: ReturnType<typeof
       invoiceId={invoice.id}
       currency={invoice.currency}
       dueMinor={due}
+      online={app.deps.config.payments.provider !== 'none'}
       payments={payments}
       returned={payments.find((p) => p.id === returnedId)}
     />

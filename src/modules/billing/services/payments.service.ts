@@ -14,6 +14,8 @@ import {
 import type { PaymentDto, RecordPaymentInput, RefundInput } from '../billing.schemas.js';
 import type { InvoiceStatus } from '../billing.vocabulary.js';
 import { balanceOf, statusFor as ledgerStatus } from '../adjustments/ledger.js';
+import { refundOnlinePaymentThroughProvider } from '../online-payments/services/online-refund.service.js';
+import type { PaymentProvider } from '../online-payments/provider.js';
 import { billingAccess, invoiceAccess } from './billing-access.js';
 import { toPaymentDto } from './billing-view.js';
 
@@ -69,7 +71,8 @@ export async function recordPayment(
 
 /**
  * Gives back some or all of one payment, with a reason: never more than that payment brought
- * less what was already refunded from it (so never more than was paid).
+ * less what was already refunded from it (so never more than was paid). An online payment's refund
+ * goes back through its provider first (online-payments/services/online-refund.service.ts).
  */
 export async function refundPayment(
   db: Db,
@@ -77,6 +80,7 @@ export async function refundPayment(
   paymentId: string,
   input: RefundInput,
   idempotency?: IdempotentRequest,
+  provider: PaymentProvider | null = null,
 ): Promise<IdempotentOutcome<PaymentDto>> {
   const original = await selectPaymentById(db, paymentId);
   if (original?.kind !== 'payment') throw notFound('The payment');
@@ -84,9 +88,11 @@ export async function refundPayment(
   return runIdempotent(db, idempotency, ctx.now, async (tx) => {
     // The invoice's lock serialises every payment and refund on it, this payment's included.
     const invoice = await selectInvoiceForUpdate(tx, original.invoiceId);
-    const refundable = original.amountMinor - (await sumRefundsOf(tx, paymentId));
+    const refunded = await sumRefundsOf(tx, paymentId);
+    const refundable = original.amountMinor - refunded;
     if (input.amountMinor > refundable)
       throw unprocessable(`That is more than can be refunded from this payment (${refundable} in minor units).`);
+    const providerRefundId = await refundOnlinePaymentThroughProvider(tx, provider, original, refunded, input.amountMinor);
     const refund = await insertPayment(tx, {
       invoiceId: original.invoiceId,
       patientId: original.patientId,
@@ -95,6 +101,7 @@ export async function refundPayment(
       amountMinor: input.amountMinor,
       currency: original.currency,
       refundOf: paymentId,
+      reference: providerRefundId,
       reason: input.reason,
       receivedAt: ctx.now,
       recordedBy: ctx.actor.userId,
@@ -107,7 +114,12 @@ export async function refundPayment(
       resourceType: 'billing_payment',
       resourceId: refund.id,
       category: 'registration',
-      detail: { invoiceId: original.invoiceId, paymentId, amountMinor: input.amountMinor },
+      detail: {
+        invoiceId: original.invoiceId,
+        paymentId,
+        amountMinor: input.amountMinor,
+        ...(providerRefundId ? { providerRefundId } : {}),
+      },
     });
     return { status: 201, body: toPaymentDto(refund) };
   });

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { conflict, notFound } from '../../../../platform/errors.js';
+import { AppError, conflict, notFound } from '../../../../platform/errors.js';
 import { auditAccess } from '../../../patients/index.js';
 import type { InvoiceRow } from '../../billing.repository.js';
 import { invoiceAccess } from '../../services/billing-access.js';
@@ -43,6 +43,10 @@ export const toOnlinePaymentDto = (row: OnlinePaymentRow): OnlinePaymentDto => (
   createdAt: row.createdAt.toISOString(),
 });
 
+/** PAYMENT_PROVIDER=none: the hospital takes no payment online (docs/billing.md). */
+export const onlinePaymentsDisabled = () =>
+  new AppError('online_payments_disabled', 'This hospital does not take payments online. Pay at the billing desk.');
+
 /**
  * What the patient still owes of their own share: their share less what was paid (payments count
  * towards the patient's share first), never more than the invoice's balance.
@@ -60,10 +64,11 @@ export function patientDueMinor(invoice: Pick<InvoiceRow, 'status' | 'totalMinor
 export async function startOnlinePayment(
   db: Db,
   ctx: ServiceContext,
-  provider: PaymentProvider,
+  provider: PaymentProvider | null,
   invoiceId: string,
   idempotencyKey: string,
 ): Promise<StartedPayment> {
+  if (!provider) throw onlinePaymentsDisabled();
   const { invoice, access } = await invoiceAccess(db, ctx, invoiceId, 'billing.online_payment.start');
   const existing = await db.transaction(async (tx) => {
     const [row] = (await selectInvoiceOnlinePayments(tx, invoiceId)).filter(

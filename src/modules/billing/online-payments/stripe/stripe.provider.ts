@@ -36,10 +36,7 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
  * `stripe.webhooks.constructEvent` (signature and timestamp tolerance). `httpClient` lets tests
  * answer without the network.
  */
-export function createStripeProvider(
-  settings: StripeSettings,
-  httpClient?: ReturnType<typeof Stripe.createFetchHttpClient>,
-): PaymentProvider {
+export function createStripeProvider(settings: StripeSettings, httpClient?: Stripe.HttpClient): PaymentProvider {
   const stripe = new Stripe(settings.secretKey, { maxNetworkRetries: 2, ...(httpClient ? { httpClient } : {}) });
   return {
     name: 'stripe',
@@ -65,6 +62,11 @@ export function createStripeProvider(
     },
     parseWebhook(rawBody, header, now) {
       if (!header) throw new WebhookSignatureError('no Stripe-Signature header');
+      // The library refuses only a timestamp too old; one from the future is refused here too.
+      const signedAt = Number(/(?:^|,)t=(\d+)/.exec(header)?.[1] ?? 0);
+      if (signedAt * 1000 - now.getTime() > WEBHOOK_TOLERANCE_SECONDS * 1000) {
+        throw new WebhookSignatureError('Stripe signature timestamp in the future');
+      }
       let event: Stripe.Event;
       try {
         event = stripe.webhooks.constructEvent(

@@ -11,6 +11,8 @@ export interface PayOnlineProps {
   /** The patient's share still owed: the amount "Pay online" takes. */
   dueMinor: number;
   payments: OnlinePaymentDto[];
+  /** False when PAYMENT_PROVIDER=none: the bill says how to pay at the desk instead. */
+  online: boolean;
   /** The payment the patient just came back from (`?online=`): its status is shown first. */
   returned?: OnlinePaymentDto;
 }
@@ -30,9 +32,10 @@ export function PayOnlineSection(props: PayOnlineProps) {
   const { t } = ctx;
   const processing = props.returned && ['pending', 'requires_action'].includes(props.returned.status);
   return (
-    <Card title={t('billing.online_title')} id="online">
+    <Card title={props.online ? t('billing.online_title') : t('billing_online.desk_title')} id="online">
       {props.returned && <Alert kind={TONE[props.returned.status]}>{t(`billing.online_returned_${props.returned.status}`)}</Alert>}
-      {props.dueMinor > 0 && !processing && (
+      {props.dueMinor > 0 && !props.online && <Alert kind="info">{t('billing_online.desk_instructions')}</Alert>}
+      {props.dueMinor > 0 && props.online && !processing && (
         <Form ctx={ctx} action={`/portal/bills/${props.invoiceId}/pay`}>
           <p>
             {t('billing.online_due')} <Money ctx={ctx} minor={props.dueMinor} currency={props.currency} />
