@@ -98,7 +98,7 @@ function registerWebhookRoute(app: FastifyInstance, provider: PaymentProvider | 
         const now = app.deps.clock();
         let event;
         try {
-          event = provider.parseWebhook(
+          event = await provider.parseWebhook(
             typeof request.body === 'string' ? request.body : '',
             typeof header === 'string' ? header : undefined,
             now,

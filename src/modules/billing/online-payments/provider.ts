@@ -51,8 +51,11 @@ export interface PaymentProvider {
   createIntent(input: CreateIntentInput): Promise<CreatedIntent>;
   /** The provider's current status of a payment (the status page asks when no webhook came yet). */
   refund(input: RefundInput): Promise<{ providerRefundId: string }>;
-  /** Verifies the signature (with a timestamp tolerance against replays) and parses the event. */
-  parseWebhook(rawBody: string, signatureHeader: string | undefined, now: Date): PaymentEvent;
+  /**
+   * Verifies the signature (with a timestamp tolerance against replays) and parses the event.
+   * Asynchronous so an adapter may load its library on first use.
+   */
+  parseWebhook(rawBody: string, signatureHeader: string | undefined, now: Date): Promise<PaymentEvent>;
 }
 
 /** Seconds a webhook's signed timestamp may differ from now (Stripe's default tolerance). */

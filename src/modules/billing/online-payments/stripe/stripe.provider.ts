@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { CreateIntentInput, PaymentEvent, PaymentEventType, PaymentProvider } from '../provider.js';
 import { WEBHOOK_TOLERANCE_SECONDS, WebhookSignatureError } from '../provider.js';
 
@@ -37,11 +37,20 @@ export function toPaymentEvent(event: Stripe.Event): PaymentEvent {
  * answer without the network.
  */
 export function createStripeProvider(settings: StripeSettings, httpClient?: Stripe.HttpClient): PaymentProvider {
-  const stripe = new Stripe(settings.secretKey, { maxNetworkRetries: 2, ...(httpClient ? { httpClient } : {}) });
+  // The library (~20 MB resident) loads with the first payment, refund or webhook, not when the
+  // server starts (issue 11: idle memory).
+  let client: Promise<Stripe> | undefined;
+  const stripeClient = () =>
+    (client ??= import('stripe').then(
+      ({ default: StripeLibrary }) =>
+        new StripeLibrary(settings.secretKey, { maxNetworkRetries: 2, ...(httpClient ? { httpClient } : {}) }),
+    ));
   return {
     name: 'stripe',
     async createIntent(input: CreateIntentInput) {
-      const intent = await stripe.paymentIntents.create(
+      const intent = await (
+        await stripeClient()
+      ).paymentIntents.create(
         {
           amount: input.amountMinor,
           currency: input.currency.toLowerCase(),
@@ -54,19 +63,19 @@ export function createStripeProvider(settings: StripeSettings, httpClient?: Stri
       return { providerPaymentId: intent.id, clientSecret: intent.client_secret ?? undefined };
     },
     async refund(input) {
-      const refund = await stripe.refunds.create(
-        { payment_intent: input.providerPaymentId, amount: input.amountMinor },
-        { idempotencyKey: input.idempotencyKey },
-      );
+      const refund = await (
+        await stripeClient()
+      ).refunds.create({ payment_intent: input.providerPaymentId, amount: input.amountMinor }, { idempotencyKey: input.idempotencyKey });
       return { providerRefundId: refund.id };
     },
-    parseWebhook(rawBody, header, now) {
+    async parseWebhook(rawBody, header, now) {
       if (!header) throw new WebhookSignatureError('no Stripe-Signature header');
       // The library refuses only a timestamp too old; one from the future is refused here too.
       const signedAt = Number(/(?:^|,)t=(\d+)/.exec(header)?.[1] ?? 0);
       if (signedAt * 1000 - now.getTime() > WEBHOOK_TOLERANCE_SECONDS * 1000) {
         throw new WebhookSignatureError('Stripe signature timestamp in the future');
       }
+      const stripe = await stripeClient();
       let event: Stripe.Event;
       try {
         event = stripe.webhooks.constructEvent(

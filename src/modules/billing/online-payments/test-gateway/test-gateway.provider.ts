@@ -49,7 +49,7 @@ export function createTestGatewayProvider(deps: Pick<AppDeps, 'db' | 'clock' | '
     async refund(input) {
       return { providerRefundId: await refundGatewayIntent(gateway(), input.providerPaymentId, input.amountMinor, input.idempotencyKey) };
     },
-    parseWebhook(rawBody, header, now) {
+    async parseWebhook(rawBody, header, now) {
       verifyTestGatewaySignature(webhookSecret, rawBody, header, now);
       return parseTestGatewayEvent(rawBody);
     },
