@@ -74,7 +74,7 @@ export function DispatchPage(props: { ctx: PageContext; emergencyNumber: string;
           <section class="card" aria-labelledby="dispatch-map-title">
             <h2 id="dispatch-map-title">{t('sos.map')}</h2>
             {!props.tileUrl && <p class="hint">{t('sos.no_tiles')}</p>}
-            <div id="dispatch-map" class="dispatch-map" role="img" aria-label={t('sos.map')}></div>
+            <div id="dispatch-map" class="dispatch-map"></div>
             <h2 id="dispatch-units-title">{t('sos.units')}</h2>
             <div id="dispatch-units"></div>
           </section>
