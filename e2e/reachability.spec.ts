@@ -106,13 +106,15 @@ interface Account {
   staff: boolean;
   /** The privacy-review queue needs the privacyOfficer flag besides the permission (docs/demo.md). */
   privacyOfficer?: boolean;
+  /** The dispatch board needs the dispatcher flag (or the emergency department) besides the permission. */
+  dispatcher?: boolean;
 }
 
 const ACCOUNTS: Account[] = [
   { role: 'patient', email: 'patient@carewell.test', staff: false },
   { role: 'doctor', email: 'doctor@carewell.test', staff: true },
   { role: 'nurse', email: 'nurse@carewell.test', staff: true },
-  { role: 'receptionist', email: 'reception@carewell.test', staff: true },
+  { role: 'receptionist', email: 'reception@carewell.test', staff: true, dispatcher: true },
   { role: 'admin', email: 'admin@carewell.test', staff: true, privacyOfficer: true },
   { role: 'pharmacist', email: 'pharmacist@carewell.test', staff: true },
   { role: 'lab_technician', email: 'lab@carewell.test', staff: true },
@@ -155,6 +157,9 @@ function required(account: Account): string[] {
       // admits administrators and privacy officers only (the flag, docs/demo.md).
       if (key === 'GET /staff/privacy-reviews' && !account.privacyOfficer) return false;
       if (key === 'GET /admin/audit' && !account.privacyOfficer) return false;
+      // Dispatch board: every staff role holds the permission, the service admits dispatch staff only
+      // (the dispatcher flag, or the emergency department's doctors and nurses; docs/emergency.md).
+      if (key === 'GET /staff/dispatch' && !account.dispatcher) return false;
       return !(key in NOT_LINKED) && !(key in (NOT_LINKED_FOR[account.role] ?? {}));
     });
 }

@@ -171,6 +171,13 @@ function installRequestLogAndCaching(app: FastifyInstance): void {
   });
 }
 
+/** The origin of EMERGENCY_MAP_TILE_URL (its `{s}` subdomain placeholder as a wildcard), or none. */
+function tileOrigins(tileUrl: string): string[] {
+  if (!tileUrl) return [];
+  const origin = /^https:\/\/[^/]+/.exec(tileUrl)?.[0];
+  return origin ? [origin.replace('{s}', '*')] : [];
+}
+
 /** Cookies, forms, uploads, CSRF, security headers, rate limits and the OpenAPI document. */
 async function registerPlugins(app: FastifyInstance, config: Config, appSecret: string): Promise<void> {
   await app.register(cookie, { secret: deriveKey(appSecret, 'cookies').toString('hex') });
@@ -190,7 +197,8 @@ async function registerPlugins(app: FastifyInstance, config: Config, appSecret: 
         scriptSrc: ["'self'", ...stripe.script],
         ...(stripe.frame.length > 0 ? { frameSrc: ["'self'", ...stripe.frame] } : {}),
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // The dispatch map's tile server (docs/emergency.md), only when one is configured.
+        imgSrc: ["'self'", 'data:', ...tileOrigins(config.emergency.mapTileUrl)],
         connectSrc: ["'self'", ...stripe.connect],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],

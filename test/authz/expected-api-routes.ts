@@ -424,6 +424,7 @@ export const EXPECTED_SYSTEM_ROUTES: Record<string, ExpectedPermission> = {
   'GET /assets/push.js': 'public',
   'GET /assets/identity/:name': 'public',
   'GET /assets/telemedicine/:name': 'public',
+  'GET /assets/sos/:name': 'public',
   'GET /assets/live.js': 'public',
   'GET /assets/staff-thread.js': 'public',
   'GET /assets/records/:name': 'public',

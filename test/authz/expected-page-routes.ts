@@ -383,6 +383,10 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /payments/test-gateway/checkout/:id': 'public',
   'GET /payments/test-gateway/confirm/:id': 'public',
   'POST /payments/test-gateway/confirm/:id': 'public',
+  // emergencies (docs/emergency.md): the patient's SOS page; the dispatch board (the service admits dispatch staff only, 403 otherwise); the crew's phone page
+  'GET /portal/emergency': 'emergency.sos',
+  'GET /staff/dispatch': 'emergency.dispatch',
+  'GET /crew': 'emergency.crew',
   // telemedicine video visits (docs/telemedicine.md): the service admits only the appointment's patient (/portal) or clinician (/staff)
   'GET /portal/appointments/:id/video': 'telemedicine.join',
   'GET /portal/appointments/:id/video/check': 'telemedicine.join',

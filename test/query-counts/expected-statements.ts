@@ -46,6 +46,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // with the device readings in one statement (UNION ALL, a LATERAL read per charted code), run even
   // when there are no sets (before device readings, no sets meant no readings statement).
   'GET /portal/vitals as patient': 6,
+  'GET /portal/emergency as patient': 1,
   'GET /documents/:id/view as patient': 5,
   'GET /documents/:id/view as doctor': 5,
   'GET /staff/patients/:id as doctor': 3,
@@ -88,8 +89,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /notifications/unread-badge as doctor': 2,
   // The doctor's and nurse's homes show "My tasks": the demo gives each open tasks now (demo-tasks.ts),
   // so the section's audit rows (one per patient shown, in one transaction) are written: +2 each.
-  'GET /staff as doctor': 11,
-  'GET /staff as nurse': 7,
+  // Doctors and nurses: + the department check for the dispatch board's link (emergency department).
+  'GET /staff as doctor': 12,
+  'GET /staff as nurse': 8,
   'GET /staff as receptionist': 3,
   'GET /staff as admin': 2,
   'GET /staff as pharmacist': 1,
@@ -190,6 +192,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // one audit insert (a row per patient shown), their recent sets (one LATERAL read), the latest
   // reading of each vital (one LATERAL read) and their open alerts. Departments: the cached reference list.
   'GET /staff/vitals/board as nurse': 7,
+  'GET /staff/dispatch as receptionist': 1,
+  'GET /crew as paramedic': 1,
   'GET /staff/vitals/board/table as nurse': 7,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,

@@ -147,9 +147,14 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /portal/lab-results': [{ viewer: 'patient' }],
   'GET /portal/vitals': [{ viewer: 'patient' }],
 
+  // Emergencies (docs/emergency.md): shells whose scripts read the API (counted in api-measures where hot).
+  'GET /portal/emergency': [{ viewer: 'patient' }],
+
   // Staff: every role's home is its own worklist.
   'GET /staff': STAFF_ROLES.map((viewer) => ({ viewer })),
   'GET /staff/directory': [{ viewer: 'doctor' }],
+  'GET /staff/dispatch': [{ viewer: 'receptionist' }],
+  'GET /crew': [{ viewer: 'paramedic' }],
   'GET /staff/patients': [{ viewer: 'receptionist' }],
   'GET /staff/patients/new': [{ viewer: 'receptionist' }],
   'GET /staff/patients/:id': [{ viewer: 'doctor' }, { viewer: 'receptionist' }],

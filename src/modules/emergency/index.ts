@@ -4,6 +4,8 @@ import { registerEmergencyApi } from './emergency.api.js';
 import { configureEmergency, EMERGENCY_ESCALATION_QUEUE, EMERGENCY_RETENTION_QUEUE } from './services/emergency-settings.js';
 import { escalateUnacknowledged } from './services/escalation.service.js';
 import { purgeOldLocations } from './services/location-retention.service.js';
+import { registerSosAssets } from './sos-assets.js';
+import { registerSosPages } from './sos.pages.js';
 
 // What other modules may import (docs/architecture.md); every other file of this folder is private.
 /** For the demo seed and tests: the fleet. */
@@ -11,6 +13,8 @@ export { createUnit } from './services/fleet.service.js';
 export { escalateUnacknowledged } from './services/escalation.service.js';
 export { purgeOldLocations } from './services/location-retention.service.js';
 export { INCIDENT_CHANGED_EVENT } from './services/incident-events.js';
+/** The staff home shows the dispatch board's link to dispatch staff only. */
+export { isDispatchStaff } from './services/emergency-access.js';
 export { emergencyIncidents, emergencyLocations, ambulanceUnits, emergencyAssignments } from './emergency.tables.js';
 
 /**
@@ -23,6 +27,8 @@ export function registerEmergencyModule(app: FastifyInstance): void {
   configureEmergency(config.emergency, config.runWorkers ? jobs : undefined);
   registerEmergencyApi(app);
   registerAmbulancesApi(app);
+  registerSosAssets(app);
+  registerSosPages(app);
   if (!jobs || !config.runWorkers) return;
   app.addHook('onReady', async () => {
     await jobs.defineQueue(EMERGENCY_ESCALATION_QUEUE);

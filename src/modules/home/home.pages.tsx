@@ -3,6 +3,7 @@ import { notFound } from '../../platform/errors.js';
 import { serviceContext, userActor } from '../../platform/http/context.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
+import { isDispatchStaff } from '../emergency/index.js';
 import { PortalHomePage } from '../patients/index.js';
 import { findStaffById, redirectPatient, StaffHomePage, staffHomeLinks } from '../staff/index.js';
 import { loadPatientHome } from './services/patient-home.service.js';
@@ -35,6 +36,10 @@ export function registerHomePages(app: FastifyInstance): void {
     const ctx = serviceContext(request);
     const member = actor.staffId ? await findStaffById(db, actor.staffId) : undefined;
     const worklist = await loadStaffWorklist(db, ctx);
+    // The dispatch board: the dispatcher flag, or a doctor or nurse of the emergency department (docs/emergency.md).
+    const dispatch = (await isDispatchStaff(db, actor))
+      ? [{ href: '/staff/dispatch', labelKey: 'sos.dispatch_title', hintKey: 'sos.dispatch_link_hint' }]
+      : [];
     const notice = (request.query as Record<string, unknown>).photo;
     const pctx = pageContext(request, reply);
     return sendPage(
@@ -43,7 +48,7 @@ export function registerHomePages(app: FastifyInstance): void {
         ctx={pctx}
         name={member?.name ?? actor.email}
         role={actor.role}
-        links={staffHomeLinks(actor)}
+        links={[...dispatch, ...staffHomeLinks(actor)]}
         photo={member ? { staffId: member.id, name: member.name, photoUrl: member.photoUrl } : undefined}
         photoNotice={notice === 'saved' || notice === 'removed' ? notice : undefined}
       >

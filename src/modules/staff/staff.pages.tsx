@@ -28,6 +28,7 @@ export function staffHomeLinks(actor: { role: string; flags: { privacyOfficer?: 
   if (actor.role === 'doctor' || actor.role === 'nurse')
     links.push({ href: '/staff/patient-messages', labelKey: 'staff.link_patient_messages', hintKey: 'staff.link_patient_messages_hint' });
   links.push({ href: '/staff/directory', labelKey: 'staff.link_directory', hintKey: 'staff.link_directory_hint' });
+  if (actor.role === 'paramedic') links.push({ href: '/crew', labelKey: 'sos.crew_title', hintKey: 'sos.crew_link_hint' });
   if (actor.flags.privacyOfficer)
     links.push({ href: '/staff/privacy-reviews', labelKey: 'staff.link_privacy_reviews', hintKey: 'staff.link_privacy_reviews_hint' });
   if (actor.role === 'admin') links.push({ href: '/admin/staff', labelKey: 'staff.link_admin', hintKey: 'staff.link_admin_hint' });

@@ -26,14 +26,27 @@ export function pgliteExecutor(pglite: PGlite): PgBoss.Db {
   };
 }
 
+interface RawClient {
+  query(text: string, values: unknown[]): Promise<{ rows: object[] }>;
+}
+
 /**
  * pg-boss with a business transaction's handle, so a job is enqueued only if the change that
  * caused it commits. pg-boss's `$n` placeholders become Drizzle parameters (a placeholder used
  * twice becomes two parameters with the same value).
  */
 export function transactionExecutor(tx: Db): PgBoss.Db {
+  // The transaction's own connection (PGlite's transaction or node-postgres's client) takes
+  // pg-boss's text as it is, so a placeholder used twice stays one parameter of one type: pg-boss's
+  // insert reads `startAfter` as text, as a timestamp and as an interval, and split into three
+  // parameters the timestamp one failed to bind a delay in seconds (SQLSTATE 22008).
+  const client = (tx as unknown as { session?: { client?: RawClient } }).session?.client;
   return {
     async executeSql(text, values = []) {
+      if (client && typeof client.query === 'function') {
+        const result = await client.query(text, values);
+        return { rows: result.rows };
+      }
       const chunks: SQLChunk[] = [];
       let last = 0;
       for (const match of text.matchAll(/\$(\d+)/g)) {

@@ -51,6 +51,13 @@ describe('job runner: enqueue with the business transaction', () => {
     expect((await jobsNamed(database, 'test.tx')).map((j) => j.data)).toEqual([{ outcome: 'commit' }]);
   });
 
+  it('enqueues a delayed job in a transaction (startAfter in seconds, used three times by pg-boss)', async () => {
+    const id = await database.db.transaction(async (tx) => jobs.sendInTransaction(tx, 'test.tx', { outcome: 'later' }, { startAfter: 61 }));
+    const job = await jobs.boss.getJobById('test.tx', id!);
+    expect(job).not.toBeNull();
+    expect(job!.startAfter.getTime() - job!.createdOn.getTime()).toBeGreaterThan(55_000);
+  });
+
   it('refuses to enqueue in a transaction on an undeclared queue instead of dropping the job', async () => {
     await expect(database.db.transaction(async (tx) => jobs.sendInTransaction(tx, 'test.undeclared', {}))).rejects.toThrow(/not defined/);
   });

@@ -10,6 +10,15 @@ export function PortalHomePage(props: { ctx: PageContext; patient: PatientProfil
   return (
     <Layout ctx={props.ctx} title={t('patients.portal_title')}>
       <PageHeader title={t('patients.portal_greeting', { name: props.patient.givenName })} subtitle={t('patients.portal_intro')} />
+      <section class="alert alert--danger portal-emergency" aria-labelledby="portal-emergency-title">
+        <div>
+          <h2 id="portal-emergency-title">{t('sos.home_title')}</h2>
+          <p>{t('sos.home_text')}</p>
+          <a class="btn btn--danger" href="/portal/emergency">
+            {t('sos.home_action')}
+          </a>
+        </div>
+      </section>
       {props.children}
       <div class="card-grid">
         <Card title={t('patients.card_profile_title')}>
