@@ -93,8 +93,9 @@ export async function setClaimLinePaid(db: Db, id: string, paidMinor: number): P
   await db.update(claimLines).set({ paidMinor }).where(eq(claimLines.id, id));
 }
 
-export async function insertClaimEvent(db: Db, values: typeof claimEvents.$inferInsert): Promise<void> {
-  await db.insert(claimEvents).values(values);
+export async function insertClaimEvent(db: Db, values: typeof claimEvents.$inferInsert): Promise<string> {
+  const [row] = await db.insert(claimEvents).values(values).returning({ id: claimEvents.id });
+  return row!.id;
 }
 
 export function selectClaimEvents(db: Db, claimId: string): Promise<ClaimEventRow[]> {
