@@ -92,9 +92,8 @@ const THREAD_PAGE = 'GET /staff/patient-messages/:id';
 const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
   doctor: [...CHART_PAGES, THREAD_PAGE],
   nurse: [...CHART_PAGES, THREAD_PAGE],
-  // The billing tier's encounter page (GET /staff/billing/encounters/:id) is linked from a patient's
-  // billing page, but the crawl does not reach a patient with a billed encounter yet (issue 16).
-  billing: ['GET /staff/billing/patients/:id', 'GET /staff/billing/invoices/:id'],
+  // The billing tier's encounter page is linked from an invoice's lines (and a patient's billing page).
+  billing: ['GET /staff/billing/patients/:id', 'GET /staff/billing/invoices/:id', 'GET /staff/billing/encounters/:id'],
   patient: ['GET /portal/bills/:id', 'GET /portal/messages/:id'],
 };
 

@@ -153,11 +153,12 @@ describe('the demo hospital is alive', () => {
     ]);
     expect(home.find((o) => o.id === flagged[1]!.sourceId)?.value).toBe(158);
 
-    // Billing (demo-billing.ts): every completed visit charged once; Maria Santos's invoiced and issued.
+    // Billing (demo-billing.ts): every completed visit charged once; Maria Santos's invoiced, issued
+    // and partly paid (10.00 in cash at the desk).
     const billed = await t.db.select().from(charges);
     expect(billed.length).toBe((await t.db.select().from(appointments).where(eq(appointments.status, 'completed'))).length);
     const issued = await t.db.select().from(invoices).where(eq(invoices.patientId, maria!.id));
-    expect(issued).toMatchObject([{ status: 'issued', number: expect.stringMatching(/^INV-\d{4}-000001$/) }]);
+    expect(issued).toMatchObject([{ status: 'partly_paid', paidMinor: 1000, number: expect.stringMatching(/^INV-\d{4}-000001$/) }]);
     expect(billed.filter((c) => c.status === 'unbilled').length).toBeGreaterThan(10);
 
     // The clinic's tasks (demo-tasks.ts): the nurse holds two open ones (one handed over by the

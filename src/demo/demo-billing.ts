@@ -8,6 +8,7 @@ import {
   createClaim,
   createDraftInvoice,
   issueInvoice,
+  recordPayment,
   submitClaim,
 } from '../modules/billing/index.js';
 import { appointments, visitTypes } from '../modules/scheduling/index.js';
@@ -67,6 +68,8 @@ export async function seedDemoBilling(tx: Db, now: Date, currency: string, patie
       insurerCoverageBp: 7000,
     });
     await issueInvoice(tx, billing.at(invoicedAt), draft.id);
+    // She paid 10.00 of her share in cash at the desk that day (a payment, with its receipt).
+    await recordPayment(tx, billing.at(invoicedAt), draft.id, { method: 'cash', amountMinor: 1000 });
     // Her insurer's share claimed and submitted a day later, waiting for the payer's answer
     // (docs/billing.md "Insurance": her member number gets paid in full when the payer decides).
     const claimedAt = new Date(now.getTime() - DAY);

@@ -138,8 +138,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // the Insurance section (docs/billing.md "Insurance"): the access facts, policies, eligibility checks, card images,
   // claims and its audit row; the billed encounters.
   'GET /staff/billing/patients/:id as billing': 13,
-  // Session; the invoice; the access facts; its lines and its payments; the audit row.
-  'GET /staff/billing/invoices/:id as billing': 6,
+  // Session; the invoice; the access facts; its lines and its payments; the audit row; each line's encounter (the link to its codes).
+  'GET /staff/billing/invoices/:id as billing': 7,
   // Session; the invoice; the access facts; lines, payments, credit notes, their lines, adjustments; the audit row.
   'GET /staff/billing/invoices/:id/credit-notes as billing': 9,
   // Session; the access facts; the invoices, credit notes and adjustments before the period's end; their payments; the audit row.
@@ -150,6 +150,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /portal/bills as patient': 4,
   // Session; the invoice; the access facts; its lines and its payments; the audit row; its claim (the link to follow it); its online payments (Pay online).
   'GET /portal/bills/:id as patient': 8,
+  // A receipt (the patient's, and billing staff's): session; the payment; the invoice; the access facts; the audit row.
+  'GET /portal/receipts/:id as patient': 5,
+  'GET /staff/billing/receipts/:id as billing': 5,
   // Insurance (docs/billing.md "Insurance"). Session; the draft claims and the denials; one audit row naming the patients.
   'GET /staff/billing/claims as billing': 4,
   // Session; the claim; the access facts; its invoice, policy, lines and timeline; the audit row.

@@ -31,21 +31,6 @@ const BOUNDED_TABLES = new Set([
 
 /** Full scans the planner picks only because the test data is tiny, checked by hand. */
 const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
-  // Two billing lists merged on 2026-12-05 whose plans were not reviewed before the stop: NOT a
-  // judgement that they are fine. Both tables have the index their list needs
-  // (billing_credit_notes_invoice_idx; insurance_claims_status_idx on status, outcome, updated_at)
-  // and hold a handful of rows in the grown hospital; why the planner reads them whole is open
-  // (issue 16's note). Remove these two entries when the plans are explained or fixed.
-  {
-    table: 'billing_credit_notes',
-    query: /from "billing_credit_note_lines"/,
-    reason: 'OPEN (issue 16): the credit-note page reads its notes whole on the test data; index billing_credit_notes_invoice_idx exists',
-  },
-  {
-    table: 'insurance_claims',
-    query: /from "insurance_claims" inner join "patients"/,
-    reason: 'OPEN (issue 16): the claims queue reads claims whole on the test data; index insurance_claims_status_idx exists',
-  },
   {
     table: 'staff_threads',
     query:

@@ -58,9 +58,6 @@ export const NOT_MEASURED: Record<string, string> = {
   'GET /portal/bills/:id/pdf': 'download (the invoice PDF), not a page',
   'GET /staff/billing/statements/:id/pdf': 'download (the statement PDF), not a page',
   'GET /staff/billing/reports/reconciliation.csv': 'download (CSV export of the day’s reconciliation), not a page',
-  'GET /portal/receipts/:id':
-    'a receipt for a payment: the demo hospital has no payment when the counts are taken (not measured yet: issue 16)',
-  'GET /staff/billing/receipts/:id': "the same receipt, staff side (no payment in the demo's seed)",
   'GET /payments/test-gateway/checkout/:id':
     "the built-in test gateway's own hosted card page (stands for the provider's page, e.g. Stripe's), not one of Carewell's pages",
   'GET /payments/test-gateway/confirm/:id': "the test gateway's hosted confirmation step (the provider's page, as above)",
@@ -265,6 +262,9 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/billing/reports/reconciliation': [{ viewer: 'billing', url: fixed('/staff/billing/reports/reconciliation') }],
   'GET /portal/bills': [{ viewer: 'patient' }],
   'GET /portal/bills/:id': [{ viewer: 'patient', url: async (ids) => `/portal/bills/${await mariasInvoice(ids)}` }],
+  // Maria paid some of her share at the desk (demo-billing.ts): her receipt, on both sides.
+  'GET /portal/receipts/:id': [{ viewer: 'patient', url: async (ids) => `/portal/receipts/${await mariasPayment(ids)}` }],
+  'GET /staff/billing/receipts/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/receipts/${await mariasPayment(ids)}` }],
   'GET /staff/billing/claims': [{ viewer: 'billing' }],
   'GET /staff/billing/claims/:id': [{ viewer: 'billing', url: async (ids) => `/staff/billing/claims/${await mariasClaim(ids)}` }],
   'GET /portal/claims': [{ viewer: 'patient' }],
@@ -371,6 +371,10 @@ async function mariasClaim(ids: Ids): Promise<string> {
 /** Maria Santos's invoice (demo-billing.ts issues one). */
 async function mariasInvoice(ids: Ids): Promise<string> {
   return ids.one(sql`select id from billing_invoices where patient_id = ${await maria(ids)} limit 1`);
+}
+
+async function mariasPayment(ids: Ids): Promise<string> {
+  return ids.one(sql`select id from billing_payments where patient_id = ${await maria(ids)} and kind = 'payment' limit 1`);
 }
 
 /** Maria Santos's care-team thread with one message from the demo doctor (the demo hospital has no staff threads). */

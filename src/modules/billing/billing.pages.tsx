@@ -21,6 +21,7 @@ import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
 import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPageProps } from './views/patient-billing.js';
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
+import { selectInvoiceChargeEncounters } from './capture/encounter-billing.repository.js';
 import { listBilledEncounters } from './capture/encounter-billing.service.js';
 import { paymentTermsDays } from './capture/payment-terms.js';
 import { claimOfInvoice } from './insurance/services/claim-queries.service.js';
@@ -285,6 +286,8 @@ async function renderInvoicePage(
   status = 200,
 ) {
   const invoice = await getInvoice(app.deps.db, serviceContext(request), invoiceId);
+  const lineEncounters = await selectInvoiceChargeEncounters(app.deps.db, invoiceId);
+  const encounters = new Map(lineEncounters.flatMap((e) => (e.encounterId ? [[e.chargeId, e.encounterId] as const] : [])));
   const formErrors = extra.formErrors ? localise(request, reply, extra.formErrors) : undefined;
   return sendPage(
     reply,
@@ -292,6 +295,7 @@ async function renderInvoicePage(
       ctx={pageContext(request, reply)}
       invoice={invoice}
       staff
+      encounters={encounters}
       notice={noticeOf(request, INVOICE_NOTICES)}
       refusal={extra.refusal}
       formErrors={formErrors}

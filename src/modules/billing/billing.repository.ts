@@ -220,6 +220,7 @@ function invoiceColumns() {
     insurerShareMinor,
     patientShareMinor,
     paidMinor,
+    insurerPaidMinor: invoices.insurerPaidMinor,
     creditedMinor,
     adjustedMinor,
     issuedAt,
@@ -260,6 +261,12 @@ export type PaymentRow = typeof payments.$inferSelect;
 export async function insertPayment(db: Db, values: typeof payments.$inferInsert): Promise<PaymentRow> {
   const [row] = await db.insert(payments).values(values).returning();
   return row!;
+}
+
+/** An insurer's remittance: nothing when this adjudication already posted one (billing_payments_remittance_key). */
+export async function insertRemittance(db: Db, values: typeof payments.$inferInsert): Promise<PaymentRow | undefined> {
+  const [row] = await db.insert(payments).values(values).onConflictDoNothing().returning();
+  return row;
 }
 
 export async function selectPaymentById(db: Db, id: string): Promise<PaymentRow | undefined> {

@@ -149,6 +149,8 @@ export const invoiceSchema = z.object({
   insurerShareMinor: minorAmount,
   patientShareMinor: minorAmount,
   paidMinor: minorAmount,
+  /** The part of paidMinor the insurer remitted (payments of method `insurer`). */
+  insurerPaidMinor: minorAmount,
   /** The sums of its credit notes and of its adjustments (docs/billing.md "Credit notes", "Adjustments"). */
   creditedMinor: minorAmount,
   adjustedMinor: minorAmount,

@@ -149,6 +149,8 @@ export const invoices = pgTable(
     insurerShareMinor: minor('insurer_share_minor').notNull(),
     patientShareMinor: minor('patient_share_minor').notNull(),
     paidMinor: minor('paid_minor').notNull().default(0),
+    /** The part of `paid_minor` the insurer remitted (payments of method `insurer` less their refunds). */
+    insurerPaidMinor: minor('insurer_paid_minor').notNull().default(0),
     /** The sum of its credit notes' totals and of its adjustments (adjustments/, docs/billing.md "Credit notes"). */
     creditedMinor: minor('credited_minor').notNull().default(0),
     adjustedMinor: minor('adjusted_minor').notNull().default(0),
@@ -181,6 +183,7 @@ export const invoices = pgTable(
       sql`${t.netMinor} >= 0 and ${t.taxMinor} >= 0 and ${t.insurerShareMinor} >= 0 and ${t.patientShareMinor} >= 0`,
     ),
     check('billing_invoices_paid_check', sql`${t.paidMinor} between 0 and ${t.totalMinor}`),
+    check('billing_invoices_insurer_paid_check', sql`${t.insurerPaidMinor} between 0 and ${t.paidMinor}`),
     check(
       'billing_invoices_reductions_check',
       sql`${t.creditedMinor} >= 0 and ${t.adjustedMinor} >= 0 and ${t.creditedMinor} + ${t.adjustedMinor} <= ${t.totalMinor}`,
@@ -260,7 +263,7 @@ export const payments = pgTable(
     method: text('method').$type<PaymentMethod>().notNull(),
     amountMinor: minor('amount_minor').notNull(),
     currency: text('currency').notNull(),
-    /** The card terminal's or the bank's reference: never a card number. */
+    /** The card terminal's or the bank's reference: never a card number. For `insurer`: the claim's adjudication event. */
     reference: text('reference'),
     /** For a refund: the payment it gives money back from. */
     refundOf: uuid('refund_of').references((): AnyPgColumn => payments.id),
@@ -280,7 +283,11 @@ export const payments = pgTable(
       .where(sql`${t.refundOf} is not null`),
     check('billing_payments_amount_check', sql`${t.amountMinor} > 0`),
     check('billing_payments_kind_check', sql`${t.kind} in ('payment','refund')`),
-    check('billing_payments_method_check', sql`${t.method} in ('cash','card_terminal','bank_transfer','online')`),
+    // One remittance per claim adjudication (insurance/services/remittance.ts).
+    uniqueIndex('billing_payments_remittance_key')
+      .on(t.reference)
+      .where(sql`${t.method} = 'insurer' and ${t.kind} = 'payment'`),
+    check('billing_payments_method_check', sql`${t.method} in ('cash','card_terminal','bank_transfer','online','insurer')`),
     check('billing_payments_refund_check', sql`(${t.kind} = 'refund') = (${t.refundOf} is not null and ${t.reason} is not null)`),
   ],
 );

@@ -34,8 +34,11 @@ export const LINES_MAX = 200;
 
 /** How money came in at the desk (the desk's form and API take these). */
 export const PAYMENT_METHODS = ['cash', 'card_terminal', 'bank_transfer'] as const;
-/** Every method a payment row may have: the desk's, and `online` (recorded from the provider's webhook). */
-export const ALL_PAYMENT_METHODS = [...PAYMENT_METHODS, 'online'] as const;
+/**
+ * Every method a payment row may have: the desk's, `online` (recorded from the provider's webhook)
+ * and `insurer` (the insurer's remittance, posted when a claim is adjudicated: insurance/services/remittance.ts).
+ */
+export const ALL_PAYMENT_METHODS = [...PAYMENT_METHODS, 'online', 'insurer'] as const;
 export type PaymentMethod = (typeof ALL_PAYMENT_METHODS)[number];
 
 /** A payment brings money in; a refund gives some of one payment back (never more than it brought). */

@@ -14,6 +14,7 @@ import { registerInsurance } from './insurance/insurance.register.js';
 export { addChargeItem } from './services/catalogue.service.js';
 export { captureVisitCharge } from './services/charges.service.js';
 export { createDraftInvoice, issueInvoice } from './services/invoices.service.js';
+export { recordPayment } from './services/payments.service.js';
 /** Online payments: the test gateway's delivery of its webhooks (tests deliver them by hand). */
 export { deliverTestGatewayEvent } from './online-payments/test-gateway/test-gateway-delivery.js';
 /** Tables, for test fixtures and the demo. */

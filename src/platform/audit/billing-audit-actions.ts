@@ -19,6 +19,7 @@ export const BILLING_AUDIT_ACTIONS = [
   'billing.online_payment.webhook_refused',
   'billing.payment.record',
   'billing.payment.refund',
+  'billing.payment.remittance',
   'billing.queue.read',
   'billing.encounter.read',
   'billing.credit_note.create',

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lineAmounts, sumLines, type LineAmounts } from '../money.js';
-import { balanceOf, creditSplit, reducibleOf, refundDueOf, remainingOf, statusFor, type InvoiceMoney } from './ledger.js';
+import {
+  balanceOf,
+  creditSplit,
+  patientDueOf,
+  reducibleOf,
+  refundDueOf,
+  remainingOf,
+  remittanceDue,
+  statusFor,
+  type InvoiceShares,
+} from './ledger.js';
 
 /**
  * The invoice's money always reconciles (docs/billing.md "Balance"): for any invoice and any run of
@@ -25,6 +35,8 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant('refund' as const), amount: fc.integer({ min: 1, max: 3_000_000 }) }),
   fc.record({ kind: fc.constant('credit' as const), line: fc.nat(5), amount: fc.integer({ min: 1, max: 3_000_000 }) }),
   fc.record({ kind: fc.constant('adjust' as const), amount: fc.integer({ min: 1, max: 3_000_000 }) }),
+  // The payer decides to pay some of its share (the claim's adjudication), and its remittance is posted.
+  fc.record({ kind: fc.constant('remit' as const), amount: fc.integer({ min: 0, max: 3_000_000 }) }),
 );
 
 describe('the invoice ledger', () => {
@@ -34,7 +46,16 @@ describe('the invoice ledger', () => {
         const lines = specs.map((s) => lineAmounts(s.quantity, s.unitPriceMinor, s.taxRateBp, s.coverageBp));
         const totals = sumLines(lines);
         const credits: LineAmounts[][] = lines.map(() => []);
-        const inv: InvoiceMoney = { status: 'issued', totalMinor: totals.totalMinor, paidMinor: 0, creditedMinor: 0, adjustedMinor: 0 };
+        const inv: InvoiceShares = {
+          status: 'issued',
+          totalMinor: totals.totalMinor,
+          paidMinor: 0,
+          creditedMinor: 0,
+          adjustedMinor: 0,
+          insurerShareMinor: totals.insurerShareMinor,
+          patientShareMinor: totals.patientShareMinor,
+          insurerPaidMinor: 0,
+        };
         let payments = 0;
         let refunds = 0;
         let credited = 0;
@@ -50,6 +71,20 @@ describe('the invoice ledger', () => {
             if (op.amount > inv.paidMinor) continue;
             refunds += op.amount;
             inv.paidMinor -= op.amount;
+            // Refunded from the patient's payments first, then from the insurer's remittances.
+            inv.insurerPaidMinor = Math.min(inv.insurerPaidMinor, inv.paidMinor);
+          } else if (op.kind === 'remit') {
+            // The adjudication: the insurer's share becomes what it pays (never above what it was
+            // before, the rest moving to the patient); postRemittance posts remittanceDue.
+            const decided = Math.min(op.amount, inv.insurerShareMinor);
+            inv.patientShareMinor += inv.insurerShareMinor - decided;
+            inv.insurerShareMinor = decided;
+            const posted = remittanceDue(inv);
+            expect(posted).toBeLessThanOrEqual(Math.max(0, inv.insurerShareMinor - inv.insurerPaidMinor));
+            expect(posted).toBeLessThanOrEqual(balanceOf(inv));
+            payments += posted;
+            inv.paidMinor += posted;
+            inv.insurerPaidMinor += posted;
           } else if (op.kind === 'credit') {
             const i = op.line % lines.length;
             const split = creditSplit(remainingOf(lines[i]!, credits[i]!), op.amount);
@@ -69,6 +104,10 @@ describe('the invoice ledger', () => {
           expect(refundDueOf(inv)).toBeLessThanOrEqual(inv.paidMinor);
           expect(inv.creditedMinor + inv.adjustedMinor).toBeLessThanOrEqual(inv.totalMinor);
           expect(inv.paidMinor).toBeLessThanOrEqual(inv.totalMinor);
+          expect(inv.insurerShareMinor + inv.patientShareMinor).toBe(inv.totalMinor);
+          expect(inv.insurerPaidMinor).toBeLessThanOrEqual(inv.paidMinor);
+          expect(patientDueOf(inv)).toBeLessThanOrEqual(balanceOf(inv));
+          expect(patientDueOf(inv)).toBeGreaterThanOrEqual(0);
         }
         lines.forEach((line, i) => {
           const left = remainingOf(line, credits[i]!);

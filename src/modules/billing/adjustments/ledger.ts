@@ -39,6 +39,28 @@ export function statusFor(i: Omit<InvoiceMoney, 'status'>): 'issued' | 'partly_p
   return i.totalMinor - i.creditedMinor - i.adjustedMinor - i.paidMinor <= 0 ? 'paid' : 'partly_paid';
 }
 
+/** An invoice's shares and what the insurer has remitted (payments of method `insurer` less their refunds). */
+export interface InvoiceShares extends InvoiceMoney {
+  insurerShareMinor: number;
+  patientShareMinor: number;
+  insurerPaidMinor: number;
+}
+
+/**
+ * What an insurer's remittance may post (docs/billing.md "The insurer's remittance"): the insurer's
+ * share still owed (its share less what it already remitted), never more than the balance, nothing
+ * on an invoice that takes no payment.
+ */
+export function remittanceDue(i: InvoiceShares): number {
+  if (i.status !== 'issued' && i.status !== 'partly_paid') return 0;
+  return Math.max(0, Math.min(i.insurerShareMinor - i.insurerPaidMinor, balanceOf(i)));
+}
+
+/** The patient's share still owed: their share less what they (not the insurer) paid, never more than the balance. */
+export function patientDueOf(i: InvoiceShares): number {
+  return Math.max(0, Math.min(balanceOf(i), i.patientShareMinor - (i.paidMinor - i.insurerPaidMinor)));
+}
+
 const ZERO: LineAmounts = { netMinor: 0, taxMinor: 0, totalMinor: 0, insurerShareMinor: 0, patientShareMinor: 0 };
 
 /** What is left of a line after its earlier credits, field by field. */

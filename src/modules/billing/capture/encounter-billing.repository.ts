@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { encounters } from '../../records/index.js';
+import { charges, invoiceLines } from '../billing.tables.js';
 
 /**
  * An encounter is billed when a charge of it is on an invoice: a procedure's or a lab test's
@@ -23,4 +24,17 @@ export function selectBilledEncounters(db: Db, patientId: string, limit: number)
     .where(and(eq(encounters.patientId, patientId), billed))
     .orderBy(desc(encounters.createdAt), desc(encounters.id))
     .limit(limit);
+}
+
+/**
+ * The encounter each charge of an invoice belongs to (the staff invoice page links its lines to the
+ * billing tier's encounter page): the charge's own encounter, or its visit's (encounters_appointment_key).
+ */
+export function selectInvoiceChargeEncounters(db: Db, invoiceId: string): Promise<{ chargeId: string; encounterId: string | null }[]> {
+  return db
+    .select({ chargeId: charges.id, encounterId: sql<string | null>`coalesce(${charges.encounterId}, ${encounters.id})` })
+    .from(invoiceLines)
+    .innerJoin(charges, eq(charges.id, invoiceLines.chargeId))
+    .leftJoin(encounters, and(eq(charges.source, 'visit'), eq(encounters.appointmentId, charges.sourceId)))
+    .where(eq(invoiceLines.invoiceId, invoiceId));
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { insurancePolicies, patients } from '../../patients/index.js';
 import { invoiceLines, invoices } from '../billing.tables.js';
@@ -93,8 +93,9 @@ export async function setClaimLinePaid(db: Db, id: string, paidMinor: number): P
   await db.update(claimLines).set({ paidMinor }).where(eq(claimLines.id, id));
 }
 
-export async function insertClaimEvent(db: Db, values: typeof claimEvents.$inferInsert): Promise<void> {
-  await db.insert(claimEvents).values(values);
+export async function insertClaimEvent(db: Db, values: typeof claimEvents.$inferInsert): Promise<string> {
+  const [row] = await db.insert(claimEvents).values(values).returning({ id: claimEvents.id });
+  return row!.id;
 }
 
 export function selectClaimEvents(db: Db, claimId: string): Promise<ClaimEventRow[]> {
@@ -114,20 +115,27 @@ export interface ClaimQueueRow extends ClaimRow {
 
 /** Claims in a status (and outcome), oldest change first, with the patient's name: the work queues. */
 export function selectClaimQueue(db: Db, status: ClaimStatus, outcome: ClaimOutcome | null, limit: number): Promise<ClaimQueueRow[]> {
-  return db
-    .select({
-      ...claimColumns(),
-      givenName: patients.givenName,
-      familyName: patients.familyName,
-      mrn: patients.mrn,
-      invoiceNumber: invoices.number,
-    })
-    .from(claims)
-    .innerJoin(patients, eq(patients.id, claims.patientId))
-    .innerJoin(invoices, eq(invoices.id, claims.invoiceId))
-    .where(and(eq(claims.status, status), outcome ? eq(claims.outcome, outcome) : isNull(claims.outcome)))
-    .orderBy(asc(claims.updatedAt))
-    .limit(limit);
+  return (
+    db
+      .select({
+        ...claimColumns(),
+        givenName: patients.givenName,
+        familyName: patients.familyName,
+        mrn: patients.mrn,
+        // The invoice's number per listed claim (billing_invoices_pkey): a join let the planner
+        // merge-join through insurance_claims_invoice_key, reading the claims whole, instead of
+        // walking insurance_claims_status_idx in the queue's order.
+        invoiceNumber: sql<string | null>`(select ${invoices.number} from ${invoices} where ${invoices.id} = ${claims.invoiceId})`,
+      })
+      .from(claims)
+      .innerJoin(patients, eq(patients.id, claims.patientId))
+      .where(and(eq(claims.status, status), outcome ? eq(claims.outcome, outcome) : isNull(claims.outcome)))
+      // Fixed by the filter, status and outcome change nothing in the order, but naming them matches
+      // insurance_claims_status_idx (status, outcome, updated_at): PostgreSQL does not count
+      // `outcome is null` as a constant, so ordering by updated_at alone needed a sort of any index.
+      .orderBy(asc(claims.status), asc(claims.outcome), asc(claims.updatedAt))
+      .limit(limit)
+  );
 }
 
 const claimColumns = () => getTableColumns(claims);

@@ -54,6 +54,7 @@ export function toInvoiceSummary(row: InvoiceRow, patient: PatientNames | Patien
     insurerShareMinor: row.insurerShareMinor,
     patientShareMinor: row.patientShareMinor,
     paidMinor: row.paidMinor,
+    insurerPaidMinor: row.insurerPaidMinor,
     creditedMinor: row.creditedMinor,
     adjustedMinor: row.adjustedMinor,
     balanceMinor: balanceOf(row),

@@ -108,7 +108,14 @@ export async function refundPayment(
       createdAt: ctx.now,
     });
     const paid = invoice!.paidMinor - input.amountMinor;
-    await updateInvoice(tx, original.invoiceId, { paidMinor: paid, status: statusFor(invoice!, paid), updatedAt: ctx.now });
+    // Giving back some of an insurer's remittance lowers what the insurer has paid too.
+    const insurerPaidMinor = invoice!.insurerPaidMinor - (original.method === 'insurer' ? input.amountMinor : 0);
+    await updateInvoice(tx, original.invoiceId, {
+      paidMinor: paid,
+      insurerPaidMinor,
+      status: statusFor(invoice!, paid),
+      updatedAt: ctx.now,
+    });
     await auditAccess(tx, ctx, access, {
       action: 'billing.payment.refund',
       resourceType: 'billing_payment',

@@ -20,6 +20,8 @@ export interface InvoicePageProps {
   formErrors?: FieldError[];
   /** The patient's view: the claim to their insurer for this bill, to follow its timeline. */
   claimId?: string;
+  /** Staff: the billing tier's encounter of each charge on the invoice (charge id → encounter id). */
+  encounters?: ReadonlyMap<string, string>;
   /** The patient's online payment part (online-payments/), after the payments. */
   online?: ComponentChildren;
 }
@@ -90,6 +92,21 @@ export function InvoicePage(props: InvoicePageProps) {
           { header: t('billing.col_total'), cell: (l) => money(l.totalMinor) },
           { header: t('billing.insurer_share'), cell: (l) => money(l.insurerShareMinor) },
           { header: t('billing.patient_share'), cell: (l) => money(l.patientShareMinor) },
+          ...(props.encounters
+            ? [
+                {
+                  header: t('billing_capture.encounter_title'),
+                  cell: (l: InvoiceDto['lines'][number]) => {
+                    const encounterId = props.encounters!.get(l.chargeId);
+                    return encounterId ? (
+                      <a href={`/staff/billing/encounters/${encounterId}`}>{t('billing_capture.open_encounter')}</a>
+                    ) : (
+                      ''
+                    );
+                  },
+                },
+              ]
+            : []),
         ]}
       />
       <p class="muted">{t('billing.rounding_note')}</p>
@@ -156,7 +173,7 @@ function PaymentsSection(props: InvoicePageProps) {
             header: t('billing.col_amount'),
             cell: (p) => <Money ctx={ctx} minor={p.kind === 'refund' ? -p.amountMinor : p.amountMinor} currency={p.currency} />,
           },
-          { header: t('billing.col_reference'), cell: (p) => p.reference ?? p.reason ?? '' },
+          { header: t('billing.col_reference'), cell: (p) => (p.method === 'insurer' ? null : p.reference) ?? p.reason ?? '' },
           {
             header: t('billing.receipt'),
             cell: (p) => <a href={`${props.staff ? '/staff/billing' : '/portal'}/receipts/${p.id}`}>{t('billing.view_receipt')}</a>,

@@ -15,7 +15,8 @@ import { sharesAfterAdjudication } from '../adjudication-shares.js';
 import type { Adjudication } from '../payer.js';
 import { payerFor } from '../payers.js';
 import { claimAccess } from './claim-access.js';
-import { moveClaim, moverNow, type ClaimMover } from './claim-steps.js';
+import { moveClaim, moveClaimStep, moverNow, type ClaimMover } from './claim-steps.js';
+import { postRemittance } from './remittance.js';
 import { schedulePayerPoll } from './claims.service.js';
 
 const WAITING = ['submitted', 'acknowledged', 'appealed'] as const;
@@ -62,13 +63,16 @@ async function applyPayerResponse(tx: Db, claimId: string, mover: ClaimMover, st
     return moveClaim(tx, claim, mover, { to: 'acknowledged', action: 'insurance.claim.acknowledge' });
   }
   const paidMinor = await recomputeShares(tx, claim, response.adjudication, moverNow(mover));
-  return moveClaim(tx, claim, mover, {
+  const adjudicated = await moveClaimStep(tx, claim, mover, {
     to: 'adjudicated',
     action: 'insurance.claim.adjudicate',
     outcome: response.adjudication.outcome,
     paidMinor,
     reasonCode: response.adjudication.reasonCode,
   });
+  // The payer's decision is its remittance advice: what it pays is posted on the invoice at once.
+  await postRemittance(tx, adjudicated.claim, adjudicated.eventId, mover);
+  return adjudicated.claim;
 }
 
 /**

@@ -28,6 +28,16 @@ export interface ClaimStep {
  * patient's notice, all in the caller's transaction.
  */
 export async function moveClaim(tx: Db, claim: ClaimRow, mover: ClaimMover, step: ClaimStep): Promise<ClaimRow> {
+  return (await moveClaimStep(tx, claim, mover, step)).claim;
+}
+
+/** moveClaim, also naming the timeline row it wrote (an adjudication's remittance is keyed by it). */
+export async function moveClaimStep(
+  tx: Db,
+  claim: ClaimRow,
+  mover: ClaimMover,
+  step: ClaimStep,
+): Promise<{ claim: ClaimRow; eventId: string }> {
   if (!mayMove(claim.status, step.to)) {
     throw conflict(`A claim that is ${claim.status.replace('_', ' ')} cannot become ${step.to.replace('_', ' ')}.`, 'conflict', {
       status: claim.status,
@@ -41,7 +51,7 @@ export async function moveClaim(tx: Db, claim: ClaimRow, mover: ClaimMover, step
     ...step.set,
     updatedAt: now,
   });
-  await insertClaimEvent(tx, {
+  const eventId = await insertClaimEvent(tx, {
     claimId: claim.id,
     status: step.to,
     outcome: step.outcome ?? null,
@@ -61,5 +71,5 @@ export async function moveClaim(tx: Db, claim: ClaimRow, mover: ClaimMover, step
   if (mover.kind === 'person') await auditAccess(tx, mover.ctx, mover.access, entry);
   else await writeAudit(tx, auditActorOf(null), null, { ...entry, patientId: claim.patientId }, now);
   await noticeClaimStatus(tx, moved, now);
-  return moved;
+  return { claim: moved, eventId };
 }

@@ -48,12 +48,15 @@ export const onlinePaymentsDisabled = () =>
   new AppError('online_payments_disabled', 'This hospital does not take payments online. Pay at the billing desk.');
 
 /**
- * What the patient still owes of their own share: their share less what was paid (payments count
- * towards the patient's share first), never more than the invoice's balance.
+ * What the patient still owes of their own share: their share less what they paid (the insurer's
+ * remittances do not count towards it), never more than the invoice's balance.
  */
-export function patientDueMinor(invoice: Pick<InvoiceRow, 'status' | 'totalMinor' | 'paidMinor' | 'patientShareMinor'>): number {
+export function patientDueMinor(
+  invoice: Pick<InvoiceRow, 'status' | 'totalMinor' | 'paidMinor' | 'patientShareMinor' | 'insurerPaidMinor'>,
+): number {
   if (invoice.status !== 'issued' && invoice.status !== 'partly_paid') return 0;
-  return Math.max(0, Math.min(invoice.totalMinor - invoice.paidMinor, invoice.patientShareMinor - invoice.paidMinor));
+  const patientPaid = invoice.paidMinor - invoice.insurerPaidMinor;
+  return Math.max(0, Math.min(invoice.totalMinor - invoice.paidMinor, invoice.patientShareMinor - patientPaid));
 }
 
 /**

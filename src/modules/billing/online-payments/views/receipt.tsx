@@ -30,7 +30,7 @@ export function ReceiptPage(props: { ctx: PageContext; receipt: ReceiptDto; staf
             ],
             [t('billing.col_method'), t(`billing.method_${receipt.method}`)],
             [t('billing.col_amount'), <Money ctx={ctx} minor={receipt.amountMinor} currency={receipt.currency} />],
-            [t('billing.col_reference'), receipt.reference ?? receipt.reason ?? ''],
+            [t('billing.col_reference'), (receipt.method === 'insurer' ? null : receipt.reference) ?? receipt.reason ?? ''],
             [t('billing.balance'), <Money ctx={ctx} minor={receipt.invoiceBalanceMinor} currency={receipt.currency} />],
           ]}
         />

@@ -1,0 +1,5 @@
+ALTER TABLE "billing_payments" DROP CONSTRAINT "billing_payments_method_check";--> statement-breakpoint
+ALTER TABLE "billing_invoices" ADD COLUMN "insurer_paid_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "billing_payments_remittance_key" ON "billing_payments" USING btree ("reference") WHERE "billing_payments"."method" = 'insurer' and "billing_payments"."kind" = 'payment';--> statement-breakpoint
+ALTER TABLE "billing_invoices" ADD CONSTRAINT "billing_invoices_insurer_paid_check" CHECK ("billing_invoices"."insurer_paid_minor" between 0 and "billing_invoices"."paid_minor");--> statement-breakpoint
+ALTER TABLE "billing_payments" ADD CONSTRAINT "billing_payments_method_check" CHECK ("billing_payments"."method" in ('cash','card_terminal','bank_transfer','online','insurer'));
