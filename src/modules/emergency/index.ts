@@ -11,6 +11,9 @@ export { createUnit } from './services/fleet.service.js';
 export { escalateUnacknowledged } from './services/escalation.service.js';
 export { purgeOldLocations } from './services/location-retention.service.js';
 export { INCIDENT_CHANGED_EVENT } from './services/incident-events.js';
+/** For the emergency department's board (src/modules/emergency-department). */
+export { incidentForArrival, incomingIncidents, type IncomingIncident } from './services/ed-feed.service.js';
+export { INCIDENT_STATUSES, type IncidentStatus, type UnitStatus } from './emergency.vocabulary.js';
 export { emergencyIncidents, emergencyLocations, ambulanceUnits, emergencyAssignments } from './emergency.tables.js';
 
 /**
