@@ -192,7 +192,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/vitals/board as nurse': 7,
   // A nurse outside the emergency department: her department only (the page explains the board is the ED's).
   'GET /staff/ed as nurse': 1,
-  'GET /admin/ed/triage-scale as admin': 1,
+  'GET /admin/ed/triage-scale as admin': 2,
   'GET /staff/vitals/board/table as nurse': 7,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,
