@@ -26,6 +26,7 @@ const NOT_LINKED: Record<string, string> = {
   'GET /reference/allergy-substances/options': 'fragment of the allergy field',
   'GET /staff/remote-monitoring/board': 'fragment of the remote-monitoring board (swapped in on its live event)',
   'GET /staff/vitals/board/table': 'fragment of the critical patients board (swapped in on its live events)',
+  'GET /staff/ed/board': 'fragment of the emergency department board (swapped in on its live events)',
   // Steps that need what the previous step chose (a slot, an appointment) in the query: reached by
   // choosing a slot or an appointment row, like a page with an id.
   'GET /portal/appointments/book/confirm': 'needs a chosen slot',
@@ -57,9 +58,12 @@ const NOT_A_CLINICIAN = {
   // schedule and the patient search.
   'GET /staff/my-patients': 'a clinician list',
 };
+// The emergency department's own pages: the demo's doctor and nurse work in cardiology, so their
+// /staff/ed explains that the board is the ED's, with no board and no arrival form (docs/emergency.md).
+const NOT_IN_ED = { ...FRONT_DESK_ONLY, 'GET /staff/ed/arrivals/new': 'the emergency department’s doctors and nurses only' };
 const NOT_LINKED_FOR: Partial<Record<ExpectedRole, Record<string, string>>> = {
-  doctor: FRONT_DESK_ONLY,
-  nurse: FRONT_DESK_ONLY,
+  doctor: NOT_IN_ED,
+  nurse: NOT_IN_ED,
   radiologist: FRONT_DESK_ONLY,
   pharmacist: NOT_BOOKABLE,
   lab_technician: NOT_BOOKABLE,

@@ -20,6 +20,7 @@ import { registerBillingModule } from './billing/index.js';
 import { registerTelemedicineModule } from './telemedicine/index.js';
 import { registerMessagingModule } from './messaging/index.js';
 import { registerEmergencyModule } from './emergency/index.js';
+import { registerEmergencyDepartmentModule } from './emergency-department/index.js';
 
 /**
  * Every module registers its routes (API and pages) and jobs here. Adding a module is one line;
@@ -48,5 +49,6 @@ export const MODULES: ModuleRegistration[] = [
   registerTelemedicineModule,
   registerMessagingModule,
   registerEmergencyModule,
+  registerEmergencyDepartmentModule,
   registerHomeModule,
 ];

@@ -9,8 +9,10 @@
  * expected-access.ts grants to some roles.
  */
 import type { ExpectedPermission } from './expected-access.js';
+import { ED_API_ROUTES } from './expected-ed-routes.js';
 
 export const EXPECTED_API_ROUTES: Record<string, ExpectedPermission> = {
+  ...ED_API_ROUTES,
   // api
   'GET /api/docs': 'public',
   'GET /api/docs/static/index.html': 'public',

@@ -7,13 +7,16 @@
  *   dispatcher flag; the service then requires the flag, or a doctor or nurse of the emergency
  *   department (403 for the board, 404 for an incident otherwise).
  * - 'emergency.crew': paramedics, only the incident assigned to their unit.
+ * - 'ed.work': doctors and nurses pass the guard; the service then requires their department to be
+ *   the emergency department (code ED): 403 for the board, 404 for an arrival otherwise.
+ * - 'ed.manage': administrators: the triage scale's labels and targets, ambulance units and crews.
  */
-export type EmergencyPermission = 'emergency.sos' | 'emergency.dispatch' | 'emergency.crew';
+export type EmergencyPermission = 'emergency.sos' | 'emergency.dispatch' | 'emergency.crew' | 'ed.work' | 'ed.manage';
 
 const EMERGENCY_ACCESS: Record<string, readonly EmergencyPermission[]> = {
   patient: ['emergency.sos'],
-  doctor: ['emergency.dispatch'],
-  nurse: ['emergency.dispatch'],
+  doctor: ['emergency.dispatch', 'ed.work'],
+  nurse: ['emergency.dispatch', 'ed.work'],
   receptionist: ['emergency.dispatch'],
   pharmacist: ['emergency.dispatch'],
   lab_technician: ['emergency.dispatch'],
@@ -22,7 +25,7 @@ const EMERGENCY_ACCESS: Record<string, readonly EmergencyPermission[]> = {
   billing: ['emergency.dispatch'],
   inventory_manager: ['emergency.dispatch'],
   paramedic: ['emergency.dispatch', 'emergency.crew'],
-  admin: ['emergency.dispatch'],
+  admin: ['emergency.dispatch', 'ed.manage'],
 };
 
 /** The base table with each role's emergency permissions added (roles are the keys of expected-access.ts). */

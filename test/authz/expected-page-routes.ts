@@ -4,8 +4,10 @@
  * a page or send a form; review it as such.
  */
 import type { ExpectedPermission } from './expected-access.js';
+import { ED_PAGE_ROUTES } from './expected-ed-routes.js';
 
 export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
+  ...ED_PAGE_ROUTES,
   // language
   'POST /language': 'public',
   // sw.js

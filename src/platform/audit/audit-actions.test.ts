@@ -30,7 +30,7 @@ const NOT_ACTIONS = new Set([
 /** Resource prefixes of audit actions: literals starting with one of them are action codes (prefixes that are also locale namespaces are found through `action:` only). */
 const PREFIXES = new Set(
   AUDIT_ACTIONS.map((a) => a.split('.')[0]!).filter(
-    (p) => !['admin', 'notifications', 'staff', 'audit', 'decision_support', 'billing', 'insurance', 'emergency'].includes(p),
+    (p) => !['admin', 'notifications', 'staff', 'audit', 'decision_support', 'billing', 'insurance', 'emergency', 'ed'].includes(p),
   ),
 );
 

@@ -1,5 +1,6 @@
 import type { Translate } from '../i18n/i18n.js';
 import { BILLING_AUDIT_ACTIONS } from './billing-audit-actions.js';
+import { ED_AUDIT_ACTIONS, ED_AUDIT_RESOURCE_TYPES } from './ed-audit-actions.js';
 
 /**
  * Every audit action code the application writes (`audit_events.action`), so each has a readable,
@@ -8,6 +9,7 @@ import { BILLING_AUDIT_ACTIONS } from './billing-audit-actions.js';
  */
 export const AUDIT_ACTIONS = [
   ...BILLING_AUDIT_ACTIONS,
+  ...ED_AUDIT_ACTIONS,
   'access_log.read',
   'admin.api_key.create',
   'admin.api_key.revoke',
@@ -305,6 +307,7 @@ export function auditActionLabel(t: Translate, action: string): string {
 
 /** Every resource type audit rows name (`audit_events.resource_type`), labelled as `audit.resource.<type>`. */
 export const AUDIT_RESOURCE_TYPES = [
+  ...ED_AUDIT_RESOURCE_TYPES,
   'billing_charge',
   'billing_charge_item',
   'billing_invoice',

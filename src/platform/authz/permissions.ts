@@ -86,6 +86,8 @@ export const PERMISSIONS = [
   'emergency.sos', // a patient's emergency call (SOS): raise it, share positions, follow its status (patients, their own only)
   'emergency.dispatch', // the dispatch board: incidents, positions, units, acknowledge, assign, close (staff with the dispatcher flag, or the emergency department's doctors and nurses: checked in the service)
   'emergency.crew', // the ambulance crew's page: only the incident assigned to their unit, accept, status, position (paramedics)
+  'ed.work', // the emergency department: arrivals, triage and re-triage, the ED board (doctors and nurses whose department has the code ED: checked in the service)
+  'ed.manage', // the triage scale's labels and target times, ambulance units and their crews (administrators)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -174,6 +176,8 @@ const GRANTS: Record<Exclude<Permission, 'public' | 'account' | 'mfa.enroll'>, R
   // Any staff account may hold the dispatcher flag; the service checks it (or the emergency department).
   'emergency.dispatch': ALL_STAFF,
   'emergency.crew': ['paramedic'],
+  'ed.work': ['doctor', 'nurse'],
+  'ed.manage': ['admin'],
   'messages.staff': CLINICAL,
   'messages.own': ['patient'],
   'messages.inbox': ['doctor', 'nurse'],

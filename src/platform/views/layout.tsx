@@ -52,6 +52,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
   if (role === 'nurse') items.push({ href: '/staff/doses', key: 'nav.medication_round' });
   if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/vitals/round', key: 'nav.vitals_round' });
   if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/vitals/board', key: 'nav.vitals_board' });
+  if (role === 'nurse' || role === 'doctor') items.push({ href: '/staff/ed', key: 'nav.ed_board' });
   if (CLINICAL_ROLES.includes(role) || role === 'admin') items.push({ href: '/staff/decision-support', key: 'nav.decision_support' });
   if (role === 'billing' || role === 'admin') items.push({ href: '/staff/billing', key: 'nav.billing' });
   items.push({ href: '/staff/directory', key: 'nav.staff_directory' });
@@ -65,6 +66,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/admin/hl7-inbound', key: 'nav.admin_hl7_inbound' },
       { href: '/admin/reports/time-to-acknowledge', key: 'nav.admin_time_to_acknowledge' },
       { href: '/admin/lab-catalogue', key: 'nav.admin_lab_catalogue' },
+      { href: '/admin/ed/triage-scale', key: 'nav.admin_triage_scale' },
     );
   } else if (privacyOfficer) {
     items.push({ href: '/admin/audit', key: 'nav.admin_audit' });

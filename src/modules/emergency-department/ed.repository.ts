@@ -1,0 +1,130 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database.js';
+import { departments, staffProfiles } from '../staff/index.js';
+import { edArrivals, edTriageAssessments, edTriageLevels } from './ed.tables.js';
+import type { ArrivalMode, ArrivalOutcome } from './ed.vocabulary.js';
+
+export type TriageLevelRow = typeof edTriageLevels.$inferSelect;
+export type ArrivalRow = typeof edArrivals.$inferSelect;
+export type AssessmentRow = typeof edTriageAssessments.$inferSelect;
+
+export async function listTriageLevels(db: Db): Promise<TriageLevelRow[]> {
+  return db.select().from(edTriageLevels).orderBy(asc(edTriageLevels.level)).limit(5);
+}
+
+/** Changes one level if its version is still `version`; undefined when someone changed it first. */
+export async function updateTriageLevel(
+  db: Db,
+  level: number,
+  values: { label: string; targetMinutes: number; updatedBy: string },
+  version: number | undefined,
+  now: Date,
+): Promise<TriageLevelRow | undefined> {
+  const [row] = await db
+    .update(edTriageLevels)
+    .set({ ...values, updatedAt: now, version: sql`${edTriageLevels.version} + 1` })
+    .where(and(eq(edTriageLevels.level, level), version === undefined ? undefined : eq(edTriageLevels.version, version)))
+    .returning();
+  return row;
+}
+
+export async function insertArrival(
+  db: Db,
+  values: { patientId: string; mode: ArrivalMode; incidentId: string | null; chiefComplaint: string; registeredBy: string },
+  now: Date,
+): Promise<ArrivalRow> {
+  const [row] = await db
+    .insert(edArrivals)
+    .values({ ...values, arrivedAt: now, createdAt: now, updatedAt: now })
+    .returning();
+  return row!;
+}
+
+export async function findArrival(db: Db, id: string): Promise<ArrivalRow | undefined> {
+  const [row] = await db.select().from(edArrivals).where(eq(edArrivals.id, id)).limit(1);
+  return row;
+}
+
+/** The department's open arrivals, the longest wait first (bounded: a board, not an archive). */
+export async function listOpenArrivals(db: Db): Promise<ArrivalRow[]> {
+  return db.select().from(edArrivals).where(isNull(edArrivals.closedAt)).orderBy(asc(edArrivals.arrivedAt), asc(edArrivals.id)).limit(200);
+}
+
+export async function insertAssessment(
+  db: Db,
+  values: { arrivalId: string; level: number; note: string | null; assessedBy: string },
+  now: Date,
+): Promise<void> {
+  await db.insert(edTriageAssessments).values({ ...values, assessedAt: now });
+}
+
+/** The arrival's assessments, oldest first, with the assessor's name. */
+export async function listAssessments(db: Db, arrivalId: string): Promise<(AssessmentRow & { assessorName: string | null })[]> {
+  const rows = await db
+    .select({ a: edTriageAssessments, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName })
+    .from(edTriageAssessments)
+    .leftJoin(staffProfiles, eq(staffProfiles.userId, edTriageAssessments.assessedBy))
+    .where(eq(edTriageAssessments.arrivalId, arrivalId))
+    .orderBy(asc(edTriageAssessments.assessedAt), asc(edTriageAssessments.id))
+    .limit(100);
+  return rows.map((r) => ({ ...r.a, assessorName: r.givenName === null ? null : `${r.givenName} ${r.familyName}` }));
+}
+
+/** Sets the arrival's current level (the first triage time is kept). */
+export async function setArrivalLevel(db: Db, id: string, level: number, now: Date): Promise<ArrivalRow> {
+  const [row] = await db
+    .update(edArrivals)
+    .set({
+      level,
+      triagedAt: sql`coalesce(${edArrivals.triagedAt}, ${now.toISOString()}::timestamptz)`,
+      updatedAt: now,
+      version: sql`${edArrivals.version} + 1`,
+    })
+    .where(eq(edArrivals.id, id))
+    .returning();
+  return row!;
+}
+
+export async function markArrivalSeen(db: Db, id: string, userId: string, now: Date): Promise<ArrivalRow> {
+  const [row] = await db
+    .update(edArrivals)
+    .set({ seenAt: now, seenBy: userId, updatedAt: now, version: sql`${edArrivals.version} + 1` })
+    .where(eq(edArrivals.id, id))
+    .returning();
+  return row!;
+}
+
+export async function closeArrival(
+  db: Db,
+  id: string,
+  outcome: ArrivalOutcome,
+  userId: string,
+  now: Date,
+): Promise<ArrivalRow | undefined> {
+  const [row] = await db
+    .update(edArrivals)
+    .set({ closedAt: now, closedBy: userId, outcome, updatedAt: now, version: sql`${edArrivals.version} + 1` })
+    .where(and(eq(edArrivals.id, id), isNull(edArrivals.closedAt)))
+    .returning();
+  return row;
+}
+
+/** The staff member's department (id and code), or undefined. */
+export async function staffDepartment(db: Db, userId: string): Promise<{ id: string; code: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ id: departments.id, code: departments.code, name: departments.name })
+    .from(staffProfiles)
+    .innerJoin(departments, eq(departments.id, staffProfiles.departmentId))
+    .where(eq(staffProfiles.userId, userId))
+    .limit(1);
+  return row;
+}
+
+export async function departmentByCode(db: Db, code: string): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ id: departments.id, name: departments.name })
+    .from(departments)
+    .where(eq(departments.code, code))
+    .limit(1);
+  return row;
+}
