@@ -197,8 +197,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/vitals/board as nurse': 7,
   'GET /staff/dispatch as receptionist': 1,
   'GET /crew as paramedic': 1,
-  // A nurse outside the emergency department: her department only (the page explains the board is the ED's).
-  'GET /staff/ed as nurse': 1,
+  // A nurse outside the emergency department: her department, and the session's (the page explains the board is the ED's).
+  'GET /staff/ed as nurse': 2,
   'GET /admin/ed/triage-scale as admin': 2,
   'GET /staff/vitals/board/table as nurse': 7,
   'GET /staff/imaging/worklist as radiologist': 2,
