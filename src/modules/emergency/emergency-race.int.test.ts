@@ -22,7 +22,8 @@ describe.runIf(postgresLegReady())('one open incident per unit under concurrent 
       await createAccount(t, { role: 'doctor', dispatcher: true }),
     ];
     patients = [];
-    for (let i = 0; i < 6; i += 1) patients.push(await createAccount(t, { role: 'patient' }));
+    // Six for the races, one of its own for the database test (a patient has one open incident).
+    for (let i = 0; i < 7; i += 1) patients.push(await createAccount(t, { role: 'patient' }));
   });
 
   const raise = async (p: TestAccount, key: string) =>
@@ -60,7 +61,7 @@ describe.runIf(postgresLegReady())('one open incident per unit under concurrent 
     await t.db
       .insert(emergencyAssignments)
       .values({ incidentId: first!.incidentId, unitId: unit.id, assignedBy: dispatchers[0]!.userId, assignedAt: now, endedAt: now });
-    const second = await raise(patients[5]!, 'race-db-second');
+    const second = await raise(patients[6]!, 'race-db-second');
     await t.db
       .insert(emergencyAssignments)
       .values({ incidentId: second, unitId: unit.id, assignedBy: dispatchers[0]!.userId, assignedAt: now });
