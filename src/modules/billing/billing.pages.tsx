@@ -264,9 +264,17 @@ function registerPortalBillPages(app: FastifyInstance): void {
     return sendPage(reply, <MyBillsPage ctx={pageContext(request, reply)} invoices={invoices} />);
   });
   app.get('/portal/bills/:id', { config: own, schema: { ...page, params: idParams } }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    // Stripe.js returns from a redirecting payment method with the intent's client secret in the
+    // query: the bill answers with its own address without it, so the secret leaves the address bar
+    // and the history at once (the logs never keep query strings).
+    if ('payment_intent_client_secret' in query || 'payment_intent' in query) {
+      const online = typeof query.online === 'string' ? `?online=${encodeURIComponent(query.online)}` : '';
+      return reply.redirect(`/portal/bills/${(request.params as { id: string }).id}${online}`, 303);
+    }
     const invoice = await getInvoice(db, serviceContext(request), (request.params as { id: string }).id);
     const ctx = pageContext(request, reply);
-    const returned = (request.query as Record<string, unknown>).online;
+    const returned = query.online;
     const [claim, online] = await Promise.all([
       claimOfInvoice(db, invoice.id),
       payOnlinePart(app, ctx, invoice, typeof returned === 'string' ? returned : undefined),

@@ -3,7 +3,7 @@ import { api, useTestApp } from '../../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../../test/helpers/browser.js';
 import { fakeStripeHttp, STRIPE_TEST_ENV } from './fixtures/fake-stripe-http.js';
-import { FIXTURE_CLIENT_SECRET } from './fixtures/stripe-fixtures.js';
+import { FIXTURE_CLIENT_SECRET, FIXTURE_INTENT_ID } from './fixtures/stripe-fixtures.js';
 
 /** Carewell's card page with PAYMENT_PROVIDER=stripe (a fake Stripe HTTP client: no network). */
 const fake = fakeStripeHttp();
@@ -54,6 +54,16 @@ describe('the Stripe card page', () => {
     expect(created[0]!.body.get('amount')).toBe('4500');
     // The secret is in no URL: not the form's, not a redirect's.
     expect(page.body).not.toMatch(new RegExp(`(href|action|src)="[^"]*${FIXTURE_CLIENT_SECRET}`));
+  });
+
+  it('the return from a redirecting payment method drops the client secret from the address at once', async () => {
+    const portal = new PageSession(t, patient.cookie);
+    const online = '6f1c1f7e-64d4-4a43-9a37-0b1f2d2d8f10';
+    const back = await portal.get(
+      `/portal/bills/${invoiceId}?online=${online}&payment_intent=${FIXTURE_INTENT_ID}&payment_intent_client_secret=${FIXTURE_CLIENT_SECRET}&redirect_status=succeeded`,
+    );
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe(`/portal/bills/${invoiceId}?online=${online}`);
   });
 
   it('the static script is served from the app', async () => {
