@@ -46,9 +46,13 @@ export default defineConfig({
   // The video visit's journey runs first: it holds the demo's telemedicine appointment, whose join
   // window opens at the seed and closes 25 minutes later (src/demo/demo-video-visit.ts); the other
   // journeys, an unknown number of minutes long, follow. No other journey uses its two accounts.
+  // The homes' journey comes next, while the demo's worklists are as seeded: later journeys add to
+  // them (the billing journey's bill and payment notifications push the demo's own out of the
+  // patient's five unread; its completed visit adds a note to sign).
   projects: [
     { name: 'video-visit', testMatch: /telemedicine\.spec\.ts$/ },
-    { name: 'journeys', testIgnore: /telemedicine\.spec\.ts$/, dependencies: ['video-visit'] },
+    { name: 'homes', testMatch: /home-pages\.spec\.ts$/, dependencies: ['video-visit'] },
+    { name: 'journeys', testIgnore: /(telemedicine|home-pages)\.spec\.ts$/, dependencies: ['homes'] },
   ],
   webServer: {
     command: `rm -rf .cache/e2e-data && npx tsx src/server.ts`,
