@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { TOTP } from 'otpauth';
 import { expectAccessible } from './axe.js';
@@ -5,7 +8,16 @@ import { expectAccessible } from './axe.js';
 export const DEMO_PASSWORD = 'carewell-demo';
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-const usedSteps = new Map<string, number>();
+// Kept in a file, not in memory: each Playwright project runs in a new worker process, and the
+// homes' journey and the next project's first journey sign the same accounts in within one window.
+const STEPS_FILE = path.join(os.tmpdir(), `carewell-e2e-totp-steps-${process.env.E2E_PORT ?? 3100}.json`);
+function readSteps(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(STEPS_FILE, 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
 
 /**
  * The code an authenticator would show now for `account`. The server accepts a code once per
@@ -16,12 +28,13 @@ const usedSteps = new Map<string, number>();
  */
 export async function freshTotp(secret: string, account: string): Promise<string> {
   const key = `${account.toLowerCase()}|${secret}`;
+  const usedSteps = readSteps();
   let step = Math.floor(Date.now() / 30_000);
-  if (usedSteps.get(key) === step) {
+  if (usedSteps[key] === step) {
     await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 200));
     step = Math.floor(Date.now() / 30_000);
   }
-  usedSteps.set(key, step);
+  writeFileSync(STEPS_FILE, JSON.stringify({ ...usedSteps, [key]: step }));
   return new TOTP({ secret }).generate();
 }
 
