@@ -35,6 +35,11 @@ export const auditEvents = pgTable(
     index('audit_events_actor_idx').on(t.actorUserId, t.id),
     index('audit_events_action_idx').on(t.action, t.id),
     index('audit_events_occurred_idx').on(t.occurredAt),
+    // A clinician's last look at each chart (the doctor's "new documents since you last looked"):
+    // one probe per patient instead of a walk through every row the clinician wrote.
+    index('audit_events_last_chart_read_idx')
+      .on(t.actorUserId, t.patientId, t.occurredAt)
+      .where(sql`action = 'chart.read' and outcome = 'success'`),
     index('audit_events_unsealed_idx')
       .on(t.id)
       .where(sql`hash is null`),

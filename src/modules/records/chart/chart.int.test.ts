@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { createAccount } from '../../../../test/helpers/actors.js';
@@ -16,6 +16,7 @@ import {
   seedRecord,
   seedTodaysAppointment,
 } from './chart-test-support.js';
+import { countNewPatientDocuments } from './chart.repository.js';
 import { listMyPatients } from './services/chart-my-patients.service.js';
 import { getPatientChart } from './services/chart.service.js';
 
@@ -280,6 +281,33 @@ describe('records: my patients', () => {
     t.clock.advance(60_000);
     const after = await listMyPatients(t.db, { ...ctx, now: t.clock.now() });
     expect(after.find((p) => p.patientId === first.patientId)!.attention.newPatientDocuments).toBe(0);
+  });
+
+  it("finds the clinician's last look at each chart through its own index, however many chart reads they made", async () => {
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const ctx = doctorContext(t, doctor);
+    const patient = await createAccount(t, { role: 'patient', givenName: 'Ines', familyName: 'Long' });
+    await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
+    // A year of chart reads of other patients by this doctor (the demo's doctor writes tens of thousands).
+    await t.db.execute(sql`
+      insert into audit_events (occurred_at, actor_user_id, actor_role, action, resource_type, patient_id, outcome)
+      select ${t.clock.now().toISOString()}::timestamptz - (g || ' minutes')::interval, ${doctor.userId}::uuid, 'doctor', 'chart.read', 'patient', gen_random_uuid(), 'success'
+      from generate_series(1, 3000) g`);
+    await t.db.execute(sql`analyze audit_events`);
+    const lookup = countNewPatientDocuments(t.db, doctor.userId, [patient.patientId!], t.clock.now());
+    const explained: unknown = await t.db.execute(sql`explain ${lookup.getSQL()}`);
+    const plan = (explained as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]).join('\n');
+    expect(plan).toContain('audit_events_last_chart_read_idx');
+    expect(plan).not.toContain('audit_events_actor_idx');
+
+    // Still right: an upload before the last look is seen, one after it is new.
+    await seedPatientDocument(t, patient.patientId!, patient.userId, 'Before');
+    t.clock.advance(60_000);
+    expect((await new PageSession(t, doctor.cookie).get(`/staff/patients/${patient.patientId}/chart`)).statusCode).toBe(200);
+    t.clock.advance(60_000);
+    await seedPatientDocument(t, patient.patientId!, patient.userId, 'After');
+    const [listed] = await listMyPatients(t.db, { ...ctx, now: t.clock.now() });
+    expect(listed!.attention.newPatientDocuments).toBe(1);
   });
 
   it('has no list for a patient (404)', async () => {

@@ -75,32 +75,37 @@ export function countCarePlanReviewsDue(db: Db, patientIds: string[], dueBy: Dat
 /**
  * Documents the patient uploaded since this clinician last opened the chart (their last
  * successful `chart.read`), or in the last 7 days when they never did, or if that was earlier.
+ *
+ * The last look is found per document's patient (a lateral `max`) through the partial index
+ * `audit_events_last_chart_read_idx` (actor, patient, time; chart reads only): one index probe per
+ * patient, however many audit rows the clinician has. Grouping all the clinician's chart reads
+ * instead walked every audit row they ever wrote, so the doctor's home slowed with each day of use.
  */
 export function countNewPatientDocuments(db: Db, userId: string, patientIds: string[], now: Date) {
   const weekAgo = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
   const lastLook = db
-    .select({ patientId: auditEvents.patientId, seenAt: max(auditEvents.occurredAt).as('seen_at') })
+    .select({ seenAt: max(auditEvents.occurredAt).as('seen_at') })
     .from(auditEvents)
     .where(
       and(
         eq(auditEvents.actorUserId, userId),
+        eq(auditEvents.patientId, documents.patientId),
         eq(auditEvents.action, 'chart.read'),
         eq(auditEvents.outcome, 'success'),
-        inArray(auditEvents.patientId, patientIds),
       ),
     )
-    .groupBy(auditEvents.patientId)
     .as('last_look');
   return db
     .select({ patientId: documents.patientId, n: count() })
     .from(documents)
-    .leftJoin(lastLook, eq(lastLook.patientId, documents.patientId))
+    .leftJoinLateral(lastLook, sql`true`)
     .where(
       and(
         inArray(documents.patientId, patientIds),
         eq(documents.source, 'patient'),
         eq(documents.status, 'active'),
-        sql`${documents.createdAt} > greatest(coalesce(${lastLook.seenAt}, ${weekAgo.toISOString()}::timestamptz), ${weekAgo.toISOString()}::timestamptz)`,
+        gt(documents.createdAt, weekAgo),
+        sql`${documents.createdAt} > coalesce(${lastLook.seenAt}, ${weekAgo.toISOString()}::timestamptz)`,
       ),
     )
     .groupBy(documents.patientId);

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_last_chart_read_idx" ON "audit_events" USING btree ("actor_user_id","patient_id","occurred_at") WHERE action = 'chart.read' and outcome = 'success';
