@@ -196,16 +196,6 @@ export async function dispatchStaffUserIds(db: Db): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function staffDepartmentCode(db: Db, userId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ code: departments.code })
-    .from(staffProfiles)
-    .innerJoin(departments, eq(departments.id, staffProfiles.departmentId))
-    .where(eq(staffProfiles.userId, userId))
-    .limit(1);
-  return row?.code ?? null;
-}
-
 export async function openAssignmentOfIncident(db: Db, incidentId: string) {
   const [row] = await db
     .select()

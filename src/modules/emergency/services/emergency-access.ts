@@ -3,14 +3,21 @@ import type { ServiceContext, UserActor } from '../../../platform/auth/actor.js'
 import type { Db } from '../../../platform/db/database.js';
 import { forbidden, notFound } from '../../../platform/errors.js';
 import { unitOfCrewMember, openAssignmentOfUnit, type UnitRow } from '../ambulances.repository.js';
-import { EMERGENCY_DEPARTMENT_CODE, findIncident, staffDepartmentCode, type IncidentRow } from '../incidents.repository.js';
+import { findStaffById, listDepartments } from '../../staff/index.js';
+import { EMERGENCY_DEPARTMENT_CODE, findIncident, type IncidentRow } from '../incidents.repository.js';
 
-/** Dispatch staff: the dispatcher flag, or a doctor or nurse of the emergency department. */
+/**
+ * Dispatch staff: the dispatcher flag, or a doctor or nurse of the emergency department. The
+ * department comes from the staff module's cached entries (no statement once warm): every doctor's
+ * and nurse's home asks this.
+ */
 export async function isDispatchStaff(db: Db, actor: UserActor): Promise<boolean> {
   if (actor.role === 'patient') return false;
   if (actor.flags.dispatcher) return true;
-  if (actor.role !== 'doctor' && actor.role !== 'nurse') return false;
-  return (await staffDepartmentCode(db, actor.userId)) === EMERGENCY_DEPARTMENT_CODE;
+  if ((actor.role !== 'doctor' && actor.role !== 'nurse') || !actor.staffId) return false;
+  const [member, departments] = await Promise.all([findStaffById(db, actor.staffId), listDepartments(db)]);
+  const departmentId = member?.department?.id;
+  return departmentId !== undefined && departments.some((d) => d.id === departmentId && d.code === EMERGENCY_DEPARTMENT_CODE);
 }
 
 /** The route grants `emergency.dispatch` to all staff; the person must also be dispatch staff. */

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
-import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import { auditActorOf, pendingPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import { auditAccess } from '../../patients/index.js';
 import type { TaskDto } from '../tasks.schemas.js';
 import {
@@ -10,6 +11,7 @@ import {
   selectMyOpenTasks,
   selectPatientTasks,
   type EligibleAssignee,
+  type MyTaskRow,
 } from '../tasks.repository.js';
 import { taskAccess } from './task-access.js';
 import { toTaskDto } from './task-view.js';
@@ -49,15 +51,18 @@ export async function listMyTasks(db: Db, ctx: ServiceContext): Promise<TaskDto[
   // Which patients first (ids only, no transaction): a home with no task costs one statement.
   const patientIds = await selectMyOpenTaskPatients(db, staffId, MY_TASKS_SHOWN);
   if (patientIds.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const audited = await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      patientIds.map((patientId) => ({ action: 'care_task.my_list', resourceType: 'care_task', category: 'clinical', patientId })),
-      ctx.now,
-    );
-    const rows = await selectMyOpenTasks(tx, audited, staffId, MY_TASKS_SHOWN);
-    return rows.map((r) => toTaskDto(r, r.patient, [], ctx.now));
-  });
+  // The audit rows travel with the read: one statement, no transaction.
+  const { audited, write } = pendingPatientsAudit(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    patientIds.map((patientId) => ({ action: 'care_task.my_list', resourceType: 'care_task', category: 'clinical' as const, patientId })),
+    ctx.now,
+  );
+  const { rows } = await readTogether(
+    db,
+    { rows: deferRead(selectMyOpenTasks(db, audited, staffId, MY_TASKS_SHOWN), (rows): MyTaskRow[] => rows) },
+    { writes: [write] },
+  );
+  return rows.map((r) => toTaskDto(r, r.patient, [], ctx.now));
 }
