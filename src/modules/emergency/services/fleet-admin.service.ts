@@ -185,9 +185,10 @@ export async function removeCrewMember(db: Db, ctx: ServiceContext, unitId: stri
   return getFleetUnit(db, unitId);
 }
 
-/** The active paramedics (at most 100, by name; three statements) with the unit each rides now, for the crew picker. */
+/** The paramedics not disabled (at most 100, by name; three statements) with the unit each rides now, for the crew picker. */
 export async function crewCandidates(db: Db): Promise<CrewCandidateDto[]> {
-  const { items } = await listStaffAccounts(db, { role: 'paramedic', status: 'active', limit: 100 });
+  // Invited accounts too: a new paramedic may be put on a crew before their first sign-in.
+  const items = (await listStaffAccounts(db, { role: 'paramedic', limit: 100 })).items.filter((p) => p.status !== 'disabled');
   const rides = await unitsOfCrewMembers(
     db,
     items.map((p) => p.userId),
