@@ -72,6 +72,7 @@ describe('emergency pages: SOS, dispatch board, crew', () => {
     const long = await session.post('/portal/emergency', { callKey, note: 'x'.repeat(501), address: 'kept here' });
     expect(long.statusCode).toBe(400);
     expect(long.body).toContain('value="kept here"');
+    expect(long.body).toContain('Keep the note to 500 characters.');
   });
 
   it('the dispatch board is for dispatch staff only (403 and a denied audit row for other staff)', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { serviceContext } from '../../platform/http/context.js';
+import { translator } from '../../platform/i18n/i18n.js';
 import { handleForm, type FormFailure } from '../../platform/http/page-forms.js';
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
@@ -37,6 +38,7 @@ async function renderSos(db: Db, request: FastifyRequest, reply: FastifyReply, f
   const ctx = serviceContext(request);
   const named = sosQuery.safeParse(request.query).data?.call;
   const current = await currentOwnIncident(db, ctx);
+  const t = translator(request.locale);
   const incident = current && (current.status !== 'closed' || current.id === named) ? current : null;
   return sendPage(
     reply,
@@ -46,7 +48,9 @@ async function renderSos(db: Db, request: FastifyRequest, reply: FastifyReply, f
       incident={incident}
       now={ctx.now}
       callKey={crypto.randomUUID()}
-      state={failure}
+      state={
+        failure && { ...failure, errors: failure.errors.map((e) => (e.path === 'note' ? { ...e, message: t('sos.note_too_long') } : e)) }
+      }
     />,
     failure?.status ?? 200,
   );
