@@ -100,3 +100,37 @@ test('SOS to arrival: the board rings in live, the suggested unit is sent, the c
   await expect(patient.locator('#sos-status')).toHaveAttribute('data-status', 'closed');
   await Promise.all([patientContext.close(), dispatchContext.close(), crewContext.close()]);
 });
+
+test('SOS without script: the form posts, the status page shows the call and follows it by reloading itself', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const baseURL = test.info().project.use.baseURL!;
+  const patientContext = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const dispatchContext = await contextAt(browser, baseURL);
+  const patient = await patientContext.newPage();
+  await signIn(patient, 'patient@carewell.test', DEMO_PASSWORD);
+  await patient.goto('/portal/emergency');
+  await patient.locator('#sos-address').fill('3 rue de Rivoli, Paris');
+  await patient.locator('#sos-note').fill('Chest pain since an hour');
+  await patient.locator('#sos-press').click();
+  await expect(patient).toHaveURL(/\/portal\/emergency\?call=[0-9a-f-]{36}$/);
+  await expect(patient.locator('#sos-status')).toHaveAttribute('data-status', 'received');
+  await expect(patient.locator('#sos-steps [aria-current="step"]')).toHaveText('Received');
+  // (No axe here: it runs as script, and the page reloads itself every 10 s; the journey above checks the page.)
+
+  // The dispatcher (with script) acknowledges; the page without script shows it after its next reload.
+  const dispatcher = await dispatchContext.newPage();
+  await signIn(dispatcher, 'reception@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
+  await dispatcher.goto('/staff/dispatch');
+  const call = dispatcher.locator('#dispatch-incidents [data-incident-id]');
+  await expect(call).toContainText('Chest pain since an hour');
+  await call.locator('[data-action="acknowledge"]').click();
+  await expect(call).toHaveAttribute('data-status', 'acknowledged');
+  await expect(patient.locator('#sos-steps [aria-current="step"]')).toHaveText('Acknowledged', { timeout: 25_000 });
+
+  // Closed: the page names it, and the form is there again for a new call.
+  await call.locator('[data-action="close"]').click();
+  await call.locator('[data-confirm="close"]').click();
+  await expect(patient.locator('#sos-status')).toHaveAttribute('data-status', 'closed', { timeout: 25_000 });
+  await expect(patient.locator('#sos-press')).toBeVisible();
+  await Promise.all([patientContext.close(), dispatchContext.close()]);
+});

@@ -99,6 +99,8 @@ const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
   // The billing tier's encounter page is linked from an invoice's lines (and a patient's billing page).
   billing: ['GET /staff/billing/patients/:id', 'GET /staff/billing/invoices/:id', 'GET /staff/billing/encounters/:id'],
   patient: ['GET /portal/bills/:id', 'GET /portal/messages/:id'],
+  // An ambulance unit is opened from the fleet's list (docs/emergency.md).
+  admin: ['GET /admin/emergency/units/:id'],
 };
 
 const HOME: Record<string, string> = { patient: '/portal' };

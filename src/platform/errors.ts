@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'slot_taken'
   | 'room_taken'
   | 'patient_busy'
+  | 'call_sign_taken'
+  | 'unit_busy'
   | 'record_signed'
   | 'online_payments_disabled'
   | 'token_expired'
@@ -64,6 +66,8 @@ export const ERROR_STATUS = {
   slot_taken: 409,
   room_taken: 409,
   patient_busy: 409,
+  call_sign_taken: 409,
+  unit_busy: 409,
   record_signed: 409,
   online_payments_disabled: 409,
   token_expired: 410,

@@ -387,6 +387,7 @@ export const EXPECTED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'POST /payments/test-gateway/confirm/:id': 'public',
   // emergencies (docs/emergency.md): the patient's SOS page; the dispatch board (the service admits dispatch staff only, 403 otherwise); the crew's phone page
   'GET /portal/emergency': 'emergency.sos',
+  'POST /portal/emergency': 'emergency.sos',
   'GET /staff/dispatch': 'emergency.dispatch',
   'GET /crew': 'emergency.crew',
   // telemedicine video visits (docs/telemedicine.md): the service admits only the appointment's patient (/portal) or clinician (/staff)

@@ -46,7 +46,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // with the device readings in one statement (UNION ALL, a LATERAL read per charted code), run even
   // when there are no sets (before device readings, no sets meant no readings statement).
   'GET /portal/vitals as patient': 6,
-  'GET /portal/emergency as patient': 1,
+  // Session; the patient's latest call, rendered by the server so the page works without script (the
+  // demo patient has none; an open call adds its audit row, its assignment and its unit).
+  'GET /portal/emergency as patient': 2,
   'GET /documents/:id/view as patient': 5,
   'GET /documents/:id/view as doctor': 5,
   'GET /staff/patients/:id as doctor': 3,
@@ -200,6 +202,11 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // A nurse outside the emergency department: her department, and the session's (the page explains the board is the ED's).
   'GET /staff/ed as nurse': 2,
   'GET /admin/ed/triage-scale as admin': 2,
+  // Session; the units, their crews with names (one statement), the open assignments.
+  'GET /admin/emergency/units as admin': 4,
+  'GET /admin/emergency/units/new as admin': 1,
+  // Session; the unit, its crew, its open assignment; the paramedics (accounts, specialties) and the units they ride.
+  'GET /admin/emergency/units/:id as admin': 7,
   'GET /staff/vitals/board/table as nurse': 7,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,

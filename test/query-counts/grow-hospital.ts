@@ -65,6 +65,15 @@ export async function addListedItems(t: TestApp, accounts: Map<ExpectedRole, Sig
     confirmNotDuplicate: true,
   });
   await must(t, admin, 'POST', '/api/v1/admin/api-keys', { name: `Lab feed ${round}`, scopes: ['patients:read'] });
+  // One more ambulance unit with a crew member (an invited paramedic): the fleet's pages list them.
+  const medic = await must(t, admin, 'POST', '/api/v1/admin/staff', {
+    email: `grown.paramedic.${round}@carewell.test`,
+    role: 'paramedic',
+    givenName: 'Grown',
+    familyName: `Paramedic ${round}`,
+  });
+  const unit = await must(t, admin, 'POST', '/api/v1/emergency/units', { callSign: `GROWN-${round}`, latitude: 48.8, longitude: 2.3 });
+  await must(t, admin, 'POST', `/api/v1/emergency/units/${unit.id}/crew`, { staffId: medic.id });
   const [visitType] = await t.db.select({ id: visitTypes.id }).from(visitTypes).where(eq(visitTypes.code, 'follow_up'));
   const allSpecialties = await t.db.select({ id: specialties.id }).from(specialties).orderBy(specialties.code);
   const today = t.clock.now().toISOString().slice(0, 10);

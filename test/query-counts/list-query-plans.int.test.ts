@@ -27,6 +27,8 @@ const BOUNDED_TABLES = new Set([
   'lab_tests', // the laboratory catalogue: tens of tests
   'lab_panels', // the laboratory catalogue's panels
   'lab_release_rules', // one row per test category at most
+  'ambulance_units', // the fleet (docs/emergency.md): a hospital's ambulances, tens of rows, listed whole by design
+  'ambulance_crew', // their crews: a few paramedics per ambulance (each rides one unit: ambulance_crew_user_key)
 ]);
 
 /** Full scans the planner picks only because the test data is tiny, checked by hand. */
@@ -50,6 +52,13 @@ const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
       /from "care_task_handoffs" left join "staff_profiles" "from_staff" on .* in \(select "id" from "care_tasks" where "care_tasks"\."patient_id" = \$1\)/,
     reason:
       "the handoffs beside a patient's tasks: the patient's task ids through care_tasks_patient_idx, then care_task_handoffs_task_idx; over the grown hospital's empty task tables the planner may instead probe care_tasks_pkey per handoff (2026-12-04, PGlite)",
+  },
+  {
+    table: 'emergency_assignments',
+    query:
+      /from "emergency_assignments" where \("emergency_assignments"\."unit_id" = \$1 and "emergency_assignments"\."ended_at" is null\)/,
+    reason:
+      "a unit's open assignment (the fleet's unit page, the crew's page): emergency_assignments_one_open_per_unit (unit_id) where ended_at is null serves it; the grown hospital has no assignment, and over an empty table the planner may walk the other partial index with the same predicate (one_open_per_incident) and filter (2026-12-05, PostgreSQL 15)",
   },
   {
     table: 'audit_events',

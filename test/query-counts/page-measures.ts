@@ -228,6 +228,10 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   // As the demo's nurse (cardiology): the short explanation; the ED's own board is not measured yet (no demo ED account).
   'GET /staff/ed': [{ viewer: 'nurse' }],
   'GET /admin/ed/triage-scale': [{ viewer: 'admin' }],
+  // The ambulance units and crews (docs/emergency.md); the growth adds a unit with its crew each round.
+  'GET /admin/emergency/units': [{ viewer: 'admin' }],
+  'GET /admin/emergency/units/new': [{ viewer: 'admin' }],
+  'GET /admin/emergency/units/:id': [{ viewer: 'admin' }],
   'GET /staff/messages': [{ viewer: 'doctor', url: fixed('/staff/messages') }],
   'GET /staff/messages/new': [{ viewer: 'doctor', url: fixed('/staff/messages/new') }],
   'GET /staff/messages/search': [{ viewer: 'doctor', url: fixed('/staff/messages/search') }],

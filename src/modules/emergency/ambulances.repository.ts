@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { staffProfiles } from '../staff/index.js';
 import type { Db } from '../../platform/db/database.js';
 import { ambulanceCrew, ambulanceUnits, emergencyAssignments } from './emergency.tables.js';
 import type { UnitStatus } from './emergency.vocabulary.js';
@@ -114,4 +115,87 @@ export async function endAssignmentsOfIncident(db: Db, incidentId: string, now: 
     .set({ endedAt: now })
     .where(and(eq(emergencyAssignments.incidentId, incidentId), isNull(emergencyAssignments.endedAt)))
     .returning();
+}
+
+// ---- The fleet, as administrators manage it (docs/emergency.md, "Ambulance units and crews") ----
+
+export async function findUnitByCallSign(db: Db, callSign: string): Promise<UnitRow | undefined> {
+  const [row] = await db.select().from(ambulanceUnits).where(eq(ambulanceUnits.callSign, callSign)).limit(1);
+  return row;
+}
+
+/** Changes a unit's call sign and base position (both coordinates, or none: no position). */
+export async function updateUnitDetails(
+  db: Db,
+  id: string,
+  values: { callSign: string; latitude: number | null; longitude: number | null; positionChanged: boolean },
+  now: Date,
+): Promise<UnitRow> {
+  const [row] = await db
+    .update(ambulanceUnits)
+    .set({
+      callSign: values.callSign,
+      ...(values.positionChanged
+        ? { latitude: values.latitude, longitude: values.longitude, positionAt: values.latitude === null ? null : now }
+        : {}),
+      updatedAt: now,
+    })
+    .where(eq(ambulanceUnits.id, id))
+    .returning();
+  return row!;
+}
+
+export interface CrewMemberRow {
+  unitId: string;
+  userId: string;
+  staffId: string;
+  givenName: string;
+  familyName: string;
+}
+
+/** The crews of the units named, with their names, in one statement (however many units). */
+export async function crewOfUnits(db: Db, unitIds: string[]): Promise<CrewMemberRow[]> {
+  if (unitIds.length === 0) return [];
+  return db
+    .select({
+      unitId: ambulanceCrew.unitId,
+      userId: ambulanceCrew.userId,
+      staffId: staffProfiles.id,
+      givenName: staffProfiles.givenName,
+      familyName: staffProfiles.familyName,
+    })
+    .from(ambulanceCrew)
+    .innerJoin(staffProfiles, eq(staffProfiles.userId, ambulanceCrew.userId))
+    .where(inArray(ambulanceCrew.unitId, unitIds))
+    .orderBy(asc(staffProfiles.familyName), asc(staffProfiles.givenName));
+}
+
+/** The unit a crew member rides, by their account (a paramedic is on one unit at a time). */
+export async function crewMembership(db: Db, userId: string): Promise<{ unitId: string; callSign: string } | undefined> {
+  const [row] = await db
+    .select({ unitId: ambulanceCrew.unitId, callSign: ambulanceUnits.callSign })
+    .from(ambulanceCrew)
+    .innerJoin(ambulanceUnits, eq(ambulanceUnits.id, ambulanceCrew.unitId))
+    .where(eq(ambulanceCrew.userId, userId))
+    .limit(1);
+  return row;
+}
+
+export async function deleteCrewMember(db: Db, unitId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .delete(ambulanceCrew)
+    .where(and(eq(ambulanceCrew.unitId, unitId), eq(ambulanceCrew.userId, userId)))
+    .returning({ userId: ambulanceCrew.userId });
+  return rows.length > 0;
+}
+
+/** The call sign of the unit each of these accounts rides (one statement). */
+export async function unitsOfCrewMembers(db: Db, userIds: string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .select({ userId: ambulanceCrew.userId, callSign: ambulanceUnits.callSign })
+    .from(ambulanceCrew)
+    .innerJoin(ambulanceUnits, eq(ambulanceUnits.id, ambulanceCrew.unitId))
+    .where(inArray(ambulanceCrew.userId, userIds));
+  return new Map(rows.map((r) => [r.userId, r.callSign]));
 }

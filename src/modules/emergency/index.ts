@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAmbulancesApi } from './ambulances.api.js';
 import { registerEmergencyApi } from './emergency.api.js';
+import { registerFleetApi } from './fleet.api.js';
+import { registerFleetPages } from './fleet.pages.js';
 import { configureEmergency, EMERGENCY_ESCALATION_QUEUE, EMERGENCY_RETENTION_QUEUE } from './services/emergency-settings.js';
 import { escalateUnacknowledged } from './services/escalation.service.js';
 import { purgeOldLocations } from './services/location-retention.service.js';
@@ -30,6 +32,8 @@ export function registerEmergencyModule(app: FastifyInstance): void {
   configureEmergency(config.emergency, config.runWorkers ? jobs : undefined);
   registerEmergencyApi(app);
   registerAmbulancesApi(app);
+  registerFleetApi(app);
+  registerFleetPages(app);
   registerSosAssets(app);
   registerSosPages(app);
   if (!jobs || !config.runWorkers) return;

@@ -1,5 +1,5 @@
 /**
- * The emergency department's audit actions and resource types (docs/emergency.md), kept apart from
+ * The emergency department's audit actions and resource types, and the fleet's (docs/emergency.md), kept apart from
  * audit-actions.ts only for the file's length; they are part of AUDIT_ACTIONS and AUDIT_RESOURCE_TYPES.
  */
 export const ED_AUDIT_ACTIONS = [
@@ -11,6 +11,11 @@ export const ED_AUDIT_ACTIONS = [
   'ed.triage.record',
   'ed.triage.update',
   'ed.triage_scale.update',
+  // The ambulance units and crews administrators manage (emergency module).
+  'emergency.unit.create',
+  'emergency.unit.update',
+  'emergency.unit.crew_add',
+  'emergency.unit.crew_remove',
 ] as const;
 
-export const ED_AUDIT_RESOURCE_TYPES = ['ed_arrival', 'ed_triage_level'] as const;
+export const ED_AUDIT_RESOURCE_TYPES = ['ed_arrival', 'ed_triage_level', 'ambulance_unit'] as const;

@@ -67,6 +67,7 @@ function navFor(role: Role | undefined, privacyOfficer = false): NavItem[] {
       { href: '/admin/reports/time-to-acknowledge', key: 'nav.admin_time_to_acknowledge' },
       { href: '/admin/lab-catalogue', key: 'nav.admin_lab_catalogue' },
       { href: '/admin/ed/triage-scale', key: 'nav.admin_triage_scale' },
+      { href: '/admin/emergency/units', key: 'nav.admin_ambulance_units' },
     );
   } else if (privacyOfficer) {
     items.push({ href: '/admin/audit', key: 'nav.admin_audit' });

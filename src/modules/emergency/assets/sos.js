@@ -4,7 +4,8 @@
 // keeps retrying with that key, and the server updates the open call instead of opening another.
 // While the call is open the phone's position is sent every POSITION_MS (the API takes one per 5 s);
 // the status is re-read on each carewell:emergency.incident.changed event (from /assets/live.js)
-// and every POLL_MS in case the stream is down.
+// and every POLL_MS in case the stream is down. Without script the same form posts to the page
+// (docs/emergency.md, "SOS without script"), which renders the status and reloads itself.
 (() => {
   'use strict';
   const root = document.getElementById('sos');
@@ -189,6 +190,8 @@
     }
   }
 
+  // Without script the button submits the form (POST /portal/emergency); with it, it asks first.
+  $('sos-press').type = 'button';
   $('sos-press').addEventListener('click', () => {
     watchLocation();
     $('sos-confirm').hidden = false;

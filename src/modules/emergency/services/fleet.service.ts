@@ -1,7 +1,7 @@
 import type { Db } from '../../../platform/db/database.js';
 import { insertCrewMember, insertUnit, type UnitRow } from '../ambulances.repository.js';
 
-/** Adds an ambulance unit with its crew (the demo seed, tests; an admin page is not built yet). */
+/** Adds an ambulance unit with its crew (the demo seed and tests; administrators use fleet-admin.service.ts). */
 export async function createUnit(
   db: Db,
   input: { callSign: string; crewUserIds: string[]; latitude?: number; longitude?: number },
