@@ -102,8 +102,11 @@ const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
   patient: ['GET /portal/bills/:id', 'GET /portal/messages/:id'],
 };
 
-/** The emergency department's doctor and nurse: the board lists the demo's walk-ins, each opening its arrival page. */
-const ED_THROUGH_LISTS = ['GET /staff/ed/arrivals/:id'];
+/**
+ * The emergency department's doctor and nurse: the board lists the demo's walk-ins, each opening its
+ * arrival page, which opens the chart (the ED's clinicians are on the care team for the stay).
+ */
+const ED_THROUGH_LISTS = ['GET /staff/ed/arrivals/:id', 'GET /staff/patients/:id/chart'];
 
 const HOME: Record<string, string> = { patient: '/portal' };
 
