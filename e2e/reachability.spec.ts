@@ -60,6 +60,7 @@ const NOT_A_CLINICIAN = {
 };
 // The emergency department's own pages: the demo's doctor and nurse work in cardiology, so their
 // /staff/ed explains that the board is the ED's, with no board and no arrival form (docs/emergency.md).
+// The ED's own doctor and nurse (crawled below as accounts of their own) reach them.
 const NOT_IN_ED = { ...FRONT_DESK_ONLY, 'GET /staff/ed/arrivals/new': 'the emergency department’s doctors and nurses only' };
 const NOT_LINKED_FOR: Partial<Record<ExpectedRole, Record<string, string>>> = {
   doctor: NOT_IN_ED,
@@ -103,6 +104,12 @@ const THROUGH_LISTS: Partial<Record<ExpectedRole, string[]>> = {
   admin: ['GET /admin/emergency/units/:id'],
 };
 
+/**
+ * The emergency department's doctor and nurse: the board lists the demo's walk-ins, each opening its
+ * arrival page, which opens the chart (the ED's clinicians are on the care team for the stay).
+ */
+const ED_THROUGH_LISTS = ['GET /staff/ed/arrivals/:id', 'GET /staff/patients/:id/chart'];
+
 const HOME: Record<string, string> = { patient: '/portal' };
 
 interface Account {
@@ -113,7 +120,13 @@ interface Account {
   privacyOfficer?: boolean;
   /** The dispatch board needs the dispatcher flag (or the emergency department) besides the permission. */
   dispatcher?: boolean;
+  /** A doctor or nurse of the emergency department (docs/emergency.md): the ED's own pages, the test's own name. */
+  ed?: boolean;
 }
+
+const nameOf = (account: Account) => (account.ed ? `${account.role} (emergency department)` : account.role);
+const excludedFor = (account: Account) => (account.ed ? FRONT_DESK_ONLY : (NOT_LINKED_FOR[account.role] ?? {}));
+const throughListsOf = (account: Account) => (account.ed ? ED_THROUGH_LISTS : (THROUGH_LISTS[account.role] ?? []));
 
 const ACCOUNTS: Account[] = [
   { role: 'patient', email: 'patient@carewell.test', staff: false },
@@ -128,6 +141,8 @@ const ACCOUNTS: Account[] = [
   { role: 'billing', email: 'billing@carewell.test', staff: true },
   { role: 'inventory_manager', email: 'inventory@carewell.test', staff: true },
   { role: 'paramedic', email: 'paramedic@carewell.test', staff: true },
+  { role: 'doctor', email: 'eddoctor@carewell.test', staff: true, dispatcher: true, ed: true },
+  { role: 'nurse', email: 'ednurse@carewell.test', staff: true, dispatcher: true, ed: true },
 ];
 
 /** Pages that carry the links this issue added: checked with axe once each, on the way. */
@@ -165,7 +180,7 @@ function required(account: Account): string[] {
       // Dispatch board: every staff role holds the permission, the service admits dispatch staff only
       // (the dispatcher flag, or the emergency department's doctors and nurses; docs/emergency.md).
       if (key === 'GET /staff/dispatch' && !account.dispatcher) return false;
-      return !(key in NOT_LINKED) && !(key in (NOT_LINKED_FOR[account.role] ?? {}));
+      return !(key in NOT_LINKED) && !(key in excludedFor(account));
     });
 }
 
@@ -254,18 +269,18 @@ async function crawl(page: Page, start: string) {
 
 test.describe('every page a role may open is reachable by following links from its home', () => {
   for (const account of ACCOUNTS) {
-    test(account.role, async ({ page }) => {
+    test(nameOf(account), async ({ page }) => {
       test.setTimeout(180_000);
       if (account.staff) await signInStaff(page, account.email);
       else await signIn(page, account.email, DEMO_PASSWORD);
       const home = HOME[account.role] ?? '/staff';
       const { reached, broken, visits } = await crawl(page, home);
-      const must = [...required(account), ...(THROUGH_LISTS[account.role] ?? [])];
+      const must = [...required(account), ...throughListsOf(account)];
       expect(must.length, 'the route table was read').toBeGreaterThan(5);
       const missing = must.filter((key) => !reached.has(key));
       test.info().annotations.push({ type: 'reached', description: `${visits} pages: ${[...reached].sort().join(', ')}` });
-      expect(missing, `not reached by ${account.role} in ${visits} pages`).toEqual([]);
-      expect(broken, `links that fail for ${account.role}`).toEqual([]);
+      expect(missing, `not reached by ${nameOf(account)} in ${visits} pages`).toEqual([]);
+      expect(broken, `links that fail for ${nameOf(account)}`).toEqual([]);
     });
   }
 });

@@ -14,6 +14,7 @@ import { charges, invoices } from '../modules/billing/index.js';
 import { careTaskHandoffs, careTasks } from '../modules/tasks/index.js';
 import { staffProfiles } from '../modules/staff/index.js';
 import { vitalSets } from '../modules/vitals/index.js';
+import { edTriageAssessments } from '../modules/emergency-department/index.js';
 import { seedDemoHospital } from './seed.js';
 
 describe('the demo hospital is alive', () => {
@@ -170,5 +171,22 @@ describe('the demo hospital is alive', () => {
     expect(open(doctor!.staffId).map((task) => task.dueAt < now)).toEqual([true]);
     expect(tasks.filter((task) => task.status === 'done')).toHaveLength(1);
     expect(await t.db.select().from(careTaskHandoffs)).toHaveLength(1);
+
+    // The emergency department (demo-ed.ts): its board as the ED nurse sees it, relative to the clock.
+    const [edNurse] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, 'ednurse@carewell.test'));
+    const ed = await api(t, 'GET', '/api/v1/ed/board', { token: await freshToken(t, edNurse!.id) });
+    expect(ed.statusCode, ed.body).toBe(200);
+    type EdRow = { patient: { name: string }; level: number | null; waitedMinutes: number; overdue: boolean };
+    const edBoard = ed.json<{ critical: EdRow[]; waiting: EdRow[]; inTreatment: EdRow[] }>();
+    const edRow = (r: EdRow) => [r.patient.name, r.level, r.waitedMinutes, r.overdue];
+    expect(edBoard.critical.map(edRow)).toEqual([['Thomas Girard', 2, 18, true]]);
+    expect(edBoard.waiting.map(edRow)).toEqual([
+      ['Sofia Rossi', null, 4, false],
+      ['Thomas Girard', 2, 18, true],
+      ['Inès Moreau', 3, 35, false],
+      ['Kwame Mensah', 4, 150, true],
+    ]);
+    expect(edBoard.inTreatment.map(edRow)).toEqual([['Henri Lambert', 3, 70, true]]);
+    expect((await t.db.select().from(edTriageAssessments)).length).toBe(4);
   });
 });

@@ -143,6 +143,18 @@ export const DEMO_STAFF: DemoStaff[] = [
     department: 'PHAR',
     languages: ['en'],
   },
+  // The emergency department's doctor and nurse (docs/emergency.md): the ED board, arrivals, triage.
+  {
+    email: 'eddoctor@carewell.test',
+    role: 'doctor',
+    givenName: 'Nadia',
+    familyName: 'Rahman',
+    title: 'Dr.',
+    department: 'ED',
+    specialties: ['emergency-medicine'],
+    languages: ['en', 'fr'],
+  },
+  { email: 'ednurse@carewell.test', role: 'nurse', givenName: 'Tom', familyName: 'Berger', department: 'ED', languages: ['en', 'fr'] },
   {
     email: 'paramedic@carewell.test',
     role: 'paramedic',

@@ -1,5 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { seedDemoEmergency } from './demo-emergency.js';
+import { seedDemoEmergencyDepartment } from './demo-ed.js';
 import { users } from '../platform/auth/auth.tables.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Config } from '../platform/config.js';
@@ -71,6 +72,7 @@ export async function seedDemoHospital(db: Db, config: Config, encryptor: Encryp
     await seedDemoBilling(tx, now, config.billingCurrency, patientIds);
     await seedDemoPatientThread(tx, now, patientIds);
     await seedDemoEmergency(tx, now);
+    await seedDemoEmergencyDepartment(tx, now);
   });
   return true;
 }

@@ -13,6 +13,8 @@ export const ED_API_ROUTES: Record<string, ExpectedPermission> = {
   'GET /api/v1/ed/arrivals/:id': 'ed.work',
   'POST /api/v1/ed/arrivals/:id/triage': 'ed.work',
   'POST /api/v1/ed/arrivals/:id/seen': 'ed.work',
+  // Identifying an unidentified arrival: the ED's clinicians (the service checks the department).
+  'POST /api/v1/ed/arrivals/:id/identify': 'ed.work',
   'POST /api/v1/ed/arrivals/:id/close': 'ed.work',
   'GET /api/v1/ed/triage-scale': 'ed.manage',
   'PUT /api/v1/ed/triage-scale/:level': 'ed.manage',
@@ -33,6 +35,7 @@ export const ED_PAGE_ROUTES: Record<string, ExpectedPermission> = {
   'GET /staff/ed/arrivals/:id': 'ed.work',
   'POST /staff/ed/arrivals/:id/triage': 'ed.work',
   'POST /staff/ed/arrivals/:id/seen': 'ed.work',
+  'POST /staff/ed/arrivals/:id/identify': 'ed.work',
   'POST /staff/ed/arrivals/:id/close': 'ed.work',
   'GET /admin/ed/triage-scale': 'ed.manage',
   'POST /admin/ed/triage-scale/:level': 'ed.manage',

@@ -6,8 +6,14 @@ import { seedDemoHospital } from '../../src/demo/seed.js';
 import type { ExpectedRole } from '../authz/expected-access.js';
 import type { TestApp } from '../helpers/app.js';
 
+/**
+ * Who signs in: a role, or one of the emergency department's clinicians (a doctor and a nurse whose
+ * department is the ED: the ED's own pages serve only them, docs/emergency.md).
+ */
+export type DemoAccount = ExpectedRole | 'ed_doctor' | 'ed_nurse';
+
 /** The demo account that signs in for each role (e2e/reachability.spec.ts uses the same ones). */
-export const DEMO_ACCOUNTS: Record<ExpectedRole, string> = {
+export const DEMO_ACCOUNTS: Record<DemoAccount, string> = {
   patient: 'patient@carewell.test',
   doctor: 'doctor@carewell.test',
   nurse: 'nurse@carewell.test',
@@ -20,10 +26,12 @@ export const DEMO_ACCOUNTS: Record<ExpectedRole, string> = {
   billing: 'billing@carewell.test',
   inventory_manager: 'inventory@carewell.test',
   paramedic: 'paramedic@carewell.test',
+  ed_doctor: 'eddoctor@carewell.test',
+  ed_nurse: 'ednurse@carewell.test',
 };
 
 export interface SignedIn {
-  role: ExpectedRole;
+  role: DemoAccount;
   userId: string;
   /** A browser session, as a Cookie header value. */
   cookie: string;
@@ -36,7 +44,7 @@ export interface SignedIn {
  * documents, notifications) in the test database, and a browser and an API session per role.
  * The accounts are made ordinary (not demo) accounts: the test app does not run in demo mode.
  */
-export async function openDemoHospital(t: TestApp): Promise<Map<ExpectedRole, SignedIn>> {
+export async function openDemoHospital(t: TestApp): Promise<Map<DemoAccount, SignedIn>> {
   const seeded = await seedDemoHospital(t.db, t.config, t.app.deps.encryptor, t.clock.now(), t.app.deps.files);
   if (!seeded) throw new Error('the demo hospital needs an empty database');
   await t.db.update(users).set({ isDemo: false });
@@ -44,8 +52,8 @@ export async function openDemoHospital(t: TestApp): Promise<Map<ExpectedRole, Si
     .select({ id: users.id, email: users.email })
     .from(users)
     .where(inArray(users.email, Object.values(DEMO_ACCOUNTS)));
-  const signedIn = new Map<ExpectedRole, SignedIn>();
-  for (const [role, email] of Object.entries(DEMO_ACCOUNTS) as [ExpectedRole, string][]) {
+  const signedIn = new Map<DemoAccount, SignedIn>();
+  for (const [role, email] of Object.entries(DEMO_ACCOUNTS) as [DemoAccount, string][]) {
     const userId = rows.find((r) => r.email === email)?.id;
     if (!userId) throw new Error(`no demo account ${email}`);
     const now = t.clock.now();

@@ -16,9 +16,8 @@ import { appointments } from '../../src/modules/scheduling/index.js';
 import { addDays, isoWeekday, localDateOf, localTimeToInstantOrAfterGap } from '../../src/platform/time/zoned-time.js';
 import { visitTypes } from '../../src/modules/scheduling/index.js';
 import { departments, specialties, staffProfiles } from '../../src/modules/staff/index.js';
-import type { ExpectedRole } from '../authz/expected-access.js';
 import { api, type TestApp } from '../helpers/app.js';
-import type { SignedIn } from './demo-hospital-fixture.js';
+import type { DemoAccount, SignedIn } from './demo-hospital-fixture.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -38,7 +37,7 @@ const rounds = new WeakMap<TestApp, number>();
  * an API key, a waitlist entry, a privacy review task), made through the API. Called again by
  * `growHospital`, each call adds one more of each.
  */
-export async function addListedItems(t: TestApp, accounts: Map<ExpectedRole, SignedIn>): Promise<void> {
+export async function addListedItems(t: TestApp, accounts: Map<DemoAccount, SignedIn>): Promise<void> {
   const round = (rounds.get(t) ?? 0) + 1;
   rounds.set(t, round);
   const admin = accounts.get('admin')!;
@@ -148,7 +147,7 @@ async function enrolInRemoteMonitoring(t: TestApp, nurse: SignedIn, round: numbe
  * on every patient and encounter; more goals, activities and progress on every care plan; more
  * alerts, staff, API keys, waitlist entries, privacy review tasks, notifications and sessions.
  */
-export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, SignedIn>): Promise<void> {
+export async function growHospital(t: TestApp, accounts: Map<DemoAccount, SignedIn>): Promise<void> {
   const now = t.clock.now();
   const staffRows = await t.db
     .select({ email: users.email, staffId: staffProfiles.id, userId: users.id })
@@ -196,6 +195,11 @@ export async function growHospital(t: TestApp, accounts: Map<ExpectedRole, Signe
     }
     patientRows.push({ id: patient.id, given: 'Grown', family: `Patient ${i}`, userId: null });
   }
+  await growEmergencyDepartment(
+    t,
+    accounts,
+    patientRows.slice(-3).map((p) => p.id),
+  );
   const consultant = staffOf('doctor2@carewell.test');
   for (const p of patientRows) {
     await t.db
@@ -351,4 +355,23 @@ async function growClinicWeek(t: TestApp, staffId: string, patientIds: string[])
     }
   }
   await t.db.insert(appointments).values(rows);
+}
+
+/**
+ * The emergency department's board and an arrival's page get longer: the grown patients arrive
+ * (untriaged, triaged at two levels, one seen), and the demo's critical walk-in is re-triaged twice.
+ */
+async function growEmergencyDepartment(t: TestApp, accounts: Map<DemoAccount, SignedIn>, patientIds: string[]): Promise<void> {
+  const nurse = accounts.get('ed_nurse')!;
+  const doctor = accounts.get('ed_doctor')!;
+  const arrivals: string[] = [];
+  for (const [i, patientId] of patientIds.entries()) {
+    const body = { patientId, mode: 'walk_in', chiefComplaint: `Grown complaint ${i}`, ...(i > 0 ? { level: i + 1 } : {}) };
+    arrivals.push((await must(t, nurse, 'POST', '/api/v1/ed/arrivals', body)).id!);
+  }
+  await must(t, doctor, 'POST', `/api/v1/ed/arrivals/${arrivals[2]}/seen`, {});
+  const { rows } = (await t.db.execute(
+    sql`select a.id from ed_arrivals a join patients p on p.id = a.patient_id where p.given_name = 'Thomas' and p.family_name = 'Girard'`,
+  )) as { rows: { id: string }[] };
+  for (const level of [1, 2]) await must(t, nurse, 'POST', `/api/v1/ed/arrivals/${rows[0]!.id}/triage`, { level, note: `Grown ${level}` });
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
-import type { ExpectedRole } from '../authz/expected-access.js';
 import type { TestApp } from '../helpers/app.js';
 import { countAppStatements, type AppStatementCounter } from '../helpers/query-count.js';
-import { openDemoHospital, type SignedIn } from './demo-hospital-fixture.js';
+import { openDemoHospital, type DemoAccount, type SignedIn } from './demo-hospital-fixture.js';
 import { addListedItems, growHospital } from './grow-hospital.js';
 import { crawlFrom, linksIn } from './page-crawl.js';
 import { PAGE_MEASURES, type Ids, type Viewer } from './page-measures.js';
@@ -40,7 +39,7 @@ async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-function credentialOf(accounts: Map<ExpectedRole, SignedIn>, viewer: Viewer, api: boolean): Record<string, string> {
+function credentialOf(accounts: Map<DemoAccount, SignedIn>, viewer: Viewer, api: boolean): Record<string, string> {
   if (viewer === 'anonymous') return {};
   const who = accounts.get(viewer)!;
   return api ? { authorization: `Bearer ${who.token}` } : { cookie: who.cookie };
@@ -137,7 +136,7 @@ export async function planPages(hospital: Hospital, routes: string[]): Promise<P
       // A role's home needs no crawl (a crawl only finds the URLs, e2e proves reachability).
       else if (route === `GET ${homeOf(measure.viewer)}`) url = homeOf(measure.viewer);
       else {
-        const viewer = measure.viewer as ExpectedRole;
+        const viewer = measure.viewer as DemoAccount;
         if (!crawled.has(viewer)) crawled.set(viewer, await crawlFrom(ids.t, ids.accounts.get(viewer)!.cookie, homeOf(viewer)));
         url = crawled.get(viewer)!.get(route);
       }

@@ -3,14 +3,14 @@ import type { ExpectedRole } from '../authz/expected-access.js';
 import type { TestApp } from '../helpers/app.js';
 import { staffMessages, staffThreads } from '../../src/modules/messaging/index.js';
 import { storeInboundMessageFixture } from '../helpers/hl7-messages.js';
-import type { SignedIn } from './demo-hospital-fixture.js';
+import type { DemoAccount, SignedIn } from './demo-hospital-fixture.js';
 
-/** Who opens a page for its count: a role's demo account, or nobody signed in. */
-export type Viewer = ExpectedRole | 'anonymous';
+/** Who opens a page for its count: a role's demo account (or the ED's doctor or nurse), or nobody signed in. */
+export type Viewer = DemoAccount | 'anonymous';
 
 export interface Ids {
   t: TestApp;
-  accounts: Map<ExpectedRole, SignedIn>;
+  accounts: Map<DemoAccount, SignedIn>;
   /** The first link on a page (opened as `viewer`) whose path starts with `prefix`. */
   firstLinkOn(viewer: Viewer, page: string, prefix: string): Promise<string>;
   one(query: ReturnType<typeof sql>): Promise<string>;
@@ -48,11 +48,6 @@ const anonymous = (url: string): PageMeasure[] => [{ viewer: 'anonymous', url: f
 
 /** Pages with no count: why each one is left out. Everything else must be in PAGE_MEASURES. */
 export const NOT_MEASURED: Record<string, string> = {
-  // The emergency department (docs/emergency.md): its pages serve only ED doctors and nurses, and the
-  // demo has none yet (the demo's doctor and nurse work in cardiology), so no demo account opens them.
-  'GET /staff/ed/board': "the ED board's live fragment: the board's own reads (not measured yet: no demo ED account)",
-  'GET /staff/ed/arrivals/new': 'not measured yet: the demo has no emergency department doctor or nurse to open it',
-  'GET /staff/ed/arrivals/:id': 'not measured yet: the demo has no emergency department doctor or nurse to open it',
   'GET /staff/messages/:id/live':
     "the thread page's live fragment (fetched by its script after an event): the thread page's own reads without the page (counted on GET /staff/messages/:id)",
   'GET /staff/vitals/round/:id': "the round's entry form: the round's own statements (counted on GET /staff/vitals/round) and a form",
@@ -225,8 +220,20 @@ export const PAGE_MEASURES: Record<string, PageMeasure[]> = {
   'GET /staff/patients/:id/vitals/print': [{ viewer: 'doctor' }],
   'GET /staff/vitals/round': [{ viewer: 'nurse' }],
   'GET /staff/vitals/board': [{ viewer: 'nurse' }],
-  // As the demo's nurse (cardiology): the short explanation; the ED's own board is not measured yet (no demo ED account).
-  'GET /staff/ed': [{ viewer: 'nurse' }],
+  // The emergency department (docs/emergency.md): as the demo's cardiology nurse (the short
+  // explanation) and as the ED's own nurse and doctor (the board, the demo's walk-ins, demo-ed.ts).
+  'GET /staff/ed': [{ viewer: 'nurse' }, { viewer: 'ed_nurse', url: fixed('/staff/ed') }],
+  // The board's live part alone, swapped in by htmx on the ED's and dispatch's events.
+  'GET /staff/ed/board': [{ viewer: 'ed_doctor', url: fixed('/staff/ed/board') }],
+  'GET /staff/ed/arrivals/new': [{ viewer: 'ed_nurse', url: fixed('/staff/ed/arrivals/new') }],
+  'GET /staff/ed/arrivals/:id': [
+    {
+      viewer: 'ed_doctor',
+      url: async (ids) =>
+        `/staff/ed/arrivals/${await ids.one(sql`select a.id from ed_arrivals a join patients p on p.id = a.patient_id
+          where p.given_name = 'Thomas' and p.family_name = 'Girard'`)}`,
+    },
+  ],
   'GET /admin/ed/triage-scale': [{ viewer: 'admin' }],
   // The ambulance units and crews (docs/emergency.md); the growth adds a unit with its crew each round.
   'GET /admin/emergency/units': [{ viewer: 'admin' }],

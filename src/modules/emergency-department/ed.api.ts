@@ -8,6 +8,7 @@ import {
   arrivalSchema,
   closeArrivalBodySchema,
   edBoardSchema,
+  identifyBodySchema,
   levelParamsSchema,
   registerArrivalBodySchema,
   triageBodySchema,
@@ -15,7 +16,7 @@ import {
   triageScaleSchema,
   updateTriageLevelBodySchema,
 } from './ed.schemas.js';
-import { closeArrival, getArrival, markSeen, registerArrival, triageArrival } from './services/arrivals.service.js';
+import { closeArrival, getArrival, identifyArrivalPatient, markSeen, registerArrival, triageArrival } from './services/arrivals.service.js';
 import { edBoard } from './services/ed-board.service.js';
 import { changeTriageLevel, triageScale } from './services/triage-scale.service.js';
 
@@ -40,7 +41,7 @@ export function registerEdApi(app: FastifyInstance): void {
       config: work,
       schema: {
         tags,
-        summary: 'Register an arrival (an existing patient, or an emergency incident’s patient)',
+        summary: 'Register an arrival (an existing patient, an emergency incident’s patient, or an unidentified person)',
         body: registerArrivalBodySchema,
         response: { 201: arrivalSchema },
       },
@@ -78,6 +79,16 @@ export function registerEdApi(app: FastifyInstance): void {
       return triageArrival(db, serviceContext(request), request.params.id, request.body);
     },
   );
+  registerArrivalProgressApi(app);
+  registerTriageScaleApi(app);
+}
+
+/** An arrival's progress: seen, identified, discharged or admitted. */
+function registerArrivalProgressApi(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  const tags = ['Emergency department'];
+  const work = { permission: 'ed.work' } as const;
   r.post(
     '/api/v1/ed/arrivals/:id/seen',
     {
@@ -92,6 +103,23 @@ export function registerEdApi(app: FastifyInstance): void {
     async (request, reply) => {
       noStore(reply);
       return markSeen(db, serviceContext(request), request.params.id);
+    },
+  );
+  r.post(
+    '/api/v1/ed/arrivals/:id/identify',
+    {
+      config: work,
+      schema: {
+        tags,
+        summary: 'Identify the patient of an arrival registered as unidentified (the MRN and records stay)',
+        params: arrivalParamsSchema,
+        body: identifyBodySchema,
+        response: { 200: arrivalSchema },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      return identifyArrivalPatient(db, serviceContext(request), request.params.id, request.body);
     },
   );
   r.post(
@@ -111,8 +139,6 @@ export function registerEdApi(app: FastifyInstance): void {
       return closeArrival(db, serviceContext(request), request.params.id, request.body.outcome);
     },
   );
-
-  registerTriageScaleApi(app);
 }
 
 /** The administrators' triage scale. */

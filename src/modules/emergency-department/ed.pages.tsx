@@ -8,8 +8,8 @@ import { handleForm, type FormFailure } from '../../platform/http/page-forms.js'
 import { pageContext } from '../../platform/views/page-context.js';
 import { renderFragment, sendPage } from '../../platform/views/render.js';
 import { findPatients } from '../patients/index.js';
-import { ARRIVAL_MODES, ARRIVAL_OUTCOMES } from './ed.vocabulary.js';
-import { closeArrival, getArrival, markSeen, registerArrival, triageArrival } from './services/arrivals.service.js';
+import { ARRIVAL_MODES, ARRIVAL_OUTCOMES, UNIDENTIFIED_SEXES } from './ed.vocabulary.js';
+import { closeArrival, getArrival, identifyArrivalPatient, markSeen, registerArrival, triageArrival } from './services/arrivals.service.js';
 import { edDepartmentOf } from './services/ed-access.js';
 import { edBoard } from './services/ed-board.service.js';
 import { changeTriageLevel, triageScale } from './services/triage-scale.service.js';
@@ -24,9 +24,19 @@ const level = z.coerce.number().int().min(1).max(5);
 const arrivalForm = z.object({
   incidentId: z.uuid().optional(),
   mrn: z.string().trim().max(40).optional(),
+  // An unidentified person (docs/emergency.md): the box ticked, the sex if known, an approximate age.
+  unidentified: z.literal('true').optional(),
+  sex: z.enum(UNIDENTIFIED_SEXES).optional(),
+  approximateAge: z.coerce.number().int().min(0).max(120).optional(),
   mode: z.enum(ARRIVAL_MODES),
   chiefComplaint: z.string().trim().min(1).max(500),
   level: level.optional(),
+});
+const identifyForm = z.object({
+  givenName: z.string().trim().min(1).max(100),
+  familyName: z.string().trim().min(1).max(100),
+  birthDate: z.iso.date(),
+  sex: z.enum(['female', 'male', 'other', 'unknown']),
 });
 const triageForm = z.object({ level, note: z.string().trim().max(500).optional() });
 const closeForm = z.object({ outcome: z.enum(ARRIVAL_OUTCOMES) });
@@ -105,12 +115,16 @@ export function registerEdPages(app: FastifyInstance): void {
       reply,
       arrivalForm,
       async (data) => {
-        const patientId = data.incidentId ? undefined : await patientByMrn(db, request, data.mrn);
-        if (!patientId && !data.incidentId)
-          throw validationFailed([{ path: 'mrn', message: translator(request.locale)('ed.mrn_or_incident') }]);
+        const t = translator(request.locale);
+        const unidentified = data.unidentified && !data.incidentId;
+        if (unidentified && data.approximateAge === undefined)
+          throw validationFailed([{ path: 'approximateAge', message: t('ed.approximate_age_required') }]);
+        const patientId = data.incidentId || unidentified ? undefined : await patientByMrn(db, request, data.mrn);
+        if (!patientId && !data.incidentId && !unidentified) throw validationFailed([{ path: 'mrn', message: t('ed.mrn_or_incident') }]);
         const arrival = await registerArrival(db, serviceContext(request), {
           patientId,
           incidentId: data.incidentId,
+          unidentified: unidentified ? { sex: data.sex ?? 'unknown', approximateAge: data.approximateAge! } : undefined,
           mode: data.incidentId ? 'ambulance' : data.mode,
           chiefComplaint: data.chiefComplaint,
           level: data.level,
@@ -141,6 +155,7 @@ export function registerEdPages(app: FastifyInstance): void {
   arrivalAction('triage', triageForm, (ctx, id, data) => triageArrival(db, ctx, id, data));
   arrivalAction('seen', z.object({}), (ctx, id) => markSeen(db, ctx, id));
   arrivalAction('close', closeForm, (ctx, id, data) => closeArrival(db, ctx, id, data.outcome));
+  arrivalAction('identify', identifyForm, (ctx, id, data) => identifyArrivalPatient(db, ctx, id, data));
   registerScalePages(app);
 }
 

@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { departments, staffProfiles } from '../staff/index.js';
 import { edArrivals, edTriageAssessments, edTriageLevels } from './ed.tables.js';
@@ -127,4 +128,15 @@ export async function departmentByCode(db: Db, code: string): Promise<{ id: stri
     .where(eq(departments.code, code))
     .limit(1);
   return row;
+}
+
+/** The department's doctors and nurses with an enabled account (their staff profile ids). */
+export async function departmentClinicianIds(db: Db, departmentId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: staffProfiles.id })
+    .from(staffProfiles)
+    .innerJoin(users, eq(users.id, staffProfiles.userId))
+    .where(and(eq(staffProfiles.departmentId, departmentId), inArray(users.role, ['doctor', 'nurse']), isNull(users.disabledAt)))
+    .limit(500);
+  return rows.map((r) => r.id);
 }

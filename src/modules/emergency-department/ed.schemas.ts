@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INCIDENT_STATUSES } from '../emergency/index.js';
-import { ARRIVAL_MODES, ARRIVAL_OUTCOMES } from './ed.vocabulary.js';
+import { ARRIVAL_MODES, ARRIVAL_OUTCOMES, UNIDENTIFIED_SEXES } from './ed.vocabulary.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 const level = z.int().min(1).max(5);
@@ -22,17 +22,29 @@ export const updateTriageLevelBodySchema = z.strictObject({
 });
 export type UpdateTriageLevelInput = z.infer<typeof updateTriageLevelBodySchema>;
 
+/** A person nobody can name yet: the sex if known and an approximate age (docs/emergency.md). */
+export const unidentifiedArrivalSchema = z.strictObject({
+  sex: z.enum(UNIDENTIFIED_SEXES).default('unknown'),
+  approximateAge: z.int().min(0).max(120),
+});
+
 export const registerArrivalBodySchema = z
   .strictObject({
     patientId: z.uuid().optional(),
     mode: z.enum(ARRIVAL_MODES),
     incidentId: z.uuid().optional(),
+    /** Instead of a patient: registers an unidentified patient (a real MRN, placeholder names). */
+    unidentified: unidentifiedArrivalSchema.optional(),
     chiefComplaint: z.string().trim().min(1).max(500),
     level: level.optional(),
   })
-  .refine((b) => b.patientId || b.incidentId, {
-    message: 'Name the patient, or the emergency incident they came from.',
+  .refine((b) => b.patientId || b.incidentId || b.unidentified, {
+    message: 'Name the patient, the emergency incident they came from, or register them as unidentified.',
     path: ['patientId'],
+  })
+  .refine((b) => !b.unidentified || (!b.patientId && !b.incidentId), {
+    message: 'An unidentified arrival names no patient and no incident.',
+    path: ['unidentified'],
   })
   .refine((b) => !b.incidentId || b.mode === 'ambulance', {
     message: 'Only an ambulance arrival comes from an incident.',
@@ -42,10 +54,28 @@ export type RegisterArrivalInput = z.infer<typeof registerArrivalBodySchema>;
 
 export const triageBodySchema = z.strictObject({ level, note: z.string().trim().max(500).optional() });
 export type TriageInput = z.infer<typeof triageBodySchema>;
+/** The real identity of a patient registered as unidentified: the id, MRN and records stay. */
+export const identifyBodySchema = z.strictObject({
+  givenName: z.string().trim().min(1).max(100),
+  familyName: z.string().trim().min(1).max(100),
+  birthDate: z.iso.date(),
+  sex: z.enum(['female', 'male', 'other', 'unknown']),
+});
+export type IdentifyInput = z.infer<typeof identifyBodySchema>;
 export const closeArrivalBodySchema = z.strictObject({ outcome: z.enum(ARRIVAL_OUTCOMES) });
 export const arrivalParamsSchema = z.object({ id: z.uuid() });
 
-const patientLabel = z.object({ id: z.uuid(), name: z.string(), mrn: z.string() });
+const patientLabel = z.object({
+  id: z.uuid(),
+  /** The stored name; for an unidentified patient a placeholder (pages show one in the viewer's language). */
+  name: z.string(),
+  mrn: z.string(),
+  /** Registered before being identified (docs/emergency.md); null once identified. */
+  unidentified: z
+    .object({ sex: z.enum(['female', 'male', 'other', 'unknown']).nullable(), approximateAge: z.int(), since: isoInstant })
+    .nullable(),
+});
+export type PatientLabelDto = z.infer<typeof patientLabel>;
 
 export const arrivalSchema = z.object({
   id: z.uuid(),

@@ -18,3 +18,12 @@ export const ED_BOARD_CHANGED_EVENT = 'ed.board.changed';
 
 /** The department code of the emergency department (as in the emergency module). */
 export const ED_DEPARTMENT_CODE = 'ED';
+
+/** The sex of an unidentified arrival, when it can be told at all. */
+export const UNIDENTIFIED_SEXES = ['female', 'male', 'unknown'] as const;
+
+/**
+ * The care-team role of the emergency department's clinicians who register, triage or see a patient:
+ * their access to the chart for the stay, ended when the patient is discharged or admitted.
+ */
+export const ED_CARE_TEAM_ROLE = 'emergency_department';

@@ -26,6 +26,7 @@ export {
   joinCareTeamAlongside,
   listCareTeam,
 } from './services/care-team.service.js';
+export { endCareTeamRole, joinCareTeamForStay } from './services/care-team-stays.service.js';
 export { conditionsSection, listPatientConditions, readConditions } from './services/conditions.service.js';
 export {
   auditAccess,
@@ -50,7 +51,15 @@ export {
   readPatientLabels,
   toProfile,
   type PatientLabel,
+  type UnidentifiedFacts,
+  unidentifiedOf,
 } from './services/patient-profile.service.js';
+export {
+  createUnidentifiedPatient,
+  identifyPatient,
+  type IdentifyPatientInput,
+  type UnidentifiedSex,
+} from './services/unidentified-patients.service.js';
 export { findPatients } from './services/patient-registration.service.js';
 export { openPrivacyReviewTask } from './services/privacy-review.service.js';
 export { NoAccessPage } from './views/break-glass.js';

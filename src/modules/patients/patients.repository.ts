@@ -202,7 +202,16 @@ export function selectPatientLabels(db: Db, audited: AuditedPatients | AuditedAc
   const ids = 'patientIds' in audited ? [...audited.patientIds] : [audited.patientId];
   // No patient shown: `false` reads nothing (an empty IN list is not valid SQL).
   return db
-    .select({ id: patients.id, givenName: patients.givenName, familyName: patients.familyName, mrn: patients.mrn })
+    .select({
+      id: patients.id,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      mrn: patients.mrn,
+      unidentified: patients.unidentified,
+      sex: patients.sex,
+      approximateAge: patients.approximateAge,
+      unidentifiedSince: patients.unidentifiedSince,
+    })
     .from(patients)
     .where(ids.length > 0 ? inArray(patients.id, ids) : sql`false`);
 }

@@ -95,6 +95,8 @@ export const patientProfileSchema = z.object({
   allergyStatus: z.enum(ALLERGY_STATUSES).nullable(),
   healthStatus: z.string().nullable(),
   hasPortalAccount: z.boolean(),
+  /** Registered in the emergency department before being identified (docs/emergency.md); null once identified. */
+  unidentified: z.object({ sex: z.enum(SEXES).nullable(), approximateAge: z.int(), since: z.date() }).nullable(),
   /** How the viewer reaches this record: what they may see and do follows from it. */
   access: z.enum(ACCESS_TIERS),
   version: z.number().int(),

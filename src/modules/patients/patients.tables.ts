@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, jsonb, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/auth.tables.js';
 import { createdAt, id, instant, updatedAt, version } from '../../platform/db/columns.js';
 import { staffProfiles } from '../staff/index.js';
@@ -38,6 +38,15 @@ export const patients = pgTable(
     allergyStatus: text('allergy_status').$type<AllergyStatus>().notNull().default('not_recorded'),
     /** The current health status in the patient's or clinician's words. */
     healthStatus: text('health_status'),
+    /**
+     * Registered in the emergency department before anyone knew who they are (docs/emergency.md):
+     * the names are placeholders, the birth date an estimate from the approximate age, and pages show
+     * "Unidentified man, about 40 — <arrival time>" in the viewer's language until the patient is
+     * identified. Identifying keeps the id, the MRN and every record.
+     */
+    unidentified: boolean('unidentified').notNull().default(false),
+    approximateAge: integer('approximate_age'),
+    unidentifiedSince: instant('unidentified_since'),
     version: version(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -52,6 +61,11 @@ export const patients = pgTable(
     // keeps the index selective enough for a search with one match.
     index('patients_name_trgm_gist_idx').using('gist', sql`(lower(${t.givenName} || ' ' || ${t.familyName})) gist_trgm_ops(siglen=256)`),
     index('patients_family_name_idx').on(t.familyName, t.givenName, t.id),
+    check(
+      'patients_unidentified_check',
+      sql`not ${t.unidentified} or (${t.unidentifiedSince} is not null and ${t.approximateAge} is not null)`,
+    ),
+    check('patients_approximate_age_check', sql`${t.approximateAge} is null or ${t.approximateAge} between 0 and 120`),
     check('patients_allergy_status_check', sql`${t.allergyStatus} in ('not_recorded','no_known_allergies','has_allergies')`),
   ],
 );

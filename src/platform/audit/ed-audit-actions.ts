@@ -8,6 +8,7 @@ export const ED_AUDIT_ACTIONS = [
   'ed.arrival.read',
   'ed.arrival.seen',
   'ed.arrival.close',
+  'ed.arrival.identify',
   'ed.triage.record',
   'ed.triage.update',
   'ed.triage_scale.update',

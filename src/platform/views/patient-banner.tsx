@@ -1,6 +1,25 @@
 import { Badge } from './components.js';
 import type { PageContext } from './page-context.js';
-import { ageOn, fullName } from './format.js';
+import { ageOn, formatZonedDateTime, fullName } from './format.js';
+
+/** A patient registered before being identified (the patients module's `unidentified`). */
+export interface UnidentifiedPatientFacts {
+  sex: string | null;
+  approximateAge: number;
+  since: Date | string;
+}
+
+/**
+ * The placeholder name of an unidentified patient in the viewer's language: "Unidentified man,
+ * about 40 — 5 Dec 2026, 09:41" (the arrival time in the viewer's zone).
+ */
+export function unidentifiedName(ctx: PageContext, facts: UnidentifiedPatientFacts): string {
+  const sex = facts.sex === 'male' || facts.sex === 'female' ? facts.sex : 'unknown';
+  return ctx.t(`patients.unidentified_name_${sex}`, {
+    age: facts.approximateAge,
+    time: formatZonedDateTime(ctx.locale, new Date(facts.since), ctx.timeZone, 'short'),
+  });
+}
 
 /** What the banner shows of a patient (the patients module's profile fits it). */
 export interface BannerPatient {
@@ -11,6 +30,19 @@ export interface BannerPatient {
   mrn: string;
   deceased: boolean;
   allergyStatus: string | null;
+  /** The profile's facts, or a patient row's flag with its columns below. */
+  unidentified?: UnidentifiedPatientFacts | boolean | null;
+  approximateAge?: number | null;
+  unidentifiedSince?: Date | null;
+}
+
+/** An unidentified patient's facts from a profile or a row; null for an identified patient. */
+function unidentifiedFacts(p: BannerPatient): UnidentifiedPatientFacts | null {
+  if (!p.unidentified) return null;
+  if (typeof p.unidentified === 'object') return p.unidentified;
+  return p.approximateAge !== null && p.approximateAge !== undefined && p.unidentifiedSince
+    ? { sex: p.sex, approximateAge: p.approximateAge, since: p.unidentifiedSince }
+    : null;
 }
 
 /** What the banner shows of an allergy. */
@@ -27,10 +59,16 @@ export function PatientBanner(props: { ctx: PageContext; patient: BannerPatient;
   const { t } = props.ctx;
   const p = props.patient;
   const active = (props.allergies ?? []).filter((a) => a.status === 'active');
+  const unidentified = unidentifiedFacts(p);
   return (
     <section class="patient-banner" aria-label={t('patients.banner_label')}>
-      <span class="patient-banner-name">{fullName(p)}</span>
-      <span>{t('patients.banner_age', { age: ageOn(p.birthDate, props.now) })}</span>
+      <span class="patient-banner-name">{unidentified ? unidentifiedName(props.ctx, unidentified) : fullName(p)}</span>
+      {unidentified && <Badge kind="warning">{t('patients.unidentified_badge')}</Badge>}
+      <span>
+        {unidentified
+          ? t('patients.banner_approximate_age', { age: unidentified.approximateAge })
+          : t('patients.banner_age', { age: ageOn(p.birthDate, props.now) })}
+      </span>
       <span>{t(`patients.sex_${p.sex ?? 'unknown'}`)}</span>
       <span>
         {t('patients.mrn')}: <strong>{p.mrn}</strong>

@@ -1,5 +1,5 @@
 import type { PatientLabel } from '../../patients/index.js';
-import type { ArrivalDto, TriageLevelDto } from '../ed.schemas.js';
+import type { ArrivalDto, PatientLabelDto, TriageLevelDto } from '../ed.schemas.js';
 import type { ArrivalRow, TriageLevelRow } from '../ed.repository.js';
 
 export const levelDto = (row: TriageLevelRow): TriageLevelDto => ({
@@ -26,10 +26,18 @@ export function waitAgainstTarget(
   return { waitedMinutes: Math.floor(waitedMs / 60_000), targetMinutes: target, overdue: target !== null && waitedMs > target * 60_000 };
 }
 
+/** The patient's label as the API gives it: the unidentified facts (or null) with an ISO time. */
+export const patientLabelDto = (label: PatientLabel): PatientLabelDto => ({
+  id: label.id,
+  name: label.name,
+  mrn: label.mrn,
+  unidentified: label.unidentified ? { ...label.unidentified, since: label.unidentified.since.toISOString() } : null,
+});
+
 export function arrivalDto(row: ArrivalRow, patient: PatientLabel, scale: ReadonlyMap<number, TriageLevelRow>, now: Date): ArrivalDto {
   return {
     id: row.id,
-    patient,
+    patient: patientLabelDto(patient),
     mode: row.mode,
     incidentId: row.incidentId,
     chiefComplaint: row.chiefComplaint,

@@ -5,10 +5,17 @@ import type { Db } from '../../../platform/db/database.js';
 import { conflict, notFound, unprocessable } from '../../../platform/errors.js';
 import { publishEvent } from '../../../platform/events/index.js';
 import { incidentForArrival } from '../../emergency/index.js';
-import { readPatientLabels } from '../../patients/index.js';
-import type { ArrivalDetailDto, ArrivalDto, RegisterArrivalInput, TriageInput } from '../ed.schemas.js';
+import {
+  createUnidentifiedPatient,
+  endCareTeamRole,
+  identifyPatient,
+  joinCareTeamForStay,
+  readPatientLabels,
+} from '../../patients/index.js';
+import type { ArrivalDetailDto, ArrivalDto, IdentifyInput, RegisterArrivalInput, TriageInput } from '../ed.schemas.js';
 import {
   closeArrival as closeArrivalRow,
+  departmentClinicianIds,
   insertArrival,
   insertAssessment,
   listAssessments,
@@ -17,7 +24,7 @@ import {
   setArrivalLevel,
   type ArrivalRow,
 } from '../ed.repository.js';
-import { ED_BOARD_CHANGED_EVENT, type ArrivalOutcome } from '../ed.vocabulary.js';
+import { ED_BOARD_CHANGED_EVENT, ED_CARE_TEAM_ROLE, type ArrivalOutcome } from '../ed.vocabulary.js';
 import { arrivalDto } from './arrival-views.js';
 import { requireArrival, requireEdStaff } from './ed-access.js';
 
@@ -26,6 +33,24 @@ const PATIENT_FK = 'ed_arrivals_patient_id_patients_id_fk';
 
 async function announce(db: Db, departmentId: string, arrivalId: string, now: Date): Promise<void> {
   await publishEvent(db, { type: ED_BOARD_CHANGED_EVENT, audience: { departmentIds: [departmentId] }, data: { arrivalId } }, now);
+}
+
+/**
+ * The emergency department's clinicians join the patient's care team for the stay (team role
+ * `emergency_department`), so the chart opens to them without break-the-glass: at registration
+ * every doctor and nurse of the department, and whoever triages or sees the patient later (someone
+ * who joined the department since). The memberships end when the patient is discharged or
+ * admitted; someone already on the team in another role stays as they were.
+ */
+async function joinForStay(tx: Db, ctx: ServiceContext, patientId: string, departmentId?: string): Promise<void> {
+  const staffIds = departmentId ? await departmentClinicianIds(tx, departmentId) : [];
+  if (ctx.actor.staffId) staffIds.push(ctx.actor.staffId);
+  await joinCareTeamForStay(
+    tx,
+    { patientId, staffIds, teamRole: ED_CARE_TEAM_ROLE, addedBy: ctx.actor.userId, addedByRole: ctx.actor.role },
+    ctx.now,
+    ctx.origin,
+  );
 }
 
 /** The arrival as the API and the pages show it, with the patient's label read under an audit row. */
@@ -58,6 +83,8 @@ export async function registerArrival(db: Db, ctx: ServiceContext, input: Regist
   }
   try {
     return await db.transaction(async (tx) => {
+      if (input.unidentified)
+        patientId = (await createUnidentifiedPatient(tx, ctx.actor, ctx.origin, { ...input.unidentified, arrivedAt: ctx.now }, ctx.now)).id;
       const row = await insertArrival(
         tx,
         {
@@ -70,6 +97,7 @@ export async function registerArrival(db: Db, ctx: ServiceContext, input: Regist
         ctx.now,
       );
       const current = input.level ? await triageRow(tx, ctx, row, { level: input.level }) : row;
+      await joinForStay(tx, ctx, row.patientId, department.id);
       await announce(tx, department.id, row.id, ctx.now);
       return describe(tx, ctx, current, 'ed.arrival.create');
     });
@@ -94,6 +122,7 @@ export async function triageArrival(db: Db, ctx: ServiceContext, id: string, inp
   if (arrival.closedAt) throw unprocessable('This arrival is closed: the patient was discharged or admitted.');
   return db.transaction(async (tx) => {
     const row = await triageRow(tx, ctx, arrival, input);
+    await joinForStay(tx, ctx, arrival.patientId);
     await announce(tx, departmentId, id, ctx.now);
     return describe(tx, ctx, row, arrival.level === null ? 'ed.triage.record' : 'ed.triage.update');
   });
@@ -105,6 +134,7 @@ export async function markSeen(db: Db, ctx: ServiceContext, id: string): Promise
   if (arrival.closedAt) throw unprocessable('This arrival is closed: the patient was discharged or admitted.');
   return db.transaction(async (tx) => {
     const row = arrival.seenAt ? arrival : await markArrivalSeen(tx, id, ctx.actor.userId, ctx.now);
+    await joinForStay(tx, ctx, arrival.patientId);
     if (!arrival.seenAt) await announce(tx, departmentId, id, ctx.now);
     return describe(tx, ctx, row, 'ed.arrival.seen');
   });
@@ -116,8 +146,28 @@ export async function closeArrival(db: Db, ctx: ServiceContext, id: string, outc
   return db.transaction(async (tx) => {
     const row = await closeArrivalRow(tx, id, outcome, ctx.actor.userId, ctx.now);
     if (!row) throw conflict('This arrival is already closed.');
+    await endCareTeamRole(
+      tx,
+      { patientId: row.patientId, teamRole: ED_CARE_TEAM_ROLE, endedBy: ctx.actor.userId, endedByRole: ctx.actor.role, reason: outcome },
+      ctx.now,
+      ctx.origin,
+    );
     await announce(tx, departmentId, id, ctx.now);
     return describe(tx, ctx, row, 'ed.arrival.close');
+  });
+}
+
+/**
+ * Identifies the patient of an arrival registered as unidentified (docs/emergency.md): the real
+ * names, birth date and sex replace the placeholders; the patient's id, MRN and records stay.
+ * 409 when already identified; a closed arrival may still be identified (the records keep the person).
+ */
+export async function identifyArrivalPatient(db: Db, ctx: ServiceContext, id: string, input: IdentifyInput): Promise<ArrivalDto> {
+  const { arrival, departmentId } = await requireArrival(db, ctx, id);
+  return db.transaction(async (tx) => {
+    await identifyPatient(tx, ctx.actor, ctx.origin, arrival.patientId, input, ctx.now);
+    await announce(tx, departmentId, id, ctx.now);
+    return describe(tx, ctx, arrival, 'ed.arrival.identify');
   });
 }
 

@@ -6,7 +6,7 @@ import { readPatientLabels } from '../../patients/index.js';
 import type { EdBoardDto } from '../ed.schemas.js';
 import { listOpenArrivals, listTriageLevels } from '../ed.repository.js';
 import { CRITICAL_LEVELS } from '../ed.vocabulary.js';
-import { arrivalDto, compareWaiting, levelDto } from './arrival-views.js';
+import { arrivalDto, compareWaiting, levelDto, patientLabelDto } from './arrival-views.js';
 import { requireEdStaff } from './ed-access.js';
 
 /**
@@ -35,7 +35,7 @@ export async function edBoard(db: Db, ctx: ServiceContext): Promise<EdBoardDto> 
       departmentId: department.id,
       incoming: incidents.map((i) => ({
         incidentId: i.incidentId,
-        patient: labels.get(i.patientId)!,
+        patient: patientLabelDto(labels.get(i.patientId)!),
         status: i.status,
         raisedAt: i.raisedAt.toISOString(),
         etaAt: i.etaAt?.toISOString() ?? null,

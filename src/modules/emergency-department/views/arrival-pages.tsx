@@ -2,6 +2,7 @@ import type { FieldError } from '../../../platform/errors.js';
 import {
   Alert,
   Button,
+  Checkbox,
   Card,
   DescriptionList,
   Field,
@@ -15,8 +16,8 @@ import { formatZonedDateTime, zoneLabel } from '../../../platform/views/format.j
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { ArrivalDetailDto, IncomingIncidentDto, TriageLevelDto } from '../ed.schemas.js';
-import { ARRIVAL_MODES, ARRIVAL_OUTCOMES } from '../ed.vocabulary.js';
-import { LevelChip, WaitCell } from './ed-board.js';
+import { ARRIVAL_MODES, ARRIVAL_OUTCOMES, UNIDENTIFIED_SEXES } from '../ed.vocabulary.js';
+import { LevelChip, PatientCell, patientNameOf, WaitCell } from './ed-board.js';
 
 const when = (ctx: PageContext, iso: string) => formatZonedDateTime(ctx.locale, new Date(iso), ctx.timeZone, 'short');
 const levelOptions = (scale: TriageLevelDto[]) => scale.map((l) => ({ value: String(l.level), label: l.label }));
@@ -52,6 +53,26 @@ export function NewArrivalPage(props: {
             }))}
           />
           <Field name="mrn" label={t('ed.field_mrn')} value={text(values, 'mrn')} errors={errors} maxLength={40} autocomplete="off" />
+          <fieldset class="fieldset" id="ed-unidentified">
+            <legend>{t('ed.unidentified_legend')}</legend>
+            <p class="hint">{t('ed.unidentified_hint')}</p>
+            <Checkbox name="unidentified" label={t('ed.field_unidentified')} checked={values.unidentified === 'true'} />
+            <SelectField
+              name="sex"
+              label={t('ed.field_sex_if_known')}
+              value={text(values, 'sex') ?? 'unknown'}
+              errors={errors}
+              options={UNIDENTIFIED_SEXES.map((s) => ({ value: s, label: t(`ed.sex_${s}`) }))}
+            />
+            <Field
+              name="approximateAge"
+              label={t('ed.field_approximate_age')}
+              value={text(values, 'approximateAge')}
+              errors={errors}
+              type="number"
+              inputMode="numeric"
+            />
+          </fieldset>
           <SelectField
             name="mode"
             label={t('ed.field_mode')}
@@ -124,6 +145,33 @@ function ArrivalActions(props: { ctx: PageContext; arrival: ArrivalDetailDto; sc
   );
 }
 
+/** Identify a patient registered as unidentified: the real names, birth date and sex (the MRN and records stay). */
+function IdentifyCard(props: { ctx: PageContext; arrival: ArrivalDetailDto; errors: FieldError[] }) {
+  const { ctx, arrival, errors } = props;
+  const { t } = ctx;
+  return (
+    <Card title={t('ed.identify_title')} id="ed-identify">
+      <p class="hint">{t('ed.identify_hint', { mrn: arrival.patient.mrn })}</p>
+      <Form ctx={ctx} action={`/staff/ed/arrivals/${arrival.id}/identify`} id="ed-identify-form">
+        <Field name="givenName" label={t('ed.field_given_name')} errors={errors} required maxLength={100} autocomplete="off" />
+        <Field name="familyName" label={t('ed.field_family_name')} errors={errors} required maxLength={100} autocomplete="off" />
+        <Field name="birthDate" label={t('ed.field_birth_date')} errors={errors} required type="date" />
+        <SelectField
+          name="sex"
+          label={t('ed.field_sex')}
+          value={arrival.patient.unidentified?.sex ?? 'unknown'}
+          errors={errors}
+          required
+          options={(['female', 'male', 'other', 'unknown'] as const).map((s) => ({ value: s, label: t(`patients.sex_${s}`) }))}
+        />
+        <div class="form-actions">
+          <Button>{t('ed.identify')}</Button>
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
 /** One arrival: details, the triage history, triage / re-triage, seen, discharged or admitted. */
 export function ArrivalPage(props: {
   ctx: PageContext;
@@ -138,9 +186,19 @@ export function ArrivalPage(props: {
   return (
     <Layout ctx={ctx} title={t('ed.arrival_title')}>
       <PageHeader
-        title={`${arrival.patient.name} (${arrival.patient.mrn})`}
-        actions={<LinkButton href="/staff/ed">{t('ed.back_to_board')}</LinkButton>}
+        title={`${patientNameOf(ctx, arrival.patient)} (${arrival.patient.mrn})`}
+        actions={
+          <>
+            <LinkButton href={`/staff/patients/${arrival.patient.id}/chart`}>{t('ed.open_chart')}</LinkButton>
+            <LinkButton href="/staff/ed">{t('ed.back_to_board')}</LinkButton>
+          </>
+        }
       />
+      {arrival.patient.unidentified && (
+        <p>
+          <PatientCell ctx={ctx} patient={arrival.patient} />
+        </p>
+      )}
       {props.notice && <Alert kind="success">{props.notice}</Alert>}
       {props.problem && <Alert kind="danger">{props.problem}</Alert>}
       <Card title={t('ed.arrival_title')}>
@@ -172,6 +230,7 @@ export function ArrivalPage(props: {
           ]}
         />
       </Card>
+      {arrival.patient.unidentified && <IdentifyCard ctx={ctx} arrival={arrival} errors={props.errors ?? []} />}
       {!arrival.closedAt && <ArrivalActions ctx={ctx} arrival={arrival} scale={props.scale} errors={props.errors ?? []} />}
     </Layout>
   );

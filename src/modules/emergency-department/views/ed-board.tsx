@@ -4,8 +4,31 @@ import { formatDateTimeInZone, formatZonedTime, zoneLabel } from '../../../platf
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { INCIDENT_CHANGED_EVENT } from '../../emergency/index.js';
-import type { ArrivalDto, EdBoardDto, IncomingIncidentDto } from '../ed.schemas.js';
+import { unidentifiedName } from '../../../platform/views/patient-banner.js';
+import type { ArrivalDto, EdBoardDto, IncomingIncidentDto, PatientLabelDto } from '../ed.schemas.js';
 import { ED_BOARD_CHANGED_EVENT } from '../ed.vocabulary.js';
+
+/** The patient's name, or an unidentified patient's placeholder in the viewer's language. */
+export function patientNameOf(ctx: PageContext, patient: PatientLabelDto): string {
+  return patient.unidentified ? unidentifiedName(ctx, patient.unidentified) : patient.name;
+}
+
+/** "Name (MRN)" with the unidentified flag as a badge (words, not colour alone). */
+export function PatientCell(props: { ctx: PageContext; patient: PatientLabelDto; href?: string }) {
+  const { ctx, patient } = props;
+  const text = `${patientNameOf(ctx, patient)} (${patient.mrn})`;
+  return (
+    <>
+      {props.href ? <a href={props.href}>{text}</a> : text}
+      {patient.unidentified && (
+        <>
+          {' '}
+          <Badge kind="warning">{ctx.t('patients.unidentified_badge')}</Badge>
+        </>
+      )}
+    </>
+  );
+}
 
 /** The level by its label (never the raw number), in words and a chip: never by colour alone. */
 export function LevelChip(props: { ctx: PageContext; arrival: Pick<ArrivalDto, 'level' | 'levelLabel'> }) {
@@ -41,7 +64,7 @@ function ArrivalTable(props: { ctx: PageContext; rows: ArrivalDto[]; caption: st
       rows={props.rows}
       empty={props.empty}
       columns={[
-        { header: t('ed.col_patient'), cell: (a) => <a href={`/staff/ed/arrivals/${a.id}`}>{`${a.patient.name} (${a.patient.mrn})`}</a> },
+        { header: t('ed.col_patient'), cell: (a) => <PatientCell ctx={ctx} patient={a.patient} href={`/staff/ed/arrivals/${a.id}`} /> },
         { header: t('ed.col_level'), cell: (a) => <LevelChip ctx={ctx} arrival={a} /> },
         { header: t('ed.col_complaint'), cell: (a) => a.chiefComplaint },
         { header: t('ed.col_mode'), cell: (a) => t(`ed.mode_${a.mode}`) },
@@ -64,7 +87,7 @@ function IncomingTable(props: { ctx: PageContext; rows: IncomingIncidentDto[] })
       rows={props.rows}
       empty={t('ed.incoming_empty')}
       columns={[
-        { header: t('ed.col_patient'), cell: (i) => `${i.patient.name} (${i.patient.mrn})` },
+        { header: t('ed.col_patient'), cell: (i) => <PatientCell ctx={ctx} patient={i.patient} /> },
         { header: t('ed.col_incident_status'), cell: (i) => t(`ed.incident_${i.status}`) },
         { header: t('ed.col_unit'), cell: (i) => (i.unit ? `${i.unit.callSign} · ${t(`ed.unit_${i.unit.status}`)}` : t('ed.no_unit')) },
         { header: t('ed.col_eta'), cell: (i) => (i.etaAt ? formatZonedTime(ctx.locale, new Date(i.etaAt), ctx.timeZone) : '—') },

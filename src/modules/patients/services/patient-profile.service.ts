@@ -40,6 +40,7 @@ export function toProfile(row: PatientRow, tier: AccessTier): PatientProfile {
     allergyStatus: clinical ? row.allergyStatus : null,
     healthStatus: clinical ? row.healthStatus : null,
     hasPortalAccount: row.userId !== null,
+    unidentified: unidentifiedOf(row),
     access: tier,
     version: row.version,
     createdAt: row.createdAt,
@@ -128,16 +129,35 @@ export const staleVersion = () =>
   new AppError('version_mismatch', 'Someone else changed this record since you loaded it. Reload and apply your change again.');
 
 /** A patient as a list view names them: registration tier only. */
+/** A patient registered before anyone knew who they are (docs/emergency.md): pages name them by these. */
+export interface UnidentifiedFacts {
+  sex: 'female' | 'male' | 'other' | 'unknown' | null;
+  approximateAge: number;
+  since: Date;
+}
+
 export interface PatientLabel {
   id: string;
   name: string;
   mrn: string;
+  /** Set only where the label read carries the flag (boards that may show an unidentified arrival). */
+  unidentified?: UnidentifiedFacts | null;
 }
 
-export const labelOf = (row: Pick<PatientRow, 'id' | 'givenName' | 'familyName' | 'mrn'>): PatientLabel => ({
+type LabelRow = Pick<PatientRow, 'id' | 'givenName' | 'familyName' | 'mrn'> &
+  Partial<Pick<PatientRow, 'unidentified' | 'sex' | 'approximateAge' | 'unidentifiedSince'>>;
+
+/** The facts behind an unidentified patient's placeholder name, or null for an identified one. */
+export const unidentifiedOf = (row: Partial<Pick<PatientRow, 'unidentified' | 'sex' | 'approximateAge' | 'unidentifiedSince'>>) =>
+  row.unidentified && row.unidentifiedSince && row.approximateAge !== null && row.approximateAge !== undefined
+    ? { sex: row.sex ?? null, approximateAge: row.approximateAge, since: row.unidentifiedSince }
+    : null;
+
+export const labelOf = (row: LabelRow): PatientLabel => ({
   id: row.id,
   name: `${row.givenName} ${row.familyName}`,
   mrn: row.mrn,
+  ...('unidentified' in row ? { unidentified: unidentifiedOf(row) } : {}),
 });
 
 /**

@@ -35,7 +35,12 @@ export function CareTeamPage(props: {
         columns={[
           { header: t('patients.name'), cell: (m) => m.name },
           { header: t('patients.role'), cell: (m) => t(`patients.role_${m.role}`) },
-          { header: t('patients.team_role'), cell: (m) => m.teamRole ?? '—' },
+          {
+            header: t('patients.team_role'),
+            cell: (m) =>
+              // The emergency department's clinicians join for a stay (docs/emergency.md): a code, shown in words.
+              m.teamRole === 'emergency_department' ? t('patients.team_role_emergency_department') : (m.teamRole ?? '—'),
+          },
           { header: t('patients.member_since'), cell: (m) => formatInstant(ctx.locale, m.startsAt, ctx.timeZone) },
           {
             header: t('patients.actions'),
