@@ -1,14 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
-import { issueSession } from '../../platform/auth/session.service.js';
-import { sessionCookieName } from '../../platform/http/cookies.js';
 import { careTeamMembers, patients } from '../patients/index.js';
-import { departments, staffProfiles } from '../staff/index.js';
+import { departments } from '../staff/index.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
-import { createAccount, createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
-import { PageSession } from '../../../test/helpers/browser.js';
+import { createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
 import { freshToken } from '../../../test/helpers/patients.js';
+import { departmentStaff, browserNow } from './ed-test-support.js';
 import { edTriageAssessments } from './index.js';
 
 /** Unidentified arrivals and the emergency department's care-team access for a stay (docs/emergency.md). */
@@ -18,16 +16,9 @@ let edNurse: TestAccount;
 let edDoctor: TestAccount;
 let wardNurse: TestAccount;
 
-async function staff(role: 'doctor' | 'nurse', departmentId: string) {
-  const a = await createAccount(t, { role });
-  await t.db.update(staffProfiles).set({ departmentId }).where(eq(staffProfiles.userId, a.userId));
-  return a;
-}
+const staff = (role: 'doctor' | 'nurse', departmentId: string) => departmentStaff(t, role, departmentId);
 const as = async (a: TestAccount) => freshToken(t, a.userId);
-async function browser(a: TestAccount) {
-  const session = await issueSession(t.db, { userId: a.userId, kind: 'browser', ip: null, userAgent: 'vitest', now: t.clock.now() });
-  return new PageSession(t, `${sessionCookieName(t.config)}=${session.token}`);
-}
+const browser = (a: TestAccount) => browserNow(t, a);
 const audited = async (action: string, patientId: string) =>
   t.db
     .select()

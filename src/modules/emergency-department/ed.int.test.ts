@@ -1,17 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
-import { issueSession } from '../../platform/auth/session.service.js';
-import { sessionCookieName } from '../../platform/http/cookies.js';
 import { events } from '../../platform/events/events.tables.js';
 import { createUnit } from '../emergency/index.js';
-import { departments, staffProfiles } from '../staff/index.js';
+import { departments } from '../staff/index.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
-import { PageSession } from '../../../test/helpers/browser.js';
 import { freshToken } from '../../../test/helpers/patients.js';
 import { edArrivals, edTriageAssessments, edTriageLevels } from './index.js';
 
+import { departmentStaff, browserNow } from './ed-test-support.js';
 const t = useTestApp();
 const MINUTE = 60_000;
 
@@ -22,17 +20,9 @@ let admin: TestAccount;
 let receptionist: TestAccount;
 let edId: string;
 
-async function staff(role: 'doctor' | 'nurse', departmentId: string) {
-  const a = await createAccount(t, { role });
-  await t.db.update(staffProfiles).set({ departmentId }).where(eq(staffProfiles.userId, a.userId));
-  return a;
-}
+const staff = (role: 'doctor' | 'nurse', departmentId: string) => departmentStaff(t, role, departmentId);
 const as = async (a: TestAccount) => freshToken(t, a.userId);
-/** A browser session opened now (the clock moves forward in these tests, past the idle timeout). */
-async function browser(a: TestAccount) {
-  const session = await issueSession(t.db, { userId: a.userId, kind: 'browser', ip: null, userAgent: 'vitest', now: t.clock.now() });
-  return new PageSession(t, `${sessionCookieName(t.config)}=${session.token}`);
-}
+const browser = (a: TestAccount) => browserNow(t, a);
 
 beforeAll(async () => {
   const now = t.clock.now();

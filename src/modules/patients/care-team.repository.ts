@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { staffProfiles } from '../staff/index.js';
@@ -168,21 +168,53 @@ export function listAssignableStaff(db: Db) {
 }
 
 /**
- * A membership that has ended by date still holds the partial unique index; retire it so the
- * person can be added again.
+ * Memberships that have ended by date still hold the partial unique index; retire them so the
+ * people can be added again.
  */
-export async function retireEndedMembership(db: Db, patientId: string, staffId: string, now: Date): Promise<void> {
+export async function retireEndedMemberships(db: Db, patientId: string, staffIds: readonly string[], now: Date): Promise<void> {
+  if (staffIds.length === 0) return;
   await db
     .update(careTeamMembers)
     .set({ removedAt: now })
     .where(
       and(
         eq(careTeamMembers.patientId, patientId),
-        eq(careTeamMembers.staffId, staffId),
+        inArray(careTeamMembers.staffId, [...staffIds]),
         isNull(careTeamMembers.removedAt),
         lte(careTeamMembers.endsAt, now),
       ),
     );
+}
+
+/** Adds several staff in one team role; anyone already on the team (in any role) is skipped. Returns those added. */
+export function insertMembershipsIfAbsent(
+  db: Db,
+  values: { patientId: string; staffIds: readonly string[]; teamRole: string; addedBy: string | null },
+  now: Date,
+) {
+  return db
+    .insert(careTeamMembers)
+    .values(
+      values.staffIds.map((staffId) => ({
+        patientId: values.patientId,
+        staffId,
+        teamRole: values.teamRole,
+        startsAt: now,
+        addedBy: values.addedBy,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: careTeamMembers.id, staffId: careTeamMembers.staffId });
+}
+
+/** Ends every current membership of a patient's team held in one team role. Returns those ended. */
+export function removeMembershipsInRole(db: Db, patientId: string, teamRole: string, removedBy: string | null, now: Date) {
+  return db
+    .update(careTeamMembers)
+    .set({ removedAt: now, removedBy })
+    .where(and(eq(careTeamMembers.patientId, patientId), eq(careTeamMembers.teamRole, teamRole), isNull(careTeamMembers.removedAt)))
+    .returning({ id: careTeamMembers.id, staffId: careTeamMembers.staffId });
 }
 
 export async function findActiveMembership(db: Db, patientId: string, staffId: string, now: Date) {

@@ -12,7 +12,7 @@ import {
   insertMembership,
   listActiveCareTeam,
   removeMembership,
-  retireEndedMembership,
+  retireEndedMemberships,
   insertMembershipIfAbsentSql,
   unremovedMembershipsQuery,
   type CareTeamRow,
@@ -58,7 +58,7 @@ export async function addCareTeamMember(
   if (!staff || staff.disabledAt || staff.role === 'patient') throw notFound('The staff member');
   const existing = await findActiveMembership(tx, input.patientId, input.staffId, now);
   if (existing) return { membership: existing, created: false };
-  await retireEndedMembership(tx, input.patientId, input.staffId, now);
+  await retireEndedMemberships(tx, input.patientId, [input.staffId], now);
   const membership = await insertMembership(
     tx,
     {
