@@ -2,7 +2,6 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,6 +21,7 @@ import { installAuthentication } from './platform/http/authentication.js';
 import { isApiRequest, type AppDeps } from './platform/http/context.js';
 import { installControlCharacterGuard } from './platform/http/control-characters.js';
 import { installCsrfGuard } from './platform/http/csrf.js';
+import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { installFormIdempotency } from './platform/http/form-idempotency.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { installJsonOnlyApi } from './platform/http/json-only.js';
@@ -190,7 +190,7 @@ async function registerPlugins(app: FastifyInstance, config: Config, appSecret: 
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies },
   });
   const stripe = stripeCspSources(config.payments);
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -33,6 +33,9 @@ describe('system routes', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+    const notFound = await api(t, 'GET', '/api/v1/nothing-here');
+    expect(notFound.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(notFound.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
   });
 
   it('refuses a non-JSON body on a JSON route with 415 before parsing it', async () => {
