@@ -142,3 +142,22 @@ describe('localDateTimeInputValue', () => {
     expect(localDateTimeInputValue(new Date('2026-12-03T23:05:00Z'), 'Asia/Kolkata')).toBe('2026-12-04T04:35');
   });
 });
+
+describe('remembered wall clocks', () => {
+  it('stay exact where an offset has seconds: two instants of one UTC minute can show two local minutes', () => {
+    // New York kept local mean time (-4:56:02) until 1883: 10:00:01Z is 05:03:59 there, 10:00:30Z is 05:04:28.
+    const early = new Date('1880-06-01T10:00:01Z');
+    const late = new Date('1880-06-01T10:00:30Z');
+    for (let round = 0; round < 2; round++) {
+      expect(wallClockOf(late, 'America/New_York')).toEqual({ date: '1880-06-01', minutes: 5 * 60 + 4 });
+      expect(wallClockOf(early, 'America/New_York')).toEqual({ date: '1880-06-01', minutes: 5 * 60 + 3 });
+    }
+  });
+
+  it('are answered per zone, and cannot be changed by a caller', () => {
+    const instant = new Date('2026-12-05T23:30:00Z');
+    expect(wallClockOf(instant, 'UTC')).toEqual({ date: '2026-12-05', minutes: 23 * 60 + 30 });
+    expect(wallClockOf(instant, 'Asia/Kolkata')).toEqual({ date: '2026-12-06', minutes: 5 * 60 });
+    expect(Object.isFrozen(wallClockOf(instant, 'UTC'))).toBe(true);
+  });
+});
