@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { h } from 'preact';
+import { Fragment, h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
 
 /**
  * The one icon set: Lucide (`lucide-static`, ISC licence), drawn as inline SVG from the package's
@@ -53,29 +54,48 @@ function iconNodes(): Map<IconName, IconNode> {
 }
 
 /**
+ * Each icon's drawing (its paths, circles and lines) as markup, rendered once. Pages draw many
+ * icons, and rendering their elements anew on every view was 2.4 % of the server's CPU in the page
+ * bench (2026-12-05, docs/performance.md). The drawing is the package's fixed data, escaped by the
+ * renderer like any other element; nothing of a request goes into it.
+ */
+const drawings = new Map<IconName, string>();
+
+function drawingOf(name: IconName): string {
+  let drawing = drawings.get(name);
+  if (drawing === undefined) {
+    drawing = renderToString(
+      h(
+        Fragment,
+        null,
+        (iconNodes().get(name) ?? []).map(([tag, attrs], i) => h(tag, { ...attrs, key: i })),
+      ),
+    );
+    drawings.set(name, drawing);
+  }
+  return drawing;
+}
+
+/**
  * An icon. Decorative by default (hidden from assistive technology, the text beside it says what it
  * means); with `label` it is announced as an image with that name.
  */
 export function Icon(props: { name: IconName; label?: string; class?: string }) {
-  const children = (iconNodes().get(props.name) ?? []).map(([tag, attrs], i) => h(tag, { ...attrs, key: i }));
-  return h(
-    'svg',
-    {
-      class: props.class ? `icon ${props.class}` : 'icon',
-      xmlns: 'http://www.w3.org/2000/svg',
-      viewBox: '0 0 24 24',
-      width: 24,
-      height: 24,
-      fill: 'none',
-      stroke: 'currentColor',
-      'stroke-width': 2,
-      'stroke-linecap': 'round',
-      'stroke-linejoin': 'round',
-      focusable: 'false',
-      ...(props.label ? { role: 'img', 'aria-label': props.label } : { 'aria-hidden': 'true' }),
-    },
-    children,
-  );
+  return h('svg', {
+    class: props.class ? `icon ${props.class}` : 'icon',
+    xmlns: 'http://www.w3.org/2000/svg',
+    viewBox: '0 0 24 24',
+    width: 24,
+    height: 24,
+    fill: 'none',
+    stroke: 'currentColor',
+    'stroke-width': 2,
+    'stroke-linecap': 'round',
+    'stroke-linejoin': 'round',
+    focusable: 'false',
+    ...(props.label ? { role: 'img', 'aria-label': props.label } : { 'aria-hidden': 'true' }),
+    dangerouslySetInnerHTML: { __html: drawingOf(props.name) },
+  });
 }
 
 /**
