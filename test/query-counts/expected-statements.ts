@@ -199,19 +199,20 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/vitals/board as nurse': 7,
   'GET /staff/dispatch as receptionist': 1,
   'GET /crew as paramedic': 1,
-  // A nurse outside the emergency department: her department, and the session's (the page explains the board is the ED's).
-  'GET /staff/ed as nurse': 2,
-  // The ED's own clinicians (demo-ed.ts): session; the department (the page's, then the board's own
-  // check); the open arrivals; the incoming incidents, their open assignments and the units; the
-  // triage scale; in one transaction one audit insert (a row per patient shown) and the patients'
-  // labels. The fragment is the board without the page's department read.
-  'GET /staff/ed as ed_nurse': 10,
-  'GET /staff/ed/board as ed_doctor': 9,
+  // A nurse outside the emergency department: the session only (her department comes from the cached
+  // staff entries; the page explains the board is the ED's).
+  'GET /staff/ed as nurse': 1,
+  // The ED's own clinicians (demo-ed.ts): session; the open arrivals; the incoming incidents, their
+  // open assignments and the units; the triage scale; in one transaction one audit insert (a row per
+  // patient shown) and the patients' labels. The department (the page's, then the board's own check)
+  // comes from the cached staff entries and departments: no statement.
+  'GET /staff/ed as ed_nurse': 8,
+  'GET /staff/ed/board as ed_doctor': 8,
   // The board's reads (the arrival form lists the triage scale and the incoming incidents).
-  'GET /staff/ed/arrivals/new as ed_nurse': 9,
-  // Session; the department and the arrival; one audit row; the label, the triage history with the
-  // assessors' names, the scale (read twice: the arrival's and the form's).
-  'GET /staff/ed/arrivals/:id as ed_doctor': 9,
+  'GET /staff/ed/arrivals/new as ed_nurse': 8,
+  // Session; the arrival; one audit row; the label, the triage history with the assessors' names,
+  // the scale (read twice: the arrival's and the form's).
+  'GET /staff/ed/arrivals/:id as ed_doctor': 8,
   'GET /admin/ed/triage-scale as admin': 2,
   // Session; the units, their crews with names (one statement), the open assignments.
   'GET /admin/emergency/units as admin': 4,

@@ -111,16 +111,6 @@ export async function closeArrival(
 }
 
 /** The staff member's department (id and code), or undefined. */
-export async function staffDepartment(db: Db, userId: string): Promise<{ id: string; code: string; name: string } | undefined> {
-  const [row] = await db
-    .select({ id: departments.id, code: departments.code, name: departments.name })
-    .from(staffProfiles)
-    .innerJoin(departments, eq(departments.id, staffProfiles.departmentId))
-    .where(eq(staffProfiles.userId, userId))
-    .limit(1);
-  return row;
-}
-
 export async function departmentByCode(db: Db, code: string): Promise<{ id: string; name: string } | undefined> {
   const [row] = await db
     .select({ id: departments.id, name: departments.name })

@@ -2,14 +2,20 @@ import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { forbidden, notFound } from '../../../platform/errors.js';
-import { findArrival, staffDepartment, type ArrivalRow } from '../ed.repository.js';
+import { findStaffById, listDepartments } from '../../staff/index.js';
+import { findArrival, type ArrivalRow } from '../ed.repository.js';
 import { ED_DEPARTMENT_CODE } from '../ed.vocabulary.js';
 
-/** The emergency department of a doctor or nurse who works there, or undefined for anyone else. */
+/**
+ * The emergency department of a doctor or nurse who works there, or undefined for anyone else. The
+ * department comes from the staff module's cached entries (no statement once warm): every ED request
+ * asks this, some pages twice.
+ */
 export async function edDepartmentOf(db: Db, ctx: ServiceContext): Promise<{ id: string; name: string } | undefined> {
   const { actor } = ctx;
-  if (actor.role !== 'doctor' && actor.role !== 'nurse') return undefined;
-  const department = await staffDepartment(db, actor.userId);
+  if ((actor.role !== 'doctor' && actor.role !== 'nurse') || !actor.staffId) return undefined;
+  const [member, departments] = await Promise.all([findStaffById(db, actor.staffId), listDepartments(db)]);
+  const department = departments.find((d) => d.id === member?.department?.id);
   return department?.code === ED_DEPARTMENT_CODE ? { id: department.id, name: department.name } : undefined;
 }
 
