@@ -36,6 +36,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** Pages are measured at 20 connections (issue 11), each for this long. */
 const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 3);
+// BENCH_PAGES='GET /staff,GET /staff/my-patients': only these page routes (to profile one page alone).
+const PAGES_ONLY = process.env.BENCH_PAGES?.split(',').map((route) => route.trim());
 const PAGE_CONNECTIONS = 20;
 const HEALTHZ = 'GET /healthz (no database: the reference)';
 /** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
@@ -141,6 +143,11 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
       await new Promise((r) => setTimeout(r, 3_000));
       memory.push({ backend, when: 'idle after a restart (the data already in the database)', mb: residentMb(server) });
       if (ONLY === 'memory') return [];
+      // Demo accounts sign in only in demo mode (DEMO_SEED), which that restart turned off: the load
+      // runs on a server started as the first was (the demo seed finds its hospital already there).
+      await stop(server);
+      server = start([...profile, ...flags, 'scripts/run-built.mjs', 'dist/server.js'], env);
+      await waitFor(`${base}/readyz`);
     }
     const rows: Row[] = [{ backend, ...(await load(HEALTHZ, { url: `${base}/healthz` })) }];
     const credentials = JSON.stringify({ email: 'patient@carewell.test', password: DEMO_PASSWORD });
@@ -340,6 +347,7 @@ async function benchPages(base: string, backend: string): Promise<PageRow[]> {
   const measured: PageRow[] = [];
   for (const account of PAGE_ACCOUNTS) {
     for (const page of await discoverPages(base, account, known)) {
+      if (PAGES_ONLY && !PAGES_ONLY.includes(page.route)) continue;
       const chart = page.route in PAGE_TARGET_MS;
       // One request first: it waits behind whatever the previous page left in flight (autocannon
       // stops sending at its deadline, not receiving), so each page starts on an idle server.
