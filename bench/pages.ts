@@ -1,3 +1,4 @@
+import autocannon from 'autocannon';
 import { pageRouteOf } from '../test/authz/page-route-patterns.js';
 import { signInBrowser } from './sign-in.js';
 
@@ -95,4 +96,49 @@ export async function discoverPages(base: string, account: string, known: Set<st
     for (const link of linksIn(html, url)) if (followable(link, origin)) queue.push(link);
   }
   return found;
+}
+
+export interface PageRow {
+  backend: string;
+  route: string;
+  account: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+/** Every page the demo accounts reach by clicking (or those of `only`), each loaded by itself (issue 11's page targets). */
+export async function benchPages(
+  base: string,
+  backend: string,
+  load: { connections: number; seconds: number; chartSeconds: number; only: readonly string[] | undefined },
+): Promise<PageRow[]> {
+  const known = new Set<string>();
+  const measured: PageRow[] = [];
+  for (const account of PAGE_ACCOUNTS) {
+    for (const page of await discoverPages(base, account, known)) {
+      if (load.only && !load.only.includes(page.route)) continue;
+      // One request first: it waits behind whatever the previous page left in flight (autocannon
+      // stops sending at its deadline, not receiving), so each page starts on an idle server.
+      await fetch(`${base}${page.url}`, { headers: { cookie: page.cookie }, redirect: 'manual' }).then((r) => r.arrayBuffer());
+      const result = await autocannon({
+        url: `${base}${page.url}`,
+        headers: { cookie: page.cookie },
+        connections: load.connections,
+        // The chart is the issue's headline page: measured as long as the API scenarios.
+        duration: page.route in PAGE_TARGET_MS ? load.chartSeconds : load.seconds,
+      });
+      measured.push({
+        backend,
+        route: page.route,
+        account: account.split('@')[0]!,
+        rps: Math.round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+      });
+    }
+  }
+  return measured;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { cpuMsOf, postgresCpuMs, residentMb, start, stop, waitFor } from './processes.js';
 import { raceForSlots, type RaceOutcome } from './booking-race.js';
-import { DEFAULT_PAGE_TARGET_MS, discoverPages, NOT_MEASURED, PAGE_ACCOUNTS, PAGE_TARGET_MS } from './pages.js';
+import { benchPages, DEFAULT_PAGE_TARGET_MS, NOT_MEASURED, PAGE_TARGET_MS, type PageRow } from './pages.js';
 import {
   fillPatientsOnPostgres,
   MANY_MATCH,
@@ -36,9 +36,9 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** Pages are measured at 20 connections (issue 11), each for this long. */
 const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 3);
-// BENCH_PAGES='GET /staff,GET /staff/my-patients': only these page routes (to profile one page alone).
-const PAGES_ONLY = process.env.BENCH_PAGES?.split(',').map((route) => route.trim());
+const PAGES_ONLY = process.env.BENCH_PAGES?.split(',').map((route) => route.trim()); // 'GET /staff,GET /portal': these pages alone
 const PAGE_CONNECTIONS = 20;
+const pageLoad = { connections: PAGE_CONNECTIONS, seconds: PAGE_SECONDS, chartSeconds: DURATION, only: PAGES_ONLY };
 const HEALTHZ = 'GET /healthz (no database: the reference)';
 /** Table sizes the PostgreSQL run measures the patient scenarios at (issue 11: flat from 5,000 to 100,000). */
 const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split(',').map(Number);
@@ -64,15 +64,6 @@ interface Row {
   non2xx: number;
 }
 
-interface PageRow {
-  backend: string;
-  route: string;
-  account: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
 const pages: PageRow[] = [];
 const memory: { backend: string; when: string; mb: number }[] = [];
 const races: (RaceOutcome & { backend: string })[] = [];
@@ -127,7 +118,9 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
   // BENCH_NODE_FLAGS: more flags for the server's node, e.g. `--trace-gc` (printed where BENCH_SERVER_STDOUT names).
   const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  let server = start([...profile, ...flags, 'scripts/run-built.mjs', 'dist/server.js'], env);
+  const startServer = (overrides: Record<string, string> = {}) =>
+    start([...profile, ...flags, 'scripts/run-built.mjs', 'dist/server.js'], { ...env, ...overrides });
+  let server = startServer();
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/readyz`);
@@ -136,17 +129,16 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     memory.push({ backend, when: 'idle after start (the demo seeded by this process)', mb: residentMb(server) });
     if (backend === 'postgres' && (ONLY === undefined || ONLY === 'memory')) {
       // What a hospital's server looks like: started on a database that already holds its data (no
-      // demo seeding in the process, whose garbage the first figure carries). The run goes on there.
+      // demo seeding in the process, whose garbage the first figure carries).
       await stop(server);
-      server = start([...profile, ...flags, 'scripts/run-built.mjs', 'dist/server.js'], { ...env, DEMO_SEED: 'false' });
+      server = startServer({ DEMO_SEED: 'false' });
       await waitFor(`${base}/readyz`);
       await new Promise((r) => setTimeout(r, 3_000));
       memory.push({ backend, when: 'idle after a restart (the data already in the database)', mb: residentMb(server) });
       if (ONLY === 'memory') return [];
-      // Demo accounts sign in only in demo mode (DEMO_SEED), which that restart turned off: the load
-      // runs on a server started as the first was (the demo seed finds its hospital already there).
+      // Demo accounts sign in only in demo mode, which that restart turned off: start as the first time.
       await stop(server);
-      server = start([...profile, ...flags, 'scripts/run-built.mjs', 'dist/server.js'], env);
+      server = startServer();
       await waitFor(`${base}/readyz`);
     }
     const rows: Row[] = [{ backend, ...(await load(HEALTHZ, { url: `${base}/healthz` })) }];
@@ -168,7 +160,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
       return rows;
     }
     if (ONLY === 'pages') {
-      pages.push(...(await benchPages(base, backend)));
+      pages.push(...(await benchPages(base, backend, pageLoad)));
       return rows;
     }
     if (ONLY === 'booking') {
@@ -194,7 +186,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     });
     rows.push(...(await benchPatients(base, backend, env.DATABASE_URL)));
     rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
-    pages.push(...(await benchPages(base, backend)));
+    pages.push(...(await benchPages(base, backend, pageLoad)));
     // Last: its five years of panels would change what the pages above show the patient and the doctor.
     labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
     memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
@@ -339,38 +331,6 @@ async function benchPatients(base: string, backend: Row['backend'], databaseUrl:
     }
   }
   return rows;
-}
-
-/** Every page the demo accounts reach by clicking, at 20 connections (issue 11's page targets). */
-async function benchPages(base: string, backend: string): Promise<PageRow[]> {
-  const known = new Set<string>();
-  const measured: PageRow[] = [];
-  for (const account of PAGE_ACCOUNTS) {
-    for (const page of await discoverPages(base, account, known)) {
-      if (PAGES_ONLY && !PAGES_ONLY.includes(page.route)) continue;
-      const chart = page.route in PAGE_TARGET_MS;
-      // One request first: it waits behind whatever the previous page left in flight (autocannon
-      // stops sending at its deadline, not receiving), so each page starts on an idle server.
-      await fetch(`${base}${page.url}`, { headers: { cookie: page.cookie }, redirect: 'manual' }).then((r) => r.arrayBuffer());
-      const result = await autocannon({
-        url: `${base}${page.url}`,
-        headers: { cookie: page.cookie },
-        connections: PAGE_CONNECTIONS,
-        // The chart is the issue's headline page: measured as long as the API scenarios.
-        duration: chart ? DURATION : PAGE_SECONDS,
-      });
-      measured.push({
-        backend,
-        route: page.route,
-        account: account.split('@')[0]!,
-        rps: Math.round(result.requests.average),
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        non2xx: result.non2xx,
-      });
-    }
-  }
-  return measured;
 }
 
 function pageTable(rows: Row[]): string {

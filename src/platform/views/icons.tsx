@@ -108,20 +108,17 @@ export function IconSprite(props: { names: readonly IconName[] }) {
     'svg',
     { class: 'icon-sprite', xmlns: 'http://www.w3.org/2000/svg', hidden: true, 'aria-hidden': 'true', focusable: 'false' },
     [...new Set(props.names)].map((name) =>
-      h(
-        'symbol',
-        {
-          id: `icon-${name}`,
-          key: name,
-          viewBox: '0 0 24 24',
-          fill: 'none',
-          stroke: 'currentColor',
-          'stroke-width': 2,
-          'stroke-linecap': 'round',
-          'stroke-linejoin': 'round',
-        },
-        (iconNodes().get(name) ?? []).map(([tag, attrs], i) => h(tag, { ...attrs, key: i })),
-      ),
+      h('symbol', {
+        id: `icon-${name}`,
+        key: name,
+        viewBox: '0 0 24 24',
+        fill: 'none',
+        stroke: 'currentColor',
+        'stroke-width': 2,
+        'stroke-linecap': 'round',
+        'stroke-linejoin': 'round',
+        dangerouslySetInnerHTML: { __html: drawingOf(name) },
+      }),
     ),
   );
 }

@@ -16,20 +16,8 @@ export async function endCareTeamRole(
   origin: RequestOrigin | null,
 ): Promise<number> {
   const ended = await removeMembershipsInRole(tx, input.patientId, input.teamRole, input.endedBy, now);
-  await auditPatientsAccess(
-    tx,
-    { userId: input.endedBy, role: input.endedByRole },
-    origin,
-    ended.map((m) => ({
-      action: 'care_team.remove',
-      resourceType: 'care_team_member',
-      resourceId: m.id,
-      patientId: input.patientId,
-      category: 'clinical' as const,
-      detail: { staffId: m.staffId, reason: input.reason },
-    })),
-    now,
-  );
+  const audits = membershipAudits('care_team.remove', input.patientId, ended, { reason: input.reason });
+  await auditPatientsAccess(tx, { userId: input.endedBy, role: input.endedByRole }, origin, audits, now);
   return ended.length;
 }
 
@@ -53,19 +41,24 @@ export async function joinCareTeamForStay(
     { patientId: input.patientId, staffIds, teamRole: input.teamRole, addedBy: input.addedBy },
     now,
   );
-  await auditPatientsAccess(
-    tx,
-    { userId: input.addedBy, role: input.addedByRole },
-    origin,
-    joined.map((m) => ({
-      action: 'care_team.add',
-      resourceType: 'care_team_member',
-      resourceId: m.id,
-      patientId: input.patientId,
-      category: 'clinical' as const,
-      detail: { staffId: m.staffId, teamRole: input.teamRole },
-    })),
-    now,
-  );
+  const audits = membershipAudits('care_team.add', input.patientId, joined, { teamRole: input.teamRole });
+  await auditPatientsAccess(tx, { userId: input.addedBy, role: input.addedByRole }, origin, audits, now);
   return joined.length;
+}
+
+/** One audit row per membership added or ended, naming the staff member and `detail`. */
+function membershipAudits(
+  action: 'care_team.add' | 'care_team.remove',
+  patientId: string,
+  memberships: readonly { id: string; staffId: string }[],
+  detail: Record<string, string>,
+) {
+  return memberships.map((m) => ({
+    action,
+    resourceType: 'care_team_member',
+    resourceId: m.id,
+    patientId,
+    category: 'clinical' as const,
+    detail: { staffId: m.staffId, ...detail },
+  }));
 }
