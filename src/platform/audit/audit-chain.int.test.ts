@@ -1,7 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
-import { auditPatientsAccess, writeAudit } from './audit.service.js';
+import { auditPatientsAccess, pendingPatientsAudit, writeAudit } from './audit.service.js';
 import { sealAuditChain, verifyAuditChain } from './audit-chain.js';
 import { auditEvents } from './audit.tables.js';
 import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
@@ -70,6 +71,39 @@ describe('audit rows of a list view', () => {
     expect(rows[0]).toMatchObject({ outcome: 'success', severity: 'low', actorRole: 'system', detail: { i: 0 } });
     await sealAuditChain(t.db);
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, unsealed: 0 });
+  });
+
+  it('writes every column of each entry, with the viewer, origin and time shared, from one statement text for any count', async () => {
+    const actor = { userId: '00000000-0000-4000-8000-0000000000aa', role: 'doctor' };
+    const origin = { ip: '203.0.113.7', userAgent: 'x'.repeat(400), requestId: 'req-1' };
+    const now = t.clock.now();
+    const patients = [
+      '00000000-0000-4000-8000-000000000011',
+      '00000000-0000-4000-8000-000000000012',
+      '00000000-0000-4000-8000-000000000013',
+    ];
+    const entries = patients.map((patientId, i) => ({
+      action: 'test.many',
+      resourceType: 'patient',
+      resourceId: i === 0 ? null : `r${i}`,
+      patientId,
+      category: i === 1 ? ('clinical' as const) : null,
+      outcome: i === 2 ? ('denied' as const) : undefined,
+      severity: i === 2 ? ('high' as const) : undefined,
+      detail: i === 0 ? undefined : { sections: ['notes'], i },
+    }));
+    const textOf = (count: number) =>
+      new PgDialect().sqlToQuery(pendingPatientsAudit(t.db, actor, origin, entries.slice(0, count), now).write!.getSQL()).sql;
+    expect(textOf(1)).toBe(textOf(3));
+    await auditPatientsAccess(t.db, actor, origin, entries, now);
+    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'test.many')).orderBy(asc(auditEvents.id));
+    const shared = { occurredAt: now, actorUserId: actor.userId, actorRole: 'doctor', actorApiKeyId: null, ip: '203.0.113.7' };
+    expect(rows.map((r) => ({ ...r, userAgent: r.userAgent?.length }))).toMatchObject([
+      { ...shared, userAgent: 300, requestId: 'req-1', resourceType: 'patient', resourceId: null, patientId: patients[0], category: null },
+      { ...shared, resourceId: 'r1', patientId: patients[1], category: 'clinical', outcome: 'success', severity: 'low' },
+      { ...shared, resourceId: 'r2', patientId: patients[2], outcome: 'denied', severity: 'high', detail: { sections: ['notes'], i: 2 } },
+    ]);
+    expect(rows[0]).toMatchObject({ outcome: 'success', severity: 'low', detail: {} });
   });
 });
 
