@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { allergies, patients } from './patients.tables.js';
+import { isAnyId } from '../../platform/db/id-lists.js';
 
 export type PatientRow = typeof patients.$inferSelect;
 export type NewPatient = Omit<typeof patients.$inferInsert, 'id' | 'mrn' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -213,5 +214,5 @@ export function selectPatientLabels(db: Db, audited: AuditedPatients | AuditedAc
       unidentifiedSince: patients.unidentifiedSince,
     })
     .from(patients)
-    .where(ids.length > 0 ? inArray(patients.id, ids) : sql`false`);
+    .where(isAnyId(patients.id, ids));
 }

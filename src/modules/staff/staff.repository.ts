@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle
 import { users, type Role } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { departments, specialties, staffProfiles, staffSpecialties } from './staff.tables.js';
+import { isAnyId } from '../../platform/db/id-lists.js';
 
 export type StaffAccountStatus = 'invited' | 'active' | 'disabled';
 
@@ -55,7 +56,7 @@ function statusCondition(status: StaffAccountStatus): SQL {
 export async function selectStaffRows(db: Db, filters: StaffRowFilters): Promise<StaffRow[]> {
   const conditions: (SQL | undefined)[] = [];
   if (!filters.includeDisabled) conditions.push(isNull(users.disabledAt));
-  if (filters.ids) conditions.push(filters.ids.length ? inArray(staffProfiles.id, filters.ids) : sql`false`);
+  if (filters.ids) conditions.push(isAnyId(staffProfiles.id, filters.ids));
   if (filters.departmentId) conditions.push(eq(staffProfiles.departmentId, filters.departmentId));
   if (filters.specialtyId) {
     conditions.push(
@@ -225,7 +226,7 @@ export function selectStaffNames(db: Db, ids: string[]) {
   return db
     .select({ id: staffProfiles.id, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName })
     .from(staffProfiles)
-    .where(ids.length ? inArray(staffProfiles.id, ids) : sql`false`);
+    .where(isAnyId(staffProfiles.id, ids));
 }
 
 /** One staff member's role, whether disabled, and specialty ids, in one query (a booking's clinician). */

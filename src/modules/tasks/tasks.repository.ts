@@ -6,6 +6,7 @@ import { careTeamMembers, patients } from '../patients/index.js';
 import { staffProfiles } from '../staff/index.js';
 import { careTaskHandoffs, careTasks } from './tasks.tables.js';
 import { TASK_ROLES } from './tasks.vocabulary.js';
+import { isAnyId } from '../../platform/db/id-lists.js';
 
 export type CareTaskRow = typeof careTasks.$inferSelect;
 
@@ -128,7 +129,7 @@ export function selectMyOpenTasks(db: Db, audited: AuditedPatients, staffId: str
     .innerJoin(patients, eq(patients.id, careTasks.patientId))
     .leftJoin(assignee, eq(assignee.id, careTasks.assigneeStaffId))
     .leftJoin(creator, eq(creator.userId, careTasks.createdBy))
-    .where(and(eq(careTasks.assigneeStaffId, staffId), eq(careTasks.status, 'open'), inArray(careTasks.patientId, [...audited.patientIds])))
+    .where(and(eq(careTasks.assigneeStaffId, staffId), eq(careTasks.status, 'open'), isAnyId(careTasks.patientId, audited.patientIds)))
     .orderBy(asc(careTasks.dueAt), asc(careTasks.id))
     .limit(limit);
 }

@@ -7,6 +7,7 @@ import { encounters } from '../records/index.js';
 import { appointments } from '../scheduling/index.js';
 import { staffProfiles } from '../staff/index.js';
 import { patientVitalSettings, vitalSets, type PatientVitalSettingsRow, type VitalSetRow } from './vitals.tables.js';
+import { isAnyId } from '../../platform/db/id-lists.js';
 
 export type NewVitalSet = Omit<typeof vitalSets.$inferInsert, 'id' | 'patientId'>;
 
@@ -59,7 +60,7 @@ export async function selectLatestSets(db: Db, audited: AuditedPatients): Promis
   return db
     .selectDistinctOn([vitalSets.patientId])
     .from(vitalSets)
-    .where(inArray(vitalSets.patientId, [...audited.patientIds]))
+    .where(isAnyId(vitalSets.patientId, audited.patientIds))
     .orderBy(vitalSets.patientId, desc(vitalSets.takenAt), desc(vitalSets.createdAt), desc(vitalSets.id));
 }
 

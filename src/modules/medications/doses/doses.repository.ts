@@ -10,6 +10,7 @@ import { medicationProducts } from '../medications.tables.js';
 import { prescriptions } from '../prescriptions.tables.js';
 import type { Frequency } from '../prescriptions.frequency.js';
 import { adherenceMonitors, medicationDoses, type DoseRow, type DoseStatus } from './doses.tables.js';
+import { isAnyId } from '../../../platform/db/id-lists.js';
 
 /** SQL for planned doses, adherence and monitoring. Patient data: reads take the audit proof. */
 
@@ -246,7 +247,7 @@ export async function selectAdherence(
     .innerJoin(medicationProducts, eq(medicationProducts.id, prescriptions.productId))
     .where(
       and(
-        inArray(medicationDoses.patientId, [...patientIds]),
+        isAnyId(medicationDoses.patientId, patientIds),
         prescriptionIds ? inArray(medicationDoses.prescriptionId, [...prescriptionIds]) : undefined,
         gte(medicationDoses.dueAt, since30),
         lte(medicationDoses.dueAt, now),
@@ -363,7 +364,7 @@ export async function listDepartmentDoses(db: Db, audited: AuditedPatients, from
     .innerJoin(medicationProducts, eq(medicationProducts.id, prescriptions.productId))
     .where(
       and(
-        inArray(medicationDoses.patientId, [...audited.patientIds]),
+        isAnyId(medicationDoses.patientId, audited.patientIds),
         eq(medicationDoses.status, 'pending'),
         gte(medicationDoses.dueAt, from),
         lt(medicationDoses.dueAt, to),

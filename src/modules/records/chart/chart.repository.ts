@@ -6,6 +6,7 @@ import { appointments } from '../../scheduling/index.js';
 import { carePlans } from '../care-plans/care-plans.tables.js';
 import { documents } from '../documents/documents.tables.js';
 import { clinicalNotes } from '../notes/notes.tables.js';
+import { isAnyId } from '../../../platform/db/id-lists.js';
 
 /**
  * SQL of the "my patients" list: the clinician's active care-team memberships, then one query
@@ -59,7 +60,7 @@ export function countDraftNotes(db: Db, staffId: string, patientIds: string[]) {
   return db
     .select({ patientId: clinicalNotes.patientId, n: count() })
     .from(clinicalNotes)
-    .where(and(inArray(clinicalNotes.patientId, patientIds), eq(clinicalNotes.authorId, staffId), eq(clinicalNotes.status, 'draft')))
+    .where(and(isAnyId(clinicalNotes.patientId, patientIds), eq(clinicalNotes.authorId, staffId), eq(clinicalNotes.status, 'draft')))
     .groupBy(clinicalNotes.patientId);
 }
 
@@ -68,7 +69,7 @@ export function countCarePlanReviewsDue(db: Db, patientIds: string[], dueBy: Dat
   return db
     .select({ patientId: carePlans.patientId, n: count() })
     .from(carePlans)
-    .where(and(inArray(carePlans.patientId, patientIds), inArray(carePlans.status, ['draft', 'active']), lt(carePlans.nextReviewAt, dueBy)))
+    .where(and(isAnyId(carePlans.patientId, patientIds), inArray(carePlans.status, ['draft', 'active']), lt(carePlans.nextReviewAt, dueBy)))
     .groupBy(carePlans.patientId);
 }
 
@@ -101,7 +102,7 @@ export function countNewPatientDocuments(db: Db, userId: string, patientIds: str
     .leftJoinLateral(lastLook, sql`true`)
     .where(
       and(
-        inArray(documents.patientId, patientIds),
+        isAnyId(documents.patientId, patientIds),
         eq(documents.source, 'patient'),
         eq(documents.status, 'active'),
         gt(documents.createdAt, weekAgo),
@@ -126,7 +127,7 @@ export function selectTodaysAppointments(db: Db, staffId: string, patientIds: st
     .where(
       and(
         eq(appointments.staffId, staffId),
-        inArray(appointments.patientId, patientIds),
+        isAnyId(appointments.patientId, patientIds),
         inArray(appointments.status, ['booked', 'checked_in', 'completed']),
         gte(appointments.startsAt, from),
         lt(appointments.startsAt, to),

@@ -1,0 +1,23 @@
+import { PgDialect, pgTable, uuid } from 'drizzle-orm/pg-core';
+import { describe, expect, it } from 'vitest';
+import { isAnyId } from './id-lists.js';
+
+const things = pgTable('things', { id: uuid('id') });
+const textOf = (ids: string[]) => new PgDialect().sqlToQuery(isAnyId(things.id, ids));
+
+describe('isAnyId', () => {
+  it('sends any number of ids as one array parameter, so the statement text never changes', () => {
+    const one = textOf(['00000000-0000-4000-8000-000000000001']);
+    const two = textOf(['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000AB']);
+    expect(one.sql).toBe('"things"."id" = any($1::uuid[])');
+    expect(two.sql).toBe(one.sql);
+    expect(two.params).toEqual(['{00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-0000000000AB}']);
+    expect(textOf([])).toEqual({ sql: 'false', params: [] });
+  });
+
+  it('refuses anything that is not a UUID, so nothing else can be written into the array literal', () => {
+    expect(() => textOf(['00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000002'])).toThrow(TypeError);
+    expect(() => textOf(['{}'])).toThrow(TypeError);
+    expect(() => textOf([''])).toThrow(TypeError);
+  });
+});
