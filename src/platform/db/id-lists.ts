@@ -4,9 +4,8 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * `column = any($1::uuid[])`: a list of ids as ONE array parameter. An empty list is `false`, which
- * the planner folds away: `= any('{}')` would match nothing too, but the planner prices it as one
- * row and may then walk another index whole to keep an ORDER BY (list-query-plans.int.test.ts).
+ * `column = any($1::uuid[])`: a list of ids as ONE array parameter. An empty list is `false`, as
+ * with `inArray`, which the planner folds away without reading anything.
  *
  * Why: drizzle's `inArray` writes one parameter per id, so the statement of a list view ("my
  * patients", a board, a calendar) grew with its rows: drizzle built every parameter on every view,
