@@ -53,11 +53,25 @@ function auditInsertQuery(db: Db, row: typeof auditEvents.$inferInsert): Query {
 }
 
 function auditRow(actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date): typeof auditEvents.$inferInsert {
+  return { ...requestColumns(actor, origin, now), ...entryColumns(entry) };
+}
+
+/** The columns every row of one request shares: who, from where, when. */
+function requestColumns(actor: AuditActor, origin: RequestOrigin | null, now: Date) {
   return {
     occurredAt: now,
     actorUserId: actor.userId ?? null,
     actorRole: actor.role ?? null,
     actorApiKeyId: actor.apiKeyId ?? null,
+    ip: origin?.ip ?? null,
+    userAgent: origin?.userAgent?.slice(0, 300) ?? null,
+    requestId: origin?.requestId ?? null,
+  };
+}
+
+/** The columns of one entry, with their defaults (success, low severity, empty detail). */
+function entryColumns(entry: AuditEntry) {
+  return {
     action: entry.action,
     resourceType: entry.resourceType,
     resourceId: entry.resourceId ?? null,
@@ -65,9 +79,6 @@ function auditRow(actor: AuditActor, origin: RequestOrigin | null, entry: AuditE
     category: entry.category ?? null,
     outcome: entry.outcome ?? 'success',
     severity: entry.severity ?? 'low',
-    ip: origin?.ip ?? null,
-    userAgent: origin?.userAgent?.slice(0, 300) ?? null,
-    requestId: origin?.requestId ?? null,
     detail: entry.detail ?? {},
   };
 }
@@ -154,25 +165,17 @@ export function pendingPatientsAudit(
  * the entries' order in the rows' ids, as the VALUES list did.
  */
 function auditRowsInsertOf(actor: AuditActor, origin: RequestOrigin | null, entries: readonly AuditEntry[], now: Date): SQL {
-  const shared = auditRow(actor, origin, { action: '', resourceType: '' }, now);
-  const rows = entries.map((entry) => ({
-    action: entry.action,
-    resource_type: entry.resourceType,
-    resource_id: entry.resourceId ?? null,
-    patient_id: entry.patientId ?? null,
-    category: entry.category ?? null,
-    outcome: entry.outcome ?? 'success',
-    severity: entry.severity ?? 'low',
-    detail: entry.detail ?? {},
-  }));
+  const shared = requestColumns(actor, origin, now);
+  // jsonb_to_recordset matches keys to column names: the entries keep entryColumns' own keys.
+  const rows = entries.map(entryColumns);
   const c = auditEvents;
   return sql`insert into ${c} (occurred_at, actor_user_id, actor_role, actor_api_key_id, ip, user_agent, request_id,
       action, resource_type, resource_id, patient_id, category, outcome, severity, detail)
     select ${sql.param(shared.occurredAt, c.occurredAt)}::timestamptz, ${shared.actorUserId}::uuid, ${shared.actorRole}::text,
       ${shared.actorApiKeyId}::uuid, ${shared.ip}::inet, ${shared.userAgent}::text, ${shared.requestId}::text,
       e.action, e.resource_type, e.resource_id, e.patient_id, e.category, e.outcome, e.severity, e.detail
-    from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (action text, resource_type text, resource_id text,
-      patient_id uuid, category text, outcome text, severity text, detail jsonb))
+    from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as ("action" text, "resourceType" text, "resourceId" text,
+      "patientId" uuid, "category" text, "outcome" text, "severity" text, "detail" jsonb))
       with ordinality as e(action, resource_type, resource_id, patient_id, category, outcome, severity, detail, n)
     order by e.n`;
 }
