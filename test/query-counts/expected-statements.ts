@@ -65,12 +65,17 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/timeline as doctor': 3,
   'GET /staff/patients/:id/documents as doctor': 4,
   'GET /staff/patients/:id/care-plans as doctor': 4,
-  'GET /staff/patients/:id/medicines as doctor': 5,
+  // Session, access facts, then the audit row with the list and the allergies in one statement.
+  'GET /staff/patients/:id/medicines as doctor': 3,
   'GET /staff/patients/:id/medicines/new as doctor': 8,
   // A prescription (the demo's first for Maria Santos): its page, its doses, the pharmacist's view, the patient's.
-  'GET /staff/prescriptions/:id as doctor': 11,
-  'GET /staff/prescriptions/:id/doses as doctor': 8,
-  'GET /staff/pharmacy/prescriptions/:id as pharmacist': 10,
+  // Each: the prescription's patient and the access facts (the pharmacist's: one statement), then the
+  // audit row with every part of the page in one statement. The doctor's page of this signed prescription
+  // adds its pharmacy queries (patient, access facts, the audit row with the queries); a draft would add the
+  // preview's checks instead.
+  'GET /staff/prescriptions/:id as doctor': 7,
+  'GET /staff/prescriptions/:id/doses as doctor': 4,
+  'GET /staff/pharmacy/prescriptions/:id as pharmacist': 3,
   'GET /portal/medicines/:id as patient': 4,
   'GET /staff/doses as nurse': 5,
   'GET /portal/doses as patient': 5,

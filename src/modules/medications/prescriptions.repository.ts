@@ -45,12 +45,12 @@ export function prescriptionQuery(db: Db, access: AuditedAccess, id: string) {
     .where(and(eq(prescriptions.id, id), eq(prescriptions.patientId, access.patientId)));
 }
 
-/** A page of the patient's prescriptions, newest first (keyset on created_at, id). */
-export async function listPrescriptions(
+/** A page of the patient's prescriptions, newest first (keyset on created_at, id); not run until awaited. */
+export function listPrescriptions(
   db: Db,
   access: AuditedAccess,
   options: { status?: PrescriptionStatus; after?: { createdAt: Date; id: string }; limit: number },
-): Promise<PrescriptionWithProduct[]> {
+) {
   const filters: SQL[] = [eq(prescriptions.patientId, access.patientId)];
   if (options.status) filters.push(eq(prescriptions.status, options.status));
   if (options.after) {
@@ -160,7 +160,7 @@ export async function insertAlerts(
 export type RecordedAlertRow = PrescriptionAlertRow & { collapsedReason: string | null; collapsedOverriddenAt: Date | null };
 
 /** The alerts recorded at signing; a collapsed one with the earlier override's reason and date. */
-export async function findAlerts(db: Db, access: AuditedAccess, prescriptionId: string): Promise<RecordedAlertRow[]> {
+export function findAlerts(db: Db, access: AuditedAccess, prescriptionId: string) {
   return db
     .select({
       ...getTableColumns(prescriptionAlerts),

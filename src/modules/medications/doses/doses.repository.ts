@@ -140,7 +140,8 @@ const doseWithMedicine = {
   prescribedDoseUnit: prescriptions.doseUnit,
 };
 
-function flatten(
+/** A dose row with its medicine's name and prescribed dose, flat. */
+export function flattenDoses(
   rows: { dose: DoseRow; productName: string; prescribedDoseValue: number; prescribedDoseUnit: string }[],
 ): DoseWithMedicine[] {
   return rows.map(({ dose, ...rest }) => ({ ...dose, ...rest }));
@@ -148,7 +149,12 @@ function flatten(
 
 /** The patient's doses in [from, to) of prescriptions still signed, by time. */
 export async function listPatientDoses(db: Db, access: AuditedAccess, from: Date, to: Date): Promise<DoseWithMedicine[]> {
-  const rows = await db
+  return flattenDoses(await patientDosesQuery(db, access, from, to));
+}
+
+/** The same read, not run yet (to read it with others in one statement); rows go through `flattenDoses`. */
+export function patientDosesQuery(db: Db, access: AuditedAccess, from: Date, to: Date) {
+  return db
     .select(doseWithMedicine)
     .from(medicationDoses)
     .innerJoin(prescriptions, eq(prescriptions.id, medicationDoses.prescriptionId))
@@ -162,7 +168,6 @@ export async function listPatientDoses(db: Db, access: AuditedAccess, from: Date
       ),
     )
     .orderBy(asc(medicationDoses.dueAt), asc(medicationDoses.id));
-  return flatten(rows);
 }
 
 /** The patient a dose belongs to (to decide access before reading it), or undefined. */
@@ -226,6 +231,11 @@ export async function selectAdherence(
   prescriptionIds?: readonly string[],
 ): Promise<AdherenceCounts[]> {
   if (patientIds.length === 0) return [];
+  return adherenceQuery(db, patientIds, now, prescriptionIds);
+}
+
+/** The same counts, not run yet (`patientIds` must not be empty). */
+export function adherenceQuery(db: Db, patientIds: readonly string[], now: Date, prescriptionIds?: readonly string[]) {
   const since30 = new Date(now.getTime() - 30 * 86_400_000);
   const since7 = new Date(now.getTime() - 7 * 86_400_000);
   const taken = sql`${medicationDoses.status} in (${sql.join(
@@ -233,7 +243,7 @@ export async function selectAdherence(
     sql`, `,
   )})`;
   const in7 = sql`${medicationDoses.dueAt} >= ${since7}`;
-  const rows = await db
+  return db
     .select({
       prescriptionId: prescriptions.id,
       productName: medicationProducts.name,
@@ -257,7 +267,6 @@ export async function selectAdherence(
     )
     .groupBy(prescriptions.id, medicationProducts.name)
     .orderBy(asc(medicationProducts.name));
-  return rows;
 }
 
 /** The active monitors of signed prescriptions (the alert sweep). */
@@ -271,8 +280,13 @@ export async function selectActiveMonitors(db: Db) {
 }
 
 export async function findMonitor(db: Db, prescriptionId: string) {
-  const [row] = await db.select().from(adherenceMonitors).where(eq(adherenceMonitors.prescriptionId, prescriptionId));
+  const [row] = await monitorQuery(db, prescriptionId);
   return row;
+}
+
+/** The prescription's adherence monitor (zero or one row), not run yet. */
+export function monitorQuery(db: Db, prescriptionId: string) {
+  return db.select().from(adherenceMonitors).where(eq(adherenceMonitors.prescriptionId, prescriptionId));
 }
 
 export async function upsertMonitor(
@@ -372,5 +386,5 @@ export async function listDepartmentDoses(db: Db, audited: AuditedPatients, from
       ),
     )
     .orderBy(asc(medicationDoses.dueAt), asc(medicationDoses.id));
-  return flatten(rows);
+  return flattenDoses(rows);
 }

@@ -104,7 +104,14 @@ export async function listQueue(db: Db, stage: 'verification' | 'dispensing', af
 
 /** One prescription as the pharmacy sees it: the medicine, the prescriber's name and the banner's patient facts. */
 export async function findPharmacyPrescription(db: Db, access: AuditedAccess, id: string, options: { forUpdate?: boolean } = {}) {
-  const query = db
+  const query = pharmacyPrescriptionQuery(db, access, id);
+  const [row] = options.forUpdate ? await query.for('update', { of: prescriptions }) : await query;
+  return row;
+}
+
+/** The same read, not run yet (to read it with the view's other parts in one statement). */
+export function pharmacyPrescriptionQuery(db: Db, access: AuditedAccess, id: string) {
+  return db
     .select({
       id: prescriptions.id,
       patientId: prescriptions.patientId,
@@ -136,20 +143,23 @@ export async function findPharmacyPrescription(db: Db, access: AuditedAccess, id
     .innerJoin(patients, eq(patients.id, prescriptions.patientId))
     .leftJoin(prescriber, eq(prescriber.userId, prescriptions.prescriberId))
     .where(and(eq(prescriptions.id, id), eq(prescriptions.patientId, access.patientId)));
-  const [row] = options.forUpdate ? await query.for('update', { of: prescriptions }) : await query;
-  return row;
 }
 export type PharmacyPrescriptionRow = NonNullable<Awaited<ReturnType<typeof findPharmacyPrescription>>>;
 
 const decider = alias(staffProfiles, 'decider');
 
 export async function findVerification(db: Db, access: AuditedAccess, prescriptionId: string) {
-  const [row] = await db
+  const [row] = await verificationQuery(db, access, prescriptionId);
+  return row;
+}
+
+/** The decision on a prescription (zero or one row) with the decider's name, not run yet. */
+export function verificationQuery(db: Db, access: AuditedAccess, prescriptionId: string) {
+  return db
     .select({ verification: prescriptionVerifications, deciderName: nameOf(decider) })
     .from(prescriptionVerifications)
     .leftJoin(decider, eq(decider.userId, prescriptionVerifications.decidedBy))
     .where(and(eq(prescriptionVerifications.prescriptionId, prescriptionId), eq(prescriptionVerifications.patientId, access.patientId)));
-  return row;
 }
 
 /** The decision, or undefined when one already exists (the unique index decides between two at once). */
@@ -169,7 +179,7 @@ export async function insertVerification(
 const asker = alias(staffProfiles, 'asker');
 const answerer = alias(staffProfiles, 'answerer');
 
-export async function listQueries(db: Db, access: AuditedAccess, prescriptionId: string) {
+export function listQueries(db: Db, access: AuditedAccess, prescriptionId: string) {
   return db
     .select({ query: pharmacyQueries, askerName: nameOf(asker), answererName: nameOf(answerer) })
     .from(pharmacyQueries)
@@ -233,12 +243,18 @@ export async function findQuery(db: Db, access: AuditedAccess, prescriptionId: s
 
 /** The quantity dispensed so far for a prescription (in its quantity unit). */
 export async function sumDispensed(db: Db, access: AuditedAccess, prescriptionId: string): Promise<number> {
-  const [row] = await db
+  return totalDispensedOf(await dispensedTotalQuery(db, access, prescriptionId));
+}
+
+/** The same sum, not run yet; its rows give the number through `totalDispensedOf`. */
+export function dispensedTotalQuery(db: Db, access: AuditedAccess, prescriptionId: string) {
+  return db
     .select({ total: sql<string>`coalesce(sum(${prescriptionDispenses.quantityValue}), 0)` })
     .from(prescriptionDispenses)
     .where(and(eq(prescriptionDispenses.prescriptionId, prescriptionId), eq(prescriptionDispenses.patientId, access.patientId)));
-  return Number(row?.total ?? 0);
 }
+
+export const totalDispensedOf = (rows: { total: string }[]): number => Number(rows[0]?.total ?? 0);
 
 /** Inserts a dispense once per (prescription, key): `created: false` and the first row on a repeat. */
 export async function insertDispenseOnce(
@@ -264,7 +280,7 @@ export async function insertDispenseOnce(
 const dispenser = alias(staffProfiles, 'dispenser');
 
 /** A prescription's dispenses, newest first (keyset on dispensed_at, id). */
-export async function listDispenses(
+export function listDispenses(
   db: Db,
   access: AuditedAccess,
   prescriptionId: string,

@@ -1,11 +1,13 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { auditAccess, readAllergies, resolvePatientAccess, type Allergy, type PatientAccess } from '../../patients/index.js';
+import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { notFound } from '../../../platform/errors.js';
+import { allergiesSection, pendingAccessAudit, resolvePatientAccess, type Allergy, type PatientAccess } from '../../patients/index.js';
 import { listProblemList, type Problem } from '../../records/index.js';
-import { findAlerts, listPrescriptions } from '../prescriptions.repository.js';
+import { findAlerts, listPrescriptions, prescriptionQuery, type RecordedAlertRow } from '../prescriptions.repository.js';
 import type { PrescriptionDetailDto, PrescriptionDto } from '../prescriptions.schemas.js';
 import { toPrescriptionDto, toRecordedAlert } from './prescription-view.js';
-import { accessPrescription, loadPrescription } from './prescriptions.service.js';
+import { accessPrescription } from './prescriptions.service.js';
 
 type PatientRow = PatientAccess['patient'];
 
@@ -13,17 +15,30 @@ type PatientRow = PatientAccess['patient'];
 
 export const MEDICINES_PAGE_LIMIT = 100;
 
-/** The patient's prescriptions (newest first, at most 100) with the banner's facts, audited once. */
+/**
+ * The patient's prescriptions (newest first, at most 100) with the banner's facts, audited once:
+ * the access facts, then the audit row with the list and the allergies in one statement.
+ */
 export async function readMedicinesPage(
   db: Db,
   ctx: ServiceContext,
   patientId: string,
 ): Promise<{ patient: PatientRow; allergies: Allergy[]; items: PrescriptionDto[] }> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'prescription.list' });
-  const audited = await auditAccess(db, ctx, access, { action: 'prescription.list', resourceType: 'prescription', category: 'clinical' });
-  const rows = await listPrescriptions(db, audited, { limit: MEDICINES_PAGE_LIMIT });
-  const allergies = await readAllergies(db, audited);
-  return { patient: access.patient, allergies, items: rows.map(toPrescriptionDto) };
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+    action: 'prescription.list',
+    resourceType: 'prescription',
+    category: 'clinical',
+  });
+  const { items, allergies } = await readTogether(
+    db,
+    {
+      items: deferRead(listPrescriptions(db, audited, { limit: MEDICINES_PAGE_LIMIT }), (rows) => rows.map(toPrescriptionDto)),
+      allergies: allergiesSection(db, audited),
+    },
+    { writes: [write] },
+  );
+  return { patient: access.patient, allergies, items };
 }
 
 /** The new-prescription form's facts: the patient (banner) and the problem list (indications). */
@@ -43,14 +58,22 @@ export async function readPrescriptionPage(
   prescriptionId: string,
 ): Promise<{ prescription: PrescriptionDetailDto; patient: PatientRow; allergies: Allergy[] }> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'prescription.read');
-  const audited = await auditAccess(db, ctx, access, {
+  // The audit row travels with the three reads: one statement, committed together or not at all.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
     action: 'prescription.read',
     resourceType: 'prescription',
     resourceId: prescriptionId,
     category: 'clinical',
   });
-  const row = await loadPrescription(db, audited, prescriptionId);
-  const alerts = await findAlerts(db, audited, prescriptionId);
-  const allergies = await readAllergies(db, audited);
+  const { row, alerts, allergies } = await readTogether(
+    db,
+    {
+      row: deferRead(prescriptionQuery(db, audited, prescriptionId), ([first]) => first),
+      alerts: deferRead(findAlerts(db, audited, prescriptionId), (rows): RecordedAlertRow[] => rows),
+      allergies: allergiesSection(db, audited),
+    },
+    { writes: [write] },
+  );
+  if (!row) throw notFound('The prescription');
   return { prescription: { ...toPrescriptionDto(row), alerts: alerts.map(toRecordedAlert) }, patient: access.patient, allergies };
 }

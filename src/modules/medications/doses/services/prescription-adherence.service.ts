@@ -1,9 +1,11 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { AppError } from '../../../../platform/errors.js';
-import { auditAccess } from '../../../patients/index.js';
+import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
+import { AppError, notFound } from '../../../../platform/errors.js';
+import { auditAccess, pendingAccessAudit } from '../../../patients/index.js';
+import { prescriptionQuery } from '../../prescriptions.repository.js';
 import { accessPrescription, loadPrescription } from '../../services/prescriptions.service.js';
-import { findMonitor, listPatientDoses, selectAdherence, upsertMonitor } from '../doses.repository.js';
+import { adherenceQuery, flattenDoses, monitorQuery, patientDosesQuery, upsertMonitor } from '../doses.repository.js';
 import { DEFAULT_ADHERENCE_THRESHOLD, toAdherence, type MedicineAdherence } from './adherence.service.js';
 import { toDoseDto, type DoseDto } from './dose-view.js';
 
@@ -19,39 +21,46 @@ export interface PrescriptionAdherence {
 
 const EMPTY = { due: 0, taken: 0, percent: null };
 
-/** A prescription's adherence over 7 and 30 days, its monitoring flag and its doses of the last 7 days (clinical tier). */
+/**
+ * A prescription's adherence over 7 and 30 days, its monitoring flag and its doses of the last 7
+ * days (clinical tier): the access facts, then the audit row with the four reads in one statement.
+ */
 export async function getPrescriptionAdherence(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<PrescriptionAdherence> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'medication_dose.adherence_read');
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'medication_dose.adherence_read',
-      resourceType: 'prescription',
-      resourceId: prescriptionId,
-      category: 'clinical',
-    });
-    const prescription = await loadPrescription(tx, audited, prescriptionId);
-    const [counts] = toAdherence(await selectAdherence(tx, [audited.patientId], ctx.now, [prescriptionId]));
-    const monitor = await findMonitor(tx, prescriptionId);
-    const doses = await listPatientDoses(
-      tx,
-      audited,
-      new Date(ctx.now.getTime() - 7 * 86_400_000),
-      new Date(ctx.now.getTime() + 86_400_000),
-    );
-    return {
-      prescriptionId,
-      patientId: audited.patientId,
-      medicine: prescription.productName,
-      status: prescription.status,
-      adherence: { last7Days: counts?.last7Days ?? EMPTY, last30Days: counts?.last30Days ?? EMPTY },
-      monitoring: {
-        active: monitor?.active ?? false,
-        thresholdPercent: monitor?.thresholdPercent ?? DEFAULT_ADHERENCE_THRESHOLD,
-        alertOpen: monitor?.alertOpen ?? false,
-      },
-      recentDoses: doses.filter((d) => d.prescriptionId === prescriptionId).map((d) => toDoseDto(d, ctx.now)),
-    };
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+    action: 'medication_dose.adherence_read',
+    resourceType: 'prescription',
+    resourceId: prescriptionId,
+    category: 'clinical',
   });
+  const day = 86_400_000;
+  const { prescription, counts, monitor, doses } = await readTogether(
+    db,
+    {
+      prescription: deferRead(prescriptionQuery(db, audited, prescriptionId), ([row]) => row),
+      counts: deferRead(adherenceQuery(db, [audited.patientId], ctx.now, [prescriptionId]), (rows) => toAdherence(rows)[0]),
+      monitor: deferRead(monitorQuery(db, prescriptionId), ([row]) => row),
+      doses: deferRead(
+        patientDosesQuery(db, audited, new Date(ctx.now.getTime() - 7 * day), new Date(ctx.now.getTime() + day)),
+        flattenDoses,
+      ),
+    },
+    { writes: [write] },
+  );
+  if (!prescription) throw notFound('The prescription');
+  return {
+    prescriptionId,
+    patientId: audited.patientId,
+    medicine: prescription.productName,
+    status: prescription.status,
+    adherence: { last7Days: counts?.last7Days ?? EMPTY, last30Days: counts?.last30Days ?? EMPTY },
+    monitoring: {
+      active: monitor?.active ?? false,
+      thresholdPercent: monitor?.thresholdPercent ?? DEFAULT_ADHERENCE_THRESHOLD,
+      alertOpen: monitor?.alertOpen ?? false,
+    },
+    recentDoses: doses.filter((d) => d.prescriptionId === prescriptionId).map((d) => toDoseDto(d, ctx.now)),
+  };
 }
 
 /** Flags (or unflags) a signed prescription for adherence monitoring with a threshold; prescribers (clinical tier). Audited. */

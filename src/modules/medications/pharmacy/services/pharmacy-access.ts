@@ -1,7 +1,9 @@
+import type { SQLWrapper } from 'drizzle-orm';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import {
   auditActorOf,
   auditPatientAccess,
+  pendingPatientAudit,
   writeAudit,
   type AuditedAccess,
   type AuditEntry,
@@ -9,7 +11,7 @@ import {
 import { roleHasPermission } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { auditAccess } from '../../../patients/index.js';
+import { auditAccess, pendingAccessAudit } from '../../../patients/index.js';
 import { accessPrescription } from '../../services/prescriptions.service.js';
 import { findPrescriptionStage } from '../pharmacy.repository.js';
 
@@ -29,6 +31,8 @@ export interface PrescriptionAccess {
   patientId: string;
   /** Writes the access's audit row (in the caller's transaction) and returns the proof repositories need. */
   audit(tx: Db, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess>;
+  /** The same row and proof with the insert not yet sent: the caller sends it with its reads (`readTogether`). */
+  pendingAudit(db: Db, entry: Omit<AuditEntry, 'patientId'>): { audited: AuditedAccess; write: SQLWrapper };
 }
 
 export const isPharmacist = (ctx: ServiceContext) => roleHasPermission(ctx.actor.role, 'pharmacy.verify');
@@ -73,6 +77,7 @@ export async function resolvePharmacyAccess(
     prescriptionId,
     patientId,
     audit: (tx, entry) => auditPatientAccess(tx, auditActorOf(ctx.actor), ctx.origin, withBasis(entry, patientId), ctx.now),
+    pendingAudit: (db, entry) => pendingPatientAudit(db, auditActorOf(ctx.actor), ctx.origin, withBasis(entry, patientId), ctx.now),
   };
 }
 
@@ -84,5 +89,6 @@ export async function resolveQueryAccess(db: Db, ctx: ServiceContext, prescripti
     prescriptionId,
     patientId: access.patient.id,
     audit: (tx, entry) => auditAccess(tx, ctx, access, entry),
+    pendingAudit: (db, entry) => pendingAccessAudit(db, ctx, access, entry),
   };
 }

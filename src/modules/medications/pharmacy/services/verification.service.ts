@@ -1,24 +1,28 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import type { SQLWrapper } from 'drizzle-orm';
 import { auditActorOf, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { readTogether } from '../../../../platform/db/read-together.js';
+import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
 import { conflict, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
 import { notify } from '../../../notifications/index.js';
-import { patientLabelsRead, readAllergies, type Allergy } from '../../../patients/index.js';
+import { allergiesSection, patientLabelsRead, type Allergy } from '../../../patients/index.js';
 import { findAlerts } from '../../prescriptions.repository.js';
 import { toRecordedAlert } from '../../services/prescription-view.js';
 import {
   answerQuery,
+  dispensedTotalQuery,
   findPharmacyPrescription,
   findQuery,
   findVerification,
+  pharmacyPrescriptionQuery,
+  totalDispensedOf,
+  verificationQuery,
   insertQuery,
   insertVerification,
   listDispenses,
   listQueries,
   listQueue,
-  sumDispensed,
   type PharmacyPrescriptionRow,
 } from '../pharmacy.repository.js';
 import type {
@@ -101,18 +105,25 @@ export interface PharmacyPage {
   allergies: Allergy[];
 }
 
-/** Everything about one prescription the pharmacist needs: details, alerts and overrides, decision, queries, amounts. */
-export async function readPharmacyView(tx: Db, audited: AuditedAccess, prescriptionId: string): Promise<PharmacyPage> {
-  const row = await findPharmacyPrescription(tx, audited, prescriptionId);
+/**
+ * Everything about one prescription the pharmacist needs: details, alerts and overrides, decision,
+ * queries, amounts. The audit row (`write`) travels with the seven reads: one statement.
+ */
+async function readPharmacyView(db: Db, audited: AuditedAccess, write: SQLWrapper, prescriptionId: string): Promise<PharmacyPage> {
+  const { row, alerts, verification, queries, dispensed, allergies, dispenses } = await readTogether(
+    db,
+    {
+      row: deferRead(pharmacyPrescriptionQuery(db, audited, prescriptionId), ([first]) => first),
+      alerts: deferRead(findAlerts(db, audited, prescriptionId), (rows) => rows),
+      verification: deferRead(verificationQuery(db, audited, prescriptionId), ([first]) => first),
+      queries: deferRead(listQueries(db, audited, prescriptionId), (rows) => rows),
+      dispensed: deferRead(dispensedTotalQuery(db, audited, prescriptionId), totalDispensedOf),
+      allergies: allergiesSection(db, audited),
+      dispenses: deferRead(listDispenses(db, audited, prescriptionId, undefined, PAGE_DISPENSES), (rows) => rows),
+    },
+    { writes: [write] },
+  );
   if (!row) throw notFound('The prescription');
-  const [alerts, verification, queries, dispensed, allergies, dispenses] = [
-    await findAlerts(tx, audited, prescriptionId),
-    await findVerification(tx, audited, prescriptionId),
-    await listQueries(tx, audited, prescriptionId),
-    await sumDispensed(tx, audited, prescriptionId),
-    await readAllergies(tx, audited),
-    await listDispenses(tx, audited, prescriptionId, undefined, PAGE_DISPENSES),
-  ];
   return {
     view: {
       prescription: prescriptionSummaryOf(row),
@@ -158,14 +169,12 @@ export function prescriptionSummaryOf(row: PharmacyPrescriptionRow): PharmacyVie
 /** The pharmacist's view of one signed prescription (API and page), audited. */
 export async function getPharmacyView(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<PharmacyPage> {
   const access = await resolvePharmacyAccess(db, ctx, prescriptionId, 'prescription.pharmacy_read');
-  return db.transaction(async (tx) => {
-    const audited = await access.audit(tx, {
-      action: 'prescription.pharmacy_read',
-      resourceType: 'prescription',
-      resourceId: prescriptionId,
-    });
-    return readPharmacyView(tx, audited, prescriptionId);
+  const { audited, write } = access.pendingAudit(db, {
+    action: 'prescription.pharmacy_read',
+    resourceType: 'prescription',
+    resourceId: prescriptionId,
   });
+  return readPharmacyView(db, audited, write, prescriptionId);
 }
 
 /**
@@ -294,8 +303,16 @@ export async function answerPharmacyQuery(
 /** The pharmacy's queries about a prescription: the pharmacist (pharmacy basis) or the prescriber's side (clinical tier). */
 export async function listPrescriptionQueries(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<PharmacyQueryDto[]> {
   const access = await resolveQueryAccess(db, ctx, prescriptionId, 'pharmacy_query.list');
-  return db.transaction(async (tx) => {
-    const audited = await access.audit(tx, { action: 'pharmacy_query.list', resourceType: 'pharmacy_query', resourceId: prescriptionId });
-    return (await listQueries(tx, audited, prescriptionId)).map(toQueryDto);
+  // The audit row and the read in one statement, without a transaction.
+  const { audited, write } = access.pendingAudit(db, {
+    action: 'pharmacy_query.list',
+    resourceType: 'pharmacy_query',
+    resourceId: prescriptionId,
   });
+  const { queries } = await readTogether(
+    db,
+    { queries: deferRead(listQueries(db, audited, prescriptionId), (rows) => rows.map(toQueryDto)) },
+    { writes: [write] },
+  );
+  return queries;
 }
