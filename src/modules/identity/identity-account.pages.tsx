@@ -9,14 +9,13 @@ import { changeEmailBody, changePasswordBody, idParams, totpConfirmBody, totpDis
 import { homeFor } from './identity-http.js';
 import { pageFailure, translateFieldErrors, withRetryAfter } from './identity-page-helpers.js';
 import { listMySessions, requestEmailChange, revokeMySession } from './services/account.service.js';
-import { getMe } from './services/me.service.js';
-import { getMyTimeZone, setMyTimeZone } from './services/time-zone.service.js';
-import { listMyPasskeys, removePasskey } from './services/passkeys.service.js';
+import { setMyTimeZone } from './services/time-zone.service.js';
+import { removePasskey } from './services/passkeys.service.js';
 import { changePassword } from './services/password.service.js';
-import { secondFactorSummary } from './services/second-factor.service.js';
+import { readAccountOverview } from './services/account-overview.service.js';
 import { upgradeEnrollmentSession } from './services/sign-in.service.js';
 import { confirmTotpEnrollment, disableTotp, pendingTotp, startTotpEnrollment } from './services/totp-enrollment.service.js';
-import { AccountView, SessionsView, type AccountForm, type AccountPageData } from './views/account.view.js';
+import { AccountView, SessionsView, type AccountForm } from './views/account.view.js';
 import type { PageMessage } from './views/auth-page.js';
 import { MfaEnrollView, RecoveryCodesView } from './views/mfa-enroll.view.js';
 import { AppError, type FieldError } from '../../platform/errors.js';
@@ -37,21 +36,6 @@ export function registerIdentityAccountPages(app: FastifyInstance): void {
 
 type Deps = FastifyInstance['deps'];
 
-/** What the account page shows: the person, their second factors and their passkeys. */
-async function accountData(deps: Deps, request: FastifyRequest): Promise<AccountPageData> {
-  const ctx = serviceContext(request);
-  const me = await getMe(deps.db, ctx.actor.userId);
-  const secondFactor = await secondFactorSummary(deps.db, ctx.actor.userId);
-  const passkeys = await listMyPasskeys(deps, ctx);
-  return {
-    me,
-    timeZone: await getMyTimeZone(deps.db, ctx.actor.userId),
-    totp: secondFactor.totp,
-    recoveryCodesLeft: secondFactor.recoveryCodesLeft,
-    passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt })),
-  };
-}
-
 /** The account page, with a message or a form's errors when given. */
 async function renderAccount(
   deps: Deps,
@@ -60,7 +44,15 @@ async function renderAccount(
   extra: { message?: PageMessage | null; errors?: FieldError[]; form?: AccountForm } = {},
   status = 200,
 ) {
-  return sendPage(reply, <AccountView ctx={pageContext(request, reply)} data={await accountData(deps, request)} {...extra} />, status);
+  return sendPage(
+    reply,
+    <AccountView
+      ctx={pageContext(request, reply)}
+      data={await readAccountOverview(deps.db, serviceContext(request).actor.userId)}
+      {...extra}
+    />,
+    status,
+  );
 }
 
 /** The enrolment page: the pending authenticator's QR code, or the button that starts one. */

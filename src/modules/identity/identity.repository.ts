@@ -31,18 +31,27 @@ export async function updateUser(db: Db, userId: string, values: Partial<typeof 
  * patient records and staff profiles (see session.repository.ts), so it reads them by name here.
  */
 export async function findAccountLinks(db: Db, userId: string) {
-  const result = await db.execute(sql`
-    select
-      (select p.id from patients p where p.user_id = ${userId}) as "patientId",
-      (select s.id from staff_profiles s where s.user_id = ${userId}) as "staffId",
-      coalesce(
-        (select s.given_name || ' ' || s.family_name from staff_profiles s where s.user_id = ${userId}),
-        (select p.given_name || ' ' || p.family_name from patients p where p.user_id = ${userId})
-      ) as "name",
-      exists (select 1 from passkeys k where k.user_id = ${userId}) as "hasPasskey"`);
-  const row = (result as { rows: { patientId: string | null; staffId: string | null; name: string | null; hasPasskey: boolean }[] })
-    .rows[0];
+  const [row] = await accountLinksQuery(db, userId);
   return row ?? { patientId: null, staffId: null, name: null, hasPasskey: false };
+}
+
+/**
+ * The account's patient record, staff profile, name and whether it has a passkey (zero or one row),
+ * not run yet. The sub-queries take the id as a parameter: `users.id` would render unqualified
+ * ("id") and bind to the sub-query's own table.
+ */
+export function accountLinksQuery(db: Db, userId: string) {
+  return db
+    .select({
+      patientId: sql<string | null>`(select p.id from patients p where p.user_id = ${userId})`,
+      staffId: sql<string | null>`(select s.id from staff_profiles s where s.user_id = ${userId})`,
+      name: sql<string | null>`coalesce(
+        (select s.given_name || ' ' || s.family_name from staff_profiles s where s.user_id = ${userId}),
+        (select p.given_name || ' ' || p.family_name from patients p where p.user_id = ${userId}))`,
+      hasPasskey: sql<boolean>`exists (select 1 from passkeys k where k.user_id = ${userId})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
 }
 
 /** Accepts a TOTP step only if it is later than the last accepted one: atomic single use. */
@@ -74,17 +83,22 @@ export async function spendRecoveryCode(db: Db, userId: string, codeHash: string
   return rows.length === 1;
 }
 
-export async function countUnusedRecoveryCodes(db: Db, userId: string): Promise<number> {
-  const [row] = await db
+/** The count of unused recovery codes (one row, `n`), not run yet. */
+export function unusedRecoveryCodesQuery(db: Db, userId: string) {
+  return db
     .select({ n: sql<number>`count(*)::int` })
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
-  return row?.n ?? 0;
+}
+
+/** The account row (zero or one), not run yet. */
+export function userQuery(db: Db, userId: string) {
+  return db.select().from(users).where(eq(users.id, userId)).limit(1);
 }
 
 // --- passkeys and WebAuthn challenges --------------------------------------------------------------
 
-export async function listPasskeys(db: Db, userId: string) {
+export function listPasskeys(db: Db, userId: string) {
   return db.select().from(passkeys).where(eq(passkeys.userId, userId)).orderBy(passkeys.createdAt);
 }
 

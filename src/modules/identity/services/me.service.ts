@@ -4,9 +4,15 @@ import { AppError } from '../../../platform/errors.js';
 import type { Me } from '../identity.schemas.js';
 import { findAccountLinks, findUserById, type UserRow } from '../identity.repository.js';
 
+type AccountLinks = Awaited<ReturnType<typeof findAccountLinks>>;
+
 /** The `<me>` shape of API.md, from the account row and its links. */
 export async function buildMe(db: Db, user: UserRow): Promise<Me> {
-  const links = await findAccountLinks(db, user.id);
+  return meOf(user, await findAccountLinks(db, user.id));
+}
+
+/** The same shape from the account row and links already read. */
+export function meOf(user: UserRow, links: AccountLinks): Me {
   return {
     id: user.id,
     email: user.email,

@@ -196,10 +196,6 @@ export async function verifyPasskeyLogin(
   return completeSignIn(deps, ctx, user, { kind: options.kind, method: 'passkey', replacesSessionId: options.replacesSessionId ?? null });
 }
 
-export async function listMyPasskeys(deps: Deps, ctx: ServiceContext) {
-  return listPasskeys(deps.db, ctx.actor.userId);
-}
-
 /** Removes a passkey with the password; staff must keep at least one factor. */
 export async function removePasskey(deps: Deps, ctx: ServiceContext, input: { passkeyId: string; password: string }): Promise<void> {
   const { db } = deps;

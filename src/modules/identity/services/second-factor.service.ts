@@ -3,7 +3,7 @@ import type { Db } from '../../../platform/db/database.js';
 import type { Encryptor } from '../../../platform/crypto.js';
 import { sha256Hex } from '../../../platform/crypto.js';
 import { matchTotpStep } from '../../../platform/auth/totp.js';
-import { acceptTotpStep, countUnusedRecoveryCodes, findUserById, spendRecoveryCode, type UserRow } from '../identity.repository.js';
+import { acceptTotpStep, spendRecoveryCode, type UserRow } from '../identity.repository.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** No 0/O or 1/I/L: codes are read off paper. */
@@ -47,10 +47,4 @@ export async function verifyOneTimeCode(
   }
   if (trimmed.replace(/[^A-Za-z0-9]/g, '').length !== 10) return null;
   return (await spendRecoveryCode(db, user.id, hashRecoveryCode(trimmed), now)) ? 'recovery_code' : null;
-}
-
-/** What the account page shows of the second factor: an authenticator app set up, recovery codes left. */
-export async function secondFactorSummary(db: Db, userId: string): Promise<{ totp: boolean; recoveryCodesLeft: number }> {
-  const user = await findUserById(db, userId);
-  return { totp: Boolean(user?.totpSecretSealed), recoveryCodesLeft: await countUnusedRecoveryCodes(db, userId) };
 }

@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { validationFailed } from '../../../platform/errors.js';
-import { hospitalTimeZone, isValidTimeZone } from '../../../platform/time/zoned-time.js';
-import { findUserById, updateUser } from '../identity.repository.js';
+import { isValidTimeZone } from '../../../platform/time/zoned-time.js';
+import { updateUser } from '../identity.repository.js';
 
 /** The zones a person may choose, by name; UTC first (some runtimes leave it out of the list). */
 export function choosableTimeZones(): readonly string[] {
@@ -15,11 +15,6 @@ export interface TimeZoneSetting {
   /** The account's own zone, or null when it follows the hospital's. */
   chosen: string | null;
   hospital: string;
-}
-
-export async function getMyTimeZone(db: Db, userId: string): Promise<TimeZoneSetting> {
-  const user = await findUserById(db, userId);
-  return { chosen: user?.timeZone ?? null, hospital: hospitalTimeZone() };
 }
 
 /**

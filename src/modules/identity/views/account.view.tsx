@@ -11,22 +11,17 @@ import {
   PasswordField,
   SelectField,
 } from '../../../platform/views/components.js';
+import type { AccountOverview } from '../services/account-overview.service.js';
 import { choosableTimeZones, type TimeZoneSetting } from '../services/time-zone.service.js';
 import type { FieldError } from '../../../platform/errors.js';
 import { formatDate } from '../../../platform/i18n/i18n.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import type { Me } from '../identity.schemas.js';
 import type { SessionView } from '../services/account.service.js';
 import { PasskeyError, PasskeyScripts, type PageMessage } from './auth-page.js';
 
-export interface AccountPageData {
-  me: Me;
-  timeZone: TimeZoneSetting;
-  totp: boolean;
-  recoveryCodesLeft: number;
-  passkeys: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }[];
-}
+/** What the page shows (one statement: services/account-overview.service.ts). */
+export type AccountPageData = AccountOverview;
 
 /** Which form a posted error belongs to, so it shows beside the right fields. */
 export type AccountForm = 'password' | 'email' | 'totp_disable' | 'passkey_remove' | 'time_zone';
