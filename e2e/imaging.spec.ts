@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { makeImagingDicom } from '../src/modules/imaging/index.js';
 import {
   JPEG_BASELINE,
@@ -16,12 +16,34 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, freshTotp, signIn } from './helpers/se
  * baseline) are decoded by dwv's workers, served by the app under the viewer page's own CSP.
  */
 
+/*
+ * Each account signs in once per file, and later tests reuse its token or its browser session: the
+ * server takes a one-time code once per account and 30-second window, so every second sign-in of
+ * the doctor waited for the next window (about a minute of each viewer test).
+ */
+const tokens = new Map<string, string>();
 async function apiToken(request: APIRequestContext, email: string): Promise<string> {
+  const known = tokens.get(email);
+  if (known) return known;
   const res = await request.post('/api/v1/auth/token', {
     data: { email, password: DEMO_PASSWORD, otp: await freshTotp(DEMO_TOTP_SECRET, email) },
   });
   expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).token as string;
+  const token = (await res.json()).token as string;
+  tokens.set(email, token);
+  return token;
+}
+
+let doctorSession: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
+/** A page signed in as the doctor: through the sign-in form the first time, with its cookies after that. */
+async function doctorPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(doctorSession ? { storageState: doctorSession } : {});
+  const page = await context.newPage();
+  if (!doctorSession) {
+    await signIn(page, 'doctor@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
+    doctorSession = await context.storageState();
+  }
+  return { context, page };
 }
 
 test('the viewer draws an uploaded study without CSP errors and scrolls with the keyboard', async ({ browser, request }) => {
@@ -53,14 +75,12 @@ test('the viewer draws an uploaded study without CSP errors and scrolls with the
     expect(res.status(), await res.text()).toBe(201);
   }
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const { context, page } = await doctorPage(browser);
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  await signIn(page, 'doctor@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
   await page.goto(`/staff/patients/${patient.id}/imaging`);
   await page.locator(`a[href="/staff/imaging/orders/${orderId}"]`).click();
   await page.getByRole('link', { name: 'View images' }).click();
@@ -145,8 +165,7 @@ async function browserJpeg(page: Page): Promise<Buffer> {
 for (const syntax of [RLE_LOSSLESS, JPEG_LOSSLESS_SV1, JPEG_BASELINE]) {
   test(`the viewer draws a compressed study (${syntax}) with dwv's decoder worker and no CSP violation`, async ({ browser, request }) => {
     test.setTimeout(180_000);
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await doctorPage(browser);
     const problems: string[] = [];
     page.on('console', (message) => {
       // Errors, and any message about the policy (a CSP report-only or worker refusal is not always an error).
@@ -155,7 +174,6 @@ for (const syntax of [RLE_LOSSLESS, JPEG_LOSSLESS_SV1, JPEG_BASELINE]) {
     page.on('pageerror', (error) => problems.push(error.message));
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
-    await signIn(page, 'doctor@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
     const jpeg = syntax === JPEG_BASELINE ? await browserJpeg(page) : undefined;
     const studyInstanceUid = `1.2.826.0.1.3680043.8.498.${Date.now()}`; // a new study per test
     const { orderId } = await orderWithStudy(request, (mrn) =>
@@ -192,9 +210,7 @@ test('a study in a transfer syntax dwv cannot decode (JPEG-LS) says so in words'
       compressed: { transferSyntaxUid: '1.2.840.10008.1.2.4.80', frame: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) },
     }),
   ]);
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, 'doctor@carewell.test', DEMO_PASSWORD, DEMO_TOTP_SECRET);
+  const { context, page } = await doctorPage(browser);
   await page.goto(`/staff/imaging/orders/${orderId}/viewer`);
   await expect(page.locator('#imaging-viewer-status')).toHaveText(/compression \(transfer syntax\) that this viewer cannot draw/, {
     timeout: 30_000,
