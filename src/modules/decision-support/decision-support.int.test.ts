@@ -300,4 +300,28 @@ describe('decision support: things to consider, the knowledge base and the guide
       expect.arrayContaining([expect.objectContaining({ title: 'Pneumonia pathway', origin: 'hospital', matchedBy: 'J18.9' })]),
     );
   });
+
+  it('the panel keeps the knowledge base between views, and an entry switched off or a guideline edited shows on the very next view', async () => {
+    const names = async () => ((await api(t, 'GET', url(), { token: doctor.token })).json().items as { name: string }[]).map((i) => i.name);
+    const cache = t.app.deps.referenceCache;
+    await names();
+    const hits = cache.stats.hits;
+    expect(await names()).toContain('Community-acquired pneumonia');
+    expect(cache.stats.hits).toBeGreaterThan(hits); // the second view read the knowledge base from the cache
+
+    // Straight through SQL, as no application code could have remembered to invalidate.
+    await t.db.update(dsConditions).set({ active: false }).where(eq(dsConditions.name, 'Community-acquired pneumonia'));
+    expect(await names()).not.toContain('Community-acquired pneumonia');
+    await t.db.update(dsConditions).set({ active: true }).where(eq(dsConditions.name, 'Community-acquired pneumonia'));
+    expect(await names()).toContain('Community-acquired pneumonia');
+
+    const guidelines = async () =>
+      (await api(t, 'GET', url(), { token: doctor.token })).json().guidelines as { id: string; title: string }[];
+    const [shown] = await guidelines();
+    await t.db
+      .update(dsGuidelines)
+      .set({ title: `${shown!.title} (second edition)` })
+      .where(eq(dsGuidelines.id, shown!.id));
+    expect((await guidelines()).map((g) => g.title)).toContain(`${shown!.title} (second edition)`);
+  });
 });

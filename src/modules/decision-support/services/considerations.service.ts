@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { readReference } from '../../../platform/db/reference-cache.js';
 import { readLabEvidence } from '../../labs/index.js';
 import { readEncounterFindings, type EncounterFindings } from '../../records/index.js';
 import { selectConditions, selectGuidelines } from '../decision-support.repository.js';
@@ -14,6 +15,21 @@ export interface EncounterConsiderations extends ConsiderationsResponse {
 
 /** Lab results count from a week before the encounter began: a panel drawn for the visit may come first. */
 const LAB_LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * The active entries and the guideline library, as every encounter's panel ranks them: kept by the
+ * reference cache until either table changes, which the database signals itself (drizzle/0068).
+ * Read whole on each panel, they were its largest statement. (The approver's e-mail the entries'
+ * query joins is not kept, so an account change need not drop them.)
+ */
+function readActiveKnowledgeBase(db: Db) {
+  return readReference(db, 'decision-support:active-knowledge-base', ['ds_conditions', 'ds_guidelines'], () =>
+    readTogether(db, {
+      conditions: deferRead(selectConditions(db, { activeOnly: true }), (rows) => rows.map((r) => r.condition)),
+      guidelines: deferRead(selectGuidelines(db), (rows) => rows),
+    }),
+  );
+}
 
 /**
  * "Things to consider" for an encounter: the record's findings (read, access-checked and audited
@@ -38,10 +54,7 @@ export async function getEncounterConsiderations(
       })
     ).map(({ loinc, value, unit }) => ({ loinc, value, unit }));
   await ensureKnowledgeBaseLoaded(db, ctx.now);
-  const kb = await readTogether(db, {
-    conditions: deferRead(selectConditions(db, { activeOnly: true }), (rows) => rows.map((r) => r.condition)),
-    guidelines: deferRead(selectGuidelines(db), (rows) => rows),
-  });
+  const kb = await readActiveKnowledgeBase(db);
   const evidence: EncounterEvidence = {
     texts: findings.noteTexts,
     diagnosisCodes: findings.diagnoses.map((d) => d.code),
