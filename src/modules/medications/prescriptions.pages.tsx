@@ -18,7 +18,6 @@ import { createPrescriptionDraft, stopPrescription } from './services/prescripti
 import { MedicinesPage } from './views/medicines-list.js';
 import { PrescriptionDetailPage } from './views/prescription-detail.js';
 import { PrescriptionFormPage } from './views/prescription-form.js';
-import { listPrescriptionQueries } from './pharmacy/services/verification.service.js';
 import { PharmacyQueriesCard } from './pharmacy/views/pharmacy-queries-card.js';
 
 const read = { permission: 'prescriptions.read' } as const;
@@ -147,7 +146,7 @@ function registerPrescriptionDetailPages(app: FastifyInstance): void {
   ) => {
     const id = idOf(request, 'The prescription');
     const ctx = pageContext(request, reply);
-    const { prescription, patient, allergies } = await readPrescriptionPage(db, serviceContext(request), id);
+    const { prescription, patient, allergies, queries } = await readPrescriptionPage(db, serviceContext(request), id);
     const mayWrite = ctx.actor !== null && roleHasPermission(ctx.actor.role, 'prescriptions.write');
     const preview =
       prescription.status === 'draft' && mayWrite
@@ -167,11 +166,7 @@ function registerPrescriptionDetailPages(app: FastifyInstance): void {
         preview={preview}
         errors={options.errors ?? []}
         problem={options.problem}
-        pharmacy={
-          prescription.status === 'draft' ? undefined : (
-            <PharmacyQueriesCard ctx={ctx} prescriptionId={id} queries={await listPrescriptionQueries(db, serviceContext(request), id)} />
-          )
-        }
+        pharmacy={queries ? <PharmacyQueriesCard ctx={ctx} prescriptionId={id} queries={queries} /> : undefined}
       />,
       options.status ?? 200,
     );

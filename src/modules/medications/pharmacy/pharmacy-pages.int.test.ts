@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
 import { putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { addDays, localDateOf } from '../../../platform/time/zoned-time.js';
 import { patients } from '../../patients/index.js';
 import { medicationProducts } from '../medications.tables.js';
@@ -97,6 +98,19 @@ describe('pharmacy: pages (home → queue → prescription → query → verify 
     const rx = await doctorPage.get(`/staff/prescriptions/${rxId}`);
     expect(rx.statusCode).toBe(200);
     expect(rx.body).toContain('Is the statin really paused?');
+    // The view reads the prescription and its queries: one audit row for each, on the one access decision.
+    const rows = await t.db
+      .select({ action: auditEvents.action, detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.actorUserId, doctor.userId),
+          eq(auditEvents.resourceId, rxId),
+          inArray(auditEvents.action, ['prescription.read', 'pharmacy_query.list']),
+        ),
+      );
+    expect(rows.map((r) => r.action).sort()).toEqual(['pharmacy_query.list', 'prescription.read']);
+    expect(rows.map((r) => (r.detail as { tier?: string }).tier)).toEqual(['care_team', 'care_team']);
     expect(rx.body).toContain(`/staff/prescriptions/${rxId}/pharmacy-queries/${query!.id}/answer`);
     const answered = await doctorPage.post(`/staff/prescriptions/${rxId}/pharmacy-queries/${query!.id}/answer`, {
       answer: 'Yes, for the whole course.',

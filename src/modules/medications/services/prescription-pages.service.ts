@@ -7,6 +7,9 @@ import { listProblemList, type Problem } from '../../records/index.js';
 import { findAlerts, listPrescriptions, prescriptionQuery, type RecordedAlertRow } from '../prescriptions.repository.js';
 import type { PrescriptionDetailDto, PrescriptionDto } from '../prescriptions.schemas.js';
 import { toPrescriptionDto, toRecordedAlert } from './prescription-view.js';
+import { clinicalQueryAccess } from '../pharmacy/services/pharmacy-access.js';
+import { readPrescriptionQueries } from '../pharmacy/services/verification.service.js';
+import type { PharmacyQueryDto } from '../pharmacy/pharmacy.schemas.js';
 import { accessPrescription } from './prescriptions.service.js';
 
 type PatientRow = PatientAccess['patient'];
@@ -51,12 +54,15 @@ export async function readNewPrescriptionPage(
   return { patient: access.patient, problems: await listProblemList(db, ctx, patientId) };
 }
 
-/** One prescription with its recorded alerts, and the banner's patient and allergies, audited once. */
+/**
+ * One prescription with its recorded alerts, and the banner's patient and allergies, audited once;
+ * a signed one with the pharmacy's queries about it (audited as such).
+ */
 export async function readPrescriptionPage(
   db: Db,
   ctx: ServiceContext,
   prescriptionId: string,
-): Promise<{ prescription: PrescriptionDetailDto; patient: PatientRow; allergies: Allergy[] }> {
+): Promise<{ prescription: PrescriptionDetailDto; patient: PatientRow; allergies: Allergy[]; queries: PharmacyQueryDto[] | null }> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'prescription.read');
   // The audit row travels with the three reads: one statement, committed together or not at all.
   const { audited, write } = pendingAccessAudit(db, ctx, access, {
@@ -75,5 +81,7 @@ export async function readPrescriptionPage(
     { writes: [write] },
   );
   if (!row) throw notFound('The prescription');
-  return { prescription: { ...toPrescriptionDto(row), alerts: alerts.map(toRecordedAlert) }, patient: access.patient, allergies };
+  // A signed one shows the pharmacy's queries, on the same access decision (their own audit row).
+  const queries = row.status === 'draft' ? null : await readPrescriptionQueries(db, clinicalQueryAccess(ctx, access, prescriptionId));
+  return { prescription: { ...toPrescriptionDto(row), alerts: alerts.map(toRecordedAlert) }, patient: access.patient, allergies, queries };
 }

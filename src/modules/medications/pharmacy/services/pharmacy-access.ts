@@ -11,7 +11,7 @@ import {
 import { roleHasPermission } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { auditAccess, pendingAccessAudit } from '../../../patients/index.js';
+import { auditAccess, pendingAccessAudit, type PatientAccess } from '../../../patients/index.js';
 import { accessPrescription } from '../../services/prescriptions.service.js';
 import { findPrescriptionStage } from '../pharmacy.repository.js';
 
@@ -84,7 +84,11 @@ export async function resolvePharmacyAccess(
 /** Pharmacists by the pharmacy's basis; everyone else (the prescriber) by the clinical tier. */
 export async function resolveQueryAccess(db: Db, ctx: ServiceContext, prescriptionId: string, action: string): Promise<PrescriptionAccess> {
   if (isPharmacist(ctx)) return resolvePharmacyAccess(db, ctx, prescriptionId, action);
-  const access = await accessPrescription(db, ctx, prescriptionId, action);
+  return clinicalQueryAccess(ctx, await accessPrescription(db, ctx, prescriptionId, action), prescriptionId);
+}
+
+/** The prescriber's side of a query, on a clinical-tier access already decided (the prescription page's own). */
+export function clinicalQueryAccess(ctx: ServiceContext, access: PatientAccess, prescriptionId: string): PrescriptionAccess {
   return {
     prescriptionId,
     patientId: access.patient.id,

@@ -35,7 +35,7 @@ import type {
   VerificationInput,
 } from '../pharmacy.schemas.js';
 import { allowedTotalOf, amountOf, roundQuantity, toDispenseDto, toQueryDto, toQueueItem, toVerificationDto } from './pharmacy-view.js';
-import { resolvePharmacyAccess, resolveQueryAccess } from './pharmacy-access.js';
+import { resolvePharmacyAccess, resolveQueryAccess, type PrescriptionAccess } from './pharmacy-access.js';
 import type { Route } from '../../medications.vocabulary.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 
@@ -302,16 +302,19 @@ export async function answerPharmacyQuery(
 
 /** The pharmacy's queries about a prescription: the pharmacist (pharmacy basis) or the prescriber's side (clinical tier). */
 export async function listPrescriptionQueries(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<PharmacyQueryDto[]> {
-  const access = await resolveQueryAccess(db, ctx, prescriptionId, 'pharmacy_query.list');
-  // The audit row and the read in one statement, without a transaction.
+  return readPrescriptionQueries(db, await resolveQueryAccess(db, ctx, prescriptionId, 'pharmacy_query.list'));
+}
+
+/** The queries on an access already decided: the audit row and the read in one statement, without a transaction. */
+export async function readPrescriptionQueries(db: Db, access: PrescriptionAccess): Promise<PharmacyQueryDto[]> {
   const { audited, write } = access.pendingAudit(db, {
     action: 'pharmacy_query.list',
     resourceType: 'pharmacy_query',
-    resourceId: prescriptionId,
+    resourceId: access.prescriptionId,
   });
   const { queries } = await readTogether(
     db,
-    { queries: deferRead(listQueries(db, audited, prescriptionId), (rows) => rows.map(toQueryDto)) },
+    { queries: deferRead(listQueries(db, audited, access.prescriptionId), (rows) => rows.map(toQueryDto)) },
     { writes: [write] },
   );
   return queries;
