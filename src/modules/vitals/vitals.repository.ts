@@ -22,8 +22,13 @@ export async function insertVitalSet(db: Db, audited: AuditedAccess, values: New
 
 /** The patient's NEWS2 settings, or undefined (scale 1, not recorded as pregnant). */
 export async function selectVitalSettings(db: Db, patientId: string): Promise<PatientVitalSettingsRow | undefined> {
-  const [row] = await db.select().from(patientVitalSettings).where(eq(patientVitalSettings.patientId, patientId));
+  const [row] = await vitalSettingsQuery(db, patientId);
   return row;
+}
+
+/** The patient's settings (zero or one row), not run yet. */
+export function vitalSettingsQuery(db: Db, patientId: string) {
+  return db.select().from(patientVitalSettings).where(eq(patientVitalSettings.patientId, patientId));
 }
 
 export type VitalSettingsValues = Pick<
@@ -45,7 +50,8 @@ export async function upsertVitalSettings(db: Db, audited: AuditedAccess, values
 }
 
 /** The audited patient's sets, newest first (at most `limit`). */
-export async function selectPatientSets(db: Db, audited: AuditedAccess, limit: number): Promise<VitalSetRow[]> {
+/** The audited patient's latest sets, newest first; not run until awaited. */
+export function selectPatientSets(db: Db, audited: AuditedAccess, limit: number) {
   return db
     .select()
     .from(vitalSets)

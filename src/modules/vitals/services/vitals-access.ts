@@ -1,9 +1,16 @@
-import { auditActorOf, auditPatientAccess, type AuditedAccess, type AuditEntry } from '../../../platform/audit/audit.service.js';
+import type { SQLWrapper } from 'drizzle-orm';
+import {
+  auditActorOf,
+  auditPatientAccess,
+  pendingPatientAudit,
+  type AuditedAccess,
+  type AuditEntry,
+} from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
-import { auditAccess, resolvePatientAccess } from '../../patients/index.js';
+import { auditAccess, pendingAccessAudit, resolvePatientAccess } from '../../patients/index.js';
 import { selectDepartmentPatients, selectStaffDepartment, type RoundPatient } from '../vitals.repository.js';
 
 export interface VitalsPatient {
@@ -19,6 +26,8 @@ export interface VitalsAccess {
   departmentId: string | null;
   /** Writes the access's audit row in the caller's transaction; the proof lets the repository read. */
   audit(tx: Db, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess>;
+  /** The same row and proof with the insert not yet sent: the caller sends it with its reads (`readTogether`). */
+  pendingAudit(db: Db, entry: Omit<AuditEntry, 'patientId'>): { audited: AuditedAccess; write: SQLWrapper };
 }
 
 /** Today's bounds in the viewer's zone. */
@@ -58,17 +67,16 @@ export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: strin
     const round = await roundOf(db, ctx);
     const onRound = round.patients.find((p) => p.id === patientId);
     if (onRound) {
+      const onRoundEntry = (entry: Omit<AuditEntry, 'patientId'>) => ({
+        ...entry,
+        patientId,
+        detail: { ...entry.detail, relationship: 'department_round' },
+      });
       return {
         patient: onRound,
         departmentId: round.departmentId,
-        audit: (tx, entry) =>
-          auditPatientAccess(
-            tx,
-            auditActorOf(ctx.actor),
-            ctx.origin,
-            { ...entry, patientId, detail: { ...entry.detail, relationship: 'department_round' } },
-            ctx.now,
-          ),
+        audit: (tx, entry) => auditPatientAccess(tx, auditActorOf(ctx.actor), ctx.origin, onRoundEntry(entry), ctx.now),
+        pendingAudit: (db, entry) => pendingPatientAudit(db, auditActorOf(ctx.actor), ctx.origin, onRoundEntry(entry), ctx.now),
       };
     }
   }
@@ -78,6 +86,7 @@ export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: strin
     patient: { id: p.id, name: `${p.givenName} ${p.familyName}`, mrn: p.mrn, birthDate: p.birthDate },
     departmentId: null,
     audit: (tx, entry) => auditAccess(tx, ctx, access, entry),
+    pendingAudit: (db, entry) => pendingAccessAudit(db, ctx, access, entry),
   };
 }
 

@@ -1,10 +1,11 @@
 import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import { readChartObservations, SAME_QUANTITY } from '../../records/index.js';
 import { news2Applicable } from '../news2.js';
 import type { VitalSetDto, VitalSettingsDto } from '../vitals.schemas.js';
-import { selectLatestSets, selectPatientSets, selectVitalSettings } from '../vitals.repository.js';
+import { selectLatestSets, selectPatientSets, vitalSettingsQuery } from '../vitals.repository.js';
 import type { VitalSetRow } from '../vitals.tables.js';
 import { VITAL_CODES, type VitalField } from '../vitals.vocabulary.js';
 import { fieldOfCode, toVitalSetDto } from './vital-set-view.js';
@@ -58,29 +59,35 @@ export async function getPatientVitals(
   withDeviceReadings = false,
 ): Promise<PatientVitals> {
   const access = await vitalsAccess(db, ctx, patientId, action);
-  return db.transaction(async (tx) => {
-    const audited = await access.audit(tx, { action, resourceType: 'vital_set', category: 'clinical' });
-    const settingsRow = await selectVitalSettings(tx, patientId);
-    const rows = await selectPatientSets(tx, audited, SETS_SHOWN);
-    const { setReadings: readings, deviceReadings } = await readChartObservations(
-      tx,
-      audited,
-      rows.map((r) => r.id),
-      withDeviceReadings ? DEVICE_CHART_CODES : [],
-      DEVICE_READINGS_SHOWN,
-    );
-    const settings = toSettingsDto(settingsRow);
-    return {
-      patient: access.patient,
-      news2Applicable: news2Applicable(access.patient.birthDate, ctx.now, settings.pregnant),
-      settings,
-      sets: rows.map((r) => toVitalSetDto(r, readings)),
-      deviceReadings: deviceReadings.flatMap((r) => {
-        const field = fieldOfCode(SAME_QUANTITY[r.code] ?? r.code);
-        return field ? [{ field, value: r.value, unit: r.unit, effectiveAt: r.effectiveAt.toISOString() }] : [];
-      }),
-    };
-  });
+  // The audit row with the settings and the sets in one statement (it commits before any reading is
+  // returned), then the sets' readings, which need the sets' ids: two round trips, no transaction.
+  const { audited, write } = access.pendingAudit(db, { action, resourceType: 'vital_set', category: 'clinical' });
+  const { settingsRow, rows } = await readTogether(
+    db,
+    {
+      settingsRow: deferRead(vitalSettingsQuery(db, patientId), ([row]) => row),
+      rows: deferRead(selectPatientSets(db, audited, SETS_SHOWN), (sets): VitalSetRow[] => sets),
+    },
+    { writes: [write] },
+  );
+  const { setReadings: readings, deviceReadings } = await readChartObservations(
+    db,
+    audited,
+    rows.map((r) => r.id),
+    withDeviceReadings ? DEVICE_CHART_CODES : [],
+    DEVICE_READINGS_SHOWN,
+  );
+  const settings = toSettingsDto(settingsRow);
+  return {
+    patient: access.patient,
+    news2Applicable: news2Applicable(access.patient.birthDate, ctx.now, settings.pregnant),
+    settings,
+    sets: rows.map((r) => toVitalSetDto(r, readings)),
+    deviceReadings: deviceReadings.flatMap((r) => {
+      const field = fieldOfCode(SAME_QUANTITY[r.code] ?? r.code);
+      return field ? [{ field, value: r.value, unit: r.unit, effectiveAt: r.effectiveAt.toISOString() }] : [];
+    }),
+  };
 }
 
 export interface RoundRow {
