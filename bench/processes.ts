@@ -4,7 +4,9 @@ import { openSync, readdirSync, readFileSync } from 'node:fs';
 /**
  * CPU time (user + system) used so far by a process, and by the PostgreSQL backends serving one
  * database (their process title names it), in ms. On a shared machine a throughput moves with the
- * neighbours' load; the CPU a request costs moves far less.
+ * neighbours' load; the CPU a request costs moves far less. A backend that ends between two
+ * readings (the pool closing an idle connection) takes its CPU with it, so a difference can come
+ * out low, even negative: read the PostgreSQL column over several runs.
  */
 export function cpuMsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

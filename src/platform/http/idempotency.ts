@@ -119,6 +119,36 @@ export function storedResponseRead(db: Db, request: IdempotentRequest, now: Date
   );
 }
 
+/**
+ * Several requests' stored answers in one query not run yet: a burst of attempts waiting on one
+ * slot asks once for all of them (booking-gate.ts). Each request then takes its own answer with
+ * `storedResponseAmong`, so a reused key is refused to that request alone. The pairs travel as one
+ * JSON parameter, so the statement's text is the same for any number of requests.
+ */
+export function storedResponsesRead(db: Db, requests: readonly IdempotentRequest[], now: Date): DeferredRead<StoredRow[]> {
+  const pairs = JSON.stringify(requests.map(({ principal, key }) => ({ principal, key })));
+  return deferRead(
+    db
+      .select()
+      .from(idempotencyKeys)
+      .where(
+        and(
+          sql`(${idempotencyKeys.principal}, ${idempotencyKeys.key}) in (select k.principal, k.key from json_to_recordset(${pairs}::json) as k(principal text, key text))`,
+          gt(idempotencyKeys.expiresAt, now),
+        ),
+      ),
+    (rows) => rows,
+  );
+}
+
+/** This request's stored answer among rows read for several (`storedResponsesRead`). */
+export function storedResponseAmong(rows: readonly StoredRow[], request: IdempotentRequest): StoredResponse | undefined {
+  const row = rows.find((r) => r.principal === request.principal && r.key === request.key);
+  return row ? storedResponseOf(row, request) : undefined;
+}
+
+type StoredRow = typeof idempotencyKeys.$inferSelect;
+
 /** A stored row's answer; a stored request that differs from this one is 422 `idempotency_key_reused`. */
 function storedResponseOf(
   row: Pick<typeof idempotencyKeys.$inferSelect, 'scope' | 'requestHash' | 'responseStatus' | 'responseBody'>,

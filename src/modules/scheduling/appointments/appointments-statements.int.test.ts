@@ -93,4 +93,48 @@ describe('statements per booking', () => {
     expect(counter.count()).toBe(1);
     expect(counter.matching(/^insert|advisory/)).toBe(0);
   });
+
+  it('answers every attempt that waited on the slot from ONE statement: losers refused, a retry replayed, a reused key refused', async () => {
+    const counter = countQueries(t);
+    const wanted = { staffId: doctor.staffId!, visitTypeId: newPatient, startsAt: '2026-11-30T11:00:00.000Z' };
+    const key = (name: string, requestHash: string) => ({
+      principal: `user:${receptionist.userId}`,
+      key: name,
+      scope: 'POST /api/v1/appointments',
+      requestHash,
+    });
+    const [winner, other, third] = [
+      (await createPatientRecord(t)).id,
+      (await createPatientRecord(t)).id,
+      (await createPatientRecord(t)).id,
+    ];
+    counter.reset();
+    // All sent at once: the first runs alone, the other four wait for it in this process.
+    const book = (patientId: string, idempotency?: ReturnType<typeof key>) =>
+      bookAppointment(counter.db, context(), { patientId, ...wanted }, { logger: quiet, idempotency });
+    const outcomes = await Promise.allSettled([
+      book(winner, key('burst-key-a', 'winner')),
+      book(other, key('burst-key-b', 'other')),
+      book(third),
+      // The winner's own retry (same key, same request) while it runs: its answer, replayed.
+      book(winner, key('burst-key-a', 'winner')),
+      // The winner's key on a different request: refused to that request alone.
+      book(third, key('burst-key-a', 'different')),
+    ]);
+
+    const [first, lost, lostWithoutKey, retry, reused] = outcomes;
+    expect(first).toMatchObject({ status: 'fulfilled', value: { replayed: false, status: 201 } });
+    const booked = (first as PromiseFulfilledResult<{ body: { id: string } }>).value.body.id;
+    expect(lost).toMatchObject({ status: 'rejected', reason: { code: 'slot_taken', status: 409 } });
+    expect(lostWithoutKey).toMatchObject({ status: 'rejected', reason: { code: 'slot_taken', status: 409 } });
+    expect(retry).toMatchObject({ status: 'fulfilled', value: { replayed: true, response: { status: 201 } } });
+    expect(JSON.parse((retry as PromiseFulfilledResult<{ response: { body: string } }>).value.response.body)).toMatchObject({ id: booked });
+    expect(reused).toMatchObject({ status: 'rejected', reason: { code: 'idempotency_key_reused' } });
+
+    // The winner's 3 (facts, key, write); ONE for the four that waited (the booking at that
+    // instant and their three keys' answers); the replay's audit row. (The clinician's rules and
+    // exceptions are read too when the grid is cold: they are not the burst's cost.)
+    expect(counter.matching(/json_to_recordset/)).toBe(1);
+    expect(counter.count() - counter.matching(/from "availability_(rules|exceptions)"/)).toBe(5);
+  });
 });

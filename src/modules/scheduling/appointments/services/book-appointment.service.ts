@@ -7,7 +7,9 @@ import { deferRead, readTogether } from '../../../../platform/db/read-together.j
 import {
   claimIdempotencyKeyInOneStatement,
   findStoredResponse,
+  storedResponseAmong,
   storedResponseRead,
+  storedResponsesRead,
   storeResponseInsert,
   type IdempotentOutcome,
   type IdempotentRequest,
@@ -89,7 +91,8 @@ export async function auditReplay(db: Db, ctx: ServiceContext, stored: StoredRes
  * (`insertAppointmentWith`: the row, its audit, the care-team membership and its audit, the key's
  * answer), after the key's lock when there is a key, with the hooks in the same transaction.
  * Attempts on the same clinician and start wait for each other in this process (booking-gate.ts),
- * so a burst's losers learn they lost from that one read, without a transaction.
+ * and those that waited learn together, from one light statement, that the slot went: no
+ * transaction and no facts read for a burst's losers.
  */
 export async function bookAppointment(
   db: Db,
@@ -104,14 +107,16 @@ export async function bookAppointment(
     const named = bookingPatientOf(ctx, input.patientId);
     const outcome = await inBookingQueue(
       bookingQueueKey(input.staffId, startsAt),
-      async (queued): Promise<IdempotentOutcome<Appointment>> => {
+      { ask: options.idempotency, askTogether: (keys) => readTakenTogether(db, ctx, input.staffId, startsAt, keys) },
+      async (afterFirst): Promise<IdempotentOutcome<Appointment>> => {
         // Behind another attempt on this slot, which has most likely taken it: one small indexed
-        // query first, so a burst's losers cost one light statement each in the queue. (That the
-        // clinician is booked at that time is what the slot search shows anyone who may book.)
-        if (queued) {
-          const first = await readTakenFirst(db, ctx, input.staffId, startsAt, options.idempotency);
-          if (first.stored) return replay(db, ctx, first.stored, log);
-          refuseTakenStart(first.taken, input.staffId, log);
+        // query answered every attempt that waited, so a burst's losers cost one light statement
+        // between them. (That the clinician is booked at that time is what the slot search shows
+        // anyone who may book.)
+        if (afterFirst) {
+          const stored = options.idempotency ? storedResponseAmong(afterFirst.storedRows, options.idempotency) : undefined;
+          if (stored) return replay(db, ctx, stored, log);
+          refuseTakenStart(afterFirst.taken, input.staffId, log);
         }
         const facts = await readBookingFacts(db, ctx, input, { named, startsAt, idempotency: options.idempotency });
         if (facts.stored) return replay(db, ctx, facts.stored, log);
@@ -151,13 +156,23 @@ async function replay(db: Db, ctx: ServiceContext, stored: StoredResponse, log: 
   return { replayed: true, response: stored };
 }
 
-/** A booking already at that instant, and the key's stored answer (a retry is replayed, not refused): one light statement. */
-async function readTakenFirst(db: Db, ctx: ServiceContext, staffId: string, startsAt: Date, idempotency: IdempotentRequest | undefined) {
-  const first = await readTogether(db, {
+/**
+ * For every attempt that waited on this slot at once: a booking now at that instant, and the
+ * stored answers to their keys (a retry is replayed, not refused). One light statement for all.
+ */
+async function readTakenTogether(
+  db: Db,
+  ctx: ServiceContext,
+  staffId: string,
+  startsAt: Date,
+  idempotency: (IdempotentRequest | undefined)[],
+): Promise<{ taken: { id: string } | undefined; storedRows: Parameters<typeof storedResponseAmong>[0] }> {
+  const keys = idempotency.filter((request): request is IdempotentRequest => request !== undefined);
+  const read = await readTogether(db, {
     taken: deferRead(clinicianBookingAtQuery(db, staffId, startsAt), ([row]) => row),
-    ...(idempotency ? { stored: storedResponseRead(db, idempotency, ctx.now) } : {}),
+    ...(keys.length > 0 ? { storedRows: storedResponsesRead(db, keys, ctx.now) } : {}),
   });
-  return first as typeof first & { stored?: StoredResponse | undefined };
+  return { taken: read.taken, storedRows: (read as { storedRows?: Parameters<typeof storedResponseAmong>[0] }).storedRows ?? [] };
 }
 
 /** Every fact the booking decides on, in ONE statement. */

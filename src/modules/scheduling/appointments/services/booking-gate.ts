@@ -6,26 +6,42 @@
  * transaction, and every loser holds a pool connection while its insert waits on the winner's
  * uncommitted row (PostgreSQL's exclusion check blocks until the winner commits) — connections
  * and time spent only to learn it lost. Here the first attempt on a slot runs alone; those that
- * arrive meanwhile wait for it to finish and then go on together (`queued` is true for them), so
- * each learns from one light query that the slot went, in parallel rather than one after another.
+ * arrive meanwhile wait for it to finish, and then ONE call of `askTogether` answers every one of
+ * them (for a booking: what now holds that instant, and each waiter's stored answer to its key).
+ * Each goes on with that answer (`afterFirst`): a burst's losers cost one statement between them,
+ * not one each (issue 11: "losers should learn they lost cheaply").
  * (If the first did not book, those that waited race as any attempts do, and the database decides.)
  *
  * This is only about cost, never about correctness: other instances, reschedules and overlapping
  * (not identical) times are still decided by the database's exclusion constraints.
  */
-const running = new Map<string, Promise<void>>();
+interface Running {
+  done: Promise<void>;
+  /** What each waiter asks, in the order they arrived. */
+  asks: unknown[];
+  /** The one answer for all of them, asked by the first waiter to wake. */
+  answer?: Promise<unknown>;
+}
 
-export async function inBookingQueue<T>(key: string, work: (queued: boolean) => Promise<T>): Promise<T> {
+const running = new Map<string, Running>();
+
+export async function inBookingQueue<T, Ask, Answer>(
+  key: string,
+  queue: { ask: Ask; askTogether: (asks: Ask[]) => Promise<Answer> },
+  work: (afterFirst: Answer | undefined) => Promise<T>,
+): Promise<T> {
   const first = running.get(key);
   if (first) {
-    await first;
-    // Another attempt on this slot went first, and has most likely taken it.
-    return work(true);
+    first.asks.push(queue.ask);
+    await first.done;
+    // Every waiter joined before `done` resolved (the entry leaves the map first), so the list is complete.
+    first.answer ??= queue.askTogether(first.asks as Ask[]);
+    return work((await first.answer) as Answer);
   }
   let release!: () => void;
-  running.set(key, new Promise<void>((resolve) => (release = resolve)));
+  running.set(key, { done: new Promise<void>((resolve) => (release = resolve)), asks: [] });
   try {
-    return await work(false);
+    return await work(undefined);
   } finally {
     // No entry is left behind: the next attempt on this slot runs first again.
     running.delete(key);
