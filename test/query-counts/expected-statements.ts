@@ -144,10 +144,10 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/queues/overdue as billing': 3,
   // The billing tier: session; the encounter with its clinician and department; its diagnoses; its procedures; the access facts; billed?; the audit row.
   'GET /staff/billing/encounters/:id as billing': 7,
-  // Session; the access facts; unbilled charges, invoices, the audit row; the current prices for the add-charge form;
-  // the Insurance section (docs/billing.md "Insurance"): the access facts, policies, eligibility checks, card images,
-  // claims and its audit row; the billed encounters.
-  'GET /staff/billing/patients/:id as billing': 13,
+  // Session; the access facts; then ONE statement: the audit row naming the sections, unbilled charges, invoices,
+  // the prices for the add-charge form, the billed encounters and the Insurance section (docs/billing.md
+  // "Insurance": policies, eligibility checks, card images, claims).
+  'GET /staff/billing/patients/:id as billing': 3,
   // Session; the invoice; the access facts; its lines and its payments; the audit row; each line's encounter (the link to its codes).
   'GET /staff/billing/invoices/:id as billing': 7,
   // Session; the invoice; the access facts; lines, payments, credit notes, their lines, adjustments; the audit row.

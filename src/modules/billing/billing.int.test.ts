@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
@@ -315,8 +315,38 @@ describe('the pages', () => {
     const queue = await page.get('/staff/billing');
     expect(queue.statusCode).toBe(200);
     expect(queue.body).toContain(`href="${base}"`);
+    const viewsOf = () =>
+      t.db
+        .select({ action: auditEvents.action, detail: auditEvents.detail, actor: auditEvents.actorUserId })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.patientId, patient.patientId!),
+            inArray(auditEvents.action, ['billing.patient.read', 'insurance.patient.read']),
+          ),
+        );
+    const before = await viewsOf();
     const patientPage = await page.get(base);
     expect(patientPage.body).toContain('Chest X-ray');
+    // One access decision and ONE audit row for the view, naming every section it read (issue 11).
+    const after = await viewsOf();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toContainEqual({
+      action: 'billing.patient.read',
+      actor: billing.userId,
+      detail: {
+        tier: 'registration',
+        sections: [
+          'unbilled_charges',
+          'invoices',
+          'billed_encounters',
+          'insurance_policies',
+          'eligibility_checks',
+          'insurance_cards',
+          'claims',
+        ],
+      },
+    });
     const [charge] = await t.db.select().from(charges).where(eq(charges.code, 'XRAY-1'));
     const draft = await page.post(`${base}/invoices`, { chargeIds: [charge!.id], insurerCoverage: '80' });
     expect(draft.statusCode, draft.body).toBe(303);

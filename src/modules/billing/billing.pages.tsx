@@ -9,7 +9,8 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { chargeForm, FIELD_MESSAGES, invoiceForm, paymentForm, priceForm, reasonForm, refundForm } from './billing.forms.js';
 import { selectChargeById, selectInvoiceById, selectPaymentById, selectVisitTypeNames } from './billing.repository.js';
-import { getBillingQueues, getInvoice, getPatientBilling, listMyInvoices } from './services/billing-queries.service.js';
+import { getBillingQueues, getInvoice, listMyInvoices } from './services/billing-queries.service.js';
+import { readPatientBillingPage } from './services/patient-billing-page.service.js';
 import { addChargeItem, listChargeItems } from './services/catalogue.service.js';
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
 import { createDraftInvoice, discardDraftInvoice, issueInvoice, voidInvoice } from './services/invoices.service.js';
@@ -22,10 +23,8 @@ import { MyBillsPage } from './views/my-bills.js';
 import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPageProps } from './views/patient-billing.js';
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
 import { selectInvoiceChargeEncounters } from './capture/encounter-billing.repository.js';
-import { listBilledEncounters } from './capture/encounter-billing.service.js';
 import { paymentTermsDays } from './capture/payment-terms.js';
 import { claimOfInvoice } from './insurance/services/claim-queries.service.js';
-import { getPatientInsurance } from './insurance/services/patient-insurance.service.js';
 import { PatientInsuranceSection } from './insurance/views/patient-insurance.js';
 
 const page = { hide: true } as const;
@@ -93,12 +92,7 @@ function registerPatientBillingPages(app: FastifyInstance): void {
     status = 200,
   ) {
     const ctx = serviceContext(request);
-    const [data, items, billedEncounters, insurance] = await Promise.all([
-      getPatientBilling(db, ctx, patientId),
-      listChargeItems(db),
-      listBilledEncounters(db, patientId),
-      getPatientInsurance(db, ctx, patientId),
-    ]);
+    const { data, priceList, billedEncounters, insurance } = await readPatientBillingPage(db, ctx, patientId);
     for (const key of ['chargeForm', 'invoiceForm'] as const) {
       const form = extra[key];
       if (form) extra[key] = { ...form, errors: localise(request, reply, form.errors) };
@@ -106,7 +100,7 @@ function registerPatientBillingPages(app: FastifyInstance): void {
     const props: PatientBillingPageProps = {
       ctx: pageContext(request, reply),
       data,
-      priceList: items.filter((i) => i.effectiveTo === null),
+      priceList: priceList.filter((i) => i.effectiveTo === null),
       today: localDateOf(ctx.now, hospitalTimeZone()),
       billedEncounters,
       ...extra,

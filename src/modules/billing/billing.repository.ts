@@ -12,7 +12,7 @@ export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
 // ── The price list ──────────────────────────────────────────────────────────────────────────────
 
 /** Every period of every code, current first (the catalogue is small: a few hundred rows). */
-export function selectChargeItems(db: Db): Promise<ChargeItemRow[]> {
+export function selectChargeItems(db: Db) {
   return db.select().from(chargeItems).orderBy(asc(chargeItems.code), desc(chargeItems.effectiveFrom));
 }
 
@@ -81,7 +81,7 @@ export function selectChargesForUpdate(db: Db, ids: readonly string[]): Promise<
 }
 
 /** A patient's charges not yet on an invoice, oldest first. */
-export function selectUnbilledCharges(db: Db, patientId: string): Promise<ChargeRow[]> {
+export function selectUnbilledCharges(db: Db, patientId: string) {
   return db
     .select()
     .from(charges)
@@ -177,7 +177,7 @@ export async function deleteDraftInvoice(db: Db, id: string): Promise<void> {
 }
 
 /** A patient's invoices, newest first; `issuedOnly` for the patient's own view (drafts are work in progress). */
-export function selectPatientInvoices(db: Db, patientId: string, issuedOnly: boolean, limit: number): Promise<InvoiceRow[]> {
+export function selectPatientInvoices(db: Db, patientId: string, issuedOnly: boolean, limit: number) {
   return db
     .select()
     .from(invoices)

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { auditAccess, labelOf, resolvePatientAccess } from '../../patients/index.js';
 import { readEncounterCodes } from '../../records/index.js';
@@ -40,8 +41,9 @@ export async function getEncounterBilling(db: Db, ctx: ServiceContext, encounter
   };
 }
 
-/** A patient's billed encounters for their billing page (its `billing.patient.read` row covers it). */
-export async function listBilledEncounters(db: Db, patientId: string): Promise<BilledEncounterSummaryDto[]> {
-  const rows = await selectBilledEncounters(db, patientId, BILLED_ENCOUNTERS_SHOWN);
-  return rows.map((r) => ({ id: r.id, type: r.type, date: (r.startedAt ?? r.createdAt).toISOString() }));
+/** A patient's billed encounters for their billing page, as a read not run yet (its `billing.patient.read` row covers it). */
+export function billedEncountersRead(db: Db, patientId: string): DeferredRead<BilledEncounterSummaryDto[]> {
+  return deferRead(selectBilledEncounters(db, patientId, BILLED_ENCOUNTERS_SHOWN), (rows) =>
+    rows.map((r) => ({ id: r.id, type: r.type, date: (r.startedAt ?? r.createdAt).toISOString() })),
+  );
 }

@@ -33,7 +33,7 @@ export async function insertEligibilityCheck(db: Db, values: typeof eligibilityC
   return row!;
 }
 
-export function selectEligibilityChecks(db: Db, patientId: string, limit: number): Promise<EligibilityCheckRow[]> {
+export function selectEligibilityChecks(db: Db, patientId: string, limit: number) {
   return db
     .select()
     .from(eligibilityChecks)
@@ -52,7 +52,7 @@ export async function selectCardImage(db: Db, id: string): Promise<CardImageRow 
   return row;
 }
 
-export function selectCardImages(db: Db, patientId: string, limit: number): Promise<CardImageRow[]> {
+export function selectCardImages(db: Db, patientId: string, limit: number) {
   return db.select().from(cardImages).where(eq(cardImages.patientId, patientId)).orderBy(desc(cardImages.createdAt)).limit(limit);
 }
 
@@ -102,7 +102,7 @@ export function selectClaimEvents(db: Db, claimId: string): Promise<ClaimEventRo
   return db.select().from(claimEvents).where(eq(claimEvents.claimId, claimId)).orderBy(asc(claimEvents.occurredAt), asc(claimEvents.seq));
 }
 
-export function selectPatientClaims(db: Db, patientId: string, limit: number): Promise<ClaimRow[]> {
+export function selectPatientClaims(db: Db, patientId: string, limit: number) {
   return db.select().from(claims).where(eq(claims.patientId, patientId)).orderBy(desc(claims.createdAt)).limit(limit);
 }
 
@@ -153,7 +153,7 @@ export async function setInvoiceLineShares(db: Db, lineId: string, insurerShareM
   await db.update(invoiceLines).set({ insurerShareMinor, patientShareMinor }).where(eq(invoiceLines.id, lineId));
 }
 
-export function selectPatientPolicies(db: Db, patientId: string): Promise<PolicyRow[]> {
+export function selectPatientPolicies(db: Db, patientId: string) {
   return db
     .select()
     .from(insurancePolicies)

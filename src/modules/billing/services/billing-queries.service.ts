@@ -2,7 +2,8 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { forbidden } from '../../../platform/errors.js';
-import { auditAccess, labelOf } from '../../patients/index.js';
+import { auditAccess, labelOf, pendingAccessAudit, type PatientAccess } from '../../patients/index.js';
+import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import {
   selectInvoiceLines,
   selectInvoicePayments,
@@ -20,23 +21,28 @@ import { toChargeDto, toInvoiceDto, toInvoiceSummary } from './billing-view.js';
 export const INVOICES_SHOWN = 100;
 export const QUEUE_SHOWN = 50;
 
-/** A patient's billing for billing staff: unbilled charges and every invoice, drafts included. */
+/**
+ * A patient's billing for billing staff: unbilled charges and every invoice, drafts included.
+ * The audit row travels with the two reads: one statement after the access decision.
+ */
 export async function getPatientBilling(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientBillingDto> {
   const access = await billingAccess(db, ctx, patientId, 'billing.patient.read');
-  const [unbilled, invoices] = await Promise.all([
-    selectUnbilledCharges(db, patientId),
-    selectPatientInvoices(db, patientId, false, INVOICES_SHOWN),
-  ]);
-  await auditAccess(db, ctx, access, {
+  const { write } = pendingAccessAudit(db, ctx, access, {
     action: 'billing.patient.read',
     resourceType: 'patient',
     resourceId: patientId,
     category: 'registration',
   });
+  return { patient: labelOf(access.patient), ...(await readTogether(db, patientBillingReads(db, access.patient), { writes: [write] })) };
+}
+
+/** Unbilled charges (oldest first) and invoices (newest first, drafts included), as reads not run yet. */
+export function patientBillingReads(db: Db, patient: PatientAccess['patient']) {
   return {
-    patient: labelOf(access.patient),
-    unbilled: unbilled.map(toChargeDto),
-    invoices: invoices.map((row) => toInvoiceSummary(row, access.patient)),
+    unbilled: deferRead(selectUnbilledCharges(db, patient.id), (rows) => rows.map(toChargeDto)),
+    invoices: deferRead(selectPatientInvoices(db, patient.id, false, INVOICES_SHOWN), (rows) =>
+      rows.map((row) => toInvoiceSummary(row, patient)),
+    ),
   };
 }
 

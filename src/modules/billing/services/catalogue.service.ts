@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { writeAudit, auditActorOf } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { conflict } from '../../../platform/errors.js';
 import { addDays } from '../../../platform/time/zoned-time.js';
 import { closeChargeItem, insertChargeItem, selectChargeItems, selectOpenItemForUpdate } from '../billing.repository.js';
@@ -9,7 +10,12 @@ import { toChargeItemDto } from './billing-view.js';
 
 /** The price list, every period of every code (no patient data). */
 export async function listChargeItems(db: Db): Promise<ChargeItemDto[]> {
-  return (await selectChargeItems(db)).map(toChargeItemDto);
+  return runRead(chargeItemsRead(db));
+}
+
+/** The same list as a read not run yet, to read with a page's other parts in one statement. */
+export function chargeItemsRead(db: Db): DeferredRead<ChargeItemDto[]> {
+  return deferRead(selectChargeItems(db), (rows) => rows.map(toChargeItemDto));
 }
 
 /**

@@ -1,7 +1,6 @@
-import type { ServiceContext } from '../../../../platform/auth/actor.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { auditAccess } from '../../../patients/index.js';
-import { billingAccess } from '../../services/billing-access.js';
+import type { PatientAccess } from '../../../patients/index.js';
 import { selectCardImages, selectEligibilityChecks, selectPatientClaims, selectPatientPolicies } from '../insurance.repository.js';
 import type { CardImageDto, ClaimSummaryDto, EligibilityCheckDto } from '../insurance.schemas.js';
 import { CARDS_SHOWN, toCardImageDto } from './card-images.service.js';
@@ -18,26 +17,16 @@ export interface PatientInsurance {
 
 /**
  * A patient's insurance for billing staff (their billing page): policies, eligibility checks,
- * card images and claims, read together with one audit row.
+ * card images and claims, as reads not run yet. The caller decides the access and sends its audit
+ * row with them (patient-billing-page.service.ts): one statement for the page's every part.
  */
-export async function getPatientInsurance(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientInsurance> {
-  const access = await billingAccess(db, ctx, patientId, 'insurance.patient.read');
-  const [policies, checks, cards, claims] = await Promise.all([
-    selectPatientPolicies(db, patientId),
-    selectEligibilityChecks(db, patientId, CHECKS_SHOWN),
-    selectCardImages(db, patientId, CARDS_SHOWN),
-    selectPatientClaims(db, patientId, CLAIMS_SHOWN),
-  ]);
-  await auditAccess(db, ctx, access, {
-    action: 'insurance.patient.read',
-    resourceType: 'patient',
-    resourceId: patientId,
-    category: 'registration',
-  });
+export function patientInsuranceReads(db: Db, patient: PatientAccess['patient']) {
   return {
-    policies: policies.map((p) => ({ id: p.id, payer: p.payer, memberNumber: p.memberNumber, planName: p.planName, status: p.status })),
-    checks: checks.map(toEligibilityDto),
-    cards: cards.map(toCardImageDto),
-    claims: claims.map((c) => toClaimSummary(c, access.patient, null)),
+    policies: deferRead(selectPatientPolicies(db, patient.id), (rows): PatientInsurance['policies'] =>
+      rows.map((p) => ({ id: p.id, payer: p.payer, memberNumber: p.memberNumber, planName: p.planName, status: p.status })),
+    ),
+    checks: deferRead(selectEligibilityChecks(db, patient.id, CHECKS_SHOWN), (rows) => rows.map(toEligibilityDto)),
+    cards: deferRead(selectCardImages(db, patient.id, CARDS_SHOWN), (rows) => rows.map(toCardImageDto)),
+    claims: deferRead(selectPatientClaims(db, patient.id, CLAIMS_SHOWN), (rows) => rows.map((c) => toClaimSummary(c, patient, null))),
   };
 }
