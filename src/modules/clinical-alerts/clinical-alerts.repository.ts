@@ -2,6 +2,7 @@ import { aliasedTable, and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne
 import { users } from '../../platform/auth/auth.tables.js';
 import { CLINICAL_ROLES } from '../../platform/authz/permissions.js';
 import type { Db } from '../../platform/db/database.js';
+import { deferRead, type DeferredRead } from '../../platform/db/read-together.js';
 import { careTeamMembers } from '../patients/index.js';
 import { departments, staffProfiles } from '../staff/index.js';
 import { clinicalAlertEvents, clinicalAlertRecipients, clinicalAlerts } from './clinical-alerts.tables.js';
@@ -173,13 +174,15 @@ export function selectMyAlerts(db: Db, userId: string, limit: number) {
 
 export type MyAlertRow = Awaited<ReturnType<typeof selectMyAlerts>>[number];
 
-export async function countMyOpenAlerts(db: Db, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(clinicalAlertRecipients)
-    .innerJoin(clinicalAlerts, eq(clinicalAlerts.id, clinicalAlertRecipients.alertId))
-    .where(and(eq(clinicalAlertRecipients.userId, userId), eq(clinicalAlerts.status, 'open')));
-  return row?.n ?? 0;
+export function countMyOpenAlerts(db: Db, userId: string): DeferredRead<number> {
+  return deferRead(
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(clinicalAlertRecipients)
+      .innerJoin(clinicalAlerts, eq(clinicalAlerts.id, clinicalAlertRecipients.alertId))
+      .where(and(eq(clinicalAlertRecipients.userId, userId), eq(clinicalAlerts.status, 'open'))),
+    ([row]) => Number(row?.n ?? 0),
+  );
 }
 
 /** The alert if this person is on its chain (else nothing: 404, never 403). */

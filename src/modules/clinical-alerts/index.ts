@@ -10,7 +10,7 @@ export type { RaiseClinicalAlertInput } from './clinical-alerts.schemas.js';
 /** For the demo seed (src/demo): alerts its people have already acknowledged. */
 export { acknowledgeClinicalAlert } from './services/acknowledge-clinical-alert.service.js';
 export { escalateDueClinicalAlerts, type EscalationReport } from './services/escalation.service.js';
-export { countMyOpenClinicalAlerts } from './services/clinical-alert-queries.service.js';
+export { countMyOpenClinicalAlerts, myOpenClinicalAlertsRead } from './services/clinical-alert-queries.service.js';
 /** For the remote-monitoring board (src/modules/devices): unreviewed alerts of the patients a board shows (it has audited them). */
 export { openAlertsOfPatients } from './services/open-alerts-of-patients.service.js';
 /** The event a live board listens for to re-read alerts (raised or acknowledged). */

@@ -66,10 +66,10 @@ export { createCarePlan, activateCarePlan } from './care-plans/services/care-pla
 export { activeGoalTargets, type GoalTarget } from './care-plans/services/care-plan-goal-targets.service.js';
 /** For the home pages' worklists (src/modules/home). */
 export { getHealthRecord, getHealthRecordWith, type HealthRecord } from './health-record/services/health-record.service.js';
-export { listTodayForClinician, dayBounds } from './encounters/services/encounters-today.service.js';
+export { listTodayForClinician, todayForClinicianRead, dayBounds } from './encounters/services/encounters-today.service.js';
 export type { TodayRow } from './encounters/views/encounter-today-page.js';
-export { listMyPatients, type AssignedPatient } from './chart/services/chart-my-patients.service.js';
-export { listMyDraftNotes } from './notes/services/notes-query.service.js';
+export { listMyPatients, myPatientsRead, type AssignedPatient } from './chart/services/chart-my-patients.service.js';
+export { listMyDraftNotes, myDraftNotesRead } from './notes/services/notes-query.service.js';
 export type { DraftNoteRow } from './notes/notes.repository.js';
 /** Test fixtures: rows of a record written straight to the database, for other modules' tests (the home pages). */
 export {

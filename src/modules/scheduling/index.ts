@@ -28,6 +28,7 @@ export {
   getAppointmentWithPatient,
   listAppointments,
   listBusyIntervals,
+  ownCalendarRead,
   viewAppointments,
   viewDepartmentAppointments,
   type AppointmentsView,

@@ -4,7 +4,7 @@ import { registerTasksPages } from './tasks.pages.js';
 
 // What other modules may import (docs/architecture.md, docs/tasks.md); every other file here is private.
 /** For the doctor's and nurse's home: their open tasks (audited per patient shown). */
-export { listMyTasks } from './services/task-queries.service.js';
+export { listMyTasks, myTasksRead } from './services/task-queries.service.js';
 export type { TaskDto } from './tasks.schemas.js';
 export { MyTasksSection } from './views/my-tasks.js';
 /** Creating and working tasks, for the demo hospital's seed (the routes call the same services). */

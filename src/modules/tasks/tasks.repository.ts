@@ -2,6 +2,7 @@ import { aliasedTable, and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'd
 import { users } from '../../platform/auth/auth.tables.js';
 import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
+import { deferRead, type DeferredRead } from '../../platform/db/read-together.js';
 import { careTeamMembers, patients } from '../patients/index.js';
 import { staffProfiles } from '../staff/index.js';
 import { careTaskHandoffs, careTasks } from './tasks.tables.js';
@@ -102,15 +103,17 @@ export async function selectTaskById(db: Db, audited: AuditedAccess, taskId: str
   return row;
 }
 
-/** The ids of the patients of a staff member's open tasks (what "My tasks" will audit). */
-export async function selectMyOpenTaskPatients(db: Db, staffId: string, limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ patientId: careTasks.patientId })
-    .from(careTasks)
-    .where(and(eq(careTasks.assigneeStaffId, staffId), eq(careTasks.status, 'open')))
-    .orderBy(asc(careTasks.dueAt), asc(careTasks.id))
-    .limit(limit);
-  return [...new Set(rows.map((r) => r.patientId))];
+/** The ids of the patients of a staff member's open tasks (what "My tasks" will audit), as a read not run yet. */
+export function selectMyOpenTaskPatients(db: Db, staffId: string, limit: number): DeferredRead<string[]> {
+  return deferRead(
+    db
+      .select({ patientId: careTasks.patientId })
+      .from(careTasks)
+      .where(and(eq(careTasks.assigneeStaffId, staffId), eq(careTasks.status, 'open')))
+      .orderBy(asc(careTasks.dueAt), asc(careTasks.id))
+      .limit(limit),
+    (rows) => [...new Set(rows.map((r) => r.patientId))],
+  );
 }
 
 export interface MyTaskRow extends TaskListRow {

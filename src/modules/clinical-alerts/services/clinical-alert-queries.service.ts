@@ -1,6 +1,7 @@
 import { auditActorOf, pendingPatientAudit, pendingPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { patientLabelsRead, type PatientLabel } from '../../patients/index.js';
@@ -59,6 +60,11 @@ export async function listMyClinicalAlerts(db: Db, ctx: ServiceContext): Promise
 
 /** How many unacknowledged alerts reached this person (the home page's count; no patient data). */
 export function countMyOpenClinicalAlerts(db: Db, userId: string): Promise<number> {
+  return runRead(countMyOpenAlerts(db, userId));
+}
+
+/** The same count as a read not run yet, to read with a home's other parts in one statement. */
+export function myOpenClinicalAlertsRead(db: Db, userId: string): DeferredRead<number> {
   return countMyOpenAlerts(db, userId);
 }
 

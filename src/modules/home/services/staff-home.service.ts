@@ -3,17 +3,18 @@ import type { Db } from '../../../platform/db/database.js';
 import { loadAdminWorklist, type AdminWorklist } from '../../admin/index.js';
 import {
   dayBounds,
-  listMyDraftNotes,
-  listMyPatients,
-  listTodayForClinician,
+  myDraftNotesRead,
+  myPatientsRead,
+  todayForClinicianRead,
   type AssignedPatient,
   type DraftNoteRow,
   type TodayRow,
 } from '../../records/index.js';
 import { viewAppointments, viewDepartmentAppointments, type AppointmentsView } from '../../scheduling/index.js';
 import { findStaffById, listStaffByIds } from '../../staff/index.js';
-import { countMyOpenClinicalAlerts } from '../../clinical-alerts/index.js';
-import { listMyTasks, type TaskDto } from '../../tasks/index.js';
+import { countMyOpenClinicalAlerts, myOpenClinicalAlertsRead } from '../../clinical-alerts/index.js';
+import { oneStepRead, readInTwoSteps } from '../../../platform/db/read-in-two-steps.js';
+import { listMyTasks, myTasksRead, type TaskDto } from '../../tasks/index.js';
 
 /** How many notes to sign the doctor's home lists (the oldest first). */
 export const DRAFTS_SHOWN = 10;
@@ -72,18 +73,22 @@ async function withClinicians(db: Db, view: AppointmentsView): Promise<DayBoard>
 
 /**
  * The doctor's day: today's appointments (one calendar audit insert), their own drafts (no patient
- * data), and the assigned patients with what needs attention (one `chart.my_patients` insert).
+ * data), the assigned patients with what needs attention (one `chart.my_patients` insert), the
+ * count of their open clinical alerts and their open tasks (a `care_task.my_list` row per patient).
+ *
+ * TWO statements in all (issue 11), however many lists: every list's first step together (the
+ * day's appointments, the assigned patients, the tasks' patients, the drafts, the alert count),
+ * then every audit row with every read of patient data (names, attention counts, tasks, the
+ * encounters opened today). Each module still writes its own queries and audit rows.
  */
-export async function loadDoctorWorklist(db: Db, ctx: ServiceContext): Promise<DoctorWorklist> {
-  // Independent reads (those of patient data each with its own audit row): on PostgreSQL they run
-  // side by side on pooled connections, so the page waits for the slowest, not for the sum.
-  const [today, drafts, patients, clinicalAlerts, tasks] = await Promise.all([
-    listTodayForClinician(db, ctx, timeZoneOf(ctx)),
-    listMyDraftNotes(db, ctx, DRAFTS_SHOWN),
-    listMyPatients(db, ctx),
-    countMyOpenClinicalAlerts(db, ctx.actor.userId),
-    listMyTasks(db, ctx),
-  ]);
+export async function loadDoctorWorklist(db: Db, ctx: ServiceContext, staffId: string): Promise<DoctorWorklist> {
+  const { today, drafts, patients, clinicalAlerts, tasks } = await readInTwoSteps(db, {
+    today: todayForClinicianRead(db, ctx, timeZoneOf(ctx)),
+    drafts: oneStepRead(myDraftNotesRead(db, staffId, DRAFTS_SHOWN)),
+    patients: myPatientsRead(db, ctx),
+    clinicalAlerts: oneStepRead(myOpenClinicalAlertsRead(db, ctx.actor.userId)),
+    tasks: myTasksRead(db, ctx, staffId),
+  });
   return {
     kind: 'doctor',
     today,
@@ -118,7 +123,7 @@ export async function loadReceptionWorklist(db: Db, ctx: ServiceContext): Promis
 export async function loadStaffWorklist(db: Db, ctx: ServiceContext): Promise<StaffWorklist> {
   switch (ctx.actor.role) {
     case 'doctor':
-      return ctx.actor.staffId ? loadDoctorWorklist(db, ctx) : { kind: 'none' };
+      return ctx.actor.staffId ? loadDoctorWorklist(db, ctx, ctx.actor.staffId) : { kind: 'none' };
     case 'nurse':
       return loadNurseWorklist(db, ctx);
     case 'receptionist':

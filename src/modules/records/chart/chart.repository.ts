@@ -23,7 +23,7 @@ export interface AssignedPatientRow {
 }
 
 /** Patients whose active care team holds this staff member (started, not ended, not removed). */
-export async function selectAssignedPatients(db: Db, staffId: string, now: Date): Promise<AssignedPatientRow[]> {
+export function selectAssignedPatients(db: Db, staffId: string, now: Date) {
   return db
     .select({
       patientId: patients.id,

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { staffProfiles } from '../../staff/index.js';
 import { encounters, encounterSummaries } from './encounters.tables.js';
 
@@ -133,9 +134,16 @@ export function listSummaries(db: Db, access: AuditedAccess) {
 /** The encounters opened from these appointments (ids only: for the clinician's day list). */
 export async function selectEncounterIdsByAppointment(db: Db, appointmentIds: string[]): Promise<Map<string, string>> {
   if (appointmentIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: encounters.id, appointmentId: encounters.appointmentId })
-    .from(encounters)
-    .where(inArray(encounters.appointmentId, appointmentIds));
-  return new Map(rows.map((r) => [r.appointmentId!, r.id]));
+  return runRead(encounterIdsByAppointmentRead(db, appointmentIds));
+}
+
+/** The same look-up as a read not run yet (at least one appointment id). */
+export function encounterIdsByAppointmentRead(db: Db, appointmentIds: string[]): DeferredRead<Map<string, string>> {
+  return deferRead(
+    db
+      .select({ id: encounters.id, appointmentId: encounters.appointmentId })
+      .from(encounters)
+      .where(inArray(encounters.appointmentId, appointmentIds)),
+    (rows) => new Map(rows.map((r) => [r.appointmentId!, r.id])),
+  );
 }

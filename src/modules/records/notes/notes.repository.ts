@@ -124,7 +124,7 @@ export interface DraftNoteRow {
 }
 
 /** The author's unsigned drafts, oldest first (the longest waiting at the top); one statement. */
-export function selectDraftsByAuthor(db: Db, authorId: string, limit: number): Promise<DraftNoteRow[]> {
+export function selectDraftsByAuthor(db: Db, authorId: string, limit: number) {
   return db
     .select({
       noteId: clinicalNotes.id,

@@ -182,7 +182,7 @@ export interface AppointmentFilters {
 }
 
 /** One page of appointments in keyset order (starts_at, id), ascending unless scope is past. */
-export async function selectAppointments(db: Db, f: AppointmentFilters): Promise<AppointmentRow[]> {
+export function selectAppointments(db: Db, f: AppointmentFilters) {
   const descending = f.scope === 'past';
   const conditions: (SQL | undefined)[] = [
     f.patientId ? eq(appointments.patientId, f.patientId) : undefined,

@@ -1,7 +1,8 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { auditActorOf, pendingPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { deferRead } from '../../../platform/db/read-together.js';
+import { runTwoStepRead, secondStep, twoStepRead, type TwoStepRead } from '../../../platform/db/read-in-two-steps.js';
 import { auditAccess } from '../../patients/index.js';
 import type { TaskDto } from '../tasks.schemas.js';
 import {
@@ -46,23 +47,28 @@ export async function listPatientTasks(db: Db, ctx: ServiceContext, patientId: s
  * a staff profile, none.
  */
 export async function listMyTasks(db: Db, ctx: ServiceContext): Promise<TaskDto[]> {
-  const staffId = ctx.actor.staffId;
-  if (!staffId) return [];
-  // Which patients first (ids only, no transaction): a home with no task costs one statement.
-  const patientIds = await selectMyOpenTaskPatients(db, staffId, MY_TASKS_SHOWN);
-  if (patientIds.length === 0) return [];
-  // The audit rows travel with the read: one statement, no transaction.
-  const { audited, write } = pendingPatientsAudit(
-    db,
-    auditActorOf(ctx.actor),
-    ctx.origin,
-    patientIds.map((patientId) => ({ action: 'care_task.my_list', resourceType: 'care_task', category: 'clinical' as const, patientId })),
-    ctx.now,
-  );
-  const { rows } = await readTogether(
-    db,
-    { rows: deferRead(selectMyOpenTasks(db, audited, staffId, MY_TASKS_SHOWN), (rows): MyTaskRow[] => rows) },
-    { writes: [write] },
-  );
-  return rows.map((r) => toTaskDto(r, r.patient, [], ctx.now));
+  return ctx.actor.staffId ? runTwoStepRead(db, myTasksRead(db, ctx, ctx.actor.staffId)) : [];
+}
+
+/**
+ * The same list as a two-step read (the doctor's and nurse's homes read it with their other
+ * lists): which patients first (ids only), then the tasks in the same statement as their audit
+ * rows. A home with no task costs no second step.
+ */
+export function myTasksRead(db: Db, ctx: ServiceContext, staffId: string): TwoStepRead<TaskDto[]> {
+  return twoStepRead(selectMyOpenTaskPatients(db, staffId, MY_TASKS_SHOWN), (patientIds) => {
+    if (patientIds.length === 0) return { value: [] };
+    const { audited, write } = pendingPatientsAudit(
+      db,
+      auditActorOf(ctx.actor),
+      ctx.origin,
+      patientIds.map((patientId) => ({ action: 'care_task.my_list', resourceType: 'care_task', category: 'clinical' as const, patientId })),
+      ctx.now,
+    );
+    return secondStep(
+      { rows: deferRead(selectMyOpenTasks(db, audited, staffId, MY_TASKS_SHOWN), (rows): MyTaskRow[] => rows) },
+      [write],
+      ({ rows }) => rows.map((r) => toTaskDto(r, r.patient, [], ctx.now)),
+    );
+  });
 }

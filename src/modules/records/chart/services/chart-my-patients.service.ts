@@ -2,7 +2,8 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import { auditActorOf, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
+import { runTwoStepRead, secondStep, twoStepRead, type TwoStepRead } from '../../../../platform/db/read-in-two-steps.js';
 import { notFound } from '../../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import {
@@ -12,6 +13,7 @@ import {
   selectAssignedPatients,
   selectTodaysAppointments,
   toCounts,
+  type AssignedPatientRow,
   type TodayAppointmentRow,
 } from '../chart.repository.js';
 
@@ -37,6 +39,11 @@ export interface AssignedPatient {
  * insert (a row per patient) sent with every kind of attention item in one statement. Clinicians only; anyone else has no such list (404).
  */
 export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<AssignedPatient[]> {
+  return runTwoStepRead(db, myPatientsRead(db, ctx));
+}
+
+/** The same list as a two-step read, to read with a page's other lists (the doctor's home). */
+export function myPatientsRead(db: Db, ctx: ServiceContext): TwoStepRead<AssignedPatient[]> {
   const { actor, now } = ctx;
   if (!CLINICAL_ROLES.includes(actor.role) || !actor.staffId) throw notFound('Your patient list');
   const staffId = actor.staffId;
@@ -44,40 +51,42 @@ export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<Assig
   const dayStart = localTimeToInstantOrAfterGap(today, 0, actor.timeZone);
   const dayEnd = localTimeToInstantOrAfterGap(addDays(today, 1), 0, actor.timeZone);
 
-  const rows = await selectAssignedPatients(db, staffId, now);
-  const ids = rows.map((r) => r.patientId);
-  if (ids.length === 0) return [];
-  // One audit row per listed patient (names, MRNs and attention counts are read), inserted in the
-  // same statement as the counts: they commit together, in one round trip.
-  const { write } = pendingPatientsAudit(
-    db,
-    auditActorOf(actor),
-    ctx.origin,
-    ids.map((patientId) => ({
-      action: 'chart.my_patients',
-      resourceType: 'patient',
-      resourceId: patientId,
-      patientId,
-      category: 'clinical' as const,
-      detail: { tier: 'care_team' },
-    })),
-    now,
-  );
-  const {
-    drafts,
-    reviews,
-    uploads,
-    today: todays,
-  } = await readTogether(
-    db,
-    {
-      drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
-      reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
-      uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
-      today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
-    },
-    { writes: [write] },
-  );
+  return twoStepRead(deferRead(selectAssignedPatients(db, staffId, now), (rows): AssignedPatientRow[] => rows), (rows) => {
+    const ids = rows.map((r) => r.patientId);
+    if (ids.length === 0) return { value: [] };
+    // One audit row per listed patient (names, MRNs and attention counts are read), inserted in the
+    // same statement as the counts: they commit together, in one round trip.
+    const { write } = pendingPatientsAudit(
+      db,
+      auditActorOf(actor),
+      ctx.origin,
+      ids.map((patientId) => ({
+        action: 'chart.my_patients',
+        resourceType: 'patient',
+        resourceId: patientId,
+        patientId,
+        category: 'clinical' as const,
+        detail: { tier: 'care_team' },
+      })),
+      now,
+    );
+    return secondStep(
+      {
+        drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
+        reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
+        uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
+        today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
+      },
+      [write],
+      (counts) => assignedPatients(rows, counts),
+    );
+  });
+}
+
+function assignedPatients(
+  rows: AssignedPatientRow[],
+  { drafts, reviews, uploads, today: todays }: { drafts: Map<string, number>; reviews: Map<string, number>; uploads: Map<string, number>; today: TodayAppointmentRow[] },
+): AssignedPatient[] {
   const visits = new Map<string, TodayAppointmentRow>();
   for (const a of todays) {
     // The next one still to come first; else the day's first.

@@ -1,8 +1,10 @@
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { getAppointmentWithPatient, viewAppointments } from '../../../scheduling/index.js';
-import { selectEncounterIdsByAppointment } from '../encounters.repository.js';
+import { getAppointmentWithPatient, ownCalendarRead } from '../../../scheduling/index.js';
+import type { DeferredRead } from '../../../../platform/db/read-together.js';
+import { runTwoStepRead, withMoreReads, type TwoStepRead } from '../../../../platform/db/read-in-two-steps.js';
+import { encounterIdsByAppointmentRead, selectEncounterIdsByAppointment } from '../encounters.repository.js';
 import type { TodayRow } from '../views/encounter-today-page.js';
 import { requireStaffId } from './encounters-access.service.js';
 
@@ -14,23 +16,32 @@ export function dayBounds(now: Date, timeZone: string): { from: Date; to: Date }
 
 /** The clinician's appointments today (their time zone), with the encounter opened from each. */
 export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZone: string): Promise<TodayRow[]> {
-  const staffId = requireStaffId(ctx);
-  const { from, to } = dayBounds(ctx.now, timeZone);
-  // The clinician's own day, through the calendar's audited view: one decision, one audit insert.
-  const { appointments: active, patients: labels } = await viewAppointments(db, ctx, { staffId, from, to }, 'calendar');
-  const encounters = await selectEncounterIdsByAppointment(
-    db,
-    active.map((a) => a.id),
+  return runTwoStepRead(db, todayForClinicianRead(db, ctx, timeZone));
+}
+
+/**
+ * The same day as a two-step read (the doctor's home reads it with its other lists): the
+ * clinician's own calendar through the scheduling module's audited view (one decision, one audit
+ * insert with the names), and in its second step the encounter opened from each appointment.
+ */
+export function todayForClinicianRead(db: Db, ctx: ServiceContext, timeZone: string): TwoStepRead<TodayRow[]> {
+  requireStaffId(ctx);
+  return withMoreReads(
+    ownCalendarRead(db, ctx, dayBounds(ctx.now, timeZone)),
+    // No appointment, no look-up: an empty day reads nothing after its first step.
+    (rows): Record<string, DeferredRead<Map<string, string>>> =>
+      rows.length > 0 ? { encounters: encounterIdsByAppointmentRead(db, rows.map((a) => a.id)) } : {},
+    ({ appointments: active, patients: labels }, { encounters }) =>
+      active.map((a) => ({
+        appointmentId: a.id,
+        patientId: a.patientId,
+        patientName: labels.get(a.patientId)?.name ?? '',
+        mrn: labels.get(a.patientId)?.mrn ?? '',
+        startsAt: a.startsAt,
+        status: a.status,
+        encounterId: encounters?.get(a.id) ?? null,
+      })),
   );
-  return active.map((a) => ({
-    appointmentId: a.id,
-    patientId: a.patientId,
-    patientName: labels.get(a.patientId)?.name ?? '',
-    mrn: labels.get(a.patientId)?.mrn ?? '',
-    startsAt: a.startsAt,
-    status: a.status,
-    encounterId: encounters.get(a.id) ?? null,
-  }));
 }
 
 /** One appointment the viewer may see (audited by the scheduling service), as a day-list row. */

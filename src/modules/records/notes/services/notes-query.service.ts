@@ -86,3 +86,8 @@ export async function listMyDraftNotes(db: Db, ctx: ServiceContext, limit: numbe
   if (!ctx.actor.staffId) return [];
   return selectDraftsByAuthor(db, ctx.actor.staffId, limit);
 }
+
+/** A clinician's own drafts as a read not run yet (the doctor's home reads it with its other parts). */
+export function myDraftNotesRead(db: Db, staffId: string, limit: number): DeferredRead<DraftNoteRow[]> {
+  return deferRead(selectDraftsByAuthor(db, staffId, limit), (rows): DraftNoteRow[] => rows);
+}

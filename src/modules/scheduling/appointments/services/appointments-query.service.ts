@@ -3,10 +3,17 @@ import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
 import { auditActorOf, auditPatientsAccess, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
-import { readTogether } from '../../../../platform/db/read-together.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
+import {
+  runSecondStep,
+  secondStep,
+  twoStepRead,
+  type ErasedSecondStep,
+  type TwoStepRead,
+} from '../../../../platform/db/read-in-two-steps.js';
 import { patientLabelsRead, readPatientLabels, type PatientLabel } from '../../../patients/index.js';
 import { listStaffByIds } from '../../../staff/index.js';
-import { findAppointmentById, selectAppointments, selectBusyIntervals } from '../appointments.repository.js';
+import { findAppointmentById, selectAppointments, selectBusyIntervals, type AppointmentRow } from '../appointments.repository.js';
 import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
 import {
   auditAppointment,
@@ -226,8 +233,39 @@ async function readView(
     listed.filter((row) => row.status !== 'cancelled'),
     query,
   );
-  const appointments = rows.map((row) => toAppointment(row, scope.access.view));
-  if (rows.length === 0) return { appointments, patients: new Map() };
+  return runSecondStep(db, namesWithAudit(db, ctx, scope.access, rows, view));
+}
+
+/**
+ * The signed-in clinician's own calendar for a window, as `viewAppointments(…, 'calendar')` gives
+ * it, as a two-step read (the doctor's home reads it with its other lists): the appointments,
+ * then the audit insert and the patients' names. The first answer is the appointment rows.
+ */
+export function ownCalendarRead(
+  db: Db,
+  ctx: ServiceContext,
+  window: { from: Date; to: Date },
+): TwoStepRead<AppointmentsView, AppointmentRow[]> {
+  const staffId = ctx.actor.staffId;
+  if (!isClinicianActor(ctx) || !staffId) throw new AppError('forbidden', 'Only a clinician has a calendar of their own.');
+  const access: AppointmentAccess = { view: 'clinical', tier: 'treating_clinician' };
+  const listed = selectAppointments(db, { staffId, from: window.from, to: window.to, now: ctx.now, limit: VIEW_LIMIT });
+  return twoStepRead(
+    deferRead(listed, (rows) => rows.filter((row) => row.status !== 'cancelled')),
+    (rows) => namesWithAudit(db, ctx, access, rows, 'calendar'),
+  );
+}
+
+/** The view's second step: one audit row per patient shown (naming their appointments) with their names. */
+function namesWithAudit(
+  db: Db,
+  ctx: ServiceContext,
+  access: AppointmentAccess,
+  rows: AppointmentRow[],
+  view: 'calendar' | 'board' | 'department',
+): ErasedSecondStep<AppointmentsView> | { value: AppointmentsView } {
+  const appointments = rows.map((row) => toAppointment(row, access.view));
+  if (rows.length === 0) return { value: { appointments, patients: new Map() } };
   const byPatient = new Map<string, string[]>();
   for (const row of rows) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
   const { audited, write } = pendingPatientsAudit(
@@ -238,13 +276,12 @@ async function readView(
       action: `appointment.${view}_view`,
       resourceType: 'appointment',
       patientId,
-      category: scope.access.view,
-      detail: { tier: scope.access.tier, appointmentIds },
+      category: access.view,
+      detail: { tier: access.tier, appointmentIds },
     })),
     ctx.now,
   );
-  const { patients } = await readTogether(db, { patients: patientLabelsRead(db, audited) }, { writes: [write] });
-  return { appointments, patients };
+  return secondStep({ patients: patientLabelsRead(db, audited) }, [write], ({ patients }) => ({ appointments, patients }));
 }
 
 /** One appointment (as getAppointment, audited the same way) with its patient's name, read with that row's token. */
