@@ -19,16 +19,14 @@ describe('readInTwoSteps', () => {
     const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: family });
     await createAccount(t, { role: 'patient', givenName: 'Bea', familyName: family });
     const now = t.clock.now();
-    await t.db
-      .insert(allergies)
-      .values({
-        patientId: ana.patientId!,
-        substance: 'latex',
-        source: 'staff',
-        verification: 'confirmed',
-        createdAt: now,
-        updatedAt: now,
-      });
+    await t.db.insert(allergies).values({
+      patientId: ana.patientId!,
+      substance: 'latex',
+      source: 'staff',
+      verification: 'confirmed',
+      createdAt: now,
+      updatedAt: now,
+    });
 
     // A family's ids, then their allergies with the count of them; a family of nobody answers at once.
     const allergiesOf = (familyName: string) =>

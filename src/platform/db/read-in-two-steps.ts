@@ -57,7 +57,9 @@ export function withMoreReads<T, F, R extends Record<string, DeferredRead<unknow
     for (const [key, read] of Object.entries(ownReads)) reads[`own.${key}`] = read;
     for (const [key, read] of Object.entries(extra)) reads[`more.${key}`] = read;
     const pick = (results: Record<string, unknown>, prefix: string) =>
-      Object.fromEntries(Object.entries(results).flatMap(([key, value]) => (key.startsWith(prefix) ? [[key.slice(prefix.length), value]] : [])));
+      Object.fromEntries(
+        Object.entries(results).flatMap(([key, value]) => (key.startsWith(prefix) ? [[key.slice(prefix.length), value]] : [])),
+      );
     return {
       reads,
       writes: 'value' in own ? [] : (own.writes ?? []),
@@ -112,7 +114,9 @@ export async function readInTwoSteps<P extends Record<string, TwoStepRead<unknow
   const out: Record<string, unknown> = {};
   for (const [name, step] of seconds) {
     out[name] =
-      'value' in step ? step.value : step.finish(Object.fromEntries(Object.keys(step.reads).map((key) => [key, results[`${name}.${key}`]])));
+      'value' in step
+        ? step.value
+        : step.finish(Object.fromEntries(Object.keys(step.reads).map((key) => [key, results[`${name}.${key}`]])));
   }
   return out as TwoStepResults<P>;
 }

@@ -51,41 +51,49 @@ export function myPatientsRead(db: Db, ctx: ServiceContext): TwoStepRead<Assigne
   const dayStart = localTimeToInstantOrAfterGap(today, 0, actor.timeZone);
   const dayEnd = localTimeToInstantOrAfterGap(addDays(today, 1), 0, actor.timeZone);
 
-  return twoStepRead(deferRead(selectAssignedPatients(db, staffId, now), (rows): AssignedPatientRow[] => rows), (rows) => {
-    const ids = rows.map((r) => r.patientId);
-    if (ids.length === 0) return { value: [] };
-    // One audit row per listed patient (names, MRNs and attention counts are read), inserted in the
-    // same statement as the counts: they commit together, in one round trip.
-    const { write } = pendingPatientsAudit(
-      db,
-      auditActorOf(actor),
-      ctx.origin,
-      ids.map((patientId) => ({
-        action: 'chart.my_patients',
-        resourceType: 'patient',
-        resourceId: patientId,
-        patientId,
-        category: 'clinical' as const,
-        detail: { tier: 'care_team' },
-      })),
-      now,
-    );
-    return secondStep(
-      {
-        drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
-        reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
-        uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
-        today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
-      },
-      [write],
-      (counts) => assignedPatients(rows, counts),
-    );
-  });
+  return twoStepRead(
+    deferRead(selectAssignedPatients(db, staffId, now), (rows): AssignedPatientRow[] => rows),
+    (rows) => {
+      const ids = rows.map((r) => r.patientId);
+      if (ids.length === 0) return { value: [] };
+      // One audit row per listed patient (names, MRNs and attention counts are read), inserted in the
+      // same statement as the counts: they commit together, in one round trip.
+      const { write } = pendingPatientsAudit(
+        db,
+        auditActorOf(actor),
+        ctx.origin,
+        ids.map((patientId) => ({
+          action: 'chart.my_patients',
+          resourceType: 'patient',
+          resourceId: patientId,
+          patientId,
+          category: 'clinical' as const,
+          detail: { tier: 'care_team' },
+        })),
+        now,
+      );
+      return secondStep(
+        {
+          drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
+          reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
+          uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
+          today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
+        },
+        [write],
+        (counts) => assignedPatients(rows, counts),
+      );
+    },
+  );
 }
 
 function assignedPatients(
   rows: AssignedPatientRow[],
-  { drafts, reviews, uploads, today: todays }: { drafts: Map<string, number>; reviews: Map<string, number>; uploads: Map<string, number>; today: TodayAppointmentRow[] },
+  {
+    drafts,
+    reviews,
+    uploads,
+    today: todays,
+  }: { drafts: Map<string, number>; reviews: Map<string, number>; uploads: Map<string, number>; today: TodayAppointmentRow[] },
 ): AssignedPatient[] {
   const visits = new Map<string, TodayAppointmentRow>();
   for (const a of todays) {

@@ -30,7 +30,14 @@ export function todayForClinicianRead(db: Db, ctx: ServiceContext, timeZone: str
     ownCalendarRead(db, ctx, dayBounds(ctx.now, timeZone)),
     // No appointment, no look-up: an empty day reads nothing after its first step.
     (rows): Record<string, DeferredRead<Map<string, string>>> =>
-      rows.length > 0 ? { encounters: encounterIdsByAppointmentRead(db, rows.map((a) => a.id)) } : {},
+      rows.length > 0
+        ? {
+            encounters: encounterIdsByAppointmentRead(
+              db,
+              rows.map((a) => a.id),
+            ),
+          }
+        : {},
     ({ appointments: active, patients: labels }, { encounters }) =>
       active.map((a) => ({
         appointmentId: a.id,
