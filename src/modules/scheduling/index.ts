@@ -28,6 +28,7 @@ export {
   getAppointmentWithPatient,
   listAppointments,
   listBusyIntervals,
+  departmentDayRead,
   ownCalendarRead,
   viewAppointments,
   viewDepartmentAppointments,

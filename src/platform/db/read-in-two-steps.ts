@@ -23,11 +23,17 @@ export interface SecondStep<R extends Record<string, DeferredRead<unknown>>, T> 
 /** A part read in two steps. Step two may answer at once (`{ value }`): an empty list reads nothing more. */
 export interface TwoStepRead<T, F = unknown> {
   first: DeferredRead<F>;
-  // A method (not a function property), so a part of any first answer fits TwoStepRead<T>.
-  second(first: F): ErasedSecondStep<T> | { value: T };
+  // A method (not a function property), so a part of any first answer fits TwoStepRead<T>. It may
+  // wait for what costs no statement (cached reference data, e.g. which clinicians are in a department).
+  second(first: F): SecondOrValue<T> | Promise<SecondOrValue<T>>;
 }
 
-export function twoStepRead<F, T>(first: DeferredRead<F>, second: (first: F) => ErasedSecondStep<T> | { value: T }): TwoStepRead<T, F> {
+type SecondOrValue<T> = ErasedSecondStep<T> | { value: T };
+
+export function twoStepRead<F, T>(
+  first: DeferredRead<F>,
+  second: (first: F) => SecondOrValue<T> | Promise<SecondOrValue<T>>,
+): TwoStepRead<T, F> {
   return { first, second };
 }
 
@@ -48,8 +54,8 @@ export function withMoreReads<T, F, R extends Record<string, DeferredRead<unknow
   more: (first: F) => R,
   combine: (value: T, more: ReadResults<R>) => U,
 ): TwoStepRead<U, F> {
-  return twoStepRead<F, U>(part.first, (first) => {
-    const own = part.second(first);
+  return twoStepRead<F, U>(part.first, async (first) => {
+    const own = await part.second(first);
     const extra = more(first);
     const ownReads = 'value' in own ? {} : own.reads;
     if ('value' in own && Object.keys(extra).length === 0) return { value: combine(own.value, {} as ReadResults<R>) };
@@ -100,7 +106,7 @@ export async function runTwoStepRead<T>(db: Db, part: TwoStepRead<T>): Promise<T
 export async function readInTwoSteps<P extends Record<string, TwoStepRead<unknown>>>(db: Db, parts: P): Promise<TwoStepResults<P>> {
   const names = Object.keys(parts);
   const firsts = await readTogether(db, Object.fromEntries(names.map((name) => [name, parts[name]!.first])));
-  const seconds = names.map((name) => [name, parts[name]!.second(firsts[name])] as const);
+  const seconds = await Promise.all(names.map(async (name) => [name, await parts[name]!.second(firsts[name])] as const));
   const reads: Record<string, DeferredRead<unknown>> = {};
   const writes: (SQLWrapper | null)[] = [];
   for (const [name, step] of seconds) {

@@ -10,11 +10,11 @@ import {
   type DraftNoteRow,
   type TodayRow,
 } from '../../records/index.js';
-import { viewAppointments, viewDepartmentAppointments, type AppointmentsView } from '../../scheduling/index.js';
+import { departmentDayRead, viewAppointments, type AppointmentsView } from '../../scheduling/index.js';
 import { findStaffById, listStaffByIds } from '../../staff/index.js';
-import { countMyOpenClinicalAlerts, myOpenClinicalAlertsRead } from '../../clinical-alerts/index.js';
+import { myOpenClinicalAlertsRead } from '../../clinical-alerts/index.js';
 import { oneStepRead, readInTwoSteps } from '../../../platform/db/read-in-two-steps.js';
-import { listMyTasks, myTasksRead, type TaskDto } from '../../tasks/index.js';
+import { myTasksRead, type TaskDto } from '../../tasks/index.js';
 
 /** How many notes to sign the doctor's home lists (the oldest first). */
 export const DRAFTS_SHOWN = 10;
@@ -100,16 +100,23 @@ export async function loadDoctorWorklist(db: Db, ctx: ServiceContext, staffId: s
   };
 }
 
-/** The nurse's department today (registration view, audited as `appointment.department_view`). */
+/**
+ * The nurse's department today (registration view, audited as `appointment.department_view`), with
+ * their open clinical alerts (a count) and tasks: two statements in all, as the doctor's home.
+ */
 export async function loadNurseWorklist(db: Db, ctx: ServiceContext): Promise<NurseWorklist> {
   const member = ctx.actor.staffId ? await findStaffById(db, ctx.actor.staffId) : undefined;
   const department = member?.department ?? null;
-  const clinicalAlerts = await countMyOpenClinicalAlerts(db, ctx.actor.userId);
-  const tasks = await listMyTasks(db, ctx);
-  if (!department) return { kind: 'nurse', department: null, board: null, clinicalAlerts, tasks };
-  const { from, to } = dayBounds(ctx.now, timeZoneOf(ctx));
-  const view = await viewDepartmentAppointments(db, ctx, { department: department.id, from, to });
-  return { kind: 'nurse', department, board: await withClinicians(db, view), clinicalAlerts, tasks };
+  const staffId = ctx.actor.staffId;
+  // Without a staff profile no tasks, without a department no day: those parts are left out.
+  const read = (await readInTwoSteps(db, {
+    clinicalAlerts: oneStepRead(myOpenClinicalAlertsRead(db, ctx.actor.userId)),
+    ...(staffId ? { tasks: myTasksRead(db, ctx, staffId) } : {}),
+    ...(department ? { day: departmentDayRead(db, ctx, { department: department.id, ...dayBounds(ctx.now, timeZoneOf(ctx)) }) } : {}),
+  })) as { clinicalAlerts: number; tasks?: TaskDto[]; day?: AppointmentsView };
+  const { clinicalAlerts, tasks = [], day } = read;
+  if (!department || !day) return { kind: 'nurse', department: null, board: null, clinicalAlerts, tasks };
+  return { kind: 'nurse', department, board: await withClinicians(db, day), clinicalAlerts, tasks };
 }
 
 /** The front desk's arrivals board: every clinician's appointments today (the board's audited view). */

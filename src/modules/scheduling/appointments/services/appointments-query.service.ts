@@ -6,6 +6,7 @@ import { auditActorOf, auditPatientsAccess, pendingPatientsAudit } from '../../.
 import { deferRead } from '../../../../platform/db/read-together.js';
 import {
   runSecondStep,
+  runTwoStepRead,
   secondStep,
   twoStepRead,
   type ErasedSecondStep,
@@ -204,9 +205,26 @@ export async function viewDepartmentAppointments(
   ctx: ServiceContext,
   query: { department: string; from: Date; to: Date },
 ): Promise<AppointmentsView> {
+  return runTwoStepRead(db, departmentDayRead(db, ctx, query));
+}
+
+/**
+ * The same day as a two-step read (the nurse's home reads it with its other lists): the window's
+ * appointments, then, kept to the department's clinicians (cached staff entries: no statement),
+ * the audit insert with the patients' names.
+ */
+export function departmentDayRead(
+  db: Db,
+  ctx: ServiceContext,
+  query: { department: string; from: Date; to: Date },
+): TwoStepRead<AppointmentsView, AppointmentRow[]> {
   if (!isClinicianActor(ctx)) throw new AppError('forbidden', 'Only clinicians see their department’s day.');
-  const scope = { access: { view: 'registration', tier: 'department' } as AppointmentAccess };
-  return readView(db, ctx, scope, query, 'department');
+  const access = { view: 'registration', tier: 'department' } as AppointmentAccess;
+  const listed = selectAppointments(db, { from: query.from, to: query.to, now: ctx.now, limit: VIEW_LIMIT });
+  return twoStepRead(
+    deferRead(listed, (rows) => rows.filter((row) => row.status !== 'cancelled')),
+    async (rows) => namesWithAudit(db, ctx, access, await ofShownClinicians(db, rows, query), 'department'),
+  );
 }
 
 /**
