@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/helpers/actors.js';
@@ -15,7 +16,7 @@ describe('readInTwoSteps', () => {
   const t = useTestApp();
 
   it('reads every first step together, then every second step together, and skips a part that answered at once', async () => {
-    const family = `Steps${Date.now()}`;
+    const family = `Steps${randomUUID()}`;
     const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: family });
     await createAccount(t, { role: 'patient', givenName: 'Bea', familyName: family });
     const now = t.clock.now();

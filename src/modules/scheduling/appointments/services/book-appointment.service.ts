@@ -160,19 +160,13 @@ async function replay(db: Db, ctx: ServiceContext, stored: StoredResponse, log: 
  * For every attempt that waited on this slot at once: a booking now at that instant, and the
  * stored answers to their keys (a retry is replayed, not refused). One light statement for all.
  */
-async function readTakenTogether(
-  db: Db,
-  ctx: ServiceContext,
-  staffId: string,
-  startsAt: Date,
-  idempotency: (IdempotentRequest | undefined)[],
-): Promise<{ taken: { id: string } | undefined; storedRows: Parameters<typeof storedResponseAmong>[0] }> {
-  const keys = idempotency.filter((request): request is IdempotentRequest => request !== undefined);
-  const read = await readTogether(db, {
+async function readTakenTogether(db: Db, ctx: ServiceContext, staffId: string, startsAt: Date, asks: (IdempotentRequest | undefined)[]) {
+  const keys = asks.filter((request): request is IdempotentRequest => request !== undefined);
+  // Without a key among them the key look-up finds nothing: one statement either way.
+  return readTogether(db, {
     taken: deferRead(clinicianBookingAtQuery(db, staffId, startsAt), ([row]) => row),
-    ...(keys.length > 0 ? { storedRows: storedResponsesRead(db, keys, ctx.now) } : {}),
+    storedRows: storedResponsesRead(db, keys, ctx.now),
   });
-  return { taken: read.taken, storedRows: (read as { storedRows?: Parameters<typeof storedResponseAmong>[0] }).storedRows ?? [] };
 }
 
 /** Every fact the booking decides on, in ONE statement. */
