@@ -31,6 +31,7 @@ import { benchLabResults, labResultsTable, type LabResultsOutcome } from './lab-
  *   BENCH_ONLY=device-ingestion BENCH_DATABASE_URL=… npm run bench   # device readings per second and ingestion → board (bench/device-ingestion.ts)
  *   BENCH_ONLY=pages BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the pages on the demo hospital alone
  *   BENCH_ONLY=memory BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # idle memory after start and after a restart
+ *   BENCH_ONLY=patients BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the front desk's read, search and register
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -45,7 +46,7 @@ const PATIENT_SIZES = (process.env.BENCH_PATIENT_SIZES ?? '5000,100000').split('
 const PGLITE_PATIENTS = Number(process.env.BENCH_PGLITE_PATIENTS ?? 1000);
 /** One part only (with /healthz, the reference): the booking race and load, the signing checks, lab results pages, device ingestion. */
 const ONLY = process.env.BENCH_ONLY;
-const BENCH_ONLY_CHOICES = ['booking', 'signing', 'lab-results', 'device-ingestion', 'pages', 'memory'];
+const BENCH_ONLY_CHOICES = ['booking', 'signing', 'lab-results', 'device-ingestion', 'pages', 'memory', 'patients'];
 if (ONLY !== undefined && !BENCH_ONLY_CHOICES.includes(ONLY))
   throw new Error(`BENCH_ONLY: one of ${BENCH_ONLY_CHOICES.join(', ')}, not "${ONLY}"`);
 /** Which servers to measure (default both; PostgreSQL only when BENCH_DATABASE_URL is set). */
@@ -162,6 +163,10 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     }
     if (ONLY === 'pages') {
       pages.push(...(await benchPages(base, backend, pageLoad)));
+      return rows;
+    }
+    if (ONLY === 'patients') {
+      rows.push(...(await benchPatients(base, backend, env.DATABASE_URL)));
       return rows;
     }
     if (ONLY === 'booking') {
