@@ -49,6 +49,8 @@ export async function planApi(ids: Ids): Promise<PlannedRequest[]> {
     get('GET /api/v1/patients', 'receptionist', '/api/v1/patients'),
     get('GET /api/v1/patients', 'receptionist', '/api/v1/patients?query=Grown', 'name search'),
     get('GET /api/v1/patients/:id', 'doctor', patient('')),
+    get('GET /api/v1/patients/:id', 'receptionist', patient('')),
+    get('GET /api/v1/patients/:id', 'patient', patient('')),
     get('GET /api/v1/patients/:id/allergies', 'doctor', patient('/allergies')),
     get('GET /api/v1/patients/:id/conditions', 'doctor', patient('/conditions')),
     get('GET /api/v1/patients/:id/care-team', 'doctor', patient('/care-team')),

@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAccount, createPatientRecord } from '../../../test/helpers/actors.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { countQueries } from '../../../test/helpers/query-count.js';
+import { auditEvents } from '../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../platform/auth/actor.js';
 import { findPatients } from './services/patient-registration.service.js';
 
@@ -88,7 +89,31 @@ describe('patients: name search from the trigram index', () => {
     expect(many.items).toHaveLength(20);
     expect(many.nextCursor).not.toBeNull();
     expect(counter.count()).toBe(oneCount);
-    // The page and the audit row: two statements, whatever the number of matches.
-    expect(oneCount).toBe(2);
+    // The page and the audit row in ONE statement, whatever the number of matches.
+    expect(oneCount).toBe(1);
+    counter.reset();
+    const none = await findPatients(counter.db, ctx, { query: 'zzyzxquorp', limit: 20 });
+    const byBirthDate = await findPatients(counter.db, ctx, { query: '1950-01-02', limit: 20 });
+    expect(none.items).toHaveLength(0);
+    expect(byBirthDate.items.map((p) => p.familyName)).toEqual(['Benchmarkson']);
+    expect(counter.count()).toBe(2);
+    // Every search leaves its row, found or not, naming the kind of term and how many were shown (never the term).
+    const rows = await t.db
+      .select({
+        detail: auditEvents.detail,
+        actor: auditEvents.actorUserId,
+        category: auditEvents.category,
+        requestId: auditEvents.requestId,
+      })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'patient.search'), eq(auditEvents.requestId, 'search-test')))
+      .orderBy(asc(auditEvents.id));
+    expect(rows.map((r) => r.detail)).toEqual([
+      { mode: 'name', resultCount: 1 },
+      { mode: 'name', resultCount: 20 },
+      { mode: 'name', resultCount: 0 },
+      { mode: 'birthDate', resultCount: 1 },
+    ]);
+    expect(rows.every((r) => r.actor === clerk.userId && r.category === 'registration')).toBe(true);
   });
 });

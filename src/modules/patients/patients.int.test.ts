@@ -37,9 +37,23 @@ describe('patients: registration, search and profile', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'patient.register'), eq(auditEvents.patientId, patient.id)));
     expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorUserId: clerk.userId, category: 'registration', detail: { confirmedNotDuplicate: false } });
+    // The one statement wrote every value: the record's fields, and a link code naming the patient that lasts 30 days.
+    const [stored] = await t.db.select().from(patients).where(eq(patients.id, patient.id));
+    expect(stored).toMatchObject({ givenName: 'Amara', phone: '+44 20 7946 0000', sex: null, createdAt: t.clock.now() });
+    const links = await t.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.kind, 'patient_link'));
+    const link = links.find((l) => l.payload.patientId === patient.id)!;
+    expect(link.expiresAt.getTime() - t.clock.now().getTime()).toBe(30 * 86_400_000);
     // The same family name and initial with the same birth date is a candidate too.
     const initial = await api(t, 'POST', '/api/v1/patients', { token: clerk.token, body: { ...body, givenName: 'Ada' } });
     expect(initial.statusCode).toBe(409);
+    // Each candidate shown is audited: the first record was shown by both 409s, the second by the last.
+    const shown = await t.db
+      .select({ patientId: auditEvents.patientId })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'patient.duplicate_candidate'));
+    expect(shown.filter((r) => r.patientId === patient.id)).toHaveLength(2);
+    expect(shown.filter((r) => r.patientId === confirmed.json().patient.id)).toHaveLength(1);
   });
 
   it('rejects unknown fields and server-owned fields in a body with 400', async () => {

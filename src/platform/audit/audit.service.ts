@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type Query, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, sql, type Placeholder, type Query, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { auditEvents } from './audit.tables.js';
@@ -195,10 +195,68 @@ export function auditInsertOf(db: Db, actor: AuditActor, origin: RequestOrigin |
  * their column types, as INSERT … SELECT does not infer a parameter's type from its column.
  */
 export function auditInsertForEachOf(actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date, source: string): SQL {
+  return auditInsertFromRows(actor, origin, entry, now, sql`${sql.identifier(source)}`);
+}
+
+/**
+ * The audit row's insert for each row `from` yields (a read's rows: `readWithWrites`). `detail`, SQL
+ * over those rows, replaces the entry's: an aggregate there (a count of what was found) makes it
+ * exactly one row, written even when nothing was found.
+ */
+export function auditInsertFromRows(
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: AuditEntry,
+  now: Date,
+  from: SQL,
+  options: { detail?: SQL } = {},
+): SQL {
   const row = auditRow(actor, origin, entry, now);
+  return auditInsertSelect((key) => row[key], from, options.detail);
+}
+
+type AuditKey = keyof ReturnType<typeof auditRow>;
+
+/**
+ * `INSERT … SELECT` of one audit row for each row `from` yields, each value a parameter cast to its
+ * column's type (INSERT … SELECT does not infer a parameter's type from its column). `detail` may
+ * be SQL over `from`'s rows (an aggregate makes it exactly one row, e.g. a count of what was found).
+ */
+function auditInsertSelect(valueOf: (key: AuditKey) => unknown, from: SQL, detail?: SQL): SQL {
   const columns = getTableColumns(auditEvents);
-  const keys = Object.keys(row) as (keyof typeof columns)[];
+  const keys = AUDIT_KEYS.filter((key) => !(detail && key === 'detail'));
   const names = keys.map((key) => sql.identifier(columns[key].name));
-  const values = keys.map((key) => sql`${sql.param(row[key], columns[key])}::${sql.raw(columns[key].getSQLType())}`);
-  return sql`insert into ${auditEvents} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from ${sql.identifier(source)}`;
+  const values = keys.map((key) => sql`${sql.param(valueOf(key), columns[key])}::${sql.raw(columns[key].getSQLType())}`);
+  if (detail) {
+    names.push(sql.identifier(columns.detail.name));
+    values.push(detail);
+  }
+  return sql`insert into ${auditEvents} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from ${from}`;
+}
+
+/** Every column an audit row sets, in auditRow's order. */
+const AUDIT_KEYS = Object.keys(auditRow({}, null, { action: '', resourceType: '' }, new Date(0))) as AuditKey[];
+
+/**
+ * `auditInsertFromRows` with every value a placeholder (`audit_<column>`), for a statement built
+ * once (`preparedReadWithWrites`): each request fills them with `auditValues`.
+ */
+export function preparedAuditInsert(param: (name: `audit_${string}`) => Placeholder, from: SQL, options: { detail?: SQL } = {}): SQL {
+  return auditInsertSelect((key) => param(`audit_${key}`), from, options.detail);
+}
+
+/** The audit row's `insert … values` with every value a placeholder, for a statement built once (filled by `auditValues`). */
+export function preparedAuditValuesInsert(db: Db, param: (name: `audit_${string}`) => Placeholder) {
+  return db.insert(auditEvents).values(Object.fromEntries(AUDIT_KEYS.map((key) => [key, param(`audit_${key}`)])) as never);
+}
+
+/** The values of `preparedAuditInsert`'s (and `preparedAuditValuesInsert`'s) placeholders for one entry of one request. */
+export function auditValues(
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: AuditEntry,
+  now: Date,
+): Record<`audit_${string}`, unknown> {
+  const row = auditRow(actor, origin, entry, now);
+  return Object.fromEntries(AUDIT_KEYS.map((key) => [`audit_${key}`, row[key]]));
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { hashToken, newToken } from '../crypto.js';
 import { AppError } from '../errors.js';
@@ -42,6 +42,42 @@ export function oneTimeTokenInsertOf(
     createdAt: input.now,
   });
   return { token, insert };
+}
+
+/**
+ * `oneTimeTokenInsertOf` with every value a placeholder (`token_<column>`), for a statement built
+ * once; `oneTimeTokenValues` gives a new token and the values that fill them.
+ */
+export function preparedOneTimeTokenInsert(db: Db, param: (name: `token_${string}`) => Placeholder) {
+  return db.insert(oneTimeTokens).values({
+    kind: param('token_kind'),
+    tokenHash: param('token_tokenHash'),
+    userId: param('token_userId'),
+    payload: param('token_payload'),
+    expiresAt: param('token_expiresAt'),
+    createdAt: param('token_createdAt'),
+  });
+}
+
+export function oneTimeTokenValues(input: {
+  kind: OneTimeTokenKind;
+  userId?: string | null;
+  payload?: Record<string, string>;
+  now: Date;
+  token?: string;
+}) {
+  const token = input.token ?? newToken();
+  return {
+    token,
+    values: {
+      token_kind: input.kind,
+      token_tokenHash: hashToken(token),
+      token_userId: input.userId ?? null,
+      token_payload: input.payload ?? {},
+      token_expiresAt: new Date(input.now.getTime() + TOKEN_LIFETIME_MS[input.kind]),
+      token_createdAt: input.now,
+    },
+  };
 }
 
 export interface ConsumedToken {

@@ -89,6 +89,57 @@ export function preparedReadTogether<P extends string, R extends Record<string, 
   };
 }
 
+/** A read and the writes made from its rows, for `readWithWrites` and `preparedReadWithWrites`. */
+export interface ReadWithWrites<T> {
+  read: DeferredRead<T>;
+  /** The data-modifying statements, each selecting from `found` (the read's rows as a WITH query). */
+  writes: (found: SQL) => readonly SQLWrapper[];
+}
+
+/**
+ * ONE read and writes made FROM ITS ROWS (the audit row of a search naming how many it found; the
+ * audit row of a read, written only when the record is there), in ONE statement: the read is a
+ * WITH query named `found` that each write selects from, and its rows come back as awaiting the
+ * read gives. A data-modifying WITH always runs, and it commits with the read or not at all.
+ *
+ * Why: a read and its audit row were two round trips, and on the two cores the socket writes of
+ * the round trips were the largest cost of the API's reads (issue 11's profiles).
+ */
+export async function readWithWrites<T>(db: Db, statement: ReadWithWrites<T>): Promise<T> {
+  const built = foundStatement(statement);
+  return built.decode(await db.execute(built.sql));
+}
+
+/**
+ * `readWithWrites` BUILT ONCE, as `preparedReadTogether` is: `build` writes the read and the writes
+ * with `param(name)` wherever a value of the request goes, and every call fills them in.
+ */
+export function preparedReadWithWrites<P extends string, T>(
+  build: (db: Db, param: (name: P) => Placeholder<P>) => ReadWithWrites<T>,
+): (db: Db, values: Record<P, unknown>) => Promise<T> {
+  let compiled: { query: Query; decode: (result: unknown) => T } | undefined;
+  return async (db, values) => {
+    if (!compiled) {
+      const statement = foundStatement(build(db, (name) => sql.placeholder(name)));
+      compiled = { query: (db as unknown as DbInternals).dialect.sqlToQuery(statement.sql), decode: statement.decode };
+    }
+    const prepared = (db as unknown as DbInternals).session.prepareQuery(compiled.query, undefined, undefined, false);
+    return compiled.decode(await prepared.execute(values));
+  };
+}
+
+function foundStatement<T>({ read, writes }: ReadWithWrites<T>): { sql: SQL; decode: (result: unknown) => T } {
+  const found = sql`${sql.identifier('found')}`;
+  const { fields, joinsNotNullableMap } = fieldsOf(read.query);
+  const mapper = rowMapper(fields, joinsNotNullableMap);
+  const withWrites = writes(found).map((write, i) => sql`, ${sql.identifier(`w${i}`)} as (${write.getSQL()})`);
+  // The rows leave in the read's own order: json_agg over the scan of one WITH query keeps it.
+  const rows = jsonRowsOf(fields.length, sql`${found}`, 'found');
+  const statement = sql`with ${found} as (${read.query.getSQL()})${sql.join(withWrites)} select (${rows}) as r0`;
+  const decode = (result: unknown): T => read.map(decodeJsonRows(result, 'r0').map(mapper) as never[]);
+  return { sql: statement, decode };
+}
+
 /** Drizzle's dialect and session, present on every database and transaction handle (untyped there, 0.45). */
 interface DbInternals {
   dialect: { sqlToQuery(sql: SQL): Query };
@@ -109,14 +160,9 @@ function togetherStatement<R extends Record<string, DeferredRead<unknown>>>(
 ): { sql: SQL; decode: (result: unknown) => ReadResults<R> } {
   const names = Object.keys(reads);
   const shapes = names.map((name) => fieldsOf(reads[name]!.query));
-  const columns = names.map((name, i) => {
-    const width = shapes[i]!.fields.length;
-    // json_build_array takes at most 100 arguments (PostgreSQL's FUNC_MAX_ARGS).
-    if (width > 100) throw new Error(`readTogether: "${name}" selects ${width} columns; at most 100 can be read together`);
-    const aliases = sql.raw(Array.from({ length: width }, (_, c) => `c${c}`).join(', '));
-    const values = sql.raw(Array.from({ length: width }, (_, c) => `q.c${c}`).join(', '));
-    return sql`(select coalesce(json_agg(json_build_array(${values})), '[]'::json) from (${reads[name]!.query}) as q(${aliases})) as ${sql.identifier(`r${i}`)}`;
-  });
+  const columns = names.map(
+    (name, i) => sql`(${jsonRowsOf(shapes[i]!.fields.length, sql`(${reads[name]!.query})`, name)}) as ${sql.identifier(`r${i}`)}`,
+  );
   const withWrites = writes.length
     ? sql`with ${sql.join(
         // getSQL(): a builder embedded as itself would be wrapped in parentheses, which WITH refuses.
@@ -126,17 +172,28 @@ function togetherStatement<R extends Record<string, DeferredRead<unknown>>>(
     : sql``;
   const mappers = shapes.map(({ fields, joinsNotNullableMap }) => rowMapper(fields, joinsNotNullableMap));
   const decode = (result: unknown): ReadResults<R> => {
-    // Both drivers answer `{ rows }` with the json columns already parsed (a string is parsed here).
-    const row = (result as { rows: Record<string, unknown>[] }).rows[0]!;
     const out: Record<string, unknown> = {};
     names.forEach((name, i) => {
-      const raw = row[`r${i}`];
-      const arrays = (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[][];
-      out[name] = reads[name]!.map(arrays.map(mappers[i]!) as never[]);
+      out[name] = reads[name]!.map(decodeJsonRows(result, `r${i}`).map(mappers[i]!) as never[]);
     });
     return out as ReadResults<R>;
   };
   return { sql: sql`${withWrites}select ${sql.join(columns, sql`, `)}`, decode };
+}
+
+/** `select` of a source's rows as ONE json array of arrays (its columns renamed c0, c1, … by position). */
+function jsonRowsOf(width: number, source: SQL, name: string): SQL {
+  // json_build_array takes at most 100 arguments (PostgreSQL's FUNC_MAX_ARGS).
+  if (width > 100) throw new Error(`readTogether: "${name}" selects ${width} columns; at most 100 can be read together`);
+  const aliases = sql.raw(Array.from({ length: width }, (_, c) => `c${c}`).join(', '));
+  const values = sql.raw(Array.from({ length: width }, (_, c) => `q.c${c}`).join(', '));
+  return sql`select coalesce(json_agg(json_build_array(${values})), '[]'::json) from ${source} as q(${aliases})`;
+}
+
+/** One json column of the statement's single row, as arrays (both drivers parse json; a string is parsed here). */
+function decodeJsonRows(result: unknown, column: string): unknown[][] {
+  const raw = (result as { rows: Record<string, unknown>[] }).rows[0]![column];
+  return (typeof raw === 'string' ? JSON.parse(raw) : raw) as unknown[][];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { consumeOneTimeToken, issueOneTimeToken, oneTimeTokenInsertOf } from '../../../platform/auth/one-time-tokens.js';
+import { consumeOneTimeToken, issueOneTimeToken, oneTimeTokenValues } from '../../../platform/auth/one-time-tokens.js';
 import type { Db } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/errors.js';
 import { attachAccount, findPatientById, insertPatient } from '../patients.repository.js';
@@ -26,9 +26,9 @@ export async function issuePatientLinkCode(db: Db, patientId: string, now: Date)
   return issueOneTimeToken(db, { kind: 'patient_link', payload: { patientId }, now, token: newLinkCode() });
 }
 
-/** A link code for a patient being registered, with its row's insert (sent with the patient's). */
-export function patientLinkCodeInsertOf(db: Db, patientId: string, now: Date) {
-  return oneTimeTokenInsertOf(db, { kind: 'patient_link', payload: { patientId }, now, token: newLinkCode() });
+/** A link code for a patient being registered, with the values of its row (`preparedOneTimeTokenInsert`, sent with the patient's). */
+export function patientLinkCodeValues(patientId: string, now: Date) {
+  return oneTimeTokenValues({ kind: 'patient_link', payload: { patientId }, now, token: newLinkCode() });
 }
 
 export interface AccountDemographics {

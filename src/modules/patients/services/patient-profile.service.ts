@@ -1,5 +1,5 @@
 import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/audit.service.js';
-import { isIntegration, type IntegrationContext, type ServiceContext } from '../../../platform/auth/actor.js';
+import type { IntegrationContext, ServiceContext } from '../../../platform/auth/actor.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
 import type { Db } from '../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
@@ -16,7 +16,7 @@ import {
   auditAccess,
   auditDenied,
   isClinicalTier,
-  resolveIntegrationAccess,
+  readPatientAudited,
   resolvePatientAccess,
   type AccessTier,
 } from './patient-access.service.js';
@@ -50,16 +50,13 @@ export function toProfile(row: PatientRow, tier: AccessTier): PatientProfile {
 
 /** Reads a patient's profile (any tier; clinical fields only for clinical tiers). Audited. */
 export async function getPatientProfile(db: Db, ctx: ServiceContext | IntegrationContext, patientId: string): Promise<PatientProfile> {
-  const access = isIntegration(ctx)
-    ? await resolveIntegrationAccess(db, ctx, patientId, 'patient.read')
-    : await resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'patient.read' });
-  // The audit row is committed on its own before anything is returned: a read needs no transaction.
-  await auditAccess(db, ctx, access, {
+  // The audit row commits with the read (or on its own before anything is returned): no transaction.
+  const access = await readPatientAudited(db, ctx, patientId, { need: 'registration', action: 'patient.read' }, (tier) => ({
     action: 'patient.read',
     resourceType: 'patient',
     resourceId: patientId,
-    category: isClinicalTier(access.tier) ? 'clinical' : 'registration',
-  });
+    category: isClinicalTier(tier) ? 'clinical' : 'registration',
+  }));
   return toProfile(access.patient, access.tier);
 }
 

@@ -1,12 +1,23 @@
 import type { IntegrationContext, ServiceContext } from '../../../platform/auth/actor.js';
 import { randomUUID } from 'node:crypto';
-import { auditActorOf, auditInsertOf, writeAudit } from '../../../platform/audit/audit.service.js';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+import {
+  auditActorOf,
+  auditPatientsAccess,
+  auditInsertFromRows,
+  auditValues,
+  preparedAuditInsert,
+  preparedAuditValuesInsert,
+} from '../../../platform/audit/audit.service.js';
+import { preparedOneTimeTokenInsert } from '../../../platform/auth/one-time-tokens.js';
+import { deferRead, preparedReadWithWrites, readWithWrites } from '../../../platform/db/read-together.js';
 import type { Db } from '../../../platform/db/database.js';
 import { conflict } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import {
   findDuplicateCandidates,
-  insertPatientWith,
+  indexedNameSearch,
+  preparedPatientInsertWith,
   isIndexedNameSearch,
   searchPatients,
   type SearchMode,
@@ -20,7 +31,7 @@ import {
   type RegisterPatientInput,
 } from '../patients.schemas.js';
 import { toProfile } from './patient-profile.service.js';
-import { patientLinkCodeInsertOf } from './patient-accounts.service.js';
+import { patientLinkCodeValues } from './patient-accounts.service.js';
 
 /**
  * Front-desk registration of a walk-in. A possible duplicate (same birth date and a similar name)
@@ -35,22 +46,21 @@ export async function registerPatient(
   if (!input.confirmNotDuplicate) {
     const rows = await findDuplicateCandidates(db, input);
     if (rows.length > 0) {
-      // Showing a candidate discloses its registration data: each one is audited (root handle: the 409 rolls nothing back).
-      for (const row of rows) {
-        await writeAudit(
-          db,
-          auditActorOf(ctx.actor),
-          ctx.origin,
-          {
-            action: 'patient.duplicate_candidate',
-            resourceType: 'patient',
-            resourceId: row.id,
-            patientId: row.id,
-            category: 'registration',
-          },
-          ctx.now,
-        );
-      }
+      // Showing a candidate discloses its registration data: each one is audited, all in one insert
+      // (root handle: the 409 rolls nothing back).
+      await auditPatientsAccess(
+        db,
+        auditActorOf(ctx.actor),
+        ctx.origin,
+        rows.map((row) => ({
+          action: 'patient.duplicate_candidate',
+          resourceType: 'patient',
+          resourceId: row.id,
+          patientId: row.id,
+          category: 'registration' as const,
+        })),
+        ctx.now,
+      );
       const candidates: DuplicateCandidate[] = rows.map((r) => ({
         id: r.id,
         mrn: r.mrn,
@@ -65,8 +75,7 @@ export async function registerPatient(
     }
   }
   const patientId = randomUUID();
-  const audit = auditInsertOf(
-    db,
+  const audit = auditValues(
     auditActorOf(ctx.actor),
     ctx.origin,
     {
@@ -79,26 +88,30 @@ export async function registerPatient(
     },
     ctx.now,
   );
-  const link = patientLinkCodeInsertOf(db, patientId, ctx.now);
+  const link = patientLinkCodeValues(patientId, ctx.now);
   // The patient, its audit row and its link code: one statement, all or nothing.
-  const row = await insertPatientWith(
-    db,
-    {
-      id: patientId,
-      givenName: input.givenName,
-      familyName: input.familyName,
-      birthDate: input.birthDate,
-      sex: input.sex ?? null,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      address: input.address ?? null,
-      preferredLanguage: input.preferredLanguage ?? null,
-    },
-    ctx.now,
-    [audit, link.insert],
-  );
+  const row = await registrationInsert(db, {
+    id: patientId,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    birthDate: input.birthDate,
+    sex: input.sex ?? null,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    address: input.address ?? null,
+    preferredLanguage: input.preferredLanguage ?? null,
+    now: ctx.now,
+    ...audit,
+    ...link.values,
+  });
   return { patient: toProfile(row, 'registration'), linkCode: link.token };
 }
+
+/** The new patient with their audit row and link code: one statement, built once. */
+const registrationInsert = preparedPatientInsertWith('carewell_patient_registration', (db, param: (name: string) => Placeholder) => [
+  preparedAuditValuesInsert(db, param),
+  preparedOneTimeTokenInsert(db, param),
+]);
 
 /** How a search term is read: a birth date, an MRN (digits), or a name. */
 export function searchModeOf(query: string | undefined): SearchMode {
@@ -120,22 +133,27 @@ export async function findPatients(
 ): Promise<{ items: PatientSummary[]; nextCursor: string | null }> {
   const mode = searchModeOf(params.query);
   const page = searchPageOf(mode, params);
-  // Two statements, no transaction: the search, then the audit row naming how many it found. The
-  // row commits before any result is returned (an audit failure answers an error, not the list).
-  const rows = await searchPatients(db, mode, page);
+  // ONE statement, no transaction: the search, and the audit row naming how many it found, written
+  // from the search's own rows; the row commits with the search, before any result is returned.
+  const actor = auditActorOf(ctx.actor);
+  const entry = { action: 'patient.search', resourceType: 'patient', category: 'registration' } as const;
+  const rows =
+    mode.kind === 'name' && isIndexedNameSearch(mode)
+      ? await nameSearchWithAudit(db, {
+          needle: mode.value.toLowerCase(),
+          offset: page.offset ?? 0,
+          take: page.limit + 1,
+          mode: mode.kind,
+          shown: page.limit,
+          ...auditValues(actor, ctx.origin, entry, ctx.now),
+        })
+      : await readWithWrites(db, {
+          read: deferRead(searchPatients(db, mode, page), (found) => found),
+          writes: (found) => [
+            auditInsertFromRows(actor, ctx.origin, entry, ctx.now, found, { detail: searchAuditDetail(mode.kind, page.limit) }),
+          ],
+        });
   const items = rows.slice(0, params.limit);
-  await writeAudit(
-    db,
-    auditActorOf(ctx.actor),
-    ctx.origin,
-    {
-      action: 'patient.search',
-      resourceType: 'patient',
-      category: 'registration',
-      detail: { mode: mode.kind, resultCount: items.length },
-    },
-    ctx.now,
-  );
   const last = items[items.length - 1];
   return {
     items: items.map((r) => ({
@@ -149,6 +167,20 @@ export async function findPatients(
     nextCursor: rows.length > params.limit && last ? nextCursorOf(mode, page, last) : null,
   };
 }
+
+/**
+ * The search's audit detail, from its rows (`found`): the kind of term and how many patients were
+ * shown (the page's extra row, which only tells that more follow, is not shown). Never the term.
+ */
+function searchAuditDetail(mode: Placeholder | string, shown: Placeholder | number): SQL {
+  return sql`jsonb_build_object('mode', ${mode}::text, 'resultCount', least(count(*), ${shown}::int))`;
+}
+
+/** The name search of three letters or more with its audit row, as one statement built once (the hot path). */
+const nameSearchWithAudit = preparedReadWithWrites((db, param: (name: string) => Placeholder) => ({
+  read: deferRead(indexedNameSearch(db, param('needle'), param('offset'), param('take')), (found) => found),
+  writes: (found) => [preparedAuditInsert(param, found, { detail: searchAuditDetail(param('mode'), param('shown')) })],
+}));
 
 /** A name search pages by position (see searchPatients); every other search by its last (rank, id). */
 function searchPageOf(mode: SearchMode, params: { limit: number; cursor?: string }): SearchPage {
