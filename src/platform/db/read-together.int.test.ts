@@ -1,10 +1,12 @@
-import { asc, count, desc, eq, sql, type Placeholder } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/helpers/actors.js';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { recordStatements } from '../../../test/helpers/statement-log.js';
 import { allergies, patients } from '../../modules/patients/index.js';
-import { deferRead, preparedReadTogether, readTogether, runRead } from './read-together.js';
+import { auditEvents } from '../audit/audit.tables.js';
+import { deferRead, preparedReadTogether, preparedReadWithWrites, readTogether, readWithWrites, runRead } from './read-together.js';
 
 /**
  * Reading several queries together must give exactly what awaiting each of them gives (Drizzle's
@@ -124,5 +126,54 @@ describe('readTogether', () => {
     log.stop();
     expect(builds).toBe(1);
     expect(log.count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("writes from a read's own rows in the same statement (readWithWrites), built once or per call", async () => {
+    const family = `Found${randomUUID().slice(0, 8)}`;
+    for (const given of ['Cy', 'Al', 'Bo']) await createAccount(t, { role: 'patient', givenName: given, familyName: family });
+    // The write records each row found (an audit row names what was read): none found, none written.
+    const byFamily = (db: typeof t.db, name: string | Placeholder) =>
+      db
+        .select({ id: patients.id, given: patients.givenName })
+        .from(patients)
+        .where(eq(patients.familyName, name))
+        .orderBy(desc(patients.givenName));
+    const recordEach = (found: SQL, label: string | Placeholder) =>
+      sql`insert into audit_events (occurred_at, action, resource_type, resource_id, patient_id, outcome, severity, detail)
+        select ${t.clock.now().toISOString()}::timestamptz, 'test.found', 'patient', q.id::text, q.id, 'success', 'low', jsonb_build_object('label', ${label}::text)
+        from ${found} q`;
+    const written = async (label: string) => {
+      const [row] = await t.db
+        .select({ n: count() })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'test.found'), sql`${auditEvents.detail}->>'label' = ${label}`));
+      return row!.n;
+    };
+
+    const log = recordStatements(t.database);
+    const perCall = await readWithWrites(t.db, {
+      read: deferRead(byFamily(t.db, family), (rows) => rows.map((r) => r.given)),
+      writes: (found) => [recordEach(found, 'per-call')],
+    });
+
+    let builds = 0;
+    const prepared = preparedReadWithWrites((db, param: (name: 'family' | 'label') => Placeholder) => {
+      builds++;
+      return {
+        read: deferRead(byFamily(db, param('family')), (rows) => rows.length),
+        writes: (found) => [recordEach(found, param('label'))],
+      };
+    });
+    expect(await prepared(t.db, { family, label: 'prepared' })).toBe(3);
+    expect(await prepared(t.db, { family: 'Nobody at all', label: 'nobody' })).toBe(0);
+    log.stop();
+    // The read's own order comes back, and one row is written for each row found.
+    expect(perCall).toEqual(['Cy', 'Bo', 'Al']);
+    expect(await written('per-call')).toBe(3);
+    expect(builds).toBe(1);
+    expect(await written('prepared')).toBe(3);
+    expect(await written('nobody')).toBe(0);
+    // One statement each: the read and its writes travel together.
+    expect(log.count()).toBe(3);
   });
 });
