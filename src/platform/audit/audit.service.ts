@@ -34,21 +34,18 @@ export function auditActorOf(actor: Actor | null | undefined): AuditActor {
  * Detail must hold ids and codes only, never PHI values.
  */
 export async function writeAudit(db: Db, actor: AuditActor, origin: RequestOrigin | null, entry: AuditEntry, now: Date): Promise<void> {
-  const row = auditRow(actor, origin, entry, now);
   // A named statement on the caller's handle (root or transaction): drizzle does not rebuild the
   // insert for every audited request, and PostgreSQL parses and plans it once per connection.
-  // Drizzle fills the placeholders from the row through each column's own encoder.
-  await db._.session.prepareQuery(auditInsertQuery(db, row), undefined, 'carewell_audit_insert', false).execute(row);
+  // Drizzle fills the placeholders through each column's own encoder.
+  await db._.session
+    .prepareQuery(auditInsertQuery(db), undefined, 'carewell_audit_insert', false)
+    .execute(auditValues(actor, origin, entry, now));
 }
 
 let auditInsert: Query | undefined;
 
-function auditInsertQuery(db: Db, row: typeof auditEvents.$inferInsert): Query {
-  // auditRow sets every column it writes (null when absent), so every row has this same shape.
-  auditInsert ??= db
-    .insert(auditEvents)
-    .values(Object.fromEntries(Object.keys(row).map((key) => [key, sql.placeholder(key)])) as never)
-    .toSQL();
+function auditInsertQuery(db: Db): Query {
+  auditInsert ??= preparedAuditValuesInsert(db, sql.placeholder).toSQL();
   return auditInsert;
 }
 

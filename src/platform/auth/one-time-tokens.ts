@@ -14,39 +14,38 @@ export const TOKEN_LIFETIME_MS: Record<OneTimeTokenKind, number> = {
   patient_link: 30 * 24 * HOUR,
 };
 
-/** Issues a single-use token; only its hash is stored. Returns the token to put in the link. */
-export async function issueOneTimeToken(
-  db: Db,
-  input: { kind: OneTimeTokenKind; userId?: string | null; payload?: Record<string, string>; now: Date; token?: string },
-): Promise<string> {
-  const { token, insert } = oneTimeTokenInsertOf(db, input);
-  await insert;
-  return token;
-}
+type OneTimeTokenInput = {
+  kind: OneTimeTokenKind;
+  userId?: string | null;
+  payload?: Record<string, string>;
+  now: Date;
+  token?: string;
+};
 
-/**
- * A new token and its row's insert, not yet sent: for a write that issues the token in the same
- * statement as the row it belongs to (a data-modifying WITH).
- */
-export function oneTimeTokenInsertOf(
-  db: Db,
-  input: { kind: OneTimeTokenKind; userId?: string | null; payload?: Record<string, string>; now: Date; token?: string },
-) {
+/** A new token and the row that stores it: only its hash, and its expiry from the kind's lifetime. */
+function oneTimeTokenRow(input: OneTimeTokenInput) {
   const token = input.token ?? newToken();
-  const insert = db.insert(oneTimeTokens).values({
+  const row = {
     kind: input.kind,
     tokenHash: hashToken(token),
     userId: input.userId ?? null,
     payload: input.payload ?? {},
     expiresAt: new Date(input.now.getTime() + TOKEN_LIFETIME_MS[input.kind]),
     createdAt: input.now,
-  });
-  return { token, insert };
+  };
+  return { token, row };
+}
+
+/** Issues a single-use token; only its hash is stored. Returns the token to put in the link. */
+export async function issueOneTimeToken(db: Db, input: OneTimeTokenInput): Promise<string> {
+  const { token, row } = oneTimeTokenRow(input);
+  await db.insert(oneTimeTokens).values(row);
+  return token;
 }
 
 /**
- * `oneTimeTokenInsertOf` with every value a placeholder (`token_<column>`), for a statement built
- * once; `oneTimeTokenValues` gives a new token and the values that fill them.
+ * The token's insert with every value a placeholder (`token_<column>`), for a statement built
+ * once that issues the token with the row it belongs to; `oneTimeTokenValues` fills them.
  */
 export function preparedOneTimeTokenInsert(db: Db, param: (name: `token_${string}`) => Placeholder) {
   return db.insert(oneTimeTokens).values({
@@ -59,23 +58,18 @@ export function preparedOneTimeTokenInsert(db: Db, param: (name: `token_${string
   });
 }
 
-export function oneTimeTokenValues(input: {
-  kind: OneTimeTokenKind;
-  userId?: string | null;
-  payload?: Record<string, string>;
-  now: Date;
-  token?: string;
-}) {
-  const token = input.token ?? newToken();
+/** A new token and the values of `preparedOneTimeTokenInsert`'s placeholders. */
+export function oneTimeTokenValues(input: OneTimeTokenInput) {
+  const { token, row } = oneTimeTokenRow(input);
   return {
     token,
     values: {
-      token_kind: input.kind,
-      token_tokenHash: hashToken(token),
-      token_userId: input.userId ?? null,
-      token_payload: input.payload ?? {},
-      token_expiresAt: new Date(input.now.getTime() + TOKEN_LIFETIME_MS[input.kind]),
-      token_createdAt: input.now,
+      token_kind: row.kind,
+      token_tokenHash: row.tokenHash,
+      token_userId: row.userId,
+      token_payload: row.payload,
+      token_expiresAt: row.expiresAt,
+      token_createdAt: row.createdAt,
     },
   };
 }
