@@ -203,12 +203,16 @@ const summaryColumns = {
  */
 export function indexedNameSearch(db: Db, needle: string | Placeholder, offset: number | Placeholder, take: number | Placeholder) {
   // `<%` matches at the threshold every connection is opened with (database.ts: 0.3, loose enough
-  // for "Smyth" → "Smith").
-  const distance = sql`(${needle}::text <<-> ${fullName})`;
+  // for "Smyth" → "Smith"). The term is read through a sub-select so PostgreSQL plans without its
+  // value: with the value it estimates `<%`'s selectivity by trying the term on the column's
+  // statistics (0.3–0.4 ms of planning, as long as the search itself), on every search, since it
+  // keeps custom plans for this statement. The plan is the same index walk in the index's order.
+  const term = sql`(select ${needle}::text)`;
+  const distance = sql`(${term} <<-> ${fullName})`;
   return db
     .select({ ...summaryColumns, rank: sql<number>`(1 - ${distance})::real`.as('rank') })
     .from(patients)
-    .where(sql`${needle}::text <% ${fullName}`)
+    .where(sql`${term} <% ${fullName}`)
     .orderBy(distance)
     .offset(offset)
     .limit(take);
