@@ -90,7 +90,14 @@ describe('decision support: things to consider, the knowledge base and the guide
         and(eq(auditEvents.action, 'encounter.read'), eq(auditEvents.resourceId, encounterId), eq(auditEvents.actorUserId, doctor.userId)),
       )
       .orderBy(desc(auditEvents.occurredAt));
-    expect(audit).toMatchObject({ outcome: 'success', patientId, detail: { sections: ['considerations'] } });
+    expect(audit).toMatchObject({
+      outcome: 'success',
+      patientId,
+      category: 'clinical',
+      actorRole: 'doctor',
+      occurredAt: t.clock.now(),
+      detail: { tier: 'care_team', sections: ['considerations'] },
+    });
   });
 
   it('counts the patient’s newest final lab results: a potassium of 6.8 with ECG changes raises hyperkalaemia; a superseded or preliminary value does not', async () => {

@@ -29,6 +29,7 @@ export {
 export { endCareTeamRole, joinCareTeamForStay } from './services/care-team-stays.service.js';
 export { conditionsSection, listPatientConditions, readConditions } from './services/conditions.service.js';
 export {
+  accessAuditValues,
   auditAccess,
   auditDenied,
   isClinicalTier,

@@ -5,6 +5,7 @@ import { createAccount } from '../../../test/helpers/actors.js';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { recordStatements } from '../../../test/helpers/statement-log.js';
 import { allergies, patients } from '../../modules/patients/index.js';
+import { auditValues, preparedAuditValuesInsert } from '../audit/audit.service.js';
 import { auditEvents } from '../audit/audit.tables.js';
 import { deferRead, preparedReadTogether, preparedReadWithWrites, readTogether, readWithWrites, runRead } from './read-together.js';
 
@@ -175,5 +176,59 @@ describe('readTogether', () => {
     expect(await written('nobody')).toBe(0);
     // One statement each: the read and its writes travel together.
     expect(log.count()).toBe(3);
+  });
+
+  it('sends the writes of a statement built once with its reads (an audit row with placeholders), every call its own row', async () => {
+    const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: `Audit${randomUUID().slice(0, 8)}` });
+    let builds = 0;
+    const read = preparedReadTogether(
+      (db, param: (name: 'patientId' | `audit_${string}`) => Placeholder) => {
+        builds++;
+        return {
+          given: deferRead(
+            db
+              .select({ given: patients.givenName })
+              .from(patients)
+              .where(eq(patients.id, param('patientId'))),
+            (rows) => rows.map((r) => r.given),
+          ),
+        };
+      },
+      { writes: (db, param) => [preparedAuditValuesInsert(db, param)] },
+    );
+    const entry = (requestId: string) =>
+      auditValues(
+        { userId: ana.userId, role: 'patient' },
+        { ip: '127.0.0.1', userAgent: 'test', requestId },
+        {
+          action: 'test.prepared_read',
+          resourceType: 'patient',
+          patientId: ana.patientId!,
+          category: 'registration',
+          detail: { sections: ['given'] },
+        },
+        t.clock.now(),
+      );
+    const first = randomUUID();
+    const second = randomUUID();
+    const log = recordStatements(t.database);
+    expect(await read(t.db, { patientId: ana.patientId!, ...entry(first) })).toEqual({ given: ['Ana'] });
+    expect(await read(t.db, { patientId: ana.patientId!, ...entry(second) })).toEqual({ given: ['Ana'] });
+    log.stop();
+    expect(builds).toBe(1);
+    expect(log.count()).toBe(2);
+    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'test.prepared_read')).orderBy(asc(auditEvents.id));
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.requestId)).toEqual([first, second]);
+    expect(rows[0]).toMatchObject({
+      actorUserId: ana.userId,
+      actorRole: 'patient',
+      patientId: ana.patientId,
+      category: 'registration',
+      outcome: 'success',
+      severity: 'low',
+      detail: { sections: ['given'] },
+      occurredAt: t.clock.now(),
+    });
   });
 });

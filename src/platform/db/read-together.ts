@@ -64,6 +64,8 @@ export async function readTogether<R extends Record<string, DeferredRead<unknown
 /**
  * `readTogether` whose statement is BUILT ONCE: `build` writes the reads with `param(name)`
  * (Drizzle placeholders) wherever a value of the request goes, and every call fills them in.
+ * `writes`, written the same way, travel in the statement as `readTogether`'s do (an audit row:
+ * `preparedAuditValuesInsert`, filled by `auditValues`).
  *
  * Why: building a large statement is Drizzle's costliest work. The signing checks' facts (six
  * reads in one statement) allocated ~0.5 MB per request in building their SQL text, which kept
@@ -74,14 +76,13 @@ export async function readTogether<R extends Record<string, DeferredRead<unknown
  */
 export function preparedReadTogether<P extends string, R extends Record<string, DeferredRead<unknown>>>(
   build: (db: Db, param: (name: P) => Placeholder<P>) => R,
+  options: { writes?: (db: Db, param: (name: P) => Placeholder<P>) => readonly SQLWrapper[] } = {},
 ): (db: Db, values: Record<P, unknown>) => Promise<ReadResults<R>> {
   let compiled: { query: Query; decode: (result: unknown) => ReadResults<R> } | undefined;
   return async (db, values) => {
     if (!compiled) {
-      const statement = togetherStatement(
-        build(db, (name) => sql.placeholder(name)),
-        [],
-      );
+      const param = (name: P) => sql.placeholder(name);
+      const statement = togetherStatement(build(db, param), options.writes?.(db, param) ?? []);
       compiled = { query: (db as unknown as DbInternals).dialect.sqlToQuery(statement.sql), decode: statement.decode };
     }
     const prepared = (db as unknown as DbInternals).session.prepareQuery(compiled.query, undefined, undefined, false);

@@ -56,7 +56,30 @@ function normalise(text: string): string {
 
 /** Finds a term as whole words; a negation among the three words before it cancels that mention. */
 export function findTerm(normalisedText: string, term: string): boolean {
-  const needle = ` ${normalise(term).trim()} `;
+  return findNeedle(normalisedText, needleOf(term));
+}
+
+function needleOf(term: string): string {
+  return ` ${normalise(term).trim()} `;
+}
+
+/**
+ * A symptom finding's terms as needles, normalised once per knowledge-base entry: the entries are
+ * the reference cache's own objects, the same on every panel, and normalising every term of every
+ * entry again was a tenth of the panel's CPU (issue 11).
+ */
+const symptomNeedles = new WeakMap<KbFinding, string[]>();
+
+function needlesOf(finding: Extract<KbFinding, { kind: 'symptom' }>): string[] {
+  let needles = symptomNeedles.get(finding);
+  if (!needles) {
+    needles = finding.terms.map(needleOf);
+    symptomNeedles.set(finding, needles);
+  }
+  return needles;
+}
+
+function findNeedle(normalisedText: string, needle: string): boolean {
   let from = 0;
   for (;;) {
     const at = normalisedText.indexOf(needle, from);
@@ -91,8 +114,10 @@ function matchFinding(
   measured: Map<string, { value: number; unit: string }[]>,
 ): string | null {
   switch (finding.kind) {
-    case 'symptom':
-      return finding.terms.find((term) => findTerm(text, term)) ?? null;
+    case 'symptom': {
+      const at = needlesOf(finding).findIndex((needle) => findNeedle(text, needle));
+      return at < 0 ? null : finding.terms[at]!;
+    }
     case 'diagnosis':
       return evidence.diagnosisCodes.find((code) => code.toUpperCase().startsWith(finding.icd10Prefix)) ?? null;
     case 'observation': {

@@ -269,6 +269,24 @@ export function pendingAccessAudit(
   );
 }
 
+/**
+ * The same row as `pendingAccessAudit`, as the values of a statement built once whose write is
+ * `preparedAuditValuesInsert` (`preparedReadTogether`'s `writes`): the proof, and the values.
+ */
+export function accessAuditValues(
+  ctx: ServiceContext | IntegrationContext,
+  access: PatientAccess,
+  entry: Omit<AuditEntry, 'patientId'>,
+): { audited: AuditedAccess; values: ReturnType<typeof auditValues> } {
+  const values = auditValues(
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    { ...entry, patientId: access.patient.id, detail: { tier: access.tier, ...(entry.detail ?? {}) } },
+    ctx.now,
+  );
+  return { audited: { patientId: access.patient.id } as AuditedAccess, values };
+}
+
 /** Writes a denied audit row for a refused action on a record the viewer can otherwise reach. */
 export async function auditDenied(
   db: Db,

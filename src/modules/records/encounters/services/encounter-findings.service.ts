@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
-import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import { and, asc, desc, eq, gte, lte, sql, type Placeholder } from 'drizzle-orm';
+import { preparedAuditValuesInsert } from '../../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
+import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
-import { labelOf, pendingAccessAudit, type PatientLabel } from '../../../patients/index.js';
+import { accessAuditValues, labelOf, type PatientLabel } from '../../../patients/index.js';
 import { diagnoses } from '../../diagnoses/diagnoses.tables.js';
 import { clinicalNotes } from '../../notes/notes.tables.js';
 import { observations } from '../../observations/observations.tables.js';
@@ -31,7 +31,9 @@ export interface EncounterFindings {
 /** Observations from a day before the encounter began until it ended (or now, when still open). */
 const OBSERVATION_LOOKBACK = sql.raw(`interval '24 hours'`);
 
-function selectFindingObservations(db: Db, access: AuditedAccess, encounterId: string, now: Date) {
+type FindingsParam = (name: 'patientId' | 'encounterId' | 'now' | `audit_${string}`) => Placeholder;
+
+function selectFindingObservations(db: Db, param: FindingsParam) {
   return db
     .selectDistinctOn([observations.code], {
       code: observations.code,
@@ -40,16 +42,64 @@ function selectFindingObservations(db: Db, access: AuditedAccess, encounterId: s
       effectiveAt: observations.effectiveAt,
     })
     .from(observations)
-    .innerJoin(encounters, and(eq(encounters.id, encounterId), eq(encounters.patientId, access.patientId)))
+    .innerJoin(encounters, and(eq(encounters.id, param('encounterId')), eq(encounters.patientId, param('patientId'))))
     .where(
       and(
-        eq(observations.patientId, access.patientId),
+        eq(observations.patientId, param('patientId')),
         gte(observations.effectiveAt, sql`coalesce(${encounters.startedAt}, ${encounters.createdAt}) - ${OBSERVATION_LOOKBACK}`),
-        lte(observations.effectiveAt, sql`coalesce(${encounters.endedAt}, ${now})`),
+        lte(observations.effectiveAt, sql`coalesce(${encounters.endedAt}, ${param('now')}::timestamptz)`),
       ),
     )
     .orderBy(asc(observations.code), desc(observations.effectiveAt));
 }
+
+/**
+ * The findings' reads and their audit row, as one statement built once with placeholders
+ * (read-together.ts): built per request, drizzle's building of these four reads was an eighth of
+ * the considerations panel's CPU (issue 11). `patientId` is the audited patient's: the reads are
+ * limited to the record the access decision granted, as an AuditedAccess would limit them.
+ */
+const findingsStatement = preparedReadTogether(
+  (db: Db, param: FindingsParam) => ({
+    encounter: deferRead(
+      db
+        .select({
+          id: encounters.id,
+          status: encounters.status,
+          start: sql<Date>`coalesce(${encounters.startedAt}, ${encounters.createdAt})`.mapWith(encounters.createdAt),
+          end: encounters.endedAt,
+        })
+        .from(encounters)
+        .where(and(eq(encounters.id, param('encounterId')), eq(encounters.patientId, param('patientId')))),
+      (rows) => rows,
+    ),
+    notes: deferRead(
+      db
+        .select({
+          subjective: clinicalNotes.subjective,
+          objective: clinicalNotes.objective,
+          assessment: clinicalNotes.assessment,
+          freeText: clinicalNotes.freeText,
+        })
+        .from(clinicalNotes)
+        .where(and(eq(clinicalNotes.patientId, param('patientId')), eq(clinicalNotes.encounterId, param('encounterId'))))
+        .orderBy(asc(clinicalNotes.createdAt)),
+      (rows) => rows,
+    ),
+    diagnoses: deferRead(
+      db
+        .select({ code: diagnoses.code, description: diagnoses.description })
+        .from(diagnoses)
+        .where(
+          and(eq(diagnoses.patientId, param('patientId')), eq(diagnoses.encounterId, param('encounterId')), eq(diagnoses.status, 'active')),
+        )
+        .orderBy(asc(diagnoses.recordedAt)),
+      (rows) => rows,
+    ),
+    observations: deferRead(selectFindingObservations(db, param), (rows) => rows),
+  }),
+  { writes: (db, param) => [preparedAuditValuesInsert(db, param)] },
+);
 
 /**
  * The findings of one encounter for "things to consider": the same access as reading the encounter
@@ -64,53 +114,14 @@ export async function readEncounterFindings(db: Db, ctx: ServiceContext, encount
     'encounter.read',
     { staffOnly: true },
   );
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const { audited, values } = accessAuditValues(ctx, access, {
     action: 'encounter.read',
     resourceType: 'encounter',
     resourceId: encounterId,
     category: 'clinical',
     detail: { sections: ['considerations'] },
   });
-  const read = await readTogether(
-    db,
-    {
-      encounter: deferRead(
-        db
-          .select({
-            id: encounters.id,
-            status: encounters.status,
-            start: sql<Date>`coalesce(${encounters.startedAt}, ${encounters.createdAt})`.mapWith(encounters.createdAt),
-            end: encounters.endedAt,
-          })
-          .from(encounters)
-          .where(and(eq(encounters.id, encounterId), eq(encounters.patientId, audited.patientId))),
-        (rows) => rows,
-      ),
-      notes: deferRead(
-        db
-          .select({
-            subjective: clinicalNotes.subjective,
-            objective: clinicalNotes.objective,
-            assessment: clinicalNotes.assessment,
-            freeText: clinicalNotes.freeText,
-          })
-          .from(clinicalNotes)
-          .where(and(eq(clinicalNotes.patientId, audited.patientId), eq(clinicalNotes.encounterId, encounterId)))
-          .orderBy(asc(clinicalNotes.createdAt)),
-        (rows) => rows,
-      ),
-      diagnoses: deferRead(
-        db
-          .select({ code: diagnoses.code, description: diagnoses.description })
-          .from(diagnoses)
-          .where(and(eq(diagnoses.patientId, audited.patientId), eq(diagnoses.encounterId, encounterId), eq(diagnoses.status, 'active')))
-          .orderBy(asc(diagnoses.recordedAt)),
-        (rows) => rows,
-      ),
-      observations: deferRead(selectFindingObservations(db, audited, encounterId, ctx.now), (rows) => rows),
-    },
-    { writes: [write] },
-  );
+  const read = await findingsStatement(db, { patientId: audited.patientId, encounterId, now: ctx.now, ...values });
   const [encounter] = read.encounter;
   if (!encounter) throw notFound('The encounter');
   return {
