@@ -12,8 +12,8 @@ import { seedRecord, seedTodaysAppointment } from '../records/index.js';
 const HOUR = 3_600_000;
 
 /**
- * The portal home for the whole request, counted at the driver (issue 11): the appointments and
- * their audit row, the access decision, the record's audit row, then the record, the clinicians'
+ * The portal home for the whole request, counted at the driver (issue 11): the appointments with
+ * their audit row in one statement, the access decision, the record's audit row, then the record, the clinicians'
  * names and the inbox in ONE statement — the same number however much the patient has. The
  * session lookup is left out (the session layer's own business).
  */
@@ -57,9 +57,10 @@ describe('portal home: statements per view', () => {
     expect(short.res.statusCode).toBe(200);
     expect(short.res.body).toContain('Rosa Vidal');
     expect(short.res.body).toContain('Notice H1');
-    // Appointments (select + audit), the access decision, then the record's audit row sent with
-    // every part of the page in one statement.
-    expect(short.statements, short.statements.join('\n')).toHaveLength(4);
+    // The appointments with their audit row (one statement), the access decision, then the
+    // record's audit row sent with every part of the page in one statement; no transaction.
+    expect(short.statements, short.statements.join('\n')).toHaveLength(3);
+    expect(short.transactions).toBe(0);
     expect(short.audit).toEqual(['appointment.list', 'health_record.read']);
 
     for (const clinician of [other, doctor, other]) await grow(clinician);

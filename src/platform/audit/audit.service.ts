@@ -198,7 +198,8 @@ export function auditInsertForEachOf(actor: AuditActor, origin: RequestOrigin | 
 /**
  * The audit row's insert for each row `from` yields (a read's rows: `readWithWrites`). `detail`, SQL
  * over those rows, replaces the entry's: an aggregate there (a count of what was found) makes it
- * exactly one row, written even when nothing was found.
+ * exactly one row, written even when nothing was found. `patientId`, SQL over them too, names each
+ * row's patient (a list grouped by patient: one row per patient shown).
  */
 export function auditInsertFromRows(
   actor: AuditActor,
@@ -206,28 +207,29 @@ export function auditInsertFromRows(
   entry: AuditEntry,
   now: Date,
   from: SQL,
-  options: { detail?: SQL } = {},
+  options: FromRows = {},
 ): SQL {
   const row = auditRow(actor, origin, entry, now);
-  return auditInsertSelect((key) => row[key], from, options.detail);
+  return auditInsertSelect((key) => row[key], from, options);
 }
+
+/** Columns of an audit row taken from the rows it is written for, instead of the entry. */
+type FromRows = { detail?: SQL; patientId?: SQL };
 
 type AuditKey = keyof ReturnType<typeof auditRow>;
 
 /**
  * `INSERT … SELECT` of one audit row for each row `from` yields, each value a parameter cast to its
- * column's type (INSERT … SELECT does not infer a parameter's type from its column). `detail` may
- * be SQL over `from`'s rows (an aggregate makes it exactly one row, e.g. a count of what was found).
+ * column's type (INSERT … SELECT does not infer a parameter's type from its column), except the
+ * columns `fromRows` gives as SQL over `from`'s rows.
  */
-function auditInsertSelect(valueOf: (key: AuditKey) => unknown, from: SQL, detail?: SQL): SQL {
+function auditInsertSelect(valueOf: (key: AuditKey) => unknown, from: SQL, fromRows: FromRows): SQL {
   const columns = getTableColumns(auditEvents);
-  const keys = AUDIT_KEYS.filter((key) => !(detail && key === 'detail'));
-  const names = keys.map((key) => sql.identifier(columns[key].name));
-  const values = keys.map((key) => sql`${sql.param(valueOf(key), columns[key])}::${sql.raw(columns[key].getSQLType())}`);
-  if (detail) {
-    names.push(sql.identifier(columns.detail.name));
-    values.push(detail);
-  }
+  const names = AUDIT_KEYS.map((key) => sql.identifier(columns[key].name));
+  const values = AUDIT_KEYS.map((key) => {
+    const own = key === 'detail' || key === 'patientId' ? fromRows[key] : undefined;
+    return own ?? sql`${sql.param(valueOf(key), columns[key])}::${sql.raw(columns[key].getSQLType())}`;
+  });
   return sql`insert into ${auditEvents} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from ${from}`;
 }
 
@@ -238,8 +240,8 @@ const AUDIT_KEYS = Object.keys(auditRow({}, null, { action: '', resourceType: ''
  * `auditInsertFromRows` with every value a placeholder (`audit_<column>`), for a statement built
  * once (`preparedReadWithWrites`): each request fills them with `auditValues`.
  */
-export function preparedAuditInsert(param: (name: `audit_${string}`) => Placeholder, from: SQL, options: { detail?: SQL } = {}): SQL {
-  return auditInsertSelect((key) => param(`audit_${key}`), from, options.detail);
+export function preparedAuditInsert(param: (name: `audit_${string}`) => Placeholder, from: SQL, options: FromRows = {}): SQL {
+  return auditInsertSelect((key) => param(`audit_${key}`), from, options);
 }
 
 /** The audit row's `insert … values` with every value a placeholder, for a statement built once (filled by `auditValues`). */

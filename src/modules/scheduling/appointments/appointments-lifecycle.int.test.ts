@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
@@ -218,7 +218,8 @@ describe('reading appointments', () => {
   it('shows a patient their own, upcoming soonest first and past latest first, page by page', async () => {
     const fresh = await createAccount(t, { role: 'patient' });
     const times = ['2026-12-15T09:00', '2026-12-16T09:00', '2026-12-17T09:00'];
-    for (const time of times) await bookFor(fresh, time);
+    const ids: string[] = [];
+    for (const time of times) ids.push((await bookFor(fresh, time)).id);
     const page1 = await api(t, 'GET', '/api/v1/appointments?scope=upcoming&limit=2', { token: fresh.token });
     expect(page1.statusCode).toBe(200);
     expect(page1.json().items.map((a: { startsAt: string }) => a.startsAt)).toEqual([at(times[0]!), at(times[1]!)]);
@@ -236,8 +237,42 @@ describe('reading appointments', () => {
     const audit = await t.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, 'appointment.list'), eq(auditEvents.patientId, fresh.patientId!)));
-    expect(audit.length).toBeGreaterThanOrEqual(2);
+      .where(and(eq(auditEvents.action, 'appointment.list'), eq(auditEvents.patientId, fresh.patientId!)))
+      .orderBy(asc(auditEvents.id));
+    // One row per page, naming the appointments shown in their order (never the one read only to
+    // tell that more follow), written by the same statement as the page.
+    expect(audit.map((r) => r.detail)).toEqual([
+      { tier: 'self', appointmentIds: [ids[0], ids[1]] },
+      { tier: 'self', appointmentIds: [ids[2]] },
+      { tier: 'self', appointmentIds: [ids[2], ids[1], ids[0]] },
+    ]);
+    expect(audit[0]).toMatchObject({ actorUserId: fresh.userId, actorRole: 'patient', resourceType: 'appointment', outcome: 'success' });
+  });
+
+  it("audits a clinician's schedule with one row per patient shown, each naming only that patient's appointments", async () => {
+    const own = await createAccount(t, { role: 'doctor' });
+    await workEveryDay(t.db, own.staffId!);
+    const ana = await createAccount(t, { role: 'patient' });
+    const ben = await createAccount(t, { role: 'patient' });
+    const a1 = await bookFor(ana, '2026-12-21T09:00', own);
+    const b1 = await bookFor(ben, '2026-12-21T10:00', own);
+    const a2 = await bookFor(ana, '2026-12-21T11:00', own);
+    await bookFor(otherPatient, '2026-12-21T12:00', own);
+    const page = await api(t, 'GET', '/api/v1/appointments?scope=upcoming&limit=3', { token: own.token });
+    expect(page.statusCode).toBe(200);
+    expect(page.json().items.map((a: { id: string }) => a.id)).toEqual([a1.id, b1.id, a2.id]);
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'appointment.list'), eq(auditEvents.actorUserId, own.userId)))
+      .orderBy(asc(auditEvents.id));
+    expect(audit.map((r) => ({ patientId: r.patientId, detail: r.detail, category: r.category }))).toEqual([
+      { patientId: ana.patientId, detail: { tier: 'treating_clinician', appointmentIds: [a1.id, a2.id] }, category: 'clinical' },
+      { patientId: ben.patientId, detail: { tier: 'treating_clinician', appointmentIds: [b1.id] }, category: 'clinical' },
+    ]);
+    // The fourth appointment was read (there is a next page) but not shown: its patient has no row.
+    expect(page.json().nextCursor).not.toBeNull();
+    expect(audit.some((r) => r.patientId === otherPatient.patientId)).toBe(false);
   });
 
   it('answers another patient’s list and appointment with 404', async () => {

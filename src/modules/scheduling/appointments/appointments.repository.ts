@@ -181,6 +181,22 @@ export interface AppointmentFilters {
   limit: number;
 }
 
+/**
+ * What the audit rows of a listed page are written from: `found` is `selectAppointments`' rows as a
+ * WITH query (`readWithWrites`), of which the first `shown` are the page (the one after it only
+ * tells that more follow). One row per patient on the page, in the order they first appear, with
+ * that patient's appointment ids in page order. A materialised WITH query is scanned in the order
+ * its query produced the rows, as the page itself is read (read-together.ts).
+ */
+export function shownAppointmentsByPatient(found: SQL, shown: number, tier: string) {
+  const page = sql`(select f.patient_id, f.id, row_number() over () as n from ${found} f) q`;
+  return {
+    from: sql`(select q.patient_id, jsonb_agg(q.id order by q.n) as ids from ${page} where q.n <= ${shown}::int group by q.patient_id order by min(q.n)) as by_patient`,
+    patientId: sql`by_patient.patient_id`,
+    detail: sql`jsonb_build_object('tier', ${tier}::text, 'appointmentIds', by_patient.ids)`,
+  };
+}
+
 /** One page of appointments in keyset order (starts_at, id), ascending unless scope is past. */
 export function selectAppointments(db: Db, f: AppointmentFilters) {
   const descending = f.scope === 'past';

@@ -2,8 +2,8 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import { auditActorOf, auditPatientsAccess, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
-import { deferRead } from '../../../../platform/db/read-together.js';
+import { auditActorOf, auditInsertFromRows, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
+import { deferRead, readWithWrites } from '../../../../platform/db/read-together.js';
 import {
   runSecondStep,
   runTwoStepRead,
@@ -14,7 +14,13 @@ import {
 } from '../../../../platform/db/read-in-two-steps.js';
 import { patientLabelsRead, readPatientLabels, type PatientLabel } from '../../../patients/index.js';
 import { listStaffByIds } from '../../../staff/index.js';
-import { findAppointmentById, selectAppointments, selectBusyIntervals, type AppointmentRow } from '../appointments.repository.js';
+import {
+  findAppointmentById,
+  selectAppointments,
+  selectBusyIntervals,
+  shownAppointmentsByPatient,
+  type AppointmentRow,
+} from '../appointments.repository.js';
 import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
 import {
   auditAppointment,
@@ -88,7 +94,8 @@ async function listScope(
 
 /**
  * A page of appointments, filtered and in keyset order. One audit row per patient on the page
- * (so each patient's access log shows the listing), written in the same transaction as the read.
+ * (so each patient's access log shows the listing), written from the page's rows in the same
+ * statement as the read: one round trip, no transaction.
  */
 export async function listAppointments(
   db: Db,
@@ -97,42 +104,34 @@ export async function listAppointments(
 ): Promise<{ items: Appointment[]; nextCursor: string | null }> {
   const scope = await listScope(db, ctx, query);
   const after = cursorOf(query.cursor);
-  return db.transaction(async (tx) => {
-    const rows = await selectAppointments(tx, {
-      ...(scope.patientId ? { patientId: scope.patientId } : {}),
-      ...(scope.staffId ? { staffId: scope.staffId } : {}),
-      ...(query.from ? { from: new Date(query.from) } : {}),
-      ...(query.to ? { to: new Date(query.to) } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.scope ? { scope: query.scope } : {}),
-      ...(after ? { after } : {}),
-      now: ctx.now,
-      limit: query.limit + 1,
-    });
-    const page = rows.slice(0, query.limit);
-    const byPatient = new Map<string, string[]>();
-    for (const row of page) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
-    // One insert for the whole page (one row per patient), not a round trip per patient.
-    await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      [...byPatient].map(([patientId, appointmentIds]) => ({
-        action: 'appointment.list',
-        resourceType: 'appointment',
-        resourceId: null,
-        patientId,
-        category: scope.access.view,
-        detail: { tier: scope.access.tier, appointmentIds },
-      })),
-      ctx.now,
-    );
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => toAppointment(row, scope.access.view)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.startsAt.toISOString(), last.id]) : null,
-    };
+  const rows = await readWithWrites(db, {
+    read: deferRead(
+      selectAppointments(db, {
+        ...(scope.patientId ? { patientId: scope.patientId } : {}),
+        ...(scope.staffId ? { staffId: scope.staffId } : {}),
+        ...(query.from ? { from: new Date(query.from) } : {}),
+        ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.scope ? { scope: query.scope } : {}),
+        ...(after ? { after } : {}),
+        now: ctx.now,
+        limit: query.limit + 1,
+      }),
+      (found) => found,
+    ),
+    // One audit row per patient on the page, written from the page's own rows in the same statement.
+    writes: (found) => {
+      const shown = shownAppointmentsByPatient(found, query.limit, scope.access.tier);
+      const entry = { action: 'appointment.list', resourceType: 'appointment', resourceId: null, category: scope.access.view };
+      return [auditInsertFromRows(auditActorOf(ctx.actor), ctx.origin, entry, ctx.now, shown.from, shown)];
+    },
   });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => toAppointment(row, scope.access.view)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.startsAt.toISOString(), last.id]) : null,
+  };
 }
 
 /** One appointment, as the viewer may see it (404 for one they may not). */
