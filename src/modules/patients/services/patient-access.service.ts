@@ -190,6 +190,18 @@ export function tierKnownBeforeReading(ctx: ServiceContext | IntegrationContext,
 }
 
 /**
+ * The audit entry of an access to one patient: the tier travels in the detail, ahead of the
+ * caller's own detail, so every access row (break-the-glass included) says how it was reached.
+ */
+function accessEntry<E extends { detail?: AuditEntry['detail'] }>(
+  patientId: string,
+  tier: AccessTier,
+  entry: E,
+): E & { patientId: string } {
+  return { ...entry, patientId, detail: { tier, ...(entry.detail ?? {}) } };
+}
+
+/**
  * The patient read with the audit row of reading them, in ONE statement when the viewer's tier is
  * known before reading (`tierKnownBeforeReading`): access is then granted exactly when the record
  * exists, so the row is written only when the patient is found. Anyone else (a clinician), and a
@@ -209,12 +221,7 @@ export async function readPatientAudited(
   const known = tierKnownBeforeReading(ctx, patientId);
   if (known && meetsNeed(request.need, known, ctx.actor.kind === 'api_key' ? 'api_key' : ctx.actor.role)) {
     const entry = entryFor(known);
-    const audit = auditValues(
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      { ...entry, patientId, detail: { tier: known, ...(entry.detail ?? {}) } },
-      ctx.now,
-    );
+    const audit = auditValues(auditActorOf(ctx.actor), ctx.origin, accessEntry(patientId, known, entry), ctx.now);
     const patient = await patientReadWithAudit(db, { patientId, ...audit });
     if (patient) return { patient, tier: known, audited: { patientId } as AuditedAccess };
   }
@@ -240,13 +247,7 @@ export function auditAccess(
   access: PatientAccess,
   entry: Omit<AuditEntry, 'patientId'>,
 ): Promise<AuditedAccess> {
-  return auditPatientAccess(
-    tx,
-    auditActorOf(ctx.actor),
-    ctx.origin,
-    { ...entry, patientId: access.patient.id, detail: { tier: access.tier, ...(entry.detail ?? {}) } },
-    ctx.now,
-  );
+  return auditPatientAccess(tx, auditActorOf(ctx.actor), ctx.origin, accessEntry(access.patient.id, access.tier, entry), ctx.now);
 }
 
 /**
@@ -260,13 +261,7 @@ export function pendingAccessAudit(
   access: PatientAccess,
   entry: Omit<AuditEntry, 'patientId'>,
 ): { audited: AuditedAccess; write: SQLWrapper } {
-  return pendingPatientAudit(
-    db,
-    auditActorOf(ctx.actor),
-    ctx.origin,
-    { ...entry, patientId: access.patient.id, detail: { tier: access.tier, ...(entry.detail ?? {}) } },
-    ctx.now,
-  );
+  return pendingPatientAudit(db, auditActorOf(ctx.actor), ctx.origin, accessEntry(access.patient.id, access.tier, entry), ctx.now);
 }
 
 /**
@@ -278,12 +273,7 @@ export function accessAuditValues(
   access: PatientAccess,
   entry: Omit<AuditEntry, 'patientId'>,
 ): { audited: AuditedAccess; values: ReturnType<typeof auditValues> } {
-  const values = auditValues(
-    auditActorOf(ctx.actor),
-    ctx.origin,
-    { ...entry, patientId: access.patient.id, detail: { tier: access.tier, ...(entry.detail ?? {}) } },
-    ctx.now,
-  );
+  const values = auditValues(auditActorOf(ctx.actor), ctx.origin, accessEntry(access.patient.id, access.tier, entry), ctx.now);
   return { audited: { patientId: access.patient.id } as AuditedAccess, values };
 }
 
@@ -298,13 +288,7 @@ export async function auditDenied(
     db,
     auditActorOf(ctx.actor),
     ctx.origin,
-    {
-      severity: 'medium',
-      ...entry,
-      patientId: access.patient.id,
-      outcome: 'denied',
-      detail: { tier: access.tier, ...(entry.detail ?? {}) },
-    },
+    { severity: 'medium', ...accessEntry(access.patient.id, access.tier, entry), outcome: 'denied' },
     ctx.now,
   );
 }
