@@ -112,6 +112,58 @@ describe('home pages as worklists', () => {
     expect(counter.count()).toBe(forOne);
   });
 
+  it("gives each patient in turn their own record, notices and clinicians from the home's statement built once", async () => {
+    // One statement serves every patient's home (built once, filled per view): what one patient
+    // saw must never reach the next, and each audit row names the patient its view read.
+    const seen: { patientId: string; own: string[]; others: string[] }[] = [];
+    const people: { patient: TestAccount; own: string[] }[] = [];
+    for (const [marker, clinician] of [
+      ['HA1', ['Rosa', 'Vidal']],
+      ['HB2', ['Ines', 'Ruiz']],
+    ] as const) {
+      const doctor = await createAccount(t, { role: 'doctor', givenName: clinician[0], familyName: clinician[1] });
+      const patient = await createAccount(t, { role: 'patient' });
+      await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
+      await seedRecord(t, patient.patientId!, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, marker);
+      await seedTodaysAppointment(t, patient.patientId!, doctor.staffId!, new Date(t.clock.now().getTime() + 50 * HOUR));
+      await t.db.insert(notifications).values({
+        userId: patient.userId,
+        category: 'appointment',
+        template: 'test',
+        title: `Notice ${marker}`,
+        body: 'Body',
+        link: '/portal/appointments',
+        createdAt: t.clock.now(),
+      });
+      people.push({ patient, own: [`Plan ${marker}`, `Notice ${marker}`, `${clinician[0]} ${clinician[1]}`] });
+    }
+    for (const index of [0, 1, 0]) {
+      const { patient, own } = people[index]!;
+      const others = people[1 - index]!.own;
+      const res = await new PageSession(t, patient.cookie).get('/portal');
+      expect(res.statusCode).toBe(200);
+      seen.push({
+        patientId: patient.patientId!,
+        own: own.filter((text) => res.body.includes(text)),
+        others: others.filter((text) => res.body.includes(text)),
+      });
+    }
+    for (const [index, views] of [
+      [0, 2],
+      [1, 1],
+    ] as const) {
+      const { patient } = people[index]!;
+      const rows = await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, patient.userId), eq(auditEvents.action, 'health_record.read')));
+      expect(rows.map((r) => [r.patientId, r.occurredAt.getTime()])).toEqual(
+        Array(views).fill([patient.patientId, t.clock.now().getTime()]),
+      );
+    }
+    expect(seen).toEqual([0, 1, 0].map((index) => ({ patientId: people[index]!.patient.patientId, own: people[index]!.own, others: [] })));
+  });
+
   it('drops the to-dos once allergies and the profile are complete', async () => {
     const patient = await createAccount(t, { role: 'patient' });
     await t.db.execute(

@@ -1,5 +1,5 @@
 import { effectiveTimeZone } from '../../platform/time/zoned-time.js';
-import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { outbox } from '../../platform/outbox/outbox.tables.js';
@@ -55,7 +55,7 @@ export async function countUnread(db: Db, userId: string): Promise<number> {
 }
 
 /** The query of `countUnread`, not run yet (its rows go through `unreadCountFromRows`). */
-export function selectUnreadCount(db: Db, userId: string) {
+export function selectUnreadCount(db: Db, userId: string | Placeholder) {
   return db
     .select({ n: count() })
     .from(notifications)
@@ -65,7 +65,11 @@ export function selectUnreadCount(db: Db, userId: string) {
 export const unreadCountFromRows = (rows: { n: number }[]): number => Number(rows[0]?.n ?? 0);
 
 /** Newest first, keyset by (created_at, id). */
-export function selectNotifications(db: Db, userId: string, filters: { unread?: boolean; after?: [string, string]; limit: number }) {
+export function selectNotifications(
+  db: Db,
+  userId: string | Placeholder,
+  filters: { unread?: boolean; after?: [string, string]; limit: number },
+) {
   const conditions: (SQL | undefined)[] = [eq(notifications.userId, userId)];
   if (filters.unread === true) conditions.push(isNull(notifications.readAt));
   if (filters.unread === false) conditions.push(sql`${notifications.readAt} is not null`);

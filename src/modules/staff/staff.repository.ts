@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users, type Role } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { departments, specialties, staffProfiles, staffSpecialties } from './staff.tables.js';
@@ -222,7 +222,7 @@ export async function setStaffPhotoRow(
 }
 
 /** Names of these staff members (disabled ones included: names on past records stay readable). */
-export function selectStaffNames(db: Db, ids: string[]) {
+export function selectStaffNames(db: Db, ids: readonly string[] | Placeholder) {
   return db
     .select({ id: staffProfiles.id, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName })
     .from(staffProfiles)

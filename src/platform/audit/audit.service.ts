@@ -249,6 +249,17 @@ export function preparedAuditValuesInsert(db: Db, param: (name: `audit_${string}
   return db.insert(auditEvents).values(Object.fromEntries(AUDIT_KEYS.map((key) => [key, param(`audit_${key}`)])) as never);
 }
 
+/**
+ * The proof for reads in a statement BUILT ONCE with its own audit row (`preparedAuditValuesInsert`
+ * among its writes): the patient is that row's `audit_patientId` placeholder, so every call reads
+ * exactly the patient its audit row names (filled by `auditValues`), and no other value can be
+ * given for the reads. The repositories use the proof's patient only in comparisons, which take a
+ * placeholder as they take a value.
+ */
+export function preparedAuditedAccess(param: (name: `audit_${string}`) => Placeholder): AuditedAccess {
+  return { patientId: param('audit_patientId') } as unknown as AuditedAccess;
+}
+
 /** The values of `preparedAuditInsert`'s (and `preparedAuditValuesInsert`'s) placeholders for one entry of one request. */
 export function auditValues(
   actor: AuditActor,

@@ -1,6 +1,7 @@
 import { PgDialect, pgTable, uuid } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { isAnyId } from './id-lists.js';
+import { sql } from 'drizzle-orm';
+import { idListValue, isAnyId } from './id-lists.js';
 
 const things = pgTable('things', { id: uuid('id') });
 const textOf = (ids: string[]) => new PgDialect().sqlToQuery(isAnyId(things.id, ids));
@@ -19,5 +20,15 @@ describe('isAnyId', () => {
     expect(() => textOf(['00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000002'])).toThrow(TypeError);
     expect(() => textOf(['{}'])).toThrow(TypeError);
     expect(() => textOf([''])).toThrow(TypeError);
+  });
+
+  it('takes a placeholder in a statement built once: the same text, the list filled by idListValue', () => {
+    const built = new PgDialect().sqlToQuery(isAnyId(things.id, sql.placeholder('ids')));
+    expect(built.sql).toBe('"things"."id" = any($1::uuid[])');
+    expect(idListValue(['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001'])).toBe(
+      '{00000000-0000-4000-8000-000000000001}',
+    );
+    expect(idListValue([])).toBe('{}');
+    expect(() => idListValue(['00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000002'])).toThrow(TypeError);
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { Placeholder, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,10 +18,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  *
  * The ids are checked to be UUIDs, so the array literal cannot be made to hold anything else.
  */
-export function isAnyId(column: PgColumn, ids: readonly string[]): SQL {
+export function isAnyId(column: PgColumn, ids: readonly string[] | Placeholder): SQL {
+  // In a statement built once the list is a placeholder, filled by `idListValue` (checked there).
+  if (ids instanceof Placeholder) return sql`${column} = any(${ids}::uuid[])`;
+  if (ids.length === 0) return sql`false`;
+  return sql`${column} = any(${idListValue(ids)}::uuid[])`;
+}
+
+/** The array literal of a list of ids, for `isAnyId`'s placeholder; every id must be a UUID. */
+export function idListValue(ids: readonly string[]): string {
   for (const id of ids) {
     if (!UUID.test(id)) throw new TypeError('isAnyId: every id must be a UUID');
   }
-  if (ids.length === 0) return sql`false`;
-  return sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
+  return `{${[...new Set(ids)].join(',')}}`;
 }

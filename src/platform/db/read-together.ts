@@ -90,6 +90,19 @@ export function preparedReadTogether<P extends string, R extends Record<string, 
   };
 }
 
+/**
+ * Reads written with placeholders, to ride in ANOTHER module's statement built once (the portal
+ * home's inbox and names in the record's statement): `build` writes them with `param(name)`, and
+ * `values` fills them for this request. `key` names their shape: the statement is built once per
+ * key, so one key must always build the same reads, and their `map` must not close over a
+ * request's values.
+ */
+export interface PreparedReads<P extends string, R extends Record<string, DeferredRead<unknown>>> {
+  key: string;
+  build: (db: Db, param: (name: P) => Placeholder<P>) => R;
+  values: Record<P, unknown>;
+}
+
 /** A read and the writes made from its rows, for `readWithWrites` and `preparedReadWithWrites`. */
 export interface ReadWithWrites<T> {
   read: DeferredRead<T>;

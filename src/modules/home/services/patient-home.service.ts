@@ -1,5 +1,7 @@
+import type { Placeholder } from 'drizzle-orm';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { idListValue } from '../../../platform/db/id-lists.js';
 import { notificationInboxReads, type NotificationDto } from '../../notifications/index.js';
 import { getHealthRecordWith, type HealthRecord } from '../../records/index.js';
 import { listAppointments } from '../../scheduling/index.js';
@@ -36,14 +38,13 @@ const isRecent = (value: Date | string | null, now: Date) =>
  */
 export async function loadPatientHome(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientHome> {
   const { items } = await listAppointments(db, ctx, { patientId, scope: 'upcoming', status: 'booked', limit: 5 });
-  const inbox = notificationInboxReads(db, ctx, { unread: true, limit: 5 });
   const { with: parts, ...record } = await getHealthRecordWith(db, ctx, patientId, {
-    clinicians: staffNamesRead(
-      db,
-      items.map((a) => a.staffId),
-    ),
-    notifications: inbox.items,
-    unreadCount: inbox.unreadCount,
+    key: 'portal-home',
+    build: (db, param: (name: 'clinicianIds' | 'userId') => Placeholder) => {
+      const inbox = notificationInboxReads(db, param('userId'), { unread: true, limit: 5 });
+      return { clinicians: staffNamesRead(db, param('clinicianIds')), notifications: inbox.items, unreadCount: inbox.unreadCount };
+    },
+    values: { clinicianIds: idListValue(items.map((a) => a.staffId)), userId: ctx.actor.userId },
   });
   const profile = record.patient;
   return {

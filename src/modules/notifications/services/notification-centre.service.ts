@@ -1,3 +1,4 @@
+import type { Placeholder } from 'drizzle-orm';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
@@ -49,20 +50,21 @@ export async function listNotifications(db: Db, ctx: ServiceContext, query: Noti
 }
 
 /**
- * The person's newest notifications (at most `limit`, no paging) and their unread count as queries
- * not run yet, so a page can read them with its other parts in one statement.
+ * A person's newest notifications (at most `limit`, no paging) and their unread count as queries
+ * not run yet, so a page can read them with its other parts in one statement. `userId` is the
+ * signed-in person's own (a placeholder filled with it, in a statement built once).
  */
 export function notificationInboxReads(
   db: Db,
-  ctx: ServiceContext,
+  userId: string | Placeholder,
   query: { unread?: boolean; limit: number },
 ): { items: DeferredRead<NotificationDto[]>; unreadCount: DeferredRead<number> } {
   return {
     items: deferRead(
-      selectNotifications(db, ctx.actor.userId, { ...(query.unread !== undefined ? { unread: query.unread } : {}), limit: query.limit }),
+      selectNotifications(db, userId, { ...(query.unread !== undefined ? { unread: query.unread } : {}), limit: query.limit }),
       (rows) => rows.map(toNotificationDto),
     ),
-    unreadCount: deferRead(selectUnreadCount(db, ctx.actor.userId), unreadCountFromRows),
+    unreadCount: deferRead(selectUnreadCount(db, userId), unreadCountFromRows),
   };
 }
 

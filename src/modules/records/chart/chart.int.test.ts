@@ -197,6 +197,44 @@ describe('records: the clinician chart', () => {
     expect(rows[0]!.detail).toEqual({ tier: 'break_glass', sections: CHART_SECTIONS });
   });
 
+  it('reads each chart through one statement built once, the patient being the one its audit row names', async () => {
+    // The statement is built once per tier and reused: a view of one patient must never show
+    // another's rows, whatever was viewed before, and each row names the patient its view read.
+    const doctor = await createAccount(t, { role: 'doctor' });
+    const first = await createAccount(t, { role: 'patient' });
+    const second = await createAccount(t, { role: 'patient' });
+    const doctorRef = { staffId: doctor.staffId!, userId: doctor.userId };
+    await seedRecord(t, first.patientId!, doctorRef, first.userId, 'ONE1');
+    await seedRecord(t, second.patientId!, doctorRef, second.userId, 'TWO2');
+    await putOnCareTeam(t, first.patientId!, doctor.staffId!);
+    await t.db.insert(breakGlassGrants).values({
+      patientId: second.patientId!,
+      userId: doctor.userId,
+      reason: 'Collapsed in the waiting room',
+      createdAt: t.clock.now(),
+      expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
+    });
+    const page = new PageSession(t, doctor.cookie);
+    const before = (await everyAuditRow(t, doctor.userId)).length;
+    for (const [patient, own, other] of [
+      [first, 'ONE1', 'TWO2'],
+      [second, 'TWO2', 'ONE1'],
+      [first, 'ONE1', 'TWO2'],
+    ] as const) {
+      const res = await page.get(`/staff/patients/${patient.patientId}/chart`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain(`Assessment ${own}`);
+      expect(res.body).toContain(`Plan ${own}`);
+      expect(res.body).not.toContain(other);
+    }
+    const rows = (await everyAuditRow(t, doctor.userId)).slice(before);
+    expect(rows.map((r) => [r.action, r.patientId, (r.detail as { tier: string }).tier, r.occurredAt.getTime()])).toEqual([
+      ['chart.read', first.patientId, 'care_team', t.clock.now().getTime()],
+      ['chart.read', second.patientId, 'break_glass', t.clock.now().getTime()],
+      ['chart.read', first.patientId, 'care_team', t.clock.now().getTime()],
+    ]);
+  });
+
   it('answers 404 to a doctor off the care team, to billing and to the patient, with denied audit rows and no note text', async () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const outsider = await createAccount(t, { role: 'doctor' });

@@ -1,3 +1,4 @@
+import { Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound, validationFailed } from '../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
@@ -132,10 +133,13 @@ export function clinicianStandingRead(
   );
 }
 
-/** Staff members' display names by id, as a query not run yet (a page reads it with its other parts). */
-export function staffNamesRead(db: Db, staffIds: string[]): DeferredRead<Map<string, string>> {
+/**
+ * Staff members' display names by id, as a query not run yet (a page reads it with its other
+ * parts). In a statement built once the ids are a placeholder, filled by `idListValue`.
+ */
+export function staffNamesRead(db: Db, staffIds: readonly string[] | Placeholder): DeferredRead<Map<string, string>> {
   return deferRead(
-    selectStaffNames(db, [...new Set(staffIds)]),
+    selectStaffNames(db, staffIds instanceof Placeholder ? staffIds : [...new Set(staffIds)]),
     (rows) => new Map(rows.map((r) => [r.id, `${r.givenName} ${r.familyName}`])),
   );
 }

@@ -1,13 +1,12 @@
-import type { SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../../platform/db/database.js';
-import { readTogether, type DeferredRead, type ReadResults } from '../../../../platform/db/read-together.js';
+import { preparedReadTogether, type DeferredRead, type PreparedReads, type ReadResults } from '../../../../platform/db/read-together.js';
 import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
 import { buildProblemList, diagnosesSection, toChartDiagnosis } from '../../diagnoses/services/diagnoses.service.js';
 import { documentsSection } from '../../documents/services/documents.service.js';
 import { summariesSection } from '../../encounters/services/encounters-summary.service.js';
 import { encountersSection } from '../../encounters/services/encounters.service.js';
 import { notesSection } from '../../notes/services/notes-query.service.js';
-import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import { preparedAuditedAccess, preparedAuditValuesInsert, type AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { type Allergy, type Condition, allergiesSection, conditionsSection, type PatientAccess } from '../../../patients/index.js';
 import type { Diagnosis } from '../../diagnoses/diagnoses.schemas.js';
 import type {
@@ -103,39 +102,41 @@ export interface RecordSections {
   carePlans: Section<ChartCarePlan>;
 }
 
+/** The access audit row of a record view, as values, and the proof it gives (patients' `accessAuditValues`). */
+export interface RecordAudit {
+  audited: AuditedAccess;
+  values: Record<`audit_${string}`, unknown>;
+}
+
 /**
- * Reads the named sections with one audit token, in one statement. Sections not named (or not
- * available) are null — allergies and conditions are then empty — and cost nothing. Each section
- * keeps its own tier rule (the note excerpt for staff only, the patient sees no draft care plan).
+ * Reads the named sections under the view's ONE audit row (`audit`), in ONE statement that also
+ * writes that row. Sections not named (or not available) are null — allergies and conditions are
+ * then empty — and cost nothing. Each section keeps its own tier rule (the note excerpt for staff
+ * only, the patient sees no draft care plan). The page's other parts (`with`: not patient data of
+ * this record — the viewer's inbox, names) ride in the same statement.
+ *
+ * The statement is BUILT ONCE per shape (tier, sections, limit, the other parts' key), with the
+ * patient a placeholder: the audit row's own (`preparedAuditedAccess`), so the sections read
+ * exactly the patient the row names. Why: building the record's statement (seven to ten reads)
+ * was a quarter of the portal home's CPU, and its new text cost another hash per view (issue 11).
  */
-export async function readRecordSections<X extends Record<string, DeferredRead<unknown>> = Record<never, never>>(
-  tx: Db,
-  audited: AuditedAccess,
+export async function readRecordSections<X extends Record<string, DeferredRead<unknown>> = Record<never, never>, P extends string = never>(
+  db: Db,
   access: PatientAccess,
   sections: readonly SectionName[],
-  options: { limit?: number; with?: X; writes?: readonly (SQLWrapper | null)[] } = {},
+  audit: RecordAudit,
+  options: { limit?: number; with?: PreparedReads<P, X> } = {},
 ): Promise<RecordSections & { with: ReadResults<X> }> {
+  if (audit.audited.patientId !== access.patient.id) throw new Error('readRecordSections: the audit row must name the patient read');
   const limit = options.limit ?? CHART_LIMIT;
-  const s = chartSources;
+  const others = options.with as PreparedReads<string, Record<string, DeferredRead<unknown>>> | undefined;
+  const statement = recordStatement(access.tier, sections, limit, others);
+  const all = await statement(db, { ...audit.values, ...(others?.values ?? {}) });
   const wants = (name: SectionName) => sections.includes(name);
-  const reads: Partial<Record<keyof SectionRows, DeferredRead<unknown[]>>> = {};
-  if (wants('allergies')) reads.allergies = allergiesSection(tx, audited);
-  if (wants('conditions') || wants('problems')) reads.conditions = conditionsSection(tx, audited);
-  if (s.diagnoses && (wants('diagnoses') || wants('problems'))) reads.diagnoses = s.diagnoses(tx, audited, access);
-  if (s.encounters && wants('encounters')) reads.encounters = s.encounters(tx, audited, access, { limit });
-  if (s.notes && wants('notes')) reads.notes = s.notes(tx, audited, access, { limit });
-  if (s.summaries && wants('summaries')) reads.summaries = s.summaries(tx, audited, access);
-  if (s.documents && wants('documents')) reads.documents = s.documents(tx, audited, access);
-  if (s.carePlans && wants('care_plans')) reads.carePlans = s.carePlans(tx, audited, access);
-  // The page's other parts (not patient data of this record: the viewer's inbox, names) ride along.
-  const others = Object.entries(options.with ?? {});
-  const all = (await readTogether(
-    tx,
-    { ...reads, ...Object.fromEntries(others.map(([key, r]) => [`with:${key}`, r])) },
-    { writes: options.writes ?? [] },
-  )) as Record<string, unknown>;
   const read = all as Partial<SectionRows>;
-  const extra = Object.fromEntries(others.map(([key]) => [key, all[`with:${key}`]])) as ReadResults<X>;
+  const extra = Object.fromEntries(
+    Object.keys(all).flatMap((key) => (key.startsWith('with:') ? [[key.slice(5), all[key]]] : [])),
+  ) as ReadResults<X>;
   const conditions = read.conditions ?? [];
   const diagnoses = read.diagnoses ?? null;
   return {
@@ -150,6 +151,57 @@ export async function readRecordSections<X extends Record<string, DeferredRead<u
     carePlans: read.carePlans ?? null,
     with: extra,
   };
+}
+
+type RecordStatement = (db: Db, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
+/** One per shape: a handful (the chart's and the record's sections, by tier), never a request's values. */
+const recordStatements = new Map<string, RecordStatement>();
+
+function recordStatement(
+  tier: PatientAccess['tier'],
+  sections: readonly SectionName[],
+  limit: number,
+  others: PreparedReads<string, Record<string, DeferredRead<unknown>>> | undefined,
+): RecordStatement {
+  const key = `${tier}|${sections.join(',')}|${limit}|${others?.key ?? ''}`;
+  let statement = recordStatements.get(key);
+  if (!statement) {
+    statement = preparedReadTogether<string, Record<string, DeferredRead<unknown>>>(
+      (db, param) => {
+        // The readers see the tier alone (their maps may depend on it, and it is in the key); a
+        // reader reaching for anything else of the access fails at once, on its first build.
+        const shape = { tier } as PatientAccess;
+        const reads = sectionReads(db, preparedAuditedAccess(param), shape, sections, limit);
+        const extra = Object.entries(others?.build(db, param) ?? {}).map(([name, r]) => [`with:${name}`, r] as const);
+        return { ...reads, ...Object.fromEntries(extra) };
+      },
+      { writes: (db, param) => [preparedAuditValuesInsert(db, param)] },
+    );
+    recordStatements.set(key, statement);
+  }
+  return statement;
+}
+
+/** Each wanted section's read (the problem list reads diagnoses and conditions). */
+function sectionReads(
+  db: Db,
+  audited: AuditedAccess,
+  access: PatientAccess,
+  sections: readonly SectionName[],
+  limit: number,
+): Partial<Record<keyof SectionRows, DeferredRead<unknown[]>>> {
+  const s = chartSources;
+  const wants = (name: SectionName) => sections.includes(name);
+  const reads: Partial<Record<keyof SectionRows, DeferredRead<unknown[]>>> = {};
+  if (wants('allergies')) reads.allergies = allergiesSection(db, audited);
+  if (wants('conditions') || wants('problems')) reads.conditions = conditionsSection(db, audited);
+  if (s.diagnoses && (wants('diagnoses') || wants('problems'))) reads.diagnoses = s.diagnoses(db, audited, access);
+  if (s.encounters && wants('encounters')) reads.encounters = s.encounters(db, audited, access, { limit });
+  if (s.notes && wants('notes')) reads.notes = s.notes(db, audited, access, { limit });
+  if (s.summaries && wants('summaries')) reads.summaries = s.summaries(db, audited, access);
+  if (s.documents && wants('documents')) reads.documents = s.documents(db, audited, access);
+  if (s.carePlans && wants('care_plans')) reads.carePlans = s.carePlans(db, audited, access);
+  return reads;
 }
 
 /** What each section's query gives, before the problem list is built from diagnoses and conditions. */

@@ -5,7 +5,7 @@ import {
   type PatientProfile,
   type Allergy,
   type Condition,
-  pendingAccessAudit,
+  accessAuditValues,
   auditDenied,
   resolvePatientAccess,
   toProfile,
@@ -60,13 +60,13 @@ export async function getPatientChart(db: Db, ctx: ServiceContext, patientId: st
   const sections = availableSections(CHART_SECTIONS);
   // The audit row travels with every section in one statement: no transaction, no round trip per
   // section, and no section leaves without its audit row.
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'chart.read',
     resourceType: 'chart',
     resourceId: patientId,
     category: 'clinical',
     detail: { sections },
   });
-  const { summaries: _summaries, with: _nothing, ...read } = await readRecordSections(db, audited, access, sections, { writes: [write] });
+  const { summaries: _summaries, with: _nothing, ...read } = await readRecordSections(db, access, sections, audit);
   return { patient: toProfile(access.patient, access.tier), ...read };
 }

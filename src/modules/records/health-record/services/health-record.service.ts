@@ -2,16 +2,16 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
 import {
+  accessAuditValues,
   auditAccess,
   auditDenied,
-  pendingAccessAudit,
   resolvePatientAccess,
   type PatientAccess,
   toProfile,
 } from '../../../patients/index.js';
 import { availableSections, readRecordSections, type SectionName } from '../../chart/services/chart-sources.js';
 import { renderHealthRecordPdf } from './health-record-pdf.pool.js';
-import type { DeferredRead, ReadResults } from '../../../../platform/db/read-together.js';
+import type { DeferredRead, PreparedReads, ReadResults } from '../../../../platform/db/read-together.js';
 import type { HealthRecord } from '../health-record.types.js';
 
 export type { HealthRecord } from '../health-record.types.js';
@@ -50,23 +50,23 @@ export const HEALTH_RECORD_SECTIONS: readonly SectionName[] = [
  * Reads the record under ONE `health_record.read` row naming the sections (the section readers
  * take its token and write no row of their own; all in one statement); entries in error are left out.
  */
-async function collect<X extends Record<string, DeferredRead<unknown>> = Record<never, never>>(
+async function collect<X extends Record<string, DeferredRead<unknown>> = Record<never, never>, P extends string = never>(
   db: Db,
   ctx: ServiceContext,
   access: PatientAccess,
   purpose: 'view' | 'export',
-  others?: X,
+  others?: PreparedReads<P, X>,
 ): Promise<HealthRecord & { with: ReadResults<X> }> {
   const sections = availableSections(HEALTH_RECORD_SECTIONS);
   // The audit row travels with every section: one statement, no transaction.
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'health_record.read',
     resourceType: 'health_record',
     resourceId: access.patient.id,
     category: 'clinical',
     detail: { sections, ...(purpose === 'export' ? { purpose } : {}) },
   });
-  const read = await readRecordSections(db, audited, access, sections, { ...(others ? { with: others } : {}), writes: [write] });
+  const read = await readRecordSections(db, access, sections, audit, others ? { with: others } : {});
   return {
     patient: toProfile(access.patient, access.tier),
     allergies: read.allergies.filter((a) => a.status !== 'entered-in-error'),
@@ -82,19 +82,21 @@ async function collect<X extends Record<string, DeferredRead<unknown>> = Record<
 
 /** "My health record" (the page): one access decision, one audit row. */
 export async function getHealthRecord(db: Db, ctx: ServiceContext, patientId: string): Promise<HealthRecord> {
-  const { with: _nothing, ...record } = await getHealthRecordWith(db, ctx, patientId, {});
+  const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.read');
+  const { with: _nothing, ...record } = await collect(db, ctx, access, 'view');
   return record;
 }
 
 /**
  * The record as `getHealthRecord` reads it, with the page's other parts (`others`: the viewer's
- * inbox, clinicians' names — reads that need no audit row) in the same statement as its sections.
+ * inbox, clinicians' names — reads that need no audit row, written with placeholders) in the same
+ * statement as its sections.
  */
-export async function getHealthRecordWith<X extends Record<string, DeferredRead<unknown>>>(
+export async function getHealthRecordWith<X extends Record<string, DeferredRead<unknown>>, P extends string>(
   db: Db,
   ctx: ServiceContext,
   patientId: string,
-  others: X,
+  others: PreparedReads<P, X>,
 ): Promise<HealthRecord & { with: ReadResults<X> }> {
   const access = await resolveHealthRecordAccess(db, ctx, patientId, 'health_record.read');
   return collect(db, ctx, access, 'view', others);
