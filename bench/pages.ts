@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { pageRouteOf } from '../test/authz/page-route-patterns.js';
 import { signInBrowser } from './sign-in.js';
+import { cpuMsOf, postgresCpuMs } from './processes.js';
 
 /**
  * Issue 11, "every other GET HTML page p99 < 50 ms at 20 connections": per demo account, the pages
@@ -106,6 +107,21 @@ export interface PageRow {
   p50: number;
   p99: number;
   non2xx: number;
+  /** The page's size as sent (no compression here): what every request writes to its socket. */
+  kib: number;
+  /** CPU per request: the server's, and PostgreSQL's backends' for this database (null on PGlite, inside the server). */
+  serverCpuMs: number;
+  postgresCpuMs: number | null;
+}
+
+function cpuPerRequest(
+  before: { server: number; postgres: number },
+  after: { server: number; postgres: number },
+  requests: number,
+  onPostgres: boolean,
+): { serverCpuMs: number; postgresCpuMs: number | null } {
+  const per = (ms: number) => Math.round((10 * ms) / Math.max(1, requests)) / 10;
+  return { serverCpuMs: per(after.server - before.server), postgresCpuMs: onPostgres ? per(after.postgres - before.postgres) : null };
 }
 
 /** Every page the demo accounts reach by clicking (or those of `only`), each loaded by itself (issue 11's page targets). */
@@ -113,7 +129,14 @@ export async function benchPages(
   base: string,
   backend: string,
   load: { connections: number; seconds: number; chartSeconds: number; only: readonly string[] | undefined },
+  cpu: { serverPid: number; postgresDatabase: string | null },
 ): Promise<PageRow[]> {
+  // Where a page's time goes: at 20 connections the server, PostgreSQL and the load generator share
+  // the machine's cores, so throughput alone does not say which side to make cheaper.
+  const cpuNow = () => ({
+    server: cpuMsOf(cpu.serverPid),
+    postgres: cpu.postgresDatabase === null ? 0 : postgresCpuMs(cpu.postgresDatabase),
+  });
   const known = new Set<string>();
   const measured: PageRow[] = [];
   for (const account of PAGE_ACCOUNTS) {
@@ -121,7 +144,8 @@ export async function benchPages(
       if (load.only && !load.only.includes(page.route)) continue;
       // One request first: it waits behind whatever the previous page left in flight (autocannon
       // stops sending at its deadline, not receiving), so each page starts on an idle server.
-      await fetch(`${base}${page.url}`, { headers: { cookie: page.cookie }, redirect: 'manual' }).then((r) => r.arrayBuffer());
+      const body = await fetch(`${base}${page.url}`, { headers: { cookie: page.cookie }, redirect: 'manual' }).then((r) => r.arrayBuffer());
+      const before = cpuNow();
       const result = await autocannon({
         url: `${base}${page.url}`,
         headers: { cookie: page.cookie },
@@ -137,6 +161,8 @@ export async function benchPages(
         p50: result.latency.p50,
         p99: result.latency.p99,
         non2xx: result.non2xx,
+        kib: Math.round(body.byteLength / 1024),
+        ...cpuPerRequest(before, cpuNow(), result.requests.total, cpu.postgresDatabase !== null),
       });
     }
   }

@@ -37,7 +37,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** Pages are measured at 20 connections (issue 11), each for this long. */
 const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 3);
-const PAGES_ONLY = process.env.BENCH_PAGES?.split(',').map((route) => route.trim()); // 'GET /staff,GET /portal': these pages alone
+const PAGES_ONLY = (process.env.BENCH_PAGES || undefined)?.split(',').map((route) => route.trim()); // 'GET /staff,GET /portal': these pages alone
 const PAGE_CONNECTIONS = 20;
 const pageLoad = { connections: PAGE_CONNECTIONS, seconds: PAGE_SECONDS, chartSeconds: DURATION, only: PAGES_ONLY };
 const HEALTHZ = 'GET /healthz (no database: the reference)';
@@ -162,7 +162,12 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
       return rows;
     }
     if (ONLY === 'pages') {
-      pages.push(...(await benchPages(base, backend, pageLoad)));
+      pages.push(
+        ...(await benchPages(base, backend, pageLoad, {
+          serverPid: server.pid!,
+          postgresDatabase: backend === 'postgres' ? PG_BENCH_DATABASE : null,
+        })),
+      );
       return rows;
     }
     if (ONLY === 'patients') {
@@ -192,7 +197,12 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     });
     rows.push(...(await benchPatients(base, backend, env.DATABASE_URL)));
     rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
-    pages.push(...(await benchPages(base, backend, pageLoad)));
+    pages.push(
+      ...(await benchPages(base, backend, pageLoad, {
+        serverPid: server.pid!,
+        postgresDatabase: backend === 'postgres' ? PG_BENCH_DATABASE : null,
+      })),
+    );
     // Last: its five years of panels would change what the pages above show the patient and the doctor.
     labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
     memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
@@ -356,11 +366,11 @@ function pageTable(rows: Row[]): string {
     `Pages: ${PAGE_CONNECTIONS} connections, ${PAGE_SECONDS} s each (the chart ${DURATION} s), found by following links from each demo account's home.`,
     `Not measured: ${NOT_MEASURED.join('; ')}.`,
     '',
-    '| database | page route | as | req/s | % of /healthz | p50 ms | p99 ms | target p99 | met | non-2xx |',
-    '|---|---|---|---:|---:|---:|---:|---:|---|---:|',
+    '| database | page route | as | req/s | % of /healthz | p50 ms | p99 ms | target p99 | met | non-2xx | KiB | server CPU ms per request | PostgreSQL CPU ms per request |',
+    '|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
     ...pages.map(
       (p) =>
-        `| ${p.backend} | ${p.route} | ${p.account} | ${p.rps} | ${shareOfHealthz(rows, { backend: p.backend, rps: p.rps })} | ${p.p50} | ${p.p99} | < ${target(p.route)} | ${p.p99 < target(p.route) ? 'yes' : '**no**'} | ${p.non2xx} |`,
+        `| ${p.backend} | ${p.route} | ${p.account} | ${p.rps} | ${shareOfHealthz(rows, { backend: p.backend, rps: p.rps })} | ${p.p50} | ${p.p99} | < ${target(p.route)} | ${p.p99 < target(p.route) ? 'yes' : '**no**'} | ${p.non2xx} | ${p.kib} | ${p.serverCpuMs} | ${p.postgresCpuMs ?? '—'} |`,
     ),
   ].join('\n');
 }
