@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { staffProfiles } from '../staff/index.js';
@@ -10,7 +10,7 @@ import type { PatientRow } from './patients.repository.js';
 export type CareTeamRow = typeof careTeamMembers.$inferSelect;
 
 /** Active = not removed, started, and not ended (ends_at is exclusive). */
-const activeAt = (now: Date) =>
+const activeAt = (now: Date | Placeholder) =>
   and(
     isNull(careTeamMembers.removedAt),
     lte(careTeamMembers.startsAt, now),
@@ -20,13 +20,14 @@ const activeAt = (now: Date) =>
 /**
  * The patient and the viewer's relationships to them, in ONE statement: the facts of the access
  * decision (a page used to pay a round trip for each). A fact left out (no staff id, not a
- * clinician) is false without a sub-query.
+ * clinician) is false without a sub-query. In a statement built once every value is a
+ * placeholder, and a viewer's id filled with null matches nothing.
  */
 export function patientWithRelationshipsQuery(
   db: Db,
-  patientId: string,
-  viewer: { staffId: string | null; userId: string | null },
-  now: Date,
+  patientId: string | Placeholder,
+  viewer: { staffId: string | Placeholder | null; userId: string | Placeholder | null },
+  now: Date | Placeholder,
 ) {
   const onCareTeam = viewer.staffId
     ? sql<boolean>`exists (${db

@@ -14,7 +14,7 @@ import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../.
 import type { Placeholder, SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { deferRead, preparedReadWithWrites, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
+import { deferRead, preparedReadTogether, preparedReadWithWrites, type DeferredRead } from '../../../platform/db/read-together.js';
 import { patientWithRelationshipsQuery, type PatientWithRelationships } from '../care-team.repository.js';
 import { findPatientById, selectPatientById, type PatientRow } from '../patients.repository.js';
 
@@ -86,8 +86,28 @@ export interface AccessRequest {
  * Call it with the ROOT handle, before opening the transaction: the denied row must survive.
  */
 export async function resolvePatientAccess(db: Db, ctx: ServiceContext, patientId: string, request: AccessRequest): Promise<PatientAccess> {
-  return settlePatientAccess(db, ctx, patientId, await runRead(patientAccessFactsRead(db, ctx, patientId)), request);
+  const { actor, now } = ctx;
+  const clinician = CLINICAL_ROLES.includes(actor.role);
+  const { facts } = await accessFactsStatement(db, {
+    patientId,
+    staffId: clinician ? actor.staffId : null,
+    userId: clinician ? actor.userId : null,
+    now,
+  });
+  return settlePatientAccess(db, ctx, patientId, facts, request);
 }
+
+/**
+ * The facts of `resolvePatientAccess`, BUILT ONCE for every viewer: only a clinician's ids are
+ * filled in, so anyone else has no relationship. Why: nearly every page about a patient starts
+ * with this read, and building it was a share of each one's CPU (issue 11).
+ */
+const accessFactsStatement = preparedReadTogether((db, param: (name: 'patientId' | 'staffId' | 'userId' | 'now') => Placeholder) => ({
+  facts: deferRead(
+    patientWithRelationshipsQuery(db, param('patientId'), { staffId: param('staffId'), userId: param('userId') }, param('now')),
+    ([row]) => row,
+  ),
+}));
 
 /**
  * The facts of the access decision (the patient and the viewer's relationships to them) as a
