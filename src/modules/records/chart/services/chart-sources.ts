@@ -1,12 +1,13 @@
 import type { Db } from '../../../../platform/db/database.js';
-import { preparedReadTogether, type DeferredRead, type PreparedReads, type ReadResults } from '../../../../platform/db/read-together.js';
+import type { DeferredRead, PreparedReads, ReadResults } from '../../../../platform/db/read-together.js';
+import { auditedViews, type ViewAudit } from '../../../../platform/audit/audited-views.js';
 import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
 import { buildProblemList, diagnosesSection, toChartDiagnosis } from '../../diagnoses/services/diagnoses.service.js';
 import { documentsSection } from '../../documents/services/documents.service.js';
 import { summariesSection } from '../../encounters/services/encounters-summary.service.js';
 import { encountersSection } from '../../encounters/services/encounters.service.js';
 import { notesSection } from '../../notes/services/notes-query.service.js';
-import { preparedAuditedAccess, preparedAuditValuesInsert, type AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { type Allergy, type Condition, allergiesSection, conditionsSection, type PatientAccess } from '../../../patients/index.js';
 import type { Diagnosis } from '../../diagnoses/diagnoses.schemas.js';
 import type {
@@ -102,12 +103,6 @@ export interface RecordSections {
   carePlans: Section<ChartCarePlan>;
 }
 
-/** The access audit row of a record view, as values, and the proof it gives (patients' `accessAuditValues`). */
-export interface RecordAudit {
-  audited: AuditedAccess;
-  values: Record<`audit_${string}`, unknown>;
-}
-
 /**
  * Reads the named sections under the view's ONE audit row (`audit`), in ONE statement that also
  * writes that row. Sections not named (or not available) are null — allergies and conditions are
@@ -115,23 +110,33 @@ export interface RecordAudit {
  * only, the patient sees no draft care plan). The page's other parts (`with`: not patient data of
  * this record — the viewer's inbox, names) ride in the same statement.
  *
- * The statement is BUILT ONCE per shape (tier, sections, limit, the other parts' key), with the
- * patient a placeholder: the audit row's own (`preparedAuditedAccess`), so the sections read
- * exactly the patient the row names. Why: building the record's statement (seven to ten reads)
- * was a quarter of the portal home's CPU, and its new text cost another hash per view (issue 11).
+ * The statement is BUILT ONCE per shape (`auditedViews`: the tier, the sections, the limit, the
+ * other parts' key), the sections reading the patient the audit row names.
  */
 export async function readRecordSections<X extends Record<string, DeferredRead<unknown>> = Record<never, never>, P extends string = never>(
   db: Db,
   access: PatientAccess,
   sections: readonly SectionName[],
-  audit: RecordAudit,
+  audit: ViewAudit,
   options: { limit?: number; with?: PreparedReads<P, X> } = {},
 ): Promise<RecordSections & { with: ReadResults<X> }> {
   if (audit.audited.patientId !== access.patient.id) throw new Error('readRecordSections: the audit row must name the patient read');
   const limit = options.limit ?? CHART_LIMIT;
   const others = options.with as PreparedReads<string, Record<string, DeferredRead<unknown>>> | undefined;
-  const statement = recordStatement(access.tier, sections, limit, others);
-  const all = await statement(db, { ...audit.values, ...(others?.values ?? {}) });
+  const key = `${access.tier}|${sections.join(',')}|${limit}|${others?.key ?? ''}`;
+  const all: Record<string, unknown> = await readRecordView(
+    db,
+    key,
+    audit,
+    (db, audited, param) => {
+      // The readers see the tier alone (their maps may depend on it, and it is in the key); a
+      // reader reaching for anything else of the access fails at once, on its first build.
+      const reads = sectionReads(db, audited, { tier: access.tier } as PatientAccess, sections, limit);
+      const extra = Object.entries(others?.build(db, param) ?? {}).map(([name, r]) => [`with:${name}`, r] as const);
+      return { ...reads, ...Object.fromEntries(extra) };
+    },
+    others?.values ?? {},
+  );
   const wants = (name: SectionName) => sections.includes(name);
   const read = all as Partial<SectionRows>;
   const extra = Object.fromEntries(
@@ -153,34 +158,8 @@ export async function readRecordSections<X extends Record<string, DeferredRead<u
   };
 }
 
-type RecordStatement = (db: Db, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
-/** One per shape: a handful (the chart's and the record's sections, by tier), never a request's values. */
-const recordStatements = new Map<string, RecordStatement>();
-
-function recordStatement(
-  tier: PatientAccess['tier'],
-  sections: readonly SectionName[],
-  limit: number,
-  others: PreparedReads<string, Record<string, DeferredRead<unknown>>> | undefined,
-): RecordStatement {
-  const key = `${tier}|${sections.join(',')}|${limit}|${others?.key ?? ''}`;
-  let statement = recordStatements.get(key);
-  if (!statement) {
-    statement = preparedReadTogether<string, Record<string, DeferredRead<unknown>>>(
-      (db, param) => {
-        // The readers see the tier alone (their maps may depend on it, and it is in the key); a
-        // reader reaching for anything else of the access fails at once, on its first build.
-        const shape = { tier } as PatientAccess;
-        const reads = sectionReads(db, preparedAuditedAccess(param), shape, sections, limit);
-        const extra = Object.entries(others?.build(db, param) ?? {}).map(([name, r]) => [`with:${name}`, r] as const);
-        return { ...reads, ...Object.fromEntries(extra) };
-      },
-      { writes: (db, param) => [preparedAuditValuesInsert(db, param)] },
-    );
-    recordStatements.set(key, statement);
-  }
-  return statement;
-}
+/** The record's views (the chart, my health record, the portal home), each built once per shape. */
+const readRecordView = auditedViews();
 
 /** Each wanted section's read (the problem list reads diagnoses and conditions). */
 function sectionReads(

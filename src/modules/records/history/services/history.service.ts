@@ -2,8 +2,9 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import { mapRead, readTogether, type DeferredRead } from '../../../../platform/db/read-together.js';
-import { conditionsSection, pendingAccessAudit, type PatientAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
+import { mapRead, type DeferredRead } from '../../../../platform/db/read-together.js';
+import { auditedViews } from '../../../../platform/audit/audited-views.js';
+import { accessAuditValues, conditionsSection, type PatientAccess, labelOf, type PatientLabel } from '../../../patients/index.js';
 import type { Instant } from '../../chart/chart.types.js';
 import type { Timeline, TimelineItem } from '../history.schemas.js';
 import { carePlansSection } from '../../care-plans/services/care-plans.service.js';
@@ -68,6 +69,8 @@ const SOURCES: Partial<Record<SectionName, Source>> = {
     ),
 };
 
+const readTimelineView = auditedViews();
+
 /** Newest first; ties by kind then id so the order (and the cursor) is total. */
 export function compareTimeline(a: TimelineItem, b: TimelineItem): number {
   return b.at.getTime() - a.at.getTime() || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id);
@@ -102,17 +105,18 @@ export async function timelineWithPatient(
   const access = await resolveRecordAccess(db, ctx, patientId, 'timeline.read', { staffOnly: true });
   const after = afterCursor(options.cursor);
   const sections = Object.keys(SOURCES) as SectionName[];
-  // The audit row travels with every part: one statement, no transaction.
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  // The audit row travels with every part: one statement built once per tier, no transaction.
+  const audit = accessAuditValues(ctx, access, {
     action: 'timeline.read',
     resourceType: 'timeline',
     category: 'clinical',
     detail: { sections },
   });
-  const parts = await readTogether(
-    db,
-    Object.fromEntries(Object.entries(SOURCES).map(([name, source]) => [name, source(db, audited, access)])),
-    { writes: [write] },
+  const parts = await readTimelineView(db, access.tier, audit, (db, audited) =>
+    // The sources see the tier alone, which is the view's key (the notes' and care plans' rules).
+    Object.fromEntries(
+      Object.entries(SOURCES).map(([name, source]) => [name, source(db, audited, { tier: access.tier } as PatientAccess)]),
+    ),
   );
   const all = Object.values(parts)
     .flat()
