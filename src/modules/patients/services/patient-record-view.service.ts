@@ -2,10 +2,11 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import type { PatientProfile } from '../patients.schemas.js';
 import type { Allergy, Condition, EmergencyContact, InsurancePolicy } from '../records.schemas.js';
-import { readTogether } from '../../../platform/db/read-together.js';
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import { allergiesSection } from './allergies.service.js';
 import { conditionsSection } from './conditions.service.js';
-import { isClinicalTier, pendingAccessAudit, resolvePatientAccess } from './patient-access.service.js';
+import { accessAuditValues, isClinicalTier, resolvePatientAccess } from './patient-access.service.js';
 import { toProfile } from './patient-profile.service.js';
 import { emergencyContactsSection, insurancePoliciesSection } from './registration-records.service.js';
 
@@ -30,25 +31,28 @@ export async function getPatientRecordView(db: Db, ctx: ServiceContext, patientI
   const sections = clinical
     ? ['profile', 'allergies', 'conditions', 'emergency_contacts', 'insurance_policies']
     : ['profile', 'emergency_contacts', 'insurance_policies'];
-  // The audit row travels with the sections: one statement, no transaction, no row without its audit.
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  // The audit row travels with the sections: one statement built once per tier kind, no
+  // transaction, no row without its audit.
+  const audit = accessAuditValues(ctx, access, {
     action: 'patient.read',
     resourceType: 'patient',
     resourceId: patientId,
     category: clinical ? 'clinical' : 'registration',
     detail: { sections },
   });
-  const contactsAndPolicies = { contacts: emergencyContactsSection(db, audited), policies: insurancePoliciesSection(db, audited) };
-  if (!clinical)
-    return {
-      patient: toProfile(access.patient, access.tier),
-      clinical: null,
-      ...(await readTogether(db, contactsAndPolicies, { writes: [write] })),
-    };
-  const { allergies, conditions, ...rest } = await readTogether(
-    db,
-    { allergies: allergiesSection(db, audited), conditions: conditionsSection(db, audited), ...contactsAndPolicies },
-    { writes: [write] },
-  );
-  return { patient: toProfile(access.patient, access.tier), clinical: { allergies, conditions }, ...rest };
+  const patient = toProfile(access.patient, access.tier);
+  if (!clinical) return { patient, clinical: null, ...(await readRecordView(db, 'registration', audit, registrationSections)) };
+  const { allergies, conditions, ...rest } = await readRecordView(db, 'clinical', audit, (db, audited) => ({
+    allergies: allergiesSection(db, audited),
+    conditions: conditionsSection(db, audited),
+    ...registrationSections(db, audited),
+  }));
+  return { patient, clinical: { allergies, conditions }, ...rest };
 }
+
+const readRecordView = auditedViews();
+
+const registrationSections = (db: Db, audited: AuditedAccess) => ({
+  contacts: emergencyContactsSection(db, audited),
+  policies: insurancePoliciesSection(db, audited),
+});
