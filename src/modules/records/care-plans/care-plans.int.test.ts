@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { roleHasPermission } from '../../../platform/authz/permissions.js';
@@ -269,5 +269,29 @@ describe('care plans: who sees what', () => {
     expect(reads[0]).toMatchObject({ actorUserId: nurse.userId, patientId: patient.patientId, category: 'clinical' });
     expect(JSON.stringify(reads[0]!.detail)).not.toContain('COPD');
     expect((await api(t, 'GET', `/api/v1/care-plans/00000000-0000-4000-8000-000000000000`, { token: nurse.token })).statusCode).toBe(404);
+  });
+
+  it('reads each plan whole through one statement built once: two plans of two patients in turn', async () => {
+    // The plan's statement is built once and filled per read: each read must give its own plan,
+    // with its own goals, and audit its own patient.
+    await putOnCareTeam(t, otherPatient.patientId!, doctor.staffId!);
+    const first = (await createPlan({ templateCode: 'copd' })).json();
+    const second = (await createPlan({ templateCode: 'hypertension' }, doctor.token, otherPatient.patientId!)).json();
+    for (const plan of [first, second, first]) {
+      const res = await api(t, 'GET', `/api/v1/care-plans/${plan.id}`, { token: doctor.token });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ id: plan.id, patientId: plan.patientId, title: plan.title });
+      expect(res.json().goals.map((g: { id: string }) => g.id)).toEqual(plan.goals.map((g: { id: string }) => g.id));
+    }
+    const reads = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'care_plan.read'), eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.outcome, 'success')))
+      .orderBy(asc(auditEvents.id));
+    expect(reads.filter((r) => r.resourceId === first.id || r.resourceId === second.id).map((r) => [r.resourceId, r.patientId])).toEqual([
+      [first.id, patient.patientId],
+      [second.id, otherPatient.patientId],
+      [first.id, patient.patientId],
+    ]);
   });
 });

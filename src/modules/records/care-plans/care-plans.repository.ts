@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type Placeholder } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { staffProfiles } from '../../staff/index.js';
@@ -120,7 +120,7 @@ export async function updateGoal(
 }
 
 /** The ids of a plan's goals, as a subquery (the goals' readings are read with the plan). */
-export function goalIdsOfPlan(tx: Db, audited: AuditedAccess, planId: string) {
+export function goalIdsOfPlan(tx: Db, audited: AuditedAccess, planId: string | Placeholder) {
   return tx
     .select({ id: carePlanGoals.id })
     .from(carePlanGoals)
@@ -128,7 +128,7 @@ export function goalIdsOfPlan(tx: Db, audited: AuditedAccess, planId: string) {
 }
 
 /** The query of `findCarePlan`, not run yet. */
-export function selectCarePlan(tx: Db, audited: AuditedAccess, planId: string) {
+export function selectCarePlan(tx: Db, audited: AuditedAccess, planId: string | Placeholder) {
   return tx
     .select()
     .from(carePlans)
@@ -136,7 +136,7 @@ export function selectCarePlan(tx: Db, audited: AuditedAccess, planId: string) {
     .limit(1);
 }
 
-export function listGoals(tx: Db, audited: AuditedAccess, planId: string) {
+export function listGoals(tx: Db, audited: AuditedAccess, planId: string | Placeholder) {
   return tx
     .select()
     .from(carePlanGoals)
@@ -185,7 +185,7 @@ export async function updateActivity(
     .where(and(eq(carePlanActivities.id, activityId), eq(carePlanActivities.patientId, audited.patientId)));
 }
 
-export function listActivities(tx: Db, audited: AuditedAccess, planId: string) {
+export function listActivities(tx: Db, audited: AuditedAccess, planId: string | Placeholder) {
   return tx
     .select({
       id: carePlanActivities.id,
@@ -215,7 +215,7 @@ export async function insertProgress(
   return row!;
 }
 
-export function listProgress(tx: Db, audited: AuditedAccess, planId: string) {
+export function listProgress(tx: Db, audited: AuditedAccess, planId: string | Placeholder) {
   return tx
     .select({
       id: carePlanProgress.id,

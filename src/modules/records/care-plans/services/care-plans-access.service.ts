@@ -1,3 +1,4 @@
+import type { Placeholder } from 'drizzle-orm';
 import { auditActorOf, writeAudit } from '../../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
@@ -89,7 +90,7 @@ export const staleVersion = () =>
 const name = (given: string | null, family: string | null) => (given || family ? `${given ?? ''} ${family ?? ''}`.trim() : null);
 
 /** A plan's parts (goals with their readings, activities, progress) as reads not run yet. */
-export function planPartsReads(tx: Db, audited: AuditedAccess, planId: string) {
+export function planPartsReads(tx: Db, audited: AuditedAccess, planId: string | Placeholder) {
   return {
     goals: deferRead(listGoals(tx, audited, planId), (rows) => rows),
     activities: deferRead(listActivities(tx, audited, planId), (rows) => rows),

@@ -1,9 +1,11 @@
+import type { Placeholder } from 'drizzle-orm';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, readTogether, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
+import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { conflict, notFound, unprocessable } from '../../../../platform/errors.js';
-import { auditAccess, pendingAccessAudit, type PatientAccess } from '../../../patients/index.js';
+import { accessAuditValues, auditAccess, type PatientAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import {
   findCarePlan,
   insertActivities,
@@ -115,19 +117,27 @@ export function carePlansSection(tx: Db, audited: AuditedAccess, access: Patient
 /** The chart's view (fixed interface for the CHART engineer). */
 export const listCarePlansForChart = (db: Db, ctx: ServiceContext, patientId: string) => listPatientCarePlans(db, ctx, patientId);
 
+/** A plan with its parts (the same reads for every viewer: the tier was settled by `openPlan`). */
+const readPlanView = auditedViews();
+
 export async function getCarePlan(db: Db, ctx: ServiceContext, planId: string): Promise<CarePlan> {
   const access = await openPlan(db, ctx, planId, 'care_plan.read', 'read');
-  // The audit row travels with the plan and all its parts: one statement, no transaction.
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  // The audit row travels with the plan and all its parts: one statement built once, no transaction.
+  const audit = accessAuditValues(ctx, access, {
     action: 'care_plan.read',
     resourceType: 'care_plan',
     resourceId: planId,
     category: 'clinical',
   });
-  const { plan, ...parts } = await readTogether(
+  const { plan, ...parts } = await readPlanView(
     db,
-    { plan: deferRead(selectCarePlan(db, audited, planId), (rows) => rows[0]), ...planPartsReads(db, audited, planId) },
-    { writes: [write] },
+    'plan',
+    audit,
+    (db, audited, param: (name: 'planId') => Placeholder) => ({
+      plan: deferRead(selectCarePlan(db, audited, param('planId')), (rows) => rows[0]),
+      ...planPartsReads(db, audited, param('planId')),
+    }),
+    { planId },
   );
   if (!plan) throw notFound('The care plan');
   return assemblePlan(plan, parts);
