@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type Placeholder } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
@@ -25,7 +25,7 @@ export async function findEncounter(db: Db, access: AuditedAccess, encounterId: 
 }
 
 /** The query of `findEncounter`, not run yet (its row goes through `withClinician`). */
-export function selectEncounter(db: Db, access: AuditedAccess, encounterId: string) {
+export function selectEncounter(db: Db, access: AuditedAccess, encounterId: string | Placeholder) {
   return db
     .select({ encounter: encounters, clinicianName, hasSummary })
     .from(encounters)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -58,7 +58,7 @@ export async function listEncounterNotes(db: Db, access: AuditedAccess, encounte
 }
 
 /** The query of `listEncounterNotes`, not run yet (rows go through `flattenNote`). */
-export function selectEncounterNotes(db: Db, access: AuditedAccess, encounterId: string) {
+export function selectEncounterNotes(db: Db, access: AuditedAccess, encounterId: string | Placeholder) {
   return selectNotes(db)
     .where(and(eq(clinicalNotes.patientId, access.patientId), eq(clinicalNotes.encounterId, encounterId)))
     .orderBy(asc(clinicalNotes.createdAt), asc(clinicalNotes.revision));
