@@ -86,14 +86,7 @@ export interface AccessRequest {
  * Call it with the ROOT handle, before opening the transaction: the denied row must survive.
  */
 export async function resolvePatientAccess(db: Db, ctx: ServiceContext, patientId: string, request: AccessRequest): Promise<PatientAccess> {
-  const { actor, now } = ctx;
-  const clinician = CLINICAL_ROLES.includes(actor.role);
-  const { facts } = await accessFactsStatement(db, {
-    patientId,
-    staffId: clinician ? actor.staffId : null,
-    userId: clinician ? actor.userId : null,
-    now,
-  });
+  const { facts } = await accessFactsStatement(db, { patientId, ...relationshipViewer(ctx), now: ctx.now });
   return settlePatientAccess(db, ctx, patientId, facts, request);
 }
 
@@ -115,17 +108,16 @@ const accessFactsStatement = preparedReadTogether((db, param: (name: 'patientId'
  * `settlePatientAccess`. Only a clinician's relationships are looked up.
  */
 export function patientAccessFactsRead(db: Db, ctx: ServiceContext, patientId: string): DeferredRead<PatientWithRelationships | undefined> {
-  const { actor, now } = ctx;
-  const clinician = CLINICAL_ROLES.includes(actor.role);
-  return deferRead(
-    patientWithRelationshipsQuery(
-      db,
-      patientId,
-      { staffId: clinician ? actor.staffId : null, userId: clinician ? actor.userId : null },
-      now,
-    ),
-    ([row]) => row,
-  );
+  return deferRead(patientWithRelationshipsQuery(db, patientId, relationshipViewer(ctx), ctx.now), ([row]) => row);
+}
+
+/**
+ * Whose relationships to the patient the facts look up: only a clinician's (care team,
+ * break-the-glass); anyone else's ids are null and match no relationship.
+ */
+function relationshipViewer(ctx: ServiceContext): { staffId: string | null; userId: string | null } {
+  const { actor } = ctx;
+  return CLINICAL_ROLES.includes(actor.role) ? { staffId: actor.staffId, userId: actor.userId } : { staffId: null, userId: null };
 }
 
 /**
