@@ -26,6 +26,19 @@ async function stream(account: TestAccount, lastEventId?: number) {
 const publish = (type: string, audience: EventAudience, data: Record<string, unknown>) =>
   publishEvent(t.db, { type, audience, data }, t.clock.now());
 
+/**
+ * Publishes while a live stream of the account is open and waits until every event has passed
+ * through the bus. On PostgreSQL an event's signal arrives asynchronously, so without this a stream
+ * opened just after could meet the event live rather than only in its replay.
+ */
+async function publishSettled(account: TestAccount, publishAll: () => Promise<number[]>): Promise<number[]> {
+  const live = await stream(account);
+  const ids = await publishAll();
+  for (const id of ids) await live.waitFor((m) => m.id === String(id));
+  live.close();
+  return ids;
+}
+
 beforeAll(async () => {
   base = await listeningUrl(t.app);
   patientA = await createAccount(t, { role: 'patient' });
@@ -136,8 +149,10 @@ describe('GET /api/v1/events/stream', () => {
   });
 
   it('also resumes from ?lastEventId= and rejects a malformed one', async () => {
-    const before = await publish('test.query_resume', { userIds: [patientB.userId] }, { n: 1 });
-    const after = await publish('test.query_resume', { userIds: [patientB.userId] }, { n: 2 });
+    const [before, after] = await publishSettled(patientB, async () => [
+      await publish('test.query_resume', { userIds: [patientB.userId] }, { n: 1 }),
+      await publish('test.query_resume', { userIds: [patientB.userId] }, { n: 2 }),
+    ]);
     const client = await openSse(base, { token: patientB.token, path: `/api/v1/events/stream?lastEventId=${before}` });
     open.push(client);
     await client.waitFor((m) => m.id === String(after));
@@ -149,13 +164,15 @@ describe('GET /api/v1/events/stream', () => {
   });
 
   it('does not replay events older than 24 hours', async () => {
-    const old = await publishEvent(
-      t.db,
-      { type: 'test.old', audience: { userIds: [patientB.userId] }, data: {} },
-      new Date(t.clock.now().getTime() - 25 * 3600_000),
-    );
+    const [old] = await publishSettled(patientB, async () => [
+      await publishEvent(
+        t.db,
+        { type: 'test.old', audience: { userIds: [patientB.userId] }, data: {} },
+        new Date(t.clock.now().getTime() - 25 * 3600_000),
+      ),
+    ]);
     const fresh = await publish('test.fresh', { userIds: [patientB.userId] }, {});
-    const client = await stream(patientB, old - 1);
+    const client = await stream(patientB, old! - 1);
     await client.waitFor((m) => m.id === String(fresh));
     expect(client.messages.map((m) => m.event)).not.toContain('test.old');
     client.close();
