@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { careTeamMembers } from '../../src/modules/patients/index.js';
+import { breakGlassGrants, careTeamMembers } from '../../src/modules/patients/index.js';
 import { issueSession } from '../../src/platform/auth/session.service.js';
 import type { TestApp } from './app.js';
 
@@ -10,6 +10,20 @@ export async function putOnCareTeam(t: TestApp, patientId: string, staffId: stri
     .values({ patientId, staffId, startsAt: t.clock.now(), createdAt: t.clock.now() })
     .returning();
   return row!;
+}
+
+/**
+ * A live break-the-glass grant for an hour, straight in the database (the grant's own flow, with its
+ * reason and its audit, has its tests in the patients module).
+ */
+export async function grantBreakGlass(t: TestApp, patientId: string, userId: string, reason = 'Unconscious in the emergency department') {
+  await t.db.insert(breakGlassGrants).values({
+    patientId,
+    userId,
+    reason,
+    createdAt: t.clock.now(),
+    expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
+  });
 }
 
 export async function careTeamRows(t: TestApp, patientId: string) {

@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
-import { putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { grantBreakGlass, putOnCareTeam } from '../../../../test/helpers/patients.js';
 import { makePng, multipartBody } from '../../../../test/helpers/uploads.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { outbox } from '../../../platform/outbox/outbox.tables.js';
-import { careTeamMembers, breakGlassGrants } from '../../patients/index.js';
+import { breakGlassGrants, careTeamMembers } from '../../patients/index.js';
 import { notifications } from '../../notifications/index.js';
 import { departments, staffProfiles } from '../../staff/index.js';
 import { patientThreadMessages, patientThreads } from './patient-threads.tables.js';
@@ -23,8 +23,6 @@ let outsider: TestAccount;
 let receptionist: TestAccount;
 let departmentNurse: TestAccount;
 let cardiology: string;
-
-const HOUR = 3_600_000;
 
 async function newDepartment(code: string) {
   const [row] = await t.db
@@ -136,13 +134,7 @@ describe('patient threads: access', () => {
 
   it('lets break-the-glass read (no receipt) but not answer', async () => {
     const thread = (await startThread(patient)).json();
-    await t.db.insert(breakGlassGrants).values({
-      patientId: patient.patientId!,
-      userId: outsider.userId,
-      reason: 'Unconscious in the emergency department',
-      createdAt: t.clock.now(),
-      expiresAt: new Date(t.clock.now().getTime() + HOUR),
-    });
+    await grantBreakGlass(t, patient.patientId!, outsider.userId);
     const page = new PageSession(t, outsider.cookie);
     const res = await page.get(`/staff/patient-messages/${thread.id}`);
     expect(res.statusCode).toBe(200);

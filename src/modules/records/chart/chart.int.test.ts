@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { createAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
-import { putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { grantBreakGlass, putOnCareTeam } from '../../../../test/helpers/patients.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
-import { allergies, breakGlassGrants, conditions } from '../../patients/index.js';
+import { allergies, conditions } from '../../patients/index.js';
 import { countQueries } from '../../../../test/helpers/query-count.js';
 import {
   seedCarePlan,
@@ -179,14 +179,7 @@ describe('records: the clinician chart', () => {
     const patient = await createAccount(t, { role: 'patient' });
     const patientId = patient.patientId!;
     await seedRecord(t, patientId, { staffId: doctor.staffId!, userId: doctor.userId }, patient.userId, 'BG1');
-    // A live emergency grant (the grant's own flow has its tests in the patients module).
-    await t.db.insert(breakGlassGrants).values({
-      patientId,
-      userId: doctor.userId,
-      reason: 'Unconscious in the emergency department',
-      createdAt: t.clock.now(),
-      expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
-    });
+    await grantBreakGlass(t, patientId, doctor.userId);
     const page = new PageSession(t, doctor.cookie);
     const before = (await everyAuditRow(t, doctor.userId)).length;
     const res = await page.get(`/staff/patients/${patientId}/chart`);
@@ -207,13 +200,7 @@ describe('records: the clinician chart', () => {
     await seedRecord(t, first.patientId!, doctorRef, first.userId, 'ONE1');
     await seedRecord(t, second.patientId!, doctorRef, second.userId, 'TWO2');
     await putOnCareTeam(t, first.patientId!, doctor.staffId!);
-    await t.db.insert(breakGlassGrants).values({
-      patientId: second.patientId!,
-      userId: doctor.userId,
-      reason: 'Collapsed in the waiting room',
-      createdAt: t.clock.now(),
-      expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
-    });
+    await grantBreakGlass(t, second.patientId!, doctor.userId, 'Collapsed in the waiting room');
     const page = new PageSession(t, doctor.cookie);
     const before = (await everyAuditRow(t, doctor.userId)).length;
     for (const [patient, own, other] of [
