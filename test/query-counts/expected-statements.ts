@@ -44,10 +44,10 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /portal/medicines as patient': 3,
   // Session, access, then the audit row, the current values and the release rules in one statement (however many results).
   'GET /portal/lab-results as patient': 3,
-  // Session, access; the audit row with the settings and the sets in one statement, then the sets' readings
-  // with the device readings in one statement (UNION ALL, a LATERAL read per charted code), run even
-  // when there are no sets (before device readings, no sets meant no readings statement). No transaction.
-  'GET /portal/vitals as patient': 4,
+  // Session, access; then ONE statement built once (issue 11): the audit row with the settings, the
+  // sets, their readings (the sets a subquery) and the device readings (a LATERAL read per charted
+  // code). No transaction.
+  'GET /portal/vitals as patient': 3,
   // Session; the patient's latest call, rendered by the server so the page works without script (the
   // demo patient has none; an open call adds its audit row, its assignment and its unit).
   'GET /portal/emergency as patient': 2,
@@ -204,11 +204,11 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patient-messages/:id as doctor': 6,
   'GET /staff/remote-monitoring/board as nurse': 5,
   'GET /staff/patients/:id/imaging as doctor': 4,
-  // As the portal's: the device readings come with the sets' readings (one statement, even with no sets).
-  'GET /staff/patients/:id/vitals as doctor': 5,
-  // The print has no device readings: its sets' readings are read only when there are sets, and the
-  // measured patient has sets since the demo has vitals (docs/demo.md).
-  'GET /staff/patients/:id/vitals/print as doctor': 5,
+  // Session; whether the patient is on the viewer's department round today (one built-once read of
+  // this patient; off the round, the patients module's access decision follows); then the portal's
+  // one statement. The print's has no device readings.
+  'GET /staff/patients/:id/vitals as doctor': 3,
+  'GET /staff/patients/:id/vitals/print as doctor': 3,
   'GET /staff/vitals/round as nurse': 5,
   // Session; the viewer's department; its patients today (the round's query); then in one transaction
   // one audit insert (a row per patient shown), their recent sets (one LATERAL read), the latest

@@ -45,10 +45,10 @@ export { OBSERVATION_CODES, SAME_QUANTITY, observationCode, unitLabel, type Obse
 export {
   assertPlausibleReading,
   checkReading,
-  readChartObservations,
+  deviceReadingsRead,
   readGoalObservations,
   readSetObservations,
-  type ChartObservations,
+  setReadingsRead,
   recordObservation,
   type NewReading,
   type ObservationDto,

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type Placeholder } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
@@ -54,6 +55,16 @@ export async function upsertVitalSettings(db: Db, audited: AuditedAccess, values
 export function selectPatientSets(db: Db, audited: AuditedAccess, limit: number) {
   return db
     .select()
+    .from(vitalSets)
+    .where(eq(vitalSets.patientId, audited.patientId))
+    .orderBy(desc(vitalSets.takenAt), desc(vitalSets.createdAt), desc(vitalSets.id))
+    .limit(limit);
+}
+
+/** The ids of the same sets, as a subquery (the chart reads their readings in the same statement). */
+export function patientSetIdsQuery(db: Db, audited: AuditedAccess, limit: number) {
+  return db
+    .select({ id: vitalSets.id })
     .from(vitalSets)
     .where(eq(vitalSets.patientId, audited.patientId))
     .orderBy(desc(vitalSets.takenAt), desc(vitalSets.createdAt), desc(vitalSets.id))
@@ -137,6 +148,51 @@ export async function selectDepartmentPatients(db: Db, departmentId: string, day
     .from(patients)
     .where(sql`${patients.id} in (${withEncounter} union ${withAppointment})`)
     .orderBy(asc(patients.familyName), asc(patients.givenName));
+}
+
+/**
+ * The patient, if they are on the round of the staff member's department in [dayStart, dayEnd)
+ * (the rule of `selectDepartmentPatients`, for one patient: by the patient's own encounters and
+ * appointments, not the whole department's), with that department. Not run yet; every value may be
+ * a placeholder (the vitals access check is built once).
+ */
+export function roundPatientQuery(
+  db: Db,
+  values: { staffId: string | Placeholder; patientId: string | Placeholder; dayStart: Date | Placeholder; dayEnd: Date | Placeholder },
+) {
+  const viewer = alias(staffProfiles, 'viewer');
+  const clinician = alias(staffProfiles, 'clinician');
+  const withEncounter = db
+    .select({ one: sql`1` })
+    .from(encounters)
+    .innerJoin(clinician, eq(clinician.id, encounters.clinicianId))
+    .where(
+      and(eq(encounters.patientId, patients.id), eq(encounters.status, 'in_progress'), eq(clinician.departmentId, viewer.departmentId)),
+    );
+  const withAppointment = db
+    .select({ one: sql`1` })
+    .from(appointments)
+    .innerJoin(clinician, eq(clinician.id, appointments.staffId))
+    .where(
+      and(
+        eq(appointments.patientId, patients.id),
+        gte(appointments.startsAt, values.dayStart),
+        lt(appointments.startsAt, values.dayEnd),
+        sql`${appointments.status} <> 'cancelled'`,
+        eq(clinician.departmentId, viewer.departmentId),
+      ),
+    );
+  return db
+    .select({
+      departmentId: sql<string>`${viewer.departmentId}`,
+      id: patients.id,
+      name: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}`,
+      mrn: patients.mrn,
+      birthDate: patients.birthDate,
+    })
+    .from(viewer)
+    .innerJoin(patients, eq(patients.id, values.patientId))
+    .where(and(eq(viewer.id, values.staffId), sql`(exists ${withEncounter} or exists ${withAppointment})`));
 }
 
 const activeClinician = (role: 'doctor') => and(eq(users.role, role), sql`${users.disabledAt} is null`);

@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
-import { unionAll } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { observations } from './observations.tables.js';
@@ -45,45 +44,32 @@ export async function selectSetObservations(db: Db, audited: AuditedAccess, setI
     .orderBy(asc(observations.effectiveAt), asc(observations.createdAt));
 }
 
-/** A reading as a chart plots it. */
-export interface ChartReadingRow {
-  id: string;
-  code: string;
-  value: number;
-  unit: string;
-  effectiveAt: Date;
-  source: ObservationRow['source'];
-  setId: string | null;
-  flag: ObservationRow['flag'];
+/** What a chart plots of a reading. */
+const chartColumns = {
+  id: observations.id,
+  code: observations.code,
+  value: observations.value,
+  unit: observations.unit,
+  effectiveAt: observations.effectiveAt,
+  source: observations.source,
+  setId: observations.setId,
+  flag: observations.flag,
+};
+
+/** The readings of the audited patient's sets a subquery chooses (the chart's newest sets; by observations_set_idx), not run yet. */
+export function selectSetReadingsQuery(db: Db, audited: AuditedAccess, setIds: SQLWrapper) {
+  return db
+    .select(chartColumns)
+    .from(observations)
+    .where(and(eq(observations.patientId, audited.patientId), inArray(observations.setId, setIds)));
 }
 
 /**
- * For a vitals chart, in ONE statement: the readings of some sets of the audited patient (by
- * observations_set_idx), and with them the newest `perCode` device readings of each of `deviceCodes`
- * (a LATERAL read per code walking observations_patient_code_idx (patient_id, code, effective_at)
- * backwards). Unordered: the caller sorts.
+ * The newest `perCode` device readings of each of `deviceCodes` of the audited patient, not run
+ * yet: a LATERAL read per code walking observations_patient_code_idx (patient_id, code,
+ * effective_at) backwards.
  */
-export async function selectChartObservations(
-  db: Db,
-  audited: AuditedAccess,
-  setIds: string[],
-  deviceCodes: readonly string[],
-  perCode: number,
-): Promise<ChartReadingRow[]> {
-  const ofSets = db
-    .select({
-      id: observations.id,
-      code: observations.code,
-      value: observations.value,
-      unit: observations.unit,
-      effectiveAt: observations.effectiveAt,
-      source: observations.source,
-      setId: observations.setId,
-      flag: observations.flag,
-    })
-    .from(observations)
-    .where(and(eq(observations.patientId, audited.patientId), inArray(observations.setId, setIds)));
-  if (deviceCodes.length === 0) return setIds.length > 0 ? ofSets : [];
+export function selectDeviceReadingsQuery(db: Db, audited: AuditedAccess, deviceCodes: readonly string[], perCode: number) {
   const codes = db
     .select({ code: sql<string>`c.code`.as('chart_code') })
     .from(sql`unnest(${`{${deviceCodes.join(',')}}`}::text[]) as c(code)`)
@@ -95,7 +81,7 @@ export async function selectChartObservations(
     .orderBy(desc(observations.effectiveAt), desc(observations.createdAt), desc(observations.id))
     .limit(perCode)
     .as('recent');
-  const ofDevices = db
+  return db
     .select({
       id: recent.id,
       code: recent.code,
@@ -108,6 +94,4 @@ export async function selectChartObservations(
     })
     .from(codes)
     .crossJoinLateral(recent);
-  // No sets: the device readings alone (a `false` condition would still plan a scan of the table).
-  return setIds.length > 0 ? unionAll(ofSets, ofDevices) : ofDevices;
 }

@@ -9,7 +9,8 @@ import {
   insertObservation,
   selectGoalObservations,
   selectObservationsOfGoalQuery,
-  selectChartObservations,
+  selectDeviceReadingsQuery,
+  selectSetReadingsQuery,
   selectSetObservations,
   type ObservationRow,
 } from './observations.repository.js';
@@ -109,27 +110,26 @@ export async function readSetObservations(tx: Db, audited: AuditedAccess, setIds
   return (await selectSetObservations(tx, audited, setIds)).map(toDto);
 }
 
-/** What a vitals chart plots: its sets' readings (`setReadings`) and recent device readings (`deviceReadings`), oldest first. */
-export interface ChartObservations {
-  setReadings: ObservationDto[];
-  deviceReadings: ObservationDto[];
+/**
+ * What a vitals chart plots, as reads not run yet (a view reads them with its sets, in one
+ * statement): the readings of the sets a subquery chooses, and the newest `perCode` device
+ * readings of each of `deviceCodes`; each oldest first.
+ */
+export function setReadingsRead(db: Db, audited: AuditedAccess, setIds: SQLWrapper): DeferredRead<ObservationDto[]> {
+  return deferRead(selectSetReadingsQuery(db, audited, setIds), chartReadings);
 }
 
-/**
- * The readings of some vital-sign sets of the audited patient and, read in the same statement, the
- * newest `perCode` device readings of each of `deviceCodes` (inside the caller's audited read).
- */
-export async function readChartObservations(
-  tx: Db,
+export function deviceReadingsRead(
+  db: Db,
   audited: AuditedAccess,
-  setIds: string[],
   deviceCodes: readonly string[],
   perCode: number,
-): Promise<ChartObservations> {
-  const rows = (await selectChartObservations(tx, audited, setIds, deviceCodes, perCode))
-    .map((r) => toDto({ ...r, goalId: null }))
-    .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
-  return { setReadings: rows.filter((r) => r.setId !== null), deviceReadings: rows.filter((r) => r.setId === null) };
+): DeferredRead<ObservationDto[]> {
+  return deferRead(selectDeviceReadingsQuery(db, audited, deviceCodes, perCode), chartReadings);
+}
+
+function chartReadings(rows: Omit<Pick<ObservationRow, keyof ObservationDto>, 'goalId'>[]): ObservationDto[] {
+  return rows.map((r) => toDto({ ...r, goalId: null })).sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
 }
 
 /** The readings of some goals of the audited patient, oldest first (inside the caller's audited read). */

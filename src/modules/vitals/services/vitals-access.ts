@@ -1,17 +1,20 @@
-import type { SQLWrapper } from 'drizzle-orm';
+import type { Placeholder, SQLWrapper } from 'drizzle-orm';
 import {
   auditActorOf,
   auditPatientAccess,
+  auditValues,
   pendingPatientAudit,
   type AuditedAccess,
   type AuditEntry,
 } from '../../../platform/audit/audit.service.js';
+import type { ViewAudit } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
-import { auditAccess, pendingAccessAudit, resolvePatientAccess } from '../../patients/index.js';
-import { selectDepartmentPatients, selectStaffDepartment, type RoundPatient } from '../vitals.repository.js';
+import { accessAuditValues, auditAccess, pendingAccessAudit, resolvePatientAccess } from '../../patients/index.js';
+import { roundPatientQuery, selectDepartmentPatients, selectStaffDepartment, type RoundPatient } from '../vitals.repository.js';
 
 export interface VitalsPatient {
   id: string;
@@ -28,6 +31,8 @@ export interface VitalsAccess {
   audit(tx: Db, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess>;
   /** The same row and proof with the insert not yet sent: the caller sends it with its reads (`readTogether`). */
   pendingAudit(db: Db, entry: Omit<AuditEntry, 'patientId'>): { audited: AuditedAccess; write: SQLWrapper };
+  /** The same row as the values of a view built once (`auditedViews`). */
+  viewAudit(entry: Omit<AuditEntry, 'patientId'>): ViewAudit;
 }
 
 /** Today's bounds in the viewer's zone. */
@@ -63,20 +68,27 @@ export async function roundOf(db: Db, ctx: ServiceContext): Promise<{ department
  *   (else 404 with a denied audit row).
  */
 export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: string, action: string): Promise<VitalsAccess> {
-  if (ctx.actor.role === 'nurse' || ctx.actor.role === 'doctor') {
-    const round = await roundOf(db, ctx);
-    const onRound = round.patients.find((p) => p.id === patientId);
+  const staffId = ctx.actor.staffId;
+  if ((ctx.actor.role === 'nurse' || ctx.actor.role === 'doctor') && staffId) {
+    const [dayStart, dayEnd] = todayBounds(ctx);
+    const { onRound } = await roundPatientStatement(db, { staffId, patientId, dayStart, dayEnd });
     if (onRound) {
       const onRoundEntry = (entry: Omit<AuditEntry, 'patientId'>) => ({
         ...entry,
         patientId,
         detail: { ...entry.detail, relationship: 'department_round' },
       });
+      const actor = auditActorOf(ctx.actor);
+      const { departmentId, ...patient } = onRound;
       return {
-        patient: onRound,
-        departmentId: round.departmentId,
-        audit: (tx, entry) => auditPatientAccess(tx, auditActorOf(ctx.actor), ctx.origin, onRoundEntry(entry), ctx.now),
-        pendingAudit: (db, entry) => pendingPatientAudit(db, auditActorOf(ctx.actor), ctx.origin, onRoundEntry(entry), ctx.now),
+        patient,
+        departmentId,
+        audit: (tx, entry) => auditPatientAccess(tx, actor, ctx.origin, onRoundEntry(entry), ctx.now),
+        pendingAudit: (db, entry) => pendingPatientAudit(db, actor, ctx.origin, onRoundEntry(entry), ctx.now),
+        viewAudit: (entry) => ({
+          audited: { patientId } as AuditedAccess,
+          values: auditValues(actor, ctx.origin, onRoundEntry(entry), ctx.now),
+        }),
       };
     }
   }
@@ -87,8 +99,22 @@ export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: strin
     departmentId: null,
     audit: (tx, entry) => auditAccess(tx, ctx, access, entry),
     pendingAudit: (db, entry) => pendingAccessAudit(db, ctx, access, entry),
+    viewAudit: (entry) => accessAuditValues(ctx, access, entry),
   };
 }
+
+/** Whether the patient is on the viewer's department round today, BUILT ONCE (the first read of every vitals page; issue 11). */
+const roundPatientStatement = preparedReadTogether((db, param: (name: 'staffId' | 'patientId' | 'dayStart' | 'dayEnd') => Placeholder) => ({
+  onRound: deferRead(
+    roundPatientQuery(db, {
+      staffId: param('staffId'),
+      patientId: param('patientId'),
+      dayStart: param('dayStart'),
+      dayEnd: param('dayEnd'),
+    }),
+    ([row]) => row,
+  ),
+}));
 
 /** The signed-in patient's own record id (a patient account without a record → 404). */
 export function ownPatientId(ctx: ServiceContext): string {

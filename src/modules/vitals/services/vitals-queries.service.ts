@@ -1,11 +1,12 @@
 import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../platform/db/read-together.js';
-import { readChartObservations, SAME_QUANTITY } from '../../records/index.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
+import { deferRead } from '../../../platform/db/read-together.js';
+import { deviceReadingsRead, SAME_QUANTITY, setReadingsRead, type ObservationDto } from '../../records/index.js';
 import { news2Applicable } from '../news2.js';
 import type { VitalSetDto, VitalSettingsDto } from '../vitals.schemas.js';
-import { selectLatestSets, selectPatientSets, vitalSettingsQuery } from '../vitals.repository.js';
+import { patientSetIdsQuery, selectLatestSets, selectPatientSets, vitalSettingsQuery } from '../vitals.repository.js';
 import type { VitalSetRow } from '../vitals.tables.js';
 import { VITAL_CODES, type VitalField } from '../vitals.vocabulary.js';
 import { fieldOfCode, toVitalSetDto } from './vital-set-view.js';
@@ -59,24 +60,17 @@ export async function getPatientVitals(
   withDeviceReadings = false,
 ): Promise<PatientVitals> {
   const access = await vitalsAccess(db, ctx, patientId, action);
-  // The audit row with the settings and the sets in one statement (it commits before any reading is
-  // returned), then the sets' readings, which need the sets' ids: two round trips, no transaction.
-  const { audited, write } = access.pendingAudit(db, { action, resourceType: 'vital_set', category: 'clinical' });
-  const { settingsRow, rows } = await readTogether(
-    db,
-    {
-      settingsRow: deferRead(vitalSettingsQuery(db, patientId), ([row]) => row),
-      rows: deferRead(selectPatientSets(db, audited, SETS_SHOWN), (sets): VitalSetRow[] => sets),
-    },
-    { writes: [write] },
-  );
-  const { setReadings: readings, deviceReadings } = await readChartObservations(
-    db,
-    audited,
-    rows.map((r) => r.id),
-    withDeviceReadings ? DEVICE_CHART_CODES : [],
-    DEVICE_READINGS_SHOWN,
-  );
+  // The audit row with the settings, the sets and their readings in ONE statement built once per
+  // shape (it commits before any reading is returned): the readings' sets are a subquery.
+  const audit = access.viewAudit({ action, resourceType: 'vital_set', category: 'clinical' });
+  const read = await vitalsViews(db, withDeviceReadings ? 'sets+devices' : 'sets', audit, (db, audited) => ({
+    settingsRow: deferRead(vitalSettingsQuery(db, audited.patientId), ([row]) => row),
+    rows: deferRead(selectPatientSets(db, audited, SETS_SHOWN), (sets): VitalSetRow[] => sets),
+    readings: setReadingsRead(db, audited, patientSetIdsQuery(db, audited, SETS_SHOWN)),
+    ...(withDeviceReadings ? { deviceReadings: deviceReadingsRead(db, audited, DEVICE_CHART_CODES, DEVICE_READINGS_SHOWN) } : {}),
+  }));
+  const { settingsRow, rows, readings } = read;
+  const deviceReadings = (read as { deviceReadings?: ObservationDto[] }).deviceReadings ?? [];
   const settings = toSettingsDto(settingsRow);
   return {
     patient: access.patient,
@@ -89,6 +83,9 @@ export async function getPatientVitals(
     }),
   };
 }
+
+/** A patient's chart, built once per shape (with or without device readings; issue 11). */
+const vitalsViews = auditedViews();
 
 export interface RoundRow {
   patient: { id: string; name: string; mrn: string };
