@@ -141,8 +141,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/remote-monitoring as nurse': 5,
   // Session; the access facts; in one transaction the audit row, the devices, the enrolments.
   'GET /staff/patients/:id/devices as nurse': 5,
-  // Session; the access facts; in one transaction the audit row, the tasks, their handoffs, the care team's doctors and nurses.
-  'GET /staff/patients/:id/tasks as nurse': 6,
+  // Session; the access facts; then ONE statement built once (issue 11): the audit row, the tasks, their
+  // handoffs, the care team's doctors and nurses. No transaction.
+  'GET /staff/patients/:id/tasks as nurse': 3,
   // Billing (docs/billing.md). Session; the unbilled queue and the drafts; one audit row naming the patients.
   'GET /staff/billing as billing': 4,
   // Session; the price list and the visit types (no patient data, no audit row).

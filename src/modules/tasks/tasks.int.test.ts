@@ -153,6 +153,34 @@ describe('care-team tasks (API)', () => {
     expect(audit).toMatchObject({ patientId: patient.patientId, outcome: 'success' });
   });
 
+  it("reads two patients' tasks in turn, each with only its own tasks, care team and audit row (a view built once)", async () => {
+    const second = await createAccount(t, { role: 'patient' });
+    const secondDoctor = await createAccount(t, { role: 'doctor' });
+    for (const member of [nurse, secondDoctor]) await putOnCareTeam(t, second.patientId!, member.staffId!);
+    const created = await api(t, 'POST', `/api/v1/patients/${second.patientId}/tasks`, {
+      token: nurse.token,
+      body: { title: 'Second patient dressing', assigneeStaffId: secondDoctor.staffId, dueAt: dueIn(HOUR) },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const page = new PageSession(t, nurse.cookie);
+    const before = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, nurse.userId));
+    const order = [patient, second, patient] as const;
+    for (const whose of order) {
+      const res = await page.get(`/staff/patients/${whose.patientId}/tasks`);
+      expect(res.statusCode).toBe(200);
+      const own = whose === second;
+      expect(res.body.includes('Second patient dressing')).toBe(own);
+      expect(res.body.includes('Recheck potassium')).toBe(!own);
+      // Who may hold a task: this patient's care team only.
+      expect(res.body.includes(`value="${secondDoctor.staffId}"`)).toBe(own);
+      expect(res.body.includes(`value="${nightNurse.staffId}"`)).toBe(!own);
+    }
+    const rows = (await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, nurse.userId))).slice(before.length);
+    expect(rows.map((r) => [r.action, r.patientId, r.occurredAt.getTime()])).toEqual(
+      order.map((whose) => ['care_task.list', whose.patientId, t.clock.now().getTime()]),
+    );
+  });
+
   it('answers 404 to a clinician outside the care team (denied audit row, nothing changed) and 403 to a patient', async () => {
     const [task] = await t.db.select().from(careTasks).where(eq(careTasks.status, 'open'));
     expect((await api(t, 'GET', `/api/v1/patients/${patient.patientId}/tasks`, { token: outsider.token })).statusCode).toBe(404);

@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, gt, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
@@ -82,7 +82,8 @@ export async function handOffTask(
 }
 
 /** A patient's tasks, open first then by due time (at most 200: a page, not an archive). */
-export async function selectPatientTasks(db: Db, audited: AuditedAccess): Promise<TaskListRow[]> {
+/** The audited patient's tasks, open first, then by due time (at most 200); not run until awaited. */
+export function selectPatientTasks(db: Db, audited: AuditedAccess) {
   return db
     .select(taskColumns)
     .from(careTasks)
@@ -154,15 +155,20 @@ const toStaff = aliasedTable(staffProfiles, 'to_staff');
 const byStaff = aliasedTable(staffProfiles, 'by_staff');
 
 /** The handoffs of some tasks, or (`patientOf`) of every task of the audited patient: one query either way. */
-export async function selectHandoffs(db: Db, of: { taskIds: readonly string[] } | { patientOf: AuditedAccess }): Promise<HandoffRow[]> {
-  if ('taskIds' in of && of.taskIds.length === 0) return [];
-  const which =
-    'taskIds' in of
-      ? inArray(careTaskHandoffs.taskId, [...of.taskIds])
-      : inArray(
-          careTaskHandoffs.taskId,
-          db.select({ id: careTasks.id }).from(careTasks).where(eq(careTasks.patientId, of.patientOf.patientId)),
-        );
+export async function selectHandoffs(db: Db, of: { taskIds: readonly string[] }): Promise<HandoffRow[]> {
+  if (of.taskIds.length === 0) return [];
+  return handoffsWhere(db, inArray(careTaskHandoffs.taskId, [...of.taskIds]));
+}
+
+/** The handoffs of every task of the audited patient, oldest first; not run until awaited. */
+export function selectPatientHandoffs(db: Db, audited: AuditedAccess) {
+  return handoffsWhere(
+    db,
+    inArray(careTaskHandoffs.taskId, db.select({ id: careTasks.id }).from(careTasks).where(eq(careTasks.patientId, audited.patientId))),
+  );
+}
+
+function handoffsWhere(db: Db, which: SQL | undefined) {
   return db
     .select({
       taskId: careTaskHandoffs.taskId,
@@ -194,7 +200,12 @@ export interface EligibleAssignee {
  * task on this patient. With `staffId`, only that one (or none).
  */
 export async function selectEligibleAssignees(db: Db, patientId: string, now: Date, staffId?: string): Promise<EligibleAssignee[]> {
-  const rows = await db
+  return assigneesOf(await eligibleAssigneesQuery(db, patientId, now, staffId));
+}
+
+/** The same, not run yet; the patient and the time may be placeholders (a view built once). */
+export function eligibleAssigneesQuery(db: Db, patientId: string | Placeholder, now: Date | Placeholder, staffId?: string) {
+  return db
     .select({ staffId: staffProfiles.id, userId: staffProfiles.userId, name: nameOf(staffProfiles) })
     .from(careTeamMembers)
     .innerJoin(staffProfiles, eq(staffProfiles.id, careTeamMembers.staffId))
@@ -211,5 +222,8 @@ export async function selectEligibleAssignees(db: Db, patientId: string, now: Da
       ),
     )
     .orderBy(asc(staffProfiles.familyName), asc(staffProfiles.givenName), asc(staffProfiles.id));
+}
+
+export function assigneesOf(rows: { staffId: string; userId: string; name: string | null }[]): EligibleAssignee[] {
   return rows.map((r) => ({ ...r, name: r.name ?? '' }));
 }

@@ -1,18 +1,23 @@
+import type { Placeholder } from 'drizzle-orm';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { auditActorOf, pendingPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { deferRead } from '../../../platform/db/read-together.js';
 import { runTwoStepRead, secondStep, twoStepRead, type TwoStepRead } from '../../../platform/db/read-in-two-steps.js';
-import { auditAccess } from '../../patients/index.js';
+import { accessAuditValues } from '../../patients/index.js';
 import type { TaskDto } from '../tasks.schemas.js';
 import {
-  selectEligibleAssignees,
-  selectHandoffs,
+  assigneesOf,
+  eligibleAssigneesQuery,
   selectMyOpenTaskPatients,
   selectMyOpenTasks,
+  selectPatientHandoffs,
   selectPatientTasks,
   type EligibleAssignee,
+  type HandoffRow,
   type MyTaskRow,
+  type TaskListRow,
 } from '../tasks.repository.js';
 import { taskAccess } from './task-access.js';
 import { toTaskDto } from './task-view.js';
@@ -27,19 +32,30 @@ export interface PatientTasks {
   assignees: EligibleAssignee[];
 }
 
-/** A patient's tasks (open first, then by due time) with their handoffs: one `care_task.list` audit row. */
+/**
+ * A patient's tasks (open first, then by due time) with their handoffs and who may hold one: one
+ * `care_task.list` audit row, in ONE statement with the reads, built once (issue 11).
+ */
 export async function listPatientTasks(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientTasks> {
   const access = await taskAccess(db, ctx, patientId, 'care_task.list');
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'care_task.list', resourceType: 'care_task', category: 'clinical' });
-    const rows = await selectPatientTasks(tx, audited);
-    const handoffs = await selectHandoffs(tx, { patientOf: audited });
-    const assignees = await selectEligibleAssignees(tx, patientId, ctx.now);
-    const p = access.patient;
-    const patient = { id: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn };
-    return { patient, tasks: rows.map((r) => toTaskDto(r, patient, handoffs, ctx.now)), assignees };
-  });
+  const audit = accessAuditValues(ctx, access, { action: 'care_task.list', resourceType: 'care_task', category: 'clinical' });
+  const { rows, handoffs, assignees } = await patientTaskViews(
+    db,
+    'tasks',
+    audit,
+    (db, audited, param: (name: 'now') => Placeholder) => ({
+      rows: deferRead(selectPatientTasks(db, audited), (rows): TaskListRow[] => rows),
+      handoffs: deferRead(selectPatientHandoffs(db, audited), (rows): HandoffRow[] => rows),
+      assignees: deferRead(eligibleAssigneesQuery(db, audited.patientId, param('now')), assigneesOf),
+    }),
+    { now: ctx.now },
+  );
+  const p = access.patient;
+  const patient = { id: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn };
+  return { patient, tasks: rows.map((r) => toTaskDto(r, patient, handoffs, ctx.now)), assignees };
 }
+
+const patientTaskViews = auditedViews();
 
 /**
  * The signed-in doctor's or nurse's open tasks, soonest due first, overdue flagged at the request's
