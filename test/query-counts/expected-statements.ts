@@ -136,11 +136,11 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /clinical-alerts as doctor': 3,
   // Session; the enrolments of the viewer's care-team patients; then in one transaction one audit
   // insert (a row per patient shown), their recent readings (one LATERAL read) and open alerts.
-  // Session; the access facts; in one transaction the audit row and the devices.
-  'GET /portal/devices as patient': 4,
+  // Session; the access facts; then ONE statement built once (issue 11): the audit row and the devices.
+  'GET /portal/devices as patient': 3,
   'GET /staff/remote-monitoring as nurse': 5,
-  // Session; the access facts; in one transaction the audit row, the devices, the enrolments.
-  'GET /staff/patients/:id/devices as nurse': 5,
+  // Session; the access facts; then ONE statement built once: the audit row, the devices, the enrolments.
+  'GET /staff/patients/:id/devices as nurse': 3,
   // Session; the access facts; then ONE statement built once (issue 11): the audit row, the tasks, their
   // handoffs, the care team's doctors and nurses. No transaction.
   'GET /staff/patients/:id/tasks as nurse': 3,

@@ -59,7 +59,8 @@ export async function selectDevice(db: Db, id: string): Promise<DeviceRow | unde
 }
 
 /** A patient's devices, newest first (a patient has a handful). */
-export async function selectPatientDevices(db: Db, audited: AuditedAccess): Promise<DeviceRow[]> {
+/** Not run until awaited (a view reads it with its audit row in one statement). */
+export function selectPatientDevices(db: Db, audited: AuditedAccess) {
   return db
     .select(deviceColumns)
     .from(devices)
@@ -135,7 +136,7 @@ export async function selectActiveEnrolments(db: Db, audited: AuditedAccess): Pr
 }
 
 /** A patient's enrolments, active and ended, newest first, with the responsible clinician's name (the staff page). */
-export async function selectPatientEnrolments(db: Db, audited: AuditedAccess) {
+export function selectPatientEnrolments(db: Db, audited: AuditedAccess) {
   return db
     .select({
       enrolment: monitoringEnrolments,

@@ -118,6 +118,36 @@ describe('devices and monitoring (staff pages)', () => {
     expect(after!.endedAt).not.toBeNull();
   });
 
+  it("shows two patients' pages in turn, each with only its own enrolments and its own audit row (a view built once)", async () => {
+    const [bp, glucose] = [await createAccount(t, { role: 'patient' }), await createAccount(t, { role: 'patient' })];
+    const page = new PageSession(t, nurse.cookie);
+    for (const [who, programme] of [
+      [bp, 'home_bp'],
+      [glucose, 'home_glucose'],
+    ] as const) {
+      await putOnCareTeam(t, who.patientId!, nurse.staffId!);
+      await page.get(`/staff/patients/${who.patientId}/devices`);
+      const enrolled = await page.post(`/staff/patients/${who.patientId}/monitoring-enrolments`, { programme });
+      expect(enrolled.statusCode).toBe(303);
+    }
+    const enrolmentOf = async (who: TestAccount) =>
+      (await t.db.select().from(monitoringEnrolments).where(eq(monitoringEnrolments.patientId, who.patientId!)))[0]!.id;
+    const [bpEnrolment, glucoseEnrolment] = [await enrolmentOf(bp), await enrolmentOf(glucose)];
+    const before = await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, nurse.userId));
+    const order = [bp, glucose, bp];
+    for (const who of order) {
+      const shown = await page.get(`/staff/patients/${who.patientId}/devices`);
+      expect(shown.statusCode).toBe(200);
+      // Each enrolment is listed with its own "end" form.
+      expect(shown.body.includes(`monitoring-enrolments/${bpEnrolment}/end`)).toBe(who === bp);
+      expect(shown.body.includes(`monitoring-enrolments/${glucoseEnrolment}/end`)).toBe(who === glucose);
+    }
+    const rows = (await t.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, nurse.userId))).slice(before.length);
+    expect(rows.map((r) => [r.action, r.patientId, r.detail, r.occurredAt.getTime()])).toEqual(
+      order.map((who) => ['device.list', who.patientId, { page: 'staff', enrolments: true, tier: 'care_team' }, t.clock.now().getTime()]),
+    );
+  });
+
   it('answers 404 to a clinician outside the care team and 403 to a role without the permission, as the API does', async () => {
     const outsiderPage = new PageSession(t, outsider.cookie);
     expect((await outsiderPage.get(`${base}/devices`)).statusCode).toBe(404);

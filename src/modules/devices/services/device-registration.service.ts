@@ -1,10 +1,12 @@
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { hashToken, newToken } from '../../../platform/crypto.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { API_KEY_PREFIX } from '../../../platform/http/authentication.js';
-import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
+import { accessAuditValues, auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
 import {
   insertDevice,
   insertDeviceKey,
@@ -94,11 +96,15 @@ export async function registerDevice(
 /** The patient's devices, revoked ones included (their history explains past readings). */
 export async function listPatientDevices(db: Db, ctx: ServiceContext, patientId: string): Promise<DeviceDto[]> {
   const access = await openDevicesOf(db, ctx, patientId, 'device.list');
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, { action: 'device.list', resourceType: 'device', category: 'clinical' });
-    return (await selectPatientDevices(tx, audited)).map(toDeviceDto);
-  });
+  // The audit row and the list in ONE statement, built once (issue 11).
+  const audit = accessAuditValues(ctx, access, { action: 'device.list', resourceType: 'device', category: 'clinical' });
+  const { devices } = await deviceListViews(db, 'devices', audit, (db, audited) => ({
+    devices: deferRead(selectPatientDevices(db, audited), (rows) => rows),
+  }));
+  return devices.map(toDeviceDto);
 }
+
+const deviceListViews = auditedViews();
 
 /**
  * Revokes a device: its credential authenticates nothing from the next request on (the key row is

@@ -1,7 +1,9 @@
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
+import { deferRead } from '../../../platform/db/read-together.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { auditAccess, auditDenied, resolvePatientAccess } from '../../patients/index.js';
+import { accessAuditValues, auditDenied, resolvePatientAccess } from '../../patients/index.js';
 import { selectPatientDevices, selectPatientEnrolments } from '../devices.repository.js';
 import type { DeviceDto, EnrolmentDto } from '../devices.schemas.js';
 import { toDeviceDto } from './device-registration.service.js';
@@ -33,20 +35,23 @@ export async function readPatientMonitoring(db: Db, ctx: ServiceContext, patient
     await auditDenied(db, ctx, access, { action, resourceType: 'device', category: 'clinical', detail: { reason: 'tier' } });
     throw notFound('The patient');
   }
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action,
-      resourceType: 'device',
-      category: 'clinical',
-      detail: { page: 'staff', enrolments: true },
-    });
-    const devices = await selectPatientDevices(tx, audited);
-    const enrolments = await selectPatientEnrolments(tx, audited);
-    const p = access.patient;
-    return {
-      patient: { id: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn },
-      devices: devices.map((row) => ({ ...toDeviceDto(row), registeredByName: row.registeredByName })),
-      enrolments: enrolments.map((row) => ({ ...toEnrolmentDto(row.enrolment), responsibleName: row.responsibleName })),
-    };
+  // The audit row and both lists in ONE statement, built once (issue 11).
+  const audit = accessAuditValues(ctx, access, {
+    action,
+    resourceType: 'device',
+    category: 'clinical',
+    detail: { page: 'staff', enrolments: true },
   });
+  const { devices, enrolments } = await monitoringViews(db, 'staff', audit, (db, audited) => ({
+    devices: deferRead(selectPatientDevices(db, audited), (rows) => rows),
+    enrolments: deferRead(selectPatientEnrolments(db, audited), (rows) => rows),
+  }));
+  const p = access.patient;
+  return {
+    patient: { id: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn },
+    devices: devices.map((row) => ({ ...toDeviceDto(row), registeredByName: row.registeredByName })),
+    enrolments: enrolments.map((row) => ({ ...toEnrolmentDto(row.enrolment), responsibleName: row.responsibleName })),
+  };
 }
+
+const monitoringViews = auditedViews();
