@@ -106,6 +106,31 @@ describe('prescriptions: staff pages (chart → medicines → new → checks →
     });
   });
 
+  it("lists two patients' medicines in turn, each only its own (the list's statement is built once)", async () => {
+    const other = (await createAccount(t, { role: 'patient' })).patientId!;
+    await putOnCareTeam(t, other, doctor.staffId!);
+    await t.db.update(patients).set({ allergyStatus: 'no_known_allergies' }).where(eq(patients.id, other));
+    const page = new PageSession(t, doctor.cookie);
+    const newUrl = `/staff/patients/${other}/medicines/new`;
+    const created = await page.post(newUrl, form(clarithromycinId), { csrfFrom: `${newUrl}?query=tablet` });
+    expect(created.statusCode).toBe(303);
+    const otherIds = [(created.headers.location as string).split('/').pop()!];
+    const ownIds = (await t.db.select({ id: prescriptions.id }).from(prescriptions).where(eq(prescriptions.patientId, patientId))).map(
+      (r) => r.id,
+    );
+    expect(ownIds.length).toBeGreaterThan(0);
+    for (const [whose, shown, hidden] of [
+      [patientId, ownIds, otherIds],
+      [other, otherIds, ownIds],
+      [patientId, ownIds, otherIds],
+    ] as const) {
+      const list = await page.get(`/staff/patients/${whose}/medicines`);
+      expect(list.statusCode).toBe(200);
+      for (const id of shown) expect(list.body).toContain(id);
+      for (const id of hidden) expect(list.body).not.toContain(id);
+    }
+  });
+
   it('bad form input is shown beside the field; a nurse reads but cannot prescribe', async () => {
     const page = new PageSession(t, doctor.cookie);
     const newUrl = `/staff/patients/${patientId}/medicines/new`;

@@ -119,6 +119,18 @@ describe("the patient's medicines: my medicines, the PDF and its verification, r
     const [row] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'prescription.patient_list'));
     expect(row!.detail).toMatchObject({ tier: 'self', sections: ['prescriptions', 'renewal_requests'] });
 
+    // The list's statement is built once: the other patient's list, then this one's again, each their own.
+    const others = await api(t, 'GET', '/api/v1/me/medicines', { token: otherPatient.token });
+    expect(others.json().items.map((i: { id: string }) => i.id)).toEqual([othersId]);
+    expect(await auditCount('prescription.patient_list', otherPatient.patientId!)).toBe(1);
+    const again = await api(t, 'GET', '/api/v1/me/medicines', { token: patient.token });
+    expect(
+      again
+        .json()
+        .items.map((i: { id: string }) => i.id)
+        .sort(),
+    ).toEqual([activeId, stoppedId, completedId].sort());
+
     // Staff have no "my medicines"; the route is the patient's.
     expect((await api(t, 'GET', '/api/v1/me/medicines', { token: doctor.token })).statusCode).toBe(403);
   });

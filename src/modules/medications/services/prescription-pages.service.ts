@@ -1,8 +1,16 @@
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
-import { allergiesSection, pendingAccessAudit, resolvePatientAccess, type Allergy, type PatientAccess } from '../../patients/index.js';
+import {
+  accessAuditValues,
+  allergiesSection,
+  pendingAccessAudit,
+  resolvePatientAccess,
+  type Allergy,
+  type PatientAccess,
+} from '../../patients/index.js';
 import { listProblemList, type Problem } from '../../records/index.js';
 import { findAlerts, listPrescriptions, prescriptionQuery, type RecordedAlertRow } from '../prescriptions.repository.js';
 import type { PrescriptionDetailDto, PrescriptionDto } from '../prescriptions.schemas.js';
@@ -20,7 +28,7 @@ export const MEDICINES_PAGE_LIMIT = 100;
 
 /**
  * The patient's prescriptions (newest first, at most 100) with the banner's facts, audited once:
- * the access facts, then the audit row with the list and the allergies in one statement.
+ * the access facts, then the audit row with the list and the allergies in one statement (built once).
  */
 export async function readMedicinesPage(
   db: Db,
@@ -28,21 +36,16 @@ export async function readMedicinesPage(
   patientId: string,
 ): Promise<{ patient: PatientRow; allergies: Allergy[]; items: PrescriptionDto[] }> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'prescription.list' });
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
-    action: 'prescription.list',
-    resourceType: 'prescription',
-    category: 'clinical',
-  });
-  const { items, allergies } = await readTogether(
-    db,
-    {
-      items: deferRead(listPrescriptions(db, audited, { limit: MEDICINES_PAGE_LIMIT }), (rows) => rows.map(toPrescriptionDto)),
-      allergies: allergiesSection(db, audited),
-    },
-    { writes: [write] },
-  );
+  const audit = accessAuditValues(ctx, access, { action: 'prescription.list', resourceType: 'prescription', category: 'clinical' });
+  const { items, allergies } = await medicinesPageViews(db, 'list', audit, (db, audited) => ({
+    items: deferRead(listPrescriptions(db, audited, { limit: MEDICINES_PAGE_LIMIT }), (rows) => rows.map(toPrescriptionDto)),
+    allergies: allergiesSection(db, audited),
+  }));
   return { patient: access.patient, allergies, items };
 }
+
+/** The list's statement (the audit row, the prescriptions, the allergies) is built once (issue 11). */
+const medicinesPageViews = auditedViews();
 
 /** The new-prescription form's facts: the patient (banner) and the problem list (indications). */
 export async function readNewPrescriptionPage(

@@ -1,8 +1,9 @@
+import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
-import { pendingAccessAudit, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
+import { accessAuditValues, pendingAccessAudit, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
 import type { Route } from '../../medications.vocabulary.js';
 import { findPrescriptionPatientId } from '../../prescriptions.repository.js';
 import {
@@ -87,23 +88,22 @@ export function toMyMedicine(row: MedicineRow, renewals: PatientRenewalRow[]): M
   };
 }
 
+/** The list's statement (the audit row with both reads) is built once (issue 11). */
+const medicineViews = auditedViews();
+
 /** The patient's medicines (active first, then past, newest signed first), one `prescription.patient_list` row. */
 export async function listMyMedicines(db: Db, ctx: ServiceContext): Promise<MyMedicineDto[]> {
   const access = await resolveOwnRecord(db, ctx, 'prescription.patient_list');
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'prescription.patient_list',
     resourceType: 'prescription',
     category: 'clinical',
     detail: { sections: ['prescriptions', 'renewal_requests'] },
   });
-  const read = await readTogether(
-    db,
-    {
-      medicines: deferRead(selectMyMedicines(db, audited), (rows) => rows),
-      renewals: deferRead(selectPatientRenewals(db, audited), (rows) => rows),
-    },
-    { writes: [write] },
-  );
+  const read = await medicineViews(db, 'list', audit, (db, audited) => ({
+    medicines: deferRead(selectMyMedicines(db, audited), (rows) => rows),
+    renewals: deferRead(selectPatientRenewals(db, audited), (rows) => rows),
+  }));
   const items = read.medicines.map((row) => toMyMedicine(row, read.renewals));
   return [...items.filter((m) => m.active), ...items.filter((m) => !m.active)];
 }
