@@ -1,9 +1,10 @@
-import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, type Placeholder } from 'drizzle-orm';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { deferRead } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
-import { pendingAccessAudit, resolvePatientAccess } from '../../patients/index.js';
+import { accessAuditValues, resolvePatientAccess } from '../../patients/index.js';
 import { labOrders, labResults, labTests } from '../labs.tables.js';
 import type { LabCategory, LabFlag, LabResultStatus } from '../labs.vocabulary.js';
 import { isReleased, releaseRulesRead } from './lab-release.js';
@@ -43,15 +44,17 @@ export async function listMyLabResults(db: Db, ctx: ServiceContext, options: { t
   if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('Your laboratory results');
   const patientId = ctx.actor.patientId;
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'lab_result.patient_list' });
-  const { write } = pendingAccessAudit(db, ctx, access, {
-    action: 'lab_result.patient_list',
-    resourceType: 'lab_result',
-    category: 'clinical',
-  });
-  const { rows, rules } = await readTogether(
+  const audit = accessAuditValues(ctx, access, { action: 'lab_result.patient_list', resourceType: 'lab_result', category: 'clinical' });
+  // Built once per shape (every value, or one test's): issue 11.
+  const { rows, rules } = await labResultViews(
     db,
-    { rows: deferRead(patientResultRows(db, patientId, options.test), (r) => r), rules: releaseRulesRead(db) },
-    { writes: [write] },
+    options.test === undefined ? 'all' : 'test',
+    audit,
+    (db, audited, param: (name: 'loinc') => Placeholder) => ({
+      rows: deferRead(patientResultRows(db, audited.patientId, options.test === undefined ? undefined : param('loinc')), (r) => r),
+      rules: releaseRulesRead(db),
+    }),
+    { loinc: options.test ?? null },
   );
   const items: PatientLabValue[] = [];
   let pending = 0;
@@ -67,8 +70,10 @@ export async function listMyLabResults(db: Db, ctx: ServiceContext, options: { t
   return { items, pending };
 }
 
+const labResultViews = auditedViews();
+
 /** The patient's current values (of one test, by LOINC, if given) with their order's times and their test's category (lab_results_patient_idx). */
-function patientResultRows(db: Db, patientId: string, loinc?: string) {
+function patientResultRows(db: Db, patientId: string | Placeholder, loinc?: string | Placeholder) {
   return db
     .select({
       id: labResults.id,
