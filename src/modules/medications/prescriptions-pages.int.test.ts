@@ -129,6 +129,17 @@ describe('prescriptions: staff pages (chart → medicines → new → checks →
       for (const id of shown) expect(list.body).toContain(id);
       for (const id of hidden) expect(list.body).not.toContain(id);
     }
+    // One prescription's page (its statement built once too): each its own prescription and patient.
+    for (const [id, whose, notWhose] of [
+      [ownIds[0]!, patientId, other],
+      [otherIds[0], other, patientId],
+      [ownIds[0]!, patientId, other],
+    ] as const) {
+      const shown = await page.get(`/staff/prescriptions/${id}`);
+      expect(shown.statusCode).toBe(200);
+      expect(shown.body).toContain(`/staff/patients/${whose}/`);
+      expect(shown.body).not.toContain(`/staff/patients/${notWhose}/`);
+    }
   });
 
   it('bad form input is shown beside the field; a nurse reads but cannot prescribe', async () => {

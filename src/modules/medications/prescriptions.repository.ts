@@ -37,7 +37,7 @@ export async function findPrescription(
 }
 
 /** The prescription with its product, not yet run (to read it together with other reads). */
-export function prescriptionQuery(db: Db, access: AuditedAccess, id: string) {
+export function prescriptionQuery(db: Db, access: AuditedAccess, id: string | Placeholder) {
   return db
     .select(withProduct)
     .from(prescriptions)
@@ -160,7 +160,7 @@ export async function insertAlerts(
 export type RecordedAlertRow = PrescriptionAlertRow & { collapsedReason: string | null; collapsedOverriddenAt: Date | null };
 
 /** The alerts recorded at signing; a collapsed one with the earlier override's reason and date. */
-export function findAlerts(db: Db, access: AuditedAccess, prescriptionId: string) {
+export function findAlerts(db: Db, access: AuditedAccess, prescriptionId: string | Placeholder) {
   return db
     .select({
       ...getTableColumns(prescriptionAlerts),

@@ -80,6 +80,7 @@ describe("the patient's medicines: my medicines, the PDF and its verification, r
 
   let activeId: string;
   let stoppedId: string;
+  let othersId: string;
   let completedId: string;
 
   it("lists only the patient's own signed, completed and stopped medicines (never drafts or entries in error), audited once", async () => {
@@ -93,7 +94,7 @@ describe("the patient's medicines: my medicines, the PDF and its verification, r
     const draftId = await draft(patient.patientId!, 'ondansetron');
     const errorId = await signed(patient.patientId!, 'ondansetron');
     await api(t, 'POST', `/api/v1/prescriptions/${errorId}/entered-in-error`, { token: doctor.token });
-    const othersId = await signed(otherPatient.patientId!, 'amoxicillin');
+    othersId = await signed(otherPatient.patientId!, 'amoxicillin');
 
     const res = await api(t, 'GET', '/api/v1/me/medicines', { token: patient.token });
     expect(res.statusCode).toBe(200);
@@ -130,7 +131,6 @@ describe("the patient's medicines: my medicines, the PDF and its verification, r
         .items.map((i: { id: string }) => i.id)
         .sort(),
     ).toEqual([activeId, stoppedId, completedId].sort());
-
     // Staff have no "my medicines"; the route is the patient's.
     expect((await api(t, 'GET', '/api/v1/me/medicines', { token: doctor.token })).statusCode).toBe(403);
   });
@@ -163,6 +163,16 @@ describe("the patient's medicines: my medicines, the PDF and its verification, r
       404,
     );
     expect((await api(t, 'GET', '/api/v1/me/medicines/not-a-uuid', { token: patient.token })).statusCode).toBe(400);
+    // One medicine's statement is built once too: each read is the medicine asked for.
+    for (const [who, id] of [
+      [patient, activeId],
+      [otherPatient, othersId],
+      [patient, stoppedId],
+    ] as const) {
+      const one = await api(t, 'GET', `/api/v1/me/medicines/${id}`, { token: who.token });
+      expect(one.statusCode).toBe(200);
+      expect(one.json().id).toBe(id);
+    }
   });
 
   let code: string;

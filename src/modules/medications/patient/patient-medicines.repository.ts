@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -65,7 +65,7 @@ export function selectMyMedicines(db: Db, access: AuditedAccess) {
 }
 
 /** One of the patient's visible prescriptions (none for another patient's, a draft or one in error). */
-export function selectMyMedicine(db: Db, access: AuditedAccess, id: string) {
+export function selectMyMedicine(db: Db, access: AuditedAccess, id: string | Placeholder) {
   return medicinesQuery(db).where(
     and(eq(prescriptions.id, id), eq(prescriptions.patientId, access.patientId), inArray(prescriptions.status, PATIENT_VISIBLE_STATUSES)),
   );
@@ -77,7 +77,7 @@ const renewedAs = alias(prescriptions, 'renewed_as');
  * The patient's renewal requests, newest first (prescription_renewal_requests_patient_idx), with
  * the status of the prescription an approval created (a draft until the prescriber signs it).
  */
-export function selectPatientRenewals(db: Db, access: AuditedAccess, prescriptionId?: string) {
+export function selectPatientRenewals(db: Db, access: AuditedAccess, prescriptionId?: string | Placeholder) {
   return db
     .select({ ...getTableColumns(prescriptionRenewalRequests), newPrescriptionStatus: renewedAs.status })
     .from(prescriptionRenewalRequests)

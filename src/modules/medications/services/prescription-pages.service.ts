@@ -1,16 +1,10 @@
+import type { Placeholder } from 'drizzle-orm';
 import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { deferRead } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
-import {
-  accessAuditValues,
-  allergiesSection,
-  pendingAccessAudit,
-  resolvePatientAccess,
-  type Allergy,
-  type PatientAccess,
-} from '../../patients/index.js';
+import { accessAuditValues, allergiesSection, resolvePatientAccess, type Allergy, type PatientAccess } from '../../patients/index.js';
 import { listProblemList, type Problem } from '../../records/index.js';
 import { findAlerts, listPrescriptions, prescriptionQuery, type RecordedAlertRow } from '../prescriptions.repository.js';
 import type { PrescriptionDetailDto, PrescriptionDto } from '../prescriptions.schemas.js';
@@ -44,7 +38,7 @@ export async function readMedicinesPage(
   return { patient: access.patient, allergies, items };
 }
 
-/** The list's statement (the audit row, the prescriptions, the allergies) is built once (issue 11). */
+/** The list's and one prescription's statements (the audit row with their reads) are built once (issue 11). */
 const medicinesPageViews = auditedViews();
 
 /** The new-prescription form's facts: the patient (banner) and the problem list (indications). */
@@ -68,20 +62,22 @@ export async function readPrescriptionPage(
 ): Promise<{ prescription: PrescriptionDetailDto; patient: PatientRow; allergies: Allergy[]; queries: PharmacyQueryDto[] | null }> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'prescription.read');
   // The audit row travels with the three reads: one statement, committed together or not at all.
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'prescription.read',
     resourceType: 'prescription',
     resourceId: prescriptionId,
     category: 'clinical',
   });
-  const { row, alerts, allergies } = await readTogether(
+  const { row, alerts, allergies } = await medicinesPageViews(
     db,
-    {
-      row: deferRead(prescriptionQuery(db, audited, prescriptionId), ([first]) => first),
-      alerts: deferRead(findAlerts(db, audited, prescriptionId), (rows): RecordedAlertRow[] => rows),
+    'one',
+    audit,
+    (db, audited, param: (name: 'prescriptionId') => Placeholder) => ({
+      row: deferRead(prescriptionQuery(db, audited, param('prescriptionId')), ([first]) => first),
+      alerts: deferRead(findAlerts(db, audited, param('prescriptionId')), (rows): RecordedAlertRow[] => rows),
       allergies: allergiesSection(db, audited),
-    },
-    { writes: [write] },
+    }),
+    { prescriptionId },
   );
   if (!row) throw notFound('The prescription');
   // A signed one shows the pharmacy's queries, on the same access decision (their own audit row).

@@ -1,9 +1,10 @@
+import type { Placeholder } from 'drizzle-orm';
 import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
-import { accessAuditValues, pendingAccessAudit, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
+import { accessAuditValues, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
 import type { Route } from '../../medications.vocabulary.js';
 import { findPrescriptionPatientId } from '../../prescriptions.repository.js';
 import {
@@ -88,7 +89,7 @@ export function toMyMedicine(row: MedicineRow, renewals: PatientRenewalRow[]): M
   };
 }
 
-/** The list's statement (the audit row with both reads) is built once (issue 11). */
+/** The list's and one medicine's statements (the audit row with both reads) are built once (issue 11). */
 const medicineViews = auditedViews();
 
 /** The patient's medicines (active first, then past, newest signed first), one `prescription.patient_list` row. */
@@ -115,20 +116,22 @@ export async function getMyMedicine(
   prescriptionId: string,
 ): Promise<MyMedicineDto & { renewals: RenewalRequestDto[] }> {
   const access = await resolveOwnPrescription(db, ctx, prescriptionId, 'prescription.patient_read');
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'prescription.patient_read',
     resourceType: 'prescription',
     resourceId: prescriptionId,
     category: 'clinical',
     detail: { sections: ['prescriptions', 'renewal_requests'] },
   });
-  const read = await readTogether(
+  const read = await medicineViews(
     db,
-    {
-      medicine: deferRead(selectMyMedicine(db, audited, prescriptionId), (rows) => rows[0]),
-      renewals: deferRead(selectPatientRenewals(db, audited, prescriptionId), (rows) => rows),
-    },
-    { writes: [write] },
+    'one',
+    audit,
+    (db, audited, param: (name: 'prescriptionId') => Placeholder) => ({
+      medicine: deferRead(selectMyMedicine(db, audited, param('prescriptionId')), (rows) => rows[0]),
+      renewals: deferRead(selectPatientRenewals(db, audited, param('prescriptionId')), (rows) => rows),
+    }),
+    { prescriptionId },
   );
   if (!read.medicine) throw notFound('The medicine');
   return { ...toMyMedicine(read.medicine, read.renewals), renewals: read.renewals.map(toRenewalDto) };
