@@ -81,8 +81,7 @@ export async function handOffTask(
   });
 }
 
-/** A patient's tasks, open first then by due time (at most 200: a page, not an archive). */
-/** The audited patient's tasks, open first, then by due time (at most 200); not run until awaited. */
+/** The audited patient's tasks, open first, then by due time (at most 200: a page, not an archive); not run until awaited. */
 export function selectPatientTasks(db: Db, audited: AuditedAccess) {
   return db
     .select(taskColumns)
@@ -154,7 +153,7 @@ const fromStaff = aliasedTable(staffProfiles, 'from_staff');
 const toStaff = aliasedTable(staffProfiles, 'to_staff');
 const byStaff = aliasedTable(staffProfiles, 'by_staff');
 
-/** The handoffs of some tasks, or (`patientOf`) of every task of the audited patient: one query either way. */
+/** The handoffs of some tasks, in one query (a patient's page uses `selectPatientHandoffs`). */
 export async function selectHandoffs(db: Db, of: { taskIds: readonly string[] }): Promise<HandoffRow[]> {
   if (of.taskIds.length === 0) return [];
   return handoffsWhere(db, inArray(careTaskHandoffs.taskId, [...of.taskIds]));

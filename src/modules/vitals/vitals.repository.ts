@@ -50,8 +50,7 @@ export async function upsertVitalSettings(db: Db, audited: AuditedAccess, values
   return row!;
 }
 
-/** The audited patient's sets, newest first (at most `limit`). */
-/** The audited patient's latest sets, newest first; not run until awaited. */
+/** The audited patient's latest sets, newest first (at most `limit`); not run until awaited. */
 export function selectPatientSets(db: Db, audited: AuditedAccess, limit: number) {
   return db
     .select()

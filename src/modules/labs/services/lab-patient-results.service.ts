@@ -54,7 +54,7 @@ export async function listMyLabResults(db: Db, ctx: ServiceContext, options: { t
       rows: deferRead(patientResultRows(db, audited.patientId, options.test === undefined ? undefined : param('loinc')), (r) => r),
       rules: releaseRulesRead(db),
     }),
-    { loinc: options.test ?? null },
+    options.test === undefined ? undefined : { loinc: options.test },
   );
   const items: PatientLabValue[] = [];
   let pending = 0;

@@ -1,9 +1,8 @@
-import type { Placeholder, SQLWrapper } from 'drizzle-orm';
+import type { Placeholder } from 'drizzle-orm';
 import {
   auditActorOf,
   auditPatientAccess,
   auditValues,
-  pendingPatientAudit,
   type AuditedAccess,
   type AuditEntry,
 } from '../../../platform/audit/audit.service.js';
@@ -13,7 +12,7 @@ import { deferRead, preparedReadTogether } from '../../../platform/db/read-toget
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
-import { accessAuditValues, auditAccess, pendingAccessAudit, resolvePatientAccess } from '../../patients/index.js';
+import { accessAuditValues, auditAccess, resolvePatientAccess } from '../../patients/index.js';
 import { roundPatientQuery, selectDepartmentPatients, selectStaffDepartment, type RoundPatient } from '../vitals.repository.js';
 
 export interface VitalsPatient {
@@ -29,8 +28,6 @@ export interface VitalsAccess {
   departmentId: string | null;
   /** Writes the access's audit row in the caller's transaction; the proof lets the repository read. */
   audit(tx: Db, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess>;
-  /** The same row and proof with the insert not yet sent: the caller sends it with its reads (`readTogether`). */
-  pendingAudit(db: Db, entry: Omit<AuditEntry, 'patientId'>): { audited: AuditedAccess; write: SQLWrapper };
   /** The same row as the values of a view built once (`auditedViews`). */
   viewAudit(entry: Omit<AuditEntry, 'patientId'>): ViewAudit;
 }
@@ -84,7 +81,6 @@ export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: strin
         patient,
         departmentId,
         audit: (tx, entry) => auditPatientAccess(tx, actor, ctx.origin, onRoundEntry(entry), ctx.now),
-        pendingAudit: (db, entry) => pendingPatientAudit(db, actor, ctx.origin, onRoundEntry(entry), ctx.now),
         viewAudit: (entry) => ({
           audited: { patientId } as AuditedAccess,
           values: auditValues(actor, ctx.origin, onRoundEntry(entry), ctx.now),
@@ -98,7 +94,6 @@ export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: strin
     patient: { id: p.id, name: `${p.givenName} ${p.familyName}`, mrn: p.mrn, birthDate: p.birthDate },
     departmentId: null,
     audit: (tx, entry) => auditAccess(tx, ctx, access, entry),
-    pendingAudit: (db, entry) => pendingAccessAudit(db, ctx, access, entry),
     viewAudit: (entry) => accessAuditValues(ctx, access, entry),
   };
 }
