@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openPglite, openPostgres } from '../src/platform/db/database.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../src/platform/db/migrate.js';
@@ -38,6 +39,8 @@ function migrationsHash(): string {
     hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
   }
   for (const file of TEMPLATE_REFERENCE_FILES) hash.update(file).update(readFileSync(path.resolve(file)));
+  // How the dump is made is part of the key too: a template cached before the spent log was dropped is rebuilt.
+  hash.update('pglite dump without spent WAL');
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -70,6 +73,7 @@ export default async function setup(project: TestProject) {
     await loadIfEmpty(database.db);
     await loadIngredientsIfEmpty(database.db);
     await loadKnowledgeBaseIfEmpty(database.db, TEMPLATE_LOAD_TIME);
+    await dropSpentWal(database.pglite!);
     const dump = await database.pglite!.dumpDataDir('gzip');
     // Written under a temporary name and renamed: another test run may be reading the same file.
     const partial = `${file}.${process.pid}.partial`;
@@ -78,6 +82,35 @@ export default async function setup(project: TestProject) {
     await database.close();
   }
   project.provide('templateDatabase', file);
+}
+
+/**
+ * Checkpoints, then deletes the write-ahead log segments the checkpoint made unnecessary: those
+ * before its redo point, and the recycled ones after the segment in use (PostgreSQL makes new ones
+ * as it needs them). Why: loading the reference data wrote 13 segments of 16 MB, 208 of the dump's
+ * 280 MB, and every test file's PGlite unpacked them: about 5 s a file, half the PGlite leg
+ * (docs/testing.md, "CI time", 2026-12-06). Without them a file's database opens in about 1.6 s.
+ *
+ * PGlite has no public way to delete a file of its data directory, so this reaches its Emscripten
+ * file system; should that move, the template is only left larger, never wrong.
+ */
+async function dropSpentWal(pglite: PGlite): Promise<void> {
+  await pglite.exec('checkpoint');
+  const { rows } = await pglite.query<{ redo: string; current: string }>(
+    'select redo_wal_file as redo, pg_walfile_name(pg_current_wal_lsn()) as current from pg_control_checkpoint()',
+  );
+  const { redo, current } = rows[0]!;
+  const internals = (pglite as unknown as { mod?: { FS?: EmscriptenFs; ENV?: { PGDATA?: string } } }).mod;
+  if (!internals?.FS || !internals.ENV?.PGDATA) return;
+  const walDir = `${internals.ENV.PGDATA}/pg_wal`;
+  for (const name of internals.FS.readdir(walDir)) {
+    if (/^[0-9A-F]{24}$/.test(name) && (name < redo || name > current)) internals.FS.unlink(`${walDir}/${name}`);
+  }
+}
+
+interface EmscriptenFs {
+  readdir(path: string): string[];
+  unlink(path: string): void;
 }
 
 export function withDatabase(url: string, name: string): string {
