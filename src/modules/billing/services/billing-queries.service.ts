@@ -1,9 +1,10 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { Db } from '../../../platform/db/database.js';
 import { forbidden } from '../../../platform/errors.js';
-import { auditAccess, labelOf, pendingAccessAudit, type PatientAccess } from '../../patients/index.js';
-import { deferRead, readTogether } from '../../../platform/db/read-together.js';
+import { accessAuditValues, auditAccess, labelOf, type PatientAccess } from '../../patients/index.js';
+import { deferRead } from '../../../platform/db/read-together.js';
 import {
   selectInvoiceLines,
   selectInvoicePayments,
@@ -11,6 +12,7 @@ import {
   selectPatientInvoices,
   selectUnbilledCharges,
   selectUnbilledQueue,
+  type InvoiceRow,
   type UnbilledPatientRow,
 } from '../billing.repository.js';
 import type { InvoiceDto, InvoiceSummaryDto, PatientBillingDto } from '../billing.schemas.js';
@@ -23,27 +25,39 @@ export const QUEUE_SHOWN = 50;
 
 /**
  * A patient's billing for billing staff: unbilled charges and every invoice, drafts included.
- * The audit row travels with the two reads: one statement after the access decision.
+ * One audited view BUILT ONCE (issue 11): the audit row travels with the two reads, one statement
+ * after the access decision.
  */
 export async function getPatientBilling(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientBillingDto> {
   const access = await billingAccess(db, ctx, patientId, 'billing.patient.read');
-  const { write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'billing.patient.read',
     resourceType: 'patient',
     resourceId: patientId,
     category: 'registration',
   });
-  return { patient: labelOf(access.patient), ...(await readTogether(db, patientBillingReads(db, access.patient), { writes: [write] })) };
+  const { unbilled, invoiceRows } = await patientBillingViews(db, 'billing', audit, (db, audited) =>
+    patientBillingReads(db, audited.patientId),
+  );
+  return { patient: labelOf(access.patient), unbilled, invoices: invoiceSummaries(invoiceRows, access.patient) };
 }
 
-/** Unbilled charges (oldest first) and invoices (newest first, drafts included), as reads not run yet. */
-export function patientBillingReads(db: Db, patient: PatientAccess['patient']) {
+const patientBillingViews = auditedViews();
+
+/**
+ * Unbilled charges (oldest first) and invoice rows (newest first, drafts included), as reads not
+ * run yet. `patientId` may be a view's placeholder: nothing here closes over a request's values,
+ * so the patient's name is put on the invoices afterwards (`invoiceSummaries`).
+ */
+export function patientBillingReads(db: Db, patientId: string) {
   return {
-    unbilled: deferRead(selectUnbilledCharges(db, patient.id), (rows) => rows.map(toChargeDto)),
-    invoices: deferRead(selectPatientInvoices(db, patient.id, false, INVOICES_SHOWN), (rows) =>
-      rows.map((row) => toInvoiceSummary(row, patient)),
-    ),
+    unbilled: deferRead(selectUnbilledCharges(db, patientId), (rows) => rows.map(toChargeDto)),
+    invoiceRows: deferRead(selectPatientInvoices(db, patientId, false, INVOICES_SHOWN), (rows) => rows),
   };
+}
+
+export function invoiceSummaries(rows: InvoiceRow[], patient: PatientAccess['patient']): InvoiceSummaryDto[] {
+  return rows.map((row) => toInvoiceSummary(row, patient));
 }
 
 /** A patient's own bills: issued, paid and void invoices (never drafts). */

@@ -1,13 +1,13 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { readTogether } from '../../../platform/db/read-together.js';
-import { labelOf, pendingAccessAudit } from '../../patients/index.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
+import { accessAuditValues, labelOf } from '../../patients/index.js';
 import type { ChargeItemDto, PatientBillingDto } from '../billing.schemas.js';
 import { billedEncountersRead } from '../capture/encounter-billing.service.js';
 import type { BilledEncounterSummaryDto } from '../capture/encounter-billing.schemas.js';
-import { patientInsuranceReads, type PatientInsurance } from '../insurance/services/patient-insurance.service.js';
+import { claimSummaries, patientInsuranceReads, type PatientInsurance } from '../insurance/services/patient-insurance.service.js';
 import { billingAccess } from './billing-access.js';
-import { patientBillingReads } from './billing-queries.service.js';
+import { invoiceSummaries, patientBillingReads } from './billing-queries.service.js';
 import { chargeItemsRead } from './catalogue.service.js';
 
 /** What the patient's billing page shows, named in its one audit row. */
@@ -31,28 +31,36 @@ export interface PatientBillingPageData {
 /**
  * A patient's billing page for billing staff as an audited read model (SECURITY.md "Audited read
  * models"): one access decision, then ONE `billing.patient.read` row naming the sections, sent
- * with every section and the price list in one statement — no transaction, no row without its
- * audit. (Before issue 11's pass it was two services, each deciding and auditing on its own, and a
- * query per part: 13 statements a view.)
+ * with every section and the price list in one statement, BUILT ONCE (`auditedViews`, issue 11):
+ * no transaction, no row without its audit. (Before issue 11's pass it was two services, each
+ * deciding and auditing on its own, and a query per part: 13 statements a view.)
  */
 export async function readPatientBillingPage(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientBillingPageData> {
   const access = await billingAccess(db, ctx, patientId, 'billing.patient.read');
-  const { write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'billing.patient.read',
     resourceType: 'patient',
     resourceId: patientId,
     category: 'registration',
     detail: { sections: PATIENT_BILLING_PAGE_SECTIONS },
   });
-  const { unbilled, invoices, priceList, billedEncounters, ...insurance } = await readTogether(
+  const { unbilled, invoiceRows, priceList, billedEncounters, claimRows, ...insurance } = await billingPageViews(
     db,
-    {
-      ...patientBillingReads(db, access.patient),
+    'page',
+    audit,
+    (db, audited) => ({
+      ...patientBillingReads(db, audited.patientId),
       priceList: chargeItemsRead(db),
-      billedEncounters: billedEncountersRead(db, patientId),
-      ...patientInsuranceReads(db, access.patient),
-    },
-    { writes: [write] },
+      billedEncounters: billedEncountersRead(db, audited.patientId),
+      ...patientInsuranceReads(db, audited.patientId),
+    }),
   );
-  return { data: { patient: labelOf(access.patient), unbilled, invoices }, priceList, billedEncounters, insurance };
+  return {
+    data: { patient: labelOf(access.patient), unbilled, invoices: invoiceSummaries(invoiceRows, access.patient) },
+    priceList,
+    billedEncounters,
+    insurance: { ...insurance, claims: claimSummaries(claimRows, access.patient) },
+  };
 }
+
+const billingPageViews = auditedViews();

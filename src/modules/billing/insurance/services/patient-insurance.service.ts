@@ -1,7 +1,13 @@
 import { deferRead } from '../../../../platform/db/read-together.js';
 import type { Db } from '../../../../platform/db/database.js';
 import type { PatientAccess } from '../../../patients/index.js';
-import { selectCardImages, selectEligibilityChecks, selectPatientClaims, selectPatientPolicies } from '../insurance.repository.js';
+import {
+  selectCardImages,
+  selectEligibilityChecks,
+  selectPatientClaims,
+  selectPatientPolicies,
+  type ClaimRow,
+} from '../insurance.repository.js';
 import type { CardImageDto, ClaimSummaryDto, EligibilityCheckDto } from '../insurance.schemas.js';
 import { CARDS_SHOWN, toCardImageDto } from './card-images.service.js';
 import { CLAIMS_SHOWN } from './claim-queries.service.js';
@@ -17,16 +23,22 @@ export interface PatientInsurance {
 
 /**
  * A patient's insurance for billing staff (their billing page): policies, eligibility checks,
- * card images and claims, as reads not run yet. The caller decides the access and sends its audit
- * row with them (patient-billing-page.service.ts): one statement for the page's every part.
+ * card images and claim rows, as reads not run yet. The caller decides the access and sends its
+ * audit row with them (patient-billing-page.service.ts): one statement for the page's every part.
+ * `patientId` may be a view's placeholder, so the claims get the patient's name afterwards
+ * (`claimSummaries`).
  */
-export function patientInsuranceReads(db: Db, patient: PatientAccess['patient']) {
+export function patientInsuranceReads(db: Db, patientId: string) {
   return {
-    policies: deferRead(selectPatientPolicies(db, patient.id), (rows): PatientInsurance['policies'] =>
+    policies: deferRead(selectPatientPolicies(db, patientId), (rows): PatientInsurance['policies'] =>
       rows.map((p) => ({ id: p.id, payer: p.payer, memberNumber: p.memberNumber, planName: p.planName, status: p.status })),
     ),
-    checks: deferRead(selectEligibilityChecks(db, patient.id, CHECKS_SHOWN), (rows) => rows.map(toEligibilityDto)),
-    cards: deferRead(selectCardImages(db, patient.id, CARDS_SHOWN), (rows) => rows.map(toCardImageDto)),
-    claims: deferRead(selectPatientClaims(db, patient.id, CLAIMS_SHOWN), (rows) => rows.map((c) => toClaimSummary(c, patient, null))),
+    checks: deferRead(selectEligibilityChecks(db, patientId, CHECKS_SHOWN), (rows) => rows.map(toEligibilityDto)),
+    cards: deferRead(selectCardImages(db, patientId, CARDS_SHOWN), (rows) => rows.map(toCardImageDto)),
+    claimRows: deferRead(selectPatientClaims(db, patientId, CLAIMS_SHOWN), (rows) => rows),
   };
+}
+
+export function claimSummaries(rows: ClaimRow[], patient: PatientAccess['patient']): ClaimSummaryDto[] {
+  return rows.map((c) => toClaimSummary(c, patient, null));
 }
