@@ -120,7 +120,7 @@ export async function hasLiveBreakGlassGrant(db: Db, patientId: string, userId: 
   return !!row;
 }
 
-export function listActiveCareTeam(db: Db, patientId: string, now: Date) {
+export function listActiveCareTeam(db: Db, patientId: string, now: Date | Placeholder) {
   return db
     .select({
       id: careTeamMembers.id,

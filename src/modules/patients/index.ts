@@ -18,12 +18,14 @@ export {
   privacyReviewTasks,
 } from './patients.tables.js';
 export type { Allergy, Condition } from './records.schemas.js';
+export type { CareTeamMember } from './access.schemas.js';
 export { allergiesSection, listPatientAllergies, readAllergies } from './services/allergies.service.js';
 export {
   addCareTeamMember,
   careTeamStandingRead,
   isOnCareTeam,
   joinCareTeamAlongside,
+  careTeamMembersRead,
   listCareTeam,
 } from './services/care-team.service.js';
 export { endCareTeamRole, joinCareTeamForStay } from './services/care-team-stays.service.js';

@@ -17,7 +17,7 @@ import {
   unremovedMembershipsQuery,
   type CareTeamRow,
 } from '../care-team.repository.js';
-import type { SQL } from 'drizzle-orm';
+import type { Placeholder, SQL } from 'drizzle-orm';
 import { findPatientById } from '../patients.repository.js';
 import type { AddCareTeamInput, CareTeamMember } from '../access.schemas.js';
 import type { Allergy } from '../records.schemas.js';
@@ -172,8 +172,18 @@ async function careTeamAccess(db: Db, ctx: ServiceContext, patientId: string): P
     : resolvePatientAccess(db, ctx, patientId, { need: 'registration', action: 'care_team.list' });
 }
 
-const membersRead = (db: Db, patientId: string, now: Date) =>
+const membersRead = (db: Db, patientId: string, now: Date | Placeholder) =>
   deferRead(listActiveCareTeam(db, patientId, now), (rows) => rows.map(toMember));
+
+/**
+ * The active care team as a read not run yet, for another module's audited view that names it
+ * among its sections (the care plan's editor offers the team as the activities' assignees). The
+ * caller decided access at the clinical tier or above, which includes this registration-tier list.
+ * `patientId` and `now` may be the view's placeholders.
+ */
+export function careTeamMembersRead(db: Db, patientId: string, now: Date | Placeholder): DeferredRead<CareTeamMember[]> {
+  return membersRead(db, patientId, now);
+}
 
 /** What the care-team page shows, from ONE access decision and ONE audit row naming its sections. */
 export interface CareTeamPageRead {

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
 import { putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { carePlanActivities, carePlanGoals, carePlanProgress, carePlans } from './care-plans.tables.js';
 
 const t = useTestApp();
@@ -137,5 +138,51 @@ describe('care-plan pages', () => {
     expect((await other.get(`/portal/care-plans/${plan.id}`)).statusCode).toBe(404);
     expect((await other.get('/portal/care-plans')).body).not.toContain(plan.id);
     expect((await new PageSession(t, doctor.cookie).get('/portal/care-plans')).statusCode).toBe(404);
+  });
+
+  it('the editor reads two patients’ plans in turn, each with its own care team as assignees, under one audit row each', async () => {
+    // The plan and its team are one view built once (issue 11): the second plan must not offer the first's team.
+    const colleague = await createAccount(t, { role: 'nurse' });
+    await putOnCareTeam(t, otherPatient.patientId!, doctor.staffId!);
+    await putOnCareTeam(t, otherPatient.patientId!, colleague.staffId!);
+    const page = new PageSession(t, doctor.cookie);
+    const planOf = async (patientId: string) => {
+      await page.get(`/staff/patients/${patientId}/care-plans`);
+      const created = await page.post(`/staff/patients/${patientId}/care-plans`, { templateCode: 'copd', title: '' });
+      expect(created.statusCode, created.body).toBe(303);
+      return (created.headers.location as string).split('/').pop()!;
+    };
+    const first = await planOf(patient.patientId!);
+    const second = await planOf(otherPatient.patientId!);
+    for (const [planId, own, other] of [
+      [first, nurse, colleague],
+      [second, colleague, nurse],
+      [first, nurse, colleague],
+    ] as const) {
+      const view = await page.get(`/staff/care-plans/${planId}`);
+      expect(view.statusCode).toBe(200);
+      expect(view.body).toContain(`value="${own.staffId}"`);
+      expect(view.body).toContain(`value="${doctor.staffId}"`);
+      expect(view.body).not.toContain(`value="${other.staffId}"`);
+    }
+    const rows = await t.db
+      .select({
+        action: auditEvents.action,
+        patientId: auditEvents.patientId,
+        resourceId: auditEvents.resourceId,
+        detail: auditEvents.detail,
+      })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorUserId, doctor.userId), inArray(auditEvents.action, ['care_plan.read', 'care_team.list'])))
+      .orderBy(asc(auditEvents.id));
+    const viewed = rows.slice(-3);
+    expect(viewed.map((r) => [r.action, r.resourceId, r.patientId])).toEqual([
+      ['care_plan.read', first, patient.patientId],
+      ['care_plan.read', second, otherPatient.patientId],
+      ['care_plan.read', first, patient.patientId],
+    ]);
+    expect(
+      viewed.every((r) => JSON.stringify(r.detail) === JSON.stringify({ tier: 'care_team', sections: ['care_plan', 'care_team'] })),
+    ).toBe(true);
   });
 });

@@ -7,7 +7,6 @@ import { serviceContext } from '../../../platform/http/context.js';
 import { pageContext } from '../../../platform/views/page-context.js';
 import { sendPage } from '../../../platform/views/render.js';
 import { handleForm, type FormFailure } from '../../../platform/http/page-forms.js';
-import { listCareTeam } from '../../patients/index.js';
 import {
   activityFormSchema,
   activityStatusFormSchema,
@@ -32,6 +31,7 @@ import {
   completeCarePlan,
   createCarePlan,
   getCarePlan,
+  getCarePlanWithTeam,
   listPatientCarePlans,
 } from './services/care-plans.service.js';
 import { PortalCarePlanPage, PortalCarePlansPage } from './views/care-plan-portal.js';
@@ -68,9 +68,12 @@ async function renderList(db: Db, request: FastifyRequest, reply: FastifyReply, 
 async function renderPlan(db: Db, request: FastifyRequest, reply: FastifyReply, form?: string, failure?: FormFailure) {
   const { planId } = request.params as { planId: string };
   const ctx = serviceContext(request);
-  const plan = await getCarePlan(db, ctx, planId);
   const write = canWrite(request);
-  const team = write ? (await listCareTeam(db, ctx, plan.patientId)).map((m) => ({ id: m.staffId, name: m.name })) : [];
+  // A writer assigns activities to the care team: read with the plan, under its one decision and audit row.
+  const { plan, team: members } = write
+    ? await getCarePlanWithTeam(db, ctx, planId)
+    : { plan: await getCarePlan(db, ctx, planId), team: [] };
+  const team = members.map((m) => ({ id: m.staffId, name: m.name }));
   const confirm = failure !== undefined && unusual(failure);
   const message = confirm ? pageContext(request, reply).t('records.cp_reading_unusual') : failure?.message;
   const pageFailure =

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { conflict, notFound, unprocessable } from '../../../../platform/errors.js';
-import { accessAuditValues, auditAccess, type PatientAccess } from '../../../patients/index.js';
+import { accessAuditValues, auditAccess, careTeamMembersRead, type CareTeamMember, type PatientAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import {
@@ -121,6 +121,24 @@ export const listCarePlansForChart = (db: Db, ctx: ServiceContext, patientId: st
 const readPlanView = auditedViews();
 
 export async function getCarePlan(db: Db, ctx: ServiceContext, planId: string): Promise<CarePlan> {
+  return (await readPlan(db, ctx, planId, false)).plan;
+}
+
+/**
+ * The plan editor's view: the plan and the patient's active care team (the activities' possible
+ * assignees), from ONE access decision and ONE `care_plan.read` row naming both sections (issue
+ * 11: the team was a second decision and audit row, two statements more).
+ */
+export async function getCarePlanWithTeam(
+  db: Db,
+  ctx: ServiceContext,
+  planId: string,
+): Promise<{ plan: CarePlan; team: CareTeamMember[] }> {
+  const { plan, team } = await readPlan(db, ctx, planId, true);
+  return { plan, team: team ?? [] };
+}
+
+async function readPlan(db: Db, ctx: ServiceContext, planId: string, withTeam: boolean) {
   const access = await openPlan(db, ctx, planId, 'care_plan.read', 'read');
   // The audit row travels with the plan and all its parts: one statement built once, no transaction.
   const audit = accessAuditValues(ctx, access, {
@@ -128,19 +146,21 @@ export async function getCarePlan(db: Db, ctx: ServiceContext, planId: string): 
     resourceType: 'care_plan',
     resourceId: planId,
     category: 'clinical',
+    ...(withTeam ? { detail: { sections: ['care_plan', 'care_team'] } } : {}),
   });
-  const { plan, ...parts } = await readPlanView(
+  const { plan, team, ...parts } = await readPlanView(
     db,
-    'plan',
+    withTeam ? 'plan+team' : 'plan',
     audit,
-    (db, audited, param: (name: 'planId') => Placeholder) => ({
+    (db, audited, param: (name: 'planId' | 'now') => Placeholder) => ({
       plan: deferRead(selectCarePlan(db, audited, param('planId')), (rows) => rows[0]),
       ...planPartsReads(db, audited, param('planId')),
+      ...(withTeam ? { team: careTeamMembersRead(db, audited.patientId, param('now')) } : {}),
     }),
-    { planId },
+    { planId, now: ctx.now },
   );
   if (!plan) throw notFound('The care plan');
-  return assemblePlan(plan, parts);
+  return { plan: assemblePlan(plan, parts), team: team as CareTeamMember[] | undefined };
 }
 
 export async function changeCarePlan(
