@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
+import { addCharge as chargeFor } from '../../../test/helpers/billing.js';
 import { PageSession } from '../../../test/helpers/browser.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { appointments, visitTypes } from '../scheduling/index.js';
@@ -22,14 +23,7 @@ async function addPrice(body: Record<string, unknown>) {
   return api(t, 'POST', '/api/v1/billing/charge-items', { token: billing.token, body });
 }
 
-async function addCharge(code: string, quantity = 1, patientId = patient.patientId!) {
-  const res = await api(t, 'POST', `/api/v1/patients/${patientId}/charges`, {
-    token: billing.token,
-    body: { code, quantity, serviceDate: today() },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string }>();
-}
+const addCharge = (code: string, quantity = 1, patientId = patient.patientId!) => chargeFor(t, billing.token, patientId, code, quantity);
 
 beforeAll(async () => {
   billing = await createAccount(t, { role: 'billing' });

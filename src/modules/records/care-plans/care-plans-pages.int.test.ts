@@ -181,8 +181,7 @@ describe('care-plan pages', () => {
       ['care_plan.read', second, otherPatient.patientId],
       ['care_plan.read', first, patient.patientId],
     ]);
-    expect(
-      viewed.every((r) => JSON.stringify(r.detail) === JSON.stringify({ tier: 'care_team', sections: ['care_plan', 'care_team'] })),
-    ).toBe(true);
+    const detail = { tier: 'care_team', sections: ['care_plan', 'care_team'] };
+    expect(viewed.map((r) => r.detail)).toEqual([detail, detail, detail]);
   });
 });
