@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from './helpers/axe.js';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, freshTotp, signIn } from './helpers/session.js';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, signIn } from './helpers/session.js';
 
 /**
  * Issue 14's journey (docs/vitals.md, docs/remote-monitoring.md).
@@ -22,22 +22,21 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, freshTotp, signIn } from './helpers/se
 
 const ON_PAGE = 'keptOpen';
 
-async function apiToken(request: APIRequestContext, email: string): Promise<string> {
-  const res = await request.post('/api/v1/auth/token', {
-    data: { email, password: DEMO_PASSWORD, otp: await freshTotp(DEMO_TOTP_SECRET, email) },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).token as string;
-}
-
-async function call<T>(request: APIRequestContext, token: string, method: 'GET' | 'POST', url: string, data?: unknown): Promise<T> {
-  const res = await request.fetch(url, { method, headers: { authorization: `Bearer ${token}` }, data });
+/**
+ * The journey's API calls go through each person's own browser session (its cookies, and the CSRF
+ * token every page carries), as the pages' scripts make them. The server takes a one-time code once
+ * per account and 30-second window, so a second sign-in through the API token route waited for the
+ * next window: up to a minute of this journey in CI.
+ */
+async function call<T>(page: Page, method: 'GET' | 'POST', url: string, data?: unknown): Promise<T> {
+  const csrf = method === 'GET' ? undefined : await page.locator('meta[name="csrf-token"]').getAttribute('content');
+  const res = await page.request.fetch(url, { method, headers: csrf ? { 'x-csrf-token': csrf } : {}, data });
   expect(res.status(), `${method} ${url}: ${await res.text()}`).toBe(method === 'GET' ? 200 : 201);
   return (await res.json()) as T;
 }
 
-async function patientId(request: APIRequestContext, token: string, name: string): Promise<string> {
-  const found = await call<{ items: { id: string }[] }>(request, token, 'GET', `/api/v1/patients?query=${encodeURIComponent(name)}`);
+async function patientId(page: Page, name: string): Promise<string> {
+  const found = await call<{ items: { id: string }[] }>(page, 'GET', `/api/v1/patients?query=${encodeURIComponent(name)}`);
   expect(found.items.length, name).toBeGreaterThan(0);
   return found.items[0]!.id;
 }
@@ -68,41 +67,29 @@ test('a home cuff reading of 185/125 reaches the nurse’s open board and is ack
   test.setTimeout(300_000);
 
   // --- The doctor: measurable goals on Maria's active care plan; Aiko admitted to the ward. ---
-  const doctorToken = await apiToken(request, 'doctor@carewell.test');
-  const maria = await patientId(request, doctorToken, 'Maria Santos');
-  const plans = await call<{ items: { id: string; status: string }[] }>(
-    request,
-    doctorToken,
-    'GET',
-    `/api/v1/patients/${maria}/care-plans`,
-  );
+  const doctor = await signedIn(browser, 'doctor@carewell.test');
+  const maria = await patientId(doctor, 'Maria Santos');
+  const plans = await call<{ items: { id: string; status: string }[] }>(doctor, 'GET', `/api/v1/patients/${maria}/care-plans`);
   const plan = plans.items.find((p) => p.status === 'active');
   expect(plan, "Maria's active care plan (demo)").toBeTruthy();
   for (const goal of [
     { description: 'Home systolic blood pressure below 130 mmHg', measureCode: '8480-6', targetValue: 130 },
     { description: 'Home diastolic blood pressure below 80 mmHg', measureCode: '8462-4', targetValue: 80 },
   ])
-    await call(request, doctorToken, 'POST', `/api/v1/care-plans/${plan!.id}/goals`, goal);
-  const aiko = await patientId(request, doctorToken, 'Aiko Tanaka');
-  const admission = await call<{ id: string }>(request, doctorToken, 'POST', `/api/v1/patients/${aiko}/encounters`, { type: 'inpatient' });
+    await call(doctor, 'POST', `/api/v1/care-plans/${plan!.id}/goals`, goal);
+  const aiko = await patientId(doctor, 'Aiko Tanaka');
+  const admission = await call<{ id: string }>(doctor, 'POST', `/api/v1/patients/${aiko}/encounters`, { type: 'inpatient' });
 
   // --- The care-team nurse: Maria's cuff (the credential is shown once, on this answer) and the programme. ---
-  const nurseToken = await apiToken(request, 'nurse@carewell.test');
-  const cuff = await call<{ device: { id: string }; credential: string }>(
-    request,
-    nurseToken,
-    'POST',
-    `/api/v1/patients/${maria}/devices`,
-    {
-      kind: 'bp_cuff',
-      label: 'Home cuff',
-    },
-  );
+  const nurse = await signedIn(browser, 'nurse@carewell.test');
+  const cuff = await call<{ device: { id: string }; credential: string }>(nurse, 'POST', `/api/v1/patients/${maria}/devices`, {
+    kind: 'bp_cuff',
+    label: 'Home cuff',
+  });
   expect(cuff.credential).toMatch(/^cwk_/);
-  await call(request, nurseToken, 'POST', `/api/v1/patients/${maria}/monitoring-enrolments`, { programme: 'home_bp' });
+  await call(nurse, 'POST', `/api/v1/patients/${maria}/monitoring-enrolments`, { programme: 'home_bp' });
 
   // --- The nurse opens the remote-monitoring board from her navigation and keeps it open. ---
-  const nurse = await signedIn(browser, 'nurse@carewell.test');
   await nurse.getByRole('link', { name: 'Remote monitoring', exact: true }).first().click();
   await expect(nurse.getByRole('heading', { level: 1 })).toHaveText('Remote monitoring');
   await keepOpen(nurse, '/staff/remote-monitoring');
@@ -147,7 +134,6 @@ test('a home cuff reading of 185/125 reaches the nurse’s open board and is ack
   await expect(acknowledged.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
 
   // --- The doctor keeps Aiko's admission open. ---
-  const doctor = await signedIn(browser, 'doctor@carewell.test');
   const admissionPath = `/staff/encounters/${admission.id}`;
   await keepOpen(doctor, admissionPath);
   await expect(doctor.locator('main')).toContainText('Aiko Tanaka');
