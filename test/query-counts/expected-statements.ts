@@ -73,10 +73,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/medicines/new as doctor': 8,
   // A prescription (the demo's first for Maria Santos): its page, its doses, the pharmacist's view, the patient's.
   // Each: the prescription's patient and the access facts (the pharmacist's: one statement), then the
-  // audit row with every part of the page in one statement. The doctor's page of this signed prescription
-  // adds its pharmacy queries on the same access decision (their audit row with the queries); a draft
-  // would add the preview's checks instead.
-  'GET /staff/prescriptions/:id as doctor': 5,
+  // audit row with every part of the page in one statement, the pharmacy's queries included (one row
+  // naming the sections; they were a second audit row and statement); a draft adds the preview's checks.
+  'GET /staff/prescriptions/:id as doctor': 4,
   'GET /staff/prescriptions/:id/doses as doctor': 4,
   'GET /staff/pharmacy/prescriptions/:id as pharmacist': 3,
   'GET /portal/medicines/:id as patient': 4,

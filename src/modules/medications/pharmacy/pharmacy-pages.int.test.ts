@@ -98,7 +98,7 @@ describe('pharmacy: pages (home → queue → prescription → query → verify 
     const rx = await doctorPage.get(`/staff/prescriptions/${rxId}`);
     expect(rx.statusCode).toBe(200);
     expect(rx.body).toContain('Is the statin really paused?');
-    // The view reads the prescription and its queries: one audit row for each, on the one access decision.
+    // The view reads the prescription and its queries on one access decision: ONE audit row naming both.
     const rows = await t.db
       .select({ action: auditEvents.action, detail: auditEvents.detail })
       .from(auditEvents)
@@ -109,8 +109,9 @@ describe('pharmacy: pages (home → queue → prescription → query → verify 
           inArray(auditEvents.action, ['prescription.read', 'pharmacy_query.list']),
         ),
       );
-    expect(rows.map((r) => r.action).sort()).toEqual(['pharmacy_query.list', 'prescription.read']);
-    expect(rows.map((r) => (r.detail as { tier?: string }).tier)).toEqual(['care_team', 'care_team']);
+    expect(rows).toEqual([
+      { action: 'prescription.read', detail: { tier: 'care_team', sections: ['prescription', 'allergies', 'pharmacy_queries'] } },
+    ]);
     expect(rx.body).toContain(`/staff/prescriptions/${rxId}/pharmacy-queries/${query!.id}/answer`);
     const answered = await doctorPage.post(`/staff/prescriptions/${rxId}/pharmacy-queries/${query!.id}/answer`, {
       answer: 'Yes, for the whole course.',

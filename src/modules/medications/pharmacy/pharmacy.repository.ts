@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -179,7 +179,7 @@ export async function insertVerification(
 const asker = alias(staffProfiles, 'asker');
 const answerer = alias(staffProfiles, 'answerer');
 
-export function listQueries(db: Db, access: AuditedAccess, prescriptionId: string) {
+export function listQueries(db: Db, access: AuditedAccess, prescriptionId: string | Placeholder) {
   return db
     .select({ query: pharmacyQueries, askerName: nameOf(asker), answererName: nameOf(answerer) })
     .from(pharmacyQueries)

@@ -9,8 +9,7 @@ import { listProblemList, type Problem } from '../../records/index.js';
 import { findAlerts, listPrescriptions, prescriptionQuery, type RecordedAlertRow } from '../prescriptions.repository.js';
 import type { PrescriptionDetailDto, PrescriptionDto } from '../prescriptions.schemas.js';
 import { toPrescriptionDto, toRecordedAlert } from './prescription-view.js';
-import { clinicalQueryAccess } from '../pharmacy/services/pharmacy-access.js';
-import { readPrescriptionQueries } from '../pharmacy/services/verification.service.js';
+import { prescriptionQueriesSection } from '../pharmacy/services/verification.service.js';
 import type { PharmacyQueryDto } from '../pharmacy/pharmacy.schemas.js';
 import { accessPrescription } from './prescriptions.service.js';
 
@@ -51,9 +50,15 @@ export async function readNewPrescriptionPage(
   return { patient: access.patient, problems: await listProblemList(db, ctx, patientId) };
 }
 
+/** What one prescription's page reads, as its audit row names them (the patient's access log labels each). */
+export const PRESCRIPTION_PAGE_SECTIONS = ['prescription', 'allergies', 'pharmacy_queries'];
+
 /**
- * One prescription with its recorded alerts, and the banner's patient and allergies, audited once;
- * a signed one with the pharmacy's queries about it (audited as such).
+ * One prescription with its recorded alerts, the banner's patient and allergies, and the pharmacy's
+ * queries about it: ONE access decision, then ONE statement built once with ONE `prescription.read`
+ * row naming the sections (issue 11: the queries were a second audit row and statement, built per
+ * request). A draft has no queries yet (a pharmacist asks about a signed prescription), so the page
+ * shows them for a signed one only.
  */
 export async function readPrescriptionPage(
   db: Db,
@@ -61,14 +66,15 @@ export async function readPrescriptionPage(
   prescriptionId: string,
 ): Promise<{ prescription: PrescriptionDetailDto; patient: PatientRow; allergies: Allergy[]; queries: PharmacyQueryDto[] | null }> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'prescription.read');
-  // The audit row travels with the three reads: one statement, committed together or not at all.
+  // The audit row travels with the reads: one statement, committed together or not at all.
   const audit = accessAuditValues(ctx, access, {
     action: 'prescription.read',
     resourceType: 'prescription',
     resourceId: prescriptionId,
     category: 'clinical',
+    detail: { sections: PRESCRIPTION_PAGE_SECTIONS },
   });
-  const { row, alerts, allergies } = await medicinesPageViews(
+  const { row, alerts, allergies, queries } = await medicinesPageViews(
     db,
     'one',
     audit,
@@ -76,11 +82,15 @@ export async function readPrescriptionPage(
       row: deferRead(prescriptionQuery(db, audited, param('prescriptionId')), ([first]) => first),
       alerts: deferRead(findAlerts(db, audited, param('prescriptionId')), (rows): RecordedAlertRow[] => rows),
       allergies: allergiesSection(db, audited),
+      queries: prescriptionQueriesSection(db, audited, param('prescriptionId')),
     }),
     { prescriptionId },
   );
   if (!row) throw notFound('The prescription');
-  // A signed one shows the pharmacy's queries, on the same access decision (their own audit row).
-  const queries = row.status === 'draft' ? null : await readPrescriptionQueries(db, clinicalQueryAccess(ctx, access, prescriptionId));
-  return { prescription: { ...toPrescriptionDto(row), alerts: alerts.map(toRecordedAlert) }, patient: access.patient, allergies, queries };
+  return {
+    prescription: { ...toPrescriptionDto(row), alerts: alerts.map(toRecordedAlert) },
+    patient: access.patient,
+    allergies,
+    queries: row.status === 'draft' ? null : queries,
+  };
 }

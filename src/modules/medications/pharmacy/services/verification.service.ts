@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import type { SQLWrapper } from 'drizzle-orm';
+import type { Placeholder, SQLWrapper } from 'drizzle-orm';
 import { auditActorOf, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
@@ -314,8 +314,13 @@ export async function readPrescriptionQueries(db: Db, access: PrescriptionAccess
   });
   const { queries } = await readTogether(
     db,
-    { queries: deferRead(listQueries(db, audited, access.prescriptionId), (rows) => rows.map(toQueryDto)) },
+    { queries: prescriptionQueriesSection(db, audited, access.prescriptionId) },
     { writes: [write] },
   );
   return queries;
+}
+
+/** The queries on a prescription as a query not run yet, so a view can read them with its other sections (its id may be a placeholder). */
+export function prescriptionQueriesSection(db: Db, audited: AuditedAccess, prescriptionId: string | Placeholder) {
+  return deferRead(listQueries(db, audited, prescriptionId), (rows) => rows.map(toQueryDto));
 }
