@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/audit.service.js';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -153,7 +153,7 @@ export async function listPatientDoses(db: Db, access: AuditedAccess, from: Date
 }
 
 /** The same read, not run yet (to read it with others in one statement); rows go through `flattenDoses`. */
-export function patientDosesQuery(db: Db, access: AuditedAccess, from: Date, to: Date) {
+export function patientDosesQuery(db: Db, access: AuditedAccess, from: Date | Placeholder, to: Date | Placeholder) {
   return db
     .select(doseWithMedicine)
     .from(medicationDoses)
@@ -220,6 +220,17 @@ export interface AdherenceCounts {
 
 const TAKEN: DoseStatus[] = ['taken', 'given'];
 
+/** The times adherence is counted at: now, and 7 and 30 days before (values, or a statement's placeholders). */
+export interface AdherenceWindow<T = Date> {
+  now: T;
+  since7: T;
+  since30: T;
+}
+
+export function adherenceWindow(now: Date): AdherenceWindow {
+  return { now, since7: new Date(now.getTime() - 7 * 86_400_000), since30: new Date(now.getTime() - 30 * 86_400_000) };
+}
+
 /**
  * Per prescription of the patients named: doses whose time has passed in the last 7 and 30 days
  * (before a stop), and how many of them were taken or given. One statement.
@@ -231,13 +242,28 @@ export async function selectAdherence(
   prescriptionIds?: readonly string[],
 ): Promise<AdherenceCounts[]> {
   if (patientIds.length === 0) return [];
-  return adherenceQuery(db, patientIds, now, prescriptionIds);
+  const scope = and(
+    isAnyId(medicationDoses.patientId, patientIds),
+    prescriptionIds ? isAnyId(medicationDoses.prescriptionId, prescriptionIds) : undefined,
+  );
+  return adherenceQuery(db, scope, adherenceWindow(now));
 }
 
-/** The same counts, not run yet (`patientIds` must not be empty). */
-export function adherenceQuery(db: Db, patientIds: readonly string[], now: Date, prescriptionIds?: readonly string[]) {
-  const since30 = new Date(now.getTime() - 30 * 86_400_000);
-  const since7 = new Date(now.getTime() - 7 * 86_400_000);
+/** One prescription's counts, not run yet; its id and the window may be placeholders of a statement built once. */
+export function prescriptionAdherenceQuery(
+  db: Db,
+  access: AuditedAccess,
+  prescriptionId: string | Placeholder,
+  window: AdherenceWindow<Date | Placeholder>,
+) {
+  return adherenceQuery(
+    db,
+    and(eq(medicationDoses.patientId, access.patientId), eq(medicationDoses.prescriptionId, prescriptionId)),
+    window,
+  );
+}
+
+function adherenceQuery(db: Db, scope: SQL | undefined, { now, since7, since30 }: AdherenceWindow<Date | Placeholder>) {
   const taken = sql`${medicationDoses.status} in (${sql.join(
     TAKEN.map((s) => sql`${s}`),
     sql`, `,
@@ -257,8 +283,7 @@ export function adherenceQuery(db: Db, patientIds: readonly string[], now: Date,
     .innerJoin(medicationProducts, eq(medicationProducts.id, prescriptions.productId))
     .where(
       and(
-        isAnyId(medicationDoses.patientId, patientIds),
-        prescriptionIds ? inArray(medicationDoses.prescriptionId, [...prescriptionIds]) : undefined,
+        scope,
         gte(medicationDoses.dueAt, since30),
         lte(medicationDoses.dueAt, now),
         inArray(prescriptions.status, ['signed', 'completed', 'stopped']),
@@ -285,7 +310,7 @@ export async function findMonitor(db: Db, prescriptionId: string) {
 }
 
 /** The prescription's adherence monitor (zero or one row), not run yet. */
-export function monitorQuery(db: Db, prescriptionId: string) {
+export function monitorQuery(db: Db, prescriptionId: string | Placeholder) {
   return db.select().from(adherenceMonitors).where(eq(adherenceMonitors.prescriptionId, prescriptionId));
 }
 

@@ -1,11 +1,21 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
+import { auditedViews } from '../../../../platform/audit/audited-views.js';
+import type { Placeholder } from 'drizzle-orm';
 import { AppError, notFound } from '../../../../platform/errors.js';
-import { auditAccess, pendingAccessAudit } from '../../../patients/index.js';
+import { accessAuditValues, auditAccess } from '../../../patients/index.js';
 import { prescriptionQuery } from '../../prescriptions.repository.js';
 import { accessPrescription, loadPrescription } from '../../services/prescriptions.service.js';
-import { adherenceQuery, flattenDoses, monitorQuery, patientDosesQuery, upsertMonitor } from '../doses.repository.js';
+import {
+  adherenceWindow,
+  flattenDoses,
+  monitorQuery,
+  patientDosesQuery,
+  prescriptionAdherenceQuery,
+  upsertMonitor,
+  type AdherenceWindow,
+} from '../doses.repository.js';
 import { DEFAULT_ADHERENCE_THRESHOLD, toAdherence, type MedicineAdherence } from './adherence.service.js';
 import { toDoseDto, type DoseDto } from './dose-view.js';
 
@@ -21,36 +31,51 @@ export interface PrescriptionAdherence {
 
 const EMPTY = { due: 0, taken: 0, percent: null };
 
+/** The page's and the API's one statement (the audit row with the four reads), built once (issue 11). */
+const adherenceView = auditedViews();
+
 /**
  * A prescription's adherence over 7 and 30 days, its monitoring flag and its doses of the last 7
- * days (clinical tier): the access facts, then the audit row with the four reads in one statement.
+ * days (clinical tier): the access facts, then the audit row with the four reads in one statement,
+ * built once: the prescription and the times are its placeholders.
  */
 export async function getPrescriptionAdherence(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<PrescriptionAdherence> {
   const access = await accessPrescription(db, ctx, prescriptionId, 'medication_dose.adherence_read');
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'medication_dose.adherence_read',
     resourceType: 'prescription',
     resourceId: prescriptionId,
     category: 'clinical',
   });
   const day = 86_400_000;
-  const { prescription, counts, monitor, doses } = await readTogether(
+  const { prescription, counts, monitor, doses } = await adherenceView(
     db,
-    {
-      prescription: deferRead(prescriptionQuery(db, audited, prescriptionId), ([row]) => row),
-      counts: deferRead(adherenceQuery(db, [audited.patientId], ctx.now, [prescriptionId]), (rows) => toAdherence(rows)[0]),
-      monitor: deferRead(monitorQuery(db, prescriptionId), ([row]) => row),
-      doses: deferRead(
-        patientDosesQuery(db, audited, new Date(ctx.now.getTime() - 7 * day), new Date(ctx.now.getTime() + day)),
-        flattenDoses,
+    'adherence',
+    audit,
+    (db, audited, param: (name: 'prescriptionId' | keyof AdherenceWindow | 'dosesFrom' | 'dosesTo') => Placeholder) => ({
+      prescription: deferRead(prescriptionQuery(db, audited, param('prescriptionId')), ([row]) => row),
+      counts: deferRead(
+        prescriptionAdherenceQuery(db, audited, param('prescriptionId'), {
+          now: param('now'),
+          since7: param('since7'),
+          since30: param('since30'),
+        }),
+        (rows) => toAdherence(rows)[0],
       ),
+      monitor: deferRead(monitorQuery(db, param('prescriptionId')), ([row]) => row),
+      doses: deferRead(patientDosesQuery(db, audited, param('dosesFrom'), param('dosesTo')), flattenDoses),
+    }),
+    {
+      prescriptionId,
+      ...adherenceWindow(ctx.now),
+      dosesFrom: new Date(ctx.now.getTime() - 7 * day),
+      dosesTo: new Date(ctx.now.getTime() + day),
     },
-    { writes: [write] },
   );
   if (!prescription) throw notFound('The prescription');
   return {
     prescriptionId,
-    patientId: audited.patientId,
+    patientId: access.patient.id,
     medicine: prescription.productName,
     status: prescription.status,
     adherence: { last7Days: counts?.last7Days ?? EMPTY, last30Days: counts?.last30Days ?? EMPTY },
