@@ -72,13 +72,13 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/medicines as doctor': 3,
   'GET /staff/patients/:id/medicines/new as doctor': 8,
   // A prescription (the demo's first for Maria Santos): its page, its doses, the pharmacist's view, the patient's.
-  // Each: the prescription's patient and the access facts (the pharmacist's: one statement), then the
-  // audit row with every part of the page in one statement, the pharmacy's queries included (one row
-  // naming the sections; they were a second audit row and statement); a draft adds the preview's checks.
-  'GET /staff/prescriptions/:id as doctor': 4,
-  'GET /staff/prescriptions/:id/doses as doctor': 4,
+  // Each: the access facts with the prescription's patient in one statement (resolveOwnedAccess; they were
+  // two), then the audit row with every part of the page in one statement, the pharmacy's queries included
+  // (one row naming the sections; they were a second audit row and statement); a draft adds the preview's checks.
+  'GET /staff/prescriptions/:id as doctor': 3,
+  'GET /staff/prescriptions/:id/doses as doctor': 3,
   'GET /staff/pharmacy/prescriptions/:id as pharmacist': 3,
-  'GET /portal/medicines/:id as patient': 4,
+  'GET /portal/medicines/:id as patient': 3,
   'GET /staff/doses as nurse': 5,
   'GET /portal/doses as patient': 5,
   'GET /staff/patients/:id/outside-medicines/new as doctor': 3,

@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, lt, notInArray, or, sql, type 
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
+import type { PatientOwner } from '../patients/index.js';
 import { medicationIngredients, medicationProductIngredients, medicationProducts } from './medications.tables.js';
 import { outsideMedications } from './reconciliation/outside-medications.tables.js';
 import {
@@ -19,11 +20,8 @@ export type PrescriptionWithProduct = PrescriptionRow & { productName: string };
 
 const withProduct = { ...getTableColumns(prescriptions), productName: medicationProducts.name };
 
-/** The patient a prescription belongs to (to decide access before reading it), or undefined. */
-export async function findPrescriptionPatientId(db: Db, id: string): Promise<string | undefined> {
-  const [row] = await db.select({ patientId: prescriptions.patientId }).from(prescriptions).where(eq(prescriptions.id, id));
-  return row?.patientId;
-}
+/** Where a prescription names its patient (the access decision reads it with its facts: `resolveOwnedAccess`). */
+export const prescriptionOwner: PatientOwner = { table: prescriptions, id: prescriptions.id, patientId: prescriptions.patientId };
 
 export async function findPrescription(
   db: Db,

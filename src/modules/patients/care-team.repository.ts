@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db/database.js';
 import { staffProfiles } from '../staff/index.js';
 import { breakGlassGrants, careTeamMembers, patients } from './patients.tables.js';
@@ -17,6 +18,18 @@ const activeAt = (now: Date | Placeholder) =>
     or(isNull(careTeamMembers.endsAt), gt(careTeamMembers.endsAt, now)),
   );
 
+/** Where a module's table names the patient a row belongs to (the table is passed in: this module imports none of them). */
+export interface PatientOwner {
+  table: PgTable;
+  id: PgColumn;
+  patientId: PgColumn;
+}
+
+/** The patient of one row of an owner table, as a sub-query (null when there is no such row). */
+export function ownerPatientId(owner: PatientOwner, resourceId: string | Placeholder): SQL {
+  return sql`(select ${owner.patientId} from ${owner.table} where ${owner.id} = ${resourceId})`;
+}
+
 /**
  * The patient and the viewer's relationships to them, in ONE statement: the facts of the access
  * decision (a page used to pay a round trip for each). A fact left out (no staff id, not a
@@ -25,7 +38,7 @@ const activeAt = (now: Date | Placeholder) =>
  */
 export function patientWithRelationshipsQuery(
   db: Db,
-  patientId: string | Placeholder,
+  patientId: string | Placeholder | SQL,
   viewer: { staffId: string | Placeholder | null; userId: string | Placeholder | null },
   now: Date | Placeholder,
 ) {

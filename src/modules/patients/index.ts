@@ -38,9 +38,11 @@ export {
   patientAccessFactsRead,
   pendingAccessAudit,
   type PatientAccess,
+  resolveOwnedAccess,
   resolvePatientAccess,
   settlePatientAccess,
 } from './services/patient-access.service.js';
+export type { PatientOwner } from './care-team.repository.js';
 export {
   claimPatientRecord,
   createPatientForAccount,

@@ -4,14 +4,14 @@ import type { Db } from '../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../platform/errors.js';
 import { assertVersion, decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { runIdempotent, type IdempotentOutcome, type IdempotentRequest } from '../../../platform/http/idempotency.js';
-import { auditAccess, resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
+import { auditAccess, resolveOwnedAccess, resolvePatientAccess, type PatientAccess } from '../../patients/index.js';
 import { findEncounterPatientId, listProblemList } from '../../records/index.js';
 import { findProduct } from '../medications.repository.js';
 import { frequencyWithoutDose, type Frequency } from '../prescriptions.frequency.js';
 import {
   findAlerts,
   findPrescription,
-  findPrescriptionPatientId,
+  prescriptionOwner,
   insertPrescription,
   listPrescriptions,
   updatePrescriptionRow,
@@ -39,9 +39,9 @@ export const recordSigned = () => new AppError('record_signed', 'A signed prescr
 
 /** The access to the patient a prescription belongs to (404 and a denied audit row otherwise). */
 export async function accessPrescription(db: Db, ctx: ServiceContext, prescriptionId: string, action: string): Promise<PatientAccess> {
-  const patientId = await findPrescriptionPatientId(db, prescriptionId);
-  // An unknown prescription is refused like an inaccessible one (same 404, a denied audit row).
-  return resolvePatientAccess(db, ctx, patientId ?? prescriptionId, clinical(action));
+  // The prescription's patient and the access facts in one statement; an unknown prescription is
+  // refused like an inaccessible one (same 404, a denied audit row).
+  return resolveOwnedAccess(db, ctx, prescriptionOwner, prescriptionId, clinical(action));
 }
 
 export async function loadPrescription(tx: Db, audited: AuditedAccess, id: string, forUpdate = false): Promise<PrescriptionWithProduct> {

@@ -4,9 +4,9 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
-import { accessAuditValues, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
+import { accessAuditValues, resolveOwnedAccess, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
 import type { Route } from '../../medications.vocabulary.js';
-import { findPrescriptionPatientId } from '../../prescriptions.repository.js';
+import { prescriptionOwner } from '../../prescriptions.repository.js';
 import {
   selectMyMedicine,
   selectMyMedicines,
@@ -35,8 +35,7 @@ export async function resolveOwnRecord(db: Db, ctx: ServiceContext, action: stri
  */
 export async function resolveOwnPrescription(db: Db, ctx: ServiceContext, prescriptionId: string, action: string): Promise<PatientAccess> {
   if (ctx.actor.role !== 'patient' || !ctx.actor.patientId) throw notFound('The medicine');
-  const patientId = await findPrescriptionPatientId(db, prescriptionId);
-  return resolvePatientAccess(db, ctx, patientId ?? prescriptionId, { need: 'clinical', action });
+  return resolveOwnedAccess(db, ctx, prescriptionOwner, prescriptionId, { need: 'clinical', action });
 }
 
 export function toRenewalDto(row: RenewalRequestRow): RenewalRequestDto {
