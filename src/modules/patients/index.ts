@@ -38,6 +38,7 @@ export {
   patientAccessFactsRead,
   pendingAccessAudit,
   type PatientAccess,
+  readOwnedAccessFacts,
   resolveOwnedAccess,
   resolvePatientAccess,
   settlePatientAccess,

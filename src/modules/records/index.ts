@@ -88,7 +88,7 @@ export { carePlanGoals } from './care-plans/care-plans.tables.js';
 /** For prescriptions (src/modules/medications): the indication is a problem-list entry; the encounter must be the patient's. */
 export { listProblemList } from './diagnoses/services/diagnoses.service.js';
 export type { Problem } from './diagnoses/diagnoses.schemas.js';
-export { findEncounterPatientId } from './encounters/encounters.repository.js';
+export { encounterOwner, findEncounterPatientId } from './encounters/encounters.repository.js';
 /** For billing: a procedure recorded, in its transaction; an encounter's codes for the billing tier (docs/billing.md). */
 export { registerProcedureHook, type ProcedureHook, type ProcedurePerformed } from './diagnoses/services/procedure-hooks.js';
 export { readEncounterCodes, type EncounterCodes } from './encounters/services/encounter-codes.js';

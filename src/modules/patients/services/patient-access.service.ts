@@ -121,13 +121,27 @@ export async function resolveOwnedAccess(
   resourceId: string,
   request: AccessRequest,
 ): Promise<PatientAccess> {
+  const facts = await readOwnedAccessFacts(db, ctx, owner, resourceId);
+  return settlePatientAccess(db, ctx, facts?.patient.id ?? resourceId, facts, request);
+}
+
+/**
+ * The facts of `resolveOwnedAccess` alone (undefined for an unknown row), for a caller that refuses
+ * an unknown row its own way; decide with `settlePatientAccess`.
+ */
+export async function readOwnedAccessFacts(
+  db: Db,
+  ctx: ServiceContext,
+  owner: PatientOwner,
+  resourceId: string,
+): Promise<PatientWithRelationships | undefined> {
   let statement = ownedFactsStatements.get(owner.table);
   if (!statement) {
     statement = ownedFactsStatement(owner);
     ownedFactsStatements.set(owner.table, statement);
   }
   const { facts } = await statement(db, { resourceId, ...relationshipViewer(ctx), now: ctx.now });
-  return settlePatientAccess(db, ctx, facts?.patient.id ?? resourceId, facts, request);
+  return facts;
 }
 
 const ownedFactsStatements = new Map<PatientOwner['table'], ReturnType<typeof ownedFactsStatement>>();

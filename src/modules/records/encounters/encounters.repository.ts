@@ -4,6 +4,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { staffProfiles } from '../../staff/index.js';
 import { encounters, encounterSummaries } from './encounters.tables.js';
+import type { PatientOwner } from '../../patients/index.js';
 
 /** SQL for encounters and shared summaries. Reads of patient data require the AuditedAccess proof. */
 
@@ -14,6 +15,9 @@ const clinicianName = sql<string>`${staffProfiles.givenName} || ' ' || ${staffPr
 const hasSummary = sql<boolean>`exists (select 1 from ${encounterSummaries} where ${encounterSummaries.encounterId} = ${encounters.id})`;
 
 /** Only the patient id of an encounter, to resolve access before reading anything else. */
+/** Where an encounter names its patient (the access decision reads it with its facts: `readOwnedAccessFacts`). */
+export const encounterOwner: PatientOwner = { table: encounters, id: encounters.id, patientId: encounters.patientId };
+
 export async function findEncounterPatientId(db: Db, encounterId: string): Promise<string | undefined> {
   const [row] = await db.select({ patientId: encounters.patientId }).from(encounters).where(eq(encounters.id, encounterId));
   return row?.patientId;

@@ -5,6 +5,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { staffProfiles } from '../../staff/index.js';
 import { encounters } from '../encounters/encounters.tables.js';
 import { clinicalNotes } from './notes.tables.js';
+import type { PatientOwner } from '../../patients/index.js';
 
 /** SQL for consultation notes. Every read and write of note text requires the AuditedAccess proof. */
 
@@ -15,6 +16,9 @@ const authorName = sql<string>`${staffProfiles.givenName} || ' ' || ${staffProfi
 const newer = alias(clinicalNotes, 'newer_note');
 
 /** Only the patient id of a note, to resolve access before reading its text. */
+/** Where a note names its patient (the access decision reads it with its facts: `readOwnedAccessFacts`). */
+export const noteOwner: PatientOwner = { table: clinicalNotes, id: clinicalNotes.id, patientId: clinicalNotes.patientId };
+
 export async function findNotePatientId(db: Db, noteId: string): Promise<string | undefined> {
   const [row] = await db.select({ patientId: clinicalNotes.patientId }).from(clinicalNotes).where(eq(clinicalNotes.id, noteId));
   return row?.patientId;

@@ -2,8 +2,8 @@ import { auditActorOf, writeAudit } from '../../../../platform/audit/audit.servi
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
-import { auditAccess, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
-import { findEncounterPatientId } from '../../../records/index.js';
+import { auditAccess, resolveOwnedAccess, type PatientAccess } from '../../../patients/index.js';
+import { encounterOwner } from '../../../records/index.js';
 import { findActiveMedicines, findPrescription, lockPatientPrescriptions, updatePrescriptionRow } from '../../prescriptions.repository.js';
 import { findOutsideMedication, listOutsideMedications, stopOutsideMedication } from '../outside-medications.repository.js';
 import type { ReconciliationDto, ReconciliationInput } from '../reconciliation.schemas.js';
@@ -22,8 +22,7 @@ const clinical = (action: string) => ({ need: 'clinical' as const, action });
 
 /** The access to the patient of an encounter (an unknown encounter answers like an inaccessible one: 404, denied audit row). */
 export async function accessEncounterPatient(db: Db, ctx: ServiceContext, encounterId: string, action: string): Promise<PatientAccess> {
-  const patientId = await findEncounterPatientId(db, encounterId);
-  return resolvePatientAccess(db, ctx, patientId ?? encounterId, clinical(action));
+  return resolveOwnedAccess(db, ctx, encounterOwner, encounterId, clinical(action));
 }
 
 function toDto(r: { reconciliation: ReconciliationRow; items: ReconciliationItemRow[] }): ReconciliationDto {

@@ -6,7 +6,6 @@ import type { AuditedAccess } from '../../../../platform/audit/audit.service.js'
 import { procedureHooksOf } from './procedure-hooks.js';
 import { insertProcedure, listProcedures, type ProcedureRow } from '../diagnoses.repository.js';
 import type { CreateProcedureInput, Procedure } from '../diagnoses.schemas.js';
-import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
 
 const hookContext = (ctx: ServiceContext) => ({ now: ctx.now, actorUserId: ctx.actor.userId });
@@ -24,8 +23,7 @@ const toProcedure = (row: ProcedureRow): Procedure => ({
 });
 
 export async function addProcedure(db: Db, ctx: ServiceContext, encounterId: string, input: CreateProcedureInput): Promise<Procedure> {
-  const patientId = await findEncounterPatientId(db, encounterId);
-  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId, patientId }, 'procedure.create', {
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'procedure.create', {
     staffOnly: true,
   });
   requireStaffId(ctx);

@@ -14,7 +14,6 @@ import {
 } from '../diagnoses.repository.js';
 import type { CreateDiagnosisInput, Diagnosis, Problem } from '../diagnoses.schemas.js';
 import type { DiagnosisRank } from '../diagnoses.tables.js';
-import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import { resolveChildAccess, resolveRecordAccess, requireStaffId } from '../../encounters/services/encounters-access.service.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import { findIcd10 } from './icd10.service.js';
@@ -38,13 +37,7 @@ export const toDiagnosis = (row: DiagnosisRow): Diagnosis => ({
 });
 
 async function encounterAccess(db: Db, ctx: ServiceContext, encounterId: string, action: string) {
-  return resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    action,
-    { staffOnly: true },
-  );
+  return resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, action, { staffOnly: true });
 }
 
 export async function addDiagnosis(db: Db, ctx: ServiceContext, encounterId: string, input: CreateDiagnosisInput): Promise<Diagnosis> {

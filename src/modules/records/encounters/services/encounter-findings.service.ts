@@ -8,7 +8,6 @@ import { accessAuditValues, labelOf, type PatientLabel } from '../../../patients
 import { diagnoses } from '../../diagnoses/diagnoses.tables.js';
 import { clinicalNotes } from '../../notes/notes.tables.js';
 import { observations } from '../../observations/observations.tables.js';
-import { findEncounterPatientId } from '../encounters.repository.js';
 import { encounters } from '../encounters.tables.js';
 import { resolveChildAccess } from './encounters-access.service.js';
 
@@ -107,13 +106,7 @@ const findingsStatement = preparedReadTogether(
  * reads in one statement.
  */
 export async function readEncounterFindings(db: Db, ctx: ServiceContext, encounterId: string): Promise<EncounterFindings> {
-  const access = await resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    'encounter.read',
-    { staffOnly: true },
-  );
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'encounter.read', { staffOnly: true });
   const { audited, values } = accessAuditValues(ctx, access, {
     action: 'encounter.read',
     resourceType: 'encounter',

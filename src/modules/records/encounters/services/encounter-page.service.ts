@@ -8,7 +8,7 @@ import { accessAuditValues, labelOf, type PatientLabel } from '../../../patients
 import { flattenNote, selectEncounterNotes } from '../../notes/notes.repository.js';
 import type { Note } from '../../notes/notes.schemas.js';
 import { toNote } from '../../notes/services/notes.service.js';
-import { findEncounterPatientId, selectEncounter, withClinician } from '../encounters.repository.js';
+import { selectEncounter, withClinician } from '../encounters.repository.js';
 import type { Encounter } from '../encounters.schemas.js';
 import { resolveChildAccess } from './encounters-access.service.js';
 import { toEncounter } from './encounters.service.js';
@@ -28,13 +28,7 @@ const readEncounterView = auditedViews();
  * one statement, built once.
  */
 export async function readEncounterPage(db: Db, ctx: ServiceContext, encounterId: string): Promise<EncounterPageRead> {
-  const access = await resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    'encounter.read',
-    { staffOnly: true },
-  );
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'encounter.read', { staffOnly: true });
   const audit = accessAuditValues(ctx, access, {
     action: 'encounter.read',
     resourceType: 'encounter',

@@ -2,7 +2,9 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import { auditActorOf, writeAudit } from '../../../../platform/audit/audit.service.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
-import { resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
+import { readOwnedAccessFacts, resolvePatientAccess, settlePatientAccess, type PatientAccess } from '../../../patients/index.js';
+import { encounterOwner } from '../encounters.repository.js';
+import { noteOwner } from '../../notes/notes.repository.js';
 
 /**
  * Access to the clinical record written in encounters and notes. Everything here needs a clinical
@@ -17,29 +19,44 @@ export async function resolveRecordAccess(
   action: string,
   options: { staffOnly?: boolean } = {},
 ): Promise<PatientAccess> {
-  const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action });
-  if (options.staffOnly && access.tier === 'self') {
-    await denyUnknown(db, ctx, action, 'patient', patientId, patientId, 'tier');
-  }
-  return access;
+  return refuseSelfWhenStaffOnly(db, ctx, await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action }), action, options);
 }
 
-/** Resolves the patient of a child record (encounter, note) first; unknown ids are denied like any other. */
+/**
+ * The access to the patient of a child record (encounter, note): the record's patient and the
+ * access facts in ONE statement (`readOwnedAccessFacts`: they were two round trips, issue 11).
+ * An unknown id is denied like any other, naming the record.
+ */
 export async function resolveChildAccess(
   db: Db,
   ctx: ServiceContext,
-  child: { resourceType: 'encounter' | 'note'; id: string; patientId: string | undefined },
+  child: { resourceType: 'encounter' | 'note'; id: string },
   action: string,
   options: { staffOnly?: boolean } = {},
 ): Promise<PatientAccess> {
-  if (!child.patientId) return denyUnknown(db, ctx, action, child.resourceType, child.id, null, 'unknown_resource');
+  const facts = await readOwnedAccessFacts(db, ctx, child.resourceType === 'note' ? noteOwner : encounterOwner, child.id);
+  if (!facts) return denyUnknown(db, ctx, action, child.resourceType, child.id, null, 'unknown_resource');
   try {
-    return await resolveRecordAccess(db, ctx, child.patientId, action, options);
+    const access = await settlePatientAccess(db, ctx, facts.patient.id, facts, { need: 'clinical', action });
+    return await refuseSelfWhenStaffOnly(db, ctx, access, action, options);
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found')
       throw notFound(child.resourceType === 'note' ? 'The note' : 'The encounter');
     throw error;
   }
+}
+
+/** Notes and their like are for clinicians: the patient themself is refused them like anyone else. */
+async function refuseSelfWhenStaffOnly(
+  db: Db,
+  ctx: ServiceContext,
+  access: PatientAccess,
+  action: string,
+  options: { staffOnly?: boolean },
+): Promise<PatientAccess> {
+  const patientId = access.patient.id;
+  if (options.staffOnly && access.tier === 'self') await denyUnknown(db, ctx, action, 'patient', patientId, patientId, 'tier');
+  return access;
 }
 
 async function denyUnknown(

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../../../../platform/errors.js';
 import { notify } from '../../../notifications/index.js';
 import { auditAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
-import { findEncounter, findEncounterPatientId, insertSummary, listSummaries } from '../encounters.repository.js';
+import { findEncounter, insertSummary, listSummaries } from '../encounters.repository.js';
 import type { SharedSummary, ShareSummaryInput } from '../encounters.schemas.js';
 import { requireStaffId, resolveChildAccess, resolveRecordAccess } from './encounters-access.service.js';
 
@@ -16,13 +16,7 @@ import { requireStaffId, resolveChildAccess, resolveRecordAccess } from './encou
  */
 export async function shareSummary(db: Db, ctx: ServiceContext, encounterId: string, input: ShareSummaryInput): Promise<SharedSummary> {
   const staffId = requireStaffId(ctx);
-  const access = await resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    'summary.share',
-    { staffOnly: true },
-  );
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'summary.share', { staffOnly: true });
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, {
       action: 'summary.share',

@@ -10,7 +10,6 @@ import type { AuditedAccess } from '../../../../platform/audit/audit.service.js'
 import {
   findEncounter,
   findEncounterByAppointment,
-  findEncounterPatientId,
   insertEncounter,
   listEncounters,
   selectEncounters,
@@ -89,12 +88,7 @@ export async function getEncounterWithPatient(
   ctx: ServiceContext,
   encounterId: string,
 ): Promise<{ encounter: Encounter; patient: PatientLabel }> {
-  const access = await resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    'encounter.read',
-  );
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'encounter.read');
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, {
       action: 'encounter.read',
@@ -132,13 +126,7 @@ export async function listPatientEncounters(
 
 export async function finishEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Encounter> {
   requireStaffId(ctx);
-  const access = await resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    'encounter.finish',
-    { staffOnly: true },
-  );
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'encounter.finish', { staffOnly: true });
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, {
       action: 'encounter.finish',

@@ -3,7 +3,6 @@ import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
 import { auditAccess, isClinicalTier, type PatientAccess } from '../../../patients/index.js';
-import { findEncounterPatientId } from '../../encounters/encounters.repository.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import {
   flattenNote,
@@ -19,13 +18,7 @@ import { toNote } from './notes.service.js';
 
 /** The notes of one encounter, every version (clinicians only). */
 export async function listNotesOfEncounter(db: Db, ctx: ServiceContext, encounterId: string): Promise<Omit<Note, 'versions'>[]> {
-  const access = await resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    'note.list',
-    { staffOnly: true },
-  );
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'note.list', { staffOnly: true });
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, {
       action: 'note.list',

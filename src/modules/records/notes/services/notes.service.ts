@@ -4,8 +4,8 @@ import type { Db } from '../../../../platform/db/database.js';
 import { AppError, conflict, notFound } from '../../../../platform/errors.js';
 import { assertVersion } from '../../../../platform/http/api-helpers.js';
 import { auditAccess, type PatientAccess } from '../../../patients/index.js';
-import { findEncounter, findEncounterPatientId } from '../../encounters/encounters.repository.js';
-import { findNote, findNotePatientId, insertNote, listNoteChain, updateDraft, type NoteWithAuthor } from '../notes.repository.js';
+import { findEncounter } from '../../encounters/encounters.repository.js';
+import { findNote, insertNote, listNoteChain, updateDraft, type NoteWithAuthor } from '../notes.repository.js';
 import type { AmendNoteInput, CreateNoteInput, Note, UpdateNoteInput } from '../notes.schemas.js';
 import { requireStaffId, resolveChildAccess } from '../../encounters/services/encounters-access.service.js';
 
@@ -59,7 +59,7 @@ export function toNote(row: NoteWithAuthor, chain: NoteWithAuthor[]): Note {
 }
 
 async function noteAccess(db: Db, ctx: ServiceContext, noteId: string, action: string): Promise<PatientAccess> {
-  return resolveChildAccess(db, ctx, { resourceType: 'note', id: noteId, patientId: await findNotePatientId(db, noteId) }, action, STAFF);
+  return resolveChildAccess(db, ctx, { resourceType: 'note', id: noteId }, action, STAFF);
 }
 
 async function withChain(tx: Db, audited: Parameters<typeof findNote>[1], noteId: string): Promise<Note> {
@@ -77,13 +77,7 @@ const soap = (input: CreateNoteInput) => {
 
 export async function startNote(db: Db, ctx: ServiceContext, encounterId: string, input: CreateNoteInput): Promise<Note> {
   const staffId = requireStaffId(ctx);
-  const access = await resolveChildAccess(
-    db,
-    ctx,
-    { resourceType: 'encounter', id: encounterId, patientId: await findEncounterPatientId(db, encounterId) },
-    'note.create',
-    STAFF,
-  );
+  const access = await resolveChildAccess(db, ctx, { resourceType: 'encounter', id: encounterId }, 'note.create', STAFF);
   return db.transaction(async (tx) => {
     const audited = await auditAccess(tx, ctx, access, {
       action: 'note.create',
