@@ -14,10 +14,10 @@ export type EncounterWithClinician = EncounterRow & { clinicianName: string; has
 const clinicianName = sql<string>`${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName}`;
 const hasSummary = sql<boolean>`exists (select 1 from ${encounterSummaries} where ${encounterSummaries.encounterId} = ${encounters.id})`;
 
-/** Only the patient id of an encounter, to resolve access before reading anything else. */
 /** Where an encounter names its patient (the access decision reads it with its facts: `readOwnedAccessFacts`). */
 export const encounterOwner: PatientOwner = { table: encounters, id: encounters.id, patientId: encounters.patientId };
 
+/** Only the patient id of an encounter (another record's link to it is checked against it). */
 export async function findEncounterPatientId(db: Db, encounterId: string): Promise<string | undefined> {
   const [row] = await db.select({ patientId: encounters.patientId }).from(encounters).where(eq(encounters.id, encounterId));
   return row?.patientId;

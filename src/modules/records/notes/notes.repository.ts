@@ -15,14 +15,8 @@ export type NoteWithAuthor = NoteRow & { authorName: string; supersededById: str
 const authorName = sql<string>`${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName}`;
 const newer = alias(clinicalNotes, 'newer_note');
 
-/** Only the patient id of a note, to resolve access before reading its text. */
 /** Where a note names its patient (the access decision reads it with its facts: `readOwnedAccessFacts`). */
 export const noteOwner: PatientOwner = { table: clinicalNotes, id: clinicalNotes.id, patientId: clinicalNotes.patientId };
-
-export async function findNotePatientId(db: Db, noteId: string): Promise<string | undefined> {
-  const [row] = await db.select({ patientId: clinicalNotes.patientId }).from(clinicalNotes).where(eq(clinicalNotes.id, noteId));
-  return row?.patientId;
-}
 
 function selectNotes(db: Db) {
   return db
