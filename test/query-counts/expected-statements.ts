@@ -51,8 +51,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // Session; the patient's latest call, rendered by the server so the page works without script (the
   // demo patient has none; an open call adds its audit row, its assignment and its unit).
   'GET /portal/emergency as patient': 2,
-  'GET /documents/:id/view as patient': 5,
-  'GET /documents/:id/view as doctor': 5,
+  // A document's page: its patient read with the access facts (resolveOwnedAccess; was a statement of its own).
+  'GET /documents/:id/view as patient': 4,
+  'GET /documents/:id/view as doctor': 4,
   'GET /staff/patients/:id as doctor': 3,
   'GET /staff/patients/:id as receptionist': 3,
   'GET /staff/patients/:id/care-team as doctor': 3,

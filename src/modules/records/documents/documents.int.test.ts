@@ -229,8 +229,14 @@ describe('patient documents', () => {
     const fromBilling = await upload(billing, patient.patientId!, { data: pdf(), filename: 'a.pdf', contentType: 'application/pdf' });
     expect(fromBilling.statusCode).toBe(403); // billing holds no upload permission at all
     expect(await state()).toEqual(before);
-    const unknown = await api(t, 'GET', '/api/v1/documents/00000000-0000-4000-8000-000000000000', { token: doctor.token });
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const unknown = await api(t, 'GET', `/api/v1/documents/${unknownId}`, { token: doctor.token });
     expect(unknown.statusCode).toBe(404);
+    // Refused like a document the doctor may not see: a denied row naming the id asked for.
+    const refused = (await audits('document.read', doctor, 'denied')).filter((row) => row.resourceId === unknownId);
+    expect(refused.map(({ patientId, detail }) => ({ patientId, detail }))).toEqual([
+      { patientId: null, detail: { reason: 'unknown_patient' } },
+    ]);
   });
 
   it('lists active documents; entered-in-error hides a document (patients may retract only their own uploads)', async () => {

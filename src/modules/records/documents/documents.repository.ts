@@ -2,14 +2,14 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { storedFiles } from '../../../platform/files/files.tables.js';
-import { patients } from '../../patients/index.js';
+import { patients, type PatientOwner } from '../../patients/index.js';
 import { staffProfiles } from '../../staff/index.js';
 import { documents, type DocumentRow } from './documents.tables.js';
 
 /**
  * SQL for documents. Reads and writes of a patient's documents take the AuditedAccess proof (the
- * audit row is written in the same transaction); `findDocumentOwner` only says whose a document is,
- * so the service can resolve access to that patient first.
+ * audit row is written in the same transaction); `documentOwner` only says where a document names
+ * its patient, so the access decision can read that patient with its facts.
  */
 
 export interface DocumentListRow extends DocumentRow {
@@ -48,11 +48,8 @@ const toRow = (r: Selected): DocumentListRow => ({
   uploadedByName: r.staffName ?? r.patientName ?? null,
 });
 
-/** The patient a document belongs to (no document data): the service resolves access from it. */
-export async function findDocumentOwner(db: Db, documentId: string): Promise<string | undefined> {
-  const [row] = await db.select({ patientId: documents.patientId }).from(documents).where(eq(documents.id, documentId));
-  return row?.patientId;
-}
+/** Where a document names its patient (the access decision reads it with its facts: `resolveOwnedAccess`). */
+export const documentOwner: PatientOwner = { table: documents, id: documents.id, patientId: documents.patientId };
 
 /** Active documents, newest first. */
 export async function listActiveDocuments(db: Db, access: AuditedAccess, options: { limit?: number } = {}): Promise<DocumentListRow[]> {

@@ -3,12 +3,12 @@ import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
 import { FILE_TYPES, type FileService, type FileTypeName } from '../../../../platform/files/index.js';
-import { auditAccess, auditDenied, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
+import { auditAccess, auditDenied, resolveOwnedAccess, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
 import type { ChartDocument } from '../../chart/chart.types.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
 import {
   findDocument,
-  findDocumentOwner,
+  documentOwner,
   listActiveDocuments,
   selectActiveDocuments,
   toDocumentListRow,
@@ -101,13 +101,12 @@ const toChartDocument = (d: DocumentView): ChartDocument => ({
 });
 
 /**
- * Resolves access to a document's patient. An unknown document answers exactly like one the caller
- * may not see: 404 with a denied audit row (resource: the document).
+ * Resolves access to a document's patient, read with the access facts in one statement. An unknown
+ * document answers exactly like one the caller may not see: 404 with a denied audit row (naming the
+ * document's id).
  */
 async function accessForDocument(db: Db, ctx: ServiceContext, documentId: string, action: string): Promise<PatientAccess> {
-  const owner = await findDocumentOwner(db, documentId);
-  // An unknown id goes through the same path with a nil patient: same 404, same denied row.
-  return resolvePatientAccess(db, ctx, owner ?? '00000000-0000-0000-0000-000000000000', clinical(action));
+  return resolveOwnedAccess(db, ctx, documentOwner, documentId, clinical(action));
 }
 
 export async function getPatientDocument(db: Db, ctx: ServiceContext, documentId: string): Promise<DocumentView> {
