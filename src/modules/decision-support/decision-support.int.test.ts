@@ -101,20 +101,25 @@ describe('decision support: things to consider, the knowledge base and the guide
   });
 
   it('counts the patient’s newest final lab results: a potassium of 6.8 with ECG changes raises hyperkalaemia; a superseded or preliminary value does not', async () => {
-    const patient = await createPatientRecord(t);
     const now = t.clock.now();
-    await t.db.insert(careTeamMembers).values({ patientId: patient.id, staffId: doctor.staffId!, startsAt: now, createdAt: now });
-    const encounter = await seedEncounter(t, patient.id, { staffId: doctor.staffId!, userId: doctor.userId });
-    await t.db.insert(clinicalNotes).values({
-      patientId: patient.id,
-      encounterId: encounter.id,
-      authorId: doctor.staffId!,
-      status: 'draft',
-      subjective: 'Weakness.',
-      objective: 'ECG changes: peaked T waves.',
-      createdAt: now,
-      updatedAt: now,
-    });
+    /** A patient of the doctor's with an open encounter whose note reads weakness and ECG changes. */
+    const weakPatient = async () => {
+      const patient = await createPatientRecord(t);
+      await t.db.insert(careTeamMembers).values({ patientId: patient.id, staffId: doctor.staffId!, startsAt: now, createdAt: now });
+      const encounter = await seedEncounter(t, patient.id, { staffId: doctor.staffId!, userId: doctor.userId });
+      await t.db.insert(clinicalNotes).values({
+        patientId: patient.id,
+        encounterId: encounter.id,
+        authorId: doctor.staffId!,
+        status: 'draft',
+        subjective: 'Weakness.',
+        objective: 'ECG changes: peaked T waves.',
+        createdAt: now,
+        updatedAt: now,
+      });
+      return { patient, encounter };
+    };
+    const { patient, encounter } = await weakPatient();
     const [order] = await t.db
       .insert(labOrders)
       .values({
@@ -146,10 +151,11 @@ describe('decision support: things to consider, the knowledge base and the guide
       supersededAt: superseded ? now : null,
       createdAt: now,
     });
-    const ask = async () =>
-      (await api(t, 'GET', `/api/v1/encounters/${encounter.id}/considerations`, { token: doctor.token }))
+    const askFor = async (encounterId: string) =>
+      (await api(t, 'GET', `/api/v1/encounters/${encounterId}/considerations`, { token: doctor.token }))
         .json()
         .items.map((i: { name: string }) => i.name);
+    const ask = () => askFor(encounter.id);
     await t.db.insert(labResults).values(result(6.9, 'final', true));
     expect(await ask()).not.toContain('Hyperkalaemia');
     await t.db.insert(labResults).values(result(6.8, 'preliminary', false));
@@ -158,6 +164,10 @@ describe('decision support: things to consider, the knowledge base and the guide
       .update(labResults)
       .set({ status: 'final' })
       .where(and(eq(labResults.orderId, order!.id), eq(labResults.value, 6.8)));
+    expect(await ask()).toContain('Hyperkalaemia');
+    // The results' read is built once: another patient with the same notes and no result, asked next, gets none of them.
+    const other = await weakPatient();
+    expect(await askFor(other.encounter.id)).not.toContain('Hyperkalaemia');
     expect(await ask()).toContain('Hyperkalaemia');
   });
 
