@@ -1,14 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
-import { putOnCareTeam } from '../../../test/helpers/patients.js';
+import { prescribeForCareTeamPatient, seedAmoxicillin } from '../../../test/helpers/prescriptions.js';
 import { countQueries } from '../../../test/helpers/query-count.js';
-import { auditEvents } from '../../platform/audit/audit.tables.js';
+import { auditRowsOf, serviceContextOf } from '../../../test/helpers/service-context.js';
 import type { ServiceContext } from '../../platform/auth/actor.js';
-import { patients } from '../patients/index.js';
-import { medicationProducts } from './medications.tables.js';
-import { seedFormularyProducts } from './medications.seed.js';
 import { accessPrescription } from './services/prescriptions.service.js';
 
 /**
@@ -26,61 +22,17 @@ beforeAll(async () => {
   doctor = await createAccount(t, { role: 'doctor' });
   otherDoctor = await createAccount(t, { role: 'doctor' });
   patient = await createAccount(t, { role: 'patient' });
-  await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
-  await t.db.update(patients).set({ allergyStatus: 'no_known_allergies' }).where(eq(patients.id, patient.patientId!));
-  await seedFormularyProducts(t.db, t.clock.now(), doctor.userId, [
-    { name: 'Amoxicillin 500 mg capsule', doseForm: 'capsule', route: 'oral', ingredients: [['723', 500, 'mg']] },
-  ]);
-  const [product] = await t.db.select().from(medicationProducts);
-  const draft = await api(t, 'POST', '/api/v1/prescriptions', {
-    token: doctor.token,
-    body: {
-      patientId: patient.patientId,
-      productId: product!.id,
-      dose: { value: 1, unit: '{capsule}' },
-      frequency: { kind: 'every_n_hours', hours: 8 },
-      startsAt: t.clock.now().toISOString(),
-      durationDays: 5,
-    },
+  prescriptionId = await prescribeForCareTeamPatient(t, doctor, patient.patientId!, {
+    productId: await seedAmoxicillin(t, doctor),
+    frequency: { kind: 'every_n_hours', hours: 8 },
+    startsAt: t.clock.now(),
+    durationDays: 5,
   });
-  expect(draft.statusCode, draft.body).toBe(201);
-  prescriptionId = draft.json<{ id: string }>().id;
 });
 
-let request = 0;
-function contextOf(account: TestAccount): ServiceContext {
-  return {
-    actor: {
-      kind: 'user',
-      userId: account.userId,
-      role: 'doctor',
-      flags: { nurseLead: false, privacyOfficer: false },
-      email: account.email,
-      locale: 'en',
-      timeZone: 'UTC',
-      patientId: null,
-      staffId: account.staffId,
-      sessionId: 'access-test',
-      sessionKind: 'api',
-      mfaEnrolled: true,
-    },
-    origin: { ip: null, userAgent: 'vitest', requestId: `prescription-access-${++request}` },
-    now: t.clock.now(),
-  };
-}
+const contextOf = (account: TestAccount) => serviceContextOf(t, account, 'doctor');
 
-const rowsOf = (ctx: ServiceContext) =>
-  t.db
-    .select({
-      action: auditEvents.action,
-      outcome: auditEvents.outcome,
-      resourceId: auditEvents.resourceId,
-      patientId: auditEvents.patientId,
-      detail: auditEvents.detail,
-    })
-    .from(auditEvents)
-    .where(eq(auditEvents.requestId, ctx.origin.requestId!))
-    .orderBy(asc(auditEvents.id));
+const rowsOf = (ctx: ServiceContext) => auditRowsOf(t, ctx);
 
 describe('the access decision on a prescription', () => {
   it('decides for the care team in one statement, with the prescription’s patient', async () => {
@@ -99,6 +51,7 @@ describe('the access decision on a prescription', () => {
       {
         action: 'prescription.read',
         outcome: 'denied',
+        resourceType: 'patient',
         resourceId: patient.patientId,
         patientId: patient.patientId,
         detail: { reason: 'no_relationship' },
@@ -111,7 +64,14 @@ describe('the access decision on a prescription', () => {
     const ctx = contextOf(doctor);
     await expect(accessPrescription(t.db, ctx, unknown, 'prescription.read')).rejects.toMatchObject({ status: 404 });
     expect(await rowsOf(ctx)).toEqual([
-      { action: 'prescription.read', outcome: 'denied', resourceId: unknown, patientId: null, detail: { reason: 'unknown_patient' } },
+      {
+        action: 'prescription.read',
+        outcome: 'denied',
+        resourceType: 'patient',
+        resourceId: unknown,
+        patientId: null,
+        detail: { reason: 'unknown_patient' },
+      },
     ]);
     // The same answer as for a prescription the viewer may not see: nothing tells the two apart.
     const withoutInstance = ({ instance: _instance, ...rest }: Record<string, unknown>) => rest;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createAccount, createPatientRecord } from '../../../test/helpers/actors.js';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { countQueries } from '../../../test/helpers/query-count.js';
+import { serviceContextOf } from '../../../test/helpers/service-context.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../platform/auth/actor.js';
 import type { Role } from '../../platform/auth/auth.tables.js';
@@ -11,29 +12,8 @@ import { getPatientProfile } from './services/patient-profile.service.js';
 /** The audited read of one patient: one statement when the viewer's tier does not hang on the record. */
 describe('patients: the audited read of one patient', () => {
   const t = useTestApp();
-  let request = 0;
-
-  function contextOf(account: { userId: string; email: string; staffId: string | null; patientId: string | null }, role: Role) {
-    const ctx: ServiceContext = {
-      actor: {
-        kind: 'user',
-        userId: account.userId,
-        role,
-        flags: { nurseLead: false, privacyOfficer: false },
-        email: account.email,
-        locale: 'en',
-        timeZone: 'UTC',
-        patientId: account.patientId,
-        staffId: account.staffId,
-        sessionId: 'read-test',
-        sessionKind: 'api',
-        mfaEnrolled: true,
-      },
-      origin: { ip: null, userAgent: 'vitest', requestId: `read-test-${++request}` },
-      now: t.clock.now(),
-    };
-    return ctx;
-  }
+  const contextOf = (account: { userId: string; email: string; staffId: string | null; patientId: string | null }, role: Role) =>
+    serviceContextOf(t, account, role);
 
   const rowsOf = (ctx: ServiceContext) =>
     t.db

@@ -3,11 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
-import { putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { prescribeForCareTeamPatient, seedAmoxicillin } from '../../../../test/helpers/prescriptions.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
-import { patients } from '../../patients/index.js';
-import { medicationProducts } from '../medications.tables.js';
-import { seedFormularyProducts } from '../medications.seed.js';
 import { medicationDoses } from './doses.tables.js';
 
 /**
@@ -24,33 +21,19 @@ let productId: string;
 
 beforeAll(async () => {
   doctor = await createAccount(t, { role: 'doctor' });
-  await seedFormularyProducts(t.db, t.clock.now(), doctor.userId, [
-    { name: 'Amoxicillin 500 mg capsule', doseForm: 'capsule', route: 'oral', ingredients: [['723', 500, 'mg']] },
-  ]);
-  productId = (await t.db.select().from(medicationProducts))[0]!.id;
+  productId = await seedAmoxicillin(t, doctor);
 });
 
 /** A patient on the doctor's care team with a signed prescription starting in 60 hours (no dose of its own yet). */
 async function patientWithPrescription(): Promise<{ patientId: string; prescriptionId: string }> {
   const patient = await createAccount(t, { role: 'patient' });
-  await putOnCareTeam(t, patient.patientId!, doctor.staffId!);
-  await t.db.update(patients).set({ allergyStatus: 'no_known_allergies' }).where(eq(patients.id, patient.patientId!));
-  const draft = await api(t, 'POST', '/api/v1/prescriptions', {
-    token: doctor.token,
-    body: {
-      patientId: patient.patientId,
-      productId,
-      dose: { value: 1, unit: '{capsule}' },
-      frequency: { kind: 'at_times', times: ['21:00'] },
-      startsAt: new Date(t.clock.now().getTime() + 60 * HOUR).toISOString(),
-      durationDays: 30,
-    },
+  const prescriptionId = await prescribeForCareTeamPatient(t, doctor, patient.patientId!, {
+    productId,
+    frequency: { kind: 'at_times', times: ['21:00'] },
+    startsAt: new Date(t.clock.now().getTime() + 60 * HOUR),
+    durationDays: 30,
+    sign: true,
   });
-  expect(draft.statusCode, draft.body).toBe(201);
-  const prescriptionId = draft.json<{ id: string }>().id;
-  expect(
-    (await api(t, 'POST', `/api/v1/prescriptions/${prescriptionId}/sign`, { token: doctor.token, body: { overrides: [] } })).statusCode,
-  ).toBe(200);
   return { patientId: patient.patientId!, prescriptionId };
 }
 

@@ -1,10 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { putOnCareTeam } from '../../../../test/helpers/patients.js';
 import { countQueries } from '../../../../test/helpers/query-count.js';
-import { auditEvents } from '../../../platform/audit/audit.tables.js';
+import { auditRowsOf, serviceContextOf } from '../../../../test/helpers/service-context.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { resolveChildAccess } from './services/encounters-access.service.js';
 
@@ -33,39 +32,9 @@ beforeAll(async () => {
   encounterId = opened.json<{ id: string }>().id;
 });
 
-let request = 0;
-function contextOf(account: TestAccount, role: 'doctor' | 'patient'): ServiceContext {
-  return {
-    actor: {
-      kind: 'user',
-      userId: account.userId,
-      role,
-      flags: { nurseLead: false, privacyOfficer: false },
-      email: account.email,
-      locale: 'en',
-      timeZone: 'UTC',
-      patientId: account.patientId,
-      staffId: account.staffId,
-      sessionId: 'encounter-access-test',
-      sessionKind: 'api',
-      mfaEnrolled: true,
-    },
-    origin: { ip: null, userAgent: 'vitest', requestId: `encounter-access-${++request}` },
-    now: t.clock.now(),
-  };
-}
+const contextOf = (account: TestAccount, role: 'doctor' | 'patient') => serviceContextOf(t, account, role);
 
-const deniedRowsOf = (ctx: ServiceContext) =>
-  t.db
-    .select({
-      resourceType: auditEvents.resourceType,
-      resourceId: auditEvents.resourceId,
-      patientId: auditEvents.patientId,
-      detail: auditEvents.detail,
-    })
-    .from(auditEvents)
-    .where(eq(auditEvents.requestId, ctx.origin.requestId!))
-    .orderBy(asc(auditEvents.id));
+const deniedRowsOf = (ctx: ServiceContext) => auditRowsOf(t, ctx);
 
 describe('the access decision on an encounter or a note', () => {
   it('decides for the care team in one statement, with the encounter’s patient', async () => {
@@ -86,7 +55,14 @@ describe('the access decision on an encounter or a note', () => {
         message: resourceType === 'note' ? 'The note was not found.' : 'The encounter was not found.',
       });
       expect(await deniedRowsOf(ctx)).toEqual([
-        { resourceType, resourceId: unknown, patientId: null, detail: { reason: 'unknown_resource' } },
+        {
+          action: `${resourceType}.read`,
+          outcome: 'denied',
+          resourceType,
+          resourceId: unknown,
+          patientId: null,
+          detail: { reason: 'unknown_resource' },
+        },
       ]);
     }
   });
@@ -100,7 +76,14 @@ describe('the access decision on an encounter or a note', () => {
       },
     );
     expect(await deniedRowsOf(offTeam)).toEqual([
-      { resourceType: 'patient', resourceId: patient.patientId, patientId: patient.patientId, detail: { reason: 'no_relationship' } },
+      {
+        action: 'encounter.read',
+        outcome: 'denied',
+        resourceType: 'patient',
+        resourceId: patient.patientId,
+        patientId: patient.patientId,
+        detail: { reason: 'no_relationship' },
+      },
     ]);
 
     const self = contextOf(patient, 'patient');
@@ -110,7 +93,14 @@ describe('the access decision on an encounter or a note', () => {
       resolveChildAccess(t.db, self, { resourceType: 'encounter', id: encounterId }, 'note.list', { staffOnly: true }),
     ).rejects.toMatchObject({ status: 404 });
     expect(await deniedRowsOf(self)).toEqual([
-      { resourceType: 'patient', resourceId: patient.patientId, patientId: patient.patientId, detail: { reason: 'tier' } },
+      {
+        action: 'note.list',
+        outcome: 'denied',
+        resourceType: 'patient',
+        resourceId: patient.patientId,
+        patientId: patient.patientId,
+        detail: { reason: 'tier' },
+      },
     ]);
   });
 });
