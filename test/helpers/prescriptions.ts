@@ -1,8 +1,7 @@
 import { expect } from 'vitest';
 import { patients } from '../../src/modules/patients/index.js';
-import { medicationProducts } from '../../src/modules/medications/medications.tables.js';
-import { seedFormularyProducts } from '../../src/modules/medications/medications.seed.js';
-import { eq } from 'drizzle-orm';
+import { seedFormularyProducts } from '../../src/modules/medications/index.js';
+import { eq, sql } from 'drizzle-orm';
 import type { TestAccount } from './actors.js';
 import { api, type TestApp } from './app.js';
 import { putOnCareTeam } from './patients.js';
@@ -14,8 +13,9 @@ export async function seedAmoxicillin(t: TestApp, by: TestAccount): Promise<stri
   await seedFormularyProducts(t.db, t.clock.now(), by.userId, [
     { name: AMOXICILLIN, doseForm: 'capsule', route: 'oral', ingredients: [['723', 500, 'mg']] },
   ]);
-  const [product] = await t.db.select().from(medicationProducts).where(eq(medicationProducts.name, AMOXICILLIN));
-  return product!.id;
+  // The products table is the module's own: its id is read by name, as SQL.
+  const found: unknown = await t.db.execute(sql`select id from medication_products where name = ${AMOXICILLIN}`);
+  return (found as { rows: { id: string }[] }).rows[0]!.id;
 }
 
 /**
