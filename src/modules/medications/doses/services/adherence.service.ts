@@ -1,13 +1,8 @@
 import { writeAudit } from '../../../../platform/audit/audit.service.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notify } from '../../../notifications/index.js';
-import {
-  selectActiveMonitors,
-  selectAdherence,
-  selectCareTeamUserIds,
-  setMonitorAlert,
-  type AdherenceCounts,
-} from '../doses.repository.js';
+import { selectActiveMonitors, selectAdherence, setMonitorAlert, type AdherenceCounts } from '../adherence.repository.js';
+import { selectCareTeamUserIds } from '../doses.repository.js';
 
 /** An alert needs at least this many due doses in the 7 days (one missed first dose is not a pattern). */
 export const MIN_DOSES_FOR_ALERT = 3;

@@ -2,7 +2,8 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
 import { auditAccess, resolvePatientAccess } from '../../../patients/index.js';
-import { findDose, findDosePatientId, listPatientDoses, selectAdherence, updateDose } from '../doses.repository.js';
+import { selectAdherence } from '../adherence.repository.js';
+import { findDose, findDosePatientId, listPatientDoses, updateDose } from '../doses.repository.js';
 import { toAdherence, type MedicineAdherence } from './adherence.service.js';
 import { toDoseDto, type DoseDto } from './dose-view.js';
 

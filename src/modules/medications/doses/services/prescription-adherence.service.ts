@@ -7,15 +7,8 @@ import { AppError, notFound } from '../../../../platform/errors.js';
 import { accessAuditValues, auditAccess } from '../../../patients/index.js';
 import { prescriptionQuery } from '../../prescriptions.repository.js';
 import { accessPrescription, loadPrescription } from '../../services/prescriptions.service.js';
-import {
-  adherenceWindow,
-  flattenDoses,
-  monitorQuery,
-  patientDosesQuery,
-  prescriptionAdherenceQuery,
-  upsertMonitor,
-  type AdherenceWindow,
-} from '../doses.repository.js';
+import { adherenceWindow, monitorQuery, prescriptionAdherenceQuery, upsertMonitor, type AdherenceWindow } from '../adherence.repository.js';
+import { flattenDoses, patientDosesQuery } from '../doses.repository.js';
 import { DEFAULT_ADHERENCE_THRESHOLD, toAdherence, type MedicineAdherence } from './adherence.service.js';
 import { toDoseDto, type DoseDto } from './dose-view.js';
 
