@@ -138,11 +138,12 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/schedule/book/confirm as receptionist': 4,
   // Session; the alerts that reached the viewer; one audit insert per patient shown sent with their names (and the timeline).
   'GET /clinical-alerts as doctor': 3,
-  // Session; the enrolments of the viewer's care-team patients; then in one transaction one audit
-  // insert (a row per patient shown), their recent readings (one LATERAL read) and open alerts.
   // Session; the access facts; then ONE statement built once (issue 11): the audit row and the devices.
   'GET /portal/devices as patient': 3,
-  'GET /staff/remote-monitoring as nurse': 5,
+  // Session; the enrolments of the viewer's care-team patients; then ONE statement built once (issue
+  // 11, was a transaction of three): the audit insert (a row per patient shown) with their recent
+  // readings (one LATERAL read) and open alerts (one LATERAL read).
+  'GET /staff/remote-monitoring as nurse': 3,
   // Session; the access facts; then ONE statement built once: the audit row, the devices, the enrolments.
   'GET /staff/patients/:id/devices as nurse': 3,
   // Session; the access facts; then ONE statement built once (issue 11): the audit row, the tasks, their
@@ -207,18 +208,22 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // audit row, the read receipts, the messages (a care-team thread: no department read).
   'GET /portal/messages/:id as patient': 6,
   'GET /staff/patient-messages/:id as doctor': 6,
-  'GET /staff/remote-monitoring/board as nurse': 5,
+  'GET /staff/remote-monitoring/board as nurse': 3,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // Session; whether the patient is on the viewer's department round today (one built-once read of
   // this patient; off the round, the patients module's access decision follows); then the portal's
   // one statement. The print's has no device readings.
   'GET /staff/patients/:id/vitals as doctor': 3,
   'GET /staff/patients/:id/vitals/print as doctor': 3,
-  'GET /staff/vitals/round as nurse': 5,
-  // Session; the viewer's department; its patients today (the round's query); then in one transaction
-  // one audit insert (a row per patient shown), their recent sets (one LATERAL read), the latest
-  // reading of each vital (one LATERAL read) and their open alerts. Departments: the cached reference list.
-  'GET /staff/vitals/board as nurse': 7,
+  // Session; the viewer's department with its patients today (one statement built once; was two);
+  // then ONE statement built once (was a transaction of two): the audit insert (a row per patient
+  // shown) with their latest sets.
+  'GET /staff/vitals/round as nurse': 3,
+  // Session; the viewer's department with its patients today (one statement built once); then ONE
+  // statement built once (issue 11, was a transaction of four): the audit insert (a row per patient
+  // shown) with their recent sets, the latest reading of each vital and their open alerts (a LATERAL
+  // read each). Departments: the cached reference list.
+  'GET /staff/vitals/board as nurse': 3,
   'GET /staff/dispatch as receptionist': 1,
   'GET /crew as paramedic': 1,
   // A nurse outside the emergency department: the session only (her department comes from the cached
@@ -241,7 +246,7 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /admin/emergency/units/new as admin': 1,
   // Session; the unit, its crew, its open assignment; the paramedics (accounts, specialties) and the units they ride.
   'GET /admin/emergency/units/:id as admin': 7,
-  'GET /staff/vitals/board/table as nurse': 7,
+  'GET /staff/vitals/board/table as nurse': 3,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,
   'GET /clinical-alerts/:id as doctor': 3,

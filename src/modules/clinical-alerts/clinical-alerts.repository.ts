@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import { CLINICAL_ROLES } from '../../platform/authz/permissions.js';
 import type { Db } from '../../platform/db/database.js';
@@ -287,10 +287,19 @@ export async function selectRecipientIds(db: Db, alertId: string): Promise<strin
   return rows.map((r) => r.userId);
 }
 
-/** The open alerts of some patients, of one kind or all, oldest first (a board's "unreviewed" column). */
-export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly string[], viewerId: string, kind?: ClinicalAlertKind) {
-  if (patientIds.length === 0) return [];
-  return db
+/**
+ * The open alerts of the listed patients (a `uuid[]` placeholder), of one kind or all, oldest first
+ * (a board's "unreviewed" column). For each patient a LATERAL read of
+ * clinical_alerts_patient_open_idx: the planner cannot count an array placeholder's ids, and with
+ * `patient_id = any(…)` ordered by time it could choose to walk the time index whole
+ * (id-lists.ts); per patient it cannot. For a statement built once: `kind` is fixed by its caller.
+ */
+export function openAlertsOfPatientsQuery(db: Db, patientIds: Placeholder, viewerId: Placeholder, kind?: ClinicalAlertKind) {
+  const listed = db
+    .select({ patientId: sql<string>`p.patient_id`.as('listed_patient_id') })
+    .from(sql`unnest(${patientIds}::uuid[]) as p(patient_id)`)
+    .as('listed');
+  const open = db
     .select({
       id: clinicalAlerts.id,
       patientId: clinicalAlerts.patientId,
@@ -299,16 +308,34 @@ export async function selectOpenAlertsOfPatients(db: Db, patientIds: readonly st
       summary: clinicalAlerts.summary,
       raisedAt: clinicalAlerts.raisedAt,
       // Whether the viewer is on the alert's chain (clinical_alert_recipients_pkey): only they may open it.
-      onViewersChain: sql<boolean>`exists (select 1 from ${clinicalAlertRecipients} where ${clinicalAlertRecipients.alertId} = ${clinicalAlerts.id} and ${clinicalAlertRecipients.userId} = ${viewerId})`,
+      onViewersChain:
+        sql<boolean>`exists (select 1 from ${clinicalAlertRecipients} where ${clinicalAlertRecipients.alertId} = ${clinicalAlerts.id} and ${clinicalAlertRecipients.userId} = ${viewerId}::uuid)`.as(
+          'on_viewers_chain',
+        ),
     })
     .from(clinicalAlerts)
     .where(
       and(
-        inArray(clinicalAlerts.patientId, [...patientIds]),
+        eq(clinicalAlerts.patientId, listed.patientId),
         eq(clinicalAlerts.status, 'open'),
         kind === undefined ? undefined : eq(clinicalAlerts.kind, kind),
       ),
     )
     .orderBy(asc(clinicalAlerts.raisedAt), asc(clinicalAlerts.id))
+    .limit(1000)
+    .as('open');
+  return db
+    .select({
+      id: open.id,
+      patientId: open.patientId,
+      kind: open.kind,
+      severity: open.severity,
+      summary: open.summary,
+      raisedAt: open.raisedAt,
+      onViewersChain: open.onViewersChain,
+    })
+    .from(listed)
+    .crossJoinLateral(open)
+    .orderBy(asc(open.raisedAt), asc(open.id))
     .limit(1000);
 }

@@ -60,7 +60,7 @@ export {
   type BatchObservation,
   type ReadingProblem,
 } from './observations/observations-batch.js';
-export { recentObservationsOf } from './observations/observations-recent.js';
+export { recentObservationsQuery } from './observations/observations-recent.js';
 /** For the demo seed (src/demo): a plan from a template, activated, as a doctor does. */
 export { createCarePlan, activateCarePlan } from './care-plans/services/care-plans.service.js';
 export { activeGoalTargets, type GoalTarget } from './care-plans/services/care-plan-goal-targets.service.js';

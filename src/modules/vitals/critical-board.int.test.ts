@@ -215,4 +215,43 @@ describe('the board of critical patients', () => {
       expect(chart.items[0].id).toBe(expected.id);
     }
   });
+  it("reads and audits each department's own patients when boards and rounds are read in turn (built once)", async () => {
+    const second = await department('SECOND-B');
+    const secondDoctor = await staff('doctor', second);
+    const secondNurse = await staff('nurse', second);
+    const theirs = (await createPatientRecord(t, { givenName: 'Sol', familyName: 'Second', birthDate: '1955-03-01' })).id;
+    await openEncounter(theirs, secondDoctor);
+    const read = async (who: TestAccount, path: string) => {
+      t.clock.advance(1000); // each read at its own time, to tell its audit rows apart
+      const since = t.clock.now();
+      const res = await api(t, 'GET', path, { token: await freshToken(t, who.userId) });
+      expect(res.statusCode, res.body).toBe(200);
+      const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.occurredAt, since));
+      const ids = (res.json().items as { patient: { id: string } }[]).map((i) => i.patient.id);
+      return { ids, audited: rows.map((r) => [r.action, r.patientId, r.actorUserId, r.detail]) };
+    };
+    for (let i = 0; i < 2; i++) {
+      const ours = await read(nurse, '/api/v1/vitals/board');
+      expect(ours.ids.sort()).toEqual([rising, calm, unseen].sort());
+      expect(ours.audited.sort()).toEqual(
+        [rising, calm, unseen]
+          .map((pid) => ['vital_set.board', pid, nurse.userId, { relationship: 'department_board', departmentId: ward }])
+          .sort(),
+      );
+      const theirBoard = await read(secondNurse, '/api/v1/vitals/board');
+      expect(theirBoard.ids).toEqual([theirs]);
+      expect(theirBoard.audited).toEqual([
+        ['vital_set.board', theirs, secondNurse.userId, { relationship: 'department_board', departmentId: second }],
+      ]);
+      const theirRound = await read(secondNurse, '/api/v1/vitals/round');
+      expect(theirRound.ids).toEqual([theirs]);
+      expect(theirRound.audited).toEqual([['vital_set.round', theirs, secondNurse.userId, {}]]);
+      const ourRound = await read(nurse, '/api/v1/vitals/round');
+      expect(ourRound.ids.sort()).toEqual([rising, calm, unseen].sort());
+    }
+    // Chosen by another department's nurse: this ward's patients, the rows naming the ward.
+    const chosen = await read(secondNurse, `/api/v1/vitals/board?department=${ward}`);
+    expect(chosen.ids.sort()).toEqual([rising, calm, unseen].sort());
+    expect(chosen.audited.every((r) => r[2] === secondNurse.userId && (r[3] as { departmentId: string }).departmentId === ward)).toBe(true);
+  });
 });

@@ -10,7 +10,7 @@ import { renderFragment, sendPage } from '../../platform/views/render.js';
 import { ACVPU } from './news2.js';
 import { recordVitalSet } from './services/record-vital-set.service.js';
 import { updateVitalSettings } from './services/vital-settings.service.js';
-import { ownPatientId, roundOf } from './services/vitals-access.js';
+import { departmentRound, ownPatientId } from './services/vitals-access.js';
 import { getPatientVitals, listRound } from './services/vitals-queries.service.js';
 import type { VitalSetInput } from './vitals.schemas.js';
 import { RoundEntryPage, RoundPage } from './views/round-page.js';
@@ -95,7 +95,7 @@ async function renderMine(db: Db, request: FastifyRequest, reply: FastifyReply, 
 
 async function renderRoundEntry(db: Db, request: FastifyRequest, reply: FastifyReply, failure?: FormFailure) {
   const { id } = request.params as { id: string };
-  const round = await roundOf(db, serviceContext(request));
+  const round = await departmentRound(db, serviceContext(request));
   const patient = round.patients.find((p) => p.id === id);
   if (!patient) throw notFound('The patient');
   return sendPage(reply, <RoundEntryPage ctx={pageContext(request, reply)} patient={patient} failure={failure} />, failure?.status ?? 200);

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type Placeholder } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
+import type { AuditedAccess, PreparedAuditedPatients } from '../../platform/audit/audit.service.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { careTeamMembers, patients } from '../patients/index.js';
@@ -70,9 +70,11 @@ export function patientSetIdsQuery(db: Db, audited: AuditedAccess, limit: number
     .limit(limit);
 }
 
-/** The latest set of each audited patient that has one (the round's "last NEWS2" and "due at"). */
-export async function selectLatestSets(db: Db, audited: AuditedPatients): Promise<VitalSetRow[]> {
-  if (audited.patientIds.length === 0) return [];
+/**
+ * The latest set of each audited patient that has one (the round's "last NEWS2" and "due at"), for
+ * a statement built once: the patients are the audit rows' own placeholder.
+ */
+export function latestSetsQuery(db: Db, audited: PreparedAuditedPatients) {
   return db
     .selectDistinctOn([vitalSets.patientId])
     .from(vitalSets)
@@ -83,13 +85,14 @@ export async function selectLatestSets(db: Db, audited: AuditedPatients): Promis
 /**
  * The newest `perPatient` sets of each audited patient (the board's latest set and NEWS2 trend), in
  * one statement: a LATERAL read per patient on vital_sets_patient_taken_idx. Newest first per
- * patient; two sets at the same instant are ordered by when they were recorded, then by id.
+ * patient; two sets at the same instant are ordered by when they were recorded, then by id. For a
+ * statement built once: the patients are the audit rows' own placeholder. Each row comes nested
+ * (`{ ids, recent }`): the set is `recent`.
  */
-export async function selectRecentSets(db: Db, audited: AuditedPatients, perPatient: number): Promise<VitalSetRow[]> {
-  if (audited.patientIds.length === 0) return [];
+export function recentSetsQuery(db: Db, audited: PreparedAuditedPatients, perPatient: number) {
   const ids = db
     .select({ patientId: sql<string>`p.patient_id`.as('board_patient_id') })
-    .from(sql`unnest(${`{${audited.patientIds.join(',')}}`}::uuid[]) as p(patient_id)`)
+    .from(sql`unnest(${audited.patientIds}::uuid[]) as p(patient_id)`)
     .as('ids');
   const recent = db
     .select()
@@ -98,14 +101,12 @@ export async function selectRecentSets(db: Db, audited: AuditedPatients, perPati
     .orderBy(desc(vitalSets.takenAt), desc(vitalSets.createdAt), desc(vitalSets.id))
     .limit(perPatient)
     .as('recent');
-  const rows = await db.select().from(ids).crossJoinLateral(recent);
-  return rows.map((r) => r.recent);
+  return db.select().from(ids).crossJoinLateral(recent);
 }
 
-/** The staff member's department, or null. */
-export async function selectStaffDepartment(db: Db, staffId: string): Promise<string | null> {
-  const [row] = await db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
-  return row?.departmentId ?? null;
+/** The staff member's department (one row, or none), not run yet; the id may be a placeholder. */
+export function staffDepartmentQuery(db: Db, staffId: string | Placeholder) {
+  return db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
 }
 
 export interface RoundPatient {
@@ -118,9 +119,13 @@ export interface RoundPatient {
 /**
  * A department's patients (docs/vitals.md, the same rule as the medication round until inpatient
  * stays exist): an open encounter with a clinician of the department, or an appointment (not
- * cancelled) starting in [dayStart, dayEnd) with one.
+ * cancelled) starting in [dayStart, dayEnd) with one. Not run yet: the department is SQL (a
+ * placeholder, or the viewer's own department as a sub-query) and the day may be placeholders.
  */
-export async function selectDepartmentPatients(db: Db, departmentId: string, dayStart: Date, dayEnd: Date): Promise<RoundPatient[]> {
+export function departmentPatientsQuery(
+  db: Db,
+  { departmentId, dayStart, dayEnd }: { departmentId: SQL; dayStart: Date | Placeholder; dayEnd: Date | Placeholder },
+) {
   const inDepartment = db.select({ id: staffProfiles.id }).from(staffProfiles).where(eq(staffProfiles.departmentId, departmentId));
   const withEncounter = db
     .select({ patientId: encounters.patientId })

@@ -1,5 +1,6 @@
 import { getTableColumns, sql, type Placeholder, type Query, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
+import { idListValue } from '../db/id-lists.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { auditEvents } from './audit.tables.js';
 
@@ -258,6 +259,45 @@ export function preparedAuditValuesInsert(db: Db, param: (name: `audit_${string}
  */
 export function preparedAuditedAccess(param: (name: `audit_${string}`) => Placeholder): AuditedAccess {
   return { patientId: param('audit_patientId') } as unknown as AuditedAccess;
+}
+
+declare const preparedListBrand: unique symbol;
+/**
+ * Proof for reads in a statement BUILT ONCE with one audit row per patient of a list view
+ * (`preparedPatientsAudit`'s write among its writes): the patients are that insert's own
+ * `audit_patientIds` placeholder, a uuid array filled by `patientsAuditValues` from the same ids
+ * the rows are written for, so every call reads exactly the patients its rows name. Repositories
+ * use it in `= any(…::uuid[])` or `unnest(…::uuid[])`.
+ */
+export type PreparedAuditedPatients = { readonly patientIds: Placeholder; readonly [preparedListBrand]: true };
+
+/**
+ * A list view's audit rows (one per patient in `audit_patientIds`, the same entry otherwise) as a
+ * write of a statement built once, and the proof its reads take. Filled by `patientsAuditValues`.
+ *
+ * Why: a board read its patients' data in a transaction after an audit insert, every statement
+ * built per request; built once, the rows travel with the reads in one round trip (issue 11).
+ */
+export function preparedPatientsAudit(param: (name: `audit_${string}`) => Placeholder): {
+  audited: PreparedAuditedPatients;
+  write: SQL;
+} {
+  const ids = param('audit_patientIds');
+  return {
+    audited: { patientIds: ids } as unknown as PreparedAuditedPatients,
+    write: preparedAuditInsert(param, sql`unnest(${ids}::uuid[]) as listed(patient_id)`, { patientId: sql`listed.patient_id` }),
+  };
+}
+
+/** The values of `preparedPatientsAudit`'s placeholders: one row per patient (each once), the entry's other columns shared. */
+export function patientsAuditValues(
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: Omit<AuditEntry, 'patientId'>,
+  patientIds: readonly string[],
+  now: Date,
+): Record<`audit_${string}`, unknown> {
+  return { ...auditValues(actor, origin, entry, now), audit_patientIds: idListValue(patientIds) };
 }
 
 /** The values of `preparedAuditInsert`'s (and `preparedAuditValuesInsert`'s) placeholders for one entry of one request. */

@@ -1,7 +1,7 @@
 import { PgDialect, pgTable, uuid } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { idListValue, isAnyId } from './id-lists.js';
+import { idListValue, isAnyId, textListValue } from './id-lists.js';
 
 const things = pgTable('things', { id: uuid('id') });
 const textOf = (ids: string[]) => new PgDialect().sqlToQuery(isAnyId(things.id, ids));
@@ -30,5 +30,13 @@ describe('isAnyId', () => {
     );
     expect(idListValue([])).toBe('{}');
     expect(() => idListValue(['00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000002'])).toThrow(TypeError);
+  });
+});
+
+describe('textListValue', () => {
+  it('quotes every code, so a comma, a brace or a quote stays inside its element', () => {
+    expect(textListValue(['8867-4', '59408-5'])).toBe('{"8867-4","59408-5"}');
+    expect(textListValue(['a,b', '}', 'say "hi"', 'back\\slash'])).toBe('{"a,b","}","say \\"hi\\"","back\\\\slash"}');
+    expect(textListValue([])).toBe('{}');
   });
 });

@@ -32,3 +32,11 @@ export function idListValue(ids: readonly string[]): string {
   }
   return `{${[...new Set(ids)].join(',')}}`;
 }
+
+/**
+ * The array literal of a list of codes (a `text[]` placeholder's value in a statement built once):
+ * each element quoted, with `"` and `\` escaped, so a code cannot end its element or the array.
+ */
+export function textListValue(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}

@@ -1,5 +1,5 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
-import type { AuditedPatients } from '../../../platform/audit/audit.service.js';
+import { and, desc, eq, sql, type Placeholder } from 'drizzle-orm';
+import type { PreparedAuditedPatients } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { observations } from './observations.tables.js';
 
@@ -7,17 +7,17 @@ import { observations } from './observations.tables.js';
  * The newest few readings per patient and code, for the patients a board has audited: the last
  * reading and its trend. One statement, bounded whatever the history: for each (patient, code)
  * pair a LATERAL read of the (patient, code, time) index, newest first, `perCode` rows at most.
+ *
+ * Written for a statement BUILT ONCE (the boards' reads with their audit rows): the patients are
+ * the audit rows' own placeholder, `codes` a `text[]` placeholder (filled by `textListValue`).
  */
-export async function recentObservationsOf(db: Db, audited: AuditedPatients, codes: readonly string[], perCode: number) {
-  if (audited.patientIds.length === 0 || codes.length === 0) return [];
+export function recentObservationsQuery(db: Db, audited: PreparedAuditedPatients, codes: Placeholder, perCode: number) {
   const pairs = db
     .select({
       patientId: sql<string>`p.patient_id`.as('pair_patient_id'),
       code: sql<string>`c.code`.as('pair_code'),
     })
-    .from(
-      sql`unnest(${`{${audited.patientIds.join(',')}}`}::uuid[]) as p(patient_id) cross join unnest(${`{${codes.join(',')}}`}::text[]) as c(code)`,
-    )
+    .from(sql`unnest(${audited.patientIds}::uuid[]) as p(patient_id) cross join unnest(${codes}::text[]) as c(code)`)
     .as('pairs');
   const latest = db
     .select({ value: observations.value, unit: observations.unit, effectiveAt: observations.effectiveAt })

@@ -1,15 +1,18 @@
-import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import type { Placeholder } from 'drizzle-orm';
+import { auditActorOf, patientsAuditValues, preparedPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { textListValue } from '../../../platform/db/id-lists.js';
+import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { openAlertsOfPatients, type ClinicalAlertKind, type ClinicalAlertSeverity } from '../../clinical-alerts/index.js';
-import { recentObservationsOf } from '../../records/index.js';
+import { recentObservationsQuery } from '../../records/index.js';
 import { listDepartments, type Department } from '../../staff/index.js';
 import { news2Applicable } from '../news2.js';
-import { selectRecentSets } from '../vitals.repository.js';
+import { recentSetsQuery } from '../vitals.repository.js';
 import type { VitalSetRow } from '../vitals.tables.js';
 import { VITAL_CODES } from '../vitals.vocabulary.js';
-import { departmentPatientsToday, ownDepartmentOf } from './vitals-access.js';
+import { departmentRound } from './vitals-access.js';
 
 /** Sets read per patient: the latest and the ones before it for the NEWS2 trend. */
 export const BOARD_TREND_SETS = 5;
@@ -24,6 +27,21 @@ export const BOARD_CODES = [
   VITAL_CODES.consciousness,
   VITAL_CODES.temperature,
 ] as const;
+
+const BOARD_CODES_VALUE = textListValue(BOARD_CODES);
+
+/** The board's audit rows with its patients' sets, readings and alerts: ONE statement, built once. */
+const boardStatement = preparedReadTogether(
+  (db, param: (name: 'viewerId' | 'codes' | `audit_${string}`) => Placeholder) => {
+    const { audited } = preparedPatientsAudit(param);
+    return {
+      sets: deferRead(recentSetsQuery(db, audited, BOARD_TREND_SETS), (rows) => rows.map((r) => r.recent)),
+      readings: deferRead(recentObservationsQuery(db, audited, param('codes'), 1), (rows) => rows),
+      alerts: deferRead(openAlertsOfPatients(db, audited, param('viewerId')), (rows) => rows),
+    };
+  },
+  { writes: (_db, param) => [preparedPatientsAudit(param).write] },
+);
 
 export type BoardTrendDirection = 'rising' | 'falling' | 'steady';
 
@@ -87,35 +105,30 @@ export function compareByRisk(a: CriticalBoardRow, b: CriticalBoardRow): number 
  * department's patients as the round defines them, each with the latest value of each vital, the
  * NEWS2 of the latest set and its trend, whether observations are overdue, and the open clinical
  * alerts; riskiest first. One audit row per patient shown (`vital_set.board`, with the department).
- * A fixed number of statements whatever the number of patients.
+ *
+ * Two statements whatever the number of patients, both built once (issue 11): the department and
+ * its patients; then the audit rows with the sets, the readings and the alerts of exactly the
+ * patients they name. No transaction: the rows commit with the reads or not at all.
  */
 export async function readCriticalBoard(db: Db, ctx: ServiceContext, requested?: string): Promise<CriticalBoard> {
   const departments = await listDepartments(db);
-  const departmentId = requested ?? (await ownDepartmentOf(db, ctx));
   if (requested && !departments.some((d) => d.id === requested)) throw notFound('The department');
+  const { departmentId, patients } = await departmentRound(db, ctx, requested);
   if (!departmentId) return { departmentId: null, departments, rows: [] };
-  const patients = await departmentPatientsToday(db, ctx, departmentId);
   if (patients.length === 0) return { departmentId, departments, rows: [] };
-  const { sets, readings, alerts } = await db.transaction(async (tx) => {
-    const audited = await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      patients.map((p) => ({
-        action: 'vital_set.board',
-        resourceType: 'vital_set',
-        patientId: p.id,
-        category: 'clinical' as const,
-        detail: { relationship: 'department_board', departmentId },
-      })),
-      ctx.now,
-    );
-    return {
-      sets: await selectRecentSets(tx, audited, BOARD_TREND_SETS),
-      readings: await recentObservationsOf(tx, audited, BOARD_CODES, 1),
-      alerts: await openAlertsOfPatients(tx, audited, ctx.actor.userId),
-    };
-  });
+  const audit = patientsAuditValues(
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    {
+      action: 'vital_set.board',
+      resourceType: 'vital_set',
+      category: 'clinical',
+      detail: { relationship: 'department_board', departmentId },
+    },
+    patients.map((p) => p.id),
+    ctx.now,
+  );
+  const { sets, readings, alerts } = await boardStatement(db, { ...audit, viewerId: ctx.actor.userId, codes: BOARD_CODES_VALUE });
   const rows = patients.map((p): CriticalBoardRow => {
     const own = sets.filter((s) => s.patientId === p.id);
     const last = own[0] ?? null;

@@ -1,4 +1,4 @@
-import type { Placeholder } from 'drizzle-orm';
+import { sql, type Placeholder } from 'drizzle-orm';
 import {
   auditActorOf,
   auditPatientAccess,
@@ -13,7 +13,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 import { accessAuditValues, auditAccess, resolvePatientAccess } from '../../patients/index.js';
-import { roundPatientQuery, selectDepartmentPatients, selectStaffDepartment, type RoundPatient } from '../vitals.repository.js';
+import { departmentPatientsQuery, roundPatientQuery, staffDepartmentQuery, type RoundPatient } from '../vitals.repository.js';
 
 export interface VitalsPatient {
   id: string;
@@ -38,23 +38,42 @@ export function todayBounds(ctx: ServiceContext): [Date, Date] {
   return [localTimeToInstantOrAfterGap(date, 0, ctx.actor.timeZone), localTimeToInstantOrAfterGap(addDays(date, 1), 0, ctx.actor.timeZone)];
 }
 
-/** The viewer's own department, or null (not staff, or no department on their profile). */
-export async function ownDepartmentOf(db: Db, ctx: ServiceContext): Promise<string | null> {
-  return ctx.actor.staffId ? selectStaffDepartment(db, ctx.actor.staffId) : null;
+/**
+ * A department's patients today, as the round defines them (docs/vitals.md): the one `requested`
+ * (a board's choice), else the viewer's own department (none for a viewer without one). ONE
+ * statement built once: the viewer's department with the patients of the chosen one (issue 11).
+ */
+export async function departmentRound(
+  db: Db,
+  ctx: ServiceContext,
+  requested: string | null = null,
+): Promise<{ departmentId: string | null; patients: RoundPatient[] }> {
+  const [dayStart, dayEnd] = todayBounds(ctx);
+  // A viewer without a staff profile has no department: the nil id matches no profile.
+  const staffId = ctx.actor.staffId ?? NIL_ID;
+  const { own, patients } = await departmentRoundStatement(db, { staffId, requested, dayStart, dayEnd });
+  const departmentId = requested ?? own;
+  return { departmentId, patients: departmentId ? patients : [] };
 }
 
-/** A department's patients today, as the round defines them (docs/vitals.md). */
-export async function departmentPatientsToday(db: Db, ctx: ServiceContext, departmentId: string): Promise<RoundPatient[]> {
-  const [start, end] = todayBounds(ctx);
-  return selectDepartmentPatients(db, departmentId, start, end);
-}
+const NIL_ID = '00000000-0000-0000-0000-000000000000';
 
-/** The clinician's department and its patients today (docs/vitals.md); none without a department. */
-export async function roundOf(db: Db, ctx: ServiceContext): Promise<{ departmentId: string | null; patients: RoundPatient[] }> {
-  const departmentId = await ownDepartmentOf(db, ctx);
-  if (!departmentId) return { departmentId: null, patients: [] };
-  return { departmentId, patients: await departmentPatientsToday(db, ctx, departmentId) };
-}
+const departmentRoundStatement = preparedReadTogether(
+  (db, param: (name: 'staffId' | 'requested' | 'dayStart' | 'dayEnd') => Placeholder) => {
+    const own = staffDepartmentQuery(db, param('staffId'));
+    return {
+      own: deferRead(own, ([row]) => row?.departmentId ?? null),
+      patients: deferRead(
+        departmentPatientsQuery(db, {
+          departmentId: sql`coalesce(${param('requested')}::uuid, ${own})`,
+          dayStart: param('dayStart'),
+          dayEnd: param('dayEnd'),
+        }),
+        (rows): RoundPatient[] => rows,
+      ),
+    };
+  },
+);
 
 /**
  * Who may see and enter a patient's vital signs:

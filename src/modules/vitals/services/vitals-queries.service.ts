@@ -1,17 +1,18 @@
-import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import type { Placeholder } from 'drizzle-orm';
+import { auditActorOf, patientsAuditValues, preparedPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { auditedViews } from '../../../platform/audit/audited-views.js';
-import { deferRead } from '../../../platform/db/read-together.js';
+import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
 import { deviceReadingsRead, SAME_QUANTITY, setReadingsRead, type ObservationDto } from '../../records/index.js';
 import { news2Applicable } from '../news2.js';
 import type { VitalSetDto, VitalSettingsDto } from '../vitals.schemas.js';
-import { patientSetIdsQuery, selectLatestSets, selectPatientSets, vitalSettingsQuery } from '../vitals.repository.js';
+import { patientSetIdsQuery, latestSetsQuery, selectPatientSets, vitalSettingsQuery } from '../vitals.repository.js';
 import type { VitalSetRow } from '../vitals.tables.js';
 import { VITAL_CODES, type VitalField } from '../vitals.vocabulary.js';
 import { fieldOfCode, toVitalSetDto } from './vital-set-view.js';
 import { toSettingsDto } from './vital-settings.service.js';
-import { roundOf, vitalsAccess, type VitalsPatient } from './vitals-access.js';
+import { departmentRound, vitalsAccess, type VitalsPatient } from './vitals-access.js';
 
 /** The chart shows the last 100 sets (newest first); older ones stay in the record and the audit. */
 export const SETS_SHOWN = 100;
@@ -97,27 +98,35 @@ export interface RoundRow {
 /**
  * The nurse's observation round: the department's patients today (docs/vitals.md) with the last
  * set's NEWS2 and when the next is due; overdue ones first, then by name. One audit row per patient
- * shown (`vital_set.round`).
+ * shown (`vital_set.round`). Two statements whatever the number of patients, both built once and
+ * no transaction: the department with its patients, then the audit rows with the latest sets.
  */
 export async function listRound(db: Db, ctx: ServiceContext): Promise<{ departmentId: string | null; rows: RoundRow[] }> {
-  const { departmentId, patients } = await roundOf(db, ctx);
+  const { departmentId, patients } = await departmentRound(db, ctx);
   if (patients.length === 0) return { departmentId, rows: [] };
-  return db.transaction(async (tx) => {
-    const audited = await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      patients.map((p) => ({ action: 'vital_set.round', resourceType: 'vital_set', patientId: p.id, category: 'clinical' as const })),
-      ctx.now,
-    );
-    const latest = new Map((await selectLatestSets(tx, audited)).map((s) => [s.patientId, s]));
-    const rows = patients.map((p) => {
-      const last = latest.get(p.id) ?? null;
-      const applicable = news2Applicable(p.birthDate, ctx.now, false);
-      const overdue = last ? last.nextDueAt !== null && last.nextDueAt <= ctx.now : applicable;
-      return { patient: { id: p.id, name: p.name, mrn: p.mrn }, last, overdue };
-    });
-    rows.sort((a, b) => Number(b.overdue) - Number(a.overdue));
-    return { departmentId, rows };
+  const audit = patientsAuditValues(
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    { action: 'vital_set.round', resourceType: 'vital_set', category: 'clinical' },
+    patients.map((p) => p.id),
+    ctx.now,
+  );
+  const { sets } = await roundStatement(db, audit);
+  const latest = new Map(sets.map((set) => [set.patientId, set]));
+  const rows = patients.map((p) => {
+    const last = latest.get(p.id) ?? null;
+    const applicable = news2Applicable(p.birthDate, ctx.now, false);
+    const overdue = last ? last.nextDueAt !== null && last.nextDueAt <= ctx.now : applicable;
+    return { patient: { id: p.id, name: p.name, mrn: p.mrn }, last, overdue };
   });
+  rows.sort((a, b) => Number(b.overdue) - Number(a.overdue));
+  return { departmentId, rows };
 }
+
+/** The round's audit rows with the latest set of exactly the patients they name: ONE statement, built once (issue 11). */
+const roundStatement = preparedReadTogether(
+  (db, param: (name: `audit_${string}`) => Placeholder) => ({
+    sets: deferRead(latestSetsQuery(db, preparedPatientsAudit(param).audited), (rows): VitalSetRow[] => rows),
+  }),
+  { writes: (_db, param) => [preparedPatientsAudit(param).write] },
+);
