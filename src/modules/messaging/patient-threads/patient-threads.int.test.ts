@@ -132,6 +132,37 @@ describe('patient threads: access', () => {
     expect(unknown.json().errors[0].path).toBe('departmentId');
   });
 
+  it("shows and audits each clinician's own inbox when inboxes are read in turn (its statements are built once)", async () => {
+    const careThread = (await startThread(patient)).json();
+    const departmentThread = (
+      await startThread(otherPatient, { recipient: 'department', departmentId: cardiology, subject: 'Holter booking' })
+    ).json();
+    const inboxOf = async (who: TestAccount) => {
+      t.clock.advance(1000); // each read at its own time, to tell its audit rows apart
+      const since = t.clock.now();
+      const items = (await api(t, 'GET', '/api/v1/patient-threads/inbox', { token: who.token })).json().items as {
+        id: string;
+        patient: { id: string };
+      }[];
+      const rows = await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'patient_thread.inbox'), eq(auditEvents.occurredAt, since)));
+      expect(rows.every((r) => r.actorUserId === who.userId)).toBe(true);
+      // One row per patient shown, and none for anyone else.
+      expect(rows.map((r) => r.patientId).sort()).toEqual([...new Set(items.map((i) => i.patient.id))].sort());
+      return items.map((i) => i.id);
+    };
+    for (let round = 0; round < 2; round++) {
+      const doctors = await inboxOf(doctor);
+      expect(doctors).toContain(careThread.id);
+      expect(doctors).not.toContain(departmentThread.id);
+      const departments = await inboxOf(departmentNurse);
+      expect(departments).toContain(departmentThread.id);
+      expect(departments).not.toContain(careThread.id);
+    }
+  });
+
   it('lets break-the-glass read (no receipt) but not answer', async () => {
     const thread = (await startThread(patient)).json();
     await grantBreakGlass(t, patient.patientId!, outsider.userId);

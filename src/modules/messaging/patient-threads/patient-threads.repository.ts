@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type Placeholder } from 'drizzle-orm';
 import { users } from '../../../platform/auth/auth.tables.js';
-import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/audit.service.js';
+import type { AuditedAccess, PreparedAuditedPatients } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { storedFiles } from '../../../platform/files/index.js';
 import { careTeamMembers, patients } from '../../patients/index.js';
@@ -147,57 +147,44 @@ export async function selectPatientThreads(db: Db, audited: AuditedAccess): Prom
 /**
  * Which threads the inbox of a clinician holds: their current care teams' patients, and their
  * department's inbox. `= any(array(...))` (not `in (subquery)`) lets PostgreSQL OR the two
- * indexes (patient_threads_patient_idx, patient_threads_department_idx) in one bitmap scan.
+ * indexes (patient_threads_patient_idx, patient_threads_department_idx) in one bitmap scan. The
+ * department is a sub-query of the staff member's profile (without one, no department threads);
+ * the staff member and the time are placeholders: the inbox's statements are built once.
  */
-function inboxCondition(staffId: string, departmentId: string | null, now: Date) {
+function inboxCondition(staffId: Placeholder, now: Placeholder) {
   const mine = sql`${patientThreads.patientId} = any(array${careTeamPatientIds(staffId, now)})`;
-  return departmentId ? or(mine, eq(patientThreads.departmentId, departmentId)) : mine;
+  const department = sql`(select ${staffProfiles.departmentId} from ${staffProfiles} where ${staffProfiles.id} = ${staffId}::uuid)`;
+  return or(mine, sql`${patientThreads.departmentId} = ${department}`);
 }
 
-function careTeamPatientIds(staffId: string, now: Date) {
-  return sql`(select ${careTeamMembers.patientId} from ${careTeamMembers} where ${careTeamMembers.staffId} = ${staffId} and ${careTeamMembers.removedAt} is null and ${careTeamMembers.startsAt} <= ${now} and (${careTeamMembers.endsAt} is null or ${careTeamMembers.endsAt} > ${now}))`;
+function careTeamPatientIds(staffId: Placeholder, now: Placeholder) {
+  return sql`(select ${careTeamMembers.patientId} from ${careTeamMembers} where ${careTeamMembers.staffId} = ${staffId}::uuid and ${careTeamMembers.removedAt} is null and ${careTeamMembers.startsAt} <= ${now}::timestamptz and (${careTeamMembers.endsAt} is null or ${careTeamMembers.endsAt} > ${now}::timestamptz))`;
 }
 
-/** The patients of the inbox's threads (what the inbox audits), newest activity first. */
-export async function selectInboxPatientIds(
-  db: Db,
-  staffId: string,
-  departmentId: string | null,
-  now: Date,
-  limit: number,
-): Promise<string[]> {
-  const rows = await db
+/** The patients of the inbox's threads (what the inbox audits), newest activity first; the rows may repeat a patient. */
+export function inboxPatientIdsQuery(db: Db, staffId: Placeholder, now: Placeholder, limit: number) {
+  return db
     .select({ patientId: patientThreads.patientId })
     .from(patientThreads)
-    .where(inboxCondition(staffId, departmentId, now))
-    .orderBy(desc(patientThreads.lastMessageAt), desc(patientThreads.id))
-    .limit(limit);
-  return [...new Set(rows.map((r) => r.patientId))];
-}
-
-/** The inbox: threads of the audited patients, newest activity first. */
-export async function selectInboxThreads(
-  db: Db,
-  audited: AuditedPatients,
-  staffId: string,
-  departmentId: string | null,
-  now: Date,
-  limit: number,
-): Promise<ThreadListRow[]> {
-  if (audited.patientIds.length === 0) return [];
-  return db
-    .select(listColumns('staff'))
-    .from(patientThreads)
-    .innerJoin(patients, eq(patients.id, patientThreads.patientId))
-    .leftJoin(departments, eq(departments.id, patientThreads.departmentId))
-    .where(and(inboxCondition(staffId, departmentId, now), inArray(patientThreads.patientId, [...audited.patientIds])))
+    .where(inboxCondition(staffId, now))
     .orderBy(desc(patientThreads.lastMessageAt), desc(patientThreads.id))
     .limit(limit);
 }
 
-export async function selectStaffDepartment(db: Db, staffId: string): Promise<string | null> {
-  const [row] = await db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
-  return row?.departmentId ?? null;
+/** The inbox: threads of the audited patients (the audit rows' own placeholder), newest activity first. */
+export function inboxThreadsQuery(db: Db, audited: PreparedAuditedPatients, staffId: Placeholder, now: Placeholder, limit: number) {
+  return (
+    db
+      .select(listColumns('staff'))
+      .from(patientThreads)
+      .innerJoin(patients, eq(patients.id, patientThreads.patientId))
+      .leftJoin(departments, eq(departments.id, patientThreads.departmentId))
+      // `in (select unnest(…))`, not `= any(…)`: a join the planner drives from the ids through
+      // patient_threads_patient_idx; with `= any(…)` it chose to walk the department index whole.
+      .where(and(inboxCondition(staffId, now), sql`${patientThreads.patientId} in (select unnest(${audited.patientIds}::uuid[]))`))
+      .orderBy(desc(patientThreads.lastMessageAt), desc(patientThreads.id))
+      .limit(limit)
+  );
 }
 
 export async function selectDepartment(db: Db, departmentId: string): Promise<{ id: string; code: string; name: string } | undefined> {

@@ -1,16 +1,18 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import { auditActorOf, auditPatientAccess, auditPatientsAccess } from '../../../../platform/audit/audit.service.js';
+import type { Placeholder } from 'drizzle-orm';
+import { auditActorOf, auditPatientAccess, patientsAuditValues, preparedPatientsAudit } from '../../../../platform/audit/audit.service.js';
+import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
 import {
+  inboxPatientIdsQuery,
+  inboxThreadsQuery,
   markOtherSideRead,
   selectDepartment,
   selectDepartments,
-  selectInboxPatientIds,
-  selectInboxThreads,
   selectMessages,
   selectPatientThreads,
-  selectStaffDepartment,
+  type ThreadListRow,
 } from '../patient-threads.repository.js';
 import type { ThreadDto, ThreadSummaryDto } from '../patient-threads.schemas.js';
 import { auditThread, threadAccess, type ThreadAccess } from './thread-access.js';
@@ -39,25 +41,40 @@ export async function listMyThreads(db: Db, ctx: ServiceContext): Promise<Thread
 /**
  * A clinician's team inbox: the threads of the patients whose care team they are on today, and
  * of the department they work in today. One `patient_thread.inbox` audit row per patient shown.
+ * Two statements built once (issue 11), no transaction: the patients, then their audit rows
+ * with the threads of exactly those patients.
  */
 export async function listInbox(db: Db, ctx: ServiceContext): Promise<ThreadSummaryDto[]> {
   const staffId = ctx.actor.staffId;
   if (!staffId) return [];
-  const departmentId = await selectStaffDepartment(db, staffId);
-  const patientIds = await selectInboxPatientIds(db, staffId, departmentId, ctx.now, INBOX_SHOWN);
+  const { patientIds } = await inboxPatientsStatement(db, { staffId, now: ctx.now });
   if (patientIds.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const audited = await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      patientIds.map((patientId) => ({ action: 'patient_thread.inbox', resourceType: 'patient_thread', category: 'clinical', patientId })),
-      ctx.now,
-    );
-    const rows = await selectInboxThreads(tx, audited, staffId, departmentId, ctx.now, INBOX_SHOWN);
-    return rows.map((r) => toThreadSummary(r.thread, r.patient, { name: r.departmentName }, r.unread));
-  });
+  const audit = patientsAuditValues(
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    { action: 'patient_thread.inbox', resourceType: 'patient_thread', category: 'clinical' },
+    patientIds,
+    ctx.now,
+  );
+  const { rows } = await inboxThreadsStatement(db, { ...audit, staffId, now: ctx.now });
+  return rows.map((r) => toThreadSummary(r.thread, r.patient, { name: r.departmentName }, r.unread));
 }
+
+const inboxPatientsStatement = preparedReadTogether((db, param: (name: 'staffId' | 'now') => Placeholder) => ({
+  patientIds: deferRead(inboxPatientIdsQuery(db, param('staffId'), param('now'), INBOX_SHOWN), (rows) => [
+    ...new Set(rows.map((r) => r.patientId)),
+  ]),
+}));
+
+const inboxThreadsStatement = preparedReadTogether(
+  (db, param: (name: 'staffId' | 'now' | `audit_${string}`) => Placeholder) => ({
+    rows: deferRead(
+      inboxThreadsQuery(db, preparedPatientsAudit(param).audited, param('staffId'), param('now'), INBOX_SHOWN),
+      (rows): ThreadListRow[] => rows,
+    ),
+  }),
+  { writes: (_db, param) => [preparedPatientsAudit(param).write] },
+);
 
 export interface ThreadRead {
   thread: ThreadDto;
