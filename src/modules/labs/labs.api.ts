@@ -26,7 +26,8 @@ import {
 import { readLabCatalogue, updateLabTest, type LabTestRow } from './services/lab-catalogue.service.js';
 import { createLabOrder, getLabOrder, listLabQueue, listPatientLabOrders, moveLabOrder } from './services/lab-orders.service.js';
 import { sendOutDepsOf } from './services/lab-send-out.js';
-import { enterLabResults, listMyResultsToReview, reviewLabOrder, reviewLabOrdersBatch } from './services/lab-results.service.js';
+import { enterLabResults, reviewLabOrder, reviewLabOrdersBatch } from './services/lab-results.service.js';
+import { listMyResultsToReview } from './services/results-to-review.service.js';
 
 const testDto = (t: LabTestRow) => ({
   code: t.code,

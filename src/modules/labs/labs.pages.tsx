@@ -14,13 +14,8 @@ import { readReleaseRules } from './services/lab-release.js';
 import { outsideLabConnected, readSendOut, sendOutDepsOf } from './services/lab-send-out.js';
 import { listPatientTrendValues } from './services/lab-patient-results.service.js';
 import { createLabOrder, getLabOrder, listLabQueue, listPatientLabOrders, moveLabOrder } from './services/lab-orders.service.js';
-import {
-  enterLabResults,
-  listMyResultsToReview,
-  reviewLabOrder,
-  reviewLabOrdersBatch,
-  type ResultEntry,
-} from './services/lab-results.service.js';
+import { enterLabResults, reviewLabOrder, reviewLabOrdersBatch, type ResultEntry } from './services/lab-results.service.js';
+import { listMyResultsToReview } from './services/results-to-review.service.js';
 import { checkTestQuery, testQuerySchema } from './views/lab-results-portal.js';
 import { CataloguePage, CatalogueTestPage } from './views/lab-catalogue-pages.js';
 import { LabLabelPage, LabQueuePage } from './views/lab-work-pages.js';

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditActorOf, auditPatientAccess, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
 import type { Actor, RequestOrigin, ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -256,44 +256,6 @@ export async function reviewLabOrdersBatch(db: Db, ctx: ServiceContext, orderIds
     );
     const done = new Set(reviewed.map((r) => r.id));
     return { reviewed: [...done], skipped: orderIds.filter((id) => !done.has(id)) };
-  });
-}
-
-export interface ToReviewRow {
-  order: LabOrderRow;
-  patient: { id: string; mrn: string; givenName: string; familyName: string };
-  critical: boolean;
-  abnormal: boolean;
-}
-
-/** My resulted orders awaiting review, oldest result first (at most 100); one audit row per patient. */
-export async function listMyResultsToReview(db: Db, ctx: ServiceContext): Promise<ToReviewRow[]> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        order: labOrders,
-        patient: { id: patients.id, mrn: patients.mrn, givenName: patients.givenName, familyName: patients.familyName },
-        critical: sql<boolean>`exists (select 1 from ${labResults} r where r.order_id = ${labOrders.id} and r.superseded_at is null and r.flag in ('critical_low','critical_high'))`,
-        abnormal: sql<boolean>`exists (select 1 from ${labResults} r where r.order_id = ${labOrders.id} and r.superseded_at is null and r.flag in ('low','high'))`,
-      })
-      .from(labOrders)
-      .innerJoin(patients, eq(patients.id, labOrders.patientId))
-      .where(and(eq(labOrders.orderedBy, ctx.actor.userId), eq(labOrders.status, 'resulted')))
-      .orderBy(asc(labOrders.resultedAt))
-      .limit(100);
-    await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      [...new Set(rows.map((r) => r.patient.id))].map((patientId) => ({
-        action: 'lab_result.list',
-        resourceType: 'lab_order',
-        patientId,
-        category: 'clinical' as const,
-      })),
-      ctx.now,
-    );
-    return rows;
   });
 }
 

@@ -26,7 +26,7 @@ import type { LabPatient } from '../services/lab-access.js';
 import type { LabCatalogue } from '../services/lab-catalogue.service.js';
 import { FlagBadge, OrderStatusBadge, PriorityBadge } from './lab-badges.js';
 import type { LabOrderDetail, LabOrderRow, LabResultRow } from '../services/lab-orders.service.js';
-import type { ToReviewRow } from '../services/lab-results.service.js';
+import type { ToReviewRow } from '../services/results-to-review.service.js';
 import { formatNumber } from '../services/lab-results.service.js';
 import type { PatientLabValue } from '../services/lab-patient-results.service.js';
 import { StaffLabTrends } from './lab-results-portal.js';
