@@ -215,7 +215,7 @@ export function auditInsertFromRows(
 }
 
 /** Columns of an audit row taken from the rows it is written for, instead of the entry. */
-type FromRows = { detail?: SQL; patientId?: SQL };
+type FromRows = { detail?: SQL; patientId?: SQL; resourceId?: SQL };
 
 type AuditKey = keyof ReturnType<typeof auditRow>;
 
@@ -228,7 +228,7 @@ function auditInsertSelect(valueOf: (key: AuditKey) => unknown, from: SQL, fromR
   const columns = getTableColumns(auditEvents);
   const names = AUDIT_KEYS.map((key) => sql.identifier(columns[key].name));
   const values = AUDIT_KEYS.map((key) => {
-    const own = key === 'detail' || key === 'patientId' ? fromRows[key] : undefined;
+    const own = key === 'detail' || key === 'patientId' || key === 'resourceId' ? fromRows[key] : undefined;
     return own ?? sql`${sql.param(valueOf(key), columns[key])}::${sql.raw(columns[key].getSQLType())}`;
   });
   return sql`insert into ${auditEvents} (${sql.join(names, sql`, `)}) select ${sql.join(values, sql`, `)} from ${from}`;
@@ -278,14 +278,19 @@ export type PreparedAuditedPatients = { readonly patientIds: Placeholder; readon
  * Why: a board read its patients' data in a transaction after an audit insert, every statement
  * built per request; built once, the rows travel with the reads in one round trip (issue 11).
  */
-export function preparedPatientsAudit(param: (name: `audit_${string}`) => Placeholder): {
-  audited: PreparedAuditedPatients;
-  write: SQL;
-} {
+export function preparedPatientsAudit(
+  param: (name: `audit_${string}`) => Placeholder,
+  options: { resourceIsPatient?: boolean } = {},
+): { audited: PreparedAuditedPatients; write: SQL } {
   const ids = param('audit_patientIds');
+  const listed = sql`listed.patient_id`;
   return {
     audited: { patientIds: ids } as unknown as PreparedAuditedPatients,
-    write: preparedAuditInsert(param, sql`unnest(${ids}::uuid[]) as listed(patient_id)`, { patientId: sql`listed.patient_id` }),
+    // resourceIsPatient: each row's resource is its patient (a list of patients, not of their records).
+    write: preparedAuditInsert(param, sql`unnest(${ids}::uuid[]) as listed(patient_id)`, {
+      patientId: listed,
+      ...(options.resourceIsPatient ? { resourceId: sql`${listed}::text` } : {}),
+    }),
   };
 }
 

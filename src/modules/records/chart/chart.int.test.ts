@@ -8,6 +8,7 @@ import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { allergies, conditions } from '../../patients/index.js';
 import { countQueries } from '../../../../test/helpers/query-count.js';
+import { auditRowsOf, serviceContextOf } from '../../../../test/helpers/service-context.js';
 import {
   seedCarePlan,
   seedDraftNote,
@@ -16,7 +17,7 @@ import {
   seedRecord,
   seedTodaysAppointment,
 } from './chart-test-support.js';
-import { countNewPatientDocuments } from './chart.repository.js';
+import { countNewPatientDocuments, newDocumentsSince } from './chart.repository.js';
 import { listMyPatients } from './services/chart-my-patients.service.js';
 import { getPatientChart } from './services/chart.service.js';
 
@@ -292,6 +293,22 @@ describe('records: my patients', () => {
     const listed = await auditRows(t, doctor.userId, 'chart.my_patients');
     expect(listed).toHaveLength(5);
 
+    // The colleague's list next, from the same statements (built once): only their patient, one row naming them.
+    const theirs = serviceContextOf(t, colleague, 'doctor');
+    const colleagues = await listMyPatients(t.db, theirs);
+    expect(colleagues.map((p) => p.patientId)).toEqual([foreign.patientId]);
+    expect(colleagues[0]!.attention).toEqual({ draftNotes: 0, carePlanReviewsDue: 0, newPatientDocuments: 0, todaysAppointment: null });
+    expect(await auditRowsOf(t, theirs)).toEqual([
+      {
+        action: 'chart.my_patients',
+        outcome: 'success',
+        resourceType: 'patient',
+        resourceId: foreign.patientId,
+        patientId: foreign.patientId,
+        detail: { tier: 'care_team' },
+      },
+    ]);
+
     // The page shows the items; opening the chart marks the patient's uploads as seen.
     const page = new PageSession(t, doctor.cookie);
     const res = await page.get('/staff/my-patients');
@@ -319,7 +336,7 @@ describe('records: my patients', () => {
       select ${t.clock.now().toISOString()}::timestamptz - (g || ' minutes')::interval, ${doctor.userId}::uuid, 'doctor', 'chart.read', 'patient', gen_random_uuid(), 'success'
       from generate_series(1, 3000) g`);
     await t.db.execute(sql`analyze audit_events`);
-    const lookup = countNewPatientDocuments(t.db, doctor.userId, [patient.patientId!], t.clock.now());
+    const lookup = countNewPatientDocuments(t.db, doctor.userId, [patient.patientId!], newDocumentsSince(t.clock.now()));
     const explained: unknown = await t.db.execute(sql`explain ${lookup.getSQL()}`);
     const plan = (explained as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]).join('\n');
     expect(plan).toContain('audit_events_last_chart_read_idx');

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, gte, inArray, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNull, lt, lte, max, or, sql, type Placeholder } from 'drizzle-orm';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import type { Db } from '../../../platform/db/database.js';
 import { careTeamMembers, patients } from '../../patients/index.js';
@@ -10,8 +10,13 @@ import { isAnyId } from '../../../platform/db/id-lists.js';
 
 /**
  * SQL of the "my patients" list: the clinician's active care-team memberships, then one query
- * per kind of attention item for the whole list (never one per patient).
+ * per kind of attention item for the whole list (never one per patient). Every value may be a
+ * placeholder: the page's own statements are built once, the doctor's home reads them with its
+ * other lists.
  */
+
+/** A list of patient ids: literal, or an array placeholder (the audit rows' own, in a statement built once). */
+type PatientIds = readonly string[] | Placeholder;
 
 export interface AssignedPatientRow {
   patientId: string;
@@ -23,7 +28,7 @@ export interface AssignedPatientRow {
 }
 
 /** Patients whose active care team holds this staff member (started, not ended, not removed). */
-export function selectAssignedPatients(db: Db, staffId: string, now: Date) {
+export function selectAssignedPatients(db: Db, staffId: string | Placeholder, now: Date | Placeholder) {
   return db
     .select({
       patientId: patients.id,
@@ -56,7 +61,7 @@ export const toCounts = (rows: { patientId: string; n: number }[]) => new Map(ro
  */
 
 /** Draft (unsigned) notes this clinician wrote, per patient. */
-export function countDraftNotes(db: Db, staffId: string, patientIds: string[]) {
+export function countDraftNotes(db: Db, staffId: string | Placeholder, patientIds: PatientIds) {
   return db
     .select({ patientId: clinicalNotes.patientId, n: count() })
     .from(clinicalNotes)
@@ -65,7 +70,7 @@ export function countDraftNotes(db: Db, staffId: string, patientIds: string[]) {
 }
 
 /** Draft or active care plans whose review date has come (up to the end of today), per patient. */
-export function countCarePlanReviewsDue(db: Db, patientIds: string[], dueBy: Date) {
+export function countCarePlanReviewsDue(db: Db, patientIds: PatientIds, dueBy: Date | Placeholder) {
   return db
     .select({ patientId: carePlans.patientId, n: count() })
     .from(carePlans)
@@ -81,9 +86,9 @@ export function countCarePlanReviewsDue(db: Db, patientIds: string[], dueBy: Dat
  * `audit_events_last_chart_read_idx` (actor, patient, time; chart reads only): one index probe per
  * patient, however many audit rows the clinician has. Grouping all the clinician's chart reads
  * instead walked every audit row they ever wrote, so the doctor's home slowed with each day of use.
+ * `weekAgo` is `newDocumentsSince(now)`.
  */
-export function countNewPatientDocuments(db: Db, userId: string, patientIds: string[], now: Date) {
-  const weekAgo = new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
+export function countNewPatientDocuments(db: Db, userId: string | Placeholder, patientIds: PatientIds, weekAgo: Date | Placeholder) {
   const lastLook = db
     .select({ seenAt: max(auditEvents.occurredAt).as('seen_at') })
     .from(auditEvents)
@@ -106,7 +111,7 @@ export function countNewPatientDocuments(db: Db, userId: string, patientIds: str
         eq(documents.source, 'patient'),
         eq(documents.status, 'active'),
         gt(documents.createdAt, weekAgo),
-        sql`${documents.createdAt} > coalesce(${lastLook.seenAt}, ${weekAgo.toISOString()}::timestamptz)`,
+        sql`${documents.createdAt} > coalesce(${lastLook.seenAt}, ${weekAgo}::timestamptz)`,
       ),
     )
     .groupBy(documents.patientId);
@@ -120,7 +125,13 @@ export interface TodayAppointmentRow {
 }
 
 /** This clinician's appointments today with the listed patients (not cancelled). */
-export function selectTodaysAppointments(db: Db, staffId: string, patientIds: string[], from: Date, to: Date) {
+export function selectTodaysAppointments(
+  db: Db,
+  staffId: string | Placeholder,
+  patientIds: PatientIds,
+  from: Date | Placeholder,
+  to: Date | Placeholder,
+) {
   return db
     .select({ id: appointments.id, patientId: appointments.patientId, startsAt: appointments.startsAt, status: appointments.status })
     .from(appointments)
@@ -134,4 +145,9 @@ export function selectTodaysAppointments(db: Db, staffId: string, patientIds: st
       ),
     )
     .orderBy(asc(appointments.startsAt));
+}
+
+/** The oldest upload that counts as new for a clinician who never opened the chart: a week before `now`. */
+export function newDocumentsSince(now: Date): Date {
+  return new Date(now.getTime() - 7 * 24 * 60 * 60 * 1000);
 }

@@ -1,15 +1,22 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import { auditActorOf, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
+import type { Placeholder } from 'drizzle-orm';
+import {
+  auditActorOf,
+  patientsAuditValues,
+  pendingPatientsAudit,
+  preparedPatientsAudit,
+} from '../../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead } from '../../../../platform/db/read-together.js';
-import { runTwoStepRead, secondStep, twoStepRead, type TwoStepRead } from '../../../../platform/db/read-in-two-steps.js';
+import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
+import { secondStep, twoStepRead, type TwoStepRead } from '../../../../platform/db/read-in-two-steps.js';
 import { notFound } from '../../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import {
   countCarePlanReviewsDue,
   countDraftNotes,
   countNewPatientDocuments,
+  newDocumentsSince,
   selectAssignedPatients,
   selectTodaysAppointments,
   toCounts,
@@ -36,20 +43,81 @@ export interface AssignedPatient {
 /**
  * The clinician's assigned patients (active care-team memberships) with what needs attention.
  * Two statements whatever the list's length and no transaction: the memberships, then one audit
- * insert (a row per patient) sent with every kind of attention item in one statement. Clinicians only; anyone else has no such list (404).
+ * insert (a row per patient) sent with every kind of attention item in one statement. Clinicians
+ * only; anyone else has no such list (404).
+ *
+ * The page's two statements are BUILT ONCE (issue 11): the request's values are placeholders, and
+ * the attention reads take the patients from the audit rows' own placeholder. The doctor's home
+ * reads the same queries with its other lists (`myPatientsRead`).
  */
 export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<AssignedPatient[]> {
-  return runTwoStepRead(db, myPatientsRead(db, ctx));
+  const { actor, now } = ctx;
+  const { staffId, dayStart, dayEnd } = myPatientsScope(ctx);
+  const { rows } = await assignedStatement(db, { staffId, now });
+  if (rows.length === 0) return [];
+  const audit = patientsAuditValues(
+    auditActorOf(actor),
+    ctx.origin,
+    MY_PATIENTS_AUDIT,
+    rows.map((r) => r.patientId),
+    now,
+  );
+  const counts = await attentionStatement(db, {
+    ...audit,
+    staffId,
+    userId: actor.userId,
+    dayStart,
+    dayEnd,
+    weekAgo: newDocumentsSince(now),
+  });
+  return assignedPatients(rows, counts);
 }
+
+/** Each listed patient's audit row (its resource is the patient). */
+const MY_PATIENTS_AUDIT = {
+  action: 'chart.my_patients',
+  resourceType: 'patient',
+  category: 'clinical' as const,
+  detail: { tier: 'care_team' },
+};
+
+/** The viewer's staff id and today's bounds in their zone; clinicians only (else 404). */
+function myPatientsScope({ actor, now }: ServiceContext): { staffId: string; dayStart: Date; dayEnd: Date } {
+  if (!CLINICAL_ROLES.includes(actor.role) || !actor.staffId) throw notFound('Your patient list');
+  const today = localDateOf(now, actor.timeZone);
+  return {
+    staffId: actor.staffId,
+    dayStart: localTimeToInstantOrAfterGap(today, 0, actor.timeZone),
+    dayEnd: localTimeToInstantOrAfterGap(addDays(today, 1), 0, actor.timeZone),
+  };
+}
+
+const assignedStatement = preparedReadTogether((db, param: (name: 'staffId' | 'now') => Placeholder) => ({
+  rows: deferRead(selectAssignedPatients(db, param('staffId'), param('now')), (rows): AssignedPatientRow[] => rows),
+}));
+
+type AttentionValue = 'staffId' | 'userId' | 'dayStart' | 'dayEnd' | 'weekAgo' | `audit_${string}`;
+
+const attentionStatement = preparedReadTogether(
+  (db, param: (name: AttentionValue) => Placeholder) => {
+    const ids = preparedPatientsAudit(param).audited.patientIds;
+    return {
+      drafts: deferRead(countDraftNotes(db, param('staffId'), ids), toCounts),
+      reviews: deferRead(countCarePlanReviewsDue(db, ids, param('dayEnd')), toCounts),
+      uploads: deferRead(countNewPatientDocuments(db, param('userId'), ids, param('weekAgo')), toCounts),
+      today: deferRead(
+        selectTodaysAppointments(db, param('staffId'), ids, param('dayStart'), param('dayEnd')),
+        (rows): TodayAppointmentRow[] => rows,
+      ),
+    };
+  },
+  { writes: (_db, param) => [preparedPatientsAudit(param, { resourceIsPatient: true }).write] },
+);
 
 /** The same list as a two-step read, to read with a page's other lists (the doctor's home). */
 export function myPatientsRead(db: Db, ctx: ServiceContext): TwoStepRead<AssignedPatient[]> {
   const { actor, now } = ctx;
-  if (!CLINICAL_ROLES.includes(actor.role) || !actor.staffId) throw notFound('Your patient list');
-  const staffId = actor.staffId;
-  const today = localDateOf(now, actor.timeZone);
-  const dayStart = localTimeToInstantOrAfterGap(today, 0, actor.timeZone);
-  const dayEnd = localTimeToInstantOrAfterGap(addDays(today, 1), 0, actor.timeZone);
+  const { staffId, dayStart, dayEnd } = myPatientsScope(ctx);
 
   return twoStepRead(
     deferRead(selectAssignedPatients(db, staffId, now), (rows): AssignedPatientRow[] => rows),
@@ -62,21 +130,14 @@ export function myPatientsRead(db: Db, ctx: ServiceContext): TwoStepRead<Assigne
         db,
         auditActorOf(actor),
         ctx.origin,
-        ids.map((patientId) => ({
-          action: 'chart.my_patients',
-          resourceType: 'patient',
-          resourceId: patientId,
-          patientId,
-          category: 'clinical' as const,
-          detail: { tier: 'care_team' },
-        })),
+        ids.map((patientId) => ({ ...MY_PATIENTS_AUDIT, resourceId: patientId, patientId })),
         now,
       );
       return secondStep(
         {
           drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
           reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
-          uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, now), toCounts),
+          uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, newDocumentsSince(now)), toCounts),
           today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
         },
         [write],
