@@ -72,7 +72,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/patients/:id/care-plans as doctor': 4,
   // Session, access facts, then the audit row with the list and the allergies in one statement.
   'GET /staff/patients/:id/medicines as doctor': 3,
-  'GET /staff/patients/:id/medicines/new as doctor': 8,
+  // Session, access facts, then ONE statement built once (issue 11; was three decisions, two audit
+  // rows in two transactions): the audit row naming the problem list with its diagnoses and conditions.
+  'GET /staff/patients/:id/medicines/new as doctor': 3,
   // A prescription (the demo's first for Maria Santos): its page, its doses, the pharmacist's view, the patient's.
   // Each: the access facts with the prescription's patient in one statement (resolveOwnedAccess; they were
   // two), then the audit row with every part of the page in one statement, the pharmacy's queries included

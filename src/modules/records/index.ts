@@ -86,7 +86,7 @@ export { clinicalNotes } from './notes/notes.tables.js';
 export { diagnoses } from './diagnoses/diagnoses.tables.js';
 export { carePlanGoals } from './care-plans/care-plans.tables.js';
 /** For prescriptions (src/modules/medications): the indication is a problem-list entry; the encounter must be the patient's. */
-export { listProblemList } from './diagnoses/services/diagnoses.service.js';
+export { buildProblemList, listProblemList, problemListReads } from './diagnoses/services/diagnoses.service.js';
 export type { Problem } from './diagnoses/diagnoses.schemas.js';
 export { encounterOwner, findEncounterPatientId } from './encounters/encounters.repository.js';
 /** For billing: a procedure recorded, in its transaction; an encounter's codes for the billing tier (docs/billing.md). */

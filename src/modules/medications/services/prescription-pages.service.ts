@@ -5,7 +5,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { deferRead } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { accessAuditValues, allergiesSection, resolvePatientAccess, type Allergy, type PatientAccess } from '../../patients/index.js';
-import { listProblemList, type Problem } from '../../records/index.js';
+import { buildProblemList, problemListReads, type Problem } from '../../records/index.js';
 import { findAlerts, listPrescriptions, prescriptionQuery, type RecordedAlertRow } from '../prescriptions.repository.js';
 import type { PrescriptionDetailDto, PrescriptionDto } from '../prescriptions.schemas.js';
 import { toPrescriptionDto, toRecordedAlert } from './prescription-view.js';
@@ -40,14 +40,26 @@ export async function readMedicinesPage(
 /** The list's and one prescription's statements (the audit row with their reads) are built once (issue 11). */
 const medicinesPageViews = auditedViews();
 
-/** The new-prescription form's facts: the patient (banner) and the problem list (indications). */
+/**
+ * The new prescription's form: the patient's banner and problem list (an indication is chosen from
+ * it). ONE access decision, then ONE statement built once: the audit row (naming the problem list)
+ * with the diagnoses and conditions it is built from (issue 11: three decisions, two audit rows and
+ * two transactions before).
+ */
 export async function readNewPrescriptionPage(
   db: Db,
   ctx: ServiceContext,
   patientId: string,
 ): Promise<{ patient: PatientRow; problems: Problem[] }> {
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action: 'prescription.create' });
-  return { patient: access.patient, problems: await listProblemList(db, ctx, patientId) };
+  const audit = accessAuditValues(ctx, access, {
+    action: 'diagnosis.list',
+    resourceType: 'diagnosis',
+    category: 'clinical',
+    detail: { sections: ['problems'] },
+  });
+  const { diagnoses, conditions } = await medicinesPageViews(db, 'new', audit, (db, audited) => problemListReads(db, audited));
+  return { patient: access.patient, problems: buildProblemList(diagnoses, conditions) };
 }
 
 /** What one prescription's page reads, as its audit row names them (the patient's access log labels each). */

@@ -2,7 +2,14 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound, unprocessable } from '../../../../platform/errors.js';
-import { auditAccess, listPatientConditions, labelOf, type PatientLabel, type Condition } from '../../../patients/index.js';
+import {
+  auditAccess,
+  conditionsSection,
+  listPatientConditions,
+  labelOf,
+  type PatientLabel,
+  type Condition,
+} from '../../../patients/index.js';
 import type { ChartDiagnosis } from '../../chart/chart.types.js';
 import {
   findDiagnosis,
@@ -151,6 +158,14 @@ export async function listDiagnosesForChart(db: Db, ctx: ServiceContext, patient
  */
 export async function listProblemList(db: Db, ctx: ServiceContext, patientId: string): Promise<Problem[]> {
   return buildProblemList(await listPatientDiagnoses(db, ctx, patientId), await listPatientConditions(db, ctx, patientId));
+}
+
+/**
+ * The two reads a problem list is built from (`buildProblemList`), for a view that reads them with
+ * its audit row in one statement (the new prescription's form): the caller decided and audited.
+ */
+export function problemListReads(db: Db, audited: AuditedAccess) {
+  return { diagnoses: diagnosesSection(db, audited), conditions: conditionsSection(db, audited) };
 }
 
 /** The problem list from diagnoses and conditions already read (no query of its own). */
