@@ -309,7 +309,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /api/v1/patients/:id/documents as doctor': 4,
   'GET /api/v1/patients/:id/care-plans as doctor': 4,
   'GET /api/v1/patients/:id/diagnoses as doctor': 4,
-  'GET /api/v1/patients/:id/problem-list as doctor': 7,
+  // Session, access facts, then ONE statement built once (issue 11; was two decisions and two audit
+  // rows in two transactions): the audit row naming the problem list with its diagnoses and conditions.
+  'GET /api/v1/patients/:id/problem-list as doctor': 3,
   'GET /api/v1/patients/:id/timeline as doctor': 3,
   'GET /api/v1/patients/:id/access-log as patient': 4,
   // The encounter's patient read with the access facts (resolveChildAccess; was a statement of its own).

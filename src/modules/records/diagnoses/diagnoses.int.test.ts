@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
@@ -203,8 +203,19 @@ describe('diagnoses on encounters', () => {
     });
     const acute = (await addDx({ code: 'J06.9', rank: 'secondary' })).json();
     const url = `/api/v1/patients/${patient.patientId}/problem-list`;
+    const doctorsRows = () =>
+      t.db
+        .select({ action: auditEvents.action, detail: auditEvents.detail })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.patientId, patient.patientId!)))
+        .orderBy(asc(auditEvents.id));
+    const before = (await doctorsRows()).length;
     const list = (await api(t, 'GET', url, { token: doctor.token })).json().items;
     expect(list.map((p: { code: string; source: string }) => `${p.source}:${p.code}`).sort()).toEqual(['condition:I10', 'diagnosis:E11.9']);
+    // One audit row for the view, naming the problem list (not one per source read).
+    expect((await doctorsRows()).slice(before)).toEqual([
+      { action: 'diagnosis.list', detail: { sections: ['problems'], tier: 'care_team' } },
+    ]);
     expect((await api(t, 'GET', url, { token: billing.token })).statusCode).toBe(404);
 
     const chronic = (

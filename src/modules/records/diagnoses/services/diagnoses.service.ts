@@ -1,15 +1,9 @@
+import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound, unprocessable } from '../../../../platform/errors.js';
-import {
-  auditAccess,
-  conditionsSection,
-  listPatientConditions,
-  labelOf,
-  type PatientLabel,
-  type Condition,
-} from '../../../patients/index.js';
+import { accessAuditValues, auditAccess, conditionsSection, labelOf, type PatientLabel, type Condition } from '../../../patients/index.js';
 import type { ChartDiagnosis } from '../../chart/chart.types.js';
 import {
   findDiagnosis,
@@ -153,12 +147,24 @@ export async function listDiagnosesForChart(db: Db, ctx: ServiceContext, patient
 }
 
 /**
- * The problem list: the foundation's active conditions (read through its service, which audits
- * its own read) and the chronic diagnoses, one entry per code (the diagnosis wins: it is coded).
+ * The problem list: the foundation's active conditions and the chronic diagnoses, one entry per
+ * code (the diagnosis wins: it is coded). ONE access decision, then ONE statement built once: the
+ * audit row naming the problem list with the diagnoses and conditions it is built from (issue 11:
+ * two decisions and two audit rows in two transactions before).
  */
 export async function listProblemList(db: Db, ctx: ServiceContext, patientId: string): Promise<Problem[]> {
-  return buildProblemList(await listPatientDiagnoses(db, ctx, patientId), await listPatientConditions(db, ctx, patientId));
+  const access = await resolveRecordAccess(db, ctx, patientId, 'diagnosis.list');
+  const audit = accessAuditValues(ctx, access, {
+    action: 'diagnosis.list',
+    resourceType: 'diagnosis',
+    category: 'clinical',
+    detail: { sections: ['problems'] },
+  });
+  const { diagnoses, conditions } = await problemListViews(db, 'problems', audit, problemListReads);
+  return buildProblemList(diagnoses, conditions);
 }
+
+const problemListViews = auditedViews();
 
 /**
  * The two reads a problem list is built from (`buildProblemList`), for a view that reads them with
