@@ -272,9 +272,12 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // Laboratory pages: session and access, then the audit row and the reads (an order: the order, its values, its tests).
   'GET /staff/patients/:id/lab-orders as doctor': 5,
   'GET /staff/patients/:id/lab-orders/new as doctor': 4,
-  'GET /lab/orders/:id as doctor': 7,
-  'GET /lab/orders/:id as lab_technician': 7,
-  'GET /lab/orders/:id/label as lab_technician': 7,
+  // Session, the order's patient, the access (the care team's facts, or the laboratory's patient);
+  // then ONE statement built once (issue 11; was a transaction of four): the `lab_order.read` row
+  // with the order, its results and its tests.
+  'GET /lab/orders/:id as doctor': 4,
+  'GET /lab/orders/:id as lab_technician': 4,
+  'GET /lab/orders/:id/label as lab_technician': 4,
   'GET /lab/queue as lab_technician': 3,
   'GET /lab/reconciliation as lab_technician': 3,
   'GET /lab/reconciliation/:id as lab_technician': 5,

@@ -1,9 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { auditActorOf, auditPatientAccess, type AuditEntry } from '../../../platform/audit/audit.service.js';
+import {
+  auditActorOf,
+  auditPatientAccess,
+  auditValues,
+  type AuditedAccess,
+  type AuditEntry,
+} from '../../../platform/audit/audit.service.js';
+import type { ViewAudit } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { auditAccess, patients, resolvePatientAccess } from '../../patients/index.js';
+import { accessAuditValues, auditAccess, patients, resolvePatientAccess } from '../../patients/index.js';
 
 export interface LabPatient {
   id: string;
@@ -18,6 +25,8 @@ export interface LabAccess {
   patient: LabPatient;
   /** Writes the access's audit row in the caller's transaction. */
   audit(tx: Db, entry: Omit<AuditEntry, 'patientId'>): Promise<void>;
+  /** The same row as the values of a view built once (`auditedViews`). */
+  viewAudit(entry: Omit<AuditEntry, 'patientId'>): ViewAudit;
 }
 
 const patientColumns = {
@@ -45,17 +54,20 @@ export async function labAccess(db: Db, ctx: ServiceContext, patientId: string, 
   if (ctx.actor.role === 'lab_technician') {
     const patient = await findLabPatient(db, patientId);
     if (!patient) throw notFound('The patient');
+    const ofLaboratory = (entry: Omit<AuditEntry, 'patientId'>) => ({
+      ...entry,
+      patientId,
+      detail: { ...entry.detail, relationship: 'laboratory' },
+    });
     return {
       patient,
       audit: async (tx, entry) => {
-        await auditPatientAccess(
-          tx,
-          auditActorOf(ctx.actor),
-          ctx.origin,
-          { ...entry, patientId, detail: { ...entry.detail, relationship: 'laboratory' } },
-          ctx.now,
-        );
+        await auditPatientAccess(tx, auditActorOf(ctx.actor), ctx.origin, ofLaboratory(entry), ctx.now);
       },
+      viewAudit: (entry) => ({
+        audited: { patientId } as AuditedAccess,
+        values: auditValues(auditActorOf(ctx.actor), ctx.origin, ofLaboratory(entry), ctx.now),
+      }),
     };
   }
   const access = await resolvePatientAccess(db, ctx, patientId, { need: 'clinical', action });
@@ -65,5 +77,6 @@ export async function labAccess(db: Db, ctx: ServiceContext, patientId: string, 
     audit: async (tx, entry) => {
       await auditAccess(tx, ctx, access, entry);
     },
+    viewAudit: (entry) => accessAuditValues(ctx, access, entry),
   };
 }

@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type Placeholder } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.js';
 import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead } from '../../../platform/db/read-together.js';
 import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.js';
 import { patients } from '../../patients/index.js';
 import { findEncounterPatientId } from '../../records/index.js';
@@ -115,27 +117,57 @@ export interface LabOrderDetail {
   tests: { code: string; name: string; unit: string | null; loinc: string; resultKind: 'numeric' | 'text' }[];
 }
 
+/**
+ * One order with every value filed and its tests' names: the access decision, then ONE statement
+ * built once (issue 11; was a transaction of four): the `lab_order.read` row with the order (of the
+ * patient the row names), its results and its tests.
+ */
 export async function getLabOrder(db: Db, ctx: ServiceContext, orderId: string): Promise<LabOrderDetail> {
   const access = await accessOrder(db, ctx, orderId, 'lab_order.read');
-  return db.transaction(async (tx) => {
-    await access.audit(tx, { action: 'lab_order.read', resourceType: 'lab_order', resourceId: orderId, category: 'clinical' });
-    const [order] = await tx.select().from(labOrders).where(eq(labOrders.id, orderId));
-    const [results, tests] = await Promise.all([
-      tx.select().from(labResults).where(eq(labResults.orderId, orderId)).orderBy(asc(labResults.createdAt)),
-      tx
-        .select({ code: labTests.code, name: labTests.name, unit: labTests.unit, loinc: labTests.loinc, resultKind: labTests.resultKind })
-        .from(labTests)
-        .where(inArray(labTests.code, order!.testCodes)),
-    ]);
-    const byCode = new Map(tests.map((t) => [t.code, t]));
-    return {
-      order: order!,
-      patient: access.patient,
-      results,
-      tests: order!.testCodes.map((c) => byCode.get(c)).filter((t) => t !== undefined),
-    };
-  });
+  const audit = access.viewAudit({ action: 'lab_order.read', resourceType: 'lab_order', resourceId: orderId, category: 'clinical' });
+  const { order, results, tests } = await labOrderViews(
+    db,
+    'order',
+    audit,
+    (db, audited, param: (name: 'orderId') => Placeholder) => ({
+      order: deferRead(
+        db
+          .select()
+          .from(labOrders)
+          .where(and(eq(labOrders.id, param('orderId')), eq(labOrders.patientId, audited.patientId))),
+        ([row]) => row,
+      ),
+      results: deferRead(
+        db
+          .select()
+          .from(labResults)
+          .where(and(eq(labResults.orderId, param('orderId')), eq(labResults.patientId, audited.patientId)))
+          .orderBy(asc(labResults.createdAt)),
+        (rows): LabResultRow[] => rows,
+      ),
+      tests: deferRead(
+        db
+          .select({ code: labTests.code, name: labTests.name, unit: labTests.unit, loinc: labTests.loinc, resultKind: labTests.resultKind })
+          .from(labTests)
+          .where(
+            sql`${labTests.code} = any(select unnest(${labOrders.testCodes}) from ${labOrders} where ${labOrders.id} = ${param('orderId')})`,
+          ),
+        (rows): LabOrderDetail['tests'] => rows,
+      ),
+    }),
+    { orderId },
+  );
+  if (!order) throw notFound('The laboratory order');
+  const byCode = new Map(tests.map((t) => [t.code, t]));
+  return {
+    order,
+    patient: access.patient,
+    results,
+    tests: order.testCodes.map((c) => byCode.get(c)).filter((t) => t !== undefined),
+  };
 }
+
+const labOrderViews = auditedViews();
 
 /**
  * A patient's orders, newest first: by default at most 100 (the API), or a page of `limit` after

@@ -82,3 +82,33 @@ describe('results to review', () => {
     }
   });
 });
+
+describe("one order's page", () => {
+  it('shows each order with its own results and tests, one audit row naming it, when orders are opened in turn (built once)', async () => {
+    const mine = await resultedOrder(first, shared, 3.9);
+    const theirs = await resultedOrder(second, own, 5.1);
+    const open = async (doctor: TestAccount, orderId: string) => {
+      t.clock.advance(1000);
+      const since = t.clock.now();
+      const res = await api(t, 'GET', `/api/v1/lab-orders/${orderId}`, { token: doctor.token });
+      expect(res.statusCode, res.body).toBe(200);
+      const rows = await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorUserId, doctor.userId), eq(auditEvents.occurredAt, since)));
+      return { body: res.json(), audited: rows.map((r) => [r.action, r.resourceId, r.patientId]) };
+    };
+    for (let round = 0; round < 2; round++) {
+      const one = await open(first, mine);
+      expect(one.body).toMatchObject({ order: { id: mine }, patient: { id: shared } });
+      expect(one.body.results.map((r: { value: number }) => r.value)).toEqual([3.9]);
+      expect(one.audited).toEqual([['lab_order.read', mine, shared]]);
+      const two = await open(second, theirs);
+      expect(two.body).toMatchObject({ order: { id: theirs }, patient: { id: own } });
+      expect(two.body.results.map((r: { value: number }) => r.value)).toEqual([5.1]);
+      expect(two.audited).toEqual([['lab_order.read', theirs, own]]);
+    }
+    // Off the care team: 404, nothing read.
+    expect((await api(t, 'GET', `/api/v1/lab-orders/${theirs}`, { token: first.token })).statusCode).toBe(404);
+  });
+});
