@@ -137,9 +137,25 @@ export function groupSlotsByDay(slots: SlotSearchItem[], viewerZone: string): Sl
   const days = new Map<string, SlotSearchItem[]>();
   for (const slot of slots) {
     const date = localDateOf(slot.startsAt, viewerZone);
-    days.set(date, [...(days.get(date) ?? []), slot]);
+    const day = days.get(date);
+    if (day) day.push(slot);
+    else days.set(date, [slot]);
   }
   return [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, daySlots]) => ({ date, slots: daySlots }));
+}
+
+/**
+ * Days with free times a find-a-time page shows at once: a working week. A clinician's fortnight is
+ * some 300 times, and every time is a link; more days than this come a page at a time through
+ * "Later times", so the page stays small whatever dates were searched (issue 11).
+ */
+export const SHOWN_SLOT_DAYS = 5;
+
+/** The first days of free times to show, and the day the next page starts on (none when all are shown). */
+export function firstSlotDays(days: SlotDay[], limit = SHOWN_SLOT_DAYS): { shown: SlotDay[]; laterFrom: string | null } {
+  if (days.length <= limit) return { shown: days, laterFrom: null };
+  const shown = days.slice(0, limit);
+  return { shown, laterFrom: addDays(shown[shown.length - 1]!.date, 1) };
 }
 
 export function confirmQuery(

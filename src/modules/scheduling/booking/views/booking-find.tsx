@@ -3,7 +3,7 @@ import type { FieldError } from '../../../../platform/errors.js';
 import { Alert, Button, Card, DescriptionList, Form, LinkButton, TextArea } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
-import type { SlotDay, SlotSearchForm } from '../booking-support.js';
+import { firstSlotDays, type SlotDay, type SlotSearchForm } from '../booking-support.js';
 import type { SlotSearchItem } from '../../availability/services/slots-search.service.js';
 import { NoSlots, SlotList, SlotSearchFormCard, formatWhen, type SearchChoices } from './booking-parts.js';
 
@@ -32,6 +32,7 @@ export interface FindTimeProps {
 export function FindTimePage(props: FindTimeProps) {
   const { ctx } = props;
   const { t } = ctx;
+  const { shown, laterFrom } = firstSlotDays(props.days);
   return (
     <Layout ctx={ctx} title={props.title} wide={props.wide}>
       <PageHeader title={props.title} subtitle={props.subtitle} />
@@ -49,7 +50,14 @@ export function FindTimePage(props: FindTimeProps) {
       />
       {props.searched && (
         <Card title={t('scheduling.book_free_times')} id="times">
-          <SlotList ctx={ctx} days={props.days} href={props.confirmHref} empty={<NoSlots ctx={ctx} waitlist={props.waitlist} />} />
+          <SlotList
+            ctx={ctx}
+            days={shown}
+            href={props.confirmHref}
+            showClinician={!props.form.staffId}
+            later={laterFrom ? laterTimesHref(props, laterFrom) : undefined}
+            empty={<NoSlots ctx={ctx} waitlist={props.waitlist} />}
+          />
           {props.waitlist && props.days.length > 0 && (
             <p class="hint">
               {t('scheduling.book_none_suit')} <a href="/portal/waitlist">{t('scheduling.book_waitlist_link')}</a>
@@ -59,6 +67,14 @@ export function FindTimePage(props: FindTimeProps) {
       )}
     </Layout>
   );
+}
+
+/** The same search from the day after the last one shown, to the same end. */
+function laterTimesHref(props: FindTimeProps, from: string): string {
+  const { specialty, visitType, staffId, language } = props.form;
+  const fields = { ...props.hidden, specialty, visitType, staffId, language, from, to: props.dates.to };
+  const query = new URLSearchParams(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return `${props.action}?${query.toString()}#times`;
 }
 
 export interface ConfirmProps {

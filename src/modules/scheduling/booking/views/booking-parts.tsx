@@ -147,20 +147,34 @@ export function SlotSearchFormCard(props: {
   );
 }
 
+/** One language-name formatter per locale: building one costs more than naming a language with it. */
+const languageNames = new Map<string, Intl.DisplayNames>();
+
 export function languageName(ctx: PageContext, tag: string): string {
   try {
-    return new Intl.DisplayNames([ctx.locale], { type: 'language' }).of(tag) ?? tag;
+    let names = languageNames.get(ctx.locale);
+    if (!names) {
+      names = new Intl.DisplayNames([ctx.locale], { type: 'language' });
+      languageNames.set(ctx.locale, names);
+    }
+    return names.of(tag) ?? tag;
   } catch {
     return tag;
   }
 }
 
-/** Free times grouped by day, each a link to the confirm page; the clinician's zone is named. */
+/**
+ * Free times grouped by day, each a link to the confirm page; the viewer's zone is named. The
+ * clinician is named on each time only when the search spans clinicians. `later` continues the
+ * search after the last day shown.
+ */
 export function SlotList(props: {
   ctx: PageContext;
   days: SlotDay[];
   href: (slot: SlotDay['slots'][number]) => string;
   empty: ComponentChildren;
+  showClinician: boolean;
+  later?: string | undefined;
 }) {
   const { ctx } = props;
   const { t } = ctx;
@@ -176,7 +190,8 @@ export function SlotList(props: {
               {day.slots.map((slot) => (
                 <li>
                   <a class="btn btn--secondary slot" href={props.href(slot)} data-starts-at={slot.startsAt.toISOString()}>
-                    {formatTime(ctx, slot.startsAt, ctx.timeZone)} · {slot.staffName}
+                    {formatTime(ctx, slot.startsAt, ctx.timeZone)}
+                    {props.showClinician && ` · ${slot.staffName}`}
                   </a>
                 </li>
               ))}
@@ -184,6 +199,13 @@ export function SlotList(props: {
           </section>
         );
       })}
+      {props.later && (
+        <p>
+          <a href={props.later} id="later-times" class="btn btn--secondary">
+            {t('scheduling.book_later_times')}
+          </a>
+        </p>
+      )}
     </div>
   );
 }
