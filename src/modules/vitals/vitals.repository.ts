@@ -109,6 +109,11 @@ export function staffDepartmentQuery(db: Db, staffId: string | Placeholder) {
   return db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
 }
 
+/** The department chosen, else the staff member's own (a sub-query): SQL for `departmentPatientsQuery`. */
+export function chosenOrOwnDepartment(db: Db, chosen: Placeholder, staffId: Placeholder): SQL {
+  return sql`coalesce(${chosen}::uuid, ${staffDepartmentQuery(db, staffId)})`;
+}
+
 export interface RoundPatient {
   id: string;
   name: string;

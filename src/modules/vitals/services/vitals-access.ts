@@ -1,4 +1,4 @@
-import { sql, type Placeholder } from 'drizzle-orm';
+import type { Placeholder } from 'drizzle-orm';
 import {
   auditActorOf,
   auditPatientAccess,
@@ -13,7 +13,13 @@ import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 import { accessAuditValues, auditAccess, resolvePatientAccess } from '../../patients/index.js';
-import { departmentPatientsQuery, roundPatientQuery, staffDepartmentQuery, type RoundPatient } from '../vitals.repository.js';
+import {
+  chosenOrOwnDepartment,
+  departmentPatientsQuery,
+  roundPatientQuery,
+  staffDepartmentQuery,
+  type RoundPatient,
+} from '../vitals.repository.js';
 
 export interface VitalsPatient {
   id: string;
@@ -60,12 +66,11 @@ const NIL_ID = '00000000-0000-0000-0000-000000000000';
 
 const departmentRoundStatement = preparedReadTogether(
   (db, param: (name: 'staffId' | 'requested' | 'dayStart' | 'dayEnd') => Placeholder) => {
-    const own = staffDepartmentQuery(db, param('staffId'));
     return {
-      own: deferRead(own, ([row]) => row?.departmentId ?? null),
+      own: deferRead(staffDepartmentQuery(db, param('staffId')), ([row]) => row?.departmentId ?? null),
       patients: deferRead(
         departmentPatientsQuery(db, {
-          departmentId: sql`coalesce(${param('requested')}::uuid, ${own})`,
+          departmentId: chosenOrOwnDepartment(db, param('requested'), param('staffId')),
           dayStart: param('dayStart'),
           dayEnd: param('dayEnd'),
         }),
