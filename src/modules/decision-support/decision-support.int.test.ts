@@ -240,6 +240,13 @@ describe('decision support: things to consider, the knowledge base and the guide
       .where(and(eq(auditEvents.action, 'decision_support.condition.approve'), eq(auditEvents.resourceId, entry!.id)));
     expect(audit).toMatchObject({ actorUserId: doctor.userId, outcome: 'success' });
     expect((await page.get(`/staff/decision-support/conditions/${entry!.id}`)).body).toContain(`Approved by ${doctor.email}`);
+    // The browse page's row (read without the findings themselves): the count, and who approved.
+    const listed = (await page.get('/staff/decision-support')).body;
+    const row = listed.slice(listed.lastIndexOf('<tr', listed.indexOf(`/conditions/${entry!.id}"`)));
+    const cells = [...row.slice(0, row.indexOf('</tr>')).matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    expect(cells[1]).toBe(entry!.icd10Code ?? '—');
+    expect(cells[2]).toBe(String(entry!.findings.length));
+    expect(cells[3]).toContain(`Approved by ${doctor.email}`);
 
     const edited = await page.post(`/staff/decision-support/conditions/${entry!.id}`, {
       _version: String(after!.version),

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { users } from '../../platform/auth/auth.tables.js';
 import { dsConditions, dsGuidelines } from './decision-support.tables.js';
@@ -21,6 +21,31 @@ export function selectConditions(db: Db, options: { activeOnly?: boolean } = {})
     .orderBy(asc(dsConditions.name), asc(dsConditions.id))
     .limit(MAX_ENTRIES);
 }
+
+/**
+ * What the browse page shows of every entry: its name, code, how many findings and how it stands,
+ * not the findings, discriminators and sources themselves (issue 11: reading and decoding those
+ * whole was a third of the page's time).
+ */
+export function selectConditionSummaries(db: Db) {
+  return db
+    .select({
+      id: dsConditions.id,
+      name: dsConditions.name,
+      icd10Code: dsConditions.icd10Code,
+      findingCount: sql<number>`jsonb_array_length(${dsConditions.findings})`.mapWith(Number),
+      reviewStatus: dsConditions.reviewStatus,
+      approvedAt: dsConditions.approvedAt,
+      approvedByEmail: users.email,
+      active: dsConditions.active,
+    })
+    .from(dsConditions)
+    .leftJoin(users, eq(users.id, dsConditions.approvedBy))
+    .orderBy(asc(dsConditions.name), asc(dsConditions.id))
+    .limit(MAX_ENTRIES);
+}
+
+export type ConditionSummary = Awaited<ReturnType<typeof selectConditionSummaries>>[number];
 
 export async function findCondition(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
   const query = db

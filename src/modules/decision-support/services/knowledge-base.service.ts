@@ -7,10 +7,11 @@ import { assertVersion } from '../../../platform/http/api-helpers.js';
 import {
   findCondition,
   insertGuideline,
-  selectConditions,
+  selectConditionSummaries,
   selectGuidelines,
   updateConditionRow,
   type ConditionRow,
+  type ConditionSummary,
   type GuidelineRow,
 } from '../decision-support.repository.js';
 import { kbDiscriminatorSchema, kbFindingSchema, type ConditionEdit, type KbGuidelineInput } from '../decision-support.schemas.js';
@@ -26,10 +27,12 @@ const entryOf = (row: { condition: ConditionRow; approvedByEmail: string | null 
   approvedByEmail: row.approvedByEmail,
 });
 
-/** The whole knowledge base by name (the browse page). */
-export async function listConditions(db: Db, now: Date): Promise<ConditionEntry[]> {
+export type { ConditionSummary };
+
+/** The whole knowledge base by name, each entry as the browse page shows it. */
+export async function listConditions(db: Db, now: Date): Promise<ConditionSummary[]> {
   await ensureKnowledgeBaseLoaded(db, now);
-  return (await selectConditions(db)).map(entryOf);
+  return selectConditionSummaries(db);
 }
 
 /** One entry, or 404. */

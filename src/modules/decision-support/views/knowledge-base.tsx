@@ -3,7 +3,7 @@ import { Alert, Button, Card, DescriptionList, Field, Form, SelectField, Table, 
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { KbFinding } from '../decision-support.schemas.js';
-import type { ConditionEntry } from '../services/knowledge-base.service.js';
+import type { ConditionEntry, ConditionSummary } from '../services/knowledge-base.service.js';
 import { ReviewStatusChip, SourceCitation } from './review-status.js';
 
 function describeFinding(f: KbFinding): string {
@@ -18,7 +18,7 @@ function describeFinding(f: KbFinding): string {
 }
 
 /** The knowledge base: every entry by name with how it stands; each opens to read, edit or approve. */
-export function KnowledgeBaseListPage(props: { ctx: PageContext; items: ConditionEntry[] }) {
+export function KnowledgeBaseListPage(props: { ctx: PageContext; items: ConditionSummary[] }) {
   const { ctx } = props;
   const { t } = ctx;
   const unreviewed = props.items.filter((c) => c.reviewStatus === 'unreviewed').length;
@@ -36,7 +36,7 @@ export function KnowledgeBaseListPage(props: { ctx: PageContext; items: Conditio
         columns={[
           { header: t('decision_support.col_condition'), cell: (c) => <a href={`/staff/decision-support/conditions/${c.id}`}>{c.name}</a> },
           { header: t('decision_support.col_icd10'), cell: (c) => c.icd10Code ?? '—' },
-          { header: t('decision_support.col_findings'), cell: (c) => String(c.findings.length) },
+          { header: t('decision_support.col_findings'), cell: (c) => String(c.findingCount) },
           {
             header: t('decision_support.col_status'),
             cell: (c) => <ReviewStatusChip ctx={ctx} status={c.reviewStatus} approvedBy={c.approvedByEmail} approvedAt={c.approvedAt} />,
