@@ -110,7 +110,7 @@ export async function findPharmacyPrescription(db: Db, access: AuditedAccess, id
 }
 
 /** The same read, not run yet (to read it with the view's other parts in one statement). */
-export function pharmacyPrescriptionQuery(db: Db, access: AuditedAccess, id: string) {
+export function pharmacyPrescriptionQuery(db: Db, access: AuditedAccess, id: string | Placeholder) {
   return db
     .select({
       id: prescriptions.id,
@@ -154,7 +154,7 @@ export async function findVerification(db: Db, access: AuditedAccess, prescripti
 }
 
 /** The decision on a prescription (zero or one row) with the decider's name, not run yet. */
-export function verificationQuery(db: Db, access: AuditedAccess, prescriptionId: string) {
+export function verificationQuery(db: Db, access: AuditedAccess, prescriptionId: string | Placeholder) {
   return db
     .select({ verification: prescriptionVerifications, deciderName: nameOf(decider) })
     .from(prescriptionVerifications)
@@ -247,7 +247,7 @@ export async function sumDispensed(db: Db, access: AuditedAccess, prescriptionId
 }
 
 /** The same sum, not run yet; its rows give the number through `totalDispensedOf`. */
-export function dispensedTotalQuery(db: Db, access: AuditedAccess, prescriptionId: string) {
+export function dispensedTotalQuery(db: Db, access: AuditedAccess, prescriptionId: string | Placeholder) {
   return db
     .select({ total: sql<string>`coalesce(sum(${prescriptionDispenses.quantityValue}), 0)` })
     .from(prescriptionDispenses)
@@ -283,7 +283,7 @@ const dispenser = alias(staffProfiles, 'dispenser');
 export function listDispenses(
   db: Db,
   access: AuditedAccess,
-  prescriptionId: string,
+  prescriptionId: string | Placeholder,
   after: { at: Date; id: string } | undefined,
   limit: number,
 ) {

@@ -3,15 +3,17 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import {
   auditActorOf,
   auditPatientAccess,
+  auditValues,
   pendingPatientAudit,
   writeAudit,
   type AuditedAccess,
   type AuditEntry,
 } from '../../../../platform/audit/audit.service.js';
+import type { ViewAudit } from '../../../../platform/audit/audited-views.js';
 import { roleHasPermission } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { auditAccess, pendingAccessAudit, type PatientAccess } from '../../../patients/index.js';
+import { accessAuditValues, auditAccess, pendingAccessAudit, type PatientAccess } from '../../../patients/index.js';
 import { accessPrescription } from '../../services/prescriptions.service.js';
 import { findPrescriptionStage } from '../pharmacy.repository.js';
 
@@ -33,6 +35,8 @@ export interface PrescriptionAccess {
   audit(tx: Db, entry: Omit<AuditEntry, 'patientId'>): Promise<AuditedAccess>;
   /** The same row and proof with the insert not yet sent: the caller sends it with its reads (`readTogether`). */
   pendingAudit(db: Db, entry: Omit<AuditEntry, 'patientId'>): { audited: AuditedAccess; write: SQLWrapper };
+  /** The same row as a view's values, for a statement built once (`auditedViews`). */
+  viewAudit(entry: Omit<AuditEntry, 'patientId'>): ViewAudit;
 }
 
 export const isPharmacist = (ctx: ServiceContext) => roleHasPermission(ctx.actor.role, 'pharmacy.verify');
@@ -78,6 +82,10 @@ export async function resolvePharmacyAccess(
     patientId,
     audit: (tx, entry) => auditPatientAccess(tx, auditActorOf(ctx.actor), ctx.origin, withBasis(entry, patientId), ctx.now),
     pendingAudit: (db, entry) => pendingPatientAudit(db, auditActorOf(ctx.actor), ctx.origin, withBasis(entry, patientId), ctx.now),
+    viewAudit: (entry) => ({
+      audited: { patientId } as AuditedAccess,
+      values: auditValues(auditActorOf(ctx.actor), ctx.origin, withBasis(entry, patientId), ctx.now),
+    }),
   };
 }
 
@@ -94,5 +102,6 @@ export function clinicalQueryAccess(ctx: ServiceContext, access: PatientAccess, 
     patientId: access.patient.id,
     audit: (tx, entry) => auditAccess(tx, ctx, access, entry),
     pendingAudit: (db, entry) => pendingAccessAudit(db, ctx, access, entry),
+    viewAudit: (entry) => accessAuditValues(ctx, access, entry),
   };
 }

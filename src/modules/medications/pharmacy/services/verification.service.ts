@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import type { Placeholder, SQLWrapper } from 'drizzle-orm';
+import type { Placeholder } from 'drizzle-orm';
 import { auditActorOf, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
+import { auditedViews, type ViewAudit } from '../../../../platform/audit/audited-views.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
 import { conflict, notFound, validationFailed } from '../../../../platform/errors.js';
@@ -109,19 +110,27 @@ export interface PharmacyPage {
  * Everything about one prescription the pharmacist needs: details, alerts and overrides, decision,
  * queries, amounts. The audit row (`write`) travels with the seven reads: one statement.
  */
-async function readPharmacyView(db: Db, audited: AuditedAccess, write: SQLWrapper, prescriptionId: string): Promise<PharmacyPage> {
-  const { row, alerts, verification, queries, dispensed, allergies, dispenses } = await readTogether(
+/** The pharmacist's view: its reads and its one audit row, one statement built once (issue 11). */
+const pharmacyViews = auditedViews();
+
+async function readPharmacyView(db: Db, audit: ViewAudit, prescriptionId: string): Promise<PharmacyPage> {
+  const { row, alerts, verification, queries, dispensed, allergies, dispenses } = await pharmacyViews(
     db,
-    {
-      row: deferRead(pharmacyPrescriptionQuery(db, audited, prescriptionId), ([first]) => first),
-      alerts: deferRead(findAlerts(db, audited, prescriptionId), (rows) => rows),
-      verification: deferRead(verificationQuery(db, audited, prescriptionId), ([first]) => first),
-      queries: deferRead(listQueries(db, audited, prescriptionId), (rows) => rows),
-      dispensed: deferRead(dispensedTotalQuery(db, audited, prescriptionId), totalDispensedOf),
-      allergies: allergiesSection(db, audited),
-      dispenses: deferRead(listDispenses(db, audited, prescriptionId, undefined, PAGE_DISPENSES), (rows) => rows),
+    'prescription',
+    audit,
+    (db, audited, param: (name: 'prescriptionId') => Placeholder) => {
+      const id = param('prescriptionId');
+      return {
+        row: deferRead(pharmacyPrescriptionQuery(db, audited, id), ([first]) => first),
+        alerts: deferRead(findAlerts(db, audited, id), (rows) => rows),
+        verification: deferRead(verificationQuery(db, audited, id), ([first]) => first),
+        queries: deferRead(listQueries(db, audited, id), (rows) => rows),
+        dispensed: deferRead(dispensedTotalQuery(db, audited, id), totalDispensedOf),
+        allergies: allergiesSection(db, audited),
+        dispenses: deferRead(listDispenses(db, audited, id, undefined, PAGE_DISPENSES), (rows) => rows),
+      };
     },
-    { writes: [write] },
+    { prescriptionId },
   );
   if (!row) throw notFound('The prescription');
   return {
@@ -169,12 +178,8 @@ export function prescriptionSummaryOf(row: PharmacyPrescriptionRow): PharmacyVie
 /** The pharmacist's view of one signed prescription (API and page), audited. */
 export async function getPharmacyView(db: Db, ctx: ServiceContext, prescriptionId: string): Promise<PharmacyPage> {
   const access = await resolvePharmacyAccess(db, ctx, prescriptionId, 'prescription.pharmacy_read');
-  const { audited, write } = access.pendingAudit(db, {
-    action: 'prescription.pharmacy_read',
-    resourceType: 'prescription',
-    resourceId: prescriptionId,
-  });
-  return readPharmacyView(db, audited, write, prescriptionId);
+  const audit = access.viewAudit({ action: 'prescription.pharmacy_read', resourceType: 'prescription', resourceId: prescriptionId });
+  return readPharmacyView(db, audit, prescriptionId);
 }
 
 /**
