@@ -165,8 +165,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // the prices for the add-charge form, the billed encounters and the Insurance section (docs/billing.md
   // "Insurance": policies, eligibility checks, card images, claims).
   'GET /staff/billing/patients/:id as billing': 3,
-  // Session; the invoice; the access facts; its lines and its payments; the audit row; each line's encounter (the link to its codes).
-  'GET /staff/billing/invoices/:id as billing': 7,
+  // Session; the invoice; the access facts; its audit row with its lines and payments (one statement); each line's encounter (the link to its codes).
+  'GET /staff/billing/invoices/:id as billing': 5,
   // Session; the invoice; the access facts; lines, payments, credit notes, their lines, adjustments; the audit row.
   'GET /staff/billing/invoices/:id/credit-notes as billing': 9,
   // Session; the access facts; the invoices, credit notes and adjustments before the period's end; their payments; the audit row.
@@ -175,8 +175,8 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/reports/reconciliation as billing': 3,
   // Session; the access facts; the invoices; the audit row.
   'GET /portal/bills as patient': 4,
-  // Session; the invoice; the access facts; its lines and its payments; the audit row; its claim (the link to follow it); its online payments (Pay online).
-  'GET /portal/bills/:id as patient': 8,
+  // Session; the invoice; the access facts; its audit row with its lines and payments (one statement); its claim (the link to follow it); its online payments (Pay online).
+  'GET /portal/bills/:id as patient': 6,
   // A receipt (the patient's, and billing staff's): session; the payment; the invoice; the access facts; the audit row.
   'GET /portal/receipts/:id as patient': 5,
   'GET /staff/billing/receipts/:id as billing': 5,

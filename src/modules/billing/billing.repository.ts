@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, sum, min } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, sum, min, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
 import { patients } from '../patients/index.js';
 import { visitTypes } from '../scheduling/index.js';
@@ -162,7 +162,8 @@ export async function selectInvoiceForUpdate(db: Db, id: string): Promise<Invoic
   return row;
 }
 
-export function selectInvoiceLines(db: Db, invoiceId: string): Promise<InvoiceLineRow[]> {
+/** An invoice's lines in order, not run yet (`invoiceId` may be a view's placeholder). */
+export function selectInvoiceLines(db: Db, invoiceId: string | Placeholder) {
   return db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
 }
 
@@ -274,7 +275,8 @@ export async function selectPaymentById(db: Db, id: string): Promise<PaymentRow 
   return row;
 }
 
-export function selectInvoicePayments(db: Db, invoiceId: string): Promise<PaymentRow[]> {
+/** An invoice's payments and refunds as received, not run yet (`invoiceId` may be a view's placeholder). */
+export function selectInvoicePayments(db: Db, invoiceId: string | Placeholder) {
   return db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.receivedAt), asc(payments.createdAt));
 }
 

@@ -82,4 +82,38 @@ describe('a patient’s bills', () => {
       );
     }
   });
+
+  it('reads two patients’ invoices in turn, each with only its own lines and one audit row naming it and its patient', async () => {
+    // An invoice's lines, payments and audit row are one statement built once (issue 11).
+    const invoices: { patientId: string; id: string; code: string }[] = [];
+    for (const code of ['DRESS', 'CERT']) {
+      const patient = await createAccount(t, { role: 'patient' });
+      const charge = await addCharge(t, billing.token, patient.patientId!, code);
+      const draft = await api(t, 'POST', `/api/v1/patients/${patient.patientId}/invoices`, {
+        token: billing.token,
+        body: { chargeIds: [charge.id] },
+      });
+      expect(draft.statusCode, draft.body).toBe(201);
+      invoices.push({ patientId: patient.patientId!, id: draft.json<{ id: string }>().id, code });
+    }
+    for (let round = 0; round < 2; round++) {
+      for (const invoice of invoices) {
+        t.clock.advance(1_000);
+        const res = await api(t, 'GET', `/api/v1/invoices/${invoice.id}`, { token: billing.token });
+        expect(res.statusCode).toBe(200);
+        const json = res.json<{ id: string; patient: { id: string }; lines: { code: string }[]; payments: unknown[] }>();
+        expect(json.id).toBe(invoice.id);
+        expect(json.patient.id).toBe(invoice.patientId);
+        expect(json.lines.map((l) => l.code)).toEqual([invoice.code]);
+        expect(json.payments).toEqual([]);
+        const rows = await t.db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.action, 'billing.invoice.read'), eq(auditEvents.occurredAt, t.clock.now())));
+        expect(rows.map((r) => [r.patientId, r.resourceType, r.resourceId, r.outcome])).toEqual([
+          [invoice.patientId, 'billing_invoice', invoice.id, 'success'],
+        ]);
+      }
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import type { Placeholder } from 'drizzle-orm';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import { auditedViews } from '../../../platform/audit/audited-views.js';
@@ -78,15 +79,31 @@ export async function listMyInvoices(db: Db, ctx: ServiceContext): Promise<Invoi
 /** One invoice with its lines: billing staff any, a patient their own issued ones. */
 export async function getInvoice(db: Db, ctx: ServiceContext, invoiceId: string): Promise<InvoiceDto> {
   const { invoice, access } = await invoiceAccess(db, ctx, invoiceId, 'billing.invoice.read');
-  const [lines, payments] = await Promise.all([selectInvoiceLines(db, invoiceId), selectInvoicePayments(db, invoiceId)]);
-  await auditAccess(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'billing.invoice.read',
     resourceType: 'billing_invoice',
     resourceId: invoiceId,
     category: 'registration',
   });
+  const { lines, payments } = await invoiceViews(
+    db,
+    'invoice',
+    audit,
+    (db, _audited, param: (name: 'invoiceId') => Placeholder) => ({
+      lines: deferRead(selectInvoiceLines(db, param('invoiceId')), (rows) => rows),
+      payments: deferRead(selectInvoicePayments(db, param('invoiceId')), (rows) => rows),
+    }),
+    { invoiceId },
+  );
   return toInvoiceDto(invoice, access.patient, lines, payments);
 }
+
+/**
+ * An invoice's lines and payments with its audit row: one statement built once, after the invoice
+ * and the access decision (issue 11; were two reads and an insert). The invoice found names the
+ * patient the row is written for.
+ */
+const invoiceViews = auditedViews();
 
 export interface BillingQueues {
   unbilled: UnbilledPatientRow[];
