@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, isNull, or, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
+import { and, asc, desc, eq, gt, isNull, or, Placeholder, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { AuditedAccess, AuditedPatients, PreparedAuditedPatients } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { allergies, patients } from './patients.tables.js';
 import { isAnyId } from '../../platform/db/id-lists.js';
@@ -234,8 +234,14 @@ export async function markHasAllergies(db: Db, access: AuditedAccess, now: Date)
  * Names and MRNs (registration tier) of the patients an audited view shows, in one query: only
  * the patients its audit token names.
  */
-export function selectPatientLabels(db: Db, audited: AuditedPatients | AuditedAccess) {
-  const ids = 'patientIds' in audited ? [...audited.patientIds] : [audited.patientId];
+export function selectPatientLabels(db: Db, audited: AuditedPatients | AuditedAccess | PreparedAuditedPatients) {
+  // A statement built once reads the patients of its audit rows' own placeholder (`preparedPatientsAudit`).
+  const ids =
+    'patientIds' in audited
+      ? audited.patientIds instanceof Placeholder
+        ? audited.patientIds
+        : [...audited.patientIds]
+      : [audited.patientId];
   // No patient shown: `false` reads nothing (an empty IN list is not valid SQL).
   return db
     .select({

@@ -1,4 +1,4 @@
-import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/audit.service.js';
+import type { AuditedAccess, AuditedPatients, PreparedAuditedPatients } from '../../../platform/audit/audit.service.js';
 import type { IntegrationContext, ServiceContext } from '../../../platform/auth/actor.js';
 import { assertVersion } from '../../../platform/http/api-helpers.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -167,6 +167,9 @@ export async function readPatientLabels(tx: Db, audited: AuditedPatients | Audit
 }
 
 /** The same read, not run yet: sent with the view's audit insert in one statement (`readTogether`). */
-export function patientLabelsRead(db: Db, audited: AuditedPatients | AuditedAccess): DeferredRead<Map<string, PatientLabel>> {
+export function patientLabelsRead(
+  db: Db,
+  audited: AuditedPatients | AuditedAccess | PreparedAuditedPatients,
+): DeferredRead<Map<string, PatientLabel>> {
   return deferRead(selectPatientLabels(db, audited), (rows) => new Map(rows.map((row) => [row.id, labelOf(row)])));
 }
