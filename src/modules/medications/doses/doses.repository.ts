@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql, type Placeholder } from 'drizzle-orm';
-import type { AuditedAccess, AuditedPatients } from '../../../platform/audit/audit.service.js';
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { AuditedAccess, AuditedPatients, PreparedAuditedPatients } from '../../../platform/audit/audit.service.js';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
 import { careTeamMembers, patients } from '../../patients/index.js';
@@ -226,22 +226,17 @@ export async function selectCareTeamUserIds(db: Db, patientId: string, now: Date
   return rows.map((r) => r.userId).filter((u): u is string => u !== null);
 }
 
-/** The staff member's department, or null. */
-export async function selectStaffDepartment(db: Db, staffId: string): Promise<string | null> {
-  const [row] = await db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
-  return row?.departmentId ?? null;
+/** A staff member's department (zero or one row), not run yet: `staffId` may be a placeholder. */
+export function staffDepartmentQuery(db: Db, staffId: string | Placeholder) {
+  return db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
 }
 
 /**
  * The department's patients (docs: until inpatient stays exist): those with an open encounter with
  * a clinician of the department, or an appointment (not cancelled) in [dayStart, dayEnd) with one.
+ * Not run yet: the department may be SQL (the viewer's own, a sub-query) and the day placeholders.
  */
-export async function selectDepartmentPatients(
-  db: Db,
-  departmentId: string,
-  dayStart: Date,
-  dayEnd: Date,
-): Promise<{ id: string; name: string; mrn: string }[]> {
+export function departmentPatientsQuery(db: Db, departmentId: SQL | string, dayStart: Date | Placeholder, dayEnd: Date | Placeholder) {
   const inDepartment = db.select({ id: staffProfiles.id }).from(staffProfiles).where(eq(staffProfiles.departmentId, departmentId));
   const withEncounter = db
     .select({ patientId: encounters.patientId })
@@ -265,10 +260,18 @@ export async function selectDepartmentPatients(
     .orderBy(asc(patients.familyName), asc(patients.givenName));
 }
 
-/** Pending doses of signed prescriptions of the audited patients, due in [from, to), by time. */
-export async function listDepartmentDoses(db: Db, audited: AuditedPatients, from: Date, to: Date): Promise<DoseWithMedicine[]> {
-  if (audited.patientIds.length === 0) return [];
-  const rows = await db
+/**
+ * Pending doses of signed prescriptions of the audited patients, due in [from, to), by time; not run
+ * yet (each row goes through `flattenDoses`). For a statement built once, the patients are the audit
+ * rows' own placeholder and the window may be placeholders.
+ */
+export function departmentDosesQuery(
+  db: Db,
+  audited: AuditedPatients | PreparedAuditedPatients,
+  from: Date | Placeholder,
+  to: Date | Placeholder,
+) {
+  return db
     .select(doseWithMedicine)
     .from(medicationDoses)
     .innerJoin(prescriptions, eq(prescriptions.id, medicationDoses.prescriptionId))
@@ -283,5 +286,4 @@ export async function listDepartmentDoses(db: Db, audited: AuditedPatients, from
       ),
     )
     .orderBy(asc(medicationDoses.dueAt), asc(medicationDoses.id));
-  return flattenDoses(rows);
 }

@@ -1,14 +1,17 @@
-import { auditActorOf, auditPatientsAccess, writeAudit } from '../../../../platform/audit/audit.service.js';
+import { sql, type Placeholder } from 'drizzle-orm';
+import { auditActorOf, patientsAuditValues, preparedPatientsAudit, writeAudit } from '../../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import {
+  departmentDosesQuery,
+  departmentPatientsQuery,
   findDose,
   findDosePatientId,
-  listDepartmentDoses,
-  selectDepartmentPatients,
-  selectStaffDepartment,
+  flattenDoses,
+  staffDepartmentQuery,
   updateDose,
 } from '../doses.repository.js';
 import type { NotGivenReason } from '../doses.tables.js';
@@ -36,37 +39,59 @@ function today(ctx: ServiceContext): [Date, Date] {
   return [localTimeToInstantOrAfterGap(date, 0, ctx.actor.timeZone), localTimeToInstantOrAfterGap(addDays(date, 1), 0, ctx.actor.timeZone)];
 }
 
+const NIL_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The viewer's department and its patients today: ONE statement, built once (issue 11). */
+const departmentRoundStatement = preparedReadTogether((db, param: (name: 'staffId' | 'dayStart' | 'dayEnd') => Placeholder) => {
+  const own = staffDepartmentQuery(db, param('staffId'));
+  return {
+    departmentId: deferRead(own, ([row]) => row?.departmentId ?? null),
+    patients: deferRead(
+      departmentPatientsQuery(db, sql`(${own})`, param('dayStart'), param('dayEnd')),
+      (rows): DepartmentPatient[] => rows,
+    ),
+  };
+});
+
+/** The audit rows (one per patient shown) with those patients' due doses: ONE statement, built once. */
+const dueDosesStatement = preparedReadTogether(
+  (db, param: (name: 'from' | 'to' | `audit_${string}`) => Placeholder) => ({
+    doses: deferRead(departmentDosesQuery(db, preparedPatientsAudit(param).audited, param('from'), param('to')), flattenDoses),
+  }),
+  { writes: (_db, param) => [preparedPatientsAudit(param).write] },
+);
+
+/** The viewer's department and its patients today (none without a department). */
 async function departmentPatients(db: Db, ctx: ServiceContext): Promise<{ departmentId: string | null; patients: DepartmentPatient[] }> {
-  const departmentId = ctx.actor.staffId ? await selectStaffDepartment(db, ctx.actor.staffId) : null;
-  if (!departmentId) return { departmentId: null, patients: [] };
-  const [start, end] = today(ctx);
-  return { departmentId, patients: await selectDepartmentPatients(db, departmentId, start, end) };
+  const [dayStart, dayEnd] = today(ctx);
+  // A viewer without a staff profile has no department: the nil id matches no profile.
+  const round = await departmentRoundStatement(db, { staffId: ctx.actor.staffId ?? NIL_ID, dayStart, dayEnd });
+  return { departmentId: round.departmentId, patients: round.departmentId ? round.patients : [] };
 }
 
 /**
  * Due and overdue doses of the nurse's department's patients (docs: a department's patients are
  * those with an open encounter or an appointment today with one of its clinicians). One audit row
- * per patient shown (`medication_dose.administration_list`).
+ * per patient shown (`medication_dose.administration_list`). Two statements whatever the number of
+ * patients: the department with its patients, then the audit rows with exactly their doses (issue
+ * 11; was a look-up, the patients and a transaction of two).
  */
 export async function listDepartmentDueDoses(db: Db, ctx: ServiceContext): Promise<DepartmentDoses> {
   const { departmentId, patients } = await departmentPatients(db, ctx);
   if (patients.length === 0) return { departmentId, patients, doses: [] };
-  return db.transaction(async (tx) => {
-    const audited = await auditPatientsAccess(
-      tx,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      patients.map((p) => ({
-        action: 'medication_dose.administration_list',
-        resourceType: 'medication_dose',
-        patientId: p.id,
-        category: 'clinical' as const,
-      })),
-      ctx.now,
-    );
-    const doses = await listDepartmentDoses(tx, audited, new Date(ctx.now.getTime() - BACK_MS), new Date(ctx.now.getTime() + AHEAD_MS));
-    return { departmentId, patients, doses: doses.map((d) => toDoseDto(d, ctx.now)) };
+  const audit = patientsAuditValues(
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    { action: 'medication_dose.administration_list', resourceType: 'medication_dose', category: 'clinical' },
+    patients.map((p) => p.id),
+    ctx.now,
+  );
+  const { doses } = await dueDosesStatement(db, {
+    ...audit,
+    from: new Date(ctx.now.getTime() - BACK_MS),
+    to: new Date(ctx.now.getTime() + AHEAD_MS),
   });
+  return { departmentId, patients, doses: doses.map((d) => toDoseDto(d, ctx.now)) };
 }
 
 export type AdministrationInput =
