@@ -198,8 +198,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/messages/new as doctor': 2,
   // Session only (the search runs on POST).
   'GET /staff/messages/search as doctor': 1,
-  // Session; the thread and membership; the care-team access facts; in one transaction the audit row, the messages, the readers.
-  'GET /staff/messages/:id as doctor': 6,
+  // Session; the thread and membership; the care-team access facts; the audit row with the messages and the readers
+  // (one statement built once per kind of thread; was a transaction of three).
+  'GET /staff/messages/:id as doctor': 4,
   // Session; the care-team access facts; the thread's id; the audit row (no thread yet: the start page).
   'GET /staff/patients/:id/messages as doctor': 4,
   // Session; in one transaction the audit row and the threads (unread counts in the same statement).

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users } from '../../../platform/auth/auth.tables.js';
 import { CLINICAL_ROLES } from '../../../platform/authz/permissions.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -24,7 +24,7 @@ const threadIdRef = sql.raw('"staff_threads"."id"');
 const nameOf = sql<string>`${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName}`;
 
 /** Active care-team membership at `now` (the patients module's rule: not removed, started, not ended). */
-const activeMembership = (now: Date) =>
+const activeMembership = (now: Date | Placeholder) =>
   and(
     isNull(careTeamMembers.removedAt),
     lte(careTeamMembers.startsAt, now),
@@ -139,7 +139,16 @@ export function selectAllClinicalStaff(db: Db) {
 }
 
 /** The people who read a thread now: its members, or the patient's current clinical care team. */
-export function selectReaders(db: Db, thread: Pick<StaffThreadRow, 'id' | 'kind' | 'patientId'>, now: Date) {
+/**
+ * Who reads a thread, not run yet: a care-team thread its patient's current clinical care team, any
+ * other its members. For a statement built once, the ids and `now` may be placeholders (one
+ * statement per kind of thread).
+ */
+export function selectReaders(
+  db: Db,
+  thread: { id: string | Placeholder; kind: StaffThreadRow['kind']; patientId: string | Placeholder | null },
+  now: Date | Placeholder,
+) {
   const base = db
     .select({ userId: staffProfiles.userId, staffId: staffProfiles.id, name: nameOf })
     .from(staffProfiles)
@@ -191,17 +200,26 @@ export interface MessageRow {
 
 /** The newest `limit` messages of a thread, oldest first; with `after`, only those after that message. */
 export async function selectMessages(db: Db, threadId: string, options: { limit: number; after?: string }): Promise<MessageRow[]> {
+  return oldestFirst(await newestMessagesQuery(db, threadId, options));
+}
+
+/**
+ * A thread's newest messages (after one, when given), newest first, not run yet: `oldestFirst`
+ * puts them in reading order. `threadId` may be a placeholder (a statement built once).
+ */
+export function newestMessagesQuery(db: Db, threadId: string | Placeholder, options: { limit: number; after?: string }) {
   const after = options.after
     ? sql`(${staffMessages.createdAt}, ${staffMessages.id}) > (select m.created_at, m.id from ${staffMessages} m where m.id = ${options.after} and m.thread_id = ${threadId})`
     : undefined;
-  const rows = await db
+  return db
     .select(messageColumns)
     .from(staffMessages)
     .where(and(eq(staffMessages.threadId, threadId), after))
     .orderBy(desc(staffMessages.createdAt), desc(staffMessages.id))
     .limit(options.limit);
-  return rows.reverse();
 }
+
+export const oldestFirst = (rows: MessageRow[]): MessageRow[] => [...rows].reverse();
 
 export async function selectMessageById(db: Db, messageId: string): Promise<MessageRow | undefined> {
   const [row] = await db.select(messageColumns).from(staffMessages).where(eq(staffMessages.id, messageId));

@@ -1,8 +1,9 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import { auditActorOf, writeAudit, type AuditEntry } from '../../../../platform/audit/audit.service.js';
+import { auditActorOf, auditValues, writeAudit, type AuditedAccess, type AuditEntry } from '../../../../platform/audit/audit.service.js';
+import type { ViewAudit } from '../../../../platform/audit/audited-views.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
-import { auditAccess, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
+import { accessAuditValues, auditAccess, resolvePatientAccess, type PatientAccess } from '../../../patients/index.js';
 import { selectThreadForViewer, type StaffThreadRow } from '../staff-threads.repository.js';
 
 /** A thread the viewer may read, and (care-team thread) their access to its patient. */
@@ -55,6 +56,16 @@ export async function careTeamAccess(db: Db, ctx: ServiceContext, patientId: str
  * The audit row of an access to a thread, in the caller's transaction: a care-team thread's
  * messages are clinical data and the row names the patient; a staff thread's row names the thread.
  */
+/** The same row as a view's values (`auditedViews`): the patient's for a care-team thread, none otherwise. */
+export function threadViewAudit(ctx: ServiceContext, access: ThreadAccess, entry: Omit<AuditEntry, 'patientId'>): ViewAudit {
+  const full = { ...entry, resourceId: entry.resourceId ?? access.thread.id };
+  if (access.patientAccess) return accessAuditValues(ctx, access.patientAccess, { ...full, category: 'clinical' });
+  return {
+    audited: { patientId: null } as unknown as AuditedAccess,
+    values: auditValues(auditActorOf(ctx.actor), ctx.origin, full, ctx.now),
+  };
+}
+
 export async function auditThread(tx: Db, ctx: ServiceContext, access: ThreadAccess, entry: Omit<AuditEntry, 'patientId'>): Promise<void> {
   const full = { ...entry, resourceId: entry.resourceId ?? access.thread.id };
   if (access.patientAccess) await auditAccess(tx, ctx, access.patientAccess, { ...full, category: 'clinical' });

@@ -1,6 +1,8 @@
 import type { ServiceContext, UserActor } from '../../../../platform/auth/actor.js';
 import { auditActorOf, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
 import { roleHasPermission } from '../../../../platform/authz/permissions.js';
+import type { Placeholder } from 'drizzle-orm';
+import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, readTogether, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { auditAccess, labelOf, patientLabelsRead, type PatientLabel } from '../../../patients/index.js';
@@ -9,6 +11,8 @@ import {
   selectAllClinicalStaff,
   selectCareTeamThread,
   selectMemberNames,
+  newestMessagesQuery,
+  oldestFirst,
   selectMessages,
   selectReadableThreads,
   selectReaders,
@@ -16,7 +20,7 @@ import {
   type Person,
 } from '../staff-threads.repository.js';
 import { THREAD_LIST_MAX, THREAD_PAGE_MESSAGES } from '../staff-threads.vocabulary.js';
-import { auditThread, careTeamAccess, threadAccess } from './thread-access.js';
+import { auditThread, careTeamAccess, threadAccess, threadViewAudit } from './thread-access.js';
 import { toMessageDto, toSummary, viewerOf } from './thread-view.js';
 
 /**
@@ -67,15 +71,31 @@ export async function listThreads(db: Db, ctx: ServiceContext): Promise<ThreadSu
  */
 export async function readThread(db: Db, ctx: ServiceContext, threadId: string): Promise<ThreadDto> {
   const access = await threadAccess(db, ctx, threadId, 'staff_thread.read');
-  return db.transaction(async (tx) => {
-    await auditThread(tx, ctx, access, { action: 'staff_thread.read', resourceType: 'staff_thread' });
-    const messages = await selectMessages(tx, threadId, { limit: THREAD_PAGE_MESSAGES });
-    const members: Person[] = await selectReaders(tx, access.thread, ctx.now);
-    const patient = access.patientAccess ? labelOf(access.patientAccess.patient) : null;
-    const summary = toSummary(access.thread, ctx.actor.userId, { members, patient, unreadCount: 0 });
-    return { ...summary, members, messages: messages.map(toMessageDto) };
-  });
+  const { thread } = access;
+  const { messages, members } = await threadViews(
+    db,
+    thread.kind === 'care_team' ? 'care_team' : 'members',
+    threadViewAudit(ctx, access, { action: 'staff_thread.read', resourceType: 'staff_thread' }),
+    (db, audited, param: (name: 'threadId' | 'now') => Placeholder) => ({
+      messages: deferRead(newestMessagesQuery(db, param('threadId'), { limit: THREAD_PAGE_MESSAGES }), oldestFirst),
+      members: deferRead(
+        // A care-team thread's readers are its patient's team: the patient the audit row names.
+        selectReaders(db, { id: param('threadId'), kind: thread.kind, patientId: audited.patientId }, param('now')),
+        (rows): Person[] => rows,
+      ),
+    }),
+    { threadId, now: ctx.now },
+  );
+  const patient = access.patientAccess ? labelOf(access.patientAccess.patient) : null;
+  const summary = toSummary(thread, ctx.actor.userId, { members, patient, unreadCount: 0 });
+  return { ...summary, members, messages: messages.map(toMessageDto) };
 }
+
+/**
+ * A thread's page: its audit row, its newest messages and its readers in ONE statement, built once
+ * per kind of thread (issue 11; was a transaction of three).
+ */
+const threadViews = auditedViews();
 
 /** The messages of a thread after one of them (the live page's fetch): audited like a view of the thread. */
 export async function readMessagesAfter(db: Db, ctx: ServiceContext, threadId: string, after: string | undefined): Promise<MessageDto[]> {
