@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
@@ -260,5 +260,46 @@ describe('insurance card images', () => {
     const reads = await t.db.select().from(auditEvents).where(eq(auditEvents.resourceId, id));
     expect(reads.filter((r) => r.action === 'insurance.card.read' && r.outcome === 'success')).toHaveLength(2);
     expect((await new PageSession(t, patient.cookie).get('/portal/insurance')).statusCode).toBe(200);
+  });
+});
+
+describe('a claim’s view, built once', () => {
+  it('reads two patients’ claims in turn, each with its own invoice, policy, lines and timeline, and one audit row naming it', async () => {
+    // A claim's invoice number, policy, lines, timeline and audit row are one statement built once (issue 11).
+    const made: { claimId: string; patientId: string; invoiceNumber: string; member: string }[] = [];
+    for (const [who, member] of [
+      [patient, 'M-2001'],
+      [otherPatient, 'M-2002'],
+    ] as const) {
+      const policyId = await addPolicy(member, who.patientId!);
+      const invoiceId = await issuedInvoice(who.patientId!);
+      const created = await api(t, 'POST', '/api/v1/claims', { token: billing.token, body: { invoiceId, policyId } });
+      expect(created.statusCode, created.body).toBe(201);
+      const claimId = created.json<Claim>().id;
+      expect((await claimStep(claimId, 'submit')).statusCode).toBe(200);
+      made.push({ claimId, patientId: who.patientId!, invoiceNumber: (await invoiceTotals(invoiceId)).row.number!, member });
+    }
+    for (let round = 0; round < 2; round++) {
+      for (const claim of made) {
+        t.clock.advance(1_000);
+        const res = await api(t, 'GET', `/api/v1/claims/${claim.claimId}`, { token: billing.token });
+        expect(res.statusCode, res.body).toBe(200);
+        const json = res.json<Claim & { invoiceNumber: string; memberNumber: string; patient: { id: string }; lines: unknown[] }>();
+        expect(json).toMatchObject({
+          id: claim.claimId,
+          invoiceNumber: claim.invoiceNumber,
+          memberNumber: claim.member,
+          status: 'submitted',
+        });
+        expect(json.patient.id).toBe(claim.patientId);
+        expect(json.lines).toHaveLength(2);
+        expect(json.timeline.map((e) => e.status)).toEqual(['draft', 'submitted']);
+        const rows = await t.db
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.action, 'insurance.claim.read'), eq(auditEvents.occurredAt, t.clock.now())));
+        expect(rows.map((r) => [r.patientId, r.resourceId, r.outcome])).toEqual([[claim.patientId, claim.claimId, 'success']]);
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { insurancePolicies, patients } from '../../patients/index.js';
 import { invoiceLines, invoices } from '../billing.tables.js';
@@ -13,8 +13,18 @@ export type ClaimEventRow = typeof claimEvents.$inferSelect;
 export type PolicyRow = typeof insurancePolicies.$inferSelect;
 
 export async function selectPolicy(db: Db, policyId: string): Promise<PolicyRow | undefined> {
-  const [row] = await db.select().from(insurancePolicies).where(eq(insurancePolicies.id, policyId));
+  const [row] = await policyQuery(db, policyId);
   return row;
+}
+
+/** A policy (zero or one row), not run yet: `policyId` may be a view's placeholder. */
+export function policyQuery(db: Db, policyId: string | Placeholder) {
+  return db.select().from(insurancePolicies).where(eq(insurancePolicies.id, policyId));
+}
+
+/** An invoice's number (zero or one row), not run yet (a claim's page names its invoice). */
+export function invoiceNumberQuery(db: Db, invoiceId: string | Placeholder) {
+  return db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, invoiceId));
 }
 
 /** The patient's active policy, newest first: the one a claim goes to when none is named. */
@@ -85,7 +95,8 @@ export async function updateClaim(db: Db, id: string, values: Partial<typeof cla
   return row!;
 }
 
-export function selectClaimLines(db: Db, claimId: string): Promise<ClaimLineRow[]> {
+/** A claim's lines in order, not run yet (`claimId` may be a view's placeholder). */
+export function selectClaimLines(db: Db, claimId: string | Placeholder) {
   return db.select().from(claimLines).where(eq(claimLines.claimId, claimId)).orderBy(asc(claimLines.position));
 }
 
@@ -98,7 +109,8 @@ export async function insertClaimEvent(db: Db, values: typeof claimEvents.$infer
   return row!.id;
 }
 
-export function selectClaimEvents(db: Db, claimId: string): Promise<ClaimEventRow[]> {
+/** A claim's timeline, oldest first, not run yet (`claimId` may be a view's placeholder). */
+export function selectClaimEvents(db: Db, claimId: string | Placeholder) {
   return db.select().from(claimEvents).where(eq(claimEvents.claimId, claimId)).orderBy(asc(claimEvents.occurredAt), asc(claimEvents.seq));
 }
 

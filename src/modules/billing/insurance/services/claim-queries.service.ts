@@ -1,13 +1,18 @@
+import type { Placeholder } from 'drizzle-orm';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import { auditActorOf, writeAudit } from '../../../../platform/audit/audit.service.js';
+import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
 import { forbidden, notFound } from '../../../../platform/errors.js';
 import { validateFhirResource } from '../../../../platform/fhir/fhir-validation.js';
-import { auditAccess } from '../../../patients/index.js';
-import { selectInvoiceById, selectInvoiceLines } from '../../billing.repository.js';
+import { accessAuditValues, auditAccess } from '../../../patients/index.js';
+import { selectInvoiceLines } from '../../billing.repository.js';
 import { toFhirClaim, toFhirClaimResponse } from '../claims-fhir.js';
 import { billingAccess } from '../../services/billing-access.js';
 import {
+  invoiceNumberQuery,
+  policyQuery,
   selectClaimByInvoice,
   selectClaimEvents,
   selectClaimLines,
@@ -26,20 +31,32 @@ export const CLAIM_QUEUE_SHOWN = 50;
 /** One claim with its lines and timeline: billing staff any, a patient their own (never a draft). */
 export async function getClaim(db: Db, ctx: ServiceContext, claimId: string): Promise<ClaimDto> {
   const { claim, access } = await claimAccess(db, ctx, claimId, 'insurance.claim.read');
-  const [invoice, policy, lines, events] = await Promise.all([
-    selectInvoiceById(db, claim.invoiceId),
-    selectPolicy(db, claim.policyId),
-    selectClaimLines(db, claimId),
-    selectClaimEvents(db, claimId),
-  ]);
-  await auditAccess(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'insurance.claim.read',
     resourceType: 'insurance_claim',
     resourceId: claimId,
     category: 'registration',
   });
-  return toClaimDto(claim, { patient: access.patient, invoiceNumber: invoice?.number ?? null, policy: policy!, lines, events });
+  const { invoiceNumber, policy, lines, events } = await claimViews(
+    db,
+    'claim',
+    audit,
+    (db, _audited, param: (name: 'claimId' | 'invoiceId' | 'policyId') => Placeholder) => ({
+      invoiceNumber: deferRead(invoiceNumberQuery(db, param('invoiceId')), ([row]) => row?.number ?? null),
+      policy: deferRead(policyQuery(db, param('policyId')), ([row]) => row),
+      lines: deferRead(selectClaimLines(db, param('claimId')), (rows) => rows),
+      events: deferRead(selectClaimEvents(db, param('claimId')), (rows) => rows),
+    }),
+    { claimId, invoiceId: claim.invoiceId, policyId: claim.policyId },
+  );
+  return toClaimDto(claim, { patient: access.patient, invoiceNumber, policy: policy!, lines, events });
 }
+
+/**
+ * A claim's invoice number, policy, lines and timeline with its audit row: one statement built
+ * once, after the claim and the access decision (issue 11; were four reads and an insert).
+ */
+const claimViews = auditedViews();
 
 /** A patient's claims, newest first: for billing staff (`forPatient` false) drafts included. */
 export async function listPatientClaims(db: Db, ctx: ServiceContext, patientId: string): Promise<ClaimSummaryDto[]> {
