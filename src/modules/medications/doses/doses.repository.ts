@@ -231,6 +231,11 @@ export function staffDepartmentQuery(db: Db, staffId: string | Placeholder) {
   return db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
 }
 
+/** A staff member's own department as SQL (a sub-query), for `departmentPatientsQuery`. */
+export function ownDepartment(db: Db, staffId: string | Placeholder): SQL {
+  return sql`(${staffDepartmentQuery(db, staffId)})`;
+}
+
 /**
  * The department's patients (docs: until inpatient stays exist): those with an open encounter with
  * a clinician of the department, or an appointment (not cancelled) in [dayStart, dayEnd) with one.

@@ -1,4 +1,4 @@
-import { sql, type Placeholder } from 'drizzle-orm';
+import type { Placeholder } from 'drizzle-orm';
 import { auditActorOf, patientsAuditValues, preparedPatientsAudit, writeAudit } from '../../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
@@ -11,6 +11,7 @@ import {
   findDose,
   findDosePatientId,
   flattenDoses,
+  ownDepartment,
   staffDepartmentQuery,
   updateDose,
 } from '../doses.repository.js';
@@ -43,11 +44,10 @@ const NIL_ID = '00000000-0000-0000-0000-000000000000';
 
 /** The viewer's department and its patients today: ONE statement, built once (issue 11). */
 const departmentRoundStatement = preparedReadTogether((db, param: (name: 'staffId' | 'dayStart' | 'dayEnd') => Placeholder) => {
-  const own = staffDepartmentQuery(db, param('staffId'));
   return {
-    departmentId: deferRead(own, ([row]) => row?.departmentId ?? null),
+    departmentId: deferRead(staffDepartmentQuery(db, param('staffId')), ([row]) => row?.departmentId ?? null),
     patients: deferRead(
-      departmentPatientsQuery(db, sql`(${own})`, param('dayStart'), param('dayEnd')),
+      departmentPatientsQuery(db, ownDepartment(db, param('staffId')), param('dayStart'), param('dayEnd')),
       (rows): DepartmentPatient[] => rows,
     ),
   };
