@@ -52,10 +52,6 @@ export async function careTeamAccess(db: Db, ctx: ServiceContext, patientId: str
   return access;
 }
 
-/**
- * The audit row of an access to a thread, in the caller's transaction: a care-team thread's
- * messages are clinical data and the row names the patient; a staff thread's row names the thread.
- */
 /** The same row as a view's values (`auditedViews`): the patient's for a care-team thread, none otherwise. */
 export function threadViewAudit(ctx: ServiceContext, access: ThreadAccess, entry: Omit<AuditEntry, 'patientId'>): ViewAudit {
   const full = { ...entry, resourceId: entry.resourceId ?? access.thread.id };
@@ -66,6 +62,10 @@ export function threadViewAudit(ctx: ServiceContext, access: ThreadAccess, entry
   };
 }
 
+/**
+ * The audit row of an access to a thread, in the caller's transaction: a care-team thread's
+ * messages are clinical data and the row names the patient; a staff thread's row names the thread.
+ */
 export async function auditThread(tx: Db, ctx: ServiceContext, access: ThreadAccess, entry: Omit<AuditEntry, 'patientId'>): Promise<void> {
   const full = { ...entry, resourceId: entry.resourceId ?? access.thread.id };
   if (access.patientAccess) await auditAccess(tx, ctx, access.patientAccess, { ...full, category: 'clinical' });
