@@ -67,6 +67,9 @@ export { activeGoalTargets, type GoalTarget } from './care-plans/services/care-p
 /** For the home pages' worklists (src/modules/home). */
 export { getHealthRecord, getHealthRecordWith, type HealthRecord } from './health-record/services/health-record.service.js';
 export { listTodayForClinician, todayForClinicianRead, dayBounds } from './encounters/services/encounters-today.service.js';
+/** For the medication round and the observation round (medications, vitals): a department's patients today. */
+export { departmentRound } from './encounters/services/department-round.service.js';
+export type { RoundPatient } from './encounters/department-round.repository.js';
 export type { TodayRow } from './encounters/views/encounter-today-page.js';
 export { listMyPatients, myPatientsRead, type AssignedPatient } from './chart/services/chart-my-patients.service.js';
 export { listMyDraftNotes, myDraftNotesRead } from './notes/services/notes-query.service.js';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AuditedAccess, PreparedAuditedPatients } from '../../platform/audit/audit.service.js';
 import { users } from '../../platform/auth/auth.tables.js';
@@ -104,64 +104,9 @@ export function recentSetsQuery(db: Db, audited: PreparedAuditedPatients, perPat
   return db.select().from(ids).crossJoinLateral(recent);
 }
 
-/** The staff member's department (one row, or none), not run yet; the id may be a placeholder. */
-export function staffDepartmentQuery(db: Db, staffId: string | Placeholder) {
-  return db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
-}
-
-/** The department chosen, else the staff member's own (a sub-query): SQL for `departmentPatientsQuery`. */
-export function chosenOrOwnDepartment(db: Db, chosen: Placeholder, staffId: Placeholder): SQL {
-  return sql`coalesce(${chosen}::uuid, ${staffDepartmentQuery(db, staffId)})`;
-}
-
-export interface RoundPatient {
-  id: string;
-  name: string;
-  mrn: string;
-  birthDate: string;
-}
-
-/**
- * A department's patients (docs/vitals.md, the same rule as the medication round until inpatient
- * stays exist): an open encounter with a clinician of the department, or an appointment (not
- * cancelled) starting in [dayStart, dayEnd) with one. Not run yet: the department is SQL (a
- * placeholder, or the viewer's own department as a sub-query) and the day may be placeholders.
- */
-export function departmentPatientsQuery(
-  db: Db,
-  { departmentId, dayStart, dayEnd }: { departmentId: SQL; dayStart: Date | Placeholder; dayEnd: Date | Placeholder },
-) {
-  const inDepartment = db.select({ id: staffProfiles.id }).from(staffProfiles).where(eq(staffProfiles.departmentId, departmentId));
-  const withEncounter = db
-    .select({ patientId: encounters.patientId })
-    .from(encounters)
-    .where(and(eq(encounters.status, 'in_progress'), inArray(encounters.clinicianId, inDepartment)));
-  const withAppointment = db
-    .select({ patientId: appointments.patientId })
-    .from(appointments)
-    .where(
-      and(
-        inArray(appointments.staffId, inDepartment),
-        gte(appointments.startsAt, dayStart),
-        lt(appointments.startsAt, dayEnd),
-        sql`${appointments.status} <> 'cancelled'`,
-      ),
-    );
-  return db
-    .select({
-      id: patients.id,
-      name: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}`,
-      mrn: patients.mrn,
-      birthDate: patients.birthDate,
-    })
-    .from(patients)
-    .where(sql`${patients.id} in (${withEncounter} union ${withAppointment})`)
-    .orderBy(asc(patients.familyName), asc(patients.givenName));
-}
-
 /**
  * The patient, if they are on the round of the staff member's department in [dayStart, dayEnd)
- * (the rule of `selectDepartmentPatients`, for one patient: by the patient's own encounters and
+ * (the rule of the records module's `departmentRound`, for one patient: by the patient's own encounters and
  * appointments, not the whole department's), with that department. Not run yet; every value may be
  * a placeholder (the vitals access check is built once).
  */

@@ -1,10 +1,8 @@
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql, type Placeholder } from 'drizzle-orm';
 import type { AuditedAccess, AuditedPatients, PreparedAuditedPatients } from '../../../platform/audit/audit.service.js';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
 import { careTeamMembers, patients } from '../../patients/index.js';
-import { appointments } from '../../scheduling/index.js';
-import { encounters } from '../../records/index.js';
 import { staffProfiles } from '../../staff/index.js';
 import { medicationProducts } from '../medications.tables.js';
 import { prescriptions } from '../prescriptions.tables.js';
@@ -224,45 +222,6 @@ export async function selectCareTeamUserIds(db: Db, patientId: string, now: Date
       ),
     );
   return rows.map((r) => r.userId).filter((u): u is string => u !== null);
-}
-
-/** A staff member's department (zero or one row), not run yet: `staffId` may be a placeholder. */
-export function staffDepartmentQuery(db: Db, staffId: string | Placeholder) {
-  return db.select({ departmentId: staffProfiles.departmentId }).from(staffProfiles).where(eq(staffProfiles.id, staffId));
-}
-
-/** A staff member's own department as SQL (a sub-query), for `departmentPatientsQuery`. */
-export function ownDepartment(db: Db, staffId: string | Placeholder): SQL {
-  return sql`(${staffDepartmentQuery(db, staffId)})`;
-}
-
-/**
- * The department's patients (docs: until inpatient stays exist): those with an open encounter with
- * a clinician of the department, or an appointment (not cancelled) in [dayStart, dayEnd) with one.
- * Not run yet: the department may be SQL (the viewer's own, a sub-query) and the day placeholders.
- */
-export function departmentPatientsQuery(db: Db, departmentId: SQL | string, dayStart: Date | Placeholder, dayEnd: Date | Placeholder) {
-  const inDepartment = db.select({ id: staffProfiles.id }).from(staffProfiles).where(eq(staffProfiles.departmentId, departmentId));
-  const withEncounter = db
-    .select({ patientId: encounters.patientId })
-    .from(encounters)
-    .where(and(eq(encounters.status, 'in_progress'), inArray(encounters.clinicianId, inDepartment)));
-  const withAppointment = db
-    .select({ patientId: appointments.patientId })
-    .from(appointments)
-    .where(
-      and(
-        inArray(appointments.staffId, inDepartment),
-        gte(appointments.startsAt, dayStart),
-        lt(appointments.startsAt, dayEnd),
-        sql`${appointments.status} <> 'cancelled'`,
-      ),
-    );
-  return db
-    .select({ id: patients.id, name: sql<string>`${patients.givenName} || ' ' || ${patients.familyName}`, mrn: patients.mrn })
-    .from(patients)
-    .where(sql`${patients.id} in (${withEncounter} union ${withAppointment})`)
-    .orderBy(asc(patients.familyName), asc(patients.givenName));
 }
 
 /**

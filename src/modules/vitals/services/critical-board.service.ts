@@ -6,13 +6,12 @@ import { textListValue } from '../../../platform/db/id-lists.js';
 import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { openAlertsOfPatients, type ClinicalAlertKind, type ClinicalAlertSeverity } from '../../clinical-alerts/index.js';
-import { recentObservationsQuery } from '../../records/index.js';
+import { departmentRound, recentObservationsQuery } from '../../records/index.js';
 import { listDepartments, type Department } from '../../staff/index.js';
 import { news2Applicable } from '../news2.js';
 import { recentSetsQuery } from '../vitals.repository.js';
 import type { VitalSetRow } from '../vitals.tables.js';
 import { VITAL_CODES } from '../vitals.vocabulary.js';
-import { departmentRound } from './vitals-access.js';
 
 /** Sets read per patient: the latest and the ones before it for the NEWS2 trend. */
 export const BOARD_TREND_SETS = 5;

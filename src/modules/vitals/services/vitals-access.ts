@@ -11,15 +11,9 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
-import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 import { accessAuditValues, auditAccess, resolvePatientAccess } from '../../patients/index.js';
-import {
-  chosenOrOwnDepartment,
-  departmentPatientsQuery,
-  roundPatientQuery,
-  staffDepartmentQuery,
-  type RoundPatient,
-} from '../vitals.repository.js';
+import { dayBounds } from '../../records/index.js';
+import { roundPatientQuery } from '../vitals.repository.js';
 
 export interface VitalsPatient {
   id: string;
@@ -38,48 +32,6 @@ export interface VitalsAccess {
   viewAudit(entry: Omit<AuditEntry, 'patientId'>): ViewAudit;
 }
 
-/** Today's bounds in the viewer's zone. */
-export function todayBounds(ctx: ServiceContext): [Date, Date] {
-  const date = localDateOf(ctx.now, ctx.actor.timeZone);
-  return [localTimeToInstantOrAfterGap(date, 0, ctx.actor.timeZone), localTimeToInstantOrAfterGap(addDays(date, 1), 0, ctx.actor.timeZone)];
-}
-
-/**
- * A department's patients today, as the round defines them (docs/vitals.md): the one `requested`
- * (a board's choice), else the viewer's own department (none for a viewer without one). ONE
- * statement built once: the viewer's department with the patients of the chosen one (issue 11).
- */
-export async function departmentRound(
-  db: Db,
-  ctx: ServiceContext,
-  requested: string | null = null,
-): Promise<{ departmentId: string | null; patients: RoundPatient[] }> {
-  const [dayStart, dayEnd] = todayBounds(ctx);
-  // A viewer without a staff profile has no department: the nil id matches no profile.
-  const staffId = ctx.actor.staffId ?? NIL_ID;
-  const { own, patients } = await departmentRoundStatement(db, { staffId, requested, dayStart, dayEnd });
-  const departmentId = requested ?? own;
-  return { departmentId, patients: departmentId ? patients : [] };
-}
-
-const NIL_ID = '00000000-0000-0000-0000-000000000000';
-
-const departmentRoundStatement = preparedReadTogether(
-  (db, param: (name: 'staffId' | 'requested' | 'dayStart' | 'dayEnd') => Placeholder) => {
-    return {
-      own: deferRead(staffDepartmentQuery(db, param('staffId')), ([row]) => row?.departmentId ?? null),
-      patients: deferRead(
-        departmentPatientsQuery(db, {
-          departmentId: chosenOrOwnDepartment(db, param('requested'), param('staffId')),
-          dayStart: param('dayStart'),
-          dayEnd: param('dayEnd'),
-        }),
-        (rows): RoundPatient[] => rows,
-      ),
-    };
-  },
-);
-
 /**
  * Who may see and enter a patient's vital signs:
  * - a nurse or doctor whose department has the patient today (an open encounter or an appointment
@@ -91,7 +43,7 @@ const departmentRoundStatement = preparedReadTogether(
 export async function vitalsAccess(db: Db, ctx: ServiceContext, patientId: string, action: string): Promise<VitalsAccess> {
   const staffId = ctx.actor.staffId;
   if ((ctx.actor.role === 'nurse' || ctx.actor.role === 'doctor') && staffId) {
-    const [dayStart, dayEnd] = todayBounds(ctx);
+    const { from: dayStart, to: dayEnd } = dayBounds(ctx.now, ctx.actor.timeZone);
     const { onRound } = await roundPatientStatement(db, { staffId, patientId, dayStart, dayEnd });
     if (onRound) {
       const onRoundEntry = (entry: Omit<AuditEntry, 'patientId'>) => ({

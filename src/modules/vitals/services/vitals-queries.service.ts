@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
 import { auditedViews } from '../../../platform/audit/audited-views.js';
 import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
-import { deviceReadingsRead, SAME_QUANTITY, setReadingsRead, type ObservationDto } from '../../records/index.js';
+import { departmentRound, deviceReadingsRead, SAME_QUANTITY, setReadingsRead, type ObservationDto } from '../../records/index.js';
 import { news2Applicable } from '../news2.js';
 import type { VitalSetDto, VitalSettingsDto } from '../vitals.schemas.js';
 import { patientSetIdsQuery, latestSetsQuery, selectPatientSets, vitalSettingsQuery } from '../vitals.repository.js';
@@ -12,7 +12,7 @@ import type { VitalSetRow } from '../vitals.tables.js';
 import { VITAL_CODES, type VitalField } from '../vitals.vocabulary.js';
 import { fieldOfCode, toVitalSetDto } from './vital-set-view.js';
 import { toSettingsDto } from './vital-settings.service.js';
-import { departmentRound, vitalsAccess, type VitalsPatient } from './vitals-access.js';
+import { vitalsAccess, type VitalsPatient } from './vitals-access.js';
 
 /** The chart shows the last 100 sets (newest first); older ones stay in the record and the audit. */
 export const SETS_SHOWN = 100;

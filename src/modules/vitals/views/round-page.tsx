@@ -3,7 +3,7 @@ import { formatZonedDateTime } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { RoundRow } from '../services/vitals-queries.service.js';
-import type { RoundPatient } from '../vitals.repository.js';
+import type { RoundPatient } from '../../records/index.js';
 import { VitalsEntryForm, STAFF_FIELDS, type VitalsFormFailure } from './vitals-form.js';
 
 /**

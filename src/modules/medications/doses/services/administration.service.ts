@@ -4,17 +4,8 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
-import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
-import {
-  departmentDosesQuery,
-  departmentPatientsQuery,
-  findDose,
-  findDosePatientId,
-  flattenDoses,
-  ownDepartment,
-  staffDepartmentQuery,
-  updateDose,
-} from '../doses.repository.js';
+import { departmentRound } from '../../../records/index.js';
+import { departmentDosesQuery, findDose, findDosePatientId, flattenDoses, updateDose } from '../doses.repository.js';
 import type { NotGivenReason } from '../doses.tables.js';
 import { toDoseDto, type DoseDto } from './dose-view.js';
 
@@ -34,25 +25,6 @@ export interface DepartmentDoses {
   doses: DoseDto[];
 }
 
-/** Today's bounds in the viewer's zone. */
-function today(ctx: ServiceContext): [Date, Date] {
-  const date = localDateOf(ctx.now, ctx.actor.timeZone);
-  return [localTimeToInstantOrAfterGap(date, 0, ctx.actor.timeZone), localTimeToInstantOrAfterGap(addDays(date, 1), 0, ctx.actor.timeZone)];
-}
-
-const NIL_ID = '00000000-0000-0000-0000-000000000000';
-
-/** The viewer's department and its patients today: ONE statement, built once (issue 11). */
-const departmentRoundStatement = preparedReadTogether((db, param: (name: 'staffId' | 'dayStart' | 'dayEnd') => Placeholder) => {
-  return {
-    departmentId: deferRead(staffDepartmentQuery(db, param('staffId')), ([row]) => row?.departmentId ?? null),
-    patients: deferRead(
-      departmentPatientsQuery(db, ownDepartment(db, param('staffId')), param('dayStart'), param('dayEnd')),
-      (rows): DepartmentPatient[] => rows,
-    ),
-  };
-});
-
 /** The audit rows (one per patient shown) with those patients' due doses: ONE statement, built once. */
 const dueDosesStatement = preparedReadTogether(
   (db, param: (name: 'from' | 'to' | `audit_${string}`) => Placeholder) => ({
@@ -61,12 +33,10 @@ const dueDosesStatement = preparedReadTogether(
   { writes: (_db, param) => [preparedPatientsAudit(param).write] },
 );
 
-/** The viewer's department and its patients today (none without a department). */
+/** The viewer's department and its patients today (none without a department): one statement. */
 async function departmentPatients(db: Db, ctx: ServiceContext): Promise<{ departmentId: string | null; patients: DepartmentPatient[] }> {
-  const [dayStart, dayEnd] = today(ctx);
-  // A viewer without a staff profile has no department: the nil id matches no profile.
-  const round = await departmentRoundStatement(db, { staffId: ctx.actor.staffId ?? NIL_ID, dayStart, dayEnd });
-  return { departmentId: round.departmentId, patients: round.departmentId ? round.patients : [] };
+  const { departmentId, patients } = await departmentRound(db, ctx);
+  return { departmentId, patients: patients.map(({ id, name, mrn }) => ({ id, name, mrn })) };
 }
 
 /**
