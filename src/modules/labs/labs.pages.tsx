@@ -19,7 +19,8 @@ import { listMyResultsToReview } from './services/results-to-review.service.js';
 import { checkTestQuery, testQuerySchema } from './views/lab-results-portal.js';
 import { CataloguePage, CatalogueTestPage } from './views/lab-catalogue-pages.js';
 import { LabLabelPage, LabQueuePage } from './views/lab-work-pages.js';
-import { LabOrderPage, NewLabOrderPage, PatientLabOrdersPage, ResultsToReviewPage, type OrderFormValues } from './views/lab-pages.js';
+import { LabOrderPage } from './views/lab-order-page.js';
+import { NewLabOrderPage, PatientLabOrdersPage, ResultsToReviewPage, type OrderFormValues } from './views/lab-pages.js';
 
 const notHere = () => new AppError('not_found', 'There is nothing at this address.');
 

@@ -1,15 +1,13 @@
 import bwipjs from 'bwip-js';
 import { LinkButton, Table } from '../../../platform/views/components.js';
-import { formatCalendarDate, formatZonedDateTime } from '../../../platform/views/format.js';
+import { formatCalendarDate } from '../../../platform/views/format.js';
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { patientLabel, when } from './lab-view-text.js';
 import type { LabOrderDetail, QueueRow } from '../services/lab-orders.service.js';
 import { OrderStatusBadge, PriorityBadge } from './lab-badges.js';
 
 /** The lab technician's pages: the queue and the specimen label. */
-
-const when = (ctx: PageContext, d: Date | null) => (d ? formatZonedDateTime(ctx.locale, d, ctx.timeZone) : '—');
-const name = (p: { givenName: string; familyName: string; mrn: string }) => `${p.givenName} ${p.familyName} (${p.mrn})`;
 
 /** The specimen label: patient, accession number as Code 128 (inline SVG, made on the server by bwip-js), test, time. */
 export function LabLabelPage(props: { ctx: PageContext; detail: LabOrderDetail }) {
@@ -53,7 +51,7 @@ export function LabQueuePage(props: { ctx: PageContext; rows: QueueRow[] }) {
         columns={[
           { header: t('labs.col_priority'), cell: (r) => <PriorityBadge ctx={ctx} priority={r.order.priority} /> },
           { header: t('labs.col_ordered_at'), cell: (r) => when(ctx, r.order.orderedAt) },
-          { header: t('labs.col_patient'), cell: (r) => name(r.patient) },
+          { header: t('labs.col_patient'), cell: (r) => patientLabel(r.patient) },
           { header: t('labs.col_item'), cell: (r) => <a href={`/lab/orders/${r.order.id}`}>{r.order.itemName}</a> },
           { header: t('labs.col_status'), cell: (r) => <OrderStatusBadge ctx={ctx} order={r.order} /> },
           { header: t('labs.field_fasting'), cell: (r) => (r.order.fasting ? t('labs.yes') : t('labs.no')) },
