@@ -174,7 +174,7 @@ export function selectMyAlerts(db: Db, userId: string, limit: number) {
 
 export type MyAlertRow = Awaited<ReturnType<typeof selectMyAlerts>>[number];
 
-export function countMyOpenAlerts(db: Db, userId: string): DeferredRead<number> {
+export function countMyOpenAlerts(db: Db, userId: string | Placeholder): DeferredRead<number> {
   return deferRead(
     db
       .select({ n: sql<number>`count(*)::int` })

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, eq, gt, inArray, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
-import type { AuditedAccess, AuditedPatients } from '../../platform/audit/audit.service.js';
+import type { AuditedAccess, AuditedPatients, PreparedAuditedPatients } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { deferRead, type DeferredRead } from '../../platform/db/read-together.js';
 import { careTeamMembers, patients } from '../patients/index.js';
@@ -104,7 +104,7 @@ export async function selectTaskById(db: Db, audited: AuditedAccess, taskId: str
 }
 
 /** The ids of the patients of a staff member's open tasks (what "My tasks" will audit), as a read not run yet. */
-export function selectMyOpenTaskPatients(db: Db, staffId: string, limit: number): DeferredRead<string[]> {
+export function selectMyOpenTaskPatients(db: Db, staffId: string | Placeholder, limit: number | Placeholder): DeferredRead<string[]> {
   return deferRead(
     db
       .select({ patientId: careTasks.patientId })
@@ -122,7 +122,12 @@ export interface MyTaskRow extends TaskListRow {
 
 /** A staff member's open tasks, soonest due first, of the patients the proof names. */
 /** Not run yet: the home reads it in the same statement as its audit rows (`readTogether`). At least one patient. */
-export function selectMyOpenTasks(db: Db, audited: AuditedPatients, staffId: string, limit: number) {
+export function selectMyOpenTasks(
+  db: Db,
+  audited: AuditedPatients | PreparedAuditedPatients,
+  staffId: string | Placeholder,
+  limit: number | Placeholder,
+) {
   return db
     .select({
       ...taskColumns,

@@ -280,17 +280,24 @@ export type PreparedAuditedPatients = { readonly patientIds: Placeholder; readon
  */
 export function preparedPatientsAudit(
   param: (name: `audit_${string}`) => Placeholder,
-  options: { resourceIsPatient?: boolean } = {},
+  options: { resourceIsPatient?: boolean; detailPerPatient?: boolean } = {},
 ): { audited: PreparedAuditedPatients; write: SQL } {
   const ids = param('audit_patientIds');
   const listed = sql`listed.patient_id`;
   return {
     audited: { patientIds: ids } as unknown as PreparedAuditedPatients,
-    // resourceIsPatient: each row's resource is its patient (a list of patients, not of their records).
-    write: preparedAuditInsert(param, sql`unnest(${ids}::uuid[]) as listed(patient_id)`, {
-      patientId: listed,
-      ...(options.resourceIsPatient ? { resourceId: sql`${listed}::text` } : {}),
-    }),
+    // detailPerPatient: each row's detail is its patient's element of `audit_details`, in the ids'
+    // order (`patientsAuditValuesEach`); otherwise the entry's one detail.
+    write: options.detailPerPatient
+      ? preparedAuditInsert(param, sql`unnest(${ids}::uuid[]) with ordinality as listed(patient_id, n)`, {
+          patientId: listed,
+          detail: sql`(${param('audit_details')}::jsonb -> (listed.n - 1)::int)`,
+          ...(options.resourceIsPatient ? { resourceId: sql`${listed}::text` } : {}),
+        })
+      : preparedAuditInsert(param, sql`unnest(${ids}::uuid[]) as listed(patient_id)`, {
+          patientId: listed,
+          ...(options.resourceIsPatient ? { resourceId: sql`${listed}::text` } : {}),
+        }),
   };
 }
 
@@ -303,6 +310,27 @@ export function patientsAuditValues(
   now: Date,
 ): Record<`audit_${string}`, unknown> {
   return { ...auditValues(actor, origin, entry, now), audit_patientIds: idListValue(patientIds) };
+}
+
+/**
+ * The values of `preparedPatientsAudit(…, { detailPerPatient: true })`'s placeholders: one row per
+ * patient with that patient's own detail (a list naming each patient's appointments), the entry's
+ * other columns shared. Each patient at most once.
+ */
+export function patientsAuditValuesEach(
+  actor: AuditActor,
+  origin: RequestOrigin | null,
+  entry: Omit<AuditEntry, 'patientId' | 'detail'>,
+  rows: readonly { patientId: string; detail: Record<string, unknown> }[],
+  now: Date,
+): Record<`audit_${string}`, unknown> {
+  const ids = rows.map((row) => row.patientId);
+  if (new Set(ids).size !== ids.length) throw new Error('patientsAuditValuesEach: each patient at most once');
+  return {
+    ...auditValues(actor, origin, entry, now),
+    audit_patientIds: idListValue(ids),
+    audit_details: JSON.stringify(rows.map((row) => row.detail)),
+  };
 }
 
 /** The values of `preparedAuditInsert`'s (and `preparedAuditValuesInsert`'s) placeholders for one entry of one request. */

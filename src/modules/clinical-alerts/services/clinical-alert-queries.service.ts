@@ -1,7 +1,8 @@
 import { auditActorOf, pendingPatientAudit, pendingPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { runRead, type DeferredRead } from '../../../platform/db/read-together.js';
+import { runRead } from '../../../platform/db/read-together.js';
+import { oneStepRead, preparedRead, type TwoStepRead } from '../../../platform/db/read-in-two-steps.js';
 import { deferRead, readTogether } from '../../../platform/db/read-together.js';
 import { notFound } from '../../../platform/errors.js';
 import { patientLabelsRead, type PatientLabel } from '../../patients/index.js';
@@ -63,9 +64,9 @@ export function countMyOpenClinicalAlerts(db: Db, userId: string): Promise<numbe
   return runRead(countMyOpenAlerts(db, userId));
 }
 
-/** The same count as a read not run yet, to read with a home's other parts in one statement. */
-export function myOpenClinicalAlertsRead(db: Db, userId: string): DeferredRead<number> {
-  return countMyOpenAlerts(db, userId);
+/** The same count as a part built once, to read with a home's other parts in one statement. */
+export function myOpenClinicalAlertsRead(userId: string): TwoStepRead<number> {
+  return oneStepRead(preparedRead('clinical_alerts.my_open_count', (db, param) => countMyOpenAlerts(db, param('userId')), { userId }));
 }
 
 const nameOf = (row: Pick<TimelineRow, 'givenName' | 'familyName'>) => [row.givenName, row.familyName].filter(Boolean).join(' ') || '—';

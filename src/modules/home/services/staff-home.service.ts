@@ -13,7 +13,7 @@ import {
 import { departmentDayRead, viewAppointments, type AppointmentsView } from '../../scheduling/index.js';
 import { findStaffById, listStaffByIds } from '../../staff/index.js';
 import { myOpenClinicalAlertsRead } from '../../clinical-alerts/index.js';
-import { oneStepRead, readInTwoSteps } from '../../../platform/db/read-in-two-steps.js';
+import { readInTwoSteps } from '../../../platform/db/read-in-two-steps.js';
 import { myTasksRead, type TaskDto } from '../../tasks/index.js';
 
 /** How many notes to sign the doctor's home lists (the oldest first). */
@@ -79,15 +79,16 @@ async function withClinicians(db: Db, view: AppointmentsView): Promise<DayBoard>
  * TWO statements in all (issue 11), however many lists: every list's first step together (the
  * day's appointments, the assigned patients, the tasks' patients, the drafts, the alert count),
  * then every audit row with every read of patient data (names, attention counts, tasks, the
- * encounters opened today). Each module still writes its own queries and audit rows.
+ * encounters opened today). Each is built once per shape (which lists have a second step). Each
+ * module still writes its own queries and audit rows.
  */
 export async function loadDoctorWorklist(db: Db, ctx: ServiceContext, staffId: string): Promise<DoctorWorklist> {
   const { today, drafts, patients, clinicalAlerts, tasks } = await readInTwoSteps(db, {
-    today: todayForClinicianRead(db, ctx, timeZoneOf(ctx)),
-    drafts: oneStepRead(myDraftNotesRead(db, staffId, DRAFTS_SHOWN)),
-    patients: myPatientsRead(db, ctx),
-    clinicalAlerts: oneStepRead(myOpenClinicalAlertsRead(db, ctx.actor.userId)),
-    tasks: myTasksRead(db, ctx, staffId),
+    today: todayForClinicianRead(ctx, timeZoneOf(ctx)),
+    drafts: myDraftNotesRead(staffId, DRAFTS_SHOWN),
+    patients: myPatientsRead(ctx),
+    clinicalAlerts: myOpenClinicalAlertsRead(ctx.actor.userId),
+    tasks: myTasksRead(ctx, staffId),
   });
   return {
     kind: 'doctor',
@@ -110,8 +111,8 @@ export async function loadNurseWorklist(db: Db, ctx: ServiceContext): Promise<Nu
   const staffId = ctx.actor.staffId;
   // Without a staff profile no tasks, without a department no day: those parts are left out.
   const read = (await readInTwoSteps(db, {
-    clinicalAlerts: oneStepRead(myOpenClinicalAlertsRead(db, ctx.actor.userId)),
-    ...(staffId ? { tasks: myTasksRead(db, ctx, staffId) } : {}),
+    clinicalAlerts: myOpenClinicalAlertsRead(ctx.actor.userId),
+    ...(staffId ? { tasks: myTasksRead(ctx, staffId) } : {}),
     ...(department ? { day: departmentDayRead(db, ctx, { department: department.id, ...dayBounds(ctx.now, timeZoneOf(ctx)) }) } : {}),
   })) as { clinicalAlerts: number; tasks?: TaskDto[]; day?: AppointmentsView };
   const { clinicalAlerts, tasks = [], day } = read;

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, lt, or, sql, type Placeholder } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type Placeholder } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { isAnyId } from '../../../platform/db/id-lists.js';
 import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { staffProfiles } from '../../staff/index.js';
 import { encounters, encounterSummaries } from './encounters.tables.js';
@@ -141,13 +142,13 @@ export async function selectEncounterIdsByAppointment(db: Db, appointmentIds: st
   return runRead(encounterIdsByAppointmentRead(db, appointmentIds));
 }
 
-/** The same look-up as a read not run yet (at least one appointment id). */
-export function encounterIdsByAppointmentRead(db: Db, appointmentIds: string[]): DeferredRead<Map<string, string>> {
+/** The same look-up as a read not run yet; in a statement built once the ids are a placeholder (`idListValue`). */
+export function encounterIdsByAppointmentRead(db: Db, appointmentIds: readonly string[] | Placeholder): DeferredRead<Map<string, string>> {
   return deferRead(
     db
       .select({ id: encounters.id, appointmentId: encounters.appointmentId })
       .from(encounters)
-      .where(inArray(encounters.appointmentId, appointmentIds)),
+      .where(isAnyId(encounters.appointmentId, appointmentIds)),
     (rows) => new Map(rows.map((r) => [r.appointmentId!, r.id])),
   );
 }

@@ -122,7 +122,7 @@ export interface DraftNoteRow {
 }
 
 /** The author's unsigned drafts, oldest first (the longest waiting at the top); one statement. */
-export function selectDraftsByAuthor(db: Db, authorId: string, limit: number) {
+export function selectDraftsByAuthor(db: Db, authorId: string | Placeholder, limit: number | Placeholder) {
   return db
     .select({
       noteId: clinicalNotes.id,

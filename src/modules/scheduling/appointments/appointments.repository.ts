@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql, type SQL, type SQLWrapper, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { visitTypes } from '../availability/scheduling.tables.js';
 import { ACTIVE_APPOINTMENT_STATUSES, appointments, type AppointmentStatus } from './appointments.tables.js';
@@ -169,16 +169,17 @@ export async function selectBusyIntervals(db: Db, staffIds: string[], from: Date
 
 export interface AppointmentFilters {
   patientId?: string;
-  staffId?: string;
+  /** In a statement built once, the values may be placeholders. */
+  staffId?: string | Placeholder;
   /** Appointments that end after `from` and start before `to`. */
-  from?: Date;
-  to?: Date;
+  from?: Date | Placeholder;
+  to?: Date | Placeholder;
   status?: AppointmentStatus;
   /** upcoming: not yet ended, soonest first; past: ended, most recent first. */
   scope?: 'upcoming' | 'past';
-  now: Date;
+  now: Date | Placeholder;
   after?: { startsAt: Date; id: string };
-  limit: number;
+  limit: number | Placeholder;
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Placeholder } from 'drizzle-orm';
 import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
-import { auditActorOf, pendingPatientsAudit } from '../../../platform/audit/audit.service.js';
+import { auditActorOf, patientsAuditValues, preparedPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { deferRead } from '../../../platform/db/read-together.js';
-import { runTwoStepRead, secondStep, twoStepRead, type TwoStepRead } from '../../../platform/db/read-in-two-steps.js';
+import { preparedRead, runTwoStepRead, secondStep, twoStepRead, type TwoStepRead } from '../../../platform/db/read-in-two-steps.js';
 import { accessAuditValues } from '../../patients/index.js';
 import type { TaskDto } from '../tasks.schemas.js';
 import {
@@ -63,7 +63,7 @@ const patientTaskViews = auditedViews();
  * a staff profile, none.
  */
 export async function listMyTasks(db: Db, ctx: ServiceContext): Promise<TaskDto[]> {
-  return ctx.actor.staffId ? runTwoStepRead(db, myTasksRead(db, ctx, ctx.actor.staffId)) : [];
+  return ctx.actor.staffId ? runTwoStepRead(db, myTasksRead(ctx, ctx.actor.staffId)) : [];
 }
 
 /**
@@ -71,20 +71,30 @@ export async function listMyTasks(db: Db, ctx: ServiceContext): Promise<TaskDto[
  * lists): which patients first (ids only), then the tasks in the same statement as their audit
  * rows. A home with no task costs no second step.
  */
-export function myTasksRead(db: Db, ctx: ServiceContext, staffId: string): TwoStepRead<TaskDto[]> {
-  return twoStepRead(selectMyOpenTaskPatients(db, staffId, MY_TASKS_SHOWN), (patientIds) => {
+export function myTasksRead(ctx: ServiceContext, staffId: string): TwoStepRead<TaskDto[]> {
+  const first = preparedRead('tasks.my_open_patients', (db, param) => selectMyOpenTaskPatients(db, param('staffId'), param('limit')), {
+    staffId,
+    limit: MY_TASKS_SHOWN,
+  });
+  return twoStepRead(first, (patientIds) => {
     if (patientIds.length === 0) return { value: [] };
-    const { audited, write } = pendingPatientsAudit(
-      db,
-      auditActorOf(ctx.actor),
-      ctx.origin,
-      patientIds.map((patientId) => ({ action: 'care_task.my_list', resourceType: 'care_task', category: 'clinical' as const, patientId })),
-      ctx.now,
-    );
+    const audit = patientsAuditValues(auditActorOf(ctx.actor), ctx.origin, MY_TASKS_AUDIT, patientIds, ctx.now);
     return secondStep(
-      { rows: deferRead(selectMyOpenTasks(db, audited, staffId, MY_TASKS_SHOWN), (rows): MyTaskRow[] => rows) },
-      [write],
+      {
+        key: 'tasks.my_open',
+        build: (db, param) => ({
+          rows: deferRead(
+            selectMyOpenTasks(db, preparedPatientsAudit(param).audited, param('staffId'), param('limit')),
+            (rows): MyTaskRow[] => rows,
+          ),
+        }),
+        writes: (_db, param) => [preparedPatientsAudit(param).write],
+        values: { ...audit, staffId, limit: MY_TASKS_SHOWN },
+      },
       ({ rows }) => rows.map((r) => toTaskDto(r, r.patient, [], ctx.now)),
     );
   });
 }
+
+/** Each patient's row of the list (the task names the patient). */
+const MY_TASKS_AUDIT = { action: 'care_task.my_list', resourceType: 'care_task', category: 'clinical' as const };

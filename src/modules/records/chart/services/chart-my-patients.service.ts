@@ -1,15 +1,16 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import type { Placeholder } from 'drizzle-orm';
-import {
-  auditActorOf,
-  patientsAuditValues,
-  pendingPatientsAudit,
-  preparedPatientsAudit,
-} from '../../../../platform/audit/audit.service.js';
+import { auditActorOf, patientsAuditValues, preparedPatientsAudit } from '../../../../platform/audit/audit.service.js';
 import { CLINICAL_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
-import { secondStep, twoStepRead, type TwoStepRead } from '../../../../platform/db/read-in-two-steps.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
+import {
+  preparedRead,
+  runTwoStepRead,
+  secondStep,
+  twoStepRead,
+  type Param,
+  type TwoStepRead,
+} from '../../../../platform/db/read-in-two-steps.js';
 import { notFound } from '../../../../platform/errors.js';
 import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../platform/time/zoned-time.js';
 import {
@@ -46,31 +47,12 @@ export interface AssignedPatient {
  * insert (a row per patient) sent with every kind of attention item in one statement. Clinicians
  * only; anyone else has no such list (404).
  *
- * The page's two statements are BUILT ONCE (issue 11): the request's values are placeholders, and
- * the attention reads take the patients from the audit rows' own placeholder. The doctor's home
- * reads the same queries with its other lists (`myPatientsRead`).
+ * Both statements are BUILT ONCE (issue 11): the request's values are placeholders, and the
+ * attention reads take the patients from the audit rows' own placeholder. The doctor's home reads
+ * the same parts with its other lists (`myPatientsRead`).
  */
 export async function listMyPatients(db: Db, ctx: ServiceContext): Promise<AssignedPatient[]> {
-  const { actor, now } = ctx;
-  const { staffId, dayStart, dayEnd } = myPatientsScope(ctx);
-  const { rows } = await assignedStatement(db, { staffId, now });
-  if (rows.length === 0) return [];
-  const audit = patientsAuditValues(
-    auditActorOf(actor),
-    ctx.origin,
-    MY_PATIENTS_AUDIT,
-    rows.map((r) => r.patientId),
-    now,
-  );
-  const counts = await attentionStatement(db, {
-    ...audit,
-    staffId,
-    userId: actor.userId,
-    dayStart,
-    dayEnd,
-    weekAgo: newDocumentsSince(now),
-  });
-  return assignedPatients(rows, counts);
+  return runTwoStepRead(db, myPatientsRead(ctx));
 }
 
 /** Each listed patient's audit row (its resource is the patient). */
@@ -92,59 +74,50 @@ function myPatientsScope({ actor, now }: ServiceContext): { staffId: string; day
   };
 }
 
-const assignedStatement = preparedReadTogether((db, param: (name: 'staffId' | 'now') => Placeholder) => ({
-  rows: deferRead(selectAssignedPatients(db, param('staffId'), param('now')), (rows): AssignedPatientRow[] => rows),
-}));
+/** The attention items of the listed patients, read with their audit rows (one per patient). */
+function attentionReads(db: Db, param: Param) {
+  const ids = preparedPatientsAudit(param).audited.patientIds;
+  return {
+    drafts: deferRead(countDraftNotes(db, param('staffId'), ids), toCounts),
+    reviews: deferRead(countCarePlanReviewsDue(db, ids, param('dayEnd')), toCounts),
+    uploads: deferRead(countNewPatientDocuments(db, param('userId'), ids, param('weekAgo')), toCounts),
+    today: deferRead(
+      selectTodaysAppointments(db, param('staffId'), ids, param('dayStart'), param('dayEnd')),
+      (rows): TodayAppointmentRow[] => rows,
+    ),
+  };
+}
 
-type AttentionValue = 'staffId' | 'userId' | 'dayStart' | 'dayEnd' | 'weekAgo' | `audit_${string}`;
-
-const attentionStatement = preparedReadTogether(
-  (db, param: (name: AttentionValue) => Placeholder) => {
-    const ids = preparedPatientsAudit(param).audited.patientIds;
-    return {
-      drafts: deferRead(countDraftNotes(db, param('staffId'), ids), toCounts),
-      reviews: deferRead(countCarePlanReviewsDue(db, ids, param('dayEnd')), toCounts),
-      uploads: deferRead(countNewPatientDocuments(db, param('userId'), ids, param('weekAgo')), toCounts),
-      today: deferRead(
-        selectTodaysAppointments(db, param('staffId'), ids, param('dayStart'), param('dayEnd')),
-        (rows): TodayAppointmentRow[] => rows,
-      ),
-    };
-  },
-  { writes: (_db, param) => [preparedPatientsAudit(param, { resourceIsPatient: true }).write] },
-);
-
-/** The same list as a two-step read, to read with a page's other lists (the doctor's home). */
-export function myPatientsRead(db: Db, ctx: ServiceContext): TwoStepRead<AssignedPatient[]> {
+/** The list as a two-step read, alone (`listMyPatients`) or with a page's other lists (the doctor's home). */
+export function myPatientsRead(ctx: ServiceContext): TwoStepRead<AssignedPatient[]> {
   const { actor, now } = ctx;
   const { staffId, dayStart, dayEnd } = myPatientsScope(ctx);
-
-  return twoStepRead(
-    deferRead(selectAssignedPatients(db, staffId, now), (rows): AssignedPatientRow[] => rows),
-    (rows) => {
-      const ids = rows.map((r) => r.patientId);
-      if (ids.length === 0) return { value: [] };
-      // One audit row per listed patient (names, MRNs and attention counts are read), inserted in the
-      // same statement as the counts: they commit together, in one round trip.
-      const { write } = pendingPatientsAudit(
-        db,
-        auditActorOf(actor),
-        ctx.origin,
-        ids.map((patientId) => ({ ...MY_PATIENTS_AUDIT, resourceId: patientId, patientId })),
-        now,
-      );
-      return secondStep(
-        {
-          drafts: deferRead(countDraftNotes(db, staffId, ids), toCounts),
-          reviews: deferRead(countCarePlanReviewsDue(db, ids, dayEnd), toCounts),
-          uploads: deferRead(countNewPatientDocuments(db, actor.userId, ids, newDocumentsSince(now)), toCounts),
-          today: deferRead(selectTodaysAppointments(db, staffId, ids, dayStart, dayEnd), (rows): TodayAppointmentRow[] => rows),
-        },
-        [write],
-        (counts) => assignedPatients(rows, counts),
-      );
-    },
+  const first = preparedRead(
+    'records.my_patients',
+    (db, param) => deferRead(selectAssignedPatients(db, param('staffId'), param('now')), (rows): AssignedPatientRow[] => rows),
+    { staffId, now },
   );
+  return twoStepRead(first, (rows) => {
+    if (rows.length === 0) return { value: [] };
+    // One audit row per listed patient (names, MRNs and attention counts are read), inserted in the
+    // same statement as the counts: they commit together, in one round trip.
+    const audit = patientsAuditValues(
+      auditActorOf(actor),
+      ctx.origin,
+      MY_PATIENTS_AUDIT,
+      rows.map((r) => r.patientId),
+      now,
+    );
+    return secondStep(
+      {
+        key: 'records.my_patients_attention',
+        build: attentionReads,
+        writes: (_db, param) => [preparedPatientsAudit(param, { resourceIsPatient: true }).write],
+        values: { ...audit, staffId, userId: actor.userId, dayStart, dayEnd, weekAgo: newDocumentsSince(now) },
+      },
+      (counts) => assignedPatients(rows, counts),
+    );
+  });
 }
 
 function assignedPatients(

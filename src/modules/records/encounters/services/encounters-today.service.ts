@@ -2,7 +2,7 @@ import { addDays, localDateOf, localTimeToInstantOrAfterGap } from '../../../../
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { getAppointmentWithPatient, ownCalendarRead } from '../../../scheduling/index.js';
-import type { DeferredRead } from '../../../../platform/db/read-together.js';
+import { idListValue } from '../../../../platform/db/id-lists.js';
 import { runTwoStepRead, withMoreReads, type TwoStepRead } from '../../../../platform/db/read-in-two-steps.js';
 import { encounterIdsByAppointmentRead, selectEncounterIdsByAppointment } from '../encounters.repository.js';
 import type { TodayRow } from '../views/encounter-today-page.js';
@@ -16,7 +16,7 @@ export function dayBounds(now: Date, timeZone: string): { from: Date; to: Date }
 
 /** The clinician's appointments today (their time zone), with the encounter opened from each. */
 export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZone: string): Promise<TodayRow[]> {
-  return runTwoStepRead(db, todayForClinicianRead(db, ctx, timeZone));
+  return runTwoStepRead(db, todayForClinicianRead(ctx, timeZone));
 }
 
 /**
@@ -24,21 +24,20 @@ export async function listTodayForClinician(db: Db, ctx: ServiceContext, timeZon
  * clinician's own calendar through the scheduling module's audited view (one decision, one audit
  * insert with the names), and in its second step the encounter opened from each appointment.
  */
-export function todayForClinicianRead(db: Db, ctx: ServiceContext, timeZone: string): TwoStepRead<TodayRow[]> {
+export function todayForClinicianRead(ctx: ServiceContext, timeZone: string): TwoStepRead<TodayRow[]> {
   requireStaffId(ctx);
   return withMoreReads(
-    ownCalendarRead(db, ctx, dayBounds(ctx.now, timeZone)),
+    ownCalendarRead(ctx, dayBounds(ctx.now, timeZone)),
     // No appointment, no look-up: an empty day reads nothing after its first step.
-    (rows): Record<string, DeferredRead<Map<string, string>>> =>
+    (rows) =>
       rows.length > 0
         ? {
-            encounters: encounterIdsByAppointmentRead(
-              db,
-              rows.map((a) => a.id),
-            ),
+            key: 'records.encounters_by_appointment',
+            build: (db, param) => ({ encounters: encounterIdsByAppointmentRead(db, param('appointmentIds')) }),
+            values: { appointmentIds: idListValue(rows.map((a) => a.id)) },
           }
-        : {},
-    ({ appointments: active, patients: labels }, { encounters }) =>
+        : null,
+    ({ appointments: active, patients: labels }, more) =>
       active.map((a) => ({
         appointmentId: a.id,
         patientId: a.patientId,
@@ -46,7 +45,7 @@ export function todayForClinicianRead(db: Db, ctx: ServiceContext, timeZone: str
         mrn: labels.get(a.patientId)?.mrn ?? '',
         startsAt: a.startsAt,
         status: a.status,
-        encounterId: encounters?.get(a.id) ?? null,
+        encounterId: more?.encounters.get(a.id) ?? null,
       })),
   );
 }

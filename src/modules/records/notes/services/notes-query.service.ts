@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
+import { oneStepRead, preparedRead, type TwoStepRead } from '../../../../platform/db/read-in-two-steps.js';
 import { notFound } from '../../../../platform/errors.js';
 import { auditAccess, isClinicalTier, type PatientAccess } from '../../../patients/index.js';
 import type { AuditedAccess } from '../../../../platform/audit/audit.service.js';
@@ -80,7 +81,13 @@ export async function listMyDraftNotes(db: Db, ctx: ServiceContext, limit: numbe
   return selectDraftsByAuthor(db, ctx.actor.staffId, limit);
 }
 
-/** A clinician's own drafts as a read not run yet (the doctor's home reads it with its other parts). */
-export function myDraftNotesRead(db: Db, staffId: string, limit: number): DeferredRead<DraftNoteRow[]> {
-  return deferRead(selectDraftsByAuthor(db, staffId, limit), (rows): DraftNoteRow[] => rows);
+/** A clinician's own drafts, oldest first, as a part built once (the doctor's home reads it with its other parts). */
+export function myDraftNotesRead(staffId: string, limit: number): TwoStepRead<DraftNoteRow[]> {
+  return oneStepRead(
+    preparedRead(
+      'records.my_drafts',
+      (db, param) => deferRead(selectDraftsByAuthor(db, param('staffId'), param('limit')), (rows): DraftNoteRow[] => rows),
+      { staffId, limit },
+    ),
+  );
 }

@@ -2,14 +2,21 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import { auditActorOf, auditInsertFromRows, pendingPatientsAudit } from '../../../../platform/audit/audit.service.js';
+import {
+  auditActorOf,
+  auditInsertFromRows,
+  patientsAuditValuesEach,
+  preparedPatientsAudit,
+} from '../../../../platform/audit/audit.service.js';
 import { deferRead, readWithWrites } from '../../../../platform/db/read-together.js';
 import {
+  preparedRead,
   runSecondStep,
   runTwoStepRead,
   secondStep,
   twoStepRead,
   type ErasedSecondStep,
+  type Param,
   type TwoStepRead,
 } from '../../../../platform/db/read-in-two-steps.js';
 import { patientLabelsRead, readPatientLabels, type PatientLabel } from '../../../patients/index.js';
@@ -219,12 +226,27 @@ export function departmentDayRead(
 ): TwoStepRead<AppointmentsView, AppointmentRow[]> {
   if (!isClinicianActor(ctx)) throw new AppError('forbidden', 'Only clinicians see their department’s day.');
   const access = { view: 'registration', tier: 'department' } as AppointmentAccess;
-  const listed = selectAppointments(db, { from: query.from, to: query.to, now: ctx.now, limit: VIEW_LIMIT });
-  return twoStepRead(
-    deferRead(listed, (rows) => rows.filter((row) => row.status !== 'cancelled')),
-    async (rows) => namesWithAudit(db, ctx, access, await ofShownClinicians(db, rows, query), 'department'),
-  );
+  const first = preparedRead('scheduling.day', (db, param) => deferRead(selectAppointments(db, windowFilter(param)), activeOnly), {
+    from: query.from,
+    to: query.to,
+    now: ctx.now,
+  });
+  return twoStepRead(first, async (rows) => namesWithAudit(ctx, access, await ofShownClinicians(db, rows, query), 'department'));
 }
+
+/** A window's appointments (a clinician's, or everyone's), written with placeholders for a statement built once. */
+function windowFilter(param: Param, options: { ofClinician?: boolean } = {}) {
+  return {
+    ...(options.ofClinician ? { staffId: param('staffId') } : {}),
+    from: param('from'),
+    to: param('to'),
+    now: param('now'),
+    limit: VIEW_LIMIT,
+  };
+}
+
+/** A view leaves cancelled appointments out. */
+const activeOnly = (rows: AppointmentRow[]) => rows.filter((row) => row.status !== 'cancelled');
 
 /**
  * The audited read of a calendar, board or department day in two statements and no transaction:
@@ -250,7 +272,7 @@ async function readView(
     listed.filter((row) => row.status !== 'cancelled'),
     query,
   );
-  return runSecondStep(db, namesWithAudit(db, ctx, scope.access, rows, view));
+  return runSecondStep(db, namesWithAudit(ctx, scope.access, rows, view));
 }
 
 /**
@@ -258,24 +280,23 @@ async function readView(
  * it, as a two-step read (the doctor's home reads it with its other lists): the appointments,
  * then the audit insert and the patients' names. The first answer is the appointment rows.
  */
-export function ownCalendarRead(
-  db: Db,
-  ctx: ServiceContext,
-  window: { from: Date; to: Date },
-): TwoStepRead<AppointmentsView, AppointmentRow[]> {
+export function ownCalendarRead(ctx: ServiceContext, window: { from: Date; to: Date }): TwoStepRead<AppointmentsView, AppointmentRow[]> {
   const staffId = ctx.actor.staffId;
   if (!isClinicianActor(ctx) || !staffId) throw new AppError('forbidden', 'Only a clinician has a calendar of their own.');
   const access: AppointmentAccess = { view: 'clinical', tier: 'treating_clinician' };
-  const listed = selectAppointments(db, { staffId, from: window.from, to: window.to, now: ctx.now, limit: VIEW_LIMIT });
-  return twoStepRead(
-    deferRead(listed, (rows) => rows.filter((row) => row.status !== 'cancelled')),
-    (rows) => namesWithAudit(db, ctx, access, rows, 'calendar'),
+  const first = preparedRead(
+    'scheduling.own_calendar',
+    (db, param) => deferRead(selectAppointments(db, windowFilter(param, { ofClinician: true })), activeOnly),
+    { staffId, from: window.from, to: window.to, now: ctx.now },
   );
+  return twoStepRead(first, (rows) => namesWithAudit(ctx, access, rows, 'calendar'));
 }
 
-/** The view's second step: one audit row per patient shown (naming their appointments) with their names. */
+/**
+ * The view's second step: one audit row per patient shown (naming their appointments) with their
+ * names, in one statement built once for every kind of view (the kind is in the rows' values).
+ */
 function namesWithAudit(
-  db: Db,
   ctx: ServiceContext,
   access: AppointmentAccess,
   rows: AppointmentRow[],
@@ -285,21 +306,26 @@ function namesWithAudit(
   if (rows.length === 0) return { value: { appointments, patients: new Map() } };
   const byPatient = new Map<string, string[]>();
   for (const row of rows) byPatient.set(row.patientId, [...(byPatient.get(row.patientId) ?? []), row.id]);
-  const { audited, write } = pendingPatientsAudit(
-    db,
+  const audit = patientsAuditValuesEach(
     auditActorOf(ctx.actor),
     ctx.origin,
-    [...byPatient].map(([patientId, appointmentIds]) => ({
-      action: `appointment.${view}_view`,
-      resourceType: 'appointment',
-      patientId,
-      category: access.view,
-      detail: { tier: access.tier, appointmentIds },
-    })),
+    { action: `appointment.${view}_view`, resourceType: 'appointment', category: access.view },
+    [...byPatient].map(([patientId, appointmentIds]) => ({ patientId, detail: { tier: access.tier, appointmentIds } })),
     ctx.now,
   );
-  return secondStep({ patients: patientLabelsRead(db, audited) }, [write], ({ patients }) => ({ appointments, patients }));
+  return secondStep(
+    {
+      key: 'scheduling.view_names',
+      build: (db, param) => ({ patients: patientLabelsRead(db, viewAudit(param).audited) }),
+      writes: (_db, param) => [viewAudit(param).write],
+      values: audit,
+    },
+    ({ patients }) => ({ appointments, patients }),
+  );
 }
+
+/** A view's audit rows: one per patient shown, each naming that patient's appointments. */
+const viewAudit = (param: Param) => preparedPatientsAudit(param, { detailPerPatient: true });
 
 /** One appointment (as getAppointment, audited the same way) with its patient's name, read with that row's token. */
 export async function getAppointmentWithPatient(
