@@ -26,7 +26,6 @@ export {
   findAppointmentForCheck,
   getAppointment,
   getAppointmentWithPatient,
-  listAppointments,
   listBusyIntervals,
   departmentDayRead,
   ownCalendarRead,
@@ -34,6 +33,7 @@ export {
   viewDepartmentAppointments,
   type AppointmentsView,
 } from './appointments/services/appointments-query.service.js';
+export { listAppointments } from './appointments/services/appointments-list.service.js';
 
 /** Scheduling: availability (visit types, rooms, working hours, exceptions, slots) and booking. */
 export function registerSchedulingModule(app: FastifyInstance): void {

@@ -14,7 +14,8 @@ import {
   rescheduleHeadersSchema,
 } from './appointments.schemas.js';
 import { changeAppointmentStatus, type StatusChange } from './services/appointment-status.service.js';
-import { getAppointment, listAppointments } from './services/appointments-query.service.js';
+import { getAppointment } from './services/appointments-query.service.js';
+import { listAppointments } from './services/appointments-list.service.js';
 import { bookAppointment } from './services/book-appointment.service.js';
 import { cancelAppointment } from './services/cancel-appointment.service.js';
 import { rescheduleAppointment } from './services/reschedule-appointment.service.js';

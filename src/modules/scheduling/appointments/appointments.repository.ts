@@ -168,17 +168,17 @@ export async function selectBusyIntervals(db: Db, staffIds: string[], from: Date
 }
 
 export interface AppointmentFilters {
-  patientId?: string;
   /** In a statement built once, the values may be placeholders. */
+  patientId?: string | Placeholder;
   staffId?: string | Placeholder;
   /** Appointments that end after `from` and start before `to`. */
   from?: Date | Placeholder;
   to?: Date | Placeholder;
-  status?: AppointmentStatus;
+  status?: AppointmentStatus | Placeholder;
   /** upcoming: not yet ended, soonest first; past: ended, most recent first. */
   scope?: 'upcoming' | 'past';
   now: Date | Placeholder;
-  after?: { startsAt: Date; id: string };
+  after?: { startsAt: Date | Placeholder; id: string | Placeholder };
   limit: number | Placeholder;
 }
 
@@ -189,7 +189,7 @@ export interface AppointmentFilters {
  * that patient's appointment ids in page order. A materialised WITH query is scanned in the order
  * its query produced the rows, as the page itself is read (read-together.ts).
  */
-export function shownAppointmentsByPatient(found: SQL, shown: number, tier: string) {
+export function shownAppointmentsByPatient(found: SQL, shown: number | Placeholder, tier: string | Placeholder) {
   const page = sql`(select f.patient_id, f.id, row_number() over () as n from ${found} f) q`;
   return {
     from: sql`(select q.patient_id, jsonb_agg(q.id order by q.n) as ids from ${page} where q.n <= ${shown}::int group by q.patient_id order by min(q.n)) as by_patient`,

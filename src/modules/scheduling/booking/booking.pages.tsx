@@ -29,7 +29,8 @@ import {
 } from './booking-support.js';
 import { searchChoices } from './booking-choices.js';
 import { appointmentHooksOf } from '../appointments/services/appointment-hooks.js';
-import { getAppointment, listAppointments } from '../appointments/services/appointments-query.service.js';
+import { getAppointment } from '../appointments/services/appointments-query.service.js';
+import { listAppointments } from '../appointments/services/appointments-list.service.js';
 import { bookAppointment } from '../appointments/services/book-appointment.service.js';
 import { cancelAppointment } from '../appointments/services/cancel-appointment.service.js';
 import { rescheduleAppointment } from '../appointments/services/reschedule-appointment.service.js';

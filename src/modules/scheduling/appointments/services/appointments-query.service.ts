@@ -1,14 +1,8 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
-import {
-  auditActorOf,
-  auditInsertFromRows,
-  patientsAuditValuesEach,
-  preparedPatientsAudit,
-} from '../../../../platform/audit/audit.service.js';
-import { deferRead, readWithWrites } from '../../../../platform/db/read-together.js';
+import { AppError, notFound } from '../../../../platform/errors.js';
+import { auditActorOf, patientsAuditValuesEach, preparedPatientsAudit } from '../../../../platform/audit/audit.service.js';
+import { deferRead } from '../../../../platform/db/read-together.js';
 import {
   preparedRead,
   runSecondStep,
@@ -21,13 +15,7 @@ import {
 } from '../../../../platform/db/read-in-two-steps.js';
 import { patientLabelsRead, readPatientLabels, type PatientLabel } from '../../../patients/index.js';
 import { listStaffByIds } from '../../../staff/index.js';
-import {
-  findAppointmentById,
-  selectAppointments,
-  selectBusyIntervals,
-  shownAppointmentsByPatient,
-  type AppointmentRow,
-} from '../appointments.repository.js';
+import { findAppointmentById, selectAppointments, selectBusyIntervals, type AppointmentRow } from '../appointments.repository.js';
 import type { Appointment, ListAppointmentsQuery } from '../appointments.schemas.js';
 import {
   auditAppointment,
@@ -54,22 +42,12 @@ export async function listBusyIntervals(db: Db, input: { staffIds: string[]; fro
   return selectBusyIntervals(db, [...new Set(input.staffIds)], input.from, input.to);
 }
 
-function cursorOf(cursor: string | undefined): { startsAt: Date; id: string } | undefined {
-  const values = decodeCursor(cursor);
-  if (!values) return undefined;
-  const [startsAt, id] = values;
-  if (values.length !== 2 || typeof startsAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(startsAt))) {
-    throw validationFailed([{ path: 'cursor', message: 'Invalid cursor' }], 'The cursor is not valid.');
-  }
-  return { startsAt: new Date(startsAt), id };
-}
-
 /**
  * Which appointments a list may show this viewer, and how. Patients: their own. Front desk,
  * billing, administrators: any (registration view). Clinicians: a patient whose record they may
  * open, or otherwise their own schedule (another clinician's schedule alone is refused).
  */
-async function listScope(
+export async function listScope(
   db: Db,
   ctx: ServiceContext,
   query: ListAppointmentsQuery,
@@ -97,48 +75,6 @@ async function listScope(
     if (own && (query.staffId ?? own) === own) return { staffId: own, access: { view: 'clinical', tier: 'treating_clinician' } };
   }
   throw new AppError('forbidden', 'You can list your own schedule, or the appointments of a patient whose record you may open.');
-}
-
-/**
- * A page of appointments, filtered and in keyset order. One audit row per patient on the page
- * (so each patient's access log shows the listing), written from the page's rows in the same
- * statement as the read: one round trip, no transaction.
- */
-export async function listAppointments(
-  db: Db,
-  ctx: ServiceContext,
-  query: ListAppointmentsQuery,
-): Promise<{ items: Appointment[]; nextCursor: string | null }> {
-  const scope = await listScope(db, ctx, query);
-  const after = cursorOf(query.cursor);
-  const rows = await readWithWrites(db, {
-    read: deferRead(
-      selectAppointments(db, {
-        ...(scope.patientId ? { patientId: scope.patientId } : {}),
-        ...(scope.staffId ? { staffId: scope.staffId } : {}),
-        ...(query.from ? { from: new Date(query.from) } : {}),
-        ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.scope ? { scope: query.scope } : {}),
-        ...(after ? { after } : {}),
-        now: ctx.now,
-        limit: query.limit + 1,
-      }),
-      (found) => found,
-    ),
-    // One audit row per patient on the page, written from the page's own rows in the same statement.
-    writes: (found) => {
-      const shown = shownAppointmentsByPatient(found, query.limit, scope.access.tier);
-      const entry = { action: 'appointment.list', resourceType: 'appointment', resourceId: null, category: scope.access.view };
-      return [auditInsertFromRows(auditActorOf(ctx.actor), ctx.origin, entry, ctx.now, shown.from, shown)];
-    },
-  });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => toAppointment(row, scope.access.view)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.startsAt.toISOString(), last.id]) : null,
-  };
 }
 
 /** One appointment, as the viewer may see it (404 for one they may not). */
