@@ -61,6 +61,11 @@ export function prescriptionAdherenceQuery(
   );
 }
 
+/** The audited patient's counts per prescription, not run yet; the window may be placeholders of a statement built once. */
+export function patientAdherenceQuery(db: Db, access: AuditedAccess, window: AdherenceWindow<Date | Placeholder>) {
+  return adherenceQuery(db, eq(medicationDoses.patientId, access.patientId), window);
+}
+
 function adherenceQuery(db: Db, scope: SQL | undefined, { now, since7, since30 }: AdherenceWindow<Date | Placeholder>) {
   const taken = sql`${medicationDoses.status} in (${sql.join(
     TAKEN.map((s) => sql`${s}`),

@@ -145,12 +145,7 @@ export function flattenDoses(
   return rows.map(({ dose, ...rest }) => ({ ...dose, ...rest }));
 }
 
-/** The patient's doses in [from, to) of prescriptions still signed, by time. */
-export async function listPatientDoses(db: Db, access: AuditedAccess, from: Date, to: Date): Promise<DoseWithMedicine[]> {
-  return flattenDoses(await patientDosesQuery(db, access, from, to));
-}
-
-/** The same read, not run yet (to read it with others in one statement); rows go through `flattenDoses`. */
+/** The patient's doses in [from, to) of prescriptions still signed, by time; not run yet (read with its audit row in one statement); rows go through `flattenDoses`. */
 export function patientDosesQuery(db: Db, access: AuditedAccess, from: Date | Placeholder, to: Date | Placeholder) {
   return db
     .select(doseWithMedicine)
