@@ -1,6 +1,7 @@
 import type { Placeholder } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { preparedReadTogether, type DeferredRead, type ReadResults } from '../db/read-together.js';
+import { statementsByShape } from '../db/statements-by-shape.js';
 import { preparedAuditedAccess, preparedAuditValuesInsert, type AuditedAccess } from './audit.service.js';
 
 /** A view's one access audit row, as the values of its placeholders, and the proof it gives (patients' `accessAuditValues`). */
@@ -8,11 +9,6 @@ export interface ViewAudit {
   audited: AuditedAccess;
   values: Record<`audit_${string}`, unknown>;
 }
-
-type Statement = (db: Db, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
-
-/** Far more than the shapes any view has; only a key made of a request's values could get here. */
-const MAX_SHAPES = 256;
 
 /**
  * Audited views of ONE patient (the chart, my health record, the timeline): a view's reads and its
@@ -29,7 +25,7 @@ const MAX_SHAPES = 256;
  * and its new text another hash per view; built once, PostgreSQL also sees one text (issue 11).
  */
 export function auditedViews() {
-  const statements = new Map<string, Statement>();
+  const statementFor = statementsByShape<(db: Db, values: Record<string, unknown>) => Promise<Record<string, unknown>>>(256);
   return async function read<R extends Record<string, DeferredRead<unknown>>, P extends string = never>(
     db: Db,
     key: string,
@@ -37,15 +33,11 @@ export function auditedViews() {
     build: (db: Db, audited: AuditedAccess, param: (name: P) => Placeholder) => R,
     values?: Record<P, unknown>,
   ): Promise<ReadResults<R>> {
-    let statement = statements.get(key);
-    if (!statement) {
-      if (statements.size >= MAX_SHAPES) statements.clear();
-      statement = preparedReadTogether<string, R>(
-        (db, param) => build(db, preparedAuditedAccess(param), param as (name: P) => Placeholder),
-        { writes: (db, param) => [preparedAuditValuesInsert(db, param)] },
-      );
-      statements.set(key, statement);
-    }
+    const statement = statementFor(key, () =>
+      preparedReadTogether<string, R>((db, param) => build(db, preparedAuditedAccess(param), param as (name: P) => Placeholder), {
+        writes: (db, param) => [preparedAuditValuesInsert(db, param)],
+      }),
+    );
     return (await statement(db, { ...audit.values, ...values })) as ReadResults<R>;
   };
 }

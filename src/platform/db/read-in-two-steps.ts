@@ -1,6 +1,7 @@
 import type { Placeholder, SQLWrapper } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { preparedReadTogether, type DeferredRead, type ReadResults } from './read-together.js';
+import { statementsByShape } from './statements-by-shape.js';
 
 /**
  * Reads whose second part depends on their first (a list's patient ids, then the rows shown with
@@ -164,19 +165,13 @@ function splitResults(results: Record<string, unknown>, parts: readonly string[]
   return out;
 }
 
-type Statement = (db: Db, values: Record<string, unknown>) => Promise<Record<string, unknown>>;
-
-/** Every step's statement, by key. Far more room than the shapes pages have; only a key made of a request's values could fill it. */
-const statements = new Map<string, Statement>();
-const MAX_SHAPES = 512;
+/** Every step's statement, by key. */
+const statementFor = statementsByShape<(db: Db, values: Record<string, unknown>) => Promise<Record<string, unknown>>>();
 
 /** Runs a step's statement, building it on its key's first use. */
 async function runStep(db: Db, step: AnyStep): Promise<Record<string, unknown>> {
-  let statement = statements.get(step.key);
-  if (!statement) {
-    if (statements.size >= MAX_SHAPES) statements.clear();
-    statement = preparedReadTogether<string, Record<string, DeferredRead<unknown>>>(step.build, { writes: step.writes ?? (() => []) });
-    statements.set(step.key, statement);
-  }
+  const statement = statementFor(step.key, () =>
+    preparedReadTogether<string, Record<string, DeferredRead<unknown>>>(step.build, { writes: step.writes ?? (() => []) }),
+  );
   return statement(db, step.values);
 }

@@ -11,10 +11,11 @@ import {
   type AuditEntry,
 } from '../../../platform/audit/audit.service.js';
 import { BREAK_GLASS_ROLES, CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../platform/authz/permissions.js';
-import type { Placeholder, SQLWrapper } from 'drizzle-orm';
+import { getTableName, type Placeholder, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import { deferRead, preparedReadTogether, preparedReadWithWrites, type DeferredRead } from '../../../platform/db/read-together.js';
+import { statementsByShape } from '../../../platform/db/statements-by-shape.js';
 import {
   ownerPatientId,
   patientWithRelationshipsQuery,
@@ -135,16 +136,13 @@ export async function readOwnedAccessFacts(
   owner: PatientOwner,
   resourceId: string,
 ): Promise<PatientWithRelationships | undefined> {
-  let statement = ownedFactsStatements.get(owner.table);
-  if (!statement) {
-    statement = ownedFactsStatement(owner);
-    ownedFactsStatements.set(owner.table, statement);
-  }
+  const statement = ownedFactsStatementFor(getTableName(owner.table), () => ownedFactsStatement(owner));
   const { facts } = await statement(db, { resourceId, ...relationshipViewer(ctx), now: ctx.now });
   return facts;
 }
 
-const ownedFactsStatements = new Map<PatientOwner['table'], ReturnType<typeof ownedFactsStatement>>();
+/** One statement per owning table, by its name. */
+const ownedFactsStatementFor = statementsByShape<ReturnType<typeof ownedFactsStatement>>();
 
 function ownedFactsStatement(owner: PatientOwner) {
   return preparedReadTogether((db, param: (name: 'resourceId' | 'staffId' | 'userId' | 'now') => Placeholder) => ({

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import { auditActorOf, auditValues, preparedAuditInsert } from '../../../../platform/audit/audit.service.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { deferRead, preparedReadWithWrites } from '../../../../platform/db/read-together.js';
+import { statementsByShape } from '../../../../platform/db/statements-by-shape.js';
 import { validationFailed } from '../../../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../../../platform/http/api-helpers.js';
 import { selectAppointments, shownAppointmentsByPatient, type AppointmentRow } from '../appointments.repository.js';
@@ -77,17 +78,13 @@ interface ListShape {
   after: boolean;
 }
 
-type ListStatement = (db: Db, values: Record<string, unknown>) => Promise<AppointmentRow[]>;
-
 /** At most 2⁶ × 3 shapes, each built on its first use. */
-const listStatements = new Map<string, ListStatement>();
+const statementFor = statementsByShape<(db: Db, values: Record<string, unknown>) => Promise<AppointmentRow[]>>();
 
 /** The page read (one row more than shown, to tell that more follow) with its audit rows, built once per shape. */
-function listStatement(shape: ListShape): ListStatement {
-  const key = JSON.stringify(shape);
-  let statement = listStatements.get(key);
-  if (!statement) {
-    statement = preparedReadWithWrites<string, AppointmentRow[]>((db, param) => ({
+function listStatement(shape: ListShape) {
+  return statementFor(JSON.stringify(shape), () =>
+    preparedReadWithWrites<string, AppointmentRow[]>((db, param) => ({
       read: deferRead(
         selectAppointments(db, {
           ...(shape.patientId ? { patientId: param('patientId') } : {}),
@@ -107,8 +104,6 @@ function listStatement(shape: ListShape): ListStatement {
         const shown = shownAppointmentsByPatient(found, param('shown'), param('tier'));
         return [preparedAuditInsert(param, shown.from, shown)];
       },
-    }));
-    listStatements.set(key, statement);
-  }
-  return statement;
+    })),
+  );
 }
