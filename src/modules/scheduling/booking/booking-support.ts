@@ -6,9 +6,10 @@ import { AppError } from '../../../platform/errors.js';
 import { principalOf, requestHashOf, type IdempotentRequest, type StoredResponse } from '../../../platform/http/idempotency.js';
 import { listStaffByIds } from '../../staff/index.js';
 import type { Appointment } from '../appointments/appointments.schemas.js';
-import type { VisitTypeView } from '../availability/availability.schemas.js';
+import type { SlotSearchQuery, VisitTypeView } from '../availability/availability.schemas.js';
 import { listVisitTypes } from '../availability/services/availability.service.js';
-import { searchSlots, type SlotSearchItem } from '../availability/services/slots-search.service.js';
+import { findFreeSlots, searchSlots, type SlotSearchItem } from '../availability/services/slots-search.service.js';
+import type { Slot } from '../availability/services/slots-engine.js';
 import { addDays, effectiveTimeZone, localDateOf, localTimeToInstantOrAfterGap } from '../../../platform/time/zoned-time.js';
 
 /**
@@ -69,28 +70,47 @@ export function searchDates(form: SlotSearchForm, today: string): { from: string
   return { from, to };
 }
 
-/** Free slots for a search form; none until a visit type is chosen. */
-export async function findSlots(
+/** The first free slot for a search form (the earliest), or undefined; none until a visit type is chosen. */
+export async function findFirstSlot(
   db: Db,
   ctx: ServiceContext,
   form: SlotSearchForm,
   dates: { from: string; to: string },
   minNoticeMinutes: number,
-): Promise<SlotSearchItem[]> {
-  if (!form.visitType) return [];
-  return searchSlots(
-    db,
-    ctx,
-    {
-      visitType: form.visitType,
-      from: dates.from,
-      to: dates.to,
-      ...(form.specialty ? { specialty: form.specialty } : {}),
-      ...(form.staffId ? { staffId: form.staffId } : {}),
-      ...(form.language ? { language: form.language } : {}),
-    },
-    { minNoticeMinutes },
-  );
+): Promise<SlotSearchItem | undefined> {
+  if (!form.visitType) return undefined;
+  const { slots, names } = await findFreeSlots(db, ctx, slotQuery(form.visitType, form, dates), { minNoticeMinutes });
+  const [first] = slots;
+  return first && { ...first, staffName: names.get(first.staffId)! };
+}
+
+/**
+ * Free slots for a search form, as a find-a-time page shows them: the first SHOWN_SLOT_DAYS days in
+ * the viewer's zone (`shownSlotDays`); none until a visit type is chosen. `skip` leaves a time out
+ * (the appointment being moved).
+ */
+export async function findSlotDays(
+  db: Db,
+  ctx: ServiceContext,
+  form: SlotSearchForm,
+  dates: { from: string; to: string },
+  minNoticeMinutes: number,
+  skip?: (slot: Slot) => boolean,
+): Promise<ShownSlotDays> {
+  if (!form.visitType) return { days: [], laterFrom: null };
+  const { slots, names } = await findFreeSlots(db, ctx, slotQuery(form.visitType, form, dates), { minNoticeMinutes });
+  return shownSlotDays(slots, names, zoneOf(ctx.actor), { skip });
+}
+
+function slotQuery(visitType: string, form: SlotSearchForm, dates: { from: string; to: string }): SlotSearchQuery {
+  return {
+    visitType,
+    from: dates.from,
+    to: dates.to,
+    ...(form.specialty ? { specialty: form.specialty } : {}),
+    ...(form.staffId ? { staffId: form.staffId } : {}),
+    ...(form.language ? { language: form.language } : {}),
+  };
 }
 
 /** The slot still free at exactly this start with this clinician, or undefined (taken, gone, past). */
@@ -132,18 +152,6 @@ export interface SlotDay {
   slots: SlotSearchItem[];
 }
 
-/** Slots grouped by their local day in the viewer's zone (the zone every time is shown in), in order. */
-export function groupSlotsByDay(slots: SlotSearchItem[], viewerZone: string): SlotDay[] {
-  const days = new Map<string, SlotSearchItem[]>();
-  for (const slot of slots) {
-    const date = localDateOf(slot.startsAt, viewerZone);
-    const day = days.get(date);
-    if (day) day.push(slot);
-    else days.set(date, [slot]);
-  }
-  return [...days].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, daySlots]) => ({ date, slots: daySlots }));
-}
-
 /**
  * Days with free times a find-a-time page shows at once: a working week. A clinician's fortnight is
  * some 300 times, and every time is a link; more days than this come a page at a time through
@@ -151,23 +159,47 @@ export function groupSlotsByDay(slots: SlotSearchItem[], viewerZone: string): Sl
  */
 export const SHOWN_SLOT_DAYS = 5;
 
-/** The first days of free times to show, and the day the next page starts on (none when all are shown). */
-export function firstSlotDays(days: SlotDay[], limit = SHOWN_SLOT_DAYS): { shown: SlotDay[]; laterFrom: string | null } {
-  if (days.length <= limit) return { shown: days, laterFrom: null };
-  const shown = days.slice(0, limit);
-  return { shown, laterFrom: addDays(shown[shown.length - 1]!.date, 1) };
+/** The days of free times a page shows, and the day its "Later times" starts on (null when all are shown). */
+export interface ShownSlotDays {
+  days: SlotDay[];
+  laterFrom: string | null;
+}
+
+/**
+ * The first `limit` days of `slots` (in order) by their local day in the viewer's zone, the zone
+ * every time is shown in, each slot with its clinician's name. Only the days shown are grouped and
+ * named: a search of weeks finds hundreds of times, and grouping and naming them all cost the
+ * reschedule page more than rendering the week it shows (issue 11).
+ */
+export function shownSlotDays(
+  slots: readonly Slot[],
+  names: ReadonlyMap<string, string>,
+  viewerZone: string,
+  { skip, limit = SHOWN_SLOT_DAYS }: { skip?: ((slot: Slot) => boolean) | undefined; limit?: number } = {},
+): ShownSlotDays {
+  const days: SlotDay[] = [];
+  for (const slot of slots) {
+    if (skip?.(slot)) continue;
+    const date = localDateOf(slot.startsAt, viewerZone);
+    let day = days.at(-1);
+    if (day?.date !== date) {
+      if (days.length === limit) return { days, laterFrom: addDays(day!.date, 1) };
+      day = { date, slots: [] };
+      days.push(day);
+    }
+    day.slots.push({ ...slot, staffName: names.get(slot.staffId)! });
+  }
+  return { days, laterFrom: null };
 }
 
 export function confirmQuery(
   slot: Pick<SlotSearchItem, 'staffId' | 'visitTypeId' | 'startsAt'>,
   extra: Record<string, string> = {},
 ): string {
-  return new URLSearchParams({
-    ...extra,
-    staffId: slot.staffId,
-    visitType: slot.visitTypeId,
-    startsAt: slot.startsAt.toISOString(),
-  }).toString();
+  // Written out rather than through URLSearchParams: a week of times is a few hundred links.
+  let query = '';
+  for (const [name, value] of Object.entries(extra)) query += `${encodeURIComponent(name)}=${encodeURIComponent(value)}&`;
+  return `${query}staffId=${encodeURIComponent(slot.staffId)}&visitType=${encodeURIComponent(slot.visitTypeId)}&startsAt=${encodeURIComponent(slot.startsAt.toISOString())}`;
 }
 
 /**

@@ -18,9 +18,8 @@ import {
   confirmQuery,
   findExactSlot,
   slotToConfirm,
-  findSlots,
+  findSlotDays,
   formIdempotency,
-  groupSlotsByDay,
   searchDates,
   slotSearchFormSchema,
   todayIn,
@@ -150,7 +149,7 @@ function registerFindSlotPages(app: FastifyInstance): void {
       });
       if (first) return reply.redirect(`/portal/appointments/book/confirm?${confirmQuery(first.slot, first.why)}`, 303);
     }
-    const slots = await findSlots(db, ctx, form, dates, config.bookingMinNoticeMinutes);
+    const found = await findSlotDays(db, ctx, form, dates, config.bookingMinNoticeMinutes);
     return sendPage(
       reply,
       <FindTimePage
@@ -162,7 +161,7 @@ function registerFindSlotPages(app: FastifyInstance): void {
         dates={dates}
         choices={await searchChoices(db, form.specialty)}
         searched={Boolean(form.visitType)}
-        days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
+        found={found}
         confirmHref={(slot) => `/portal/appointments/book/confirm?${confirmQuery(slot)}`}
         waitlist
       />,
@@ -276,14 +275,15 @@ function registerRescheduleSearchPage(app: FastifyInstance): void {
       };
       const dates = searchDates(form, todayIn(ctx.now, zoneOf(ctx.actor)));
       const movable = appointment.status === 'booked';
-      const slots = movable
-        ? (await findSlots(db, ctx, form, dates, config.bookingMinNoticeMinutes)).filter(
-            (s) => s.startsAt.getTime() !== appointment.startsAt.getTime() || s.staffId !== appointment.staffId,
-          )
-        : [];
-      const confirmHref = (slot: (typeof slots)[number]) =>
+      const isCurrent = (s: { startsAt: Date; staffId: string }) =>
+        s.startsAt.getTime() === appointment.startsAt.getTime() && s.staffId === appointment.staffId;
+      const found = movable
+        ? await findSlotDays(db, ctx, form, dates, config.bookingMinNoticeMinutes, isCurrent)
+        : { days: [], laterFrom: null };
+      const confirmHref = (slot: Parameters<typeof confirmQuery>[0]) =>
         `/portal/appointments/${appointment.id}/reschedule/confirm?${confirmQuery(slot)}`;
-      if (form.first && slots[0]) return reply.redirect(confirmHref(slots[0]), 303);
+      const first = found.days[0]?.slots[0];
+      if (form.first && first) return reply.redirect(confirmHref(first), 303);
       const choices = await searchChoices(db, specialty);
       return sendPage(
         reply,
@@ -301,7 +301,7 @@ function registerRescheduleSearchPage(app: FastifyInstance): void {
           dates={dates}
           choices={{ ...choices, visitTypes: choices.visitTypes.filter((v) => v.id === appointment.visitTypeId), specialties: [] }}
           searched
-          days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
+          found={found}
           confirmHref={confirmHref}
           message={movable ? undefined : pctx.t('scheduling.resched_not_movable')}
           waitlist

@@ -9,7 +9,7 @@ import { selectPreferredLanguage } from '../waitlist/auto-assign.repository.js';
 import { REASON_CODES } from '../waitlist/auto-assign.schemas.js';
 import type { ReasonCode } from '../waitlist/auto-assign.scoring.js';
 import { assignmentReasonWords, autoAssign } from '../waitlist/services/auto-assign.service.js';
-import { findSlots, type SlotSearchForm } from './booking-support.js';
+import { findFirstSlot, type SlotSearchForm } from './booking-support.js';
 
 /** Why "first available" chose a time, as the confirm page's query string carries it (codes, never shown). */
 export const firstAvailableWhySchema = z.object({
@@ -43,7 +43,7 @@ export async function chooseFirstAvailable(
   const visitType = await requireVisitType(db, form.visitType);
   const specialtyId = form.specialty ?? visitType.specialtyId ?? undefined;
   if (form.staffId || !specialtyId) {
-    const [slot] = await findSlots(db, ctx, form, dates, options.minNoticeMinutes);
+    const slot = await findFirstSlot(db, ctx, form, dates, options.minNoticeMinutes);
     return slot ? { slot, why: { why: 'earliest' } } : undefined;
   }
   const patientId = ctx.actor.role === 'patient' ? ctx.actor.patientId : options.patientId;

@@ -18,9 +18,8 @@ import {
   chosenSlotSchema,
   confirmQuery,
   slotToConfirm,
-  findSlots,
+  findSlotDays,
   formIdempotency,
-  groupSlotsByDay,
   localWindow,
   requireStaff,
   searchDates,
@@ -162,7 +161,7 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
         });
         if (first) return reply.redirect(confirmHref(first.slot, first.why), 303);
       }
-      const slots = await findSlots(db, ctx, form, dates, config.bookingMinNoticeMinutes);
+      const found = await findSlotDays(db, ctx, form, dates, config.bookingMinNoticeMinutes);
       return sendPage(
         reply,
         <FindTimePage
@@ -175,7 +174,7 @@ function registerStaffSlotSearchPage(app: FastifyInstance): void {
           dates={dates}
           choices={await searchChoices(db, form.specialty)}
           searched={Boolean(form.visitType)}
-          days={groupSlotsByDay(slots, zoneOf(ctx.actor))}
+          found={found}
           confirmHref={confirmHref}
           wide
         />,

@@ -3,7 +3,7 @@ import type { FieldError } from '../../../../platform/errors.js';
 import { Alert, Button, Card, DescriptionList, Form, LinkButton, TextArea } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
-import { firstSlotDays, type SlotDay, type SlotSearchForm } from '../booking-support.js';
+import type { ShownSlotDays, SlotSearchForm } from '../booking-support.js';
 import type { SlotSearchItem } from '../../availability/services/slots-search.service.js';
 import { NoSlots, SlotList, SlotSearchFormCard, formatWhen, type SearchChoices } from './booking-parts.js';
 
@@ -19,7 +19,8 @@ export interface FindTimeProps {
   dates: { from: string; to: string };
   choices: SearchChoices;
   searched: boolean;
-  days: SlotDay[];
+  /** The days of free times shown (a week), and where "Later times" starts. */
+  found: ShownSlotDays;
   confirmHref: (slot: SlotSearchItem) => string;
   message?: string | undefined;
   errors?: FieldError[];
@@ -32,7 +33,7 @@ export interface FindTimeProps {
 export function FindTimePage(props: FindTimeProps) {
   const { ctx } = props;
   const { t } = ctx;
-  const { shown, laterFrom } = firstSlotDays(props.days);
+  const { days, laterFrom } = props.found;
   return (
     <Layout ctx={ctx} title={props.title} wide={props.wide}>
       <PageHeader title={props.title} subtitle={props.subtitle} />
@@ -52,13 +53,13 @@ export function FindTimePage(props: FindTimeProps) {
         <Card title={t('scheduling.book_free_times')} id="times">
           <SlotList
             ctx={ctx}
-            days={shown}
+            days={days}
             href={props.confirmHref}
             showClinician={!props.form.staffId}
             later={laterFrom ? laterTimesHref(props, laterFrom) : undefined}
             empty={<NoSlots ctx={ctx} waitlist={props.waitlist} />}
           />
-          {props.waitlist && props.days.length > 0 && (
+          {props.waitlist && days.length > 0 && (
             <p class="hint">
               {t('scheduling.book_none_suit')} <a href="/portal/waitlist">{t('scheduling.book_waitlist_link')}</a>
             </p>
