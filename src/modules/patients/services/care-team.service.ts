@@ -1,7 +1,8 @@
 import type { RequestOrigin, ServiceContext, UserActor } from '../../../platform/auth/actor.js';
-import { auditActorOf, auditInsertForEachOf, writeAudit } from '../../../platform/audit/audit.service.js';
+import { auditActorOf, auditInsertForEachOf, writeAudit, type AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
-import { deferRead, readTogether, type DeferredRead } from '../../../platform/db/read-together.js';
+import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
 import { registerConstraintMessages } from '../../../platform/db/constraint-errors.js';
 import { AppError, conflict, notFound, unprocessable } from '../../../platform/errors.js';
 import {
@@ -23,7 +24,7 @@ import type { AddCareTeamInput, CareTeamMember } from '../access.schemas.js';
 import type { Allergy } from '../records.schemas.js';
 import type { PatientProfile } from '../patients.schemas.js';
 import { allergiesSection } from './allergies.service.js';
-import { isClinicalTier, pendingAccessAudit, resolvePatientAccess, type PatientAccess } from './patient-access.service.js';
+import { accessAuditValues, isClinicalTier, resolvePatientAccess, type PatientAccess } from './patient-access.service.js';
 import { toProfile } from './patient-profile.service.js';
 
 registerConstraintMessages({
@@ -157,13 +158,24 @@ async function requireManager(db: Db, ctx: ServiceContext, patientId: string, ac
 /** The active care team. Managers see any patient's; others need access to the record. */
 export async function listCareTeam(db: Db, ctx: ServiceContext, patientId: string): Promise<CareTeamMember[]> {
   const access = await careTeamAccess(db, ctx, patientId);
-  const { write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'care_team.list',
     resourceType: 'care_team_member',
     category: 'registration',
   });
-  return (await readTogether(db, { members: membersRead(db, patientId, ctx.now) }, { writes: [write] })).members;
+  return (await readCareTeamView(db, 'list', audit, teamSection, { now: ctx.now })).members;
 }
+
+/**
+ * The care team's views, each ONE statement with its audit row, built once per shape: the list
+ * (the API), and the page for a viewer without and with the clinical tier (issue 11: built per
+ * request, the page's statement was an eighth of its CPU).
+ */
+const readCareTeamView = auditedViews();
+
+const teamSection = (db: Db, audited: AuditedAccess, param: (name: 'now') => Placeholder) => ({
+  members: membersRead(db, audited.patientId, param('now')),
+});
 
 /** Managers decide at the registration tier; everyone else needs access to the record. */
 async function careTeamAccess(db: Db, ctx: ServiceContext, patientId: string): Promise<PatientAccess> {
@@ -203,16 +215,25 @@ export async function readCareTeamPage(db: Db, ctx: ServiceContext, patientId: s
   const access = await careTeamAccess(db, ctx, patientId);
   const clinical = isClinicalTier(access.tier);
   const sections = clinical ? ['care_team', 'profile', 'allergies'] : ['care_team', 'profile'];
-  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'care_team.list',
     resourceType: 'care_team_member',
     category: clinical ? 'clinical' : 'registration',
     detail: { sections },
   });
-  const members = membersRead(db, patientId, ctx.now);
+  const values = { now: ctx.now };
   const read = clinical
-    ? await readTogether(db, { members, allergies: allergiesSection(db, audited) }, { writes: [write] })
-    : { ...(await readTogether(db, { members }, { writes: [write] })), allergies: null };
+    ? await readCareTeamView(
+        db,
+        'page.clinical',
+        audit,
+        (db, audited, param: (name: 'now') => Placeholder) => ({
+          ...teamSection(db, audited, param),
+          allergies: allergiesSection(db, audited),
+        }),
+        values,
+      )
+    : { ...(await readCareTeamView(db, 'page.registration', audit, teamSection, values)), allergies: null };
   return { members: read.members, patient: toProfile(access.patient, access.tier), allergies: read.allergies };
 }
 
