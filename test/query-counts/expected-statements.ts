@@ -173,8 +173,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/invoices/:id as billing': 5,
   // Session; the invoice; the access facts; lines, payments, credit notes, their lines, adjustments; the audit row.
   'GET /staff/billing/invoices/:id/credit-notes as billing': 9,
-  // Session; the access facts; the invoices, credit notes and adjustments before the period's end; their payments; the audit row.
-  'GET /staff/billing/statements/:id as billing': 7,
+  // Session; the access facts; then ONE statement built once (issue 11; was five): the audit row with the
+  // invoices, credit notes, adjustments and payments before the period's end (payments through a sub-select).
+  'GET /staff/billing/statements/:id as billing': 3,
   // Session; the day's payments and refunds (one indexed range); one audit row (no patient).
   'GET /staff/billing/reports/reconciliation as billing': 3,
   // Session; the access facts; the invoices; the audit row.

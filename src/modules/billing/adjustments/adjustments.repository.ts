@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { invoices, payments } from '../billing.tables.js';
 import { adjustments, creditNoteCounters, creditNoteLines, creditNotes } from './adjustments.tables.js';
@@ -66,41 +66,52 @@ export function selectInvoiceAdjustments(db: Db, invoiceId: string): Promise<Adj
 
 // ── A patient's statement ───────────────────────────────────────────────────────────────────────
 
+// Each may take a view's placeholders (`patientId`, `end`): the statement is built once.
+
 /** A patient's issued invoices issued before `end` (the statement's period and its opening balance). */
-export function selectStatementInvoices(db: Db, patientId: string, end: Date) {
-  return db
-    .select()
-    .from(invoices)
-    .where(and(eq(invoices.patientId, patientId), sql`${invoices.status} <> 'draft'`, lt(invoices.issuedAt, end)))
-    .orderBy(asc(invoices.issuedAt))
-    .limit(1000);
+export function selectStatementInvoices(db: Db, patientId: string | Placeholder, end: Date | Placeholder) {
+  return db.select().from(invoices).where(statementInvoicesBefore(patientId, end)).orderBy(asc(invoices.issuedAt)).limit(STATEMENT_ROWS);
 }
 
-export function selectStatementCreditNotes(db: Db, patientId: string, end: Date): Promise<CreditNoteRow[]> {
+const STATEMENT_ROWS = 1000;
+
+function statementInvoicesBefore(patientId: string | Placeholder, end: Date | Placeholder) {
+  return and(eq(invoices.patientId, patientId), sql`${invoices.status} <> 'draft'`, lt(invoices.issuedAt, end));
+}
+
+export function selectStatementCreditNotes(db: Db, patientId: string | Placeholder, end: Date | Placeholder) {
   return db
     .select()
     .from(creditNotes)
     .where(and(eq(creditNotes.patientId, patientId), lt(creditNotes.issuedAt, end)))
     .orderBy(asc(creditNotes.issuedAt))
-    .limit(1000);
+    .limit(STATEMENT_ROWS);
 }
 
-export function selectStatementAdjustments(db: Db, patientId: string, end: Date): Promise<AdjustmentRow[]> {
+export function selectStatementAdjustments(db: Db, patientId: string | Placeholder, end: Date | Placeholder) {
   return db
     .select()
     .from(adjustments)
     .where(and(eq(adjustments.patientId, patientId), lt(adjustments.createdAt, end)))
     .orderBy(asc(adjustments.createdAt))
-    .limit(1000);
+    .limit(STATEMENT_ROWS);
 }
 
-/** A patient's payments and refunds before `end` (on the payments' invoice index through the invoices). */
-export function selectStatementPayments(db: Db, invoiceIds: readonly string[], end: Date) {
-  if (invoiceIds.length === 0) return Promise.resolve([]);
+/**
+ * A patient's payments and refunds before `end`, on the invoices the statement shows (the same
+ * first STATEMENT_ROWS, as a sub-select: no second round trip for their ids).
+ */
+export function selectStatementPayments(db: Db, patientId: string | Placeholder, end: Date | Placeholder) {
+  const shownInvoices = db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(statementInvoicesBefore(patientId, end))
+    .orderBy(asc(invoices.issuedAt))
+    .limit(STATEMENT_ROWS);
   return db
     .select()
     .from(payments)
-    .where(and(inArray(payments.invoiceId, [...invoiceIds]), lt(payments.receivedAt, end)))
+    .where(and(inArray(payments.invoiceId, shownInvoices), lt(payments.receivedAt, end)))
     .orderBy(asc(payments.receivedAt), asc(payments.createdAt));
 }
 

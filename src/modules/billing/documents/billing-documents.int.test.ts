@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { pdfText } from '../../../../test/helpers/pdf.js';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { users } from '../../../platform/auth/auth.tables.js';
 import { hospitalTimeZone, setHospitalTimeZone } from '../../../platform/time/zoned-time.js';
 
@@ -157,6 +158,38 @@ describe('the invoice PDF and the statement', () => {
       (await api(t, 'GET', `/api/v1/patients/${patient.patientId}/statement?from=2026-02-01&to=2026-01-01`, { token: billing.token }))
         .statusCode,
     ).toBe(400);
+  });
+  it('two patients’ statements read in turn each show that patient’s own entries and audit rows (built once)', async () => {
+    const people: { id: string; paid: number }[] = [];
+    for (const paid of [700, 1100]) {
+      const someone = await createAccount(t, { role: 'patient' });
+      const id = await issuedInvoice(someone.patientId!);
+      const pay = await api(t, 'POST', `/api/v1/invoices/${id}/payments`, {
+        token: billing.token,
+        body: { amountMinor: paid, method: 'cash' },
+      });
+      expect(pay.statusCode, pay.body).toBe(201);
+      people.push({ id: someone.patientId!, paid });
+    }
+    const period = `from=${day()}&to=${day()}`;
+    for (const [i, { id, paid }] of [...people, ...people].entries()) {
+      const res = await api(t, 'GET', `/api/v1/patients/${id}/statement?${period}`, { token: billing.token });
+      expect(res.statusCode, res.body).toBe(200);
+      const s = res.json<{ patient: { id: string }; entries: { kind: string; amountMinor: number }[]; closingMinor: number }>();
+      expect(s.patient.id).toBe(id);
+      expect(s.entries.map((e) => [e.kind, e.amountMinor])).toEqual([
+        ['invoice', 2900],
+        ['payment', -paid],
+      ]);
+      expect(s.closingMinor).toBe(2900 - paid);
+      const rows = await t.db
+        .select({ detail: auditEvents.detail })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.patientId, id), eq(auditEvents.action, 'billing.statement.read')));
+      // One row per read of this patient's statement so far (the first pass, then the second).
+      expect(rows).toHaveLength(i < people.length ? 1 : 2);
+      expect(rows[0]!.detail).toMatchObject({ from: day(), to: day() });
+    }
   });
 });
 

@@ -1,6 +1,10 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { auditAccess, labelOf } from '../../patients/index.js';
+import { accessAuditValues, labelOf } from '../../patients/index.js';
+import { auditedViews } from '../../../platform/audit/audited-views.js';
+import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
+import { deferRead } from '../../../platform/db/read-together.js';
+import type { Placeholder } from 'drizzle-orm';
 import { hospitalTimeZone } from '../../../platform/time/zoned-time.js';
 import {
   selectStatementAdjustments,
@@ -51,16 +55,15 @@ export async function getStatement(
   const access = await billingAccess(db, ctx, patientId, action);
   const timeZone = hospitalTimeZone();
   const { start, end } = dayBounds(period.from, period.to, timeZone);
-  const [invoiceRows, notes, adjustments] = await Promise.all([
-    selectStatementInvoices(db, patientId, end),
-    selectStatementCreditNotes(db, patientId, end),
-    selectStatementAdjustments(db, patientId, end),
-  ]);
-  const payments = await selectStatementPayments(
-    db,
-    invoiceRows.map((i) => i.id),
-    end,
-  );
+  // The audit row travels with the four reads: one statement, built once, after the access decision.
+  const audit = accessAuditValues(ctx, access, {
+    action,
+    resourceType: 'patient',
+    resourceId: patientId,
+    category: 'registration',
+    detail: { from: period.from, to: period.to },
+  });
+  const { invoiceRows, notes, adjustments, payments } = await statementViews(db, 'statement', audit, statementReads, { end });
   const numberOf = new Map(invoiceRows.map((i) => [i.id, i.number ?? '']));
   const all: Omit<StatementEntry, 'balanceMinor'>[] = [];
   for (const i of invoiceRows) {
@@ -105,13 +108,6 @@ export async function getStatement(
     if (new Date(e.at) < start) openingMinor = running;
     else entries.push({ ...e, balanceMinor: running });
   }
-  await auditAccess(db, ctx, access, {
-    action,
-    resourceType: 'patient',
-    resourceId: patientId,
-    category: 'registration',
-    detail: { from: period.from, to: period.to },
-  });
   return {
     patient: labelOf(access.patient),
     from: period.from,
@@ -123,3 +119,16 @@ export async function getStatement(
     entries,
   };
 }
+
+const statementViews = auditedViews();
+
+const statementReads = (db: Db, audited: AuditedAccess, param: (name: 'end') => Placeholder) => {
+  const [patientId, end] = [audited.patientId, param('end')];
+  const rows = <T>(found: T[]) => found;
+  return {
+    invoiceRows: deferRead(selectStatementInvoices(db, patientId, end), rows),
+    notes: deferRead(selectStatementCreditNotes(db, patientId, end), rows),
+    adjustments: deferRead(selectStatementAdjustments(db, patientId, end), rows),
+    payments: deferRead(selectStatementPayments(db, patientId, end), rows),
+  };
+};
