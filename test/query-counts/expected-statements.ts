@@ -169,8 +169,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // the prices for the add-charge form, the billed encounters and the Insurance section (docs/billing.md
   // "Insurance": policies, eligibility checks, card images, claims).
   'GET /staff/billing/patients/:id as billing': 3,
-  // Session; the invoice; the access facts; its audit row with its lines and payments (one statement); each line's encounter (the link to its codes).
-  'GET /staff/billing/invoices/:id as billing': 5,
+  // Session; the invoice; the access facts; its audit row with its lines, payments and each line's encounter
+  // (the link to its codes) in one statement built once (the encounters were a statement of their own).
+  'GET /staff/billing/invoices/:id as billing': 4,
   // Session; the invoice; the access facts; lines, payments, credit notes, their lines, adjustments; the audit row.
   'GET /staff/billing/invoices/:id/credit-notes as billing': 9,
   // Session; the access facts; then ONE statement built once (issue 11; was five): the audit row with the
@@ -178,10 +179,11 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/statements/:id as billing': 3,
   // Session; the day's payments and refunds (one indexed range); one audit row (no patient).
   'GET /staff/billing/reports/reconciliation as billing': 3,
-  // Session; the access facts; the invoices; the audit row.
-  'GET /portal/bills as patient': 4,
-  // Session; the invoice; the access facts; its audit row with its lines and payments (one statement); its claim (the link to follow it); its online payments (Pay online).
-  'GET /portal/bills/:id as patient': 6,
+  // Session; the access facts; the audit row with the invoices (one statement built once; was two).
+  'GET /portal/bills as patient': 3,
+  // Session; the invoice; the access facts; its audit row with its lines, payments and its claim (the link to
+  // follow it) in one statement built once (the claim was a statement of its own); its online payments (Pay online).
+  'GET /portal/bills/:id as patient': 5,
   // A receipt (the patient's, and billing staff's): session; the payment; the invoice; the access facts; the audit row.
   'GET /portal/receipts/:id as patient': 5,
   'GET /staff/billing/receipts/:id as billing': 5,

@@ -9,7 +9,7 @@ import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { chargeForm, FIELD_MESSAGES, invoiceForm, paymentForm, priceForm, reasonForm, refundForm } from './billing.forms.js';
 import { selectChargeById, selectInvoiceById, selectPaymentById, selectVisitTypeNames } from './billing.repository.js';
-import { getBillingQueues, getInvoice, listMyInvoices } from './services/billing-queries.service.js';
+import { getBillingQueues, getInvoice, getInvoicePage, listMyInvoices } from './services/billing-queries.service.js';
 import { readPatientBillingPage } from './services/patient-billing-page.service.js';
 import { addChargeItem, listChargeItems } from './services/catalogue.service.js';
 import { addManualCharge, cancelCharge } from './services/charges.service.js';
@@ -22,9 +22,7 @@ import { InvoicePage } from './views/invoice-view.js';
 import { MyBillsPage } from './views/my-bills.js';
 import { PATIENT_BILLING_NOTICES, PatientBillingPage, type PatientBillingPageProps } from './views/patient-billing.js';
 import { PriceListPage, type PriceListPageProps } from './views/price-list.js';
-import { selectInvoiceChargeEncounters } from './capture/encounter-billing.repository.js';
 import { paymentTermsDays } from './capture/payment-terms.js';
-import { claimOfInvoice } from './insurance/services/claim-queries.service.js';
 import { PatientInsuranceSection } from './insurance/views/patient-insurance.js';
 
 const page = { hide: true } as const;
@@ -266,14 +264,11 @@ function registerPortalBillPages(app: FastifyInstance): void {
       const online = typeof query.online === 'string' ? `?online=${encodeURIComponent(query.online)}` : '';
       return reply.redirect(`/portal/bills/${(request.params as { id: string }).id}${online}`, 303);
     }
-    const invoice = await getInvoice(db, serviceContext(request), (request.params as { id: string }).id);
+    const { invoice, claimId } = await getInvoicePage(db, serviceContext(request), (request.params as { id: string }).id, 'patient');
     const ctx = pageContext(request, reply);
     const returned = query.online;
-    const [claim, online] = await Promise.all([
-      claimOfInvoice(db, invoice.id),
-      payOnlinePart(app, ctx, invoice, typeof returned === 'string' ? returned : undefined),
-    ]);
-    return sendPage(reply, <InvoicePage ctx={ctx} invoice={invoice} staff={false} claimId={claim} online={online} />);
+    const online = await payOnlinePart(app, ctx, invoice, typeof returned === 'string' ? returned : undefined);
+    return sendPage(reply, <InvoicePage ctx={ctx} invoice={invoice} staff={false} claimId={claimId} online={online} />);
   });
 }
 
@@ -287,9 +282,7 @@ async function renderInvoicePage(
   extra: InvoiceExtras = {},
   status = 200,
 ) {
-  const invoice = await getInvoice(app.deps.db, serviceContext(request), invoiceId);
-  const lineEncounters = await selectInvoiceChargeEncounters(app.deps.db, invoiceId);
-  const encounters = new Map(lineEncounters.flatMap((e) => (e.encounterId ? [[e.chargeId, e.encounterId] as const] : [])));
+  const { invoice, lineEncounters: encounters } = await getInvoicePage(app.deps.db, serviceContext(request), invoiceId, 'staff');
   const formErrors = extra.formErrors ? localise(request, reply, extra.formErrors) : undefined;
   return sendPage(
     reply,

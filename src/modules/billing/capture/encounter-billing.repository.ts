@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { encounters } from '../../records/index.js';
 import { charges, invoiceLines } from '../billing.tables.js';
@@ -30,7 +30,8 @@ export function selectBilledEncounters(db: Db, patientId: string, limit: number)
  * The encounter each charge of an invoice belongs to (the staff invoice page links its lines to the
  * billing tier's encounter page): the charge's own encounter, or its visit's (encounters_appointment_key).
  */
-export function selectInvoiceChargeEncounters(db: Db, invoiceId: string): Promise<{ chargeId: string; encounterId: string | null }[]> {
+/** Each line's encounter (the link to its codes); `invoiceId` may be a placeholder. */
+export function selectInvoiceChargeEncounters(db: Db, invoiceId: string | Placeholder) {
   return db
     .select({ chargeId: charges.id, encounterId: sql<string | null>`coalesce(${charges.encounterId}, ${encounters.id})` })
     .from(invoiceLines)

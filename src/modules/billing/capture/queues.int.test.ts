@@ -81,6 +81,10 @@ describe('the billing tier', () => {
       body: { chargeIds: [charge!.id], insurerCoverageBp: 0 },
     });
     expect(draft.statusCode, draft.body).toBe(201);
+    // The invoice's page links its line to the encounter (read with the invoice, in its statement).
+    const invoicePage = await api(t, 'GET', `/staff/billing/invoices/${draft.json<{ id: string }>().id}`, { token: billing.token });
+    expect(invoicePage.statusCode).toBe(200);
+    expect(invoicePage.body).toContain(`/staff/billing/encounters/${record.encounterId}`);
     const seen = await api(t, 'GET', url, { token: billing.token });
     expect(seen.statusCode, seen.body).toBe(200);
     expect(seen.json()).toMatchObject({

@@ -85,6 +85,14 @@ export async function selectClaimForUpdate(db: Db, id: string): Promise<ClaimRow
   return row;
 }
 
+/** The id of an invoice's claim once it left draft (the link the patient's bill follows); `invoiceId` may be a placeholder. */
+export function selectSubmittedClaimIdOfInvoice(db: Db, invoiceId: string | Placeholder) {
+  return db
+    .select({ id: claims.id })
+    .from(claims)
+    .where(and(eq(claims.invoiceId, invoiceId), sql`${claims.status} <> 'draft'`));
+}
+
 export async function selectClaimByInvoice(db: Db, invoiceId: string): Promise<ClaimRow | undefined> {
   const [row] = await db.select().from(claims).where(eq(claims.invoiceId, invoiceId));
   return row;

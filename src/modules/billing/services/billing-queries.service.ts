@@ -4,8 +4,10 @@ import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.
 import { auditedViews } from '../../../platform/audit/audited-views.js';
 import type { Db } from '../../../platform/db/database.js';
 import { forbidden } from '../../../platform/errors.js';
-import { accessAuditValues, auditAccess, labelOf, type PatientAccess } from '../../patients/index.js';
-import { deferRead } from '../../../platform/db/read-together.js';
+import { accessAuditValues, labelOf, type PatientAccess } from '../../patients/index.js';
+import { deferRead, type DeferredRead, type ReadResults } from '../../../platform/db/read-together.js';
+import { selectInvoiceChargeEncounters } from '../capture/encounter-billing.repository.js';
+import { selectSubmittedClaimIdOfInvoice } from '../insurance/insurance.repository.js';
 import {
   selectInvoiceLines,
   selectInvoicePayments,
@@ -13,7 +15,9 @@ import {
   selectPatientInvoices,
   selectUnbilledCharges,
   selectUnbilledQueue,
+  type InvoiceLineRow,
   type InvoiceRow,
+  type PaymentRow,
   type UnbilledPatientRow,
 } from '../billing.repository.js';
 import type { InvoiceDto, InvoiceSummaryDto, PatientBillingDto } from '../billing.schemas.js';
@@ -66,18 +70,70 @@ export async function listMyInvoices(db: Db, ctx: ServiceContext): Promise<Invoi
   const patientId = ctx.actor.patientId;
   if (!patientId) throw forbidden('Only a patient has bills of their own.');
   const access = await billingAccess(db, ctx, patientId, 'billing.invoice.list');
-  const rows = await selectPatientInvoices(db, patientId, true, INVOICES_SHOWN);
-  await auditAccess(db, ctx, access, {
+  const audit = accessAuditValues(ctx, access, {
     action: 'billing.invoice.list',
     resourceType: 'patient',
     resourceId: patientId,
     category: 'registration',
   });
+  // The audit row with the invoices: one statement built once (was a read, then the row).
+  const { rows } = await patientBillingViews(db, 'own', audit, (db, audited) => ({
+    rows: deferRead(selectPatientInvoices(db, audited.patientId, true, INVOICES_SHOWN), (rows) => rows),
+  }));
   return rows.map((row) => toInvoiceSummary(row, access.patient));
 }
 
 /** One invoice with its lines: billing staff any, a patient their own issued ones. */
 export async function getInvoice(db: Db, ctx: ServiceContext, invoiceId: string): Promise<InvoiceDto> {
+  return (await readInvoice(db, ctx, invoiceId, 'invoice', () => ({}))).invoice;
+}
+
+/**
+ * An invoice's page: the invoice with what the page links to, read in the invoice's own statement.
+ * The patient's bill links to its claim (once submitted); billing staff's invoice links each line
+ * to its encounter (its codes). Both were reads of their own after the invoice.
+ */
+export async function getInvoicePage(
+  db: Db,
+  ctx: ServiceContext,
+  invoiceId: string,
+  viewer: 'patient' | 'staff',
+): Promise<InvoicePageRead> {
+  if (viewer === 'patient') {
+    const { invoice, claim } = await readInvoice(db, ctx, invoiceId, 'invoice.claim', (db, param) => ({
+      claim: deferRead(selectSubmittedClaimIdOfInvoice(db, param('invoiceId')), ([row]) => row?.id),
+    }));
+    return { invoice, claimId: claim, lineEncounters: new Map() };
+  }
+  const { invoice, encounters } = await readInvoice(db, ctx, invoiceId, 'invoice.encounters', (db, param) => ({
+    encounters: deferRead(selectInvoiceChargeEncounters(db, param('invoiceId')), (rows) => rows),
+  }));
+  return {
+    invoice,
+    claimId: undefined,
+    lineEncounters: new Map(encounters.flatMap((e) => (e.encounterId ? [[e.chargeId, e.encounterId] as const] : []))),
+  };
+}
+
+export interface InvoicePageRead {
+  invoice: InvoiceDto;
+  /** The claim to follow (the patient's bill), when one was submitted. */
+  claimId: string | undefined;
+  /** Charge id → its encounter (billing staff's invoice). */
+  lineEncounters: Map<string, string>;
+}
+
+/**
+ * The invoice after its access decision, with its lines, payments and `more` (named otherwise), and its
+ * audit row: one statement per `key`.
+ */
+async function readInvoice<R extends Record<string, DeferredRead<unknown>> & { lines?: never; payments?: never }>(
+  db: Db,
+  ctx: ServiceContext,
+  invoiceId: string,
+  key: string,
+  more: (db: Db, param: (name: 'invoiceId') => Placeholder) => R,
+): Promise<{ invoice: InvoiceDto } & ReadResults<R>> {
   const { invoice, access } = await invoiceAccess(db, ctx, invoiceId, 'billing.invoice.read');
   const audit = accessAuditValues(ctx, access, {
     action: 'billing.invoice.read',
@@ -85,24 +141,20 @@ export async function getInvoice(db: Db, ctx: ServiceContext, invoiceId: string)
     resourceId: invoiceId,
     category: 'registration',
   });
-  const { lines, payments } = await invoiceViews(
+  const { lines, payments, ...rest } = (await invoiceViews(
     db,
-    'invoice',
+    key,
     audit,
     (db, _audited, param: (name: 'invoiceId') => Placeholder) => ({
+      ...more(db, param),
       lines: deferRead(selectInvoiceLines(db, param('invoiceId')), (rows) => rows),
       payments: deferRead(selectInvoicePayments(db, param('invoiceId')), (rows) => rows),
     }),
     { invoiceId },
-  );
-  return toInvoiceDto(invoice, access.patient, lines, payments);
+  )) as ReadResults<R> & { lines: InvoiceLineRow[]; payments: PaymentRow[] };
+  return { invoice: toInvoiceDto(invoice, access.patient, lines, payments), ...(rest as unknown as ReadResults<R>) };
 }
 
-/**
- * An invoice's lines and payments with its audit row: one statement built once, after the invoice
- * and the access decision (issue 11; were two reads and an insert). The invoice found names the
- * patient the row is written for.
- */
 const invoiceViews = auditedViews();
 
 export interface BillingQueues {

@@ -13,7 +13,6 @@ import { billingAccess } from '../../services/billing-access.js';
 import {
   invoiceNumberQuery,
   policyQuery,
-  selectClaimByInvoice,
   selectClaimEvents,
   selectClaimLines,
   selectClaimQueue,
@@ -131,10 +130,4 @@ export async function exportClaimFhir(db: Db, ctx: ServiceContext, claimId: stri
     detail: { kind },
   });
   return resource;
-}
-
-/** The claim of an invoice the patient may follow (not a draft), for the link on their bill. */
-export async function claimOfInvoice(db: Db, invoiceId: string): Promise<string | undefined> {
-  const claim = await selectClaimByInvoice(db, invoiceId);
-  return claim && claim.status !== 'draft' ? claim.id : undefined;
 }
