@@ -155,6 +155,11 @@ async function readInvoice<R extends Record<string, DeferredRead<unknown>> & { l
   return { invoice: toInvoiceDto(invoice, access.patient, lines, payments), ...(rest as unknown as ReadResults<R>) };
 }
 
+/**
+ * An invoice's lines and payments (and what its page links to) with its audit row: one statement
+ * built once per key, after the invoice and the access decision (issue 11; were reads and an insert
+ * of their own). The invoice found names the patient the row is written for.
+ */
 const invoiceViews = auditedViews();
 
 export interface BillingQueues {
