@@ -197,10 +197,12 @@ export function confirmQuery(
   slot: Pick<SlotSearchItem, 'staffId' | 'visitTypeId' | 'startsAt'>,
   extra: Record<string, string> = {},
 ): string {
-  // Written out rather than through URLSearchParams (a few hundred links a page); the test reads it back.
-  let query = '';
-  for (const [name, value] of Object.entries(extra)) query += `${encodeURIComponent(name)}=${encodeURIComponent(value)}&`;
-  return `${query}staffId=${encodeURIComponent(slot.staffId)}&visitType=${encodeURIComponent(slot.visitTypeId)}&startsAt=${encodeURIComponent(slot.startsAt.toISOString())}`;
+  return new URLSearchParams({
+    ...extra,
+    staffId: slot.staffId,
+    visitType: slot.visitTypeId,
+    startsAt: slot.startsAt.toISOString(),
+  }).toString();
 }
 
 /**
