@@ -163,8 +163,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/queues/unbilled-visits as billing': 3,
   'GET /staff/billing/queues/unpriced as billing': 3,
   'GET /staff/billing/queues/overdue as billing': 3,
-  // The billing tier: session; the encounter with its clinician and department; its diagnoses; its procedures; the access facts; billed?; the audit row.
-  'GET /staff/billing/encounters/:id as billing': 7,
+  // The billing tier: session; the access facts read through the BILLED encounter; then ONE statement: the audit
+  // row naming the sections, the encounter with its clinician and department, its diagnoses, its procedures.
+  'GET /staff/billing/encounters/:id as billing': 3,
   // Session; the access facts; then ONE statement: the audit row naming the sections, unbilled charges, invoices,
   // the prices for the add-charge form, the billed encounters and the Insurance section (docs/billing.md
   // "Insurance": policies, eligibility checks, card images, claims).

@@ -23,11 +23,17 @@ export interface PatientOwner {
   table: PgTable;
   id: PgColumn;
   patientId: PgColumn;
+  /**
+   * Only the rows that count (billing's encounters are the billed ones): any other row is refused
+   * like an unknown one. `shape` names the condition (its access statement is built once per shape).
+   */
+  only?: { shape: string; condition: SQL };
 }
 
-/** The patient of one row of an owner table, as a sub-query (null when there is no such row). */
+/** The patient of one row of an owner table, as a sub-query (null when there is no such row, or it does not count). */
 export function ownerPatientId(owner: PatientOwner, resourceId: string | Placeholder): SQL {
-  return sql`(select ${owner.patientId} from ${owner.table} where ${owner.id} = ${resourceId})`;
+  const counts = owner.only ? sql` and ${owner.only.condition}` : sql``;
+  return sql`(select ${owner.patientId} from ${owner.table} where ${owner.id} = ${resourceId}${counts})`;
 }
 
 /**

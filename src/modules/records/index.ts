@@ -94,7 +94,7 @@ export type { Problem } from './diagnoses/diagnoses.schemas.js';
 export { encounterOwner, findEncounterPatientId } from './encounters/encounters.repository.js';
 /** For billing: a procedure recorded, in its transaction; an encounter's codes for the billing tier (docs/billing.md). */
 export { registerProcedureHook, type ProcedureHook, type ProcedurePerformed } from './diagnoses/services/procedure-hooks.js';
-export { readEncounterCodes, type EncounterCodes } from './encounters/services/encounter-codes.js';
+export { encounterCodesReads } from './encounters/encounter-codes.repository.js';
 /** For telemedicine (src/modules/telemedicine): ending a video visit opens (or finds) its encounter for the note. */
 export { findEncounterByAppointment } from './encounters/encounters.repository.js';
 /** For patient messaging (src/modules/messaging): a clinician turns a conversation into an encounter. */

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
-import { encounters } from '../../records/index.js';
+import type { PatientOwner } from '../../patients/index.js';
+import { encounterOwner, encounters } from '../../records/index.js';
 import { charges, invoiceLines } from '../billing.tables.js';
 
 /**
@@ -11,10 +12,11 @@ import { charges, invoiceLines } from '../billing.tables.js';
 // Written out with the tables named: inside the subquery an unqualified "id" would be the charge's.
 const billed = sql<boolean>`exists (select 1 from billing_charges c where c.status = 'invoiced' and (c.encounter_id = "encounters"."id" or (c.source = 'visit' and c.source_id = "encounters"."appointment_id")))`;
 
-export async function isEncounterBilled(db: Db, encounterId: string): Promise<boolean> {
-  const [row] = await db.select({ billed }).from(encounters).where(eq(encounters.id, encounterId));
-  return row?.billed ?? false;
-}
+/**
+ * The billing tier's encounters: the billed ones. The access decision reads the patient through it,
+ * so an encounter not billed is refused like an unknown one, before anything of it is read.
+ */
+export const billedEncounterOwner: PatientOwner = { ...encounterOwner, only: { shape: 'billed', condition: billed } };
 
 /** A patient's billed encounters, newest first (encounters_patient_started_idx), at most `limit`. */
 export function selectBilledEncounters(db: Db, patientId: string, limit: number) {

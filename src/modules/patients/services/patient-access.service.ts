@@ -136,12 +136,13 @@ export async function readOwnedAccessFacts(
   owner: PatientOwner,
   resourceId: string,
 ): Promise<PatientWithRelationships | undefined> {
-  const statement = ownedFactsStatementFor(getTableName(owner.table), () => ownedFactsStatement(owner));
+  const shape = owner.only ? `${getTableName(owner.table)}:${owner.only.shape}` : getTableName(owner.table);
+  const statement = ownedFactsStatementFor(shape, () => ownedFactsStatement(owner));
   const { facts } = await statement(db, { resourceId, ...relationshipViewer(ctx), now: ctx.now });
   return facts;
 }
 
-/** One statement per owning table, by its name. */
+/** One statement per owning table (by its name) and condition (`only`). */
 const ownedFactsStatementFor = statementsByShape<ReturnType<typeof ownedFactsStatement>>();
 
 function ownedFactsStatement(owner: PatientOwner) {
