@@ -257,8 +257,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // Session; the units, their crews with names (one statement), the open assignments.
   'GET /admin/emergency/units as admin': 4,
   'GET /admin/emergency/units/new as admin': 1,
-  // Session; the unit, its crew, its open assignment; the paramedics (accounts, specialties) and the units they ride.
-  'GET /admin/emergency/units/:id as admin': 7,
+  // Session; then ONE statement built once: the unit, its crew, whether it is on a call, and the crew picker's
+  // paramedics with the unit each rides.
+  'GET /admin/emergency/units/:id as admin': 2,
   'GET /staff/vitals/board/table as nurse': 3,
   'GET /staff/imaging/worklist as radiologist': 2,
   'GET /staff/imaging/worklist as radiographer': 2,

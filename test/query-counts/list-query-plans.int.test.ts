@@ -56,9 +56,9 @@ const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
   {
     table: 'emergency_assignments',
     query:
-      /from "emergency_assignments" where \("emergency_assignments"\."unit_id" = \$1 and "emergency_assignments"\."ended_at" is null\)/,
+      /from "emergency_assignments" where \("emergency_assignments"\."unit_id" = \$\d+ and "emergency_assignments"\."ended_at" is null\)/,
     reason:
-      "a unit's open assignment (the fleet's unit page, the crew's page): emergency_assignments_one_open_per_unit (unit_id) where ended_at is null serves it; the grown hospital has no assignment, and over an empty table the planner may walk the other partial index with the same predicate (one_open_per_incident) and filter (2026-12-05, PostgreSQL 15)",
+      "a unit's open assignment (the fleet's unit page, in its one statement; the crew's page): emergency_assignments_one_open_per_unit (unit_id) where ended_at is null serves it; the grown hospital has no assignment, and over an empty table the planner may walk the other partial index with the same predicate (one_open_per_incident) and filter (2026-12-05, PostgreSQL 15)",
   },
   {
     table: 'audit_events',

@@ -1,6 +1,8 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type Placeholder, type SQL } from 'drizzle-orm';
 import { staffProfiles } from '../staff/index.js';
+import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
+import { deferRead } from '../../platform/db/read-together.js';
 import { ambulanceCrew, ambulanceUnits, emergencyAssignments } from './emergency.tables.js';
 import type { UnitStatus } from './emergency.vocabulary.js';
 
@@ -156,6 +158,10 @@ export interface CrewMemberRow {
 /** The crews of the units named, with their names, in one statement (however many units). */
 export async function crewOfUnits(db: Db, unitIds: string[]): Promise<CrewMemberRow[]> {
   if (unitIds.length === 0) return [];
+  return selectCrew(db, inArray(ambulanceCrew.unitId, unitIds));
+}
+
+function selectCrew(db: Db, where: SQL) {
   return db
     .select({
       unitId: ambulanceCrew.unitId,
@@ -166,8 +172,55 @@ export async function crewOfUnits(db: Db, unitIds: string[]): Promise<CrewMember
     })
     .from(ambulanceCrew)
     .innerJoin(staffProfiles, eq(staffProfiles.userId, ambulanceCrew.userId))
-    .where(inArray(ambulanceCrew.unitId, unitIds))
+    .where(where)
     .orderBy(asc(staffProfiles.familyName), asc(staffProfiles.givenName));
+}
+
+/**
+ * One unit as reads not run yet, for one statement built once (`unitId` a placeholder): the unit,
+ * its crew by name, and whether it is on an open call (emergency_assignments_one_open_per_unit).
+ */
+export function unitReads(db: Db, unitId: Placeholder) {
+  return {
+    unit: deferRead(db.select().from(ambulanceUnits).where(eq(ambulanceUnits.id, unitId)).limit(1), ([row]) => row),
+    crew: deferRead(selectCrew(db, eq(ambulanceCrew.unitId, unitId)), (rows) => rows),
+    onIncident: deferRead(
+      db
+        .select({ id: emergencyAssignments.id })
+        .from(emergencyAssignments)
+        .where(and(eq(emergencyAssignments.unitId, unitId), isNull(emergencyAssignments.endedAt)))
+        .limit(1),
+      (rows) => rows.length > 0,
+    ),
+  };
+}
+
+/** How many paramedics the crew picker offers (by name). */
+const CREW_CANDIDATES_SHOWN = 100;
+
+/**
+ * The crew picker's paramedics as a read not run yet: the accounts not disabled (invited ones too: a
+ * new paramedic may join a crew before their first sign-in), by name, each with the call sign of the
+ * unit they ride now (ambulance_crew_user_key: one at most).
+ */
+export function crewCandidatesRead(db: Db) {
+  return deferRead(
+    db
+      .select({
+        staffId: staffProfiles.id,
+        givenName: staffProfiles.givenName,
+        familyName: staffProfiles.familyName,
+        unitCallSign: ambulanceUnits.callSign,
+      })
+      .from(staffProfiles)
+      .innerJoin(users, eq(users.id, staffProfiles.userId))
+      .leftJoin(ambulanceCrew, eq(ambulanceCrew.userId, staffProfiles.userId))
+      .leftJoin(ambulanceUnits, eq(ambulanceUnits.id, ambulanceCrew.unitId))
+      .where(and(eq(users.role, 'paramedic'), isNull(users.disabledAt)))
+      .orderBy(asc(staffProfiles.familyName), asc(staffProfiles.givenName), asc(staffProfiles.id))
+      .limit(CREW_CANDIDATES_SHOWN),
+    (rows) => rows,
+  );
 }
 
 /** The unit a crew member rides, by their account (a paramedic is on one unit at a time). */
@@ -187,15 +240,4 @@ export async function deleteCrewMember(db: Db, unitId: string, userId: string): 
     .where(and(eq(ambulanceCrew.unitId, unitId), eq(ambulanceCrew.userId, userId)))
     .returning({ userId: ambulanceCrew.userId });
   return rows.length > 0;
-}
-
-/** The call sign of the unit each of these accounts rides (one statement). */
-export async function unitsOfCrewMembers(db: Db, userIds: string[]): Promise<Map<string, string>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await db
-    .select({ userId: ambulanceCrew.userId, callSign: ambulanceUnits.callSign })
-    .from(ambulanceCrew)
-    .innerJoin(ambulanceUnits, eq(ambulanceUnits.id, ambulanceCrew.unitId))
-    .where(inArray(ambulanceCrew.userId, userIds));
-  return new Map(rows.map((r) => [r.userId, r.callSign]));
 }

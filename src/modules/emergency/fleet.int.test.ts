@@ -1,10 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
+import { users } from '../../platform/auth/auth.tables.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
+import { countQueries } from '../../../test/helpers/query-count.js';
 import { ambulanceCrew, ambulanceUnits } from './emergency.tables.js';
+import { getFleetUnitPage } from './services/fleet-admin.service.js';
 
 describe('emergency: the administrator manages ambulance units and crews', () => {
   const t = useTestApp();
@@ -146,5 +149,33 @@ describe('emergency: the administrator manages ambulance units and crews', () =>
     const nursePage = await new PageSession(t, nurse.cookie).get('/admin/emergency/units');
     expect(nursePage.statusCode).toBe(403);
     expect((await new PageSession(t, nurse.cookie).get('/staff')).body).not.toContain('href="/admin/emergency/units"');
+  });
+
+  it('a unit’s page is one statement: each unit its own crew; the picker offers active paramedics with the unit each rides', async () => {
+    const first = (await asAdmin('POST', units, { callSign: 'AMB-60' })).json().id as string;
+    const second = (await asAdmin('POST', units, { callSign: 'AMB-61' })).json().id as string;
+    const rider = await createAccount(t, { role: 'paramedic', givenName: 'Ada', familyName: 'Rider' });
+    const gone = await createAccount(t, { role: 'paramedic', givenName: 'Gil', familyName: 'Gone' });
+    expect((await asAdmin('POST', `${units}/${first}/crew`, { staffId: rider.staffId })).statusCode).toBe(200);
+    await t.db.update(users).set({ disabledAt: t.clock.now() }).where(eq(users.id, gone.userId));
+    const counter = countQueries(t);
+    for (const round of [1, 2]) {
+      for (const [id, callSign, crew] of [
+        [first, 'AMB-60', ['Ada Rider']],
+        [second, 'AMB-61', []],
+      ] as const) {
+        counter.reset();
+        const { unit, candidates } = await getFleetUnitPage(counter.db, id);
+        expect(counter.count(), `round ${round}`).toBe(1);
+        expect(unit).toMatchObject({ id, callSign, onIncident: false });
+        expect(unit.crew.map((c) => c.name)).toEqual(crew);
+        const offered = new Map(candidates.map((c) => [c.name, c.unitCallSign]));
+        expect(offered.get('Ada Rider')).toBe('AMB-60');
+        expect(offered.has('Omar Second')).toBe(true);
+        expect(offered.has('Gil Gone')).toBe(false); // disabled
+        expect(candidates.map((c) => c.staffId)).not.toContain(nurse.staffId); // paramedics only
+      }
+    }
+    await expect(getFleetUnitPage(t.db, crypto.randomUUID())).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -7,15 +7,7 @@ import { handleForm, type FormFailure } from '../../platform/http/page-forms.js'
 import { pageContext } from '../../platform/views/page-context.js';
 import { sendPage } from '../../platform/views/render.js';
 import { ADMIN_UNIT_STATUSES, CALL_SIGN_PATTERN } from './fleet.schemas.js';
-import {
-  addCrewMember,
-  addUnit,
-  changeUnit,
-  crewCandidates,
-  getFleetUnit,
-  listFleet,
-  removeCrewMember,
-} from './services/fleet-admin.service.js';
+import { addCrewMember, addUnit, changeUnit, getFleetUnitPage, listFleet, removeCrewMember } from './services/fleet-admin.service.js';
 import { FleetListPage, NewUnitPage, UnitPage, type FleetFormState } from './views/fleet-pages.js';
 
 const page = { hide: true } as const;
@@ -57,7 +49,7 @@ async function renderUnit(
   const { db } = app.deps;
   const { id } = request.params as { id: string };
   const pc = pageContext(request, reply);
-  const [unit, candidates] = [await getFleetUnit(db, id), await crewCandidates(db)];
+  const { unit, candidates } = await getFleetUnitPage(db, id);
   const saved = (request.query as { saved?: string }).saved === '1';
   return sendPage(
     reply,

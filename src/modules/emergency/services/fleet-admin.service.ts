@@ -1,10 +1,13 @@
+import type { Placeholder } from 'drizzle-orm';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { pgErrorOf } from '../../../platform/db/constraint-errors.js';
 import type { Db } from '../../../platform/db/database.js';
+import { preparedReadTogether } from '../../../platform/db/read-together.js';
 import { AppError, conflict, notFound } from '../../../platform/errors.js';
-import { findStaffAccount, listStaffAccounts } from '../../staff/index.js';
+import { findStaffAccount } from '../../staff/index.js';
 import {
+  crewCandidatesRead,
   crewMembership,
   crewOfUnits,
   deleteCrewMember,
@@ -15,8 +18,8 @@ import {
   listUnits,
   openAssignmentOfUnit,
   openAssignments,
+  unitReads,
   setUnitStatus,
-  unitsOfCrewMembers,
   updateUnitDetails,
   type CrewMemberRow,
   type UnitRow,
@@ -61,11 +64,31 @@ export async function listFleet(db: Db): Promise<FleetUnitDto[]> {
   return units.map((u) => fleetUnitDto(u, crew, onIncident.has(u.id)));
 }
 
+/** One unit with its crew: one statement, built once. */
 export async function getFleetUnit(db: Db, id: string): Promise<FleetUnitDto> {
-  const unit = await findUnit(db, id);
+  const { unit, crew, onIncident } = await readUnit(db, { unitId: id });
   if (!unit) throw notFound('The ambulance unit');
-  return fleetUnitDto(unit, await crewOfUnits(db, [id]), (await openAssignmentOfUnit(db, id)) !== undefined);
+  return fleetUnitDto(unit, crew, onIncident);
 }
+
+/**
+ * The unit's page: the unit with its crew, and the crew picker's paramedics with the unit each
+ * rides, in ONE statement built once (they were six in turn, issue 11).
+ */
+export async function getFleetUnitPage(db: Db, id: string): Promise<{ unit: FleetUnitDto; candidates: CrewCandidateDto[] }> {
+  const { unit, crew, onIncident, candidates } = await readUnitPage(db, { unitId: id });
+  if (!unit) throw notFound('The ambulance unit');
+  return {
+    unit: fleetUnitDto(unit, crew, onIncident),
+    candidates: candidates.map((p) => ({ staffId: p.staffId, name: `${p.givenName} ${p.familyName}`, unitCallSign: p.unitCallSign })),
+  };
+}
+
+const readUnit = preparedReadTogether((db, param: (name: 'unitId') => Placeholder) => unitReads(db, param('unitId')));
+const readUnitPage = preparedReadTogether((db, param: (name: 'unitId') => Placeholder) => ({
+  ...unitReads(db, param('unitId')),
+  candidates: crewCandidatesRead(db),
+}));
 
 const callSignTaken = () =>
   new AppError('call_sign_taken', 'Another ambulance already has this call sign.', {
@@ -183,15 +206,4 @@ export async function removeCrewMember(db: Db, ctx: ServiceContext, unitId: stri
     await announceUnits(tx, ctx.now, [account.userId]);
   });
   return getFleetUnit(db, unitId);
-}
-
-/** The paramedics not disabled (at most 100, by name; three statements) with the unit each rides now, for the crew picker. */
-export async function crewCandidates(db: Db): Promise<CrewCandidateDto[]> {
-  // Invited accounts too: a new paramedic may be put on a crew before their first sign-in.
-  const items = (await listStaffAccounts(db, { role: 'paramedic', limit: 100 })).items.filter((p) => p.status !== 'disabled');
-  const rides = await unitsOfCrewMembers(
-    db,
-    items.map((p) => p.userId),
-  );
-  return items.map((p) => ({ staffId: p.id, name: p.name, unitCallSign: rides.get(p.userId) ?? null }));
 }
