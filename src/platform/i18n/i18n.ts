@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cachedDateTimeFormat } from '../time/zoned-time.js';
+import { styledDateTimeFormat } from '../time/zoned-time.js';
 
 export const SUPPORTED_LOCALES = ['en', 'es', 'fr', 'ar'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -78,7 +78,7 @@ export function formatDate(locale: string, value: Date | string, timeZone = 'UTC
   const calendarDate = typeof value === 'string' && value.length === 10;
   const date = typeof value === 'string' ? new Date(calendarDate ? `${value}T00:00:00Z` : value) : value;
   const zone = calendarDate ? 'UTC' : timeZone;
-  const text = cachedDateTimeFormat(locale, { dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: zone }).format(
+  const text = styledDateTimeFormat(locale, zone, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(
     date,
   );
   return withTime && !calendarDate ? `${text} (${zone})` : text;

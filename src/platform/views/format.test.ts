@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cachedDateTimeFormat, effectiveTimeZone, hospitalTimeZone, setHospitalTimeZone } from '../time/zoned-time.js';
+import {
+  cachedDateTimeFormat,
+  effectiveTimeZone,
+  hospitalTimeZone,
+  setHospitalTimeZone,
+  styledDateTimeFormat,
+} from '../time/zoned-time.js';
 import {
   ageOn,
   formatCalendarDate,
@@ -43,6 +49,21 @@ describe('zoned formatting: the viewer’s zone, named', () => {
     expect(cachedDateTimeFormat('en', options)).toBe(cachedDateTimeFormat('en', { ...options }));
     expect(cachedDateTimeFormat('en', options)).not.toBe(cachedDateTimeFormat('fr', options));
     expect(cachedDateTimeFormat('en', options)).not.toBe(cachedDateTimeFormat('en', { ...options, timeZone: 'UTC' }));
+  });
+
+  it('by style: one formatter per locale, zone, date style and time style, the same as by options', () => {
+    const styled = styledDateTimeFormat('en', 'Europe/Paris', { dateStyle: 'short', timeStyle: 'short' });
+    expect(styled).toBe(cachedDateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }));
+    const others = [
+      styledDateTimeFormat('fr', 'Europe/Paris', { dateStyle: 'short', timeStyle: 'short' }),
+      styledDateTimeFormat('en', 'UTC', { dateStyle: 'short', timeStyle: 'short' }),
+      styledDateTimeFormat('en', 'Europe/Paris', { dateStyle: 'medium', timeStyle: 'short' }),
+      styledDateTimeFormat('en', 'Europe/Paris', { dateStyle: 'short' }),
+      styledDateTimeFormat('en', 'Europe/Paris', { timeStyle: 'short' }),
+    ];
+    expect(new Set([styled, ...others]).size).toBe(6);
+    expect(others[4]!.format(at)).toBe('10:00 AM');
+    expect(others[3]!.resolvedOptions()).toMatchObject({ timeZone: 'Europe/Paris', dateStyle: 'short' });
   });
 
   it('an account without a zone (or with an unknown one) sees the hospital’s', () => {

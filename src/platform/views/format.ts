@@ -3,7 +3,7 @@
  * `formatZoned*` helpers below: in the viewer's zone, with the zone named (docs/time.md), through
  * cached Intl formatters.
  */
-import { cachedDateTimeFormat } from '../time/zoned-time.js';
+import { cachedDateTimeFormat, styledDateTimeFormat } from '../time/zoned-time.js';
 
 /** Whole years between a birth date (YYYY-MM-DD) and `now`, in UTC. */
 export function ageOn(birthDate: string, now: Date): number {
@@ -31,7 +31,7 @@ function withZone(text: string, timeZone: string): string {
 
 /** The wall time alone, without the zone: "14:30" (for a range or where the zone is named once nearby). */
 export function formatWallClock(locale: string, value: Date, timeZone: string): string {
-  return cachedDateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(value);
+  return styledDateTimeFormat(locale, timeZone, { timeStyle: 'short' }).format(value);
 }
 
 /** "14:30 (Europe/Paris)". */
@@ -46,12 +46,12 @@ export function formatZonedTimeRange(locale: string, start: Date, end: Date, tim
 
 /** The calendar date an instant falls on in a zone (no zone named: a date is not a time). */
 export function formatZonedDate(locale: string, value: Date, timeZone: string, dateStyle: DateStyle = 'medium'): string {
-  return cachedDateTimeFormat(locale, { dateStyle, timeZone }).format(value);
+  return styledDateTimeFormat(locale, timeZone, { dateStyle }).format(value);
 }
 
 /** "3 Dec 2026, 14:30 (Europe/Paris)". */
 export function formatZonedDateTime(locale: string, value: Date, timeZone: string, dateStyle: DateStyle = 'medium'): string {
-  return withZone(cachedDateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }).format(value), timeZone);
+  return withZone(styledDateTimeFormat(locale, timeZone, { dateStyle, timeStyle: 'short' }).format(value), timeZone);
 }
 
 /**
@@ -59,7 +59,7 @@ export function formatZonedDateTime(locale: string, value: Date, timeZone: strin
  * it once (`zoneLabel`), e.g. a table of many times where repeating it in each cell is noise.
  */
 export function formatDateTimeInZone(locale: string, value: Date, timeZone: string, dateStyle: DateStyle = 'medium'): string {
-  return cachedDateTimeFormat(locale, { dateStyle, timeStyle: 'short', timeZone }).format(value);
+  return styledDateTimeFormat(locale, timeZone, { dateStyle, timeStyle: 'short' }).format(value);
 }
 
 /** A calendar date (`YYYY-MM-DD`, no instant): the same day in every zone. */
