@@ -15,7 +15,7 @@ import type { Database } from './platform/db/database.js';
 import { createFileService } from './platform/files/index.js';
 import type { Config } from './platform/config.js';
 import { setHospitalTimeZone } from './platform/time/zoned-time.js';
-import { isQuietRequest, loggableUrl } from './platform/logger.js';
+import { isQuietRequest, lazyRequestLogger, loggableUrl, requestLineLogger } from './platform/logger.js';
 import { registerAssetRoutes } from './platform/http/assets.js';
 import { installAuthentication } from './platform/http/authentication.js';
 import { isApiRequest, type AppDeps } from './platform/http/context.js';
@@ -137,6 +137,7 @@ function createFastify(logger: Logger): FastifyInstance {
     },
     // Our own onResponse line replaces Fastify's request logs: it never includes query strings.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (parent, bindings, options) => lazyRequestLogger(parent as unknown as Logger, bindings, options),
     trustProxy: process.env.TRUST_PROXY === 'true',
     bodyLimit: 1_048_576,
     onProtoPoisoning: 'error',
@@ -150,10 +151,12 @@ function installRequestLogAndCaching(app: FastifyInstance): void {
   // One log line per request, without query strings (search terms and link tokens are secrets).
   // Outside production, health checks and static assets are silent: a developer reads these lines.
   const quietAllowed = app.deps.config.nodeEnv !== 'production';
+  const lines = requestLineLogger(app.deps.logger);
   app.addHook('onResponse', async (request, reply) => {
     if (quietAllowed && isQuietRequest(request.url)) return;
-    request.log.info(
+    lines.info(
       {
+        reqId: request.id,
         method: request.method,
         url: loggableUrl(request.url),
         route: request.routeOptions.url,

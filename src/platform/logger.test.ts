@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createLogger, formatLogEntry, isQuietRequest, logFormatFor, loggableUrl } from './logger.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createLogger, formatLogEntry, isQuietRequest, lazyRequestLogger, logFormatFor, loggableUrl, requestLineLogger } from './logger.js';
 
 /** Collects what a logger writes, one string per line. */
 function sink() {
@@ -56,5 +56,51 @@ describe('development log lines', () => {
     expect(isQuietRequest('/staff')).toBe(false);
     expect(isQuietRequest('/api/patients')).toBe(false);
     expect(isQuietRequest('/healthzz')).toBe(false);
+  });
+});
+
+describe('a request’s logger', () => {
+  it('is made only when the request logs at a level that is on, with its request id, still redacted', () => {
+    const out = sink();
+    const root = createLogger('warn', out, 'json');
+    const makeChild = vi.spyOn(root, 'child');
+    const log = lazyRequestLogger(root, { reqId: 'req-1' });
+    log.info({ step: 1 }, 'below the level');
+    log.debug('below the level');
+    expect(makeChild).not.toHaveBeenCalled();
+    expect(out.lines).toEqual([]);
+    expect(log.level).toBe('warn');
+    log.warn({ patient: { givenName: 'Ana' } }, 'retried');
+    log.error('failed');
+    expect(makeChild).toHaveBeenCalledTimes(1);
+    const [warned, failed] = out.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(warned).toMatchObject({ reqId: 'req-1', msg: 'retried', level: 40, patient: { givenName: '[redacted]' } });
+    expect(failed).toMatchObject({ reqId: 'req-1', msg: 'failed', level: 50 });
+  });
+
+  it('a route’s own level makes the child at once, at that level', () => {
+    const out = sink();
+    const root = createLogger('warn', out, 'json');
+    const log = lazyRequestLogger(root, { reqId: 'req-2' }, { level: 'info' });
+    log.info('route at info');
+    expect(JSON.parse(out.lines[0]!)).toMatchObject({ reqId: 'req-2', msg: 'route at info' });
+  });
+
+  it('writes the request line as before: its fields and the request id, in JSON and readable', () => {
+    const json = sink();
+    const fields = {
+      reqId: 'req-3',
+      method: 'GET',
+      url: loggableUrl('/staff/patients?query=Smith'),
+      route: '/staff/patients',
+      status: 200,
+      ms: 4,
+    };
+    requestLineLogger(createLogger('info', json, 'json')).info(fields, 'request');
+    expect(JSON.parse(json.lines[0]!)).toMatchObject({ ...fields, msg: 'request', service: 'carewell' });
+    expect(json.lines[0]).not.toContain('Smith');
+    const readable = sink();
+    requestLineLogger(createLogger('info', readable, 'readable')).info(fields, 'request');
+    expect(readable.lines[0]).toMatch(/^\d\d:\d\d:\d\d GET \/staff\/patients\?\[redacted\] 200 4 ms$/);
   });
 });

@@ -1,4 +1,4 @@
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type Bindings, type ChildLoggerOptions, type Level, type LogFn, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Paths that may carry PHI or secrets anywhere in a log object. Logs name ids and codes only;
@@ -39,6 +39,86 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   };
   if (format === 'readable') return pino(options, readableDestination(destination ?? process.stdout));
   return destination ? pino(options, destination) : pino(options);
+}
+
+/** The part of a logger a request uses (Fastify's `request.log`). */
+export interface RequestLogger {
+  level: string;
+  fatal: LogFn;
+  error: LogFn;
+  warn: LogFn;
+  info: LogFn;
+  debug: LogFn;
+  trace: LogFn;
+  silent: LogFn;
+  child(bindings: Bindings, options?: ChildLoggerOptions): RequestLogger;
+}
+
+/**
+ * Fastify's per-request logger (its `childLoggerFactory`), made the first time the request logs at
+ * a level that is on. Why: making a pino child runs the redaction's wildcard paths over its
+ * bindings (about 1.2 µs against 0.02 µs for this object), on every request, while most requests
+ * log nothing but their request line, which `requestLineLogger` writes (issue 11). A child with
+ * options of its own (a route's log level) is made at once.
+ */
+export function lazyRequestLogger(parent: Logger, bindings: Bindings, options: ChildLoggerOptions = {}): RequestLogger {
+  for (const _ in options) return parent.child(bindings, options);
+  return new LazyRequestLogger(parent, bindings);
+}
+
+// A class, not an object of closures: one is made on every request, so its methods live on the prototype.
+class LazyRequestLogger {
+  private made: Logger | undefined;
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Bindings,
+  ) {}
+  get level(): string {
+    return (this.made ?? this.parent).level;
+  }
+  set level(level: string) {
+    this.logger().level = level;
+  }
+  fatal(...args: unknown[]): void {
+    this.at('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.at('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.at('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.at('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.at('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.at('trace', args);
+  }
+  silent(): void {}
+  child(bindings: Bindings, options?: ChildLoggerOptions): Logger {
+    return this.logger().child(bindings, options);
+  }
+  private logger(): Logger {
+    return (this.made ??= this.parent.child(this.bindings));
+  }
+  private at(level: Level, args: unknown[]): void {
+    if (!this.parent.isLevelEnabled(level)) return;
+    // pino's methods take (object, message, ...values) or (message, ...values): passed on as given.
+    const logger = this.logger();
+    logger[level](...(args as Parameters<LogFn>));
+  }
+}
+
+/**
+ * The logger of the one line per request (method, path without its query, route, status,
+ * milliseconds, request id): fields the app writes itself, none of them PHI or a secret, so the
+ * redaction's paths are not run over it (6.8 → 0.7 µs a line). Every other entry keeps them.
+ */
+export function requestLineLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: [] });
 }
 
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
