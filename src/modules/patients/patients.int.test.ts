@@ -81,7 +81,16 @@ describe('patients: registration, search and profile', () => {
     const byName = await api(t, 'GET', '/api/v1/patients?query=quartermain', { token: clerk.token });
     expect(byName.statusCode).toBe(200);
     expect(byName.json().items.map((p: { id: string }) => p.id)).toContain(target.id);
-    expect(Object.keys(byName.json().items[0]).sort()).toEqual(['birthDate', 'familyName', 'givenName', 'id', 'mrn', 'sex']);
+    // `unidentified`: an unidentified arrival's placeholder facts (registration tier, as on the profile), null here.
+    expect(Object.keys(byName.json().items[0]).sort()).toEqual([
+      'birthDate',
+      'familyName',
+      'givenName',
+      'id',
+      'mrn',
+      'sex',
+      'unidentified',
+    ]);
     expect((await api(t, 'GET', `/api/v1/patients?query=${target.mrn}`, { token: clerk.token })).json().items[0].id).toBe(target.id);
     expect(
       (await api(t, 'GET', '/api/v1/patients?query=1961-07-08', { token: clerk.token })).json().items.map((p: { id: string }) => p.id),

@@ -195,6 +195,9 @@ const summaryColumns = {
   familyName: patients.familyName,
   birthDate: patients.birthDate,
   sex: patients.sex,
+  unidentified: patients.unidentified,
+  approximateAge: patients.approximateAge,
+  unidentifiedSince: patients.unidentifiedSince,
 };
 
 /**

@@ -124,5 +124,7 @@ export const patientSummarySchema = z.object({
   familyName: z.string(),
   birthDate: z.string(),
   sex: z.enum(SEXES).nullable(),
+  /** An unidentified arrival (docs/emergency.md): the facts of its placeholder name; null once identified or never. */
+  unidentified: z.object({ sex: z.enum(SEXES).nullable(), approximateAge: z.int(), since: z.date() }).nullable(),
 });
 export type PatientSummary = z.infer<typeof patientSummarySchema>;

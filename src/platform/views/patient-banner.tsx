@@ -1,6 +1,6 @@
 import { Badge } from './components.js';
 import type { PageContext } from './page-context.js';
-import { ageOn, formatZonedDateTime, fullName } from './format.js';
+import { ageOn, formatCalendarDate, formatZonedDateTime, fullName } from './format.js';
 
 /** A patient registered before being identified (the patients module's `unidentified`). */
 export interface UnidentifiedPatientFacts {
@@ -19,6 +19,33 @@ export function unidentifiedName(ctx: PageContext, facts: UnidentifiedPatientFac
     age: facts.approximateAge,
     time: formatZonedDateTime(ctx.locale, new Date(facts.since), ctx.timeZone, 'short'),
   });
+}
+
+/**
+ * A patient's name as a list shows it: the placeholder of an unidentified arrival in the viewer's
+ * language (its stored names are English search terms), otherwise "given family".
+ */
+export function patientName(
+  ctx: PageContext,
+  p: { givenName: string; familyName: string; unidentified?: UnidentifiedPatientFacts | null },
+): string {
+  return p.unidentified ? unidentifiedName(ctx, p.unidentified) : fullName(p);
+}
+
+/** A patient's birth date as a list shows it; for an unidentified arrival its approximate age (the date is an estimate). */
+export function birthDateShown(ctx: PageContext, p: { birthDate: string; unidentified?: UnidentifiedPatientFacts | null }): string {
+  if (p.unidentified) return ctx.t('patients.banner_approximate_age', { age: p.unidentified.approximateAge });
+  return formatCalendarDate(ctx.locale, p.birthDate);
+}
+
+/** `birthDateShown` with the age on `now` beside an identified patient's date. */
+export function birthDateWithAge(
+  ctx: PageContext,
+  p: { birthDate: string; unidentified?: UnidentifiedPatientFacts | null },
+  now: Date,
+): string {
+  const shown = birthDateShown(ctx, p);
+  return p.unidentified ? shown : `${shown} (${ctx.t('patients.banner_age', { age: ageOn(p.birthDate, now) })})`;
 }
 
 /** What the banner shows of a patient (the patients module's profile fits it). */

@@ -30,7 +30,7 @@ import {
   type PatientSummary,
   type RegisterPatientInput,
 } from '../patients.schemas.js';
-import { toProfile } from './patient-profile.service.js';
+import { toProfile, unidentifiedOf } from './patient-profile.service.js';
 import { patientLinkCodeValues } from './patient-accounts.service.js';
 
 /**
@@ -163,6 +163,7 @@ export async function findPatients(
       familyName: r.familyName,
       birthDate: r.birthDate,
       sex: r.sex ?? null,
+      unidentified: unidentifiedOf(r),
     })),
     nextCursor: rows.length > params.limit && last ? nextCursorOf(mode, page, last) : null,
   };

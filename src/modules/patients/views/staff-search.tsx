@@ -2,7 +2,7 @@ import { Button, Field, Form, LinkButton, Pagination, Table, type NextPageForm }
 import { Layout, PageHeader } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PatientSummary } from '../patients.schemas.js';
-import { ageOn, fullName } from '../../../platform/views/format.js';
+import { birthDateWithAge, patientName } from '../../../platform/views/patient-banner.js';
 
 export function StaffPatientSearchPage(props: {
   ctx: PageContext;
@@ -45,12 +45,9 @@ export function StaffPatientSearchPage(props: {
           empty={t('patients.search_empty')}
           rows={props.items}
           columns={[
-            { header: t('patients.name'), cell: (p) => <a href={`/staff/patients/${p.id}`}>{fullName(p)}</a> },
+            { header: t('patients.name'), cell: (p) => <a href={`/staff/patients/${p.id}`}>{patientName(ctx, p)}</a> },
             { header: t('patients.mrn'), cell: (p) => p.mrn },
-            {
-              header: t('patients.birth_date'),
-              cell: (p) => `${p.birthDate} (${t('patients.banner_age', { age: ageOn(p.birthDate, props.now) })})`,
-            },
+            { header: t('patients.birth_date'), cell: (p) => birthDateWithAge(ctx, p, props.now) },
             { header: t('patients.sex'), cell: (p) => t(`patients.sex_${p.sex ?? 'unknown'}`) },
           ]}
         />

@@ -1,6 +1,7 @@
 import { Button, Card, DescriptionList, Field, Form, Table } from '../../../../platform/views/components.js';
 import { Layout, PageHeader } from '../../../../platform/views/layout.js';
 import type { PageContext } from '../../../../platform/views/page-context.js';
+import { birthDateShown, patientName } from '../../../../platform/views/patient-banner.js';
 import type { PatientProfile, PatientSummary } from '../../../patients/index.js';
 
 /** Step one of booking for a patient: find them (name, MRN or birth date). */
@@ -29,14 +30,17 @@ export function ChoosePatientPage(props: { ctx: PageContext; query: string | und
             empty={t('scheduling.desk_no_patients')}
             rows={props.results}
             columns={[
-              { header: t('scheduling.cal_patient'), cell: (p) => `${p.givenName} ${p.familyName}` },
+              { header: t('scheduling.cal_patient'), cell: (p) => patientName(ctx, p) },
               { header: t('scheduling.desk_mrn_header'), cell: (p) => p.mrn },
-              { header: t('scheduling.desk_birth_date'), cell: (p) => p.birthDate },
+              {
+                header: t('scheduling.desk_birth_date'),
+                cell: (p) => birthDateShown(ctx, p),
+              },
               {
                 header: t('scheduling.actions'),
                 cell: (p) => (
                   <a class="btn btn--secondary" href={`/staff/schedule/book?patientId=${p.id}`}>
-                    {t('scheduling.desk_choose_patient', { name: `${p.givenName} ${p.familyName}` })}
+                    {t('scheduling.desk_choose_patient', { name: patientName(ctx, p) })}
                   </a>
                 ),
               },
@@ -56,9 +60,9 @@ export function PatientSummaryCard(props: { ctx: PageContext; patient: PatientPr
     <Card title={t('scheduling.desk_booking_for')} id="patient">
       <DescriptionList
         items={[
-          [t('scheduling.cal_patient'), `${p.givenName} ${p.familyName}`],
+          [t('scheduling.cal_patient'), patientName(props.ctx, p)],
           [t('scheduling.desk_mrn_header'), p.mrn],
-          [t('scheduling.desk_birth_date'), p.birthDate],
+          [t('scheduling.desk_birth_date'), birthDateShown(props.ctx, p)],
         ]}
       />
       <p>
