@@ -182,9 +182,10 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/billing/reports/reconciliation as billing': 3,
   // Session; the access facts; the audit row with the invoices (one statement built once; was two).
   'GET /portal/bills as patient': 3,
-  // Session; the invoice; the access facts; its audit row with its lines, payments and its claim (the link to
-  // follow it) in one statement built once (the claim was a statement of its own); its online payments (Pay online).
-  'GET /portal/bills/:id as patient': 5,
+  // Session; the invoice; the access facts; its audit row with its lines, payments, its claim (the link to follow
+  // it) and its online payments (Pay online) in one statement built once (the claim and the online payments were
+  // statements of their own).
+  'GET /portal/bills/:id as patient': 4,
   // A receipt (the patient's, and billing staff's): session; the payment; the invoice; the access facts; the audit row.
   'GET /portal/receipts/:id as patient': 5,
   'GET /staff/billing/receipts/:id as billing': 5,

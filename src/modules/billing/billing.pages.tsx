@@ -264,10 +264,11 @@ function registerPortalBillPages(app: FastifyInstance): void {
       const online = typeof query.online === 'string' ? `?online=${encodeURIComponent(query.online)}` : '';
       return reply.redirect(`/portal/bills/${(request.params as { id: string }).id}${online}`, 303);
     }
-    const { invoice, claimId } = await getInvoicePage(db, serviceContext(request), (request.params as { id: string }).id, 'patient');
+    const read = await getInvoicePage(db, serviceContext(request), (request.params as { id: string }).id, 'patient');
+    const { invoice, claimId } = read;
     const ctx = pageContext(request, reply);
     const returned = query.online;
-    const online = await payOnlinePart(app, ctx, invoice, typeof returned === 'string' ? returned : undefined);
+    const online = payOnlinePart(app, ctx, invoice, read.onlinePayments, typeof returned === 'string' ? returned : undefined);
     return sendPage(reply, <InvoicePage ctx={ctx} invoice={invoice} staff={false} claimId={claimId} online={online} />);
   });
 }

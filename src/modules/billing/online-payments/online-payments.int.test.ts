@@ -4,6 +4,9 @@ import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { invoices, payments } from '../billing.tables.js';
+import { getInvoicePage } from '../services/billing-queries.service.js';
+import { countQueries } from '../../../../test/helpers/query-count.js';
+import { serviceContextOf } from '../../../../test/helpers/service-context.js';
 import { deliverTestGatewayEvent } from './test-gateway/test-gateway-delivery.js';
 import { signTestGatewayPayload, TEST_GATEWAY_SIGNATURE_HEADER } from './test-gateway/signature.js';
 import { completeConfirmation, payWithCard, selectGatewayEvents } from './test-gateway/test-gateway.service.js';
@@ -142,5 +145,27 @@ describe('online payment with the test gateway', () => {
     expect((await send(signTestGatewayPayload(secret, body, t.clock.now()))).statusCode).toBe(200);
     const refused = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'billing.online_payment.webhook_refused'));
     expect(refused.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('the patient’s bill', () => {
+  it('reads each invoice’s own online payments with the invoice, in its statement', async () => {
+    const paying = await issuedInvoice();
+    const other = await issuedInvoice();
+    const started = await start(paying);
+    const counter = countQueries(t);
+    for (const round of [1, 2]) {
+      for (const [invoiceId, expected] of [
+        [paying, [started.id]],
+        [other, []],
+      ] as const) {
+        counter.reset();
+        const read = await getInvoicePage(counter.db, serviceContextOf(t, patient, 'patient'), invoiceId, 'patient');
+        // The invoice, the access facts, then ONE statement: the audit row with the lines, payments, claim and online payments.
+        expect(counter.count(), `round ${round}`).toBe(3);
+        expect(read.invoice.id).toBe(invoiceId);
+        expect(read.onlinePayments.map((p) => p.id)).toEqual(expected);
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@ import { pageContext } from '../../../platform/views/page-context.js';
 import { sendPage } from '../../../platform/views/render.js';
 import type { InvoiceDto } from '../billing.schemas.js';
 import type { PaymentProvider } from './provider.js';
-import { listInvoiceOnlinePayments, patientDueMinor, startOnlinePayment } from './services/online-payments.service.js';
+import { patientDueMinor, startOnlinePayment, type OnlinePaymentDto } from './services/online-payments.service.js';
 import { getReceipt } from './services/receipts.service.js';
 import { PayOnlineSection } from './views/pay-online.js';
 import { ReceiptPage } from './views/receipt.js';
@@ -68,8 +68,13 @@ export function registerOnlinePaymentPages(app: FastifyInstance, provider: Payme
 }
 
 /** The online part of the patient's bill page (rendered by billing's portal route). */
-export async function payOnlinePart(app: FastifyInstance, ctx: ReturnType<typeof pageContext>, invoice: InvoiceDto, returnedId?: string) {
-  const payments = await listInvoiceOnlinePayments(app.deps.db, invoice.id);
+export function payOnlinePart(
+  app: FastifyInstance,
+  ctx: ReturnType<typeof pageContext>,
+  invoice: InvoiceDto,
+  payments: OnlinePaymentDto[],
+  returnedId?: string,
+) {
   const due = patientDueMinor(invoice);
   return (
     <PayOnlineSection

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
 import { patients } from '../../patients/index.js';
 import type { ProviderName } from './online-payments.vocabulary.js';
@@ -40,7 +40,8 @@ export async function selectOnlinePaymentForUpdate(
 }
 
 /** An invoice's online payments, newest first (the portal's history). */
-export function selectInvoiceOnlinePayments(db: Db, invoiceId: string, limit = 50): Promise<OnlinePaymentRow[]> {
+/** An invoice's online payments, newest first; `invoiceId` may be a placeholder of a statement built once. */
+export function selectInvoiceOnlinePayments(db: Db, invoiceId: string | Placeholder, limit = 50) {
   return db
     .select()
     .from(onlinePayments)

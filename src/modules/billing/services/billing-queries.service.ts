@@ -8,6 +8,7 @@ import { accessAuditValues, labelOf, type PatientAccess } from '../../patients/i
 import { deferRead, type DeferredRead, type ReadResults } from '../../../platform/db/read-together.js';
 import { selectInvoiceChargeEncounters } from '../capture/encounter-billing.repository.js';
 import { selectSubmittedClaimIdOfInvoice } from '../insurance/insurance.repository.js';
+import { invoiceOnlinePaymentsRead, type OnlinePaymentDto } from '../online-payments/services/online-payments.service.js';
 import {
   selectInvoiceLines,
   selectInvoicePayments,
@@ -100,10 +101,11 @@ export async function getInvoicePage(
   viewer: 'patient' | 'staff',
 ): Promise<InvoicePageRead> {
   if (viewer === 'patient') {
-    const { invoice, claim } = await readInvoice(db, ctx, invoiceId, 'invoice.claim', (db, param) => ({
+    const { invoice, claim, onlinePayments } = await readInvoice(db, ctx, invoiceId, 'invoice.claim', (db, param) => ({
       claim: deferRead(selectSubmittedClaimIdOfInvoice(db, param('invoiceId')), ([row]) => row?.id),
+      onlinePayments: invoiceOnlinePaymentsRead(db, param('invoiceId')),
     }));
-    return { invoice, claimId: claim, lineEncounters: new Map() };
+    return { invoice, claimId: claim, onlinePayments, lineEncounters: new Map() };
   }
   const { invoice, encounters } = await readInvoice(db, ctx, invoiceId, 'invoice.encounters', (db, param) => ({
     encounters: deferRead(selectInvoiceChargeEncounters(db, param('invoiceId')), (rows) => rows),
@@ -111,6 +113,7 @@ export async function getInvoicePage(
   return {
     invoice,
     claimId: undefined,
+    onlinePayments: [],
     lineEncounters: new Map(encounters.flatMap((e) => (e.encounterId ? [[e.chargeId, e.encounterId] as const] : []))),
   };
 }
@@ -119,6 +122,8 @@ export interface InvoicePageRead {
   invoice: InvoiceDto;
   /** The claim to follow (the patient's bill), when one was submitted. */
   claimId: string | undefined;
+  /** Its online payments, newest first (the patient's bill: Pay online). */
+  onlinePayments: OnlinePaymentDto[];
   /** Charge id → its encounter (billing staff's invoice). */
   lineEncounters: Map<string, string>;
 }

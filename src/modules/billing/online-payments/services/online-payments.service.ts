@@ -1,5 +1,7 @@
+import type { Placeholder } from 'drizzle-orm';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
+import { deferRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { AppError, conflict, notFound } from '../../../../platform/errors.js';
 import { auditAccess } from '../../../patients/index.js';
 import type { InvoiceRow } from '../../billing.repository.js';
@@ -129,7 +131,10 @@ export async function getOnlinePayment(db: Db, ctx: ServiceContext, id: string):
   return toOnlinePaymentDto(row);
 }
 
-/** An invoice's online payments (no audit of its own: read with the invoice, which is audited). */
-export async function listInvoiceOnlinePayments(db: Db, invoiceId: string): Promise<OnlinePaymentDto[]> {
-  return (await selectInvoiceOnlinePayments(db, invoiceId)).map(toOnlinePaymentDto);
+/**
+ * An invoice's online payments as a read not run yet (no audit of its own: the patient's bill reads
+ * it in the invoice's statement, with the invoice's audit row).
+ */
+export function invoiceOnlinePaymentsRead(db: Db, invoiceId: Placeholder): DeferredRead<OnlinePaymentDto[]> {
+  return deferRead(selectInvoiceOnlinePayments(db, invoiceId), (rows) => rows.map(toOnlinePaymentDto));
 }
