@@ -149,10 +149,18 @@ function combinedStep(steps: Record<string, AnyStep>): AnyStep {
         ),
       ),
     writes: (db, param) => names.flatMap((part) => steps[part]!.writes?.(db, within(part, param)) ?? []),
-    values: Object.fromEntries(
-      names.flatMap((part) => Object.entries(steps[part]!.values).map(([name, value]) => [`${part}.${name}`, value])),
-    ),
+    values: prefixedValues(steps, names),
   };
+}
+
+/** Every part's values under `<part>.<name>`: per request, so plain loops (flatMap's arrays were a page's 2 %). */
+function prefixedValues(steps: Record<string, AnyStep>, names: readonly string[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const part of names) {
+    const own = steps[part]!.values;
+    for (const name in own) values[`${part}.${name}`] = own[name];
+  }
+  return values;
 }
 
 /** The results of a combined step, back by part (`<part>.<name>` → part → name). */
