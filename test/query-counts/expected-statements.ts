@@ -244,17 +244,19 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // staff entries; the page explains the board is the ED's).
   'GET /staff/ed as nurse': 1,
   // The ED's own clinicians (demo-ed.ts): session; the open arrivals; the incoming incidents, their
-  // open assignments and the units; the triage scale; one statement built once with the audit rows (one
-  // per patient shown) and the patients' labels. The department (the page's, then the board's own check)
-  // comes from the cached staff entries and departments: no statement.
-  'GET /staff/ed as ed_nurse': 7,
-  'GET /staff/ed/board as ed_doctor': 7,
+  // open assignments and the units; one statement built once with the audit rows (one per patient
+  // shown) and the patients' labels. The department (the page's, then the board's own check) comes from
+  // the cached staff entries and departments, the triage scale from the reference cache (migration
+  // 0069 signals its changes): no statement.
+  'GET /staff/ed as ed_nurse': 6,
+  'GET /staff/ed/board as ed_doctor': 6,
   // The board's reads (the arrival form lists the triage scale and the incoming incidents).
-  'GET /staff/ed/arrivals/new as ed_nurse': 7,
-  // Session; the arrival; one audit row; the label, the triage history with the assessors' names,
-  // the scale (read twice: the arrival's and the form's).
-  'GET /staff/ed/arrivals/:id as ed_doctor': 8,
-  'GET /admin/ed/triage-scale as admin': 2,
+  'GET /staff/ed/arrivals/new as ed_nurse': 6,
+  // Session; the arrival; one audit row; the label, the triage history with the assessors' names, the
+  // scale (the arrival's, read in its transaction; the form's comes from the reference cache).
+  'GET /staff/ed/arrivals/:id as ed_doctor': 7,
+  // Session; the scale from the reference cache.
+  'GET /admin/ed/triage-scale as admin': 1,
   // Session; the units, their crews with names (one statement), the open assignments.
   'GET /admin/emergency/units as admin': 4,
   'GET /admin/emergency/units/new as admin': 1,

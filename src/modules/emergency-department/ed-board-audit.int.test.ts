@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { departments } from '../staff/index.js';
+import { edTriageLevels } from './ed.tables.js';
 import { api, useTestApp } from '../../../test/helpers/app.js';
 import { createPatientRecord, type TestAccount } from '../../../test/helpers/actors.js';
 import { freshToken } from '../../../test/helpers/patients.js';
@@ -76,5 +77,24 @@ describe('emergency department: the board read in turn as it changes', () => {
       shown: [[second.patientId, 'Bruno Board']],
       audited: [[second.patientId, 'ed_arrival', 'success', edNurse.userId]],
     });
+  });
+});
+
+describe('emergency department: the triage scale', () => {
+  it('comes from the reference cache between views, and a change made straight through SQL shows on the very next view', async () => {
+    const scale = async () => {
+      const res = await api(t, 'GET', '/api/v1/ed/board', { token: await freshToken(t, edNurse.userId) });
+      expect(res.statusCode).toBe(200);
+      return res.json().scale as { level: number; label: string; targetMinutes: number }[];
+    };
+    const cache = t.app.deps.referenceCache;
+    await scale();
+    const hits = cache.stats.hits;
+    expect((await scale()).map((l) => l.level)).toEqual([1, 2, 3, 4, 5]);
+    expect(cache.stats.hits).toBeGreaterThan(hits); // the second view read the scale from the cache
+
+    // As no application code could have remembered to invalidate (migration 0069's trigger signals it).
+    await t.db.update(edTriageLevels).set({ label: 'Immediate (renamed)', targetMinutes: 1 }).where(eq(edTriageLevels.level, 1));
+    expect((await scale())[0]).toMatchObject({ level: 1, label: 'Immediate (renamed)', targetMinutes: 1 });
   });
 });

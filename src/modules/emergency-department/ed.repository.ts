@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
+import { readReference } from '../../platform/db/reference-cache.js';
 import { departments, staffProfiles } from '../staff/index.js';
 import { edArrivals, edTriageAssessments, edTriageLevels } from './ed.tables.js';
 import type { ArrivalMode, ArrivalOutcome } from './ed.vocabulary.js';
@@ -9,8 +10,15 @@ export type TriageLevelRow = typeof edTriageLevels.$inferSelect;
 export type ArrivalRow = typeof edArrivals.$inferSelect;
 export type AssessmentRow = typeof edTriageAssessments.$inferSelect;
 
-export async function listTriageLevels(db: Db): Promise<TriageLevelRow[]> {
-  return db.select().from(edTriageLevels).orderBy(asc(edTriageLevels.level)).limit(5);
+/**
+ * The triage scale, from the reference cache (the board and the arrival form read it on every
+ * view; migration 0069 signals any change from the database). Frozen: copy before changing.
+ * Inside a transaction (another handle) it is read from the database.
+ */
+export async function listTriageLevels(db: Db): Promise<readonly TriageLevelRow[]> {
+  return readReference(db, 'ed_triage_levels', ['ed_triage_levels'], () =>
+    db.select().from(edTriageLevels).orderBy(asc(edTriageLevels.level)).limit(5),
+  );
 }
 
 /** Changes one level if its version is still `version`; undefined when someone changed it first. */

@@ -8,7 +8,7 @@ import { listTriageLevels, updateTriageLevel, type TriageLevelRow } from '../ed.
 import { levelDto } from './arrival-views.js';
 
 /** The five levels, 1 first. */
-export async function readTriageScale(db: Db): Promise<TriageLevelRow[]> {
+export async function readTriageScale(db: Db): Promise<readonly TriageLevelRow[]> {
   return listTriageLevels(db);
 }
 
