@@ -243,15 +243,15 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // A nurse outside the emergency department: the session only (her department comes from the cached
   // staff entries; the page explains the board is the ED's).
   'GET /staff/ed as nurse': 1,
-  // The ED's own clinicians (demo-ed.ts): session; the open arrivals; the incoming incidents, their
-  // open assignments and the units; one statement built once with the audit rows (one per patient
-  // shown) and the patients' labels. The department (the page's, then the board's own check) comes from
-  // the cached staff entries and departments, the triage scale from the reference cache (migration
-  // 0069 signals its changes): no statement.
-  'GET /staff/ed as ed_nurse': 6,
-  'GET /staff/ed/board as ed_doctor': 6,
+  // The ED's own clinicians (demo-ed.ts): session; ONE statement built once with the open arrivals and
+  // the incoming incidents with their units (they were four: arrivals, incidents, assignments, units);
+  // one statement built once with the audit rows (one per patient shown) and the patients' labels. The
+  // department (the page's, then the board's own check) comes from the cached staff entries and
+  // departments, the triage scale from the reference cache (migration 0069 signals its changes): no statement.
+  'GET /staff/ed as ed_nurse': 3,
+  'GET /staff/ed/board as ed_doctor': 3,
   // The board's reads (the arrival form lists the triage scale and the incoming incidents).
-  'GET /staff/ed/arrivals/new as ed_nurse': 6,
+  'GET /staff/ed/arrivals/new as ed_nurse': 3,
   // Session; the arrival; one audit row; the label, the triage history with the assessors' names, the
   // scale (the arrival's, read in its transaction; the form's comes from the reference cache).
   'GET /staff/ed/arrivals/:id as ed_doctor': 7,

@@ -61,6 +61,13 @@ const REVIEWED: { table: string; query: RegExp; reason: string }[] = [
       "a unit's open assignment (the fleet's unit page, in its one statement; the crew's page): emergency_assignments_one_open_per_unit (unit_id) where ended_at is null serves it; the grown hospital has no assignment, and over an empty table the planner may walk the other partial index with the same predicate (one_open_per_incident) and filter (2026-12-05, PostgreSQL 15)",
   },
   {
+    table: 'emergency_assignments',
+    query:
+      /from "emergency_assignments" inner join "ambulance_units" .* where \("emergency_assignments"\."incident_id" = "emergency_incidents"\."id" and "emergency_assignments"\."ended_at" is null\)/,
+    reason:
+      "an incoming incident's open assignment (the ED board's lateral join): emergency_assignments_one_open_per_incident (incident_id) where ended_at is null serves it, with Index Cond incident_id = i.id (EXPLAIN on the demo hospital, 2026-12-07, PostgreSQL 15); the grown hospital has no assignment, and over an empty table the planner may walk the other partial index with the same predicate (one_open_per_unit) and filter",
+  },
+  {
     table: 'audit_events',
     query: /where "audit_events"\."patient_id" = \$1 order by "audit_events"\."id" desc/,
     reason: 'access log: audit_events_patient_idx (patient_id, id) serves it; with a few hundred rows one patient is 1/6 of the table',

@@ -181,7 +181,11 @@ describe('emergency department: arrivals, triage, the board', () => {
   it('registers an ambulance arrival from an emergency incident and shows incoming incidents with their ETA', async () => {
     const patient = await createAccount(t, { role: 'patient' });
     const medic = await createAccount(t, { role: 'paramedic' });
-    await createUnit(t.db, { callSign: 'ED-AMB-1', crewUserIds: [medic.userId], latitude: 48.86, longitude: 2.36 }, t.clock.now());
+    const unit = await createUnit(
+      t.db,
+      { callSign: 'ED-AMB-1', crewUserIds: [medic.userId], latitude: 48.86, longitude: 2.36 },
+      t.clock.now(),
+    );
     const sos = await api(t, 'POST', '/api/v1/emergency/incidents', {
       token: patient.token,
       body: { location: { latitude: 48.85, longitude: 2.35 } },
@@ -191,6 +195,17 @@ describe('emergency department: arrivals, triage, the board', () => {
     const incidentId = sos.json().id;
     const board = await api(t, 'GET', '/api/v1/ed/board', { token: await as(edNurse) });
     expect(board.json().incoming).toContainEqual(expect.objectContaining({ incidentId, status: 'received', unit: null }));
+    // Dispatched: the board names the ambulance (read with the incident, in the board's one statement).
+    const dispatcher = await createAccount(t, { role: 'receptionist', dispatcher: true });
+    const assigned = await api(t, 'POST', `/api/v1/emergency/incidents/${incidentId}/assign`, {
+      token: dispatcher.token,
+      body: { unitId: unit.id },
+    });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    const dispatched = await api(t, 'GET', '/api/v1/ed/board', { token: await as(edNurse) });
+    expect(dispatched.json().incoming).toContainEqual(
+      expect.objectContaining({ incidentId, status: 'ambulance_assigned', unit: { callSign: 'ED-AMB-1', status: 'assigned' } }),
+    );
     const res = await api(t, 'POST', '/api/v1/ed/arrivals', {
       token: await as(edNurse),
       body: { incidentId, mode: 'ambulance', chiefComplaint: 'Fall at home', level: 1 },

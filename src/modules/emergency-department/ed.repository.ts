@@ -55,7 +55,8 @@ export async function findArrival(db: Db, id: string): Promise<ArrivalRow | unde
 }
 
 /** The department's open arrivals, the longest wait first (bounded: a board, not an archive). */
-export async function listOpenArrivals(db: Db): Promise<ArrivalRow[]> {
+/** The arrivals still open, oldest first, as a query not run yet (the board reads it with the incoming incidents). */
+export function selectOpenArrivals(db: Db) {
   return db.select().from(edArrivals).where(isNull(edArrivals.closedAt)).orderBy(asc(edArrivals.arrivedAt), asc(edArrivals.id)).limit(200);
 }
 

@@ -3,7 +3,7 @@ import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
 import { patients } from '../patients/index.js';
 import { departments, staffProfiles } from '../staff/index.js';
-import { emergencyAssignments, emergencyIncidents, emergencyLocations } from './emergency.tables.js';
+import { ambulanceUnits, emergencyAssignments, emergencyIncidents, emergencyLocations } from './emergency.tables.js';
 import type { IncidentStatus, IncidentSubject } from './emergency.vocabulary.js';
 
 export type IncidentRow = typeof emergencyIncidents.$inferSelect;
@@ -98,6 +98,36 @@ export async function listOpenIncidents(db: Db): Promise<IncidentRow[]> {
   return db
     .select()
     .from(emergencyIncidents)
+    .where(ne(emergencyIncidents.status, 'closed'))
+    .orderBy(asc(emergencyIncidents.createdAt), asc(emergencyIncidents.id))
+    .limit(100);
+}
+
+/**
+ * The open incidents (as `listOpenIncidents`) with the unit of each one's open assignment, as one
+ * query not run yet. The unit is looked up per incident (a lateral join through
+ * emergency_assignments_one_open_per_incident: one at most), so the incidents are read as alone.
+ */
+export function selectIncomingIncidents(db: Db) {
+  const openUnit = db
+    .select({ callSign: ambulanceUnits.callSign, status: ambulanceUnits.status })
+    .from(emergencyAssignments)
+    .innerJoin(ambulanceUnits, eq(ambulanceUnits.id, emergencyAssignments.unitId))
+    .where(and(eq(emergencyAssignments.incidentId, emergencyIncidents.id), isNull(emergencyAssignments.endedAt)))
+    .limit(1)
+    .as('open_unit');
+  return db
+    .select({
+      incidentId: emergencyIncidents.id,
+      patientId: emergencyIncidents.patientId,
+      status: emergencyIncidents.status,
+      raisedAt: emergencyIncidents.createdAt,
+      etaAt: emergencyIncidents.etaAt,
+      unitCallSign: openUnit.callSign,
+      unitStatus: openUnit.status,
+    })
+    .from(emergencyIncidents)
+    .leftJoinLateral(openUnit, sql`true`)
     .where(ne(emergencyIncidents.status, 'closed'))
     .orderBy(asc(emergencyIncidents.createdAt), asc(emergencyIncidents.id))
     .limit(100);

@@ -18,7 +18,7 @@ export { INCIDENT_CHANGED_EVENT } from './services/incident-events.js';
 /** The staff home shows the dispatch board's link to dispatch staff only. */
 export { isDispatchStaff } from './services/emergency-access.js';
 /** For the emergency department's board (src/modules/emergency-department). */
-export { incidentForArrival, incomingIncidents, type IncomingIncident } from './services/ed-feed.service.js';
+export { incidentForArrival, incomingIncidentsRead, type IncomingIncident } from './services/ed-feed.service.js';
 export { INCIDENT_STATUSES, type IncidentStatus, type UnitStatus } from './emergency.vocabulary.js';
 export { emergencyIncidents, emergencyLocations, ambulanceUnits, emergencyAssignments } from './emergency.tables.js';
 

@@ -2,11 +2,11 @@ import type { Placeholder } from 'drizzle-orm';
 import { auditActorOf, patientsAuditValues, preparedPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
-import { preparedReadTogether } from '../../../platform/db/read-together.js';
-import { incomingIncidents } from '../../emergency/index.js';
+import { deferRead, preparedReadTogether } from '../../../platform/db/read-together.js';
+import { incomingIncidentsRead } from '../../emergency/index.js';
 import { patientLabelsRead, type PatientLabel } from '../../patients/index.js';
 import type { EdBoardDto } from '../ed.schemas.js';
-import { listOpenArrivals, listTriageLevels } from '../ed.repository.js';
+import { listTriageLevels, selectOpenArrivals } from '../ed.repository.js';
 import { CRITICAL_LEVELS } from '../ed.vocabulary.js';
 import { arrivalDto, compareWaiting, levelDto, patientLabelDto } from './arrival-views.js';
 import { requireEdStaff } from './ed-access.js';
@@ -17,16 +17,22 @@ const boardLabelsStatement = preparedReadTogether(
   { writes: (_db, param) => [preparedPatientsAudit(param).write] },
 );
 
+/** The open arrivals and the incoming incidents with their units: ONE statement, built once (they were four). */
+const boardRowsStatement = preparedReadTogether((db) => ({
+  arrivals: deferRead(selectOpenArrivals(db), (rows) => rows),
+  incidents: incomingIncidentsRead(db),
+}));
+
 /**
  * The emergency department's board (docs/emergency.md): incoming emergency incidents with their
  * ambulance and ETA, the patients waiting (triage level by its label, time waiting against the
  * target), those being treated, and the critical ones (levels 1–2). One audit row per patient shown,
- * written in the statement that reads their labels; a fixed number of statements whatever the
- * number of patients.
+ * written in the statement that reads their labels: two statements whatever the number of patients
+ * (the triage scale comes from the reference cache).
  */
 export async function edBoard(db: Db, ctx: ServiceContext): Promise<EdBoardDto> {
   const department = await requireEdStaff(db, ctx);
-  const [arrivals, incidents, levels] = await Promise.all([listOpenArrivals(db), incomingIncidents(db), listTriageLevels(db)]);
+  const [{ arrivals, incidents }, levels] = await Promise.all([boardRowsStatement(db, {}), listTriageLevels(db)]);
   const patientIds = [...new Set([...arrivals.map((a) => a.patientId), ...incidents.map((i) => i.patientId)])];
   const audit = patientsAuditValues(
     auditActorOf(ctx.actor),

@@ -1,7 +1,7 @@
 import type { Db } from '../../../platform/db/database.js';
-import { listUnits, openAssignments } from '../ambulances.repository.js';
+import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import type { IncidentStatus, UnitStatus } from '../emergency.vocabulary.js';
-import { findIncident, listOpenIncidents } from '../incidents.repository.js';
+import { findIncident, selectIncomingIncidents } from '../incidents.repository.js';
 
 /** An open incident as the emergency department's board sees it: ids, statuses and the ETA only. */
 export interface IncomingIncident {
@@ -14,24 +14,21 @@ export interface IncomingIncident {
 }
 
 /**
- * The open incidents with their unit and ETA, for the emergency department (docs/emergency.md).
- * Three statements whatever the number of incidents. The caller checks who may see them and audits
- * the patients it shows.
+ * The open incidents with their unit and ETA, for the emergency department (docs/emergency.md), as
+ * a read not run yet: the board reads it with its arrivals in one statement. The caller checks who
+ * may see them and audits the patients it shows.
  */
-export async function incomingIncidents(db: Db): Promise<IncomingIncident[]> {
-  const [incidents, assignments, units] = await Promise.all([listOpenIncidents(db), openAssignments(db), listUnits(db)]);
-  const unitOf = new Map(assignments.map((a) => [a.incidentId, units.find((u) => u.id === a.unitId)]));
-  return incidents.map((i) => {
-    const unit = unitOf.get(i.id);
-    return {
-      incidentId: i.id,
-      patientId: i.patientId,
-      status: i.status,
-      raisedAt: i.createdAt,
-      etaAt: i.etaAt,
-      unit: unit ? { callSign: unit.callSign, status: unit.status } : null,
-    };
-  });
+export function incomingIncidentsRead(db: Db): DeferredRead<IncomingIncident[]> {
+  return deferRead(selectIncomingIncidents(db), (rows) =>
+    rows.map((r) => ({
+      incidentId: r.incidentId,
+      patientId: r.patientId,
+      status: r.status,
+      raisedAt: r.raisedAt,
+      etaAt: r.etaAt,
+      unit: r.unitCallSign !== null && r.unitStatus !== null ? { callSign: r.unitCallSign, status: r.unitStatus } : null,
+    })),
+  );
 }
 
 /** One incident's patient and status (an ambulance arrival links to it), or undefined. */
