@@ -18,13 +18,7 @@ beforeAll(async () => {
   const nurse = await createAccount(t, { role: 'nurse' });
   const ctx = serviceContextOf(t, nurse, 'nurse');
   const arrivedAt = t.clock.now();
-  const row = await createUnidentifiedPatient(
-    t.db,
-    ctx.actor as never,
-    ctx.origin,
-    { sex: 'male', approximateAge: 40, arrivedAt },
-    arrivedAt,
-  );
+  const row = await createUnidentifiedPatient(t.db, ctx.actor, ctx.origin, { sex: 'male', approximateAge: 40, arrivedAt }, arrivedAt);
   unidentifiedId = row.id;
   await createPatientRecord(t, { givenName: 'Odile', familyName: 'Searchable', birthDate: '1975-03-09' });
 });
