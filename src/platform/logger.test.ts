@@ -76,6 +76,11 @@ describe('a request’s logger', () => {
     const [warned, failed] = out.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(warned).toMatchObject({ reqId: 'req-1', msg: 'retried', level: 40, patient: { givenName: '[redacted]' } });
     expect(failed).toMatchObject({ reqId: 'req-1', msg: 'failed', level: 50 });
+    // A level set on the request's logger is its own: debug now shows, the parent's stays warn.
+    log.level = 'debug';
+    log.debug('now shown');
+    expect(JSON.parse(out.lines[2]!)).toMatchObject({ reqId: 'req-1', msg: 'now shown', level: 20 });
+    expect(root.level).toBe('warn');
   });
 
   it('a route’s own level makes the child at once, at that level', () => {
