@@ -62,7 +62,7 @@ export interface RequestLogger {
  * options of its own (a route's log level) is made at once.
  */
 export function lazyRequestLogger(parent: Logger, bindings: Bindings, options: ChildLoggerOptions = {}): RequestLogger {
-  for (const _ in options) return parent.child(bindings, options);
+  if (Object.keys(options).length > 0) return parent.child(bindings, options);
   return new LazyRequestLogger(parent, bindings);
 }
 

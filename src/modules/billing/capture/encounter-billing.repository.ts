@@ -31,8 +31,8 @@ export function selectBilledEncounters(db: Db, patientId: string, limit: number)
 /**
  * The encounter each charge of an invoice belongs to (the staff invoice page links its lines to the
  * billing tier's encounter page): the charge's own encounter, or its visit's (encounters_appointment_key).
+ * `invoiceId` may be a placeholder of a statement built once.
  */
-/** Each line's encounter (the link to its codes); `invoiceId` may be a placeholder. */
 export function selectInvoiceChargeEncounters(db: Db, invoiceId: string | Placeholder) {
   return db
     .select({ chargeId: charges.id, encounterId: sql<string | null>`coalesce(${charges.encounterId}, ${encounters.id})` })
