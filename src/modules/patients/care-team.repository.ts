@@ -86,10 +86,14 @@ export async function findPatientWithRelationships(
   return row;
 }
 
-/** A staff member's memberships of a patient's care team that still hold the unique index (not removed). */
-export function unremovedMembershipsQuery(db: Db, patientId: string, staffId: string) {
+/**
+ * A staff member's memberships of a patient's care team that still hold the unique index (not
+ * removed), each with whether it is active at `now`. In a statement built once every value may
+ * be a placeholder.
+ */
+export function unremovedMembershipsQuery(db: Db, patientId: string | Placeholder, staffId: string | Placeholder, now: Date | Placeholder) {
   return db
-    .select({ startsAt: careTeamMembers.startsAt, endsAt: careTeamMembers.endsAt })
+    .select({ active: sql<boolean>`${activeAt(now)}`.mapWith(Boolean) })
     .from(careTeamMembers)
     .where(and(eq(careTeamMembers.patientId, patientId), eq(careTeamMembers.staffId, staffId), isNull(careTeamMembers.removedAt)));
 }

@@ -37,6 +37,8 @@ export {
   isClinicalTier,
   patientAccessFactsRead,
   pendingAccessAudit,
+  preparedPatientAccessFactsRead,
+  relationshipViewer,
   type PatientAccess,
   readOwnedAccessFacts,
   resolveOwnedAccess,

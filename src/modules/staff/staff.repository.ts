@@ -230,7 +230,7 @@ export function selectStaffNames(db: Db, ids: readonly string[] | Placeholder) {
 }
 
 /** One staff member's role, whether disabled, and specialty ids, in one query (a booking's clinician). */
-export function selectClinicianStanding(db: Db, staffId: string) {
+export function selectClinicianStanding(db: Db, staffId: string | Placeholder) {
   return db
     .select({
       id: staffProfiles.id,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, Placeholder, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.js';
@@ -106,8 +106,17 @@ export async function findStoredResponse(db: Db, request: IdempotentRequest, now
   return row ? storedResponseOf(row, request) : undefined;
 }
 
-/** The same look-up as a query not run yet, to read with a write's other facts in one statement. */
-export function storedResponseRead(db: Db, request: IdempotentRequest, now: Date): DeferredRead<StoredResponse | undefined> {
+/**
+ * The same look-up as a query not run yet, to read with a write's other facts in one statement:
+ * the key's stored row, if any, whose answer `storedResponseAmong` takes. In a statement built
+ * once the values may be placeholders; a principal and key filled with null find nothing (a
+ * request without a key).
+ */
+export function storedKeyRead(
+  db: Db,
+  request: { principal: string | Placeholder; key: string | Placeholder },
+  now: Date | Placeholder,
+): DeferredRead<StoredRow[]> {
   return deferRead(
     db
       .select()
@@ -115,7 +124,7 @@ export function storedResponseRead(db: Db, request: IdempotentRequest, now: Date
       .where(
         and(eq(idempotencyKeys.principal, request.principal), eq(idempotencyKeys.key, request.key), gt(idempotencyKeys.expiresAt, now)),
       ),
-    ([row]) => (row ? storedResponseOf(row, request) : undefined),
+    (rows) => rows,
   );
 }
 
@@ -123,10 +132,15 @@ export function storedResponseRead(db: Db, request: IdempotentRequest, now: Date
  * Several requests' stored answers in one query not run yet: a burst of attempts waiting on one
  * slot asks once for all of them (booking-gate.ts). Each request then takes its own answer with
  * `storedResponseAmong`, so a reused key is refused to that request alone. The pairs travel as one
- * JSON parameter, so the statement's text is the same for any number of requests.
+ * JSON parameter, so the statement's text is the same for any number of requests. In a statement
+ * built once the pairs are a placeholder, filled by `storedRequestsValue`.
  */
-export function storedResponsesRead(db: Db, requests: readonly IdempotentRequest[], now: Date): DeferredRead<StoredRow[]> {
-  const pairs = JSON.stringify(requests.map(({ principal, key }) => ({ principal, key })));
+export function storedResponsesRead(
+  db: Db,
+  requests: readonly IdempotentRequest[] | Placeholder,
+  now: Date | Placeholder,
+): DeferredRead<StoredRow[]> {
+  const pairs = requests instanceof Placeholder ? requests : storedRequestsValue(requests);
   return deferRead(
     db
       .select()
@@ -141,7 +155,12 @@ export function storedResponsesRead(db: Db, requests: readonly IdempotentRequest
   );
 }
 
-/** This request's stored answer among rows read for several (`storedResponsesRead`). */
+/** The JSON of `storedResponsesRead`'s pairs (its placeholder's value in a statement built once). */
+export function storedRequestsValue(requests: readonly IdempotentRequest[]): string {
+  return JSON.stringify(requests.map(({ principal, key }) => ({ principal, key })));
+}
+
+/** This request's stored answer among rows read for one (`storedKeyRead`) or several (`storedResponsesRead`). */
 export function storedResponseAmong(rows: readonly StoredRow[], request: IdempotentRequest): StoredResponse | undefined {
   const row = rows.find((r) => r.principal === request.principal && r.key === request.key);
   return row ? storedResponseOf(row, request) : undefined;

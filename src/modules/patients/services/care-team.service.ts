@@ -92,12 +92,18 @@ export async function addCareTeamMember(
  * Where a staff member stands on a patient's care team, as a query not run yet (a booking reads it
  * with its other facts): `active` (nothing to add), `absent` (no membership holds the unique index:
  * `joinCareTeamAlongside` can add one inside the booking's own statement), or `other` (an ended
- * or future membership not yet retired: `addCareTeamMember` handles it).
+ * or future membership not yet retired: `addCareTeamMember` handles it). In a statement built
+ * once every value may be a placeholder: the membership's activity at `now` is decided in SQL.
  */
-export function careTeamStandingRead(db: Db, patientId: string, staffId: string, now: Date): DeferredRead<'active' | 'absent' | 'other'> {
-  return deferRead(unremovedMembershipsQuery(db, patientId, staffId), (rows) => {
+export function careTeamStandingRead(
+  db: Db,
+  patientId: string | Placeholder,
+  staffId: string | Placeholder,
+  now: Date | Placeholder,
+): DeferredRead<'active' | 'absent' | 'other'> {
+  return deferRead(unremovedMembershipsQuery(db, patientId, staffId, now), (rows) => {
     if (rows.length === 0) return 'absent';
-    return rows.some((r) => r.startsAt <= now && (r.endsAt === null || r.endsAt > now)) ? 'active' : 'other';
+    return rows.some((r) => r.active) ? 'active' : 'other';
   });
 }
 

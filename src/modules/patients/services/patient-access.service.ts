@@ -169,10 +169,24 @@ export function patientAccessFactsRead(db: Db, ctx: ServiceContext, patientId: s
 }
 
 /**
+ * `patientAccessFactsRead` written with placeholders, to ride in another module's statement built
+ * once (a booking's facts): fill `staffId` and `userId` with `relationshipViewer(ctx)`.
+ */
+export function preparedPatientAccessFactsRead(
+  db: Db,
+  params: { patientId: Placeholder; staffId: Placeholder; userId: Placeholder; now: Placeholder },
+): DeferredRead<PatientWithRelationships | undefined> {
+  return deferRead(
+    patientWithRelationshipsQuery(db, params.patientId, { staffId: params.staffId, userId: params.userId }, params.now),
+    ([row]) => row,
+  );
+}
+
+/**
  * Whose relationships to the patient the facts look up: only a clinician's (care team,
  * break-the-glass); anyone else's ids are null and match no relationship.
  */
-function relationshipViewer(ctx: ServiceContext): { staffId: string | null; userId: string | null } {
+export function relationshipViewer(ctx: ServiceContext): { staffId: string | null; userId: string | null } {
   const { actor } = ctx;
   return CLINICAL_ROLES.includes(actor.role) ? { staffId: actor.staffId, userId: actor.userId } : { staffId: null, userId: null };
 }

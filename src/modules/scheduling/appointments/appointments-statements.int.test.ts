@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, createPatientRecord, type TestAccount } from '../../../../test/helpers/actors.js';
 import { countQueries } from '../../../../test/helpers/query-count.js';
+import { serviceContextOf } from '../../../../test/helpers/service-context.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { bookAppointment } from './services/book-appointment.service.js';
 import { visitTypeId, workEveryDay } from './appointments-test-support.js';
@@ -136,5 +137,51 @@ describe('statements per booking', () => {
     // exceptions are read too when the grid is cold: they are not the burst's cost.)
     expect(counter.matching(/json_to_recordset/)).toBe(1);
     expect(counter.count() - counter.matching(/from "availability_(rules|exceptions)"/)).toBe(5);
+  });
+
+  it("reads each attempt's facts in ONE statement built once per shape (staff, patient), with that attempt's own values", async () => {
+    const counter = countQueries(t);
+    const otherDoctor = await createAccount(t, { role: 'doctor' });
+    await workEveryDay(t.db, otherDoctor.staffId!);
+    const [first, second, third] = [
+      (await createPatientRecord(t)).id,
+      (await createPatientRecord(t)).id,
+      (await createPatientRecord(t)).id,
+    ];
+    const self = await createAccount(t, { role: 'patient' });
+    const otherSelf = await createAccount(t, { role: 'patient' });
+    const factsTexts: string[] = [];
+    const book = async (ctx: ServiceContext, staffId: string, startsAt: string, patientId?: string) => {
+      counter.reset();
+      try {
+        return await bookAppointment(counter.db, ctx, { patientId, staffId, visitTypeId: newPatient, startsAt }, { logger: quiet });
+      } finally {
+        factsTexts.push(counter.statements()[0]!);
+      }
+    };
+    const desk = () => serviceContextOf(t, receptionist, 'receptionist');
+    const at13 = '2026-11-30T13:00:00.000Z';
+    const at15 = '2026-11-30T15:00:00.000Z';
+
+    // Each read answers for this attempt's clinician, start and patient, not the first attempt's.
+    await expect(book(desk(), doctor.staffId!, at13, first)).resolves.toMatchObject({ status: 201 });
+    await expect(book(desk(), otherDoctor.staffId!, at13, second)).resolves.toMatchObject({ status: 201 });
+    await expect(book(desk(), doctor.staffId!, at13, third)).rejects.toMatchObject({ code: 'slot_taken' });
+    await expect(book(desk(), otherDoctor.staffId!, '2026-11-30T17:00:00.000Z', third)).resolves.toMatchObject({ status: 201 });
+    // A patient's own bookings: the conflict is read for this patient (busy at 15:00 with the first clinician).
+    await expect(book(serviceContextOf(t, self, 'patient'), doctor.staffId!, at15)).resolves.toMatchObject({ status: 201 });
+    await expect(book(serviceContextOf(t, self, 'patient'), otherDoctor.staffId!, '2026-11-30T15:10:00.000Z')).rejects.toMatchObject({
+      code: 'patient_busy',
+    });
+    await expect(book(serviceContextOf(t, otherSelf, 'patient'), otherDoctor.staffId!, '2026-11-30T16:00:00.000Z')).resolves.toMatchObject({
+      status: 201,
+    });
+
+    const [staffText, patientText] = [factsTexts[0]!, factsTexts[4]!];
+    expect(factsTexts.slice(0, 4)).toEqual([staffText, staffText, staffText, staffText]);
+    expect(factsTexts.slice(4)).toEqual([patientText, patientText, patientText]);
+    // Only staff read the access facts (the patient and the viewer's care-team standing).
+    expect(staffText).toMatch(/from "patients"/);
+    expect(patientText).not.toMatch(/from "patients"/);
   });
 });

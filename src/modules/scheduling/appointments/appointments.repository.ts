@@ -127,21 +127,39 @@ export async function findClinicianBookingAt(db: Db, staffId: string, at: Date):
   return row;
 }
 
-export function clinicianBookingAtQuery(db: Db, staffId: string, at: Date) {
+/** In a statement built once the clinician and the instant may be placeholders. */
+export function clinicianBookingAtQuery(db: Db, staffId: string | Placeholder, at: Date | Placeholder) {
+  // The one millisecond [at, at + 1 ms) that must be free, written in SQL so `at` may be a placeholder.
   return db
     .select({ id: appointments.id })
     .from(appointments)
-    .where(and(eq(appointments.staffId, staffId), isActive, overlaps(at, new Date(at.getTime() + 1))))
+    .where(
+      and(
+        eq(appointments.staffId, staffId),
+        isActive,
+        lt(appointments.startsAt, sql`${at}::timestamptz + interval '1 millisecond'`),
+        gt(appointments.endsAt, at),
+      ),
+    )
     .limit(1);
 }
 
 /**
  * `findCommittedConflict` (room not known) as a query not run yet, for a start whose end the
  * visit type's duration gives: the booking reads it with the visit type itself, in one statement.
- * An unknown visit type has no end, and so no conflict (the booking answers 404 for it).
+ * An unknown visit type has no end, and so no conflict (the booking answers 404 for it). In a
+ * statement built once every value may be a placeholder.
  */
-export function committedConflictQuery(db: Db, probe: { staffId: string; patientId: string; startsAt: Date; visitTypeId: string }) {
-  const endsAt = sql`(${probe.startsAt.toISOString()}::timestamptz + make_interval(mins => (select ${visitTypes.durationMinutes} from ${visitTypes} where ${visitTypes.id} = ${probe.visitTypeId})))`;
+export function committedConflictQuery(
+  db: Db,
+  probe: {
+    staffId: string | Placeholder;
+    patientId: string | Placeholder;
+    startsAt: Date | Placeholder;
+    visitTypeId: string | Placeholder;
+  },
+) {
+  const endsAt = sql`(${probe.startsAt}::timestamptz + make_interval(mins => (select ${visitTypes.durationMinutes} from ${visitTypes} where ${visitTypes.id} = ${probe.visitTypeId})))`;
   return db
     .select({ id: appointments.id, staffId: appointments.staffId })
     .from(appointments)

@@ -1,5 +1,5 @@
 import { effectiveTimeZone } from '../../../platform/time/zoned-time.js';
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql, gte, lte, type Placeholder } from 'drizzle-orm';
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
 import { readReference } from '../../../platform/db/reference-cache.js';
@@ -232,16 +232,16 @@ export async function selectUserTimeZone(db: Db, userId: string): Promise<string
  */
 export async function selectScheduleVersions(db: Db, staffIds: string[]): Promise<Map<string, number>> {
   if (staffIds.length === 0) return new Map();
-  return scheduleVersionsOf(await scheduleVersionsQuery(db, staffIds));
+  return scheduleVersionsOf(await db.select().from(scheduleVersions).where(inArray(scheduleVersions.staffId, staffIds)));
 }
 
-/** The same read as a query not run yet (a booking reads it with its other facts). */
-export function scheduleVersionsQuery(db: Db, staffIds: string[]) {
-  return db.select().from(scheduleVersions).where(inArray(scheduleVersions.staffId, staffIds));
+/** The same read for one clinician, as a query not run yet (a booking reads it with its other facts; the id may be a placeholder). */
+export function clinicianScheduleVersionQuery(db: Db, staffId: string | Placeholder) {
+  return db.select().from(scheduleVersions).where(eq(scheduleVersions.staffId, staffId));
 }
 
 export const scheduleVersionsOf = (rows: { staffId: string; version: number }[]) => new Map(rows.map((r) => [r.staffId, r.version]));
 
-export function visitTypeQuery(db: Db, id: string) {
+export function visitTypeQuery(db: Db, id: string | Placeholder) {
   return db.select().from(visitTypes).where(eq(visitTypes.id, id)).limit(1);
 }

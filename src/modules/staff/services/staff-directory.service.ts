@@ -122,11 +122,12 @@ export async function listStaffByIds(db: Db, staffIds: string[]): Promise<StaffM
 
 /**
  * A staff member's standing for a booking as a query not run yet: their role, whether active, and
- * their specialties' ids (which decide the visit types they offer); undefined when unknown.
+ * their specialties' ids (which decide the visit types they offer); undefined when unknown. In a
+ * statement built once the id may be a placeholder.
  */
 export function clinicianStandingRead(
   db: Db,
-  staffId: string,
+  staffId: string | Placeholder,
 ): DeferredRead<{ role: string; active: boolean; specialtyIds: string[] } | undefined> {
   return deferRead(selectClinicianStanding(db, staffId), ([row]) =>
     row ? { role: row.role, active: row.disabledAt === null, specialtyIds: row.specialtyIds } : undefined,

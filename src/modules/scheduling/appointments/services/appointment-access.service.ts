@@ -9,7 +9,7 @@ import {
 import { CLINICAL_ROLES, REGISTRATION_TIER_ROLES } from '../../../../platform/authz/permissions.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound, validationFailed } from '../../../../platform/errors.js';
-import { patientAccessFactsRead, settlePatientAccess } from '../../../patients/index.js';
+import { patientAccessFactsRead, relationshipViewer, settlePatientAccess } from '../../../patients/index.js';
 import { runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import type { AppointmentRow } from '../appointments.repository.js';
 import type { Appointment } from '../appointments.schemas.js';
@@ -75,7 +75,15 @@ type AccessFacts = Parameters<typeof settlePatientAccess>[3];
 
 /** The facts `settlePatientAppointmentsAccess` decides on, as a query not run yet; none for a patient (no query). */
 export function patientAppointmentsAccessRead(db: Db, ctx: ServiceContext, patientId: string): DeferredRead<AccessFacts> | undefined {
-  return ctx.actor.role === 'patient' ? undefined : patientAccessFactsRead(db, ctx, patientId);
+  return patientAppointmentsAccessViewer(ctx) ? patientAccessFactsRead(db, ctx, patientId) : undefined;
+}
+
+/**
+ * The same facts in a statement built once (`preparedPatientAccessFactsRead`): the viewer's values
+ * for its placeholders, or undefined for a patient, whose own access needs no read.
+ */
+export function patientAppointmentsAccessViewer(ctx: ServiceContext): { staffId: string | null; userId: string | null } | undefined {
+  return ctx.actor.role === 'patient' ? undefined : relationshipViewer(ctx);
 }
 
 /** `resolvePatientAppointmentsAccess` on facts already read. */

@@ -3,38 +3,30 @@ import type { Db } from '../../../../platform/db/database.js';
 import { AppError, notFound } from '../../../../platform/errors.js';
 import { randomUUID } from 'node:crypto';
 import { translateConstraintViolation } from '../../../../platform/db/constraint-errors.js';
-import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
 import {
   claimIdempotencyKeyInOneStatement,
   findStoredResponse,
   storedResponseAmong,
-  storedResponseRead,
-  storedResponsesRead,
   storeResponseInsert,
   type IdempotentOutcome,
   type IdempotentRequest,
   type StoredResponse,
 } from '../../../../platform/http/idempotency.js';
-import { addCareTeamMember, careTeamStandingRead, joinCareTeamAlongside } from '../../../patients/index.js';
-import { clinicianStandingRead, findStaffById } from '../../../staff/index.js';
-import { clinicianBookingAtQuery, committedConflictQuery, insertAppointmentWith, type AppointmentRow } from '../appointments.repository.js';
+import { addCareTeamMember, joinCareTeamAlongside } from '../../../patients/index.js';
+import { findStaffById } from '../../../staff/index.js';
+import { insertAppointmentWith, type AppointmentRow } from '../appointments.repository.js';
 import type { Appointment, BookAppointmentInput } from '../appointments.schemas.js';
 import {
   auditAppointment,
   auditAppointmentInsert,
   bookingPatientOf,
-  patientAppointmentsAccessRead,
   settleBookingPatient,
   toAppointment,
   type AppointmentAccess,
 } from './appointment-access.service.js';
 import { checkBookable, checkNotice } from '../../availability/services/availability.service.js';
-import {
-  scheduleVersionsOf,
-  scheduleVersionsQuery,
-  visitTypeQuery,
-  type VisitTypeRow,
-} from '../../availability/availability.repository.js';
+import type { VisitTypeRow } from '../../availability/availability.repository.js';
+import { readBookingFacts, readTakenTogether, type BookingFacts } from './booking-facts.service.js';
 import { bookingLog, CONFLICTS, explainBookingFailure, logOutcome, type BookingLog, type StepLogger } from './booking-log.service.js';
 import { bookingQueueKey, inBookingQueue } from './booking-gate.js';
 import { statementWithRetry, transactionWithRetry } from '../../../../platform/db/transactions.js';
@@ -87,7 +79,7 @@ export async function auditReplay(db: Db, ctx: ServiceContext, stored: StoredRes
  * Round trips (issue 11): every fact the decision needs — the stored answer to the key, a booking
  * already at that instant, the patient and the viewer's relationships, the clinician and their
  * specialties, the visit type, a committed conflict, the schedule version, the clinician's place
- * on the care team — is read in ONE statement (`readTogether`), and the write is ONE statement
+ * on the care team — is read in ONE statement built once (booking-facts.service.ts), and the write is ONE statement
  * (`insertAppointmentWith`: the row, its audit, the care-team membership and its audit, the key's
  * answer), after the key's lock when there is a key, with the hooks in the same transaction.
  * Attempts on the same clinician and start wait for each other in this process (booking-gate.ts),
@@ -107,7 +99,7 @@ export async function bookAppointment(
     const named = bookingPatientOf(ctx, input.patientId);
     const outcome = await inBookingQueue(
       bookingQueueKey(input.staffId, startsAt),
-      { ask: options.idempotency, askTogether: (keys) => readTakenTogether(db, ctx, input.staffId, startsAt, keys) },
+      { ask: options.idempotency, askTogether: (keys) => readTakenTogether(db, ctx, { staffId: input.staffId, startsAt }, keys) },
       async (afterFirst): Promise<IdempotentOutcome<Appointment>> => {
         // Behind another attempt on this slot, which has most likely taken it: one small indexed
         // query answered every attempt that waited, so a burst's losers cost one light statement
@@ -154,48 +146,6 @@ async function replay(db: Db, ctx: ServiceContext, stored: StoredResponse, log: 
   await auditReplay(db, ctx, stored, 'appointment.book');
   log.step('booking.outcome', { outcome: 'replayed', status: stored.status });
   return { replayed: true, response: stored };
-}
-
-/**
- * For every attempt that waited on this slot at once: a booking now at that instant, and the
- * stored answers to their keys (a retry is replayed, not refused). One light statement for all.
- */
-async function readTakenTogether(db: Db, ctx: ServiceContext, staffId: string, startsAt: Date, asks: (IdempotentRequest | undefined)[]) {
-  const keys = asks.filter((request): request is IdempotentRequest => request !== undefined);
-  // Without a key among them the key look-up finds nothing: one statement either way.
-  return readTogether(db, {
-    taken: deferRead(clinicianBookingAtQuery(db, staffId, startsAt), ([row]) => row),
-    storedRows: storedResponsesRead(db, keys, ctx.now),
-  });
-}
-
-/** Every fact the booking decides on, in ONE statement. */
-async function readBookingFacts(
-  db: Db,
-  ctx: ServiceContext,
-  input: BookAppointmentInput,
-  known: { named: { patientId: string; asked: string }; startsAt: Date; idempotency: IdempotentRequest | undefined },
-) {
-  const { named, startsAt, idempotency } = known;
-  const access = patientAppointmentsAccessRead(db, ctx, named.asked);
-  const facts = await readTogether(db, {
-    taken: deferRead(clinicianBookingAtQuery(db, input.staffId, startsAt), ([row]) => row),
-    clinician: clinicianStandingRead(db, input.staffId),
-    visitType: deferRead(visitTypeQuery(db, input.visitTypeId), ([row]) => row),
-    conflict: deferRead(
-      committedConflictQuery(db, { staffId: input.staffId, patientId: named.patientId, startsAt, visitTypeId: input.visitTypeId }),
-      ([row]) => row,
-    ),
-    scheduleVersions: deferRead(scheduleVersionsQuery(db, [input.staffId]), scheduleVersionsOf),
-    careTeam: careTeamStandingRead(db, named.patientId, input.staffId, ctx.now),
-    // A read whose answer is known without a query costs nothing: it is left out.
-    ...(access ? { access } : {}),
-    ...(idempotency ? { stored: storedResponseRead(db, idempotency, ctx.now) } : {}),
-  });
-  return facts as typeof facts & {
-    access?: Awaited<ReturnType<NonNullable<typeof access>['map']>>;
-    stored?: StoredResponse | undefined;
-  };
 }
 
 /**
@@ -341,7 +291,7 @@ async function settleBookingParties(
   ctx: ServiceContext,
   input: BookAppointmentInput,
   named: { patientId: string; asked: string },
-  facts: Awaited<ReturnType<typeof readBookingFacts>>,
+  facts: BookingFacts,
   log: BookingLog,
 ): Promise<{ patientId: string; access: AppointmentAccess; visitType: VisitTypeRow; clinician: { specialtyIds: string[] } }> {
   try {
