@@ -218,10 +218,11 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // Session; the inbox's patients (the viewer's department a sub-query); then ONE statement (was a
   // transaction of two): one audit row per patient shown with the threads. Both built once (issue 11).
   'GET /staff/patient-messages as doctor': 3,
-  // Session; the thread (with the viewer's department); the access facts; in one transaction the
-  // audit row, the read receipts, the messages (a care-team thread: no department read).
-  'GET /portal/messages/:id as patient': 6,
-  'GET /staff/patient-messages/:id as doctor': 6,
+  // Session; the thread (with its department's name and the viewer's department); the access
+  // facts; then ONE statement: the audit row, the read receipts and the messages (was a
+  // transaction of three, four with the department's name).
+  'GET /portal/messages/:id as patient': 4,
+  'GET /staff/patient-messages/:id as doctor': 4,
   'GET /staff/remote-monitoring/board as nurse': 3,
   'GET /staff/patients/:id/imaging as doctor': 4,
   // Session; whether the patient is on the viewer's department round today (one built-once read of

@@ -5,6 +5,7 @@ import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
 import { grantBreakGlass, putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { auditRowsOf, serviceContextOf } from '../../../../test/helpers/service-context.js';
 import { makePng, multipartBody } from '../../../../test/helpers/uploads.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { outbox } from '../../../platform/outbox/outbox.tables.js';
@@ -12,6 +13,7 @@ import { breakGlassGrants, careTeamMembers } from '../../patients/index.js';
 import { notifications } from '../../notifications/index.js';
 import { departments, staffProfiles } from '../../staff/index.js';
 import { patientThreadMessages, patientThreads } from './patient-threads.tables.js';
+import { readThread } from './services/thread-queries.service.js';
 
 /** Patient threads (docs/messaging.md): access, read receipts, attachments, instructions, audit, notifications. */
 const t = useTestApp();
@@ -30,6 +32,15 @@ async function newDepartment(code: string) {
     .values({ code, name: `Dept ${code}`, createdAt: t.clock.now() })
     .returning();
   return row!.id;
+}
+
+/** The patient's second message in a thread. */
+async function startThreadReply(threadId: string) {
+  const res = await api(t, 'POST', `/api/v1/patient-threads/${threadId}/messages`, {
+    token: patient.token,
+    body: { body: 'And at night?' },
+  });
+  expect(res.statusCode).toBe(201);
 }
 
 async function startThread(by: TestAccount, body: Record<string, unknown> = {}) {
@@ -120,7 +131,11 @@ describe('patient threads: access', () => {
     expect(res.statusCode).toBe(201);
     const thread = res.json();
     expect(thread.department).toEqual({ id: cardiology, name: expect.any(String) });
-    expect((await api(t, 'GET', `/api/v1/patient-threads/${thread.id}`, { token: departmentNurse.token })).statusCode).toBe(200);
+    const read = await api(t, 'GET', `/api/v1/patient-threads/${thread.id}`, { token: departmentNurse.token });
+    expect(read.statusCode).toBe(200);
+    // The department's name comes with the thread's access read.
+    expect(read.json().department).toEqual({ id: cardiology, name: thread.department.name });
+    expect(thread.department.name).toMatch(/^Dept CARD/);
     const other = await newDepartment(`OTH${randomUUID().slice(0, 5).toUpperCase()}`);
     await t.db.update(staffProfiles).set({ departmentId: other }).where(eq(staffProfiles.id, departmentNurse.staffId!));
     expect((await api(t, 'GET', `/api/v1/patient-threads/${thread.id}`, { token: departmentNurse.token })).statusCode).toBe(404);
@@ -179,6 +194,33 @@ describe('patient threads: access', () => {
 });
 
 describe('patient threads: read receipts, instructions, encounter', () => {
+  it('marks in the same statement as the view reads: the view shows the receipts it wrote, and a later view keeps the first time', async () => {
+    const thread = (await startThread(patient)).json();
+    await startThreadReply(thread.id);
+    t.clock.advance(5 * 60_000);
+    const opened = t.clock.now();
+    const ctx = serviceContextOf(t, doctor, 'doctor');
+    const first = await readThread(t.db, ctx, thread.id, { markRead: true });
+    // Both of the patient's messages read by the doctor now, as the rows say; nothing left unread.
+    expect(first.thread.messages.map((m) => m.readAt)).toEqual([opened.toISOString(), opened.toISOString()]);
+    expect(first.thread.unread).toBe(0);
+    const rows = await t.db.select().from(patientThreadMessages).where(eq(patientThreadMessages.threadId, thread.id));
+    expect(rows.map((r) => [r.readByStaffAt?.toISOString(), r.readByStaffUserId])).toEqual([
+      [opened.toISOString(), doctor.userId],
+      [opened.toISOString(), doctor.userId],
+    ]);
+    expect((await auditRowsOf(t, ctx)).map((r) => [r.action, r.resourceId, r.patientId])).toEqual([
+      ['patient_thread.read', thread.id, patient.patientId],
+    ]);
+
+    t.clock.advance(60_000);
+    const again = await readThread(t.db, serviceContextOf(t, doctor, 'doctor'), thread.id, { markRead: true });
+    expect(again.thread.messages.map((m) => m.readAt)).toEqual([opened.toISOString(), opened.toISOString()]);
+    // Without marking (the API's read), the patient's unread count is what the rows hold.
+    const unmarked = await readThread(t.db, serviceContextOf(t, patient, 'patient'), thread.id, { markRead: false });
+    expect(unmarked.thread.messages.map((m) => m.readAt)).toEqual([opened.toISOString(), opened.toISOString()]);
+  });
+
   it('marks messages read when the other side opens the thread, and shows the time in the viewer’s zone', async () => {
     const thread = (await startThread(patient)).json();
     const doctorPage = new PageSession(t, doctor.cookie);

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql, type Placeholder
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { AuditedAccess, PreparedAuditedPatients } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { storedFiles } from '../../../platform/files/index.js';
 import { careTeamMembers, patients } from '../../patients/index.js';
 import { departments, staffProfiles } from '../../staff/index.js';
@@ -11,17 +12,24 @@ import { THREAD_STAFF_ROLES, type MessageSide } from './patient-threads.vocabula
 export type ThreadRow = typeof patientThreads.$inferSelect;
 export type MessageRow = typeof patientThreadMessages.$inferSelect;
 
-/** The thread a request names, with its department's code and the viewer's current department (one statement). */
+/** The thread a request names, with its department's code and name and the viewer's current department (one statement). */
 export async function selectThreadForAccess(
   db: Db,
   threadId: string,
   viewerStaffId: string | null,
-): Promise<{ thread: ThreadRow; departmentCode: string | null; viewerDepartmentId: string | null } | undefined> {
+): Promise<
+  { thread: ThreadRow; departmentCode: string | null; departmentName: string | null; viewerDepartmentId: string | null } | undefined
+> {
   const viewerDepartment = viewerStaffId
     ? sql<string | null>`(select ${staffProfiles.departmentId} from ${staffProfiles} where ${staffProfiles.id} = ${viewerStaffId})`
     : sql<string | null>`null::uuid`;
   const [row] = await db
-    .select({ thread: patientThreads, departmentCode: departments.code, viewerDepartmentId: viewerDepartment })
+    .select({
+      thread: patientThreads,
+      departmentCode: departments.code,
+      departmentName: departments.name,
+      viewerDepartmentId: viewerDepartment,
+    })
     .from(patientThreads)
     .leftJoin(departments, eq(departments.id, patientThreads.departmentId))
     .where(eq(patientThreads.id, threadId));
@@ -63,6 +71,24 @@ export async function markOtherSideRead(
   viewer: { side: MessageSide; userId: string },
   now: Date,
 ) {
+  return markOtherSideReadUpdate(tx, audited, threadId, viewer, now).returning({
+    id: patientThreadMessages.id,
+    authorUserId: patientThreadMessages.authorUserId,
+  });
+}
+
+/**
+ * The same update not sent yet, to travel in a view's statement with its reads (`readTogether`'s
+ * writes). Those reads see the messages as they were before it: `markedRead` gives them the
+ * receipt it writes.
+ */
+export function markOtherSideReadUpdate(
+  tx: Db,
+  audited: AuditedAccess,
+  threadId: string,
+  viewer: { side: MessageSide; userId: string },
+  now: Date,
+) {
   void audited;
   const other: MessageSide = viewer.side === 'patient' ? 'staff' : 'patient';
   const unreadBy = viewer.side === 'patient' ? patientThreadMessages.readByPatientAt : patientThreadMessages.readByStaffAt;
@@ -70,8 +96,14 @@ export async function markOtherSideRead(
   return tx
     .update(patientThreadMessages)
     .set(set)
-    .where(and(eq(patientThreadMessages.threadId, threadId), eq(patientThreadMessages.side, other), isNull(unreadBy)))
-    .returning({ id: patientThreadMessages.id, authorUserId: patientThreadMessages.authorUserId });
+    .where(and(eq(patientThreadMessages.threadId, threadId), eq(patientThreadMessages.side, other), isNull(unreadBy)));
+}
+
+/** A message as `markOtherSideReadUpdate` leaves it: the other side's, unread by the viewer, now read by them. */
+export function markedRead(row: MessageRow, viewer: { side: MessageSide; userId: string }, now: Date): MessageRow {
+  if (row.side === viewer.side) return row;
+  if (viewer.side === 'patient') return row.readByPatientAt ? row : { ...row, readByPatientAt: now };
+  return row.readByStaffAt ? row : { ...row, readByStaffAt: now, readByStaffUserId: viewer.userId };
 }
 
 export interface MessageListRow {
@@ -84,10 +116,10 @@ const staffName = sql<
   string | null
 >`(select ${staffProfiles.givenName} || ' ' || ${staffProfiles.familyName} from ${staffProfiles} where ${staffProfiles.userId} = ${patientThreadMessages.authorUserId})`;
 
-/** A thread's messages, oldest first (a conversation, at most 500). */
-export async function selectMessages(db: Db, audited: AuditedAccess, threadId: string): Promise<MessageListRow[]> {
+/** A thread's messages, oldest first (a conversation, at most 500), as a query not run yet. */
+export function messagesRead(db: Db, audited: AuditedAccess, threadId: string): DeferredRead<MessageListRow[]> {
   void audited;
-  const rows = await db
+  const query = db
     .select({
       message: patientThreadMessages,
       authorName: staffName,
@@ -99,11 +131,13 @@ export async function selectMessages(db: Db, audited: AuditedAccess, threadId: s
     .where(eq(patientThreadMessages.threadId, threadId))
     .orderBy(asc(patientThreadMessages.createdAt), asc(patientThreadMessages.id))
     .limit(500);
-  return rows.map((r) => ({
-    message: r.message,
-    authorName: r.authorName,
-    file: r.contentType ? { filename: r.message.fileName, contentType: r.contentType, sizeBytes: Number(r.sizeBytes) } : null,
-  }));
+  return deferRead(query, (rows) =>
+    rows.map((r) => ({
+      message: r.message,
+      authorName: r.authorName,
+      file: r.contentType ? { filename: r.message.fileName, contentType: r.contentType, sizeBytes: Number(r.sizeBytes) } : null,
+    })),
+  );
 }
 
 export async function selectMessage(db: Db, audited: AuditedAccess, threadId: string, messageId: string): Promise<MessageRow | undefined> {

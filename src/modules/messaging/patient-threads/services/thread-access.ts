@@ -1,5 +1,12 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
-import { auditActorOf, auditPatientAccess, writeAudit, type AuditedAccess } from '../../../../platform/audit/audit.service.js';
+import type { SQLWrapper } from 'drizzle-orm';
+import {
+  auditActorOf,
+  auditPatientAccess,
+  pendingPatientAudit,
+  writeAudit,
+  type AuditedAccess,
+} from '../../../../platform/audit/audit.service.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { runRead } from '../../../../platform/db/read-together.js';
 import { notFound } from '../../../../platform/errors.js';
@@ -18,6 +25,7 @@ export interface ThreadAccess {
   thread: ThreadRow;
   patient: { id: string; givenName: string; familyName: string; mrn: string; userId: string | null };
   departmentCode: string | null;
+  departmentName: string | null;
   basis: ThreadBasis;
   side: MessageSide;
 }
@@ -68,6 +76,7 @@ export async function threadAccess(db: Db, ctx: ServiceContext, threadId: string
     thread,
     patient: { id: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn, userId: p.userId },
     departmentCode: found.departmentCode,
+    departmentName: found.departmentName,
     basis,
     side: basis === 'self' ? 'patient' : 'staff',
   };
@@ -81,18 +90,26 @@ export function auditThread(
   action: string,
   detail: Record<string, unknown> = {},
 ): Promise<AuditedAccess> {
-  return auditPatientAccess(
-    tx,
-    auditActorOf(ctx.actor),
-    ctx.origin,
-    {
-      action,
-      resourceType: 'patient_thread',
-      resourceId: access.thread.id,
-      patientId: access.patient.id,
-      category: 'clinical',
-      detail: { basis: access.basis, ...detail },
-    },
-    ctx.now,
-  );
+  return auditPatientAccess(tx, auditActorOf(ctx.actor), ctx.origin, threadAuditEntry(access, action, detail), ctx.now);
+}
+
+/** The same row not sent yet, to travel in a view's statement with its reads (`readTogether`'s writes). */
+export function pendingThreadAudit(
+  db: Db,
+  ctx: ServiceContext,
+  access: ThreadAccess,
+  action: string,
+): { audited: AuditedAccess; write: SQLWrapper } {
+  return pendingPatientAudit(db, auditActorOf(ctx.actor), ctx.origin, threadAuditEntry(access, action, {}), ctx.now);
+}
+
+function threadAuditEntry(access: ThreadAccess, action: string, detail: Record<string, unknown>) {
+  return {
+    action,
+    resourceType: 'patient_thread',
+    resourceId: access.thread.id,
+    patientId: access.patient.id,
+    category: 'clinical' as const,
+    detail: { basis: access.basis, ...detail },
+  };
 }

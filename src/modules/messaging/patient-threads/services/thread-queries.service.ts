@@ -1,21 +1,22 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Placeholder } from 'drizzle-orm';
 import { auditActorOf, auditPatientAccess, patientsAuditValues, preparedPatientsAudit } from '../../../../platform/audit/audit.service.js';
-import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
+import { deferRead, preparedReadTogether, readTogether } from '../../../../platform/db/read-together.js';
 import type { Db } from '../../../../platform/db/database.js';
 import { notFound } from '../../../../platform/errors.js';
 import {
   inboxPatientIdsQuery,
   inboxThreadsQuery,
+  markedRead,
   markOtherSideRead,
-  selectDepartment,
+  markOtherSideReadUpdate,
+  messagesRead,
   selectDepartments,
-  selectMessages,
   selectPatientThreads,
   type ThreadListRow,
 } from '../patient-threads.repository.js';
 import type { ThreadDto, ThreadSummaryDto } from '../patient-threads.schemas.js';
-import { auditThread, threadAccess, type ThreadAccess } from './thread-access.js';
+import { auditThread, pendingThreadAudit, threadAccess, type ThreadAccess } from './thread-access.js';
 import { toMessageDto, toThreadSummary } from './thread-view.js';
 
 /** How many threads the team inbox shows (newest activity first). */
@@ -88,24 +89,29 @@ export interface ThreadRead {
  */
 export async function readThread(db: Db, ctx: ServiceContext, threadId: string, options: { markRead: boolean }): Promise<ThreadRead> {
   const access = await threadAccess(db, ctx, threadId, 'patient_thread.read');
-  return db.transaction(async (tx) => {
-    const audited = await auditThread(tx, ctx, access, 'patient_thread.read');
-    if (options.markRead && access.basis !== 'break_glass')
-      await markOtherSideRead(tx, audited, threadId, { side: access.side, userId: ctx.actor.userId }, ctx.now);
-    const messages = await selectMessages(tx, audited, threadId);
-    const p = access.patient;
-    const department = access.thread.departmentId ? await selectDepartment(tx, access.thread.departmentId) : undefined;
-    const unread = messages.filter(
-      (m) => m.message.side !== access.side && (access.side === 'patient' ? !m.message.readByPatientAt : !m.message.readByStaffAt),
-    ).length;
-    return {
-      thread: {
-        ...toThreadSummary(access.thread, p, { name: department?.name ?? null }, unread),
-        messages: messages.map((m) => toMessageDto(m, `${p.givenName} ${p.familyName}`)),
-      },
-      access: { basis: access.basis, side: access.side },
-    };
-  });
+  const viewer = { side: access.side, userId: ctx.actor.userId };
+  // The audit row, the read receipts and the messages in ONE statement (they were a transaction of
+  // three or four). A break-the-glass reader leaves no receipt.
+  const marking = options.markRead && access.basis !== 'break_glass';
+  const { audited, write } = pendingThreadAudit(db, ctx, access, 'patient_thread.read');
+  const { messages } = await readTogether(
+    db,
+    { messages: messagesRead(db, audited, threadId) },
+    { writes: [write, marking ? markOtherSideReadUpdate(db, audited, threadId, viewer, ctx.now) : null] },
+  );
+  // The read sees the messages as they were before the statement's update: give them its receipt.
+  const shown = marking ? messages.map((m) => ({ ...m, message: markedRead(m.message, viewer, ctx.now) })) : messages;
+  const p = access.patient;
+  const unread = shown.filter(
+    (m) => m.message.side !== access.side && (access.side === 'patient' ? !m.message.readByPatientAt : !m.message.readByStaffAt),
+  ).length;
+  return {
+    thread: {
+      ...toThreadSummary(access.thread, p, { name: access.departmentName }, unread),
+      messages: shown.map((m) => toMessageDto(m, `${p.givenName} ${p.familyName}`)),
+    },
+    access: { basis: access.basis, side: access.side },
+  };
 }
 
 /** Marks the other side's messages read (the API's explicit receipt): one audit row, how many were marked. */
