@@ -32,7 +32,7 @@ export async function insertAdjustment(db: Db, values: typeof adjustments.$infer
   return row!;
 }
 
-export function selectInvoiceCreditNotes(db: Db, invoiceId: string): Promise<CreditNoteRow[]> {
+export function selectInvoiceCreditNotes(db: Db, invoiceId: string | Placeholder) {
   return db
     .select()
     .from(creditNotes)
@@ -41,7 +41,7 @@ export function selectInvoiceCreditNotes(db: Db, invoiceId: string): Promise<Cre
 }
 
 /** The credit lines of an invoice's credit notes (through the credit notes' invoice index). */
-export function selectInvoiceCreditLines(db: Db, invoiceId: string): Promise<CreditNoteLineRow[]> {
+export function selectInvoiceCreditLines(db: Db, invoiceId: string | Placeholder) {
   return (
     db
       .select({ ...creditLineColumns() })
@@ -60,7 +60,7 @@ function creditLineColumns() {
   return { id, creditNoteId, invoiceLineId, position, netMinor, taxMinor, totalMinor, insurerShareMinor, patientShareMinor };
 }
 
-export function selectInvoiceAdjustments(db: Db, invoiceId: string): Promise<AdjustmentRow[]> {
+export function selectInvoiceAdjustments(db: Db, invoiceId: string | Placeholder) {
   return db.select().from(adjustments).where(eq(adjustments.invoiceId, invoiceId)).orderBy(asc(adjustments.createdAt));
 }
 

@@ -1,11 +1,12 @@
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead } from '../../../platform/db/read-together.js';
 import { conflict, unprocessable } from '../../../platform/errors.js';
 import { runIdempotent, type IdempotentOutcome, type IdempotentRequest } from '../../../platform/http/idempotency.js';
 import { auditAccess } from '../../patients/index.js';
-import { selectInvoiceForUpdate, selectInvoiceLines, selectInvoicePayments, updateInvoice } from '../billing.repository.js';
+import { selectInvoiceForUpdate, updateInvoice } from '../billing.repository.js';
 import { invoiceAccess } from '../services/billing-access.js';
-import { toInvoiceDto } from '../services/billing-view.js';
+import { readInvoice } from '../services/billing-queries.service.js';
 import {
   insertAdjustment,
   selectInvoiceAdjustments,
@@ -69,22 +70,21 @@ export async function getInvoiceDocuments(
   invoiceId: string,
   action: 'billing.credit_note.list' | 'billing.invoice.pdf' = 'billing.credit_note.list',
 ): Promise<InvoiceDocumentsDto> {
-  const { invoice, access } = await invoiceAccess(db, ctx, invoiceId, action);
-  const [lines, payments, notes, creditLines, adjustments] = await Promise.all([
-    selectInvoiceLines(db, invoiceId),
-    selectInvoicePayments(db, invoiceId),
-    selectInvoiceCreditNotes(db, invoiceId),
-    selectInvoiceCreditLines(db, invoiceId),
-    selectInvoiceAdjustments(db, invoiceId),
-  ]);
-  await auditAccess(db, ctx, access, {
+  // The invoice's own statement (built once) carries its credit notes, their lines and its adjustments.
+  const { invoice, lines, notes, creditLines, adjustments } = await readInvoice(
+    db,
+    ctx,
+    invoiceId,
+    'invoice.documents',
+    (db, param) => ({
+      notes: deferRead(selectInvoiceCreditNotes(db, param('invoiceId')), (rows) => rows),
+      creditLines: deferRead(selectInvoiceCreditLines(db, param('invoiceId')), (rows) => rows),
+      adjustments: deferRead(selectInvoiceAdjustments(db, param('invoiceId')), (rows) => rows),
+    }),
     action,
-    resourceType: 'billing_invoice',
-    resourceId: invoiceId,
-    category: 'registration',
-  });
+  );
   return {
-    invoice: toInvoiceDto(invoice, access.patient, lines, payments),
+    invoice,
     creditNotes: notes.map((n) => toCreditNoteDto(n, creditLines, lines)),
     adjustments: adjustments.map(toAdjustmentDto),
   };

@@ -130,6 +130,41 @@ describe('adjustments', () => {
   });
 });
 
+describe('an invoice with its credit notes and adjustments', () => {
+  it('two invoices read in turn each show their own, in the invoice’s statement, with one audit row naming the action (built once)', async () => {
+    const credited = await issuedInvoice();
+    const adjusted = await issuedInvoice(otherPatient.patientId!);
+    expect((await credit(credited, [{ position: 1, amountMinor: 300 }])).statusCode).toBe(201);
+    const adjustment = await api(t, 'POST', `/api/v1/invoices/${adjusted}/adjustments`, {
+      token: billing.token,
+      body: { kind: 'goodwill', amountMinor: 200, reason: 'Waited long' },
+    });
+    expect(adjustment.statusCode).toBe(201);
+    const read = async (id: string) => {
+      const res = await api(t, 'GET', `/api/v1/invoices/${id}/credit-notes`, { token: billing.token });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ invoice: { id: string; creditedMinor: number }; creditNotes: { invoiceId: string }[]; adjustments: unknown[] }>();
+    };
+    for (let round = 0; round < 2; round++) {
+      const [one, other] = [await read(credited), await read(adjusted)];
+      expect(one.invoice).toMatchObject({ id: credited, creditedMinor: 300 });
+      expect(one.creditNotes.map((n) => n.invoiceId)).toEqual([credited]);
+      expect(one.adjustments).toEqual([]);
+      expect(other.invoice).toMatchObject({ id: adjusted, creditedMinor: 0 });
+      expect(other.creditNotes).toEqual([]);
+      expect(other.adjustments).toHaveLength(1);
+    }
+    const rows = await t.db
+      .select({ action: auditEvents.action, patientId: auditEvents.patientId })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.resourceId, adjusted), eq(auditEvents.action, 'billing.credit_note.list')));
+    expect(rows).toEqual([
+      { action: 'billing.credit_note.list', patientId: otherPatient.patientId },
+      { action: 'billing.credit_note.list', patientId: otherPatient.patientId },
+    ]);
+  });
+});
+
 describe('the invoice PDF and the statement', () => {
   it('prints the Arabic name for the patient in Arabic; another patient gets 404', async () => {
     const id = await issuedInvoice();

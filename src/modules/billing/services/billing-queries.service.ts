@@ -132,16 +132,17 @@ export interface InvoicePageRead {
  * The invoice after its access decision, with its lines, payments and `more` (named otherwise), and its
  * audit row: one statement per `key`.
  */
-async function readInvoice<R extends Record<string, DeferredRead<unknown>> & { lines?: never; payments?: never }>(
+export async function readInvoice<R extends Record<string, DeferredRead<unknown>> & { lines?: never; payments?: never }>(
   db: Db,
   ctx: ServiceContext,
   invoiceId: string,
   key: string,
   more: (db: Db, param: (name: 'invoiceId') => Placeholder) => R,
-): Promise<{ invoice: InvoiceDto } & ReadResults<R>> {
-  const { invoice, access } = await invoiceAccess(db, ctx, invoiceId, 'billing.invoice.read');
+  action: 'billing.invoice.read' | 'billing.credit_note.list' | 'billing.invoice.pdf' = 'billing.invoice.read',
+): Promise<{ invoice: InvoiceDto; lines: InvoiceLineRow[] } & ReadResults<R>> {
+  const { invoice, access } = await invoiceAccess(db, ctx, invoiceId, action);
   const audit = accessAuditValues(ctx, access, {
-    action: 'billing.invoice.read',
+    action,
     resourceType: 'billing_invoice',
     resourceId: invoiceId,
     category: 'registration',
@@ -157,12 +158,12 @@ async function readInvoice<R extends Record<string, DeferredRead<unknown>> & { l
     }),
     { invoiceId },
   )) as ReadResults<R> & { lines: InvoiceLineRow[]; payments: PaymentRow[] };
-  return { invoice: toInvoiceDto(invoice, access.patient, lines, payments), ...(rest as unknown as ReadResults<R>) };
+  return { invoice: toInvoiceDto(invoice, access.patient, lines, payments), lines, ...(rest as unknown as ReadResults<R>) };
 }
 
 /**
- * An invoice's lines and payments (and what its page links to) with its audit row: one statement
- * built once per key, after the invoice and the access decision (issue 11; were reads and an insert
+ * An invoice's lines and payments (and what its page links to: the claim, the encounters, the credit
+ * notes and adjustments) with its audit row: one statement built once per key, after the invoice and the access decision (issue 11; were reads and an insert
  * of their own). The invoice found names the patient the row is written for.
  */
 const invoiceViews = auditedViews();
