@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, lte, ne, or, sql, type SQL, type SQLWrapper, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/database.js';
+import { isAnyId } from '../../../platform/db/id-lists.js';
 import { visitTypes } from '../availability/scheduling.tables.js';
 import { ACTIVE_APPOINTMENT_STATUSES, appointments, type AppointmentStatus } from './appointments.tables.js';
 
@@ -8,7 +9,7 @@ export type NewAppointmentRow = typeof appointments.$inferInsert;
 
 const isActive = inArray(appointments.status, [...ACTIVE_APPOINTMENT_STATUSES]);
 /** Half-open intervals overlap when each starts before the other ends. */
-const overlaps = (from: Date, to: Date) => and(lt(appointments.startsAt, to), gt(appointments.endsAt, from));
+const overlaps = (from: Date | Placeholder, to: Date | Placeholder) => and(lt(appointments.startsAt, to), gt(appointments.endsAt, from));
 
 export async function insertAppointment(tx: Db, values: NewAppointmentRow): Promise<AppointmentRow> {
   const [row] = await tx.insert(appointments).values(values).returning();
@@ -178,10 +179,18 @@ export function committedConflictQuery(
 /** Active appointments of these clinicians overlapping [from, to), in one query. */
 export async function selectBusyIntervals(db: Db, staffIds: string[], from: Date, to: Date) {
   if (staffIds.length === 0) return [];
+  return busyIntervalsQuery(db, staffIds, from, to);
+}
+
+/**
+ * The same read as a query not run yet (the slot search reads it with the schedule versions). In
+ * a statement built once the values may be placeholders, the ids filled by `idListValue`.
+ */
+export function busyIntervalsQuery(db: Db, staffIds: readonly string[] | Placeholder, from: Date | Placeholder, to: Date | Placeholder) {
   return db
     .select({ staffId: appointments.staffId, startsAt: appointments.startsAt, endsAt: appointments.endsAt, roomId: appointments.roomId })
     .from(appointments)
-    .where(and(inArray(appointments.staffId, staffIds), isActive, overlaps(from, to)))
+    .where(and(isAnyId(appointments.staffId, staffIds), isActive, overlaps(from, to)))
     .orderBy(asc(appointments.startsAt), asc(appointments.staffId));
 }
 

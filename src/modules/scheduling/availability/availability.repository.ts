@@ -3,6 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, lt, or, sql, gte, lte, type Placehol
 import { users } from '../../../platform/auth/auth.tables.js';
 import type { Db } from '../../../platform/db/database.js';
 import { readReference } from '../../../platform/db/reference-cache.js';
+import { isAnyId } from '../../../platform/db/id-lists.js';
 import { availabilityExceptions, availabilityRules, rooms, scheduleVersions, visitTypes, type ExceptionKind } from './scheduling.tables.js';
 
 /** SQL for visit types, rooms, working hours and exceptions. Every function takes `db` or `tx`. */
@@ -232,7 +233,12 @@ export async function selectUserTimeZone(db: Db, userId: string): Promise<string
  */
 export async function selectScheduleVersions(db: Db, staffIds: string[]): Promise<Map<string, number>> {
   if (staffIds.length === 0) return new Map();
-  return scheduleVersionsOf(await db.select().from(scheduleVersions).where(inArray(scheduleVersions.staffId, staffIds)));
+  return scheduleVersionsOf(await scheduleVersionsQuery(db, staffIds));
+}
+
+/** The same read as a query not run yet (the slot search reads it with the appointments; the ids may be a placeholder). */
+export function scheduleVersionsQuery(db: Db, staffIds: readonly string[] | Placeholder) {
+  return db.select().from(scheduleVersions).where(isAnyId(scheduleVersions.staffId, staffIds));
 }
 
 /** The same read for one clinician, as a query not run yet (a booking reads it with its other facts; the id may be a placeholder). */

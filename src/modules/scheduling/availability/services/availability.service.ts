@@ -6,6 +6,8 @@ import {
   selectActiveVisitTypes,
   selectExceptionsForRange,
   selectRulesForRange,
+  scheduleVersionsOf,
+  scheduleVersionsQuery,
   selectScheduleVersions,
   selectVisitType,
   type ExceptionRow,
@@ -15,6 +17,10 @@ import {
 import type { RoomView, VisitTypeView } from '../availability.schemas.js';
 import { addDays, isoWeekday, localDateOf } from '../../../../platform/time/zoned-time.js';
 import { listBusyIntervals } from '../../appointments/services/appointments-query.service.js';
+import { busyIntervalsQuery } from '../../appointments/appointments.repository.js';
+import { idListValue } from '../../../../platform/db/id-lists.js';
+import { deferRead, preparedReadTogether } from '../../../../platform/db/read-together.js';
+import type { Placeholder } from 'drizzle-orm';
 import { cachedGrids, type GridComputer } from './slot-grid-cache.js';
 import { byStartThenStaff, computeGrid, freeSlots, ruleOffersVisitType, ruleValidOn, type EngineRule, type Slot } from './slots-engine.js';
 
@@ -115,14 +121,20 @@ export async function computeSlotsForVisitType(
   if (staffIds.length === 0 || notBefore >= input.to.getTime()) return [];
   // A slot that starts before `to` may run past it: its appointments are read that far too.
   const busyTo = new Date(input.to.getTime() + visitType.durationMinutes * 60_000);
-  // The versions are read before any rule (see slot-grid-cache.ts); appointments at the same time.
-  const [versions, busy] = await Promise.all([
-    selectScheduleVersions(db, staffIds),
-    listBusyIntervals(db, { staffIds, from: input.from, to: busyTo }),
-  ]);
+  // The versions are read before any rule (see slot-grid-cache.ts); appointments in the same statement.
+  const { versions, busy } = await versionsAndBusy(db, { staffIds: idListValue(staffIds), from: input.from, to: busyTo });
   const grid = await cachedGrids(db, visitType, staffIds, versions, input, gridComputer(db, visitType));
   return freeSlots(grid.sort(byStartThenStaff), busy, notBefore, input.to.getTime());
 }
+
+/**
+ * The clinicians' schedule versions and their appointments in [from, to): one statement built once
+ * (they were two, and their text was written out on every search).
+ */
+const versionsAndBusy = preparedReadTogether((db, param: (name: 'staffIds' | 'from' | 'to') => Placeholder) => ({
+  versions: deferRead(scheduleVersionsQuery(db, param('staffIds')), scheduleVersionsOf),
+  busy: deferRead(busyIntervalsQuery(db, param('staffIds'), param('from'), param('to')), (rows) => rows),
+}));
 
 /** Computes clinicians' grids from their rules and exceptions (two queries), for slot-grid-cache.ts. */
 const gridComputer =
