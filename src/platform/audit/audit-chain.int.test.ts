@@ -3,7 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { auditPatientsAccess, pendingPatientsAudit, writeAudit } from './audit.service.js';
-import { sealAuditChain, verifyAuditChain } from './audit-chain.js';
+import { sealAuditBacklog, sealAuditChain, verifyAuditChain } from './audit-chain.js';
 import { auditEvents } from './audit.tables.js';
 import { postgresLegReady } from '../../../test/helpers/postgres-leg.js';
 
@@ -31,6 +31,18 @@ describe('audit chain', () => {
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     rows.slice(1).forEach((row, i) => expect(row.prevHash).toBe(rows[i]!.hash));
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, checked: rows.length, unsealed: 0 });
+  });
+
+  it('seals a backlog of many batches in one run, up to the batches it is given', async () => {
+    await record(12);
+    const unsealed = async () => (await verifyAuditChain(t.db)).unsealed;
+    const { checked: sealedBefore } = await verifyAuditChain(t.db);
+    const before = await unsealed();
+    expect(before).toBeGreaterThanOrEqual(12);
+    expect(await sealAuditBacklog(t.db, { batchSize: 5, maxBatches: 2 })).toBe(10);
+    expect(await unsealed()).toBe(before - 10);
+    expect(await sealAuditBacklog(t.db, { batchSize: 5 })).toBe(before - 10);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true, checked: sealedBefore + before, unsealed: 0 });
   });
 
   it('refuses deletes and edits of audit rows at the database', async () => {

@@ -1,4 +1,4 @@
-import { sealAuditChain, verifyAuditChain } from '../../../platform/audit/audit-chain.js';
+import { sealAuditBacklog, verifyAuditChain } from '../../../platform/audit/audit-chain.js';
 import { auditActorOf, writeAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -215,12 +215,7 @@ export async function exportAuditCsv(
  * handle: sealing runs its own transactions under an advisory lock.
  */
 export async function sealAndVerifyAuditChain(db: Db): Promise<ChainVerificationDto> {
-  let sealed = 0;
-  for (;;) {
-    const batch = await sealAuditChain(db);
-    sealed += batch;
-    if (batch === 0) break;
-  }
+  const sealed = await sealAuditBacklog(db);
   const result = await verifyAuditChain(db);
   return { ok: result.ok, checked: result.checked, sealed, unsealed: result.unsealed, firstBroken: result.firstBroken ?? null };
 }
