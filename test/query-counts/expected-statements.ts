@@ -91,7 +91,9 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   // adherence in one statement built once (was a transaction of three).
   'GET /portal/doses as patient': 3,
   'GET /staff/patients/:id/outside-medicines/new as doctor': 3,
-  'GET /staff/encounters/:id/reconciliation as doctor': 7,
+  // Session; the encounter's patient with the access decision; then the audit row with the prescriptions, the
+  // outside medicines, the allergies and the reconciliations with their items in one statement (was five).
+  'GET /staff/encounters/:id/reconciliation as doctor': 3,
   // The encounter's findings (access, then the audit row with the sections), the lab evidence; the knowledge
   // base comes from the reference cache.
   'GET /staff/encounters/:id/considerations as doctor': 4,
@@ -255,9 +257,10 @@ export const EXPECTED_STATEMENTS: Record<string, number> = {
   'GET /staff/ed/board as ed_doctor': 3,
   // The board's reads (the arrival form lists the triage scale and the incoming incidents).
   'GET /staff/ed/arrivals/new as ed_nurse': 3,
-  // Session; the arrival; one audit row; the label, the triage history with the assessors' names, the
-  // scale (the arrival's, read in its transaction; the form's comes from the reference cache).
-  'GET /staff/ed/arrivals/:id as ed_doctor': 7,
+  // Session; the arrival (the department from the cached staff directory); then the audit row with the
+  // patient's label and the triage history with the assessors' names in one statement (was a transaction
+  // of four and the scale read in it); the scale from the reference cache.
+  'GET /staff/ed/arrivals/:id as ed_doctor': 3,
   // Session; the scale from the reference cache.
   'GET /admin/ed/triage-scale as admin': 1,
   // Session; the units, their crews with names (one statement), the open assignments.

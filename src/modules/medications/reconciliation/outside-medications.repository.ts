@@ -1,6 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import { medicationIngredients, medicationProducts } from '../medications.tables.js';
 import { outsideMedications, type OutsideMedicationRow } from './outside-medications.tables.js';
 
@@ -36,17 +37,29 @@ export async function listOutsideMedications(
   access: AuditedAccess,
   options: { activeOnly?: boolean; forUpdate?: boolean } = {},
 ): Promise<OutsideMedicationView[]> {
+  if (!options.forUpdate) return runRead(outsideMedicationsRead(db, access, options));
+  return (await outsideMedicationsQuery(db, access, options).for('update', { of: outsideMedications })).map(toView);
+}
+
+/** The same read, not run yet: to go with a page's other reads and its audit row in one statement. */
+export function outsideMedicationsRead(
+  db: Db,
+  access: AuditedAccess,
+  options: { activeOnly?: boolean } = {},
+): DeferredRead<OutsideMedicationView[]> {
+  return deferRead(outsideMedicationsQuery(db, access, options), (rows) => rows.map(toView));
+}
+
+function outsideMedicationsQuery(db: Db, access: AuditedAccess, options: { activeOnly?: boolean }) {
   const filters: SQL[] = [eq(outsideMedications.patientId, access.patientId)];
   if (options.activeOnly) filters.push(eq(outsideMedications.status, 'active'));
-  const query = db
+  return db
     .select(view)
     .from(outsideMedications)
     .leftJoin(medicationProducts, eq(medicationProducts.id, outsideMedications.productId))
     .leftJoin(medicationIngredients, eq(medicationIngredients.rxcui, outsideMedications.ingredientRxcui))
     .where(and(...filters))
     .orderBy(desc(outsideMedications.createdAt), desc(outsideMedications.id));
-  const rows = options.forUpdate ? await query.for('update', { of: outsideMedications }) : await query;
-  return rows.map(toView);
 }
 
 export async function insertOutsideMedication(

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
@@ -107,9 +108,17 @@ describe('reconciliation pages (encounter → reconcile → outside medicine →
       [`r_out_${outside!.id}`]: 'Stomach pain',
     });
     expect(done.statusCode).toBe(303);
+    const reads = () =>
+      t.db
+        .select({ patientId: auditEvents.patientId })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'medication_reconciliation.read'), eq(auditEvents.resourceId, encounterId)));
+    const readsBefore = (await reads()).length;
     const after = await page.get(done.headers.location as string);
     expect(after.body).toContain('Reconciliation recorded.');
     expect(after.body).toContain('Stomach pain');
+    // One view, one audit row naming the patient (written in the statement that read the page's sections).
+    expect((await reads()).slice(readsBefore)).toEqual([{ patientId }]);
     const [stopped] = await t.db.select().from(outsideMedications).where(eq(outsideMedications.id, outside!.id));
     expect(stopped).toMatchObject({ status: 'stopped', stopReason: 'Stomach pain' });
     const [rx] = await t.db.select().from(prescriptions).where(eq(prescriptions.id, rxId));

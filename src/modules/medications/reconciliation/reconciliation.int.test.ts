@@ -200,6 +200,10 @@ describe('medication reconciliation: outside medicines join the checks; decision
     expect(list.statusCode).toBe(200);
     expect(list.json().items).toHaveLength(1);
     expect(list.json().items[0].items).toHaveLength(3);
+    // The items by medicine name, as recorded (read joined to their reconciliation and grouped).
+    const names = list.json().items[0].items.map((i: { medicineName: string }) => i.medicineName);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b)));
+    expect(new Set(list.json().items[0].items.map((i: { decision: string }) => i.decision)).size).toBeGreaterThan(1);
     const outsideList = await api(t, 'GET', `/api/v1/patients/${patientId}/outside-medications?status=active`, { token: nurse.token });
     expect(outsideList.json().items.map((i: { id: string }) => i.id)).toEqual([outside]);
   });

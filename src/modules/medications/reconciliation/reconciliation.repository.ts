@@ -1,6 +1,7 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AuditedAccess } from '../../../platform/audit/audit.service.js';
 import type { Db } from '../../../platform/db/database.js';
+import { deferRead, runRead, type DeferredRead } from '../../../platform/db/read-together.js';
 import {
   medicationReconciliationItems,
   medicationReconciliations,
@@ -27,28 +28,39 @@ export async function insertReconciliation(
   return { reconciliation: reconciliation!, items: rows };
 }
 
-/** The reconciliations of an encounter, newest first, with their items: two statements. */
-export async function listEncounterReconciliations(
-  db: Db,
-  access: AuditedAccess,
-  encounterId: string,
-): Promise<{ reconciliation: ReconciliationRow; items: ReconciliationItemRow[] }[]> {
-  const records = await db
-    .select()
+/** The reconciliations of an encounter, newest first, with their items: one statement. */
+export async function listEncounterReconciliations(db: Db, access: AuditedAccess, encounterId: string): Promise<ReconciliationWithItems[]> {
+  return runRead(encounterReconciliationsRead(db, access, encounterId));
+}
+
+export interface ReconciliationWithItems {
+  reconciliation: ReconciliationRow;
+  items: ReconciliationItemRow[];
+}
+
+/**
+ * The same read, not run yet (a page sends it with its other reads and its audit row): each
+ * reconciliation with its items joined, in the order shown (items by medicine name), grouped here.
+ */
+export function encounterReconciliationsRead(db: Db, access: AuditedAccess, encounterId: string): DeferredRead<ReconciliationWithItems[]> {
+  const query = db
+    .select({ reconciliation: medicationReconciliations, item: medicationReconciliationItems })
     .from(medicationReconciliations)
-    .where(eq(medicationReconciliations.encounterId, encounterId))
-    .orderBy(desc(medicationReconciliations.createdAt), desc(medicationReconciliations.id));
-  const mine = records.filter((r) => r.patientId === access.patientId);
-  if (mine.length === 0) return [];
-  const items = await db
-    .select()
-    .from(medicationReconciliationItems)
-    .where(
-      inArray(
-        medicationReconciliationItems.reconciliationId,
-        mine.map((r) => r.id),
-      ),
-    )
-    .orderBy(medicationReconciliationItems.medicineName, medicationReconciliationItems.id);
-  return mine.map((reconciliation) => ({ reconciliation, items: items.filter((i) => i.reconciliationId === reconciliation.id) }));
+    .leftJoin(medicationReconciliationItems, eq(medicationReconciliationItems.reconciliationId, medicationReconciliations.id))
+    .where(and(eq(medicationReconciliations.encounterId, encounterId), eq(medicationReconciliations.patientId, access.patientId)))
+    .orderBy(
+      desc(medicationReconciliations.createdAt),
+      desc(medicationReconciliations.id),
+      asc(medicationReconciliationItems.medicineName),
+      asc(medicationReconciliationItems.id),
+    );
+  return deferRead(query, (rows) => {
+    const grouped = new Map<string, ReconciliationWithItems>();
+    for (const { reconciliation, item } of rows) {
+      const entry = grouped.get(reconciliation.id) ?? { reconciliation, items: [] };
+      grouped.set(reconciliation.id, entry);
+      if (item) entry.items.push(item);
+    }
+    return [...grouped.values()];
+  });
 }

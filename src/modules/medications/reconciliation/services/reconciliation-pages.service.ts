@@ -1,12 +1,13 @@
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { auditAccess, readAllergies, resolvePatientAccess, type Allergy, type PatientAccess } from '../../../patients/index.js';
+import { allergiesSection, pendingAccessAudit, resolvePatientAccess, type Allergy, type PatientAccess } from '../../../patients/index.js';
+import { deferRead, readTogether } from '../../../../platform/db/read-together.js';
 import { dosesPerDay } from '../../prescriptions.frequency.js';
-import { findActiveMedicines } from '../../prescriptions.repository.js';
+import { activeMedicinesQuery } from '../../prescriptions.repository.js';
 import type { Frequency } from '../../prescriptions.frequency.js';
-import { listOutsideMedications } from '../outside-medications.repository.js';
+import { outsideMedicationsRead } from '../outside-medications.repository.js';
 import type { OutsideMedicationDto, ReconciliationDto } from '../reconciliation.schemas.js';
-import { listEncounterReconciliations } from '../reconciliation.repository.js';
+import { encounterReconciliationsRead } from '../reconciliation.repository.js';
 import { listFormularyChoices } from '../../services/formulary.service.js';
 import { toOutsideMedicationDto } from './outside-medications.service.js';
 import { accessEncounterPatient } from './reconciliation.service.js';
@@ -35,16 +36,23 @@ export async function readReconciliationPage(
   encounterId: string,
 ): Promise<{ patient: PatientRow; allergies: Allergy[]; medicines: ActiveMedicineLine[]; history: ReconciliationDto[] }> {
   const access = await accessEncounterPatient(db, ctx, encounterId, 'medication_reconciliation.read');
-  const audited = await auditAccess(db, ctx, access, {
+  // The audit row travels with the four reads in one statement: they commit together, one round trip.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
     action: 'medication_reconciliation.read',
     resourceType: 'medication_reconciliation',
     resourceId: encounterId,
     category: 'clinical',
   });
-  const prescriptions = await findActiveMedicines(db, audited, []);
-  const outside = await listOutsideMedications(db, audited, { activeOnly: true });
-  const allergies = await readAllergies(db, audited);
-  const history = await listEncounterReconciliations(db, audited, encounterId);
+  const { prescriptions, outside, allergies, history } = await readTogether(
+    db,
+    {
+      prescriptions: deferRead(activeMedicinesQuery(db, audited, []), (rows) => rows),
+      outside: outsideMedicationsRead(db, audited, { activeOnly: true }),
+      allergies: allergiesSection(db, audited),
+      history: encounterReconciliationsRead(db, audited, encounterId),
+    },
+    { writes: [write] },
+  );
   const medicines: ActiveMedicineLine[] = [
     ...prescriptions.map((p) => ({
       kind: 'prescription' as const,
