@@ -129,11 +129,24 @@ describe('emergency department: arrivals, triage, the board', () => {
       overdue: true,
     });
 
+    const readRows = () =>
+      t.db
+        .select({ patientId: auditEvents.patientId })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'ed.arrival.read'), eq(auditEvents.resourceId, id)));
+    const readsBefore = (await readRows()).length;
     const detail = await api(t, 'GET', `/api/v1/ed/arrivals/${id}`, { token: doctorToken });
     expect(detail.json().triageHistory.map((h: { level: number; assessedBy: string }) => [h.level, h.assessedBy])).toEqual([
       [3, edNurse.userId],
       [2, edDoctor.userId],
     ]);
+    // The labels from the scale and the assessors' names, read with the view's one audit row.
+    expect(detail.json().triageHistory).toEqual([
+      expect.objectContaining({ levelLabel: 'Level 3 – Urgent', assessedByName: expect.stringMatching(/\S \S/) }),
+      expect.objectContaining({ levelLabel: 'Level 2 – Very urgent', assessedByName: expect.stringMatching(/\S \S/) }),
+    ]);
+    expect(detail.json().patient.id).toBe(patient.id);
+    expect((await readRows()).slice(readsBefore)).toEqual([{ patientId: patient.id }]);
     const rows = await t.db.select().from(edTriageAssessments).where(eq(edTriageAssessments.arrivalId, id));
     expect(rows).toHaveLength(2);
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { users } from '../../platform/auth/auth.tables.js';
 import type { Db } from '../../platform/db/database.js';
+import { deferRead, type DeferredRead } from '../../platform/db/read-together.js';
 import { readReference } from '../../platform/db/reference-cache.js';
 import { departments, staffProfiles } from '../staff/index.js';
 import { edArrivals, edTriageAssessments, edTriageLevels } from './ed.tables.js';
@@ -68,16 +69,20 @@ export async function insertAssessment(
   await db.insert(edTriageAssessments).values({ ...values, assessedAt: now });
 }
 
-/** The arrival's assessments, oldest first, with the assessor's name. */
-export async function listAssessments(db: Db, arrivalId: string): Promise<(AssessmentRow & { assessorName: string | null })[]> {
-  const rows = await db
+export type AssessmentWithAssessor = AssessmentRow & { assessorName: string | null };
+
+/** The arrival's assessments, oldest first, with the assessor's name: read with the arrival's audit row in one statement. */
+export function assessmentsRead(db: Db, arrivalId: string): DeferredRead<AssessmentWithAssessor[]> {
+  const query = db
     .select({ a: edTriageAssessments, givenName: staffProfiles.givenName, familyName: staffProfiles.familyName })
     .from(edTriageAssessments)
     .leftJoin(staffProfiles, eq(staffProfiles.userId, edTriageAssessments.assessedBy))
     .where(eq(edTriageAssessments.arrivalId, arrivalId))
     .orderBy(asc(edTriageAssessments.assessedAt), asc(edTriageAssessments.id))
     .limit(100);
-  return rows.map((r) => ({ ...r.a, assessorName: r.givenName === null ? null : `${r.givenName} ${r.familyName}` }));
+  return deferRead(query, (rows) =>
+    rows.map((r) => ({ ...r.a, assessorName: r.givenName === null ? null : `${r.givenName} ${r.familyName}` })),
+  );
 }
 
 /** Sets the arrival's current level (the first triage time is kept). */

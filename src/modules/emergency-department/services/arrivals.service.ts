@@ -1,7 +1,8 @@
-import { auditActorOf, auditPatientsAccess } from '../../../platform/audit/audit.service.js';
+import { auditActorOf, auditPatientsAccess, pendingPatientsAudit } from '../../../platform/audit/audit.service.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
 import { pgErrorOf } from '../../../platform/db/constraint-errors.js';
 import type { Db } from '../../../platform/db/database.js';
+import { readTogether } from '../../../platform/db/read-together.js';
 import { conflict, notFound, unprocessable } from '../../../platform/errors.js';
 import { publishEvent } from '../../../platform/events/index.js';
 import { incidentForArrival } from '../../emergency/index.js';
@@ -10,6 +11,7 @@ import {
   endCareTeamRole,
   identifyPatient,
   joinCareTeamForStay,
+  patientLabelsRead,
   readPatientLabels,
 } from '../../patients/index.js';
 import type { ArrivalDetailDto, ArrivalDto, IdentifyInput, RegisterArrivalInput, TriageInput } from '../ed.schemas.js';
@@ -17,8 +19,8 @@ import {
   closeArrival as closeArrivalRow,
   departmentClinicianIds,
   insertArrival,
+  assessmentsRead,
   insertAssessment,
-  listAssessments,
   listTriageLevels,
   markArrivalSeen,
   setArrivalLevel,
@@ -171,26 +173,33 @@ export async function identifyArrivalPatient(db: Db, ctx: ServiceContext, id: st
   });
 }
 
-/** One arrival with its triage history (audited read). */
+/**
+ * One arrival with its triage history (audited read). The audit row, the patient's label and the
+ * history travel in one statement (no transaction); the scale comes from the reference cache.
+ */
 export async function getArrival(db: Db, ctx: ServiceContext, id: string): Promise<ArrivalDetailDto> {
   const { arrival } = await requireArrival(db, ctx, id);
-  return db.transaction(async (tx) => {
-    const [dto, history, levels] = await Promise.all([
-      describe(tx, ctx, arrival, 'ed.arrival.read'),
-      listAssessments(tx, id),
-      listTriageLevels(tx),
-    ]);
-    const labels = new Map(levels.map((l) => [l.level, l.label]));
-    return {
-      ...dto,
-      triageHistory: history.map((h) => ({
-        level: h.level,
-        levelLabel: labels.get(h.level) ?? String(h.level),
-        note: h.note,
-        assessedBy: h.assessedBy,
-        assessedByName: h.assessorName,
-        assessedAt: h.assessedAt.toISOString(),
-      })),
-    };
-  });
+  const { audited, write } = pendingPatientsAudit(
+    db,
+    auditActorOf(ctx.actor),
+    ctx.origin,
+    [{ action: 'ed.arrival.read', resourceType: 'ed_arrival', resourceId: arrival.id, patientId: arrival.patientId, category: 'clinical' }],
+    ctx.now,
+  );
+  const [{ labels, history }, levels] = await Promise.all([
+    readTogether(db, { labels: patientLabelsRead(db, audited), history: assessmentsRead(db, id) }, { writes: [write] }),
+    listTriageLevels(db),
+  ]);
+  const scale = new Map(levels.map((l) => [l.level, l]));
+  return {
+    ...arrivalDto(arrival, labels.get(arrival.patientId)!, scale, ctx.now),
+    triageHistory: history.map((h) => ({
+      level: h.level,
+      levelLabel: scale.get(h.level)?.label ?? String(h.level),
+      note: h.note,
+      assessedBy: h.assessedBy,
+      assessedByName: h.assessorName,
+      assessedAt: h.assessedAt.toISOString(),
+    })),
+  };
 }
