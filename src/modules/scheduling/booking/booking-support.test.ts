@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmQuery, shownSlotDays } from './booking-support.js';
+import { confirmQuery, formQuery, shownSlotDays } from './booking-support.js';
 
 const slot = (staffId: string, startsAt: string) => ({
   staffId,
@@ -56,5 +56,15 @@ describe('confirmQuery', () => {
       visitType: 'follow_up',
       startsAt: '2026-12-01T01:00:00.000Z',
     });
+  });
+});
+
+describe('formQuery', () => {
+  it('writes exactly what URLSearchParams writes, whatever the characters', () => {
+    const values = ['', 'plain-id_1.2*', 'a b', "!'()~", '&=+%#?/:;,@$', 'ü é 漢字 😀', '2026-12-01T01:00:00.000Z', '\n\t"<>'];
+    for (const value of values) {
+      const fields = { [value || 'empty']: value, staffId: value, startsAt: '2026-12-01T01:00:00.000Z' };
+      expect(formQuery(fields)).toBe(new URLSearchParams(fields).toString());
+    }
   });
 });

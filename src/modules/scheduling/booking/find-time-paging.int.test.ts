@@ -33,7 +33,7 @@ describe('scheduling: find-a-time pages show free times a few days at a time', (
     expect(first.statusCode).toBe(200);
     expect(daysShown(first.body)).toEqual(['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']);
     // One clinician searched: each time is the time alone (the form names the clinician).
-    expect(first.body).toContain('data-starts-at="2026-11-28T08:00:00.000Z"');
+    expect(first.body).toContain(`startsAt=${encodeURIComponent('2026-11-28T08:00:00.000Z')}"`);
     expect(first.body).not.toContain('· Paging Clinician');
     const later = laterLink(first.body)!;
     expect(later).toBe(`/portal/appointments/book?visitType=${followUp}&staffId=${doctor.staffId}&from=2026-12-03&to=2026-12-11#times`);

@@ -189,7 +189,7 @@ export function SlotList(props: {
             <ul class="inline-form slot-list">
               {day.slots.map((slot) => (
                 <li>
-                  <a class="btn btn--secondary slot" href={props.href(slot)} data-starts-at={slot.startsAt.toISOString()}>
+                  <a class="btn btn--secondary slot" href={props.href(slot)}>
                     {formatTime(ctx, slot.startsAt, ctx.timeZone)}
                     {props.showClinician && ` · ${slot.staffName}`}
                   </a>
