@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import { useTestApp } from '../../../../test/helpers/app.js';
 import { createAccount, type TestAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
@@ -61,9 +62,19 @@ describe('diagnosis pages', () => {
       .from(diagnoses)
       .where(and(eq(diagnoses.encounterId, encounterId), eq(diagnoses.code, 'E11.9')));
     expect(row).toMatchObject({ rank: 'primary', chronic: true, status: 'active' });
+    const listRows = () =>
+      t.db
+        .select({ patientId: auditEvents.patientId, detail: auditEvents.detail })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'diagnosis.list'), eq(auditEvents.actorUserId, doctor.userId)));
+    const listedBefore = (await listRows()).length;
     const next = await browser.get(`/staff/encounters/${encounterId}/diagnoses/suggestions?q=I10`);
     expect(next.body).toMatch(/<option value="secondary" selected/);
     expect(next.body).not.toMatch(/<option value="primary" selected/);
+    // The diagnoses it ranked by were read with their one audit row, naming the patient and the encounter.
+    expect((await listRows()).slice(listedBefore)).toEqual([
+      { patientId: patient.patientId, detail: expect.objectContaining({ encounterId }) },
+    ]);
 
     const timeline = await browser.get(`/staff/patients/${patient.patientId}/timeline`);
     expect(timeline.statusCode).toBe(200);

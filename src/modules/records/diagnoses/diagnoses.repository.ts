@@ -57,6 +57,11 @@ export function listDiagnoses(db: Db, access: AuditedAccess, options: { includeR
 }
 
 export function listEncounterDiagnoses(db: Db, access: AuditedAccess, encounterId: string): Promise<DiagnosisRow[]> {
+  return encounterDiagnosesQuery(db, access, encounterId);
+}
+
+/** The same read, not run yet (a view sends it with its audit row in one statement). */
+export function encounterDiagnosesQuery(db: Db, access: AuditedAccess, encounterId: string) {
   return db
     .select()
     .from(diagnoses)

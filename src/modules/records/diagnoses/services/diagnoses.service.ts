@@ -1,14 +1,23 @@
 import { auditedViews } from '../../../../platform/audit/audited-views.js';
 import type { ServiceContext } from '../../../../platform/auth/actor.js';
 import type { Db } from '../../../../platform/db/database.js';
-import { deferRead, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
+import { deferRead, readTogether, runRead, type DeferredRead } from '../../../../platform/db/read-together.js';
 import { notFound, unprocessable } from '../../../../platform/errors.js';
-import { accessAuditValues, auditAccess, conditionsSection, labelOf, type PatientLabel, type Condition } from '../../../patients/index.js';
+import {
+  accessAuditValues,
+  auditAccess,
+  conditionsSection,
+  labelOf,
+  pendingAccessAudit,
+  type PatientLabel,
+  type Condition,
+} from '../../../patients/index.js';
 import type { ChartDiagnosis } from '../../chart/chart.types.js';
 import {
   findDiagnosis,
   insertDiagnosis,
   listDiagnoses,
+  encounterDiagnosesQuery,
   listEncounterDiagnoses,
   markDiagnosisEnteredInError,
   type DiagnosisRow,
@@ -102,15 +111,19 @@ export async function diagnosesOfEncounterWithPatient(
   encounterId: string,
 ): Promise<{ diagnoses: Diagnosis[]; patient: PatientLabel }> {
   const access = await encounterAccess(db, ctx, encounterId, 'diagnosis.list');
-  return db.transaction(async (tx) => {
-    const audited = await auditAccess(tx, ctx, access, {
-      action: 'diagnosis.list',
-      resourceType: 'diagnosis',
-      category: 'clinical',
-      detail: { encounterId },
-    });
-    return { diagnoses: (await listEncounterDiagnoses(tx, audited, encounterId)).map(toDiagnosis), patient: labelOf(access.patient) };
+  // The audit row and the read in one statement: they commit together, without a transaction's round trips.
+  const { audited, write } = pendingAccessAudit(db, ctx, access, {
+    action: 'diagnosis.list',
+    resourceType: 'diagnosis',
+    category: 'clinical',
+    detail: { encounterId },
   });
+  const { diagnoses } = await readTogether(
+    db,
+    { diagnoses: deferRead(encounterDiagnosesQuery(db, audited, encounterId), (rows) => rows.map(toDiagnosis)) },
+    { writes: [write] },
+  );
+  return { diagnoses, patient: labelOf(access.patient) };
 }
 
 /** The patient's active diagnoses, newest first (clinical tier: the patient too). */
