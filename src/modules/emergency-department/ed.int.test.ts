@@ -133,7 +133,8 @@ describe('emergency department: arrivals, triage, the board', () => {
       t.db
         .select({ patientId: auditEvents.patientId })
         .from(auditEvents)
-        .where(and(eq(auditEvents.action, 'ed.arrival.read'), eq(auditEvents.resourceId, id)));
+        .where(and(eq(auditEvents.action, 'ed.arrival.read'), eq(auditEvents.resourceId, id)))
+        .orderBy(auditEvents.id);
     const readsBefore = (await readRows()).length;
     const detail = await api(t, 'GET', `/api/v1/ed/arrivals/${id}`, { token: doctorToken });
     expect(detail.json().triageHistory.map((h: { level: number; assessedBy: string }) => [h.level, h.assessedBy])).toEqual([

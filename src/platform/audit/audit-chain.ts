@@ -85,7 +85,7 @@ export async function sealAuditChain(db: Db, batchSize = 500): Promise<number> {
  * Seals batch after batch until the rows committed so far are sealed or `maxBatches` batches ran
  * (each its own short transaction). One batch a tick capped sealing at 500 rows every two seconds,
  * 250 a second: a busy morning's reads write more audit rows than that, and the unsealed backlog
- * then only grew (issue 11's bench left 29,662 rows unsealed). Returns how many rows it sealed.
+ * then only grew (issue 11's bench left 205,365 rows unsealed). Returns how many rows it sealed.
  */
 export async function sealAuditBacklog(db: Db, { batchSize = 500, maxBatches = Infinity } = {}): Promise<number> {
   let sealed = 0;

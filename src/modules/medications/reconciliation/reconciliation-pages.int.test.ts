@@ -112,7 +112,8 @@ describe('reconciliation pages (encounter → reconcile → outside medicine →
       t.db
         .select({ patientId: auditEvents.patientId })
         .from(auditEvents)
-        .where(and(eq(auditEvents.action, 'medication_reconciliation.read'), eq(auditEvents.resourceId, encounterId)));
+        .where(and(eq(auditEvents.action, 'medication_reconciliation.read'), eq(auditEvents.resourceId, encounterId)))
+        .orderBy(auditEvents.id);
     const readsBefore = (await reads()).length;
     const after = await page.get(done.headers.location as string);
     expect(after.body).toContain('Reconciliation recorded.');

@@ -66,7 +66,8 @@ describe('diagnosis pages', () => {
       t.db
         .select({ patientId: auditEvents.patientId, detail: auditEvents.detail })
         .from(auditEvents)
-        .where(and(eq(auditEvents.action, 'diagnosis.list'), eq(auditEvents.actorUserId, doctor.userId)));
+        .where(and(eq(auditEvents.action, 'diagnosis.list'), eq(auditEvents.actorUserId, doctor.userId)))
+        .orderBy(auditEvents.id);
     const listedBefore = (await listRows()).length;
     const next = await browser.get(`/staff/encounters/${encounterId}/diagnoses/suggestions?q=I10`);
     expect(next.body).toMatch(/<option value="secondary" selected/);
