@@ -129,6 +129,38 @@ describe('readTogether', () => {
     expect(log.count()).toBeGreaterThanOrEqual(3);
   });
 
+  it("a statement built once carries the code's constant strings as literals (a partial index can serve its kept plan)", async () => {
+    const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: "O'Neil" });
+    const now = t.clock.now();
+    await t.db.insert(allergies).values({
+      patientId: ana.patientId!,
+      substance: 'latex',
+      source: 'staff',
+      verification: 'confirmed',
+      createdAt: now,
+      updatedAt: now,
+    });
+    const read = preparedReadTogether((db, param: (name: 'patientId') => Placeholder) => ({
+      confirmed: deferRead(
+        db
+          .select({ substance: allergies.substance })
+          .from(allergies)
+          .where(and(eq(allergies.patientId, param('patientId')), eq(allergies.verification, 'confirmed'))),
+        (rows) => rows.map((r) => r.substance),
+      ),
+      quoted: deferRead(db.select({ given: patients.givenName }).from(patients).where(eq(patients.familyName, "O'Neil")), (rows) => rows),
+    }));
+    const log = recordStatements(t.database);
+    expect(await read(t.db, { patientId: ana.patientId! })).toEqual({ confirmed: ['latex'], quoted: [{ given: 'Ana' }] });
+    log.stop();
+    const [statement] = log.statements();
+    expect(statement).toContain(`"allergies"."verification" = 'confirmed'`);
+    expect(statement).toContain(`"patients"."family_name" = 'O''Neil'`);
+    // The request's value stays a parameter, the only one.
+    expect(statement).toContain('"allergies"."patient_id" = $1');
+    expect(statement).not.toContain('$2');
+  });
+
   it("writes from a read's own rows in the same statement (readWithWrites), built once or per call", async () => {
     const family = `Found${randomUUID().slice(0, 8)}`;
     for (const given of ['Cy', 'Al', 'Bo']) await createAccount(t, { role: 'patient', givenName: given, familyName: family });

@@ -1,6 +1,7 @@
 import * as drizzle from 'drizzle-orm';
 import { sql, type Placeholder, type Query, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from './database.js';
+import { inlineConstantStrings } from './inline-constants.js';
 
 /**
  * Several independent SELECTs in ONE statement (one round trip, one snapshot): each query becomes
@@ -83,7 +84,10 @@ export function preparedReadTogether<P extends string, R extends Record<string, 
     if (!compiled) {
       const param = (name: P) => sql.placeholder(name);
       const statement = togetherStatement(build(db, param), options.writes?.(db, param) ?? []);
-      compiled = { query: (db as unknown as DbInternals).dialect.sqlToQuery(statement.sql), decode: statement.decode };
+      compiled = {
+        query: inlineConstantStrings((db as unknown as DbInternals).dialect.sqlToQuery(statement.sql)),
+        decode: statement.decode,
+      };
     }
     const prepared = (db as unknown as DbInternals).session.prepareQuery(compiled.query, undefined, undefined, false);
     return compiled.decode(await prepared.execute(values));
@@ -135,7 +139,10 @@ export function preparedReadWithWrites<P extends string, T>(
   return async (db, values) => {
     if (!compiled) {
       const statement = foundStatement(build(db, (name) => sql.placeholder(name)));
-      compiled = { query: (db as unknown as DbInternals).dialect.sqlToQuery(statement.sql), decode: statement.decode };
+      compiled = {
+        query: inlineConstantStrings((db as unknown as DbInternals).dialect.sqlToQuery(statement.sql)),
+        decode: statement.decode,
+      };
     }
     const prepared = (db as unknown as DbInternals).session.prepareQuery(compiled.query, undefined, undefined, false);
     return compiled.decode(await prepared.execute(values));
