@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { breakGlassGrants, careTeamMembers } from '../../src/modules/patients/index.js';
+import { allergies, breakGlassGrants, careTeamMembers } from '../../src/modules/patients/index.js';
 import { issueSession } from '../../src/platform/auth/session.service.js';
 import type { TestApp } from './app.js';
 
@@ -24,6 +24,12 @@ export async function grantBreakGlass(t: TestApp, patientId: string, userId: str
     createdAt: t.clock.now(),
     expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
   });
+}
+
+/** A confirmed allergy recorded by staff, straight in the database (recording one has its own tests). */
+export async function addConfirmedAllergy(t: TestApp, patientId: string, substance = 'latex') {
+  const now = t.clock.now();
+  await t.db.insert(allergies).values({ patientId, substance, source: 'staff', verification: 'confirmed', createdAt: now, updatedAt: now });
 }
 
 export async function careTeamRows(t: TestApp, patientId: string) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { createAccount, createPatientRecord } from '../../../test/helpers/actors.js';
 import { PageSession } from '../../../test/helpers/browser.js';
-import { putOnCareTeam } from '../../../test/helpers/patients.js';
+import { addConfirmedAllergy, putOnCareTeam } from '../../../test/helpers/patients.js';
 import { allergies, patients } from './patients.tables.js';
 
 describe('patients: pages', () => {
@@ -38,14 +38,7 @@ describe('patients: pages', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const other = await createAccount(t, { role: 'doctor' });
     const patient = await createPatientRecord(t, { givenName: 'Ines', familyName: 'Duarte', allergyStatus: 'has_allergies' });
-    await t.db.insert(allergies).values({
-      patientId: patient.id,
-      substance: 'latex',
-      source: 'staff',
-      verification: 'confirmed',
-      createdAt: t.clock.now(),
-      updatedAt: t.clock.now(),
-    });
+    await addConfirmedAllergy(t, patient.id);
     await putOnCareTeam(t, patient.id, doctor.staffId!);
     const chart = await new PageSession(t, doctor.cookie).get(`/staff/patients/${patient.id}`);
     expect(chart.statusCode).toBe(200);

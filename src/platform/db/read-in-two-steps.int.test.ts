@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/helpers/actors.js';
+import { addConfirmedAllergy } from '../../../test/helpers/patients.js';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { recordStatements } from '../../../test/helpers/statement-log.js';
 import { allergies, patients } from '../../modules/patients/index.js';
@@ -20,15 +21,7 @@ describe('readInTwoSteps', () => {
     const family = `Steps${randomUUID()}`;
     const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: family });
     await createAccount(t, { role: 'patient', givenName: 'Bea', familyName: family });
-    const now = t.clock.now();
-    await t.db.insert(allergies).values({
-      patientId: ana.patientId!,
-      substance: 'latex',
-      source: 'staff',
-      verification: 'confirmed',
-      createdAt: now,
-      updatedAt: now,
-    });
+    await addConfirmedAllergy(t, ana.patientId!);
 
     // A family's ids, then their allergies with the count of them; a family of nobody answers at once.
     // Every step is written with placeholders (`param`) and built once per key.
@@ -120,14 +113,7 @@ describe('readInTwoSteps', () => {
     // The same shapes for another family: the statements built for the first keep none of its values.
     const other = `Other${randomUUID()}`;
     const cai = await createAccount(t, { role: 'patient', givenName: 'Cai', familyName: other });
-    await t.db.insert(allergies).values({
-      patientId: cai.patientId!,
-      substance: 'penicillin',
-      source: 'staff',
-      verification: 'confirmed',
-      createdAt: now,
-      updatedAt: now,
-    });
+    await addConfirmedAllergy(t, cai.patientId!, 'penicillin');
     log.reset();
     expect(
       await readInTwoSteps(t.db, {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAccount } from '../../../test/helpers/actors.js';
+import { addConfirmedAllergy } from '../../../test/helpers/patients.js';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { recordStatements } from '../../../test/helpers/statement-log.js';
 import { allergies, patients } from '../../modules/patients/index.js';
@@ -87,15 +88,7 @@ describe('readTogether', () => {
   it('a statement built once (preparedReadTogether) answers each call with its own values', async () => {
     const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: 'Sousa' });
     const bea = await createAccount(t, { role: 'patient', givenName: 'Bea', familyName: 'Costa' });
-    const now = t.clock.now();
-    await t.db.insert(allergies).values({
-      patientId: bea.patientId!,
-      substance: 'latex',
-      source: 'staff',
-      verification: 'confirmed',
-      createdAt: now,
-      updatedAt: now,
-    });
+    await addConfirmedAllergy(t, bea.patientId!);
     let builds = 0;
     const read = preparedReadTogether((db, param: (name: 'family' | 'patientId') => Placeholder) => {
       builds++;
@@ -131,15 +124,7 @@ describe('readTogether', () => {
 
   it("a statement built once carries the code's constant strings as literals (a partial index can serve its kept plan)", async () => {
     const ana = await createAccount(t, { role: 'patient', givenName: 'Ana', familyName: "O'Neil" });
-    const now = t.clock.now();
-    await t.db.insert(allergies).values({
-      patientId: ana.patientId!,
-      substance: 'latex',
-      source: 'staff',
-      verification: 'confirmed',
-      createdAt: now,
-      updatedAt: now,
-    });
+    await addConfirmedAllergy(t, ana.patientId!);
     const read = preparedReadTogether((db, param: (name: 'patientId') => Placeholder) => ({
       confirmed: deferRead(
         db

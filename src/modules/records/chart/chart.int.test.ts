@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { createAccount } from '../../../../test/helpers/actors.js';
 import { PageSession } from '../../../../test/helpers/browser.js';
-import { grantBreakGlass, putOnCareTeam } from '../../../../test/helpers/patients.js';
+import { addConfirmedAllergy, grantBreakGlass, putOnCareTeam } from '../../../../test/helpers/patients.js';
 import { auditEvents } from '../../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../../platform/auth/actor.js';
-import { allergies, conditions } from '../../patients/index.js';
+import { conditions } from '../../patients/index.js';
 import { countQueries } from '../../../../test/helpers/query-count.js';
 import { auditRowsOf, serviceContextOf } from '../../../../test/helpers/service-context.js';
 import {
@@ -59,14 +59,7 @@ describe('records: the clinician chart', () => {
     const doctor = await createAccount(t, { role: 'doctor' });
     const patient = await createAccount(t, { role: 'patient', givenName: 'Amara', familyName: 'Osei' });
     const patientId = patient.patientId!;
-    await t.db.insert(allergies).values({
-      patientId,
-      substance: 'latex',
-      source: 'staff',
-      verification: 'confirmed',
-      createdAt: t.clock.now(),
-      updatedAt: t.clock.now(),
-    });
+    await addConfirmedAllergy(t, patientId);
     await t.db.insert(conditions).values({
       patientId,
       description: 'Hypertension',
