@@ -79,19 +79,10 @@ export function preparedReadTogether<P extends string, R extends Record<string, 
   build: (db: Db, param: (name: P) => Placeholder<P>) => R,
   options: { writes?: (db: Db, param: (name: P) => Placeholder<P>) => readonly SQLWrapper[] } = {},
 ): (db: Db, values: Record<P, unknown>) => Promise<ReadResults<R>> {
-  let compiled: { query: Query; decode: (result: unknown) => ReadResults<R> } | undefined;
-  return async (db, values) => {
-    if (!compiled) {
-      const param = (name: P) => sql.placeholder(name);
-      const statement = togetherStatement(build(db, param), options.writes?.(db, param) ?? []);
-      compiled = {
-        query: inlineConstantStrings((db as unknown as DbInternals).dialect.sqlToQuery(statement.sql)),
-        decode: statement.decode,
-      };
-    }
-    const prepared = (db as unknown as DbInternals).session.prepareQuery(compiled.query, undefined, undefined, false);
-    return compiled.decode(await prepared.execute(values));
-  };
+  return builtOnce((db) => {
+    const param = (name: P) => sql.placeholder(name);
+    return togetherStatement(build(db, param), options.writes?.(db, param) ?? []);
+  });
 }
 
 /**
@@ -135,10 +126,21 @@ export async function readWithWrites<T>(db: Db, statement: ReadWithWrites<T>): P
 export function preparedReadWithWrites<P extends string, T>(
   build: (db: Db, param: (name: P) => Placeholder<P>) => ReadWithWrites<T>,
 ): (db: Db, values: Record<P, unknown>) => Promise<T> {
+  return builtOnce((db) => foundStatement(build(db, (name) => sql.placeholder(name))));
+}
+
+/**
+ * The compile step of the two: the statement is built and turned into SQL text on the first call
+ * only (its constant strings as literals, so PostgreSQL's kept plan can use partial indexes), and
+ * every call runs that text with its own values.
+ */
+function builtOnce<T>(
+  statementOf: (db: Db) => { sql: SQL; decode: (result: unknown) => T },
+): (db: Db, values: Record<string, unknown>) => Promise<T> {
   let compiled: { query: Query; decode: (result: unknown) => T } | undefined;
   return async (db, values) => {
     if (!compiled) {
-      const statement = foundStatement(build(db, (name) => sql.placeholder(name)));
+      const statement = statementOf(db);
       compiled = {
         query: inlineConstantStrings((db as unknown as DbInternals).dialect.sqlToQuery(statement.sql)),
         decode: statement.decode,
