@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compiledSerializerCompiler } from './response-serializer.js';
+import { compiledSerializerCompiler, routesSerialisedByZod } from './response-serializer.js';
 
 function serializerFor(schema: z.ZodType) {
   return compiledSerializerCompiler({ schema, method: 'GET', url: '/test', httpStatus: '200' });
@@ -64,5 +64,24 @@ describe('compiled response serialisation', () => {
     const transformed = z.object({ n: z.string().transform((s) => s.length) });
     const serialize = serializerFor(transformed);
     expect(typeof serialize).toBe('function');
+  });
+
+  it('compiles a schema once however many routes answer with it (a GET and its HEAD twin)', () => {
+    const shared = z.object({ id: z.uuid(), name: z.string() });
+    const get = compiledSerializerCompiler({ schema: shared, method: 'GET', url: '/shared', httpStatus: '200' });
+    const head = compiledSerializerCompiler({ schema: shared, method: 'HEAD', url: '/shared', httpStatus: '200' });
+    expect(head).toBe(get);
+    const alike = z.object({ id: z.uuid(), name: z.string() });
+    expect(serializerFor(alike)).not.toBe(get);
+    expect(JSON.parse(head({ id: good.id, name: 'Ada', secret: 'x' }))).toEqual({ id: good.id, name: 'Ada' });
+  });
+
+  it('gives each route on zod its own serialiser, which names that route when it fails, and lists every one', () => {
+    const checked = z.object({ n: z.custom<string>((value) => typeof value === 'string') });
+    const first = compiledSerializerCompiler({ schema: checked, method: 'GET', url: '/first', httpStatus: '200' });
+    const second = compiledSerializerCompiler({ schema: checked, method: 'GET', url: '/second', httpStatus: '200' });
+    expect(second).not.toBe(first);
+    expect(() => second({ n: 5 })).toThrow(expect.objectContaining({ method: 'GET', url: '/second' }));
+    expect([...routesSerialisedByZod]).toEqual(expect.arrayContaining(['GET /first', 'GET /second']));
   });
 });
