@@ -2,7 +2,8 @@ import autocannon from 'autocannon';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { cpuMsOf, postgresCpuMs, residentMb, start, stop, waitFor } from './processes.js';
+import { cpuMsOf, postgresCpuMs, start, stop, waitFor } from './processes.js';
+import { memoryTable, recordIdleMemory, recordMemoryAfterIdle } from './memory.js';
 import { raceForSlots, registerRacers, type RaceOutcome } from './booking-race.js';
 import { benchPages, DEFAULT_PAGE_TARGET_MS, NOT_MEASURED, PAGE_TARGET_MS, type PageRow } from './pages.js';
 import {
@@ -30,7 +31,7 @@ import { benchLabResults, labResultsTable, type LabResultsOutcome } from './lab-
  *   BENCH_ONLY=lab-results BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the lab results pages only
  *   BENCH_ONLY=device-ingestion BENCH_DATABASE_URL=… npm run bench   # device readings per second and ingestion → board (bench/device-ingestion.ts)
  *   BENCH_ONLY=pages BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the pages on the demo hospital alone
- *   BENCH_ONLY=memory BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # idle memory after start and after a restart
+ *   BENCH_ONLY=memory BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # idle memory 3 s and 60 s after start and after a restart
  *   BENCH_ONLY=patients BENCH_BACKENDS=postgres BENCH_DATABASE_URL=… npm run bench   # /healthz and the front desk's read, search and register
  */
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -66,18 +67,12 @@ interface Row {
 }
 
 const pages: PageRow[] = [];
-const memory: { backend: string; when: string; mb: number }[] = [];
 /** The race, with the CPU its 200 attempts cost the server process and the bench database's PostgreSQL backends. */
 const races: (RaceOutcome & { backend: string; serverMs: number; postgresMs: number | null })[] = [];
 const signings: (SigningOutcome & { backend: string })[] = [];
 const labResults: { backend: string; values: number; outcomes: LabResultsOutcome[] }[] = [];
 /** CPU spent per booking by the server process and by the PostgreSQL backends of the bench database. */
 const cpu: { backend: string; scenario: string; requests: number; serverMs: number; postgresMs: number | null }[] = [];
-
-async function idleThen<T>(measure: () => T): Promise<T> {
-  await new Promise((r) => setTimeout(r, 3_000));
-  return measure();
-}
 
 async function load(title: string, options: autocannon.Options): Promise<Omit<Row, 'backend'>> {
   const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
@@ -127,22 +122,21 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
   try {
     await waitFor(`${base}/readyz`);
     // Idle: started, demo hospital seeded, no request served yet but the readiness probe.
-    await new Promise((r) => setTimeout(r, 3_000));
-    memory.push({ backend, when: 'idle after start (the demo seeded by this process)', mb: residentMb(server) });
+    const seeded = 'after start (the demo seeded by this process)';
     if (backend === 'postgres' && (ONLY === undefined || ONLY === 'memory')) {
+      await recordIdleMemory(server, backend, seeded);
       // What a hospital's server looks like: started on a database that already holds its data (no
-      // demo seeding in the process, whose garbage the first figure carries).
+      // demo seeding in the process, whose garbage the first figures carry).
       await stop(server);
       server = startServer({ DEMO_SEED: 'false' });
       await waitFor(`${base}/readyz`);
-      await new Promise((r) => setTimeout(r, 3_000));
-      memory.push({ backend, when: 'idle after a restart (the data already in the database)', mb: residentMb(server) });
+      await recordIdleMemory(server, backend, 'after a restart (the data already in the database)');
       if (ONLY === 'memory') return [];
       // Demo accounts sign in only in demo mode, which that restart turned off: start as the first time.
       await stop(server);
       server = startServer();
       await waitFor(`${base}/readyz`);
-    }
+    } else await recordMemoryAfterIdle(server, backend, `${seeded}: idle 3 s`);
     const rows: Row[] = [{ backend, ...(await load(HEALTHZ, { url: `${base}/healthz` })) }];
     const credentials = JSON.stringify({ email: 'patient@carewell.test', password: DEMO_PASSWORD });
     const signIn = await fetch(`${base}/api/v1/auth/token`, {
@@ -158,7 +152,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     if (ONLY === 'signing') return rows;
     if (ONLY === 'lab-results') {
       labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
-      memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
+      await recordMemoryAfterIdle(server, backend, 'after the run (loaded, then idle 3 s)');
       return rows;
     }
     if (ONLY === 'pages') {
@@ -176,7 +170,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     }
     if (ONLY === 'booking') {
       rows.push(...(await benchScheduling(base, backend, token, server.pid!)));
-      memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
+      await recordMemoryAfterIdle(server, backend, 'after the run (loaded, then idle 3 s)');
       return rows;
     }
     rows.push({
@@ -205,7 +199,7 @@ async function benchCarewell(backend: 'pglite' | 'postgres', port: number): Prom
     );
     // Last: its five years of panels would change what the pages above show the patient and the doctor.
     labResults.push({ backend, ...(await benchLabResults(base, user.patientId, server.pid!)) });
-    memory.push({ backend, when: 'after the run (loaded, then idle 3 s)', mb: await idleThen(() => residentMb(server)) });
+    await recordMemoryAfterIdle(server, backend, 'after the run (loaded, then idle 3 s)');
     return rows;
   } finally {
     await stop(server);
@@ -388,9 +382,7 @@ function raceAndMemoryTable(): string {
         } | ${r.p50} | ${r.p99} | ${r.seconds.toFixed(2)} | ${r.serverMs.toFixed(2)} | ${r.postgresMs === null ? '—' : r.postgresMs.toFixed(2)} |`,
     ),
     '',
-    '| database | resident memory (RSS) | MB |',
-    '|---|---|---:|',
-    ...memory.map((m) => `| ${m.backend} | ${m.when} | ${m.mb} |`),
+    memoryTable(),
   ].join('\n');
 }
 
