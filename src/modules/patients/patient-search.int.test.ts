@@ -5,6 +5,7 @@ import { api, useTestApp } from '../../../test/helpers/app.js';
 import { countQueries } from '../../../test/helpers/query-count.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import type { ServiceContext } from '../../platform/auth/actor.js';
+import { firstAfterPrefix, indexedNameSearch, nameSearchTerms } from './patients.repository.js';
 import { findPatients } from './services/patient-registration.service.js';
 
 interface Item {
@@ -44,6 +45,63 @@ describe('patients: name search from the trigram index', () => {
     expect(ids).not.toContain(undefined);
     expect(seen.every((p) => p.familyName !== 'Okonkwo')).toBe(true);
     for (const id of similar.slice(0, 12)) expect(ids).toContain(id);
+  });
+
+  it('ranks names that are the term, then names that begin with it, then similar names, and pages through them once', async () => {
+    const clerk = await createAccount(t, { role: 'receptionist' });
+    const named = async (givenName: string, familyName: string) => (await createPatientRecord(t, { givenName, familyName })).id;
+    // Created out of order, so the order found is the ranking's, not the rows'.
+    const similar = await named('Ivo', 'Quenel');
+    const givenBegins = await named('Quennellia', 'Dunn');
+    const familyBegins = await named('Cy', 'Quennell-Hart');
+    const givenIs = await named('Quennell', 'Bexley');
+    const familyIsZed = await named('Zed', 'Quennell');
+    const familyIsAmy = await named('Amy', 'QUENNELL');
+    await named('Unrelated', 'Okonkwo');
+    const expected = [familyIsAmy, familyIsZed, givenIs, familyBegins, givenBegins, similar];
+
+    const whole = await api(t, 'GET', '/api/v1/patients?query=Quennell', { token: clerk.token });
+    expect(whole.json().items.map((p: Item) => p.id)).toEqual(expected);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api(t, 'GET', `/api/v1/patients?query=quennell&limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: clerk.token,
+      });
+      expect(res.statusCode).toBe(200);
+      paged.push(...res.json().items.map((p: Item) => p.id));
+      cursor = res.json().nextCursor as string | null;
+    } while (cursor && paged.length < 20);
+    expect(paged).toEqual(expected);
+  });
+
+  it('bounds the names that begin with a term by the first string after them all, in code-point order', () => {
+    expect(firstAfterPrefix('quen')).toBe('queo');
+    expect(firstAfterPrefix('müll')).toBe('mülm');
+    expect(firstAfterPrefix('ab\u{10FFFF}')).toBe('ac');
+    expect(firstAfterPrefix('a\uD7FF')).toBe('a\uE000');
+    expect(firstAfterPrefix('a😀')).toBe('a😁');
+  });
+
+  it('answers a term many names are from the B-tree alone: the trigram walk never runs', async () => {
+    await t.db.execute(sql`
+      insert into patients (mrn, given_name, family_name, birth_date, created_at, updated_at)
+      select nextval('patient_mrn_seq')::text, 'Many' || g, 'Widelyshared', date '1930-01-01' + g, ${t.clock.now()}, ${t.clock.now()}
+      from generate_series(1, 60) g`);
+    const planOf = async (needle: string, offset: number) => {
+      const query = indexedNameSearch(t.db, nameSearchTerms(needle, offset, 21), 'oneName');
+      const explained: unknown = await t.db.execute(sql`explain (analyze, costs off, timing off) ${query.getSQL()}`);
+      return (explained as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]).join('\n');
+    };
+    const trigramWalk = (plan: string) => plan.split('\n').find((line) => line.includes('patients_name_trgm_gist_idx')) ?? '';
+    // The first and a later page of 60 exact matches: the family-name index fills them.
+    for (const offset of [0, 21]) {
+      const plan = await planOf('widelyshared', offset);
+      expect(plan).toContain('patients_family_name_search_idx');
+      expect(trigramWalk(plan)).toContain('never executed');
+    }
+    // Past the last exact match the page is filled by similar names: the walk runs.
+    expect(trigramWalk(await planOf('widelyshared', 50))).not.toContain('never executed');
   });
 
   it('refuses a forged cursor and keeps short terms working as a substring match', async () => {

@@ -61,6 +61,10 @@ export const patients = pgTable(
     // keeps the index selective enough for a search with one match.
     index('patients_name_trgm_gist_idx').using('gist', sql`(lower(${t.givenName} || ' ' || ${t.familyName})) gist_trgm_ops(siglen=256)`),
     index('patients_family_name_idx').on(t.familyName, t.givenName, t.id),
+    // Name search reads names that are, or begin with, the term from these first (patients.repository.ts,
+    // indexedNameSearch): lower case in byte order, so LIKE 'term%' is a range and a name sorts before its extensions.
+    index('patients_family_name_search_idx').on(sql`(lower(${t.familyName}) collate "C")`, sql`(lower(${t.givenName}) collate "C")`, t.id),
+    index('patients_given_name_search_idx').on(sql`(lower(${t.givenName}) collate "C")`, sql`(lower(${t.familyName}) collate "C")`, t.id),
     check(
       'patients_unidentified_check',
       sql`not ${t.unidentified} or (${t.unidentifiedSince} is not null and ${t.approximateAge} is not null)`,

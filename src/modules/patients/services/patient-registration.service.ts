@@ -17,6 +17,9 @@ import { decodeCursor, encodeCursor } from '../../../platform/http/api-helpers.j
 import {
   findDuplicateCandidates,
   indexedNameSearch,
+  nameSearchShapeOf,
+  nameSearchTerms,
+  type NameSearchShape,
   preparedPatientInsertWith,
   isIndexedNameSearch,
   searchPatients,
@@ -137,12 +140,11 @@ export async function findPatients(
   // from the search's own rows; the row commits with the search, before any result is returned.
   const actor = auditActorOf(ctx.actor);
   const entry = { action: 'patient.search', resourceType: 'patient', category: 'registration' } as const;
+  const needle = mode.kind === 'name' && isIndexedNameSearch(mode) ? mode.value.toLowerCase() : undefined;
   const rows =
-    mode.kind === 'name' && isIndexedNameSearch(mode)
-      ? await nameSearchWithAudit(db, {
-          needle: mode.value.toLowerCase(),
-          offset: page.offset ?? 0,
-          take: page.limit + 1,
+    needle !== undefined
+      ? await nameSearchesWithAudit[nameSearchShapeOf(needle)](db, {
+          ...nameSearchTerms(needle, page.offset ?? 0, page.limit + 1),
           mode: mode.kind,
           shown: page.limit,
           ...auditValues(actor, ctx.origin, entry, ctx.now),
@@ -177,11 +179,21 @@ function searchAuditDetail(mode: Placeholder | string, shown: Placeholder | numb
   return sql`jsonb_build_object('mode', ${mode}::text, 'resultCount', least(count(*), ${shown}::int))`;
 }
 
-/** The name search of three letters or more with its audit row, as one statement built once (the hot path). */
-const nameSearchWithAudit = preparedReadWithWrites((db, param: (name: string) => Placeholder) => ({
-  read: deferRead(indexedNameSearch(db, param('needle'), param('offset'), param('take')), (found) => found),
-  writes: (found) => [preparedAuditInsert(param, found, { detail: searchAuditDetail(param('mode'), param('shown')) })],
-}));
+/** The name search of three letters or more with its audit row, as one statement built once per shape (the hot path). */
+function nameSearchWithAuditOf(shape: NameSearchShape) {
+  return preparedReadWithWrites((db, param: (name: string) => Placeholder) => ({
+    read: deferRead(
+      indexedNameSearch(
+        db,
+        { needle: param('needle'), needleEnd: param('needleEnd'), offset: param('offset'), reach: param('reach'), take: param('take') },
+        shape,
+      ),
+      (found) => found,
+    ),
+    writes: (found) => [preparedAuditInsert(param, found, { detail: searchAuditDetail(param('mode'), param('shown')) })],
+  }));
+}
+const nameSearchesWithAudit = { oneName: nameSearchWithAuditOf('oneName'), wholeName: nameSearchWithAuditOf('wholeName') };
 
 /** A name search pages by position (see searchPatients); every other search by its last (rank, id). */
 function searchPageOf(mode: SearchMode, params: { limit: number; cursor?: string }): SearchPage {

@@ -1,0 +1,2 @@
+CREATE INDEX "patients_family_name_search_idx" ON "patients" USING btree ((lower("family_name") collate "C"),(lower("given_name") collate "C"),"id");--> statement-breakpoint
+CREATE INDEX "patients_given_name_search_idx" ON "patients" USING btree ((lower("given_name") collate "C"),(lower("family_name") collate "C"),"id");
