@@ -243,7 +243,8 @@ const givenKey = sql`(lower(${patients.givenName}) collate "C")`;
 /**
  * How a name search reads: one name ("Smith") as a name the patients' names are or begin with, then
  * by similarity; several words ("Amira Smith") as a whole name, by similarity alone (the trigram
- * index finds the whole name at distance 0, and no family or given name begins with two words).
+ * index finds the whole name at distance 0; a family or given name of two words, "van der Berg", is
+ * found by similarity too, and the B-tree parts would cost a whole name some 40 % more for nothing).
  */
 export type NameSearchShape = 'oneName' | 'wholeName';
 export function nameSearchShapeOf(needle: string): NameSearchShape {
@@ -266,11 +267,11 @@ export function nameSearchShapeOf(needle: string): NameSearchShape {
  */
 export function indexedNameSearch(db: Db, s: NameSearchTerms, shape: NameSearchShape) {
   // `<%` matches at the threshold every connection is opened with (database.ts: 0.3, loose enough
-  // for "Smyth" → "Smith"). Every value is read through a sub-select, so PostgreSQL plans without
-  // the values: with them it estimates `<%`'s selectivity by trying the term on the column's
-  // statistics (0.3–0.4 ms), and for one name it would plan the five parts anew on every search
-  // (0.8 ms at 100,000 patients, three times the search), since a plan made with the values looks
-  // cheaper than the kept one. Without them both plans cost the same, so it keeps one.
+  // for "Smyth" → "Smith"). The term is read through a sub-select, so PostgreSQL plans without it:
+  // with it, it estimates `<%`'s selectivity by trying the term on the column's statistics
+  // (0.3–0.4 ms). For one name every value is: with the values it would plan the five parts anew on
+  // every search (0.8 ms at 100,000 patients, three times the search), since a plan made with them
+  // looks cheaper than the kept one. Without them both plans cost the same, so it keeps one.
   const known = <T>(value: T | Placeholder, type: 'text' | 'int') => sql<T>`(select ${value}::${sql.raw(type)})`;
   const term = known(s.needle, 'text');
   const distance = sql`(${term} <<-> ${fullName})`;
