@@ -62,7 +62,8 @@ export const patients = pgTable(
     index('patients_name_trgm_gist_idx').using('gist', sql`(lower(${t.givenName} || ' ' || ${t.familyName})) gist_trgm_ops(siglen=256)`),
     index('patients_family_name_idx').on(t.familyName, t.givenName, t.id),
     // Name search reads names that are, or begin with, the term from these first (patients.repository.ts,
-    // indexedNameSearch): lower case in byte order, so LIKE 'term%' is a range and a name sorts before its extensions.
+    // indexedNameSearch): lower case in byte order, so the names that begin with a term are one range
+    // [term, firstAfterPrefix(term)) and a name sorts before its extensions.
     index('patients_family_name_search_idx').on(sql`(lower(${t.familyName}) collate "C")`, sql`(lower(${t.givenName}) collate "C")`, t.id),
     index('patients_given_name_search_idx').on(sql`(lower(${t.givenName}) collate "C")`, sql`(lower(${t.familyName}) collate "C")`, t.id),
     check(
